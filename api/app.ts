@@ -1,0 +1,100 @@
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Database } from '../db/client.ts';
+import type { Boss } from '../jobs/boss.ts';
+import type { Config } from './config.ts';
+import { registerErrorHandling } from './errors.ts';
+import auth from './plugins/auth.ts';
+import appealRoutes from './routes/appeals.ts';
+import buildingRoutes from './routes/buildings.ts';
+import categoryRoutes from './routes/categories.ts';
+import healthRoutes from './routes/health.ts';
+
+export type AppDeps = {
+  config: Config;
+  db: Database;
+  boss: Boss;
+  /** The one clock of the app; tests set it. */
+  clock?: () => Date;
+  logger?: FastifyServerOptions['logger'];
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Database;
+    boss: Boss;
+    clock: () => Date;
+  }
+}
+
+export type App = FastifyInstance;
+
+// 1 MB of JSON is plenty for any form; uploads go through multipart with their own limits.
+const BODY_LIMIT = 1024 * 1024;
+
+/** Build the HTTP application (the entry point alone calls listen). */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: true,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('config', deps.config);
+  app.decorate('db', deps.db);
+  app.decorate('boss', deps.boss);
+  app.decorate('clock', deps.clock ?? (() => new Date()));
+  registerErrorHandling(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Otklik API',
+        description: 'Обращения граждан и диспетчеризация ЖКХ. City appeals and housing-services dispatch.',
+        version: '0.1.0',
+      },
+      servers: [{ url: deps.config.PUBLIC_URL }],
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'otklik_session' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(cookie);
+  await app.register(multipart, {
+    limits: { fileSize: 10 * 1024 * 1024, files: 5, fields: 20, fieldSize: 64 * 1024, parts: 30 },
+  });
+  await app.register(auth, {
+    secret: deps.config.SESSION_SECRET,
+    secureCookies: deps.config.PUBLIC_URL.startsWith('https://'),
+  });
+
+  await app.register(healthRoutes);
+  await app.register(categoryRoutes, { prefix: '/api' });
+  await app.register(buildingRoutes, { prefix: '/api' });
+  await app.register(appealRoutes, { prefix: '/api' });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,96 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { createSession, findLiveSession, touchSession } from '../../db/queries/sessions.ts';
+import type { Action, Actor, Resource } from '../../dispatch/permissions.ts';
+import { can } from '../../dispatch/permissions.ts';
+import { Forbidden, HttpProblem, Unauthorized } from '../errors.ts';
+
+export const SESSION_COOKIE = 'otklik_session';
+export const CSRF_HEADER = 'x-csrf-token';
+// 30 days of inactivity ends a session; activity slides it forward.
+const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
+// Write last_seen_at at most every 5 minutes per session, not on every request.
+const TOUCH_EVERY_MS = 5 * 60 * 1000;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is acting; null for an anonymous visitor. */
+    actor: Actor;
+    /** The session's token hash, when the request carries a live session. */
+    sessionTokenHash: string | null;
+  }
+  interface FastifyInstance {
+    /** Start a session for the user and set the cookie; returns the CSRF token for the client. */
+    startSession(reply: FastifyReply, request: FastifyRequest, userId: number): Promise<{ csrfToken: string }>;
+    hashSessionToken(token: string): string;
+  }
+}
+
+/** Throw 401/403 unless the request's actor may do the action (to the resource, if given). */
+export function authorize(request: FastifyRequest, action: Action, resource?: Resource): void {
+  if (can(request.actor, action, resource)) return;
+  throw request.actor ? new Forbidden() : new Unauthorized();
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Sessions in PostgreSQL behind an HttpOnly SameSite cookie; CSRF token on cookie-authenticated writes. */
+export default fp(
+  async function auth(app: FastifyInstance, opts: { secret: string; secureCookies: boolean }) {
+    const hashSessionToken = (token: string) => createHmac('sha256', opts.secret).update(token).digest('hex');
+    app.decorate('hashSessionToken', hashSessionToken);
+    app.decorateRequest('actor', null);
+    app.decorateRequest('sessionTokenHash', null);
+
+    app.decorate('startSession', async (reply: FastifyReply, request: FastifyRequest, userId: number) => {
+      const token = randomBytes(32).toString('base64url');
+      const csrfToken = randomBytes(24).toString('base64url');
+      const now = app.clock();
+      await createSession(app.db, {
+        tokenHash: hashSessionToken(token),
+        userId,
+        csrfToken,
+        now,
+        expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+        userAgent: request.headers['user-agent'],
+      });
+      reply.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: opts.secureCookies,
+        maxAge: SESSION_TTL_MS / 1000,
+      });
+      return { csrfToken };
+    });
+
+    app.addHook('onRequest', async (request) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (!token || token.length > 100) return;
+      const tokenHash = hashSessionToken(token);
+      const now = app.clock();
+      const session = await findLiveSession(app.db, tokenHash, now);
+      if (!session) return;
+      if (!safeMethods.has(request.method)) {
+        const sent = request.headers[CSRF_HEADER];
+        const expected = Buffer.from(session.csrfToken);
+        const given = Buffer.from(typeof sent === 'string' ? sent : '');
+        if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+          throw new HttpProblem(403, 'csrf', 'Нет или неверный CSRF-токен (заголовок X-CSRF-Token). Missing or wrong CSRF token.');
+        }
+      }
+      request.actor = {
+        userId: session.userId,
+        role: session.role,
+        municipalityId: session.municipalityId,
+        organisationId: session.organisationId,
+      };
+      request.sessionTokenHash = tokenHash;
+      if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+        await touchSession(app.db, tokenHash, now, new Date(now.getTime() + SESSION_TTL_MS));
+      }
+    });
+  },
+  { name: 'auth', dependencies: ['@fastify/cookie'] },
+);

@@ -1,0 +1,115 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  point,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { buildings } from './buildings.ts';
+import { categories, priority } from './categories.ts';
+import { districts, municipalities } from './municipalities.ts';
+import { organisations } from './organisations.ts';
+import { role, users } from './users.ts';
+
+export const appealStatuses = [
+  'new',
+  'assigned',
+  'accepted',
+  'needs_info',
+  'resolved',
+  'closed',
+  'rejected',
+  'duplicate',
+  'cancelled',
+  'reopened',
+] as const;
+export type AppealStatus = (typeof appealStatuses)[number];
+export const appealStatus = pgEnum('appeal_status', appealStatuses);
+
+export const channels = ['web', 'mobile', 'call_centre', 'open311'] as const;
+export type Channel = (typeof channels)[number];
+export const channel = pgEnum('channel', channels);
+
+export const appeals = pgTable(
+  'appeals',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    municipalityId: integer('municipality_id')
+      .notNull()
+      .references(() => municipalities.id, { name: 'appeals_municipality_fk' }),
+    /** Public number, unique per municipality: KZN-2026-000123. */
+    number: text('number').notNull(),
+    authorId: bigint('author_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id, { name: 'appeals_author_fk' }),
+    categoryId: integer('category_id')
+      .notNull()
+      .references(() => categories.id, { name: 'appeals_category_fk' }),
+    buildingId: integer('building_id').references(() => buildings.id, { name: 'appeals_building_fk' }),
+    districtId: integer('district_id').references(() => districts.id, { name: 'appeals_district_fk' }),
+    location: point('location', { mode: 'xy' }).notNull(),
+    addressText: text('address_text'),
+    description: text('description').notNull(),
+    /** Where exactly in the building; apartment is personal data (never public). */
+    entrance: text('entrance'),
+    apartment: text('apartment'),
+    priority: priority('priority').notNull(),
+    status: appealStatus('status').notNull().default('new'),
+    assignedOrgId: integer('assigned_org_id').references(() => organisations.id, {
+      name: 'appeals_assigned_org_fk',
+    }),
+    channel: channel('channel').notNull(),
+    /** Copied from the category at intake, so a later category change does not expose it. */
+    public: boolean('public').notNull(),
+    idempotencyKey: text('idempotency_key'),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('appeals_municipality_number_uq').on(t.municipalityId, t.number),
+    uniqueIndex('appeals_author_idempotency_uq')
+      .on(t.authorId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
+    index('appeals_location_gist').using('gist', t.location),
+    index('appeals_municipality_created_idx').on(t.municipalityId, t.createdAt.desc(), t.id.desc()),
+    index('appeals_author_idx').on(t.authorId, t.createdAt.desc()),
+    index('appeals_assigned_org_idx').on(t.assignedOrgId, t.status),
+    index('appeals_building_idx').on(t.buildingId),
+    index('appeals_status_idx').on(t.municipalityId, t.status),
+  ],
+);
+
+/** Append-only history of an appeal: every state change with who, when and why. */
+export const appealEvents = pgTable(
+  'appeal_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    appealId: bigint('appeal_id', { mode: 'number' })
+      .notNull()
+      .references(() => appeals.id, { name: 'appeal_events_appeal_fk' }),
+    type: text('type').notNull(),
+    fromStatus: appealStatus('from_status'),
+    toStatus: appealStatus('to_status'),
+    /** Null for the system (routing, timers). */
+    actorId: bigint('actor_id', { mode: 'number' }).references(() => users.id, {
+      name: 'appeal_events_actor_fk',
+    }),
+    actorRole: role('actor_role'),
+    organisationId: integer('organisation_id').references(() => organisations.id, {
+      name: 'appeal_events_organisation_fk',
+    }),
+    note: text('note'),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('appeal_events_appeal_idx').on(t.appealId, t.id)],
+);

@@ -1,0 +1,37 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { polygon } from './types.ts';
+
+export const municipalities = pgTable(
+  'municipalities',
+  {
+    id: serial('id').primaryKey(),
+    /** Short code used in public appeal numbers, e.g. KZN. */
+    code: text('code').notNull(),
+    nameRu: text('name_ru').notNull(),
+    nameEn: text('name_en').notNull(),
+    timeZone: text('time_zone').notNull().default('Europe/Moscow'),
+    /** The area residents may file appeals in. */
+    boundary: polygon('boundary').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('municipalities_code_uq').on(t.code)],
+);
+
+export const districts = pgTable(
+  'districts',
+  {
+    id: serial('id').primaryKey(),
+    municipalityId: integer('municipality_id')
+      .notNull()
+      .references(() => municipalities.id, { name: 'districts_municipality_fk' }),
+    code: text('code').notNull(),
+    nameRu: text('name_ru').notNull(),
+    nameEn: text('name_en').notNull(),
+    boundary: polygon('boundary').notNull(),
+  },
+  (t) => [
+    uniqueIndex('districts_municipality_code_uq').on(t.municipalityId, t.code),
+    index('districts_boundary_gist').using('gist', sql`${t.boundary}`),
+  ],
+);

@@ -1,0 +1,39 @@
+import { integer, jsonb, pgEnum, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { districts, municipalities } from './municipalities.ts';
+import type { WorkingHours } from './types.ts';
+
+export const organisationKinds = [
+  'management_company',
+  'resource_supplier',
+  'city_department',
+  'district_administration',
+  'dispatch_centre',
+  'city_hall',
+  'contractor',
+] as const;
+export type OrganisationKind = (typeof organisationKinds)[number];
+export const organisationKind = pgEnum('organisation_kind', organisationKinds);
+
+export const organisations = pgTable(
+  'organisations',
+  {
+    id: serial('id').primaryKey(),
+    municipalityId: integer('municipality_id')
+      .notNull()
+      .references(() => municipalities.id, { name: 'organisations_municipality_fk' }),
+    kind: organisationKind('kind').notNull(),
+    code: text('code').notNull(),
+    nameRu: text('name_ru').notNull(),
+    nameEn: text('name_en').notNull(),
+    /** The district a district administration serves; null for city-wide organisations. */
+    districtId: integer('district_id').references(() => districts.id, { name: 'organisations_district_fk' }),
+    /** Public contacts of the organisation (not of people). */
+    phone: text('phone'),
+    email: text('email'),
+    address: text('address'),
+    website: text('website'),
+    workingHours: jsonb('working_hours').$type<WorkingHours>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('organisations_municipality_code_uq').on(t.municipalityId, t.code)],
+);

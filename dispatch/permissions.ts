@@ -1,0 +1,132 @@
+/**
+ * The one permission table: role × action → scope. Every route asks `can()` (or `scopeOf()` to
+ * filter lists) instead of checking roles itself, and the access-matrix tests read this table.
+ */
+
+export const roles = ['resident', 'dispatcher', 'org_staff', 'org_supervisor', 'city_hall', 'admin'] as const;
+export type Role = (typeof roles)[number];
+export type Principal = Role | 'anonymous';
+
+/**
+ * How far a permission reaches:
+ * - all: every record (of every municipality);
+ * - municipality: records of the actor's own municipality;
+ * - organisation: records handled by the actor's own organisation;
+ * - own: records the actor created (or is).
+ */
+export type Scope = 'all' | 'municipality' | 'organisation' | 'own';
+
+export const actions = [
+  'category.read',
+  'building.read',
+  'appeal.create',
+  /** The public view: no personal data, only public appeals. */
+  'appeal.read_public',
+  /** The full view of an appeal, without the author's personal data. */
+  'appeal.read',
+  /** The author's name, phone, e-mail and apartment. */
+  'appeal.read_personal',
+  'appeal.list',
+  'session.read',
+  'session.revoke',
+  'outbox.read_dev',
+  'user.manage',
+] as const;
+export type Action = (typeof actions)[number];
+
+type Table = Record<Action, Partial<Record<Principal, Scope>>>;
+
+const everyone = (scope: Scope): Partial<Record<Principal, Scope>> => ({
+  anonymous: scope,
+  resident: scope,
+  dispatcher: scope,
+  org_staff: scope,
+  org_supervisor: scope,
+  city_hall: scope,
+  admin: scope,
+});
+
+export const permissionTable: Table = {
+  'category.read': everyone('all'),
+  'building.read': everyone('all'),
+  // One installation serves several municipalities; a resident may file in any of them.
+  'appeal.create': { resident: 'all' },
+  'appeal.read_public': everyone('all'),
+  'appeal.read': {
+    resident: 'own',
+    org_staff: 'organisation',
+    org_supervisor: 'organisation',
+    dispatcher: 'municipality',
+    city_hall: 'municipality',
+    admin: 'municipality',
+  },
+  // City hall watches figures, not people: it never sees residents' personal data.
+  'appeal.read_personal': {
+    resident: 'own',
+    org_staff: 'organisation',
+    org_supervisor: 'organisation',
+    dispatcher: 'municipality',
+    admin: 'municipality',
+  },
+  'appeal.list': {
+    resident: 'own',
+    org_staff: 'organisation',
+    org_supervisor: 'organisation',
+    dispatcher: 'municipality',
+    city_hall: 'municipality',
+    admin: 'municipality',
+  },
+  'session.read': everyone('own'),
+  'session.revoke': {
+    resident: 'own',
+    dispatcher: 'own',
+    org_staff: 'own',
+    org_supervisor: 'own',
+    city_hall: 'own',
+    admin: 'municipality',
+  },
+  'outbox.read_dev': { admin: 'municipality' },
+  'user.manage': { admin: 'municipality' },
+};
+
+/** Who is acting: null is an anonymous visitor. */
+export type Actor = {
+  userId: number;
+  role: Role;
+  municipalityId: number;
+  organisationId: number | null;
+} | null;
+
+/** What a record is, as far as permissions care. */
+export type Resource = {
+  municipalityId: number;
+  /** Organisations handling the record (for an appeal: the assigned one). */
+  organisationIds?: readonly (number | null)[];
+  /** The user who created the record (for an appeal: the author; for a user: itself). */
+  ownerId?: number | null;
+};
+
+/** The scope an actor has for an action, or null when it may not do it at all. */
+export function scopeOf(actor: Actor, action: Action): Scope | null {
+  return permissionTable[action][actor ? actor.role : 'anonymous'] ?? null;
+}
+
+/** May this actor do this action (to this record, when one is given)? */
+export function can(actor: Actor, action: Action, resource?: Resource): boolean {
+  const scope = scopeOf(actor, action);
+  if (scope === null) return false;
+  if (!resource || scope === 'all') return true;
+  if (!actor) return false;
+  switch (scope) {
+    case 'municipality':
+      return resource.municipalityId === actor.municipalityId;
+    case 'organisation':
+      return (
+        actor.organisationId !== null &&
+        resource.municipalityId === actor.municipalityId &&
+        (resource.organisationIds ?? []).includes(actor.organisationId)
+      );
+    case 'own':
+      return resource.ownerId != null && resource.ownerId === actor.userId;
+  }
+}

@@ -1,0 +1,38 @@
+import { fromDrizzle, PgBoss, type SendOptions } from 'pg-boss';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { type Payload, type QueueName, queues } from './queues.ts';
+
+export type Boss = PgBoss;
+
+/** Start pg-boss on the database (installing its schema on first use) and create every queue. */
+export async function startBoss(
+  url: string,
+  opts: { max?: number; supervise?: boolean; schedule?: boolean; onError?: (err: Error) => void } = {},
+): Promise<Boss> {
+  const boss = new PgBoss({
+    connectionString: url,
+    max: opts.max ?? 4,
+    application_name: 'otklik-jobs',
+    supervise: opts.supervise ?? true,
+    schedule: opts.schedule ?? true,
+  });
+  boss.on('error', opts.onError ?? ((err) => console.error(err)));
+  await boss.start();
+  const existing = new Set((await boss.getQueues()).map((q) => q.name));
+  for (const [name, def] of Object.entries(queues)) {
+    if (!existing.has(name)) await boss.createQueue(name, def.options);
+  }
+  return boss;
+}
+
+/** Send a job inside the caller's transaction: the job exists if and only if the data committed. */
+export async function enqueue<Q extends QueueName>(
+  boss: Boss,
+  tx: Db,
+  name: Q,
+  payload: Payload<Q>,
+  options: Omit<SendOptions, 'db'> = {},
+): Promise<string | null> {
+  return boss.send(name, payload, { ...options, db: fromDrizzle(tx, sql) });
+}

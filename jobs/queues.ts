@@ -1,0 +1,17 @@
+import type { Queue } from 'pg-boss';
+import { z } from 'zod';
+
+/**
+ * Every queue with its payload schema and options, in one place. A send with the wrong payload
+ * fails to compile (see `enqueue`), and workers parse what they receive.
+ */
+export const queues = {
+  /** Decide the organisation responsible for a new appeal (the dispatch issue adds the worker). */
+  'appeal.route': {
+    payload: z.object({ appealId: z.number().int().positive() }),
+    options: { policy: 'standard', retryLimit: 10, retryBackoff: true, expireInSeconds: 300 },
+  },
+} as const satisfies Record<string, { payload: z.ZodType; options: Omit<Queue, 'name'> }>;
+
+export type QueueName = keyof typeof queues;
+export type Payload<Q extends QueueName> = z.infer<(typeof queues)[Q]['payload']>;
