@@ -155,6 +155,7 @@ CREATE TABLE "municipalities" (
 --> statement-breakpoint
 CREATE TABLE "notification_outbox" (
 	"id" bigserial PRIMARY KEY NOT NULL,
+	"municipality_id" integer NOT NULL,
 	"user_id" bigint,
 	"channel" "notification_channel" NOT NULL,
 	"destination" text NOT NULL,
@@ -224,6 +225,7 @@ ALTER TABLE "buildings" ADD CONSTRAINT "buildings_electricity_supplier_id_organi
 ALTER TABLE "buildings" ADD CONSTRAINT "buildings_gas_supplier_id_organisations_id_fk" FOREIGN KEY ("gas_supplier_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "categories" ADD CONSTRAINT "categories_municipality_id_municipalities_id_fk" FOREIGN KEY ("municipality_id") REFERENCES "public"."municipalities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "districts" ADD CONSTRAINT "districts_municipality_id_municipalities_id_fk" FOREIGN KEY ("municipality_id") REFERENCES "public"."municipalities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notification_outbox" ADD CONSTRAINT "notification_outbox_municipality_id_municipalities_id_fk" FOREIGN KEY ("municipality_id") REFERENCES "public"."municipalities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "notification_outbox" ADD CONSTRAINT "notification_outbox_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "organisations" ADD CONSTRAINT "organisations_municipality_id_municipalities_id_fk" FOREIGN KEY ("municipality_id") REFERENCES "public"."municipalities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "organisations" ADD CONSTRAINT "organisations_district_id_districts_id_fk" FOREIGN KEY ("district_id") REFERENCES "public"."districts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -253,6 +255,7 @@ CREATE UNIQUE INDEX "districts_municipality_code_uq" ON "districts" USING btree 
 CREATE INDEX "districts_boundary_gist" ON "districts" USING gist ("boundary");--> statement-breakpoint
 CREATE UNIQUE INDEX "municipalities_code_uq" ON "municipalities" USING btree ("code");--> statement-breakpoint
 CREATE INDEX "notification_outbox_status_idx" ON "notification_outbox" USING btree ("status","created_at");--> statement-breakpoint
+CREATE INDEX "notification_outbox_municipality_idx" ON "notification_outbox" USING btree ("municipality_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "organisations_municipality_code_uq" ON "organisations" USING btree ("municipality_id","code");--> statement-breakpoint
 CREATE UNIQUE INDEX "user_personal_phone_uq" ON "user_personal" USING btree ("phone");--> statement-breakpoint
 CREATE UNIQUE INDEX "user_personal_email_uq" ON "user_personal" USING btree ("email");--> statement-breakpoint

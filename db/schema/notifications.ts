@@ -1,4 +1,5 @@
-import { bigint, bigserial, index, jsonb, pgEnum, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { municipalities } from './municipalities.ts';
 import { users } from './users.ts';
 
 export const notificationChannels = ['sms', 'email', 'push'] as const;
@@ -14,6 +15,9 @@ export const notificationOutbox = pgTable(
   'notification_outbox',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
+    municipalityId: integer('municipality_id')
+      .notNull()
+      .references(() => municipalities.id, { name: 'notification_outbox_municipality_fk' }),
     userId: bigint('user_id', { mode: 'number' }).references(() => users.id, {
       name: 'notification_outbox_user_fk',
       onDelete: 'set null',
@@ -29,5 +33,8 @@ export const notificationOutbox = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
-  (t) => [index('notification_outbox_status_idx').on(t.status, t.createdAt)],
+  (t) => [
+    index('notification_outbox_status_idx').on(t.status, t.createdAt),
+    index('notification_outbox_municipality_idx').on(t.municipalityId, t.createdAt),
+  ],
 );
