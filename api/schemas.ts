@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { problemSchema } from './errors.ts';
+
+/** Error responses every route documents. */
+export const problems = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  413: problemSchema,
+  415: problemSchema,
+  422: problemSchema,
+  429: problemSchema,
+} as const;
+
+export const municipalityQuery = z
+  .string()
+  .regex(/^[A-Za-z0-9]{2,8}$/, 'код муниципалитета: 2–8 латинских букв или цифр / a 2–8 character municipality code')
+  .optional()
+  .describe('Municipality code (KZN); the first municipality when absent');
+
+export const idParam = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) });
+
+export const latitude = z.coerce
+  .number({ error: 'широта должна быть числом / latitude must be a number' })
+  .min(-90, 'широта −90…90 / latitude must be within −90..90')
+  .max(90, 'широта −90…90 / latitude must be within −90..90');
+export const longitude = z.coerce
+  .number({ error: 'долгота должна быть числом / longitude must be a number' })
+  .min(-180, 'долгота −180…180 / longitude must be within −180..180')
+  .max(180, 'долгота −180…180 / longitude must be within −180..180');
+
+/** bbox=minLon,minLat,maxLon,maxLat */
+export const bboxParam = z
+  .string()
+  .transform((s, ctx) => {
+    const n = s.split(',').map((v) => Number(v));
+    const ok =
+      n.length === 4 &&
+      n.every(Number.isFinite) &&
+      n[0] >= -180 && n[2] <= 180 && n[1] >= -90 && n[3] <= 90 &&
+      n[0] <= n[2] && n[1] <= n[3];
+    if (!ok) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'ожидается minLon,minLat,maxLon,maxLat / expected minLon,minLat,maxLon,maxLat',
+      });
+      return z.NEVER;
+    }
+    return { minLon: n[0], minLat: n[1], maxLon: n[2], maxLat: n[3] };
+  })
+  .describe('minLon,minLat,maxLon,maxLat');
+
+export const localisedName = { nameRu: z.string(), nameEn: z.string() };

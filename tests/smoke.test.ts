@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './helpers/app.ts';
+import { smallCity } from './helpers/make.ts';
+
+describe('app shell', () => {
+  let t: TestApp;
+  let city: Awaited<ReturnType<typeof smallCity>>;
+  beforeAll(async () => {
+    t = await startTestApp();
+    city = await smallCity(t.db);
+  });
+  afterAll(() => t?.close());
+
+  it('answers readiness when the database is migrated', async () => {
+    const res = await t.app.inject('/readyz');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'ok', checks: { database: true, migrations: true } });
+  });
+
+  it('lists categories of a municipality', async () => {
+    const res = await t.app.inject(`/api/categories?municipality=${city.city.code}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items.map((c: { code: string }) => c.code)).toContain('roof_leak');
+  });
+
+  it('finds a building by a misspelt address in any word order', async () => {
+    const res = await t.app.inject(`/api/buildings?municipality=${city.city.code}&q=${encodeURIComponent('12 бауманна')}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items[0]?.id).toBe(city.building.id);
+  });
+
+  it('answers an unknown route with a problem document', async () => {
+    const res = await t.app.inject('/api/nothing');
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+});
