@@ -15,6 +15,7 @@ import type { Boss } from '../jobs/boss.ts';
 import type { Config } from './config.ts';
 import { registerErrorHandling } from './errors.ts';
 import auth from './plugins/auth.ts';
+import { registerInputGuard } from './plugins/input-guard.ts';
 import appealRoutes from './routes/appeals.ts';
 import buildingRoutes from './routes/buildings.ts';
 import categoryRoutes from './routes/categories.ts';
@@ -61,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.decorate('boss', deps.boss);
   app.decorate('clock', deps.clock ?? (() => new Date()));
   registerErrorHandling(app);
+  registerInputGuard(app);
 
   await app.register(swagger, {
     openapi: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { problemSchema } from './errors.ts';
+import { BadRequest, problemSchema } from './errors.ts';
 
 /** Error responses every route documents. */
 export const problems = {
@@ -53,3 +53,27 @@ export const bboxParam = z
   .describe('minLon,minLat,maxLon,maxLat');
 
 export const localisedName = { nameRu: z.string(), nameEn: z.string() };
+
+/**
+ * Text a person typed: trimmed, at most `max` characters, no control characters but line breaks
+ * and tabs (PostgreSQL cannot store NUL), no replacement characters left by broken UTF-8.
+ */
+export function userText(max: number) {
+  return z
+    .string({ error: 'ожидается текст / expected text' })
+    .trim()
+    .max(max, `не длиннее ${max} символов / at most ${max} characters`)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'недопустимые управляющие символы / control characters are not allowed')
+    .refine((s) => !s.includes('\uFFFD'), 'неверная кодировка UTF-8 / invalid UTF-8');
+}
+
+/** Validate input that did not go through a route schema (e.g. multipart fields); 400 naming each field. */
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown, location: string): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new BadRequest(
+    'Ошибка в данных запроса. Invalid request.',
+    result.error.issues.map((i) => ({ field: [location, ...i.path.map(String)].join('.'), reason: i.message })),
+  );
+}

@@ -122,7 +122,16 @@ const heat = alias(organisations, 'heat');
 const elec = alias(organisations, 'elec');
 const gas = alias(organisations, 'gas');
 
-const orgRef = (o: typeof mc) => ({ id: o.id, nameRu: o.nameRu, nameEn: o.nameEn, phone: o.phone, email: o.email, website: o.website });
+export type OrgContact = {
+  id: number;
+  nameRu: string;
+  nameEn: string;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+};
+
+const orgRef = (o: typeof mc | typeof cold | typeof hot | typeof heat | typeof elec | typeof gas) => ({ id: o.id, nameRu: o.nameRu, nameEn: o.nameEn, phone: o.phone, email: o.email, website: o.website });
 
 /** The public passport view of a building: address, district, responsible organisations, passport. */
 export async function getBuildingPassport(db: Db, id: number) {
@@ -147,5 +156,17 @@ export async function getBuildingPassport(db: Db, id: number) {
     .leftJoin(gas, eq(gas.id, buildings.gasSupplierId))
     .where(eq(buildings.id, id))
     .limit(1);
-  return rows[0] ?? null;
+  const row = rows[0];
+  if (!row) return null;
+  // A left join gives an object of nulls for a missing organisation: make it null.
+  const present = (o: { id: number | null } | null) => (o && o.id !== null ? (o as OrgContact) : null);
+  return {
+    ...row,
+    managementCompany: present(row.managementCompany),
+    coldWater: present(row.coldWater),
+    hotWater: present(row.hotWater),
+    heating: present(row.heating),
+    electricity: present(row.electricity),
+    gas: present(row.gas),
+  };
 }

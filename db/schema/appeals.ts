@@ -44,17 +44,17 @@ export const appeals = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     municipalityId: integer('municipality_id')
       .notNull()
-      .references(() => municipalities.id, { name: 'appeals_municipality_fk' }),
+      .references(() => municipalities.id),
     /** Public number, unique per municipality: KZN-2026-000123. */
     number: text('number').notNull(),
     authorId: bigint('author_id', { mode: 'number' })
       .notNull()
-      .references(() => users.id, { name: 'appeals_author_fk' }),
+      .references(() => users.id),
     categoryId: integer('category_id')
       .notNull()
-      .references(() => categories.id, { name: 'appeals_category_fk' }),
-    buildingId: integer('building_id').references(() => buildings.id, { name: 'appeals_building_fk' }),
-    districtId: integer('district_id').references(() => districts.id, { name: 'appeals_district_fk' }),
+      .references(() => categories.id),
+    buildingId: integer('building_id').references(() => buildings.id),
+    districtId: integer('district_id').references(() => districts.id),
     location: point('location', { mode: 'xy' }).notNull(),
     addressText: text('address_text'),
     description: text('description').notNull(),
@@ -63,9 +63,7 @@ export const appeals = pgTable(
     apartment: text('apartment'),
     priority: priority('priority').notNull(),
     status: appealStatus('status').notNull().default('new'),
-    assignedOrgId: integer('assigned_org_id').references(() => organisations.id, {
-      name: 'appeals_assigned_org_fk',
-    }),
+    assignedOrgId: integer('assigned_org_id').references(() => organisations.id),
     channel: channel('channel').notNull(),
     /** Copied from the category at intake, so a later category change does not expose it. */
     public: boolean('public').notNull(),
@@ -95,18 +93,14 @@ export const appealEvents = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     appealId: bigint('appeal_id', { mode: 'number' })
       .notNull()
-      .references(() => appeals.id, { name: 'appeal_events_appeal_fk' }),
+      .references(() => appeals.id),
     type: text('type').notNull(),
     fromStatus: appealStatus('from_status'),
     toStatus: appealStatus('to_status'),
     /** Null for the system (routing, timers). */
-    actorId: bigint('actor_id', { mode: 'number' }).references(() => users.id, {
-      name: 'appeal_events_actor_fk',
-    }),
+    actorId: bigint('actor_id', { mode: 'number' }).references(() => users.id),
     actorRole: role('actor_role'),
-    organisationId: integer('organisation_id').references(() => organisations.id, {
-      name: 'appeal_events_organisation_fk',
-    }),
+    organisationId: integer('organisation_id').references(() => organisations.id),
     note: text('note'),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),

@@ -7,12 +7,10 @@ export const attachments = pgTable(
   'attachments',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    appealId: bigint('appeal_id', { mode: 'number' }).references(() => appeals.id, {
-      name: 'attachments_appeal_fk',
-    }),
+    appealId: bigint('appeal_id', { mode: 'number' }).references(() => appeals.id),
     ownerId: bigint('owner_id', { mode: 'number' })
       .notNull()
-      .references(() => users.id, { name: 'attachments_owner_fk' }),
+      .references(() => users.id),
     /** SHA-256 of the stored (metadata-free) content, hex. */
     sha256: text('sha256').notNull(),
     mediaType: text('media_type').notNull(),

@@ -8,7 +8,7 @@ export const sessions = pgTable(
     tokenHash: text('token_hash').primaryKey(),
     userId: bigint('user_id', { mode: 'number' })
       .notNull()
-      .references(() => users.id, { name: 'sessions_user_fk', onDelete: 'cascade' }),
+      .references(() => users.id, { onDelete: 'cascade' }),
     csrfToken: text('csrf_token').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),

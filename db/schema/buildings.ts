@@ -17,8 +17,7 @@ import { organisations } from './organisations.ts';
 export const wallMaterials = ['panel', 'brick', 'monolith', 'block', 'wood', 'mixed'] as const;
 export const wallMaterial = pgEnum('wall_material', wallMaterials);
 
-const org = (name: string, fk: string) =>
-  integer(name).references(() => organisations.id, { name: fk });
+const org = (name: string) => integer(name).references(() => organisations.id);
 
 export const buildings = pgTable(
   'buildings',
@@ -26,10 +25,10 @@ export const buildings = pgTable(
     id: serial('id').primaryKey(),
     municipalityId: integer('municipality_id')
       .notNull()
-      .references(() => municipalities.id, { name: 'buildings_municipality_fk' }),
+      .references(() => municipalities.id),
     districtId: integer('district_id')
       .notNull()
-      .references(() => districts.id, { name: 'buildings_district_fk' }),
+      .references(() => districts.id),
     /** Street with its type, as written in addresses: "ул. Баумана". */
     street: text('street').notNull(),
     /** House number with letter: "12", "12А". */
@@ -42,12 +41,12 @@ export const buildings = pgTable(
     /** Normalised text for typo-tolerant search (lower case, ё→е, no street-type words). */
     searchText: text('search_text').notNull(),
     location: point('location', { mode: 'xy' }).notNull(),
-    managementCompanyId: org('management_company_id', 'buildings_management_company_fk'),
-    coldWaterSupplierId: org('cold_water_supplier_id', 'buildings_cold_water_supplier_fk'),
-    hotWaterSupplierId: org('hot_water_supplier_id', 'buildings_hot_water_supplier_fk'),
-    heatingSupplierId: org('heating_supplier_id', 'buildings_heating_supplier_fk'),
-    electricitySupplierId: org('electricity_supplier_id', 'buildings_electricity_supplier_fk'),
-    gasSupplierId: org('gas_supplier_id', 'buildings_gas_supplier_fk'),
+    managementCompanyId: org('management_company_id'),
+    coldWaterSupplierId: org('cold_water_supplier_id'),
+    hotWaterSupplierId: org('hot_water_supplier_id'),
+    heatingSupplierId: org('heating_supplier_id'),
+    electricitySupplierId: org('electricity_supplier_id'),
+    gasSupplierId: org('gas_supplier_id'),
     // Technical passport (the summary; the full passport arrives with the housing-services issue).
     yearBuilt: smallint('year_built'),
     floors: smallint('floors'),

@@ -21,7 +21,7 @@ export const categories = pgTable(
     id: serial('id').primaryKey(),
     municipalityId: integer('municipality_id')
       .notNull()
-      .references(() => municipalities.id, { name: 'categories_municipality_fk' }),
+      .references(() => municipalities.id),
     code: text('code').notNull(),
     nameRu: text('name_ru').notNull(),
     nameEn: text('name_en').notNull(),

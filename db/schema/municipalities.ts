@@ -24,7 +24,7 @@ export const districts = pgTable(
     id: serial('id').primaryKey(),
     municipalityId: integer('municipality_id')
       .notNull()
-      .references(() => municipalities.id, { name: 'districts_municipality_fk' }),
+      .references(() => municipalities.id),
     code: text('code').notNull(),
     nameRu: text('name_ru').notNull(),
     nameEn: text('name_en').notNull(),

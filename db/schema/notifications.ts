@@ -17,11 +17,8 @@ export const notificationOutbox = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     municipalityId: integer('municipality_id')
       .notNull()
-      .references(() => municipalities.id, { name: 'notification_outbox_municipality_fk' }),
-    userId: bigint('user_id', { mode: 'number' }).references(() => users.id, {
-      name: 'notification_outbox_user_fk',
-      onDelete: 'set null',
-    }),
+      .references(() => municipalities.id),
+    userId: bigint('user_id', { mode: 'number' }).references(() => users.id, { onDelete: 'set null' }),
     channel: notificationChannel('channel').notNull(),
     destination: text('destination').notNull(),
     template: text('template').notNull(),

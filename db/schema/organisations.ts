@@ -20,13 +20,13 @@ export const organisations = pgTable(
     id: serial('id').primaryKey(),
     municipalityId: integer('municipality_id')
       .notNull()
-      .references(() => municipalities.id, { name: 'organisations_municipality_fk' }),
+      .references(() => municipalities.id),
     kind: organisationKind('kind').notNull(),
     code: text('code').notNull(),
     nameRu: text('name_ru').notNull(),
     nameEn: text('name_en').notNull(),
     /** The district a district administration serves; null for city-wide organisations. */
-    districtId: integer('district_id').references(() => districts.id, { name: 'organisations_district_fk' }),
+    districtId: integer('district_id').references(() => districts.id),
     /** Public contacts of the organisation (not of people). */
     phone: text('phone'),
     email: text('email'),

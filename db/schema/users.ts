@@ -24,11 +24,9 @@ export const users = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     municipalityId: integer('municipality_id')
       .notNull()
-      .references(() => municipalities.id, { name: 'users_municipality_fk' }),
+      .references(() => municipalities.id),
     role: role('role').notNull(),
-    organisationId: integer('organisation_id').references(() => organisations.id, {
-      name: 'users_organisation_fk',
-    }),
+    organisationId: integer('organisation_id').references(() => organisations.id),
     /** Staff sign-in name; residents sign in by code and have none. */
     login: text('login'),
     passwordHash: text('password_hash'),
@@ -50,7 +48,7 @@ export const userPersonal = pgTable(
   {
     userId: bigint('user_id', { mode: 'number' })
       .primaryKey()
-      .references(() => users.id, { name: 'user_personal_user_fk', onDelete: 'cascade' }),
+      .references(() => users.id, { onDelete: 'cascade' }),
     fullName: text('full_name'),
     /** E.164, e.g. +79171234567. */
     phone: text('phone'),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './helpers/app.ts';
-import { smallCity } from './helpers/make.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { smallCity } from '../helpers/make.ts';
 
 describe('app shell', () => {
   let t: TestApp;

@@ -1,0 +1,94 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, rename, stat, writeFile, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import sharp, { type OutputInfo } from 'sharp';
+import { HttpProblem, Unprocessable } from './errors.ts';
+
+export const photoTypes = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export type PhotoType = (typeof photoTypes)[number];
+
+/** A photo ready to be recorded: already stored under the uploads directory. */
+export type StoredPhoto = {
+  sha256: string;
+  mediaType: PhotoType;
+  size: number;
+  width: number;
+  height: number;
+  storagePath: string;
+};
+
+/** Recognise an image by its first bytes, never by its name or declared type. */
+export function sniffImage(bytes: Buffer): PhotoType | null {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png';
+  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP')
+    return 'image/webp';
+  return null;
+}
+
+const extension: Record<PhotoType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
+
+// A phone photo is ~12–50 MP; refuse decompression bombs beyond that.
+const MAX_PIXELS = 100_000_000;
+
+/**
+ * Check a photo by content, drop its metadata (EXIF with GPS, XMP, comments) by re-encoding it
+ * upright, and store it content-addressed: uploads/ab/cd/<sha256>.<ext>. Storing the same photo
+ * twice writes it once.
+ */
+export async function storePhoto(uploadsDir: string, bytes: Buffer, field: string): Promise<StoredPhoto> {
+  const mediaType = sniffImage(bytes);
+  if (!mediaType) {
+    throw new HttpProblem(415, 'unsupported-media-type', 'Фото должно быть JPEG, PNG или WebP. Photos must be JPEG, PNG or WebP.', {
+      errors: [{ field, reason: 'не изображение JPEG/PNG/WebP по содержимому / content is not a JPEG, PNG or WebP image' }],
+    });
+  }
+  let output: { data: Buffer; info: OutputInfo };
+  try {
+    const image = sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).rotate();
+    const encoded =
+      mediaType === 'image/jpeg'
+        ? image.jpeg({ quality: 88, mozjpeg: false })
+        : mediaType === 'image/png'
+          ? image.png({ compressionLevel: 6 })
+          : image.webp({ quality: 88 });
+    // sharp writes no metadata unless asked (withMetadata/keepExif), so EXIF and GPS are gone.
+    output = await encoded.toBuffer({ resolveWithObject: true });
+  } catch (err) {
+    throw new Unprocessable('Изображение повреждено или слишком велико. The image is damaged or too large.', [
+      { field, reason: `не удалось прочитать изображение / cannot decode the image (${(err as Error).message.slice(0, 120)})` },
+    ]);
+  }
+  const sha256 = createHash('sha256').update(output.data).digest('hex');
+  const storagePath = path.join(sha256.slice(0, 2), sha256.slice(2, 4), `${sha256}.${extension[mediaType]}`);
+  const target = path.join(uploadsDir, storagePath);
+  try {
+    const existing = await stat(target).catch(() => null);
+    if (!existing || existing.size !== output.data.length) {
+      await mkdir(path.dirname(target), { recursive: true });
+      const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+      await writeFile(temp, output.data, { flag: 'wx' });
+      await rename(temp, target).catch(async (err) => {
+        await unlink(temp).catch(() => {});
+        throw err;
+      });
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new HttpProblem(
+      507,
+      'storage',
+      'Не удалось сохранить фото, попробуйте позже. Could not store the photo, try again later.',
+      { errors: [{ field, reason: `storage: ${code ?? 'error'}` }], headers: { 'retry-after': '60' } },
+    );
+  }
+  return {
+    sha256,
+    mediaType,
+    size: output.data.length,
+    width: output.info.width,
+    height: output.info.height,
+    storagePath,
+  };
+}
