@@ -16,7 +16,9 @@ import type { Config } from './config.ts';
 import { registerErrorHandling } from './errors.ts';
 import auth from './plugins/auth.ts';
 import { registerInputGuard } from './plugins/input-guard.ts';
+import adminRoutes from './routes/admin.ts';
 import appealRoutes from './routes/appeals.ts';
+import authRoutes from './routes/auth.ts';
 import buildingRoutes from './routes/buildings.ts';
 import categoryRoutes from './routes/categories.ts';
 import healthRoutes from './routes/health.ts';
@@ -93,6 +95,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   await app.register(healthRoutes);
+  await app.register(authRoutes, { prefix: '/api' });
+  await app.register(adminRoutes, { prefix: '/api' });
   await app.register(categoryRoutes, { prefix: '/api' });
   await app.register(buildingRoutes, { prefix: '/api' });
   await app.register(appealRoutes, { prefix: '/api' });

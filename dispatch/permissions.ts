@@ -27,6 +27,12 @@ export const actions = [
   /** The author's name, phone, e-mail and apartment. */
   'appeal.read_personal',
   'appeal.list',
+  /** Ask to sign in (request or verify a code, send a password): open to everyone. */
+  'session.create',
+  /** Accounts of this role sign in with a one-time code to their phone or e-mail. */
+  'session.create_with_code',
+  /** Accounts of this role sign in with a login and password. */
+  'session.create_with_password',
   'session.read',
   'session.revoke',
   'outbox.read_dev',
@@ -36,14 +42,18 @@ export type Action = (typeof actions)[number];
 
 type Table = Record<Action, Partial<Record<Principal, Scope>>>;
 
-const everyone = (scope: Scope): Partial<Record<Principal, Scope>> => ({
-  anonymous: scope,
+const signedIn = (scope: Scope): Partial<Record<Principal, Scope>> => ({
   resident: scope,
   dispatcher: scope,
   org_staff: scope,
   org_supervisor: scope,
   city_hall: scope,
   admin: scope,
+});
+
+const everyone = (scope: Scope): Partial<Record<Principal, Scope>> => ({
+  anonymous: scope,
+  ...signedIn(scope),
 });
 
 export const permissionTable: Table = {
@@ -76,7 +86,17 @@ export const permissionTable: Table = {
     city_hall: 'municipality',
     admin: 'municipality',
   },
-  'session.read': everyone('own'),
+  'session.create': everyone('all'),
+  // Residents prove a phone or an e-mail; staff accounts are issued with a password and never take codes.
+  'session.create_with_code': { resident: 'own' },
+  'session.create_with_password': {
+    dispatcher: 'own',
+    org_staff: 'own',
+    org_supervisor: 'own',
+    city_hall: 'own',
+    admin: 'own',
+  },
+  'session.read': signedIn('own'),
   'session.revoke': {
     resident: 'own',
     dispatcher: 'own',

@@ -1,0 +1,116 @@
+/**
+ * Phones and e-mail addresses as people type them: normalised to one stored form (E.164 for phones,
+ * lower case for e-mail) so that one person has one account, and masked for logs.
+ */
+
+export type ContactKind = 'phone' | 'email';
+export type Contact = { kind: ContactKind; value: string };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+// Separators people put into phone numbers: spaces (incl. no-break), dashes, dots, brackets.
+const PHONE_SEPARATORS = /[\s\u00a0\-‐‑‒–—.()]/g;
+
+/**
+ * A Russian phone number in E.164 (+7 and 10 digits). Accepts `8 917 123-45-67`,
+ * `+7 (917) 1234567`, `7 917 1234567` and the bare 10 digits `9171234567`.
+ */
+export function normalisePhone(input: string): Parsed<string> {
+  const compact = input.trim().replace(PHONE_SEPARATORS, '');
+  if (compact === '') return { ok: false, reason: 'пустой номер / empty phone number' };
+  if (!/^\+?\d+$/.test(compact)) {
+    return { ok: false, reason: 'номер может содержать только цифры / a phone number may contain only digits' };
+  }
+  let national: string;
+  if (compact.startsWith('+')) {
+    if (!compact.startsWith('+7')) {
+      return { ok: false, reason: 'поддерживаются только российские номера +7 / only Russian +7 numbers are supported' };
+    }
+    national = compact.slice(2);
+  } else if (compact.length === 11 && (compact.startsWith('8') || compact.startsWith('7'))) {
+    national = compact.slice(1);
+  } else {
+    national = compact;
+  }
+  if (national.length !== 10) {
+    return {
+      ok: false,
+      reason: 'ожидается 10 цифр после +7 или 8 / expected 10 digits after +7 or 8',
+    };
+  }
+  // Russian numbering: 3xx, 4xx, 8xx geographic and toll-free codes, 9xx mobile. +7 6xx/7xx is Kazakhstan.
+  if (!/^[3489]/.test(national)) {
+    return { ok: false, reason: 'это не российский номер / not a Russian number' };
+  }
+  return { ok: true, value: `+7${national}` };
+}
+
+/** Is an E.164 Russian number a mobile one (the only kind that receives SMS)? */
+export function isMobilePhone(e164: string): boolean {
+  return /^\+79\d{9}$/.test(e164);
+}
+
+// RFC 5321 limits: 64 for the local part, 254 for the whole path.
+const MAX_LOCAL = 64;
+const MAX_EMAIL = 254;
+const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+// Letters of any script so that addresses such as `иван@почта.рф` pass; a top-level domain of 2+ letters.
+const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
+
+/** An e-mail address trimmed and lower-cased, after a basic check of its shape. */
+export function normaliseEmail(input: string): Parsed<string> {
+  const value = input.trim().toLowerCase();
+  if (value === '') return { ok: false, reason: 'пустой адрес / empty e-mail address' };
+  if (value.length > MAX_EMAIL) return { ok: false, reason: 'адрес слишком длинный / the address is too long' };
+  const at = value.lastIndexOf('@');
+  if (at <= 0 || value.indexOf('@') !== at || at === value.length - 1) {
+    return { ok: false, reason: 'ожидается адрес вида имя@домен / expected an address like name@domain' };
+  }
+  const local = value.slice(0, at);
+  const domain = value.slice(at + 1);
+  if (local.length > MAX_LOCAL || !LOCAL_PART.test(local)) {
+    return { ok: false, reason: 'недопустимое имя до @ / invalid part before @' };
+  }
+  const labels = domain.split('.');
+  const tld = labels.at(-1) ?? '';
+  if (labels.length < 2 || !labels.every((l) => DOMAIN_LABEL.test(l)) || !/^\p{L}{2,}$/u.test(tld)) {
+    return { ok: false, reason: 'недопустимый домен после @ / invalid domain after @' };
+  }
+  return { ok: true, value };
+}
+
+/**
+ * Where to send a sign-in code: an e-mail address (anything with @) or a mobile phone.
+ */
+export function parseSignInDestination(input: string): Parsed<Contact> {
+  if (input.includes('@')) {
+    const email = normaliseEmail(input);
+    return email.ok ? { ok: true, value: { kind: 'email', value: email.value } } : email;
+  }
+  const phone = normalisePhone(input);
+  if (!phone.ok) return phone;
+  if (!isMobilePhone(phone.value)) {
+    return {
+      ok: false,
+      reason: 'для входа нужен мобильный номер (+7 9xx) / sign-in needs a mobile number (+7 9xx)',
+    };
+  }
+  return { ok: true, value: { kind: 'phone', value: phone.value } };
+}
+
+/** `+79171234567` → `+7917***4567`: enough to tell numbers apart in a log, not to call one. */
+export function maskPhone(e164: string): string {
+  if (e164.length < 10) return '***';
+  return `${e164.slice(0, 5)}***${e164.slice(-4)}`;
+}
+
+/** `ivan@mail.ru` → `i***@mail.ru`. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '***';
+  return `${email.slice(0, 1)}***${email.slice(at)}`;
+}
+
+/** Mask a normalised contact for logs. */
+export function maskContact(contact: Contact): string {
+  return contact.kind === 'phone' ? maskPhone(contact.value) : maskEmail(contact.value);
+}

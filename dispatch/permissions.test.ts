@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { type Action, type Actor, actions, can, type Principal, type Resource, roles } from './permissions.ts';
+
+/*
+ * What each principal may reach, written out by hand from what the product promises (DOMAIN.md),
+ * not generated from the table. Each cell lists which of four records the principal may act on:
+ *
+ *   O  its own record: created by the actor, in its municipality, handled by its organisation
+ *   G  someone else's record handled by the actor's organisation, in its municipality
+ *   M  someone else's record in the actor's municipality, handled by another organisation
+ *   X  a record of another municipality
+ *
+ * `·` marks a record it may not reach; `····` means the action is refused outright.
+ */
+type Cell = string;
+const principals = ['anonymous', ...roles] as const satisfies readonly Principal[];
+
+const expected: Record<Action, [Cell, Cell, Cell, Cell, Cell, Cell, Cell]> = {
+  //                                anonymous resident dispatcher org_staff org_supervisor city_hall admin
+  // Reference data and the public map are open to everyone, across municipalities.
+  'category.read':                ['OGMX',   'OGMX',  'OGMX',    'OGMX',   'OGMX',        'OGMX',   'OGMX'],
+  'building.read':                ['OGMX',   'OGMX',  'OGMX',    'OGMX',   'OGMX',        'OGMX',   'OGMX'],
+  'appeal.read_public':           ['OGMX',   'OGMX',  'OGMX',    'OGMX',   'OGMX',        'OGMX',   'OGMX'],
+  // Only residents file appeals, and in any municipality of the installation.
+  'appeal.create':                ['····',   'OGMX',  '····',    '····',   '····',        '····',   '····'],
+  // A resident sees their own; companies their queue; the city-wide roles the whole municipality.
+  'appeal.read':                  ['····',   'O···',  'OGM·',    'OG··',   'OG··',        'OGM·',   'OGM·'],
+  'appeal.list':                  ['····',   'O···',  'OGM·',    'OG··',   'OG··',        'OGM·',   'OGM·'],
+  // City hall watches figures, not people: no personal data of residents.
+  'appeal.read_personal':         ['····',   'O···',  'OGM·',    'OG··',   'OG··',        '····',   'OGM·'],
+  // Anyone may ask to sign in; residents by code, staff by password, each into their own account.
+  'session.create':               ['OGMX',   'OGMX',  'OGMX',    'OGMX',   'OGMX',        'OGMX',   'OGMX'],
+  'session.create_with_code':     ['····',   'O···',  '····',    '····',   '····',        '····',   '····'],
+  'session.create_with_password': ['····',   '····',  'O···',    'O···',   'O···',        'O···',   'O···'],
+  // Everyone signed in sees and ends their own sessions; an admin may end any in the municipality.
+  'session.read':                 ['····',   'O···',  'O···',    'O···',   'O···',        'O···',   'O···'],
+  'session.revoke':               ['····',   'O···',  'O···',    'O···',   'O···',        'O···',   'OGM·'],
+  // Administration stays inside the admin's municipality.
+  'outbox.read_dev':              ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
+  'user.manage':                  ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
+};
+
+const MUNICIPALITY = 1;
+const OTHER_MUNICIPALITY = 2;
+const ORGANISATION = 10;
+const OTHER_ORGANISATION = 20;
+const SOMEONE_ELSE = 999;
+
+function actorFor(principal: Principal, index: number): Actor {
+  if (principal === 'anonymous') return null;
+  const hasOrganisation = principal === 'dispatcher' || principal === 'org_staff' || principal === 'org_supervisor';
+  return {
+    userId: 100 + index,
+    role: principal,
+    municipalityId: MUNICIPALITY,
+    organisationId: hasOrganisation ? ORGANISATION : null,
+  };
+}
+
+function resourcesFor(actor: Actor): Record<'O' | 'G' | 'M' | 'X', Resource> {
+  return {
+    O: {
+      municipalityId: MUNICIPALITY,
+      ownerId: actor?.userId ?? null,
+      organisationIds: actor?.organisationId ? [actor.organisationId] : [],
+    },
+    G: { municipalityId: MUNICIPALITY, ownerId: SOMEONE_ELSE, organisationIds: [ORGANISATION] },
+    M: { municipalityId: MUNICIPALITY, ownerId: SOMEONE_ELSE, organisationIds: [OTHER_ORGANISATION] },
+    X: { municipalityId: OTHER_MUNICIPALITY, ownerId: SOMEONE_ELSE, organisationIds: [30] },
+  };
+}
+
+/** The cell the code actually gives, in the notation of the grid above. */
+function actualCell(actor: Actor, action: Action): Cell {
+  const resources = resourcesFor(actor);
+  return (['O', 'G', 'M', 'X'] as const).map((k) => (can(actor, action, resources[k]) ? k : '·')).join('');
+}
+
+describe('permission table', () => {
+  it('has an expectation for every action', () => {
+    expect(Object.keys(expected).sort()).toEqual([...actions].sort());
+  });
+
+  const cases = actions.flatMap((action) =>
+    principals.map((principal, i) => ({ action, principal, cell: expected[action][i], index: i })),
+  );
+
+  it.each(cases)('$principal: $action reaches $cell', ({ action, principal, cell, index }) => {
+    expect(actualCell(actorFor(principal, index), action)).toBe(cell);
+  });
+
+  it.each(cases)('$principal may $action at all exactly when some record is reachable', ({ action, principal, cell, index }) => {
+    expect(can(actorFor(principal, index), action)).toBe(cell !== '····');
+  });
+
+  it('never lets the organisation scope cross into another municipality', () => {
+    const staff = actorFor('org_staff', 0);
+    // The same organisation id seen in another municipality's data must not match.
+    expect(can(staff, 'appeal.read', { municipalityId: OTHER_MUNICIPALITY, organisationIds: [ORGANISATION] })).toBe(false);
+  });
+
+  it('gives staff without an organisation nothing through the organisation scope', () => {
+    const orphan: Actor = { userId: 7, role: 'org_staff', municipalityId: MUNICIPALITY, organisationId: null };
+    expect(can(orphan, 'appeal.read', { municipalityId: MUNICIPALITY, organisationIds: [null] })).toBe(false);
+  });
+
+  it('never treats a record without an owner as anyone’s own', () => {
+    const resident = actorFor('resident', 1);
+    expect(can(resident, 'appeal.read', { municipalityId: MUNICIPALITY, ownerId: null })).toBe(false);
+    expect(can(resident, 'appeal.read', { municipalityId: MUNICIPALITY })).toBe(false);
+  });
+});
