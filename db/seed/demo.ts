@@ -1,0 +1,104 @@
+/**
+ * The demo installation: Kazan (KZN) and Innopolis (INN) with staff, residents and 90 days of
+ * appeals. `npm start` loads it into an empty database; `npm run seed` loads bigger ones.
+ */
+import type { Database } from '../client.ts';
+import { hashPassword } from '../passwords.ts';
+import { DEMO_PASSWORD, planCity } from './generate.ts';
+import {
+  DEMO_RESIDENTS,
+  DEMO_STAFF,
+  INNOPOLIS_ORGANISATIONS,
+  KAZAN_CITY_HALL,
+  KAZAN_DISPATCH_CENTRE,
+  KAZAN_DEPARTMENTS,
+  KAZAN_MANAGEMENT_COMPANIES,
+  KAZAN_SUPPLIERS,
+} from './kazan.ts';
+import { isDatabaseEmpty, type LoadSummary, loadCity, type OnProgress } from './load.ts';
+
+export { DEMO_PASSWORD } from './generate.ts';
+export { isDatabaseEmpty, resetDatabase, type OnProgress, type SeedPhase, type SeedProgress } from './load.ts';
+
+/** The default demo: the size of real Kazan's apartment stock, and three days' worth of appeals. */
+export const DEMO_DEFAULTS = { buildings: 5000, appeals: 3000, seed: 42 } as const;
+
+export type SeedOptions = {
+  /** Apartment buildings of Kazan (Innopolis adds 30). */
+  buildings?: number;
+  /** Appeals over the 90 days before `now`. */
+  appeals?: number;
+  seed?: number;
+  /** The end of the generated history; the caller's clock (defaults to the current time). */
+  now?: Date;
+  onProgress?: OnProgress;
+};
+
+export type SeedSummary = LoadSummary & { seed: number; now: Date; ms: number };
+
+/**
+ * Load the demo city into an empty database (throws if a municipality exists). The same seed and
+ * `now` give the same rows; only the password hash differs (argon2 salts it), and it is computed once
+ * and shared by every staff account.
+ */
+export async function seedDemoCity(db: Database, opts: SeedOptions = {}): Promise<SeedSummary> {
+  const started = performance.now();
+  if (!(await isDatabaseEmpty(db))) {
+    throw new Error('the database already has municipalities: the demo city is only loaded into an empty database');
+  }
+  const seed = opts.seed ?? DEMO_DEFAULTS.seed;
+  const now = opts.now ?? new Date();
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const plan = planCity({
+    seed,
+    buildings: opts.buildings ?? DEMO_DEFAULTS.buildings,
+    appeals: opts.appeals ?? DEMO_DEFAULTS.appeals,
+    now,
+    passwordHash,
+  });
+  const summary = await loadCity(db, plan, opts.onProgress);
+  return { ...summary, seed, now, ms: performance.now() - started };
+}
+
+export type DemoLogin = {
+  role: string;
+  /** Staff login, or a resident's phone. */
+  login: string;
+  /** The password, or how a resident signs in. */
+  secret: string;
+  municipality: 'KZN' | 'INN';
+  /** Organisation name, when the account belongs to one. */
+  organisation: string | null;
+  description: string;
+};
+
+const organisationNames = new Map(
+  [...KAZAN_MANAGEMENT_COMPANIES, ...KAZAN_SUPPLIERS, ...KAZAN_DEPARTMENTS, KAZAN_DISPATCH_CENTRE, KAZAN_CITY_HALL, ...INNOPOLIS_ORGANISATIONS].map(
+    (o) => [o.code, o.nameRu],
+  ),
+);
+
+/** Who can sign in to the demo and what they can do there (README, start-up banner). */
+export const demoLogins: DemoLogin[] = [
+  ...DEMO_STAFF.map((st) => ({
+    role: st.role,
+    login: st.login,
+    secret: DEMO_PASSWORD,
+    municipality: st.municipality,
+    organisation: st.organisation ? (organisationNames.get(st.organisation) ?? null) : null,
+    description: st.description,
+  })),
+  ...DEMO_RESIDENTS.map((r, i) => ({
+    role: 'resident',
+    login: r.phone,
+    secret: 'код по SMS / one-time code',
+    municipality: 'KZN' as const,
+    organisation: null,
+    description: `${r.fullName}: ${i === 0 ? 'житель, подаёт и отслеживает обращения, подтверждает решение / resident' : 'житель / resident'}`,
+  })),
+];
+
+/** The demo logins as aligned text lines, for printing. */
+export function formatDemoLogins(logins: DemoLogin[] = demoLogins): string[] {
+  return logins.map((l) => `${l.role.padEnd(15)} ${l.login.padEnd(16)} ${l.secret.padEnd(26)} ${l.description}`);
+}
