@@ -22,6 +22,7 @@ import authRoutes from './routes/auth.ts';
 import buildingRoutes from './routes/buildings.ts';
 import categoryRoutes from './routes/categories.ts';
 import healthRoutes from './routes/health.ts';
+import { type WebHandler, webRoutes } from './web.ts';
 
 export type AppDeps = {
   config: Config;
@@ -30,6 +31,8 @@ export type AppDeps = {
   /** The one clock of the app; tests set it. */
   clock?: () => Date;
   logger?: FastifyServerOptions['logger'];
+  /** The built web app, served for every path outside /api; API-only when absent (most tests). */
+  web?: { handler: WebHandler };
 };
 
 declare module 'fastify' {
@@ -102,5 +105,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(appealRoutes, { prefix: '/api' });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  if (deps.web) await app.register(webRoutes, { handler: deps.web.handler });
   return app;
 }

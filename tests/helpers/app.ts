@@ -5,6 +5,7 @@ import path from 'node:path';
 import { buildApp, type App } from '../../api/app.ts';
 import { loadConfig } from '../../api/config.ts';
 import { SESSION_COOKIE } from '../../api/plugins/auth.ts';
+import { ensureWebBuild, loadWebHandler } from '../../api/web.ts';
 import { createSession } from '../../db/queries/sessions.ts';
 import { type Boss, startBoss } from '../../jobs/boss.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
@@ -15,6 +16,8 @@ export type TestApp = {
   url: string;
   boss: Boss;
   dataDir: string;
+  /** `http://127.0.0.1:port` when started with `listen: true`, else null (use app.inject). */
+  baseUrl: string | null;
   /** Set the app's clock (null = real time). */
   setNow: (now: Date | null) => void;
   /** A signed-in session for a user: the cookie header and the CSRF header to send. */
@@ -22,21 +25,29 @@ export type TestApp = {
   close: () => Promise<void>;
 };
 
-/** Build the real app over a fresh database clone, with real pg-boss (not working) and a temp DATA_DIR. */
-export async function startTestApp(opts: { workers?: boolean } = {}): Promise<TestApp> {
+/**
+ * Build the real app over a fresh database clone, with real pg-boss (not working) and a temp DATA_DIR.
+ * `web` serves the web app too (built first when missing or stale, one build across test files);
+ * `listen` opens a real port on 127.0.0.1 for a browser.
+ */
+export async function startTestApp(opts: { workers?: boolean; web?: boolean; listen?: boolean } = {}): Promise<TestApp> {
+  if (opts.web) await ensureWebBuild();
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'otklik-data-'));
   const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url, PORT: '0', TZ: 'Europe/Moscow' });
   const boss = await startBoss(database.url, { supervise: opts.workers ?? false, schedule: false, max: 2 });
   let now: Date | null = null;
-  const app = await buildApp({ config, db: database.db, boss, clock: () => now ?? new Date() });
+  const web = opts.web ? { handler: await loadWebHandler() } : undefined;
+  const app = await buildApp({ config, db: database.db, boss, clock: () => now ?? new Date(), web });
   await app.ready();
+  const baseUrl = opts.listen ? await app.listen({ host: '127.0.0.1', port: 0 }) : null;
   return {
     app,
     db: database.db,
     url: database.url,
     boss,
     dataDir,
+    baseUrl,
     setNow: (d) => {
       now = d;
     },

@@ -1,0 +1,50 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type BrowserContext, chromium } from 'playwright-core';
+
+// Debian's Chromium (apt-get install -y chromium): playwright cannot download browsers here.
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export type TestBrowser = {
+  context: BrowserContext;
+  /** Uncaught errors of any page in the context: a test that passes should leave this empty. */
+  pageErrors: Error[];
+  close: () => Promise<void>;
+};
+
+/** Chromium with a fresh profile (no cookies, no cache), Russian locale and Moscow time. */
+export async function launchBrowser(): Promise<TestBrowser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install it with apt-get update && apt-get install -y chromium`);
+  }
+  const profile = mkdtempSync(path.join(tmpdir(), 'otklik-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    locale: 'ru-RU',
+    timezoneId: 'Europe/Moscow',
+    viewport: { width: 390, height: 844 },
+  });
+  const pageErrors: Error[] = [];
+  context.on('weberror', (webError) => pageErrors.push(webError.error()));
+  return {
+    context,
+    pageErrors,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { createContext } from 'svelte';
+import { en } from './en.ts';
+import { LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE, type Language } from './language.ts';
+import { ru, type Messages } from './ru.ts';
+
+export type { Language } from './language.ts';
+export type { Messages } from './ru.ts';
+
+const catalogues: Record<Language, Messages> = { ru, en };
+const locales: Record<Language, string> = { ru: 'ru-RU', en: 'en-GB' };
+// The product's working time zone, whatever the visitor's device says.
+const TIME_ZONE = 'Europe/Moscow';
+
+/** The interface language and its texts; one per page tree (set in the root layout). */
+export class I18n {
+  lang: Language = $state('ru');
+  t: Messages = $derived(catalogues[this.lang]);
+  #dateTime = $derived(
+    new Intl.DateTimeFormat(locales[this.lang], { dateStyle: 'medium', timeStyle: 'short', timeZone: TIME_ZONE }),
+  );
+
+  constructor(lang: Language) {
+    this.lang = lang;
+  }
+
+  /** Switch the language and remember it in a cookie, so the server renders it next time. */
+  setLanguage(lang: Language) {
+    this.lang = lang;
+    document.cookie = `${LANGUAGE_COOKIE}=${lang}; Path=/; Max-Age=${LANGUAGE_COOKIE_MAX_AGE}; SameSite=Lax`;
+    document.documentElement.lang = lang;
+  }
+
+  /** The name in the current language, for records that carry nameRu and nameEn. */
+  name(record: { nameRu: string; nameEn: string }): string {
+    return this.lang === 'ru' ? record.nameRu : record.nameEn || record.nameRu;
+  }
+
+  /** A number with the language's separators. */
+  number(value: number): string {
+    return value.toLocaleString(locales[this.lang]);
+  }
+
+  /** A moment as date and time in Moscow time. */
+  dateTime(moment: Date | string): string {
+    return this.#dateTime.format(typeof moment === 'string' ? new Date(moment) : moment);
+  }
+}
+
+const [getI18n, setI18n] = createContext<I18n>();
+export { getI18n, setI18n };
