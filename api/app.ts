@@ -14,6 +14,7 @@ import type { Database } from '../db/client.ts';
 import type { Boss } from '../jobs/boss.ts';
 import type { Config } from './config.ts';
 import { registerErrorHandling } from './errors.ts';
+import { ReferenceCache } from './reference.ts';
 import auth from './plugins/auth.ts';
 import { registerInputGuard } from './plugins/input-guard.ts';
 import adminRoutes from './routes/admin.ts';
@@ -41,6 +42,7 @@ declare module 'fastify' {
     db: Database;
     boss: Boss;
     clock: () => Date;
+    reference: ReferenceCache;
   }
 }
 
@@ -66,6 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.decorate('db', deps.db);
   app.decorate('boss', deps.boss);
   app.decorate('clock', deps.clock ?? (() => new Date()));
+  app.decorate('reference', new ReferenceCache(deps.db));
   registerErrorHandling(app);
   registerInputGuard(app);
 

@@ -84,5 +84,13 @@ export function decideIntake(f: IntakeFacts): { ok: true; place: IntakePlace } |
 
 /** The calendar year of an instant in a time zone (public numbers restart each local year). */
 export function localYear(at: Date, timeZone: string): number {
-  return Number(new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }).format(at));
+  let format = yearFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' });
+    yearFormats.set(timeZone, format);
+  }
+  return Number(format.format(at));
 }
+
+// Building a DateTimeFormat costs far more than using one.
+const yearFormats = new Map<string, Intl.DateTimeFormat>();

@@ -11,6 +11,11 @@ export const queues = {
     payload: z.object({ appealId: z.number().int().positive() }),
     options: { policy: 'standard', retryLimit: 10, retryBackoff: true, expireInSeconds: 300 },
   },
+  /** Hourly clean-up of expired sessions, sign-in codes and rate-limit windows. */
+  'housekeeping.purge': {
+    payload: z.object({}).loose(),
+    options: { policy: 'singleton', retryLimit: 2, expireInSeconds: 600 },
+  },
 } as const satisfies Record<string, { payload: z.ZodType; options: Omit<Queue, 'name'> }>;
 
 export type QueueName = keyof typeof queues;

@@ -2,7 +2,6 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getBuildingRef, nearestBuildings } from '../../db/queries/buildings.ts';
-import { getCategory } from '../../db/queries/categories.ts';
 import {
   type AppealDetail,
   findAppealByIdempotencyKey,
@@ -17,7 +16,7 @@ import {
   listAttachments,
   type ListScope,
 } from '../../db/queries/appeals.ts';
-import { districtAt, getMunicipality, municipalityContains } from '../../db/queries/municipalities.ts';
+import { districtAt, municipalityContains } from '../../db/queries/municipalities.ts';
 import { appealStatuses, categoryGroups, channels, priorities, roles } from '../../db/schema/index.ts';
 import { BUILDING_RADIUS_METRES, decideIntake, localYear } from '../../dispatch/intake.ts';
 import { can, scopeOf } from '../../dispatch/permissions.ts';
@@ -302,15 +301,11 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
         }
         const detail = (await getAppealDetail(app.db, { id: existing.id }))!;
         reply.header('idempotent-replayed', 'true');
-        return reply.code(201).send(fullView(detail, photoViews(await listAttachments(app.db, existing.id)), await getPersonal(app.db, actor.userId)));
+        return reply.code(201).send(fullView(detail, photoViews(await listAttachments(app.db, existing.id)), null));
       };
 
-      if (key) {
-        const existing = await findAppealByIdempotencyKey(app.db, actor.userId, key);
-        if (existing) return replay(existing);
-      }
-
-      const category = await getCategory(app.db, input.categoryId);
+      // No look-up before the insert: a retry is rare, and the insert's conflict on the key finds it.
+      const category = await app.reference.category(input.categoryId);
       if (!category) {
         throw new Unprocessable('Нет такой категории. Unknown category.', [
           { field: 'body.categoryId', reason: 'нет такой категории / no such category' },
@@ -346,7 +341,7 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
         );
       }
       const place = decision.place;
-      const municipality = (await getMunicipality(app.db, category.municipalityId))!;
+      const municipality = (await app.reference.municipality(category.municipalityId))!;
       const now = app.clock();
 
       const created = await app.db.transaction(async (tx) => {
@@ -382,23 +377,32 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
           payload: { channel: input.channel, photos: photos.length, requestHash: fingerprint },
           at: now,
         });
-        await insertAttachments(
+        const stored = await insertAttachments(
           tx,
           photos.map((p) => ({ ...p, appealId: appeal.id, ownerId: actor.userId, createdAt: now })),
         );
         await enqueue(app.boss, tx, 'appeal.route', { appealId: appeal.id }, { singletonKey: `route:${appeal.id}` });
-        return appeal;
+        return { appeal, photos: stored };
       });
       if (!created) {
         const existing = await findAppealByIdempotencyKey(app.db, actor.userId, key!);
         return replay(existing!);
       }
-      request.log.info({ appealId: created.id, number: created.number, categoryId: category.id }, 'appeal created');
-      const detail = (await getAppealDetail(app.db, { id: created.id }))!;
+      const appeal = created.appeal;
+      request.log.info({ appealId: appeal.id, number: appeal.number, categoryId: category.id }, 'appeal created');
+      // The response is made from what this request already knows: no second trip to the database.
+      const detail = {
+        appeal,
+        municipalityCode: municipality.code,
+        category: { id: category.id, code: category.code, nameRu: category.nameRu, nameEn: category.nameEn, group: category.group },
+        buildingAddress: chosen?.address ?? nearest?.address ?? null,
+        district: place.districtId ? await app.reference.district(place.districtId) : null,
+        organisation: null,
+      };
       return reply
         .code(201)
-        .header('location', `/api/appeals/${created.number}`)
-        .send(fullView(detail, photoViews(await listAttachments(app.db, created.id)), await getPersonal(app.db, actor.userId)));
+        .header('location', `/api/appeals/${appeal.number}`)
+        .send(fullView(detail, photoViews(created.photos), null));
     },
   );
 

@@ -53,8 +53,15 @@ export async function insertAppealEvent(db: Db, event: NewAppealEvent): Promise<
   await db.insert(appealEvents).values(event);
 }
 
-export async function insertAttachments(db: Db, rows: (typeof attachments.$inferInsert)[]): Promise<void> {
-  if (rows.length > 0) await db.insert(attachments).values(rows);
+export async function insertAttachments(db: Db, rows: (typeof attachments.$inferInsert)[]) {
+  if (rows.length === 0) return [];
+  return db.insert(attachments).values(rows).returning({
+    id: attachments.id,
+    mediaType: attachments.mediaType,
+    size: attachments.size,
+    width: attachments.width,
+    height: attachments.height,
+  });
 }
 
 /** An appeal with the names a view shows (category, building, district, organisation, municipality). */

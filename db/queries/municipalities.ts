@@ -59,3 +59,12 @@ export async function districtAt(db: Db, municipalityId: number, lon: number, la
     .limit(1);
   return rows[0]?.id ?? null;
 }
+
+export async function getDistrictName(db: Db, id: number): Promise<{ id: number; nameRu: string; nameEn: string } | null> {
+  const rows = await db
+    .select({ id: districts.id, nameRu: districts.nameRu, nameEn: districts.nameEn })
+    .from(districts)
+    .where(eq(districts.id, id))
+    .limit(1);
+  return rows[0] ?? null;
+}
