@@ -29,7 +29,9 @@ async function main() {
   const webBuild = ensureWebBuild({ log: (line) => say(`web: ${line}`) });
   webBuild.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
 
-  const database = await openDatabase(config, (line) => say(`postgres: ${line}`));
+  let stopping = false;
+  // While stopping, PostgreSQL reports the connections it closes: expected, not worth printing.
+  const database = await openDatabase(config, (line) => stopping || say(`postgres: ${line}`));
   say(database.embedded ? `embedded PostgreSQL in ${config.pgDir} (port ${config.EMBEDDED_PG_PORT})` : 'PostgreSQL from DATABASE_URL');
   const db = connect(database.url, { max: 20 });
   await runMigrations(db);
@@ -42,7 +44,7 @@ async function main() {
   }
 
   const clock = () => new Date();
-  const boss = await startBoss(database.url, { onError: (err) => console.error('[otklik] jobs:', err.message) });
+  const boss = await startBoss(database.url, { onError: (err) => stopping || console.error('[otklik] jobs:', err.message) });
   await startWorkers({ boss, db, clock });
   await webBuild;
   const web = { handler: await loadWebHandler() };
@@ -53,7 +55,6 @@ async function main() {
   say('demo sign-in / демо-входы:');
   for (const l of demoLogins) say(`  ${l.role.padEnd(15)} ${l.login.padEnd(16)} ${l.secret.padEnd(26)} ${l.description}`);
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {
       say('second signal: exiting now');
