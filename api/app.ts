@@ -48,6 +48,11 @@ declare module 'fastify' {
 
 export type App = FastifyInstance;
 
+/** TRUST_PROXY lists the proxies allowed to tell the client's address; none by default. */
+function trustProxy(setting: string | undefined): false | string[] {
+  return setting ? setting.split(',').map((s) => s.trim()) : false;
+}
+
 // 1 MB of JSON is plenty for any form; uploads go through multipart with their own limits.
 const BODY_LIMIT = 1024 * 1024;
 
@@ -56,7 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    trustProxy: trustProxy(deps.config.TRUST_PROXY),
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     routerOptions: { maxParamLength: 200 },

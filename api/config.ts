@@ -31,6 +31,14 @@ const envSchema = z.object({
     }, 'must be an IANA time zone such as Europe/Moscow'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED: z.enum(['demo', 'none'], { error: 'must be demo or none' }).default('demo'),
+  /**
+   * Which proxies may tell the client's address (X-Forwarded-For): none by default, so per-IP
+   * rate limits cannot be dodged by a forged header. A list of addresses/CIDRs (or loopback).
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^([0-9a-fA-F.:/]+|loopback|linklocal|uniquelocal)(,\s*([0-9a-fA-F.:/]+|loopback|linklocal|uniquelocal))*$/, 'must be a comma-separated list of IP addresses/CIDRs (or loopback)')
+    .optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
 });
 

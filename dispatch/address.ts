@@ -8,14 +8,22 @@
 const noise = new Set([
   'ул', 'улица', 'пр', 'пр-т', 'просп', 'проспект', 'пер', 'переулок', 'пл', 'площадь', 'б-р',
   'бул', 'бульвар', 'ш', 'шоссе', 'наб', 'набережная', 'проезд', 'пр-д', 'тупик', 'туп', 'д', 'дом',
-  'г', 'город', 'рф', 'респ', 'республика', 'татарстан', 'россия', 'мкр', 'микрорайон', 'кв', 'квартира',
+  'г', 'город', 'мкр', 'микрорайон', 'кв', 'квартира',
 ]);
+
+// Words of a leading "Россия, Республика Татарстан, г. Казань," part: dropped only as whole
+// comma-separated parts, so that "ул. Татарстан" keeps its name.
+const region = new Set(['россия', 'рф', 'республика', 'респ', 'рт', 'татарстан', 'г', 'город', 'казань', 'иннополис']);
 
 /** Lower-case, ё→е, punctuation to spaces, street-type words dropped, numbers kept with letters. */
 export function normaliseAddress(text: string): string {
-  const words = text
-    .toLowerCase()
-    .replaceAll('ё', 'е')
+  const parts = text.toLowerCase().replaceAll('ё', 'е').split(',');
+  const kept = parts.filter((part) => {
+    const words = part.split(/[^\p{L}]+/u).filter(Boolean);
+    return !(words.length > 0 && words.every((w) => region.has(w)) && /^\D*$/.test(part));
+  });
+  const words = kept
+    .join(' ')
     // "12а" and "12 а" and "12/1" stay together as a house number
     .replace(/(\d)\s+([а-я])(?![а-я])/g, '$1$2')
     .replace(/корп(ус)?\.?\s*/g, ' к')

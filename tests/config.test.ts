@@ -15,6 +15,7 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'mysql://db/x' }, 'Configuration error: DATABASE_URL must be a postgres:// or postgresql:// URL'],
     [{ TZ: 'Moscow/Kremlin' }, 'Configuration error: TZ must be an IANA time zone such as Europe/Moscow (got "Moscow/Kremlin")'],
     [{ SESSION_SECRET: 'short' }, 'Configuration error: SESSION_SECRET must be at least 32 characters'],
+    [{ TRUST_PROXY: 'everyone' }, 'Configuration error: TRUST_PROXY must be a comma-separated list of IP addresses/CIDRs (or loopback) (got "everyone")'],
     [{ PUBLIC_URL: 'ftp://x' }, 'Configuration error: PUBLIC_URL must be an http:// or https:// URL (got "ftp://x")'],
   ])('stops on %o with one line naming the variable', (env, message) => {
     expect(() => parseEnv(env)).toThrow(message);
