@@ -82,9 +82,9 @@ const detailColumns = {
   organisation: { id: organisations.id, nameRu: organisations.nameRu, nameEn: organisations.nameEn },
 };
 
-/** One appeal by id or by public number, with the names its views need. */
-export async function getAppealDetail(db: Db, key: { id: number } | { number: string }) {
-  const rows = await db
+/** Appeals with the names their views show; drizzle gives null for a missing left-joined row. */
+function selectDetails(db: Db, where: SQL | undefined) {
+  return db
     .select(detailColumns)
     .from(appeals)
     .innerJoin(municipalities, eq(municipalities.id, appeals.municipalityId))
@@ -92,11 +92,13 @@ export async function getAppealDetail(db: Db, key: { id: number } | { number: st
     .leftJoin(buildings, eq(buildings.id, appeals.buildingId))
     .leftJoin(districts, eq(districts.id, appeals.districtId))
     .leftJoin(organisations, eq(organisations.id, appeals.assignedOrgId))
-    .where('id' in key ? eq(appeals.id, key.id) : eq(appeals.number, key.number.toUpperCase()))
-    .limit(1);
-  const row = rows[0];
-  if (!row) return null;
-  return { ...row, district: row.district?.id ? row.district : null, organisation: row.organisation?.id ? row.organisation : null };
+    .where(where);
+}
+
+/** One appeal by id or by public number, with the names its views need. */
+export async function getAppealDetail(db: Db, key: { id: number } | { number: string }) {
+  const rows = await selectDetails(db, 'id' in key ? eq(appeals.id, key.id) : eq(appeals.number, key.number.toUpperCase())).limit(1);
+  return rows[0] ?? null;
 }
 
 /** The author's personal data, for the views allowed to show it. */
@@ -206,15 +208,5 @@ export async function listAppeals(db: Db, scope: ListScope, f: AppealFilters, cu
       ? or(lt(appeals.createdAt, cursor.createdAt), and(eq(appeals.createdAt, cursor.createdAt), lt(appeals.id, cursor.id)))
       : undefined,
   );
-  return db
-    .select(detailColumns)
-    .from(appeals)
-    .innerJoin(municipalities, eq(municipalities.id, appeals.municipalityId))
-    .innerJoin(categories, eq(categories.id, appeals.categoryId))
-    .leftJoin(buildings, eq(buildings.id, appeals.buildingId))
-    .leftJoin(districts, eq(districts.id, appeals.districtId))
-    .leftJoin(organisations, eq(organisations.id, appeals.assignedOrgId))
-    .where(where)
-    .orderBy(desc(appeals.createdAt), desc(appeals.id))
-    .limit(limit);
+  return selectDetails(db, where).orderBy(desc(appeals.createdAt), desc(appeals.id)).limit(limit);
 }
