@@ -29,6 +29,19 @@ describe('app shell', () => {
     expect(res.json().items[0]?.id).toBe(city.building.id);
   });
 
+  it('documents every API route in OpenAPI with an operationId, and serves interactive docs', async () => {
+    const doc = (await t.app.inject('/api/openapi.json')).json();
+    const operations = Object.entries(doc.paths as Record<string, Record<string, { operationId?: string }>>).flatMap(
+      ([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, id: op.operationId })),
+    );
+    expect(operations.length).toBeGreaterThan(10);
+    expect(operations.filter((o) => !o.id)).toEqual([]);
+    expect(operations.map((o) => o.id)).toEqual(expect.arrayContaining(['createAppeal', 'getAppeal', 'listAppeals', 'nearestBuildings']));
+    const docs = await t.app.inject('/api/docs/');
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-type']).toContain('text/html');
+  });
+
   it('answers an unknown route with a problem document', async () => {
     const res = await t.app.inject('/api/nothing');
     expect(res.statusCode).toBe(404);
