@@ -29,58 +29,71 @@ async function main() {
   const webBuild = ensureWebBuild({ log: (line) => say(`web: ${line}`) });
   webBuild.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
 
+  // Everything started is stopped in reverse order, also when a signal arrives mid-start.
+  const running: { name: string; stop: () => Promise<unknown> }[] = [];
   let stopping = false;
-  // While stopping, PostgreSQL reports the connections it closes: expected, not worth printing.
-  const database = await openDatabase(config, (line) => stopping || say(`postgres: ${line}`));
-  say(database.embedded ? `embedded PostgreSQL in ${config.pgDir} (port ${config.EMBEDDED_PG_PORT})` : 'PostgreSQL from DATABASE_URL');
-  const db = connect(database.url, { max: 20 });
-  await runMigrations(db);
-
-  if (config.SEED === 'demo' && (await isDatabaseEmpty(db))) {
-    const t0 = performance.now();
-    say('empty database: loading the demo city (Казань)…');
-    await seedDemoCity(db, { now: new Date() });
-    say(`demo city loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  }
-
-  const clock = () => new Date();
-  const boss = await startBoss(database.url, { onError: (err) => stopping || console.error('[otklik] jobs:', err.message) });
-  await startWorkers({ boss, db, clock });
-  await webBuild;
-  const web = { handler: await loadWebHandler() };
-  const app = await buildApp({ config, db, boss, clock, logger: { level: config.LOG_LEVEL }, web });
-  await app.listen({ port: config.PORT, host: config.HOST });
-
-  say(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${config.PUBLIC_URL}  (API docs: ${config.PUBLIC_URL}/api/docs)`);
-  say('demo sign-in / демо-входы:');
-  for (const l of demoLogins) say(`  ${l.role.padEnd(15)} ${l.login.padEnd(16)} ${l.secret.padEnd(26)} ${l.description}`);
-
-  const stop = async (signal: string) => {
+  let stoppingSince = 0;
+  const stop = async (reason: string, code: number) => {
     if (stopping) {
+      // Stopping the embedded PostgreSQL makes our process group receive a SIGINT of its own
+      // (seen with strace: kill(0, SIGINT)); only a later, deliberate second Ctrl-C forces the exit.
+      if (Date.now() - stoppingSince < 3000) return;
       say('second signal: exiting now');
       process.exit(1);
     }
     stopping = true;
-    say(`${signal}: stopping…`);
+    stoppingSince = Date.now();
+    say(`${reason}: stopping…`);
+    // Not unref'd: pg-boss's graceful stop waits on unref'd timers; this handle keeps Node alive.
     const force = setTimeout(() => {
       console.error('[otklik] shutdown took too long, exiting');
       process.exit(1);
     }, 20_000);
-    force.unref();
-    try {
-      await app.close();
-      await boss.stop({ graceful: true, timeout: 10_000 });
-      await db.$client.end({ timeout: 5 });
-      await database.embedded?.stop();
-      say('stopped');
-      process.exit(0);
-    } catch (err) {
-      console.error('[otklik] error while stopping:', err);
-      process.exit(1);
+    for (const part of running.reverse()) {
+      await part.stop().catch((err) => console.error(`[otklik] error while stopping ${part.name}:`, err));
     }
+    clearTimeout(force);
+    say('stopped');
+    process.exit(code);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT', 0));
+  process.on('SIGTERM', () => void stop('SIGTERM', 0));
+
+  try {
+    // While stopping, PostgreSQL reports the connections it closes: expected, not worth printing.
+    const database = await openDatabase(config, (line) => stopping || say(`postgres: ${line}`));
+    if (database.embedded) running.push({ name: 'PostgreSQL', stop: database.embedded.stop });
+    say(database.embedded ? `embedded PostgreSQL in ${config.pgDir} (port ${config.EMBEDDED_PG_PORT})` : 'PostgreSQL from DATABASE_URL');
+    const db = connect(database.url, { max: 20 });
+    running.push({ name: 'database pool', stop: () => db.$client.end({ timeout: 5 }) });
+    await runMigrations(db);
+
+    if (config.SEED === 'demo' && (await isDatabaseEmpty(db))) {
+      const t0 = performance.now();
+      say('empty database: loading the demo city (Казань)…');
+      await seedDemoCity(db, { now: new Date() });
+      say(`demo city loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
+
+    const clock = () => new Date();
+    const boss = await startBoss(database.url, { onError: (err) => stopping || console.error('[otklik] jobs:', err.message) });
+    running.push({ name: 'jobs', stop: () => boss.stop({ graceful: true, timeout: 10_000 }) });
+    await startWorkers({ boss, db, clock });
+    await webBuild;
+    const web = { handler: await loadWebHandler() };
+    const app = await buildApp({ config, db, boss, clock, logger: { level: config.LOG_LEVEL }, web });
+    running.push({ name: 'HTTP server', stop: () => app.close() });
+    await app.listen({ port: config.PORT, host: config.HOST });
+
+    say(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${config.PUBLIC_URL}  (API docs: ${config.PUBLIC_URL}/api/docs)`);
+    say('demo sign-in / демо-входы:');
+    for (const l of demoLogins) say(`  ${l.role.padEnd(15)} ${l.login.padEnd(16)} ${l.secret.padEnd(26)} ${l.description}`);
+  } catch (err) {
+    if (stopping) return;
+    console.error('[otklik] failed to start:', err instanceof Error ? err.message : err);
+    if (config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace') console.error(err);
+    await stop('start-up failed', 1);
+  }
 }
 
 main().catch((err) => {

