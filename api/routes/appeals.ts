@@ -1,7 +1,7 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getBuildingRef, nearestBuildings } from '../../db/queries/buildings.ts';
+import { nearestBuildings } from '../../db/queries/buildings.ts';
 import {
   type AppealDetail,
   findAppealByIdempotencyKey,
@@ -311,7 +311,7 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
           { field: 'body.categoryId', reason: 'нет такой категории / no such category' },
         ]);
       }
-      const chosen = input.buildingId ? await getBuildingRef(app.db, input.buildingId) : null;
+      const chosen = input.buildingId ? await app.reference.building(input.buildingId) : null;
       if (input.buildingId && !chosen) {
         throw new Unprocessable('Нет такого дома. Unknown building.', [
           { field: 'body.buildingId', reason: 'нет такого дома / no such building' },
