@@ -47,7 +47,7 @@ describe('npm start', () => {
     expect(first.output()).toContain('demo city loaded');
     const nearest = await fetch(`${base}/api/buildings/nearest?lat=55.79&lon=49.12`);
     expect(nearest.status).toBe(200);
-    const building = (await nearest.json()).items[0];
+    const building = ((await nearest.json()) as { items: { id: number; address: string }[] }).items[0];
     expect(building.address).toMatch(/д\. /);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     expect((await fetch(`${base}/`)).headers.get('content-type')).toContain('text/html');
@@ -60,7 +60,7 @@ describe('npm start', () => {
     const second = await start(env);
     expect(second.output()).not.toContain('demo city loaded');
     const again = await fetch(`${base}/api/buildings/${building.id}`);
-    expect((await again.json()).address).toBe(building.address);
+    expect(((await again.json()) as { address: string }).address).toBe(building.address);
     second.child.kill('SIGINT');
     expect(await exited(second.child)).toBe(0);
   }, 240_000);

@@ -35,6 +35,7 @@ export async function drive(
     if (success) {
       ok++;
       latencies.push(performance.now() - t0);
+      if (process.env.BENCH_TRACE && performance.now() - t0 > 50) console.error(`slow ${Math.round(t0 - started)} ms: ${Math.round(performance.now() - t0)} ms`);
     } else failed++;
   };
   if (opts.ratePerSecond) {
