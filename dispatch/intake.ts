@@ -3,13 +3,15 @@
  * public number. Pure: the route looks up the facts and passes them in.
  */
 
+import type { Priority } from './taxonomy.ts';
+
 // 150 m: a resident's pin on a yard or a roof must land near the building they mean.
 export const BUILDING_RADIUS_METRES = 150;
 
 export type IntakeCategory = {
   id: number;
   municipalityId: number;
-  defaultPriority: 'emergency' | 'high' | 'normal' | 'low';
+  defaultPriority: Priority;
   emergency: boolean;
   needsBuilding: boolean;
   public: boolean;

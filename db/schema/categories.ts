@@ -2,17 +2,20 @@ import { boolean, integer, pgEnum, pgTable, serial, smallint, text, uniqueIndex 
 import { municipalities } from './municipalities.ts';
 import { organisationKind } from './organisations.ts';
 
-export const categoryGroups = ['housing', 'utilities', 'roads', 'transport', 'landscaping', 'other'] as const;
-export type CategoryGroup = (typeof categoryGroups)[number];
+import { categoryGroups, priorities, utilities } from '../../dispatch/taxonomy.ts';
+
+export {
+  categoryGroups,
+  type CategoryGroup,
+  priorities,
+  type Priority,
+  utilities,
+  type Utility,
+} from '../../dispatch/taxonomy.ts';
 export const categoryGroup = pgEnum('category_group', categoryGroups);
 
-export const priorities = ['emergency', 'high', 'normal', 'low'] as const;
-export type Priority = (typeof priorities)[number];
 export const priority = pgEnum('priority', priorities);
 
-/** Which of a building's suppliers a utility category goes to. */
-export const utilities = ['cold_water', 'hot_water', 'heating', 'electricity', 'gas'] as const;
-export type Utility = (typeof utilities)[number];
 export const utility = pgEnum('utility', utilities);
 
 export const categories = pgTable(

@@ -2,16 +2,9 @@ import { integer, jsonb, pgEnum, pgTable, serial, text, timestamp, uniqueIndex }
 import { districts, municipalities } from './municipalities.ts';
 import type { WorkingHours } from './types.ts';
 
-export const organisationKinds = [
-  'management_company',
-  'resource_supplier',
-  'city_department',
-  'district_administration',
-  'dispatch_centre',
-  'city_hall',
-  'contractor',
-] as const;
-export type OrganisationKind = (typeof organisationKinds)[number];
+import { organisationKinds } from '../../dispatch/taxonomy.ts';
+
+export { organisationKinds, type OrganisationKind } from '../../dispatch/taxonomy.ts';
 export const organisationKind = pgEnum('organisation_kind', organisationKinds);
 
 export const organisations = pgTable(
