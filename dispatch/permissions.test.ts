@@ -38,6 +38,26 @@ const expected: Record<Action, [Cell, Cell, Cell, Cell, Cell, Cell, Cell]> = {
   // Administration stays inside the admin's municipality.
   'outbox.read_dev':              ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
   'user.manage':                  ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
+  // Lifecycle: the author on their own appeal, the organisation on its queue, dispatchers in their
+  // municipality; city hall and admins watch and never act on an appeal.
+  'appeal.assign':                ['····',   '····',  'OGM·',    '····',   '····',        '····',   '····'],
+  'appeal.accept':                ['····',   '····',  '····',    'OG··',   'OG··',        '····',   '····'],
+  'appeal.request_info':          ['····',   '····',  '····',    'OG··',   'OG··',        '····',   '····'],
+  'appeal.provide_info':          ['····',   'O···',  '····',    '····',   '····',        '····',   '····'],
+  'appeal.resolve':               ['····',   '····',  '····',    'OG··',   'OG··',        '····',   '····'],
+  'appeal.confirm':               ['····',   'O···',  '····',    '····',   '····',        '····',   '····'],
+  'appeal.dispute':               ['····',   'O···',  '····',    '····',   '····',        '····',   '····'],
+  'appeal.reject':                ['····',   '····',  '····',    'OG··',   'OG··',        '····',   '····'],
+  'appeal.reassign':              ['····',   '····',  'OGM·',    '····',   '····',        '····',   '····'],
+  'appeal.mark_duplicate':        ['····',   '····',  'OGM·',    '····',   '····',        '····',   '····'],
+  'appeal.cancel':                ['····',   'O···',  '····',    '····',   '····',        '····',   '····'],
+  'appeal.comment':               ['····',   'O···',  'OGM·',    'OG··',   'OG··',        '····',   '····'],
+  // Internal notes are for the people working the appeal, never the author.
+  'appeal.comment_internal':      ['····',   '····',  'OGM·',    'OG··',   'OG··',        '····',   '····'],
+  'appeal.change_category':       ['····',   '····',  'OGM·',    '····',   '····',        '····',   '····'],
+  'appeal.change_priority':       ['····',   '····',  'OGM·',    '····',   '····',        '····',   '····'],
+  'appeal.escalate':              ['····',   '····',  'OGM·',    '····',   '····',        '····',   '····'],
+  'appeal.rate':                  ['····',   'O···',  '····',    '····',   '····',        '····',   '····'],
 };
 
 const MUNICIPALITY = 1;

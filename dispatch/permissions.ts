@@ -37,6 +37,26 @@ export const actions = [
   'session.revoke',
   'outbox.read_dev',
   'user.manage',
+  // The appeal lifecycle (dispatch/lifecycle.ts): one action per transition a person may make.
+  'appeal.assign',
+  'appeal.accept',
+  'appeal.request_info',
+  'appeal.provide_info',
+  'appeal.resolve',
+  'appeal.confirm',
+  'appeal.dispute',
+  'appeal.reject',
+  'appeal.reassign',
+  'appeal.mark_duplicate',
+  'appeal.cancel',
+  /** A public comment, seen by the author and the organisation. */
+  'appeal.comment',
+  /** An internal comment, never shown to the author. */
+  'appeal.comment_internal',
+  'appeal.change_category',
+  'appeal.change_priority',
+  'appeal.escalate',
+  'appeal.rate',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -55,6 +75,9 @@ const everyone = (scope: Scope): Partial<Record<Principal, Scope>> => ({
   anonymous: scope,
   ...signedIn(scope),
 });
+
+/** The assigned organisation's staff and supervisors. */
+const worksIt: Partial<Record<Principal, Scope>> = { org_staff: 'organisation', org_supervisor: 'organisation' };
 
 export const permissionTable: Table = {
   'category.read': everyone('all'),
@@ -107,6 +130,25 @@ export const permissionTable: Table = {
   },
   'outbox.read_dev': { admin: 'municipality' },
   'user.manage': { admin: 'municipality' },
+  // Lifecycle. The author acts on their own appeal; the assigned organisation works it; the
+  // municipality's dispatchers route and correct it. City hall and admins watch, they do not act.
+  'appeal.assign': { dispatcher: 'municipality' },
+  'appeal.accept': worksIt,
+  'appeal.request_info': worksIt,
+  'appeal.provide_info': { resident: 'own' },
+  'appeal.resolve': worksIt,
+  'appeal.confirm': { resident: 'own' },
+  'appeal.dispute': { resident: 'own' },
+  'appeal.reject': worksIt,
+  'appeal.reassign': { dispatcher: 'municipality' },
+  'appeal.mark_duplicate': { dispatcher: 'municipality' },
+  'appeal.cancel': { resident: 'own' },
+  'appeal.comment': { resident: 'own', ...worksIt, dispatcher: 'municipality' },
+  'appeal.comment_internal': { ...worksIt, dispatcher: 'municipality' },
+  'appeal.change_category': { dispatcher: 'municipality' },
+  'appeal.change_priority': { dispatcher: 'municipality' },
+  'appeal.escalate': { dispatcher: 'municipality' },
+  'appeal.rate': { resident: 'own' },
 };
 
 /** Who is acting: null is an anonymous visitor. */
