@@ -1,10 +1,12 @@
 import type { Database } from '../db/client.ts';
 import type { Boss } from './boss.ts';
 import { registerHousekeeping } from './housekeeping.ts';
+import { registerRouting } from './route-appeal.ts';
 
 export type WorkerDeps = { boss: Boss; db: Database; clock: () => Date };
 
 /** Register every worker and recurring job of the platform (the one place they are listed). */
 export async function startWorkers(deps: WorkerDeps): Promise<void> {
   await registerHousekeeping(deps.boss, deps.db, deps.clock);
+  await registerRouting(deps.boss, deps.db, deps.clock);
 }

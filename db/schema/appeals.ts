@@ -65,6 +65,8 @@ export const appeals = pgTable(
     status: appealStatus('status').notNull().default('new'),
     assignedOrgId: integer('assigned_org_id').references(() => organisations.id),
     channel: channel('channel').notNull(),
+    /** Why routing could not decide (the dispatcher's triage queue shows it); null once assigned. */
+    triageReason: text('triage_reason'),
     /** Copied from the category at intake, so a later category change does not expose it. */
     public: boolean('public').notNull(),
     idempotencyKey: text('idempotency_key'),

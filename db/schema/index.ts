@@ -7,4 +7,5 @@ export * from './municipalities.ts';
 export * from './notifications.ts';
 export * from './organisations.ts';
 export * from './relations.ts';
+export * from './routing.ts';
 export * from './users.ts';

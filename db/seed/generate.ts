@@ -66,6 +66,7 @@ export type GenerateOptions = {
 export const LIMITS = { minBuildings: 200, maxBuildings: 1_500_000, maxAppeals: 5_000_000 } as const;
 
 export type MunicipalityRow = typeof s.municipalities.$inferInsert & { id: number };
+export type RoutingRuleRow = typeof s.routingRules.$inferInsert & { id: number };
 export type DistrictRow = typeof s.districts.$inferInsert & { id: number };
 export type OrganisationRow = typeof s.organisations.$inferInsert & { id: number };
 export type CategoryRow = typeof s.categories.$inferInsert & { id: number };
@@ -237,6 +238,7 @@ export type CityPlan = {
   /** Users who act for each organisation in appeal histories. */
   actorsByOrg: Map<number, { id: number; role: Role }[]>;
   referenceTime: Date;
+  routingRules: RoutingRuleRow[];
 };
 
 function hash2(seed: number, x: number, y: number): number {
@@ -466,7 +468,38 @@ export function planCity(options: GenerateOptions): CityPlan {
     residents,
     actorsByOrg,
     referenceTime,
+    routingRules: [...cityRoutingRules(kazan, 1), ...cityRoutingRules(innopolis, 1000, inn('inn-uk'))],
   };
+}
+
+/**
+ * The routing rules an admin would set up for a city: streets, yards and transport to the city's
+ * departments, "other" to the administration of each district (Kazan's four serve two districts
+ * each), and, where the city has no suppliers of its own, utilities to the management company.
+ * The appeal generator routes the same way, so demo histories agree with the live router.
+ */
+function cityRoutingRules(city: CityContext, firstId: number, utilitiesOrgId?: number): RoutingRuleRow[] {
+  const rules: RoutingRuleRow[] = [];
+  // Every row names every column: the COPY loader takes its column list from the first row.
+  const add = (r: Pick<RoutingRuleRow, 'group' | 'targetOrgId' | 'note'> & { districtIds?: number[] }) =>
+    rules.push({
+      id: firstId + rules.length,
+      municipalityId: city.municipalityId,
+      categoryId: null,
+      districtIds: null,
+      buildingIds: null,
+      priority: 0,
+      active: true,
+      ...r,
+    });
+  add({ group: 'roads', targetOrgId: city.roadsOrgId, note: 'Дороги — дорожному управлению' });
+  add({ group: 'landscaping', targetOrgId: city.roadsOrgId, note: 'Благоустройство — дорожному управлению' });
+  add({ group: 'transport', targetOrgId: city.transportOrgId, note: 'Транспорт — управлению транспорта' });
+  const byOrg = new Map<number, number[]>();
+  city.districts.forEach((d, i) => byOrg.set(city.otherOrgByDistrict[i], [...(byOrg.get(city.otherOrgByDistrict[i]) ?? []), d.id]));
+  for (const [targetOrgId, districtIds] of byOrg) add({ group: 'other', districtIds, targetOrgId, note: 'Прочее — администрации района' });
+  if (utilitiesOrgId) add({ group: 'utilities', targetOrgId: utilitiesOrgId, note: 'Коммунальные услуги — управляющей компании' });
+  return rules;
 }
 
 function planKazanNeighbourhoods(city: CityContext, options: GenerateOptions, org: (code: string) => number) {

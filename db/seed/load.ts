@@ -63,6 +63,8 @@ function encoderFor(column: Column): Encoder {
   else if (type === 'PgPointTuple') encode = (v) => `(${(v as number[])[0]},${(v as number[])[1]})`;
   else if (type === 'PgJsonb' || type === 'PgJson') encode = (v) => escapeText(JSON.stringify(v));
   else if (type === 'PgCustomColumn') encode = (v) => escapeText(String(column.mapToDriverValue(v)));
+  // numeric arrays only (routing rules' district and building ids)
+  else if (type === 'PgArray') encode = (v) => `{${(v as number[]).join(',')}}`;
   else if (type === 'PgBoolean') encode = (v) => (v ? 't' : 'f');
   else if (type.startsWith('PgTimestamp') || type.startsWith('PgDate')) encode = (v) => (v instanceof Date ? v.toISOString() : String(v));
   else encode = (v) => escapeText(String(v));
@@ -160,7 +162,7 @@ async function restoreAfterBulk(tx: Sql, dropped: Dropped, onProgress: OnProgres
 
 /** Make id sequences and appeal-number sequences continue after the loaded rows. */
 async function alignSequences(tx: Sql, numbers: NumberState): Promise<void> {
-  for (const table of [s.municipalities, s.districts, s.organisations, s.categories, s.buildings, s.users, s.appeals, s.appealEvents]) {
+  for (const table of [s.municipalities, s.districts, s.organisations, s.categories, s.routingRules, s.buildings, s.users, s.appeals, s.appealEvents]) {
     const name = nameOf(table);
     await tx`select setval(pg_get_serial_sequence(${name}, 'id'), coalesce((select max(id) from ${tx(name)}), 0) + 1, false)`;
   }
@@ -196,6 +198,7 @@ export async function loadCity(db: Database, plan: CityPlan, onProgress: OnProgr
     summary.districts = await copyRows(tx, s.districts, plan.districts);
     summary.organisations = await copyRows(tx, s.organisations, plan.organisations);
     summary.categories = await copyRows(tx, s.categories, plan.categories);
+    await copyRows(tx, s.routingRules, plan.routingRules);
     onProgress({ phase: 'reference', done: 4, total: 4 });
 
     const index = new BuildingIndex(plan.counts.buildings);
