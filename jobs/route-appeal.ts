@@ -1,5 +1,6 @@
 import type { Database } from '../db/client.ts';
-import { lockAppealForRouting, recordRouting } from '../db/queries/routing.ts';
+import { applyTransition, lockAppealForRouting, recordTriage } from '../db/queries/routing.ts';
+import { decide, systemActor } from '../dispatch/lifecycle.ts';
 import { route } from '../dispatch/routing.ts';
 import type { Boss } from './boss.ts';
 import { queues } from './queues.ts';
@@ -16,13 +17,31 @@ export async function routeAppeal(db: Database, appealId: number, now: Date): Pr
     if (!found || found.appeal.status !== 'new' || found.appeal.assignedOrgId !== null || found.appeal.triageReason !== null) {
       return 'skipped';
     }
-    const decision = route(found.facts);
-    if (decision.ok) {
-      await recordRouting(tx, found.appeal, { organisationId: decision.organisationId, basis: decision.basis }, now);
-      return 'assigned';
+    const { appeal, facts } = found;
+    const routing = route(facts);
+    if (!routing.ok) {
+      await recordTriage(tx, appeal, routing.reason, routing.detail, now);
+      return 'triage';
     }
-    await recordRouting(tx, found.appeal, { triageReason: decision.reason, detail: decision.detail }, now);
-    return 'triage';
+    // The assignment is a lifecycle transition like any other: the state machine decides it.
+    const transition = decide(
+      { ...appeal, resolvedAt: null, reopenCount: 0, rating: null },
+      'assign',
+      systemActor('routing'),
+      { targetOrgId: routing.organisationId, expectedVersion: appeal.version },
+      now,
+    );
+    if (!transition.ok) throw new Error(`routing could not assign appeal ${appeal.id}: ${transition.error.kind}`);
+    const { event } = transition;
+    await applyTransition(
+      tx,
+      appeal.id,
+      appeal.version,
+      transition.next,
+      { ...event, payload: { ...event.payload, routing: routing.basis } },
+      now,
+    );
+    return 'assigned';
   });
 }
 

@@ -25,6 +25,9 @@ export async function listRoutingRules(db: Db, municipalityId: number): Promise<
 export type RoutableAppeal = {
   id: number;
   municipalityId: number;
+  authorId: number;
+  categoryId: number;
+  priority: (typeof appeals.$inferSelect)['priority'];
   status: (typeof appeals.$inferSelect)['status'];
   assignedOrgId: number | null;
   triageReason: string | null;
@@ -41,6 +44,9 @@ export async function lockAppealForRouting(db: Db, appealId: number): Promise<{ 
       appeal: {
         id: appeals.id,
         municipalityId: appeals.municipalityId,
+        authorId: appeals.authorId,
+        categoryId: appeals.categoryId,
+        priority: appeals.priority,
         status: appeals.status,
         assignedOrgId: appeals.assignedOrgId,
         triageReason: appeals.triageReason,
@@ -102,40 +108,37 @@ export async function lockAppealForRouting(db: Db, appealId: number): Promise<{ 
   };
 }
 
-/** Record the routing outcome: assigned to an organisation, or left for the dispatcher's triage. */
-export async function recordRouting(
+/** Apply a lifecycle decision's next state and write its event (version-guarded: true when applied). */
+export async function applyTransition(
   db: Db,
-  appeal: RoutableAppeal,
-  outcome: { organisationId: number; basis: unknown } | { triageReason: string; detail: unknown },
+  appealId: number,
+  expectedVersion: number,
+  next: { status: (typeof appeals.$inferSelect)['status']; assignedOrgId: number | null; version: number },
+  event: Omit<typeof appealEvents.$inferInsert, 'appealId'>,
   now: Date,
-): Promise<void> {
-  const assigned = 'organisationId' in outcome;
+): Promise<boolean> {
+  const updated = await db
+    .update(appeals)
+    .set({ status: next.status, assignedOrgId: next.assignedOrgId, triageReason: null, version: next.version, updatedAt: now })
+    .where(and(eq(appeals.id, appealId), eq(appeals.version, expectedVersion)))
+    .returning({ id: appeals.id });
+  if (updated.length === 0) return false;
+  await db.insert(appealEvents).values({ ...event, appealId });
+  return true;
+}
+
+/** Leave the appeal for the dispatcher's triage queue, with the reason (no status change). */
+export async function recordTriage(db: Db, appeal: RoutableAppeal, reason: string, detail: unknown, now: Date): Promise<void> {
   await db
     .update(appeals)
-    .set(
-      assigned
-        ? { status: 'assigned', assignedOrgId: outcome.organisationId, triageReason: null, version: sql`${appeals.version} + 1`, updatedAt: now }
-        : { triageReason: outcome.triageReason, version: sql`${appeals.version} + 1`, updatedAt: now },
-    )
-    .where(and(eq(appeals.id, appeal.id), eq(appeals.version, appeal.version)));
-  await db.insert(appealEvents).values(
-    assigned
-      ? {
-          appealId: appeal.id,
-          type: 'assigned',
-          fromStatus: appeal.status,
-          toStatus: 'assigned',
-          organisationId: outcome.organisationId,
-          payload: { routing: outcome.basis },
-          at: now,
-        }
-      : {
-          appealId: appeal.id,
-          type: 'triage',
-          fromStatus: appeal.status,
-          toStatus: appeal.status,
-          payload: { reason: outcome.triageReason, detail: outcome.detail },
-          at: now,
-        },
-  );
+    .set({ triageReason: reason, version: sql`${appeals.version} + 1`, updatedAt: now })
+    .where(eq(appeals.id, appeal.id));
+  await db.insert(appealEvents).values({
+    appealId: appeal.id,
+    type: 'triage',
+    fromStatus: appeal.status,
+    toStatus: appeal.status,
+    payload: { reason, detail, system: 'routing' },
+    at: now,
+  });
 }

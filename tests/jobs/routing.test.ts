@@ -43,6 +43,11 @@ describe('routing worker', () => {
     }
     expect(row).toMatchObject({ status: 'assigned', assigned_org_id: c.mc.id, triage_reason: null, version: 2 });
     expect(await events(id)).toEqual(['created', 'assigned']);
+    const [assigned] = await t.db.execute<{ actor_id: string | null; organisation_id: number; payload: Record<string, unknown> }>(
+      sql`select actor_id, organisation_id, payload from appeal_events where appeal_id = ${id} and type = 'assigned'`,
+    );
+    // who, when and why: the routing system, on the management-company default
+    expect(assigned).toMatchObject({ actor_id: null, organisation_id: c.mc.id, payload: { system: 'routing', routing: { kind: 'management_company' } } });
   });
 
   it('does nothing the second time (a repeated job has no second effect)', async () => {
