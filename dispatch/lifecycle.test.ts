@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AppealStatus, appealStatuses } from '../db/schema/appeals.ts';
+import { type AppealStatus, appealStatuses } from './taxonomy.ts';
 import {
   allowedActions,
   DISPUTE_WINDOW_MS,

@@ -5,8 +5,7 @@
  * transaction (guarded by the version column) and carries out `effects` (clocks, notifications,
  * followers) from there.
  */
-import type { AppealStatus } from '../db/schema/appeals.ts';
-import type { Priority } from '../db/schema/categories.ts';
+import type { AppealStatus, Priority } from './taxonomy.ts';
 import { type Actor, type Action as PermissionAction, can, type Role } from './permissions.ts';
 
 export const lifecycleActions = [

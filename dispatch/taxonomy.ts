@@ -20,3 +20,18 @@ export type Priority = (typeof priorities)[number];
 /** Which of a building's suppliers a utility category goes to. */
 export const utilities = ['cold_water', 'hot_water', 'heating', 'electricity', 'gas'] as const;
 export type Utility = (typeof utilities)[number];
+
+/** The appeal lifecycle's states (dispatch/lifecycle.ts moves between them). */
+export const appealStatuses = [
+  'new',
+  'assigned',
+  'accepted',
+  'needs_info',
+  'resolved',
+  'closed',
+  'rejected',
+  'duplicate',
+  'cancelled',
+  'reopened',
+] as const;
+export type AppealStatus = (typeof appealStatuses)[number];

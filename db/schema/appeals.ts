@@ -5,6 +5,8 @@ import {
   boolean,
   index,
   integer,
+  primaryKey,
+  smallint,
   jsonb,
   pgEnum,
   pgTable,
@@ -19,19 +21,9 @@ import { districts, municipalities } from './municipalities.ts';
 import { organisations } from './organisations.ts';
 import { role, users } from './users.ts';
 
-export const appealStatuses = [
-  'new',
-  'assigned',
-  'accepted',
-  'needs_info',
-  'resolved',
-  'closed',
-  'rejected',
-  'duplicate',
-  'cancelled',
-  'reopened',
-] as const;
-export type AppealStatus = (typeof appealStatuses)[number];
+import { appealStatuses } from '../../dispatch/taxonomy.ts';
+
+export { appealStatuses, type AppealStatus } from '../../dispatch/taxonomy.ts';
 export const appealStatus = pgEnum('appeal_status', appealStatuses);
 
 export const channels = ['web', 'mobile', 'call_centre', 'open311'] as const;
@@ -70,6 +62,11 @@ export const appeals = pgTable(
     /** Copied from the category at intake, so a later category change does not expose it. */
     public: boolean('public').notNull(),
     idempotencyKey: text('idempotency_key'),
+    /** When it was last resolved: the 15-day dispute window and auto-close count from here. */
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    reopenCount: integer('reopen_count').notNull().default(0),
+    /** The author's rating of the outcome, 1–5. */
+    rating: smallint('rating'),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -108,4 +105,19 @@ export const appealEvents = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('appeal_events_appeal_idx').on(t.appealId, t.id)],
+);
+
+/** Residents following an appeal (the author of a merged duplicate, or someone who chose to). */
+export const appealFollowers = pgTable(
+  'appeal_followers',
+  {
+    appealId: bigint('appeal_id', { mode: 'number' })
+      .notNull()
+      .references(() => appeals.id),
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id),
+    since: timestamp('since', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.appealId, t.userId] }), index('appeal_followers_user_idx').on(t.userId)],
 );
