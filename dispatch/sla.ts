@@ -4,8 +4,7 @@
  */
 
 import { ALWAYS, addWorkingMillis, MOSCOW_OFFICE_HOURS, type WorkingCalendar, workingDayMillis, workingMillisBetween } from './calendar.ts';
-
-export type Priority = 'emergency' | 'high' | 'normal' | 'low';
+import type { Priority } from './taxonomy.ts';
 
 /**
  * An amount of time on a calendar. A working day is the working time of the calendar's longest
