@@ -18,6 +18,7 @@ import { ReferenceCache } from './reference.ts';
 import auth from './plugins/auth.ts';
 import { registerInputGuard } from './plugins/input-guard.ts';
 import adminRoutes from './routes/admin.ts';
+import appealActionRoutes from './routes/appeal-actions.ts';
 import appealRoutes from './routes/appeals.ts';
 import authRoutes from './routes/auth.ts';
 import buildingRoutes from './routes/buildings.ts';
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(categoryRoutes, { prefix: '/api' });
   await app.register(buildingRoutes, { prefix: '/api' });
   await app.register(appealRoutes, { prefix: '/api' });
+  await app.register(appealActionRoutes, { prefix: '/api' });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (deps.web) await app.register(webRoutes, { handler: deps.web.handler });

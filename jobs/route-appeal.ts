@@ -1,5 +1,6 @@
 import type { Database } from '../db/client.ts';
-import { applyTransition, lockAppealForRouting, recordTriage } from '../db/queries/routing.ts';
+import { applyAppealTransition } from '../db/queries/appeals.ts';
+import { lockAppealForRouting, recordTriage } from '../db/queries/routing.ts';
 import { decide, systemActor } from '../dispatch/lifecycle.ts';
 import { route } from '../dispatch/routing.ts';
 import type { Boss } from './boss.ts';
@@ -14,9 +15,8 @@ export type RoutingOutcome = 'assigned' | 'triage' | 'skipped';
 export async function routeAppeal(db: Database, appealId: number, now: Date): Promise<RoutingOutcome> {
   return db.transaction(async (tx) => {
     const found = await lockAppealForRouting(tx, appealId);
-    if (!found || found.appeal.status !== 'new' || found.appeal.assignedOrgId !== null || found.appeal.triageReason !== null) {
-      return 'skipped';
-    }
+    const ready = found?.appeal.status === 'new' && found.appeal.assignedOrgId === null && found.appeal.triageReason === null;
+    if (!found || !ready) return 'skipped';
     const { appeal, facts } = found;
     const routing = route(facts);
     if (!routing.ok) {
@@ -32,12 +32,21 @@ export async function routeAppeal(db: Database, appealId: number, now: Date): Pr
       now,
     );
     if (!transition.ok) throw new Error(`routing could not assign appeal ${appeal.id}: ${transition.error.kind}`);
-    const { event } = transition;
-    await applyTransition(
+    const { event, next } = transition;
+    await applyAppealTransition(
       tx,
       appeal.id,
       appeal.version,
-      transition.next,
+      {
+        status: next.status,
+        assignedOrgId: next.assignedOrgId,
+        categoryId: next.categoryId,
+        priority: next.priority,
+        version: next.version,
+        resolvedAt: next.resolvedAt,
+        reopenCount: next.reopenCount,
+        rating: next.rating,
+      },
       { ...event, payload: { ...event.payload, routing: routing.basis } },
       now,
     );

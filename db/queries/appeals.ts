@@ -3,6 +3,7 @@ import type { Db } from '../client.ts';
 import {
   type AppealStatus,
   appealEvents,
+  appealFollowers,
   appeals,
   attachments,
   buildings,
@@ -209,4 +210,65 @@ export async function listAppeals(db: Db, scope: ListScope, f: AppealFilters, cu
       : undefined,
   );
   return selectDetails(db, where).orderBy(desc(appeals.createdAt), desc(appeals.id)).limit(limit);
+}
+
+/** What the lifecycle decides on, read under a row lock (FOR UPDATE) inside the caller's transaction. */
+export async function lockAppealForTransition(db: Db, key: { id: number } | { number: string }) {
+  const rows = await db
+    .select({
+      id: appeals.id,
+      number: appeals.number,
+      municipalityId: appeals.municipalityId,
+      authorId: appeals.authorId,
+      status: appeals.status,
+      assignedOrgId: appeals.assignedOrgId,
+      categoryId: appeals.categoryId,
+      priority: appeals.priority,
+      version: appeals.version,
+      resolvedAt: appeals.resolvedAt,
+      reopenCount: appeals.reopenCount,
+      rating: appeals.rating,
+      public: appeals.public,
+    })
+    .from(appeals)
+    .where('id' in key ? eq(appeals.id, key.id) : eq(appeals.number, key.number.toUpperCase()))
+    .for('update');
+  return rows[0] ?? null;
+}
+
+export type AppealTransitionState = {
+  status: AppealStatus;
+  assignedOrgId: number | null;
+  categoryId: number;
+  priority: (typeof appeals.$inferSelect)['priority'];
+  version: number;
+  resolvedAt: Date | null;
+  reopenCount: number;
+  rating: number | null;
+};
+
+/**
+ * Write a lifecycle transition: the appeal's next state, guarded by the version it was decided on,
+ * and its event, in the caller's transaction. False when someone else changed the appeal first.
+ */
+export async function applyAppealTransition(
+  db: Db,
+  appealId: number,
+  expectedVersion: number,
+  next: AppealTransitionState,
+  event: Omit<NewAppealEvent, 'appealId'>,
+  now: Date,
+): Promise<boolean> {
+  const updated = await db
+    .update(appeals)
+    .set({ ...next, triageReason: next.status === 'new' || next.status === 'rejected' ? undefined : null, updatedAt: now })
+    .where(and(eq(appeals.id, appealId), eq(appeals.version, expectedVersion)))
+    .returning({ id: appeals.id });
+  if (updated.length === 0) return false;
+  await db.insert(appealEvents).values({ ...event, appealId });
+  return true;
+}
+
+export async function addFollower(db: Db, appealId: number, userId: number, now: Date): Promise<void> {
+  await db.insert(appealFollowers).values({ appealId, userId, since: now }).onConflictDoNothing();
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { RoutingFacts, RoutingRule } from '../../dispatch/routing.ts';
 import type { Db } from '../client.ts';
 import { appealEvents, appeals, buildings, categories, organisations, routingRules } from '../schema/index.ts';
@@ -106,25 +106,6 @@ export async function lockAppealForRouting(db: Db, appealId: number): Promise<{ 
       organisations: orgs,
     },
   };
-}
-
-/** Apply a lifecycle decision's next state and write its event (version-guarded: true when applied). */
-export async function applyTransition(
-  db: Db,
-  appealId: number,
-  expectedVersion: number,
-  next: { status: (typeof appeals.$inferSelect)['status']; assignedOrgId: number | null; version: number },
-  event: Omit<typeof appealEvents.$inferInsert, 'appealId'>,
-  now: Date,
-): Promise<boolean> {
-  const updated = await db
-    .update(appeals)
-    .set({ status: next.status, assignedOrgId: next.assignedOrgId, triageReason: null, version: next.version, updatedAt: now })
-    .where(and(eq(appeals.id, appealId), eq(appeals.version, expectedVersion)))
-    .returning({ id: appeals.id });
-  if (updated.length === 0) return false;
-  await db.insert(appealEvents).values({ ...event, appealId });
-  return true;
 }
 
 /** Leave the appeal for the dispatcher's triage queue, with the reason (no status change). */

@@ -496,7 +496,10 @@ function cityRoutingRules(city: CityContext, firstId: number, utilitiesOrgId?: n
   add({ group: 'landscaping', targetOrgId: city.roadsOrgId, note: 'Благоустройство — дорожному управлению' });
   add({ group: 'transport', targetOrgId: city.transportOrgId, note: 'Транспорт — управлению транспорта' });
   const byOrg = new Map<number, number[]>();
-  city.districts.forEach((d, i) => byOrg.set(city.otherOrgByDistrict[i], [...(byOrg.get(city.otherOrgByDistrict[i]) ?? []), d.id]));
+  city.districts.forEach((d, i) => {
+    const org = city.otherOrgByDistrict[i];
+    byOrg.set(org, [...(byOrg.get(org) ?? []), d.id]);
+  });
   for (const [targetOrgId, districtIds] of byOrg) add({ group: 'other', districtIds, targetOrgId, note: 'Прочее — администрации района' });
   if (utilitiesOrgId) add({ group: 'utilities', targetOrgId: utilitiesOrgId, note: 'Коммунальные услуги — управляющей компании' });
   return rules;

@@ -1,0 +1,96 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { smallCity } from '../helpers/make.ts';
+
+describe('appeal actions over HTTP', () => {
+  let t: TestApp;
+  let c: Awaited<ReturnType<typeof smallCity>>;
+  beforeAll(async () => {
+    t = await startTestApp();
+    c = await smallCity(t.db);
+  });
+  afterAll(() => t?.close());
+
+  const as = (userId: number) => t.signIn(userId);
+  const act = async (userId: number, id: number, body: object) =>
+    t.app.inject({ method: 'POST', url: `/api/appeals/${id}/actions`, headers: await as(userId), payload: body });
+  const fileAndRoute = async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: await as(c.users.resident.id),
+      payload: { categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт крыша в подъезде' },
+    });
+    const id = res.json().id as number;
+    expect(await routeAppeal(t.db, id, new Date())).toBe('assigned');
+    return id;
+  };
+  const history = async (id: number) =>
+    t.db.execute<{ type: string; from_status: string; to_status: string; actor_id: string | null; actor_role: string | null; note: string | null }>(
+      sql`select type, from_status, to_status, actor_id, actor_role, note from appeal_events where appeal_id = ${id} order by id`,
+    );
+
+  it('takes an appeal from assignment to closure, each step recorded with who and why', async () => {
+    const id = await fileAndRoute();
+    const options = await t.app.inject({ url: `/api/appeals/${id}/actions`, headers: await as(c.users.orgStaff.id) });
+    expect(options.json()).toMatchObject({ status: 'assigned', allowed: expect.arrayContaining(['accept', 'reject', 'comment']) });
+
+    expect((await act(c.users.orgStaff.id, id, { action: 'accept' })).json()).toMatchObject({ status: 'accepted', version: 3 });
+    const noNote = await act(c.users.orgStaff.id, id, { action: 'resolve' });
+    expect(noNote.statusCode).toBe(422);
+    expect(noNote.json().errors[0].field).toBe('body.note');
+    expect((await act(c.users.orgStaff.id, id, { action: 'resolve', note: 'Кровля заменена над 3 подъездом' })).json()).toMatchObject({ status: 'resolved' });
+    const closed = await act(c.users.resident.id, id, { action: 'confirm' });
+    expect(closed.json()).toMatchObject({ status: 'closed', allowed: expect.arrayContaining(['rate']) });
+    expect((await act(c.users.resident.id, id, { action: 'rate', rating: 5 })).statusCode).toBe(200);
+
+    const events = await history(id);
+    expect(events.map((e) => e.type)).toEqual(['created', 'assigned', 'accepted', 'resolved', 'closed', 'rated']);
+    expect(events[3]).toMatchObject({ from_status: 'accepted', to_status: 'resolved', actor_id: String(c.users.orgStaff.id), actor_role: 'org_staff', note: 'Кровля заменена над 3 подъездом' });
+    const [row] = await t.db.execute(sql`select status, rating, resolved_at is not null as resolved from appeals where id = ${id}`);
+    expect(row).toMatchObject({ status: 'closed', rating: 5, resolved: true });
+  });
+
+  it('answers an action that does not fit the state with 409 and the allowed actions', async () => {
+    const id = await fileAndRoute();
+    const res = await act(c.users.resident.id, id, { action: 'confirm' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'invalid_transition', currentStatus: 'assigned' });
+    expect(res.json().allowed).toContain('cancel');
+  });
+
+  it('lets a resident dispute a fix: reopened, back to the same organisation, counter +1', async () => {
+    const id = await fileAndRoute();
+    await act(c.users.orgStaff.id, id, { action: 'accept' });
+    await act(c.users.orgStaff.id, id, { action: 'resolve', note: 'Сделано' });
+    const noReason = await act(c.users.resident.id, id, { action: 'dispute' });
+    expect(noReason.statusCode).toBe(422);
+    const res = await act(c.users.resident.id, id, { action: 'dispute', reason: 'Крыша всё ещё течёт' });
+    expect(res.json()).toMatchObject({ status: 'reopened', assignedOrgId: c.mc.id });
+    const [row] = await t.db.execute(sql`select reopen_count from appeals where id = ${id}`);
+    expect(row.reopen_count).toBe(1);
+  });
+
+  it('gives one of two dispatchers reassigning at once the change and the other 409', async () => {
+    const id = await fileAndRoute();
+    const body = (targetOrgId: number) => ({ action: 'reassign', targetOrgId, reason: 'Не их дом', expectedVersion: 2 });
+    const second = await c.make.user(c.city.id, { role: 'dispatcher', organisationId: c.dispatchCentre.id, login: `d2-${id}` });
+    const results = await Promise.all([act(c.users.dispatcher.id, id, body(c.otherMc.id)), act(second.id, id, body(c.roads.id))]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect(results.find((r) => r.statusCode === 409)!.json().code).toBe('version_conflict');
+    expect((await history(id)).filter((e) => e.type === 'reassigned')).toHaveLength(1);
+  });
+
+  it('refuses those who may not: another organisation sees nothing, city hall may not act, anonymous must sign in', async () => {
+    const id = await fileAndRoute();
+    expect((await act(c.users.otherOrgStaff.id, id, { action: 'accept' })).statusCode).toBe(404);
+    const hall = await act(c.users.cityHall.id, id, { action: 'accept' });
+    expect(hall.statusCode).toBe(403);
+    const anon = await t.app.inject({ method: 'POST', url: `/api/appeals/${id}/actions`, payload: { action: 'accept' } });
+    expect(anon.statusCode).toBe(401);
+    expect((await act(c.users.dispatcher.id, id, { action: 'reassign', targetOrgId: 999999, reason: 'x' })).statusCode).toBe(422);
+    expect((await act(c.users.dispatcher.id, id, { action: 'fly' })).statusCode).toBe(400);
+  });
+});
