@@ -22,6 +22,10 @@ import { BUILDING_RADIUS_METRES, decideIntake, localYear } from '../../dispatch/
 import { can, scopeOf } from '../../dispatch/permissions.ts';
 import { redactContacts } from '../../dispatch/redact.ts';
 import { enqueue } from '../../jobs/boss.ts';
+import type { Db } from '../../db/client.ts';
+import { computeClocks, defaultSlaPolicy, type SlaClock } from '../../dispatch/sla.ts';
+import { clockEventsFrom } from '../../dispatch/sla-events.ts';
+import type { Priority } from '../../dispatch/taxonomy.ts';
 import { BadRequest, Conflict, HttpProblem, NotFound, Unprocessable } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
 import { bboxParam, latitude, longitude, municipalityQuery, parseInput, problems, userText } from '../schemas.ts';
@@ -70,6 +74,42 @@ const photoSchema = z.object({
   height: z.number().int().nullable(),
 });
 
+const slaClockSchema = z
+  .object({
+    startedAt: z.iso.datetime({ offset: true }).nullable(),
+    dueAt: z.iso.datetime({ offset: true }).nullable(),
+    elapsedMillis: z.number(),
+    remainingMillis: z.number(),
+    paused: z.boolean(),
+    breached: z.boolean(),
+    breachedAt: z.iso.datetime({ offset: true }).nullable(),
+    stopped: z.boolean(),
+  })
+  .meta({ id: 'SlaClock' });
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const clockView = (c: SlaClock) => ({
+  startedAt: iso(c.startedAt),
+  dueAt: iso(c.dueAt),
+  elapsedMillis: c.elapsedMillis,
+  remainingMillis: c.remainingMillis,
+  paused: c.paused,
+  breached: c.breached,
+  breachedAt: iso(c.breachedAt),
+  stopped: c.stopped,
+});
+
+/** The appeal's SLA clocks now, from its history and the policy for its priority. */
+async function slaOf(db: Db, appeal: { id: number; priority: Priority }, now: Date) {
+  const events = await listAppealEvents(db, appeal.id);
+  const clocks = computeClocks(
+    defaultSlaPolicy(appeal.priority),
+    clockEventsFrom(events.map((e) => ({ ...e, organisationId: e.organisation?.id ?? null }))),
+    now,
+  );
+  return { response: clockView(clocks.response), resolution: clockView(clocks.resolution), reopenCount: clocks.reopenCount };
+}
+
 /** What anybody may see: no author, no contacts, no apartment. */
 const publicAppealSchema = z
   .object({
@@ -86,6 +126,10 @@ const publicAppealSchema = z
     lon: z.number(),
     description: z.string(),
     photos: z.array(photoSchema),
+    /** SLA clocks, on the single-appeal view (computed from the history). */
+    sla: z
+      .object({ response: slaClockSchema, resolution: slaClockSchema, reopenCount: z.number().int() })
+      .optional(),
     createdAt: z.iso.datetime({ offset: true }),
     updatedAt: z.iso.datetime({ offset: true }),
   })
@@ -422,13 +466,14 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!detail) throw new NotFound('Обращение / Appeal');
       const resource = resourceOf(detail.appeal);
       const photos = photoViews(await listAttachments(app.db, detail.appeal.id));
+      const sla = await slaOf(app.db, detail.appeal, app.clock());
       if (can(request.actor, 'appeal.read', resource)) {
         const personal = can(request.actor, 'appeal.read_personal', resource) ? await getPersonal(app.db, detail.appeal.authorId) : null;
-        return fullView(detail, photos, personal);
+        return { ...fullView(detail, photos, personal), sla };
       }
       // A private appeal does not exist for those who may not read it.
       if (!detail.appeal.public || !can(request.actor, 'appeal.read_public')) throw new NotFound('Обращение / Appeal');
-      return { ...publicView(detail, photos), view: 'public' as const };
+      return { ...publicView(detail, photos), view: 'public' as const, sla };
     },
   );
 

@@ -53,6 +53,18 @@ describe('appeal actions over HTTP', () => {
     expect(row).toMatchObject({ status: 'closed', rating: 5, resolved: true });
   });
 
+  it('shows the SLA clocks on the appeal: the response clock runs from assignment and stops on acceptance', async () => {
+    const id = await fileAndRoute();
+    const before = (await t.app.inject({ url: `/api/appeals/${id}` })).json().sla;
+    expect(before.response).toMatchObject({ stopped: false, breached: false });
+    expect(before.response.startedAt).not.toBeNull();
+    expect(before.resolution.stopped).toBe(false);
+    await act(c.users.orgStaff.id, id, { action: 'accept' });
+    const after = (await t.app.inject({ url: `/api/appeals/${id}`, headers: await as(c.users.resident.id) })).json().sla;
+    expect(after.response.stopped).toBe(true);
+    expect(after.resolution).toMatchObject({ stopped: false, paused: false });
+  });
+
   it('answers an action that does not fit the state with 409 and the allowed actions', async () => {
     const id = await fileAndRoute();
     const res = await act(c.users.resident.id, id, { action: 'confirm' });
