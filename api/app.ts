@@ -23,6 +23,7 @@ import appealRoutes from './routes/appeals.ts';
 import authRoutes from './routes/auth.ts';
 import buildingRoutes from './routes/buildings.ts';
 import categoryRoutes from './routes/categories.ts';
+import dispatchRoutes from './routes/dispatch.ts';
 import healthRoutes from './routes/health.ts';
 import { type WebHandler, webRoutes } from './web.ts';
 
@@ -113,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(buildingRoutes, { prefix: '/api' });
   await app.register(appealRoutes, { prefix: '/api' });
   await app.register(appealActionRoutes, { prefix: '/api' });
+  await app.register(dispatchRoutes, { prefix: '/api' });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (deps.web) await app.register(webRoutes, { handler: deps.web.handler });

@@ -7,6 +7,7 @@ import { connect } from '../db/client.ts';
 import { runMigrations } from '../db/migrate.ts';
 import { demoLogins, isDatabaseEmpty, seedDemoCity } from '../db/seed/demo.ts';
 import { startBoss } from '../jobs/boss.ts';
+import { refreshAllClocks } from '../jobs/clocks.ts';
 import { startWorkers } from '../jobs/workers.ts';
 
 /** `npm start`: database (embedded unless DATABASE_URL), migrations, demo city, workers, HTTP. */
@@ -72,7 +73,8 @@ async function main() {
       const t0 = performance.now();
       say('empty database: loading the demo city (Казань)…');
       await seedDemoCity(db, { now: new Date() });
-      say(`demo city loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      const open = await refreshAllClocks(db, new Date());
+      say(`demo city loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s (${open} open appeals on the clock)`);
     }
 
     const clock = () => new Date();

@@ -38,6 +38,8 @@ const expected: Record<Action, [Cell, Cell, Cell, Cell, Cell, Cell, Cell]> = {
   // Administration stays inside the admin's municipality.
   'outbox.read_dev':              ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
   'user.manage':                  ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
+  // The dispatch board (triage, overdue) belongs to the municipality's dispatchers; city hall watches.
+  'dispatch.queue':               ['····',   '····',  'OGM·',    '····',   '····',        'OGM·',   'OGM·'],
   // Lifecycle: the author on their own appeal, the organisation on its queue, dispatchers in their
   // municipality; city hall and admins watch and never act on an appeal.
   'appeal.assign':                ['····',   '····',  'OGM·',    '····',   '····',        '····',   '····'],

@@ -37,6 +37,8 @@ export const actions = [
   'session.revoke',
   'outbox.read_dev',
   'user.manage',
+  /** The dispatch board's queues: triage and overdue. */
+  'dispatch.queue',
   // The appeal lifecycle (dispatch/lifecycle.ts): one action per transition a person may make.
   'appeal.assign',
   'appeal.accept',
@@ -130,6 +132,7 @@ export const permissionTable: Table = {
   },
   'outbox.read_dev': { admin: 'municipality' },
   'user.manage': { admin: 'municipality' },
+  'dispatch.queue': { dispatcher: 'municipality', city_hall: 'municipality', admin: 'municipality' },
   // Lifecycle. The author acts on their own appeal; the assigned organisation works it; the
   // municipality's dispatchers route and correct it. City hall and admins watch, they do not act.
   'appeal.assign': { dispatcher: 'municipality' },

@@ -1,5 +1,6 @@
 import type { Database } from '../db/client.ts';
 import { applyAppealTransition } from '../db/queries/appeals.ts';
+import { refreshClocks } from './clocks.ts';
 import { lockAppealForRouting, recordTriage } from '../db/queries/routing.ts';
 import { decide, systemActor } from '../dispatch/lifecycle.ts';
 import { route } from '../dispatch/routing.ts';
@@ -50,6 +51,7 @@ export async function routeAppeal(db: Database, appealId: number, now: Date): Pr
       { ...event, payload: { ...event.payload, routing: routing.basis } },
       now,
     );
+    await refreshClocks(tx, appeal.id, now);
     return 'assigned';
   });
 }

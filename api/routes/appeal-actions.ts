@@ -6,6 +6,7 @@ import { getOrganisationRef } from '../../db/queries/organisations.ts';
 import { appealStatuses, priorities } from '../../db/schema/index.ts';
 import { allowedActions, decide, type LifecycleAppeal, lifecycleActions } from '../../dispatch/lifecycle.ts';
 import { can } from '../../dispatch/permissions.ts';
+import { refreshClocks } from '../../jobs/clocks.ts';
 import { Conflict, HttpProblem, NotFound, Unauthorized, Unprocessable } from '../errors.ts';
 import { problems, userText } from '../schemas.ts';
 
@@ -153,6 +154,7 @@ const appealActionRoutes: FastifyPluginAsyncZod = async (app) => {
         for (const effect of effects) {
           if (effect.type === 'follower') await addFollower(tx, effect.appealId, effect.userId, now);
         }
+        await refreshClocks(tx, appeal.id, now);
         request.log.info({ appealId: appeal.id, action, from: appeal.status, to: next.status }, 'appeal transition');
         return stateOf({ ...next, number: appeal.number }, allowedActions(next, actor, now));
       });

@@ -23,8 +23,8 @@ import { can, scopeOf } from '../../dispatch/permissions.ts';
 import { redactContacts } from '../../dispatch/redact.ts';
 import { enqueue } from '../../jobs/boss.ts';
 import type { Db } from '../../db/client.ts';
-import { computeClocks, defaultSlaPolicy, type SlaClock } from '../../dispatch/sla.ts';
-import { clockEventsFrom } from '../../dispatch/sla-events.ts';
+import type { SlaClock } from '../../dispatch/sla.ts';
+import { clocksOf } from '../../jobs/clocks.ts';
 import type { Priority } from '../../dispatch/taxonomy.ts';
 import { BadRequest, Conflict, HttpProblem, NotFound, Unprocessable } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
@@ -99,14 +99,9 @@ const clockView = (c: SlaClock) => ({
   stopped: c.stopped,
 });
 
-/** The appeal's SLA clocks now, from its history and the policy for its priority. */
-async function slaOf(db: Db, appeal: { id: number; priority: Priority }, now: Date) {
-  const events = await listAppealEvents(db, appeal.id);
-  const clocks = computeClocks(
-    defaultSlaPolicy(appeal.priority),
-    clockEventsFrom(events.map((e) => ({ ...e, organisationId: e.organisation?.id ?? null }))),
-    now,
-  );
+/** The appeal's SLA clocks now, from its history and its policy. */
+async function slaOf(db: Db, appeal: { id: number; municipalityId: number; categoryId: number; priority: Priority }, now: Date) {
+  const clocks = await clocksOf(db, appeal, now);
   return { response: clockView(clocks.response), resolution: clockView(clocks.resolution), reopenCount: clocks.reopenCount };
 }
 

@@ -67,6 +67,14 @@ export const appeals = pgTable(
     reopenCount: integer('reopen_count').notNull().default(0),
     /** The author's rating of the outcome, 1–5. */
     rating: smallint('rating'),
+    /**
+     * The SLA clocks' deadlines while they run (null when stopped or paused) and when they were
+     * breached: copies of what dispatch/sla.ts computes from the events, kept for the queues.
+     */
+    responseDueAt: timestamp('response_due_at', { withTimezone: true }),
+    resolutionDueAt: timestamp('resolution_due_at', { withTimezone: true }),
+    responseBreachedAt: timestamp('response_breached_at', { withTimezone: true }),
+    resolutionBreachedAt: timestamp('resolution_breached_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -82,6 +90,8 @@ export const appeals = pgTable(
     index('appeals_assigned_org_idx').on(t.assignedOrgId, t.status),
     index('appeals_building_idx').on(t.buildingId),
     index('appeals_status_idx').on(t.municipalityId, t.status),
+    index('appeals_response_due_idx').on(t.municipalityId, t.responseDueAt).where(sql`${t.responseDueAt} is not null`),
+    index('appeals_resolution_due_idx').on(t.municipalityId, t.resolutionDueAt).where(sql`${t.resolutionDueAt} is not null`),
   ],
 );
 

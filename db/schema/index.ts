@@ -8,4 +8,5 @@ export * from './notifications.ts';
 export * from './organisations.ts';
 export * from './relations.ts';
 export * from './routing.ts';
+export * from './sla.ts';
 export * from './users.ts';

@@ -1,0 +1,113 @@
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { appeals, categories, slaPolicies } from '../schema/index.ts';
+import type { Priority } from '../schema/index.ts';
+
+/** The most specific policy a municipality set for a category and priority, if any. */
+export async function findSlaPolicy(db: Db, municipalityId: number, categoryId: number, priority: Priority) {
+  const rows = await db
+    .select()
+    .from(slaPolicies)
+    .where(
+      and(
+        eq(slaPolicies.municipalityId, municipalityId),
+        eq(slaPolicies.priority, priority),
+        or(eq(slaPolicies.categoryId, categoryId), isNull(slaPolicies.categoryId)),
+      ),
+    )
+    // the category's own policy before the municipality-wide one
+    .orderBy(sql`${slaPolicies.categoryId} is null`)
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** What decides an appeal's SLA policy. */
+export async function getAppealClockKey(db: Db, appealId: number) {
+  const rows = await db
+    .select({ id: appeals.id, municipalityId: appeals.municipalityId, categoryId: appeals.categoryId, priority: appeals.priority })
+    .from(appeals)
+    .where(eq(appeals.id, appealId));
+  return rows[0] ?? null;
+}
+
+export type ClockColumns = {
+  responseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  responseBreachedAt: Date | null;
+  resolutionBreachedAt: Date | null;
+};
+
+export async function updateClockColumns(db: Db, appealId: number, columns: ClockColumns): Promise<void> {
+  await db.update(appeals).set(columns).where(eq(appeals.id, appealId));
+}
+
+/** Ids of appeals whose clocks may be running (for a full refresh, e.g. after loading a city). */
+export async function listOpenAppealIds(db: Db, municipalityId?: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: appeals.id })
+    .from(appeals)
+    .where(
+      and(
+        inArray(appeals.status, ['assigned', 'accepted', 'needs_info', 'reopened', 'rejected', 'new']),
+        municipalityId === undefined ? undefined : eq(appeals.municipalityId, municipalityId),
+      ),
+    )
+    .orderBy(asc(appeals.id));
+  return rows.map((r) => r.id);
+}
+
+/** Appeals past a deadline, the latest first by how long they are overdue. */
+export async function listOverdue(db: Db, municipalityId: number, now: Date, limit: number) {
+  const due = sql<Date>`least(${appeals.responseDueAt}, ${appeals.resolutionDueAt})`;
+  return db
+    .select({
+      id: appeals.id,
+      number: appeals.number,
+      status: appeals.status,
+      priority: appeals.priority,
+      assignedOrgId: appeals.assignedOrgId,
+      addressText: appeals.addressText,
+      category: { id: categories.id, nameRu: categories.nameRu, nameEn: categories.nameEn },
+      responseDueAt: appeals.responseDueAt,
+      resolutionDueAt: appeals.resolutionDueAt,
+      createdAt: appeals.createdAt,
+    })
+    .from(appeals)
+    .innerJoin(categories, eq(categories.id, appeals.categoryId))
+    .where(
+      and(
+        eq(appeals.municipalityId, municipalityId),
+        or(
+          and(isNotNull(appeals.responseDueAt), lt(appeals.responseDueAt, now)),
+          and(isNotNull(appeals.resolutionDueAt), lt(appeals.resolutionDueAt, now)),
+        ),
+      ),
+    )
+    .orderBy(asc(due), desc(appeals.id))
+    .limit(limit);
+}
+
+/** The dispatcher's triage queue: new appeals routing could not place, and rejected ones, oldest first. */
+export async function listTriage(db: Db, municipalityId: number, limit: number) {
+  return db
+    .select({
+      id: appeals.id,
+      number: appeals.number,
+      status: appeals.status,
+      priority: appeals.priority,
+      triageReason: appeals.triageReason,
+      addressText: appeals.addressText,
+      category: { id: categories.id, nameRu: categories.nameRu, nameEn: categories.nameEn },
+      createdAt: appeals.createdAt,
+    })
+    .from(appeals)
+    .innerJoin(categories, eq(categories.id, appeals.categoryId))
+    .where(
+      and(
+        eq(appeals.municipalityId, municipalityId),
+        or(eq(appeals.status, 'rejected'), and(eq(appeals.status, 'new'), isNotNull(appeals.triageReason))),
+      ),
+    )
+    .orderBy(asc(appeals.createdAt), asc(appeals.id))
+    .limit(limit);
+}
