@@ -40,6 +40,8 @@ const expected: Record<Action, [Cell, Cell, Cell, Cell, Cell, Cell, Cell]> = {
   'user.manage':                  ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
   // The dispatch board (triage, overdue) belongs to the municipality's dispatchers; city hall watches.
   'dispatch.queue':               ['····',   '····',  'OGM·',    '····',   '····',        'OGM·',   'OGM·'],
+  // Any resident may follow a public appeal (in any municipality, like filing one).
+  'appeal.follow':                ['····',   'OGMX',  '····',    '····',   '····',        '····',   '····'],
   // Lifecycle: the author on their own appeal, the organisation on its queue, dispatchers in their
   // municipality; city hall and admins watch and never act on an appeal.
   'appeal.assign':                ['····',   '····',  'OGM·',    '····',   '····',        '····',   '····'],

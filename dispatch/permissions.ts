@@ -39,6 +39,8 @@ export const actions = [
   'user.manage',
   /** The dispatch board's queues: triage and overdue. */
   'dispatch.queue',
+  /** Follow a public appeal instead of filing the same problem again. */
+  'appeal.follow',
   // The appeal lifecycle (dispatch/lifecycle.ts): one action per transition a person may make.
   'appeal.assign',
   'appeal.accept',
@@ -133,6 +135,7 @@ export const permissionTable: Table = {
   'outbox.read_dev': { admin: 'municipality' },
   'user.manage': { admin: 'municipality' },
   'dispatch.queue': { dispatcher: 'municipality', city_hall: 'municipality', admin: 'municipality' },
+  'appeal.follow': { resident: 'all' },
   // Lifecycle. The author acts on their own appeal; the assigned organisation works it; the
   // municipality's dispatchers route and correct it. City hall and admins watch, they do not act.
   'appeal.assign': { dispatcher: 'municipality' },

@@ -15,7 +15,12 @@ import {
   listAppeals,
   listAttachments,
   type ListScope,
+  addFollower,
+  findSimilarOpenAppeals,
+  removeFollower,
 } from '../../db/queries/appeals.ts';
+import { DUPLICATE_RADIUS_METRES, DUPLICATE_WINDOW_MS, rankDuplicateCandidates } from '../../dispatch/duplicates.ts';
+import { boxAround } from '../../dispatch/geo.ts';
 import { districtAt, municipalityContains } from '../../db/queries/municipalities.ts';
 import { appealStatuses, categoryGroups, channels, priorities, roles } from '../../db/schema/index.ts';
 import { BUILDING_RADIUS_METRES, decideIntake, localYear } from '../../dispatch/intake.ts';
@@ -444,6 +449,81 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
         .send(fullView(detail, photoViews(created.photos), null));
     },
   );
+
+  app.get(
+    '/appeals/similar',
+    {
+      schema: {
+        operationId: 'listSimilarAppeals',
+        tags: ['appeals'],
+        summary: 'Похожие открытые обращения рядом / Open appeals that may be the same problem',
+        description:
+          'Before filing: open public appeals of the same category group in the same building, or within ' +
+          '50 m outdoors, from the last 48 hours, nearest first. The resident may follow one instead.',
+        querystring: z
+          .object({
+            categoryId: z.coerce.number().int().positive().max(2 ** 31 - 1),
+            buildingId: z.coerce.number().int().positive().max(2 ** 31 - 1).optional(),
+            lat: latitude.optional(),
+            lon: longitude.optional(),
+          })
+          .refine((q) => q.buildingId !== undefined || (q.lat !== undefined && q.lon !== undefined), {
+            message: 'укажите дом или точку / give a building or a point',
+            path: ['lat'],
+          }),
+        response: {
+          200: z.object({ items: z.array(publicAppealSchema.extend({ view: z.enum(['public']), distanceMetres: z.number() })) }),
+          ...problems,
+        },
+      },
+    },
+    async (request) => {
+      authorize(request, 'appeal.read_public');
+      const q = request.query;
+      const category = await app.reference.category(q.categoryId);
+      if (!category) throw new Unprocessable('Нет такой категории. Unknown category.', [{ field: 'querystring.categoryId', reason: 'нет такой категории / no such category' }]);
+      const building = q.buildingId ? await app.reference.building(q.buildingId) : null;
+      if (q.buildingId && !building) throw new Unprocessable('Нет такого дома. Unknown building.', [{ field: 'querystring.buildingId', reason: 'нет такого дома / no such building' }]);
+      const place = building ?? { lon: q.lon!, lat: q.lat!, id: null };
+      const rows = await findSimilarOpenAppeals(app.db, {
+        municipalityId: category.municipalityId,
+        group: category.group,
+        buildingId: building?.id ?? null,
+        lon: place.lon,
+        lat: place.lat,
+        since: new Date(app.clock().getTime() - DUPLICATE_WINDOW_MS),
+        boxDegrees: boxAround(place.lat, DUPLICATE_RADIUS_METRES),
+      });
+      const ranked = rankDuplicateCandidates(
+        rows.map((d) => ({ d, lon: d.appeal.location.x, lat: d.appeal.location.y, buildingId: d.appeal.buildingId })),
+        { lon: place.lon, lat: place.lat, buildingId: building?.id ?? null },
+      );
+      return { items: ranked.map((r) => ({ ...publicView(r.d, []), view: 'public' as const, distanceMetres: r.distanceMetres })) };
+    },
+  );
+
+  for (const method of ['POST', 'DELETE'] as const) {
+    app.route({
+      method,
+      url: '/appeals/:id/follow',
+      schema: {
+        operationId: method === 'POST' ? 'followAppeal' : 'unfollowAppeal',
+        tags: ['appeals'],
+        summary: method === 'POST' ? 'Следить за обращением / Follow an appeal' : 'Не следить / Stop following',
+        params: appealKey,
+        response: { 204: z.null(), ...problems },
+      },
+      handler: async (request, reply) => {
+        authorize(request, 'appeal.follow');
+        const detail = await getAppealDetail(app.db, keyOf(request.params.id));
+        const actor = request.actor!;
+        if (!detail || !(detail.appeal.public || detail.appeal.authorId === actor.userId)) throw new NotFound('Обращение / Appeal');
+        if (method === 'POST') await addFollower(app.db, detail.appeal.id, actor.userId, app.clock());
+        else await removeFollower(app.db, detail.appeal.id, actor.userId);
+        return reply.code(204).send(null);
+      },
+    });
+  }
 
   app.get(
     '/appeals/:id',

@@ -272,3 +272,35 @@ export async function applyAppealTransition(
 export async function addFollower(db: Db, appealId: number, userId: number, now: Date): Promise<void> {
   await db.insert(appealFollowers).values({ appealId, userId, since: now }).onConflictDoNothing();
 }
+
+const openStatuses: AppealStatus[] = ['new', 'assigned', 'accepted', 'needs_info', 'reopened'];
+
+/**
+ * Open public appeals that may be the same problem: same category group in the same building, or
+ * (outdoors) near the point, filed since `since`. The caller ranks by distance.
+ */
+export async function findSimilarOpenAppeals(
+  db: Db,
+  q: { municipalityId: number; group: string; buildingId: number | null; lon: number; lat: number; since: Date; boxDegrees: { lon: number; lat: number } },
+) {
+  const place = q.buildingId
+    ? eq(appeals.buildingId, q.buildingId)
+    : sql`${appeals.location} <@ box(point(${q.lon - q.boxDegrees.lon}, ${q.lat - q.boxDegrees.lat}), point(${q.lon + q.boxDegrees.lon}, ${q.lat + q.boxDegrees.lat}))`;
+  return selectDetails(
+    db,
+    and(
+      eq(appeals.municipalityId, q.municipalityId),
+      eq(appeals.public, true),
+      inArray(appeals.status, openStatuses),
+      gte(appeals.createdAt, q.since),
+      sql`${categories.group} = ${q.group}`,
+      place,
+    ),
+  )
+    .orderBy(desc(appeals.createdAt))
+    .limit(50);
+}
+
+export async function removeFollower(db: Db, appealId: number, userId: number): Promise<void> {
+  await db.delete(appealFollowers).where(and(eq(appealFollowers.appealId, appealId), eq(appealFollowers.userId, userId)));
+}

@@ -1,5 +1,6 @@
 import { alias } from 'drizzle-orm/pg-core';
 import { and, eq, sql } from 'drizzle-orm';
+import { haversineMetres } from '../../dispatch/geo.ts';
 import type { Db } from '../client.ts';
 import { buildings, districts, organisations } from '../schema/index.ts';
 
@@ -96,15 +97,6 @@ export async function nearestBuildings(
     .slice(0, limit);
 }
 
-/** Great-circle distance in metres. */
-export function haversineMetres(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  const r = 6_371_008.8;
-  const rad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * rad;
-  const dLon = (lon2 - lon1) * rad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * r * Math.asin(Math.sqrt(a));
-}
 
 export async function getBuildingRef(db: Db, id: number) {
   const rows = await db
