@@ -1,9 +1,12 @@
 import type { Db } from '../db/client.ts';
 import { listAppealEvents } from '../db/queries/appeals.ts';
+import { listDoneSteps, setNextStepAt } from '../db/queries/escalation.ts';
 import { findSlaPolicy, getAppealClockKey, listOpenAppealIds, updateClockColumns } from '../db/queries/sla.ts';
+import { nextStepAt } from '../dispatch/escalation.ts';
 import { computeClocks, defaultSlaPolicy, type SlaClocks, type SlaPolicy } from '../dispatch/sla.ts';
 import { clockEventsFrom } from '../dispatch/sla-events.ts';
 import type { Priority } from '../dispatch/taxonomy.ts';
+import { type Boss, enqueue } from './boss.ts';
 
 /** The SLA policy for an appeal: the municipality's own for the category or priority, else the default. */
 export async function policyFor(db: Db, municipalityId: number, categoryId: number, priority: Priority): Promise<SlaPolicy> {
@@ -17,21 +20,40 @@ export async function policyFor(db: Db, municipalityId: number, categoryId: numb
   };
 }
 
-/** Compute an appeal's clocks from its history (the one source of truth). */
-export async function clocksOf(db: Db, appeal: { id: number; municipalityId: number; categoryId: number; priority: Priority }, now: Date): Promise<SlaClocks> {
+type ClockKey = { id: number; municipalityId: number; categoryId: number; priority: Priority };
+
+/** Compute an appeal's clocks from its history (the one source of truth), with the policy used. */
+export async function clocksWithPolicy(db: Db, appeal: ClockKey, now: Date): Promise<{ clocks: SlaClocks; policy: SlaPolicy }> {
   const events = await listAppealEvents(db, appeal.id);
   const policy = await policyFor(db, appeal.municipalityId, appeal.categoryId, appeal.priority);
-  return computeClocks(policy, clockEventsFrom(events.map((e) => ({ ...e, organisationId: e.organisation?.id ?? null }))), now);
+  const clocks = computeClocks(policy, clockEventsFrom(events.map((e) => ({ ...e, organisationId: e.organisation?.id ?? null }))), now);
+  return { clocks, policy };
+}
+
+export async function clocksOf(db: Db, appeal: ClockKey, now: Date): Promise<SlaClocks> {
+  return (await clocksWithPolicy(db, appeal, now)).clocks;
 }
 
 /**
- * Recompute an appeal's clocks after a change and copy the deadlines the queues sort by onto the
- * appeal row (in the caller's transaction).
+ * Arm the timer for the appeal's next escalation step: one delayed job at that instant (a stale one
+ * finds nothing due and does nothing), and the instant kept on the row for the sweeper.
  */
-export async function refreshClocks(db: Db, appealId: number, now: Date): Promise<SlaClocks | null> {
+export async function armNextStep(db: Db, boss: Boss, appealId: number, clocks: SlaClocks, policy: SlaPolicy): Promise<Date | null> {
+  const done = await listDoneSteps(db, appealId);
+  const next = nextStepAt(clocks, { response: policy.accept.calendar, resolution: policy.resolve.calendar }, done);
+  await setNextStepAt(db, appealId, next);
+  if (next) await enqueue(boss, db, 'sla.step', { appealId }, { startAfter: next, singletonKey: `sla:${appealId}:${next.getTime()}` });
+  return next;
+}
+
+/**
+ * Recompute an appeal's clocks after a change, copy the deadlines the queues sort by onto the
+ * appeal row and arm its next escalation step (all in the caller's transaction).
+ */
+export async function refreshClocks(db: Db, boss: Boss, appealId: number, now: Date): Promise<SlaClocks | null> {
   const appeal = await getAppealClockKey(db, appealId);
   if (!appeal) return null;
-  const clocks = await clocksOf(db, appeal, now);
+  const { clocks, policy } = await clocksWithPolicy(db, appeal, now);
   const running = (c: SlaClocks['response']) => (c.stopped || c.paused ? null : c.dueAt);
   await updateClockColumns(db, appealId, {
     responseDueAt: running(clocks.response),
@@ -39,12 +61,13 @@ export async function refreshClocks(db: Db, appealId: number, now: Date): Promis
     responseBreachedAt: clocks.response.breachedAt,
     resolutionBreachedAt: clocks.resolution.breachedAt,
   });
+  await armNextStep(db, boss, appealId, clocks, policy);
   return clocks;
 }
 
 /** Recompute the clocks of every open appeal (after loading a city, or a change of policies). */
-export async function refreshAllClocks(db: Db, now: Date, municipalityId?: number): Promise<number> {
+export async function refreshAllClocks(db: Db, boss: Boss, now: Date, municipalityId?: number): Promise<number> {
   const ids = await listOpenAppealIds(db, municipalityId);
-  for (const id of ids) await refreshClocks(db, id, now);
+  for (const id of ids) await refreshClocks(db, boss, id, now);
   return ids.length;
 }

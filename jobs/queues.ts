@@ -11,6 +11,16 @@ export const queues = {
     payload: z.object({ appealId: z.number().int().positive() }),
     options: { policy: 'standard', retryLimit: 10, retryBackoff: true, expireInSeconds: 300 },
   },
+  /** Perform the escalation steps due for an appeal (armed at its next step's instant). */
+  'sla.step': {
+    payload: z.object({ appealId: z.number().int().positive() }),
+    options: { policy: 'standard', retryLimit: 10, retryBackoff: true, expireInSeconds: 120 },
+  },
+  /** Every minute: steps that fell due but did not happen (workers down, a job lost). */
+  'sla.sweep': {
+    payload: z.object({}).loose(),
+    options: { policy: 'singleton', retryLimit: 1, expireInSeconds: 120 },
+  },
   /** Hourly clean-up of expired sessions, sign-in codes and rate-limit windows. */
   'housekeeping.purge': {
     payload: z.object({}).loose(),

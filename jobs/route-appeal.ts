@@ -13,7 +13,7 @@ export type RoutingOutcome = 'assigned' | 'triage' | 'skipped';
  * Route one appeal. Idempotent: it re-reads the appeal under a lock and does nothing unless the
  * appeal is still new and has not been sent to triage, so a repeated job has no second effect.
  */
-export async function routeAppeal(db: Database, appealId: number, now: Date): Promise<RoutingOutcome> {
+export async function routeAppeal(db: Database, boss: Boss, appealId: number, now: Date): Promise<RoutingOutcome> {
   return db.transaction(async (tx) => {
     const found = await lockAppealForRouting(tx, appealId);
     const ready = found?.appeal.status === 'new' && found.appeal.assignedOrgId === null && found.appeal.triageReason === null;
@@ -51,7 +51,7 @@ export async function routeAppeal(db: Database, appealId: number, now: Date): Pr
       { ...event, payload: { ...event.payload, routing: routing.basis } },
       now,
     );
-    await refreshClocks(tx, appeal.id, now);
+    await refreshClocks(tx, boss, appeal.id, now);
     return 'assigned';
   });
 }
@@ -61,7 +61,7 @@ export async function registerRouting(boss: Boss, db: Database, clock: () => Dat
   await boss.work('appeal.route', { batchSize: 10, pollingIntervalSeconds: 0.5 }, async (jobs) => {
     for (const job of jobs) {
       const { appealId } = queues['appeal.route'].payload.parse(job.data);
-      await routeAppeal(db, appealId, clock());
+      await routeAppeal(db, boss, appealId, clock());
     }
   });
 }

@@ -1,5 +1,6 @@
 import type { Database } from '../db/client.ts';
 import type { Boss } from './boss.ts';
+import { registerEscalation } from './escalation.ts';
 import { registerHousekeeping } from './housekeeping.ts';
 import { registerRouting } from './route-appeal.ts';
 
@@ -9,4 +10,5 @@ export type WorkerDeps = { boss: Boss; db: Database; clock: () => Date };
 export async function startWorkers(deps: WorkerDeps): Promise<void> {
   await registerHousekeeping(deps.boss, deps.db, deps.clock);
   await registerRouting(deps.boss, deps.db, deps.clock);
+  await registerEscalation(deps.boss, deps.db, deps.clock);
 }

@@ -154,7 +154,7 @@ const appealActionRoutes: FastifyPluginAsyncZod = async (app) => {
         for (const effect of effects) {
           if (effect.type === 'follower') await addFollower(tx, effect.appealId, effect.userId, now);
         }
-        await refreshClocks(tx, appeal.id, now);
+        await refreshClocks(tx, app.boss, appeal.id, now);
         request.log.info({ appealId: appeal.id, action, from: appeal.status, to: next.status }, 'appeal transition');
         return stateOf({ ...next, number: appeal.number }, allowedActions(next, actor, now));
       });

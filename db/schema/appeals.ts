@@ -75,6 +75,8 @@ export const appeals = pgTable(
     resolutionDueAt: timestamp('resolution_due_at', { withTimezone: true }),
     responseBreachedAt: timestamp('response_breached_at', { withTimezone: true }),
     resolutionBreachedAt: timestamp('resolution_breached_at', { withTimezone: true }),
+    /** When the next escalation step falls due; the sweeper picks up whatever a timer missed. */
+    nextStepAt: timestamp('next_step_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -91,6 +93,7 @@ export const appeals = pgTable(
     index('appeals_building_idx').on(t.buildingId),
     index('appeals_status_idx').on(t.municipalityId, t.status),
     index('appeals_response_due_idx').on(t.municipalityId, t.responseDueAt).where(sql`${t.responseDueAt} is not null`),
+    index('appeals_next_step_idx').on(t.nextStepAt).where(sql`${t.nextStepAt} is not null`),
     index('appeals_resolution_due_idx').on(t.municipalityId, t.resolutionDueAt).where(sql`${t.resolutionDueAt} is not null`),
   ],
 );

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { Ladder } from '../../dispatch/escalation.ts';
 import { polygon } from './types.ts';
 
 export const municipalities = pgTable(
@@ -13,6 +14,8 @@ export const municipalities = pgTable(
     timeZone: text('time_zone').notNull().default('Europe/Moscow'),
     /** The area residents may file appeals in. */
     boundary: polygon('boundary').notNull(),
+    /** The escalation ladder; null follows the default (dispatch/escalation.ts). */
+    escalationLadder: jsonb('escalation_ladder').$type<Ladder>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('municipalities_code_uq').on(t.code)],

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, integer, jsonb, pgEnum, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { appeals } from './appeals.ts';
 import type { WorkingCalendar } from '../../dispatch/calendar.ts';
 import type { SlaDuration } from '../../dispatch/sla.ts';
 import { categories, priority } from './categories.ts';
@@ -26,4 +27,26 @@ export const slaPolicies = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('sla_policies_scope_uq').on(t.municipalityId, sql`coalesce(${t.categoryId}, 0)`, t.priority)],
+);
+
+export const slaClockName = pgEnum('sla_clock', ['response', 'resolution']);
+
+/**
+ * Escalation steps done: one row per appeal, clock, cycle and step, so that a repeated timer job,
+ * or the sweeper racing a timer, never performs a step twice.
+ */
+export const slaSteps = pgTable(
+  'sla_steps',
+  {
+    appealId: bigint('appeal_id', { mode: 'number' })
+      .notNull()
+      .references(() => appeals.id),
+    clock: slaClockName('clock').notNull(),
+    cycle: integer('cycle').notNull(),
+    step: smallint('step').notNull(),
+    doneAt: timestamp('done_at', { withTimezone: true }).notNull(),
+    /** timer or sweeper */
+    doneBy: text('done_by').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.appealId, t.clock, t.cycle, t.step] })],
 );

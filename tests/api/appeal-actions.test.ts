@@ -24,7 +24,7 @@ describe('appeal actions over HTTP', () => {
       payload: { categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт крыша в подъезде' },
     });
     const id = res.json().id as number;
-    expect(await routeAppeal(t.db, id, new Date())).toBe('assigned');
+    expect(await routeAppeal(t.db, t.boss, id, new Date())).toBe('assigned');
     return id;
   };
   const history = async (id: number) =>

@@ -20,7 +20,7 @@ describe('dispatch board queues', () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: await t.signIn(c.users.resident.id), payload: body });
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().id as number;
-    await routeAppeal(t.db, id, at);
+    await routeAppeal(t.db, t.boss, id, at);
     return id;
   };
   const get = async (url: string, userId: number) => t.app.inject({ url, headers: await t.signIn(userId) });

@@ -52,8 +52,8 @@ describe('routing worker', () => {
 
   it('does nothing the second time (a repeated job has no second effect)', async () => {
     const id = await file({ categoryId: c.roof.id, buildingId: c.building.id, description: 'Повтор задачи маршрутизации' });
-    await routeAppeal(t.db, id, new Date());
-    expect(await routeAppeal(t.db, id, new Date())).toBe('skipped');
+    await routeAppeal(t.db, t.boss, id, new Date());
+    expect(await routeAppeal(t.db, t.boss, id, new Date())).toBe('skipped');
     expect((await events(id)).filter((e) => e === 'assigned')).toHaveLength(1);
   });
 
@@ -62,16 +62,16 @@ describe('routing worker', () => {
     await t.db.execute(sql`insert into organisations (municipality_id, kind, code, name_ru, name_en, working_hours)
       values (${c.city.id}, 'city_department', 'transport-x', 'Транспорт', 'Transport', '{"calendar":"24x7","week":{}}')`);
     const id = await file({ categoryId: c.pothole.id, lat: 55.7901, lon: 49.12, description: 'Яма у остановки, глубокая' });
-    expect(await routeAppeal(t.db, id, new Date())).toBe('triage');
+    expect(await routeAppeal(t.db, t.boss, id, new Date())).toBe('triage');
     expect(await appealRow(id)).toMatchObject({ status: 'new', assigned_org_id: null, triage_reason: 'ambiguous_organisation_of_kind' });
     expect(await events(id)).toEqual(['created', 'triage']);
-    expect(await routeAppeal(t.db, id, new Date())).toBe('skipped');
+    expect(await routeAppeal(t.db, t.boss, id, new Date())).toBe('skipped');
   });
 
   it('follows an admin rule over the defaults', async () => {
     await t.db.execute(sql`insert into routing_rules (municipality_id, category_group, target_org_id) values (${c.city.id}, 'roads', ${c.roads.id})`);
     const id = await file({ categoryId: c.pothole.id, lat: 55.7901, lon: 49.12, description: 'Яма на проезжей части' });
-    expect(await routeAppeal(t.db, id, new Date())).toBe('assigned');
+    expect(await routeAppeal(t.db, t.boss, id, new Date())).toBe('assigned');
     expect(await appealRow(id)).toMatchObject({ status: 'assigned', assigned_org_id: c.roads.id });
   });
 });

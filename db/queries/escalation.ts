@@ -1,0 +1,51 @@
+import { and, asc, eq, isNotNull, lte } from 'drizzle-orm';
+import type { ClockName, Ladder, StepKey } from '../../dispatch/escalation.ts';
+import { stepId } from '../../dispatch/escalation.ts';
+import type { Db } from '../client.ts';
+import { appeals, municipalities, slaSteps } from '../schema/index.ts';
+
+/** The steps already done for an appeal, as step ids (clock:cycle:step). */
+export async function listDoneSteps(db: Db, appealId: number): Promise<Set<string>> {
+  const rows = await db.select({ clock: slaSteps.clock, cycle: slaSteps.cycle, step: slaSteps.step }).from(slaSteps).where(eq(slaSteps.appealId, appealId));
+  return new Set(rows.map((r) => stepId({ clock: r.clock as ClockName, cycle: r.cycle, step: r.step as StepKey['step'] })));
+}
+
+/** Record a step as done; false when it already was (another worker or the sweeper got there). */
+export async function markStepDone(db: Db, appealId: number, key: StepKey, now: Date, by: 'timer' | 'sweeper'): Promise<boolean> {
+  const rows = await db
+    .insert(slaSteps)
+    .values({ appealId, clock: key.clock, cycle: key.cycle, step: key.step, doneAt: now, doneBy: by })
+    .onConflictDoNothing()
+    .returning({ appealId: slaSteps.appealId });
+  return rows.length > 0;
+}
+
+export async function setNextStepAt(db: Db, appealId: number, at: Date | null): Promise<void> {
+  await db.update(appeals).set({ nextStepAt: at }).where(eq(appeals.id, appealId));
+}
+
+/** Appeals with an escalation step due by now (for the sweeper), earliest first. */
+export async function listAppealsWithDueSteps(db: Db, now: Date, limit: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: appeals.id })
+    .from(appeals)
+    .where(and(isNotNull(appeals.nextStepAt), lte(appeals.nextStepAt, now)))
+    .orderBy(asc(appeals.nextStepAt))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+export async function getLadder(db: Db, municipalityId: number): Promise<Ladder | null> {
+  const rows = await db.select({ ladder: municipalities.escalationLadder }).from(municipalities).where(eq(municipalities.id, municipalityId));
+  return rows[0]?.ladder ?? null;
+}
+
+/** Lock the appeal row for the timers (one worker at a time per appeal). */
+export async function lockAppealForTimers(db: Db, appealId: number) {
+  const rows = await db
+    .select({ id: appeals.id, municipalityId: appeals.municipalityId, categoryId: appeals.categoryId, priority: appeals.priority, status: appeals.status, assignedOrgId: appeals.assignedOrgId })
+    .from(appeals)
+    .where(eq(appeals.id, appealId))
+    .for('update');
+  return rows[0] ?? null;
+}

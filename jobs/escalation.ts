@@ -1,0 +1,58 @@
+import type { Database } from '../db/client.ts';
+import { getLadder, listAppealsWithDueSteps, listDoneSteps, lockAppealForTimers, markStepDone } from '../db/queries/escalation.ts';
+import { insertAppealEvent } from '../db/queries/appeals.ts';
+import { defaultLadder, dueSteps } from '../dispatch/escalation.ts';
+import type { Boss } from './boss.ts';
+import { armNextStep, clocksWithPolicy } from './clocks.ts';
+import { queues } from './queues.ts';
+
+/**
+ * Perform every escalation step of an appeal that is due and not yet done, each exactly once
+ * (the sla_steps key), then arm the next. Safe to run any number of times, from a timer or the
+ * sweeper, at any moment.
+ */
+export async function performDueSteps(db: Database, boss: Boss, appealId: number, now: Date, by: 'timer' | 'sweeper'): Promise<number> {
+  return db.transaction(async (tx) => {
+    const appeal = await lockAppealForTimers(tx, appealId);
+    if (!appeal) return 0;
+    const { clocks, policy } = await clocksWithPolicy(tx, appeal, now);
+    const done = await listDoneSteps(tx, appealId);
+    const ladder = (await getLadder(tx, appeal.municipalityId)) ?? defaultLadder;
+    let performed = 0;
+    for (const key of dueSteps(clocks, done)) {
+      if (!(await markStepDone(tx, appealId, key, now, by))) continue;
+      await insertAppealEvent(tx, {
+        appealId,
+        type: key.step >= 100 ? 'sla_breach' : 'sla_warning',
+        fromStatus: appeal.status,
+        toStatus: appeal.status,
+        organisationId: appeal.assignedOrgId,
+        payload: { system: 'timers', clock: key.clock, cycle: key.cycle, step: key.step, actions: ladder[key.step], by },
+        at: now,
+      });
+      performed++;
+    }
+    await armNextStep(tx, boss, appealId, clocks, policy);
+    return performed;
+  });
+}
+
+/** The sweeper: performs what fell due without its timer firing (workers down, a job lost). */
+export async function sweepDueSteps(db: Database, boss: Boss, now: Date, batch = 500): Promise<number> {
+  let performed = 0;
+  for (const id of await listAppealsWithDueSteps(db, now, batch)) performed += await performDueSteps(db, boss, id, now, 'sweeper');
+  return performed;
+}
+
+export async function registerEscalation(boss: Boss, db: Database, clock: () => Date) {
+  await boss.work('sla.step', { batchSize: 20, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+    for (const job of jobs) {
+      const { appealId } = queues['sla.step'].payload.parse(job.data);
+      await performDueSteps(db, boss, appealId, clock(), 'timer');
+    }
+  });
+  await boss.work('sla.sweep', async () => {
+    await sweepDueSteps(db, boss, clock());
+  });
+  await boss.schedule('sla.sweep', '* * * * *', {});
+}

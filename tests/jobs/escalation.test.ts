@@ -1,0 +1,93 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { performDueSteps, registerEscalation, sweepDueSteps } from '../../jobs/escalation.ts';
+import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { smallCity } from '../helpers/make.ts';
+
+const minutes = (t: Date, m: number) => new Date(t.getTime() + m * 60_000);
+
+describe('escalation ladder', () => {
+  let t: TestApp;
+  let c: Awaited<ReturnType<typeof smallCity>>;
+  beforeAll(async () => {
+    t = await startTestApp({ workers: true });
+    c = await smallCity(t.db);
+    // Short SLAs on a 24/7 calendar: accept in 4 minutes, resolve in 60.
+    await t.db.execute(sql`insert into sla_policies (municipality_id, category_id, priority, accept_duration, accept_calendar, resolve_duration, resolve_calendar)
+      values (${c.city.id}, ${c.roof.id}, 'normal', '{"amount":4,"unit":"minutes"}', '{"kind":"24x7"}', '{"amount":60,"unit":"minutes"}', '{"kind":"24x7"}')`);
+  });
+  afterAll(() => t?.close());
+
+  const fileAt = async (at: Date) => {
+    t.setNow(at);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: await t.signIn(c.users.resident.id),
+      payload: { categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт крыша, вода в подъезде' },
+    });
+    const id = res.json().id as number;
+    await routeAppeal(t.db, t.boss, id, at);
+    t.setNow(null);
+    return id;
+  };
+  const steps = async (id: number) =>
+    (
+      await t.db.execute<{ type: string; payload: { clock: string; step: number } }>(
+        sql`select type, payload from appeal_events where appeal_id = ${id} and type like 'sla_%' order by id`,
+      )
+    ).map((e) => `${e.payload.clock}:${e.payload.step}`);
+  const nextStep = async (id: number) => {
+    const [row] = await t.db.execute<{ next_step_at: string | null }>(sql`select next_step_at from appeals where id = ${id}`);
+    return row.next_step_at ? new Date(row.next_step_at).toISOString() : null;
+  };
+
+  it('climbs the ladder in order, each step once, and arms the next', async () => {
+    const t0 = new Date('2026-05-12T09:00:00Z');
+    const id = await fileAt(t0);
+    expect(await nextStep(id)).toBe(minutes(t0, 2).toISOString());
+    expect(await performDueSteps(t.db, t.boss, id, minutes(t0, 1), 'timer')).toBe(0);
+    expect(await performDueSteps(t.db, t.boss, id, minutes(t0, 3.5), 'timer')).toBe(2);
+    expect(await steps(id)).toEqual(['response:50', 'response:75']);
+    expect(await nextStep(id)).toBe(minutes(t0, 4).toISOString());
+    // the same timer again: nothing twice
+    expect(await performDueSteps(t.db, t.boss, id, minutes(t0, 3.5), 'timer')).toBe(0);
+    expect(await performDueSteps(t.db, t.boss, id, minutes(t0, 8), 'timer')).toBe(2);
+    expect(await steps(id)).toEqual(['response:50', 'response:75', 'response:100', 'response:200']);
+    const [event] = await t.db.execute(sql`select type, payload from appeal_events where appeal_id = ${id} and type = 'sla_breach' order by id limit 1`);
+    expect(event.payload).toMatchObject({ system: 'timers', actions: ['overdue_queue', 'warn_supervisor'] });
+    // next: the resolution clock's 50 % at 30 minutes
+    expect(await nextStep(id)).toBe(minutes(t0, 30).toISOString());
+  });
+
+  it('after a worker outage the sweeper performs every missed step exactly once', async () => {
+    const t0 = new Date('2026-05-13T09:00:00Z');
+    const id = await fileAt(t0);
+    const late = minutes(t0, 70);
+    await sweepDueSteps(t.db, t.boss, late);
+    expect(await steps(id)).toEqual(['response:50', 'response:75', 'response:100', 'response:200', 'resolution:50', 'resolution:75', 'resolution:100']);
+    expect(await sweepDueSteps(t.db, t.boss, late)).toBe(0);
+    expect(await performDueSteps(t.db, t.boss, id, late, 'timer')).toBe(0);
+    expect((await steps(id)).length).toBe(7);
+  });
+
+  it('stops the response ladder on acceptance: a stale timer does nothing', async () => {
+    const t0 = new Date('2026-05-14T09:00:00Z');
+    const id = await fileAt(t0);
+    t.setNow(minutes(t0, 1));
+    await t.app.inject({ method: 'POST', url: `/api/appeals/${id}/actions`, headers: await t.signIn(c.users.orgStaff.id), payload: { action: 'accept' } });
+    t.setNow(null);
+    expect(await performDueSteps(t.db, t.boss, id, minutes(t0, 5), 'timer')).toBe(0);
+    expect(await nextStep(id)).toBe(minutes(t0, 30).toISOString());
+  });
+
+  it('fires real pg-boss timers on time', async () => {
+    await t.db.execute(sql`update sla_policies set accept_duration = '{"amount":0.05,"unit":"minutes"}'`);
+    await registerEscalation(t.boss, t.db, () => new Date());
+    const id = await fileAt(new Date());
+    const deadline = Date.now() + 15_000;
+    while ((await steps(id)).length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(await steps(id)).toEqual(['response:50', 'response:75', 'response:100', 'response:200']);
+  }, 20_000);
+});
