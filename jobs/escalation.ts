@@ -1,9 +1,17 @@
 import type { Database } from '../db/client.ts';
-import { getLadder, listAppealsWithDueSteps, listDoneSteps, lockAppealForTimers, markStepDone } from '../db/queries/escalation.ts';
-import { insertAppealEvent } from '../db/queries/appeals.ts';
+import {
+  getLadder,
+  listAppealsWithDueSteps,
+  listDoneSteps,
+  listResolvedBefore,
+  lockAppealForTimers,
+  markStepDone,
+} from '../db/queries/escalation.ts';
+import { applyAppealTransition, insertAppealEvent, lockAppealForTransition } from '../db/queries/appeals.ts';
 import { defaultLadder, dueSteps } from '../dispatch/escalation.ts';
+import { DISPUTE_WINDOW_MS, decide, systemActor } from '../dispatch/lifecycle.ts';
 import type { Boss } from './boss.ts';
-import { armNextStep, clocksWithPolicy } from './clocks.ts';
+import { armNextStep, clocksWithPolicy, refreshClocks } from './clocks.ts';
 import { queues } from './queues.ts';
 
 /**
@@ -44,6 +52,34 @@ export async function sweepDueSteps(db: Database, boss: Boss, now: Date, batch =
   return performed;
 }
 
+/**
+ * Close resolved appeals nobody disputed within 15 days, through the lifecycle (auto_close by the
+ * timers system). Idempotent: an appeal already closed or reopened is left alone.
+ */
+export async function autoCloseResolved(db: Database, boss: Boss, now: Date, batch = 500): Promise<number> {
+  let closed = 0;
+  for (const id of await listResolvedBefore(db, new Date(now.getTime() - DISPUTE_WINDOW_MS), batch)) {
+    closed += await db.transaction(async (tx) => {
+      const appeal = await lockAppealForTransition(tx, { id });
+      if (!appeal) return 0;
+      const decision = decide(appeal, 'auto_close', systemActor('timers'), { expectedVersion: appeal.version }, now);
+      if (!decision.ok) return 0;
+      const { next, event } = decision;
+      const applied = await applyAppealTransition(
+        tx,
+        id,
+        appeal.version,
+        next,
+        event,
+        now,
+      );
+      if (applied) await refreshClocks(tx, boss, id, now);
+      return applied ? 1 : 0;
+    });
+  }
+  return closed;
+}
+
 export async function registerEscalation(boss: Boss, db: Database, clock: () => Date) {
   await boss.work('sla.step', { batchSize: 20, pollingIntervalSeconds: 0.5 }, async (jobs) => {
     for (const job of jobs) {
@@ -53,6 +89,7 @@ export async function registerEscalation(boss: Boss, db: Database, clock: () => 
   });
   await boss.work('sla.sweep', async () => {
     await sweepDueSteps(db, boss, clock());
+    await autoCloseResolved(db, boss, clock());
   });
   await boss.schedule('sla.sweep', '* * * * *', {});
 }

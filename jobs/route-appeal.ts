@@ -38,16 +38,7 @@ export async function routeAppeal(db: Database, boss: Boss, appealId: number, no
       tx,
       appeal.id,
       appeal.version,
-      {
-        status: next.status,
-        assignedOrgId: next.assignedOrgId,
-        categoryId: next.categoryId,
-        priority: next.priority,
-        version: next.version,
-        resolvedAt: next.resolvedAt,
-        reopenCount: next.reopenCount,
-        rating: next.rating,
-      },
+      next,
       { ...event, payload: { ...event.payload, routing: routing.basis } },
       now,
     );

@@ -136,16 +136,7 @@ const appealActionRoutes: FastifyPluginAsyncZod = async (app) => {
           tx,
           appeal.id,
           appeal.version,
-          {
-            status: next.status,
-            assignedOrgId: next.assignedOrgId,
-            categoryId: next.categoryId,
-            priority: next.priority,
-            version: next.version,
-            resolvedAt: next.resolvedAt,
-            reopenCount: next.reopenCount,
-            rating: next.rating,
-          },
+          next,
           event,
           now,
         );

@@ -261,7 +261,19 @@ export async function applyAppealTransition(
 ): Promise<boolean> {
   const updated = await db
     .update(appeals)
-    .set({ ...next, triageReason: next.status === 'new' || next.status === 'rejected' ? undefined : null, updatedAt: now })
+    .set({
+      status: next.status,
+      assignedOrgId: next.assignedOrgId,
+      categoryId: next.categoryId,
+      priority: next.priority,
+      version: next.version,
+      resolvedAt: next.resolvedAt,
+      reopenCount: next.reopenCount,
+      rating: next.rating,
+      // leaving triage clears its reason
+      triageReason: next.status === 'new' || next.status === 'rejected' ? undefined : null,
+      updatedAt: now,
+    })
     .where(and(eq(appeals.id, appealId), eq(appeals.version, expectedVersion)))
     .returning({ id: appeals.id });
   if (updated.length === 0) return false;

@@ -49,3 +49,14 @@ export async function lockAppealForTimers(db: Db, appealId: number) {
     .for('update');
   return rows[0] ?? null;
 }
+
+/** Resolved appeals whose dispute window ended before `before`: the sweeper closes them. */
+export async function listResolvedBefore(db: Db, before: Date, limit: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: appeals.id })
+    .from(appeals)
+    .where(and(eq(appeals.status, 'resolved'), lte(appeals.resolvedAt, before)))
+    .orderBy(asc(appeals.resolvedAt))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { performDueSteps, registerEscalation, sweepDueSteps } from '../../jobs/escalation.ts';
+import { autoCloseResolved, performDueSteps, registerEscalation, sweepDueSteps } from '../../jobs/escalation.ts';
 import { routeAppeal } from '../../jobs/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
@@ -80,6 +80,24 @@ describe('escalation ladder', () => {
     t.setNow(null);
     expect(await performDueSteps(t.db, t.boss, id, minutes(t0, 5), 'timer')).toBe(0);
     expect(await nextStep(id)).toBe(minutes(t0, 30).toISOString());
+  });
+
+  it('closes a resolved appeal nobody disputed within 15 days, once', async () => {
+    const t0 = new Date('2026-05-15T09:00:00Z');
+    const id = await fileAt(t0);
+    const staff = await t.signIn(c.users.orgStaff.id);
+    t.setNow(minutes(t0, 1));
+    await t.app.inject({ method: 'POST', url: `/api/appeals/${id}/actions`, headers: staff, payload: { action: 'accept' } });
+    await t.app.inject({ method: 'POST', url: `/api/appeals/${id}/actions`, headers: staff, payload: { action: 'resolve', note: 'Крышу починили' } });
+    t.setNow(null);
+    const day = 24 * 60;
+    expect(await autoCloseResolved(t.db, t.boss, minutes(t0, 14 * day))).toBe(0);
+    expect(await autoCloseResolved(t.db, t.boss, minutes(t0, 15 * day + 2))).toBe(1);
+    expect(await autoCloseResolved(t.db, t.boss, minutes(t0, 15 * day + 3))).toBe(0);
+    const [row] = await t.db.execute(sql`select status from appeals where id = ${id}`);
+    expect(row.status).toBe('closed');
+    const [closed] = await t.db.execute(sql`select actor_id, payload from appeal_events where appeal_id = ${id} and type = 'closed'`);
+    expect(closed).toMatchObject({ actor_id: null, payload: { system: 'timers' } });
   });
 
   it('fires real pg-boss timers on time', async () => {
