@@ -203,7 +203,7 @@ function zonedInstant(timeZone: string, year: number, month: number, day: number
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The zone's offset from UTC at an instant, in ms (Europe/Moscow: +3 h). */
-function offsetMillis(timeZone: string, instant: number): number {
+export function offsetMillis(timeZone: string, instant: number): number {
   let format = offsetFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {

@@ -10,6 +10,7 @@
  * Streaming: buildings, residents, appeals and events are generators, so a million of each never
  * sits in memory as rows; appeals only need the compact typed-array index of the buildings.
  */
+import { offsetMillis } from '../../dispatch/calendar.ts';
 import { formatAddress, normaliseAddress } from '../../dispatch/address.ts';
 import type * as s from '../schema/index.ts';
 import type { AppealStatus, Channel } from '../schema/appeals.ts';
@@ -1106,38 +1107,22 @@ export function* generateResidents(plan: CityPlan): Generator<{ user: UserRow; p
 // ---------------------------------------------------------------------------------------------
 // Appeals and their histories
 
-/** Offset of a time zone from UTC at an instant, ms. */
-function zoneOffset(timeZone: string, at: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(at));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - Math.floor(at / 1000) * 1000;
-}
 
 type LocalDay = { start: number; end: number; midnight: number; month: number; weekday: number; year: number };
 
 /** The local days of the window [from, to), each clipped to the window. */
 function localDays(timeZone: string, from: number, to: number): LocalDay[] {
   const days: LocalDay[] = [];
-  const first = new Date(from + zoneOffset(timeZone, from));
+  const first = new Date(from + offsetMillis(timeZone, from));
   let y = first.getUTCFullYear();
   let m = first.getUTCMonth();
   let d = first.getUTCDate();
   for (;;) {
     const naive = Date.UTC(y, m, d);
-    const midnight = naive - zoneOffset(timeZone, naive - zoneOffset(timeZone, naive));
+    const midnight = naive - offsetMillis(timeZone, naive - offsetMillis(timeZone, naive));
     if (midnight >= to) break;
     const nextNaive = Date.UTC(y, m, d + 1);
-    const next = nextNaive - zoneOffset(timeZone, nextNaive - zoneOffset(timeZone, nextNaive));
+    const next = nextNaive - offsetMillis(timeZone, nextNaive - offsetMillis(timeZone, nextNaive));
     const weekday = new Date(naive).getUTCDay();
     if (next > from) days.push({ start: Math.max(from, midnight), end: Math.min(to, next), midnight, month: m, weekday, year: y });
     const n = new Date(nextNaive);
