@@ -81,7 +81,7 @@ export async function autoCloseResolved(db: Database, boss: Boss, now: Date, bat
 }
 
 export async function registerEscalation(boss: Boss, db: Database, clock: () => Date) {
-  await boss.work('sla.step', { batchSize: 20, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+  await boss.work('sla.step', { batchSize: 20, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true }, async (jobs) => {
     for (const job of jobs) {
       const { appealId } = queues['sla.step'].payload.parse(job.data);
       await performDueSteps(db, boss, appealId, clock(), 'timer');

@@ -49,7 +49,8 @@ export async function routeAppeal(db: Database, boss: Boss, appealId: number, no
 
 /** The worker: routes appeals as their jobs arrive (enqueued with the appeal at intake). */
 export async function registerRouting(boss: Boss, db: Database, clock: () => Date) {
-  await boss.work('appeal.route', { batchSize: 10, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+  // Burst while batches come back full: a backlog drains at once instead of 10 jobs per poll.
+  await boss.work('appeal.route', { batchSize: 10, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true }, async (jobs) => {
     for (const job of jobs) {
       const { appealId } = queues['appeal.route'].payload.parse(job.data);
       await routeAppeal(db, boss, appealId, clock());

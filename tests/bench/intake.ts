@@ -1,20 +1,12 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import postgres from 'postgres';
-import { buildApp } from '../../api/app.ts';
-import { loadConfig } from '../../api/config.ts';
-import { createSession } from '../../db/queries/sessions.ts';
-import { startBoss } from '../../jobs/boss.ts';
-import { makers, square } from '../helpers/make.ts';
+import { benchCity, httpLoad } from './lib/city.ts';
 import { benchDatabase, findPgbench } from './lib/cluster.ts';
 import { drive } from './lib/stats.ts';
 import type { BenchResult } from './run.ts';
-
-const run = promisify(execFile);
 
 /**
  * POST /api/appeals throughput and latency next to the physical limit of the same write path:
@@ -27,64 +19,17 @@ export async function intake(opts: { quick: boolean }): Promise<BenchResult> {
   const bd = await benchDatabase('intake');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'otklik-bench-data-'));
   try {
-    // A city: one municipality, a district, 200 buildings, a housing category, 64 signed-in residents.
-    const make = makers(bd.db);
-    const city = await make.municipality({ code: 'KZN', boundary: square(49.12, 55.79, 0.15) });
-    const district = await make.district(city.id, { boundary: square(49.12, 55.79, 0.15) });
-    const mc = await make.organisation(city.id);
-    const buildingIds: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      const b = await make.building(city.id, district.id, { lon: 49.05 + (i % 20) * 0.005, lat: 55.75 + Math.floor(i / 20) * 0.005, house: String(i + 1), managementCompanyId: mc.id });
-      buildingIds.push(b.id);
-    }
-    const roof = await make.category(city.id, { code: 'roof_leak' });
-    const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: bd.url, PORT: '0' });
-    const boss = await startBoss(bd.url, { supervise: false, schedule: false, max: 4 });
-    const app = await buildApp({ config, db: bd.db, boss });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const city = await benchCity(bd.db, bd.url, dataDir);
+    const load = (label: string, extra: { ratePerSecond?: number; durationMs?: number }) =>
+      httpLoad(city, label, { concurrency, durationMs: extra.durationMs ?? durationMs, ratePerSecond: extra.ratePerSecond });
+    const { residents, body, districtId } = city;
+    const cityId = city.cityId;
+    const roofId = city.roofId;
 
-    const sessions: { cookie: string; csrf: string }[] = [];
-    const residents: number[] = [];
-    for (let i = 0; i < 64; i++) {
-      const user = await make.user(city.id, { role: 'resident' });
-      residents.push(user.id);
-      const token = randomBytes(32).toString('base64url');
-      const csrf = randomBytes(24).toString('base64url');
-      await createSession(bd.db, { tokenHash: app.hashSessionToken(token), userId: user.id, csrfToken: csrf, now: new Date(), expiresAt: new Date(Date.now() + 86400e3) });
-      sessions.push({ cookie: `otklik_session=${token}`, csrf });
-    }
-    const body = {
-      categoryId: roof.id,
-      buildingId: buildingIds[7],
-      description: 'Протекает кровля над третьим подъездом, вода стекает по стене на лестничной клетке пятого этажа.',
-      entrance: '3',
-      apartment: '57',
-    };
-
-    const httpLoad = async (label: string, extra: { ratePerSecond?: number; durationMs?: number }) => {
-      const job = {
-        url: `http://127.0.0.1:${port}/api/appeals`,
-        concurrency,
-        durationMs: extra.durationMs ?? durationMs,
-        ratePerSecond: extra.ratePerSecond,
-        sessions,
-        body,
-        keyPrefix: `${label}-${randomBytes(4).toString('hex')}`,
-      };
-      const { stdout, stderr } = await run(process.execPath, [path.join(import.meta.dirname, 'lib/http-load.ts'), JSON.stringify(job)], {
-        maxBuffer: 1 << 20,
-      });
-      if (process.env.BENCH_TRACE && stderr) console.error(`[${label}]\n${stderr}`);
-      return JSON.parse(stdout) as Awaited<ReturnType<typeof drive>>;
-    };
-
-    await httpLoad('warmup', { durationMs: 2000 });
-    const api = await httpLoad('api', {});
-    const halfLoad = await httpLoad('half', { ratePerSecond: Math.max(1, api.throughput / 2) });
-    await app.close();
-    await boss.stop({ graceful: false, close: true });
+    await load('warmup', { durationMs: 2000 });
+    const api = await load('api', {});
+    const halfLoad = await load('half', { ratePerSecond: Math.max(1, api.throughput / 2) });
+    await city.close();
 
     // Baseline: the same three rows in one transaction, by hand, at the same concurrency.
     const sql = postgres(bd.url, { max: concurrency, onnotice: () => {} });
@@ -94,10 +39,10 @@ export async function intake(opts: { quick: boolean }): Promise<BenchResult> {
         const [appeal] = await tx`
           insert into appeals (municipality_id, number, author_id, category_id, building_id, district_id, location,
             address_text, description, entrance, apartment, priority, status, channel, public, idempotency_key)
-          values (${city.id}, (select ${`KZN-${year}-`} || lpad(n::text, greatest(6, length(n::text)), '0')
-                   from next_appeal_number(${city.id}::int, ${year}::int) as n),
-            ${residents[i % residents.length]}, ${roof.id}, ${body.buildingId}, ${district.id}, point(49.12, 55.79),
-            'ул. Баумана, д. 12', ${body.description}, '3', '57', 'normal', 'new', 'web', true, ${`base-${i}`})
+          values (${cityId}, (select ${`KZN-${year}-`} || lpad(n::text, greatest(6, length(n::text)), '0')
+                   from next_appeal_number(${cityId}::int, ${year}::int) as n),
+            ${residents[i % residents.length]}, ${roofId}, ${body.buildingId as number}, ${districtId}, point(49.12, 55.79),
+            'ул. Баумана, д. 12', ${body.description as string}, '3', '57', 'normal', 'new', 'web', true, ${`base-${i}`})
           returning id`;
         await tx`insert into appeal_events (appeal_id, type, to_status, actor_id, actor_role, payload)
                  values (${appeal.id}, 'created', 'new', ${residents[i % residents.length]}, 'resident', ${sql.json({ channel: 'web' })})`;

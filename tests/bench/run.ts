@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { intake } from './intake.ts';
+import { routing } from './routing.ts';
 
 export type Figure = {
   label: string;
@@ -15,7 +16,7 @@ export type Figure = {
 export type BenchResult = { name: string; description: string; figures: Figure[]; raw: unknown };
 
 /** Every benchmark, by name. Each measures its own baseline in the same run. */
-const benchmarks: Record<string, (opts: { quick: boolean }) => Promise<BenchResult>> = { intake };
+const benchmarks: Record<string, (opts: { quick: boolean }) => Promise<BenchResult>> = { intake, routing };
 
 const resultsDir = path.join(import.meta.dirname, 'results');
 
@@ -55,7 +56,12 @@ async function main() {
       console.log(`  ${f.label}: ${f.value} ${f.unit}${f.baseline !== undefined ? `  | baseline ${f.baseline} (${f.baselineLabel})` : ''}${f.ratio !== undefined ? `  | ratio ${f.ratio}` : ''}${f.target ? `  | target ${f.target}` : ''}`);
     }
   }
-  const summary = markdown(results);
+  // The summary covers every benchmark's latest results file, not only the ones run now.
+  const latest = readdirSync(resultsDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(path.join(resultsDir, f), 'utf8')) as BenchResult);
+  const summary = markdown(latest);
   writeFileSync(path.join(resultsDir, 'summary.md'), summary);
   console.log(`\n${summary}`);
   process.exit(0);
