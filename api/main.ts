@@ -69,19 +69,20 @@ async function main() {
     running.push({ name: 'database pool', stop: () => db.$client.end({ timeout: 5 }) });
     await runMigrations(db);
 
+    // The one clock of the platform.
+    const clock = () => new Date();
     const seeding = config.SEED === 'demo' && (await isDatabaseEmpty(db));
     if (seeding) {
       const t0 = performance.now();
       say('empty database: loading the demo city (Казань)…');
-      await seedDemoCity(db, { now: new Date() });
+      await seedDemoCity(db, { now: clock() });
       say(`demo city loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
 
-    const clock = () => new Date();
     const boss = await startBoss(database.url, { onError: (err) => stopping || console.error('[otklik] jobs:', err.message) });
     running.push({ name: 'jobs', stop: () => boss.stop({ graceful: true, timeout: 10_000 }) });
     // The demo's open appeals get their deadlines and escalation timers like live ones.
-    if (seeding) say(`${await refreshAllClocks(db, boss, new Date())} open demo appeals put on the clock`);
+    if (seeding) say(`${await refreshAllClocks(db, boss, clock())} open demo appeals put on the clock`);
     await startWorkers({ boss, db, clock });
     await webBuild;
     const web = { handler: await loadWebHandler() };

@@ -26,3 +26,8 @@ export async function migrationsCurrent(db: Database): Promise<boolean> {
     return false;
   }
 }
+
+/** Is the database reachable? (readiness) */
+export async function ping(db: Database): Promise<void> {
+  await db.execute(sql`select 1`);
+}

@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { migrationsCurrent } from '../../db/migrate.ts';
+import { migrationsCurrent, ping } from '../../db/migrate.ts';
 
 const healthSchema = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.boolean()).optional() });
 
@@ -26,7 +25,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       let database = false;
       let migrations = false;
       try {
-        await app.db.execute(sql`select 1`);
+        await ping(app.db);
         database = true;
         migrations = await migrationsCurrent(app.db);
       } catch {

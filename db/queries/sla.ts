@@ -56,22 +56,26 @@ export async function listOpenAppealIds(db: Db, municipalityId?: number): Promis
   return rows.map((r) => r.id);
 }
 
+/** What a dispatch-board queue row shows of an appeal. */
+const queueRow = {
+  id: appeals.id,
+  number: appeals.number,
+  status: appeals.status,
+  priority: appeals.priority,
+  assignedOrgId: appeals.assignedOrgId,
+  triageReason: appeals.triageReason,
+  addressText: appeals.addressText,
+  category: { id: categories.id, nameRu: categories.nameRu, nameEn: categories.nameEn },
+  responseDueAt: appeals.responseDueAt,
+  resolutionDueAt: appeals.resolutionDueAt,
+  createdAt: appeals.createdAt,
+};
+
 /** Appeals past a deadline, the latest first by how long they are overdue. */
 export async function listOverdue(db: Db, municipalityId: number, now: Date, limit: number) {
   const due = sql<Date>`least(${appeals.responseDueAt}, ${appeals.resolutionDueAt})`;
   return db
-    .select({
-      id: appeals.id,
-      number: appeals.number,
-      status: appeals.status,
-      priority: appeals.priority,
-      assignedOrgId: appeals.assignedOrgId,
-      addressText: appeals.addressText,
-      category: { id: categories.id, nameRu: categories.nameRu, nameEn: categories.nameEn },
-      responseDueAt: appeals.responseDueAt,
-      resolutionDueAt: appeals.resolutionDueAt,
-      createdAt: appeals.createdAt,
-    })
+    .select(queueRow)
     .from(appeals)
     .innerJoin(categories, eq(categories.id, appeals.categoryId))
     .where(
@@ -90,16 +94,7 @@ export async function listOverdue(db: Db, municipalityId: number, now: Date, lim
 /** The dispatcher's triage queue: new appeals routing could not place, and rejected ones, oldest first. */
 export async function listTriage(db: Db, municipalityId: number, limit: number) {
   return db
-    .select({
-      id: appeals.id,
-      number: appeals.number,
-      status: appeals.status,
-      priority: appeals.priority,
-      triageReason: appeals.triageReason,
-      addressText: appeals.addressText,
-      category: { id: categories.id, nameRu: categories.nameRu, nameEn: categories.nameEn },
-      createdAt: appeals.createdAt,
-    })
+    .select(queueRow)
     .from(appeals)
     .innerJoin(categories, eq(categories.id, appeals.categoryId))
     .where(
