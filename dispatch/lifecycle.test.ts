@@ -67,6 +67,7 @@ const author = grid(`
   auto_close        ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
   reject            ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
   reassign          ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
+  reroute           ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
   mark_duplicate    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
   cancel           CAN  CAN   ×    ×    ×    ×   CAN   ×    ×    ×
   comment           =    =    =    =    =    =    =    =    =    =
@@ -89,6 +90,7 @@ const assignedStaff = grid(`
   auto_close        ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
   reject            ·   REJ  REJ  REJ   ×    ×    ·    ×    ×    ×
   reassign          ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
+  reroute           ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
   mark_duplicate    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
   cancel            ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
   comment           ·    =    =    =    =    =    ·    =    =    =
@@ -110,6 +112,7 @@ const dispatcher = grid(`
   auto_close        ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
   reject            ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
   reassign          ×   ASG  ASG  ASG   ×    ×    ×    ×    ×   ASG
+  reroute           ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
   mark_duplicate   DUP  DUP  DUP  DUP   ×    ×   DUP   ×    ×   DUP
   cancel            ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
   comment           =    =    =    =    =    =    =    =    =    =
@@ -132,6 +135,7 @@ const system = grid(`
   auto_close        ×    ×    ×    ×   wnd   ×    ×    ×    ×    ×
   reject            ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
   reassign          ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
+  reroute           ×   ASG  ASG  ASG   ×    ×    ×    ×    ×   ASG
   mark_duplicate    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
   cancel            ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
   comment           ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
@@ -155,6 +159,7 @@ const nobody = grid(`
   auto_close        ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
   reject            ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
   reassign          ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
+  reroute           ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
   mark_duplicate    ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
   cancel            ·    ·    ·    ·    ·    ·    ·    ·    ·    ·
   comment           ·    ·    ·    ·    ·    ·    ·    ·    ·    ·

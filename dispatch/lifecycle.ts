@@ -19,6 +19,7 @@ export const lifecycleActions = [
   'auto_close',
   'reject',
   'reassign',
+  'reroute',
   'mark_duplicate',
   'cancel',
   'comment',
@@ -202,6 +203,21 @@ export const transitions: Record<LifecycleAction, Transition> = {
     by: person('appeal.reassign'),
     requires: ['targetOrgId', 'reason'],
     // The city's clock keeps running across organisations; only a pause in needs_info ends here.
+    effects: [
+      { type: 'organisation', op: 'set_target' },
+      clock('resolution', 'resume'),
+      notify('previous_organisation', 'appeal_taken_away'),
+      notify('assigned_organisation', 'appeal_assigned'),
+    ],
+  },
+  // A dispatcher changed the category and routing now points elsewhere: the system hands the appeal
+  // over exactly as a reassignment would (the city's clock keeps running).
+  reroute: {
+    from: HELD_BY_ORGANISATION,
+    to: 'assigned',
+    event: 'reassigned',
+    by: { permission: null, system: true },
+    requires: ['targetOrgId'],
     effects: [
       { type: 'organisation', op: 'set_target' },
       clock('resolution', 'resume'),
@@ -419,7 +435,7 @@ export function decide(appeal: LifecycleAppeal, action: LifecycleAction, actor: 
 
   const payload: Record<string, unknown> = {};
   if (isSystem(actor)) payload.system = actor.system;
-  if (action === 'assign') payload.by = isSystem(actor) ? actor.system : 'dispatcher';
+  if (action === 'assign' || action === 'reroute') payload.by = isSystem(actor) ? actor.system : 'dispatcher';
   if (transition.requires.includes('targetOrgId')) {
     payload.organisationId = input.targetOrgId;
     payload.previousOrganisationId = appeal.assignedOrgId;

@@ -6,9 +6,18 @@ export type AppealEventForClocks = {
   type: string;
   fromStatus: AppealStatus | null;
   toStatus: AppealStatus | null;
+  /** The organisation on the event: for a person, the one they act for. */
   organisationId: number | null;
+  /** Assignments name the organisation they hand the appeal to here. */
+  payload?: unknown;
   at: Date;
 };
+
+/** Whom an assignment handed the appeal to: the payload's target, else the event's organisation. */
+function assignee(e: AppealEventForClocks): number | null {
+  const target = (e.payload as { organisationId?: unknown } | null | undefined)?.organisationId;
+  return typeof target === 'number' ? target : e.organisationId;
+}
 
 /**
  * The clock events in an appeal's history: the events table is the one record of what happened,
@@ -24,9 +33,12 @@ export function clockEventsFrom(events: readonly AppealEventForClocks[]): ClockE
     }
     switch (e.type) {
       case 'assigned':
-      case 'reassigned':
-        if (e.organisationId !== null) out.push({ type: e.type, at: e.at, organisationId: e.organisationId });
+      case 'reassigned': {
+        // A dispatcher's event carries the dispatch centre as its organisation; the target is in the payload.
+        const organisationId = assignee(e);
+        if (organisationId !== null) out.push({ type: e.type, at: e.at, organisationId });
         break;
+      }
       case 'rejected':
         out.push({ type: 'unassigned', at: e.at });
         break;

@@ -1,5 +1,5 @@
-import type { Database } from '../db/client.ts';
-import { applyAppealTransition } from '../db/queries/appeals.ts';
+import type { Database, Db } from '../db/client.ts';
+import { applyAppealTransition, lockAppealForTransition } from '../db/queries/appeals.ts';
 import { refreshClocks } from './clocks.ts';
 import { lockAppealForRouting, recordTriage } from '../db/queries/routing.ts';
 import { decide, systemActor } from '../dispatch/lifecycle.ts';
@@ -45,6 +45,38 @@ export async function routeAppeal(db: Database, boss: Boss, appealId: number, no
     await refreshClocks(tx, boss, appeal.id, now);
     return 'assigned';
   });
+}
+
+export type RerouteOutcome =
+  | { outcome: 'unchanged' | 'moved'; organisationId: number }
+  | { outcome: 'unroutable'; reason: string };
+
+/**
+ * After a dispatcher changed an appeal's category: route it again and, when the responsible
+ * organisation is now another one, hand it over through the lifecycle (assign from triage, reroute
+ * from an organisation). Runs in the caller's transaction, with the appeal already locked there.
+ * An appeal the new category cannot be routed for stays where it is (a held one keeps its
+ * organisation; one in triage gets the new reason), and the outcome says so.
+ */
+export async function rerouteAppeal(db: Db, appealId: number, now: Date): Promise<RerouteOutcome | null> {
+  const found = await lockAppealForRouting(db, appealId);
+  if (!found) return null;
+  const { appeal, facts } = found;
+  const routing = route(facts);
+  const unassigned = appeal.status === 'new' || appeal.status === 'rejected';
+  if (!routing.ok) {
+    if (unassigned) await recordTriage(db, appeal, routing.reason, routing.detail, now);
+    return { outcome: 'unroutable', reason: routing.reason };
+  }
+  if (routing.organisationId === appeal.assignedOrgId) return { outcome: 'unchanged', organisationId: routing.organisationId };
+  const current = await lockAppealForTransition(db, { id: appealId });
+  if (!current) return null;
+  const transition = decide(current, unassigned ? 'assign' : 'reroute', systemActor('routing'), { targetOrgId: routing.organisationId }, now);
+  // Closed, duplicate or cancelled appeals are not moved (a category change is refused there anyway).
+  if (!transition.ok) return { outcome: 'unchanged', organisationId: routing.organisationId };
+  const { event, next } = transition;
+  await applyAppealTransition(db, appealId, current.version, next, { ...event, payload: { ...event.payload, routing: routing.basis } }, now);
+  return { outcome: 'moved', organisationId: routing.organisationId };
 }
 
 /** The worker: routes appeals as their jobs arrive (enqueued with the appeal at intake). */

@@ -1,13 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addFollower, applyAppealTransition, lockAppealForTransition } from '../../db/queries/appeals.ts';
-import { getCategory } from '../../db/queries/categories.ts';
-import { getOrganisationRef } from '../../db/queries/organisations.ts';
 import { appealStatuses, priorities } from '../../db/schema/index.ts';
-import { allowedActions, decide, type LifecycleAppeal, lifecycleActions } from '../../dispatch/lifecycle.ts';
-import { can } from '../../dispatch/permissions.ts';
-import { refreshClocks } from '../../jobs/clocks.ts';
-import { Conflict, HttpProblem, NotFound, Unauthorized, Unprocessable } from '../errors.ts';
+import { allowedActions, type LifecycleAppeal, lifecycleActions } from '../../dispatch/lifecycle.ts';
+import { Unauthorized } from '../errors.ts';
+import { actOnAppeal, lockReadableAppeal } from '../lifecycle.ts';
 import { problems, userText } from '../schemas.ts';
 
 const appealKey = z.object({
@@ -39,6 +35,13 @@ const stateSchema = z
     assignedOrgId: z.number().int().nullable(),
     version: z.number().int(),
     allowed: z.array(z.enum(lifecycleActions)),
+    /** After a category change: whether routing moved the appeal to another organisation. */
+    reroute: z
+      .union([
+        z.object({ outcome: z.enum(['unchanged', 'moved']), organisationId: z.number().int() }),
+        z.object({ outcome: z.literal('unroutable'), reason: z.string() }),
+      ])
+      .optional(),
   })
   .meta({ id: 'AppealActionState' });
 
@@ -65,10 +68,10 @@ const appealActionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      if (!request.actor) throw new Unauthorized();
-      const appeal = await app.db.transaction((tx) => lockAppealForTransition(tx, keyOf(request.params.id)));
-      if (!appeal || !can(request.actor, 'appeal.read', resourceOf(appeal))) throw new NotFound('Обращение / Appeal');
-      return stateOf(appeal, allowedActions(appeal, request.actor, app.clock()));
+      const actor = request.actor;
+      if (!actor) throw new Unauthorized();
+      const appeal = await app.db.transaction((tx) => lockReadableAppeal(tx, actor, keyOf(request.params.id)));
+      return stateOf(appeal, allowedActions(appeal, actor, app.clock()));
     },
   );
 
@@ -90,71 +93,13 @@ const appealActionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = request.actor;
       if (!actor) throw new Unauthorized();
-      const input = request.body;
+      const { action, ...input } = request.body;
       const now = app.clock();
-      return app.db.transaction(async (tx) => {
-        const appeal = await lockAppealForTransition(tx, keyOf(request.params.id));
-        // An appeal one may not read does not exist for them.
-        if (!appeal || !can(actor, 'appeal.read', resourceOf(appeal))) throw new NotFound('Обращение / Appeal');
-        if (input.targetOrgId !== undefined) {
-          const org = await getOrganisationRef(tx, input.targetOrgId);
-          if (!org || org.municipalityId !== appeal.municipalityId) {
-            throw new Unprocessable('Нет такой организации. Unknown organisation.', [
-              { field: 'body.targetOrgId', reason: 'нет такой организации в этом муниципалитете / no such organisation here' },
-            ]);
-          }
-        }
-        if (input.categoryId !== undefined) {
-          const category = await getCategory(tx, input.categoryId);
-          if (!category || category.municipalityId !== appeal.municipalityId) {
-            throw new Unprocessable('Нет такой категории. Unknown category.', [
-              { field: 'body.categoryId', reason: 'нет такой категории в этом муниципалитете / no such category here' },
-            ]);
-          }
-        }
-        if (input.targetAppealId !== undefined) {
-          const target = await lockAppealForTransition(tx, { id: input.targetAppealId });
-          if (!target || target.municipalityId !== appeal.municipalityId) {
-            throw new Unprocessable('Нет такого обращения. Unknown appeal.', [
-              { field: 'body.targetAppealId', reason: 'нет такого обращения в этом муниципалитете / no such appeal here' },
-            ]);
-          }
-        }
-        const { action, ...rest } = input;
-        const decision = decide(appeal, action, actor, rest, now);
-        if (!decision.ok) {
-          const { kind, allowed, field, reason } = decision.error;
-          const detail = `${reason.ru}. ${reason.en}.`;
-          if (kind === 'forbidden') throw new HttpProblem(403, 'forbidden', detail, { extra: { allowed } });
-          if (kind === 'missing_input') {
-            throw new HttpProblem(422, 'missing-input', detail, { errors: [{ field: `body.${field ?? 'action'}`, reason: `${reason.ru} / ${reason.en}` }], extra: { allowed } });
-          }
-          throw new Conflict(detail, { code: kind, allowed, currentVersion: appeal.version, currentStatus: appeal.status });
-        }
-        const { next, event, effects } = decision;
-        const applied = await applyAppealTransition(
-          tx,
-          appeal.id,
-          appeal.version,
-          next,
-          event,
-          now,
-        );
-        // Unreachable while the row is locked; kept so a change of locking cannot lose an update.
-        if (!applied) throw new Conflict('Обращение уже изменили. The appeal has changed.', { code: 'version_conflict' });
-        for (const effect of effects) {
-          if (effect.type === 'follower') await addFollower(tx, effect.appealId, effect.userId, now);
-        }
-        await refreshClocks(tx, app.boss, appeal.id, now);
-        request.log.info({ appealId: appeal.id, action, from: appeal.status, to: next.status }, 'appeal transition');
-        return stateOf({ ...next, number: appeal.number }, allowedActions(next, actor, now));
-      });
+      const result = await actOnAppeal(app.db, app.boss, actor, keyOf(request.params.id), action, input, now);
+      request.log.info({ appealId: result.appeal.id, action, to: result.appeal.status, reroute: result.reroute?.outcome }, 'appeal transition');
+      return { ...stateOf(result.appeal, result.allowed), ...(result.reroute ? { reroute: result.reroute } : {}) };
     },
   );
 };
-
-function resourceOf(a: { municipalityId: number; assignedOrgId: number | null; authorId: number }) {
-  return { municipalityId: a.municipalityId, organisationIds: [a.assignedOrgId], ownerId: a.authorId };
-}
 
 export default appealActionRoutes;

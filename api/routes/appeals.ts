@@ -107,7 +107,12 @@ const clockView = (c: SlaClock) => ({
 /** The appeal's SLA clocks now, from its history and its policy. */
 async function slaOf(db: Db, appeal: { id: number; municipalityId: number; categoryId: number; priority: Priority }, now: Date) {
   const clocks = await clocksOf(db, appeal, now);
-  return { response: clockView(clocks.response), resolution: clockView(clocks.resolution), reopenCount: clocks.reopenCount };
+  return {
+    response: clockView(clocks.response),
+    resolution: clockView(clocks.resolution),
+    reopenCount: clocks.reopenCount,
+    byOrganisation: clocks.byOrganisation,
+  };
 }
 
 /** What anybody may see: no author, no contacts, no apartment. */
@@ -128,7 +133,13 @@ const publicAppealSchema = z
     photos: z.array(photoSchema),
     /** SLA clocks, on the single-appeal view (computed from the history). */
     sla: z
-      .object({ response: slaClockSchema, resolution: slaClockSchema, reopenCount: z.number().int() })
+      .object({
+        response: slaClockSchema,
+        resolution: slaClockSchema,
+        reopenCount: z.number().int(),
+        /** Resolution-clock working time while each organisation held the appeal. */
+        byOrganisation: z.array(z.object({ organisationId: z.number().int(), elapsedMillis: z.number() })),
+      })
       .optional(),
     createdAt: z.iso.datetime({ offset: true }),
     updatedAt: z.iso.datetime({ offset: true }),

@@ -1,9 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listOverdue, listTriage } from '../../db/queries/sla.ts';
-import { appealStatuses, priorities } from '../../db/schema/index.ts';
+import { getOrganisationRef } from '../../db/queries/organisations.ts';
+import { listOrganisationQueue, listOverdue, listTriage } from '../../db/queries/sla.ts';
+import { type AppealStatus, appealStatuses, priorities } from '../../db/schema/index.ts';
+import { scopeOf } from '../../dispatch/permissions.ts';
+import { Forbidden, HttpProblem, NotFound, Unauthorized } from '../errors.ts';
+import { actOnAppeal } from '../lifecycle.ts';
 import { authorize } from '../plugins/auth.ts';
-import { problems } from '../schemas.ts';
+import { problems, userText } from '../schemas.ts';
 
 const nameRef = z.object({ id: z.number().int(), nameRu: z.string(), nameEn: z.string() });
 const limit = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
@@ -36,6 +40,69 @@ const triageItem = z
     createdAt: z.iso.datetime({ offset: true }),
   })
   .meta({ id: 'TriageAppeal' });
+
+const idParam = z.coerce.number().int().positive().max(2 ** 31 - 1);
+const workingStatuses: AppealStatus[] = ['assigned', 'accepted', 'needs_info', 'reopened'];
+
+const queueQuery = z.object({
+  organisationId: idParam.optional().describe('dispatchers: whose queue (organisations see their own)'),
+  status: z
+    .union([z.enum(appealStatuses), z.array(z.enum(appealStatuses))])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .optional()
+    .describe('default: every status the organisation works in (assigned, accepted, needs_info, reopened)'),
+  categoryId: idParam.optional(),
+  districtId: idParam.optional(),
+  buildingId: idParam.optional(),
+  priority: z.enum(priorities).optional(),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  sort: z.enum(['due', 'created']).default('due'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+
+const queueItem = z
+  .object({
+    id: z.number().int(),
+    number: z.string(),
+    status: z.enum(appealStatuses),
+    priority: z.enum(priorities),
+    address: z.string().nullable(),
+    category: nameRef,
+    createdAt: z.iso.datetime({ offset: true }),
+    responseDueAt: z.iso.datetime({ offset: true }).nullable(),
+    resolutionDueAt: z.iso.datetime({ offset: true }).nullable(),
+    /** The running deadline that comes first; null while no clock runs (e.g. waiting for the resident). */
+    dueAt: z.iso.datetime({ offset: true }).nullable(),
+    /** Until dueAt; negative when late. */
+    remainingMillis: z.number().nullable(),
+    reopenCount: z.number().int(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'QueueAppeal' });
+
+const bulkReassign = z
+  .object({
+    appeals: z
+      .array(z.object({ id: idParam, expectedVersion: z.number().int().positive().optional() }))
+      .min(1, 'хотя бы одно обращение / at least one appeal')
+      .max(100, 'не больше 100 за раз / at most 100 at once'),
+    targetOrgId: idParam,
+    reason: userText(2000).pipe(z.string().min(1, 'нужна причина / a reason is required')),
+  })
+  .meta({ id: 'BulkReassignInput' });
+
+const bulkOutcome = z
+  .object({
+    id: z.number().int(),
+    ok: z.boolean(),
+    status: z.enum(appealStatuses).optional(),
+    version: z.number().int().optional(),
+    assignedOrgId: z.number().int().nullable().optional(),
+    /** When refused: the HTTP status and problem the single action would have answered. */
+    problem: z.object({ status: z.number().int(), code: z.string(), detail: z.string() }).optional(),
+  })
+  .meta({ id: 'BulkOutcome' });
 
 /** The dispatch board's queues for the actor's municipality. */
 const dispatchRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -100,6 +167,120 @@ const dispatchRoutes: FastifyPluginAsyncZod = async (app) => {
           createdAt: r.createdAt.toISOString(),
         })),
       };
+    },
+  );
+
+  app.get(
+    '/queue',
+    {
+      schema: {
+        operationId: 'listOrganisationQueue',
+        tags: ['dispatch'],
+        summary: 'Очередь организации по сроку / An organisation’s queue, the most urgent first',
+        description:
+          'Organisation staff see their own organisation’s appeals; dispatchers, city hall and admins name the ' +
+          'organisation. Sorted by the running deadline that comes first (sort=due) or by filing time.',
+        querystring: queueQuery,
+        response: { 200: z.object({ items: z.array(queueItem) }), ...problems },
+      },
+    },
+    async (request) => {
+      const actor = request.actor;
+      if (!actor) throw new Unauthorized();
+      const q = request.query;
+      const scope = scopeOf(actor, 'appeal.list');
+      let organisationId: number;
+      if (scope === 'organisation' && actor.organisationId !== null) {
+        if (q.organisationId !== undefined && q.organisationId !== actor.organisationId) {
+          throw new HttpProblem(403, 'forbidden', 'Только очередь своей организации. Only your own organisation’s queue.', {
+            errors: [{ field: 'querystring.organisationId', reason: 'не ваша организация / not your organisation' }],
+          });
+        }
+        organisationId = actor.organisationId;
+      } else if (scope === 'municipality') {
+        if (q.organisationId === undefined) {
+          throw new HttpProblem(400, 'bad-request', 'Укажите организацию. Name the organisation.', {
+            errors: [{ field: 'querystring.organisationId', reason: 'обязательно / required' }],
+          });
+        }
+        const org = await getOrganisationRef(app.db, q.organisationId);
+        if (!org || org.municipalityId !== actor.municipalityId) throw new NotFound('Организация / Organisation');
+        organisationId = org.id;
+      } else {
+        throw new Forbidden();
+      }
+      const now = app.clock();
+      const rows = await listOrganisationQueue(
+        app.db,
+        {
+          municipalityId: actor.municipalityId,
+          organisationId,
+          statuses: q.status ?? workingStatuses,
+          categoryId: q.categoryId,
+          districtId: q.districtId,
+          buildingId: q.buildingId,
+          priority: q.priority,
+          overdueAt: q.overdue ? now : undefined,
+        },
+        q.sort,
+        q.limit,
+        q.offset,
+      );
+      return {
+        items: rows.map((r) => {
+          const running = [r.responseDueAt, r.resolutionDueAt].filter((d): d is Date => d !== null);
+          const dueAt = running.length ? new Date(Math.min(...running.map((d) => d.getTime()))) : null;
+          return {
+            id: r.id,
+            number: r.number,
+            status: r.status,
+            priority: r.priority,
+            address: r.addressText,
+            category: r.category,
+            createdAt: r.createdAt.toISOString(),
+            responseDueAt: r.responseDueAt?.toISOString() ?? null,
+            resolutionDueAt: r.resolutionDueAt?.toISOString() ?? null,
+            dueAt: dueAt?.toISOString() ?? null,
+            remainingMillis: dueAt ? dueAt.getTime() - now.getTime() : null,
+            reopenCount: r.reopenCount,
+            version: r.version,
+          };
+        }),
+      };
+    },
+  );
+
+  app.post(
+    '/dispatch/reassign',
+    {
+      schema: {
+        operationId: 'reassignMany',
+        tags: ['dispatch'],
+        summary: 'Передать несколько обращений / Reassign several appeals at once',
+        description:
+          'Each appeal is reassigned in its own transaction, exactly as POST /appeals/{id}/actions with ' +
+          'action=reassign would: one refusal (a stale expectedVersion, a state that does not allow it) does not ' +
+          'hold back the others, and each outcome is reported.',
+        body: bulkReassign,
+        response: { 200: z.object({ results: z.array(bulkOutcome) }), ...problems },
+      },
+    },
+    async (request) => {
+      authorize(request, 'appeal.reassign');
+      const actor = request.actor!;
+      const { appeals, targetOrgId, reason } = request.body;
+      const results: z.infer<typeof bulkOutcome>[] = [];
+      for (const item of appeals) {
+        try {
+          const done = await actOnAppeal(app.db, app.boss, actor, { id: item.id }, 'reassign', { targetOrgId, reason, expectedVersion: item.expectedVersion }, app.clock());
+          results.push({ id: item.id, ok: true, status: done.appeal.status, version: done.appeal.version, assignedOrgId: done.appeal.assignedOrgId });
+        } catch (error) {
+          if (!(error instanceof HttpProblem)) throw error;
+          results.push({ id: item.id, ok: false, problem: { status: error.status, code: (error.extra?.code as string | undefined) ?? error.code, detail: error.message } });
+        }
+      }
+      request.log.info({ targetOrgId, moved: results.filter((r) => r.ok).length, refused: results.filter((r) => !r.ok).length }, 'bulk reassign');
+      return { results };
     },
   );
 };

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { appeals, categories, slaPolicies } from '../schema/index.ts';
-import type { Priority } from '../schema/index.ts';
+import type { AppealStatus, Priority } from '../schema/index.ts';
 
 /** The most specific policy a municipality set for a category and priority, if any. */
 export async function findSlaPolicy(db: Db, municipalityId: number, categoryId: number, priority: Priority) {
@@ -105,4 +105,43 @@ export async function listTriage(db: Db, municipalityId: number, limit: number) 
     )
     .orderBy(asc(appeals.createdAt), asc(appeals.id))
     .limit(limit);
+}
+
+export type OrganisationQueueFilters = {
+  municipalityId: number;
+  organisationId: number;
+  statuses: AppealStatus[];
+  categoryId?: number;
+  districtId?: number;
+  buildingId?: number;
+  priority?: Priority;
+  /** Only appeals past a running deadline at `now`. */
+  overdueAt?: Date;
+};
+
+/**
+ * An organisation's queue: its appeals sorted by the running deadline that comes first (the most
+ * urgent at the top; appeals without a running clock last), or by filing time.
+ */
+export async function listOrganisationQueue(db: Db, f: OrganisationQueueFilters, sort: 'due' | 'created', limit: number, offset: number) {
+  const due = sql<Date | null>`least(${appeals.responseDueAt}, ${appeals.resolutionDueAt})`;
+  return db
+    .select({ ...queueRow, reopenCount: appeals.reopenCount, version: appeals.version })
+    .from(appeals)
+    .innerJoin(categories, eq(categories.id, appeals.categoryId))
+    .where(
+      and(
+        eq(appeals.municipalityId, f.municipalityId),
+        eq(appeals.assignedOrgId, f.organisationId),
+        inArray(appeals.status, f.statuses),
+        f.categoryId === undefined ? undefined : eq(appeals.categoryId, f.categoryId),
+        f.districtId === undefined ? undefined : eq(appeals.districtId, f.districtId),
+        f.buildingId === undefined ? undefined : eq(appeals.buildingId, f.buildingId),
+        f.priority === undefined ? undefined : eq(appeals.priority, f.priority),
+        f.overdueAt === undefined ? undefined : lt(due, f.overdueAt),
+      ),
+    )
+    .orderBy(...(sort === 'due' ? [sql`${due} asc nulls last`, asc(appeals.id)] : [desc(appeals.createdAt), desc(appeals.id)]))
+    .limit(limit)
+    .offset(offset);
 }
