@@ -1,6 +1,6 @@
-import type { Db } from '../db/client.ts';
+import type { Database, Db } from '../db/client.ts';
 import { listAppealEvents } from '../db/queries/appeals.ts';
-import { listDoneSteps, setNextStepAt } from '../db/queries/escalation.ts';
+import { listDoneSteps, lockAppealForTimers, setNextStepAt } from '../db/queries/escalation.ts';
 import { findSlaPolicy, getAppealClockKey, listOpenAppealIds, updateClockColumns } from '../db/queries/sla.ts';
 import { nextStepAt } from '../dispatch/escalation.ts';
 import { computeClocks, defaultSlaPolicy, type SlaClocks, type SlaPolicy } from '../dispatch/sla.ts';
@@ -65,9 +65,17 @@ export async function refreshClocks(db: Db, boss: Boss, appealId: number, now: D
   return clocks;
 }
 
-/** Recompute the clocks of every open appeal (after loading a city, or a change of policies). */
-export async function refreshAllClocks(db: Db, boss: Boss, now: Date, municipalityId?: number): Promise<number> {
+/**
+ * Recompute the clocks of every open appeal (after loading a city, or a change of policies), each
+ * in its own short transaction holding the appeal row, so a transition made meanwhile is never
+ * overwritten with deadlines computed from its older history.
+ */
+export async function refreshAllClocks(db: Database, boss: Boss, now: Date, municipalityId?: number): Promise<number> {
   const ids = await listOpenAppealIds(db, municipalityId);
-  for (const id of ids) await refreshClocks(db, boss, id, now);
+  for (const id of ids) {
+    await db.transaction(async (tx) => {
+      if (await lockAppealForTimers(tx, id)) await refreshClocks(tx, boss, id, now);
+    });
+  }
   return ids.length;
 }

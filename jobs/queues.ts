@@ -21,6 +21,14 @@ export const queues = {
     payload: z.object({}).loose(),
     options: { policy: 'singleton', retryLimit: 1, expireInSeconds: 120 },
   },
+  /**
+   * Recompute the clocks of a municipality's open appeals after its SLA policies changed. One at a
+   * time per municipality (singletonKey), each change queues its own, so none is lost.
+   */
+  'sla.refresh': {
+    payload: z.object({ municipalityId: z.number().int().positive() }),
+    options: { policy: 'singleton', retryLimit: 5, retryBackoff: true, expireInSeconds: 900 },
+  },
   /** Hourly clean-up of expired sessions, sign-in codes and rate-limit windows. */
   'housekeeping.purge': {
     payload: z.object({}).loose(),

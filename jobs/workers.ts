@@ -3,6 +3,7 @@ import type { Boss } from './boss.ts';
 import { registerEscalation } from './escalation.ts';
 import { registerHousekeeping } from './housekeeping.ts';
 import { registerRouting } from './route-appeal.ts';
+import { registerSlaRefresh } from './sla-refresh.ts';
 
 export type WorkerDeps = { boss: Boss; db: Database; clock: () => Date };
 
@@ -11,4 +12,5 @@ export async function startWorkers(deps: WorkerDeps): Promise<void> {
   await registerHousekeeping(deps.boss, deps.db, deps.clock);
   await registerRouting(deps.boss, deps.db, deps.clock);
   await registerEscalation(deps.boss, deps.db, deps.clock);
+  await registerSlaRefresh(deps.boss, deps.db, deps.clock);
 }
