@@ -6,7 +6,8 @@ import type { WorkingCalendar } from './calendar.ts';
 import { clockTimers, type SlaClock, type SlaClocks, type TimerStep, timerSteps } from './sla.ts';
 
 export type ClockName = 'response' | 'resolution';
-export type LadderAction = 'remind_organisation' | 'warn_supervisor' | 'overdue_queue' | 'notify_city_hall';
+export const ladderActions = ['remind_organisation', 'warn_supervisor', 'overdue_queue', 'notify_city_hall'] as const;
+export type LadderAction = (typeof ladderActions)[number];
 /** Per municipality; the default follows the issue: remind, warn, overdue + warn, city hall. */
 export type Ladder = Record<TimerStep, readonly LadderAction[]>;
 

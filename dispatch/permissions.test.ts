@@ -62,6 +62,11 @@ const expected: Record<Action, [Cell, Cell, Cell, Cell, Cell, Cell, Cell]> = {
   'appeal.change_priority':       ['····',   '····',  'OGM·',    '····',   '····',        '····',   '····'],
   'appeal.escalate':              ['····',   '····',  'OGM·',    '····',   '····',        '····',   '····'],
   'appeal.rate':                  ['····',   'O···',  '····',    '····',   '····',        '····',   '····'],
+  // Dispatch configuration: dispatchers and city hall read their municipality's; only admins change it.
+  'dispatch_config.read':         ['····',   '····',  'OGM·',    '····',   '····',        'OGM·',   'OGM·'],
+  'admin.routing_rules':          ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
+  'admin.sla_policies':           ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
+  'admin.ladder':                 ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
 };
 
 const MUNICIPALITY = 1;

@@ -61,6 +61,12 @@ export const actions = [
   'appeal.change_priority',
   'appeal.escalate',
   'appeal.rate',
+  /** See the municipality's routing rules, SLA policies and escalation ladder. */
+  'dispatch_config.read',
+  // Change them (api/routes/admin-dispatch.ts): one action per table an admin manages.
+  'admin.routing_rules',
+  'admin.sla_policies',
+  'admin.ladder',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -155,6 +161,12 @@ export const permissionTable: Table = {
   'appeal.change_priority': { dispatcher: 'municipality' },
   'appeal.escalate': { dispatcher: 'municipality' },
   'appeal.rate': { resident: 'own' },
+  // Dispatchers read the rules they triage around, city hall the targets it holds companies to;
+  // only the municipality's admins change them.
+  'dispatch_config.read': { dispatcher: 'municipality', city_hall: 'municipality', admin: 'municipality' },
+  'admin.routing_rules': { admin: 'municipality' },
+  'admin.sla_policies': { admin: 'municipality' },
+  'admin.ladder': { admin: 'municipality' },
 };
 
 /** Who is acting: null is an anonymous visitor. */

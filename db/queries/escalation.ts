@@ -40,6 +40,16 @@ export async function getLadder(db: Db, municipalityId: number): Promise<Ladder 
   return rows[0]?.ladder ?? null;
 }
 
+/** Set the municipality's own ladder; null returns it to the default (dispatch/escalation.ts). */
+export async function setLadder(db: Db, municipalityId: number, ladder: Ladder | null): Promise<boolean> {
+  const rows = await db
+    .update(municipalities)
+    .set({ escalationLadder: ladder })
+    .where(eq(municipalities.id, municipalityId))
+    .returning({ id: municipalities.id });
+  return rows.length > 0;
+}
+
 /** Lock the appeal row for the timers (one worker at a time per appeal). */
 export async function lockAppealForTimers(db: Db, appealId: number) {
   const rows = await db

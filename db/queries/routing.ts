@@ -1,7 +1,8 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { RoutingFacts, RoutingRule } from '../../dispatch/routing.ts';
 import type { Db } from '../client.ts';
-import { appealEvents, appeals, buildings, categories, organisations, routingRules } from '../schema/index.ts';
+import { appealEvents, appeals, buildings, categories, districts, organisations, routingRules } from '../schema/index.ts';
+import type { CategoryGroup } from '../schema/index.ts';
 
 /** Active and inactive rules of a municipality (the router skips inactive ones). */
 export async function listRoutingRules(db: Db, municipalityId: number): Promise<RoutingRule[]> {
@@ -122,4 +123,97 @@ export async function recordTriage(db: Db, appeal: RoutableAppeal, reason: strin
     payload: { reason, detail, system: 'routing' },
     at: now,
   });
+}
+
+/** A routing rule as the admin sees it: the router's fields plus the note and the times. */
+export type RoutingRuleRow = typeof routingRules.$inferSelect;
+
+/** The fields an admin sets on a rule. */
+export type RoutingRuleFields = {
+  categoryId: number | null;
+  group: CategoryGroup | null;
+  districtIds: number[] | null;
+  buildingIds: number[] | null;
+  targetOrgId: number;
+  priority: number;
+  active: boolean;
+  note: string | null;
+};
+
+/** A municipality's rules for the admin screen, the strongest first (as the router weighs them). */
+export async function listRoutingRuleRows(
+  db: Db,
+  municipalityId: number,
+  filter: { active?: boolean; categoryId?: number; group?: CategoryGroup } = {},
+): Promise<RoutingRuleRow[]> {
+  return db
+    .select()
+    .from(routingRules)
+    .where(
+      and(
+        eq(routingRules.municipalityId, municipalityId),
+        filter.active === undefined ? undefined : eq(routingRules.active, filter.active),
+        filter.categoryId === undefined ? undefined : eq(routingRules.categoryId, filter.categoryId),
+        filter.group === undefined ? undefined : eq(routingRules.group, filter.group),
+      ),
+    )
+    .orderBy(sql`${routingRules.priority} desc`, asc(routingRules.id));
+}
+
+/** One rule of the municipality; null when it does not exist there. `lock` holds it for an update. */
+export async function getRoutingRuleRow(db: Db, municipalityId: number, id: number, opts: { lock?: boolean } = {}): Promise<RoutingRuleRow | null> {
+  const query = db
+    .select()
+    .from(routingRules)
+    .where(and(eq(routingRules.id, id), eq(routingRules.municipalityId, municipalityId)));
+  const rows = opts.lock ? await query.for('update') : await query;
+  return rows[0] ?? null;
+}
+
+export async function createRoutingRule(db: Db, municipalityId: number, fields: RoutingRuleFields, now: Date): Promise<RoutingRuleRow> {
+  const [row] = await db
+    .insert(routingRules)
+    .values({ municipalityId, ...fields, createdAt: now, updatedAt: now })
+    .returning();
+  return row;
+}
+
+export async function updateRoutingRule(db: Db, municipalityId: number, id: number, fields: RoutingRuleFields, now: Date): Promise<RoutingRuleRow | null> {
+  const [row] = await db
+    .update(routingRules)
+    .set({ ...fields, updatedAt: now })
+    .where(and(eq(routingRules.id, id), eq(routingRules.municipalityId, municipalityId)))
+    .returning();
+  return row ?? null;
+}
+
+/** Delete a rule and return it; null when the municipality has no such rule. */
+export async function deleteRoutingRule(db: Db, municipalityId: number, id: number): Promise<RoutingRuleRow | null> {
+  const [row] = await db
+    .delete(routingRules)
+    .where(and(eq(routingRules.id, id), eq(routingRules.municipalityId, municipalityId)))
+    .returning();
+  return row ?? null;
+}
+
+/** Which of these district ids are not districts of the municipality. */
+export async function foreignDistrictIds(db: Db, municipalityId: number, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: districts.id })
+    .from(districts)
+    .where(and(eq(districts.municipalityId, municipalityId), inArray(districts.id, [...ids])));
+  const found = new Set(rows.map((r) => r.id));
+  return ids.filter((id) => !found.has(id));
+}
+
+/** Which of these building ids are not buildings of the municipality. */
+export async function foreignBuildingIds(db: Db, municipalityId: number, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: buildings.id })
+    .from(buildings)
+    .where(and(eq(buildings.municipalityId, municipalityId), inArray(buildings.id, [...ids])));
+  const found = new Set(rows.map((r) => r.id));
+  return ids.filter((id) => !found.has(id));
 }
