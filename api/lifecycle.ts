@@ -5,7 +5,7 @@
  * Shared by the single-appeal action route and the dispatcher's bulk actions.
  */
 import type { Database, Db } from '../db/client.ts';
-import { addFollower, applyAppealTransition, lockAppealForTransition } from '../db/queries/appeals.ts';
+import { addFollower, applyAppealTransition, insertAttachments, lockAppealForTransition } from '../db/queries/appeals.ts';
 import { getCategory } from '../db/queries/categories.ts';
 import { getOrganisationRef } from '../db/queries/organisations.ts';
 import { allowedActions, decide, type LifecycleAction, type LifecycleAppeal, type LifecycleInput, type UserActor } from '../dispatch/lifecycle.ts';
@@ -14,6 +14,10 @@ import type { Boss } from '../jobs/boss.ts';
 import { refreshClocks } from '../jobs/clocks.ts';
 import { type RerouteOutcome, rerouteAppeal } from '../jobs/route-appeal.ts';
 import { Conflict, HttpProblem, NotFound, Unprocessable } from './errors.ts';
+import type { StoredPhoto } from './uploads.ts';
+
+/** Actions a photo may come with: the fix, the resident's reply or dispute, a public comment. */
+export const actionsWithPhotos: readonly LifecycleAction[] = ['resolve', 'provide_info', 'dispute', 'comment'];
 
 export type AppealKey = { id: number } | { number: string };
 
@@ -80,11 +84,24 @@ export async function actOnAppeal(
   action: LifecycleAction,
   input: LifecycleInput,
   now: Date,
+  photos: readonly StoredPhoto[] = [],
 ): Promise<ActionResult> {
+  if (photos.length > 0 && (!actionsWithPhotos.includes(action) || (action === 'comment' && input.visibility === 'internal'))) {
+    // Photos are shown with the appeal to everyone who may read it: never with internal notes.
+    throw new Unprocessable('Фото к этому действию не прикладываются. Photos do not go with this action.', [
+      { field: 'photos', reason: `фото можно приложить к: ${actionsWithPhotos.join(', ')} (публично) / photos go with: ${actionsWithPhotos.join(', ')} (public)` },
+    ]);
+  }
   return db.transaction(async (tx) => {
     const appeal = await lockReadableAppeal(tx, actor, key);
     await checkReferences(tx, appeal, input);
-    const decision = decide(appeal, action, actor, input, now);
+    // Stored first so the event can name them; a refusal below rolls them back with everything else.
+    const stored = await insertAttachments(
+      tx,
+      photos.map((p) => ({ ...p, appealId: appeal.id, ownerId: actor.userId, createdAt: now })),
+    );
+    const withPhotos = stored.length > 0 ? { ...input, photos: stored.map((p) => String(p.id)) } : input;
+    const decision = decide(appeal, action, actor, withPhotos, now);
     if (!decision.ok) {
       const { kind, allowed, field, reason } = decision.error;
       const detail = `${reason.ru}. ${reason.en}.`;

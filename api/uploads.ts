@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rename, stat, writeFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type OutputInfo } from 'sharp';
-import { HttpProblem, Unprocessable } from './errors.ts';
+import type { MultipartFile } from '@fastify/multipart';
+import { BadRequest, HttpProblem, Unprocessable } from './errors.ts';
 
 export const photoTypes = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export type PhotoType = (typeof photoTypes)[number];
@@ -92,3 +93,45 @@ export async function storePhoto(uploadsDir: string, bytes: Buffer, field: strin
     storagePath,
   };
 }
+
+/** At most this many photos with one request (an appeal, a resolution, a comment). */
+export const MAX_PHOTOS = 5;
+
+/**
+ * Read a multipart form: text fields as they are, files of the `photos` field checked and stored
+ * (see storePhoto). Anything else is refused with the field named.
+ */
+export async function readMultipart(
+  parts: AsyncIterableIterator<MultipartFile | { type: 'field'; fieldname: string; value: unknown }>,
+  uploadsDir: string,
+): Promise<{ fields: Record<string, unknown>; photos: StoredPhoto[] }> {
+  const fields: Record<string, unknown> = {};
+  const photos: StoredPhoto[] = [];
+  for await (const part of parts) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'photos' && part.fieldname !== 'photo') {
+        part.file.resume();
+        throw new BadRequest('Неизвестное поле файла. Unknown file field.', [
+          { field: part.fieldname, reason: 'файлы передаются в поле photos / send files in the photos field' },
+        ]);
+      }
+      const bytes = await part.toBuffer();
+      if (bytes.length === 0) continue;
+      if (photos.length >= MAX_PHOTOS) {
+        throw new HttpProblem(413, 'too-large', 'Не больше 5 фото. At most 5 photos.', {
+          errors: [{ field: 'photos', reason: 'не больше 5 файлов / at most 5 files' }],
+        });
+      }
+      photos.push(await storePhoto(uploadsDir, bytes, `photos[${photos.length}]`));
+    } else {
+      if (typeof part.value === 'string' && part.value.includes('\uFFFD')) {
+        throw new BadRequest('Текст не в кодировке UTF-8. Text is not valid UTF-8.', [
+          { field: part.fieldname, reason: 'неверная кодировка UTF-8 / invalid UTF-8' },
+        ]);
+      }
+      fields[part.fieldname] = part.value;
+    }
+  }
+  return { fields, photos };
+}
+

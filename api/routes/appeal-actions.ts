@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appealStatuses, priorities } from '../../db/schema/index.ts';
 import { allowedActions, type LifecycleAppeal, lifecycleActions } from '../../dispatch/lifecycle.ts';
-import { Unauthorized } from '../errors.ts';
+import { BadRequest, Unauthorized } from '../errors.ts';
 import { actOnAppeal, lockReadableAppeal } from '../lifecycle.ts';
-import { problems, userText } from '../schemas.ts';
+import { parseInput, problems, userText } from '../schemas.ts';
+import { readMultipart, type StoredPhoto } from '../uploads.ts';
 
 const appealKey = z.object({
   id: z.string().regex(/^(\d{1,15}|[A-Za-z0-9]{2,8}-\d{4}-\d{6,})$/, 'номер обращения или id / an appeal number or id'),
@@ -26,6 +27,11 @@ const actionInput = z
     visibility: z.enum(['public', 'internal']).optional(),
   })
   .meta({ id: 'AppealActionInput' });
+
+const numericFields = new Set(['expectedVersion', 'targetAppealId', 'rating', 'targetOrgId', 'categoryId']);
+/** Form fields are text: the numeric ones are read as numbers before validation. */
+const numbersIn = (fields: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, numericFields.has(k) && typeof v === 'string' && /^\d{1,16}$/.test(v) ? Number(v) : v]));
 
 const stateSchema = z
   .object({
@@ -84,18 +90,29 @@ const appealActionRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Действие с обращением / Act on an appeal (accept, resolve, reassign, …)',
         description:
           'One lifecycle transition. 409 with the allowed actions when the action does not fit the state ' +
-          'or expectedVersion is stale; 422 naming the missing input; 403 when the actor may not.',
+          'or expectedVersion is stale; 422 naming the missing input; 403 when the actor may not. ' +
+          'application/json, or multipart/form-data with the same fields and up to 5 photos (field `photos`) ' +
+          'for resolve, provide_info, dispute and public comments.',
         params: appealKey,
-        body: actionInput,
+        // Optional so that a multipart form (read below) gets through; JSON is validated here.
+        body: actionInput.nullish(),
         response: { 200: stateSchema, ...problems },
       },
     },
     async (request) => {
       const actor = request.actor;
       if (!actor) throw new Unauthorized();
-      const { action, ...input } = request.body;
+      let body = request.body;
+      let photos: StoredPhoto[] = [];
+      if (request.isMultipart()) {
+        const form = await readMultipart(request.parts(), app.config.uploadsDir);
+        body = parseInput(actionInput, numbersIn(form.fields), 'body');
+        photos = form.photos;
+      }
+      if (!body) throw new BadRequest('Нужно тело запроса с действием. A body naming the action is required.', [{ field: 'body.action', reason: 'обязательно / required' }]);
+      const { action, ...input } = body;
       const now = app.clock();
-      const result = await actOnAppeal(app.db, app.boss, actor, keyOf(request.params.id), action, input, now);
+      const result = await actOnAppeal(app.db, app.boss, actor, keyOf(request.params.id), action, input, now, photos);
       request.log.info({ appealId: result.appeal.id, action, to: result.appeal.status, reroute: result.reroute?.outcome }, 'appeal transition');
       return { ...stateOf(result.appeal, result.allowed), ...(result.reroute ? { reroute: result.reroute } : {}) };
     },

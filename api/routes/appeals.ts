@@ -1,4 +1,3 @@
-import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { nearestBuildings } from '../../db/queries/buildings.ts';
@@ -31,17 +30,16 @@ import type { Db } from '../../db/client.ts';
 import type { SlaClock } from '../../dispatch/sla.ts';
 import { clocksOf } from '../../jobs/clocks.ts';
 import type { Priority } from '../../dispatch/taxonomy.ts';
-import { BadRequest, Conflict, HttpProblem, NotFound, Unprocessable } from '../errors.ts';
+import { BadRequest, Conflict, NotFound, Unprocessable } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
 import { bboxParam, latitude, longitude, municipalityQuery, parseInput, problems, userText } from '../schemas.ts';
-import { type StoredPhoto, storePhoto } from '../uploads.ts';
+import { readMultipart, type StoredPhoto } from '../uploads.ts';
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { findMunicipality } from '../../db/queries/municipalities.ts';
 
 // 5 photos of ≤ 10 MB each (the multipart limits in app.ts enforce the same).
-const MAX_PHOTOS = 5;
 
 const appealInput = z
   .object({
@@ -178,6 +176,10 @@ const eventSchema = z
     actorRole: z.enum(roles).nullable(),
     organisation: nameRef.nullable(),
     note: z.string().nullable(),
+    /** Comments: public or internal (internal ones only reach those who may write them). */
+    visibility: z.enum(['public', 'internal']).optional(),
+    /** Photos that came with the event (ids for GET /api/attachments/{id}). */
+    photos: z.array(z.number().int()),
     at: z.iso.datetime({ offset: true }),
   })
   .meta({ id: 'AppealEvent' });
@@ -241,40 +243,6 @@ function fullView(
 }
 
 /** Read the multipart form: text fields and up to five photos, checked and stored. */
-async function readMultipart(
-  parts: AsyncIterableIterator<MultipartFile | { type: 'field'; fieldname: string; value: unknown }>,
-  uploadsDir: string,
-): Promise<{ fields: Record<string, unknown>; photos: StoredPhoto[] }> {
-  const fields: Record<string, unknown> = {};
-  const photos: StoredPhoto[] = [];
-  for await (const part of parts) {
-    if (part.type === 'file') {
-      if (part.fieldname !== 'photos' && part.fieldname !== 'photo') {
-        part.file.resume();
-        throw new BadRequest('Неизвестное поле файла. Unknown file field.', [
-          { field: part.fieldname, reason: 'файлы передаются в поле photos / send files in the photos field' },
-        ]);
-      }
-      const bytes = await part.toBuffer();
-      if (bytes.length === 0) continue;
-      if (photos.length >= MAX_PHOTOS) {
-        throw new HttpProblem(413, 'too-large', 'Не больше 5 фото. At most 5 photos.', {
-          errors: [{ field: 'photos', reason: 'не больше 5 файлов / at most 5 files' }],
-        });
-      }
-      photos.push(await storePhoto(uploadsDir, bytes, `photos[${photos.length}]`));
-    } else {
-      if (typeof part.value === 'string' && part.value.includes('\uFFFD')) {
-        throw new BadRequest('Текст не в кодировке UTF-8. Text is not valid UTF-8.', [
-          { field: part.fieldname, reason: 'неверная кодировка UTF-8 / invalid UTF-8' },
-        ]);
-      }
-      fields[part.fieldname] = part.value;
-    }
-  }
-  return { fields, photos };
-}
-
 /** A fingerprint of what was asked, to tell a true retry from a reused idempotency key. */
 function requestHash(input: AppealInput, photos: StoredPhoto[]): string {
   return createHash('sha256')
@@ -579,19 +547,25 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!detail) throw new NotFound('Обращение / Appeal');
       const full = can(request.actor, 'appeal.read', resourceOf(detail.appeal));
       if (!full && (!detail.appeal.public || !can(request.actor, 'appeal.read_public'))) throw new NotFound('Обращение / Appeal');
+      // Internal comments are the organisation's and the dispatchers' working notes: not the resident's, not public.
+      const internal = can(request.actor, 'appeal.comment_internal', resourceOf(detail.appeal));
       const events = await listAppealEvents(app.db, detail.appeal.id);
       return {
-        items: events.map((e) => ({
-          id: e.id,
-          type: e.type,
-          fromStatus: e.fromStatus,
-          toStatus: e.toStatus,
-          actorRole: e.actorRole,
-          organisation: e.organisation?.id ? e.organisation : null,
-          // Notes may quote the resident: only those with the full view read them.
-          note: full ? e.note : null,
-          at: e.at.toISOString(),
-        })),
+        items: events
+          .filter((e) => internal || e.payload.visibility !== 'internal')
+          .map((e) => ({
+            id: e.id,
+            type: e.type,
+            fromStatus: e.fromStatus,
+            toStatus: e.toStatus,
+            actorRole: e.actorRole,
+            organisation: e.organisation?.id ? e.organisation : null,
+            // Notes may quote the resident: only those with the full view read them.
+            note: full ? e.note : null,
+            ...(e.payload.visibility === 'public' || e.payload.visibility === 'internal' ? { visibility: e.payload.visibility as 'public' | 'internal' } : {}),
+            photos: Array.isArray(e.payload.photos) ? e.payload.photos.map(Number).filter(Number.isSafeInteger) : [],
+            at: e.at.toISOString(),
+          })),
       };
     },
   );

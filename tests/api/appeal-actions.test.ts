@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeAppeal } from '../../jobs/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { jpegWithGps, multipart, png } from '../helpers/http.ts';
 import { smallCity } from '../helpers/make.ts';
 
 describe('appeal actions over HTTP', () => {
@@ -104,5 +105,58 @@ describe('appeal actions over HTTP', () => {
     expect(anon.statusCode).toBe(401);
     expect((await act(c.users.dispatcher.id, id, { action: 'reassign', targetOrgId: 999999, reason: 'x' })).statusCode).toBe(422);
     expect((await act(c.users.dispatcher.id, id, { action: 'fly' })).statusCode).toBe(400);
+  });
+
+  it('takes a resolution with photos by multipart; the photos show on the appeal and on its event', async () => {
+    const id = await fileAndRoute();
+    await act(c.users.orgStaff.id, id, { action: 'accept' });
+    const form = await multipart({ action: 'resolve', note: 'Кровля заменена', expectedVersion: '3' }, [
+      { filename: 'after.jpg', type: 'image/jpeg', bytes: await jpegWithGps(7) },
+    ]);
+    const res = await t.app.inject({ method: 'POST', url: `/api/appeals/${id}/actions`, headers: { ...(await as(c.users.orgStaff.id)), ...form.headers }, payload: form.payload });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'resolved', version: 4 });
+    const view = (await t.app.inject({ url: `/api/appeals/${id}` })).json();
+    expect(view.photos).toHaveLength(1);
+    const events = (await t.app.inject({ url: `/api/appeals/${id}/events` })).json().items as { type: string; photos: number[] }[];
+    expect(events.find((e) => e.type === 'resolved')?.photos).toEqual([view.photos[0].id]);
+    // The stored photo lost its GPS like every upload.
+    expect((await t.app.inject({ url: view.photos[0].url })).statusCode).toBe(200);
+  });
+
+  it('refuses photos with actions that do not take them, and stores nothing then', async () => {
+    const id = await fileAndRoute();
+    const staff = await as(c.users.orgStaff.id);
+    const send = async (fields: Record<string, string>) => {
+      const form = await multipart(fields, [{ filename: 'x.png', type: 'image/png', bytes: await png() }]);
+      return t.app.inject({ method: 'POST', url: `/api/appeals/${id}/actions`, headers: { ...staff, ...form.headers }, payload: form.payload });
+    };
+    const refusedWithPhotos: Record<string, string>[] = [{ action: 'accept' }, { action: 'comment', visibility: 'internal', note: 'Фото подвала' }];
+    for (const fields of refusedWithPhotos) {
+      const res = await send(fields);
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json().errors[0].field).toBe('photos');
+    }
+    const bad = await send({ action: 'resolve', note: 'x', expectedVersion: 'abc' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('body.expectedVersion');
+    const [row] = await t.db.execute(sql`select count(*)::int as n from attachments where appeal_id = ${id}`);
+    expect(row.n).toBe(0);
+  });
+
+  it('keeps internal comments from the resident and the public, and shows them to the organisation and dispatchers', async () => {
+    const id = await fileAndRoute();
+    expect((await act(c.users.orgStaff.id, id, { action: 'comment', visibility: 'internal', note: 'Подрядчик будет в четверг' })).statusCode).toBe(200);
+    expect((await act(c.users.orgStaff.id, id, { action: 'comment', visibility: 'public', note: 'Работы запланированы' })).statusCode).toBe(200);
+    const comments = async (headers: Record<string, string>) =>
+      ((await t.app.inject({ url: `/api/appeals/${id}/events`, headers })).json().items as { type: string; visibility?: string; note: string | null }[])
+        .filter((e) => e.type === 'comment')
+        .map((e) => `${e.visibility}:${e.note}`);
+    expect(await comments(await as(c.users.resident.id))).toEqual(['public:Работы запланированы']);
+    expect(await comments({})).toEqual(['public:null']);
+    expect(await comments(await as(c.users.cityHall.id))).toEqual(['public:Работы запланированы']);
+    const both = ['internal:Подрядчик будет в четверг', 'public:Работы запланированы'];
+    expect(await comments(await as(c.users.orgStaff.id))).toEqual(both);
+    expect(await comments(await as(c.users.dispatcher.id))).toEqual(both);
   });
 });
