@@ -12,33 +12,46 @@ import { problems, userText } from '../schemas.ts';
 const nameRef = z.object({ id: z.number().int(), nameRu: z.string(), nameEn: z.string() });
 const limit = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
 
-const overdueItem = z
-  .object({
-    id: z.number().int(),
-    number: z.string(),
-    status: z.enum(appealStatuses),
-    priority: z.enum(priorities),
+/** What every queue shows of an appeal. */
+const queueBase = z.object({
+  id: z.number().int(),
+  number: z.string(),
+  status: z.enum(appealStatuses),
+  priority: z.enum(priorities),
+  address: z.string().nullable(),
+  category: nameRef,
+  createdAt: z.iso.datetime({ offset: true }),
+});
+type QueueRow = Awaited<ReturnType<typeof listTriage>>[number];
+const baseOf = (r: QueueRow): z.infer<typeof queueBase> => ({
+  id: r.id,
+  number: r.number,
+  status: r.status,
+  priority: r.priority,
+  address: r.addressText,
+  category: r.category,
+  createdAt: r.createdAt.toISOString(),
+});
+const dueTimes = (r: QueueRow) => ({
+  responseDueAt: r.responseDueAt?.toISOString() ?? null,
+  resolutionDueAt: r.resolutionDueAt?.toISOString() ?? null,
+});
+const dueTimesSchema = {
+  responseDueAt: z.iso.datetime({ offset: true }).nullable(),
+  resolutionDueAt: z.iso.datetime({ offset: true }).nullable(),
+};
+
+const overdueItem = queueBase
+  .extend({
     assignedOrgId: z.number().int().nullable(),
-    address: z.string().nullable(),
-    category: nameRef,
-    responseDueAt: z.iso.datetime({ offset: true }).nullable(),
-    resolutionDueAt: z.iso.datetime({ offset: true }).nullable(),
+    ...dueTimesSchema,
     /** How long past the earliest missed deadline. */
     lateMillis: z.number(),
   })
   .meta({ id: 'OverdueAppeal' });
 
-const triageItem = z
-  .object({
-    id: z.number().int(),
-    number: z.string(),
-    status: z.enum(appealStatuses),
-    priority: z.enum(priorities),
-    triageReason: z.string().nullable(),
-    address: z.string().nullable(),
-    category: nameRef,
-    createdAt: z.iso.datetime({ offset: true }),
-  })
+const triageItem = queueBase
+  .extend({ triageReason: z.string().nullable() })
   .meta({ id: 'TriageAppeal' });
 
 const idParam = z.coerce.number().int().positive().max(2 ** 31 - 1);
@@ -61,17 +74,9 @@ const queueQuery = z.object({
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
 
-const queueItem = z
-  .object({
-    id: z.number().int(),
-    number: z.string(),
-    status: z.enum(appealStatuses),
-    priority: z.enum(priorities),
-    address: z.string().nullable(),
-    category: nameRef,
-    createdAt: z.iso.datetime({ offset: true }),
-    responseDueAt: z.iso.datetime({ offset: true }).nullable(),
-    resolutionDueAt: z.iso.datetime({ offset: true }).nullable(),
+const queueItem = queueBase
+  .extend({
+    ...dueTimesSchema,
     /** The running deadline that comes first; null while no clock runs (e.g. waiting for the resident). */
     dueAt: z.iso.datetime({ offset: true }).nullable(),
     /** Until dueAt; negative when late. */
@@ -125,15 +130,9 @@ const dispatchRoutes: FastifyPluginAsyncZod = async (app) => {
         items: rows.map((r) => {
           const missed = [r.responseDueAt, r.resolutionDueAt].filter((d): d is Date => d !== null && d < now);
           return {
-            id: r.id,
-            number: r.number,
-            status: r.status,
-            priority: r.priority,
+            ...baseOf(r),
             assignedOrgId: r.assignedOrgId,
-            address: r.addressText,
-            category: r.category,
-            responseDueAt: r.responseDueAt?.toISOString() ?? null,
-            resolutionDueAt: r.resolutionDueAt?.toISOString() ?? null,
+            ...dueTimes(r),
             lateMillis: now.getTime() - Math.min(...missed.map((d) => d.getTime())),
           };
         }),
@@ -157,14 +156,8 @@ const dispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       const rows = await listTriage(app.db, request.actor!.municipalityId, request.query.limit);
       return {
         items: rows.map((r) => ({
-          id: r.id,
-          number: r.number,
-          status: r.status,
-          priority: r.priority,
+          ...baseOf(r),
           triageReason: r.triageReason,
-          address: r.addressText,
-          category: r.category,
-          createdAt: r.createdAt.toISOString(),
         })),
       };
     },
@@ -231,15 +224,8 @@ const dispatchRoutes: FastifyPluginAsyncZod = async (app) => {
           const running = [r.responseDueAt, r.resolutionDueAt].filter((d): d is Date => d !== null);
           const dueAt = running.length ? new Date(Math.min(...running.map((d) => d.getTime()))) : null;
           return {
-            id: r.id,
-            number: r.number,
-            status: r.status,
-            priority: r.priority,
-            address: r.addressText,
-            category: r.category,
-            createdAt: r.createdAt.toISOString(),
-            responseDueAt: r.responseDueAt?.toISOString() ?? null,
-            resolutionDueAt: r.resolutionDueAt?.toISOString() ?? null,
+            ...baseOf(r),
+            ...dueTimes(r),
             dueAt: dueAt?.toISOString() ?? null,
             remainingMillis: dueAt ? dueAt.getTime() - now.getTime() : null,
             reopenCount: r.reopenCount,
