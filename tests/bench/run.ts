@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { intake } from './intake.ts';
 import { routing } from './routing.ts';
+import { timers } from './timers.ts';
 
 export type Figure = {
   label: string;
@@ -16,7 +17,7 @@ export type Figure = {
 export type BenchResult = { name: string; description: string; figures: Figure[]; raw: unknown };
 
 /** Every benchmark, by name. Each measures its own baseline in the same run. */
-const benchmarks: Record<string, (opts: { quick: boolean }) => Promise<BenchResult>> = { intake, routing };
+const benchmarks: Record<string, (opts: { quick: boolean }) => Promise<BenchResult>> = { intake, routing, timers };
 
 const resultsDir = path.join(import.meta.dirname, 'results');
 
