@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -26,6 +27,9 @@ import buildingRoutes from './routes/buildings.ts';
 import categoryRoutes from './routes/categories.ts';
 import dispatchRoutes from './routes/dispatch.ts';
 import healthRoutes from './routes/health.ts';
+import liveRoutes from './routes/live.ts';
+import live from './live/index.ts';
+import type { LiveLimits } from './live/hub.ts';
 import { type WebHandler, webRoutes } from './web.ts';
 
 export type AppDeps = {
@@ -35,6 +39,8 @@ export type AppDeps = {
   /** The one clock of the app; tests set it. */
   clock?: () => Date;
   logger?: FastifyServerOptions['logger'];
+  /** Live-stream limits (tests shorten them). */
+  live?: { limits?: Partial<LiveLimits>; sessionCheckMs?: number };
   /** The built web app, served for every path outside /api; API-only when absent (most tests). */
   web?: { handler: WebHandler };
 };
@@ -108,6 +114,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     secureCookies: deps.config.PUBLIC_URL.startsWith('https://'),
   });
 
+  // Small client messages only; the server's own messages are bounded per socket (api/live/hub.ts).
+  await app.register(websocket, { options: { maxPayload: 4096 } });
+  await app.register(live, deps.live ?? {});
+
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: '/api' });
   await app.register(adminRoutes, { prefix: '/api' });
@@ -117,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(appealRoutes, { prefix: '/api' });
   await app.register(appealActionRoutes, { prefix: '/api' });
   await app.register(dispatchRoutes, { prefix: '/api' });
+  await app.register(liveRoutes, { prefix: '/api' });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (deps.web) await app.register(webRoutes, { handler: deps.web.handler });

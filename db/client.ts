@@ -1,9 +1,14 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { type Announcer, createAnnouncer } from './announce.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
-export type Database = PostgresJsDatabase<Schema> & { $client: postgres.Sql };
+export type Database = PostgresJsDatabase<Schema> & {
+  $client: postgres.Sql;
+  /** Announces committed appeal events to every process (db/announce.ts). */
+  $announcer: Announcer;
+};
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** A handle that is either the pool or a transaction: every query function takes it first. */
 export type Db = Database | Transaction;
@@ -48,5 +53,17 @@ export function connect(url: string, opts: DbOptions = {}): Database {
     onnotice: opts.onnotice ?? (() => {}),
     connection: { application_name: 'otklik' },
   }));
-  return drizzle(client, { schema });
+  const db = drizzle(client, { schema }) as Database;
+  const announcer = createAnnouncer(client);
+  db.$announcer = announcer;
+  // Every transaction announces the appeal events it wrote once it has committed.
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn, config) =>
+    announcer.track((collect) =>
+      transaction((tx) => {
+        collect(tx);
+        return fn(tx);
+      }, config),
+    )) as Database['transaction'];
+  return db;
 }

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { announceEvents } from '../announce.ts';
 import type { Db } from '../client.ts';
 import {
   type AppealStatus,
@@ -51,7 +52,8 @@ export async function insertAppeal(
 }
 
 export async function insertAppealEvent(db: Db, event: NewAppealEvent): Promise<void> {
-  await db.insert(appealEvents).values(event);
+  const rows = await db.insert(appealEvents).values(event).returning({ id: appealEvents.id });
+  announceEvents(db, rows);
 }
 
 export async function insertAttachments(db: Db, rows: (typeof attachments.$inferInsert)[]) {
@@ -277,7 +279,7 @@ export async function applyAppealTransition(
     .where(and(eq(appeals.id, appealId), eq(appeals.version, expectedVersion)))
     .returning({ id: appeals.id });
   if (updated.length === 0) return false;
-  await db.insert(appealEvents).values({ ...event, appealId });
+  announceEvents(db, await db.insert(appealEvents).values({ ...event, appealId }).returning({ id: appealEvents.id }));
   return true;
 }
 

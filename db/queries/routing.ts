@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { RoutingFacts, RoutingRule } from '../../dispatch/routing.ts';
+import { announceEvents } from '../announce.ts';
 import type { Db } from '../client.ts';
 import { appealEvents, appeals, buildings, categories, districts, organisations, routingRules } from '../schema/index.ts';
 import type { CategoryGroup } from '../schema/index.ts';
@@ -115,14 +116,15 @@ export async function recordTriage(db: Db, appeal: RoutableAppeal, reason: strin
     .update(appeals)
     .set({ triageReason: reason, version: sql`${appeals.version} + 1`, updatedAt: now })
     .where(eq(appeals.id, appeal.id));
-  await db.insert(appealEvents).values({
+  const rows = await db.insert(appealEvents).values({
     appealId: appeal.id,
     type: 'triage',
     fromStatus: appeal.status,
     toStatus: appeal.status,
     payload: { reason, detail, system: 'routing' },
     at: now,
-  });
+  }).returning({ id: appealEvents.id });
+  announceEvents(db, rows);
 }
 
 /** A routing rule as the admin sees it: the router's fields plus the note and the times. */

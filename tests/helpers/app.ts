@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildApp, type App } from '../../api/app.ts';
+import { type AppDeps, buildApp, type App } from '../../api/app.ts';
 import { loadConfig } from '../../api/config.ts';
 import { SESSION_COOKIE } from '../../api/plugins/auth.ts';
 import { ensureWebBuild, loadWebHandler } from '../../api/web.ts';
@@ -20,6 +20,7 @@ export type TestApp = {
   baseUrl: string | null;
   /** Set the app's clock (null = real time). */
   setNow: (now: Date | null) => void;
+  config: AppDeps['config'];
   /** A signed-in session for a user: the cookie header and the CSRF header to send. */
   signIn: (userId: number) => Promise<{ cookie: string; 'x-csrf-token': string }>;
   close: () => Promise<void>;
@@ -30,7 +31,7 @@ export type TestApp = {
  * `web` serves the web app too (built first when missing or stale, one build across test files);
  * `listen` opens a real port on 127.0.0.1 for a browser.
  */
-export async function startTestApp(opts: { workers?: boolean; web?: boolean; listen?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { workers?: boolean; web?: boolean; listen?: boolean; live?: AppDeps['live'] } = {}): Promise<TestApp> {
   if (opts.web) await ensureWebBuild();
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'otklik-data-'));
@@ -38,7 +39,7 @@ export async function startTestApp(opts: { workers?: boolean; web?: boolean; lis
   const boss = await startBoss(database.url, { supervise: opts.workers ?? false, schedule: false, max: 2 });
   let now: Date | null = null;
   const web = opts.web ? { handler: await loadWebHandler() } : undefined;
-  const app = await buildApp({ config, db: database.db, boss, clock: () => now ?? new Date(), web });
+  const app = await buildApp({ config, db: database.db, boss, clock: () => now ?? new Date(), web, live: opts.live });
   await app.ready();
   const baseUrl = opts.listen ? await app.listen({ host: '127.0.0.1', port: 0 }) : null;
   return {
@@ -48,6 +49,7 @@ export async function startTestApp(opts: { workers?: boolean; web?: boolean; lis
     boss,
     dataDir,
     baseUrl,
+    config,
     setNow: (d) => {
       now = d;
     },

@@ -1,0 +1,156 @@
+/**
+ * The committed appeal events of every process, in this process: one LISTEN connection on the
+ * `otklik_live` channel, whose notifications carry event ids only. Ids are gathered for a few
+ * milliseconds and read in one query; the events go out in the order their notifications came, which
+ * is commit order. When the connection drops and comes back, the events committed meanwhile are
+ * read from appeal_events (after the last id seen, with an overlap for commits that finished out of
+ * id order), so a dropped listener loses nothing; ids already passed on are skipped. A light
+ * periodic look at the newest ids finds what was committed but never announced (its process died
+ * between the commit and the NOTIFY, or it was written by plain SQL).
+ */
+import type { Database } from '../../db/client.ts';
+import { eventIdsAfter, eventSnapshots, eventSnapshotsAfter, lastEventId } from '../../db/queries/live.ts';
+import type { EventSnapshot } from '../../dispatch/live.ts';
+
+import { LIVE_CHANNEL } from '../../db/announce.ts';
+
+/** Ids below the newest seen that may still commit after it (transactions run concurrently). */
+const REPLAY_OVERLAP = 2000;
+/** How many recent ids are remembered to skip repeats. */
+const SEEN_CAPACITY = 50_000;
+/** At most this many events are read back after a reconnect; more means clients must resync. */
+const CATCH_UP_LIMIT = 20_000;
+
+export type FeedOptions = {
+  /** Gather notifications this long before reading them (one query for a burst). */
+  batchMs?: number;
+  /** How often the newest ids are compared with what was passed on. */
+  pollMs?: number;
+  onEvents: (events: EventSnapshot[]) => void;
+  /** The listener missed more than it could read back: every stream should resync. */
+  onGap?: () => void;
+  log?: { warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
+};
+
+export class EventFeed {
+  private pending: number[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly seen = new Set<number>();
+  private newest = 0;
+  private listening = false;
+  private stopped = false;
+  private unlisten: (() => Promise<void>) | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  /** Times the LISTEN connection was (re-)established. */
+  connects = 0;
+
+  private readonly db: Database;
+  private readonly opts: FeedOptions;
+  constructor(db: Database, opts: FeedOptions) {
+    this.db = db;
+    this.opts = opts;
+  }
+
+  async start(): Promise<void> {
+    this.newest = await lastEventId(this.db);
+    // What is already there is history, not news.
+    for (const id of await eventIdsAfter(this.db, Math.max(0, this.newest - REPLAY_OVERLAP), REPLAY_OVERLAP)) this.remember(id);
+    const listener = await this.db.$client.listen(
+      LIVE_CHANNEL,
+      (payload) => this.onNotify(payload),
+      () => this.onListen(),
+    );
+    this.unlisten = listener.unlisten;
+    this.pollTimer = setInterval(() => this.enqueue(() => this.poll()), this.opts.pollMs ?? 2000);
+    this.pollTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    await this.unlisten?.().catch(() => {});
+    await this.chain;
+  }
+
+  /** The newest event id passed on (streams report it as their current sequence). */
+  get position(): number {
+    return this.newest;
+  }
+
+  private onListen() {
+    this.connects++;
+    // The first LISTEN starts from the newest id read at start; later ones came back from a drop.
+    if (!this.listening) {
+      this.listening = true;
+      return;
+    }
+    this.enqueue(() => this.catchUp());
+  }
+
+  private onNotify(payload: string) {
+    for (const part of payload.split(',')) {
+      const id = Number(part);
+      if (Number.isSafeInteger(id) && id > 0) this.pending.push(id);
+    }
+    if (this.flushTimer || this.pending.length === 0) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      const ids = this.pending;
+      this.pending = [];
+      this.enqueue(() => this.deliver(ids));
+    }, this.opts.batchMs ?? 5);
+  }
+
+  /** Work runs one piece at a time, so events leave in the order they arrived. */
+  private enqueue(work: () => Promise<void>) {
+    this.chain = this.chain.then(work).catch((err: Error) => this.opts.log?.error({ err }, 'live feed: reading events failed'));
+  }
+
+  private async deliver(ids: number[]) {
+    if (this.stopped) return;
+    const fresh = ids.filter((id) => !this.seen.has(id));
+    if (fresh.length === 0) return;
+    const byId = new Map((await eventSnapshots(this.db, fresh)).map((e) => [e.id, e]));
+    // Keep the order of the notifications (commit order), not of ids.
+    this.pass(fresh.map((id) => byId.get(id)).filter((e): e is EventSnapshot => e !== undefined));
+  }
+
+  private async poll() {
+    if (this.stopped) return;
+    const unseen = (await eventIdsAfter(this.db, Math.max(0, this.newest - REPLAY_OVERLAP), CATCH_UP_LIMIT)).filter((id) => !this.seen.has(id));
+    if (unseen.length > 0) await this.deliver(unseen);
+  }
+
+  private async catchUp() {
+    if (this.stopped) return;
+    const from = Math.max(0, this.newest - REPLAY_OVERLAP);
+    const events = await eventSnapshotsAfter(this.db, from, CATCH_UP_LIMIT + 1);
+    if (events.length > CATCH_UP_LIMIT) {
+      this.opts.log?.warn({ from }, 'live feed: too much missed while disconnected; clients resync');
+      for (const e of events) this.remember(e.id);
+      this.opts.onGap?.();
+      return;
+    }
+    this.pass(events.filter((e) => !this.seen.has(e.id)));
+  }
+
+  private pass(events: EventSnapshot[]) {
+    for (const e of events) this.remember(e.id);
+    if (events.length > 0) this.opts.onEvents(events);
+  }
+
+  private remember(id: number) {
+    this.seen.add(id);
+    if (id > this.newest) this.newest = id;
+    if (this.seen.size > SEEN_CAPACITY) {
+      // Sets iterate in insertion order: forget the oldest tenth.
+      let n = SEEN_CAPACITY / 10;
+      for (const old of this.seen) {
+        this.seen.delete(old);
+        if (--n <= 0) break;
+      }
+    }
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * The sockets of this process and what each follows. Events from the feed are fanned out to the
+ * subscribers of their topics: each message is serialised once per view and written as the same
+ * string to every socket. A socket whose send buffer grows past its bound is dropped, not buffered
+ * without limit; pings find dead peers; a socket that follows nothing for long is closed.
+ */
+import type { WebSocket } from 'ws';
+import type { Actor } from '../../dispatch/permissions.ts';
+import { type Audience, type EventSnapshot, inBbox, messageOf, reaches, type Topic, topicsOf, type View } from '../../dispatch/live.ts';
+
+export type LiveLimits = {
+  /** Bytes queued on a socket before it is dropped as too slow. */
+  maxBufferedBytes: number;
+  maxSubscriptions: number;
+  /** A ping every interval; no pong by the next one ends the socket. */
+  pingIntervalMs: number;
+  /** A socket with no subscriptions for this long is closed. */
+  idleTimeoutMs: number;
+};
+
+export const defaultLimits: LiveLimits = {
+  maxBufferedBytes: 1 << 20,
+  maxSubscriptions: 50,
+  pingIntervalMs: 30_000,
+  idleTimeoutMs: 120_000,
+};
+
+/** Close codes (4000–4999 are the application's). */
+export const closeCodes = {
+  slow: 4008,
+  idle: 4000,
+  sessionEnded: 4001,
+  shuttingDown: 1001,
+  noPong: 4002,
+} as const;
+
+type Subscription = { topic: Topic; audience: Audience };
+
+export class LiveClient {
+  readonly subs = new Map<string, Subscription>();
+  alive = true;
+  idleSince: number;
+  readonly socket: WebSocket;
+  readonly actor: Actor;
+  /** The session behind the socket, re-checked while it lives; null for anonymous clients. */
+  readonly sessionTokenHash: string | null;
+  constructor(socket: WebSocket, actor: Actor, sessionTokenHash: string | null, now: number) {
+    this.socket = socket;
+    this.actor = actor;
+    this.sessionTokenHash = sessionTokenHash;
+    this.idleSince = now;
+  }
+}
+
+export type HubStats = { clients: number; subscriptions: number; sent: number; dropped: number };
+
+export class LiveHub {
+  readonly clients = new Set<LiveClient>();
+  private readonly byTopic = new Map<string, Set<LiveClient>>();
+  private readonly bboxClients = new Set<LiveClient>();
+  private timer: NodeJS.Timeout | null = null;
+  sent = 0;
+  dropped = 0;
+
+  readonly limits: LiveLimits;
+  constructor(limits: LiveLimits = defaultLimits) {
+    this.limits = limits;
+  }
+
+  start() {
+    this.timer = setInterval(() => this.heartbeat(Date.now()), this.limits.pingIntervalMs);
+    this.timer.unref();
+  }
+
+  stop() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    for (const c of this.clients) c.socket.close(closeCodes.shuttingDown, 'server shutting down');
+  }
+
+  add(client: LiveClient) {
+    this.clients.add(client);
+    client.socket.on('pong', () => {
+      client.alive = true;
+    });
+  }
+
+  remove(client: LiveClient) {
+    this.clients.delete(client);
+    for (const name of client.subs.keys()) this.unindex(client, name);
+    client.subs.clear();
+    this.bboxClients.delete(client);
+  }
+
+  subscribe(client: LiveClient, name: string, sub: Subscription) {
+    client.subs.set(name, sub);
+    if (sub.topic.kind === 'bbox') this.bboxClients.add(client);
+    else {
+      const set = this.byTopic.get(name) ?? new Set<LiveClient>();
+      this.byTopic.set(name, set);
+      set.add(client);
+    }
+  }
+
+  unsubscribe(client: LiveClient, name: string, now: number) {
+    if (!client.subs.delete(name)) return false;
+    this.unindex(client, name);
+    if (![...client.subs.values()].some((s) => s.topic.kind === 'bbox')) this.bboxClients.delete(client);
+    if (client.subs.size === 0) client.idleSince = now;
+    return true;
+  }
+
+  private unindex(client: LiveClient, name: string) {
+    const set = this.byTopic.get(name);
+    if (!set) return;
+    set.delete(client);
+    if (set.size === 0) this.byTopic.delete(name);
+  }
+
+  /** Write to one socket, dropping it when its peer does not keep up. */
+  send(client: LiveClient, data: string): boolean {
+    const socket = client.socket;
+    if (socket.readyState !== socket.OPEN) return false;
+    if (socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.dropped++;
+      this.remove(client);
+      // The close frame would wait behind the backlog: end the connection at once.
+      socket.terminate();
+      return false;
+    }
+    socket.send(data);
+    this.sent++;
+    return true;
+  }
+
+  /** Fan committed events out to every subscriber here, in commit order. */
+  publish(events: readonly EventSnapshot[]) {
+    for (const e of events) {
+      const cache = new Map<string, string>();
+      const text = (topic: string, view: View) => {
+        const key = `${view}\u0000${topic}`;
+        let s = cache.get(key);
+        if (s === undefined) {
+          s = JSON.stringify({ topic, ...messageOf(e, view) });
+          cache.set(key, s);
+        }
+        return s;
+      };
+      for (const topic of topicsOf(e)) {
+        const set = this.byTopic.get(topic);
+        if (!set) continue;
+        for (const client of set) {
+          const sub = client.subs.get(topic);
+          if (sub && reaches(e, sub.audience)) this.send(client, text(topic, sub.audience.view));
+        }
+      }
+      if (this.bboxClients.size > 0 && e.appeal.public) {
+        for (const client of this.bboxClients) {
+          for (const [name, sub] of client.subs) {
+            if (sub.topic.kind === 'bbox' && inBbox(e, sub.topic) && reaches(e, sub.audience)) this.send(client, text(name, 'public'));
+          }
+        }
+      }
+    }
+  }
+
+  /** Ping everyone; end those that did not answer the last ping and those idle too long. */
+  heartbeat(now: number) {
+    for (const client of this.clients) {
+      if (!client.alive) {
+        this.remove(client);
+        client.socket.terminate();
+        continue;
+      }
+      if (client.subs.size === 0 && now - client.idleSince > this.limits.idleTimeoutMs) {
+        this.remove(client);
+        client.socket.close(closeCodes.idle, 'idle');
+        continue;
+      }
+      client.alive = false;
+      client.socket.ping();
+    }
+  }
+
+  /** Tell every stream it must reload (the feed could not read back what it missed). */
+  resyncAll(reason: string) {
+    for (const client of this.clients) {
+      for (const name of client.subs.keys()) this.send(client, JSON.stringify({ type: 'resync', topic: name, reason }));
+    }
+  }
+
+  /** Close the sockets of sessions that ended (signed out, revoked, expired). */
+  endSessions(ended: ReadonlySet<string>) {
+    for (const client of this.clients) {
+      if (client.sessionTokenHash && ended.has(client.sessionTokenHash)) {
+        this.remove(client);
+        client.socket.close(closeCodes.sessionEnded, 'session ended');
+      }
+    }
+  }
+
+  stats(): HubStats {
+    let subscriptions = 0;
+    for (const c of this.clients) subscriptions += c.subs.size;
+    return { clients: this.clients.size, subscriptions, sent: this.sent, dropped: this.dropped };
+  }
+}

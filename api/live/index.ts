@@ -1,0 +1,53 @@
+/**
+ * Live status for this process: the event feed (LISTEN), the hub of sockets, and the periodic check
+ * that ends the sockets of sessions that ended. Started when the app is ready, stopped on close.
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { endedSessions } from '../../db/queries/live.ts';
+import { EventFeed } from './feed.ts';
+import { defaultLimits, type LiveLimits, LiveHub } from './hub.ts';
+
+export type Live = { hub: LiveHub; feed: EventFeed };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    live: Live;
+  }
+}
+
+/** How often the sessions behind open sockets are checked (sign-out, revocation, expiry). */
+const SESSION_CHECK_MS = 60_000;
+
+export default fp(
+  async function live(app: FastifyInstance, opts: { limits?: Partial<LiveLimits>; sessionCheckMs?: number }) {
+    const hub = new LiveHub({ ...defaultLimits, ...opts.limits });
+    const feed = new EventFeed(app.db, {
+      onEvents: (events) => hub.publish(events),
+      onGap: () => hub.resyncAll('listener_gap'),
+      log: app.log,
+    });
+    app.decorate('live', { hub, feed });
+
+    let sessionTimer: NodeJS.Timeout | null = null;
+    const checkSessions = async () => {
+      const hashes = [...new Set([...hub.clients].map((c) => c.sessionTokenHash).filter((h): h is string => h !== null))];
+      hub.endSessions(await endedSessions(app.db, hashes, app.clock()));
+    };
+
+    app.addHook('onReady', async () => {
+      await feed.start();
+      hub.start();
+      sessionTimer = setInterval(() => {
+        checkSessions().catch((err: Error) => app.log.error({ err }, 'live: checking sessions failed'));
+      }, opts.sessionCheckMs ?? SESSION_CHECK_MS);
+      sessionTimer.unref();
+    });
+    app.addHook('preClose', async () => {
+      if (sessionTimer) clearInterval(sessionTimer);
+      hub.stop();
+      await feed.stop();
+    });
+  },
+  { name: 'live', dependencies: ['auth'] },
+);

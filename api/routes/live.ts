@@ -1,0 +1,173 @@
+/**
+ * GET /api/live: the websocket of live status. The session cookie authenticates it (anonymous
+ * clients may follow the public map only); every subscription is checked against the permission
+ * table like the HTTP route that shows the same records (dispatch/live.ts).
+ *
+ * Client → server: {type:'subscribe', topic, since?} · {type:'unsubscribe', topic} · {type:'ping'}
+ * Server → client: {type:'hello'} · {type:'subscribed', topic, seq} · {type:'event', topic, seq, …}
+ *   · {type:'resync', topic, reason} · {type:'unsubscribed', topic} · {type:'pong'}
+ *   · {type:'error', topic?, status, code, detail}
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import { appealTopicFacts, eventSnapshotsBetween, organisationTopicFacts } from '../../db/queries/live.ts';
+import { authorizeTopic, inBbox, messageOf, parseTopic, reaches, type Topic, type TopicFacts, topicsOf } from '../../dispatch/live.ts';
+import type { Actor } from '../../dispatch/permissions.ts';
+import { LiveClient } from '../live/hub.ts';
+
+const clientMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('subscribe'), topic: z.string().max(100), since: z.number().int().nonnegative().optional() }),
+  z.object({ type: z.literal('unsubscribe'), topic: z.string().max(100) }),
+  z.object({ type: z.literal('ping') }),
+]);
+
+/** A reconnecting client is sent what it missed when that is at most this far behind… */
+const BACKFILL_MAX_IDS = 5000;
+/** …and at most this many messages; beyond either it is told to resync (reload over HTTP). */
+const BACKFILL_MAX_EVENTS = 500;
+/** Streams of several appeals replay this many ids before `since` (commits out of id order). */
+const BACKFILL_OVERLAP = 200;
+/** Incoming messages per socket per second, averaged over 10 s. */
+const MAX_MESSAGES_PER_10S = 100;
+
+const problems = {
+  bad_message: { ru: 'Сообщение не распознано', en: 'Message not understood' },
+  bad_topic: { ru: 'Нет такой темы', en: 'No such topic' },
+  too_many_subscriptions: { ru: 'Слишком много подписок', en: 'Too many subscriptions' },
+  unauthorized: { ru: 'Нужно войти', en: 'Sign-in required' },
+  forbidden: { ru: 'Нет доступа', en: 'Not allowed' },
+  not_found: { ru: 'Не найдено', en: 'Not found' },
+} as const;
+const statusCode = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' } as const;
+
+function errorMessage(code: keyof typeof problems, status: number, topic?: string, detail?: string) {
+  const p = problems[code];
+  return JSON.stringify({ type: 'error', topic, status, code, detail: `${p.ru}. ${p.en}.${detail ? ` ${detail}` : ''}` });
+}
+
+async function factsOf(app: FastifyInstance, actor: Actor, topic: Topic): Promise<TopicFacts | null> {
+  switch (topic.kind) {
+    case 'appeal':
+      return appealTopicFacts(app.db, topic.appealId, actor?.userId ?? null);
+    case 'org':
+      return organisationTopicFacts(app.db, topic.organisationId);
+    case 'board':
+      return { kind: 'board', municipalityId: topic.municipalityId };
+    default:
+      return { kind: 'public' };
+  }
+}
+
+export default async function liveRoutes(app: FastifyInstance) {
+  const { hub, feed } = app.live;
+
+  app.get(
+    '/live',
+    {
+      websocket: true,
+      schema: {
+        tags: ['live'],
+        summary: 'Живые обновления (websocket). Live updates over a websocket',
+        description:
+          'Topics: appeal:{id}, org:{id}, board:{municipalityId}, public:district:{id}, public:bbox:{w},{s},{e},{n}. ' +
+          'Subscribe with {"type":"subscribe","topic":…,"since":lastSeq}; messages carry seq (an appeal event id).',
+      },
+    },
+    (socket: WebSocket, request: FastifyRequest) => {
+      const client = new LiveClient(socket, request.actor, request.sessionTokenHash, Date.now());
+      hub.add(client);
+      let windowStart = Date.now();
+      let received = 0;
+      let work = Promise.resolve();
+
+      socket.on('close', () => hub.remove(client));
+      socket.on('error', () => hub.remove(client));
+      socket.on('message', (data, isBinary) => {
+        const now = Date.now();
+        if (now - windowStart > 10_000) {
+          windowStart = now;
+          received = 0;
+        }
+        if (++received > MAX_MESSAGES_PER_10S) {
+          hub.remove(client);
+          socket.close(1008, 'too many messages');
+          return;
+        }
+        const parsed = isBinary ? null : parse(data.toString());
+        if (!parsed) {
+          hub.send(client, errorMessage('bad_message', 400, undefined, 'JSON: {type:"subscribe"|"unsubscribe"|"ping", topic?, since?}'));
+          return;
+        }
+        // One message at a time per socket, so a subscription is in place before the next one.
+        work = work.then(() => handle(client, parsed)).catch((err: Error) => request.log.error({ err }, 'live: handling a message failed'));
+      });
+
+      hub.send(
+        client,
+        JSON.stringify({
+          type: 'hello',
+          role: request.actor?.role ?? 'anonymous',
+          seq: feed.position,
+          limits: { maxSubscriptions: hub.limits.maxSubscriptions, pingIntervalSeconds: hub.limits.pingIntervalMs / 1000 },
+        }),
+      );
+    },
+  );
+
+  function parse(text: string) {
+    try {
+      const r = clientMessage.safeParse(JSON.parse(text));
+      return r.success ? r.data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async function handle(client: LiveClient, msg: z.infer<typeof clientMessage>) {
+    if (msg.type === 'ping') {
+      hub.send(client, '{"type":"pong"}');
+      return;
+    }
+    const topic = parseTopic(msg.topic);
+    if (!topic) {
+      hub.send(client, errorMessage('bad_topic', 400, msg.topic, 'appeal:{id} · org:{id} · board:{id} · public:district:{id} · public:bbox:{w},{s},{e},{n} (≤ 2°)'));
+      return;
+    }
+    if (msg.type === 'unsubscribe') {
+      hub.unsubscribe(client, msg.topic, Date.now());
+      hub.send(client, JSON.stringify({ type: 'unsubscribed', topic: msg.topic }));
+      return;
+    }
+    const name = msg.topic;
+    if (!client.subs.has(name) && client.subs.size >= hub.limits.maxSubscriptions) {
+      hub.send(client, errorMessage('too_many_subscriptions', 429, name, `≤ ${hub.limits.maxSubscriptions}`));
+      return;
+    }
+    const decision = authorizeTopic(client.actor, topic, await factsOf(app, client.actor, topic));
+    if (!decision.ok) {
+      hub.send(client, errorMessage(statusCode[decision.status], decision.status, name));
+      return;
+    }
+    const audience = { view: decision.view, internal: decision.internal };
+    // In place before the backfill is read: an event committed meanwhile comes live (perhaps twice).
+    const upTo = feed.position;
+    hub.subscribe(client, name, { topic, audience });
+    hub.send(client, JSON.stringify({ type: 'subscribed', topic: name, seq: upTo }));
+    if (msg.since === undefined || msg.since >= upTo) return;
+    if (upTo - msg.since > BACKFILL_MAX_IDS) {
+      hub.send(client, JSON.stringify({ type: 'resync', topic: name, reason: 'too_far_behind' }));
+      return;
+    }
+    const single = topic.kind === 'appeal';
+    const from = single ? msg.since : Math.max(0, msg.since - BACKFILL_OVERLAP);
+    const events = (await eventSnapshotsBetween(app.db, from, upTo, single ? { appealId: topic.appealId } : undefined)).filter(
+      (e) => (topic.kind === 'bbox' ? inBbox(e, topic) : topicsOf(e).includes(name)) && reaches(e, audience),
+    );
+    if (events.length > BACKFILL_MAX_EVENTS) {
+      hub.send(client, JSON.stringify({ type: 'resync', topic: name, reason: 'too_many_missed' }));
+      return;
+    }
+    for (const e of events) hub.send(client, JSON.stringify({ topic: name, ...messageOf(e, audience.view), replay: true }));
+  }
+}
