@@ -48,8 +48,7 @@ describe('dispatch board queues', () => {
   });
 
   it('follows the municipality’s own SLA policy over the default', async () => {
-    await t.db.execute(sql`insert into sla_policies (municipality_id, category_id, priority, accept_duration, accept_calendar, resolve_duration, resolve_calendar)
-      values (${c.city.id}, ${c.roof.id}, 'normal', '{"amount":5,"unit":"minutes"}', '{"kind":"24x7"}', '{"amount":2,"unit":"hours"}', '{"kind":"24x7"}')`);
+    await c.make.slaPolicy24x7(c.city.id, c.roof.id, { amount: 5, unit: 'minutes' }, { amount: 2, unit: 'hours' });
     const t0 = new Date('2026-03-04T12:00:00Z');
     const id = await file({ categoryId: c.roof.id, buildingId: c.building.id, description: 'Протекает кровля' }, t0);
     const [row] = await t.db.execute(sql`select response_due_at, resolution_due_at from appeals where id = ${id}`);

@@ -34,9 +34,8 @@ describe('dispatcher tools and the clocks they move', () => {
     });
     // Nobody in this city answers for district-administration categories: routing cannot place it.
     nobodys = await c.make.category(c.city.id, { code: 'yard', nameRu: 'Двор', nameEn: 'Yard', group: 'landscaping', responsibleKind: 'district_administration' });
-    await t.db.execute(sql`insert into sla_policies (municipality_id, category_id, priority, accept_duration, accept_calendar, resolve_duration, resolve_calendar)
-      values (${c.city.id}, ${c.roof.id}, 'normal', '{"amount":1,"unit":"hours"}', '{"kind":"24x7"}', '{"amount":10,"unit":"hours"}', '{"kind":"24x7"}'),
-             (${c.city.id}, ${water.id}, 'normal', '{"amount":2,"unit":"hours"}', '{"kind":"24x7"}', '{"amount":4,"unit":"hours"}', '{"kind":"24x7"}')`);
+    await c.make.slaPolicy24x7(c.city.id, c.roof.id, { amount: 1, unit: 'hours' }, { amount: 10, unit: 'hours' });
+    await c.make.slaPolicy24x7(c.city.id, water.id, { amount: 2, unit: 'hours' }, { amount: 4, unit: 'hours' });
   });
   afterAll(() => t?.close());
 

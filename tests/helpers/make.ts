@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.ts';
 import { normaliseAddress, formatAddress } from '../../dispatch/address.ts';
 import * as s from '../../db/schema/index.ts';
 import type { Ring } from '../../db/schema/types.ts';
+import type { SlaDuration } from '../../dispatch/sla.ts';
 
 /** A square ring around a centre (degrees). */
 export function square(lon: number, lat: number, half: number): Ring {
@@ -120,6 +121,18 @@ export function makers(db: Database) {
         email: email ?? null,
       });
       return row;
+    },
+    /** A municipality's SLA policy for a category at normal priority, on the 24/7 calendar. */
+    async slaPolicy24x7(municipalityId: number, categoryId: number, accept: SlaDuration, resolve: SlaDuration) {
+      await db.insert(s.slaPolicies).values({
+        municipalityId,
+        categoryId,
+        priority: 'normal',
+        acceptDuration: accept,
+        acceptCalendar: { kind: '24x7' },
+        resolveDuration: resolve,
+        resolveCalendar: { kind: '24x7' },
+      });
     },
   };
   return make;

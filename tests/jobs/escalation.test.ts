@@ -14,8 +14,7 @@ describe('escalation ladder', () => {
     t = await startTestApp({ workers: true });
     c = await smallCity(t.db);
     // Short SLAs on a 24/7 calendar: accept in 4 minutes, resolve in 60.
-    await t.db.execute(sql`insert into sla_policies (municipality_id, category_id, priority, accept_duration, accept_calendar, resolve_duration, resolve_calendar)
-      values (${c.city.id}, ${c.roof.id}, 'normal', '{"amount":4,"unit":"minutes"}', '{"kind":"24x7"}', '{"amount":60,"unit":"minutes"}', '{"kind":"24x7"}')`);
+    await c.make.slaPolicy24x7(c.city.id, c.roof.id, { amount: 4, unit: 'minutes' }, { amount: 60, unit: 'minutes' });
   });
   afterAll(() => t?.close());
 

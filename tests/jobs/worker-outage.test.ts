@@ -20,8 +20,7 @@ describe('escalation across a worker outage', () => {
     t = await startTestApp({ workers: true });
     c = await smallCity(t.db);
     // 24/7, accept within 3 s and resolve within 6 s: steps at 1.5, 2.25, 3, 6 s and 3, 4.5, 6, 12 s.
-    await t.db.execute(sql`insert into sla_policies (municipality_id, category_id, priority, accept_duration, accept_calendar, resolve_duration, resolve_calendar)
-      values (${c.city.id}, ${c.roof.id}, 'normal', '{"amount":0.05,"unit":"minutes"}', '{"kind":"24x7"}', '{"amount":0.1,"unit":"minutes"}', '{"kind":"24x7"}')`);
+    await c.make.slaPolicy24x7(c.city.id, c.roof.id, { amount: 0.05, unit: 'minutes' }, { amount: 0.1, unit: 'minutes' });
   });
   afterAll(() => t?.close());
 
