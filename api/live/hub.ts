@@ -117,8 +117,11 @@ export class LiveHub {
     if (set.size === 0) this.byTopic.delete(name);
   }
 
-  /** Write to one socket, dropping it when its peer does not keep up. */
-  send(client: LiveClient, data: string): boolean {
+  /**
+   * Write to one socket, dropping it when its peer does not keep up. A message fanned out to many
+   * sockets comes as one Buffer (encoded once), sent as a text frame.
+   */
+  send(client: LiveClient, data: string | Buffer): boolean {
     const socket = client.socket;
     if (socket.readyState !== socket.OPEN) return false;
     if (socket.bufferedAmount > this.limits.maxBufferedBytes) {
@@ -128,7 +131,7 @@ export class LiveHub {
       socket.terminate();
       return false;
     }
-    socket.send(data);
+    socket.send(data, { binary: false });
     this.sent++;
     return true;
   }
@@ -136,12 +139,12 @@ export class LiveHub {
   /** Fan committed events out to every subscriber here, in commit order. */
   publish(events: readonly EventSnapshot[]) {
     for (const e of events) {
-      const cache = new Map<string, string>();
+      const cache = new Map<string, Buffer>();
       const text = (topic: string, view: View) => {
         const key = `${view}\u0000${topic}`;
         let s = cache.get(key);
         if (s === undefined) {
-          s = JSON.stringify({ topic, ...messageOf(e, view) });
+          s = Buffer.from(JSON.stringify({ topic, ...messageOf(e, view) }));
           cache.set(key, s);
         }
         return s;

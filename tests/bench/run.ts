@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { intake } from './intake.ts';
+import { live } from './live.ts';
 import { routing } from './routing.ts';
 import { timers } from './timers.ts';
 
@@ -17,14 +18,14 @@ export type Figure = {
 export type BenchResult = { name: string; description: string; figures: Figure[]; raw: unknown };
 
 /** Every benchmark, by name. Each measures its own baseline in the same run. */
-const benchmarks: Record<string, (opts: { quick: boolean }) => Promise<BenchResult>> = { intake, routing, timers };
+const benchmarks: Record<string, (opts: { quick: boolean }) => Promise<BenchResult>> = { intake, routing, timers, live };
 
 const resultsDir = path.join(import.meta.dirname, 'results');
 
 function markdown(results: BenchResult[]): string {
   const rows = results.flatMap((r) =>
     r.figures.map((f) =>
-      [r.name, f.label, `${f.value} ${f.unit}`, f.baseline === undefined ? '' : `${f.baseline} (${f.baselineLabel})`, f.ratio ?? '', f.target ?? ''].join(' | '),
+      [(r as BenchResult & { quick?: boolean }).quick ? `${r.name} (quick)` : r.name, f.label, `${f.value} ${f.unit}`, f.baseline === undefined ? '' : `${f.baseline} (${f.baselineLabel})`, f.ratio ?? '', f.target ?? ''].join(' | '),
     ),
   );
   return [
@@ -40,7 +41,8 @@ function markdown(results: BenchResult[]): string {
 async function main() {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
-  const names = args.filter((a) => !a.startsWith('--'));
+  // --summary: only rewrite summary.md from the results files.
+  const names = args.includes('--summary') ? [] : args.filter((a) => !a.startsWith('--'));
   const unknown = names.filter((n) => !(n in benchmarks));
   if (unknown.length) {
     console.error(`unknown benchmark: ${unknown.join(', ')} (known: ${Object.keys(benchmarks).join(', ')})`);
@@ -48,11 +50,11 @@ async function main() {
   }
   mkdirSync(resultsDir, { recursive: true });
   const results: BenchResult[] = [];
-  for (const name of names.length ? names : Object.keys(benchmarks)) {
+  for (const name of names.length || args.includes('--summary') ? names : Object.keys(benchmarks)) {
     console.log(`▶ ${name}…`);
     const result = await benchmarks[name]({ quick });
     results.push(result);
-    writeFileSync(path.join(resultsDir, `${name}.json`), `${JSON.stringify({ ...result, at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version } }, null, 2)}\n`);
+    writeFileSync(path.join(resultsDir, `${name}.json`), `${JSON.stringify({ ...result, quick, at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version } }, null, 2)}\n`);
     for (const f of result.figures) {
       console.log(`  ${f.label}: ${f.value} ${f.unit}${f.baseline !== undefined ? `  | baseline ${f.baseline} (${f.baselineLabel})` : ''}${f.ratio !== undefined ? `  | ratio ${f.ratio}` : ''}${f.target ? `  | target ${f.target}` : ''}`);
     }

@@ -84,7 +84,7 @@ export async function benchCity(db: Database, url: string, dataDir: string): Pro
 
 /** POST appeals from a separate process (closed loop at a concurrency, or open loop at a rate). */
 export async function httpLoad(
-  city: BenchCity,
+  city: Pick<BenchCity, 'port' | 'sessions' | 'body'>,
   label: string,
   opts: { concurrency: number; durationMs: number; ratePerSecond?: number },
 ): Promise<Awaited<ReturnType<typeof drive>>> {
