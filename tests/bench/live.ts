@@ -55,15 +55,15 @@ export async function live(opts: { quick: boolean }): Promise<BenchResult> {
 
     // The client mix; `servers` spreads them round-robin.
     const specs = (servers: string[]) => {
-      const out: { url: string; cookie?: string; topics: string[]; role: string; key: string }[] = [];
+      const out: { url: string; cookie?: string; topics: string[] }[] = [];
       const at = (i: number) => servers[i % servers.length];
-      for (let i = 0; i < mix.viewers; i++) out.push({ url: at(i), topics: [`public:district:${city.districts[i % city.districts.length]}`], role: 'viewer', key: String(city.districts[i % city.districts.length]) });
-      city.residents.slice(0, mix.residents).forEach((r, i) => out.push({ url: at(i), cookie: r.cookie, topics: r.appeals.map((id) => `appeal:${id}`), role: 'resident', key: '' }));
+      for (let i = 0; i < mix.viewers; i++) out.push({ url: at(i), topics: [`public:district:${city.districts[i % city.districts.length]}`] });
+      for (const [i, r] of city.residents.slice(0, mix.residents).entries()) out.push({ url: at(i), cookie: r.cookie, topics: r.appeals.map((id) => `appeal:${id}`) });
       for (let i = 0; i < mix.staff; i++) {
         const org = city.orgs[i % city.orgs.length];
-        out.push({ url: at(i), cookie: org.sessions[i % org.sessions.length], topics: [`org:${org.id}`], role: 'staff', key: String(org.id) });
+        out.push({ url: at(i), cookie: org.sessions[i % org.sessions.length], topics: [`org:${org.id}`] });
       }
-      for (let i = 0; i < mix.dispatchers; i++) out.push({ url: at(i), cookie: city.dispatcherCookie, topics: [`board:${city.cityId}`], role: 'dispatcher', key: '' });
+      for (let i = 0; i < mix.dispatchers; i++) out.push({ url: at(i), cookie: city.dispatcherCookie, topics: [`board:${city.cityId}`] });
       return out;
     };
     /** How many of these clients should get the change of this appeal. */
@@ -75,7 +75,7 @@ export async function live(opts: { quick: boolean }): Promise<BenchResult> {
       const clients = await startChild(path.join(import.meta.dirname, 'lib', 'live-clients.ts'), {});
       children.push(clients.child);
       const connectedAt = performance.now();
-      const ready = (await clients.ask({ cmd: 'start', job: { clients: list.map(({ url, cookie, topics }) => ({ url, cookie, topics })), connectConcurrency: 200 } }, 'ready')) as { connected: number };
+      const ready = (await clients.ask({ cmd: 'start', job: { clients: list, connectConcurrency: 200 } }, 'ready')) as { connected: number };
       log(`${label}: ${ready.connected}/${list.length} clients connected and subscribed in ${Math.round(performance.now() - connectedAt)} ms`);
       const t0s: [number, number][] = [];
       let next = 0;
@@ -298,7 +298,6 @@ async function makeCity(db: Database, url: string, dataDir: string, secret: stri
       orgs: orgs.map((o) => ({ id: o.id, sessions: o.staff.map((s) => s.cookie) })),
       residents: residents.map((r) => ({ cookie: r.cookie, appeals: r.appeals })),
       dispatcherCookie: dispatcher.cookie,
-      // Interleave so each phase's changes spread over every district and organisation.
       appeals,
       intakeSessions: residents.slice(0, 64).map((r) => ({ cookie: r.cookie, csrf: r.csrf })),
       body: body(buildings[7].id),
