@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorizeTopic, type EventSnapshot, inBbox, messageOf, parseTopic, reaches, topicName, topicsOf } from './live.ts';
+import { authorizeTopic, type EventSnapshot, inBbox, keepsAppealAccess, messageOf, parseTopic, reaches, topicName, topicsOf } from './live.ts';
 import type { Actor } from './permissions.ts';
 
 const snapshot = (o: Partial<EventSnapshot> = {}, a: Partial<EventSnapshot['appeal']> = {}): EventSnapshot => ({
@@ -88,6 +88,16 @@ describe('live topics', () => {
     expect(reaches(internal, { view: 'full', internal: true })).toBe(true);
     expect(reaches(snapshot({}, { public: false }), { view: 'public', internal: false })).toBe(false);
     expect(reaches(snapshot({}, { public: false }), { view: 'full', internal: false })).toBe(true);
+  });
+
+  it('ends the access of an organisation’s staff when the appeal leaves their organisation, nobody else’s', () => {
+    const full = { view: 'full' as const, internal: true };
+    const movedAway = snapshot({ type: 'reassigned', previousOrganisationId: 3 }, { assignedOrgId: 4 });
+    expect(keepsAppealAccess(person('org_staff', { organisationId: 3 }), full, movedAway)).toBe(false);
+    expect(keepsAppealAccess(person('org_supervisor', { organisationId: 3 }), full, movedAway)).toBe(false);
+    expect(keepsAppealAccess(person('org_staff', { organisationId: 4 }), full, movedAway)).toBe(true);
+    expect(keepsAppealAccess(person('dispatcher'), full, movedAway)).toBe(true);
+    expect(keepsAppealAccess(person('resident'), { view: 'full', internal: false }, movedAway)).toBe(true);
   });
 
   it('writes small messages; the public view has no due times and nothing personal', () => {

@@ -173,6 +173,17 @@ export function reaches(e: EventSnapshot, audience: Audience): boolean {
   return audience.view === 'full' || e.appeal.public;
 }
 
+/**
+ * After this event, may a subscriber of the appeal's topic still follow it? Staff of an organisation
+ * read an appeal only while their organisation holds it: when it is handed to another one, they get
+ * the hand-over event and their subscription ends. Everyone else's access does not depend on it.
+ */
+export function keepsAppealAccess(actor: Actor, audience: Audience, e: EventSnapshot): boolean {
+  if (!actor || audience.view !== 'full') return true;
+  if (actor.role !== 'org_staff' && actor.role !== 'org_supervisor') return true;
+  return actor.organisationId !== null && actor.organisationId === e.appeal.assignedOrgId;
+}
+
 /** Does a public map area take this event? */
 export function inBbox(e: EventSnapshot, t: Extract<Topic, { kind: 'bbox' }>): boolean {
   return e.appeal.lon >= t.west && e.appeal.lon <= t.east && e.appeal.lat >= t.south && e.appeal.lat <= t.north;

@@ -6,7 +6,7 @@
  */
 import type { WebSocket } from 'ws';
 import type { Actor } from '../../dispatch/permissions.ts';
-import { type Audience, type EventSnapshot, inBbox, messageOf, reaches, type Topic, topicsOf, type View } from '../../dispatch/live.ts';
+import { type Audience, type EventSnapshot, inBbox, keepsAppealAccess, messageOf, reaches, type Topic, topicsOf, type View } from '../../dispatch/live.ts';
 
 export type LiveLimits = {
   /** Bytes queued on a socket before it is dropped as too slow. */
@@ -154,7 +154,12 @@ export class LiveHub {
         if (!set) continue;
         for (const client of set) {
           const sub = client.subs.get(topic);
-          if (sub && reaches(e, sub.audience)) this.send(client, text(topic, sub.audience.view));
+          if (!sub) continue;
+          if (reaches(e, sub.audience)) this.send(client, text(topic, sub.audience.view));
+          if (sub.topic.kind === 'appeal' && !keepsAppealAccess(client.actor, sub.audience, e)) {
+            this.unsubscribe(client, topic, Date.now());
+            this.send(client, JSON.stringify({ type: 'unsubscribed', topic, reason: 'access_ended' }));
+          }
         }
       }
       if (this.bboxClients.size > 0 && e.appeal.public) {

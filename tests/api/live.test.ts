@@ -69,7 +69,8 @@ describe('live status over websockets, across instances', () => {
   };
   const eventOf = (client: LiveTestClient, topic: string, pred: (m: LiveMessage) => boolean, timeoutMs = 5000) =>
     client.next((m) => m.type === 'event' && m.topic === topic && pred(m), timeoutMs);
-  const statusOf = (m: LiveMessage) => (m.appeal as { status: string }).status;
+  /** The event a message reports (the appeal in it is as it stood when the message was made). */
+  const typeOf = (m: LiveMessage) => (m.event as { type: string }).type;
 
   it('delivers a change made on one instance to the author, the organisation and the board on the other', async () => {
     const id = await file();
@@ -82,14 +83,14 @@ describe('live status over websockets, across instances', () => {
 
     // Routing (a worker's transaction) assigns it; the organisation accepts through instance one.
     await routeAppeal(t.db, t.boss, id, new Date());
-    const assigned = await eventOf(staff, `org:${c.mc.id}`, (m) => statusOf(m) === 'assigned' && (m.appeal as { id: number }).id === id);
+    const assigned = await eventOf(staff, `org:${c.mc.id}`, (m) => typeOf(m) === 'assigned' && (m.appeal as { id: number }).id === id);
     expect(assigned.kind).toBe('appeal.changed');
     expect((assigned.appeal as { responseDueAt: string | null }).responseDueAt).toMatch(/^\d{4}-/);
     await act('one', c.users.orgStaff.id, id, { action: 'accept' });
-    const accepted = await eventOf(author, `appeal:${id}`, (m) => statusOf(m) === 'accepted');
+    const accepted = await eventOf(author, `appeal:${id}`, (m) => typeOf(m) === 'accepted');
     expect(accepted.event).toMatchObject({ type: 'accepted', fromStatus: 'assigned', toStatus: 'accepted' });
     expect(accepted.seq).toBeGreaterThan(assigned.seq as number);
-    await eventOf(board, `board:${c.city.id}`, (m) => statusOf(m) === 'accepted');
+    await eventOf(board, `board:${c.city.id}`, (m) => typeOf(m) === 'accepted');
     // Small JSON (the announcement itself carries ids only).
     expect(Math.max(...author.raw.map((r) => r.length))).toBeLessThan(1024);
   });
@@ -136,10 +137,10 @@ describe('live status over websockets, across instances', () => {
     expect(await staff.subscribe(`appeal:${id}`)).toMatchObject({ type: 'subscribed' });
     await act('two', c.users.orgStaff.id, id, { action: 'comment', note: 'Проверить чердак', visibility: 'internal' });
     await act('two', c.users.orgStaff.id, id, { action: 'comment', note: 'Мастер придёт завтра', visibility: 'public' });
-    const lastPublic = await eventOf(author, `appeal:${id}`, (m) => (m.event as { type: string }).type === 'comment');
+    const lastPublic = await eventOf(author, `appeal:${id}`, (m) => typeOf(m) === 'comment');
     await eventOf(staff, `appeal:${id}`, (m) => m.seq === lastPublic.seq);
-    expect(staff.events(`appeal:${id}`).filter((m) => (m.event as { type: string }).type === 'comment')).toHaveLength(2);
-    expect(author.events(`appeal:${id}`).filter((m) => (m.event as { type: string }).type === 'comment')).toEqual([lastPublic]);
+    expect(staff.events(`appeal:${id}`).filter((m) => typeOf(m) === 'comment')).toHaveLength(2);
+    expect(author.events(`appeal:${id}`).filter((m) => typeOf(m) === 'comment')).toEqual([lastPublic]);
     await eventOf(pub, `public:district:${c.district.id}`, (m) => m.seq === lastPublic.seq);
 
     const everything = pub.raw.join('\n');
@@ -149,7 +150,7 @@ describe('live status over websockets, across instances', () => {
     expect(pub.events().some((m) => (m.appeal as { id: number }).id === hidden)).toBe(false);
     expect(pub.events().some((m) => 'responseDueAt' in (m.appeal as object))).toBe(false);
     // Only the public comment reached the public streams.
-    expect(pub.events(`public:district:${c.district.id}`).filter((m) => (m.event as { type: string }).type === 'comment')).toHaveLength(1);
+    expect(pub.events(`public:district:${c.district.id}`).filter((m) => typeOf(m) === 'comment')).toHaveLength(1);
   });
 
   it('sends a reconnecting client what it missed, or resync when too much was missed', async () => {
@@ -157,7 +158,7 @@ describe('live status over websockets, across instances', () => {
     await routeAppeal(t.db, t.boss, id, new Date());
     const first = await open('one', c.users.resident.id);
     await first.subscribe(`appeal:${id}`);
-    await eventOf(first, `appeal:${id}`, (m) => statusOf(m) === 'assigned').catch(() => null);
+    await eventOf(first, `appeal:${id}`, (m) => typeOf(m) === 'assigned').catch(() => null);
     // The last sequence this client saw: the subscription's, or the newest event's.
     const since = Math.max(...first.messages.map((m) => m.seq ?? 0));
     first.close();
@@ -171,9 +172,9 @@ describe('live status over websockets, across instances', () => {
     while (second.app.live.feed.position < max) await new Promise((r) => setTimeout(r, 10));
     const again = await open('two', c.users.resident.id);
     await again.subscribe(`appeal:${id}`, since);
-    await eventOf(again, `appeal:${id}`, (m) => (m.event as { type: string }).type === 'info_provided');
+    await eventOf(again, `appeal:${id}`, (m) => typeOf(m) === 'info_provided');
     const replayed = again.events(`appeal:${id}`);
-    expect(replayed.map((m) => (m.event as { type: string }).type)).toEqual(['accepted', 'info_requested', 'info_provided']);
+    expect(replayed.map((m) => typeOf(m))).toEqual(['accepted', 'info_requested', 'info_provided']);
     expect(replayed.every((m) => m.replay === true)).toBe(true);
 
     // The dispatcher's board reconnects from far behind: reload instead of a flood.
@@ -197,9 +198,27 @@ describe('live status over websockets, across instances', () => {
     expect(killed[0].n).toBe(2);
     await act('one', c.users.orgStaff.id, id, { action: 'accept' });
     await act('one', c.users.orgStaff.id, id, { action: 'resolve', note: 'Крышу залатали' });
-    await eventOf(author, `appeal:${id}`, (m) => statusOf(m) === 'resolved', 10_000);
-    const types = author.events(`appeal:${id}`).map((m) => (m.event as { type: string }).type);
+    await eventOf(author, `appeal:${id}`, (m) => typeOf(m) === 'resolved', 10_000);
+    const types = author.events(`appeal:${id}`).map((m) => typeOf(m));
     expect(types.filter((type) => type !== 'assigned')).toEqual(['accepted', 'resolved']);
+  });
+
+  it('ends an organisation’s subscription to an appeal handed to another organisation', async () => {
+    const id = await file();
+    await routeAppeal(t.db, t.boss, id, new Date());
+    const staff = await open('two', c.users.orgStaff.id);
+    expect(await staff.subscribe(`appeal:${id}`)).toMatchObject({ type: 'subscribed' });
+    const otherStaff = await open('two', c.users.otherOrgStaff.id);
+    await act('one', c.users.dispatcher.id, id, { action: 'reassign', targetOrgId: c.otherMc.id, reason: 'Дом обслуживает другая УК' });
+    const handedOver = await eventOf(staff, `appeal:${id}`, (m) => typeOf(m) === 'reassigned');
+    expect((handedOver.appeal as { organisationId: number }).organisationId).toBe(c.otherMc.id);
+    expect(await staff.next((m) => m.type === 'unsubscribed')).toMatchObject({ topic: `appeal:${id}`, reason: 'access_ended' });
+    // The new organisation may follow it now; the old one may not.
+    expect(await otherStaff.subscribe(`appeal:${id}`)).toMatchObject({ type: 'subscribed' });
+    expect(await staff.subscribe(`appeal:${id}`)).toMatchObject({ type: 'error', status: 404 });
+    await act('one', c.users.otherOrgStaff.id, id, { action: 'accept' });
+    await eventOf(otherStaff, `appeal:${id}`, (m) => typeOf(m) === 'accepted');
+    expect(staff.events(`appeal:${id}`).some((m) => typeOf(m) === 'accepted')).toBe(false);
   });
 
   it('caps subscriptions, closes idle sockets and the sockets of ended sessions', async () => {
