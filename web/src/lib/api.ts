@@ -96,3 +96,167 @@ export async function listCategories(municipality: string | undefined, signal?: 
   const body = await getJson<{ items: Category[] }>('/categories', { municipality }, signal);
   return body.items;
 }
+
+// ── Signed-in use ────────────────────────────────────────────────────────────────────────────────
+
+export const roles = ['resident', 'dispatcher', 'org_staff', 'org_supervisor', 'city_hall', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+export type SessionUser = {
+  id: number;
+  role: Role;
+  municipality: { id: number; code: string; nameRu: string; nameEn: string };
+  organisation: { id: number; nameRu: string; nameEn: string; kind: string } | null;
+  personal: { fullName: string | null; phone: string | null; email: string | null };
+};
+
+export const appealStatuses = ['new', 'assigned', 'accepted', 'needs_info', 'resolved', 'closed', 'rejected', 'duplicate', 'cancelled', 'reopened'] as const;
+export type AppealStatus = (typeof appealStatuses)[number];
+export type Priority = 'emergency' | 'high' | 'normal' | 'low';
+
+type NameRef = { id: number; nameRu: string; nameEn: string };
+export type SlaClock = {
+  dueAt: string | null;
+  elapsedMillis: number;
+  remainingMillis: number;
+  paused: boolean;
+  stopped: boolean;
+  breached: boolean;
+};
+
+export type Appeal = {
+  id: number;
+  number: string;
+  view: 'full' | 'public';
+  status: AppealStatus;
+  priority: Priority;
+  category: { id: number; code: string; nameRu: string; nameEn: string; group: (typeof categoryGroups)[number] };
+  buildingId: number | null;
+  address: string | null;
+  district: NameRef | null;
+  organisation: NameRef | null;
+  lat: number;
+  lon: number;
+  description: string;
+  photos: { id: number; url: string }[];
+  sla?: { response: SlaClock; resolution: SlaClock; reopenCount: number };
+  version?: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type AppealEvent = {
+  id: number;
+  type: string;
+  fromStatus: AppealStatus | null;
+  toStatus: AppealStatus | null;
+  actorRole: Role | null;
+  organisation: NameRef | null;
+  note: string | null;
+  visibility?: 'public' | 'internal';
+  photos: number[];
+  at: string;
+};
+
+export const lifecycleActions = [
+  'accept',
+  'request_info',
+  'provide_info',
+  'resolve',
+  'confirm',
+  'dispute',
+  'reject',
+  'reassign',
+  'mark_duplicate',
+  'cancel',
+  'comment',
+  'change_category',
+  'change_priority',
+  'escalate',
+  'rate',
+] as const;
+export type LifecycleAction = (typeof lifecycleActions)[number] | 'assign' | 'auto_close' | 'reroute';
+export type AppealState = { id: number; number: string; status: AppealStatus; version: number; allowed: LifecycleAction[] };
+
+/** A field the API refused, as RFC 9457 `errors` name it (e.g. body.description). */
+export type FieldProblem = { field: string; reason: string };
+
+/** An answer other than 2xx, with the problem document's text and the fields it names. */
+export class ProblemError extends ApiError {
+  readonly errors: FieldProblem[];
+  constructor(status: number, detail: string, errors: FieldProblem[]) {
+    super(status, detail);
+    this.errors = errors;
+  }
+}
+
+let csrfToken: string | null = null;
+/** The CSRF token of the session (from sign-in or GET /api/auth/session), sent with every write. */
+export function setCsrfToken(token: string | null) {
+  csrfToken = token;
+}
+
+async function send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: object | FormData, headers: Record<string, string> = {}): Promise<T> {
+  const isForm = body instanceof FormData;
+  const response = await fetch(`/api${path}`, {
+    method,
+    headers: {
+      accept: 'application/json',
+      ...(body && !isForm ? { 'content-type': 'application/json' } : {}),
+      ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+      ...headers,
+    },
+    body: isForm ? body : body ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok) {
+    const problem = await response.json().catch(() => null);
+    throw new ProblemError(
+      response.status,
+      typeof problem?.detail === 'string' ? problem.detail : response.statusText,
+      Array.isArray(problem?.errors) ? problem.errors : [],
+    );
+  }
+  return (response.status === 204 ? null : response.json()) as Promise<T>;
+}
+
+export type SignedIn = { user: SessionUser; csrfToken: string };
+
+export const getSession = (signal?: AbortSignal) => getJson<SignedIn>('/auth/session', {}, signal);
+export const requestCode = (destination: string, municipality?: string) =>
+  send<{ message: string; channel: 'sms' | 'email'; devMode: boolean }>('POST', '/auth/code', { destination, municipality });
+export const verifyCode = (destination: string, code: string, municipality?: string) =>
+  send<SignedIn>('POST', '/auth/code/verify', { destination, code, municipality });
+export const signInWithPassword = (login: string, password: string) => send<SignedIn>('POST', '/auth/password', { login, password });
+export const signOut = () => send<null>('POST', '/auth/sign-out');
+
+export const listAppeals = (query: Record<string, string | undefined>, signal?: AbortSignal) =>
+  getJson<{ items: Appeal[]; nextCursor: string | null }>('/appeals', query, signal);
+export const getAppeal = (id: number | string, signal?: AbortSignal) => getJson<Appeal>(`/appeals/${id}`, {}, signal);
+export const listEvents = (id: number | string, signal?: AbortSignal) => getJson<{ items: AppealEvent[] }>(`/appeals/${id}/events`, {}, signal);
+export const getAppealState = (id: number | string, signal?: AbortSignal) => getJson<AppealState>(`/appeals/${id}/actions`, {}, signal);
+
+/** Take a lifecycle action (with photos when given: multipart). */
+export function act(id: number, input: { action: LifecycleAction; [field: string]: unknown }, photos: File[] = []) {
+  if (photos.length === 0) return send<AppealState>('POST', `/appeals/${id}/actions`, input);
+  const form = new FormData();
+  for (const [key, value] of Object.entries(input)) if (value !== undefined && value !== null) form.set(key, String(value));
+  for (const photo of photos) form.append('photos', photo);
+  return send<AppealState>('POST', `/appeals/${id}/actions`, form);
+}
+
+export type NewAppeal = { categoryId: number; buildingId?: number; lat?: number; lon?: number; description: string; entrance?: string; apartment?: string };
+
+/** File an appeal with its photos; the key makes a retried submission file it once. */
+export function createAppeal(input: NewAppeal, photos: File[], idempotencyKey: string) {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(input)) if (value !== undefined && value !== '') form.set(key, String(value));
+  for (const photo of photos) form.append('photos', photo);
+  return send<Appeal>('POST', '/appeals', form, { 'idempotency-key': idempotencyKey });
+}
+
+export async function similarAppeals(query: { categoryId: number; buildingId?: number; lat?: number; lon?: number }, signal?: AbortSignal) {
+  const q = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v === undefined ? undefined : String(v)]));
+  return (await getJson<{ items: (Appeal & { distanceMetres: number })[] }>('/appeals/similar', q, signal)).items;
+}
+
+export const follow = (id: number) => send<unknown>('POST', `/appeals/${id}/follow`);

@@ -1,0 +1,114 @@
+import { createContext } from 'svelte';
+import type { AppealStatus, Priority } from './api.ts';
+
+/** A message of a live stream (see the README's "Live status"). */
+export type LiveMessage =
+  | {
+      type: 'event';
+      topic: string;
+      seq: number;
+      kind: 'appeal.created' | 'appeal.changed' | 'appeal.escalated';
+      event: { type: string; fromStatus: AppealStatus | null; toStatus: AppealStatus | null; at: string };
+      appeal: {
+        id: number;
+        number: string;
+        status: AppealStatus;
+        priority: Priority;
+        categoryId: number;
+        districtId: number | null;
+        organisationId: number | null;
+        lat: number;
+        lon: number;
+        responseDueAt?: string | null;
+        resolutionDueAt?: string | null;
+      };
+      replay?: boolean;
+    }
+  | { type: 'resync'; topic: string; reason: string };
+
+type Handler = (message: LiveMessage) => void;
+type Stream = { handlers: Set<Handler>; lastSeq: number | null; seen: Set<number> };
+
+const RECONNECT_MAX_MS = 30_000;
+// Replays may repeat a few sequences before `since`: remember this many per stream to drop them.
+const SEEN_PER_STREAM = 1000;
+
+/**
+ * One websocket to /api/live per page tree. Streams are subscribed on demand; after a drop the
+ * connection comes back (with backoff) and resubscribes each stream from the last sequence it saw,
+ * so nothing is missed; repeats are dropped by sequence.
+ */
+export class LiveConnection {
+  status: 'connecting' | 'open' | 'closed' = $state('closed');
+  #socket: WebSocket | null = null;
+  #streams = new Map<string, Stream>();
+  #attempt = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = false;
+
+  subscribe(topic: string, handler: Handler): () => void {
+    let stream = this.#streams.get(topic);
+    if (!stream) {
+      stream = { handlers: new Set(), lastSeq: null, seen: new Set() };
+      this.#streams.set(topic, stream);
+      this.#send({ type: 'subscribe', topic });
+    }
+    stream.handlers.add(handler);
+    this.#connect();
+    return () => {
+      stream.handlers.delete(handler);
+      if (stream.handlers.size > 0) return;
+      this.#streams.delete(topic);
+      this.#send({ type: 'unsubscribe', topic });
+    };
+  }
+
+  close() {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#socket?.close();
+    this.status = 'closed';
+  }
+
+  #send(message: object) {
+    if (this.#socket?.readyState === WebSocket.OPEN) this.#socket.send(JSON.stringify(message));
+  }
+
+  #connect() {
+    if (this.#socket || this.#stopped || typeof WebSocket === 'undefined') return;
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/live`;
+    const socket = new WebSocket(url);
+    this.#socket = socket;
+    this.status = 'connecting';
+    socket.onopen = () => {
+      this.#attempt = 0;
+      this.status = 'open';
+      for (const [topic, stream] of this.#streams) this.#send({ type: 'subscribe', topic, since: stream.lastSeq ?? undefined });
+    };
+    socket.onmessage = (e) => this.#receive(JSON.parse(String(e.data)));
+    socket.onclose = () => {
+      this.#socket = null;
+      this.status = 'closed';
+      if (this.#stopped || this.#streams.size === 0) return;
+      const delay = Math.min(RECONNECT_MAX_MS, 500 * 2 ** this.#attempt++) * (0.5 + Math.random() / 2);
+      this.#timer = setTimeout(() => this.#connect(), delay);
+    };
+  }
+
+  #receive(message: { type: string; topic?: string; seq?: number }) {
+    const stream = message.topic ? this.#streams.get(message.topic) : undefined;
+    if (!stream) return;
+    if (message.type === 'subscribed' && stream.lastSeq === null) stream.lastSeq = message.seq ?? null;
+    if (message.type === 'resync') for (const handler of stream.handlers) handler(message as LiveMessage);
+    if (message.type !== 'event' || message.seq === undefined) return;
+    if (stream.seen.has(message.seq)) return;
+    stream.seen.add(message.seq);
+    if (stream.seen.size > SEEN_PER_STREAM) stream.seen.delete(stream.seen.values().next().value as number);
+    stream.lastSeq = Math.max(stream.lastSeq ?? 0, message.seq);
+    for (const handler of stream.handlers) handler(message as LiveMessage);
+  }
+}
+
+const [get, set] = createContext<LiveConnection>();
+export const getLive = get;
+export const setLive = set;
