@@ -28,6 +28,7 @@ import categoryRoutes from './routes/categories.ts';
 import dispatchRoutes from './routes/dispatch.ts';
 import healthRoutes from './routes/health.ts';
 import liveRoutes from './routes/live.ts';
+import organisationRoutes from './routes/organisations.ts';
 import live from './live/index.ts';
 import type { LiveLimits } from './live/hub.ts';
 import { type WebHandler, webRoutes } from './web.ts';
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(adminDispatchRoutes, { prefix: '/api' });
   await app.register(categoryRoutes, { prefix: '/api' });
   await app.register(buildingRoutes, { prefix: '/api' });
+  await app.register(organisationRoutes, { prefix: '/api' });
   await app.register(appealRoutes, { prefix: '/api' });
   await app.register(appealActionRoutes, { prefix: '/api' });
   await app.register(dispatchRoutes, { prefix: '/api' });

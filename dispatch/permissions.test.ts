@@ -20,6 +20,7 @@ const expected: Record<Action, [Cell, Cell, Cell, Cell, Cell, Cell, Cell]> = {
   // Reference data and the public map are open to everyone, across municipalities.
   'category.read':                ['OGMX',   'OGMX',  'OGMX',    'OGMX',   'OGMX',        'OGMX',   'OGMX'],
   'building.read':                ['OGMX',   'OGMX',  'OGMX',    'OGMX',   'OGMX',        'OGMX',   'OGMX'],
+  'organisation.read':            ['OGMX',   'OGMX',  'OGMX',    'OGMX',   'OGMX',        'OGMX',   'OGMX'],
   'appeal.read_public':           ['OGMX',   'OGMX',  'OGMX',    'OGMX',   'OGMX',        'OGMX',   'OGMX'],
   // Only residents file appeals, and in any municipality of the installation.
   'appeal.create':                ['····',   'OGMX',  '····',    '····',   '····',        '····',   '····'],

@@ -19,6 +19,8 @@ export type Scope = 'all' | 'municipality' | 'organisation' | 'own';
 export const actions = [
   'category.read',
   'building.read',
+  /** The directory of a municipality's organisations (names, kinds, public contacts). */
+  'organisation.read',
   'appeal.create',
   /** The public view: no personal data, only public appeals. */
   'appeal.read_public',
@@ -92,6 +94,7 @@ const worksIt: Partial<Record<Principal, Scope>> = { org_staff: 'organisation', 
 export const permissionTable: Table = {
   'category.read': everyone('all'),
   'building.read': everyone('all'),
+  'organisation.read': everyone('all'),
   // One installation serves several municipalities; a resident may file in any of them.
   'appeal.create': { resident: 'all' },
   'appeal.read_public': everyone('all'),

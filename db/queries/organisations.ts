@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { organisations } from '../schema/index.ts';
 
@@ -9,4 +9,21 @@ export async function getOrganisationRef(db: Db, id: number) {
     .where(eq(organisations.id, id))
     .limit(1);
   return rows[0] ?? null;
+}
+
+/** A municipality's organisations for its public directory and pickers, by name. */
+export async function listOrganisations(db: Db, municipalityId: number) {
+  return db
+    .select({
+      id: organisations.id,
+      kind: organisations.kind,
+      nameRu: organisations.nameRu,
+      nameEn: organisations.nameEn,
+      phone: organisations.phone,
+      email: organisations.email,
+      website: organisations.website,
+    })
+    .from(organisations)
+    .where(eq(organisations.municipalityId, municipalityId))
+    .orderBy(asc(organisations.nameRu));
 }
