@@ -313,6 +313,14 @@ export type Decision =
       error: { kind: ErrorKind; allowed: LifecycleAction[]; field?: Requirement; reason: { ru: string; en: string } };
     };
 
+/**
+ * The dispatcher's one tool for "give it to that organisation": an appeal nobody holds (new, or
+ * returned to triage) is assigned; one an organisation holds is reassigned (which needs a reason).
+ */
+export function handOverAction(status: AppealStatus): 'assign' | 'reassign' {
+  return status === 'new' || status === 'rejected' ? 'assign' : 'reassign';
+}
+
 /** The permission an action needs from a person; internal comments need more than public ones. */
 function permissionFor(action: LifecycleAction, input: LifecycleInput): PermissionAction | null {
   if (action === 'comment' && input.visibility === 'internal') return 'appeal.comment_internal';

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { getAppealDetail } from '../../db/queries/appeals.ts';
 import { getOrganisationRef } from '../../db/queries/organisations.ts';
+import { handOverAction } from '../../dispatch/lifecycle.ts';
 import { listOrganisationQueue, listOverdue, listTriage } from '../../db/queries/sla.ts';
 import { type AppealStatus, appealStatuses, priorities } from '../../db/schema/index.ts';
 import { scopeOf } from '../../dispatch/permissions.ts';
@@ -244,8 +246,9 @@ const dispatchRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['dispatch'],
         summary: 'Передать несколько обращений / Reassign several appeals at once',
         description:
-          'Each appeal is reassigned in its own transaction, exactly as POST /appeals/{id}/actions with ' +
-          'action=reassign would: one refusal (a stale expectedVersion, a state that does not allow it) does not ' +
+          'Each appeal is handed over in its own transaction, exactly as POST /appeals/{id}/actions would: ' +
+          'action=assign for an appeal nobody holds (new or returned to triage), action=reassign for one an ' +
+          'organisation holds. One refusal (a stale expectedVersion, a state that does not allow it) does not ' +
           'hold back the others, and each outcome is reported.',
         body: bulkReassign,
         response: { 200: z.object({ results: z.array(bulkOutcome) }), ...problems },
@@ -258,7 +261,9 @@ const dispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       const results: z.infer<typeof bulkOutcome>[] = [];
       for (const item of appeals) {
         try {
-          const done = await actOnAppeal(app.db, app.boss, actor, { id: item.id }, 'reassign', { targetOrgId, reason, expectedVersion: item.expectedVersion }, app.clock());
+          const current = await getAppealDetail(app.db, { id: item.id });
+          const action = current ? handOverAction(current.appeal.status) : 'reassign';
+          const done = await actOnAppeal(app.db, app.boss, actor, { id: item.id }, action, { targetOrgId, reason, expectedVersion: item.expectedVersion }, app.clock());
           results.push({ id: item.id, ok: true, status: done.appeal.status, version: done.appeal.version, assignedOrgId: done.appeal.assignedOrgId });
         } catch (error) {
           if (!(error instanceof HttpProblem)) throw error;

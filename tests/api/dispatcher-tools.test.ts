@@ -196,6 +196,23 @@ describe('dispatcher tools and the clocks they move', () => {
     ]);
     expect(await row(stale)).toMatchObject({ status: 'accepted', assigned_org_id: c.mc.id });
 
+    // The same tool takes appeals out of triage: those nobody holds are assigned.
+    const filed = await t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: await as(c.users.resident.id),
+      payload: { categoryId: nobodys.id, lat: 55.7901, lon: 49.1201, description: 'Сломана скамейка во дворе' },
+    });
+    const unrouted = filed.json().id as number;
+    expect(await routeAppeal(t.db, t.boss, unrouted, new Date())).toBe('triage');
+    const fromTriage = await t.app.inject({
+      method: 'POST',
+      url: '/api/dispatch/reassign',
+      headers: await as(c.users.dispatcher.id),
+      payload: { appeals: [{ id: unrouted }], targetOrgId: c.roads.id, reason: 'Скамейки во дворах — дорожники' },
+    });
+    expect(fromTriage.json().results).toEqual([{ id: unrouted, ok: true, status: 'assigned', version: 3, assignedOrgId: c.roads.id }]);
+
     const refused = async (userId: number, payload: object) =>
       (await t.app.inject({ method: 'POST', url: '/api/dispatch/reassign', headers: await as(userId), payload })).statusCode;
     expect(await refused(c.users.orgSupervisor.id, { appeals: [{ id: a }], targetOrgId: c.mc.id, reason: 'себе' })).toBe(403);

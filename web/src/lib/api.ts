@@ -260,3 +260,37 @@ export async function similarAppeals(query: { categoryId: number; buildingId?: n
 }
 
 export const follow = (id: number) => send<unknown>('POST', `/appeals/${id}/follow`);
+
+// ── Queues ───────────────────────────────────────────────────────────────────────────────────────
+
+type QueueBase = {
+  id: number;
+  number: string;
+  status: AppealStatus;
+  priority: Priority;
+  address: string | null;
+  category: NameRef;
+  createdAt: string;
+};
+export type QueueAppeal = QueueBase & {
+  responseDueAt: string | null;
+  resolutionDueAt: string | null;
+  dueAt: string | null;
+  remainingMillis: number | null;
+  reopenCount: number;
+  version: number;
+};
+export type OverdueAppeal = QueueBase & { assignedOrgId: number | null; responseDueAt: string | null; resolutionDueAt: string | null; lateMillis: number };
+export type TriageAppeal = QueueBase & { triageReason: string | null };
+export type OrganisationRef = NameRef & { kind: string };
+
+export const organisationQueue = (query: Record<string, string | undefined>, signal?: AbortSignal) =>
+  getJson<{ items: QueueAppeal[] }>('/queue', query, signal);
+export const overdueQueue = (signal?: AbortSignal) => getJson<{ items: OverdueAppeal[] }>('/dispatch/overdue', {}, signal);
+export const triageQueue = (signal?: AbortSignal) => getJson<{ items: TriageAppeal[] }>('/dispatch/triage', {}, signal);
+export const listOrganisations = async (municipality: string, signal?: AbortSignal) =>
+  (await getJson<{ items: OrganisationRef[] }>('/organisations', { municipality }, signal)).items;
+
+export type BulkOutcome = { id: number; ok: boolean; status?: AppealStatus; problem?: { status: number; code: string; detail: string } };
+export const reassignMany = (appeals: { id: number; expectedVersion?: number }[], targetOrgId: number, reason: string) =>
+  send<{ results: BulkOutcome[] }>('POST', '/dispatch/reassign', { appeals, targetOrgId, reason });

@@ -40,6 +40,18 @@ export class I18n {
     return value.toLocaleString(locales[this.lang]);
   }
 
+  /** Time left until a deadline (or past it), to the minute: «осталось 2 ч 15 мин». */
+  countdown(remainingMs: number): string {
+    const c = this.t.countdown;
+    const total = Math.floor(Math.abs(remainingMs) / 60_000);
+    const days = Math.floor(total / 1440);
+    const hours = Math.floor((total % 1440) / 60);
+    const minutes = total % 60;
+    const parts = days > 0 ? [c.days(days), hours > 0 ? c.hours(hours) : ''] : hours > 0 ? [c.hours(hours), c.minutes(minutes)] : [c.minutes(minutes)];
+    const text = parts.filter(Boolean).join(' ');
+    return remainingMs < 0 ? c.late(text) : c.left(text);
+  }
+
   /** A moment as date and time in Moscow time. */
   dateTime(moment: Date | string): string {
     return this.#dateTime.format(typeof moment === 'string' ? new Date(moment) : moment);

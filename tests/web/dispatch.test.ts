@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { smallCity } from '../helpers/make.ts';
+
+/**
+ * The dispatcher's board and the organisation's queue in real browsers, side by side: an appeal
+ * routing could not place arrives on the board live, the dispatcher hands it to an organisation,
+ * it arrives in that organisation's queue live, and its staff take it into work.
+ */
+describe('web app: the dispatch board and the organisation queue, live', () => {
+  let t: TestApp;
+  let c: Awaited<ReturnType<typeof smallCity>>;
+  let dispatcher: TestBrowser;
+  let staff: TestBrowser;
+  let base: string;
+  let roadsStaffId: number;
+
+  const signInBrowser = async (browser: TestBrowser, userId: number) => {
+    const [name, value] = (await t.signIn(userId)).cookie.split('=');
+    await browser.context.addCookies([{ name, value, url: base }]);
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ web: true, listen: true });
+    base = t.baseUrl as string;
+    c = await smallCity(t.db);
+    roadsStaffId = (await c.make.user(c.city.id, { role: 'org_staff', organisationId: c.roads.id, login: 'roads-staff' })).id;
+    // Nobody answers for yards in this city: routing leaves such appeals to the dispatcher.
+    await c.make.category(c.city.id, { code: 'yard', nameRu: 'Двор', nameEn: 'Yard', group: 'landscaping', responsibleKind: 'district_administration' });
+    dispatcher = await launchBrowser();
+    staff = await launchBrowser();
+    await signInBrowser(dispatcher, c.users.dispatcher.id);
+    await signInBrowser(staff, roadsStaffId);
+  }, 180_000);
+  afterAll(async () => {
+    await dispatcher?.close();
+    await staff?.close();
+    await t?.close();
+  });
+
+  it('shows a triaged appeal arriving, hands it over, and the organisation takes it into work', async () => {
+    const board = await dispatcher.context.newPage();
+    board.setDefaultTimeout(8000);
+    await board.goto(`${base}/board`);
+    await board.getByRole('heading', { level: 1, name: 'Диспетчерская' }).waitFor();
+    await board.getByText('Все обращения распределены.').waitFor();
+    const queue = await staff.context.newPage();
+    queue.setDefaultTimeout(8000);
+    await queue.goto(`${base}/queue`);
+    await queue.getByText('В очереди пусто.').waitFor();
+
+    const [yard] = await t.db.$client`select id from categories where code = 'yard' and municipality_id = ${c.city.id}`;
+    const filed = await t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: await t.signIn(c.users.resident.id),
+      payload: { categoryId: Number(yard.id), lat: 55.7901, lon: 49.1201, description: 'Сломана скамейка во дворе' },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const { id, number } = filed.json() as { id: number; number: string };
+    expect(await routeAppeal(t.db, t.boss, id, new Date())).toBe('triage');
+
+    // Live on the board, with the reason routing gave.
+    const triage = board.getByRole('region', { name: /Ждут распределения/ });
+    await triage.getByRole('link', { name: number }).waitFor();
+    await triage.getByText('Нет ответственной организации').waitFor();
+    await board.getByRole('checkbox', { name: `Выбрать ${number}` }).check();
+    await board.getByLabel('Передать организации').selectOption({ label: 'Дороги' });
+    await board.getByLabel('Причина передачи').fill('Скамейки во дворах чинят дорожники');
+    await board.getByRole('button', { name: 'Передать выбранные (1)' }).click();
+    await board.getByText('Передано: 1.').waitFor();
+    await board.getByText('Все обращения распределены.').waitFor();
+
+    // Live in the organisation's queue, with its countdown.
+    const row = queue.getByRole('row').filter({ has: queue.getByRole('link', { name: number }) });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/осталось/);
+    await queue.getByText(`Новое обращение: ${number}`).waitFor({ state: 'attached' });
+    await row.getByRole('link', { name: number }).click();
+    await queue.getByRole('heading', { level: 1, name: number }).waitFor();
+    await queue.getByRole('button', { name: 'Принять в работу' }).click();
+    await queue.locator('form').getByRole('button', { name: 'Принять в работу' }).click();
+    await queue.locator('.facts').getByText('В работе').waitFor();
+
+    expect(dispatcher.pageErrors).toEqual([]);
+    expect(staff.pageErrors).toEqual([]);
+  }, 60_000);
+});
