@@ -3,6 +3,7 @@ import { routeAppeal } from '../../jobs/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { smallCity } from '../helpers/make.ts';
+import { checkScreen } from '../helpers/screens.ts';
 
 /**
  * The dispatcher's board and the organisation's queue in real browsers, side by side: an appeal
@@ -66,6 +67,7 @@ describe('web app: the dispatch board and the organisation queue, live', () => {
     const triage = board.getByRole('region', { name: /Ждут распределения/ });
     await triage.getByRole('link', { name: number }).waitFor();
     await triage.getByText('Нет ответственной организации').waitFor();
+    expect(await checkScreen(board, 'dispatch-board')).toEqual([]);
     await board.getByRole('checkbox', { name: `Выбрать ${number}` }).check();
     await board.getByLabel('Передать организации').selectOption({ label: 'Дороги' });
     await board.getByLabel('Причина передачи').fill('Скамейки во дворах чинят дорожники');
@@ -77,6 +79,7 @@ describe('web app: the dispatch board and the organisation queue, live', () => {
     const row = queue.getByRole('row').filter({ has: queue.getByRole('link', { name: number }) });
     await row.waitFor();
     expect(await row.textContent()).toMatch(/осталось/);
+    expect(await checkScreen(queue, 'organisation-queue')).toEqual([]);
     await queue.getByText(`Новое обращение: ${number}`).waitFor({ state: 'attached' });
     await row.getByRole('link', { name: number }).click();
     await queue.getByRole('heading', { level: 1, name: number }).waitFor();

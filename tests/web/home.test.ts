@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { smallCity } from '../helpers/make.ts';
+import { checkScreen } from '../helpers/screens.ts';
 
 describe('web app: home and building pages', () => {
   let t: TestApp;
@@ -36,6 +37,7 @@ describe('web app: home and building pages', () => {
     await popup.getByText('ул. Баумана, д. 12').waitFor();
     // Zoomed in to the building: the buildings in view came from GET /api/buildings?bbox=.
     await page.getByText('На карте 1 дом.').waitFor();
+    expect(await checkScreen(page, 'home-map')).toEqual([]);
     await popup.getByRole('link', { name: 'Паспорт дома' }).click();
 
     await page.waitForURL(`${base}/buildings/${city.building.id}`);
@@ -47,6 +49,7 @@ describe('web app: home and building pages', () => {
       .locator('dl > div')
       .evaluateAll((rows) => rows.map((row) => `${row.querySelector('dt')?.textContent}: ${row.querySelector('dd')?.textContent}`));
     expect(facts).toEqual(expect.arrayContaining(['Год постройки: 1978', 'Этажей: 9', 'Лифтов: нет данных']));
+    expect(await checkScreen(page, 'building-passport')).toEqual([]);
     expect(browser.pageErrors).toEqual([]);
     await page.close();
   });

@@ -7,6 +7,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { jpegWithGps } from '../helpers/http.ts';
 import { smallCity } from '../helpers/make.ts';
+import { checkScreen } from '../helpers/screens.ts';
 
 /**
  * The resident's journey in a real browser: sign in with a code, file an appeal with a photo from
@@ -40,6 +41,8 @@ describe('web app: the resident files an appeal and follows it live', () => {
     const [{ phone }] = await t.db.execute<{ phone: string }>(sql`select phone from user_personal where user_id = ${c.users.resident.id}`);
 
     await page.goto(`${base}/signin?municipality=${c.city.code}&next=${encodeURIComponent(`/appeals/new?building=${c.building.id}`)}`);
+    await page.getByLabel('Телефон или эл. почта').waitFor();
+    expect(await checkScreen(page, 'sign-in')).toEqual([]);
     await page.getByLabel('Телефон или эл. почта').fill(phone);
     await page.getByRole('button', { name: 'Получить код' }).click();
     await page.getByText('Код отправлен').waitFor();
@@ -58,6 +61,7 @@ describe('web app: the resident files an appeal and follows it live', () => {
     writeFileSync(photo, await jpegWithGps(3));
     await page.getByLabel('Фотографии (до 5)').setInputFiles(photo);
     await page.getByRole('img', { name: 'roof.jpg' }).waitFor();
+    expect(await checkScreen(page, 'file-appeal')).toEqual([]);
     await page.getByRole('button', { name: 'Отправить обращение' }).click();
 
     await page.waitForURL(/\/appeals\/[A-Z0-9]+-\d{4}-\d+$/, { waitUntil: 'commit' });
@@ -75,6 +79,7 @@ describe('web app: the resident files an appeal and follows it live', () => {
     await staffAct(Number(id), { action: 'resolve', note: 'Кровлю над кв. 57 залатали' });
     await page.locator('.facts').getByText('Решено').waitFor();
     await page.getByText('Кровлю над кв. 57 залатали').waitFor();
+    expect(await checkScreen(page, 'appeal-resolved')).toEqual([]);
 
     await page.getByRole('button', { name: 'Подтвердить решение' }).click();
     await page.getByLabel('Оценка').selectOption('5');
@@ -83,6 +88,7 @@ describe('web app: the resident files an appeal and follows it live', () => {
 
     await page.goto(`${base}/appeals`);
     await page.getByRole('link', { name: number }).waitFor();
+    expect(await checkScreen(page, 'my-appeals')).toEqual([]);
     expect(browser.pageErrors).toEqual([]);
     await page.close();
   }, 60_000);
