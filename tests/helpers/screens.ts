@@ -17,8 +17,9 @@ type Violation = { id: string; impact: string | null; help: string; nodes: { tar
 export async function accessibilityProblems(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    // Runs in the page: axe is the script just added, document the page's.
+    const page = globalThis as unknown as { axe: { run: (ctx: unknown, opts: object) => Promise<{ violations: Violation[] }> }; document: unknown };
+    const result = await page.axe.run(page.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
     return result.violations;
   });
   return violations
