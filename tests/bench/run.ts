@@ -5,6 +5,7 @@ import { intake } from './intake.ts';
 import { live } from './live.ts';
 import { routing } from './routing.ts';
 import { timers } from './timers.ts';
+import { web } from './web.ts';
 
 export type Figure = {
   label: string;
@@ -18,7 +19,7 @@ export type Figure = {
 export type BenchResult = { name: string; description: string; figures: Figure[]; raw: unknown };
 
 /** Every benchmark, by name. Each measures its own baseline in the same run. */
-const benchmarks: Record<string, (opts: { quick: boolean }) => Promise<BenchResult>> = { intake, routing, timers, live };
+const benchmarks: Record<string, (opts: { quick: boolean }) => Promise<BenchResult>> = { intake, routing, timers, live, web };
 
 const resultsDir = path.join(import.meta.dirname, 'results');
 
