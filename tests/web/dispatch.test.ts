@@ -87,6 +87,21 @@ describe('web app: the dispatch board and the organisation queue, live', () => {
     await queue.locator('form').getByRole('button', { name: 'Принять в работу' }).click();
     await queue.locator('.facts').getByText('В работе').waitFor();
 
+    // An internal note for colleagues, and the dispatcher raising the urgency: both in the timeline.
+    await queue.getByRole('button', { name: 'Написать комментарий' }).click();
+    await queue.getByLabel('Кому виден').selectOption('internal');
+    await queue.getByLabel('Текст').fill('Нужна бригада со сваркой');
+    await queue.locator('form').getByRole('button', { name: 'Написать комментарий' }).click();
+    const note = queue.locator('.timeline li').filter({ hasText: 'Нужна бригада со сваркой' });
+    await note.getByText('внутренний').waitFor();
+    await board.goto(`${base}/appeals/${number}`);
+    await board.getByRole('button', { name: 'Изменить срочность' }).click();
+    await board.getByLabel('Срочность').selectOption('emergency');
+    await board.locator('form').getByRole('button', { name: 'Изменить срочность' }).click();
+    await board.locator('.timeline').getByText('Изменена срочность').waitFor();
+    // The organisation's open page follows the dispatcher's change live.
+    await queue.locator('.timeline').getByText('Изменена срочность').waitFor();
+
     expect(dispatcher.pageErrors).toEqual([]);
     expect(staff.pageErrors).toEqual([]);
   }, 60_000);

@@ -211,6 +211,10 @@ export const en: Messages = {
     rating: 'Rating',
     done: 'Done.',
     failed: 'That did not work.',
+    visibility: 'Who sees it',
+    visibilities: { public: 'The author and the organisation', internal: 'Staff only (internal)' },
+    priority: 'Urgency',
+    duplicateOf: 'Number of the main appeal',
     actions: {
       provide_info: 'Answer the question',
       confirm: 'Confirm the fix',
@@ -222,6 +226,11 @@ export const en: Messages = {
       request_info: 'Ask for details',
       resolve: 'Mark resolved',
       reject: 'Return to the dispatcher',
+      reassign: 'Hand to another organisation',
+      mark_duplicate: 'Merge into another',
+      change_category: 'Change the topic',
+      change_priority: 'Change the urgency',
+      escalate: 'Escalate',
     } as Record<string, string>,
   },
   queue: {

@@ -214,6 +214,10 @@ export const ru = {
     rating: 'Оценка',
     done: 'Готово.',
     failed: 'Не получилось.',
+    visibility: 'Кому виден',
+    visibilities: { public: 'Автору и исполнителю', internal: 'Только сотрудникам (внутренний)' },
+    priority: 'Срочность',
+    duplicateOf: 'Номер основного обращения',
     actions: {
       provide_info: 'Ответить на вопрос',
       confirm: 'Подтвердить решение',
@@ -225,6 +229,11 @@ export const ru = {
       request_info: 'Попросить уточнить',
       resolve: 'Отметить решённым',
       reject: 'Вернуть диспетчеру',
+      reassign: 'Передать другой организации',
+      mark_duplicate: 'Объединить с другим',
+      change_category: 'Изменить тему',
+      change_priority: 'Изменить срочность',
+      escalate: 'Эскалировать',
     } as Record<string, string>,
   },
   queue: {
