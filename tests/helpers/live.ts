@@ -43,7 +43,7 @@ export class LiveTestClient {
   }
 
   /** The first message (already received, from index `from` on, or to come) that matches, within `timeoutMs`. */
-  next(pred: (m: LiveMessage) => boolean, timeoutMs = 5000, from = 0): Promise<LiveMessage> {
+  next(pred: (m: LiveMessage) => boolean, timeoutMs = 10_000, from = 0): Promise<LiveMessage> {
     const seen = this.messages.slice(from).find(pred);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
@@ -62,7 +62,7 @@ export class LiveTestClient {
   async subscribe(topic: string, since?: number): Promise<LiveMessage> {
     const from = this.messages.length;
     this.send({ type: 'subscribe', topic, since });
-    return this.next((m) => m.topic === topic && (m.type === 'subscribed' || m.type === 'error' || m.type === 'resync'), 5000, from);
+    return this.next((m) => m.topic === topic && (m.type === 'subscribed' || m.type === 'error' || m.type === 'resync'), 10_000, from);
   }
 
   events(topic?: string): LiveMessage[] {
