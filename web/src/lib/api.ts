@@ -294,3 +294,21 @@ export const listOrganisations = async (municipality: string, signal?: AbortSign
 export type BulkOutcome = { id: number; ok: boolean; status?: AppealStatus; problem?: { status: number; code: string; detail: string } };
 export const reassignMany = (appeals: { id: number; expectedVersion?: number }[], targetOrgId: number, reason: string) =>
   send<{ results: BulkOutcome[] }>('POST', '/dispatch/reassign', { appeals, targetOrgId, reason });
+
+// ── Notification settings ────────────────────────────────────────────────────────────────────────
+
+export const notificationKinds = ['status_changed', 'info_requested', 'resolved', 'assignment', 'appeal_update', 'reminder', 'warning', 'triage', 'overdue', 'escalation'] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+export type Channels = { sms: boolean; email: boolean; push: boolean };
+export type NotificationPreferences = {
+  language: 'ru' | 'en';
+  kinds: { kind: NotificationKind; channels: Channels }[];
+  contacts: { sms: boolean; email: boolean; push: number };
+};
+
+export const getNotificationPreferences = (signal?: AbortSignal) => getJson<NotificationPreferences>('/me/notification-preferences', {}, signal);
+export const saveNotificationPreferences = (input: { language?: 'ru' | 'en'; kinds?: { kind: NotificationKind; channels: Partial<Channels> }[] }) =>
+  send<NotificationPreferences>('PUT', '/me/notification-preferences', input);
+export const pushPublicKey = async () => (await getJson<{ publicKey: string }>('/push/public-key', {})).publicKey;
+export const addPushSubscription = (subscription: { endpoint: string; keys: { p256dh: string; auth: string } }) =>
+  send<null>('POST', '/me/push-subscriptions', subscription);
