@@ -312,3 +312,39 @@ export const saveNotificationPreferences = (input: { language?: 'ru' | 'en'; kin
 export const pushPublicKey = async () => (await getJson<{ publicKey: string }>('/push/public-key', {})).publicKey;
 export const addPushSubscription = (subscription: { endpoint: string; keys: { p256dh: string; auth: string } }) =>
   send<null>('POST', '/me/push-subscriptions', subscription);
+
+// ── City-hall figures ────────────────────────────────────────────────────────────────────────────
+
+export const statsDimensions = ['organisation', 'district', 'category', 'week'] as const;
+export type StatsDimension = (typeof statsDimensions)[number];
+export type Figures = {
+  received: number;
+  accepted: number;
+  resolved: number;
+  compliant: number;
+  breached: number;
+  slaCompliance: number | null;
+  acceptMedianHours: number | null;
+  acceptP90Hours: number | null;
+  resolveMedianHours: number | null;
+  resolveP90Hours: number | null;
+  overdueNow: number;
+  reopened: number;
+  reopenRate: number | null;
+};
+export type Period = { from: string; to: string; timeZone: string };
+export type StatsRow = Figures & { id: number | null; week: string | null; nameRu: string; nameEn: string };
+export type LeagueRow = Figures & { rank: number; id: number; nameRu: string; nameEn: string };
+export type HeatCell = { x: number; y: number; west: number; south: number; east: number; north: number; appeals: number };
+
+export type StatsQuery = { from?: string; to?: string };
+export const statsFigures = (by: StatsDimension, q: StatsQuery, signal?: AbortSignal) =>
+  getJson<{ period: Period; by: StatsDimension; items: StatsRow[]; total: Figures }>('/stats/figures', { by, ...q }, signal);
+export const statsLeague = (q: StatsQuery, signal?: AbortSignal) => getJson<{ period: Period; companies: number; items: LeagueRow[] }>('/stats/league', q, signal);
+export const statsHeatmap = (q: StatsQuery, signal?: AbortSignal) => getJson<{ period: Period; total: number; items: HeatCell[] }>('/stats/heatmap', { ...q, cell: '2' }, signal);
+/** The same table as CSV (a download link). */
+export function statsCsvUrl(path: 'figures' | 'league' | 'heatmap', q: Record<string, string | undefined>): string {
+  const params = new URLSearchParams({ format: 'csv' });
+  for (const [k, v] of Object.entries(q)) if (v) params.set(k, v);
+  return `/api/stats/${path}?${params}`;
+}
