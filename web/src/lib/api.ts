@@ -348,3 +348,24 @@ export function statsCsvUrl(path: 'figures' | 'league' | 'heatmap', q: Record<st
   for (const [k, v] of Object.entries(q)) if (v) params.set(k, v);
   return `/api/stats/${path}?${params}`;
 }
+
+// ── Appeals on the map ───────────────────────────────────────────────────────────────────────────
+
+export type SlaState = 'on_time' | 'at_risk' | 'breached';
+export type MapPoint = { id: number; number: string; status: AppealStatus; categoryId: number; group: (typeof categoryGroups)[number]; lat: number; lon: number; sla?: SlaState };
+export type MapCluster = { key: string; lat: number; lon: number; count: number; byStatus: Partial<Record<AppealStatus, number>>; bySla?: Record<SlaState, number>; appealId?: number };
+export type MapAnswer = { view: 'public' | 'sla'; mode: 'points' | 'clusters'; total: number; points: MapPoint[]; clusters: MapCluster[] };
+
+export function appealsOnMap(box: Box, zoom: number, q: { view?: 'public' | 'sla'; group?: string; status?: AppealStatus[] }, signal?: AbortSignal) {
+  const params = new URLSearchParams({
+    bbox: [box.minLon, box.minLat, box.maxLon, box.maxLat].map((v) => v.toFixed(6)).join(','),
+    zoom: String(zoom),
+    view: q.view ?? 'public',
+  });
+  if (q.group) params.set('group', q.group);
+  for (const s of q.status ?? []) params.append('status', s);
+  return fetch(`/api/map/appeals?${params}`, { signal, headers: { accept: 'application/json' } }).then(async (r) => {
+    if (!r.ok) throw new ApiError(r.status, r.statusText);
+    return (await r.json()) as MapAnswer;
+  });
+}
