@@ -196,7 +196,7 @@ export function setCsrfToken(token: string | null) {
   csrfToken = token;
 }
 
-async function send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: object | FormData, headers: Record<string, string> = {}): Promise<T> {
+async function send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: object | FormData, headers: Record<string, string> = {}): Promise<T> {
   const isForm = body instanceof FormData;
   const response = await fetch(`/api${path}`, {
     method,
@@ -369,3 +369,37 @@ export function appealsOnMap(box: Box, zoom: number, q: { view?: 'public' | 'sla
     return (await r.json()) as MapAnswer;
   });
 }
+
+// ── Admin: dispatch configuration and the dev outbox ─────────────────────────────────────────────
+
+export type Duration = { amount: number; unit: 'minutes' | 'hours' | 'working_days' };
+export type WorkingCalendar =
+  | { kind: '24x7' }
+  | { kind: 'working_hours'; timeZone?: string; week: Partial<Record<string, { start: string; end: string }[]>>; holidays: 'ru' | 'none' };
+export type SlaTarget = { duration: Duration; calendar: WorkingCalendar };
+export type EffectivePolicy = { priority: Priority; source: 'category' | 'municipality' | 'default'; policyId: number | null; accept: SlaTarget; resolve: SlaTarget };
+export const ladderActions = ['remind_organisation', 'warn_supervisor', 'overdue_queue', 'notify_city_hall'] as const;
+export type LadderAction = (typeof ladderActions)[number];
+export type Ladder = Record<'50' | '75' | '100' | '200', LadderAction[]>;
+export type RoutingRule = {
+  id: number;
+  categoryId: number | null;
+  group: (typeof categoryGroups)[number] | null;
+  districtIds: number[] | null;
+  buildingIds: number[] | null;
+  targetOrgId: number;
+  priority: number;
+  active: boolean;
+  note: string | null;
+};
+export type DevMessage = { id: number; channel: string; destination: string; template: string; subject: string | null; body: string | null; createdAt: string };
+
+export const effectivePolicies = (signal?: AbortSignal) => getJson<{ items: EffectivePolicy[] }>('/admin/sla-policies/effective', {}, signal);
+export const putPolicy = (priority: Priority, body: { accept: SlaTarget; resolve: SlaTarget }) => send<unknown>('PUT', `/admin/sla-policies/all/${priority}`, body);
+export const getLadder = (signal?: AbortSignal) => getJson<{ ladder: Ladder; isDefault: boolean }>('/admin/escalation-ladder', {}, signal);
+export const putLadder = (ladder: Ladder) => send<{ ladder: Ladder; isDefault: boolean }>('PUT', '/admin/escalation-ladder', ladder);
+export const listRules = (signal?: AbortSignal) => getJson<{ items: RoutingRule[] }>('/admin/routing-rules', {}, signal);
+export const createRule = (rule: Omit<RoutingRule, 'id'>) => send<RoutingRule>('POST', '/admin/routing-rules', rule);
+export const patchRule = (id: number, patch: Partial<RoutingRule>) => send<RoutingRule>('PATCH', `/admin/routing-rules/${id}`, patch);
+export const deleteRule = (id: number) => send<null>('DELETE', `/admin/routing-rules/${id}`);
+export const devOutbox = (signal?: AbortSignal) => getJson<{ items: DevMessage[] }>('/admin/dev-outbox', { limit: '50' }, signal);

@@ -1,0 +1,85 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { smallCity } from '../helpers/make.ts';
+import { checkScreen } from '../helpers/screens.ts';
+
+/** The admin's page in a real browser: deadlines, the escalation ladder, routing rules, the dev outbox. */
+describe('web app: administration of dispatch', () => {
+  let t: TestApp;
+  let c: Awaited<ReturnType<typeof smallCity>>;
+  let browser: TestBrowser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ web: true, listen: true });
+    base = t.baseUrl as string;
+    c = await smallCity(t.db);
+    browser = await launchBrowser();
+    const [name, value] = (await t.signIn(c.users.admin.id)).cookie.split('=');
+    await browser.context.addCookies([{ name, value, url: base }]);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('changes a deadline, the ladder and the routing rules, and shows the dev outbox', async () => {
+    // A sign-in code requested on this installation lands in the dev outbox.
+    const code = await fetch(`${base}/api/auth/code`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ destination: '+79175550011', municipality: c.city.code }),
+    });
+    expect(code.status).toBe(202);
+
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(8000);
+    await page.goto(`${base}/admin`);
+    await page.getByRole('heading', { level: 1, name: 'Администрирование' }).waitFor();
+    await page.getByText('+79175550011').waitFor();
+    expect(await checkScreen(page, 'admin')).toEqual([]);
+
+    // Emergencies: accept within 20 minutes instead of 30.
+    await page.getByLabel('авария: Принять').fill('20');
+    await page.getByRole('row', { name: /авария/ }).getByRole('button', { name: 'Сохранить' }).click();
+    await page.locator('#sla-title ~ p.status').getByText('Сохранено.').waitFor();
+    const [policy] = await t.db.execute<{ accept_duration: { amount: number; unit: string } }>(
+      sql`select accept_duration from sla_policies where municipality_id = ${c.city.id} and category_id is null and priority = 'emergency'`,
+    );
+    expect(policy.accept_duration).toEqual({ amount: 20, unit: 'minutes' });
+
+    // City hall hears of appeals from 100 % on, not only at 200 %.
+    await page.getByLabel('100 %: сообщить в мэрию').check();
+    await page.getByRole('region', { name: /Лестница эскалации/ }).getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByRole('region', { name: /Лестница эскалации/ }).getByText('Сохранено.').waitFor();
+    const [{ escalation_ladder: ladder }] = await t.db.execute<{ escalation_ladder: Record<string, string[]> }>(
+      sql`select escalation_ladder from municipalities where id = ${c.city.id}`,
+    );
+    expect(ladder['100']).toEqual(expect.arrayContaining(['overdue_queue', 'warn_supervisor', 'notify_city_hall']));
+
+    // Roof leaks go to the other management company.
+    const rules = page.getByRole('region', { name: 'Правила распределения' });
+    await rules.getByText('Правил нет').waitFor();
+    await page.getByLabel('Тема', { exact: true }).selectOption({ label: 'Протекает кровля' });
+    await page.getByLabel('Организация').selectOption({ label: 'УК «Другая»' });
+    await page.getByLabel('Приоритет').fill('10');
+    await page.getByRole('button', { name: 'Добавить правило' }).click();
+    await rules.getByText('Протекает кровля → УК «Другая»').waitFor();
+    const [rule] = await t.db.execute<{ target_org_id: number; priority: number }>(sql`select target_org_id, priority from routing_rules where municipality_id = ${c.city.id}`);
+    expect(rule).toEqual({ target_org_id: c.otherMc.id, priority: 10 });
+    expect(browser.pageErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('is for admins only', async () => {
+    const other = await launchBrowser();
+    const [name, value] = (await t.signIn(c.users.dispatcher.id)).cookie.split('=');
+    await other.context.addCookies([{ name, value, url: base }]);
+    const page = await other.context.newPage();
+    await page.goto(`${base}/admin`);
+    await page.getByText('Страница для администраторов муниципалитета.').waitFor();
+    await other.close();
+  });
+});
