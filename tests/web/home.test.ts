@@ -49,6 +49,8 @@ describe('web app: home and building pages', () => {
       .locator('dl > div')
       .evaluateAll((rows) => rows.map((row) => `${row.querySelector('dt')?.textContent}: ${row.querySelector('dd')?.textContent}`));
     expect(facts).toEqual(expect.arrayContaining(['Год постройки: 1978', 'Этажей: 9', 'Лифтов: нет данных']));
+    await page.getByText('Открытых обращений нет.').waitFor();
+    await page.getByRole('link', { name: 'Сообщить о проблеме' }).first().waitFor();
     expect(await checkScreen(page, 'building-passport')).toEqual([]);
     expect(browser.pageErrors).toEqual([]);
     await page.close();

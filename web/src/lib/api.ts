@@ -64,9 +64,9 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson<T>(path: string, query: Record<string, string | undefined>, signal?: AbortSignal): Promise<T> {
+async function getJson<T>(path: string, query: Record<string, string | string[] | undefined>, signal?: AbortSignal): Promise<T> {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, value);
+  for (const [key, value] of Object.entries(query)) for (const one of value === undefined ? [] : [value].flat()) params.append(key, one);
   const search = params.size > 0 ? `?${params}` : '';
   const response = await fetch(`/api${path}${search}`, { signal, headers: { accept: 'application/json' } });
   if (!response.ok) {
@@ -229,7 +229,7 @@ export const verifyCode = (destination: string, code: string, municipality?: str
 export const signInWithPassword = (login: string, password: string) => send<SignedIn>('POST', '/auth/password', { login, password });
 export const signOut = () => send<null>('POST', '/auth/sign-out');
 
-export const listAppeals = (query: Record<string, string | undefined>, signal?: AbortSignal) =>
+export const listAppeals = (query: Record<string, string | string[] | undefined>, signal?: AbortSignal) =>
   getJson<{ items: Appeal[]; nextCursor: string | null }>('/appeals', query, signal);
 export const getAppeal = (id: number | string, signal?: AbortSignal) => getJson<Appeal>(`/appeals/${id}`, {}, signal);
 export const listEvents = (id: number | string, signal?: AbortSignal) => getJson<{ items: AppealEvent[] }>(`/appeals/${id}/events`, {}, signal);

@@ -50,6 +50,8 @@ export const en: Messages = {
   },
   building: {
     title: 'Building passport',
+    openAppeals: 'Open appeals about the building',
+    noOpenAppeals: 'No open appeals.',
     loading: 'Loading the building passport…',
     notFound: 'There is no such building. The link may be out of date.',
     error: 'Could not load the building passport.',
