@@ -19,6 +19,7 @@ import { ReferenceCache } from './reference.ts';
 import auth from './plugins/auth.ts';
 import { registerInputGuard } from './plugins/input-guard.ts';
 import adminRoutes from './routes/admin.ts';
+import adminDirectoryRoutes from './routes/admin-directory.ts';
 import adminDispatchRoutes from './routes/admin-dispatch.ts';
 import appealActionRoutes from './routes/appeal-actions.ts';
 import appealRoutes from './routes/appeals.ts';
@@ -123,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(authRoutes, { prefix: '/api' });
   await app.register(adminRoutes, { prefix: '/api' });
   await app.register(adminDispatchRoutes, { prefix: '/api' });
+  await app.register(adminDirectoryRoutes, { prefix: '/api' });
   await app.register(categoryRoutes, { prefix: '/api' });
   await app.register(buildingRoutes, { prefix: '/api' });
   await app.register(organisationRoutes, { prefix: '/api' });

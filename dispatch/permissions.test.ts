@@ -68,6 +68,10 @@ const expected: Record<Action, [Cell, Cell, Cell, Cell, Cell, Cell, Cell]> = {
   'admin.routing_rules':          ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
   'admin.sla_policies':           ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
   'admin.ladder':                 ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
+  // The directory (organisations, buildings, categories) and the accounts: admins of the municipality only.
+  'admin.organisations':          ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
+  'admin.buildings':              ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
+  'admin.categories':             ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
 };
 
 const MUNICIPALITY = 1;

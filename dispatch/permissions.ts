@@ -38,6 +38,7 @@ export const actions = [
   'session.read',
   'session.revoke',
   'outbox.read_dev',
+  /** The municipality's accounts: staff and residents with their personal data (api/routes/admin-directory.ts). */
   'user.manage',
   /** The dispatch board's queues: triage and overdue. */
   'dispatch.queue',
@@ -69,6 +70,10 @@ export const actions = [
   'admin.routing_rules',
   'admin.sla_policies',
   'admin.ladder',
+  // The municipality's directory (api/routes/admin-directory.ts); users are `user.manage`.
+  'admin.organisations',
+  'admin.buildings',
+  'admin.categories',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -170,6 +175,9 @@ export const permissionTable: Table = {
   'admin.routing_rules': { admin: 'municipality' },
   'admin.sla_policies': { admin: 'municipality' },
   'admin.ladder': { admin: 'municipality' },
+  'admin.organisations': { admin: 'municipality' },
+  'admin.buildings': { admin: 'municipality' },
+  'admin.categories': { admin: 'municipality' },
 };
 
 /** Who is acting: null is an anonymous visitor. */
