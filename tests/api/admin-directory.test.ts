@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeAppeal } from '../../jobs/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -508,5 +509,38 @@ describe('admin API for the directory', () => {
       const directory = await call('GET', `/organisations?municipality=${c.city.code}`, c.users.dispatcher.id);
       expect(directory.body).not.toMatch(/Петров|Сидорова|\+7917/);
     });
+  });
+
+  // Last: the bodies it sends may happen to be valid and change records.
+  it('answers any body with a problem or a success, never a 500', async () => {
+    const headers = await t.signIn(admin());
+    const scratch = (await c.make.user(c.city.id, { role: 'org_staff', organisationId: c.otherMc.id, login: 'scratch.staff' })).id;
+    const writes: [Method, string, Record<string, unknown>][] = [
+      ['POST', '/admin/organisations', { kind: 'contractor', code: 'fuzz', nameRu: 'Подрядчик', nameEn: 'Contractor', workingHours: officeHours }],
+      ['PATCH', `/admin/organisations/${c.roads.id}`, { nameEn: 'Roads', districtId: c.district.id, workingHours: officeHours }],
+      ['POST', '/admin/buildings', { street: 'ул. Случайная', house: '5', location: { lat: 55.8, lon: 49.1 }, passport: { floors: 3 } }],
+      ['PATCH', `/admin/buildings/${c.building.id}`, { suppliers: { gas: supplier.id }, passport: { yearBuilt: 1970 } }],
+      ['POST', '/admin/categories', { code: 'fuzz', nameRu: 'Разное', nameEn: 'Misc', group: 'other', responsibleKind: 'city_hall' }],
+      ['PATCH', `/admin/categories/${c.privateCategory.id}`, { sortOrder: 3, utility: null }],
+      ['POST', '/admin/users', staff('fuzz.staff', { phone: '+79170001122', email: 'fuzz@uk.example' })],
+      ['PATCH', `/admin/users/${scratch}`, { role: 'org_supervisor', organisationId: c.otherMc.id, phone: '+79170003344' }],
+      ['POST', `/admin/users/${scratch}/password`, { password: 'случайный-пароль' }],
+    ];
+    const anything = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string({ maxLength: 300 }), fc.integer(), fc.double(), fc.constant(null));
+    for (const [method, url, valid] of writes) {
+      const keys = Object.keys(valid);
+      const body = fc.oneof(
+        anything,
+        fc.record({ key: fc.constantFrom(...keys, 'extra'), value: anything }).map(({ key, value }) => ({ ...valid, [key]: value })),
+        fc.dictionary(fc.constantFrom(...keys), anything),
+      );
+      await fc.assert(
+        fc.asyncProperty(body, async (payload) => {
+          const res = await t.app.inject({ method, url: `/api${url}`, headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+          expect(res.statusCode, `${method} ${url} ${JSON.stringify(payload)} → ${res.body}`).toBeLessThan(500);
+        }),
+        { numRuns: 40 },
+      );
+    }
   });
 });
