@@ -363,33 +363,39 @@ type BuildingDraft = {
   passport: Passport;
 };
 
-/** Check a building's fields in the municipality; the row to store, or the field errors. */
+/**
+ * Check a building's fields in the municipality; the row to store, or the field errors. An update
+ * names `given`, the fields it sends: what it leaves as stored is not held against it.
+ */
 async function buildingRow(
   db: Db,
   municipalityId: number,
   b: BuildingDraft,
   now: Date,
-  exceptId?: number,
+  update?: { id: number; given: ReadonlySet<string> },
 ): Promise<{ ok: true; fields: BuildingFields } | { ok: false; errors: FieldError[]; duplicateOf?: number }> {
   const errors: FieldError[] = [];
+  const problem = (e: FieldError) => {
+    if (!update || update.given.has(e.field.split('.')[1])) errors.push(e);
+  };
   const { lon, lat } = b.location;
   const inside = await municipalityContains(db, municipalityId, lon, lat);
-  if (!inside) errors.push({ field: 'body.location', reason: 'точка вне границ муниципалитета / the point is outside the municipality' });
+  if (!inside) problem({ field: 'body.location', reason: 'точка вне границ муниципалитета / the point is outside the municipality' });
   let districtId = b.districtId;
   if (districtId !== null) {
     if ((await foreignDistrictIds(db, municipalityId, [districtId])).length > 0) {
-      errors.push({ field: 'body.districtId', reason: 'нет такого района в этом муниципалитете / no such district here' });
+      problem({ field: 'body.districtId', reason: 'нет такого района в этом муниципалитете / no such district here' });
     }
   } else if (inside) {
     districtId = await districtAt(db, municipalityId, lon, lat);
-    if (districtId === null) errors.push({ field: 'body.districtId', reason: 'точка вне районов: укажите район / the point is outside every district: give one' });
+    if (districtId === null) problem({ field: 'body.districtId', reason: 'точка вне районов: укажите район / the point is outside every district: give one' });
   }
   const orgIds = [b.managementCompanyId, ...supplierKeys.map((k) => b.suppliers[k])].filter((x): x is number => x !== null);
   const kinds = await organisationKindsOf(db, municipalityId, orgIds);
   if (b.managementCompanyId !== null) {
     const kind = kinds.get(b.managementCompanyId);
-    if (kind === undefined) errors.push({ field: 'body.managementCompanyId', reason: 'нет такой организации в этом муниципалитете / no such organisation here' });
-    else if (kind !== 'management_company') errors.push({ field: 'body.managementCompanyId', reason: 'это не управляющая компания / not a management company' });
+    if (kind === undefined) problem({ field: 'body.managementCompanyId', reason: 'нет такой организации в этом муниципалитете / no such organisation here' });
+    else if (kind !== 'management_company') problem({ field: 'body.managementCompanyId', reason: 'это не управляющая компания / not a management company' });
   }
   // A management company may run a small town's networks itself (Innopolis does).
   const supplierKinds: readonly OrganisationKind[] = ['resource_supplier', 'management_company'];
@@ -397,21 +403,22 @@ async function buildingRow(
     const supplier = b.suppliers[k];
     if (supplier === null) continue;
     const kind = kinds.get(supplier);
-    if (kind === undefined) errors.push({ field: `body.suppliers.${k}`, reason: 'нет такой организации в этом муниципалитете / no such organisation here' });
-    else if (!supplierKinds.includes(kind)) errors.push({ field: `body.suppliers.${k}`, reason: 'это не ресурсоснабжающая организация / not a resource supplier' });
+    if (kind === undefined) problem({ field: `body.suppliers.${k}`, reason: 'нет такой организации в этом муниципалитете / no such organisation here' });
+    else if (!supplierKinds.includes(kind)) problem({ field: `body.suppliers.${k}`, reason: 'это не ресурсоснабжающая организация / not a resource supplier' });
   }
   const p = b.passport;
   const thisYear = now.getUTCFullYear();
-  if (p.yearBuilt !== null && p.yearBuilt > thisYear + 5) errors.push({ field: 'body.passport.yearBuilt', reason: `не позже ${thisYear + 5} / not after ${thisYear + 5}` });
-  if (p.lastOverhaulYear !== null && p.lastOverhaulYear > thisYear) errors.push({ field: 'body.passport.lastOverhaulYear', reason: `не позже ${thisYear} / not after ${thisYear}` });
+  if (p.yearBuilt !== null && p.yearBuilt > thisYear + 5) problem({ field: 'body.passport.yearBuilt', reason: `не позже ${thisYear + 5} / not after ${thisYear + 5}` });
+  if (p.lastOverhaulYear !== null && p.lastOverhaulYear > thisYear) problem({ field: 'body.passport.lastOverhaulYear', reason: `не позже ${thisYear} / not after ${thisYear}` });
   if (p.lastOverhaulYear !== null && p.yearBuilt !== null && p.lastOverhaulYear < p.yearBuilt) {
-    errors.push({ field: 'body.passport.lastOverhaulYear', reason: 'не раньше года постройки / not before the year built' });
+    problem({ field: 'body.passport.lastOverhaulYear', reason: 'не раньше года постройки / not before the year built' });
   }
   if (errors.length > 0) return { ok: false, errors };
 
   const address = formatAddress({ street: b.street, house: b.house, block: b.block });
   const searchText = normaliseAddress(address);
-  const duplicateOf = await buildingAtAddress(db, municipalityId, { address, searchText }, exceptId);
+  const addressGiven = !update || ['street', 'house', 'block'].some((k) => update.given.has(k));
+  const duplicateOf = addressGiven ? await buildingAtAddress(db, municipalityId, { address, searchText }, update?.id) : null;
   if (duplicateOf !== null) {
     return { ok: false, duplicateOf, errors: [{ field: 'body.house', reason: `дом с этим адресом уже есть (id ${duplicateOf}) / a building at this address exists (id ${duplicateOf})` }] };
   }
@@ -858,7 +865,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
           suppliers: { ...suppliersOf(before), ...p.suppliers },
           passport: { ...passportOf(before), ...p.passport },
         };
-        const checked = await buildingRow(tx, actor.municipalityId, draft, now, before.id);
+        const checked = await buildingRow(tx, actor.municipalityId, draft, now, { id: before.id, given: new Set(Object.keys(p)) });
         if (!checked.ok) {
           if (checked.duplicateOf !== undefined) throw taken(checked.errors[0].field, checked.errors[0].reason);
           throw invalid('Дом нельзя сохранить. The building cannot be saved.', checked.errors);

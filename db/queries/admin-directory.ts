@@ -238,6 +238,7 @@ export async function createCategory(db: Db, municipalityId: number, fields: Cat
 }
 
 export async function updateCategory(db: Db, municipalityId: number, id: number, fields: Partial<CategoryFields>): Promise<CategoryRow | null> {
+  if (Object.keys(fields).length === 0) return getAdminCategory(db, municipalityId, id);
   const rows = await db
     .update(categories)
     .set(fields)
