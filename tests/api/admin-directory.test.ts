@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeAppeal } from '../../jobs/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { LiveTestClient } from '../helpers/live.ts';
 import { smallCity } from '../helpers/make.ts';
 
 type Problem = { status: number; errors?: { field: string; reason: string }[] };
@@ -16,7 +17,8 @@ describe('admin API for the directory', () => {
   let otherCategory: { id: number };
   let supplier: { id: number };
   beforeAll(async () => {
-    t = await startTestApp();
+    // A real port and a quick session check: a disabled person's live connection must close.
+    t = await startTestApp({ listen: true, live: { sessionCheckMs: 200 } });
     c = await smallCity(t.db);
     otherOrg = await c.make.organisation(c.other.id);
     otherBuilding = await c.make.building(c.other.id, c.otherDistrict.id, { lon: 48.745, lat: 55.75 });
@@ -379,16 +381,19 @@ describe('admin API for the directory', () => {
       expect(own.json()).toMatchObject({ role: 'admin', personal: { fullName: 'Администратор Казани' } });
     });
 
-    it('disables an account: its sessions end at once and it cannot sign in until enabled', async () => {
+    it('disables an account: its sessions and live connections end and it cannot sign in until enabled', async () => {
       const user = (await call('POST', '/admin/users', admin(), staff('leaving.soon'))).json();
       const session = await t.signIn(user.id);
       expect((await t.app.inject({ url: '/api/queue', headers: session })).statusCode).toBe(200);
+      const socket = await LiveTestClient.open(t.baseUrl as string, session);
+      await socket.subscribe(`org:${c.mc.id}`);
 
       const disabled = await call('POST', `/admin/users/${user.id}/disable`, admin());
       expect(disabled.statusCode, disabled.body).toBe(200);
       expect(disabled.json()).toMatchObject({ disabled: true });
       expect(disabled.json().disabledAt).not.toBeNull();
       expect((await t.app.inject({ url: '/api/queue', headers: session })).statusCode).toBe(401);
+      expect(await socket.waitClosed(3000)).toMatchObject({ code: 4001 });
       expect((await signInWithPassword('leaving.soon', 'начальный-пароль-1')).statusCode).toBe(403);
       expect((await call('GET', '/admin/users?disabled=true', admin())).json().items.map((u: { id: number }) => u.id)).toContain(user.id);
 
