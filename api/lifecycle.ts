@@ -58,6 +58,11 @@ async function checkReferences(db: Db, appeal: { id: number; municipalityId: num
         { field: 'body.categoryId', reason: 'нет такой категории в этом муниципалитете / no such category here' },
       ]);
     }
+    if (!category.active) {
+      throw new Unprocessable('Эта тема больше не используется. The category is no longer in use.', [
+        { field: 'body.categoryId', reason: 'тема отключена / the category is deactivated' },
+      ]);
+    }
   }
   if (input.targetAppealId !== undefined) {
     const target = await lockAppealForTransition(db, { id: input.targetAppealId });

@@ -221,6 +221,15 @@ describe('dispatcher tools and the clocks they move', () => {
     t.setNow(null);
   });
 
+  it('does not move an appeal into a deactivated category', async () => {
+    const id = await file(new Date('2026-04-20T06:00:00Z'));
+    const closed = await c.make.category(c.city.id, { code: 'old_roof', nameRu: 'Старая тема', nameEn: 'Old topic', active: false });
+    const res = await act(c.users.dispatcher.id, id, { action: 'change_category', categoryId: closed.id });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors).toEqual([{ field: 'body.categoryId', reason: 'тема отключена / the category is deactivated' }]);
+    t.setNow(null);
+  });
+
   it('gives an organisation its own queue, the most urgent first, and nobody else’s', async () => {
     const t0 = new Date('2026-04-13T06:00:00Z');
     const later = await file(t0);
