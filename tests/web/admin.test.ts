@@ -73,6 +73,32 @@ describe('web app: administration of dispatch', () => {
     await page.close();
   }, 60_000);
 
+  it('adds a staff account and disables it, and refuses a duplicate login naming the field', async () => {
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(8000);
+    await page.goto(`${base}/admin/directory`);
+    await page.getByRole('heading', { level: 1, name: 'Справочники: люди, организации, темы' }).waitFor();
+    await page.getByText('Петров Пётр').waitFor();
+    expect(await checkScreen(page, 'admin-directory')).toEqual([]);
+    await page.getByLabel('Роль', { exact: true }).selectOption('org_staff');
+    await page.getByLabel('Организация', { exact: true }).selectOption({ label: 'Дороги' });
+    await page.getByLabel('ФИО', { exact: true }).fill('Дорожкин Семён');
+    await page.getByLabel('Логин', { exact: true }).fill('roads.semyon');
+    await page.getByLabel('Пароль', { exact: true }).fill('длинный-пароль-2026');
+    await page.getByRole('button', { name: 'Создать' }).click();
+    const row = page.locator('.list li').filter({ hasText: 'Дорожкин Семён' });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Отключить' }).click();
+    await row.getByText('отключён').waitFor();
+    // The same login again: the API's problem names the field, shown beside it.
+    await page.getByLabel('ФИО', { exact: true }).fill('Другой Семён');
+    await page.getByRole('button', { name: 'Создать' }).click();
+    await page.locator('#u-login-error').waitFor();
+    expect(await page.getByLabel('Логин', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(browser.pageErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('is for admins only', async () => {
     const other = await launchBrowser();
     const [name, value] = (await t.signIn(c.users.dispatcher.id)).cookie.split('=');

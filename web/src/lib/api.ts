@@ -403,3 +403,23 @@ export const createRule = (rule: Omit<RoutingRule, 'id'>) => send<RoutingRule>('
 export const patchRule = (id: number, patch: Partial<RoutingRule>) => send<RoutingRule>('PATCH', `/admin/routing-rules/${id}`, patch);
 export const deleteRule = (id: number) => send<null>('DELETE', `/admin/routing-rules/${id}`);
 export const devOutbox = (signal?: AbortSignal) => getJson<{ items: DevMessage[] }>('/admin/dev-outbox', { limit: '50' }, signal);
+
+// ── Admin: the municipality's directory ──────────────────────────────────────────────────────────
+
+export type AdminUser = {
+  id: number;
+  role: Role;
+  organisation: NameRef | null;
+  login: string | null;
+  personal: { fullName: string | null; phone: string | null; email: string | null };
+  disabled: boolean;
+};
+export type AdminOrganisation = { id: number; kind: string; code: string; nameRu: string; nameEn: string; phone: string | null; email: string | null };
+export type AdminCategory = { id: number; code: string; nameRu: string; nameEn: string; group: (typeof categoryGroups)[number]; responsibleKind: string; active: boolean };
+type Page<T> = { items: T[]; nextOffset: number | null };
+
+export const adminList = <T>(what: 'users' | 'organisations' | 'categories', q: Record<string, string | undefined>, signal?: AbortSignal) =>
+  getJson<Page<T> | { items: T[] }>(`/admin/${what}`, q, signal);
+export const adminCreate = <T>(what: 'users' | 'organisations' | 'categories', body: object) => send<T>('POST', `/admin/${what}`, body);
+export const adminPatch = <T>(what: 'users' | 'organisations' | 'categories', id: number, body: object) => send<T>('PATCH', `/admin/${what}/${id}`, body);
+export const adminUserSwitch = (id: number, on: boolean) => send<AdminUser>('POST', `/admin/users/${id}/${on ? 'enable' : 'disable'}`);
