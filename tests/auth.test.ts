@@ -53,7 +53,7 @@ describe('accounts: sign-in, sessions and the dev outbox', () => {
   }
   async function codeSentTo(destination: string): Promise<string> {
     const message = await lastMessageTo(destination);
-    const code = message?.body.match(/\b(\d{6})\b/)?.[1];
+    const code = message?.body?.match(/\b(\d{6})\b/)?.[1];
     if (!code) throw new Error(`no code was sent to ${destination}`);
     return code;
   }

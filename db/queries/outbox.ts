@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { notificationOutbox } from '../schema/index.ts';
 
@@ -67,7 +67,8 @@ export async function listDevOutbox(
       destination: notificationOutbox.destination,
       template: notificationOutbox.template,
       subject: notificationOutbox.subject,
-      body: notificationOutbox.body,
+      // Rendered before a row becomes 'dev'; coalesced for the type only.
+      body: sql<string>`coalesce(${notificationOutbox.body}, '')`,
       createdAt: notificationOutbox.createdAt,
     })
     .from(notificationOutbox)

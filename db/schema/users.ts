@@ -13,9 +13,11 @@ import {
 import { municipalities } from './municipalities.ts';
 import { organisations } from './organisations.ts';
 import { roles } from '../../dispatch/permissions.ts';
+import { languages } from '../../dispatch/notification-kinds.ts';
 
 export { roles, type Role } from '../../dispatch/permissions.ts';
 export const role = pgEnum('role', roles);
+export const language = pgEnum('language', languages);
 
 /** Accounts: what the platform needs to authorise. Personal data lives in user_personal. */
 export const users = pgTable(
@@ -30,6 +32,8 @@ export const users = pgTable(
     /** Staff sign-in name; residents sign in by code and have none. */
     login: text('login'),
     passwordHash: text('password_hash'),
+    /** The language messages are written in (ru by default). */
+    language: language('language').notNull().default('ru'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
   },

@@ -1,0 +1,26 @@
+/** The vocabularies of notifications: message kinds people choose channels for, and languages. */
+
+/**
+ * Kinds of message, the unit of a person's channel preferences:
+ * - residents: status_changed, info_requested, resolved;
+ * - organisations: assignment, appeal_update (the resident replied, confirmed, disputed, rated…),
+ *   reminder (50 %), warning (75 % and breach, to supervisors);
+ * - dispatchers: triage (rejected back to them), overdue (the overdue queue);
+ * - supervisors and city hall: escalation (a dispatcher's escalation, the 200 % step).
+ */
+export const notificationKinds = [
+  'status_changed',
+  'info_requested',
+  'resolved',
+  'assignment',
+  'appeal_update',
+  'reminder',
+  'warning',
+  'triage',
+  'overdue',
+  'escalation',
+] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+export const languages = ['ru', 'en'] as const;
+export type Language = (typeof languages)[number];
