@@ -12,6 +12,7 @@ import { allowedActions, decide, type LifecycleAction, type LifecycleAppeal, typ
 import { can } from '../dispatch/permissions.ts';
 import type { Boss } from '../jobs/boss.ts';
 import { refreshClocks } from '../jobs/clocks.ts';
+import { notifyTransition } from '../jobs/notifications.ts';
 import { type RerouteOutcome, rerouteAppeal } from '../jobs/route-appeal.ts';
 import { Conflict, HttpProblem, NotFound, Unprocessable } from './errors.ts';
 import type { StoredPhoto } from './uploads.ts';
@@ -126,10 +127,11 @@ export async function actOnAppeal(
     let reroute: RerouteOutcome | null = null;
     for (const effect of effects) {
       if (effect.type === 'follower') await addFollower(tx, effect.appealId, effect.userId, now);
-      if (effect.type === 'reroute') reroute = await rerouteAppeal(tx, appeal.id, now);
+      if (effect.type === 'reroute') reroute = await rerouteAppeal(tx, boss, appeal.id, now);
     }
     // The clocks follow the new state, category and priority; the next escalation step is re-armed.
     await refreshClocks(tx, boss, appeal.id, now);
+    await notifyTransition(tx, boss, { appealId: appeal.id, event, effects }, now);
     const current = reroute?.outcome === 'moved' ? await lockAppealForTransition(tx, { id: appeal.id }) : null;
     const final = current ?? { ...next, number: appeal.number };
     return { appeal: { ...final, number: appeal.number }, allowed: allowedActions(final, actor, now), reroute };

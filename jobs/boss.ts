@@ -1,4 +1,4 @@
-import { fromDrizzle, PgBoss, type SendOptions } from 'pg-boss';
+import { fromDrizzle, type JobInsert, PgBoss, type SendOptions } from 'pg-boss';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { type Payload, type QueueName, queues } from './queues.ts';
@@ -35,4 +35,14 @@ export async function enqueue<Q extends QueueName>(
   options: Omit<SendOptions, 'db'> = {},
 ): Promise<string | null> {
   return boss.send(name, payload, { ...options, db: fromDrizzle(tx, sql) });
+}
+
+/** Send many jobs of one queue inside the caller's transaction (one round trip). */
+export async function enqueueMany<Q extends QueueName>(
+  boss: Boss,
+  tx: Db,
+  name: Q,
+  jobs: readonly (Omit<JobInsert, 'data'> & { data: Payload<Q> })[],
+): Promise<void> {
+  if (jobs.length > 0) await boss.insert(name, [...jobs], { db: fromDrizzle(tx, sql) });
 }

@@ -12,6 +12,7 @@ import { defaultLadder, dueSteps } from '../dispatch/escalation.ts';
 import { DISPUTE_WINDOW_MS, decide, systemActor } from '../dispatch/lifecycle.ts';
 import type { Boss } from './boss.ts';
 import { armNextStep, clocksWithPolicy, refreshClocks } from './clocks.ts';
+import { notifyStep, notifyTransition } from './notifications.ts';
 import { queues } from './queues.ts';
 
 /**
@@ -38,6 +39,7 @@ export async function performDueSteps(db: Database, boss: Boss, appealId: number
         payload: { system: 'timers', clock: key.clock, cycle: key.cycle, step: key.step, actions: ladder[key.step], by },
         at: now,
       });
+      await notifyStep(tx, boss, { appealId, step: key.step, clock: key.clock, actions: ladder[key.step] }, now);
       performed++;
     }
     await armNextStep(tx, boss, appealId, clocks, policy);
@@ -64,7 +66,7 @@ export async function autoCloseResolved(db: Database, boss: Boss, now: Date, bat
       if (!appeal) return 0;
       const decision = decide(appeal, 'auto_close', systemActor('timers'), { expectedVersion: appeal.version }, now);
       if (!decision.ok) return 0;
-      const { next, event } = decision;
+      const { next, event, effects } = decision;
       const applied = await applyAppealTransition(
         tx,
         id,
@@ -73,8 +75,10 @@ export async function autoCloseResolved(db: Database, boss: Boss, now: Date, bat
         event,
         now,
       );
-      if (applied) await refreshClocks(tx, boss, id, now);
-      return applied ? 1 : 0;
+      if (!applied) return 0;
+      await refreshClocks(tx, boss, id, now);
+      await notifyTransition(tx, boss, { appealId: id, event, effects }, now);
+      return 1;
     });
   }
   return closed;

@@ -29,6 +29,28 @@ export const queues = {
     payload: z.object({ municipalityId: z.number().int().positive() }),
     options: { policy: 'singleton', retryLimit: 5, retryBackoff: true, expireInSeconds: 900 },
   },
+  /** Deliveries that ran out of retries: the worker marks their outbox rows dead. Created first. */
+  'notify.dead': {
+    payload: z.object({ outboxId: z.number().int().positive() }),
+    options: { policy: 'standard', retryLimit: 5, retryBackoff: true, expireInSeconds: 60 },
+  },
+  /**
+   * Deliver one outbox row (quiet hours hold it with startAfter). Retries back off exponentially
+   * (the worker sets NOTIFY_RETRY_LIMIT / NOTIFY_RETRY_DELAY on the queue at start), then the job
+   * goes to notify.dead.
+   */
+  'notify.deliver': {
+    payload: z.object({ outboxId: z.number().int().positive() }),
+    options: {
+      policy: 'standard',
+      retryLimit: 5,
+      retryDelay: 30,
+      retryBackoff: true,
+      retryDelayMax: 3600,
+      expireInSeconds: 120,
+      deadLetter: 'notify.dead',
+    },
+  },
   /** Hourly clean-up of expired sessions, sign-in codes and rate-limit windows. */
   'housekeeping.purge': {
     payload: z.object({}).loose(),

@@ -1,6 +1,7 @@
 import type { Database, Db } from '../db/client.ts';
 import { applyAppealTransition, lockAppealForTransition } from '../db/queries/appeals.ts';
 import { refreshClocks } from './clocks.ts';
+import { notifyTransition } from './notifications.ts';
 import { lockAppealForRouting, recordTriage } from '../db/queries/routing.ts';
 import { decide, systemActor } from '../dispatch/lifecycle.ts';
 import { route } from '../dispatch/routing.ts';
@@ -33,7 +34,7 @@ export async function routeAppeal(db: Database, boss: Boss, appealId: number, no
       now,
     );
     if (!transition.ok) throw new Error(`routing could not assign appeal ${appeal.id}: ${transition.error.kind}`);
-    const { event, next } = transition;
+    const { event, next, effects } = transition;
     await applyAppealTransition(
       tx,
       appeal.id,
@@ -43,6 +44,7 @@ export async function routeAppeal(db: Database, boss: Boss, appealId: number, no
       now,
     );
     await refreshClocks(tx, boss, appeal.id, now);
+    await notifyTransition(tx, boss, { appealId: appeal.id, event, effects }, now);
     return 'assigned';
   });
 }
@@ -58,7 +60,7 @@ export type RerouteOutcome =
  * An appeal the new category cannot be routed for stays where it is (a held one keeps its
  * organisation; one in triage gets the new reason), and the outcome says so.
  */
-export async function rerouteAppeal(db: Db, appealId: number, now: Date): Promise<RerouteOutcome | null> {
+export async function rerouteAppeal(db: Db, boss: Boss, appealId: number, now: Date): Promise<RerouteOutcome | null> {
   const found = await lockAppealForRouting(db, appealId);
   if (!found) return null;
   const { appeal, facts } = found;
@@ -74,8 +76,9 @@ export async function rerouteAppeal(db: Db, appealId: number, now: Date): Promis
   const transition = decide(current, unassigned ? 'assign' : 'reroute', systemActor('routing'), { targetOrgId: routing.organisationId }, now);
   // Closed, duplicate or cancelled appeals are not moved (a category change is refused there anyway).
   if (!transition.ok) return { outcome: 'unchanged', organisationId: routing.organisationId };
-  const { event, next } = transition;
+  const { event, next, effects } = transition;
   await applyAppealTransition(db, appealId, current.version, next, { ...event, payload: { ...event.payload, routing: routing.basis } }, now);
+  await notifyTransition(db, boss, { appealId, event, effects }, now);
   return { outcome: 'moved', organisationId: routing.organisationId };
 }
 

@@ -1,0 +1,85 @@
+/**
+ * Writing notifications: the rules of dispatch/notifications.ts applied to the people, contacts and
+ * choices in the database, as outbox rows plus one notify.deliver job each, all in the caller's
+ * transaction (the one that writes the event), so a message exists if and only if its cause does.
+ */
+import type { Db } from '../db/client.ts';
+import { getAppealForNotices, getOrganisationEmail, insertNotices, listFollowerIds, listPeople, type NoticeRow } from '../db/queries/notifications.ts';
+import type { LadderAction } from '../dispatch/escalation.ts';
+import type { LifecycleEvent, ResolvedEffect } from '../dispatch/lifecycle.ts';
+import { type Audience, type Delivery, deliveriesFor, heldUntil, type Notice, type Person, stepNotices, transitionNotices, uniqueDeliveries } from '../dispatch/notifications.ts';
+import type { TimerStep } from '../dispatch/sla.ts';
+import { type Boss, enqueueMany } from './boss.ts';
+
+type AppealFacts = { id: number; municipalityId: number; timeZone: string };
+
+async function peopleOf(db: Db, municipalityId: number, audience: Audience): Promise<Person[]> {
+  switch (audience.type) {
+    case 'user':
+      return listPeople(db, { userIds: [audience.userId] });
+    case 'organisation':
+      return listPeople(db, { organisationId: audience.organisationId, roles: audience.roles });
+    case 'municipality':
+      return listPeople(db, { municipalityId, role: audience.role });
+  }
+}
+
+/** Resolve notices into deliveries, write them and queue their jobs; returns the rows written. */
+async function queueNotices(db: Db, boss: Boss, appeal: AppealFacts, notices: readonly Notice[], actorId: number | null, now: Date): Promise<number> {
+  if (notices.length === 0) return 0;
+  const deliveries: Delivery[] = [];
+  for (const notice of notices) {
+    const people = await peopleOf(db, appeal.municipalityId, notice.audience);
+    const organisationEmail = notice.audience.type === 'organisation' ? await getOrganisationEmail(db, notice.audience.organisationId) : null;
+    deliveries.push(...deliveriesFor(notice, people, { actorId, organisationEmail }));
+  }
+  const rows: NoticeRow[] = uniqueDeliveries(deliveries).map((d) => ({
+    municipalityId: appeal.municipalityId,
+    userId: d.userId,
+    appealId: appeal.id,
+    channel: d.channel,
+    destination: d.destination,
+    kind: d.kind,
+    template: d.template,
+    payload: { language: d.language, emergency: d.emergency, vars: d.vars },
+    sendAfter: heldUntil(now, appeal.timeZone, d.emergency),
+    now,
+  }));
+  const ids = await insertNotices(db, rows);
+  await enqueueMany(
+    boss,
+    db,
+    'notify.deliver',
+    ids.map((outboxId, i) => ({ data: { outboxId }, singletonKey: `notify:${outboxId}`, ...(rows[i].sendAfter ? { startAfter: rows[i].sendAfter } : {}) })),
+  );
+  return ids.length;
+}
+
+/**
+ * The notifications of a lifecycle transition just written (call it in the same transaction, after
+ * the transition is applied): residents hear of status changes, the rest what the effects name.
+ */
+export async function notifyTransition(
+  db: Db,
+  boss: Boss,
+  t: { appealId: number; event: Pick<LifecycleEvent, 'fromStatus' | 'toStatus' | 'note' | 'actorId'>; effects: readonly ResolvedEffect[] },
+  now: Date,
+): Promise<number> {
+  const appeal = await getAppealForNotices(db, t.appealId);
+  if (!appeal) return 0;
+  const followerIds = t.event.fromStatus !== t.event.toStatus ? await listFollowerIds(db, t.appealId) : [];
+  const notices = transitionNotices({ appeal, event: t.event, effects: t.effects, followerIds });
+  return queueNotices(db, boss, appeal, notices, t.event.actorId, now);
+}
+
+/** The notifications of one escalation step just recorded (same transaction). */
+export async function notifyStep(
+  db: Db,
+  boss: Boss,
+  s: { appealId: number; step: TimerStep; clock: 'response' | 'resolution'; actions: readonly LadderAction[] },
+  now: Date,
+): Promise<number> {
+  const appeal = await getAppealForNotices(db, s.appealId);
+  if (!appeal) return 0;
+  return queueNotices(db, boss, appeal, stepNotices({ appeal, step: s.step, clock: s.clock, actions: s.actions }), null, now);
+}
