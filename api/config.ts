@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -40,6 +40,23 @@ const envSchema = z.object({
     .regex(/^([0-9a-fA-F.:/]+|loopback|linklocal|uniquelocal)(,\s*([0-9a-fA-F.:/]+|loopback|linklocal|uniquelocal))*$/, 'must be a comma-separated list of IP addresses/CIDRs (or loopback)')
     .optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** E-mail over SMTP, e.g. smtps://user:password@smtp.example.org:465; none keeps e-mails in the dev outbox. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  SMTP_FROM: z.string().min(3, 'must be an address such as Отклик <noreply@example.org>').default('Отклик <noreply@otklik.invalid>'),
+  /** SMS through an HTTP gateway: its URL ({{to}} and {{text}} may appear in it, URL-encoded). */
+  SMS_GATEWAY_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  SMS_GATEWAY_METHOD: z.enum(['POST', 'PUT', 'GET'], { error: 'must be POST, PUT or GET' }).default('POST'),
+  /** The request body with {{to}} (E.164) and {{text}} placeholders, escaped for the content type. */
+  SMS_GATEWAY_BODY: z.string().default('{"to":"{{to}}","text":"{{text}}"}'),
+  SMS_GATEWAY_CONTENT_TYPE: z.string().min(1, 'must not be empty').default('application/json'),
+  /** The value of the gateway's auth header, e.g. "Bearer abc123". */
+  SMS_GATEWAY_AUTH: z.string().min(1, 'must not be empty').optional(),
+  SMS_GATEWAY_AUTH_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name').default('authorization'),
+  /** Contact for push services (RFC 8292): a mailto: or https: URL. */
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'must start with mailto: or https://').default('mailto:noreply@otklik.invalid'),
+  /** Delivery retries: how many, and the first delay in seconds (doubling each time, at most an hour). */
+  NOTIFY_RETRY_LIMIT: z.coerce.number().int('must be a whole number').min(0, 'must be 0..20').max(20, 'must be 0..20').default(5),
+  NOTIFY_RETRY_DELAY: z.coerce.number().int('must be a whole number').min(1, 'must be 1..3600 seconds').max(3600, 'must be 1..3600 seconds').default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -51,7 +68,11 @@ export type Config = Omit<Env, 'SESSION_SECRET' | 'PUBLIC_URL'> & {
   uploadsDir: string;
   /** Absolute directory for the embedded PostgreSQL cluster. */
   pgDir: string;
+  /** The web push (VAPID) key pair, created once into DATA_DIR/vapid.json. */
+  vapid: VapidKeys;
 };
+
+export type VapidKeys = { publicKey: string; privateKey: string };
 
 export class ConfigError extends Error {}
 
@@ -62,10 +83,33 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   if (!result.success) {
     const issue = result.error.issues[0];
     const name = String(issue.path[0] ?? 'environment');
-    const shown = name in cleaned && !/SECRET|DATABASE_URL/.test(name) ? ` (got "${cleaned[name]}")` : '';
+    const shown = name in cleaned && !/SECRET|DATABASE_URL|SMTP_URL|AUTH/.test(name) ? ` (got "${cleaned[name]}")` : '';
     throw new ConfigError(`Configuration error: ${name} ${issue.message}${shown}`);
   }
   return result.data;
+}
+
+const vapidFile = z.object({ publicKey: z.string().regex(/^[A-Za-z0-9_-]{87}$/), privateKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
+
+/**
+ * The VAPID key pair for web push: a P-256 key created on first start and kept (mode 0600) in
+ * DATA_DIR, so browsers' subscriptions stay valid across restarts.
+ */
+export function loadVapidKeys(dataDir: string): VapidKeys {
+  const file = path.join(dataDir, 'vapid.json');
+  if (existsSync(file)) {
+    const parsed = vapidFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (!parsed.success) throw new ConfigError(`Configuration error: ${file} is not a VAPID key pair; delete it to create a new one`);
+    return parsed.data;
+  }
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  const secret = ecdh.getPrivateKey();
+  // A key with leading zero bytes comes back shorter; push services expect all 32 bytes.
+  const privateKey = Buffer.concat([Buffer.alloc(32 - secret.length), secret]).toString('base64url');
+  const keys = { publicKey: ecdh.getPublicKey('base64url'), privateKey };
+  writeFileSync(file, `${JSON.stringify(keys)}\n`, { mode: 0o600 });
+  return keys;
 }
 
 /** Load the configuration, creating DATA_DIR and a persistent session secret when needed. */
@@ -89,5 +133,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     PUBLIC_URL: env.PUBLIC_URL ?? `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`,
     uploadsDir: path.join(dataDir, 'uploads'),
     pgDir: path.join(dataDir, 'pg'),
+    vapid: loadVapidKeys(dataDir),
   };
 }

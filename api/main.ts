@@ -83,7 +83,7 @@ async function main() {
     running.push({ name: 'jobs', stop: () => boss.stop({ graceful: true, timeout: 10_000 }) });
     // The demo's open appeals get their deadlines and escalation timers like live ones.
     if (seeding) say(`${await refreshAllClocks(db, boss, clock())} open demo appeals put on the clock`);
-    await startWorkers({ boss, db, clock });
+    await startWorkers({ boss, db, clock, notifications: { settings: config } });
     await webBuild;
     const web = { handler: await loadWebHandler() };
     const app = await buildApp({ config, db, boss, clock, logger: { level: config.LOG_LEVEL }, web });

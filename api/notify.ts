@@ -1,14 +1,16 @@
 import type { notificationChannels } from '../db/schema/index.ts';
+import { channelConfigured } from '../jobs/transports.ts';
+import type { Config } from './config.ts';
 
 export type NotificationChannel = (typeof notificationChannels)[number];
 
 /**
- * Can a gateway deliver on this channel? None is configured yet (SMS and e-mail delivery arrive in a
- * later issue), so every message is kept as `dev`: printed to the log and shown to admins on the
- * dev outbox page, which is the documented way to sign in on a demo installation.
+ * Can a gateway deliver on this channel? Without SMTP_URL or SMS_GATEWAY_URL the channel's messages
+ * are kept as `dev`: printed to the log and shown to admins on the dev outbox page, which is the
+ * documented way to sign in on a demo installation.
  */
-export function deliveryConfigured(_channel: NotificationChannel): boolean {
-  return false;
+export function deliveryConfigured(config: Pick<Config, 'SMTP_URL' | 'SMS_GATEWAY_URL'>, channel: NotificationChannel): boolean {
+  return channelConfigured(config, channel);
 }
 
 /** The sign-in code message, in Russian and English. */

@@ -2,10 +2,12 @@ import type { Database } from '../db/client.ts';
 import type { Boss } from './boss.ts';
 import { registerEscalation } from './escalation.ts';
 import { registerHousekeeping } from './housekeeping.ts';
+import { type NotificationWorkerOptions, registerNotifications } from './notify-deliver.ts';
 import { registerRouting } from './route-appeal.ts';
 import { registerSlaRefresh } from './sla-refresh.ts';
 
-export type WorkerDeps = { boss: Boss; db: Database; clock: () => Date };
+/** `notifications` (the delivery settings) is left out only by benchmarks that measure other workers. */
+export type WorkerDeps = { boss: Boss; db: Database; clock: () => Date; notifications?: NotificationWorkerOptions };
 
 /** Register every worker and recurring job of the platform (the one place they are listed). */
 export async function startWorkers(deps: WorkerDeps): Promise<void> {
@@ -13,4 +15,5 @@ export async function startWorkers(deps: WorkerDeps): Promise<void> {
   await registerRouting(deps.boss, deps.db, deps.clock);
   await registerEscalation(deps.boss, deps.db, deps.clock);
   await registerSlaRefresh(deps.boss, deps.db, deps.clock);
+  if (deps.notifications) await registerNotifications(deps.boss, deps.db, deps.clock, deps.notifications);
 }

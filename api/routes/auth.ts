@@ -19,6 +19,7 @@ import { organisationKinds, roles } from '../../db/schema/index.ts';
 import { type Contact, maskContact, parseSignInDestination } from '../../dispatch/contacts.ts';
 import { type Actor, can, type Resource } from '../../dispatch/permissions.ts';
 import { HttpProblem, TooManyRequests, Unauthorized, Unprocessable } from '../errors.ts';
+import { enqueue } from '../../jobs/boss.ts';
 import { deliveryConfigured, loginCodeMessage } from '../notify.ts';
 import { authorize, SESSION_COOKIE } from '../plugins/auth.ts';
 import { municipalityQuery, problems } from '../schemas.ts';
@@ -187,7 +188,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
         [authRateLimits.codeRequestPerDestinationDaily, contact.value],
       ]);
       const channel = contact.kind === 'phone' ? 'sms' : 'email';
-      const devMode = !deliveryConfigured(channel);
+      const devMode = !deliveryConfigured(app.config, channel);
       const answer = {
         message:
           'Если адрес верен, мы отправили на него код входа. If the address is valid, a sign-in code is on its way.',
@@ -216,7 +217,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
           now,
           expiresAt: new Date(now.getTime() + CODE_TTL_MINUTES * 60_000),
         });
-        return insertOutbox(tx, {
+        const id = await insertOutbox(tx, {
           municipalityId: account?.municipalityId ?? requested.id,
           userId: account?.id ?? null,
           channel,
@@ -227,6 +228,9 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
           status: devMode ? 'dev' : 'pending',
           now,
         });
+        // Through the real channel when there is one; a sign-in code is never held by quiet hours.
+        if (!devMode) await enqueue(app.boss, tx, 'notify.deliver', { outboxId: id }, { singletonKey: `notify:${id}` });
+        return id;
       });
       if (devMode) {
         // The documented dev mode: with no gateway the code is readable here and on the admin dev outbox.

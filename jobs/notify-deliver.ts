@@ -1,0 +1,167 @@
+/**
+ * The delivery worker: one notify.deliver job per outbox row. It renders the message (texts of
+ * dispatch/notification-texts.ts, in the recipient's language), sends it on the row's channel and
+ * logs the attempt. The row is locked for the whole attempt and re-read first, so a job run twice
+ * (pg-boss is at-least-once) never sends twice. A failure throws after its attempt is committed:
+ * pg-boss retries with exponential backoff, then moves the job to notify.dead, whose worker marks
+ * the row dead. A channel with no gateway keeps the message as 'dev' (log + admin dev outbox).
+ */
+import { z } from 'zod';
+import type { Database, Db } from '../db/client.ts';
+import {
+  getAppealForNotices,
+  getPushSubscription,
+  lockOutboxRow,
+  markOutboxDead,
+  type OutboxRow,
+  recordAttempt,
+  updateOutboxRow,
+} from '../db/queries/notifications.ts';
+import { maskContact } from '../dispatch/contacts.ts';
+import { languages, templates } from '../dispatch/notifications.ts';
+import { renderMessage } from '../dispatch/notification-texts.ts';
+import type { Boss } from './boss.ts';
+import { queues } from './queues.ts';
+import { createTransports, DeliveryError, type DeliverySettings, type OutgoingMessage, type Transports } from './transports.ts';
+
+export type DeliveryDeps = {
+  db: Database;
+  transports: Transports;
+  /** Links in messages point here. */
+  publicUrl: string;
+  log: (fields: Record<string, unknown>, message: string) => void;
+};
+
+export type DeliveryOutcome = 'sent' | 'dev' | 'failed' | 'skipped' | 'dead';
+
+const noticePayload = z.object({
+  language: z.enum(languages).catch('ru'),
+  emergency: z.boolean().catch(false),
+  vars: z
+    .object({
+      status: z.string().optional(),
+      note: z.string().nullable().optional(),
+      step: z.number().optional(),
+      clock: z.enum(['response', 'resolution']).optional(),
+    })
+    .catch({}),
+});
+
+// 15 days: the dispute window after a resolution (dispatch/lifecycle.ts DISPUTE_WINDOW_MS).
+const DISPUTE_DAYS_MS = 15 * 24 * 3600 * 1000;
+
+/** Subject, text and link of a row: stored ones (sign-in codes), else rendered from its template. */
+async function compose(db: Db, publicUrl: string, row: OutboxRow): Promise<{ subject: string; text: string; link: string | null } | null> {
+  if (row.body !== null) return { subject: row.subject ?? '', text: row.body, link: null };
+  const template = templates.find((t) => t === row.template);
+  if (!template || row.appealId === null) return null;
+  const appeal = await getAppealForNotices(db, row.appealId);
+  if (!appeal) return null;
+  const payload = noticePayload.parse(row.payload);
+  const link = `${publicUrl.replace(/\/$/, '')}/appeals/${encodeURIComponent(appeal.number)}`;
+  const rendered = renderMessage(
+    template,
+    payload.language,
+    {
+      number: appeal.number,
+      categoryRu: appeal.categoryRu,
+      categoryEn: appeal.categoryEn,
+      address: appeal.addressText,
+      status: appeal.status,
+      dueAt: appeal.responseDueAt ?? appeal.resolutionDueAt,
+      timeZone: appeal.timeZone,
+      disputeUntil: appeal.resolvedAt ? new Date(appeal.resolvedAt.getTime() + DISPUTE_DAYS_MS) : null,
+      link,
+    },
+    payload.vars as Parameters<typeof renderMessage>[3],
+  );
+  return { ...rendered, link };
+}
+
+const masked = (row: Pick<OutboxRow, 'channel' | 'destination'>) =>
+  row.channel === 'push' ? 'push subscription' : maskContact(row.channel === 'sms' ? { kind: 'phone', value: row.destination } : { kind: 'email', value: row.destination });
+
+/** Deliver one outbox row once; throws (after logging the attempt) when the channel refused it. */
+export async function deliverOutboxRow(deps: DeliveryDeps, outboxId: number, now: () => Date): Promise<DeliveryOutcome> {
+  const result = await deps.db.transaction(async (tx): Promise<{ outcome: DeliveryOutcome; error?: string }> => {
+    const row = await lockOutboxRow(tx, outboxId);
+    if (!row || row.status === 'sent' || row.status === 'dev' || row.status === 'dead') return { outcome: 'skipped' };
+    const message = await compose(tx, deps.publicUrl, row);
+    if (!message) {
+      await updateOutboxRow(tx, outboxId, { status: 'dead', lastError: 'nothing to render' });
+      return { outcome: 'dead' };
+    }
+    const configured = row.channel === 'push' || deps.transports[row.channel] !== undefined;
+    if (!configured) {
+      await updateOutboxRow(tx, outboxId, { status: 'dev', subject: message.subject, body: message.text });
+      // The documented dev mode: with no gateway for the channel the text is readable in the log.
+      deps.log({ outboxId, channel: row.channel, destination: masked(row), template: row.template, text: message.text }, 'message kept in the dev outbox (no gateway configured)');
+      return { outcome: 'dev' };
+    }
+    const attempt = row.attempts + 1;
+    const started = performance.now();
+    const at = now();
+    let error: string | null = null;
+    try {
+      const outgoing: OutgoingMessage = { destination: row.destination, subject: message.subject, text: message.text, link: message.link };
+      if (row.channel === 'push') {
+        const subscription = await getPushSubscription(tx, row.destination);
+        if (!subscription) throw new DeliveryError('the push subscription was removed', 410);
+        await deps.transports.push(outgoing, { p256dh: subscription.p256dh, auth: subscription.auth });
+      } else {
+        await deps.transports[row.channel]?.(outgoing);
+      }
+    } catch (err) {
+      error = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+    }
+    const durationMs = Math.round(performance.now() - started);
+    await recordAttempt(tx, { outboxId, attempt, at, channel: row.channel, ok: error === null, error, durationMs });
+    await updateOutboxRow(tx, outboxId, {
+      status: error === null ? 'sent' : 'failed',
+      attempts: attempt,
+      subject: message.subject,
+      body: message.text,
+      sentAt: error === null ? now() : null,
+      lastError: error,
+    });
+    deps.log({ outboxId, channel: row.channel, attempt, ok: error === null, durationMs, error }, error === null ? 'message sent' : 'message not sent');
+    return error === null ? { outcome: 'sent' } : { outcome: 'failed', error };
+  });
+  // Thrown after the commit, so the attempt stays logged while pg-boss schedules the retry.
+  if (result.outcome === 'failed') throw new Error(result.error);
+  return result.outcome;
+}
+
+export type NotificationWorkerOptions = {
+  settings: DeliverySettings & { PUBLIC_URL: string; NOTIFY_RETRY_LIMIT: number; NOTIFY_RETRY_DELAY: number };
+  log?: DeliveryDeps['log'];
+};
+
+/** Register the delivery and dead-letter workers, with the configured retries on the queue. */
+export async function registerNotifications(boss: Boss, db: Database, clock: () => Date, opts: NotificationWorkerOptions) {
+  const { settings } = opts;
+  await boss.updateQueue('notify.deliver', {
+    retryLimit: settings.NOTIFY_RETRY_LIMIT,
+    retryDelay: settings.NOTIFY_RETRY_DELAY,
+    retryBackoff: true,
+    retryDelayMax: 3600,
+    deadLetter: 'notify.dead',
+  });
+  const deps: DeliveryDeps = {
+    db,
+    transports: createTransports(settings),
+    publicUrl: settings.PUBLIC_URL,
+    log: opts.log ?? ((fields, message) => console.info(`[otklik] notify: ${message}`, JSON.stringify(fields))),
+  };
+  // One job per fetch, so a failure retries only that message; four at a time per process.
+  await boss.work('notify.deliver', { batchSize: 1, pollingIntervalSeconds: 0.5, localConcurrency: 4 }, async ([job]) => {
+    const { outboxId } = queues['notify.deliver'].payload.parse(job.data);
+    await deliverOutboxRow(deps, outboxId, clock);
+  });
+  await boss.work('notify.dead', { pollingIntervalSeconds: 0.5 }, async (jobs) => {
+    for (const job of jobs) {
+      const { outboxId } = queues['notify.dead'].payload.parse(job.data);
+      if (await markOutboxDead(db, outboxId)) deps.log({ outboxId }, 'message dead-lettered after its retries');
+    }
+  });
+}
