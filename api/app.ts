@@ -32,6 +32,7 @@ import liveRoutes from './routes/live.ts';
 import organisationRoutes from './routes/organisations.ts';
 import live from './live/index.ts';
 import type { LiveLimits } from './live/hub.ts';
+import notificationRoutes from './routes/notifications.ts';
 import { type WebHandler, webRoutes } from './web.ts';
 
 export type AppDeps = {
@@ -132,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(appealActionRoutes, { prefix: '/api' });
   await app.register(dispatchRoutes, { prefix: '/api' });
   await app.register(liveRoutes, { prefix: '/api' });
+  await app.register(notificationRoutes, { prefix: '/api' });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (deps.web) await app.register(webRoutes, { handler: deps.web.handler });

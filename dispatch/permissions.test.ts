@@ -72,6 +72,9 @@ const expected: Record<Action, [Cell, Cell, Cell, Cell, Cell, Cell, Cell]> = {
   'admin.organisations':          ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
   'admin.buildings':              ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
   'admin.categories':             ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
+  // Notification settings and push subscriptions: everyone signed in, each only their own.
+  'notification.preferences':     ['····',   'O···',  'O···',    'O···',   'O···',        'O···',   'O···'],
+  'push.subscribe':               ['····',   'O···',  'O···',    'O···',   'O···',        'O···',   'O···'],
 };
 
 const MUNICIPALITY = 1;

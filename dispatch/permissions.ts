@@ -74,6 +74,10 @@ export const actions = [
   'admin.organisations',
   'admin.buildings',
   'admin.categories',
+  /** One's own notification settings: channels per kind of message, language. */
+  'notification.preferences',
+  /** Register or remove one's own browsers for web push. */
+  'push.subscribe',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -178,6 +182,9 @@ export const permissionTable: Table = {
   'admin.organisations': { admin: 'municipality' },
   'admin.buildings': { admin: 'municipality' },
   'admin.categories': { admin: 'municipality' },
+  // Everyone chooses how they hear from the platform; nobody chooses for someone else.
+  'notification.preferences': signedIn('own'),
+  'push.subscribe': signedIn('own'),
 };
 
 /** Who is acting: null is an anonymous visitor. */

@@ -227,3 +227,7 @@ export async function getPushSubscription(db: Db, endpoint: string) {
 export async function deletePushEndpoint(db: Db, endpoint: string): Promise<void> {
   await db.delete(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint));
 }
+
+export async function countPushSubscriptions(db: Db, userId: number): Promise<number> {
+  return db.$count(pushSubscriptions, eq(pushSubscriptions.userId, userId));
+}

@@ -29,13 +29,15 @@ export type TestApp = {
 /**
  * Build the real app over a fresh database clone, with real pg-boss (not working) and a temp DATA_DIR.
  * `web` serves the web app too (built first when missing or stale, one build across test files);
- * `listen` opens a real port on 127.0.0.1 for a browser.
+ * `listen` opens a real port on 127.0.0.1 for a browser; `env` adds settings (gateways, retries).
  */
-export async function startTestApp(opts: { workers?: boolean; web?: boolean; listen?: boolean; live?: AppDeps['live'] } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: { workers?: boolean; web?: boolean; listen?: boolean; live?: AppDeps['live']; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   if (opts.web) await ensureWebBuild();
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'otklik-data-'));
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url, PORT: '0', TZ: 'Europe/Moscow' });
+  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url, PORT: '0', TZ: 'Europe/Moscow', ...opts.env });
   const boss = await startBoss(database.url, { supervise: opts.workers ?? false, schedule: false, max: 2 });
   let now: Date | null = null;
   const web = opts.web ? { handler: await loadWebHandler() } : undefined;
