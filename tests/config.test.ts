@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,11 @@ describe('configuration', () => {
     [{ SESSION_SECRET: 'short' }, 'Configuration error: SESSION_SECRET must be at least 32 characters'],
     [{ TRUST_PROXY: 'everyone' }, 'Configuration error: TRUST_PROXY must be a comma-separated list of IP addresses/CIDRs (or loopback) (got "everyone")'],
     [{ PUBLIC_URL: 'ftp://x' }, 'Configuration error: PUBLIC_URL must be an http:// or https:// URL (got "ftp://x")'],
+    // The SMTP URL carries a password: it is never echoed.
+    [{ SMTP_URL: 'http://user:secret@mail' }, 'Configuration error: SMTP_URL must be an smtp:// or smtps:// URL'],
+    [{ SMS_GATEWAY_METHOD: 'PATCH' }, 'Configuration error: SMS_GATEWAY_METHOD must be POST, PUT or GET (got "PATCH")'],
+    [{ NOTIFY_RETRY_LIMIT: '99' }, 'Configuration error: NOTIFY_RETRY_LIMIT must be 0..20 (got "99")'],
+    [{ VAPID_SUBJECT: 'me' }, 'Configuration error: VAPID_SUBJECT must start with mailto: or https:// (got "me")'],
   ])('stops on %o with one line naming the variable', (env, message) => {
     expect(() => parseEnv(env)).toThrow(message);
   });
@@ -29,5 +34,15 @@ describe('configuration', () => {
     expect(second.SESSION_SECRET).toBe(first.SESSION_SECRET);
     expect(readFileSync(path.join(dir, 'session-secret'), 'utf8').trim()).toBe(first.SESSION_SECRET);
     expect(first.uploadsDir).toBe(path.join(dir, 'uploads'));
+  });
+
+  it('creates the VAPID key pair for web push once, readable by the owner only', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'otklik-config-'));
+    const first = loadConfig({ DATA_DIR: dir });
+    expect(loadConfig({ DATA_DIR: dir }).vapid).toEqual(first.vapid);
+    // An uncompressed P-256 point (65 bytes) and a 32-byte private key, base64url.
+    expect(Buffer.from(first.vapid.publicKey, 'base64url')).toHaveLength(65);
+    expect(Buffer.from(first.vapid.privateKey, 'base64url')).toHaveLength(32);
+    expect(statSync(path.join(dir, 'vapid.json')).mode & 0o777).toBe(0o600);
   });
 });

@@ -138,9 +138,11 @@ describe('notification delivery', () => {
   });
   afterAll(async () => {
     await t?.close();
-    smtp?.close();
-    gateway?.close();
-    pushService?.close();
+    for (const server of [gateway, pushService]) {
+      server?.closeAllConnections();
+      server?.close();
+    }
+    await new Promise<void>((resolve) => (smtp ? smtp.close(resolve) : resolve()));
   });
 
   /** File an appeal as a resident and route it to the management company, at midday. */
@@ -230,7 +232,7 @@ describe('notification delivery', () => {
     expect(JSON.parse(accepted[2].body.toString()).text).toContain('Какой подъезд?');
     expect(smsAnswers.get(FLAKY)).toBe(3);
     // Waiting a little longer changes nothing: no retry after success.
-    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((r) => setTimeout(r, 1000));
     expect(smsAnswers.get(FLAKY)).toBe(3);
     expect(smsAnswers.get(BROKEN)).toBe(3);
   });
@@ -242,8 +244,13 @@ describe('notification delivery', () => {
     const row = await until('the e-mail row to be sent', async () =>
       (await outboxOf(appeal.id)).find((r) => r.destination === 'twice@example.org' && r.template === 'appeal_accepted' && r.status === 'sent'),
     );
-    await t.boss.send('notify.deliver', { outboxId: row.id });
-    await new Promise((r) => setTimeout(r, 1500));
+    await t.boss.send('notify.deliver', { outboxId: Number(row.id) });
+    await until('the second job to finish', async () => {
+      const [job] = await t.db.execute<{ state: string }>(
+        sql`select state from pgboss.job where name = 'notify.deliver' and (data->>'outboxId')::bigint = ${row.id} order by created_on desc limit 1`,
+      );
+      return job?.state === 'completed';
+    });
     expect(mails.filter((m) => m.to.includes('twice@example.org') && m.text.includes('принято в работу'))).toHaveLength(1);
     const [{ n }] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from notification_attempts where outbox_id = ${row.id}`);
     expect(n).toBe(1);
