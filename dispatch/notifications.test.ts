@@ -63,13 +63,15 @@ describe('who hears of a lifecycle transition', () => {
     expect(brief(noticesOf(appeal(), 'accept', staff))).toEqual(['user:1 status_changed/appeal_accepted', 'user:2 status_changed/appeal_accepted']);
   });
 
-  it('an information request carries the question; a resolution asks to confirm', () => {
+  it("an information request carries the question and a resolution asks to confirm, both to the author only", () => {
     const info = noticesOf(appeal({ status: 'accepted' }), 'request_info', staff, { note: 'Какой подъезд?' });
-    expect(brief(info)).toEqual(['user:1 info_requested/info_requested', 'user:2 info_requested/info_requested']);
+    expect(brief(info)).toEqual(['user:1 info_requested/info_requested', 'user:2 status_changed/status_changed']);
     expect(info[0].vars.note).toBe('Какой подъезд?');
+    // The question may name the author: followers learn only the new status.
+    expect(info[1].vars).toEqual({ status: 'needs_info' });
     expect(brief(noticesOf(appeal({ status: 'accepted' }), 'resolve', staff, { note: 'Починили' }))).toEqual([
       'user:1 resolved/appeal_resolved',
-      'user:2 resolved/appeal_resolved',
+      'user:2 status_changed/status_changed',
     ]);
   });
 
@@ -82,6 +84,14 @@ describe('who hears of a lifecycle transition', () => {
     expect(brief(noticesOf(appeal(), 'reassign', dispatcher, { targetOrgId: OTHER_MC, reason: 'Другая УК' }))).toEqual(
       expect.arrayContaining(['org:10:org_staff+org_supervisor appeal_update/appeal_taken_away', 'org:11:org_staff+org_supervisor assignment/appeal_assigned']),
     );
+  });
+
+  it('a withdrawal by the author tells the organisation (the author is left out when people are resolved)', () => {
+    expect(brief(noticesOf(appeal(), 'cancel', resident))).toEqual([
+      'user:1 status_changed/status_changed',
+      'user:2 status_changed/status_changed',
+      'org:10:org_staff+org_supervisor appeal_update/appeal_cancelled',
+    ]);
   });
 
   it("a dispatcher's escalation reaches the organisation's supervisors and city hall", () => {

@@ -87,7 +87,8 @@ const organisationKind = (template: string): NotificationKind => (template === '
 
 /**
  * The notices a lifecycle transition causes. Residents (the author and followers) hear of every
- * status change; organisations, dispatchers, supervisors and city hall hear what the transition's
+ * status change (an information request and "resolved — please confirm" are the author's; followers
+ * hear of the new status); organisations, dispatchers, supervisors and city hall hear what the transition's
  * notify effects name. The person who acted is not told of their own action (see `deliveriesFor`).
  */
 export function transitionNotices(input: {
@@ -103,8 +104,15 @@ export function transitionNotices(input: {
     const authorEffect = effects.find((e) => e.type === 'notify' && e.to === 'author');
     const { template, kind } = residentTemplate(event.toStatus, authorEffect?.type === 'notify' ? authorEffect.template : undefined);
     const vars: NoticeVars = { status: event.toStatus, ...(template === 'info_requested' ? { note: event.note } : {}) };
-    for (const userId of new Set([appeal.authorId, ...input.followerIds])) {
-      notices.push({ audience: { type: 'user', userId }, kind, template, emergency, vars });
+    notices.push({ audience: { type: 'user', userId: appeal.authorId }, kind, template, emergency, vars });
+    // Followers watch; only the author is asked to answer or confirm, and only the author reads
+    // the organisation's question (it may name them).
+    const asksTheAuthor = kind === 'info_requested' || kind === 'resolved';
+    const followerNotice: Omit<Notice, 'audience'> = asksTheAuthor
+      ? { kind: 'status_changed', template: 'status_changed', emergency, vars: { status: event.toStatus } }
+      : { kind, template, emergency, vars };
+    for (const userId of new Set(input.followerIds)) {
+      if (userId !== appeal.authorId) notices.push({ audience: { type: 'user', userId }, ...followerNotice });
     }
   }
   for (const effect of effects) {

@@ -97,12 +97,10 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
     expect(await heard(appeal.id, 'appeal_accepted')).toEqual(['otherResident:appeal_accepted:email', 'resident:appeal_accepted:email']);
     // An information request also goes by SMS (the default for it).
     await act(c.users.orgStaff.id, appeal.id, DAY, { action: 'request_info', note: 'Какой подъезд?' });
-    expect(await heard(appeal.id, 'info_requested')).toEqual([
-      'otherResident:info_requested:email',
-      'otherResident:info_requested:sms',
-      'resident:info_requested:email',
-      'resident:info_requested:sms',
-    ]);
+    expect(await heard(appeal.id, 'info_requested')).toEqual(['resident:info_requested:email', 'resident:info_requested:sms']);
+    // The follower learns of the new status, not the question (it may name the author).
+    const toFollower = (await rowsOf(appeal.id)).filter((r) => Number(r.user_id) === c.users.otherResident.id).map((r) => r.template);
+    expect(toFollower).toEqual(['status_changed', 'appeal_accepted', 'status_changed']);
 
     // With no gateway the worker keeps them as dev, rendered, and admins read them.
     await until('every message to be kept as dev', async () => (await rowsOf(appeal.id)).every((r) => r.status === 'dev'));
