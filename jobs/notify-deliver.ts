@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { Database, Db } from '../db/client.ts';
 import {
+  deletePushEndpoint,
   getAppealForNotices,
   getPushSubscription,
   lockOutboxRow,
@@ -102,6 +103,8 @@ export async function deliverOutboxRow(deps: DeliveryDeps, outboxId: number, now
     const started = performance.now();
     const at = now();
     let error: string | null = null;
+    // A push subscription the push service no longer knows (404/410) is gone for good: no retry.
+    let gone = false;
     try {
       const outgoing: OutgoingMessage = { destination: row.destination, subject: message.subject, text: message.text, link: message.link };
       if (row.channel === 'push') {
@@ -113,11 +116,13 @@ export async function deliverOutboxRow(deps: DeliveryDeps, outboxId: number, now
       }
     } catch (err) {
       error = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+      gone = row.channel === 'push' && err instanceof DeliveryError && (err.status === 404 || err.status === 410);
     }
+    if (gone) await deletePushEndpoint(tx, row.destination);
     const durationMs = Math.round(performance.now() - started);
     await recordAttempt(tx, { outboxId, attempt, at, channel: row.channel, ok: error === null, error, durationMs });
     await updateOutboxRow(tx, outboxId, {
-      status: error === null ? 'sent' : 'failed',
+      status: error === null ? 'sent' : gone ? 'dead' : 'failed',
       attempts: attempt,
       subject: message.subject,
       body: message.text,
@@ -125,7 +130,8 @@ export async function deliverOutboxRow(deps: DeliveryDeps, outboxId: number, now
       lastError: error,
     });
     deps.log({ outboxId, channel: row.channel, attempt, ok: error === null, durationMs, error }, error === null ? 'message sent' : 'message not sent');
-    return error === null ? { outcome: 'sent' } : { outcome: 'failed', error };
+    if (error === null) return { outcome: 'sent' };
+    return gone ? { outcome: 'dead' } : { outcome: 'failed', error };
   });
   // Thrown after the commit, so the attempt stays logged while pg-boss schedules the retry.
   if (result.outcome === 'failed') throw new Error(result.error);

@@ -113,7 +113,8 @@ describe('notification delivery', () => {
     });
     pushService = createServer(async (req, res) => {
       pushHits.push({ path: req.url ?? '', headers: req.headers, body: await readBody(req) });
-      res.writeHead(201).end();
+      // A browser that unsubscribed: the push service answers 410 Gone.
+      res.writeHead(req.url?.startsWith('/gone/') ? 410 : 201).end();
     });
     // SMTPServer wraps a net server: 'listening' is emitted there.
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
@@ -280,6 +281,14 @@ describe('notification delivery', () => {
       payload: { endpoint, keys: { p256dh: browser.getPublicKey('base64url'), auth: authSecret.toString('base64url') } },
     });
     expect(subscribe.statusCode).toBe(204);
+    const goneEndpoint = `http://127.0.0.1:${pushPort}/gone/${author.id}`;
+    const stale = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/push-subscriptions',
+      headers,
+      payload: { endpoint: goneEndpoint, keys: { p256dh: browser.getPublicKey('base64url'), auth: authSecret.toString('base64url') } },
+    });
+    expect(stale.statusCode).toBe(204);
     const appeal = await fileAndRoute(author.id);
     await act(c.users.orgStaff.id, appeal.id, { action: 'accept' });
 
@@ -289,6 +298,15 @@ describe('notification delivery', () => {
     const message = JSON.parse(decryptPush(hit.body, browser, authSecret)) as { title: string; body: string; url: string };
     expect(message.title).toContain(appeal.number);
     expect(message.url).toBe(`https://otklik.test/appeals/${appeal.number}`);
+
+    // The subscription the push service called gone is forgotten, its message dead after one attempt.
+    const goneRows = await until('the gone subscription’s messages to be dead', async () => {
+      const rows = (await outboxOf(appeal.id)).filter((r) => r.destination === goneEndpoint);
+      return rows.length > 0 && rows.every((r) => r.status === 'dead') ? rows : null;
+    });
+    expect(goneRows.every((r) => r.attempts === 1)).toBe(true);
+    const [{ n }] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from push_subscriptions where endpoint = ${goneEndpoint}`);
+    expect(n).toBe(0);
 
     const unsubscribe = await t.app.inject({ method: 'DELETE', url: '/api/me/push-subscriptions', headers, payload: { endpoint } });
     expect(unsubscribe.statusCode).toBe(204);
