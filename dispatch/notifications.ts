@@ -260,6 +260,11 @@ export type Delivery = {
   vars: NoticeVars;
 };
 
+/** Has any of these people left a way to reach them? (Else their organisation's e-mail is used.) */
+export function anyoneReachable(people: readonly Person[]): boolean {
+  return people.some((p) => p.phone !== null || p.email !== null || p.pushEndpoints.length > 0);
+}
+
 /**
  * Resolve a notice for the people of its audience: each gets the channels their preferences allow
  * and their contacts make possible; the person who acted gets nothing. An organisation none of
@@ -276,8 +281,7 @@ export function deliveriesFor(notice: Notice, people: readonly Person[], opts: {
     if (choice.email && person.email) out.push({ ...common, channel: 'email', destination: person.email });
     if (choice.push) for (const endpoint of person.pushEndpoints) out.push({ ...common, channel: 'push', destination: endpoint });
   }
-  const reachable = people.some((p) => p.phone || p.email || p.pushEndpoints.length > 0);
-  if (notice.audience.type === 'organisation' && !reachable && opts.organisationEmail) {
+  if (notice.audience.type === 'organisation' && !anyoneReachable(people) && opts.organisationEmail) {
     out.push({ ...base, userId: null, channel: 'email', destination: opts.organisationEmail, language: 'ru' });
   }
   return out;

@@ -7,31 +7,37 @@ import type { Db } from '../db/client.ts';
 import { getAppealForNotices, getOrganisationEmail, insertNotices, listFollowerIds, listPeople, type NoticeRow } from '../db/queries/notifications.ts';
 import type { LadderAction } from '../dispatch/escalation.ts';
 import type { LifecycleEvent, ResolvedEffect } from '../dispatch/lifecycle.ts';
-import { type Audience, type Delivery, deliveriesFor, heldUntil, type Notice, type Person, stepNotices, transitionNotices, uniqueDeliveries } from '../dispatch/notifications.ts';
+import { type Audience, anyoneReachable, type Delivery, deliveriesFor, heldUntil, type Notice, type Person, stepNotices, transitionNotices, uniqueDeliveries } from '../dispatch/notifications.ts';
 import type { TimerStep } from '../dispatch/sla.ts';
 import { type Boss, enqueueMany } from './boss.ts';
 
 type AppealFacts = { id: number; municipalityId: number; timeZone: string };
 
-async function peopleOf(db: Db, municipalityId: number, audience: Audience): Promise<Person[]> {
-  switch (audience.type) {
-    case 'user':
-      return listPeople(db, { userIds: [audience.userId] });
-    case 'organisation':
-      return listPeople(db, { organisationId: audience.organisationId, roles: audience.roles });
-    case 'municipality':
-      return listPeople(db, { municipalityId, role: audience.role });
+/** The people of each audience: the residents named in one query, each organisation or role in one. */
+async function peopleOf(db: Db, municipalityId: number, notices: readonly Notice[]): Promise<(a: Audience) => Person[]> {
+  const userIds = notices.flatMap((n) => (n.audience.type === 'user' ? [n.audience.userId] : []));
+  const residents = await listPeople(db, { userIds });
+  const groups = new Map<string, Person[]>();
+  const keyOf = (a: Audience) => JSON.stringify(a);
+  for (const { audience } of notices) {
+    if (audience.type === 'user' || groups.has(keyOf(audience))) continue;
+    const query = audience.type === 'organisation' ? { organisationId: audience.organisationId, roles: audience.roles } : { municipalityId, role: audience.role };
+    groups.set(keyOf(audience), await listPeople(db, query));
   }
+  return (a) => (a.type === 'user' ? residents.filter((p) => p.userId === a.userId) : (groups.get(keyOf(a)) ?? []));
 }
 
 /** Resolve notices into deliveries, write them and queue their jobs; returns the rows written. */
 async function queueNotices(db: Db, boss: Boss, appeal: AppealFacts, notices: readonly Notice[], actorId: number | null, now: Date): Promise<number> {
   if (notices.length === 0) return 0;
+  const people = await peopleOf(db, appeal.municipalityId, notices);
   const deliveries: Delivery[] = [];
   for (const notice of notices) {
-    const people = await peopleOf(db, appeal.municipalityId, notice.audience);
-    const organisationEmail = notice.audience.type === 'organisation' ? await getOrganisationEmail(db, notice.audience.organisationId) : null;
-    deliveries.push(...deliveriesFor(notice, people, { actorId, organisationEmail }));
+    const audience = people(notice.audience);
+    // The organisation's public e-mail is read only when none of its staff can be reached.
+    const organisationEmail =
+      notice.audience.type === 'organisation' && !anyoneReachable(audience) ? await getOrganisationEmail(db, notice.audience.organisationId) : null;
+    deliveries.push(...deliveriesFor(notice, audience, { actorId, organisationEmail }));
   }
   const rows: NoticeRow[] = uniqueDeliveries(deliveries).map((d) => ({
     municipalityId: appeal.municipalityId,

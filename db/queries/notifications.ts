@@ -54,7 +54,7 @@ export type PeopleQuery =
   | { organisationId: number; roles: readonly Role[] }
   | { municipalityId: number; role: Role };
 
-/** Active accounts with their contacts, channel choices and push subscriptions. */
+/** Active accounts with their contacts, channel choices and push subscriptions, in one query. */
 export async function listPeople(db: Db, q: PeopleQuery): Promise<Person[]> {
   const where =
     'userIds' in q
@@ -71,29 +71,17 @@ export async function listPeople(db: Db, q: PeopleQuery): Promise<Person[]> {
       language: users.language,
       phone: userPersonal.phone,
       email: userPersonal.email,
+      preferences: sql<PreferenceOverride[]>`coalesce((
+        select json_agg(json_build_object('kind', p.kind, 'channel', p.channel, 'enabled', p.enabled))
+        from ${notificationPreferences} p where p.user_id = ${users.id}), '[]'::json)`,
+      pushEndpoints: sql<string[]>`coalesce((
+        select json_agg(s.endpoint order by s.id) from ${pushSubscriptions} s where s.user_id = ${users.id}), '[]'::json)`,
     })
     .from(users)
     .leftJoin(userPersonal, eq(userPersonal.userId, users.id))
     .where(and(where, isNull(users.disabledAt)))
     .orderBy(asc(users.id));
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.userId);
-  const [prefs, subs] = await Promise.all([
-    db
-      .select({ userId: notificationPreferences.userId, kind: notificationPreferences.kind, channel: notificationPreferences.channel, enabled: notificationPreferences.enabled })
-      .from(notificationPreferences)
-      .where(inArray(notificationPreferences.userId, ids)),
-    db.select({ userId: pushSubscriptions.userId, endpoint: pushSubscriptions.endpoint }).from(pushSubscriptions).where(inArray(pushSubscriptions.userId, ids)),
-  ]);
-  return rows.map((r) => ({
-    userId: r.userId,
-    role: r.role,
-    language: r.language,
-    phone: r.phone ?? null,
-    email: r.email ?? null,
-    pushEndpoints: subs.filter((s) => s.userId === r.userId).map((s) => s.endpoint),
-    preferences: prefs.filter((p) => p.userId === r.userId),
-  }));
+  return rows.map((r) => ({ ...r, phone: r.phone ?? null, email: r.email ?? null }));
 }
 
 /** An organisation's public e-mail (not a person's). */
