@@ -160,10 +160,13 @@ describe('channels for a person', () => {
     expect(channelsOf(notice('status_changed'), [person()], null, AUTHOR)).toEqual([]);
   });
 
-  it("an organisation whose staff left no contact is written to at its public e-mail", () => {
+  it('an organisation none of whose staff would hear a notice is written to at its public e-mail', () => {
     const org: Audience = { type: 'organisation', organisationId: MC, roles: ['org_staff'] };
     const silent = person({ userId: 20, role: 'org_staff', phone: null, email: null });
     expect(channelsOf(notice('assignment', org), [silent], 'uk@example.org')).toEqual(['email:uk@example.org']);
+    // A phone alone does not count: staff get no SMS by default.
+    expect(channelsOf(notice('assignment', org), [person({ userId: 20, role: 'org_staff', email: null })], 'uk@example.org')).toEqual(['email:uk@example.org']);
+    expect(channelsOf(notice('assignment', org), [], 'uk@example.org')).toEqual(['email:uk@example.org']);
     expect(channelsOf(notice('assignment', org), [person({ userId: 20, role: 'org_staff' })], 'uk@example.org')).toEqual(['email:a@example.org']);
   });
 

@@ -260,15 +260,10 @@ export type Delivery = {
   vars: NoticeVars;
 };
 
-/** Has any of these people left a way to reach them? (Else their organisation's e-mail is used.) */
-export function anyoneReachable(people: readonly Person[]): boolean {
-  return people.some((p) => p.phone !== null || p.email !== null || p.pushEndpoints.length > 0);
-}
-
 /**
  * Resolve a notice for the people of its audience: each gets the channels their preferences allow
  * and their contacts make possible; the person who acted gets nothing. An organisation none of
- * whose staff left a contact is written to at its public e-mail instead.
+ * whose staff would hear it (no contact, or every channel off) is written to at its public e-mail.
  */
 export function deliveriesFor(notice: Notice, people: readonly Person[], opts: { actorId: number | null; organisationEmail: string | null }): Delivery[] {
   const out: Delivery[] = [];
@@ -281,7 +276,8 @@ export function deliveriesFor(notice: Notice, people: readonly Person[], opts: {
     if (choice.email && person.email) out.push({ ...common, channel: 'email', destination: person.email });
     if (choice.push) for (const endpoint of person.pushEndpoints) out.push({ ...common, channel: 'push', destination: endpoint });
   }
-  if (notice.audience.type === 'organisation' && !anyoneReachable(people) && opts.organisationEmail) {
+  // Nobody of the organisation would hear it (no contact, or channels off): its public inbox does.
+  if (notice.audience.type === 'organisation' && out.length === 0 && opts.organisationEmail) {
     out.push({ ...base, userId: null, channel: 'email', destination: opts.organisationEmail, language: 'ru' });
   }
   return out;

@@ -7,7 +7,7 @@ import type { Db } from '../db/client.ts';
 import { getAppealForNotices, getOrganisationEmail, insertNotices, listFollowerIds, listPeople, type NoticeRow } from '../db/queries/notifications.ts';
 import type { LadderAction } from '../dispatch/escalation.ts';
 import type { LifecycleEvent, ResolvedEffect } from '../dispatch/lifecycle.ts';
-import { type Audience, anyoneReachable, type Delivery, deliveriesFor, heldUntil, type Notice, type Person, stepNotices, transitionNotices, uniqueDeliveries } from '../dispatch/notifications.ts';
+import { type Audience, type Delivery, deliveriesFor, heldUntil, type Notice, type Person, stepNotices, transitionNotices, uniqueDeliveries } from '../dispatch/notifications.ts';
 import type { TimerStep } from '../dispatch/sla.ts';
 import { type Boss, enqueueMany } from './boss.ts';
 
@@ -34,10 +34,12 @@ async function queueNotices(db: Db, boss: Boss, appeal: AppealFacts, notices: re
   const deliveries: Delivery[] = [];
   for (const notice of notices) {
     const audience = people(notice.audience);
-    // The organisation's public e-mail is read only when none of its staff can be reached.
-    const organisationEmail =
-      notice.audience.type === 'organisation' && !anyoneReachable(audience) ? await getOrganisationEmail(db, notice.audience.organisationId) : null;
-    deliveries.push(...deliveriesFor(notice, audience, { actorId, organisationEmail }));
+    let found = deliveriesFor(notice, audience, { actorId, organisationEmail: null });
+    // The organisation's public e-mail is read only when none of its staff would hear the notice.
+    if (found.length === 0 && notice.audience.type === 'organisation') {
+      found = deliveriesFor(notice, audience, { actorId, organisationEmail: await getOrganisationEmail(db, notice.audience.organisationId) });
+    }
+    deliveries.push(...found);
   }
   const rows: NoticeRow[] = uniqueDeliveries(deliveries).map((d) => ({
     municipalityId: appeal.municipalityId,

@@ -135,6 +135,16 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
     expect(await heard(appeal.id, 'appeal_rejected')).toEqual(['dispatcher:appeal_rejected:email']);
   });
 
+  it('an organisation whose staff cannot be reached hears at its public e-mail; the one it was taken from is told', async () => {
+    // The other company's only member of staff has a phone (no SMS for staff by default) and no e-mail.
+    await t.db.execute(sql`update organisations set email = 'office@other-uk.example' where id = ${c.otherMc.id}`);
+    const appeal = await fileAndRoute(DAY);
+    await act(c.users.dispatcher.id, appeal.id, DAY, { action: 'reassign', targetOrgId: c.otherMc.id, reason: 'Дом обслуживает другая УК' });
+    const assigned = (await rowsOf(appeal.id, 'appeal_assigned')).filter((r) => r.destination === 'office@other-uk.example');
+    expect(assigned.map((r) => [r.user_id, r.channel])).toEqual([[null, 'email']]);
+    expect(await heard(appeal.id, 'appeal_taken_away')).toEqual(['orgStaff:appeal_taken_away:email', 'orgSupervisor:appeal_taken_away:email']);
+  });
+
   it('holds a change made at 23:00 Moscow time until 08:00; an emergency goes at once', async () => {
     const night = new Date('2026-05-12T23:00:00+03:00');
     const morning = new Date('2026-05-13T08:00:00+03:00');
