@@ -108,8 +108,8 @@ describe('who hears of a lifecycle transition', () => {
 
 describe('who hears of an escalation step', () => {
   const ladder = { 50: ['remind_organisation'], 75: ['warn_supervisor'], 100: ['overdue_queue', 'warn_supervisor'], 200: ['notify_city_hall'] } as const;
-  const step = (s: 50 | 75 | 100 | 200, assignedOrgId: number | null = MC) =>
-    brief(stepNotices({ appeal: { priority: 'normal', assignedOrgId }, step: s, clock: 'response', actions: ladder[s] }));
+  const step = (s: 50 | 75 | 100 | 200, assignedOrgId: number | null = MC, status: LifecycleAppeal['status'] = 'assigned') =>
+    brief(stepNotices({ appeal: { priority: 'normal', status, assignedOrgId }, step: s, clock: 'response', actions: ladder[s] }));
 
   it('50 % reminds the organisation, 75 % warns its supervisors, 100 % also fills the overdue queue, 200 % reaches city hall', () => {
     expect(step(50)).toEqual(['org:10:org_staff+org_supervisor reminder/sla_reminder']);
@@ -121,6 +121,8 @@ describe('who hears of an escalation step', () => {
   it('an appeal with no organisation has nobody to remind, but still reaches dispatchers', () => {
     expect(step(50, null)).toEqual([]);
     expect(step(100, null)).toEqual(['all:dispatcher overdue/sla_overdue']);
+    // A step owed from before a rejection does not chase the organisation that gave the appeal back.
+    expect(step(75, MC, 'rejected')).toEqual([]);
   });
 });
 

@@ -72,6 +72,8 @@ export type NoticeVars = {
   clock?: 'response' | 'resolution';
 };
 
+// The states in which an organisation works the appeal (dispatch/lifecycle.ts HELD_BY_ORGANISATION).
+const heldByOrganisation: readonly AppealStatus[] = ['assigned', 'accepted', 'needs_info', 'reopened'];
 const wholeOrganisation: readonly StaffRole[] = ['org_staff', 'org_supervisor'];
 const supervisors: readonly StaffRole[] = ['org_supervisor'];
 
@@ -156,11 +158,12 @@ export function transitionNotices(input: {
 }
 
 /**
- * The notices of one escalation step: the ladder's actions for it (per municipality). An appeal
- * with no organisation (in triage) has nobody to remind or warn there; dispatchers see it anyway.
+ * The notices of one escalation step: the ladder's actions for it (per municipality). An appeal no
+ * organisation holds (in triage, resolved, closed) has nobody to remind or warn; dispatchers and
+ * city hall still hear their steps.
  */
 export function stepNotices(input: {
-  appeal: { priority: Priority; assignedOrgId: number | null };
+  appeal: { priority: Priority; status: AppealStatus; assignedOrgId: number | null };
   step: TimerStep;
   clock: 'response' | 'resolution';
   actions: readonly LadderAction[];
@@ -168,7 +171,8 @@ export function stepNotices(input: {
   const { appeal, step, clock } = input;
   const emergency = appeal.priority === 'emergency';
   const vars: NoticeVars = { step, clock };
-  const org = appeal.assignedOrgId;
+  // Only an organisation that holds the appeal now is reminded or warned about it.
+  const org = heldByOrganisation.includes(appeal.status) ? appeal.assignedOrgId : null;
   return input.actions.flatMap((action): Notice[] => {
     switch (action) {
       case 'remind_organisation':
