@@ -143,6 +143,16 @@ export type NotificationWorkerOptions = {
   log?: DeliveryDeps['log'];
 };
 
+/** The process log's line for a delivery: `key=value` fields, a kept message's text on one line. */
+function printLine(fields: Record<string, unknown>, message: string): void {
+  const { text, ...rest } = fields;
+  const pairs = Object.entries(rest)
+    .filter(([, v]) => v !== null && v !== undefined)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(' ');
+  console.info(`[otklik] notify: ${message} ${pairs}${typeof text === 'string' ? ` | ${text.replaceAll('\n', ' | ')}` : ''}`);
+}
+
 /** Register the delivery and dead-letter workers, with the configured retries on the queue. */
 export async function registerNotifications(boss: Boss, db: Database, clock: () => Date, opts: NotificationWorkerOptions) {
   const { settings } = opts;
@@ -157,7 +167,7 @@ export async function registerNotifications(boss: Boss, db: Database, clock: () 
     db,
     transports: createTransports(settings),
     publicUrl: settings.PUBLIC_URL,
-    log: opts.log ?? ((fields, message) => console.info(`[otklik] notify: ${message}`, JSON.stringify(fields))),
+    log: opts.log ?? printLine,
   };
   // One job per fetch, so a failure retries only that message; four at a time per process.
   await boss.work('notify.deliver', { batchSize: 1, pollingIntervalSeconds: 0.5, localConcurrency: 4 }, async ([job]) => {
