@@ -184,7 +184,12 @@ describe('notification delivery', () => {
     expect(toResident.text).toContain(appeal.number);
     expect(toResident.raw).toContain('noreply@otklik.test');
     const toOrganisation = await until('the organisation’s e-mail', async () => mails.find((m) => m.to.includes('staff@uk.example') && m.text.includes(appeal.number)));
-    const rows = await outboxOf(appeal.id);
+    // The SMTP server has the mail a moment before the worker commits the row as sent.
+    const rows = await until('the rows to be marked sent', async () => {
+      const all = await outboxOf(appeal.id);
+      const watched = all.filter((r) => r.destination === 'maria@example.org' || r.destination === 'staff@uk.example');
+      return watched.length === 3 && watched.every((r) => r.status === 'sent') ? all : null;
+    });
     const orgRow = rows.find((r) => r.destination === 'staff@uk.example')!;
     expect(orgRow).toMatchObject({ status: 'sent', template: 'appeal_assigned', attempts: 1 });
     expect(orgRow.body).toContain(`https://otklik.test/appeals/${appeal.number}`);
