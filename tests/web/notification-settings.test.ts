@@ -1,0 +1,68 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { smallCity } from '../helpers/make.ts';
+
+/** The resident's notification settings in a real browser, down to the messages written after. */
+describe('web app: notification settings', () => {
+  let t: TestApp;
+  let c: Awaited<ReturnType<typeof smallCity>>;
+  let browser: TestBrowser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ web: true, listen: true });
+    base = t.baseUrl as string;
+    c = await smallCity(t.db);
+    await t.db.execute(sql`update user_personal set email = 'petrov@example.org' where user_id = ${c.users.resident.id}`);
+    browser = await launchBrowser();
+    const [name, value] = (await t.signIn(c.users.resident.id)).cookie.split('=');
+    await browser.context.addCookies([{ name, value, url: base }]);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('switches off e-mail for status changes and picks English; the next status change writes no e-mail', async () => {
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(8000);
+    await page.goto(`${base}/settings/notifications`);
+    const email = page.getByRole('checkbox', { name: 'Статус моих обращений и тех, за которыми слежу: Эл. почта' });
+    await email.waitFor();
+    expect(await email.isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: 'Исполнитель просит уточнить: SMS' }).isChecked()).toBe(true);
+    await email.uncheck();
+    await page.getByLabel('Язык сообщений').selectOption('en');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Сохранено.').waitFor();
+
+    // The page sends every switch; the one turned off is the only change from the defaults.
+    const get = await t.app.inject({ method: 'GET', url: '/api/me/notification-preferences', headers: await t.signIn(c.users.resident.id) });
+    expect(get.json().kinds).toEqual([
+      { kind: 'status_changed', channels: { sms: false, email: false, push: true } },
+      { kind: 'info_requested', channels: { sms: true, email: true, push: true } },
+      { kind: 'resolved', channels: { sms: true, email: true, push: true } },
+    ]);
+    const [{ language }] = await t.db.execute<{ language: string }>(sql`select language from users where id = ${c.users.resident.id}`);
+    expect(language).toBe('en');
+
+    // Filed and routed: the status change reaches nobody by e-mail now.
+    const day = new Date('2026-05-12T09:00:00Z');
+    t.setNow(day);
+    const filed = await t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: await t.signIn(c.users.resident.id),
+      payload: { categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт крыша' },
+    });
+    await routeAppeal(t.db, t.boss, filed.json().id, day);
+    const rows = await t.db.execute<{ channel: string }>(
+      sql`select channel from notification_outbox where appeal_id = ${filed.json().id} and user_id = ${c.users.resident.id}`,
+    );
+    expect(rows).toEqual([]);
+    await page.close();
+  });
+});
