@@ -19,8 +19,11 @@ import {
   updateOutboxRow,
 } from '../db/queries/notifications.ts';
 import { maskContact } from '../dispatch/contacts.ts';
+import { DISPUTE_WINDOW_MS } from '../dispatch/lifecycle.ts';
 import { languages, templates } from '../dispatch/notifications.ts';
 import { renderMessage } from '../dispatch/notification-texts.ts';
+import { timerSteps } from '../dispatch/sla.ts';
+import { appealStatuses } from '../dispatch/taxonomy.ts';
 import type { Boss } from './boss.ts';
 import { queues } from './queues.ts';
 import { createTransports, DeliveryError, type DeliverySettings, type OutgoingMessage, type Transports } from './transports.ts';
@@ -40,16 +43,13 @@ const noticePayload = z.object({
   emergency: z.boolean().catch(false),
   vars: z
     .object({
-      status: z.string().optional(),
+      status: z.enum(appealStatuses).optional(),
       note: z.string().nullable().optional(),
-      step: z.number().optional(),
+      step: z.union(timerSteps.map((n) => z.literal(n))).optional(),
       clock: z.enum(['response', 'resolution']).optional(),
     })
     .catch({}),
 });
-
-// 15 days: the dispute window after a resolution (dispatch/lifecycle.ts DISPUTE_WINDOW_MS).
-const DISPUTE_DAYS_MS = 15 * 24 * 3600 * 1000;
 
 /** Subject, text and link of a row: stored ones (sign-in codes), else rendered from its template. */
 async function compose(db: Db, publicUrl: string, row: OutboxRow): Promise<{ subject: string; text: string; link: string | null } | null> {
@@ -71,10 +71,10 @@ async function compose(db: Db, publicUrl: string, row: OutboxRow): Promise<{ sub
       status: appeal.status,
       dueAt: appeal.responseDueAt ?? appeal.resolutionDueAt,
       timeZone: appeal.timeZone,
-      disputeUntil: appeal.resolvedAt ? new Date(appeal.resolvedAt.getTime() + DISPUTE_DAYS_MS) : null,
+      disputeUntil: appeal.resolvedAt ? new Date(appeal.resolvedAt.getTime() + DISPUTE_WINDOW_MS) : null,
       link,
     },
-    payload.vars as Parameters<typeof renderMessage>[3],
+    payload.vars,
   );
   return { ...rendered, link };
 }
