@@ -262,12 +262,17 @@ describe('notification delivery', () => {
     expect(n).toBe(1);
   });
 
-  it('a sign-in code goes out by e-mail when SMTP is configured, at once', async () => {
+  it('a sign-in code goes out by e-mail and by SMS when the gateways are configured, at once (never held)', async () => {
     t.setNow(null);
     const res = await t.app.inject({ method: 'POST', url: '/api/auth/code', payload: { destination: 'newcomer@example.org', municipality: c.city.code } });
     expect(res.json()).toMatchObject({ devMode: false, channel: 'email' });
     const mail = await until('the sign-in e-mail', async () => mails.find((m) => m.to.includes('newcomer@example.org')));
     expect(mail.text).toMatch(/Код входа в Отклик: \d{6}/);
+    // And by SMS through the gateway for a phone number.
+    const bySms = await t.app.inject({ method: 'POST', url: '/api/auth/code', payload: { destination: '+79175550123', municipality: c.city.code } });
+    expect(bySms.json()).toMatchObject({ devMode: false, channel: 'sms' });
+    const sms = await until('the sign-in SMS', async () => smsHits.find((h) => JSON.parse(h.body.toString()).to === '+79175550123'));
+    expect(JSON.parse(sms.body.toString()).text).toMatch(/Код входа в Отклик: \d{6}/);
   });
 
   it('delivers web push to a subscribed browser: encrypted, VAPID-signed, readable only with its keys', async () => {
