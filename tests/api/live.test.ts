@@ -200,7 +200,9 @@ describe('live status over websockets, across instances', () => {
     await act('one', c.users.orgStaff.id, id, { action: 'resolve', note: 'Крышу залатали' });
     await eventOf(author, `appeal:${id}`, (m) => typeOf(m) === 'resolved', 10_000);
     const types = author.events(`appeal:${id}`).map((m) => typeOf(m));
-    expect(types.filter((type) => type !== 'assigned')).toEqual(['accepted', 'resolved']);
+    // Filing and routing may still arrive after the subscription (the feed reads them late): what
+    // counts is that each change made while the listener was down arrived, once, in order.
+    expect(types.filter((type) => type === 'accepted' || type === 'resolved')).toEqual(['accepted', 'resolved']);
   });
 
   it('ends an organisation’s subscription to an appeal handed to another organisation', async () => {
