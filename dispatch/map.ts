@@ -75,7 +75,10 @@ export function rangeWithinLimit(r: CellRange): boolean {
   return r.cx1 - r.cx0 + 1 <= MAX_CELLS_ACROSS && r.cy1 - r.cy0 + 1 <= MAX_CELLS_ACROSS;
 }
 
-/** What the public map shows unless asked otherwise: appeals still being worked on, and fixes awaiting the resident. */
+/**
+ * What the public map shows unless asked otherwise: appeals still being worked on, and fixes awaiting
+ * the resident. The map's partial GiST index (appeals_map_location_gist) holds these statuses.
+ */
 export const defaultMapStatuses: readonly AppealStatus[] = ['new', 'assigned', 'accepted', 'needs_info', 'resolved', 'reopened'];
 /** Open appeals: their SLA clocks may run (the dispatcher's map). */
 export const openStatuses: readonly AppealStatus[] = ['new', 'assigned', 'accepted', 'needs_info', 'reopened'];

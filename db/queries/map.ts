@@ -1,4 +1,4 @@
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import {
   type CellRange,
   cellsPerSide,
@@ -8,7 +8,7 @@ import {
   type SlaState,
 } from '../../dispatch/map.ts';
 import type { Db } from '../client.ts';
-import { appeals, categories } from '../schema/index.ts';
+import { appealStatuses, appeals, categories } from '../schema/index.ts';
 import type { AppealStatus, CategoryGroup, Priority } from '../schema/index.ts';
 
 /** Which appeals a map may show: public ones to anybody, every one of a municipality to its dispatch. */
@@ -46,11 +46,21 @@ function cellColumns(zoom: number) {
 // numbers decide (computed once per appeal, in the select list, not in the filter).
 const EDGE = 1e-9;
 
+/**
+ * The statuses as literals, not parameters: the planner can then see that they are among those of the
+ * partial index appeals_map_location_gist and read it, whatever plan the prepared statement keeps.
+ */
+function statusIn(statuses: readonly AppealStatus[]): SQL {
+  if (statuses.length === 0) return sql`false`;
+  for (const s of statuses) if (!appealStatuses.includes(s)) throw new Error(`not an appeal status: ${s}`);
+  return sql`${appeals.status} in (${sql.raw(statuses.map((s) => `'${s}'`).join(', '))})`;
+}
+
 function whereOf(range: CellRange | null, scope: MapScope, f: MapFilters): SQL | undefined {
   const b = range ? rangeBox(range) : null;
   return and(
     scope.kind === 'public' ? eq(appeals.public, true) : eq(appeals.municipalityId, scope.municipalityId),
-    inArray(appeals.status, [...f.statuses]),
+    statusIn(f.statuses),
     f.categoryId === undefined ? undefined : eq(appeals.categoryId, f.categoryId),
     f.group === undefined ? undefined : sql`${appeals.categoryId} in (select ${categories.id} from ${categories} where ${categories.group} = ${f.group})`,
     b
