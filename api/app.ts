@@ -29,6 +29,7 @@ import categoryRoutes from './routes/categories.ts';
 import dispatchRoutes from './routes/dispatch.ts';
 import healthRoutes from './routes/health.ts';
 import liveRoutes from './routes/live.ts';
+import mapRoutes from './routes/map.ts';
 import organisationRoutes from './routes/organisations.ts';
 import live from './live/index.ts';
 import type { LiveLimits } from './live/hub.ts';
@@ -44,6 +45,8 @@ export type AppDeps = {
   logger?: FastifyServerOptions['logger'];
   /** Live-stream limits (tests shorten them). */
   live?: { limits?: Partial<LiveLimits>; sessionCheckMs?: number };
+  /** The map's cached city-scale counts: how old they may get (0: count on every request). */
+  map?: { cacheMs?: number };
   /** The built web app, served for every path outside /api; API-only when absent (most tests). */
   web?: { handler: WebHandler };
 };
@@ -134,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(dispatchRoutes, { prefix: '/api' });
   await app.register(liveRoutes, { prefix: '/api' });
   await app.register(notificationRoutes, { prefix: '/api' });
+  await app.register(mapRoutes, { prefix: '/api', cacheMs: deps.map?.cacheMs });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (deps.web) await app.register(webRoutes, { handler: deps.web.handler });

@@ -95,6 +95,11 @@ export const appeals = pgTable(
     index('appeals_response_due_idx').on(t.municipalityId, t.responseDueAt).where(sql`${t.responseDueAt} is not null`),
     index('appeals_next_step_idx').on(t.nextStepAt).where(sql`${t.nextStepAt} is not null`),
     index('appeals_resolution_due_idx').on(t.municipalityId, t.resolutionDueAt).where(sql`${t.resolutionDueAt} is not null`),
+    // The map's viewports (api/routes/map.ts): the appeals still on the map, without the years of
+    // closed ones around them. The list is dispatch/map.ts defaultMapStatuses.
+    index('appeals_map_location_gist')
+      .using('gist', t.location)
+      .where(sql`${t.status} in ('new', 'assigned', 'accepted', 'needs_info', 'resolved', 'reopened')`),
   ],
 );
 

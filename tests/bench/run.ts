@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { intake } from './intake.ts';
 import { live } from './live.ts';
+import { map } from './map.ts';
 import { routing } from './routing.ts';
 import { timers } from './timers.ts';
 import { web } from './web.ts';
@@ -19,7 +20,7 @@ export type Figure = {
 export type BenchResult = { name: string; description: string; figures: Figure[]; raw: unknown };
 
 /** Every benchmark, by name. Each measures its own baseline in the same run. */
-const benchmarks: Record<string, (opts: { quick: boolean }) => Promise<BenchResult>> = { intake, routing, timers, live, web };
+const benchmarks: Record<string, (opts: { quick: boolean }) => Promise<BenchResult>> = { intake, routing, timers, live, web, map };
 
 const resultsDir = path.join(import.meta.dirname, 'results');
 

@@ -1,5 +1,5 @@
 /** Latency statistics in milliseconds. */
-export type LatencyStats = { count: number; p50: number; p90: number; p99: number; max: number; mean: number };
+export type LatencyStats = { count: number; p50: number; p90: number; p95: number; p99: number; max: number; mean: number };
 
 export function latencyStats(samples: number[]): LatencyStats {
   const s = [...samples].sort((a, b) => a - b);
@@ -9,6 +9,7 @@ export function latencyStats(samples: number[]): LatencyStats {
     count: s.length,
     p50: round(at(0.5)),
     p90: round(at(0.9)),
+    p95: round(at(0.95)),
     p99: round(at(0.99)),
     max: round(s.at(-1) ?? Number.NaN),
     mean: round(s.reduce((a, b) => a + b, 0) / (s.length || 1)),

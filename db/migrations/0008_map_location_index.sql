@@ -1,0 +1,1 @@
+CREATE INDEX "appeals_map_location_gist" ON "appeals" USING gist ("location") WHERE "appeals"."status" in ('new', 'assigned', 'accepted', 'needs_info', 'resolved', 'reopened');
