@@ -84,6 +84,26 @@ describe('web app: home and building pages', () => {
     await page.close();
   });
 
+  it('shows the public appeals map with its filters and no personal data', async () => {
+    const filed = await t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: await t.signIn(city.users.resident.id),
+      payload: { categoryId: city.roof.id, buildingId: city.building.id, description: 'Течёт крыша, Петров, кв. 57' },
+    });
+    expect(filed.statusCode).toBe(201);
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/map`);
+    await page.getByRole('heading', { level: 1, name: 'Карта обращений' }).waitFor();
+    await page.getByText(/В этой части карты \d+ обращени/).waitFor();
+    expect(await checkScreen(page, 'public-map')).toEqual([]);
+    // Only roads: the roof leak leaves the map.
+    await page.getByLabel('Тема').selectOption('roads');
+    await page.getByText('В этой части карты 0 обращений.').waitFor();
+    expect(await page.content()).not.toContain('Петров');
+    await page.close();
+  });
+
   it('says so when a building does not exist', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${base}/buildings/999999`);
