@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import type { TestBrowser } from '../helpers/browser.ts';
+import { signedInBrowser } from '../helpers/web.ts';
 import { smallCity } from '../helpers/make.ts';
 import { checkScreen } from '../helpers/screens.ts';
 
@@ -16,9 +17,7 @@ describe('web app: administration of dispatch', () => {
     t = await startTestApp({ web: true, listen: true });
     base = t.baseUrl as string;
     c = await smallCity(t.db);
-    browser = await launchBrowser();
-    const [name, value] = (await t.signIn(c.users.admin.id)).cookie.split('=');
-    await browser.context.addCookies([{ name, value, url: base }]);
+    browser = await signedInBrowser(t, c.users.admin.id);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
@@ -100,9 +99,7 @@ describe('web app: administration of dispatch', () => {
   }, 60_000);
 
   it('is for admins only', async () => {
-    const other = await launchBrowser();
-    const [name, value] = (await t.signIn(c.users.dispatcher.id)).cookie.split('=');
-    await other.context.addCookies([{ name, value, url: base }]);
+    const other = await signedInBrowser(t, c.users.dispatcher.id);
     const page = await other.context.newPage();
     await page.goto(`${base}/admin`);
     await page.getByText('Страница для администраторов муниципалитета.').waitFor();

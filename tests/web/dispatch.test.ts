@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeAppeal } from '../../jobs/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import type { TestBrowser } from '../helpers/browser.ts';
+import { signedInBrowser } from '../helpers/web.ts';
 import { smallCity } from '../helpers/make.ts';
 import { checkScreen } from '../helpers/screens.ts';
 
@@ -18,11 +19,6 @@ describe('web app: the dispatch board and the organisation queue, live', () => {
   let base: string;
   let roadsStaffId: number;
 
-  const signInBrowser = async (browser: TestBrowser, userId: number) => {
-    const [name, value] = (await t.signIn(userId)).cookie.split('=');
-    await browser.context.addCookies([{ name, value, url: base }]);
-  };
-
   beforeAll(async () => {
     t = await startTestApp({ web: true, listen: true });
     base = t.baseUrl as string;
@@ -30,10 +26,8 @@ describe('web app: the dispatch board and the organisation queue, live', () => {
     roadsStaffId = (await c.make.user(c.city.id, { role: 'org_staff', organisationId: c.roads.id, login: 'roads-staff' })).id;
     // Nobody answers for yards in this city: routing leaves such appeals to the dispatcher.
     await c.make.category(c.city.id, { code: 'yard', nameRu: 'Двор', nameEn: 'Yard', group: 'landscaping', responsibleKind: 'district_administration' });
-    dispatcher = await launchBrowser();
-    staff = await launchBrowser();
-    await signInBrowser(dispatcher, c.users.dispatcher.id);
-    await signInBrowser(staff, roadsStaffId);
+    dispatcher = await signedInBrowser(t, c.users.dispatcher.id);
+    staff = await signedInBrowser(t, roadsStaffId);
   }, 180_000);
   afterAll(async () => {
     await dispatcher?.close();

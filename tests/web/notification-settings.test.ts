@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeAppeal } from '../../jobs/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import type { TestBrowser } from '../helpers/browser.ts';
+import { signedInBrowser } from '../helpers/web.ts';
 import { smallCity } from '../helpers/make.ts';
 
 /** The resident's notification settings in a real browser, down to the messages written after. */
@@ -17,9 +18,7 @@ describe('web app: notification settings', () => {
     base = t.baseUrl as string;
     c = await smallCity(t.db);
     await t.db.execute(sql`update user_personal set email = 'petrov@example.org' where user_id = ${c.users.resident.id}`);
-    browser = await launchBrowser();
-    const [name, value] = (await t.signIn(c.users.resident.id)).cookie.split('=');
-    await browser.context.addCookies([{ name, value, url: base }]);
+    browser = await signedInBrowser(t, c.users.resident.id);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
