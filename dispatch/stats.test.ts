@@ -9,6 +9,7 @@ import {
   localDay,
   quantileFromBuckets,
   rankByCompliance,
+  splitPeriod,
   toCsv,
   weekStart,
   weeksOf,
@@ -106,5 +107,20 @@ describe('CSV for Excel', () => {
       '"Строка\nдве",-1',
       '',
     ]);
+  });
+});
+
+describe('whole weeks of a period', () => {
+  it('reads whole Monday-to-Sunday weeks from the weekly rollup and the loose ends by day', () => {
+    expect(splitPeriod('2026-04-06', '2026-04-19')).toEqual({ days: [], weeks: { from: '2026-04-06', to: '2026-04-13' } });
+    expect(splitPeriod('2026-04-08', '2026-04-22')).toEqual({
+      days: [
+        { from: '2026-04-08', to: '2026-04-12' },
+        { from: '2026-04-20', to: '2026-04-22' },
+      ],
+      weeks: { from: '2026-04-13', to: '2026-04-13' },
+    });
+    expect(splitPeriod('2026-04-07', '2026-04-12')).toEqual({ days: [{ from: '2026-04-07', to: '2026-04-12' }], weeks: null });
+    expect(splitPeriod('2026-04-06', '2026-04-06')).toEqual({ days: [{ from: '2026-04-06', to: '2026-04-06' }], weeks: null });
   });
 });

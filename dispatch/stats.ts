@@ -245,3 +245,17 @@ export function rankByCompliance<T extends { figures: Figures; nameRu: string }>
     return e;
   });
 }
+
+/** A period cut into whole Moscow weeks (read from the weekly rollup) and the days at either end. */
+export type PeriodParts = { days: { from: Day; to: Day }[]; weeks: { from: Day; to: Day } | null };
+
+/** Split [from, to] into its whole weeks (Monday to Sunday, both inside) and the loose days around them. */
+export function splitPeriod(from: Day, to: Day): PeriodParts {
+  const firstMonday = weekStart(from) === from ? from : addDays(weekStart(from), 7);
+  const lastMonday = addDays(weekStart(addDays(to, 1)), -7);
+  if (firstMonday > lastMonday) return { days: [{ from, to }], weeks: null };
+  const days: { from: Day; to: Day }[] = [];
+  if (from < firstMonday) days.push({ from, to: addDays(firstMonday, -1) });
+  if (addDays(lastMonday, 6) < to) days.push({ from: addDays(lastMonday, 7), to });
+  return { days, weeks: { from: firstMonday, to: lastMonday } };
+}

@@ -10,6 +10,8 @@ import {
   type Day,
   DURATION_BUCKETS_MINUTES,
   STATS_TIME_ZONE,
+  splitPeriod,
+  weekStart,
 } from '../../dispatch/stats.ts';
 import type { Db } from '../client.ts';
 
@@ -81,6 +83,28 @@ export async function refreshStatsDays(db: Db, municipalityId: number, days: rea
     select ${municipalityId}, day, org,
       floor(location[0] / ${CELL_DEGREES.lon})::int, floor(location[1] / ${CELL_DEGREES.lat})::int, count(*)
     from x group by 2, 3, 4, 5`);
+  await refreshStatsWeeks(db, municipalityId, [...new Set(days.map(weekStart))]);
+}
+
+const FIGURE_COLUMNS = ['received', 'accepted', 'resolved', 'compliant', 'breached', 'reopened', ...ACCEPT_BUCKETS, ...RESOLVE_BUCKETS];
+
+/** Sum the daily rows of whole weeks into the weekly rollups. */
+async function refreshStatsWeeks(db: Db, municipalityId: number, weeks: readonly Day[]): Promise<void> {
+  const weekList = `{${weeks.join(',')}}`;
+  await db.execute(sql`delete from stats_weekly where municipality_id = ${municipalityId} and week = any(${weekList}::date[])`);
+  await db.execute(sql`delete from stats_cells_weekly where municipality_id = ${municipalityId} and week = any(${weekList}::date[])`);
+  await db.execute(sql`
+    insert into stats_weekly (municipality_id, week, organisation_id, district_id, category_id, ${sql.raw(FIGURE_COLUMNS.join(', '))})
+    select ${municipalityId}, w.week, d.organisation_id, d.district_id, d.category_id, ${sql.raw(FIGURE_COLUMNS.map((c) => `sum(d.${c})`).join(', '))}
+    from unnest(${weekList}::date[]) as w(week)
+    join stats_daily d on d.municipality_id = ${municipalityId} and d.day between w.week and w.week + 6
+    group by w.week, d.organisation_id, d.district_id, d.category_id`);
+  await db.execute(sql`
+    insert into stats_cells_weekly (municipality_id, week, organisation_id, cell_x, cell_y, appeals)
+    select ${municipalityId}, w.week, d.organisation_id, d.cell_x, d.cell_y, sum(d.appeals)
+    from unnest(${weekList}::date[]) as w(week)
+    join stats_cells d on d.municipality_id = ${municipalityId} and d.day between w.week and w.week + 6
+    group by w.week, d.organisation_id, d.cell_x, d.cell_y`);
 }
 
 /** The (municipality, Moscow day) pairs whose appeals have events with ids in (after, upTo]. */
@@ -206,29 +230,52 @@ const rollupKey: Record<StatsDimension, string> = {
   week: `to_char(s.day - (extract(isodow from s.day)::int - 1), 'YYYY-MM-DD')`,
 };
 
-function rollupWhere(f: StatsFilter, alias = 's'): SQL {
-  const parts = [
-    sql`${sql.raw(alias)}.municipality_id = ${f.municipalityId}`,
-    sql`${sql.raw(alias)}.day between ${f.from}::date and ${f.to}::date`,
-  ];
-  if (f.organisationId !== undefined) parts.push(sql`${sql.raw(alias)}.organisation_id = ${f.organisationId}`);
-  if (f.districtId !== undefined) parts.push(sql`${sql.raw(alias)}.district_id = ${f.districtId}`);
-  if (f.categoryId !== undefined) parts.push(sql`${sql.raw(alias)}.category_id = ${f.categoryId}`);
-  return sql.join(parts, sql` and `);
+function filterSql(f: Partial<StatsFilter>, withDimensions: boolean): SQL[] {
+  const parts: SQL[] = [];
+  if (f.organisationId !== undefined) parts.push(sql`s.organisation_id = ${f.organisationId}`);
+  if (withDimensions && f.districtId !== undefined) parts.push(sql`s.district_id = ${f.districtId}`);
+  if (withDimensions && f.categoryId !== undefined) parts.push(sql`s.category_id = ${f.categoryId}`);
+  return parts;
+}
+
+/**
+ * The rollup rows of a period: whole weeks from the weekly table, the loose days at either end from
+ * the daily one, as one row source with a `day` column (a week's row carries its Monday).
+ */
+function rollupRows(f: StatsFilter, columns: string[], tables: { daily: string; weekly: string }, withDimensions: boolean): SQL {
+  const { days, weeks } = splitPeriod(f.from, f.to);
+  const cols = sql.raw(columns.map((c) => `s.${c}`).join(', '));
+  const branches: SQL[] = [];
+  if (days.length > 0) {
+    const ranges = sql.join(days.map((d) => sql`s.day between ${d.from}::date and ${d.to}::date`), sql` or `);
+    const where = [sql`s.municipality_id = ${f.municipalityId}`, sql`(${ranges})`, ...filterSql(f, withDimensions)];
+    branches.push(sql`select s.day, ${cols} from ${sql.identifier(tables.daily)} s where ${sql.join(where, sql` and `)}`);
+  }
+  if (weeks) {
+    const where = [sql`s.municipality_id = ${f.municipalityId}`, sql`s.week between ${weeks.from}::date and ${weeks.to}::date`, ...filterSql(f, withDimensions)];
+    branches.push(sql`select s.week as day, ${cols} from ${sql.identifier(tables.weekly)} s where ${sql.join(where, sql` and `)}`);
+  }
+  return sql.join(branches, sql` union all `);
 }
 
 const sumList = (names: string[]) => names.map((n) => `sum(s.${n})::int`).join(', ');
 
-/** The rollup summed over the period, per organisation, district, category or week. */
-export async function statsByDimension(db: Db, f: StatsFilter, by: StatsDimension): Promise<StatsGroup[]> {
-  const rows = await db.execute<{ key: string; received: number; accepted: number; resolved: number; compliant: number; breached: number; reopened: number; ab: number[]; rb: number[] }>(sql`
+/** The statement statsByDimension runs (exported for EXPLAIN in the benchmark). */
+export function statsByDimensionSql(f: StatsFilter, by: StatsDimension): SQL {
+  return sql`
     select ${sql.raw(rollupKey[by])} as key,
       sum(s.received)::int as received, sum(s.accepted)::int as accepted, sum(s.resolved)::int as resolved,
       sum(s.compliant)::int as compliant, sum(s.breached)::int as breached, sum(s.reopened)::int as reopened,
       array[${sql.raw(sumList(ACCEPT_BUCKETS))}] as ab, array[${sql.raw(sumList(RESOLVE_BUCKETS))}] as rb
-    from stats_daily s
-    where ${rollupWhere(f)}
-    group by 1`);
+    from (${rollupRows(f, ['organisation_id', 'district_id', 'category_id', ...FIGURE_COLUMNS], { daily: 'stats_daily', weekly: 'stats_weekly' }, true)}) s
+    group by 1`;
+}
+
+/** The rollup summed over the period, per organisation, district, category or week. */
+export async function statsByDimension(db: Db, f: StatsFilter, by: StatsDimension): Promise<StatsGroup[]> {
+  const rows = await db.execute<{ key: string; received: number; accepted: number; resolved: number; compliant: number; breached: number; reopened: number; ab: number[]; rb: number[] }>(
+    statsByDimensionSql(f, by),
+  );
   return rows.map((r) => ({
     key: r.key,
     received: r.received,
@@ -293,11 +340,10 @@ export async function listManagementCompanies(db: Db, municipalityId: number): P
 }
 
 /** Appeals received in the period per heat-map cell, cells coarsened by an integer factor. */
-export async function heatCells(db: Db, f: Pick<StatsFilter, 'municipalityId' | 'from' | 'to' | 'organisationId'>, factor: number) {
+export async function heatCells(db: Db, f: StatsFilter, factor: number) {
   const rows = await db.execute<{ x: number; y: number; n: number }>(sql`
     select floor(s.cell_x::float8 / ${factor})::int as x, floor(s.cell_y::float8 / ${factor})::int as y, sum(s.appeals)::int as n
-    from stats_cells s
-    where ${rollupWhere({ ...f })}
+    from (${rollupRows(f, ['cell_x', 'cell_y', 'appeals'], { daily: 'stats_cells', weekly: 'stats_cells_weekly' }, false)}) s
     group by 1, 2 order by 3 desc, 1, 2`);
   return rows.map((r) => ({ x: r.x, y: r.y, appeals: r.n }));
 }

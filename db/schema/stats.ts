@@ -10,6 +10,23 @@ const bucketColumns = (prefix: 'accept' | 'resolve') =>
     }),
   );
 
+/** The figures a rollup row holds for its group of appeals (the daily and the weekly rollup alike). */
+const figureColumns = () => ({
+  received: integer('received').notNull(),
+  /** Accepted at least once. */
+  accepted: integer('accepted').notNull(),
+  /** Resolved at least once. */
+  resolved: integer('resolved').notNull(),
+  /** Resolved, and neither SLA clock breached. */
+  compliant: integer('compliant').notNull(),
+  /** The response or the resolution clock breached. */
+  breached: integer('breached').notNull(),
+  /** Reopened at least once (the resident disputed the fix). */
+  reopened: integer('reopened').notNull(),
+  ...bucketColumns('accept'),
+  ...bucketColumns('resolve'),
+});
+
 /**
  * The city-hall rollup: appeals received on one Moscow day in a municipality, per organisation
  * (the one holding them now; 0 = none), district (0 = none) and category, with the counts and the
@@ -26,21 +43,28 @@ export const statsDaily = pgTable(
     organisationId: integer('organisation_id').notNull(),
     districtId: integer('district_id').notNull(),
     categoryId: integer('category_id').notNull(),
-    received: integer('received').notNull(),
-    /** Accepted at least once. */
-    accepted: integer('accepted').notNull(),
-    /** Resolved at least once. */
-    resolved: integer('resolved').notNull(),
-    /** Resolved, and neither SLA clock breached. */
-    compliant: integer('compliant').notNull(),
-    /** The response or the resolution clock breached. */
-    breached: integer('breached').notNull(),
-    /** Reopened at least once (the resident disputed the fix). */
-    reopened: integer('reopened').notNull(),
-    ...bucketColumns('accept'),
-    ...bucketColumns('resolve'),
+    ...figureColumns(),
   },
   (t) => [primaryKey({ name: 'stats_daily_pk', columns: [t.municipalityId, t.day, t.organisationId, t.districtId, t.categoryId] })],
+);
+
+/**
+ * The daily rollup summed per Moscow week (Monday to Sunday), recomputed with its days: a period
+ * reads whole weeks from here and only its ragged ends from stats_daily, so a quarter sums about
+ * a seventh of the rows.
+ */
+export const statsWeekly = pgTable(
+  'stats_weekly',
+  {
+    municipalityId: integer('municipality_id').notNull(),
+    /** The Monday. */
+    week: date('week', { mode: 'string' }).notNull(),
+    organisationId: integer('organisation_id').notNull(),
+    districtId: integer('district_id').notNull(),
+    categoryId: integer('category_id').notNull(),
+    ...figureColumns(),
+  },
+  (t) => [primaryKey({ name: 'stats_weekly_pk', columns: [t.municipalityId, t.week, t.organisationId, t.districtId, t.categoryId] })],
 );
 
 /** Heat-map rollup: appeals received per Moscow day, organisation (0 = none) and grid cell (dispatch/stats.ts CELL_DEGREES). */
@@ -55,6 +79,20 @@ export const statsCells = pgTable(
     appeals: integer('appeals').notNull(),
   },
   (t) => [primaryKey({ name: 'stats_cells_pk', columns: [t.municipalityId, t.day, t.organisationId, t.cellX, t.cellY] })],
+);
+
+/** stats_cells summed per Moscow week. */
+export const statsCellsWeekly = pgTable(
+  'stats_cells_weekly',
+  {
+    municipalityId: integer('municipality_id').notNull(),
+    week: date('week', { mode: 'string' }).notNull(),
+    organisationId: integer('organisation_id').notNull(),
+    cellX: integer('cell_x').notNull(),
+    cellY: integer('cell_y').notNull(),
+    appeals: integer('appeals').notNull(),
+  },
+  (t) => [primaryKey({ name: 'stats_cells_weekly_pk', columns: [t.municipalityId, t.week, t.organisationId, t.cellX, t.cellY] })],
 );
 
 /**

@@ -140,6 +140,18 @@ describe('city-hall statistics', () => {
     expect([sunday, monday]).toHaveLength(2);
   });
 
+  it('adds loose days at either end of a period to its whole weeks', async () => {
+    const mixed = await ok(c.users.cityHall.id, '/api/stats/figures?by=organisation&from=2026-04-06&to=2026-04-13');
+    expect(mixed.total.received).toBe(7);
+    const looseOnly = await ok(c.users.cityHall.id, '/api/stats/figures?by=week&from=2026-04-07&to=2026-04-13');
+    expect(looseOnly.items.map((w: { week: string; received: number }) => [w.week, w.received])).toEqual([
+      ['2026-04-06', 1],
+      ['2026-04-13', 2],
+    ]);
+    const heat = await ok(c.users.cityHall.id, '/api/stats/heatmap?from=2026-04-12&to=2026-04-20');
+    expect(heat.total).toBe(3);
+  });
+
   it('keeps the figures current: a new action shows at the next request, and the minute job changes nothing', async () => {
     const before = await ok(c.users.cityHall.id, `/api/stats/figures?by=organisation&${period}`);
     const settled = await settleStats(t.db);
