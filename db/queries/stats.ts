@@ -300,23 +300,29 @@ const appealKey: Record<StatsDimension, string> = {
 
 /**
  * Overdue now: appeals received in the period that are open and past a running deadline at `now`.
- * It changes with the clock rather than with events, so it is counted live, through the partial
- * indexes on the due times (only appeals with a running clock are in them).
+ * It changes with the clock rather than with events, so it is counted live, from the partial index
+ * appeals_overdue_stats_idx (open appeals with a running clock, a few per cent of all) alone.
  */
 export async function overdueByDimension(db: Db, f: StatsFilter, by: StatsDimension, now: Date): Promise<Map<string, number>> {
+  const rows = await db.execute<{ key: string; n: number }>(overdueByDimensionSql(f, by, now));
+  return new Map(rows.map((r) => [r.key, r.n]));
+}
+
+/** The statement overdueByDimension runs (exported for EXPLAIN in the benchmark). */
+export function overdueByDimensionSql(f: StatsFilter, by: StatsDimension, now: Date): SQL {
   const parts = [
     sql`a.municipality_id = ${f.municipalityId}`,
+    // as the partial index appeals_overdue_stats_idx states it, so the count reads only that index
     sql`a.status in ${OPEN}`,
-    sql`(a.response_due_at < ${now.toISOString()}::timestamptz or a.resolution_due_at < ${now.toISOString()}::timestamptz)`,
+    sql`(a.response_due_at is not null or a.resolution_due_at is not null)`,
+    sql`least(a.response_due_at, a.resolution_due_at) < ${now.toISOString()}::timestamptz`,
     sql`a.created_at >= (${f.from}::date::timestamp at time zone ${TZ})`,
     sql`a.created_at < ((${f.to}::date + 1)::timestamp at time zone ${TZ})`,
   ];
   if (f.organisationId !== undefined) parts.push(sql`coalesce(a.assigned_org_id, 0) = ${f.organisationId}`);
   if (f.districtId !== undefined) parts.push(sql`coalesce(a.district_id, 0) = ${f.districtId}`);
   if (f.categoryId !== undefined) parts.push(sql`a.category_id = ${f.categoryId}`);
-  const rows = await db.execute<{ key: string; n: number }>(sql`
-    select ${sql.raw(appealKey[by])} as key, count(*)::int as n from appeals a where ${sql.join(parts, sql` and `)} group by 1`);
-  return new Map(rows.map((r) => [r.key, r.n]));
+  return sql`select ${sql.raw(appealKey[by])} as key, count(*)::int as n from appeals a where ${sql.join(parts, sql` and `)} group by 1`;
 }
 
 export type NamedRef = { id: number; nameRu: string; nameEn: string };
