@@ -75,6 +75,8 @@ const expected: Record<Action, [Cell, Cell, Cell, Cell, Cell, Cell, Cell]> = {
   // Notification settings and push subscriptions: everyone signed in, each only their own.
   'notification.preferences':     ['····',   'O···',  'O···',    'O···',   'O···',        'O···',   'O···'],
   'push.subscribe':               ['····',   'O···',  'O···',    'O···',   'O···',        'O···',   'O···'],
+  // The dashboard: the municipality's figures for the city-wide roles, a company's own for its staff.
+  'stats.read':                   ['····',   '····',  'OGM·',    'OG··',   'OG··',        'OGM·',   'OGM·'],
 };
 
 const MUNICIPALITY = 1;

@@ -78,6 +78,8 @@ export const actions = [
   'notification.preferences',
   /** Register or remove one's own browsers for web push. */
   'push.subscribe',
+  /** The city-hall dashboard's figures (api/routes/stats.ts): a municipality's, or an organisation's own. */
+  'stats.read',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -185,6 +187,9 @@ export const permissionTable: Table = {
   // Everyone chooses how they hear from the platform; nobody chooses for someone else.
   'notification.preferences': signedIn('own'),
   'push.subscribe': signedIn('own'),
+  // City hall holds the companies to account with these figures; dispatchers and admins see the
+  // same; a company sees its own figures only (and where it stands in the league table).
+  'stats.read': { ...worksIt, dispatcher: 'municipality', city_hall: 'municipality', admin: 'municipality' },
 };
 
 /** Who is acting: null is an anonymous visitor. */

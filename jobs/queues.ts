@@ -51,6 +51,11 @@ export const queues = {
       deadLetter: 'notify.dead',
     },
   },
+  /** Every minute: fold new appeal events into the city-hall statistics rollup (jobs/stats-rollup.ts). */
+  'stats.rollup': {
+    payload: z.object({}).loose(),
+    options: { policy: 'singleton', retryLimit: 2, expireInSeconds: 600 },
+  },
   /** Hourly clean-up of expired sessions, sign-in codes and rate-limit windows. */
   'housekeeping.purge': {
     payload: z.object({}).loose(),

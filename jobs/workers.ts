@@ -5,6 +5,7 @@ import { registerHousekeeping } from './housekeeping.ts';
 import { type NotificationWorkerOptions, registerNotifications } from './notify-deliver.ts';
 import { registerRouting } from './route-appeal.ts';
 import { registerSlaRefresh } from './sla-refresh.ts';
+import { registerStatsRollup } from './stats-rollup.ts';
 
 /** `notifications` (the delivery settings) is left out only by benchmarks that measure other workers. */
 export type WorkerDeps = { boss: Boss; db: Database; clock: () => Date; notifications?: NotificationWorkerOptions };
@@ -16,4 +17,5 @@ export async function startWorkers(deps: WorkerDeps): Promise<void> {
   await registerEscalation(deps.boss, deps.db, deps.clock);
   await registerSlaRefresh(deps.boss, deps.db, deps.clock);
   if (deps.notifications) await registerNotifications(deps.boss, deps.db, deps.clock, deps.notifications);
+  await registerStatsRollup(deps.boss, deps.db);
 }

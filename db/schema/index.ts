@@ -10,3 +10,4 @@ export * from './relations.ts';
 export * from './routing.ts';
 export * from './sla.ts';
 export * from './users.ts';
+export * from './stats.ts';

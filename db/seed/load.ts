@@ -123,10 +123,10 @@ const BULK_TABLES = [s.buildings, s.users, s.userPersonal, s.appeals, s.appealEv
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-type Dropped = { indexes: { name: string; def: string }[]; foreignKeys: { table: string; name: string; def: string }[] };
+export type Dropped = { indexes: { name: string; def: string }[]; foreignKeys: { table: string; name: string; def: string }[] };
 
 /** Drop the secondary indexes and foreign keys of the bulk tables; return how to recreate them. */
-async function dropForBulk(tx: Sql): Promise<Dropped> {
+export async function dropForBulk(tx: Sql): Promise<Dropped> {
   const indexes = await tx<{ name: string; def: string }[]>`
     select i.indexname as name, i.indexdef as def
     from pg_indexes i
@@ -143,7 +143,7 @@ async function dropForBulk(tx: Sql): Promise<Dropped> {
   return { indexes, foreignKeys };
 }
 
-async function restoreAfterBulk(tx: Sql, dropped: Dropped, onProgress: OnProgress): Promise<void> {
+export async function restoreAfterBulk(tx: Sql, dropped: Dropped, onProgress: OnProgress): Promise<void> {
   // builds are sorts: give them memory and both cores
   await tx`set local maintenance_work_mem = '512MB'`;
   await tx`set local max_parallel_maintenance_workers = 2`;
