@@ -98,6 +98,35 @@ describe('web app: administration of dispatch', () => {
     await page.close();
   }, 60_000);
 
+  it('shows the city figures with their CSV exports', async () => {
+    const roof = await t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: await t.signIn(c.users.resident.id),
+      payload: { categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт крыша над кухней' },
+    });
+    expect(roof.statusCode).toBe(201);
+    const cityHall = await signedInBrowser(t, c.users.cityHall.id);
+    const page = await cityHall.context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${base}/dashboard`);
+    await page.getByRole('heading', { level: 1, name: 'Показатели города' }).waitFor();
+    const totals = page.locator('dl.totals');
+    await totals.getByText('Получено').waitFor();
+    expect(Number((await totals.locator('div', { hasText: 'Получено' }).locator('dd').textContent())?.replace(/\s/g, ''))).toBeGreaterThanOrEqual(1);
+    await page.getByRole('region', { name: 'По неделям' }).getByRole('img').waitFor();
+    expect(await checkScreen(page, 'dashboard')).toEqual([]);
+    await page.getByRole('button', { name: 'Район' }).click();
+    await page.getByRole('rowheader', { name: 'Вахитовский' }).waitFor();
+    const csv = await page.getByRole('link', { name: 'Скачать CSV' }).first().getAttribute('href');
+    const answer = await fetch(`${base}${csv}`, { headers: { cookie: (await t.signIn(c.users.cityHall.id)).cookie } });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toMatch(/text\/csv/);
+    expect(await answer.text()).toContain('Вахитовский');
+    expect(cityHall.pageErrors).toEqual([]);
+    await cityHall.close();
+  }, 60_000);
+
   it('is for admins only', async () => {
     const other = await signedInBrowser(t, c.users.dispatcher.id);
     const page = await other.context.newPage();

@@ -1,7 +1,3 @@
-/// <reference types="@sveltejs/kit" />
-/// <reference no-default-lib="true"/>
-/// <reference lib="esnext" />
-/// <reference lib="webworker" />
 
 /**
  * Web push only: shows the notifications the platform sends (payload {title, body, url}) and opens
