@@ -50,6 +50,8 @@ export type Category = {
   nameEn: string;
   group: (typeof categoryGroups)[number];
   emergency: boolean;
+  /** Appeals of this category must concern a building (else a point on the map will do). */
+  needsBuilding: boolean;
 };
 
 /** West, south, east, north in degrees. */

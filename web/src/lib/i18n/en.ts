@@ -32,6 +32,7 @@ export const en: Messages = {
     truncated: 'Not every building is shown: zoom in.',
     tilesUnavailable: 'Map tiles are unavailable; buildings are shown without them.',
     openPassport: 'Building passport',
+    reportHere: 'Report a problem here',
   },
   categories: {
     title: 'What you can report',
@@ -168,6 +169,7 @@ export const en: Messages = {
     place: 'Place',
     noPlace: 'Pick a building on the map or find it by address on the home page.',
     pickOnMap: 'Pick on the map',
+    point: (lat: string, lon: string) => `A point on the map: ${lat}, ${lon}`,
     category: 'Topic',
     categorySearch: 'Find a topic',
     description: 'Describe the problem',

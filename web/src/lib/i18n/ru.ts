@@ -34,6 +34,7 @@ export const ru = {
     truncated: 'Показаны не все дома: приблизьте карту.',
     tilesUnavailable: 'Подложка карты недоступна, дома видны без неё.',
     openPassport: 'Паспорт дома',
+    reportHere: 'Сообщить о проблеме здесь',
   },
   categories: {
     title: 'О чём можно сообщить',
@@ -171,6 +172,7 @@ export const ru = {
     place: 'Место',
     noPlace: 'Выберите дом на карте или найдите его по адресу на главной странице.',
     pickOnMap: 'Выбрать на карте',
+    point: (lat: string, lon: string) => `Точка на карте: ${lat}, ${lon}`,
     category: 'Тема',
     categorySearch: 'Найти тему',
     description: 'Опишите проблему',
