@@ -18,7 +18,6 @@ import type { Db } from '../client.ts';
 const TZ = STATS_TIME_ZONE;
 /** One advisory lock (class, key) serialises every rollup writer: a day is deleted and rebuilt whole. */
 const LOCK = sql`pg_advisory_xact_lock(7311, 1)`;
-const TRY_LOCK = sql`pg_try_advisory_xact_lock(7311, 1)`;
 /** Events per catch-up pass; the job loops, a dashboard request does one pass. */
 const CATCH_UP_LIMIT = 50_000;
 /**
@@ -131,29 +130,34 @@ export type CatchUp = { events: number; days: number; done: boolean; skipped?: b
 /**
  * Bring the rollup up to the newest appeal events: one pass over at most 50,000 events after the
  * last one read, recomputing the days their appeals were received on. `wait: false` (a dashboard
- * request) gives up at once when another writer holds the rollup lock.
+ * request) waits at most a few seconds for another writer (the minute job, or the dashboard's own
+ * parallel requests) and then answers from the rollup as it is, rather than hang.
  */
 export async function catchUpStats(db: Db, opts: { wait: boolean; limit?: number }): Promise<CatchUp> {
-  return db.transaction(async (tx) => {
-    if (opts.wait) await tx.execute(sql`select ${LOCK}`);
-    else {
-      const [got] = await tx.execute<{ ok: boolean }>(sql`select ${TRY_LOCK} as ok`);
-      if (!got.ok) return { events: 0, days: 0, done: false, skipped: true };
-    }
-    const { last } = await progress(tx);
-    const [slice] = await tx.execute<{ upto: string | null; n: number }>(sql`
-      select max(id) as upto, count(*)::int as n
-      from (select id from appeal_events where id > ${last} order by id limit ${opts.limit ?? CATCH_UP_LIMIT}) s`);
-    if (!slice.upto) return { events: 0, days: 0, done: true };
-    const upTo = Number(slice.upto);
-    let days = 0;
-    for (const [municipalityId, list] of await daysTouched(tx, last, upTo)) {
-      await refreshStatsDays(tx, municipalityId, list);
-      days += list.length;
-    }
-    await tx.execute(sql`update stats_progress set last_event_id = ${upTo}, updated_at = now() where id = 1`);
-    return { events: slice.n, days, done: slice.n < (opts.limit ?? CATCH_UP_LIMIT) };
-  });
+  try {
+    return await db.transaction(async (tx) => {
+      if (!opts.wait) await tx.execute(sql`set local lock_timeout = '3s'`);
+      await tx.execute(sql`select ${LOCK}`);
+      const { last } = await progress(tx);
+      const [slice] = await tx.execute<{ upto: string | null; n: number }>(sql`
+        select max(id) as upto, count(*)::int as n
+        from (select id from appeal_events where id > ${last} order by id limit ${opts.limit ?? CATCH_UP_LIMIT}) s`);
+      if (!slice.upto) return { events: 0, days: 0, done: true };
+      const upTo = Number(slice.upto);
+      let days = 0;
+      for (const [municipalityId, list] of await daysTouched(tx, last, upTo)) {
+        await refreshStatsDays(tx, municipalityId, list);
+        days += list.length;
+      }
+      await tx.execute(sql`update stats_progress set last_event_id = ${upTo}, updated_at = now() where id = 1`);
+      return { events: slice.n, days, done: slice.n < (opts.limit ?? CATCH_UP_LIMIT) };
+    });
+  } catch (err) {
+    // 55P03 lock_not_available: the other writer is still at it; its work lands on the next view.
+    const e = err as { code?: string; cause?: { code?: string } };
+    if (!opts.wait && (e.code ?? e.cause?.code) === '55P03') return { events: 0, days: 0, done: false, skipped: true };
+    throw err;
+  }
 }
 
 /**

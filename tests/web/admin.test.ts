@@ -115,6 +115,7 @@ describe('web app: administration of dispatch', () => {
     await totals.getByText('Получено').waitFor();
     expect(Number((await totals.locator('div', { hasText: 'Получено' }).locator('dd').textContent())?.replace(/\s/g, ''))).toBeGreaterThanOrEqual(1);
     await page.getByRole('region', { name: 'По неделям' }).getByRole('img').waitFor();
+    await page.getByRole('region', { name: /Тепловая карта: 1 обращение/ }).waitFor();
     expect(await checkScreen(page, 'dashboard')).toEqual([]);
     await page.getByRole('button', { name: 'Район' }).click();
     await page.getByRole('rowheader', { name: 'Вахитовский' }).waitFor();

@@ -332,6 +332,9 @@ export const en: Messages = {
     by: { organisation: 'Organisation', district: 'District', category: 'Topic', week: 'Week' } as Record<string, string>,
     csv: 'Download CSV',
     league: 'Management companies league',
+    heatmap: 'Where appeals come from',
+    heatmapLabel: (n: number, cells: number) => `Heat map: ${n} ${forms(n, 'appeal', 'appeals')} in ${cells} grid ${forms(cells, 'cell', 'cells')}`,
+    cellAppeals: (n: number) => `${n} ${forms(n, 'appeal', 'appeals')}`,
     resolvedOf: (resolved: number, received: number) => `${resolved} of ${received} resolved`,
   },
   publicMap: {

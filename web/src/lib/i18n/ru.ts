@@ -335,6 +335,9 @@ export const ru = {
     by: { organisation: 'Организация', district: 'Район', category: 'Тема', week: 'Неделя' } as Record<string, string>,
     csv: 'Скачать CSV',
     league: 'Рейтинг управляющих компаний',
+    heatmap: 'Откуда обращения',
+    heatmapLabel: (n: number, cells: number) => `Тепловая карта: ${n} ${forms(n, 'обращение', 'обращения', 'обращений')} в ${cells} ${forms(cells, 'квадрате', 'квадратах', 'квадратах')} сетки`,
+    cellAppeals: (n: number) => `${n} ${forms(n, 'обращение', 'обращения', 'обращений')}`,
     resolvedOf: (resolved: number, received: number) => `решено ${resolved} из ${received}`,
   },
   publicMap: {
