@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   buildingsInBox,
+  buildingsOfOrganisation,
   getBuildingPassport,
   nearestBuildings,
   searchBuildings,
@@ -83,6 +84,7 @@ const buildingRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: z.object({
           q: z.string().trim().min(2, 'не короче 2 символов / at least 2 characters').max(200).optional(),
           bbox: bboxParam.optional(),
+          organisationId: z.coerce.number().int().positive().max(2 ** 31 - 1).optional().describe('the buildings this organisation serves'),
           municipality: municipalityQuery,
           limit: z.coerce.number().int().min(1).max(MAX_BOX_RESULTS).optional(),
         }),
@@ -94,14 +96,19 @@ const buildingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       authorize(request, 'building.read');
-      const { q, bbox } = request.query;
-      if (!q && !bbox) {
-        throw new BadRequest('Укажите q или bbox. Give q or bbox.', [
-          { field: 'querystring.q', reason: 'q или bbox обязателен / q or bbox is required' },
+      const { q, bbox, organisationId } = request.query;
+      if (!q && !bbox && organisationId === undefined) {
+        throw new BadRequest('Укажите q, bbox или organisationId. Give q, bbox or organisationId.', [
+          { field: 'querystring.q', reason: 'q, bbox или organisationId обязателен / q, bbox or organisationId is required' },
         ]);
       }
       const municipality = await findMunicipality(app.db, request.query.municipality);
       if (!municipality) throw new NotFound('Муниципалитет / Municipality');
+      if (organisationId !== undefined && !q && !bbox) {
+        const limit = request.query.limit ?? MAX_BOX_RESULTS;
+        const items = await buildingsOfOrganisation(app.db, municipality.id, organisationId, limit + 1);
+        return { items: items.slice(0, limit), truncated: items.length > limit };
+      }
       if (q) {
         const limit = request.query.limit ?? 20;
         const normalised = normaliseAddress(q);

@@ -1,5 +1,5 @@
 import { alias } from 'drizzle-orm/pg-core';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import { haversineMetres } from '../../dispatch/geo.ts';
 import type { Db } from '../client.ts';
 import { buildings, districts, organisations } from '../schema/index.ts';
@@ -53,6 +53,28 @@ export async function searchBuildings(
 }
 
 /** Buildings inside a lon/lat box, up to a limit (GiST on location). */
+/** The buildings an organisation serves (as management company or supplier of any utility), by address. */
+export async function buildingsOfOrganisation(db: Db, municipalityId: number, organisationId: number, limit: number): Promise<BuildingSummary[]> {
+  return db
+    .select(summary)
+    .from(buildings)
+    .where(
+      and(
+        eq(buildings.municipalityId, municipalityId),
+        or(
+          eq(buildings.managementCompanyId, organisationId),
+          eq(buildings.coldWaterSupplierId, organisationId),
+          eq(buildings.hotWaterSupplierId, organisationId),
+          eq(buildings.heatingSupplierId, organisationId),
+          eq(buildings.electricitySupplierId, organisationId),
+          eq(buildings.gasSupplierId, organisationId),
+        ),
+      ),
+    )
+    .orderBy(buildings.address)
+    .limit(limit);
+}
+
 export async function buildingsInBox(
   db: Db,
   box: { minLon: number; minLat: number; maxLon: number; maxLat: number },

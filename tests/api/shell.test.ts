@@ -29,6 +29,17 @@ describe('app shell', () => {
     expect(res.json().items[0]?.id).toBe(city.building.id);
   });
 
+  it('lists the buildings an organisation serves, and asks for q, bbox or organisationId', async () => {
+    const res = await t.app.inject(`/api/buildings?municipality=${city.city.code}&organisationId=${city.mc.id}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items.map((b: { id: number }) => b.id)).toEqual([city.building.id]);
+    const none = await t.app.inject(`/api/buildings?municipality=${city.city.code}&organisationId=${city.otherMc.id}`);
+    expect(none.json().items).toEqual([]);
+    const bare = await t.app.inject(`/api/buildings?municipality=${city.city.code}`);
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().errors[0].field).toBe('querystring.q');
+  });
+
   it('documents every API route in OpenAPI with an operationId, and serves interactive docs', async () => {
     const doc = (await t.app.inject('/api/openapi.json')).json();
     const operations = Object.entries(doc.paths as Record<string, Record<string, { operationId?: string }>>).flatMap(

@@ -45,6 +45,7 @@ describe('web app: the dispatch board and the organisation queue, live', () => {
     queue.setDefaultTimeout(8000);
     await queue.goto(`${base}/queue`);
     await queue.getByText('В очереди пусто.').waitFor();
+    await queue.getByRole('heading', { name: 'Наши дома (0)' }).waitFor();
 
     const [yard] = await t.db.$client`select id from categories where code = 'yard' and municipality_id = ${c.city.id}`;
     const filed = await t.app.inject({

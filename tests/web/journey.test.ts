@@ -56,6 +56,7 @@ describe('web app: the journey of an appeal across all its people', () => {
     const queue = await open(c.users.orgStaff.id);
     await queue.goto(`${base}/queue`);
     await queue.getByText('В очереди пусто.').waitFor();
+    await queue.getByRole('region', { name: 'Карта: 1 дом организации' }).waitFor();
 
     // The resident finds the building on the map and files from its popup.
     const resident = await open(c.users.resident.id);

@@ -425,3 +425,7 @@ export const adminList = <T>(what: 'users' | 'organisations' | 'categories', q: 
 export const adminCreate = <T>(what: 'users' | 'organisations' | 'categories', body: object) => send<T>('POST', `/admin/${what}`, body);
 export const adminPatch = <T>(what: 'users' | 'organisations' | 'categories', id: number, body: object) => send<T>('PATCH', `/admin/${what}/${id}`, body);
 export const adminUserSwitch = (id: number, on: boolean) => send<AdminUser>('POST', `/admin/users/${id}/${on ? 'enable' : 'disable'}`);
+
+/** The buildings an organisation serves (management company or supplier). */
+export const buildingsOf = (municipality: string, organisationId: number, signal?: AbortSignal) =>
+  getJson<{ items: BuildingSummary[]; truncated: boolean }>('/buildings', { municipality, organisationId: String(organisationId) }, signal);

@@ -250,6 +250,8 @@ export const en: Messages = {
     noClock: 'clock paused',
     arrived: (n: string) => `New appeal: ${n}`,
     updated: 'The queue changed',
+    buildings: 'Our buildings',
+    buildingsLabel: (n: number) => `Map: the organisation's ${n} ${forms(n, 'building', 'buildings')}`,
   },
   board: {
     title: 'Dispatch board',

@@ -253,6 +253,8 @@ export const ru = {
     noClock: 'срок на паузе',
     arrived: (n: string) => `Новое обращение: ${n}`,
     updated: 'Очередь обновилась',
+    buildings: 'Наши дома',
+    buildingsLabel: (n: number) => `Карта: ${n} ${forms(n, 'дом', 'дома', 'домов')} организации`,
   },
   board: {
     title: 'Диспетчерская',
