@@ -98,6 +98,32 @@ describe('web app: administration of dispatch', () => {
     await page.close();
   }, 60_000);
 
+  it('adds a building and changes its management company; a point outside the city is refused beside its field', async () => {
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(8000);
+    await page.goto(`${base}/admin/directory`);
+    await page.getByRole('button', { name: 'Дома' }).click();
+    await page.getByRole('link', { name: 'ул. Баумана, д. 12' }).waitFor();
+    expect(await checkScreen(page, 'admin-buildings')).toEqual([]);
+    await page.getByLabel('Улица', { exact: true }).fill('ул. Кремлёвская');
+    await page.getByLabel('Дом', { exact: true }).fill('18');
+    await page.getByLabel('Широта', { exact: true }).fill('10');
+    await page.getByLabel('Долгота', { exact: true }).fill('10');
+    await page.getByRole('button', { name: 'Создать' }).click();
+    await page.locator('#b-lat[aria-invalid="true"]').waitFor();
+    await page.getByLabel('Широта', { exact: true }).fill('55.7901');
+    await page.getByLabel('Долгота', { exact: true }).fill('49.1201');
+    await page.getByLabel('Этажей', { exact: true }).fill('5');
+    await page.getByRole('button', { name: 'Создать' }).click();
+    const row = page.locator('.list li').filter({ hasText: 'ул. Кремлёвская, д. 18' });
+    await row.waitFor();
+    await row.getByRole('combobox').selectOption({ label: 'УК «Другая»' });
+    await page.getByText('Сохранено.').waitFor();
+    const [b] = await t.db.execute<{ management_company_id: number; floors: number }>(sql`select management_company_id, floors from buildings where street = 'ул. Кремлёвская'`);
+    expect(b).toEqual({ management_company_id: c.otherMc.id, floors: 5 });
+    await page.close();
+  }, 60_000);
+
   it('shows the city figures with their CSV exports', async () => {
     const roof = await t.app.inject({
       method: 'POST',

@@ -418,12 +418,14 @@ export type AdminUser = {
 };
 export type AdminOrganisation = { id: number; kind: string; code: string; nameRu: string; nameEn: string; phone: string | null; email: string | null };
 export type AdminCategory = { id: number; code: string; nameRu: string; nameEn: string; group: (typeof categoryGroups)[number]; responsibleKind: string; active: boolean };
+export type AdminBuilding = { id: number; address: string; location: { lat: number; lon: number }; managementCompanyId: number | null; passport: { yearBuilt: number | null; floors: number | null } };
 type Page<T> = { items: T[]; nextOffset: number | null };
 
-export const adminList = <T>(what: 'users' | 'organisations' | 'categories', q: Record<string, string | undefined>, signal?: AbortSignal) =>
+type Directory = 'users' | 'organisations' | 'categories' | 'buildings';
+export const adminList = <T>(what: Directory, q: Record<string, string | undefined>, signal?: AbortSignal) =>
   getJson<Page<T> | { items: T[] }>(`/admin/${what}`, q, signal);
-export const adminCreate = <T>(what: 'users' | 'organisations' | 'categories', body: object) => send<T>('POST', `/admin/${what}`, body);
-export const adminPatch = <T>(what: 'users' | 'organisations' | 'categories', id: number, body: object) => send<T>('PATCH', `/admin/${what}/${id}`, body);
+export const adminCreate = <T>(what: Directory, body: object) => send<T>('POST', `/admin/${what}`, body);
+export const adminPatch = <T>(what: Directory, id: number, body: object) => send<T>('PATCH', `/admin/${what}/${id}`, body);
 export const adminUserSwitch = (id: number, on: boolean) => send<AdminUser>('POST', `/admin/users/${id}/${on ? 'enable' : 'disable'}`);
 
 /** The buildings an organisation serves (management company or supplier). */
