@@ -124,6 +124,24 @@ describe('web app: administration of dispatch', () => {
     await page.close();
   }, 60_000);
 
+  it('edits an organisation and a topic', async () => {
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(8000);
+    await page.goto(`${base}/admin/directory`);
+    await page.getByRole('button', { name: 'Организации' }).click();
+    await page.locator('.list li').filter({ hasText: 'Дороги' }).getByRole('button', { name: 'Изменить' }).click();
+    await page.getByRole('heading', { name: 'Изменение' }).waitFor();
+    await page.getByLabel('Телефон', { exact: true }).fill('+7 843 222-11-00');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.locator('.list li').filter({ hasText: 'Дороги' }).getByText('+7 843 222-11-00').waitFor();
+    await page.getByRole('button', { name: 'Темы обращений' }).click();
+    await page.locator('.list li').filter({ hasText: 'Яма на дороге' }).getByRole('button', { name: 'Изменить' }).click();
+    await page.getByLabel('Название (рус.)', { exact: true }).fill('Яма или выбоина на дороге');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.locator('.list li').getByText('Яма или выбоина на дороге').waitFor();
+    await page.close();
+  }, 60_000);
+
   it('shows the city figures with their CSV exports', async () => {
     const roof = await t.app.inject({
       method: 'POST',
