@@ -41,13 +41,25 @@ describe('web app: administration of dispatch', () => {
     expect(await checkScreen(page, 'admin')).toEqual([]);
 
     // Emergencies: accept within 20 minutes instead of 30.
-    await page.getByLabel('авария: Принять').fill('20');
+    await page.getByLabel('авария: Принять', { exact: true }).fill('20');
     await page.getByRole('row', { name: /авария/ }).getByRole('button', { name: 'Сохранить' }).click();
     await page.locator('#sla-title ~ p.status').getByText('Сохранено.').waitFor();
     const [policy] = await t.db.execute<{ accept_duration: { amount: number; unit: string } }>(
       sql`select accept_duration from sla_policies where municipality_id = ${c.city.id} and category_id is null and priority = 'emergency'`,
     );
     expect(policy.accept_duration).toEqual({ amount: 20, unit: 'minutes' });
+
+    // Low urgency: resolved on working time, 09:00–18:00.
+    await page.getByLabel('низкий: Решить: календарь').selectOption('working');
+    await page.getByLabel('низкий: Решить: с').fill('09:00');
+    await page.getByLabel('низкий: Решить: до').fill('18:00');
+    await page.getByRole('row', { name: /низкий/ }).getByRole('button', { name: 'Сохранить' }).click();
+    await page.locator('#sla-title ~ p.status').getByText('Сохранено.').waitFor();
+    const [low] = await t.db.execute<{ resolve_calendar: { kind: string; week: Record<string, { start: string; end: string }[]> } }>(
+      sql`select resolve_calendar from sla_policies where municipality_id = ${c.city.id} and category_id is null and priority = 'low'`,
+    );
+    expect(low.resolve_calendar.kind).toBe('working_hours');
+    expect(low.resolve_calendar.week.mon).toEqual([{ start: '09:00', end: '18:00' }]);
 
     // City hall hears of appeals from 100 % on, not only at 200 %.
     await page.getByLabel('100 %: сообщить в мэрию').check();
