@@ -99,6 +99,14 @@ describe('web app: administration of dispatch', () => {
     await page.getByRole('button', { name: 'Создать' }).click();
     const row = page.locator('.list li').filter({ hasText: 'Дорожкин Семён' });
     await row.waitFor();
+    // Made a supervisor, given a new password (the old sessions end, as the API says).
+    await row.getByRole('button', { name: 'Роль и пароль' }).click();
+    await row.getByLabel('Роль', { exact: true }).selectOption('org_supervisor');
+    await row.getByRole('button', { name: 'Сохранить' }).click();
+    await row.locator('.badge', { hasText: 'руководитель организации' }).waitFor();
+    await page.getByLabel('Новый пароль').fill('ещё-более-длинный-пароль-2027');
+    await page.getByRole('button', { name: 'Задать пароль' }).click();
+    await page.getByText('Сохранено.').waitFor();
     await row.getByRole('button', { name: 'Отключить' }).click();
     await row.getByText('отключён').waitFor();
     // The same login again: the API's problem names the field, shown beside it.

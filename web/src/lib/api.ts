@@ -426,6 +426,7 @@ export const adminList = <T>(what: Directory, q: Record<string, string | undefin
   getJson<Page<T> | { items: T[] }>(`/admin/${what}`, q, signal);
 export const adminCreate = <T>(what: Directory, body: object) => send<T>('POST', `/admin/${what}`, body);
 export const adminPatch = <T>(what: Directory, id: number, body: object) => send<T>('PATCH', `/admin/${what}/${id}`, body);
+export const adminSetPassword = (id: number, password: string) => send<unknown>('POST', `/admin/users/${id}/password`, { password });
 export const adminUserSwitch = (id: number, on: boolean) => send<AdminUser>('POST', `/admin/users/${id}/${on ? 'enable' : 'disable'}`);
 
 /** The buildings an organisation serves (management company or supplier). */
