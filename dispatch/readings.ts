@@ -1,0 +1,154 @@
+/**
+ * Meter readings (issue 6): what a submitted reading must satisfy and what it is flagged with.
+ * Pure: the history, the window and the time are passed in.
+ *
+ * - A reading has one value per tariff of its meter (electricity 1–3 tariffs, others one), each a
+ *   finite number ≥ 0 with at most 3 decimals.
+ * - It may not be below the previous reading of the same meter, unless the meter was replaced
+ *   since (a recorded replacement with its initial values starts a new baseline).
+ * - The submission window is a range of days of the month (e.g. 15th–25th) in the municipality's
+ *   time zone; a reading belongs to the month it was submitted in. Before the window opens a
+ *   reading is refused; after it closes it is taken and marked late (the company still bills it).
+ * - Flags, not refusals: consumption above 3 × the apartment's average for that meter, zero
+ *   consumption for three periods running, a meter past its verification date, a late submission.
+ */
+import { offsetMillis } from './calendar.ts';
+
+export const meterKinds = ['cold_water', 'hot_water', 'electricity', 'heating', 'gas'] as const;
+export type MeterKind = (typeof meterKinds)[number];
+
+export type Meter = {
+  id: number;
+  kind: MeterKind;
+  /** 1 for everything but electricity, which has 1–3 tariffs (day, night, peak). */
+  tariffs: 1 | 2 | 3;
+  /** The next verification is due on this day; after it, readings are flagged. */
+  verificationDue: Date | null;
+};
+
+export type PastReading = { at: Date; values: readonly number[] };
+export type Replacement = { at: Date; initialValues: readonly number[] };
+export type SubmissionWindow = { fromDay: number; toDay: number; timeZone: string };
+
+export type ReadingFlag = 'high_consumption' | 'zero_three_periods' | 'verification_overdue' | 'late';
+export type ReadingProblem = { field: string; reason: { ru: string; en: string } };
+
+export type ReadingDecision =
+  | { ok: true; flags: ReadingFlag[]; consumption: number[] | null; period: string }
+  | { ok: false; problems: ReadingProblem[] };
+
+/** How many past periods the average consumption is taken over. */
+export const AVERAGE_PERIODS = 6;
+export const HIGH_FACTOR = 3;
+const MAX_VALUE = 1e9;
+
+/** The calendar month (YYYY-MM) an instant falls in, in the time zone. */
+export function periodOf(at: Date, timeZone: string): string {
+  const local = new Date(at.getTime() + offsetMillis(timeZone, at.getTime()));
+  return `${local.getUTCFullYear()}-${String(local.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+/** Where an instant falls against the month's window (days fromDay..toDay inclusive, local time). */
+export function windowPosition(at: Date, window: SubmissionWindow): 'before' | 'open' | 'after' {
+  const local = new Date(at.getTime() + offsetMillis(window.timeZone, at.getTime()));
+  const day = local.getUTCDate();
+  return day < window.fromDay ? 'before' : day > window.toDay ? 'after' : 'open';
+}
+
+const decimals = (v: number) => {
+  const text = String(v);
+  const dot = text.indexOf('.');
+  return dot < 0 || text.includes('e') ? 0 : text.length - dot - 1;
+};
+
+/**
+ * The baseline a new reading is compared with: the latest reading, or the initial values of a
+ * replacement recorded after it. Null when the meter has no history.
+ */
+export function baselineOf(history: readonly PastReading[], replacements: readonly Replacement[]): { at: Date; values: readonly number[] } | null {
+  const last = [...history].sort((a, b) => a.at.getTime() - b.at.getTime()).at(-1) ?? null;
+  const replaced = [...replacements].sort((a, b) => a.at.getTime() - b.at.getTime()).at(-1) ?? null;
+  if (replaced && (!last || replaced.at.getTime() > last.at.getTime())) return { at: replaced.at, values: replaced.initialValues };
+  return last;
+}
+
+/** Consumption per period between consecutive readings (ignoring the step across a replacement). */
+export function consumptions(history: readonly PastReading[], replacements: readonly Replacement[]): number[] {
+  const sorted = [...history].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const out: number[] = [];
+  for (let i = 1; i < sorted.length; i++) {
+    const crossed = replacements.some((r) => r.at.getTime() > sorted[i - 1].at.getTime() && r.at.getTime() <= sorted[i].at.getTime());
+    if (crossed) continue;
+    out.push(sorted[i].values.reduce((s, v) => s + v, 0) - sorted[i - 1].values.reduce((s, v) => s + v, 0));
+  }
+  return out;
+}
+
+/** Decide a reading submitted at `now` for a meter with its history. */
+export function checkReading(
+  meter: Meter,
+  values: readonly number[],
+  history: readonly PastReading[],
+  replacements: readonly Replacement[],
+  window: SubmissionWindow,
+  now: Date,
+): ReadingDecision {
+  const problems: ReadingProblem[] = [];
+  const position = windowPosition(now, window);
+  if (position === 'before') {
+    return {
+      ok: false,
+      problems: [
+        {
+          field: 'at',
+          reason: { ru: `показания принимаются с ${window.fromDay} по ${window.toDay} число`, en: `readings are taken from day ${window.fromDay} to day ${window.toDay} of the month` },
+        },
+      ],
+    };
+  }
+  if (values.length !== meter.tariffs) {
+    problems.push({
+      field: 'values',
+      reason: { ru: `нужно ${meter.tariffs} знач. (по тарифам счётчика)`, en: `${meter.tariffs} value(s) expected, one per tariff` },
+    });
+    return { ok: false, problems };
+  }
+  values.forEach((v, i) => {
+    if (!Number.isFinite(v) || v < 0) problems.push({ field: `values.${i}`, reason: { ru: 'показание — неотрицательное число', en: 'a reading is a number ≥ 0' } });
+    else if (v > MAX_VALUE) problems.push({ field: `values.${i}`, reason: { ru: 'слишком большое показание', en: 'the reading is too large' } });
+    else if (decimals(v) > 3) problems.push({ field: `values.${i}`, reason: { ru: 'не больше 3 знаков после запятой', en: 'at most 3 decimals' } });
+  });
+  if (problems.length > 0) return { ok: false, problems };
+
+  const baseline = baselineOf(history, replacements);
+  if (baseline && baseline.at.getTime() > now.getTime()) {
+    return { ok: false, problems: [{ field: 'at', reason: { ru: 'есть более позднее показание', en: 'a later reading exists' } }] };
+  }
+  if (baseline) {
+    values.forEach((v, i) => {
+      if (v < (baseline.values[i] ?? 0)) {
+        problems.push({
+          field: `values.${i}`,
+          reason: {
+            ru: `меньше предыдущего (${baseline.values[i]}); если счётчик заменили, замену отмечает управляющая компания`,
+            en: `below the previous reading (${baseline.values[i]}); a replaced meter is recorded by the management company`,
+          },
+        });
+      }
+    });
+    if (problems.length > 0) return { ok: false, problems };
+  }
+
+  const consumption = baseline ? values.map((v, i) => v - (baseline.values[i] ?? 0)) : null;
+  const flags: ReadingFlag[] = [];
+  if (consumption) {
+    const total = consumption.reduce((s, v) => s + v, 0);
+    const past = consumptions(history, replacements).slice(-AVERAGE_PERIODS);
+    const average = past.length > 0 ? past.reduce((s, v) => s + v, 0) / past.length : 0;
+    if (average > 0 && total > HIGH_FACTOR * average) flags.push('high_consumption');
+    if (total === 0 && past.length >= 2 && past.slice(-2).every((c) => c === 0)) flags.push('zero_three_periods');
+  }
+  if (meter.verificationDue && now.getTime() > meter.verificationDue.getTime()) flags.push('verification_overdue');
+  if (position === 'after') flags.push('late');
+  return { ok: true, flags, consumption, period: periodOf(now, window.timeZone) };
+}
