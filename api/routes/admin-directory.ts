@@ -47,6 +47,7 @@ import { normaliseEmail, normalisePhone, type Parsed } from '../../dispatch/cont
 import type { OrganisationKind, Utility } from '../../dispatch/taxonomy.ts';
 import { type FieldError, HttpProblem, NotFound, Unprocessable } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
+import { technicalPassportSchema } from './buildings.ts';
 import { idParam, problems, userText } from '../schemas.ts';
 
 /*
@@ -315,19 +316,7 @@ const buildingSchema = z
       electricity: z.number().int().nullable(),
       gas: z.number().int().nullable(),
     }),
-    passport: z.object({
-      yearBuilt: z.number().int().nullable(),
-      floors: z.number().int().nullable(),
-      entrances: z.number().int().nullable(),
-      apartments: z.number().int().nullable(),
-      totalArea: z.number().nullable(),
-      wallMaterial: z.enum(wallMaterials).nullable(),
-      elevators: z.number().int().nullable(),
-      heatingSystem: z.string().nullable(),
-      hotWaterSystem: z.string().nullable(),
-      lastOverhaulYear: z.number().int().nullable(),
-      wearPercent: z.number().nullable(),
-    }),
+    passport: technicalPassportSchema,
     updatedAt: timestamp,
   })
   .meta({ id: 'AdminBuilding' });

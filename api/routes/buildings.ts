@@ -35,6 +35,21 @@ const orgContact = z
   })
   .nullable();
 
+/** A building's technical passport (the same shape in the public view and the admin API). */
+export const technicalPassportSchema = z.object({
+  yearBuilt: z.number().int().nullable(),
+  floors: z.number().int().nullable(),
+  entrances: z.number().int().nullable(),
+  apartments: z.number().int().nullable(),
+  totalArea: z.number().nullable(),
+  wallMaterial: z.enum(wallMaterials).nullable(),
+  elevators: z.number().int().nullable(),
+  heatingSystem: z.string().nullable(),
+  hotWaterSystem: z.string().nullable(),
+  lastOverhaulYear: z.number().int().nullable(),
+  wearPercent: z.number().nullable(),
+});
+
 const passportSchema = z
   .object({
     id: z.number().int(),
@@ -54,19 +69,7 @@ const passportSchema = z
       electricity: orgContact,
       gas: orgContact,
     }),
-    passport: z.object({
-      yearBuilt: z.number().int().nullable(),
-      floors: z.number().int().nullable(),
-      entrances: z.number().int().nullable(),
-      apartments: z.number().int().nullable(),
-      totalArea: z.number().nullable(),
-      wallMaterial: z.enum(wallMaterials).nullable(),
-      elevators: z.number().int().nullable(),
-      heatingSystem: z.string().nullable(),
-      hotWaterSystem: z.string().nullable(),
-      lastOverhaulYear: z.number().int().nullable(),
-      wearPercent: z.number().nullable(),
-    }),
+    passport: technicalPassportSchema,
   })
   .meta({ id: 'BuildingPassport' });
 
