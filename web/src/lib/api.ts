@@ -66,15 +66,48 @@ export class ApiError extends Error {
   }
 }
 
+/** A field the API refused, as RFC 9457 `errors` name it (e.g. body.description). */
+export type FieldProblem = { field: string; reason: string };
+
+/** An answer other than 2xx, with the problem document's text and the fields it names. */
+export class ProblemError extends ApiError {
+  readonly errors: FieldProblem[];
+  constructor(status: number, detail: string, errors: FieldProblem[]) {
+    super(status, detail);
+    this.errors = errors;
+  }
+}
+
+/**
+ * What to tell a person about a failed request: the API's own words (Russian and English) for the
+ * first field it refused, or its detail; the page's own text when the request never got an answer
+ * (no connection), never a browser's technical message.
+ */
+export function problemText(error: unknown, fallback: string): string {
+  if (error instanceof ProblemError) return error.errors[0]?.reason ?? error.message;
+  if (error instanceof ApiError) return error.message;
+  return fallback;
+}
+
+/** The problem document of a refused request, as an error to throw. */
+async function problemOf(response: Response): Promise<ProblemError> {
+  const problem = await response.json().catch(() => null);
+  return new ProblemError(
+    response.status,
+    typeof problem?.detail === 'string' ? problem.detail : response.statusText,
+    Array.isArray(problem?.errors) ? problem.errors : [],
+  );
+}
+
+/** West,south,east,north as the API's bbox parameters take it. */
+const bboxOf = (box: Box) => [box.minLon, box.minLat, box.maxLon, box.maxLat].map((v) => v.toFixed(6)).join(',');
+
 async function getJson<T>(path: string, query: Record<string, string | string[] | undefined>, signal?: AbortSignal): Promise<T> {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) for (const one of value === undefined ? [] : [value].flat()) params.append(key, one);
   const search = params.size > 0 ? `?${params}` : '';
   const response = await fetch(`/api${path}${search}`, { signal, headers: { accept: 'application/json' } });
-  if (!response.ok) {
-    const problem = await response.json().catch(() => null);
-    throw new ApiError(response.status, typeof problem?.detail === 'string' ? problem.detail : response.statusText);
-  }
+  if (!response.ok) throw await problemOf(response);
   return response.json() as Promise<T>;
 }
 
@@ -86,8 +119,7 @@ export async function searchBuildings(q: string, municipality: string | undefine
 
 /** Buildings inside a box; `truncated` when there were more than the server sends at once. */
 export function buildingsInBox(box: Box, municipality: string | undefined, signal?: AbortSignal) {
-  const bbox = [box.minLon, box.minLat, box.maxLon, box.maxLat].map((v) => v.toFixed(6)).join(',');
-  return getJson<{ items: BuildingSummary[]; truncated: boolean }>('/buildings', { bbox, municipality }, signal);
+  return getJson<{ items: BuildingSummary[]; truncated: boolean }>('/buildings', { bbox: bboxOf(box), municipality }, signal);
 }
 
 export function getBuilding(id: number, signal?: AbortSignal) {
@@ -180,18 +212,6 @@ export const lifecycleActions = [
 export type LifecycleAction = (typeof lifecycleActions)[number] | 'assign' | 'auto_close' | 'reroute';
 export type AppealState = { id: number; number: string; status: AppealStatus; version: number; allowed: LifecycleAction[] };
 
-/** A field the API refused, as RFC 9457 `errors` name it (e.g. body.description). */
-export type FieldProblem = { field: string; reason: string };
-
-/** An answer other than 2xx, with the problem document's text and the fields it names. */
-export class ProblemError extends ApiError {
-  readonly errors: FieldProblem[];
-  constructor(status: number, detail: string, errors: FieldProblem[]) {
-    super(status, detail);
-    this.errors = errors;
-  }
-}
-
 let csrfToken: string | null = null;
 /** The CSRF token of the session (from sign-in or GET /api/auth/session), sent with every write. */
 export function setCsrfToken(token: string | null) {
@@ -210,14 +230,7 @@ async function send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string
     },
     body: isForm ? body : body ? JSON.stringify(body) : undefined,
   });
-  if (!response.ok) {
-    const problem = await response.json().catch(() => null);
-    throw new ProblemError(
-      response.status,
-      typeof problem?.detail === 'string' ? problem.detail : response.statusText,
-      Array.isArray(problem?.errors) ? problem.errors : [],
-    );
-  }
+  if (!response.ok) throw await problemOf(response);
   return (response.status === 204 ? null : response.json()) as Promise<T>;
 }
 
@@ -359,17 +372,7 @@ export type MapCluster = { key: string; lat: number; lon: number; count: number;
 export type MapAnswer = { view: 'public' | 'sla'; mode: 'points' | 'clusters'; total: number; points: MapPoint[]; clusters: MapCluster[] };
 
 export function appealsOnMap(box: Box, zoom: number, q: { view?: 'public' | 'sla'; group?: string; status?: AppealStatus[] }, signal?: AbortSignal) {
-  const params = new URLSearchParams({
-    bbox: [box.minLon, box.minLat, box.maxLon, box.maxLat].map((v) => v.toFixed(6)).join(','),
-    zoom: String(zoom),
-    view: q.view ?? 'public',
-  });
-  if (q.group) params.set('group', q.group);
-  for (const s of q.status ?? []) params.append('status', s);
-  return fetch(`/api/map/appeals?${params}`, { signal, headers: { accept: 'application/json' } }).then(async (r) => {
-    if (!r.ok) throw new ApiError(r.status, r.statusText);
-    return (await r.json()) as MapAnswer;
-  });
+  return getJson<MapAnswer>('/map/appeals', { bbox: bboxOf(box), zoom: String(zoom), view: q.view ?? 'public', group: q.group || undefined, status: q.status }, signal);
 }
 
 // ── Admin: dispatch configuration and the dev outbox ─────────────────────────────────────────────
