@@ -81,25 +81,33 @@ async function checkReferences(db: Db, appeal: { id: number; municipalityId: num
   }
 }
 
-/** Carry out one action in one transaction; refusals are HTTP problems (403, 404, 409, 422). */
+/**
+ * Carry out one action in one transaction; refusals are HTTP problems (403, 404, 409, 422).
+ * `action` may depend on the appeal's state as it stands under the lock (the dispatcher's
+ * hand-over: assign when nobody holds it, reassign when an organisation does).
+ */
 export async function actOnAppeal(
   db: Database,
   boss: Boss,
   actor: UserActor,
   key: AppealKey,
-  action: LifecycleAction,
+  action: LifecycleAction | ((status: LifecycleAppeal['status']) => LifecycleAction),
   input: LifecycleInput,
   now: Date,
   photos: readonly StoredPhoto[] = [],
 ): Promise<ActionResult> {
-  if (photos.length > 0 && (!actionsWithPhotos.includes(action) || (action === 'comment' && input.visibility === 'internal'))) {
+  const refusePhotos = (a: LifecycleAction) => {
+    if (photos.length === 0 || (actionsWithPhotos.includes(a) && !(a === 'comment' && input.visibility === 'internal'))) return;
     // Photos are shown with the appeal to everyone who may read it: never with internal notes.
     throw new Unprocessable('Фото к этому действию не прикладываются. Photos do not go with this action.', [
       { field: 'photos', reason: `фото можно приложить к: ${actionsWithPhotos.join(', ')} (публично) / photos go with: ${actionsWithPhotos.join(', ')} (public)` },
     ]);
-  }
+  };
+  if (typeof action === 'string') refusePhotos(action);
   return db.transaction(async (tx) => {
     const appeal = await lockReadableAppeal(tx, actor, key);
+    const chosen = typeof action === 'string' ? action : action(appeal.status);
+    refusePhotos(chosen);
     await checkReferences(tx, appeal, input);
     // Stored first so the event can name them; a refusal below rolls them back with everything else.
     const stored = await insertAttachments(
@@ -107,7 +115,7 @@ export async function actOnAppeal(
       photos.map((p) => ({ ...p, appealId: appeal.id, ownerId: actor.userId, createdAt: now })),
     );
     const withPhotos = stored.length > 0 ? { ...input, photos: stored.map((p) => String(p.id)) } : input;
-    const decision = decide(appeal, action, actor, withPhotos, now);
+    const decision = decide(appeal, chosen, actor, withPhotos, now);
     if (!decision.ok) {
       const { kind, allowed, field, reason } = decision.error;
       const detail = `${reason.ru}. ${reason.en}.`;

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getAppealDetail } from '../../db/queries/appeals.ts';
 import { getOrganisationRef } from '../../db/queries/organisations.ts';
 import { handOverAction } from '../../dispatch/lifecycle.ts';
 import { listOrganisationQueue, listOverdue, listTriage } from '../../db/queries/sla.ts';
@@ -261,9 +260,7 @@ const dispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       const results: z.infer<typeof bulkOutcome>[] = [];
       for (const item of appeals) {
         try {
-          const current = await getAppealDetail(app.db, { id: item.id });
-          const action = current ? handOverAction(current.appeal.status) : 'reassign';
-          const done = await actOnAppeal(app.db, app.boss, actor, { id: item.id }, action, { targetOrgId, reason, expectedVersion: item.expectedVersion }, app.clock());
+          const done = await actOnAppeal(app.db, app.boss, actor, { id: item.id }, handOverAction, { targetOrgId, reason, expectedVersion: item.expectedVersion }, app.clock());
           results.push({ id: item.id, ok: true, status: done.appeal.status, version: done.appeal.version, assignedOrgId: done.appeal.assignedOrgId });
         } catch (error) {
           if (!(error instanceof HttpProblem)) throw error;
