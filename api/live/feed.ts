@@ -42,8 +42,6 @@ export class EventFeed {
   private stopped = false;
   private unlisten: (() => Promise<void>) | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
-  /** Times the LISTEN connection was (re-)established. */
-  connects = 0;
 
   private readonly db: Database;
   private readonly opts: FeedOptions;
@@ -80,7 +78,6 @@ export class EventFeed {
   }
 
   private onListen() {
-    this.connects++;
     // The first LISTEN starts from the newest id read at start; later ones came back from a drop.
     if (!this.listening) {
       this.listening = true;

@@ -25,13 +25,14 @@ export const defaultLimits: LiveLimits = {
   idleTimeoutMs: 120_000,
 };
 
-/** Close codes (4000–4999 are the application's). */
+/**
+ * Close codes (4000–4999 are the application's). A slow client or one that stopped answering pings
+ * is cut off without a close frame, which could not get past its backlog anyway (the client sees 1006).
+ */
 export const closeCodes = {
-  slow: 4008,
   idle: 4000,
   sessionEnded: 4001,
   shuttingDown: 1001,
-  noPong: 4002,
 } as const;
 
 type Subscription = { topic: Topic; audience: Audience };
