@@ -172,6 +172,7 @@ export const en: Messages = {
     point: (lat: string, lon: string) => `A point on the map: ${lat}, ${lon}`,
     category: 'Topic',
     categorySearch: 'Find a topic',
+    noTopicMatches: 'No such topic. Try another word.',
     description: 'Describe the problem',
     descriptionHint: 'What happened and where exactly. No need to write your phone: the organisation has it.',
     entrance: 'Entrance',

@@ -175,6 +175,7 @@ export const ru = {
     point: (lat: string, lon: string) => `Точка на карте: ${lat}, ${lon}`,
     category: 'Тема',
     categorySearch: 'Найти тему',
+    noTopicMatches: 'Нет такой темы. Попробуйте другое слово.',
     description: 'Опишите проблему',
     descriptionHint: 'Что случилось и где именно. Не пишите сюда телефон — он и так есть у исполнителя.',
     entrance: 'Подъезд',
