@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { endedSessions } from '../../db/queries/live.ts';
+import { endedSessions } from '../../db/queries/sessions.ts';
 import { EventFeed } from './feed.ts';
 import { defaultLimits, type LiveLimits, LiveHub } from './hub.ts';
 

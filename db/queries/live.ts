@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, inArray, isNull, lte, max, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, max, sql } from 'drizzle-orm';
 import type { EventSnapshot, TopicFacts } from '../../dispatch/live.ts';
 import type { Db } from '../client.ts';
-import { appealEvents, appealFollowers, appeals, organisations, sessions, users } from '../schema/index.ts';
+import { appealEvents, appealFollowers, appeals, organisations } from '../schema/index.ts';
 
 const snapshotColumns = {
   id: appealEvents.id,
@@ -116,16 +116,4 @@ export async function appealTopicFacts(db: Db, appealId: number, userId: number 
 export async function organisationTopicFacts(db: Db, organisationId: number): Promise<TopicFacts | null> {
   const [row] = await db.select({ municipalityId: organisations.municipalityId }).from(organisations).where(eq(organisations.id, organisationId));
   return row ? { kind: 'org', municipalityId: row.municipalityId } : null;
-}
-
-/** Of these sessions, the ones that are no longer live (signed out, revoked or expired). */
-export async function endedSessions(db: Db, tokenHashes: readonly string[], now: Date): Promise<Set<string>> {
-  if (tokenHashes.length === 0) return new Set();
-  const rows = await db
-    .select({ tokenHash: sessions.tokenHash })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(inArray(sessions.tokenHash, [...tokenHashes]), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), isNull(users.disabledAt)));
-  const live = new Set(rows.map((r) => r.tokenHash));
-  return new Set(tokenHashes.filter((h) => !live.has(h)));
 }

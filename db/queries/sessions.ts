@@ -1,6 +1,9 @@
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { sessions, users } from '../schema/index.ts';
+
+/** A session is live: not revoked, not expired, and its user not disabled (joined with users). */
+const liveAt = (now: Date) => and(isNull(sessions.revokedAt), gt(sessions.expiresAt, now), isNull(users.disabledAt));
 
 export type SessionActor = {
   userId: number;
@@ -29,9 +32,7 @@ export async function findLiveSession(db: Db, tokenHash: string, now: Date): Pro
     .where(
       and(
         eq(sessions.tokenHash, tokenHash),
-        isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, now),
-        isNull(users.disabledAt),
+        liveAt(now),
       ),
     )
     .limit(1);
@@ -80,4 +81,16 @@ export async function revokeUserSessions(db: Db, userId: number, now: Date): Pro
 /** Delete sessions that ended more than a day ago. */
 export async function purgeEndedSessions(db: Db, now: Date): Promise<void> {
   await db.delete(sessions).where(sql`coalesce(${sessions.revokedAt}, ${sessions.expiresAt}) < ${now}::timestamptz - interval '1 day'`);
+}
+
+/** Of these sessions, the ones that are no longer live (signed out, revoked, expired, user disabled). */
+export async function endedSessions(db: Db, tokenHashes: readonly string[], now: Date): Promise<Set<string>> {
+  if (tokenHashes.length === 0) return new Set();
+  const rows = await db
+    .select({ tokenHash: sessions.tokenHash })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(inArray(sessions.tokenHash, [...tokenHashes]), liveAt(now)));
+  const live = new Set(rows.map((r) => r.tokenHash));
+  return new Set(tokenHashes.filter((h) => !live.has(h)));
 }
