@@ -77,6 +77,24 @@ const expected: Record<Action, [Cell, Cell, Cell, Cell, Cell, Cell, Cell]> = {
   'push.subscribe':               ['····',   'O···',  'O···',    'O···',   'O···',        'O···',   'O···'],
   // The dashboard: the municipality's figures for the city-wide roles, a company's own for its staff.
   'stats.read':                   ['····',   '····',  'OGM·',    'OG··',   'OG··',        'OGM·',   'OGM·'],
+  // Housing services. A resident asks for and uses their own apartments; the building's company
+  // confirms links and keeps apartments, meters, passports and inspections; admins keep the
+  // municipality's; city hall watches and plans inspections but never sees residents' readings.
+  'apartment.link':               ['····',   'O···',  '····',    '····',   '····',        '····',   '····'],
+  'apartment.confirm':            ['····',   '····',  '····',    'OG··',   'OG··',        '····',   'OGM·'],
+  'apartment.manage':             ['····',   '····',  '····',    'OG··',   'OG··',        '····',   'OGM·'],
+  'reading.read':                 ['····',   'O···',  '····',    'OG··',   'OG··',        '····',   'OGM·'],
+  'reading.submit':               ['····',   'O···',  '····',    'OG··',   'OG··',        '····',   '····'],
+  'reading.export':               ['····',   '····',  '····',    'OG··',   'OG··',        '····',   'OGM·'],
+  // Outages are public; suppliers and companies publish their own, dispatchers and admins any in the city.
+  'outage.read':                  ['OGMX',   'OGMX',  'OGMX',    'OGMX',   'OGMX',        'OGMX',   'OGMX'],
+  'outage.publish':               ['····',   '····',  'OGM·',    'OG··',   'OG··',        '····',   'OGM·'],
+  'passport.read':                ['OGMX',   'OGMX',  'OGMX',    'OGMX',   'OGMX',        'OGMX',   'OGMX'],
+  'passport.edit':                ['····',   '····',  '····',    'OG··',   'OG··',        '····',   'OGM·'],
+  'passport.import':              ['····',   '····',  '····',    '····',   'OG··',        '····',   'OGM·'],
+  'inspection.read':              ['····',   '····',  'OGM·',    'OG··',   'OG··',        'OGM·',   'OGM·'],
+  'inspection.plan':              ['····',   '····',  '····',    '····',   'OG··',        'OGM·',   'OGM·'],
+  'inspection.conduct':           ['····',   '····',  '····',    'OG··',   'OG··',        '····',   '····'],
 };
 
 const MUNICIPALITY = 1;

@@ -80,6 +80,36 @@ export const actions = [
   'push.subscribe',
   /** The city-hall dashboard's figures (api/routes/stats.ts): a municipality's, or an organisation's own. */
   'stats.read',
+  // Housing services (issue 6). Records of a building are the building's management company's
+  // ("organisation" scope: resource.organisationIds = [the company], or the supplier of the service).
+  /** Ask to be linked to an apartment; see one's own apartments and meters. */
+  'apartment.link',
+  /** Confirm, reject or revoke residents' links to the company's apartments. */
+  'apartment.confirm',
+  /** Keep apartments and their meters: add, change, record a replacement, retire. */
+  'apartment.manage',
+  /** Read an apartment's meters and readings (the resident's own, the company's buildings). */
+  'reading.read',
+  /** Submit a reading: a linked resident for their apartment, the company for its buildings (bulk import). */
+  'reading.submit',
+  /** Export a period's readings (CSV, XLSX). */
+  'reading.export',
+  /** Active and past outages: public. */
+  'outage.read',
+  /** Publish, change, restore or cancel an outage of one's own organisation. */
+  'outage.publish',
+  /** The technical passport and public documents of a building: public. */
+  'passport.read',
+  /** Edit a building's passport, attach documents, read its change history. */
+  'passport.edit',
+  /** Import or export passports as CSV. */
+  'passport.import',
+  /** Read inspections, their scores and defects. */
+  'inspection.read',
+  /** Plan seasonal inspections (city-wide or for the company's buildings). */
+  'inspection.plan',
+  /** Carry out an inspection: scores, defects with photos, completion; make work appeals of defects. */
+  'inspection.conduct',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -190,6 +220,23 @@ export const permissionTable: Table = {
   // City hall holds the companies to account with these figures; dispatchers and admins see the
   // same; a company sees its own figures only (and where it stands in the league table).
   'stats.read': { ...worksIt, dispatcher: 'municipality', city_hall: 'municipality', admin: 'municipality' },
+  // Housing services: the company keeps its buildings' apartments, meters, passports and
+  // inspections; residents see and submit for their own confirmed apartments; the admin keeps the
+  // municipality's records; city hall watches inspections and plans them city-wide.
+  'apartment.link': { resident: 'own' },
+  'apartment.confirm': { ...worksIt, admin: 'municipality' },
+  'apartment.manage': { ...worksIt, admin: 'municipality' },
+  'reading.read': { resident: 'own', ...worksIt, admin: 'municipality' },
+  'reading.submit': { resident: 'own', ...worksIt },
+  'reading.export': { ...worksIt, admin: 'municipality' },
+  'outage.read': everyone('all'),
+  'outage.publish': { ...worksIt, dispatcher: 'municipality', admin: 'municipality' },
+  'passport.read': everyone('all'),
+  'passport.edit': { ...worksIt, admin: 'municipality' },
+  'passport.import': { org_supervisor: 'organisation', admin: 'municipality' },
+  'inspection.read': { ...worksIt, dispatcher: 'municipality', city_hall: 'municipality', admin: 'municipality' },
+  'inspection.plan': { org_supervisor: 'organisation', city_hall: 'municipality', admin: 'municipality' },
+  'inspection.conduct': worksIt,
 };
 
 /** Who is acting: null is an anonymous visitor. */

@@ -19,6 +19,7 @@ import { buildings } from './buildings.ts';
 import { categories, priority } from './categories.ts';
 import { districts, municipalities } from './municipalities.ts';
 import { organisations } from './organisations.ts';
+import { outages } from './outages.ts';
 import { role, users } from './users.ts';
 
 import { appealStatuses } from '../../dispatch/taxonomy.ts';
@@ -77,6 +78,11 @@ export const appeals = pgTable(
     resolutionBreachedAt: timestamp('resolution_breached_at', { withTimezone: true }),
     /** When the next escalation step falls due; the sweeper picks up whatever a timer missed. */
     nextStepAt: timestamp('next_step_at', { withTimezone: true }),
+    /**
+     * The outage this appeal was filed during (same service, affected building): the resident
+     * follows the outage, and the appeal never counts as a breach of the company.
+     */
+    outageId: bigint('outage_id', { mode: 'number' }).references(() => outages.id),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -91,6 +97,7 @@ export const appeals = pgTable(
     index('appeals_author_idx').on(t.authorId, t.createdAt.desc()),
     index('appeals_assigned_org_idx').on(t.assignedOrgId, t.status),
     index('appeals_building_idx').on(t.buildingId),
+    index('appeals_outage_idx').on(t.outageId).where(sql`${t.outageId} is not null`),
     index('appeals_status_idx').on(t.municipalityId, t.status),
     index('appeals_response_due_idx').on(t.municipalityId, t.responseDueAt).where(sql`${t.responseDueAt} is not null`),
     index('appeals_next_step_idx').on(t.nextStepAt).where(sql`${t.nextStepAt} is not null`),

@@ -59,6 +59,9 @@ export const buildings = pgTable(
     hotWaterSystem: text('hot_water_system'),
     lastOverhaulYear: smallint('last_overhaul_year'),
     wearPercent: numeric('wear_percent', { precision: 4, scale: 1, mode: 'number' }),
+    /** The building's own meter-reading window (days of the month); null follows the municipality. */
+    readingWindowFromDay: smallint('reading_window_from_day'),
+    readingWindowToDay: smallint('reading_window_to_day'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

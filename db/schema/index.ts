@@ -11,3 +11,7 @@ export * from './routing.ts';
 export * from './sla.ts';
 export * from './users.ts';
 export * from './stats.ts';
+export * from './meters.ts';
+export * from './outages.ts';
+export * from './passports.ts';
+export * from './inspections.ts';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, serial, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Ladder } from '../../dispatch/escalation.ts';
 import { polygon } from './types.ts';
 
@@ -16,6 +16,9 @@ export const municipalities = pgTable(
     boundary: polygon('boundary').notNull(),
     /** The escalation ladder; null follows the default (dispatch/escalation.ts). */
     escalationLadder: jsonb('escalation_ladder').$type<Ladder>(),
+    /** Meter readings are taken from this day of the month to that one (a building may differ). */
+    readingWindowFromDay: smallint('reading_window_from_day').notNull().default(15),
+    readingWindowToDay: smallint('reading_window_to_day').notNull().default(25),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('municipalities_code_uq').on(t.code)],

@@ -25,3 +25,10 @@ export type WorkingHours = {
   /** ISO weekday (1 = Monday) → list of [from, to] in HH:MM. */
   week: Partial<Record<'1' | '2' | '3' | '4' | '5' | '6' | '7', [string, string][]>>;
 };
+
+/** A PostgreSQL `tstzrange`, kept as its text form ('["2026-11-25 10:00:00+00","2026-11-25 18:00:00+00")'). */
+export const tstzrange = customType<{ data: string; driverData: string }>({
+  dataType() {
+    return 'tstzrange';
+  },
+});
