@@ -35,6 +35,7 @@ import statsRoutes from './routes/stats.ts';
 import live from './live/index.ts';
 import type { LiveLimits } from './live/hub.ts';
 import notificationRoutes from './routes/notifications.ts';
+import readingRoutes from './routes/readings.ts';
 import { type WebHandler, webRoutes } from './web.ts';
 
 export type AppDeps = {
@@ -138,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(dispatchRoutes, { prefix: '/api' });
   await app.register(liveRoutes, { prefix: '/api' });
   await app.register(notificationRoutes, { prefix: '/api' });
+  await app.register(readingRoutes, { prefix: '/api' });
   await app.register(mapRoutes, { prefix: '/api', cacheMs: deps.map?.cacheMs });
   await app.register(statsRoutes, { prefix: '/api' });
 
