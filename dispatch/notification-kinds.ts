@@ -19,6 +19,8 @@ export const notificationKinds = [
   'triage',
   'overdue',
   'escalation',
+  // residents: the meter-reading window closes soon (issue 6)
+  'reading_reminder',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

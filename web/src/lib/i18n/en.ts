@@ -295,6 +295,7 @@ export const en: Messages = {
       triage: 'An appeal returned to the dispatcher',
       overdue: 'An appeal is overdue',
       escalation: 'Escalation',
+      reading_reminder: 'Reminder to submit meter readings',
     } as Record<string, string>,
     unreachable: {
       sms: 'SMS: the account has no phone.',

@@ -298,6 +298,7 @@ export const ru = {
       triage: 'Обращение вернули диспетчеру',
       overdue: 'Обращение просрочено',
       escalation: 'Эскалация',
+      reading_reminder: 'Напоминание передать показания счётчиков',
     } as Record<string, string>,
     unreachable: {
       sms: 'SMS: в учётной записи нет телефона.',
