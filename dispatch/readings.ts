@@ -117,15 +117,6 @@ export function windowState(now: Date, window: SubmissionWindow): { state: 'open
   return { state: 'closed', opensOn: day(y, m + 1, window.fromDay), late: true };
 }
 
-/** The local day `days` before the window closes this month (the reminder day). */
-export function daysBeforeClose(now: Date, window: SubmissionWindow): number | null {
-  const s = windowState(now, window);
-  if (s.state !== 'open') return null;
-  const local = new Date(now.getTime() + offsetMillis(window.timeZone, now.getTime()));
-  const today = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
-  return Math.round((Date.parse(`${s.closesOn}T00:00:00Z`) - today) / 86_400_000);
-}
-
 /** Decide a reading submitted at `now` for a meter with its history. */
 export function checkReading(
   meter: Meter,

@@ -241,6 +241,11 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const scope = companyScope(request, 'reading.submit');
       const actor = request.actor!;
+      const started = performance.now();
+      const phases: Record<string, number> = {};
+      const lap = (name: string) => {
+        phases[name] = Math.round(performance.now() - started - Object.values(phases).reduce((s, v) => s + v, 0));
+      };
       const municipalityWindow = await getMunicipalityWindow(app.db, actor.municipalityId);
       if (!municipalityWindow) throw new NotFound('Муниципалитет / Municipality');
       const now = app.clock();
@@ -286,11 +291,13 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
         return problem === null;
       });
 
+      lap('parse');
       const flagged: Record<ReadingFlag, number> = { high_consumption: 0, zero_three_periods: 0, verification_overdue: 0, late: 0 };
       let replaced = 0;
       const writes: ReadingWrite[] = [];
       await app.db.transaction(async (tx) => {
         const contexts = new Map((await importContext(tx, scope, current, lines)).map((c) => [c.line, c]));
+        lap('context');
         const meterSeen = new Set<number>();
         for (const l of lines) {
           const c = contexts.get(l.line);
@@ -338,10 +345,12 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
             submittedAt: now,
           });
         }
+        lap('rules');
         await upsertReadings(tx, writes);
       });
+      lap('write');
       refused.sort((a, b) => a.line - b.line);
-      request.log.info({ received, accepted: writes.length, refused: refused.length, period: current }, 'readings imported');
+      request.log.info({ received, accepted: writes.length, refused: refused.length, period: current, ms: phases }, 'readings imported');
       return {
         period: current,
         received,

@@ -49,6 +49,18 @@ describe('apartments, links and meter readings', () => {
     return { apartmentId: a.id, meterId: a.meterIds[0] };
   }
 
+  it('documents its routes in OpenAPI', async () => {
+    const doc = (await t.app.inject('/api/openapi.json')).json();
+    const ids = Object.values(doc.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((m) => Object.values(m).map((op) => op.operationId));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'listOwnApartments', 'requestApartmentLink', 'withdrawApartmentLink', 'listApartmentLinks', 'confirmApartmentLink', 'rejectApartmentLink', 'revokeApartmentLink',
+        'createApartments', 'addMeter', 'updateMeter', 'recordMeterReplacement', 'retireMeter', 'setBuildingReadingWindow', 'setMunicipalityReadingWindow',
+        'submitReading', 'meterHistory', 'importReadings', 'exportReadings',
+      ]),
+    );
+  });
+
   describe('links', () => {
     it('a resident asks for an apartment, the company confirms, and the apartment shows its meters and window', async () => {
       const a = await r.apartment(c.building.id, { number: '5', account: '100500', meters: [{ kind: 'hot_water', serial: 'HW-5' }] });
@@ -352,6 +364,41 @@ describe('apartments, links and meter readings', () => {
 
       expect((await inject('GET', '/api/housing/readings/export?period=2026-13', staff)).statusCode).toBe(400);
       expect((await inject('GET', '/api/housing/readings/export?period=2026-10', resident)).statusCode).toBe(403);
+    });
+
+    it('decides an imported line exactly as a single submission of the same reading', async () => {
+      const cases: { history: { period: string; values: number[]; consumption?: number[] }[]; value: number; due?: string; replaced?: boolean }[] = [
+        { history: [{ period: '2026-07', values: [10] }, { period: '2026-08', values: [20] }, { period: '2026-09', values: [30] }], value: 41 },
+        { history: [{ period: '2026-07', values: [10] }, { period: '2026-08', values: [12] }, { period: '2026-09', values: [14] }], value: 30 },
+        { history: [{ period: '2026-07', values: [5] }, { period: '2026-08', values: [5] }, { period: '2026-09', values: [5] }], value: 5 },
+        { history: [{ period: '2026-09', values: [5] }], value: 6, due: '2026-02-01' },
+        { history: [{ period: '2026-08', values: [500] }, { period: '2026-09', values: [510] }], value: 4, replaced: true },
+        { history: [], value: 7 },
+      ];
+      const single: unknown[] = [];
+      const rows: { serial: string; values: number[] }[] = [];
+      const imported: number[] = [];
+      for (const [i, k] of cases.entries()) {
+        for (const via of ['single', 'import'] as const) {
+          const a = await r.apartment(c.building.id, { number: `same-${via}-${i}`, meters: [{ kind: 'cold_water', serial: `SAME-${via}-${i}`, verificationDue: k.due }] });
+          await r.history(a.meterIds[0], c.users.orgStaff.id, k.history);
+          if (k.replaced) await inject('POST', `/api/housing/meters/${a.meterIds[0]}/replacement`, staff, { newSerialNumber: `SAME-${via}-${i}`, initialValues: [0], at: '2026-10-01T10:00:00Z' });
+          if (via === 'single') {
+            const res = await submit(a.meterIds[0], [k.value], staff);
+            expect(res.statusCode).toBe(201);
+            single.push({ consumption: res.json().consumption, flags: res.json().flags });
+          } else {
+            rows.push({ serial: `SAME-import-${i}`, values: [k.value] });
+            imported.push(a.meterIds[0]);
+          }
+        }
+      }
+      const res = await inject('POST', '/api/housing/readings/import', staff, { rows });
+      expect(res.json()).toMatchObject({ accepted: cases.length, refusedCount: 0 });
+      const stored = await t.db.execute(sql`select meter_id::int as id, consumption::float8[] as consumption, flags from meter_readings where period = '2026-10' and meter_id = any(${`{${imported.join(',')}}`}::bigint[])`);
+      const byId = new Map(stored.map((s) => [s.id, { consumption: s.consumption, flags: s.flags }]));
+      expect(imported.map((id) => byId.get(id))).toEqual(single);
+      expect((single as { flags: string[] }[]).map((s) => s.flags)).toEqual([[], ['high_consumption'], ['zero_three_periods'], ['verification_overdue'], [], []]);
     });
   });
 });
