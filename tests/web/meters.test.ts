@@ -69,7 +69,7 @@ describe('web app: meters and readings', () => {
     expect(await checkScreen(page, 'meters-history')).toEqual([]);
   });
 
-  it('the management company confirms a resident’s link', async () => {
+  it('the management company confirms a resident’s link and imports a file with a per-line report', async () => {
     const browser = await signedInBrowser(t, c.users.orgStaff.id);
     browsers.push(browser);
     const page = await browser.context.newPage();
@@ -85,5 +85,13 @@ describe('web app: meters and readings', () => {
     await page.getByText('Новых заявок нет.').waitFor();
     const [link] = await t.db.execute(sql`select status, decided_by::int as by from apartment_links where id = ${pendingLink}`);
     expect(link).toEqual({ status: 'confirmed', by: c.users.orgStaff.id });
+
+    // An upload: one line taken, one refused with its line number and reason.
+    await page.getByLabel('Файл CSV').setInputFiles({ name: 'october.csv', mimeType: 'text/csv', buffer: Buffer.from('serial;value1\nКВ-42;160\nНЕТ-1;5\n') });
+    await page.getByRole('button', { name: 'Загрузить' }).click();
+    await page.getByText('За 2026-10: получено 2, принято 1 (из них исправлено 1), отклонено 1.').waitFor();
+    await page.getByRole('cell', { name: 'нет такого счётчика в ваших домах / no such meter in your buildings' }).waitFor();
+    const [row] = await t.db.execute(sql`select values::float8[] as v, source from meter_readings where meter_id = ${meterId} and period = '2026-10'`);
+    expect(row).toEqual({ v: [160], source: 'import' });
   });
 });
