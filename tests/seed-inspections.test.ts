@@ -25,6 +25,12 @@ describe('the demo city’s inspections', () => {
     expect(by('autumn', 'completed')!.rated).toBe(by('autumn', 'completed')!.n);
     expect(by('spring', 'planned')).toMatchObject({ year: 2027 });
     expect(rows.reduce((n, r) => n + r.overdue, 0)).toBe(2); // one per municipality (Kazan, Innopolis)
+    // Kazan's overdue one is in the company of the demo staff login, so it shows when one signs in as uk1.staff.
+    const [late] = await q<{ login: string | null }>(`
+      select (select login from users u where u.organisation_id = i.organisation_id and u.login = 'uk1.staff') as login
+      from inspections i join municipalities m on m.id = i.municipality_id
+      where m.code = 'KZN' and i.status = 'in_progress' and i.due_on < '2026-11-25'`);
+    expect(late).toEqual({ login: 'uk1.staff' });
     const [scores] = await q<{ unscored: number; bad: number }>(`
       select count(*) filter (where s.inspection_id is null)::int as unscored,
              count(*) filter (where i.rating < 1 or i.rating > 5)::int as bad

@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { checklist, conditionRating, type InspectionSeason, localDay, type Scores, seasonDueOn } from '../../dispatch/inspections.ts';
+import { DEMO_STAFF } from './kazan.ts';
 import { Random } from './random.ts';
 
 // A third of the stock done last autumn: enough ratings on the map without years of history.
@@ -63,7 +64,14 @@ export async function seedInspections(db: Database, opts: { seed: number; now: D
 
     const done = buildings.filter(() => rng.chance(COMPLETED_SHARE));
     // The one open autumn inspection past its due day: a building not among the completed ones.
-    const late = buildings.find((b) => !done.includes(b)) ?? null;
+    // (In the company of the demo's first staff login, so that it shows when one signs in.)
+    const doneIds = new Set(done.map((b) => b.id));
+    const demoLogins = DEMO_STAFF.filter((st) => st.role === 'org_staff').map((st) => st.login);
+    const [demoStaff] = await db.execute<{ organisation_id: number }>(
+      sql`select organisation_id from users where municipality_id = ${m.id} and login = any(${`{${demoLogins.join(',')}}`}::text[]) and organisation_id is not null order by id limit 1`,
+    );
+    const late =
+      buildings.find((b) => !doneIds.has(b.id) && b.organisationId === demoStaff?.organisation_id) ?? buildings.find((b) => !doneIds.has(b.id)) ?? null;
     const autumnDue = seasonDueOn(autumnYear, 'autumn');
     const rows = done.map((b) => {
       // Inspections ran over the three weeks before the due day, in working hours, Moscow time.
