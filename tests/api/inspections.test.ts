@@ -220,8 +220,12 @@ describe('seasonal inspections over HTTP', () => {
     expect(view).toMatchObject({ status: 'assigned', organisation: { id: c.mc.id }, photos: [{ mediaType: 'image/jpeg' }] });
     expect((await t.app.inject({ url: view.photos[0].url, headers: await as(c.users.orgSupervisor.id) })).statusCode).toBe(200);
     const act = async (userId: number, body: object) => call(userId, 'POST', `/api/appeals/${appealId}/actions`, body);
-    expect((await act(c.users.orgStaff.id, { action: 'accept' })).statusCode).toBe(200);
-    expect((await act(c.users.orgStaff.id, { action: 'resolve', note: 'Кровля отремонтирована' })).json().status).toBe('resolved');
+    expect((await act(c.users.orgSupervisor.id, { action: 'accept' })).statusCode).toBe(200);
+    // The company may ask the inspector, as the author, and the inspector answers: the appeal never sticks in needs_info.
+    expect((await act(c.users.orgSupervisor.id, { action: 'request_info', note: 'Какая площадь повреждения?' })).json().status).toBe('needs_info');
+    expect((await act(c.users.orgStaff.id, { action: 'provide_info', note: 'Около 20 м²' })).json().status).toBe('accepted');
+    expect((await act(c.users.otherOrgStaff.id, { action: 'provide_info', note: 'x' })).statusCode).toBe(404);
+    expect((await act(c.users.orgSupervisor.id, { action: 'resolve', note: 'Кровля отремонтирована' })).json().status).toBe('resolved');
     // A staff author is not a resident: confirming, disputing and rating stay the residents' steps; the appeal closes by itself after 15 days.
     const confirm = await act(c.users.orgStaff.id, { action: 'confirm' });
     expect(confirm.statusCode).toBe(403);
