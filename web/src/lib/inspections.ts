@@ -85,6 +85,7 @@ export const makeAppeal = (id: number, defectId: number) =>
   send<{ appealId: number; number: string }>('POST', `/inspections/${id}/defects/${defectId}/appeal`, {});
 export const completeInspection = (id: number, conclusion: string) =>
   send<Inspection>('POST', `/inspections/${id}/complete`, conclusion ? { conclusion } : {});
+export const cancelInspection = (id: number, reason: string) => send<Inspection>('POST', `/inspections/${id}/cancel`, { reason });
 export const planInspections = (input: { year: number; season: Season; organisationId?: number; buildingIds?: number[] }) =>
   send<{ dueOn: string; created: number; existing: number; unmanaged: number }>('POST', '/inspections/plan', input);
 export const inspectionStats = (query: Record<string, string | undefined>, signal?: AbortSignal) =>
@@ -147,6 +148,8 @@ const ru = {
   completed: (r: string) => `Осмотр завершён. Оценка состояния дома: ${r} из 5.`,
   scaleTitle: 'Что значат оценки',
   back: 'Все осмотры',
+  cancel: 'Отменить осмотр',
+  cancelReason: 'Причина отмены',
   dashboardTitle: 'Сезонные осмотры',
   dashboardOverdue: (n: number) => `Просрочено осмотров: ${n}`,
   byOrganisation: 'По управляющим компаниям',
@@ -221,6 +224,8 @@ const en: Texts = {
   completed: (r) => `Inspection completed. The building's condition rating: ${r} of 5.`,
   scaleTitle: 'What the scores mean',
   back: 'All inspections',
+  cancel: 'Cancel the inspection',
+  cancelReason: 'Why it is cancelled',
   dashboardTitle: 'Seasonal inspections',
   dashboardOverdue: (n) => `Overdue inspections: ${n}`,
   byOrganisation: 'By management company',
