@@ -138,9 +138,10 @@ describe('web app: a seasonal inspection on a phone', () => {
       await page.goto(`${base}/dashboard`);
       const card = page.getByTestId('inspections-overview');
       await card.getByText('Просрочено осмотров: 1').waitFor();
-      // A fresh load rather than a client-side move: leaving the dashboard while its Leaflet heat map
-      // is still animating throws inside Leaflet (`_leaflet_pos`), which is not this page's to fix.
-      await page.goto(`${base}${await card.getByRole('link', { name: 'ул. Баумана, д. 12' }).getAttribute('href')}`);
+      // A client-side move straight away, while the heat map is still fitting its cells: leaving it
+      // must not throw inside Leaflet (`_leaflet_pos`; pageErrors is checked at the end).
+      await card.getByRole('link', { name: 'ул. Баумана, д. 12' }).click();
+      await page.waitForURL(/\/inspections\/\d+$/, { waitUntil: 'commit' });
 
       // City hall reads it (no scoring) and may cancel it with a reason.
       await page.getByTestId('inspection-status').getByText('Запланирован').waitFor();
