@@ -1,0 +1,171 @@
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { type FieldChange, normalisePassport, type Passport, splitPassport, type Summary } from '../../dispatch/passport.ts';
+import type { Db } from '../client.ts';
+import { buildingDocuments, buildingPassports, buildings, organisations, passportChanges, userPersonal, users } from '../schema/index.ts';
+
+const summaryColumns = {
+  yearBuilt: buildings.yearBuilt,
+  floors: buildings.floors,
+  entrances: buildings.entrances,
+  apartments: buildings.apartments,
+  totalArea: buildings.totalArea,
+  wallMaterial: buildings.wallMaterial,
+  elevatorCount: buildings.elevators,
+  heatingSystem: buildings.heatingSystem,
+  hotWaterSystem: buildings.hotWaterSystem,
+  lastOverhaulYear: buildings.lastOverhaulYear,
+  wearPercent: buildings.wearPercent,
+};
+
+const passportSelection = {
+  buildingId: buildings.id,
+  municipalityId: buildings.municipalityId,
+  managementCompanyId: buildings.managementCompanyId,
+  address: buildings.address,
+  data: buildingPassports.data,
+  version: sql<number>`coalesce(${buildingPassports.version}, 0)`.mapWith(Number),
+  updatedAt: buildingPassports.updatedAt,
+  ...summaryColumns,
+};
+
+type PassportRow = Awaited<ReturnType<typeof selectPassports>>[number];
+
+function selectPassports(db: Db) {
+  return db.select(passportSelection).from(buildings).leftJoin(buildingPassports, eq(buildingPassports.buildingId, buildings.id));
+}
+
+/** A building's passport as stored: the building's scope, the full passport and its version (0: never saved). */
+export type StoredPassport = {
+  buildingId: number;
+  municipalityId: number;
+  managementCompanyId: number | null;
+  address: string;
+  version: number;
+  updatedAt: Date | null;
+  passport: Passport;
+};
+
+function toStored(row: PassportRow): StoredPassport {
+  const { buildingId, municipalityId, managementCompanyId, address, data, version, updatedAt, ...summary } = row;
+  return { buildingId, municipalityId, managementCompanyId, address, version, updatedAt, passport: normalisePassport(summary as Summary, data) };
+}
+
+/** One building's passport; `forUpdate` locks the building row until the transaction ends. */
+export async function getPassport(db: Db, buildingId: number, opts: { forUpdate?: boolean } = {}): Promise<StoredPassport | null> {
+  const q = selectPassports(db).where(eq(buildings.id, buildingId)).limit(1);
+  const rows = opts.forUpdate ? await q.for('update', { of: buildings }) : await q;
+  return rows[0] ? toStored(rows[0]) : null;
+}
+
+/** The passports of a municipality's buildings (only a company's when given), by address. */
+export async function listPassports(db: Db, municipalityId: number, managementCompanyId: number | null): Promise<StoredPassport[]> {
+  const rows = await selectPassports(db)
+    .where(and(eq(buildings.municipalityId, municipalityId), managementCompanyId === null ? undefined : eq(buildings.managementCompanyId, managementCompanyId)))
+    .orderBy(asc(buildings.address), asc(buildings.id));
+  return rows.map(toStored);
+}
+
+/** Scope of buildings by id (for an import: which exist, where, whose). */
+export async function buildingScopes(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return new Map<number, { municipalityId: number; managementCompanyId: number | null }>();
+  const rows = await db
+    .select({ id: buildings.id, municipalityId: buildings.municipalityId, managementCompanyId: buildings.managementCompanyId })
+    .from(buildings)
+    .where(inArray(buildings.id, [...ids]));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * Store a passport (the caller holds the building's row lock and has checked the version): the
+ * summary columns, the jsonb with the next version, and one change row per changed field.
+ */
+export async function savePassport(
+  db: Db,
+  a: { buildingId: number; passport: Passport; changes: readonly FieldChange[]; actorId: number; source: 'form' | 'import'; now: Date },
+): Promise<number> {
+  const { summary, data } = splitPassport(a.passport);
+  const { elevatorCount, ...columns } = summary;
+  await db
+    .update(buildings)
+    .set({ ...columns, elevators: elevatorCount, updatedAt: a.now })
+    .where(eq(buildings.id, a.buildingId));
+  const [saved] = await db
+    .insert(buildingPassports)
+    .values({ buildingId: a.buildingId, data, version: 1, updatedAt: a.now, updatedBy: a.actorId })
+    .onConflictDoUpdate({
+      target: buildingPassports.buildingId,
+      set: { data, version: sql`${buildingPassports.version} + 1`, updatedAt: a.now, updatedBy: a.actorId },
+    })
+    .returning({ version: buildingPassports.version });
+  await recordChanges(db, a.buildingId, a.changes, a.actorId, a.source, a.now);
+  return saved.version;
+}
+
+export async function recordChanges(db: Db, buildingId: number, changes: readonly FieldChange[] | readonly { field: string; oldValue: unknown; newValue: unknown }[], actorId: number, source: 'form' | 'import', now: Date) {
+  if (changes.length === 0) return;
+  await db.insert(passportChanges).values(
+    changes.map((c) => ({ buildingId, field: c.field, oldValue: c.oldValue, newValue: c.newValue, actorId, source, at: now })),
+  );
+}
+
+/** The change history of a building, newest first, with who made each change (staff name, role, organisation). */
+export async function listPassportChanges(db: Db, buildingId: number, limit: number, beforeId?: number) {
+  return db
+    .select({
+      id: passportChanges.id,
+      field: passportChanges.field,
+      oldValue: passportChanges.oldValue,
+      newValue: passportChanges.newValue,
+      source: passportChanges.source,
+      at: passportChanges.at,
+      actorId: passportChanges.actorId,
+      actorName: userPersonal.fullName,
+      actorRole: users.role,
+      organisationNameRu: organisations.nameRu,
+      organisationNameEn: organisations.nameEn,
+    })
+    .from(passportChanges)
+    .leftJoin(users, eq(users.id, passportChanges.actorId))
+    .leftJoin(userPersonal, eq(userPersonal.userId, passportChanges.actorId))
+    .leftJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(and(eq(passportChanges.buildingId, buildingId), beforeId === undefined ? undefined : lt(passportChanges.id, beforeId)))
+    .orderBy(desc(passportChanges.id))
+    .limit(limit);
+}
+
+export type DocumentRow = typeof buildingDocuments.$inferSelect;
+
+/** A building's documents that are not deleted (public ones only unless `withPrivate`), oldest first. */
+export async function listDocuments(db: Db, buildingId: number, withPrivate: boolean): Promise<DocumentRow[]> {
+  return db
+    .select()
+    .from(buildingDocuments)
+    .where(and(eq(buildingDocuments.buildingId, buildingId), isNull(buildingDocuments.deletedAt), withPrivate ? undefined : eq(buildingDocuments.public, true)))
+    .orderBy(asc(buildingDocuments.id));
+}
+
+export async function insertDocument(db: Db, d: typeof buildingDocuments.$inferInsert): Promise<DocumentRow> {
+  const [row] = await db.insert(buildingDocuments).values(d).returning();
+  return row;
+}
+
+/** A live document with its building's scope. */
+export async function getDocument(db: Db, id: number) {
+  const rows = await db
+    .select({ document: buildingDocuments, municipalityId: buildings.municipalityId, managementCompanyId: buildings.managementCompanyId })
+    .from(buildingDocuments)
+    .innerJoin(buildings, eq(buildings.id, buildingDocuments.buildingId))
+    .where(and(eq(buildingDocuments.id, id), isNull(buildingDocuments.deletedAt)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** Soft-delete a document; false when it was already gone. */
+export async function deleteDocument(db: Db, id: number, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(buildingDocuments)
+    .set({ deletedAt: now })
+    .where(and(eq(buildingDocuments.id, id), isNull(buildingDocuments.deletedAt)))
+    .returning({ id: buildingDocuments.id });
+  return rows.length > 0;
+}
