@@ -12,6 +12,21 @@ export const wallMaterialCodes = ['panel', 'brick', 'monolith', 'block', 'wood',
 export const conditions = ['good', 'satisfactory', 'unsatisfactory', 'dilapidated', 'emergency'] as const;
 export type Condition = (typeof conditions)[number];
 
+/** Russian and English names of the codes the passport's choice fields take. */
+export const optionLabels: Record<string, { ru: string; en: string }> = {
+  panel: { ru: 'панель', en: 'panel' },
+  brick: { ru: 'кирпич', en: 'brick' },
+  monolith: { ru: 'монолит', en: 'monolithic concrete' },
+  block: { ru: 'блоки', en: 'blocks' },
+  wood: { ru: 'дерево', en: 'wood' },
+  mixed: { ru: 'смешанный', en: 'mixed' },
+  good: { ru: 'исправное', en: 'good' },
+  satisfactory: { ru: 'удовлетворительное', en: 'satisfactory' },
+  unsatisfactory: { ru: 'неудовлетворительное', en: 'unsatisfactory' },
+  dilapidated: { ru: 'ветхое', en: 'dilapidated' },
+  emergency: { ru: 'аварийное', en: 'emergency' },
+};
+
 export type Scalar = string | number | null;
 
 /** One scalar field of the passport: its dotted path, type, labels and bounds. */

@@ -30,6 +30,8 @@ import {
   MAX_ELEVATORS,
   MAX_OVERHAULS,
   mergePassport,
+  optionLabels,
+  passportSections,
   normalisePassport,
   overhaulFields,
   type Passport,
@@ -214,6 +216,55 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
       canEdit,
     };
   }
+
+  const fieldSpecSchema = z.object({
+    path: z.string(),
+    kind: z.enum(['int', 'number', 'text', 'enum', 'date']),
+    ru: z.string(),
+    en: z.string(),
+    unit: z.string().optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    maxLength: z.number().optional(),
+    options: z.array(z.object({ code: z.string(), ru: z.string(), en: z.string() })).optional(),
+  });
+  const layout = {
+    sections: passportSections.map((section) => ({
+      key: section.key,
+      ru: section.ru,
+      en: section.en,
+      list: 'items' in section,
+      fields: ('items' in section ? section.items : section.fields).map((f) => ({
+        path: f.path,
+        kind: f.kind,
+        ru: f.ru,
+        en: f.en,
+        ...(f.unit ? { unit: f.unit } : {}),
+        ...(f.min !== undefined ? { min: f.min } : {}),
+        ...(f.max !== undefined && !f.year ? { max: f.max } : {}),
+        ...(f.maxLength !== undefined ? { maxLength: f.maxLength } : {}),
+        ...(f.options ? { options: f.options.map((code) => ({ code, ...(optionLabels[code] ?? { ru: code, en: code }) })) } : {}),
+      })),
+    })),
+  };
+
+  app.get(
+    '/passports/layout',
+    {
+      schema: {
+        operationId: 'passportLayout',
+        tags: ['passports'],
+        summary: 'Разделы и поля техпаспорта / The sections and fields of a technical passport',
+        description: 'Every field by its dotted path (list sections: the path inside an item) with Russian and English labels, type, bounds and choices.',
+        response: {
+          200: z.object({
+            sections: z.array(z.object({ key: z.string(), ru: z.string(), en: z.string(), list: z.boolean(), fields: z.array(fieldSpecSchema) })),
+          }),
+        },
+      },
+    },
+    async (_request, reply) => reply.header('cache-control', 'public, max-age=3600').send(layout),
+  );
 
   app.get(
     '/buildings/:id/passport',

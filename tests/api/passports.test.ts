@@ -51,6 +51,16 @@ describe('technical passports API', () => {
       expect(view.passport.elevators).toEqual([]);
     });
 
+    it('describes its sections and fields with Russian and English labels', async () => {
+      const res = await call('GET', '/passports/layout', null);
+      expect(res.statusCode, res.body).toBe(200);
+      const sections = res.json().sections as { key: string; list: boolean; fields: { path: string; ru: string; options?: { code: string; ru: string }[] }[] }[];
+      expect(sections.map((x) => [x.key, x.list])).toEqual([['general', false], ['structure', false], ['systems', false], ['elevators', true], ['overhauls', true]]);
+      const roof = sections[1].fields.find((f) => f.path === 'structure.roof.condition');
+      expect(roof?.options?.map((o) => o.ru)).toEqual(['исправное', 'удовлетворительное', 'неудовлетворительное', 'ветхое', 'аварийное']);
+      expect(sections[3].fields.map((f) => f.path)).toEqual(['entrance', 'serial', 'capacityKg', 'commissionedYear', 'lastInspection', 'manufacturer']);
+    });
+
     it('answers 404 for a building that does not exist', async () => {
       expect((await call('GET', '/buildings/999999/passport', null)).statusCode).toBe(404);
     });
