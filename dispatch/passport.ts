@@ -140,8 +140,8 @@ export const MAX_OVERHAULS = 100;
 /** The sections in the order the passport shows them. */
 export const passportSections = [
   { key: 'general', ru: 'Общие сведения', en: 'General information', fields: [...summaryFields, ...generalFields] },
-  { key: 'structure', ru: 'Конструктивные элементы', en: 'Structural elements', fields: structureFields },
-  { key: 'systems', ru: 'Инженерные системы', en: 'Engineering systems', fields: systemFields },
+  { key: 'structure', ru: 'Конструктивные элементы', en: 'Structural elements', fields: structureFields, groups: structureElements },
+  { key: 'systems', ru: 'Инженерные системы', en: 'Engineering systems', fields: systemFields, groups: systemKeys },
   { key: 'elevators', ru: 'Лифты', en: 'Elevators', items: elevatorFields },
   { key: 'overhauls', ru: 'Капитальный ремонт', en: 'Overhauls', items: overhaulFields },
 ] as const;

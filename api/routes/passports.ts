@@ -234,6 +234,7 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
       ru: section.ru,
       en: section.en,
       list: 'items' in section,
+      groups: 'groups' in section ? section.groups.map(([key, ru, en]) => ({ key, ru, en })) : [],
       fields: ('items' in section ? section.items : section.fields).map((f) => ({
         path: f.path,
         kind: f.kind,
@@ -258,7 +259,16 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         description: 'Every field by its dotted path (list sections: the path inside an item) with Russian and English labels, type, bounds and choices.',
         response: {
           200: z.object({
-            sections: z.array(z.object({ key: z.string(), ru: z.string(), en: z.string(), list: z.boolean(), fields: z.array(fieldSpecSchema) })),
+            sections: z.array(
+              z.object({
+                key: z.string(),
+                ru: z.string(),
+                en: z.string(),
+                list: z.boolean(),
+                groups: z.array(z.object({ key: z.string(), ru: z.string(), en: z.string() })).describe('structure, systems: the elements their fields (section.group.field) belong to'),
+                fields: z.array(fieldSpecSchema),
+              }),
+            ),
           }),
         },
       },

@@ -102,7 +102,7 @@ async function problemOf(response: Response): Promise<ProblemError> {
 /** West,south,east,north as the API's bbox parameters take it. */
 const bboxOf = (box: Box) => [box.minLon, box.minLat, box.maxLon, box.maxLat].map((v) => v.toFixed(6)).join(',');
 
-async function getJson<T>(path: string, query: Record<string, string | string[] | undefined>, signal?: AbortSignal): Promise<T> {
+export async function getJson<T>(path: string, query: Record<string, string | string[] | undefined>, signal?: AbortSignal): Promise<T> {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) for (const one of value === undefined ? [] : [value].flat()) params.append(key, one);
   const search = params.size > 0 ? `?${params}` : '';
@@ -218,8 +218,9 @@ export function setCsrfToken(token: string | null) {
   csrfToken = token;
 }
 
-async function send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: object | FormData, headers: Record<string, string> = {}): Promise<T> {
-  const isForm = body instanceof FormData;
+export async function send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: object | FormData | string, headers: Record<string, string> = {}): Promise<T> {
+  // FormData and text (e.g. a CSV file, with its content-type in `headers`) go as they are.
+  const isForm = body instanceof FormData || typeof body === 'string';
   const response = await fetch(`/api${path}`, {
     method,
     headers: {
