@@ -72,7 +72,7 @@ export const summaryFields: readonly FieldSpec[] = [
   text('heatingSystem', 'Отопление (сводно)', 'Heating (summary)'),
   text('hotWaterSystem', 'Горячая вода (сводно)', 'Hot water (summary)'),
   year('lastOverhaulYear', 'Последний капремонт', 'Last overhaul'),
-  { path: 'wearPercent', kind: 'number', ru: 'Износ, %', en: 'Wear, %', min: 0, max: 100, unit: '%' },
+  { path: 'wearPercent', kind: 'number', ru: 'Износ, %', en: 'Wear, %', min: 0, max: 100 },
 ];
 
 export const generalFields: readonly FieldSpec[] = [
