@@ -94,7 +94,8 @@ function passportSchema(input: boolean) {
   return base.extend({ elevators: list(elevatorFields, MAX_ELEVATORS), overhauls: list(overhaulFields, MAX_OVERHAULS) });
 }
 
-const passportIn = passportSchema(true).meta({ id: 'TechnicalPassportInput' });
+// No component id: its texts are trimmed (a transform), so its input and output forms differ.
+const passportIn = passportSchema(true);
 const passportOut = passportSchema(false).meta({ id: 'TechnicalPassport' });
 
 const documentSchema = z

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
-import { type FieldChange, normalisePassport, type Passport, splitPassport, type Summary } from '../../dispatch/passport.ts';
+import { diffPassport, type FieldChange, normalisePassport, type Passport, splitPassport, type Summary } from '../../dispatch/passport.ts';
 import type { Db } from '../client.ts';
 import { buildingDocuments, buildingPassports, buildings, organisations, passportChanges, userPersonal, users } from '../schema/index.ts';
 
@@ -168,4 +168,21 @@ export async function deleteDocument(db: Db, id: number, now: Date): Promise<boo
     .where(and(eq(buildingDocuments.id, id), isNull(buildingDocuments.deletedAt)))
     .returning({ id: buildingDocuments.id });
   return rows.length > 0;
+}
+
+type SummaryColumns = { [K in keyof Summary as K extends 'elevatorCount' ? 'elevators' : K]: Summary[K] };
+
+/**
+ * A building's summary columns changed elsewhere (the admin's directory): record one change row per
+ * field and move the passport's version on, so an editor holding the old version gets a 409.
+ */
+export async function recordSummaryChanges(db: Db, buildingId: number, before: SummaryColumns, after: SummaryColumns, actorId: number, now: Date) {
+  const asPassport = ({ elevators, ...rest }: SummaryColumns) => normalisePassport({ ...rest, elevatorCount: elevators }, {});
+  const changes = diffPassport(asPassport(before), asPassport(after));
+  if (changes.length === 0) return;
+  await db
+    .insert(buildingPassports)
+    .values({ buildingId, version: 1, updatedAt: now, updatedBy: actorId })
+    .onConflictDoUpdate({ target: buildingPassports.buildingId, set: { version: sql`${buildingPassports.version} + 1`, updatedAt: now, updatedBy: actorId } });
+  await recordChanges(db, buildingId, changes, actorId, 'form', now);
 }

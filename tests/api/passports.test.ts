@@ -257,6 +257,22 @@ describe('technical passports API', () => {
     });
   });
 
+  describe('the admin directory', () => {
+    it('records its changes of the summary in the history and moves the version on', async () => {
+      const before = (await passportOf(otherBuilding.id)).version;
+      const res = await call('PATCH', `/admin/buildings/${otherBuilding.id}`, c.users.admin.id, { passport: { floors: 12, elevators: 2 }, postcode: '420111' });
+      expect(res.statusCode, res.body).toBe(200);
+      const rows = await passportChangeRows(t.db, otherBuilding.id);
+      expect(rows.map((r) => [r.field, r.oldValue, r.newValue, r.actorId])).toEqual([
+        ['floors', 9, 12, c.users.admin.id],
+        ['elevatorCount', null, 2, c.users.admin.id],
+      ]);
+      expect((await passportOf(otherBuilding.id)).version).toBe(before + 1);
+      const stale = await call('PATCH', `/buildings/${otherBuilding.id}/passport`, c.users.otherOrgStaff.id, { version: before, passport: { floors: 10 } });
+      expect(stale.statusCode).toBe(409);
+    });
+  });
+
   describe('CSV export and import', () => {
     const exportCsv = async (userId: number) => {
       const res = await call('GET', '/passports/export', userId);
