@@ -5,7 +5,7 @@
  * and Soviet elevators (replaced after their 25-year service life), modern monoliths with imported
  * elevators; overhaul histories ending in the building's last overhaul year.
  */
-import { asc, sql } from 'drizzle-orm';
+import { asc, inArray, sql } from 'drizzle-orm';
 import {
   type Condition,
   type Elevator,
@@ -16,7 +16,7 @@ import {
   splitPassport,
 } from '../../dispatch/passport.ts';
 import type { Database } from '../client.ts';
-import { buildingPassports, buildings } from '../schema/index.ts';
+import { buildingPassports, buildings, passportChanges, users } from '../schema/index.ts';
 import { Random } from './random.ts';
 
 // Enough to show every era in the demo; a seeded city of a million buildings keeps the summaries only.
@@ -172,14 +172,21 @@ export function passportFor(rng: Random, b: SummaryRow, now: Date): Passport {
   return p;
 }
 
+/** Buildings per management company that get a demo change history (by the company's own staff). */
+const HISTORY_BUILDINGS = 30;
+const DAY = 86_400_000;
+
 /**
  * Write full passports for the seeded buildings (up to MAX_SEEDED_PASSPORTS, by id), deterministic
- * for a seed. The summary columns stay as the city generator made them.
+ * for a seed. The summary columns stay as the city generator made them. The first buildings of each
+ * management company with staff get a short change history: a CSV import of cadastral numbers, the
+ * supervisor's wear update and the staff's record of the last elevator inspection.
  */
 export async function seedPassports(db: Database, opts: { seed: number; now: Date }): Promise<number> {
   const rows = await db
     .select({
       id: buildings.id,
+      managementCompanyId: buildings.managementCompanyId,
       yearBuilt: buildings.yearBuilt,
       floors: buildings.floors,
       entrances: buildings.entrances,
@@ -195,17 +202,59 @@ export async function seedPassports(db: Database, opts: { seed: number; now: Dat
     .from(buildings)
     .orderBy(asc(buildings.id))
     .limit(MAX_SEEDED_PASSPORTS);
+  const staff = await db
+    .select({ id: users.id, role: users.role, organisationId: users.organisationId })
+    .from(users)
+    .where(inArray(users.role, ['org_staff', 'org_supervisor']))
+    .orderBy(asc(users.id));
+  const staffOf = new Map<number, { staff?: number; supervisor?: number }>();
+  for (const u of staff) {
+    if (u.organisationId === null) continue;
+    const entry = staffOf.get(u.organisationId) ?? {};
+    if (u.role === 'org_staff') entry.staff ??= u.id;
+    else entry.supervisor ??= u.id;
+    staffOf.set(u.organisationId, entry);
+  }
   const rng = new Random(opts.seed, 'passports');
+  const withHistory = new Map<number, number>();
   let written = 0;
   for (let i = 0; i < rows.length; i += CHUNK) {
-    const values = rows.slice(i, i + CHUNK).map((b) => ({
-      buildingId: b.id,
-      data: splitPassport(passportFor(rng, b, opts.now)).data as unknown as Record<string, unknown>,
-      version: 1,
-      updatedAt: opts.now,
-    }));
-    await db.insert(buildingPassports).values(values).onConflictDoNothing();
-    written += values.length;
+    const passports: (typeof buildingPassports.$inferInsert)[] = [];
+    const changes: (typeof passportChanges.$inferInsert)[] = [];
+    for (const b of rows.slice(i, i + CHUNK)) {
+      const passport = passportFor(rng, b, opts.now);
+      const people = b.managementCompanyId === null ? undefined : staffOf.get(b.managementCompanyId);
+      const shown = b.managementCompanyId === null ? HISTORY_BUILDINGS : (withHistory.get(b.managementCompanyId) ?? 0);
+      const history: (typeof passportChanges.$inferInsert)[] = [];
+      if (people && shown < HISTORY_BUILDINGS && b.managementCompanyId !== null) {
+        withHistory.set(b.managementCompanyId, shown + 1);
+        const boss = people.supervisor ?? people.staff!;
+        const worker = people.staff ?? boss;
+        const at = (daysAgo: number) => new Date(opts.now.getTime() - daysAgo * DAY);
+        history.push({ buildingId: b.id, field: 'general.cadastralNumber', oldValue: null, newValue: passport.general.cadastralNumber, actorId: boss, source: 'import', at: at(300) });
+        if (b.wearPercent !== null && b.wearPercent >= 2) {
+          history.push({ buildingId: b.id, field: 'wearPercent', oldValue: Math.round((b.wearPercent - 2) * 10) / 10, newValue: b.wearPercent, actorId: boss, source: 'form', at: at(200) });
+        }
+        const lift = passport.elevators[0];
+        if (lift?.lastInspection) {
+          const inspected = new Date(`${lift.lastInspection}T07:00:00Z`);
+          const before = new Date(inspected.getTime() - 365 * DAY).toISOString().slice(0, 10);
+          history.push({ buildingId: b.id, field: 'elevators.0.lastInspection', oldValue: before, newValue: lift.lastInspection, actorId: worker, source: 'form', at: new Date(inspected.getTime() + DAY) });
+        }
+        history.sort((x, y) => (x.at as Date).getTime() - (y.at as Date).getTime());
+        changes.push(...history);
+      }
+      passports.push({
+        buildingId: b.id,
+        data: splitPassport(passport).data as unknown as Record<string, unknown>,
+        version: 1 + history.length,
+        updatedAt: (history.at(-1)?.at as Date | undefined) ?? opts.now,
+        updatedBy: history.at(-1)?.actorId ?? null,
+      });
+    }
+    await db.insert(buildingPassports).values(passports).onConflictDoNothing();
+    if (changes.length > 0) await db.insert(passportChanges).values(changes);
+    written += passports.length;
   }
   await db.execute(sql`analyze building_passports`);
   return written;

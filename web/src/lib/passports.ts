@@ -159,7 +159,7 @@ const texts = {
     result: 'Результат',
     statuses: { applied: 'применено', unchanged: 'без изменений', error: 'ошибка' } as Record<string, string>,
     changes: (n: number) => `полей: ${n}`,
-    csvLink: 'Техпаспорта CSV',
+    csvOnly: 'Выгрузка и загрузка техпаспортов доступны руководителям управляющих компаний и администраторам.',
   },
   en: {
     title: 'Technical passport',
@@ -217,7 +217,7 @@ const texts = {
     result: 'Result',
     statuses: { applied: 'applied', unchanged: 'unchanged', error: 'error' } as Record<string, string>,
     changes: (n: number) => `fields: ${n}`,
-    csvLink: 'Passports CSV',
+    csvOnly: 'Passport export and import are open to management companies’ supervisors and administrators.',
   },
 };
 
