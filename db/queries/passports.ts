@@ -57,6 +57,14 @@ export async function getPassport(db: Db, buildingId: number, opts: { forUpdate?
   return rows[0] ? toStored(rows[0]) : null;
 }
 
+/** Several buildings' passports by id, locked until the transaction ends when `forUpdate` (in id order, so two imports never deadlock). */
+export async function getPassports(db: Db, ids: readonly number[], opts: { forUpdate?: boolean } = {}): Promise<Map<number, StoredPassport>> {
+  if (ids.length === 0) return new Map();
+  const q = selectPassports(db).where(inArray(buildings.id, [...ids])).orderBy(asc(buildings.id));
+  const rows = opts.forUpdate ? await q.for('update', { of: buildings }) : await q;
+  return new Map(rows.map((r) => [r.buildingId, toStored(r)]));
+}
+
 /** The passports of a municipality's buildings (only a company's when given), by address. */
 export async function listPassports(db: Db, municipalityId: number, managementCompanyId: number | null): Promise<StoredPassport[]> {
   const rows = await selectPassports(db)
@@ -75,30 +83,50 @@ export async function buildingScopes(db: Db, ids: readonly number[]) {
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/** One building's passport to store with the changes that lead to it. */
+export type PassportWrite = { buildingId: number; passport: Passport; changes: readonly FieldChange[] };
+
+// PostgreSQL takes at most 65,535 parameters per statement: 7 per change row.
+const CHANGE_ROWS_PER_INSERT = 5000;
+
 /**
- * Store a passport (the caller holds the building's row lock and has checked the version): the
- * summary columns, the jsonb with the next version, and one change row per changed field.
+ * Store passports (the caller holds the buildings' row locks and has checked the versions): the
+ * summary columns, the jsonb with the next version, and one change row per changed field; a few
+ * statements for any number of buildings, so an import of a city's stock stays quick.
  */
-export async function savePassport(
-  db: Db,
-  a: { buildingId: number; passport: Passport; changes: readonly FieldChange[]; actorId: number; source: 'form' | 'import'; now: Date },
-): Promise<number> {
-  const { summary, data } = splitPassport(a.passport);
-  const { elevatorCount, ...columns } = summary;
+export async function savePassports(db: Db, writes: readonly PassportWrite[], a: { actorId: number; source: 'form' | 'import'; now: Date }): Promise<void> {
+  if (writes.length === 0) return;
+  const rows = writes.map((w) => ({ id: w.buildingId, ...splitPassport(w.passport) }));
+  const values = sql.join(
+    rows.map(
+      ({ id, summary: m }) =>
+        sql`(${id}, ${m.yearBuilt}, ${m.floors}, ${m.entrances}, ${m.apartments}, ${m.totalArea}, ${m.wallMaterial}, ${m.elevatorCount}, ${m.heatingSystem}, ${m.hotWaterSystem}, ${m.lastOverhaulYear}, ${m.wearPercent})`,
+    ),
+    sql`, `,
+  );
+  // VALUES parameters arrive as text: each column is cast to its type.
+  await db.execute(sql`
+    update buildings as b set
+      year_built = v.year_built::smallint, floors = v.floors::smallint, entrances = v.entrances::smallint,
+      apartments = v.apartments::smallint, total_area = v.total_area::numeric, wall_material = v.wall_material::wall_material,
+      elevators = v.elevators::smallint, heating_system = v.heating_system::text, hot_water_system = v.hot_water_system::text,
+      last_overhaul_year = v.last_overhaul_year::smallint, wear_percent = v.wear_percent::numeric, updated_at = ${a.now}
+    from (values ${values}) as v(id, year_built, floors, entrances, apartments, total_area, wall_material, elevators,
+      heating_system, hot_water_system, last_overhaul_year, wear_percent)
+    where b.id = v.id::int`);
   await db
-    .update(buildings)
-    .set({ ...columns, elevators: elevatorCount, updatedAt: a.now })
-    .where(eq(buildings.id, a.buildingId));
-  const [saved] = await db
     .insert(buildingPassports)
-    .values({ buildingId: a.buildingId, data, version: 1, updatedAt: a.now, updatedBy: a.actorId })
+    .values(rows.map((r) => ({ buildingId: r.id, data: r.data as unknown as Record<string, unknown>, version: 1, updatedAt: a.now, updatedBy: a.actorId })))
     .onConflictDoUpdate({
       target: buildingPassports.buildingId,
-      set: { data, version: sql`${buildingPassports.version} + 1`, updatedAt: a.now, updatedBy: a.actorId },
-    })
-    .returning({ version: buildingPassports.version });
-  await recordChanges(db, a.buildingId, a.changes, a.actorId, a.source, a.now);
-  return saved.version;
+      set: { data: sql`excluded.data`, version: sql`${buildingPassports.version} + 1`, updatedAt: a.now, updatedBy: a.actorId },
+    });
+  const changes = writes.flatMap((w) => w.changes.map((c) => ({ buildingId: w.buildingId, ...c })));
+  for (let i = 0; i < changes.length; i += CHANGE_ROWS_PER_INSERT) {
+    await db.insert(passportChanges).values(
+      changes.slice(i, i + CHANGE_ROWS_PER_INSERT).map((c) => ({ buildingId: c.buildingId, field: c.field, oldValue: c.oldValue, newValue: c.newValue, actorId: a.actorId, source: a.source, at: a.now })),
+    );
+  }
 }
 
 export async function recordChanges(db: Db, buildingId: number, changes: readonly FieldChange[] | readonly { field: string; oldValue: unknown; newValue: unknown }[], actorId: number, source: 'form' | 'import', now: Date) {
