@@ -358,5 +358,36 @@ describe('technical passports API', () => {
       expect((await importCsv(c.users.orgStaff.id, 'buildingId\n1\n')).statusCode).toBe(403);
       expect((await importCsv(c.users.resident.id, 'buildingId\n1\n')).statusCode).toBe(403);
     });
+
+    it('imports a file bigger than one transaction’s chunk, reporting the lines in file order', async () => {
+      const many = await t.db
+        .insert(s.buildings)
+        .values(
+          Array.from({ length: 520 }, (_, i) => ({
+            municipalityId: c.city.id,
+            districtId: c.district.id,
+            street: 'ул. Чистопольская',
+            house: String(i + 1),
+            address: `ул. Чистопольская, д. ${i + 1}`,
+            searchText: `чистопольская ${i + 1}`,
+            location: { x: 49.12, y: 55.79 },
+            managementCompanyId: c.mc.id,
+            yearBuilt: 1985,
+          })),
+        )
+        .returning({ id: s.buildings.id });
+      const lines = ['buildingId,floors,general.commissionedYear', ...many.map((b, i) => `${b.id},${9 + (i % 3)},${i === 299 || i === 509 ? 1980 : 1985}`)];
+      const res = await importCsv(c.users.orgSupervisor.id, lines.join('\n'));
+      expect(res.statusCode, res.body).toBe(200);
+      const report = res.json();
+      expect(report).toMatchObject({ applied: 518, refused: 2 });
+      expect(report.lines.map((l: { line: number }) => l.line)).toEqual(many.map((_, i) => i + 2));
+      expect(report.lines.filter((l: { status: string }) => l.status === 'error').map((l: { line: number; errors: { field: string }[] }) => [l.line, l.errors[0].field])).toEqual([
+        [301, 'general.commissionedYear'],
+        [511, 'general.commissionedYear'],
+      ]);
+      const [{ n }] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from buildings where street = 'ул. Чистопольская' and floors between 9 and 11`);
+      expect(n).toBe(518);
+    });
   });
 });
