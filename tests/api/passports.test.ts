@@ -40,6 +40,26 @@ describe('technical passports API', () => {
     return res.json();
   };
 
+  it('documents every passport route in OpenAPI with an operationId', async () => {
+    const res = await t.app.inject('/api/openapi.json');
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const ids = Object.values(res.json().paths as Record<string, Record<string, { operationId?: string }>>).flatMap((methods) => Object.values(methods).map((op) => op.operationId));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'passportLayout',
+        'getFullPassport',
+        'replacePassport',
+        'patchPassport',
+        'listPassportChanges',
+        'uploadBuildingDocument',
+        'downloadBuildingDocument',
+        'deleteBuildingDocument',
+        'exportPassports',
+        'importPassports',
+      ]),
+    );
+  });
+
   describe('the public passport', () => {
     it('shows the summary columns and every section, empty ones as null, with version 0 before any edit', async () => {
       const view = await passportOf(c.building.id);
