@@ -464,6 +464,26 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
+    '/buildings/:id/documents',
+    {
+      schema: {
+        operationId: 'listBuildingDocuments',
+        tags: ['passports'],
+        summary: 'Документы дома / A building’s documents',
+        description: 'The public documents; with them the others for those who may edit the passport. Never who uploaded them.',
+        params: idParam,
+        response: { 200: z.object({ items: z.array(documentSchema) }), ...problems },
+      },
+    },
+    async (request) => {
+      authorize(request, 'passport.read');
+      const stored = await passportOr404(request.params.id);
+      const documents = await listDocuments(app.db, stored.buildingId, can(request.actor, 'passport.edit', resourceOf(stored)));
+      return { items: documents.map(documentView) };
+    },
+  );
+
+  app.get(
     '/building-documents/:id',
     {
       schema: {

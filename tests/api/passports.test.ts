@@ -52,6 +52,7 @@ describe('technical passports API', () => {
         'patchPassport',
         'listPassportChanges',
         'uploadBuildingDocument',
+        'listBuildingDocuments',
         'downloadBuildingDocument',
         'deleteBuildingDocument',
         'exportPassports',
@@ -238,6 +239,9 @@ describe('technical passports API', () => {
       expect(fields(kind)).toEqual(['body.kind']);
       const other = await upload(c.users.otherOrgStaff.id, { kind: 'act', title: 'x' }, { filename: 'x.png', type: 'image/png', bytes: await png() });
       expect(other.statusCode).toBe(404);
+      const big = Buffer.concat([pdf(), Buffer.alloc(10 * 1024 * 1024 + 1, 0x20)]);
+      const tooLarge = await upload(c.users.orgStaff.id, { kind: 'project', title: 'Проект' }, { filename: 'big.pdf', type: 'application/pdf', bytes: big });
+      expect(tooLarge.statusCode).toBe(413);
     });
 
     it('lists and serves public documents to everyone, the others only to the company', async () => {
@@ -245,6 +249,10 @@ describe('technical passports API', () => {
       expect(publicView.documents.map((d: { id: number }) => d.id)).toEqual([scanId]);
       const staffView = await passportOf(c.building.id, c.users.orgStaff.id);
       expect(staffView.documents.map((d: { id: number }) => d.id)).toEqual([scanId, actId]);
+      const listed = await call('GET', `/buildings/${c.building.id}/documents`, null);
+      expect(listed.json().items.map((d: { id: number }) => d.id)).toEqual([scanId]);
+      const listedForStaff = await call('GET', `/buildings/${c.building.id}/documents`, c.users.orgSupervisor.id);
+      expect(listedForStaff.json().items.map((d: { id: number }) => d.id)).toEqual([scanId, actId]);
       const download = await call('GET', `/building-documents/${scanId}`, null);
       expect(download.statusCode).toBe(200);
       expect(download.headers['content-type']).toBe('application/pdf');
