@@ -6,6 +6,7 @@ import {
   diffPassport,
   emptyPassport,
   fieldLabel,
+  flattenPassport,
   mergePassport,
   normalisePassport,
   type Passport,
@@ -82,6 +83,34 @@ describe('the field-level diff', () => {
     const changes = diffPassport(before, after);
     expect(changes.map((c) => c.field)).toEqual(['overhauls.0.year', 'overhauls.0.works', 'overhauls.0.cost', 'overhauls.0.contractor']);
     expect(changes.every((c) => c.newValue === null)).toBe(true);
+  });
+
+  it('is complete: the old values with the changes applied are the new ones', () => {
+    const text = fc.option(fc.constantFrom('кирпич', 'панель', '1-464А', 'КМЗ'), { nil: null });
+    const small = fc.option(fc.integer({ min: 0, max: 50 }), { nil: null });
+    const item = fc.record({ entrance: small, serial: text, capacityKg: small, commissionedYear: small, lastInspection: fc.constant(null), manufacturer: text });
+    const passport = fc.record({ floors: small, wearPercent: small, series: text, roof: text, heating: small, elevators: fc.array(item, { maxLength: 3 }) }).map((r) => {
+      const p = emptyPassport();
+      p.floors = r.floors;
+      p.wearPercent = r.wearPercent;
+      p.general.series = r.series;
+      p.structure.roof.material = r.roof;
+      p.systems.heating.replacedYear = r.heating;
+      p.elevators = r.elevators;
+      return p;
+    });
+    fc.assert(
+      fc.property(passport, passport, (a, b) => {
+        const applied = flattenPassport(a);
+        for (const c of diffPassport(a, b)) {
+          expect(applied.get(c.field) ?? null).toBe(c.oldValue);
+          applied.set(c.field, c.newValue);
+        }
+        const expected = flattenPassport(b);
+        for (const [field, value] of applied) expect(value, field).toBe(expected.get(field) ?? null);
+        for (const [field, value] of expected) expect(applied.get(field) ?? null, field).toBe(value);
+      }),
+    );
   });
 
   it('finds nothing between a passport and itself', () => {
