@@ -20,7 +20,7 @@ describe('web app: technical passports', () => {
     t = await startTestApp({ web: true, listen: true });
     base = t.baseUrl as string;
     c = await smallCity(t.db);
-    await t.db.update(s.buildings).set({ wearPercent: 42.5, entrances: 4 }).where(eq(s.buildings.id, c.building.id));
+    await t.db.update(s.buildings).set({ wearPercent: 42.5, entrances: 4, heatingSystem: 'central' }).where(eq(s.buildings.id, c.building.id));
     const headers = await t.signIn(c.users.orgStaff.id);
     const patched = await t.app.inject({
       method: 'PATCH',
@@ -67,7 +67,7 @@ describe('web app: technical passports', () => {
     const facts = await page
       .locator('dl > div')
       .evaluateAll((rows) => rows.map((row) => `${row.querySelector('dt')?.textContent}: ${row.querySelector('dd')?.textContent}`));
-    expect(facts).toEqual(expect.arrayContaining(['Год постройки: 1978', 'Износ, %: 42,5', 'Квартир: нет данных', 'Кадастровый номер: 16:50:011104:321']));
+    expect(facts).toEqual(expect.arrayContaining(['Год постройки: 1978', 'Износ, %: 42,5', 'Отопление (сводно): от городской сети', 'Квартир: нет данных', 'Кадастровый номер: 16:50:011104:321']));
     await page.getByRole('link', { name: 'Техпаспорт БТИ 1979' }).waitFor();
     expect(text).not.toContain('Иванов');
     expect(await page.getByRole('button', { name: 'Редактировать' }).count()).toBe(0);
