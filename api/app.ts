@@ -33,6 +33,7 @@ import mapRoutes from './routes/map.ts';
 import organisationRoutes from './routes/organisations.ts';
 import statsRoutes from './routes/stats.ts';
 import inspectionRoutes from './routes/inspections.ts';
+import passportRoutes from './routes/passports.ts';
 import live from './live/index.ts';
 import type { LiveLimits } from './live/hub.ts';
 import notificationRoutes from './routes/notifications.ts';
@@ -142,6 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(mapRoutes, { prefix: '/api', cacheMs: deps.map?.cacheMs });
   await app.register(statsRoutes, { prefix: '/api' });
   await app.register(inspectionRoutes, { prefix: '/api' });
+  await app.register(passportRoutes, { prefix: '/api' });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (deps.web) await app.register(webRoutes, { handler: deps.web.handler });

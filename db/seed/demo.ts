@@ -17,6 +17,7 @@ import {
 } from './kazan.ts';
 import { isDatabaseEmpty, type LoadSummary, loadCity, type OnProgress } from './load.ts';
 import { seedInspections } from './inspections.ts';
+import { seedPassports } from './passports.ts';
 
 export { DEMO_PASSWORD } from './generate.ts';
 export { isDatabaseEmpty, resetDatabase, type OnProgress, type SeedPhase, type SeedProgress } from './load.ts';
@@ -59,6 +60,7 @@ export async function seedDemoCity(db: Database, opts: SeedOptions = {}): Promis
   });
   const summary = await loadCity(db, plan, opts.onProgress);
   await seedInspections(db, { seed, now });
+  await seedPassports(db, { seed, now });
   return { ...summary, seed, now, ms: performance.now() - started };
 }
 

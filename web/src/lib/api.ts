@@ -218,8 +218,9 @@ export function setCsrfToken(token: string | null) {
   csrfToken = token;
 }
 
-export async function send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: object | FormData, headers: Record<string, string> = {}): Promise<T> {
-  const isForm = body instanceof FormData;
+export async function send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: object | FormData | string, headers: Record<string, string> = {}): Promise<T> {
+  // FormData and text (e.g. a CSV file, with its content-type in `headers`) go as they are.
+  const isForm = body instanceof FormData || typeof body === 'string';
   const response = await fetch(`/api${path}`, {
     method,
     headers: {
