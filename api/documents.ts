@@ -1,8 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { HttpProblem } from './errors.ts';
-import { sniffImage, storePhoto } from './uploads.ts';
+import { sniffImage, storeContent, storePhoto } from './uploads.ts';
 
 /** A building document ready to be recorded: already stored under the uploads directory. */
 export type StoredDocument = { sha256: string; mediaType: string; size: number; storagePath: string };
@@ -23,25 +20,6 @@ export async function storeDocument(uploadsDir: string, bytes: Buffer, field: st
       errors: [{ field, reason: 'не PDF и не изображение по содержимому / content is neither a PDF nor an image' }],
     });
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const storagePath = path.join(sha256.slice(0, 2), sha256.slice(2, 4), `${sha256}.pdf`);
-  const target = path.join(uploadsDir, storagePath);
-  try {
-    const existing = await stat(target).catch(() => null);
-    if (!existing || existing.size !== bytes.length) {
-      await mkdir(path.dirname(target), { recursive: true });
-      const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-      await writeFile(temp, bytes, { flag: 'wx' });
-      await rename(temp, target).catch(async (err) => {
-        await unlink(temp).catch(() => {});
-        throw err;
-      });
-    }
-  } catch (err) {
-    throw new HttpProblem(507, 'storage', 'Не удалось сохранить файл, попробуйте позже. Could not store the file, try again later.', {
-      errors: [{ field, reason: `storage: ${(err as NodeJS.ErrnoException).code ?? 'error'}` }],
-      headers: { 'retry-after': '60' },
-    });
-  }
+  const { sha256, storagePath } = await storeContent(uploadsDir, bytes, 'pdf', field);
   return { sha256, mediaType: 'application/pdf', size: bytes.length, storagePath };
 }

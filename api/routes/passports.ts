@@ -438,21 +438,22 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new HttpProblem(415, 'unsupported-media-type', 'Ожидается multipart/form-data. Expected multipart/form-data.');
       }
       const fields: Record<string, unknown> = {};
-      let file: Awaited<ReturnType<typeof storeDocument>> | null = null;
+      let file: Buffer | null = null;
       for await (const part of request.parts()) {
         if (part.type === 'file') {
           if (part.fieldname !== 'file' || file) {
             part.file.resume();
             throw new BadRequest('Один файл в поле file. One file in the field file.', [{ field: part.fieldname, reason: 'один файл в поле file / one file in the field file' }]);
           }
-          file = await storeDocument(app.config.uploadsDir, await part.toBuffer(), 'file');
+          file = await part.toBuffer();
         } else {
           fields[part.fieldname] = part.value;
         }
       }
       const input = parseInput(documentFields, fields, 'body');
       if (!file) throw new BadRequest('Нет файла. No file.', [{ field: 'file', reason: 'обязательное поле / required' }]);
-      const stored2 = file;
+      // Stored only once the fields are known to be good, so a refused upload leaves no file behind.
+      const stored2 = await storeDocument(app.config.uploadsDir, file, 'file');
       const now = app.clock();
       const document = await app.db.transaction(async (tx) => {
         const row = await insertDocument(tx, { buildingId: stored.buildingId, ...input, ...stored2, uploadedBy: actor.userId, createdAt: now });
