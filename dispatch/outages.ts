@@ -5,6 +5,8 @@
  * passed in; nothing here reads the clock or the database.
  */
 import type { Ladder, LadderAction } from './escalation.ts';
+import type { OutageTemplate } from './notification-texts.ts';
+import { type Channel, effectivePreferences, type Language, type NotificationKind, type Person } from './notifications.ts';
 import { timerSteps } from './sla.ts';
 import type { Utility } from './taxonomy.ts';
 
@@ -254,4 +256,65 @@ export function dueOutageSteps(steps: readonly OutageStep[], level: number, now:
 /** When the next step above the level done falls due, if any. */
 export function nextOutageStepAt(steps: readonly OutageStep[], level: number): Date | null {
   return steps.find((s) => s.level > level)?.at ?? null;
+}
+
+/** One outage message on one channel to one address (an outbox row before rendering). */
+export type OutageDelivery = {
+  userId: number | null;
+  channel: Channel;
+  destination: string;
+  language: Language;
+  kind: NotificationKind;
+  template: OutageTemplate;
+};
+
+/**
+ * Resolve an outage notice for people: each gets the channels their preferences give the kind
+ * (the same defaults and choices as appeal messages) and their contacts allow; the person who
+ * acted gets nothing; a person on one channel and address hears once. An organisation none of
+ * whose staff would hear it is written to at its public e-mail.
+ */
+export function outageDeliveries(
+  people: readonly Person[],
+  notice: { kind: NotificationKind; template: OutageTemplate },
+  opts: { actorId: number | null; organisationEmail?: string | null },
+): OutageDelivery[] {
+  const out: OutageDelivery[] = [];
+  const seen = new Set<string>();
+  const push = (d: OutageDelivery) => {
+    const key = `${d.channel}\u0000${d.destination}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(d);
+  };
+  for (const person of people) {
+    if (person.userId === opts.actorId) continue;
+    const choice = effectivePreferences(person.role, person.preferences)[notice.kind];
+    const common = { userId: person.userId, language: person.language, kind: notice.kind, template: notice.template };
+    if (choice.sms && person.phone) push({ ...common, channel: 'sms', destination: person.phone });
+    if (choice.email && person.email) push({ ...common, channel: 'email', destination: person.email });
+    if (choice.push) for (const endpoint of person.pushEndpoints) push({ ...common, channel: 'push', destination: endpoint });
+  }
+  if (out.length === 0 && opts.organisationEmail) {
+    push({ userId: null, channel: 'email', destination: opts.organisationEmail, language: 'ru', kind: notice.kind, template: notice.template });
+  }
+  return out;
+}
+
+/** Whom a ladder action of an outage's escalation reaches, with the kind and template. */
+export type OutageStepAudience = { to: 'supervisors' | 'dispatchers' | 'city_hall'; kind: NotificationKind; template: OutageTemplate };
+export function outageStepAudiences(actions: readonly LadderAction[]): OutageStepAudience[] {
+  return actions.flatMap((action): OutageStepAudience[] => {
+    switch (action) {
+      case 'warn_supervisor':
+      case 'remind_organisation':
+        return [{ to: 'supervisors', kind: 'warning', template: 'outage_overdue_supervisor' }];
+      case 'overdue_queue':
+        return [{ to: 'dispatchers', kind: 'overdue', template: 'outage_overdue_dispatch' }];
+      case 'notify_city_hall':
+        return [{ to: 'city_hall', kind: 'escalation', template: 'outage_overdue_city_hall' }];
+      default:
+        return [];
+    }
+  });
 }

@@ -295,6 +295,9 @@ export const en: Messages = {
       triage: 'An appeal returned to the dispatcher',
       overdue: 'An appeal is overdue',
       escalation: 'Escalation',
+      outage_published: 'An outage in my building',
+      outage_changed: 'Changes to an outage (times, cancellation)',
+      outage_restored: 'Service restored',
     } as Record<string, string>,
     unreachable: {
       sms: 'SMS: the account has no phone.',

@@ -298,6 +298,9 @@ export const ru = {
       triage: 'Обращение вернули диспетчеру',
       overdue: 'Обращение просрочено',
       escalation: 'Эскалация',
+      outage_published: 'Отключение в моём доме',
+      outage_changed: 'Изменения отключения (сроки, отмена)',
+      outage_restored: 'Подача восстановлена',
     } as Record<string, string>,
     unreachable: {
       sms: 'SMS: в учётной записи нет телефона.',
