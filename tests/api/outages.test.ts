@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refreshClocks } from '../../jobs/clocks.ts';
 import { performOutageSteps, sweepOutageSteps } from '../../jobs/outages.ts';
 import { routeAppeal } from '../../jobs/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -230,6 +231,13 @@ describe('outages API', () => {
         sql`select response_due_at, next_step_at, assigned_org_id from appeals where id = ${appealId}`,
       );
       expect(clock).toMatchObject({ response_due_at: null, next_step_at: null });
+      expect(clock.assigned_org_id).toBe(c.supplier.id);
+      // Days later its clocks are recomputed: still no breach marked (the statistics count these).
+      await refreshClocks(t.db, t.boss, appealId, plus(noon, 200));
+      const [late] = await t.db.execute<{ response_breached_at: Date | null; resolution_breached_at: Date | null }>(
+        sql`select response_breached_at, resolution_breached_at from appeals where id = ${appealId}`,
+      );
+      expect(late).toEqual({ response_breached_at: null, resolution_breached_at: null });
       // An appeal of another category in the same building is not linked.
       const roof = await t.app.inject({
         method: 'POST',
