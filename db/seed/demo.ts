@@ -16,6 +16,7 @@ import {
   KAZAN_SUPPLIERS,
 } from './kazan.ts';
 import { isDatabaseEmpty, type LoadSummary, loadCity, type OnProgress } from './load.ts';
+import { seedOutages } from './outages.ts';
 
 export { DEMO_PASSWORD } from './generate.ts';
 export { isDatabaseEmpty, resetDatabase, type OnProgress, type SeedPhase, type SeedProgress } from './load.ts';
@@ -57,6 +58,7 @@ export async function seedDemoCity(db: Database, opts: SeedOptions = {}): Promis
     passwordHash,
   });
   const summary = await loadCity(db, plan, opts.onProgress);
+  await seedOutages(db, now);
   return { ...summary, seed, now, ms: performance.now() - started };
 }
 
