@@ -8,10 +8,12 @@ import {
   type BuildingChoice,
   chooseBuildings,
   findOverlap,
+  followOutage,
   getBoundary,
   getOutage,
   insertOutage,
   insertOutageUpdate,
+  isFollowing,
   isOverlapViolation,
   listBuildingsOf,
   listOutageBuildingIds,
@@ -22,6 +24,7 @@ import {
   type OutageListRow,
   removeOutageBuildings,
   syncOutageRange,
+  unfollowOutage,
   updateOutage,
 } from '../../db/queries/outages.ts';
 import { outageKinds, outageStatuses, outageUpdateKinds, roles, utilities } from '../../db/schema/index.ts';
@@ -277,7 +280,15 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['outages'],
         summary: 'Отключение с историей / An outage with its history',
         params: idParam,
-        response: { 200: outageSchema.extend({ updates: z.array(updateSchema), canPublish: z.boolean() }), ...problems },
+        response: {
+          200: outageSchema.extend({
+            updates: z.array(updateSchema),
+            canPublish: z.boolean(),
+            /** The signed-in resident follows it (hears of its changes and restoration). */
+            following: z.boolean(),
+          }),
+          ...problems,
+        },
       },
     },
     async (request) => {
@@ -290,9 +301,38 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
         ...view(outage, buildings, app.clock()),
         updates: updates.map((u) => ({ ...u, at: u.at.toISOString() })),
         canPublish: can(request.actor, 'outage.publish', resourceOf(outage)),
+        following: request.actor ? await isFollowing(app.db, outage.id, request.actor.userId) : false,
       };
     },
   );
+
+  // Following an outage is the resident's alternative to filing an appeal about it, so it takes
+  // the same permission as following an appeal.
+  for (const method of ['POST', 'DELETE'] as const) {
+    app.route({
+      method,
+      url: '/outages/:id/follow',
+      schema: {
+        operationId: method === 'POST' ? 'followOutage' : 'unfollowOutage',
+        tags: ['outages'],
+        summary: method === 'POST' ? 'Следить за отключением / Follow an outage' : 'Не следить / Stop following',
+        params: idParam,
+        response: { 204: z.null(), ...problems },
+      },
+      handler: async (request, reply) => {
+        authorize(request, 'appeal.follow');
+        const outage = await getOutage(app.db, request.params.id);
+        if (!outage) throw new NotFound('Отключение / Outage');
+        if (method === 'POST') {
+          if (outage.status !== 'active') throw new Conflict('Отключение уже завершено. The outage is over.', { status: outage.status });
+          await followOutage(app.db, outage.id, request.actor!.userId, app.clock());
+        } else {
+          await unfollowOutage(app.db, outage.id, request.actor!.userId);
+        }
+        return reply.code(204).send(null);
+      },
+    });
+  }
 
   app.post(
     '/outages/preview',

@@ -8,7 +8,7 @@ import type { Person, PreferenceOverride } from '../../dispatch/notifications.ts
 import type { OutageUpdateKind } from '../schema/outages.ts';
 import type { Utility } from '../../dispatch/taxonomy.ts';
 import type { Db } from '../client.ts';
-import { appeals, municipalities, outageUpdates, outages } from '../schema/index.ts';
+import { appeals, municipalities, outageFollowers, outageUpdates, outages } from '../schema/index.ts';
 import { insertAppealEvent } from './appeals.ts';
 import type { Ring } from '../schema/types.ts';
 
@@ -277,7 +277,8 @@ export async function findActiveOutageAt(db: Db, q: { buildingId: number; servic
 
 /**
  * The people an outage's residents' messages go to, in one query: residents with a confirmed link
- * to an apartment in an affected building, and the authors of open appeals linked to the outage.
+ * to an apartment in an affected building, the authors of open appeals linked to the outage and
+ * the residents who chose to follow it.
  */
 export async function listOutageAudience(db: Db, outageId: number): Promise<Person[]> {
   const rows = await db.execute<{
@@ -297,6 +298,8 @@ export async function listOutageAudience(db: Db, outageId: number): Promise<Pers
       union
       select ap.author_id from appeals ap
       where ap.outage_id = ${outageId} and ap.status not in ('closed', 'rejected', 'duplicate', 'cancelled')
+      union
+      select f.user_id from outage_followers f where f.outage_id = ${outageId}
     )
     select u.id as user_id, u.role, u.language, p.phone, p.email,
       coalesce((select json_agg(json_build_object('kind', np.kind, 'channel', np.channel, 'enabled', np.enabled))
@@ -385,4 +388,16 @@ export async function linkAppealToOutage(
   await db.update(appeals).set({ outageId }).where(eq(appeals.id, a.appealId));
   await insertAppealEvent(db, { appealId: a.appealId, type: 'outage_linked', actorId: null, payload: { outageId, system: 'intake' }, at: a.now });
   return outageId;
+}
+
+export async function followOutage(db: Db, outageId: number, userId: number, now: Date): Promise<void> {
+  await db.insert(outageFollowers).values({ outageId, userId, since: now }).onConflictDoNothing();
+}
+
+export async function unfollowOutage(db: Db, outageId: number, userId: number): Promise<void> {
+  await db.delete(outageFollowers).where(and(eq(outageFollowers.outageId, outageId), eq(outageFollowers.userId, userId)));
+}
+
+export async function isFollowing(db: Db, outageId: number, userId: number): Promise<boolean> {
+  return (await db.$count(outageFollowers, and(eq(outageFollowers.outageId, outageId), eq(outageFollowers.userId, userId)))) > 0;
 }

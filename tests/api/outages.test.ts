@@ -320,6 +320,13 @@ describe('outages API', () => {
     it('is restored: the range ends then, residents and linked appeals’ authors are told, and it is no longer active', async () => {
       await linkResident(t.db, c.building.id, c.users.otherResident.id, { number: '9' });
       await t.db.execute(sql`update user_personal set email = null where user_id = ${c.users.otherResident.id}`);
+      // A resident of another building follows it instead of filing an appeal.
+      const follower = await c.make.user(c.city.id, { role: 'resident', email: 'follower@example.invalid' });
+      const followerHeaders = await t.signIn(follower.id);
+      t.setNow(plus(noon, 20.8));
+      expect((await t.app.inject({ method: 'POST', url: `/api/outages/${id}/follow`, headers: followerHeaders })).statusCode).toBe(204);
+      expect((await t.app.inject({ method: 'POST', url: `/api/outages/${id}/follow`, headers: mcStaff })).statusCode).toBe(403);
+      expect((await t.app.inject({ url: `/api/outages/${id}`, headers: followerHeaders })).json().following).toBe(true);
       t.setNow(plus(noon, 21));
       const res = await t.app.inject({ method: 'POST', url: `/api/outages/${id}/restore`, headers: mcStaff, payload: { restoredAt: plus(noon, 20.5).toISOString() } });
       const again = await t.app.inject({ method: 'POST', url: `/api/outages/${id}/restore`, headers: mcStaff, payload: {} });
@@ -329,8 +336,8 @@ describe('outages API', () => {
       expect(again.statusCode).toBe(409);
       const [range] = await t.db.execute<{ during: string }>(sql`select during::text from outage_buildings where outage_id = ${id}`);
       expect(range.during).toBe('["2026-06-10 08:00:00+00","2026-06-11 05:30:00+00")');
-      // The resident without an e-mail hears nothing (no contact); the linked appeal's author once.
-      expect((await outbox('outage_restored')).map((m) => m.destination)).toEqual(['petrov@example.invalid']);
+      // The resident without an e-mail hears nothing (no contact); the linked appeal's author once; the follower.
+      expect((await outbox('outage_restored')).map((m) => m.destination)).toEqual(['petrov@example.invalid', 'follower@example.invalid']);
       const list = await t.app.inject({ url: `/api/outages?municipality=${c.city.code}` });
       expect(list.json().items.map((o: { id: number }) => o.id)).not.toContain(id);
     });
