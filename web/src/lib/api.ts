@@ -52,6 +52,8 @@ export type Category = {
   emergency: boolean;
   /** Appeals of this category must concern a building (else a point on the map will do). */
   needsBuilding: boolean;
+  /** For utility categories: the service (cold_water, hot_water, heating, electricity, gas). */
+  utility?: string | null;
 };
 
 /** West, south, east, north in degrees. */
@@ -102,7 +104,7 @@ async function problemOf(response: Response): Promise<ProblemError> {
 /** West,south,east,north as the API's bbox parameters take it. */
 const bboxOf = (box: Box) => [box.minLon, box.minLat, box.maxLon, box.maxLat].map((v) => v.toFixed(6)).join(',');
 
-async function getJson<T>(path: string, query: Record<string, string | string[] | undefined>, signal?: AbortSignal): Promise<T> {
+export async function getJson<T>(path: string, query: Record<string, string | string[] | undefined>, signal?: AbortSignal): Promise<T> {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) for (const one of value === undefined ? [] : [value].flat()) params.append(key, one);
   const search = params.size > 0 ? `?${params}` : '';
@@ -175,6 +177,8 @@ export type Appeal = {
   photos: { id: number; url: string }[];
   sla?: { response: SlaClock; resolution: SlaClock; reopenCount: number };
   version?: number;
+  /** The outage the appeal was filed during (web/src/lib/outages.ts). */
+  outage?: { id: number; service: string; status: string; reason: string; expectedEndAt: string; restoredAt: string | null } | null;
   createdAt: string;
   updatedAt: string;
 };
@@ -218,7 +222,7 @@ export function setCsrfToken(token: string | null) {
   csrfToken = token;
 }
 
-async function send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: object | FormData, headers: Record<string, string> = {}): Promise<T> {
+export async function send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: object | FormData, headers: Record<string, string> = {}): Promise<T> {
   const isForm = body instanceof FormData;
   const response = await fetch(`/api${path}`, {
     method,
