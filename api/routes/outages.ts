@@ -72,13 +72,11 @@ const publishInput = z
     note: userText(1000).optional(),
     ...buildingChoice,
   })
-  .refine(oneChoice, oneChoiceMessage)
-  .meta({ id: 'OutageInput' });
+  .refine(oneChoice, oneChoiceMessage);
 
 const previewInput = z
   .object({ organisationId: positiveId.optional(), service: z.enum(utilities), ...buildingChoice })
-  .refine(oneChoice, oneChoiceMessage)
-  .meta({ id: 'OutagePreviewInput' });
+  .refine(oneChoice, oneChoiceMessage);
 
 const changeInput = z
   .object({
@@ -87,16 +85,14 @@ const changeInput = z
     reason: userText(1000).pipe(z.string().min(3, 'укажите причину / give the reason')).optional(),
     buildingIds: buildingChoice.buildingIds,
     note: userText(1000).optional().describe('A message to residents with this change'),
-  })
-  .meta({ id: 'OutageChange' });
+  });
 
 const closeInput = z
   .object({
     expectedVersion: z.number().int().positive().optional(),
     restoredAt: instant.optional().describe('When the service came back (restore only); now when absent'),
     note: userText(1000).optional(),
-  })
-  .meta({ id: 'OutageClose' });
+  });
 
 const nameRef = z.object({ id: z.number().int(), nameRu: z.string(), nameEn: z.string() });
 const buildingRef = z.object({ id: z.number().int(), address: z.string(), lat: z.number(), lon: z.number() });
