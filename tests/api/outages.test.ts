@@ -61,11 +61,32 @@ describe('outages API', () => {
     expect(sent[0].body).not.toContain('Петров');
     const [job] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = 'notify.deliver'`);
     expect(job.n).toBeGreaterThanOrEqual(1);
-    // The escalation timer is armed at the expected end.
+    // The escalation timer is armed at the expected end: on the row for the sweeper, and as a delayed job.
     const [row] = await t.db.execute<{ next_step_at: Date }>(sql`select next_step_at from outages where id = ${o.id}`);
     expect(new Date(row.next_step_at).toISOString()).toBe(plus(noon, 32).toISOString());
+    const [timer] = await t.db.execute<{ start_after: Date }>(sql`select start_after from pgboss.job where name = 'outage.step' and (data->>'outageId')::int = ${o.id}`);
+    expect(new Date(timer.start_after).toISOString()).toBe(plus(noon, 32).toISOString());
     await t.app.inject({ method: 'POST', url: `/api/outages/${o.id}/cancel`, headers: mcStaff, payload: {} });
     await clearOutbox();
+  });
+
+  it('answers malformed requests with problems, never a 500', async () => {
+    expect((await t.app.inject({ url: '/api/outages/999999' })).statusCode).toBe(404);
+    const bbox = await t.app.inject({ url: `/api/outages?municipality=${c.city.code}&bbox=1,2,3` });
+    expect(bbox.statusCode).toBe(400);
+    expect(bbox.headers['content-type']).toMatch(/problem\+json/);
+    const two = await publish({ ...base(10, 12), buildingIds: [c.building.id], districtId: c.district.id });
+    expect(two.statusCode).toBe(400);
+    expect(two.json().errors[0].reason).toMatch(/one way/);
+    const none = await publish({ ...base(10, 12) });
+    expect(none.statusCode).toBe(400);
+    const badTime = await publish({ ...base(10, 12), startsAt: 'tomorrow', buildingIds: [c.building.id] });
+    expect(badTime.statusCode).toBe(400);
+    expect(badTime.json().errors[0].field).toBe('body.startsAt');
+    const emptyList = await t.app.inject({ method: 'PATCH', url: '/api/outages/1', headers: mcStaff, payload: { expectedVersion: 1, buildingIds: [] } });
+    expect(emptyList.statusCode).toBe(400);
+    const unknown = await publish({ ...base(10, 12), buildingIds: [2 ** 31 - 1] });
+    expect(unknown.statusCode).toBe(422);
   });
 
   it('refuses an end before the start, naming the field', async () => {
