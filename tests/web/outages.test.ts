@@ -27,7 +27,7 @@ describe('web app: outages', () => {
     await t?.close();
   });
 
-  it('the company draws a polygon around its buildings, sees which it catches and publishes; the resident sees it on the building page', async () => {
+  it('the company draws a polygon around its buildings, sees which it catches and publishes; the resident sees it on the building page and follows it instead of filing', async () => {
     const page = await company.context.newPage();
     page.setDefaultTimeout(10_000);
     await page.goto(`${base}/outages/new`);
@@ -83,6 +83,18 @@ describe('web app: outages', () => {
     await section.getByRole('link', { name: 'Горячая вода' }).waitFor();
     expect(await section.textContent()).toContain('Замена задвижки на вводе');
     expect(await checkScreen(home, 'building-outage')).toEqual([]);
+
+    // About to file "no hot water", the resident is offered to follow the outage instead.
+    await home.goto(`${base}/appeals/new?building=${c.building.id}`);
+    await home.getByRole('radio', { name: 'Нет горячей воды' }).check();
+    const notice = home.getByTestId('outage-notice');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('Замена задвижки на вводе');
+    await notice.getByRole('button', { name: 'Следить за отключением вместо обращения' }).click();
+    await notice.getByText('Вы следите за этим отключением').waitFor();
+    expect(await checkScreen(home, 'filing-outage')).toEqual([]);
+    const [follows] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from outage_followers where outage_id = ${id} and user_id = ${c.users.resident.id}`);
+    expect(follows.n).toBe(1);
     expect([...company.pageErrors, ...resident.pageErrors]).toEqual([]);
   });
 });

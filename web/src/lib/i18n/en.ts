@@ -163,6 +163,7 @@ export const en: Messages = {
     rated: 'Rated',
     sla_warning: 'Deadline approaching',
     sla_breach: 'Deadline missed',
+    outage_linked: 'Linked to an outage: no deadlines run, follow the outage',
   } as Record<string, string>,
   file: {
     title: 'Report a problem',

@@ -166,6 +166,7 @@ export const ru = {
     rated: 'Оценка',
     sla_warning: 'Срок подходит к концу',
     sla_breach: 'Срок нарушен',
+    outage_linked: 'Связано с отключением: сроки не идут, следите за отключением',
   } as Record<string, string>,
   file: {
     title: 'Сообщить о проблеме',
