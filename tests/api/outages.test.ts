@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshClocks } from '../../jobs/clocks.ts';
-import { performOutageSteps, sweepOutageSteps } from '../../jobs/outages.ts';
+import { performOutageSteps, registerOutages, sweepOutageSteps } from '../../jobs/outages.ts';
 import { routeAppeal } from '../../jobs/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { square } from '../helpers/make.ts';
@@ -377,6 +377,30 @@ describe('outages API', () => {
     expect(emergency.statusCode).toBe(201);
     const [now] = await outbox('outage_published');
     expect(now.send_after).toBeNull();
+  });
+
+  it('fires a real pg-boss timer at the expected end', async () => {
+    await registerOutages(t.boss, t.db, () => new Date(), t.config.PUBLIC_URL);
+    const now = new Date();
+    const res = await publish({
+      ...base(0, 1),
+      kind: 'emergency',
+      service: 'electricity',
+      organisationId: undefined,
+      startsAt: new Date(now.getTime() - 20 * 60_000).toISOString(),
+      expectedEndAt: new Date(now.getTime() + 1500).toISOString(),
+      buildingIds: [c.building.id],
+    });
+    expect(res.statusCode).toBe(201);
+    const id = res.json().id as number;
+    await expect
+      .poll(async () => (await t.db.execute<{ n: number }>(sql`select count(*)::int as n from outage_updates where outage_id = ${id} and kind = 'escalated'`))[0].n, {
+        timeout: 8000,
+        interval: 250,
+      })
+      .toBe(1);
+    const [row] = await t.db.execute<{ escalation_level: number }>(sql`select escalation_level from outages where id = ${id}`);
+    expect(row.escalation_level).toBe(1);
   });
 
   it('honours a resident’s choice to hear nothing of outages by e-mail', async () => {
