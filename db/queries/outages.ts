@@ -301,11 +301,18 @@ export async function listOutageAudience(db: Db, outageId: number): Promise<Pers
       union
       select f.user_id from outage_followers f where f.outage_id = ${outageId}
     )
+    -- Choices and browsers aggregated once for the whole audience (a district is thousands of people).
+    , prefs as (
+      select np.user_id, json_agg(json_build_object('kind', np.kind, 'channel', np.channel, 'enabled', np.enabled)) as preferences
+      from notification_preferences np where np.user_id in (select user_id from audience) group by np.user_id
+    ), pushes as (
+      select s.user_id, json_agg(s.endpoint order by s.id) as push_endpoints
+      from push_subscriptions s where s.user_id in (select user_id from audience) group by s.user_id
+    )
     select u.id as user_id, u.role, u.language, p.phone, p.email,
-      coalesce((select json_agg(json_build_object('kind', np.kind, 'channel', np.channel, 'enabled', np.enabled))
-        from notification_preferences np where np.user_id = u.id), '[]'::json) as preferences,
-      coalesce((select json_agg(s.endpoint order by s.id) from push_subscriptions s where s.user_id = u.id), '[]'::json) as push_endpoints
+      coalesce(prefs.preferences, '[]'::json) as preferences, coalesce(pushes.push_endpoints, '[]'::json) as push_endpoints
     from audience x join users u on u.id = x.user_id left join user_personal p on p.user_id = u.id
+      left join prefs on prefs.user_id = u.id left join pushes on pushes.user_id = u.id
     where u.disabled_at is null
     order by u.id`);
   return rows.map((r) => ({
@@ -331,32 +338,31 @@ export type RenderedNotice = {
 };
 
 /**
- * Write rendered messages to the outbox in one statement (one JSON parameter, whatever the count:
- * a district's outage may reach tens of thousands of residents); returns their ids in order.
+ * Write rendered messages to the outbox in one statement, whatever the count (a district's outage
+ * may reach tens of thousands of residents): the rows go as one JSON parameter naming their text,
+ * and each distinct text (a template in a language) goes once beside them. Returns the ids.
  */
 export async function insertRenderedNotices(db: Db, municipalityId: number, notices: readonly RenderedNotice[], now: Date): Promise<number[]> {
   if (notices.length === 0) return [];
-  const json = JSON.stringify(
-    notices.map((n, i) => ({
-      i,
-      user_id: n.userId,
-      channel: n.channel,
-      destination: n.destination,
-      kind: n.kind,
-      template: n.template,
-      subject: n.subject,
-      body: n.body,
-      send_after: n.sendAfter?.toISOString() ?? null,
-    })),
-  );
-  const rows = await db.execute<{ id: string }>(sql`
+  const texts = new Map<string, number>();
+  const textRows: { x: number; template: string; subject: string; body: string }[] = [];
+  const rows = notices.map((n) => {
+    const key = `${n.template}\u0000${n.subject}\u0000${n.body}`;
+    let x = texts.get(key);
+    if (x === undefined) {
+      x = textRows.length;
+      texts.set(key, x);
+      textRows.push({ x, template: n.template, subject: n.subject, body: n.body });
+    }
+    return { u: n.userId, c: n.channel, d: n.destination, k: n.kind, x, s: n.sendAfter?.toISOString() ?? null };
+  });
+  const inserted = await db.execute<{ id: string }>(sql`
     insert into notification_outbox (municipality_id, user_id, appeal_id, channel, destination, kind, template, subject, body, payload, status, send_after, created_at)
-    select ${municipalityId}, r.user_id, null, r.channel::notification_channel, r.destination, r.kind, r.template, r.subject, r.body,
-      '{}'::jsonb, 'pending', r.send_after, ${now}::timestamptz
-    from jsonb_to_recordset(${json}::jsonb) as r(i int, user_id bigint, channel text, destination text, kind text, template text, subject text, body text, send_after timestamptz)
-    order by r.i
+    select ${municipalityId}, r.u, null, r.c::notification_channel, r.d, r.k, t.template, t.subject, t.body, '{}'::jsonb, 'pending', r.s, ${now}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(u bigint, c text, d text, k text, x int, s timestamptz)
+    join jsonb_to_recordset(${JSON.stringify(textRows)}::jsonb) as t(x int, template text, subject text, body text) on t.x = r.x
     returning id`);
-  return rows.map((r) => Number(r.id));
+  return inserted.map((r) => Number(r.id));
 }
 
 /** Active outages whose next escalation step is due (the sweeper's work). */
