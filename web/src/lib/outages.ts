@@ -42,10 +42,10 @@ export type BuildingChoice = { buildingIds: number[] } | { area: LonLat[] } | { 
 export const listOutages = async (query: Record<string, string | undefined>, signal?: AbortSignal) =>
   (await getJson<{ items: Outage[] }>('/outages', query, signal)).items;
 export const getOutage = (id: number, signal?: AbortSignal) => getJson<OutageDetail>(`/outages/${id}`, {}, signal);
-export const previewOutage = (input: { service: Service } & BuildingChoice) =>
+export const previewOutage = (input: { service: Service; organisationId?: number } & BuildingChoice) =>
   send<{ buildings: (OutageBuilding & { served: boolean })[] }>('POST', '/outages/preview', input);
 export const publishOutage = (
-  input: { service: Service; kind: 'planned' | 'emergency'; reason: string; startsAt: string; expectedEndAt: string; note?: string } & BuildingChoice,
+  input: { service: Service; kind: 'planned' | 'emergency'; reason: string; startsAt: string; expectedEndAt: string; note?: string; organisationId?: number } & BuildingChoice,
 ) => send<Outage>('POST', '/outages', input);
 export const changeOutage = (id: number, input: { expectedVersion: number; expectedEndAt?: string; reason?: string; buildingIds?: number[]; note?: string }) =>
   send<Outage>('PATCH', `/outages/${id}`, input);
