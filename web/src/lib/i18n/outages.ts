@@ -75,6 +75,8 @@ const ru = {
   cancel: 'Отменить отключение',
   saved: 'Сохранено.',
   mapLabel: 'Карта отключений',
+  overdueTitle: 'Отключения дольше срока',
+  noneOverdue: 'Все отключения идут в срок.',
   drawLabel: 'Карта для выбора области отключения',
 };
 
@@ -147,6 +149,8 @@ const en: typeof ru = {
   cancel: 'Cancel the outage',
   saved: 'Saved.',
   mapLabel: 'Map of outages',
+  overdueTitle: 'Outages past their expected end',
+  noneOverdue: 'Every outage is within its expected end.',
   drawLabel: 'Map to draw the outage area',
 };
 
