@@ -31,6 +31,7 @@ import healthRoutes from './routes/health.ts';
 import liveRoutes from './routes/live.ts';
 import mapRoutes from './routes/map.ts';
 import organisationRoutes from './routes/organisations.ts';
+import outageRoutes from './routes/outages.ts';
 import statsRoutes from './routes/stats.ts';
 import inspectionRoutes from './routes/inspections.ts';
 import passportRoutes from './routes/passports.ts';
@@ -144,6 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(statsRoutes, { prefix: '/api' });
   await app.register(inspectionRoutes, { prefix: '/api' });
   await app.register(passportRoutes, { prefix: '/api' });
+  await app.register(outageRoutes, { prefix: '/api' });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (deps.web) await app.register(webRoutes, { handler: deps.web.handler });

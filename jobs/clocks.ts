@@ -54,6 +54,14 @@ export async function refreshClocks(db: Db, boss: Boss, appealId: number, now: D
   const appeal = await getAppealClockKey(db, appealId);
   if (!appeal) return null;
   const { clocks, policy } = await clocksWithPolicy(db, appeal, now);
+  // Filed during an outage of its service, the appeal follows the outage: it is no breach of the
+  // company, so no deadline is kept, no breach marked (the overdue queue and the statistics read
+  // these columns) and no escalation step armed.
+  if (appeal.outageId !== null) {
+    await updateClockColumns(db, appealId, { responseDueAt: null, resolutionDueAt: null, responseBreachedAt: null, resolutionBreachedAt: null });
+    await setNextStepAt(db, appealId, null);
+    return clocks;
+  }
   const running = (c: SlaClocks['response']) => (c.stopped || c.paused ? null : c.dueAt);
   await updateClockColumns(db, appealId, {
     responseDueAt: running(clocks.response),

@@ -18,6 +18,7 @@ import {
 import { isDatabaseEmpty, type LoadSummary, loadCity, type OnProgress } from './load.ts';
 import { seedInspections } from './inspections.ts';
 import { seedPassports } from './passports.ts';
+import { seedOutages } from './outages.ts';
 
 export { DEMO_PASSWORD } from './generate.ts';
 export { isDatabaseEmpty, resetDatabase, type OnProgress, type SeedPhase, type SeedProgress } from './load.ts';
@@ -61,6 +62,7 @@ export async function seedDemoCity(db: Database, opts: SeedOptions = {}): Promis
   const summary = await loadCity(db, plan, opts.onProgress);
   await seedInspections(db, { seed, now });
   await seedPassports(db, { seed, now });
+  await seedOutages(db, now);
   return { ...summary, seed, now, ms: performance.now() - started };
 }
 

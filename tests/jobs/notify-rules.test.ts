@@ -183,6 +183,9 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
         { kind: 'status_changed', channels: { sms: false, email: true, push: true } },
         { kind: 'info_requested', channels: { sms: true, email: true, push: true } },
         { kind: 'resolved', channels: { sms: true, email: true, push: true } },
+        { kind: 'outage_published', channels: { sms: false, email: true, push: true } },
+        { kind: 'outage_changed', channels: { sms: false, email: true, push: true } },
+        { kind: 'outage_restored', channels: { sms: false, email: true, push: true } },
       ],
       contacts: { sms: true, email: true, push: 0 },
     });
