@@ -104,7 +104,7 @@ const clockView = (c: SlaClock) => ({
 });
 
 /** The appeal's SLA clocks now, from its history and its policy. */
-async function slaOf(db: Db, appeal: { id: number; municipalityId: number; categoryId: number; priority: Priority }, now: Date) {
+async function slaOf(db: Db, appeal: { id: number; municipalityId: number; categoryId: number; priority: Priority; outageId: number | null }, now: Date) {
   const clocks = await clocksOf(db, appeal, now);
   return {
     response: clockView(clocks.response),

@@ -259,6 +259,12 @@ describe('outages API', () => {
         sql`select response_breached_at, resolution_breached_at from appeals where id = ${appealId}`,
       );
       expect(late).toEqual({ response_breached_at: null, resolution_breached_at: null });
+      // …and the appeal's own view says the same: nothing due, nothing breached.
+      t.setNow(plus(noon, 200));
+      const later = (await t.app.inject({ url: `/api/appeals/${appealId}`, headers: await t.signIn(c.users.resident.id) })).json();
+      expect(later.sla.response).toMatchObject({ dueAt: null, breached: false, breachedAt: null });
+      expect(later.sla.resolution).toMatchObject({ dueAt: null, breached: false, breachedAt: null });
+      t.setNow(plus(noon, 1));
       // An appeal of another category in the same building is not linked.
       const roof = await t.app.inject({
         method: 'POST',
