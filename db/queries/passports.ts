@@ -3,7 +3,8 @@ import { diffPassport, type FieldChange, normalisePassport, type Passport, split
 import type { Db } from '../client.ts';
 import { buildingDocuments, buildingPassports, buildings, organisations, passportChanges, userPersonal, users } from '../schema/index.ts';
 
-const summaryColumns = {
+/** The passport's summary as columns of `buildings` (the full passport's `general` section reads them). */
+export const summaryColumns = {
   yearBuilt: buildings.yearBuilt,
   floors: buildings.floors,
   entrances: buildings.entrances,

@@ -15,6 +15,7 @@ import {
   type Summary,
   splitPassport,
 } from '../../dispatch/passport.ts';
+import { summaryColumns } from '../queries/passports.ts';
 import type { Database } from '../client.ts';
 import { buildingPassports, buildings, passportChanges, users } from '../schema/index.ts';
 import { Random } from './random.ts';
@@ -187,17 +188,7 @@ export async function seedPassports(db: Database, opts: { seed: number; now: Dat
     .select({
       id: buildings.id,
       managementCompanyId: buildings.managementCompanyId,
-      yearBuilt: buildings.yearBuilt,
-      floors: buildings.floors,
-      entrances: buildings.entrances,
-      apartments: buildings.apartments,
-      totalArea: buildings.totalArea,
-      wallMaterial: buildings.wallMaterial,
-      elevatorCount: buildings.elevators,
-      heatingSystem: buildings.heatingSystem,
-      hotWaterSystem: buildings.hotWaterSystem,
-      lastOverhaulYear: buildings.lastOverhaulYear,
-      wearPercent: buildings.wearPercent,
+      ...summaryColumns,
     })
     .from(buildings)
     .orderBy(asc(buildings.id))
