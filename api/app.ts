@@ -31,7 +31,10 @@ import healthRoutes from './routes/health.ts';
 import liveRoutes from './routes/live.ts';
 import mapRoutes from './routes/map.ts';
 import organisationRoutes from './routes/organisations.ts';
+import outageRoutes from './routes/outages.ts';
 import statsRoutes from './routes/stats.ts';
+import inspectionRoutes from './routes/inspections.ts';
+import passportRoutes from './routes/passports.ts';
 import live from './live/index.ts';
 import type { LiveLimits } from './live/hub.ts';
 import notificationRoutes from './routes/notifications.ts';
@@ -142,6 +145,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(readingRoutes, { prefix: '/api' });
   await app.register(mapRoutes, { prefix: '/api', cacheMs: deps.map?.cacheMs });
   await app.register(statsRoutes, { prefix: '/api' });
+  await app.register(inspectionRoutes, { prefix: '/api' });
+  await app.register(passportRoutes, { prefix: '/api' });
+  await app.register(outageRoutes, { prefix: '/api' });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (deps.web) await app.register(webRoutes, { handler: deps.web.handler });

@@ -61,29 +61,7 @@ export async function storePhoto(uploadsDir: string, bytes: Buffer, field: strin
       { field, reason: `не удалось прочитать изображение / cannot decode the image (${(err as Error).message.slice(0, 120)})` },
     ]);
   }
-  const sha256 = createHash('sha256').update(output.data).digest('hex');
-  const storagePath = path.join(sha256.slice(0, 2), sha256.slice(2, 4), `${sha256}.${extension[mediaType]}`);
-  const target = path.join(uploadsDir, storagePath);
-  try {
-    const existing = await stat(target).catch(() => null);
-    if (!existing || existing.size !== output.data.length) {
-      await mkdir(path.dirname(target), { recursive: true });
-      const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-      await writeFile(temp, output.data, { flag: 'wx' });
-      await rename(temp, target).catch(async (err) => {
-        await unlink(temp).catch(() => {});
-        throw err;
-      });
-    }
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new HttpProblem(
-      507,
-      'storage',
-      'Не удалось сохранить фото, попробуйте позже. Could not store the photo, try again later.',
-      { errors: [{ field, reason: `storage: ${code ?? 'error'}` }], headers: { 'retry-after': '60' } },
-    );
-  }
+  const { sha256, storagePath } = await storeContent(uploadsDir, output.data, extension[mediaType], field);
   return {
     sha256,
     mediaType,
@@ -92,6 +70,36 @@ export async function storePhoto(uploadsDir: string, bytes: Buffer, field: strin
     height: output.info.height,
     storagePath,
   };
+}
+
+/**
+ * Store bytes content-addressed under the uploads directory (ab/cd/<sha256>.<ext>), once however
+ * often they are stored, through a temporary file so that no reader sees half a file. A full or
+ * read-only disk is a 507 with Retry-After naming the field.
+ */
+export async function storeContent(uploadsDir: string, bytes: Buffer, ext: string, field: string): Promise<{ sha256: string; storagePath: string }> {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const storagePath = path.join(sha256.slice(0, 2), sha256.slice(2, 4), `${sha256}.${ext}`);
+  const target = path.join(uploadsDir, storagePath);
+  try {
+    const existing = await stat(target).catch(() => null);
+    if (!existing || existing.size !== bytes.length) {
+      await mkdir(path.dirname(target), { recursive: true });
+      const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+      await writeFile(temp, bytes, { flag: 'wx' });
+      await rename(temp, target).catch(async (err) => {
+        await unlink(temp).catch(() => {});
+        throw err;
+      });
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new HttpProblem(507, 'storage', 'Не удалось сохранить файл, попробуйте позже. Could not store the file, try again later.', {
+      errors: [{ field, reason: `storage: ${code ?? 'error'}` }],
+      headers: { 'retry-after': '60' },
+    });
+  }
+  return { sha256, storagePath };
 }
 
 /** At most this many photos with one request (an appeal, a resolution, a comment). */

@@ -6,7 +6,8 @@
  * - organisations: assignment, appeal_update (the resident replied, confirmed, disputed, rated…),
  *   reminder (50 %), warning (75 % and breach, to supervisors);
  * - dispatchers: triage (rejected back to them), overdue (the overdue queue);
- * - supervisors and city hall: escalation (a dispatcher's escalation, the 200 % step).
+ * - supervisors and city hall: escalation (a dispatcher's escalation, the 200 % step);
+ * - residents of affected buildings: outage_published, outage_changed, outage_restored.
  */
 export const notificationKinds = [
   'status_changed',
@@ -19,6 +20,9 @@ export const notificationKinds = [
   'triage',
   'overdue',
   'escalation',
+  'outage_published',
+  'outage_changed',
+  'outage_restored',
   // residents: the meter-reading window closes soon (issue 6)
   'reading_reminder',
 ] as const;

@@ -4,7 +4,7 @@
  * e-mail or apartment (organisations, dispatchers and city hall get these texts too).
  */
 import type { Language, NoticeVars, Template } from './notifications.ts';
-import type { AppealStatus } from './taxonomy.ts';
+import type { AppealStatus, Utility } from './taxonomy.ts';
 
 /** What a text may say about an appeal: public facts only. */
 export type MessageFacts = {
@@ -145,5 +145,89 @@ export function renderMessage(template: Template, lang: Language, facts: Message
   lines.push(`${lang === 'ru' ? 'Статус' : 'Status'}: ${status}.`);
   if (facts.dueAt) lines.push(`${lang === 'ru' ? 'Срок' : 'Due'}: ${formatTime(facts.dueAt, lang, facts.timeZone)}.`);
   lines.push(facts.link);
+  return { subject, text: lines.join('\n') };
+}
+
+// ── Outages ──────────────────────────────────────────────────────────────────────────────────────
+
+export const outageTemplates = [
+  'outage_published',
+  'outage_changed',
+  'outage_cancelled',
+  'outage_restored',
+  'outage_overdue_supervisor',
+  'outage_overdue_dispatch',
+  'outage_overdue_city_hall',
+] as const;
+export type OutageTemplate = (typeof outageTemplates)[number];
+
+export const serviceNames: Record<Utility, Record<Language, string>> = {
+  cold_water: { ru: 'холодная вода', en: 'cold water' },
+  hot_water: { ru: 'горячая вода', en: 'hot water' },
+  heating: { ru: 'отопление', en: 'heating' },
+  electricity: { ru: 'электроэнергия', en: 'electricity' },
+  gas: { ru: 'газ', en: 'gas' },
+};
+
+/** What an outage message may say: the outage's public facts (the publisher is an organisation). */
+export type OutageFacts = {
+  id: number;
+  service: Utility;
+  kind: 'planned' | 'emergency';
+  reason: string;
+  organisationRu: string;
+  organisationEn: string;
+  /** The first affected address and how many buildings in all. */
+  firstAddress: string | null;
+  buildingCount: number;
+  startsAt: Date;
+  expectedEndAt: Date;
+  restoredAt: Date | null;
+  timeZone: string;
+  /** The publisher's message with this change ("работы продлены"). */
+  note: string | null;
+  link: string;
+};
+
+/** Render an outage message (written to the outbox already rendered, one text per language). */
+export function renderOutageMessage(template: OutageTemplate, lang: Language, f: OutageFacts): RenderedMessage {
+  const ru = lang === 'ru';
+  const service = serviceNames[f.service][lang];
+  const kind = f.kind === 'emergency' ? (ru ? 'Аварийное отключение' : 'Emergency outage') : ru ? 'Плановое отключение' : 'Planned outage';
+  const until = formatTime(f.expectedEndAt, lang, f.timeZone);
+  const from = formatTime(f.startsAt, lang, f.timeZone);
+  const where = f.firstAddress
+    ? f.buildingCount > 1
+      ? ru
+        ? `${f.firstAddress} и ещё ${f.buildingCount - 1} д.`
+        : `${f.firstAddress} and ${f.buildingCount - 1} more buildings`
+      : f.firstAddress
+    : '';
+  const leads: Record<OutageTemplate, [string, string]> = ru
+    ? {
+        outage_published: [`${kind}: ${service}`, `${kind}: ${service} с ${from} до ${until} (ожидаемое окончание).`],
+        outage_changed: [`Отключение изменено: ${service}`, `Отключение (${service}) изменено: ожидаемое окончание ${until}.`],
+        outage_cancelled: [`Отключение отменено: ${service}`, `Отключение (${service}) с ${from} отменено.`],
+        outage_restored: [`Подача восстановлена: ${service}`, `Подача восстановлена: ${service}${f.restoredAt ? `, ${formatTime(f.restoredAt, lang, f.timeZone)}` : ''}.`],
+        outage_overdue_supervisor: [`Отключение не завершено в срок: ${service}`, `Отключение (${service}) не завершено к ожидаемому сроку ${until}.`],
+        outage_overdue_dispatch: [`Просрочено отключение: ${service}`, `Отключение (${service}) идёт дольше ожидаемого (до ${until}).`],
+        outage_overdue_city_hall: [`Эскалация в мэрию: отключение (${service})`, `Отключение (${service}) намного дольше ожидаемого срока ${until}.`],
+      }
+    : {
+        outage_published: [`${kind}: ${service}`, `${kind}: ${service} from ${from} until ${until} (expected).`],
+        outage_changed: [`Outage changed: ${service}`, `The ${service} outage changed: expected end ${until}.`],
+        outage_cancelled: [`Outage cancelled: ${service}`, `The ${service} outage from ${from} is cancelled.`],
+        outage_restored: [`Service restored: ${service}`, `${service[0].toUpperCase()}${service.slice(1)} is back${f.restoredAt ? ` since ${formatTime(f.restoredAt, lang, f.timeZone)}` : ''}.`],
+        outage_overdue_supervisor: [`Outage past its expected end: ${service}`, `The ${service} outage did not end by ${until}.`],
+        outage_overdue_dispatch: [`Overdue outage: ${service}`, `The ${service} outage runs past its expected end (${until}).`],
+        outage_overdue_city_hall: [`Escalated to city hall: ${service} outage`, `The ${service} outage runs far past its expected end (${until}).`],
+      };
+  const [subject, lead] = leads[template];
+  const lines = [lead];
+  if (f.note) lines.push(f.note);
+  lines.push(`${ru ? 'Причина' : 'Reason'}: ${f.reason}.`);
+  if (where) lines.push(`${ru ? 'Адрес' : 'Address'}: ${where}.`);
+  lines.push(`${ru ? 'Сообщила организация' : 'Published by'}: ${ru ? f.organisationRu : f.organisationEn}.`);
+  lines.push(f.link);
   return { subject, text: lines.join('\n') };
 }

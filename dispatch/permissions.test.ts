@@ -48,7 +48,8 @@ const expected: Record<Action, [Cell, Cell, Cell, Cell, Cell, Cell, Cell]> = {
   'appeal.assign':                ['····',   '····',  'OGM·',    '····',   '····',        '····',   '····'],
   'appeal.accept':                ['····',   '····',  '····',    'OG··',   'OG··',        '····',   '····'],
   'appeal.request_info':          ['····',   '····',  '····',    'OG··',   'OG··',        '····',   '····'],
-  'appeal.provide_info':          ['····',   'O···',  '····',    '····',   '····',        '····',   '····'],
+  // Staff answer questions about the work appeals they made themselves (inspection defects).
+  'appeal.provide_info':          ['····',   'O···',  '····',    'O···',   'O···',        '····',   '····'],
   'appeal.resolve':               ['····',   '····',  '····',    'OG··',   'OG··',        '····',   '····'],
   'appeal.confirm':               ['····',   'O···',  '····',    '····',   '····',        '····',   '····'],
   'appeal.dispute':               ['····',   'O···',  '····',    '····',   '····',        '····',   '····'],

@@ -191,7 +191,8 @@ export const permissionTable: Table = {
   'appeal.assign': { dispatcher: 'municipality' },
   'appeal.accept': worksIt,
   'appeal.request_info': worksIt,
-  'appeal.provide_info': { resident: 'own' },
+  // Staff may author work appeals (an inspection's defects): they answer questions about their own.
+  'appeal.provide_info': { resident: 'own', org_staff: 'own', org_supervisor: 'own' },
   'appeal.resolve': worksIt,
   'appeal.confirm': { resident: 'own' },
   'appeal.dispute': { resident: 'own' },

@@ -223,6 +223,16 @@ function snapshot(track: Track, now: number): SlaClock {
 }
 
 /**
+ * The clocks of an appeal that no deadline applies to (filed during an outage of its service: it
+ * follows the outage and is no breach of the company): time is still counted, but nothing is due,
+ * nothing breached and nothing left to escalate.
+ */
+export function withoutDeadlines(clocks: SlaClocks): SlaClocks {
+  const free = (c: SlaClock): SlaClock => ({ ...c, dueAt: null, remainingMillis: c.allowedMillis, breached: false, breachedAt: null });
+  return { ...clocks, response: free(clocks.response), resolution: free(clocks.resolution) };
+}
+
+/**
  * Where the response and resolution clocks of an appeal stand at `now`, from its clock events in order
  * (events after `now` are not yet known and are ignored). The clocks start on the first assignment,
  * pause in needs_info, resume on the resident's reply; the response clock stops on acceptance (or on

@@ -3,7 +3,7 @@ import { listAppealEvents } from '../db/queries/appeals.ts';
 import { listDoneSteps, lockAppealForTimers, setNextStepAt } from '../db/queries/escalation.ts';
 import { findSlaPolicy, getAppealClockKey, listOpenAppealIds, updateClockColumns } from '../db/queries/sla.ts';
 import { nextStepAt } from '../dispatch/escalation.ts';
-import { computeClocks, defaultSlaPolicy, type SlaClocks, type SlaPolicy } from '../dispatch/sla.ts';
+import { computeClocks, defaultSlaPolicy, type SlaClocks, type SlaPolicy, withoutDeadlines } from '../dispatch/sla.ts';
 import { clockEventsFrom } from '../dispatch/sla-events.ts';
 import type { Priority } from '../dispatch/taxonomy.ts';
 import { type Boss, enqueue } from './boss.ts';
@@ -20,14 +20,15 @@ export async function policyFor(db: Db, municipalityId: number, categoryId: numb
   };
 }
 
-type ClockKey = { id: number; municipalityId: number; categoryId: number; priority: Priority };
+/** `outageId`: set when the appeal was filed during an outage of its service (no deadlines then). */
+type ClockKey = { id: number; municipalityId: number; categoryId: number; priority: Priority; outageId?: number | null };
 
 /** Compute an appeal's clocks from its history (the one source of truth), with the policy used. */
 export async function clocksWithPolicy(db: Db, appeal: ClockKey, now: Date): Promise<{ clocks: SlaClocks; policy: SlaPolicy }> {
   const events = await listAppealEvents(db, appeal.id);
   const policy = await policyFor(db, appeal.municipalityId, appeal.categoryId, appeal.priority);
   const clocks = computeClocks(policy, clockEventsFrom(events.map((e) => ({ ...e, organisationId: e.organisation?.id ?? null }))), now);
-  return { clocks, policy };
+  return { clocks: appeal.outageId != null ? withoutDeadlines(clocks) : clocks, policy };
 }
 
 export async function clocksOf(db: Db, appeal: ClockKey, now: Date): Promise<SlaClocks> {
@@ -54,6 +55,14 @@ export async function refreshClocks(db: Db, boss: Boss, appealId: number, now: D
   const appeal = await getAppealClockKey(db, appealId);
   if (!appeal) return null;
   const { clocks, policy } = await clocksWithPolicy(db, appeal, now);
+  // Filed during an outage of its service, the appeal follows the outage: it is no breach of the
+  // company, so no deadline is kept, no breach marked (the overdue queue and the statistics read
+  // these columns) and no escalation step armed.
+  if (appeal.outageId !== null) {
+    await updateClockColumns(db, appealId, { responseDueAt: null, resolutionDueAt: null, responseBreachedAt: null, resolutionBreachedAt: null });
+    await setNextStepAt(db, appealId, null);
+    return clocks;
+  }
   const running = (c: SlaClocks['response']) => (c.stopped || c.paused ? null : c.dueAt);
   await updateClockColumns(db, appealId, {
     responseDueAt: running(clocks.response),

@@ -23,7 +23,8 @@ import { queues } from './queues.ts';
 export async function performDueSteps(db: Database, boss: Boss, appealId: number, now: Date, by: 'timer' | 'sweeper'): Promise<number> {
   return db.transaction(async (tx) => {
     const appeal = await lockAppealForTimers(tx, appealId);
-    if (!appeal) return 0;
+    // An appeal linked to an outage never escalates against the company (jobs/clocks.ts).
+    if (!appeal || appeal.outageId !== null) return 0;
     const { clocks, policy } = await clocksWithPolicy(tx, appeal, now);
     const done = await listDoneSteps(tx, appealId);
     const ladder = (await getLadder(tx, appeal.municipalityId)) ?? defaultLadder;

@@ -56,6 +56,16 @@ export const queues = {
     payload: z.object({}).loose(),
     options: { policy: 'singleton', retryLimit: 2, expireInSeconds: 600 },
   },
+  /** Perform the escalation steps due for an outage past its expected end (jobs/outages.ts). */
+  'outage.step': {
+    payload: z.object({ outageId: z.number().int().positive() }),
+    options: { policy: 'standard', retryLimit: 10, retryBackoff: true, expireInSeconds: 120 },
+  },
+  /** Every minute: outage steps that fell due but did not happen. */
+  'outage.sweep': {
+    payload: z.object({}).loose(),
+    options: { policy: 'singleton', retryLimit: 1, expireInSeconds: 120 },
+  },
   /** Daily: remind residents whose meters lack this month's reading, days before the window closes (jobs/reading-reminders.ts). */
   'readings.remind': {
     payload: z.object({}).loose(),

@@ -37,6 +37,7 @@ import {
   violatedUniqueConstraint,
 } from '../../db/queries/admin-directory.ts';
 import { searchBuildings } from '../../db/queries/buildings.ts';
+import { recordSummaryChanges } from '../../db/queries/passports.ts';
 import { districtAt, municipalityContains } from '../../db/queries/municipalities.ts';
 import { foreignDistrictIds } from '../../db/queries/routing.ts';
 import { revokeUserSessions } from '../../db/queries/sessions.ts';
@@ -860,6 +861,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
           throw invalid('Дом нельзя сохранить. The building cannot be saved.', checked.errors);
         }
         const row = (await updateBuilding(tx, actor.municipalityId, before.id, checked.fields, now))!;
+        await recordSummaryChanges(tx, row.id, passportOf(before), passportOf(row), actor.userId, now);
         const companyChanged = row.managementCompanyId !== before.managementCompanyId;
         request.log.info(
           {

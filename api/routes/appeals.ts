@@ -21,7 +21,7 @@ import {
 import { DUPLICATE_RADIUS_METRES, DUPLICATE_WINDOW_MS, rankDuplicateCandidates } from '../../dispatch/duplicates.ts';
 import { boxAround } from '../../dispatch/geo.ts';
 import { districtAt, municipalityContains } from '../../db/queries/municipalities.ts';
-import { appealStatuses, categoryGroups, channels, priorities, roles } from '../../db/schema/index.ts';
+import { appealStatuses, categoryGroups, channels, outageKinds, outageStatuses, priorities, roles, utilities } from '../../db/schema/index.ts';
 import { BUILDING_RADIUS_METRES, decideIntake, localYear } from '../../dispatch/intake.ts';
 import { can, scopeOf } from '../../dispatch/permissions.ts';
 import { redactContacts } from '../../dispatch/redact.ts';
@@ -38,6 +38,7 @@ import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { findMunicipality } from '../../db/queries/municipalities.ts';
+import { getOutageBrief, linkAppealToOutage } from '../../db/queries/outages.ts';
 
 // 5 photos of ≤ 10 MB each (the multipart limits in app.ts enforce the same).
 
@@ -103,7 +104,7 @@ const clockView = (c: SlaClock) => ({
 });
 
 /** The appeal's SLA clocks now, from its history and its policy. */
-async function slaOf(db: Db, appeal: { id: number; municipalityId: number; categoryId: number; priority: Priority }, now: Date) {
+async function slaOf(db: Db, appeal: { id: number; municipalityId: number; categoryId: number; priority: Priority; outageId: number | null }, now: Date) {
   const clocks = await clocksOf(db, appeal, now);
   return {
     response: clockView(clocks.response),
@@ -111,6 +112,13 @@ async function slaOf(db: Db, appeal: { id: number; municipalityId: number; categ
     reopenCount: clocks.reopenCount,
     byOrganisation: clocks.byOrganisation,
   };
+}
+
+/** The outage an appeal is linked to, as its view shows it. */
+async function outageOf(db: Db, outageId: number | null) {
+  const o = outageId === null ? null : await getOutageBrief(db, outageId);
+  if (!o) return null;
+  return { ...o, startsAt: o.startsAt.toISOString(), expectedEndAt: o.expectedEndAt.toISOString(), restoredAt: iso(o.restoredAt) };
 }
 
 /** What anybody may see: no author, no contacts, no apartment. */
@@ -138,6 +146,20 @@ const publicAppealSchema = z
         /** Resolution-clock working time while each organisation held the appeal. */
         byOrganisation: z.array(z.object({ organisationId: z.number().int(), elapsedMillis: z.number() })),
       })
+      .optional(),
+    /** The outage the appeal was filed during (single-appeal view): follow it for the expected end. */
+    outage: z
+      .object({
+        id: z.number().int(),
+        service: z.enum(utilities),
+        kind: z.enum(outageKinds),
+        status: z.enum(outageStatuses),
+        reason: z.string(),
+        startsAt: z.iso.datetime({ offset: true }),
+        expectedEndAt: z.iso.datetime({ offset: true }),
+        restoredAt: z.iso.datetime({ offset: true }).nullable(),
+      })
+      .nullable()
       .optional(),
     createdAt: z.iso.datetime({ offset: true }),
     updatedAt: z.iso.datetime({ offset: true }),
@@ -400,6 +422,8 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
           payload: { channel: input.channel, photos: photos.length, requestHash: fingerprint },
           at: now,
         });
+        const outageId = await linkAppealToOutage(tx, { appealId: appeal.id, buildingId: place.buildingId, utility: category.utility, now });
+        if (outageId !== null) appeal.outageId = outageId;
         const stored = await insertAttachments(
           tx,
           photos.map((p) => ({ ...p, appealId: appeal.id, ownerId: actor.userId, createdAt: now })),
@@ -521,13 +545,14 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
       const resource = resourceOf(detail.appeal);
       const photos = photoViews(await listAttachments(app.db, detail.appeal.id));
       const sla = await slaOf(app.db, detail.appeal, app.clock());
+      const outage = await outageOf(app.db, detail.appeal.outageId);
       if (can(request.actor, 'appeal.read', resource)) {
         const personal = can(request.actor, 'appeal.read_personal', resource) ? await getPersonal(app.db, detail.appeal.authorId) : null;
-        return { ...fullView(detail, photos, personal), sla };
+        return { ...fullView(detail, photos, personal), sla, outage };
       }
       // A private appeal does not exist for those who may not read it.
       if (!detail.appeal.public || !can(request.actor, 'appeal.read_public')) throw new NotFound('Обращение / Appeal');
-      return { ...publicView(detail, photos), view: 'public' as const, sla };
+      return { ...publicView(detail, photos), view: 'public' as const, sla, outage };
     },
   );
 

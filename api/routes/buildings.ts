@@ -10,6 +10,7 @@ import {
 import { findMunicipality } from '../../db/queries/municipalities.ts';
 import { wallMaterials } from '../../db/schema/index.ts';
 import { normaliseAddress } from '../../dispatch/address.ts';
+import { buildingConditionSchema, buildingCondition } from './inspections.ts';
 import { BadRequest, NotFound } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
 import { bboxParam, idParam, latitude, longitude, municipalityQuery, problems } from '../schemas.ts';
@@ -70,6 +71,7 @@ const passportSchema = z
       gas: orgContact,
     }),
     passport: technicalPassportSchema,
+    condition: buildingConditionSchema,
   })
   .meta({ id: 'BuildingPassport' });
 
@@ -200,6 +202,7 @@ const buildingRoutes: FastifyPluginAsyncZod = async (app) => {
           lastOverhaulYear: b.lastOverhaulYear,
           wearPercent: b.wearPercent,
         },
+        condition: await buildingCondition(app.db, b.id),
       };
     },
   );

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listCategories } from '../../db/queries/categories.ts';
 import { findMunicipality } from '../../db/queries/municipalities.ts';
-import { categoryGroups, priorities } from '../../db/schema/index.ts';
+import { categoryGroups, priorities, utilities } from '../../db/schema/index.ts';
 import { NotFound } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
 import { municipalityQuery, problems } from '../schemas.ts';
@@ -18,6 +18,8 @@ export const categorySchema = z
     emergency: z.boolean(),
     public: z.boolean(),
     needsBuilding: z.boolean(),
+    /** For utility categories: the service (an active outage of it explains the problem). */
+    utility: z.enum(utilities).nullable(),
   })
   .meta({ id: 'Category' });
 

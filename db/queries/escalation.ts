@@ -53,7 +53,7 @@ export async function setLadder(db: Db, municipalityId: number, ladder: Ladder |
 /** Lock the appeal row for the timers (one worker at a time per appeal). */
 export async function lockAppealForTimers(db: Db, appealId: number) {
   const rows = await db
-    .select({ id: appeals.id, municipalityId: appeals.municipalityId, categoryId: appeals.categoryId, priority: appeals.priority, status: appeals.status, assignedOrgId: appeals.assignedOrgId })
+    .select({ id: appeals.id, municipalityId: appeals.municipalityId, categoryId: appeals.categoryId, priority: appeals.priority, status: appeals.status, assignedOrgId: appeals.assignedOrgId, outageId: appeals.outageId })
     .from(appeals)
     .where(eq(appeals.id, appealId))
     .for('update');

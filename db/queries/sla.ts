@@ -24,7 +24,7 @@ export async function findSlaPolicy(db: Db, municipalityId: number, categoryId: 
 /** What decides an appeal's SLA policy. */
 export async function getAppealClockKey(db: Db, appealId: number) {
   const rows = await db
-    .select({ id: appeals.id, municipalityId: appeals.municipalityId, categoryId: appeals.categoryId, priority: appeals.priority })
+    .select({ id: appeals.id, municipalityId: appeals.municipalityId, categoryId: appeals.categoryId, priority: appeals.priority, outageId: appeals.outageId })
     .from(appeals)
     .where(eq(appeals.id, appealId));
   return rows[0] ?? null;

@@ -118,3 +118,21 @@ export const outageUpdates = pgTable(
   },
   (t) => [index('outage_updates_outage_idx').on(t.outageId, t.id)],
 );
+
+/**
+ * Residents following an outage instead of filing an appeal about it (the filing page offers it):
+ * they hear of its changes and its restoration like the residents of its buildings.
+ */
+export const outageFollowers = pgTable(
+  'outage_followers',
+  {
+    outageId: bigint('outage_id', { mode: 'number' })
+      .notNull()
+      .references(() => outages.id, { onDelete: 'cascade' }),
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    since: timestamp('since', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.outageId, t.userId] }), index('outage_followers_user_idx').on(t.userId)],
+);

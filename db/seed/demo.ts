@@ -16,6 +16,9 @@ import {
   KAZAN_SUPPLIERS,
 } from './kazan.ts';
 import { isDatabaseEmpty, type LoadSummary, loadCity, type OnProgress } from './load.ts';
+import { seedInspections } from './inspections.ts';
+import { seedPassports } from './passports.ts';
+import { seedOutages } from './outages.ts';
 import { seedReadings } from './readings.ts';
 
 export { DEMO_PASSWORD } from './generate.ts';
@@ -58,7 +61,11 @@ export async function seedDemoCity(db: Database, opts: SeedOptions = {}): Promis
     passwordHash,
   });
   const summary = await loadCity(db, plan, opts.onProgress);
+  await seedInspections(db, { seed, now });
+  await seedPassports(db, { seed, now });
+  // Residents' apartments first: the outages' notices reach the residents linked to them.
   await seedReadings(db, { now });
+  await seedOutages(db, now);
   return { ...summary, seed, now, ms: performance.now() - started };
 }
 

@@ -33,9 +33,40 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-/** Both: each main screen is scanned and pictured once it shows its content. */
+/** A screen that is wider than the window (on a phone: something to scroll sideways), as a problem line. */
+export async function widthProblems(page: Page, name: string): Promise<string[]> {
+  const { window, content, culprits } = await page.evaluate(() => {
+    // Runs in the page: the innermost elements reaching past the window's right edge, leaving out
+    // those inside a box that scrolls or clips them.
+    type El = { tagName: string; className: unknown; id: string; parentElement: El | null; contains(o: El): boolean; getBoundingClientRect(): { right: number } };
+    const w = globalThis as unknown as {
+      innerWidth: number;
+      getComputedStyle(e: El): { overflowX: string };
+      document: { documentElement: { scrollWidth: number }; querySelectorAll(s: string): ArrayLike<El> };
+    };
+    const clipped = (e: El) => {
+      for (let p = e.parentElement; p; p = p.parentElement) {
+        if (w.getComputedStyle(p).overflowX !== 'visible' && p.getBoundingClientRect().right <= w.innerWidth + 0.5) return true;
+      }
+      return false;
+    };
+    const over = Array.from(w.document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > w.innerWidth + 0.5 && !clipped(e));
+    const name = (e: El) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${typeof e.className === 'string' && e.className ? `.${e.className.trim().split(/\s+/).join('.')}` : ''}`;
+    const found = over.filter((e) => !over.some((o) => o !== e && e.contains(o))).map(name);
+    const all = Array.from(w.document.querySelectorAll('body *')) as unknown as (El & { scrollWidth: number; clientWidth: number })[];
+    found.push(...all.filter((e) => e.scrollWidth > e.clientWidth + 1 && w.getComputedStyle(e).overflowX === 'visible').map((e) => `${name(e)} holds ${e.scrollWidth}px in ${e.clientWidth}px`).slice(0, 3));
+    found.push(...(all as unknown as (El & { offsetWidth: number; parentElement: { clientWidth: number } | null })[]).filter((e) => e.parentElement && e.offsetWidth > e.parentElement.clientWidth + 1).map((e) => `WIDE ${name(e)} ${e.offsetWidth}`).slice(0, 6));
+    return { window: w.innerWidth, content: w.document.documentElement.scrollWidth, culprits: found.slice(0, 14) };
+  });
+  return content > window ? [`layout: ${name} is ${content}px wide in a ${window}px window (it scrolls sideways): ${culprits.join(', ')}`] : [];
+}
+
+/**
+ * Each main screen is scanned (axe, and whether it fits the window's width) and pictured once it
+ * shows its content.
+ */
 export async function checkScreen(page: Page, name: string): Promise<string[]> {
-  const problems = await accessibilityProblems(page);
+  const problems = [...(await accessibilityProblems(page)), ...(await widthProblems(page, name))];
   await screenshot(page, name);
   return problems;
 }

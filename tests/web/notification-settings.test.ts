@@ -44,6 +44,9 @@ describe('web app: notification settings', () => {
       { kind: 'status_changed', channels: { sms: false, email: false, push: true } },
       { kind: 'info_requested', channels: { sms: true, email: true, push: true } },
       { kind: 'resolved', channels: { sms: true, email: true, push: true } },
+      { kind: 'outage_published', channels: { sms: false, email: true, push: true } },
+      { kind: 'outage_changed', channels: { sms: false, email: true, push: true } },
+      { kind: 'outage_restored', channels: { sms: false, email: true, push: true } },
       { kind: 'reading_reminder', channels: { sms: false, email: true, push: true } },
     ]);
     const [{ language }] = await t.db.execute<{ language: string }>(sql`select language from users where id = ${c.users.resident.id}`);

@@ -52,6 +52,8 @@ export type Category = {
   emergency: boolean;
   /** Appeals of this category must concern a building (else a point on the map will do). */
   needsBuilding: boolean;
+  /** For utility categories: the service (cold_water, hot_water, heating, electricity, gas). */
+  utility?: string | null;
 };
 
 /** West, south, east, north in degrees. */
@@ -175,6 +177,8 @@ export type Appeal = {
   photos: { id: number; url: string }[];
   sla?: { response: SlaClock; resolution: SlaClock; reopenCount: number };
   version?: number;
+  /** The outage the appeal was filed during (web/src/lib/outages.ts). */
+  outage?: { id: number; service: string; status: string; reason: string; expectedEndAt: string; restoredAt: string | null } | null;
   createdAt: string;
   updatedAt: string;
 };
@@ -218,8 +222,9 @@ export function setCsrfToken(token: string | null) {
   csrfToken = token;
 }
 
-export async function send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: object | FormData, headers: Record<string, string> = {}): Promise<T> {
-  const isForm = body instanceof FormData;
+export async function send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: object | FormData | string, headers: Record<string, string> = {}): Promise<T> {
+  // FormData and text (e.g. a CSV file, with its content-type in `headers`) go as they are.
+  const isForm = body instanceof FormData || typeof body === 'string';
   const response = await fetch(`/api${path}`, {
     method,
     headers: {
@@ -312,7 +317,7 @@ export const reassignMany = (appeals: { id: number; expectedVersion?: number }[]
 
 // ── Notification settings ────────────────────────────────────────────────────────────────────────
 
-export const notificationKinds = ['status_changed', 'info_requested', 'resolved', 'assignment', 'appeal_update', 'reminder', 'warning', 'triage', 'overdue', 'escalation', 'reading_reminder'] as const;
+export const notificationKinds = ['status_changed', 'info_requested', 'resolved', 'assignment', 'appeal_update', 'reminder', 'warning', 'triage', 'overdue', 'escalation', 'outage_published', 'outage_changed', 'outage_restored', 'reading_reminder'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 export type Channels = { sms: boolean; email: boolean; push: boolean };
 export type NotificationPreferences = {

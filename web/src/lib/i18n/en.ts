@@ -163,6 +163,7 @@ export const en: Messages = {
     rated: 'Rated',
     sla_warning: 'Deadline approaching',
     sla_breach: 'Deadline missed',
+    outage_linked: 'Linked to an outage: no deadlines run, follow the outage',
   } as Record<string, string>,
   file: {
     title: 'Report a problem',
@@ -295,6 +296,9 @@ export const en: Messages = {
       triage: 'An appeal returned to the dispatcher',
       overdue: 'An appeal is overdue',
       escalation: 'Escalation',
+      outage_published: 'An outage in my building',
+      outage_changed: 'Changes to an outage (times, cancellation)',
+      outage_restored: 'Service restored',
       reading_reminder: 'Reminder to submit meter readings',
     } as Record<string, string>,
     unreachable: {

@@ -166,6 +166,7 @@ export const ru = {
     rated: 'Оценка',
     sla_warning: 'Срок подходит к концу',
     sla_breach: 'Срок нарушен',
+    outage_linked: 'Связано с отключением: сроки не идут, следите за отключением',
   } as Record<string, string>,
   file: {
     title: 'Сообщить о проблеме',
@@ -298,6 +299,9 @@ export const ru = {
       triage: 'Обращение вернули диспетчеру',
       overdue: 'Обращение просрочено',
       escalation: 'Эскалация',
+      outage_published: 'Отключение в моём доме',
+      outage_changed: 'Изменения отключения (сроки, отмена)',
+      outage_restored: 'Подача восстановлена',
       reading_reminder: 'Напоминание передать показания счётчиков',
     } as Record<string, string>,
     unreachable: {

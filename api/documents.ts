@@ -1,0 +1,25 @@
+import { HttpProblem } from './errors.ts';
+import { sniffImage, storeContent, storePhoto } from './uploads.ts';
+
+/** A building document ready to be recorded: already stored under the uploads directory. */
+export type StoredDocument = { sha256: string; mediaType: string; size: number; storagePath: string };
+
+const isPdf = (bytes: Buffer) => bytes.length >= 5 && bytes.toString('latin1', 0, 5) === '%PDF-';
+
+/**
+ * Check a document by content (PDF, or a JPEG/PNG/WebP image) and store it content-addressed like
+ * photos. Images go through storePhoto, which drops their metadata; a PDF is kept byte for byte.
+ */
+export async function storeDocument(uploadsDir: string, bytes: Buffer, field: string): Promise<StoredDocument> {
+  if (sniffImage(bytes)) {
+    const photo = await storePhoto(uploadsDir, bytes, field);
+    return { sha256: photo.sha256, mediaType: photo.mediaType, size: photo.size, storagePath: photo.storagePath };
+  }
+  if (!isPdf(bytes)) {
+    throw new HttpProblem(415, 'unsupported-media-type', 'Документ должен быть PDF, JPEG, PNG или WebP. Documents must be PDF, JPEG, PNG or WebP.', {
+      errors: [{ field, reason: 'не PDF и не изображение по содержимому / content is neither a PDF nor an image' }],
+    });
+  }
+  const { sha256, storagePath } = await storeContent(uploadsDir, bytes, 'pdf', field);
+  return { sha256, mediaType: 'application/pdf', size: bytes.length, storagePath };
+}

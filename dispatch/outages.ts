@@ -1,0 +1,320 @@
+/**
+ * Outages of a utility service (planned or emergency disconnections) as plain rules: what a
+ * publication may say (its period, its drawn area), where an outage stands at a moment, which
+ * appeal categories it answers for, and when an outage past its expected end escalates. Time is
+ * passed in; nothing here reads the clock or the database.
+ */
+import type { Ladder, LadderAction } from './escalation.ts';
+import type { OutageTemplate } from './notification-texts.ts';
+import { type Channel, effectivePreferences, type Language, type NotificationKind, type Person } from './notifications.ts';
+import { timerSteps } from './sla.ts';
+import type { Utility } from './taxonomy.ts';
+
+export type Point = [lon: number, lat: number];
+export type Ring = Point[];
+export type Problem = { field: string; reason: string };
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+// Shorter than 15 minutes is not worth telling a district about; longer than 31 days is a
+// reconstruction, not an outage (it is published again in parts).
+export const MIN_OUTAGE_MS = 15 * MINUTE;
+export const MAX_OUTAGE_MS = 31 * DAY;
+// An emergency is published while it happens (it may have begun a while ago); a planned outage is
+// announced ahead, so it may not begin more than an hour back (a late publication).
+const EMERGENCY_PAST_MS = 7 * DAY;
+const PLANNED_PAST_MS = HOUR;
+// Announcing more than half a year ahead is a typo in the year.
+const MAX_AHEAD_MS = 183 * DAY;
+/** A drawn area has 3 to 200 corners (the map's drawing tool makes far fewer). */
+export const MAX_AREA_VERTICES = 200;
+
+export type OutagePeriod = { kind: 'planned' | 'emergency'; startsAt: Date; expectedEndAt: Date };
+
+/** What is wrong with the period of a new outage (empty when it is sane). */
+export function periodProblems(p: OutagePeriod, now: Date): Problem[] {
+  const problems: Problem[] = [];
+  const start = p.startsAt.getTime();
+  const end = p.expectedEndAt.getTime();
+  if (end <= start) {
+    problems.push({ field: 'expectedEndAt', reason: 'окончание должно быть позже начала / the end must come after the start' });
+  } else if (end - start < MIN_OUTAGE_MS) {
+    problems.push({ field: 'expectedEndAt', reason: 'отключение короче 15 минут / an outage of less than 15 minutes' });
+  } else if (end - start > MAX_OUTAGE_MS) {
+    problems.push({ field: 'expectedEndAt', reason: 'отключение дольше 31 дня / an outage longer than 31 days' });
+  }
+  const past = p.kind === 'emergency' ? EMERGENCY_PAST_MS : PLANNED_PAST_MS;
+  if (start < now.getTime() - past) {
+    problems.push({
+      field: 'startsAt',
+      reason:
+        p.kind === 'emergency'
+          ? 'аварийное отключение началось больше 7 дней назад / an emergency that began more than 7 days ago'
+          : 'плановое отключение публикуется заранее (начало не раньше чем час назад) / a planned outage is announced ahead (start at most an hour ago)',
+    });
+  }
+  if (start > now.getTime() + MAX_AHEAD_MS) {
+    problems.push({ field: 'startsAt', reason: 'начало больше чем через полгода / a start more than half a year ahead' });
+  }
+  if (end <= now.getTime()) {
+    problems.push({ field: 'expectedEndAt', reason: 'окончание уже прошло / the expected end has already passed' });
+  }
+  return problems;
+}
+
+/** What is wrong with a new expected end of an active outage: as at publication, and still ahead. */
+export function newEndProblems(o: { startsAt: Date; expectedEndAt: Date }, now: Date): Problem[] {
+  const start = o.startsAt.getTime();
+  const end = o.expectedEndAt.getTime();
+  const field = 'expectedEndAt';
+  if (end <= start) return [{ field, reason: 'окончание должно быть позже начала / the end must come after the start' }];
+  if (end - start > MAX_OUTAGE_MS) return [{ field, reason: 'отключение дольше 31 дня / an outage longer than 31 days' }];
+  if (end <= now.getTime()) return [{ field, reason: 'окончание уже прошло: отметьте восстановление / the end has passed: mark it restored instead' }];
+  return [];
+}
+
+/** The ring without a repeated closing vertex. */
+function openRing(ring: Ring): Ring {
+  const n = ring.length;
+  if (n > 1 && ring[0][0] === ring[n - 1][0] && ring[0][1] === ring[n - 1][1]) return ring.slice(0, n - 1);
+  return ring;
+}
+
+/** Is the point inside the ring (even-odd rule; points on an edge count as inside)? */
+export function pointInRing([x, y]: Point, ring: Ring): boolean {
+  const r = openRing(ring);
+  let inside = false;
+  for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
+    const [xi, yi] = r[i];
+    const [xj, yj] = r[j];
+    if (onSegment([x, y], r[j], r[i])) return true;
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+const cross = (o: Point, a: Point, b: Point) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+
+function onSegment(p: Point, a: Point, b: Point): boolean {
+  return (
+    cross(a, b, p) === 0 &&
+    Math.min(a[0], b[0]) <= p[0] &&
+    p[0] <= Math.max(a[0], b[0]) &&
+    Math.min(a[1], b[1]) <= p[1] &&
+    p[1] <= Math.max(a[1], b[1])
+  );
+}
+
+/** Do the closed segments ab and cd share a point? */
+export function segmentsIntersect(a: Point, b: Point, c: Point, d: Point): boolean {
+  const d1 = Math.sign(cross(c, d, a));
+  const d2 = Math.sign(cross(c, d, b));
+  const d3 = Math.sign(cross(a, b, c));
+  const d4 = Math.sign(cross(a, b, d));
+  if (d1 !== d2 && d3 !== d4 && d1 !== 0 && d2 !== 0 && d3 !== 0 && d4 !== 0) return true;
+  return (d1 === 0 && onSegment(a, c, d)) || (d2 === 0 && onSegment(b, c, d)) || (d3 === 0 && onSegment(c, a, b)) || (d4 === 0 && onSegment(d, a, b));
+}
+
+/** Is the ring simple: no two edges meet except neighbours at their shared corner? */
+export function isSimpleRing(ring: Ring): boolean {
+  const r = openRing(ring);
+  const n = r.length;
+  if (n < 3) return false;
+  for (let i = 0; i < n; i++) {
+    const a = r[i];
+    const b = r[(i + 1) % n];
+    if (a[0] === b[0] && a[1] === b[1]) return false;
+    for (let j = i + 1; j < n; j++) {
+      // Neighbouring edges share a corner by construction.
+      if (j === i + 1 || (i === 0 && j === n - 1)) continue;
+      if (segmentsIntersect(a, b, r[j], r[(j + 1) % n])) return false;
+    }
+  }
+  return true;
+}
+
+/** Twice the signed area (zero for a degenerate ring). */
+function doubleArea(ring: Ring): number {
+  const r = openRing(ring);
+  let s = 0;
+  for (let i = 0; i < r.length; i++) {
+    const [x1, y1] = r[i];
+    const [x2, y2] = r[(i + 1) % r.length];
+    s += x1 * y2 - x2 * y1;
+  }
+  return s;
+}
+
+/** Is the whole ring inside the boundary: every corner inside and no edge crossing it? */
+export function ringInside(ring: Ring, boundary: Ring): boolean {
+  const r = openRing(ring);
+  const b = openRing(boundary);
+  if (!r.every((p) => pointInRing(p, b))) return false;
+  for (let i = 0; i < r.length; i++) {
+    const p = r[i];
+    const q = r[(i + 1) % r.length];
+    for (let j = 0; j < b.length; j++) {
+      const u = b[j];
+      const v = b[(j + 1) % b.length];
+      // A proper crossing leaves the boundary; touching it along an edge or at a corner does not.
+      const c1 = Math.sign(cross(u, v, p));
+      const c2 = Math.sign(cross(u, v, q));
+      const c3 = Math.sign(cross(p, q, u));
+      const c4 = Math.sign(cross(p, q, v));
+      if (c1 * c2 < 0 && c3 * c4 < 0) return false;
+    }
+  }
+  return true;
+}
+
+/** What is wrong with a drawn area: too few or too many corners, crossing itself, outside the city. */
+export function areaProblems(ring: Ring, boundary: Ring, field = 'area'): Problem[] {
+  const r = openRing(ring);
+  if (r.length < 3) return [{ field, reason: 'нужно не меньше трёх точек / at least three corners are needed' }];
+  if (r.length > MAX_AREA_VERTICES) return [{ field, reason: `не больше ${MAX_AREA_VERTICES} точек / at most ${MAX_AREA_VERTICES} corners` }];
+  if (!r.every(([lon, lat]) => Number.isFinite(lon) && Number.isFinite(lat) && Math.abs(lon) <= 180 && Math.abs(lat) <= 90)) {
+    return [{ field, reason: 'координаты вне диапазона / coordinates out of range' }];
+  }
+  if (!isSimpleRing(r) || doubleArea(r) === 0) {
+    return [{ field, reason: 'контур пересекает сам себя / the outline crosses itself' }];
+  }
+  if (!ringInside(r, boundary)) {
+    return [{ field, reason: 'область выходит за границу муниципалитета / the area leaves the municipality' }];
+  }
+  return [];
+}
+
+/** The ring closed (first corner repeated at the end), as stored. */
+export function closeRing(ring: Ring): Ring {
+  const r = openRing(ring);
+  return [...r, r[0]];
+}
+
+export type OutagePhase = 'upcoming' | 'ongoing' | 'overdue' | 'restored' | 'cancelled';
+
+/** Where an outage stands at `now`: announced, under way, past its expected end, or over. */
+export function outagePhase(o: { status: 'active' | 'restored' | 'cancelled'; startsAt: Date; expectedEndAt: Date }, now: Date): OutagePhase {
+  if (o.status !== 'active') return o.status;
+  if (now < o.startsAt) return 'upcoming';
+  if (now < o.expectedEndAt) return 'ongoing';
+  return 'overdue';
+}
+
+/** Does an appeal of this category speak of this outage's service (category.utility = service)? */
+export function categoryMatchesService(category: { utility: Utility | null }, service: Utility): boolean {
+  return category.utility === service;
+}
+
+/**
+ * Should an appeal filed now be linked to this outage: an active outage of the category's service,
+ * already begun, over the appeal's building.
+ */
+export function linksAppeal(
+  outage: { status: 'active' | 'restored' | 'cancelled'; service: Utility; startsAt: Date; buildingIds: readonly number[] },
+  appeal: { utility: Utility | null; buildingId: number | null },
+  now: Date,
+): boolean {
+  return (
+    outage.status === 'active' &&
+    outage.startsAt <= now &&
+    appeal.buildingId !== null &&
+    outage.buildingIds.includes(appeal.buildingId) &&
+    categoryMatchesService({ utility: appeal.utility }, outage.service)
+  );
+}
+
+/** One rung of an outage's escalation: reached at `at`, doing the ladder's actions of that step. */
+export type OutageStep = { level: number; at: Date; actions: readonly LadderAction[] };
+
+// The allowance the ladder's percentages of an overrun are taken of: the planned duration, but at
+// least an hour (a 20-minute job late by 20 minutes is no city-hall matter) and at most a day.
+const MIN_ALLOWANCE_MS = HOUR;
+const MAX_ALLOWANCE_MS = DAY;
+
+/**
+ * The escalation steps of an outage, like an overdue appeal's: the municipality's ladder from its
+ * 100 % step on, where 100 % is the expected end and each further 100 % adds the planned duration
+ * (clamped to 1 h – 24 h). Steps before 100 % are reminders, not escalation, and are left out. With
+ * the default ladder: at the end the publisher's supervisors and the dispatchers hear of it, one
+ * allowance later city hall.
+ */
+export function outageSteps(ladder: Ladder, o: { startsAt: Date; expectedEndAt: Date }): OutageStep[] {
+  const end = o.expectedEndAt.getTime();
+  const allowance = Math.min(MAX_ALLOWANCE_MS, Math.max(MIN_ALLOWANCE_MS, end - o.startsAt.getTime()));
+  return timerSteps
+    .filter((s) => s >= 100 && (ladder[s]?.length ?? 0) > 0)
+    .map((s, i) => ({ level: i + 1, at: new Date(end + ((s - 100) / 100) * allowance), actions: ladder[s] }));
+}
+
+/** The steps reached at `now` above the level already done, in order. */
+export function dueOutageSteps(steps: readonly OutageStep[], level: number, now: Date): OutageStep[] {
+  return steps.filter((s) => s.level > level && s.at <= now);
+}
+
+/** When the next step above the level done falls due, if any. */
+export function nextOutageStepAt(steps: readonly OutageStep[], level: number): Date | null {
+  return steps.find((s) => s.level > level)?.at ?? null;
+}
+
+/** One outage message on one channel to one address (an outbox row before rendering). */
+export type OutageDelivery = {
+  userId: number | null;
+  channel: Channel;
+  destination: string;
+  language: Language;
+  kind: NotificationKind;
+  template: OutageTemplate;
+};
+
+/**
+ * Resolve an outage notice for people: each gets the channels their preferences give the kind
+ * (the same defaults and choices as appeal messages) and their contacts allow; the person who
+ * acted gets nothing; a person on one channel and address hears once. An organisation none of
+ * whose staff would hear it is written to at its public e-mail.
+ */
+export function outageDeliveries(
+  people: readonly Person[],
+  notice: { kind: NotificationKind; template: OutageTemplate },
+  opts: { actorId: number | null; organisationEmail?: string | null },
+): OutageDelivery[] {
+  const out: OutageDelivery[] = [];
+  const seen = new Set<string>();
+  const push = (d: OutageDelivery) => {
+    const key = `${d.channel}\u0000${d.destination}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(d);
+  };
+  for (const person of people) {
+    if (person.userId === opts.actorId) continue;
+    const choice = effectivePreferences(person.role, person.preferences)[notice.kind];
+    const common = { userId: person.userId, language: person.language, kind: notice.kind, template: notice.template };
+    if (choice.sms && person.phone) push({ ...common, channel: 'sms', destination: person.phone });
+    if (choice.email && person.email) push({ ...common, channel: 'email', destination: person.email });
+    if (choice.push) for (const endpoint of person.pushEndpoints) push({ ...common, channel: 'push', destination: endpoint });
+  }
+  if (out.length === 0 && opts.organisationEmail) {
+    push({ userId: null, channel: 'email', destination: opts.organisationEmail, language: 'ru', kind: notice.kind, template: notice.template });
+  }
+  return out;
+}
+
+/** Whom a ladder action of an outage's escalation reaches, with the kind and template. */
+export type OutageStepAudience = { to: 'supervisors' | 'dispatchers' | 'city_hall'; kind: NotificationKind; template: OutageTemplate };
+export function outageStepAudiences(actions: readonly LadderAction[]): OutageStepAudience[] {
+  return actions.flatMap((action): OutageStepAudience[] => {
+    switch (action) {
+      case 'warn_supervisor':
+      case 'remind_organisation':
+        return [{ to: 'supervisors', kind: 'warning', template: 'outage_overdue_supervisor' }];
+      case 'overdue_queue':
+        return [{ to: 'dispatchers', kind: 'overdue', template: 'outage_overdue_dispatch' }];
+      case 'notify_city_hall':
+        return [{ to: 'city_hall', kind: 'escalation', template: 'outage_overdue_city_hall' }];
+      default:
+        return [];
+    }
+  });
+}
