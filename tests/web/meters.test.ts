@@ -30,6 +30,7 @@ describe('web app: meters and readings', () => {
       { period: '2026-09', values: [111], consumption: [6] },
     ]);
     const b = await r.apartment(c.building.id, { number: '43', account: '4300' });
+    await r.apartment(c.building.id, { number: '44', account: '4400' });
     pendingLink = await r.link(b.id, c.users.otherResident.id, 'pending');
     // The 20th: inside the 15th–25th window.
     t.setNow(new Date('2026-10-20T09:00:00Z'));
@@ -67,6 +68,19 @@ describe('web app: meters and readings', () => {
     await page.getByRole('img', { name: 'Расход по месяцам: Холодная вода' }).waitFor();
     expect(await page.locator('figure.chart rect').count()).toBe(4);
     expect(await checkScreen(page, 'meters-history')).toEqual([]);
+
+    // Asking for a second apartment: found by address, then apartment and personal account.
+    await page.getByRole('searchbox', { name: 'Найти дом по адресу' }).fill('баумана 12');
+    await page.getByRole('list', { name: 'Найденные дома' }).getByRole('button', { name: c.building.address }).click();
+    await page.getByText(`Выбран дом: ${c.building.address}`).waitFor();
+    await page.getByLabel('Квартира', { exact: true }).fill('44');
+    await page.getByLabel('Лицевой счёт (из квитанции)').fill('4400');
+    await page.getByRole('button', { name: 'Отправить заявку' }).click();
+    await page.getByText('Заявка отправлена. Управляющая компания проверит лицевой счёт и подтвердит.').waitFor();
+    await page.getByRole('heading', { name: `${c.building.address}, квартира 44` }).waitFor();
+    await page.getByText('ждёт подтверждения').waitFor();
+    const [asked] = await t.db.execute(sql`select l.status, l.evidence from apartment_links l join apartments a on a.id = l.apartment_id where a.number = '44' and l.user_id = ${c.users.resident.id}`);
+    expect(asked).toEqual({ status: 'pending', evidence: '4400' });
   });
 
   it('the management company confirms a resident’s link and imports a file with a per-line report', async () => {
@@ -80,9 +94,15 @@ describe('web app: meters and readings', () => {
     await page.getByText('не совпадает').waitFor();
     expect(await page.getByRole('link', { name: 'Скачать XLSX' }).getAttribute('href')).toMatch(/format=xlsx/);
     expect(await checkScreen(page, 'housing-readings')).toEqual([]);
-    await page.getByRole('button', { name: 'Подтвердить' }).click();
+    const item = (n: string) => page.getByRole('listitem').filter({ hasText: `${c.building.address}, квартира ${n}` });
+    await item('43').getByRole('button', { name: 'Подтвердить' }).click();
     await page.getByText(`${c.building.address}, 43: Подтверждено.`).waitFor();
+    // The other request (apartment 44, from the first test) is rejected with a reason.
+    await item('44').getByLabel('Причина отказа').fill('Лицевой счёт оформлен на другого собственника');
+    await item('44').getByRole('button', { name: 'Отклонить' }).click();
     await page.getByText('Новых заявок нет.').waitFor();
+    const [rejected] = await t.db.execute(sql`select l.status, l.note from apartment_links l join apartments a on a.id = l.apartment_id where a.number = '44'`);
+    expect(rejected).toEqual({ status: 'rejected', note: 'Лицевой счёт оформлен на другого собственника' });
     const [link] = await t.db.execute(sql`select status, decided_by::int as by from apartment_links where id = ${pendingLink}`);
     expect(link).toEqual({ status: 'confirmed', by: c.users.orgStaff.id });
 
