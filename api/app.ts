@@ -38,6 +38,7 @@ import passportRoutes from './routes/passports.ts';
 import live from './live/index.ts';
 import type { LiveLimits } from './live/hub.ts';
 import notificationRoutes from './routes/notifications.ts';
+import readingRoutes from './routes/readings.ts';
 import { type WebHandler, webRoutes } from './web.ts';
 
 export type AppDeps = {
@@ -141,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(dispatchRoutes, { prefix: '/api' });
   await app.register(liveRoutes, { prefix: '/api' });
   await app.register(notificationRoutes, { prefix: '/api' });
+  await app.register(readingRoutes, { prefix: '/api' });
   await app.register(mapRoutes, { prefix: '/api', cacheMs: deps.map?.cacheMs });
   await app.register(statsRoutes, { prefix: '/api' });
   await app.register(inspectionRoutes, { prefix: '/api' });

@@ -202,8 +202,12 @@ function zonedInstant(timeZone: string, year: number, month: number, day: number
 // Building a DateTimeFormat costs far more than using one.
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
+// The last answer: a bulk check (100,000 readings at one `now`) asks the same question each time.
+let lastOffset = { timeZone: '', instant: Number.NaN, offset: 0 };
+
 /** The zone's offset from UTC at an instant, in ms (Europe/Moscow: +3 h). */
 export function offsetMillis(timeZone: string, instant: number): number {
+  if (instant === lastOffset.instant && timeZone === lastOffset.timeZone) return lastOffset.offset;
   let format = offsetFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
@@ -223,5 +227,7 @@ export function offsetMillis(timeZone: string, instant: number): number {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
   const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-  return wall - Math.floor(instant / 1000) * 1000;
+  const offset = wall - Math.floor(instant / 1000) * 1000;
+  lastOffset = { timeZone, instant, offset };
+  return offset;
 }

@@ -23,6 +23,8 @@ export const notificationKinds = [
   'outage_published',
   'outage_changed',
   'outage_restored',
+  // residents: the meter-reading window closes soon (issue 6)
+  'reading_reminder',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

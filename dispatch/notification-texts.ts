@@ -117,6 +117,24 @@ function parts(template: Template, lang: Language, f: MessageFacts, vars: Notice
   return (lang === 'ru' ? ru : en)[template];
 }
 
+/**
+ * The reminder to submit meter readings before the window closes (issue 6): the building's address
+ * and the last day, never the apartment.
+ */
+export function readingReminderMessage(lang: Language, r: { period: string; closesOn: string; address: string; link: string }): RenderedMessage {
+  const [y, m, d] = r.closesOn.split('-').map(Number);
+  const day = new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+  return lang === 'ru'
+    ? {
+        subject: 'Передайте показания счётчиков',
+        text: `Приём показаний за ${r.period} заканчивается ${day}. По адресу ${r.address} переданы не все показания.\n${r.link}`,
+      }
+    : {
+        subject: 'Submit your meter readings',
+        text: `Readings for ${r.period} are taken until ${day}. Not every meter at ${r.address} has its reading yet.\n${r.link}`,
+      };
+}
+
 /** Render one message: a subject (e-mail, push title) and a text (SMS, e-mail body, push body). */
 export function renderMessage(template: Template, lang: Language, facts: MessageFacts, vars: NoticeVars): RenderedMessage {
   const { subject, lead } = parts(template, lang, facts, vars);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkReading, consumptions, type Meter, type PastReading, periodOf, type Replacement, windowPosition } from './readings.ts';
+import { checkReading, consumptions, type Meter, type PastReading, periodOf, type Replacement, windowPosition, windowState } from './readings.ts';
 
 const window = { fromDay: 15, toDay: 25, timeZone: 'Europe/Moscow' };
 const water: Meter = { id: 1, kind: 'cold_water', tariffs: 1, verificationDue: new Date('2030-01-01T00:00:00Z') };
@@ -66,5 +66,20 @@ describe('meter readings', () => {
         expect(consumptions(history, []).every((c) => c >= 0)).toBe(true);
       }),
     );
+  });
+});
+
+describe('the reading window as a resident sees it', () => {
+  const window = { fromDay: 15, toDay: 25, timeZone: 'Europe/Moscow' };
+  it('is open until the last day, then closed until the next month’s first day', () => {
+    expect(windowState(new Date('2026-10-10T09:00:00Z'), window)).toEqual({ state: 'closed', opensOn: '2026-10-15', late: false });
+    expect(windowState(new Date('2026-10-20T09:00:00Z'), window)).toEqual({ state: 'open', closesOn: '2026-10-25' });
+    // 25 October 23:30 in Moscow is still open; the 26th is late, and December's window is next for late November.
+    expect(windowState(new Date('2026-10-25T20:30:00Z'), window)).toEqual({ state: 'open', closesOn: '2026-10-25' });
+    expect(windowState(new Date('2026-11-26T09:00:00Z'), window)).toEqual({ state: 'closed', opensOn: '2026-12-15', late: true });
+    expect(windowState(new Date('2026-12-28T09:00:00Z'), window)).toEqual({ state: 'closed', opensOn: '2027-01-15', late: true });
+  });
+  it('ends a window past the month’s end on its last day', () => {
+    expect(windowState(new Date('2026-02-20T09:00:00Z'), { fromDay: 20, toDay: 31, timeZone: 'Europe/Moscow' })).toEqual({ state: 'open', closesOn: '2026-02-28' });
   });
 });

@@ -84,6 +84,39 @@ export function consumptions(history: readonly PastReading[], replacements: read
   return out;
 }
 
+/** What is wrong with the values themselves (each a finite number ≥ 0, ≤ 1e9, at most 3 decimals). */
+export function valueProblems(values: readonly number[]): ReadingProblem[] {
+  const problems: ReadingProblem[] = [];
+  values.forEach((v, i) => {
+    if (!Number.isFinite(v) || v < 0) problems.push({ field: `values.${i}`, reason: { ru: 'показание — неотрицательное число', en: 'a reading is a number ≥ 0' } });
+    else if (v > MAX_VALUE) problems.push({ field: `values.${i}`, reason: { ru: 'слишком большое показание', en: 'the reading is too large' } });
+    else if (decimals(v) > 3) problems.push({ field: `values.${i}`, reason: { ru: 'не больше 3 знаков после запятой', en: 'at most 3 decimals' } });
+  });
+  return problems;
+}
+
+/** A local calendar day (YYYY-MM-DD) in the window's time zone. */
+export type LocalDay = string;
+
+/**
+ * The window as a resident sees it at `now`: open (closes on a day), or the day it opens next. A
+ * window end past the month's last day ends on the last day.
+ */
+export function windowState(now: Date, window: SubmissionWindow): { state: 'open'; closesOn: LocalDay } | { state: 'closed'; opensOn: LocalDay; late: boolean } {
+  const local = new Date(now.getTime() + offsetMillis(window.timeZone, now.getTime()));
+  const y = local.getUTCFullYear();
+  const m = local.getUTCMonth();
+  const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const day = (year: number, month: number, d: number) => {
+    const at = new Date(Date.UTC(year, month, Math.min(d, lastDay(year, month))));
+    return at.toISOString().slice(0, 10);
+  };
+  const position = windowPosition(now, window);
+  if (position === 'open') return { state: 'open', closesOn: day(y, m, window.toDay) };
+  if (position === 'before') return { state: 'closed', opensOn: day(y, m, window.fromDay), late: false };
+  return { state: 'closed', opensOn: day(y, m + 1, window.fromDay), late: true };
+}
+
 /** Decide a reading submitted at `now` for a meter with its history. */
 export function checkReading(
   meter: Meter,
@@ -113,11 +146,7 @@ export function checkReading(
     });
     return { ok: false, problems };
   }
-  values.forEach((v, i) => {
-    if (!Number.isFinite(v) || v < 0) problems.push({ field: `values.${i}`, reason: { ru: 'показание — неотрицательное число', en: 'a reading is a number ≥ 0' } });
-    else if (v > MAX_VALUE) problems.push({ field: `values.${i}`, reason: { ru: 'слишком большое показание', en: 'the reading is too large' } });
-    else if (decimals(v) > 3) problems.push({ field: `values.${i}`, reason: { ru: 'не больше 3 знаков после запятой', en: 'at most 3 decimals' } });
-  });
+  problems.push(...valueProblems(values));
   if (problems.length > 0) return { ok: false, problems };
 
   const baseline = baselineOf(history, replacements);

@@ -66,6 +66,11 @@ export const queues = {
     payload: z.object({}).loose(),
     options: { policy: 'singleton', retryLimit: 1, expireInSeconds: 120 },
   },
+  /** Daily: remind residents whose meters lack this month's reading, days before the window closes (jobs/reading-reminders.ts). */
+  'readings.remind': {
+    payload: z.object({}).loose(),
+    options: { policy: 'singleton', retryLimit: 2, expireInSeconds: 900 },
+  },
   /** Hourly clean-up of expired sessions, sign-in codes and rate-limit windows. */
   'housekeeping.purge': {
     payload: z.object({}).loose(),

@@ -3,6 +3,7 @@ import type { Boss } from './boss.ts';
 import { registerEscalation } from './escalation.ts';
 import { registerHousekeeping } from './housekeeping.ts';
 import { registerOutages } from './outages.ts';
+import { registerReadingReminders } from './reading-reminders.ts';
 import { type NotificationWorkerOptions, registerNotifications } from './notify-deliver.ts';
 import { registerRouting } from './route-appeal.ts';
 import { registerSlaRefresh } from './sla-refresh.ts';
@@ -20,4 +21,5 @@ export async function startWorkers(deps: WorkerDeps): Promise<void> {
   if (deps.notifications) await registerNotifications(deps.boss, deps.db, deps.clock, deps.notifications);
   await registerStatsRollup(deps.boss, deps.db);
   await registerOutages(deps.boss, deps.db, deps.clock, deps.notifications?.settings.PUBLIC_URL ?? 'http://127.0.0.1:3000');
+  await registerReadingReminders(deps.boss, deps.db, deps.clock, deps.notifications?.settings.PUBLIC_URL ?? 'http://127.0.0.1:3000');
 }

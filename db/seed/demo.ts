@@ -19,6 +19,7 @@ import { isDatabaseEmpty, type LoadSummary, loadCity, type OnProgress } from './
 import { seedInspections } from './inspections.ts';
 import { seedPassports } from './passports.ts';
 import { seedOutages } from './outages.ts';
+import { seedReadings } from './readings.ts';
 
 export { DEMO_PASSWORD } from './generate.ts';
 export { isDatabaseEmpty, resetDatabase, type OnProgress, type SeedPhase, type SeedProgress } from './load.ts';
@@ -62,6 +63,8 @@ export async function seedDemoCity(db: Database, opts: SeedOptions = {}): Promis
   const summary = await loadCity(db, plan, opts.onProgress);
   await seedInspections(db, { seed, now });
   await seedPassports(db, { seed, now });
+  // Residents' apartments first: the outages' notices reach the residents linked to them.
+  await seedReadings(db, { now });
   await seedOutages(db, now);
   return { ...summary, seed, now, ms: performance.now() - started };
 }

@@ -6,6 +6,7 @@ import { intake } from './intake.ts';
 import { live } from './live.ts';
 import { map } from './map.ts';
 import { outages } from './outages.ts';
+import { readings } from './readings.ts';
 import { routing } from './routing.ts';
 import { timers } from './timers.ts';
 import { web } from './web.ts';
@@ -22,7 +23,7 @@ export type Figure = {
 export type BenchResult = { name: string; description: string; figures: Figure[]; raw: unknown };
 
 /** Every benchmark, by name. Each measures its own baseline in the same run. */
-const benchmarks: Record<string, (opts: { quick: boolean }) => Promise<BenchResult>> = { intake, routing, timers, live, web, map, dashboard, outages };
+const benchmarks: Record<string, (opts: { quick: boolean }) => Promise<BenchResult>> = { intake, routing, timers, live, web, map, dashboard, outages, readings };
 
 const resultsDir = path.join(import.meta.dirname, 'results');
 

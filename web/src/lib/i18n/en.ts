@@ -299,6 +299,7 @@ export const en: Messages = {
       outage_published: 'An outage in my building',
       outage_changed: 'Changes to an outage (times, cancellation)',
       outage_restored: 'Service restored',
+      reading_reminder: 'Reminder to submit meter readings',
     } as Record<string, string>,
     unreachable: {
       sms: 'SMS: the account has no phone.',

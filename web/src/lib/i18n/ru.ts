@@ -302,6 +302,7 @@ export const ru = {
       outage_published: 'Отключение в моём доме',
       outage_changed: 'Изменения отключения (сроки, отмена)',
       outage_restored: 'Подача восстановлена',
+      reading_reminder: 'Напоминание передать показания счётчиков',
     } as Record<string, string>,
     unreachable: {
       sms: 'SMS: в учётной записи нет телефона.',

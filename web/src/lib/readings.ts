@@ -1,0 +1,223 @@
+/**
+ * Meters and readings (issue 6): the API calls of the resident's /meters page and the company's
+ * /housing/readings page, and their texts in Russian and English.
+ */
+import { getJson, send } from './api.ts';
+import type { Language } from './i18n/language.ts';
+
+export const meterKinds = ['cold_water', 'hot_water', 'electricity', 'heating', 'gas'] as const;
+export type MeterKind = (typeof meterKinds)[number];
+export type ReadingFlag = 'high_consumption' | 'zero_three_periods' | 'verification_overdue' | 'late';
+export type LinkStatus = 'pending' | 'confirmed' | 'rejected' | 'revoked';
+export type ReadingWindow = { state: 'open' | 'closed'; fromDay: number; toDay: number; closesOn: string | null; opensOn: string | null; late: boolean };
+export type StoredReading = { period: string; values: number[]; consumption: number[] | null; flags: string[]; submittedAt: string };
+export type OwnMeter = { id: number; kind: MeterKind; tariffs: number; serialNumber: string; verificationDue: string | null; last: StoredReading | null };
+export type OwnApartment = {
+  linkId: number;
+  status: LinkStatus;
+  note: string | null;
+  apartmentId: number;
+  apartment: string;
+  buildingId: number;
+  address: string;
+  window: ReadingWindow;
+  meters: OwnMeter[];
+};
+export type ReadingResult = { meterId: number; period: string; values: number[]; consumption: number[] | null; flags: ReadingFlag[]; replaced: boolean };
+export type MeterHistory = { meter: { id: number; kind: MeterKind; tariffs: number; serialNumber: string }; window: ReadingWindow; items: (StoredReading & { source: string })[] };
+export type CompanyLink = {
+  id: number;
+  status: LinkStatus;
+  evidence: string | null;
+  accountMatches: boolean;
+  requestedAt: string;
+  apartment: string;
+  accountNumber: string | null;
+  address: string;
+  fullName: string | null;
+};
+export type ImportReport = {
+  period: string;
+  received: number;
+  accepted: number;
+  replaced: number;
+  flagged: Record<ReadingFlag, number>;
+  refusedCount: number;
+  refused: { line: number; field: string; reason: string }[];
+};
+
+export const ownApartments = (signal?: AbortSignal) => getJson<{ items: OwnApartment[] }>('/me/apartments', {}, signal);
+export const requestLink = (body: { buildingId: number; apartment: string; accountNumber: string }) => send<{ linkId: number }>('POST', '/me/apartments', body);
+export const withdrawLink = (linkId: number) => send<null>('DELETE', `/me/apartments/${linkId}`);
+export const submitReading = (meterId: number, values: number[]) => send<ReadingResult>('POST', `/meters/${meterId}/readings`, { values });
+export const meterHistory = (meterId: number, signal?: AbortSignal) => getJson<MeterHistory>(`/meters/${meterId}/readings`, {}, signal);
+export const companyLinks = (signal?: AbortSignal) => getJson<{ items: CompanyLink[] }>('/housing/links', { status: 'pending' }, signal);
+export const decideLink = (id: number, verb: 'confirm' | 'reject', reason?: string) =>
+  send<{ status: LinkStatus }>('POST', `/housing/links/${id}/${verb}`, verb === 'reject' ? { reason: reason ?? '' } : {});
+export const importReadings = (file: File) => {
+  const form = new FormData();
+  form.append('file', file);
+  return send<ImportReport>('POST', '/housing/readings/import', form);
+};
+export const exportUrl = (period: string, format: 'csv' | 'xlsx') => `/api/housing/readings/export?period=${encodeURIComponent(period)}&format=${format}`;
+
+const ru = {
+  nav: 'Счётчики',
+  navCompany: 'Показания',
+  title: 'Мои счётчики',
+  signIn: 'Войдите, чтобы передавать показания.',
+  loading: 'Загружаем…',
+  error: 'Не удалось загрузить.',
+  empty: 'Квартир пока нет. Привяжите свою — управляющая компания подтвердит.',
+  linkTitle: 'Привязать квартиру',
+  building: 'Дом',
+  chosen: (a: string) => `Выбран дом: ${a}`,
+  apartment: 'Квартира',
+  account: 'Лицевой счёт (из квитанции)',
+  request: 'Отправить заявку',
+  requested: 'Заявка отправлена. Управляющая компания проверит лицевой счёт и подтвердит.',
+  chooseBuilding: 'Сначала найдите дом по адресу.',
+  withdraw: 'Отвязать',
+  status: { pending: 'ждёт подтверждения', confirmed: 'подтверждена', rejected: 'отклонена', revoked: 'отозвана' } as Record<LinkStatus, string>,
+  rejectedBecause: (r: string) => `Причина: ${r}`,
+  windowOpen: (d: string) => `Приём показаний открыт до ${d} включительно.`,
+  windowBefore: (d: string) => `Приём показаний откроется ${d}.`,
+  windowLate: (d: string) => `Окно этого месяца закрыто: показания примут с отметкой «поздно». Следующее откроется ${d}.`,
+  kinds: { cold_water: 'Холодная вода', hot_water: 'Горячая вода', electricity: 'Электроэнергия', heating: 'Отопление', gas: 'Газ' } as Record<MeterKind, string>,
+  units: { cold_water: 'м³', hot_water: 'м³', electricity: 'кВт·ч', heating: 'Гкал', gas: 'м³' } as Record<MeterKind, string>,
+  tariff: (i: number, n: number) => (n === 1 ? 'Показание' : ['Т1 (день)', 'Т2 (ночь)', 'Т3 (пик)'][i]),
+  serial: (s: string) => `№ ${s}`,
+  verificationDue: (d: string) => `поверка до ${d}`,
+  last: (p: string, v: string) => `Последнее: ${v} за ${p}`,
+  noLast: 'Показаний ещё не было.',
+  submit: 'Передать',
+  submitted: (p: string) => `Показания за ${p} приняты.`,
+  replaced: (p: string) => `Показания за ${p} исправлены.`,
+  consumption: (v: string) => `Расход: ${v}`,
+  flags: {
+    high_consumption: 'Расход больше чем втрое выше среднего за полгода — проверьте показание.',
+    zero_three_periods: 'Нулевой расход третий месяц подряд — счётчик может не работать.',
+    verification_overdue: 'Срок поверки счётчика прошёл — закажите поверку.',
+    late: 'Передано после окончания окна приёма.',
+  } as Record<ReadingFlag, string>,
+  history: 'История',
+  hideHistory: 'Скрыть историю',
+  chartLabel: (k: string) => `Расход по месяцам: ${k}`,
+  period: 'Месяц',
+  values: 'Показания',
+  used: 'Расход',
+  failed: 'Не получилось.',
+  // company
+  companyTitle: 'Показания счётчиков',
+  pendingTitle: 'Заявки жителей на привязку',
+  noPending: 'Новых заявок нет.',
+  resident: 'Житель',
+  evidence: 'Указанный счёт',
+  matches: 'совпадает с лицевым счётом',
+  differs: 'не совпадает',
+  confirm: 'Подтвердить',
+  reject: 'Отклонить',
+  rejectReason: 'Причина отказа',
+  rejectReasonDefault: 'Лицевой счёт не совпадает с квартирой',
+  confirmed: 'Подтверждено.',
+  rejectedDone: 'Отклонено.',
+  importTitle: 'Загрузка показаний',
+  importHint: 'CSV в UTF-8: столбцы serial (или building_id и apartment, или account, с kind) и value1, value2, value3. Разделитель «;» или «,».',
+  file: 'Файл CSV',
+  upload: 'Загрузить',
+  report: (r: ImportReport) => `За ${r.period}: получено ${r.received}, принято ${r.accepted} (из них исправлено ${r.replaced}), отклонено ${r.refusedCount}.`,
+  flagged: 'С отметками',
+  line: 'Строка',
+  field: 'Поле',
+  reason: 'Причина',
+  exportTitle: 'Выгрузка за месяц',
+  exportCsv: 'Скачать CSV',
+  exportXlsx: 'Скачать XLSX',
+};
+export type ReadingTexts = typeof ru;
+
+const en: ReadingTexts = {
+  nav: 'Meters',
+  navCompany: 'Readings',
+  title: 'My meters',
+  signIn: 'Sign in to submit readings.',
+  loading: 'Loading…',
+  error: 'Could not load.',
+  empty: 'No apartments yet. Link yours — the management company confirms it.',
+  linkTitle: 'Link an apartment',
+  building: 'Building',
+  chosen: (a) => `Building: ${a}`,
+  apartment: 'Apartment',
+  account: 'Personal account (on the bill)',
+  request: 'Send the request',
+  requested: 'Request sent. The management company checks the account and confirms.',
+  chooseBuilding: 'Find the building by its address first.',
+  withdraw: 'Unlink',
+  status: { pending: 'awaiting confirmation', confirmed: 'confirmed', rejected: 'rejected', revoked: 'revoked' },
+  rejectedBecause: (r) => `Reason: ${r}`,
+  windowOpen: (d) => `Readings are taken until ${d} inclusive.`,
+  windowBefore: (d) => `Readings are taken from ${d}.`,
+  windowLate: (d) => `This month's window has closed: a reading is taken and marked late. The next one opens on ${d}.`,
+  kinds: { cold_water: 'Cold water', hot_water: 'Hot water', electricity: 'Electricity', heating: 'Heating', gas: 'Gas' },
+  units: { cold_water: 'm³', hot_water: 'm³', electricity: 'kWh', heating: 'Gcal', gas: 'm³' },
+  tariff: (i, n) => (n === 1 ? 'Reading' : ['T1 (day)', 'T2 (night)', 'T3 (peak)'][i]),
+  serial: (s) => `No. ${s}`,
+  verificationDue: (d) => `verification due ${d}`,
+  last: (p, v) => `Last: ${v} for ${p}`,
+  noLast: 'No readings yet.',
+  submit: 'Submit',
+  submitted: (p) => `Reading for ${p} taken.`,
+  replaced: (p) => `Reading for ${p} corrected.`,
+  consumption: (v) => `Consumption: ${v}`,
+  flags: {
+    high_consumption: 'Consumption is more than three times the six-month average — check the reading.',
+    zero_three_periods: 'Zero consumption for the third month running — the meter may be stuck.',
+    verification_overdue: 'The meter is past its verification date — book a verification.',
+    late: 'Submitted after the window closed.',
+  },
+  history: 'History',
+  hideHistory: 'Hide history',
+  chartLabel: (k) => `Consumption by month: ${k}`,
+  period: 'Month',
+  values: 'Readings',
+  used: 'Consumption',
+  failed: 'That did not work.',
+  companyTitle: 'Meter readings',
+  pendingTitle: 'Residents’ link requests',
+  noPending: 'No new requests.',
+  resident: 'Resident',
+  evidence: 'Account given',
+  matches: 'matches the apartment’s account',
+  differs: 'does not match',
+  confirm: 'Confirm',
+  reject: 'Reject',
+  rejectReason: 'Reason for rejecting',
+  rejectReasonDefault: 'The account does not match the apartment',
+  confirmed: 'Confirmed.',
+  rejectedDone: 'Rejected.',
+  importTitle: 'Import readings',
+  importHint: 'CSV in UTF-8: columns serial (or building_id and apartment, or account, with kind) and value1, value2, value3. Separated by ";" or ",".',
+  file: 'CSV file',
+  upload: 'Upload',
+  report: (r) => `For ${r.period}: ${r.received} received, ${r.accepted} taken (${r.replaced} corrected), ${r.refusedCount} refused.`,
+  flagged: 'Flagged',
+  line: 'Line',
+  field: 'Field',
+  reason: 'Reason',
+  exportTitle: 'Export a month',
+  exportCsv: 'Download CSV',
+  exportXlsx: 'Download XLSX',
+};
+
+export const readingTexts = (lang: Language): ReadingTexts => (lang === 'ru' ? ru : en);
+
+/** A local day (YYYY-MM-DD) as the language writes it: «25 ноября». */
+export function dayText(day: string, lang: Language): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** The current month (YYYY-MM) in Moscow. */
+export function currentPeriod(now = new Date()): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit' }).format(now).slice(0, 7);
+}
