@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { violatedUniqueConstraint } from '../../db/queries/admin-directory.ts';
+import { hit } from '../../db/queries/rate-limits.ts';
 import {
   addMeter,
   type BuildingFacts,
@@ -27,7 +28,7 @@ import {
 import { apartmentLinkStatuses, meterKinds } from '../../db/schema/meters.ts';
 import { type Action, can, scopeOf } from '../../dispatch/permissions.ts';
 import { type ReadingProblem, valueProblems, windowState } from '../../dispatch/readings.ts';
-import { Conflict, HttpProblem, NotFound, Unauthorized, Unprocessable } from '../errors.ts';
+import { Conflict, HttpProblem, NotFound, TooManyRequests, Unauthorized, Unprocessable } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
 import { idParam, problems, userText } from '../schemas.ts';
 
@@ -88,6 +89,9 @@ export function windowOut(b: BuildingFacts, now: Date): z.infer<typeof windowSta
 }
 
 // ---- Schemas ----
+
+/** Link requests a resident may make: 10 a day, failed ones included. */
+const LINK_REQUESTS = { limit: 10, windowSeconds: 24 * 3600 };
 
 const number = z.number({ error: 'ожидается число / expected a number' });
 const id = number.int('целое число / a whole number').positive('больше нуля / above zero').max(2 ** 31 - 1, 'слишком большое / too large');
@@ -254,6 +258,10 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       authorize(request, 'apartment.link');
       const actor = request.actor!;
+      // A resident asks for the few apartments they live in; the cap (failed tries count) keeps
+      // anyone from walking a building's apartment numbers through the "no such apartment" answer.
+      const limit = await hit(app.db, `apartment-link:${actor.userId}`, { ...LINK_REQUESTS, now: app.clock() });
+      if (!limit.allowed) throw new TooManyRequests(limit.retryAfterSeconds);
       const { buildingId, apartment, accountNumber } = request.body;
       const building = await getBuildingFacts(app.db, buildingId);
       if (!building || building.municipalityId !== actor.municipalityId) {

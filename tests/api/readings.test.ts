@@ -120,6 +120,21 @@ describe('apartments, links and meter readings', () => {
       const bad = await inject('POST', '/api/me/apartments', resident, { buildingId: 2 ** 30, apartment: '1', accountNumber: '1' });
       expect(bad.json().errors[0].field).toBe('body.buildingId');
     });
+
+    it('caps link requests at 10 a day per resident, failed ones included, so apartment numbers cannot be walked', async () => {
+      const walker = await c.make.user(c.city.id, { role: 'resident', fullName: 'Обходчик' });
+      const headers = await t.signIn(walker.id);
+      for (let n = 1; n <= 10; n++) {
+        const res = await inject('POST', '/api/me/apartments', headers, { buildingId: c.building.id, apartment: String(900 + n), accountNumber: '1' });
+        expect(res.statusCode).toBe(422);
+      }
+      const capped = await inject('POST', '/api/me/apartments', headers, { buildingId: c.building.id, apartment: '911', accountNumber: '1' });
+      expect(capped.statusCode).toBe(429);
+      expect(Number(capped.headers['retry-after'])).toBeGreaterThan(0);
+      // Another resident is not held back by it.
+      const other = await inject('POST', '/api/me/apartments', otherResident, { buildingId: c.building.id, apartment: '912', accountNumber: '1' });
+      expect(other.statusCode).toBe(422);
+    });
   });
 
   describe('submitting readings', () => {
