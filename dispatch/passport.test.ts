@@ -184,6 +184,18 @@ describe('passports as CSV', () => {
     }
   });
 
+  it('guards formula-like texts against spreadsheets and reads them back unchanged, apostrophes included', () => {
+    for (const series of ['=1+1', '+7', '-', '@x', "'=", "''+1", "'plain"]) {
+      const p = emptyPassport();
+      p.general.series = series;
+      const csv = passportsToCsv([row(p)]);
+      if (/^'*[=+\-@]/.test(series)) expect(csv).toContain(`'${series}`);
+      const [r] = passportsFromCsv(csv).rows;
+      expect(r.ok).toBe(true);
+      if (r.ok) expect(mergePassport(emptyPassport(), r.patch).general.series).toBe(series);
+    }
+  });
+
   it('round-trips any passport whose texts avoid the list separators', () => {
     const textArb = fc.option(fc.string({ maxLength: 20 }).map((s) => s.replace(/[|;]/g, '').trim()).filter((s) => s !== ''), { nil: null });
     const intArb = fc.option(fc.integer({ min: 0, max: 3000 }), { nil: null });

@@ -454,8 +454,10 @@ function encodeList(items: readonly Record<string, Scalar>[], fields: readonly F
 }
 
 function csvField(value: string, guard: boolean): string {
-  // A leading = + - @ would make a spreadsheet run the cell as a formula (CSV injection).
-  const guarded = guard && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  // A leading = + - @ would make a spreadsheet run the cell as a formula (CSV injection): one
+  // apostrophe more goes in front, also of a text that already starts with apostrophes before one
+  // of them, so that reading it back (unguard) takes exactly that one away.
+  const guarded = guard && /^'*[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",;\r\n]/.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
 }
 
@@ -518,7 +520,7 @@ export function parseCsv(source: string): { line: number; cells: string[] }[] {
   return rows;
 }
 
-const unguard = (value: string) => (/^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value);
+const unguard = (value: string) => (/^'+[=+\-@\t\r]/.test(value) ? value.slice(1) : value);
 
 function readScalar(spec: FieldSpec, raw: string): { value: Scalar } | { reason: string } {
   const value = unguard(raw.trim());
