@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 // Debian's Chromium (apt-get install -y chromium): playwright cannot download browsers here.
 const CHROMIUM = '/usr/bin/chromium';
@@ -39,6 +39,10 @@ export async function launchBrowser(): Promise<TestBrowser> {
   });
   const pageErrors: Error[] = [];
   context.on('weberror', (webError) => pageErrors.push(webError.error()));
+  // Every page load of the app waits for it to hydrate, so no test types into a page that is not
+  // listening yet (a flake under load: a choice made before hydration is lost).
+  for (const page of context.pages()) waitForHydrationOnLoad(page);
+  context.on('page', waitForHydrationOnLoad);
   return {
     context,
     pageErrors,
@@ -46,5 +50,22 @@ export async function launchBrowser(): Promise<TestBrowser> {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Wait until the app has hydrated (the layout marks <html data-hydrated>): before it, a server-rendered
+ * control takes a choice that the page's state then never sees.
+ */
+export async function hydrated(page: Page): Promise<void> {
+  await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+}
+
+function waitForHydrationOnLoad(page: Page): void {
+  const goto = page.goto.bind(page);
+  page.goto = async (url, options) => {
+    const response = await goto(url, options);
+    if (response?.headers()['content-type']?.startsWith('text/html') && options?.waitUntil !== 'commit') await hydrated(page);
+    return response;
   };
 }

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checklistElementCodes } from '../../dispatch/inspections.ts';
+import { hydrated } from '../helpers/browser.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { jpegWithGps } from '../helpers/http.ts';
 import { phoneBrowser } from '../helpers/inspections.ts';
@@ -121,6 +122,7 @@ describe('web app: a seasonal inspection on a phone', () => {
       page.setDefaultTimeout(10_000);
       await page.goto(`${base}/inspections/plan`);
       await page.getByRole('heading', { name: 'План сезонных осмотров' }).waitFor();
+      await hydrated(page);
       await page.getByLabel('Год').selectOption(String(year));
       await page.getByRole('radio', { name: `Осенний осмотр ${year}` }).check();
       await page.getByRole('radio', { name: 'Все дома муниципалитета' }).check();
