@@ -88,7 +88,7 @@ export const createApartment = (buildingId: number, apartment: ApartmentInput) =
   send<{ created: { id: number; number: string }[]; existing: string[] }>('POST', `/housing/buildings/${buildingId}/apartments`, { apartments: [apartment] });
 export const addMeter = (apartmentId: number, meter: MeterInput) => send<{ id: number }>('POST', `/housing/apartments/${apartmentId}/meters`, meter);
 export const updateMeter = (meterId: number, change: { serialNumber?: string; verificationDue?: string | null }) => send<null>('PATCH', `/housing/meters/${meterId}`, change);
-export const recordReplacement = (meterId: number, r: { at: string; newSerialNumber: string; initialValues: number[]; verificationDue: string | null }) =>
+export const recordReplacement = (meterId: number, r: { at?: string; newSerialNumber: string; initialValues: number[]; verificationDue: string | null }) =>
   send<{ id: number }>('POST', `/housing/meters/${meterId}/replacement`, r);
 export const retireMeter = (meterId: number) => send<null>('POST', `/housing/meters/${meterId}/retire`);
 
