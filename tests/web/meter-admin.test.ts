@@ -119,7 +119,8 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     await replace.getByLabel('Начальное показание Т1, кВт·ч').fill('0.5');
     await replace.getByLabel('Начальное показание Т2, кВт·ч').fill('0.2');
     await replace.getByRole('button', { name: 'Записать замену' }).click();
-    await replace.getByText('не в будущем / not in the future').first().waitFor();
+    await replace.getByText('не в будущем / not in the future').waitFor();
+    await apt('77').getByText('Ошибка в данных замены. Invalid replacement.').waitFor();
     expect(await replace.getByLabel('Дата замены').getAttribute('aria-invalid')).toBe('true');
     expect(await checkScreen(page, 'housing-building-replace')).toEqual([]);
     await replace.getByLabel('Дата замены').fill('2026-10-18');
