@@ -161,6 +161,16 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     // A building the company does not manage is not found.
     await page.goto(`${base}/housing/buildings/999999`);
     await page.getByText('Дом не найден или не обслуживается вашей компанией.').waitFor();
+
+    // In English (last: the choice stays with the browser).
+    await page.goto(`${base}/housing/buildings`);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Buildings, apartments and meters' }).waitFor();
+    await page.getByText('Apartments: 2 · meters in service: 2').waitFor();
+    await page.getByRole('link', { name: 'Apartments and meters →' }).click();
+    await page.getByRole('heading', { name: 'Apartment 77', exact: true }).waitFor();
+    await page.getByText('verification overdue').waitFor();
+    await page.getByText('Last: 111 m³ for 2026-09').waitFor();
     await page.close();
   });
 });
