@@ -180,7 +180,9 @@ const companyMeterSchema = z.object({
   serialNumber: z.string(),
   verificationDue: z.string().nullable(),
   retired: z.boolean(),
+  last: readingOutSchema.nullable(),
 });
+const ownWindowSchema = z.object({ fromDay: z.number().int(), toDay: z.number().int() }).nullable().describe('The building’s own days; null: the municipality’s');
 const companyApartmentSchema = z
   .object({
     id: z.number().int(),
@@ -390,7 +392,17 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Дома компании / The company’s buildings',
         response: {
           200: z.object({
-            items: z.array(z.object({ id: z.number().int(), address: z.string(), apartments: z.number().int(), window: windowStateSchema, ownWindow: z.boolean() })),
+            items: z.array(
+              z.object({
+                id: z.number().int(),
+                address: z.string(),
+                apartments: z.number().int(),
+                meters: z.number().int().describe('Meters in service'),
+                window: windowStateSchema,
+                ownWindow: z.boolean(),
+                ownDays: ownWindowSchema,
+              }),
+            ),
           }),
           ...problems,
         },
@@ -400,7 +412,17 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const scope = companyScope(request, 'apartment.manage');
       const now = app.clock();
       const rows = await listCompanyBuildings(app.db, scope);
-      return { items: rows.map((b) => ({ id: b.id, address: b.address, apartments: b.apartments, window: windowOut(b, now), ownWindow: b.ownWindow !== null })) };
+      return {
+        items: rows.map((b) => ({
+          id: b.id,
+          address: b.address,
+          apartments: b.apartments,
+          meters: b.meters,
+          window: windowOut(b, now),
+          ownWindow: b.ownWindow !== null,
+          ownDays: b.ownWindow,
+        })),
+      };
     },
   );
 
@@ -412,12 +434,22 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['readings'],
         summary: 'Квартиры и счётчики дома / A building’s apartments and meters',
         params: idParam,
-        response: { 200: z.object({ items: z.array(companyApartmentSchema) }), ...problems },
+        response: {
+          200: z.object({
+            building: z.object({ id: z.number().int(), address: z.string(), window: windowStateSchema, ownDays: ownWindowSchema }),
+            items: z.array(companyApartmentSchema),
+          }),
+          ...problems,
+        },
       },
     },
     async (request) => {
-      authorizeBuilding(request, 'apartment.manage', await getBuildingFacts(app.db, request.params.id));
-      return { items: await listBuildingApartments(app.db, request.params.id) };
+      const b = authorizeBuilding(request, 'apartment.manage', await getBuildingFacts(app.db, request.params.id));
+      const items = await listBuildingApartments(app.db, request.params.id);
+      return {
+        building: { id: b.id, address: b.address, window: windowOut(b, app.clock()), ownDays: b.ownWindow },
+        items: items.map((a) => ({ ...a, meters: a.meters.map((m) => ({ ...m, last: m.last ? { ...m.last, submittedAt: new Date(m.last.submittedAt).toISOString() } : null })) })),
+      };
     },
   );
 

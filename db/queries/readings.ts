@@ -207,7 +207,10 @@ export async function listBuildingApartments(db: Db, buildingId: number) {
   const rows = await db.execute(sql`
     select a.id, a.number, a.entrance, a.floor, a.area::float8 as area, a.account_number as "accountNumber",
       coalesce((select json_agg(json_build_object('id', m.id, 'kind', m.kind, 'tariffs', m.tariffs, 'serialNumber', m.serial_number,
-        'verificationDue', m.verification_due, 'retired', m.retired_at is not null) order by m.id) from meters m where m.apartment_id = a.id), '[]') as meters
+        'verificationDue', m.verification_due, 'retired', m.retired_at is not null,
+        'last', (select json_build_object('period', r.period, 'values', r.values::float8[], 'consumption', r.consumption::float8[],
+                   'flags', r.flags, 'submittedAt', r.submitted_at)
+                 from meter_readings r where r.meter_id = m.id order by r.period desc limit 1)) order by m.id) from meters m where m.apartment_id = a.id), '[]') as meters
     from apartments a where a.building_id = ${buildingId}
     order by length(a.number), a.number`);
   return rows.map((r) => ({
@@ -217,16 +220,25 @@ export async function listBuildingApartments(db: Db, buildingId: number) {
     floor: r.floor == null ? null : num(r.floor),
     area: r.area == null ? null : num(r.area),
     accountNumber: (r.accountNumber as string | null) ?? null,
-    meters: r.meters as { id: number; kind: MeterKind; tariffs: number; serialNumber: string; verificationDue: string | null; retired: boolean }[],
+    meters: r.meters as {
+      id: number;
+      kind: MeterKind;
+      tariffs: number;
+      serialNumber: string;
+      verificationDue: string | null;
+      retired: boolean;
+      last: { period: string; values: number[]; consumption: number[] | null; flags: string[]; submittedAt: string } | null;
+    }[],
   }));
 }
 
-/** The buildings a company manages (or a municipality's, for an admin), with apartment counts. */
+/** The buildings a company manages (or a municipality's, for an admin), with apartment and (working) meter counts. */
 export async function listCompanyBuildings(db: Db, scope: CompanyScope) {
   const rows = await db.execute(sql`
-    select ${buildingFacts}, (select count(*) from apartments a where a.building_id = b.id)::int as apartments
+    select ${buildingFacts}, (select count(*) from apartments a where a.building_id = b.id)::int as apartments,
+      (select count(*) from apartments a join meters m on m.apartment_id = a.id where a.building_id = b.id and m.retired_at is null)::int as meters
     from buildings b join municipalities mu on mu.id = b.municipality_id where ${scopeOn(scope)} order by b.address limit 2000`);
-  return rows.map((r) => ({ ...toBuilding(r), apartments: num(r.apartments) }));
+  return rows.map((r) => ({ ...toBuilding(r), apartments: num(r.apartments), meters: num(r.meters) }));
 }
 
 // ---- Links ----

@@ -257,6 +257,27 @@ describe('apartments, links and meter readings', () => {
       expect(m.retired_at).not.toBeNull();
     });
 
+    it('lists a building with its window and each meter’s last reading, and counts meters in service per building', async () => {
+      const before = (await inject('GET', '/api/housing/buildings', staff)).json().items.find((b: { id: number }) => b.id === c.building.id);
+      const a = await r.apartment(c.building.id, { number: '150', account: 'A150', meters: [{ kind: 'hot_water', serial: 'LAST-150' }, { kind: 'gas', serial: 'OLD-150' }] });
+      await r.history(a.meterIds[0], c.users.orgStaff.id, [
+        { period: '2026-08', values: [30] },
+        { period: '2026-09', values: [34], consumption: [4] },
+      ]);
+      expect((await inject('POST', `/api/housing/meters/${a.meterIds[1]}/retire`, staff)).statusCode).toBe(204);
+      const res = await inject('GET', `/api/housing/buildings/${c.building.id}/apartments`, staff);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().building).toMatchObject({ id: c.building.id, address: c.building.address, ownDays: null, window: { fromDay: 15, toDay: 25 } });
+      const meters = res.json().items.find((i: { number: string }) => i.number === '150').meters;
+      expect(meters[0]).toMatchObject({ serialNumber: 'LAST-150', retired: false, last: { period: '2026-09', values: [34], consumption: [4] } });
+      expect(meters[1]).toMatchObject({ serialNumber: 'OLD-150', retired: true, last: null });
+      const after = (await inject('GET', '/api/housing/buildings', staff)).json().items.find((b: { id: number }) => b.id === c.building.id);
+      expect(after.apartments - before.apartments).toBe(1);
+      expect(after.meters - before.meters).toBe(1);
+      expect(after).toMatchObject({ ownWindow: false, ownDays: null });
+      expect((await inject('GET', '/api/housing/buildings', otherStaff)).json().items.some((b: { id: number }) => b.id === c.building.id)).toBe(false);
+    });
+
     it('sets a building’s window over the municipality’s; the admin sets the municipality’s', async () => {
       const set = await inject('PUT', `/api/housing/buildings/${c.building.id}/reading-window`, staff, { fromDay: 1, toDay: 10 });
       expect(set.statusCode).toBe(200);

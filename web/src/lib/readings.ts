@@ -2,7 +2,7 @@
  * Meters and readings (issue 6): the API calls of the resident's /meters page and the company's
  * /housing/readings page, and their texts in Russian and English.
  */
-import { getJson, send } from './api.ts';
+import { getJson, ProblemError, send } from './api.ts';
 import type { Language } from './i18n/language.ts';
 
 export const meterKinds = ['cold_water', 'hot_water', 'electricity', 'heating', 'gas'] as const;
@@ -60,6 +60,55 @@ export const importReadings = (file: File) => {
   return send<ImportReport>('POST', '/housing/readings/import', form);
 };
 export const exportUrl = (period: string, format: 'csv' | 'xlsx') => `/api/housing/readings/export?period=${encodeURIComponent(period)}&format=${format}`;
+
+// ---- The company's buildings, apartments and meters ----
+
+export type HousingBuilding = {
+  id: number;
+  address: string;
+  apartments: number;
+  meters: number;
+  window: ReadingWindow;
+  ownWindow: boolean;
+  ownDays: { fromDay: number; toDay: number } | null;
+};
+export type CompanyMeter = { id: number; kind: MeterKind; tariffs: number; serialNumber: string; verificationDue: string | null; retired: boolean; last: StoredReading | null };
+export type CompanyApartment = { id: number; number: string; entrance: number | null; floor: number | null; area: number | null; accountNumber: string | null; meters: CompanyMeter[] };
+export type BuildingApartments = {
+  building: { id: number; address: string; window: ReadingWindow; ownDays: { fromDay: number; toDay: number } | null };
+  items: CompanyApartment[];
+};
+export type MeterInput = { kind: MeterKind; tariffs: number; serialNumber: string; verificationDue: string | null };
+export type ApartmentInput = { number: string; entrance: number | null; floor: number | null; accountNumber: string | null; meters: MeterInput[] };
+
+export const housingBuildings = (signal?: AbortSignal) => getJson<{ items: HousingBuilding[] }>('/housing/buildings', {}, signal);
+export const buildingApartments = (id: number, signal?: AbortSignal) => getJson<BuildingApartments>(`/housing/buildings/${id}/apartments`, {}, signal);
+export const setReadingWindow = (id: number, days: { fromDay: number; toDay: number } | null) => send<ReadingWindow>('PUT', `/housing/buildings/${id}/reading-window`, days ?? 'null', { 'content-type': 'application/json' });
+export const createApartment = (buildingId: number, apartment: ApartmentInput) =>
+  send<{ created: { id: number; number: string }[]; existing: string[] }>('POST', `/housing/buildings/${buildingId}/apartments`, { apartments: [apartment] });
+export const addMeter = (apartmentId: number, meter: MeterInput) => send<{ id: number }>('POST', `/housing/apartments/${apartmentId}/meters`, meter);
+export const updateMeter = (meterId: number, change: { serialNumber?: string; verificationDue?: string | null }) => send<null>('PATCH', `/housing/meters/${meterId}`, change);
+export const recordReplacement = (meterId: number, r: { at?: string; newSerialNumber: string; initialValues: number[]; verificationDue: string | null }) =>
+  send<{ id: number }>('POST', `/housing/meters/${meterId}/replacement`, r);
+export const retireMeter = (meterId: number) => send<null>('POST', `/housing/meters/${meterId}/retire`);
+
+/** The API's field errors by field, without the `body.` prefix (e.g. `apartments.0.meters.0.serialNumber`). */
+export function fieldErrors(error: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (error instanceof ProblemError) for (const e of error.errors) out[e.field.replace(/^body\.?/, '') || 'body'] ??= e.reason;
+  return out;
+}
+
+/** Today in Moscow, YYYY-MM-DD. */
+export function today(now = new Date()): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** A local day with its year: «25 ноября 2026 г.». */
+export function fullDayText(day: string, lang: Language): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+}
 
 const ru = {
   nav: 'Счётчики',
@@ -133,6 +182,67 @@ const ru = {
   exportTitle: 'Выгрузка за месяц',
   exportCsv: 'Скачать CSV',
   exportXlsx: 'Скачать XLSX',
+  // the company's buildings and meters
+  buildingsNav: 'Дома и счётчики',
+  buildingsTitle: 'Дома, квартиры и счётчики',
+  buildingsLink: 'Дома, квартиры и счётчики →',
+  readingsLink: '← Показания',
+  buildingsLead: 'Дома вашей управляющей компании. Окно приёма показаний задаёт муниципалитет; для дома можно задать своё.',
+  noBuildings: 'У компании нет домов.',
+  counts: (a: number, m: number) => `Квартир: ${a} · счётчиков в работе: ${m}`,
+  windowDays: (f: number, to: number) => `Показания принимаются с ${f} по ${to} число месяца`,
+  windowOwn: 'своё окно дома',
+  windowCity: 'как у муниципалитета',
+  windowFrom: 'С числа',
+  windowTo: 'По число',
+  windowSave: 'Задать окно дома',
+  windowClear: 'Как у муниципалитета',
+  windowSaved: (a: string) => `${a}: окно приёма сохранено.`,
+  windowCleared: (a: string) => `${a}: окно как у муниципалитета.`,
+  windowLegend: (a: string) => `Окно приёма: ${a}`,
+  openBuilding: 'Квартиры и счётчики',
+  notFound: 'Дом не найден или не обслуживается вашей компанией.',
+  allBuildings: '← Все дома',
+  apartmentsTitle: 'Квартиры',
+  noApartments: 'Квартир пока нет — добавьте первую.',
+  apartmentHeading: (n: string) => `Квартира ${n}`,
+  entrance: 'Подъезд',
+  floor: 'Этаж',
+  accountShort: 'Лицевой счёт',
+  facts: (a: CompanyApartment) =>
+    [a.entrance === null ? null : `подъезд ${a.entrance}`, a.floor === null ? null : `этаж ${a.floor}`, a.accountNumber ? `л/с ${a.accountNumber}` : 'л/с не указан'].filter(Boolean).join(' · '),
+  noMeters: 'Счётчиков нет.',
+  kind: 'Вид',
+  tariffs: 'Тарифов',
+  tariffsText: (n: number) => (n === 1 ? 'один тариф' : `${n} тарифа`),
+  serialNumber: 'Заводской номер',
+  verificationDueLabel: 'Поверка до',
+  overdue: 'поверка просрочена',
+  retiredBadge: 'снят',
+  edit: 'Изменить',
+  save: 'Сохранить',
+  cancel: 'Отмена',
+  saved: 'Сохранено.',
+  replace: 'Замена',
+  replaceTitle: (s: string) => `Замена счётчика № ${s}`,
+  newSerial: 'Номер нового счётчика',
+  replacedOn: 'Дата замены',
+  initial: (i: number, n: number) => (n === 1 ? 'Начальное показание' : `Начальное показание ${['Т1', 'Т2', 'Т3'][i]}`),
+  replaceSave: 'Записать замену',
+  replacedDone: (s: string) => `Замена записана: теперь счётчик № ${s}.`,
+  retire: 'Снять',
+  retireAsk: (s: string) => `Снять счётчик № ${s}? Показания по нему больше не будут приниматься.`,
+  retireYes: 'Да, снять',
+  retiredDone: (s: string) => `Счётчик № ${s} снят.`,
+  addMeter: 'Добавить счётчик',
+  meterAdded: 'Счётчик добавлен.',
+  addApartment: 'Добавить квартиру',
+  apartmentNumber: 'Номер квартиры',
+  meterN: (i: number) => `Счётчик ${i + 1}`,
+  moreMeter: '+ Ещё счётчик',
+  removeMeter: 'Убрать',
+  apartmentAdded: (n: string) => `Квартира ${n} добавлена.`,
+  apartmentExists: (n: string) => `Квартира ${n} уже есть в доме — ничего не изменено.`,
 };
 export type ReadingTexts = typeof ru;
 
@@ -207,6 +317,66 @@ const en: ReadingTexts = {
   exportTitle: 'Export a month',
   exportCsv: 'Download CSV',
   exportXlsx: 'Download XLSX',
+  buildingsNav: 'Buildings & meters',
+  buildingsTitle: 'Buildings, apartments and meters',
+  buildingsLink: 'Buildings, apartments and meters →',
+  readingsLink: '← Readings',
+  buildingsLead: 'Your management company’s buildings. The municipality sets the reading window; a building may have its own.',
+  noBuildings: 'The company has no buildings.',
+  counts: (a, m) => `Apartments: ${a} · meters in service: ${m}`,
+  windowDays: (f, to) => `Readings are taken from day ${f} to day ${to} of the month`,
+  windowOwn: 'the building’s own window',
+  windowCity: 'the municipality’s',
+  windowFrom: 'From day',
+  windowTo: 'To day',
+  windowSave: 'Set the building’s window',
+  windowClear: 'Use the municipality’s',
+  windowSaved: (a) => `${a}: reading window saved.`,
+  windowCleared: (a) => `${a}: the municipality’s window.`,
+  windowLegend: (a) => `Reading window: ${a}`,
+  openBuilding: 'Apartments and meters',
+  notFound: 'No such building, or your company does not manage it.',
+  allBuildings: '← All buildings',
+  apartmentsTitle: 'Apartments',
+  noApartments: 'No apartments yet — add the first one.',
+  apartmentHeading: (n) => `Apartment ${n}`,
+  entrance: 'Entrance',
+  floor: 'Floor',
+  accountShort: 'Personal account',
+  facts: (a) =>
+    [a.entrance === null ? null : `entrance ${a.entrance}`, a.floor === null ? null : `floor ${a.floor}`, a.accountNumber ? `account ${a.accountNumber}` : 'no account'].filter(Boolean).join(' · '),
+  noMeters: 'No meters.',
+  kind: 'Kind',
+  tariffs: 'Tariffs',
+  tariffsText: (n) => (n === 1 ? 'one tariff' : `${n} tariffs`),
+  serialNumber: 'Serial number',
+  verificationDueLabel: 'Verification due',
+  overdue: 'verification overdue',
+  retiredBadge: 'retired',
+  edit: 'Edit',
+  save: 'Save',
+  cancel: 'Cancel',
+  saved: 'Saved.',
+  replace: 'Replace',
+  replaceTitle: (s) => `Replacing meter No. ${s}`,
+  newSerial: 'New meter’s serial number',
+  replacedOn: 'Replaced on',
+  initial: (i, n) => (n === 1 ? 'Initial reading' : `Initial reading ${['T1', 'T2', 'T3'][i]}`),
+  replaceSave: 'Record the replacement',
+  replacedDone: (s) => `Replacement recorded: the meter is now No. ${s}.`,
+  retire: 'Retire',
+  retireAsk: (s) => `Retire meter No. ${s}? Readings will no longer be taken for it.`,
+  retireYes: 'Yes, retire it',
+  retiredDone: (s) => `Meter No. ${s} retired.`,
+  addMeter: 'Add a meter',
+  meterAdded: 'Meter added.',
+  addApartment: 'Add an apartment',
+  apartmentNumber: 'Apartment number',
+  meterN: (i) => `Meter ${i + 1}`,
+  moreMeter: '+ Another meter',
+  removeMeter: 'Remove',
+  apartmentAdded: (n) => `Apartment ${n} added.`,
+  apartmentExists: (n) => `Apartment ${n} is already in the building — nothing changed.`,
 };
 
 export const readingTexts = (lang: Language): ReadingTexts => (lang === 'ru' ? ru : en);
