@@ -16,8 +16,9 @@ const DAY = 24 * HOUR;
  * mobile operators put many people behind one address. Sign-in has its own limits.
  */
 export const writeLimits = {
-  // A resident files a few appeals a day; 20 an hour is far above any real need.
-  appealCreate: { perUser: { limit: 20, windowSeconds: HOUR }, perIp: { limit: 300, windowSeconds: HOUR } },
+  // A resident files a few appeals a day; 60 an hour is far above any real need (a dispatcher filing
+  // for callers included) and still stops a script flooding the queues.
+  appealCreate: { perUser: { limit: 60, windowSeconds: HOUR }, perIp: { limit: 600, windowSeconds: HOUR } },
   // Comments, status changes and resolutions: a busy dispatcher acts every few seconds at most.
   appealAction: { perUser: { limit: 600, windowSeconds: HOUR }, perIp: { limit: 3000, windowSeconds: HOUR } },
   // Every request that carries files (photos, documents, reading imports), whatever the route.
