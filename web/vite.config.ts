@@ -28,7 +28,7 @@ export default defineConfig({
           'worker-src': ['self'],
           'manifest-src': ['self'],
           'object-src': ['none'],
-          'base-uri': ['self'],
+          'base-uri': ['none'],
           'form-action': ['self'],
           'frame-ancestors': ['none'],
         },

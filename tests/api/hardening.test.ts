@@ -249,6 +249,25 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
     });
   });
 
+  it('serves a stored document with its sniffed type, nosniff, a policy that runs nothing and a Content-Disposition of our own naming', async () => {
+    const staff = await t.signIn(c.users.orgStaff.id);
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const form = await multipart({ kind: 'act', title: 'Акт "осмотра"; <b>кв. 12</b>' }, [
+      { name: 'file', filename: '../../evil.html', type: 'text/html', bytes: pdf },
+    ]);
+    const up = await t.app.inject({ method: 'POST', url: `/api/buildings/${c.building.id}/documents`, headers: { ...staff, ...form.headers }, payload: form.payload });
+    expect(up.statusCode, up.body).toBe(201);
+    const doc = await t.app.inject({ method: 'GET', url: `/api/building-documents/${up.json().id}`, headers: staff });
+    expect(doc.statusCode).toBe(200);
+    expect(doc.headers['content-type']).toBe('application/pdf');
+    expect(doc.headers['x-content-type-options']).toBe('nosniff');
+    expect(doc.headers['content-security-policy']).toContain("default-src 'none'");
+    const disposition = String(doc.headers['content-disposition']);
+    // The plain name is ours; the title travels only percent-encoded (RFC 6266 / 8187), so no quote or tag breaks out.
+    expect(disposition).toMatch(new RegExp(`^inline; filename="document-${up.json().id}\\.pdf"; filename\\*=UTF-8''[^"; <>]+$`));
+    expect(disposition).not.toContain('evil');
+  });
+
   describe('personal-data audit', () => {
     it('records a dispatcher reading an appeal author’s personal data (route, address, subject), not the author reading their own; admins read the trail', async () => {
       const author = await t.signIn(c.users.resident.id);

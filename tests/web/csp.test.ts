@@ -22,19 +22,18 @@ type Violation = { directive: string; blocked: string; sample: string };
 async function watchCsp(browser: TestBrowser): Promise<{ violations: (page: Page) => Promise<Violation[]>; consoleErrors: string[] }> {
   const tile = await sharp({ create: { width: 256, height: 256, channels: 3, background: '#d8e4d0' } }).png().toBuffer();
   await browser.context.route(`${TILE_HOST}/**`, (route) => route.fulfill({ status: 200, contentType: 'image/png', body: tile }));
-  await browser.context.addInitScript(() => {
-    const seen: { directive: string; blocked: string; sample: string }[] = [];
-    (window as unknown as { __csp: typeof seen }).__csp = seen;
-    document.addEventListener('securitypolicyviolation', (e) =>
-      seen.push({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample }),
-    );
+  // Runs in every page before its own scripts (a string: the test is type-checked without the DOM).
+  await browser.context.addInitScript({
+    content: `window.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        window.__csp.push({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample }));`,
   });
   const consoleErrors: string[] = [];
   browser.context.on('console', (message) => {
     if (message.type() === 'error' && /Content.Security.Policy|Refused to/i.test(message.text())) consoleErrors.push(message.text());
   });
   return {
-    violations: (page) => page.evaluate(() => (window as unknown as { __csp: Violation[] }).__csp ?? []),
+    violations: (page) => page.evaluate(() => (globalThis as unknown as { __csp?: Violation[] }).__csp ?? []),
     consoleErrors,
   };
 }
@@ -73,6 +72,7 @@ describe('web app under its Content-Security-Policy', () => {
     expect(directives.get('img-src')).toEqual(expect.arrayContaining(["'self'", 'data:', 'blob:', TILE_HOST]));
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
     expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(directives.get('base-uri')).toEqual(["'none'"]);
     const html = await res.text();
     const nonce = scriptSrc.find((s) => s.startsWith("'nonce-"))!.slice(7, -1);
     expect(html).toContain(`nonce="${nonce}"`);
@@ -105,7 +105,9 @@ describe('web app under its Content-Security-Policy', () => {
     await page.getByRole('button', { name: 'Отправить обращение' }).click();
     await page.waitForURL(/\/appeals\/[A-Z0-9]+-\d{4}-\d+$/, { waitUntil: 'commit' });
     await page.locator('.photos img').first().waitFor();
-    await expect.poll(() => page.locator('.photos img').first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await expect
+      .poll(() => page.locator('.photos img').first().evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).naturalWidth > 0))
+      .toBe(true);
     expect(await csp.violations(page)).toEqual([]);
     expect(csp.consoleErrors).toEqual([]);
     expect(resident.pageErrors).toEqual([]);
