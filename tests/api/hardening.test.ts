@@ -53,6 +53,18 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
     });
   });
 
+  it('opens the live websocket for this site and for clients without an Origin, and refuses another site (403)', async () => {
+    const session = await t.signIn(c.users.resident.id);
+    const open = async (headers: Record<string, string>) => {
+      const ws = await t.app.injectWS('/api/live', { headers });
+      ws.terminate();
+    };
+    await open({ cookie: session.cookie });
+    await open({ cookie: session.cookie, origin: t.config.PUBLIC_URL });
+    await expect(open({ cookie: session.cookie, origin: 'https://evil.example' })).rejects.toThrow('Unexpected server response: 403');
+    await expect(open({ origin: 'null' })).rejects.toThrow('Unexpected server response: 403');
+  });
+
   describe('write rate limits', () => {
     it('caps appeal filing per user with 429 problem+json and Retry-After, before the body is read; another user is not affected', async () => {
       const session = await t.signIn(c.users.otherResident.id);
