@@ -688,6 +688,7 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
         .type(row.attachment.mediaType)
         .header('cache-control', row.appeal.public ? 'public, max-age=86400, immutable' : 'private, max-age=3600')
         .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', `inline; filename="photo-${row.attachment.id}.${row.attachment.storagePath.split('.').at(-1)}"`)
         .send(createReadStream(file) as unknown as string);
     },
   );

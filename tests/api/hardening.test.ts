@@ -225,6 +225,7 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
       const photo = await t.app.inject({ method: 'GET', url: res.json().photos[0].url, headers: session });
       expect(photo.statusCode).toBe(200);
       expect(photo.headers['content-type']).toBe('image/png');
+      expect(photo.headers['content-disposition']).toBe(`inline; filename="photo-${res.json().photos[0].id}.png"`);
       expect(photo.headers['x-content-type-options']).toBe('nosniff');
       expect(photo.headers['content-security-policy']).toContain("default-src 'none'");
     });
