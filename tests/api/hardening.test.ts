@@ -9,6 +9,7 @@ import { hashPassword } from '../../db/passwords.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { multipart, png } from '../helpers/http.ts';
 import { smallCity } from '../helpers/make.ts';
+import { readingMakers } from '../helpers/readings.ts';
 
 type City = Awaited<ReturnType<typeof smallCity>>;
 const DAY = 24 * 3600 * 1000;
@@ -329,6 +330,25 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
       const foreign = await t.app.inject({ method: 'GET', url: '/api/admin/personal-data-access', headers: otherAdmin });
       expect(foreign.statusCode).toBe(200);
       expect(foreign.json().items).toEqual([]);
+    });
+
+    it('records the company reading residents’ link requests (one row each) and a readings export (one bulk row)', async () => {
+      const housing = readingMakers(t.db);
+      const apartment = await housing.apartment(c.building.id, { number: '31', account: '7700031' });
+      const linkId = await housing.link(apartment.id, c.users.otherResident.id, 'pending');
+      const staff = await t.signIn(c.users.orgStaff.id);
+      const links = await t.app.inject({ method: 'GET', url: '/api/housing/links', headers: staff });
+      expect(links.statusCode, links.body).toBe(200);
+      expect(links.json().items.map((l: { id: number }) => l.id)).toContain(linkId);
+      const exported = await t.app.inject({ method: 'GET', url: '/api/housing/readings/export?period=2031-03&format=csv', headers: staff });
+      expect(exported.statusCode, exported.body).toBe(200);
+      const rows = await t.db.execute<{ kind: string; subject_user_id: string | null; record: string; route: string }>(
+        sql`select kind, subject_user_id, record, route from personal_data_access where actor_user_id = ${c.users.orgStaff.id} order by id`,
+      );
+      expect(rows.map((r) => [r.kind, r.subject_user_id === null ? null : Number(r.subject_user_id), r.record, r.route])).toEqual([
+        ['apartment.link_evidence', c.users.otherResident.id, `apartment-link:${linkId}`, 'GET /api/housing/links'],
+        ['reading.export', null, 'readings:2031-03:building:all:rows:0', 'GET /api/housing/readings/export'],
+      ]);
     });
 
     it('records an admin reading a resident’s account, and each resident on a page of the accounts list', async () => {
