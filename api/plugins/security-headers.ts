@@ -15,7 +15,7 @@ const docsContentSecurityPolicy =
 
 /** The camera (the inspection form's photo input) and geolocation for this origin only; nothing else. */
 export const permissionsPolicy =
-  'camera=(self), geolocation=(self), microphone=(), payment=(), usb=(), serial=(), bluetooth=(), midi=(), display-capture=(), interest-cohort=()';
+  'camera=(self), geolocation=(self), microphone=(), payment=(), usb=(), serial=(), midi=(), display-capture=()';
 
 // Two years, the preload list's minimum; sent only when the app is served over HTTPS (PUBLIC_URL).
 const HSTS = 'max-age=63072000; includeSubDomains';

@@ -30,7 +30,10 @@ async function watchCsp(browser: TestBrowser): Promise<{ violations: (page: Page
   });
   const consoleErrors: string[] = [];
   browser.context.on('console', (message) => {
-    if (message.type() === 'error' && /Content.Security.Policy|Refused to/i.test(message.text())) consoleErrors.push(message.text());
+    // CSP refusals are console errors; a Permissions-Policy the browser does not understand is a warning.
+    if (['error', 'warning'].includes(message.type()) && /Content.Security.Policy|Refused to|Permissions-Policy/i.test(message.text())) {
+      consoleErrors.push(message.text());
+    }
   });
   return {
     violations: (page) => page.evaluate(() => (globalThis as unknown as { __csp?: Violation[] }).__csp ?? []),
