@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { can, type Principal, scopeOf } from '../../dispatch/permissions.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { multipart } from '../helpers/http.ts';
+import { accessCity, principals, type Variant, variants } from './fixtures.ts';
+import { type Guarded, routeTable } from './routes.ts';
+
+type Json = Record<string, unknown>;
+type OpenApi = { paths: Record<string, Record<string, Json>>; components?: { schemas?: Record<string, Json> } };
+
+/** The smallest value a JSON schema accepts (first branch of a union, required fields only). */
+function sample(schema: Json | undefined, doc: OpenApi, depth = 0): unknown {
+  if (!schema || depth > 8) return null;
+  if (typeof schema.$ref === 'string') return sample(doc.components?.schemas?.[schema.$ref.split('/').pop()!], doc, depth + 1);
+  for (const k of ['anyOf', 'oneOf', 'allOf'] as const) {
+    const list = schema[k] as Json[] | undefined;
+    if (list?.length) return sample(list.find((b) => b.type !== 'null') ?? list[0], doc, depth + 1);
+  }
+  if ('const' in schema) return schema.const;
+  if (Array.isArray(schema.enum)) return schema.enum[0];
+  if ('default' in schema) return schema.default;
+  const type = Array.isArray(schema.type) ? schema.type.find((x) => x !== 'null') : schema.type;
+  switch (type) {
+    case 'object': {
+      const props = (schema.properties ?? {}) as Record<string, Json>;
+      return Object.fromEntries(((schema.required ?? []) as string[]).map((k) => [k, sample(props[k], doc, depth + 1)]));
+    }
+    case 'array':
+      return Array.from({ length: Number(schema.minItems ?? 0) }, () => sample(schema.items as Json, doc, depth + 1));
+    case 'integer':
+    case 'number':
+      return Math.max(Number(schema.minimum ?? 1), 1);
+    case 'boolean':
+      return false;
+    case 'string': {
+      if (schema.format === 'date-time') return new Date().toISOString();
+      if (schema.format === 'date') return new Date().toISOString().slice(0, 10);
+      if (schema.format === 'email') return 'someone@example.invalid';
+      if (schema.format === 'uri') return 'https://example.invalid/';
+      return 'Проверка доступа'.padEnd(Number(schema.minLength ?? 0), '.').slice(0, Number(schema.maxLength ?? 100));
+    }
+    default:
+      return null;
+  }
+}
+
+/** What a cell should answer: 'allow' (the guard lets it through) or the exact refusal. */
+function expected(entry: Guarded, who: Principal, variant: Variant | null, resource: Parameters<typeof can>[2] | null, actor: Parameters<typeof can>[0]): 'allow' | number {
+  const override = entry.overrides?.[`${who}:${variant}` as Principal] ?? entry.overrides?.[who];
+  if (override !== undefined) return override;
+  const scope = scopeOf(actor, entry.action);
+  if (!resource) return scope ? 'allow' : who === 'anonymous' ? 401 : 403;
+  if (can(actor, entry.action, resource)) return 'allow';
+  if (!actor) return entry.anonymousNotFound ? 404 : 401;
+  const visible = entry.visibleTo !== undefined && can(actor, entry.visibleTo, resource);
+  if (!scope && !entry.visibilityFirst) return 403;
+  return visible ? 403 : 404;
+}
+
+describe('the access matrix: every route × role × whose record', () => {
+  let t: TestApp;
+  let city: Awaited<ReturnType<typeof accessCity>>;
+  let doc: OpenApi;
+  const sessions = new Map<Principal, Record<string, string>>();
+  beforeAll(async () => {
+    t = await startTestApp({ listen: true });
+    city = await accessCity(t);
+    doc = t.app.swagger() as unknown as OpenApi;
+    sessions.set('anonymous', {});
+    for (const [role, u] of Object.entries(city.users)) sessions.set(role as Principal, await t.signIn(u.id));
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  const operations = () =>
+    Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, path, method: method.toUpperCase(), op })));
+
+  it('lists every route of the OpenAPI document, and no route that is gone', () => {
+    const documented = operations().map((o) => o.key);
+    expect(documented.filter((k) => !(k in routeTable)), 'routes missing from tests/access/routes.ts').toEqual([]);
+    expect(Object.keys(routeTable).filter((k) => !documented.includes(k)), 'listed routes the app no longer has').toEqual([]);
+  });
+
+  it('answers each cell as the permission table says: allowed, or 401 / 403 / 404 exactly', async () => {
+    type Cell = { route: string; who: Principal; variant: Variant | null; want: 'allow' | number; run: () => Promise<Response> };
+    const cells: Cell[] = [];
+    let skippedWrites = 0;
+    for (const { key, path, method, op } of operations()) {
+      const entry = routeTable[key];
+      if (!entry || 'public' in entry) continue;
+      const jsonBody = (op.requestBody as { content?: Record<string, { schema: Json }> } | undefined)?.content?.['application/json']?.schema;
+      for (const who of principals) {
+        const actor = city.actorOf(who);
+        for (const variant of entry.record ? variants : [null]) {
+          const resource = entry.record && variant ? city.resourceOf(entry.record, variant) : null;
+          const want = expected(entry, who, variant, resource, actor);
+          // A write the guard allows would change the fixtures other cells read: the routes' own
+          // tests (tests/api) cover what an allowed write does; here only refusals are sent.
+          if (method !== 'GET' && want === 'allow') {
+            skippedWrites++;
+            continue;
+          }
+          const params = entry.record && variant ? city.ids[entry.record][variant] : {};
+          const fill = (text: string) =>
+            text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? { roof: city.c.roof.id, mc: city.c.mc.id }[name] ?? params.id));
+          const query = entry.query ? `?${new URLSearchParams(Object.entries(entry.query).map(([k, v]): [string, string] => [k, fill(v)]))}` : '';
+          const url = fill(path) + query;
+          const run = async () => {
+            const headers: Record<string, string> = { ...sessions.get(who) };
+            let body: string | Uint8Array | undefined;
+            if (entry.multipart) {
+              const form = await multipart({});
+              Object.assign(headers, form.headers);
+              body = new Uint8Array(form.payload);
+            } else if (jsonBody) {
+              headers['content-type'] = 'application/json';
+              body = JSON.stringify(entry.body ?? sample(jsonBody, doc));
+            }
+            return fetch(`${t.baseUrl}${url}`, { method, headers, body, redirect: 'manual' });
+          };
+          cells.push({ route: `${method} ${url}`, who, variant, want, run });
+        }
+      }
+    }
+    const wrong: string[] = [];
+    // A few at a time: the machine is shared, and the answers do not depend on order.
+    for (let i = 0; i < cells.length; i += 8) {
+      await Promise.all(
+        cells.slice(i, i + 8).map(async (cell) => {
+          const res = await cell.run();
+          const text = await res.text();
+          const ok = cell.want === 'allow' ? res.status === 200 : res.status === cell.want;
+          if (!ok) wrong.push(`${cell.route} as ${cell.who}${cell.variant ? ` (${cell.variant})` : ''}: want ${cell.want}, got ${res.status} ${text.slice(0, 160)}`);
+        }),
+      );
+    }
+    console.info(`access matrix: ${cells.length} cells checked over HTTP, ${skippedWrites} allowed writes left to the routes' own tests`);
+    expect(wrong.sort()).toEqual([]);
+  }, 180_000);
+});
