@@ -29,18 +29,18 @@ export const personal = {
   residentName: 'Габдуллина Резеда Ильдаровна',
   residentPhone: '+79172345681',
   residentEmail: 'rezeda.gabdullina@example.invalid',
-  residentApartment: '117',
+  residentApartment: '117Б',
   residentAccount: '5500731946',
   residentEvidence: '5500731946-ЛС',
   otherName: 'Шайхутдинов Рамиль Фаридович',
   otherPhone: '+79033219874',
   otherEmail: 'ramil.sh@example.invalid',
-  otherApartment: '243',
+  otherApartment: '243А',
   otherAccount: '5500889120',
   cityBName: 'Вахрушева Ольга Николаевна',
   cityBPhone: '+79500127733',
   cityBEmail: 'olga.vakhrusheva@example.invalid',
-  cityBApartment: '38',
+  cityBApartment: '38В',
   cityBAccount: '7700452201',
 };
 
@@ -57,6 +57,7 @@ export async function accessCity(t: TestApp) {
   const buildingA2 = await c.make.building(c.city.id, c.district.id, { street: 'ул. Пушкина', house: '3', lon: 49.135, lat: 55.79, managementCompanyId: c.otherMc.id });
   const buildingB = await c.make.building(c.other.id, c.otherDistrict.id, { street: 'ул. Университетская', house: '7', lon: 48.745, lat: 55.75, managementCompanyId: mcB.id });
   const privateB = await c.make.category(c.other.id, { code: 'neighbours', nameRu: 'Шум от соседей', nameEn: 'Noisy neighbours', public: false });
+  const roofB = await c.make.category(c.other.id, { code: 'roof_leak' });
   const residentB = await c.make.user(c.other.id, { role: 'resident', fullName: personal.cityBName, phone: personal.cityBPhone, email: personal.cityBEmail });
   const staffB = await c.make.user(c.other.id, { role: 'org_staff', organisationId: mcB.id, login: `bstaff-${c.other.id}` });
   const otherSupervisor = await c.make.user(c.city.id, { role: 'org_supervisor', organisationId: c.otherMc.id, login: `osup-${c.city.id}` });
@@ -66,9 +67,9 @@ export async function accessCity(t: TestApp) {
   await setPersonal(c.users.otherResident.id, personal.otherName, personal.otherPhone, personal.otherEmail);
 
   const place = {
-    mine: { municipalityId: c.city.id, org: c.mc.id, building: c.building.id, owner: c.users.resident.id, staff: c.users.orgStaff.id, admin: c.users.admin.id, category: c.privateCategory.id, apartment: personal.residentApartment, account: personal.residentAccount },
-    otherOrg: { municipalityId: c.city.id, org: c.otherMc.id, building: buildingA2.id, owner: c.users.otherResident.id, staff: c.users.otherOrgStaff.id, admin: c.users.admin.id, category: c.privateCategory.id, apartment: personal.otherApartment, account: personal.otherAccount },
-    otherCity: { municipalityId: c.other.id, org: mcB.id, building: buildingB.id, owner: residentB.id, staff: staffB.id, admin: c.users.otherAdmin.id, category: privateB.id, apartment: personal.cityBApartment, account: personal.cityBAccount },
+    mine: { municipalityId: c.city.id, org: c.mc.id, building: c.building.id, owner: c.users.resident.id, staff: c.users.orgStaff.id, admin: c.users.admin.id, category: c.privateCategory.id, publicCategory: c.roof.id, apartment: personal.residentApartment, account: personal.residentAccount },
+    otherOrg: { municipalityId: c.city.id, org: c.otherMc.id, building: buildingA2.id, owner: c.users.otherResident.id, staff: c.users.otherOrgStaff.id, admin: c.users.admin.id, category: c.privateCategory.id, publicCategory: c.roof.id, apartment: personal.otherApartment, account: personal.otherAccount },
+    otherCity: { municipalityId: c.other.id, org: mcB.id, building: buildingB.id, owner: residentB.id, staff: staffB.id, admin: c.users.otherAdmin.id, category: privateB.id, publicCategory: roofB.id, apartment: personal.cityBApartment, account: personal.cityBAccount },
   };
 
   const ids = {} as Record<RecordKind, Record<Variant, Record<string, number | string>>>;
@@ -78,6 +79,7 @@ export async function accessCity(t: TestApp) {
   };
   const as = (userId: number) => t.signIn(userId);
   const now = new Date();
+  const publicAppeals = {} as Record<Variant, { id: number; attachmentId: number }>;
 
   // Inspections: each municipality's admin plans the season (one per managed building).
   for (const admin of [c.users.admin.id, c.users.otherAdmin.id]) {
@@ -104,12 +106,21 @@ export async function accessCity(t: TestApp) {
       method: 'POST',
       url: '/api/appeals',
       headers: await as(p.owner),
-      payload: { categoryId: p.category, buildingId: p.building, description: `Соседи шумят по ночам, кв. ${p.apartment}` },
+      payload: { categoryId: p.category, buildingId: p.building, description: 'Соседи сверху шумят по ночам, после 23:00' },
     });
     if (filed.statusCode !== 201) throw new Error(`appeal: ${filed.statusCode} ${filed.body}`);
     const appealId = filed.json().id as number;
     await routeAppeal(t.db, t.boss, appealId, now);
     put('appeal', v, { id: appealId });
+
+    // A public appeal with a phone's photo (EXIF with GPS and camera): its public view and photo.
+    const photoForm = await multipart({ categoryId: String(p.publicCategory), buildingId: String(p.building), description: 'Течёт крыша над последним этажом' }, [
+      { filename: 'IMG_0001.jpg', type: 'image/jpeg', bytes: await jpegWithGps() },
+    ]);
+    const withPhoto = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: { ...(await as(p.owner)), ...photoForm.headers }, payload: photoForm.payload });
+    if (withPhoto.statusCode !== 201) throw new Error(`public appeal: ${withPhoto.statusCode} ${withPhoto.body}`);
+    await routeAppeal(t.db, t.boss, withPhoto.json().id, now);
+    publicAppeals[v] = { id: withPhoto.json().id, attachmentId: withPhoto.json().photos[0].id };
 
     const outage = await t.app.inject({
       method: 'POST',
@@ -173,5 +184,5 @@ export async function accessCity(t: TestApp) {
     return { userId: u.id, role: who, municipalityId: u.municipalityId, organisationId: u.organisationId };
   };
 
-  return { c, mcB, buildingA2, buildingB, residentB, staffB, otherSupervisor, ids, place, resourceOf, users, actorOf, square };
+  return { c, publicAppeals, mcB, buildingA2, buildingB, residentB, staffB, otherSupervisor, ids, place, resourceOf, users, actorOf, square };
 }
