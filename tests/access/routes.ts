@@ -113,8 +113,9 @@ export const routeTable: Record<string, RouteEntry> = {
   // Everyone lists appeals: anonymous visitors get the public view, the rest are scoped by appeal.list.
   'GET /api/appeals': { action: 'appeal.read_public' },
   'GET /api/appeals/similar': { action: 'appeal.read_public', query: { categoryId: '{roof}', lon: '49.12', lat: '55.79' } },
-  'POST /api/appeals/{id}/follow': { action: 'appeal.follow', record: 'appeal' },
-  'DELETE /api/appeals/{id}/follow': { action: 'appeal.follow', record: 'appeal' },
+  // Residents follow public appeals; another resident's private appeal does not exist for them.
+  'POST /api/appeals/{id}/follow': { action: 'appeal.follow', record: 'appeal', overrides: { 'resident:otherOrg': 404, 'resident:otherCity': 404 } },
+  'DELETE /api/appeals/{id}/follow': { action: 'appeal.follow', record: 'appeal', overrides: { 'resident:otherOrg': 404, 'resident:otherCity': 404 } },
   'GET /api/appeals/{id}': { action: 'appeal.read', record: 'appeal', anonymousNotFound: true },
   'GET /api/appeals/{id}/events': { action: 'appeal.read', record: 'appeal', anonymousNotFound: true },
   'GET /api/attachments/{id}': { public: 'covered by the personal-data test: a photo of an appeal one may read' },
@@ -153,7 +154,8 @@ export const routeTable: Record<string, RouteEntry> = {
   'PUT /api/housing/buildings/{id}/reading-window': { action: 'apartment.manage', record: 'building', body: { fromDay: 15, toDay: 25 } },
   'POST /api/meters/{id}/readings': { action: 'reading.submit', record: 'meter' },
   'GET /api/meters/{id}/readings': { action: 'reading.read', record: 'meter' },
-  'POST /api/housing/readings/import': { action: 'reading.submit', multipart: true },
+  // The company's bulk import: residents submit their own meters one by one (POST /api/meters/{id}/readings).
+  'POST /api/housing/readings/import': { action: 'reading.submit', multipart: true, overrides: { resident: 403 } },
   'GET /api/housing/readings/export': { action: 'reading.export', query: { period: `${year}-01` } },
 
   'GET /api/map/appeals': { action: 'appeal.read_public', query: { bbox: '49.1,55.78,49.14,55.8', zoom: '14' } },
