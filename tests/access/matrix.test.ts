@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { can, type Principal, scopeOf } from '../../dispatch/permissions.ts';
+import { type Action, can, type Principal, scopeOf } from '../../dispatch/permissions.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { multipart } from '../helpers/http.ts';
 import { accessCity, principals, type Variant, variants } from './fixtures.ts';
-import { type Guarded, routeTable } from './routes.ts';
+import { type Guarded, type RecordKind, routeTable } from './routes.ts';
 
 type Json = Record<string, unknown>;
 type OpenApi = { paths: Record<string, Record<string, Json>>; components?: { schemas?: Record<string, Json> } };
@@ -106,6 +106,38 @@ describe('the access matrix: every route × role × whose record', () => {
     const documented = operations().map((o) => o.key);
     expect(documented.filter((k) => !(k in routeTable)), 'routes missing from tests/access/routes.ts').toEqual([]);
     expect(Object.keys(routeTable).filter((k) => !documented.includes(k)), 'listed routes the app no longer has').toEqual([]);
+  });
+
+  it('lists to each role exactly the records the permission table lets it read', async () => {
+    // Each list's item ids (links of one's own apartments: linkId) against can() for each place's record.
+    const lists: { url: string; kind: RecordKind; action: Action; field?: 'linkId' }[] = [
+      { url: '/api/appeals', kind: 'appeal', action: 'appeal.read' },
+      { url: '/api/inspections', kind: 'inspection', action: 'inspection.read' },
+      { url: '/api/housing/links?status=confirmed', kind: 'link', action: 'apartment.confirm' },
+      { url: '/api/housing/buildings', kind: 'building', action: 'apartment.manage' },
+      { url: '/api/me/apartments', kind: 'link', action: 'apartment.link', field: 'linkId' },
+      { url: '/api/admin/users', kind: 'user', action: 'user.manage' },
+      { url: '/api/admin/organisations', kind: 'organisation', action: 'admin.organisations' },
+      { url: '/api/admin/buildings', kind: 'building', action: 'admin.buildings' },
+      { url: '/api/admin/routing-rules', kind: 'rule', action: 'dispatch_config.read' },
+    ];
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const list of lists) {
+      for (const who of principals) {
+        const res = await fetch(`${t.baseUrl}${list.url}`, { headers: sessions.get(who) });
+        if (res.status !== 200) continue;
+        const items = ((await res.json()) as { items: Record<string, number>[] }).items;
+        const listed = new Set(items.map((i) => i[list.field ?? 'id']));
+        for (const v of variants) {
+          checked++;
+          const want = can(city.actorOf(who), list.action, city.resourceOf(list.kind, v));
+          if (listed.has(Number(city.ids[list.kind][v].id)) !== want) wrong.push(`${list.url} as ${who}: ${v} ${want ? 'missing' : 'listed'}`);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+    expect(wrong).toEqual([]);
   });
 
   it('answers each cell as the permission table says: allowed, or 401 / 403 / 404 exactly', async () => {
