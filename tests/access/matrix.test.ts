@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Action, can, type Principal, scopeOf } from '../../dispatch/permissions.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { multipart } from '../helpers/http.ts';
+import { LiveTestClient } from '../helpers/live.ts';
 import { accessCity, principals, type Variant, variants } from './fixtures.ts';
 import { type Guarded, type RecordKind, routeTable } from './routes.ts';
 
@@ -137,6 +138,35 @@ describe('the access matrix: every route × role × whose record', () => {
       }
     }
     expect(checked).toBeGreaterThan(50);
+    expect(wrong).toEqual([]);
+  });
+
+  it('lets each role subscribe to exactly the live topics the permission table allows', async () => {
+    // appeal:{id} follows appeal.read (else 404, as over HTTP), org:{id} appeal.list of that
+    // organisation, board:{municipality} dispatch.queue (else 401 / 403); the public map is everyone's.
+    const topics: { topic: string; allowed: (a: ReturnType<typeof city.actorOf>) => boolean; refusal: (a: ReturnType<typeof city.actorOf>) => number }[] = [];
+    for (const v of variants) {
+      const r = city.resourceOf('appeal', v);
+      topics.push({ topic: `appeal:${city.ids.appeal[v].id}`, allowed: (a) => can(a, 'appeal.read', r), refusal: () => 404 });
+      topics.push({ topic: `org:${city.ids.organisation[v].id}`, allowed: (a) => can(a, 'appeal.list', { municipalityId: r.municipalityId, organisationIds: r.organisationIds }), refusal: (a) => (a ? 403 : 401) });
+    }
+    for (const m of [city.c.city.id, city.c.other.id]) topics.push({ topic: `board:${m}`, allowed: (a) => can(a, 'dispatch.queue', { municipalityId: m }), refusal: (a) => (a ? 403 : 401) });
+    topics.push({ topic: `public:district:${city.c.district.id}`, allowed: (a) => can(a, 'appeal.read_public'), refusal: (a) => (a ? 403 : 401) });
+    const wrong: string[] = [];
+    for (const who of principals) {
+      const client = await LiveTestClient.open(t.baseUrl as string, sessions.get(who));
+      try {
+        for (const { topic, allowed, refusal } of topics) {
+          const actor = city.actorOf(who);
+          const want = allowed(actor) ? 'subscribed' : `error ${refusal(actor)}`;
+          const m = await client.subscribe(topic);
+          const got = m.type === 'error' ? `error ${m.status}` : m.type;
+          if (got !== want) wrong.push(`${topic} as ${who}: want ${want}, got ${got}`);
+        }
+      } finally {
+        client.close();
+      }
+    }
     expect(wrong).toEqual([]);
   });
 
