@@ -102,16 +102,15 @@ export async function accessCity(t: TestApp) {
     put('meter', v, { id: apartment.meterIds[0] });
     put('link', v, { id: linkId });
 
-    const filed = await t.app.inject({
-      method: 'POST',
-      url: '/api/appeals',
-      headers: await as(p.owner),
-      payload: { categoryId: p.category, buildingId: p.building, description: 'Соседи сверху шумят по ночам, после 23:00' },
-    });
+    // A private appeal with a photo, routed to the company.
+    const privateForm = await multipart({ categoryId: String(p.category), buildingId: String(p.building), description: 'Соседи сверху шумят по ночам, после 23:00' }, [
+      { filename: 'IMG_0002.jpg', type: 'image/jpeg', bytes: await jpegWithGps(1) },
+    ]);
+    const filed = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: { ...(await as(p.owner)), ...privateForm.headers }, payload: privateForm.payload });
     if (filed.statusCode !== 201) throw new Error(`appeal: ${filed.statusCode} ${filed.body}`);
     const appealId = filed.json().id as number;
     await routeAppeal(t.db, t.boss, appealId, now);
-    put('appeal', v, { id: appealId });
+    put('appeal', v, { id: appealId, attachmentId: filed.json().photos[0].id });
 
     // A public appeal with a phone's photo (EXIF with GPS and camera): its public view and photo.
     const photoForm = await multipart({ categoryId: String(p.publicCategory), buildingId: String(p.building), description: 'Течёт крыша над последним этажом' }, [

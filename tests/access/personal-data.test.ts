@@ -32,11 +32,12 @@ describe('residents’ personal data never reaches public views or other organis
       if (!('get' in ops)) continue;
       const entry = routeTable[`GET ${path}`];
       const guarded = entry && !('public' in entry) ? entry : null;
-      // Routes naming a record: each of the three places' records (attachments: the inspections' photos).
-      const kind = guarded?.record ?? (path.includes('{') ? ('inspection' as const) : null);
+      // Routes naming a record: each of the three places' records.
+      const kind = guarded?.record ?? null;
       for (const v of kind ? variants : ['mine' as const]) {
-        const params = kind ? { ...city.ids[kind][v], ...(path === '/api/attachments/{id}' ? { id: city.ids.inspection[v].attachmentId } : {}) } : {};
-        const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_, name: string) => String((params as Record<string, unknown>)[name] ?? fallback[name] ?? params.id));
+        const ids = kind ? city.ids[kind][v] : {};
+        const params: Record<string, number | string> = { ...ids, ...Object.fromEntries(Object.entries(guarded?.params ?? {}).map(([k, from]) => [k, ids[from]])) };
+        const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? fallback[name] ?? params.id));
         const query = guarded?.query ? `?${new URLSearchParams(Object.entries(guarded.query).map(([k, q]): [string, string] => [k, fill(q)]))}` : '';
         urls.push(fill(path) + query);
       }

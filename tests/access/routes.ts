@@ -39,6 +39,8 @@ export type Guarded = {
   visibilityFirst?: true;
   /** Exact answers that differ from the rule, each with its reason beside the entry. */
   overrides?: Partial<Record<Principal | `${Principal}:${'mine' | 'otherOrg' | 'otherCity'}`, number>>;
+  /** Path parameters taken from another of the record's fixture ids (e.g. its photo's). */
+  params?: Record<string, string>;
   /** Query parameters for a call the guard lets through; `{id}` is the record's id, `{roof}` a
    * category and `{mc}` the `mine` company of municipality A. */
   query?: Record<string, string>;
@@ -118,7 +120,8 @@ export const routeTable: Record<string, RouteEntry> = {
   'DELETE /api/appeals/{id}/follow': { action: 'appeal.follow', record: 'appeal', overrides: { 'resident:otherOrg': 404, 'resident:otherCity': 404 } },
   'GET /api/appeals/{id}': { action: 'appeal.read', record: 'appeal', anonymousNotFound: true },
   'GET /api/appeals/{id}/events': { action: 'appeal.read', record: 'appeal', anonymousNotFound: true },
-  'GET /api/attachments/{id}': { public: 'covered by the personal-data test: a photo of an appeal one may read' },
+  // A photo of an appeal: of one's readable appeals, or of a public one (ours are private).
+  'GET /api/attachments/{id}': { action: 'appeal.read', record: 'appeal', params: { id: 'attachmentId' }, anonymousNotFound: true },
   'GET /api/appeals/{id}/actions': { action: 'appeal.read', record: 'appeal' },
   'POST /api/appeals/{id}/actions': { action: 'appeal.comment', record: 'appeal', visibleTo: 'appeal.read', visibilityFirst: true, body: { action: 'comment', note: 'Проверка доступа' } },
 
