@@ -152,6 +152,10 @@ export async function accessCity(t: TestApp) {
     const doc = await t.app.inject({ method: 'POST', url: `/api/buildings/${p.building}/documents`, headers: { ...(await as(p.admin)), ...form.headers }, payload: form.payload });
     if (doc.statusCode !== 201) throw new Error(`document: ${doc.statusCode} ${doc.body}`);
     put('document', v, { id: doc.json().id });
+    const privateDocForm = await multipart({ kind: 'act', title: `Акт вскрытия квартиры ${v}`, public: 'false' }, [{ name: 'file', filename: 'act.pdf', type: 'application/pdf', bytes: pdf('Акт') }]);
+    const privateDoc = await t.app.inject({ method: 'POST', url: `/api/buildings/${p.building}/documents`, headers: { ...(await as(p.admin)), ...privateDocForm.headers }, payload: privateDocForm.payload });
+    if (privateDoc.statusCode !== 201) throw new Error(`private document: ${privateDoc.statusCode} ${privateDoc.body}`);
+    put('privateDocument', v, { id: privateDoc.json().id, building: p.building });
   }
 
   // Routing rules come after the appeals, so that they route none of them.

@@ -142,6 +142,22 @@ describe('the access matrix: every route × role × whose record', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('serves and lists a building’s non-public documents only to those who may edit its passport', async () => {
+    const wrong: string[] = [];
+    for (const who of principals) {
+      for (const v of variants) {
+        const doc = city.ids.privateDocument[v];
+        const want = can(city.actorOf(who), 'passport.edit', city.resourceOf('privateDocument', v));
+        const file = await fetch(`${t.baseUrl}/api/building-documents/${doc.id}`, { headers: sessions.get(who) });
+        await file.arrayBuffer();
+        if (file.status !== (want ? 200 : 404)) wrong.push(`document ${v} as ${who}: want ${want ? 200 : 404}, got ${file.status}`);
+        const list = (await (await fetch(`${t.baseUrl}/api/buildings/${doc.building}/documents`, { headers: sessions.get(who) })).json()) as { items: { id: number }[] };
+        if (list.items.some((d) => d.id === doc.id) !== want) wrong.push(`documents of ${v}'s building as ${who}: ${want ? 'missing' : 'listed'}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('lets each role subscribe to exactly the live topics the permission table allows', async () => {
     // appeal:{id} follows appeal.read (else 404, as over HTTP), org:{id} appeal.list of that
     // organisation, board:{municipality} dispatch.queue (else 401 / 403); the public map is everyone's.

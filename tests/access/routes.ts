@@ -19,6 +19,8 @@ export type RecordKind =
   | 'outage'
   | 'inspection'
   | 'document'
+  /** Not a route's: a document that is not public (tests/access/matrix.test.ts checks it apart). */
+  | 'privateDocument'
   | 'organisation'
   | 'category'
   | 'user'
