@@ -105,6 +105,12 @@ describe('residents’ personal data never reaches public views or other organis
     expect(await leaks(city.c.users.orgStaff.id, ['TestPhone', 'Otklik Cam'])).toEqual([]);
   });
 
+  it('shows a municipality’s dispatcher and admin none of another municipality’s residents (dev outbox included)', async () => {
+    expect(await leaks(city.c.users.dispatcher.id, otherCity)).toEqual([]);
+    expect(await leaks(city.c.users.admin.id, otherCity)).toEqual([]);
+    expect(await leaks(city.c.users.otherAdmin.id, [...mine, ...otherOrg])).toEqual([]);
+  });
+
   it('shows city hall figures, not people', async () => {
     expect(await leaks(city.c.users.cityHall.id, [...mine, ...otherOrg, ...otherCity])).toEqual([]);
   });
