@@ -50,6 +50,22 @@ describe('a write naming someone else’s record in its body is refused', () => 
     { name: 'another municipality’s company’s figures', who: () => city.c.users.cityHall.id, method: 'GET', url: () => `/api/stats/figures?organisationId=${city.mcB.id}`, status: 404 },
   ];
 
+  // A list's filters narrow what the actor may read; naming someone else's never widens it.
+  type Filter = { name: string; who: () => number; url: () => string; absent: () => number[] };
+  const filters: Filter[] = [
+    { name: 'appeals of another company, as staff', who: () => city.c.users.orgStaff.id, url: () => `/api/appeals?organisationId=${city.c.otherMc.id}`, absent: () => [city.ids.appeal.otherOrg.id as number] },
+    { name: 'appeals of another municipality, as its neighbour’s admin', who: () => city.c.users.admin.id, url: () => `/api/appeals?municipality=${city.c.other.code}`, absent: () => [city.ids.appeal.otherCity.id as number] },
+    { name: 'appeals on another company’s building, as staff', who: () => city.c.users.orgStaff.id, url: () => `/api/appeals?buildingId=${city.buildingA2.id}`, absent: () => [city.ids.appeal.otherOrg.id as number] },
+    { name: 'appeals of another resident, as a resident', who: () => city.c.users.resident.id, url: () => `/api/appeals?buildingId=${city.buildingA2.id}`, absent: () => [city.ids.appeal.otherOrg.id as number] },
+    { name: 'inspections of another municipality, as city hall', who: () => city.c.users.cityHall.id, url: () => '/api/inspections?status=in_progress', absent: () => [city.ids.inspection.otherCity.id as number] },
+  ];
+  it.each(filters.map((f) => [f.name, f] as const))('a list filtered by %s shows none of theirs', async (_, f) => {
+    const res = await send(f.who(), 'GET', f.url());
+    expect(res.status, res.body.slice(0, 300)).toBe(200);
+    const ids = (JSON.parse(res.body) as { items: { id: number }[] }).items.map((i) => i.id);
+    for (const id of f.absent()) expect(ids).not.toContain(id);
+  });
+
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_, c) => {
     const res = await send(c.who(), c.method, c.url(), c.body?.());
     expect(res.status, res.body.slice(0, 300)).toBe(c.status);
