@@ -447,6 +447,9 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
+      // Refuse those who may not score it before judging their scores (401/403/404, not 422).
+      const row = await readable(request.actor, request.params.id);
+      if (!can(request.actor, 'inspection.conduct', resourceOf(row.inspection))) throw new Forbidden();
       const scores = request.body.scores;
       const errors = scores.flatMap((s, n) => {
         const p = scoreProblem(s.element, s.score);

@@ -46,7 +46,8 @@ export async function chooseBuildings(
   const served =
     q.organisationId === null
       ? sql`true`
-      : sql`(b.management_company_id = ${q.organisationId} or b.${sql.identifier(supplierColumn[q.service])} = ${q.organisationId})`;
+      : // coalesce: a building with no supplier of the service compares as null, and "served" is a yes or a no.
+        sql`coalesce(b.management_company_id = ${q.organisationId} or b.${sql.identifier(supplierColumn[q.service])} = ${q.organisationId}, false)`;
   const where =
     'buildingIds' in q.choice
       ? sql`b.id = any(${intArray(q.choice.buildingIds)}::int[])`

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { unzip } from '../helpers/readings.ts';
+import { accessCity, personal, variants } from './fixtures.ts';
+import { routeTable } from './routes.ts';
+
+type OpenApi = { paths: Record<string, Record<string, unknown>> };
+
+const mine = [personal.residentName, personal.residentPhone, personal.residentEmail, personal.residentAccount, personal.residentEvidence, personal.residentApartment];
+const otherOrg = [personal.otherName, personal.otherPhone, personal.otherEmail, personal.otherAccount, personal.otherApartment];
+const otherCity = [personal.cityBName, personal.cityBPhone, personal.cityBEmail, personal.cityBAccount, personal.cityBApartment];
+
+/** The text of a response: an XLSX or other ZIP is unpacked, anything else read as UTF-8. */
+async function textOf(res: Response): Promise<string> {
+  const bytes = Buffer.from(await res.arrayBuffer());
+  if (bytes.subarray(0, 2).toString('latin1') === 'PK') return [...unzip(bytes).values()].join('\n');
+  return bytes.toString('utf8');
+}
+
+describe('residents’ personal data never reaches public views or other organisations', () => {
+  let t: TestApp;
+  let city: Awaited<ReturnType<typeof accessCity>>;
+  let urls: string[];
+  beforeAll(async () => {
+    t = await startTestApp({ listen: true });
+    city = await accessCity(t);
+    const doc = t.app.swagger() as unknown as OpenApi;
+    const lastYear = new Date().getUTCFullYear() - 1;
+    const fallback: Record<string, number> = { roof: city.c.roof.id, mc: city.c.mc.id };
+    urls = [];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      if (!('get' in ops)) continue;
+      const entry = routeTable[`GET ${path}`];
+      const guarded = entry && !('public' in entry) ? entry : null;
+      // Routes naming a record: each of the three places' records.
+      const kind = guarded?.record ?? null;
+      for (const v of kind ? variants : ['mine' as const]) {
+        const ids = kind ? city.ids[kind][v] : {};
+        const params: Record<string, number | string> = { ...ids, ...Object.fromEntries(Object.entries(guarded?.params ?? {}).map(([k, from]) => [k, ids[from]])) };
+        const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? fallback[name] ?? params.id));
+        const query = guarded?.query ? `?${new URLSearchParams(Object.entries(guarded.query).map(([k, q]): [string, string] => [k, fill(q)]))}` : '';
+        urls.push(fill(path) + query);
+      }
+    }
+    // The views with more in them than their defaults: confirmed links, the SLA map, last year's
+    // readings in both export formats (as a whole and for each place's building).
+    urls.push('/api/housing/links?status=confirmed', '/api/appeals?view=public', '/api/map/appeals?bbox=49.1,55.78,49.14,55.8&zoom=14&view=sla');
+    for (const v of variants) {
+      const a = city.publicAppeals[v];
+      urls.push(`/api/appeals/${a.id}`, `/api/appeals/${a.id}/events`, `/api/attachments/${a.attachmentId}`);
+    }
+    for (const format of ['csv', 'xlsx']) {
+      urls.push(`/api/housing/readings/export?period=${lastYear}-12&format=${format}`);
+      for (const v of variants) urls.push(`/api/housing/readings/export?period=${lastYear}-12&format=${format}&buildingId=${city.ids.building[v].id}`);
+    }
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  /** Every GET as this viewer: the markers found in each body. */
+  const leaks = async (userId: number | null, markers: string[]) => {
+    const headers = userId === null ? {} : await t.signIn(userId);
+    const found: string[] = [];
+    for (let i = 0; i < urls.length; i += 8) {
+      await Promise.all(
+        urls.slice(i, i + 8).map(async (url) => {
+          const res = await fetch(`${t.baseUrl}${url}`, { headers, redirect: 'manual' });
+          expect(res.status, url).toBeLessThan(500);
+          const text = await textOf(res);
+          for (const m of markers) if (text.includes(m)) found.push(`${url}: ${m}`);
+        }),
+      );
+    }
+    return found.sort();
+  };
+
+  it('plants the markers where those allowed to see them do', async () => {
+    // The scan can fail: the company's own staff see their resident's name, phone and link evidence.
+    const seen = await leaks(city.c.users.orgStaff.id, mine);
+    expect(seen.join('\n')).toContain(personal.residentName);
+    expect(seen.join('\n')).toContain(personal.residentPhone);
+    expect(seen.join('\n')).toContain(personal.residentEvidence);
+    expect(seen.join('\n')).toContain(personal.residentApartment);
+    expect(seen.some((s) => s.startsWith('/api/housing/readings/export') && s.endsWith(personal.residentAccount))).toBe(true);
+  });
+
+  it('shows anonymous visitors nobody’s personal data', async () => {
+    expect(await leaks(null, [...mine, ...otherOrg, ...otherCity])).toEqual([]);
+  });
+
+  it('shows a resident nobody else’s', async () => {
+    expect(await leaks(city.c.users.otherResident.id, [...mine, ...otherCity])).toEqual([]);
+  });
+
+  it('shows another company’s staff and supervisor none of this company’s residents (exports included)', async () => {
+    expect(await leaks(city.c.users.otherOrgStaff.id, [...mine, ...otherCity])).toEqual([]);
+    expect(await leaks(city.otherSupervisor.id, [...mine, ...otherCity])).toEqual([]);
+  });
+
+  it('shows another municipality’s company none of this municipality’s residents', async () => {
+    expect(await leaks(city.staffB.id, [...mine, ...otherOrg])).toEqual([]);
+  });
+
+  it('serves residents’ photos without their EXIF (camera, GPS) to anyone', async () => {
+    expect(await leaks(null, ['TestPhone', 'Otklik Cam'])).toEqual([]);
+    expect(await leaks(city.c.users.orgStaff.id, ['TestPhone', 'Otklik Cam'])).toEqual([]);
+  });
+
+  it('shows a municipality’s dispatcher and admin none of another municipality’s residents (dev outbox included)', async () => {
+    expect(await leaks(city.c.users.dispatcher.id, otherCity)).toEqual([]);
+    expect(await leaks(city.c.users.admin.id, otherCity)).toEqual([]);
+    expect(await leaks(city.c.users.otherAdmin.id, [...mine, ...otherOrg])).toEqual([]);
+  });
+
+  it('shows city hall figures, not people', async () => {
+    expect(await leaks(city.c.users.cityHall.id, [...mine, ...otherOrg, ...otherCity])).toEqual([]);
+  });
+});
