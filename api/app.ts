@@ -16,14 +16,17 @@ import type { Boss } from '../jobs/boss.ts';
 import type { Config } from './config.ts';
 import { registerErrorHandling } from './errors.ts';
 import { ReferenceCache } from './reference.ts';
-import auth from './plugins/auth.ts';
+import auth, { sessionCookieName } from './plugins/auth.ts';
 import { registerInputGuard } from './plugins/input-guard.ts';
+import securityHeaders from './plugins/security-headers.ts';
+import writeLimits from './plugins/write-limits.ts';
 import adminRoutes from './routes/admin.ts';
 import adminDirectoryRoutes from './routes/admin-directory.ts';
 import adminDispatchRoutes from './routes/admin-dispatch.ts';
 import appealActionRoutes from './routes/appeal-actions.ts';
 import appealRoutes from './routes/appeals.ts';
 import authRoutes from './routes/auth.ts';
+import auditRoutes from './routes/audit.ts';
 import buildingRoutes from './routes/buildings.ts';
 import categoryRoutes from './routes/categories.ts';
 import dispatchRoutes from './routes/dispatch.ts';
@@ -96,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.decorate('reference', new ReferenceCache(deps.db));
   registerErrorHandling(app);
   registerInputGuard(app);
+  await app.register(securityHeaders, { https: deps.config.PUBLIC_URL.startsWith('https://'), web: Boolean(deps.web) });
 
   await app.register(swagger, {
     openapi: {
@@ -108,7 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       servers: [{ url: deps.config.PUBLIC_URL }],
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'otklik_session' },
+          session: { type: 'apiKey', in: 'cookie', name: sessionCookieName(deps.config.PUBLIC_URL.startsWith('https://')) },
         },
       },
     },
@@ -124,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     secret: deps.config.SESSION_SECRET,
     secureCookies: deps.config.PUBLIC_URL.startsWith('https://'),
   });
+  await app.register(writeLimits, { enabled: deps.config.WRITE_RATE_LIMITS === 'on' });
 
   // Small client messages only; the server's own messages are bounded per socket (api/live/hub.ts).
   await app.register(websocket, { options: { maxPayload: 4096 } });
@@ -148,6 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(inspectionRoutes, { prefix: '/api' });
   await app.register(passportRoutes, { prefix: '/api' });
   await app.register(outageRoutes, { prefix: '/api' });
+  await app.register(auditRoutes, { prefix: '/api' });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (deps.web) await app.register(webRoutes, { handler: deps.web.handler });

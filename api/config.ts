@@ -39,6 +39,8 @@ const envSchema = z.object({
     .string()
     .regex(/^([0-9a-fA-F.:/]+|loopback|linklocal|uniquelocal)(,\s*([0-9a-fA-F.:/]+|loopback|linklocal|uniquelocal))*$/, 'must be a comma-separated list of IP addresses/CIDRs (or loopback)')
     .optional(),
+  /** Caps on writes per user and per address (api/plugins/write-limits.ts); off only for load tests. */
+  WRITE_RATE_LIMITS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   /** E-mail over SMTP, e.g. smtps://user:password@smtp.example.org:465; none keeps e-mails in the dev outbox. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),

@@ -39,6 +39,7 @@ const expected: Record<Action, [Cell, Cell, Cell, Cell, Cell, Cell, Cell]> = {
   // Administration stays inside the admin's municipality.
   'outbox.read_dev':              ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
   'user.manage':                  ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
+  'audit.read':                   ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
   // The dispatch board (triage, overdue) belongs to the municipality's dispatchers; city hall watches.
   'dispatch.queue':               ['····',   '····',  'OGM·',    '····',   '····',        'OGM·',   'OGM·'],
   // Any resident may follow a public appeal (in any municipality, like filing one).

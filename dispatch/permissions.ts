@@ -40,6 +40,8 @@ export const actions = [
   'outbox.read_dev',
   /** The municipality's accounts: staff and residents with their personal data (api/routes/admin-directory.ts). */
   'user.manage',
+  /** The trail of who read residents' personal data (api/routes/audit.ts). */
+  'audit.read',
   /** The dispatch board's queues: triage and overdue. */
   'dispatch.queue',
   /** Follow a public appeal instead of filing the same problem again. */
@@ -184,6 +186,7 @@ export const permissionTable: Table = {
   },
   'outbox.read_dev': { admin: 'municipality' },
   'user.manage': { admin: 'municipality' },
+  'audit.read': { admin: 'municipality' },
   'dispatch.queue': { dispatcher: 'municipality', city_hall: 'municipality', admin: 'municipality' },
   'appeal.follow': { resident: 'all' },
   // Lifecycle. The author acts on their own appeal; the assigned organisation works it; the

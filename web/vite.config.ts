@@ -10,5 +10,29 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root,
-  plugins: [sveltekit({ adapter: adapter({ out: fileURLToPath(new URL('./build', import.meta.url)) }) })],
+  plugins: [
+    sveltekit({
+      adapter: adapter({ out: fileURLToPath(new URL('./build', import.meta.url)) }),
+      // SvelteKit puts a nonce on its inline bootstrap script, so no script runs unless it is ours.
+      // Styles allow inline: the server renders style attributes and Leaflet positions tiles with them.
+      // The map's tile host is added to img-src when the server starts (src/hooks.server.ts).
+      csp: {
+        mode: 'auto',
+        directives: {
+          'default-src': ['self'],
+          'script-src': ['self'],
+          'style-src': ['self', 'unsafe-inline'],
+          'img-src': ['self', 'data:', 'blob:'],
+          'connect-src': ['self'],
+          'font-src': ['self'],
+          'worker-src': ['self'],
+          'manifest-src': ['self'],
+          'object-src': ['none'],
+          'base-uri': ['none'],
+          'form-action': ['self'],
+          'frame-ancestors': ['none'],
+        },
+      },
+    }),
+  ],
 });

@@ -7,9 +7,13 @@ import { can } from '../../dispatch/permissions.ts';
 import { Forbidden, HttpProblem, Unauthorized } from '../errors.ts';
 
 export const SESSION_COOKIE = 'otklik_session';
+/** Over HTTPS the cookie takes the __Host- prefix: Secure, Path=/, no Domain, so no subdomain can set it. */
+export const sessionCookieName = (secure: boolean) => (secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE);
 export const CSRF_HEADER = 'x-csrf-token';
 // 30 days of inactivity ends a session; activity slides it forward.
-const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
+export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
+// However active, a session ends 90 days after sign-in (the sliding expiry never passes this).
+export const SESSION_ABSOLUTE_MS = 90 * 24 * 3600 * 1000;
 // Write last_seen_at at most every 5 minutes per session, not on every request.
 const TOUCH_EVERY_MS = 5 * 60 * 1000;
 
@@ -24,6 +28,8 @@ declare module 'fastify' {
     /** Start a session for the user and set the cookie; returns the CSRF token for the client. */
     startSession(reply: FastifyReply, request: FastifyRequest, userId: number): Promise<{ csrfToken: string }>;
     hashSessionToken(token: string): string;
+    /** The session cookie's name (`__Host-otklik_session` over HTTPS). */
+    sessionCookieName: string;
   }
 }
 
@@ -40,6 +46,8 @@ export default fp(
   async function auth(app: FastifyInstance, opts: { secret: string; secureCookies: boolean }) {
     const hashSessionToken = (token: string) => createHmac('sha256', opts.secret).update(token).digest('hex');
     app.decorate('hashSessionToken', hashSessionToken);
+    const cookieName = sessionCookieName(opts.secureCookies);
+    app.decorate('sessionCookieName', cookieName);
     app.decorateRequest('actor', null);
     app.decorateRequest('sessionTokenHash', null);
 
@@ -55,7 +63,7 @@ export default fp(
         expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
         userAgent: request.headers['user-agent'],
       });
-      reply.setCookie(SESSION_COOKIE, token, {
+      reply.setCookie(cookieName, token, {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
@@ -66,7 +74,7 @@ export default fp(
     });
 
     app.addHook('onRequest', async (request) => {
-      const token = request.cookies[SESSION_COOKIE];
+      const token = request.cookies[cookieName];
       if (!token || token.length > 100) return;
       const tokenHash = hashSessionToken(token);
       const now = app.clock();
@@ -88,7 +96,7 @@ export default fp(
       };
       request.sessionTokenHash = tokenHash;
       if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-        await touchSession(app.db, tokenHash, now, new Date(now.getTime() + SESSION_TTL_MS));
+        await touchSession(app.db, tokenHash, now, new Date(now.getTime() + SESSION_TTL_MS), SESSION_ABSOLUTE_MS);
       }
     });
   },

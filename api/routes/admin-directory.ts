@@ -1,3 +1,5 @@
+import { recordAccess, type AccessEntry } from '../../db/queries/audit.ts';
+import { accessContext } from '../audit.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
@@ -1061,6 +1063,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
         limit: limit + 1,
         offset,
       });
+      await recordAccess(app.db, accessContext(request, app.clock()), residentsShown(rows.slice(0, limit)));
       return paged(rows.map(userOut), { limit, offset });
     },
   );
@@ -1080,6 +1083,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       authorize(request, 'user.manage');
       const row = await getAdminUser(app.db, request.actor!.municipalityId, request.params.id);
       if (!row) throw UserNotFound();
+      await recordAccess(app.db, accessContext(request, app.clock()), residentsShown([row]));
       return userOut(row);
     },
   );
@@ -1256,4 +1260,9 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 };
+/** The residents among the accounts an admin was shown: each read of their personal data is recorded. */
+function residentsShown(rows: readonly { id: number; role: string }[]): AccessEntry[] {
+  return rows.filter((r) => r.role === 'resident').map((r) => ({ kind: 'user.manage', subjectUserId: r.id, record: `user:${r.id}` }));
+}
+
 export default adminDirectoryRoutes;

@@ -1,3 +1,5 @@
+import { recordAccess } from '../../db/queries/audit.ts';
+import { accessContext } from '../audit.ts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -328,6 +330,12 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const scope = companyScope(request, 'apartment.confirm');
       const rows = await listCompanyLinks(app.db, scope, request.query.status ?? 'pending');
+      // Residents' names beside their apartments and evidence: each one shown is recorded.
+      await recordAccess(
+        app.db,
+        accessContext(request, app.clock()),
+        rows.map((r) => ({ kind: 'apartment.link_evidence', subjectUserId: r.userId, record: `apartment-link:${r.id}` })),
+      );
       return {
         items: rows.map((r) => ({
           id: r.id,

@@ -34,6 +34,8 @@ import { BadRequest, Conflict, NotFound, Unprocessable } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
 import { bboxParam, latitude, longitude, municipalityQuery, parseInput, problems, userText } from '../schemas.ts';
 import { readMultipart, type StoredPhoto } from '../uploads.ts';
+import { readPersonalAudited } from '../../db/queries/audit.ts';
+import { accessContext } from '../audit.ts';
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -547,7 +549,13 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
       const sla = await slaOf(app.db, detail.appeal, app.clock());
       const outage = await outageOf(app.db, detail.appeal.outageId);
       if (can(request.actor, 'appeal.read', resource)) {
-        const personal = can(request.actor, 'appeal.read_personal', resource) ? await getPersonal(app.db, detail.appeal.authorId) : null;
+        const authorId = detail.appeal.authorId;
+        // Staff reading an author's personal data leave a trail row, written in the same statement.
+        const personal = !can(request.actor, 'appeal.read_personal', resource)
+          ? null
+          : request.actor?.userId === authorId
+            ? await getPersonal(app.db, authorId)
+            : await readPersonalAudited(app.db, authorId, accessContext(request, app.clock()), `appeal:${detail.appeal.id}`);
         return { ...fullView(detail, photos, personal), sla, outage };
       }
       // A private appeal does not exist for those who may not read it.
@@ -680,6 +688,7 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
         .type(row.attachment.mediaType)
         .header('cache-control', row.appeal.public ? 'public, max-age=86400, immutable' : 'private, max-age=3600')
         .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', `inline; filename="photo-${row.attachment.id}.${row.attachment.storagePath.split('.').at(-1)}"`)
         .send(createReadStream(file) as unknown as string);
     },
   );

@@ -21,7 +21,7 @@ import { type Actor, can, type Resource } from '../../dispatch/permissions.ts';
 import { HttpProblem, TooManyRequests, Unauthorized, Unprocessable } from '../errors.ts';
 import { enqueue } from '../../jobs/boss.ts';
 import { deliveryConfigured, loginCodeMessage } from '../notify.ts';
-import { authorize, SESSION_COOKIE } from '../plugins/auth.ts';
+import { authorize } from '../plugins/auth.ts';
 import { municipalityQuery, problems } from '../schemas.ts';
 
 // 10 minutes: long enough for a slow SMS, short enough that a leaked code soon goes stale.
@@ -372,7 +372,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       authorize(request, 'session.revoke', ownSession(request));
       if (request.sessionTokenHash) await revokeSession(app.db, request.sessionTokenHash, app.clock());
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(app.sessionCookieName, { path: '/', httpOnly: true, sameSite: 'lax', secure: app.sessionCookieName.startsWith('__Host-') });
       return reply.code(204).send(null);
     },
   );
@@ -392,7 +392,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
       authorize(request, 'session.revoke', ownSession(request));
       const revokedSessions = await revokeUserSessions(app.db, request.actor!.userId, app.clock());
       request.log.info({ userId: request.actor!.userId, revokedSessions }, 'signed out everywhere');
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(app.sessionCookieName, { path: '/', httpOnly: true, sameSite: 'lax', secure: app.sessionCookieName.startsWith('__Host-') });
       return { revokedSessions };
     },
   );

@@ -664,6 +664,7 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         .type(photo.mediaType)
         .header('cache-control', 'private, max-age=3600')
         .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', `inline; filename="photo-${request.params.attachmentId}.${photo.storagePath.split('.').at(-1)}"`)
         .send(createReadStream(path.join(app.config.uploadsDir, photo.storagePath)) as unknown as string);
     },
   );

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { appealTopicFacts, eventSnapshotsBetween, organisationTopicFacts } from '../../db/queries/live.ts';
 import { authorizeTopic, inBbox, messageOf, parseTopic, reaches, type Topic, type TopicFacts, topicsOf } from '../../dispatch/live.ts';
 import type { Actor } from '../../dispatch/permissions.ts';
+import { HttpProblem } from '../errors.ts';
 import { LiveClient } from '../live/hub.ts';
 
 const clientMessage = z.discriminatedUnion('type', [
@@ -59,6 +60,16 @@ async function factsOf(app: FastifyInstance, actor: Actor, topic: Topic): Promis
   }
 }
 
+/** The Origin is this site: the public address, or the host the request was sent to. */
+function sameSite(origin: string, host: string | undefined, publicUrl: string): boolean {
+  try {
+    const url = new URL(origin);
+    return url.origin === new URL(publicUrl).origin || (host !== undefined && url.host === host);
+  } catch {
+    return false;
+  }
+}
+
 export default async function liveRoutes(app: FastifyInstance) {
   const { hub, feed } = app.live;
 
@@ -66,6 +77,15 @@ export default async function liveRoutes(app: FastifyInstance) {
     '/live',
     {
       websocket: true,
+      // A browser always sends Origin with a websocket handshake: only this site's pages may open one
+      // with the visitor's cookie (cross-site WebSocket hijacking). Clients that are not browsers send none.
+      preValidation: async (request) => {
+        const origin = request.headers.origin;
+        if (origin !== undefined && !sameSite(origin, request.headers.host, app.config.PUBLIC_URL)) {
+          request.log.info({ origin }, 'live: websocket from another origin refused');
+          throw new HttpProblem(403, 'origin', 'Чужой источник (Origin). Cross-origin websocket refused.');
+        }
+      },
       schema: {
         tags: ['live'],
         summary: 'Живые обновления (websocket). Live updates over a websocket',

@@ -1,3 +1,5 @@
+import { recordAccess } from '../../db/queries/audit.ts';
+import { accessContext } from '../audit.ts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -380,6 +382,10 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
       const { buildingId } = request.query;
       if (buildingId !== undefined) authorizeBuilding(request, 'reading.export', await getBuildingFacts(app.db, buildingId));
       const filtered = await exportReadings(app.db, scope, request.query.period, buildingId ?? null);
+      // Apartments and account numbers of a building's residents: the export is recorded as one bulk read.
+      await recordAccess(app.db, accessContext(request, app.clock()), [
+        { kind: 'reading.export', subjectUserId: null, record: `readings:${request.query.period}:building:${buildingId ?? 'all'}:rows:${filtered.length}` },
+      ]);
       const name = `otklik-readings-${request.query.period}`;
       if (request.query.format === 'xlsx') {
         const header: Cell[] = exportColumns.map((c) => `${c.ru} / ${c.en}`);

@@ -39,11 +39,17 @@ export async function findLiveSession(db: Db, tokenHash: string, now: Date): Pro
   return rows[0] ?? null;
 }
 
-/** Slide the session's expiry forward (called at most every few minutes per session). */
-export async function touchSession(db: Db, tokenHash: string, now: Date, expiresAt: Date): Promise<void> {
+/**
+ * Slide the session's expiry forward (called at most every few minutes per session), never past its
+ * absolute end: `absoluteMs` after it was created.
+ */
+export async function touchSession(db: Db, tokenHash: string, now: Date, expiresAt: Date, absoluteMs: number): Promise<void> {
   await db
     .update(sessions)
-    .set({ lastSeenAt: now, expiresAt })
+    .set({
+      lastSeenAt: now,
+      expiresAt: sql`least(${expiresAt.toISOString()}::timestamptz, ${sessions.createdAt} + make_interval(secs => ${absoluteMs / 1000}))`,
+    })
     .where(and(eq(sessions.tokenHash, tokenHash), lt(sessions.lastSeenAt, now)));
 }
 

@@ -15,3 +15,4 @@ export * from './meters.ts';
 export * from './outages.ts';
 export * from './passports.ts';
 export * from './inspections.ts';
+export * from './audit.ts';

@@ -98,6 +98,7 @@ export const routeTable: Record<string, RouteEntry> = {
   'GET /api/admin/categories/{id}': { action: 'admin.categories', record: 'category' },
   'PATCH /api/admin/categories/{id}': { action: 'admin.categories', record: 'category' },
   'DELETE /api/admin/categories/{id}': { action: 'admin.categories', record: 'category' },
+  'GET /api/admin/personal-data-access': { action: 'audit.read' },
   'GET /api/admin/users': { action: 'user.manage' },
   'POST /api/admin/users': { action: 'user.manage', body: { role: 'dispatcher', login: 'access-check', password: 'Длинный-пароль-2026', fullName: 'Проверка Доступа' } },
   'GET /api/admin/users/{id}': { action: 'user.manage', record: 'user' },

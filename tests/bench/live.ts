@@ -242,7 +242,7 @@ type City = {
 async function makeCity(db: Database, url: string, dataDir: string, secret: string, residentCount: number, appealCount: number): Promise<City> {
   const make = makers(db);
   const city = await make.municipality({ code: 'KZN', boundary: square(49.15, 55.79, 0.3) });
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: url, PORT: '0', SESSION_SECRET: secret });
+  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: url, PORT: '0', SESSION_SECRET: secret, WRITE_RATE_LIMITS: 'off' });
   const boss = await startBoss(url, { supervise: false, schedule: false, max: 4 });
   const app = await buildApp({ config, db, boss });
   await app.ready();

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type AppDeps, buildApp, type App } from '../../api/app.ts';
 import { loadConfig } from '../../api/config.ts';
-import { SESSION_COOKIE } from '../../api/plugins/auth.ts';
 import { ensureWebBuild, loadWebHandler } from '../../api/web.ts';
 import { createSession } from '../../db/queries/sessions.ts';
 import { type Boss, startBoss } from '../../jobs/boss.ts';
@@ -66,7 +65,7 @@ export async function startTestApp(
         now: t,
         expiresAt: new Date(t.getTime() + 24 * 3600 * 1000),
       });
-      return { cookie: `${SESSION_COOKIE}=${token}`, 'x-csrf-token': csrf };
+      return { cookie: `${app.sessionCookieName}=${token}`, 'x-csrf-token': csrf };
     },
     close: async () => {
       await app.close();

@@ -42,7 +42,7 @@ export async function benchCity(db: Database, url: string, dataDir: string): Pro
     buildingIds.push(b.id);
   }
   const roof = await make.category(city.id, { code: 'roof_leak' });
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: url, PORT: '0' });
+  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: url, PORT: '0', WRITE_RATE_LIMITS: 'off' });
   const boss = await startBoss(url, { supervise: false, schedule: false, max: 4 });
   const app = await buildApp({ config, db, boss });
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -14,7 +14,7 @@ import { startBoss } from '../../../jobs/boss.ts';
 type Options = { url: string; dataDir: string; secret: string; announce: 'after_commit' | 'off' };
 const opts = JSON.parse(process.env.BENCH_LIVE as string) as Options;
 
-const config = loadConfig({ DATA_DIR: opts.dataDir, DATABASE_URL: opts.url, PORT: '0', SESSION_SECRET: opts.secret });
+const config = loadConfig({ DATA_DIR: opts.dataDir, DATABASE_URL: opts.url, PORT: '0', SESSION_SECRET: opts.secret, WRITE_RATE_LIMITS: 'off' });
 const db = connect(opts.url, { max: 20 });
 if (opts.announce === 'off') db.$announcer.announce = () => {};
 const boss = await startBoss(opts.url, { supervise: false, schedule: false, max: 4 });
