@@ -16,6 +16,9 @@ export async function startBoss(
     application_name: 'otklik-jobs',
     supervise: opts.supervise ?? true,
     schedule: opts.schedule ?? true,
+    // The supervisor's pass (expiry, missed heartbeats of dead workers) every 10 s, not every minute.
+    superviseIntervalSeconds: 10,
+    monitorIntervalSeconds: 10,
   });
   boss.on('error', opts.onError ?? ((err) => console.error(err)));
   await boss.start();
