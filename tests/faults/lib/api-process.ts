@@ -5,13 +5,14 @@
  */
 import { buildApp } from '../../../api/app.ts';
 import { loadConfig } from '../../../api/config.ts';
-import { connect } from '../../../db/client.ts';
+import { connect, survivePostgresDriverRace } from '../../../db/client.ts';
 import { startBoss } from '../../../jobs/boss.ts';
 
 type Options = { url: string; dataDir: string; secret: string; port?: number };
 const opts = JSON.parse(process.env.FAULTS_PROC as string) as Options;
 
 const config = loadConfig({ DATA_DIR: opts.dataDir, DATABASE_URL: opts.url, PORT: String(opts.port ?? 0), SESSION_SECRET: opts.secret, LOG_LEVEL: 'silent' });
+survivePostgresDriverRace();
 const db = connect(opts.url, { max: 10 });
 const boss = await startBoss(opts.url, { supervise: false, schedule: false, max: 2, onError: () => {} });
 const app = await buildApp({ config, db, boss, logger: { level: process.env.FAULTS_LOG ?? 'silent' } });

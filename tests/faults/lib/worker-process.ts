@@ -3,11 +3,12 @@
  * supervising and scheduling like `npm start`. Env FAULTS_PROC = JSON { url }.
  * Tells its parent `{ cmd: 'ready' }` over IPC once its workers are registered.
  */
-import { connect } from '../../../db/client.ts';
+import { connect, survivePostgresDriverRace } from '../../../db/client.ts';
 import { startBoss } from '../../../jobs/boss.ts';
 import { startWorkers } from '../../../jobs/workers.ts';
 
 const opts = JSON.parse(process.env.FAULTS_PROC as string) as { url: string };
+survivePostgresDriverRace();
 const db = connect(opts.url, { max: 10 });
 const boss = await startBoss(opts.url, { max: 4, onError: () => {} });
 await startWorkers({ boss, db, clock: () => new Date() });
