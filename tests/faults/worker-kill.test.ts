@@ -6,7 +6,7 @@ import { smallCity } from '../helpers/make.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { FULL, fileAppeal, type Proc, SECRET, sessionFor, sleep, startProcess, waitFor } from './lib/harness.ts';
 
-const KILLS = Number(process.env.FAULTS_KILLS ?? (FULL ? 100 : 5));
+const KILLS = Number(process.env.FAULTS_KILLS ?? (FULL ? 100 : 4));
 const STEPS = ['response:50', 'response:75', 'response:100', 'response:200', 'resolution:50', 'resolution:75', 'resolution:100', 'resolution:200'];
 
 /**
