@@ -5,14 +5,15 @@ import { type Run, runCity, STEPS } from './lib/load.ts';
 /**
  * Two API processes and two worker processes on one PostgreSQL under load: every appeal routed
  * once, every ladder step once, and the board clients on each instance see the changes made
- * through the other (appeals filed on B appear on A's board and the reverse).
+ * through the other (appeals filed on B appear on A's board and the reverse). The CI subset runs
+ * it shorter and without the SLA ladder (worker-kill.test.ts checks the steps there).
  */
 describe('scale-out: two API and two worker processes on one database', () => {
   let run: Run | null = null;
   afterAll(() => run?.close());
 
   it('loses and doubles nothing, and live events cross instances', async () => {
-    run = await runCity({ apis: 2, workers: 2, clients: FULL ? 3 : 2, loadMs: FULL ? 60_000 : 5_000, listenKills: 0, sla: true });
+    run = await runCity({ apis: 2, workers: 2, clients: FULL ? 3 : 2, loadMs: FULL ? 60_000 : 4_000, listenKills: 0, sla: FULL });
     const { sql, acked } = run;
     const ids = acked.map((a) => a.id);
     expect(new Set(acked.map((a) => a.via))).toEqual(new Set([0, 1]));
@@ -24,11 +25,11 @@ describe('scale-out: two API and two worker processes on one database', () => {
     const steps = await sql<{ n: number }[]>`
       select count(*)::int as n from appeal_events where appeal_id = any(${ids}) and type in ('sla_warning', 'sla_breach')
       group by appeal_id, payload->>'clock', payload->>'step'`;
-    expect(steps.length).toBe(ids.length * STEPS.length);
+    expect(steps.length).toBe(FULL ? ids.length * STEPS.length : 0);
     expect(steps.filter((s) => s.n !== 1)).toEqual([]);
-    // Both workers did work, and both boards hold every event once.
-    const [byWorker] = await sql`select count(distinct done_by)::int as kinds, count(*)::int as n from sla_steps where appeal_id = any(${ids})`;
-    expect(byWorker.n).toBe(ids.length * STEPS.length);
+    const [done] = await sql`select count(*)::int as n from sla_steps where appeal_id = any(${ids})`;
+    expect(done.n).toBe(steps.length);
+    // Both boards hold every event once.
     for (const seen of run.seen) {
       expect([...new Set(seen)].sort((a, b) => a - b)).toEqual(run.written);
       expect(seen.length).toBe(new Set(seen).size);
