@@ -22,9 +22,16 @@ export async function startBoss(
   });
   boss.on('error', opts.onError ?? ((err) => console.error(err)));
   await boss.start();
-  const existing = new Set((await boss.getQueues()).map((q) => q.name));
+  const existing = new Map((await boss.getQueues()).map((q) => [q.name, q]));
   for (const [name, def] of Object.entries(queues)) {
-    if (!existing.has(name)) await boss.createQueue(name, def.options);
+    const queue = existing.get(name);
+    if (!queue) {
+      await boss.createQueue(name, def.options);
+      continue;
+    }
+    // Queues created before their heartbeat was defined get it (the rest of their options stay).
+    const heartbeatSeconds = (def.options as { heartbeatSeconds?: number }).heartbeatSeconds;
+    if (heartbeatSeconds !== undefined && queue.heartbeatSeconds !== heartbeatSeconds) await boss.updateQueue(name, { heartbeatSeconds });
   }
   return boss;
 }
