@@ -66,6 +66,32 @@ export class TooManyRequests extends HttpProblem {
   }
 }
 
+/** postgres.js's codes for a connection that is gone or cannot be made. */
+const connectionCodes = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND',
+  'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT',
+]);
+/**
+ * SQLSTATEs of a server going away or not yet accepting work: admin_shutdown, crash_shutdown,
+ * cannot_connect_now (starting up, recovering), too_many_connections, and class 08 (connection).
+ */
+const unavailableStates = new Set(['57P01', '57P02', '57P03', '53300']);
+
+/**
+ * Whether an error (or its cause: drizzle wraps the driver's) says the database is unreachable
+ * rather than that the query was wrong: the request may succeed when repeated a few seconds later.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (connectionCodes.has(code) || unavailableStates.has(code) || code.startsWith('08'))) return true;
+  }
+  return false;
+}
+
+/** Seconds a client is told to wait before repeating a request the database could not serve. */
+export const DATABASE_RETRY_AFTER = 5;
+
 /** The problem document every error response carries (documented in OpenAPI). */
 export const problemSchema = z
   .object({
@@ -159,6 +185,14 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
       return send(request, reply, 500, 'internal', 'Внутренняя ошибка. Internal error.');
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Nothing was committed that the client was told about; the request can be repeated.
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER));
+      return send(request, reply, 503, 'unavailable', 'Сервис временно недоступен, повторите позже. Service temporarily unavailable, try again later.', {
+        retryAfter: DATABASE_RETRY_AFTER,
+      });
     }
     const known = error.code ? fastifyCodes[error.code] : undefined;
     if (known) return send(request, reply, known[0], known[1], known[2]);

@@ -3,7 +3,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './platform.ts';
 import { ensureWebBuild, loadWebHandler } from './web.ts';
-import { connect } from '../db/client.ts';
+import { connect, survivePostgresDriverRace } from '../db/client.ts';
 import { runMigrations } from '../db/migrate.ts';
 import { demoLogins, isDatabaseEmpty, seedDemoCity } from '../db/seed/demo.ts';
 import { startBoss } from '../jobs/boss.ts';
@@ -24,6 +24,7 @@ async function main() {
     throw err;
   }
   process.env.TZ = config.TZ;
+  survivePostgresDriverRace();
   const say = (line: string) => console.log(`[otklik] ${line}`);
 
   // The web build (when missing or stale) runs in a child process while PostgreSQL starts.

@@ -46,10 +46,39 @@ function preparedByDefault<T extends postgres.Sql | postgres.TransactionSql>(sql
   return sql;
 }
 
+/**
+ * postgres.js waits 3^n / 100 s (up to 20 s) before the n-th connection attempt after failures, and
+ * queries wait with it: after a database restart requests hung for up to 20 s and the service came
+ * back up to 20 s late. A short, capped backoff fails them fast (503, api/errors.ts) while the
+ * database is gone, and reconnects within a second once it is back.
+ */
+export function connectionBackoff(retries: number): number {
+  return Math.min(0.05 * 2 ** retries, 1) * (0.75 + Math.random() / 2);
+}
+
+/**
+ * postgres.js 3.4 can write to a socket it has already dropped (a write queued with setImmediate
+ * runs after the connection closed, `socket` is null): a TypeError thrown from a timer, which ended
+ * the whole process when PostgreSQL restarted. That one error is only logged (the connection is
+ * gone already and the pool opens a new one); any other uncaught error still ends the process.
+ */
+export function survivePostgresDriverRace(log: (msg: string) => void = (m) => console.error(m)): void {
+  process.on('uncaughtException', (err) => {
+    if (err instanceof TypeError && /reading 'write'/.test(err.message) && /postgres[/\\]src[/\\]connection\.js/.test(err.stack ?? '')) {
+      log(`[otklik] database connection lost mid-write (postgres.js): ${err.message}`);
+      return;
+    }
+    console.error(err);
+    process.exit(1);
+  });
+}
+
 /** Open a connection pool. */
 export function connect(url: string, opts: DbOptions = {}): Database {
   const client = preparedByDefault(postgres(url, {
     max: opts.max ?? 10,
+    backoff: connectionBackoff,
+    connect_timeout: 10,
     onnotice: opts.onnotice ?? (() => {}),
     connection: { application_name: 'otklik' },
   }));

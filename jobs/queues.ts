@@ -9,12 +9,14 @@ export const queues = {
   /** Decide the organisation responsible for a new appeal (the dispatch issue adds the worker). */
   'appeal.route': {
     payload: z.object({ appealId: z.number().int().positive() }),
-    options: { policy: 'standard', retryLimit: 10, retryBackoff: true, expireInSeconds: 300 },
+    // The heartbeat hands the job of a worker that died (SIGKILL, power) to another within ~20 s
+    // instead of at expiry; the worker is not transactional, so pg-boss refreshes it while it runs.
+    options: { policy: 'standard', retryLimit: 10, retryBackoff: true, expireInSeconds: 300, heartbeatSeconds: 10 },
   },
   /** Perform the escalation steps due for an appeal (armed at its next step's instant). */
   'sla.step': {
     payload: z.object({ appealId: z.number().int().positive() }),
-    options: { policy: 'standard', retryLimit: 10, retryBackoff: true, expireInSeconds: 120 },
+    options: { policy: 'standard', retryLimit: 10, retryBackoff: true, expireInSeconds: 120, heartbeatSeconds: 10 },
   },
   /** Every minute: steps that fell due but did not happen (workers down, a job lost). */
   'sla.sweep': {
