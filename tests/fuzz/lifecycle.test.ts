@@ -188,7 +188,7 @@ describe('the appeal lifecycle against its state machine, over HTTP', () => {
         const [{ n }] = await t.db.execute(sql`select count(*)::int as n from appeal_events where appeal_id = ${appealId}`);
         await fc.asyncModelRun(() => ({ model: { appeal, events: Number(n) }, real: { t, c, actors, headers, appealId, otherAppealId } }), cmds);
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, ...(process.env.FUZZ_RUNS ? {} : { seed: Number(process.env.FUZZ_SEED ?? 7) }) },
     );
     console.log(`lifecycle model: ${RUNS} runs, ${seen.transitions} transitions, refusals ${JSON.stringify(Object.fromEntries(seen.refusals))}, statuses ${[...seen.statuses].join(' ')}`);
     expect(seen.transitions).toBeGreaterThan(RUNS);
