@@ -41,3 +41,34 @@ describe('what the route fuzzer found', () => {
     }
   });
 });
+
+describe('what the full fuzz run found (100,430 requests)', () => {
+  let t: TestApp;
+  let c: Awaited<ReturnType<typeof outageCity>>;
+  beforeAll(async () => {
+    t = await startTestApp();
+    c = await outageCity(t.db);
+  });
+  afterAll(() => t?.close());
+
+  it('previews a district outage including buildings without a supplier of that service on record (served: false, not a 500)', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/outages/preview', headers: await t.signIn(c.users.orgStaff.id), payload: { service: 'cold_water', districtId: c.district.id } });
+    expect(res.statusCode, res.body).toBe(200);
+    const buildings = res.json().buildings as { served: unknown }[];
+    expect(buildings.length).toBeGreaterThan(0);
+    for (const b of buildings) expect(typeof b.served).toBe('boolean');
+  });
+
+  it('takes the same notification kind twice in one body, the later entry winning, instead of a 500', async () => {
+    const headers = await t.signIn(c.users.resident.id);
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: '/api/me/notification-preferences',
+      headers,
+      payload: { kinds: [{ kind: 'resolved', channels: { email: true } }, { kind: 'resolved', channels: { email: false } }] },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const resolved = (res.json().kinds as { kind: string; channels: { email: boolean } }[]).find((k) => k.kind === 'resolved');
+    expect(resolved?.channels.email).toBe(false);
+  });
+});
