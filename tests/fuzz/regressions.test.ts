@@ -72,3 +72,20 @@ describe('what the full fuzz run found (100,430 requests)', () => {
     expect(resolved?.channels.email).toBe(false);
   });
 });
+
+describe('what the second full fuzz run found', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('documents the 400 the input guard gives a URL with NUL on the routes that listed only 200', async () => {
+    const doc = (await t.app.inject({ url: '/api/openapi.json' })).json();
+    for (const [path, op] of [['/healthz', 'get'], ['/readyz', 'get'], ['/api/passports/layout', 'get']]) {
+      expect(Object.keys(doc.paths[path][op].responses)).toContain('400');
+      const res = await t.app.inject({ url: `${path}?x=%00` });
+      expect(res.statusCode).toBe(400);
+    }
+  });
+});
