@@ -165,6 +165,17 @@ const fastifyCodes: Record<string, [number, string, string]> = {
   FST_PROTO_VIOLATION: [400, 'bad-request', 'Недопустимое имя поля. Forbidden field name.'],
 };
 
+/**
+ * Errors the router raises before any route runs (a path parameter over maxParamLength, a malformed
+ * percent-encoding): problem+json 400 like every other bad input, not fastify's own JSON 414/400.
+ */
+export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  return send(request, reply, 400, 'bad-request', tooLong ? 'Слишком длинный параметр адреса. A path parameter is too long.' : 'Неверный адрес. Malformed URL.', {
+    errors: [{ field: 'params', reason: tooLong ? 'слишком длинный / too long' : 'неверная кодировка / malformed encoding' }],
+  });
+}
+
 /** Install the one error handler: domain problems, validation, fastify errors, then the unknown. */
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -192,6 +203,12 @@ export function registerErrorHandling(app: FastifyInstance) {
       reply.header('retry-after', String(DATABASE_RETRY_AFTER));
       return send(request, reply, 503, 'unavailable', 'Сервис временно недоступен, повторите позже. Service temporarily unavailable, try again later.', {
         retryAfter: DATABASE_RETRY_AFTER,
+      });
+    }
+    // busboy's errors for a form cut short or without its boundary carry no status: bad input, not ours.
+    if (/^(Unexpected end of (multipart data|form)|Multipart: Boundary not found|Malformed part header)/.test(error.message)) {
+      return send(request, reply, 400, 'bad-request', 'Повреждённая форма multipart. Malformed multipart form.', {
+        errors: [{ field: 'body', reason: 'форма повреждена или оборвана / the form is malformed or cut short' }],
       });
     }
     const known = error.code ? fastifyCodes[error.code] : undefined;

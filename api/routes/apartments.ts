@@ -381,7 +381,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
         const note = d.needsReason ? (request.body as { reason: string }).reason : null;
         const done = await decideLink(app.db, { linkId: request.params.id, from: d.from, to: d.to, by: request.actor!.userId, note, now: app.clock() });
         if (!done) {
-          throw new Conflict(`Привязка сейчас «${link!.status}»: нельзя ${d.ru}. The link is ${link!.status}: cannot ${verb} it.`, { status: link!.status });
+          throw new Conflict(`Привязка сейчас «${link!.status}»: нельзя ${d.ru}. The link is ${link!.status}: cannot ${verb} it.`, { linkStatus: link!.status });
         }
         request.log.info({ linkId: request.params.id, to: d.to }, 'apartment link decided');
         return { id: request.params.id, status: d.to };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { migrationsCurrent, ping } from '../../db/migrate.ts';
+import { problemSchema } from '../errors.ts';
 
 const healthSchema = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.boolean()).optional() });
 
@@ -8,7 +9,7 @@ const healthSchema = z.object({ status: z.enum(['ok', 'unavailable']), checks: z
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/healthz',
-    { schema: { operationId: 'health', tags: ['health'], response: { 200: healthSchema } } },
+    { schema: { operationId: 'health', tags: ['health'], response: { 200: healthSchema, 400: problemSchema } } },
     async () => ({ status: 'ok' as const }),
   );
 
@@ -18,7 +19,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'ready',
         tags: ['health'],
-        response: { 200: healthSchema, 503: healthSchema },
+        response: { 200: healthSchema, 400: problemSchema, 503: healthSchema },
       },
     },
     async (_request, reply) => {

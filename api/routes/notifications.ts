@@ -122,7 +122,7 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = request.actor!;
       const allowed = kindsFor(actor.role);
       const body = request.body;
-      const overrides: PreferenceOverride[] = [];
+      const overrides = new Map<string, PreferenceOverride>();
       for (const [i, entry] of (body.kinds ?? []).entries()) {
         if (!allowed.includes(entry.kind)) {
           throw new Unprocessable('Такие сообщения вам не приходят. You do not receive this kind of message.', [
@@ -131,11 +131,12 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
         }
         for (const channel of channels) {
           const enabled = entry.channels[channel];
-          if (enabled !== undefined) overrides.push({ kind: entry.kind, channel, enabled });
+          // The same kind twice in one body: the later entry wins (one row per kind and channel).
+          if (enabled !== undefined) overrides.set(`${entry.kind}:${channel}`, { kind: entry.kind, channel, enabled });
         }
       }
       await app.db.transaction(async (tx) => {
-        await savePreferenceOverrides(tx, actor.userId, overrides, app.clock());
+        await savePreferenceOverrides(tx, actor.userId, [...overrides.values()], app.clock());
         if (body.language) await setLanguage(tx, actor.userId, body.language);
       });
       return preferencesView(app, actor);

@@ -357,7 +357,8 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
         organisationId: publisher.heldToServed ? publisher.organisationId : null,
         choice,
       });
-      return { buildings: chosen.slice(0, 5000).map(({ districtId: _d, ...b }) => b) };
+      // A building with no supplier of the service on record compares to null: it is not served.
+      return { buildings: chosen.slice(0, 5000).map(({ districtId: _d, ...b }) => ({ ...b, served: b.served === true })) };
     },
   );
 

@@ -262,6 +262,8 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Разделы и поля техпаспорта / The sections and fields of a technical passport',
         description: 'Every field by its dotted path (list sections: the path inside an item) with Russian and English labels, type, bounds and choices.',
         response: {
+          // The input guard refuses a URL with NUL before any route (api/plugins/input-guard.ts).
+          400: problems[400],
           200: z.object({
             sections: z.array(
               z.object({

@@ -1,0 +1,91 @@
+/** Inputs the route fuzzer found answered with a 5xx or off the documented shape, each pinned here. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { outageCity } from '../helpers/outages.ts';
+
+describe('what the route fuzzer found', () => {
+  let t: TestApp;
+  let c: Awaited<ReturnType<typeof outageCity>>;
+  beforeAll(async () => {
+    t = await startTestApp();
+    c = await outageCity(t.db);
+  });
+  afterAll(() => t?.close());
+  const problem = (res: { statusCode: number; headers: Record<string, unknown>; json: () => { status: unknown } }, status: number) => {
+    expect(res.statusCode).toBe(status);
+    expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
+    expect(res.json().status).toBe(status);
+  };
+
+  it('answers a path parameter longer than the router takes with a 400 problem, not fastify’s JSON 414', async () => {
+    problem(await t.app.inject({ url: `/api/outages/${'я'.repeat(300)}` }), 400);
+    problem(await t.app.inject({ method: 'PATCH', url: `/api/housing/meters/${'1'.repeat(250)}`, headers: await t.signIn(c.users.orgStaff.id), payload: {} }), 400);
+  });
+
+  it('keeps the problem’s numeric status when an apartment link cannot change (it used to be overwritten by the link’s)', async () => {
+    const staff = await t.signIn(c.users.orgStaff.id);
+    const links = (await t.app.inject({ url: '/api/housing/links?status=confirmed', headers: staff })).json();
+    const id = (links.items ?? links)[0].id;
+    const res = await t.app.inject({ method: 'POST', url: `/api/housing/links/${id}/confirm`, headers: staff, payload: {} });
+    problem(res, 409);
+    expect(res.json()).toMatchObject({ linkStatus: 'confirmed' });
+  });
+
+  it('answers a multipart form cut short or without a boundary with 400, not 500', async () => {
+    const staff = await t.signIn(c.users.orgStaff.id);
+    const cut = { payload: '--X\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n', headers: { ...staff, 'content-type': 'multipart/form-data; boundary=X' } };
+    const noBoundary = { payload: '--W\r\nContent-Disposition: form-data; name="d"\r\n\r\nhi\r\n--W--\r\n', headers: { ...staff, 'content-type': 'multipart/form-data' } };
+    for (const url of [`/api/buildings/${c.building.id}/documents`, '/api/housing/readings/import', '/api/appeals/1/actions']) {
+      problem(await t.app.inject({ method: 'POST', url, ...cut }), 400);
+      problem(await t.app.inject({ method: 'POST', url, ...noBoundary }), 400);
+    }
+  });
+});
+
+describe('what the full fuzz run found (100,430 requests)', () => {
+  let t: TestApp;
+  let c: Awaited<ReturnType<typeof outageCity>>;
+  beforeAll(async () => {
+    t = await startTestApp();
+    c = await outageCity(t.db);
+  });
+  afterAll(() => t?.close());
+
+  it('previews a district outage including buildings without a supplier of that service on record (served: false, not a 500)', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/outages/preview', headers: await t.signIn(c.users.orgStaff.id), payload: { service: 'cold_water', districtId: c.district.id } });
+    expect(res.statusCode, res.body).toBe(200);
+    const buildings = res.json().buildings as { served: unknown }[];
+    expect(buildings.length).toBeGreaterThan(0);
+    for (const b of buildings) expect(typeof b.served).toBe('boolean');
+  });
+
+  it('takes the same notification kind twice in one body, the later entry winning, instead of a 500', async () => {
+    const headers = await t.signIn(c.users.resident.id);
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: '/api/me/notification-preferences',
+      headers,
+      payload: { kinds: [{ kind: 'resolved', channels: { email: true } }, { kind: 'resolved', channels: { email: false } }] },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const resolved = (res.json().kinds as { kind: string; channels: { email: boolean } }[]).find((k) => k.kind === 'resolved');
+    expect(resolved?.channels.email).toBe(false);
+  });
+});
+
+describe('what the second full fuzz run found', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('documents the 400 the input guard gives a URL with NUL on the routes that listed only 200', async () => {
+    const doc = (await t.app.inject({ url: '/api/openapi.json' })).json();
+    for (const [path, op] of [['/healthz', 'get'], ['/readyz', 'get'], ['/api/passports/layout', 'get']]) {
+      expect(Object.keys(doc.paths[path][op].responses)).toContain('400');
+      const res = await t.app.inject({ url: `${path}?x=%00` });
+      expect(res.statusCode).toBe(400);
+    }
+  });
+});
