@@ -23,8 +23,11 @@ export type TestBrowser = {
   close: () => Promise<void>;
 };
 
-/** Chromium with a fresh profile (no cookies, no cache), Russian locale and Moscow time. */
-export async function launchBrowser(): Promise<TestBrowser> {
+/**
+ * Chromium with a fresh profile (no cookies, no cache), Russian locale and Moscow time, 390×844;
+ * `phone` adds a phone's emulation (touch, mobile viewport, 2× pixels).
+ */
+export async function launchBrowser(opts: { phone?: boolean } = {}): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: install it with apt-get update && apt-get install -y chromium`);
   }
@@ -36,6 +39,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
     locale: 'ru-RU',
     timezoneId: 'Europe/Moscow',
     viewport: { width: 390, height: 844 },
+    ...(opts.phone ? { deviceScaleFactor: 2, isMobile: true, hasTouch: true } : {}),
   });
   const pageErrors: Error[] = [];
   context.on('weberror', (webError) => pageErrors.push(webError.error()));
