@@ -4,6 +4,7 @@
  * the company's bulk import (a temp table and unnest, never one round trip per row).
  */
 import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { ParsedImportLine } from '../../dispatch/readings-import.ts';
 import type { PastReading, Replacement, SubmissionWindow } from '../../dispatch/readings.ts';
 import type { Db } from '../client.ts';
 import { apartmentLinks, apartments, buildings, meterReplacements, meters, municipalities } from '../schema/index.ts';
@@ -397,14 +398,7 @@ export async function upsertReadings(db: Db, rows: readonly ReadingWrite[]): Pro
 }
 
 /** One line of a company's import, as parsed (identification by serial, or apartment/account with the kind). */
-export type ImportLine = {
-  line: number;
-  buildingId: number | null;
-  apartment: string | null;
-  account: string | null;
-  kind: MeterKind | null;
-  serial: string | null;
-};
+export type ImportLine = Pick<ParsedImportLine, 'line' | 'buildingId' | 'apartment' | 'account' | 'kind' | 'serial'>;
 
 /** What the rules need to decide one import line: its meter (or why none), its history and replacements. */
 export type ImportContext = {
