@@ -111,8 +111,6 @@ export function fullDayText(day: string, lang: Language): string {
 }
 
 const ru = {
-  nav: 'Счётчики',
-  navCompany: 'Показания',
   title: 'Мои счётчики',
   signIn: 'Войдите, чтобы передавать показания.',
   loading: 'Загружаем…',
@@ -183,7 +181,6 @@ const ru = {
   exportCsv: 'Скачать CSV',
   exportXlsx: 'Скачать XLSX',
   // the company's buildings and meters
-  buildingsNav: 'Дома и счётчики',
   buildingsTitle: 'Дома, квартиры и счётчики',
   buildingsLink: 'Дома, квартиры и счётчики →',
   readingsLink: '← Показания',
@@ -247,8 +244,6 @@ const ru = {
 export type ReadingTexts = typeof ru;
 
 const en: ReadingTexts = {
-  nav: 'Meters',
-  navCompany: 'Readings',
   title: 'My meters',
   signIn: 'Sign in to submit readings.',
   loading: 'Loading…',
@@ -317,7 +312,6 @@ const en: ReadingTexts = {
   exportTitle: 'Export a month',
   exportCsv: 'Download CSV',
   exportXlsx: 'Download XLSX',
-  buildingsNav: 'Buildings & meters',
   buildingsTitle: 'Buildings, apartments and meters',
   buildingsLink: 'Buildings, apartments and meters →',
   readingsLink: '← Readings',

@@ -110,6 +110,12 @@ export const en: Messages = {
     dashboard: 'Figures',
     map: 'Appeals map',
     admin: 'Administration',
+    outages: 'Outages',
+    inspections: 'Inspections',
+    passports: 'Passports',
+    meters: 'Meters',
+    readings: 'Readings',
+    housingBuildings: 'Buildings & meters',
     signedInAs: (who: string) => `Signed in: ${who}`,
   },
   signin: {

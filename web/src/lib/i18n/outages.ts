@@ -5,7 +5,6 @@
 import type { Language } from './language.ts';
 
 const ru = {
-  nav: 'Отключения',
   title: 'Отключения',
   intro: 'Плановые и аварийные отключения воды, тепла, электричества и газа в городе.',
   active: 'Действующие отключения',
@@ -81,7 +80,6 @@ const ru = {
 };
 
 const en: typeof ru = {
-  nav: 'Outages',
   title: 'Outages',
   intro: 'Planned and emergency outages of water, heating, electricity and gas in the city.',
   active: 'Active outages',

@@ -113,6 +113,12 @@ export const ru = {
     dashboard: 'Показатели',
     map: 'Карта обращений',
     admin: 'Администрирование',
+    outages: 'Отключения',
+    inspections: 'Осмотры',
+    passports: 'Техпаспорта',
+    meters: 'Счётчики',
+    readings: 'Показания',
+    housingBuildings: 'Дома и счётчики',
     signedInAs: (who: string) => `Вы вошли: ${who}`,
   },
   signin: {
