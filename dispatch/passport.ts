@@ -447,17 +447,27 @@ function cellText(value: Scalar): string {
   return value === null ? '' : String(value);
 }
 
+// A leading = + - @ would make a spreadsheet run the cell as a formula (CSV injection): one
+// apostrophe more goes in front, also of a text that already starts with apostrophes before one
+// of them, so that reading it back (unguard) takes exactly that one away. List items are read
+// back one by one through the same unguard, so their texts are guarded one by one as well.
+const guardText = (value: string) => (/^'*[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+
 function encodeList(items: readonly Record<string, Scalar>[], fields: readonly FieldSpec[]): string {
   return items
-    .map((item) => fields.map((f) => cellText(item[f.path] ?? null).replace(/[|;]/g, '/').trim()).join(LIST_FIELD_SEPARATOR))
+    .map((item) =>
+      fields
+        .map((f) => {
+          const text = cellText(item[f.path] ?? null).replace(/[|;]/g, '/').trim();
+          return f.kind === 'text' ? guardText(text) : text;
+        })
+        .join(LIST_FIELD_SEPARATOR),
+    )
     .join(LIST_ITEM_SEPARATOR);
 }
 
 function csvField(value: string, guard: boolean): string {
-  // A leading = + - @ would make a spreadsheet run the cell as a formula (CSV injection): one
-  // apostrophe more goes in front, also of a text that already starts with apostrophes before one
-  // of them, so that reading it back (unguard) takes exactly that one away.
-  const guarded = guard && /^'*[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const guarded = guard ? guardText(value) : value;
   return /[",;\r\n]/.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
 }
 
