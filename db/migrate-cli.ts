@@ -7,7 +7,7 @@ import { runMigrations } from './migrate.ts';
 try {
   const config = loadConfig();
   const database = await openDatabase(config, (line) => console.error(`postgres: ${line}`));
-  const db = connect(database.url, { max: 1 });
+  const db = connect(database.url, { max: 2 });
   const t0 = performance.now();
   await runMigrations(db);
   console.log(`migrations applied in ${Math.round(performance.now() - t0)} ms`);

@@ -6,9 +6,25 @@ import type { Database } from './client.ts';
 
 export const migrationsFolder = path.join(import.meta.dirname, 'migrations');
 
-/** Apply every committed migration that has not run yet (safe to repeat). */
+/** The advisory lock that makes migrating processes take turns ('otklik:migrate'). */
+const MIGRATION_LOCK = 0x6f746b6d;
+
+/**
+ * Apply every committed migration that has not run yet (safe to repeat, and safe from several
+ * processes at once: API and worker processes of one city start together). drizzle reads which
+ * migrations ran before it opens its transaction, so two processes could both apply the same one and
+ * the second fail; here each first takes a session advisory lock on a connection of its own, so the
+ * second waits, then finds nothing left to do. The pool needs a second connection for drizzle.
+ */
 export async function runMigrations(db: Database): Promise<void> {
-  await migrate(db, { migrationsFolder });
+  const lock = await db.$client.reserve();
+  try {
+    await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await migrate(db, { migrationsFolder });
+  } finally {
+    await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
+    lock.release();
+  }
 }
 
 /** True when the database has every migration this code ships with. */
