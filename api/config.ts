@@ -32,6 +32,11 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED: z.enum(['demo', 'none'], { error: 'must be demo or none' }).default('demo'),
   /**
+   * What this process runs: `all` (HTTP and workers, as `npm start`), `api` (HTTP only) or `workers`
+   * (pg-boss workers, timers and schedules only). Split roles scale out on one PostgreSQL.
+   */
+  ROLE: z.enum(['all', 'api', 'workers'], { error: 'must be all, api or workers' }).default('all'),
+  /**
    * Which proxies may tell the client's address (X-Forwarded-For): none by default, so per-IP
    * rate limits cannot be dodged by a forged header. A list of addresses/CIDRs (or loopback).
    */
@@ -81,7 +86,13 @@ export class ConfigError extends Error {}
 /** Parse the environment; a bad value throws one line naming the variable and what is wrong. */
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
-  const result = envSchema.safeParse(cleaned);
+  const result = envSchema
+    // The embedded PostgreSQL lives inside one process; processes of split roles share an external one.
+    .refine((env) => env.ROLE === 'all' || env.DATABASE_URL !== undefined, {
+      path: ['ROLE'],
+      error: 'other than all needs DATABASE_URL (the embedded PostgreSQL belongs to one process)',
+    })
+    .safeParse(cleaned);
   if (!result.success) {
     const issue = result.error.issues[0];
     const name = String(issue.path[0] ?? 'environment');

@@ -1,14 +1,15 @@
 import { performance } from 'node:perf_hooks';
-import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase } from './platform.ts';
-import { ensureWebBuild, loadWebHandler } from './web.ts';
 import { connect, survivePostgresDriverRace } from '../db/client.ts';
+import { locks, withAdvisoryLock } from '../db/locks.ts';
 import { runMigrations } from '../db/migrate.ts';
 import { demoLogins, isDatabaseEmpty, seedDemoCity } from '../db/seed/demo.ts';
 import { startBoss } from '../jobs/boss.ts';
 import { refreshAllClocks } from '../jobs/clocks.ts';
 import { startWorkers } from '../jobs/workers.ts';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './platform.ts';
+import { ensureWebBuild, loadWebHandler } from './web.ts';
 
 /** `npm start`: database (embedded unless DATABASE_URL), migrations, demo city, workers, HTTP. */
 async function main() {
@@ -28,8 +29,8 @@ async function main() {
   const say = (line: string) => console.log(`[otklik] ${line}`);
 
   // The web build (when missing or stale) runs in a child process while PostgreSQL starts.
-  const webBuild = ensureWebBuild({ log: (line) => say(`web: ${line}`) });
-  webBuild.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
+  const webBuild = config.ROLE === 'workers' ? null : ensureWebBuild({ log: (line) => say(`web: ${line}`) });
+  webBuild?.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
 
   // Everything started is stopped in reverse order, also when a signal arrives mid-start.
   const running: { name: string; stop: () => Promise<unknown> }[] = [];
@@ -72,26 +73,39 @@ async function main() {
 
     // The one clock of the platform.
     const clock = () => new Date();
-    const seeding = config.SEED === 'demo' && (await isDatabaseEmpty(db));
-    if (seeding) {
+    // pg-boss: an `api` process only sends jobs (no supervision, no schedules); the others work them.
+    const works = config.ROLE !== 'api';
+    const boss = await startBoss(database.url, {
+      supervise: works,
+      schedule: works,
+      onError: (err) => stopping || console.error('[otklik] jobs:', err.message),
+    });
+    running.push({ name: 'jobs', stop: () => boss.stop({ graceful: true, timeout: 10_000 }) });
+    // Processes starting together on an empty database: one loads the demo city, the others wait.
+    const seeded = await withAdvisoryLock(db, locks.seed, async () => {
+      if (config.SEED !== 'demo' || !(await isDatabaseEmpty(db))) return false;
       const t0 = performance.now();
       say('empty database: loading the demo city (Казань)…');
       await seedDemoCity(db, { now: clock() });
       say(`demo city loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      // The demo's open appeals get their deadlines and escalation timers like live ones.
+      say(`${await refreshAllClocks(db, boss, clock())} open demo appeals put on the clock`);
+      return true;
+    });
+    if (works) await startWorkers({ boss, db, clock, notifications: { settings: config } });
+    if (!webBuild) {
+      say(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s: workers only (ROLE=workers)${seeded ? ', demo city loaded' : ''}`);
+      return;
     }
-
-    const boss = await startBoss(database.url, { onError: (err) => stopping || console.error('[otklik] jobs:', err.message) });
-    running.push({ name: 'jobs', stop: () => boss.stop({ graceful: true, timeout: 10_000 }) });
-    // The demo's open appeals get their deadlines and escalation timers like live ones.
-    if (seeding) say(`${await refreshAllClocks(db, boss, clock())} open demo appeals put on the clock`);
-    await startWorkers({ boss, db, clock, notifications: { settings: config } });
     await webBuild;
     const web = { handler: await loadWebHandler() };
     const app = await buildApp({ config, db, boss, clock, logger: { level: config.LOG_LEVEL }, web });
     running.push({ name: 'HTTP server', stop: () => app.close() });
     await app.listen({ port: config.PORT, host: config.HOST });
 
-    say(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${config.PUBLIC_URL}  (API docs: ${config.PUBLIC_URL}/api/docs)`);
+    say(
+      `ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${config.PUBLIC_URL}  (API docs: ${config.PUBLIC_URL}/api/docs)${config.ROLE === 'api' ? ', HTTP only (ROLE=api)' : ''}`,
+    );
     say('demo sign-in / демо-входы:');
     for (const l of demoLogins) say(`  ${l.role.padEnd(15)} ${l.login.padEnd(16)} ${l.secret.padEnd(26)} ${l.description}`);
   } catch (err) {

@@ -3,28 +3,18 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import type { Database } from './client.ts';
+import { locks, withAdvisoryLock } from './locks.ts';
 
 export const migrationsFolder = path.join(import.meta.dirname, 'migrations');
-
-/** The advisory lock that makes migrating processes take turns ('otklik:migrate'). */
-const MIGRATION_LOCK = 0x6f746b6d;
 
 /**
  * Apply every committed migration that has not run yet (safe to repeat, and safe from several
  * processes at once: API and worker processes of one city start together). drizzle reads which
  * migrations ran before it opens its transaction, so two processes could both apply the same one and
- * the second fail; here each first takes a session advisory lock on a connection of its own, so the
- * second waits, then finds nothing left to do. The pool needs a second connection for drizzle.
+ * the second fail; under the advisory lock the second waits, then finds nothing left to do.
  */
 export async function runMigrations(db: Database): Promise<void> {
-  const lock = await db.$client.reserve();
-  try {
-    await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
-    await migrate(db, { migrationsFolder });
-  } finally {
-    await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
-    lock.release();
-  }
+  await withAdvisoryLock(db, locks.migrate, () => migrate(db, { migrationsFolder }));
 }
 
 /** True when the database has every migration this code ships with. */

@@ -1,0 +1,25 @@
+import type { Database } from './client.ts';
+
+/** Advisory lock keys of the platform, one per start-up step that processes must take in turns. */
+export const locks = {
+  /** Applying migrations ('otkm'). */
+  migrate: 0x6f746b6d,
+  /** Loading the demo city into an empty database ('otks'). */
+  seed: 0x6f746b73,
+} as const;
+
+/**
+ * Run `fn` while holding a session advisory lock on a connection of its own, so that processes of
+ * one installation starting together (API and workers) take turns: the second waits, then finds the
+ * work done. `fn` uses the pool's other connections, so the pool needs at least two.
+ */
+export async function withAdvisoryLock<T>(db: Database, key: number, fn: () => Promise<T>): Promise<T> {
+  const lock = await db.$client.reserve();
+  try {
+    await lock`select pg_advisory_lock(${key})`;
+    return await fn();
+  } finally {
+    await lock`select pg_advisory_unlock(${key})`.catch(() => {});
+    lock.release();
+  }
+}
