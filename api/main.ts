@@ -92,7 +92,7 @@ async function main() {
       say(`${await refreshAllClocks(db, boss, clock())} open demo appeals put on the clock`);
       return true;
     });
-    if (works) await startWorkers({ boss, db, clock, notifications: { settings: config } });
+    if (works) await startWorkers({ boss, db, clock, notifications: { settings: config }, uploadsDir: config.uploadsDir });
     if (!webBuild) {
       say(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s: workers only (ROLE=workers)${seeded ? ', demo city loaded' : ''}`);
       return;

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, stat, writeFile, unlink } from 'node:fs/promises';
+import { mkdir, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp, { type OutputInfo } from 'sharp';
 import type { MultipartFile } from '@fastify/multipart';
+import sharp, { type OutputInfo } from 'sharp';
 import { BadRequest, HttpProblem, Unprocessable } from './errors.ts';
 
 export const photoTypes = ['image/jpeg', 'image/png', 'image/webp'] as const;
@@ -83,7 +83,10 @@ export async function storeContent(uploadsDir: string, bytes: Buffer, ext: strin
   const target = path.join(uploadsDir, storagePath);
   try {
     const existing = await stat(target).catch(() => null);
-    if (!existing || existing.size !== bytes.length) {
+    // Stored again: renew its age, so that the sweep of unused files (jobs/uploads-sweep.ts) leaves it
+    // to this request's transaction; gone meanwhile, it is written anew.
+    const kept = existing?.size === bytes.length && (await utimes(target, new Date(), new Date()).then(() => true, () => false));
+    if (!kept) {
       await mkdir(path.dirname(target), { recursive: true });
       const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
       await writeFile(temp, bytes, { flag: 'wx' });

@@ -1,11 +1,21 @@
 import type { Database } from '../db/client.ts';
 import { purgeExpired } from '../db/queries/housekeeping.ts';
 import type { Boss } from './boss.ts';
+import { sweepUploads } from './uploads-sweep.ts';
 
-/** Purge expired sessions, codes and rate-limit windows; safe to run twice. */
-export async function registerHousekeeping(boss: Boss, db: Database, clock: () => Date) {
+/**
+ * Purge expired sessions, codes and rate-limit windows every hour; with an uploads directory, delete
+ * stored files no record uses once a night. Both are safe to run twice.
+ */
+export async function registerHousekeeping(boss: Boss, db: Database, clock: () => Date, uploadsDir?: string) {
   await boss.work('housekeeping.purge', async () => {
     await purgeExpired(db, clock());
   });
   await boss.schedule('housekeeping.purge', '17 * * * *', {}, { tz: 'Europe/Moscow' });
+  if (uploadsDir === undefined) return;
+  await boss.work('uploads.sweep', async () => {
+    const { checked, deleted } = await sweepUploads(db, uploadsDir, clock());
+    if (deleted.length > 0) console.log(`[otklik] uploads.sweep: ${deleted.length} unused of ${checked} stored files deleted`);
+  });
+  await boss.schedule('uploads.sweep', '40 4 * * *', {}, { tz: 'Europe/Moscow' });
 }

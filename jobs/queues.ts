@@ -78,6 +78,11 @@ export const queues = {
     payload: z.object({}).loose(),
     options: { policy: 'singleton', retryLimit: 2, expireInSeconds: 600 },
   },
+  /** Nightly: delete stored photos and documents no record uses (jobs/uploads-sweep.ts). */
+  'uploads.sweep': {
+    payload: z.object({}).loose(),
+    options: { policy: 'singleton', retryLimit: 2, expireInSeconds: 1800 },
+  },
 } as const satisfies Record<string, { payload: z.ZodType; options: Omit<Queue, 'name'> }>;
 
 export type QueueName = keyof typeof queues;
