@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { createSession, findLiveSession, touchSession } from '../../db/queries/sessions.ts';
-import type { Action, Actor, Resource } from '../../dispatch/permissions.ts';
+import type { Action, Actor, Resource, Role } from '../../dispatch/permissions.ts';
 import { can } from '../../dispatch/permissions.ts';
 import { Forbidden, HttpProblem, Unauthorized } from '../errors.ts';
 
@@ -10,10 +10,19 @@ export const SESSION_COOKIE = 'otklik_session';
 /** Over HTTPS the cookie takes the __Host- prefix: Secure, Path=/, no Domain, so no subdomain can set it. */
 export const sessionCookieName = (secure: boolean) => (secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE);
 export const CSRF_HEADER = 'x-csrf-token';
-// 30 days of inactivity ends a session; activity slides it forward.
-export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
-// However active, a session ends 90 days after sign-in (the sliding expiry never passes this).
-export const SESSION_ABSOLUTE_MS = 90 * 24 * 3600 * 1000;
+const HOUR_MS = 3600 * 1000;
+// A resident's session: 30 days of inactivity end it, activity slides it forward; however active, it
+// ends 90 days after sign-in. Residents sign in by a one-time code, so a long session spares them SMS.
+export const SESSION_TTL_MS = 30 * 24 * HOUR_MS;
+export const SESSION_ABSOLUTE_MS = 90 * 24 * HOUR_MS;
+// Staff see residents' personal data: 12 idle hours (a shift) end their session, and 30 days at most.
+export const STAFF_SESSION_TTL_MS = 12 * HOUR_MS;
+export const STAFF_SESSION_ABSOLUTE_MS = 30 * 24 * HOUR_MS;
+
+/** How long a session of this role lives: idle, and at most from sign-in. */
+export function sessionLimits(role: Role): { idleMs: number; absoluteMs: number } {
+  return role === 'resident' ? { idleMs: SESSION_TTL_MS, absoluteMs: SESSION_ABSOLUTE_MS } : { idleMs: STAFF_SESSION_TTL_MS, absoluteMs: STAFF_SESSION_ABSOLUTE_MS };
+}
 // Write last_seen_at at most every 5 minutes per session, not on every request.
 const TOUCH_EVERY_MS = 5 * 60 * 1000;
 
@@ -26,7 +35,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     /** Start a session for the user and set the cookie; returns the CSRF token for the client. */
-    startSession(reply: FastifyReply, request: FastifyRequest, userId: number): Promise<{ csrfToken: string }>;
+    startSession(reply: FastifyReply, request: FastifyRequest, user: { id: number; role: Role }): Promise<{ csrfToken: string }>;
     hashSessionToken(token: string): string;
     /** The session cookie's name (`__Host-otklik_session` over HTTPS). */
     sessionCookieName: string;
@@ -51,24 +60,26 @@ export default fp(
     app.decorateRequest('actor', null);
     app.decorateRequest('sessionTokenHash', null);
 
-    app.decorate('startSession', async (reply: FastifyReply, request: FastifyRequest, userId: number) => {
+    app.decorate('startSession', async (reply: FastifyReply, request: FastifyRequest, user: { id: number; role: Role }) => {
       const token = randomBytes(32).toString('base64url');
       const csrfToken = randomBytes(24).toString('base64url');
       const now = app.clock();
+      const limits = sessionLimits(user.role);
       await createSession(app.db, {
         tokenHash: hashSessionToken(token),
-        userId,
+        userId: user.id,
         csrfToken,
         now,
-        expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+        expiresAt: new Date(now.getTime() + limits.idleMs),
         userAgent: request.headers['user-agent'],
       });
+      // The cookie lasts as long as the session may (its absolute end); the server ends it when idle.
       reply.setCookie(cookieName, token, {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
         secure: opts.secureCookies,
-        maxAge: SESSION_TTL_MS / 1000,
+        maxAge: limits.absoluteMs / 1000,
       });
       return { csrfToken };
     });
@@ -96,7 +107,8 @@ export default fp(
       };
       request.sessionTokenHash = tokenHash;
       if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-        await touchSession(app.db, tokenHash, now, new Date(now.getTime() + SESSION_TTL_MS), SESSION_ABSOLUTE_MS);
+        const limits = sessionLimits(session.role);
+        await touchSession(app.db, tokenHash, now, new Date(now.getTime() + limits.idleMs), limits.absoluteMs);
       }
     });
   },

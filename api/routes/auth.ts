@@ -159,9 +159,9 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   /** Start a session (replacing the one the request carries, if any) and answer with the user. */
   async function signIn(request: FastifyRequest, reply: FastifyReply, userId: number) {
     if (request.sessionTokenHash) await revokeSession(app.db, request.sessionTokenHash, app.clock());
-    const { csrfToken } = await app.startSession(reply, request, userId);
     const user = await getSessionUser(app.db, userId);
     if (!user) throw new Unauthorized();
+    const { csrfToken } = await app.startSession(reply, request, user);
     return { user, csrfToken };
   }
 

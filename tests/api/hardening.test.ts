@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_ABSOLUTE_MS } from '../../api/plugins/auth.ts';
+import { SESSION_ABSOLUTE_MS, STAFF_SESSION_ABSOLUTE_MS, STAFF_SESSION_TTL_MS } from '../../api/plugins/auth.ts';
 import { writeLimits } from '../../api/plugins/write-limits.ts';
 import { hashPassword } from '../../db/passwords.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -149,12 +149,24 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
       expect((await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: after } })).statusCode).toBe(200);
     });
 
-    it('ends a session after 30 idle days, and an active one 90 days after sign-in however often it is used', async () => {
+    it('ends a resident session after 30 idle days, and an active one 90 days after sign-in however often it is used', async () => {
       const start = new Date('2031-03-01T09:00:00Z');
       t.setNow(start);
       try {
-        const idle = String((await signInWithPassword()).headers['set-cookie']).split(';')[0];
-        const active = String((await signInWithPassword()).headers['set-cookie']).split(';')[0];
+        const phone = `+7917${String(Date.now()).slice(-7)}`;
+        const signInByCode = async () => {
+          expect((await t.app.inject({ method: 'POST', url: '/api/auth/code', payload: { destination: phone, municipality: c.city.code } })).statusCode).toBe(202);
+          const [{ body }] = await t.db.execute<{ body: string }>(sql`select body from notification_outbox where destination = ${phone} order by id desc limit 1`);
+          const code = /\b(\d{6})\b/.exec(body)![1];
+          const res = await t.app.inject({ method: 'POST', url: '/api/auth/code/verify', payload: { destination: phone, code, municipality: c.city.code } });
+          expect(res.statusCode, res.body).toBe(200);
+          expect(res.json().user.role).toBe('resident');
+          // The cookie lives as long as the session may; the server ends an idle one.
+          expect(res.cookies[0].maxAge).toBe(SESSION_ABSOLUTE_MS / 1000);
+          return String(res.headers['set-cookie']).split(';')[0];
+        };
+        const idle = await signInByCode();
+        const active = await signInByCode();
         const at = async (days: number, cookie: string) => {
           t.setNow(new Date(start.getTime() + days * DAY));
           return (await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie } })).statusCode;
@@ -168,6 +180,29 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
         const absoluteDays = SESSION_ABSOLUTE_MS / DAY;
         expect(await at(absoluteDays - 1, active)).toBe(200);
         expect(await at(absoluteDays + 0.01, active)).toBe(401);
+      } finally {
+        t.setNow(null);
+      }
+    });
+
+    it('ends a staff session after 12 idle hours, and an active one 30 days after sign-in', async () => {
+      const start = new Date('2031-06-01T06:00:00Z');
+      t.setNow(start);
+      try {
+        const signedIn = await signInWithPassword();
+        expect(signedIn.cookies[0].maxAge).toBe(STAFF_SESSION_ABSOLUTE_MS / 1000);
+        const idle = String(signedIn.headers['set-cookie']).split(';')[0];
+        const active = String((await signInWithPassword()).headers['set-cookie']).split(';')[0];
+        const at = async (hours: number, cookie: string) => {
+          t.setNow(new Date(start.getTime() + hours * 3600e3));
+          return (await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie } })).statusCode;
+        };
+        expect(await at(11, idle)).toBe(200);
+        expect(await at(11 + STAFF_SESSION_TTL_MS / 3600e3 + 0.1, idle)).toBe(401);
+        // Used every 10 hours (each working shift), the active one lives to its absolute end.
+        const absoluteHours = STAFF_SESSION_ABSOLUTE_MS / 3600e3;
+        for (let h = 10; h < absoluteHours - 1; h += 10) expect(await at(h, active), `hour ${h}`).toBe(200);
+        expect(await at(absoluteHours + 0.1, active)).toBe(401);
       } finally {
         t.setNow(null);
       }
