@@ -82,19 +82,18 @@ async function main() {
     });
     running.push({ name: 'jobs', stop: () => boss.stop({ graceful: true, timeout: 10_000 }) });
     // Processes starting together on an empty database: one loads the demo city, the others wait.
-    const seeded = await withAdvisoryLock(db, locks.seed, async () => {
-      if (config.SEED !== 'demo' || !(await isDatabaseEmpty(db))) return false;
+    await withAdvisoryLock(db, locks.seed, async () => {
+      if (config.SEED !== 'demo' || !(await isDatabaseEmpty(db))) return;
       const t0 = performance.now();
       say('empty database: loading the demo city (Казань)…');
       await seedDemoCity(db, { now: clock() });
       say(`demo city loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       // The demo's open appeals get their deadlines and escalation timers like live ones.
       say(`${await refreshAllClocks(db, boss, clock())} open demo appeals put on the clock`);
-      return true;
     });
     if (works) await startWorkers({ boss, db, clock, notifications: { settings: config }, uploadsDir: config.uploadsDir });
     if (!webBuild) {
-      say(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s: workers only (ROLE=workers)${seeded ? ', demo city loaded' : ''}`);
+      say(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s: workers only (ROLE=workers)`);
       return;
     }
     await webBuild;
