@@ -47,6 +47,8 @@ const envSchema = z.object({
   /** Caps on writes per user and per address (api/plugins/write-limits.ts); off only for load tests. */
   WRITE_RATE_LIMITS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** How long the trail of reads of residents' personal data is kept, in days (default three years). */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int('must be a whole number').min(30, 'must be 30..3650 days').max(3650, 'must be 30..3650 days').default(1095),
   /** E-mail over SMTP, e.g. smtps://user:password@smtp.example.org:465; none keeps e-mails in the dev outbox. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   SMTP_FROM: z.string().min(3, 'must be an address such as Отклик <noreply@example.org>').default('Отклик <noreply@otklik.invalid>'),

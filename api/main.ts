@@ -91,7 +91,7 @@ async function main() {
       // The demo's open appeals get their deadlines and escalation timers like live ones.
       say(`${await refreshAllClocks(db, boss, clock())} open demo appeals put on the clock`);
     });
-    if (works) await startWorkers({ boss, db, clock, notifications: { settings: config }, uploadsDir: config.uploadsDir });
+    if (works) await startWorkers({ boss, db, clock, notifications: { settings: config }, housekeeping: { uploadsDir: config.uploadsDir, auditRetentionDays: config.AUDIT_RETENTION_DAYS } });
     if (!webBuild) {
       say(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s: workers only (ROLE=workers)`);
       return;

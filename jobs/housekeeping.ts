@@ -3,13 +3,16 @@ import { purgeExpired } from '../db/queries/housekeeping.ts';
 import type { Boss } from './boss.ts';
 import { sweepUploads } from './uploads-sweep.ts';
 
+export type HousekeepingOptions = { uploadsDir?: string; auditRetentionDays?: number };
+
 /**
- * Purge expired sessions, codes and rate-limit windows every hour; with an uploads directory, delete
+ * Purge expired sessions, codes, rate-limit windows and old audit rows every hour; with an uploads directory, delete
  * stored files no record uses once a night. Both are safe to run twice.
  */
-export async function registerHousekeeping(boss: Boss, db: Database, clock: () => Date, uploadsDir?: string) {
+export async function registerHousekeeping(boss: Boss, db: Database, clock: () => Date, opts: HousekeepingOptions = {}) {
+  const { uploadsDir, auditRetentionDays } = opts;
   await boss.work('housekeeping.purge', async () => {
-    await purgeExpired(db, clock());
+    await purgeExpired(db, clock(), { auditRetentionDays });
   });
   await boss.schedule('housekeeping.purge', '17 * * * *', {}, { tz: 'Europe/Moscow' });
   if (uploadsDir === undefined) return;

@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.ts';
 import type { Boss } from './boss.ts';
 import { registerEscalation } from './escalation.ts';
-import { registerHousekeeping } from './housekeeping.ts';
+import { type HousekeepingOptions, registerHousekeeping } from './housekeeping.ts';
 import { type NotificationWorkerOptions, registerNotifications } from './notify-deliver.ts';
 import { registerOutages } from './outages.ts';
 import { registerReadingReminders } from './reading-reminders.ts';
@@ -11,13 +11,13 @@ import { registerStatsRollup } from './stats-rollup.ts';
 
 /**
  * `notifications` (the delivery settings) is left out only by benchmarks that measure other workers;
- * `uploadsDir`, where the platform stores files, by processes that keep none.
+ * `housekeeping.uploadsDir`, where the platform stores files, by processes that keep none.
  */
-export type WorkerDeps = { boss: Boss; db: Database; clock: () => Date; notifications?: NotificationWorkerOptions; uploadsDir?: string };
+export type WorkerDeps = { boss: Boss; db: Database; clock: () => Date; notifications?: NotificationWorkerOptions; housekeeping?: HousekeepingOptions };
 
 /** Register every worker and recurring job of the platform (the one place they are listed). */
 export async function startWorkers(deps: WorkerDeps): Promise<void> {
-  await registerHousekeeping(deps.boss, deps.db, deps.clock, deps.uploadsDir);
+  await registerHousekeeping(deps.boss, deps.db, deps.clock, deps.housekeeping);
   await registerRouting(deps.boss, deps.db, deps.clock);
   await registerEscalation(deps.boss, deps.db, deps.clock);
   await registerSlaRefresh(deps.boss, deps.db, deps.clock);

@@ -26,4 +26,21 @@ describe('housekeeping', () => {
     expect((await t.db.execute(sql`select destination from login_codes`)).map((r) => r.destination)).toEqual(['+79170000002']);
     expect((await t.db.execute(sql`select key from rate_limits`)).map((r) => r.key)).toEqual(['new']);
   });
+
+  it('keeps the personal-data access trail for its retention (three years unless configured) and deletes what is older', async () => {
+    const c = await smallCity(t.db);
+    const now = new Date('2030-06-01T12:00:00Z');
+    const daysAgo = (d: number) => new Date(now.getTime() - d * 86400e3);
+    const row = (at: Date, record: string) =>
+      sql`insert into personal_data_access (at, municipality_id, actor_user_id, subject_user_id, kind, record, route, ip)
+          values (${at}, ${c.city.id}, ${c.users.dispatcher.id}, ${c.users.resident.id}, 'appeal.read_personal', ${record}, 'GET /api/appeals/:id', '127.0.0.1')`;
+    await t.db.execute(row(daysAgo(3 * 365 + 1), 'old'));
+    await t.db.execute(row(daysAgo(3 * 365 - 1), 'kept'));
+    await t.db.execute(row(daysAgo(400), 'year'));
+    await purgeExpired(t.db, now);
+    const left = async () => (await t.db.execute<{ record: string }>(sql`select record from personal_data_access order by at`)).map((r) => r.record);
+    expect(await left()).toEqual(['kept', 'year']);
+    await purgeExpired(t.db, now, { auditRetentionDays: 365 });
+    expect(await left()).toEqual([]);
+  });
 });
