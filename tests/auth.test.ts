@@ -365,6 +365,49 @@ describe('accounts: sign-in, sessions and the dev outbox', () => {
       expect((await get('/api/auth/session', someoneElse)).statusCode).toBe(200);
     });
 
+    it('lists where the user is signed in, and ends one session (a lost phone) but not the others or anyone else\'s', async () => {
+      const phone = freshMobile();
+      const android = 'Mozilla/5.0 (Linux; Android 14; SM-A546B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
+      const lost = await signInWithCode(phone, { headers: { 'user-agent': android } });
+      const laptop = await signInWithCode(phone, { headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0' } });
+      const someoneElse = await t.signIn(city.users.resident.id);
+
+      const list = await get('/api/auth/sessions', laptop.headers);
+      expect(list.statusCode, list.body).toBe(200);
+      const items = list.json().items as { id: string; current: boolean; device: string | null }[];
+      expect(items.map((i) => [i.device, i.current]).sort()).toEqual([
+        ['Chrome · Android', false],
+        ['Firefox · Linux', true],
+      ]);
+      // Nothing in the list signs anyone in: no tokens, no hashes.
+      const token = (cookie: string) => cookie.split('=')[1];
+      for (const secret of [token(lost.headers.cookie), token(laptop.headers.cookie), t.app.hashSessionToken(token(lost.headers.cookie))]) {
+        expect(list.body).not.toContain(secret);
+      }
+
+      const androidId = items.find((i) => i.device === 'Chrome · Android')!.id;
+      // Another user cannot end it (404, as for a session that does not exist), nor can a made-up id.
+      const del = (id: string, headers: Headers) => t.app.inject({ method: 'DELETE', url: `/api/auth/sessions/${id}`, headers });
+      expect((await del(androidId, someoneElse)).statusCode).toBe(404);
+      expect((await del('AAAAAAAAAAAAAAAA', laptop.headers)).statusCode).toBe(404);
+      expect((await get('/api/auth/session', lost.headers)).statusCode).toBe(200);
+
+      const ended = await del(androidId, laptop.headers);
+      expect(ended.statusCode).toBe(204);
+      expect(ended.headers['set-cookie']).toBeUndefined();
+      expect((await get('/api/auth/session', lost.headers)).statusCode).toBe(401);
+      expect((await get('/api/auth/session', laptop.headers)).statusCode).toBe(200);
+      expect((await get('/api/auth/session', someoneElse)).statusCode).toBe(200);
+      expect((await get('/api/auth/sessions', laptop.headers)).json().items).toHaveLength(1);
+      expect((await del(androidId, laptop.headers)).statusCode).toBe(404);
+
+      // `current` ends the request's own session and clears its cookie.
+      const self = await del('current', laptop.headers);
+      expect(self.statusCode).toBe(204);
+      expect(String(self.headers['set-cookie'])).toMatch(/otklik_session=;/);
+      expect((await get('/api/auth/session', laptop.headers)).statusCode).toBe(401);
+    });
+
     it('ignores the cookie of a revoked session: the request is anonymous, not a CSRF failure', async () => {
       const session = await t.signIn(city.users.resident.id);
       const token = session.cookie.split('=')[1];
@@ -402,6 +445,8 @@ describe('accounts: sign-in, sessions and the dev outbox', () => {
       expect((await get('/api/auth/session')).statusCode).toBe(401);
       expect((await post('/api/auth/sign-out', {})).statusCode).toBe(401);
       expect((await post('/api/auth/sign-out-everywhere', {})).statusCode).toBe(401);
+      expect((await get('/api/auth/sessions')).statusCode).toBe(401);
+      expect((await t.app.inject({ method: 'DELETE', url: '/api/auth/sessions/current' })).statusCode).toBe(401);
     });
   });
 

@@ -1,12 +1,13 @@
-import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { hashPassword, verifyPassword } from '../../db/passwords.ts';
 import { consumeLoginCode, createLoginCode } from '../../db/queries/login-codes.ts';
 import { findMunicipality, type MunicipalityRef } from '../../db/queries/municipalities.ts';
 import { insertOutbox } from '../../db/queries/outbox.ts';
 import { hit, type RateLimitRule } from '../../db/queries/rate-limits.ts';
-import { findLiveSession, revokeSession, revokeUserSessions } from '../../db/queries/sessions.ts';
+import { findLiveSession, listUserSessions, revokeSession, revokeUserSessions } from '../../db/queries/sessions.ts';
 import {
   type AccountRow,
   createResident,
@@ -14,15 +15,15 @@ import {
   findUserByLogin,
   getSessionUser,
 } from '../../db/queries/users.ts';
-import { hashPassword, verifyPassword } from '../../db/passwords.ts';
 import { organisationKinds, roles } from '../../db/schema/index.ts';
 import { type Contact, maskContact, parseSignInDestination } from '../../dispatch/contacts.ts';
 import { type Actor, can, type Resource } from '../../dispatch/permissions.ts';
-import { HttpProblem, TooManyRequests, Unauthorized, Unprocessable } from '../errors.ts';
 import { enqueue } from '../../jobs/boss.ts';
+import { HttpProblem, NotFound, TooManyRequests, Unauthorized, Unprocessable } from '../errors.ts';
 import { deliveryConfigured, loginCodeMessage } from '../notify.ts';
 import { authorize } from '../plugins/auth.ts';
 import { municipalityQuery, problems } from '../schemas.ts';
+import { describeUserAgent } from '../user-agent.ts';
 
 // 10 minutes: long enough for a slow SMS, short enough that a leaked code soon goes stale.
 export const CODE_TTL_MINUTES = 10;
@@ -106,6 +107,21 @@ const accountActor = (a: AccountRow): Actor => ({
 });
 
 /** The signed-in user's own session, as a record for the permission table. */
+/**
+ * A session's id in the API: derived from the token's hash (itself an HMAC of the token), so the list
+ * never shows what the database keys sessions by, and the id is no use for signing in.
+ */
+const publicSessionId = (tokenHash: string) => createHash('sha256').update(`session-id:${tokenHash}`).digest('base64url').slice(0, 16);
+
+const sessionSchema = z.object({
+  id: z.string().describe('Use it to end the session'),
+  current: z.boolean().describe('This is the session of the request'),
+  device: z.string().nullable().describe('Browser and system, from the User-Agent at sign-in'),
+  createdAt: z.iso.datetime({ offset: true }),
+  lastSeenAt: z.iso.datetime({ offset: true }).describe('Updated at most every 5 minutes'),
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+
 function ownSession(request: FastifyRequest): Resource | undefined {
   const actor = request.actor;
   return actor ? { municipalityId: actor.municipalityId, ownerId: actor.userId } : undefined;
@@ -373,6 +389,60 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
       authorize(request, 'session.revoke', ownSession(request));
       if (request.sessionTokenHash) await revokeSession(app.db, request.sessionTokenHash, app.clock());
       reply.clearCookie(app.sessionCookieName, { path: '/', httpOnly: true, sameSite: 'lax', secure: app.sessionCookieName.startsWith('__Host-') });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/auth/sessions',
+    {
+      schema: {
+        operationId: 'listSessions',
+        tags: ['auth'],
+        summary: 'Где выполнен вход / Where the user is signed in',
+        description: "The signed-in user's live sessions, the most recently used first: the device, when it signed in and was last seen, and which one is this one.",
+        response: { 200: z.object({ items: z.array(sessionSchema) }), ...problems },
+      },
+    },
+    async (request) => {
+      authorize(request, 'session.read', ownSession(request));
+      const rows = await listUserSessions(app.db, request.actor!.userId, app.clock());
+      return {
+        items: rows.map((r) => ({
+          id: publicSessionId(r.tokenHash),
+          current: r.tokenHash === request.sessionTokenHash,
+          device: describeUserAgent(r.userAgent),
+          createdAt: r.createdAt.toISOString(),
+          lastSeenAt: r.lastSeenAt.toISOString(),
+          expiresAt: r.expiresAt.toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.delete(
+    '/auth/sessions/:id',
+    {
+      schema: {
+        operationId: 'endSession',
+        tags: ['auth'],
+        summary: 'Завершить сеанс / End one session',
+        description: 'Signs one of the user\'s own sessions out (a lost phone, a shared computer). Ending this one also clears the cookie. 404 for an unknown or ended session.',
+        params: z.object({ id: z.string().min(1).max(64).describe('A session id from the list, or `current` for the session of the request') }),
+        response: { 204: z.null().describe('Ended'), ...problems },
+      },
+    },
+    async (request, reply) => {
+      authorize(request, 'session.revoke', ownSession(request));
+      const rows = await listUserSessions(app.db, request.actor!.userId, app.clock());
+      const id = request.params.id;
+      const session = rows.find((r) => (id === 'current' ? r.tokenHash === request.sessionTokenHash : publicSessionId(r.tokenHash) === id));
+      if (!session) throw new NotFound('Нет такого сеанса. No such session.');
+      await revokeSession(app.db, session.tokenHash, app.clock());
+      request.log.info({ userId: request.actor!.userId }, 'ended a session');
+      if (session.tokenHash === request.sessionTokenHash) {
+        reply.clearCookie(app.sessionCookieName, { path: '/', httpOnly: true, sameSite: 'lax', secure: app.sessionCookieName.startsWith('__Host-') });
+      }
       return reply.code(204).send(null);
     },
   );

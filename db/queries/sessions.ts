@@ -75,6 +75,23 @@ export async function revokeSession(db: Db, tokenHash: string, now: Date): Promi
     .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)));
 }
 
+/** The user's live sessions, the most recently used first (for the "where am I signed in" list). */
+export async function listUserSessions(db: Db, userId: number, now: Date) {
+  return db
+    .select({
+      tokenHash: sessions.tokenHash,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
+      userAgent: sessions.userAgent,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.userId, userId), liveAt(now)))
+    .orderBy(sql`${sessions.lastSeenAt} desc`)
+    .limit(100);
+}
+
 export async function revokeUserSessions(db: Db, userId: number, now: Date): Promise<number> {
   const rows = await db
     .update(sessions)

@@ -82,7 +82,7 @@ describe('the access matrix: every route × role × whose record', () => {
     const op = doc.paths[path][method.toLowerCase()];
     const jsonBody = (op.requestBody as { content?: Record<string, { schema: Json }> } | undefined)?.content?.['application/json']?.schema;
     const ids = entry.record && variant ? city.ids[entry.record][variant] : {};
-    const params: Record<string, number | string> = { ...ids, ...Object.fromEntries(Object.entries(entry.params ?? {}).map(([k, from]) => [k, ids[from]])) };
+    const params: Record<string, number | string> = { ...ids, ...Object.fromEntries(Object.entries(entry.params ?? {}).map(([k, from]) => [k, ids[from]])), ...entry.fixedParams };
     const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? { roof: city.c.roof.id, mc: city.c.mc.id }[name] ?? params.id));
     const query = entry.query ? `?${new URLSearchParams(Object.entries(entry.query).map(([k, v]): [string, string] => [k, fill(v)]))}` : '';
     const url = fill(path) + query;

@@ -43,6 +43,8 @@ export type Guarded = {
   overrides?: Partial<Record<Principal | `${Principal}:${'mine' | 'otherOrg' | 'otherCity'}`, number>>;
   /** Path parameters taken from another of the record's fixture ids (e.g. its photo's). */
   params?: Record<string, string>;
+  /** Path parameters given as they are (e.g. `current`, the caller's own session). */
+  fixedParams?: Record<string, string>;
   /** Query parameters for a call the guard lets through; `{id}` is the record's id, `{roof}` a
    * category and `{mc}` the `mine` company of municipality A. */
   query?: Record<string, string>;
@@ -70,6 +72,9 @@ export const routeTable: Record<string, RouteEntry> = {
   'GET /api/auth/session': { action: 'session.read' },
   'POST /api/auth/sign-out': { action: 'session.revoke' },
   'POST /api/auth/sign-out-everywhere': { action: 'session.revoke' },
+  'GET /api/auth/sessions': { action: 'session.read' },
+  // The id names one of the caller's own sessions (`current`: the request's); another user's is a 404 (tests/auth.test.ts).
+  'DELETE /api/auth/sessions/{id}': { action: 'session.revoke', fixedParams: { id: 'current' } },
 
   'GET /api/admin/dev-outbox': { action: 'outbox.read_dev' },
   'GET /api/admin/routing-rules': { action: 'dispatch_config.read' },

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeAppeal } from '../../jobs/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import type { TestBrowser } from '../helpers/browser.ts';
-import { signedInBrowser } from '../helpers/web.ts';
 import { smallCity } from '../helpers/make.ts';
+import { checkScreen } from '../helpers/screens.ts';
+import { signedInBrowser } from '../helpers/web.ts';
 
 /** The resident's notification settings in a real browser, down to the messages written after. */
 describe('web app: notification settings', () => {
@@ -67,5 +68,36 @@ describe('web app: notification settings', () => {
     );
     expect(rows).toEqual([]);
     await page.close();
+  });
+
+  it('lists where the resident is signed in and ends the session of a lost phone from this computer', async () => {
+    const resident = c.users.otherResident.id;
+    const here = await signedInBrowser(t, resident);
+    try {
+      const phone = await t.signIn(resident);
+      await t.db.execute(
+        sql`update sessions set user_agent = 'Mozilla/5.0 (Linux; Android 14; SM-A546B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36'
+            where token_hash = ${t.app.hashSessionToken(phone.cookie.split('=')[1])}`,
+      );
+      const page = await here.context.newPage();
+      page.setDefaultTimeout(8000);
+      await page.goto(`${base}/settings/notifications`);
+      const list = page.getByRole('region', { name: 'Где выполнен вход' });
+      await list.getByText('Chrome · Android').waitFor();
+      expect(await list.getByRole('listitem').count()).toBe(2);
+      expect(await list.getByRole('listitem').filter({ hasText: 'Это устройство' }).count()).toBe(1);
+      expect(await checkScreen(page, 'settings-sessions')).toEqual([]);
+
+      await list.getByRole('button', { name: 'Завершить сеанс: Chrome · Android' }).click();
+      await page.getByText('Сеанс завершён.').waitFor();
+      expect(await list.getByRole('listitem').count()).toBe(1);
+      // The phone is signed out; this computer is not.
+      expect((await t.app.inject({ url: '/api/auth/session', headers: phone })).statusCode).toBe(401);
+      await page.reload();
+      await list.getByText('Это устройство').waitFor();
+      await page.close();
+    } finally {
+      await here.close();
+    }
   });
 });

@@ -248,6 +248,12 @@ export const verifyCode = (destination: string, code: string, municipality?: str
   send<SignedIn>('POST', '/auth/code/verify', { destination, code, municipality });
 export const signInWithPassword = (login: string, password: string) => send<SignedIn>('POST', '/auth/password', { login, password });
 export const signOut = () => send<null>('POST', '/auth/sign-out');
+export const signOutEverywhere = () => send<{ revokedSessions: number }>('POST', '/auth/sign-out-everywhere');
+
+/** One place the user is signed in (GET /api/auth/sessions). */
+export type SignedInSession = { id: string; current: boolean; device: string | null; createdAt: string; lastSeenAt: string; expiresAt: string };
+export const listSessions = (signal?: AbortSignal) => getJson<{ items: SignedInSession[] }>('/auth/sessions', {}, signal);
+export const endSession = (id: string) => send<null>('DELETE', `/auth/sessions/${encodeURIComponent(id)}`);
 
 export const listAppeals = (query: Record<string, string | string[] | undefined>, signal?: AbortSignal) =>
   getJson<{ items: Appeal[]; nextCursor: string | null }>('/appeals', query, signal);
