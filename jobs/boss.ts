@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import { fromDrizzle, type JobInsert, PgBoss, type SendOptions } from 'pg-boss';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { type Payload, type QueueName, queues } from './queues.ts';
 

@@ -1,5 +1,4 @@
 import type { Database } from '../db/client.ts';
-import { applyAppealTransition, insertAppealEvent, lockAppealForTransition } from '../db/queries/appeals.ts';
 import {
   getLadder,
   listAppealsWithDueSteps,
@@ -8,6 +7,7 @@ import {
   lockAppealForTimers,
   markStepDone,
 } from '../db/queries/escalation.ts';
+import { applyAppealTransition, insertAppealEvent, lockAppealForTransition } from '../db/queries/appeals.ts';
 import { defaultLadder, dueSteps } from '../dispatch/escalation.ts';
 import { DISPUTE_WINDOW_MS, decide, systemActor } from '../dispatch/lifecycle.ts';
 import type { Boss } from './boss.ts';

@@ -20,8 +20,8 @@ import {
 } from '../db/queries/notifications.ts';
 import { maskContact } from '../dispatch/contacts.ts';
 import { DISPUTE_WINDOW_MS } from '../dispatch/lifecycle.ts';
-import { renderMessage } from '../dispatch/notification-texts.ts';
 import { languages, templates } from '../dispatch/notifications.ts';
+import { renderMessage } from '../dispatch/notification-texts.ts';
 import { timerSteps } from '../dispatch/sla.ts';
 import { appealStatuses } from '../dispatch/taxonomy.ts';
 import type { Boss } from './boss.ts';

@@ -6,7 +6,6 @@
  */
 import type { Database, Db } from '../db/client.ts';
 import { getLadder } from '../db/queries/escalation.ts';
-import { getMunicipality } from '../db/queries/municipalities.ts';
 import { getOrganisationEmail, listPeople } from '../db/queries/notifications.ts';
 import {
   getOutage,
@@ -20,6 +19,7 @@ import {
   type RenderedNotice,
   setOutageEscalation,
 } from '../db/queries/outages.ts';
+import { getMunicipality } from '../db/queries/municipalities.ts';
 import { defaultLadder } from '../dispatch/escalation.ts';
 import { type OutageTemplate, renderOutageMessage } from '../dispatch/notification-texts.ts';
 import { heldUntil, type Language, type NotificationKind, type Person } from '../dispatch/notifications.ts';

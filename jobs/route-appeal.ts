@@ -1,11 +1,11 @@
 import type { Database, Db } from '../db/client.ts';
 import { applyAppealTransition, lockAppealForTransition } from '../db/queries/appeals.ts';
+import { refreshClocks } from './clocks.ts';
+import { notifyTransition } from './notifications.ts';
 import { lockAppealForRouting, recordTriage } from '../db/queries/routing.ts';
 import { decide, systemActor } from '../dispatch/lifecycle.ts';
 import { route } from '../dispatch/routing.ts';
 import type { Boss } from './boss.ts';
-import { refreshClocks } from './clocks.ts';
-import { notifyTransition } from './notifications.ts';
 import { queues } from './queues.ts';
 
 export type RoutingOutcome = 'assigned' | 'triage' | 'skipped';
