@@ -54,6 +54,7 @@ export async function refreshStatsDays(db: Db, municipalityId: number, days: rea
       select d.day, coalesce(a.assigned_org_id, 0) as org, coalesce(a.district_id, 0) as district, a.category_id,
         a.location, a.reopen_count > 0 as reopened,
         (a.response_breached_at is not null or a.resolution_breached_at is not null) as breached,
+        a.outage_id is not null as on_outage,
         ev.accepted_at, ev.resolved_at,
         width_bucket(extract(epoch from ev.accepted_at - a.created_at)::float8 / 60, ${BOUNDS}::float8[]) as ab,
         width_bucket(extract(epoch from ev.resolved_at - a.created_at)::float8 / 60, ${BOUNDS}::float8[]) as rb
@@ -72,7 +73,9 @@ export async function refreshStatsDays(db: Db, municipalityId: number, days: rea
         ${sql.raw(ACCEPT_BUCKETS.join(', '))}, ${sql.raw(RESOLVE_BUCKETS.join(', '))})
       select ${municipalityId}, day, org, district, category_id,
         count(*), count(accepted_at), count(resolved_at),
-        count(*) filter (where resolved_at is not null and not breached),
+        -- An appeal about a running outage keeps no deadlines (it waits for the supply to return): it is
+        -- neither compliant nor breached, so it leaves the SLA compliance figures alone.
+        count(*) filter (where resolved_at is not null and not breached and not on_outage),
         count(*) filter (where breached), count(*) filter (where reopened),
         ${sql.raw(bucketCounts('ab'))}, ${sql.raw(bucketCounts('rb'))}
       from x group by day, org, district, category_id
