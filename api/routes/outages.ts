@@ -259,7 +259,14 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Отключения / Outages',
         description: 'Public: active outages by default (`status=all` for every one), with filters by map box, building, district, service, organisation.',
         querystring: listQuery,
-        response: { 200: z.object({ items: z.array(outageSchema) }), ...problems },
+        response: {
+          200: z.object({
+            items: z.array(outageSchema),
+            /** The municipality listed (its live stream is outages:{municipalityId}). */
+            municipalityId: z.number().int(),
+          }),
+          ...problems,
+        },
       },
     },
     async (request) => {
@@ -270,7 +277,7 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
       const rows = await listOutages(app.db, { ...q, municipalityId: municipality.id });
       const buildings = await listBuildingsOf(app.db, rows.map((r) => r.id), q.buildings);
       const now = app.clock();
-      return { items: rows.map((r) => view(r, buildings.get(r.id) ?? [], now)) };
+      return { items: rows.map((r) => view(r, buildings.get(r.id) ?? [], now)), municipalityId: municipality.id };
     },
   );
 
