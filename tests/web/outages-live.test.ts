@@ -38,7 +38,7 @@ describe('web app: outages live', () => {
     return res.json() as { id: number; version: number };
   };
 
-  it('a new emergency outage appears on /outages and on its building page, a restoration takes it away, with no reload', async () => {
+  it('a new emergency outage appears on /outages, /map and its building page, a restoration takes it away, with no reload', async () => {
     const list = await visitor.context.newPage();
     list.setDefaultTimeout(10_000);
     await list.goto(`${base}/outages`);
@@ -48,8 +48,13 @@ describe('web app: outages live', () => {
     await home.goto(`${base}/buildings/${c.building.id}`);
     const section = home.getByRole('region', { name: 'Отключения в доме' });
     await section.getByText('В этом доме отключений нет.').waitFor();
+    const map = await visitor.context.newPage();
+    map.setDefaultTimeout(10_000);
+    await map.goto(`${base}/map`);
+    const layer = map.getByRole('region', { name: 'Действующие отключения' });
+    await layer.getByText('Сейчас отключений нет.').waitFor();
     // A mark that a reload would wipe.
-    for (const page of [list, home]) await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
+    for (const page of [list, home, map]) await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
 
     const o = await write('POST', '/api/outages', {
       service: 'hot_water',
@@ -64,6 +69,9 @@ describe('web app: outages live', () => {
     expect(await card.textContent()).toContain('Порыв трубы в подвале');
     expect(await card.textContent()).toContain('аварийное');
     await section.locator(`[data-outage="${o.id}"]`).getByText('Порыв трубы в подвале').waitFor();
+    await layer.locator(`[data-outage="${o.id}"]`).getByText('Порыв трубы в подвале').waitFor();
+    // The outage layer's map appeared with the building's marker.
+    await layer.getByRole('region', { name: 'Карта отключений' }).waitFor();
 
     // An outage page opened now follows its changes.
     const detail = await visitor.context.newPage();
@@ -78,9 +86,10 @@ describe('web app: outages live', () => {
     await write('POST', `/api/outages/${o.id}/restore`, { expectedVersion: o.version + 1 });
     await list.getByText('Сейчас отключений нет.').waitFor();
     await section.getByText('В этом доме отключений нет.').waitFor();
+    await layer.getByText('Сейчас отключений нет.').waitFor();
     await detail.getByRole('heading', { name: /восстановлено/ }).waitFor();
     await detail.getByText('Подача восстановлена', { exact: true }).waitFor();
-    for (const page of [list, home, detail]) expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    for (const page of [list, home, map, detail]) expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(visitor.pageErrors).toEqual([]);
   });
 
