@@ -52,7 +52,7 @@ export type AppDeps = {
   clock?: () => Date;
   logger?: FastifyServerOptions['logger'];
   /** Live-stream limits (tests shorten them). */
-  live?: { limits?: Partial<LiveLimits>; sessionCheckMs?: number };
+  live?: { limits?: Partial<LiveLimits>; sessionCheckMs?: number; feedPollMs?: number };
   /** The map's cached city-scale counts: how old they may get (0: count on every request). */
   map?: { cacheMs?: number };
   /** The built web app, served for every path outside /api; API-only when absent (most tests). */

@@ -5,16 +5,20 @@
  * commits of every intake would queue behind one another (bench -- live measures both); sent
  * afterwards, batched over a few milliseconds per process, it costs intake one short statement per
  * batch on another connection. If a process dies between its commit and the announcement, the
- * listeners' periodic catch-up (api/live/feed.ts) finds the event within seconds.
+ * listeners' periodic catch-up (api/live/feed.ts) finds the event within seconds. Outage history
+ * rows (outage_updates) are announced the same way on a channel of their own, `otklik_outages`.
  */
 import type postgres from 'postgres';
 
 export const LIVE_CHANNEL = 'otklik_live';
+export const OUTAGE_CHANNEL = 'otklik_outages';
 /** PostgreSQL allows 8000 bytes per payload; ids are at most 16 characters with the comma. */
 const IDS_PER_NOTIFY = 400;
 
 /** Event ids written by each open transaction, announced when it commits. */
 const written = new WeakMap<object, number[]>();
+/** Outage history ids written by each open transaction, likewise. */
+const writtenOutageUpdates = new WeakMap<object, number[]>();
 
 /**
  * Note appeal events just inserted through `db`: announced when its transaction commits, or at
@@ -26,53 +30,78 @@ export function announceEvents(db: object, rows: readonly { id: number }[]): voi
   else (db as { $announcer?: Announcer }).$announcer?.announce(rows.map((r) => r.id));
 }
 
+/** Note outage history rows just inserted through `db` (as `announceEvents` does for appeals). */
+export function announceOutageUpdates(db: object, rows: readonly { id: number }[]): void {
+  const list = writtenOutageUpdates.get(db);
+  if (list) list.push(...rows.map((r) => r.id));
+  else (db as { $announcer?: Announcer }).$announcer?.announceOutageUpdates(rows.map((r) => r.id));
+}
+
 export type Announcer = {
   /** Announce ids that have committed. */
   announce(ids: readonly number[]): void;
+  /** Announce outage history ids that have committed. */
+  announceOutageUpdates(ids: readonly number[]): void;
   /** Run `fn` in a transaction and announce what it wrote once it has committed. */
   track<T>(fn: (collect: (tx: object) => void) => Promise<T>): Promise<T>;
   flush(): Promise<void>;
 };
 
 export function createAnnouncer(client: postgres.Sql, opts: { batchMs?: number; onError?: (err: Error) => void } = {}): Announcer {
-  let pending: number[] = [];
-  let timer: NodeJS.Timeout | null = null;
   let sending: Promise<void> = Promise.resolve();
 
-  const send = (ids: number[]) => {
-    sending = sending
-      .then(async () => {
-        for (let i = 0; i < ids.length; i += IDS_PER_NOTIFY) await client.notify(LIVE_CHANNEL, ids.slice(i, i + IDS_PER_NOTIFY).join(','));
-      })
-      .catch((err: Error) => opts.onError?.(err));
-  };
-  const announce = (ids: readonly number[]) => {
-    pending.push(...ids);
-    if (timer) return;
-    timer = setTimeout(() => {
-      timer = null;
-      const batch = pending;
-      pending = [];
-      send(batch);
-    }, opts.batchMs ?? 2);
-  };
-
-  return {
-    announce,
-    async track(fn) {
-      const ids: number[] = [];
-      const result = await fn((tx) => written.set(tx, ids));
-      if (ids.length > 0) announce(ids);
-      return result;
-    },
-    async flush() {
-      if (timer) {
+  /** Ids of one channel, gathered for a few milliseconds and sent in order after what came before. */
+  const batcher = (channel: string) => {
+    let pending: number[] = [];
+    let timer: NodeJS.Timeout | null = null;
+    const send = (ids: number[]) => {
+      sending = sending
+        .then(async () => {
+          for (let i = 0; i < ids.length; i += IDS_PER_NOTIFY) await client.notify(channel, ids.slice(i, i + IDS_PER_NOTIFY).join(','));
+        })
+        .catch((err: Error) => opts.onError?.(err));
+    };
+    return {
+      announce(ids: readonly number[]) {
+        pending.push(...ids);
+        if (timer) return;
+        timer = setTimeout(() => {
+          timer = null;
+          const batch = pending;
+          pending = [];
+          send(batch);
+        }, opts.batchMs ?? 2);
+      },
+      flush() {
+        if (!timer) return;
         clearTimeout(timer);
         timer = null;
         const batch = pending;
         pending = [];
         send(batch);
-      }
+      },
+    };
+  };
+  const appealEvents = batcher(LIVE_CHANNEL);
+  const outageUpdates = batcher(OUTAGE_CHANNEL);
+
+  return {
+    announce: (ids) => appealEvents.announce(ids),
+    announceOutageUpdates: (ids) => outageUpdates.announce(ids),
+    async track(fn) {
+      const ids: number[] = [];
+      const outageIds: number[] = [];
+      const result = await fn((tx) => {
+        written.set(tx, ids);
+        writtenOutageUpdates.set(tx, outageIds);
+      });
+      if (ids.length > 0) appealEvents.announce(ids);
+      if (outageIds.length > 0) outageUpdates.announce(outageIds);
+      return result;
+    },
+    async flush() {
+      appealEvents.flush();
+      outageUpdates.flush();
       await sending;
     },
   };

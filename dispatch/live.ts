@@ -10,22 +10,36 @@
  *   municipality);
  * - `board:<municipalityId>`: the municipality's dispatch board (dispatchers, city hall, admins);
  * - `public:district:<id>` and `public:bbox:<west>,<south>,<east>,<north>`: public map updates,
- *   for everybody, of public appeals only, without personal data.
+ *   for everybody, of public appeals only, without personal data;
+ * - `outages:<municipalityId>`, `outage:<id>` and `building:<id>`: outages (public information, for
+ *   everybody): every publication, change, restoration, cancellation and escalation step of the
+ *   municipality's outages, of one outage, or of the outages over one building.
  *
  * Every message of a stream carries `seq`, the id of the appeal event it comes from: events of one
  * appeal are written under the appeal's row lock, so on `appeal:<id>` the order of seq is the order
  * of commits; on the wider streams two appeals' events may commit out of id order, so a backfill
  * replays a small overlap before the client's last seq and clients drop the seqs they already hold.
+ * On the outage topics, seq is the id of the outage's history row (outage_updates), a sequence of
+ * its own: those topics carry outage events only, so a client's seqs never mix the two.
  */
-import type { Priority } from './taxonomy.ts';
+import { type OutageBuildingRef, type OutageRecord, publicOutage } from './outages.ts';
 import { type Actor, can } from './permissions.ts';
+import type { Priority } from './taxonomy.ts';
 
 export type Topic =
   | { kind: 'appeal'; appealId: number }
   | { kind: 'org'; organisationId: number }
   | { kind: 'board'; municipalityId: number }
   | { kind: 'district'; districtId: number }
-  | { kind: 'bbox'; west: number; south: number; east: number; north: number };
+  | { kind: 'bbox'; west: number; south: number; east: number; north: number }
+  | { kind: 'outages'; municipalityId: number }
+  | { kind: 'outage'; outageId: number }
+  | { kind: 'building'; buildingId: number };
+
+/** The topics that carry outage events (their seq is an outage history id). */
+export function isOutageTopic(t: Topic): t is Extract<Topic, { kind: 'outages' | 'outage' | 'building' }> {
+  return t.kind === 'outages' || t.kind === 'outage' || t.kind === 'building';
+}
 
 const MAX_ID = 2 ** 31 - 1;
 const id = (s: string): number | null => (/^[1-9]\d{0,9}$/.test(s) && Number(s) <= MAX_ID ? Number(s) : null);
@@ -42,6 +56,9 @@ export function parseTopic(name: string): Topic | null {
     if (parts[0] === 'appeal') return { kind: 'appeal', appealId: n };
     if (parts[0] === 'org') return { kind: 'org', organisationId: n };
     if (parts[0] === 'board') return { kind: 'board', municipalityId: n };
+    if (parts[0] === 'outages') return { kind: 'outages', municipalityId: n };
+    if (parts[0] === 'outage') return { kind: 'outage', outageId: n };
+    if (parts[0] === 'building') return { kind: 'building', buildingId: n };
     return null;
   }
   if (parts.length !== 3 || parts[0] !== 'public') return null;
@@ -71,6 +88,12 @@ export function topicName(t: Topic): string {
       return `public:district:${t.districtId}`;
     case 'bbox':
       return `public:bbox:${t.west},${t.south},${t.east},${t.north}`;
+    case 'outages':
+      return `outages:${t.municipalityId}`;
+    case 'outage':
+      return `outage:${t.outageId}`;
+    case 'building':
+      return `building:${t.buildingId}`;
   }
 }
 
@@ -79,6 +102,8 @@ export type TopicFacts =
   | { kind: 'appeal'; municipalityId: number; assignedOrgId: number | null; authorId: number; public: boolean; followedByActor: boolean }
   | { kind: 'org'; municipalityId: number }
   | { kind: 'board'; municipalityId: number }
+  /** A public record (a municipality, an outage, a building) that exists, and its municipality. */
+  | { kind: 'record'; municipalityId: number }
   | { kind: 'public' };
 
 export type View = 'full' | 'public';
@@ -97,6 +122,8 @@ export function authorizeTopic(actor: Actor, topic: Topic, facts: TopicFacts | n
   const publicView: SubscribeDecision = { ok: true, view: 'public', internal: false };
   if (topic.kind === 'district' || topic.kind === 'bbox') return can(actor, 'appeal.read_public') ? publicView : denied();
   if (!facts) return { ok: false, status: 404 };
+  // Outages are public (GET /api/outages): the same view for residents, staff and anonymous visitors.
+  if (isOutageTopic(topic)) return facts.kind === 'record' && can(actor, 'outage.read', { municipalityId: facts.municipalityId }) ? publicView : denied();
   if (topic.kind === 'appeal' && facts.kind === 'appeal') {
     const resource = { municipalityId: facts.municipalityId, organisationIds: [facts.assignedOrgId], ownerId: facts.authorId };
     if (can(actor, 'appeal.read', resource)) return { ok: true, view: 'full', internal: can(actor, 'appeal.comment_internal', resource) };
@@ -226,5 +253,57 @@ export function messageOf(e: EventSnapshot, view: View) {
       responseBreachedAt: iso(a.responseBreachedAt),
       resolutionBreachedAt: iso(a.resolutionBreachedAt),
     },
+  };
+}
+
+export type OutageEventType = 'published' | 'updated' | 'restored' | 'cancelled' | 'escalated';
+
+/**
+ * A committed entry of an outage's history with the outage as it stands now: what the outage feed
+ * reads for each id. `buildingIds` are every building the entry concerns: the outage's buildings,
+ * and those a change removed (their pages must drop it).
+ */
+export type OutageSnapshot = {
+  id: number;
+  outageId: number;
+  type: OutageEventType;
+  /** Who acted, as a role (null: the system); the public history shows no more. */
+  actorRole: string | null;
+  note: string | null;
+  changes: Record<string, [unknown, unknown]>;
+  at: Date;
+  outage: OutageRecord;
+  /** The first buildings by address, as the public lists and the map show them. */
+  buildings: OutageBuildingRef[];
+  buildingIds: number[];
+};
+
+export type OutageLiveKind = 'outage.published' | 'outage.changed' | 'outage.restored' | 'outage.cancelled' | 'outage.escalated';
+
+export function outageKindOf(type: OutageEventType): OutageLiveKind {
+  return type === 'updated' ? 'outage.changed' : `outage.${type}`;
+}
+
+/** The topic names an outage event reaches: its municipality's list, its own page, its buildings. */
+export function outageTopicsOf(e: OutageSnapshot): string[] {
+  return [`outages:${e.outage.municipalityId}`, `outage:${e.outageId}`, ...e.buildingIds.map((b) => `building:${b}`)];
+}
+
+/**
+ * The message body of an outage event, without `topic`: the history entry as GET /api/outages/:id
+ * lists it (a changed list of buildings as its two counts) and the outage in its public view. One
+ * view for every subscriber: nothing in it is more than the public pages show.
+ */
+export function outageMessageOf(e: OutageSnapshot, now: Date) {
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const [field, [before, after]] of Object.entries(e.changes)) {
+    changes[field] = Array.isArray(before) || Array.isArray(after) ? [Array.isArray(before) ? before.length : before, Array.isArray(after) ? after.length : after] : [before, after];
+  }
+  return {
+    type: 'event' as const,
+    seq: e.id,
+    kind: outageKindOf(e.type),
+    update: { id: e.id, kind: e.type, actorRole: e.actorRole, note: e.note, changes, at: e.at.toISOString() },
+    outage: publicOutage(e.outage, e.buildings, now),
   };
 }

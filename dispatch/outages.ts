@@ -202,6 +202,59 @@ export function outagePhase(o: { status: 'active' | 'restored' | 'cancelled'; st
   return 'overdue';
 }
 
+/** An outage as the database holds it, with its publishing organisation's names. */
+export type OutageRecord = {
+  id: number;
+  municipalityId: number;
+  organisationId: number;
+  organisationRu: string;
+  organisationEn: string;
+  service: Utility;
+  kind: 'planned' | 'emergency';
+  status: 'active' | 'restored' | 'cancelled';
+  reason: string;
+  startsAt: Date;
+  expectedEndAt: Date;
+  restoredAt: Date | null;
+  area: Ring | null;
+  districtId: number | null;
+  buildingCount: number;
+  escalationLevel: number;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+};
+export type OutageBuildingRef = { id: number; address: string; lat: number; lon: number };
+
+/**
+ * The public view of an outage (HTTP and live streams alike): the publisher is an organisation,
+ * never a person; no author, no follower, no escalation timer.
+ */
+export function publicOutage(o: OutageRecord, buildings: OutageBuildingRef[], now: Date) {
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  return {
+    id: o.id,
+    municipalityId: o.municipalityId,
+    service: o.service,
+    kind: o.kind,
+    status: o.status,
+    phase: outagePhase(o, now),
+    reason: o.reason,
+    startsAt: o.startsAt.toISOString(),
+    expectedEndAt: o.expectedEndAt.toISOString(),
+    restoredAt: iso(o.restoredAt),
+    organisation: { id: o.organisationId, nameRu: o.organisationRu, nameEn: o.organisationEn },
+    area: o.area,
+    districtId: o.districtId,
+    buildingCount: o.buildingCount,
+    buildings,
+    escalationLevel: o.escalationLevel,
+    version: o.version,
+    createdAt: o.createdAt.toISOString(),
+    updatedAt: o.updatedAt.toISOString(),
+  };
+}
+
 /** Does an appeal of this category speak of this outage's service (category.utility = service)? */
 export function categoryMatchesService(category: { utility: Utility | null }, service: Utility): boolean {
   return category.utility === service;

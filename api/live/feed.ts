@@ -6,13 +6,39 @@
  * read from appeal_events (after the last id seen, with an overlap for commits that finished out of
  * id order), so a dropped listener loses nothing; ids already passed on are skipped. A light
  * periodic look at the newest ids finds what was committed but never announced (its process died
- * between the commit and the NOTIFY, or it was written by plain SQL).
+ * between the commit and the NOTIFY, or it was written by plain SQL). The outages' history
+ * (outage_updates, channel `otklik_outages`) is read the same way by a second feed.
  */
-import type { Database } from '../../db/client.ts';
+import { LIVE_CHANNEL, OUTAGE_CHANNEL } from '../../db/announce.ts';
+import type { Database, Db } from '../../db/client.ts';
 import { eventIdsAfter, eventSnapshots, eventSnapshotsAfter, lastEventId } from '../../db/queries/live.ts';
-import type { EventSnapshot } from '../../dispatch/live.ts';
+import { lastOutageUpdateId, outageSnapshots, outageSnapshotsAfter, outageUpdateIdsAfter } from '../../db/queries/outages.ts';
+import type { EventSnapshot, OutageSnapshot } from '../../dispatch/live.ts';
 
-import { LIVE_CHANNEL } from '../../db/announce.ts';
+/** A stream of committed rows with increasing ids, announced on a channel. */
+export type FeedSource<E extends { id: number }> = {
+  channel: string;
+  lastId: (db: Db) => Promise<number>;
+  idsAfter: (db: Db, afterId: number, limit: number) => Promise<number[]>;
+  snapshots: (db: Db, ids: readonly number[]) => Promise<E[]>;
+  snapshotsAfter: (db: Db, afterId: number, limit: number) => Promise<E[]>;
+};
+
+export const appealEventSource: FeedSource<EventSnapshot> = {
+  channel: LIVE_CHANNEL,
+  lastId: lastEventId,
+  idsAfter: eventIdsAfter,
+  snapshots: eventSnapshots,
+  snapshotsAfter: eventSnapshotsAfter,
+};
+
+export const outageUpdateSource: FeedSource<OutageSnapshot> = {
+  channel: OUTAGE_CHANNEL,
+  lastId: lastOutageUpdateId,
+  idsAfter: outageUpdateIdsAfter,
+  snapshots: outageSnapshots,
+  snapshotsAfter: outageSnapshotsAfter,
+};
 
 /** Ids below the newest seen that may still commit after it (transactions run concurrently). */
 const REPLAY_OVERLAP = 2000;
@@ -21,18 +47,20 @@ const SEEN_CAPACITY = 50_000;
 /** At most this many events are read back after a reconnect; more means clients must resync. */
 const CATCH_UP_LIMIT = 20_000;
 
-export type FeedOptions = {
+export type FeedOptions<E extends { id: number } = EventSnapshot> = {
+  /** What is read (appeal events unless said otherwise). */
+  source?: FeedSource<E>;
   /** Gather notifications this long before reading them (one query for a burst). */
   batchMs?: number;
   /** How often the newest ids are compared with what was passed on. */
   pollMs?: number;
-  onEvents: (events: EventSnapshot[]) => void;
+  onEvents: (events: E[]) => void;
   /** The listener missed more than it could read back: every stream should resync. */
   onGap?: () => void;
   log?: { warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
 };
 
-export class EventFeed {
+export class EventFeed<E extends { id: number } = EventSnapshot> {
   private pending: number[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   private chain: Promise<void> = Promise.resolve();
@@ -44,18 +72,20 @@ export class EventFeed {
   private pollTimer: NodeJS.Timeout | null = null;
 
   private readonly db: Database;
-  private readonly opts: FeedOptions;
-  constructor(db: Database, opts: FeedOptions) {
+  private readonly opts: FeedOptions<E>;
+  private readonly source: FeedSource<E>;
+  constructor(db: Database, opts: FeedOptions<E>) {
     this.db = db;
     this.opts = opts;
+    this.source = opts.source ?? (appealEventSource as unknown as FeedSource<E>);
   }
 
   async start(): Promise<void> {
-    this.newest = await lastEventId(this.db);
+    this.newest = await this.source.lastId(this.db);
     // What is already there is history, not news.
-    for (const id of await eventIdsAfter(this.db, Math.max(0, this.newest - REPLAY_OVERLAP), REPLAY_OVERLAP)) this.remember(id);
+    for (const id of await this.source.idsAfter(this.db, Math.max(0, this.newest - REPLAY_OVERLAP), REPLAY_OVERLAP)) this.remember(id);
     const listener = await this.db.$client.listen(
-      LIVE_CHANNEL,
+      this.source.channel,
       (payload) => this.onNotify(payload),
       () => this.onListen(),
     );
@@ -109,21 +139,21 @@ export class EventFeed {
     if (this.stopped) return;
     const fresh = ids.filter((id) => !this.seen.has(id));
     if (fresh.length === 0) return;
-    const byId = new Map((await eventSnapshots(this.db, fresh)).map((e) => [e.id, e]));
+    const byId = new Map((await this.source.snapshots(this.db, fresh)).map((e) => [e.id, e]));
     // Keep the order of the notifications (commit order), not of ids.
-    this.pass(fresh.map((id) => byId.get(id)).filter((e): e is EventSnapshot => e !== undefined));
+    this.pass(fresh.map((id) => byId.get(id)).filter((e): e is E => e !== undefined));
   }
 
   private async poll() {
     if (this.stopped) return;
-    const unseen = (await eventIdsAfter(this.db, Math.max(0, this.newest - REPLAY_OVERLAP), CATCH_UP_LIMIT)).filter((id) => !this.seen.has(id));
+    const unseen = (await this.source.idsAfter(this.db, Math.max(0, this.newest - REPLAY_OVERLAP), CATCH_UP_LIMIT)).filter((id) => !this.seen.has(id));
     if (unseen.length > 0) await this.deliver(unseen);
   }
 
   private async catchUp() {
     if (this.stopped) return;
     const from = Math.max(0, this.newest - REPLAY_OVERLAP);
-    const events = await eventSnapshotsAfter(this.db, from, CATCH_UP_LIMIT + 1);
+    const events = await this.source.snapshotsAfter(this.db, from, CATCH_UP_LIMIT + 1);
     if (events.length > CATCH_UP_LIMIT) {
       this.opts.log?.warn({ from }, 'live feed: too much missed while disconnected; clients resync');
       for (const e of events) this.remember(e.id);
@@ -133,7 +163,7 @@ export class EventFeed {
     this.pass(events.filter((e) => !this.seen.has(e.id)));
   }
 
-  private pass(events: EventSnapshot[]) {
+  private pass(events: E[]) {
     for (const e of events) this.remember(e.id);
     if (events.length > 0) this.opts.onEvents(events);
   }

@@ -6,7 +6,20 @@
  */
 import type { WebSocket } from 'ws';
 import type { Actor } from '../../dispatch/permissions.ts';
-import { type Audience, type EventSnapshot, inBbox, keepsAppealAccess, messageOf, reaches, type Topic, topicsOf, type View } from '../../dispatch/live.ts';
+import {
+  type Audience,
+  type EventSnapshot,
+  inBbox,
+  keepsAppealAccess,
+  messageOf,
+  type OutageSnapshot,
+  outageMessageOf,
+  outageTopicsOf,
+  reaches,
+  type Topic,
+  topicsOf,
+  type View,
+} from '../../dispatch/live.ts';
 
 export type LiveLimits = {
   /** Bytes queued on a socket before it is dropped as too slow. */
@@ -173,6 +186,24 @@ export class LiveHub {
     }
   }
 
+  /**
+   * Fan committed outage events out. Outages are public, so every subscriber gets the same message:
+   * its body is serialised once per event and prefixed with each topic (a district's outage reaches
+   * hundreds of building topics).
+   */
+  publishOutages(events: readonly OutageSnapshot[], now: Date) {
+    for (const e of events) {
+      let body: string | null = null;
+      for (const topic of outageTopicsOf(e)) {
+        const set = this.byTopic.get(topic);
+        if (!set || set.size === 0) continue;
+        body ??= JSON.stringify(outageMessageOf(e, now)).slice(1);
+        const data = Buffer.from(`{"topic":${JSON.stringify(topic)},${body}`);
+        for (const client of set) this.send(client, data);
+      }
+    }
+  }
+
   /** Ping everyone; end those that did not answer the last ping and those idle too long. */
   heartbeat(now: number) {
     for (const client of this.clients) {
@@ -192,9 +223,9 @@ export class LiveHub {
   }
 
   /** Tell every stream it must reload (the feed could not read back what it missed). */
-  resyncAll(reason: string) {
+  resyncAll(reason: string, only?: (topic: Topic) => boolean) {
     for (const client of this.clients) {
-      for (const name of client.subs.keys()) this.send(client, JSON.stringify({ type: 'resync', topic: name, reason }));
+      for (const [name, sub] of client.subs) if (!only || only(sub.topic)) this.send(client, JSON.stringify({ type: 'resync', topic: name, reason }));
     }
   }
 

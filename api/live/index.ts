@@ -5,10 +5,11 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { endedSessions } from '../../db/queries/sessions.ts';
-import { EventFeed } from './feed.ts';
+import { isOutageTopic, type OutageSnapshot } from '../../dispatch/live.ts';
+import { EventFeed, outageUpdateSource } from './feed.ts';
 import { defaultLimits, type LiveLimits, LiveHub } from './hub.ts';
 
-export type Live = { hub: LiveHub; feed: EventFeed };
+export type Live = { hub: LiveHub; feed: EventFeed; outageFeed: EventFeed<OutageSnapshot> };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,14 +21,22 @@ declare module 'fastify' {
 const SESSION_CHECK_MS = 60_000;
 
 export default fp(
-  async function live(app: FastifyInstance, opts: { limits?: Partial<LiveLimits>; sessionCheckMs?: number }) {
+  async function live(app: FastifyInstance, opts: { limits?: Partial<LiveLimits>; sessionCheckMs?: number; feedPollMs?: number }) {
     const hub = new LiveHub({ ...defaultLimits, ...opts.limits });
     const feed = new EventFeed(app.db, {
       onEvents: (events) => hub.publish(events),
-      onGap: () => hub.resyncAll('listener_gap'),
+      onGap: () => hub.resyncAll('listener_gap', (t) => !isOutageTopic(t)),
+      pollMs: opts.feedPollMs,
       log: app.log,
     });
-    app.decorate('live', { hub, feed });
+    const outageFeed = new EventFeed(app.db, {
+      source: outageUpdateSource,
+      onEvents: (events) => hub.publishOutages(events, app.clock()),
+      onGap: () => hub.resyncAll('listener_gap', isOutageTopic),
+      pollMs: opts.feedPollMs,
+      log: app.log,
+    });
+    app.decorate('live', { hub, feed, outageFeed });
 
     let sessionTimer: NodeJS.Timeout | null = null;
     const checkSessions = async () => {
@@ -37,6 +46,7 @@ export default fp(
 
     app.addHook('onReady', async () => {
       await feed.start();
+      await outageFeed.start();
       hub.start();
       sessionTimer = setInterval(() => {
         checkSessions().catch((err: Error) => app.log.error({ err }, 'live: checking sessions failed'));
@@ -47,6 +57,7 @@ export default fp(
       if (sessionTimer) clearInterval(sessionTimer);
       hub.stop();
       await feed.stop();
+      await outageFeed.stop();
     });
   },
   { name: 'live', dependencies: ['auth'] },

@@ -12,7 +12,20 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { appealTopicFacts, eventSnapshotsBetween, organisationTopicFacts } from '../../db/queries/live.ts';
-import { authorizeTopic, inBbox, messageOf, parseTopic, reaches, type Topic, type TopicFacts, topicsOf } from '../../dispatch/live.ts';
+import { outageSnapshotsBetween, outageTopicFacts } from '../../db/queries/outages.ts';
+import {
+  authorizeTopic,
+  inBbox,
+  isOutageTopic,
+  messageOf,
+  outageMessageOf,
+  outageTopicsOf,
+  parseTopic,
+  reaches,
+  type Topic,
+  type TopicFacts,
+  topicsOf,
+} from '../../dispatch/live.ts';
 import type { Actor } from '../../dispatch/permissions.ts';
 import { HttpProblem } from '../errors.ts';
 import { LiveClient } from '../live/hub.ts';
@@ -55,6 +68,10 @@ async function factsOf(app: FastifyInstance, actor: Actor, topic: Topic): Promis
       return organisationTopicFacts(app.db, topic.organisationId);
     case 'board':
       return { kind: 'board', municipalityId: topic.municipalityId };
+    case 'outages':
+    case 'outage':
+    case 'building':
+      return outageTopicFacts(app.db, topic);
     default:
       return { kind: 'public' };
   }
@@ -71,7 +88,7 @@ function sameSite(origin: string, host: string | undefined, publicUrl: string): 
 }
 
 export default async function liveRoutes(app: FastifyInstance) {
-  const { hub, feed } = app.live;
+  const { hub, feed, outageFeed } = app.live;
 
   app.get(
     '/live',
@@ -90,8 +107,9 @@ export default async function liveRoutes(app: FastifyInstance) {
         tags: ['live'],
         summary: 'Живые обновления (websocket). Live updates over a websocket',
         description:
-          'Topics: appeal:{id}, org:{id}, board:{municipalityId}, public:district:{id}, public:bbox:{w},{s},{e},{n}. ' +
-          'Subscribe with {"type":"subscribe","topic":…,"since":lastSeq}; messages carry seq (an appeal event id).',
+          'Topics: appeal:{id}, org:{id}, board:{municipalityId}, public:district:{id}, public:bbox:{w},{s},{e},{n}; ' +
+          'outages (public): outages:{municipalityId}, outage:{id}, building:{id}. ' +
+          'Subscribe with {"type":"subscribe","topic":…,"since":lastSeq}; messages carry seq (an appeal event id; on outage topics an outage history id).',
       },
     },
     (socket: WebSocket, request: FastifyRequest) => {
@@ -151,7 +169,7 @@ export default async function liveRoutes(app: FastifyInstance) {
     }
     const topic = parseTopic(msg.topic);
     if (!topic) {
-      hub.send(client, errorMessage('bad_topic', 400, msg.topic, 'appeal:{id} · org:{id} · board:{id} · public:district:{id} · public:bbox:{w},{s},{e},{n} (≤ 2°)'));
+      hub.send(client, errorMessage('bad_topic', 400, msg.topic, 'appeal:{id} · org:{id} · board:{id} · public:district:{id} · public:bbox:{w},{s},{e},{n} (≤ 2°) · outages:{municipalityId} · outage:{id} · building:{id}'));
       return;
     }
     if (msg.type === 'unsubscribe') {
@@ -171,12 +189,22 @@ export default async function liveRoutes(app: FastifyInstance) {
     }
     const audience = { view: decision.view, internal: decision.internal };
     // In place before the backfill is read: an event committed meanwhile comes live (perhaps twice).
-    const upTo = feed.position;
+    const upTo = isOutageTopic(topic) ? outageFeed.position : feed.position;
     hub.subscribe(client, name, { topic, audience });
     hub.send(client, JSON.stringify({ type: 'subscribed', topic: name, seq: upTo }));
     if (msg.since === undefined || msg.since >= upTo) return;
     if (upTo - msg.since > BACKFILL_MAX_IDS) {
       hub.send(client, JSON.stringify({ type: 'resync', topic: name, reason: 'too_far_behind' }));
+      return;
+    }
+    if (isOutageTopic(topic)) {
+      const now = app.clock();
+      const missed = (await outageSnapshotsBetween(app.db, Math.max(0, msg.since - BACKFILL_OVERLAP), upTo)).filter((e) => outageTopicsOf(e).includes(name));
+      if (missed.length > BACKFILL_MAX_EVENTS) {
+        hub.send(client, JSON.stringify({ type: 'resync', topic: name, reason: 'too_many_missed' }));
+        return;
+      }
+      for (const e of missed) hub.send(client, JSON.stringify({ topic: name, ...outageMessageOf(e, now), replay: true }));
       return;
     }
     const single = topic.kind === 'appeal';

@@ -22,13 +22,15 @@ import {
   lockOutage,
   type Outage,
   type OutageListRow,
+  type Overlap,
+  type OverlapQuery,
   removeOutageBuildings,
   syncOutageRange,
   unfollowOutage,
   updateOutage,
 } from '../../db/queries/outages.ts';
 import { outageKinds, outageStatuses, outageUpdateKinds, roles, utilities } from '../../db/schema/index.ts';
-import { areaProblems, closeRing, newEndProblems, outagePhase, periodProblems, type Ring } from '../../dispatch/outages.ts';
+import { areaProblems, closeRing, newEndProblems, periodProblems, publicOutage, type Ring } from '../../dispatch/outages.ts';
 import { type Actor, can, scopeOf } from '../../dispatch/permissions.ts';
 import { armOutageStep, notifyOutageResidents } from '../../jobs/outages.ts';
 import { Conflict, Forbidden, NotFound, Unauthorized, Unprocessable } from '../errors.ts';
@@ -148,30 +150,8 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(100),
 });
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
 function view(o: OutageListRow, buildings: z.infer<typeof buildingRef>[], now: Date): z.infer<typeof outageSchema> {
-  return {
-    id: o.id,
-    municipalityId: o.municipalityId,
-    service: o.service,
-    kind: o.kind,
-    status: o.status,
-    phase: outagePhase(o, now),
-    reason: o.reason,
-    startsAt: o.startsAt.toISOString(),
-    expectedEndAt: o.expectedEndAt.toISOString(),
-    restoredAt: iso(o.restoredAt),
-    organisation: { id: o.organisationId, nameRu: o.organisationRu, nameEn: o.organisationEn },
-    area: o.area,
-    districtId: o.districtId,
-    buildingCount: o.buildingCount,
-    buildings,
-    escalationLevel: o.escalationLevel,
-    version: o.version,
-    createdAt: o.createdAt.toISOString(),
-    updatedAt: o.updatedAt.toISOString(),
-  };
+  return publicOutage(o, buildings, now);
 }
 
 const resourceOf = (o: Pick<Outage, 'municipalityId' | 'organisationId'>) => ({ municipalityId: o.municipalityId, organisationIds: [o.organisationId] });
@@ -229,11 +209,37 @@ async function resolveBuildings(db: Db, q: { municipalityId: number; service: (t
   return chosen;
 }
 
-function overlapConflict(o: { outageId: number; address: string }) {
+/** 409 naming the outage a publication or change collides with: its id, building, reason and times. */
+function overlapConflict(o: Overlap) {
   return new Conflict(
     `Пересекается с отключением №${o.outageId} той же услуги (${o.address}): измените его. Overlaps outage ${o.outageId} of the same service (${o.address}): change that one instead.`,
-    { outageId: o.outageId, errors: [{ field: 'body.buildingIds', reason: `уже отключено отключением ${o.outageId} / already in outage ${o.outageId}` }] },
+    {
+      outageId: o.outageId,
+      conflictingOutage: {
+        id: o.outageId,
+        kind: o.kind,
+        reason: o.reason,
+        startsAt: o.startsAt.toISOString(),
+        expectedEndAt: o.expectedEndAt.toISOString(),
+        buildingId: o.buildingId,
+        address: o.address,
+      },
+      errors: [{ field: 'body.buildingIds', reason: `уже отключено отключением ${o.outageId} / already in outage ${o.outageId}` }],
+    },
   );
+}
+
+/**
+ * The exclusion constraint refused a write that passed the check (another transaction committed an
+ * overlapping outage in between): the winner has committed by now, so name it as the check would.
+ */
+async function overlapAfterRace(db: Db, attempted: OverlapQuery | null) {
+  const winner = attempted ? await findOverlap(db, attempted) : null;
+  if (winner) return overlapConflict(winner);
+  // The winner was changed again meanwhile: nothing left to name.
+  return new Conflict('Пересекается с другим отключением той же услуги. Overlaps another outage of the same service.', {
+    errors: [{ field: 'body.buildingIds', reason: 'пересечение / overlap' }],
+  });
 }
 
 function versionConflict(current: number) {
@@ -253,7 +259,14 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Отключения / Outages',
         description: 'Public: active outages by default (`status=all` for every one), with filters by map box, building, district, service, organisation.',
         querystring: listQuery,
-        response: { 200: z.object({ items: z.array(outageSchema) }), ...problems },
+        response: {
+          200: z.object({
+            items: z.array(outageSchema),
+            /** The municipality listed (its live stream is outages:{municipalityId}). */
+            municipalityId: z.number().int(),
+          }),
+          ...problems,
+        },
       },
     },
     async (request) => {
@@ -264,7 +277,7 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
       const rows = await listOutages(app.db, { ...q, municipalityId: municipality.id });
       const buildings = await listBuildingsOf(app.db, rows.map((r) => r.id), q.buildings);
       const now = app.clock();
-      return { items: rows.map((r) => view(r, buildings.get(r.id) ?? [], now)) };
+      return { items: rows.map((r) => view(r, buildings.get(r.id) ?? [], now)), municipalityId: municipality.id };
     },
   );
 
@@ -434,8 +447,7 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
       } catch (err) {
         if (!isOverlapViolation(err)) throw err;
         // Another publication won the race between the check and the insert.
-        const winner = await findOverlap(app.db, { service: input.service, buildingIds, startsAt: period.startsAt, endsAt: period.expectedEndAt });
-        throw overlapConflict(winner ?? { outageId: 0, address: '' });
+        throw await overlapAfterRace(app.db, { service: input.service, buildingIds, startsAt: period.startsAt, endsAt: period.expectedEndAt });
       }
       request.log.info({ outageId: id, organisationId: publisher.organisationId, buildings: buildingIds.length }, 'outage published');
       const created = (await getOutage(app.db, id))!;
@@ -448,9 +460,11 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
   async function changeOutage(
     request: { actor: Actor; params: { id: number } },
     expectedVersion: number | undefined,
-    change: (tx: Db, o: Outage, actor: NonNullable<Actor>, now: Date) => Promise<void>,
+    change: (tx: Db, o: Outage, actor: NonNullable<Actor>, now: Date, intend: (q: OverlapQuery) => void) => Promise<void>,
   ) {
     const now = app.clock();
+    // What the change was about to hold (buildings and period), to name a collision after a rollback.
+    let attempted: OverlapQuery | null = null;
     try {
       await app.db.transaction(async (tx) => {
         const outage = await lockOutage(tx, request.params.id);
@@ -458,13 +472,13 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
         if (!outage) throw new NotFound('Отключение / Outage');
         if (!can(request.actor, 'outage.publish', resourceOf(outage))) throw request.actor ? new Forbidden() : new Unauthorized();
         if (expectedVersion !== undefined && expectedVersion !== outage.version) throw versionConflict(outage.version);
-        await change(tx, outage, request.actor!, now);
+        await change(tx, outage, request.actor!, now, (q) => {
+          attempted = q;
+        });
       });
     } catch (err) {
       if (!isOverlapViolation(err)) throw err;
-      throw new Conflict('Изменение пересекается с другим отключением той же услуги. The change overlaps another outage of the same service.', {
-        errors: [{ field: 'body.buildingIds', reason: 'пересечение / overlap' }],
-      });
+      throw await overlapAfterRace(app.db, attempted);
     }
     const o = (await getOutage(app.db, request.params.id))!;
     const buildings = (await listBuildingsOf(app.db, [o.id], 100)).get(o.id) ?? [];
@@ -492,7 +506,7 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const input = request.body;
-      return changeOutage(request, input.expectedVersion, async (tx, o, actor, now) => {
+      return changeOutage(request, input.expectedVersion, async (tx, o, actor, now, intend) => {
         mustBeActive(o);
         const changes: Record<string, [unknown, unknown]> = {};
         const set: Partial<Outage> = {};
@@ -509,15 +523,16 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
         }
         let added: number[] = [];
         let removed: number[] = [];
+        const before = await listOutageBuildingIds(tx, o.id);
+        let after = before;
         if (input.buildingIds !== undefined) {
-          const before = await listOutageBuildingIds(tx, o.id);
           const chosen = await resolveBuildings(tx, {
             municipalityId: o.municipalityId,
             service: o.service,
             organisationId: scopeOf(actor, 'outage.publish') === 'organisation' ? o.organisationId : null,
             choice: { buildingIds: [...new Set(input.buildingIds)] },
           });
-          const after = chosen.map((b) => b.id).sort((a, b) => a - b);
+          after = chosen.map((b) => b.id).sort((a, b) => a - b);
           added = after.filter((id) => !before.includes(id));
           removed = before.filter((id) => !after.includes(id));
           if (added.length > 0 || removed.length > 0) changes.buildings = [before, after];
@@ -526,12 +541,13 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
           throw new Unprocessable('Нечего менять. Nothing to change.', [{ field: 'body', reason: 'нет изменений / no changes' }]);
         }
         const next = { ...o, ...set };
+        intend({ service: o.service, buildingIds: after, startsAt: next.startsAt, endsAt: next.expectedEndAt, exceptOutageId: o.id });
         if (added.length > 0) {
           const overlap = await findOverlap(tx, { service: o.service, buildingIds: added, startsAt: next.startsAt, endsAt: next.expectedEndAt, exceptOutageId: o.id });
           if (overlap) throw overlapConflict(overlap);
         }
         if (set.expectedEndAt) {
-          const overlap = await findOverlap(tx, { service: o.service, buildingIds: await listOutageBuildingIds(tx, o.id), startsAt: next.startsAt, endsAt: next.expectedEndAt, exceptOutageId: o.id });
+          const overlap = await findOverlap(tx, { service: o.service, buildingIds: before, startsAt: next.startsAt, endsAt: next.expectedEndAt, exceptOutageId: o.id });
           if (overlap) throw overlapConflict(overlap);
         }
         await updateOutage(tx, o.id, set, now);

@@ -3,12 +3,14 @@
  * district, resolved in SQL), the public lists, changes with their history, the residents to tell
  * (set-based: a district may be hundreds of buildings) and the escalation sweeper's queries.
  */
-import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, max, type SQL, sql } from 'drizzle-orm';
+import type { OutageEventType, OutageSnapshot, TopicFacts } from '../../dispatch/live.ts';
+import { announceOutageUpdates } from '../announce.ts';
 import type { Person, PreferenceOverride } from '../../dispatch/notifications.ts';
 import type { OutageUpdateKind } from '../schema/outages.ts';
 import type { Utility } from '../../dispatch/taxonomy.ts';
 import type { Db } from '../client.ts';
-import { appeals, municipalities, outageFollowers, outageUpdates, outages } from '../schema/index.ts';
+import { appeals, buildings, municipalities, outageFollowers, outageUpdates, outages } from '../schema/index.ts';
 import { insertAppealEvent } from './appeals.ts';
 import type { Ring } from '../schema/types.ts';
 
@@ -61,20 +63,24 @@ export async function chooseBuildings(
   return rows.map((r) => ({ id: r.id, address: r.address, lat: r.lat, lon: r.lon, districtId: r.district_id, served: r.served }));
 }
 
+export type OverlapQuery = { service: Utility; buildingIds: readonly number[]; startsAt: Date; endsAt: Date; exceptOutageId?: number };
+/** The outage another one collides with: which, over which building, and its own reason and times. */
+export type Overlap = { outageId: number; buildingId: number; address: string; kind: Outage['kind']; reason: string; startsAt: Date; expectedEndAt: Date };
+
 /** An active outage of the service over one of the buildings at an overlapping time, if any. */
-export async function findOverlap(
-  db: Db,
-  q: { service: Utility; buildingIds: readonly number[]; startsAt: Date; endsAt: Date; exceptOutageId?: number },
-): Promise<{ outageId: number; buildingId: number; address: string } | null> {
+export async function findOverlap(db: Db, q: OverlapQuery): Promise<Overlap | null> {
   if (q.buildingIds.length === 0) return null;
-  const rows = await db.execute<{ outage_id: number; building_id: number; address: string }>(sql`
-    select ob.outage_id::int, ob.building_id, b.address from outage_buildings ob join buildings b on b.id = ob.building_id
+  const rows = await db.execute<{ outage_id: number; building_id: number; address: string; kind: Outage['kind']; reason: string; starts_at: Date | string; expected_end_at: Date | string }>(sql`
+    select ob.outage_id::int, ob.building_id, b.address, o.kind, o.reason, o.starts_at, o.expected_end_at
+    from outage_buildings ob join buildings b on b.id = ob.building_id join outages o on o.id = ob.outage_id
     where ob.service = ${q.service} and ob.building_id = any(${intArray(q.buildingIds)}::int[])
       and ob.during && tstzrange(${q.startsAt}::timestamptz, ${q.endsAt}::timestamptz, '[)')
       and ob.outage_id <> ${q.exceptOutageId ?? 0}
-    limit 1`);
+    order by ob.outage_id, b.address limit 1`);
   const r = rows[0];
-  return r ? { outageId: Number(r.outage_id), buildingId: r.building_id, address: r.address } : null;
+  return r
+    ? { outageId: Number(r.outage_id), buildingId: r.building_id, address: r.address, kind: r.kind, reason: r.reason, startsAt: toDate(r.starts_at)!, expectedEndAt: toDate(r.expected_end_at)! }
+    : null;
 }
 
 /** Is this error the exclusion constraint refusing an overlapping outage? */
@@ -136,8 +142,11 @@ export async function updateOutage(db: Db, id: number, set: Partial<Omit<Outage,
 export async function insertOutageUpdate(
   db: Db,
   u: { outageId: number; kind: OutageUpdateKind; actorId: number | null; actorRole: (typeof outageUpdates.$inferInsert)['actorRole']; note?: string | null; changes?: Record<string, [unknown, unknown]>; at: Date },
-): Promise<void> {
-  await db.insert(outageUpdates).values({ ...u, note: u.note ?? null, changes: u.changes ?? {} });
+): Promise<number> {
+  const rows = await db.insert(outageUpdates).values({ ...u, note: u.note ?? null, changes: u.changes ?? {} }).returning({ id: outageUpdates.id });
+  // Live streams hear of it once the transaction commits (db/announce.ts).
+  announceOutageUpdates(db, rows);
+  return rows[0].id;
 }
 
 export type OutageFilters = {
@@ -407,4 +416,84 @@ export async function unfollowOutage(db: Db, outageId: number, userId: number): 
 
 export async function isFollowing(db: Db, outageId: number, userId: number): Promise<boolean> {
   return (await db.$count(outageFollowers, and(eq(outageFollowers.outageId, outageId), eq(outageFollowers.userId, userId)))) > 0;
+}
+
+/** The first buildings of an outage a live message carries (the public map's list asks as many). */
+const LIVE_BUILDINGS = 200;
+
+/**
+ * Committed outage history rows with their outages as they stand now (the outage feed's reading):
+ * the outage in its public shape, its first buildings, and every building id it concerns.
+ */
+async function outageSnapshotsWhere(db: Db, where: SQL, limit?: number): Promise<OutageSnapshot[]> {
+  const q = db
+    .select({ id: outageUpdates.id, outageId: outageUpdates.outageId, kind: outageUpdates.kind, actorRole: outageUpdates.actorRole, note: outageUpdates.note, changes: outageUpdates.changes, at: outageUpdates.at })
+    .from(outageUpdates)
+    .where(where)
+    .orderBy(asc(outageUpdates.id));
+  const updates = limit === undefined ? await q : await q.limit(limit);
+  if (updates.length === 0) return [];
+  const outageIds = [...new Set(updates.map((u) => u.outageId))];
+  const byId = new Map((await outageRows(db, sql`o.id = any(${`{${outageIds.join(',')}}`}::bigint[])`)).map(mapRow).map((o) => [o.id, o]));
+  const firstBuildings = await listBuildingsOf(db, outageIds, LIVE_BUILDINGS);
+  const idRows = await db.execute<{ outage_id: string; ids: number[] }>(sql`
+    select outage_id, array_agg(building_id order by building_id) as ids from outage_buildings
+    where outage_id = any(${`{${outageIds.join(',')}}`}::bigint[]) group by outage_id`);
+  const buildingIds = new Map(idRows.map((r) => [Number(r.outage_id), r.ids.map(Number)]));
+  const out: OutageSnapshot[] = [];
+  for (const u of updates) {
+    const outage = byId.get(u.outageId);
+    if (!outage) continue;
+    const ids = new Set(buildingIds.get(u.outageId) ?? []);
+    // A change that removed buildings still concerns them: their pages must drop the outage.
+    const before = u.changes.buildings?.[0];
+    if (Array.isArray(before)) for (const b of before) if (Number.isSafeInteger(b)) ids.add(b as number);
+    out.push({
+      id: u.id,
+      outageId: u.outageId,
+      type: u.kind as OutageEventType,
+      actorRole: u.actorRole,
+      note: u.note,
+      changes: u.changes,
+      at: u.at,
+      outage,
+      buildings: firstBuildings.get(u.outageId) ?? [],
+      buildingIds: [...ids],
+    });
+  }
+  return out;
+}
+
+export function outageSnapshots(db: Db, ids: readonly number[]): Promise<OutageSnapshot[]> {
+  return ids.length === 0 ? Promise.resolve([]) : outageSnapshotsWhere(db, inArray(outageUpdates.id, [...ids]));
+}
+
+export function outageSnapshotsAfter(db: Db, afterId: number, limit: number): Promise<OutageSnapshot[]> {
+  return outageSnapshotsWhere(db, gt(outageUpdates.id, afterId), limit);
+}
+
+/** History rows in (afterId, upToId] for a reconnecting client (the caller bounds the range). */
+export function outageSnapshotsBetween(db: Db, afterId: number, upToId: number): Promise<OutageSnapshot[]> {
+  return outageSnapshotsWhere(db, and(gt(outageUpdates.id, afterId), lte(outageUpdates.id, upToId))!);
+}
+
+export async function outageUpdateIdsAfter(db: Db, afterId: number, limit: number): Promise<number[]> {
+  const rows = await db.select({ id: outageUpdates.id }).from(outageUpdates).where(gt(outageUpdates.id, afterId)).orderBy(asc(outageUpdates.id)).limit(limit);
+  return rows.map((r) => r.id);
+}
+
+export async function lastOutageUpdateId(db: Db): Promise<number> {
+  const [row] = await db.select({ id: max(outageUpdates.id) }).from(outageUpdates);
+  return row?.id ?? 0;
+}
+
+/** What a subscription to an outage topic needs: that the municipality, outage or building exists. */
+export async function outageTopicFacts(db: Db, topic: { kind: 'outages'; municipalityId: number } | { kind: 'outage'; outageId: number } | { kind: 'building'; buildingId: number }): Promise<TopicFacts | null> {
+  const [row] =
+    topic.kind === 'outages'
+      ? await db.select({ municipalityId: municipalities.id }).from(municipalities).where(eq(municipalities.id, topic.municipalityId))
+      : topic.kind === 'outage'
+        ? await db.select({ municipalityId: outages.municipalityId }).from(outages).where(eq(outages.id, topic.outageId))
+        : await db.select({ municipalityId: buildings.municipalityId }).from(buildings).where(eq(buildings.id, topic.buildingId));
+  return row ? { kind: 'record', municipalityId: row.municipalityId } : null;
 }

@@ -1,5 +1,6 @@
 import { createContext } from 'svelte';
 import type { AppealStatus, Priority } from './api.ts';
+import type { Outage, OutageUpdate } from './outages.ts';
 
 /** A message of a live stream (see the README's "Live status"). */
 export type LiveMessage =
@@ -22,6 +23,16 @@ export type LiveMessage =
         responseDueAt?: string | null;
         resolutionDueAt?: string | null;
       };
+      replay?: boolean;
+    }
+  | {
+      // Outage topics (outages:{municipalityId}, outage:{id}, building:{id}): the outage in its public view.
+      type: 'event';
+      topic: string;
+      seq: number;
+      kind: 'outage.published' | 'outage.changed' | 'outage.restored' | 'outage.cancelled' | 'outage.escalated';
+      update: OutageUpdate;
+      outage: Outage;
       replay?: boolean;
     }
   | { type: 'resync'; topic: string; reason: string };
