@@ -251,9 +251,21 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     expect(notYet.deleted_at).toBeNull();
     await confirm.getByRole('button', { name: 'Да, удалить' }).click();
     await page.getByText('Квартира 16А удалена. Отклонено заявок жителей: 1.').waitFor();
-    expect(await page.getByRole('heading', { name: 'Квартира 16А', exact: true }).count()).toBe(0);
+    await page.getByRole('heading', { name: 'Квартира 16А', exact: true }).waitFor({ state: 'detached' });
     const [link] = await t.db.execute(sql`select status, note from apartment_links where id = ${pending}`);
     expect(link).toEqual({ status: 'rejected', note: 'квартира удалена управляющей компанией / the apartment was removed by the management company: внесена ошибочно' });
+
+    // The history: each change with who made it, newest first; removed apartments too.
+    const history = page.getByRole('region', { name: 'История изменений квартир' });
+    await history.getByRole('button', { name: 'Показать историю' }).click();
+    const entries = history.getByRole('listitem');
+    await entries.first().getByText('Квартира 16А удалена: внесена ошибочно').waitFor();
+    await history.getByText('Квартира 16А: номер «16» → «16А»').waitFor();
+    await history.getByText('Квартира 16А: лицевой счёт «1600» → «1699»').waitFor();
+    await history.getByText('Квартира 16А: этаж пусто → «3»').waitFor();
+    expect(await entries.count()).toBe(6);
+    expect(await entries.first().textContent()).toContain(c.mc.nameRu);
+    expect(await checkScreen(page, 'housing-apartment-history')).toEqual([]);
     await page.close();
   });
 });

@@ -94,6 +94,20 @@ export const recordReplacement = (meterId: number, r: { at?: string; newSerialNu
 export const retireMeter = (meterId: number) => send<null>('POST', `/housing/meters/${meterId}/retire`);
 export const updateApartment = (apartmentId: number, version: number, change: ApartmentChange) =>
   send<Omit<CompanyApartment, 'meters'>>('PATCH', `/housing/apartments/${apartmentId}`, { version, ...change });
+export type ApartmentHistoryEntry = {
+  id: number;
+  apartmentId: number;
+  number: string;
+  removed: boolean;
+  kind: 'updated' | 'deleted';
+  field: 'number' | 'entrance' | 'floor' | 'area' | 'accountNumber' | null;
+  oldValue: unknown;
+  newValue: unknown;
+  at: string;
+  actor: { name: string | null; role: string; organisation: { nameRu: string; nameEn: string } | null };
+};
+export const apartmentHistory = (buildingId: number, signal?: AbortSignal) =>
+  getJson<{ items: ApartmentHistoryEntry[]; nextCursor: number | null }>(`/housing/buildings/${buildingId}/apartment-changes`, { limit: '50' }, signal);
 export const deleteApartment = (apartmentId: number, reason: string | null) =>
   send<{ id: number; rejectedLinks: number; retiredMeters: number }>('DELETE', `/housing/apartments/${apartmentId}`, reason ? { reason } : undefined);
 
@@ -262,6 +276,13 @@ const ru = {
   deleteReason: 'Причина (жители её увидят)',
   deleteYes: 'Да, удалить',
   apartmentDeleted: (n: string, rejected: number) => `Квартира ${n} удалена.${rejected > 0 ? ` Отклонено заявок жителей: ${rejected}.` : ''}`,
+  historyTitle: 'История изменений квартир',
+  historyShow: 'Показать историю',
+  historyEmpty: 'Квартиры ещё не меняли.',
+  historyFields: { number: 'номер', entrance: 'подъезд', floor: 'этаж', area: 'площадь', accountNumber: 'лицевой счёт' } as Record<string, string>,
+  historyChange: (n: string, field: string, from: string, to: string) => `Квартира ${n}: ${field} ${from} → ${to}`,
+  historyRemoved: (n: string, reason: string | null) => `Квартира ${n} удалена${reason ? `: ${reason}` : ''}`,
+  historyEmptyValue: 'пусто',
 };
 export type ReadingTexts = typeof ru;
 
@@ -406,6 +427,13 @@ const en: ReadingTexts = {
   deleteReason: 'Reason (residents will see it)',
   deleteYes: 'Yes, remove it',
   apartmentDeleted: (n, rejected) => `Apartment ${n} removed.${rejected > 0 ? ` Residents’ requests declined: ${rejected}.` : ''}`,
+  historyTitle: 'Apartment change history',
+  historyShow: 'Show the history',
+  historyEmpty: 'No apartment has been changed yet.',
+  historyFields: { number: 'number', entrance: 'entrance', floor: 'floor', area: 'area', accountNumber: 'personal account' },
+  historyChange: (n, field, from, to) => `Apartment ${n}: ${field} ${from} → ${to}`,
+  historyRemoved: (n, reason) => `Apartment ${n} removed${reason ? `: ${reason}` : ''}`,
+  historyEmptyValue: 'empty',
 };
 
 export const readingTexts = (lang: Language): ReadingTexts => (lang === 'ru' ? ru : en);
