@@ -66,8 +66,14 @@ export async function saveApartment(
   return num(row.version);
 }
 
-/** What an apartment still carries: readings of any of its meters, confirmed residents. */
+/**
+ * What an apartment still carries: readings of any of its meters, confirmed residents. Its meters
+ * and links are locked first, so a reading being submitted (it holds its meter's lock) or a link
+ * being confirmed meanwhile is either counted here or waits and then finds the apartment removed.
+ */
 export async function apartmentUsage(db: Db, apartmentId: number): Promise<{ readings: number; confirmedLinks: number }> {
+  await db.execute(sql`select id from meters where apartment_id = ${apartmentId} order by id for update`);
+  await db.execute(sql`select id from apartment_links where apartment_id = ${apartmentId} order by id for update`);
   const [r] = await db.execute(sql`
     select (select count(*) from meter_readings r join meters m on m.id = r.meter_id where m.apartment_id = ${apartmentId})::int as readings,
       (select count(*) from apartment_links l where l.apartment_id = ${apartmentId} and l.status = 'confirmed')::int as confirmed`);
