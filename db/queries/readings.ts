@@ -361,8 +361,10 @@ export async function meterHistory(db: Db, meterId: number): Promise<StoredReadi
 }
 
 /** Hold the meter's row until the transaction ends: one submission per meter at a time. */
-export async function lockMeter(db: Db, meterId: number): Promise<void> {
-  await db.execute(sql`select 1 from meters where id = ${meterId} for update`);
+export async function lockMeter(db: Db, meterId: number): Promise<{ retired: boolean }> {
+  const [row] = await db.execute(sql`select retired_at is not null as retired from meters where id = ${meterId} for update`);
+  // Retired while this submission waited for the lock (the meter retired, its apartment removed).
+  return { retired: row?.retired !== false };
 }
 
 export async function meterReplacementsOf(db: Db, meterId: number): Promise<Replacement[]> {

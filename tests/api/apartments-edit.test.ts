@@ -190,6 +190,29 @@ describe('a company edits and removes its apartments', () => {
     expect(await t.db.execute(sql`select count(*)::int as n from notification_outbox`)).toEqual(before);
   });
 
+  it('refuses a reading that waited on its meter while the meter was retired (as a removal retires them)', async () => {
+    const a = await r.apartment(c.building.id, { number: '60', meters: [{ kind: 'cold_water', serial: 'E-60' }] });
+    await r.link(a.id, c.users.resident.id, 'confirmed');
+    const meterId = a.meterIds[0];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const retiring = t.db.transaction(async (tx) => {
+      await tx.execute(sql`select 1 from meters where id = ${meterId} for update`);
+      await tx.execute(sql`update meters set retired_at = ${NOW} where id = ${meterId}`);
+      await held;
+    });
+    const submission = t.app.inject({ method: 'POST', url: `/api/meters/${meterId}/readings`, headers: resident, payload: { values: [5] } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await retiring;
+    const res = await submission;
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().errors).toEqual([{ field: 'id', reason: 'счётчик снят / the meter is retired' }]);
+    expect(await t.db.execute(sql`select 1 from meter_readings where meter_id = ${meterId}`)).toHaveLength(0);
+  });
+
   it('hides another company’s apartments (404) and refuses residents (403); admins keep their municipality’s, dispatchers nothing', async () => {
     const a = await r.apartment(c.building.id, { number: '50' });
     expect((await patch(a.id, { version: 1, number: '51' }, otherStaff)).statusCode).toBe(404);
