@@ -333,6 +333,11 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       try {
         const linkId = await createLink(app.db, { apartmentId, userId: actor.userId, evidence: accountNumber, now: app.clock() });
+        if (linkId === null) {
+          throw new Unprocessable('Нет такой квартиры в доме. No such apartment in the building.', [
+            { field: 'body.apartment', reason: 'управляющая компания не внесла эту квартиру / the company has no such apartment on record' },
+          ]);
+        }
         request.log.info({ linkId, apartmentId }, 'apartment link requested');
         return reply.code(201).send({ linkId, status: 'pending' as const });
       } catch (err) {

@@ -247,12 +247,16 @@ export async function listCompanyBuildings(db: Db, scope: CompanyScope) {
 
 export type LinkFacts = { id: number; apartmentId: number; userId: number; status: ApartmentLinkStatus; building: BuildingFacts };
 
-export async function createLink(db: Db, l: { apartmentId: number; userId: number; evidence: string; now: Date }): Promise<number> {
-  const [row] = await db
-    .insert(apartmentLinks)
-    .values({ apartmentId: l.apartmentId, userId: l.userId, evidence: l.evidence, requestedAt: l.now })
-    .returning({ id: apartmentLinks.id });
-  return row.id;
+/**
+ * Ask for a link; null when the apartment was removed meanwhile (the share lock waits for a removal
+ * in progress, then sees it), so no pending request is left on a removed apartment.
+ */
+export async function createLink(db: Db, l: { apartmentId: number; userId: number; evidence: string; now: Date }): Promise<number | null> {
+  const [row] = await db.execute(sql`
+    insert into apartment_links (apartment_id, user_id, evidence, requested_at)
+    select a.id, ${l.userId}, ${l.evidence}, ${l.now} from apartments a where a.id = ${l.apartmentId} and a.deleted_at is null for share
+    returning id`);
+  return row ? num(row.id) : null;
 }
 
 export async function getLink(db: Db, linkId: number): Promise<LinkFacts | null> {

@@ -16,6 +16,7 @@ describe('a company edits and removes its apartments', () => {
   let supervisor: Headers;
   let otherStaff: Headers;
   let resident: Headers;
+  let otherResident: Headers;
   let admin: Headers;
   let dispatcher: Headers;
   beforeAll(async () => {
@@ -29,6 +30,7 @@ describe('a company edits and removes its apartments', () => {
     supervisor = await t.signIn(c.users.orgSupervisor.id);
     otherStaff = await t.signIn(c.users.otherOrgStaff.id);
     resident = await t.signIn(c.users.resident.id);
+    otherResident = await t.signIn(c.users.otherResident.id);
     admin = await t.signIn(c.users.admin.id);
     dispatcher = await t.signIn(c.users.dispatcher.id);
   });
@@ -211,6 +213,27 @@ describe('a company edits and removes its apartments', () => {
     expect(res.statusCode, res.body).toBe(422);
     expect(res.json().errors).toEqual([{ field: 'id', reason: 'счётчик снят / the meter is retired' }]);
     expect(await t.db.execute(sql`select 1 from meter_readings where meter_id = ${meterId}`)).toHaveLength(0);
+  });
+
+  it('refuses a link request that waited while its apartment was being removed, leaving no pending request on it', async () => {
+    const a = await r.apartment(c.building.id, { number: '61', account: '6100' });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const removing = t.db.transaction(async (tx) => {
+      await tx.execute(sql`select 1 from apartments where id = ${a.id} for update`);
+      await tx.execute(sql`update apartments set deleted_at = ${NOW} where id = ${a.id}`);
+      await held;
+    });
+    const asking = t.app.inject({ method: 'POST', url: '/api/me/apartments', headers: otherResident, payload: { buildingId: c.building.id, apartment: '61', accountNumber: '6100' } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await removing;
+    const res = await asking;
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().errors[0].field).toBe('body.apartment');
+    expect(await t.db.execute(sql`select 1 from apartment_links where apartment_id = ${a.id}`)).toHaveLength(0);
   });
 
   it('hides another company’s apartments (404) and refuses residents (403); admins keep their municipality’s, dispatchers nothing', async () => {
