@@ -25,6 +25,8 @@ export const notificationKinds = [
   'outage_restored',
   // residents: the meter-reading window closes soon (issue 6)
   'reading_reminder',
+  // residents: a link request answered by the company (its apartment was removed)
+  'apartment_link',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

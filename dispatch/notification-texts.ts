@@ -135,6 +135,22 @@ export function readingReminderMessage(lang: Language, r: { period: string; clos
       };
 }
 
+/**
+ * A resident's pending link request answered because the company removed the apartment: the
+ * building's address and the company's reason, never the apartment (the same rule as every text).
+ */
+export function apartmentRemovedMessage(lang: Language, r: { address: string; reason: string | null; link: string }): RenderedMessage {
+  return lang === 'ru'
+    ? {
+        subject: 'Заявка на привязку квартиры отклонена',
+        text: `Управляющая компания удалила квартиру по адресу ${r.address}, к которой вы просили привязку.${r.reason ? ` Причина: ${r.reason}.` : ''} Проверьте номер квартиры и подайте заявку снова.\n${r.link}`,
+      }
+    : {
+        subject: 'Apartment link request declined',
+        text: `The management company removed the apartment at ${r.address} you asked to be linked to.${r.reason ? ` Reason: ${r.reason}.` : ''} Check the apartment number and ask again.\n${r.link}`,
+      };
+}
+
 /** Render one message: a subject (e-mail, push title) and a text (SMS, e-mail body, push body). */
 export function renderMessage(template: Template, lang: Language, facts: MessageFacts, vars: NoticeVars): RenderedMessage {
   const { subject, lead } = parts(template, lang, facts, vars);

@@ -173,7 +173,7 @@ describe('channels for a person', () => {
   });
 
   it('lists the kinds each role may receive, with defaults for each', () => {
-    expect(kindsFor('resident')).toEqual(['status_changed', 'info_requested', 'resolved', 'outage_published', 'outage_changed', 'outage_restored', 'reading_reminder']);
+    expect(kindsFor('resident')).toEqual(['status_changed', 'info_requested', 'resolved', 'outage_published', 'outage_changed', 'outage_restored', 'reading_reminder', 'apartment_link']);
     expect(kindsFor('org_supervisor')).toContain('warning');
     expect(effectivePreferences('resident', [{ kind: 'status_changed', channel: 'email', enabled: false }]).status_changed).toEqual({
       sms: false,

@@ -205,7 +205,7 @@ export function stepNotices(input: {
 export function kindsFor(role: Role): readonly NotificationKind[] {
   switch (role) {
     case 'resident':
-      return ['status_changed', 'info_requested', 'resolved', 'outage_published', 'outage_changed', 'outage_restored', 'reading_reminder'];
+      return ['status_changed', 'info_requested', 'resolved', 'outage_published', 'outage_changed', 'outage_restored', 'reading_reminder', 'apartment_link'];
     case 'org_staff':
       return ['assignment', 'appeal_update', 'reminder'];
     case 'org_supervisor':

@@ -22,6 +22,8 @@ describe('the demo city’s meters and readings', () => {
     expect(links).toEqual([
       { phone: DEMO_RESIDENTS[0].phone, status: 'confirmed', company: 'uk01', periods: 12, last: '2026-10' },
       { phone: DEMO_RESIDENTS[1].phone, status: 'pending', company: 'uk01', periods: 3, last: '2026-10' },
+      // db/seed/apartments-edit.ts: a request for an apartment the company removed as a mistake.
+      { phone: DEMO_RESIDENTS[2].phone, status: 'rejected', company: 'uk01', periods: 0, last: null },
     ]);
     const [counts] = await t.db.execute<{ meters: number; electricity: number; flagged: number }>(sql`
       select count(*)::int as meters, count(*) filter (where kind = 'electricity' and tariffs = 2)::int as electricity,
@@ -29,5 +31,16 @@ describe('the demo city’s meters and readings', () => {
     expect(counts.meters).toBeGreaterThan(500);
     expect(counts.electricity).toBeGreaterThan(50);
     expect(counts.flagged).toBeGreaterThan(0);
+  });
+
+  it('shows a renumbered apartment and a removed one in the apartment history (db/seed/apartments-edit.ts)', async () => {
+    const changes = await t.db.execute<{ kind: string; field: string | null; number: string; removed: boolean; login: string }>(sql`
+      select c.kind, c.field, a.number, a.deleted_at is not null as removed, u.login
+      from apartment_changes c join apartments a on a.id = c.apartment_id join users u on u.id = c.actor_id order by c.at, c.id`);
+    expect(changes).toEqual([
+      { kind: 'updated', field: 'number', number: '40А', removed: false, login: 'uk1.staff' },
+      { kind: 'updated', field: 'accountNumber', number: '40А', removed: false, login: 'uk1.staff' },
+      { kind: 'deleted', field: null, number: '400', removed: true, login: 'uk1.staff' },
+    ]);
   });
 });

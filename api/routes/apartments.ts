@@ -1,6 +1,7 @@
 import { recordAccess } from '../../db/queries/audit.ts';
 import { accessContext } from '../audit.ts';
 import type { FastifyRequest } from 'fastify';
+import type { Db } from '../../db/client.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { violatedUniqueConstraint } from '../../db/queries/admin-directory.ts';
@@ -27,7 +28,10 @@ import {
   setMunicipalityWindow,
   updateMeter,
 } from '../../db/queries/readings.ts';
-import { apartmentLinkStatuses, meterKinds } from '../../db/schema/meters.ts';
+import { apartmentChangeKinds, apartmentLinkStatuses, meterKinds } from '../../db/schema/meters.ts';
+import { apartmentProblems, applyPatch, deletionRefusal, diffApartment, removedApartmentNote } from '../../dispatch/apartments.ts';
+import { apartmentUsage, listApartmentChanges, lockApartment, removeApartment, sameNumberElsewhere, saveApartment } from '../../db/queries/apartments.ts';
+import { notifyApartmentRemoved } from '../../jobs/apartment-notices.ts';
 import { type Action, can, scopeOf } from '../../dispatch/permissions.ts';
 import { type ReadingProblem, valueProblems, windowState } from '../../dispatch/readings.ts';
 import { Conflict, HttpProblem, NotFound, TooManyRequests, Unauthorized, Unprocessable } from '../errors.ts';
@@ -193,9 +197,46 @@ const companyApartmentSchema = z
     floor: z.number().int().nullable(),
     area: z.number().nullable(),
     accountNumber: z.string().nullable(),
+    version: z.number().int().describe('Send it back with a change (PATCH /housing/apartments/:id)'),
     meters: z.array(companyMeterSchema),
   })
   .meta({ id: 'CompanyApartment' });
+
+const apartmentPatch = z.strictObject({
+  version: number.int('целое число / a whole number').min(1, 'от 1 / from 1').max(2 ** 31 - 1, 'слишком большое / too large').describe('The version read; a stale one answers 409'),
+  number: required(20).optional().describe('As written on the door: «12», «12А»; unique in the building'),
+  entrance: number.int('целое число / a whole number').min(0, 'от 0 / from 0').max(200, 'до 200 / up to 200').nullable().optional(),
+  floor: number.int('целое число / a whole number').min(-5, 'от −5 / from −5').max(200, 'до 200 / up to 200').nullable().optional(),
+  area: number.min(0, 'не меньше 0 / not below 0').max(100_000, 'до 100000 / up to 100000').nullable().optional().describe('m², one decimal place'),
+  accountNumber: userText(40).nullable().optional().describe('The personal account (лицевой счёт); empty or null clears it'),
+});
+
+const apartmentOutSchema = z
+  .object({
+    id: z.number().int(),
+    number: z.string(),
+    entrance: z.number().int().nullable(),
+    floor: z.number().int().nullable(),
+    area: z.number().nullable(),
+    accountNumber: z.string().nullable(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'ApartmentRecord' });
+
+const apartmentChangeSchema = z
+  .object({
+    id: z.number().int(),
+    apartmentId: z.number().int(),
+    number: z.string().describe('The apartment’s number now (or when it was removed)'),
+    removed: z.boolean(),
+    kind: z.enum(apartmentChangeKinds),
+    field: z.string().nullable().describe('null for a removal'),
+    oldValue: z.unknown().describe('For a removal: the apartment as it was'),
+    newValue: z.unknown().describe('For a removal: the reason given, if any'),
+    at: timestamp,
+    actor: z.object({ name: z.string().nullable(), role: z.string(), organisation: z.object({ nameRu: z.string(), nameEn: z.string() }).nullable() }),
+  })
+  .meta({ id: 'ApartmentChange' });
 
 const windowInput = z
   .strictObject({
@@ -209,6 +250,14 @@ function meterProblems(meters: readonly z.infer<typeof meterInput>[], prefix: st
   return meters.flatMap((m, i) =>
     m.kind !== 'electricity' && m.tariffs !== 1 ? [{ field: `${prefix}.${i}.tariffs`, reason: 'один тариф кроме электричества / one tariff except electricity' }] : [],
   );
+}
+
+/** 409 naming the field: another apartment of the building has this number. */
+function numberTaken(number: string) {
+  return new Conflict(`В доме уже есть квартира «${number}». The building already has apartment «${number}».`, {
+    field: 'body.number',
+    errors: [{ field: 'body.number', reason: 'такой номер в доме уже есть / the building already has this number' }],
+  });
 }
 
 const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -284,6 +333,11 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       try {
         const linkId = await createLink(app.db, { apartmentId, userId: actor.userId, evidence: accountNumber, now: app.clock() });
+        if (linkId === null) {
+          throw new Unprocessable('Нет такой квартиры в доме. No such apartment in the building.', [
+            { field: 'body.apartment', reason: 'управляющая компания не внесла эту квартиру / the company has no such apartment on record' },
+          ]);
+        }
         request.log.info({ linkId, apartmentId }, 'apartment link requested');
         return reply.code(201).send({ linkId, status: 'pending' as const });
       } catch (err) {
@@ -510,6 +564,146 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const errors = meterProblems([request.body], 'body');
       if (errors.length > 0) throw new Unprocessable('Ошибка в данных счётчика. Invalid meter.', errors.map((e) => ({ ...e, field: 'body.tariffs' })));
       return reply.code(201).send({ id: await addMeter(app.db, request.params.id, request.body) });
+    },
+  );
+
+  /** The apartment locked for a change, once the actor may manage it (404 as if absent otherwise). */
+  async function lockedCompanyApartment(request: FastifyRequest, tx: Db, apartmentId: number) {
+    const facts = await getApartment(tx, apartmentId);
+    const building = authorizeBuilding(request, 'apartment.manage', facts?.building ?? null, 'Квартира / Apartment');
+    const apartment = await lockApartment(tx, apartmentId);
+    if (!apartment) throw new NotFound('Квартира / Apartment');
+    return { apartment, building };
+  }
+
+  app.patch(
+    '/housing/apartments/:id',
+    {
+      schema: {
+        operationId: 'updateApartment',
+        tags: ['readings'],
+        summary: 'Изменить квартиру / Change an apartment',
+        description:
+          'Renumber it, fix its personal account, entrance, floor or area. Only the fields given change. ' +
+          '409 when `version` is stale (`currentVersion`) or another apartment of the building has the number (`field`); ' +
+          '422 names each field that breaks a rule. Every changed field is recorded (who, when, old and new value).',
+        params: idParam,
+        body: apartmentPatch,
+        response: { 200: apartmentOutSchema, ...problems },
+      },
+    },
+    async (request) => {
+      authorize(request, 'apartment.manage');
+      const { version, ...patch } = request.body;
+      const actor = request.actor!;
+      const now = app.clock();
+      const saved = await app.db.transaction(async (tx) => {
+        const { apartment } = await lockedCompanyApartment(request, tx, request.params.id);
+        if (apartment.version !== version) {
+          throw new Conflict('Квартиру уже изменили: обновите страницу. The apartment was changed meanwhile: reload it.', { currentVersion: apartment.version });
+        }
+        const next = applyPatch(apartment, patch);
+        const changes = diffApartment(apartment, next);
+        const problems = apartmentProblems(next, changes.map((c) => c.field), { entrances: apartment.buildingEntrances, floors: apartment.buildingFloors });
+        if (problems.length > 0) {
+          throw new Unprocessable('Ошибка в данных квартиры. Invalid apartment.', problems.map((p) => ({ field: `body.${p.field}`, reason: `${p.reason.ru} / ${p.reason.en}` })));
+        }
+        if (changes.some((c) => c.field === 'number') && (await sameNumberElsewhere(tx, apartment.buildingId, next.number, apartment.id)) !== null) {
+          throw numberTaken(next.number);
+        }
+        if (changes.length === 0) return { ...apartment, version: apartment.version };
+        const newVersion = await saveApartment(tx, { id: apartment.id, buildingId: apartment.buildingId, next, changes, actorId: actor.userId, now });
+        request.log.info({ apartmentId: apartment.id, fields: changes.map((c) => c.field) }, 'apartment changed');
+        return { ...apartment, ...next, version: newVersion };
+      }).catch((err: unknown) => {
+        // Two renumberings to the same number at once: the second meets the unique index.
+        if (violatedUniqueConstraint(err) === 'apartments_building_number_uq') throw numberTaken(request.body.number ?? '');
+        throw err;
+      });
+      return { id: saved.id, number: saved.number, entrance: saved.entrance, floor: saved.floor, area: saved.area, accountNumber: saved.accountNumber, version: saved.version };
+    },
+  );
+
+  app.delete(
+    '/housing/apartments/:id',
+    {
+      schema: {
+        operationId: 'deleteApartment',
+        tags: ['readings'],
+        summary: 'Удалить квартиру / Remove an apartment',
+        description:
+          'Only an apartment with no readings and no confirmed residents (else 409 naming why in `blockers`: retire its meters instead). ' +
+          'Its pending link requests are rejected with the reason and the residents told (`apartment_link`); its meters are retired; the removal is recorded.',
+        params: idParam,
+        body: z.strictObject({ reason: userText(500).optional().describe('Told to residents whose requests are rejected') }).nullish(),
+        response: {
+          200: z.object({ id: z.number().int(), rejectedLinks: z.number().int(), retiredMeters: z.number().int() }),
+          ...problems,
+        },
+      },
+    },
+    async (request) => {
+      authorize(request, 'apartment.manage');
+      const actor = request.actor!;
+      const now = app.clock();
+      const reason = request.body?.reason || null;
+      const done = await app.db.transaction(async (tx) => {
+        const { apartment, building } = await lockedCompanyApartment(request, tx, request.params.id);
+        const refusal = deletionRefusal(await apartmentUsage(tx, apartment.id));
+        if (refusal) throw new Conflict(`${refusal.ru} ${refusal.en}`, { blockers: refusal.blockers, suggestion: 'retire_meters' });
+        const removed = await removeApartment(tx, { apartment, note: removedApartmentNote(reason), reason, actorId: actor.userId, now });
+        await notifyApartmentRemoved(tx, app.boss, {
+          userIds: removed.rejected.map((l) => l.userId),
+          municipalityId: building.municipalityId,
+          timeZone: building.window.timeZone,
+          address: building.address,
+          reason,
+          publicUrl: app.config.PUBLIC_URL,
+          now,
+        });
+        return removed;
+      });
+      request.log.info({ apartmentId: request.params.id, rejectedLinks: done.rejected.length, retiredMeters: done.retiredMeters }, 'apartment removed');
+      return { id: request.params.id, rejectedLinks: done.rejected.length, retiredMeters: done.retiredMeters };
+    },
+  );
+
+  app.get(
+    '/housing/buildings/:id/apartment-changes',
+    {
+      schema: {
+        operationId: 'listApartmentChanges',
+        tags: ['readings'],
+        summary: 'История изменений квартир дома / A building’s apartment change history',
+        description: 'Newest first: who, when, the field, old and new values; removals with the apartment as it was.',
+        params: idParam,
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          before: z.coerce.number().int().positive().max(2 ** 53 - 1).optional().describe('nextCursor of the previous page'),
+        }),
+        response: { 200: z.object({ items: z.array(apartmentChangeSchema), nextCursor: z.number().int().nullable() }), ...problems },
+      },
+    },
+    async (request) => {
+      authorizeBuilding(request, 'apartment.manage', await getBuildingFacts(app.db, request.params.id));
+      const { limit, before } = request.query;
+      const rows = await listApartmentChanges(app.db, request.params.id, { limit: limit + 1, before });
+      const page = rows.slice(0, limit);
+      return {
+        items: page.map((r) => ({
+          id: r.id,
+          apartmentId: r.apartmentId,
+          number: r.number,
+          removed: r.removed,
+          kind: r.kind,
+          field: r.field,
+          oldValue: r.oldValue,
+          newValue: r.newValue,
+          at: r.at.toISOString(),
+          actor: { name: r.actorName, role: r.actorRole, organisation: r.organisation },
+        })),
+        nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+      };
     },
   );
 

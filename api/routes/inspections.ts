@@ -561,7 +561,7 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
             apartment: null,
             priority: defectPriority(defect.severity),
             status: 'new',
-            channel: 'web',
+            channel: 'inspection',
             public: category.public,
             idempotencyKey: `inspection-defect-${defect.id}`,
             createdAt: now,
@@ -576,7 +576,7 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
           actorId: actor.userId,
           actorRole: actor.role,
           organisationId: actor.organisationId,
-          payload: { channel: 'web', photos: files.length, source: 'inspection', inspectionId: i.id, defectId: defect.id },
+          payload: { channel: 'inspection', photos: files.length, source: 'inspection', inspectionId: i.id, defectId: defect.id },
           at: now,
         });
         // The appeal gets its own rows for the same stored files: its photos follow the appeal's access rules.

@@ -162,7 +162,7 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = request.actor!;
       const result = await app.db.transaction(async (tx) => {
         // One submission per meter at a time: the second waits and then sees the first.
-        await lockMeter(tx, meter.id);
+        if ((await lockMeter(tx, meter.id)).retired) throw new Unprocessable('Счётчик снят. The meter is retired.', [{ field: 'id', reason: 'счётчик снят / the meter is retired' }]);
         const current = periodOf(now, meter.building.window.timeZone);
         const stored = await meterHistory(tx, meter.id);
         const existing = stored.find((r) => r.period === current);

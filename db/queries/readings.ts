@@ -3,7 +3,7 @@
  * dispatch/readings.ts; this file reads what they need and writes what they decide, set-based for
  * the company's bulk import (a temp table and unnest, never one round trip per row).
  */
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { ParsedImportLine } from '../../dispatch/readings-import.ts';
 import type { PastReading, Replacement, SubmissionWindow } from '../../dispatch/readings.ts';
 import type { Db } from '../client.ts';
@@ -103,7 +103,7 @@ export async function createApartments(db: Db, buildingId: number, input: readon
     select ${buildingId}, t.number, t.entrance, t.floor, t.area, t.account
     from unnest(${pgArray(input.map((a) => a.number))}::text[], ${pgArray(input.map((a) => a.entrance))}::smallint[], ${pgArray(input.map((a) => a.floor))}::smallint[],
                 ${pgArray(input.map((a) => a.area))}::numeric[], ${pgArray(input.map((a) => a.accountNumber))}::text[]) as t(number, entrance, floor, area, account)
-    on conflict (building_id, number) do nothing
+    on conflict (building_id, number) where deleted_at is null do nothing
     returning id, number`)) as unknown as { id: number; number: string }[];
   const idOf = new Map(created.map((r) => [r.number, num(r.id)]));
   const meterRows = input.flatMap((a) => (idOf.has(a.number) ? a.meters.map((m) => ({ ...m, apartmentId: idOf.get(a.number) as number })) : []));
@@ -134,7 +134,7 @@ export type ApartmentFacts = { id: number; number: string; accountNumber: string
 export async function getApartment(db: Db, apartmentId: number): Promise<ApartmentFacts | null> {
   const rows = await db.execute(sql`
     select a.id as "apartmentId", a.number, a.account_number as "accountNumber", ${buildingFacts}
-    from apartments a join buildings b on b.id = a.building_id join municipalities mu on mu.id = b.municipality_id where a.id = ${apartmentId}`);
+    from apartments a join buildings b on b.id = a.building_id join municipalities mu on mu.id = b.municipality_id where a.id = ${apartmentId} and a.deleted_at is null`);
   const r = rows[0];
   return r ? { id: num(r.apartmentId), number: String(r.number), accountNumber: (r.accountNumber as string | null) ?? null, building: toBuilding(r) } : null;
 }
@@ -143,7 +143,7 @@ export async function findApartment(db: Db, buildingId: number, number: string):
   const [row] = await db
     .select({ id: apartments.id })
     .from(apartments)
-    .where(and(eq(apartments.buildingId, buildingId), sql`lower(${apartments.number}) = lower(${number})`));
+    .where(and(eq(apartments.buildingId, buildingId), sql`lower(${apartments.number}) = lower(${number})`, isNull(apartments.deletedAt)));
   return row?.id ?? null;
 }
 
@@ -163,7 +163,7 @@ export async function getMeter(db: Db, meterId: number): Promise<MeterFacts | nu
     select m.id as "meterId", m.apartment_id as "apartmentId", m.kind, m.tariffs, m.serial_number as "serialNumber",
       m.verification_due::text as "verificationDue", m.retired_at as "retiredAt", ${buildingFacts}
     from meters m join apartments a on a.id = m.apartment_id join buildings b on b.id = a.building_id
-    join municipalities mu on mu.id = b.municipality_id where m.id = ${meterId}`);
+    join municipalities mu on mu.id = b.municipality_id where m.id = ${meterId} and a.deleted_at is null`);
   const r = rows[0];
   if (!r) return null;
   return {
@@ -206,13 +206,13 @@ export async function recordReplacement(
 /** The apartments of a building with their meters (for the company). */
 export async function listBuildingApartments(db: Db, buildingId: number) {
   const rows = await db.execute(sql`
-    select a.id, a.number, a.entrance, a.floor, a.area::float8 as area, a.account_number as "accountNumber",
+    select a.id, a.number, a.entrance, a.floor, a.area::float8 as area, a.account_number as "accountNumber", a.version,
       coalesce((select json_agg(json_build_object('id', m.id, 'kind', m.kind, 'tariffs', m.tariffs, 'serialNumber', m.serial_number,
         'verificationDue', m.verification_due, 'retired', m.retired_at is not null,
         'last', (select json_build_object('period', r.period, 'values', r.values::float8[], 'consumption', r.consumption::float8[],
                    'flags', r.flags, 'submittedAt', r.submitted_at)
                  from meter_readings r where r.meter_id = m.id order by r.period desc limit 1)) order by m.id) from meters m where m.apartment_id = a.id), '[]') as meters
-    from apartments a where a.building_id = ${buildingId}
+    from apartments a where a.building_id = ${buildingId} and a.deleted_at is null
     order by length(a.number), a.number`);
   return rows.map((r) => ({
     id: num(r.id),
@@ -221,6 +221,7 @@ export async function listBuildingApartments(db: Db, buildingId: number) {
     floor: r.floor == null ? null : num(r.floor),
     area: r.area == null ? null : num(r.area),
     accountNumber: (r.accountNumber as string | null) ?? null,
+    version: num(r.version),
     meters: r.meters as {
       id: number;
       kind: MeterKind;
@@ -236,8 +237,8 @@ export async function listBuildingApartments(db: Db, buildingId: number) {
 /** The buildings a company manages (or a municipality's, for an admin), with apartment and (working) meter counts. */
 export async function listCompanyBuildings(db: Db, scope: CompanyScope) {
   const rows = await db.execute(sql`
-    select ${buildingFacts}, (select count(*) from apartments a where a.building_id = b.id)::int as apartments,
-      (select count(*) from apartments a join meters m on m.apartment_id = a.id where a.building_id = b.id and m.retired_at is null)::int as meters
+    select ${buildingFacts}, (select count(*) from apartments a where a.building_id = b.id and a.deleted_at is null)::int as apartments,
+      (select count(*) from apartments a join meters m on m.apartment_id = a.id where a.building_id = b.id and a.deleted_at is null and m.retired_at is null)::int as meters
     from buildings b join municipalities mu on mu.id = b.municipality_id where ${scopeOn(scope)} order by b.address limit 2000`);
   return rows.map((r) => ({ ...toBuilding(r), apartments: num(r.apartments), meters: num(r.meters) }));
 }
@@ -246,12 +247,16 @@ export async function listCompanyBuildings(db: Db, scope: CompanyScope) {
 
 export type LinkFacts = { id: number; apartmentId: number; userId: number; status: ApartmentLinkStatus; building: BuildingFacts };
 
-export async function createLink(db: Db, l: { apartmentId: number; userId: number; evidence: string; now: Date }): Promise<number> {
-  const [row] = await db
-    .insert(apartmentLinks)
-    .values({ apartmentId: l.apartmentId, userId: l.userId, evidence: l.evidence, requestedAt: l.now })
-    .returning({ id: apartmentLinks.id });
-  return row.id;
+/**
+ * Ask for a link; null when the apartment was removed meanwhile (the share lock waits for a removal
+ * in progress, then sees it), so no pending request is left on a removed apartment.
+ */
+export async function createLink(db: Db, l: { apartmentId: number; userId: number; evidence: string; now: Date }): Promise<number | null> {
+  const [row] = await db.execute(sql`
+    insert into apartment_links (apartment_id, user_id, evidence, requested_at)
+    select a.id, ${l.userId}, ${l.evidence}, ${l.now} from apartments a where a.id = ${l.apartmentId} and a.deleted_at is null for share
+    returning id`);
+  return row ? num(row.id) : null;
 }
 
 export async function getLink(db: Db, linkId: number): Promise<LinkFacts | null> {
@@ -360,8 +365,10 @@ export async function meterHistory(db: Db, meterId: number): Promise<StoredReadi
 }
 
 /** Hold the meter's row until the transaction ends: one submission per meter at a time. */
-export async function lockMeter(db: Db, meterId: number): Promise<void> {
-  await db.execute(sql`select 1 from meters where id = ${meterId} for update`);
+export async function lockMeter(db: Db, meterId: number): Promise<{ retired: boolean }> {
+  const [row] = await db.execute(sql`select retired_at is not null as retired from meters where id = ${meterId} for update`);
+  // Retired while this submission waited for the lock (the meter retired, its apartment removed).
+  return { retired: row?.retired !== false };
 }
 
 export async function meterReplacementsOf(db: Db, meterId: number): Promise<Replacement[]> {
@@ -435,7 +442,7 @@ export async function importContext(db: Db, scope: CompanyScope, period: string,
         coalesce(b.reading_window_to_day, mu.reading_window_to_day) as to_day, mu.time_zone
       from meters m join apartments a on a.id = m.apartment_id join buildings b on b.id = a.building_id
       join municipalities mu on mu.id = b.municipality_id
-      where m.retired_at is null and ${scopeOn(scope)}
+      where m.retired_at is null and a.deleted_at is null and ${scopeOn(scope)}
     ), matched as (
       select r.line, cm.* from reading_import r join company_meters cm on cm.serial_number = r.serial
         where r.serial is not null and (r.kind is null or cm.kind = r.kind)

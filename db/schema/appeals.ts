@@ -27,7 +27,11 @@ import { appealStatuses } from '../../dispatch/taxonomy.ts';
 export { appealStatuses, type AppealStatus } from '../../dispatch/taxonomy.ts';
 export const appealStatus = pgEnum('appeal_status', appealStatuses);
 
-export const channels = ['web', 'mobile', 'call_centre', 'open311'] as const;
+/**
+ * How an appeal came in. Residents file through `web` or `mobile` only (api/routes/appeals.ts);
+ * `inspection` is a work appeal a company made of a defect found in a building inspection.
+ */
+export const channels = ['web', 'mobile', 'call_centre', 'open311', 'inspection'] as const;
 export type Channel = (typeof channels)[number];
 export const channel = pgEnum('channel', channels);
 

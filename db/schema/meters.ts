@@ -6,6 +6,7 @@ import {
   date,
   index,
   integer,
+  jsonb,
   numeric,
   pgEnum,
   pgTable,
@@ -48,8 +49,46 @@ export const apartments = pgTable(
     /** The personal account (лицевой счёт) the company bills. */
     accountNumber: text('account_number'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Raised by every change; an edit sends the version it read (optimistic concurrency). */
+    version: integer('version').notNull().default(1),
+    /**
+     * Removed by the company (created by mistake, merged into another). The row stays so that the
+     * residents' rejected link requests and the change history keep pointing at it; its meters are
+     * retired with it. Every query of live apartments filters on `deleted_at is null`.
+     */
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('apartments_building_number_uq').on(t.buildingId, t.number)],
+  (t) => [uniqueIndex('apartments_building_number_uq').on(t.buildingId, t.number).where(sql`${t.deletedAt} is null`)],
+);
+
+export const apartmentChangeKinds = ['updated', 'deleted'] as const;
+export type ApartmentChangeKind = (typeof apartmentChangeKinds)[number];
+
+/**
+ * Every change of an apartment by its company: who, when, which field, old and new value (one row a
+ * field), and its removal (one row, `field` null, the apartment as it was in `old_value`).
+ */
+export const apartmentChanges = pgTable(
+  'apartment_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    apartmentId: integer('apartment_id')
+      .notNull()
+      .references(() => apartments.id),
+    buildingId: integer('building_id')
+      .notNull()
+      .references(() => buildings.id),
+    kind: text('kind', { enum: apartmentChangeKinds }).notNull(),
+    /** number, entrance, floor, area, accountNumber; null for a removal. */
+    field: text('field'),
+    oldValue: jsonb('old_value'),
+    newValue: jsonb('new_value'),
+    actorId: bigint('actor_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('apartment_changes_building_idx').on(t.buildingId, t.id), index('apartment_changes_apartment_idx').on(t.apartmentId, t.id)],
 );
 
 /**

@@ -20,6 +20,7 @@ import { seedInspections } from './inspections.ts';
 import { seedPassports } from './passports.ts';
 import { seedOutages } from './outages.ts';
 import { seedReadings } from './readings.ts';
+import { seedApartmentEdits } from './apartments-edit.ts';
 
 export { DEMO_PASSWORD } from './generate.ts';
 export { isDatabaseEmpty, resetDatabase, type OnProgress, type SeedPhase, type SeedProgress } from './load.ts';
@@ -65,6 +66,7 @@ export async function seedDemoCity(db: Database, opts: SeedOptions = {}): Promis
   await seedPassports(db, { seed, now });
   // Residents' apartments first: the outages' notices reach the residents linked to them.
   await seedReadings(db, { now });
+  await seedApartmentEdits(db, { now });
   await seedOutages(db, now);
   return { ...summary, seed, now, ms: performance.now() - started };
 }

@@ -159,6 +159,10 @@ export const routeTable: Record<string, RouteEntry> = {
   'GET /api/housing/buildings/{id}/apartments': { action: 'apartment.manage', record: 'building' },
   'POST /api/housing/buildings/{id}/apartments': { action: 'apartment.manage', record: 'building' },
   'POST /api/housing/apartments/{id}/meters': { action: 'apartment.manage', record: 'apartment' },
+  'PATCH /api/housing/apartments/{id}': { action: 'apartment.manage', record: 'apartment', body: { version: 1, area: 51.5 } },
+  // The fixtures' apartments have readings and confirmed residents: an allowed removal answers 409.
+  'DELETE /api/housing/apartments/{id}': { action: 'apartment.manage', record: 'apartment' },
+  'GET /api/housing/buildings/{id}/apartment-changes': { action: 'apartment.manage', record: 'building' },
   'PATCH /api/housing/meters/{id}': { action: 'apartment.manage', record: 'meter' },
   'POST /api/housing/meters/{id}/replacement': { action: 'apartment.manage', record: 'meter' },
   'POST /api/housing/meters/{id}/retire': { action: 'apartment.manage', record: 'meter' },

@@ -201,9 +201,9 @@ describe('seasonal inspections over HTTP', () => {
     expect(number).toMatch(/^[A-Z0-9]+-\d{4}-\d{6}$/);
 
     const [appeal] = await t.db.execute(
-      sql`select author_id, category_id, building_id, priority, status, description from appeals where id = ${appealId}`,
+      sql`select author_id, category_id, building_id, priority, status, channel, description from appeals where id = ${appealId}`,
     );
-    expect(appeal).toMatchObject({ author_id: String(c.users.orgStaff.id), category_id: c.roof.id, building_id: c.building.id, priority: 'normal', status: 'new' });
+    expect(appeal).toMatchObject({ author_id: String(c.users.orgStaff.id), category_id: c.roof.id, building_id: c.building.id, priority: 'normal', status: 'new', channel: 'inspection' });
     expect(String(appeal!.description)).toContain('Разрушено покрытие кровли');
     const [job] = await t.db.execute(sql`select count(*)::int as n from pgboss.job where name = 'appeal.route' and data->>'appealId' = ${String(appealId)}`);
     expect(job).toMatchObject({ n: 1 });
@@ -217,7 +217,7 @@ describe('seasonal inspections over HTTP', () => {
 
     // The appeal carries the defect's photo and is worked like any other.
     const view = (await call(c.users.orgSupervisor.id, 'GET', `/api/appeals/${appealId}`)).json();
-    expect(view).toMatchObject({ status: 'assigned', organisation: { id: c.mc.id }, photos: [{ mediaType: 'image/jpeg' }] });
+    expect(view).toMatchObject({ status: 'assigned', channel: 'inspection', organisation: { id: c.mc.id }, photos: [{ mediaType: 'image/jpeg' }] });
     expect((await t.app.inject({ url: view.photos[0].url, headers: await as(c.users.orgSupervisor.id) })).statusCode).toBe(200);
     const act = async (userId: number, body: object) => call(userId, 'POST', `/api/appeals/${appealId}/actions`, body);
     expect((await act(c.users.orgSupervisor.id, { action: 'accept' })).statusCode).toBe(200);

@@ -173,4 +173,99 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     await page.getByText('Last: 111 m³ for 2026-09').waitFor();
     await page.close();
   });
+
+  it('renumbers an apartment with the API’s reasons beside the fields, and removes one only after confirming', async () => {
+    const r = readingMakers(t.db);
+    await t.db.execute(sql`update buildings set floors = 9 where id = ${c.building.id}`);
+    const withReadings = await r.apartment(c.building.id, { number: '15', meters: [{ kind: 'hot_water', serial: 'ГВ-15' }] });
+    await r.history(withReadings.meterIds[0], c.users.resident.id, [{ period: '2026-09', values: [40] }]);
+    const mistaken = await r.apartment(c.building.id, { number: '16', account: '1600' });
+    const pending = await r.link(mistaken.id, c.users.resident.id, 'pending');
+
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(8000);
+    await page.goto(`${base}/housing/buildings/${c.building.id}`);
+    // The previous step left the page in English: the buttons are there too, then back to Russian.
+    await page.getByRole('button', { name: 'Edit apartment: Apartment 16' }).waitFor();
+    await page.getByRole('button', { name: 'Русский' }).click();
+    const apt = (n: string) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: `Квартира ${n}`, exact: true }) });
+
+    await apt('16').getByRole('button', { name: 'Изменить квартиру: Квартира 16' }).click();
+    const form = page.getByRole('form', { name: 'Квартира 16: изменение' });
+    expect(await form.getByLabel('Лицевой счёт').inputValue()).toBe('1600');
+    // A number the building has: told beside the number, nothing changed.
+    await form.getByLabel('Номер квартиры').fill('42');
+    await form.getByRole('button', { name: 'Сохранить' }).click();
+    await form.getByText('такой номер в доме уже есть / the building already has this number').waitFor();
+    expect(await form.getByLabel('Номер квартиры').getAttribute('aria-invalid')).toBe('true');
+    // A floor the building does not have (9 by its passport).
+    await form.getByLabel('Номер квартиры').fill('16А');
+    await form.getByLabel('Этаж').fill('12');
+    await form.getByRole('button', { name: 'Сохранить' }).click();
+    await form.getByText('в доме 9 этаж(а/ей) по паспорту / the building has 9 floor(s) by its passport').waitFor();
+    expect(await form.getByLabel('Этаж').getAttribute('aria-invalid')).toBe('true');
+    expect(await checkScreen(page, 'housing-apartment-edit-errors')).toEqual([]);
+    const [untouched] = await t.db.execute(sql`select number, version from apartments where id = ${mistaken.id}`);
+    expect(untouched).toEqual({ number: '16', version: 1 });
+
+    await form.getByLabel('Этаж').fill('3');
+    await form.getByLabel('Площадь, м²').fill('38.5');
+    await form.getByLabel('Лицевой счёт').fill('1699');
+    await form.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Квартира 16А сохранена.').waitFor();
+    await apt('16А').getByText('этаж 3 · 38,5 м² · л/с 1699').waitFor();
+    const changes = await t.db.execute(sql`select field, old_value, new_value from apartment_changes where apartment_id = ${mistaken.id} order by id`);
+    expect(changes).toEqual([
+      { field: 'number', old_value: '16', new_value: '16А' },
+      { field: 'floor', old_value: null, new_value: 3 },
+      { field: 'area', old_value: null, new_value: 38.5 },
+      { field: 'accountNumber', old_value: '1600', new_value: '1699' },
+    ]);
+
+    // Someone else changed it meanwhile: the page says so, reloads, and the next save goes through.
+    await t.db.execute(sql`update apartments set version = version + 1 where id = ${mistaken.id}`);
+    await apt('16А').getByRole('button', { name: 'Изменить квартиру: Квартира 16А' }).click();
+    const again = page.getByRole('form', { name: 'Квартира 16А: изменение' });
+    await again.getByLabel('Подъезд').fill('1');
+    await again.getByRole('button', { name: 'Сохранить' }).click();
+    await again.getByText('Квартиру уже изменили: обновите страницу.', { exact: false }).waitFor();
+    await again.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Квартира 16А сохранена.').waitFor();
+    await apt('16А').getByText('подъезд 1 · этаж 3').waitFor();
+
+    // An apartment with readings: asked to confirm, then refused with the reason and the advice.
+    await apt('15').getByRole('button', { name: 'Удалить квартиру: Квартира 15' }).click();
+    await apt('15').getByText('Удалить квартиру 15?', { exact: false }).waitFor();
+    await apt('15').getByRole('button', { name: 'Да, удалить' }).click();
+    await apt('15').getByRole('alert').getByText('есть показания счётчиков (1)', { exact: false }).waitFor();
+    expect(await apt('15').getByRole('alert').textContent()).toContain('Снимите её счётчики');
+    const [kept] = await t.db.execute(sql`select deleted_at from apartments where id = ${withReadings.id}`);
+    expect(kept.deleted_at).toBeNull();
+
+    // The mistaken one: the confirmation, nothing removed until it is given, then removed.
+    await apt('16А').getByRole('button', { name: 'Удалить квартиру: Квартира 16А' }).click();
+    const confirm = page.getByRole('group', { name: 'Удалить квартиру: Квартира 16А' });
+    await confirm.getByLabel('Причина (жители её увидят)').fill('внесена ошибочно');
+    expect(await checkScreen(page, 'housing-apartment-remove')).toEqual([]);
+    const [notYet] = await t.db.execute(sql`select deleted_at from apartments where id = ${mistaken.id}`);
+    expect(notYet.deleted_at).toBeNull();
+    await confirm.getByRole('button', { name: 'Да, удалить' }).click();
+    await page.getByText('Квартира 16А удалена. Отклонено заявок жителей: 1.').waitFor();
+    await page.getByRole('heading', { name: 'Квартира 16А', exact: true }).waitFor({ state: 'detached' });
+    const [link] = await t.db.execute(sql`select status, note from apartment_links where id = ${pending}`);
+    expect(link).toEqual({ status: 'rejected', note: 'квартира удалена управляющей компанией / the apartment was removed by the management company: внесена ошибочно' });
+
+    // The history: each change with who made it, newest first; removed apartments too.
+    const history = page.getByRole('region', { name: 'История изменений квартир' });
+    await history.getByRole('button', { name: 'Показать историю' }).click();
+    const entries = history.getByRole('listitem');
+    await entries.first().getByText('Квартира 16А удалена: внесена ошибочно').waitFor();
+    await history.getByText('Квартира 16А: номер «16» → «16А»').waitFor();
+    await history.getByText('Квартира 16А: лицевой счёт «1600» → «1699»').waitFor();
+    await history.getByText('Квартира 16А: этаж пусто → «3»').waitFor();
+    expect(await entries.count()).toBe(6);
+    expect(await entries.first().textContent()).toContain(c.mc.nameRu);
+    expect(await checkScreen(page, 'housing-apartment-history')).toEqual([]);
+    await page.close();
+  });
 });

@@ -323,7 +323,7 @@ export const reassignMany = (appeals: { id: number; expectedVersion?: number }[]
 
 // ── Notification settings ────────────────────────────────────────────────────────────────────────
 
-export const notificationKinds = ['status_changed', 'info_requested', 'resolved', 'assignment', 'appeal_update', 'reminder', 'warning', 'triage', 'overdue', 'escalation', 'outage_published', 'outage_changed', 'outage_restored', 'reading_reminder'] as const;
+export const notificationKinds = ['status_changed', 'info_requested', 'resolved', 'assignment', 'appeal_update', 'reminder', 'warning', 'triage', 'overdue', 'escalation', 'outage_published', 'outage_changed', 'outage_restored', 'reading_reminder', 'apartment_link'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 export type Channels = { sms: boolean; email: boolean; push: boolean };
 export type NotificationPreferences = {

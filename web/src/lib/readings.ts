@@ -73,7 +73,8 @@ export type HousingBuilding = {
   ownDays: { fromDay: number; toDay: number } | null;
 };
 export type CompanyMeter = { id: number; kind: MeterKind; tariffs: number; serialNumber: string; verificationDue: string | null; retired: boolean; last: StoredReading | null };
-export type CompanyApartment = { id: number; number: string; entrance: number | null; floor: number | null; area: number | null; accountNumber: string | null; meters: CompanyMeter[] };
+export type CompanyApartment = { id: number; number: string; entrance: number | null; floor: number | null; area: number | null; accountNumber: string | null; version: number; meters: CompanyMeter[] };
+export type ApartmentChange = { number?: string; entrance?: number | null; floor?: number | null; area?: number | null; accountNumber?: string | null };
 export type BuildingApartments = {
   building: { id: number; address: string; window: ReadingWindow; ownDays: { fromDay: number; toDay: number } | null };
   items: CompanyApartment[];
@@ -91,6 +92,24 @@ export const updateMeter = (meterId: number, change: { serialNumber?: string; ve
 export const recordReplacement = (meterId: number, r: { at?: string; newSerialNumber: string; initialValues: number[]; verificationDue: string | null }) =>
   send<{ id: number }>('POST', `/housing/meters/${meterId}/replacement`, r);
 export const retireMeter = (meterId: number) => send<null>('POST', `/housing/meters/${meterId}/retire`);
+export const updateApartment = (apartmentId: number, version: number, change: ApartmentChange) =>
+  send<Omit<CompanyApartment, 'meters'>>('PATCH', `/housing/apartments/${apartmentId}`, { version, ...change });
+export type ApartmentHistoryEntry = {
+  id: number;
+  apartmentId: number;
+  number: string;
+  removed: boolean;
+  kind: 'updated' | 'deleted';
+  field: 'number' | 'entrance' | 'floor' | 'area' | 'accountNumber' | null;
+  oldValue: unknown;
+  newValue: unknown;
+  at: string;
+  actor: { name: string | null; role: string; organisation: { nameRu: string; nameEn: string } | null };
+};
+export const apartmentHistory = (buildingId: number, signal?: AbortSignal) =>
+  getJson<{ items: ApartmentHistoryEntry[]; nextCursor: number | null }>(`/housing/buildings/${buildingId}/apartment-changes`, { limit: '50' }, signal);
+export const deleteApartment = (apartmentId: number, reason: string | null) =>
+  send<{ id: number; rejectedLinks: number; retiredMeters: number }>('DELETE', `/housing/apartments/${apartmentId}`, reason ? { reason } : undefined);
 
 /** The API's field errors by field, without the `body.` prefix (e.g. `apartments.0.meters.0.serialNumber`). */
 export function fieldErrors(error: unknown): Record<string, string> {
@@ -207,7 +226,14 @@ const ru = {
   floor: 'Этаж',
   accountShort: 'Лицевой счёт',
   facts: (a: CompanyApartment) =>
-    [a.entrance === null ? null : `подъезд ${a.entrance}`, a.floor === null ? null : `этаж ${a.floor}`, a.accountNumber ? `л/с ${a.accountNumber}` : 'л/с не указан'].filter(Boolean).join(' · '),
+    [
+      a.entrance === null ? null : `подъезд ${a.entrance}`,
+      a.floor === null ? null : `этаж ${a.floor}`,
+      a.area === null ? null : `${String(a.area).replace('.', ',')} м²`,
+      a.accountNumber ? `л/с ${a.accountNumber}` : 'л/с не указан',
+    ]
+      .filter(Boolean)
+      .join(' · '),
   noMeters: 'Счётчиков нет.',
   kind: 'Вид',
   tariffs: 'Тарифов',
@@ -240,6 +266,23 @@ const ru = {
   removeMeter: 'Убрать',
   apartmentAdded: (n: string) => `Квартира ${n} добавлена.`,
   apartmentExists: (n: string) => `Квартира ${n} уже есть в доме — ничего не изменено.`,
+  area: 'Площадь, м²',
+  editApartment: 'Изменить квартиру',
+  editApartmentTitle: (n: string) => `Квартира ${n}: изменение`,
+  apartmentSaved: (n: string) => `Квартира ${n} сохранена.`,
+  staleApartment: 'Квартиру уже изменили: данные обновлены, проверьте и сохраните снова.',
+  deleteApartment: 'Удалить квартиру',
+  deleteAsk: (n: string) => `Удалить квартиру ${n}? Её счётчики будут сняты, заявки жителей на привязку отклонены с вашей причиной. Квартиру с показаниями или подтверждёнными жителями удалить нельзя — снимите счётчики.`,
+  deleteReason: 'Причина (жители её увидят)',
+  deleteYes: 'Да, удалить',
+  apartmentDeleted: (n: string, rejected: number) => `Квартира ${n} удалена.${rejected > 0 ? ` Отклонено заявок жителей: ${rejected}.` : ''}`,
+  historyTitle: 'История изменений квартир',
+  historyShow: 'Показать историю',
+  historyEmpty: 'Квартиры ещё не меняли.',
+  historyFields: { number: 'номер', entrance: 'подъезд', floor: 'этаж', area: 'площадь', accountNumber: 'лицевой счёт' } as Record<string, string>,
+  historyChange: (n: string, field: string, from: string, to: string) => `Квартира ${n}: ${field} ${from} → ${to}`,
+  historyRemoved: (n: string, reason: string | null) => `Квартира ${n} удалена${reason ? `: ${reason}` : ''}`,
+  historyEmptyValue: 'пусто',
 };
 export type ReadingTexts = typeof ru;
 
@@ -338,7 +381,9 @@ const en: ReadingTexts = {
   floor: 'Floor',
   accountShort: 'Personal account',
   facts: (a) =>
-    [a.entrance === null ? null : `entrance ${a.entrance}`, a.floor === null ? null : `floor ${a.floor}`, a.accountNumber ? `account ${a.accountNumber}` : 'no account'].filter(Boolean).join(' · '),
+    [a.entrance === null ? null : `entrance ${a.entrance}`, a.floor === null ? null : `floor ${a.floor}`, a.area === null ? null : `${a.area} m²`, a.accountNumber ? `account ${a.accountNumber}` : 'no account']
+      .filter(Boolean)
+      .join(' · '),
   noMeters: 'No meters.',
   kind: 'Kind',
   tariffs: 'Tariffs',
@@ -371,6 +416,24 @@ const en: ReadingTexts = {
   removeMeter: 'Remove',
   apartmentAdded: (n) => `Apartment ${n} added.`,
   apartmentExists: (n) => `Apartment ${n} is already in the building — nothing changed.`,
+  area: 'Area, m²',
+  editApartment: 'Edit apartment',
+  editApartmentTitle: (n) => `Apartment ${n}: edit`,
+  apartmentSaved: (n) => `Apartment ${n} saved.`,
+  staleApartment: 'Someone changed this apartment meanwhile: the data is reloaded, check it and save again.',
+  deleteApartment: 'Remove apartment',
+  deleteAsk: (n) =>
+    `Remove apartment ${n}? Its meters will be retired and residents’ link requests declined with your reason. An apartment with readings or confirmed residents cannot be removed — retire its meters instead.`,
+  deleteReason: 'Reason (residents will see it)',
+  deleteYes: 'Yes, remove it',
+  apartmentDeleted: (n, rejected) => `Apartment ${n} removed.${rejected > 0 ? ` Residents’ requests declined: ${rejected}.` : ''}`,
+  historyTitle: 'Apartment change history',
+  historyShow: 'Show the history',
+  historyEmpty: 'No apartment has been changed yet.',
+  historyFields: { number: 'number', entrance: 'entrance', floor: 'floor', area: 'area', accountNumber: 'personal account' },
+  historyChange: (n, field, from, to) => `Apartment ${n}: ${field} ${from} → ${to}`,
+  historyRemoved: (n, reason) => `Apartment ${n} removed${reason ? `: ${reason}` : ''}`,
+  historyEmptyValue: 'empty',
 };
 
 export const readingTexts = (lang: Language): ReadingTexts => (lang === 'ru' ? ru : en);

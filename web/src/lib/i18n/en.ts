@@ -306,6 +306,7 @@ export const en: Messages = {
       outage_changed: 'Changes to an outage (times, cancellation)',
       outage_restored: 'Service restored',
       reading_reminder: 'Reminder to submit meter readings',
+      apartment_link: 'Answer to my apartment link request',
     } as Record<string, string>,
     unreachable: {
       sms: 'SMS: the account has no phone.',

@@ -309,6 +309,7 @@ export const ru = {
       outage_changed: 'Изменения отключения (сроки, отмена)',
       outage_restored: 'Подача восстановлена',
       reading_reminder: 'Напоминание передать показания счётчиков',
+      apartment_link: 'Ответ на заявку о привязке квартиры',
     } as Record<string, string>,
     unreachable: {
       sms: 'SMS: в учётной записи нет телефона.',
