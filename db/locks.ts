@@ -14,6 +14,8 @@ export const locks = {
  * work done. `fn` uses the pool's other connections, so the pool needs at least two.
  */
 export async function withAdvisoryLock<T>(db: Database, key: number, fn: () => Promise<T>): Promise<T> {
+  // With one connection the lock would hold it and `fn` would wait for it for ever.
+  if ((db.$client.options.max ?? 10) < 2) throw new Error('withAdvisoryLock needs a pool of at least two connections');
   const lock = await db.$client.reserve();
   try {
     await lock`select pg_advisory_lock(${key})`;

@@ -66,7 +66,7 @@ describe('migration 0014 (ALTER TYPE channel ADD VALUE)', () => {
     const a = admin();
     await a.unsafe(`create database ${name}`);
     await a.end();
-    const db = connect(withDatabase(inject('pgAdminUrl'), name), { max: 1 });
+    const db = connect(withDatabase(inject('pgAdminUrl'), name), { max: 2 });
     return {
       db,
       drop: async () => {
