@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { announceEvents } from '../announce.ts';
-import type { Db } from '../client.ts';
+import { type Database, type Db, pipelinedTransaction, rowDecoder, type SqlExecutor } from '../client.ts';
+import type { Utility } from '../../dispatch/taxonomy.ts';
 import {
   type AppealStatus,
   appealEvents,
@@ -49,6 +50,116 @@ export async function insertAppeal(
     })
     .returning();
   return rows[0] ?? null;
+}
+
+const decodeAppeal = rowDecoder(appeals);
+const decodeAttachment = rowDecoder(attachments);
+
+/**
+ * The appeal, its public number, its 'created' event and its link to an outage under way at its
+ * building for its utility, in one statement. Static text, so it is prepared once per connection
+ * and costs no query building per request. The number comes from the same function as
+ * `insertAppeal`'s; the outage is found as `findActiveOutageAt` (begun: true) finds it.
+ */
+const fileAppealSql = `
+with outage as (
+  select o.id from outage_buildings ob join outages o on o.id = ob.outage_id
+  where ob.building_id = $6::int and ob.service = $20::utility and o.status = 'active' and o.starts_at <= $18::timestamptz
+  order by o.starts_at limit 1
+), a as (
+  insert into appeals (municipality_id, number, author_id, category_id, building_id, district_id, location, address_text,
+    description, entrance, apartment, priority, status, channel, public, idempotency_key, outage_id, created_at, updated_at)
+  values ($1::int,
+    (select $2::text || lpad(n::text, greatest(6, length(n::text)), '0') from next_appeal_number($1::int, $3::int) as n),
+    $4::bigint, $5::int, $6::int, $7::int, point($8::float8, $9::float8), $10::text,
+    $11::text, $12::text, $13::text, $14::priority, $15::appeal_status, $16::channel, $17::boolean, $19::text,
+    (select id from outage), $18::timestamptz, $18::timestamptz)
+  on conflict (author_id, idempotency_key) where idempotency_key is not null do nothing
+  returning *
+), created as (
+  insert into appeal_events (appeal_id, type, to_status, actor_id, actor_role, payload, at)
+  select a.id, 'created', a.status, $21::bigint, $22::role, $23::jsonb, $18::timestamptz from a
+  returning id
+)
+select a.*, (select id from created) as created_event_id from a`;
+
+const outageLinkedSql = `insert into appeal_events (appeal_id, type, actor_id, payload, at)
+  values ($1::bigint, 'outage_linked', null, $2::jsonb, $3::timestamptz) returning id`;
+
+export type FiledAppeal = {
+  appeal: Appeal;
+  photos: { id: number; mediaType: string; size: number; width: number | null; height: number | null }[];
+};
+
+/**
+ * File an appeal: the appeal with its number, its 'created' event, its link to an outage under way
+ * (with the 'outage_linked' event), its photos and, through `send`, its jobs, all in one
+ * transaction or not at all, in two round trips (db/client.ts `pipelinedTransaction`): the appeal
+ * statement goes out with `begin`, and everything that needs its id goes out together with
+ * `commit`. Returns null when the author's idempotency key is taken (the first request won). The
+ * events are announced once committed.
+ */
+export async function fileAppeal(
+  db: Database,
+  f: {
+    appeal: NewAppeal & { createdAt: Date };
+    numbering: { code: string; year: number };
+    /** The 'created' event's actor and payload. */
+    event: { actorId: number; actorRole: NonNullable<NewAppealEvent['actorRole']>; payload: Record<string, unknown> };
+    /** The category's utility: an active outage of it at the building links the appeal. */
+    utility: Utility | null;
+    photos: Omit<typeof attachments.$inferInsert, 'id' | 'appealId'>[];
+  },
+  /** Send the appeal's job through `executor` (pg-boss's `db` option): its statement is the last. */
+  send: (appeal: Appeal, executor: SqlExecutor) => Promise<unknown>,
+): Promise<FiledAppeal | null> {
+  const a = f.appeal;
+  const at = a.createdAt.toISOString();
+  const filed = await pipelinedTransaction(db, async (p) => {
+    const [row] = await p.query<Record<string, unknown> & { created_event_id: string }>(fileAppealSql, [
+      a.municipalityId,
+      `${f.numbering.code}-${f.numbering.year}-`,
+      f.numbering.year,
+      a.authorId,
+      a.categoryId,
+      a.buildingId ?? null,
+      a.districtId ?? null,
+      a.location.x,
+      a.location.y,
+      a.addressText ?? null,
+      a.description,
+      a.entrance ?? null,
+      a.apartment ?? null,
+      a.priority,
+      a.status ?? 'new',
+      a.channel,
+      a.public,
+      at,
+      a.idempotencyKey ?? null,
+      a.buildingId == null ? null : f.utility,
+      f.event.actorId,
+      f.event.actorRole,
+      JSON.stringify(f.event.payload),
+    ]);
+    if (!row) return null;
+    const appeal = decodeAppeal(row);
+    const eventIds = [Number(row.created_event_id)];
+    const linked =
+      appeal.outageId === null ? null : p.query<{ id: string }>(outageLinkedSql, [appeal.id, JSON.stringify({ outageId: appeal.outageId, system: 'intake' }), at]);
+    let stored: Promise<Record<string, unknown>[]> = Promise.resolve([]);
+    if (f.photos.length > 0) {
+      const q = db.insert(attachments).values(f.photos.map((ph) => ({ ...ph, appealId: appeal.id }))).returning().toSQL();
+      stored = p.query(q.sql, q.params);
+    }
+    // The jobs last: pg-boss's statement goes out with `commit`.
+    await send(appeal, p.lastExecutor);
+    if (linked) eventIds.push(Number((await linked)[0]!.id));
+    const photos = (await stored).map(decodeAttachment).map((ph) => ({ id: ph.id, mediaType: ph.mediaType, size: ph.size, width: ph.width, height: ph.height }));
+    return { appeal, photos, eventIds };
+  });
+  if (!filed) return null;
+  db.$announcer.announce(filed.eventIds);
+  return { appeal: filed.appeal, photos: filed.photos };
 }
 
 export async function insertAppealEvent(db: Db, event: NewAppealEvent): Promise<void> {
