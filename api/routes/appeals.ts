@@ -224,7 +224,8 @@ function photoViews(rows: Awaited<ReturnType<typeof listAttachments>>) {
   return rows.map((p) => ({ ...p, url: `/api/attachments/${p.id}` }));
 }
 
-function publicView(d: NonNullable<AppealDetail>, photos: ReturnType<typeof photoViews>) {
+/** `description` is the text to show: contacts redacted unless the full view shows it as written. */
+function publicView(d: NonNullable<AppealDetail>, photos: ReturnType<typeof photoViews>, description = redactContacts(d.appeal.description)) {
   const a = d.appeal;
   return {
     id: a.id,
@@ -238,7 +239,7 @@ function publicView(d: NonNullable<AppealDetail>, photos: ReturnType<typeof phot
     organisation: d.organisation,
     lat: a.location.y,
     lon: a.location.x,
-    description: redactContacts(a.description),
+    description,
     photos,
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
@@ -252,9 +253,8 @@ function fullView(
 ) {
   const a = d.appeal;
   return {
-    ...publicView(d, photos),
+    ...publicView(d, photos, a.description),
     view: 'full' as const,
-    description: a.description,
     municipalityId: a.municipalityId,
     public: a.public,
     channel: a.channel,
