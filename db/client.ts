@@ -145,9 +145,32 @@ export async function pipelinedTransaction<T>(db: Database, fn: (p: Pipeline) =>
     q.catch(() => {});
     committing = q as unknown as Promise<postgres.Row[] & { command: string }>;
   };
-  const begun = send('begin');
+  // postgres.js's own `begin` races its work with the connection's close: statements waiting in a
+  // reserved connection's queue (behind a first-use Describe) are never answered when it drops.
+  // The connection object is handed to `onexecute` when `begin` is written; returning true lets
+  // the next statements go out in the same write.
+  let connection: { onclose?: ((err?: Error) => void) | null } | null = null;
+  let dropped = false;
+  let lose: (err: Error) => void = () => {};
+  const lost = new Promise<never>((_, reject) => {
+    lose = (err) => {
+      dropped = true;
+      reject(err);
+    };
+  });
+  lost.catch(() => {});
+  const begun = conn.unsafe('begin', [], {
+    onexecute: (c: { onclose?: ((err?: Error) => void) | null }) => {
+      connection = c;
+      c.onclose = (err) => lose(err ?? new Error('pipelinedTransaction: connection closed'));
+      return true;
+    },
+  } as postgres.UnsafeQueryOptions);
+  begun.execute();
+  begun.catch(() => {});
+  const settle = <X>(work: Promise<X>) => Promise.race([work, lost]);
   try {
-    const result = await fn({
+    const result = await settle(fn({
       query: send,
       lastExecutor: {
         executeSql: async (text, values) => {
@@ -156,18 +179,21 @@ export async function pipelinedTransaction<T>(db: Database, fn: (p: Pipeline) =>
           return { rows: await rows };
         },
       },
-    });
-    await begun;
+    }));
+    await settle(begun);
     commit();
-    const done = await committing!;
+    const done = await settle(committing!);
     if (done.command !== 'COMMIT') throw new Error(`pipelinedTransaction: ended in ${done.command}, not COMMIT`);
     return result;
   } catch (err) {
-    if (committing) await Promise.resolve(committing).catch(() => {});
-    else await conn.unsafe('rollback').catch(() => {});
+    if (committing) await settle(committing).catch(() => {});
+    else await settle(conn.unsafe('rollback')).catch(() => {});
     throw err;
   } finally {
-    conn.release();
+    if (connection) (connection as { onclose?: unknown }).onclose = null;
+    // A dropped connection is already back in the pool's closed list (postgres.js reconnects it);
+    // releasing it would put it among the open ones.
+    if (!dropped) conn.release();
   }
 }
 

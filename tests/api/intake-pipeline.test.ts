@@ -120,4 +120,21 @@ describe('intake in a pipelined transaction', () => {
     const [r] = await t.db.execute<{ n: string }>(sql`select count(*) as n from appeal_followers`);
     expect(Number(r!.n)).toBe(0);
   });
+
+  it('fails, rather than hangs, when its connection drops with statements still queued, and the pool carries on', async () => {
+    const started = Date.now();
+    await expect(
+      pipelinedTransaction(t.db, async (p) => {
+        const [me] = await p.query<{ pid: number }>('select pg_backend_pid() as pid');
+        await t.db.execute(sql`select pg_terminate_backend(${me!.pid})`);
+        // New statements: the first waits for its Describe, the second waits in the connection's queue.
+        const first = p.query('select $1::int + 10 as x', [1]);
+        const second = p.query('select $1::int + 20 as y', [1]);
+        await Promise.all([first, second]);
+      }),
+    ).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(5000);
+    const [r] = await t.db.execute<{ ok: number }>(sql`select 1 as ok`);
+    expect(Number(r!.ok)).toBe(1);
+  });
 });
