@@ -130,8 +130,11 @@ export type Pipeline = {
 export async function pipelinedTransaction<T>(db: Database, fn: (p: Pipeline) => Promise<T>): Promise<T> {
   const conn = await db.$client.reserve();
   let committing: Promise<postgres.Row[] & { command: string }> | null = null;
+  let dropped = false;
   const send = <R>(text: string, values: readonly unknown[] = []): Promise<R[]> => {
     if (committing) throw new Error('pipelinedTransaction: a statement after commit');
+    // Writing on a dropped connection is the postgres.js race survivePostgresDriverRace logs.
+    if (dropped) throw new Error('pipelinedTransaction: connection closed');
     const q = conn.unsafe(text, values.map(dateToText) as postgres.ParameterOrJSON<never>[], { prepare: values.length > 0 });
     q.execute();
     // A failed statement is seen by whoever awaits it and by the commit; never an unhandled rejection.
@@ -150,7 +153,6 @@ export async function pipelinedTransaction<T>(db: Database, fn: (p: Pipeline) =>
   // The connection object is handed to `onexecute` when `begin` is written; returning true lets
   // the next statements go out in the same write.
   let connection: { onclose?: ((err?: Error) => void) | null } | null = null;
-  let dropped = false;
   let lose: (err: Error) => void = () => {};
   const lost = new Promise<never>((_, reject) => {
     lose = (err) => {
@@ -187,7 +189,7 @@ export async function pipelinedTransaction<T>(db: Database, fn: (p: Pipeline) =>
     return result;
   } catch (err) {
     if (committing) await settle(committing).catch(() => {});
-    else await settle(conn.unsafe('rollback')).catch(() => {});
+    else if (!dropped) await settle(conn.unsafe('rollback')).catch(() => {});
     throw err;
   } finally {
     if (connection) (connection as { onclose?: unknown }).onclose = null;

@@ -415,7 +415,7 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
           utility: category.utility,
           photos: photos.map((p) => ({ ...p, ownerId: actor.userId, createdAt: now })),
         },
-        (appeal, executor) => enqueueOn(app.boss, executor, 'appeal.route', { appealId: appeal.id }, { singletonKey: `route:${appeal.id}` }),
+        (appealId, executor) => enqueueOn(app.boss, executor, 'appeal.route', { appealId }, { singletonKey: `route:${appealId}` }),
       );
       if (!created) {
         const existing = await findAppealByIdempotencyKey(app.db, actor.userId, key!);

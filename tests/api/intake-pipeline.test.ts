@@ -58,8 +58,8 @@ describe('intake in a pipelined transaction', () => {
 
   it('commits the appeal, its created event and its routing job together, decoded as drizzle reads them', async () => {
     const f = filing('Пишем всё вместе одной транзакцией.');
-    const filed = await fileAppeal(t.db, f, (appeal, executor) =>
-      enqueueOn(t.boss, executor, 'appeal.route', { appealId: appeal.id }, { singletonKey: `route:${appeal.id}` }),
+    const filed = await fileAppeal(t.db, f, (appealId, executor) =>
+      enqueueOn(t.boss, executor, 'appeal.route', { appealId }, { singletonKey: `route:${appealId}` }),
     );
     expect(filed).not.toBeNull();
     const a = filed!.appeal;
@@ -76,7 +76,7 @@ describe('intake in a pipelined transaction', () => {
 
   it('leaves nothing when the last statement (the job) fails: the pipelined commit becomes a rollback', async () => {
     const f = filing('Задание не вставилось, и обращения нет.');
-    await expect(fileAppeal(t.db, f, (_appeal, executor) => executor.executeSql('select 1 / 0'))).rejects.toThrow(/division by zero/);
+    await expect(fileAppeal(t.db, f, (_appealId, executor) => executor.executeSql('select 1 / 0'))).rejects.toThrow(/division by zero/);
     expect(await rowsAbout(f.appeal.description)).toEqual({ appeals: 0, events: 0, jobs: 0 });
   });
 
@@ -93,7 +93,7 @@ describe('intake in a pipelined transaction', () => {
   it('refuses a statement after the commit went out, so nothing runs outside the transaction', async () => {
     const f = filing('Второй запрос после фиксации недопустим.');
     await expect(
-      fileAppeal(t.db, f, async (_appeal, executor) => {
+      fileAppeal(t.db, f, async (_appealId, executor) => {
         await executor.executeSql('select 1');
         await executor.executeSql('select 2');
       }),
@@ -102,8 +102,8 @@ describe('intake in a pipelined transaction', () => {
 
   it('returns null, writing nothing, when the idempotency key is taken', async () => {
     const f = filing('Первый запрос с этим ключом.');
-    const send = (appeal: { id: number }, executor: Parameters<typeof enqueueOn>[1]) =>
-      enqueueOn(t.boss, executor, 'appeal.route', { appealId: appeal.id }, { singletonKey: `route:${appeal.id}` });
+    const send = (appealId: number, executor: Parameters<typeof enqueueOn>[1]) =>
+      enqueueOn(t.boss, executor, 'appeal.route', { appealId }, { singletonKey: `route:${appealId}` });
     expect(await fileAppeal(t.db, f, send)).not.toBeNull();
     const again = { ...f, appeal: { ...f.appeal, description: 'Повтор с тем же ключом.' } };
     expect(await fileAppeal(t.db, again, send)).toBeNull();
@@ -126,10 +126,12 @@ describe('intake in a pipelined transaction', () => {
     await expect(
       pipelinedTransaction(t.db, async (p) => {
         const [me] = await p.query<{ pid: number }>('select pg_backend_pid() as pid');
-        await t.db.execute(sql`select pg_terminate_backend(${me!.pid})`);
-        // New statements: the first waits for its Describe, the second waits in the connection's queue.
-        const first = p.query('select $1::int + 10 as x', [1]);
+        // New statements: the first waits for its Describe and then sleeps, the second waits in the
+        // connection's queue behind it; the backend is ended meanwhile.
+        const first = p.query('select pg_sleep(2), $1::int as x', [1]);
         const second = p.query('select $1::int + 20 as y', [1]);
+        await new Promise((r) => setTimeout(r, 300));
+        await t.db.execute(sql`select pg_terminate_backend(${me!.pid})`);
         await Promise.all([first, second]);
       }),
     ).rejects.toThrow();
