@@ -170,7 +170,11 @@ export async function pipelinedTransaction<T>(db: Database, fn: (p: Pipeline) =>
   } as postgres.UnsafeQueryOptions);
   begun.execute();
   begun.catch(() => {});
-  const settle = <X>(work: Promise<X>) => Promise.race([work, lost]);
+  // When the drop wins the race, `work` may still fail later: that must not be an unhandled rejection.
+  const settle = <X>(work: Promise<X>) => {
+    work.catch(() => {});
+    return Promise.race([work, lost]);
+  };
   try {
     const result = await settle(fn({
       query: send,
