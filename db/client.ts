@@ -100,7 +100,7 @@ export function connect(url: string, opts: DbOptions = {}): Database {
 }
 
 /** What pg-boss runs its statements through (its `db` option): here, one of our transactions. */
-export type SqlExecutor = { executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }> };
+export type SqlExecutor = { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
 
 /** A transaction whose statements are pipelined on one connection (see `pipelinedTransaction`). */
 export type Pipeline = {
