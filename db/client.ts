@@ -1,4 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { getTableColumns } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { type Announcer, createAnnouncer } from './announce.ts';
 import * as schema from './schema/index.ts';
@@ -95,4 +97,126 @@ export function connect(url: string, opts: DbOptions = {}): Database {
       }, config),
     )) as Database['transaction'];
   return db;
+}
+
+/** What pg-boss runs its statements through (its `db` option): here, one of our transactions. */
+export type SqlExecutor = { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
+
+/** A transaction whose statements are pipelined on one connection (see `pipelinedTransaction`). */
+export type Pipeline = {
+  /**
+   * Send a statement now, as a prepared statement when it has values (Dates become text; JSON
+   * values must be JSON text, as drizzle sends them). Statements sent in the same tick share one
+   * socket write; rows come back as postgres.js parses them under drizzle (timestamps and int8 as
+   * text; see `rowDecoder`).
+   */
+  query<R = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<R[]>;
+  /**
+   * An executor for pg-boss's `db` option whose statement is the transaction's last: `commit` goes
+   * out in the same write right behind it. Any statement sent after that throws, so nothing can
+   * run outside the transaction.
+   */
+  lastExecutor: SqlExecutor;
+};
+
+/**
+ * A short write transaction in as few round trips as the data allows: on one reserved connection,
+ * `begin` goes out in the same socket write as the first statements and `commit` in the same write
+ * as the last one (`p.lastExecutor`, or when `fn` returns). The transaction commits only if every
+ * statement succeeded: a failed statement aborts it, PostgreSQL turns the pipelined `commit` into
+ * a rollback, which is checked here, and the error is thrown. Appeal events written here are not
+ * tracked: announce them (`db.$announcer`) after it returns.
+ */
+export async function pipelinedTransaction<T>(db: Database, fn: (p: Pipeline) => Promise<T>): Promise<T> {
+  const conn = await db.$client.reserve();
+  let committing: Promise<postgres.Row[] & { command: string }> | null = null;
+  let dropped = false;
+  const send = <R>(text: string, values: readonly unknown[] = []): Promise<R[]> => {
+    if (committing) throw new Error('pipelinedTransaction: a statement after commit');
+    // Writing on a dropped connection is the postgres.js race survivePostgresDriverRace logs.
+    if (dropped) throw new Error('pipelinedTransaction: connection closed');
+    const q = conn.unsafe(text, values.map(dateToText) as postgres.ParameterOrJSON<never>[], { prepare: values.length > 0 });
+    q.execute();
+    // A failed statement is seen by whoever awaits it and by the commit; never an unhandled rejection.
+    q.catch(() => {});
+    return q as unknown as Promise<R[]>;
+  };
+  const commit = () => {
+    if (committing) return;
+    const q = conn.unsafe('commit');
+    q.execute();
+    q.catch(() => {});
+    committing = q as unknown as Promise<postgres.Row[] & { command: string }>;
+  };
+  // postgres.js's own `begin` races its work with the connection's close: statements waiting in a
+  // reserved connection's queue (behind a first-use Describe) are never answered when it drops.
+  // The connection object is handed to `onexecute` when `begin` is written; returning true lets
+  // the next statements go out in the same write.
+  let connection: { onclose?: ((err?: Error) => void) | null } | null = null;
+  let lose: (err: Error) => void = () => {};
+  const lost = new Promise<never>((_, reject) => {
+    lose = (err) => {
+      dropped = true;
+      reject(err);
+    };
+  });
+  lost.catch(() => {});
+  const begun = conn.unsafe('begin', [], {
+    onexecute: (c: { onclose?: ((err?: Error) => void) | null }) => {
+      connection = c;
+      c.onclose = (err) => lose(err ?? new Error('pipelinedTransaction: connection closed'));
+      return true;
+    },
+  } as postgres.UnsafeQueryOptions);
+  begun.execute();
+  begun.catch(() => {});
+  // When the drop wins the race, `work` may still fail later: that must not be an unhandled rejection.
+  const settle = <X>(work: Promise<X>) => {
+    work.catch(() => {});
+    return Promise.race([work, lost]);
+  };
+  try {
+    const result = await settle(fn({
+      query: send,
+      lastExecutor: {
+        executeSql: async (text, values) => {
+          const rows = send(text, values ?? []);
+          commit();
+          return { rows: await rows };
+        },
+      },
+    }));
+    await settle(begun);
+    commit();
+    const done = await settle(committing!);
+    if (done.command !== 'COMMIT') throw new Error(`pipelinedTransaction: ended in ${done.command}, not COMMIT`);
+    return result;
+  } catch (err) {
+    if (committing) await settle(committing).catch(() => {});
+    else if (!dropped) await settle(conn.unsafe('rollback')).catch(() => {});
+    throw err;
+  } finally {
+    if (connection) (connection as { onclose?: unknown }).onclose = null;
+    // A dropped connection is already back in the pool's closed list (postgres.js reconnects it);
+    // releasing it would put it among the open ones.
+    if (!dropped) conn.release();
+  }
+}
+
+type DecodableColumn = { name: string; mapFromDriverValue(v: unknown): unknown };
+
+/**
+ * Decode a raw row of `table` (`select *` / `returning *` through a Pipeline) as drizzle would:
+ * each column's own driver mapping (timestamps and int8 arrive as text, points as '(x,y)').
+ */
+export function rowDecoder<T extends PgTable>(table: T): (row: Record<string, unknown>) => T['$inferSelect'] {
+  const columns = Object.entries(getTableColumns(table) as Record<string, DecodableColumn>);
+  return (row) => {
+    const out: Record<string, unknown> = {};
+    for (const [key, column] of columns) {
+      const value = row[column.name];
+      out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+    }
+    return out as T['$inferSelect'];
+  };
 }

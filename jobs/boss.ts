@@ -1,6 +1,6 @@
 import { fromDrizzle, type JobInsert, PgBoss, type SendOptions } from 'pg-boss';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Db, SqlExecutor } from '../db/client.ts';
 import { type Payload, type QueueName, queues } from './queues.ts';
 
 export type Boss = PgBoss;
@@ -45,6 +45,20 @@ export async function enqueue<Q extends QueueName>(
   options: Omit<SendOptions, 'db'> = {},
 ): Promise<string | null> {
   return boss.send(name, payload, { ...options, db: fromDrizzle(tx, sql) });
+}
+
+/**
+ * The same through an executor of one of our pipelined transactions (db/client.ts
+ * `pipelinedTransaction`): pg-boss's own statement, sent in the transaction's stream.
+ */
+export async function enqueueOn<Q extends QueueName>(
+  boss: Boss,
+  executor: SqlExecutor,
+  name: Q,
+  payload: Payload<Q>,
+  options: Omit<SendOptions, 'db'> = {},
+): Promise<string | null> {
+  return boss.send(name, payload, { ...options, db: executor });
 }
 
 /** Send many jobs of one queue inside the caller's transaction (one round trip). */

@@ -7,9 +7,7 @@ import {
   getAppealDetail,
   getAttachment,
   getPersonal,
-  insertAppeal,
-  insertAppealEvent,
-  insertAttachments,
+  fileAppeal,
   listAppealEvents,
   listAppeals,
   listAttachments,
@@ -25,7 +23,7 @@ import { appealStatuses, categoryGroups, channels, outageKinds, outageStatuses, 
 import { BUILDING_RADIUS_METRES, decideIntake, localYear } from '../../dispatch/intake.ts';
 import { can, scopeOf } from '../../dispatch/permissions.ts';
 import { redactContacts } from '../../dispatch/redact.ts';
-import { enqueue } from '../../jobs/boss.ts';
+import { enqueueOn } from '../../jobs/boss.ts';
 import type { Db } from '../../db/client.ts';
 import type { SlaClock } from '../../dispatch/sla.ts';
 import { clocksOf } from '../../jobs/clocks.ts';
@@ -40,7 +38,7 @@ import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { findMunicipality } from '../../db/queries/municipalities.ts';
-import { getOutageBrief, linkAppealToOutage } from '../../db/queries/outages.ts';
+import { getOutageBrief } from '../../db/queries/outages.ts';
 
 // 5 photos of ≤ 10 MB each (the multipart limits in app.ts enforce the same).
 
@@ -226,7 +224,8 @@ function photoViews(rows: Awaited<ReturnType<typeof listAttachments>>) {
   return rows.map((p) => ({ ...p, url: `/api/attachments/${p.id}` }));
 }
 
-function publicView(d: NonNullable<AppealDetail>, photos: ReturnType<typeof photoViews>) {
+/** `description` is the text to show: contacts redacted unless the full view shows it as written. */
+function publicView(d: NonNullable<AppealDetail>, photos: ReturnType<typeof photoViews>, description = redactContacts(d.appeal.description)) {
   const a = d.appeal;
   return {
     id: a.id,
@@ -240,7 +239,7 @@ function publicView(d: NonNullable<AppealDetail>, photos: ReturnType<typeof phot
     organisation: d.organisation,
     lat: a.location.y,
     lon: a.location.x,
-    description: redactContacts(a.description),
+    description,
     photos,
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
@@ -254,9 +253,8 @@ function fullView(
 ) {
   const a = d.appeal;
   return {
-    ...publicView(d, photos),
+    ...publicView(d, photos, a.description),
     view: 'full' as const,
-    description: a.description,
     municipalityId: a.municipalityId,
     public: a.public,
     channel: a.channel,
@@ -391,10 +389,10 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
       const municipality = (await app.reference.municipality(category.municipalityId))!;
       const now = app.clock();
 
-      const created = await app.db.transaction(async (tx) => {
-        const appeal = await insertAppeal(
-          tx,
-          {
+      const created = await fileAppeal(
+        app.db,
+        {
+          appeal: {
             municipalityId: category.municipalityId,
             authorId: actor.userId,
             categoryId: category.id,
@@ -412,27 +410,13 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
             idempotencyKey: key ?? null,
             createdAt: now,
           },
-          { code: municipality.code, year: localYear(now, municipality.timeZone) },
-        );
-        if (!appeal) return null; // the same key won in a concurrent request
-        await insertAppealEvent(tx, {
-          appealId: appeal.id,
-          type: 'created',
-          toStatus: 'new',
-          actorId: actor.userId,
-          actorRole: actor.role,
-          payload: { channel: input.channel, photos: photos.length, requestHash: fingerprint },
-          at: now,
-        });
-        const outageId = await linkAppealToOutage(tx, { appealId: appeal.id, buildingId: place.buildingId, utility: category.utility, now });
-        if (outageId !== null) appeal.outageId = outageId;
-        const stored = await insertAttachments(
-          tx,
-          photos.map((p) => ({ ...p, appealId: appeal.id, ownerId: actor.userId, createdAt: now })),
-        );
-        await enqueue(app.boss, tx, 'appeal.route', { appealId: appeal.id }, { singletonKey: `route:${appeal.id}` });
-        return { appeal, photos: stored };
-      });
+          numbering: { code: municipality.code, year: localYear(now, municipality.timeZone) },
+          event: { actorId: actor.userId, actorRole: actor.role, payload: { channel: input.channel, photos: photos.length, requestHash: fingerprint } },
+          utility: category.utility,
+          photos: photos.map((p) => ({ ...p, ownerId: actor.userId, createdAt: now })),
+        },
+        (appealId, executor) => enqueueOn(app.boss, executor, 'appeal.route', { appealId }, { singletonKey: `route:${appealId}` }),
+      );
       if (!created) {
         const existing = await findAppealByIdempotencyKey(app.db, actor.userId, key!);
         return replay(existing!);

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { announceEvents } from '../announce.ts';
-import type { Db } from '../client.ts';
+import { type Database, type Db, pipelinedTransaction, rowDecoder, type SqlExecutor } from '../client.ts';
+import type { Utility } from '../../dispatch/taxonomy.ts';
 import {
   type AppealStatus,
   appealEvents,
@@ -49,6 +50,166 @@ export async function insertAppeal(
     })
     .returning();
   return rows[0] ?? null;
+}
+
+const decodeAppeal = rowDecoder(appeals);
+const decodeAttachment = rowDecoder(attachments);
+
+/**
+ * The appeal (its id reserved beforehand, see `nextAppealId`), its public number, its 'created'
+ * event and its link to an outage under way at its building for its utility, in one statement.
+ * Static text, so it is prepared once per connection and costs no query building per request.
+ * The number comes from the same function as `insertAppeal`'s; the outage is found as
+ * `findActiveOutageAt` (begun: true) finds it. When the author's idempotency key is taken the
+ * appeal is not inserted and the event, which names the reserved id, fails its foreign key: the
+ * statement errs, so the whole transaction (the job sent behind it too) rolls back.
+ */
+const fileAppealSql = `
+with outage as (
+  select o.id from outage_buildings ob join outages o on o.id = ob.outage_id
+  where ob.building_id = $6::int and ob.service = $20::utility and o.status = 'active' and o.starts_at <= $18::timestamptz
+  order by o.starts_at limit 1
+), a as (
+  insert into appeals (id, municipality_id, number, author_id, category_id, building_id, district_id, location, address_text,
+    description, entrance, apartment, priority, status, channel, public, idempotency_key, outage_id, created_at, updated_at)
+  values ($24::bigint, $1::int,
+    (select $2::text || lpad(n::text, greatest(6, length(n::text)), '0') from next_appeal_number($1::int, $3::int) as n),
+    $4::bigint, $5::int, $6::int, $7::int, point($8::float8, $9::float8), $10::text,
+    $11::text, $12::text, $13::text, $14::priority, $15::appeal_status, $16::channel, $17::boolean, $19::text,
+    (select id from outage), $18::timestamptz, $18::timestamptz)
+  on conflict (author_id, idempotency_key) where idempotency_key is not null do nothing
+  returning *
+), created as (
+  insert into appeal_events (appeal_id, type, to_status, actor_id, actor_role, payload, at)
+  values ($24::bigint, 'created', $15::appeal_status, $21::bigint, $22::role, $23::jsonb, $18::timestamptz)
+  returning id
+)
+select a.*, (select id from created) as created_event_id from a`;
+
+/** The 'created' event's foreign key: its violation in `fileAppealSql` means the key was taken. */
+const CREATED_EVENT_FK = 'appeal_events_appeal_id_appeals_id_fk';
+
+/** The 'outage_linked' event when the appeal was linked (sent behind `fileAppealSql`, so its id comes after 'created'). */
+const outageLinkedSql = `insert into appeal_events (appeal_id, type, actor_id, payload, at)
+  select a.id, 'outage_linked', null, jsonb_build_object('outageId', a.outage_id, 'system', 'intake'), $2::timestamptz
+  from appeals a where a.id = $1::bigint and a.outage_id is not null
+  returning id`;
+
+/** Appeal ids taken from the sequence ahead, per pool (a round trip per block, not per appeal). */
+const reservedIds = new WeakMap<Database, { ids: number[]; refill: Promise<void> | null }>();
+const ID_BLOCK = 32;
+
+/**
+ * The next appeal id: from the appeals' own sequence, fetched `ID_BLOCK` at a time, so the id is
+ * known before the appeal is written and everything that names it goes out in the same write.
+ * Unused ids leave gaps, as rolled-back inserts always did; with several API processes ids are
+ * unique but no longer in filing order across processes (lists order by created_at, id).
+ */
+export async function nextAppealId(db: Database): Promise<number> {
+  let r = reservedIds.get(db);
+  if (!r) {
+    r = { ids: [], refill: null };
+    reservedIds.set(db, r);
+  }
+  const pool = r;
+  while (pool.ids.length === 0) {
+    pool.refill ??= db.$client
+      .unsafe<{ id: string }[]>(`select nextval(pg_get_serial_sequence('appeals', 'id')) as id from generate_series(1, ${ID_BLOCK}) order by 1`)
+      .then((rows) => {
+        pool.ids.push(...rows.map((x) => Number(x.id)));
+      })
+      .finally(() => {
+        pool.refill = null;
+      });
+    await pool.refill;
+  }
+  return pool.ids.shift()!;
+}
+
+export type FiledAppeal = {
+  appeal: Appeal;
+  photos: { id: number; mediaType: string; size: number; width: number | null; height: number | null }[];
+};
+
+/**
+ * File an appeal: the appeal with its number, its 'created' event, its link to an outage under way
+ * (with the 'outage_linked' event), its photos and, through `send`, its jobs, all in one
+ * transaction or not at all, sent in one go (db/client.ts `pipelinedTransaction`): the id is
+ * reserved first (`nextAppealId`), so `begin`, the appeal, what names it and pg-boss's job insert
+ * followed by `commit` go out without waiting for one another. Returns null when the author's
+ * idempotency key is taken (the first request won; nothing is written). The events are announced
+ * once committed.
+ */
+export async function fileAppeal(
+  db: Database,
+  f: {
+    appeal: NewAppeal & { createdAt: Date };
+    numbering: { code: string; year: number };
+    /** The 'created' event's actor and payload. */
+    event: { actorId: number; actorRole: NonNullable<NewAppealEvent['actorRole']>; payload: Record<string, unknown> };
+    /** The category's utility: an active outage of it at the building links the appeal. */
+    utility: Utility | null;
+    photos: Omit<typeof attachments.$inferInsert, 'id' | 'appealId'>[];
+  },
+  /** Send the appeal's job through `executor` (pg-boss's `db` option): its statement is the last. */
+  send: (appealId: number, executor: SqlExecutor) => Promise<unknown>,
+): Promise<FiledAppeal | null> {
+  const a = f.appeal;
+  const at = a.createdAt.toISOString();
+  const id = await nextAppealId(db);
+  let filed: { appeal: Appeal; photos: FiledAppeal['photos']; eventIds: number[] };
+  try {
+    filed = await pipelinedTransaction(db, async (p) => {
+      const inserted = p.query<Record<string, unknown> & { created_event_id: string }>(fileAppealSql, [
+        a.municipalityId,
+        `${f.numbering.code}-${f.numbering.year}-`,
+        f.numbering.year,
+        a.authorId,
+        a.categoryId,
+        a.buildingId ?? null,
+        a.districtId ?? null,
+        a.location.x,
+        a.location.y,
+        a.addressText ?? null,
+        a.description,
+        a.entrance ?? null,
+        a.apartment ?? null,
+        a.priority,
+        a.status ?? 'new',
+        a.channel,
+        a.public,
+        at,
+        a.idempotencyKey ?? null,
+        a.buildingId == null ? null : f.utility,
+        f.event.actorId,
+        f.event.actorRole,
+        JSON.stringify(f.event.payload),
+        id,
+      ]);
+      const linked = a.buildingId != null && f.utility !== null ? p.query<{ id: string }>(outageLinkedSql, [id, at]) : null;
+      let stored: Promise<Record<string, unknown>[]> = Promise.resolve([]);
+      if (f.photos.length > 0) {
+        const q = db.insert(attachments).values(f.photos.map((ph) => ({ ...ph, appealId: id }))).returning().toSQL();
+        stored = p.query(q.sql, q.params);
+      }
+      // The job last: pg-boss's statement goes out with `commit`.
+      const sent = send(id, p.lastExecutor);
+      sent.catch(() => {});
+      // The appeal's own error first (a taken key), then the rest.
+      const [row] = await inserted;
+      const appeal = decodeAppeal(row!);
+      const eventIds = [Number(row!.created_event_id)];
+      const photos = (await stored).map(decodeAttachment).map((ph) => ({ id: ph.id, mediaType: ph.mediaType, size: ph.size, width: ph.width, height: ph.height }));
+      for (const e of linked ? await linked : []) eventIds.push(Number(e.id));
+      await sent;
+      return { appeal, photos, eventIds };
+    });
+  } catch (err) {
+    if ((err as { code?: string; constraint_name?: string }).code === '23503' && (err as { constraint_name?: string }).constraint_name === CREATED_EVENT_FK) return null;
+    throw err;
+  }
+  db.$announcer.announce(filed.eventIds);
+  return { appeal: filed.appeal, photos: filed.photos };
 }
 
 export async function insertAppealEvent(db: Db, event: NewAppealEvent): Promise<void> {
