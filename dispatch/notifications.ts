@@ -252,6 +252,19 @@ export type Person = {
   preferences: readonly PreferenceOverride[];
 };
 
+/**
+ * Where a person hears a kind of message: each channel their preferences allow (effective for
+ * their role) and their contacts make possible, once per push subscription.
+ */
+export function reachOf(person: Person, kind: NotificationKind): { channel: Channel; destination: string }[] {
+  const choice = effectivePreferences(person.role, person.preferences)[kind];
+  const out: { channel: Channel; destination: string }[] = [];
+  if (choice.sms && person.phone) out.push({ channel: 'sms', destination: person.phone });
+  if (choice.email && person.email) out.push({ channel: 'email', destination: person.email });
+  if (choice.push) for (const endpoint of person.pushEndpoints) out.push({ channel: 'push', destination: endpoint });
+  return out;
+}
+
 /** One message on one channel to one address: an outbox row. */
 export type Delivery = {
   userId: number | null;
@@ -274,11 +287,8 @@ export function deliveriesFor(notice: Notice, people: readonly Person[], opts: {
   const base = { kind: notice.kind, template: notice.template, emergency: notice.emergency, vars: notice.vars };
   for (const person of people) {
     if (person.userId === opts.actorId) continue;
-    const choice = effectivePreferences(person.role, person.preferences)[notice.kind];
     const common = { ...base, userId: person.userId, language: person.language };
-    if (choice.sms && person.phone) out.push({ ...common, channel: 'sms', destination: person.phone });
-    if (choice.email && person.email) out.push({ ...common, channel: 'email', destination: person.email });
-    if (choice.push) for (const endpoint of person.pushEndpoints) out.push({ ...common, channel: 'push', destination: endpoint });
+    for (const address of reachOf(person, notice.kind)) out.push({ ...common, ...address });
   }
   // Nobody of the organisation would hear it (no contact, or channels off): its public inbox does.
   if (notice.audience.type === 'organisation' && out.length === 0 && opts.organisationEmail) {

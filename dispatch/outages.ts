@@ -6,7 +6,7 @@
  */
 import type { Ladder, LadderAction } from './escalation.ts';
 import type { OutageTemplate } from './notification-texts.ts';
-import { type Channel, effectivePreferences, type Language, type NotificationKind, type Person } from './notifications.ts';
+import { type Channel, type Language, type NotificationKind, type Person, reachOf } from './notifications.ts';
 import { timerSteps } from './sla.ts';
 import type { Utility } from './taxonomy.ts';
 
@@ -342,11 +342,8 @@ export function outageDeliveries(
   };
   for (const person of people) {
     if (person.userId === opts.actorId) continue;
-    const choice = effectivePreferences(person.role, person.preferences)[notice.kind];
     const common = { userId: person.userId, language: person.language, kind: notice.kind, template: notice.template };
-    if (choice.sms && person.phone) push({ ...common, channel: 'sms', destination: person.phone });
-    if (choice.email && person.email) push({ ...common, channel: 'email', destination: person.email });
-    if (choice.push) for (const endpoint of person.pushEndpoints) push({ ...common, channel: 'push', destination: endpoint });
+    for (const address of reachOf(person, notice.kind)) push({ ...common, ...address });
   }
   if (out.length === 0 && opts.organisationEmail) {
     push({ userId: null, channel: 'email', destination: opts.organisationEmail, language: 'ru', kind: notice.kind, template: notice.template });

@@ -4,10 +4,11 @@
  * transaction, on the channels each resident's preferences allow.
  */
 import type { Db } from '../db/client.ts';
-import { insertNotices, listPeople, type NoticeRow } from '../db/queries/notifications.ts';
+import { listPeople, type NoticeRow } from '../db/queries/notifications.ts';
 import { apartmentRemovedMessage } from '../dispatch/notification-texts.ts';
-import { effectivePreferences, heldUntil } from '../dispatch/notifications.ts';
-import { type Boss, enqueueMany } from './boss.ts';
+import { heldUntil, reachOf } from '../dispatch/notifications.ts';
+import type { Boss } from './boss.ts';
+import { writeNotices } from './notifications.ts';
 
 export async function notifyApartmentRemoved(
   tx: Db,
@@ -18,7 +19,6 @@ export async function notifyApartmentRemoved(
   const people = await listPeople(tx, { userIds: [...new Set(o.userIds)] });
   const rows: NoticeRow[] = [];
   for (const person of people) {
-    const choice = effectivePreferences(person.role, person.preferences).apartment_link;
     const message = apartmentRemovedMessage(person.language, { address: o.address, reason: o.reason, link: `${o.publicUrl.replace(/\/$/, '')}/meters` });
     const base = {
       municipalityId: o.municipalityId,
@@ -32,16 +32,7 @@ export async function notifyApartmentRemoved(
       sendAfter: heldUntil(o.now, o.timeZone, false),
       now: o.now,
     };
-    if (choice.sms && person.phone) rows.push({ ...base, channel: 'sms', destination: person.phone });
-    if (choice.email && person.email) rows.push({ ...base, channel: 'email', destination: person.email });
-    if (choice.push) for (const endpoint of person.pushEndpoints) rows.push({ ...base, channel: 'push', destination: endpoint });
+    for (const address of reachOf(person, 'apartment_link')) rows.push({ ...base, ...address });
   }
-  const ids = await insertNotices(tx, rows);
-  await enqueueMany(
-    boss,
-    tx,
-    'notify.deliver',
-    ids.map((outboxId, i) => ({ data: { outboxId }, singletonKey: `notify:${outboxId}`, ...(rows[i].sendAfter ? { startAfter: rows[i].sendAfter } : {}) })),
-  );
-  return ids;
+  return writeNotices(boss, tx, rows);
 }

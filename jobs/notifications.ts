@@ -53,6 +53,11 @@ async function queueNotices(db: Db, boss: Boss, appeal: AppealFacts, notices: re
     sendAfter: heldUntil(now, appeal.timeZone, d.emergency),
     now,
   }));
+  return (await writeNotices(boss, db, rows)).length;
+}
+
+/** Write outbox rows and one notify.deliver job each (held until `sendAfter`) in the caller's transaction. */
+export async function writeNotices(boss: Boss, db: Db, rows: readonly NoticeRow[]): Promise<number[]> {
   const ids = await insertNotices(db, rows);
   await enqueueMany(
     boss,
@@ -60,7 +65,7 @@ async function queueNotices(db: Db, boss: Boss, appeal: AppealFacts, notices: re
     'notify.deliver',
     ids.map((outboxId, i) => ({ data: { outboxId }, singletonKey: `notify:${outboxId}`, ...(rows[i].sendAfter ? { startAfter: rows[i].sendAfter } : {}) })),
   );
-  return ids.length;
+  return ids;
 }
 
 /**

@@ -6,11 +6,12 @@
  * written in one transaction, so a failed run leaves no claim behind).
  */
 import type { Database, Db } from '../db/client.ts';
-import { insertNotices, listPeople, type NoticeRow } from '../db/queries/notifications.ts';
+import { listPeople, type NoticeRow } from '../db/queries/notifications.ts';
 import { claimReminder, residentsToRemind } from '../db/queries/readings.ts';
 import { readingReminderMessage } from '../dispatch/notification-texts.ts';
-import { effectivePreferences, heldUntil } from '../dispatch/notifications.ts';
-import { type Boss, enqueueMany } from './boss.ts';
+import { heldUntil, reachOf } from '../dispatch/notifications.ts';
+import type { Boss } from './boss.ts';
+import { writeNotices } from './notifications.ts';
 
 /** Three days before the window closes: time to read the meters at the weekend. */
 export const REMIND_DAYS_BEFORE = 3;
@@ -27,7 +28,6 @@ export async function remindReadings(db: Database, boss: Boss, now: Date, public
       const person = people.get(d.userId);
       if (!person || !(await claimReminder(tx, d.userId, d.period, now))) continue;
       reminded++;
-      const choice = effectivePreferences(person.role, person.preferences).reading_reminder;
       const closesOn = `${d.period}-${String(d.toDay).padStart(2, '0')}`;
       const message = readingReminderMessage(person.language, { period: d.period, closesOn, address: d.address, link: `${publicUrl.replace(/\/$/, '')}/meters` });
       const base = {
@@ -42,17 +42,9 @@ export async function remindReadings(db: Database, boss: Boss, now: Date, public
         sendAfter: heldUntil(now, d.timeZone, false),
         now,
       };
-      if (choice.sms && person.phone) rows.push({ ...base, channel: 'sms', destination: person.phone });
-      if (choice.email && person.email) rows.push({ ...base, channel: 'email', destination: person.email });
-      if (choice.push) for (const endpoint of person.pushEndpoints) rows.push({ ...base, channel: 'push', destination: endpoint });
+      for (const address of reachOf(person, 'reading_reminder')) rows.push({ ...base, ...address });
     }
-    const ids = await insertNotices(tx, rows);
-    await enqueueMany(
-      boss,
-      tx,
-      'notify.deliver',
-      ids.map((outboxId, i) => ({ data: { outboxId }, singletonKey: `notify:${outboxId}`, ...(rows[i].sendAfter ? { startAfter: rows[i].sendAfter } : {}) })),
-    );
+    await writeNotices(boss, tx, rows);
     return reminded;
   });
 }

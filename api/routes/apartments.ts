@@ -189,7 +189,7 @@ const companyMeterSchema = z.object({
   last: readingOutSchema.nullable(),
 });
 const ownWindowSchema = z.object({ fromDay: z.number().int(), toDay: z.number().int() }).nullable().describe('The building’s own days; null: the municipality’s');
-const companyApartmentSchema = z
+const apartmentOutSchema = z
   .object({
     id: z.number().int(),
     number: z.string(),
@@ -198,9 +198,9 @@ const companyApartmentSchema = z
     area: z.number().nullable(),
     accountNumber: z.string().nullable(),
     version: z.number().int().describe('Send it back with a change (PATCH /housing/apartments/:id)'),
-    meters: z.array(companyMeterSchema),
   })
-  .meta({ id: 'CompanyApartment' });
+  .meta({ id: 'ApartmentRecord' });
+const companyApartmentSchema = apartmentOutSchema.extend({ meters: z.array(companyMeterSchema) }).meta({ id: 'CompanyApartment' });
 
 const apartmentPatch = z.strictObject({
   version: number.int('целое число / a whole number').min(1, 'от 1 / from 1').max(2 ** 31 - 1, 'слишком большое / too large').describe('The version read; a stale one answers 409'),
@@ -211,17 +211,6 @@ const apartmentPatch = z.strictObject({
   accountNumber: userText(40).nullable().optional().describe('The personal account (лицевой счёт); empty or null clears it'),
 });
 
-const apartmentOutSchema = z
-  .object({
-    id: z.number().int(),
-    number: z.string(),
-    entrance: z.number().int().nullable(),
-    floor: z.number().int().nullable(),
-    area: z.number().nullable(),
-    accountNumber: z.string().nullable(),
-    version: z.number().int(),
-  })
-  .meta({ id: 'ApartmentRecord' });
 
 const apartmentChangeSchema = z
   .object({

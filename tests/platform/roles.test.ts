@@ -1,40 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PgBoss } from 'pg-boss';
 import postgres from 'postgres';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { exited, refusedStart, startPlatform } from '../helpers/platform.ts';
 import { withDatabase } from '../helpers/db.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
-
-/** `node api/main.ts` with a role, until it prints "ready". */
-function start(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['api/main.ts'], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: '', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready in 120 s:\n${out}`)), 120_000);
-    child.stdout!.on('data', () => {
-      if (out.includes('] ready in')) {
-        clearTimeout(timer);
-        resolve({ child, output: () => out });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before ready:\n${out}`));
-    });
-  });
-}
-
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
 describe('split roles (ROLE=api and ROLE=workers on one PostgreSQL)', () => {
   const admin = postgres(inject('pgAdminUrl'), { max: 1, onnotice: () => {} });
@@ -54,7 +27,7 @@ describe('split roles (ROLE=api and ROLE=workers on one PostgreSQL)', () => {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.unsafe(`create database ${name}`);
     const env = { DATABASE_URL: url, DATA_DIR: dataDir, PORT: String(port), SEED: 'demo' };
-    const [workers, api] = await Promise.all([start({ ...env, ROLE: 'workers' }), start({ ...env, ROLE: 'api' })]);
+    const [workers, api] = await Promise.all([startPlatform({ ...env, ROLE: 'workers' }), startPlatform({ ...env, ROLE: 'api' })]);
     children.push(workers.child, api.child);
     const outputs = workers.output() + api.output();
     expect(outputs.match(/demo city loaded/g)).toHaveLength(1);
@@ -86,10 +59,8 @@ describe('split roles (ROLE=api and ROLE=workers on one PostgreSQL)', () => {
   }, 240_000);
 
   it('refuses a split role without DATABASE_URL, naming the setting', async () => {
-    const child = spawn(process.execPath, ['api/main.ts'], { cwd: root, env: { ...process.env, DATA_DIR: dataDir, ROLE: 'api', DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d) => (err += d));
-    expect(await exited(child)).toBe(2);
-    expect(err.trim()).toBe('Configuration error: ROLE other than all needs DATABASE_URL (the embedded PostgreSQL belongs to one process) (got "api")');
+    const { code, stderr } = await refusedStart({ DATA_DIR: dataDir, ROLE: 'api', DATABASE_URL: '' });
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe('Configuration error: ROLE other than all needs DATABASE_URL (the embedded PostgreSQL belongs to one process) (got "api")');
   });
 });

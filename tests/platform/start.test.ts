@@ -1,39 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-
-const root = path.resolve(import.meta.dirname, '../..');
-
-/** Run `node api/main.ts` (what `npm start` runs) until it prints "ready", with its output kept. */
-function start(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['api/main.ts'], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: '', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready in 120 s:\n${out}`)), 120_000);
-    child.stdout!.on('data', () => {
-      if (out.includes('] ready in')) {
-        clearTimeout(timer);
-        resolve({ child, output: () => out });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before ready:\n${out}`));
-    });
-  });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-}
+import { exited, refusedStart, startPlatform } from '../helpers/platform.ts';
 
 describe('npm start', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'otklik-start-'));
@@ -43,7 +12,7 @@ describe('npm start', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('serves the demo city on embedded PostgreSQL, stops cleanly on SIGTERM and keeps the data', async () => {
-    const first = await start(env);
+    const first = await startPlatform(env);
     expect(first.output()).toContain('demo city loaded');
     const nearest = await fetch(`${base}/api/buildings/nearest?lat=55.79&lon=49.12`);
     expect(nearest.status).toBe(200);
@@ -57,7 +26,7 @@ describe('npm start', () => {
     expect(first.output()).toContain('] stopped');
     expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
 
-    const second = await start(env);
+    const second = await startPlatform(env);
     expect(second.output()).not.toContain('demo city loaded');
     const again = await fetch(`${base}/api/buildings/${building.id}`);
     expect(((await again.json()) as { address: string }).address).toBe(building.address);
@@ -66,10 +35,8 @@ describe('npm start', () => {
   }, 240_000);
 
   it('refuses a bad setting with one line naming it', async () => {
-    const child = spawn(process.execPath, ['api/main.ts'], { cwd: root, env: { ...process.env, ...env, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d) => (err += d));
-    expect(await exited(child)).toBe(2);
-    expect(err.trim()).toBe('Configuration error: PORT must be a port number (got "eighty")');
+    const { code, stderr } = await refusedStart({ ...env, PORT: 'eighty' });
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe('Configuration error: PORT must be a port number (got "eighty")');
   });
 });
