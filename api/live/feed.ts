@@ -127,7 +127,7 @@ export class EventFeed<E extends { id: number } = EventSnapshot> {
       const ids = this.pending;
       this.pending = [];
       this.enqueue(() => this.deliver(ids));
-    }, this.opts.batchMs ?? 5);
+    }, this.opts.batchMs ?? 25);
   }
 
   /** Work runs one piece at a time, so events leave in the order they arrived. */
