@@ -59,8 +59,8 @@ const decodeAttachment = rowDecoder(attachments);
  * The appeal (its id reserved beforehand, see `nextAppealId`), its public number, its 'created'
  * event and its link to an outage under way at its building for its utility, in one statement.
  * Static text, so it is prepared once per connection and costs no query building per request.
- * The number comes from the same function as `insertAppeal`'s; the outage is found as
- * `findActiveOutageAt` (begun: true) finds it. When the author's idempotency key is taken the
+ * The number comes from the same function as `insertAppeal`'s; the outage is the earliest active
+ * one of the category's utility over the building that has begun. When the author's idempotency key is taken the
  * appeal is not inserted and the event, which names the reserved id, fails its foreign key: the
  * statement errs, so the whole transaction (the job sent behind it too) rolls back.
  */

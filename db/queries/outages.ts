@@ -10,8 +10,7 @@ import type { Person, PreferenceOverride } from '../../dispatch/notifications.ts
 import type { OutageUpdateKind } from '../schema/outages.ts';
 import type { Utility } from '../../dispatch/taxonomy.ts';
 import type { Db } from '../client.ts';
-import { appeals, buildings, municipalities, outageFollowers, outageUpdates, outages } from '../schema/index.ts';
-import { insertAppealEvent } from './appeals.ts';
+import { buildings, municipalities, outageFollowers, outageUpdates, outages } from '../schema/index.ts';
 import type { Ring } from '../schema/types.ts';
 
 export type Outage = typeof outages.$inferSelect;
@@ -275,16 +274,6 @@ export async function getOutageBrief(db: Db, id: number) {
   return row ?? null;
 }
 
-/** The active, begun outage of a service over a building (the one an appeal filed now belongs to). */
-export async function findActiveOutageAt(db: Db, q: { buildingId: number; service: Utility; now: Date; begun: boolean }): Promise<number | null> {
-  const rows = await db.execute<{ id: string }>(sql`
-    select o.id from outage_buildings ob join outages o on o.id = ob.outage_id
-    where ob.building_id = ${q.buildingId} and ob.service = ${q.service} and o.status = 'active'
-      ${q.begun ? sql`and o.starts_at <= ${q.now}::timestamptz` : sql``}
-    order by o.starts_at limit 1`);
-  return rows[0] ? Number(rows[0].id) : null;
-}
-
 /**
  * The people an outage's residents' messages go to, in one query: residents with a confirmed link
  * to an apartment in an affected building, the authors of open appeals linked to the outage and
@@ -388,22 +377,6 @@ export async function listOutagesWithDueSteps(db: Db, now: Date, limit: number):
 
 export async function setOutageEscalation(db: Db, id: number, level: number, nextStepAt: Date | null): Promise<void> {
   await db.update(outages).set({ escalationLevel: level, nextStepAt }).where(eq(outages.id, id));
-}
-
-/**
- * Link a new appeal to the active, begun outage of its category's service over its building, if
- * any, and record the link in its history; returns the outage's id.
- */
-export async function linkAppealToOutage(
-  db: Db,
-  a: { appealId: number; buildingId: number | null; utility: Utility | null; now: Date },
-): Promise<number | null> {
-  if (a.buildingId === null || a.utility === null) return null;
-  const outageId = await findActiveOutageAt(db, { buildingId: a.buildingId, service: a.utility, now: a.now, begun: true });
-  if (outageId === null) return null;
-  await db.update(appeals).set({ outageId }).where(eq(appeals.id, a.appealId));
-  await insertAppealEvent(db, { appealId: a.appealId, type: 'outage_linked', actorId: null, payload: { outageId, system: 'intake' }, at: a.now });
-  return outageId;
 }
 
 export async function followOutage(db: Db, outageId: number, userId: number, now: Date): Promise<void> {

@@ -7,7 +7,7 @@ import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { ParsedImportLine } from '../../dispatch/readings-import.ts';
 import type { PastReading, Replacement, SubmissionWindow } from '../../dispatch/readings.ts';
 import type { Db } from '../client.ts';
-import { apartmentLinks, apartments, buildings, meterReplacements, meters, municipalities } from '../schema/index.ts';
+import { apartments, buildings, meterReplacements, meters, municipalities } from '../schema/index.ts';
 import type { ApartmentLinkStatus, MeterKind, ReadingSource } from '../schema/meters.ts';
 
 /** Whose buildings: a management company's, or (an admin's) a whole municipality's. */
