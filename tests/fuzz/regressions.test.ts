@@ -3,14 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { outageCity } from '../helpers/outages.ts';
 
+// One app and one city serve both groups: each test reads or changes records of its own.
+let t: TestApp;
+let c: Awaited<ReturnType<typeof outageCity>>;
+beforeAll(async () => {
+  t = await startTestApp();
+  c = await outageCity(t.db);
+});
+afterAll(() => t?.close());
+
 describe('what the route fuzzer found', () => {
-  let t: TestApp;
-  let c: Awaited<ReturnType<typeof outageCity>>;
-  beforeAll(async () => {
-    t = await startTestApp();
-    c = await outageCity(t.db);
-  });
-  afterAll(() => t?.close());
   const problem = (res: { statusCode: number; headers: Record<string, unknown>; json: () => { status: unknown } }, status: number) => {
     expect(res.statusCode).toBe(status);
     expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
@@ -43,13 +45,6 @@ describe('what the route fuzzer found', () => {
 });
 
 describe('what the full fuzz run found (100,430 requests)', () => {
-  let t: TestApp;
-  let c: Awaited<ReturnType<typeof outageCity>>;
-  beforeAll(async () => {
-    t = await startTestApp();
-    c = await outageCity(t.db);
-  });
-  afterAll(() => t?.close());
 
   it('previews a district outage including buildings without a supplier of that service on record (served: false, not a 500)', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/outages/preview', headers: await t.signIn(c.users.orgStaff.id), payload: { service: 'cold_water', districtId: c.district.id } });
