@@ -437,7 +437,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
       const rows = await listUserSessions(app.db, request.actor!.userId, app.clock());
       const id = request.params.id;
       const session = rows.find((r) => (id === 'current' ? r.tokenHash === request.sessionTokenHash : publicSessionId(r.tokenHash) === id));
-      if (!session) throw new NotFound('Нет такого сеанса. No such session.');
+      if (!session) throw new NotFound('Сеанс / Session');
       await revokeSession(app.db, session.tokenHash, app.clock());
       request.log.info({ userId: request.actor!.userId }, 'ended a session');
       if (session.tokenHash === request.sessionTokenHash) {
