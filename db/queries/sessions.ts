@@ -1,9 +1,10 @@
-import { and, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, Placeholder, sql } from 'drizzle-orm';
+import { QueryBuilder } from 'drizzle-orm/pg-core';
 import type { Database, Db } from '../client.ts';
 import { sessions, users } from '../schema/index.ts';
 
 /** A session is live: not revoked, not expired, and its user not disabled (joined with users). */
-const liveAt = (now: Date) => and(isNull(sessions.revokedAt), gt(sessions.expiresAt, now), isNull(users.disabledAt));
+const liveAt = (now: Date | Placeholder) => and(isNull(sessions.revokedAt), gt(sessions.expiresAt, now), isNull(users.disabledAt));
 
 export type SessionActor = {
   userId: number;
@@ -16,17 +17,28 @@ export type SessionActor = {
 };
 
 /**
- * Static text, prepared once per connection: every request with a session cookie runs it, and
- * drizzle's query builder cost more than the query itself. Live as `liveAt` says.
+ * Every request with a session cookie runs this, and drizzle's query builder cost more than the
+ * query itself: the text is built once, here, from `liveAt`, and sent as a statement postgres.js
+ * prepares once per connection.
  */
-const liveSessionSql = `
-select u.id as user_id, u.role, u.municipality_id, u.organisation_id, s.csrf_token, s.expires_at, s.last_seen_at
-from sessions s join users u on u.id = s.user_id
-where s.token_hash = $1::text and s.revoked_at is null and s.expires_at > $2::timestamptz and u.disabled_at is null
-limit 1`;
+const liveSession = new QueryBuilder()
+  .select({
+    userId: users.id,
+    role: users.role,
+    municipalityId: users.municipalityId,
+    organisationId: users.organisationId,
+    csrfToken: sessions.csrfToken,
+    expiresAt: sessions.expiresAt,
+    lastSeenAt: sessions.lastSeenAt,
+  })
+  .from(sessions)
+  .innerJoin(users, eq(users.id, sessions.userId))
+  .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), liveAt(sql.placeholder('now'))))
+  .limit(1)
+  .toSQL();
 
 type LiveSessionRow = {
-  user_id: string;
+  id: string;
   role: SessionActor['role'];
   municipality_id: number;
   organisation_id: number | null;
@@ -38,10 +50,12 @@ type LiveSessionRow = {
 
 /** The live session with this token hash and its user, or null when absent, expired or revoked. */
 export async function findLiveSession(db: Database, tokenHash: string, now: Date): Promise<SessionActor | null> {
-  const [row] = await db.$client.unsafe<LiveSessionRow[]>(liveSessionSql, [tokenHash, now.toISOString()]);
+  const values: Record<string, string> = { tokenHash, now: now.toISOString() };
+  const params = liveSession.params.map((p) => (p instanceof Placeholder ? values[p.name] : p));
+  const [row] = await db.$client.unsafe<LiveSessionRow[]>(liveSession.sql, params as never[]);
   if (!row) return null;
   return {
-    userId: Number(row.user_id),
+    userId: Number(row.id),
     role: row.role,
     municipalityId: row.municipality_id,
     organisationId: row.organisation_id,
