@@ -113,7 +113,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       servers: [{ url: deps.config.PUBLIC_URL }],
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: sessionCookieName(deps.config.PUBLIC_URL.startsWith('https://')) },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: sessionCookieName(deps.config.PUBLIC_URL.startsWith('https://')),
+          },
         },
       },
     },

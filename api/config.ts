@@ -5,9 +5,7 @@ import { z } from 'zod';
 
 /** Every setting of the platform, parsed once from the environment. */
 const envSchema = z.object({
-  DATABASE_URL: z
-    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
-    .optional(),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   PORT: z.coerce
     .number({ error: 'must be a port number' })
     .int('must be a whole number')
@@ -42,16 +40,27 @@ const envSchema = z.object({
    */
   TRUST_PROXY: z
     .string()
-    .regex(/^([0-9a-fA-F.:/]+|loopback|linklocal|uniquelocal)(,\s*([0-9a-fA-F.:/]+|loopback|linklocal|uniquelocal))*$/, 'must be a comma-separated list of IP addresses/CIDRs (or loopback)')
+    .regex(
+      /^([0-9a-fA-F.:/]+|loopback|linklocal|uniquelocal)(,\s*([0-9a-fA-F.:/]+|loopback|linklocal|uniquelocal))*$/,
+      'must be a comma-separated list of IP addresses/CIDRs (or loopback)',
+    )
     .optional(),
   /** Caps on writes per user and per address (api/plugins/write-limits.ts); off only for load tests. */
   WRITE_RATE_LIMITS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   /** How long the trail of reads of residents' personal data is kept, in days (default three years). */
-  AUDIT_RETENTION_DAYS: z.coerce.number().int('must be a whole number').min(30, 'must be 30..3650 days').max(3650, 'must be 30..3650 days').default(1095),
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(30, 'must be 30..3650 days')
+    .max(3650, 'must be 30..3650 days')
+    .default(1095),
   /** E-mail over SMTP, e.g. smtps://user:password@smtp.example.org:465; none keeps e-mails in the dev outbox. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
-  SMTP_FROM: z.string().min(3, 'must be an address such as Отклик <noreply@example.org>').default('Отклик <noreply@otklik.invalid>'),
+  SMTP_FROM: z
+    .string()
+    .min(3, 'must be an address such as Отклик <noreply@example.org>')
+    .default('Отклик <noreply@otklik.invalid>'),
   /** SMS through an HTTP gateway: its URL ({{to}} and {{text}} may appear in it, URL-encoded). */
   SMS_GATEWAY_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   SMS_GATEWAY_METHOD: z.enum(['POST', 'PUT', 'GET'], { error: 'must be POST, PUT or GET' }).default('POST'),
@@ -60,12 +69,28 @@ const envSchema = z.object({
   SMS_GATEWAY_CONTENT_TYPE: z.string().min(1, 'must not be empty').default('application/json'),
   /** The value of the gateway's auth header, e.g. "Bearer abc123". */
   SMS_GATEWAY_AUTH: z.string().min(1, 'must not be empty').optional(),
-  SMS_GATEWAY_AUTH_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name').default('authorization'),
+  SMS_GATEWAY_AUTH_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, 'must be a header name')
+    .default('authorization'),
   /** Contact for push services (RFC 8292): a mailto: or https: URL. */
-  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'must start with mailto: or https://').default('mailto:noreply@otklik.invalid'),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/, 'must start with mailto: or https://')
+    .default('mailto:noreply@otklik.invalid'),
   /** Delivery retries: how many, and the first delay in seconds (doubling each time, at most an hour). */
-  NOTIFY_RETRY_LIMIT: z.coerce.number().int('must be a whole number').min(0, 'must be 0..20').max(20, 'must be 0..20').default(5),
-  NOTIFY_RETRY_DELAY: z.coerce.number().int('must be a whole number').min(1, 'must be 1..3600 seconds').max(3600, 'must be 1..3600 seconds').default(30),
+  NOTIFY_RETRY_LIMIT: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(0, 'must be 0..20')
+    .max(20, 'must be 0..20')
+    .default(5),
+  NOTIFY_RETRY_DELAY: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be 1..3600 seconds')
+    .max(3600, 'must be 1..3600 seconds')
+    .default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -104,7 +129,10 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   return result.data;
 }
 
-const vapidFile = z.object({ publicKey: z.string().regex(/^[A-Za-z0-9_-]{87}$/), privateKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
+const vapidFile = z.object({
+  publicKey: z.string().regex(/^[A-Za-z0-9_-]{87}$/),
+  privateKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+});
 
 /**
  * The VAPID key pair for web push: a P-256 key created on first start and kept (mode 0600) in
@@ -114,7 +142,8 @@ export function loadVapidKeys(dataDir: string): VapidKeys {
   const file = path.join(dataDir, 'vapid.json');
   if (existsSync(file)) {
     const parsed = vapidFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (!parsed.success) throw new ConfigError(`Configuration error: ${file} is not a VAPID key pair; delete it to create a new one`);
+    if (!parsed.success)
+      throw new ConfigError(`Configuration error: ${file} is not a VAPID key pair; delete it to create a new one`);
     return parsed.data;
   }
   const ecdh = createECDH('prime256v1');

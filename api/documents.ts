@@ -16,9 +16,14 @@ export async function storeDocument(uploadsDir: string, bytes: Buffer, field: st
     return { sha256: photo.sha256, mediaType: photo.mediaType, size: photo.size, storagePath: photo.storagePath };
   }
   if (!isPdf(bytes)) {
-    throw new HttpProblem(415, 'unsupported-media-type', 'Документ должен быть PDF, JPEG, PNG или WebP. Documents must be PDF, JPEG, PNG or WebP.', {
-      errors: [{ field, reason: 'не PDF и не изображение по содержимому / content is neither a PDF nor an image' }],
-    });
+    throw new HttpProblem(
+      415,
+      'unsupported-media-type',
+      'Документ должен быть PDF, JPEG, PNG или WebP. Documents must be PDF, JPEG, PNG or WebP.',
+      {
+        errors: [{ field, reason: 'не PDF и не изображение по содержимому / content is neither a PDF nor an image' }],
+      },
+    );
   }
   const { sha256, storagePath } = await storeContent(uploadsDir, bytes, 'pdf', field);
   return { sha256, mediaType: 'application/pdf', size: bytes.length, storagePath };

@@ -68,8 +68,16 @@ export class TooManyRequests extends HttpProblem {
 
 /** postgres.js's codes for a connection that is gone or cannot be made. */
 const connectionCodes = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND',
-  'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
 ]);
 /**
  * SQLSTATEs of a server going away or not yet accepting work: admin_shutdown, crash_shutdown,
@@ -82,9 +90,14 @@ const unavailableStates = new Set(['57P01', '57P02', '57P03', '53300']);
  * rather than that the query was wrong: the request may succeed when repeated a few seconds later.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e = error, depth = 0;
+    e && typeof e === 'object' && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (connectionCodes.has(code) || unavailableStates.has(code) || code.startsWith('08'))) return true;
+    if (typeof code === 'string' && (connectionCodes.has(code) || unavailableStates.has(code) || code.startsWith('08')))
+      return true;
   }
   return false;
 }
@@ -153,11 +166,19 @@ function fieldPath(location: string | undefined, path: string): string {
 /** Map fastify's own error codes (body parsing, limits, media types) to problems. */
 const fastifyCodes: Record<string, [number, string, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'too-large', 'Тело запроса слишком велико. Request body too large.'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported-media-type', 'Неподдерживаемый тип содержимого. Unsupported media type.'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [
+    415,
+    'unsupported-media-type',
+    'Неподдерживаемый тип содержимого. Unsupported media type.',
+  ],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'bad-request', 'Неверная длина содержимого. Invalid Content-Length.'],
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'bad-request', 'Пустое тело JSON. Empty JSON body.'],
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'bad-request', 'Неверный JSON. Invalid JSON body.'],
-  FST_INVALID_MULTIPART_CONTENT_TYPE: [415, 'unsupported-media-type', 'Ожидается multipart/form-data. Expected multipart/form-data.'],
+  FST_INVALID_MULTIPART_CONTENT_TYPE: [
+    415,
+    'unsupported-media-type',
+    'Ожидается multipart/form-data. Expected multipart/form-data.',
+  ],
   FST_REQ_FILE_TOO_LARGE: [413, 'too-large', 'Файл больше 10 МБ. File larger than 10 MB.'],
   FST_FILES_LIMIT: [413, 'too-large', 'Не больше 5 файлов. At most 5 files.'],
   FST_PARTS_LIMIT: [413, 'too-large', 'Слишком много частей формы. Too many form parts.'],
@@ -171,9 +192,18 @@ const fastifyCodes: Record<string, [number, string, string]> = {
  */
 export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-  return send(request, reply, 400, 'bad-request', tooLong ? 'Слишком длинный параметр адреса. A path parameter is too long.' : 'Неверный адрес. Malformed URL.', {
-    errors: [{ field: 'params', reason: tooLong ? 'слишком длинный / too long' : 'неверная кодировка / malformed encoding' }],
-  });
+  return send(
+    request,
+    reply,
+    400,
+    'bad-request',
+    tooLong ? 'Слишком длинный параметр адреса. A path parameter is too long.' : 'Неверный адрес. Malformed URL.',
+    {
+      errors: [
+        { field: 'params', reason: tooLong ? 'слишком длинный / too long' : 'неверная кодировка / malformed encoding' },
+      ],
+    },
+  );
 }
 
 /** Install the one error handler: domain problems, validation, fastify errors, then the unknown. */
@@ -201,12 +231,23 @@ export function registerErrorHandling(app: FastifyInstance) {
       // Nothing was committed that the client was told about; the request can be repeated.
       request.log.warn({ err: error }, 'database unavailable');
       reply.header('retry-after', String(DATABASE_RETRY_AFTER));
-      return send(request, reply, 503, 'unavailable', 'Сервис временно недоступен, повторите позже. Service temporarily unavailable, try again later.', {
-        retryAfter: DATABASE_RETRY_AFTER,
-      });
+      return send(
+        request,
+        reply,
+        503,
+        'unavailable',
+        'Сервис временно недоступен, повторите позже. Service temporarily unavailable, try again later.',
+        {
+          retryAfter: DATABASE_RETRY_AFTER,
+        },
+      );
     }
     // busboy's errors for a form cut short or without its boundary carry no status: bad input, not ours.
-    if (/^(Unexpected end of (multipart data|form)|Multipart: Boundary not found|Malformed part header)/.test(error.message)) {
+    if (
+      /^(Unexpected end of (multipart data|form)|Multipart: Boundary not found|Malformed part header)/.test(
+        error.message,
+      )
+    ) {
       return send(request, reply, 400, 'bad-request', 'Повреждённая форма multipart. Malformed multipart form.', {
         errors: [{ field: 'body', reason: 'форма повреждена или оборвана / the form is malformed or cut short' }],
       });

@@ -5,10 +5,22 @@
  * Shared by the single-appeal action route and the dispatcher's bulk actions.
  */
 import type { Database, Db } from '../db/client.ts';
-import { addFollower, applyAppealTransition, insertAttachments, lockAppealForTransition } from '../db/queries/appeals.ts';
+import {
+  addFollower,
+  applyAppealTransition,
+  insertAttachments,
+  lockAppealForTransition,
+} from '../db/queries/appeals.ts';
 import { getCategory } from '../db/queries/categories.ts';
 import { getOrganisationRef } from '../db/queries/organisations.ts';
-import { allowedActions, decide, type LifecycleAction, type LifecycleAppeal, type LifecycleInput, type UserActor } from '../dispatch/lifecycle.ts';
+import {
+  allowedActions,
+  decide,
+  type LifecycleAction,
+  type LifecycleAppeal,
+  type LifecycleInput,
+  type UserActor,
+} from '../dispatch/lifecycle.ts';
 import { can } from '../dispatch/permissions.ts';
 import type { Boss } from '../jobs/boss.ts';
 import { refreshClocks } from '../jobs/clocks.ts';
@@ -43,12 +55,19 @@ export async function lockReadableAppeal(db: Db, actor: UserActor, key: AppealKe
 }
 
 /** The organisation, category and appeal an input names must exist in the appeal's municipality. */
-async function checkReferences(db: Db, appeal: { id: number; municipalityId: number }, input: LifecycleInput): Promise<void> {
+async function checkReferences(
+  db: Db,
+  appeal: { id: number; municipalityId: number },
+  input: LifecycleInput,
+): Promise<void> {
   if (input.targetOrgId !== undefined) {
     const org = await getOrganisationRef(db, input.targetOrgId);
     if (!org || org.municipalityId !== appeal.municipalityId) {
       throw new Unprocessable('Нет такой организации. Unknown organisation.', [
-        { field: 'body.targetOrgId', reason: 'нет такой организации в этом муниципалитете / no such organisation here' },
+        {
+          field: 'body.targetOrgId',
+          reason: 'нет такой организации в этом муниципалитете / no such organisation here',
+        },
       ]);
     }
   }
@@ -74,9 +93,15 @@ async function checkReferences(db: Db, appeal: { id: number; municipalityId: num
     }
     // Merging into an appeal that is itself merged or withdrawn would lose the residents who follow it.
     if (target.status === 'duplicate' || target.status === 'cancelled') {
-      throw new Unprocessable('Основное обращение само закрыто как дубликат или отозвано. The target appeal is itself a duplicate or cancelled.', [
-        { field: 'body.targetAppealId', reason: `основное обращение в статусе «${target.status}» / the target is ${target.status}` },
-      ]);
+      throw new Unprocessable(
+        'Основное обращение само закрыто как дубликат или отозвано. The target appeal is itself a duplicate or cancelled.',
+        [
+          {
+            field: 'body.targetAppealId',
+            reason: `основное обращение в статусе «${target.status}» / the target is ${target.status}`,
+          },
+        ],
+      );
     }
   }
 }
@@ -97,10 +122,14 @@ export async function actOnAppeal(
   photos: readonly StoredPhoto[] = [],
 ): Promise<ActionResult> {
   const refusePhotos = (a: LifecycleAction) => {
-    if (photos.length === 0 || (actionsWithPhotos.includes(a) && !(a === 'comment' && input.visibility === 'internal'))) return;
+    if (photos.length === 0 || (actionsWithPhotos.includes(a) && !(a === 'comment' && input.visibility === 'internal')))
+      return;
     // Photos are shown with the appeal to everyone who may read it: never with internal notes.
     throw new Unprocessable('Фото к этому действию не прикладываются. Photos do not go with this action.', [
-      { field: 'photos', reason: `фото можно приложить к: ${actionsWithPhotos.join(', ')} (публично) / photos go with: ${actionsWithPhotos.join(', ')} (public)` },
+      {
+        field: 'photos',
+        reason: `фото можно приложить к: ${actionsWithPhotos.join(', ')} (публично) / photos go with: ${actionsWithPhotos.join(', ')} (public)`,
+      },
     ]);
   };
   if (typeof action === 'string') refusePhotos(action);

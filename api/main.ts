@@ -66,7 +66,11 @@ async function main() {
     // While stopping, PostgreSQL reports the connections it closes: expected, not worth printing.
     const database = await openDatabase(config, (line) => stopping || say(`postgres: ${line}`));
     if (database.embedded) running.push({ name: 'PostgreSQL', stop: database.embedded.stop });
-    say(database.embedded ? `embedded PostgreSQL in ${config.pgDir} (port ${config.EMBEDDED_PG_PORT})` : 'PostgreSQL from DATABASE_URL');
+    say(
+      database.embedded
+        ? `embedded PostgreSQL in ${config.pgDir} (port ${config.EMBEDDED_PG_PORT})`
+        : 'PostgreSQL from DATABASE_URL',
+    );
     const db = connect(database.url, { max: 20 });
     running.push({ name: 'database pool', stop: () => db.$client.end({ timeout: 5 }) });
     await runMigrations(db);
@@ -91,7 +95,14 @@ async function main() {
       // The demo's open appeals get their deadlines and escalation timers like live ones.
       say(`${await refreshAllClocks(db, boss, clock())} open demo appeals put on the clock`);
     });
-    if (works) await startWorkers({ boss, db, clock, notifications: { settings: config }, housekeeping: { uploadsDir: config.uploadsDir, auditRetentionDays: config.AUDIT_RETENTION_DAYS } });
+    if (works)
+      await startWorkers({
+        boss,
+        db,
+        clock,
+        notifications: { settings: config },
+        housekeeping: { uploadsDir: config.uploadsDir, auditRetentionDays: config.AUDIT_RETENTION_DAYS },
+      });
     if (!webBuild) {
       say(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s: workers only (ROLE=workers)`);
       return;
@@ -106,7 +117,8 @@ async function main() {
       `ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${config.PUBLIC_URL}  (API docs: ${config.PUBLIC_URL}/api/docs)${config.ROLE === 'api' ? ', HTTP only (ROLE=api)' : ''}`,
     );
     say('demo sign-in / демо-входы:');
-    for (const l of demoLogins) say(`  ${l.role.padEnd(15)} ${l.login.padEnd(16)} ${l.secret.padEnd(26)} ${l.description}`);
+    for (const l of demoLogins)
+      say(`  ${l.role.padEnd(15)} ${l.login.padEnd(16)} ${l.secret.padEnd(26)} ${l.description}`);
   } catch (err) {
     if (stopping) return;
     console.error('[otklik] failed to start:', err instanceof Error ? err.message : err);

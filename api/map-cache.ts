@@ -36,7 +36,9 @@ export class StaleWhileRevalidate<T> {
     }
     if (entry.value !== undefined) {
       if (now - entry.takenAt >= this.#ttlMs && !entry.pending) {
-        this.#reload(entry, load, now).catch((err) => this.#log.warn({ err, key }, 'map cache reload failed; serving the older counts'));
+        this.#reload(entry, load, now).catch((err) =>
+          this.#log.warn({ err, key }, 'map cache reload failed; serving the older counts'),
+        );
       }
       return { value: entry.value, takenAt: new Date(entry.takenAt) };
     }

@@ -9,7 +9,10 @@ export type NotificationChannel = (typeof notificationChannels)[number];
  * are kept as `dev`: printed to the log and shown to admins on the dev outbox page, which is the
  * documented way to sign in on a demo installation.
  */
-export function deliveryConfigured(config: Pick<Config, 'SMTP_URL' | 'SMS_GATEWAY_URL'>, channel: NotificationChannel): boolean {
+export function deliveryConfigured(
+  config: Pick<Config, 'SMTP_URL' | 'SMS_GATEWAY_URL'>,
+  channel: NotificationChannel,
+): boolean {
   return channelConfigured(config, channel);
 }
 

@@ -20,7 +20,13 @@ export const municipalityQuery = z
   .optional()
   .describe('Municipality code (KZN); the first municipality when absent');
 
-export const idParam = z.object({ id: z.coerce.number().int().positive().max(2 ** 31 - 1) });
+export const idParam = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1),
+});
 
 export const latitude = z.coerce
   .number({ error: 'широта должна быть числом / latitude must be a number' })
@@ -39,8 +45,12 @@ export const bboxParam = z
     const ok =
       n.length === 4 &&
       n.every(Number.isFinite) &&
-      n[0] >= -180 && n[2] <= 180 && n[1] >= -90 && n[3] <= 90 &&
-      n[0] <= n[2] && n[1] <= n[3];
+      n[0] >= -180 &&
+      n[2] <= 180 &&
+      n[1] >= -90 &&
+      n[3] <= 90 &&
+      n[0] <= n[2] &&
+      n[1] <= n[3];
     if (!ok) {
       ctx.addIssue({
         code: 'custom',
@@ -63,8 +73,11 @@ export function userText(max: number) {
     .string({ error: 'ожидается текст / expected text' })
     .trim()
     .max(max, `не длиннее ${max} символов / at most ${max} characters`)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'недопустимые управляющие символы / control characters are not allowed')
+    .refine(
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+      (s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s),
+      'недопустимые управляющие символы / control characters are not allowed',
+    )
     .refine((s) => !s.includes('\uFFFD'), 'неверная кодировка UTF-8 / invalid UTF-8');
 }
 

@@ -41,9 +41,16 @@ const MAX_PIXELS = 100_000_000;
 export async function storePhoto(uploadsDir: string, bytes: Buffer, field: string): Promise<StoredPhoto> {
   const mediaType = sniffImage(bytes);
   if (!mediaType) {
-    throw new HttpProblem(415, 'unsupported-media-type', 'Фото должно быть JPEG, PNG или WebP. Photos must be JPEG, PNG or WebP.', {
-      errors: [{ field, reason: 'не изображение JPEG/PNG/WebP по содержимому / content is not a JPEG, PNG or WebP image' }],
-    });
+    throw new HttpProblem(
+      415,
+      'unsupported-media-type',
+      'Фото должно быть JPEG, PNG или WebP. Photos must be JPEG, PNG or WebP.',
+      {
+        errors: [
+          { field, reason: 'не изображение JPEG/PNG/WebP по содержимому / content is not a JPEG, PNG or WebP image' },
+        ],
+      },
+    );
   }
   let output: { data: Buffer; info: OutputInfo };
   try {
@@ -58,7 +65,10 @@ export async function storePhoto(uploadsDir: string, bytes: Buffer, field: strin
     output = await encoded.toBuffer({ resolveWithObject: true });
   } catch (err) {
     throw new Unprocessable('Изображение повреждено или слишком велико. The image is damaged or too large.', [
-      { field, reason: `не удалось прочитать изображение / cannot decode the image (${(err as Error).message.slice(0, 120)})` },
+      {
+        field,
+        reason: `не удалось прочитать изображение / cannot decode the image (${(err as Error).message.slice(0, 120)})`,
+      },
     ]);
   }
   const { sha256, storagePath } = await storeContent(uploadsDir, output.data, extension[mediaType], field);
@@ -77,7 +87,12 @@ export async function storePhoto(uploadsDir: string, bytes: Buffer, field: strin
  * often they are stored, through a temporary file so that no reader sees half a file. A full or
  * read-only disk is a 507 with Retry-After naming the field.
  */
-export async function storeContent(uploadsDir: string, bytes: Buffer, ext: string, field: string): Promise<{ sha256: string; storagePath: string }> {
+export async function storeContent(
+  uploadsDir: string,
+  bytes: Buffer,
+  ext: string,
+  field: string,
+): Promise<{ sha256: string; storagePath: string }> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const storagePath = path.join(sha256.slice(0, 2), sha256.slice(2, 4), `${sha256}.${ext}`);
   const target = path.join(uploadsDir, storagePath);
@@ -85,7 +100,12 @@ export async function storeContent(uploadsDir: string, bytes: Buffer, ext: strin
     const existing = await stat(target).catch(() => null);
     // Stored again: renew its age, so that the sweep of unused files (jobs/uploads-sweep.ts) leaves it
     // to this request's transaction; gone meanwhile, it is written anew.
-    const kept = existing?.size === bytes.length && (await utimes(target, new Date(), new Date()).then(() => true, () => false));
+    const kept =
+      existing?.size === bytes.length &&
+      (await utimes(target, new Date(), new Date()).then(
+        () => true,
+        () => false,
+      ));
     if (!kept) {
       await mkdir(path.dirname(target), { recursive: true });
       const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
@@ -97,10 +117,15 @@ export async function storeContent(uploadsDir: string, bytes: Buffer, ext: strin
     }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new HttpProblem(507, 'storage', 'Не удалось сохранить файл, попробуйте позже. Could not store the file, try again later.', {
-      errors: [{ field, reason: `storage: ${code ?? 'error'}` }],
-      headers: { 'retry-after': '60' },
-    });
+    throw new HttpProblem(
+      507,
+      'storage',
+      'Не удалось сохранить файл, попробуйте позже. Could not store the file, try again later.',
+      {
+        errors: [{ field, reason: `storage: ${code ?? 'error'}` }],
+        headers: { 'retry-after': '60' },
+      },
+    );
   }
   return { sha256, storagePath };
 }
@@ -145,4 +170,3 @@ export async function readMultipart(
   }
   return { fields, photos };
 }
-

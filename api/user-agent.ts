@@ -4,20 +4,19 @@
  */
 export function describeUserAgent(ua: string | null | undefined): string | null {
   if (!ua) return null;
-  const browser =
-    /YaBrowser\//.test(ua)
-      ? 'Yandex Browser'
-      : /Edg(e|A|iOS)?\//.test(ua)
-        ? 'Edge'
-        : /OPR\/|Opera/.test(ua)
-          ? 'Opera'
-          : /Firefox\/|FxiOS\//.test(ua)
-            ? 'Firefox'
-            : /Chrome\/|CriOS\/|Chromium\//.test(ua)
-              ? 'Chrome'
-              : /Safari\//.test(ua) && /Version\//.test(ua)
-                ? 'Safari'
-                : null;
+  const browser = /YaBrowser\//.test(ua)
+    ? 'Yandex Browser'
+    : /Edg(e|A|iOS)?\//.test(ua)
+      ? 'Edge'
+      : /OPR\/|Opera/.test(ua)
+        ? 'Opera'
+        : /Firefox\/|FxiOS\//.test(ua)
+          ? 'Firefox'
+          : /Chrome\/|CriOS\/|Chromium\//.test(ua)
+            ? 'Chrome'
+            : /Safari\//.test(ua) && /Version\//.test(ua)
+              ? 'Safari'
+              : null;
   const system = /Android/.test(ua)
     ? 'Android'
     : /iPhone|iPad|iPod/.test(ua)

@@ -87,7 +87,9 @@ async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
  * below), which keeps the bundler out of the server's memory and away from the caller's NODE_ENV
  * (vitest sets `test`), and lets PostgreSQL start meanwhile.
  */
-export async function ensureWebBuild(opts: { log?: (line: string) => void } = {}): Promise<{ built: boolean; seconds: number }> {
+export async function ensureWebBuild(
+  opts: { log?: (line: string) => void } = {},
+): Promise<{ built: boolean; seconds: number }> {
   const log = opts.log ?? (() => {});
   if (!webBuildStaleness()) return { built: false, seconds: 0 };
   return withBuildLock(async () => {
@@ -111,7 +113,8 @@ export async function ensureWebBuild(opts: { log?: (line: string) => void } = {}
       child.once('error', reject);
       child.once('close', resolve);
     });
-    if (code !== 0) throw new Error(`web build failed (exit ${code}):\n${output.trim().split('\n').slice(-40).join('\n')}`);
+    if (code !== 0)
+      throw new Error(`web build failed (exit ${code}):\n${output.trim().split('\n').slice(-40).join('\n')}`);
     // Date the build by when it started, so a source saved during the build still counts as newer.
     utimesSync(handlerFile, startedAt, startedAt);
     const seconds = (performance.now() - t0) / 1000;
@@ -148,7 +151,10 @@ export const webRoutes: FastifyPluginAsync<{ handler: WebHandler }> = async (app
       reply.hijack();
       // Fastify logs no completion for a hijacked reply: log it as it would.
       reply.raw.once('finish', () =>
-        request.log.info({ res: { statusCode: reply.raw.statusCode }, responseTime: reply.elapsedTime }, 'request completed'),
+        request.log.info(
+          { res: { statusCode: reply.raw.statusCode }, responseTime: reply.elapsedTime },
+          'request completed',
+        ),
       );
       handler(request.raw, reply.raw);
     },

@@ -47,7 +47,10 @@ export type Announcer = {
   flush(): Promise<void>;
 };
 
-export function createAnnouncer(client: postgres.Sql, opts: { batchMs?: number; onError?: (err: Error) => void } = {}): Announcer {
+export function createAnnouncer(
+  client: postgres.Sql,
+  opts: { batchMs?: number; onError?: (err: Error) => void } = {},
+): Announcer {
   let sending: Promise<void> = Promise.resolve();
 
   /**
@@ -62,7 +65,8 @@ export function createAnnouncer(client: postgres.Sql, opts: { batchMs?: number; 
     const send = (ids: number[]) => {
       sending = sending
         .then(async () => {
-          for (let i = 0; i < ids.length; i += IDS_PER_NOTIFY) await client.notify(channel, ids.slice(i, i + IDS_PER_NOTIFY).join(','));
+          for (let i = 0; i < ids.length; i += IDS_PER_NOTIFY)
+            await client.notify(channel, ids.slice(i, i + IDS_PER_NOTIFY).join(','));
         })
         .catch((err: Error) => opts.onError?.(err));
     };

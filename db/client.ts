@@ -66,7 +66,11 @@ export function connectionBackoff(retries: number): number {
  */
 export function survivePostgresDriverRace(log: (msg: string) => void = (m) => console.error(m)): void {
   process.on('uncaughtException', (err) => {
-    if (err instanceof TypeError && /reading 'write'/.test(err.message) && /postgres[/\\]src[/\\]connection\.js/.test(err.stack ?? '')) {
+    if (
+      err instanceof TypeError &&
+      /reading 'write'/.test(err.message) &&
+      /postgres[/\\]src[/\\]connection\.js/.test(err.stack ?? '')
+    ) {
       log(`[otklik] database connection lost mid-write (postgres.js): ${err.message}`);
       return;
     }
@@ -77,13 +81,15 @@ export function survivePostgresDriverRace(log: (msg: string) => void = (m) => co
 
 /** Open a connection pool. */
 export function connect(url: string, opts: DbOptions = {}): Database {
-  const client = preparedByDefault(postgres(url, {
-    max: opts.max ?? 10,
-    backoff: connectionBackoff,
-    connect_timeout: 10,
-    onnotice: opts.onnotice ?? (() => {}),
-    connection: { application_name: 'otklik' },
-  }));
+  const client = preparedByDefault(
+    postgres(url, {
+      max: opts.max ?? 10,
+      backoff: connectionBackoff,
+      connect_timeout: 10,
+      onnotice: opts.onnotice ?? (() => {}),
+      connection: { application_name: 'otklik' },
+    }),
+  );
   const db = drizzle(client, { schema }) as Database;
   const announcer = createAnnouncer(client);
   db.$announcer = announcer;
@@ -135,7 +141,9 @@ export async function pipelinedTransaction<T>(db: Database, fn: (p: Pipeline) =>
     if (committing) throw new Error('pipelinedTransaction: a statement after commit');
     // Writing on a dropped connection is the postgres.js race survivePostgresDriverRace logs.
     if (dropped) throw new Error('pipelinedTransaction: connection closed');
-    const q = conn.unsafe(text, values.map(dateToText) as postgres.ParameterOrJSON<never>[], { prepare: values.length > 0 });
+    const q = conn.unsafe(text, values.map(dateToText) as postgres.ParameterOrJSON<never>[], {
+      prepare: values.length > 0,
+    });
     q.execute();
     // A failed statement is seen by whoever awaits it and by the commit; never an unhandled rejection.
     q.catch(() => {});
@@ -176,16 +184,18 @@ export async function pipelinedTransaction<T>(db: Database, fn: (p: Pipeline) =>
     return Promise.race([work, lost]);
   };
   try {
-    const result = await settle(fn({
-      query: send,
-      lastExecutor: {
-        executeSql: async (text, values) => {
-          const rows = send(text, values ?? []);
-          commit();
-          return { rows: await rows };
+    const result = await settle(
+      fn({
+        query: send,
+        lastExecutor: {
+          executeSql: async (text, values) => {
+            const rows = send(text, values ?? []);
+            commit();
+            return { rows: await rows };
+          },
         },
-      },
-    }));
+      }),
+    );
     await settle(begun);
     commit();
     const done = await settle(committing!);

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ApartmentValues, apartmentFields, apartmentProblems, applyPatch, deletionRefusal, diffApartment, normaliseNumber } from './apartments.ts';
+import {
+  type ApartmentValues,
+  apartmentFields,
+  apartmentProblems,
+  applyPatch,
+  deletionRefusal,
+  diffApartment,
+  normaliseNumber,
+} from './apartments.ts';
 
 const flat: ApartmentValues = { number: '12', entrance: 1, floor: 3, area: 45.3, accountNumber: '1100012' };
 const building = { entrances: 4, floors: 9 };
@@ -30,7 +38,9 @@ describe('editing an apartment', () => {
     expect(apartmentProblems(next, ['entrance', 'floor'], building).map((p) => p.field)).toEqual(['entrance', 'floor']);
     expect(apartmentProblems(next, ['number'], building)).toEqual([]);
     expect(apartmentProblems(next, ['entrance', 'floor'], { entrances: null, floors: null })).toEqual([]);
-    expect(apartmentProblems(applyPatch(flat, { area: 45.25 }), ['area'], building).map((p) => p.field)).toEqual(['area']);
+    expect(apartmentProblems(applyPatch(flat, { area: 45.25 }), ['area'], building).map((p) => p.field)).toEqual([
+      'area',
+    ]);
     expect(apartmentProblems(applyPatch(flat, { area: 45.3 }), ['area'], building)).toEqual([]);
   });
 
@@ -39,7 +49,10 @@ describe('editing an apartment', () => {
       number: fc.stringMatching(/^[0-9]{1,3}[А-Я]?$/),
       entrance: fc.option(fc.integer({ min: 0, max: 20 }), { nil: null }),
       floor: fc.option(fc.integer({ min: -2, max: 30 }), { nil: null }),
-      area: fc.option(fc.integer({ min: 0, max: 5000 }).map((n) => n / 10), { nil: null }),
+      area: fc.option(
+        fc.integer({ min: 0, max: 5000 }).map((n) => n / 10),
+        { nil: null },
+      ),
       accountNumber: fc.option(fc.stringMatching(/^[0-9]{5,10}$/), { nil: null }),
     });
     fc.assert(

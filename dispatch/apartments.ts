@@ -38,7 +38,9 @@ export function applyPatch(current: ApartmentValues, patch: Partial<ApartmentVal
 
 /** One change per field whose value differs, in the order of `apartmentFields`. */
 export function diffApartment(current: ApartmentValues, next: ApartmentValues): FieldChange[] {
-  return apartmentFields.filter((f) => current[f] !== next[f]).map((f) => ({ field: f, oldValue: current[f], newValue: next[f] }));
+  return apartmentFields
+    .filter((f) => current[f] !== next[f])
+    .map((f) => ({ field: f, oldValue: current[f], newValue: next[f] }));
 }
 
 /**
@@ -46,17 +48,42 @@ export function diffApartment(current: ApartmentValues, next: ApartmentValues): 
  * building does not have (unknown counts allow anything). Checked only for the fields that change,
  * so an apartment recorded before the passport was corrected can still be edited otherwise.
  */
-export function apartmentProblems(next: ApartmentValues, changed: readonly ApartmentField[], building: { entrances: number | null; floors: number | null }): ApartmentProblem[] {
+export function apartmentProblems(
+  next: ApartmentValues,
+  changed: readonly ApartmentField[],
+  building: { entrances: number | null; floors: number | null },
+): ApartmentProblem[] {
   const problems: ApartmentProblem[] = [];
-  if (changed.includes('number') && next.number === '') problems.push({ field: 'number', reason: { ru: 'обязательно', en: 'required' } });
-  if (changed.includes('entrance') && next.entrance !== null && building.entrances !== null && next.entrance > building.entrances) {
-    problems.push({ field: 'entrance', reason: { ru: `в доме ${building.entrances} подъезд(а/ов) по паспорту`, en: `the building has ${building.entrances} entrance(s) by its passport` } });
+  if (changed.includes('number') && next.number === '')
+    problems.push({ field: 'number', reason: { ru: 'обязательно', en: 'required' } });
+  if (
+    changed.includes('entrance') &&
+    next.entrance !== null &&
+    building.entrances !== null &&
+    next.entrance > building.entrances
+  ) {
+    problems.push({
+      field: 'entrance',
+      reason: {
+        ru: `в доме ${building.entrances} подъезд(а/ов) по паспорту`,
+        en: `the building has ${building.entrances} entrance(s) by its passport`,
+      },
+    });
   }
   if (changed.includes('floor') && next.floor !== null && building.floors !== null && next.floor > building.floors) {
-    problems.push({ field: 'floor', reason: { ru: `в доме ${building.floors} этаж(а/ей) по паспорту`, en: `the building has ${building.floors} floor(s) by its passport` } });
+    problems.push({
+      field: 'floor',
+      reason: {
+        ru: `в доме ${building.floors} этаж(а/ей) по паспорту`,
+        en: `the building has ${building.floors} floor(s) by its passport`,
+      },
+    });
   }
   if (changed.includes('area') && next.area !== null && Math.abs(Math.round(next.area * 10) - next.area * 10) > 1e-6) {
-    problems.push({ field: 'area', reason: { ru: 'не больше одного знака после запятой', en: 'at most one decimal place' } });
+    problems.push({
+      field: 'area',
+      reason: { ru: 'не больше одного знака после запятой', en: 'at most one decimal place' },
+    });
   }
   return problems;
 }

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ALWAYS, addWorkingMillis, isWorkingTime, MOSCOW_OFFICE_HOURS, type WorkingCalendar, workingDayMillis, workingMillisBetween } from './calendar.ts';
+import {
+  ALWAYS,
+  addWorkingMillis,
+  isWorkingTime,
+  MOSCOW_OFFICE_HOURS,
+  type WorkingCalendar,
+  workingDayMillis,
+  workingMillisBetween,
+} from './calendar.ts';
 import { productionDay, productionYears } from './production-calendar.ts';
 
 const HOUR = 3_600_000;
@@ -27,7 +35,14 @@ const withLunch: WorkingCalendar = {
 const berlinShop: WorkingCalendar = {
   kind: 'working_hours',
   timeZone: 'Europe/Berlin',
-  week: { sat: [{ start: '00:00', end: '03:30' }, { start: '10:00', end: '24:00' }], sun: [{ start: '01:00', end: '04:00' }], wed: [{ start: '08:00', end: '12:00' }] },
+  week: {
+    sat: [
+      { start: '00:00', end: '03:30' },
+      { start: '10:00', end: '24:00' },
+    ],
+    sun: [{ start: '01:00', end: '04:00' }],
+    wed: [{ start: '08:00', end: '12:00' }],
+  },
   holidays: 'none',
 };
 
@@ -36,7 +51,9 @@ describe('production calendar', () => {
     const eightHours: WorkingCalendar = {
       kind: 'working_hours',
       timeZone: 'Europe/Moscow',
-      week: Object.fromEntries((['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((d) => [d, [{ start: '09:00', end: '17:00' }]])),
+      week: Object.fromEntries(
+        (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((d) => [d, [{ start: '09:00', end: '17:00' }]]),
+      ),
       holidays: 'ru',
     };
     for (const year of [2025, 2026]) {
@@ -46,7 +63,9 @@ describe('production calendar', () => {
         if (workingMillisBetween(eightHours, msk(`${date}T00:00:00`), msk(`${date}T23:59:59`)) > 0) days += 1;
       }
       expect(days).toBe(247);
-      expect(workingMillisBetween(eightHours, msk(`${year}-01-01T00:00:00`), msk(`${year + 1}-01-01T00:00:00`))).toBe(1972 * HOUR);
+      expect(workingMillisBetween(eightHours, msk(`${year}-01-01T00:00:00`), msk(`${year + 1}-01-01T00:00:00`))).toBe(
+        1972 * HOUR,
+      );
     }
   });
 
@@ -116,9 +135,13 @@ describe('working calendar', () => {
 
   it('follows daylight saving time in other zones', () => {
     // Berlin springs forward on Sunday 29 March 2026 at 02:00: the 01:00–04:00 shift is 2 hours long.
-    expect(workingMillisBetween(berlinShop, new Date('2026-03-29T00:00:00+01:00'), new Date('2026-03-30T00:00:00+02:00'))).toBe(2 * HOUR);
+    expect(
+      workingMillisBetween(berlinShop, new Date('2026-03-29T00:00:00+01:00'), new Date('2026-03-30T00:00:00+02:00')),
+    ).toBe(2 * HOUR);
     // And falls back on Sunday 25 October 2026 at 03:00: the same shift is 4 hours long.
-    expect(workingMillisBetween(berlinShop, new Date('2026-10-25T00:00:00+02:00'), new Date('2026-10-26T00:00:00+01:00'))).toBe(4 * HOUR);
+    expect(
+      workingMillisBetween(berlinShop, new Date('2026-10-25T00:00:00+02:00'), new Date('2026-10-26T00:00:00+01:00')),
+    ).toBe(4 * HOUR);
     expect(isWorkingTime(berlinShop, new Date('2026-03-28T23:30:00+01:00'))).toBe(true);
   });
 
@@ -131,7 +154,9 @@ describe('working calendar', () => {
 });
 
 // Instants from 2024-12-01 to 2028-02-01, to the minute: the production calendar years and around them.
-const instant = fc.integer({ min: Date.UTC(2024, 11, 1) / MINUTE, max: Date.UTC(2028, 1, 1) / MINUTE }).map((m) => new Date(m * MINUTE));
+const instant = fc
+  .integer({ min: Date.UTC(2024, 11, 1) / MINUTE, max: Date.UTC(2028, 1, 1) / MINUTE })
+  .map((m) => new Date(m * MINUTE));
 const duration = fc.integer({ min: 0, max: 60 * 24 * 60 }).map((m) => m * MINUTE);
 const calendars = fc.constantFrom<WorkingCalendar>(office, withLunch, berlinShop, ALWAYS);
 
@@ -148,7 +173,9 @@ describe('working calendar properties', () => {
     fc.assert(
       fc.property(calendars, instant, duration, duration, (calendar, from, d1, d2) => {
         const [small, large] = d1 <= d2 ? [d1, d2] : [d2, d1];
-        expect(addWorkingMillis(calendar, from, small).getTime()).toBeLessThanOrEqual(addWorkingMillis(calendar, from, large).getTime());
+        expect(addWorkingMillis(calendar, from, small).getTime()).toBeLessThanOrEqual(
+          addWorkingMillis(calendar, from, large).getTime(),
+        );
       }),
     );
   });

@@ -98,7 +98,10 @@ export function workingDayMillis(calendar: WorkingCalendar): number {
   if (calendar.kind === '24x7') return DAY;
   let longest = 0;
   for (const weekday of weekdays) {
-    const day = (calendar.week[weekday] ?? []).reduce((sum, i) => sum + (minutes(i.end) - minutes(i.start)) * MINUTE, 0);
+    const day = (calendar.week[weekday] ?? []).reduce(
+      (sum, i) => sum + (minutes(i.end) - minutes(i.start)) * MINUTE,
+      0,
+    );
     longest = Math.max(longest, day);
   }
   return longest;
@@ -142,7 +145,9 @@ function computeDayIntervals(calendar: WorkingHours, day: number): readonly Span
   const y = date.getUTCFullYear();
   const m = date.getUTCMonth();
   const d = date.getUTCDate();
-  return local.map(([a, b]): Span => [zonedInstant(calendar.timeZone, y, m, d, a), zonedInstant(calendar.timeZone, y, m, d, b)]);
+  return local.map(
+    ([a, b]): Span => [zonedInstant(calendar.timeZone, y, m, d, a), zonedInstant(calendar.timeZone, y, m, d, b)],
+  );
 }
 
 function cutFromEnd(spans: Array<[number, number]>, amount: number): Array<[number, number]> {

@@ -23,7 +23,10 @@ export function normalisePhone(input: string): Parsed<string> {
   let national: string;
   if (compact.startsWith('+')) {
     if (!compact.startsWith('+7')) {
-      return { ok: false, reason: 'поддерживаются только российские номера +7 / only Russian +7 numbers are supported' };
+      return {
+        ok: false,
+        reason: 'поддерживаются только российские номера +7 / only Russian +7 numbers are supported',
+      };
     }
     national = compact.slice(2);
   } else if (compact.length === 11 && (compact.startsWith('8') || compact.startsWith('7'))) {

@@ -9,7 +9,7 @@ describe('duplicate candidates', () => {
       [
         { id: 1, lon: 49.12, lat: 55.7904, buildingId: null },
         { id: 2, lon: 49.12, lat: 55.7901, buildingId: null },
-        { id: 3, lon: 49.12, lat: 55.7910, buildingId: null },
+        { id: 3, lon: 49.12, lat: 55.791, buildingId: null },
       ],
       here,
     );

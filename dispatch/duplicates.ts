@@ -16,6 +16,8 @@ export function rankDuplicateCandidates<T extends { lon: number; lat: number; bu
 ): (T & { distanceMetres: number })[] {
   return candidates
     .map((c) => ({ ...c, distanceMetres: Math.round(haversineMetres(place.lon, place.lat, c.lon, c.lat)) }))
-    .filter((c) => (place.buildingId !== null ? c.buildingId === place.buildingId : c.distanceMetres <= DUPLICATE_RADIUS_METRES))
+    .filter((c) =>
+      place.buildingId !== null ? c.buildingId === place.buildingId : c.distanceMetres <= DUPLICATE_RADIUS_METRES,
+    )
     .sort((a, b) => a.distanceMetres - b.distanceMetres);
 }

@@ -172,7 +172,13 @@ export function checklistElement(code: string): ChecklistElement | null {
 }
 
 /** What each condition score means, for every element (after the technical-condition grades of housing rules). */
-export const scoreScale: readonly { score: 1 | 2 | 3 | 4 | 5; nameRu: string; nameEn: string; meaningRu: string; meaningEn: string }[] = [
+export const scoreScale: readonly {
+  score: 1 | 2 | 3 | 4 | 5;
+  nameRu: string;
+  nameEn: string;
+  meaningRu: string;
+  meaningEn: string;
+}[] = [
   {
     score: 5,
     nameRu: 'Исправное',
@@ -247,10 +253,12 @@ export function completionProblems(scores: Scores): ScoreProblem[] {
   const problems: ScoreProblem[] = [];
   for (const element of checklist) {
     const score = scores[element.code];
-    if (score === undefined)
-      problems.push({ element: element.code, reason: { ru: 'не оценено', en: 'not scored' } });
+    if (score === undefined) problems.push({ element: element.code, reason: { ru: 'не оценено', en: 'not scored' } });
     else if (score === null && !element.optional)
-      problems.push({ element: element.code, reason: { ru: 'элемент есть в каждом доме: нужна оценка', en: 'every building has it: a score is required' } });
+      problems.push({
+        element: element.code,
+        reason: { ru: 'элемент есть в каждом доме: нужна оценка', en: 'every building has it: a score is required' },
+      });
   }
   if (problems.length === 0 && conditionRating(scores) === null)
     problems.push({ element: 'scores', reason: { ru: 'нет ни одной оценки', en: 'nothing was scored' } });
@@ -261,7 +269,13 @@ export function completionProblems(scores: Scores): ScoreProblem[] {
 export function scoreProblem(element: string, score: number | null): { ru: string; en: string } | null {
   const known = checklistElement(element);
   if (!known) return { ru: 'нет такого элемента в перечне', en: 'no such checklist element' };
-  if (score === null) return known.optional ? null : { ru: 'элемент есть в каждом доме: «не применимо» нельзя', en: 'every building has it: it cannot be "not applicable"' };
+  if (score === null)
+    return known.optional
+      ? null
+      : {
+          ru: 'элемент есть в каждом доме: «не применимо» нельзя',
+          en: 'every building has it: it cannot be "not applicable"',
+        };
   if (!Number.isInteger(score) || score < 1 || score > 5) return { ru: 'оценка от 1 до 5', en: 'a score from 1 to 5' };
   return null;
 }
@@ -295,7 +309,11 @@ export type InspectionStatus = 'planned' | 'in_progress' | 'completed' | 'cancel
 const OPEN: readonly InspectionStatus[] = ['planned', 'in_progress'];
 
 /** Overdue: still open after its due day (in the municipality's time zone). */
-export function isOverdue(inspection: { status: InspectionStatus; dueOn: string }, now: Date, timeZone: string): boolean {
+export function isOverdue(
+  inspection: { status: InspectionStatus; dueOn: string },
+  now: Date,
+  timeZone: string,
+): boolean {
   return OPEN.includes(inspection.status) && localDay(now, timeZone) > inspection.dueOn;
 }
 
@@ -335,7 +353,11 @@ export function defectPriority(severity: DefectSeverity): 'high' | 'normal' | 'l
 }
 
 /** The category a defect's work appeal goes to: the element's preferred one the municipality has, else a fallback. */
-export function defectCategory<C extends { id: number; code: string }>(element: string, available: readonly C[], fallback: C | null): C | null {
+export function defectCategory<C extends { id: number; code: string }>(
+  element: string,
+  available: readonly C[],
+  fallback: C | null,
+): C | null {
   const preferred = checklistElement(element)?.appealCategories ?? [];
   for (const code of preferred) {
     const found = available.find((c) => c.code === code);

@@ -18,7 +18,14 @@ export type IntakeCategory = {
   active: boolean;
 };
 
-export type IntakeBuilding = { id: number; municipalityId: number; districtId: number; lon: number; lat: number; address: string };
+export type IntakeBuilding = {
+  id: number;
+  municipalityId: number;
+  districtId: number;
+  lon: number;
+  lat: number;
+  address: string;
+};
 
 export type IntakeFacts = {
   category: IntakeCategory;
@@ -46,11 +53,17 @@ export type IntakePlace = {
 };
 
 /** Decide where the appeal is and what it concerns, or the problems that stop it (422). */
-export function decideIntake(f: IntakeFacts): { ok: true; place: IntakePlace } | { ok: false; problems: IntakeProblem[] } {
+export function decideIntake(
+  f: IntakeFacts,
+): { ok: true; place: IntakePlace } | { ok: false; problems: IntakeProblem[] } {
   const problems: IntakeProblem[] = [];
-  if (!f.category.active) problems.push({ field: 'categoryId', reason: 'категория закрыта / the category is no longer in use' });
+  if (!f.category.active)
+    problems.push({ field: 'categoryId', reason: 'категория закрыта / the category is no longer in use' });
   if (f.chosenBuilding && f.chosenBuilding.municipalityId !== f.category.municipalityId) {
-    problems.push({ field: 'buildingId', reason: 'дом в другом муниципалитете / the building is in another municipality' });
+    problems.push({
+      field: 'buildingId',
+      reason: 'дом в другом муниципалитете / the building is in another municipality',
+    });
   }
   if (!f.chosenBuilding && !f.point) {
     problems.push({ field: 'location', reason: 'укажите точку на карте или дом / give a map point or a building' });

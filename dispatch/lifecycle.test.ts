@@ -178,8 +178,14 @@ const NOW = new Date('2026-03-10T09:00:00Z');
 const DAY = 24 * 60 * 60 * 1000;
 
 const actors: Record<string, { actor: LifecycleActor; expected: Grid }> = {
-  'the author': { actor: { userId: AUTHOR, role: 'resident', municipalityId: MUNICIPALITY, organisationId: null }, expected: author },
-  'another resident': { actor: { userId: 101, role: 'resident', municipalityId: MUNICIPALITY, organisationId: null }, expected: nobody },
+  'the author': {
+    actor: { userId: AUTHOR, role: 'resident', municipalityId: MUNICIPALITY, organisationId: null },
+    expected: author,
+  },
+  'another resident': {
+    actor: { userId: 101, role: 'resident', municipalityId: MUNICIPALITY, organisationId: null },
+    expected: nobody,
+  },
   'staff of the assigned organisation': {
     actor: { userId: 200, role: 'org_staff', municipalityId: MUNICIPALITY, organisationId: ORGANISATION },
     expected: assignedStaff,
@@ -201,8 +207,14 @@ const actors: Record<string, { actor: LifecycleActor; expected: Grid }> = {
     actor: { userId: 301, role: 'dispatcher', municipalityId: 2, organisationId: 6 },
     expected: nobody,
   },
-  'city hall': { actor: { userId: 400, role: 'city_hall', municipalityId: MUNICIPALITY, organisationId: null }, expected: nobody },
-  'an admin': { actor: { userId: 500, role: 'admin', municipalityId: MUNICIPALITY, organisationId: null }, expected: nobody },
+  'city hall': {
+    actor: { userId: 400, role: 'city_hall', municipalityId: MUNICIPALITY, organisationId: null },
+    expected: nobody,
+  },
+  'an admin': {
+    actor: { userId: 500, role: 'admin', municipalityId: MUNICIPALITY, organisationId: null },
+    expected: nobody,
+  },
   'the system': { actor: systemActor('timers'), expected: system },
 };
 
@@ -242,7 +254,8 @@ function actualCell(actor: LifecycleActor, status: AppealStatus, action: Lifecyc
   const decision = decide(appealIn(status), action, actor, fullInput, NOW);
   if (!decision.ok) return errorCode[decision.error.kind as keyof typeof errorCode] ?? decision.error.kind;
   const to = decision.next.status;
-  if (to === status && ['comment', 'change_category', 'change_priority', 'escalate', 'rate'].includes(action)) return '=';
+  if (to === status && ['comment', 'change_category', 'change_priority', 'escalate', 'rate'].includes(action))
+    return '=';
   return Object.keys(short).find((k) => short[k] === to) ?? to;
 }
 
@@ -273,7 +286,10 @@ describe('appeal lifecycle: who may do what from which state', () => {
   it('lists the allowed actions with every refusal', () => {
     const staff = actors['staff of the assigned organisation'].actor;
     const decision = decide(appealIn('assigned'), 'resolve', staff, fullInput, NOW);
-    expect(decision).toMatchObject({ ok: false, error: { kind: 'invalid_transition', allowed: ['accept', 'reject', 'comment'] } });
+    expect(decision).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid_transition', allowed: ['accept', 'reject', 'comment'] },
+    });
     if (!decision.ok) expect(decision.error.reason.ru).not.toBe(decision.error.reason.en);
   });
 });
@@ -315,12 +331,19 @@ describe('what each action requires', () => {
   it('accepts a rating from 1 to 5 and keeps it', () => {
     for (const rating of [1, 5]) {
       const decision = decide(appealIn('closed'), 'rate', authorActor, { rating }, NOW);
-      expect(decision).toMatchObject({ ok: true, next: { status: 'closed', rating }, event: { type: 'rated', payload: { rating } } });
+      expect(decision).toMatchObject({
+        ok: true,
+        next: { status: 'closed', rating },
+        event: { type: 'rated', payload: { rating } },
+      });
     }
   });
 
   it('checks a rating given with a confirmation, and records it', () => {
-    expect(decide(appealIn('resolved'), 'confirm', authorActor, { rating: 9 }, NOW)).toMatchObject({ ok: false, error: { kind: 'missing_input', field: 'rating' } });
+    expect(decide(appealIn('resolved'), 'confirm', authorActor, { rating: 9 }, NOW)).toMatchObject({
+      ok: false,
+      error: { kind: 'missing_input', field: 'rating' },
+    });
     expect(decide(appealIn('resolved'), 'confirm', authorActor, { rating: 4 }, NOW)).toMatchObject({
       ok: true,
       next: { status: 'closed', rating: 4 },
@@ -329,11 +352,15 @@ describe('what each action requires', () => {
   });
 
   it('refuses a resident an internal comment, but lets the organisation write one', () => {
-    expect(decide(appealIn('accepted'), 'comment', authorActor, { note: 'x', visibility: 'internal' }, NOW)).toMatchObject({
+    expect(
+      decide(appealIn('accepted'), 'comment', authorActor, { note: 'x', visibility: 'internal' }, NOW),
+    ).toMatchObject({
       ok: false,
       error: { kind: 'forbidden', field: 'visibility' },
     });
-    expect(decide(appealIn('accepted'), 'comment', staffActor, { note: 'x', visibility: 'internal' }, NOW)).toMatchObject({
+    expect(
+      decide(appealIn('accepted'), 'comment', staffActor, { note: 'x', visibility: 'internal' }, NOW),
+    ).toMatchObject({
       ok: true,
       next: { status: 'accepted' },
       event: { type: 'comment', payload: { visibility: 'internal' } },
@@ -347,7 +374,9 @@ describe('the 15-day dispute window', () => {
   const resolved = appealIn('resolved', { resolvedAt });
 
   it('lets the author dispute up to the last millisecond of the 15th day', () => {
-    expect(decide(resolved, 'dispute', authorActor, { reason: 'течёт' }, at(DISPUTE_WINDOW_MS - 1))).toMatchObject({ ok: true });
+    expect(decide(resolved, 'dispute', authorActor, { reason: 'течёт' }, at(DISPUTE_WINDOW_MS - 1))).toMatchObject({
+      ok: true,
+    });
   });
 
   it('refuses a dispute at exactly 15 days, and offers only confirming and rating', () => {
@@ -359,29 +388,50 @@ describe('the 15-day dispute window', () => {
 
   it('does not auto-close before 15 days, and does at exactly 15 days', () => {
     const timers = systemActor('timers');
-    expect(decide(resolved, 'auto_close', timers, {}, at(DISPUTE_WINDOW_MS - 1))).toMatchObject({ ok: false, error: { kind: 'window_closed' } });
+    expect(decide(resolved, 'auto_close', timers, {}, at(DISPUTE_WINDOW_MS - 1))).toMatchObject({
+      ok: false,
+      error: { kind: 'window_closed' },
+    });
     expect(decide(resolved, 'auto_close', timers, {}, at(DISPUTE_WINDOW_MS))).toMatchObject({
       ok: true,
       next: { status: 'closed' },
-      event: { type: 'closed', actorId: null, actorRole: null, payload: { confirmed: false, auto: true, system: 'timers' } },
+      event: {
+        type: 'closed',
+        actorId: null,
+        actorRole: null,
+        payload: { confirmed: false, auto: true, system: 'timers' },
+      },
     });
   });
 
   it('counts from the latest resolution, which resolve records', () => {
     const decision = decide(appealIn('accepted'), 'resolve', staffActor, { note: 'Готово' }, at(20 * DAY));
     expect(decision).toMatchObject({ ok: true, next: { status: 'resolved', resolvedAt: at(20 * DAY) } });
-    if (decision.ok) expect(decide(decision.next, 'dispute', authorActor, { reason: 'нет' }, at(21 * DAY))).toMatchObject({ ok: true });
+    if (decision.ok)
+      expect(decide(decision.next, 'dispute', authorActor, { reason: 'нет' }, at(21 * DAY))).toMatchObject({
+        ok: true,
+      });
   });
 });
 
 describe('cancelling', () => {
   it.each(['new', 'assigned', 'rejected'] as const)('the author may cancel an appeal that is %s', (status) => {
-    expect(decide(appealIn(status), 'cancel', authorActor, {}, NOW)).toMatchObject({ ok: true, next: { status: 'cancelled' }, event: { type: 'cancelled' } });
+    expect(decide(appealIn(status), 'cancel', authorActor, {}, NOW)).toMatchObject({
+      ok: true,
+      next: { status: 'cancelled' },
+      event: { type: 'cancelled' },
+    });
   });
 
-  it.each(['accepted', 'needs_info', 'reopened', 'resolved'] as const)('the author may not cancel once the work began (%s)', (status) => {
-    expect(decide(appealIn(status), 'cancel', authorActor, {}, NOW)).toMatchObject({ ok: false, error: { kind: 'invalid_transition' } });
-  });
+  it.each(['accepted', 'needs_info', 'reopened', 'resolved'] as const)(
+    'the author may not cancel once the work began (%s)',
+    (status) => {
+      expect(decide(appealIn(status), 'cancel', authorActor, {}, NOW)).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid_transition' },
+      });
+    },
+  );
 });
 
 describe('rejecting', () => {
@@ -390,7 +440,14 @@ describe('rejecting', () => {
     expect(decision).toMatchObject({
       ok: true,
       next: { status: 'rejected', assignedOrgId: null, version: 5 },
-      event: { type: 'rejected', fromStatus: 'accepted', toStatus: 'rejected', actorId: 200, organisationId: ORGANISATION, note: 'Это не наш дом' },
+      event: {
+        type: 'rejected',
+        fromStatus: 'accepted',
+        toStatus: 'rejected',
+        actorId: 200,
+        organisationId: ORGANISATION,
+        note: 'Это не наш дом',
+      },
     });
     if (!decision.ok) return;
     expect(decision.effects).toContainEqual(expect.objectContaining({ type: 'notify', to: 'dispatchers' }));
@@ -406,7 +463,13 @@ describe('rejecting', () => {
 
 describe('disputing', () => {
   it('reopens with the same organisation, adds one to the reopen counter and restarts the resolution clock', () => {
-    const decision = decide(appealIn('resolved', { reopenCount: 1 }), 'dispute', authorActor, { reason: 'Опять течёт' }, NOW);
+    const decision = decide(
+      appealIn('resolved', { reopenCount: 1 }),
+      'dispute',
+      authorActor,
+      { reason: 'Опять течёт' },
+      NOW,
+    );
     expect(decision).toMatchObject({
       ok: true,
       next: { status: 'reopened', assignedOrgId: ORGANISATION, reopenCount: 2 },
@@ -414,7 +477,9 @@ describe('disputing', () => {
     });
     if (!decision.ok) return;
     expect(decision.effects).toContainEqual({ type: 'clock', clock: 'resolution', op: 'restart' });
-    expect(decision.effects).toContainEqual(expect.objectContaining({ type: 'notify', to: 'assigned_organisation', organisationId: ORGANISATION }));
+    expect(decision.effects).toContainEqual(
+      expect.objectContaining({ type: 'notify', to: 'assigned_organisation', organisationId: ORGANISATION }),
+    );
     expect(allowedActions(decision.next, staffActor, NOW)).toContain('accept');
   });
 });
@@ -429,8 +494,18 @@ describe('cancelling straight after filing', () => {
 describe('merging duplicates', () => {
   it('makes the author a follower of the target appeal', () => {
     const decision = decide(appealIn('assigned'), 'mark_duplicate', dispatcherActor, { targetAppealId: 77 }, NOW);
-    expect(decision).toMatchObject({ ok: true, next: { status: 'duplicate' }, event: { type: 'duplicate', payload: { duplicateOf: 77 } } });
-    if (decision.ok) expect(decision.effects).toContainEqual({ type: 'follower', op: 'author_follows_target', userId: AUTHOR, appealId: 77 });
+    expect(decision).toMatchObject({
+      ok: true,
+      next: { status: 'duplicate' },
+      event: { type: 'duplicate', payload: { duplicateOf: 77 } },
+    });
+    if (decision.ok)
+      expect(decision.effects).toContainEqual({
+        type: 'follower',
+        op: 'author_follows_target',
+        userId: AUTHOR,
+        appealId: 77,
+      });
   });
 });
 
@@ -440,7 +515,10 @@ describe('concurrent changes', () => {
       ok: false,
       error: { kind: 'version_conflict', allowed: ['accept', 'reject', 'comment'] },
     });
-    expect(decide(appealIn('assigned'), 'accept', authorActor, { expectedVersion: 3 }, NOW)).toMatchObject({ ok: false, error: { kind: 'version_conflict' } });
+    expect(decide(appealIn('assigned'), 'accept', authorActor, { expectedVersion: 3 }, NOW)).toMatchObject({
+      ok: false,
+      error: { kind: 'version_conflict' },
+    });
   });
 
   it('applies a change made against the current version and bumps it', () => {
@@ -471,14 +549,33 @@ describe('events', () => {
       if (decision.ok) names.add(decision.event.type);
     }
     expect([...names].sort()).toEqual(
-      ['accepted', 'assigned', 'cancelled', 'closed', 'duplicate', 'info_provided', 'info_requested', 'reopened', 'rejected', 'resolved'].sort(),
+      [
+        'accepted',
+        'assigned',
+        'cancelled',
+        'closed',
+        'duplicate',
+        'info_provided',
+        'info_requested',
+        'reopened',
+        'rejected',
+        'resolved',
+      ].sort(),
     );
   });
 
   it('records routing as the system, with the organisation it chose', () => {
-    expect(decide(appealIn('new'), 'assign', systemActor('routing'), { targetOrgId: ORGANISATION }, NOW)).toMatchObject({
-      ok: true,
-      event: { actorId: null, actorRole: null, organisationId: ORGANISATION, payload: { by: 'routing', system: 'routing' }, at: NOW },
-    });
+    expect(decide(appealIn('new'), 'assign', systemActor('routing'), { targetOrgId: ORGANISATION }, NOW)).toMatchObject(
+      {
+        ok: true,
+        event: {
+          actorId: null,
+          actorRole: null,
+          organisationId: ORGANISATION,
+          payload: { by: 'routing', system: 'routing' },
+          at: NOW,
+        },
+      },
+    );
   });
 });

@@ -75,11 +75,25 @@ export type LifecycleInput = {
   photos?: readonly string[];
 };
 
-export type Requirement = 'note' | 'reason' | 'targetOrgId' | 'targetAppealId' | 'rating' | 'categoryId' | 'priority' | 'visibility';
+export type Requirement =
+  | 'note'
+  | 'reason'
+  | 'targetOrgId'
+  | 'targetAppealId'
+  | 'rating'
+  | 'categoryId'
+  | 'priority'
+  | 'visibility';
 
 export type Clock = 'response' | 'resolution';
 export type ClockOp = 'start' | 'pause' | 'resume' | 'stop' | 'restart' | 'recompute';
-export type Recipient = 'author' | 'assigned_organisation' | 'previous_organisation' | 'dispatchers' | 'supervisor' | 'city_hall';
+export type Recipient =
+  | 'author'
+  | 'assigned_organisation'
+  | 'previous_organisation'
+  | 'dispatchers'
+  | 'supervisor'
+  | 'city_hall';
 
 /** A consequence of a transition, carried out by the caller after (or with) the write. */
 export type Effect =
@@ -125,7 +139,12 @@ export const transitions: Record<LifecycleAction, Transition> = {
     event: 'assigned',
     by: { permission: 'appeal.assign', system: true },
     requires: ['targetOrgId'],
-    effects: [{ type: 'organisation', op: 'set_target' }, clock('response', 'start'), clock('resolution', 'start'), notify('assigned_organisation', 'appeal_assigned')],
+    effects: [
+      { type: 'organisation', op: 'set_target' },
+      clock('response', 'start'),
+      clock('resolution', 'start'),
+      notify('assigned_organisation', 'appeal_assigned'),
+    ],
   },
   accept: {
     from: ['assigned', 'reopened'],
@@ -175,7 +194,11 @@ export const transitions: Record<LifecycleAction, Transition> = {
     by: person('appeal.dispute'),
     requires: ['reason'],
     window: 'dispute',
-    effects: [{ type: 'reopen_counter', op: 'increment' }, clock('resolution', 'restart'), notify('assigned_organisation', 'appeal_disputed')],
+    effects: [
+      { type: 'reopen_counter', op: 'increment' },
+      clock('resolution', 'restart'),
+      notify('assigned_organisation', 'appeal_disputed'),
+    ],
   },
   auto_close: {
     from: ['resolved'],
@@ -194,7 +217,11 @@ export const transitions: Record<LifecycleAction, Transition> = {
     event: 'rejected',
     by: person('appeal.reject'),
     requires: ['reason'],
-    effects: [{ type: 'organisation', op: 'clear' }, clock('resolution', 'resume'), notify('dispatchers', 'appeal_rejected')],
+    effects: [
+      { type: 'organisation', op: 'clear' },
+      clock('resolution', 'resume'),
+      notify('dispatchers', 'appeal_rejected'),
+    ],
   },
   reassign: {
     from: HELD_BY_ORGANISATION,
@@ -231,7 +258,12 @@ export const transitions: Record<LifecycleAction, Transition> = {
     event: 'duplicate',
     by: person('appeal.mark_duplicate'),
     requires: ['targetAppealId'],
-    effects: [{ type: 'follower', op: 'author_follows_target' }, clock('response', 'stop'), clock('resolution', 'stop'), notify('author', 'appeal_merged')],
+    effects: [
+      { type: 'follower', op: 'author_follows_target' },
+      clock('response', 'stop'),
+      clock('resolution', 'stop'),
+      notify('author', 'appeal_merged'),
+    ],
   },
   // Only before an organisation has accepted it: after that the work has begun.
   cancel: {
@@ -240,7 +272,11 @@ export const transitions: Record<LifecycleAction, Transition> = {
     event: 'cancelled',
     by: person('appeal.cancel'),
     requires: [],
-    effects: [clock('response', 'stop'), clock('resolution', 'stop'), notify('assigned_organisation', 'appeal_cancelled')],
+    effects: [
+      clock('response', 'stop'),
+      clock('resolution', 'stop'),
+      notify('assigned_organisation', 'appeal_cancelled'),
+    ],
   },
   // Internal comments need appeal.comment_internal instead (see `permissionFor`).
   comment: {
@@ -327,7 +363,12 @@ function permissionFor(action: LifecycleAction, input: LifecycleInput): Permissi
   return transitions[action].by.permission;
 }
 
-function permitted(appeal: LifecycleAppeal, action: LifecycleAction, actor: LifecycleActor, input: LifecycleInput): boolean {
+function permitted(
+  appeal: LifecycleAppeal,
+  action: LifecycleAction,
+  actor: LifecycleActor,
+  input: LifecycleInput,
+): boolean {
   if (isSystem(actor)) return transitions[action].by.system;
   const permission = permissionFor(action, input);
   if (permission === null) return false;
@@ -356,14 +397,22 @@ export function allowedActions(appeal: LifecycleAppeal, actor: LifecycleActor, n
   return lifecycleActions.filter((action) => {
     const transition = transitions[action];
     const input: LifecycleInput = action === 'comment' ? { visibility: 'public' } : {};
-    return permitted(appeal, action, actor, input) && transition.from.includes(appeal.status) && windowProblem(appeal, transition, now) === null;
+    return (
+      permitted(appeal, action, actor, input) &&
+      transition.from.includes(appeal.status) &&
+      windowProblem(appeal, transition, now) === null
+    );
   });
 }
 
 const blank = (text: string | undefined): boolean => text === undefined || text.trim() === '';
 
 /** Null when the input has what the action requires; otherwise the field and why. */
-function inputProblem(appeal: LifecycleAppeal, transition: Transition, input: LifecycleInput): { field: Requirement; ru: string; en: string } | null {
+function inputProblem(
+  appeal: LifecycleAppeal,
+  transition: Transition,
+  input: LifecycleInput,
+): { field: Requirement; ru: string; en: string } | null {
   for (const field of transition.requires) {
     switch (field) {
       case 'note':
@@ -373,14 +422,20 @@ function inputProblem(appeal: LifecycleAppeal, transition: Transition, input: Li
         if (blank(input.reason)) return { field, ru: 'Нужна причина', en: 'A reason is required' };
         break;
       case 'targetOrgId':
-        if (input.targetOrgId === undefined) return { field, ru: 'Нужна организация', en: 'A target organisation is required' };
+        if (input.targetOrgId === undefined)
+          return { field, ru: 'Нужна организация', en: 'A target organisation is required' };
         if (input.targetOrgId === appeal.assignedOrgId)
           return { field, ru: 'Обращение уже у этой организации', en: 'The appeal is already with this organisation' };
         break;
       case 'targetAppealId':
-        if (input.targetAppealId === undefined) return { field, ru: 'Нужно основное обращение', en: 'A target appeal is required' };
+        if (input.targetAppealId === undefined)
+          return { field, ru: 'Нужно основное обращение', en: 'A target appeal is required' };
         if (input.targetAppealId === appeal.id)
-          return { field, ru: 'Обращение не может быть дубликатом самого себя', en: 'An appeal cannot duplicate itself' };
+          return {
+            field,
+            ru: 'Обращение не может быть дубликатом самого себя',
+            en: 'An appeal cannot duplicate itself',
+          };
         break;
       case 'rating':
         if (input.rating === undefined || !Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)
@@ -394,7 +449,11 @@ function inputProblem(appeal: LifecycleAppeal, transition: Transition, input: Li
         break;
       case 'visibility':
         if (input.visibility !== 'public' && input.visibility !== 'internal')
-          return { field, ru: 'Укажите, публичный ли комментарий', en: 'Say whether the comment is public or internal' };
+          return {
+            field,
+            ru: 'Укажите, публичный ли комментарий',
+            en: 'Say whether the comment is public or internal',
+          };
         break;
     }
   }
@@ -402,17 +461,34 @@ function inputProblem(appeal: LifecycleAppeal, transition: Transition, input: Li
 }
 
 /** Apply an action: the next appeal, its event and effects, or why it is refused. */
-export function decide(appeal: LifecycleAppeal, action: LifecycleAction, actor: LifecycleActor, input: LifecycleInput, now: Date): Decision {
+export function decide(
+  appeal: LifecycleAppeal,
+  action: LifecycleAction,
+  actor: LifecycleActor,
+  input: LifecycleInput,
+  now: Date,
+): Decision {
   const transition = transitions[action];
   const refuse = (kind: ErrorKind, reason: { ru: string; en: string }, field?: Requirement): Decision => ({
     ok: false,
-    error: { kind, allowed: allowedActions(appeal, actor, now), ...(field ? { field } : {}), reason: { ru: reason.ru, en: reason.en } },
+    error: {
+      kind,
+      allowed: allowedActions(appeal, actor, now),
+      ...(field ? { field } : {}),
+      reason: { ru: reason.ru, en: reason.en },
+    },
   });
 
   if (input.expectedVersion !== undefined && input.expectedVersion !== appeal.version)
-    return refuse('version_conflict', { ru: 'Обращение уже изменили; обновите страницу', en: 'The appeal has changed since it was read' });
+    return refuse('version_conflict', {
+      ru: 'Обращение уже изменили; обновите страницу',
+      en: 'The appeal has changed since it was read',
+    });
   if (!permitted(appeal, action, actor, input)) {
-    const internal = action === 'comment' && input.visibility === 'internal' && permitted(appeal, action, actor, { visibility: 'public' });
+    const internal =
+      action === 'comment' &&
+      input.visibility === 'internal' &&
+      permitted(appeal, action, actor, { visibility: 'public' });
     return refuse(
       'forbidden',
       internal
@@ -422,11 +498,18 @@ export function decide(appeal: LifecycleAppeal, action: LifecycleAction, actor: 
     );
   }
   if (!transition.from.includes(appeal.status))
-    return refuse('invalid_transition', { ru: `Действие недоступно в статусе «${appeal.status}»`, en: `Not allowed from status "${appeal.status}"` });
+    return refuse('invalid_transition', {
+      ru: `Действие недоступно в статусе «${appeal.status}»`,
+      en: `Not allowed from status "${appeal.status}"`,
+    });
   const window = windowProblem(appeal, transition, now);
   if (window) return refuse('window_closed', window);
   // A rating given with a confirmation is optional, but must still be 1–5.
-  const missing = inputProblem(appeal, action === 'confirm' && input.rating !== undefined ? { ...transition, requires: ['rating'] } : transition, input);
+  const missing = inputProblem(
+    appeal,
+    action === 'confirm' && input.rating !== undefined ? { ...transition, requires: ['rating'] } : transition,
+    input,
+  );
   if (missing) return refuse('missing_input', missing, missing.field);
 
   const toStatus = transition.to === 'stay' ? appeal.status : transition.to;
@@ -473,10 +556,12 @@ export function decide(appeal: LifecycleAppeal, action: LifecycleAction, actor: 
   };
 
   const effects = transition.effects.flatMap((effect): ResolvedEffect[] => {
-    if (effect.type === 'follower') return [{ ...effect, userId: appeal.authorId, appealId: input.targetAppealId as number }];
+    if (effect.type === 'follower')
+      return [{ ...effect, userId: appeal.authorId, appealId: input.targetAppealId as number }];
     if (effect.type !== 'notify') return [effect];
     if (effect.to === 'author') return [{ ...effect, organisationId: null, userId: appeal.authorId }];
-    if (effect.to !== 'assigned_organisation' && effect.to !== 'previous_organisation') return [{ ...effect, organisationId: null, userId: null }];
+    if (effect.to !== 'assigned_organisation' && effect.to !== 'previous_organisation')
+      return [{ ...effect, organisationId: null, userId: null }];
     const organisationId = effect.to === 'assigned_organisation' ? next.assignedOrgId : appeal.assignedOrgId;
     // Nobody to tell when the appeal had not reached an organisation (a cancel straight after filing).
     return organisationId === null ? [] : [{ ...effect, organisationId, userId: null }];

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { authorizeTopic, isOutageTopic, type OutageSnapshot, outageMessageOf, outageTopicsOf, parseTopic, topicName } from './live.ts';
+import {
+  authorizeTopic,
+  isOutageTopic,
+  type OutageSnapshot,
+  outageMessageOf,
+  outageTopicsOf,
+  parseTopic,
+  topicName,
+} from './live.ts';
 import type { Actor } from './permissions.ts';
 
 const snapshot = (o: Partial<OutageSnapshot> = {}): OutageSnapshot => ({
@@ -8,7 +16,13 @@ const snapshot = (o: Partial<OutageSnapshot> = {}): OutageSnapshot => ({
   type: 'updated',
   actorRole: 'org_staff',
   note: 'Работы продлены',
-  changes: { expectedEndAt: ['2026-11-25T15:00:00.000Z', '2026-11-25T18:00:00.000Z'], buildings: [[1, 2, 3], [1, 2]] },
+  changes: {
+    expectedEndAt: ['2026-11-25T15:00:00.000Z', '2026-11-25T18:00:00.000Z'],
+    buildings: [
+      [1, 2, 3],
+      [1, 2],
+    ],
+  },
   at: new Date('2026-11-25T10:00:00Z'),
   outage: {
     id: 9,
@@ -36,7 +50,13 @@ const snapshot = (o: Partial<OutageSnapshot> = {}): OutageSnapshot => ({
   ...o,
 });
 
-const person = (role: NonNullable<Actor>['role'], o: Partial<NonNullable<Actor>> = {}): Actor => ({ userId: 100, role, municipalityId: 1, organisationId: null, ...o });
+const person = (role: NonNullable<Actor>['role'], o: Partial<NonNullable<Actor>> = {}): Actor => ({
+  userId: 100,
+  role,
+  municipalityId: 1,
+  organisationId: null,
+  ...o,
+});
 
 describe('live outage topics', () => {
   it('parses outages:{municipality}, outage:{id} and building:{id} and names them back', () => {
@@ -45,14 +65,19 @@ describe('live outage topics', () => {
       expect(topic && isOutageTopic(topic)).toBe(true);
       expect(topicName(topic!)).toBe(name);
     }
-    for (const name of ['outages:0', 'outage:-1', 'building:x', 'outages:1:2', 'outage:']) expect(parseTopic(name)).toBeNull();
+    for (const name of ['outages:0', 'outage:-1', 'building:x', 'outages:1:2', 'outage:'])
+      expect(parseTopic(name)).toBeNull();
     expect(isOutageTopic(parseTopic('board:1')!)).toBe(false);
   });
 
   it('lets everybody follow an outage topic that exists, in the public view; a missing record is 404', () => {
     const outages = parseTopic('outages:1')!;
     for (const actor of [null, person('resident'), person('dispatcher'), person('admin', { municipalityId: 2 })]) {
-      expect(authorizeTopic(actor, outages, { kind: 'record', municipalityId: 1 })).toEqual({ ok: true, view: 'public', internal: false });
+      expect(authorizeTopic(actor, outages, { kind: 'record', municipalityId: 1 })).toEqual({
+        ok: true,
+        view: 'public',
+        internal: false,
+      });
     }
     expect(authorizeTopic(null, parseTopic('outage:9')!, null)).toEqual({ ok: false, status: 404 });
   });
@@ -64,8 +89,19 @@ describe('live outage topics', () => {
   it('carries the public view only: the organisation, never a person; building lists as counts', () => {
     const m = outageMessageOf(snapshot(), new Date('2026-11-25T12:00:00Z'));
     expect(m).toMatchObject({ type: 'event', seq: 41, kind: 'outage.changed' });
-    expect(m.update).toEqual({ id: 41, kind: 'updated', actorRole: 'org_staff', note: 'Работы продлены', changes: { expectedEndAt: ['2026-11-25T15:00:00.000Z', '2026-11-25T18:00:00.000Z'], buildings: [3, 2] }, at: '2026-11-25T10:00:00.000Z' });
-    expect(m.outage).toMatchObject({ id: 9, phase: 'ongoing', organisation: { id: 4, nameRu: 'АО «Водоканал»', nameEn: 'Vodokanal' } });
+    expect(m.update).toEqual({
+      id: 41,
+      kind: 'updated',
+      actorRole: 'org_staff',
+      note: 'Работы продлены',
+      changes: { expectedEndAt: ['2026-11-25T15:00:00.000Z', '2026-11-25T18:00:00.000Z'], buildings: [3, 2] },
+      at: '2026-11-25T10:00:00.000Z',
+    });
+    expect(m.outage).toMatchObject({
+      id: 9,
+      phase: 'ongoing',
+      organisation: { id: 4, nameRu: 'АО «Водоканал»', nameEn: 'Vodokanal' },
+    });
     expect(Object.keys(m.outage)).not.toContain('createdBy');
     expect(outageMessageOf(snapshot({ type: 'escalated' }), new Date()).kind).toBe('outage.escalated');
     expect(outageMessageOf(snapshot({ type: 'published' }), new Date()).kind).toBe('outage.published');

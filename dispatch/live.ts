@@ -71,7 +71,14 @@ export function parseTopic(name: string): Topic | null {
   if (nums.length !== 4 || nums.some((v) => !Number.isFinite(v))) return null;
   const [west, south, east, north] = nums;
   const valid =
-    west >= -180 && east <= 180 && south >= -90 && north <= 90 && west < east && south < north && east - west <= MAX_BBOX_DEGREES && north - south <= MAX_BBOX_DEGREES;
+    west >= -180 &&
+    east <= 180 &&
+    south >= -90 &&
+    north <= 90 &&
+    west < east &&
+    south < north &&
+    east - west <= MAX_BBOX_DEGREES &&
+    north - south <= MAX_BBOX_DEGREES;
   return valid ? { kind: 'bbox', west, south, east, north } : null;
 }
 
@@ -99,7 +106,14 @@ export function topicName(t: Topic): string {
 
 /** What the permission check needs to know about the record behind a topic. */
 export type TopicFacts =
-  | { kind: 'appeal'; municipalityId: number; assignedOrgId: number | null; authorId: number; public: boolean; followedByActor: boolean }
+  | {
+      kind: 'appeal';
+      municipalityId: number;
+      assignedOrgId: number | null;
+      authorId: number;
+      public: boolean;
+      followedByActor: boolean;
+    }
   | { kind: 'org'; municipalityId: number }
   | { kind: 'board'; municipalityId: number }
   /** A public record (a municipality, an outage, a building) that exists, and its municipality. */
@@ -120,13 +134,22 @@ export type SubscribeDecision = ({ ok: true } & Audience) | { ok: false; status:
 export function authorizeTopic(actor: Actor, topic: Topic, facts: TopicFacts | null): SubscribeDecision {
   const denied = (): SubscribeDecision => ({ ok: false, status: actor ? 403 : 401 });
   const publicView: SubscribeDecision = { ok: true, view: 'public', internal: false };
-  if (topic.kind === 'district' || topic.kind === 'bbox') return can(actor, 'appeal.read_public') ? publicView : denied();
+  if (topic.kind === 'district' || topic.kind === 'bbox')
+    return can(actor, 'appeal.read_public') ? publicView : denied();
   if (!facts) return { ok: false, status: 404 };
   // Outages are public (GET /api/outages): the same view for residents, staff and anonymous visitors.
-  if (isOutageTopic(topic)) return facts.kind === 'record' && can(actor, 'outage.read', { municipalityId: facts.municipalityId }) ? publicView : denied();
+  if (isOutageTopic(topic))
+    return facts.kind === 'record' && can(actor, 'outage.read', { municipalityId: facts.municipalityId })
+      ? publicView
+      : denied();
   if (topic.kind === 'appeal' && facts.kind === 'appeal') {
-    const resource = { municipalityId: facts.municipalityId, organisationIds: [facts.assignedOrgId], ownerId: facts.authorId };
-    if (can(actor, 'appeal.read', resource)) return { ok: true, view: 'full', internal: can(actor, 'appeal.comment_internal', resource) };
+    const resource = {
+      municipalityId: facts.municipalityId,
+      organisationIds: [facts.assignedOrgId],
+      ownerId: facts.authorId,
+    };
+    if (can(actor, 'appeal.read', resource))
+      return { ok: true, view: 'full', internal: can(actor, 'appeal.comment_internal', resource) };
     if (facts.public && facts.followedByActor && can(actor, 'appeal.read_public')) return publicView;
     // An appeal one may not read does not exist for them (as over HTTP).
     return { ok: false, status: 404 };
@@ -138,7 +161,11 @@ export function authorizeTopic(actor: Actor, topic: Topic, facts: TopicFacts | n
   }
   if (topic.kind === 'board' && facts.kind === 'board') {
     if (!can(actor, 'dispatch.queue', { municipalityId: facts.municipalityId })) return denied();
-    return { ok: true, view: 'full', internal: can(actor, 'appeal.comment_internal', { municipalityId: facts.municipalityId }) };
+    return {
+      ok: true,
+      view: 'full',
+      internal: can(actor, 'appeal.comment_internal', { municipalityId: facts.municipalityId }),
+    };
   }
   return denied();
 }
@@ -278,7 +305,12 @@ export type OutageSnapshot = {
   buildingIds: number[];
 };
 
-export type OutageLiveKind = 'outage.published' | 'outage.changed' | 'outage.restored' | 'outage.cancelled' | 'outage.escalated';
+export type OutageLiveKind =
+  | 'outage.published'
+  | 'outage.changed'
+  | 'outage.restored'
+  | 'outage.cancelled'
+  | 'outage.escalated';
 
 export function outageKindOf(type: OutageEventType): OutageLiveKind {
   return type === 'updated' ? 'outage.changed' : `outage.${type}`;
@@ -297,7 +329,10 @@ export function outageTopicsOf(e: OutageSnapshot): string[] {
 export function outageMessageOf(e: OutageSnapshot, now: Date) {
   const changes: Record<string, [unknown, unknown]> = {};
   for (const [field, [before, after]] of Object.entries(e.changes)) {
-    changes[field] = Array.isArray(before) || Array.isArray(after) ? [Array.isArray(before) ? before.length : before, Array.isArray(after) ? after.length : after] : [before, after];
+    changes[field] =
+      Array.isArray(before) || Array.isArray(after)
+        ? [Array.isArray(before) ? before.length : before, Array.isArray(after) ? after.length : after]
+        : [before, after];
   }
   return {
     type: 'event' as const,

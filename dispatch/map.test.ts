@@ -53,7 +53,9 @@ describe('the map grid', () => {
 
   it('bounds the viewport by the zoom', () => {
     expect(rangeWithinLimit(coveringRange({ minLon: 48.9, minLat: 55.6, maxLon: 49.3, maxLat: 55.95 }, 12))).toBe(true);
-    expect(rangeWithinLimit(coveringRange({ minLon: 48.9, minLat: 55.6, maxLon: 49.3, maxLat: 55.95 }, 17))).toBe(false);
+    expect(rangeWithinLimit(coveringRange({ minLon: 48.9, minLat: 55.6, maxLon: 49.3, maxLat: 55.95 }, 17))).toBe(
+      false,
+    );
     expect(maxSpanDegrees(12)).toBeCloseTo(1.40625, 6);
   });
 
@@ -68,10 +70,34 @@ describe('the map grid', () => {
       byStatus: { new: n },
       bySla: { on_time: n, at_risk: 0, breached: 0 },
     });
-    const merged = mergeCells([cell(8, 8, 2, 5), cell(9, 9, 3, 2), cell(10, 8, 1, 9), cell(40, 40, 7, 1)], 5, { zoom: 4, cx0: 4, cx1: 5, cy0: 4, cy1: 4 });
+    const merged = mergeCells([cell(8, 8, 2, 5), cell(9, 9, 3, 2), cell(10, 8, 1, 9), cell(40, 40, 7, 1)], 5, {
+      zoom: 4,
+      cx0: 4,
+      cx1: 5,
+      cy0: 4,
+      cy1: 4,
+    });
     expect(merged).toEqual([
-      { cx: 4, cy: 4, count: 5, sumLon: 245, sumLat: 275, minId: 2, byStatus: { new: 5 }, bySla: { on_time: 5, at_risk: 0, breached: 0 } },
-      { cx: 5, cy: 4, count: 1, sumLon: 49, sumLat: 55, minId: 9, byStatus: { new: 1 }, bySla: { on_time: 1, at_risk: 0, breached: 0 } },
+      {
+        cx: 4,
+        cy: 4,
+        count: 5,
+        sumLon: 245,
+        sumLat: 275,
+        minId: 2,
+        byStatus: { new: 5 },
+        bySla: { on_time: 5, at_risk: 0, breached: 0 },
+      },
+      {
+        cx: 5,
+        cy: 4,
+        count: 1,
+        sumLon: 49,
+        sumLat: 55,
+        minId: 9,
+        byStatus: { new: 1 },
+        bySla: { on_time: 1, at_risk: 0, breached: 0 },
+      },
     ]);
   });
 });

@@ -79,7 +79,14 @@ export function rangeWithinLimit(r: CellRange): boolean {
  * What the public map shows unless asked otherwise: appeals still being worked on, and fixes awaiting
  * the resident. The map's partial GiST index (appeals_map_location_gist) holds these statuses.
  */
-export const defaultMapStatuses: readonly AppealStatus[] = ['new', 'assigned', 'accepted', 'needs_info', 'resolved', 'reopened'];
+export const defaultMapStatuses: readonly AppealStatus[] = [
+  'new',
+  'assigned',
+  'accepted',
+  'needs_info',
+  'resolved',
+  'reopened',
+];
 /** Open appeals: their SLA clocks may run (the dispatcher's map). */
 export const openStatuses: readonly AppealStatus[] = ['new', 'assigned', 'accepted', 'needs_info', 'reopened'];
 
@@ -110,7 +117,11 @@ export function slaStateOf(
 ): SlaState {
   const t = now.getTime();
   if (row.responseBreachedAt || row.resolutionBreachedAt) return 'breached';
-  if ((row.responseDueAt && row.responseDueAt.getTime() <= t) || (row.resolutionDueAt && row.resolutionDueAt.getTime() <= t)) return 'breached';
+  if (
+    (row.responseDueAt && row.responseDueAt.getTime() <= t) ||
+    (row.resolutionDueAt && row.resolutionDueAt.getTime() <= t)
+  )
+    return 'breached';
   if (
     (row.responseDueAt && row.responseDueAt.getTime() <= atRisk.response.getTime()) ||
     (row.resolutionDueAt && row.resolutionDueAt.getTime() <= atRisk.resolution.getTime())

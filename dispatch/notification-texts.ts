@@ -69,22 +69,49 @@ function parts(template: Template, lang: Language, f: MessageFacts, vars: Notice
       subject: `Обращение ${n} решено — подтвердите`,
       lead: `Обращение ${n} отмечено как решённое. Подтвердите или оспорьте решение в течение 15 дней${until ? ` (до ${until})` : ''}; после этого обращение закроется само.`,
     },
-    appeal_auto_closed: { subject: `Обращение ${n} закрыто`, lead: `Обращение ${n} закрыто: за 15 дней решение никто не оспорил.` },
-    appeal_merged: { subject: `Обращение ${n} объединено`, lead: `Обращение ${n} объединено с другим о той же проблеме; вы будете получать новости по нему.` },
+    appeal_auto_closed: {
+      subject: `Обращение ${n} закрыто`,
+      lead: `Обращение ${n} закрыто: за 15 дней решение никто не оспорил.`,
+    },
+    appeal_merged: {
+      subject: `Обращение ${n} объединено`,
+      lead: `Обращение ${n} объединено с другим о той же проблеме; вы будете получать новости по нему.`,
+    },
     appeal_assigned: { subject: `Новое обращение ${n}`, lead: `Вашей организации передано обращение ${n}.` },
-    appeal_taken_away: { subject: `Обращение ${n} передано другой организации`, lead: `Обращение ${n} передано другой организации; действий не требуется.` },
-    info_provided: { subject: `Обращение ${n}: житель ответил`, lead: `По обращению ${n} получены уточнения от заявителя.` },
+    appeal_taken_away: {
+      subject: `Обращение ${n} передано другой организации`,
+      lead: `Обращение ${n} передано другой организации; действий не требуется.`,
+    },
+    info_provided: {
+      subject: `Обращение ${n}: житель ответил`,
+      lead: `По обращению ${n} получены уточнения от заявителя.`,
+    },
     appeal_confirmed: { subject: `Обращение ${n} закрыто`, lead: `Заявитель подтвердил решение обращения ${n}.` },
-    appeal_disputed: { subject: `Обращение ${n} открыто повторно`, lead: `Заявитель оспорил решение обращения ${n}; его нужно принять в работу снова.` },
+    appeal_disputed: {
+      subject: `Обращение ${n} открыто повторно`,
+      lead: `Заявитель оспорил решение обращения ${n}; его нужно принять в работу снова.`,
+    },
     appeal_cancelled: { subject: `Обращение ${n} отозвано`, lead: `Заявитель отозвал обращение ${n}.` },
     appeal_rated: { subject: `Обращение ${n} оценено`, lead: `Заявитель оценил работу по обращению ${n}.` },
     sla_reminder: { subject: `Напоминание: обращение ${n}`, lead: `Прошла половина срока ${clockRu} обращения ${n}.` },
-    sla_warning: { subject: `Внимание: срок по обращению ${n}`, lead: `Прошло ${step} % срока ${clockRu} обращения ${n}.` },
+    sla_warning: {
+      subject: `Внимание: срок по обращению ${n}`,
+      lead: `Прошло ${step} % срока ${clockRu} обращения ${n}.`,
+    },
     sla_breach: { subject: `Просрочено: обращение ${n}`, lead: `Срок ${clockRu} обращения ${n} истёк.` },
-    appeal_rejected: { subject: `Обращение ${n} возвращено в разбор`, lead: `Организация вернула обращение ${n}: его нужно направить заново.` },
-    sla_overdue: { subject: `Просрочено: обращение ${n}`, lead: `Обращение ${n} попало в очередь просроченных (срок ${clockRu} истёк).` },
+    appeal_rejected: {
+      subject: `Обращение ${n} возвращено в разбор`,
+      lead: `Организация вернула обращение ${n}: его нужно направить заново.`,
+    },
+    sla_overdue: {
+      subject: `Просрочено: обращение ${n}`,
+      lead: `Обращение ${n} попало в очередь просроченных (срок ${clockRu} истёк).`,
+    },
     appeal_escalated: { subject: `Эскалация: обращение ${n}`, lead: `Диспетчер эскалировал обращение ${n}.` },
-    sla_city_hall: { subject: `Эскалация в мэрию: обращение ${n}`, lead: `Срок ${clockRu} обращения ${n} превышен вдвое (${step} %).` },
+    sla_city_hall: {
+      subject: `Эскалация в мэрию: обращение ${n}`,
+      lead: `Срок ${clockRu} обращения ${n} превышен вдвое (${step} %).`,
+    },
   };
   const en: Record<Template, Parts> = {
     status_changed: { subject: `Appeal ${n}: ${status}`, lead: `The status of appeal ${n} changed: ${status}.` },
@@ -97,22 +124,49 @@ function parts(template: Template, lang: Language, f: MessageFacts, vars: Notice
       subject: `Appeal ${n} resolved — please confirm`,
       lead: `Appeal ${n} is marked resolved. Confirm or dispute the fix within 15 days${until ? ` (until ${until})` : ''}; after that it closes by itself.`,
     },
-    appeal_auto_closed: { subject: `Appeal ${n} closed`, lead: `Appeal ${n} is closed: nobody disputed the fix within 15 days.` },
-    appeal_merged: { subject: `Appeal ${n} merged`, lead: `Appeal ${n} was merged with another about the same problem; you will hear about that one.` },
+    appeal_auto_closed: {
+      subject: `Appeal ${n} closed`,
+      lead: `Appeal ${n} is closed: nobody disputed the fix within 15 days.`,
+    },
+    appeal_merged: {
+      subject: `Appeal ${n} merged`,
+      lead: `Appeal ${n} was merged with another about the same problem; you will hear about that one.`,
+    },
     appeal_assigned: { subject: `New appeal ${n}`, lead: `Appeal ${n} has been assigned to your organisation.` },
-    appeal_taken_away: { subject: `Appeal ${n} moved to another organisation`, lead: `Appeal ${n} was handed to another organisation; nothing to do.` },
-    info_provided: { subject: `Appeal ${n}: the resident replied`, lead: `The resident replied to the question on appeal ${n}.` },
+    appeal_taken_away: {
+      subject: `Appeal ${n} moved to another organisation`,
+      lead: `Appeal ${n} was handed to another organisation; nothing to do.`,
+    },
+    info_provided: {
+      subject: `Appeal ${n}: the resident replied`,
+      lead: `The resident replied to the question on appeal ${n}.`,
+    },
     appeal_confirmed: { subject: `Appeal ${n} closed`, lead: `The resident confirmed the fix of appeal ${n}.` },
-    appeal_disputed: { subject: `Appeal ${n} reopened`, lead: `The resident disputed the fix of appeal ${n}; it must be accepted again.` },
+    appeal_disputed: {
+      subject: `Appeal ${n} reopened`,
+      lead: `The resident disputed the fix of appeal ${n}; it must be accepted again.`,
+    },
     appeal_cancelled: { subject: `Appeal ${n} withdrawn`, lead: `The resident withdrew appeal ${n}.` },
     appeal_rated: { subject: `Appeal ${n} rated`, lead: `The resident rated the work on appeal ${n}.` },
     sla_reminder: { subject: `Reminder: appeal ${n}`, lead: `Half the ${clockEn} time of appeal ${n} has passed.` },
-    sla_warning: { subject: `Warning: appeal ${n} deadline`, lead: `${step} % of the ${clockEn} time of appeal ${n} has passed.` },
+    sla_warning: {
+      subject: `Warning: appeal ${n} deadline`,
+      lead: `${step} % of the ${clockEn} time of appeal ${n} has passed.`,
+    },
     sla_breach: { subject: `Overdue: appeal ${n}`, lead: `The ${clockEn} deadline of appeal ${n} has passed.` },
-    appeal_rejected: { subject: `Appeal ${n} back in triage`, lead: `An organisation returned appeal ${n}: it needs routing again.` },
-    sla_overdue: { subject: `Overdue: appeal ${n}`, lead: `Appeal ${n} is in the overdue queue (its ${clockEn} deadline passed).` },
+    appeal_rejected: {
+      subject: `Appeal ${n} back in triage`,
+      lead: `An organisation returned appeal ${n}: it needs routing again.`,
+    },
+    sla_overdue: {
+      subject: `Overdue: appeal ${n}`,
+      lead: `Appeal ${n} is in the overdue queue (its ${clockEn} deadline passed).`,
+    },
     appeal_escalated: { subject: `Escalation: appeal ${n}`, lead: `A dispatcher escalated appeal ${n}.` },
-    sla_city_hall: { subject: `Escalated to city hall: appeal ${n}`, lead: `The ${clockEn} time of appeal ${n} is exceeded twice over (${step} %).` },
+    sla_city_hall: {
+      subject: `Escalated to city hall: appeal ${n}`,
+      lead: `The ${clockEn} time of appeal ${n} is exceeded twice over (${step} %).`,
+    },
   };
   return (lang === 'ru' ? ru : en)[template];
 }
@@ -121,9 +175,16 @@ function parts(template: Template, lang: Language, f: MessageFacts, vars: Notice
  * The reminder to submit meter readings before the window closes (issue 6): the building's address
  * and the last day, never the apartment.
  */
-export function readingReminderMessage(lang: Language, r: { period: string; closesOn: string; address: string; link: string }): RenderedMessage {
+export function readingReminderMessage(
+  lang: Language,
+  r: { period: string; closesOn: string; address: string; link: string },
+): RenderedMessage {
   const [y, m, d] = r.closesOn.split('-').map(Number);
-  const day = new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+  const day = new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(y, m - 1, d)));
   return lang === 'ru'
     ? {
         subject: 'Передайте показания счётчиков',
@@ -139,7 +200,10 @@ export function readingReminderMessage(lang: Language, r: { period: string; clos
  * A resident's pending link request answered because the company removed the apartment: the
  * building's address and the company's reason, never the apartment (the same rule as every text).
  */
-export function apartmentRemovedMessage(lang: Language, r: { address: string; reason: string | null; link: string }): RenderedMessage {
+export function apartmentRemovedMessage(
+  lang: Language,
+  r: { address: string; reason: string | null; link: string },
+): RenderedMessage {
   return lang === 'ru'
     ? {
         subject: 'Заявка на привязку квартиры отклонена',
@@ -152,7 +216,12 @@ export function apartmentRemovedMessage(lang: Language, r: { address: string; re
 }
 
 /** Render one message: a subject (e-mail, push title) and a text (SMS, e-mail body, push body). */
-export function renderMessage(template: Template, lang: Language, facts: MessageFacts, vars: NoticeVars): RenderedMessage {
+export function renderMessage(
+  template: Template,
+  lang: Language,
+  facts: MessageFacts,
+  vars: NoticeVars,
+): RenderedMessage {
   const { subject, lead } = parts(template, lang, facts, vars);
   const category = lang === 'ru' ? facts.categoryRu : facts.categoryEn;
   const status = statusNames[vars.status ?? facts.status][lang];
@@ -209,7 +278,14 @@ export type OutageFacts = {
 export function renderOutageMessage(template: OutageTemplate, lang: Language, f: OutageFacts): RenderedMessage {
   const ru = lang === 'ru';
   const service = serviceNames[f.service][lang];
-  const kind = f.kind === 'emergency' ? (ru ? 'Аварийное отключение' : 'Emergency outage') : ru ? 'Плановое отключение' : 'Planned outage';
+  const kind =
+    f.kind === 'emergency'
+      ? ru
+        ? 'Аварийное отключение'
+        : 'Emergency outage'
+      : ru
+        ? 'Плановое отключение'
+        : 'Planned outage';
   const until = formatTime(f.expectedEndAt, lang, f.timeZone);
   const from = formatTime(f.startsAt, lang, f.timeZone);
   const where = f.firstAddress
@@ -222,21 +298,48 @@ export function renderOutageMessage(template: OutageTemplate, lang: Language, f:
   const leads: Record<OutageTemplate, [string, string]> = ru
     ? {
         outage_published: [`${kind}: ${service}`, `${kind}: ${service} с ${from} до ${until} (ожидаемое окончание).`],
-        outage_changed: [`Отключение изменено: ${service}`, `Отключение (${service}) изменено: ожидаемое окончание ${until}.`],
+        outage_changed: [
+          `Отключение изменено: ${service}`,
+          `Отключение (${service}) изменено: ожидаемое окончание ${until}.`,
+        ],
         outage_cancelled: [`Отключение отменено: ${service}`, `Отключение (${service}) с ${from} отменено.`],
-        outage_restored: [`Подача восстановлена: ${service}`, `Подача восстановлена: ${service}${f.restoredAt ? `, ${formatTime(f.restoredAt, lang, f.timeZone)}` : ''}.`],
-        outage_overdue_supervisor: [`Отключение не завершено в срок: ${service}`, `Отключение (${service}) не завершено к ожидаемому сроку ${until}.`],
-        outage_overdue_dispatch: [`Просрочено отключение: ${service}`, `Отключение (${service}) идёт дольше ожидаемого (до ${until}).`],
-        outage_overdue_city_hall: [`Эскалация в мэрию: отключение (${service})`, `Отключение (${service}) намного дольше ожидаемого срока ${until}.`],
+        outage_restored: [
+          `Подача восстановлена: ${service}`,
+          `Подача восстановлена: ${service}${f.restoredAt ? `, ${formatTime(f.restoredAt, lang, f.timeZone)}` : ''}.`,
+        ],
+        outage_overdue_supervisor: [
+          `Отключение не завершено в срок: ${service}`,
+          `Отключение (${service}) не завершено к ожидаемому сроку ${until}.`,
+        ],
+        outage_overdue_dispatch: [
+          `Просрочено отключение: ${service}`,
+          `Отключение (${service}) идёт дольше ожидаемого (до ${until}).`,
+        ],
+        outage_overdue_city_hall: [
+          `Эскалация в мэрию: отключение (${service})`,
+          `Отключение (${service}) намного дольше ожидаемого срока ${until}.`,
+        ],
       }
     : {
         outage_published: [`${kind}: ${service}`, `${kind}: ${service} from ${from} until ${until} (expected).`],
         outage_changed: [`Outage changed: ${service}`, `The ${service} outage changed: expected end ${until}.`],
         outage_cancelled: [`Outage cancelled: ${service}`, `The ${service} outage from ${from} is cancelled.`],
-        outage_restored: [`Service restored: ${service}`, `${service[0].toUpperCase()}${service.slice(1)} is back${f.restoredAt ? ` since ${formatTime(f.restoredAt, lang, f.timeZone)}` : ''}.`],
-        outage_overdue_supervisor: [`Outage past its expected end: ${service}`, `The ${service} outage did not end by ${until}.`],
-        outage_overdue_dispatch: [`Overdue outage: ${service}`, `The ${service} outage runs past its expected end (${until}).`],
-        outage_overdue_city_hall: [`Escalated to city hall: ${service} outage`, `The ${service} outage runs far past its expected end (${until}).`],
+        outage_restored: [
+          `Service restored: ${service}`,
+          `${service[0].toUpperCase()}${service.slice(1)} is back${f.restoredAt ? ` since ${formatTime(f.restoredAt, lang, f.timeZone)}` : ''}.`,
+        ],
+        outage_overdue_supervisor: [
+          `Outage past its expected end: ${service}`,
+          `The ${service} outage did not end by ${until}.`,
+        ],
+        outage_overdue_dispatch: [
+          `Overdue outage: ${service}`,
+          `The ${service} outage runs past its expected end (${until}).`,
+        ],
+        outage_overdue_city_hall: [
+          `Escalated to city hall: ${service} outage`,
+          `The ${service} outage runs far past its expected end (${until}).`,
+        ],
       };
   const [subject, lead] = leads[template];
   const lines = [lead];

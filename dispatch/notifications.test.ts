@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type LifecycleAction, type LifecycleActor, type LifecycleAppeal, type LifecycleInput, systemActor } from './lifecycle.ts';
+import {
+  decide,
+  type LifecycleAction,
+  type LifecycleActor,
+  type LifecycleAppeal,
+  type LifecycleInput,
+  systemActor,
+} from './lifecycle.ts';
 import { renderMessage } from './notification-texts.ts';
 import {
   type Audience,
@@ -44,7 +51,12 @@ function appeal(o: Partial<LifecycleAppeal> = {}): LifecycleAppeal {
 function noticesOf(a: LifecycleAppeal, action: LifecycleAction, actor: LifecycleActor, input: LifecycleInput = {}) {
   const d = decide(a, action, actor, input, now);
   if (!d.ok) throw new Error(`${action} refused: ${d.error.kind}`);
-  return transitionNotices({ appeal: { ...d.next, authorId: a.authorId }, event: d.event, effects: d.effects, followerIds: [FOLLOWER] });
+  return transitionNotices({
+    appeal: { ...d.next, authorId: a.authorId },
+    event: d.event,
+    effects: d.effects,
+    followerIds: [FOLLOWER],
+  });
 }
 const brief = (ns: Notice[]) => ns.map((n) => `${describeAudience(n.audience)} ${n.kind}/${n.template}`);
 function describeAudience(a: Audience): string {
@@ -55,15 +67,24 @@ function describeAudience(a: Audience): string {
 
 describe('who hears of a lifecycle transition', () => {
   it('the author and followers hear every status change; the organisation its new assignment', () => {
-    expect(brief(noticesOf(appeal({ status: 'new', assignedOrgId: null }), 'assign', systemActor('routing'), { targetOrgId: MC }))).toEqual([
+    expect(
+      brief(
+        noticesOf(appeal({ status: 'new', assignedOrgId: null }), 'assign', systemActor('routing'), {
+          targetOrgId: MC,
+        }),
+      ),
+    ).toEqual([
       'user:1 status_changed/status_changed',
       'user:2 status_changed/status_changed',
       'org:10:org_staff+org_supervisor assignment/appeal_assigned',
     ]);
-    expect(brief(noticesOf(appeal(), 'accept', staff))).toEqual(['user:1 status_changed/appeal_accepted', 'user:2 status_changed/appeal_accepted']);
+    expect(brief(noticesOf(appeal(), 'accept', staff))).toEqual([
+      'user:1 status_changed/appeal_accepted',
+      'user:2 status_changed/appeal_accepted',
+    ]);
   });
 
-  it("an information request carries the question and a resolution asks to confirm, both to the author only", () => {
+  it('an information request carries the question and a resolution asks to confirm, both to the author only', () => {
     const info = noticesOf(appeal({ status: 'accepted' }), 'request_info', staff, { note: 'Какой подъезд?' });
     expect(brief(info)).toEqual(['user:1 info_requested/info_requested', 'user:2 status_changed/status_changed']);
     expect(info[0].vars.note).toBe('Какой подъезд?');
@@ -80,9 +101,14 @@ describe('who hears of a lifecycle transition', () => {
   });
 
   it('a rejection goes back to the dispatchers; a reassignment tells both organisations', () => {
-    expect(brief(noticesOf(appeal(), 'reject', staff, { reason: 'Не наш дом' }))).toContain('all:dispatcher triage/appeal_rejected');
+    expect(brief(noticesOf(appeal(), 'reject', staff, { reason: 'Не наш дом' }))).toContain(
+      'all:dispatcher triage/appeal_rejected',
+    );
     expect(brief(noticesOf(appeal(), 'reassign', dispatcher, { targetOrgId: OTHER_MC, reason: 'Другая УК' }))).toEqual(
-      expect.arrayContaining(['org:10:org_staff+org_supervisor appeal_update/appeal_taken_away', 'org:11:org_staff+org_supervisor assignment/appeal_assigned']),
+      expect.arrayContaining([
+        'org:10:org_staff+org_supervisor appeal_update/appeal_taken_away',
+        'org:11:org_staff+org_supervisor assignment/appeal_assigned',
+      ]),
     );
   });
 
@@ -107,9 +133,25 @@ describe('who hears of a lifecycle transition', () => {
 });
 
 describe('who hears of an escalation step', () => {
-  const ladder = { 50: ['remind_organisation'], 75: ['warn_supervisor'], 100: ['overdue_queue', 'warn_supervisor'], 200: ['notify_city_hall'] } as const;
-  const step = (s: 50 | 75 | 100 | 200, assignedOrgId: number | null = MC, status: LifecycleAppeal['status'] = 'assigned') =>
-    brief(stepNotices({ appeal: { priority: 'normal', status, assignedOrgId }, step: s, clock: 'response', actions: ladder[s] }));
+  const ladder = {
+    50: ['remind_organisation'],
+    75: ['warn_supervisor'],
+    100: ['overdue_queue', 'warn_supervisor'],
+    200: ['notify_city_hall'],
+  } as const;
+  const step = (
+    s: 50 | 75 | 100 | 200,
+    assignedOrgId: number | null = MC,
+    status: LifecycleAppeal['status'] = 'assigned',
+  ) =>
+    brief(
+      stepNotices({
+        appeal: { priority: 'normal', status, assignedOrgId },
+        step: s,
+        clock: 'response',
+        actions: ladder[s],
+      }),
+    );
 
   it('50 % reminds the organisation, 75 % warns its supervisors, 100 % also fills the overdue queue, 200 % reaches city hall', () => {
     expect(step(50)).toEqual(['org:10:org_staff+org_supervisor reminder/sla_reminder']);
@@ -144,8 +186,12 @@ describe('channels for a person', () => {
     emergency: false,
     vars: {},
   });
-  const channelsOf = (n: Notice, people: Person[], organisationEmail: string | null = null, actorId: number | null = null) =>
-    deliveriesFor(n, people, { actorId, organisationEmail }).map((d) => `${d.channel}:${d.destination}`);
+  const channelsOf = (
+    n: Notice,
+    people: Person[],
+    organisationEmail: string | null = null,
+    actorId: number | null = null,
+  ) => deliveriesFor(n, people, { actorId, organisationEmail }).map((d) => `${d.channel}:${d.destination}`);
 
   it('residents get e-mail for everything and SMS only for information requests and resolutions', () => {
     expect(channelsOf(notice('status_changed'), [person()])).toEqual(['email:a@example.org']);
@@ -154,8 +200,15 @@ describe('channels for a person', () => {
   });
 
   it('push goes to every subscribed browser; a channel switched off is not used', () => {
-    const p = person({ pushEndpoints: ['https://push.example/1', 'https://push.example/2'], preferences: [{ kind: 'resolved', channel: 'sms', enabled: false }] });
-    expect(channelsOf(notice('resolved'), [p])).toEqual(['email:a@example.org', 'push:https://push.example/1', 'push:https://push.example/2']);
+    const p = person({
+      pushEndpoints: ['https://push.example/1', 'https://push.example/2'],
+      preferences: [{ kind: 'resolved', channel: 'sms', enabled: false }],
+    });
+    expect(channelsOf(notice('resolved'), [p])).toEqual([
+      'email:a@example.org',
+      'push:https://push.example/1',
+      'push:https://push.example/2',
+    ]);
   });
 
   it('the person who acted hears nothing of their own action', () => {
@@ -167,15 +220,30 @@ describe('channels for a person', () => {
     const silent = person({ userId: 20, role: 'org_staff', phone: null, email: null });
     expect(channelsOf(notice('assignment', org), [silent], 'uk@example.org')).toEqual(['email:uk@example.org']);
     // A phone alone does not count: staff get no SMS by default.
-    expect(channelsOf(notice('assignment', org), [person({ userId: 20, role: 'org_staff', email: null })], 'uk@example.org')).toEqual(['email:uk@example.org']);
+    expect(
+      channelsOf(notice('assignment', org), [person({ userId: 20, role: 'org_staff', email: null })], 'uk@example.org'),
+    ).toEqual(['email:uk@example.org']);
     expect(channelsOf(notice('assignment', org), [], 'uk@example.org')).toEqual(['email:uk@example.org']);
-    expect(channelsOf(notice('assignment', org), [person({ userId: 20, role: 'org_staff' })], 'uk@example.org')).toEqual(['email:a@example.org']);
+    expect(
+      channelsOf(notice('assignment', org), [person({ userId: 20, role: 'org_staff' })], 'uk@example.org'),
+    ).toEqual(['email:a@example.org']);
   });
 
   it('lists the kinds each role may receive, with defaults for each', () => {
-    expect(kindsFor('resident')).toEqual(['status_changed', 'info_requested', 'resolved', 'outage_published', 'outage_changed', 'outage_restored', 'reading_reminder', 'apartment_link']);
+    expect(kindsFor('resident')).toEqual([
+      'status_changed',
+      'info_requested',
+      'resolved',
+      'outage_published',
+      'outage_changed',
+      'outage_restored',
+      'reading_reminder',
+      'apartment_link',
+    ]);
     expect(kindsFor('org_supervisor')).toContain('warning');
-    expect(effectivePreferences('resident', [{ kind: 'status_changed', channel: 'email', enabled: false }]).status_changed).toEqual({
+    expect(
+      effectivePreferences('resident', [{ kind: 'status_changed', channel: 'email', enabled: false }]).status_changed,
+    ).toEqual({
       sms: false,
       email: false,
       push: true,
@@ -199,7 +267,9 @@ describe('quiet hours (22:00–08:00 local time)', () => {
   });
   it("follows the municipality's own time zone", () => {
     // 23:00 in Yekaterinburg (+05:00) is 21:00 in Moscow: held there, by its own clock.
-    expect(heldUntil(new Date('2026-05-12T23:00:00+05:00'), 'Asia/Yekaterinburg', false)).toEqual(new Date('2026-05-13T08:00:00+05:00'));
+    expect(heldUntil(new Date('2026-05-12T23:00:00+05:00'), 'Asia/Yekaterinburg', false)).toEqual(
+      new Date('2026-05-13T08:00:00+05:00'),
+    );
   });
 });
 
@@ -230,6 +300,8 @@ describe('message texts', () => {
   });
   it('the resolution asks to confirm within the 15-day window', () => {
     expect(renderMessage('appeal_resolved', 'ru', facts, { status: 'resolved' }).text).toMatch(/15 дней \(до 27 мая/);
-    expect(renderMessage('appeal_resolved', 'en', facts, { status: 'resolved' }).text).toMatch(/within 15 days \(until 27 May/);
+    expect(renderMessage('appeal_resolved', 'en', facts, { status: 'resolved' }).text).toMatch(
+      /within 15 days \(until 27 May/,
+    );
   });
 });

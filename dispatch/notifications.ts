@@ -78,14 +78,18 @@ const wholeOrganisation: readonly StaffRole[] = ['org_staff', 'org_supervisor'];
 const supervisors: readonly StaffRole[] = ['org_supervisor'];
 
 /** The template a resident gets for a status change, and its kind. */
-function residentTemplate(toStatus: AppealStatus, authorTemplate: string | undefined): { template: Template; kind: NotificationKind } {
+function residentTemplate(
+  toStatus: AppealStatus,
+  authorTemplate: string | undefined,
+): { template: Template; kind: NotificationKind } {
   if (toStatus === 'needs_info') return { template: 'info_requested', kind: 'info_requested' };
   if (toStatus === 'resolved') return { template: 'appeal_resolved', kind: 'resolved' };
   const named = templates.find((t) => t === authorTemplate);
   return { template: named ?? 'status_changed', kind: 'status_changed' };
 }
 
-const organisationKind = (template: string): NotificationKind => (template === 'appeal_assigned' ? 'assignment' : 'appeal_update');
+const organisationKind = (template: string): NotificationKind =>
+  template === 'appeal_assigned' ? 'assignment' : 'appeal_update';
 
 /**
  * The notices a lifecycle transition causes. Residents (the author and followers) hear of every
@@ -104,7 +108,10 @@ export function transitionNotices(input: {
   const notices: Notice[] = [];
   if (event.fromStatus !== event.toStatus) {
     const authorEffect = effects.find((e) => e.type === 'notify' && e.to === 'author');
-    const { template, kind } = residentTemplate(event.toStatus, authorEffect?.type === 'notify' ? authorEffect.template : undefined);
+    const { template, kind } = residentTemplate(
+      event.toStatus,
+      authorEffect?.type === 'notify' ? authorEffect.template : undefined,
+    );
     const vars: NoticeVars = { status: event.toStatus, ...(template === 'info_requested' ? { note: event.note } : {}) };
     notices.push({ audience: { type: 'user', userId: appeal.authorId }, kind, template, emergency, vars });
     // Followers watch; only the author is asked to answer or confirm, and only the author reads
@@ -136,7 +143,13 @@ export function transitionNotices(input: {
         }
         break;
       case 'dispatchers':
-        notices.push({ audience: { type: 'municipality', role: 'dispatcher' }, kind: 'triage', template, emergency, vars });
+        notices.push({
+          audience: { type: 'municipality', role: 'dispatcher' },
+          kind: 'triage',
+          template,
+          emergency,
+          vars,
+        });
         break;
       case 'supervisor':
         if (appeal.assignedOrgId !== null) {
@@ -150,7 +163,13 @@ export function transitionNotices(input: {
         }
         break;
       case 'city_hall':
-        notices.push({ audience: { type: 'municipality', role: 'city_hall' }, kind: 'escalation', template, emergency, vars });
+        notices.push({
+          audience: { type: 'municipality', role: 'city_hall' },
+          kind: 'escalation',
+          template,
+          emergency,
+          vars,
+        });
         break;
     }
   }
@@ -178,7 +197,15 @@ export function stepNotices(input: {
       case 'remind_organisation':
         return org === null
           ? []
-          : [{ audience: { type: 'organisation', organisationId: org, roles: wholeOrganisation }, kind: 'reminder', template: 'sla_reminder', emergency, vars }];
+          : [
+              {
+                audience: { type: 'organisation', organisationId: org, roles: wholeOrganisation },
+                kind: 'reminder',
+                template: 'sla_reminder',
+                emergency,
+                vars,
+              },
+            ];
       case 'warn_supervisor':
         return org === null
           ? []
@@ -192,9 +219,25 @@ export function stepNotices(input: {
               },
             ];
       case 'overdue_queue':
-        return [{ audience: { type: 'municipality', role: 'dispatcher' }, kind: 'overdue', template: 'sla_overdue', emergency, vars }];
+        return [
+          {
+            audience: { type: 'municipality', role: 'dispatcher' },
+            kind: 'overdue',
+            template: 'sla_overdue',
+            emergency,
+            vars,
+          },
+        ];
       case 'notify_city_hall':
-        return [{ audience: { type: 'municipality', role: 'city_hall' }, kind: 'escalation', template: 'sla_city_hall', emergency, vars }];
+        return [
+          {
+            audience: { type: 'municipality', role: 'city_hall' },
+            kind: 'escalation',
+            template: 'sla_city_hall',
+            emergency,
+            vars,
+          },
+        ];
       default:
         return [];
     }
@@ -205,7 +248,16 @@ export function stepNotices(input: {
 export function kindsFor(role: Role): readonly NotificationKind[] {
   switch (role) {
     case 'resident':
-      return ['status_changed', 'info_requested', 'resolved', 'outage_published', 'outage_changed', 'outage_restored', 'reading_reminder', 'apartment_link'];
+      return [
+        'status_changed',
+        'info_requested',
+        'resolved',
+        'outage_published',
+        'outage_changed',
+        'outage_restored',
+        'reading_reminder',
+        'apartment_link',
+      ];
     case 'org_staff':
       return ['assignment', 'appeal_update', 'reminder'];
     case 'org_supervisor':
@@ -232,8 +284,14 @@ export function defaultChannels(role: Role, kind: NotificationKind): ChannelChoi
 }
 
 /** A person's channels per kind: the defaults with their own choices over them. */
-export function effectivePreferences(role: Role, overrides: readonly PreferenceOverride[]): Record<NotificationKind, ChannelChoice> {
-  const result = Object.fromEntries(notificationKinds.map((kind) => [kind, defaultChannels(role, kind)])) as Record<NotificationKind, ChannelChoice>;
+export function effectivePreferences(
+  role: Role,
+  overrides: readonly PreferenceOverride[],
+): Record<NotificationKind, ChannelChoice> {
+  const result = Object.fromEntries(notificationKinds.map((kind) => [kind, defaultChannels(role, kind)])) as Record<
+    NotificationKind,
+    ChannelChoice
+  >;
   for (const o of overrides) {
     const choice = result[o.kind as NotificationKind];
     if (choice) choice[o.channel] = o.enabled;
@@ -282,7 +340,11 @@ export type Delivery = {
  * and their contacts make possible; the person who acted gets nothing. An organisation none of
  * whose staff would hear it (no contact, or every channel off) is written to at its public e-mail.
  */
-export function deliveriesFor(notice: Notice, people: readonly Person[], opts: { actorId: number | null; organisationEmail: string | null }): Delivery[] {
+export function deliveriesFor(
+  notice: Notice,
+  people: readonly Person[],
+  opts: { actorId: number | null; organisationEmail: string | null },
+): Delivery[] {
   const out: Delivery[] = [];
   const base = { kind: notice.kind, template: notice.template, emergency: notice.emergency, vars: notice.vars };
   for (const person of people) {
@@ -323,7 +385,9 @@ export function heldUntil(now: Date, timeZone: string, emergency: boolean): Date
   const local = new Date(now.getTime() + offset);
   const hour = local.getUTCHours();
   if (hour >= QUIET_UNTIL_HOUR && hour < QUIET_FROM_HOUR) return null;
-  const morning = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), QUIET_UNTIL_HOUR) + (hour >= QUIET_FROM_HOUR ? 24 * HOUR : 0);
+  const morning =
+    Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), QUIET_UNTIL_HOUR) +
+    (hour >= QUIET_FROM_HOUR ? 24 * HOUR : 0);
   // Back from local wall time to the instant (the offset at 08:00 may differ across a DST change).
   return new Date(morning - offsetMillis(timeZone, morning - offset));
 }

@@ -40,17 +40,25 @@ describe('an outage period', () => {
 
   it('is refused when shorter than 15 minutes or longer than 31 days', () => {
     expect(periodProblems({ kind: 'planned', startsAt: at(1), expectedEndAt: at(1.2) }, now)[0].reason).toMatch(/15/);
-    expect(periodProblems({ kind: 'planned', startsAt: at(1), expectedEndAt: at(1 + 32 * 24) }, now)[0].reason).toMatch(/31/);
+    expect(periodProblems({ kind: 'planned', startsAt: at(1), expectedEndAt: at(1 + 32 * 24) }, now)[0].reason).toMatch(
+      /31/,
+    );
   });
 
   it('lets an emergency begin in the past but not a planned outage', () => {
     expect(periodProblems({ kind: 'emergency', startsAt: at(-5), expectedEndAt: at(3) }, now)).toEqual([]);
-    expect(periodProblems({ kind: 'planned', startsAt: at(-5), expectedEndAt: at(3) }, now).map((p) => p.field)).toEqual(['startsAt']);
-    expect(periodProblems({ kind: 'emergency', startsAt: at(-8 * 24), expectedEndAt: at(3) }, now).map((p) => p.field)).toEqual(['startsAt']);
+    expect(
+      periodProblems({ kind: 'planned', startsAt: at(-5), expectedEndAt: at(3) }, now).map((p) => p.field),
+    ).toEqual(['startsAt']);
+    expect(
+      periodProblems({ kind: 'emergency', startsAt: at(-8 * 24), expectedEndAt: at(3) }, now).map((p) => p.field),
+    ).toEqual(['startsAt']);
   });
 
   it('is refused when it is already over', () => {
-    expect(periodProblems({ kind: 'emergency', startsAt: at(-5), expectedEndAt: at(-1) }, now).map((p) => p.field)).toEqual(['expectedEndAt']);
+    expect(
+      periodProblems({ kind: 'emergency', startsAt: at(-5), expectedEndAt: at(-1) }, now).map((p) => p.field),
+    ).toEqual(['expectedEndAt']);
   });
 
   it('may be extended only to an end still ahead', () => {
@@ -63,7 +71,9 @@ describe('an outage period', () => {
       fc.property(fc.integer({ min: -100, max: 100 }), fc.integer({ min: 0, max: 1000 }), (startH, backMinutes) => {
         const startsAt = at(startH);
         const expectedEndAt = new Date(startsAt.getTime() - backMinutes * 60_000);
-        return periodProblems({ kind: 'emergency', startsAt, expectedEndAt }, now).some((p) => p.field === 'expectedEndAt');
+        return periodProblems({ kind: 'emergency', startsAt, expectedEndAt }, now).some(
+          (p) => p.field === 'expectedEndAt',
+        );
       }),
     );
   });
@@ -88,7 +98,15 @@ describe('a drawn outage area', () => {
     ];
     expect(isSimpleRing(bowTie)).toBe(false);
     expect(areaProblems(bowTie, city)[0].reason).toMatch(/crosses itself/);
-    expect(areaProblems([[49.1, 55.78], [49.12, 55.8]], city)[0].reason).toMatch(/three/);
+    expect(
+      areaProblems(
+        [
+          [49.1, 55.78],
+          [49.12, 55.8],
+        ],
+        city,
+      )[0].reason,
+    ).toMatch(/three/);
   });
 
   it('is refused around a non-convex city when an edge leaves it though every corner is inside', () => {
@@ -103,8 +121,28 @@ describe('a drawn outage area', () => {
       [1, 3],
       [0, 3],
     ];
-    expect(areaProblems([[0.5, 2], [2.5, 2], [2.5, 2.5], [0.5, 2.5]], u)[0].reason).toMatch(/leaves/);
-    expect(areaProblems([[0.2, 0.2], [2.8, 0.2], [2.8, 0.8], [0.2, 0.8]], u)).toEqual([]);
+    expect(
+      areaProblems(
+        [
+          [0.5, 2],
+          [2.5, 2],
+          [2.5, 2.5],
+          [0.5, 2.5],
+        ],
+        u,
+      )[0].reason,
+    ).toMatch(/leaves/);
+    expect(
+      areaProblems(
+        [
+          [0.2, 0.2],
+          [2.8, 0.2],
+          [2.8, 0.8],
+          [0.2, 0.8],
+        ],
+        u,
+      ),
+    ).toEqual([]);
   });
 
   it('property: a square around a point of the city, small enough, is accepted and contains its centre', () => {
@@ -123,12 +161,18 @@ describe('a drawn outage area', () => {
 
   it('property: a simple ring stays simple and rejected rings never contain a point outside the city', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.double({ min: 48.9, max: 49.3, noNaN: true }), fc.double({ min: 55.6, max: 56, noNaN: true })), { minLength: 3, maxLength: 8 }), (pts) => {
-        const ring = pts as Ring;
-        if (areaProblems(ring, city).length > 0) return true;
-        // Accepted: every corner is inside the city.
-        return ring.every((p) => pointInRing(p, city));
-      }),
+      fc.property(
+        fc.array(
+          fc.tuple(fc.double({ min: 48.9, max: 49.3, noNaN: true }), fc.double({ min: 55.6, max: 56, noNaN: true })),
+          { minLength: 3, maxLength: 8 },
+        ),
+        (pts) => {
+          const ring = pts as Ring;
+          if (areaProblems(ring, city).length > 0) return true;
+          // Accepted: every corner is inside the city.
+          return ring.every((p) => pointInRing(p, city));
+        },
+      ),
     );
   });
 });
@@ -185,7 +229,10 @@ describe('outage escalation', () => {
   it('property: steps are in time order and levels count from one', () => {
     fc.assert(
       fc.property(fc.integer({ min: 15, max: 31 * 24 * 60 }), (minutes) => {
-        const steps = outageSteps(defaultLadder, { startsAt: at(0), expectedEndAt: new Date(now.getTime() + minutes * 60_000) });
+        const steps = outageSteps(defaultLadder, {
+          startsAt: at(0),
+          expectedEndAt: new Date(now.getTime() + minutes * 60_000),
+        });
         return steps.every((s, i) => s.level === i + 1 && (i === 0 || steps[i - 1].at <= s.at));
       }),
     );

@@ -39,7 +39,10 @@ export function periodProblems(p: OutagePeriod, now: Date): Problem[] {
   const start = p.startsAt.getTime();
   const end = p.expectedEndAt.getTime();
   if (end <= start) {
-    problems.push({ field: 'expectedEndAt', reason: 'окончание должно быть позже начала / the end must come after the start' });
+    problems.push({
+      field: 'expectedEndAt',
+      reason: 'окончание должно быть позже начала / the end must come after the start',
+    });
   } else if (end - start < MIN_OUTAGE_MS) {
     problems.push({ field: 'expectedEndAt', reason: 'отключение короче 15 минут / an outage of less than 15 minutes' });
   } else if (end - start > MAX_OUTAGE_MS) {
@@ -56,7 +59,10 @@ export function periodProblems(p: OutagePeriod, now: Date): Problem[] {
     });
   }
   if (start > now.getTime() + MAX_AHEAD_MS) {
-    problems.push({ field: 'startsAt', reason: 'начало больше чем через полгода / a start more than half a year ahead' });
+    problems.push({
+      field: 'startsAt',
+      reason: 'начало больше чем через полгода / a start more than half a year ahead',
+    });
   }
   if (end <= now.getTime()) {
     problems.push({ field: 'expectedEndAt', reason: 'окончание уже прошло / the expected end has already passed' });
@@ -69,9 +75,14 @@ export function newEndProblems(o: { startsAt: Date; expectedEndAt: Date }, now: 
   const start = o.startsAt.getTime();
   const end = o.expectedEndAt.getTime();
   const field = 'expectedEndAt';
-  if (end <= start) return [{ field, reason: 'окончание должно быть позже начала / the end must come after the start' }];
-  if (end - start > MAX_OUTAGE_MS) return [{ field, reason: 'отключение дольше 31 дня / an outage longer than 31 days' }];
-  if (end <= now.getTime()) return [{ field, reason: 'окончание уже прошло: отметьте восстановление / the end has passed: mark it restored instead' }];
+  if (end <= start)
+    return [{ field, reason: 'окончание должно быть позже начала / the end must come after the start' }];
+  if (end - start > MAX_OUTAGE_MS)
+    return [{ field, reason: 'отключение дольше 31 дня / an outage longer than 31 days' }];
+  if (end <= now.getTime())
+    return [
+      { field, reason: 'окончание уже прошло: отметьте восстановление / the end has passed: mark it restored instead' },
+    ];
   return [];
 }
 
@@ -114,7 +125,12 @@ export function segmentsIntersect(a: Point, b: Point, c: Point, d: Point): boole
   const d3 = Math.sign(cross(a, b, c));
   const d4 = Math.sign(cross(a, b, d));
   if (d1 !== d2 && d3 !== d4 && d1 !== 0 && d2 !== 0 && d3 !== 0 && d4 !== 0) return true;
-  return (d1 === 0 && onSegment(a, c, d)) || (d2 === 0 && onSegment(b, c, d)) || (d3 === 0 && onSegment(c, a, b)) || (d4 === 0 && onSegment(d, a, b));
+  return (
+    (d1 === 0 && onSegment(a, c, d)) ||
+    (d2 === 0 && onSegment(b, c, d)) ||
+    (d3 === 0 && onSegment(c, a, b)) ||
+    (d4 === 0 && onSegment(d, a, b))
+  );
 }
 
 /** Is the ring simple: no two edges meet except neighbours at their shared corner? */
@@ -173,8 +189,13 @@ export function ringInside(ring: Ring, boundary: Ring): boolean {
 export function areaProblems(ring: Ring, boundary: Ring, field = 'area'): Problem[] {
   const r = openRing(ring);
   if (r.length < 3) return [{ field, reason: 'нужно не меньше трёх точек / at least three corners are needed' }];
-  if (r.length > MAX_AREA_VERTICES) return [{ field, reason: `не больше ${MAX_AREA_VERTICES} точек / at most ${MAX_AREA_VERTICES} corners` }];
-  if (!r.every(([lon, lat]) => Number.isFinite(lon) && Number.isFinite(lat) && Math.abs(lon) <= 180 && Math.abs(lat) <= 90)) {
+  if (r.length > MAX_AREA_VERTICES)
+    return [{ field, reason: `не больше ${MAX_AREA_VERTICES} точек / at most ${MAX_AREA_VERTICES} corners` }];
+  if (
+    !r.every(
+      ([lon, lat]) => Number.isFinite(lon) && Number.isFinite(lat) && Math.abs(lon) <= 180 && Math.abs(lat) <= 90,
+    )
+  ) {
     return [{ field, reason: 'координаты вне диапазона / coordinates out of range' }];
   }
   if (!isSimpleRing(r) || doubleArea(r) === 0) {
@@ -195,7 +216,10 @@ export function closeRing(ring: Ring): Ring {
 export type OutagePhase = 'upcoming' | 'ongoing' | 'overdue' | 'restored' | 'cancelled';
 
 /** Where an outage stands at `now`: announced, under way, past its expected end, or over. */
-export function outagePhase(o: { status: 'active' | 'restored' | 'cancelled'; startsAt: Date; expectedEndAt: Date }, now: Date): OutagePhase {
+export function outagePhase(
+  o: { status: 'active' | 'restored' | 'cancelled'; startsAt: Date; expectedEndAt: Date },
+  now: Date,
+): OutagePhase {
   if (o.status !== 'active') return o.status;
   if (now < o.startsAt) return 'upcoming';
   if (now < o.expectedEndAt) return 'ongoing';
@@ -265,7 +289,12 @@ export function categoryMatchesService(category: { utility: Utility | null }, se
  * already begun, over the appeal's building.
  */
 export function linksAppeal(
-  outage: { status: 'active' | 'restored' | 'cancelled'; service: Utility; startsAt: Date; buildingIds: readonly number[] },
+  outage: {
+    status: 'active' | 'restored' | 'cancelled';
+    service: Utility;
+    startsAt: Date;
+    buildingIds: readonly number[];
+  },
   appeal: { utility: Utility | null; buildingId: number | null },
   now: Date,
 ): boolean {
@@ -346,13 +375,24 @@ export function outageDeliveries(
     for (const address of reachOf(person, notice.kind)) push({ ...common, ...address });
   }
   if (out.length === 0 && opts.organisationEmail) {
-    push({ userId: null, channel: 'email', destination: opts.organisationEmail, language: 'ru', kind: notice.kind, template: notice.template });
+    push({
+      userId: null,
+      channel: 'email',
+      destination: opts.organisationEmail,
+      language: 'ru',
+      kind: notice.kind,
+      template: notice.template,
+    });
   }
   return out;
 }
 
 /** Whom a ladder action of an outage's escalation reaches, with the kind and template. */
-export type OutageStepAudience = { to: 'supervisors' | 'dispatchers' | 'city_hall'; kind: NotificationKind; template: OutageTemplate };
+export type OutageStepAudience = {
+  to: 'supervisors' | 'dispatchers' | 'city_hall';
+  kind: NotificationKind;
+  template: OutageTemplate;
+};
 export function outageStepAudiences(actions: readonly LadderAction[]): OutageStepAudience[] {
   return actions.flatMap((action): OutageStepAudience[] => {
     switch (action) {

@@ -21,15 +21,50 @@ const now = new Date('2026-11-25T12:00:00Z');
 /** A Khrushchev-era panel house on Восстания street, passport filled in. */
 function panelHouse(): Passport {
   const p = emptyPassport();
-  Object.assign(p, { yearBuilt: 1978, floors: 9, entrances: 4, apartments: 144, totalArea: 8120.4, wallMaterial: 'panel', elevatorCount: 4, wearPercent: 42.5, lastOverhaulYear: 2019 });
-  p.general = { cadastralNumber: '16:50:110401:123', commissionedYear: 1979, series: '1-464А', undergroundFloors: 1, nonResidentialPremises: 2, livingArea: 5480.2, nonResidentialArea: 120, landArea: 4200 };
+  Object.assign(p, {
+    yearBuilt: 1978,
+    floors: 9,
+    entrances: 4,
+    apartments: 144,
+    totalArea: 8120.4,
+    wallMaterial: 'panel',
+    elevatorCount: 4,
+    wearPercent: 42.5,
+    lastOverhaulYear: 2019,
+  });
+  p.general = {
+    cadastralNumber: '16:50:110401:123',
+    commissionedYear: 1979,
+    series: '1-464А',
+    undergroundFloors: 1,
+    nonResidentialPremises: 2,
+    livingArea: 5480.2,
+    nonResidentialArea: 120,
+    landArea: 4200,
+  };
   p.structure.roof = { type: 'плоская совмещённая', material: 'рулонная, наплавляемая', condition: 'satisfactory' };
   p.systems.heating = { type: 'центральное, однотрубное', replacedYear: 2012 };
   p.elevators = [
-    { entrance: 1, serial: 'КМЗ-1234', capacityKg: 320, commissionedYear: 1979, lastInspection: '2026-03-14', manufacturer: 'Карачаровский механический завод' },
-    { entrance: 2, serial: 'ЩЛЗ-77', capacityKg: 400, commissionedYear: 2014, lastInspection: '2026-03-14', manufacturer: 'Щербинский лифтостроительный завод' },
+    {
+      entrance: 1,
+      serial: 'КМЗ-1234',
+      capacityKg: 320,
+      commissionedYear: 1979,
+      lastInspection: '2026-03-14',
+      manufacturer: 'Карачаровский механический завод',
+    },
+    {
+      entrance: 2,
+      serial: 'ЩЛЗ-77',
+      capacityKg: 400,
+      commissionedYear: 2014,
+      lastInspection: '2026-03-14',
+      manufacturer: 'Щербинский лифтостроительный завод',
+    },
   ];
-  p.overhauls = [{ year: 2019, works: 'ремонт крыши; замена стояков ХВС', cost: 5_430_000, contractor: 'ООО «Казань-Ремстрой»' }];
+  p.overhauls = [
+    { year: 2019, works: 'ремонт крыши; замена стояков ХВС', cost: 5_430_000, contractor: 'ООО «Казань-Ремстрой»' },
+  ];
   return p;
 }
 
@@ -43,24 +78,45 @@ describe('the passport structure', () => {
   });
 
   it('fills missing fields with null and drops unknown ones from stored data', () => {
-    const p = normalisePassport({ floors: 5 }, { general: { series: '1-447' }, secret: 'x', elevators: [{ serial: 'A', owner: 'Иванов' }] });
+    const p = normalisePassport(
+      { floors: 5 },
+      { general: { series: '1-447' }, secret: 'x', elevators: [{ serial: 'A', owner: 'Иванов' }] },
+    );
     expect(p.floors).toBe(5);
     expect(p.general.series).toBe('1-447');
     expect(p.general.cadastralNumber).toBeNull();
     expect(p).not.toHaveProperty('secret');
-    expect(p.elevators[0]).toEqual({ entrance: null, serial: 'A', capacityKg: null, commissionedYear: null, lastInspection: null, manufacturer: null });
+    expect(p.elevators[0]).toEqual({
+      entrance: null,
+      serial: 'A',
+      capacityKg: null,
+      commissionedYear: null,
+      lastInspection: null,
+      manufacturer: null,
+    });
   });
 
   it('merges a partial passport field by field and replaces lists whole', () => {
-    const p = mergePassport(panelHouse(), { wearPercent: 45, structure: { roof: { condition: 'unsatisfactory' } }, elevators: [] });
+    const p = mergePassport(panelHouse(), {
+      wearPercent: 45,
+      structure: { roof: { condition: 'unsatisfactory' } },
+      elevators: [],
+    });
     expect(p.wearPercent).toBe(45);
-    expect(p.structure.roof).toEqual({ type: 'плоская совмещённая', material: 'рулонная, наплавляемая', condition: 'unsatisfactory' });
+    expect(p.structure.roof).toEqual({
+      type: 'плоская совмещённая',
+      material: 'рулонная, наплавляемая',
+      condition: 'unsatisfactory',
+    });
     expect(p.elevators).toEqual([]);
     expect(p.overhauls).toHaveLength(1);
   });
 
   it('labels fields in Russian and English, list items by number', () => {
-    expect(fieldLabel('elevators.1.commissionedYear')).toEqual({ ru: 'Лифт № 2: Год ввода в эксплуатацию', en: 'Elevator 2: Year commissioned' });
+    expect(fieldLabel('elevators.1.commissionedYear')).toEqual({
+      ru: 'Лифт № 2: Год ввода в эксплуатацию',
+      en: 'Elevator 2: Year commissioned',
+    });
     expect(fieldLabel('systems.heating.replacedYear').ru).toBe('Отопление: Год последней замены');
     expect(fieldLabel('floors')).toEqual({ ru: 'Этажность', en: 'Floors' });
   });
@@ -69,7 +125,11 @@ describe('the passport structure', () => {
 describe('the field-level diff', () => {
   it('names each changed field by its dotted path with old and new values', () => {
     const before = panelHouse();
-    const after = mergePassport(before, { floors: 10, systems: { gas: { type: 'сетевой' } }, elevators: [before.elevators[0], { ...before.elevators[1], commissionedYear: 2015 }] });
+    const after = mergePassport(before, {
+      floors: 10,
+      systems: { gas: { type: 'сетевой' } },
+      elevators: [before.elevators[0], { ...before.elevators[1], commissionedYear: 2015 }],
+    });
     expect(diffPassport(before, after)).toEqual([
       { field: 'floors', oldValue: 9, newValue: 10 },
       { field: 'systems.gas.type', oldValue: null, newValue: 'сетевой' },
@@ -81,24 +141,45 @@ describe('the field-level diff', () => {
     const before = panelHouse();
     const after = mergePassport(before, { overhauls: [] });
     const changes = diffPassport(before, after);
-    expect(changes.map((c) => c.field)).toEqual(['overhauls.0.year', 'overhauls.0.works', 'overhauls.0.cost', 'overhauls.0.contractor']);
+    expect(changes.map((c) => c.field)).toEqual([
+      'overhauls.0.year',
+      'overhauls.0.works',
+      'overhauls.0.cost',
+      'overhauls.0.contractor',
+    ]);
     expect(changes.every((c) => c.newValue === null)).toBe(true);
   });
 
   it('is complete: the old values with the changes applied are the new ones', () => {
     const text = fc.option(fc.constantFrom('кирпич', 'панель', '1-464А', 'КМЗ'), { nil: null });
     const small = fc.option(fc.integer({ min: 0, max: 50 }), { nil: null });
-    const item = fc.record({ entrance: small, serial: text, capacityKg: small, commissionedYear: small, lastInspection: fc.constant(null), manufacturer: text });
-    const passport = fc.record({ floors: small, wearPercent: small, series: text, roof: text, heating: small, elevators: fc.array(item, { maxLength: 3 }) }).map((r) => {
-      const p = emptyPassport();
-      p.floors = r.floors;
-      p.wearPercent = r.wearPercent;
-      p.general.series = r.series;
-      p.structure.roof.material = r.roof;
-      p.systems.heating.replacedYear = r.heating;
-      p.elevators = r.elevators;
-      return p;
+    const item = fc.record({
+      entrance: small,
+      serial: text,
+      capacityKg: small,
+      commissionedYear: small,
+      lastInspection: fc.constant(null),
+      manufacturer: text,
     });
+    const passport = fc
+      .record({
+        floors: small,
+        wearPercent: small,
+        series: text,
+        roof: text,
+        heating: small,
+        elevators: fc.array(item, { maxLength: 3 }),
+      })
+      .map((r) => {
+        const p = emptyPassport();
+        p.floors = r.floors;
+        p.wearPercent = r.wearPercent;
+        p.general.series = r.series;
+        p.structure.roof.material = r.roof;
+        p.systems.heating.replacedYear = r.heating;
+        p.elevators = r.elevators;
+        return p;
+      });
     fc.assert(
       fc.property(passport, passport, (a, b) => {
         const applied = flattenPassport(a);
@@ -132,7 +213,13 @@ describe('the passport rules', () => {
     p.general.landArea = -5;
     p.elevators[1].commissionedYear = 2031;
     p.elevators[0].lastInspection = '2027-01-01';
-    expect(fields(p)).toEqual(['wearPercent', 'general.commissionedYear', 'general.landArea', 'elevators.0.lastInspection', 'elevators.1.commissionedYear']);
+    expect(fields(p)).toEqual([
+      'wearPercent',
+      'general.commissionedYear',
+      'general.landArea',
+      'elevators.0.lastInspection',
+      'elevators.1.commissionedYear',
+    ]);
     const reasons = checkPassport(p, now).map((x) => x.reason);
     expect(reasons[0]).toBe('от 0 до 100 / 0 to 100');
     expect(reasons[1]).toContain('не раньше года постройки');
@@ -144,7 +231,12 @@ describe('the passport rules', () => {
     p.elevators[0].entrance = 7;
     (p as { wallMaterial: string }).wallMaterial = 'cardboard';
     p.structure.walls.condition = 'fine' as never;
-    expect(fields(p).sort()).toEqual(['elevators.0.entrance', 'general.livingArea', 'structure.walls.condition', 'wallMaterial']);
+    expect(fields(p).sort()).toEqual([
+      'elevators.0.entrance',
+      'general.livingArea',
+      'structure.walls.condition',
+      'wallMaterial',
+    ]);
   });
 
   it('refuses impossible dates', () => {
@@ -155,7 +247,12 @@ describe('the passport rules', () => {
 });
 
 describe('passports as CSV', () => {
-  const row = (p: Passport, buildingId = 7) => ({ buildingId, address: 'ул. Восстания, д. 100', version: 3, passport: p });
+  const row = (p: Passport, buildingId = 7) => ({
+    buildingId,
+    address: 'ул. Восстания, д. 100',
+    version: 3,
+    passport: p,
+  });
 
   it('writes one row per building under a stable header, lists in one cell each', () => {
     const csv = passportsToCsv([row(panelHouse())]);
@@ -199,7 +296,16 @@ describe('passports as CSV', () => {
   it('guards and reads back formula-like texts inside the elevator and overhaul lists too', () => {
     for (const text of ['@', "'@", '=SUM(A1)', "''-1", "'plain"]) {
       const p = emptyPassport();
-      p.elevators = [{ entrance: 1, serial: text, capacityKg: null, commissionedYear: null, lastInspection: null, manufacturer: text }];
+      p.elevators = [
+        {
+          entrance: 1,
+          serial: text,
+          capacityKg: null,
+          commissionedYear: null,
+          lastInspection: null,
+          manufacturer: text,
+        },
+      ];
       const csv = passportsToCsv([row(p)]);
       const [r] = passportsFromCsv(csv).rows;
       expect(r.ok).toBe(true);
@@ -208,19 +314,34 @@ describe('passports as CSV', () => {
   });
 
   it('round-trips any passport whose texts avoid the list separators', () => {
-    const textArb = fc.option(fc.string({ maxLength: 20 }).map((s) => s.replace(/[|;]/g, '').trim()).filter((s) => s !== ''), { nil: null });
+    const textArb = fc.option(
+      fc
+        .string({ maxLength: 20 })
+        .map((s) => s.replace(/[|;]/g, '').trim())
+        .filter((s) => s !== ''),
+      { nil: null },
+    );
     const intArb = fc.option(fc.integer({ min: 0, max: 3000 }), { nil: null });
     fc.assert(
-      fc.property(textArb, intArb, fc.option(fc.double({ min: 0, max: 1e6, noNaN: true }), { nil: null }), textArb, intArb, (series, floors, area, serial, cap) => {
-        const p = emptyPassport();
-        p.general.series = series;
-        p.floors = floors;
-        p.totalArea = area;
-        p.elevators = [{ entrance: 1, serial, capacityKg: cap, commissionedYear: null, lastInspection: null, manufacturer: null }];
-        const [r] = passportsFromCsv(passportsToCsv([row(p)])).rows;
-        expect(r.ok).toBe(true);
-        if (r.ok) expect(mergePassport(emptyPassport(), r.patch)).toEqual(p);
-      }),
+      fc.property(
+        textArb,
+        intArb,
+        fc.option(fc.double({ min: 0, max: 1e6, noNaN: true }), { nil: null }),
+        textArb,
+        intArb,
+        (series, floors, area, serial, cap) => {
+          const p = emptyPassport();
+          p.general.series = series;
+          p.floors = floors;
+          p.totalArea = area;
+          p.elevators = [
+            { entrance: 1, serial, capacityKg: cap, commissionedYear: null, lastInspection: null, manufacturer: null },
+          ];
+          const [r] = passportsFromCsv(passportsToCsv([row(p)])).rows;
+          expect(r.ok).toBe(true);
+          if (r.ok) expect(mergePassport(emptyPassport(), r.patch)).toEqual(p);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -233,7 +354,9 @@ describe('passports as CSV', () => {
       [3, ['buildingId']],
       [4, ['elevators.0']],
     ]);
-    expect(passportsFromCsv('buildingId,owner\r\n1,Иванов\r\n').headerProblems).toEqual([{ field: 'owner', reason: 'неизвестный столбец / unknown column' }]);
+    expect(passportsFromCsv('buildingId,owner\r\n1,Иванов\r\n').headerProblems).toEqual([
+      { field: 'owner', reason: 'неизвестный столбец / unknown column' },
+    ]);
   });
 
   it('keeps the columns a file leaves out', () => {

@@ -46,9 +46,30 @@ export type FieldSpec = {
   unit?: string;
 };
 
-const text = (path: string, ru: string, en: string, maxLength = 200): FieldSpec => ({ path, kind: 'text', ru, en, maxLength });
-const int = (path: string, ru: string, en: string, min: number, max: number): FieldSpec => ({ path, kind: 'int', ru, en, min, max });
-const area = (path: string, ru: string, en: string): FieldSpec => ({ path, kind: 'number', ru, en, min: 0, max: 10_000_000, unit: 'м²' });
+const text = (path: string, ru: string, en: string, maxLength = 200): FieldSpec => ({
+  path,
+  kind: 'text',
+  ru,
+  en,
+  maxLength,
+});
+const int = (path: string, ru: string, en: string, min: number, max: number): FieldSpec => ({
+  path,
+  kind: 'int',
+  ru,
+  en,
+  min,
+  max,
+});
+const area = (path: string, ru: string, en: string): FieldSpec => ({
+  path,
+  kind: 'number',
+  ru,
+  en,
+  min: 0,
+  max: 10_000_000,
+  unit: 'м²',
+});
 const year = (path: string, ru: string, en: string, future = 0, sinceBuilt = true): FieldSpec => ({
   path,
   kind: 'int',
@@ -58,7 +79,13 @@ const year = (path: string, ru: string, en: string, future = 0, sinceBuilt = tru
   max: 2100,
   year: { future, sinceBuilt },
 });
-const condition = (path: string): FieldSpec => ({ path, kind: 'enum', ru: 'Состояние', en: 'Condition', options: conditions });
+const condition = (path: string): FieldSpec => ({
+  path,
+  kind: 'enum',
+  ru: 'Состояние',
+  en: 'Condition',
+  options: conditions,
+});
 
 /** The summary: columns of `buildings` (elevatorCount is the `elevators` column). */
 export const summaryFields: readonly FieldSpec[] = [
@@ -140,14 +167,25 @@ export const MAX_OVERHAULS = 100;
 /** The sections in the order the passport shows them. */
 export const passportSections = [
   { key: 'general', ru: 'Общие сведения', en: 'General information', fields: [...summaryFields, ...generalFields] },
-  { key: 'structure', ru: 'Конструктивные элементы', en: 'Structural elements', fields: structureFields, groups: structureElements },
+  {
+    key: 'structure',
+    ru: 'Конструктивные элементы',
+    en: 'Structural elements',
+    fields: structureFields,
+    groups: structureElements,
+  },
   { key: 'systems', ru: 'Инженерные системы', en: 'Engineering systems', fields: systemFields, groups: systemKeys },
   { key: 'elevators', ru: 'Лифты', en: 'Elevators', items: elevatorFields },
   { key: 'overhauls', ru: 'Капитальный ремонт', en: 'Overhauls', items: overhaulFields },
 ] as const;
 
 /** Every scalar field outside the lists, in display and CSV order. */
-export const scalarFields: readonly FieldSpec[] = [...summaryFields, ...generalFields, ...structureFields, ...systemFields];
+export const scalarFields: readonly FieldSpec[] = [
+  ...summaryFields,
+  ...generalFields,
+  ...structureFields,
+  ...systemFields,
+];
 
 export type Summary = {
   yearBuilt: number | null;
@@ -205,7 +243,8 @@ export type Passport = Summary & {
 /** What `building_passports.data` holds. */
 export type PassportData = Omit<Passport, keyof Summary>;
 
-const nulls = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, null])) as Record<K, null>;
+const nulls = <K extends string>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((k) => [k, null])) as Record<K, null>;
 
 /** A passport with every field empty. */
 export function emptyPassport(): Passport {
@@ -243,7 +282,8 @@ function setPath(object: Record<string, unknown>, path: string, value: unknown):
   at[keys.at(-1)!] = value;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * A passport from stored parts: the summary columns and whatever the jsonb holds, every known field
@@ -258,7 +298,9 @@ export function normalisePassport(summary: Partial<Summary>, data: unknown): Pas
   }
   const list = <T>(value: unknown, fields: readonly FieldSpec[]): T[] =>
     Array.isArray(value)
-      ? value.filter(isPlainObject).map((item) => Object.fromEntries(fields.map((f) => [f.path, item[f.path] ?? null])) as T)
+      ? value
+          .filter(isPlainObject)
+          .map((item) => Object.fromEntries(fields.map((f) => [f.path, item[f.path] ?? null])) as T)
       : [];
   p.elevators = list<Elevator>((source as Record<string, unknown>).elevators, elevatorFields);
   p.overhauls = list<Overhaul>((source as Record<string, unknown>).overhauls, overhaulFields);
@@ -355,31 +397,46 @@ export type PassportProblem = { field: string; reason: string };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function checkValue(spec: FieldSpec, value: unknown, ctx: { nowYear: number; today: string; yearBuilt: number | null }): string | null {
+function checkValue(
+  spec: FieldSpec,
+  value: unknown,
+  ctx: { nowYear: number; today: string; yearBuilt: number | null },
+): string | null {
   if (value === null) return null;
   switch (spec.kind) {
     case 'text':
       if (typeof value !== 'string') return 'ожидается текст / expected text';
-      if (value.length > (spec.maxLength ?? 200)) return `не длиннее ${spec.maxLength ?? 200} символов / at most ${spec.maxLength ?? 200} characters`;
+      if (value.length > (spec.maxLength ?? 200))
+        return `не длиннее ${spec.maxLength ?? 200} символов / at most ${spec.maxLength ?? 200} characters`;
       return null;
     case 'enum':
-      return typeof value === 'string' && spec.options?.includes(value) ? null : `одно из: ${spec.options?.join(', ')} / one of: ${spec.options?.join(', ')}`;
+      return typeof value === 'string' && spec.options?.includes(value)
+        ? null
+        : `одно из: ${spec.options?.join(', ')} / one of: ${spec.options?.join(', ')}`;
     case 'date': {
-      if (typeof value !== 'string' || !DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value)
+      if (
+        typeof value !== 'string' ||
+        !DATE.test(value) ||
+        Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ||
+        new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
+      )
         return 'дата ГГГГ-ММ-ДД / a date YYYY-MM-DD';
       if (value > ctx.today) return 'не в будущем / not in the future';
-      if (ctx.yearBuilt !== null && Number(value.slice(0, 4)) < ctx.yearBuilt) return 'не раньше года постройки / not before the year built';
+      if (ctx.yearBuilt !== null && Number(value.slice(0, 4)) < ctx.yearBuilt)
+        return 'не раньше года постройки / not before the year built';
       return null;
     }
     case 'int':
     case 'number': {
       if (typeof value !== 'number' || !Number.isFinite(value)) return 'ожидается число / expected a number';
       if (spec.kind === 'int' && !Number.isInteger(value)) return 'целое число / a whole number';
-      if (spec.min !== undefined && value < spec.min) return spec.min === 0 ? 'не меньше 0 / not negative' : `не меньше ${spec.min} / at least ${spec.min}`;
+      if (spec.min !== undefined && value < spec.min)
+        return spec.min === 0 ? 'не меньше 0 / not negative' : `не меньше ${spec.min} / at least ${spec.min}`;
       if (spec.year) {
         const latest = ctx.nowYear + spec.year.future;
         if (value > latest) return `не позже ${latest} / not after ${latest}`;
-        if (spec.year.sinceBuilt && ctx.yearBuilt !== null && value < ctx.yearBuilt) return `не раньше года постройки (${ctx.yearBuilt}) / not before the year built (${ctx.yearBuilt})`;
+        if (spec.year.sinceBuilt && ctx.yearBuilt !== null && value < ctx.yearBuilt)
+          return `не раньше года постройки (${ctx.yearBuilt}) / not before the year built (${ctx.yearBuilt})`;
       } else if (spec.max !== undefined && value > spec.max) {
         return spec.path === 'wearPercent' ? 'от 0 до 100 / 0 to 100' : `не больше ${spec.max} / at most ${spec.max}`;
       }
@@ -405,8 +462,10 @@ export function checkPassport(p: Passport, now: Date): PassportProblem[] {
     const reason = checkValue(spec, value, ctx);
     if (reason) problems.push({ field: path, reason });
   }
-  if (p.elevators.length > MAX_ELEVATORS) problems.push({ field: 'elevators', reason: `не больше ${MAX_ELEVATORS} / at most ${MAX_ELEVATORS}` });
-  if (p.overhauls.length > MAX_OVERHAULS) problems.push({ field: 'overhauls', reason: `не больше ${MAX_OVERHAULS} / at most ${MAX_OVERHAULS}` });
+  if (p.elevators.length > MAX_ELEVATORS)
+    problems.push({ field: 'elevators', reason: `не больше ${MAX_ELEVATORS} / at most ${MAX_ELEVATORS}` });
+  if (p.overhauls.length > MAX_OVERHAULS)
+    problems.push({ field: 'overhauls', reason: `не больше ${MAX_OVERHAULS} / at most ${MAX_OVERHAULS}` });
   const bad = new Set(problems.map((x) => x.field));
   const ok = (field: string) => !bad.has(field);
   const { totalArea } = p;
@@ -417,12 +476,25 @@ export function checkPassport(p: Passport, now: Date): PassportProblem[] {
         problems.push({ field: `general.${key}`, reason: 'не больше общей площади / not above the total area' });
     }
   }
-  if (typeof p.general.undergroundFloors === 'number' && typeof p.floors === 'number' && p.general.undergroundFloors >= p.floors && ok('general.undergroundFloors')) {
+  if (
+    typeof p.general.undergroundFloors === 'number' &&
+    typeof p.floors === 'number' &&
+    p.general.undergroundFloors >= p.floors &&
+    ok('general.undergroundFloors')
+  ) {
     problems.push({ field: 'general.undergroundFloors', reason: 'меньше этажности / fewer than the floors' });
   }
   p.elevators.forEach((e, i) => {
-    if (typeof e.entrance === 'number' && typeof p.entrances === 'number' && e.entrance > p.entrances && ok(`elevators.${i}.entrance`)) {
-      problems.push({ field: `elevators.${i}.entrance`, reason: `в доме ${p.entrances} подъезд(ов) / the building has ${p.entrances} entrance(s)` });
+    if (
+      typeof e.entrance === 'number' &&
+      typeof p.entrances === 'number' &&
+      e.entrance > p.entrances &&
+      ok(`elevators.${i}.entrance`)
+    ) {
+      problems.push({
+        field: `elevators.${i}.entrance`,
+        reason: `в доме ${p.entrances} подъезд(ов) / the building has ${p.entrances} entrance(s)`,
+      });
     }
   });
   return problems;
@@ -431,7 +503,14 @@ export function checkPassport(p: Passport, now: Date): PassportProblem[] {
 // ---- CSV: one row per building ----
 
 /** The stable CSV header: building id, address (read only), version, every scalar path, then the lists. */
-export const csvColumns: readonly string[] = ['buildingId', 'address', 'version', ...scalarFields.map((f) => f.path), 'elevators', 'overhauls'];
+export const csvColumns: readonly string[] = [
+  'buildingId',
+  'address',
+  'version',
+  ...scalarFields.map((f) => f.path),
+  'elevators',
+  'overhauls',
+];
 
 /**
  * Elevators and overhauls each fit one cell: items separated by " ; ", their fields in a fixed order
@@ -458,7 +537,9 @@ function encodeList(items: readonly Record<string, Scalar>[], fields: readonly F
     .map((item) =>
       fields
         .map((f) => {
-          const text = cellText(item[f.path] ?? null).replace(/[|;]/g, '/').trim();
+          const text = cellText(item[f.path] ?? null)
+            .replace(/[|;]/g, '/')
+            .trim();
           return f.kind === 'text' ? guardText(text) : text;
         })
         .join(LIST_FIELD_SEPARATOR),
@@ -543,14 +624,21 @@ function readScalar(spec: FieldSpec, raw: string): { value: Scalar } | { reason:
   return { value };
 }
 
-function decodeList(raw: string, fields: readonly FieldSpec[], column: string): { items: Record<string, Scalar>[]; problems: PassportProblem[] } {
+function decodeList(
+  raw: string,
+  fields: readonly FieldSpec[],
+  column: string,
+): { items: Record<string, Scalar>[]; problems: PassportProblem[] } {
   const problems: PassportProblem[] = [];
   const value = unguard(raw.trim());
   if (value === '') return { items: [], problems };
   const items = value.split(';').map((chunk, i) => {
     const parts = chunk.split('|').map((s) => s.trim());
     if (parts.length !== fields.length) {
-      problems.push({ field: `${column}.${i}`, reason: `ожидается ${fields.length} полей через «|» / expected ${fields.length} fields separated by "|"` });
+      problems.push({
+        field: `${column}.${i}`,
+        reason: `ожидается ${fields.length} полей через «|» / expected ${fields.length} fields separated by "|"`,
+      });
     }
     const item: Record<string, Scalar> = {};
     fields.forEach((f, k) => {
@@ -577,9 +665,12 @@ export function passportsFromCsv(source: string): { headerProblems: PassportProb
   const names = header.cells.map((c) => c.trim());
   const known = new Set(csvColumns);
   const headerProblems: PassportProblem[] = [];
-  for (const n of names) if (!known.has(n)) headerProblems.push({ field: n, reason: 'неизвестный столбец / unknown column' });
-  if (!names.includes('buildingId')) headerProblems.push({ field: 'buildingId', reason: 'обязательный столбец / a required column' });
-  if (new Set(names).size !== names.length) headerProblems.push({ field: 'header', reason: 'столбцы повторяются / repeated columns' });
+  for (const n of names)
+    if (!known.has(n)) headerProblems.push({ field: n, reason: 'неизвестный столбец / unknown column' });
+  if (!names.includes('buildingId'))
+    headerProblems.push({ field: 'buildingId', reason: 'обязательный столбец / a required column' });
+  if (new Set(names).size !== names.length)
+    headerProblems.push({ field: 'header', reason: 'столбцы повторяются / repeated columns' });
   if (headerProblems.length > 0) return { headerProblems, rows: [] };
   const index = new Map(names.map((n, i) => [n, i]));
   const rows = body.map(({ line, cells }): CsvImportRow => {
@@ -588,13 +679,19 @@ export function passportsFromCsv(source: string): { headerProblems: PassportProb
       const i = index.get(name);
       return i === undefined ? undefined : (cells[i] ?? '');
     };
-    if (cells.length !== names.length) problems.push({ field: 'row', reason: `${cells.length} ячеек вместо ${names.length} / ${cells.length} cells instead of ${names.length}` });
+    if (cells.length !== names.length)
+      problems.push({
+        field: 'row',
+        reason: `${cells.length} ячеек вместо ${names.length} / ${cells.length} cells instead of ${names.length}`,
+      });
     const idText = (cell('buildingId') ?? '').trim();
     const buildingId = /^\d{1,9}$/.test(idText) ? Number(idText) : null;
-    if (buildingId === null) problems.push({ field: 'buildingId', reason: 'ожидается номер дома / expected a building id' });
+    if (buildingId === null)
+      problems.push({ field: 'buildingId', reason: 'ожидается номер дома / expected a building id' });
     const versionText = (cell('version') ?? '').trim();
     const version = versionText === '' ? null : /^\d{1,9}$/.test(versionText) ? Number(versionText) : NaN;
-    if (Number.isNaN(version)) problems.push({ field: 'version', reason: 'ожидается целое число / expected a whole number' });
+    if (Number.isNaN(version))
+      problems.push({ field: 'version', reason: 'ожидается целое число / expected a whole number' });
     const given: Record<string, unknown> = {};
     for (const f of scalarFields) {
       const raw = cell(f.path);
@@ -603,7 +700,10 @@ export function passportsFromCsv(source: string): { headerProblems: PassportProb
       if ('reason' in read) problems.push({ field: f.path, reason: read.reason });
       else setPath(given, f.path, read.value);
     }
-    for (const [column, fields] of [['elevators', elevatorFields], ['overhauls', overhaulFields]] as const) {
+    for (const [column, fields] of [
+      ['elevators', elevatorFields],
+      ['overhauls', overhaulFields],
+    ] as const) {
       const raw = cell(column);
       if (raw === undefined) continue;
       const decoded = decodeList(raw, fields, column);

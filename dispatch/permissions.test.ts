@@ -18,85 +18,85 @@ const principals = ['anonymous', ...roles] as const satisfies readonly Principal
 const expected: Record<Action, [Cell, Cell, Cell, Cell, Cell, Cell, Cell]> = {
   //                                anonymous resident dispatcher org_staff org_supervisor city_hall admin
   // Reference data and the public map are open to everyone, across municipalities.
-  'category.read':                ['OGMX',   'OGMX',  'OGMX',    'OGMX',   'OGMX',        'OGMX',   'OGMX'],
-  'building.read':                ['OGMX',   'OGMX',  'OGMX',    'OGMX',   'OGMX',        'OGMX',   'OGMX'],
-  'organisation.read':            ['OGMX',   'OGMX',  'OGMX',    'OGMX',   'OGMX',        'OGMX',   'OGMX'],
-  'appeal.read_public':           ['OGMX',   'OGMX',  'OGMX',    'OGMX',   'OGMX',        'OGMX',   'OGMX'],
+  'category.read': ['OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX'],
+  'building.read': ['OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX'],
+  'organisation.read': ['OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX'],
+  'appeal.read_public': ['OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX'],
   // Only residents file appeals, and in any municipality of the installation.
-  'appeal.create':                ['····',   'OGMX',  '····',    '····',   '····',        '····',   '····'],
+  'appeal.create': ['····', 'OGMX', '····', '····', '····', '····', '····'],
   // A resident sees their own; companies their queue; the city-wide roles the whole municipality.
-  'appeal.read':                  ['····',   'O···',  'OGM·',    'OG··',   'OG··',        'OGM·',   'OGM·'],
-  'appeal.list':                  ['····',   'O···',  'OGM·',    'OG··',   'OG··',        'OGM·',   'OGM·'],
+  'appeal.read': ['····', 'O···', 'OGM·', 'OG··', 'OG··', 'OGM·', 'OGM·'],
+  'appeal.list': ['····', 'O···', 'OGM·', 'OG··', 'OG··', 'OGM·', 'OGM·'],
   // City hall watches figures, not people: no personal data of residents.
-  'appeal.read_personal':         ['····',   'O···',  'OGM·',    'OG··',   'OG··',        '····',   'OGM·'],
+  'appeal.read_personal': ['····', 'O···', 'OGM·', 'OG··', 'OG··', '····', 'OGM·'],
   // Anyone may ask to sign in; residents by code, staff by password, each into their own account.
-  'session.create':               ['OGMX',   'OGMX',  'OGMX',    'OGMX',   'OGMX',        'OGMX',   'OGMX'],
-  'session.create_with_code':     ['····',   'O···',  '····',    '····',   '····',        '····',   '····'],
-  'session.create_with_password': ['····',   '····',  'O···',    'O···',   'O···',        'O···',   'O···'],
+  'session.create': ['OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX'],
+  'session.create_with_code': ['····', 'O···', '····', '····', '····', '····', '····'],
+  'session.create_with_password': ['····', '····', 'O···', 'O···', 'O···', 'O···', 'O···'],
   // Everyone signed in sees and ends their own sessions; an admin may end any in the municipality.
-  'session.read':                 ['····',   'O···',  'O···',    'O···',   'O···',        'O···',   'O···'],
-  'session.revoke':               ['····',   'O···',  'O···',    'O···',   'O···',        'O···',   'OGM·'],
+  'session.read': ['····', 'O···', 'O···', 'O···', 'O···', 'O···', 'O···'],
+  'session.revoke': ['····', 'O···', 'O···', 'O···', 'O···', 'O···', 'OGM·'],
   // Administration stays inside the admin's municipality.
-  'outbox.read_dev':              ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
-  'user.manage':                  ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
-  'audit.read':                   ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
+  'outbox.read_dev': ['····', '····', '····', '····', '····', '····', 'OGM·'],
+  'user.manage': ['····', '····', '····', '····', '····', '····', 'OGM·'],
+  'audit.read': ['····', '····', '····', '····', '····', '····', 'OGM·'],
   // The dispatch board (triage, overdue) belongs to the municipality's dispatchers; city hall watches.
-  'dispatch.queue':               ['····',   '····',  'OGM·',    '····',   '····',        'OGM·',   'OGM·'],
+  'dispatch.queue': ['····', '····', 'OGM·', '····', '····', 'OGM·', 'OGM·'],
   // Any resident may follow a public appeal (in any municipality, like filing one).
-  'appeal.follow':                ['····',   'OGMX',  '····',    '····',   '····',        '····',   '····'],
+  'appeal.follow': ['····', 'OGMX', '····', '····', '····', '····', '····'],
   // Lifecycle: the author on their own appeal, the organisation on its queue, dispatchers in their
   // municipality; city hall and admins watch and never act on an appeal.
-  'appeal.assign':                ['····',   '····',  'OGM·',    '····',   '····',        '····',   '····'],
-  'appeal.accept':                ['····',   '····',  '····',    'OG··',   'OG··',        '····',   '····'],
-  'appeal.request_info':          ['····',   '····',  '····',    'OG··',   'OG··',        '····',   '····'],
+  'appeal.assign': ['····', '····', 'OGM·', '····', '····', '····', '····'],
+  'appeal.accept': ['····', '····', '····', 'OG··', 'OG··', '····', '····'],
+  'appeal.request_info': ['····', '····', '····', 'OG··', 'OG··', '····', '····'],
   // Staff answer questions about the work appeals they made themselves (inspection defects).
-  'appeal.provide_info':          ['····',   'O···',  '····',    'O···',   'O···',        '····',   '····'],
-  'appeal.resolve':               ['····',   '····',  '····',    'OG··',   'OG··',        '····',   '····'],
-  'appeal.confirm':               ['····',   'O···',  '····',    '····',   '····',        '····',   '····'],
-  'appeal.dispute':               ['····',   'O···',  '····',    '····',   '····',        '····',   '····'],
-  'appeal.reject':                ['····',   '····',  '····',    'OG··',   'OG··',        '····',   '····'],
-  'appeal.reassign':              ['····',   '····',  'OGM·',    '····',   '····',        '····',   '····'],
-  'appeal.mark_duplicate':        ['····',   '····',  'OGM·',    '····',   '····',        '····',   '····'],
-  'appeal.cancel':                ['····',   'O···',  '····',    '····',   '····',        '····',   '····'],
-  'appeal.comment':               ['····',   'O···',  'OGM·',    'OG··',   'OG··',        '····',   '····'],
+  'appeal.provide_info': ['····', 'O···', '····', 'O···', 'O···', '····', '····'],
+  'appeal.resolve': ['····', '····', '····', 'OG··', 'OG··', '····', '····'],
+  'appeal.confirm': ['····', 'O···', '····', '····', '····', '····', '····'],
+  'appeal.dispute': ['····', 'O···', '····', '····', '····', '····', '····'],
+  'appeal.reject': ['····', '····', '····', 'OG··', 'OG··', '····', '····'],
+  'appeal.reassign': ['····', '····', 'OGM·', '····', '····', '····', '····'],
+  'appeal.mark_duplicate': ['····', '····', 'OGM·', '····', '····', '····', '····'],
+  'appeal.cancel': ['····', 'O···', '····', '····', '····', '····', '····'],
+  'appeal.comment': ['····', 'O···', 'OGM·', 'OG··', 'OG··', '····', '····'],
   // Internal notes are for the people working the appeal, never the author.
-  'appeal.comment_internal':      ['····',   '····',  'OGM·',    'OG··',   'OG··',        '····',   '····'],
-  'appeal.change_category':       ['····',   '····',  'OGM·',    '····',   '····',        '····',   '····'],
-  'appeal.change_priority':       ['····',   '····',  'OGM·',    '····',   '····',        '····',   '····'],
-  'appeal.escalate':              ['····',   '····',  'OGM·',    '····',   '····',        '····',   '····'],
-  'appeal.rate':                  ['····',   'O···',  '····',    '····',   '····',        '····',   '····'],
+  'appeal.comment_internal': ['····', '····', 'OGM·', 'OG··', 'OG··', '····', '····'],
+  'appeal.change_category': ['····', '····', 'OGM·', '····', '····', '····', '····'],
+  'appeal.change_priority': ['····', '····', 'OGM·', '····', '····', '····', '····'],
+  'appeal.escalate': ['····', '····', 'OGM·', '····', '····', '····', '····'],
+  'appeal.rate': ['····', 'O···', '····', '····', '····', '····', '····'],
   // Dispatch configuration: dispatchers and city hall read their municipality's; only admins change it.
-  'dispatch_config.read':         ['····',   '····',  'OGM·',    '····',   '····',        'OGM·',   'OGM·'],
-  'admin.routing_rules':          ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
-  'admin.sla_policies':           ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
-  'admin.ladder':                 ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
+  'dispatch_config.read': ['····', '····', 'OGM·', '····', '····', 'OGM·', 'OGM·'],
+  'admin.routing_rules': ['····', '····', '····', '····', '····', '····', 'OGM·'],
+  'admin.sla_policies': ['····', '····', '····', '····', '····', '····', 'OGM·'],
+  'admin.ladder': ['····', '····', '····', '····', '····', '····', 'OGM·'],
   // The directory (organisations, buildings, categories) and the accounts: admins of the municipality only.
-  'admin.organisations':          ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
-  'admin.buildings':              ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
-  'admin.categories':             ['····',   '····',  '····',    '····',   '····',        '····',   'OGM·'],
+  'admin.organisations': ['····', '····', '····', '····', '····', '····', 'OGM·'],
+  'admin.buildings': ['····', '····', '····', '····', '····', '····', 'OGM·'],
+  'admin.categories': ['····', '····', '····', '····', '····', '····', 'OGM·'],
   // Notification settings and push subscriptions: everyone signed in, each only their own.
-  'notification.preferences':     ['····',   'O···',  'O···',    'O···',   'O···',        'O···',   'O···'],
-  'push.subscribe':               ['····',   'O···',  'O···',    'O···',   'O···',        'O···',   'O···'],
+  'notification.preferences': ['····', 'O···', 'O···', 'O···', 'O···', 'O···', 'O···'],
+  'push.subscribe': ['····', 'O···', 'O···', 'O···', 'O···', 'O···', 'O···'],
   // The dashboard: the municipality's figures for the city-wide roles, a company's own for its staff.
-  'stats.read':                   ['····',   '····',  'OGM·',    'OG··',   'OG··',        'OGM·',   'OGM·'],
+  'stats.read': ['····', '····', 'OGM·', 'OG··', 'OG··', 'OGM·', 'OGM·'],
   // Housing services. A resident asks for and uses their own apartments; the building's company
   // confirms links and keeps apartments, meters, passports and inspections; admins keep the
   // municipality's; city hall watches and plans inspections but never sees residents' readings.
-  'apartment.link':               ['····',   'O···',  '····',    '····',   '····',        '····',   '····'],
-  'apartment.confirm':            ['····',   '····',  '····',    'OG··',   'OG··',        '····',   'OGM·'],
-  'apartment.manage':             ['····',   '····',  '····',    'OG··',   'OG··',        '····',   'OGM·'],
-  'reading.read':                 ['····',   'O···',  '····',    'OG··',   'OG··',        '····',   'OGM·'],
-  'reading.submit':               ['····',   'O···',  '····',    'OG··',   'OG··',        '····',   '····'],
-  'reading.export':               ['····',   '····',  '····',    'OG··',   'OG··',        '····',   'OGM·'],
+  'apartment.link': ['····', 'O···', '····', '····', '····', '····', '····'],
+  'apartment.confirm': ['····', '····', '····', 'OG··', 'OG··', '····', 'OGM·'],
+  'apartment.manage': ['····', '····', '····', 'OG··', 'OG··', '····', 'OGM·'],
+  'reading.read': ['····', 'O···', '····', 'OG··', 'OG··', '····', 'OGM·'],
+  'reading.submit': ['····', 'O···', '····', 'OG··', 'OG··', '····', '····'],
+  'reading.export': ['····', '····', '····', 'OG··', 'OG··', '····', 'OGM·'],
   // Outages are public; suppliers and companies publish their own, dispatchers and admins any in the city.
-  'outage.read':                  ['OGMX',   'OGMX',  'OGMX',    'OGMX',   'OGMX',        'OGMX',   'OGMX'],
-  'outage.publish':               ['····',   '····',  'OGM·',    'OG··',   'OG··',        '····',   'OGM·'],
-  'passport.read':                ['OGMX',   'OGMX',  'OGMX',    'OGMX',   'OGMX',        'OGMX',   'OGMX'],
-  'passport.edit':                ['····',   '····',  '····',    'OG··',   'OG··',        '····',   'OGM·'],
-  'passport.import':              ['····',   '····',  '····',    '····',   'OG··',        '····',   'OGM·'],
-  'inspection.read':              ['····',   '····',  'OGM·',    'OG··',   'OG··',        'OGM·',   'OGM·'],
-  'inspection.plan':              ['····',   '····',  '····',    '····',   'OG··',        'OGM·',   'OGM·'],
-  'inspection.conduct':           ['····',   '····',  '····',    'OG··',   'OG··',        '····',   '····'],
+  'outage.read': ['OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX'],
+  'outage.publish': ['····', '····', 'OGM·', 'OG··', 'OG··', '····', 'OGM·'],
+  'passport.read': ['OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX'],
+  'passport.edit': ['····', '····', '····', 'OG··', 'OG··', '····', 'OGM·'],
+  'passport.import': ['····', '····', '····', '····', 'OG··', '····', 'OGM·'],
+  'inspection.read': ['····', '····', 'OGM·', 'OG··', 'OG··', 'OGM·', 'OGM·'],
+  'inspection.plan': ['····', '····', '····', '····', 'OG··', 'OGM·', 'OGM·'],
+  'inspection.conduct': ['····', '····', '····', 'OG··', 'OG··', '····', '····'],
 };
 
 const MUNICIPALITY = 1;
@@ -148,14 +148,19 @@ describe('permission table', () => {
     expect(actualCell(actorFor(principal, index), action)).toBe(cell);
   });
 
-  it.each(cases)('$principal may $action at all exactly when some record is reachable', ({ action, principal, cell, index }) => {
-    expect(can(actorFor(principal, index), action)).toBe(cell !== '····');
-  });
+  it.each(cases)(
+    '$principal may $action at all exactly when some record is reachable',
+    ({ action, principal, cell, index }) => {
+      expect(can(actorFor(principal, index), action)).toBe(cell !== '····');
+    },
+  );
 
   it('never lets the organisation scope cross into another municipality', () => {
     const staff = actorFor('org_staff', 0);
     // The same organisation id seen in another municipality's data must not match.
-    expect(can(staff, 'appeal.read', { municipalityId: OTHER_MUNICIPALITY, organisationIds: [ORGANISATION] })).toBe(false);
+    expect(can(staff, 'appeal.read', { municipalityId: OTHER_MUNICIPALITY, organisationIds: [ORGANISATION] })).toBe(
+      false,
+    );
   });
 
   it('gives staff without an organisation nothing through the organisation scope', () => {

@@ -21,9 +21,22 @@ export type ProductionYear = {
 };
 
 const statutoryHolidays = (year: number): string[] =>
-  ['01-01', '01-02', '01-03', '01-04', '01-05', '01-06', '01-07', '01-08', '02-23', '03-08', '05-01', '05-09', '06-12', '11-04'].map(
-    (monthDay) => `${year}-${monthDay}`,
-  );
+  [
+    '01-01',
+    '01-02',
+    '01-03',
+    '01-04',
+    '01-05',
+    '01-06',
+    '01-07',
+    '01-08',
+    '02-23',
+    '03-08',
+    '05-01',
+    '05-09',
+    '06-12',
+    '11-04',
+  ].map((monthDay) => `${year}-${monthDay}`);
 
 export const productionYears: readonly ProductionYear[] = [
   {

@@ -10,9 +10,22 @@ describe('reading import files', () => {
   });
 
   it('reads semicolon files with decimal commas and numbers lines as in the file', () => {
-    const { lines, refused, headerProblem } = readImportCsv('\uFEFFSerial;Value1;value2;Period\r\nA-1;12,5;3;2026-10\r\n\r\nA-2;x\r\nA-3;1;;2026-13\r\n');
+    const { lines, refused, headerProblem } = readImportCsv(
+      '\uFEFFSerial;Value1;value2;Period\r\nA-1;12,5;3;2026-10\r\n\r\nA-2;x\r\nA-3;1;;2026-13\r\n',
+    );
     expect(headerProblem).toBeNull();
-    expect(lines).toEqual([{ line: 2, buildingId: null, apartment: null, account: null, kind: null, serial: 'A-1', values: [12.5, 3], period: '2026-10' }]);
+    expect(lines).toEqual([
+      {
+        line: 2,
+        buildingId: null,
+        apartment: null,
+        account: null,
+        kind: null,
+        serial: 'A-1',
+        values: [12.5, 3],
+        period: '2026-10',
+      },
+    ]);
     expect(refused.map((r) => [r.line, r.field])).toEqual([
       [4, 'values.0'],
       [5, 'period'],

@@ -71,7 +71,11 @@ const aliases: Record<string, string> = {
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** Read an uploaded CSV into lines (numbered as in the file, the header being line 1) and refusals. */
-export function readImportCsv(text: string): { lines: ParsedImportLine[]; refused: ImportRefusal[]; headerProblem: string | null } {
+export function readImportCsv(text: string): {
+  lines: ParsedImportLine[];
+  refused: ImportRefusal[];
+  headerProblem: string | null;
+} {
   const clean = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const firstLine = clean.slice(0, clean.search(/\r?\n|$/));
   const separator = firstLine.split(';').length > firstLine.split(',').length ? ';' : ',';
@@ -80,7 +84,12 @@ export function readImportCsv(text: string): { lines: ParsedImportLine[]; refuse
   const col = (name: string) => header.indexOf(name);
   if (col('value1') < 0) return { lines: [], refused: [], headerProblem: 'нет столбца value1 / no value1 column' };
   if (col('serial') < 0 && col('account') < 0 && col('apartment') < 0) {
-    return { lines: [], refused: [], headerProblem: 'нужен столбец serial, account или building_id + apartment / a serial, account or building_id + apartment column is needed' };
+    return {
+      lines: [],
+      refused: [],
+      headerProblem:
+        'нужен столбец serial, account или building_id + apartment / a serial, account or building_id + apartment column is needed',
+    };
   }
   const lines: ParsedImportLine[] = [];
   const refused: ImportRefusal[] = [];
@@ -109,8 +118,10 @@ export function readImportCsv(text: string): { lines: ParsedImportLine[]; refuse
     const kind = get('kind');
     const buildingText = get('building_id');
     const period = get('period');
-    if (!bad && kind !== null && !meterKinds.includes(kind as MeterKind)) bad = { line, field: 'kind', reason: `одно из ${meterKinds.join(', ')} / one of ${meterKinds.join(', ')}` };
-    if (!bad && buildingText !== null && !/^\d{1,9}$/.test(buildingText)) bad = { line, field: 'building_id', reason: 'ожидается номер дома / expected a building id' };
+    if (!bad && kind !== null && !meterKinds.includes(kind as MeterKind))
+      bad = { line, field: 'kind', reason: `одно из ${meterKinds.join(', ')} / one of ${meterKinds.join(', ')}` };
+    if (!bad && buildingText !== null && !/^\d{1,9}$/.test(buildingText))
+      bad = { line, field: 'building_id', reason: 'ожидается номер дома / expected a building id' };
     if (!bad && period !== null && !PERIOD.test(period)) bad = { line, field: 'period', reason: 'ГГГГ-ММ / YYYY-MM' };
     if (!bad && values.length === 0) bad = { line, field: 'values.0', reason: 'нет показания / no reading' };
     if (bad) {
@@ -132,7 +143,9 @@ export function readImportCsv(text: string): { lines: ParsedImportLine[]; refuse
 }
 
 /** Why a line names no meter (before looking it up): the columns it needs. */
-export function identificationProblem(l: Pick<ParsedImportLine, 'serial' | 'apartment' | 'account' | 'buildingId' | 'kind'>): ImportRefusal['field'] | null {
+export function identificationProblem(
+  l: Pick<ParsedImportLine, 'serial' | 'apartment' | 'account' | 'buildingId' | 'kind'>,
+): ImportRefusal['field'] | null {
   if (l.serial !== null) return null;
   if (l.apartment !== null && l.buildingId === null) return 'building_id';
   if (l.apartment === null && l.account === null) return 'serial';

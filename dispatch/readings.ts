@@ -65,10 +65,14 @@ const decimals = (v: number) => {
  * The baseline a new reading is compared with: the latest reading, or the initial values of a
  * replacement recorded after it. Null when the meter has no history.
  */
-export function baselineOf(history: readonly PastReading[], replacements: readonly Replacement[]): { at: Date; values: readonly number[] } | null {
+export function baselineOf(
+  history: readonly PastReading[],
+  replacements: readonly Replacement[],
+): { at: Date; values: readonly number[] } | null {
   const last = [...history].sort((a, b) => a.at.getTime() - b.at.getTime()).at(-1) ?? null;
   const replaced = [...replacements].sort((a, b) => a.at.getTime() - b.at.getTime()).at(-1) ?? null;
-  if (replaced && (!last || replaced.at.getTime() > last.at.getTime())) return { at: replaced.at, values: replaced.initialValues };
+  if (replaced && (!last || replaced.at.getTime() > last.at.getTime()))
+    return { at: replaced.at, values: replaced.initialValues };
   return last;
 }
 
@@ -77,7 +81,9 @@ export function consumptions(history: readonly PastReading[], replacements: read
   const sorted = [...history].sort((a, b) => a.at.getTime() - b.at.getTime());
   const out: number[] = [];
   for (let i = 1; i < sorted.length; i++) {
-    const crossed = replacements.some((r) => r.at.getTime() > sorted[i - 1].at.getTime() && r.at.getTime() <= sorted[i].at.getTime());
+    const crossed = replacements.some(
+      (r) => r.at.getTime() > sorted[i - 1].at.getTime() && r.at.getTime() <= sorted[i].at.getTime(),
+    );
     if (crossed) continue;
     out.push(sorted[i].values.reduce((s, v) => s + v, 0) - sorted[i - 1].values.reduce((s, v) => s + v, 0));
   }
@@ -88,9 +94,21 @@ export function consumptions(history: readonly PastReading[], replacements: read
 export function valueProblems(values: readonly number[]): ReadingProblem[] {
   const problems: ReadingProblem[] = [];
   values.forEach((v, i) => {
-    if (!Number.isFinite(v) || v < 0) problems.push({ field: `values.${i}`, reason: { ru: 'показание — неотрицательное число', en: 'a reading is a number ≥ 0' } });
-    else if (v > MAX_VALUE) problems.push({ field: `values.${i}`, reason: { ru: 'слишком большое показание', en: 'the reading is too large' } });
-    else if (decimals(v) > 3) problems.push({ field: `values.${i}`, reason: { ru: 'не больше 3 знаков после запятой', en: 'at most 3 decimals' } });
+    if (!Number.isFinite(v) || v < 0)
+      problems.push({
+        field: `values.${i}`,
+        reason: { ru: 'показание — неотрицательное число', en: 'a reading is a number ≥ 0' },
+      });
+    else if (v > MAX_VALUE)
+      problems.push({
+        field: `values.${i}`,
+        reason: { ru: 'слишком большое показание', en: 'the reading is too large' },
+      });
+    else if (decimals(v) > 3)
+      problems.push({
+        field: `values.${i}`,
+        reason: { ru: 'не больше 3 знаков после запятой', en: 'at most 3 decimals' },
+      });
   });
   return problems;
 }
@@ -102,7 +120,10 @@ export type LocalDay = string;
  * The window as a resident sees it at `now`: open (closes on a day), or the day it opens next. A
  * window end past the month's last day ends on the last day.
  */
-export function windowState(now: Date, window: SubmissionWindow): { state: 'open'; closesOn: LocalDay } | { state: 'closed'; opensOn: LocalDay; late: boolean } {
+export function windowState(
+  now: Date,
+  window: SubmissionWindow,
+): { state: 'open'; closesOn: LocalDay } | { state: 'closed'; opensOn: LocalDay; late: boolean } {
   const local = new Date(now.getTime() + offsetMillis(window.timeZone, now.getTime()));
   const y = local.getUTCFullYear();
   const m = local.getUTCMonth();
@@ -134,7 +155,10 @@ export function checkReading(
       problems: [
         {
           field: 'at',
-          reason: { ru: `показания принимаются с ${window.fromDay} по ${window.toDay} число`, en: `readings are taken from day ${window.fromDay} to day ${window.toDay} of the month` },
+          reason: {
+            ru: `показания принимаются с ${window.fromDay} по ${window.toDay} число`,
+            en: `readings are taken from day ${window.fromDay} to day ${window.toDay} of the month`,
+          },
         },
       ],
     };
@@ -142,7 +166,10 @@ export function checkReading(
   if (values.length !== meter.tariffs) {
     problems.push({
       field: 'values',
-      reason: { ru: `нужно ${meter.tariffs} знач. (по тарифам счётчика)`, en: `${meter.tariffs} value(s) expected, one per tariff` },
+      reason: {
+        ru: `нужно ${meter.tariffs} знач. (по тарифам счётчика)`,
+        en: `${meter.tariffs} value(s) expected, one per tariff`,
+      },
     });
     return { ok: false, problems };
   }
@@ -151,7 +178,10 @@ export function checkReading(
 
   const baseline = baselineOf(history, replacements);
   if (baseline && baseline.at.getTime() > now.getTime()) {
-    return { ok: false, problems: [{ field: 'at', reason: { ru: 'есть более позднее показание', en: 'a later reading exists' } }] };
+    return {
+      ok: false,
+      problems: [{ field: 'at', reason: { ru: 'есть более позднее показание', en: 'a later reading exists' } }],
+    };
   }
   if (baseline) {
     values.forEach((v, i) => {

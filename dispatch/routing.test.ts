@@ -40,19 +40,45 @@ const facts = (f: Partial<RoutingFacts>): RoutingFacts => ({
 describe('routing', () => {
   it.each([
     ['a housing appeal goes to the building’s management company', facts({}), 10, { kind: 'management_company' }],
-    ['a utility appeal goes to the building’s supplier of that utility', facts({ category: noWater }), 20, { kind: 'supplier', utility: 'cold_water' }],
-    ['an “other” appeal goes to the district’s administration', facts({ category: noise, building: null, districtId: 2 }), 42, { kind: 'organisation_of_kind', organisationKind: 'district_administration', scope: 'district' }],
+    [
+      'a utility appeal goes to the building’s supplier of that utility',
+      facts({ category: noWater }),
+      20,
+      { kind: 'supplier', utility: 'cold_water' },
+    ],
+    [
+      'an “other” appeal goes to the district’s administration',
+      facts({ category: noise, building: null, districtId: 2 }),
+      42,
+      { kind: 'organisation_of_kind', organisationKind: 'district_administration', scope: 'district' },
+    ],
   ])('%s', (_name, f, organisationId, basis) => {
     expect(route(f)).toEqual({ ok: true, organisationId, basis });
   });
 
   it.each([
     ['a housing appeal without a building', facts({ building: null }), 'no_building'],
-    ['a building without a management company', facts({ building: { ...building, managementCompanyId: null } }), 'no_management_company'],
+    [
+      'a building without a management company',
+      facts({ building: { ...building, managementCompanyId: null } }),
+      'no_management_company',
+    ],
     ['a building without a gas supplier', facts({ category: gasSmell }), 'no_supplier'],
-    ['a street appeal when two city departments could answer', facts({ category: pothole, building: null }), 'ambiguous_organisation_of_kind'],
-    ['an “other” appeal outside every district', facts({ category: noise, building: null, districtId: null }), 'no_district'],
-    ['a kind no organisation has', facts({ category: { ...noise, responsibleKind: 'contractor' } }), 'no_organisation_of_kind'],
+    [
+      'a street appeal when two city departments could answer',
+      facts({ category: pothole, building: null }),
+      'ambiguous_organisation_of_kind',
+    ],
+    [
+      'an “other” appeal outside every district',
+      facts({ category: noise, building: null, districtId: null }),
+      'no_district',
+    ],
+    [
+      'a kind no organisation has',
+      facts({ category: { ...noise, responsibleKind: 'contractor' } }),
+      'no_organisation_of_kind',
+    ],
   ])('sends %s to triage with the reason', (_name, f, reason) => {
     const decision = route(f);
     expect(decision.ok).toBe(false);
@@ -64,8 +90,15 @@ describe('routing', () => {
 
   describe('admin rules', () => {
     it('settle what the defaults cannot: roads to the roads department', () => {
-      const rules = [rule({ id: 1, group: 'roads', targetOrgId: 30 }), rule({ id: 2, group: 'transport', targetOrgId: 31 })];
-      expect(route(facts({ category: pothole, building: null, rules }))).toEqual({ ok: true, organisationId: 30, basis: { kind: 'rule', ruleId: 1 } });
+      const rules = [
+        rule({ id: 1, group: 'roads', targetOrgId: 30 }),
+        rule({ id: 2, group: 'transport', targetOrgId: 31 }),
+      ];
+      expect(route(facts({ category: pothole, building: null, rules }))).toEqual({
+        ok: true,
+        organisationId: 30,
+        basis: { kind: 'rule', ruleId: 1 },
+      });
     });
 
     it('override the defaults, the higher priority first, then the more specific, then the older', () => {

@@ -70,7 +70,11 @@ export function matchRule(facts: RoutingFacts): RoutingRule | null {
   return matching[0] ?? null;
 }
 
-const triage = (reason: TriageReason, ru: string, en: string): RoutingDecision => ({ ok: false, reason, detail: { ru, en } });
+const triage = (reason: TriageReason, ru: string, en: string): RoutingDecision => ({
+  ok: false,
+  reason,
+  detail: { ru, en },
+});
 
 /** Decide the responsible organisation, or why the dispatcher has to. */
 export function route(facts: RoutingFacts): RoutingDecision {
@@ -81,24 +85,39 @@ export function route(facts: RoutingFacts): RoutingDecision {
   if (category.responsibleKind === 'management_company') {
     if (!building) return triage('no_building', 'Не указан дом', 'No building given');
     if (building.managementCompanyId === null)
-      return triage('no_management_company', 'У дома нет управляющей компании', 'The building has no management company');
+      return triage(
+        'no_management_company',
+        'У дома нет управляющей компании',
+        'The building has no management company',
+      );
     return { ok: true, organisationId: building.managementCompanyId, basis: { kind: 'management_company' } };
   }
   if (category.responsibleKind === 'resource_supplier' && category.utility) {
     if (!building) return triage('no_building', 'Не указан дом', 'No building given');
     const supplier = building.suppliers[category.utility] ?? null;
-    if (supplier === null) return triage('no_supplier', 'У дома нет поставщика этой услуги', 'The building has no supplier of this utility');
+    if (supplier === null)
+      return triage('no_supplier', 'У дома нет поставщика этой услуги', 'The building has no supplier of this utility');
     return { ok: true, organisationId: supplier, basis: { kind: 'supplier', utility: category.utility } };
   }
 
   const kind = category.responsibleKind;
-  const own = facts.organisations.filter((o) => o.kind === kind && o.districtId !== null && o.districtId === facts.districtId);
+  const own = facts.organisations.filter(
+    (o) => o.kind === kind && o.districtId !== null && o.districtId === facts.districtId,
+  );
   if (own.length === 1) {
-    return { ok: true, organisationId: own[0].id, basis: { kind: 'organisation_of_kind', organisationKind: kind, scope: 'district' } };
+    return {
+      ok: true,
+      organisationId: own[0].id,
+      basis: { kind: 'organisation_of_kind', organisationKind: kind, scope: 'district' },
+    };
   }
   const citywide = facts.organisations.filter((o) => o.kind === kind && o.districtId === null);
   if (own.length === 0 && citywide.length === 1) {
-    return { ok: true, organisationId: citywide[0].id, basis: { kind: 'organisation_of_kind', organisationKind: kind, scope: 'city' } };
+    return {
+      ok: true,
+      organisationId: citywide[0].id,
+      basis: { kind: 'organisation_of_kind', organisationKind: kind, scope: 'city' },
+    };
   }
   if (own.length > 1 || citywide.length > 1) {
     return triage(
@@ -110,5 +129,9 @@ export function route(facts: RoutingFacts): RoutingDecision {
   if (facts.districtId === null && kind === 'district_administration') {
     return triage('no_district', 'Место вне районов города', 'The place is outside every district');
   }
-  return triage('no_organisation_of_kind', 'Нет организации, отвечающей за эту категорию', 'No organisation answers for this category');
+  return triage(
+    'no_organisation_of_kind',
+    'Нет организации, отвечающей за эту категорию',
+    'No organisation answers for this category',
+  );
 }

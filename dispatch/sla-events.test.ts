@@ -5,7 +5,13 @@ import { type AppealEventForClocks, clockEventsFrom } from './sla-events.ts';
 
 const t0 = new Date('2026-03-02T09:00:00Z');
 const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
-const ev = (type: string, from: AppealEventForClocks['fromStatus'], to: AppealEventForClocks['toStatus'], minutes: number, organisationId: number | null = null): AppealEventForClocks => ({
+const ev = (
+  type: string,
+  from: AppealEventForClocks['fromStatus'],
+  to: AppealEventForClocks['toStatus'],
+  minutes: number,
+  organisationId: number | null = null,
+): AppealEventForClocks => ({
   type,
   fromStatus: from,
   toStatus: to,
@@ -26,7 +32,15 @@ describe('clock events from the appeal history', () => {
       ev('reopened', 'resolved', 'reopened', 30),
       ev('closed', 'reopened', 'closed', 40),
     ]);
-    expect(events.map((e) => e.type)).toEqual(['assigned', 'accepted', 'paused', 'resumed', 'resolved', 'reopened', 'closed']);
+    expect(events.map((e) => e.type)).toEqual([
+      'assigned',
+      'accepted',
+      'paused',
+      'resumed',
+      'resolved',
+      'reopened',
+      'closed',
+    ]);
   });
 
   it('resumes a paused clock when the appeal leaves needs_info by reassignment', () => {
@@ -40,7 +54,11 @@ describe('clock events from the appeal history', () => {
 
   it('feeds computeClocks: an emergency not accepted in 30 minutes is breached, paused time not counted', () => {
     const policy = { ...defaultSlaPolicy('emergency'), categoryId: null };
-    const history = [ev('assigned', 'new', 'assigned', 0, 10), ev('info_requested', 'assigned', 'needs_info', 10), ev('info_provided', 'needs_info', 'assigned', 30)];
+    const history = [
+      ev('assigned', 'new', 'assigned', 0, 10),
+      ev('info_requested', 'assigned', 'needs_info', 10),
+      ev('info_provided', 'needs_info', 'assigned', 30),
+    ];
     const clocks = computeClocks(policy, clockEventsFrom(history), at(45));
     expect(clocks.response.elapsedMillis).toBe(25 * 60_000);
     expect(clocks.response.breached).toBe(false);

@@ -28,16 +28,32 @@ describe('SLA clocks', () => {
   it('an emergency appeal breaches after 30 minutes of no acceptance', () => {
     const events: ClockEvent[] = [{ type: 'assigned', at: msk('2026-01-01T03:00:00'), organisationId: 7 }];
     const before = computeClocks(emergency, events, msk('2026-01-01T03:29:00'));
-    expect(before.response).toMatchObject({ breached: false, remainingMillis: MINUTE, dueAt: msk('2026-01-01T03:30:00') });
+    expect(before.response).toMatchObject({
+      breached: false,
+      remainingMillis: MINUTE,
+      dueAt: msk('2026-01-01T03:30:00'),
+    });
     const after = computeClocks(emergency, events, msk('2026-01-01T03:31:00'));
-    expect(after.response).toMatchObject({ breached: true, breachedAt: msk('2026-01-01T03:30:00'), remainingMillis: -MINUTE });
+    expect(after.response).toMatchObject({
+      breached: true,
+      breachedAt: msk('2026-01-01T03:30:00'),
+      remainingMillis: -MINUTE,
+    });
   });
 
   it('a normal appeal assigned on Friday 16:30 must be accepted by Monday 16:30', () => {
     const events: ClockEvent[] = [{ type: 'assigned', at: msk('2026-11-20T16:30:00'), organisationId: 7 }];
     const saturday = computeClocks(normal, events, msk('2026-11-21T12:00:00'));
-    expect(saturday.response).toMatchObject({ dueAt: msk('2026-11-23T16:30:00'), elapsedMillis: 30 * MINUTE, breached: false });
-    const accepted = computeClocks(normal, [...events, { type: 'accepted', at: msk('2026-11-23T10:00:00') }], msk('2026-11-25T12:00:00'));
+    expect(saturday.response).toMatchObject({
+      dueAt: msk('2026-11-23T16:30:00'),
+      elapsedMillis: 30 * MINUTE,
+      breached: false,
+    });
+    const accepted = computeClocks(
+      normal,
+      [...events, { type: 'accepted', at: msk('2026-11-23T10:00:00') }],
+      msk('2026-11-25T12:00:00'),
+    );
     expect(accepted.response).toMatchObject({ stopped: true, breached: false, elapsedMillis: 30 * MINUTE + 2 * HOUR });
     // The resolution clock runs on: 3 working days from Friday 16:30 is Wednesday 16:30.
     expect(accepted.resolution).toMatchObject({ stopped: false, dueAt: msk('2026-11-25T16:30:00'), breached: false });
@@ -46,7 +62,11 @@ describe('SLA clocks', () => {
   it('a deadline running out at the end of the working day is breached once the evening begins', () => {
     const events: ClockEvent[] = [{ type: 'assigned', at: msk('2026-11-23T08:00:00'), organisationId: 7 }];
     const evening = computeClocks(normal, events, msk('2026-11-23T17:00:01'));
-    expect(evening.response).toMatchObject({ dueAt: msk('2026-11-23T17:00:00'), breached: true, breachedAt: msk('2026-11-23T17:00:00') });
+    expect(evening.response).toMatchObject({
+      dueAt: msk('2026-11-23T17:00:00'),
+      breached: true,
+      breachedAt: msk('2026-11-23T17:00:00'),
+    });
   });
 
   it('does not count the time waiting for the resident (needs_info)', () => {
@@ -97,7 +117,12 @@ describe('SLA clocks', () => {
     ];
     const clocks = computeClocks(high, events, msk('2026-11-23T16:00:00'));
     expect(clocks.organisationId).toBe(7);
-    expect(clocks.response).toMatchObject({ startedAt: msk('2026-11-23T09:00:00'), elapsedMillis: 7 * HOUR, breached: true, breachedAt: msk('2026-11-23T11:00:00') });
+    expect(clocks.response).toMatchObject({
+      startedAt: msk('2026-11-23T09:00:00'),
+      elapsedMillis: 7 * HOUR,
+      breached: true,
+      breachedAt: msk('2026-11-23T11:00:00'),
+    });
     expect(clocks.byOrganisation).toEqual([
       { organisationId: 7, elapsedMillis: 5 * HOUR },
       { organisationId: 8, elapsedMillis: HOUR },
@@ -124,7 +149,11 @@ describe('SLA clocks', () => {
     // After a pause past the 50 % mark only the later steps are armed again.
     const later = computeClocks(
       normal,
-      [...events, { type: 'paused', at: msk('2026-11-23T13:00:00') }, { type: 'resumed', at: msk('2026-11-24T08:00:00') }],
+      [
+        ...events,
+        { type: 'paused', at: msk('2026-11-23T13:00:00') },
+        { type: 'resumed', at: msk('2026-11-24T08:00:00') },
+      ],
       msk('2026-11-24T08:00:00'),
     );
     expect(clockTimers(later.response, normal.accept.calendar).map((t) => t.step)).toEqual([75, 100, 200]);
@@ -144,7 +173,17 @@ describe('SLA clocks', () => {
 // Property tests: random event histories on random policies.
 const START = Date.UTC(2025, 11, 1);
 const policies = fc.constantFrom<SlaPolicy>(emergency, high, normal, defaultSlaPolicy('low'));
-const eventKinds = fc.constantFrom('assigned', 'reassigned', 'unassigned', 'accepted', 'paused', 'resumed', 'resolved', 'reopened', 'closed') satisfies fc.Arbitrary<ClockEvent['type']>;
+const eventKinds = fc.constantFrom(
+  'assigned',
+  'reassigned',
+  'unassigned',
+  'accepted',
+  'paused',
+  'resumed',
+  'resolved',
+  'reopened',
+  'closed',
+) satisfies fc.Arbitrary<ClockEvent['type']>;
 const histories = (kinds: fc.Arbitrary<ClockEvent['type']>) =>
   fc
     .array(fc.tuple(fc.integer({ min: 0, max: 3 * 24 * 60 }), kinds, fc.integer({ min: 1, max: 3 })), { maxLength: 12 })
@@ -154,7 +193,9 @@ const histories = (kinds: fc.Arbitrary<ClockEvent['type']>) =>
       for (const [gapMinutes, type, organisationId] of steps) {
         t += gapMinutes * MINUTE;
         const at = new Date(t);
-        events.push(type === 'assigned' || type === 'reassigned' ? { type, at, organisationId } : ({ type, at } as ClockEvent));
+        events.push(
+          type === 'assigned' || type === 'reassigned' ? { type, at, organisationId } : ({ type, at } as ClockEvent),
+        );
       }
       return events;
     });
@@ -199,7 +240,9 @@ describe('SLA clock properties', () => {
         const b = computeClocks(policy, events, new Date(START + late));
         expect(b.response.elapsedMillis).toBeGreaterThanOrEqual(a.response.elapsedMillis);
         for (const { organisationId, elapsedMillis } of a.byOrganisation) {
-          expect(b.byOrganisation.find((o) => o.organisationId === organisationId)?.elapsedMillis).toBeGreaterThanOrEqual(elapsedMillis);
+          expect(
+            b.byOrganisation.find((o) => o.organisationId === organisationId)?.elapsedMillis,
+          ).toBeGreaterThanOrEqual(elapsedMillis);
         }
       }),
     );
@@ -219,7 +262,9 @@ describe('SLA clock properties', () => {
           const to = clock.stoppedAt?.getTime() ?? now;
           const wall = Math.max(0, to - from);
           expect(clock.elapsedMillis).toBeLessThanOrEqual(wall - clock.pausedMillis);
-          expect(clock.elapsedMillis).toBeLessThanOrEqual(workingMillisBetween(calendar, clock.startedAt, new Date(to)));
+          expect(clock.elapsedMillis).toBeLessThanOrEqual(
+            workingMillisBetween(calendar, clock.startedAt, new Date(to)),
+          );
           expect(clock.pausedMillis).toBe(pausedWallClock(events, from, to));
         }
       }),
@@ -245,7 +290,9 @@ describe('SLA clock properties', () => {
       fc.property(policies, histories(eventKinds), offsets, (policy, events, offset) => {
         const clocks = computeClocks(policy, events, new Date(START + offset));
         expect(clocks.response.elapsedMillis + clocks.response.remainingMillis).toBe(clocks.response.allowedMillis);
-        expect(clocks.resolution.elapsedMillis + clocks.resolution.remainingMillis).toBe(clocks.resolution.allowedMillis);
+        expect(clocks.resolution.elapsedMillis + clocks.resolution.remainingMillis).toBe(
+          clocks.resolution.allowedMillis,
+        );
       }),
     );
   });

@@ -3,7 +3,14 @@
  * the two clocks of one appeal stand at a given instant, computed from what happened to it.
  */
 
-import { ALWAYS, addWorkingMillis, MOSCOW_OFFICE_HOURS, type WorkingCalendar, workingDayMillis, workingMillisBetween } from './calendar.ts';
+import {
+  ALWAYS,
+  addWorkingMillis,
+  MOSCOW_OFFICE_HOURS,
+  type WorkingCalendar,
+  workingDayMillis,
+  workingMillisBetween,
+} from './calendar.ts';
 import type { Priority } from './taxonomy.ts';
 
 /**
@@ -29,14 +36,22 @@ export type SlaPolicy = {
  * (Mon–Fri 08:00–17:00 Moscow time with the production calendar): high 2 h / 1 working day, normal
  * 1 / 3 working days, low 2 / 8 working days.
  */
-export function defaultSlaPolicy(priority: Priority, workingCalendar: WorkingCalendar = MOSCOW_OFFICE_HOURS): SlaPolicy {
+export function defaultSlaPolicy(
+  priority: Priority,
+  workingCalendar: WorkingCalendar = MOSCOW_OFFICE_HOURS,
+): SlaPolicy {
   const target = (amount: number, unit: SlaDuration['unit'], calendar = workingCalendar): SlaTarget => ({
     duration: { amount, unit },
     calendar,
   });
   switch (priority) {
     case 'emergency':
-      return { categoryId: null, priority, accept: target(30, 'minutes', ALWAYS), resolve: target(24, 'hours', ALWAYS) };
+      return {
+        categoryId: null,
+        priority,
+        accept: target(30, 'minutes', ALWAYS),
+        resolve: target(24, 'hours', ALWAYS),
+      };
     case 'high':
       return { categoryId: null, priority, accept: target(2, 'hours'), resolve: target(1, 'working_days') };
     case 'normal':
@@ -199,7 +214,11 @@ function snapshot(track: Track, now: number): SlaClock {
   let dueAt: number | null = null;
   if (view.exhaustedAt !== null) dueAt = view.exhaustedAt;
   else if (view.runningSince !== null) {
-    dueAt = addWorkingMillis(view.calendar, new Date(view.runningSince), view.allowance - view.elapsedBeforeRunning).getTime();
+    dueAt = addWorkingMillis(
+      view.calendar,
+      new Date(view.runningSince),
+      view.allowance - view.elapsedBeforeRunning,
+    ).getTime();
   } else if (view.stoppedAt !== null && view.startedAt !== null) {
     dueAt = addWorkingMillis(view.calendar, new Date(view.stoppedAt), left).getTime();
   }
@@ -228,7 +247,13 @@ function snapshot(track: Track, now: number): SlaClock {
  * nothing breached and nothing left to escalate.
  */
 export function withoutDeadlines(clocks: SlaClocks): SlaClocks {
-  const free = (c: SlaClock): SlaClock => ({ ...c, dueAt: null, remainingMillis: c.allowedMillis, breached: false, breachedAt: null });
+  const free = (c: SlaClock): SlaClock => ({
+    ...c,
+    dueAt: null,
+    remainingMillis: c.allowedMillis,
+    breached: false,
+    breachedAt: null,
+  });
   return { ...clocks, response: free(clocks.response), resolution: free(clocks.resolution) };
 }
 

@@ -74,8 +74,17 @@ describe('figures and the league', () => {
   });
 
   it('ranks by compliance, then fewer breaches, with shared ranks and the undecided last', () => {
-    const entry = (nameRu: string, compliant: number, breached: number) => ({ nameRu, figures: figuresOf(sums({ received: 10, compliant, breached }), 0) });
-    const ranked = rankByCompliance([entry('В', 0, 0), entry('Б', 1, 1), entry('А', 9, 1), entry('Г', 9, 1), entry('Д', 2, 2)]);
+    const entry = (nameRu: string, compliant: number, breached: number) => ({
+      nameRu,
+      figures: figuresOf(sums({ received: 10, compliant, breached }), 0),
+    });
+    const ranked = rankByCompliance([
+      entry('В', 0, 0),
+      entry('Б', 1, 1),
+      entry('А', 9, 1),
+      entry('Г', 9, 1),
+      entry('Д', 2, 2),
+    ]);
     expect(ranked.map((r) => [r.nameRu, r.rank])).toEqual([
       ['А', 1],
       ['Г', 1],
@@ -112,7 +121,10 @@ describe('CSV for Excel', () => {
 
 describe('whole weeks of a period', () => {
   it('reads whole Monday-to-Sunday weeks from the weekly rollup and the loose ends by day', () => {
-    expect(splitPeriod('2026-04-06', '2026-04-19')).toEqual({ days: [], weeks: { from: '2026-04-06', to: '2026-04-13' } });
+    expect(splitPeriod('2026-04-06', '2026-04-19')).toEqual({
+      days: [],
+      weeks: { from: '2026-04-06', to: '2026-04-13' },
+    });
     expect(splitPeriod('2026-04-08', '2026-04-22')).toEqual({
       days: [
         { from: '2026-04-08', to: '2026-04-12' },
@@ -120,7 +132,13 @@ describe('whole weeks of a period', () => {
       ],
       weeks: { from: '2026-04-13', to: '2026-04-13' },
     });
-    expect(splitPeriod('2026-04-07', '2026-04-12')).toEqual({ days: [{ from: '2026-04-07', to: '2026-04-12' }], weeks: null });
-    expect(splitPeriod('2026-04-06', '2026-04-06')).toEqual({ days: [{ from: '2026-04-06', to: '2026-04-06' }], weeks: null });
+    expect(splitPeriod('2026-04-07', '2026-04-12')).toEqual({
+      days: [{ from: '2026-04-07', to: '2026-04-12' }],
+      weeks: null,
+    });
+    expect(splitPeriod('2026-04-06', '2026-04-06')).toEqual({
+      days: [{ from: '2026-04-06', to: '2026-04-06' }],
+      weeks: null,
+    });
   });
 });

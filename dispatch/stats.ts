@@ -205,7 +205,16 @@ export function figuresOf(s: RollupSums, overdueNow: number): Figures {
 /** Rollup sums added together (a total row, or a league entry). */
 export function addSums(groups: readonly RollupSums[]): RollupSums {
   const zero = () => Array.from({ length: BUCKET_COUNT }, () => 0);
-  const total = { received: 0, accepted: 0, resolved: 0, compliant: 0, breached: 0, reopened: 0, acceptBuckets: zero(), resolveBuckets: zero() };
+  const total = {
+    received: 0,
+    accepted: 0,
+    resolved: 0,
+    compliant: 0,
+    breached: 0,
+    reopened: 0,
+    acceptBuckets: zero(),
+    resolveBuckets: zero(),
+  };
   for (const g of groups) {
     total.received += g.received;
     total.accepted += g.accepted;
@@ -227,7 +236,9 @@ export function addSums(groups: readonly RollupSums[]): RollupSums {
  * League-table order: SLA compliance, best first (companies with nothing decided yet last), then
  * fewer breaches, then more appeals handled; equal figures share a rank (1, 2, 2, 4).
  */
-export function rankByCompliance<T extends { figures: Figures; nameRu: string }>(entries: readonly T[]): (T & { rank: number })[] {
+export function rankByCompliance<T extends { figures: Figures; nameRu: string }>(
+  entries: readonly T[],
+): (T & { rank: number })[] {
   const sorted = [...entries].sort(
     (a, b) =>
       (b.figures.slaCompliance ?? -1) - (a.figures.slaCompliance ?? -1) ||
@@ -236,14 +247,16 @@ export function rankByCompliance<T extends { figures: Figures; nameRu: string }>
       a.nameRu.localeCompare(b.nameRu, 'ru'),
   );
   const key = (e: T) => `${e.figures.slaCompliance}|${e.figures.breached}|${e.figures.received}`;
-  return sorted.map((e, i) => ({ ...e, rank: i > 0 && key(sorted[i - 1]) === key(e) ? 0 : i + 1 })).map((e, i, all) => {
-    if (e.rank === 0) {
-      let j = i;
-      while (all[j].rank === 0) j--;
-      return { ...e, rank: all[j].rank };
-    }
-    return e;
-  });
+  return sorted
+    .map((e, i) => ({ ...e, rank: i > 0 && key(sorted[i - 1]) === key(e) ? 0 : i + 1 }))
+    .map((e, i, all) => {
+      if (e.rank === 0) {
+        let j = i;
+        while (all[j].rank === 0) j--;
+        return { ...e, rank: all[j].rank };
+      }
+      return e;
+    });
 }
 
 /** A period cut into whole Moscow weeks (read from the weekly rollup) and the days at either end. */

@@ -13,13 +13,25 @@ import { writeNotices } from './notifications.ts';
 export async function notifyApartmentRemoved(
   tx: Db,
   boss: Boss,
-  o: { userIds: readonly number[]; municipalityId: number; timeZone: string; address: string; reason: string | null; publicUrl: string; now: Date },
+  o: {
+    userIds: readonly number[];
+    municipalityId: number;
+    timeZone: string;
+    address: string;
+    reason: string | null;
+    publicUrl: string;
+    now: Date;
+  },
 ): Promise<number[]> {
   if (o.userIds.length === 0) return [];
   const people = await listPeople(tx, { userIds: [...new Set(o.userIds)] });
   const rows: NoticeRow[] = [];
   for (const person of people) {
-    const message = apartmentRemovedMessage(person.language, { address: o.address, reason: o.reason, link: `${o.publicUrl.replace(/\/$/, '')}/meters` });
+    const message = apartmentRemovedMessage(person.language, {
+      address: o.address,
+      reason: o.reason,
+      link: `${o.publicUrl.replace(/\/$/, '')}/meters`,
+    });
     const base = {
       municipalityId: o.municipalityId,
       userId: person.userId,

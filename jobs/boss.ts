@@ -31,7 +31,8 @@ export async function startBoss(
     }
     // Queues created before their heartbeat was defined get it (the rest of their options stay).
     const heartbeatSeconds = (def.options as { heartbeatSeconds?: number }).heartbeatSeconds;
-    if (heartbeatSeconds !== undefined && queue.heartbeatSeconds !== heartbeatSeconds) await boss.updateQueue(name, { heartbeatSeconds });
+    if (heartbeatSeconds !== undefined && queue.heartbeatSeconds !== heartbeatSeconds)
+      await boss.updateQueue(name, { heartbeatSeconds });
   }
   return boss;
 }

@@ -9,7 +9,12 @@ import type { Priority } from '../dispatch/taxonomy.ts';
 import { type Boss, enqueue } from './boss.ts';
 
 /** The SLA policy for an appeal: the municipality's own for the category or priority, else the default. */
-export async function policyFor(db: Db, municipalityId: number, categoryId: number, priority: Priority): Promise<SlaPolicy> {
+export async function policyFor(
+  db: Db,
+  municipalityId: number,
+  categoryId: number,
+  priority: Priority,
+): Promise<SlaPolicy> {
   const row = await findSlaPolicy(db, municipalityId, categoryId, priority);
   if (!row) return defaultSlaPolicy(priority);
   return {
@@ -21,13 +26,27 @@ export async function policyFor(db: Db, municipalityId: number, categoryId: numb
 }
 
 /** `outageId`: set when the appeal was filed during an outage of its service (no deadlines then). */
-type ClockKey = { id: number; municipalityId: number; categoryId: number; priority: Priority; outageId?: number | null };
+type ClockKey = {
+  id: number;
+  municipalityId: number;
+  categoryId: number;
+  priority: Priority;
+  outageId?: number | null;
+};
 
 /** Compute an appeal's clocks from its history (the one source of truth), with the policy used. */
-export async function clocksWithPolicy(db: Db, appeal: ClockKey, now: Date): Promise<{ clocks: SlaClocks; policy: SlaPolicy }> {
+export async function clocksWithPolicy(
+  db: Db,
+  appeal: ClockKey,
+  now: Date,
+): Promise<{ clocks: SlaClocks; policy: SlaPolicy }> {
   const events = await listAppealEvents(db, appeal.id);
   const policy = await policyFor(db, appeal.municipalityId, appeal.categoryId, appeal.priority);
-  const clocks = computeClocks(policy, clockEventsFrom(events.map((e) => ({ ...e, organisationId: e.organisation?.id ?? null }))), now);
+  const clocks = computeClocks(
+    policy,
+    clockEventsFrom(events.map((e) => ({ ...e, organisationId: e.organisation?.id ?? null }))),
+    now,
+  );
   return { clocks: appeal.outageId != null ? withoutDeadlines(clocks) : clocks, policy };
 }
 
@@ -39,11 +58,24 @@ export async function clocksOf(db: Db, appeal: ClockKey, now: Date): Promise<Sla
  * Arm the timer for the appeal's next escalation step: one delayed job at that instant (a stale one
  * finds nothing due and does nothing), and the instant kept on the row for the sweeper.
  */
-export async function armNextStep(db: Db, boss: Boss, appealId: number, clocks: SlaClocks, policy: SlaPolicy): Promise<Date | null> {
+export async function armNextStep(
+  db: Db,
+  boss: Boss,
+  appealId: number,
+  clocks: SlaClocks,
+  policy: SlaPolicy,
+): Promise<Date | null> {
   const done = await listDoneSteps(db, appealId);
   const next = nextStepAt(clocks, { response: policy.accept.calendar, resolution: policy.resolve.calendar }, done);
   await setNextStepAt(db, appealId, next);
-  if (next) await enqueue(boss, db, 'sla.step', { appealId }, { startAfter: next, singletonKey: `sla:${appealId}:${next.getTime()}` });
+  if (next)
+    await enqueue(
+      boss,
+      db,
+      'sla.step',
+      { appealId },
+      { startAfter: next, singletonKey: `sla:${appealId}:${next.getTime()}` },
+    );
   return next;
 }
 
@@ -59,7 +91,12 @@ export async function refreshClocks(db: Db, boss: Boss, appealId: number, now: D
   // company, so no deadline is kept, no breach marked (the overdue queue and the statistics read
   // these columns) and no escalation step armed.
   if (appeal.outageId !== null) {
-    await updateClockColumns(db, appealId, { responseDueAt: null, resolutionDueAt: null, responseBreachedAt: null, resolutionBreachedAt: null });
+    await updateClockColumns(db, appealId, {
+      responseDueAt: null,
+      resolutionDueAt: null,
+      responseBreachedAt: null,
+      resolutionBreachedAt: null,
+    });
     await setNextStepAt(db, appealId, null);
     return clocks;
   }

@@ -20,7 +20,13 @@ import { queues } from './queues.ts';
  * (the sla_steps key), then arm the next. Safe to run any number of times, from a timer or the
  * sweeper, at any moment.
  */
-export async function performDueSteps(db: Database, boss: Boss, appealId: number, now: Date, by: 'timer' | 'sweeper'): Promise<number> {
+export async function performDueSteps(
+  db: Database,
+  boss: Boss,
+  appealId: number,
+  now: Date,
+  by: 'timer' | 'sweeper',
+): Promise<number> {
   return db.transaction(async (tx) => {
     const appeal = await lockAppealForTimers(tx, appealId);
     // An appeal linked to an outage never escalates against the company (jobs/clocks.ts).
@@ -37,7 +43,14 @@ export async function performDueSteps(db: Database, boss: Boss, appealId: number
         fromStatus: appeal.status,
         toStatus: appeal.status,
         organisationId: appeal.assignedOrgId,
-        payload: { system: 'timers', clock: key.clock, cycle: key.cycle, step: key.step, actions: ladder[key.step], by },
+        payload: {
+          system: 'timers',
+          clock: key.clock,
+          cycle: key.cycle,
+          step: key.step,
+          actions: ladder[key.step],
+          by,
+        },
         at: now,
       });
       await notifyStep(tx, boss, { appealId, step: key.step, clock: key.clock, actions: ladder[key.step] }, now);
@@ -51,7 +64,8 @@ export async function performDueSteps(db: Database, boss: Boss, appealId: number
 /** The sweeper: performs what fell due without its timer firing (workers down, a job lost). */
 export async function sweepDueSteps(db: Database, boss: Boss, now: Date, batch = 500): Promise<number> {
   let performed = 0;
-  for (const id of await listAppealsWithDueSteps(db, now, batch)) performed += await performDueSteps(db, boss, id, now, 'sweeper');
+  for (const id of await listAppealsWithDueSteps(db, now, batch))
+    performed += await performDueSteps(db, boss, id, now, 'sweeper');
   return performed;
 }
 
@@ -68,14 +82,7 @@ export async function autoCloseResolved(db: Database, boss: Boss, now: Date, bat
       const decision = decide(appeal, 'auto_close', systemActor('timers'), { expectedVersion: appeal.version }, now);
       if (!decision.ok) return 0;
       const { next, event, effects } = decision;
-      const applied = await applyAppealTransition(
-        tx,
-        id,
-        appeal.version,
-        next,
-        event,
-        now,
-      );
+      const applied = await applyAppealTransition(tx, id, appeal.version, next, event, now);
       if (!applied) return 0;
       await refreshClocks(tx, boss, id, now);
       await notifyTransition(tx, boss, { appealId: id, event, effects }, now);
@@ -88,12 +95,16 @@ export async function autoCloseResolved(db: Database, boss: Boss, now: Date, bat
 export async function registerEscalation(boss: Boss, db: Database, clock: () => Date) {
   // Four local workers: a step is a dozen short round trips, so steps due in the same second
   // overlap their waits instead of queueing behind one another (bench -- timers).
-  await boss.work('sla.step', { batchSize: 20, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true, localConcurrency: 4 }, async (jobs) => {
-    for (const job of jobs) {
-      const { appealId } = queues['sla.step'].payload.parse(job.data);
-      await performDueSteps(db, boss, appealId, clock(), 'timer');
-    }
-  });
+  await boss.work(
+    'sla.step',
+    { batchSize: 20, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true, localConcurrency: 4 },
+    async (jobs) => {
+      for (const job of jobs) {
+        const { appealId } = queues['sla.step'].payload.parse(job.data);
+        await performDueSteps(db, boss, appealId, clock(), 'timer');
+      }
+    },
+  );
   await boss.work('sla.sweep', async () => {
     await sweepDueSteps(db, boss, clock());
     await autoCloseResolved(db, boss, clock());

@@ -9,7 +9,12 @@ export type HousekeepingOptions = { uploadsDir?: string; auditRetentionDays?: nu
  * Purge expired sessions, codes, rate-limit windows and old audit rows every hour; with an uploads directory, delete
  * stored files no record uses once a night. Both are safe to run twice.
  */
-export async function registerHousekeeping(boss: Boss, db: Database, clock: () => Date, opts: HousekeepingOptions = {}) {
+export async function registerHousekeeping(
+  boss: Boss,
+  db: Database,
+  clock: () => Date,
+  opts: HousekeepingOptions = {},
+) {
   const { uploadsDir, auditRetentionDays } = opts;
   await boss.work('housekeeping.purge', async () => {
     await purgeExpired(db, clock(), { auditRetentionDays });
@@ -18,7 +23,8 @@ export async function registerHousekeeping(boss: Boss, db: Database, clock: () =
   if (uploadsDir === undefined) return;
   await boss.work('uploads.sweep', async () => {
     const { checked, deleted } = await sweepUploads(db, uploadsDir, clock());
-    if (deleted.length > 0) console.log(`[otklik] uploads.sweep: ${deleted.length} unused of ${checked} stored files deleted`);
+    if (deleted.length > 0)
+      console.log(`[otklik] uploads.sweep: ${deleted.length} unused of ${checked} stored files deleted`);
   });
   await boss.schedule('uploads.sweep', '40 4 * * *', {}, { tz: 'Europe/Moscow' });
 }

@@ -4,31 +4,62 @@
  * transaction (the one that writes the event), so a message exists if and only if its cause does.
  */
 import type { Db } from '../db/client.ts';
-import { getAppealForNotices, getOrganisationEmail, insertNotices, listFollowerIds, listPeople, type NoticeRow } from '../db/queries/notifications.ts';
+import {
+  getAppealForNotices,
+  getOrganisationEmail,
+  insertNotices,
+  listFollowerIds,
+  listPeople,
+  type NoticeRow,
+} from '../db/queries/notifications.ts';
 import type { LadderAction } from '../dispatch/escalation.ts';
 import type { LifecycleEvent, ResolvedEffect } from '../dispatch/lifecycle.ts';
-import { type Audience, type Delivery, deliveriesFor, heldUntil, type Notice, type Person, stepNotices, transitionNotices, uniqueDeliveries } from '../dispatch/notifications.ts';
+import {
+  type Audience,
+  type Delivery,
+  deliveriesFor,
+  heldUntil,
+  type Notice,
+  type Person,
+  stepNotices,
+  transitionNotices,
+  uniqueDeliveries,
+} from '../dispatch/notifications.ts';
 import type { TimerStep } from '../dispatch/sla.ts';
 import { type Boss, enqueueMany } from './boss.ts';
 
 type AppealFacts = { id: number; municipalityId: number; timeZone: string };
 
 /** The people of each audience: the residents named in one query, each organisation or role in one. */
-async function peopleOf(db: Db, municipalityId: number, notices: readonly Notice[]): Promise<(a: Audience) => Person[]> {
+async function peopleOf(
+  db: Db,
+  municipalityId: number,
+  notices: readonly Notice[],
+): Promise<(a: Audience) => Person[]> {
   const userIds = notices.flatMap((n) => (n.audience.type === 'user' ? [n.audience.userId] : []));
   const residents = await listPeople(db, { userIds });
   const groups = new Map<string, Person[]>();
   const keyOf = (a: Audience) => JSON.stringify(a);
   for (const { audience } of notices) {
     if (audience.type === 'user' || groups.has(keyOf(audience))) continue;
-    const query = audience.type === 'organisation' ? { organisationId: audience.organisationId, roles: audience.roles } : { municipalityId, role: audience.role };
+    const query =
+      audience.type === 'organisation'
+        ? { organisationId: audience.organisationId, roles: audience.roles }
+        : { municipalityId, role: audience.role };
     groups.set(keyOf(audience), await listPeople(db, query));
   }
   return (a) => (a.type === 'user' ? residents.filter((p) => p.userId === a.userId) : (groups.get(keyOf(a)) ?? []));
 }
 
 /** Resolve notices into deliveries, write them and queue their jobs; returns the rows written. */
-async function queueNotices(db: Db, boss: Boss, appeal: AppealFacts, notices: readonly Notice[], actorId: number | null, now: Date): Promise<number> {
+async function queueNotices(
+  db: Db,
+  boss: Boss,
+  appeal: AppealFacts,
+  notices: readonly Notice[],
+  actorId: number | null,
+  now: Date,
+): Promise<number> {
   if (notices.length === 0) return 0;
   const people = await peopleOf(db, appeal.municipalityId, notices);
   const deliveries: Delivery[] = [];
@@ -37,7 +68,10 @@ async function queueNotices(db: Db, boss: Boss, appeal: AppealFacts, notices: re
     let found = deliveriesFor(notice, audience, { actorId, organisationEmail: null });
     // The organisation's public e-mail is read only when none of its staff would hear the notice.
     if (found.length === 0 && notice.audience.type === 'organisation') {
-      found = deliveriesFor(notice, audience, { actorId, organisationEmail: await getOrganisationEmail(db, notice.audience.organisationId) });
+      found = deliveriesFor(notice, audience, {
+        actorId,
+        organisationEmail: await getOrganisationEmail(db, notice.audience.organisationId),
+      });
     }
     deliveries.push(...found);
   }
@@ -63,7 +97,11 @@ export async function writeNotices(boss: Boss, db: Db, rows: readonly NoticeRow[
     boss,
     db,
     'notify.deliver',
-    ids.map((outboxId, i) => ({ data: { outboxId }, singletonKey: `notify:${outboxId}`, ...(rows[i].sendAfter ? { startAfter: rows[i].sendAfter } : {}) })),
+    ids.map((outboxId, i) => ({
+      data: { outboxId },
+      singletonKey: `notify:${outboxId}`,
+      ...(rows[i].sendAfter ? { startAfter: rows[i].sendAfter } : {}),
+    })),
   );
   return ids;
 }
@@ -75,7 +113,11 @@ export async function writeNotices(boss: Boss, db: Db, rows: readonly NoticeRow[
 export async function notifyTransition(
   db: Db,
   boss: Boss,
-  t: { appealId: number; event: Pick<LifecycleEvent, 'fromStatus' | 'toStatus' | 'note' | 'actorId'>; effects: readonly ResolvedEffect[] },
+  t: {
+    appealId: number;
+    event: Pick<LifecycleEvent, 'fromStatus' | 'toStatus' | 'note' | 'actorId'>;
+    effects: readonly ResolvedEffect[];
+  },
   now: Date,
 ): Promise<number> {
   const appeal = await getAppealForNotices(db, t.appealId);
@@ -94,5 +136,12 @@ export async function notifyStep(
 ): Promise<number> {
   const appeal = await getAppealForNotices(db, s.appealId);
   if (!appeal) return 0;
-  return queueNotices(db, boss, appeal, stepNotices({ appeal, step: s.step, clock: s.clock, actions: s.actions }), null, now);
+  return queueNotices(
+    db,
+    boss,
+    appeal,
+    stepNotices({ appeal, step: s.step, clock: s.clock, actions: s.actions }),
+    null,
+    now,
+  );
 }

@@ -26,7 +26,13 @@ import { timerSteps } from '../dispatch/sla.ts';
 import { appealStatuses } from '../dispatch/taxonomy.ts';
 import type { Boss } from './boss.ts';
 import { queues } from './queues.ts';
-import { createTransports, DeliveryError, type DeliverySettings, type OutgoingMessage, type Transports } from './transports.ts';
+import {
+  createTransports,
+  DeliveryError,
+  type DeliverySettings,
+  type OutgoingMessage,
+  type Transports,
+} from './transports.ts';
 
 export type DeliveryDeps = {
   db: Database;
@@ -52,7 +58,11 @@ const noticePayload = z.object({
 });
 
 /** Subject, text and link of a row: stored ones (sign-in codes), else rendered from its template. */
-async function compose(db: Db, publicUrl: string, row: OutboxRow): Promise<{ subject: string; text: string; link: string | null } | null> {
+async function compose(
+  db: Db,
+  publicUrl: string,
+  row: OutboxRow,
+): Promise<{ subject: string; text: string; link: string | null } | null> {
   if (row.body !== null) return { subject: row.subject ?? '', text: row.body, link: null };
   const template = templates.find((t) => t === row.template);
   if (!template || row.appealId === null) return null;
@@ -80,10 +90,18 @@ async function compose(db: Db, publicUrl: string, row: OutboxRow): Promise<{ sub
 }
 
 const masked = (row: Pick<OutboxRow, 'channel' | 'destination'>) =>
-  row.channel === 'push' ? 'push subscription' : maskContact(row.channel === 'sms' ? { kind: 'phone', value: row.destination } : { kind: 'email', value: row.destination });
+  row.channel === 'push'
+    ? 'push subscription'
+    : maskContact(
+        row.channel === 'sms' ? { kind: 'phone', value: row.destination } : { kind: 'email', value: row.destination },
+      );
 
 /** Deliver one outbox row once; throws (after logging the attempt) when the channel refused it. */
-export async function deliverOutboxRow(deps: DeliveryDeps, outboxId: number, now: () => Date): Promise<DeliveryOutcome> {
+export async function deliverOutboxRow(
+  deps: DeliveryDeps,
+  outboxId: number,
+  now: () => Date,
+): Promise<DeliveryOutcome> {
   const result = await deps.db.transaction(async (tx): Promise<{ outcome: DeliveryOutcome; error?: string }> => {
     const row = await lockOutboxRow(tx, outboxId);
     if (!row || row.status === 'sent' || row.status === 'dev' || row.status === 'dead') return { outcome: 'skipped' };
@@ -96,7 +114,10 @@ export async function deliverOutboxRow(deps: DeliveryDeps, outboxId: number, now
     if (!configured) {
       await updateOutboxRow(tx, outboxId, { status: 'dev', subject: message.subject, body: message.text });
       // The documented dev mode: with no gateway for the channel the text is readable in the log.
-      deps.log({ outboxId, channel: row.channel, destination: masked(row), template: row.template, text: message.text }, 'message kept in the dev outbox (no gateway configured)');
+      deps.log(
+        { outboxId, channel: row.channel, destination: masked(row), template: row.template, text: message.text },
+        'message kept in the dev outbox (no gateway configured)',
+      );
       return { outcome: 'dev' };
     }
     const attempt = row.attempts + 1;
@@ -106,7 +127,12 @@ export async function deliverOutboxRow(deps: DeliveryDeps, outboxId: number, now
     // A push subscription the push service no longer knows (404/410) is gone for good: no retry.
     let gone = false;
     try {
-      const outgoing: OutgoingMessage = { destination: row.destination, subject: message.subject, text: message.text, link: message.link };
+      const outgoing: OutgoingMessage = {
+        destination: row.destination,
+        subject: message.subject,
+        text: message.text,
+        link: message.link,
+      };
       if (row.channel === 'push') {
         const subscription = await getPushSubscription(tx, row.destination);
         if (!subscription) throw new DeliveryError('the push subscription was removed', 410);
@@ -129,7 +155,10 @@ export async function deliverOutboxRow(deps: DeliveryDeps, outboxId: number, now
       sentAt: error === null ? now() : null,
       lastError: error,
     });
-    deps.log({ outboxId, channel: row.channel, attempt, ok: error === null, durationMs, error }, error === null ? 'message sent' : 'message not sent');
+    deps.log(
+      { outboxId, channel: row.channel, attempt, ok: error === null, durationMs, error },
+      error === null ? 'message sent' : 'message not sent',
+    );
     if (error === null) return { outcome: 'sent' };
     return gone ? { outcome: 'dead' } : { outcome: 'failed', error };
   });
@@ -150,11 +179,18 @@ function printLine(fields: Record<string, unknown>, message: string): void {
     .filter(([, v]) => v !== null && v !== undefined)
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(' ');
-  console.info(`[otklik] notify: ${message} ${pairs}${typeof text === 'string' ? ` | ${text.replaceAll('\n', ' | ')}` : ''}`);
+  console.info(
+    `[otklik] notify: ${message} ${pairs}${typeof text === 'string' ? ` | ${text.replaceAll('\n', ' | ')}` : ''}`,
+  );
 }
 
 /** Register the delivery and dead-letter workers, with the configured retries on the queue. */
-export async function registerNotifications(boss: Boss, db: Database, clock: () => Date, opts: NotificationWorkerOptions) {
+export async function registerNotifications(
+  boss: Boss,
+  db: Database,
+  clock: () => Date,
+  opts: NotificationWorkerOptions,
+) {
   const { settings } = opts;
   await boss.updateQueue('notify.deliver', {
     retryLimit: settings.NOTIFY_RETRY_LIMIT,
@@ -170,10 +206,14 @@ export async function registerNotifications(boss: Boss, db: Database, clock: () 
     log: opts.log ?? printLine,
   };
   // One job per fetch, so a failure retries only that message; four at a time per process.
-  await boss.work('notify.deliver', { batchSize: 1, pollingIntervalSeconds: 0.5, localConcurrency: 4 }, async ([job]) => {
-    const { outboxId } = queues['notify.deliver'].payload.parse(job.data);
-    await deliverOutboxRow(deps, outboxId, clock);
-  });
+  await boss.work(
+    'notify.deliver',
+    { batchSize: 1, pollingIntervalSeconds: 0.5, localConcurrency: 4 },
+    async ([job]) => {
+      const { outboxId } = queues['notify.deliver'].payload.parse(job.data);
+      await deliverOutboxRow(deps, outboxId, clock);
+    },
+  );
   await boss.work('notify.dead', { pollingIntervalSeconds: 0.5 }, async (jobs) => {
     for (const job of jobs) {
       const { outboxId } = queues['notify.dead'].payload.parse(job.data);

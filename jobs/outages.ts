@@ -23,7 +23,14 @@ import { getMunicipality } from '../db/queries/municipalities.ts';
 import { defaultLadder } from '../dispatch/escalation.ts';
 import { type OutageTemplate, renderOutageMessage } from '../dispatch/notification-texts.ts';
 import { heldUntil, type Language, type NotificationKind, type Person } from '../dispatch/notifications.ts';
-import { dueOutageSteps, nextOutageStepAt, type OutageDelivery, outageDeliveries, outageStepAudiences, outageSteps } from '../dispatch/outages.ts';
+import {
+  dueOutageSteps,
+  nextOutageStepAt,
+  type OutageDelivery,
+  outageDeliveries,
+  outageStepAudiences,
+  outageSteps,
+} from '../dispatch/outages.ts';
 import { type Boss, enqueue, enqueueMany } from './boss.ts';
 import { queues } from './queues.ts';
 
@@ -69,19 +76,35 @@ async function queueOutageMessages(
   const sendAfter = heldUntil(now, timeZone, outage.kind === 'emergency');
   const rows: RenderedNotice[] = deliveries.map((d) => {
     const t = textOf(d.template, d.language);
-    return { userId: d.userId, channel: d.channel, destination: d.destination, kind: d.kind, template: d.template, subject: t.subject, body: t.text, sendAfter };
+    return {
+      userId: d.userId,
+      channel: d.channel,
+      destination: d.destination,
+      kind: d.kind,
+      template: d.template,
+      subject: t.subject,
+      body: t.text,
+      sendAfter,
+    };
   });
   const ids = await insertRenderedNotices(db, outage.municipalityId, rows, now);
   await enqueueMany(
     boss,
     db,
     'notify.deliver',
-    ids.map((outboxId) => ({ data: { outboxId }, singletonKey: `notify:${outboxId}`, ...(sendAfter ? { startAfter: sendAfter } : {}) })),
+    ids.map((outboxId) => ({
+      data: { outboxId },
+      singletonKey: `notify:${outboxId}`,
+      ...(sendAfter ? { startAfter: sendAfter } : {}),
+    })),
   );
   return ids.length;
 }
 
-const residentKind: Record<'outage_published' | 'outage_changed' | 'outage_cancelled' | 'outage_restored', NotificationKind> = {
+const residentKind: Record<
+  'outage_published' | 'outage_changed' | 'outage_cancelled' | 'outage_restored',
+  NotificationKind
+> = {
   outage_published: 'outage_published',
   outage_changed: 'outage_changed',
   outage_cancelled: 'outage_changed',
@@ -108,11 +131,23 @@ export async function notifyOutageResidents(
 }
 
 /** Arm the next escalation step (from the municipality's ladder): keep it on the row, queue its timer. */
-export async function armOutageStep(db: Db, boss: Boss, outage: Pick<Outage, 'id' | 'municipalityId' | 'startsAt' | 'expectedEndAt'>, level: number): Promise<Date | null> {
+export async function armOutageStep(
+  db: Db,
+  boss: Boss,
+  outage: Pick<Outage, 'id' | 'municipalityId' | 'startsAt' | 'expectedEndAt'>,
+  level: number,
+): Promise<Date | null> {
   const ladder = (await getLadder(db, outage.municipalityId)) ?? defaultLadder;
   const next = nextOutageStepAt(outageSteps(ladder, outage), level);
   await setOutageEscalation(db, outage.id, level, next);
-  if (next) await enqueue(boss, db, 'outage.step', { outageId: outage.id }, { startAfter: next, singletonKey: `outage:${outage.id}:${next.getTime()}` });
+  if (next)
+    await enqueue(
+      boss,
+      db,
+      'outage.step',
+      { outageId: outage.id },
+      { startAfter: next, singletonKey: `outage:${outage.id}:${next.getTime()}` },
+    );
   return next;
 }
 
@@ -121,7 +156,13 @@ export async function armOutageStep(db: Db, boss: Boss, outage: Pick<Outage, 'id
  * its lock), recording an 'escalated' update and telling the ladder's audiences; then arm the next.
  * Safe from a timer or the sweeper, any number of times.
  */
-export async function performOutageSteps(db: Database, boss: Boss, outageId: number, now: Date, publicUrl: string): Promise<number> {
+export async function performOutageSteps(
+  db: Database,
+  boss: Boss,
+  outageId: number,
+  now: Date,
+  publicUrl: string,
+): Promise<number> {
   return db.transaction(async (tx) => {
     const outage = await lockOutage(tx, outageId);
     if (outage?.status !== 'active') return 0;
@@ -151,9 +192,14 @@ export async function performOutageSteps(db: Database, boss: Boss, outageId: num
           people = await listPeople(tx, { organisationId: outage.organisationId, roles: ['org_supervisor'] });
           organisationEmail = await getOrganisationEmail(tx, outage.organisationId);
         } else {
-          people = await listPeople(tx, { municipalityId: outage.municipalityId, role: a.to === 'dispatchers' ? 'dispatcher' : 'city_hall' });
+          people = await listPeople(tx, {
+            municipalityId: outage.municipalityId,
+            role: a.to === 'dispatchers' ? 'dispatcher' : 'city_hall',
+          });
         }
-        deliveries.push(...outageDeliveries(people, { kind: a.kind, template: a.template }, { actorId: null, organisationEmail }));
+        deliveries.push(
+          ...outageDeliveries(people, { kind: a.kind, template: a.template }, { actorId: null, organisationEmail }),
+        );
       }
       await queueOutageMessages(tx, boss, view, deliveries, { note: null, publicUrl }, now);
     }
@@ -163,9 +209,16 @@ export async function performOutageSteps(db: Database, boss: Boss, outageId: num
 }
 
 /** The sweeper: steps that fell due without their timer (workers down, a job lost). */
-export async function sweepOutageSteps(db: Database, boss: Boss, now: Date, publicUrl: string, batch = 500): Promise<number> {
+export async function sweepOutageSteps(
+  db: Database,
+  boss: Boss,
+  now: Date,
+  publicUrl: string,
+  batch = 500,
+): Promise<number> {
   let performed = 0;
-  for (const id of await listOutagesWithDueSteps(db, now, batch)) performed += await performOutageSteps(db, boss, id, now, publicUrl);
+  for (const id of await listOutagesWithDueSteps(db, now, batch))
+    performed += await performOutageSteps(db, boss, id, now, publicUrl);
   return performed;
 }
 

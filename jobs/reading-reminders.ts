@@ -29,7 +29,12 @@ export async function remindReadings(db: Database, boss: Boss, now: Date, public
       if (!person || !(await claimReminder(tx, d.userId, d.period, now))) continue;
       reminded++;
       const closesOn = `${d.period}-${String(d.toDay).padStart(2, '0')}`;
-      const message = readingReminderMessage(person.language, { period: d.period, closesOn, address: d.address, link: `${publicUrl.replace(/\/$/, '')}/meters` });
+      const message = readingReminderMessage(person.language, {
+        period: d.period,
+        closesOn,
+        address: d.address,
+        link: `${publicUrl.replace(/\/$/, '')}/meters`,
+      });
       const base = {
         municipalityId: d.municipalityId,
         userId: d.userId,

@@ -17,7 +17,8 @@ export type RoutingOutcome = 'assigned' | 'triage' | 'skipped';
 export async function routeAppeal(db: Database, boss: Boss, appealId: number, now: Date): Promise<RoutingOutcome> {
   return db.transaction(async (tx) => {
     const found = await lockAppealForRouting(tx, appealId);
-    const ready = found?.appeal.status === 'new' && found.appeal.assignedOrgId === null && found.appeal.triageReason === null;
+    const ready =
+      found?.appeal.status === 'new' && found.appeal.assignedOrgId === null && found.appeal.triageReason === null;
     if (!found || !ready) return 'skipped';
     const { appeal, facts } = found;
     const routing = route(facts);
@@ -70,14 +71,28 @@ export async function rerouteAppeal(db: Db, boss: Boss, appealId: number, now: D
     if (unassigned) await recordTriage(db, appeal, routing.reason, routing.detail, now);
     return { outcome: 'unroutable', reason: routing.reason };
   }
-  if (routing.organisationId === appeal.assignedOrgId) return { outcome: 'unchanged', organisationId: routing.organisationId };
+  if (routing.organisationId === appeal.assignedOrgId)
+    return { outcome: 'unchanged', organisationId: routing.organisationId };
   const current = await lockAppealForTransition(db, { id: appealId });
   if (!current) return null;
-  const transition = decide(current, unassigned ? 'assign' : 'reroute', systemActor('routing'), { targetOrgId: routing.organisationId }, now);
+  const transition = decide(
+    current,
+    unassigned ? 'assign' : 'reroute',
+    systemActor('routing'),
+    { targetOrgId: routing.organisationId },
+    now,
+  );
   // Closed, duplicate or cancelled appeals are not moved (a category change is refused there anyway).
   if (!transition.ok) return { outcome: 'unchanged', organisationId: routing.organisationId };
   const { event, next, effects } = transition;
-  await applyAppealTransition(db, appealId, current.version, next, { ...event, payload: { ...event.payload, routing: routing.basis } }, now);
+  await applyAppealTransition(
+    db,
+    appealId,
+    current.version,
+    next,
+    { ...event, payload: { ...event.payload, routing: routing.basis } },
+    now,
+  );
   await notifyTransition(db, boss, { appealId, event, effects }, now);
   return { outcome: 'moved', organisationId: routing.organisationId };
 }
@@ -85,10 +100,14 @@ export async function rerouteAppeal(db: Db, boss: Boss, appealId: number, now: D
 /** The worker: routes appeals as their jobs arrive (enqueued with the appeal at intake). */
 export async function registerRouting(boss: Boss, db: Database, clock: () => Date) {
   // Burst while batches come back full: a backlog drains at once instead of 10 jobs per poll.
-  await boss.work('appeal.route', { batchSize: 10, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true }, async (jobs) => {
-    for (const job of jobs) {
-      const { appealId } = queues['appeal.route'].payload.parse(job.data);
-      await routeAppeal(db, boss, appealId, clock());
-    }
-  });
+  await boss.work(
+    'appeal.route',
+    { batchSize: 10, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
+    async (jobs) => {
+      for (const job of jobs) {
+        const { appealId } = queues['appeal.route'].payload.parse(job.data);
+        await routeAppeal(db, boss, appealId, clock());
+      }
+    },
+  );
 }

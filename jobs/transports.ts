@@ -34,7 +34,10 @@ export type Transports = {
 export const SEND_TIMEOUT_MS = 10_000;
 
 /** Can a message go out on this channel, or does it stay in the dev outbox? */
-export function channelConfigured(settings: Pick<DeliverySettings, 'SMTP_URL' | 'SMS_GATEWAY_URL'>, channel: Channel): boolean {
+export function channelConfigured(
+  settings: Pick<DeliverySettings, 'SMTP_URL' | 'SMS_GATEWAY_URL'>,
+  channel: Channel,
+): boolean {
   if (channel === 'email') return settings.SMTP_URL !== undefined;
   if (channel === 'sms') return settings.SMS_GATEWAY_URL !== undefined;
   // Push needs no gateway of ours: the browser's push service is named by its subscription.
@@ -73,7 +76,11 @@ export function createTransports(settings: DeliverySettings): Transports {
       // web-push encrypts and signs; its own https-only sender is replaced by fetch, which also
       // reaches a plain-http push endpoint (a local one in tests).
       const request = webpush.generateRequestDetails({ endpoint: m.destination, keys }, payload, {
-        vapidDetails: { subject: settings.VAPID_SUBJECT, publicKey: settings.vapid.publicKey, privateKey: settings.vapid.privateKey },
+        vapidDetails: {
+          subject: settings.VAPID_SUBJECT,
+          publicKey: settings.vapid.publicKey,
+          privateKey: settings.vapid.privateKey,
+        },
         TTL: 24 * 3600,
       });
       const res = await fetch(request.endpoint, {
@@ -108,7 +115,12 @@ export function createTransports(settings: DeliverySettings): Transports {
         headers['content-type'] = settings.SMS_GATEWAY_CONTENT_TYPE;
         body = fill(settings.SMS_GATEWAY_BODY, values, (v) => escapeFor(settings.SMS_GATEWAY_CONTENT_TYPE, v));
       }
-      const res = await fetch(url, { method: settings.SMS_GATEWAY_METHOD, headers, body, signal: AbortSignal.timeout(SEND_TIMEOUT_MS) });
+      const res = await fetch(url, {
+        method: settings.SMS_GATEWAY_METHOD,
+        headers,
+        body,
+        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      });
       if (!res.ok) throw new DeliveryError(`SMS gateway answered ${res.status}: ${await answerText(res)}`, res.status);
     };
   }

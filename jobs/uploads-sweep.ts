@@ -8,10 +8,12 @@ export const UPLOAD_GRACE_MS = 24 * 3600 * 1000;
 
 /** The files under the uploads directory (ab/cd/<sha256>.<ext>, and temporary files beside them). */
 async function listUploads(uploadsDir: string): Promise<string[]> {
-  const entries = await readdir(uploadsDir, { recursive: true, withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return [];
-    throw err;
-  });
+  const entries = await readdir(uploadsDir, { recursive: true, withFileTypes: true }).catch(
+    (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return [];
+      throw err;
+    },
+  );
   return entries.filter((e) => e.isFile()).map((e) => path.relative(uploadsDir, path.join(e.parentPath, e.name)));
 }
 
@@ -22,7 +24,11 @@ async function listUploads(uploadsDir: string): Promise<string[]> {
  * deleted only when it is older than a day and no attachment or document names it; storeContent
  * renews the age of a file it stores again, and the age is read again just before the deletion.
  */
-export async function sweepUploads(db: Db, uploadsDir: string, now: Date): Promise<{ checked: number; deleted: string[] }> {
+export async function sweepUploads(
+  db: Db,
+  uploadsDir: string,
+  now: Date,
+): Promise<{ checked: number; deleted: string[] }> {
   const files = await listUploads(uploadsDir);
   const deleted: string[] = [];
   const oldEnough = async (file: string) => {

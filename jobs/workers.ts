@@ -13,7 +13,13 @@ import { registerStatsRollup } from './stats-rollup.ts';
  * `notifications` (the delivery settings) is left out only by benchmarks that measure other workers;
  * `housekeeping.uploadsDir`, where the platform stores files, by processes that keep none.
  */
-export type WorkerDeps = { boss: Boss; db: Database; clock: () => Date; notifications?: NotificationWorkerOptions; housekeeping?: HousekeepingOptions };
+export type WorkerDeps = {
+  boss: Boss;
+  db: Database;
+  clock: () => Date;
+  notifications?: NotificationWorkerOptions;
+  housekeeping?: HousekeepingOptions;
+};
 
 /** Register every worker and recurring job of the platform (the one place they are listed). */
 export async function startWorkers(deps: WorkerDeps): Promise<void> {
@@ -23,6 +29,16 @@ export async function startWorkers(deps: WorkerDeps): Promise<void> {
   await registerSlaRefresh(deps.boss, deps.db, deps.clock);
   if (deps.notifications) await registerNotifications(deps.boss, deps.db, deps.clock, deps.notifications);
   await registerStatsRollup(deps.boss, deps.db);
-  await registerOutages(deps.boss, deps.db, deps.clock, deps.notifications?.settings.PUBLIC_URL ?? 'http://127.0.0.1:3000');
-  await registerReadingReminders(deps.boss, deps.db, deps.clock, deps.notifications?.settings.PUBLIC_URL ?? 'http://127.0.0.1:3000');
+  await registerOutages(
+    deps.boss,
+    deps.db,
+    deps.clock,
+    deps.notifications?.settings.PUBLIC_URL ?? 'http://127.0.0.1:3000',
+  );
+  await registerReadingReminders(
+    deps.boss,
+    deps.db,
+    deps.clock,
+    deps.notifications?.settings.PUBLIC_URL ?? 'http://127.0.0.1:3000',
+  );
 }

@@ -35,7 +35,13 @@ describe('accounts: sign-in, sessions and the dev outbox', () => {
   const freshEmail = () => `user${randomInt(0, 1e9)}@mail.ru`;
 
   function post(url: string, payload: unknown, opts: { headers?: Headers; ip?: string } = {}) {
-    return t.app.inject({ method: 'POST', url, payload: payload as object, headers: opts.headers, remoteAddress: opts.ip ?? freshIp() });
+    return t.app.inject({
+      method: 'POST',
+      url,
+      payload: payload as object,
+      headers: opts.headers,
+      remoteAddress: opts.ip ?? freshIp(),
+    });
   }
   function get(url: string, headers: Headers = {}) {
     return t.app.inject({ method: 'GET', url, headers });
@@ -67,7 +73,11 @@ describe('accounts: sign-in, sessions and the dev outbox', () => {
     opts: { headers?: Headers; municipality?: string; stored?: string } = {},
   ) {
     const ip = freshIp();
-    const requested = await post('/api/auth/code', { destination, municipality: opts.municipality }, { ip, headers: opts.headers });
+    const requested = await post(
+      '/api/auth/code',
+      { destination, municipality: opts.municipality },
+      { ip, headers: opts.headers },
+    );
     expect(requested.statusCode).toBe(202);
     const code = await codeSentTo(opts.stored ?? destination);
     const res = await post(
@@ -117,7 +127,11 @@ describe('accounts: sign-in, sessions and the dev outbox', () => {
       const shown = outbox.json().items.find((m: { destination: string }) => m.destination === phone);
       expect(shown.body).toContain(code);
 
-      const verified = await post('/api/auth/code/verify', { destination: typed, code: `${code.slice(0, 3)} ${code.slice(3)}` }, { ip });
+      const verified = await post(
+        '/api/auth/code/verify',
+        { destination: typed, code: `${code.slice(0, 3)} ${code.slice(3)}` },
+        { ip },
+      );
       expect(verified.statusCode, verified.body).toBe(200);
       const cookie = sessionCookie(verified)!;
       expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
@@ -159,7 +173,11 @@ describe('accounts: sign-in, sessions and the dev outbox', () => {
       expect(message.channel).toBe('email');
       expect(message.subject).toContain('Отклик');
       expect(body.user.personal).toMatchObject({ email, phone: null });
-      const [first] = await t.db.select({ id: municipalities.id }).from(municipalities).orderBy(municipalities.id).limit(1);
+      const [first] = await t.db
+        .select({ id: municipalities.id })
+        .from(municipalities)
+        .orderBy(municipalities.id)
+        .limit(1);
       expect(body.user.municipality.id).toBe(first.id);
     });
 
@@ -168,14 +186,23 @@ describe('accounts: sign-in, sessions and the dev outbox', () => {
       const [personal] = await t.db.select().from(userPersonal).where(eq(userPersonal.userId, resident.id));
       const before = await t.db.$count(users);
       const { body } = await signInWithCode(personal.phone!);
-      expect(body.user).toMatchObject({ id: resident.id, personal: { fullName: 'Петров Пётр', phone: personal.phone } });
+      expect(body.user).toMatchObject({
+        id: resident.id,
+        personal: { fullName: 'Петров Пётр', phone: personal.phone },
+      });
       expect((await lastMessageTo(personal.phone!)).userId).toBe(resident.id);
       expect(await t.db.$count(users)).toBe(before);
     });
 
     it('answers a code request the same whether or not an account exists, and sends none to staff', async () => {
-      const [residentPersonal] = await t.db.select().from(userPersonal).where(eq(userPersonal.userId, city.users.otherResident.id));
-      const [staffPersonal] = await t.db.select().from(userPersonal).where(eq(userPersonal.userId, city.users.dispatcher.id));
+      const [residentPersonal] = await t.db
+        .select()
+        .from(userPersonal)
+        .where(eq(userPersonal.userId, city.users.otherResident.id));
+      const [staffPersonal] = await t.db
+        .select()
+        .from(userPersonal)
+        .where(eq(userPersonal.userId, city.users.dispatcher.id));
       const answers = [];
       for (const destination of [residentPersonal.phone!, freshMobile(), staffPersonal.phone!]) {
         const res = await post('/api/auth/code', { destination });
@@ -288,7 +315,12 @@ describe('accounts: sign-in, sessions and the dev outbox', () => {
       ['an e-mail without a domain', { destination: 'ivan@mail' }, 'body.destination', 'домен'],
       ['no destination', {}, 'body.destination', ''],
       ['a number instead of text', { destination: 79171234567 }, 'body.destination', ''],
-      ['a malformed municipality code', { destination: '+79171234567', municipality: 'казань' }, 'body.municipality', ''],
+      [
+        'a malformed municipality code',
+        { destination: '+79171234567', municipality: 'казань' },
+        'body.municipality',
+        '',
+      ],
     ])('refuses %s with the field and the reason', async (_name, payload, field, reason) => {
       const res = await post('/api/auth/code', payload);
       expect(res.statusCode).toBe(400);
@@ -319,7 +351,12 @@ describe('accounts: sign-in, sessions and the dev outbox', () => {
       });
       const phone = freshMobile();
       try {
-        const res = await logged.inject({ method: 'POST', url: '/api/auth/code', payload: { destination: phone }, remoteAddress: freshIp() });
+        const res = await logged.inject({
+          method: 'POST',
+          url: '/api/auth/code',
+          payload: { destination: phone },
+          remoteAddress: freshIp(),
+        });
         expect(res.statusCode).toBe(202);
       } finally {
         await logged.close();
@@ -365,11 +402,14 @@ describe('accounts: sign-in, sessions and the dev outbox', () => {
       expect((await get('/api/auth/session', someoneElse)).statusCode).toBe(200);
     });
 
-    it('lists where the user is signed in, and ends one session (a lost phone) but not the others or anyone else\'s', async () => {
+    it("lists where the user is signed in, and ends one session (a lost phone) but not the others or anyone else's", async () => {
       const phone = freshMobile();
-      const android = 'Mozilla/5.0 (Linux; Android 14; SM-A546B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
+      const android =
+        'Mozilla/5.0 (Linux; Android 14; SM-A546B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
       const lost = await signInWithCode(phone, { headers: { 'user-agent': android } });
-      const laptop = await signInWithCode(phone, { headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0' } });
+      const laptop = await signInWithCode(phone, {
+        headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0' },
+      });
       const someoneElse = await t.signIn(city.users.resident.id);
 
       const list = await get('/api/auth/sessions', laptop.headers);
@@ -381,13 +421,18 @@ describe('accounts: sign-in, sessions and the dev outbox', () => {
       ]);
       // Nothing in the list signs anyone in: no tokens, no hashes.
       const token = (cookie: string) => cookie.split('=')[1];
-      for (const secret of [token(lost.headers.cookie), token(laptop.headers.cookie), t.app.hashSessionToken(token(lost.headers.cookie))]) {
+      for (const secret of [
+        token(lost.headers.cookie),
+        token(laptop.headers.cookie),
+        t.app.hashSessionToken(token(lost.headers.cookie)),
+      ]) {
         expect(list.body).not.toContain(secret);
       }
 
       const androidId = items.find((i) => i.device === 'Chrome · Android')!.id;
       // Another user cannot end it (404, as for a session that does not exist), nor can a made-up id.
-      const del = (id: string, headers: Headers) => t.app.inject({ method: 'DELETE', url: `/api/auth/sessions/${id}`, headers });
+      const del = (id: string, headers: Headers) =>
+        t.app.inject({ method: 'DELETE', url: `/api/auth/sessions/${id}`, headers });
       expect((await del(androidId, someoneElse)).statusCode).toBe(404);
       expect((await del('AAAAAAAAAAAAAAAA', laptop.headers)).statusCode).toBe(404);
       expect((await get('/api/auth/session', lost.headers)).statusCode).toBe(200);
@@ -556,7 +601,8 @@ describe('accounts: sign-in, sessions and the dev outbox', () => {
 
     it('pages newest first', async () => {
       const admin = await t.signIn(city.users.admin.id);
-      for (let i = 0; i < 3; i++) await post('/api/auth/code', { destination: freshMobile(), municipality: city.city.code });
+      for (let i = 0; i < 3; i++)
+        await post('/api/auth/code', { destination: freshMobile(), municipality: city.city.code });
       const first = await get('/api/admin/dev-outbox?limit=2', admin);
       const page1 = first.json();
       expect(page1.items).toHaveLength(2);

@@ -13,9 +13,15 @@ describe('configuration', () => {
     [{ PORT: 'abc' }, 'Configuration error: PORT must be a port number (got "abc")'],
     [{ PORT: '70000' }, 'Configuration error: PORT must be 0..65535 (got "70000")'],
     [{ DATABASE_URL: 'mysql://db/x' }, 'Configuration error: DATABASE_URL must be a postgres:// or postgresql:// URL'],
-    [{ TZ: 'Moscow/Kremlin' }, 'Configuration error: TZ must be an IANA time zone such as Europe/Moscow (got "Moscow/Kremlin")'],
+    [
+      { TZ: 'Moscow/Kremlin' },
+      'Configuration error: TZ must be an IANA time zone such as Europe/Moscow (got "Moscow/Kremlin")',
+    ],
     [{ SESSION_SECRET: 'short' }, 'Configuration error: SESSION_SECRET must be at least 32 characters'],
-    [{ TRUST_PROXY: 'everyone' }, 'Configuration error: TRUST_PROXY must be a comma-separated list of IP addresses/CIDRs (or loopback) (got "everyone")'],
+    [
+      { TRUST_PROXY: 'everyone' },
+      'Configuration error: TRUST_PROXY must be a comma-separated list of IP addresses/CIDRs (or loopback) (got "everyone")',
+    ],
     [{ PUBLIC_URL: 'ftp://x' }, 'Configuration error: PUBLIC_URL must be an http:// or https:// URL (got "ftp://x")'],
     // The SMTP URL carries a password: it is never echoed.
     [{ SMTP_URL: 'http://user:secret@mail' }, 'Configuration error: SMTP_URL must be an smtp:// or smtps:// URL'],

@@ -22,7 +22,8 @@ describe('migrations', () => {
       const results = await Promise.allSettled(pools.map((db) => runMigrations(db)));
       expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))).toEqual(['ok', 'ok', 'ok', 'ok']);
       expect(await migrationsCurrent(pools[0])).toBe(true);
-      const rows = await pools[0].$client`select hash, count(*)::int as n from drizzle.__drizzle_migrations group by hash having count(*) > 1`;
+      const rows = await pools[0]
+        .$client`select hash, count(*)::int as n from drizzle.__drizzle_migrations group by hash having count(*) > 1`;
       expect(rows).toEqual([]);
       // And again, when there is nothing left to do.
       await runMigrations(pools[1]);

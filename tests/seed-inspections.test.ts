@@ -36,7 +36,9 @@ describe('the demo city’s inspections', () => {
              count(*) filter (where i.rating < 1 or i.rating > 5)::int as bad
       from inspections i left join inspection_scores s on s.inspection_id = i.id where i.status = 'completed'`);
     expect(scores).toEqual({ unscored: 0, bad: 0 });
-    const [spread] = await q<{ low: number; high: number }>(`select min(rating)::float8 as low, max(rating)::float8 as high from inspections where status = 'completed'`);
+    const [spread] = await q<{ low: number; high: number }>(
+      `select min(rating)::float8 as low, max(rating)::float8 as high from inspections where status = 'completed'`,
+    );
     expect(spread!.high - spread!.low).toBeGreaterThan(1);
   });
 });

@@ -34,7 +34,16 @@ describe('the demo passports', () => {
   });
 
   it('gives the first buildings of each company with staff a history by that company’s people, ending in the current values', async () => {
-    const changes = await city.db.$client.unsafe<{ building_id: number; field: string; new_value: unknown; source: string; same_company: boolean; version: number }[]>(`
+    const changes = await city.db.$client.unsafe<
+      {
+        building_id: number;
+        field: string;
+        new_value: unknown;
+        source: string;
+        same_company: boolean;
+        version: number;
+      }[]
+    >(`
       select c.building_id, c.field, c.new_value, c.source, u.organisation_id = b.management_company_id as same_company, p.version
         from passport_changes c join users u on u.id = c.actor_id join buildings b on b.id = c.building_id
         join building_passports p on p.building_id = b.id order by c.id`);
@@ -44,7 +53,12 @@ describe('the demo passports', () => {
     for (const c of changes) {
       const row = rows.find((r) => r.id === c.building_id)!;
       const passport = normalisePassport(row, row.data);
-      const current = c.field === 'wearPercent' ? passport.wearPercent : c.field === 'general.cadastralNumber' ? passport.general.cadastralNumber : passport.elevators[0].lastInspection;
+      const current =
+        c.field === 'wearPercent'
+          ? passport.wearPercent
+          : c.field === 'general.cadastralNumber'
+            ? passport.general.cadastralNumber
+            : passport.elevators[0].lastInspection;
       expect(c.new_value).toEqual(current);
       expect(c.version).toBe(1 + changes.filter((x) => x.building_id === c.building_id).length);
     }
@@ -53,7 +67,11 @@ describe('the demo passports', () => {
   it('draws each era plausibly: Stalin-era brick and wooden floors, Soviet series, modern monoliths with newer elevators', () => {
     const of = (era: string) => rows.filter((r) => r.era === era).map((r) => normalisePassport(r, r.data));
     expect(of('stalin').some((p) => p.structure.floorSlabs.type === 'деревянные по металлическим балкам')).toBe(true);
-    expect(of('soviet').some((p) => ['1-464А', '1-464Д', '111-121', '1-467', '97', '1-447С'].includes(p.general.series ?? ''))).toBe(true);
+    expect(
+      of('soviet').some((p) =>
+        ['1-464А', '1-464Д', '111-121', '1-467', '97', '1-447С'].includes(p.general.series ?? ''),
+      ),
+    ).toBe(true);
     const modern = of('modern');
     expect(modern.some((p) => p.structure.walls.type?.startsWith('монолитный'))).toBe(true);
     const liftsOfOldHouses = of('soviet').flatMap((p) => p.elevators.map((e) => e.commissionedYear! - p.yearBuilt!));

@@ -13,7 +13,13 @@ describe('the demo city’s meters and readings', () => {
   afterAll(() => t?.drop());
 
   it('links the first demo resident to an apartment with twelve months of history, and leaves a request for the company', async () => {
-    const links = await t.db.execute<{ phone: string; status: string; periods: number; last: string | null; company: string }>(sql`
+    const links = await t.db.execute<{
+      phone: string;
+      status: string;
+      periods: number;
+      last: string | null;
+      company: string;
+    }>(sql`
       select p.phone, l.status, o.code as company,
         (select count(distinct r.period)::int from meter_readings r join meters m on m.id = r.meter_id where m.apartment_id = l.apartment_id) as periods,
         (select max(r.period) from meter_readings r join meters m on m.id = r.meter_id where m.apartment_id = l.apartment_id) as last
@@ -34,7 +40,13 @@ describe('the demo city’s meters and readings', () => {
   });
 
   it('shows a renumbered apartment and a removed one in the apartment history (db/seed/apartments-edit.ts)', async () => {
-    const changes = await t.db.execute<{ kind: string; field: string | null; number: string; removed: boolean; login: string }>(sql`
+    const changes = await t.db.execute<{
+      kind: string;
+      field: string | null;
+      number: string;
+      removed: boolean;
+      login: string;
+    }>(sql`
       select c.kind, c.field, a.number, a.deleted_at is not null as removed, u.login
       from apartment_changes c join apartments a on a.id = c.apartment_id join users u on u.id = c.actor_id order by c.at, c.id`);
     expect(changes).toEqual([

@@ -14,7 +14,8 @@ async function fingerprint(t: TestDatabase): Promise<Record<string, string>> {
     organisations: 'select * from organisations order by id',
     categories: 'select * from categories order by id',
     buildings: 'select * from buildings order by id',
-    users: 'select id, municipality_id, role, organisation_id, login, password_hash is not null as has_password, created_at, disabled_at from users order by id',
+    users:
+      'select id, municipality_id, role, organisation_id, login, password_hash is not null as has_password, created_at, disabled_at from users order by id',
     user_personal: 'select * from user_personal order by user_id',
     appeals: 'select * from appeals order by id',
     appeal_events: 'select * from appeal_events order by id',
@@ -94,9 +95,15 @@ describe('the demo city generator', () => {
     const districts = await q<{ code: string; name_ru: string; name_en: string; lon: number; lat: number }>(
       `select code, name_ru, name_en, (@@ boundary)[0] as lon, (@@ boundary)[1] as lat from districts where municipality_id = ${kzn}`,
     );
-    expect(districts.map((d) => d.name_ru).sort()).toEqual(
-      ['Авиастроительный', 'Вахитовский', 'Кировский', 'Московский', 'Ново-Савиновский', 'Приволжский', 'Советский'],
-    );
+    expect(districts.map((d) => d.name_ru).sort()).toEqual([
+      'Авиастроительный',
+      'Вахитовский',
+      'Кировский',
+      'Московский',
+      'Ново-Савиновский',
+      'Приволжский',
+      'Советский',
+    ]);
     const at = Object.fromEntries(districts.map((d) => [d.code, d]));
     const centre = at.vakhitovsky;
     expect(Math.abs(centre.lat - 55.79)).toBeLessThan(0.02);
@@ -115,8 +122,16 @@ describe('the demo city generator', () => {
 
   it('has about forty categories with Russian and English names, routed by kind', async () => {
     const categories = await q<{
-      code: string; name_ru: string; name_en: string; group: string; responsible_kind: string; utility: string | null;
-      default_priority: string; emergency: boolean; public: boolean; needs_building: boolean;
+      code: string;
+      name_ru: string;
+      name_en: string;
+      group: string;
+      responsible_kind: string;
+      utility: string | null;
+      default_priority: string;
+      emergency: boolean;
+      public: boolean;
+      needs_building: boolean;
     }>(`select * from categories where municipality_id = ${kzn}`);
     expect(categories.length).toBeGreaterThanOrEqual(35);
     expect(categories.length).toBeLessThanOrEqual(60);
@@ -162,17 +177,29 @@ describe('the demo city generator', () => {
 
   it('creates the demo staff with their roles, organisations and the demo password', async () => {
     const staff = demoLogins.filter((l) => l.role !== 'resident');
-    const rows = await q<{ login: string; role: string; municipality: string; organisation: string | null; password_hash: string }>(`
+    const rows = await q<{
+      login: string;
+      role: string;
+      municipality: string;
+      organisation: string | null;
+      password_hash: string;
+    }>(`
       select u.login, u.role, m.code as municipality, o.name_ru as organisation, u.password_hash
       from users u join municipalities m on m.id = u.municipality_id left join organisations o on o.id = u.organisation_id
       where u.login = any('{${staff.map((l) => l.login).join(',')}}')`);
     expect(rows).toHaveLength(staff.length);
     for (const login of staff) {
       const row = rows.find((r) => r.login === login.login)!;
-      expect(row).toMatchObject({ role: login.role, municipality: login.municipality, organisation: login.organisation });
+      expect(row).toMatchObject({
+        role: login.role,
+        municipality: login.municipality,
+        organisation: login.organisation,
+      });
     }
     expect(rows.find((r) => r.login === 'uk1.staff')!.organisation).toBe('ООО «УК ЖКХ Вахитовского района»');
-    expect(rows.find((r) => r.login === 'inn.dispatcher')!.organisation).toBe('Единая диспетчерская служба г. Иннополис');
+    expect(rows.find((r) => r.login === 'inn.dispatcher')!.organisation).toBe(
+      'Единая диспетчерская служба г. Иннополис',
+    );
     expect(await verifyPassword(rows[0].password_hash, DEMO_PASSWORD)).toBe(true);
     expect(await verifyPassword(rows[0].password_hash, 'wrong')).toBe(false);
     expect(new Set(rows.map((r) => r.password_hash)).size).toBe(1);
@@ -198,9 +225,12 @@ describe('the demo city generator', () => {
   });
 
   it('numbers appeals uniquely in creation order, and intake continues the series', async () => {
-    const appeals = await q<{ municipality_id: number; number: string }>('select municipality_id, number from appeals order by created_at, id');
+    const appeals = await q<{ municipality_id: number; number: string }>(
+      'select municipality_id, number from appeals order by created_at, id',
+    );
     expect(new Set(appeals.map((a) => a.number)).size).toBe(appeals.length);
-    for (const a of appeals) expect(a.number).toMatch(a.municipality_id === kzn ? /^KZN-\d{4}-\d{6}$/ : /^INN-\d{4}-\d{6}$/);
+    for (const a of appeals)
+      expect(a.number).toMatch(a.municipality_id === kzn ? /^KZN-\d{4}-\d{6}$/ : /^INN-\d{4}-\d{6}$/);
     const last = new Map<string, number>();
     for (const a of appeals) {
       const [, year, seq] = a.number.split('-');
@@ -239,7 +269,9 @@ describe('the demo city generator', () => {
       from appeals group by 1, 2`);
     const share = (old: boolean, set: string[]) => {
       const all = statuses.filter((s) => s.old === old).reduce((sum, s) => sum + Number(s.n), 0);
-      return statuses.filter((s) => s.old === old && set.includes(s.status)).reduce((sum, s) => sum + Number(s.n), 0) / all;
+      return (
+        statuses.filter((s) => s.old === old && set.includes(s.status)).reduce((sum, s) => sum + Number(s.n), 0) / all
+      );
     };
     expect(share(true, ['closed'])).toBeGreaterThan(0.6);
     expect(share(true, ['new', 'assigned', 'accepted'])).toBeLessThan(0.05);
@@ -247,7 +279,13 @@ describe('the demo city generator', () => {
   });
 
   it('assigns every non-new appeal to an organisation of the kind its category names', async () => {
-    const [row] = await q<{ unassigned: string; wrong_kind: string; wrong_place: string; assigned_new: string; public_mismatch: string }>(`
+    const [row] = await q<{
+      unassigned: string;
+      wrong_kind: string;
+      wrong_place: string;
+      assigned_new: string;
+      public_mismatch: string;
+    }>(`
       select count(*) filter (where a.status <> 'new' and a.assigned_org_id is null) as unassigned,
              count(*) filter (where a.status <> 'new' and (o.kind <> c.responsible_kind or o.municipality_id <> a.municipality_id)) as wrong_kind,
              count(*) filter (where c.group = 'housing' and a.status <> 'new' and a.assigned_org_id <> b.management_company_id
@@ -257,7 +295,13 @@ describe('the demo city generator', () => {
              count(*) filter (where a.public <> c.public) as public_mismatch
       from appeals a join categories c on c.id = a.category_id
       left join organisations o on o.id = a.assigned_org_id left join buildings b on b.id = a.building_id`);
-    expect(row).toEqual({ unassigned: '0', wrong_kind: '0', wrong_place: '0', assigned_new: '0', public_mismatch: '0' });
+    expect(row).toEqual({
+      unassigned: '0',
+      wrong_kind: '0',
+      wrong_place: '0',
+      assigned_new: '0',
+      public_mismatch: '0',
+    });
   });
 
   it('gives Innopolis its own district, organisations, buildings and staff', async () => {

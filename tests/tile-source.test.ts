@@ -4,7 +4,9 @@ import { tileSource, withTileSource } from '../web/src/lib/csp.ts';
 describe('the map tile host in the pages’ CSP (web/src/lib/csp.ts)', () => {
   it('takes the origin of TILE_URL, a {s} subdomain becoming a wildcard, and nothing for tiles served by the app', () => {
     expect(tileSource('https://tile.openstreetmap.org/{z}/{x}/{y}.png')).toBe('https://tile.openstreetmap.org');
-    expect(tileSource('https://{s}.tiles.example.org:8443/v1/{z}/{x}/{y}.png?key=abc')).toBe('https://*.tiles.example.org:8443');
+    expect(tileSource('https://{s}.tiles.example.org:8443/v1/{z}/{x}/{y}.png?key=abc')).toBe(
+      'https://*.tiles.example.org:8443',
+    );
     expect(tileSource('/tiles/{z}/{x}/{y}.png')).toBeNull();
     // Anything that could smuggle a directive or a source list in is refused.
     expect(tileSource("https://evil.example;script-src 'unsafe-inline'/{z}/{x}/{y}")).toBeNull();
@@ -12,7 +14,8 @@ describe('the map tile host in the pages’ CSP (web/src/lib/csp.ts)', () => {
   });
 
   it('adds it to img-src only', () => {
-    const policy = "default-src 'self'; script-src 'self' 'nonce-abc'; img-src 'self' data: blob:; frame-ancestors 'none'";
+    const policy =
+      "default-src 'self'; script-src 'self' 'nonce-abc'; img-src 'self' data: blob:; frame-ancestors 'none'";
     expect(withTileSource(policy, 'https://tile.openstreetmap.org/{z}/{x}/{y}.png')).toBe(
       "default-src 'self'; script-src 'self' 'nonce-abc'; img-src 'self' data: blob: https://tile.openstreetmap.org; frame-ancestors 'none'",
     );

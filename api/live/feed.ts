@@ -12,7 +12,12 @@
 import { LIVE_CHANNEL, OUTAGE_CHANNEL } from '../../db/announce.ts';
 import type { Database, Db } from '../../db/client.ts';
 import { eventIdsAfter, eventSnapshots, eventSnapshotsAfter, lastEventId } from '../../db/queries/live.ts';
-import { lastOutageUpdateId, outageSnapshots, outageSnapshotsAfter, outageUpdateIdsAfter } from '../../db/queries/outages.ts';
+import {
+  lastOutageUpdateId,
+  outageSnapshots,
+  outageSnapshotsAfter,
+  outageUpdateIdsAfter,
+} from '../../db/queries/outages.ts';
 import type { EventSnapshot, OutageSnapshot } from '../../dispatch/live.ts';
 
 /** A stream of committed rows with increasing ids, announced on a channel. */
@@ -83,7 +88,8 @@ export class EventFeed<E extends { id: number } = EventSnapshot> {
   async start(): Promise<void> {
     this.newest = await this.source.lastId(this.db);
     // What is already there is history, not news.
-    for (const id of await this.source.idsAfter(this.db, Math.max(0, this.newest - REPLAY_OVERLAP), REPLAY_OVERLAP)) this.remember(id);
+    for (const id of await this.source.idsAfter(this.db, Math.max(0, this.newest - REPLAY_OVERLAP), REPLAY_OVERLAP))
+      this.remember(id);
     const listener = await this.db.$client.listen(
       this.source.channel,
       (payload) => this.onNotify(payload),
@@ -132,7 +138,9 @@ export class EventFeed<E extends { id: number } = EventSnapshot> {
 
   /** Work runs one piece at a time, so events leave in the order they arrived. */
   private enqueue(work: () => Promise<void>) {
-    this.chain = this.chain.then(work).catch((err: Error) => this.opts.log?.error({ err }, 'live feed: reading events failed'));
+    this.chain = this.chain
+      .then(work)
+      .catch((err: Error) => this.opts.log?.error({ err }, 'live feed: reading events failed'));
   }
 
   private async deliver(ids: number[]) {
@@ -146,7 +154,9 @@ export class EventFeed<E extends { id: number } = EventSnapshot> {
 
   private async poll() {
     if (this.stopped) return;
-    const unseen = (await this.source.idsAfter(this.db, Math.max(0, this.newest - REPLAY_OVERLAP), CATCH_UP_LIMIT)).filter((id) => !this.seen.has(id));
+    const unseen = (
+      await this.source.idsAfter(this.db, Math.max(0, this.newest - REPLAY_OVERLAP), CATCH_UP_LIMIT)
+    ).filter((id) => !this.seen.has(id));
     if (unseen.length > 0) await this.deliver(unseen);
   }
 

@@ -179,7 +179,8 @@ export class LiveHub {
       if (this.bboxClients.size > 0 && e.appeal.public) {
         for (const client of this.bboxClients) {
           for (const [name, sub] of client.subs) {
-            if (sub.topic.kind === 'bbox' && inBbox(e, sub.topic) && reaches(e, sub.audience)) this.send(client, text(name, 'public'));
+            if (sub.topic.kind === 'bbox' && inBbox(e, sub.topic) && reaches(e, sub.audience))
+              this.send(client, text(name, 'public'));
           }
         }
       }
@@ -225,7 +226,8 @@ export class LiveHub {
   /** Tell every stream it must reload (the feed could not read back what it missed). */
   resyncAll(reason: string, only?: (topic: Topic) => boolean) {
     for (const client of this.clients) {
-      for (const [name, sub] of client.subs) if (!only || only(sub.topic)) this.send(client, JSON.stringify({ type: 'resync', topic: name, reason }));
+      for (const [name, sub] of client.subs)
+        if (!only || only(sub.topic)) this.send(client, JSON.stringify({ type: 'resync', topic: name, reason }));
     }
   }
 

@@ -21,7 +21,10 @@ declare module 'fastify' {
 const SESSION_CHECK_MS = 60_000;
 
 export default fp(
-  async function live(app: FastifyInstance, opts: { limits?: Partial<LiveLimits>; sessionCheckMs?: number; feedPollMs?: number }) {
+  async function live(
+    app: FastifyInstance,
+    opts: { limits?: Partial<LiveLimits>; sessionCheckMs?: number; feedPollMs?: number },
+  ) {
     const hub = new LiveHub({ ...defaultLimits, ...opts.limits });
     const feed = new EventFeed(app.db, {
       onEvents: (events) => hub.publish(events),
@@ -40,7 +43,9 @@ export default fp(
 
     let sessionTimer: NodeJS.Timeout | null = null;
     const checkSessions = async () => {
-      const hashes = [...new Set([...hub.clients].map((c) => c.sessionTokenHash).filter((h): h is string => h !== null))];
+      const hashes = [
+        ...new Set([...hub.clients].map((c) => c.sessionTokenHash).filter((h): h is string => h !== null)),
+      ];
       hub.endSessions(await endedSessions(app.db, hashes, app.clock()));
     };
 

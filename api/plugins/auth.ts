@@ -21,7 +21,9 @@ export const STAFF_SESSION_ABSOLUTE_MS = 30 * 24 * HOUR_MS;
 
 /** How long a session of this role lives: idle, and at most from sign-in. */
 export function sessionLimits(role: Role): { idleMs: number; absoluteMs: number } {
-  return role === 'resident' ? { idleMs: SESSION_TTL_MS, absoluteMs: SESSION_ABSOLUTE_MS } : { idleMs: STAFF_SESSION_TTL_MS, absoluteMs: STAFF_SESSION_ABSOLUTE_MS };
+  return role === 'resident'
+    ? { idleMs: SESSION_TTL_MS, absoluteMs: SESSION_ABSOLUTE_MS }
+    : { idleMs: STAFF_SESSION_TTL_MS, absoluteMs: STAFF_SESSION_ABSOLUTE_MS };
 }
 // Write last_seen_at at most every 5 minutes per session, not on every request.
 const TOUCH_EVERY_MS = 5 * 60 * 1000;
@@ -35,7 +37,11 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     /** Start a session for the user and set the cookie; returns the CSRF token for the client. */
-    startSession(reply: FastifyReply, request: FastifyRequest, user: { id: number; role: Role }): Promise<{ csrfToken: string }>;
+    startSession(
+      reply: FastifyReply,
+      request: FastifyRequest,
+      user: { id: number; role: Role },
+    ): Promise<{ csrfToken: string }>;
     hashSessionToken(token: string): string;
     /** The session cookie's name (`__Host-otklik_session` over HTTPS). */
     sessionCookieName: string;
@@ -60,29 +66,32 @@ export default fp(
     app.decorateRequest('actor', null);
     app.decorateRequest('sessionTokenHash', null);
 
-    app.decorate('startSession', async (reply: FastifyReply, request: FastifyRequest, user: { id: number; role: Role }) => {
-      const token = randomBytes(32).toString('base64url');
-      const csrfToken = randomBytes(24).toString('base64url');
-      const now = app.clock();
-      const limits = sessionLimits(user.role);
-      await createSession(app.db, {
-        tokenHash: hashSessionToken(token),
-        userId: user.id,
-        csrfToken,
-        now,
-        expiresAt: new Date(now.getTime() + limits.idleMs),
-        userAgent: request.headers['user-agent'],
-      });
-      // The cookie lasts as long as the session may (its absolute end); the server ends it when idle.
-      reply.setCookie(cookieName, token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: opts.secureCookies,
-        maxAge: limits.absoluteMs / 1000,
-      });
-      return { csrfToken };
-    });
+    app.decorate(
+      'startSession',
+      async (reply: FastifyReply, request: FastifyRequest, user: { id: number; role: Role }) => {
+        const token = randomBytes(32).toString('base64url');
+        const csrfToken = randomBytes(24).toString('base64url');
+        const now = app.clock();
+        const limits = sessionLimits(user.role);
+        await createSession(app.db, {
+          tokenHash: hashSessionToken(token),
+          userId: user.id,
+          csrfToken,
+          now,
+          expiresAt: new Date(now.getTime() + limits.idleMs),
+          userAgent: request.headers['user-agent'],
+        });
+        // The cookie lasts as long as the session may (its absolute end); the server ends it when idle.
+        reply.setCookie(cookieName, token, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: opts.secureCookies,
+          maxAge: limits.absoluteMs / 1000,
+        });
+        return { csrfToken };
+      },
+    );
 
     app.addHook('onRequest', async (request) => {
       const token = request.cookies[cookieName];
@@ -96,7 +105,11 @@ export default fp(
         const expected = Buffer.from(session.csrfToken);
         const given = Buffer.from(typeof sent === 'string' ? sent : '');
         if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-          throw new HttpProblem(403, 'csrf', 'Нет или неверный CSRF-токен (заголовок X-CSRF-Token). Missing or wrong CSRF token.');
+          throw new HttpProblem(
+            403,
+            'csrf',
+            'Нет или неверный CSRF-токен (заголовок X-CSRF-Token). Missing or wrong CSRF token.',
+          );
         }
       }
       request.actor = {

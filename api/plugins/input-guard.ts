@@ -23,7 +23,12 @@ export function registerInputGuard(app: FastifyInstance) {
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer;
     if (!isUtf8(bytes)) {
-      done(new BadRequest('Тело запроса не в UTF-8. Request body is not valid UTF-8.', [{ field: 'body', reason: 'неверная кодировка UTF-8 / invalid UTF-8' }]), undefined);
+      done(
+        new BadRequest('Тело запроса не в UTF-8. Request body is not valid UTF-8.', [
+          { field: 'body', reason: 'неверная кодировка UTF-8 / invalid UTF-8' },
+        ]),
+        undefined,
+      );
       return;
     }
     parseJson(request, bytes.toString('utf8'), done);
@@ -31,13 +36,17 @@ export function registerInputGuard(app: FastifyInstance) {
 
   app.addHook('onRequest', async (request) => {
     if (/%00/.test(request.url)) {
-      throw new BadRequest('Адрес содержит символ NUL. The URL contains a NUL character.', [{ field: 'url', reason: 'символ NUL недопустим / NUL is not allowed' }]);
+      throw new BadRequest('Адрес содержит символ NUL. The URL contains a NUL character.', [
+        { field: 'url', reason: 'символ NUL недопустим / NUL is not allowed' },
+      ]);
     }
   });
   app.addHook('preValidation', async (request) => {
     const field = findNul(request.body, 'body');
     if (field) {
-      throw new BadRequest('Текст содержит символ NUL. Text contains a NUL character.', [{ field, reason: 'символ NUL недопустим / NUL is not allowed' }]);
+      throw new BadRequest('Текст содержит символ NUL. Text contains a NUL character.', [
+        { field, reason: 'символ NUL недопустим / NUL is not allowed' },
+      ]);
     }
   });
 }

@@ -8,7 +8,8 @@ import fp from 'fastify-plugin';
  * nonce for its inline bootstrap script, completed in web/src/hooks.server.ts); everything else
  * (JSON, files, problem documents) gets one that allows nothing to run.
  */
-export const apiContentSecurityPolicy = "default-src 'none'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+export const apiContentSecurityPolicy =
+  "default-src 'none'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 // The API documentation page (Swagger UI) loads its own scripts, styles and images from /api/docs.
 const docsContentSecurityPolicy =
   "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";

@@ -40,7 +40,8 @@ const routeLimits: Record<string, WriteLimitName> = {
   'POST /api/me/push-subscriptions': 'pushSubscription',
 };
 
-const isMultipart = (request: FastifyRequest) => (request.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
+const isMultipart = (request: FastifyRequest) =>
+  (request.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
 
 /** The limits this request counts against (none for reads and unlisted writes). */
 export function limitsFor(request: FastifyRequest): WriteLimitName[] {

@@ -43,7 +43,14 @@ import { recordSummaryChanges } from '../../db/queries/passports.ts';
 import { districtAt, municipalityContains } from '../../db/queries/municipalities.ts';
 import { foreignDistrictIds } from '../../db/queries/routing.ts';
 import { revokeUserSessions } from '../../db/queries/sessions.ts';
-import { categoryGroups, organisationKinds, priorities, roles, utilities, wallMaterials } from '../../db/schema/index.ts';
+import {
+  categoryGroups,
+  organisationKinds,
+  priorities,
+  roles,
+  utilities,
+  wallMaterials,
+} from '../../db/schema/index.ts';
 import type { WorkingHours } from '../../db/schema/types.ts';
 import { formatAddress, normaliseAddress } from '../../dispatch/address.ts';
 import { normaliseEmail, normalisePhone, type Parsed } from '../../dispatch/contacts.ts';
@@ -65,14 +72,37 @@ import { idParam, problems, userText } from '../schemas.ts';
 
 // ---- Shared pieces ----
 
-const id = z.number({ error: 'ожидается число / expected a number' }).int('целое число / a whole number').positive('больше нуля / above zero').max(2 ** 31 - 1, 'слишком большое / too large');
-const queryId = z.coerce.number({ error: 'ожидается число / expected a number' }).int('целое число / a whole number').positive('больше нуля / above zero').max(2 ** 31 - 1, 'слишком большое / too large');
+const id = z
+  .number({ error: 'ожидается число / expected a number' })
+  .int('целое число / a whole number')
+  .positive('больше нуля / above zero')
+  .max(2 ** 31 - 1, 'слишком большое / too large');
+const queryId = z.coerce
+  .number({ error: 'ожидается число / expected a number' })
+  .int('целое число / a whole number')
+  .positive('больше нуля / above zero')
+  .max(2 ** 31 - 1, 'слишком большое / too large');
 
 const pageQuery = {
-  limit: z.coerce.number({ error: 'ожидается число / expected a number' }).int('целое число / a whole number').min(1, 'от 1 до 100 / 1 to 100').max(100, 'от 1 до 100 / 1 to 100').default(50),
-  offset: z.coerce.number({ error: 'ожидается число / expected a number' }).int('целое число / a whole number').min(0, 'не меньше 0 / at least 0').max(100_000, 'не больше 100000 / at most 100000').default(0),
+  limit: z.coerce
+    .number({ error: 'ожидается число / expected a number' })
+    .int('целое число / a whole number')
+    .min(1, 'от 1 до 100 / 1 to 100')
+    .max(100, 'от 1 до 100 / 1 to 100')
+    .default(50),
+  offset: z.coerce
+    .number({ error: 'ожидается число / expected a number' })
+    .int('целое число / a whole number')
+    .min(0, 'не меньше 0 / at least 0')
+    .max(100_000, 'не больше 100000 / at most 100000')
+    .default(0),
 };
-const searchQuery = z.string().trim().min(1, 'не пусто / not empty').max(200, 'не длиннее 200 символов / at most 200 characters').optional();
+const searchQuery = z
+  .string()
+  .trim()
+  .min(1, 'не пусто / not empty')
+  .max(200, 'не длиннее 200 символов / at most 200 characters')
+  .optional();
 const boolQuery = z.enum(['true', 'false']);
 
 /** Read `limit + 1` rows; answer `limit` of them and where the next page starts. */
@@ -81,7 +111,10 @@ const paged = <T>(rows: T[], p: { limit: number; offset: number }) => ({
   nextOffset: rows.length > p.limit ? p.offset + p.limit : null,
 });
 const pageOut = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextOffset: z.number().int().nullable().describe('`offset` of the next page; null on the last one') });
+  z.object({
+    items: z.array(item),
+    nextOffset: z.number().int().nullable().describe('`offset` of the next page; null on the last one'),
+  });
 
 const required = (max: number) => userText(max).min(1, 'обязательно / required');
 const optionalText = (max: number) => userText(max).transform((s) => (s === '' ? null : s));
@@ -101,10 +134,15 @@ const parsedText = (max: number, parse: (s: string) => Parsed<string>) =>
 const code = z
   .string({ error: 'ожидается текст / expected text' })
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'латинские буквы, цифры, «.», «_», «-», до 64 знаков / Latin letters, digits, ".", "_", "-", up to 64');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    'латинские буквы, цифры, «.», «_», «-», до 64 знаков / Latin letters, digits, ".", "_", "-", up to 64',
+  );
 
 // A public phone as it should be printed: any Russian number, or a short service number (112, 04).
-const publicPhone = parsedText(50, (s) => (/^\d{2,6}$/.test(s) || normalisePhone(s).ok ? { ok: true, value: s } : normalisePhone(s)));
+const publicPhone = parsedText(50, (s) =>
+  /^\d{2,6}$/.test(s) || normalisePhone(s).ok ? { ok: true, value: s } : normalisePhone(s),
+);
 const email = parsedText(254, normaliseEmail);
 const website = parsedText(300, (s) => {
   try {
@@ -120,10 +158,15 @@ const personalPhone = parsedText(50, normalisePhone);
 
 /** An HTTP 409 naming the field whose value is taken. */
 const taken = (field: string, reason: string) =>
-  new HttpProblem(409, 'conflict', 'Такое значение уже есть. The value is already taken.', { errors: [{ field, reason }] });
+  new HttpProblem(409, 'conflict', 'Такое значение уже есть. The value is already taken.', {
+    errors: [{ field, reason }],
+  });
 
 /** Run a write; a violated unique constraint listed in `fields` becomes a 409 naming its field. */
-async function uniquely<T>(work: () => Promise<T>, fields: Record<string, [field: string, reason: string]>): Promise<T> {
+async function uniquely<T>(
+  work: () => Promise<T>,
+  fields: Record<string, [field: string, reason: string]>,
+): Promise<T> {
   try {
     return await work();
   } catch (err) {
@@ -143,14 +186,23 @@ const changed = (patch: object) => Object.keys(patch).sort();
 // ---- Organisations ----
 
 const weekdays = ['1', '2', '3', '4', '5', '6', '7'] as const;
-const hhmm = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'время ЧЧ:ММ от 00:00 до 24:00 / a time HH:MM from 00:00 to 24:00');
+const hhmm = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'время ЧЧ:ММ от 00:00 до 24:00 / a time HH:MM from 00:00 to 24:00');
 const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
 const dayHours = z.array(z.tuple([hhmm, hhmm])).max(6, 'не больше 6 интервалов в день / at most 6 intervals a day');
 const workingHoursInput = z
   .strictObject({
-    calendar: z.enum(['24x7', 'production']).describe('production: closed on the holidays of the Russian production calendar'),
+    calendar: z
+      .enum(['24x7', 'production'])
+      .describe('production: closed on the holidays of the Russian production calendar'),
     week: z
-      .strictObject(Object.fromEntries(weekdays.map((d) => [d, dayHours.optional()])) as Record<(typeof weekdays)[number], z.ZodOptional<typeof dayHours>>)
+      .strictObject(
+        Object.fromEntries(weekdays.map((d) => [d, dayHours.optional()])) as Record<
+          (typeof weekdays)[number],
+          z.ZodOptional<typeof dayHours>
+        >,
+      )
       .describe('ISO weekday (1 = Monday) → [from, to] intervals, HH:MM in the municipality’s time zone'),
   })
   .superRefine((w, ctx) => {
@@ -158,9 +210,17 @@ const workingHoursInput = z
       const hours = w.week[day] ?? [];
       hours.forEach(([from, to], i) => {
         if (minutesOf(to) <= minutesOf(from)) {
-          ctx.addIssue({ code: 'custom', path: ['week', day, i, 1], message: 'конец позже начала / the end must come after the start' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['week', day, i, 1],
+            message: 'конец позже начала / the end must come after the start',
+          });
         } else if (i > 0 && minutesOf(from) < minutesOf(hours[i - 1][1])) {
-          ctx.addIssue({ code: 'custom', path: ['week', day, i, 0], message: 'интервалы по порядку, без пересечений / intervals in order, not overlapping' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['week', day, i, 0],
+            message: 'интервалы по порядку, без пересечений / intervals in order, not overlapping',
+          });
         }
       });
     }
@@ -171,7 +231,9 @@ const organisationFields = {
   code: code.describe('Unique in the municipality'),
   nameRu: required(300),
   nameEn: required(300),
-  districtId: id.nullable().describe('The district it serves (required for a district administration); null: city-wide'),
+  districtId: id
+    .nullable()
+    .describe('The district it serves (required for a district administration); null: city-wide'),
   phone: publicPhone.nullable().describe('Public phone, as it should be printed'),
   email: email.nullable(),
   address: optionalText(300).nullable().describe('Public postal address (office)'),
@@ -189,7 +251,10 @@ const organisationInput = z
     website: organisationFields.website.default(null),
   })
   .describe('A new organisation');
-const organisationPatch = z.strictObject(organisationFields).partial().describe('The fields of an organisation to change');
+const organisationPatch = z
+  .strictObject(organisationFields)
+  .partial()
+  .describe('The fields of an organisation to change');
 
 const workingHoursOut = z.object({
   calendar: z.enum(['24x7', 'production']),
@@ -231,37 +296,72 @@ const organisationOut = (o: OrganisationRow) => ({
 async function organisationProblems(db: Db, municipalityId: number, o: OrganisationFields): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   if (o.kind === 'district_administration' && o.districtId == null) {
-    errors.push({ field: 'body.districtId', reason: 'у районной администрации есть район / a district administration needs its district' });
+    errors.push({
+      field: 'body.districtId',
+      reason: 'у районной администрации есть район / a district administration needs its district',
+    });
   }
   if (o.districtId != null && (await foreignDistrictIds(db, municipalityId, [o.districtId])).length > 0) {
-    errors.push({ field: 'body.districtId', reason: 'нет такого района в этом муниципалитете / no such district here' });
+    errors.push({
+      field: 'body.districtId',
+      reason: 'нет такого района в этом муниципалитете / no such district here',
+    });
   }
   return errors;
 }
 
-const organisationUnique = { organisations_municipality_code_uq: ['body.code', 'код уже занят в этом муниципалитете / the code is taken in this municipality'] } as Record<string, [string, string]>;
+const organisationUnique = {
+  organisations_municipality_code_uq: [
+    'body.code',
+    'код уже занят в этом муниципалитете / the code is taken in this municipality',
+  ],
+} as Record<string, [string, string]>;
 
 // ---- Buildings ----
 
-const year = z.number({ error: 'ожидается число / expected a number' }).int('целое число / a whole number').min(1700, 'от 1700 / from 1700').max(2100, 'до 2100 / up to 2100');
-const count = (max: number) => z.number({ error: 'ожидается число / expected a number' }).int('целое число / a whole number').min(0, 'не меньше 0 / at least 0').max(max, `не больше ${max} / at most ${max}`);
+const year = z
+  .number({ error: 'ожидается число / expected a number' })
+  .int('целое число / a whole number')
+  .min(1700, 'от 1700 / from 1700')
+  .max(2100, 'до 2100 / up to 2100');
+const count = (max: number) =>
+  z
+    .number({ error: 'ожидается число / expected a number' })
+    .int('целое число / a whole number')
+    .min(0, 'не меньше 0 / at least 0')
+    .max(max, `не больше ${max} / at most ${max}`);
 const passportFields = {
   yearBuilt: year.nullable(),
   floors: count(200).min(1, 'от 1 / from 1').nullable(),
   entrances: count(200).nullable(),
   apartments: count(10_000).nullable(),
-  totalArea: z.number({ error: 'ожидается число / expected a number' }).min(0, 'не меньше 0 / at least 0').max(10_000_000, 'не больше 10 000 000 м² / at most 10,000,000 m²').nullable().describe('m²'),
+  totalArea: z
+    .number({ error: 'ожидается число / expected a number' })
+    .min(0, 'не меньше 0 / at least 0')
+    .max(10_000_000, 'не больше 10 000 000 м² / at most 10,000,000 m²')
+    .nullable()
+    .describe('m²'),
   wallMaterial: z.enum(wallMaterials).nullable(),
   elevators: count(200).nullable(),
   heatingSystem: optionalText(200).nullable(),
   hotWaterSystem: optionalText(200).nullable(),
   lastOverhaulYear: year.nullable(),
-  wearPercent: z.number({ error: 'ожидается число / expected a number' }).min(0, 'от 0 до 100 / 0 to 100').max(100, 'от 0 до 100 / 0 to 100').nullable(),
+  wearPercent: z
+    .number({ error: 'ожидается число / expected a number' })
+    .min(0, 'от 0 до 100 / 0 to 100')
+    .max(100, 'от 0 до 100 / 0 to 100')
+    .nullable(),
 };
 type Passport = { [K in keyof typeof passportFields]: z.output<(typeof passportFields)[K]> };
 const passportKeys = Object.keys(passportFields) as (keyof Passport)[];
 
-const supplierFields = { coldWater: id.nullable(), hotWater: id.nullable(), heating: id.nullable(), electricity: id.nullable(), gas: id.nullable() };
+const supplierFields = {
+  coldWater: id.nullable(),
+  hotWater: id.nullable(),
+  heating: id.nullable(),
+  electricity: id.nullable(),
+  gas: id.nullable(),
+};
 type Suppliers = Record<keyof typeof supplierFields, number | null>;
 const supplierColumns = {
   coldWater: 'coldWaterSupplierId',
@@ -273,20 +373,36 @@ const supplierColumns = {
 const supplierKeys = Object.keys(supplierColumns) as (keyof Suppliers)[];
 
 const location = z.strictObject({
-  lat: z.number({ error: 'ожидается число / expected a number' }).min(-90, 'широта −90…90 / latitude −90..90').max(90, 'широта −90…90 / latitude −90..90'),
-  lon: z.number({ error: 'ожидается число / expected a number' }).min(-180, 'долгота −180…180 / longitude −180..180').max(180, 'долгота −180…180 / longitude −180..180'),
+  lat: z
+    .number({ error: 'ожидается число / expected a number' })
+    .min(-90, 'широта −90…90 / latitude −90..90')
+    .max(90, 'широта −90…90 / latitude −90..90'),
+  lon: z
+    .number({ error: 'ожидается число / expected a number' })
+    .min(-180, 'долгота −180…180 / longitude −180..180')
+    .max(180, 'долгота −180…180 / longitude −180..180'),
 });
 
 const buildingFields = {
   street: required(200).describe('Street with its type, as in addresses: «ул. Баумана»'),
   house: required(20).describe('House number with its letter: «12», «12А», «12/1»'),
   block: optionalText(20).nullable().describe('Корпус'),
-  postcode: z.string().trim().regex(/^\d{6}$/, 'шесть цифр / six digits').nullable(),
+  postcode: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'шесть цифр / six digits')
+    .nullable(),
   location: location.describe('Inside the municipality’s boundary'),
   districtId: id.nullable().describe('null: the district containing the location'),
   managementCompanyId: id.nullable().describe('A management company (or homeowners’ association) of the municipality'),
-  suppliers: z.strictObject(supplierFields).partial().describe('Resource supplier per utility; the fields left out stay as they are'),
-  passport: z.strictObject(passportFields).partial().describe('Technical passport; the fields left out stay as they are'),
+  suppliers: z
+    .strictObject(supplierFields)
+    .partial()
+    .describe('Resource supplier per utility; the fields left out stay as they are'),
+  passport: z
+    .strictObject(passportFields)
+    .partial()
+    .describe('Technical passport; the fields left out stay as they are'),
 };
 const buildingInput = z
   .strictObject({
@@ -372,7 +488,11 @@ async function buildingRow(
   };
   const { lon, lat } = b.location;
   const inside = await municipalityContains(db, municipalityId, lon, lat);
-  if (!inside) problem({ field: 'body.location', reason: 'точка вне границ муниципалитета / the point is outside the municipality' });
+  if (!inside)
+    problem({
+      field: 'body.location',
+      reason: 'точка вне границ муниципалитета / the point is outside the municipality',
+    });
   let districtId = b.districtId;
   if (districtId !== null) {
     if ((await foreignDistrictIds(db, municipalityId, [districtId])).length > 0) {
@@ -380,14 +500,25 @@ async function buildingRow(
     }
   } else if (inside) {
     districtId = await districtAt(db, municipalityId, lon, lat);
-    if (districtId === null) problem({ field: 'body.districtId', reason: 'точка вне районов: укажите район / the point is outside every district: give one' });
+    if (districtId === null)
+      problem({
+        field: 'body.districtId',
+        reason: 'точка вне районов: укажите район / the point is outside every district: give one',
+      });
   }
-  const orgIds = [b.managementCompanyId, ...supplierKeys.map((k) => b.suppliers[k])].filter((x): x is number => x !== null);
+  const orgIds = [b.managementCompanyId, ...supplierKeys.map((k) => b.suppliers[k])].filter(
+    (x): x is number => x !== null,
+  );
   const kinds = await organisationKindsOf(db, municipalityId, orgIds);
   if (b.managementCompanyId !== null) {
     const kind = kinds.get(b.managementCompanyId);
-    if (kind === undefined) problem({ field: 'body.managementCompanyId', reason: 'нет такой организации в этом муниципалитете / no such organisation here' });
-    else if (kind !== 'management_company') problem({ field: 'body.managementCompanyId', reason: 'это не управляющая компания / not a management company' });
+    if (kind === undefined)
+      problem({
+        field: 'body.managementCompanyId',
+        reason: 'нет такой организации в этом муниципалитете / no such organisation here',
+      });
+    else if (kind !== 'management_company')
+      problem({ field: 'body.managementCompanyId', reason: 'это не управляющая компания / not a management company' });
   }
   // A management company may run a small town's networks itself (Innopolis does).
   const supplierKinds: readonly OrganisationKind[] = ['resource_supplier', 'management_company'];
@@ -395,24 +526,48 @@ async function buildingRow(
     const supplier = b.suppliers[k];
     if (supplier === null) continue;
     const kind = kinds.get(supplier);
-    if (kind === undefined) problem({ field: `body.suppliers.${k}`, reason: 'нет такой организации в этом муниципалитете / no such organisation here' });
-    else if (!supplierKinds.includes(kind)) problem({ field: `body.suppliers.${k}`, reason: 'это не ресурсоснабжающая организация / not a resource supplier' });
+    if (kind === undefined)
+      problem({
+        field: `body.suppliers.${k}`,
+        reason: 'нет такой организации в этом муниципалитете / no such organisation here',
+      });
+    else if (!supplierKinds.includes(kind))
+      problem({
+        field: `body.suppliers.${k}`,
+        reason: 'это не ресурсоснабжающая организация / not a resource supplier',
+      });
   }
   const p = b.passport;
   const thisYear = now.getUTCFullYear();
-  if (p.yearBuilt !== null && p.yearBuilt > thisYear + 5) problem({ field: 'body.passport.yearBuilt', reason: `не позже ${thisYear + 5} / not after ${thisYear + 5}` });
-  if (p.lastOverhaulYear !== null && p.lastOverhaulYear > thisYear) problem({ field: 'body.passport.lastOverhaulYear', reason: `не позже ${thisYear} / not after ${thisYear}` });
+  if (p.yearBuilt !== null && p.yearBuilt > thisYear + 5)
+    problem({ field: 'body.passport.yearBuilt', reason: `не позже ${thisYear + 5} / not after ${thisYear + 5}` });
+  if (p.lastOverhaulYear !== null && p.lastOverhaulYear > thisYear)
+    problem({ field: 'body.passport.lastOverhaulYear', reason: `не позже ${thisYear} / not after ${thisYear}` });
   if (p.lastOverhaulYear !== null && p.yearBuilt !== null && p.lastOverhaulYear < p.yearBuilt) {
-    problem({ field: 'body.passport.lastOverhaulYear', reason: 'не раньше года постройки / not before the year built' });
+    problem({
+      field: 'body.passport.lastOverhaulYear',
+      reason: 'не раньше года постройки / not before the year built',
+    });
   }
   if (errors.length > 0) return { ok: false, errors };
 
   const address = formatAddress({ street: b.street, house: b.house, block: b.block });
   const searchText = normaliseAddress(address);
   const addressGiven = !update || ['street', 'house', 'block'].some((k) => update.given.has(k));
-  const duplicateOf = addressGiven ? await buildingAtAddress(db, municipalityId, { address, searchText }, update?.id) : null;
+  const duplicateOf = addressGiven
+    ? await buildingAtAddress(db, municipalityId, { address, searchText }, update?.id)
+    : null;
   if (duplicateOf !== null) {
-    return { ok: false, duplicateOf, errors: [{ field: 'body.house', reason: `дом с этим адресом уже есть (id ${duplicateOf}) / a building at this address exists (id ${duplicateOf})` }] };
+    return {
+      ok: false,
+      duplicateOf,
+      errors: [
+        {
+          field: 'body.house',
+          reason: `дом с этим адресом уже есть (id ${duplicateOf}) / a building at this address exists (id ${duplicateOf})`,
+        },
+      ],
+    };
   }
   return {
     ok: true,
@@ -449,13 +604,21 @@ const categoryFields = {
   nameRu: required(200),
   nameEn: required(200),
   group: z.enum(categoryGroups),
-  responsibleKind: z.enum(organisationKinds).describe('Who answers by default: the building’s management company or supplier, or the organisation of this kind for the district or city'),
+  responsibleKind: z
+    .enum(organisationKinds)
+    .describe(
+      'Who answers by default: the building’s management company or supplier, or the organisation of this kind for the district or city',
+    ),
   utility: z.enum(utilities).nullable().describe('For resource_supplier: which of the building’s suppliers answers'),
   defaultPriority: z.enum(priorities),
   emergency: z.boolean().describe('Appeals are emergencies whatever the default priority'),
   public: z.boolean().describe('false: appeals never appear on public views'),
   needsBuilding: z.boolean().describe('An appeal must concern a building'),
-  sortOrder: z.number({ error: 'ожидается число / expected a number' }).int('целое число / a whole number').min(-1000, 'от −1000 до 1000 / −1000 to 1000').max(1000, 'от −1000 до 1000 / −1000 to 1000'),
+  sortOrder: z
+    .number({ error: 'ожидается число / expected a number' })
+    .int('целое число / a whole number')
+    .min(-1000, 'от −1000 до 1000 / −1000 to 1000')
+    .max(1000, 'от −1000 до 1000 / −1000 to 1000'),
   active: z.boolean().describe('false: residents can no longer choose it; its appeals stay'),
 };
 const categoryInput = z
@@ -509,26 +672,47 @@ const categoryOut = (c: CategoryRow) => ({
 function categoryProblems(c: { responsibleKind: OrganisationKind; utility: Utility | null }): FieldError[] {
   // The router picks the building's supplier of the category's utility; other kinds never read it.
   if (c.responsibleKind === 'resource_supplier' && c.utility === null) {
-    return [{ field: 'body.utility', reason: 'укажите услугу: поставщика какой услуги искать у дома / give the utility whose supplier answers' }];
+    return [
+      {
+        field: 'body.utility',
+        reason: 'укажите услугу: поставщика какой услуги искать у дома / give the utility whose supplier answers',
+      },
+    ];
   }
   if (c.responsibleKind !== 'resource_supplier' && c.utility !== null) {
-    return [{ field: 'body.utility', reason: 'услуга указывается только для ресурсоснабжающих / a utility goes with resource_supplier only' }];
+    return [
+      {
+        field: 'body.utility',
+        reason: 'услуга указывается только для ресурсоснабжающих / a utility goes with resource_supplier only',
+      },
+    ];
   }
   return [];
 }
 
-const categoryUnique = { categories_municipality_code_uq: ['body.code', 'код уже занят в этом муниципалитете / the code is taken in this municipality'] } as Record<string, [string, string]>;
+const categoryUnique = {
+  categories_municipality_code_uq: [
+    'body.code',
+    'код уже занят в этом муниципалитете / the code is taken in this municipality',
+  ],
+} as Record<string, [string, string]>;
 
 // ---- Users ----
 
-const staffRoles = roles.filter((r) => r !== 'resident') as [Exclude<(typeof roles)[number], 'resident'>, ...Exclude<(typeof roles)[number], 'resident'>[]];
+const staffRoles = roles.filter((r) => r !== 'resident') as [
+  Exclude<(typeof roles)[number], 'resident'>,
+  ...Exclude<(typeof roles)[number], 'resident'>[],
+];
 // Organisation roles act through their organisation's scope: without one they could do nothing.
 const rolesWithOrganisation: readonly string[] = ['org_staff', 'org_supervisor'];
 
 const login = z
   .string({ error: 'ожидается текст / expected text' })
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/, 'от 3 до 64 знаков: латинские буквы, цифры, «.», «_», «-» / 3 to 64 Latin letters, digits, ".", "_", "-"')
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/,
+    'от 3 до 64 знаков: латинские буквы, цифры, «.», «_», «-» / 3 to 64 Latin letters, digits, ".", "_", "-"',
+  )
   .transform((s) => s.toLowerCase())
   .describe('Sign-in name, unique in the installation (case-insensitive)');
 // 10 characters: argon2id makes guessing slow, length makes it hopeless; 200 keeps hashing cheap.
@@ -591,21 +775,45 @@ const userOut = (u: AdminUserRow) => ({
   createdAt: u.createdAt.toISOString(),
 });
 
-async function accountProblems(db: Db, municipalityId: number, a: { role: AdminUserRow['role']; organisationId: number | null }): Promise<FieldError[]> {
+async function accountProblems(
+  db: Db,
+  municipalityId: number,
+  a: { role: AdminUserRow['role']; organisationId: number | null },
+): Promise<FieldError[]> {
   if (a.organisationId === null) {
     return rolesWithOrganisation.includes(a.role)
-      ? [{ field: 'body.organisationId', reason: 'сотрудник организации работает в организации: укажите её / organisation staff need their organisation' }]
+      ? [
+          {
+            field: 'body.organisationId',
+            reason:
+              'сотрудник организации работает в организации: укажите её / organisation staff need their organisation',
+          },
+        ]
       : [];
   }
-  if (a.role === 'resident') return [{ field: 'body.organisationId', reason: 'у жителя нет организации / a resident has no organisation' }];
+  if (a.role === 'resident')
+    return [{ field: 'body.organisationId', reason: 'у жителя нет организации / a resident has no organisation' }];
   const kinds = await organisationKindsOf(db, municipalityId, [a.organisationId]);
-  return kinds.has(a.organisationId) ? [] : [{ field: 'body.organisationId', reason: 'нет такой организации в этом муниципалитете / no such organisation here' }];
+  return kinds.has(a.organisationId)
+    ? []
+    : [
+        {
+          field: 'body.organisationId',
+          reason: 'нет такой организации в этом муниципалитете / no such organisation here',
+        },
+      ];
 }
 
 const userUnique = {
   users_login_uq: ['body.login', 'логин уже занят / the login is taken'],
-  user_personal_phone_uq: ['body.phone', 'этот телефон уже у другой учётной записи / the phone belongs to another account'],
-  user_personal_email_uq: ['body.email', 'этот e-mail уже у другой учётной записи / the e-mail belongs to another account'],
+  user_personal_phone_uq: [
+    'body.phone',
+    'этот телефон уже у другой учётной записи / the phone belongs to another account',
+  ],
+  user_personal_email_uq: [
+    'body.email',
+    'этот e-mail уже у другой учётной записи / the e-mail belongs to another account',
+  ],
 } as Record<string, [string, string]>;
 
 const OrganisationNotFound = () => new NotFound('Организация / Organisation');
@@ -636,7 +844,13 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       authorize(request, 'admin.organisations');
       const { q, kind, districtId, limit, offset } = request.query;
-      const rows = await listAdminOrganisations(app.db, request.actor!.municipalityId, { q, kind, districtId, limit: limit + 1, offset });
+      const rows = await listAdminOrganisations(app.db, request.actor!.municipalityId, {
+        q,
+        kind,
+        districtId,
+        limit: limit + 1,
+        offset,
+      });
       return paged(rows.map(organisationOut), { limit, offset });
     },
   );
@@ -667,7 +881,8 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'createOrganisation',
         tags: ['admin'],
         summary: 'Создать организацию / Create an organisation',
-        description: 'The code is unique in the municipality (409 naming `body.code`). A district administration needs its district.',
+        description:
+          'The code is unique in the municipality (409 naming `body.code`). A district administration needs its district.',
         body: organisationInput,
         response: { 201: organisationSchema, ...problems },
       },
@@ -678,8 +893,14 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       const fields: OrganisationFields = { ...request.body, workingHours: request.body.workingHours as WorkingHours };
       const errors = await organisationProblems(app.db, actor.municipalityId, fields);
       if (errors.length > 0) throw invalid('Организацию нельзя сохранить. The organisation cannot be saved.', errors);
-      const row = await uniquely(() => createOrganisation(app.db, actor.municipalityId, fields, app.clock()), organisationUnique);
-      request.log.info({ actorId: actor.userId, municipalityId: actor.municipalityId, organisationId: row.id, organisation: fields }, 'organisation created');
+      const row = await uniquely(
+        () => createOrganisation(app.db, actor.municipalityId, fields, app.clock()),
+        organisationUnique,
+      );
+      request.log.info(
+        { actorId: actor.userId, municipalityId: actor.municipalityId, organisationId: row.id, organisation: fields },
+        'organisation created',
+      );
       return reply.code(201).send(organisationOut(row));
     },
   );
@@ -707,18 +928,37 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
         if (!before) throw OrganisationNotFound();
         const { id: _id, municipalityId: _m, createdAt: _c, ...current } = before;
         const p = request.body;
-        const fields: OrganisationFields = { ...current, ...p, workingHours: (p.workingHours ?? before.workingHours) as WorkingHours };
+        const fields: OrganisationFields = {
+          ...current,
+          ...p,
+          workingHours: (p.workingHours ?? before.workingHours) as WorkingHours,
+        };
         const errors = await organisationProblems(tx, actor.municipalityId, fields);
         // Buildings name it as their company or supplier because of its kind: the router would keep sending it their appeals.
         if (fields.kind !== before.kind) {
           const served = await buildingsServedBy(tx, before.id);
           if (served > 0) {
-            errors.push({ field: 'body.kind', reason: `организацию указывают дома (${served}): сначала смените её у них / ${served} buildings name it: change them first` });
+            errors.push({
+              field: 'body.kind',
+              reason: `организацию указывают дома (${served}): сначала смените её у них / ${served} buildings name it: change them first`,
+            });
           }
         }
         if (errors.length > 0) throw invalid('Организацию нельзя сохранить. The organisation cannot be saved.', errors);
-        const row = (await uniquely(() => updateOrganisation(tx, actor.municipalityId, before.id, fields), organisationUnique))!;
-        request.log.info({ actorId: actor.userId, municipalityId: actor.municipalityId, organisationId: row.id, before: organisationOut(before), change: p }, 'organisation updated');
+        const row = (await uniquely(
+          () => updateOrganisation(tx, actor.municipalityId, before.id, fields),
+          organisationUnique,
+        ))!;
+        request.log.info(
+          {
+            actorId: actor.userId,
+            municipalityId: actor.municipalityId,
+            organisationId: row.id,
+            before: organisationOut(before),
+            change: p,
+          },
+          'organisation updated',
+        );
         return organisationOut(row);
       });
     },
@@ -735,7 +975,12 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Дома муниципалитета / The municipality’s buildings',
         description: `With \`q\`: the address search residents use (typos and word order are fine), best matches first, at most ${MAX_SEARCH_DEPTH} deep; else by address.`,
         querystring: z.object({
-          q: z.string().trim().min(2, 'не короче 2 символов / at least 2 characters').max(200, 'не длиннее 200 символов / at most 200 characters').optional(),
+          q: z
+            .string()
+            .trim()
+            .min(2, 'не короче 2 символов / at least 2 characters')
+            .max(200, 'не длиннее 200 символов / at most 200 characters')
+            .optional(),
           districtId: queryId.optional(),
           managementCompanyId: queryId.optional(),
           withoutManagementCompany: boolQuery.optional().describe('true: only buildings nobody manages'),
@@ -753,7 +998,13 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
         if (!normalised || offset >= MAX_SEARCH_DEPTH) return { items: [], nextOffset: null };
         // The filters apply to the ranked matches, so each page reads them all (a few hundred rows at most).
         const found = await searchBuildings(app.db, municipalityId, normalised, MAX_SEARCH_DEPTH);
-        const rows = (await adminBuildingsByIds(app.db, municipalityId, found.map((b) => b.id))).filter(
+        const rows = (
+          await adminBuildingsByIds(
+            app.db,
+            municipalityId,
+            found.map((b) => b.id),
+          )
+        ).filter(
           (b) =>
             (districtId === undefined || b.districtId === districtId) &&
             (managementCompanyId === undefined || b.managementCompanyId === managementCompanyId) &&
@@ -810,14 +1061,21 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = request.actor!;
       const b = request.body;
       const now = app.clock();
-      const draft: BuildingDraft = { ...b, suppliers: { ...noSuppliers, ...b.suppliers }, passport: { ...emptyPassport, ...b.passport } };
+      const draft: BuildingDraft = {
+        ...b,
+        suppliers: { ...noSuppliers, ...b.suppliers },
+        passport: { ...emptyPassport, ...b.passport },
+      };
       const checked = await buildingRow(app.db, actor.municipalityId, draft, now);
       if (!checked.ok) {
         if (checked.duplicateOf !== undefined) throw taken(checked.errors[0].field, checked.errors[0].reason);
         throw invalid('Дом нельзя сохранить. The building cannot be saved.', checked.errors);
       }
       const row = await createBuilding(app.db, actor.municipalityId, checked.fields, now);
-      request.log.info({ actorId: actor.userId, municipalityId: actor.municipalityId, buildingId: row.id, building: buildingOut(row) }, 'building created');
+      request.log.info(
+        { actorId: actor.userId, municipalityId: actor.municipalityId, buildingId: row.id, building: buildingOut(row) },
+        'building created',
+      );
       return reply.code(201).send(buildingOut(row));
     },
   );
@@ -857,7 +1115,10 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
           suppliers: { ...suppliersOf(before), ...p.suppliers },
           passport: { ...passportOf(before), ...p.passport },
         };
-        const checked = await buildingRow(tx, actor.municipalityId, draft, now, { id: before.id, given: new Set(Object.keys(p)) });
+        const checked = await buildingRow(tx, actor.municipalityId, draft, now, {
+          id: before.id,
+          given: new Set(Object.keys(p)),
+        });
         if (!checked.ok) {
           if (checked.duplicateOf !== undefined) throw taken(checked.errors[0].field, checked.errors[0].reason);
           throw invalid('Дом нельзя сохранить. The building cannot be saved.', checked.errors);
@@ -941,7 +1202,8 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'createCategory',
         tags: ['admin'],
         summary: 'Создать категорию / Create a category',
-        description: 'The code is unique in the municipality (409 naming `body.code`). `resource_supplier` needs a `utility`, other kinds none.',
+        description:
+          'The code is unique in the municipality (409 naming `body.code`). `resource_supplier` needs a `utility`, other kinds none.',
         body: categoryInput,
         response: { 201: categorySchema, ...problems },
       },
@@ -953,7 +1215,10 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       const errors = categoryProblems(request.body);
       if (errors.length > 0) throw invalid('Категорию нельзя сохранить. The category cannot be saved.', errors);
       const row = await uniquely(() => createCategory(app.db, actor.municipalityId, fields), categoryUnique);
-      request.log.info({ actorId: actor.userId, municipalityId: actor.municipalityId, categoryId: row.id, category: fields }, 'category created');
+      request.log.info(
+        { actorId: actor.userId, municipalityId: actor.municipalityId, categoryId: row.id, category: fields },
+        'category created',
+      );
       return reply.code(201).send(categoryOut(row));
     },
   );
@@ -980,10 +1245,22 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
         const before = await getAdminCategory(tx, actor.municipalityId, request.params.id, { lock: true });
         if (!before) throw CategoryNotFound();
         const p = request.body;
-        const errors = categoryProblems({ responsibleKind: p.responsibleKind ?? before.responsibleKind, utility: p.utility === undefined ? before.utility : p.utility });
+        const errors = categoryProblems({
+          responsibleKind: p.responsibleKind ?? before.responsibleKind,
+          utility: p.utility === undefined ? before.utility : p.utility,
+        });
         if (errors.length > 0) throw invalid('Категорию нельзя сохранить. The category cannot be saved.', errors);
         const row = (await uniquely(() => updateCategory(tx, actor.municipalityId, before.id, p), categoryUnique))!;
-        request.log.info({ actorId: actor.userId, municipalityId: actor.municipalityId, categoryId: row.id, before: categoryOut(before), change: p }, 'category updated');
+        request.log.info(
+          {
+            actorId: actor.userId,
+            municipalityId: actor.municipalityId,
+            categoryId: row.id,
+            before: categoryOut(before),
+            change: p,
+          },
+          'category updated',
+        );
         return categoryOut(row);
       });
       app.reference.clear();
@@ -997,13 +1274,18 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'deleteCategory',
         tags: ['admin'],
-        summary: 'Удалить категорию (или закрыть, если она используется) / Delete a category, or deactivate it when in use',
+        summary:
+          'Удалить категорию (или закрыть, если она используется) / Delete a category, or deactivate it when in use',
         description:
           'A category no appeal, routing rule or SLA policy refers to is deleted (`outcome: deleted`). One that is referred to ' +
           'is deactivated instead (`outcome: deactivated`): its appeals keep it, residents can no longer choose it.',
         params: idParam,
         response: {
-          200: z.object({ outcome: z.enum(['deleted', 'deactivated']), category: categorySchema, usedBy: z.array(z.enum(['appeals', 'routingRules', 'slaPolicies'])) }),
+          200: z.object({
+            outcome: z.enum(['deleted', 'deactivated']),
+            category: categorySchema,
+            usedBy: z.array(z.enum(['appeals', 'routingRules', 'slaPolicies'])),
+          }),
           ...problems,
         },
       },
@@ -1018,11 +1300,22 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
         const usedBy = (Object.keys(refs) as (keyof typeof refs)[]).filter((k) => refs[k]);
         if (usedBy.length === 0) {
           await deleteCategory(tx, actor.municipalityId, before.id);
-          request.log.info({ actorId: actor.userId, municipalityId: actor.municipalityId, categoryId: before.id, before: categoryOut(before) }, 'category deleted');
+          request.log.info(
+            {
+              actorId: actor.userId,
+              municipalityId: actor.municipalityId,
+              categoryId: before.id,
+              before: categoryOut(before),
+            },
+            'category deleted',
+          );
           return { outcome: 'deleted' as const, category: categoryOut(before), usedBy };
         }
         const row = (await updateCategory(tx, actor.municipalityId, before.id, { active: false }))!;
-        request.log.info({ actorId: actor.userId, municipalityId: actor.municipalityId, categoryId: row.id, usedBy }, 'category in use deactivated instead of deleted');
+        request.log.info(
+          { actorId: actor.userId, municipalityId: actor.municipalityId, categoryId: row.id, usedBy },
+          'category in use deactivated instead of deleted',
+        );
         return { outcome: 'deactivated' as const, category: categoryOut(row), usedBy };
       });
       app.reference.clear();
@@ -1117,7 +1410,16 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
           }),
         userUnique,
       );
-      request.log.info({ actorId: actor.userId, municipalityId: actor.municipalityId, userId: row.id, role: row.role, organisationId: row.organisationId }, 'staff account created');
+      request.log.info(
+        {
+          actorId: actor.userId,
+          municipalityId: actor.municipalityId,
+          userId: row.id,
+          role: row.role,
+          organisationId: row.organisationId,
+        },
+        'staff account created',
+      );
       return reply.code(201).send(userOut(row));
     },
   );
@@ -1149,12 +1451,26 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
             const { role, organisationId, ...personal } = request.body;
             const errors: FieldError[] = [];
             if (role !== undefined && role !== before.role) {
-              if (before.id === actor.userId) errors.push({ field: 'body.role', reason: 'свою роль изменить нельзя / you cannot change your own role' });
-              if (before.role === 'resident') errors.push({ field: 'body.role', reason: 'житель остаётся жителем: сотруднику нужна своя учётная запись / a resident stays a resident: staff get an account of their own' });
+              if (before.id === actor.userId)
+                errors.push({
+                  field: 'body.role',
+                  reason: 'свою роль изменить нельзя / you cannot change your own role',
+                });
+              if (before.role === 'resident')
+                errors.push({
+                  field: 'body.role',
+                  reason:
+                    'житель остаётся жителем: сотруднику нужна своя учётная запись / a resident stays a resident: staff get an account of their own',
+                });
             }
-            const account = { role: role ?? before.role, organisationId: organisationId === undefined ? before.organisationId : organisationId };
-            if (errors.length === 0 && (role !== undefined || organisationId !== undefined)) errors.push(...(await accountProblems(tx, actor.municipalityId, account)));
-            if (errors.length > 0) throw invalid('Учётную запись нельзя изменить. The account cannot be changed.', errors);
+            const account = {
+              role: role ?? before.role,
+              organisationId: organisationId === undefined ? before.organisationId : organisationId,
+            };
+            if (errors.length === 0 && (role !== undefined || organisationId !== undefined))
+              errors.push(...(await accountProblems(tx, actor.municipalityId, account)));
+            if (errors.length > 0)
+              throw invalid('Учётную запись нельзя изменить. The account cannot be changed.', errors);
             const rightsChanged = account.role !== before.role || account.organisationId !== before.organisationId;
             await updateUserAccount(tx, actor.municipalityId, before.id, rightsChanged ? account : {});
             await updateUserPersonal(tx, before.id, personal);
@@ -1177,27 +1493,40 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  const setDisabled = (disable: boolean) => async (request: { params: { id: number } } & Parameters<typeof authorize>[0]) => {
-    authorize(request, 'user.manage');
-    const actor = request.actor!;
-    const now = app.clock();
-    const { row, endedSessions } = await app.db.transaction(async (tx) => {
-      const before = await getAdminUser(tx, actor.municipalityId, request.params.id, { lock: true });
-      if (!before) throw UserNotFound();
-      if (disable && before.id === actor.userId) {
-        throw invalid('Нельзя отключить себя. You cannot disable yourself.', [{ field: 'params.id', reason: 'свою учётную запись отключить нельзя / you cannot disable your own account' }]);
-      }
-      if (disable && before.disabledAt === null) await updateUserAccount(tx, actor.municipalityId, before.id, { disabledAt: now });
-      if (!disable && before.disabledAt !== null) await updateUserAccount(tx, actor.municipalityId, before.id, { disabledAt: null });
-      const endedSessions = disable ? await revokeUserSessions(tx, before.id, now) : 0;
-      return { row: (await getAdminUser(tx, actor.municipalityId, before.id))!, endedSessions };
-    });
-    request.log.info(
-      { actorId: actor.userId, municipalityId: actor.municipalityId, userId: row.id, ...(disable ? { endedSessions } : {}) },
-      disable ? 'account disabled' : 'account enabled',
-    );
-    return userOut(row);
-  };
+  const setDisabled =
+    (disable: boolean) => async (request: { params: { id: number } } & Parameters<typeof authorize>[0]) => {
+      authorize(request, 'user.manage');
+      const actor = request.actor!;
+      const now = app.clock();
+      const { row, endedSessions } = await app.db.transaction(async (tx) => {
+        const before = await getAdminUser(tx, actor.municipalityId, request.params.id, { lock: true });
+        if (!before) throw UserNotFound();
+        if (disable && before.id === actor.userId) {
+          throw invalid('Нельзя отключить себя. You cannot disable yourself.', [
+            {
+              field: 'params.id',
+              reason: 'свою учётную запись отключить нельзя / you cannot disable your own account',
+            },
+          ]);
+        }
+        if (disable && before.disabledAt === null)
+          await updateUserAccount(tx, actor.municipalityId, before.id, { disabledAt: now });
+        if (!disable && before.disabledAt !== null)
+          await updateUserAccount(tx, actor.municipalityId, before.id, { disabledAt: null });
+        const endedSessions = disable ? await revokeUserSessions(tx, before.id, now) : 0;
+        return { row: (await getAdminUser(tx, actor.municipalityId, before.id))!, endedSessions };
+      });
+      request.log.info(
+        {
+          actorId: actor.userId,
+          municipalityId: actor.municipalityId,
+          userId: row.id,
+          ...(disable ? { endedSessions } : {}),
+        },
+        disable ? 'account disabled' : 'account enabled',
+      );
+      return userOut(row);
+    };
 
   app.post(
     '/admin/users/:id/disable',
@@ -1206,7 +1535,8 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'disableUser',
         tags: ['admin'],
         summary: 'Отключить учётную запись / Disable an account',
-        description: 'The person can no longer sign in and every session of theirs ends at once (live connections within a minute). An admin cannot disable themselves.',
+        description:
+          'The person can no longer sign in and every session of theirs ends at once (live connections within a minute). An admin cannot disable themselves.',
         params: idParam,
         response: { 200: userSchema, ...problems },
       },
@@ -1236,7 +1566,8 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'resetUserPassword',
         tags: ['admin'],
         summary: 'Задать новый пароль сотрудника / Reset a staff member’s password',
-        description: 'Replaces the password with the one given (hand it to the person) and ends their sessions. Residents sign in with codes and have none.',
+        description:
+          'Replaces the password with the one given (hand it to the person) and ends their sessions. Residents sign in with codes and have none.',
         params: idParam,
         body: z.strictObject({ password }),
         response: { 204: z.null(), ...problems },
@@ -1250,19 +1581,26 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
         const before = await getAdminUser(tx, actor.municipalityId, request.params.id, { lock: true });
         if (!before) throw UserNotFound();
         if (before.role === 'resident') {
-          throw invalid('У жителей нет пароля. Residents have no password.', [{ field: 'params.id', reason: 'жители входят по коду / residents sign in with a code' }]);
+          throw invalid('У жителей нет пароля. Residents have no password.', [
+            { field: 'params.id', reason: 'жители входят по коду / residents sign in with a code' },
+          ]);
         }
         await updateUserAccount(tx, actor.municipalityId, before.id, { passwordHash });
         return revokeUserSessions(tx, before.id, app.clock());
       });
-      request.log.info({ actorId: actor.userId, municipalityId: actor.municipalityId, userId: request.params.id, endedSessions }, 'password reset');
+      request.log.info(
+        { actorId: actor.userId, municipalityId: actor.municipalityId, userId: request.params.id, endedSessions },
+        'password reset',
+      );
       return reply.code(204).send(null);
     },
   );
 };
 /** The residents among the accounts an admin was shown: each read of their personal data is recorded. */
 function residentsShown(rows: readonly { id: number; role: string }[]): AccessEntry[] {
-  return rows.filter((r) => r.role === 'resident').map((r) => ({ kind: 'user.manage', subjectUserId: r.id, record: `user:${r.id}` }));
+  return rows
+    .filter((r) => r.role === 'resident')
+    .map((r) => ({ kind: 'user.manage', subjectUserId: r.id, record: `user:${r.id}` }));
 }
 
 export default adminDirectoryRoutes;

@@ -45,7 +45,11 @@ import { idParam, problems, userText } from '../schemas.ts';
  * table yet: each change is logged with the actor, and rows keep updated_at.
  */
 
-const id = z.number({ error: 'ожидается число / expected a number' }).int('целое число / a whole number').positive('больше нуля / above zero').max(2 ** 31 - 1, 'слишком большое / too large');
+const id = z
+  .number({ error: 'ожидается число / expected a number' })
+  .int('целое число / a whole number')
+  .positive('больше нуля / above zero')
+  .max(2 ** 31 - 1, 'слишком большое / too large');
 const idList = z
   .array(id)
   .min(1, 'пустой список ничему не соответствует; null — любой / an empty list matches nothing; null means any')
@@ -59,8 +63,15 @@ const note = userText(1000).nullable();
 
 const ruleInput = z
   .strictObject({
-    categoryId: id.nullable().default(null).describe('The category the rule is for; null with `group` or for any category'),
-    group: z.enum(categoryGroups).nullable().default(null).describe('A whole group of categories instead of one category'),
+    categoryId: id
+      .nullable()
+      .default(null)
+      .describe('The category the rule is for; null with `group` or for any category'),
+    group: z
+      .enum(categoryGroups)
+      .nullable()
+      .default(null)
+      .describe('A whole group of categories instead of one category'),
     districtIds: idList.nullable().default(null).describe('Districts where the rule applies; null: anywhere'),
     buildingIds: idList.nullable().default(null).describe('Buildings where the rule applies; null: any building'),
     targetOrgId: id.describe('The organisation appeals matching the rule go to'),
@@ -120,16 +131,28 @@ const durationUnits = ['minutes', 'hours', 'working_days'] as const;
 
 const durationInput = z
   .strictObject({
-    amount: z.number({ error: 'ожидается число / expected a number' }).int('целое число / a whole number').positive('больше нуля / above zero'),
+    amount: z
+      .number({ error: 'ожидается число / expected a number' })
+      .int('целое число / a whole number')
+      .positive('больше нуля / above zero'),
     unit: z.enum(durationUnits),
   })
   .superRefine((d, ctx) => {
     const max = maxAmount[d.unit];
-    if (d.amount > max) ctx.addIssue({ code: 'custom', path: ['amount'], message: `не больше ${max} (${d.unit}) / at most ${max} ${d.unit}` });
+    if (d.amount > max)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['amount'],
+        message: `не больше ${max} (${d.unit}) / at most ${max} ${d.unit}`,
+      });
   });
 
-const hhmm = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'время ЧЧ:ММ от 00:00 до 24:00 / a time HH:MM from 00:00 to 24:00');
-const dayHours = z.array(z.strictObject({ start: hhmm, end: hhmm })).max(6, 'не больше 6 интервалов в день / at most 6 intervals a day');
+const hhmm = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'время ЧЧ:ММ от 00:00 до 24:00 / a time HH:MM from 00:00 to 24:00');
+const dayHours = z
+  .array(z.strictObject({ start: hhmm, end: hhmm }))
+  .max(6, 'не больше 6 интервалов в день / at most 6 intervals a day');
 const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
 
 function knownTimeZone(zone: string): boolean {
@@ -145,7 +168,12 @@ const workingHoursInput = z
   .strictObject({
     kind: z.literal('working_hours'),
     timeZone: z.string().max(64).optional().describe("IANA zone; the municipality's own when absent"),
-    week: z.strictObject(Object.fromEntries(weekdays.map((d) => [d, dayHours.optional()])) as Record<(typeof weekdays)[number], z.ZodOptional<typeof dayHours>>),
+    week: z.strictObject(
+      Object.fromEntries(weekdays.map((d) => [d, dayHours.optional()])) as Record<
+        (typeof weekdays)[number],
+        z.ZodOptional<typeof dayHours>
+      >,
+    ),
     holidays: z.enum(['ru', 'none']).default('ru').describe('ru: the Russian production calendar'),
   })
   .superRefine((c, ctx) => {
@@ -159,14 +187,23 @@ const workingHoursInput = z
         const start = minutesOf(interval.start);
         const end = minutesOf(interval.end);
         if (end <= start) {
-          ctx.addIssue({ code: 'custom', path: ['week', day, i, 'end'], message: 'конец позже начала / the end must come after the start' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['week', day, i, 'end'],
+            message: 'конец позже начала / the end must come after the start',
+          });
         } else if (i > 0 && start < minutesOf(hours[i - 1].end)) {
-          ctx.addIssue({ code: 'custom', path: ['week', day, i, 'start'], message: 'интервалы по порядку, без пересечений / intervals in order, not overlapping' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['week', day, i, 'start'],
+            message: 'интервалы по порядку, без пересечений / intervals in order, not overlapping',
+          });
         }
         working += Math.max(0, end - start);
       });
     }
-    if (working === 0) ctx.addIssue({ code: 'custom', path: ['week'], message: 'нет рабочего времени / no working time in the week' });
+    if (working === 0)
+      ctx.addIssue({ code: 'custom', path: ['week'], message: 'нет рабочего времени / no working time in the week' });
   });
 
 const calendarInput = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('24x7') }), workingHoursInput]);
@@ -189,7 +226,10 @@ const calendarOut = z.union([
     holidays: z.enum(['ru', 'none']),
   }),
 ]);
-const targetOut = z.object({ duration: z.object({ amount: z.number(), unit: z.enum(durationUnits) }), calendar: calendarOut });
+const targetOut = z.object({
+  duration: z.object({ amount: z.number(), unit: z.enum(durationUnits) }),
+  calendar: calendarOut,
+});
 
 const slaPolicySchema = z
   .object({
@@ -216,7 +256,9 @@ const policyOut = (r: SlaPolicyRow) => ({
 const effectiveItem = z
   .object({
     priority: z.enum(priorities),
-    source: z.enum(['category', 'municipality', 'default']).describe("Whose policy applies: the category's, the municipality-wide one, or the built-in default"),
+    source: z
+      .enum(['category', 'municipality', 'default'])
+      .describe("Whose policy applies: the category's, the municipality-wide one, or the built-in default"),
     policyId: z.number().int().nullable(),
     accept: targetOut,
     resolve: targetOut,
@@ -225,7 +267,10 @@ const effectiveItem = z
   .meta({ id: 'EffectiveSlaPolicy' });
 
 const slaKeyParams = z.object({
-  category: z.string().regex(/^(all|\d{1,10})$/, '«all» или id категории / "all" or a category id').describe('A category id, or `all` for every category'),
+  category: z
+    .string()
+    .regex(/^(all|\d{1,10})$/, '«all» или id категории / "all" or a category id')
+    .describe('A category id, or `all` for every category'),
   priority: z.enum(priorities),
 });
 const keyOf = (p: z.infer<typeof slaKeyParams>): SlaPolicyKey => ({
@@ -238,7 +283,12 @@ const ladderSteps = z
   .max(ladderActions.length)
   .refine((a) => new Set(a).size === a.length, 'действия не повторяются / no action twice');
 const ladderInput = z
-  .strictObject(Object.fromEntries(timerSteps.map((s) => [String(s), ladderSteps])) as Record<'50' | '75' | '100' | '200', typeof ladderSteps>)
+  .strictObject(
+    Object.fromEntries(timerSteps.map((s) => [String(s), ladderSteps])) as Record<
+      '50' | '75' | '100' | '200',
+      typeof ladderSteps
+    >,
+  )
   .describe('What happens at 50, 75, 100 (breach) and 200 % of a clock; every step, [] for nothing');
 const ladderOut = z.record(z.enum(['50', '75', '100', '200']), z.array(z.enum(ladderActions)).readonly());
 const ladderSchema = z
@@ -255,25 +305,41 @@ async function ruleProblems(db: Db, municipalityId: number, rule: RoutingRuleFie
   }
   // A rule without criteria would take every appeal of the city away from the defaults.
   if (rule.categoryId === null && rule.group === null && rule.districtIds === null && rule.buildingIds === null) {
-    errors.push({ field: 'body.categoryId', reason: 'нужен хотя бы один критерий: категория, группа, районы или дома / at least one criterion: category, group, districts or buildings' });
+    errors.push({
+      field: 'body.categoryId',
+      reason:
+        'нужен хотя бы один критерий: категория, группа, районы или дома / at least one criterion: category, group, districts or buildings',
+    });
   }
   if (rule.categoryId !== null) {
     const category = await getCategory(db, rule.categoryId);
     if (!category || category.municipalityId !== municipalityId) {
-      errors.push({ field: 'body.categoryId', reason: 'нет такой категории в этом муниципалитете / no such category here' });
+      errors.push({
+        field: 'body.categoryId',
+        reason: 'нет такой категории в этом муниципалитете / no such category here',
+      });
     }
   }
   const org = await getOrganisationRef(db, rule.targetOrgId);
   if (!org || org.municipalityId !== municipalityId) {
-    errors.push({ field: 'body.targetOrgId', reason: 'нет такой организации в этом муниципалитете / no such organisation here' });
+    errors.push({
+      field: 'body.targetOrgId',
+      reason: 'нет такой организации в этом муниципалитете / no such organisation here',
+    });
   }
   const foreignDistricts = await foreignDistrictIds(db, municipalityId, rule.districtIds ?? []);
   if (foreignDistricts.length > 0) {
-    errors.push({ field: 'body.districtIds', reason: `не районы этого муниципалитета / not districts of this municipality: ${foreignDistricts.join(', ')}` });
+    errors.push({
+      field: 'body.districtIds',
+      reason: `не районы этого муниципалитета / not districts of this municipality: ${foreignDistricts.join(', ')}`,
+    });
   }
   const foreignBuildings = await foreignBuildingIds(db, municipalityId, rule.buildingIds ?? []);
   if (foreignBuildings.length > 0) {
-    errors.push({ field: 'body.buildingIds', reason: `не дома этого муниципалитета / not buildings of this municipality: ${foreignBuildings.slice(0, 20).join(', ')}` });
+    errors.push({
+      field: 'body.buildingIds',
+      reason: `не дома этого муниципалитета / not buildings of this municipality: ${foreignBuildings.slice(0, 20).join(', ')}`,
+    });
   }
   return errors;
 }
@@ -281,7 +347,8 @@ async function ruleProblems(db: Db, municipalityId: number, rule: RoutingRuleFie
 const unique = (ids: number[] | null) => (ids === null ? null : [...new Set(ids)]);
 const emptyToNull = (s: string | null) => (s === null || s === '' ? null : s);
 
-const invalidRule = (errors: FieldError[]) => new Unprocessable('Правило не подходит. The rule cannot be saved.', errors);
+const invalidRule = (errors: FieldError[]) =>
+  new Unprocessable('Правило не подходит. The rule cannot be saved.', errors);
 
 /** Admin API for routing rules, SLA policies and the escalation ladder of the actor's municipality. */
 const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -296,7 +363,12 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Правила маршрутизации / Routing rules, the strongest first',
         querystring: z.object({
           active: z.enum(['true', 'false']).optional().describe('Only active (true) or inactive (false) rules'),
-          categoryId: z.coerce.number().int().positive().max(2 ** 31 - 1).optional(),
+          categoryId: z.coerce
+            .number()
+            .int()
+            .positive()
+            .max(2 ** 31 - 1)
+            .optional(),
           group: z.enum(categoryGroups).optional(),
         }),
         response: { 200: z.object({ items: z.array(ruleSchema) }), ...problems },
@@ -351,11 +423,19 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       authorize(request, 'admin.routing_rules');
       const actor = request.actor!;
       const b = request.body;
-      const fields: RoutingRuleFields = { ...b, districtIds: unique(b.districtIds), buildingIds: unique(b.buildingIds), note: emptyToNull(b.note) };
+      const fields: RoutingRuleFields = {
+        ...b,
+        districtIds: unique(b.districtIds),
+        buildingIds: unique(b.buildingIds),
+        note: emptyToNull(b.note),
+      };
       const errors = await ruleProblems(app.db, actor.municipalityId, fields);
       if (errors.length > 0) throw invalidRule(errors);
       const row = await createRoutingRule(app.db, actor.municipalityId, fields, app.clock());
-      request.log.info({ actorId: actor.userId, municipalityId: actor.municipalityId, ruleId: row.id, rule: fields }, 'routing rule created');
+      request.log.info(
+        { actorId: actor.userId, municipalityId: actor.municipalityId, ruleId: row.id, rule: fields },
+        'routing rule created',
+      );
       return reply.code(201).send(ruleOut(row));
     },
   );
@@ -367,7 +447,8 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'updateRoutingRule',
         tags: ['admin'],
         summary: 'Изменить или отключить правило / Update or deactivate a routing rule',
-        description: 'Only the fields given change; `{"active": false}` deactivates the rule. Used by the next appeal routed.',
+        description:
+          'Only the fields given change; `{"active": false}` deactivates the rule. Used by the next appeal routed.',
         params: idParam,
         body: rulePatch,
         response: { 200: ruleSchema, ...problems },
@@ -393,7 +474,16 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
         const errors = await ruleProblems(tx, actor.municipalityId, fields);
         if (errors.length > 0) throw invalidRule(errors);
         const row = (await updateRoutingRule(tx, actor.municipalityId, before.id, fields, app.clock()))!;
-        request.log.info({ actorId: actor.userId, municipalityId: actor.municipalityId, ruleId: row.id, before: ruleOut(before), change: p }, 'routing rule updated');
+        request.log.info(
+          {
+            actorId: actor.userId,
+            municipalityId: actor.municipalityId,
+            ruleId: row.id,
+            before: ruleOut(before),
+            change: p,
+          },
+          'routing rule updated',
+        );
         return ruleOut(row);
       });
     },
@@ -406,7 +496,8 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'deleteRoutingRule',
         tags: ['admin'],
         summary: 'Удалить правило / Delete a routing rule',
-        description: 'Appeals already routed by it keep their organisation (their history names the rule id). Deactivating keeps the rule for reference.',
+        description:
+          'Appeals already routed by it keep their organisation (their history names the rule id). Deactivating keeps the rule for reference.',
         params: idParam,
         response: { 204: z.null(), ...problems },
       },
@@ -416,7 +507,10 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = request.actor!;
       const row = await deleteRoutingRule(app.db, actor.municipalityId, request.params.id);
       if (!row) throw new NotFound('Правило / Rule');
-      request.log.info({ actorId: actor.userId, municipalityId: actor.municipalityId, ruleId: row.id, before: ruleOut(row) }, 'routing rule deleted');
+      request.log.info(
+        { actorId: actor.userId, municipalityId: actor.municipalityId, ruleId: row.id, before: ruleOut(row) },
+        'routing rule deleted',
+      );
       return reply.code(204).send(null);
     },
   );
@@ -430,14 +524,24 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listSlaPolicies',
         tags: ['admin'],
         summary: 'SLA-политики муниципалитета / The municipality’s own SLA policies',
-        description: 'Only what the municipality set; see /admin/sla-policies/effective for what applies, defaults included.',
-        querystring: z.object({ categoryId: z.coerce.number().int().positive().max(2 ** 31 - 1).optional() }),
+        description:
+          'Only what the municipality set; see /admin/sla-policies/effective for what applies, defaults included.',
+        querystring: z.object({
+          categoryId: z.coerce
+            .number()
+            .int()
+            .positive()
+            .max(2 ** 31 - 1)
+            .optional(),
+        }),
         response: { 200: z.object({ items: z.array(slaPolicySchema) }), ...problems },
       },
     },
     async (request) => {
       authorize(request, 'dispatch_config.read');
-      const rows = await listSlaPolicies(app.db, request.actor!.municipalityId, { categoryId: request.query.categoryId });
+      const rows = await listSlaPolicies(app.db, request.actor!.municipalityId, {
+        categoryId: request.query.categoryId,
+      });
       return { items: rows.map(policyOut) };
     },
   );
@@ -452,8 +556,18 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           "Per priority: the category's own policy (with `categoryId`), else the municipality-wide one, else the built-in default — " +
           'the order in which appeals are given their clocks.',
-        querystring: z.object({ categoryId: z.coerce.number().int().positive().max(2 ** 31 - 1).optional() }),
-        response: { 200: z.object({ categoryId: z.number().int().nullable(), items: z.array(effectiveItem) }), ...problems },
+        querystring: z.object({
+          categoryId: z.coerce
+            .number()
+            .int()
+            .positive()
+            .max(2 ** 31 - 1)
+            .optional(),
+        }),
+        response: {
+          200: z.object({ categoryId: z.number().int().nullable(), items: z.array(effectiveItem) }),
+          ...problems,
+        },
       },
     },
     async (request) => {
@@ -477,9 +591,15 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
             priority,
             source: own ? ('category' as const) : wide ? ('municipality' as const) : ('default' as const),
             policyId: chosen?.id ?? null,
-            accept: chosen ? { duration: chosen.acceptDuration, calendar: chosen.acceptCalendar } : target(fallback.accept),
-            resolve: chosen ? { duration: chosen.resolveDuration, calendar: chosen.resolveCalendar } : target(fallback.resolve),
-            categoryOverrides: rows.filter((r) => r.priority === priority && r.categoryId !== null).map((r) => r.categoryId!),
+            accept: chosen
+              ? { duration: chosen.acceptDuration, calendar: chosen.acceptCalendar }
+              : target(fallback.accept),
+            resolve: chosen
+              ? { duration: chosen.resolveDuration, calendar: chosen.resolveCalendar }
+              : target(fallback.resolve),
+            categoryOverrides: rows
+              .filter((r) => r.priority === priority && r.categoryId !== null)
+              .map((r) => r.categoryId!),
           };
         }),
       };
@@ -516,7 +636,9 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       const municipality = await app.reference.municipality(actor.municipalityId);
       const timeZone = municipality?.timeZone ?? 'Europe/Moscow';
       const calendar = (c: z.infer<typeof calendarInput>): WorkingCalendar =>
-        c.kind === '24x7' ? { kind: '24x7' } : { kind: 'working_hours', timeZone: c.timeZone ?? timeZone, week: c.week, holidays: c.holidays };
+        c.kind === '24x7'
+          ? { kind: '24x7' }
+          : { kind: 'working_hours', timeZone: c.timeZone ?? timeZone, week: c.week, holidays: c.holidays };
       const { accept, resolve } = request.body;
       const fields: SlaPolicyFields = {
         acceptDuration: accept.duration,
@@ -527,10 +649,19 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       };
       const { row, created } = await app.db.transaction(async (tx) => {
         const result = await putSlaPolicy(tx, actor.municipalityId, key, fields, app.clock());
-        await enqueue(app.boss, tx, 'sla.refresh', { municipalityId: actor.municipalityId }, { singletonKey: String(actor.municipalityId) });
+        await enqueue(
+          app.boss,
+          tx,
+          'sla.refresh',
+          { municipalityId: actor.municipalityId },
+          { singletonKey: String(actor.municipalityId) },
+        );
         return result;
       });
-      request.log.info({ actorId: actor.userId, municipalityId: actor.municipalityId, policyId: row.id, key, created, policy: fields }, 'sla policy set');
+      request.log.info(
+        { actorId: actor.userId, municipalityId: actor.municipalityId, policyId: row.id, key, created, policy: fields },
+        'sla policy set',
+      );
       return reply.code(created ? 201 : 200).send(policyOut(row));
     },
   );
@@ -552,11 +683,21 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       const key = keyOf(request.params);
       const row = await app.db.transaction(async (tx) => {
         const deleted = await deleteSlaPolicy(tx, actor.municipalityId, key);
-        if (deleted) await enqueue(app.boss, tx, 'sla.refresh', { municipalityId: actor.municipalityId }, { singletonKey: String(actor.municipalityId) });
+        if (deleted)
+          await enqueue(
+            app.boss,
+            tx,
+            'sla.refresh',
+            { municipalityId: actor.municipalityId },
+            { singletonKey: String(actor.municipalityId) },
+          );
         return deleted;
       });
       if (!row) throw new NotFound('SLA-политика / SLA policy');
-      request.log.info({ actorId: actor.userId, municipalityId: actor.municipalityId, policyId: row.id, key, before: policyOut(row) }, 'sla policy deleted');
+      request.log.info(
+        { actorId: actor.userId, municipalityId: actor.municipalityId, policyId: row.id, key, before: policyOut(row) },
+        'sla policy deleted',
+      );
       return reply.code(204).send(null);
     },
   );
@@ -586,7 +727,8 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'putEscalationLadder',
         tags: ['admin'],
         summary: 'Задать лестницу эскалации / Set the municipality’s escalation ladder',
-        description: 'Every step (50, 75, 100, 200 %) with its actions, [] for none. Used from the next escalation step on.',
+        description:
+          'Every step (50, 75, 100, 200 %) with its actions, [] for none. Used from the next escalation step on.',
         body: ladderInput,
         response: { 200: ladderSchema, ...problems },
       },
@@ -598,7 +740,10 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       const ladder: Ladder = { 50: b['50'], 75: b['75'], 100: b['100'], 200: b['200'] };
       const before = await getLadder(app.db, actor.municipalityId);
       await setLadder(app.db, actor.municipalityId, ladder);
-      request.log.info({ actorId: actor.userId, municipalityId: actor.municipalityId, before, ladder }, 'escalation ladder set');
+      request.log.info(
+        { actorId: actor.userId, municipalityId: actor.municipalityId, before, ladder },
+        'escalation ladder set',
+      );
       return ladderView(ladder);
     },
   );
@@ -618,7 +763,10 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = request.actor!;
       const before = await getLadder(app.db, actor.municipalityId);
       await setLadder(app.db, actor.municipalityId, null);
-      request.log.info({ actorId: actor.userId, municipalityId: actor.municipalityId, before }, 'escalation ladder reset to the default');
+      request.log.info(
+        { actorId: actor.userId, municipalityId: actor.municipalityId, before },
+        'escalation ladder reset to the default',
+      );
       return ladderView(null);
     },
   );

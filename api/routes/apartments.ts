@@ -29,8 +29,21 @@ import {
   updateMeter,
 } from '../../db/queries/readings.ts';
 import { apartmentChangeKinds, apartmentLinkStatuses, meterKinds } from '../../db/schema/meters.ts';
-import { apartmentProblems, applyPatch, deletionRefusal, diffApartment, removedApartmentNote } from '../../dispatch/apartments.ts';
-import { apartmentUsage, listApartmentChanges, lockApartment, removeApartment, sameNumberElsewhere, saveApartment } from '../../db/queries/apartments.ts';
+import {
+  apartmentProblems,
+  applyPatch,
+  deletionRefusal,
+  diffApartment,
+  removedApartmentNote,
+} from '../../dispatch/apartments.ts';
+import {
+  apartmentUsage,
+  listApartmentChanges,
+  lockApartment,
+  removeApartment,
+  sameNumberElsewhere,
+  saveApartment,
+} from '../../db/queries/apartments.ts';
 import { notifyApartmentRemoved } from '../../jobs/apartment-notices.ts';
 import { type Action, can, scopeOf } from '../../dispatch/permissions.ts';
 import { type ReadingProblem, valueProblems, windowState } from '../../dispatch/readings.ts';
@@ -51,7 +64,10 @@ import { idParam, problems, userText } from '../schemas.ts';
 export const reasonText = (p: ReadingProblem) => `${p.reason.ru} / ${p.reason.en}`;
 
 /** The building's company and municipality, as permissions see a building's records. */
-export const buildingResource = (b: BuildingFacts) => ({ municipalityId: b.municipalityId, organisationIds: [b.managementCompanyId] });
+export const buildingResource = (b: BuildingFacts) => ({
+  municipalityId: b.municipalityId,
+  organisationIds: [b.managementCompanyId],
+});
 
 /** Whose buildings the actor works with for an action: its company's, or (admin) its municipality's. */
 export function companyScope(request: FastifyRequest, action: Action): CompanyScope {
@@ -65,7 +81,12 @@ export function companyScope(request: FastifyRequest, action: Action): CompanySc
 }
 
 /** 401/403 when the actor may never do the action; 404 when the building is not one of theirs. */
-export function authorizeBuilding(request: FastifyRequest, action: Action, building: BuildingFacts | null, what = 'Дом / Building'): BuildingFacts {
+export function authorizeBuilding(
+  request: FastifyRequest,
+  action: Action,
+  building: BuildingFacts | null,
+  what = 'Дом / Building',
+): BuildingFacts {
   authorize(request, action);
   if (!building || !can(request.actor, action, buildingResource(building))) throw new NotFound(what);
   return building;
@@ -100,11 +121,17 @@ export function windowOut(b: BuildingFacts, now: Date): z.infer<typeof windowSta
 const LINK_REQUESTS = { limit: 10, windowSeconds: 24 * 3600 };
 
 const number = z.number({ error: 'ожидается число / expected a number' });
-const id = number.int('целое число / a whole number').positive('больше нуля / above zero').max(2 ** 31 - 1, 'слишком большое / too large');
+const id = number
+  .int('целое число / a whole number')
+  .positive('больше нуля / above zero')
+  .max(2 ** 31 - 1, 'слишком большое / too large');
 const required = (max: number) => userText(max).min(1, 'обязательно / required');
 const localDay = z.iso.date('дата ГГГГ-ММ-ДД / a date YYYY-MM-DD');
 const timestamp = z.iso.datetime({ offset: true });
-const values = z.array(number).min(1, 'от 1 до 3 значений / 1 to 3 values').max(3, 'от 1 до 3 значений / 1 to 3 values');
+const values = z
+  .array(number)
+  .min(1, 'от 1 до 3 значений / 1 to 3 values')
+  .max(3, 'от 1 до 3 значений / 1 to 3 values');
 
 const readingOutSchema = z.object({
   period: z.string(),
@@ -165,7 +192,11 @@ const reasonBody = z.strictObject({ reason: required(500) });
 
 const meterInput = z.strictObject({
   kind: z.enum(meterKinds),
-  tariffs: number.int('целое число / a whole number').min(1, 'от 1 до 3 / 1 to 3').max(3, 'от 1 до 3 / 1 to 3').default(1),
+  tariffs: number
+    .int('целое число / a whole number')
+    .min(1, 'от 1 до 3 / 1 to 3')
+    .max(3, 'от 1 до 3 / 1 to 3')
+    .default(1),
   serialNumber: required(60),
   installedOn: localDay.nullable().default(null),
   verificationDue: localDay.nullable().default(null),
@@ -188,7 +219,10 @@ const companyMeterSchema = z.object({
   retired: z.boolean(),
   last: readingOutSchema.nullable(),
 });
-const ownWindowSchema = z.object({ fromDay: z.number().int(), toDay: z.number().int() }).nullable().describe('The building’s own days; null: the municipality’s');
+const ownWindowSchema = z
+  .object({ fromDay: z.number().int(), toDay: z.number().int() })
+  .nullable()
+  .describe('The building’s own days; null: the municipality’s');
 const apartmentOutSchema = z
   .object({
     id: z.number().int(),
@@ -200,17 +234,40 @@ const apartmentOutSchema = z
     version: z.number().int().describe('Send it back with a change (PATCH /housing/apartments/:id)'),
   })
   .meta({ id: 'ApartmentRecord' });
-const companyApartmentSchema = apartmentOutSchema.extend({ meters: z.array(companyMeterSchema) }).meta({ id: 'CompanyApartment' });
+const companyApartmentSchema = apartmentOutSchema
+  .extend({ meters: z.array(companyMeterSchema) })
+  .meta({ id: 'CompanyApartment' });
 
 const apartmentPatch = z.strictObject({
-  version: number.int('целое число / a whole number').min(1, 'от 1 / from 1').max(2 ** 31 - 1, 'слишком большое / too large').describe('The version read; a stale one answers 409'),
+  version: number
+    .int('целое число / a whole number')
+    .min(1, 'от 1 / from 1')
+    .max(2 ** 31 - 1, 'слишком большое / too large')
+    .describe('The version read; a stale one answers 409'),
   number: required(20).optional().describe('As written on the door: «12», «12А»; unique in the building'),
-  entrance: number.int('целое число / a whole number').min(0, 'от 0 / from 0').max(200, 'до 200 / up to 200').nullable().optional(),
-  floor: number.int('целое число / a whole number').min(-5, 'от −5 / from −5').max(200, 'до 200 / up to 200').nullable().optional(),
-  area: number.min(0, 'не меньше 0 / not below 0').max(100_000, 'до 100000 / up to 100000').nullable().optional().describe('m², one decimal place'),
-  accountNumber: userText(40).nullable().optional().describe('The personal account (лицевой счёт); empty or null clears it'),
+  entrance: number
+    .int('целое число / a whole number')
+    .min(0, 'от 0 / from 0')
+    .max(200, 'до 200 / up to 200')
+    .nullable()
+    .optional(),
+  floor: number
+    .int('целое число / a whole number')
+    .min(-5, 'от −5 / from −5')
+    .max(200, 'до 200 / up to 200')
+    .nullable()
+    .optional(),
+  area: number
+    .min(0, 'не меньше 0 / not below 0')
+    .max(100_000, 'до 100000 / up to 100000')
+    .nullable()
+    .optional()
+    .describe('m², one decimal place'),
+  accountNumber: userText(40)
+    .nullable()
+    .optional()
+    .describe('The personal account (лицевой счёт); empty or null clears it'),
 });
-
 
 const apartmentChangeSchema = z
   .object({
@@ -223,7 +280,11 @@ const apartmentChangeSchema = z
     oldValue: z.unknown().describe('For a removal: the apartment as it was'),
     newValue: z.unknown().describe('For a removal: the reason given, if any'),
     at: timestamp,
-    actor: z.object({ name: z.string().nullable(), role: z.string(), organisation: z.object({ nameRu: z.string(), nameEn: z.string() }).nullable() }),
+    actor: z.object({
+      name: z.string().nullable(),
+      role: z.string(),
+      organisation: z.object({ nameRu: z.string(), nameEn: z.string() }).nullable(),
+    }),
   })
   .meta({ id: 'ApartmentChange' });
 
@@ -232,12 +293,17 @@ const windowInput = z
     fromDay: number.int('целое число / a whole number').min(1, 'от 1 до 31 / 1 to 31').max(31, 'от 1 до 31 / 1 to 31'),
     toDay: number.int('целое число / a whole number').min(1, 'от 1 до 31 / 1 to 31').max(31, 'от 1 до 31 / 1 to 31'),
   })
-  .refine((w) => w.fromDay <= w.toDay, { path: ['toDay'], message: 'не раньше первого дня / not before the first day' });
+  .refine((w) => w.fromDay <= w.toDay, {
+    path: ['toDay'],
+    message: 'не раньше первого дня / not before the first day',
+  });
 
 /** Meters with a kind's tariffs: only electricity has more than one. */
 function meterProblems(meters: readonly z.infer<typeof meterInput>[], prefix: string) {
   return meters.flatMap((m, i) =>
-    m.kind !== 'electricity' && m.tariffs !== 1 ? [{ field: `${prefix}.${i}.tariffs`, reason: 'один тариф кроме электричества / one tariff except electricity' }] : [],
+    m.kind !== 'electricity' && m.tariffs !== 1
+      ? [{ field: `${prefix}.${i}.tariffs`, reason: 'один тариф кроме электричества / one tariff except electricity' }]
+      : [],
   );
 }
 
@@ -307,30 +373,48 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const { buildingId, apartment, accountNumber } = request.body;
       const building = await getBuildingFacts(app.db, buildingId);
       if (!building || building.municipalityId !== actor.municipalityId) {
-        throw new Unprocessable('Нет такого дома. No such building.', [{ field: 'body.buildingId', reason: 'нет такого дома / no such building' }]);
+        throw new Unprocessable('Нет такого дома. No such building.', [
+          { field: 'body.buildingId', reason: 'нет такого дома / no such building' },
+        ]);
       }
       if (building.managementCompanyId === null) {
         throw new Unprocessable('У дома нет управляющей компании. The building has no management company.', [
-          { field: 'body.buildingId', reason: 'показания принимает управляющая компания, у этого дома её нет / the building has no management company to confirm' },
+          {
+            field: 'body.buildingId',
+            reason:
+              'показания принимает управляющая компания, у этого дома её нет / the building has no management company to confirm',
+          },
         ]);
       }
       const apartmentId = await findApartment(app.db, buildingId, apartment);
       if (apartmentId === null) {
         throw new Unprocessable('Нет такой квартиры в доме. No such apartment in the building.', [
-          { field: 'body.apartment', reason: 'управляющая компания не внесла эту квартиру / the company has no such apartment on record' },
+          {
+            field: 'body.apartment',
+            reason: 'управляющая компания не внесла эту квартиру / the company has no such apartment on record',
+          },
         ]);
       }
       try {
-        const linkId = await createLink(app.db, { apartmentId, userId: actor.userId, evidence: accountNumber, now: app.clock() });
+        const linkId = await createLink(app.db, {
+          apartmentId,
+          userId: actor.userId,
+          evidence: accountNumber,
+          now: app.clock(),
+        });
         if (linkId === null) {
           throw new Unprocessable('Нет такой квартиры в доме. No such apartment in the building.', [
-            { field: 'body.apartment', reason: 'управляющая компания не внесла эту квартиру / the company has no such apartment on record' },
+            {
+              field: 'body.apartment',
+              reason: 'управляющая компания не внесла эту квартиру / the company has no such apartment on record',
+            },
           ]);
         }
         request.log.info({ linkId, apartmentId }, 'apartment link requested');
         return reply.code(201).send({ linkId, status: 'pending' as const });
       } catch (err) {
-        if (violatedUniqueConstraint(err) === 'apartment_links_live_uq') throw new Conflict('Заявка на эту квартиру уже есть. You already asked for this apartment.');
+        if (violatedUniqueConstraint(err) === 'apartment_links_live_uq')
+          throw new Conflict('Заявка на эту квартиру уже есть. You already asked for this apartment.');
         throw err;
       }
     },
@@ -350,8 +434,19 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       authorize(request, 'apartment.link');
       const link = await getLink(app.db, request.params.id);
-      if (!link || !can(request.actor, 'apartment.link', { municipalityId: link.building.municipalityId, ownerId: link.userId })) throw new NotFound('Привязка / Link');
-      const done = await decideLink(app.db, { linkId: link.id, from: ['pending', 'confirmed'], to: 'revoked', by: request.actor!.userId, note: 'отозвано жителем / withdrawn by the resident', now: app.clock() });
+      if (
+        !link ||
+        !can(request.actor, 'apartment.link', { municipalityId: link.building.municipalityId, ownerId: link.userId })
+      )
+        throw new NotFound('Привязка / Link');
+      const done = await decideLink(app.db, {
+        linkId: link.id,
+        from: ['pending', 'confirmed'],
+        to: 'revoked',
+        by: request.actor!.userId,
+        note: 'отозвано жителем / withdrawn by the resident',
+        now: app.clock(),
+      });
       if (!done) throw new NotFound('Привязка / Link');
       return reply.code(204).send(null);
     },
@@ -377,7 +472,11 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
       await recordAccess(
         app.db,
         accessContext(request, app.clock()),
-        rows.map((r) => ({ kind: 'apartment.link_evidence', subjectUserId: r.userId, record: `apartment-link:${r.id}` })),
+        rows.map((r) => ({
+          kind: 'apartment.link_evidence',
+          subjectUserId: r.userId,
+          record: `apartment-link:${r.id}`,
+        })),
       );
       return {
         items: rows.map((r) => ({
@@ -422,9 +521,19 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
         const link = await getLink(app.db, request.params.id);
         authorizeBuilding(request, 'apartment.confirm', link?.building ?? null, 'Привязка / Link');
         const note = d.needsReason ? (request.body as { reason: string }).reason : null;
-        const done = await decideLink(app.db, { linkId: request.params.id, from: d.from, to: d.to, by: request.actor!.userId, note, now: app.clock() });
+        const done = await decideLink(app.db, {
+          linkId: request.params.id,
+          from: d.from,
+          to: d.to,
+          by: request.actor!.userId,
+          note,
+          now: app.clock(),
+        });
         if (!done) {
-          throw new Conflict(`Привязка сейчас «${link!.status}»: нельзя ${d.ru}. The link is ${link!.status}: cannot ${verb} it.`, { linkStatus: link!.status });
+          throw new Conflict(
+            `Привязка сейчас «${link!.status}»: нельзя ${d.ru}. The link is ${link!.status}: cannot ${verb} it.`,
+            { linkStatus: link!.status },
+          );
         }
         request.log.info({ linkId: request.params.id, to: d.to }, 'apartment link decided');
         return { id: request.params.id, status: d.to };
@@ -487,7 +596,12 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
         params: idParam,
         response: {
           200: z.object({
-            building: z.object({ id: z.number().int(), address: z.string(), window: windowStateSchema, ownDays: ownWindowSchema }),
+            building: z.object({
+              id: z.number().int(),
+              address: z.string(),
+              window: windowStateSchema,
+              ownDays: ownWindowSchema,
+            }),
             items: z.array(companyApartmentSchema),
           }),
           ...problems,
@@ -499,7 +613,13 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const items = await listBuildingApartments(app.db, request.params.id);
       return {
         building: { id: b.id, address: b.address, window: windowOut(b, app.clock()), ownDays: b.ownWindow },
-        items: items.map((a) => ({ ...a, meters: a.meters.map((m) => ({ ...m, last: m.last ? { ...m.last, submittedAt: new Date(m.last.submittedAt).toISOString() } : null })) })),
+        items: items.map((a) => ({
+          ...a,
+          meters: a.meters.map((m) => ({
+            ...m,
+            last: m.last ? { ...m.last, submittedAt: new Date(m.last.submittedAt).toISOString() } : null,
+          })),
+        })),
       };
     },
   );
@@ -512,10 +632,22 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'createApartments',
         tags: ['readings'],
         summary: 'Внести квартиры (одну или много) / Add apartments (one or many)',
-        description: 'Set-based: any number of apartments with their meters in two statements. Numbers already in the building are reported, not changed.',
+        description:
+          'Set-based: any number of apartments with their meters in two statements. Numbers already in the building are reported, not changed.',
         params: idParam,
-        body: z.strictObject({ apartments: z.array(apartmentInput).min(1, 'хотя бы одна / at least one').max(20_000, 'не больше 20000 / at most 20000') }),
-        response: { 201: z.object({ created: z.array(z.object({ id: z.number().int(), number: z.string() })), existing: z.array(z.string()) }), ...problems },
+        body: z.strictObject({
+          apartments: z
+            .array(apartmentInput)
+            .min(1, 'хотя бы одна / at least one')
+            .max(20_000, 'не больше 20000 / at most 20000'),
+        }),
+        response: {
+          201: z.object({
+            created: z.array(z.object({ id: z.number().int(), number: z.string() })),
+            existing: z.array(z.string()),
+          }),
+          ...problems,
+        },
       },
     },
     async (request, reply) => {
@@ -525,7 +657,11 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const seen = new Set<string>();
       input.forEach((a, i) => {
         const key = a.number.toLowerCase();
-        if (seen.has(key)) errors.push({ field: `body.apartments.${i}.number`, reason: 'повторяется в запросе / repeated in the request' });
+        if (seen.has(key))
+          errors.push({
+            field: `body.apartments.${i}.number`,
+            reason: 'повторяется в запросе / repeated in the request',
+          });
         seen.add(key);
       });
       if (errors.length > 0) throw new Unprocessable('Ошибка в данных квартир. Invalid apartments.', errors);
@@ -551,7 +687,11 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const apartment = await getApartment(app.db, request.params.id);
       authorizeBuilding(request, 'apartment.manage', apartment?.building ?? null, 'Квартира / Apartment');
       const errors = meterProblems([request.body], 'body');
-      if (errors.length > 0) throw new Unprocessable('Ошибка в данных счётчика. Invalid meter.', errors.map((e) => ({ ...e, field: 'body.tariffs' })));
+      if (errors.length > 0)
+        throw new Unprocessable(
+          'Ошибка в данных счётчика. Invalid meter.',
+          errors.map((e) => ({ ...e, field: 'body.tariffs' })),
+        );
       return reply.code(201).send({ id: await addMeter(app.db, request.params.id, request.body) });
     },
   );
@@ -586,30 +726,61 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const { version, ...patch } = request.body;
       const actor = request.actor!;
       const now = app.clock();
-      const saved = await app.db.transaction(async (tx) => {
-        const { apartment } = await lockedCompanyApartment(request, tx, request.params.id);
-        if (apartment.version !== version) {
-          throw new Conflict('Квартиру уже изменили: обновите страницу. The apartment was changed meanwhile: reload it.', { currentVersion: apartment.version });
-        }
-        const next = applyPatch(apartment, patch);
-        const changes = diffApartment(apartment, next);
-        const problems = apartmentProblems(next, changes.map((c) => c.field), { entrances: apartment.buildingEntrances, floors: apartment.buildingFloors });
-        if (problems.length > 0) {
-          throw new Unprocessable('Ошибка в данных квартиры. Invalid apartment.', problems.map((p) => ({ field: `body.${p.field}`, reason: `${p.reason.ru} / ${p.reason.en}` })));
-        }
-        if (changes.some((c) => c.field === 'number') && (await sameNumberElsewhere(tx, apartment.buildingId, next.number, apartment.id)) !== null) {
-          throw numberTaken(next.number);
-        }
-        if (changes.length === 0) return { ...apartment, version: apartment.version };
-        const newVersion = await saveApartment(tx, { id: apartment.id, buildingId: apartment.buildingId, next, changes, actorId: actor.userId, now });
-        request.log.info({ apartmentId: apartment.id, fields: changes.map((c) => c.field) }, 'apartment changed');
-        return { ...apartment, ...next, version: newVersion };
-      }).catch((err: unknown) => {
-        // Two renumberings to the same number at once: the second meets the unique index.
-        if (violatedUniqueConstraint(err) === 'apartments_building_number_uq') throw numberTaken(request.body.number ?? '');
-        throw err;
-      });
-      return { id: saved.id, number: saved.number, entrance: saved.entrance, floor: saved.floor, area: saved.area, accountNumber: saved.accountNumber, version: saved.version };
+      const saved = await app.db
+        .transaction(async (tx) => {
+          const { apartment } = await lockedCompanyApartment(request, tx, request.params.id);
+          if (apartment.version !== version) {
+            throw new Conflict(
+              'Квартиру уже изменили: обновите страницу. The apartment was changed meanwhile: reload it.',
+              { currentVersion: apartment.version },
+            );
+          }
+          const next = applyPatch(apartment, patch);
+          const changes = diffApartment(apartment, next);
+          const problems = apartmentProblems(
+            next,
+            changes.map((c) => c.field),
+            { entrances: apartment.buildingEntrances, floors: apartment.buildingFloors },
+          );
+          if (problems.length > 0) {
+            throw new Unprocessable(
+              'Ошибка в данных квартиры. Invalid apartment.',
+              problems.map((p) => ({ field: `body.${p.field}`, reason: `${p.reason.ru} / ${p.reason.en}` })),
+            );
+          }
+          if (
+            changes.some((c) => c.field === 'number') &&
+            (await sameNumberElsewhere(tx, apartment.buildingId, next.number, apartment.id)) !== null
+          ) {
+            throw numberTaken(next.number);
+          }
+          if (changes.length === 0) return { ...apartment, version: apartment.version };
+          const newVersion = await saveApartment(tx, {
+            id: apartment.id,
+            buildingId: apartment.buildingId,
+            next,
+            changes,
+            actorId: actor.userId,
+            now,
+          });
+          request.log.info({ apartmentId: apartment.id, fields: changes.map((c) => c.field) }, 'apartment changed');
+          return { ...apartment, ...next, version: newVersion };
+        })
+        .catch((err: unknown) => {
+          // Two renumberings to the same number at once: the second meets the unique index.
+          if (violatedUniqueConstraint(err) === 'apartments_building_number_uq')
+            throw numberTaken(request.body.number ?? '');
+          throw err;
+        });
+      return {
+        id: saved.id,
+        number: saved.number,
+        entrance: saved.entrance,
+        floor: saved.floor,
+        area: saved.area,
+        accountNumber: saved.accountNumber,
+        version: saved.version,
+      };
     },
   );
 
@@ -624,7 +795,9 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
           'Only an apartment with no readings and no confirmed residents (else 409 naming why in `blockers`: retire its meters instead). ' +
           'Its pending link requests are rejected with the reason and the residents told (`apartment_link`); its meters are retired; the removal is recorded.',
         params: idParam,
-        body: z.strictObject({ reason: userText(500).optional().describe('Told to residents whose requests are rejected') }).nullish(),
+        body: z
+          .strictObject({ reason: userText(500).optional().describe('Told to residents whose requests are rejected') })
+          .nullish(),
         response: {
           200: z.object({ id: z.number().int(), rejectedLinks: z.number().int(), retiredMeters: z.number().int() }),
           ...problems,
@@ -639,8 +812,18 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const done = await app.db.transaction(async (tx) => {
         const { apartment, building } = await lockedCompanyApartment(request, tx, request.params.id);
         const refusal = deletionRefusal(await apartmentUsage(tx, apartment.id));
-        if (refusal) throw new Conflict(`${refusal.ru} ${refusal.en}`, { blockers: refusal.blockers, suggestion: 'retire_meters' });
-        const removed = await removeApartment(tx, { apartment, note: removedApartmentNote(reason), reason, actorId: actor.userId, now });
+        if (refusal)
+          throw new Conflict(`${refusal.ru} ${refusal.en}`, {
+            blockers: refusal.blockers,
+            suggestion: 'retire_meters',
+          });
+        const removed = await removeApartment(tx, {
+          apartment,
+          note: removedApartmentNote(reason),
+          reason,
+          actorId: actor.userId,
+          now,
+        });
         await notifyApartmentRemoved(tx, app.boss, {
           userIds: removed.rejected.map((l) => l.userId),
           municipalityId: building.municipalityId,
@@ -652,7 +835,10 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
         });
         return removed;
       });
-      request.log.info({ apartmentId: request.params.id, rejectedLinks: done.rejected.length, retiredMeters: done.retiredMeters }, 'apartment removed');
+      request.log.info(
+        { apartmentId: request.params.id, rejectedLinks: done.rejected.length, retiredMeters: done.retiredMeters },
+        'apartment removed',
+      );
       return { id: request.params.id, rejectedLinks: done.rejected.length, retiredMeters: done.retiredMeters };
     },
   );
@@ -668,9 +854,18 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
         params: idParam,
         querystring: z.object({
           limit: z.coerce.number().int().min(1).max(500).default(100),
-          before: z.coerce.number().int().positive().max(2 ** 53 - 1).optional().describe('nextCursor of the previous page'),
+          before: z.coerce
+            .number()
+            .int()
+            .positive()
+            .max(2 ** 53 - 1)
+            .optional()
+            .describe('nextCursor of the previous page'),
         }),
-        response: { 200: z.object({ items: z.array(apartmentChangeSchema), nextCursor: z.number().int().nullable() }), ...problems },
+        response: {
+          200: z.object({ items: z.array(apartmentChangeSchema), nextCursor: z.number().int().nullable() }),
+          ...problems,
+        },
       },
     },
     async (request) => {
@@ -710,7 +905,10 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['readings'],
         summary: 'Изменить номер или дату поверки / Change a meter’s serial or verification date',
         params: idParam,
-        body: z.strictObject({ serialNumber: required(60).optional(), verificationDue: localDay.nullable().optional() }),
+        body: z.strictObject({
+          serialNumber: required(60).optional(),
+          verificationDue: localDay.nullable().optional(),
+        }),
         response: { 204: z.null(), ...problems },
       },
     },
@@ -728,7 +926,8 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'recordMeterReplacement',
         tags: ['readings'],
         summary: 'Отметить замену счётчика / Record a meter replacement',
-        description: 'Readings after it are compared with the new meter’s initial values, so a lower reading is accepted.',
+        description:
+          'Readings after it are compared with the new meter’s initial values, so a lower reading is accepted.',
         params: idParam,
         body: z.strictObject({
           at: timestamp.optional().describe('When it was replaced; now when absent'),
@@ -744,8 +943,15 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const meter = await companyMeter(request, request.params.id);
       const now = app.clock();
       const at = request.body.at ? new Date(request.body.at) : now;
-      const errors = valueProblems(request.body.initialValues).map((p) => ({ field: `body.initialValues.${p.field.split('.')[1]}`, reason: reasonText(p) }));
-      if (request.body.initialValues.length !== meter.tariffs) errors.push({ field: 'body.initialValues', reason: `нужно ${meter.tariffs} знач. / ${meter.tariffs} value(s) expected` });
+      const errors = valueProblems(request.body.initialValues).map((p) => ({
+        field: `body.initialValues.${p.field.split('.')[1]}`,
+        reason: reasonText(p),
+      }));
+      if (request.body.initialValues.length !== meter.tariffs)
+        errors.push({
+          field: 'body.initialValues',
+          reason: `нужно ${meter.tariffs} знач. / ${meter.tariffs} value(s) expected`,
+        });
       if (at.getTime() > now.getTime()) errors.push({ field: 'body.at', reason: 'не в будущем / not in the future' });
       if (meter.retiredAt) errors.push({ field: 'id', reason: 'счётчик снят / the meter is retired' });
       if (errors.length > 0) throw new Unprocessable('Ошибка в данных замены. Invalid replacement.', errors);

@@ -11,7 +11,11 @@ const appealKey = z.object({
   id: z.string().regex(/^(\d{1,15}|[A-Za-z0-9]{2,8}-\d{4}-\d{6,})$/, 'номер обращения или id / an appeal number or id'),
 });
 const keyOf = (id: string) => (/^\d+$/.test(id) ? { id: Number(id) } : { number: id });
-const positiveId = z.coerce.number().int().positive().max(2 ** 31 - 1);
+const positiveId = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);
 
 const actionInput = z
   .object({
@@ -20,7 +24,12 @@ const actionInput = z
     note: userText(4000).optional(),
     reason: userText(2000).optional(),
     targetOrgId: positiveId.optional(),
-    targetAppealId: z.number().int().positive().max(2 ** 53 - 1).optional(),
+    targetAppealId: z
+      .number()
+      .int()
+      .positive()
+      .max(2 ** 53 - 1)
+      .optional(),
     rating: z.number().int().min(1, 'оценка 1–5 / rating 1–5').max(5, 'оценка 1–5 / rating 1–5').optional(),
     categoryId: positiveId.optional(),
     priority: z.enum(priorities).optional(),
@@ -31,7 +40,12 @@ const actionInput = z
 const numericFields = new Set(['expectedVersion', 'targetAppealId', 'rating', 'targetOrgId', 'categoryId']);
 /** Form fields are text: the numeric ones are read as numbers before validation. */
 const numbersIn = (fields: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, numericFields.has(k) && typeof v === 'string' && /^\d{1,16}$/.test(v) ? Number(v) : v]));
+  Object.fromEntries(
+    Object.entries(fields).map(([k, v]) => [
+      k,
+      numericFields.has(k) && typeof v === 'string' && /^\d{1,16}$/.test(v) ? Number(v) : v,
+    ]),
+  );
 
 const stateSchema = z
   .object({
@@ -109,11 +123,17 @@ const appealActionRoutes: FastifyPluginAsyncZod = async (app) => {
         body = parseInput(actionInput, numbersIn(form.fields), 'body');
         photos = form.photos;
       }
-      if (!body) throw new BadRequest('Нужно тело запроса с действием. A body naming the action is required.', [{ field: 'body.action', reason: 'обязательно / required' }]);
+      if (!body)
+        throw new BadRequest('Нужно тело запроса с действием. A body naming the action is required.', [
+          { field: 'body.action', reason: 'обязательно / required' },
+        ]);
       const { action, ...input } = body;
       const now = app.clock();
       const result = await actOnAppeal(app.db, app.boss, actor, keyOf(request.params.id), action, input, now, photos);
-      request.log.info({ appealId: result.appeal.id, action, to: result.appeal.status, reroute: result.reroute?.outcome }, 'appeal transition');
+      request.log.info(
+        { appealId: result.appeal.id, action, to: result.appeal.status, reroute: result.reroute?.outcome },
+        'appeal transition',
+      );
       return { ...stateOf(result.appeal, result.allowed), ...(result.reroute ? { reroute: result.reroute } : {}) };
     },
   );

@@ -19,7 +19,16 @@ import {
 import { DUPLICATE_RADIUS_METRES, DUPLICATE_WINDOW_MS, rankDuplicateCandidates } from '../../dispatch/duplicates.ts';
 import { boxAround } from '../../dispatch/geo.ts';
 import { districtAt, municipalityContains } from '../../db/queries/municipalities.ts';
-import { appealStatuses, categoryGroups, channels, outageKinds, outageStatuses, priorities, roles, utilities } from '../../db/schema/index.ts';
+import {
+  appealStatuses,
+  categoryGroups,
+  channels,
+  outageKinds,
+  outageStatuses,
+  priorities,
+  roles,
+  utilities,
+} from '../../db/schema/index.ts';
 import { BUILDING_RADIUS_METRES, decideIntake, localYear } from '../../dispatch/intake.ts';
 import { can, scopeOf } from '../../dispatch/permissions.ts';
 import { redactContacts } from '../../dispatch/redact.ts';
@@ -45,7 +54,12 @@ import { getOutageBrief } from '../../db/queries/outages.ts';
 const appealInput = z
   .object({
     categoryId: z.coerce.number().int().positive(),
-    buildingId: z.coerce.number().int().positive().max(2 ** 31 - 1).optional(),
+    buildingId: z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(2 ** 31 - 1)
+      .optional(),
     lat: latitude.optional(),
     lon: longitude.optional(),
     description: userText(4000).pipe(
@@ -57,7 +71,11 @@ const appealInput = z
   })
   .superRefine((v, ctx) => {
     if ((v.lat === undefined) !== (v.lon === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [v.lat === undefined ? 'lat' : 'lon'], message: 'нужны и lat, и lon / give both lat and lon' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [v.lat === undefined ? 'lat' : 'lon'],
+        message: 'нужны и lat, и lon / give both lat and lon',
+      });
     }
   })
   .meta({ id: 'AppealInput' });
@@ -104,7 +122,11 @@ const clockView = (c: SlaClock) => ({
 });
 
 /** The appeal's SLA clocks now, from its history and its policy. */
-async function slaOf(db: Db, appeal: { id: number; municipalityId: number; categoryId: number; priority: Priority; outageId: number | null }, now: Date) {
+async function slaOf(
+  db: Db,
+  appeal: { id: number; municipalityId: number; categoryId: number; priority: Priority; outageId: number | null },
+  now: Date,
+) {
   const clocks = await clocksOf(db, appeal, now);
   return {
     response: clockView(clocks.response),
@@ -118,7 +140,12 @@ async function slaOf(db: Db, appeal: { id: number; municipalityId: number; categ
 async function outageOf(db: Db, outageId: number | null) {
   const o = outageId === null ? null : await getOutageBrief(db, outageId);
   if (!o) return null;
-  return { ...o, startsAt: o.startsAt.toISOString(), expectedEndAt: o.expectedEndAt.toISOString(), restoredAt: iso(o.restoredAt) };
+  return {
+    ...o,
+    startsAt: o.startsAt.toISOString(),
+    expectedEndAt: o.expectedEndAt.toISOString(),
+    restoredAt: iso(o.restoredAt),
+  };
 }
 
 /** What anybody may see: no author, no contacts, no apartment. */
@@ -128,7 +155,13 @@ const publicAppealSchema = z
     number: z.string(),
     status: z.enum(appealStatuses),
     priority: z.enum(priorities),
-    category: z.object({ id: z.number().int(), code: z.string(), nameRu: z.string(), nameEn: z.string(), group: z.enum(categoryGroups) }),
+    category: z.object({
+      id: z.number().int(),
+      code: z.string(),
+      nameRu: z.string(),
+      nameEn: z.string(),
+      group: z.enum(categoryGroups),
+    }),
     buildingId: z.number().int().nullable(),
     address: z.string().nullable(),
     district: nameRef.nullable(),
@@ -209,7 +242,10 @@ const eventSchema = z
 const appealKey = z.object({
   id: z
     .string()
-    .regex(/^(\d{1,15}|[A-Za-z0-9]{2,8}-\d{4}-\d{6,})$/, 'номер обращения (KZN-2026-000123) или id / an appeal number or id'),
+    .regex(
+      /^(\d{1,15}|[A-Za-z0-9]{2,8}-\d{4}-\d{6,})$/,
+      'номер обращения (KZN-2026-000123) или id / an appeal number or id',
+    ),
 });
 
 function keyOf(id: string): { id: number } | { number: string } {
@@ -225,7 +261,11 @@ function photoViews(rows: Awaited<ReturnType<typeof listAttachments>>) {
 }
 
 /** `description` is the text to show: contacts redacted unless the full view shows it as written. */
-function publicView(d: NonNullable<AppealDetail>, photos: ReturnType<typeof photoViews>, description = redactContacts(d.appeal.description)) {
+function publicView(
+  d: NonNullable<AppealDetail>,
+  photos: ReturnType<typeof photoViews>,
+  description = redactContacts(d.appeal.description),
+) {
   const a = d.appeal;
   return {
     id: a.id,
@@ -280,10 +320,30 @@ const listQuery = z.object({
     .union([z.enum(appealStatuses), z.array(z.enum(appealStatuses))])
     .transform((v) => (Array.isArray(v) ? v : [v]))
     .optional(),
-  categoryId: z.coerce.number().int().positive().max(2 ** 31 - 1).optional(),
-  districtId: z.coerce.number().int().positive().max(2 ** 31 - 1).optional(),
-  organisationId: z.coerce.number().int().positive().max(2 ** 31 - 1).optional(),
-  buildingId: z.coerce.number().int().positive().max(2 ** 31 - 1).optional(),
+  categoryId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1)
+    .optional(),
+  districtId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1)
+    .optional(),
+  organisationId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1)
+    .optional(),
+  buildingId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1)
+    .optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   bbox: bboxParam.optional(),
@@ -298,7 +358,9 @@ function decodeCursor(cursor: string): { createdAt: Date; id: number } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at);
   if (!at || Number.isNaN(createdAt.getTime()) || !/^\d+$/.test(id ?? '')) {
-    throw new BadRequest('Неверный курсор. Invalid cursor.', [{ field: 'querystring.cursor', reason: 'не из ответа API / not from an API response' }]);
+    throw new BadRequest('Неверный курсор. Invalid cursor.', [
+      { field: 'querystring.cursor', reason: 'не из ответа API / not from an API response' },
+    ]);
   }
   return { createdAt, id: Number(id) };
 }
@@ -341,7 +403,14 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
         if (first && first.payload.requestHash !== fingerprint) {
           throw new Conflict(
             'Ключ Idempotency-Key уже использован для другого обращения. The Idempotency-Key was used for a different request.',
-            { errors: [{ field: 'headers.idempotency-key', reason: 'ключ занят другим запросом / key already used for another request' }] },
+            {
+              errors: [
+                {
+                  field: 'headers.idempotency-key',
+                  reason: 'ключ занят другим запросом / key already used for another request',
+                },
+              ],
+            },
           );
         }
         const detail = (await getAppealDetail(app.db, { id: existing.id }))!;
@@ -366,10 +435,12 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
       const inside = point ? await municipalityContains(app.db, category.municipalityId, point.lon, point.lat) : true;
       const nearest =
         point && !chosen && inside
-          ? ((await nearestBuildings(app.db, point.lon, point.lat, 1, {
-              municipalityId: category.municipalityId,
-              withinMetres: BUILDING_RADIUS_METRES,
-            }))[0] ?? null)
+          ? ((
+              await nearestBuildings(app.db, point.lon, point.lat, 1, {
+                municipalityId: category.municipalityId,
+                withinMetres: BUILDING_RADIUS_METRES,
+              })
+            )[0] ?? null)
           : null;
       const decision = decideIntake({
         category,
@@ -377,7 +448,8 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
         point,
         insideMunicipality: inside,
         nearestBuilding: nearest,
-        districtAtPoint: point && !chosen && inside ? await districtAt(app.db, category.municipalityId, point.lon, point.lat) : null,
+        districtAtPoint:
+          point && !chosen && inside ? await districtAt(app.db, category.municipalityId, point.lon, point.lat) : null,
       });
       if (!decision.ok) {
         throw new Unprocessable(
@@ -411,11 +483,16 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
             createdAt: now,
           },
           numbering: { code: municipality.code, year: localYear(now, municipality.timeZone) },
-          event: { actorId: actor.userId, actorRole: actor.role, payload: { channel: input.channel, photos: photos.length, requestHash: fingerprint } },
+          event: {
+            actorId: actor.userId,
+            actorRole: actor.role,
+            payload: { channel: input.channel, photos: photos.length, requestHash: fingerprint },
+          },
           utility: category.utility,
           photos: photos.map((p) => ({ ...p, ownerId: actor.userId, createdAt: now })),
         },
-        (appealId, executor) => enqueueOn(app.boss, executor, 'appeal.route', { appealId }, { singletonKey: `route:${appealId}` }),
+        (appealId, executor) =>
+          enqueueOn(app.boss, executor, 'appeal.route', { appealId }, { singletonKey: `route:${appealId}` }),
       );
       if (!created) {
         const existing = await findAppealByIdempotencyKey(app.db, actor.userId, key!);
@@ -427,7 +504,13 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
       const detail = {
         appeal,
         municipalityCode: municipality.code,
-        category: { id: category.id, code: category.code, nameRu: category.nameRu, nameEn: category.nameEn, group: category.group },
+        category: {
+          id: category.id,
+          code: category.code,
+          nameRu: category.nameRu,
+          nameEn: category.nameEn,
+          group: category.group,
+        },
         buildingAddress: chosen?.address ?? nearest?.address ?? null,
         district: place.districtId ? await app.reference.district(place.districtId) : null,
         organisation: null,
@@ -451,8 +534,17 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
           '50 m outdoors, from the last 48 hours, nearest first. The resident may follow one instead.',
         querystring: z
           .object({
-            categoryId: z.coerce.number().int().positive().max(2 ** 31 - 1),
-            buildingId: z.coerce.number().int().positive().max(2 ** 31 - 1).optional(),
+            categoryId: z.coerce
+              .number()
+              .int()
+              .positive()
+              .max(2 ** 31 - 1),
+            buildingId: z.coerce
+              .number()
+              .int()
+              .positive()
+              .max(2 ** 31 - 1)
+              .optional(),
             lat: latitude.optional(),
             lon: longitude.optional(),
           })
@@ -461,7 +553,9 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
             path: ['lat'],
           }),
         response: {
-          200: z.object({ items: z.array(publicAppealSchema.extend({ view: z.enum(['public']), distanceMetres: z.number() })) }),
+          200: z.object({
+            items: z.array(publicAppealSchema.extend({ view: z.enum(['public']), distanceMetres: z.number() })),
+          }),
           ...problems,
         },
       },
@@ -470,9 +564,15 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
       authorize(request, 'appeal.read_public');
       const q = request.query;
       const category = await app.reference.category(q.categoryId);
-      if (!category) throw new Unprocessable('Нет такой категории. Unknown category.', [{ field: 'querystring.categoryId', reason: 'нет такой категории / no such category' }]);
+      if (!category)
+        throw new Unprocessable('Нет такой категории. Unknown category.', [
+          { field: 'querystring.categoryId', reason: 'нет такой категории / no such category' },
+        ]);
       const building = q.buildingId ? await app.reference.building(q.buildingId) : null;
-      if (q.buildingId && !building) throw new Unprocessable('Нет такого дома. Unknown building.', [{ field: 'querystring.buildingId', reason: 'нет такого дома / no such building' }]);
+      if (q.buildingId && !building)
+        throw new Unprocessable('Нет такого дома. Unknown building.', [
+          { field: 'querystring.buildingId', reason: 'нет такого дома / no such building' },
+        ]);
       const place = building ?? { lon: q.lon!, lat: q.lat!, id: null };
       const rows = await findSimilarOpenAppeals(app.db, {
         municipalityId: category.municipalityId,
@@ -487,7 +587,13 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
         rows.map((d) => ({ d, lon: d.appeal.location.x, lat: d.appeal.location.y, buildingId: d.appeal.buildingId })),
         { lon: place.lon, lat: place.lat, buildingId: building?.id ?? null },
       );
-      return { items: ranked.map((r) => ({ ...publicView(r.d, []), view: 'public' as const, distanceMetres: r.distanceMetres })) };
+      return {
+        items: ranked.map((r) => ({
+          ...publicView(r.d, []),
+          view: 'public' as const,
+          distanceMetres: r.distanceMetres,
+        })),
+      };
     },
   );
 
@@ -506,7 +612,8 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
         authorize(request, 'appeal.follow');
         const detail = await getAppealDetail(app.db, keyOf(request.params.id));
         const actor = request.actor!;
-        if (!detail || !(detail.appeal.public || detail.appeal.authorId === actor.userId)) throw new NotFound('Обращение / Appeal');
+        if (!detail || !(detail.appeal.public || detail.appeal.authorId === actor.userId))
+          throw new NotFound('Обращение / Appeal');
         if (method === 'POST') await addFollower(app.db, detail.appeal.id, actor.userId, app.clock());
         else await removeFollower(app.db, detail.appeal.id, actor.userId);
         return reply.code(204).send(null);
@@ -539,7 +646,12 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
           ? null
           : request.actor?.userId === authorId
             ? await getPersonal(app.db, authorId)
-            : await readPersonalAudited(app.db, authorId, accessContext(request, app.clock()), `appeal:${detail.appeal.id}`);
+            : await readPersonalAudited(
+                app.db,
+                authorId,
+                accessContext(request, app.clock()),
+                `appeal:${detail.appeal.id}`,
+              );
         return { ...fullView(detail, photos, personal), sla, outage };
       }
       // A private appeal does not exist for those who may not read it.
@@ -563,7 +675,8 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
       const detail = await getAppealDetail(app.db, keyOf(request.params.id));
       if (!detail) throw new NotFound('Обращение / Appeal');
       const full = can(request.actor, 'appeal.read', resourceOf(detail.appeal));
-      if (!full && (!detail.appeal.public || !can(request.actor, 'appeal.read_public'))) throw new NotFound('Обращение / Appeal');
+      if (!full && (!detail.appeal.public || !can(request.actor, 'appeal.read_public')))
+        throw new NotFound('Обращение / Appeal');
       // Internal comments are the organisation's and the dispatchers' working notes: not the resident's, not public.
       const internal = can(request.actor, 'appeal.comment_internal', resourceOf(detail.appeal));
       const events = await listAppealEvents(app.db, detail.appeal.id);
@@ -579,7 +692,9 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
             organisation: e.organisation?.id ? e.organisation : null,
             // Notes may quote the resident: only those with the full view read them.
             note: full ? e.note : null,
-            ...(e.payload.visibility === 'public' || e.payload.visibility === 'internal' ? { visibility: e.payload.visibility as 'public' | 'internal' } : {}),
+            ...(e.payload.visibility === 'public' || e.payload.visibility === 'internal'
+              ? { visibility: e.payload.visibility as 'public' | 'internal' }
+              : {}),
             photos: Array.isArray(e.payload.photos) ? e.payload.photos.map(Number).filter(Number.isSafeInteger) : [],
             at: e.at.toISOString(),
           })),
@@ -613,7 +728,8 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
       else if (scopeKind === 'own') scope = { kind: 'own', userId: actor.userId };
       else if (scopeKind === 'organisation') {
         if (actor.organisationId === null) scope = { kind: 'public' };
-        else scope = { kind: 'organisation', municipalityId: actor.municipalityId, organisationId: actor.organisationId };
+        else
+          scope = { kind: 'organisation', municipalityId: actor.municipalityId, organisationId: actor.organisationId };
       } else scope = { kind: 'municipality', municipalityId: actor.municipalityId };
       let municipalityId: number | undefined;
       if (q.municipality) {
@@ -657,22 +773,36 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getAttachment',
         tags: ['appeals'],
         summary: 'Фото обращения / An appeal photo',
-        params: z.object({ id: z.coerce.number().int().positive().max(2 ** 53 - 1) }),
+        params: z.object({
+          id: z.coerce
+            .number()
+            .int()
+            .positive()
+            .max(2 ** 53 - 1),
+        }),
         response: { 200: z.string().meta({ format: 'binary', description: 'JPEG, PNG or WebP' }), ...problems },
       },
     },
     async (request, reply) => {
       const row = await getAttachment(app.db, request.params.id);
       if (!row) throw new NotFound('Файл / File');
-      const resource = { municipalityId: row.appeal.municipalityId, organisationIds: [row.appeal.assignedOrgId], ownerId: row.appeal.authorId };
-      const allowed = can(request.actor, 'appeal.read', resource) || (row.appeal.public && can(request.actor, 'appeal.read_public'));
+      const resource = {
+        municipalityId: row.appeal.municipalityId,
+        organisationIds: [row.appeal.assignedOrgId],
+        ownerId: row.appeal.authorId,
+      };
+      const allowed =
+        can(request.actor, 'appeal.read', resource) || (row.appeal.public && can(request.actor, 'appeal.read_public'));
       if (!allowed) throw new NotFound('Файл / File');
       const file = path.join(app.config.uploadsDir, row.attachment.storagePath);
       return reply
         .type(row.attachment.mediaType)
         .header('cache-control', row.appeal.public ? 'public, max-age=86400, immutable' : 'private, max-age=3600')
         .header('x-content-type-options', 'nosniff')
-        .header('content-disposition', `inline; filename="photo-${row.attachment.id}.${row.attachment.storagePath.split('.').at(-1)}"`)
+        .header(
+          'content-disposition',
+          `inline; filename="photo-${row.attachment.id}.${row.attachment.storagePath.split('.').at(-1)}"`,
+        )
         .send(createReadStream(file) as unknown as string);
     },
   );

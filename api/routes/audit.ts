@@ -9,7 +9,10 @@ const queryId = z.coerce
   .int('целое число / a whole number')
   .positive('больше нуля / above zero')
   .max(2 ** 53 - 1, 'слишком большое / too large');
-const instant = z.iso.datetime({ offset: true, error: 'ожидается дата-время ISO 8601 / expected an ISO 8601 date-time' });
+const instant = z.iso.datetime({
+  offset: true,
+  error: 'ожидается дата-время ISO 8601 / expected an ISO 8601 date-time',
+});
 
 const accessSchema = z
   .object({
@@ -40,8 +43,18 @@ const auditRoutes: FastifyPluginAsyncZod = async (app) => {
           kind: z.enum(personalDataKinds).optional(),
           from: instant.optional(),
           to: instant.optional(),
-          limit: z.coerce.number({ error: 'ожидается число / expected a number' }).int('целое число / a whole number').min(1, 'от 1 до 500 / 1 to 500').max(500, 'от 1 до 500 / 1 to 500').default(100),
-          offset: z.coerce.number({ error: 'ожидается число / expected a number' }).int('целое число / a whole number').min(0, 'не меньше 0 / at least 0').max(100_000, 'не больше 100000 / at most 100000').default(0),
+          limit: z.coerce
+            .number({ error: 'ожидается число / expected a number' })
+            .int('целое число / a whole number')
+            .min(1, 'от 1 до 500 / 1 to 500')
+            .max(500, 'от 1 до 500 / 1 to 500')
+            .default(100),
+          offset: z.coerce
+            .number({ error: 'ожидается число / expected a number' })
+            .int('целое число / a whole number')
+            .min(0, 'не меньше 0 / at least 0')
+            .max(100_000, 'не больше 100000 / at most 100000')
+            .default(0),
         }),
         response: {
           200: z.object({ items: z.array(accessSchema), nextOffset: z.number().int().nullable() }),

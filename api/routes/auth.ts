@@ -111,7 +111,8 @@ const accountActor = (a: AccountRow): Actor => ({
  * A session's id in the API: derived from the token's hash (itself an HMAC of the token), so the list
  * never shows what the database keys sessions by, and the id is no use for signing in.
  */
-const publicSessionId = (tokenHash: string) => createHash('sha256').update(`session-id:${tokenHash}`).digest('base64url').slice(0, 16);
+const publicSessionId = (tokenHash: string) =>
+  createHash('sha256').update(`session-id:${tokenHash}`).digest('base64url').slice(0, 16);
 
 const sessionSchema = z.object({
   id: z.string().describe('Use it to end the session'),
@@ -304,15 +305,29 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
         });
       }
       if (outcome.status !== 'ok') {
-        throw new HttpProblem(401, 'invalid-code', 'Код недействителен, запросите новый. The code is no longer valid, request a new one.', {
-          errors: [{ field: 'body.code', reason: 'код устарел или использован, запросите новый / expired or used up, request a new one' }],
-          extra: { attemptsLeft: 0 },
-        });
+        throw new HttpProblem(
+          401,
+          'invalid-code',
+          'Код недействителен, запросите новый. The code is no longer valid, request a new one.',
+          {
+            errors: [
+              {
+                field: 'body.code',
+                reason: 'код устарел или использован, запросите новый / expired or used up, request a new one',
+              },
+            ],
+            extra: { attemptsLeft: 0 },
+          },
+        );
       }
       const { account } = outcome;
       if (account.disabledAt !== null) throw accountDisabled();
       if (!can(accountActor(account), 'session.create_with_code')) {
-        throw new HttpProblem(403, 'password-sign-in', 'Сотрудники входят по логину и паролю. Staff sign in with a login and password.');
+        throw new HttpProblem(
+          403,
+          'password-sign-in',
+          'Сотрудники входят по логину и паролю. Staff sign in with a login and password.',
+        );
       }
       request.log.info({ userId: account.id }, 'signed in with a code');
       return signIn(request, reply, account.id);
@@ -367,7 +382,9 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       authorize(request, 'session.read', ownSession(request));
-      const session = request.sessionTokenHash ? await findLiveSession(app.db, request.sessionTokenHash, app.clock()) : null;
+      const session = request.sessionTokenHash
+        ? await findLiveSession(app.db, request.sessionTokenHash, app.clock())
+        : null;
       const user = request.actor ? await getSessionUser(app.db, request.actor.userId) : null;
       if (!session || !user) throw new Unauthorized();
       return { user, csrfToken: session.csrfToken };
@@ -388,7 +405,12 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       authorize(request, 'session.revoke', ownSession(request));
       if (request.sessionTokenHash) await revokeSession(app.db, request.sessionTokenHash, app.clock());
-      reply.clearCookie(app.sessionCookieName, { path: '/', httpOnly: true, sameSite: 'lax', secure: app.sessionCookieName.startsWith('__Host-') });
+      reply.clearCookie(app.sessionCookieName, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: app.sessionCookieName.startsWith('__Host-'),
+      });
       return reply.code(204).send(null);
     },
   );
@@ -400,7 +422,8 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listSessions',
         tags: ['auth'],
         summary: 'Где выполнен вход / Where the user is signed in',
-        description: "The signed-in user's live sessions, the most recently used first: the device, when it signed in and was last seen, and which one is this one.",
+        description:
+          "The signed-in user's live sessions, the most recently used first: the device, when it signed in and was last seen, and which one is this one.",
         response: { 200: z.object({ items: z.array(sessionSchema) }), ...problems },
       },
     },
@@ -427,8 +450,15 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'endSession',
         tags: ['auth'],
         summary: 'Завершить сеанс / End one session',
-        description: 'Signs one of the user\'s own sessions out (a lost phone, a shared computer). Ending this one also clears the cookie. 404 for an unknown or ended session.',
-        params: z.object({ id: z.string().min(1).max(64).describe('A session id from the list, or `current` for the session of the request') }),
+        description:
+          "Signs one of the user's own sessions out (a lost phone, a shared computer). Ending this one also clears the cookie. 404 for an unknown or ended session.",
+        params: z.object({
+          id: z
+            .string()
+            .min(1)
+            .max(64)
+            .describe('A session id from the list, or `current` for the session of the request'),
+        }),
         response: { 204: z.null().describe('Ended'), ...problems },
       },
     },
@@ -436,12 +466,19 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
       authorize(request, 'session.revoke', ownSession(request));
       const rows = await listUserSessions(app.db, request.actor!.userId, app.clock());
       const id = request.params.id;
-      const session = rows.find((r) => (id === 'current' ? r.tokenHash === request.sessionTokenHash : publicSessionId(r.tokenHash) === id));
+      const session = rows.find((r) =>
+        id === 'current' ? r.tokenHash === request.sessionTokenHash : publicSessionId(r.tokenHash) === id,
+      );
       if (!session) throw new NotFound('Сеанс / Session');
       await revokeSession(app.db, session.tokenHash, app.clock());
       request.log.info({ userId: request.actor!.userId }, 'ended a session');
       if (session.tokenHash === request.sessionTokenHash) {
-        reply.clearCookie(app.sessionCookieName, { path: '/', httpOnly: true, sameSite: 'lax', secure: app.sessionCookieName.startsWith('__Host-') });
+        reply.clearCookie(app.sessionCookieName, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: app.sessionCookieName.startsWith('__Host-'),
+        });
       }
       return reply.code(204).send(null);
     },
@@ -462,7 +499,12 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
       authorize(request, 'session.revoke', ownSession(request));
       const revokedSessions = await revokeUserSessions(app.db, request.actor!.userId, app.clock());
       request.log.info({ userId: request.actor!.userId, revokedSessions }, 'signed out everywhere');
-      reply.clearCookie(app.sessionCookieName, { path: '/', httpOnly: true, sameSite: 'lax', secure: app.sessionCookieName.startsWith('__Host-') });
+      reply.clearCookie(app.sessionCookieName, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: app.sessionCookieName.startsWith('__Host-'),
+      });
       return { revokedSessions };
     },
   );

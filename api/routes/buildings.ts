@@ -89,7 +89,13 @@ const buildingRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: z.object({
           q: z.string().trim().min(2, 'не короче 2 символов / at least 2 characters').max(200).optional(),
           bbox: bboxParam.optional(),
-          organisationId: z.coerce.number().int().positive().max(2 ** 31 - 1).optional().describe('the buildings this organisation serves'),
+          organisationId: z.coerce
+            .number()
+            .int()
+            .positive()
+            .max(2 ** 31 - 1)
+            .optional()
+            .describe('the buildings this organisation serves'),
           municipality: municipalityQuery,
           limit: z.coerce.number().int().min(1).max(MAX_BOX_RESULTS).optional(),
         }),
@@ -104,7 +110,10 @@ const buildingRoutes: FastifyPluginAsyncZod = async (app) => {
       const { q, bbox, organisationId } = request.query;
       if (!q && !bbox && organisationId === undefined) {
         throw new BadRequest('Укажите q, bbox или organisationId. Give q, bbox or organisationId.', [
-          { field: 'querystring.q', reason: 'q, bbox или organisationId обязателен / q, bbox or organisationId is required' },
+          {
+            field: 'querystring.q',
+            reason: 'q, bbox или organisationId обязателен / q, bbox or organisationId is required',
+          },
         ]);
       }
       const municipality = await findMunicipality(app.db, request.query.municipality);

@@ -51,11 +51,13 @@ const overdueItem = queueBase
   })
   .meta({ id: 'OverdueAppeal' });
 
-const triageItem = queueBase
-  .extend({ triageReason: z.string().nullable() })
-  .meta({ id: 'TriageAppeal' });
+const triageItem = queueBase.extend({ triageReason: z.string().nullable() }).meta({ id: 'TriageAppeal' });
 
-const idParam = z.coerce.number().int().positive().max(2 ** 31 - 1);
+const idParam = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);
 const workingStatuses: AppealStatus[] = ['assigned', 'accepted', 'needs_info', 'reopened'];
 
 const queueQuery = z.object({
@@ -69,7 +71,10 @@ const queueQuery = z.object({
   districtId: idParam.optional(),
   buildingId: idParam.optional(),
   priority: z.enum(priorities).optional(),
-  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   sort: z.enum(['due', 'created']).default('due'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
@@ -186,9 +191,14 @@ const dispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       let organisationId: number;
       if (scope === 'organisation' && actor.organisationId !== null) {
         if (q.organisationId !== undefined && q.organisationId !== actor.organisationId) {
-          throw new HttpProblem(403, 'forbidden', 'Только очередь своей организации. Only your own organisation’s queue.', {
-            errors: [{ field: 'querystring.organisationId', reason: 'не ваша организация / not your organisation' }],
-          });
+          throw new HttpProblem(
+            403,
+            'forbidden',
+            'Только очередь своей организации. Only your own organisation’s queue.',
+            {
+              errors: [{ field: 'querystring.organisationId', reason: 'не ваша организация / not your organisation' }],
+            },
+          );
         }
         organisationId = actor.organisationId;
       } else if (scope === 'municipality') {
@@ -260,14 +270,39 @@ const dispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       const results: z.infer<typeof bulkOutcome>[] = [];
       for (const item of appeals) {
         try {
-          const done = await actOnAppeal(app.db, app.boss, actor, { id: item.id }, handOverAction, { targetOrgId, reason, expectedVersion: item.expectedVersion }, app.clock());
-          results.push({ id: item.id, ok: true, status: done.appeal.status, version: done.appeal.version, assignedOrgId: done.appeal.assignedOrgId });
+          const done = await actOnAppeal(
+            app.db,
+            app.boss,
+            actor,
+            { id: item.id },
+            handOverAction,
+            { targetOrgId, reason, expectedVersion: item.expectedVersion },
+            app.clock(),
+          );
+          results.push({
+            id: item.id,
+            ok: true,
+            status: done.appeal.status,
+            version: done.appeal.version,
+            assignedOrgId: done.appeal.assignedOrgId,
+          });
         } catch (error) {
           if (!(error instanceof HttpProblem)) throw error;
-          results.push({ id: item.id, ok: false, problem: { status: error.status, code: (error.extra?.code as string | undefined) ?? error.code, detail: error.message } });
+          results.push({
+            id: item.id,
+            ok: false,
+            problem: {
+              status: error.status,
+              code: (error.extra?.code as string | undefined) ?? error.code,
+              detail: error.message,
+            },
+          });
         }
       }
-      request.log.info({ targetOrgId, moved: results.filter((r) => r.ok).length, refused: results.filter((r) => !r.ok).length }, 'bulk reassign');
+      request.log.info(
+        { targetOrgId, moved: results.filter((r) => r.ok).length, refused: results.filter((r) => !r.ok).length },
+        'bulk reassign',
+      );
       return { results };
     },
   );

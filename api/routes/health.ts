@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { migrationsCurrent, ping } from '../../db/migrate.ts';
 import { problemSchema } from '../errors.ts';
 
-const healthSchema = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.boolean()).optional() });
+const healthSchema = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  checks: z.record(z.string(), z.boolean()).optional(),
+});
 
 /** Liveness (the process answers) and readiness (database reachable, migrations current). */
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {

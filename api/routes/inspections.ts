@@ -55,7 +55,11 @@ import { authorize } from '../plugins/auth.ts';
 import { parseInput, problems, userText } from '../schemas.ts';
 import { readMultipart, type StoredPhoto } from '../uploads.ts';
 
-const id = z.coerce.number().int().positive().max(2 ** 53 - 1);
+const id = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 53 - 1);
 const inspectionKey = z.object({ id });
 const nameRef = z.object({ id: z.number().int(), nameRu: z.string(), nameEn: z.string() });
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -81,7 +85,13 @@ const summarySchema = z
   })
   .meta({ id: 'InspectionSummary' });
 
-const photoSchema = z.object({ id: z.number().int(), url: z.string(), mediaType: z.string(), width: z.number().int().nullable(), height: z.number().int().nullable() });
+const photoSchema = z.object({
+  id: z.number().int(),
+  url: z.string(),
+  mediaType: z.string(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+});
 
 const detailSchema = summarySchema
   .omit({ defects: true })
@@ -90,7 +100,13 @@ const detailSchema = summarySchema
     municipalityId: z.number().int(),
     inspectorId: z.number().int().nullable(),
     conclusion: z.string().nullable(),
-    scores: z.array(z.object({ element: z.enum(checklistElementCodes), score: z.number().int().nullable(), note: z.string().nullable() })),
+    scores: z.array(
+      z.object({
+        element: z.enum(checklistElementCodes),
+        score: z.number().int().nullable(),
+        note: z.string().nullable(),
+      }),
+    ),
     defects: z.array(
       z.object({
         id: z.number().int(),
@@ -135,7 +151,10 @@ function summaryOf(r: Row) {
   };
 }
 
-const resourceOf = (i: Pick<Inspection, 'municipalityId' | 'organisationId'>) => ({ municipalityId: i.municipalityId, organisationIds: [i.organisationId] });
+const resourceOf = (i: Pick<Inspection, 'municipalityId' | 'organisationId'>) => ({
+  municipalityId: i.municipalityId,
+  organisationIds: [i.organisationId],
+});
 
 /** The inspection scope of a list: the actor's company, or its municipality. */
 function listScope(actor: Actor): InspectionScope {
@@ -155,22 +174,32 @@ function stepsFor(actor: Actor, i: Inspection): InspectionStep[] {
 }
 
 const notAllowed = (i: Inspection, step: InspectionStep) =>
-  new Conflict(`Шаг «${step}» недоступен в статусе «${i.status}». Step "${step}" is not allowed in status "${i.status}".`, {
-    code: 'invalid_transition',
-    currentStatus: i.status,
-    allowed: allowedSteps(i.status),
-  });
+  new Conflict(
+    `Шаг «${step}» недоступен в статусе «${i.status}». Step "${step}" is not allowed in status "${i.status}".`,
+    {
+      code: 'invalid_transition',
+      currentStatus: i.status,
+      allowed: allowedSteps(i.status),
+    },
+  );
 
 const scoreInput = z.object({
   element: z.string().max(40),
-  score: z.number().int('оценка — целое 1–5 / a whole score 1–5').min(1, 'оценка 1–5 / score 1–5').max(5, 'оценка 1–5 / score 1–5').nullable(),
+  score: z
+    .number()
+    .int('оценка — целое 1–5 / a whole score 1–5')
+    .min(1, 'оценка 1–5 / score 1–5')
+    .max(5, 'оценка 1–5 / score 1–5')
+    .nullable(),
   note: userText(1000).optional(),
 });
 
 const defectInput = z.object({
   element: z.enum(checklistElementCodes, { error: 'нет такого элемента перечня / no such checklist element' }),
   severity: z.enum(defectSeverities, { error: 'minor, major или critical / minor, major or critical' }),
-  description: userText(2000).pipe(z.string().min(5, 'опишите дефект (не короче 5 символов) / describe the defect (at least 5 characters)')),
+  description: userText(2000).pipe(
+    z.string().min(5, 'опишите дефект (не короче 5 символов) / describe the defect (at least 5 characters)'),
+  ),
 });
 
 const statsQuery = z.object({
@@ -212,7 +241,13 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         severity: d.severity,
         description: d.description,
         appealId: d.appealId,
-        photos: d.photos.map((p) => ({ id: p.id, url: `/api/inspections/${i.id}/photos/${p.id}`, mediaType: p.mediaType, width: p.width, height: p.height })),
+        photos: d.photos.map((p) => ({
+          id: p.id,
+          url: `/api/inspections/${i.id}/photos/${p.id}`,
+          mediaType: p.mediaType,
+          width: p.width,
+          height: p.height,
+        })),
         createdAt: d.createdAt.toISOString(),
       })),
       allowed: stepsFor(actor, i),
@@ -224,7 +259,12 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
   };
 
   /** Take a step in one transaction under the inspection's row lock. */
-  const step = async <T>(actor: Actor, inspectionId: number, name: InspectionStep, work: (tx: Parameters<Parameters<typeof app.db.transaction>[0]>[0], i: Inspection) => Promise<T>) => {
+  const step = async <T>(
+    actor: Actor,
+    inspectionId: number,
+    name: InspectionStep,
+    work: (tx: Parameters<Parameters<typeof app.db.transaction>[0]>[0], i: Inspection) => Promise<T>,
+  ) => {
     await readable(actor, inspectionId);
     return app.db.transaction(async (tx) => {
       const i = (await lockInspection(tx, inspectionId))!;
@@ -256,7 +296,15 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
                 optional: z.boolean(),
               }),
             ),
-            scale: z.array(z.object({ score: z.number().int(), nameRu: z.string(), nameEn: z.string(), meaningRu: z.string(), meaningEn: z.string() })),
+            scale: z.array(
+              z.object({
+                score: z.number().int(),
+                nameRu: z.string(),
+                nameEn: z.string(),
+                meaningRu: z.string(),
+                meaningEn: z.string(),
+              }),
+            ),
             seasons: z.array(z.object({ season: z.enum(inspectionSeasons), dueMonthDay: z.string() })),
           }),
           ...problems,
@@ -288,8 +336,23 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         body: z.object({
           year: z.number().int().min(2000).max(2100),
           season: z.enum(inspectionSeasons),
-          organisationId: z.number().int().positive().max(2 ** 31 - 1).optional(),
-          buildingIds: z.array(z.number().int().positive().max(2 ** 31 - 1)).min(1).max(10_000).optional(),
+          organisationId: z
+            .number()
+            .int()
+            .positive()
+            .max(2 ** 31 - 1)
+            .optional(),
+          buildingIds: z
+            .array(
+              z
+                .number()
+                .int()
+                .positive()
+                .max(2 ** 31 - 1),
+            )
+            .min(1)
+            .max(10_000)
+            .optional(),
           dueOn: z.iso.date({ error: 'ожидается дата ГГГГ-ММ-ДД / expected a date YYYY-MM-DD' }).optional(),
         }),
         response: {
@@ -324,7 +387,8 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       const own = scope === 'organisation' ? actor.organisationId : null;
       if (scope === 'organisation' && own === null) throw new Forbidden();
-      if (own !== null && b.organisationId !== undefined && b.organisationId !== own) throw new Forbidden('Можно планировать только дома своей организации. Only your company’s buildings.');
+      if (own !== null && b.organisationId !== undefined && b.organisationId !== own)
+        throw new Forbidden('Можно планировать только дома своей организации. Only your company’s buildings.');
       if (b.buildingIds) {
         const found = await buildingsInScope(app.db, b.buildingIds, actor.municipalityId, own);
         const bad = b.buildingIds.map((bid, i) => [bid, i] as const).filter(([bid]) => !found.has(bid));
@@ -333,7 +397,10 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
             'Некоторые дома нельзя включить в план. Some buildings cannot be planned.',
             bad.slice(0, 20).map(([, i]) => ({
               field: `body.buildingIds.${i}`,
-              reason: own !== null ? 'нет такого дома у вашей организации / not a building of your company' : 'нет такого дома / no such building',
+              reason:
+                own !== null
+                  ? 'нет такого дома у вашей организации / not a building of your company'
+                  : 'нет такого дома / no such building',
             })),
           );
         }
@@ -367,7 +434,8 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listInspections',
         tags: ['inspections'],
         summary: 'Осмотры / Inspections',
-        description: 'A company sees its own buildings’ inspections; dispatchers, city hall and admins their municipality’s. Earliest due first.',
+        description:
+          'A company sees its own buildings’ inspections; dispatchers, city hall and admins their municipality’s. Earliest due first.',
         querystring: z.object({
           status: z
             .union([z.enum(inspectionStatuses), z.array(z.enum(inspectionStatuses))])
@@ -375,13 +443,32 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
             .optional(),
           year: z.coerce.number().int().min(2000).max(2100).optional(),
           season: z.enum(inspectionSeasons).optional(),
-          overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-          organisationId: z.coerce.number().int().positive().max(2 ** 31 - 1).optional(),
-          buildingId: z.coerce.number().int().positive().max(2 ** 31 - 1).optional(),
+          overdue: z
+            .enum(['true', 'false'])
+            .transform((v) => v === 'true')
+            .optional(),
+          organisationId: z.coerce
+            .number()
+            .int()
+            .positive()
+            .max(2 ** 31 - 1)
+            .optional(),
+          buildingId: z.coerce
+            .number()
+            .int()
+            .positive()
+            .max(2 ** 31 - 1)
+            .optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
           offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
         }),
-        response: { 200: z.object({ items: z.array(summarySchema), upcoming: z.object({ year: z.number().int(), season: z.enum(inspectionSeasons) }) }), ...problems },
+        response: {
+          200: z.object({
+            items: z.array(summarySchema),
+            upcoming: z.object({ year: z.number().int(), season: z.enum(inspectionSeasons) }),
+          }),
+          ...problems,
+        },
       },
     },
     async (request) => {
@@ -391,7 +478,15 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
       const rows = await listInspections(
         app.db,
         scope,
-        { statuses: q.status, year: q.year, season: q.season, overdue: q.overdue, organisationId: q.organisationId, buildingId: q.buildingId, today: localDay(app.clock(), m.timeZone) },
+        {
+          statuses: q.status,
+          year: q.year,
+          season: q.season,
+          overdue: q.overdue,
+          organisationId: q.organisationId,
+          buildingId: q.buildingId,
+          today: localDay(app.clock(), m.timeZone),
+        },
         q.limit,
         q.offset,
       );
@@ -427,7 +522,11 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = request.actor!;
       await step(actor, request.params.id, 'start', (tx, i) =>
-        updateInspection(tx, i.id, { status: 'in_progress', inspectorId: actor?.userId ?? null, startedAt: app.clock() }),
+        updateInspection(tx, i.id, {
+          status: 'in_progress',
+          inspectorId: actor?.userId ?? null,
+          startedAt: app.clock(),
+        }),
       );
       return detail(actor, request.params.id);
     },
@@ -440,7 +539,8 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'scoreInspection',
         tags: ['inspections'],
         summary: 'Оценки элементов / Score checklist elements',
-        description: 'Each element 1 (emergency) … 5 (good), or null for "not applicable" (gas, elevators only), with an optional note. A later score replaces the earlier one.',
+        description:
+          'Each element 1 (emergency) … 5 (good), or null for "not applicable" (gas, elevators only), with an optional note. A later score replaces the earlier one.',
         params: inspectionKey,
         body: z.object({ scores: z.array(scoreInput).min(1).max(checklistElementCodes.length) }),
         response: { 200: detailSchema, ...problems },
@@ -453,16 +553,28 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
       const scores = request.body.scores;
       const errors = scores.flatMap((s, n) => {
         const p = scoreProblem(s.element, s.score);
-        return p ? [{ field: `body.scores.${n}.${checklistElement(s.element) ? 'score' : 'element'}`, reason: `${p.ru} / ${p.en}` }] : [];
+        return p
+          ? [
+              {
+                field: `body.scores.${n}.${checklistElement(s.element) ? 'score' : 'element'}`,
+                reason: `${p.ru} / ${p.en}`,
+              },
+            ]
+          : [];
       });
       const seen = new Set<string>();
       scores.forEach((s, n) => {
-        if (seen.has(s.element)) errors.push({ field: `body.scores.${n}.element`, reason: 'элемент повторяется / the element appears twice' });
+        if (seen.has(s.element))
+          errors.push({ field: `body.scores.${n}.element`, reason: 'элемент повторяется / the element appears twice' });
         seen.add(s.element);
       });
       if (errors.length > 0) throw new Unprocessable('Оценки не приняты. The scores were not accepted.', errors);
       await step(request.actor, request.params.id, 'score', async (tx, i) => {
-        await upsertScores(tx, i.id, scores.map((s) => ({ element: s.element, score: s.score, note: s.note || null })));
+        await upsertScores(
+          tx,
+          i.id,
+          scores.map((s) => ({ element: s.element, score: s.score, note: s.note || null })),
+        );
         await updateInspection(tx, i.id, {});
       });
       return detail(request.actor, request.params.id);
@@ -514,7 +626,16 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
           'A new appeal for the building, authored by the inspector, with the defect’s description and photos, in the ' +
           'element’s housing category (or categoryId), priority from the severity; routed like any other appeal. Once per defect.',
         params: z.object({ id, defectId: id }),
-        body: z.object({ categoryId: z.number().int().positive().max(2 ** 31 - 1).optional() }).optional(),
+        body: z
+          .object({
+            categoryId: z
+              .number()
+              .int()
+              .positive()
+              .max(2 ** 31 - 1)
+              .optional(),
+          })
+          .optional(),
         response: { 201: z.object({ appealId: z.number().int(), number: z.string() }), ...problems },
       },
     },
@@ -525,22 +646,44 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         const defect = await lockDefect(tx, i.id, request.params.defectId);
         if (!defect) throw new NotFound('Дефект / Defect');
         if (defect.appealId !== null) {
-          throw new Conflict('По этому дефекту заявка уже создана. A work appeal was already made of this defect.', { appealId: defect.appealId });
+          throw new Conflict('По этому дефекту заявка уже создана. A work appeal was already made of this defect.', {
+            appealId: defect.appealId,
+          });
         }
         const categories = await housingCategories(tx, i.municipalityId);
         const requested = request.body?.categoryId;
         const fitting = categories.filter((c) => c.needsBuilding && c.group !== 'roads' && c.group !== 'transport');
-        const fallback = fitting.find((c) => c.group === 'housing' && c.responsibleKind === 'management_company') ?? null;
-        const category = requested !== undefined ? (fitting.find((c) => c.id === requested) ?? null) : defectCategory(defect.element, fitting, fallback);
+        const fallback =
+          fitting.find((c) => c.group === 'housing' && c.responsibleKind === 'management_company') ?? null;
+        const category =
+          requested !== undefined
+            ? (fitting.find((c) => c.id === requested) ?? null)
+            : defectCategory(defect.element, fitting, fallback);
         if (!category) {
           throw new Unprocessable('Нет подходящей категории для заявки. No fitting category for the appeal.', [
-            { field: 'body.categoryId', reason: requested !== undefined ? 'нет такой категории для дома / no such building category' : 'в муниципалитете нет категорий ЖКХ / the municipality has no housing categories' },
+            {
+              field: 'body.categoryId',
+              reason:
+                requested !== undefined
+                  ? 'нет такой категории для дома / no such building category'
+                  : 'в муниципалитете нет категорий ЖКХ / the municipality has no housing categories',
+            },
           ]);
         }
         const building = (await app.reference.building(i.buildingId))!;
-        const decision = decideIntake({ category, chosenBuilding: building, point: null, insideMunicipality: true, nearestBuilding: null, districtAtPoint: null });
+        const decision = decideIntake({
+          category,
+          chosenBuilding: building,
+          point: null,
+          insideMunicipality: true,
+          nearestBuilding: null,
+          districtAtPoint: null,
+        });
         if (!decision.ok) {
-          throw new Unprocessable('Заявку нельзя создать. The appeal cannot be made.', decision.problems.map((p) => ({ field: `body.${p.field}`, reason: p.reason })));
+          throw new Unprocessable(
+            'Заявку нельзя создать. The appeal cannot be made.',
+            decision.problems.map((p) => ({ field: `body.${p.field}`, reason: p.reason })),
+          );
         }
         const place = decision.place;
         const municipality = (await app.reference.municipality(i.municipalityId))!;
@@ -576,17 +719,32 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
           actorId: actor.userId,
           actorRole: actor.role,
           organisationId: actor.organisationId,
-          payload: { channel: 'inspection', photos: files.length, source: 'inspection', inspectionId: i.id, defectId: defect.id },
+          payload: {
+            channel: 'inspection',
+            photos: files.length,
+            source: 'inspection',
+            inspectionId: i.id,
+            defectId: defect.id,
+          },
           at: now,
         });
         // The appeal gets its own rows for the same stored files: its photos follow the appeal's access rules.
-        await insertAttachments(tx, files.map((f) => ({ ...f, appealId: appeal.id, ownerId: actor.userId, createdAt: now })));
+        await insertAttachments(
+          tx,
+          files.map((f) => ({ ...f, appealId: appeal.id, ownerId: actor.userId, createdAt: now })),
+        );
         await setDefectAppeal(tx, defect.id, appeal.id);
         await enqueue(app.boss, tx, 'appeal.route', { appealId: appeal.id }, { singletonKey: `route:${appeal.id}` });
         return appeal;
       });
-      request.log.info({ appealId: created.id, inspectionId: request.params.id, defectId: request.params.defectId }, 'work appeal made of a defect');
-      return reply.code(201).header('location', `/api/appeals/${created.number}`).send({ appealId: created.id, number: created.number });
+      request.log.info(
+        { appealId: created.id, inspectionId: request.params.id, defectId: request.params.defectId },
+        'work appeal made of a defect',
+      );
+      return reply
+        .code(201)
+        .header('location', `/api/appeals/${created.number}`)
+        .send({ appealId: created.id, number: created.number });
     },
   );
 
@@ -597,7 +755,8 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'completeInspection',
         tags: ['inspections'],
         summary: 'Завершить осмотр / Complete the inspection',
-        description: 'Needs every checklist element scored (gas and elevators may be "not applicable"); computes the building’s condition rating.',
+        description:
+          'Needs every checklist element scored (gas and elevators may be "not applicable"); computes the building’s condition rating.',
         params: inspectionKey,
         body: z.object({ conclusion: userText(4000).optional() }).optional(),
         response: { 200: detailSchema, ...problems },
@@ -664,7 +823,10 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         .type(photo.mediaType)
         .header('cache-control', 'private, max-age=3600')
         .header('x-content-type-options', 'nosniff')
-        .header('content-disposition', `inline; filename="photo-${request.params.attachmentId}.${photo.storagePath.split('.').at(-1)}"`)
+        .header(
+          'content-disposition',
+          `inline; filename="photo-${request.params.attachmentId}.${photo.storagePath.split('.').at(-1)}"`,
+        )
         .send(createReadStream(path.join(app.config.uploadsDir, photo.storagePath)) as unknown as string);
     },
   );
@@ -676,16 +838,30 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'inspectionStats',
         tags: ['stats', 'inspections'],
         summary: 'Осмотры: просроченные и выполнение плана / Inspections: overdue and plan progress',
-        description: 'Per organisation (of a season, or all): planned, in progress, completed, overdue; the overdue ones; planned vs completed per season.',
+        description:
+          'Per organisation (of a season, or all): planned, in progress, completed, overdue; the overdue ones; planned vs completed per season.',
         querystring: statsQuery,
         response: {
           200: z.object({
             today: z.iso.date(),
             byOrganisation: z.array(
-              z.object({ organisation: nameRef, planned: z.number().int(), inProgress: z.number().int(), completed: z.number().int(), overdue: z.number().int() }),
+              z.object({
+                organisation: nameRef,
+                planned: z.number().int(),
+                inProgress: z.number().int(),
+                completed: z.number().int(),
+                overdue: z.number().int(),
+              }),
             ),
             overdue: z.array(summarySchema),
-            seasons: z.array(z.object({ year: z.number().int(), season: z.enum(inspectionSeasons), planned: z.number().int(), completed: z.number().int() })),
+            seasons: z.array(
+              z.object({
+                year: z.number().int(),
+                season: z.enum(inspectionSeasons),
+                planned: z.number().int(),
+                completed: z.number().int(),
+              }),
+            ),
           }),
           ...problems,
         },

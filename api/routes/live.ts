@@ -31,7 +31,11 @@ import { HttpProblem } from '../errors.ts';
 import { LiveClient } from '../live/hub.ts';
 
 const clientMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('subscribe'), topic: z.string().max(100), since: z.number().int().nonnegative().optional() }),
+  z.object({
+    type: z.literal('subscribe'),
+    topic: z.string().max(100),
+    since: z.number().int().nonnegative().optional(),
+  }),
   z.object({ type: z.literal('unsubscribe'), topic: z.string().max(100) }),
   z.object({ type: z.literal('ping') }),
 ]);
@@ -57,7 +61,13 @@ const statusCode = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' } a
 
 function errorMessage(code: keyof typeof problems, status: number, topic?: string, detail?: string) {
   const p = problems[code];
-  return JSON.stringify({ type: 'error', topic, status, code, detail: `${p.ru}. ${p.en}.${detail ? ` ${detail}` : ''}` });
+  return JSON.stringify({
+    type: 'error',
+    topic,
+    status,
+    code,
+    detail: `${p.ru}. ${p.en}.${detail ? ` ${detail}` : ''}`,
+  });
 }
 
 async function factsOf(app: FastifyInstance, actor: Actor, topic: Topic): Promise<TopicFacts | null> {
@@ -134,11 +144,21 @@ export default async function liveRoutes(app: FastifyInstance) {
         }
         const parsed = isBinary ? null : parse(data.toString());
         if (!parsed) {
-          hub.send(client, errorMessage('bad_message', 400, undefined, 'JSON: {type:"subscribe"|"unsubscribe"|"ping", topic?, since?}'));
+          hub.send(
+            client,
+            errorMessage(
+              'bad_message',
+              400,
+              undefined,
+              'JSON: {type:"subscribe"|"unsubscribe"|"ping", topic?, since?}',
+            ),
+          );
           return;
         }
         // One message at a time per socket, so a subscription is in place before the next one.
-        work = work.then(() => handle(client, parsed)).catch((err: Error) => request.log.error({ err }, 'live: handling a message failed'));
+        work = work
+          .then(() => handle(client, parsed))
+          .catch((err: Error) => request.log.error({ err }, 'live: handling a message failed'));
       });
 
       hub.send(
@@ -147,7 +167,10 @@ export default async function liveRoutes(app: FastifyInstance) {
           type: 'hello',
           role: request.actor?.role ?? 'anonymous',
           seq: feed.position,
-          limits: { maxSubscriptions: hub.limits.maxSubscriptions, pingIntervalSeconds: hub.limits.pingIntervalMs / 1000 },
+          limits: {
+            maxSubscriptions: hub.limits.maxSubscriptions,
+            pingIntervalSeconds: hub.limits.pingIntervalMs / 1000,
+          },
         }),
       );
     },
@@ -169,7 +192,15 @@ export default async function liveRoutes(app: FastifyInstance) {
     }
     const topic = parseTopic(msg.topic);
     if (!topic) {
-      hub.send(client, errorMessage('bad_topic', 400, msg.topic, 'appeal:{id} · org:{id} · board:{id} · public:district:{id} · public:bbox:{w},{s},{e},{n} (≤ 2°) · outages:{municipalityId} · outage:{id} · building:{id}'));
+      hub.send(
+        client,
+        errorMessage(
+          'bad_topic',
+          400,
+          msg.topic,
+          'appeal:{id} · org:{id} · board:{id} · public:district:{id} · public:bbox:{w},{s},{e},{n} (≤ 2°) · outages:{municipalityId} · outage:{id} · building:{id}',
+        ),
+      );
       return;
     }
     if (msg.type === 'unsubscribe') {
@@ -199,23 +230,27 @@ export default async function liveRoutes(app: FastifyInstance) {
     }
     if (isOutageTopic(topic)) {
       const now = app.clock();
-      const missed = (await outageSnapshotsBetween(app.db, Math.max(0, msg.since - BACKFILL_OVERLAP), upTo)).filter((e) => outageTopicsOf(e).includes(name));
+      const missed = (await outageSnapshotsBetween(app.db, Math.max(0, msg.since - BACKFILL_OVERLAP), upTo)).filter(
+        (e) => outageTopicsOf(e).includes(name),
+      );
       if (missed.length > BACKFILL_MAX_EVENTS) {
         hub.send(client, JSON.stringify({ type: 'resync', topic: name, reason: 'too_many_missed' }));
         return;
       }
-      for (const e of missed) hub.send(client, JSON.stringify({ topic: name, ...outageMessageOf(e, now), replay: true }));
+      for (const e of missed)
+        hub.send(client, JSON.stringify({ topic: name, ...outageMessageOf(e, now), replay: true }));
       return;
     }
     const single = topic.kind === 'appeal';
     const from = single ? msg.since : Math.max(0, msg.since - BACKFILL_OVERLAP);
-    const events = (await eventSnapshotsBetween(app.db, from, upTo, single ? { appealId: topic.appealId } : undefined)).filter(
-      (e) => (topic.kind === 'bbox' ? inBbox(e, topic) : topicsOf(e).includes(name)) && reaches(e, audience),
-    );
+    const events = (
+      await eventSnapshotsBetween(app.db, from, upTo, single ? { appealId: topic.appealId } : undefined)
+    ).filter((e) => (topic.kind === 'bbox' ? inBbox(e, topic) : topicsOf(e).includes(name)) && reaches(e, audience));
     if (events.length > BACKFILL_MAX_EVENTS) {
       hub.send(client, JSON.stringify({ type: 'resync', topic: name, reason: 'too_many_missed' }));
       return;
     }
-    for (const e of events) hub.send(client, JSON.stringify({ topic: name, ...messageOf(e, audience.view), replay: true }));
+    for (const e of events)
+      hub.send(client, JSON.stringify({ topic: name, ...messageOf(e, audience.view), replay: true }));
   }
 }

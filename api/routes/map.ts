@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { type MapFilters, type MapPoint, type MapScope, mapGridCells, mapPoints, type SlaContext } from '../../db/queries/map.ts';
+import {
+  type MapFilters,
+  type MapPoint,
+  type MapScope,
+  mapGridCells,
+  mapPoints,
+  type SlaContext,
+} from '../../db/queries/map.ts';
 import { listSlaPolicies } from '../../db/queries/sla-policies.ts';
 import { appealStatuses, categoryGroups, priorities } from '../../db/schema/index.ts';
 import {
@@ -39,7 +46,11 @@ const DEFAULT_CACHE_MS = 5000;
 // Each key is one scope and filter combination: the public map's defaults, a few filters, the dispatchers.
 const CACHE_ENTRIES = 64;
 
-const idParam = z.coerce.number().int().positive().max(2 ** 31 - 1);
+const idParam = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);
 
 const zoomMessage = `масштаб: целое число ${MIN_ZOOM}–${MAX_ZOOM} / zoom: a whole number ${MIN_ZOOM}–${MAX_ZOOM}`;
 
@@ -69,7 +80,9 @@ const mapQuery = z.object({
 
 const lat = z.number();
 const lon = z.number();
-const byStatus = z.partialRecord(z.enum(appealStatuses), z.number().int()).describe('Appeals per status (statuses with none left out)');
+const byStatus = z
+  .partialRecord(z.enum(appealStatuses), z.number().int())
+  .describe('Appeals per status (statuses with none left out)');
 const bySla = z
   .object({ on_time: z.number().int(), at_risk: z.number().int(), breached: z.number().int() })
   .describe('Open appeals per SLA state (view=sla)');
@@ -86,7 +99,9 @@ const mapPointSchema = z
     sla: z
       .enum(slaStates)
       .optional()
-      .describe('view=sla: breached once a clock went past its deadline, at_risk with ≥ 75 % of a running clock’s allowance used'),
+      .describe(
+        'view=sla: breached once a clock went past its deadline, at_risk with ≥ 75 % of a running clock’s allowance used',
+      ),
   })
   .meta({ id: 'MapPoint' });
 
@@ -113,7 +128,9 @@ const mapResponse = z
     total: z.number().int().describe('Appeals in the covered box (the sum of the clusters, or the points)'),
     points: z.array(mapPointSchema),
     clusters: z.array(mapClusterSchema),
-    asOf: z.iso.datetime({ offset: true }).describe('When the counts were taken: up to a few seconds ago at city scale'),
+    asOf: z.iso
+      .datetime({ offset: true })
+      .describe('When the counts were taken: up to a few seconds ago at city scale'),
   })
   .meta({ id: 'MapAppeals' });
 
@@ -130,7 +147,10 @@ async function slaContext(db: Db, municipalityId: number, now: Date): Promise<Sl
     priorities.map((priority) => {
       const wide = rows.find((r) => r.categoryId === null && r.priority === priority);
       const policy = wide
-        ? { accept: { duration: wide.acceptDuration, calendar: wide.acceptCalendar }, resolve: { duration: wide.resolveDuration, calendar: wide.resolveCalendar } }
+        ? {
+            accept: { duration: wide.acceptDuration, calendar: wide.acceptCalendar },
+            resolve: { duration: wide.resolveDuration, calendar: wide.resolveCalendar },
+          }
         : defaultSlaPolicy(priority);
       return [priority, deadlines(policy.accept, policy.resolve)];
     }),
@@ -140,7 +160,10 @@ async function slaContext(db: Db, municipalityId: number, now: Date): Promise<Sl
     .map((r) => ({
       categoryId: r.categoryId!,
       priority: r.priority,
-      ...deadlines({ duration: r.acceptDuration, calendar: r.acceptCalendar }, { duration: r.resolveDuration, calendar: r.resolveCalendar }),
+      ...deadlines(
+        { duration: r.acceptDuration, calendar: r.acceptCalendar },
+        { duration: r.resolveDuration, calendar: r.resolveCalendar },
+      ),
     }));
   return { now, byPriority, overrides };
 }
@@ -159,7 +182,12 @@ function clusterView(c: GridCell, zoom: number) {
 
 const mapRoutes: FastifyPluginAsyncZod<{ cacheMs?: number }> = async (app, opts) => {
   const cacheMs = opts.cacheMs ?? DEFAULT_CACHE_MS;
-  const cache = new StaleWhileRevalidate<GridCell[]>({ ttlMs: cacheMs, maxEntries: CACHE_ENTRIES, clock: app.clock, log: app.log });
+  const cache = new StaleWhileRevalidate<GridCell[]>({
+    ttlMs: cacheMs,
+    maxEntries: CACHE_ENTRIES,
+    clock: app.clock,
+    log: app.log,
+  });
 
   app.get(
     '/map/appeals',
@@ -194,17 +222,26 @@ const mapRoutes: FastifyPluginAsyncZod<{ cacheMs?: number }> = async (app, opts)
         ]);
       }
       if (sla && q.status?.some((s) => !openStatuses.includes(s))) {
-        throw new BadRequest('Карта сроков показывает только открытые обращения. The SLA view shows open appeals only.', [
-          { field: 'querystring.status', reason: `только ${openStatuses.join(', ')} / only ${openStatuses.join(', ')}` },
-        ]);
+        throw new BadRequest(
+          'Карта сроков показывает только открытые обращения. The SLA view shows open appeals only.',
+          [
+            {
+              field: 'querystring.status',
+              reason: `только ${openStatuses.join(', ')} / only ${openStatuses.join(', ')}`,
+            },
+          ],
+        );
       }
-      const scope: MapScope = sla ? { kind: 'municipality', municipalityId: request.actor!.municipalityId } : { kind: 'public' };
+      const scope: MapScope = sla
+        ? { kind: 'municipality', municipalityId: request.actor!.municipalityId }
+        : { kind: 'public' };
       const filters: MapFilters = {
         statuses: [...(q.status ?? (sla ? openStatuses : defaultMapStatuses))].sort(),
         group: q.group,
         categoryId: q.categoryId,
       };
-      const slaAt = async (at: Date) => (scope.kind === 'municipality' ? await slaContext(app.db, scope.municipalityId, at) : undefined);
+      const slaAt = async (at: Date) =>
+        scope.kind === 'municipality' ? await slaContext(app.db, scope.municipalityId, at) : undefined;
       const now = app.clock();
       let slaNow: Promise<SlaContext | undefined> | null = null;
       const slaContextNow = () => {
@@ -243,9 +280,19 @@ const mapRoutes: FastifyPluginAsyncZod<{ cacheMs?: number }> = async (app, opts)
         cells = await mapGridCells(app.db, { zoom: q.zoom, range, scope, filters, sla: await slaContextNow() });
       }
       const total = cells.reduce((n, c) => n + c.count, 0);
-      let answer: ReturnType<typeof pointsAnswer> | ReturnType<typeof clustersAnswer> = clustersAnswer(cells, total, countedAt);
+      let answer: ReturnType<typeof pointsAnswer> | ReturnType<typeof clustersAnswer> = clustersAnswer(
+        cells,
+        total,
+        countedAt,
+      );
       if (total <= MAX_POINTS) {
-        const points = await mapPoints(app.db, { range, scope, filters, sla: await slaContextNow(), limit: MAX_POINTS + 1 });
+        const points = await mapPoints(app.db, {
+          range,
+          scope,
+          filters,
+          sla: await slaContextNow(),
+          limit: MAX_POINTS + 1,
+        });
         // (the cached counts may be a little behind: more than fit after all keeps the clusters)
         if (points.length <= MAX_POINTS) answer = pointsAnswer(points, now);
       }
@@ -253,7 +300,12 @@ const mapRoutes: FastifyPluginAsyncZod<{ cacheMs?: number }> = async (app, opts)
       return {
         view: q.view,
         zoom: q.zoom,
-        bbox: [round6(box.minLon), round6(box.minLat), round6(box.maxLon), round6(box.maxLat)] as [number, number, number, number],
+        bbox: [round6(box.minLon), round6(box.minLat), round6(box.maxLon), round6(box.maxLat)] as [
+          number,
+          number,
+          number,
+          number,
+        ],
         ...answer,
       };
     },

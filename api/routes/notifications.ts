@@ -44,7 +44,9 @@ const preferencesInput = z
       .array(
         z.object({
           kind: z.enum(notificationKinds, { error: 'нет такого вида сообщений / no such kind of message' }),
-          channels: z.object({ sms: z.boolean().optional(), email: z.boolean().optional(), push: z.boolean().optional() }).strict(),
+          channels: z
+            .object({ sms: z.boolean().optional(), email: z.boolean().optional(), push: z.boolean().optional() })
+            .strict(),
         }),
       )
       .max(notificationKinds.length * 2, 'слишком много / too many')
@@ -56,7 +58,10 @@ const preferencesInput = z
 const pushEndpoint = z
   .url({ protocol: /^https?$/, error: 'ожидается адрес https:// / expected an https:// URL' })
   .max(2048, 'слишком длинный адрес / URL too long')
-  .refine((u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u), 'ожидается адрес https:// / expected an https:// URL');
+  .refine(
+    (u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u),
+    'ожидается адрес https:// / expected an https:// URL',
+  );
 const base64url = (what: string, min: number, max: number) =>
   z
     .string()
@@ -95,7 +100,8 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getNotificationPreferences',
         tags: ['notifications'],
         summary: 'Мои уведомления: каналы по видам сообщений / My notifications: channels per kind of message',
-        description: 'Defaults: e-mail for everything, push to subscribed browsers, SMS for information requests and resolutions (residents).',
+        description:
+          'Defaults: e-mail for everything, push to subscribed browsers, SMS for information requests and resolutions (residents).',
         response: { 200: preferencesSchema, ...problems },
       },
     },
@@ -164,7 +170,8 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'addPushSubscription',
         tags: ['notifications'],
         summary: 'Подписать браузер на push / Subscribe a browser to push',
-        description: "The body is the browser's PushSubscription.toJSON(). Registering an endpoint again moves it to you.",
+        description:
+          "The body is the browser's PushSubscription.toJSON(). Registering an endpoint again moves it to you.",
         body: subscriptionInput,
         response: { 204: z.null(), ...problems },
       },
@@ -172,7 +179,13 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       authorize(request, 'push.subscribe');
       const { endpoint, keys } = request.body;
-      await savePushSubscription(app.db, { userId: request.actor!.userId, endpoint, p256dh: keys.p256dh, auth: keys.auth, now: app.clock() });
+      await savePushSubscription(app.db, {
+        userId: request.actor!.userId,
+        endpoint,
+        p256dh: keys.p256dh,
+        auth: keys.auth,
+        now: app.clock(),
+      });
       return reply.code(204).send(null);
     },
   );
@@ -190,7 +203,8 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       authorize(request, 'push.subscribe');
-      if (!(await deletePushSubscription(app.db, request.actor!.userId, request.body.endpoint))) throw new NotFound('Подписка / Subscription');
+      if (!(await deletePushSubscription(app.db, request.actor!.userId, request.body.endpoint)))
+        throw new NotFound('Подписка / Subscription');
       return reply.code(204).send(null);
     },
   );

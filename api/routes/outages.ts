@@ -30,26 +30,48 @@ import {
   updateOutage,
 } from '../../db/queries/outages.ts';
 import { outageKinds, outageStatuses, outageUpdateKinds, roles, utilities } from '../../db/schema/index.ts';
-import { areaProblems, closeRing, newEndProblems, periodProblems, publicOutage, type Ring } from '../../dispatch/outages.ts';
+import {
+  areaProblems,
+  closeRing,
+  newEndProblems,
+  periodProblems,
+  publicOutage,
+  type Ring,
+} from '../../dispatch/outages.ts';
 import { type Actor, can, scopeOf } from '../../dispatch/permissions.ts';
 import { armOutageStep, notifyOutageResidents } from '../../jobs/outages.ts';
 import { Conflict, Forbidden, NotFound, Unauthorized, Unprocessable } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
 import { bboxParam, idParam, municipalityQuery, problems, userText } from '../schemas.ts';
 
-const positiveId = z.coerce.number().int().positive().max(2 ** 31 - 1);
-const instant = z.iso.datetime({ offset: true, error: 'ожидается дата и время ISO 8601 / expected an ISO 8601 date-time' });
+const positiveId = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);
+const instant = z.iso.datetime({
+  offset: true,
+  error: 'ожидается дата и время ISO 8601 / expected an ISO 8601 date-time',
+});
 const lonLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 // A whole district's buildings are chosen by districtId; a list is for a street or a block.
 const MAX_LISTED = 2000;
 
 const buildingChoice = {
-  buildingIds: z.array(positiveId).min(1, 'выберите хотя бы один дом / choose at least one building').max(MAX_LISTED).optional(),
+  buildingIds: z
+    .array(positiveId)
+    .min(1, 'выберите хотя бы один дом / choose at least one building')
+    .max(MAX_LISTED)
+    .optional(),
   area: z.array(lonLat).min(3, 'нужно не меньше трёх точек / at least three corners').max(201).optional(),
   districtId: positiveId.optional(),
 };
 
-function choiceOf(v: { buildingIds?: number[]; area?: [number, number][]; districtId?: number }): BuildingChoice | null {
+function choiceOf(v: {
+  buildingIds?: number[];
+  area?: [number, number][];
+  districtId?: number;
+}): BuildingChoice | null {
   const given = [v.buildingIds, v.area, v.districtId].filter((x) => x !== undefined).length;
   if (given !== 1) return null;
   if (v.buildingIds) return { buildingIds: [...new Set(v.buildingIds)] };
@@ -59,13 +81,16 @@ function choiceOf(v: { buildingIds?: number[]; area?: [number, number][]; distri
 const oneChoice = (v: { buildingIds?: unknown; area?: unknown; districtId?: unknown }) =>
   [v.buildingIds, v.area, v.districtId].filter((x) => x !== undefined).length === 1;
 const oneChoiceMessage = {
-  message: 'укажите дома одним способом: buildingIds, area или districtId / choose buildings one way: buildingIds, area or districtId',
+  message:
+    'укажите дома одним способом: buildingIds, area или districtId / choose buildings one way: buildingIds, area or districtId',
   path: ['buildingIds'],
 };
 
 const publishInput = z
   .object({
-    organisationId: positiveId.optional().describe('Publishing on behalf of (dispatchers and admins); staff publish for their own organisation'),
+    organisationId: positiveId
+      .optional()
+      .describe('Publishing on behalf of (dispatchers and admins); staff publish for their own organisation'),
     service: z.enum(utilities),
     kind: z.enum(outageKinds),
     reason: userText(1000).pipe(z.string().min(3, 'укажите причину / give the reason')),
@@ -80,21 +105,19 @@ const previewInput = z
   .object({ organisationId: positiveId.optional(), service: z.enum(utilities), ...buildingChoice })
   .refine(oneChoice, oneChoiceMessage);
 
-const changeInput = z
-  .object({
-    expectedVersion: z.number().int().positive(),
-    expectedEndAt: instant.optional(),
-    reason: userText(1000).pipe(z.string().min(3, 'укажите причину / give the reason')).optional(),
-    buildingIds: buildingChoice.buildingIds,
-    note: userText(1000).optional().describe('A message to residents with this change'),
-  });
+const changeInput = z.object({
+  expectedVersion: z.number().int().positive(),
+  expectedEndAt: instant.optional(),
+  reason: userText(1000).pipe(z.string().min(3, 'укажите причину / give the reason')).optional(),
+  buildingIds: buildingChoice.buildingIds,
+  note: userText(1000).optional().describe('A message to residents with this change'),
+});
 
-const closeInput = z
-  .object({
-    expectedVersion: z.number().int().positive().optional(),
-    restoredAt: instant.optional().describe('When the service came back (restore only); now when absent'),
-    note: userText(1000).optional(),
-  });
+const closeInput = z.object({
+  expectedVersion: z.number().int().positive().optional(),
+  restoredAt: instant.optional().describe('When the service came back (restore only); now when absent'),
+  note: userText(1000).optional(),
+});
 
 const nameRef = z.object({ id: z.number().int(), nameRu: z.string(), nameEn: z.string() });
 const buildingRef = z.object({ id: z.number().int(), address: z.string(), lat: z.number(), lon: z.number() });
@@ -154,9 +177,13 @@ function view(o: OutageListRow, buildings: z.infer<typeof buildingRef>[], now: D
   return publicOutage(o, buildings, now);
 }
 
-const resourceOf = (o: Pick<Outage, 'municipalityId' | 'organisationId'>) => ({ municipalityId: o.municipalityId, organisationIds: [o.organisationId] });
+const resourceOf = (o: Pick<Outage, 'municipalityId' | 'organisationId'>) => ({
+  municipalityId: o.municipalityId,
+  organisationIds: [o.organisationId],
+});
 
-const problemsAt = (ps: { field: string; reason: string }[]) => ps.map((p) => ({ field: `body.${p.field}`, reason: p.reason }));
+const problemsAt = (ps: { field: string; reason: string }[]) =>
+  ps.map((p) => ({ field: `body.${p.field}`, reason: p.reason }));
 
 /**
  * The organisation an outage is published for and whether the actor is held to the buildings it
@@ -167,28 +194,44 @@ async function publisherOf(db: Db, actor: NonNullable<Actor>, organisationId: nu
   const scope = scopeOf(actor, 'outage.publish');
   if (scope === 'organisation') {
     if (organisationId !== undefined && organisationId !== actor.organisationId) {
-      throw new Unprocessable('Публиковать можно только от своей организации. You publish for your own organisation only.', [
-        { field: 'body.organisationId', reason: 'не ваша организация / not your organisation' },
-      ]);
+      throw new Unprocessable(
+        'Публиковать можно только от своей организации. You publish for your own organisation only.',
+        [{ field: 'body.organisationId', reason: 'не ваша организация / not your organisation' }],
+      );
     }
     return { organisationId: actor.organisationId!, heldToServed: true };
   }
   const id = organisationId ?? actor.organisationId;
   const org = id ? await getOrganisationRef(db, id) : null;
   if (!org || org.municipalityId !== actor.municipalityId) {
-    throw new Unprocessable('Укажите организацию, от имени которой публикуется отключение. Name the publishing organisation.', [
-      { field: 'body.organisationId', reason: 'нет такой организации в муниципалитете / no such organisation in the municipality' },
-    ]);
+    throw new Unprocessable(
+      'Укажите организацию, от имени которой публикуется отключение. Name the publishing organisation.',
+      [
+        {
+          field: 'body.organisationId',
+          reason: 'нет такой организации в муниципалитете / no such organisation in the municipality',
+        },
+      ],
+    );
   }
   return { organisationId: org.id, heldToServed: false };
 }
 
 /** The buildings a choice names, refused when they are not the publisher's to announce. */
-async function resolveBuildings(db: Db, q: { municipalityId: number; service: (typeof utilities)[number]; organisationId: number | null; choice: BuildingChoice }) {
+async function resolveBuildings(
+  db: Db,
+  q: {
+    municipalityId: number;
+    service: (typeof utilities)[number];
+    organisationId: number | null;
+    choice: BuildingChoice;
+  },
+) {
   if ('area' in q.choice) {
     const boundary = await getBoundary(db, q.municipalityId);
     const found = areaProblems(q.choice.area, boundary ?? []);
-    if (found.length > 0) throw new Unprocessable('Неверная область отключения. Invalid outage area.', problemsAt(found));
+    if (found.length > 0)
+      throw new Unprocessable('Неверная область отключения. Invalid outage area.', problemsAt(found));
   }
   const chosen = await chooseBuildings(db, q);
   if ('buildingIds' in q.choice) {
@@ -196,14 +239,26 @@ async function resolveBuildings(db: Db, q: { municipalityId: number; service: (t
     const unknown = q.choice.buildingIds.filter((id) => !known.has(id));
     if (unknown.length > 0) {
       throw new Unprocessable('Нет таких домов в муниципалитете. Unknown buildings.', [
-        { field: 'body.buildingIds', reason: `нет таких домов / no such buildings: ${unknown.slice(0, 20).join(', ')}` },
+        {
+          field: 'body.buildingIds',
+          reason: `нет таких домов / no such buildings: ${unknown.slice(0, 20).join(', ')}`,
+        },
       ]);
     }
     const foreign = chosen.filter((b) => !b.served);
     if (foreign.length > 0) {
-      throw new Unprocessable('Организация не обслуживает эти дома по этой услуге. The organisation does not serve these buildings for this service.', [
-        { field: 'body.buildingIds', reason: `не обслуживаются / not served: ${foreign.slice(0, 20).map((b) => `${b.id} (${b.address})`).join(', ')}` },
-      ]);
+      throw new Unprocessable(
+        'Организация не обслуживает эти дома по этой услуге. The organisation does not serve these buildings for this service.',
+        [
+          {
+            field: 'body.buildingIds',
+            reason: `не обслуживаются / not served: ${foreign
+              .slice(0, 20)
+              .map((b) => `${b.id} (${b.address})`)
+              .join(', ')}`,
+          },
+        ],
+      );
     }
   }
   return chosen;
@@ -224,7 +279,12 @@ function overlapConflict(o: Overlap) {
         buildingId: o.buildingId,
         address: o.address,
       },
-      errors: [{ field: 'body.buildingIds', reason: `уже отключено отключением ${o.outageId} / already in outage ${o.outageId}` }],
+      errors: [
+        {
+          field: 'body.buildingIds',
+          reason: `уже отключено отключением ${o.outageId} / already in outage ${o.outageId}`,
+        },
+      ],
     },
   );
 }
@@ -243,7 +303,9 @@ async function overlapAfterRace(db: Db, attempted: OverlapQuery | null) {
 }
 
 function versionConflict(current: number) {
-  return new Conflict('Отключение уже изменили: обновите страницу. The outage was changed meanwhile: reload it.', { currentVersion: current });
+  return new Conflict('Отключение уже изменили: обновите страницу. The outage was changed meanwhile: reload it.', {
+    currentVersion: current,
+  });
 }
 
 /** Outages: publication, public lists and pages, changes with their history, restoration. */
@@ -257,7 +319,8 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listOutages',
         tags: ['outages'],
         summary: 'Отключения / Outages',
-        description: 'Public: active outages by default (`status=all` for every one), with filters by map box, building, district, service, organisation.',
+        description:
+          'Public: active outages by default (`status=all` for every one), with filters by map box, building, district, service, organisation.',
         querystring: listQuery,
         response: {
           200: z.object({
@@ -275,7 +338,11 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
       const municipality = await findMunicipality(app.db, q.municipality);
       if (!municipality) throw new NotFound('Муниципалитет / Municipality');
       const rows = await listOutages(app.db, { ...q, municipalityId: municipality.id });
-      const buildings = await listBuildingsOf(app.db, rows.map((r) => r.id), q.buildings);
+      const buildings = await listBuildingsOf(
+        app.db,
+        rows.map((r) => r.id),
+        q.buildings,
+      );
       const now = app.clock();
       return { items: rows.map((r) => view(r, buildings.get(r.id) ?? [], now)), municipalityId: municipality.id };
     },
@@ -333,7 +400,8 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
         const outage = await getOutage(app.db, request.params.id);
         if (!outage) throw new NotFound('Отключение / Outage');
         if (method === 'POST') {
-          if (outage.status !== 'active') throw new Conflict('Отключение уже завершено. The outage is over.', { status: outage.status });
+          if (outage.status !== 'active')
+            throw new Conflict('Отключение уже завершено. The outage is over.', { status: outage.status });
           await followOutage(app.db, outage.id, request.actor!.userId, app.clock());
         } else {
           await unfollowOutage(app.db, outage.id, request.actor!.userId);
@@ -350,7 +418,8 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'previewOutageBuildings',
         tags: ['outages'],
         summary: 'Какие дома попадут в отключение / The buildings an outage would cover',
-        description: 'Before publishing: the buildings a list, a drawn area or a district names, each with whether the publisher serves it (only those are published).',
+        description:
+          'Before publishing: the buildings a list, a drawn area or a district names, each with whether the publisher serves it (only those are published).',
         body: previewInput,
         response: { 200: z.object({ buildings: z.array(buildingRef.extend({ served: z.boolean() })) }), ...problems },
       },
@@ -362,7 +431,8 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
       const choice = choiceOf(request.body)!;
       if ('area' in choice) {
         const found = areaProblems(choice.area, (await getBoundary(app.db, actor.municipalityId)) ?? []);
-        if (found.length > 0) throw new Unprocessable('Неверная область отключения. Invalid outage area.', problemsAt(found));
+        if (found.length > 0)
+          throw new Unprocessable('Неверная область отключения. Invalid outage area.', problemsAt(found));
       }
       const chosen = await chooseBuildings(app.db, {
         municipalityId: actor.municipalityId,
@@ -371,7 +441,9 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
         choice,
       });
       // A building with no supplier of the service on record compares to null: it is not served.
-      return { buildings: chosen.slice(0, 5000).map(({ districtId: _d, ...b }) => ({ ...b, served: b.served === true })) };
+      return {
+        buildings: chosen.slice(0, 5000).map(({ districtId: _d, ...b }) => ({ ...b, served: b.served === true })),
+      };
     },
   );
 
@@ -394,9 +466,14 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = request.actor!;
       const input = request.body;
       const now = app.clock();
-      const period = { kind: input.kind, startsAt: new Date(input.startsAt), expectedEndAt: new Date(input.expectedEndAt) };
+      const period = {
+        kind: input.kind,
+        startsAt: new Date(input.startsAt),
+        expectedEndAt: new Date(input.expectedEndAt),
+      };
       const wrongPeriod = periodProblems(period, now);
-      if (wrongPeriod.length > 0) throw new Unprocessable('Неверные сроки отключения. Invalid outage times.', problemsAt(wrongPeriod));
+      if (wrongPeriod.length > 0)
+        throw new Unprocessable('Неверные сроки отключения. Invalid outage times.', problemsAt(wrongPeriod));
       const publisher = await publisherOf(app.db, actor, input.organisationId);
       const choice = choiceOf(input)!;
       const chosen = await resolveBuildings(app.db, {
@@ -407,11 +484,22 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       const buildingIds = chosen.filter((b) => b.served).map((b) => b.id);
       if (buildingIds.length === 0) {
-        throw new Unprocessable('Нет домов, которые обслуживает организация. None of these buildings is served by the organisation.', [
-          { field: `body.${'area' in choice ? 'area' : 'buildingIds' in choice ? 'buildingIds' : 'districtId'}`, reason: 'нет обслуживаемых домов / no served buildings' },
-        ]);
+        throw new Unprocessable(
+          'Нет домов, которые обслуживает организация. None of these buildings is served by the organisation.',
+          [
+            {
+              field: `body.${'area' in choice ? 'area' : 'buildingIds' in choice ? 'buildingIds' : 'districtId'}`,
+              reason: 'нет обслуживаемых домов / no served buildings',
+            },
+          ],
+        );
       }
-      const overlap = await findOverlap(app.db, { service: input.service, buildingIds, startsAt: period.startsAt, endsAt: period.expectedEndAt });
+      const overlap = await findOverlap(app.db, {
+        service: input.service,
+        buildingIds,
+        startsAt: period.startsAt,
+        endsAt: period.expectedEndAt,
+      });
       if (overlap) throw overlapConflict(overlap);
       let id: number;
       try {
@@ -441,18 +529,36 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
             at: now,
           });
           await armOutageStep(tx, app.boss, outage, 0);
-          await notifyOutageResidents(tx, app.boss, outage.id, 'outage_published', { note: input.note ?? null, actorId: actor.userId, publicUrl }, now);
+          await notifyOutageResidents(
+            tx,
+            app.boss,
+            outage.id,
+            'outage_published',
+            { note: input.note ?? null, actorId: actor.userId, publicUrl },
+            now,
+          );
           return outage.id;
         });
       } catch (err) {
         if (!isOverlapViolation(err)) throw err;
         // Another publication won the race between the check and the insert.
-        throw await overlapAfterRace(app.db, { service: input.service, buildingIds, startsAt: period.startsAt, endsAt: period.expectedEndAt });
+        throw await overlapAfterRace(app.db, {
+          service: input.service,
+          buildingIds,
+          startsAt: period.startsAt,
+          endsAt: period.expectedEndAt,
+        });
       }
-      request.log.info({ outageId: id, organisationId: publisher.organisationId, buildings: buildingIds.length }, 'outage published');
+      request.log.info(
+        { outageId: id, organisationId: publisher.organisationId, buildings: buildingIds.length },
+        'outage published',
+      );
       const created = (await getOutage(app.db, id))!;
       const buildings = (await listBuildingsOf(app.db, [id], 100)).get(id) ?? [];
-      return reply.code(201).header('location', `/api/outages/${id}`).send(view(created, buildings, now));
+      return reply
+        .code(201)
+        .header('location', `/api/outages/${id}`)
+        .send(view(created, buildings, now));
     },
   );
 
@@ -460,7 +566,13 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
   async function changeOutage(
     request: { actor: Actor; params: { id: number } },
     expectedVersion: number | undefined,
-    change: (tx: Db, o: Outage, actor: NonNullable<Actor>, now: Date, intend: (q: OverlapQuery) => void) => Promise<void>,
+    change: (
+      tx: Db,
+      o: Outage,
+      actor: NonNullable<Actor>,
+      now: Date,
+      intend: (q: OverlapQuery) => void,
+    ) => Promise<void>,
   ) {
     const now = app.clock();
     // What the change was about to hold (buildings and period), to name a collision after a rollback.
@@ -470,7 +582,8 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
         const outage = await lockOutage(tx, request.params.id);
         // An outage the actor may not change is public anyway: 403, not 404.
         if (!outage) throw new NotFound('Отключение / Outage');
-        if (!can(request.actor, 'outage.publish', resourceOf(outage))) throw request.actor ? new Forbidden() : new Unauthorized();
+        if (!can(request.actor, 'outage.publish', resourceOf(outage)))
+          throw request.actor ? new Forbidden() : new Unauthorized();
         if (expectedVersion !== undefined && expectedVersion !== outage.version) throw versionConflict(outage.version);
         await change(tx, outage, request.actor!, now, (q) => {
           attempted = q;
@@ -487,7 +600,10 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
 
   function mustBeActive(o: Outage) {
     if (o.status !== 'active') {
-      throw new Conflict(`Отключение уже ${o.status === 'restored' ? 'завершено' : 'отменено'}. The outage is already ${o.status}.`, { status: o.status });
+      throw new Conflict(
+        `Отключение уже ${o.status === 'restored' ? 'завершено' : 'отменено'}. The outage is already ${o.status}.`,
+        { status: o.status },
+      );
     }
   }
 
@@ -498,7 +614,8 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'changeOutage',
         tags: ['outages'],
         summary: 'Изменить отключение / Change an outage',
-        description: 'Expected end, reason, buildings (the full new list); optimistic `expectedVersion`. Each change is recorded with old and new values; residents are told.',
+        description:
+          'Expected end, reason, buildings (the full new list); optimistic `expectedVersion`. Each change is recorded with old and new values; residents are told.',
         params: idParam,
         body: changeInput,
         response: { 200: outageSchema, ...problems },
@@ -510,10 +627,14 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
         mustBeActive(o);
         const changes: Record<string, [unknown, unknown]> = {};
         const set: Partial<Outage> = {};
-        if (input.expectedEndAt !== undefined && new Date(input.expectedEndAt).getTime() !== o.expectedEndAt.getTime()) {
+        if (
+          input.expectedEndAt !== undefined &&
+          new Date(input.expectedEndAt).getTime() !== o.expectedEndAt.getTime()
+        ) {
           const end = new Date(input.expectedEndAt);
           const wrong = newEndProblems({ startsAt: o.startsAt, expectedEndAt: end }, now);
-          if (wrong.length > 0) throw new Unprocessable('Неверный срок окончания. Invalid expected end.', problemsAt(wrong));
+          if (wrong.length > 0)
+            throw new Unprocessable('Неверный срок окончания. Invalid expected end.', problemsAt(wrong));
           changes.expectedEndAt = [o.expectedEndAt.toISOString(), end.toISOString()];
           set.expectedEndAt = end;
         }
@@ -538,26 +659,61 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
           if (added.length > 0 || removed.length > 0) changes.buildings = [before, after];
         }
         if (Object.keys(changes).length === 0 && !input.note) {
-          throw new Unprocessable('Нечего менять. Nothing to change.', [{ field: 'body', reason: 'нет изменений / no changes' }]);
+          throw new Unprocessable('Нечего менять. Nothing to change.', [
+            { field: 'body', reason: 'нет изменений / no changes' },
+          ]);
         }
         const next = { ...o, ...set };
-        intend({ service: o.service, buildingIds: after, startsAt: next.startsAt, endsAt: next.expectedEndAt, exceptOutageId: o.id });
+        intend({
+          service: o.service,
+          buildingIds: after,
+          startsAt: next.startsAt,
+          endsAt: next.expectedEndAt,
+          exceptOutageId: o.id,
+        });
         if (added.length > 0) {
-          const overlap = await findOverlap(tx, { service: o.service, buildingIds: added, startsAt: next.startsAt, endsAt: next.expectedEndAt, exceptOutageId: o.id });
+          const overlap = await findOverlap(tx, {
+            service: o.service,
+            buildingIds: added,
+            startsAt: next.startsAt,
+            endsAt: next.expectedEndAt,
+            exceptOutageId: o.id,
+          });
           if (overlap) throw overlapConflict(overlap);
         }
         if (set.expectedEndAt) {
-          const overlap = await findOverlap(tx, { service: o.service, buildingIds: before, startsAt: next.startsAt, endsAt: next.expectedEndAt, exceptOutageId: o.id });
+          const overlap = await findOverlap(tx, {
+            service: o.service,
+            buildingIds: before,
+            startsAt: next.startsAt,
+            endsAt: next.expectedEndAt,
+            exceptOutageId: o.id,
+          });
           if (overlap) throw overlapConflict(overlap);
         }
         await updateOutage(tx, o.id, set, now);
         await removeOutageBuildings(tx, o.id, removed);
         await addOutageBuildings(tx, next, added);
         if (set.expectedEndAt) await syncOutageRange(tx, next);
-        await insertOutageUpdate(tx, { outageId: o.id, kind: 'updated', actorId: actor.userId, actorRole: actor.role, note: input.note ?? null, changes, at: now });
+        await insertOutageUpdate(tx, {
+          outageId: o.id,
+          kind: 'updated',
+          actorId: actor.userId,
+          actorRole: actor.role,
+          note: input.note ?? null,
+          changes,
+          at: now,
+        });
         // A new expected end is a new promise: the ladder starts again from it.
         if (set.expectedEndAt) await armOutageStep(tx, app.boss, next, 0);
-        await notifyOutageResidents(tx, app.boss, o.id, 'outage_changed', { note: input.note ?? null, actorId: actor.userId, publicUrl }, now);
+        await notifyOutageResidents(
+          tx,
+          app.boss,
+          o.id,
+          'outage_changed',
+          { note: input.note ?? null, actorId: actor.userId, publicUrl },
+          now,
+        );
       });
     },
   );
@@ -600,7 +756,14 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
           changes: { status: ['active', 'restored'], restoredAt: [null, restoredAt.toISOString()] },
           at: now,
         });
-        await notifyOutageResidents(tx, app.boss, o.id, 'outage_restored', { note: input.note ?? null, actorId: actor.userId, publicUrl }, now);
+        await notifyOutageResidents(
+          tx,
+          app.boss,
+          o.id,
+          'outage_restored',
+          { note: input.note ?? null, actorId: actor.userId, publicUrl },
+          now,
+        );
       });
     },
   );
@@ -632,7 +795,14 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
           changes: { status: ['active', 'cancelled'] },
           at: now,
         });
-        await notifyOutageResidents(tx, app.boss, o.id, 'outage_cancelled', { note: input.note ?? null, actorId: actor.userId, publicUrl }, now);
+        await notifyOutageResidents(
+          tx,
+          app.boss,
+          o.id,
+          'outage_cancelled',
+          { note: input.note ?? null, actorId: actor.userId, publicUrl },
+          now,
+        );
       });
     },
   );

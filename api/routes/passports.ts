@@ -56,12 +56,20 @@ function valueSchema(spec: FieldSpec, input: boolean): z.ZodType {
     case 'number':
       return z.number({ error: 'ожидается число / expected a number' }).nullable();
     case 'enum':
-      return z.enum(spec.options as [string, ...string[]], { error: `одно из: ${spec.options?.join(', ')} / one of: ${spec.options?.join(', ')}` }).nullable();
+      return z
+        .enum(spec.options as [string, ...string[]], {
+          error: `одно из: ${spec.options?.join(', ')} / one of: ${spec.options?.join(', ')}`,
+        })
+        .nullable();
     case 'date':
       return z.string({ error: 'дата ГГГГ-ММ-ДД / a date YYYY-MM-DD' }).nullable().describe('YYYY-MM-DD');
     case 'text':
       // An empty text is no value, as in a CSV cell.
-      return input ? userText(spec.maxLength ?? 200).transform((s) => (s === '' ? null : s)).nullable() : z.string().nullable();
+      return input
+        ? userText(spec.maxLength ?? 200)
+            .transform((s) => (s === '' ? null : s))
+            .nullable()
+        : z.string().nullable();
   }
 }
 
@@ -81,7 +89,9 @@ function nested(fields: readonly FieldSpec[], input: boolean): z.ZodObject {
     at[keys.at(-1)!] = input ? v.optional() : v;
   }
   const toZod = (s: Shape): z.ZodObject => {
-    const entries = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v instanceof z.ZodType ? v : input ? toZod(v).optional() : toZod(v)]));
+    const entries = Object.fromEntries(
+      Object.entries(s).map(([k, v]) => [k, v instanceof z.ZodType ? v : input ? toZod(v).optional() : toZod(v)]),
+    );
     return input ? z.strictObject(entries) : z.object(entries);
   };
   return toZod(shape);
@@ -93,7 +103,10 @@ function passportSchema(input: boolean) {
     const array = z.array(nested(fields, input)).max(max, `не больше ${max} / at most ${max}`);
     return input ? array.optional() : array;
   };
-  return base.extend({ elevators: list(elevatorFields, MAX_ELEVATORS), overhauls: list(overhaulFields, MAX_OVERHAULS) });
+  return base.extend({
+    elevators: list(elevatorFields, MAX_ELEVATORS),
+    overhauls: list(overhaulFields, MAX_OVERHAULS),
+  });
 }
 
 // No component id: its texts are trimmed (a transform), so its input and output forms differ.
@@ -128,19 +141,29 @@ const fullPassportSchema = z
 const scalarValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const changeSchema = z.object({
   id: z.number().int(),
-  field: z.string().describe('Dotted path: "floors", "systems.heating.type", "elevators.1.commissionedYear", "documents.12"'),
+  field: z
+    .string()
+    .describe('Dotted path: "floors", "systems.heating.type", "elevators.1.commissionedYear", "documents.12"'),
   label: z.object({ ru: z.string(), en: z.string() }),
   oldValue: scalarValue,
   newValue: scalarValue,
   source: z.enum(['form', 'import']),
   at: z.string(),
   actor: z
-    .object({ name: z.string().nullable(), role: z.string().nullable(), organisation: z.object({ nameRu: z.string(), nameEn: z.string() }).nullable() })
+    .object({
+      name: z.string().nullable(),
+      role: z.string().nullable(),
+      organisation: z.object({ nameRu: z.string(), nameEn: z.string() }).nullable(),
+    })
     .nullable(),
 });
 
 const editBody = z.strictObject({
-  version: z.number({ error: 'ожидается число / expected a number' }).int().min(0).describe('The version read; a stale one answers 409'),
+  version: z
+    .number({ error: 'ожидается число / expected a number' })
+    .int()
+    .min(0)
+    .describe('The version read; a stale one answers 409'),
   passport: passportIn,
 });
 
@@ -164,7 +187,9 @@ const documentView = (d: DocumentRow) => ({
 
 /** A stored value shown in the history: scalars as they are, anything else as JSON text. */
 const historyValue = (v: unknown): string | number | boolean | null =>
-  v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? (v ?? null) : JSON.stringify(v);
+  v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+    ? (v ?? null)
+    : JSON.stringify(v);
 
 function rulesOrThrow(passport: Passport, now: Date, prefix: string) {
   const found = checkPassport(passport, now);
@@ -180,7 +205,10 @@ function rulesOrThrow(passport: Passport, now: Date, prefix: string) {
 function importScope(actor: Actor): { municipalityId: number; managementCompanyId: number | null } | null {
   const scope = scopeOf(actor, 'passport.import');
   if (!actor || scope === null) return null;
-  if (scope === 'organisation') return actor.organisationId === null ? null : { municipalityId: actor.municipalityId, managementCompanyId: actor.organisationId };
+  if (scope === 'organisation')
+    return actor.organisationId === null
+      ? null
+      : { municipalityId: actor.municipalityId, managementCompanyId: actor.organisationId };
   return { municipalityId: actor.municipalityId, managementCompanyId: null };
 }
 
@@ -198,7 +226,9 @@ const importLine = z.object({
 });
 
 const passportRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT }, (_request, body, done) =>
+    done(null, body),
+  );
 
   /** The passport, or 404 when there is no such building. */
   async function passportOr404(id: number): Promise<StoredPassport> {
@@ -248,7 +278,9 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         ...(f.min !== undefined ? { min: f.min } : {}),
         ...(f.max !== undefined && !f.year ? { max: f.max } : {}),
         ...(f.maxLength !== undefined ? { maxLength: f.maxLength } : {}),
-        ...(f.options ? { options: f.options.map((code) => ({ code, ...(optionLabels[code] ?? { ru: code, en: code }) })) } : {}),
+        ...(f.options
+          ? { options: f.options.map((code) => ({ code, ...(optionLabels[code] ?? { ru: code, en: code }) })) }
+          : {}),
       })),
     })),
   };
@@ -260,7 +292,8 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'passportLayout',
         tags: ['passports'],
         summary: 'Разделы и поля техпаспорта / The sections and fields of a technical passport',
-        description: 'Every field by its dotted path (list sections: the path inside an item) with Russian and English labels, type, bounds and choices.',
+        description:
+          'Every field by its dotted path (list sections: the path inside an item) with Russian and English labels, type, bounds and choices.',
         response: {
           // The input guard refuses a URL with NUL before any route (api/plugins/input-guard.ts).
           400: problems[400],
@@ -271,7 +304,9 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
                 ru: z.string(),
                 en: z.string(),
                 list: z.boolean(),
-                groups: z.array(z.object({ key: z.string(), ru: z.string(), en: z.string() })).describe('structure, systems: the elements their fields (section.group.field) belong to'),
+                groups: z
+                  .array(z.object({ key: z.string(), ru: z.string(), en: z.string() }))
+                  .describe('structure, systems: the elements their fields (section.group.field) belong to'),
                 fields: z.array(fieldSpecSchema),
               }),
             ),
@@ -289,7 +324,8 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getFullPassport',
         tags: ['passports'],
         summary: 'Полный технический паспорт дома / The full technical passport of a building',
-        description: 'Public: the summary, every section and the public documents; never who uploaded or edited anything.',
+        description:
+          'Public: the summary, every section and the public documents; never who uploaded or edited anything.',
         params: idParam,
         response: { 200: fullPassportSchema, ...problems },
       },
@@ -301,19 +337,30 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   /** Save a passport under the building's row lock when the version still matches: the change rows with it. */
-  async function edit(buildingId: number, actor: NonNullable<Actor>, version: number, change: (current: Passport) => Passport) {
+  async function edit(
+    buildingId: number,
+    actor: NonNullable<Actor>,
+    version: number,
+    change: (current: Passport) => Passport,
+  ) {
     const now = app.clock();
     return app.db.transaction(async (tx) => {
       const stored = await getPassport(tx, buildingId, { forUpdate: true });
       if (!stored || !can(actor, 'passport.edit', resourceOf(stored))) throw new NotFound('Дом / Building');
       if (stored.version !== version) {
-        throw new Conflict('Паспорт уже изменили: обновите страницу. The passport was changed meanwhile: reload it.', { currentVersion: stored.version });
+        throw new Conflict('Паспорт уже изменили: обновите страницу. The passport was changed meanwhile: reload it.', {
+          currentVersion: stored.version,
+        });
       }
       const next = change(stored.passport);
       rulesOrThrow(next, now, 'body.passport.');
       const changes = diffPassport(stored.passport, next);
       if (changes.length === 0) return stored;
-      await savePassports(tx, [{ buildingId, passport: next, changes }], { actorId: actor.userId, source: 'form', now });
+      await savePassports(tx, [{ buildingId, passport: next, changes }], {
+        actorId: actor.userId,
+        source: 'form',
+        now,
+      });
       return (await getPassport(tx, buildingId))!;
     });
   }
@@ -325,7 +372,8 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'replacePassport',
         tags: ['passports'],
         summary: 'Заменить паспорт дома / Replace a building passport',
-        description: 'The whole passport: fields left out become empty. 409 when `version` is stale; 422 names each field that breaks a rule.',
+        description:
+          'The whole passport: fields left out become empty. 409 when `version` is stale; 422 names each field that breaks a rule.',
         params: idParam,
         body: editBody,
         response: { 200: fullPassportSchema, ...problems },
@@ -346,7 +394,8 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'patchPassport',
         tags: ['passports'],
         summary: 'Изменить поля паспорта / Change fields of a building passport',
-        description: 'Only the fields given change; objects merge field by field, `elevators` and `overhauls` are replaced whole; null clears a field.',
+        description:
+          'Only the fields given change; objects merge field by field, `elevators` and `overhauls` are replaced whole; null clears a field.',
         params: idParam,
         body: editBody,
         response: { 200: fullPassportSchema, ...problems },
@@ -355,7 +404,9 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       authorize(request, 'passport.edit');
       const { version, passport } = request.body;
-      const saved = await edit(request.params.id, request.actor!, version, (current) => mergePassport(current, passport));
+      const saved = await edit(request.params.id, request.actor!, version, (current) =>
+        mergePassport(current, passport),
+      );
       return fullView(saved, request.actor);
     },
   );
@@ -367,13 +418,23 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listPassportChanges',
         tags: ['passports'],
         summary: 'История изменений паспорта / The passport change history',
-        description: 'Newest first: who (staff name, role, organisation), when, the field, old and new values. For those who may edit the passport.',
+        description:
+          'Newest first: who (staff name, role, organisation), when, the field, old and new values. For those who may edit the passport.',
         params: idParam,
         querystring: z.object({
           limit: z.coerce.number().int().min(1).max(500).default(100),
-          before: z.coerce.number().int().positive().max(2 ** 53 - 1).optional().describe('nextCursor of the previous page'),
+          before: z.coerce
+            .number()
+            .int()
+            .positive()
+            .max(2 ** 53 - 1)
+            .optional()
+            .describe('nextCursor of the previous page'),
         }),
-        response: { 200: z.object({ items: z.array(changeSchema), nextCursor: z.number().int().nullable() }), ...problems },
+        response: {
+          200: z.object({ items: z.array(changeSchema), nextCursor: z.number().int().nullable() }),
+          ...problems,
+        },
       },
     },
     async (request) => {
@@ -398,7 +459,10 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
               : {
                   name: r.actorName,
                   role: r.actorRole,
-                  organisation: r.organisationNameRu === null ? null : { nameRu: r.organisationNameRu, nameEn: r.organisationNameEn ?? r.organisationNameRu },
+                  organisation:
+                    r.organisationNameRu === null
+                      ? null
+                      : { nameRu: r.organisationNameRu, nameEn: r.organisationNameEn ?? r.organisationNameRu },
                 },
         })),
         nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
@@ -409,7 +473,9 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
   // ---- Documents ----
 
   const documentFields = z.object({
-    kind: z.enum(documentKinds, { error: `одно из: ${documentKinds.join(', ')} / one of: ${documentKinds.join(', ')}` }),
+    kind: z.enum(documentKinds, {
+      error: `одно из: ${documentKinds.join(', ')} / one of: ${documentKinds.join(', ')}`,
+    }),
     title: userText(200).pipe(z.string().min(1, 'обязательное поле / required')),
     public: z
       .enum(['true', 'false'], { error: 'true или false / true or false' })
@@ -437,7 +503,11 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
       const stored = await passportOr404(request.params.id);
       if (!can(actor, 'passport.edit', resourceOf(stored))) throw new NotFound('Дом / Building');
       if (!request.isMultipart()) {
-        throw new HttpProblem(415, 'unsupported-media-type', 'Ожидается multipart/form-data. Expected multipart/form-data.');
+        throw new HttpProblem(
+          415,
+          'unsupported-media-type',
+          'Ожидается multipart/form-data. Expected multipart/form-data.',
+        );
       }
       const fields: Record<string, unknown> = {};
       let file: Buffer | null = null;
@@ -445,7 +515,9 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         if (part.type === 'file') {
           if (part.fieldname !== 'file' || file) {
             part.file.resume();
-            throw new BadRequest('Один файл в поле file. One file in the field file.', [{ field: part.fieldname, reason: 'один файл в поле file / one file in the field file' }]);
+            throw new BadRequest('Один файл в поле file. One file in the field file.', [
+              { field: part.fieldname, reason: 'один файл в поле file / one file in the field file' },
+            ]);
           }
           file = await part.toBuffer();
         } else {
@@ -453,13 +525,27 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         }
       }
       const input = parseInput(documentFields, fields, 'body');
-      if (!file) throw new BadRequest('Нет файла. No file.', [{ field: 'file', reason: 'обязательное поле / required' }]);
+      if (!file)
+        throw new BadRequest('Нет файла. No file.', [{ field: 'file', reason: 'обязательное поле / required' }]);
       // Stored only once the fields are known to be good, so a refused upload leaves no file behind.
       const stored2 = await storeDocument(app.config.uploadsDir, file, 'file');
       const now = app.clock();
       const document = await app.db.transaction(async (tx) => {
-        const row = await insertDocument(tx, { buildingId: stored.buildingId, ...input, ...stored2, uploadedBy: actor.userId, createdAt: now });
-        await recordChanges(tx, stored.buildingId, [{ field: `documents.${row.id}`, oldValue: null, newValue: row.title }], actor.userId, 'form', now);
+        const row = await insertDocument(tx, {
+          buildingId: stored.buildingId,
+          ...input,
+          ...stored2,
+          uploadedBy: actor.userId,
+          createdAt: now,
+        });
+        await recordChanges(
+          tx,
+          stored.buildingId,
+          [{ field: `documents.${row.id}`, oldValue: null, newValue: row.title }],
+          actor.userId,
+          'form',
+          now,
+        );
         return row;
       });
       return reply.code(201).send(documentView(document));
@@ -473,7 +559,8 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listBuildingDocuments',
         tags: ['passports'],
         summary: 'Документы дома / A building’s documents',
-        description: 'The public documents; with them the others for those who may edit the passport. Never who uploaded them.',
+        description:
+          'The public documents; with them the others for those who may edit the passport. Never who uploaded them.',
         params: idParam,
         response: { 200: z.object({ items: z.array(documentSchema) }), ...problems },
       },
@@ -481,7 +568,11 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       authorize(request, 'passport.read');
       const stored = await passportOr404(request.params.id);
-      const documents = await listDocuments(app.db, stored.buildingId, can(request.actor, 'passport.edit', resourceOf(stored)));
+      const documents = await listDocuments(
+        app.db,
+        stored.buildingId,
+        can(request.actor, 'passport.edit', resourceOf(stored)),
+      );
       return { items: documents.map(documentView) };
     },
   );
@@ -494,13 +585,23 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['passports'],
         summary: 'Скачать документ дома / Download a building document',
         description: 'Public documents to everyone; the others to those who may edit the passport.',
-        params: z.object({ id: z.coerce.number().int().positive().max(2 ** 53 - 1) }),
+        params: z.object({
+          id: z.coerce
+            .number()
+            .int()
+            .positive()
+            .max(2 ** 53 - 1),
+        }),
         response: { 200: z.string().meta({ format: 'binary', description: 'PDF, JPEG, PNG or WebP' }), ...problems },
       },
     },
     async (request, reply) => {
       const row = await getDocument(app.db, request.params.id);
-      const allowed = row && (row.document.public ? can(request.actor, 'passport.read') : can(request.actor, 'passport.edit', resourceOf(row)));
+      const allowed =
+        row &&
+        (row.document.public
+          ? can(request.actor, 'passport.read')
+          : can(request.actor, 'passport.edit', resourceOf(row)));
       if (!row || !allowed) throw new NotFound('Документ / Document');
       const d = row.document;
       const extension = d.storagePath.split('.').at(-1);
@@ -508,7 +609,10 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         .type(d.mediaType)
         .header('cache-control', d.public ? 'public, max-age=3600' : 'private, max-age=600')
         .header('x-content-type-options', 'nosniff')
-        .header('content-disposition', `inline; filename="document-${d.id}.${extension}"; filename*=UTF-8''${encodeURIComponent(`${d.title}.${extension}`)}`)
+        .header(
+          'content-disposition',
+          `inline; filename="document-${d.id}.${extension}"; filename*=UTF-8''${encodeURIComponent(`${d.title}.${extension}`)}`,
+        )
         .send(createReadStream(path.join(app.config.uploadsDir, d.storagePath)) as unknown as string);
     },
   );
@@ -521,7 +625,13 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['passports'],
         summary: 'Удалить документ дома / Delete a building document',
         description: 'The document disappears from the passport; the file and the row stay for the record.',
-        params: z.object({ id: z.coerce.number().int().positive().max(2 ** 53 - 1) }),
+        params: z.object({
+          id: z.coerce
+            .number()
+            .int()
+            .positive()
+            .max(2 ** 53 - 1),
+        }),
         response: { 204: z.null(), ...problems },
       },
     },
@@ -533,7 +643,14 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
       const now = app.clock();
       await app.db.transaction(async (tx) => {
         if (!(await deleteDocument(tx, row.document.id, now))) throw new NotFound('Документ / Document');
-        await recordChanges(tx, row.document.buildingId, [{ field: `documents.${row.document.id}`, oldValue: row.document.title, newValue: null }], actor.userId, 'form', now);
+        await recordChanges(
+          tx,
+          row.document.buildingId,
+          [{ field: `documents.${row.document.id}`, oldValue: row.document.title, newValue: null }],
+          actor.userId,
+          'form',
+          now,
+        );
       });
       return reply.code(204).send(null);
     },
@@ -562,7 +679,9 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
       const scope = importScope(request.actor);
       if (!scope) throw new NotFound('Организация / Organisation');
       const rows = await listPassports(app.db, scope.municipalityId, scope.managementCompanyId);
-      const csv = passportsToCsv(rows.map((r) => ({ buildingId: r.buildingId, address: r.address, version: r.version, passport: r.passport })));
+      const csv = passportsToCsv(
+        rows.map((r) => ({ buildingId: r.buildingId, address: r.address, version: r.version, passport: r.passport })),
+      );
       const day = app.clock().toISOString().slice(0, 10);
       return reply
         .type('text/csv; charset=utf-8')
@@ -582,9 +701,20 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
           'Body: text/csv in the export’s format (comma or semicolon; columns may be left out and keep their values). ' +
           'Each line is checked on its own and the valid ones are applied (history source "import"); the report ' +
           'names each line’s problems. A `version` other than the current one refuses the line. `dryRun` checks only.',
-        querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') }),
+        querystring: z.object({
+          dryRun: z
+            .enum(['true', 'false'])
+            .default('false')
+            .transform((v) => v === 'true'),
+        }),
         response: {
-          200: z.object({ applied: z.number().int(), unchanged: z.number().int(), refused: z.number().int(), dryRun: z.boolean(), lines: z.array(importLine) }),
+          200: z.object({
+            applied: z.number().int(),
+            unchanged: z.number().int(),
+            refused: z.number().int(),
+            dryRun: z.boolean(),
+            lines: z.array(importLine),
+          }),
           ...problems,
         },
       },
@@ -596,17 +726,24 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new HttpProblem(415, 'unsupported-media-type', 'Ожидается text/csv. Expected text/csv.');
       }
       if (request.body.includes('\uFFFD') || request.body.includes('\u0000')) {
-        throw new BadRequest('Файл не в кодировке UTF-8. The file is not UTF-8.', [{ field: 'body', reason: 'сохраните CSV в UTF-8 / save the CSV as UTF-8' }]);
+        throw new BadRequest('Файл не в кодировке UTF-8. The file is not UTF-8.', [
+          { field: 'body', reason: 'сохраните CSV в UTF-8 / save the CSV as UTF-8' },
+        ]);
       }
       const { headerProblems, rows } = passportsFromCsv(request.body);
       if (headerProblems.length > 0) {
-        throw new BadRequest('Неверная строка заголовков. Bad header row.', headerProblems.map((p) => ({ field: `header.${p.field}`, reason: p.reason })));
+        throw new BadRequest(
+          'Неверная строка заголовков. Bad header row.',
+          headerProblems.map((p) => ({ field: `header.${p.field}`, reason: p.reason })),
+        );
       }
       if (rows.length > MAX_IMPORT_ROWS) {
         throw new HttpProblem(413, 'too-large', `Не больше ${MAX_IMPORT_ROWS} строк. At most ${MAX_IMPORT_ROWS} rows.`);
       }
       const { dryRun } = request.query;
-      const scopes = await buildingScopes(app.db, [...new Set(rows.flatMap((r) => (r.buildingId === null ? [] : [r.buildingId])))]);
+      const scopes = await buildingScopes(app.db, [
+        ...new Set(rows.flatMap((r) => (r.buildingId === null ? [] : [r.buildingId]))),
+      ]);
       const seen = new Set<number>();
       const lines: z.infer<typeof importLine>[] = [];
       const refuse = (row: { line: number; buildingId: number | null }, errors: { field: string; reason: string }[]) =>
@@ -615,10 +752,15 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
       for (const row of rows) {
         if (!row.ok) refuse(row, row.problems);
         // A building out of reach reads like a missing one: the file learns nothing about it.
-        else if (!scopes.has(row.buildingId) || !can(actor, 'passport.import', resourceOf(scopes.get(row.buildingId)!))) {
+        else if (
+          !scopes.has(row.buildingId) ||
+          !can(actor, 'passport.import', resourceOf(scopes.get(row.buildingId)!))
+        ) {
           refuse(row, [{ field: 'buildingId', reason: 'нет такого дома среди ваших / no such building among yours' }]);
         } else if (seen.has(row.buildingId)) {
-          refuse(row, [{ field: 'buildingId', reason: 'дом уже был выше в файле / the building is already above in the file' }]);
+          refuse(row, [
+            { field: 'buildingId', reason: 'дом уже был выше в файле / the building is already above in the file' },
+          ]);
         } else {
           seen.add(row.buildingId);
           valid.push(row);
@@ -629,12 +771,21 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         const chunk = valid.slice(i, i + IMPORT_CHUNK);
         const now = app.clock();
         await app.db.transaction(async (tx) => {
-          const stored = await getPassports(tx, chunk.map((r) => r.buildingId), { forUpdate: true });
+          const stored = await getPassports(
+            tx,
+            chunk.map((r) => r.buildingId),
+            { forUpdate: true },
+          );
           const writes: PassportWrite[] = [];
           for (const row of chunk) {
             const current = stored.get(row.buildingId)!;
             if (row.version !== null && row.version !== current.version) {
-              refuse(row, [{ field: 'version', reason: `паспорт изменён после выгрузки (версия ${current.version}) / changed since the export (version ${current.version})` }]);
+              refuse(row, [
+                {
+                  field: 'version',
+                  reason: `паспорт изменён после выгрузки (версия ${current.version}) / changed since the export (version ${current.version})`,
+                },
+              ]);
               continue;
             }
             const next = mergePassport(current.passport, row.patch);
@@ -645,7 +796,13 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
             }
             const changes = diffPassport(current.passport, next);
             if (changes.length > 0) writes.push({ buildingId: row.buildingId, passport: next, changes });
-            lines.push({ line: row.line, buildingId: row.buildingId, status: changes.length > 0 ? 'applied' : 'unchanged', changes: changes.length, errors: [] });
+            lines.push({
+              line: row.line,
+              buildingId: row.buildingId,
+              status: changes.length > 0 ? 'applied' : 'unchanged',
+              changes: changes.length,
+              errors: [],
+            });
           }
           if (!dryRun) await savePassports(tx, writes, { actorId: actor.userId, source: 'import', now });
         });

@@ -3,17 +3,43 @@ import { accessContext } from '../audit.ts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getBuildingFacts, getMunicipalityWindow, getMeter, lockMeter, hasConfirmedLink, importContext, exportReadings, type ExportRow, type MeterFacts, meterHistory, meterReplacementsOf, type ReadingWrite, upsertReadings } from '../../db/queries/readings.ts';
+import {
+  getBuildingFacts,
+  getMunicipalityWindow,
+  getMeter,
+  lockMeter,
+  hasConfirmedLink,
+  importContext,
+  exportReadings,
+  type ExportRow,
+  type MeterFacts,
+  meterHistory,
+  meterReplacementsOf,
+  type ReadingWrite,
+  upsertReadings,
+} from '../../db/queries/readings.ts';
 import { meterKinds, readingSources } from '../../db/schema/meters.ts';
 import { can } from '../../dispatch/permissions.ts';
-import { identificationProblem, type ImportRefusal, type ParsedImportLine, readImportCsv } from '../../dispatch/readings-import.ts';
+import {
+  identificationProblem,
+  type ImportRefusal,
+  type ParsedImportLine,
+  readImportCsv,
+} from '../../dispatch/readings-import.ts';
 import { checkReading, type MeterKind, periodOf, type ReadingFlag, windowPosition } from '../../dispatch/readings.ts';
 import { type CsvColumn, toCsv } from '../../dispatch/stats.ts';
 import { BadRequest, Conflict, NotFound, Unprocessable } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
 import { idParam, parseInput, problems } from '../schemas.ts';
 import { type Cell, XLSX_TYPE, xlsx } from '../xlsx.ts';
-import apartmentRoutes, { authorizeBuilding, buildingResource, companyScope, reasonText, windowOut, windowStateSchema } from './apartments.ts';
+import apartmentRoutes, {
+  authorizeBuilding,
+  buildingResource,
+  companyScope,
+  reasonText,
+  windowOut,
+  windowStateSchema,
+} from './apartments.ts';
 
 /*
  * Meter readings (issue 6): one per meter and month, checked by dispatch/readings.ts. A resident
@@ -32,7 +58,10 @@ const readingSchema = z
     meterId: z.number().int(),
     period: z.string(),
     values: z.array(z.number()),
-    consumption: z.array(z.number()).nullable().describe('Since the previous reading, per tariff; null for a first reading'),
+    consumption: z
+      .array(z.number())
+      .nullable()
+      .describe('Since the previous reading, per tariff; null for a first reading'),
     flags: z.array(z.enum(flagValues)),
     replaced: z.boolean().describe('An earlier reading of this period was replaced'),
   })
@@ -62,16 +91,31 @@ const historySchema = z
   .meta({ id: 'MeterHistory' });
 
 const importRow = z.strictObject({
-  line: z.number().int().positive().optional().describe('The line number to report; the row’s position (from 1) when absent'),
+  line: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('The line number to report; the row’s position (from 1) when absent'),
   serial: z.string().trim().min(1).max(60).optional(),
-  buildingId: z.number().int().positive().max(2 ** 31 - 1).optional(),
+  buildingId: z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1)
+    .optional(),
   apartment: z.string().trim().min(1).max(20).optional(),
   account: z.string().trim().min(1).max(40).optional(),
   kind: z.enum(meterKinds).optional(),
   values: z.array(z.number()).min(1).max(3),
   period: period.optional(),
 });
-const importBody = z.strictObject({ rows: z.array(importRow).min(1, 'хотя бы одна строка / at least one row').max(200_000, 'не больше 200000 строк / at most 200,000 rows') });
+const importBody = z.strictObject({
+  rows: z
+    .array(importRow)
+    .min(1, 'хотя бы одна строка / at least one row')
+    .max(200_000, 'не больше 200000 строк / at most 200,000 rows'),
+});
 
 const importReportSchema = z
   .object({
@@ -81,7 +125,9 @@ const importReportSchema = z
     replaced: z.number().int().describe('Of the accepted: replaced a reading of the same period'),
     flagged: z.record(z.enum(flagValues), z.number().int()),
     refusedCount: z.number().int(),
-    refused: z.array(z.object({ line: z.number().int(), field: z.string(), reason: z.string() })).describe('The first 1000 refused lines, by line'),
+    refused: z
+      .array(z.object({ line: z.number().int(), field: z.string(), reason: z.string() }))
+      .describe('The first 1000 refused lines, by line'),
   })
   .meta({ id: 'ReadingImportReport' });
 
@@ -99,7 +145,14 @@ const kindNames: Record<MeterKind, [string, string]> = {
 
 function moscowTime(at: Date): string {
   // Europe/Moscow, as the users read it: 2026-11-20 14:05
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Moscow',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(at);
 }
 
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
@@ -113,7 +166,11 @@ const exportColumns: CsvColumn<ExportRow>[] = [
   { ru: 'Т1', en: 'T1', value: (r) => r.values[0] },
   { ru: 'Т2', en: 'T2', value: (r) => r.values[1] ?? null },
   { ru: 'Т3', en: 'T3', value: (r) => r.values[2] ?? null },
-  { ru: 'Расход', en: 'Consumption', value: (r) => (r.consumption ? round3(r.consumption.reduce((s, v) => s + v, 0)) : null) },
+  {
+    ru: 'Расход',
+    en: 'Consumption',
+    value: (r) => (r.consumption ? round3(r.consumption.reduce((s, v) => s + v, 0)) : null),
+  },
   { ru: 'Отметки', en: 'Flags', value: (r) => r.flags.join(' ') },
   { ru: 'Передано (МСК)', en: 'Submitted (Moscow)', value: (r) => moscowTime(r.submittedAt) },
 ];
@@ -126,14 +183,19 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
    * The meter, if the actor may act on it: a resident needs a confirmed link to its apartment, the
    * company must manage its building. Anyone else: 404, as if it did not exist.
    */
-  async function meterFor(request: FastifyRequest, action: 'reading.read' | 'reading.submit', meterId: number): Promise<MeterFacts> {
+  async function meterFor(
+    request: FastifyRequest,
+    action: 'reading.read' | 'reading.submit',
+    meterId: number,
+  ): Promise<MeterFacts> {
     authorize(request, action);
     const actor = request.actor!;
     const meter = await getMeter(app.db, meterId);
     if (!meter) throw new NotFound('Счётчик / Meter');
     if (actor.role === 'resident') {
       const linked = await hasConfirmedLink(app.db, actor.userId, meter.apartmentId);
-      if (!can(actor, action, { municipalityId: meter.building.municipalityId, ownerId: linked ? actor.userId : null })) throw new NotFound('Счётчик / Meter');
+      if (!can(actor, action, { municipalityId: meter.building.municipalityId, ownerId: linked ? actor.userId : null }))
+        throw new NotFound('Счётчик / Meter');
     } else if (!can(actor, action, buildingResource(meter.building))) {
       throw new NotFound('Счётчик / Meter');
     }
@@ -151,24 +213,42 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
           'One value per tariff. Refused (422) before the window opens, below the previous reading (unless the meter was replaced), negative; ' +
           'taken and flagged late after it closes. A second submission in the same period while the window is open replaces the first.',
         params: idParam,
-        body: z.strictObject({ values: z.array(z.number({ error: 'ожидается число / expected a number' })).min(1, 'от 1 до 3 значений / 1 to 3 values').max(3, 'от 1 до 3 значений / 1 to 3 values') }),
+        body: z.strictObject({
+          values: z
+            .array(z.number({ error: 'ожидается число / expected a number' }))
+            .min(1, 'от 1 до 3 значений / 1 to 3 values')
+            .max(3, 'от 1 до 3 значений / 1 to 3 values'),
+        }),
         response: { 200: readingSchema, 201: readingSchema, ...problems },
       },
     },
     async (request, reply) => {
       const meter = await meterFor(request, 'reading.submit', request.params.id);
-      if (meter.retiredAt) throw new Unprocessable('Счётчик снят. The meter is retired.', [{ field: 'id', reason: 'счётчик снят / the meter is retired' }]);
+      if (meter.retiredAt)
+        throw new Unprocessable('Счётчик снят. The meter is retired.', [
+          { field: 'id', reason: 'счётчик снят / the meter is retired' },
+        ]);
       const now = app.clock();
       const actor = request.actor!;
       const result = await app.db.transaction(async (tx) => {
         // One submission per meter at a time: the second waits and then sees the first.
-        if ((await lockMeter(tx, meter.id)).retired) throw new Unprocessable('Счётчик снят. The meter is retired.', [{ field: 'id', reason: 'счётчик снят / the meter is retired' }]);
+        if ((await lockMeter(tx, meter.id)).retired)
+          throw new Unprocessable('Счётчик снят. The meter is retired.', [
+            { field: 'id', reason: 'счётчик снят / the meter is retired' },
+          ]);
         const current = periodOf(now, meter.building.window.timeZone);
         const stored = await meterHistory(tx, meter.id);
         const existing = stored.find((r) => r.period === current);
-        const history = stored.filter((r) => r.period !== current).map((r) => ({ at: r.submittedAt, values: r.values }));
+        const history = stored
+          .filter((r) => r.period !== current)
+          .map((r) => ({ at: r.submittedAt, values: r.values }));
         const decision = checkReading(
-          { id: meter.id, kind: meter.kind, tariffs: meter.tariffs, verificationDue: meter.verificationDue ? new Date(`${meter.verificationDue}T23:59:59Z`) : null },
+          {
+            id: meter.id,
+            kind: meter.kind,
+            tariffs: meter.tariffs,
+            verificationDue: meter.verificationDue ? new Date(`${meter.verificationDue}T23:59:59Z`) : null,
+          },
           request.body.values,
           history,
           await meterReplacementsOf(tx, meter.id),
@@ -178,12 +258,19 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
         if (!decision.ok) {
           const before = decision.problems.some((p) => p.field === 'at');
           throw new Unprocessable(
-            before ? 'Окно приёма показаний ещё не открыто. The reading window is not open yet.' : 'Показания не приняты. The reading was refused.',
-            decision.problems.map((p) => ({ field: p.field === 'at' ? 'at' : `body.${p.field}`, reason: reasonText(p) })),
+            before
+              ? 'Окно приёма показаний ещё не открыто. The reading window is not open yet.'
+              : 'Показания не приняты. The reading was refused.',
+            decision.problems.map((p) => ({
+              field: p.field === 'at' ? 'at' : `body.${p.field}`,
+              reason: reasonText(p),
+            })),
           );
         }
         if (existing && windowPosition(now, meter.building.window) !== 'open') {
-          throw new Conflict('Показания за этот месяц уже переданы, окно закрыто. This month’s reading is in and the window has closed.');
+          throw new Conflict(
+            'Показания за этот месяц уже переданы, окно закрыто. This month’s reading is in and the window has closed.',
+          );
         }
         const write: ReadingWrite = {
           meterId: meter.id,
@@ -196,7 +283,14 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
           submittedAt: now,
         };
         await upsertReadings(tx, [write]);
-        return { meterId: meter.id, period: decision.period, values: write.values, consumption: write.consumption, flags: decision.flags, replaced: existing !== undefined };
+        return {
+          meterId: meter.id,
+          period: decision.period,
+          values: write.values,
+          consumption: write.consumption,
+          flags: decision.flags,
+          replaced: existing !== undefined,
+        };
       });
       request.log.info({ meterId: meter.id, period: result.period, flags: result.flags }, 'reading submitted');
       return reply.code(result.replaced ? 200 : 201).send(result);
@@ -218,7 +312,13 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
       const meter = await meterFor(request, 'reading.read', request.params.id);
       const items = await meterHistory(app.db, meter.id);
       return {
-        meter: { id: meter.id, kind: meter.kind, tariffs: meter.tariffs, serialNumber: meter.serialNumber, verificationDue: meter.verificationDue },
+        meter: {
+          id: meter.id,
+          kind: meter.kind,
+          tariffs: meter.tariffs,
+          serialNumber: meter.serialNumber,
+          verificationDue: meter.verificationDue,
+        },
         window: windowOut(meter.building, app.clock()),
         items: items.map((r) => ({ ...r, submittedAt: r.submittedAt.toISOString() })),
       };
@@ -257,11 +357,20 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
       const refused: ImportRefusal[] = [];
       if (request.isMultipart()) {
         const file = await request.file({ limits: { fileSize: IMPORT_BODY_LIMIT } });
-        if (file?.fieldname !== 'file') throw new BadRequest('Нет файла. No file.', [{ field: 'file', reason: 'CSV в поле file / a CSV in the file field' }]);
+        if (file?.fieldname !== 'file')
+          throw new BadRequest('Нет файла. No file.', [
+            { field: 'file', reason: 'CSV в поле file / a CSV in the file field' },
+          ]);
         const text = (await file.toBuffer()).toString('utf8');
-        if (text.includes('\uFFFD')) throw new BadRequest('Файл не в UTF-8. The file is not UTF-8.', [{ field: 'file', reason: 'сохраните CSV в UTF-8 / save the CSV as UTF-8' }]);
+        if (text.includes('\uFFFD'))
+          throw new BadRequest('Файл не в UTF-8. The file is not UTF-8.', [
+            { field: 'file', reason: 'сохраните CSV в UTF-8 / save the CSV as UTF-8' },
+          ]);
         const parsed = readImportCsv(text);
-        if (parsed.headerProblem) throw new Unprocessable('Не тот формат файла. Unexpected file layout.', [{ field: 'file', reason: parsed.headerProblem }]);
+        if (parsed.headerProblem)
+          throw new Unprocessable('Не тот формат файла. Unexpected file layout.', [
+            { field: 'file', reason: parsed.headerProblem },
+          ]);
         lines = parsed.lines;
         refused.push(...parsed.refused);
       } else {
@@ -284,7 +393,11 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
         const problem: ImportRefusal | null = seenLines.has(l.line)
           ? { line: l.line, field: 'line', reason: 'номер строки повторяется / repeated line number' }
           : l.period !== null && l.period !== current
-            ? { line: l.line, field: 'period', reason: `принимается только текущий месяц ${current} / only the current period ${current} is taken` }
+            ? {
+                line: l.line,
+                field: 'period',
+                reason: `принимается только текущий месяц ${current} / only the current period ${current} is taken`,
+              }
             : identification
               ? { line: l.line, field: identification, reason: 'не указано, какой счётчик / which meter is not said' }
               : null;
@@ -294,7 +407,12 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
       });
 
       lap('parse');
-      const flagged: Record<ReadingFlag, number> = { high_consumption: 0, zero_three_periods: 0, verification_overdue: 0, late: 0 };
+      const flagged: Record<ReadingFlag, number> = {
+        high_consumption: 0,
+        zero_three_periods: 0,
+        verification_overdue: 0,
+        late: 0,
+      };
       let replaced = 0;
       const writes: ReadingWrite[] = [];
       await app.db.transaction(async (tx) => {
@@ -307,18 +425,36 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
           if (!c || c.meterCount === 0 || !c.meter) {
             refused.push(
               c && c.meterCount > 1
-                ? { line: l.line, field, reason: 'подходит несколько счётчиков: укажите заводской номер / several meters match: give the serial' }
-                : { line: l.line, field, reason: 'нет такого счётчика в ваших домах / no such meter in your buildings' },
+                ? {
+                    line: l.line,
+                    field,
+                    reason:
+                      'подходит несколько счётчиков: укажите заводской номер / several meters match: give the serial',
+                  }
+                : {
+                    line: l.line,
+                    field,
+                    reason: 'нет такого счётчика в ваших домах / no such meter in your buildings',
+                  },
             );
             continue;
           }
           const m = c.meter;
           if (meterSeen.has(m.id)) {
-            refused.push({ line: l.line, field, reason: 'этот счётчик уже принят строкой выше / this meter was taken from an earlier line' });
+            refused.push({
+              line: l.line,
+              field,
+              reason: 'этот счётчик уже принят строкой выше / this meter was taken from an earlier line',
+            });
             continue;
           }
           const decision = checkReading(
-            { id: m.id, kind: m.kind, tariffs: m.tariffs, verificationDue: m.verificationDue ? new Date(`${m.verificationDue}T23:59:59Z`) : null },
+            {
+              id: m.id,
+              kind: m.kind,
+              tariffs: m.tariffs,
+              verificationDue: m.verificationDue ? new Date(`${m.verificationDue}T23:59:59Z`) : null,
+            },
             l.values,
             c.history,
             c.replacements,
@@ -330,7 +466,12 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
             continue;
           }
           if (c.hasCurrent && windowPosition(now, m.window) !== 'open') {
-            refused.push({ line: l.line, field: 'period', reason: 'показания за месяц уже есть, окно закрыто / this month’s reading is in and the window has closed' });
+            refused.push({
+              line: l.line,
+              field: 'period',
+              reason:
+                'показания за месяц уже есть, окно закрыто / this month’s reading is in and the window has closed',
+            });
             continue;
           }
           meterSeen.add(m.id);
@@ -352,7 +493,10 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       lap('write');
       refused.sort((a, b) => a.line - b.line);
-      request.log.info({ received, accepted: writes.length, refused: refused.length, period: current, ms: phases }, 'readings imported');
+      request.log.info(
+        { received, accepted: writes.length, refused: refused.length, period: current, ms: phases },
+        'readings imported',
+      );
       return {
         period: current,
         received,
@@ -372,27 +516,44 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'exportReadings',
         tags: ['readings'],
         summary: 'Выгрузить показания за месяц / Export a period’s readings',
-        description: 'CSV (UTF-8 with BOM) or XLSX: address, apartment, account, meter, serial, values per tariff, consumption, flags, submitted at (Moscow time).',
-        querystring: z.object({ period, format: z.enum(['csv', 'xlsx']).default('csv'), buildingId: z.coerce.number().int().positive().max(2 ** 31 - 1).optional() }),
+        description:
+          'CSV (UTF-8 with BOM) or XLSX: address, apartment, account, meter, serial, values per tariff, consumption, flags, submitted at (Moscow time).',
+        querystring: z.object({
+          period,
+          format: z.enum(['csv', 'xlsx']).default('csv'),
+          buildingId: z.coerce
+            .number()
+            .int()
+            .positive()
+            .max(2 ** 31 - 1)
+            .optional(),
+        }),
         response: { 200: z.string().describe('The file'), ...problems },
       },
     },
     async (request, reply) => {
       const scope = companyScope(request, 'reading.export');
       const { buildingId } = request.query;
-      if (buildingId !== undefined) authorizeBuilding(request, 'reading.export', await getBuildingFacts(app.db, buildingId));
+      if (buildingId !== undefined)
+        authorizeBuilding(request, 'reading.export', await getBuildingFacts(app.db, buildingId));
       const filtered = await exportReadings(app.db, scope, request.query.period, buildingId ?? null);
       // Apartments and account numbers of a building's residents: the export is recorded as one bulk read.
       await recordAccess(app.db, accessContext(request, app.clock()), [
-        { kind: 'reading.export', subjectUserId: null, record: `readings:${request.query.period}:building:${buildingId ?? 'all'}:rows:${filtered.length}` },
+        {
+          kind: 'reading.export',
+          subjectUserId: null,
+          record: `readings:${request.query.period}:building:${buildingId ?? 'all'}:rows:${filtered.length}`,
+        },
       ]);
       const name = `otklik-readings-${request.query.period}`;
       if (request.query.format === 'xlsx') {
         const header: Cell[] = exportColumns.map((c) => `${c.ru} / ${c.en}`);
-        const body: Cell[][] = filtered.map((r) => exportColumns.map((c) => {
-          const v = c.value(r);
-          return v === undefined || typeof v === 'boolean' ? (v === undefined ? null : String(v)) : v;
-        }));
+        const body: Cell[][] = filtered.map((r) =>
+          exportColumns.map((c) => {
+            const v = c.value(r);
+            return v === undefined || typeof v === 'boolean' ? (v === undefined ? null : String(v)) : v;
+          }),
+        );
         return reply
           .type(XLSX_TYPE)
           .header('content-disposition', `attachment; filename="${name}.xlsx"`)

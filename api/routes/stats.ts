@@ -33,12 +33,20 @@ import {
 import { Forbidden, HttpProblem, NotFound, Unauthorized, Unprocessable } from '../errors.ts';
 import { problems } from '../schemas.ts';
 
-const id = z.coerce.number().int().positive().max(2 ** 31 - 1);
+const id = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);
 const day = z.iso.date({ error: 'ожидается дата ГГГГ-ММ-ДД / expected a date YYYY-MM-DD' });
 
 const periodQuery = {
-  from: day.optional().describe('Первый день периода (по Москве) / first day of the period, Moscow time; default: Monday 11 weeks ago'),
-  to: day.optional().describe('Последний день периода включительно / last day of the period, inclusive; default: today'),
+  from: day
+    .optional()
+    .describe('Первый день периода (по Москве) / first day of the period, Moscow time; default: Monday 11 weeks ago'),
+  to: day
+    .optional()
+    .describe('Последний день периода включительно / last day of the period, inclusive; default: today'),
   format: z.enum(['json', 'csv']).default('json').describe('csv: UTF-8 with BOM, Russian / English headers'),
 };
 const filterQuery = {
@@ -76,7 +84,12 @@ const breakdownItem = z
   })
   .meta({ id: 'StatsRow' });
 const breakdownResponse = z
-  .object({ period: periodSchema, by: z.enum(statsDimensions), items: z.array(breakdownItem), total: z.object(figuresSchema) })
+  .object({
+    period: periodSchema,
+    by: z.enum(statsDimensions),
+    items: z.array(breakdownItem),
+    total: z.object(figuresSchema),
+  })
   .meta({ id: 'StatsBreakdown' });
 
 const leagueItem = z
@@ -87,7 +100,15 @@ const leagueResponse = z
   .meta({ id: 'StatsLeague' });
 
 const heatItem = z
-  .object({ x: z.number().int(), y: z.number().int(), west: z.number(), south: z.number(), east: z.number(), north: z.number(), appeals: z.number().int() })
+  .object({
+    x: z.number().int(),
+    y: z.number().int(),
+    west: z.number(),
+    south: z.number(),
+    east: z.number(),
+    north: z.number(),
+    appeals: z.number().int(),
+  })
   .meta({ id: 'HeatCell' });
 const heatResponse = z
   .object({
@@ -98,7 +119,11 @@ const heatResponse = z
   })
   .meta({ id: 'StatsHeatmap' });
 
-const NONE = { organisation: ['Не назначена', 'Not assigned'], district: ['Вне районов', 'No district'], category: ['Без категории', 'No category'] } as const;
+const NONE = {
+  organisation: ['Не назначена', 'Not assigned'],
+  district: ['Вне районов', 'No district'],
+  category: ['Без категории', 'No category'],
+} as const;
 
 /** CSV columns of the figures every table shares. */
 const figureColumns: CsvColumn<Figures>[] = [
@@ -109,9 +134,17 @@ const figureColumns: CsvColumn<Figures>[] = [
   { ru: 'С нарушением срока', en: 'SLA breached', value: (r) => r.breached },
   { ru: 'Соблюдение сроков, доля', en: 'SLA compliance, share', value: (r) => r.slaCompliance },
   { ru: 'Время принятия, медиана, ч', en: 'Time to accept, median, h', value: (r) => r.acceptMedianHours },
-  { ru: 'Время принятия, 90-й процентиль, ч', en: 'Time to accept, 90th percentile, h', value: (r) => r.acceptP90Hours },
+  {
+    ru: 'Время принятия, 90-й процентиль, ч',
+    en: 'Time to accept, 90th percentile, h',
+    value: (r) => r.acceptP90Hours,
+  },
   { ru: 'Время решения, медиана, ч', en: 'Time to resolve, median, h', value: (r) => r.resolveMedianHours },
-  { ru: 'Время решения, 90-й процентиль, ч', en: 'Time to resolve, 90th percentile, h', value: (r) => r.resolveP90Hours },
+  {
+    ru: 'Время решения, 90-й процентиль, ч',
+    en: 'Time to resolve, 90th percentile, h',
+    value: (r) => r.resolveP90Hours,
+  },
   { ru: 'Просрочено сейчас', en: 'Overdue now', value: (r) => r.overdueNow },
   { ru: 'Повторно открыто', en: 'Reopened', value: (r) => r.reopened },
   { ru: 'Доля повторных открытий', en: 'Reopen rate', value: (r) => r.reopenRate },
@@ -135,9 +168,15 @@ function periodOf(q: { from?: string; to?: string }, now: Date): Period {
     ]);
   }
   if (dayNumber(period.to) - dayNumber(period.from) + 1 > MAX_PERIOD_DAYS) {
-    throw new Unprocessable(`Период длиннее ${MAX_PERIOD_DAYS} дней. The period is longer than ${MAX_PERIOD_DAYS} days.`, [
-      { field: q.from !== undefined ? 'querystring.from' : 'querystring.to', reason: `не больше ${MAX_PERIOD_DAYS} дней / at most ${MAX_PERIOD_DAYS} days` },
-    ]);
+    throw new Unprocessable(
+      `Период длиннее ${MAX_PERIOD_DAYS} дней. The period is longer than ${MAX_PERIOD_DAYS} days.`,
+      [
+        {
+          field: q.from !== undefined ? 'querystring.from' : 'querystring.to',
+          reason: `не больше ${MAX_PERIOD_DAYS} дней / at most ${MAX_PERIOD_DAYS} days`,
+        },
+      ],
+    );
   }
   return period;
 }
@@ -157,30 +196,51 @@ const statsRoutes: FastifyPluginAsyncZod = async (app) => {
    * Who may see what: the municipality's figures, optionally narrowed; an organisation's staff
    * only their own organisation (naming another is 403, naming nothing means their own).
    */
-  async function filterFor(request: FastifyRequest, q: { organisationId?: number; districtId?: number; categoryId?: number }, period: Period): Promise<{ filter: StatsFilter; actor: NonNullable<Actor> }> {
+  async function filterFor(
+    request: FastifyRequest,
+    q: { organisationId?: number; districtId?: number; categoryId?: number },
+    period: Period,
+  ): Promise<{ filter: StatsFilter; actor: NonNullable<Actor> }> {
     const actor = request.actor;
     if (!actor) throw new Unauthorized();
     const scope = scopeOf(actor, 'stats.read');
     let organisationId = q.organisationId;
     if (scope === 'organisation' && actor.organisationId !== null) {
       if (organisationId !== undefined && organisationId !== actor.organisationId) {
-        throw new HttpProblem(403, 'forbidden', 'Только показатели своей организации. Only your own organisation’s figures.', {
-          errors: [{ field: 'querystring.organisationId', reason: 'не ваша организация / not your organisation' }],
-        });
+        throw new HttpProblem(
+          403,
+          'forbidden',
+          'Только показатели своей организации. Only your own organisation’s figures.',
+          {
+            errors: [{ field: 'querystring.organisationId', reason: 'не ваша организация / not your organisation' }],
+          },
+        );
       }
       organisationId = actor.organisationId;
     } else if (scope !== 'municipality') {
       throw new Forbidden();
     }
     // A reference from another municipality is not there for this actor.
-    if (q.organisationId !== undefined && (await organisationMunicipality(app.db, q.organisationId)) !== actor.municipalityId) throw new NotFound('Организация / Organisation');
-    if (q.districtId !== undefined && (await districtMunicipality(app.db, q.districtId)) !== actor.municipalityId) throw new NotFound('Район / District');
-    if (q.categoryId !== undefined && (await categoryMunicipality(app.db, q.categoryId)) !== actor.municipalityId) throw new NotFound('Категория / Category');
+    if (
+      q.organisationId !== undefined &&
+      (await organisationMunicipality(app.db, q.organisationId)) !== actor.municipalityId
+    )
+      throw new NotFound('Организация / Organisation');
+    if (q.districtId !== undefined && (await districtMunicipality(app.db, q.districtId)) !== actor.municipalityId)
+      throw new NotFound('Район / District');
+    if (q.categoryId !== undefined && (await categoryMunicipality(app.db, q.categoryId)) !== actor.municipalityId)
+      throw new NotFound('Категория / Category');
     // Fold in the newest events first, unless another request is already doing it.
     await catchUpStats(app.db, { wait: false });
     return {
       actor,
-      filter: { municipalityId: actor.municipalityId, ...period, organisationId, districtId: q.districtId, categoryId: q.categoryId },
+      filter: {
+        municipalityId: actor.municipalityId,
+        ...period,
+        organisationId,
+        districtId: q.districtId,
+        categoryId: q.categoryId,
+      },
     };
   }
 
@@ -192,7 +252,8 @@ const statsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         operationId: 'statsFigures',
         tags: ['stats'],
-        summary: 'Показатели по организациям, районам, категориям или неделям / Figures by organisation, district, category or week',
+        summary:
+          'Показатели по организациям, районам, категориям или неделям / Figures by organisation, district, category or week',
         description:
           'Appeals received in the period (Moscow days, default the last 12 weeks) grouped one way, with SLA compliance, ' +
           'median and 90th-percentile times to accept and to resolve (from fixed-bucket histograms), overdue now, ' +
@@ -214,26 +275,54 @@ const statsRoutes: FastifyPluginAsyncZod = async (app) => {
       const keys = new Set([...byKey.keys(), ...overdue.keys()]);
       if (q.by === 'week') for (const w of weeksOf(period.from, period.to)) keys.add(w);
       const empty = addSums([]);
-      const names = q.by === 'week' ? new Map() : await dimensionNames(app.db, q.by, [...keys].map(Number).filter((k) => k > 0));
+      const names =
+        q.by === 'week'
+          ? new Map()
+          : await dimensionNames(
+              app.db,
+              q.by,
+              [...keys].map(Number).filter((k) => k > 0),
+            );
       const items = [...keys].map((key) => {
         const figures = figuresOf(byKey.get(key) ?? empty, overdue.get(key) ?? 0);
-        if (q.by === 'week') return { id: null, week: key, nameRu: `Неделя с ${key}`, nameEn: `Week of ${key}`, ...figures };
+        if (q.by === 'week')
+          return { id: null, week: key, nameRu: `Неделя с ${key}`, nameEn: `Week of ${key}`, ...figures };
         const ref = names.get(Number(key));
         const [ru, en] = NONE[q.by];
-        return { id: Number(key) > 0 ? Number(key) : null, week: null, nameRu: ref?.nameRu ?? ru, nameEn: ref?.nameEn ?? en, ...figures };
+        return {
+          id: Number(key) > 0 ? Number(key) : null,
+          week: null,
+          nameRu: ref?.nameRu ?? ru,
+          nameEn: ref?.nameEn ?? en,
+          ...figures,
+        };
       });
-      items.sort((a, b) => (q.by === 'week' ? (a.week ?? '').localeCompare(b.week ?? '') : (a.id === null ? 1 : 0) - (b.id === null ? 1 : 0) || a.nameRu.localeCompare(b.nameRu, 'ru')));
-      const total = figuresOf(addSums(groups), [...overdue.values()].reduce((a, b) => a + b, 0));
+      items.sort((a, b) =>
+        q.by === 'week'
+          ? (a.week ?? '').localeCompare(b.week ?? '')
+          : (a.id === null ? 1 : 0) - (b.id === null ? 1 : 0) || a.nameRu.localeCompare(b.nameRu, 'ru'),
+      );
+      const total = figuresOf(
+        addSums(groups),
+        [...overdue.values()].reduce((a, b) => a + b, 0),
+      );
       if (q.format === 'csv') {
         const [ru, en] = dimensionHeader[q.by];
         const columns: CsvColumn<(typeof items)[number]>[] = [
           ...(q.by === 'week' ? [] : [{ ru: 'Код', en: 'Id', value: (r: (typeof items)[number]) => r.id }]),
           { ru, en, value: (r) => (q.by === 'week' ? r.week : r.nameRu) },
-          ...(q.by === 'week' ? [] : [{ ru: `${ru} (англ.)`, en: `${en} (English)`, value: (r: (typeof items)[number]) => r.nameEn }]),
+          ...(q.by === 'week'
+            ? []
+            : [{ ru: `${ru} (англ.)`, en: `${en} (English)`, value: (r: (typeof items)[number]) => r.nameEn }]),
           ...figureColumns,
         ];
         const totalRow = { id: null, week: null, nameRu: 'Итого', nameEn: 'Total', ...total };
-        return sendCsv(reply, `stats-${q.by}`, period, toCsv(columns, [...items, q.by === 'week' ? { ...totalRow, week: 'Итого / Total' } : totalRow]));
+        return sendCsv(
+          reply,
+          `stats-${q.by}`,
+          period,
+          toCsv(columns, [...items, q.by === 'week' ? { ...totalRow, week: 'Итого / Total' } : totalRow]),
+        );
       }
       return { period: periodOut(period), by: q.by, items, total };
     },
@@ -249,7 +338,11 @@ const statsRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Every management company of the municipality ranked by SLA compliance over the period (then fewer breaches, ' +
           'then more appeals); companies with nothing decided yet come last. An organisation sees only its own row, with its rank.',
-        querystring: z.object({ ...periodQuery, districtId: filterQuery.districtId, categoryId: filterQuery.categoryId }),
+        querystring: z.object({
+          ...periodQuery,
+          districtId: filterQuery.districtId,
+          categoryId: filterQuery.categoryId,
+        }),
         response: { 200: leagueResponse, ...problems },
       },
     },
@@ -266,7 +359,10 @@ const statsRoutes: FastifyPluginAsyncZod = async (app) => {
       ]);
       const byKey = new Map(groups.map((g) => [g.key, g]));
       const ranked = rankByCompliance(
-        companies.map((c) => ({ ...c, figures: figuresOf(byKey.get(String(c.id)) ?? addSums([]), overdue.get(String(c.id)) ?? 0) })),
+        companies.map((c) => ({
+          ...c,
+          figures: figuresOf(byKey.get(String(c.id)) ?? addSums([]), overdue.get(String(c.id)) ?? 0),
+        })),
       );
       const items = ranked
         .filter((r) => filter.organisationId === undefined || r.id === filter.organisationId)
@@ -298,7 +394,15 @@ const statsRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: z.object({
           ...periodQuery,
           organisationId: filterQuery.organisationId,
-          cell: z.coerce.number().int().pipe(z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)], { error: 'ожидается 1, 2, 4 или 8 / expected 1, 2, 4 or 8' })).default(1),
+          cell: z.coerce
+            .number()
+            .int()
+            .pipe(
+              z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)], {
+                error: 'ожидается 1, 2, 4 или 8 / expected 1, 2, 4 or 8',
+              }),
+            )
+            .default(1),
         }),
         response: { 200: heatResponse, ...problems },
       },

@@ -1,6 +1,15 @@
 import { and, asc, eq, ilike, inArray, isNotNull, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { appeals, buildings, categories, organisations, routingRules, slaPolicies, userPersonal, users } from '../schema/index.ts';
+import {
+  appeals,
+  buildings,
+  categories,
+  organisations,
+  routingRules,
+  slaPolicies,
+  userPersonal,
+  users,
+} from '../schema/index.ts';
 
 /*
  * The directory an admin keeps for their municipality: organisations, buildings, categories and
@@ -41,7 +50,13 @@ export async function listAdminOrganisations(
         eq(organisations.municipalityId, municipalityId),
         f.kind ? eq(organisations.kind, f.kind) : undefined,
         f.districtId ? eq(organisations.districtId, f.districtId) : undefined,
-        f.q ? or(ilike(organisations.nameRu, like(f.q)), ilike(organisations.nameEn, like(f.q)), ilike(organisations.code, like(f.q))) : undefined,
+        f.q
+          ? or(
+              ilike(organisations.nameRu, like(f.q)),
+              ilike(organisations.nameEn, like(f.q)),
+              ilike(organisations.code, like(f.q)),
+            )
+          : undefined,
       ),
     )
     .orderBy(asc(organisations.nameRu), asc(organisations.id))
@@ -49,7 +64,12 @@ export async function listAdminOrganisations(
     .offset(f.offset);
 }
 
-export async function getAdminOrganisation(db: Db, municipalityId: number, id: number, opts: { lock?: boolean } = {}): Promise<OrganisationRow | null> {
+export async function getAdminOrganisation(
+  db: Db,
+  municipalityId: number,
+  id: number,
+  opts: { lock?: boolean } = {},
+): Promise<OrganisationRow | null> {
   const q = db
     .select()
     .from(organisations)
@@ -59,12 +79,25 @@ export async function getAdminOrganisation(db: Db, municipalityId: number, id: n
   return rows[0] ?? null;
 }
 
-export async function createOrganisation(db: Db, municipalityId: number, fields: OrganisationFields, now: Date): Promise<OrganisationRow> {
-  const [row] = await db.insert(organisations).values({ ...fields, municipalityId, createdAt: now }).returning();
+export async function createOrganisation(
+  db: Db,
+  municipalityId: number,
+  fields: OrganisationFields,
+  now: Date,
+): Promise<OrganisationRow> {
+  const [row] = await db
+    .insert(organisations)
+    .values({ ...fields, municipalityId, createdAt: now })
+    .returning();
   return row;
 }
 
-export async function updateOrganisation(db: Db, municipalityId: number, id: number, fields: OrganisationFields): Promise<OrganisationRow | null> {
+export async function updateOrganisation(
+  db: Db,
+  municipalityId: number,
+  id: number,
+  fields: OrganisationFields,
+): Promise<OrganisationRow | null> {
   const rows = await db
     .update(organisations)
     .set(fields)
@@ -74,7 +107,11 @@ export async function updateOrganisation(db: Db, municipalityId: number, id: num
 }
 
 /** The kinds of these organisations of the municipality (ids of other municipalities are left out). */
-export async function organisationKindsOf(db: Db, municipalityId: number, ids: readonly number[]): Promise<Map<number, OrganisationRow['kind']>> {
+export async function organisationKindsOf(
+  db: Db,
+  municipalityId: number,
+  ids: readonly number[],
+): Promise<Map<number, OrganisationRow['kind']>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .select({ id: organisations.id, kind: organisations.kind })
@@ -128,7 +165,11 @@ export async function listAdminBuildings(
 }
 
 /** These buildings of the municipality, in the order of the ids given. */
-export async function adminBuildingsByIds(db: Db, municipalityId: number, ids: readonly number[]): Promise<BuildingRow[]> {
+export async function adminBuildingsByIds(
+  db: Db,
+  municipalityId: number,
+  ids: readonly number[],
+): Promise<BuildingRow[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .select()
@@ -138,7 +179,12 @@ export async function adminBuildingsByIds(db: Db, municipalityId: number, ids: r
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-export async function getAdminBuilding(db: Db, municipalityId: number, id: number, opts: { lock?: boolean } = {}): Promise<BuildingRow | null> {
+export async function getAdminBuilding(
+  db: Db,
+  municipalityId: number,
+  id: number,
+  opts: { lock?: boolean } = {},
+): Promise<BuildingRow | null> {
   const q = db
     .select()
     .from(buildings)
@@ -173,12 +219,26 @@ export async function buildingAtAddress(
   return rows[0]?.id ?? null;
 }
 
-export async function createBuilding(db: Db, municipalityId: number, fields: BuildingFields, now: Date): Promise<BuildingRow> {
-  const [row] = await db.insert(buildings).values({ ...fields, municipalityId, updatedAt: now }).returning();
+export async function createBuilding(
+  db: Db,
+  municipalityId: number,
+  fields: BuildingFields,
+  now: Date,
+): Promise<BuildingRow> {
+  const [row] = await db
+    .insert(buildings)
+    .values({ ...fields, municipalityId, updatedAt: now })
+    .returning();
   return row;
 }
 
-export async function updateBuilding(db: Db, municipalityId: number, id: number, fields: BuildingFields, now: Date): Promise<BuildingRow | null> {
+export async function updateBuilding(
+  db: Db,
+  municipalityId: number,
+  id: number,
+  fields: BuildingFields,
+  now: Date,
+): Promise<BuildingRow | null> {
   const rows = await db
     .update(buildings)
     .set({ ...fields, updatedAt: now })
@@ -192,7 +252,12 @@ export async function openAppealsOfBuilding(db: Db, buildingId: number): Promise
   const rows = await db
     .select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(appeals)
-    .where(and(eq(appeals.buildingId, buildingId), inArray(appeals.status, ['new', 'assigned', 'accepted', 'needs_info', 'resolved', 'reopened'])));
+    .where(
+      and(
+        eq(appeals.buildingId, buildingId),
+        inArray(appeals.status, ['new', 'assigned', 'accepted', 'needs_info', 'resolved', 'reopened']),
+      ),
+    );
   return rows[0]?.n ?? 0;
 }
 
@@ -214,7 +279,13 @@ export async function listAdminCategories(
         eq(categories.municipalityId, municipalityId),
         f.group ? eq(categories.group, f.group) : undefined,
         f.active === undefined ? undefined : eq(categories.active, f.active),
-        f.q ? or(ilike(categories.nameRu, like(f.q)), ilike(categories.nameEn, like(f.q)), ilike(categories.code, like(f.q))) : undefined,
+        f.q
+          ? or(
+              ilike(categories.nameRu, like(f.q)),
+              ilike(categories.nameEn, like(f.q)),
+              ilike(categories.code, like(f.q)),
+            )
+          : undefined,
       ),
     )
     .orderBy(asc(categories.group), asc(categories.sortOrder), asc(categories.nameRu), asc(categories.id))
@@ -222,7 +293,12 @@ export async function listAdminCategories(
     .offset(f.offset);
 }
 
-export async function getAdminCategory(db: Db, municipalityId: number, id: number, opts: { lock?: boolean } = {}): Promise<CategoryRow | null> {
+export async function getAdminCategory(
+  db: Db,
+  municipalityId: number,
+  id: number,
+  opts: { lock?: boolean } = {},
+): Promise<CategoryRow | null> {
   const q = db
     .select()
     .from(categories)
@@ -233,11 +309,19 @@ export async function getAdminCategory(db: Db, municipalityId: number, id: numbe
 }
 
 export async function createCategory(db: Db, municipalityId: number, fields: CategoryFields): Promise<CategoryRow> {
-  const [row] = await db.insert(categories).values({ ...fields, municipalityId }).returning();
+  const [row] = await db
+    .insert(categories)
+    .values({ ...fields, municipalityId })
+    .returning();
   return row;
 }
 
-export async function updateCategory(db: Db, municipalityId: number, id: number, fields: Partial<CategoryFields>): Promise<CategoryRow | null> {
+export async function updateCategory(
+  db: Db,
+  municipalityId: number,
+  id: number,
+  fields: Partial<CategoryFields>,
+): Promise<CategoryRow | null> {
   if (Object.keys(fields).length === 0) return getAdminCategory(db, municipalityId, id);
   const rows = await db
     .update(categories)
@@ -248,7 +332,10 @@ export async function updateCategory(db: Db, municipalityId: number, id: number,
 }
 
 /** What refers to a category and keeps it from being deleted. */
-export async function categoryReferences(db: Db, id: number): Promise<{ appeals: boolean; routingRules: boolean; slaPolicies: boolean }> {
+export async function categoryReferences(
+  db: Db,
+  id: number,
+): Promise<{ appeals: boolean; routingRules: boolean; slaPolicies: boolean }> {
   const [row] = await db.execute<{ appeals: boolean; routing_rules: boolean; sla_policies: boolean }>(sql`
     select exists (select 1 from ${appeals} where ${appeals.categoryId} = ${id}) as appeals,
            exists (select 1 from ${routingRules} where ${routingRules.categoryId} = ${id}) as routing_rules,
@@ -307,11 +394,20 @@ export type UserFilter = {
 export async function listAdminUsers(db: Db, municipalityId: number, f: UserFilter): Promise<AdminUserRow[]> {
   const search: SQL[] = [];
   if (f.q) {
-    search.push(ilike(users.login, like(f.q)), ilike(userPersonal.fullName, like(f.q)), ilike(userPersonal.email, like(f.q)));
+    search.push(
+      ilike(users.login, like(f.q)),
+      ilike(userPersonal.fullName, like(f.q)),
+      ilike(userPersonal.email, like(f.q)),
+    );
     // Phones are stored as +7XXXXXXXXXX: "8 917 123" finds "+7917123…", "123-45" finds "…12345…".
     const digits = f.q.replace(/\D/g, '');
     if (digits.length >= 3) {
-      const national = digits.length === 11 && /^[78]/.test(digits) ? digits.slice(1) : digits.startsWith('8') && digits.length > 3 ? digits.slice(1) : digits;
+      const national =
+        digits.length === 11 && /^[78]/.test(digits)
+          ? digits.slice(1)
+          : digits.startsWith('8') && digits.length > 3
+            ? digits.slice(1)
+            : digits;
       search.push(ilike(userPersonal.phone, like(national)));
     }
   }
@@ -324,7 +420,11 @@ export async function listAdminUsers(db: Db, municipalityId: number, f: UserFilt
       and(
         eq(users.municipalityId, municipalityId),
         f.role ? eq(users.role, f.role) : undefined,
-        f.kind === 'staff' ? ne(users.role, 'resident') : f.kind === 'resident' ? eq(users.role, 'resident') : undefined,
+        f.kind === 'staff'
+          ? ne(users.role, 'resident')
+          : f.kind === 'resident'
+            ? eq(users.role, 'resident')
+            : undefined,
         f.organisationId ? eq(users.organisationId, f.organisationId) : undefined,
         f.disabled === undefined ? undefined : f.disabled ? isNotNull(users.disabledAt) : isNull(users.disabledAt),
         search.length > 0 ? or(...search) : undefined,
@@ -335,9 +435,18 @@ export async function listAdminUsers(db: Db, municipalityId: number, f: UserFilt
     .offset(f.offset);
 }
 
-export async function getAdminUser(db: Db, municipalityId: number, id: number, opts: { lock?: boolean } = {}): Promise<AdminUserRow | null> {
+export async function getAdminUser(
+  db: Db,
+  municipalityId: number,
+  id: number,
+  opts: { lock?: boolean } = {},
+): Promise<AdminUserRow | null> {
   if (opts.lock) {
-    await db.select({ id: users.id }).from(users).where(and(eq(users.municipalityId, municipalityId), eq(users.id, id))).for('update');
+    await db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.municipalityId, municipalityId), eq(users.id, id)))
+      .for('update');
   }
   const rows = await db
     .select(adminUser)
@@ -363,7 +472,14 @@ export type StaffAccount = {
 export async function createStaffUser(db: Db, municipalityId: number, a: StaffAccount, now: Date): Promise<number> {
   const [user] = await db
     .insert(users)
-    .values({ municipalityId, role: a.role, organisationId: a.organisationId, login: a.login, passwordHash: a.passwordHash, createdAt: now })
+    .values({
+      municipalityId,
+      role: a.role,
+      organisationId: a.organisationId,
+      login: a.login,
+      passwordHash: a.passwordHash,
+      createdAt: now,
+    })
     .returning({ id: users.id });
   await db.insert(userPersonal).values({ userId: user.id, fullName: a.fullName, phone: a.phone, email: a.email });
   return user.id;
@@ -373,10 +489,18 @@ export async function updateUserAccount(
   db: Db,
   municipalityId: number,
   id: number,
-  fields: Partial<{ role: AdminUserRow['role']; organisationId: number | null; disabledAt: Date | null; passwordHash: string }>,
+  fields: Partial<{
+    role: AdminUserRow['role'];
+    organisationId: number | null;
+    disabledAt: Date | null;
+    passwordHash: string;
+  }>,
 ): Promise<void> {
   if (Object.keys(fields).length === 0) return;
-  await db.update(users).set(fields).where(and(eq(users.municipalityId, municipalityId), eq(users.id, id)));
+  await db
+    .update(users)
+    .set(fields)
+    .where(and(eq(users.municipalityId, municipalityId), eq(users.id, id)));
 }
 
 export async function updateUserPersonal(

@@ -43,7 +43,12 @@ export async function lockApartment(db: Db, apartmentId: number): Promise<Locked
 }
 
 /** Another live apartment of the building with this number, in any letter case (its id), or null. */
-export async function sameNumberElsewhere(db: Db, buildingId: number, number: string, exceptId: number): Promise<number | null> {
+export async function sameNumberElsewhere(
+  db: Db,
+  buildingId: number,
+  number: string,
+  exceptId: number,
+): Promise<number | null> {
   const [r] = await db.execute(sql`
     select id from apartments where building_id = ${buildingId} and lower(number) = lower(${number}) and id <> ${exceptId} and deleted_at is null limit 1`);
   return r ? num(r.id) : null;
@@ -52,7 +57,14 @@ export async function sameNumberElsewhere(db: Db, buildingId: number, number: st
 /** Write the new values, raise the version and record one history row per changed field. */
 export async function saveApartment(
   db: Db,
-  a: { id: number; buildingId: number; next: ApartmentValues; changes: readonly FieldChange[]; actorId: number; now: Date },
+  a: {
+    id: number;
+    buildingId: number;
+    next: ApartmentValues;
+    changes: readonly FieldChange[];
+    actorId: number;
+    now: Date;
+  },
 ): Promise<number> {
   const [row] = await db.execute(sql`
     update apartments set number = ${a.next.number}, entrance = ${a.next.entrance}, floor = ${a.next.floor}, area = ${a.next.area},
@@ -60,7 +72,16 @@ export async function saveApartment(
     where id = ${a.id} returning version`);
   if (a.changes.length > 0) {
     await db.insert(apartmentChanges).values(
-      a.changes.map((c) => ({ apartmentId: a.id, buildingId: a.buildingId, kind: 'updated' as const, field: c.field, oldValue: c.oldValue, newValue: c.newValue, actorId: a.actorId, at: a.now })),
+      a.changes.map((c) => ({
+        apartmentId: a.id,
+        buildingId: a.buildingId,
+        kind: 'updated' as const,
+        field: c.field,
+        oldValue: c.oldValue,
+        newValue: c.newValue,
+        actorId: a.actorId,
+        at: a.now,
+      })),
     );
   }
   return num(row.version);
@@ -71,7 +92,10 @@ export async function saveApartment(
  * and links are locked first, so a reading being submitted (it holds its meter's lock) or a link
  * being confirmed meanwhile is either counted here or waits and then finds the apartment removed.
  */
-export async function apartmentUsage(db: Db, apartmentId: number): Promise<{ readings: number; confirmedLinks: number }> {
+export async function apartmentUsage(
+  db: Db,
+  apartmentId: number,
+): Promise<{ readings: number; confirmedLinks: number }> {
   await db.execute(sql`select id from meters where apartment_id = ${apartmentId} order by id for update`);
   await db.execute(sql`select id from apartment_links where apartment_id = ${apartmentId} order by id for update`);
   const [r] = await db.execute(sql`
@@ -93,7 +117,9 @@ export async function removeApartment(
   const rejected = await db.execute(sql`
     update apartment_links set status = 'rejected', decided_at = ${now}, decided_by = ${a.actorId}, note = ${a.note}
     where apartment_id = ${ap.id} and status = 'pending' returning id, user_id`);
-  const retired = await db.execute(sql`update meters set retired_at = ${now} where apartment_id = ${ap.id} and retired_at is null returning id`);
+  const retired = await db.execute(
+    sql`update meters set retired_at = ${now} where apartment_id = ${ap.id} and retired_at is null returning id`,
+  );
   await db.execute(sql`update apartments set deleted_at = ${now}, version = version + 1 where id = ${ap.id}`);
   await db.insert(apartmentChanges).values({
     apartmentId: ap.id,
@@ -113,7 +139,10 @@ export async function removeApartment(
     actorId: a.actorId,
     at: now,
   });
-  return { rejected: rejected.map((l) => ({ linkId: num(l.id), userId: num(l.user_id) })), retiredMeters: retired.length };
+  return {
+    rejected: rejected.map((l) => ({ linkId: num(l.id), userId: num(l.user_id) })),
+    retiredMeters: retired.length,
+  };
 }
 
 /** A building's apartment history, newest first, with the staff member who made each change. */
@@ -138,6 +167,9 @@ export async function listApartmentChanges(db: Db, buildingId: number, o: { limi
     actorId: num(r.actor_id),
     actorName: (r.actor_name as string | null) ?? null,
     actorRole: String(r.actor_role),
-    organisation: r.organisation_ru == null ? null : { nameRu: String(r.organisation_ru), nameEn: String(r.organisation_en ?? r.organisation_ru) },
+    organisation:
+      r.organisation_ru == null
+        ? null
+        : { nameRu: String(r.organisation_ru), nameEn: String(r.organisation_en ?? r.organisation_ru) },
   }));
 }

@@ -114,7 +114,9 @@ export async function nextAppealId(db: Database): Promise<number> {
   const pool = r;
   while (pool.ids.length === 0) {
     pool.refill ??= db.$client
-      .unsafe<{ id: string }[]>(`select nextval(pg_get_serial_sequence('appeals', 'id')) as id from generate_series(1, ${ID_BLOCK}) order by 1`)
+      .unsafe<{ id: string }[]>(
+        `select nextval(pg_get_serial_sequence('appeals', 'id')) as id from generate_series(1, ${ID_BLOCK}) order by 1`,
+      )
       .then((rows) => {
         pool.ids.push(...rows.map((x) => Number(x.id)));
       })
@@ -186,10 +188,15 @@ export async function fileAppeal(
         JSON.stringify(f.event.payload),
         id,
       ]);
-      const linked = a.buildingId != null && f.utility !== null ? p.query<{ id: string }>(outageLinkedSql, [id, at]) : null;
+      const linked =
+        a.buildingId != null && f.utility !== null ? p.query<{ id: string }>(outageLinkedSql, [id, at]) : null;
       let stored: Promise<Record<string, unknown>[]> = Promise.resolve([]);
       if (f.photos.length > 0) {
-        const q = db.insert(attachments).values(f.photos.map((ph) => ({ ...ph, appealId: id }))).returning().toSQL();
+        const q = db
+          .insert(attachments)
+          .values(f.photos.map((ph) => ({ ...ph, appealId: id })))
+          .returning()
+          .toSQL();
         stored = p.query(q.sql, q.params);
       }
       // The job last: pg-boss's statement goes out with `commit`.
@@ -199,13 +206,19 @@ export async function fileAppeal(
       const [row] = await inserted;
       const appeal = decodeAppeal(row!);
       const eventIds = [Number(row!.created_event_id)];
-      const photos = (await stored).map(decodeAttachment).map((ph) => ({ id: ph.id, mediaType: ph.mediaType, size: ph.size, width: ph.width, height: ph.height }));
+      const photos = (await stored)
+        .map(decodeAttachment)
+        .map((ph) => ({ id: ph.id, mediaType: ph.mediaType, size: ph.size, width: ph.width, height: ph.height }));
       for (const e of linked ? await linked : []) eventIds.push(Number(e.id));
       await sent;
       return { appeal, photos, eventIds };
     });
   } catch (err) {
-    if ((err as { code?: string; constraint_name?: string }).code === '23503' && (err as { constraint_name?: string }).constraint_name === CREATED_EVENT_FK) return null;
+    if (
+      (err as { code?: string; constraint_name?: string }).code === '23503' &&
+      (err as { constraint_name?: string }).constraint_name === CREATED_EVENT_FK
+    )
+      return null;
     throw err;
   }
   db.$announcer.announce(filed.eventIds);
@@ -261,7 +274,10 @@ function selectDetails(db: Db, where: SQL | undefined) {
 
 /** One appeal by id or by public number, with the names its views need. */
 export async function getAppealDetail(db: Db, key: { id: number } | { number: string }) {
-  const rows = await selectDetails(db, 'id' in key ? eq(appeals.id, key.id) : eq(appeals.number, key.number.toUpperCase())).limit(1);
+  const rows = await selectDetails(
+    db,
+    'id' in key ? eq(appeals.id, key.id) : eq(appeals.number, key.number.toUpperCase()),
+  ).limit(1);
   return rows[0] ?? null;
 }
 
@@ -291,7 +307,16 @@ export async function listAttachments(db: Db, appealId: number) {
 
 export async function getAttachment(db: Db, id: number) {
   const rows = await db
-    .select({ attachment: attachments, appeal: { id: appeals.id, municipalityId: appeals.municipalityId, authorId: appeals.authorId, assignedOrgId: appeals.assignedOrgId, public: appeals.public } })
+    .select({
+      attachment: attachments,
+      appeal: {
+        id: appeals.id,
+        municipalityId: appeals.municipalityId,
+        authorId: appeals.authorId,
+        assignedOrgId: appeals.assignedOrgId,
+        public: appeals.public,
+      },
+    })
     .from(attachments)
     .innerJoin(appeals, eq(appeals.id, attachments.appealId))
     .where(eq(attachments.id, id))
@@ -369,7 +394,10 @@ export async function listAppeals(db: Db, scope: ListScope, f: AppealFilters, cu
       ? sql`${appeals.location} <@ box(point(${f.bbox.minLon}, ${f.bbox.minLat}), point(${f.bbox.maxLon}, ${f.bbox.maxLat}))`
       : undefined,
     cursor
-      ? or(lt(appeals.createdAt, cursor.createdAt), and(eq(appeals.createdAt, cursor.createdAt), lt(appeals.id, cursor.id)))
+      ? or(
+          lt(appeals.createdAt, cursor.createdAt),
+          and(eq(appeals.createdAt, cursor.createdAt), lt(appeals.id, cursor.id)),
+        )
       : undefined,
   );
   return selectDetails(db, where).orderBy(desc(appeals.createdAt), desc(appeals.id)).limit(limit);
@@ -440,7 +468,13 @@ export async function applyAppealTransition(
     .where(and(eq(appeals.id, appealId), eq(appeals.version, expectedVersion)))
     .returning({ id: appeals.id });
   if (updated.length === 0) return false;
-  announceEvents(db, await db.insert(appealEvents).values({ ...event, appealId }).returning({ id: appealEvents.id }));
+  announceEvents(
+    db,
+    await db
+      .insert(appealEvents)
+      .values({ ...event, appealId })
+      .returning({ id: appealEvents.id }),
+  );
   return true;
 }
 
@@ -456,7 +490,15 @@ const openStatuses: AppealStatus[] = ['new', 'assigned', 'accepted', 'needs_info
  */
 export async function findSimilarOpenAppeals(
   db: Db,
-  q: { municipalityId: number; group: string; buildingId: number | null; lon: number; lat: number; since: Date; boxDegrees: { lon: number; lat: number } },
+  q: {
+    municipalityId: number;
+    group: string;
+    buildingId: number | null;
+    lon: number;
+    lat: number;
+    since: Date;
+    boxDegrees: { lon: number; lat: number };
+  },
 ) {
   const place = q.buildingId
     ? eq(appeals.buildingId, q.buildingId)
@@ -477,5 +519,7 @@ export async function findSimilarOpenAppeals(
 }
 
 export async function removeFollower(db: Db, appealId: number, userId: number): Promise<void> {
-  await db.delete(appealFollowers).where(and(eq(appealFollowers.appealId, appealId), eq(appealFollowers.userId, userId)));
+  await db
+    .delete(appealFollowers)
+    .where(and(eq(appealFollowers.appealId, appealId), eq(appealFollowers.userId, userId)));
 }

@@ -2,7 +2,12 @@ import { and, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { personalDataAccess } from '../schema/index.ts';
 
-export const personalDataKinds = ['appeal.read_personal', 'user.manage', 'apartment.link_evidence', 'reading.export'] as const;
+export const personalDataKinds = [
+  'appeal.read_personal',
+  'user.manage',
+  'apartment.link_evidence',
+  'reading.export',
+] as const;
 export type PersonalDataKind = (typeof personalDataKinds)[number];
 
 /** Who reads, through which route, from where: the same for every row one request writes. */
@@ -47,7 +52,15 @@ export async function readPersonalAudited(
   return { fullName: row?.full_name ?? null, phone: row?.phone ?? null, email: row?.email ?? null };
 }
 
-export type AccessFilter = { subjectUserId?: number; actorUserId?: number; kind?: PersonalDataKind; from?: Date; to?: Date; limit: number; offset: number };
+export type AccessFilter = {
+  subjectUserId?: number;
+  actorUserId?: number;
+  kind?: PersonalDataKind;
+  from?: Date;
+  to?: Date;
+  limit: number;
+  offset: number;
+};
 
 /** The municipality's trail, newest first. */
 export async function listAccess(db: Db, municipalityId: number, f: AccessFilter) {

@@ -54,7 +54,12 @@ export async function searchBuildings(
 
 /** Buildings inside a lon/lat box, up to a limit (GiST on location). */
 /** The buildings an organisation serves (as management company or supplier of any utility), by address. */
-export async function buildingsOfOrganisation(db: Db, municipalityId: number, organisationId: number, limit: number): Promise<BuildingSummary[]> {
+export async function buildingsOfOrganisation(
+  db: Db,
+  municipalityId: number,
+  organisationId: number,
+  limit: number,
+): Promise<BuildingSummary[]> {
   return db
     .select(summary)
     .from(buildings)
@@ -119,7 +124,6 @@ export async function nearestBuildings(
     .slice(0, limit);
 }
 
-
 export async function getBuildingRef(db: Db, id: number) {
   const rows = await db
     .select({ ...summary, managementCompanyId: buildings.managementCompanyId })
@@ -145,7 +149,14 @@ export type OrgContact = {
   website: string | null;
 };
 
-const orgRef = (o: typeof mc | typeof cold | typeof hot | typeof heat | typeof elec | typeof gas) => ({ id: o.id, nameRu: o.nameRu, nameEn: o.nameEn, phone: o.phone, email: o.email, website: o.website });
+const orgRef = (o: typeof mc | typeof cold | typeof hot | typeof heat | typeof elec | typeof gas) => ({
+  id: o.id,
+  nameRu: o.nameRu,
+  nameEn: o.nameEn,
+  phone: o.phone,
+  email: o.email,
+  website: o.website,
+});
 
 /** The public passport view of a building: address, district, responsible organisations, passport. */
 export async function getBuildingPassport(db: Db, id: number) {

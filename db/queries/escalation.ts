@@ -6,12 +6,23 @@ import { appeals, municipalities, slaSteps } from '../schema/index.ts';
 
 /** The steps already done for an appeal, as step ids (clock:cycle:step). */
 export async function listDoneSteps(db: Db, appealId: number): Promise<Set<string>> {
-  const rows = await db.select({ clock: slaSteps.clock, cycle: slaSteps.cycle, step: slaSteps.step }).from(slaSteps).where(eq(slaSteps.appealId, appealId));
-  return new Set(rows.map((r) => stepId({ clock: r.clock as ClockName, cycle: r.cycle, step: r.step as StepKey['step'] })));
+  const rows = await db
+    .select({ clock: slaSteps.clock, cycle: slaSteps.cycle, step: slaSteps.step })
+    .from(slaSteps)
+    .where(eq(slaSteps.appealId, appealId));
+  return new Set(
+    rows.map((r) => stepId({ clock: r.clock as ClockName, cycle: r.cycle, step: r.step as StepKey['step'] })),
+  );
 }
 
 /** Record a step as done; false when it already was (another worker or the sweeper got there). */
-export async function markStepDone(db: Db, appealId: number, key: StepKey, now: Date, by: 'timer' | 'sweeper'): Promise<boolean> {
+export async function markStepDone(
+  db: Db,
+  appealId: number,
+  key: StepKey,
+  now: Date,
+  by: 'timer' | 'sweeper',
+): Promise<boolean> {
   const rows = await db
     .insert(slaSteps)
     .values({ appealId, clock: key.clock, cycle: key.cycle, step: key.step, doneAt: now, doneBy: by })
@@ -36,7 +47,10 @@ export async function listAppealsWithDueSteps(db: Db, now: Date, limit: number):
 }
 
 export async function getLadder(db: Db, municipalityId: number): Promise<Ladder | null> {
-  const rows = await db.select({ ladder: municipalities.escalationLadder }).from(municipalities).where(eq(municipalities.id, municipalityId));
+  const rows = await db
+    .select({ ladder: municipalities.escalationLadder })
+    .from(municipalities)
+    .where(eq(municipalities.id, municipalityId));
   return rows[0]?.ladder ?? null;
 }
 
@@ -53,7 +67,15 @@ export async function setLadder(db: Db, municipalityId: number, ladder: Ladder |
 /** Lock the appeal row for the timers (one worker at a time per appeal). */
 export async function lockAppealForTimers(db: Db, appealId: number) {
   const rows = await db
-    .select({ id: appeals.id, municipalityId: appeals.municipalityId, categoryId: appeals.categoryId, priority: appeals.priority, status: appeals.status, assignedOrgId: appeals.assignedOrgId, outageId: appeals.outageId })
+    .select({
+      id: appeals.id,
+      municipalityId: appeals.municipalityId,
+      categoryId: appeals.categoryId,
+      priority: appeals.priority,
+      status: appeals.status,
+      assignedOrgId: appeals.assignedOrgId,
+      outageId: appeals.outageId,
+    })
     .from(appeals)
     .where(eq(appeals.id, appealId))
     .for('update');

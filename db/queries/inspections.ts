@@ -33,7 +33,15 @@ export type PlanTarget =
  */
 export async function planSeason(
   db: Db,
-  p: { municipalityId: number; year: number; season: Season; dueOn: string; target: PlanTarget; createdBy: number; now: Date },
+  p: {
+    municipalityId: number;
+    year: number;
+    season: Season;
+    dueOn: string;
+    target: PlanTarget;
+    createdBy: number;
+    now: Date;
+  },
 ): Promise<{ created: number; existing: number; unmanaged: number }> {
   const targetCondition =
     p.target.kind === 'organisation'
@@ -60,7 +68,12 @@ export async function planSeason(
 }
 
 /** Of these building ids, the ones in the municipality (and managed by the company, when given). */
-export async function buildingsInScope(db: Db, ids: number[], municipalityId: number, organisationId: number | null): Promise<Set<number>> {
+export async function buildingsInScope(
+  db: Db,
+  ids: number[],
+  municipalityId: number,
+  organisationId: number | null,
+): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
   const rows = await db
     .select({ id: buildings.id })
@@ -106,7 +119,13 @@ const listColumns = (today: string) => ({
 });
 
 /** A page of inspections: earliest due first. */
-export async function listInspections(db: Db, scope: InspectionScope, f: InspectionFilters, limit: number, offset: number) {
+export async function listInspections(
+  db: Db,
+  scope: InspectionScope,
+  f: InspectionFilters,
+  limit: number,
+  offset: number,
+) {
   const where = and(
     scopeCondition(scope),
     f.statuses?.length ? inArray(inspections.status, f.statuses) : undefined,
@@ -162,7 +181,11 @@ export async function listScores(db: Db, inspectionId: number) {
 }
 
 /** Record element scores (a later score of the same element replaces the earlier one). */
-export async function upsertScores(db: Db, inspectionId: number, rows: { element: string; score: number | null; note: string | null }[]) {
+export async function upsertScores(
+  db: Db,
+  inspectionId: number,
+  rows: { element: string; score: number | null; note: string | null }[],
+) {
   if (rows.length === 0) return;
   await db
     .insert(inspectionScores)
@@ -181,10 +204,21 @@ export async function listDefects(db: Db, inspectionId: number) {
     .orderBy(asc(inspectionDefects.id));
   const photos = defects.length
     ? await db
-        .select({ defectId: defectPhotos.defectId, id: attachments.id, mediaType: attachments.mediaType, width: attachments.width, height: attachments.height })
+        .select({
+          defectId: defectPhotos.defectId,
+          id: attachments.id,
+          mediaType: attachments.mediaType,
+          width: attachments.width,
+          height: attachments.height,
+        })
         .from(defectPhotos)
         .innerJoin(attachments, eq(attachments.id, defectPhotos.attachmentId))
-        .where(inArray(defectPhotos.defectId, defects.map((d) => d.id)))
+        .where(
+          inArray(
+            defectPhotos.defectId,
+            defects.map((d) => d.id),
+          ),
+        )
         .orderBy(asc(attachments.id))
     : [];
   return defects.map((d) => ({ ...d, photos: photos.filter((p) => p.defectId === d.id) }));
@@ -192,7 +226,14 @@ export async function listDefects(db: Db, inspectionId: number) {
 
 export async function insertDefect(
   db: Db,
-  d: { inspectionId: number; element: string; severity: 'minor' | 'major' | 'critical'; description: string; createdBy: number; createdAt: Date },
+  d: {
+    inspectionId: number;
+    element: string;
+    severity: 'minor' | 'major' | 'critical';
+    description: string;
+    createdBy: number;
+    createdAt: Date;
+  },
   photos: { sha256: string; mediaType: string; size: number; width: number; height: number; storagePath: string }[],
 ) {
   const [defect] = await db.insert(inspectionDefects).values(d).returning();
@@ -261,9 +302,20 @@ export async function housingCategories(db: Db, municipalityId: number) {
 /** The building's condition: the latest completed inspection's rating, season and date (public). */
 export async function latestCondition(db: Db, buildingId: number) {
   const rows = await db
-    .select({ rating: inspections.rating, year: inspections.year, season: inspections.season, completedAt: inspections.completedAt })
+    .select({
+      rating: inspections.rating,
+      year: inspections.year,
+      season: inspections.season,
+      completedAt: inspections.completedAt,
+    })
     .from(inspections)
-    .where(and(eq(inspections.buildingId, buildingId), eq(inspections.status, 'completed'), isNotNull(inspections.completedAt)))
+    .where(
+      and(
+        eq(inspections.buildingId, buildingId),
+        eq(inspections.status, 'completed'),
+        isNotNull(inspections.completedAt),
+      ),
+    )
     .orderBy(desc(inspections.completedAt))
     .limit(1);
   const row = rows[0];
@@ -273,7 +325,11 @@ export async function latestCondition(db: Db, buildingId: number) {
 }
 
 /** Per organisation: how many inspections in each status, and how many overdue (of a season, or all). */
-export async function inspectionCounts(db: Db, scope: InspectionScope, f: { year?: number; season?: Season; today: string }) {
+export async function inspectionCounts(
+  db: Db,
+  scope: InspectionScope,
+  f: { year?: number; season?: Season; today: string },
+) {
   return db
     .select({
       organisation: { id: organisations.id, nameRu: organisations.nameRu, nameEn: organisations.nameEn },

@@ -28,7 +28,8 @@ const snapshotColumns = {
   resolutionBreachedAt: appeals.resolutionBreachedAt,
 };
 
-const snapshots = (db: Db) => db.select(snapshotColumns).from(appealEvents).innerJoin(appeals, eq(appeals.id, appealEvents.appealId));
+const snapshots = (db: Db) =>
+  db.select(snapshotColumns).from(appealEvents).innerJoin(appeals, eq(appeals.id, appealEvents.appealId));
 type Row = Awaited<ReturnType<typeof snapshots>>[number];
 
 function toSnapshot(r: Row): EventSnapshot {
@@ -61,11 +62,12 @@ function toSnapshot(r: Row): EventSnapshot {
   };
 }
 
-
 /** Committed events by id, with their appeals as they stand, in id order. */
 export async function eventSnapshots(db: Db, ids: readonly number[]): Promise<EventSnapshot[]> {
   if (ids.length === 0) return [];
-  const rows = await snapshots(db).where(inArray(appealEvents.id, [...ids])).orderBy(asc(appealEvents.id));
+  const rows = await snapshots(db)
+    .where(inArray(appealEvents.id, [...ids]))
+    .orderBy(asc(appealEvents.id));
   return rows.map(toSnapshot);
 }
 
@@ -79,16 +81,28 @@ export async function eventSnapshotsAfter(db: Db, afterId: number, limit: number
  * Events in the id range (afterId, upToId] of a stream, for a reconnecting client; the caller
  * filters them by topic and audience. The range is bounded by the caller, so this never scans far.
  */
-export async function eventSnapshotsBetween(db: Db, afterId: number, upToId: number, where?: { appealId?: number }): Promise<EventSnapshot[]> {
+export async function eventSnapshotsBetween(
+  db: Db,
+  afterId: number,
+  upToId: number,
+  where?: { appealId?: number },
+): Promise<EventSnapshot[]> {
   const conditions = [gt(appealEvents.id, afterId), lte(appealEvents.id, upToId)];
   if (where?.appealId !== undefined) conditions.push(eq(appealEvents.appealId, where.appealId));
-  const rows = await snapshots(db).where(and(...conditions)).orderBy(asc(appealEvents.id));
+  const rows = await snapshots(db)
+    .where(and(...conditions))
+    .orderBy(asc(appealEvents.id));
   return rows.map(toSnapshot);
 }
 
 /** Ids of the events after an id, in id order (what the feed's periodic catch-up compares). */
 export async function eventIdsAfter(db: Db, afterId: number, limit: number): Promise<number[]> {
-  const rows = await db.select({ id: appealEvents.id }).from(appealEvents).where(gt(appealEvents.id, afterId)).orderBy(asc(appealEvents.id)).limit(limit);
+  const rows = await db
+    .select({ id: appealEvents.id })
+    .from(appealEvents)
+    .where(gt(appealEvents.id, afterId))
+    .orderBy(asc(appealEvents.id))
+    .limit(limit);
   return rows.map((r) => r.id);
 }
 
@@ -105,15 +119,28 @@ export async function appealTopicFacts(db: Db, appealId: number, userId: number 
       assignedOrgId: appeals.assignedOrgId,
       authorId: appeals.authorId,
       public: appeals.public,
-      followed: userId === null ? sql<boolean>`false` : sql<boolean>`exists (select 1 from ${appealFollowers} f where f.appeal_id = ${appeals.id} and f.user_id = ${userId})`,
+      followed:
+        userId === null
+          ? sql<boolean>`false`
+          : sql<boolean>`exists (select 1 from ${appealFollowers} f where f.appeal_id = ${appeals.id} and f.user_id = ${userId})`,
     })
     .from(appeals)
     .where(eq(appeals.id, appealId));
   if (!row) return null;
-  return { kind: 'appeal', municipalityId: row.municipalityId, assignedOrgId: row.assignedOrgId, authorId: row.authorId, public: row.public, followedByActor: row.followed };
+  return {
+    kind: 'appeal',
+    municipalityId: row.municipalityId,
+    assignedOrgId: row.assignedOrgId,
+    authorId: row.authorId,
+    public: row.public,
+    followedByActor: row.followed,
+  };
 }
 
 export async function organisationTopicFacts(db: Db, organisationId: number): Promise<TopicFacts | null> {
-  const [row] = await db.select({ municipalityId: organisations.municipalityId }).from(organisations).where(eq(organisations.id, organisationId));
+  const [row] = await db
+    .select({ municipalityId: organisations.municipalityId })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId));
   return row ? { kind: 'org', municipalityId: row.municipalityId } : null;
 }

@@ -15,7 +15,9 @@ export async function createLoginCode(
     await tx
       .update(loginCodes)
       .set({ expiresAt: c.now })
-      .where(and(eq(loginCodes.destination, c.destination), isNull(loginCodes.consumedAt), gt(loginCodes.expiresAt, c.now)));
+      .where(
+        and(eq(loginCodes.destination, c.destination), isNull(loginCodes.consumedAt), gt(loginCodes.expiresAt, c.now)),
+      );
     const [row] = await tx
       .insert(loginCodes)
       .values({ destination: c.destination, codeHash: c.codeHash, createdAt: c.now, expiresAt: c.expiresAt })

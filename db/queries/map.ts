@@ -62,14 +62,17 @@ function whereOf(range: CellRange | null, scope: MapScope, f: MapFilters): SQL |
     scope.kind === 'public' ? eq(appeals.public, true) : eq(appeals.municipalityId, scope.municipalityId),
     statusIn(f.statuses),
     f.categoryId === undefined ? undefined : eq(appeals.categoryId, f.categoryId),
-    f.group === undefined ? undefined : sql`${appeals.categoryId} in (select ${categories.id} from ${categories} where ${categories.group} = ${f.group})`,
+    f.group === undefined
+      ? undefined
+      : sql`${appeals.categoryId} in (select ${categories.id} from ${categories} where ${categories.group} = ${f.group})`,
     b
       ? sql`${appeals.location} <@ box(point(${b.minLon - EDGE}::float8, ${b.minLat - EDGE}::float8), point(${b.maxLon + EDGE}::float8, ${b.maxLat + EDGE}::float8))`
       : undefined,
   );
 }
 
-const inRange = (r: CellRange | null, cx: number, cy: number) => !r || (cx >= r.cx0 && cx <= r.cx1 && cy >= r.cy0 && cy <= r.cy1);
+const inRange = (r: CellRange | null, cx: number, cy: number) =>
+  !r || (cx >= r.cx0 && cx <= r.cx1 && cy >= r.cy0 && cy <= r.cy1);
 
 /** The SLA state of an appeal row at `ctx.now`, as SQL (dispatch/map.ts slaStateOf says the same in words). */
 function slaStateColumn(ctx: SlaContext) {
@@ -77,7 +80,8 @@ function slaStateColumn(ctx: SlaContext) {
   const deadline = (clock: 'response' | 'resolution') => {
     const branches = [
       ...ctx.overrides.map(
-        (o) => sql`when ${appeals.categoryId} = ${o.categoryId} and ${appeals.priority} = ${o.priority} then ${o[clock]}::timestamptz`,
+        (o) =>
+          sql`when ${appeals.categoryId} = ${o.categoryId} and ${appeals.priority} = ${o.priority} then ${o[clock]}::timestamptz`,
       ),
       ...(Object.entries(ctx.byPriority) as [Priority, AtRiskDeadlines][]).map(
         ([priority, d]) => sql`when ${appeals.priority} = ${priority} then ${d[clock]}::timestamptz`,
@@ -103,7 +107,10 @@ export async function mapGridCells(
 ): Promise<GridCell[]> {
   const cell = cellColumns(q.zoom);
   const statusCounts = Object.fromEntries(
-    q.filters.statuses.map((s, i) => [`s${i}`, sql<number>`count(*) filter (where ${appeals.status} = ${s})`.mapWith(Number)]),
+    q.filters.statuses.map((s, i) => [
+      `s${i}`,
+      sql<number>`count(*) filter (where ${appeals.status} = ${s})`.mapWith(Number),
+    ]),
   );
   // Grouped by SLA state too, so the state is worked out once per appeal.
   const sla = q.sla ? slaStateColumn(q.sla) : sql<SlaState | null>`null`;

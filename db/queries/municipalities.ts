@@ -60,7 +60,10 @@ export async function districtAt(db: Db, municipalityId: number, lon: number, la
   return rows[0]?.id ?? null;
 }
 
-export async function getDistrictName(db: Db, id: number): Promise<{ id: number; nameRu: string; nameEn: string } | null> {
+export async function getDistrictName(
+  db: Db,
+  id: number,
+): Promise<{ id: number; nameRu: string; nameEn: string } | null> {
   const rows = await db
     .select({ id: districts.id, nameRu: districts.nameRu, nameEn: districts.nameEn })
     .from(districts)

@@ -45,7 +45,10 @@ export async function getAppealForNotices(db: Db, appealId: number) {
 export type AppealForNotices = NonNullable<Awaited<ReturnType<typeof getAppealForNotices>>>;
 
 export async function listFollowerIds(db: Db, appealId: number): Promise<number[]> {
-  const rows = await db.select({ userId: appealFollowers.userId }).from(appealFollowers).where(eq(appealFollowers.appealId, appealId));
+  const rows = await db
+    .select({ userId: appealFollowers.userId })
+    .from(appealFollowers)
+    .where(eq(appealFollowers.appealId, appealId));
   return rows.map((r) => r.userId);
 }
 
@@ -86,7 +89,10 @@ export async function listPeople(db: Db, q: PeopleQuery): Promise<Person[]> {
 
 /** An organisation's public e-mail (not a person's). */
 export async function getOrganisationEmail(db: Db, organisationId: number): Promise<string | null> {
-  const [row] = await db.select({ email: organisations.email }).from(organisations).where(eq(organisations.id, organisationId));
+  const [row] = await db
+    .select({ email: organisations.email })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId));
   return row?.email ?? null;
 }
 
@@ -140,7 +146,15 @@ export type OutboxRow = NonNullable<Awaited<ReturnType<typeof lockOutboxRow>>>;
 
 export async function recordAttempt(
   db: Db,
-  a: { outboxId: number; attempt: number; at: Date; channel: OutboxRow['channel']; ok: boolean; error: string | null; durationMs: number },
+  a: {
+    outboxId: number;
+    attempt: number;
+    at: Date;
+    channel: OutboxRow['channel'];
+    ok: boolean;
+    error: string | null;
+    durationMs: number;
+  },
 ): Promise<void> {
   await db.insert(notificationAttempts).values(a);
 }
@@ -165,12 +179,21 @@ export async function markOutboxDead(db: Db, id: number): Promise<boolean> {
 
 export async function listPreferenceOverrides(db: Db, userId: number): Promise<PreferenceOverride[]> {
   return db
-    .select({ kind: notificationPreferences.kind, channel: notificationPreferences.channel, enabled: notificationPreferences.enabled })
+    .select({
+      kind: notificationPreferences.kind,
+      channel: notificationPreferences.channel,
+      enabled: notificationPreferences.enabled,
+    })
     .from(notificationPreferences)
     .where(eq(notificationPreferences.userId, userId));
 }
 
-export async function savePreferenceOverrides(db: Db, userId: number, rows: readonly PreferenceOverride[], now: Date): Promise<void> {
+export async function savePreferenceOverrides(
+  db: Db,
+  userId: number,
+  rows: readonly PreferenceOverride[],
+  now: Date,
+): Promise<void> {
   if (rows.length === 0) return;
   await db
     .insert(notificationPreferences)
@@ -191,11 +214,17 @@ export async function setLanguage(db: Db, userId: number, language: Language): P
 }
 
 /** Register a browser's push subscription (an endpoint moves to whoever registers it last). */
-export async function savePushSubscription(db: Db, s: { userId: number; endpoint: string; p256dh: string; auth: string; now: Date }): Promise<void> {
+export async function savePushSubscription(
+  db: Db,
+  s: { userId: number; endpoint: string; p256dh: string; auth: string; now: Date },
+): Promise<void> {
   await db
     .insert(pushSubscriptions)
     .values({ userId: s.userId, endpoint: s.endpoint, p256dh: s.p256dh, auth: s.auth, createdAt: s.now })
-    .onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: { userId: s.userId, p256dh: s.p256dh, auth: s.auth, createdAt: s.now } });
+    .onConflictDoUpdate({
+      target: pushSubscriptions.endpoint,
+      set: { userId: s.userId, p256dh: s.p256dh, auth: s.auth, createdAt: s.now },
+    });
 }
 
 export async function deletePushSubscription(db: Db, userId: number, endpoint: string): Promise<boolean> {

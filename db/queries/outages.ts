@@ -28,13 +28,23 @@ export const polygonText = (ring: Ring) => `(${ring.map(([x, y]) => `(${x},${y})
 const intArray = (ids: readonly number[]) => `{${ids.join(',')}}`;
 
 export async function getBoundary(db: Db, municipalityId: number): Promise<Ring | null> {
-  const [row] = await db.select({ boundary: municipalities.boundary }).from(municipalities).where(eq(municipalities.id, municipalityId));
+  const [row] = await db
+    .select({ boundary: municipalities.boundary })
+    .from(municipalities)
+    .where(eq(municipalities.id, municipalityId));
   return row?.boundary ?? null;
 }
 
 export type BuildingChoice = { buildingIds: readonly number[] } | { area: Ring } | { districtId: number };
 
-export type ChosenBuilding = { id: number; address: string; lat: number; lon: number; districtId: number; served: boolean };
+export type ChosenBuilding = {
+  id: number;
+  address: string;
+  lat: number;
+  lon: number;
+  districtId: number;
+  served: boolean;
+};
 
 /**
  * The municipality's buildings a choice names, each with whether the organisation serves it for the
@@ -55,21 +65,57 @@ export async function chooseBuildings(
       : 'area' in q.choice
         ? sql`b.location <@ ${polygonText(q.choice.area)}::polygon`
         : sql`b.district_id = ${q.choice.districtId}`;
-  const rows = await db.execute<{ id: number; address: string; lat: number; lon: number; district_id: number; served: boolean }>(sql`
+  const rows = await db.execute<{
+    id: number;
+    address: string;
+    lat: number;
+    lon: number;
+    district_id: number;
+    served: boolean;
+  }>(sql`
     select b.id, b.address, b.location[1] as lat, b.location[0] as lon, b.district_id, ${served} as served
     from buildings b where b.municipality_id = ${q.municipalityId} and ${where}
     order by b.address, b.id`);
-  return rows.map((r) => ({ id: r.id, address: r.address, lat: r.lat, lon: r.lon, districtId: r.district_id, served: r.served }));
+  return rows.map((r) => ({
+    id: r.id,
+    address: r.address,
+    lat: r.lat,
+    lon: r.lon,
+    districtId: r.district_id,
+    served: r.served,
+  }));
 }
 
-export type OverlapQuery = { service: Utility; buildingIds: readonly number[]; startsAt: Date; endsAt: Date; exceptOutageId?: number };
+export type OverlapQuery = {
+  service: Utility;
+  buildingIds: readonly number[];
+  startsAt: Date;
+  endsAt: Date;
+  exceptOutageId?: number;
+};
 /** The outage another one collides with: which, over which building, and its own reason and times. */
-export type Overlap = { outageId: number; buildingId: number; address: string; kind: Outage['kind']; reason: string; startsAt: Date; expectedEndAt: Date };
+export type Overlap = {
+  outageId: number;
+  buildingId: number;
+  address: string;
+  kind: Outage['kind'];
+  reason: string;
+  startsAt: Date;
+  expectedEndAt: Date;
+};
 
 /** An active outage of the service over one of the buildings at an overlapping time, if any. */
 export async function findOverlap(db: Db, q: OverlapQuery): Promise<Overlap | null> {
   if (q.buildingIds.length === 0) return null;
-  const rows = await db.execute<{ outage_id: number; building_id: number; address: string; kind: Outage['kind']; reason: string; starts_at: Date | string; expected_end_at: Date | string }>(sql`
+  const rows = await db.execute<{
+    outage_id: number;
+    building_id: number;
+    address: string;
+    kind: Outage['kind'];
+    reason: string;
+    starts_at: Date | string;
+    expected_end_at: Date | string;
+  }>(sql`
     select ob.outage_id::int, ob.building_id, b.address, o.kind, o.reason, o.starts_at, o.expected_end_at
     from outage_buildings ob join buildings b on b.id = ob.building_id join outages o on o.id = ob.outage_id
     where ob.service = ${q.service} and ob.building_id = any(${intArray(q.buildingIds)}::int[])
@@ -78,7 +124,15 @@ export async function findOverlap(db: Db, q: OverlapQuery): Promise<Overlap | nu
     order by ob.outage_id, b.address limit 1`);
   const r = rows[0];
   return r
-    ? { outageId: Number(r.outage_id), buildingId: r.building_id, address: r.address, kind: r.kind, reason: r.reason, startsAt: toDate(r.starts_at)!, expectedEndAt: toDate(r.expected_end_at)! }
+    ? {
+        outageId: Number(r.outage_id),
+        buildingId: r.building_id,
+        address: r.address,
+        kind: r.kind,
+        reason: r.reason,
+        startsAt: toDate(r.starts_at)!,
+        expectedEndAt: toDate(r.expected_end_at)!,
+      }
     : null;
 }
 
@@ -97,7 +151,11 @@ export async function insertOutage(db: Db, row: typeof outages.$inferInsert): Pr
 }
 
 /** Add buildings to an outage with its service and its active range [startsAt, expectedEndAt). */
-export async function addOutageBuildings(db: Db, o: Pick<Outage, 'id' | 'service' | 'startsAt' | 'expectedEndAt'>, buildingIds: readonly number[]): Promise<void> {
+export async function addOutageBuildings(
+  db: Db,
+  o: Pick<Outage, 'id' | 'service' | 'startsAt' | 'expectedEndAt'>,
+  buildingIds: readonly number[],
+): Promise<void> {
   if (buildingIds.length === 0) return;
   await db.execute(sql`
     insert into outage_buildings (outage_id, building_id, service, during)
@@ -106,11 +164,16 @@ export async function addOutageBuildings(db: Db, o: Pick<Outage, 'id' | 'service
 
 export async function removeOutageBuildings(db: Db, outageId: number, buildingIds: readonly number[]): Promise<void> {
   if (buildingIds.length === 0) return;
-  await db.execute(sql`delete from outage_buildings where outage_id = ${outageId} and building_id = any(${intArray(buildingIds)}::int[])`);
+  await db.execute(
+    sql`delete from outage_buildings where outage_id = ${outageId} and building_id = any(${intArray(buildingIds)}::int[])`,
+  );
 }
 
 /** Keep `during` in step with the outage: active [start, end), restored [start, restored), cancelled empty. */
-export async function syncOutageRange(db: Db, o: Pick<Outage, 'id' | 'status' | 'startsAt' | 'expectedEndAt' | 'restoredAt'>): Promise<void> {
+export async function syncOutageRange(
+  db: Db,
+  o: Pick<Outage, 'id' | 'status' | 'startsAt' | 'expectedEndAt' | 'restoredAt'>,
+): Promise<void> {
   const range =
     o.status === 'cancelled'
       ? sql`'empty'::tstzrange`
@@ -119,7 +182,9 @@ export async function syncOutageRange(db: Db, o: Pick<Outage, 'id' | 'status' | 
 }
 
 export async function listOutageBuildingIds(db: Db, outageId: number): Promise<number[]> {
-  const rows = await db.execute<{ building_id: number }>(sql`select building_id from outage_buildings where outage_id = ${outageId} order by building_id`);
+  const rows = await db.execute<{ building_id: number }>(
+    sql`select building_id from outage_buildings where outage_id = ${outageId} order by building_id`,
+  );
   return rows.map((r) => r.building_id);
 }
 
@@ -129,7 +194,12 @@ export async function lockOutage(db: Db, id: number): Promise<Outage | null> {
 }
 
 /** Write the outage's new state (the caller checked the version under the lock); bumps the version. */
-export async function updateOutage(db: Db, id: number, set: Partial<Omit<Outage, 'id' | 'version'>>, now: Date): Promise<Outage> {
+export async function updateOutage(
+  db: Db,
+  id: number,
+  set: Partial<Omit<Outage, 'id' | 'version'>>,
+  now: Date,
+): Promise<Outage> {
   const [row] = await db
     .update(outages)
     .set({ ...set, updatedAt: now, version: sql`${outages.version} + 1` })
@@ -140,9 +210,20 @@ export async function updateOutage(db: Db, id: number, set: Partial<Omit<Outage,
 
 export async function insertOutageUpdate(
   db: Db,
-  u: { outageId: number; kind: OutageUpdateKind; actorId: number | null; actorRole: (typeof outageUpdates.$inferInsert)['actorRole']; note?: string | null; changes?: Record<string, [unknown, unknown]>; at: Date },
+  u: {
+    outageId: number;
+    kind: OutageUpdateKind;
+    actorId: number | null;
+    actorRole: (typeof outageUpdates.$inferInsert)['actorRole'];
+    note?: string | null;
+    changes?: Record<string, [unknown, unknown]>;
+    at: Date;
+  },
 ): Promise<number> {
-  const rows = await db.insert(outageUpdates).values({ ...u, note: u.note ?? null, changes: u.changes ?? {} }).returning({ id: outageUpdates.id });
+  const rows = await db
+    .insert(outageUpdates)
+    .values({ ...u, note: u.note ?? null, changes: u.changes ?? {} })
+    .returning({ id: outageUpdates.id });
   // Live streams hear of it once the transaction commits (db/announce.ts).
   announceOutageUpdates(db, rows);
   return rows[0].id;
@@ -178,7 +259,10 @@ function outageRows(db: Db, where: SQL) {
 const toDate = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
 const ringOf = (v: unknown): Ring | null => {
   if (v === null || v === undefined) return null;
-  const nums = String(v).match(/-?\d+(\.\d+)?(e-?\d+)?/gi)?.map(Number) ?? [];
+  const nums =
+    String(v)
+      .match(/-?\d+(\.\d+)?(e-?\d+)?/gi)
+      ?.map(Number) ?? [];
   const ring: Ring = [];
   for (let i = 0; i + 1 < nums.length; i += 2) ring.push([nums[i], nums[i + 1]]);
   return ring;
@@ -218,15 +302,25 @@ export async function listOutages(db: Db, f: OutageFilters): Promise<OutageListR
   if (status !== 'all') parts.push(sql`o.status = ${status}`);
   if (f.service) parts.push(sql`o.service = ${f.service}`);
   if (f.organisationId) parts.push(sql`o.organisation_id = ${f.organisationId}`);
-  if (f.buildingId) parts.push(sql`exists (select 1 from outage_buildings ob where ob.outage_id = o.id and ob.building_id = ${f.buildingId})`);
+  if (f.buildingId)
+    parts.push(
+      sql`exists (select 1 from outage_buildings ob where ob.outage_id = o.id and ob.building_id = ${f.buildingId})`,
+    );
   if (f.districtId) {
-    parts.push(sql`exists (select 1 from outage_buildings ob join buildings b on b.id = ob.building_id where ob.outage_id = o.id and b.district_id = ${f.districtId})`);
+    parts.push(
+      sql`exists (select 1 from outage_buildings ob join buildings b on b.id = ob.building_id where ob.outage_id = o.id and b.district_id = ${f.districtId})`,
+    );
   }
   if (f.bbox) {
     const box = `(${f.bbox.maxLon},${f.bbox.maxLat}),(${f.bbox.minLon},${f.bbox.minLat})`;
-    parts.push(sql`exists (select 1 from outage_buildings ob join buildings b on b.id = ob.building_id where ob.outage_id = o.id and b.location <@ ${box}::box)`);
+    parts.push(
+      sql`exists (select 1 from outage_buildings ob join buildings b on b.id = ob.building_id where ob.outage_id = o.id and b.location <@ ${box}::box)`,
+    );
   }
-  const rows = await outageRows(db, sql`${sql.join(parts, sql` and `)} order by o.starts_at desc, o.id desc limit ${f.limit}`);
+  const rows = await outageRows(
+    db,
+    sql`${sql.join(parts, sql` and `)} order by o.starts_at desc, o.id desc limit ${f.limit}`,
+  );
   return rows.map(mapRow);
 }
 
@@ -238,7 +332,11 @@ export async function getOutage(db: Db, id: number): Promise<OutageListRow | nul
 export type OutageBuilding = { id: number; address: string; lat: number; lon: number };
 
 /** The buildings of some outages (at most `perOutage` each, by address), for maps and pages. */
-export async function listBuildingsOf(db: Db, outageIds: readonly number[], perOutage: number): Promise<Map<number, OutageBuilding[]>> {
+export async function listBuildingsOf(
+  db: Db,
+  outageIds: readonly number[],
+  perOutage: number,
+): Promise<Map<number, OutageBuilding[]>> {
   const out = new Map<number, OutageBuilding[]>();
   if (outageIds.length === 0) return out;
   const rows = await db.execute<{ outage_id: string; id: number; address: string; lat: number; lon: number }>(sql`
@@ -259,7 +357,14 @@ export async function listBuildingsOf(db: Db, outageIds: readonly number[], perO
 
 export async function listOutageUpdates(db: Db, outageId: number) {
   return db
-    .select({ id: outageUpdates.id, kind: outageUpdates.kind, note: outageUpdates.note, changes: outageUpdates.changes, at: outageUpdates.at, actorRole: outageUpdates.actorRole })
+    .select({
+      id: outageUpdates.id,
+      kind: outageUpdates.kind,
+      note: outageUpdates.note,
+      changes: outageUpdates.changes,
+      at: outageUpdates.at,
+      actorRole: outageUpdates.actorRole,
+    })
     .from(outageUpdates)
     .where(eq(outageUpdates.outageId, outageId))
     .orderBy(asc(outageUpdates.id));
@@ -268,7 +373,16 @@ export async function listOutageUpdates(db: Db, outageId: number) {
 /** The outage an appeal follows, as its view shows it. */
 export async function getOutageBrief(db: Db, id: number) {
   const [row] = await db
-    .select({ id: outages.id, service: outages.service, kind: outages.kind, status: outages.status, reason: outages.reason, startsAt: outages.startsAt, expectedEndAt: outages.expectedEndAt, restoredAt: outages.restoredAt })
+    .select({
+      id: outages.id,
+      service: outages.service,
+      kind: outages.kind,
+      status: outages.status,
+      reason: outages.reason,
+      startsAt: outages.startsAt,
+      expectedEndAt: outages.expectedEndAt,
+      restoredAt: outages.restoredAt,
+    })
     .from(outages)
     .where(eq(outages.id, id));
   return row ?? null;
@@ -341,7 +455,12 @@ export type RenderedNotice = {
  * may reach tens of thousands of residents): the rows go as one JSON parameter naming their text,
  * and each distinct text (a template in a language) goes once beside them. Returns the ids.
  */
-export async function insertRenderedNotices(db: Db, municipalityId: number, notices: readonly RenderedNotice[], now: Date): Promise<number[]> {
+export async function insertRenderedNotices(
+  db: Db,
+  municipalityId: number,
+  notices: readonly RenderedNotice[],
+  now: Date,
+): Promise<number[]> {
   if (notices.length === 0) return [];
   const texts = new Map<string, number>();
   const textRows: { x: number; template: string; subject: string; body: string }[] = [];
@@ -384,11 +503,18 @@ export async function followOutage(db: Db, outageId: number, userId: number, now
 }
 
 export async function unfollowOutage(db: Db, outageId: number, userId: number): Promise<void> {
-  await db.delete(outageFollowers).where(and(eq(outageFollowers.outageId, outageId), eq(outageFollowers.userId, userId)));
+  await db
+    .delete(outageFollowers)
+    .where(and(eq(outageFollowers.outageId, outageId), eq(outageFollowers.userId, userId)));
 }
 
 export async function isFollowing(db: Db, outageId: number, userId: number): Promise<boolean> {
-  return (await db.$count(outageFollowers, and(eq(outageFollowers.outageId, outageId), eq(outageFollowers.userId, userId)))) > 0;
+  return (
+    (await db.$count(
+      outageFollowers,
+      and(eq(outageFollowers.outageId, outageId), eq(outageFollowers.userId, userId)),
+    )) > 0
+  );
 }
 
 /** The first buildings of an outage a live message carries (the public map's list asks as many). */
@@ -400,14 +526,24 @@ const LIVE_BUILDINGS = 200;
  */
 async function outageSnapshotsWhere(db: Db, where: SQL, limit?: number): Promise<OutageSnapshot[]> {
   const q = db
-    .select({ id: outageUpdates.id, outageId: outageUpdates.outageId, kind: outageUpdates.kind, actorRole: outageUpdates.actorRole, note: outageUpdates.note, changes: outageUpdates.changes, at: outageUpdates.at })
+    .select({
+      id: outageUpdates.id,
+      outageId: outageUpdates.outageId,
+      kind: outageUpdates.kind,
+      actorRole: outageUpdates.actorRole,
+      note: outageUpdates.note,
+      changes: outageUpdates.changes,
+      at: outageUpdates.at,
+    })
     .from(outageUpdates)
     .where(where)
     .orderBy(asc(outageUpdates.id));
   const updates = limit === undefined ? await q : await q.limit(limit);
   if (updates.length === 0) return [];
   const outageIds = [...new Set(updates.map((u) => u.outageId))];
-  const byId = new Map((await outageRows(db, sql`o.id = any(${`{${outageIds.join(',')}}`}::bigint[])`)).map(mapRow).map((o) => [o.id, o]));
+  const byId = new Map(
+    (await outageRows(db, sql`o.id = any(${`{${outageIds.join(',')}}`}::bigint[])`)).map(mapRow).map((o) => [o.id, o]),
+  );
   const firstBuildings = await listBuildingsOf(db, outageIds, LIVE_BUILDINGS);
   const idRows = await db.execute<{ outage_id: string; ids: number[] }>(sql`
     select outage_id, array_agg(building_id order by building_id) as ids from outage_buildings
@@ -451,7 +587,12 @@ export function outageSnapshotsBetween(db: Db, afterId: number, upToId: number):
 }
 
 export async function outageUpdateIdsAfter(db: Db, afterId: number, limit: number): Promise<number[]> {
-  const rows = await db.select({ id: outageUpdates.id }).from(outageUpdates).where(gt(outageUpdates.id, afterId)).orderBy(asc(outageUpdates.id)).limit(limit);
+  const rows = await db
+    .select({ id: outageUpdates.id })
+    .from(outageUpdates)
+    .where(gt(outageUpdates.id, afterId))
+    .orderBy(asc(outageUpdates.id))
+    .limit(limit);
   return rows.map((r) => r.id);
 }
 
@@ -461,12 +602,27 @@ export async function lastOutageUpdateId(db: Db): Promise<number> {
 }
 
 /** What a subscription to an outage topic needs: that the municipality, outage or building exists. */
-export async function outageTopicFacts(db: Db, topic: { kind: 'outages'; municipalityId: number } | { kind: 'outage'; outageId: number } | { kind: 'building'; buildingId: number }): Promise<TopicFacts | null> {
+export async function outageTopicFacts(
+  db: Db,
+  topic:
+    | { kind: 'outages'; municipalityId: number }
+    | { kind: 'outage'; outageId: number }
+    | { kind: 'building'; buildingId: number },
+): Promise<TopicFacts | null> {
   const [row] =
     topic.kind === 'outages'
-      ? await db.select({ municipalityId: municipalities.id }).from(municipalities).where(eq(municipalities.id, topic.municipalityId))
+      ? await db
+          .select({ municipalityId: municipalities.id })
+          .from(municipalities)
+          .where(eq(municipalities.id, topic.municipalityId))
       : topic.kind === 'outage'
-        ? await db.select({ municipalityId: outages.municipalityId }).from(outages).where(eq(outages.id, topic.outageId))
-        : await db.select({ municipalityId: buildings.municipalityId }).from(buildings).where(eq(buildings.id, topic.buildingId));
+        ? await db
+            .select({ municipalityId: outages.municipalityId })
+            .from(outages)
+            .where(eq(outages.id, topic.outageId))
+        : await db
+            .select({ municipalityId: buildings.municipalityId })
+            .from(buildings)
+            .where(eq(buildings.id, topic.buildingId));
   return row ? { kind: 'record', municipalityId: row.municipalityId } : null;
 }

@@ -1,7 +1,22 @@
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
-import { diffPassport, type FieldChange, normalisePassport, type Passport, splitPassport, type Summary } from '../../dispatch/passport.ts';
+import {
+  diffPassport,
+  type FieldChange,
+  normalisePassport,
+  type Passport,
+  splitPassport,
+  type Summary,
+} from '../../dispatch/passport.ts';
 import type { Db } from '../client.ts';
-import { buildingDocuments, buildingPassports, buildings, organisations, passportChanges, userPersonal, users } from '../schema/index.ts';
+import {
+  buildingDocuments,
+  buildingPassports,
+  buildings,
+  organisations,
+  passportChanges,
+  userPersonal,
+  users,
+} from '../schema/index.ts';
 
 /** The passport's summary as columns of `buildings` (the full passport's `general` section reads them). */
 export const summaryColumns = {
@@ -32,7 +47,10 @@ const passportSelection = {
 type PassportRow = Awaited<ReturnType<typeof selectPassports>>[number];
 
 function selectPassports(db: Db) {
-  return db.select(passportSelection).from(buildings).leftJoin(buildingPassports, eq(buildingPassports.buildingId, buildings.id));
+  return db
+    .select(passportSelection)
+    .from(buildings)
+    .leftJoin(buildingPassports, eq(buildingPassports.buildingId, buildings.id));
 }
 
 /** A building's passport as stored: the building's scope, the full passport and its version (0: never saved). */
@@ -48,28 +66,55 @@ export type StoredPassport = {
 
 function toStored(row: PassportRow): StoredPassport {
   const { buildingId, municipalityId, managementCompanyId, address, data, version, updatedAt, ...summary } = row;
-  return { buildingId, municipalityId, managementCompanyId, address, version, updatedAt, passport: normalisePassport(summary as Summary, data) };
+  return {
+    buildingId,
+    municipalityId,
+    managementCompanyId,
+    address,
+    version,
+    updatedAt,
+    passport: normalisePassport(summary as Summary, data),
+  };
 }
 
 /** One building's passport; `forUpdate` locks the building row until the transaction ends. */
-export async function getPassport(db: Db, buildingId: number, opts: { forUpdate?: boolean } = {}): Promise<StoredPassport | null> {
+export async function getPassport(
+  db: Db,
+  buildingId: number,
+  opts: { forUpdate?: boolean } = {},
+): Promise<StoredPassport | null> {
   const q = selectPassports(db).where(eq(buildings.id, buildingId)).limit(1);
   const rows = opts.forUpdate ? await q.for('update', { of: buildings }) : await q;
   return rows[0] ? toStored(rows[0]) : null;
 }
 
 /** Several buildings' passports by id, locked until the transaction ends when `forUpdate` (in id order, so two imports never deadlock). */
-export async function getPassports(db: Db, ids: readonly number[], opts: { forUpdate?: boolean } = {}): Promise<Map<number, StoredPassport>> {
+export async function getPassports(
+  db: Db,
+  ids: readonly number[],
+  opts: { forUpdate?: boolean } = {},
+): Promise<Map<number, StoredPassport>> {
   if (ids.length === 0) return new Map();
-  const q = selectPassports(db).where(inArray(buildings.id, [...ids])).orderBy(asc(buildings.id));
+  const q = selectPassports(db)
+    .where(inArray(buildings.id, [...ids]))
+    .orderBy(asc(buildings.id));
   const rows = opts.forUpdate ? await q.for('update', { of: buildings }) : await q;
   return new Map(rows.map((r) => [r.buildingId, toStored(r)]));
 }
 
 /** The passports of a municipality's buildings (only a company's when given), by address. */
-export async function listPassports(db: Db, municipalityId: number, managementCompanyId: number | null): Promise<StoredPassport[]> {
+export async function listPassports(
+  db: Db,
+  municipalityId: number,
+  managementCompanyId: number | null,
+): Promise<StoredPassport[]> {
   const rows = await selectPassports(db)
-    .where(and(eq(buildings.municipalityId, municipalityId), managementCompanyId === null ? undefined : eq(buildings.managementCompanyId, managementCompanyId)))
+    .where(
+      and(
+        eq(buildings.municipalityId, municipalityId),
+        managementCompanyId === null ? undefined : eq(buildings.managementCompanyId, managementCompanyId),
+      ),
+    )
     .orderBy(asc(buildings.address), asc(buildings.id));
   return rows.map(toStored);
 }
@@ -78,7 +123,11 @@ export async function listPassports(db: Db, municipalityId: number, managementCo
 export async function buildingScopes(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return new Map<number, { municipalityId: number; managementCompanyId: number | null }>();
   const rows = await db
-    .select({ id: buildings.id, municipalityId: buildings.municipalityId, managementCompanyId: buildings.managementCompanyId })
+    .select({
+      id: buildings.id,
+      municipalityId: buildings.municipalityId,
+      managementCompanyId: buildings.managementCompanyId,
+    })
     .from(buildings)
     .where(inArray(buildings.id, [...ids]));
   return new Map(rows.map((r) => [r.id, r]));
@@ -95,7 +144,11 @@ const CHANGE_ROWS_PER_INSERT = 5000;
  * summary columns, the jsonb with the next version, and one change row per changed field; a few
  * statements for any number of buildings, so an import of a city's stock stays quick.
  */
-export async function savePassports(db: Db, writes: readonly PassportWrite[], a: { actorId: number; source: 'form' | 'import'; now: Date }): Promise<void> {
+export async function savePassports(
+  db: Db,
+  writes: readonly PassportWrite[],
+  a: { actorId: number; source: 'form' | 'import'; now: Date },
+): Promise<void> {
   if (writes.length === 0) return;
   const rows = writes.map((w) => ({ id: w.buildingId, ...splitPassport(w.passport) }));
   const values = sql.join(
@@ -117,23 +170,59 @@ export async function savePassports(db: Db, writes: readonly PassportWrite[], a:
     where b.id = v.id::int`);
   await db
     .insert(buildingPassports)
-    .values(rows.map((r) => ({ buildingId: r.id, data: r.data as unknown as Record<string, unknown>, version: 1, updatedAt: a.now, updatedBy: a.actorId })))
+    .values(
+      rows.map((r) => ({
+        buildingId: r.id,
+        data: r.data as unknown as Record<string, unknown>,
+        version: 1,
+        updatedAt: a.now,
+        updatedBy: a.actorId,
+      })),
+    )
     .onConflictDoUpdate({
       target: buildingPassports.buildingId,
-      set: { data: sql`excluded.data`, version: sql`${buildingPassports.version} + 1`, updatedAt: a.now, updatedBy: a.actorId },
+      set: {
+        data: sql`excluded.data`,
+        version: sql`${buildingPassports.version} + 1`,
+        updatedAt: a.now,
+        updatedBy: a.actorId,
+      },
     });
   const changes = writes.flatMap((w) => w.changes.map((c) => ({ buildingId: w.buildingId, ...c })));
   for (let i = 0; i < changes.length; i += CHANGE_ROWS_PER_INSERT) {
     await db.insert(passportChanges).values(
-      changes.slice(i, i + CHANGE_ROWS_PER_INSERT).map((c) => ({ buildingId: c.buildingId, field: c.field, oldValue: c.oldValue, newValue: c.newValue, actorId: a.actorId, source: a.source, at: a.now })),
+      changes.slice(i, i + CHANGE_ROWS_PER_INSERT).map((c) => ({
+        buildingId: c.buildingId,
+        field: c.field,
+        oldValue: c.oldValue,
+        newValue: c.newValue,
+        actorId: a.actorId,
+        source: a.source,
+        at: a.now,
+      })),
     );
   }
 }
 
-export async function recordChanges(db: Db, buildingId: number, changes: readonly FieldChange[] | readonly { field: string; oldValue: unknown; newValue: unknown }[], actorId: number, source: 'form' | 'import', now: Date) {
+export async function recordChanges(
+  db: Db,
+  buildingId: number,
+  changes: readonly FieldChange[] | readonly { field: string; oldValue: unknown; newValue: unknown }[],
+  actorId: number,
+  source: 'form' | 'import',
+  now: Date,
+) {
   if (changes.length === 0) return;
   await db.insert(passportChanges).values(
-    changes.map((c) => ({ buildingId, field: c.field, oldValue: c.oldValue, newValue: c.newValue, actorId, source, at: now })),
+    changes.map((c) => ({
+      buildingId,
+      field: c.field,
+      oldValue: c.oldValue,
+      newValue: c.newValue,
+      actorId,
+      source,
+      at: now,
+    })),
   );
 }
 
@@ -157,7 +246,12 @@ export async function listPassportChanges(db: Db, buildingId: number, limit: num
     .leftJoin(users, eq(users.id, passportChanges.actorId))
     .leftJoin(userPersonal, eq(userPersonal.userId, passportChanges.actorId))
     .leftJoin(organisations, eq(organisations.id, users.organisationId))
-    .where(and(eq(passportChanges.buildingId, buildingId), beforeId === undefined ? undefined : lt(passportChanges.id, beforeId)))
+    .where(
+      and(
+        eq(passportChanges.buildingId, buildingId),
+        beforeId === undefined ? undefined : lt(passportChanges.id, beforeId),
+      ),
+    )
     .orderBy(desc(passportChanges.id))
     .limit(limit);
 }
@@ -169,7 +263,13 @@ export async function listDocuments(db: Db, buildingId: number, withPrivate: boo
   return db
     .select()
     .from(buildingDocuments)
-    .where(and(eq(buildingDocuments.buildingId, buildingId), isNull(buildingDocuments.deletedAt), withPrivate ? undefined : eq(buildingDocuments.public, true)))
+    .where(
+      and(
+        eq(buildingDocuments.buildingId, buildingId),
+        isNull(buildingDocuments.deletedAt),
+        withPrivate ? undefined : eq(buildingDocuments.public, true),
+      ),
+    )
     .orderBy(asc(buildingDocuments.id));
 }
 
@@ -181,7 +281,11 @@ export async function insertDocument(db: Db, d: typeof buildingDocuments.$inferI
 /** A live document with its building's scope. */
 export async function getDocument(db: Db, id: number) {
   const rows = await db
-    .select({ document: buildingDocuments, municipalityId: buildings.municipalityId, managementCompanyId: buildings.managementCompanyId })
+    .select({
+      document: buildingDocuments,
+      municipalityId: buildings.municipalityId,
+      managementCompanyId: buildings.managementCompanyId,
+    })
     .from(buildingDocuments)
     .innerJoin(buildings, eq(buildings.id, buildingDocuments.buildingId))
     .where(and(eq(buildingDocuments.id, id), isNull(buildingDocuments.deletedAt)))
@@ -205,13 +309,24 @@ type SummaryColumns = { [K in keyof Summary as K extends 'elevatorCount' ? 'elev
  * A building's summary columns changed elsewhere (the admin's directory): record one change row per
  * field and move the passport's version on, so an editor holding the old version gets a 409.
  */
-export async function recordSummaryChanges(db: Db, buildingId: number, before: SummaryColumns, after: SummaryColumns, actorId: number, now: Date) {
-  const asPassport = ({ elevators, ...rest }: SummaryColumns) => normalisePassport({ ...rest, elevatorCount: elevators }, {});
+export async function recordSummaryChanges(
+  db: Db,
+  buildingId: number,
+  before: SummaryColumns,
+  after: SummaryColumns,
+  actorId: number,
+  now: Date,
+) {
+  const asPassport = ({ elevators, ...rest }: SummaryColumns) =>
+    normalisePassport({ ...rest, elevatorCount: elevators }, {});
   const changes = diffPassport(asPassport(before), asPassport(after));
   if (changes.length === 0) return;
   await db
     .insert(buildingPassports)
     .values({ buildingId, version: 1, updatedAt: now, updatedBy: actorId })
-    .onConflictDoUpdate({ target: buildingPassports.buildingId, set: { version: sql`${buildingPassports.version} + 1`, updatedAt: now, updatedBy: actorId } });
+    .onConflictDoUpdate({
+      target: buildingPassports.buildingId,
+      set: { version: sql`${buildingPassports.version} + 1`, updatedAt: now, updatedBy: actorId },
+    });
   await recordChanges(db, buildingId, changes, actorId, 'form', now);
 }

@@ -68,7 +68,11 @@ export async function hitMany(
     const row = byKey.get(c.key);
     if (!row || row.count <= c.limit) continue;
     const endsInMs = new Date(row.window_start).getTime() + c.windowSeconds * 1000 - now.getTime();
-    return { allowed: false, retryAfterSeconds: Math.min(c.windowSeconds, Math.max(1, Math.ceil(endsInMs / 1000))), key: c.key };
+    return {
+      allowed: false,
+      retryAfterSeconds: Math.min(c.windowSeconds, Math.max(1, Math.ceil(endsInMs / 1000))),
+      key: c.key,
+    };
   }
   return { allowed: true, retryAfterSeconds: 0, key: null };
 }

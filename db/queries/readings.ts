@@ -14,7 +14,9 @@ import type { ApartmentLinkStatus, MeterKind, ReadingSource } from '../schema/me
 export type CompanyScope = { organisationId: number } | { municipalityId: number };
 
 const scopeOn = (scope: CompanyScope, b = sql.raw('b')): SQL =>
-  'organisationId' in scope ? sql`${b}.management_company_id = ${scope.organisationId}` : sql`${b}.municipality_id = ${scope.municipalityId}`;
+  'organisationId' in scope
+    ? sql`${b}.management_company_id = ${scope.organisationId}`
+    : sql`${b}.municipality_id = ${scope.municipalityId}`;
 
 const num = (v: unknown): number => Number(v);
 
@@ -27,7 +29,8 @@ export function pgArray(items: readonly (string | number | null)[]): string {
 }
 const nums = (v: unknown): number[] => (Array.isArray(v) ? v.map(Number) : []);
 const date = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
-const day = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+const day = (v: unknown): string | null =>
+  v == null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
 
 // ---- Buildings and their windows ----
 
@@ -57,24 +60,41 @@ const toBuilding = (r: BuildingFactsRow): BuildingFacts => ({
 });
 
 export async function getBuildingFacts(db: Db, buildingId: number): Promise<BuildingFacts | null> {
-  const rows = await db.execute(sql`select ${buildingFacts} from buildings b join municipalities mu on mu.id = b.municipality_id where b.id = ${buildingId}`);
+  const rows = await db.execute(
+    sql`select ${buildingFacts} from buildings b join municipalities mu on mu.id = b.municipality_id where b.id = ${buildingId}`,
+  );
   return rows[0] ? toBuilding(rows[0]) : null;
 }
 
-export async function setBuildingWindow(db: Db, buildingId: number, window: { fromDay: number; toDay: number } | null): Promise<void> {
+export async function setBuildingWindow(
+  db: Db,
+  buildingId: number,
+  window: { fromDay: number; toDay: number } | null,
+): Promise<void> {
   await db
     .update(buildings)
     .set({ readingWindowFromDay: window?.fromDay ?? null, readingWindowToDay: window?.toDay ?? null })
     .where(eq(buildings.id, buildingId));
 }
 
-export async function setMunicipalityWindow(db: Db, municipalityId: number, window: { fromDay: number; toDay: number }): Promise<void> {
-  await db.update(municipalities).set({ readingWindowFromDay: window.fromDay, readingWindowToDay: window.toDay }).where(eq(municipalities.id, municipalityId));
+export async function setMunicipalityWindow(
+  db: Db,
+  municipalityId: number,
+  window: { fromDay: number; toDay: number },
+): Promise<void> {
+  await db
+    .update(municipalities)
+    .set({ readingWindowFromDay: window.fromDay, readingWindowToDay: window.toDay })
+    .where(eq(municipalities.id, municipalityId));
 }
 
 export async function getMunicipalityWindow(db: Db, municipalityId: number): Promise<SubmissionWindow | null> {
   const [row] = await db
-    .select({ fromDay: municipalities.readingWindowFromDay, toDay: municipalities.readingWindowToDay, timeZone: municipalities.timeZone })
+    .select({
+      fromDay: municipalities.readingWindowFromDay,
+      toDay: municipalities.readingWindowToDay,
+      timeZone: municipalities.timeZone,
+    })
     .from(municipalities)
     .where(eq(municipalities.id, municipalityId));
   return row ?? null;
@@ -82,7 +102,13 @@ export async function getMunicipalityWindow(db: Db, municipalityId: number): Pro
 
 // ---- Apartments and meters ----
 
-export type MeterInput = { kind: MeterKind; tariffs: number; serialNumber: string; installedOn: string | null; verificationDue: string | null };
+export type MeterInput = {
+  kind: MeterKind;
+  tariffs: number;
+  serialNumber: string;
+  installedOn: string | null;
+  verificationDue: string | null;
+};
 export type ApartmentInput = {
   number: string;
   entrance: number | null;
@@ -96,7 +122,11 @@ export type ApartmentInput = {
  * Create apartments of a building with their meters in two statements (unnest), whatever their
  * number. Numbers already in the building are skipped and returned, not overwritten.
  */
-export async function createApartments(db: Db, buildingId: number, input: readonly ApartmentInput[]): Promise<{ created: { id: number; number: string }[]; existing: string[] }> {
+export async function createApartments(
+  db: Db,
+  buildingId: number,
+  input: readonly ApartmentInput[],
+): Promise<{ created: { id: number; number: string }[]; existing: string[] }> {
   if (input.length === 0) return { created: [], existing: [] };
   const created = (await db.execute(sql`
     insert into apartments (building_id, number, entrance, floor, area, account_number)
@@ -106,7 +136,9 @@ export async function createApartments(db: Db, buildingId: number, input: readon
     on conflict (building_id, number) where deleted_at is null do nothing
     returning id, number`)) as unknown as { id: number; number: string }[];
   const idOf = new Map(created.map((r) => [r.number, num(r.id)]));
-  const meterRows = input.flatMap((a) => (idOf.has(a.number) ? a.meters.map((m) => ({ ...m, apartmentId: idOf.get(a.number) as number })) : []));
+  const meterRows = input.flatMap((a) =>
+    idOf.has(a.number) ? a.meters.map((m) => ({ ...m, apartmentId: idOf.get(a.number) as number })) : [],
+  );
   if (meterRows.length > 0) {
     await db.execute(sql`
       insert into meters (apartment_id, kind, tariffs, serial_number, installed_on, verification_due)
@@ -124,7 +156,14 @@ export async function createApartments(db: Db, buildingId: number, input: readon
 export async function addMeter(db: Db, apartmentId: number, m: MeterInput): Promise<number> {
   const [row] = await db
     .insert(meters)
-    .values({ apartmentId, kind: m.kind, tariffs: m.tariffs, serialNumber: m.serialNumber, installedOn: m.installedOn, verificationDue: m.verificationDue })
+    .values({
+      apartmentId,
+      kind: m.kind,
+      tariffs: m.tariffs,
+      serialNumber: m.serialNumber,
+      installedOn: m.installedOn,
+      verificationDue: m.verificationDue,
+    })
     .returning({ id: meters.id });
   return row.id;
 }
@@ -136,14 +175,27 @@ export async function getApartment(db: Db, apartmentId: number): Promise<Apartme
     select a.id as "apartmentId", a.number, a.account_number as "accountNumber", ${buildingFacts}
     from apartments a join buildings b on b.id = a.building_id join municipalities mu on mu.id = b.municipality_id where a.id = ${apartmentId} and a.deleted_at is null`);
   const r = rows[0];
-  return r ? { id: num(r.apartmentId), number: String(r.number), accountNumber: (r.accountNumber as string | null) ?? null, building: toBuilding(r) } : null;
+  return r
+    ? {
+        id: num(r.apartmentId),
+        number: String(r.number),
+        accountNumber: (r.accountNumber as string | null) ?? null,
+        building: toBuilding(r),
+      }
+    : null;
 }
 
 export async function findApartment(db: Db, buildingId: number, number: string): Promise<number | null> {
   const [row] = await db
     .select({ id: apartments.id })
     .from(apartments)
-    .where(and(eq(apartments.buildingId, buildingId), sql`lower(${apartments.number}) = lower(${number})`, isNull(apartments.deletedAt)));
+    .where(
+      and(
+        eq(apartments.buildingId, buildingId),
+        sql`lower(${apartments.number}) = lower(${number})`,
+        isNull(apartments.deletedAt),
+      ),
+    );
   return row?.id ?? null;
 }
 
@@ -178,27 +230,55 @@ export async function getMeter(db: Db, meterId: number): Promise<MeterFacts | nu
   };
 }
 
-export async function updateMeter(db: Db, meterId: number, patch: { serialNumber?: string; verificationDue?: string | null }): Promise<void> {
+export async function updateMeter(
+  db: Db,
+  meterId: number,
+  patch: { serialNumber?: string; verificationDue?: string | null },
+): Promise<void> {
   if (Object.keys(patch).length === 0) return;
   await db.update(meters).set(patch).where(eq(meters.id, meterId));
 }
 
 export async function retireMeter(db: Db, meterId: number, now: Date): Promise<void> {
-  await db.update(meters).set({ retiredAt: now }).where(and(eq(meters.id, meterId), sql`${meters.retiredAt} is null`));
+  await db
+    .update(meters)
+    .set({ retiredAt: now })
+    .where(and(eq(meters.id, meterId), sql`${meters.retiredAt} is null`));
 }
 
 /** Record a replacement: the meter row keeps its id, takes the new serial, and readings restart from the initial values. */
 export async function recordReplacement(
   db: Db,
-  r: { meterId: number; at: Date; oldSerialNumber: string; newSerialNumber: string; initialValues: number[]; verificationDue: string | null; recordedBy: number; note: string | null },
+  r: {
+    meterId: number;
+    at: Date;
+    oldSerialNumber: string;
+    newSerialNumber: string;
+    initialValues: number[];
+    verificationDue: string | null;
+    recordedBy: number;
+    note: string | null;
+  },
 ): Promise<number> {
   const [row] = await db
     .insert(meterReplacements)
-    .values({ meterId: r.meterId, at: r.at, oldSerialNumber: r.oldSerialNumber, newSerialNumber: r.newSerialNumber, initialValues: r.initialValues, recordedBy: r.recordedBy, note: r.note })
+    .values({
+      meterId: r.meterId,
+      at: r.at,
+      oldSerialNumber: r.oldSerialNumber,
+      newSerialNumber: r.newSerialNumber,
+      initialValues: r.initialValues,
+      recordedBy: r.recordedBy,
+      note: r.note,
+    })
     .returning({ id: meterReplacements.id });
   await db
     .update(meters)
-    .set({ serialNumber: r.newSerialNumber, installedOn: sql`(${r.at.toISOString()}::timestamptz)::date`, ...(r.verificationDue ? { verificationDue: r.verificationDue } : {}) })
+    .set({
+      serialNumber: r.newSerialNumber,
+      installedOn: sql`(${r.at.toISOString()}::timestamptz)::date`,
+      ...(r.verificationDue ? { verificationDue: r.verificationDue } : {}),
+    })
     .where(eq(meters.id, r.meterId));
   return row.id;
 }
@@ -229,7 +309,13 @@ export async function listBuildingApartments(db: Db, buildingId: number) {
       serialNumber: string;
       verificationDue: string | null;
       retired: boolean;
-      last: { period: string; values: number[]; consumption: number[] | null; flags: string[]; submittedAt: string } | null;
+      last: {
+        period: string;
+        values: number[];
+        consumption: number[] | null;
+        flags: string[];
+        submittedAt: string;
+      } | null;
     }[],
   }));
 }
@@ -245,13 +331,22 @@ export async function listCompanyBuildings(db: Db, scope: CompanyScope) {
 
 // ---- Links ----
 
-export type LinkFacts = { id: number; apartmentId: number; userId: number; status: ApartmentLinkStatus; building: BuildingFacts };
+export type LinkFacts = {
+  id: number;
+  apartmentId: number;
+  userId: number;
+  status: ApartmentLinkStatus;
+  building: BuildingFacts;
+};
 
 /**
  * Ask for a link; null when the apartment was removed meanwhile (the share lock waits for a removal
  * in progress, then sees it), so no pending request is left on a removed apartment.
  */
-export async function createLink(db: Db, l: { apartmentId: number; userId: number; evidence: string; now: Date }): Promise<number | null> {
+export async function createLink(
+  db: Db,
+  l: { apartmentId: number; userId: number; evidence: string; now: Date },
+): Promise<number | null> {
   const [row] = await db.execute(sql`
     insert into apartment_links (apartment_id, user_id, evidence, requested_at)
     select a.id, ${l.userId}, ${l.evidence}, ${l.now} from apartments a where a.id = ${l.apartmentId} and a.deleted_at is null for share
@@ -265,13 +360,28 @@ export async function getLink(db: Db, linkId: number): Promise<LinkFacts | null>
     from apartment_links l join apartments a on a.id = l.apartment_id join buildings b on b.id = a.building_id
     join municipalities mu on mu.id = b.municipality_id where l.id = ${linkId}`);
   const r = rows[0];
-  return r ? { id: num(r.linkId), apartmentId: num(r.apartmentId), userId: num(r.userId), status: r.status as ApartmentLinkStatus, building: toBuilding(r) } : null;
+  return r
+    ? {
+        id: num(r.linkId),
+        apartmentId: num(r.apartmentId),
+        userId: num(r.userId),
+        status: r.status as ApartmentLinkStatus,
+        building: toBuilding(r),
+      }
+    : null;
 }
 
 /** Move a link from one of `from` to `to`; false when it was no longer in one of them. */
 export async function decideLink(
   db: Db,
-  d: { linkId: number; from: readonly ApartmentLinkStatus[]; to: ApartmentLinkStatus; by: number; note: string | null; now: Date },
+  d: {
+    linkId: number;
+    from: readonly ApartmentLinkStatus[];
+    to: ApartmentLinkStatus;
+    by: number;
+    note: string | null;
+    now: Date;
+  },
 ): Promise<boolean> {
   const rows = await db.execute(sql`
     update apartment_links set status = ${d.to}, decided_at = ${d.now}, decided_by = ${d.by}, note = ${d.note}
@@ -280,7 +390,9 @@ export async function decideLink(
 }
 
 export async function hasConfirmedLink(db: Db, userId: number, apartmentId: number): Promise<boolean> {
-  const rows = await db.execute(sql`select 1 from apartment_links where user_id = ${userId} and apartment_id = ${apartmentId} and status = 'confirmed'`);
+  const rows = await db.execute(
+    sql`select 1 from apartment_links where user_id = ${userId} and apartment_id = ${apartmentId} and status = 'confirmed'`,
+  );
   return rows.length > 0;
 }
 
@@ -304,7 +416,10 @@ export async function listCompanyLinks(db: Db, scope: CompanyScope, status: Apar
     apartmentId: num(r.apartmentId),
     apartment: String(r.apartment),
     accountNumber: (r.accountNumber as string | null) ?? null,
-    accountMatches: r.accountNumber != null && r.evidence != null && String(r.accountNumber).replace(/\D/g, '') === String(r.evidence).replace(/\D/g, ''),
+    accountMatches:
+      r.accountNumber != null &&
+      r.evidence != null &&
+      String(r.accountNumber).replace(/\D/g, '') === String(r.evidence).replace(/\D/g, ''),
     buildingId: num(r.buildingId),
     address: String(r.address),
     fullName: (r.fullName as string | null) ?? null,
@@ -341,14 +456,27 @@ export async function listOwnApartments(db: Db, userId: number) {
       tariffs: number;
       serialNumber: string;
       verificationDue: string | null;
-      last: { period: string; values: number[]; consumption: number[] | null; flags: string[]; submittedAt: string } | null;
+      last: {
+        period: string;
+        values: number[];
+        consumption: number[] | null;
+        flags: string[];
+        submittedAt: string;
+      } | null;
     }[],
   }));
 }
 
 // ---- Readings ----
 
-export type StoredReading = { period: string; values: number[]; consumption: number[] | null; flags: string[]; source: ReadingSource; submittedAt: Date };
+export type StoredReading = {
+  period: string;
+  values: number[];
+  consumption: number[] | null;
+  flags: string[];
+  source: ReadingSource;
+  submittedAt: Date;
+};
 
 export async function meterHistory(db: Db, meterId: number): Promise<StoredReading[]> {
   const rows = await db.execute(sql`
@@ -366,13 +494,17 @@ export async function meterHistory(db: Db, meterId: number): Promise<StoredReadi
 
 /** Hold the meter's row until the transaction ends: one submission per meter at a time. */
 export async function lockMeter(db: Db, meterId: number): Promise<{ retired: boolean }> {
-  const [row] = await db.execute(sql`select retired_at is not null as retired from meters where id = ${meterId} for update`);
+  const [row] = await db.execute(
+    sql`select retired_at is not null as retired from meters where id = ${meterId} for update`,
+  );
   // Retired while this submission waited for the lock (the meter retired, its apartment removed).
   return { retired: row?.retired !== false };
 }
 
 export async function meterReplacementsOf(db: Db, meterId: number): Promise<Replacement[]> {
-  const rows = await db.execute(sql`select at, initial_values::float8[] as v from meter_replacements where meter_id = ${meterId} order by at`);
+  const rows = await db.execute(
+    sql`select at, initial_values::float8[] as v from meter_replacements where meter_id = ${meterId} order by at`,
+  );
   return rows.map((r) => ({ at: date(r.at), initialValues: nums(r.v) }));
 }
 
@@ -411,7 +543,13 @@ export type ImportLine = Pick<ParsedImportLine, 'line' | 'buildingId' | 'apartme
 export type ImportContext = {
   line: number;
   meterCount: number;
-  meter: { id: number; tariffs: 1 | 2 | 3; kind: MeterKind; verificationDue: string | null; window: SubmissionWindow } | null;
+  meter: {
+    id: number;
+    tariffs: 1 | 2 | 3;
+    kind: MeterKind;
+    verificationDue: string | null;
+    window: SubmissionWindow;
+  } | null;
   /** Earlier periods' readings (the latest seven: six consumptions), oldest first. */
   history: PastReading[];
   /** Whether this period already has a reading (a resubmission). */
@@ -428,8 +566,15 @@ const IMPORT_HISTORY = 7;
  * meters are matched by hash joins (serial; building + apartment + kind; account + kind), and each
  * matched meter's last readings and replacements come back aggregated. Call inside a transaction.
  */
-export async function importContext(db: Db, scope: CompanyScope, period: string, lines: readonly ImportLine[]): Promise<ImportContext[]> {
-  await db.execute(sql`create temp table reading_import (line int primary key, building_id int, apartment text, account text, kind text, serial text) on commit drop`);
+export async function importContext(
+  db: Db,
+  scope: CompanyScope,
+  period: string,
+  lines: readonly ImportLine[],
+): Promise<ImportContext[]> {
+  await db.execute(
+    sql`create temp table reading_import (line int primary key, building_id int, apartment text, account text, kind text, serial text) on commit drop`,
+  );
   await db.execute(sql`
     insert into reading_import
     select * from unnest(${pgArray(lines.map((l) => l.line))}::int[], ${pgArray(lines.map((l) => l.buildingId))}::int[], ${pgArray(lines.map((l) => l.apartment))}::text[],
@@ -510,7 +655,12 @@ export type ExportRow = {
 };
 
 /** A period's readings of the company's buildings, by address, apartment and meter. */
-export async function exportReadings(db: Db, scope: CompanyScope, period: string, buildingId: number | null = null): Promise<ExportRow[]> {
+export async function exportReadings(
+  db: Db,
+  scope: CompanyScope,
+  period: string,
+  buildingId: number | null = null,
+): Promise<ExportRow[]> {
   const rows = await db.execute(sql`
     select b.address, a.number as apartment, a.account_number as account, m.kind, m.serial_number as serial,
       r.values::float8[] as values, r.consumption::float8[] as consumption, r.flags, r.submitted_at as at
@@ -569,6 +719,8 @@ export async function residentsToRemind(db: Db, now: Date, daysBefore: number) {
 
 /** Claim the reminder of a person for a period; false when someone already did (at most once). */
 export async function claimReminder(db: Db, userId: number, period: string, now: Date): Promise<boolean> {
-  const rows = await db.execute(sql`insert into reading_reminders (user_id, period, sent_at) values (${userId}, ${period}, ${now}) on conflict do nothing returning user_id`);
+  const rows = await db.execute(
+    sql`insert into reading_reminders (user_id, period, sent_at) values (${userId}, ${period}, ${now}) on conflict do nothing returning user_id`,
+  );
   return rows.length > 0;
 }

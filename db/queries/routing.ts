@@ -2,7 +2,15 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { RoutingFacts, RoutingRule } from '../../dispatch/routing.ts';
 import { announceEvents } from '../announce.ts';
 import type { Db } from '../client.ts';
-import { appealEvents, appeals, buildings, categories, districts, organisations, routingRules } from '../schema/index.ts';
+import {
+  appealEvents,
+  appeals,
+  buildings,
+  categories,
+  districts,
+  organisations,
+  routingRules,
+} from '../schema/index.ts';
 import type { CategoryGroup } from '../schema/index.ts';
 
 /** Active and inactive rules of a municipality (the router skips inactive ones). */
@@ -40,7 +48,10 @@ export type RoutableAppeal = {
  * Lock a new appeal for routing and gather what the router needs. Null when the appeal is gone;
  * the caller checks the status (routing is idempotent: only a `new`, untriaged appeal is routed).
  */
-export async function lockAppealForRouting(db: Db, appealId: number): Promise<{ appeal: RoutableAppeal; facts: RoutingFacts } | null> {
+export async function lockAppealForRouting(
+  db: Db,
+  appealId: number,
+): Promise<{ appeal: RoutableAppeal; facts: RoutingFacts } | null> {
   const [row] = await db
     .select({
       appeal: {
@@ -56,7 +67,12 @@ export async function lockAppealForRouting(db: Db, appealId: number): Promise<{ 
         districtId: appeals.districtId,
         buildingId: appeals.buildingId,
       },
-      category: { id: categories.id, group: categories.group, responsibleKind: categories.responsibleKind, utility: categories.utility },
+      category: {
+        id: categories.id,
+        group: categories.group,
+        responsibleKind: categories.responsibleKind,
+        utility: categories.utility,
+      },
     })
     .from(appeals)
     .innerJoin(categories, eq(categories.id, appeals.categoryId))
@@ -111,19 +127,28 @@ export async function lockAppealForRouting(db: Db, appealId: number): Promise<{ 
 }
 
 /** Leave the appeal for the dispatcher's triage queue, with the reason (no status change). */
-export async function recordTriage(db: Db, appeal: RoutableAppeal, reason: string, detail: unknown, now: Date): Promise<void> {
+export async function recordTriage(
+  db: Db,
+  appeal: RoutableAppeal,
+  reason: string,
+  detail: unknown,
+  now: Date,
+): Promise<void> {
   await db
     .update(appeals)
     .set({ triageReason: reason, version: sql`${appeals.version} + 1`, updatedAt: now })
     .where(eq(appeals.id, appeal.id));
-  const rows = await db.insert(appealEvents).values({
-    appealId: appeal.id,
-    type: 'triage',
-    fromStatus: appeal.status,
-    toStatus: appeal.status,
-    payload: { reason, detail, system: 'routing' },
-    at: now,
-  }).returning({ id: appealEvents.id });
+  const rows = await db
+    .insert(appealEvents)
+    .values({
+      appealId: appeal.id,
+      type: 'triage',
+      fromStatus: appeal.status,
+      toStatus: appeal.status,
+      payload: { reason, detail, system: 'routing' },
+      at: now,
+    })
+    .returning({ id: appealEvents.id });
   announceEvents(db, rows);
 }
 
@@ -163,7 +188,12 @@ export async function listRoutingRuleRows(
 }
 
 /** One rule of the municipality; null when it does not exist there. `lock` holds it for an update. */
-export async function getRoutingRuleRow(db: Db, municipalityId: number, id: number, opts: { lock?: boolean } = {}): Promise<RoutingRuleRow | null> {
+export async function getRoutingRuleRow(
+  db: Db,
+  municipalityId: number,
+  id: number,
+  opts: { lock?: boolean } = {},
+): Promise<RoutingRuleRow | null> {
   const query = db
     .select()
     .from(routingRules)
@@ -172,7 +202,12 @@ export async function getRoutingRuleRow(db: Db, municipalityId: number, id: numb
   return rows[0] ?? null;
 }
 
-export async function createRoutingRule(db: Db, municipalityId: number, fields: RoutingRuleFields, now: Date): Promise<RoutingRuleRow> {
+export async function createRoutingRule(
+  db: Db,
+  municipalityId: number,
+  fields: RoutingRuleFields,
+  now: Date,
+): Promise<RoutingRuleRow> {
   const [row] = await db
     .insert(routingRules)
     .values({ municipalityId, ...fields, createdAt: now, updatedAt: now })
@@ -180,7 +215,13 @@ export async function createRoutingRule(db: Db, municipalityId: number, fields: 
   return row;
 }
 
-export async function updateRoutingRule(db: Db, municipalityId: number, id: number, fields: RoutingRuleFields, now: Date): Promise<RoutingRuleRow | null> {
+export async function updateRoutingRule(
+  db: Db,
+  municipalityId: number,
+  id: number,
+  fields: RoutingRuleFields,
+  now: Date,
+): Promise<RoutingRuleRow | null> {
   const [row] = await db
     .update(routingRules)
     .set({ ...fields, updatedAt: now })

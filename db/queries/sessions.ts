@@ -4,7 +4,8 @@ import type { Database, Db } from '../client.ts';
 import { sessions, users } from '../schema/index.ts';
 
 /** A session is live: not revoked, not expired, and its user not disabled (joined with users). */
-const liveAt = (now: Date | Placeholder) => and(isNull(sessions.revokedAt), gt(sessions.expiresAt, now), isNull(users.disabledAt));
+const liveAt = (now: Date | Placeholder) =>
+  and(isNull(sessions.revokedAt), gt(sessions.expiresAt, now), isNull(users.disabledAt));
 
 export type SessionActor = {
   userId: number;
@@ -69,7 +70,13 @@ export async function findLiveSession(db: Database, tokenHash: string, now: Date
  * Slide the session's expiry forward (called at most every few minutes per session), never past its
  * absolute end: `absoluteMs` after it was created.
  */
-export async function touchSession(db: Db, tokenHash: string, now: Date, expiresAt: Date, absoluteMs: number): Promise<void> {
+export async function touchSession(
+  db: Db,
+  tokenHash: string,
+  now: Date,
+  expiresAt: Date,
+  absoluteMs: number,
+): Promise<void> {
   await db
     .update(sessions)
     .set({
@@ -129,7 +136,9 @@ export async function revokeUserSessions(db: Db, userId: number, now: Date): Pro
 
 /** Delete sessions that ended more than a day ago. */
 export async function purgeEndedSessions(db: Db, now: Date): Promise<void> {
-  await db.delete(sessions).where(sql`coalesce(${sessions.revokedAt}, ${sessions.expiresAt}) < ${now}::timestamptz - interval '1 day'`);
+  await db
+    .delete(sessions)
+    .where(sql`coalesce(${sessions.revokedAt}, ${sessions.expiresAt}) < ${now}::timestamptz - interval '1 day'`);
 }
 
 /** Of these sessions, the ones that are no longer live (signed out, revoked, expired, user disabled). */

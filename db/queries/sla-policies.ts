@@ -26,7 +26,11 @@ const keyIs = (municipalityId: number, key: SlaPolicyKey) =>
   );
 
 /** A municipality's own policies: the municipality-wide ones first, then by category; by priority in enum order. */
-export async function listSlaPolicies(db: Db, municipalityId: number, filter: { categoryId?: number } = {}): Promise<SlaPolicyRow[]> {
+export async function listSlaPolicies(
+  db: Db,
+  municipalityId: number,
+  filter: { categoryId?: number } = {},
+): Promise<SlaPolicyRow[]> {
   return db
     .select()
     .from(slaPolicies)
@@ -55,7 +59,12 @@ export async function putSlaPolicy(
   fields: SlaPolicyFields,
   now: Date,
 ): Promise<{ row: SlaPolicyRow; created: boolean }> {
-  const update = () => db.update(slaPolicies).set({ ...fields, updatedAt: now }).where(keyIs(municipalityId, key)).returning();
+  const update = () =>
+    db
+      .update(slaPolicies)
+      .set({ ...fields, updatedAt: now })
+      .where(keyIs(municipalityId, key))
+      .returning();
   const [updated] = await update();
   if (updated) return { row: updated, created: false };
   const [inserted] = await db

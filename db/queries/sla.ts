@@ -24,7 +24,13 @@ export async function findSlaPolicy(db: Db, municipalityId: number, categoryId: 
 /** What decides an appeal's SLA policy. */
 export async function getAppealClockKey(db: Db, appealId: number) {
   const rows = await db
-    .select({ id: appeals.id, municipalityId: appeals.municipalityId, categoryId: appeals.categoryId, priority: appeals.priority, outageId: appeals.outageId })
+    .select({
+      id: appeals.id,
+      municipalityId: appeals.municipalityId,
+      categoryId: appeals.categoryId,
+      priority: appeals.priority,
+      outageId: appeals.outageId,
+    })
     .from(appeals)
     .where(eq(appeals.id, appealId));
   return rows[0] ?? null;
@@ -123,7 +129,13 @@ export type OrganisationQueueFilters = {
  * An organisation's queue: its appeals sorted by the running deadline that comes first (the most
  * urgent at the top; appeals without a running clock last), or by filing time.
  */
-export async function listOrganisationQueue(db: Db, f: OrganisationQueueFilters, sort: 'due' | 'created', limit: number, offset: number) {
+export async function listOrganisationQueue(
+  db: Db,
+  f: OrganisationQueueFilters,
+  sort: 'due' | 'created',
+  limit: number,
+  offset: number,
+) {
   const due = sql<Date | null>`least(${appeals.responseDueAt}, ${appeals.resolutionDueAt})`;
   return db
     .select({ ...queueRow, reopenCount: appeals.reopenCount, version: appeals.version })
@@ -141,7 +153,9 @@ export async function listOrganisationQueue(db: Db, f: OrganisationQueueFilters,
         f.overdueAt === undefined ? undefined : lt(due, f.overdueAt),
       ),
     )
-    .orderBy(...(sort === 'due' ? [sql`${due} asc nulls last`, asc(appeals.id)] : [desc(appeals.createdAt), desc(appeals.id)]))
+    .orderBy(
+      ...(sort === 'due' ? [sql`${due} asc nulls last`, asc(appeals.id)] : [desc(appeals.createdAt), desc(appeals.id)]),
+    )
     .limit(limit)
     .offset(offset);
 }

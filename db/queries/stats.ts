@@ -45,8 +45,12 @@ const bucketCounts = (column: string) =>
 export async function refreshStatsDays(db: Db, municipalityId: number, days: readonly Day[]): Promise<void> {
   if (days.length === 0) return;
   const dayList = `{${days.join(',')}}`;
-  await db.execute(sql`delete from stats_daily where municipality_id = ${municipalityId} and day = any(${dayList}::date[])`);
-  await db.execute(sql`delete from stats_cells where municipality_id = ${municipalityId} and day = any(${dayList}::date[])`);
+  await db.execute(
+    sql`delete from stats_daily where municipality_id = ${municipalityId} and day = any(${dayList}::date[])`,
+  );
+  await db.execute(
+    sql`delete from stats_cells where municipality_id = ${municipalityId} and day = any(${dayList}::date[])`,
+  );
   // One pass over the days' appeals: each with its first acceptance and first resolution (the
   // events index by appeal), bucketed; then both rollups from the same rows.
   await db.execute(sql`
@@ -88,13 +92,26 @@ export async function refreshStatsDays(db: Db, municipalityId: number, days: rea
   await refreshStatsWeeks(db, municipalityId, [...new Set(days.map(weekStart))]);
 }
 
-const FIGURE_COLUMNS = ['received', 'accepted', 'resolved', 'compliant', 'breached', 'reopened', ...ACCEPT_BUCKETS, ...RESOLVE_BUCKETS];
+const FIGURE_COLUMNS = [
+  'received',
+  'accepted',
+  'resolved',
+  'compliant',
+  'breached',
+  'reopened',
+  ...ACCEPT_BUCKETS,
+  ...RESOLVE_BUCKETS,
+];
 
 /** Sum the daily rows of whole weeks into the weekly rollups. */
 async function refreshStatsWeeks(db: Db, municipalityId: number, weeks: readonly Day[]): Promise<void> {
   const weekList = `{${weeks.join(',')}}`;
-  await db.execute(sql`delete from stats_weekly where municipality_id = ${municipalityId} and week = any(${weekList}::date[])`);
-  await db.execute(sql`delete from stats_cells_weekly where municipality_id = ${municipalityId} and week = any(${weekList}::date[])`);
+  await db.execute(
+    sql`delete from stats_weekly where municipality_id = ${municipalityId} and week = any(${weekList}::date[])`,
+  );
+  await db.execute(
+    sql`delete from stats_cells_weekly where municipality_id = ${municipalityId} and week = any(${weekList}::date[])`,
+  );
   await db.execute(sql`
     insert into stats_weekly (municipality_id, week, organisation_id, district_id, category_id, ${sql.raw(FIGURE_COLUMNS.join(', '))})
     select ${municipalityId}, w.week, d.organisation_id, d.district_id, d.category_id, ${sql.raw(FIGURE_COLUMNS.map((c) => `sum(d.${c})`).join(', '))}
@@ -121,7 +138,9 @@ async function daysTouched(db: Db, after: number, upTo: number): Promise<Map<num
 }
 
 async function progress(db: Db): Promise<{ last: number; settled: number }> {
-  await db.execute(sql`insert into stats_progress (id, last_event_id, settled_event_id) values (1, 0, 0) on conflict (id) do nothing`);
+  await db.execute(
+    sql`insert into stats_progress (id, last_event_id, settled_event_id) values (1, 0, 0) on conflict (id) do nothing`,
+  );
   const [row] = await db.execute<{ last: string; settled: string }>(
     sql`select last_event_id as last, settled_event_id as settled from stats_progress where id = 1`,
   );
@@ -189,7 +208,9 @@ export async function settleStats(db: Db): Promise<{ events: number; days: numbe
         n += list.length;
       }
     }
-    await tx.execute(sql`update stats_progress set settled_event_id = greatest(settled_event_id, ${startedAt}) where id = 1`);
+    await tx.execute(
+      sql`update stats_progress set settled_event_id = greatest(settled_event_id, ${startedAt}) where id = 1`,
+    );
     return n;
   });
   return { events, days, rescannedDays };
@@ -249,18 +270,34 @@ function filterSql(f: Partial<StatsFilter>, withDimensions: boolean): SQL[] {
  * The rollup rows of a period: whole weeks from the weekly table, the loose days at either end from
  * the daily one, as one row source with a `day` column (a week's row carries its Monday).
  */
-function rollupRows(f: StatsFilter, columns: string[], tables: { daily: string; weekly: string }, withDimensions: boolean): SQL {
+function rollupRows(
+  f: StatsFilter,
+  columns: string[],
+  tables: { daily: string; weekly: string },
+  withDimensions: boolean,
+): SQL {
   const { days, weeks } = splitPeriod(f.from, f.to);
   const cols = sql.raw(columns.map((c) => `s.${c}`).join(', '));
   const branches: SQL[] = [];
   if (days.length > 0) {
-    const ranges = sql.join(days.map((d) => sql`s.day between ${d.from}::date and ${d.to}::date`), sql` or `);
+    const ranges = sql.join(
+      days.map((d) => sql`s.day between ${d.from}::date and ${d.to}::date`),
+      sql` or `,
+    );
     const where = [sql`s.municipality_id = ${f.municipalityId}`, sql`(${ranges})`, ...filterSql(f, withDimensions)];
-    branches.push(sql`select s.day, ${cols} from ${sql.identifier(tables.daily)} s where ${sql.join(where, sql` and `)}`);
+    branches.push(
+      sql`select s.day, ${cols} from ${sql.identifier(tables.daily)} s where ${sql.join(where, sql` and `)}`,
+    );
   }
   if (weeks) {
-    const where = [sql`s.municipality_id = ${f.municipalityId}`, sql`s.week between ${weeks.from}::date and ${weeks.to}::date`, ...filterSql(f, withDimensions)];
-    branches.push(sql`select s.week as day, ${cols} from ${sql.identifier(tables.weekly)} s where ${sql.join(where, sql` and `)}`);
+    const where = [
+      sql`s.municipality_id = ${f.municipalityId}`,
+      sql`s.week between ${weeks.from}::date and ${weeks.to}::date`,
+      ...filterSql(f, withDimensions),
+    ];
+    branches.push(
+      sql`select s.week as day, ${cols} from ${sql.identifier(tables.weekly)} s where ${sql.join(where, sql` and `)}`,
+    );
   }
   return sql.join(branches, sql` union all `);
 }
@@ -280,9 +317,17 @@ export function statsByDimensionSql(f: StatsFilter, by: StatsDimension): SQL {
 
 /** The rollup summed over the period, per organisation, district, category or week. */
 export async function statsByDimension(db: Db, f: StatsFilter, by: StatsDimension): Promise<StatsGroup[]> {
-  const rows = await db.execute<{ key: string; received: number; accepted: number; resolved: number; compliant: number; breached: number; reopened: number; ab: number[]; rb: number[] }>(
-    statsByDimensionSql(f, by),
-  );
+  const rows = await db.execute<{
+    key: string;
+    received: number;
+    accepted: number;
+    resolved: number;
+    compliant: number;
+    breached: number;
+    reopened: number;
+    ab: number[];
+    rb: number[];
+  }>(statsByDimensionSql(f, by));
   return rows.map((r) => ({
     key: r.key,
     received: r.received,
@@ -310,7 +355,12 @@ const appealKey: Record<StatsDimension, string> = {
  * It changes with the clock rather than with events, so it is counted live, from the partial index
  * appeals_overdue_stats_idx (open appeals with a running clock, a few per cent of all) alone.
  */
-export async function overdueByDimension(db: Db, f: StatsFilter, by: StatsDimension, now: Date): Promise<Map<string, number>> {
+export async function overdueByDimension(
+  db: Db,
+  f: StatsFilter,
+  by: StatsDimension,
+  now: Date,
+): Promise<Map<string, number>> {
   const rows = await db.execute<{ key: string; n: number }>(overdueByDimensionSql(f, by, now));
   return new Map(rows.map((r) => [r.key, r.n]));
 }
@@ -335,7 +385,11 @@ export function overdueByDimensionSql(f: StatsFilter, by: StatsDimension, now: D
 export type NamedRef = { id: number; nameRu: string; nameEn: string };
 
 /** Names of the organisations, districts or categories a breakdown shows. */
-export async function dimensionNames(db: Db, by: 'organisation' | 'district' | 'category', ids: number[]): Promise<Map<number, NamedRef>> {
+export async function dimensionNames(
+  db: Db,
+  by: 'organisation' | 'district' | 'category',
+  ids: number[],
+): Promise<Map<number, NamedRef>> {
   if (ids.length === 0) return new Map();
   const table = { organisation: 'organisations', district: 'districts', category: 'categories' }[by];
   const rows = await db.execute<{ id: number; name_ru: string; name_en: string }>(
@@ -362,16 +416,22 @@ export async function heatCells(db: Db, f: StatsFilter, factor: number) {
 }
 
 export async function organisationMunicipality(db: Db, organisationId: number): Promise<number | null> {
-  const [row] = await db.execute<{ m: number }>(sql`select municipality_id as m from organisations where id = ${organisationId}`);
+  const [row] = await db.execute<{ m: number }>(
+    sql`select municipality_id as m from organisations where id = ${organisationId}`,
+  );
   return row?.m ?? null;
 }
 
 export async function districtMunicipality(db: Db, districtId: number): Promise<number | null> {
-  const [row] = await db.execute<{ m: number }>(sql`select municipality_id as m from districts where id = ${districtId}`);
+  const [row] = await db.execute<{ m: number }>(
+    sql`select municipality_id as m from districts where id = ${districtId}`,
+  );
   return row?.m ?? null;
 }
 
 export async function categoryMunicipality(db: Db, categoryId: number): Promise<number | null> {
-  const [row] = await db.execute<{ m: number | null }>(sql`select municipality_id as m from categories where id = ${categoryId}`);
+  const [row] = await db.execute<{ m: number | null }>(
+    sql`select municipality_id as m from categories where id = ${categoryId}`,
+  );
   return row ? row.m : null;
 }

@@ -68,7 +68,12 @@ export type SessionUser = {
   id: number;
   role: AccountRow['role'];
   municipality: { id: number; code: string; nameRu: string; nameEn: string };
-  organisation: { id: number; nameRu: string; nameEn: string; kind: (typeof organisations.$inferSelect)['kind'] } | null;
+  organisation: {
+    id: number;
+    nameRu: string;
+    nameEn: string;
+    kind: (typeof organisations.$inferSelect)['kind'];
+  } | null;
   personal: { fullName: string | null; phone: string | null; email: string | null };
 };
 

@@ -105,7 +105,9 @@ export const appeals = pgTable(
     index('appeals_status_idx').on(t.municipalityId, t.status),
     index('appeals_response_due_idx').on(t.municipalityId, t.responseDueAt).where(sql`${t.responseDueAt} is not null`),
     index('appeals_next_step_idx').on(t.nextStepAt).where(sql`${t.nextStepAt} is not null`),
-    index('appeals_resolution_due_idx').on(t.municipalityId, t.resolutionDueAt).where(sql`${t.resolutionDueAt} is not null`),
+    index('appeals_resolution_due_idx')
+      .on(t.municipalityId, t.resolutionDueAt)
+      .where(sql`${t.resolutionDueAt} is not null`),
     // The map's viewports (api/routes/map.ts): the appeals still on the map, without the years of
     // closed ones around them. The list is dispatch/map.ts defaultMapStatuses.
     index('appeals_map_location_gist')
@@ -115,8 +117,19 @@ export const appeals = pgTable(
     // by their earlier deadline, with the columns it groups by (and the two due times: PostgreSQL reads
     // an expression's columns from the table unless the index holds them), so the count is an index-only scan.
     index('appeals_overdue_stats_idx')
-      .on(t.municipalityId, sql`least(${t.responseDueAt}, ${t.resolutionDueAt})`, t.assignedOrgId, t.districtId, t.categoryId, t.createdAt, t.responseDueAt, t.resolutionDueAt)
-      .where(sql`${t.status} in ('new', 'assigned', 'accepted', 'needs_info', 'rejected', 'reopened') and (${t.responseDueAt} is not null or ${t.resolutionDueAt} is not null)`),
+      .on(
+        t.municipalityId,
+        sql`least(${t.responseDueAt}, ${t.resolutionDueAt})`,
+        t.assignedOrgId,
+        t.districtId,
+        t.categoryId,
+        t.createdAt,
+        t.responseDueAt,
+        t.resolutionDueAt,
+      )
+      .where(
+        sql`${t.status} in ('new', 'assigned', 'accepted', 'needs_info', 'rejected', 'reopened') and (${t.responseDueAt} is not null or ${t.resolutionDueAt} is not null)`,
+      ),
   ],
 );
 

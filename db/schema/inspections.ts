@@ -74,7 +74,9 @@ export const inspections = pgTable(
     uniqueIndex('inspections_building_season_uq')
       .on(t.buildingId, t.year, t.season)
       .where(sql`${t.status} <> 'cancelled'`),
-    index('inspections_open_due_idx').on(t.municipalityId, t.dueOn).where(sql`${t.status} in ('planned', 'in_progress')`),
+    index('inspections_open_due_idx')
+      .on(t.municipalityId, t.dueOn)
+      .where(sql`${t.status} in ('planned', 'in_progress')`),
     index('inspections_building_done_idx').on(t.buildingId, t.completedAt.desc()).where(sql`${t.status} = 'completed'`),
     index('inspections_organisation_idx').on(t.organisationId, t.status),
   ],

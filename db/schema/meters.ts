@@ -88,7 +88,10 @@ export const apartmentChanges = pgTable(
       .references(() => users.id),
     at: timestamp('at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('apartment_changes_building_idx').on(t.buildingId, t.id), index('apartment_changes_apartment_idx').on(t.apartmentId, t.id)],
+  (t) => [
+    index('apartment_changes_building_idx').on(t.buildingId, t.id),
+    index('apartment_changes_apartment_idx').on(t.apartmentId, t.id),
+  ],
 );
 
 /**

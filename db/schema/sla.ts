@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigint, integer, jsonb, pgEnum, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { appeals } from './appeals.ts';
 import type { WorkingCalendar } from '../../dispatch/calendar.ts';
 import type { SlaDuration } from '../../dispatch/sla.ts';

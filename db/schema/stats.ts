@@ -45,7 +45,12 @@ export const statsDaily = pgTable(
     categoryId: integer('category_id').notNull(),
     ...figureColumns(),
   },
-  (t) => [primaryKey({ name: 'stats_daily_pk', columns: [t.municipalityId, t.day, t.organisationId, t.districtId, t.categoryId] })],
+  (t) => [
+    primaryKey({
+      name: 'stats_daily_pk',
+      columns: [t.municipalityId, t.day, t.organisationId, t.districtId, t.categoryId],
+    }),
+  ],
 );
 
 /**
@@ -64,7 +69,12 @@ export const statsWeekly = pgTable(
     categoryId: integer('category_id').notNull(),
     ...figureColumns(),
   },
-  (t) => [primaryKey({ name: 'stats_weekly_pk', columns: [t.municipalityId, t.week, t.organisationId, t.districtId, t.categoryId] })],
+  (t) => [
+    primaryKey({
+      name: 'stats_weekly_pk',
+      columns: [t.municipalityId, t.week, t.organisationId, t.districtId, t.categoryId],
+    }),
+  ],
 );
 
 /** Heat-map rollup: appeals received per Moscow day, organisation (0 = none) and grid cell (dispatch/stats.ts CELL_DEGREES). */
@@ -78,7 +88,9 @@ export const statsCells = pgTable(
     cellY: integer('cell_y').notNull(),
     appeals: integer('appeals').notNull(),
   },
-  (t) => [primaryKey({ name: 'stats_cells_pk', columns: [t.municipalityId, t.day, t.organisationId, t.cellX, t.cellY] })],
+  (t) => [
+    primaryKey({ name: 'stats_cells_pk', columns: [t.municipalityId, t.day, t.organisationId, t.cellX, t.cellY] }),
+  ],
 );
 
 /** stats_cells summed per Moscow week. */
@@ -92,7 +104,12 @@ export const statsCellsWeekly = pgTable(
     cellY: integer('cell_y').notNull(),
     appeals: integer('appeals').notNull(),
   },
-  (t) => [primaryKey({ name: 'stats_cells_weekly_pk', columns: [t.municipalityId, t.week, t.organisationId, t.cellX, t.cellY] })],
+  (t) => [
+    primaryKey({
+      name: 'stats_cells_weekly_pk',
+      columns: [t.municipalityId, t.week, t.organisationId, t.cellX, t.cellY],
+    }),
+  ],
 );
 
 /**

@@ -11,7 +11,10 @@ export const polygon = customType<{ data: Ring; driverData: string }>({
     return `(${ring.map(([x, y]) => `(${x},${y})`).join(',')})`;
   },
   fromDriver(text) {
-    const nums = String(text).match(/-?\d+(\.\d+)?(e-?\d+)?/gi)?.map(Number) ?? [];
+    const nums =
+      String(text)
+        .match(/-?\d+(\.\d+)?(e-?\d+)?/gi)
+        ?.map(Number) ?? [];
     const ring: Ring = [];
     for (let i = 0; i + 1 < nums.length; i += 2) ring.push([nums[i], nums[i + 1]]);
     return ring;

@@ -1,15 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  bigserial,
-  index,
-  integer,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { municipalities } from './municipalities.ts';
 import { organisations } from './organisations.ts';
 import { roles } from '../../dispatch/permissions.ts';
@@ -59,8 +49,5 @@ export const userPersonal = pgTable(
     /** Lower-cased. */
     email: text('email'),
   },
-  (t) => [
-    uniqueIndex('user_personal_phone_uq').on(t.phone),
-    uniqueIndex('user_personal_email_uq').on(t.email),
-  ],
+  (t) => [uniqueIndex('user_personal_phone_uq').on(t.phone), uniqueIndex('user_personal_email_uq').on(t.email)],
 );

@@ -22,7 +22,9 @@ export async function seedApartmentEdits(db: Database, opts: { now: Date }): Pro
     if (!staff || !flat) return { changes: 0 };
     const renamedAt = new Date(opts.now.getTime() - 7 * DAY);
     const fixedAccount = flat.account ? `${flat.account.slice(0, -1)}9` : '1600000409';
-    await tx.execute(sql`update apartments set number = '40А', account_number = ${fixedAccount}, version = version + 1 where id = ${flat.id}`);
+    await tx.execute(
+      sql`update apartments set number = '40А', account_number = ${fixedAccount}, version = version + 1 where id = ${flat.id}`,
+    );
     await tx.execute(sql`
       insert into apartment_changes (apartment_id, building_id, kind, field, old_value, new_value, actor_id, at) values
         (${flat.id}, ${flat.building_id}, 'updated', 'number', ${JSON.stringify('40')}::jsonb, ${JSON.stringify('40А')}::jsonb, ${staff.id}, ${renamedAt}),
@@ -33,7 +35,9 @@ export async function seedApartmentEdits(db: Database, opts: { now: Date }): Pro
     const [mistaken] = await tx.execute<{ id: number }>(sql`
       insert into apartments (building_id, number, account_number, created_at, version, deleted_at)
       values (${flat.building_id}, '400', null, ${createdAt}, 2, ${removedAt}) returning id`);
-    const [resident] = await tx.execute<{ id: number }>(sql`select user_id as id from user_personal where phone = ${DEMO_RESIDENTS[2].phone}`);
+    const [resident] = await tx.execute<{ id: number }>(
+      sql`select user_id as id from user_personal where phone = ${DEMO_RESIDENTS[2].phone}`,
+    );
     const reason = 'в доме нет квартиры 400, проверьте номер / there is no apartment 400, check the number';
     const rejected: number[] = [];
     if (resident) {

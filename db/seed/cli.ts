@@ -21,7 +21,14 @@ const USAGE = `usage: npm run seed -- [--buildings N] [--appeals N] [--seed N] [
   --now        end of the generated history (default: now)
   --reset      empty the application tables first, if the database has data`;
 
-export type SeedFlags = { buildings: number; appeals: number; seed: number; now: Date | undefined; reset: boolean; help: boolean };
+export type SeedFlags = {
+  buildings: number;
+  appeals: number;
+  seed: number;
+  now: Date | undefined;
+  reset: boolean;
+  help: boolean;
+};
 
 export class FlagError extends Error {}
 
@@ -60,7 +67,13 @@ export function parseFlags(argv: string[]): SeedFlags {
     if (Number.isNaN(now.getTime())) throw new FlagError(`--now must be an ISO-8601 date-time (got "${values.now}")`);
   }
   return {
-    buildings: wholeNumber('buildings', values.buildings as string | undefined, DEMO_DEFAULTS.buildings, LIMITS.minBuildings, LIMITS.maxBuildings),
+    buildings: wholeNumber(
+      'buildings',
+      values.buildings as string | undefined,
+      DEMO_DEFAULTS.buildings,
+      LIMITS.minBuildings,
+      LIMITS.maxBuildings,
+    ),
     appeals: wholeNumber('appeals', values.appeals as string | undefined, DEMO_DEFAULTS.appeals, 0, LIMITS.maxAppeals),
     seed: wholeNumber('seed', values.seed as string | undefined, DEMO_DEFAULTS.seed, 0, 0xffffffff),
     now,
@@ -92,7 +105,11 @@ async function main(): Promise<number> {
 
   const started = performance.now();
   const database = await openDatabase(config, (line) => console.error(`[seed] postgres: ${line}`));
-  say(database.embedded ? `embedded PostgreSQL in ${config.pgDir} (port ${config.EMBEDDED_PG_PORT})` : 'PostgreSQL from DATABASE_URL');
+  say(
+    database.embedded
+      ? `embedded PostgreSQL in ${config.pgDir} (port ${config.EMBEDDED_PG_PORT})`
+      : 'PostgreSQL from DATABASE_URL',
+  );
   const db = connect(database.url, { max: 2 });
   let interrupted = false;
   const onSignal = () => {
@@ -113,9 +130,17 @@ async function main(): Promise<number> {
       console.error('seed: the database already has data; run with --reset to replace it');
       return 1;
     }
-    say(`generating Kazan with ${flags.buildings.toLocaleString('en')} buildings and ${flags.appeals.toLocaleString('en')} appeals (seed ${flags.seed})`);
+    say(
+      `generating Kazan with ${flags.buildings.toLocaleString('en')} buildings and ${flags.appeals.toLocaleString('en')} appeals (seed ${flags.seed})`,
+    );
     const bar = new ProgressBar();
-    const summary = await seedDemoCity(db, { buildings: flags.buildings, appeals: flags.appeals, seed: flags.seed, now: flags.now, onProgress: bar.update });
+    const summary = await seedDemoCity(db, {
+      buildings: flags.buildings,
+      appeals: flags.appeals,
+      seed: flags.seed,
+      now: flags.now,
+      onProgress: bar.update,
+    });
     bar.finish();
     say(
       `loaded in ${seconds(summary.ms)}: ${summary.buildings.toLocaleString('en')} buildings, ${summary.users.toLocaleString('en')} users, ` +

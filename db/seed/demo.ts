@@ -84,9 +84,14 @@ export type DemoLogin = {
 };
 
 const organisationNames = new Map(
-  [...KAZAN_MANAGEMENT_COMPANIES, ...KAZAN_SUPPLIERS, ...KAZAN_DEPARTMENTS, KAZAN_DISPATCH_CENTRE, KAZAN_CITY_HALL, ...INNOPOLIS_ORGANISATIONS].map(
-    (o) => [o.code, o.nameRu],
-  ),
+  [
+    ...KAZAN_MANAGEMENT_COMPANIES,
+    ...KAZAN_SUPPLIERS,
+    ...KAZAN_DEPARTMENTS,
+    KAZAN_DISPATCH_CENTRE,
+    KAZAN_CITY_HALL,
+    ...INNOPOLIS_ORGANISATIONS,
+  ].map((o) => [o.code, o.nameRu]),
 );
 
 /** Who can sign in to the demo and what they can do there (README, start-up banner). */

@@ -105,11 +105,27 @@ type EraSpec = {
 };
 
 const ERAS: Record<Era, EraSpec> = {
-  wood: { years: [1930, 1957], floors: [[2, 1]], walls: [['wood', 1]], entrances: [1, 2], perFloor: [2, 4], flatArea: 40, wearRate: 1.3 },
+  wood: {
+    years: [1930, 1957],
+    floors: [[2, 1]],
+    walls: [['wood', 1]],
+    entrances: [1, 2],
+    perFloor: [2, 4],
+    flatArea: 40,
+    wearRate: 1.3,
+  },
   stalinka: {
     years: [1935, 1957],
-    floors: [[3, 0.15], [4, 0.35], [5, 0.4], [6, 0.1]],
-    walls: [['brick', 0.85], ['block', 0.15]],
+    floors: [
+      [3, 0.15],
+      [4, 0.35],
+      [5, 0.4],
+      [6, 0.1],
+    ],
+    walls: [
+      ['brick', 0.85],
+      ['block', 0.15],
+    ],
     entrances: [2, 5],
     perFloor: [2, 3],
     flatArea: 62,
@@ -117,8 +133,15 @@ const ERAS: Record<Era, EraSpec> = {
   },
   khrushchevka: {
     years: [1958, 1970],
-    floors: [[4, 0.1], [5, 0.9]],
-    walls: [['panel', 0.55], ['brick', 0.4], ['block', 0.05]],
+    floors: [
+      [4, 0.1],
+      [5, 0.9],
+    ],
+    walls: [
+      ['panel', 0.55],
+      ['brick', 0.4],
+      ['block', 0.05],
+    ],
     entrances: [2, 6],
     perFloor: [4, 4],
     flatArea: 44,
@@ -126,8 +149,19 @@ const ERAS: Record<Era, EraSpec> = {
   },
   panel: {
     years: [1971, 1990],
-    floors: [[5, 0.15], [9, 0.5], [10, 0.08], [12, 0.12], [14, 0.05], [16, 0.1]],
-    walls: [['panel', 0.7], ['brick', 0.25], ['block', 0.05]],
+    floors: [
+      [5, 0.15],
+      [9, 0.5],
+      [10, 0.08],
+      [12, 0.12],
+      [14, 0.05],
+      [16, 0.1],
+    ],
+    walls: [
+      ['panel', 0.7],
+      ['brick', 0.25],
+      ['block', 0.05],
+    ],
     entrances: [2, 8],
     perFloor: [4, 4],
     flatArea: 52,
@@ -135,8 +169,19 @@ const ERAS: Record<Era, EraSpec> = {
   },
   late: {
     years: [1991, 1999],
-    floors: [[5, 0.1], [9, 0.35], [10, 0.15], [12, 0.15], [14, 0.1], [16, 0.15]],
-    walls: [['brick', 0.5], ['panel', 0.4], ['mixed', 0.1]],
+    floors: [
+      [5, 0.1],
+      [9, 0.35],
+      [10, 0.15],
+      [12, 0.15],
+      [14, 0.1],
+      [16, 0.15],
+    ],
+    walls: [
+      ['brick', 0.5],
+      ['panel', 0.4],
+      ['mixed', 0.1],
+    ],
     entrances: [1, 6],
     perFloor: [4, 5],
     flatArea: 56,
@@ -144,8 +189,23 @@ const ERAS: Record<Era, EraSpec> = {
   },
   modern: {
     years: [2000, 'now'],
-    floors: [[10, 0.15], [12, 0.1], [14, 0.1], [16, 0.15], [17, 0.1], [19, 0.1], [20, 0.1], [22, 0.1], [25, 0.1]],
-    walls: [['monolith', 0.6], ['mixed', 0.25], ['brick', 0.1], ['panel', 0.05]],
+    floors: [
+      [10, 0.15],
+      [12, 0.1],
+      [14, 0.1],
+      [16, 0.15],
+      [17, 0.1],
+      [19, 0.1],
+      [20, 0.1],
+      [22, 0.1],
+      [25, 0.1],
+    ],
+    walls: [
+      ['monolith', 0.6],
+      ['mixed', 0.25],
+      ['brick', 0.1],
+      ['panel', 0.05],
+    ],
     entrances: [1, 5],
     perFloor: [4, 8],
     flatArea: 55,
@@ -153,8 +213,17 @@ const ERAS: Record<Era, EraSpec> = {
   },
   innopolis: {
     years: [2013, 'now'],
-    floors: [[4, 0.4], [5, 0.2], [7, 0.2], [10, 0.2]],
-    walls: [['monolith', 0.5], ['brick', 0.3], ['mixed', 0.2]],
+    floors: [
+      [4, 0.4],
+      [5, 0.2],
+      [7, 0.2],
+      [10, 0.2],
+    ],
+    walls: [
+      ['monolith', 0.5],
+      ['brick', 0.3],
+      ['mixed', 0.2],
+    ],
     entrances: [1, 4],
     perFloor: [4, 6],
     flatArea: 50,
@@ -264,7 +333,13 @@ function valueNoise(seed: number, x: number, y: number): number {
   return (a + (b - a) * sx) * (1 - sy) + (c + (d - c) * sx) * sy;
 }
 
-function organisationRow(id: number, municipalityId: number, spec: OrganisationSpec, districtId: number | null, createdAt: Date): OrganisationRow {
+function organisationRow(
+  id: number,
+  municipalityId: number,
+  spec: OrganisationSpec,
+  districtId: number | null,
+  createdAt: Date,
+): OrganisationRow {
   return {
     id,
     municipalityId,
@@ -295,7 +370,11 @@ function fillContacts(rng: Random, spec: OrganisationSpec, streets: string[]): O
 /** Build the whole plan: every reference row, the neighbourhoods and how many houses each gets. */
 export function planCity(options: GenerateOptions): CityPlan {
   const { seed, now } = options;
-  if (!Number.isInteger(options.buildings) || options.buildings < LIMITS.minBuildings || options.buildings > LIMITS.maxBuildings) {
+  if (
+    !Number.isInteger(options.buildings) ||
+    options.buildings < LIMITS.minBuildings ||
+    options.buildings > LIMITS.maxBuildings
+  ) {
     throw new RangeError(`buildings must be a whole number from ${LIMITS.minBuildings} to ${LIMITS.maxBuildings}`);
   }
   if (!Number.isInteger(options.appeals) || options.appeals < 0 || options.appeals > LIMITS.maxAppeals) {
@@ -337,7 +416,8 @@ export function planCity(options: GenerateOptions): CityPlan {
   const addOrg = (municipalityId: number, spec: OrganisationSpec) => {
     const id = organisations.length + 1;
     const filled = fillContacts(rng, spec, municipalityId === 1 ? allKazanStreets : INNOPOLIS_DISTRICT.streets);
-    const ownDistrict = spec.kind === 'district_administration' && spec.district ? districtId(municipalityId, spec.district) : null;
+    const ownDistrict =
+      spec.kind === 'district_administration' && spec.district ? districtId(municipalityId, spec.district) : null;
     organisations.push(organisationRow(id, municipalityId, filled, ownDistrict, referenceTime));
     orgId.set(`${municipalityId}:${spec.code}`, id);
     return id;
@@ -361,9 +441,13 @@ export function planCity(options: GenerateOptions): CityPlan {
   // Categories: the same list in both municipalities; Innopolis routes some of them differently.
   const categories: CategoryRow[] = [];
   const categoryIds: Map<string, number>[] = [new Map(), new Map()];
-  for (const [cityIdx, municipalityId] of [[0, 1], [1, 2]] as const) {
+  for (const [cityIdx, municipalityId] of [
+    [0, 1],
+    [1, 2],
+  ] as const) {
     CATEGORIES.forEach((c, i) => {
-      const routing = municipalityId === 2 ? innopolisResponsibility(c) : { responsibleKind: c.responsibleKind, utility: c.utility };
+      const routing =
+        municipalityId === 2 ? innopolisResponsibility(c) : { responsibleKind: c.responsibleKind, utility: c.utility };
       const id = categories.length + 1;
       categories.push({
         id,
@@ -392,7 +476,11 @@ export function planCity(options: GenerateOptions): CityPlan {
       spec,
       municipalityId,
       frame,
-      districts: specs.map((d) => ({ spec: d, id: districtId(municipalityId, d.code), polygon: projectRing(frame, d.boundary) })),
+      districts: specs.map((d) => ({
+        spec: d,
+        id: districtId(municipalityId, d.code),
+        polygon: projectRing(frame, d.boundary),
+      })),
       neighbourhoods: [],
       otherOrgByDistrict: [],
       roadsOrgId: 0,
@@ -404,8 +492,8 @@ export function planCity(options: GenerateOptions): CityPlan {
   };
   const kazan = makeCity(KAZAN, 1, KAZAN_DISTRICTS);
   const innopolis = makeCity(INNOPOLIS, 2, [INNOPOLIS_DISTRICT]);
-  kazan.otherOrgByDistrict = kazan.districts.map(
-    (d) => kzn(KAZAN_DISTRICT_ADMINISTRATIONS.find((a) => a.serves.includes(d.spec.code))!.code),
+  kazan.otherOrgByDistrict = kazan.districts.map((d) =>
+    kzn(KAZAN_DISTRICT_ADMINISTRATIONS.find((a) => a.serves.includes(d.spec.code))!.code),
   );
   kazan.roadsOrgId = kzn('roads');
   kazan.transportOrgId = kzn('transport');
@@ -423,10 +511,24 @@ export function planCity(options: GenerateOptions): CityPlan {
   const staff: { user: UserRow; personal: PersonalRow }[] = [];
   const actorsByOrg = new Map<number, { id: number; role: Role }[]>();
   const people = new Random(seed, 'staff');
-  const addStaff = (municipalityId: number, login: string, role: Role, organisationId: number | null, fullName: string) => {
+  const addStaff = (
+    municipalityId: number,
+    login: string,
+    role: Role,
+    organisationId: number | null,
+    fullName: string,
+  ) => {
     const id = staff.length + 1;
     staff.push({
-      user: { id, municipalityId, role, organisationId, login, passwordHash: options.passwordHash, createdAt: referenceTime },
+      user: {
+        id,
+        municipalityId,
+        role,
+        organisationId,
+        login,
+        passwordHash: options.passwordHash,
+        createdAt: referenceTime,
+      },
       personal: { userId: id, fullName, phone: null, email: null },
     });
     if (organisationId !== null) {
@@ -437,11 +539,22 @@ export function planCity(options: GenerateOptions): CityPlan {
   };
   for (const d of DEMO_STAFF) {
     const municipalityId = d.municipality === 'KZN' ? 1 : 2;
-    addStaff(municipalityId, d.login, d.role, d.organisation ? orgId.get(`${municipalityId}:${d.organisation}`)! : null, d.fullName);
+    addStaff(
+      municipalityId,
+      d.login,
+      d.role,
+      d.organisation ? orgId.get(`${municipalityId}:${d.organisation}`)! : null,
+      d.fullName,
+    );
   }
   for (const org of organisations) {
     if (org.kind === 'contractor') continue;
-    const role: Role = org.kind === 'dispatch_centre' ? 'dispatcher' : org.kind === 'city_hall' && org.municipalityId === 1 ? 'city_hall' : 'org_staff';
+    const role: Role =
+      org.kind === 'dispatch_centre'
+        ? 'dispatcher'
+        : org.kind === 'city_hall' && org.municipalityId === 1
+          ? 'city_hall'
+          : 'org_staff';
     addStaff(org.municipalityId, `${org.code}.duty`, role, org.id, personName(people).fullName);
   }
 
@@ -464,7 +577,11 @@ export function planCity(options: GenerateOptions): CityPlan {
     organisations,
     categories,
     staff,
-    counts: { buildings: options.buildings + INNOPOLIS_BUILDINGS, residents: DEMO_RESIDENTS.length + residentCount, appeals: options.appeals },
+    counts: {
+      buildings: options.buildings + INNOPOLIS_BUILDINGS,
+      residents: DEMO_RESIDENTS.length + residentCount,
+      appeals: options.appeals,
+    },
     cities: [kazan, innopolis],
     residents,
     actorsByOrg,
@@ -501,8 +618,10 @@ function cityRoutingRules(city: CityContext, firstId: number, utilitiesOrgId?: n
     const org = city.otherOrgByDistrict[i];
     byOrg.set(org, [...(byOrg.get(org) ?? []), d.id]);
   });
-  for (const [targetOrgId, districtIds] of byOrg) add({ group: 'other', districtIds, targetOrgId, note: 'Прочее — администрации района' });
-  if (utilitiesOrgId) add({ group: 'utilities', targetOrgId: utilitiesOrgId, note: 'Коммунальные услуги — управляющей компании' });
+  for (const [targetOrgId, districtIds] of byOrg)
+    add({ group: 'other', districtIds, targetOrgId, note: 'Прочее — администрации района' });
+  if (utilitiesOrgId)
+    add({ group: 'utilities', targetOrgId: utilitiesOrgId, note: 'Коммунальные услуги — управляющей компании' });
   return rules;
 }
 
@@ -546,7 +665,10 @@ function planKazanNeighbourhoods(city: CityContext, options: GenerateOptions, or
     chosen.add(c);
   }
   const selected = [...chosen].sort(
-    (a, b) => Math.hypot(a.x - centre[0], a.y - centre[1]) - Math.hypot(b.x - centre[0], b.y - centre[1]) || a.y - b.y || a.x - b.x,
+    (a, b) =>
+      Math.hypot(a.x - centre[0], a.y - centre[1]) - Math.hypot(b.x - centre[0], b.y - centre[1]) ||
+      a.y - b.y ||
+      a.x - b.x,
   );
   const totalWeight = selected.reduce((sum, c) => sum + c.weight, 0);
 
@@ -555,7 +677,17 @@ function planKazanNeighbourhoods(city: CityContext, options: GenerateOptions, or
     const district = city.districts[c.districtIdx];
     const r = Math.hypot(c.x - centre[0], c.y - centre[1]) / 1000;
     const weights = eraWeights(r, district.spec.code, Math.hypot(c.x - sotsgorod[0], c.y - sotsgorod[1]) / 1000);
-    const n = makeNeighbourhood(rng, city, city.neighbourhoods.length, c.districtIdx, c.x, c.y, cell, preliminary, c.weight);
+    const n = makeNeighbourhood(
+      rng,
+      city,
+      city.neighbourhoods.length,
+      c.districtIdx,
+      c.x,
+      c.y,
+      cell,
+      preliminary,
+      c.weight,
+    );
     n.era = ERA_LIST[rng.weightedIndex(weights)];
     n.eraWeights = weights;
     n.postcode = rng.pick(district.spec.postcodes);
@@ -587,7 +719,11 @@ function planKazanNeighbourhoods(city: CityContext, options: GenerateOptions, or
     for (const n of own) {
       let nearest = 0;
       for (let i = 1; i < seeds.length; i++) {
-        if (Math.hypot(seeds[i].cx - n.cx, seeds[i].cy - n.cy) < Math.hypot(seeds[nearest].cx - n.cx, seeds[nearest].cy - n.cy)) nearest = i;
+        if (
+          Math.hypot(seeds[i].cx - n.cx, seeds[i].cy - n.cy) <
+          Math.hypot(seeds[nearest].cx - n.cx, seeds[nearest].cy - n.cy)
+        )
+          nearest = i;
       }
       n.managementCompanyId = org(list[nearest].code);
     }
@@ -596,7 +732,8 @@ function planKazanNeighbourhoods(city: CityContext, options: GenerateOptions, or
       const host = own
         .filter((n) => !seeds.includes(n) && n.hoa === null && n.target >= 2)
         .reduce<Neighbourhood | null>((best, n) => (best === null || n.target > best.target ? n : best), null);
-      if (host) host.hoa = { organisationId: org(hoa.code), houses: Math.max(1, Math.min(4, Math.floor(host.target / 5))) };
+      if (host)
+        host.hoa = { organisationId: org(hoa.code), houses: Math.max(1, Math.min(4, Math.floor(host.target / 5))) };
     }
   });
 }
@@ -660,7 +797,8 @@ function makeNeighbourhood(
 /** Share `total` houses in proportion to the preliminary shares, never above a neighbourhood's capacity. */
 function allocateTargets(neighbourhoods: Neighbourhood[], total: number) {
   const capacity = neighbourhoods.reduce((sum, n) => sum + n.capacity, 0);
-  if (capacity < total) throw new RangeError(`the city can hold at most ${capacity} buildings with this layout, ${total} asked`);
+  if (capacity < total)
+    throw new RangeError(`the city can hold at most ${capacity} buildings with this layout, ${total} asked`);
   const share = new Map<Neighbourhood, number>();
   let open = [...neighbourhoods];
   let remaining = total;
@@ -683,7 +821,10 @@ function allocateTargets(neighbourhoods: Neighbourhood[], total: number) {
     assigned += n.target;
   }
   // largest remainders first; ties by index so the result is stable
-  const order = [...neighbourhoods].sort((a, b) => share.get(b)! - Math.floor(share.get(b)!) - (share.get(a)! - Math.floor(share.get(a)!)) || a.index - b.index);
+  const order = [...neighbourhoods].sort(
+    (a, b) =>
+      share.get(b)! - Math.floor(share.get(b)!) - (share.get(a)! - Math.floor(share.get(a)!)) || a.index - b.index,
+  );
   for (let i = 0; assigned < total; i = (i + 1) % order.length) {
     if (order[i].target < order[i].capacity) {
       order[i].target++;
@@ -776,7 +917,8 @@ class StreetNames {
     rng.shuffle(rest);
     const numbered: string[] = [];
     for (let k = 1; k <= 99; k++) {
-      for (const base of STREET_BASES) numbered.push(`${k}-я ул. ${base}`, `${k}-й пер. ${base}`, `${k}-й проезд ${base}`);
+      for (const base of STREET_BASES)
+        numbered.push(`${k}-я ул. ${base}`, `${k}-й пер. ${base}`, `${k}-й проезд ${base}`);
     }
     this.#pool = [...primary, ...rest, ...numbered];
   }
@@ -854,7 +996,10 @@ export class BuildingIndex {
   }
 
   address(i: number): string {
-    return formatAddress({ street: this.streetNames[this.city[i]][this.street[i]], ...houseParts(this.house[i], this.block[i]) });
+    return formatAddress({
+      street: this.streetNames[this.city[i]][this.street[i]],
+      ...houseParts(this.house[i], this.block[i]),
+    });
   }
 }
 
@@ -865,8 +1010,17 @@ function houseParts(house: number, block: number): { house: string; block: strin
 
 type Passport = Pick<
   BuildingRow,
-  | 'yearBuilt' | 'floors' | 'entrances' | 'apartments' | 'totalArea' | 'wallMaterial' | 'elevators'
-  | 'heatingSystem' | 'hotWaterSystem' | 'lastOverhaulYear' | 'wearPercent'
+  | 'yearBuilt'
+  | 'floors'
+  | 'entrances'
+  | 'apartments'
+  | 'totalArea'
+  | 'wallMaterial'
+  | 'elevators'
+  | 'heatingSystem'
+  | 'hotWaterSystem'
+  | 'lastOverhaulYear'
+  | 'wearPercent'
 > & { hasGas: boolean };
 
 function pickWeighted<T>(rng: Random, options: [T, number][]): T {
@@ -899,7 +1053,8 @@ function passport(rng: Random, era: Era, nowYear: number): Passport {
   let hotWaterSystem = 'central';
   if (heatingSystem === 'roof_boiler') hotWaterSystem = 'roof_boiler';
   else if (heatingSystem === 'individual_gas') hotWaterSystem = 'gas_heater';
-  else if ((era === 'khrushchevka' && rng.chance(0.3)) || (era === 'stalinka' && rng.chance(0.15))) hotWaterSystem = 'gas_heater';
+  else if ((era === 'khrushchevka' && rng.chance(0.3)) || (era === 'stalinka' && rng.chance(0.15)))
+    hotWaterSystem = 'gas_heater';
   const hasGas =
     heatingSystem !== 'central' ||
     hotWaterSystem === 'gas_heater' ||
@@ -941,7 +1096,11 @@ export function* generateBuildings(plan: CityPlan, index: BuildingIndex): Genera
   for (const city of plan.cities) {
     const nowYear = localYearOf(now, city.spec.timeZone);
     const reserved = plan.cities.filter((c) => c !== city).flatMap((c) => c.districts.flatMap((d) => d.spec.streets));
-    const names = new StreetNames(seed, city.districts.map((d) => d.spec), reserved);
+    const names = new StreetNames(
+      seed,
+      city.districts.map((d) => d.spec),
+      reserved,
+    );
     index.streetNames[city.municipalityId - 1] = names.names;
     for (const n of city.neighbourhoods) {
       if (n.target === 0) continue;
@@ -983,7 +1142,8 @@ export function* generateBuildings(plan: CityPlan, index: BuildingIndex): Genera
         for (const [m, [x, y]] of houses.entries()) {
           const i = index.count++;
           id++;
-          const era: Era = n.eraWeights.length > 0 && rng.chance(0.2) ? ERA_LIST[rng.weightedIndex(n.eraWeights)] : n.era;
+          const era: Era =
+            n.eraWeights.length > 0 && rng.chance(0.2) ? ERA_LIST[rng.weightedIndex(n.eraWeights)] : n.era;
           const p = passport(rng, era, nowYear);
           const [lonRaw, latRaw] = city.frame.toLonLat(x, y);
           const [footLonRaw, footLatRaw] = city.frame.toLonLat(lot.footX, lot.footY);
@@ -1050,9 +1210,39 @@ export function* generateBuildings(plan: CityPlan, index: BuildingIndex): Genera
 // Residents
 
 const TRANSLIT: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm',
-  н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch',
-  ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ё: 'e',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  й: 'y',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
 };
 const translit = (text: string) => [...text.toLowerCase()].map((c) => TRANSLIT[c] ?? c).join('');
 
@@ -1073,7 +1263,15 @@ export function* generateResidents(plan: CityPlan): Generator<{ user: UserRow; p
   let id = plan.residents.firstId;
   for (const d of DEMO_RESIDENTS) {
     yield {
-      user: { id, municipalityId: 1, role: 'resident', organisationId: null, login: null, passwordHash: null, createdAt: plan.referenceTime },
+      user: {
+        id,
+        municipalityId: 1,
+        role: 'resident',
+        organisationId: null,
+        login: null,
+        passwordHash: null,
+        createdAt: plan.referenceTime,
+      },
       personal: { userId: id, fullName: d.fullName, phone: d.phone, email: d.email },
     };
     id++;
@@ -1087,7 +1285,9 @@ export function* generateResidents(plan: CityPlan): Generator<{ user: UserRow; p
       // and never fall on the demo residents' +7917000000x
       const digits = 1000 + ((k * 7919 + 1_234_567) % 9_999_000);
       const phone = `+7${k % 2 === 0 ? '917' : '987'}${String(digits).padStart(7, '0')}`;
-      const email = rng.chance(0.35) ? `${translit(person.first)}.${translit(person.last)}${k}@${rng.pick(PEOPLE.emailDomains)}` : null;
+      const email = rng.chance(0.35)
+        ? `${translit(person.first)}.${translit(person.last)}${k}@${rng.pick(PEOPLE.emailDomains)}`
+        : null;
       yield {
         user: {
           id,
@@ -1107,7 +1307,6 @@ export function* generateResidents(plan: CityPlan): Generator<{ user: UserRow; p
 // ---------------------------------------------------------------------------------------------
 // Appeals and their histories
 
-
 type LocalDay = { start: number; end: number; midnight: number; month: number; weekday: number; year: number };
 
 /** The local days of the window [from, to), each clipped to the window. */
@@ -1124,7 +1323,8 @@ function localDays(timeZone: string, from: number, to: number): LocalDay[] {
     const nextNaive = Date.UTC(y, m, d + 1);
     const next = nextNaive - offsetMillis(timeZone, nextNaive - offsetMillis(timeZone, nextNaive));
     const weekday = new Date(naive).getUTCDay();
-    if (next > from) days.push({ start: Math.max(from, midnight), end: Math.min(to, next), midnight, month: m, weekday, year: y });
+    if (next > from)
+      days.push({ start: Math.max(from, midnight), end: Math.min(to, next), midnight, month: m, weekday, year: y });
     const n = new Date(nextNaive);
     y = n.getUTCFullYear();
     m = n.getUTCMonth();
@@ -1134,7 +1334,9 @@ function localDays(timeZone: string, from: number, to: number): LocalDay[] {
 }
 
 // Share of appeals filed in each local hour: few at night, a plateau in the working day.
-const HOURS = [0.3, 0.2, 0.15, 0.1, 0.1, 0.2, 0.5, 1.2, 2, 2.6, 2.7, 2.6, 2.4, 2.4, 2.4, 2.3, 2.2, 2.2, 2.3, 2.2, 2, 1.6, 1, 0.6];
+const HOURS = [
+  0.3, 0.2, 0.15, 0.1, 0.1, 0.2, 0.5, 1.2, 2, 2.6, 2.7, 2.6, 2.4, 2.4, 2.4, 2.3, 2.2, 2.2, 2.3, 2.2, 2, 1.6, 1, 0.6,
+];
 // Sunday … Saturday: Monday brings the weekend's problems
 const WEEKDAYS = [0.62, 1.18, 1.08, 1.05, 1.03, 0.98, 0.72];
 // More appeals in the heating season
@@ -1151,8 +1353,16 @@ function hourIntervals(day: LocalDay): { from: number; to: number; weight: numbe
 }
 
 // Emergencies are mostly phoned in; everything else comes from the app and the website.
-const CHANNELS: [Channel, number][] = [['mobile', 45], ['web', 40], ['call_centre', 15]];
-const EMERGENCY_CHANNELS: [Channel, number][] = [['call_centre', 45], ['mobile', 35], ['web', 20]];
+const CHANNELS: [Channel, number][] = [
+  ['mobile', 45],
+  ['web', 40],
+  ['call_centre', 15],
+];
+const EMERGENCY_CHANNELS: [Channel, number][] = [
+  ['call_centre', 45],
+  ['mobile', 35],
+  ['web', 20],
+];
 
 type Actor = { id: number | null; role: Role | null; organisationId: number | null };
 
@@ -1207,7 +1417,10 @@ export function* generateAppeals(plan: CityPlan, index: BuildingIndex): Generato
       }
     }
     const weights = index.weight.subarray(first, last + 1);
-    const cats = CATEGORIES.map((spec) => ({ spec, row: plan.categories.find((c) => c.id === city.categoryIds.get(spec.code))! }));
+    const cats = CATEGORIES.map((spec) => ({
+      spec,
+      row: plan.categories.find((c) => c.id === city.categoryIds.get(spec.code))!,
+    }));
     const byMonth = Array.from({ length: 12 }, (_, m) => cats.map((c) => c.spec.weight * (0.05 + c.spec.season[m])));
     return { city, first, table: new WeightedTable(weights), cats, byMonth, residents: plan.residents.byCity[cityIdx] };
   });
@@ -1234,7 +1447,8 @@ export function* generateAppeals(plan: CityPlan, index: BuildingIndex): Generato
       const utility = cat.row.utility;
       if (utility) {
         // a utility problem needs a house that gets the utility from a supplier
-        for (let tries = 0; tries < 8 && index.supplier[utility][building] === 0; tries++) building = data.first + data.table.pick(rng);
+        for (let tries = 0; tries < 8 && index.supplier[utility][building] === 0; tries++)
+          building = data.first + data.table.pick(rng);
         if (index.supplier[utility][building] === 0) cat = data.cats.find((c) => c.spec.code === 'flat_flooding')!;
       }
       const spec: CategorySpec = cat.spec;
@@ -1247,7 +1461,8 @@ export function* generateAppeals(plan: CityPlan, index: BuildingIndex): Generato
       let assignedOrgId: number;
       if (row.responsibleKind === 'management_company') assignedOrgId = index.managementCompany[building];
       else if (row.responsibleKind === 'resource_supplier') assignedOrgId = index.supplier[row.utility!][building];
-      else if (row.responsibleKind === 'district_administration' || row.responsibleKind === 'city_hall') assignedOrgId = city.otherOrgByDistrict[districtIdx];
+      else if (row.responsibleKind === 'district_administration' || row.responsibleKind === 'city_hall')
+        assignedOrgId = city.otherOrgByDistrict[districtIdx];
       else assignedOrgId = spec.group === 'transport' ? city.transportOrgId : city.roadsOrgId;
 
       // place: the house itself, a spot on the street in front of it, or its yard
@@ -1390,10 +1605,27 @@ function simulateHistory(rng: Random, h: HistoryInput): EventDraft[] {
   };
   const d = DURATIONS[h.priority];
   /** Add a state change after `minutes`; false when it would happen after now (the story stops). */
-  const step = (minutes: number, type: string, to: AppealStatus, actor: Actor, note: string | null, payload: Record<string, unknown> = {}): boolean => {
-    const at = t + Math.max(1000, Math.round(minutes * MINUTE / 1000) * 1000);
+  const step = (
+    minutes: number,
+    type: string,
+    to: AppealStatus,
+    actor: Actor,
+    note: string | null,
+    payload: Record<string, unknown> = {},
+  ): boolean => {
+    const at = t + Math.max(1000, Math.round((minutes * MINUTE) / 1000) * 1000);
     if (at > h.nowMs) return false;
-    events.push({ type, fromStatus: status, toStatus: to, actorId: actor.id, actorRole: actor.role, organisationId: actor.organisationId, note, payload, at: new Date(at) });
+    events.push({
+      type,
+      fromStatus: status,
+      toStatus: to,
+      actorId: actor.id,
+      actorRole: actor.role,
+      organisationId: actor.organisationId,
+      note,
+      payload,
+      at: new Date(at),
+    });
     status = to;
     t = at;
     return true;
@@ -1413,30 +1645,63 @@ function simulateHistory(rng: Random, h: HistoryInput): EventDraft[] {
   // routing: automatic in a minute or two, or by a dispatcher when the rules were not sure
   const triage = rng.chance(h.priority === 'emergency' ? 0.05 : 0.15);
   const routed = triage
-    ? step(rng.logNormal(h.priority === 'emergency' ? 5 : 90, 2.5), 'assigned', 'assigned', dispatcher(), 'Назначено диспетчером', { organisationId: h.assignedOrgId, by: 'dispatcher' })
-    : step(rng.float(0.3, 3), 'assigned', 'assigned', { ...system, organisationId: h.assignedOrgId }, null, { organisationId: h.assignedOrgId, by: 'routing' });
+    ? step(
+        rng.logNormal(h.priority === 'emergency' ? 5 : 90, 2.5),
+        'assigned',
+        'assigned',
+        dispatcher(),
+        'Назначено диспетчером',
+        { organisationId: h.assignedOrgId, by: 'dispatcher' },
+      )
+    : step(rng.float(0.3, 3), 'assigned', 'assigned', { ...system, organisationId: h.assignedOrgId }, null, {
+        organisationId: h.assignedOrgId,
+        by: 'routing',
+      });
   if (!routed) return events;
 
   const fate = rng.next();
   if (fate < 0.03) {
-    step(rng.logNormal(60, 3), 'duplicate', 'duplicate', dispatcher(), h.duplicateOf ? `Дубликат обращения ${h.duplicateOf}` : 'Дубликат обращения', h.duplicateOf ? { duplicateOf: h.duplicateOf } : {});
+    step(
+      rng.logNormal(60, 3),
+      'duplicate',
+      'duplicate',
+      dispatcher(),
+      h.duplicateOf ? `Дубликат обращения ${h.duplicateOf}` : 'Дубликат обращения',
+      h.duplicateOf ? { duplicateOf: h.duplicateOf } : {},
+    );
     return events;
   }
   if (fate < 0.045) {
-    step(rng.logNormal(d.accept[0] / 2, 2), 'cancelled', 'cancelled', resident, 'Проблема решилась сама, отзываю обращение.');
+    step(
+      rng.logNormal(d.accept[0] / 2, 2),
+      'cancelled',
+      'cancelled',
+      resident,
+      'Проблема решилась сама, отзываю обращение.',
+    );
     return events;
   }
   if (fate < 0.075) {
-    step(rng.logNormal(d.accept[0], d.accept[1]), 'rejected', 'rejected', orgStaff(), rng.pick(REJECTION_REASONS.slice(0, 3)));
+    step(
+      rng.logNormal(d.accept[0], d.accept[1]),
+      'rejected',
+      'rejected',
+      orgStaff(),
+      rng.pick(REJECTION_REASONS.slice(0, 3)),
+    );
     return events;
   }
   // a few organisations sit on some appeals for days: the dispatcher's overdue queue
   const neglect = rng.chance(0.04) ? 15 : 1;
   if (!step(rng.logNormal(d.accept[0] * neglect, d.accept[1]), 'accepted', 'accepted', orgStaff(), null)) return events;
   if (rng.chance(0.07)) {
-    if (!step(rng.logNormal(120, 3), 'info_requested', 'needs_info', orgStaff(), rng.pick(INFO_REQUESTS))) return events;
+    if (!step(rng.logNormal(120, 3), 'info_requested', 'needs_info', orgStaff(), rng.pick(INFO_REQUESTS)))
+      return events;
     if (rng.chance(0.9)) {
-      if (!step(rng.logNormal(8 * 60, 3), 'info_provided', 'accepted', resident, fill(rng.pick(INFO_REPLIES), h.values))) return events;
+      if (
+        !step(rng.logNormal(8 * 60, 3), 'info_provided', 'accepted', resident, fill(rng.pick(INFO_REPLIES), h.values))
+      )
+        return events;
     } else {
       // 10 days without an answer: the organisation gives up
       step(10 * 24 * 60, 'rejected', 'rejected', orgStaff(), REJECTION_REASONS[3]);
@@ -1448,7 +1713,16 @@ function simulateHistory(rng: Random, h: HistoryInput): EventDraft[] {
   const ending = (disputedOnce: boolean): void => {
     const r = rng.next();
     if (r < 0.7) {
-      step(rng.logNormal(10 * 60, 3), 'closed', 'closed', resident, null, { confirmed: true, rating: pickWeighted(rng, [[5, 55], [4, 30], [3, 10], [2, 3], [1, 2]]) });
+      step(rng.logNormal(10 * 60, 3), 'closed', 'closed', resident, null, {
+        confirmed: true,
+        rating: pickWeighted(rng, [
+          [5, 55],
+          [4, 30],
+          [3, 10],
+          [2, 3],
+          [1, 2],
+        ]),
+      });
     } else if (r < 0.78 && !disputedOnce) {
       if (!step(rng.logNormal(20 * 60, 2.5), 'reopened', 'reopened', resident, rng.pick(DISPUTE_REASONS))) return;
       if (!step(rng.logNormal(d.accept[0] * 2, d.accept[1]), 'accepted', 'accepted', orgStaff(), null)) return;
@@ -1456,7 +1730,14 @@ function simulateHistory(rng: Random, h: HistoryInput): EventDraft[] {
       ending(true);
     } else {
       // 15 days: the resident's window to confirm or dispute the fix
-      step(15 * 24 * 60, 'closed', 'closed', system, 'Закрыто автоматически: житель не оспорил решение в течение 15 дней', { confirmed: false, auto: true });
+      step(
+        15 * 24 * 60,
+        'closed',
+        'closed',
+        system,
+        'Закрыто автоматически: житель не оспорил решение в течение 15 дней',
+        { confirmed: false, auto: true },
+      );
     }
   };
   ending(false);

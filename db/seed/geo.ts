@@ -30,11 +30,19 @@ export class LocalFrame {
 }
 
 /** A ring projected to metres with its bounding box, for fast repeated tests. */
-export type MetricPolygon = { xs: Float64Array; ys: Float64Array; minX: number; maxX: number; minY: number; maxY: number };
+export type MetricPolygon = {
+  xs: Float64Array;
+  ys: Float64Array;
+  minX: number;
+  maxX: number;
+  minY: number;
+  maxY: number;
+};
 
 export function projectRing(frame: LocalFrame, ring: Ring): MetricPolygon {
   // drop a closing point equal to the first
-  const n = ring.length > 1 && ring[0][0] === ring.at(-1)![0] && ring[0][1] === ring.at(-1)![1] ? ring.length - 1 : ring.length;
+  const n =
+    ring.length > 1 && ring[0][0] === ring.at(-1)![0] && ring[0][1] === ring.at(-1)![1] ? ring.length - 1 : ring.length;
   const xs = new Float64Array(n);
   const ys = new Float64Array(n);
   for (let i = 0; i < n; i++) [xs[i], ys[i]] = frame.toMetres(ring[i][0], ring[i][1]);

@@ -6,7 +6,14 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { checklist, conditionRating, type InspectionSeason, localDay, type Scores, seasonDueOn } from '../../dispatch/inspections.ts';
+import {
+  checklist,
+  conditionRating,
+  type InspectionSeason,
+  localDay,
+  type Scores,
+  seasonDueOn,
+} from '../../dispatch/inspections.ts';
 import { DEMO_STAFF } from './kazan.ts';
 import { Random } from './random.ts';
 
@@ -14,7 +21,10 @@ import { Random } from './random.ts';
 const COMPLETED_SHARE = 0.33;
 
 const defectTexts: Record<string, string[]> = {
-  roof: ['Протечки кровли над последним этажом, разрушение покрытия', 'Засорены водосточные воронки, наледь на карнизе'],
+  roof: [
+    'Протечки кровли над последним этажом, разрушение покрытия',
+    'Засорены водосточные воронки, наледь на карнизе',
+  ],
   facade: ['Трещины в межпанельных швах, намокание стен', 'Разрушение бетона балконных плит'],
   entrances: ['Не закрывается входная дверь, разбито окно на лестнице', 'Не работает освещение на площадках'],
   basement: ['Подтопление подвала, сырость, следы грызунов', 'Открыты продухи, мусор в подвале'],
@@ -27,10 +37,20 @@ const defectTexts: Record<string, string[]> = {
   yard: ['Разрушено покрытие проезда, лужи у подъездов', 'Сломано ограждение детской площадки'],
 };
 
-type SeedBuilding = { id: number; municipalityId: number; organisationId: number; wear: number; elevators: number; floors: number };
+type SeedBuilding = {
+  id: number;
+  municipalityId: number;
+  organisationId: number;
+  wear: number;
+  elevators: number;
+  floors: number;
+};
 
 /** Load the demo inspections of every municipality (after the city itself). */
-export async function seedInspections(db: Database, opts: { seed: number; now: Date }): Promise<{ completed: number; planned: number; overdue: number }> {
+export async function seedInspections(
+  db: Database,
+  opts: { seed: number; now: Date },
+): Promise<{ completed: number; planned: number; overdue: number }> {
   const rng = new Random(opts.seed, 'inspections');
   const municipalities = await db.execute<{ id: number; time_zone: string; creator: string | null }>(sql`
     select m.id, m.time_zone,
@@ -48,10 +68,25 @@ export async function seedInspections(db: Database, opts: { seed: number; now: D
     const autumnYear = today > seasonDueOn(year, 'autumn') ? year : year - 1;
     const springYear = today > seasonDueOn(year, 'spring') ? year + 1 : year;
     const buildings = (
-      await db.execute<{ id: number; organisation_id: number; wear: number | null; elevators: number | null; floors: number | null }>(sql`
+      await db.execute<{
+        id: number;
+        organisation_id: number;
+        wear: number | null;
+        elevators: number | null;
+        floors: number | null;
+      }>(sql`
         select id, management_company_id as organisation_id, wear_percent::float8 as wear, elevators, floors
         from buildings where municipality_id = ${m.id} and management_company_id is not null order by id`)
-    ).map((b): SeedBuilding => ({ id: b.id, municipalityId: m.id, organisationId: b.organisation_id, wear: b.wear ?? 30, elevators: b.elevators ?? 0, floors: b.floors ?? 5 }));
+    ).map(
+      (b): SeedBuilding => ({
+        id: b.id,
+        municipalityId: m.id,
+        organisationId: b.organisation_id,
+        wear: b.wear ?? 30,
+        elevators: b.elevators ?? 0,
+        floors: b.floors ?? 5,
+      }),
+    );
     if (buildings.length === 0) continue;
     const inspectors = new Map(
       (
@@ -71,7 +106,9 @@ export async function seedInspections(db: Database, opts: { seed: number; now: D
       sql`select organisation_id from users where municipality_id = ${m.id} and login = any(${`{${demoLogins.join(',')}}`}::text[]) and organisation_id is not null order by id limit 1`,
     );
     const late =
-      buildings.find((b) => !doneIds.has(b.id) && b.organisationId === demoStaff?.organisation_id) ?? buildings.find((b) => !doneIds.has(b.id)) ?? null;
+      buildings.find((b) => !doneIds.has(b.id) && b.organisationId === demoStaff?.organisation_id) ??
+      buildings.find((b) => !doneIds.has(b.id)) ??
+      null;
     const autumnDue = seasonDueOn(autumnYear, 'autumn');
     const rows = done.map((b) => {
       // Inspections ran over the three weeks before the due day, in working hours, Moscow time.
@@ -81,23 +118,46 @@ export async function seedInspections(db: Database, opts: { seed: number; now: D
       const completedAt = new Date(startedAt.getTime() + rng.int(60, 180) * 60_000);
       return { b, startedAt, completedAt, scores: scoresFor(b, rng) };
     });
-    const inserted = await insertInspections(db, [
-      ...rows.map((r) => ({
-        b: r.b,
-        year: autumnYear,
-        season: 'autumn' as const,
-        status: 'completed',
-        inspectorId: inspectors.get(r.b.organisationId) ?? null,
-        startedAt: r.startedAt,
-        completedAt: r.completedAt,
-        rating: conditionRating(r.scores),
-      })),
-      ...(late
-        ? [{ b: late, year: autumnYear, season: 'autumn' as const, status: 'in_progress', inspectorId: inspectors.get(late.organisationId) ?? null, startedAt: new Date(`${autumnDue}T08:00:00Z`), completedAt: null, rating: null }]
-        : []),
-    ], autumnDue, creator);
+    const inserted = await insertInspections(
+      db,
+      [
+        ...rows.map((r) => ({
+          b: r.b,
+          year: autumnYear,
+          season: 'autumn' as const,
+          status: 'completed',
+          inspectorId: inspectors.get(r.b.organisationId) ?? null,
+          startedAt: r.startedAt,
+          completedAt: r.completedAt,
+          rating: conditionRating(r.scores),
+        })),
+        ...(late
+          ? [
+              {
+                b: late,
+                year: autumnYear,
+                season: 'autumn' as const,
+                status: 'in_progress',
+                inspectorId: inspectors.get(late.organisationId) ?? null,
+                startedAt: new Date(`${autumnDue}T08:00:00Z`),
+                completedAt: null,
+                rating: null,
+              },
+            ]
+          : []),
+      ],
+      autumnDue,
+      creator,
+    );
     const scoreRows: { inspectionId: number; element: string; score: number | null; note: string | null }[] = [];
-    const defectRows: { inspectionId: number; element: string; severity: string; description: string; at: Date; by: number }[] = [];
+    const defectRows: {
+      inspectionId: number;
+      element: string;
+      severity: string;
+      description: string;
+      at: Date;
+      by: number;
+    }[] = [];
     rows.forEach((r, i) => {
       const inspectionId = inserted[i]!;
       for (const [element, score] of Object.entries(r.scores)) {
@@ -123,10 +183,17 @@ export async function seedInspections(db: Database, opts: { seed: number; now: D
     }
     for (let i = 0; i < defectRows.length; i += 2000) {
       const values = sql.join(
-        defectRows.slice(i, i + 2000).map((d) => sql`(${d.inspectionId}, ${d.element}, ${d.severity}::defect_severity, ${d.description}, ${d.by}, ${d.at})`),
+        defectRows
+          .slice(i, i + 2000)
+          .map(
+            (d) =>
+              sql`(${d.inspectionId}, ${d.element}, ${d.severity}::defect_severity, ${d.description}, ${d.by}, ${d.at})`,
+          ),
         sql`, `,
       );
-      await db.execute(sql`insert into inspection_defects (inspection_id, element, severity, description, created_by, created_at) values ${values}`);
+      await db.execute(
+        sql`insert into inspection_defects (inspection_id, element, severity, description, created_by, created_at) values ${values}`,
+      );
     }
     completed += rows.length;
     overdue += late ? 1 : 0;
@@ -160,7 +227,16 @@ function scoresFor(b: SeedBuilding, rng: Random): Scores {
 
 async function insertInspections(
   db: Database,
-  rows: { b: SeedBuilding; year: number; season: InspectionSeason; status: string; inspectorId: number | null; startedAt: Date; completedAt: Date | null; rating: number | null }[],
+  rows: {
+    b: SeedBuilding;
+    year: number;
+    season: InspectionSeason;
+    status: string;
+    inspectorId: number | null;
+    startedAt: Date;
+    completedAt: Date | null;
+    rating: number | null;
+  }[],
   dueOn: string,
   creator: number,
 ): Promise<number[]> {

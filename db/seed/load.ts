@@ -66,7 +66,8 @@ function encoderFor(column: Column): Encoder {
   // numeric arrays only (routing rules' district and building ids)
   else if (type === 'PgArray') encode = (v) => `{${(v as number[]).join(',')}}`;
   else if (type === 'PgBoolean') encode = (v) => (v ? 't' : 'f');
-  else if (type.startsWith('PgTimestamp') || type.startsWith('PgDate')) encode = (v) => (v instanceof Date ? v.toISOString() : String(v));
+  else if (type.startsWith('PgTimestamp') || type.startsWith('PgDate'))
+    encode = (v) => (v instanceof Date ? v.toISOString() : String(v));
   else encode = (v) => escapeText(String(v));
   return (value) => (value === null || value === undefined ? '\\N' : encode(value));
 }
@@ -123,7 +124,10 @@ const BULK_TABLES = [s.buildings, s.users, s.userPersonal, s.appeals, s.appealEv
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-export type Dropped = { indexes: { name: string; def: string }[]; foreignKeys: { table: string; name: string; def: string }[] };
+export type Dropped = {
+  indexes: { name: string; def: string }[];
+  foreignKeys: { table: string; name: string; def: string }[];
+};
 
 /** Drop the secondary indexes and foreign keys of the bulk tables; return how to recreate them. */
 export async function dropForBulk(tx: Sql): Promise<Dropped> {
@@ -162,7 +166,17 @@ export async function restoreAfterBulk(tx: Sql, dropped: Dropped, onProgress: On
 
 /** Make id sequences and appeal-number sequences continue after the loaded rows. */
 async function alignSequences(tx: Sql, numbers: NumberState): Promise<void> {
-  for (const table of [s.municipalities, s.districts, s.organisations, s.categories, s.routingRules, s.buildings, s.users, s.appeals, s.appealEvents]) {
+  for (const table of [
+    s.municipalities,
+    s.districts,
+    s.organisations,
+    s.categories,
+    s.routingRules,
+    s.buildings,
+    s.users,
+    s.appeals,
+    s.appealEvents,
+  ]) {
     const name = nameOf(table);
     await tx`select setval(pg_get_serial_sequence(${name}, 'id'), coalesce((select max(id) from ${tx(name)}), 0) + 1, false)`;
   }
@@ -217,7 +231,9 @@ export async function loadCity(db: Database, plan: CityPlan, onProgress: OnProgr
       for (const st of plan.staff) yield st.personal;
       for (const r of generateResidents(plan)) yield r.personal;
     };
-    summary.users = await copyRows(tx, s.users, accounts(), (done) => onProgress({ phase: 'users', done: Math.floor(done / 2), total: usersTotal }));
+    summary.users = await copyRows(tx, s.users, accounts(), (done) =>
+      onProgress({ phase: 'users', done: Math.floor(done / 2), total: usersTotal }),
+    );
     await copyRows(tx, s.userPersonal, personal(), (done) =>
       onProgress({ phase: 'users', done: Math.floor((usersTotal + done) / 2), total: usersTotal }),
     );
@@ -230,7 +246,9 @@ export async function loadCity(db: Database, plan: CityPlan, onProgress: OnProgr
         yield appeal;
       }
     };
-    summary.appeals = await copyRows(tx, s.appeals, appeals(), (done) => onProgress({ phase: 'appeals', done, total: appealsTotal }));
+    summary.appeals = await copyRows(tx, s.appeals, appeals(), (done) =>
+      onProgress({ phase: 'appeals', done, total: appealsTotal }),
+    );
     let appealsSeen = 0;
     const events = function* () {
       for (const { events } of generateAppeals(plan, index)) {
@@ -238,7 +256,9 @@ export async function loadCity(db: Database, plan: CityPlan, onProgress: OnProgr
         yield* events;
       }
     };
-    summary.events = await copyRows(tx, s.appealEvents, events(), () => onProgress({ phase: 'events', done: appealsSeen, total: appealsTotal }));
+    summary.events = await copyRows(tx, s.appealEvents, events(), () =>
+      onProgress({ phase: 'events', done: appealsSeen, total: appealsTotal }),
+    );
 
     if (dropped) await restoreAfterBulk(tx, dropped, onProgress);
     onProgress({ phase: 'sequences', done: 0, total: 1 });
@@ -264,8 +284,11 @@ export async function isDatabaseEmpty(db: Database): Promise<boolean> {
 export async function resetDatabase(db: Database): Promise<void> {
   const sql = db.$client;
   await sql.begin(async (tx) => {
-    const tables = await tx<{ name: string }[]>`select tablename as name from pg_tables where schemaname = current_schema() order by tablename`;
-    if (tables.length > 0) await tx.unsafe(`truncate ${tables.map((t) => quoteIdent(t.name)).join(', ')} restart identity cascade`);
+    const tables = await tx<
+      { name: string }[]
+    >`select tablename as name from pg_tables where schemaname = current_schema() order by tablename`;
+    if (tables.length > 0)
+      await tx.unsafe(`truncate ${tables.map((t) => quoteIdent(t.name)).join(', ')} restart identity cascade`);
     const sequences = await tx<{ name: string }[]>`
       select sequencename as name from pg_sequences where schemaname = current_schema() and sequencename like 'appeal\\_number\\_%'`;
     for (const seq of sequences) await tx.unsafe(`drop sequence if exists ${quoteIdent(seq.name)}`);

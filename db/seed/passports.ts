@@ -24,7 +24,8 @@ import { Random } from './random.ts';
 export const MAX_SEEDED_PASSPORTS = 20_000;
 const CHUNK = 500;
 
-const conditionOf = (wear: number): Condition => (wear < 20 ? 'good' : wear < 40 ? 'satisfactory' : wear < 60 ? 'unsatisfactory' : 'dilapidated');
+const conditionOf = (wear: number): Condition =>
+  wear < 20 ? 'good' : wear < 40 ? 'satisfactory' : wear < 60 ? 'unsatisfactory' : 'dilapidated';
 
 const contractors = [
   'ООО «КазаньСтройРемонт»',
@@ -64,13 +65,17 @@ export function passportFor(rng: Random, b: SummaryRow, now: Date): Passport {
     panel: era === 'khrushchev' ? ['1-464А', '1-335', 'К-7'] : ['1-464Д', '111-121', '1-467', '97'],
     brick: era === 'khrushchev' ? ['1-447С', '1-511'] : ['1-447С-43', 'II-29', 'индивидуальный проект'],
   };
-  const series = era === 'stalin' || era === 'modern' || !(wall in kazanSeries) ? 'индивидуальный проект' : rng.pick(kazanSeries[wall]);
+  const series =
+    era === 'stalin' || era === 'modern' || !(wall in kazanSeries)
+      ? 'индивидуальный проект'
+      : rng.pick(kazanSeries[wall]);
   const totalArea = b.totalArea ?? floors * entrances * 280;
   p.general = {
     cadastralNumber: `16:50:${String(rng.int(10101, 360412)).padStart(6, '0')}:${rng.int(10, 3999)}`,
     commissionedYear: Math.min(nowYear, year + (rng.chance(0.3) ? 1 : 0)),
     series,
-    undergroundFloors: era === 'stalin' ? (rng.chance(0.5) ? 1 : 0) : era === 'modern' && floors >= 12 ? rng.int(1, 2) : 1,
+    undergroundFloors:
+      era === 'stalin' ? (rng.chance(0.5) ? 1 : 0) : era === 'modern' && floors >= 12 ? rng.int(1, 2) : 1,
     nonResidentialPremises: rng.chance(0.4) ? rng.int(1, 6) : 0,
     livingArea: Math.round(totalArea * rng.float(0.58, 0.7) * 10) / 10,
     nonResidentialArea: Math.round(totalArea * rng.float(0, 0.06) * 10) / 10,
@@ -91,7 +96,15 @@ export function passportFor(rng: Random, b: SummaryRow, now: Date): Passport {
     case 'soviet':
       p.structure = {
         foundation: { type: 'ленточный сборный железобетонный', condition: c() },
-        walls: { type: wall === 'panel' ? 'крупнопанельные керамзитобетонные' : wall === 'brick' ? 'кирпичные, толщиной 51 см' : 'крупноблочные', condition: c() },
+        walls: {
+          type:
+            wall === 'panel'
+              ? 'крупнопанельные керамзитобетонные'
+              : wall === 'brick'
+                ? 'кирпичные, толщиной 51 см'
+                : 'крупноблочные',
+          condition: c(),
+        },
         floorSlabs: { type: 'сборные железобетонные многопустотные', condition: c() },
         roof: rng.chance(0.7)
           ? { type: 'плоская совмещённая', material: 'рулонная наплавляемая', condition: c() }
@@ -100,9 +113,17 @@ export function passportFor(rng: Random, b: SummaryRow, now: Date): Passport {
       break;
     default:
       p.structure = {
-        foundation: { type: floors >= 12 ? 'свайный с монолитным ростверком' : 'монолитная железобетонная плита', condition: c() },
+        foundation: {
+          type: floors >= 12 ? 'свайный с монолитным ростверком' : 'монолитная железобетонная плита',
+          condition: c(),
+        },
         walls: {
-          type: wall === 'monolith' || wall === 'mixed' ? 'монолитный железобетонный каркас с заполнением газобетонными блоками' : wall === 'panel' ? 'трёхслойные железобетонные панели' : 'кирпичные с утеплителем',
+          type:
+            wall === 'monolith' || wall === 'mixed'
+              ? 'монолитный железобетонный каркас с заполнением газобетонными блоками'
+              : wall === 'panel'
+                ? 'трёхслойные железобетонные панели'
+                : 'кирпичные с утеплителем',
           condition: c(),
         },
         floorSlabs: { type: wall === 'panel' ? 'сборные железобетонные' : 'монолитные железобетонные', condition: c() },
@@ -125,7 +146,8 @@ export function passportFor(rng: Random, b: SummaryRow, now: Date): Passport {
   const costOf = (y: number) => Math.round((totalArea * rng.float(900, 2600) * (y >= 2015 ? 1.6 : 1)) / 1000) * 1000;
   if (b.lastOverhaulYear !== null) {
     const years = [b.lastOverhaulYear];
-    if (year < 1985 && b.lastOverhaulYear - 12 > year + 20 && rng.chance(0.5)) years.unshift(b.lastOverhaulYear - rng.int(8, 12));
+    if (year < 1985 && b.lastOverhaulYear - 12 > year + 20 && rng.chance(0.5))
+      years.unshift(b.lastOverhaulYear - rng.int(8, 12));
     for (const y of years) {
       const works = [...new Set([rng.pick(worksPool), rng.pick(worksPool)])].join(', ');
       overhauls.push({ year: y, works, cost: costOf(y), contractor: rng.pick(contractors) });
@@ -136,14 +158,42 @@ export function passportFor(rng: Random, b: SummaryRow, now: Date): Passport {
 
   const networksYear = overhauled('сетей ХВС');
   p.systems = {
-    heating: { type: b.heatingSystem === 'roof_boiler' ? 'крышная газовая котельная' : b.heatingSystem === 'individual_gas' ? 'поквартирные газовые котлы' : 'центральное, от городской тепловой сети', replacedYear: overhauled('отопления') },
-    hotWater: { type: b.hotWaterSystem === 'gas_heater' ? 'газовые колонки' : b.hotWaterSystem === 'roof_boiler' ? 'от крышной котельной' : 'централизованное, закрытая схема', replacedYear: networksYear },
+    heating: {
+      type:
+        b.heatingSystem === 'roof_boiler'
+          ? 'крышная газовая котельная'
+          : b.heatingSystem === 'individual_gas'
+            ? 'поквартирные газовые котлы'
+            : 'центральное, от городской тепловой сети',
+      replacedYear: overhauled('отопления'),
+    },
+    hotWater: {
+      type:
+        b.hotWaterSystem === 'gas_heater'
+          ? 'газовые колонки'
+          : b.hotWaterSystem === 'roof_boiler'
+            ? 'от крышной котельной'
+            : 'централизованное, закрытая схема',
+      replacedYear: networksYear,
+    },
     coldWater: { type: 'централизованное', replacedYear: networksYear },
     sewerage: { type: 'централизованное', replacedYear: networksYear },
-    gas: floors > 10 && era !== 'stalin' ? { type: 'нет (электроплиты)', replacedYear: null } : { type: 'сетевой газ, газовые плиты', replacedYear: null },
-    electricity: { type: era === 'modern' ? '380/220 В, ВРУ с АВР' : '380/220 В', replacedYear: overhauled('электросетей') },
-    ventilation: { type: era === 'modern' && floors >= 12 ? 'естественная с механическим побуждением' : 'естественная вытяжная', replacedYear: null },
-    garbageChute: floors >= 9 && year < 2010 ? { type: rng.chance(0.6) ? 'есть, законсервирован' : 'есть', replacedYear: null } : { type: 'нет', replacedYear: null },
+    gas:
+      floors > 10 && era !== 'stalin'
+        ? { type: 'нет (электроплиты)', replacedYear: null }
+        : { type: 'сетевой газ, газовые плиты', replacedYear: null },
+    electricity: {
+      type: era === 'modern' ? '380/220 В, ВРУ с АВР' : '380/220 В',
+      replacedYear: overhauled('электросетей'),
+    },
+    ventilation: {
+      type: era === 'modern' && floors >= 12 ? 'естественная с механическим побуждением' : 'естественная вытяжная',
+      replacedYear: null,
+    },
+    garbageChute:
+      floors >= 9 && year < 2010
+        ? { type: rng.chance(0.6) ? 'есть, законсервирован' : 'есть', replacedYear: null }
+        : { type: 'нет', replacedYear: null },
   };
 
   // Elevators: Soviet ones serve 25 years, then the overhaul programme replaces them.
@@ -159,7 +209,14 @@ export function passportFor(rng: Random, b: SummaryRow, now: Date): Passport {
       maker = rng.pick(elevatorMakers.replacement);
     }
     const inspected = new Date(now.getTime() - rng.int(10, 340) * 86_400_000).toISOString().slice(0, 10);
-    const capacityKg = floors >= 12 && i >= entrances ? 630 : era === 'modern' ? rng.pick([400, 630, 1000]) : commissioned === original ? 320 : 400;
+    const capacityKg =
+      floors >= 12 && i >= entrances
+        ? 630
+        : era === 'modern'
+          ? rng.pick([400, 630, 1000])
+          : commissioned === original
+            ? 320
+            : 400;
     elevators.push({
       entrance,
       serial: `${serialPrefix[maker]}-${rng.int(10000, 99999)}`,
@@ -222,15 +279,39 @@ export async function seedPassports(db: Database, opts: { seed: number; now: Dat
         const boss = people.supervisor ?? people.staff!;
         const worker = people.staff ?? boss;
         const at = (daysAgo: number) => new Date(opts.now.getTime() - daysAgo * DAY);
-        history.push({ buildingId: b.id, field: 'general.cadastralNumber', oldValue: null, newValue: passport.general.cadastralNumber, actorId: boss, source: 'import', at: at(300) });
+        history.push({
+          buildingId: b.id,
+          field: 'general.cadastralNumber',
+          oldValue: null,
+          newValue: passport.general.cadastralNumber,
+          actorId: boss,
+          source: 'import',
+          at: at(300),
+        });
         if (b.wearPercent !== null && b.wearPercent >= 2) {
-          history.push({ buildingId: b.id, field: 'wearPercent', oldValue: Math.round((b.wearPercent - 2) * 10) / 10, newValue: b.wearPercent, actorId: boss, source: 'form', at: at(200) });
+          history.push({
+            buildingId: b.id,
+            field: 'wearPercent',
+            oldValue: Math.round((b.wearPercent - 2) * 10) / 10,
+            newValue: b.wearPercent,
+            actorId: boss,
+            source: 'form',
+            at: at(200),
+          });
         }
         const lift = passport.elevators[0];
         if (lift?.lastInspection) {
           const inspected = new Date(`${lift.lastInspection}T07:00:00Z`);
           const before = new Date(inspected.getTime() - 365 * DAY).toISOString().slice(0, 10);
-          history.push({ buildingId: b.id, field: 'elevators.0.lastInspection', oldValue: before, newValue: lift.lastInspection, actorId: worker, source: 'form', at: new Date(inspected.getTime() + DAY) });
+          history.push({
+            buildingId: b.id,
+            field: 'elevators.0.lastInspection',
+            oldValue: before,
+            newValue: lift.lastInspection,
+            actorId: worker,
+            source: 'form',
+            at: new Date(inspected.getTime() + DAY),
+          });
         }
         history.sort((x, y) => (x.at as Date).getTime() - (y.at as Date).getTime());
         changes.push(...history);

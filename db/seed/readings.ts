@@ -20,7 +20,10 @@ function monthBefore(now: Date, back: number): string {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
-export async function seedReadings(db: Database, opts: { now: Date }): Promise<{ apartments: number; meters: number; readings: number }> {
+export async function seedReadings(
+  db: Database,
+  opts: { now: Date },
+): Promise<{ apartments: number; meters: number; readings: number }> {
   const now = opts.now;
   return db.transaction(async (tx) => {
     const buildings = await tx.execute<{ id: number }>(sql`
@@ -45,8 +48,12 @@ export async function seedReadings(db: Database, opts: { now: Date }): Promise<{
       where b.id = any(${ids}::int[]) and (k.n < 3 or a.id % 3 = 0)
       returning id`);
     const [first] = buildings;
-    const [mine] = await tx.execute<{ id: number }>(sql`select id from apartments where building_id = ${first.id} and number = '12'`);
-    const [asked] = await tx.execute<{ id: number; account: string }>(sql`select id, account_number as account from apartments where building_id = ${first.id} and number = '7'`);
+    const [mine] = await tx.execute<{ id: number }>(
+      sql`select id from apartments where building_id = ${first.id} and number = '12'`,
+    );
+    const [asked] = await tx.execute<{ id: number; account: string }>(
+      sql`select id, account_number as account from apartments where building_id = ${first.id} and number = '7'`,
+    );
     const residents = await tx.execute<{ id: number; phone: string }>(sql`
       select u.id, p.phone from users u join user_personal p on p.user_id = u.id where p.phone = any(${`{${DEMO_RESIDENTS.map((r) => r.phone).join(',')}}`}::text[])`);
     const residentId = (phone: string) => residents.find((r) => r.phone === phone)?.id ?? null;

@@ -18,7 +18,15 @@ import type { RecordKind } from './routes.ts';
 export const variants = ['mine', 'otherOrg', 'otherCity'] as const;
 export type Variant = (typeof variants)[number];
 
-export const principals: Principal[] = ['anonymous', 'resident', 'dispatcher', 'org_staff', 'org_supervisor', 'city_hall', 'admin'];
+export const principals: Principal[] = [
+  'anonymous',
+  'resident',
+  'dispatcher',
+  'org_staff',
+  'org_supervisor',
+  'city_hall',
+  'admin',
+];
 
 /**
  * Personal data planted in the fixtures: realistic and unique, so that finding one anywhere in a
@@ -53,23 +61,90 @@ export const personal = {
 export async function accessCity(t: TestApp) {
   const c = await smallCity(t.db);
   const readings = readingMakers(t.db);
-  const mcB = await c.make.organisation(c.other.id, { kind: 'management_company', nameRu: 'УК «Иннополис»', nameEn: 'Innopolis MC' });
-  const buildingA2 = await c.make.building(c.city.id, c.district.id, { street: 'ул. Пушкина', house: '3', lon: 49.135, lat: 55.79, managementCompanyId: c.otherMc.id });
-  const buildingB = await c.make.building(c.other.id, c.otherDistrict.id, { street: 'ул. Университетская', house: '7', lon: 48.745, lat: 55.75, managementCompanyId: mcB.id });
-  const privateB = await c.make.category(c.other.id, { code: 'neighbours', nameRu: 'Шум от соседей', nameEn: 'Noisy neighbours', public: false });
+  const mcB = await c.make.organisation(c.other.id, {
+    kind: 'management_company',
+    nameRu: 'УК «Иннополис»',
+    nameEn: 'Innopolis MC',
+  });
+  const buildingA2 = await c.make.building(c.city.id, c.district.id, {
+    street: 'ул. Пушкина',
+    house: '3',
+    lon: 49.135,
+    lat: 55.79,
+    managementCompanyId: c.otherMc.id,
+  });
+  const buildingB = await c.make.building(c.other.id, c.otherDistrict.id, {
+    street: 'ул. Университетская',
+    house: '7',
+    lon: 48.745,
+    lat: 55.75,
+    managementCompanyId: mcB.id,
+  });
+  const privateB = await c.make.category(c.other.id, {
+    code: 'neighbours',
+    nameRu: 'Шум от соседей',
+    nameEn: 'Noisy neighbours',
+    public: false,
+  });
   const roofB = await c.make.category(c.other.id, { code: 'roof_leak' });
-  const residentB = await c.make.user(c.other.id, { role: 'resident', fullName: personal.cityBName, phone: personal.cityBPhone, email: personal.cityBEmail });
-  const staffB = await c.make.user(c.other.id, { role: 'org_staff', organisationId: mcB.id, login: `bstaff-${c.other.id}` });
-  const otherSupervisor = await c.make.user(c.city.id, { role: 'org_supervisor', organisationId: c.otherMc.id, login: `osup-${c.city.id}` });
+  const residentB = await c.make.user(c.other.id, {
+    role: 'resident',
+    fullName: personal.cityBName,
+    phone: personal.cityBPhone,
+    email: personal.cityBEmail,
+  });
+  const staffB = await c.make.user(c.other.id, {
+    role: 'org_staff',
+    organisationId: mcB.id,
+    login: `bstaff-${c.other.id}`,
+  });
+  const otherSupervisor = await c.make.user(c.city.id, {
+    role: 'org_supervisor',
+    organisationId: c.otherMc.id,
+    login: `osup-${c.city.id}`,
+  });
   const setPersonal = (userId: number, fullName: string, phone: string, email: string) =>
     t.db.update(s.userPersonal).set({ fullName, phone, email }).where(eq(s.userPersonal.userId, userId));
   await setPersonal(c.users.resident.id, personal.residentName, personal.residentPhone, personal.residentEmail);
   await setPersonal(c.users.otherResident.id, personal.otherName, personal.otherPhone, personal.otherEmail);
 
   const place = {
-    mine: { municipalityId: c.city.id, org: c.mc.id, building: c.building.id, owner: c.users.resident.id, staff: c.users.orgStaff.id, admin: c.users.admin.id, category: c.privateCategory.id, publicCategory: c.roof.id, apartment: personal.residentApartment, account: personal.residentAccount },
-    otherOrg: { municipalityId: c.city.id, org: c.otherMc.id, building: buildingA2.id, owner: c.users.otherResident.id, staff: c.users.otherOrgStaff.id, admin: c.users.admin.id, category: c.privateCategory.id, publicCategory: c.roof.id, apartment: personal.otherApartment, account: personal.otherAccount },
-    otherCity: { municipalityId: c.other.id, org: mcB.id, building: buildingB.id, owner: residentB.id, staff: staffB.id, admin: c.users.otherAdmin.id, category: privateB.id, publicCategory: roofB.id, apartment: personal.cityBApartment, account: personal.cityBAccount },
+    mine: {
+      municipalityId: c.city.id,
+      org: c.mc.id,
+      building: c.building.id,
+      owner: c.users.resident.id,
+      staff: c.users.orgStaff.id,
+      admin: c.users.admin.id,
+      category: c.privateCategory.id,
+      publicCategory: c.roof.id,
+      apartment: personal.residentApartment,
+      account: personal.residentAccount,
+    },
+    otherOrg: {
+      municipalityId: c.city.id,
+      org: c.otherMc.id,
+      building: buildingA2.id,
+      owner: c.users.otherResident.id,
+      staff: c.users.otherOrgStaff.id,
+      admin: c.users.admin.id,
+      category: c.privateCategory.id,
+      publicCategory: c.roof.id,
+      apartment: personal.otherApartment,
+      account: personal.otherAccount,
+    },
+    otherCity: {
+      municipalityId: c.other.id,
+      org: mcB.id,
+      building: buildingB.id,
+      owner: residentB.id,
+      staff: staffB.id,
+      admin: c.users.otherAdmin.id,
+      category: privateB.id,
+      publicCategory: roofB.id,
+      apartment: personal.cityBApartment,
+      account: personal.cityBAccount,
+    },
   };
 
   const ids = {} as Record<RecordKind, Record<Variant, Record<string, number | string>>>;
@@ -83,7 +158,12 @@ export async function accessCity(t: TestApp) {
 
   // Inspections: each municipality's admin plans the season (one per managed building).
   for (const admin of [c.users.admin.id, c.users.otherAdmin.id]) {
-    const res = await t.app.inject({ method: 'POST', url: '/api/inspections/plan', headers: await as(admin), payload: { year: now.getUTCFullYear(), season: 'spring' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/inspections/plan',
+      headers: await as(admin),
+      payload: { year: now.getUTCFullYear(), season: 'spring' },
+    });
     if (res.statusCode !== 200) throw new Error(`plan: ${res.statusCode} ${res.body}`);
   }
 
@@ -92,31 +172,64 @@ export async function accessCity(t: TestApp) {
     put('building', v, { id: p.building });
     put('organisation', v, { id: p.org });
     put('user', v, { id: p.owner });
-    put('category', v, { id: v === 'otherOrg' ? c.roof.id : p.category, category: v === 'otherOrg' ? c.roof.id : p.category, priority: 'normal' });
+    put('category', v, {
+      id: v === 'otherOrg' ? c.roof.id : p.category,
+      category: v === 'otherOrg' ? c.roof.id : p.category,
+      priority: 'normal',
+    });
 
-    const apartment = await readings.apartment(p.building, { number: p.apartment, account: p.account, meters: [{ kind: 'cold_water', serial: `CW-${v}-${p.building}` }] });
+    const apartment = await readings.apartment(p.building, {
+      number: p.apartment,
+      account: p.account,
+      meters: [{ kind: 'cold_water', serial: `CW-${v}-${p.building}` }],
+    });
     const linkId = await readings.link(apartment.id, p.owner, 'confirmed');
-    await t.db.update(s.apartmentLinks).set({ evidence: v === 'mine' ? personal.residentEvidence : `${p.account}-ЛС` }).where(eq(s.apartmentLinks.id, linkId));
-    await readings.history(apartment.meterIds[0], p.owner, [{ period: `${now.getUTCFullYear() - 1}-12`, values: [120] }]);
+    await t.db
+      .update(s.apartmentLinks)
+      .set({ evidence: v === 'mine' ? personal.residentEvidence : `${p.account}-ЛС` })
+      .where(eq(s.apartmentLinks.id, linkId));
+    await readings.history(apartment.meterIds[0], p.owner, [
+      { period: `${now.getUTCFullYear() - 1}-12`, values: [120] },
+    ]);
     put('apartment', v, { id: apartment.id });
     put('meter', v, { id: apartment.meterIds[0] });
     put('link', v, { id: linkId });
 
     // A private appeal with a photo, routed to the company.
-    const privateForm = await multipart({ categoryId: String(p.category), buildingId: String(p.building), description: 'Соседи сверху шумят по ночам, после 23:00' }, [
-      { filename: 'IMG_0002.jpg', type: 'image/jpeg', bytes: await jpegWithGps(1) },
-    ]);
-    const filed = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: { ...(await as(p.owner)), ...privateForm.headers }, payload: privateForm.payload });
+    const privateForm = await multipart(
+      {
+        categoryId: String(p.category),
+        buildingId: String(p.building),
+        description: 'Соседи сверху шумят по ночам, после 23:00',
+      },
+      [{ filename: 'IMG_0002.jpg', type: 'image/jpeg', bytes: await jpegWithGps(1) }],
+    );
+    const filed = await t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: { ...(await as(p.owner)), ...privateForm.headers },
+      payload: privateForm.payload,
+    });
     if (filed.statusCode !== 201) throw new Error(`appeal: ${filed.statusCode} ${filed.body}`);
     const appealId = filed.json().id as number;
     await routeAppeal(t.db, t.boss, appealId, now);
     put('appeal', v, { id: appealId, attachmentId: filed.json().photos[0].id });
 
     // A public appeal with a phone's photo (EXIF with GPS and camera): its public view and photo.
-    const photoForm = await multipart({ categoryId: String(p.publicCategory), buildingId: String(p.building), description: 'Течёт крыша над последним этажом' }, [
-      { filename: 'IMG_0001.jpg', type: 'image/jpeg', bytes: await jpegWithGps() },
-    ]);
-    const withPhoto = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: { ...(await as(p.owner)), ...photoForm.headers }, payload: photoForm.payload });
+    const photoForm = await multipart(
+      {
+        categoryId: String(p.publicCategory),
+        buildingId: String(p.building),
+        description: 'Течёт крыша над последним этажом',
+      },
+      [{ filename: 'IMG_0001.jpg', type: 'image/jpeg', bytes: await jpegWithGps() }],
+    );
+    const withPhoto = await t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: { ...(await as(p.owner)), ...photoForm.headers },
+      payload: photoForm.payload,
+    });
     if (withPhoto.statusCode !== 201) throw new Error(`public appeal: ${withPhoto.statusCode} ${withPhoto.body}`);
     await routeAppeal(t.db, t.boss, withPhoto.json().id, now);
     publicAppeals[v] = { id: withPhoto.json().id, attachmentId: withPhoto.json().photos[0].id };
@@ -137,23 +250,51 @@ export async function accessCity(t: TestApp) {
     if (outage.statusCode !== 201) throw new Error(`outage: ${outage.statusCode} ${outage.body}`);
     put('outage', v, { id: outage.json().id });
 
-    const [inspection] = await t.db.execute<{ id: number }>(sql`select id from inspections where building_id = ${p.building} order by id limit 1`);
+    const [inspection] = await t.db.execute<{ id: number }>(
+      sql`select id from inspections where building_id = ${p.building} order by id limit 1`,
+    );
     if (!inspection) throw new Error(`no inspection planned for ${v}`);
     const inspectionId = Number(inspection.id);
-    const started = await t.app.inject({ method: 'POST', url: `/api/inspections/${inspectionId}/start`, headers: await as(p.staff) });
+    const started = await t.app.inject({
+      method: 'POST',
+      url: `/api/inspections/${inspectionId}/start`,
+      headers: await as(p.staff),
+    });
     if (started.statusCode !== 200) throw new Error(`start: ${started.statusCode} ${started.body}`);
-    const defectForm = await multipart({ element: checklistElementCodes[0], severity: 'major', description: 'Трещина в отмостке у подъезда' }, [{ filename: 'defect.jpg', type: 'image/jpeg', bytes: await jpegWithGps() }]);
-    const defect = await t.app.inject({ method: 'POST', url: `/api/inspections/${inspectionId}/defects`, headers: { ...(await as(p.staff)), ...defectForm.headers }, payload: defectForm.payload });
+    const defectForm = await multipart(
+      { element: checklistElementCodes[0], severity: 'major', description: 'Трещина в отмостке у подъезда' },
+      [{ filename: 'defect.jpg', type: 'image/jpeg', bytes: await jpegWithGps() }],
+    );
+    const defect = await t.app.inject({
+      method: 'POST',
+      url: `/api/inspections/${inspectionId}/defects`,
+      headers: { ...(await as(p.staff)), ...defectForm.headers },
+      payload: defectForm.payload,
+    });
     if (defect.statusCode !== 201) throw new Error(`defect: ${defect.statusCode} ${defect.body}`);
     const d = defect.json().defects[0];
     put('inspection', v, { id: inspectionId, defectId: d.id, attachmentId: d.photos[0].id });
 
-    const form = await multipart({ kind: 'act', title: `Акт осмотра ${v}`, public: 'true' }, [{ name: 'file', filename: 'act.pdf', type: 'application/pdf', bytes: pdf() }]);
-    const doc = await t.app.inject({ method: 'POST', url: `/api/buildings/${p.building}/documents`, headers: { ...(await as(p.admin)), ...form.headers }, payload: form.payload });
+    const form = await multipart({ kind: 'act', title: `Акт осмотра ${v}`, public: 'true' }, [
+      { name: 'file', filename: 'act.pdf', type: 'application/pdf', bytes: pdf() },
+    ]);
+    const doc = await t.app.inject({
+      method: 'POST',
+      url: `/api/buildings/${p.building}/documents`,
+      headers: { ...(await as(p.admin)), ...form.headers },
+      payload: form.payload,
+    });
     if (doc.statusCode !== 201) throw new Error(`document: ${doc.statusCode} ${doc.body}`);
     put('document', v, { id: doc.json().id });
-    const privateDocForm = await multipart({ kind: 'act', title: `Акт вскрытия квартиры ${v}`, public: 'false' }, [{ name: 'file', filename: 'act.pdf', type: 'application/pdf', bytes: pdf('Акт') }]);
-    const privateDoc = await t.app.inject({ method: 'POST', url: `/api/buildings/${p.building}/documents`, headers: { ...(await as(p.admin)), ...privateDocForm.headers }, payload: privateDocForm.payload });
+    const privateDocForm = await multipart({ kind: 'act', title: `Акт вскрытия квартиры ${v}`, public: 'false' }, [
+      { name: 'file', filename: 'act.pdf', type: 'application/pdf', bytes: pdf('Акт') },
+    ]);
+    const privateDoc = await t.app.inject({
+      method: 'POST',
+      url: `/api/buildings/${p.building}/documents`,
+      headers: { ...(await as(p.admin)), ...privateDocForm.headers },
+      payload: privateDocForm.payload,
+    });
     if (privateDoc.statusCode !== 201) throw new Error(`private document: ${privateDoc.statusCode} ${privateDoc.body}`);
     put('privateDocument', v, { id: privateDoc.json().id, building: p.building });
   }
@@ -161,7 +302,10 @@ export async function accessCity(t: TestApp) {
   // Routing rules come after the appeals, so that they route none of them.
   for (const v of variants) {
     const p = place[v];
-    const [rule] = await t.db.insert(s.routingRules).values({ municipalityId: p.municipalityId, categoryId: p.category, targetOrgId: p.org, priority: 1 }).returning();
+    const [rule] = await t.db
+      .insert(s.routingRules)
+      .values({ municipalityId: p.municipalityId, categoryId: p.category, targetOrgId: p.org, priority: 1 })
+      .returning();
     put('rule', v, { id: rule.id });
   }
 
@@ -173,7 +317,10 @@ export async function accessCity(t: TestApp) {
     return { municipalityId: p.municipalityId, organisationIds: [p.org], ownerId: p.owner };
   };
 
-  const users: Record<Exclude<Principal, 'anonymous'>, { id: number; municipalityId: number; organisationId: number | null }> = {
+  const users: Record<
+    Exclude<Principal, 'anonymous'>,
+    { id: number; municipalityId: number; organisationId: number | null }
+  > = {
     resident: c.users.resident,
     dispatcher: c.users.dispatcher,
     org_staff: c.users.orgStaff,
@@ -187,5 +334,20 @@ export async function accessCity(t: TestApp) {
     return { userId: u.id, role: who, municipalityId: u.municipalityId, organisationId: u.organisationId };
   };
 
-  return { c, publicAppeals, mcB, buildingA2, buildingB, residentB, staffB, otherSupervisor, ids, place, resourceOf, users, actorOf, square };
+  return {
+    c,
+    publicAppeals,
+    mcB,
+    buildingA2,
+    buildingB,
+    residentB,
+    staffB,
+    otherSupervisor,
+    ids,
+    place,
+    resourceOf,
+    users,
+    actorOf,
+    square,
+  };
 }

@@ -12,7 +12,8 @@ type OpenApi = { paths: Record<string, Record<string, Json>>; components?: { sch
 /** The smallest value a JSON schema accepts (first branch of a union, required fields only). */
 function sample(schema: Json | undefined, doc: OpenApi, depth = 0): unknown {
   if (!schema || depth > 8) return null;
-  if (typeof schema.$ref === 'string') return sample(doc.components?.schemas?.[schema.$ref.split('/').pop()!], doc, depth + 1);
+  if (typeof schema.$ref === 'string')
+    return sample(doc.components?.schemas?.[schema.$ref.split('/').pop()!], doc, depth + 1);
   for (const k of ['anyOf', 'oneOf', 'allOf'] as const) {
     const list = schema[k] as Json[] | undefined;
     if (list?.length) return sample(list.find((b) => b.type !== 'null') ?? list[0], doc, depth + 1);
@@ -24,7 +25,9 @@ function sample(schema: Json | undefined, doc: OpenApi, depth = 0): unknown {
   switch (type) {
     case 'object': {
       const props = (schema.properties ?? {}) as Record<string, Json>;
-      return Object.fromEntries(((schema.required ?? []) as string[]).map((k) => [k, sample(props[k], doc, depth + 1)]));
+      return Object.fromEntries(
+        ((schema.required ?? []) as string[]).map((k) => [k, sample(props[k], doc, depth + 1)]),
+      );
     }
     case 'array':
       return Array.from({ length: Number(schema.minItems ?? 0) }, () => sample(schema.items as Json, doc, depth + 1));
@@ -46,7 +49,13 @@ function sample(schema: Json | undefined, doc: OpenApi, depth = 0): unknown {
 }
 
 /** What a cell should answer: 'allow' (the guard lets it through) or the exact refusal. */
-function expected(entry: Guarded, who: Principal, variant: Variant | null, resource: Parameters<typeof can>[2] | null, actor: Parameters<typeof can>[0]): 'allow' | number {
+function expected(
+  entry: Guarded,
+  who: Principal,
+  variant: Variant | null,
+  resource: Parameters<typeof can>[2] | null,
+  actor: Parameters<typeof can>[0],
+): 'allow' | number {
   const override = entry.overrides?.[`${who}:${variant}` as Principal] ?? entry.overrides?.[who];
   if (override !== undefined) return override;
   const scope = scopeOf(actor, entry.action);
@@ -73,18 +82,36 @@ describe('the access matrix: every route × role × whose record', () => {
   afterAll(() => t?.close());
 
   const operations = () =>
-    Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, path, method: method.toUpperCase(), op })));
+    Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({
+        key: `${method.toUpperCase()} ${path}`,
+        path,
+        method: method.toUpperCase(),
+        op,
+      })),
+    );
 
   /** The call of one cell: the route's path and query filled with the variant's record. */
   const request = (key: string, who: Principal, variant: Variant | null, fresh = false) => {
     const [method, path] = key.split(' ');
     const entry = routeTable[key] as Guarded;
     const op = doc.paths[path][method.toLowerCase()];
-    const jsonBody = (op.requestBody as { content?: Record<string, { schema: Json }> } | undefined)?.content?.['application/json']?.schema;
+    const jsonBody = (op.requestBody as { content?: Record<string, { schema: Json }> } | undefined)?.content?.[
+      'application/json'
+    ]?.schema;
     const ids = entry.record && variant ? city.ids[entry.record][variant] : {};
-    const params: Record<string, number | string> = { ...ids, ...Object.fromEntries(Object.entries(entry.params ?? {}).map(([k, from]) => [k, ids[from]])), ...entry.fixedParams };
-    const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? { roof: city.c.roof.id, mc: city.c.mc.id }[name] ?? params.id));
-    const query = entry.query ? `?${new URLSearchParams(Object.entries(entry.query).map(([k, v]): [string, string] => [k, fill(v)]))}` : '';
+    const params: Record<string, number | string> = {
+      ...ids,
+      ...Object.fromEntries(Object.entries(entry.params ?? {}).map(([k, from]) => [k, ids[from]])),
+      ...entry.fixedParams,
+    };
+    const fill = (text: string) =>
+      text.replace(/\{(\w+)\}/g, (_, name: string) =>
+        String(params[name] ?? { roof: city.c.roof.id, mc: city.c.mc.id }[name] ?? params.id),
+      );
+    const query = entry.query
+      ? `?${new URLSearchParams(Object.entries(entry.query).map(([k, v]): [string, string] => [k, fill(v)]))}`
+      : '';
     const url = fill(path) + query;
     const run = async () => {
       // Allowed writes sign in afresh: a sign-out must not end the session other cells use.
@@ -106,8 +133,14 @@ describe('the access matrix: every route × role × whose record', () => {
 
   it('lists every route of the OpenAPI document, and no route that is gone', () => {
     const documented = operations().map((o) => o.key);
-    expect(documented.filter((k) => !(k in routeTable)), 'routes missing from tests/access/routes.ts').toEqual([]);
-    expect(Object.keys(routeTable).filter((k) => !documented.includes(k)), 'listed routes the app no longer has').toEqual([]);
+    expect(
+      documented.filter((k) => !(k in routeTable)),
+      'routes missing from tests/access/routes.ts',
+    ).toEqual([]);
+    expect(
+      Object.keys(routeTable).filter((k) => !documented.includes(k)),
+      'listed routes the app no longer has',
+    ).toEqual([]);
   });
 
   it('lists to each role exactly the records the permission table lets it read', async () => {
@@ -134,7 +167,8 @@ describe('the access matrix: every route × role × whose record', () => {
         for (const v of variants) {
           checked++;
           const want = can(city.actorOf(who), list.action, city.resourceOf(list.kind, v));
-          if (listed.has(Number(city.ids[list.kind][v].id)) !== want) wrong.push(`${list.url} as ${who}: ${v} ${want ? 'missing' : 'listed'}`);
+          if (listed.has(Number(city.ids[list.kind][v].id)) !== want)
+            wrong.push(`${list.url} as ${who}: ${v} ${want ? 'missing' : 'listed'}`);
         }
       }
     }
@@ -150,9 +184,13 @@ describe('the access matrix: every route × role × whose record', () => {
         const want = can(city.actorOf(who), 'passport.edit', city.resourceOf('privateDocument', v));
         const file = await fetch(`${t.baseUrl}/api/building-documents/${doc.id}`, { headers: sessions.get(who) });
         await file.arrayBuffer();
-        if (file.status !== (want ? 200 : 404)) wrong.push(`document ${v} as ${who}: want ${want ? 200 : 404}, got ${file.status}`);
-        const list = (await (await fetch(`${t.baseUrl}/api/buildings/${doc.building}/documents`, { headers: sessions.get(who) })).json()) as { items: { id: number }[] };
-        if (list.items.some((d) => d.id === doc.id) !== want) wrong.push(`documents of ${v}'s building as ${who}: ${want ? 'missing' : 'listed'}`);
+        if (file.status !== (want ? 200 : 404))
+          wrong.push(`document ${v} as ${who}: want ${want ? 200 : 404}, got ${file.status}`);
+        const list = (await (
+          await fetch(`${t.baseUrl}/api/buildings/${doc.building}/documents`, { headers: sessions.get(who) })
+        ).json()) as { items: { id: number }[] };
+        if (list.items.some((d) => d.id === doc.id) !== want)
+          wrong.push(`documents of ${v}'s building as ${who}: ${want ? 'missing' : 'listed'}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -161,14 +199,35 @@ describe('the access matrix: every route × role × whose record', () => {
   it('lets each role subscribe to exactly the live topics the permission table allows', async () => {
     // appeal:{id} follows appeal.read (else 404, as over HTTP), org:{id} appeal.list of that
     // organisation, board:{municipality} dispatch.queue (else 401 / 403); the public map is everyone's.
-    const topics: { topic: string; allowed: (a: ReturnType<typeof city.actorOf>) => boolean; refusal: (a: ReturnType<typeof city.actorOf>) => number }[] = [];
+    const topics: {
+      topic: string;
+      allowed: (a: ReturnType<typeof city.actorOf>) => boolean;
+      refusal: (a: ReturnType<typeof city.actorOf>) => number;
+    }[] = [];
     for (const v of variants) {
       const r = city.resourceOf('appeal', v);
-      topics.push({ topic: `appeal:${city.ids.appeal[v].id}`, allowed: (a) => can(a, 'appeal.read', r), refusal: () => 404 });
-      topics.push({ topic: `org:${city.ids.organisation[v].id}`, allowed: (a) => can(a, 'appeal.list', { municipalityId: r.municipalityId, organisationIds: r.organisationIds }), refusal: (a) => (a ? 403 : 401) });
+      topics.push({
+        topic: `appeal:${city.ids.appeal[v].id}`,
+        allowed: (a) => can(a, 'appeal.read', r),
+        refusal: () => 404,
+      });
+      topics.push({
+        topic: `org:${city.ids.organisation[v].id}`,
+        allowed: (a) => can(a, 'appeal.list', { municipalityId: r.municipalityId, organisationIds: r.organisationIds }),
+        refusal: (a) => (a ? 403 : 401),
+      });
     }
-    for (const m of [city.c.city.id, city.c.other.id]) topics.push({ topic: `board:${m}`, allowed: (a) => can(a, 'dispatch.queue', { municipalityId: m }), refusal: (a) => (a ? 403 : 401) });
-    topics.push({ topic: `public:district:${city.c.district.id}`, allowed: (a) => can(a, 'appeal.read_public'), refusal: (a) => (a ? 403 : 401) });
+    for (const m of [city.c.city.id, city.c.other.id])
+      topics.push({
+        topic: `board:${m}`,
+        allowed: (a) => can(a, 'dispatch.queue', { municipalityId: m }),
+        refusal: (a) => (a ? 403 : 401),
+      });
+    topics.push({
+      topic: `public:district:${city.c.district.id}`,
+      allowed: (a) => can(a, 'appeal.read_public'),
+      refusal: (a) => (a ? 403 : 401),
+    });
     const wrong: string[] = [];
     for (const who of principals) {
       const client = await LiveTestClient.open(t.baseUrl as string, sessions.get(who));
@@ -188,7 +247,13 @@ describe('the access matrix: every route × role × whose record', () => {
   });
 
   it('answers each cell as the permission table says: allowed, or 401 / 403 / 404 exactly', async () => {
-    type Cell = { route: string; who: Principal; variant: Variant | null; want: 'allow' | number; run: () => Promise<Response> };
+    type Cell = {
+      route: string;
+      who: Principal;
+      variant: Variant | null;
+      want: 'allow' | number;
+      run: () => Promise<Response>;
+    };
     const cells: Cell[] = [];
     let skippedWrites = 0;
     const allowedWrites: { slot: string; key: string; who: Principal; variant: Variant | null }[] = [];
@@ -221,7 +286,10 @@ describe('the access matrix: every route × role × whose record', () => {
           const res = await cell.run();
           const text = await res.text();
           const ok = cell.want === 'allow' ? res.status === 200 : res.status === cell.want;
-          if (!ok) wrong.push(`${cell.route} as ${cell.who}${cell.variant ? ` (${cell.variant})` : ''}: want ${cell.want}, got ${res.status} ${text.slice(0, 160)}`);
+          if (!ok)
+            wrong.push(
+              `${cell.route} as ${cell.who}${cell.variant ? ` (${cell.variant})` : ''}: want ${cell.want}, got ${res.status} ${text.slice(0, 160)}`,
+            );
         }),
       );
     }
@@ -229,7 +297,13 @@ describe('the access matrix: every route × role × whose record', () => {
     // 401, 403 or 404, and never a 5xx). Those that remove, close or unlink what other writes act
     // on come after them, then signing out, and disabling an account (the resident's) last of all.
     const last = (key: string) =>
-      key.endsWith('/disable') ? 3 : /\/sign-out/.test(key) ? 2 : /^DELETE |\/(cancel|restore|retire|replacement|revoke|reject|confirm)$/.test(key) ? 1 : 0;
+      key.endsWith('/disable')
+        ? 3
+        : /\/sign-out/.test(key)
+          ? 2
+          : /^DELETE |\/(cancel|restore|retire|replacement|revoke|reject|confirm)$/.test(key)
+            ? 1
+            : 0;
     allowedWrites.sort((a, b) => last(a.key) - last(b.key));
     let validationFirst = 0;
     for (const w of allowedWrites) {
@@ -238,7 +312,9 @@ describe('the access matrix: every route × role × whose record', () => {
       const text = await res.text();
       if (res.status === 400) validationFirst++;
       if ([401, 403, 404].includes(res.status) || res.status >= 500) {
-        wrong.push(`${w.key.split(' ')[0]} ${url} as ${w.who}${w.variant ? ` (${w.variant})` : ''}: want allow, got ${res.status} ${text.slice(0, 160)}`);
+        wrong.push(
+          `${w.key.split(' ')[0]} ${url} as ${w.who}${w.variant ? ` (${w.variant})` : ''}: want allow, got ${res.status} ${text.slice(0, 160)}`,
+        );
       }
     }
     console.info(

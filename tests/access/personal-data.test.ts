@@ -6,9 +6,28 @@ import { routeTable } from './routes.ts';
 
 type OpenApi = { paths: Record<string, Record<string, unknown>> };
 
-const mine = [personal.residentName, personal.residentPhone, personal.residentEmail, personal.residentAccount, personal.residentEvidence, personal.residentApartment];
-const otherOrg = [personal.otherName, personal.otherPhone, personal.otherEmail, personal.otherAccount, personal.otherApartment];
-const otherCity = [personal.cityBName, personal.cityBPhone, personal.cityBEmail, personal.cityBAccount, personal.cityBApartment];
+const mine = [
+  personal.residentName,
+  personal.residentPhone,
+  personal.residentEmail,
+  personal.residentAccount,
+  personal.residentEvidence,
+  personal.residentApartment,
+];
+const otherOrg = [
+  personal.otherName,
+  personal.otherPhone,
+  personal.otherEmail,
+  personal.otherAccount,
+  personal.otherApartment,
+];
+const otherCity = [
+  personal.cityBName,
+  personal.cityBPhone,
+  personal.cityBEmail,
+  personal.cityBAccount,
+  personal.cityBApartment,
+];
 
 /** The text of a response: an XLSX or other ZIP is unpacked, anything else read as UTF-8. */
 async function textOf(res: Response): Promise<string> {
@@ -36,22 +55,35 @@ describe('residents’ personal data never reaches public views or other organis
       const kind = guarded?.record ?? null;
       for (const v of kind ? variants : ['mine' as const]) {
         const ids = kind ? city.ids[kind][v] : {};
-        const params: Record<string, number | string> = { ...ids, ...Object.fromEntries(Object.entries(guarded?.params ?? {}).map(([k, from]) => [k, ids[from]])) };
-        const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? fallback[name] ?? params.id));
-        const query = guarded?.query ? `?${new URLSearchParams(Object.entries(guarded.query).map(([k, q]): [string, string] => [k, fill(q)]))}` : '';
+        const params: Record<string, number | string> = {
+          ...ids,
+          ...Object.fromEntries(Object.entries(guarded?.params ?? {}).map(([k, from]) => [k, ids[from]])),
+        };
+        const fill = (text: string) =>
+          text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? fallback[name] ?? params.id));
+        const query = guarded?.query
+          ? `?${new URLSearchParams(Object.entries(guarded.query).map(([k, q]): [string, string] => [k, fill(q)]))}`
+          : '';
         urls.push(fill(path) + query);
       }
     }
     // The views with more in them than their defaults: confirmed links, the SLA map, last year's
     // readings in both export formats (as a whole and for each place's building).
-    urls.push('/api/housing/links?status=confirmed', '/api/appeals?view=public', '/api/map/appeals?bbox=49.1,55.78,49.14,55.8&zoom=14&view=sla');
+    urls.push(
+      '/api/housing/links?status=confirmed',
+      '/api/appeals?view=public',
+      '/api/map/appeals?bbox=49.1,55.78,49.14,55.8&zoom=14&view=sla',
+    );
     for (const v of variants) {
       const a = city.publicAppeals[v];
       urls.push(`/api/appeals/${a.id}`, `/api/appeals/${a.id}/events`, `/api/attachments/${a.attachmentId}`);
     }
     for (const format of ['csv', 'xlsx']) {
       urls.push(`/api/housing/readings/export?period=${lastYear}-12&format=${format}`);
-      for (const v of variants) urls.push(`/api/housing/readings/export?period=${lastYear}-12&format=${format}&buildingId=${city.ids.building[v].id}`);
+      for (const v of variants)
+        urls.push(
+          `/api/housing/readings/export?period=${lastYear}-12&format=${format}&buildingId=${city.ids.building[v].id}`,
+        );
     }
   }, 120_000);
   afterAll(() => t?.close());
@@ -80,7 +112,9 @@ describe('residents’ personal data never reaches public views or other organis
     expect(seen.join('\n')).toContain(personal.residentPhone);
     expect(seen.join('\n')).toContain(personal.residentEvidence);
     expect(seen.join('\n')).toContain(personal.residentApartment);
-    expect(seen.some((s) => s.startsWith('/api/housing/readings/export') && s.endsWith(personal.residentAccount))).toBe(true);
+    expect(seen.some((s) => s.startsWith('/api/housing/readings/export') && s.endsWith(personal.residentAccount))).toBe(
+      true,
+    );
   });
 
   it('shows anonymous visitors nobody’s personal data', async () => {

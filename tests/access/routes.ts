@@ -59,7 +59,10 @@ export type Public = { public: string };
 export type RouteEntry = Guarded | Public;
 
 const year = new Date().getUTCFullYear();
-const pushSubscription = { endpoint: 'https://push.example.invalid/send/access', keys: { p256dh: 'B'.repeat(87), auth: 'A'.repeat(22) } };
+const pushSubscription = {
+  endpoint: 'https://push.example.invalid/send/access',
+  keys: { p256dh: 'B'.repeat(87), auth: 'A'.repeat(22) },
+};
 
 export const routeTable: Record<string, RouteEntry> = {
   'GET /healthz': { public: 'liveness probe: no data' },
@@ -85,13 +88,26 @@ export const routeTable: Record<string, RouteEntry> = {
   'GET /api/admin/sla-policies': { action: 'dispatch_config.read' },
   'GET /api/admin/sla-policies/effective': { action: 'dispatch_config.read' },
   // Another municipality's category is no category of the admin's policies: 422 naming the field, as for one that does not exist.
-  'PUT /api/admin/sla-policies/{category}/{priority}': { action: 'admin.sla_policies', record: 'category', overrides: { 'admin:otherCity': 422 } },
+  'PUT /api/admin/sla-policies/{category}/{priority}': {
+    action: 'admin.sla_policies',
+    record: 'category',
+    overrides: { 'admin:otherCity': 422 },
+  },
   'DELETE /api/admin/sla-policies/{category}/{priority}': { action: 'admin.sla_policies', record: 'category' },
   'GET /api/admin/escalation-ladder': { action: 'dispatch_config.read' },
   'PUT /api/admin/escalation-ladder': { action: 'admin.ladder' },
   'DELETE /api/admin/escalation-ladder': { action: 'admin.ladder' },
   'GET /api/admin/organisations': { action: 'admin.organisations' },
-  'POST /api/admin/organisations': { action: 'admin.organisations', body: { kind: 'management_company', code: 'uk-access', nameRu: 'УК «Проверка»', nameEn: 'Check MC', workingHours: { calendar: '24x7', week: {} } } },
+  'POST /api/admin/organisations': {
+    action: 'admin.organisations',
+    body: {
+      kind: 'management_company',
+      code: 'uk-access',
+      nameRu: 'УК «Проверка»',
+      nameEn: 'Check MC',
+      workingHours: { calendar: '24x7', week: {} },
+    },
+  },
   'GET /api/admin/organisations/{id}': { action: 'admin.organisations', record: 'organisation' },
   'PATCH /api/admin/organisations/{id}': { action: 'admin.organisations', record: 'organisation' },
   'GET /api/admin/buildings': { action: 'admin.buildings' },
@@ -99,18 +115,34 @@ export const routeTable: Record<string, RouteEntry> = {
   'GET /api/admin/buildings/{id}': { action: 'admin.buildings', record: 'building' },
   'PATCH /api/admin/buildings/{id}': { action: 'admin.buildings', record: 'building' },
   'GET /api/admin/categories': { action: 'admin.categories' },
-  'POST /api/admin/categories': { action: 'admin.categories', body: { code: 'access-check', nameRu: 'Проверка', nameEn: 'Check', group: 'housing', responsibleKind: 'management_company' } },
+  'POST /api/admin/categories': {
+    action: 'admin.categories',
+    body: {
+      code: 'access-check',
+      nameRu: 'Проверка',
+      nameEn: 'Check',
+      group: 'housing',
+      responsibleKind: 'management_company',
+    },
+  },
   'GET /api/admin/categories/{id}': { action: 'admin.categories', record: 'category' },
   'PATCH /api/admin/categories/{id}': { action: 'admin.categories', record: 'category' },
   'DELETE /api/admin/categories/{id}': { action: 'admin.categories', record: 'category' },
   'GET /api/admin/personal-data-access': { action: 'audit.read' },
   'GET /api/admin/users': { action: 'user.manage' },
-  'POST /api/admin/users': { action: 'user.manage', body: { role: 'dispatcher', login: 'access-check', password: 'Длинный-пароль-2026', fullName: 'Проверка Доступа' } },
+  'POST /api/admin/users': {
+    action: 'user.manage',
+    body: { role: 'dispatcher', login: 'access-check', password: 'Длинный-пароль-2026', fullName: 'Проверка Доступа' },
+  },
   'GET /api/admin/users/{id}': { action: 'user.manage', record: 'user' },
   'PATCH /api/admin/users/{id}': { action: 'user.manage', record: 'user' },
   'POST /api/admin/users/{id}/disable': { action: 'user.manage', record: 'user' },
   'POST /api/admin/users/{id}/enable': { action: 'user.manage', record: 'user' },
-  'POST /api/admin/users/{id}/password': { action: 'user.manage', record: 'user', body: { password: 'Длинный-пароль-2026' } },
+  'POST /api/admin/users/{id}/password': {
+    action: 'user.manage',
+    record: 'user',
+    body: { password: 'Длинный-пароль-2026' },
+  },
   'PUT /api/admin/reading-window': { action: 'admin.buildings', body: { fromDay: 15, toDay: 25 } },
 
   'GET /api/categories': { action: 'category.read' },
@@ -122,16 +154,38 @@ export const routeTable: Record<string, RouteEntry> = {
   'POST /api/appeals': { action: 'appeal.create' },
   // Everyone lists appeals: anonymous visitors get the public view, the rest are scoped by appeal.list.
   'GET /api/appeals': { action: 'appeal.read_public' },
-  'GET /api/appeals/similar': { action: 'appeal.read_public', query: { categoryId: '{roof}', lon: '49.12', lat: '55.79' } },
+  'GET /api/appeals/similar': {
+    action: 'appeal.read_public',
+    query: { categoryId: '{roof}', lon: '49.12', lat: '55.79' },
+  },
   // Residents follow public appeals; another resident's private appeal does not exist for them.
-  'POST /api/appeals/{id}/follow': { action: 'appeal.follow', record: 'appeal', overrides: { 'resident:otherOrg': 404, 'resident:otherCity': 404 } },
-  'DELETE /api/appeals/{id}/follow': { action: 'appeal.follow', record: 'appeal', overrides: { 'resident:otherOrg': 404, 'resident:otherCity': 404 } },
+  'POST /api/appeals/{id}/follow': {
+    action: 'appeal.follow',
+    record: 'appeal',
+    overrides: { 'resident:otherOrg': 404, 'resident:otherCity': 404 },
+  },
+  'DELETE /api/appeals/{id}/follow': {
+    action: 'appeal.follow',
+    record: 'appeal',
+    overrides: { 'resident:otherOrg': 404, 'resident:otherCity': 404 },
+  },
   'GET /api/appeals/{id}': { action: 'appeal.read', record: 'appeal', anonymousNotFound: true },
   'GET /api/appeals/{id}/events': { action: 'appeal.read', record: 'appeal', anonymousNotFound: true },
   // A photo of an appeal: of one's readable appeals, or of a public one (ours are private).
-  'GET /api/attachments/{id}': { action: 'appeal.read', record: 'appeal', params: { id: 'attachmentId' }, anonymousNotFound: true },
+  'GET /api/attachments/{id}': {
+    action: 'appeal.read',
+    record: 'appeal',
+    params: { id: 'attachmentId' },
+    anonymousNotFound: true,
+  },
   'GET /api/appeals/{id}/actions': { action: 'appeal.read', record: 'appeal' },
-  'POST /api/appeals/{id}/actions': { action: 'appeal.comment', record: 'appeal', visibleTo: 'appeal.read', visibilityFirst: true, body: { action: 'comment', note: 'Проверка доступа' } },
+  'POST /api/appeals/{id}/actions': {
+    action: 'appeal.comment',
+    record: 'appeal',
+    visibleTo: 'appeal.read',
+    visibilityFirst: true,
+    body: { action: 'comment', note: 'Проверка доступа' },
+  },
 
   'GET /api/dispatch/overdue': { action: 'dispatch.queue' },
   'GET /api/dispatch/triage': { action: 'dispatch.queue' },
@@ -139,7 +193,18 @@ export const routeTable: Record<string, RouteEntry> = {
   // public), the municipality's roles name one of theirs; residents have no queue.
   // Staff naming another company get 403 (organisations are public); the municipality's roles
   // naming another municipality's get 404 (not one of theirs to name).
-  'GET /api/queue': { action: 'appeal.list', record: 'organisation', query: { organisationId: '{id}' }, overrides: { resident: 403, 'org_staff:otherOrg': 403, 'org_staff:otherCity': 403, 'org_supervisor:otherOrg': 403, 'org_supervisor:otherCity': 403 } },
+  'GET /api/queue': {
+    action: 'appeal.list',
+    record: 'organisation',
+    query: { organisationId: '{id}' },
+    overrides: {
+      resident: 403,
+      'org_staff:otherOrg': 403,
+      'org_staff:otherCity': 403,
+      'org_supervisor:otherOrg': 403,
+      'org_supervisor:otherCity': 403,
+    },
+  },
   'POST /api/dispatch/reassign': { action: 'appeal.reassign' },
 
   'GET /api/me/notification-preferences': { action: 'notification.preferences' },
@@ -159,14 +224,22 @@ export const routeTable: Record<string, RouteEntry> = {
   'GET /api/housing/buildings/{id}/apartments': { action: 'apartment.manage', record: 'building' },
   'POST /api/housing/buildings/{id}/apartments': { action: 'apartment.manage', record: 'building' },
   'POST /api/housing/apartments/{id}/meters': { action: 'apartment.manage', record: 'apartment' },
-  'PATCH /api/housing/apartments/{id}': { action: 'apartment.manage', record: 'apartment', body: { version: 1, area: 51.5 } },
+  'PATCH /api/housing/apartments/{id}': {
+    action: 'apartment.manage',
+    record: 'apartment',
+    body: { version: 1, area: 51.5 },
+  },
   // The fixtures' apartments have readings and confirmed residents: an allowed removal answers 409.
   'DELETE /api/housing/apartments/{id}': { action: 'apartment.manage', record: 'apartment' },
   'GET /api/housing/buildings/{id}/apartment-changes': { action: 'apartment.manage', record: 'building' },
   'PATCH /api/housing/meters/{id}': { action: 'apartment.manage', record: 'meter' },
   'POST /api/housing/meters/{id}/replacement': { action: 'apartment.manage', record: 'meter' },
   'POST /api/housing/meters/{id}/retire': { action: 'apartment.manage', record: 'meter' },
-  'PUT /api/housing/buildings/{id}/reading-window': { action: 'apartment.manage', record: 'building', body: { fromDay: 15, toDay: 25 } },
+  'PUT /api/housing/buildings/{id}/reading-window': {
+    action: 'apartment.manage',
+    record: 'building',
+    body: { fromDay: 15, toDay: 25 },
+  },
   'POST /api/meters/{id}/readings': { action: 'reading.submit', record: 'meter' },
   'GET /api/meters/{id}/readings': { action: 'reading.read', record: 'meter' },
   // The company's bulk import: residents submit their own meters one by one (POST /api/meters/{id}/readings).
@@ -182,13 +255,48 @@ export const routeTable: Record<string, RouteEntry> = {
   'POST /api/inspections/plan': { action: 'inspection.plan', body: { year, season: 'autumn' } },
   'GET /api/inspections': { action: 'inspection.read' },
   'GET /api/inspections/{id}': { action: 'inspection.read', record: 'inspection', visibilityFirst: true },
-  'POST /api/inspections/{id}/start': { action: 'inspection.conduct', record: 'inspection', visibleTo: 'inspection.read', visibilityFirst: true },
-  'PUT /api/inspections/{id}/scores': { action: 'inspection.conduct', record: 'inspection', visibleTo: 'inspection.read', visibilityFirst: true },
-  'POST /api/inspections/{id}/defects': { action: 'inspection.conduct', record: 'inspection', visibleTo: 'inspection.read', visibilityFirst: true, multipart: true },
-  'POST /api/inspections/{id}/defects/{defectId}/appeal': { action: 'inspection.conduct', record: 'inspection', visibleTo: 'inspection.read', visibilityFirst: true },
-  'POST /api/inspections/{id}/complete': { action: 'inspection.conduct', record: 'inspection', visibleTo: 'inspection.read', visibilityFirst: true },
-  'POST /api/inspections/{id}/cancel': { action: 'inspection.plan', record: 'inspection', visibleTo: 'inspection.read', visibilityFirst: true },
-  'GET /api/inspections/{id}/photos/{attachmentId}': { action: 'inspection.read', record: 'inspection', visibilityFirst: true },
+  'POST /api/inspections/{id}/start': {
+    action: 'inspection.conduct',
+    record: 'inspection',
+    visibleTo: 'inspection.read',
+    visibilityFirst: true,
+  },
+  'PUT /api/inspections/{id}/scores': {
+    action: 'inspection.conduct',
+    record: 'inspection',
+    visibleTo: 'inspection.read',
+    visibilityFirst: true,
+  },
+  'POST /api/inspections/{id}/defects': {
+    action: 'inspection.conduct',
+    record: 'inspection',
+    visibleTo: 'inspection.read',
+    visibilityFirst: true,
+    multipart: true,
+  },
+  'POST /api/inspections/{id}/defects/{defectId}/appeal': {
+    action: 'inspection.conduct',
+    record: 'inspection',
+    visibleTo: 'inspection.read',
+    visibilityFirst: true,
+  },
+  'POST /api/inspections/{id}/complete': {
+    action: 'inspection.conduct',
+    record: 'inspection',
+    visibleTo: 'inspection.read',
+    visibilityFirst: true,
+  },
+  'POST /api/inspections/{id}/cancel': {
+    action: 'inspection.plan',
+    record: 'inspection',
+    visibleTo: 'inspection.read',
+    visibilityFirst: true,
+  },
+  'GET /api/inspections/{id}/photos/{attachmentId}': {
+    action: 'inspection.read',
+    record: 'inspection',
+    visibilityFirst: true,
+  },
   'GET /api/stats/inspections': { action: 'inspection.read' },
 
   'GET /api/passports/layout': { public: 'the passport form’s layout: no data of any building' },
@@ -204,7 +312,17 @@ export const routeTable: Record<string, RouteEntry> = {
   'POST /api/passports/import': { action: 'passport.import', multipart: true },
 
   'GET /api/outages': { action: 'outage.read' },
-  'POST /api/outages': { action: 'outage.publish', body: { service: 'cold_water', kind: 'planned', reason: 'Проверка доступа', startsAt: `${year + 1}-01-10T09:00:00Z`, expectedEndAt: `${year + 1}-01-10T15:00:00Z`, buildingIds: [1] } },
+  'POST /api/outages': {
+    action: 'outage.publish',
+    body: {
+      service: 'cold_water',
+      kind: 'planned',
+      reason: 'Проверка доступа',
+      startsAt: `${year + 1}-01-10T09:00:00Z`,
+      expectedEndAt: `${year + 1}-01-10T15:00:00Z`,
+      buildingIds: [1],
+    },
+  },
   'GET /api/outages/{id}': { action: 'outage.read', record: 'outage' },
   'PATCH /api/outages/{id}': { action: 'outage.publish', record: 'outage', visibleTo: 'outage.read' },
   'POST /api/outages/{id}/follow': { action: 'appeal.follow', record: 'outage' },

@@ -26,8 +26,12 @@ describe('admin API for dispatch configuration', () => {
   });
   afterAll(() => t?.close());
 
-  const call = async (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, userId: number | null, payload?: object) =>
-    t.app.inject({ method, url: `/api${url}`, headers: userId === null ? {} : await t.signIn(userId), payload });
+  const call = async (
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    userId: number | null,
+    payload?: object,
+  ) => t.app.inject({ method, url: `/api${url}`, headers: userId === null ? {} : await t.signIn(userId), payload });
   const admin = () => c.users.admin.id;
   const fieldsOf = (body: Problem) => (body.errors ?? []).map((e) => e.field);
 
@@ -40,7 +44,9 @@ describe('admin API for dispatch configuration', () => {
     return id;
   };
   const assignedOrg = async (id: number) =>
-    (await t.db.execute<{ assigned_org_id: number | null }>(sql`select assigned_org_id from appeals where id = ${id}`))[0].assigned_org_id;
+    (
+      await t.db.execute<{ assigned_org_id: number | null }>(sql`select assigned_org_id from appeals where id = ${id}`)
+    )[0].assigned_org_id;
 
   describe('routing rules', () => {
     it('lets an admin create, list, read, update, deactivate and delete a rule', async () => {
@@ -70,7 +76,12 @@ describe('admin API for dispatch configuration', () => {
 
       const updated = await call('PATCH', `/admin/routing-rules/${rule.id}`, admin(), { priority: 7, note: null });
       expect(updated.statusCode, updated.body).toBe(200);
-      expect(updated.json()).toMatchObject({ priority: 7, note: null, categoryId: c.roof.id, targetOrgId: c.otherMc.id });
+      expect(updated.json()).toMatchObject({
+        priority: 7,
+        note: null,
+        categoryId: c.roof.id,
+        targetOrgId: c.otherMc.id,
+      });
 
       const deactivated = await call('PATCH', `/admin/routing-rules/${rule.id}`, admin(), { active: false });
       expect(deactivated.json().active).toBe(false);
@@ -97,8 +108,16 @@ describe('admin API for dispatch configuration', () => {
       await refused({ categoryId: otherCategory.id, targetOrgId: c.mc.id }, 422, 'body.categoryId');
       await refused({ group: 'roads', targetOrgId: otherOrg.id }, 422, 'body.targetOrgId');
       await refused({ group: 'roads', targetOrgId: 999_999 }, 422, 'body.targetOrgId');
-      await refused({ group: 'roads', districtIds: [c.otherDistrict.id], targetOrgId: c.roads.id }, 422, 'body.districtIds');
-      await refused({ group: 'housing', buildingIds: [otherBuilding.id], targetOrgId: c.mc.id }, 422, 'body.buildingIds');
+      await refused(
+        { group: 'roads', districtIds: [c.otherDistrict.id], targetOrgId: c.roads.id },
+        422,
+        'body.districtIds',
+      );
+      await refused(
+        { group: 'housing', buildingIds: [otherBuilding.id], targetOrgId: c.mc.id },
+        422,
+        'body.buildingIds',
+      );
       await refused({ group: 'roads', districtIds: [], targetOrgId: c.roads.id }, 400, 'body.districtIds');
       await refused({ group: 'roads', targetOrgId: c.roads.id, priority: 1.5 }, 400, 'body.priority');
       await refused({ group: 'roads', targetOrgId: c.roads.id, priority: 10_000 }, 400, 'body.priority');
@@ -110,16 +129,24 @@ describe('admin API for dispatch configuration', () => {
       const patched = await call('PATCH', `/admin/routing-rules/${rule.id}`, admin(), { categoryId: c.pothole.id });
       expect(patched.statusCode).toBe(422);
       expect(fieldsOf(patched.json())).toEqual(['body.group']);
-      expect((await call('PATCH', `/admin/routing-rules/${rule.id}`, admin(), { categoryId: c.pothole.id, group: null })).statusCode).toBe(200);
+      expect(
+        (await call('PATCH', `/admin/routing-rules/${rule.id}`, admin(), { categoryId: c.pothole.id, group: null }))
+          .statusCode,
+      ).toBe(200);
       await call('DELETE', `/admin/routing-rules/${rule.id}`, admin());
     });
 
     it('routes the next appeal by a new rule at once, and by the default again once it is deactivated', async () => {
-      const roofAt = (description: string) => file({ categoryId: c.roof.id, buildingId: c.building.id, description }, new Date());
+      const roofAt = (description: string) =>
+        file({ categoryId: c.roof.id, buildingId: c.building.id, description }, new Date());
       expect(await assignedOrg(await roofAt('Протекает кровля над кухней'))).toBe(c.mc.id);
 
       const rule = (
-        await call('POST', '/admin/routing-rules', admin(), { categoryId: c.roof.id, districtIds: [c.district.id], targetOrgId: c.otherMc.id })
+        await call('POST', '/admin/routing-rules', admin(), {
+          categoryId: c.roof.id,
+          districtIds: [c.district.id],
+          targetOrgId: c.otherMc.id,
+        })
       ).json();
       expect(await assignedOrg(await roofAt('Протекает кровля в подъезде'))).toBe(c.otherMc.id);
 
@@ -133,7 +160,19 @@ describe('admin API for dispatch configuration', () => {
   describe('SLA policies', () => {
     const fast = {
       accept: { duration: { amount: 30, unit: 'minutes' }, calendar: { kind: '24x7' } },
-      resolve: { duration: { amount: 2, unit: 'working_days' }, calendar: { kind: 'working_hours', week: { mon: [{ start: '09:00', end: '18:00' }], tue: [{ start: '09:00', end: '13:00' }, { start: '14:00', end: '18:00' }] } } },
+      resolve: {
+        duration: { amount: 2, unit: 'working_days' },
+        calendar: {
+          kind: 'working_hours',
+          week: {
+            mon: [{ start: '09:00', end: '18:00' }],
+            tue: [
+              { start: '09:00', end: '13:00' },
+              { start: '14:00', end: '18:00' },
+            ],
+          },
+        },
+      },
     };
 
     it('lets an admin set, replace, list and delete policies, and shows the targets in force', async () => {
@@ -144,16 +183,32 @@ describe('admin API for dispatch configuration', () => {
         priority: 'high',
         accept: fast.accept,
         // the municipality's time zone and the production calendar fill what was left out
-        resolve: { duration: fast.resolve.duration, calendar: { kind: 'working_hours', timeZone: 'Europe/Moscow', holidays: 'ru' } },
+        resolve: {
+          duration: fast.resolve.duration,
+          calendar: { kind: 'working_hours', timeZone: 'Europe/Moscow', holidays: 'ru' },
+        },
         note: 'Городской норматив',
       });
-      const replaced = await call('PUT', '/admin/sla-policies/all/high', admin(), { ...fast, accept: { ...fast.accept, duration: { amount: 45, unit: 'minutes' } } });
+      const replaced = await call('PUT', '/admin/sla-policies/all/high', admin(), {
+        ...fast,
+        accept: { ...fast.accept, duration: { amount: 45, unit: 'minutes' } },
+      });
       expect(replaced.statusCode).toBe(200);
-      expect(replaced.json()).toMatchObject({ id: put.json().id, note: null, accept: { duration: { amount: 45, unit: 'minutes' } } });
+      expect(replaced.json()).toMatchObject({
+        id: put.json().id,
+        note: null,
+        accept: { duration: { amount: 45, unit: 'minutes' } },
+      });
       expect((await call('PUT', `/admin/sla-policies/${c.pothole.id}/high`, admin(), fast)).statusCode).toBe(201);
 
-      const list = (await call('GET', '/admin/sla-policies', admin())).json().items as { categoryId: number | null; priority: string }[];
-      expect(list.map((p) => [p.categoryId, p.priority])).toEqual([[null, 'high'], [c.pothole.id, 'high']]);
+      const list = (await call('GET', '/admin/sla-policies', admin())).json().items as {
+        categoryId: number | null;
+        priority: string;
+      }[];
+      expect(list.map((p) => [p.categoryId, p.priority])).toEqual([
+        [null, 'high'],
+        [c.pothole.id, 'high'],
+      ]);
 
       const effective = (await call('GET', '/admin/sla-policies/effective', admin())).json();
       expect(effective.categoryId).toBeNull();
@@ -163,11 +218,22 @@ describe('admin API for dispatch configuration', () => {
         'normal:default',
         'low:default',
       ]);
-      expect(effective.items[0].accept).toEqual({ duration: { amount: 30, unit: 'minutes' }, calendar: { kind: '24x7' } });
-      expect(effective.items[1]).toMatchObject({ policyId: put.json().id, accept: { duration: { amount: 45 } }, categoryOverrides: [c.pothole.id] });
-      const forPothole = (await call('GET', `/admin/sla-policies/effective?categoryId=${c.pothole.id}`, admin())).json();
+      expect(effective.items[0].accept).toEqual({
+        duration: { amount: 30, unit: 'minutes' },
+        calendar: { kind: '24x7' },
+      });
+      expect(effective.items[1]).toMatchObject({
+        policyId: put.json().id,
+        accept: { duration: { amount: 45 } },
+        categoryOverrides: [c.pothole.id],
+      });
+      const forPothole = (
+        await call('GET', `/admin/sla-policies/effective?categoryId=${c.pothole.id}`, admin())
+      ).json();
       expect(forPothole.items[1]).toMatchObject({ source: 'category', accept: { duration: { amount: 30 } } });
-      expect((await call('GET', `/admin/sla-policies/effective?categoryId=${otherCategory.id}`, admin())).statusCode).toBe(404);
+      expect(
+        (await call('GET', `/admin/sla-policies/effective?categoryId=${otherCategory.id}`, admin())).statusCode,
+      ).toBe(404);
 
       expect((await call('DELETE', `/admin/sla-policies/${c.pothole.id}/high`, admin())).statusCode).toBe(204);
       expect((await call('DELETE', '/admin/sla-policies/all/high', admin())).statusCode).toBe(204);
@@ -183,17 +249,68 @@ describe('admin API for dispatch configuration', () => {
       };
       const withAccept = (accept: object) => ({ ...fast, accept });
       const url = '/admin/sla-policies/all/low';
-      await refused(url, withAccept({ duration: { amount: 0, unit: 'hours' }, calendar: { kind: '24x7' } }), 400, 'body.accept.duration.amount');
-      await refused(url, withAccept({ duration: { amount: -5, unit: 'minutes' }, calendar: { kind: '24x7' } }), 400, 'body.accept.duration.amount');
-      await refused(url, withAccept({ duration: { amount: 1.5, unit: 'hours' }, calendar: { kind: '24x7' } }), 400, 'body.accept.duration.amount');
-      await refused(url, withAccept({ duration: { amount: 300, unit: 'working_days' }, calendar: { kind: '24x7' } }), 400, 'body.accept.duration.amount');
-      await refused(url, withAccept({ duration: { amount: 3, unit: 'days' }, calendar: { kind: '24x7' } }), 400, 'body.accept.duration.unit');
-      const hours = (week: object, more: object = {}) => withAccept({ duration: { amount: 1, unit: 'hours' }, calendar: { kind: 'working_hours', week, ...more } });
-      await refused(url, hours({ mon: [{ start: '17:00', end: '08:00' }] }), 400, 'body.accept.calendar.week.mon.0.end');
-      await refused(url, hours({ mon: [{ start: '08:00', end: '13:00' }, { start: '12:00', end: '17:00' }] }), 400, 'body.accept.calendar.week.mon.1.start');
-      await refused(url, hours({ mon: [{ start: '8:00', end: '25:00' }] }), 400, 'body.accept.calendar.week.mon.0.start');
+      await refused(
+        url,
+        withAccept({ duration: { amount: 0, unit: 'hours' }, calendar: { kind: '24x7' } }),
+        400,
+        'body.accept.duration.amount',
+      );
+      await refused(
+        url,
+        withAccept({ duration: { amount: -5, unit: 'minutes' }, calendar: { kind: '24x7' } }),
+        400,
+        'body.accept.duration.amount',
+      );
+      await refused(
+        url,
+        withAccept({ duration: { amount: 1.5, unit: 'hours' }, calendar: { kind: '24x7' } }),
+        400,
+        'body.accept.duration.amount',
+      );
+      await refused(
+        url,
+        withAccept({ duration: { amount: 300, unit: 'working_days' }, calendar: { kind: '24x7' } }),
+        400,
+        'body.accept.duration.amount',
+      );
+      await refused(
+        url,
+        withAccept({ duration: { amount: 3, unit: 'days' }, calendar: { kind: '24x7' } }),
+        400,
+        'body.accept.duration.unit',
+      );
+      const hours = (week: object, more: object = {}) =>
+        withAccept({ duration: { amount: 1, unit: 'hours' }, calendar: { kind: 'working_hours', week, ...more } });
+      await refused(
+        url,
+        hours({ mon: [{ start: '17:00', end: '08:00' }] }),
+        400,
+        'body.accept.calendar.week.mon.0.end',
+      );
+      await refused(
+        url,
+        hours({
+          mon: [
+            { start: '08:00', end: '13:00' },
+            { start: '12:00', end: '17:00' },
+          ],
+        }),
+        400,
+        'body.accept.calendar.week.mon.1.start',
+      );
+      await refused(
+        url,
+        hours({ mon: [{ start: '8:00', end: '25:00' }] }),
+        400,
+        'body.accept.calendar.week.mon.0.start',
+      );
       await refused(url, hours({}), 400, 'body.accept.calendar.week');
-      await refused(url, hours({ mon: [{ start: '08:00', end: '17:00' }] }, { timeZone: 'Europe/Kazan-ish' }), 400, 'body.accept.calendar.timeZone');
+      await refused(
+        url,
+        hours({ mon: [{ start: '08:00', end: '17:00' }] }, { timeZone: 'Europe/Kazan-ish' }),
+        400,
+        'body.accept.calendar.timeZone',
+      );
       await refused(url, hours({ monday: [{ start: '08:00', end: '17:00' }] }), 400, 'body.accept.calendar.week');
       await refused(url, { accept: fast.accept }, 400, 'body.resolve');
       await refused('/admin/sla-policies/all/urgent', fast, 400, 'params.priority');
@@ -204,10 +321,17 @@ describe('admin API for dispatch configuration', () => {
     it('puts the open appeals of the municipality on the new deadlines after a change', async () => {
       t.setNow(null);
       const at = new Date();
-      const id = await file({ categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт кровля, нужна срочная помощь' }, at);
+      const id = await file(
+        { categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт кровля, нужна срочная помощь' },
+        at,
+      );
       t.setNow(null);
       const dueAt = async () =>
-        (await t.db.execute<{ response_due_at: string | null; resolution_due_at: string | null }>(sql`select response_due_at, resolution_due_at from appeals where id = ${id}`))[0];
+        (
+          await t.db.execute<{ response_due_at: string | null; resolution_due_at: string | null }>(
+            sql`select response_due_at, resolution_due_at from appeals where id = ${id}`,
+          )
+        )[0];
       const before = await dueAt();
       const expected = minutes(at, 7).toISOString();
       expect(new Date(before.response_due_at!).toISOString()).not.toBe(expected);
@@ -236,19 +360,32 @@ describe('admin API for dispatch configuration', () => {
   });
 
   describe('escalation ladder', () => {
-    const ladder = { 50: ['notify_city_hall'], 75: [], 100: ['overdue_queue'], 200: ['notify_city_hall', 'warn_supervisor'] };
+    const ladder = {
+      50: ['notify_city_hall'],
+      75: [],
+      100: ['overdue_queue'],
+      200: ['notify_city_hall', 'warn_supervisor'],
+    };
 
     it('shows the default, takes a ladder of the municipality’s own and resets it', async () => {
       const initial = (await call('GET', '/admin/escalation-ladder', admin())).json();
       expect(initial).toEqual({
         isDefault: true,
         ladder: initial.defaultLadder,
-        defaultLadder: { 50: ['remind_organisation'], 75: ['warn_supervisor'], 100: ['overdue_queue', 'warn_supervisor'], 200: ['notify_city_hall'] },
+        defaultLadder: {
+          50: ['remind_organisation'],
+          75: ['warn_supervisor'],
+          100: ['overdue_queue', 'warn_supervisor'],
+          200: ['notify_city_hall'],
+        },
       });
       const put = await call('PUT', '/admin/escalation-ladder', admin(), ladder);
       expect(put.statusCode, put.body).toBe(200);
       expect(put.json()).toMatchObject({ isDefault: false, ladder });
-      expect((await call('GET', '/admin/escalation-ladder', admin())).json()).toMatchObject({ isDefault: false, ladder });
+      expect((await call('GET', '/admin/escalation-ladder', admin())).json()).toMatchObject({
+        isDefault: false,
+        ladder,
+      });
       const reset = await call('DELETE', '/admin/escalation-ladder', admin());
       expect(reset.json()).toMatchObject({ isDefault: true, ladder: initial.defaultLadder });
     });
@@ -302,8 +439,8 @@ describe('admin API for dispatch configuration', () => {
   it('documents every route in OpenAPI with an operationId', async () => {
     const res = await t.app.inject('/api/openapi.json');
     expect(res.statusCode).toBe(200);
-    const ids = Object.values(res.json().paths as Record<string, Record<string, { operationId?: string }>>).flatMap((methods) =>
-      Object.values(methods).map((op) => op.operationId),
+    const ids = Object.values(res.json().paths as Record<string, Record<string, { operationId?: string }>>).flatMap(
+      (methods) => Object.values(methods).map((op) => op.operationId),
     );
     expect(ids).toEqual(
       expect.arrayContaining([
@@ -325,14 +462,22 @@ describe('admin API for dispatch configuration', () => {
 
   describe('who may', () => {
     it('keeps each municipality’s configuration to its own admins', async () => {
-      const rule = (await call('POST', '/admin/routing-rules', admin(), { group: 'landscaping', targetOrgId: c.roads.id, active: false })).json();
+      const rule = (
+        await call('POST', '/admin/routing-rules', admin(), {
+          group: 'landscaping',
+          targetOrgId: c.roads.id,
+          active: false,
+        })
+      ).json();
       const other = c.users.otherAdmin.id;
       expect((await call('GET', `/admin/routing-rules/${rule.id}`, other)).statusCode).toBe(404);
       expect((await call('PATCH', `/admin/routing-rules/${rule.id}`, other, { active: true })).statusCode).toBe(404);
       expect((await call('DELETE', `/admin/routing-rules/${rule.id}`, other)).statusCode).toBe(404);
       expect((await call('GET', '/admin/routing-rules', other)).json().items).toEqual([]);
       // nor can it point its own rules at this municipality's organisations
-      expect((await call('POST', '/admin/routing-rules', other, { group: 'roads', targetOrgId: c.roads.id })).statusCode).toBe(422);
+      expect(
+        (await call('POST', '/admin/routing-rules', other, { group: 'roads', targetOrgId: c.roads.id })).statusCode,
+      ).toBe(422);
       expect((await call('GET', `/admin/routing-rules/${rule.id}`, admin())).json().active).toBe(false);
 
       await call('PUT', `/admin/sla-policies/${c.roof.id}/low`, admin(), {
@@ -352,7 +497,12 @@ describe('admin API for dispatch configuration', () => {
     });
 
     it('lets dispatchers and city hall read it, no one else but admins change it, and asks strangers to sign in', async () => {
-      const reads = ['/admin/routing-rules', '/admin/sla-policies', '/admin/sla-policies/effective', '/admin/escalation-ladder'];
+      const reads = [
+        '/admin/routing-rules',
+        '/admin/sla-policies',
+        '/admin/sla-policies/effective',
+        '/admin/escalation-ladder',
+      ];
       for (const url of reads) {
         expect((await call('GET', url, c.users.dispatcher.id)).statusCode, url).toBe(200);
         expect((await call('GET', url, c.users.cityHall.id)).statusCode, url).toBe(200);
@@ -361,7 +511,10 @@ describe('admin API for dispatch configuration', () => {
         expect((await call('GET', url, null)).statusCode, url).toBe(401);
       }
       const rule = { group: 'roads', targetOrgId: c.roads.id };
-      const policy = { accept: { duration: { amount: 1, unit: 'hours' }, calendar: { kind: '24x7' } }, resolve: { duration: { amount: 2, unit: 'hours' }, calendar: { kind: '24x7' } } };
+      const policy = {
+        accept: { duration: { amount: 1, unit: 'hours' }, calendar: { kind: '24x7' } },
+        resolve: { duration: { amount: 2, unit: 'hours' }, calendar: { kind: '24x7' } },
+      };
       const writes: ['POST' | 'PUT' | 'DELETE', string, object | undefined][] = [
         ['POST', '/admin/routing-rules', rule],
         ['PUT', '/admin/sla-policies/all/normal', policy],

@@ -29,28 +29,51 @@ describe('appeal actions over HTTP', () => {
     return id;
   };
   const history = async (id: number) =>
-    t.db.execute<{ type: string; from_status: string; to_status: string; actor_id: string | null; actor_role: string | null; note: string | null }>(
+    t.db.execute<{
+      type: string;
+      from_status: string;
+      to_status: string;
+      actor_id: string | null;
+      actor_role: string | null;
+      note: string | null;
+    }>(
       sql`select type, from_status, to_status, actor_id, actor_role, note from appeal_events where appeal_id = ${id} order by id`,
     );
 
   it('takes an appeal from assignment to closure, each step recorded with who and why', async () => {
     const id = await fileAndRoute();
     const options = await t.app.inject({ url: `/api/appeals/${id}/actions`, headers: await as(c.users.orgStaff.id) });
-    expect(options.json()).toMatchObject({ status: 'assigned', allowed: expect.arrayContaining(['accept', 'reject', 'comment']) });
+    expect(options.json()).toMatchObject({
+      status: 'assigned',
+      allowed: expect.arrayContaining(['accept', 'reject', 'comment']),
+    });
 
-    expect((await act(c.users.orgStaff.id, id, { action: 'accept' })).json()).toMatchObject({ status: 'accepted', version: 3 });
+    expect((await act(c.users.orgStaff.id, id, { action: 'accept' })).json()).toMatchObject({
+      status: 'accepted',
+      version: 3,
+    });
     const noNote = await act(c.users.orgStaff.id, id, { action: 'resolve' });
     expect(noNote.statusCode).toBe(422);
     expect(noNote.json().errors[0].field).toBe('body.note');
-    expect((await act(c.users.orgStaff.id, id, { action: 'resolve', note: 'Кровля заменена над 3 подъездом' })).json()).toMatchObject({ status: 'resolved' });
+    expect(
+      (await act(c.users.orgStaff.id, id, { action: 'resolve', note: 'Кровля заменена над 3 подъездом' })).json(),
+    ).toMatchObject({ status: 'resolved' });
     const closed = await act(c.users.resident.id, id, { action: 'confirm' });
     expect(closed.json()).toMatchObject({ status: 'closed', allowed: expect.arrayContaining(['rate']) });
     expect((await act(c.users.resident.id, id, { action: 'rate', rating: 5 })).statusCode).toBe(200);
 
     const events = await history(id);
     expect(events.map((e) => e.type)).toEqual(['created', 'assigned', 'accepted', 'resolved', 'closed', 'rated']);
-    expect(events[3]).toMatchObject({ from_status: 'accepted', to_status: 'resolved', actor_id: String(c.users.orgStaff.id), actor_role: 'org_staff', note: 'Кровля заменена над 3 подъездом' });
-    const [row] = await t.db.execute(sql`select status, rating, resolved_at is not null as resolved from appeals where id = ${id}`);
+    expect(events[3]).toMatchObject({
+      from_status: 'accepted',
+      to_status: 'resolved',
+      actor_id: String(c.users.orgStaff.id),
+      actor_role: 'org_staff',
+      note: 'Кровля заменена над 3 подъездом',
+    });
+    const [row] = await t.db.execute(
+      sql`select status, rating, resolved_at is not null as resolved from appeals where id = ${id}`,
+    );
     expect(row).toMatchObject({ status: 'closed', rating: 5, resolved: true });
   });
 
@@ -61,7 +84,8 @@ describe('appeal actions over HTTP', () => {
     expect(before.response.startedAt).not.toBeNull();
     expect(before.resolution.stopped).toBe(false);
     await act(c.users.orgStaff.id, id, { action: 'accept' });
-    const after = (await t.app.inject({ url: `/api/appeals/${id}`, headers: await as(c.users.resident.id) })).json().sla;
+    const after = (await t.app.inject({ url: `/api/appeals/${id}`, headers: await as(c.users.resident.id) })).json()
+      .sla;
     expect(after.response.stopped).toBe(true);
     expect(after.resolution).toMatchObject({ stopped: false, paused: false });
   });
@@ -88,9 +112,21 @@ describe('appeal actions over HTTP', () => {
 
   it('gives one of two dispatchers reassigning at once the change and the other 409', async () => {
     const id = await fileAndRoute();
-    const body = (targetOrgId: number) => ({ action: 'reassign', targetOrgId, reason: 'Не их дом', expectedVersion: 2 });
-    const second = await c.make.user(c.city.id, { role: 'dispatcher', organisationId: c.dispatchCentre.id, login: `d2-${id}` });
-    const results = await Promise.all([act(c.users.dispatcher.id, id, body(c.otherMc.id)), act(second.id, id, body(c.roads.id))]);
+    const body = (targetOrgId: number) => ({
+      action: 'reassign',
+      targetOrgId,
+      reason: 'Не их дом',
+      expectedVersion: 2,
+    });
+    const second = await c.make.user(c.city.id, {
+      role: 'dispatcher',
+      organisationId: c.dispatchCentre.id,
+      login: `d2-${id}`,
+    });
+    const results = await Promise.all([
+      act(c.users.dispatcher.id, id, body(c.otherMc.id)),
+      act(second.id, id, body(c.roads.id)),
+    ]);
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
     expect(results.find((r) => r.statusCode === 409)!.json().code).toBe('version_conflict');
     expect((await history(id)).filter((e) => e.type === 'reassigned')).toHaveLength(1);
@@ -101,9 +137,15 @@ describe('appeal actions over HTTP', () => {
     expect((await act(c.users.otherOrgStaff.id, id, { action: 'accept' })).statusCode).toBe(404);
     const hall = await act(c.users.cityHall.id, id, { action: 'accept' });
     expect(hall.statusCode).toBe(403);
-    const anon = await t.app.inject({ method: 'POST', url: `/api/appeals/${id}/actions`, payload: { action: 'accept' } });
+    const anon = await t.app.inject({
+      method: 'POST',
+      url: `/api/appeals/${id}/actions`,
+      payload: { action: 'accept' },
+    });
     expect(anon.statusCode).toBe(401);
-    expect((await act(c.users.dispatcher.id, id, { action: 'reassign', targetOrgId: 999999, reason: 'x' })).statusCode).toBe(422);
+    expect(
+      (await act(c.users.dispatcher.id, id, { action: 'reassign', targetOrgId: 999999, reason: 'x' })).statusCode,
+    ).toBe(422);
     expect((await act(c.users.dispatcher.id, id, { action: 'fly' })).statusCode).toBe(400);
   });
 
@@ -113,12 +155,20 @@ describe('appeal actions over HTTP', () => {
     const form = await multipart({ action: 'resolve', note: 'Кровля заменена', expectedVersion: '3' }, [
       { filename: 'after.jpg', type: 'image/jpeg', bytes: await jpegWithGps(7) },
     ]);
-    const res = await t.app.inject({ method: 'POST', url: `/api/appeals/${id}/actions`, headers: { ...(await as(c.users.orgStaff.id)), ...form.headers }, payload: form.payload });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/appeals/${id}/actions`,
+      headers: { ...(await as(c.users.orgStaff.id)), ...form.headers },
+      payload: form.payload,
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ status: 'resolved', version: 4 });
     const view = (await t.app.inject({ url: `/api/appeals/${id}` })).json();
     expect(view.photos).toHaveLength(1);
-    const events = (await t.app.inject({ url: `/api/appeals/${id}/events` })).json().items as { type: string; photos: number[] }[];
+    const events = (await t.app.inject({ url: `/api/appeals/${id}/events` })).json().items as {
+      type: string;
+      photos: number[];
+    }[];
     expect(events.find((e) => e.type === 'resolved')?.photos).toEqual([view.photos[0].id]);
     // The stored photo lost its GPS like every upload.
     expect((await t.app.inject({ url: view.photos[0].url })).statusCode).toBe(200);
@@ -129,9 +179,17 @@ describe('appeal actions over HTTP', () => {
     const staff = await as(c.users.orgStaff.id);
     const send = async (fields: Record<string, string>) => {
       const form = await multipart(fields, [{ filename: 'x.png', type: 'image/png', bytes: await png() }]);
-      return t.app.inject({ method: 'POST', url: `/api/appeals/${id}/actions`, headers: { ...staff, ...form.headers }, payload: form.payload });
+      return t.app.inject({
+        method: 'POST',
+        url: `/api/appeals/${id}/actions`,
+        headers: { ...staff, ...form.headers },
+        payload: form.payload,
+      });
     };
-    const refusedWithPhotos: Record<string, string>[] = [{ action: 'accept' }, { action: 'comment', visibility: 'internal', note: 'Фото подвала' }];
+    const refusedWithPhotos: Record<string, string>[] = [
+      { action: 'accept' },
+      { action: 'comment', visibility: 'internal', note: 'Фото подвала' },
+    ];
     for (const fields of refusedWithPhotos) {
       const res = await send(fields);
       expect(res.statusCode, res.body).toBe(422);
@@ -146,10 +204,27 @@ describe('appeal actions over HTTP', () => {
 
   it('keeps internal comments from the resident and the public, and shows them to the organisation and dispatchers', async () => {
     const id = await fileAndRoute();
-    expect((await act(c.users.orgStaff.id, id, { action: 'comment', visibility: 'internal', note: 'Подрядчик будет в четверг' })).statusCode).toBe(200);
-    expect((await act(c.users.orgStaff.id, id, { action: 'comment', visibility: 'public', note: 'Работы запланированы' })).statusCode).toBe(200);
+    expect(
+      (
+        await act(c.users.orgStaff.id, id, {
+          action: 'comment',
+          visibility: 'internal',
+          note: 'Подрядчик будет в четверг',
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (await act(c.users.orgStaff.id, id, { action: 'comment', visibility: 'public', note: 'Работы запланированы' }))
+        .statusCode,
+    ).toBe(200);
     const comments = async (headers: Record<string, string>) =>
-      ((await t.app.inject({ url: `/api/appeals/${id}/events`, headers })).json().items as { type: string; visibility?: string; note: string | null }[])
+      (
+        (await t.app.inject({ url: `/api/appeals/${id}/events`, headers })).json().items as {
+          type: string;
+          visibility?: string;
+          note: string | null;
+        }[]
+      )
         .filter((e) => e.type === 'comment')
         .map((e) => `${e.visibility}:${e.note}`);
     expect(await comments(await as(c.users.resident.id))).toEqual(['public:Работы запланированы']);

@@ -16,7 +16,12 @@ describe('appeal intake', () => {
   let resident: Awaited<ReturnType<TestApp['signIn']>>;
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    t.app.inject({ method: 'POST', url: '/api/appeals', headers: { ...resident, ...headers }, payload: body as object });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: { ...resident, ...headers },
+      payload: body as object,
+    });
 
   const roofAppeal = () => ({
     categoryId: c.roof.id,
@@ -38,12 +43,19 @@ describe('appeal intake', () => {
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json();
     expect(body.number).toMatch(new RegExp(`^${c.city.code}-\\d{4}-\\d{6}$`));
-    expect(body).toMatchObject({ status: 'new', priority: 'normal', buildingId: c.building.id, address: 'ул. Баумана, д. 12' });
+    expect(body).toMatchObject({
+      status: 'new',
+      priority: 'normal',
+      buildingId: c.building.id,
+      address: 'ул. Баумана, д. 12',
+    });
     expect(res.headers.location).toBe(`/api/appeals/${body.number}`);
     const events = await t.db.execute<{ type: string; to_status: string; actor_id: string }>(
       sql`select type, to_status, actor_id from appeal_events where appeal_id = ${body.id}`,
     );
-    expect(events.map((e) => [e.type, e.to_status, Number(e.actor_id)])).toEqual([['created', 'new', c.users.resident.id]]);
+    expect(events.map((e) => [e.type, e.to_status, Number(e.actor_id)])).toEqual([
+      ['created', 'new', c.users.resident.id],
+    ]);
     const jobs = await t.db.execute<{ data: { appealId: number } }>(
       sql`select data from pgboss.job where name = 'appeal.route' and data->>'appealId' = ${String(body.id)}`,
     );
@@ -67,7 +79,12 @@ describe('appeal intake', () => {
         { filename: 'scan.jpg', type: 'image/jpeg', bytes: await png() },
       ],
     );
-    const res = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: { ...resident, ...form.headers }, payload: form.payload });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: { ...resident, ...form.headers },
+      payload: form.payload,
+    });
     expect(res.statusCode, res.body).toBe(201);
     const photos = res.json().photos as { id: number; url: string; mediaType: string }[];
     expect(photos.map((p) => p.mediaType)).toEqual(['image/jpeg', 'image/png']);
@@ -89,9 +106,20 @@ describe('appeal intake', () => {
     const before = await t.db.$count(appeals);
     const form = await multipart(
       { categoryId: String(c.roof.id), buildingId: String(c.building.id), description: 'Файл не картинка' },
-      [{ filename: 'photo.jpg', type: 'image/jpeg', bytes: Buffer.from('MZ this is really an executable, not a photo') }],
+      [
+        {
+          filename: 'photo.jpg',
+          type: 'image/jpeg',
+          bytes: Buffer.from('MZ this is really an executable, not a photo'),
+        },
+      ],
     );
-    const res = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: { ...resident, ...form.headers }, payload: form.payload });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: { ...resident, ...form.headers },
+      payload: form.payload,
+    });
     expect(res.statusCode).toBe(415);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json().errors).toEqual([expect.objectContaining({ field: 'photos[0]' })]);
@@ -100,23 +128,39 @@ describe('appeal intake', () => {
 
   it('refuses a photo over 10 MB and a sixth photo with 413', async () => {
     const big = Buffer.concat([await jpegWithGps(), Buffer.alloc(10 * 1024 * 1024 + 10)]);
-    const form = await multipart({ categoryId: String(c.roof.id), buildingId: String(c.building.id), description: 'Большое фото' }, [
-      { filename: 'big.jpg', type: 'image/jpeg', bytes: big },
-    ]);
-    const res = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: { ...resident, ...form.headers }, payload: form.payload });
+    const form = await multipart(
+      { categoryId: String(c.roof.id), buildingId: String(c.building.id), description: 'Большое фото' },
+      [{ filename: 'big.jpg', type: 'image/jpeg', bytes: big }],
+    );
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: { ...resident, ...form.headers },
+      payload: form.payload,
+    });
     expect(res.statusCode).toBe(413);
     const six = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => jpegWithGps(i)));
     const form6 = await multipart(
       { categoryId: String(c.roof.id), buildingId: String(c.building.id), description: 'Шесть фото' },
       six.map((bytes, i) => ({ filename: `${i}.jpg`, type: 'image/jpeg', bytes })),
     );
-    const res6 = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: { ...resident, ...form6.headers }, payload: form6.payload });
+    const res6 = await t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: { ...resident, ...form6.headers },
+      payload: form6.payload,
+    });
     expect(res6.statusCode).toBe(413);
   });
 
   it('places a housing appeal dropped within 150 m on that building, and refuses one with no building near', async () => {
     // ~60 m north of the building
-    const near = await post({ categoryId: c.roof.id, lat: 55.79054, lon: 49.12, description: 'Крыша течёт, дом рядом' });
+    const near = await post({
+      categoryId: c.roof.id,
+      lat: 55.79054,
+      lon: 49.12,
+      description: 'Крыша течёт, дом рядом',
+    });
     expect(near.statusCode, near.body).toBe(201);
     expect(near.json().buildingId).toBe(c.building.id);
     // ~1.1 km away, still inside the city
@@ -126,24 +170,48 @@ describe('appeal intake', () => {
   });
 
   it('takes a street appeal anywhere inside the city, naming the nearest building only as a landmark', async () => {
-    const res = await post({ categoryId: c.pothole.id, lat: 55.79054, lon: 49.12, description: 'Глубокая яма на проезжей части' });
+    const res = await post({
+      categoryId: c.pothole.id,
+      lat: 55.79054,
+      lon: 49.12,
+      description: 'Глубокая яма на проезжей части',
+    });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toMatchObject({ buildingId: null, address: 'около ул. Баумана, д. 12', district: { id: c.district.id } });
+    expect(res.json()).toMatchObject({
+      buildingId: null,
+      address: 'около ул. Баумана, д. 12',
+      district: { id: c.district.id },
+    });
   });
 
   it('refuses a point outside the municipality with 422', async () => {
-    const res = await post({ categoryId: c.pothole.id, lat: 55.75, lon: 48.745, description: 'Яма в Иннополисе, не в Казани' });
+    const res = await post({
+      categoryId: c.pothole.id,
+      lat: 55.75,
+      lon: 48.745,
+      description: 'Яма в Иннополисе, не в Казани',
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().errors[0]).toMatchObject({ field: 'body.location' });
   });
 
   it.each([
     ['a missing description', { categoryId: 1, buildingId: 1 }, 400, 'body.description'],
-    ['a category that is not a number', { categoryId: 'крыша', buildingId: 1, description: 'Течёт крыша' }, 400, 'body.categoryId'],
+    [
+      'a category that is not a number',
+      { categoryId: 'крыша', buildingId: 1, description: 'Течёт крыша' },
+      400,
+      'body.categoryId',
+    ],
     ['NaN coordinates', { categoryId: 1, lat: 'NaN', lon: 'NaN', description: 'Координаты NaN' }, 400, 'body.lat'],
     ['a latitude beyond the pole', { categoryId: 1, lat: 91, lon: 49, description: 'Северный полюс' }, 400, 'body.lat'],
     ['only one coordinate', { categoryId: 1, lat: 55.79, description: 'Только широта' }, 400, 'body.lon'],
-    ['a description over 4000 characters', { categoryId: 1, buildingId: 1, description: 'а'.repeat(4001) }, 400, 'body.description'],
+    [
+      'a description over 4000 characters',
+      { categoryId: 1, buildingId: 1, description: 'а'.repeat(4001) },
+      400,
+      'body.description',
+    ],
     ['a NUL character', { categoryId: 1, buildingId: 1, description: 'Текст\u0000с нулём' }, 400, 'body.description'],
   ])('answers %s with %i naming the field', async (_name, body, status, field) => {
     const res = await post(body);
@@ -164,13 +232,32 @@ describe('appeal intake', () => {
   it('answers 1 MB of JSON with 413, broken UTF-8 with 400 and an unknown media type with 415', async () => {
     const huge = await post({ ...roofAppeal(), padding: 'x'.repeat(1024 * 1024) });
     expect(huge.statusCode).toBe(413);
-    const broken = Buffer.concat([Buffer.from('{"categoryId":1,"buildingId":1,"description":"'), Buffer.from([0xd0, 0x28, 0xc3]), Buffer.from('"}')]);
-    const bad = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: { ...resident, 'content-type': 'application/json' }, payload: broken });
+    const broken = Buffer.concat([
+      Buffer.from('{"categoryId":1,"buildingId":1,"description":"'),
+      Buffer.from([0xd0, 0x28, 0xc3]),
+      Buffer.from('"}'),
+    ]);
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: { ...resident, 'content-type': 'application/json' },
+      payload: broken,
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0]).toMatchObject({ field: 'body' });
-    const xml = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: { ...resident, 'content-type': 'application/xml' }, payload: '<appeal/>' });
+    const xml = await t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: { ...resident, 'content-type': 'application/xml' },
+      payload: '<appeal/>',
+    });
     expect(xml.statusCode).toBe(415);
-    const notJson = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: { ...resident, 'content-type': 'application/json' }, payload: '{"categoryId":' });
+    const notJson = await t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: { ...resident, 'content-type': 'application/json' },
+      payload: '{"categoryId":',
+    });
     expect(notJson.statusCode).toBe(400);
   });
 
@@ -180,7 +267,12 @@ describe('appeal intake', () => {
     const staff = await t.signIn(c.users.dispatcher.id);
     const asStaff = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: staff, payload: roofAppeal() });
     expect(asStaff.statusCode).toBe(403);
-    const noCsrf = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: { cookie: resident.cookie }, payload: roofAppeal() });
+    const noCsrf = await t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: { cookie: resident.cookie },
+      payload: roofAppeal(),
+    });
     expect(noCsrf.statusCode).toBe(403);
     expect(noCsrf.json().type).toContain('csrf');
   });
@@ -197,17 +289,24 @@ describe('appeal intake', () => {
 
     it('refuses a key reused for a different request with 409', async () => {
       await post(roofAppeal(), { 'idempotency-key': 'retry-2' });
-      const other = await post({ ...roofAppeal(), description: 'Совсем другое обращение' }, { 'idempotency-key': 'retry-2' });
+      const other = await post(
+        { ...roofAppeal(), description: 'Совсем другое обращение' },
+        { 'idempotency-key': 'retry-2' },
+      );
       expect(other.statusCode).toBe(409);
     });
 
     it('creates one appeal when ten identical requests arrive at once', async () => {
-      const responses = await Promise.all(Array.from({ length: 10 }, () => post(roofAppeal(), { 'idempotency-key': 'burst-1' })));
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, () => post(roofAppeal(), { 'idempotency-key': 'burst-1' })),
+      );
       expect(responses.map((r) => r.statusCode)).toEqual(Array(10).fill(201));
       expect(new Set(responses.map((r) => r.json().id)).size).toBe(1);
       const rows = await t.db.execute(sql`select id from appeals where idempotency_key = 'burst-1'`);
       expect(rows).toHaveLength(1);
-      const jobs = await t.db.execute(sql`select id from pgboss.job where name = 'appeal.route' and data->>'appealId' = ${String(rows[0].id)}`);
+      const jobs = await t.db.execute(
+        sql`select id from pgboss.job where name = 'appeal.route' and data->>'appealId' = ${String(rows[0].id)}`,
+      );
       expect(jobs).toHaveLength(1);
     });
 
@@ -243,7 +342,9 @@ describe('appeal views', () => {
     appealId = res.json().id;
     number = res.json().number;
     // the dispatch issue will route it; here the organisation is set directly
-    await t.db.execute(sql`update appeals set assigned_org_id = ${c.mc.id}, status = 'assigned' where id = ${appealId}`);
+    await t.db.execute(
+      sql`update appeals set assigned_org_id = ${c.mc.id}, status = 'assigned' where id = ${appealId}`,
+    );
     const priv = await t.app.inject({
       method: 'POST',
       url: '/api/appeals',
@@ -322,7 +423,12 @@ describe('appeal views', () => {
           method: 'POST',
           url: '/api/appeals',
           headers: author,
-          payload: { categoryId: c.pothole.id, lat: 55.7801 + i * 0.001, lon: 49.11, description: `Яма номер ${i + 1}` },
+          payload: {
+            categoryId: c.pothole.id,
+            lat: 55.7801 + i * 0.001,
+            lon: 49.11,
+            description: `Яма номер ${i + 1}`,
+          },
         });
       }
     });
@@ -367,7 +473,12 @@ describe('appeal views', () => {
       expect(byStatus.map((a: { id: number }) => a.id)).toEqual([appealId]);
       const box = (await get('/api/appeals?bbox=49.10,55.780,49.12,55.7815', c.users.dispatcher.id)).json().items;
       expect(box).toHaveLength(2);
-      const future = (await get(`/api/appeals?from=${encodeURIComponent(new Date(Date.now() + 3600e3).toISOString())}`, c.users.dispatcher.id)).json().items;
+      const future = (
+        await get(
+          `/api/appeals?from=${encodeURIComponent(new Date(Date.now() + 3600e3).toISOString())}`,
+          c.users.dispatcher.id,
+        )
+      ).json().items;
       expect(future).toEqual([]);
     });
 

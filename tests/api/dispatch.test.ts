@@ -11,13 +11,24 @@ describe('dispatch board queues', () => {
   beforeAll(async () => {
     t = await startTestApp();
     c = await smallCity(t.db);
-    emergency = await c.make.category(c.city.id, { code: 'burst_pipe', nameRu: 'Прорыв трубы', nameEn: 'Burst pipe', emergency: true, defaultPriority: 'emergency' });
+    emergency = await c.make.category(c.city.id, {
+      code: 'burst_pipe',
+      nameRu: 'Прорыв трубы',
+      nameEn: 'Burst pipe',
+      emergency: true,
+      defaultPriority: 'emergency',
+    });
   });
   afterAll(() => t?.close());
 
   const file = async (body: object, at: Date) => {
     t.setNow(at);
-    const res = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: await t.signIn(c.users.resident.id), payload: body });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: await t.signIn(c.users.resident.id),
+      payload: body,
+    });
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().id as number;
     await routeAppeal(t.db, t.boss, id, at);
@@ -27,21 +38,35 @@ describe('dispatch board queues', () => {
 
   it('puts an emergency appeal not accepted within 30 minutes on the overdue queue, the latest first', async () => {
     const t0 = new Date('2026-03-03T10:00:00Z');
-    const older = await file({ categoryId: emergency.id, buildingId: c.building.id, description: 'Прорыв трубы в подвале' }, t0);
-    const newer = await file({ categoryId: emergency.id, buildingId: c.building.id, description: 'Ещё один прорыв трубы' }, new Date(t0.getTime() + 10 * 60_000));
+    const older = await file(
+      { categoryId: emergency.id, buildingId: c.building.id, description: 'Прорыв трубы в подвале' },
+      t0,
+    );
+    const newer = await file(
+      { categoryId: emergency.id, buildingId: c.building.id, description: 'Ещё один прорыв трубы' },
+      new Date(t0.getTime() + 10 * 60_000),
+    );
     const [row] = await t.db.execute(sql`select response_due_at from appeals where id = ${older}`);
     expect(new Date(row.response_due_at as string).toISOString()).toBe('2026-03-03T10:30:00.000Z');
 
     t.setNow(new Date(t0.getTime() + 29 * 60_000));
     expect((await get('/api/dispatch/overdue', c.users.dispatcher.id)).json().items).toEqual([]);
     t.setNow(new Date(t0.getTime() + 45 * 60_000));
-    const items = (await get('/api/dispatch/overdue', c.users.dispatcher.id)).json().items as { id: number; lateMillis: number }[];
+    const items = (await get('/api/dispatch/overdue', c.users.dispatcher.id)).json().items as {
+      id: number;
+      lateMillis: number;
+    }[];
     expect(items.map((i) => i.id)).toEqual([older, newer]);
     expect(items[0].lateMillis).toBe(15 * 60_000);
 
     // accepting stops the response clock: it leaves the queue
     t.setNow(new Date(t0.getTime() + 46 * 60_000));
-    await t.app.inject({ method: 'POST', url: `/api/appeals/${older}/actions`, headers: await t.signIn(c.users.orgStaff.id), payload: { action: 'accept' } });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/appeals/${older}/actions`,
+      headers: await t.signIn(c.users.orgStaff.id),
+      payload: { action: 'accept' },
+    });
     const after = (await get('/api/dispatch/overdue', c.users.dispatcher.id)).json().items as { id: number }[];
     expect(after.map((i) => i.id)).toEqual([newer]);
     t.setNow(null);
@@ -60,9 +85,14 @@ describe('dispatch board queues', () => {
   it('lists what routing could not place in triage, with the reason', async () => {
     await t.db.execute(sql`insert into organisations (municipality_id, kind, code, name_ru, name_en, working_hours)
       values (${c.city.id}, 'city_department', 'transport-y', 'Транспорт', 'Transport', '{"calendar":"24x7","week":{}}')`);
-    const id = await file({ categoryId: c.pothole.id, lat: 55.7901, lon: 49.12, description: 'Яма, не понятно чья' }, new Date());
+    const id = await file(
+      { categoryId: c.pothole.id, lat: 55.7901, lon: 49.12, description: 'Яма, не понятно чья' },
+      new Date(),
+    );
     const items = (await get('/api/dispatch/triage', c.users.dispatcher.id)).json().items;
-    expect(items).toEqual([expect.objectContaining({ id, status: 'new', triageReason: 'ambiguous_organisation_of_kind' })]);
+    expect(items).toEqual([
+      expect.objectContaining({ id, status: 'new', triageReason: 'ambiguous_organisation_of_kind' }),
+    ]);
   });
 
   it('shows the queues only to the municipality’s dispatchers, city hall and admins', async () => {

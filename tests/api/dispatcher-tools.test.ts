@@ -22,7 +22,11 @@ describe('dispatcher tools and the clocks they move', () => {
   beforeAll(async () => {
     t = await startTestApp();
     c = await smallCity(t.db);
-    supplier = await c.make.organisation(c.city.id, { kind: 'resource_supplier', nameRu: 'Водоканал', nameEn: 'Water utility' });
+    supplier = await c.make.organisation(c.city.id, {
+      kind: 'resource_supplier',
+      nameRu: 'Водоканал',
+      nameEn: 'Water utility',
+    });
     await t.db.execute(sql`update buildings set cold_water_supplier_id = ${supplier.id} where id = ${c.building.id}`);
     water = await c.make.category(c.city.id, {
       code: 'no_cold_water',
@@ -33,7 +37,13 @@ describe('dispatcher tools and the clocks they move', () => {
       utility: 'cold_water',
     });
     // Nobody in this city answers for district-administration categories: routing cannot place it.
-    nobodys = await c.make.category(c.city.id, { code: 'yard', nameRu: 'Двор', nameEn: 'Yard', group: 'landscaping', responsibleKind: 'district_administration' });
+    nobodys = await c.make.category(c.city.id, {
+      code: 'yard',
+      nameRu: 'Двор',
+      nameEn: 'Yard',
+      group: 'landscaping',
+      responsibleKind: 'district_administration',
+    });
     await c.make.slaPolicy24x7(c.city.id, c.roof.id, { amount: 1, unit: 'hours' }, { amount: 10, unit: 'hours' });
     await c.make.slaPolicy24x7(c.city.id, water.id, { amount: 2, unit: 'hours' }, { amount: 4, unit: 'hours' });
   });
@@ -66,9 +76,17 @@ describe('dispatcher tools and the clocks they move', () => {
     expect(await routeAppeal(t.db, t.boss, id, t0)).toBe('assigned');
     return id;
   };
-  const sla = async (id: number) => (await t.app.inject({ url: `/api/appeals/${id}`, headers: await as(c.users.dispatcher.id) })).json().sla;
+  const sla = async (id: number) =>
+    (await t.app.inject({ url: `/api/appeals/${id}`, headers: await as(c.users.dispatcher.id) })).json().sla;
   const row = async (id: number) => {
-    const [r] = await t.db.execute<{ status: string; assigned_org_id: number | null; category_id: number; priority: string; response_due_at: string | null; resolution_due_at: string | null }>(
+    const [r] = await t.db.execute<{
+      status: string;
+      assigned_org_id: number | null;
+      category_id: number;
+      priority: string;
+      response_due_at: string | null;
+      resolution_due_at: string | null;
+    }>(
       sql`select status, assigned_org_id, category_id, priority, response_due_at, resolution_due_at from appeals where id = ${id}`,
     );
     return r;
@@ -79,10 +97,19 @@ describe('dispatcher tools and the clocks they move', () => {
     const t0 = new Date('2026-04-06T06:00:00Z');
     const id = await file(t0);
     at(t0, HOUR);
-    await ok(c.users.dispatcher.id, id, { action: 'reassign', targetOrgId: c.otherMc.id, reason: 'Дом обслуживает другая УК' });
+    await ok(c.users.dispatcher.id, id, {
+      action: 'reassign',
+      targetOrgId: c.otherMc.id,
+      reason: 'Дом обслуживает другая УК',
+    });
     at(t0, 3 * HOUR);
     const clocks = await sla(id);
-    expect(clocks.resolution).toMatchObject({ startedAt: t0.toISOString(), dueAt: iso(t0, 10 * HOUR), elapsedMillis: 3 * HOUR, paused: false });
+    expect(clocks.resolution).toMatchObject({
+      startedAt: t0.toISOString(),
+      dueAt: iso(t0, 10 * HOUR),
+      elapsedMillis: 3 * HOUR,
+      paused: false,
+    });
     // The response clock was not stopped by the move: the new organisation still has to accept.
     expect(clocks.response).toMatchObject({ dueAt: iso(t0, HOUR), breached: true, stopped: false });
     expect(clocks.byOrganisation).toEqual([
@@ -127,7 +154,12 @@ describe('dispatcher tools and the clocks they move', () => {
     at(t0, DAY + HOUR);
     const clocks = await sla(id);
     expect(clocks.reopenCount).toBe(1);
-    expect(clocks.resolution).toMatchObject({ startedAt: iso(t0, DAY), dueAt: iso(t0, DAY + 10 * HOUR), elapsedMillis: HOUR, stopped: false });
+    expect(clocks.resolution).toMatchObject({
+      startedAt: iso(t0, DAY),
+      dueAt: iso(t0, DAY + 10 * HOUR),
+      elapsedMillis: HOUR,
+      stopped: false,
+    });
     expect(new Date((await row(id)).resolution_due_at as string).toISOString()).toBe(iso(t0, DAY + 10 * HOUR));
     t.setNow(null);
   });
@@ -137,7 +169,11 @@ describe('dispatcher tools and the clocks they move', () => {
     const id = await file(t0);
     at(t0, 30 * MIN);
     const changed = await ok(c.users.dispatcher.id, id, { action: 'change_category', categoryId: water.id });
-    expect(changed).toMatchObject({ status: 'assigned', assignedOrgId: supplier.id, reroute: { outcome: 'moved', organisationId: supplier.id } });
+    expect(changed).toMatchObject({
+      status: 'assigned',
+      assignedOrgId: supplier.id,
+      reroute: { outcome: 'moved', organisationId: supplier.id },
+    });
     // The water policy: accept within 2 h, resolve within 4 h, from the first assignment (the city's clock).
     expect(await row(id)).toMatchObject({ category_id: water.id, assigned_org_id: supplier.id });
     expect(new Date((await row(id)).response_due_at as string).toISOString()).toBe(iso(t0, 2 * HOUR));
@@ -156,7 +192,10 @@ describe('dispatcher tools and the clocks they move', () => {
     const t0 = new Date('2026-04-10T06:00:00Z');
     const id = await file(t0);
     const changed = await ok(c.users.dispatcher.id, id, { action: 'change_category', categoryId: nobodys.id });
-    expect(changed).toMatchObject({ assignedOrgId: c.mc.id, reroute: { outcome: 'unroutable', reason: 'no_organisation_of_kind' } });
+    expect(changed).toMatchObject({
+      assignedOrgId: c.mc.id,
+      reroute: { outcome: 'unroutable', reason: 'no_organisation_of_kind' },
+    });
     t.setNow(null);
   });
 
@@ -211,22 +250,36 @@ describe('dispatcher tools and the clocks they move', () => {
       headers: await as(c.users.dispatcher.id),
       payload: { appeals: [{ id: unrouted }], targetOrgId: c.roads.id, reason: 'Скамейки во дворах — дорожники' },
     });
-    expect(fromTriage.json().results).toEqual([{ id: unrouted, ok: true, status: 'assigned', version: 3, assignedOrgId: c.roads.id }]);
+    expect(fromTriage.json().results).toEqual([
+      { id: unrouted, ok: true, status: 'assigned', version: 3, assignedOrgId: c.roads.id },
+    ]);
 
     const refused = async (userId: number, payload: object) =>
-      (await t.app.inject({ method: 'POST', url: '/api/dispatch/reassign', headers: await as(userId), payload })).statusCode;
-    expect(await refused(c.users.orgSupervisor.id, { appeals: [{ id: a }], targetOrgId: c.mc.id, reason: 'себе' })).toBe(403);
-    expect(await refused(c.users.dispatcher.id, { appeals: [{ id: a }], targetOrgId: c.mc.id, reason: '  ' })).toBe(400);
+      (await t.app.inject({ method: 'POST', url: '/api/dispatch/reassign', headers: await as(userId), payload }))
+        .statusCode;
+    expect(
+      await refused(c.users.orgSupervisor.id, { appeals: [{ id: a }], targetOrgId: c.mc.id, reason: 'себе' }),
+    ).toBe(403);
+    expect(await refused(c.users.dispatcher.id, { appeals: [{ id: a }], targetOrgId: c.mc.id, reason: '  ' })).toBe(
+      400,
+    );
     expect(await refused(c.users.dispatcher.id, { appeals: [], targetOrgId: c.mc.id, reason: 'пусто' })).toBe(400);
     t.setNow(null);
   });
 
   it('does not move an appeal into a deactivated category', async () => {
     const id = await file(new Date('2026-04-20T06:00:00Z'));
-    const closed = await c.make.category(c.city.id, { code: 'old_roof', nameRu: 'Старая тема', nameEn: 'Old topic', active: false });
+    const closed = await c.make.category(c.city.id, {
+      code: 'old_roof',
+      nameRu: 'Старая тема',
+      nameEn: 'Old topic',
+      active: false,
+    });
     const res = await act(c.users.dispatcher.id, id, { action: 'change_category', categoryId: closed.id });
     expect(res.statusCode).toBe(422);
-    expect(res.json().errors).toEqual([{ field: 'body.categoryId', reason: 'тема отключена / the category is deactivated' }]);
+    expect(res.json().errors).toEqual([
+      { field: 'body.categoryId', reason: 'тема отключена / the category is deactivated' },
+    ]);
     t.setNow(null);
   });
 
@@ -238,9 +291,14 @@ describe('dispatcher tools and the clocks they move', () => {
     const elsewhere = await file(t0);
     await ok(c.users.dispatcher.id, elsewhere, { action: 'reassign', targetOrgId: c.otherMc.id, reason: 'не наш дом' });
     at(t0, 45 * MIN);
-    const queue = async (userId: number, query = '') => t.app.inject({ url: `/api/queue${query}`, headers: await as(userId) });
+    const queue = async (userId: number, query = '') =>
+      t.app.inject({ url: `/api/queue${query}`, headers: await as(userId) });
 
-    const mine = (await queue(c.users.orgStaff.id, '?limit=500')).json().items as { id: number; dueAt: string; remainingMillis: number }[];
+    const mine = (await queue(c.users.orgStaff.id, '?limit=500')).json().items as {
+      id: number;
+      dueAt: string;
+      remainingMillis: number;
+    }[];
     const ids = mine.map((i) => i.id);
     expect(ids).toContain(later);
     expect(ids).not.toContain(elsewhere);
@@ -250,14 +308,18 @@ describe('dispatcher tools and the clocks they move', () => {
     const dues = mine.map((i) => (i.dueAt ? Date.parse(i.dueAt) : Number.POSITIVE_INFINITY));
     expect(dues).toEqual([...dues].sort((x, y) => x - y));
 
-    const overdue = (await queue(c.users.orgStaff.id, '?overdue=true&priority=emergency')).json().items as { id: number }[];
+    const overdue = (await queue(c.users.orgStaff.id, '?overdue=true&priority=emergency')).json().items as {
+      id: number;
+    }[];
     expect(overdue.map((i) => i.id)).toContain(sooner);
     expect(overdue.map((i) => i.id)).not.toContain(later);
 
     expect((await queue(c.users.otherOrgStaff.id)).json().items.map((i: { id: number }) => i.id)).toContain(elsewhere);
     expect((await queue(c.users.orgStaff.id, `?organisationId=${c.otherMc.id}`)).statusCode).toBe(403);
     expect((await queue(c.users.dispatcher.id)).statusCode).toBe(400);
-    expect((await queue(c.users.dispatcher.id, `?organisationId=${c.mc.id}&limit=500`)).json().items.length).toBe(mine.length);
+    expect((await queue(c.users.dispatcher.id, `?organisationId=${c.mc.id}&limit=500`)).json().items.length).toBe(
+      mine.length,
+    );
     expect((await queue(c.users.otherAdmin.id, `?organisationId=${c.mc.id}`)).statusCode).toBe(404);
     expect((await queue(c.users.resident.id)).statusCode).toBe(403);
     expect((await t.app.inject({ url: '/api/queue' })).statusCode).toBe(401);
@@ -270,7 +332,9 @@ describe('dispatcher tools and the clocks they move', () => {
     const copy = await file(t0, c.roof.id, c.users.otherResident.id);
     const merged = await ok(c.users.dispatcher.id, copy, { action: 'mark_duplicate', targetAppealId: original });
     expect(merged.status).toBe('duplicate');
-    const [follower] = await t.db.execute(sql`select 1 from appeal_followers where appeal_id = ${original} and user_id = ${c.users.otherResident.id}`);
+    const [follower] = await t.db.execute(
+      sql`select 1 from appeal_followers where appeal_id = ${original} and user_id = ${c.users.otherResident.id}`,
+    );
     expect(follower).toBeDefined();
     expect(await row(copy)).toMatchObject({ response_due_at: null, resolution_due_at: null });
 
@@ -286,7 +350,9 @@ describe('dispatcher tools and the clocks they move', () => {
     const id = await file(t0);
     expect((await act(c.users.dispatcher.id, id, { action: 'escalate' })).statusCode).toBe(422);
     await ok(c.users.dispatcher.id, id, { action: 'escalate', reason: 'Жители звонят третий раз' });
-    const [event] = await t.db.execute(sql`select type, actor_role, note from appeal_events where appeal_id = ${id} order by id desc limit 1`);
+    const [event] = await t.db.execute(
+      sql`select type, actor_role, note from appeal_events where appeal_id = ${id} order by id desc limit 1`,
+    );
     expect(event).toEqual({ type: 'escalated', actor_role: 'dispatcher', note: 'Жители звонят третий раз' });
     t.setNow(null);
   });

@@ -47,7 +47,12 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
 
     it('a write refused for its CSRF token carries them too', async () => {
       const session = await t.signIn(c.users.resident.id);
-      const res = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: { cookie: session.cookie }, payload: {} });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/appeals',
+        headers: { cookie: session.cookie },
+        payload: {},
+      });
       expect(res.statusCode).toBe(403);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['content-security-policy']).toContain("default-src 'none'");
@@ -62,7 +67,9 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
     };
     await open({ cookie: session.cookie });
     await open({ cookie: session.cookie, origin: t.config.PUBLIC_URL });
-    await expect(open({ cookie: session.cookie, origin: 'https://evil.example' })).rejects.toThrow('Unexpected server response: 403');
+    await expect(open({ cookie: session.cookie, origin: 'https://evil.example' })).rejects.toThrow(
+      'Unexpected server response: 403',
+    );
     await expect(open({ origin: 'null' })).rejects.toThrow('Unexpected server response: 403');
   });
 
@@ -100,12 +107,23 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
 
     it('caps every request that carries files per user, whatever the route', async () => {
       const session = await t.signIn(c.users.dispatcher.id);
-      const rows = await t.db.execute<{ key: string }>(sql`select key from rate_limits where key like 'write:upload:%'`);
+      const rows = await t.db.execute<{ key: string }>(
+        sql`select key from rate_limits where key like 'write:upload:%'`,
+      );
       expect(rows).toHaveLength(0);
-      const form = await multipart({ action: 'comment', comment: 'x' }, [{ filename: 'a.png', type: 'image/png', bytes: await png() }]);
-      const res = await t.app.inject({ method: 'POST', url: '/api/appeals/999999999/actions', headers: { ...session, ...form.headers }, payload: form.payload });
+      const form = await multipart({ action: 'comment', comment: 'x' }, [
+        { filename: 'a.png', type: 'image/png', bytes: await png() },
+      ]);
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/appeals/999999999/actions',
+        headers: { ...session, ...form.headers },
+        payload: form.payload,
+      });
       expect(res.statusCode).not.toBe(429);
-      const counted = await t.db.execute<{ key: string; count: number }>(sql`select key, count from rate_limits where key like 'write:upload:%'`);
+      const counted = await t.db.execute<{ key: string; count: number }>(
+        sql`select key, count from rate_limits where key like 'write:upload:%'`,
+      );
       // One counter for the user and one for the address, each at 1.
       expect(counted.map((r) => r.count)).toEqual([1, 1]);
     });
@@ -145,8 +163,12 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
       const after = String(second.headers['set-cookie']).split(';')[0];
       expect(after).not.toBe(before);
 
-      expect((await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: before } })).statusCode).toBe(401);
-      expect((await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: after } })).statusCode).toBe(200);
+      expect(
+        (await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: before } })).statusCode,
+      ).toBe(401);
+      expect(
+        (await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: after } })).statusCode,
+      ).toBe(200);
     });
 
     it('ends a resident session after 30 idle days, and an active one 90 days after sign-in however often it is used', async () => {
@@ -155,10 +177,24 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
       try {
         const phone = `+7917${String(Date.now()).slice(-7)}`;
         const signInByCode = async () => {
-          expect((await t.app.inject({ method: 'POST', url: '/api/auth/code', payload: { destination: phone, municipality: c.city.code } })).statusCode).toBe(202);
-          const [{ body }] = await t.db.execute<{ body: string }>(sql`select body from notification_outbox where destination = ${phone} order by id desc limit 1`);
+          expect(
+            (
+              await t.app.inject({
+                method: 'POST',
+                url: '/api/auth/code',
+                payload: { destination: phone, municipality: c.city.code },
+              })
+            ).statusCode,
+          ).toBe(202);
+          const [{ body }] = await t.db.execute<{ body: string }>(
+            sql`select body from notification_outbox where destination = ${phone} order by id desc limit 1`,
+          );
           const code = /\b(\d{6})\b/.exec(body)![1];
-          const res = await t.app.inject({ method: 'POST', url: '/api/auth/code/verify', payload: { destination: phone, code, municipality: c.city.code } });
+          const res = await t.app.inject({
+            method: 'POST',
+            url: '/api/auth/code/verify',
+            payload: { destination: phone, code, municipality: c.city.code },
+          });
           expect(res.statusCode, res.body).toBe(200);
           expect(res.json().user.role).toBe('resident');
           // The cookie lives as long as the session may; the server ends an idle one.
@@ -232,10 +268,14 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
         expect(setCookie).toContain('Path=/');
         expect(setCookie).not.toContain('Domain=');
         const cookie = setCookie.split(';')[0];
-        expect((await https.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie } })).statusCode).toBe(200);
+        expect(
+          (await https.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie } })).statusCode,
+        ).toBe(200);
         // The unprefixed name is not read over HTTPS.
         const plain = cookie.replace('__Host-', '');
-        expect((await https.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: plain } })).statusCode).toBe(401);
+        expect(
+          (await https.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: plain } })).statusCode,
+        ).toBe(401);
       } finally {
         await https.close();
       }
@@ -246,10 +286,19 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
     it('stores a photo under its content hash, never under the name it was sent with', async () => {
       const session = await t.signIn(c.users.resident.id);
       const form = await multipart(
-        { categoryId: String(c.roof.id), buildingId: String(c.building.id), description: 'Течёт крыша, фото приложено' },
+        {
+          categoryId: String(c.roof.id),
+          buildingId: String(c.building.id),
+          description: 'Течёт крыша, фото приложено',
+        },
         [{ filename: '../../../etc/passwd.png', type: 'image/png', bytes: await png() }],
       );
-      const res = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: { ...session, ...form.headers }, payload: form.payload });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/appeals',
+        headers: { ...session, ...form.headers },
+        payload: form.payload,
+      });
       expect(res.statusCode, res.body).toBe(201);
       const [row] = await t.db.execute<{ storage_path: string; sha256: string }>(
         sql`select storage_path, sha256 from attachments where appeal_id = ${res.json().id}`,
@@ -279,7 +328,12 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
         { categoryId: String(c.roof.id), buildingId: String(c.building.id), description: 'Очень большое фото' },
         [{ filename: 'bomb.png', type: 'image/png', bytes: bomb }],
       );
-      const res = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: { ...session, ...form.headers }, payload: form.payload });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/appeals',
+        headers: { ...session, ...form.headers },
+        payload: form.payload,
+      });
       expect(res.statusCode, res.body).toBe(422);
       expect(res.json().errors[0].field).toBe('photos[0]');
       expect(filesUnder(uploads).length).toBe(before);
@@ -287,13 +341,36 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
 
     it('refuses a file over 10 MB and a sixth photo with 413', async () => {
       const session = await t.signIn(c.users.resident.id);
-      const fields = { categoryId: String(c.roof.id), buildingId: String(c.building.id), description: 'Слишком много фото' };
-      const big = await multipart(fields, [{ filename: 'big.png', type: 'image/png', bytes: Buffer.concat([await png(), Buffer.alloc(10 * 1024 * 1024 + 1)]) }]);
-      const tooBig = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: { ...session, ...big.headers }, payload: big.payload });
+      const fields = {
+        categoryId: String(c.roof.id),
+        buildingId: String(c.building.id),
+        description: 'Слишком много фото',
+      };
+      const big = await multipart(fields, [
+        {
+          filename: 'big.png',
+          type: 'image/png',
+          bytes: Buffer.concat([await png(), Buffer.alloc(10 * 1024 * 1024 + 1)]),
+        },
+      ]);
+      const tooBig = await t.app.inject({
+        method: 'POST',
+        url: '/api/appeals',
+        headers: { ...session, ...big.headers },
+        payload: big.payload,
+      });
       expect(tooBig.statusCode, tooBig.body).toBe(413);
       const photos = await Promise.all([0, 1, 2, 3, 4, 5].map(() => png()));
-      const six = await multipart(fields, photos.map((bytes, i) => ({ filename: `${i}.png`, type: 'image/png', bytes })));
-      const tooMany = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: { ...session, ...six.headers }, payload: six.payload });
+      const six = await multipart(
+        fields,
+        photos.map((bytes, i) => ({ filename: `${i}.png`, type: 'image/png', bytes })),
+      );
+      const tooMany = await t.app.inject({
+        method: 'POST',
+        url: '/api/appeals',
+        headers: { ...session, ...six.headers },
+        payload: six.payload,
+      });
       expect(tooMany.statusCode, tooMany.body).toBe(413);
     });
   });
@@ -304,7 +381,12 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
     const form = await multipart({ kind: 'act', title: 'Акт "осмотра"; <b>кв. 12</b>' }, [
       { name: 'file', filename: '../../evil.html', type: 'text/html', bytes: pdf },
     ]);
-    const up = await t.app.inject({ method: 'POST', url: `/api/buildings/${c.building.id}/documents`, headers: { ...staff, ...form.headers }, payload: form.payload });
+    const up = await t.app.inject({
+      method: 'POST',
+      url: `/api/buildings/${c.building.id}/documents`,
+      headers: { ...staff, ...form.headers },
+      payload: form.payload,
+    });
     expect(up.statusCode, up.body).toBe(201);
     const doc = await t.app.inject({ method: 'GET', url: `/api/building-documents/${up.json().id}`, headers: staff });
     expect(doc.statusCode).toBe(200);
@@ -313,7 +395,9 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
     expect(doc.headers['content-security-policy']).toContain("default-src 'none'");
     const disposition = String(doc.headers['content-disposition']);
     // The plain name is ours; the title travels only percent-encoded (RFC 6266 / 8187), so no quote or tag breaks out.
-    expect(disposition).toMatch(new RegExp(`^inline; filename="document-${up.json().id}\\.pdf"; filename\\*=UTF-8''[^"; <>]+$`));
+    expect(disposition).toMatch(
+      new RegExp(`^inline; filename="document-${up.json().id}\\.pdf"; filename\\*=UTF-8''[^"; <>]+$`),
+    );
     expect(disposition).not.toContain('evil');
   });
 
@@ -324,7 +408,12 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
         method: 'POST',
         url: '/api/appeals',
         headers: author,
-        payload: { categoryId: c.roof.id, buildingId: c.building.id, description: 'Протекает крыша над подъездом', apartment: '7' },
+        payload: {
+          categoryId: c.roof.id,
+          buildingId: c.building.id,
+          description: 'Протекает крыша над подъездом',
+          apartment: '7',
+        },
       });
       expect(filed.statusCode, filed.body).toBe(201);
       const appeal = filed.json();
@@ -332,7 +421,11 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
       expect(own.statusCode).toBe(200);
       const countFor = async () =>
         Number(
-          (await t.db.execute<{ n: number }>(sql`select count(*)::int as n from personal_data_access where record = ${`appeal:${appeal.id}`}`))[0].n,
+          (
+            await t.db.execute<{ n: number }>(
+              sql`select count(*)::int as n from personal_data_access where record = ${`appeal:${appeal.id}`}`,
+            )
+          )[0].n,
         );
       expect(await countFor()).toBe(0);
 
@@ -359,10 +452,16 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
       });
 
       // Only the municipality's admins read the trail; another municipality's admin sees none of it.
-      expect((await t.app.inject({ method: 'GET', url: '/api/admin/personal-data-access', headers: dispatcher })).statusCode).toBe(403);
+      expect(
+        (await t.app.inject({ method: 'GET', url: '/api/admin/personal-data-access', headers: dispatcher })).statusCode,
+      ).toBe(403);
       expect((await t.app.inject({ method: 'GET', url: '/api/admin/personal-data-access' })).statusCode).toBe(401);
       const otherAdmin = await t.signIn(c.users.otherAdmin.id);
-      const foreign = await t.app.inject({ method: 'GET', url: '/api/admin/personal-data-access', headers: otherAdmin });
+      const foreign = await t.app.inject({
+        method: 'GET',
+        url: '/api/admin/personal-data-access',
+        headers: otherAdmin,
+      });
       expect(foreign.statusCode).toBe(200);
       expect(foreign.json().items).toEqual([]);
     });
@@ -375,12 +474,18 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
       const links = await t.app.inject({ method: 'GET', url: '/api/housing/links', headers: staff });
       expect(links.statusCode, links.body).toBe(200);
       expect(links.json().items.map((l: { id: number }) => l.id)).toContain(linkId);
-      const exported = await t.app.inject({ method: 'GET', url: '/api/housing/readings/export?period=2031-03&format=csv', headers: staff });
+      const exported = await t.app.inject({
+        method: 'GET',
+        url: '/api/housing/readings/export?period=2031-03&format=csv',
+        headers: staff,
+      });
       expect(exported.statusCode, exported.body).toBe(200);
       const rows = await t.db.execute<{ kind: string; subject_user_id: string | null; record: string; route: string }>(
         sql`select kind, subject_user_id, record, route from personal_data_access where actor_user_id = ${c.users.orgStaff.id} order by id`,
       );
-      expect(rows.map((r) => [r.kind, r.subject_user_id === null ? null : Number(r.subject_user_id), r.record, r.route])).toEqual([
+      expect(
+        rows.map((r) => [r.kind, r.subject_user_id === null ? null : Number(r.subject_user_id), r.record, r.route]),
+      ).toEqual([
         ['apartment.link_evidence', c.users.otherResident.id, `apartment-link:${linkId}`, 'GET /api/housing/links'],
         ['reading.export', null, 'readings:2031-03:building:all:rows:0', 'GET /api/housing/readings/export'],
       ]);
@@ -388,16 +493,31 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
 
     it('records an admin reading a resident’s account, and each resident on a page of the accounts list', async () => {
       const admin = await t.signIn(c.users.admin.id);
-      const one = await t.app.inject({ method: 'GET', url: `/api/admin/users/${c.users.otherResident.id}`, headers: admin });
+      const one = await t.app.inject({
+        method: 'GET',
+        url: `/api/admin/users/${c.users.otherResident.id}`,
+        headers: admin,
+      });
       expect(one.statusCode, one.body).toBe(200);
-      const list = await t.app.inject({ method: 'GET', url: '/api/admin/users?kind=resident&limit=100', headers: admin });
+      const list = await t.app.inject({
+        method: 'GET',
+        url: '/api/admin/users?kind=resident&limit=100',
+        headers: admin,
+      });
       expect(list.statusCode, list.body).toBe(200);
       const shown = (list.json().items as { id: number }[]).map((u) => u.id);
       const rows = await t.db.execute<{ subject_user_id: string; route: string }>(
         sql`select subject_user_id, route from personal_data_access where kind = 'user.manage' and actor_user_id = ${c.users.admin.id}`,
       );
-      expect(rows.filter((r) => r.route === 'GET /api/admin/users/:id').map((r) => Number(r.subject_user_id))).toEqual([c.users.otherResident.id]);
-      expect(rows.filter((r) => r.route === 'GET /api/admin/users').map((r) => Number(r.subject_user_id)).sort()).toEqual([...shown].sort());
+      expect(rows.filter((r) => r.route === 'GET /api/admin/users/:id').map((r) => Number(r.subject_user_id))).toEqual([
+        c.users.otherResident.id,
+      ]);
+      expect(
+        rows
+          .filter((r) => r.route === 'GET /api/admin/users')
+          .map((r) => Number(r.subject_user_id))
+          .sort(),
+      ).toEqual([...shown].sort());
     });
   });
 });

@@ -37,7 +37,12 @@ describe('the inspection channel of work appeals', () => {
         method: 'POST',
         url: '/api/appeals',
         headers: resident,
-        payload: { categoryId: c.roof.id, buildingId: c.building.id, description: 'Протекает крыша над подъездом', channel },
+        payload: {
+          categoryId: c.roof.id,
+          buildingId: c.building.id,
+          description: 'Протекает крыша над подъездом',
+          channel,
+        },
       });
       expect(res.statusCode, res.body).toBe(400);
       expect(res.json().errors.map((e: { field: string }) => e.field)).toContain('body.channel');
@@ -48,7 +53,12 @@ describe('the inspection channel of work appeals', () => {
       method: 'POST',
       url: '/api/appeals',
       headers: resident,
-      payload: { categoryId: c.roof.id, buildingId: c.building.id, description: 'Протекает крыша над подъездом', channel: 'mobile' },
+      payload: {
+        categoryId: c.roof.id,
+        buildingId: c.building.id,
+        description: 'Протекает крыша над подъездом',
+        channel: 'mobile',
+      },
     });
     expect(ok.statusCode, ok.body).toBe(201);
   });

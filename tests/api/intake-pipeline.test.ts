@@ -76,7 +76,9 @@ describe('intake in a pipelined transaction', () => {
 
   it('leaves nothing when the last statement (the job) fails: the pipelined commit becomes a rollback', async () => {
     const f = filing('Задание не вставилось, и обращения нет.');
-    await expect(fileAppeal(t.db, f, (_appealId, executor) => executor.executeSql('select 1 / 0'))).rejects.toThrow(/division by zero/);
+    await expect(fileAppeal(t.db, f, (_appealId, executor) => executor.executeSql('select 1 / 0'))).rejects.toThrow(
+      /division by zero/,
+    );
     expect(await rowsAbout(f.appeal.description)).toEqual({ appeals: 0, events: 0, jobs: 0 });
   });
 
@@ -113,7 +115,9 @@ describe('intake in a pipelined transaction', () => {
   it('rolls back statements already answered when a later one fails', async () => {
     await expect(
       pipelinedTransaction(t.db, async (p) => {
-        await p.query('insert into appeal_followers (appeal_id, user_id, since) select id, author_id, now() from appeals limit 1');
+        await p.query(
+          'insert into appeal_followers (appeal_id, user_id, since) select id, author_id, now() from appeals limit 1',
+        );
         await p.query('select 1 / $1::int', [0]);
       }),
     ).rejects.toThrow(/division by zero/);

@@ -25,9 +25,25 @@ const outageEvent = (buildingIds: number[]): OutageSnapshot => ({
   changes: {},
   at: new Date('2026-11-25T10:00:00Z'),
   outage: {
-    id: 3, municipalityId: 1, organisationId: 4, organisationRu: 'АО «Водоканал»', organisationEn: 'Vodokanal', service: 'cold_water', kind: 'emergency',
-    status: 'active', reason: 'Порыв', startsAt: new Date('2026-11-25T09:00:00Z'), expectedEndAt: new Date('2026-11-25T15:00:00Z'), restoredAt: null,
-    area: null, districtId: null, buildingCount: buildingIds.length, escalationLevel: 0, version: 1, createdAt: new Date(), updatedAt: new Date(),
+    id: 3,
+    municipalityId: 1,
+    organisationId: 4,
+    organisationRu: 'АО «Водоканал»',
+    organisationEn: 'Vodokanal',
+    service: 'cold_water',
+    kind: 'emergency',
+    status: 'active',
+    reason: 'Порыв',
+    startsAt: new Date('2026-11-25T09:00:00Z'),
+    expectedEndAt: new Date('2026-11-25T15:00:00Z'),
+    restoredAt: null,
+    area: null,
+    districtId: null,
+    buildingCount: buildingIds.length,
+    escalationLevel: 0,
+    version: 1,
+    createdAt: new Date(),
+    updatedAt: new Date(),
   },
   buildings: [],
   buildingIds,
@@ -40,7 +56,8 @@ describe('the live hub: outages', () => {
       const socket = new RecordingSocket();
       const client = new LiveClient(socket as never, null, null, 0);
       hub.add(client);
-      for (const name of names) hub.subscribe(client, name, { topic: parseTopic(name)!, audience: { view: 'public', internal: false } });
+      for (const name of names)
+        hub.subscribe(client, name, { topic: parseTopic(name)!, audience: { view: 'public', internal: false } });
       return socket;
     };
     const list = open('outages:1');
@@ -51,7 +68,12 @@ describe('the live hub: outages', () => {
     expect(messages.map((m) => m.topic)).toEqual(['outages:1', 'building:12', 'building:13']);
     const bodies = messages.map(({ topic: _t, ...rest }) => rest);
     expect(bodies[1]).toEqual(bodies[0]);
-    expect(bodies[0]).toMatchObject({ type: 'event', seq: 7, kind: 'outage.published', outage: { id: 3, phase: 'ongoing' } });
+    expect(bodies[0]).toMatchObject({
+      type: 'event',
+      seq: 7,
+      kind: 'outage.published',
+      outage: { id: 3, phase: 'ongoing' },
+    });
     expect(elsewhere.sent).toEqual([]);
   });
 });

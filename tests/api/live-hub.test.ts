@@ -38,14 +38,31 @@ const event = (id: number): EventSnapshot => ({
   visibility: 'public',
   at: new Date(),
   appeal: {
-    number: 'KZN-2026-000001', municipalityId: 1, districtId: 5, status: 'accepted', priority: 'normal', categoryId: 2, assignedOrgId: 3,
-    public: true, lat: 55.79, lon: 49.12, responseDueAt: null, resolutionDueAt: null, responseBreachedAt: null, resolutionBreachedAt: null,
+    number: 'KZN-2026-000001',
+    municipalityId: 1,
+    districtId: 5,
+    status: 'accepted',
+    priority: 'normal',
+    categoryId: 2,
+    assignedOrgId: 3,
+    public: true,
+    lat: 55.79,
+    lon: 49.12,
+    responseDueAt: null,
+    resolutionDueAt: null,
+    responseBreachedAt: null,
+    resolutionBreachedAt: null,
   },
 });
 
 describe('the live hub', () => {
   const setup = () => {
-    const hub = new LiveHub({ maxBufferedBytes: 10_000, maxSubscriptions: 5, pingIntervalMs: 1000, idleTimeoutMs: 5000 });
+    const hub = new LiveHub({
+      maxBufferedBytes: 10_000,
+      maxSubscriptions: 5,
+      pingIntervalMs: 1000,
+      idleTimeoutMs: 5000,
+    });
     const open = (name = 'public:district:5') => {
       const socket = new StuckSocket();
       const client = new LiveClient(socket as never, null, null, 0);

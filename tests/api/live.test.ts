@@ -20,7 +20,10 @@ describe('live status over websockets, across instances', () => {
   const clients: LiveTestClient[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp({ listen: true, live: { limits: { idleTimeoutMs: 400, pingIntervalMs: 200 }, sessionCheckMs: 200 } });
+    t = await startTestApp({
+      listen: true,
+      live: { limits: { idleTimeoutMs: 400, pingIntervalMs: 200 }, sessionCheckMs: 200 },
+    });
     c = await smallCity(t.db);
     const db = connect(t.url, { max: 4 });
     const boss = await startBoss(t.url, { supervise: false, schedule: false, max: 2 });
@@ -52,7 +55,9 @@ describe('live status over websockets, across instances', () => {
     const text = await res.text();
     return { status: res.status, json: text ? JSON.parse(text) : null };
   };
-  const file = async (opts: { authorId?: number; categoryId?: number; description?: string; apartment?: string } = {}) => {
+  const file = async (
+    opts: { authorId?: number; categoryId?: number; description?: string; apartment?: string } = {},
+  ) => {
     const res = await http('one', opts.authorId ?? c.users.resident.id, '/api/appeals', {
       categoryId: opts.categoryId ?? c.roof.id,
       buildingId: c.building.id,
@@ -83,7 +88,11 @@ describe('live status over websockets, across instances', () => {
 
     // Routing (a worker's transaction) assigns it; the organisation accepts through instance one.
     await routeAppeal(t.db, t.boss, id, new Date());
-    const assigned = await eventOf(staff, `org:${c.mc.id}`, (m) => typeOf(m) === 'assigned' && (m.appeal as { id: number }).id === id);
+    const assigned = await eventOf(
+      staff,
+      `org:${c.mc.id}`,
+      (m) => typeOf(m) === 'assigned' && (m.appeal as { id: number }).id === id,
+    );
     expect(assigned.kind).toBe('appeal.changed');
     expect((assigned.appeal as { responseDueAt: string | null }).responseDueAt).toMatch(/^\d{4}-/);
     await act('one', c.users.orgStaff.id, id, { action: 'accept' });
@@ -136,7 +145,11 @@ describe('live status over websockets, across instances', () => {
     const staff = await open('one', c.users.orgStaff.id);
     expect(await staff.subscribe(`appeal:${id}`)).toMatchObject({ type: 'subscribed' });
     await act('two', c.users.orgStaff.id, id, { action: 'comment', note: 'Проверить чердак', visibility: 'internal' });
-    await act('two', c.users.orgStaff.id, id, { action: 'comment', note: 'Мастер придёт завтра', visibility: 'public' });
+    await act('two', c.users.orgStaff.id, id, {
+      action: 'comment',
+      note: 'Мастер придёт завтра',
+      visibility: 'public',
+    });
     const lastPublic = await eventOf(author, `appeal:${id}`, (m) => typeOf(m) === 'comment');
     await eventOf(staff, `appeal:${id}`, (m) => m.seq === lastPublic.seq);
     expect(staff.events(`appeal:${id}`).filter((m) => typeOf(m) === 'comment')).toHaveLength(2);
@@ -144,7 +157,16 @@ describe('live status over websockets, across instances', () => {
     await eventOf(pub, `public:district:${c.district.id}`, (m) => m.seq === lastPublic.seq);
 
     const everything = pub.raw.join('\n');
-    for (const personal of ['Пётр', 'Петров', '555', 'apartment', 'author', 'description', 'note', c.users.resident.id === 1 ? '"authorId"' : 'authorId']) {
+    for (const personal of [
+      'Пётр',
+      'Петров',
+      '555',
+      'apartment',
+      'author',
+      'description',
+      'note',
+      c.users.resident.id === 1 ? '"authorId"' : 'authorId',
+    ]) {
       expect(everything).not.toContain(personal);
     }
     expect(pub.events().some((m) => (m.appeal as { id: number }).id === hidden)).toBe(false);
@@ -184,7 +206,10 @@ describe('live status over websockets, across instances', () => {
     await board.next(() => true);
     await new Promise((r) => setTimeout(r, 100));
     expect(await board.subscribe(`board:${c.city.id}`, since)).toMatchObject({ type: 'subscribed' });
-    expect(await board.next((m) => m.type === 'resync')).toMatchObject({ topic: `board:${c.city.id}`, reason: 'too_far_behind' });
+    expect(await board.next((m) => m.type === 'resync')).toMatchObject({
+      topic: `board:${c.city.id}`,
+      reason: 'too_far_behind',
+    });
   });
 
   it('loses nothing when the listening connection is killed', async () => {
@@ -211,8 +236,15 @@ describe('live status over websockets, across instances', () => {
     const staff = await open('two', c.users.orgStaff.id);
     expect(await staff.subscribe(`appeal:${id}`)).toMatchObject({ type: 'subscribed' });
     const otherStaff = await open('two', c.users.otherOrgStaff.id);
-    await act('one', c.users.dispatcher.id, id, { action: 'reassign', targetOrgId: c.otherMc.id, reason: 'Дом обслуживает другая УК' });
-    expect(await staff.next((m) => m.type === 'unsubscribed')).toMatchObject({ topic: `appeal:${id}`, reason: 'access_ended' });
+    await act('one', c.users.dispatcher.id, id, {
+      action: 'reassign',
+      targetOrgId: c.otherMc.id,
+      reason: 'Дом обслуживает другая УК',
+    });
+    expect(await staff.next((m) => m.type === 'unsubscribed')).toMatchObject({
+      topic: `appeal:${id}`,
+      reason: 'access_ended',
+    });
     // The last event it got shows the appeal with its new organisation (usually the hand-over
     // itself; the routing event when the feed read it only after the hand-over had committed).
     const last = staff.events(`appeal:${id}`).at(-1) as LiveMessage;
@@ -228,7 +260,11 @@ describe('live status over websockets, across instances', () => {
   it('caps subscriptions, closes idle sockets and the sockets of ended sessions', async () => {
     const anonymous = await open('one');
     for (let d = 1; d <= 50; d++) anonymous.send({ type: 'subscribe', topic: `public:district:${d}` });
-    expect(await anonymous.subscribe('public:district:51')).toMatchObject({ type: 'error', status: 429, code: 'too_many_subscriptions' });
+    expect(await anonymous.subscribe('public:district:51')).toMatchObject({
+      type: 'error',
+      status: 429,
+      code: 'too_many_subscriptions',
+    });
 
     // Nothing followed for longer than the idle limit (400 ms here): closed.
     const idle = await open('one');

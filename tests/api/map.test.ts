@@ -6,9 +6,35 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
 
 type City = Awaited<ReturnType<typeof smallCity>>;
-type Point = { id: number; number: string; status: string; categoryId: number; group: string; lat: number; lon: number; sla?: string };
-type Cluster = { key: string; lat: number; lon: number; count: number; byStatus: Record<string, number>; bySla?: Record<string, number>; appealId?: number };
-type MapAnswer = { view: string; mode: 'points' | 'clusters'; zoom: number; bbox: number[]; total: number; points: Point[]; clusters: Cluster[]; asOf: string };
+type Point = {
+  id: number;
+  number: string;
+  status: string;
+  categoryId: number;
+  group: string;
+  lat: number;
+  lon: number;
+  sla?: string;
+};
+type Cluster = {
+  key: string;
+  lat: number;
+  lon: number;
+  count: number;
+  byStatus: Record<string, number>;
+  bySla?: Record<string, number>;
+  appealId?: number;
+};
+type MapAnswer = {
+  view: string;
+  mode: 'points' | 'clusters';
+  zoom: number;
+  bbox: number[];
+  total: number;
+  points: Point[];
+  clusters: Cluster[];
+  asOf: string;
+};
 
 const NOW = new Date('2026-11-20T10:00:00Z');
 const hours = (h: number) => new Date(NOW.getTime() + h * 3600_000);
@@ -56,7 +82,19 @@ async function place(
 }
 
 /** Many appeals at once on a grid of `side` × `side` places inside [lon, lon + span] × [lat, lat + span]. */
-async function placeMany(t: TestApp, c: City, o: { count: number; lon: number; lat: number; span: number; categoryId: number; status: AppealStatus; public?: boolean }) {
+async function placeMany(
+  t: TestApp,
+  c: City,
+  o: {
+    count: number;
+    lon: number;
+    lat: number;
+    span: number;
+    categoryId: number;
+    status: AppealStatus;
+    public?: boolean;
+  },
+) {
   const side = Math.ceil(Math.sqrt(o.count));
   const first = serial + 1;
   serial += o.count;
@@ -68,7 +106,8 @@ async function placeMany(t: TestApp, c: City, o: { count: number; lon: number; l
     from generate_series(${first}::int, ${first + o.count - 1}::int) g`);
 }
 
-const get = async (t: TestApp, query: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url: `/api/map/appeals?${query}`, headers });
+const get = async (t: TestApp, query: string, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'GET', url: `/api/map/appeals?${query}`, headers });
 const mapOf = async (t: TestApp, query: string, headers: Record<string, string> = {}): Promise<MapAnswer> => {
   const res = await get(t, query, headers);
   expect(res.statusCode, res.body).toBe(200);
@@ -96,7 +135,13 @@ describe('the public map of appeals', () => {
     ids.roof = await place(t, c, { lon: 49.195, lat: 55.825, status: 'accepted' });
     ids.pothole = await place(t, c, { lon: 49.196, lat: 55.826, status: 'new', categoryId: c.pothole.id });
     ids.closed = await place(t, c, { lon: 49.194, lat: 55.824, status: 'closed' });
-    ids.private = await place(t, c, { lon: 49.195, lat: 55.825, status: 'assigned', categoryId: c.privateCategory.id, public: false });
+    ids.private = await place(t, c, {
+      lon: 49.195,
+      lat: 55.825,
+      status: 'assigned',
+      categoryId: c.privateCategory.id,
+      public: false,
+    });
     await placeMany(t, c, { ...busy, count: 500, categoryId: c.roof.id, status: 'assigned' });
     await placeMany(t, c, { ...busy, count: 150, categoryId: c.pothole.id, status: 'resolved' });
     await placeMany(t, c, { ...busy, count: 50, categoryId: c.privateCategory.id, status: 'assigned', public: false });
@@ -110,9 +155,18 @@ describe('the public map of appeals', () => {
     expect(map.mode).toBe('points');
     expect(map.points.map((p) => p.id)).toEqual([ids.roof, ids.pothole]);
     expect(map.total).toBe(2);
-    expect(map.points[0]).toEqual({ id: ids.roof, number: expect.any(String), status: 'accepted', categoryId: c.roof.id, group: 'housing', lat: 55.825, lon: 49.195 });
+    expect(map.points[0]).toEqual({
+      id: ids.roof,
+      number: expect.any(String),
+      status: 'accepted',
+      categoryId: c.roof.id,
+      group: 'housing',
+      lat: 55.825,
+      lon: 49.195,
+    });
     expect(map.points[1]).toMatchObject({ categoryId: c.pothole.id, group: 'roads', status: 'new' });
-    for (const secret of ['Течёт', '+7917', 'Петров', 'apartment', 'author', 'description', '"57"']) expect(res.body).not.toContain(secret);
+    for (const secret of ['Течёт', '+7917', 'Петров', 'apartment', 'author', 'description', '"57"'])
+      expect(res.body).not.toContain(secret);
   });
 
   it('clusters the busy square at city scale, and the counts add up', async () => {
@@ -170,7 +224,9 @@ describe('the public map of appeals', () => {
     expect((await mapOf(t, `${box}&status=closed`)).points.map((p) => p.id)).toEqual([ids.closed]);
     expect((await mapOf(t, `${box}&group=roads`)).total).toBe(151);
     expect((await mapOf(t, `${box}&categoryId=${c.roof.id}`)).total).toBe(501);
-    expect((await mapOf(t, `${box}&categoryId=${c.roof.id}&status=accepted`)).points.map((p) => p.id)).toEqual([ids.roof]);
+    expect((await mapOf(t, `${box}&categoryId=${c.roof.id}&status=accepted`)).points.map((p) => p.id)).toEqual([
+      ids.roof,
+    ]);
   });
 
   it('never shows private appeals, nor counts them', async () => {
@@ -201,12 +257,18 @@ describe('the public map of appeals', () => {
       const res = await get(t, query);
       expect(res.statusCode, query).toBe(400);
       expect(res.headers['content-type']).toContain('application/problem+json');
-      expect(res.json().errors.map((e: { field: string }) => e.field), query).toContain(field);
+      expect(
+        res.json().errors.map((e: { field: string }) => e.field),
+        query,
+      ).toContain(field);
     }
     // A whole country at street scale would be thousands of cells: zoom out first.
     const huge = await get(t, 'bbox=40,50,60,60&zoom=16');
     expect(huge.statusCode).toBe(400);
-    expect(huge.json().errors[0]).toMatchObject({ field: 'querystring.bbox', reason: expect.stringContaining('zoom out') });
+    expect(huge.json().errors[0]).toMatchObject({
+      field: 'querystring.bbox',
+      reason: expect.stringContaining('zoom out'),
+    });
     // The same box is fine at country scale.
     expect((await get(t, 'bbox=40,50,60,60&zoom=6')).statusCode).toBe(200);
     expect((await get(t, 'bbox=-180,-85,180,85&zoom=0')).statusCode).toBe(200);
@@ -229,13 +291,36 @@ describe('the dispatchers’ SLA map', () => {
     ids.responseAtRisk = await place(t, c, { lon: 49.111, responseDueAt: hours(1.5), resolutionDueAt: hours(60) });
     ids.resolutionAtRisk = await place(t, c, { lon: 49.112, status: 'accepted', resolutionDueAt: hours(17) });
     ids.overdue = await place(t, c, { lon: 49.113, responseDueAt: hours(-0.1), resolutionDueAt: hours(50) });
-    ids.acceptedLate = await place(t, c, { lon: 49.114, status: 'accepted', resolutionDueAt: hours(40), responseBreachedAt: hours(-30) });
+    ids.acceptedLate = await place(t, c, {
+      lon: 49.114,
+      status: 'accepted',
+      resolutionDueAt: hours(40),
+      responseBreachedAt: hours(-30),
+    });
     ids.waiting = await place(t, c, { lon: 49.115, status: 'needs_info' });
-    ids.private = await place(t, c, { lon: 49.116, categoryId: c.privateCategory.id, public: false, responseDueAt: hours(0.5), resolutionDueAt: hours(60) });
+    ids.private = await place(t, c, {
+      lon: 49.116,
+      categoryId: c.privateCategory.id,
+      public: false,
+      responseDueAt: hours(0.5),
+      resolutionDueAt: hours(60),
+    });
     ids.resolved = await place(t, c, { lon: 49.117, status: 'resolved' });
-    ids.elsewhere = await place(t, c, { lon: 49.118, municipalityId: c.other.id, responseDueAt: hours(1), resolutionDueAt: hours(60) });
+    ids.elsewhere = await place(t, c, {
+      lon: 49.118,
+      municipalityId: c.other.id,
+      responseDueAt: hours(1),
+      resolutionDueAt: hours(60),
+    });
     // 600 more away from the centre: a third breached, a third at risk, a third on time
-    await placeMany(t, c, { count: 600, lon: 49.05, lat: 55.72, span: 0.02, categoryId: c.roof.id, status: 'assigned' });
+    await placeMany(t, c, {
+      count: 600,
+      lon: 49.05,
+      lat: 55.72,
+      span: 0.02,
+      categoryId: c.roof.id,
+      status: 'assigned',
+    });
     await t.db.execute(sql`update appeals set
         response_due_at = case id % 3 when 0 then ${hours(6)}::timestamptz when 1 then ${hours(1)}::timestamptz else null end,
         resolution_due_at = ${hours(70)}::timestamptz,
@@ -272,7 +357,9 @@ describe('the dispatchers’ SLA map', () => {
     }
     // the 600 by thirds, and the seven in the centre
     expect(sum).toEqual({ on_time: 200 + 2, at_risk: 200 + 3, breached: 200 + 2 });
-    expect((await get(t, 'bbox=49.0,55.7,49.2,55.9&zoom=12&view=sla', await t.signIn(c.users.admin.id))).statusCode).toBe(200);
+    expect(
+      (await get(t, 'bbox=49.0,55.7,49.2,55.9&zoom=12&view=sla', await t.signIn(c.users.admin.id))).statusCode,
+    ).toBe(200);
   });
 
   it('is for the municipality’s dispatch only', async () => {
@@ -308,8 +395,15 @@ describe('the map’s cached city-scale counts', () => {
     t = await startTestApp({ map: { cacheMs: 5000 } });
     t.setNow(NOW);
     c = await smallCity(t.db);
-    await placeMany(t, c, { count: 900, lon: 49.05, lat: 55.72, span: 0.05, categoryId: c.roof.id, status: 'assigned' });
-    await placeMany(t, c, { count: 300, lon: 49.15, lat: 55.80, span: 0.03, categoryId: c.pothole.id, status: 'new' });
+    await placeMany(t, c, {
+      count: 900,
+      lon: 49.05,
+      lat: 55.72,
+      span: 0.05,
+      categoryId: c.roof.id,
+      status: 'assigned',
+    });
+    await placeMany(t, c, { count: 300, lon: 49.15, lat: 55.8, span: 0.03, categoryId: c.pothole.id, status: 'new' });
   });
   afterAll(() => t?.close());
 
@@ -325,7 +419,9 @@ describe('the map’s cached city-scale counts', () => {
       const map = await mapOf(t, query);
       const counted = await countIn(t, map.bbox, where);
       expect(map.total, query).toBe(counted);
-      expect(map.mode === 'points' ? map.points.length : map.clusters.reduce((n, k) => n + k.count, 0), query).toBe(counted);
+      expect(map.mode === 'points' ? map.points.length : map.clusters.reduce((n, k) => n + k.count, 0), query).toBe(
+        counted,
+      );
     }
   });
 

@@ -16,7 +16,9 @@ describe('GET /api/organisations', () => {
     expect(res.statusCode).toBe(200);
     const items = res.json().items as { id: number; nameRu: string }[];
     expect(items.map((o) => o.id).sort()).toEqual([c.mc.id, c.otherMc.id, c.roads.id, c.dispatchCentre.id].sort());
-    expect(items.map((o) => o.nameRu)).toEqual([...items.map((o) => o.nameRu)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(items.map((o) => o.nameRu)).toEqual(
+      [...items.map((o) => o.nameRu)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
     expect(Object.keys(items[0]).sort()).toEqual(['email', 'id', 'kind', 'nameEn', 'nameRu', 'phone', 'website']);
   });
 

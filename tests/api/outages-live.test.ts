@@ -28,9 +28,23 @@ describe('outages live, across instances', () => {
   beforeAll(async () => {
     t = await startTestApp({ listen: true });
     c = await outageCity(t.db);
-    const otherMc = await c.make.organisation(c.other.id, { kind: 'management_company', nameRu: 'ООО «УК Иннополис»', nameEn: 'Innopolis MC' });
-    otherBuilding = await c.make.building(c.other.id, c.otherDistrict.id, { street: 'ул. Университетская', house: '1', lon: 48.745, lat: 55.75, managementCompanyId: otherMc.id });
-    otherStaff = await c.make.user(c.other.id, { role: 'org_staff', organisationId: otherMc.id, login: `inn-${Math.random().toString(36).slice(2, 8)}` });
+    const otherMc = await c.make.organisation(c.other.id, {
+      kind: 'management_company',
+      nameRu: 'ООО «УК Иннополис»',
+      nameEn: 'Innopolis MC',
+    });
+    otherBuilding = await c.make.building(c.other.id, c.otherDistrict.id, {
+      street: 'ул. Университетская',
+      house: '1',
+      lon: 48.745,
+      lat: 55.75,
+      managementCompanyId: otherMc.id,
+    });
+    otherStaff = await c.make.user(c.other.id, {
+      role: 'org_staff',
+      organisationId: otherMc.id,
+      login: `inn-${Math.random().toString(36).slice(2, 8)}`,
+    });
     const db = connect(t.url, { max: 4 });
     const boss = await startBoss(t.url, { supervise: false, schedule: false, max: 2 });
     // The feed's periodic look for unannounced rows is slowed down, so events must come by NOTIFY.
@@ -59,8 +73,17 @@ describe('outages live, across instances', () => {
   };
   const eventOn = (client: LiveTestClient, topic: string, pred: (m: LiveMessage) => boolean = () => true) =>
     client.next((m) => m.type === 'event' && m.topic === topic && pred(m));
-  const outageOf = (m: LiveMessage) => m.outage as { id: number; status: string; phase: string; expectedEndAt: string; buildingCount: number; buildings: { id: number }[] };
-  const updateOf = (m: LiveMessage) => m.update as { id: number; kind: string; note: string | null; changes: Record<string, [unknown, unknown]> };
+  const outageOf = (m: LiveMessage) =>
+    m.outage as {
+      id: number;
+      status: string;
+      phase: string;
+      expectedEndAt: string;
+      buildingCount: number;
+      buildings: { id: number }[];
+    };
+  const updateOf = (m: LiveMessage) =>
+    m.update as { id: number; kind: string; note: string | null; changes: Record<string, [unknown, unknown]> };
 
   it('tells the outage list, the building pages and the outage page of a publication, a change, a restoration', async () => {
     const anonymous = await open();
@@ -86,11 +109,26 @@ describe('outages live, across instances', () => {
     });
     const listed = await eventOn(anonymous, `outages:${c.city.id}`, (m) => outageOf(m).id === published.id);
     expect(listed.kind).toBe('outage.published');
-    expect(outageOf(listed)).toMatchObject({ id: published.id, status: 'active', phase: 'ongoing', buildingCount: 2, version: 1 });
-    expect(outageOf(listed).buildings.map((b) => b.id).sort()).toEqual([c.building.id, c.near.id].sort());
+    expect(outageOf(listed)).toMatchObject({
+      id: published.id,
+      status: 'active',
+      phase: 'ongoing',
+      buildingCount: 2,
+      version: 1,
+    });
+    expect(
+      outageOf(listed)
+        .buildings.map((b) => b.id)
+        .sort(),
+    ).toEqual([c.building.id, c.near.id].sort());
     expect(updateOf(listed)).toMatchObject({ kind: 'published', note: 'Бригада на месте' });
     // The same outage in the same public shape as GET /api/outages/:id (no person, no timers).
-    const { updates: _u, canPublish: _p, following: _f, ...overHttp } = (await t.app.inject({ url: `/api/outages/${published.id}` })).json();
+    const {
+      updates: _u,
+      canPublish: _p,
+      following: _f,
+      ...overHttp
+    } = (await t.app.inject({ url: `/api/outages/${published.id}` })).json();
     expect({ ...outageOf(listed), buildings: [] }).toEqual({ ...overHttp, buildings: [] });
     const onBuilding = await eventOn(resident, `building:${c.building.id}`);
     expect(onBuilding.seq).toBe(listed.seq);
@@ -112,10 +150,16 @@ describe('outages live, across instances', () => {
     expect(updateOf(change).changes.buildings).toEqual([2, 1]);
     expect(updateOf(change).note).toBe('Работы продлены');
     expect(change.seq).toBeGreaterThan(listed.seq as number);
-    await eventOn(anonymous, `outages:${c.city.id}`, (m) => m.kind === 'outage.changed' && outageOf(m).id === published.id);
+    await eventOn(
+      anonymous,
+      `outages:${c.city.id}`,
+      (m) => m.kind === 'outage.changed' && outageOf(m).id === published.id,
+    );
     const nearResident = await open(c.users.otherResident.id);
     // (subscribed after the change: it asks for what it missed since the publication)
-    expect(await nearResident.subscribe(`building:${c.near.id}`, listed.seq as number)).toMatchObject({ type: 'subscribed' });
+    expect(await nearResident.subscribe(`building:${c.near.id}`, listed.seq as number)).toMatchObject({
+      type: 'subscribed',
+    });
     const missed = await eventOn(nearResident, `building:${c.near.id}`, (m) => m.kind === 'outage.changed');
     expect(missed.replay).toBe(true);
 
@@ -162,7 +206,11 @@ describe('outages live, across instances', () => {
     expect(here.events().map((m) => outageOf(m).id)).not.toContain(theirs.id);
     expect(there.events().map((m) => outageOf(m).id)).not.toContain(ours.id);
     await write(c.users.orgStaff.id, 'POST', `/api/outages/${ours.id}/cancel`, {});
-    const cancelled = await eventOn(here, `outages:${c.city.id}`, (m) => m.kind === 'outage.cancelled' && outageOf(m).id === ours.id);
+    const cancelled = await eventOn(
+      here,
+      `outages:${c.city.id}`,
+      (m) => m.kind === 'outage.cancelled' && outageOf(m).id === ours.id,
+    );
     expect(outageOf(cancelled)).toMatchObject({ status: 'cancelled', phase: 'cancelled' });
   });
 
@@ -180,12 +228,18 @@ describe('outages live, across instances', () => {
     // The worker's own connection pool (a process of its own in production) performs the step.
     const worker = connect(t.url, { max: 2 });
     try {
-      expect(await performOutageSteps(worker, t.boss, o.id, new Date(Date.now() + 2 * HOUR), 'http://otklik.test')).toBeGreaterThan(0);
+      expect(
+        await performOutageSteps(worker, t.boss, o.id, new Date(Date.now() + 2 * HOUR), 'http://otklik.test'),
+      ).toBeGreaterThan(0);
     } finally {
       await worker.$announcer.flush();
       await worker.$client.end({ timeout: 1 });
     }
-    const step = await eventOn(board, `outages:${c.city.id}`, (m) => m.kind === 'outage.escalated' && outageOf(m).id === o.id);
+    const step = await eventOn(
+      board,
+      `outages:${c.city.id}`,
+      (m) => m.kind === 'outage.escalated' && outageOf(m).id === o.id,
+    );
     expect(updateOf(step).changes.escalationLevel).toEqual([0, expect.any(Number)]);
     expect((step.outage as { escalationLevel: number }).escalationLevel).toBeGreaterThan(0);
   });

@@ -31,7 +31,14 @@ describe('outages: a collision found by the exclusion constraint', () => {
       method: 'POST',
       url: '/api/outages',
       headers: staff,
-      payload: { service: 'hot_water', kind: 'planned', reason, startsAt: at(from).toISOString(), expectedEndAt: at(to).toISOString(), buildingIds },
+      payload: {
+        service: 'hot_water',
+        kind: 'planned',
+        reason,
+        startsAt: at(from).toISOString(),
+        expectedEndAt: at(to).toISOString(),
+        buildingIds,
+      },
     });
     expect(res.statusCode, res.body).toBe(201);
     return res.json() as { id: number; version: number };
@@ -53,7 +60,10 @@ describe('outages: a collision found by the exclusion constraint', () => {
    * Run `competitor` in a transaction that stays open until `request` is blocked behind it, then
    * commit it and return the request's answer.
    */
-  const race = async <T>(competitor: (tx: typeof t.db.$client) => Promise<unknown>, request: () => Promise<T>): Promise<T> => {
+  const race = async <T>(
+    competitor: (tx: typeof t.db.$client) => Promise<unknown>,
+    request: () => Promise<T>,
+  ): Promise<T> => {
     let commit!: () => void;
     const held = new Promise<void>((r) => {
       commit = r;
@@ -137,10 +147,20 @@ describe('outages: a collision found by the exclusion constraint', () => {
           method: 'POST',
           url: '/api/outages',
           headers: staff,
-          payload: { service: 'hot_water', kind: 'planned', reason: 'Плановый ремонт', startsAt: at(62).toISOString(), expectedEndAt: at(70).toISOString(), buildingIds: [c.building.id] },
+          payload: {
+            service: 'hot_water',
+            kind: 'planned',
+            reason: 'Плановый ремонт',
+            startsAt: at(62).toISOString(),
+            expectedEndAt: at(70).toISOString(),
+            buildingIds: [c.building.id],
+          },
         }),
     );
     expect(res.statusCode, res.body).toBe(409);
-    expect(res.json()).toMatchObject({ outageId: winnerId, conflictingOutage: { id: winnerId, kind: 'emergency', reason: 'Порыв на вводе', address: 'ул. Баумана, д. 12' } });
+    expect(res.json()).toMatchObject({
+      outageId: winnerId,
+      conflictingOutage: { id: winnerId, kind: 'emergency', reason: 'Порыв на вводе', address: 'ул. Баумана, д. 12' },
+    });
   });
 });

@@ -24,7 +24,9 @@ describe('app shell', () => {
   });
 
   it('finds a building by a misspelt address in any word order', async () => {
-    const res = await t.app.inject(`/api/buildings?municipality=${city.city.code}&q=${encodeURIComponent('12 бауманна')}`);
+    const res = await t.app.inject(
+      `/api/buildings?municipality=${city.city.code}&q=${encodeURIComponent('12 бауманна')}`,
+    );
     expect(res.statusCode).toBe(200);
     expect(res.json().items[0]?.id).toBe(city.building.id);
   });
@@ -47,7 +49,9 @@ describe('app shell', () => {
     );
     expect(operations.length).toBeGreaterThan(10);
     expect(operations.filter((o) => !o.id)).toEqual([]);
-    expect(operations.map((o) => o.id)).toEqual(expect.arrayContaining(['createAppeal', 'getAppeal', 'listAppeals', 'nearestBuildings']));
+    expect(operations.map((o) => o.id)).toEqual(
+      expect.arrayContaining(['createAppeal', 'getAppeal', 'listAppeals', 'nearestBuildings']),
+    );
     const docs = await t.app.inject('/api/docs/');
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toContain('text/html');

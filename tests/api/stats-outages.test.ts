@@ -24,7 +24,14 @@ describe('city-hall statistics with outage-linked appeals', () => {
       method: 'POST',
       url: '/api/outages',
       headers: await t.signIn(c.supplierStaff.id),
-      payload: { service: 'hot_water', kind: 'emergency', reason: 'Порыв на теплотрассе', startsAt: t0.toISOString(), expectedEndAt: new Date(t0.getTime() + 6 * HOUR).toISOString(), buildingIds: [c.building.id] },
+      payload: {
+        service: 'hot_water',
+        kind: 'emergency',
+        reason: 'Порыв на теплотрассе',
+        startsAt: t0.toISOString(),
+        expectedEndAt: new Date(t0.getTime() + 6 * HOUR).toISOString(),
+        buildingIds: [c.building.id],
+      },
     });
     expect(published.statusCode, published.body).toBe(201);
     at(1);
@@ -43,14 +50,29 @@ describe('city-hall statistics with outage-linked appeals', () => {
       [30, { action: 'resolve', note: 'Подача восстановлена' }],
     ] as const) {
       at(h);
-      const res = await t.app.inject({ method: 'POST', url: `/api/appeals/${id}/actions`, headers: staff, payload: body });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/appeals/${id}/actions`,
+        headers: staff,
+        payload: body,
+      });
       expect(res.statusCode, res.body).toBe(200);
     }
     at(31);
-    const res = await t.app.inject({ url: '/api/stats/figures?by=organisation&from=2026-04-06&to=2026-04-12', headers: await t.signIn(c.users.cityHall.id) });
+    const res = await t.app.inject({
+      url: '/api/stats/figures?by=organisation&from=2026-04-06&to=2026-04-12',
+      headers: await t.signIn(c.users.cityHall.id),
+    });
     expect(res.statusCode, res.body).toBe(200);
     const supplier = res.json().items.find((i: { id: number }) => i.id === c.supplier.id);
-    expect(supplier).toMatchObject({ received: 1, accepted: 1, resolved: 1, compliant: 0, breached: 0, slaCompliance: null });
+    expect(supplier).toMatchObject({
+      received: 1,
+      accepted: 1,
+      resolved: 1,
+      compliant: 0,
+      breached: 0,
+      slaCompliance: null,
+    });
     t.setNow(null);
   });
 });

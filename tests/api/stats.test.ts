@@ -30,7 +30,12 @@ describe('city-hall statistics', () => {
   const as = (userId: number) => t.signIn(userId);
   const at = (ms: number) => t.setNow(new Date(t0.getTime() + ms));
   const act = async (userId: number, id: number, body: object) => {
-    const res = await t.app.inject({ method: 'POST', url: `/api/appeals/${id}/actions`, headers: await as(userId), payload: body });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/appeals/${id}/actions`,
+      headers: await as(userId),
+      payload: body,
+    });
     expect(res.statusCode, res.body).toBe(200);
   };
   const file = async (ms: number) => {
@@ -82,7 +87,11 @@ describe('city-hall statistics', () => {
 
     const d = await file(7 * DAY);
     at(7 * DAY + 10 * MIN);
-    await act(c.users.dispatcher.id, d, { action: 'reassign', targetOrgId: c.otherMc.id, reason: 'Дом обслуживает другая УК' });
+    await act(c.users.dispatcher.id, d, {
+      action: 'reassign',
+      targetOrgId: c.otherMc.id,
+      reason: 'Дом обслуживает другая УК',
+    });
     at(7 * DAY + 40 * MIN);
     await act(c.users.otherOrgStaff.id, d, { action: 'accept' });
     t.setNow(readAt);
@@ -113,8 +122,24 @@ describe('city-hall statistics', () => {
       reopenRate: 0.3333,
     });
     const other = body.items.find((i: { id: number }) => i.id === c.otherMc.id);
-    expect(other).toMatchObject({ received: 1, accepted: 1, resolved: 0, slaCompliance: null, acceptMedianHours: 0.63, resolveMedianHours: null, overdueNow: 0 });
-    expect(body.total).toMatchObject({ received: 5, accepted: 4, resolved: 3, compliant: 2, breached: 1, overdueNow: 2, reopened: 1 });
+    expect(other).toMatchObject({
+      received: 1,
+      accepted: 1,
+      resolved: 0,
+      slaCompliance: null,
+      acceptMedianHours: 0.63,
+      resolveMedianHours: null,
+      overdueNow: 0,
+    });
+    expect(body.total).toMatchObject({
+      received: 5,
+      accepted: 4,
+      resolved: 3,
+      compliant: 2,
+      breached: 1,
+      overdueNow: 2,
+      reopened: 1,
+    });
   });
 
   it('groups by week (Moscow weeks from Monday), district and category, every week of the period listed', async () => {
@@ -176,7 +201,9 @@ describe('city-hall statistics', () => {
     expect(heat.total).toBe(7);
     expect(heat.items).toHaveLength(1);
     const cell = heat.items[0];
-    const [building] = await t.db.$client<{ lon: number; lat: number }[]>`select location[0] as lon, location[1] as lat from buildings where id = ${c.building.id}`;
+    const [building] = await t.db.$client<
+      { lon: number; lat: number }[]
+    >`select location[0] as lon, location[1] as lat from buildings where id = ${c.building.id}`;
     expect(cell.west).toBeLessThanOrEqual(building.lon);
     expect(cell.east).toBeGreaterThan(building.lon);
     expect(cell.south).toBeLessThanOrEqual(building.lat);
@@ -219,7 +246,9 @@ describe('city-hall statistics', () => {
       const res = await get(c.users.cityHall.id, `/api/stats/${path}&${period}&format=csv`);
       expect(res.statusCode, res.body).toBe(200);
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-      expect(res.headers['content-disposition']).toMatch(/^attachment; filename="otklik-[a-z-]+-2026-04-06-2026-04-19\.csv"$/);
+      expect(res.headers['content-disposition']).toMatch(
+        /^attachment; filename="otklik-[a-z-]+-2026-04-06-2026-04-19\.csv"$/,
+      );
       const raw = res.rawPayload;
       expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = res.body.slice(1).split('\r\n');
@@ -230,7 +259,9 @@ describe('city-hall statistics', () => {
       for (const line of lines.slice(1, -1)) expect(cells(line)).toHaveLength(width);
     }
     const csv = (await get(c.users.cityHall.id, `/api/stats/figures?by=organisation&${period}&format=csv`)).body;
-    expect(csv).toContain(c.mc.nameRu.includes(',') || c.mc.nameRu.includes('"') ? `"${c.mc.nameRu.replaceAll('"', '""')}"` : c.mc.nameRu);
+    expect(csv).toContain(
+      c.mc.nameRu.includes(',') || c.mc.nameRu.includes('"') ? `"${c.mc.nameRu.replaceAll('"', '""')}"` : c.mc.nameRu,
+    );
     expect(csv.trimEnd().split('\r\n').at(-1)).toMatch(/^,Итого,Total,7,/);
   });
 

@@ -7,7 +7,13 @@ import { buildApp } from '../../api/app.ts';
 import { loadConfig } from '../../api/config.ts';
 import { SESSION_COOKIE } from '../../api/plugins/auth.ts';
 import { createSession } from '../../db/queries/sessions.ts';
-import { catchUpStats, markStatsCaughtUp, overdueByDimensionSql, refreshStatsDays, statsByDimensionSql } from '../../db/queries/stats.ts';
+import {
+  catchUpStats,
+  markStatsCaughtUp,
+  overdueByDimensionSql,
+  refreshStatsDays,
+  statsByDimensionSql,
+} from '../../db/queries/stats.ts';
 import { seedDemoCity } from '../../db/seed/demo.ts';
 import { dropForBulk, restoreAfterBulk } from '../../db/seed/load.ts';
 import { addDays, defaultPeriod, localDay, weekStart } from '../../dispatch/stats.ts';
@@ -56,7 +62,9 @@ export async function dashboard(opts: { quick: boolean }): Promise<BenchResult> 
       select (select count(*)::int from appeals) as appeals, (select count(*)::int from appeal_events) as events,
         (select count(*)::int from appeals where response_due_at is not null or resolution_due_at is not null) as open,
         (select count(*)::int from appeals where response_due_at < ${now.toISOString()}::timestamptz or resolution_due_at < ${now.toISOString()}::timestamptz) as overdue`;
-    log(`loaded ${counts.appeals} appeals, ${counts.events} events (${counts.open} with running clocks, ${counts.overdue} overdue) in ${loadSeconds} s`);
+    log(
+      `loaded ${counts.appeals} appeals, ${counts.events} events (${counts.open} with running clocks, ${counts.overdue} overdue) in ${loadSeconds} s`,
+    );
 
     // The rollup, by the job's own function, two workers over disjoint weeks.
     const rollupStarted = performance.now();
@@ -87,9 +95,13 @@ export async function dashboard(opts: { quick: boolean }): Promise<BenchResult> 
     await raw`vacuum analyze stats_cells_weekly`;
     await raw`vacuum analyze appeals`;
     const rollupSeconds = Math.round((performance.now() - rollupStarted) / 100) / 10;
-    const [rollup] = await raw<{ daily: number; weekly: number; cells: number; cellsWeekly: number }[]>`select (select count(*)::int from stats_daily) as daily,
+    const [rollup] = await raw<
+      { daily: number; weekly: number; cells: number; cellsWeekly: number }[]
+    >`select (select count(*)::int from stats_daily) as daily,
       (select count(*)::int from stats_weekly) as weekly, (select count(*)::int from stats_cells) as cells, (select count(*)::int from stats_cells_weekly) as "cellsWeekly"`;
-    log(`rollup: ${rollup.daily} daily rows, ${rollup.weekly} weekly, ${rollup.cells} cell rows, ${rollup.cellsWeekly} weekly in ${rollupSeconds} s`);
+    log(
+      `rollup: ${rollup.daily} daily rows, ${rollup.weekly} weekly, ${rollup.cells} cell rows, ${rollup.cellsWeekly} weekly in ${rollupSeconds} s`,
+    );
 
     // One busy day recomputed, as the job does when an event arrives for it.
     const kzn = (await raw<{ id: number }[]>`select id from municipalities where code = 'KZN'`)[0].id;
@@ -112,7 +124,13 @@ export async function dashboard(opts: { quick: boolean }): Promise<BenchResult> 
     const session = async (login: string) => {
       const [user] = await raw<{ id: number }[]>`select id from users where login = ${login}`;
       const token = randomBytes(32).toString('base64url');
-      await createSession(bd.db, { tokenHash: app.hashSessionToken(token), userId: user.id, csrfToken: randomBytes(24).toString('base64url'), now: new Date(), expiresAt: new Date(Date.now() + 86_400_000) });
+      await createSession(bd.db, {
+        tokenHash: app.hashSessionToken(token),
+        userId: user.id,
+        csrfToken: randomBytes(24).toString('base64url'),
+        now: new Date(),
+        expiresAt: new Date(Date.now() + 86_400_000),
+      });
       return `${SESSION_COOKIE}=${token}`;
     };
     const cityHall = await session('cityhall');
@@ -121,15 +139,35 @@ export async function dashboard(opts: { quick: boolean }): Promise<BenchResult> 
     const period = defaultPeriod(now);
     const year = { from: addDays(localDay(now), -364), to: localDay(now) };
     const views: { label: string; url: string; cookie: string; target: boolean }[] = [
-      { label: 'by organisation (default 12 weeks)', url: '/api/stats/figures?by=organisation', cookie: cityHall, target: true },
+      {
+        label: 'by organisation (default 12 weeks)',
+        url: '/api/stats/figures?by=organisation',
+        cookie: cityHall,
+        target: true,
+      },
       { label: 'by district', url: '/api/stats/figures?by=district', cookie: cityHall, target: true },
       { label: 'by category', url: '/api/stats/figures?by=category', cookie: cityHall, target: true },
       { label: 'trend by week', url: '/api/stats/figures?by=week', cookie: cityHall, target: true },
       { label: 'league table', url: '/api/stats/league', cookie: cityHall, target: true },
       { label: 'heat map', url: '/api/stats/heatmap', cookie: cityHall, target: true },
-      { label: 'one company by category (its supervisor)', url: '/api/stats/figures?by=category', cookie: company, target: true },
-      { label: 'by organisation, CSV', url: '/api/stats/figures?by=organisation&format=csv', cookie: cityHall, target: true },
-      { label: 'trend by week over a year', url: `/api/stats/figures?by=week&from=${year.from}&to=${year.to}`, cookie: cityHall, target: false },
+      {
+        label: 'one company by category (its supervisor)',
+        url: '/api/stats/figures?by=category',
+        cookie: company,
+        target: true,
+      },
+      {
+        label: 'by organisation, CSV',
+        url: '/api/stats/figures?by=organisation&format=csv',
+        cookie: cityHall,
+        target: true,
+      },
+      {
+        label: 'trend by week over a year',
+        url: `/api/stats/figures?by=week&from=${year.from}&to=${year.to}`,
+        cookie: cityHall,
+        target: false,
+      },
     ];
     const timings: { label: string; stats: ReturnType<typeof latencyStats>; target: boolean; bytes: number }[] = [];
     for (const view of views) {
@@ -140,7 +178,8 @@ export async function dashboard(opts: { quick: boolean }): Promise<BenchResult> 
         const res = await fetch(`${baseUrl}${view.url}`, { headers: { cookie: view.cookie } });
         const body = await res.arrayBuffer();
         const ms = performance.now() - t0;
-        if (res.status !== 200) throw new Error(`${view.url}: ${res.status} ${new TextDecoder().decode(body).slice(0, 500)}`);
+        if (res.status !== 200)
+          throw new Error(`${view.url}: ${res.status} ${new TextDecoder().decode(body).slice(0, 500)}`);
         bytes = body.byteLength;
         if (i >= 2) samples.push(ms); // two warm-up requests
       }
@@ -150,12 +189,17 @@ export async function dashboard(opts: { quick: boolean }): Promise<BenchResult> 
     }
     if (process.env.BENCH_EXPLAIN) {
       const { sql } = await import('drizzle-orm');
-      for (const statement of [statsByDimensionSql({ municipalityId: kzn, ...period }, 'organisation'), overdueByDimensionSql({ municipalityId: kzn, ...period }, 'week', new Date())]) {
+      for (const statement of [
+        statsByDimensionSql({ municipalityId: kzn, ...period }, 'organisation'),
+        overdueByDimensionSql({ municipalityId: kzn, ...period }, 'week', new Date()),
+      ]) {
         const plan = await bd.db.execute<{ 'QUERY PLAN': string }>(sql`explain (analyze, buffers) ${statement}`);
         console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
       }
     }
-    const sample = await (await fetch(`${baseUrl}/api/stats/figures?by=organisation`, { headers: { cookie: cityHall } })).json() as { total: Record<string, number> };
+    const sample = (await (
+      await fetch(`${baseUrl}/api/stats/figures?by=organisation`, { headers: { cookie: cityHall } })
+    ).json()) as { total: Record<string, number> };
     log(`default period total: ${JSON.stringify(sample.total)}`);
 
     // Baseline: a plain count(*) … group by over the same period's appeals, no rollup.
@@ -196,10 +240,25 @@ export async function dashboard(opts: { quick: boolean }): Promise<BenchResult> 
     const worst = timings.filter((t) => t.target).reduce((a, t) => Math.max(a, t.stats.max), 0);
     figures.push(
       { label: 'slowest single request of the targeted views', value: round(worst), unit: 'ms', target: '≤ 300 ms' },
-      { label: 'median time to accept straight from appeals + events (once, no rollup)', value: directMs, unit: 'ms', baseline: baseline.p50, baselineLabel: 'plain count(*) group by', ratio: round(directMs / baseline.p50) },
-      { label: 'appeals loaded (with their events)', value: counts.appeals, unit: `appeals, ${counts.events.toLocaleString('en')} events` },
+      {
+        label: 'median time to accept straight from appeals + events (once, no rollup)',
+        value: directMs,
+        unit: 'ms',
+        baseline: baseline.p50,
+        baselineLabel: 'plain count(*) group by',
+        ratio: round(directMs / baseline.p50),
+      },
+      {
+        label: 'appeals loaded (with their events)',
+        value: counts.appeals,
+        unit: `appeals, ${counts.events.toLocaleString('en')} events`,
+      },
       { label: 'bulk load (seed + clones + indexes)', value: loadSeconds, unit: 's' },
-      { label: 'rollup built from scratch', value: rollupSeconds, unit: `s (${rollup.daily.toLocaleString('en')} daily and ${rollup.weekly.toLocaleString('en')} weekly rows; heat map ${rollup.cells.toLocaleString('en')} and ${rollup.cellsWeekly.toLocaleString('en')})` },
+      {
+        label: 'rollup built from scratch',
+        value: rollupSeconds,
+        unit: `s (${rollup.daily.toLocaleString('en')} daily and ${rollup.weekly.toLocaleString('en')} weekly rows; heat map ${rollup.cells.toLocaleString('en')} and ${rollup.cellsWeekly.toLocaleString('en')})`,
+      },
       { label: 'one day recomputed (as after an event), p50', value: dayRefresh.p50, unit: 'ms' },
     );
     return {
@@ -226,13 +285,17 @@ async function cloneHistory(raw: postgres.Sql, target: number, nowDate: Date, lo
   const t0 = performance.now();
   const now = nowDate.toISOString();
   const columns = async (table: string) =>
-    (await raw<{ name: string }[]>`select column_name as name from information_schema.columns
-      where table_schema = current_schema() and table_name = ${table} and is_generated = 'NEVER' order by ordinal_position`).map((r) => r.name);
+    (
+      await raw<{ name: string }[]>`select column_name as name from information_schema.columns
+      where table_schema = current_schema() and table_name = ${table} and is_generated = 'NEVER' order by ordinal_position`
+    ).map((r) => r.name);
   const appealColumns = await columns('appeals');
   const eventColumns = await columns('appeal_events');
   const timestampColumns = new Set(
-    (await raw<{ name: string }[]>`select column_name as name from information_schema.columns
-      where table_schema = current_schema() and table_name in ('appeals', 'appeal_events') and data_type like 'timestamp%'`).map((r) => r.name),
+    (
+      await raw<{ name: string }[]>`select column_name as name from information_schema.columns
+      where table_schema = current_schema() and table_name in ('appeals', 'appeal_events') and data_type like 'timestamp%'`
+    ).map((r) => r.name),
   );
   let clones = 0;
   await raw.begin(async (tx) => {
@@ -267,7 +330,9 @@ async function cloneHistory(raw: postgres.Sql, target: number, nowDate: Date, lo
     const maxAppeal = Number(m.maxAppeal);
     const maxEvent = Number(m.maxEvent);
     let total = Number(m.appeals);
-    log(`base: ${total} appeals (${finished} finished), ${m.events} events; SLA columns set in ${Math.round(performance.now() - t0) / 1000} s`);
+    log(
+      `base: ${total} appeals (${finished} finished), ${m.events} events; SLA columns set in ${Math.round(performance.now() - t0) / 1000} s`,
+    );
     const select = (cols: string[], k: number, kind: 'appeal' | 'event') =>
       cols
         .map((c) => {
@@ -287,7 +352,9 @@ async function cloneHistory(raw: postgres.Sql, target: number, nowDate: Date, lo
         select ${select(eventColumns, k, 'event')} from appeal_events where appeal_id in (select id from bench_finished where rn <= ${take})`);
       total += take;
       clones = k;
-      log(`copy ${k}: ${take} appeals 13 × ${k} weeks back (${total} in all) in ${Math.round(performance.now() - started) / 1000} s`);
+      log(
+        `copy ${k}: ${take} appeals 13 × ${k} weeks back (${total} in all) in ${Math.round(performance.now() - started) / 1000} s`,
+      );
     }
     const restoreStarted = performance.now();
     await restoreAfterBulk(tx, dropped, () => {});

@@ -21,7 +21,11 @@ export async function intake(opts: { quick: boolean }): Promise<BenchResult> {
   try {
     const city = await benchCity(bd.db, bd.url, dataDir);
     const load = (label: string, extra: { ratePerSecond?: number; durationMs?: number }) =>
-      httpLoad(city, label, { concurrency, durationMs: extra.durationMs ?? durationMs, ratePerSecond: extra.ratePerSecond });
+      httpLoad(city, label, {
+        concurrency,
+        durationMs: extra.durationMs ?? durationMs,
+        ratePerSecond: extra.ratePerSecond,
+      });
     const { residents, body, districtId } = city;
     const cityId = city.cityId;
     const roofId = city.roofId;
@@ -70,7 +74,11 @@ export async function intake(opts: { quick: boolean }): Promise<BenchResult> {
       const env = { ...process.env, PGPASSWORD: decodeURIComponent(u.password) };
       const args = ['-h', u.hostname, '-p', u.port, '-U', decodeURIComponent(u.username)];
       spawnSync(bin, [...args, '-i', '-q', '-s', '10', 'bench_intake'], { env, encoding: 'utf8' });
-      const out = spawnSync(bin, [...args, '-n', '-c', String(concurrency), '-j', '2', '-T', String(durationMs / 1000), 'bench_intake'], { env, encoding: 'utf8' });
+      const out = spawnSync(
+        bin,
+        [...args, '-n', '-c', String(concurrency), '-j', '2', '-T', String(durationMs / 1000), 'bench_intake'],
+        { env, encoding: 'utf8' },
+      );
       const tps = /tps = ([\d.]+)/.exec(out.stdout ?? '');
       if (tps) pgbench = { tps: Number(tps[1]) };
     }
@@ -80,16 +88,65 @@ export async function intake(opts: { quick: boolean }): Promise<BenchResult> {
       name: 'intake',
       description: `POST /api/appeals (JSON, no photos) over HTTP, ${concurrency} concurrent clients from a separate process, ${durationMs / 1000} s`,
       figures: [
-        { label: 'intake throughput', value: api.throughput, unit: 'appeals/s', baseline: baseline.throughput, baselineLabel: 'plain SQL transactions (postgres.js)', ratio, target: '≥ 0.5 × baseline' },
-        { label: 'intake p50 latency (full load)', value: api.latency.p50, unit: 'ms', baseline: baseline.latency.p50, baselineLabel: 'plain SQL p50' },
-        { label: 'intake p99 latency (full load)', value: api.latency.p99, unit: 'ms', baseline: baseline.latency.p99, baselineLabel: 'plain SQL p99' },
-        { label: 'intake p50 latency (half load)', value: halfLoad.latency.p50, unit: 'ms', baseline: baselineHalf.latency.p50, baselineLabel: 'plain SQL p50 at the same rate' },
-        { label: 'intake p99 latency (half load)', value: halfLoad.latency.p99, unit: 'ms', baseline: baselineHalf.latency.p99, baselineLabel: 'plain SQL p99 at the same rate', target: '≤ 50 ms' },
+        {
+          label: 'intake throughput',
+          value: api.throughput,
+          unit: 'appeals/s',
+          baseline: baseline.throughput,
+          baselineLabel: 'plain SQL transactions (postgres.js)',
+          ratio,
+          target: '≥ 0.5 × baseline',
+        },
+        {
+          label: 'intake p50 latency (full load)',
+          value: api.latency.p50,
+          unit: 'ms',
+          baseline: baseline.latency.p50,
+          baselineLabel: 'plain SQL p50',
+        },
+        {
+          label: 'intake p99 latency (full load)',
+          value: api.latency.p99,
+          unit: 'ms',
+          baseline: baseline.latency.p99,
+          baselineLabel: 'plain SQL p99',
+        },
+        {
+          label: 'intake p50 latency (half load)',
+          value: halfLoad.latency.p50,
+          unit: 'ms',
+          baseline: baselineHalf.latency.p50,
+          baselineLabel: 'plain SQL p50 at the same rate',
+        },
+        {
+          label: 'intake p99 latency (half load)',
+          value: halfLoad.latency.p99,
+          unit: 'ms',
+          baseline: baselineHalf.latency.p99,
+          baselineLabel: 'plain SQL p99 at the same rate',
+          target: '≤ 50 ms',
+        },
         ...(pgbench
-          ? [{ label: 'pgbench TPC-B', value: pgbench.tps, unit: 'tps', baseline: pgbench.tps, baselineLabel: 'pgbench TPC-B', ratio: Math.round((api.throughput / pgbench.tps) * 100) / 100 }]
+          ? [
+              {
+                label: 'pgbench TPC-B',
+                value: pgbench.tps,
+                unit: 'tps',
+                baseline: pgbench.tps,
+                baselineLabel: 'pgbench TPC-B',
+                ratio: Math.round((api.throughput / pgbench.tps) * 100) / 100,
+              },
+            ]
           : []),
       ],
-      raw: { api, halfLoad, baseline, baselineHalf, pgbench, failed: { api: api.failed, half: halfLoad.failed, baseline: baseline.failed } },
+      raw: {
+        api,
+        halfLoad,
+        baseline,
+        baselineHalf,
+        pgbench,
+        failed: { api: api.failed, half: halfLoad.failed, baseline: baseline.failed },
+      },
     };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

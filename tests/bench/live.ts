@@ -44,10 +44,14 @@ export async function live(opts: { quick: boolean }): Promise<BenchResult> {
   try {
     const t0 = performance.now();
     const city = await makeCity(bd.db, bd.url, dataDir, secret, mix.residents, 2 * changes);
-    log(`city: ${city.appeals.length} assigned appeals, ${city.residents.length} residents in ${Math.round(performance.now() - t0)} ms`);
+    log(
+      `city: ${city.appeals.length} assigned appeals, ${city.residents.length} residents in ${Math.round(performance.now() - t0)} ms`,
+    );
 
     const start = async (announce: 'after_commit' | 'off') => {
-      const server = await startChild(path.join(import.meta.dirname, 'lib', 'live-server.ts'), { BENCH_LIVE: JSON.stringify({ url: bd.url, dataDir, secret, announce }) });
+      const server = await startChild(path.join(import.meta.dirname, 'lib', 'live-server.ts'), {
+        BENCH_LIVE: JSON.stringify({ url: bd.url, dataDir, secret, announce }),
+      });
       children.push(server.child);
       return { ...server, url: `http://127.0.0.1:${(server.ready as { port: number }).port}` };
     };
@@ -57,31 +61,47 @@ export async function live(opts: { quick: boolean }): Promise<BenchResult> {
     const specs = (servers: string[]) => {
       const out: { url: string; cookie?: string; topics: string[] }[] = [];
       const at = (i: number) => servers[i % servers.length];
-      for (let i = 0; i < mix.viewers; i++) out.push({ url: at(i), topics: [`public:district:${city.districts[i % city.districts.length]}`] });
-      for (const [i, r] of city.residents.slice(0, mix.residents).entries()) out.push({ url: at(i), cookie: r.cookie, topics: r.appeals.map((id) => `appeal:${id}`) });
+      for (let i = 0; i < mix.viewers; i++)
+        out.push({ url: at(i), topics: [`public:district:${city.districts[i % city.districts.length]}`] });
+      for (const [i, r] of city.residents.slice(0, mix.residents).entries())
+        out.push({ url: at(i), cookie: r.cookie, topics: r.appeals.map((id) => `appeal:${id}`) });
       for (let i = 0; i < mix.staff; i++) {
         const org = city.orgs[i % city.orgs.length];
         out.push({ url: at(i), cookie: org.sessions[i % org.sessions.length], topics: [`org:${org.id}`] });
       }
-      for (let i = 0; i < mix.dispatchers; i++) out.push({ url: at(i), cookie: city.dispatcherCookie, topics: [`board:${city.cityId}`] });
+      for (let i = 0; i < mix.dispatchers; i++)
+        out.push({ url: at(i), cookie: city.dispatcherCookie, topics: [`board:${city.cityId}`] });
       return out;
     };
     /** How many of these clients should get the change of this appeal. */
     const expected = (list: ReturnType<typeof specs>, appeal: (typeof city.appeals)[number]) =>
-      list.filter((s) => s.topics.includes(`appeal:${appeal.id}`) || s.topics.includes(`org:${appeal.orgId}`) || s.topics.includes(`board:${city.cityId}`) || s.topics.includes(`public:district:${appeal.districtId}`)).length;
+      list.filter(
+        (s) =>
+          s.topics.includes(`appeal:${appeal.id}`) ||
+          s.topics.includes(`org:${appeal.orgId}`) ||
+          s.topics.includes(`board:${city.cityId}`) ||
+          s.topics.includes(`public:district:${appeal.districtId}`),
+      ).length;
 
     const runPhase = async (label: string, servers: string[], appeals: typeof city.appeals, driveUrl: string) => {
       const list = specs(servers);
       const clients = await startChild(path.join(import.meta.dirname, 'lib', 'live-clients.ts'), {});
       children.push(clients.child);
       const connectedAt = performance.now();
-      const ready = (await clients.ask({ cmd: 'start', job: { clients: list, connectConcurrency: 200 } }, 'ready')) as { connected: number };
-      log(`${label}: ${ready.connected}/${list.length} clients connected and subscribed in ${Math.round(performance.now() - connectedAt)} ms`);
+      const ready = (await clients.ask({ cmd: 'start', job: { clients: list, connectConcurrency: 200 } }, 'ready')) as {
+        connected: number;
+      };
+      log(
+        `${label}: ${ready.connected}/${list.length} clients connected and subscribed in ${Math.round(performance.now() - connectedAt)} ms`,
+      );
       const t0s: [number, number][] = [];
       let next = 0;
       const rss: number[] = [];
       const sampler = setInterval(() => {
-        a.ask({ cmd: 'stats' }, 'stats').then((s) => rss.push((s as { rssBytes: number }).rssBytes), () => {});
+        a.ask({ cmd: 'stats' }, 'stats').then(
+          (s) => rss.push((s as { rssBytes: number }).rssBytes),
+          () => {},
+        );
       }, 1000);
       const driven = await drive(
         async () => {
@@ -90,7 +110,11 @@ export async function live(opts: { quick: boolean }): Promise<BenchResult> {
           const started = performance.timeOrigin + performance.now();
           const res = await fetch(`${driveUrl}/api/appeals/${appeal.id}/actions`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', cookie: appeal.staffCookie, 'x-csrf-token': appeal.staffCsrf },
+            headers: {
+              'content-type': 'application/json',
+              cookie: appeal.staffCookie,
+              'x-csrf-token': appeal.staffCsrf,
+            },
             body: JSON.stringify({ action: 'accept' }),
           });
           await res.arrayBuffer();
@@ -119,18 +143,28 @@ export async function live(opts: { quick: boolean }): Promise<BenchResult> {
         }
         return { url, latency: r.latency, want, got };
       });
-      log(`${label}: ${driven.ok} changes (${driven.throughput}/s, HTTP p99 ${driven.latency.p99} ms); ${perServer.map((p) => `${p.url}: ${p.got}/${p.want} delivered, p50 ${p.latency?.p50} p99 ${p.latency?.p99} max ${p.latency?.max} ms`).join('; ')}; closed early ${report.closedEarly}`);
+      log(
+        `${label}: ${driven.ok} changes (${driven.throughput}/s, HTTP p99 ${driven.latency.p99} ms); ${perServer.map((p) => `${p.url}: ${p.got}/${p.want} delivered, p50 ${p.latency?.p50} p99 ${p.latency?.p99} max ${p.latency?.max} ms`).join('; ')}; closed early ${report.closedEarly}`,
+      );
       return { clients, ready, driven, perServer, rss, closedEarly: report.closedEarly };
     };
 
     // ── one instance ──────────────────────────────────────────────────────────────────────────
     const half = Math.floor(city.appeals.length / 2);
     const one = await runPhase('one instance', [a.url], city.appeals.slice(0, half), a.url);
-    const stats = (await a.ask({ cmd: 'stats' }, 'stats')) as { rssBytes: number; sent: number; dropped: number; publishMs: number; clients: number };
+    const stats = (await a.ask({ cmd: 'stats' }, 'stats')) as {
+      rssBytes: number;
+      sent: number;
+      dropped: number;
+      publishMs: number;
+      clients: number;
+    };
     const rawRun = (await a.ask({ cmd: 'raw', rounds: 20 }, 'raw')) as { ms: number; writes: number };
     const hubPerWriteUs = (stats.publishMs * 1000) / Math.max(1, stats.sent);
     const rawPerWriteUs = (rawRun.ms * 1000) / Math.max(1, rawRun.writes);
-    log(`server: RSS ${(stats.rssBytes / 2 ** 20).toFixed(0)} MiB, ${stats.clients} sockets, ${stats.sent} sends in ${stats.publishMs.toFixed(0)} ms of fan-out (${hubPerWriteUs.toFixed(2)} µs/send); raw loop ${rawPerWriteUs.toFixed(2)} µs/write over ${rawRun.writes} writes; dropped ${stats.dropped}`);
+    log(
+      `server: RSS ${(stats.rssBytes / 2 ** 20).toFixed(0)} MiB, ${stats.clients} sockets, ${stats.sent} sends in ${stats.publishMs.toFixed(0)} ms of fan-out (${hubPerWriteUs.toFixed(2)} µs/send); raw loop ${rawPerWriteUs.toFixed(2)} µs/write over ${rawRun.writes} writes; dropped ${stats.dropped}`,
+    );
     await one.clients.ask({ cmd: 'stop' }, null);
 
     // ── two instances ─────────────────────────────────────────────────────────────────────────
@@ -145,7 +179,11 @@ export async function live(opts: { quick: boolean }): Promise<BenchResult> {
     const off = await start('off');
     const raw = postgres(bd.url, { max: 1, onnotice: () => {} });
     const load = (server: { ready: unknown }, label: string) =>
-      httpLoad({ port: (server.ready as { port: number }).port, sessions: city.intakeSessions, body: city.body }, label, { concurrency: 16, durationMs: opts.quick ? 4000 : 8000 });
+      httpLoad(
+        { port: (server.ready as { port: number }).port, sessions: city.intakeSessions, body: city.body },
+        label,
+        { concurrency: 16, durationMs: opts.quick ? 4000 : 8000 },
+      );
     await load(a, 'warm-a');
     await load(off, 'warm-off');
     const intake = { after: [] as number[], none: [] as number[], inTx: [] as number[] };
@@ -160,7 +198,9 @@ export async function live(opts: { quick: boolean }): Promise<BenchResult> {
     }
     await raw.end();
     const mean = (xs: number[]) => Math.round((xs.reduce((s, x) => s + x, 0) / xs.length) * 10) / 10;
-    log(`intake appeals/s: NOTIFY after commit ${intake.after.join(', ')}; none ${intake.none.join(', ')}; NOTIFY in the transaction ${intake.inTx.join(', ')}`);
+    log(
+      `intake appeals/s: NOTIFY after commit ${intake.after.join(', ')}; none ${intake.none.join(', ')}; NOTIFY in the transaction ${intake.inTx.join(', ')}`,
+    );
     await off.ask({ cmd: 'stop' }, null);
     await a.ask({ cmd: 'stop' }, null);
 
@@ -168,10 +208,18 @@ export async function live(opts: { quick: boolean }): Promise<BenchResult> {
     const ratio = (v: number, base: number) => (base > 0 ? Math.round((v / base) * 100) / 100 : undefined);
     const oneLat = one.perServer[0].latency as LatencyStats;
     const figures: Figure[] = [
-      { label: `delivery latency p50 (${one.ready.connected} clients, ${rate} changes/s, one instance)`, value: oneLat.p50, unit: 'ms' },
+      {
+        label: `delivery latency p50 (${one.ready.connected} clients, ${rate} changes/s, one instance)`,
+        value: oneLat.p50,
+        unit: 'ms',
+      },
       { label: 'delivery latency p99 (one instance)', value: oneLat.p99, unit: 'ms', target: '≤ 500 ms' },
       { label: 'deliveries (one instance)', value: one.perServer[0].got, unit: `of ${one.perServer[0].want}` },
-      { label: 'server RSS with the clients connected (max sampled)', value: mib(Math.max(stats.rssBytes, ...one.rss)), unit: 'MiB' },
+      {
+        label: 'server RSS with the clients connected (max sampled)',
+        value: mib(Math.max(stats.rssBytes, ...one.rss)),
+        unit: 'MiB',
+      },
       {
         label: 'send loop per socket write (hub fan-out)',
         value: Math.round(hubPerWriteUs * 100) / 100,
@@ -180,11 +228,43 @@ export async function live(opts: { quick: boolean }): Promise<BenchResult> {
         baselineLabel: 'raw write of a pre-framed message to the same sockets',
         ratio: ratio(hubPerWriteUs, rawPerWriteUs),
       },
-      { label: 'delivery latency p50 (two instances, clients on the other one)', value: across?.latency?.p50 ?? Number.NaN, unit: 'ms', baseline: same?.latency?.p50, baselineLabel: 'clients on the instance that made the change' },
-      { label: 'delivery latency p99 (two instances, clients on the other one)', value: across?.latency?.p99 ?? Number.NaN, unit: 'ms', baseline: same?.latency?.p99, baselineLabel: 'clients on the instance that made the change', target: '≤ 750 ms' },
-      { label: 'deliveries (two instances)', value: two.perServer.reduce((s, p) => s + p.got, 0), unit: `of ${two.perServer.reduce((s, p) => s + p.want, 0)}` },
-      { label: 'intake with NOTIFY after commit', value: mean(intake.after), unit: 'appeals/s', baseline: mean(intake.none), baselineLabel: 'no NOTIFY', ratio: ratio(mean(intake.after), mean(intake.none)), target: '≥ 0.9 × baseline' },
-      { label: 'intake with NOTIFY inside the transaction (not used)', value: mean(intake.inTx), unit: 'appeals/s', baseline: mean(intake.none), baselineLabel: 'no NOTIFY', ratio: ratio(mean(intake.inTx), mean(intake.none)) },
+      {
+        label: 'delivery latency p50 (two instances, clients on the other one)',
+        value: across?.latency?.p50 ?? Number.NaN,
+        unit: 'ms',
+        baseline: same?.latency?.p50,
+        baselineLabel: 'clients on the instance that made the change',
+      },
+      {
+        label: 'delivery latency p99 (two instances, clients on the other one)',
+        value: across?.latency?.p99 ?? Number.NaN,
+        unit: 'ms',
+        baseline: same?.latency?.p99,
+        baselineLabel: 'clients on the instance that made the change',
+        target: '≤ 750 ms',
+      },
+      {
+        label: 'deliveries (two instances)',
+        value: two.perServer.reduce((s, p) => s + p.got, 0),
+        unit: `of ${two.perServer.reduce((s, p) => s + p.want, 0)}`,
+      },
+      {
+        label: 'intake with NOTIFY after commit',
+        value: mean(intake.after),
+        unit: 'appeals/s',
+        baseline: mean(intake.none),
+        baselineLabel: 'no NOTIFY',
+        ratio: ratio(mean(intake.after), mean(intake.none)),
+        target: '≥ 0.9 × baseline',
+      },
+      {
+        label: 'intake with NOTIFY inside the transaction (not used)',
+        value: mean(intake.inTx),
+        unit: 'appeals/s',
+        baseline: mean(intake.none),
+        baselineLabel: 'no NOTIFY',
+        ratio: ratio(mean(intake.inTx), mean(intake.none)),
+      },
     ];
     return {
       name: 'live',
@@ -192,7 +272,14 @@ export async function live(opts: { quick: boolean }): Promise<BenchResult> {
         `${one.ready.connected} websocket clients (${mix.viewers} map viewers on 10 districts, ${mix.residents} residents on their appeals, ${mix.staff} organisation staff, ${mix.dispatchers} dispatchers), ` +
         `${rate} status changes/s over HTTP for ${durationMs / 1000} s; latency from the change's request to arrival. Then two instances, and intake with and without NOTIFY.`,
       figures,
-      raw: { mix, one: { perServer: one.perServer, rss: one.rss, driven: one.driven }, stats, rawRun, two: { perServer: two.perServer, driven: two.driven }, intake },
+      raw: {
+        mix,
+        one: { perServer: one.perServer, rss: one.rss, driven: one.driven },
+        stats,
+        rawRun,
+        two: { perServer: two.perServer, driven: two.driven },
+        intake,
+      },
     };
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
@@ -239,17 +326,36 @@ type City = {
 };
 
 /** The city, its people with sessions, and `appealCount` appeals filed over HTTP and routed by the real code. */
-async function makeCity(db: Database, url: string, dataDir: string, secret: string, residentCount: number, appealCount: number): Promise<City> {
+async function makeCity(
+  db: Database,
+  url: string,
+  dataDir: string,
+  secret: string,
+  residentCount: number,
+  appealCount: number,
+): Promise<City> {
   const make = makers(db);
   const city = await make.municipality({ code: 'KZN', boundary: square(49.15, 55.79, 0.3) });
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: url, PORT: '0', SESSION_SECRET: secret, WRITE_RATE_LIMITS: 'off' });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    DATABASE_URL: url,
+    PORT: '0',
+    SESSION_SECRET: secret,
+    WRITE_RATE_LIMITS: 'off',
+  });
   const boss = await startBoss(url, { supervise: false, schedule: false, max: 4 });
   const app = await buildApp({ config, db, boss });
   await app.ready();
   const session = async (userId: number) => {
     const token = randomBytes(32).toString('base64url');
     const csrf = randomBytes(24).toString('base64url');
-    await createSession(db, { tokenHash: app.hashSessionToken(token), userId, csrfToken: csrf, now: new Date(), expiresAt: new Date(Date.now() + 86400e3) });
+    await createSession(db, {
+      tokenHash: app.hashSessionToken(token),
+      userId,
+      csrfToken: csrf,
+      now: new Date(),
+      expiresAt: new Date(Date.now() + 86400e3),
+    });
     return { cookie: `otklik_session=${token}`, csrf };
   };
   try {
@@ -257,7 +363,12 @@ async function makeCity(db: Database, url: string, dataDir: string, secret: stri
     for (let o = 0; o < 4; o++) {
       const org = await make.organisation(city.id, { code: `mc-${o}` });
       const staff = [];
-      for (let s = 0; s < 20; s++) staff.push(await session((await make.user(city.id, { role: 'org_staff', organisationId: org.id, login: `staff-${o}-${s}` })).id));
+      for (let s = 0; s < 20; s++)
+        staff.push(
+          await session(
+            (await make.user(city.id, { role: 'org_staff', organisationId: org.id, login: `staff-${o}-${s}` })).id,
+          ),
+        );
       orgs.push({ id: org.id, staff });
     }
     const districts: number[] = [];
@@ -267,22 +378,41 @@ async function makeCity(db: Database, url: string, dataDir: string, secret: stri
       const district = await make.district(city.id, { code: `d-${d}`, boundary: square(lon, 55.79, 0.025) });
       districts.push(district.id);
       for (let k = 0; k < 4; k++) {
-        const b = await make.building(city.id, district.id, { lon: lon - 0.01 + k * 0.005, lat: 55.79, house: String(d * 10 + k + 1), managementCompanyId: orgs[(d + k) % orgs.length].id });
+        const b = await make.building(city.id, district.id, {
+          lon: lon - 0.01 + k * 0.005,
+          lat: 55.79,
+          house: String(d * 10 + k + 1),
+          managementCompanyId: orgs[(d + k) % orgs.length].id,
+        });
         buildings.push({ id: b.id, districtId: district.id });
       }
     }
     const roof = await make.category(city.id, { code: 'roof_leak' });
     const dispatchCentre = await make.organisation(city.id, { kind: 'dispatch_centre', code: 'eds' });
-    const dispatcher = await session((await make.user(city.id, { role: 'dispatcher', organisationId: dispatchCentre.id, login: 'disp' })).id);
+    const dispatcher = await session(
+      (await make.user(city.id, { role: 'dispatcher', organisationId: dispatchCentre.id, login: 'disp' })).id,
+    );
     const residents: { cookie: string; csrf: string; appeals: number[] }[] = [];
-    for (let r = 0; r < residentCount; r++) residents.push({ ...(await session((await make.user(city.id, { role: 'resident' })).id)), appeals: [] });
+    for (let r = 0; r < residentCount; r++)
+      residents.push({ ...(await session((await make.user(city.id, { role: 'resident' })).id)), appeals: [] });
 
     const appeals: City['appeals'] = [];
-    const body = (buildingId: number) => ({ categoryId: roof.id, buildingId, description: 'Протекает кровля над третьим подъездом, вода на лестнице.', entrance: '3', apartment: '57' });
+    const body = (buildingId: number) => ({
+      categoryId: roof.id,
+      buildingId,
+      description: 'Протекает кровля над третьим подъездом, вода на лестнице.',
+      entrance: '3',
+      apartment: '57',
+    });
     for (let i = 0; i < appealCount; i++) {
       const building = buildings[i % buildings.length];
       const author = residents[i % residents.length];
-      const res = await app.inject({ method: 'POST', url: '/api/appeals', headers: { cookie: author.cookie, 'x-csrf-token': author.csrf }, payload: body(building.id) });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/appeals',
+        headers: { cookie: author.cookie, 'x-csrf-token': author.csrf },
+        payload: body(building.id),
+      });
       if (res.statusCode !== 201) throw new Error(`intake: ${res.statusCode} ${res.body}`);
       const id = res.json().id as number;
       if ((await routeAppeal(db, boss, id, new Date())) !== 'assigned') throw new Error(`appeal ${id} not routed`);
@@ -290,7 +420,13 @@ async function makeCity(db: Database, url: string, dataDir: string, secret: stri
       const org = orgs.find((o) => o.id === Number(row.assigned_org_id)) as (typeof orgs)[number];
       const staff = org.staff[i % org.staff.length];
       author.appeals.push(id);
-      appeals.push({ id, orgId: org.id, districtId: building.districtId, staffCookie: staff.cookie, staffCsrf: staff.csrf });
+      appeals.push({
+        id,
+        orgId: org.id,
+        districtId: building.districtId,
+        staffCookie: staff.cookie,
+        staffCsrf: staff.csrf,
+      });
     }
     return {
       cityId: city.id,

@@ -51,7 +51,9 @@ export async function map(opts: { quick: boolean }): Promise<BenchResult> {
     // ── setup ────────────────────────────────────────────────────────────────────────────────
     const setupStarted = performance.now();
     const seeded = await seedDemoCity(bd.db, { buildings, appeals: history, seed: 42 });
-    log(`seed: ${seeded.buildings.toLocaleString('en')} buildings, ${seeded.appeals.toLocaleString('en')} appeals of history in ${round(seeded.ms / 1000, 1)} s`);
+    log(
+      `seed: ${seeded.buildings.toLocaleString('en')} buildings, ${seeded.appeals.toLocaleString('en')} appeals of history in ${round(seeded.ms / 1000, 1)} s`,
+    );
     const loadStarted = performance.now();
     await loadOpenAppeals(raw, openAppeals);
     await loadClosedAppeals(raw, closedAppeals);
@@ -81,7 +83,11 @@ export async function map(opts: { quick: boolean }): Promise<BenchResult> {
       select min(location[0]) as w, min(location[1]) as s, max(location[0]) as e, max(location[1]) as n
       from buildings where municipality_id = (select id from municipalities where code = 'KZN')`;
     const city = Array.from({ length: cityViews }, () =>
-      viewport(rng.float(extent.w, extent.e), rng.float(extent.s, extent.n), CITY_ZOOMS[rng.int(0, CITY_ZOOMS.length - 1)]),
+      viewport(
+        rng.float(extent.w, extent.e),
+        rng.float(extent.s, extent.n),
+        CITY_ZOOMS[rng.int(0, CITY_ZOOMS.length - 1)],
+      ),
     );
     await raw`select setseed(0.42)`;
     const around = await raw<{ lon: number; lat: number }[]>`
@@ -95,9 +101,13 @@ export async function map(opts: { quick: boolean }): Promise<BenchResult> {
     await client.measure(port, street.slice(0, 30));
     log(`warm-up: city p50 ${warm.latency.p50} ms`);
     const apiCity = await client.measure(port, city);
-    log(`api city: p50 ${apiCity.latency.p50} p95 ${apiCity.latency.p95} p99 ${apiCity.latency.p99} ms, ${apiCity.size.mean} B mean, ${JSON.stringify(apiCity.modes)}`);
+    log(
+      `api city: p50 ${apiCity.latency.p50} p95 ${apiCity.latency.p95} p99 ${apiCity.latency.p99} ms, ${apiCity.size.mean} B mean, ${JSON.stringify(apiCity.modes)}`,
+    );
     const apiStreet = await client.measure(port, street);
-    log(`api street: p50 ${apiStreet.latency.p50} p95 ${apiStreet.latency.p95} p99 ${apiStreet.latency.p99} ms, ${apiStreet.size.mean} B mean, ${JSON.stringify(apiStreet.modes)}`);
+    log(
+      `api street: p50 ${apiStreet.latency.p50} p95 ${apiStreet.latency.p95} p99 ${apiStreet.latency.p99} ms, ${apiStreet.size.mean} B mean, ${JSON.stringify(apiStreet.modes)}`,
+    );
     const uncached = await client.measure(uncachedPort, city.slice(0, uncachedCount));
     log(`api city counted on every request: p50 ${uncached.latency.p50} p95 ${uncached.latency.p95} ms`);
     client.close();
@@ -108,7 +118,8 @@ export async function map(opts: { quick: boolean }): Promise<BenchResult> {
       let rows = 0;
       for (const v of views) {
         const t0 = performance.now();
-        const result = await raw`select id, location from appeals where location <@ box(point(${v.minLon}, ${v.minLat}), point(${v.maxLon}, ${v.maxLat}))`;
+        const result =
+          await raw`select id, location from appeals where location <@ box(point(${v.minLon}, ${v.minLat}), point(${v.maxLon}, ${v.maxLat}))`;
         ms.push(performance.now() - t0);
         rows += result.length;
       }
@@ -118,7 +129,9 @@ export async function map(opts: { quick: boolean }): Promise<BenchResult> {
     const gistCity = await gist(city);
     const gistStreet = await gist(street);
     const gistUncached = await gist(city.slice(0, uncachedCount));
-    log(`gist city: p50 ${gistCity.latency.p50} p95 ${gistCity.latency.p95} ms (${gistCity.meanRows} rows); street p50 ${gistStreet.latency.p50} p95 ${gistStreet.latency.p95} ms (${gistStreet.meanRows} rows)`);
+    log(
+      `gist city: p50 ${gistCity.latency.p50} p95 ${gistCity.latency.p95} ms (${gistCity.meanRows} rows); street p50 ${gistStreet.latency.p50} p95 ${gistStreet.latency.p95} ms (${gistStreet.meanRows} rows)`,
+    );
 
     // three decimals: the cached city-scale answer is hundreds of times faster than the baseline
     const ratio = (v: number, b: number) => (b > 0 ? round(v / b, 3) : undefined);
@@ -145,9 +158,22 @@ export async function map(opts: { quick: boolean }): Promise<BenchResult> {
         vs('street-scale viewport p50', apiStreet.latency, gistStreet.latency, 'p50'),
         vs('street-scale viewport p95', apiStreet.latency, gistStreet.latency, 'p95', '≤ 25 ms'),
         vs('street-scale viewport p99', apiStreet.latency, gistStreet.latency, 'p99'),
-        { label: 'response size, city scale (mean)', value: round(apiCity.size.mean / 1024, 1), unit: `KiB (max ${round(apiCity.size.max / 1024, 1)} KiB; the GiST query returns ${gistCity.meanRows.toLocaleString('en')} rows)` },
-        { label: 'response size, street scale (mean)', value: round(apiStreet.size.mean / 1024, 1), unit: `KiB (max ${round(apiStreet.size.max / 1024, 1)} KiB; the GiST query returns ${gistStreet.meanRows.toLocaleString('en')} rows)` },
-        vs('city-scale p95 without the cache (counted on every request)', uncached.latency, gistUncached.latency, 'p95'),
+        {
+          label: 'response size, city scale (mean)',
+          value: round(apiCity.size.mean / 1024, 1),
+          unit: `KiB (max ${round(apiCity.size.max / 1024, 1)} KiB; the GiST query returns ${gistCity.meanRows.toLocaleString('en')} rows)`,
+        },
+        {
+          label: 'response size, street scale (mean)',
+          value: round(apiStreet.size.mean / 1024, 1),
+          unit: `KiB (max ${round(apiStreet.size.max / 1024, 1)} KiB; the GiST query returns ${gistStreet.meanRows.toLocaleString('en')} rows)`,
+        },
+        vs(
+          'city-scale p95 without the cache (counted on every request)',
+          uncached.latency,
+          gistUncached.latency,
+          'p95',
+        ),
         { label: 'setup (seed + bulk load)', value: setupSeconds, unit: 's' },
       ],
       raw: {
@@ -177,7 +203,13 @@ function viewport(lon: number, lat: number, zoom: number): Viewport {
   const latOf = (y: number) => (Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180) / Math.PI;
   const dv = SCREEN.height / 2 / world;
   const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
-  return { zoom, minLon: r6(lon - halfLon), maxLon: r6(lon + halfLon), minLat: r6(latOf(v + dv)), maxLat: r6(latOf(v - dv)) };
+  return {
+    zoom,
+    minLon: r6(lon - halfLon),
+    maxLon: r6(lon + halfLon),
+    minLat: r6(latOf(v + dv)),
+    maxLat: r6(latOf(v - dv)),
+  };
 }
 
 /** GET the map for each viewport in turn over one keep-alive connection: latency, body size, mode. */

@@ -19,7 +19,9 @@ export async function outages(opts: { quick: boolean }): Promise<BenchResult> {
   try {
     const city = await benchCity(bd.db, bd.url, dataDir);
     const db = bd.db;
-    const [mc] = await db.execute<{ id: number }>(sql`select management_company_id as id from buildings where id = ${city.buildingIds[0]}`);
+    const [mc] = await db.execute<{ id: number }>(
+      sql`select management_company_id as id from buildings where id = ${city.buildingIds[0]}`,
+    );
     // Residents: `perBuilding` apartments per building, each with a confirmed resident with an e-mail.
     await db.execute(sql`
       with flats as (
@@ -36,19 +38,30 @@ export async function outages(opts: { quick: boolean }): Promise<BenchResult> {
       insert into apartment_links (apartment_id, user_id, status, decided_at)
       select f.id, p.id, 'confirmed', now() from numbered_flats f join numbered_people p using (k)`);
     const residents = city.buildingIds.length * perBuilding;
-    const [staff] = await db.execute<{ id: string }>(sql`insert into users (municipality_id, role, organisation_id, login) values (${city.cityId}, 'org_staff', ${mc.id}, 'bench.staff') returning id`);
+    const [staff] = await db.execute<{ id: string }>(
+      sql`insert into users (municipality_id, role, organisation_id, login) values (${city.cityId}, 'org_staff', ${mc.id}, 'bench.staff') returning id`,
+    );
     const headers = await (async () => {
       const { randomBytes } = await import('node:crypto');
       const { createSession } = await import('../../db/queries/sessions.ts');
       const token = randomBytes(32).toString('base64url');
       const csrf = randomBytes(24).toString('base64url');
-      await createSession(db, { tokenHash: city.app.hashSessionToken(token), userId: Number(staff.id), csrfToken: csrf, now: new Date(), expiresAt: new Date(Date.now() + 86400e3) });
+      await createSession(db, {
+        tokenHash: city.app.hashSessionToken(token),
+        userId: Number(staff.id),
+        csrfToken: csrf,
+        now: new Date(),
+        expiresAt: new Date(Date.now() + 86400e3),
+      });
       return { cookie: `otklik_session=${token}`, 'x-csrf-token': csrf, 'content-type': 'application/json' };
     })();
 
     const day = 24 * 3_600_000;
     const start = Date.now() + day;
-    const period = (i: number) => ({ startsAt: new Date(start + i * day).toISOString(), expectedEndAt: new Date(start + i * day + 8 * 3_600_000).toISOString() });
+    const period = (i: number) => ({
+      startsAt: new Date(start + i * day).toISOString(),
+      expectedEndAt: new Date(start + i * day + 8 * 3_600_000).toISOString(),
+    });
     const api: number[] = [];
     let outbox = 0;
     for (let i = 0; i < runs; i++) {
@@ -57,11 +70,19 @@ export async function outages(opts: { quick: boolean }): Promise<BenchResult> {
         method: 'POST',
         url: '/api/outages',
         headers,
-        payload: { service: 'hot_water', kind: 'planned', reason: 'Замена трубопровода', districtId: city.districtId, ...period(i) },
+        payload: {
+          service: 'hot_water',
+          kind: 'planned',
+          reason: 'Замена трубопровода',
+          districtId: city.districtId,
+          ...period(i),
+        },
       });
       api.push(performance.now() - t0);
       if (res.statusCode !== 201) throw new Error(`publish answered ${res.statusCode}: ${res.body}`);
-      const [n] = await db.execute<{ n: number }>(sql`select count(*)::int as n from notification_outbox where template = 'outage_published'`);
+      const [n] = await db.execute<{ n: number }>(
+        sql`select count(*)::int as n from notification_outbox where template = 'outage_published'`,
+      );
       outbox = n.n / (i + 1);
     }
     await city.close();
@@ -102,7 +123,14 @@ export async function outages(opts: { quick: boolean }): Promise<BenchResult> {
       name: 'outages',
       description: `POST /api/outages for a whole district (${city.buildingIds.length} buildings, ${residents} linked residents told by e-mail), median of ${runs}`,
       figures: [
-        { label: 'publish a district outage', value: apiMs, unit: 'ms', baseline: baseMs, baselineLabel: 'the same rows by set-based SQL', ratio: Math.round((apiMs / baseMs) * 100) / 100 },
+        {
+          label: 'publish a district outage',
+          value: apiMs,
+          unit: 'ms',
+          baseline: baseMs,
+          baselineLabel: 'the same rows by set-based SQL',
+          ratio: Math.round((apiMs / baseMs) * 100) / 100,
+        },
         { label: 'messages written per publication', value: Math.round(outbox), unit: 'outbox rows' },
       ],
       raw: { api, baseline, residents },

@@ -78,7 +78,9 @@ export async function readings(opts: { quick: boolean }): Promise<BenchResult> {
       const value = i % 500 === 250 ? m.last - 1 : m.last + used;
       return { serial: m.serial, meterId: m.id, values: [Math.round(value * 1000) / 1000] };
     });
-    log(`seeded ${meters.length} apartments with 6 months of history in ${Math.round((performance.now() - seeded) / 1000)} s`);
+    log(
+      `seeded ${meters.length} apartments with 6 months of history in ${Math.round((performance.now() - seeded) / 1000)} s`,
+    );
 
     const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: bd.url, PORT: '0' });
     const boss = await startBoss(bd.url, { supervise: false, schedule: false, max: 2 });
@@ -94,7 +96,13 @@ export async function readings(opts: { quick: boolean }): Promise<BenchResult> {
     const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
     const token = randomBytes(32).toString('base64url');
     const csrf = randomBytes(24).toString('base64url');
-    await createSession(bd.db, { tokenHash: app.hashSessionToken(token), userId: staff.id, csrfToken: csrf, now: new Date(), expiresAt: new Date(Date.now() + 86_400_000) });
+    await createSession(bd.db, {
+      tokenHash: app.hashSessionToken(token),
+      userId: staff.id,
+      csrfToken: csrf,
+      now: new Date(),
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
     const headers = { cookie: `${SESSION_COOKIE}=${token}`, 'x-csrf-token': csrf, 'content-type': 'application/json' };
     const body = JSON.stringify({ rows: rows.map((r) => ({ serial: r.serial, values: r.values })) });
 
@@ -111,7 +119,9 @@ export async function readings(opts: { quick: boolean }): Promise<BenchResult> {
       const current = (await res.json()) as Report;
       report = current;
       importMs.push(performance.now() - t0);
-      log(`import ${rep + 1}: ${Math.round(importMs.at(-1) as number)} ms, accepted ${current.accepted}, refused ${current.refusedCount}, flagged ${JSON.stringify(current.flagged)}, phases ${JSON.stringify(phases.at(-1))}`);
+      log(
+        `import ${rep + 1}: ${Math.round(importMs.at(-1) as number)} ms, accepted ${current.accepted}, refused ${current.refusedCount}, flagged ${JSON.stringify(current.flagged)}, phases ${JSON.stringify(phases.at(-1))}`,
+      );
 
       await raw`delete from meter_readings where period = ${period}`;
       await raw`vacuum analyze meter_readings`;
@@ -139,7 +149,13 @@ export async function readings(opts: { quick: boolean }): Promise<BenchResult> {
         ratio: Math.round((imp / plain) * 10) / 10,
         target: '100,000 apartments in seconds',
       },
-      { label: 'import throughput', value: Math.round(rows.length / (imp / 1000)), unit: 'rows/s', baseline: Math.round(rows.length / (plain / 1000)), baselineLabel: 'plain insert rows/s' },
+      {
+        label: 'import throughput',
+        value: Math.round(rows.length / (imp / 1000)),
+        unit: 'rows/s',
+        baseline: Math.round(rows.length / (plain / 1000)),
+        baselineLabel: 'plain insert rows/s',
+      },
     ];
     return {
       name: 'readings',
@@ -147,7 +163,15 @@ export async function readings(opts: { quick: boolean }): Promise<BenchResult> {
         'A management company imports one month of meter readings for all its apartments through POST /api/housing/readings/import (JSON, by serial), ' +
         'with the rules of dispatch/readings.ts and the anomaly check over six months of history, next to a plain INSERT … SELECT FROM unnest of the same rows.',
       figures,
-      raw: { apartments: rows.length, reps, importMs: importMs.map(Math.round), importPhasesMs: phases, plainMs: plainMs.map(Math.round), bodyBytes: body.length, report: report && { ...report, refused: undefined } },
+      raw: {
+        apartments: rows.length,
+        reps,
+        importMs: importMs.map(Math.round),
+        importPhasesMs: phases,
+        plainMs: plainMs.map(Math.round),
+        bodyBytes: body.length,
+        report: report && { ...report, refused: undefined },
+      },
     };
   } finally {
     await bd.stop();

@@ -26,7 +26,9 @@ export async function routing(opts: { quick: boolean }): Promise<BenchResult> {
     // Let the last ones through, then read intake → assigned from the history.
     const settleBy = Date.now() + 30_000;
     while (Date.now() < settleBy) {
-      const [row] = await bd.db.execute<{ n: number }>(sql`select count(*)::int as n from appeals where status = 'new'`);
+      const [row] = await bd.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from appeals where status = 'new'`,
+      );
       if (row.n === 0) break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -47,15 +49,22 @@ export async function routing(opts: { quick: boolean }): Promise<BenchResult> {
     const boss = await startBoss(bd.url, { supervise: false, schedule: false, max: 4 });
     await boss.createQueue('bench.noop');
     for (let i = 0; i < jobs; i += 500) {
-      await boss.insert('bench.noop', Array.from({ length: Math.min(500, jobs - i) }, (_, k) => ({ data: { n: i + k } })));
+      await boss.insert(
+        'bench.noop',
+        Array.from({ length: Math.min(500, jobs - i) }, (_, k) => ({ data: { n: i + k } })),
+      );
     }
     let done = 0;
     const t0 = performance.now();
     const finished = new Promise<void>((resolve) => {
-      void boss.work('bench.noop', { batchSize: 50, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true }, async (batch) => {
-        done += batch.length;
-        if (done >= jobs) resolve();
-      });
+      void boss.work(
+        'bench.noop',
+        { batchSize: 50, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
+        async (batch) => {
+          done += batch.length;
+          if (done >= jobs) resolve();
+        },
+      );
     });
     await finished;
     const bossRate = Math.round((jobs / ((performance.now() - t0) / 1000)) * 10) / 10;
@@ -84,7 +93,15 @@ export async function routing(opts: { quick: boolean }): Promise<BenchResult> {
         { label: 'intake → assigned p95', value: p95, unit: 'ms', target: '≤ 1000 ms' },
         { label: 'intake → assigned p99', value: latency.p99, unit: 'ms' },
         { label: 'appeals routed / filed', value: rows.length, unit: `of ${load.ok} (left new: ${left.n})` },
-        { label: 'queue drain (pg-boss, batch 50)', value: bossRate, unit: 'jobs/s', baseline: rawRate, baselineLabel: 'plain FOR UPDATE SKIP LOCKED, batch 50', ratio: Math.round((bossRate / rawRate) * 100) / 100, target: '≥ 0.25 × baseline' },
+        {
+          label: 'queue drain (pg-boss, batch 50)',
+          value: bossRate,
+          unit: 'jobs/s',
+          baseline: rawRate,
+          baselineLabel: 'plain FOR UPDATE SKIP LOCKED, batch 50',
+          ratio: Math.round((bossRate / rawRate) * 100) / 100,
+          target: '≥ 0.25 × baseline',
+        },
       ],
       raw: { load, latency, p95, bossRate, rawRate, left: left.n },
     };

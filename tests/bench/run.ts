@@ -23,14 +23,31 @@ export type Figure = {
 export type BenchResult = { name: string; description: string; figures: Figure[]; raw: unknown };
 
 /** Every benchmark, by name. Each measures its own baseline in the same run. */
-const benchmarks: Record<string, (opts: { quick: boolean }) => Promise<BenchResult>> = { intake, routing, timers, live, web, map, dashboard, outages, readings };
+const benchmarks: Record<string, (opts: { quick: boolean }) => Promise<BenchResult>> = {
+  intake,
+  routing,
+  timers,
+  live,
+  web,
+  map,
+  dashboard,
+  outages,
+  readings,
+};
 
 const resultsDir = path.join(import.meta.dirname, 'results');
 
 function markdown(results: BenchResult[]): string {
   const rows = results.flatMap((r) =>
     r.figures.map((f) =>
-      [(r as BenchResult & { quick?: boolean }).quick ? `${r.name} (quick)` : r.name, f.label, `${f.value} ${f.unit}`, f.baseline === undefined ? '' : `${f.baseline} (${f.baselineLabel})`, f.ratio ?? '', f.target ?? ''].join(' | '),
+      [
+        (r as BenchResult & { quick?: boolean }).quick ? `${r.name} (quick)` : r.name,
+        f.label,
+        `${f.value} ${f.unit}`,
+        f.baseline === undefined ? '' : `${f.baseline} (${f.baselineLabel})`,
+        f.ratio ?? '',
+        f.target ?? '',
+      ].join(' | '),
     ),
   );
   return [
@@ -59,9 +76,14 @@ async function main() {
     console.log(`▶ ${name}…`);
     const result = await benchmarks[name]({ quick });
     results.push(result);
-    writeFileSync(path.join(resultsDir, `${name}.json`), `${JSON.stringify({ ...result, quick, at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version } }, null, 2)}\n`);
+    writeFileSync(
+      path.join(resultsDir, `${name}.json`),
+      `${JSON.stringify({ ...result, quick, at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version } }, null, 2)}\n`,
+    );
     for (const f of result.figures) {
-      console.log(`  ${f.label}: ${f.value} ${f.unit}${f.baseline !== undefined ? `  | baseline ${f.baseline} (${f.baselineLabel})` : ''}${f.ratio !== undefined ? `  | ratio ${f.ratio}` : ''}${f.target ? `  | target ${f.target}` : ''}`);
+      console.log(
+        `  ${f.label}: ${f.value} ${f.unit}${f.baseline !== undefined ? `  | baseline ${f.baseline} (${f.baselineLabel})` : ''}${f.ratio !== undefined ? `  | ratio ${f.ratio}` : ''}${f.target ? `  | target ${f.target}` : ''}`,
+      );
     }
   }
   // The summary covers every benchmark's latest results file, not only the ones run now.

@@ -92,15 +92,20 @@ export async function timers(opts: { quick: boolean }): Promise<BenchResult> {
     log(`due: ${dueCount} appeals due in [${new Date(dueAt).toISOString()}, +1 s); setup ${setupSeconds} s`);
     const [counts] = await raw`select (select count(*)::int from appeals where next_step_at is not null) as armed,
       (select count(*)::int from appeal_events) as events`;
-    const [jobCount] = await raw.unsafe(`select count(*)::int as n from ${jobTable} where name = 'sla.step' and state = 'created'`);
+    const [jobCount] = await raw.unsafe(
+      `select count(*)::int as n from ${jobTable} where name = 'sla.step' and state = 'created'`,
+    );
 
     // The bulk rows and jobs against the real code, on a sample of each set and the templates.
-    const sample = (await raw<{ id: string }[]>`
+    const sample = (
+      await raw<{ id: string }[]>`
       (select appeal_id as id from bench_plan where set = 'far' order by random() limit 40)
-      union all (select appeal_id from bench_plan where set = 'due' order by random() limit 20)`).map((r) => Number(r.id));
+      union all (select appeal_id from bench_plan where set = 'due' order by random() limit 20)`
+    ).map((r) => Number(r.id));
     const verified = await verifyAgainstRealCode(bd.db, setupBoss, jobTable, [...tpl.map((t) => t.id), ...sample]);
     log(`sample of ${verified.checked} checked against refreshClocks: ${verified.mismatches.length} mismatches`);
-    if (verified.mismatches.length) throw new Error(`bulk rows differ from the real code:\n${verified.mismatches.slice(0, 10).join('\n')}`);
+    if (verified.mismatches.length)
+      throw new Error(`bulk rows differ from the real code:\n${verified.mismatches.slice(0, 10).join('\n')}`);
     if (Date.now() > dueAt - 5000) throw new Error('setup ran into the due second; raise the lead');
 
     // ── phase 1: the due second ──────────────────────────────────────────────────────────────
@@ -108,7 +113,9 @@ export async function timers(opts: { quick: boolean }): Promise<BenchResult> {
     log(`workers started ${dueAt - Date.now()} ms before the due second`);
     const phase1 = await waitForSteps(raw, 'due', dueCount, dueAt + 180_000);
     const lateness = await latenessOf(raw, 'due');
-    log(`due steps done ${phase1.done}/${dueCount}; lateness p50 ${lateness.stats.p50} p99 ${lateness.stats.p99} max ${lateness.stats.max} ms`);
+    log(
+      `due steps done ${phase1.done}/${dueCount}; lateness p50 ${lateness.stats.p50} p99 ${lateness.stats.p99} max ${lateness.stats.max} ms`,
+    );
 
     // Baseline: 1,000 no-op delayed jobs due within one second, same database, same worker options.
     const baseline = await noopBaseline(workers.boss, dueCount);
@@ -130,22 +137,29 @@ export async function timers(opts: { quick: boolean }): Promise<BenchResult> {
     workers = null;
     const stoppedAt = Date.now();
     const [firstDue] = await raw`select min(due_at) as at from bench_expect where set = 'outage'`;
-    log(`workers stopped in ${stoppedAt - stopStarted} ms; ${outageCount} steps due from ${new Date(firstDue.at).toISOString()}; outage ${outageMs / 1000} s (loaded in ${outageLoad.seconds} s)`);
-    if (new Date(firstDue.at).getTime() <= stoppedAt) throw new Error('an outage step fell due before the workers had stopped');
+    log(
+      `workers stopped in ${stoppedAt - stopStarted} ms; ${outageCount} steps due from ${new Date(firstDue.at).toISOString()}; outage ${outageMs / 1000} s (loaded in ${outageLoad.seconds} s)`,
+    );
+    if (new Date(firstDue.at).getTime() <= stoppedAt)
+      throw new Error('an outage step fell due before the workers had stopped');
     await sleep(stoppedAt + outageMs - Date.now());
-    const [beforeRestart] = await raw`select count(*)::int as n from bench_expect x join sla_steps s on s.appeal_id = x.appeal_id
+    const [beforeRestart] =
+      await raw`select count(*)::int as n from bench_expect x join sla_steps s on s.appeal_id = x.appeal_id
       and s.clock::text = x.clock and s.cycle = x.cycle and s.step = x.step where x.set = 'outage'`;
     const restartAt = Date.now();
     workers = await startRealWorkers(bd.url, log);
     const ready = Date.now();
     const phase2 = await waitForSteps(raw, 'outage', outageCount, restartAt + 240_000);
-    const [catchup] = await raw`select extract(epoch from max(s.done_at) - ${new Date(restartAt)}::timestamptz) * 1000 as ms,
+    const [catchup] =
+      await raw`select extract(epoch from max(s.done_at) - ${new Date(restartAt)}::timestamptz) * 1000 as ms,
       count(*) filter (where s.done_by = 'timer')::int as by_timer, count(*) filter (where s.done_by = 'sweeper')::int as by_sweeper
       from bench_expect x join sla_steps s on s.appeal_id = x.appeal_id and s.clock::text = x.clock and s.cycle = x.cycle and s.step = x.step
       where x.set = 'outage'`;
     const catchupMs = Math.round(Number(catchup.ms));
     const outageLateness = await latenessOf(raw, 'outage');
-    log(`outage steps done ${phase2.done}/${outageCount} (before restart: ${beforeRestart.n}) in ${catchupMs} ms after restart (timer ${catchup.by_timer}, sweeper ${catchup.by_sweeper})`);
+    log(
+      `outage steps done ${phase2.done}/${outageCount} (before restart: ${beforeRestart.n}) in ${catchupMs} ms after restart (timer ${catchup.by_timer}, sweeper ${catchup.by_sweeper})`,
+    );
 
     // Let the minute sweeper run at least once more over the caught-up appeals, then count.
     const sweptAfter = await waitForSweep(raw, jobTable, new Date(), 75_000);
@@ -163,12 +177,44 @@ export async function timers(opts: { quick: boolean }): Promise<BenchResult> {
         `${dueCount} due within one second), real workers (jobs/workers.ts) on the real clock; lateness = sla_steps.done_at − due instant. ` +
         `Then the workers stopped for ${outageMs / 1000} s while ${outageCount} more steps fell due, and restarted.`,
       figures: [
-        { label: 'step lateness p50 (1,000 due in one second)', value: lateness.stats.p50, unit: 'ms', baseline: baseline.p50, baselineLabel: 'no-op delayed pg-boss jobs, same options', ratio: ratio(lateness.stats.p50, baseline.p50) },
-        { label: 'step lateness p99', value: lateness.stats.p99, unit: 'ms', baseline: baseline.p99, baselineLabel: 'no-op delayed pg-boss jobs, same options', ratio: ratio(lateness.stats.p99, baseline.p99), target: '≤ 2000 ms' },
-        { label: 'step lateness max', value: lateness.stats.max, unit: 'ms', baseline: baseline.max, baselineLabel: 'no-op delayed pg-boss jobs, same options', ratio: ratio(lateness.stats.max, baseline.max), target: '≤ 5000 ms' },
+        {
+          label: 'step lateness p50 (1,000 due in one second)',
+          value: lateness.stats.p50,
+          unit: 'ms',
+          baseline: baseline.p50,
+          baselineLabel: 'no-op delayed pg-boss jobs, same options',
+          ratio: ratio(lateness.stats.p50, baseline.p50),
+        },
+        {
+          label: 'step lateness p99',
+          value: lateness.stats.p99,
+          unit: 'ms',
+          baseline: baseline.p99,
+          baselineLabel: 'no-op delayed pg-boss jobs, same options',
+          ratio: ratio(lateness.stats.p99, baseline.p99),
+          target: '≤ 2000 ms',
+        },
+        {
+          label: 'step lateness max',
+          value: lateness.stats.max,
+          unit: 'ms',
+          baseline: baseline.max,
+          baselineLabel: 'no-op delayed pg-boss jobs, same options',
+          ratio: ratio(lateness.stats.max, baseline.max),
+          target: '≤ 5000 ms',
+        },
         { label: 'due steps done', value: lateness.stats.count, unit: `of ${dueCount}` },
-        { label: 'outage catch-up (restart → last missed step done)', value: round(catchupMs / 1000, 1), unit: 's', target: '≤ 60 s' },
-        { label: 'missed steps done after the outage', value: phase2.done, unit: `of ${outageCount} (timer ${catchup.by_timer}, sweeper ${catchup.by_sweeper})` },
+        {
+          label: 'outage catch-up (restart → last missed step done)',
+          value: round(catchupMs / 1000, 1),
+          unit: 's',
+          target: '≤ 60 s',
+        },
+        {
+          label: 'missed steps done after the outage',
+          value: phase2.done,
+          unit: `of ${outageCount} (timer ${catchup.by_timer}, sweeper ${catchup.by_sweeper})`,
+        },
         { label: 'steps done twice or without their event', value: duplicates, unit: 'steps', target: '0' },
         { label: 'steps missing / unexpected', value: once.missing + once.unexpected, unit: 'steps', target: '0' },
         { label: 'setup (bulk load + checks)', value: setupSeconds, unit: 's' },
@@ -210,7 +256,14 @@ export async function timers(opts: { quick: boolean }): Promise<BenchResult> {
 }
 
 type Raw = postgres.Sql;
-type Template = { kind: 'emergency-accepted' | 'normal-assigned'; id: number; assignedAt: Date; nextStepAt: Date; key: StepKey; events: string[] };
+type Template = {
+  kind: 'emergency-accepted' | 'normal-assigned';
+  id: number;
+  assignedAt: Date;
+  nextStepAt: Date;
+  key: StepKey;
+  events: string[];
+};
 type Workers = { boss: Boss; db: Database; stop: () => Promise<void> };
 
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -243,14 +296,26 @@ async function startRealWorkers(url: string, log: (line: string) => void): Promi
  * municipality's policy of 8 h to accept and 72 h to resolve, not yet accepted (next: response 50 %
  * at 4 h). Jobs whose instant has passed are removed (they would have run).
  */
-async function makeTemplates(db: Database, url: string, boss: Boss, dataDir: string, jobTable: string, raw: Raw): Promise<Template[]> {
+async function makeTemplates(
+  db: Database,
+  url: string,
+  boss: Boss,
+  dataDir: string,
+  jobTable: string,
+  raw: Raw,
+): Promise<Template[]> {
   const make = makers(db);
   const city = await make.municipality({ code: 'KZN', boundary: square(49.12, 55.79, 0.15) });
   const district = await make.district(city.id, { boundary: square(49.12, 55.79, 0.15) });
   const mc = await make.organisation(city.id);
   const building = await make.building(city.id, district.id, { house: '12', managementCompanyId: mc.id });
   const roof = await make.category(city.id, { code: 'roof_leak' });
-  const flood = await make.category(city.id, { code: 'basement_flood', nameRu: 'Затопление подвала', nameEn: 'Flooded basement', emergency: true });
+  const flood = await make.category(city.id, {
+    code: 'basement_flood',
+    nameRu: 'Затопление подвала',
+    nameEn: 'Flooded basement',
+    emergency: true,
+  });
   await raw`insert into sla_policies (municipality_id, category_id, priority, accept_duration, accept_calendar, resolve_duration, resolve_calendar, note)
     values (${city.id}, ${roof.id}, 'normal', '{"amount":8,"unit":"hours"}', '{"kind":"24x7"}', '{"amount":72,"unit":"hours"}', '{"kind":"24x7"}', 'bench: around the clock')`;
   const resident = await make.user(city.id, { role: 'resident' });
@@ -263,7 +328,13 @@ async function makeTemplates(db: Database, url: string, boss: Boss, dataDir: str
   const signIn = async (userId: number) => {
     const token = randomBytes(32).toString('base64url');
     const csrf = randomBytes(24).toString('base64url');
-    await createSession(db, { tokenHash: app.hashSessionToken(token), userId, csrfToken: csrf, now: new Date(t0.getTime() - 3600_000), expiresAt: new Date(Date.now() + 86400e3) });
+    await createSession(db, {
+      tokenHash: app.hashSessionToken(token),
+      userId,
+      csrfToken: csrf,
+      now: new Date(t0.getTime() - 3600_000),
+      expiresAt: new Date(Date.now() + 86400e3),
+    });
     return { cookie: `otklik_session=${token}`, 'x-csrf-token': csrf };
   };
   const asResident = await signIn(resident.id);
@@ -279,7 +350,10 @@ async function makeTemplates(db: Database, url: string, boss: Boss, dataDir: str
         payload: {
           categoryId: kind === 'emergency-accepted' ? flood.id : roof.id,
           buildingId: building.id,
-          description: kind === 'emergency-accepted' ? 'Подвал затоплен горячей водой, пар идёт в подъезд.' : 'Протекает кровля над третьим подъездом, вода на лестнице пятого этажа.',
+          description:
+            kind === 'emergency-accepted'
+              ? 'Подвал затоплен горячей водой, пар идёт в подъезд.'
+              : 'Протекает кровля над третьим подъездом, вода на лестнице пятого этажа.',
           entrance: '3',
           apartment: '57',
         },
@@ -290,23 +364,44 @@ async function makeTemplates(db: Database, url: string, boss: Boss, dataDir: str
       if ((await routeAppeal(db, boss, id, assignedAt)) !== 'assigned') throw new Error('template not routed');
       if (kind === 'emergency-accepted') {
         now = new Date(t0.getTime() + 62_000);
-        const acc = await app.inject({ method: 'POST', url: `/api/appeals/${id}/actions`, headers: asStaff, payload: { action: 'accept' } });
+        const acc = await app.inject({
+          method: 'POST',
+          url: `/api/appeals/${id}/actions`,
+          headers: asStaff,
+          payload: { action: 'accept' },
+        });
         if (acc.statusCode !== 200) throw new Error(`template accept: ${acc.statusCode} ${acc.body}`);
       }
       const [row] = await raw`select next_step_at, priority from appeals where id = ${id}`;
       const nextStepAt = new Date(row.next_step_at);
       // Which step the real code says falls due at that instant.
-      const { clocks } = await clocksWithPolicy(db, { id, municipalityId: city.id, categoryId: kind === 'emergency-accepted' ? flood.id : roof.id, priority: row.priority }, nextStepAt);
+      const { clocks } = await clocksWithPolicy(
+        db,
+        {
+          id,
+          municipalityId: city.id,
+          categoryId: kind === 'emergency-accepted' ? flood.id : roof.id,
+          priority: row.priority,
+        },
+        nextStepAt,
+      );
       const keys = dueSteps(clocks, new Set());
-      if (keys.length !== 1) throw new Error(`template ${kind}: expected one step due at ${nextStepAt.toISOString()}, got ${JSON.stringify(keys)}`);
-      const events = (await raw`select type from appeal_events where appeal_id = ${id} order by id`).map((e) => e.type as string);
+      if (keys.length !== 1)
+        throw new Error(
+          `template ${kind}: expected one step due at ${nextStepAt.toISOString()}, got ${JSON.stringify(keys)}`,
+        );
+      const events = (await raw`select type from appeal_events where appeal_id = ${id} order by id`).map(
+        (e) => e.type as string,
+      );
       templates.push({ kind, id, assignedAt, nextStepAt, key: keys[0], events });
     }
   } finally {
     await app.close();
   }
   // The routing jobs and the timers already past would have run by now.
-  await raw.unsafe(`delete from ${jobTable} where name = 'appeal.route' or (name = 'sla.step' and start_after < now())`);
+  await raw.unsafe(
+    `delete from ${jobTable} where name = 'appeal.route' or (name = 'sla.step' and start_after < now())`,
+  );
   return templates;
 }
 
@@ -319,11 +414,16 @@ type Target = { tpl: Template; shiftMs: number };
  */
 async function cloner(raw: Raw, boss: Boss, templates: Template[]) {
   const columns = async (table: string) =>
-    (await raw<{ column_name: string; data_type: string }[]>`select column_name, data_type from information_schema.columns
-      where table_schema = current_schema() and table_name = ${table} order by ordinal_position`).map((c) => ({ name: c.column_name, shifted: c.data_type === 'timestamp with time zone' }));
+    (
+      await raw<
+        { column_name: string; data_type: string }[]
+      >`select column_name, data_type from information_schema.columns
+      where table_schema = current_schema() and table_name = ${table} order by ordinal_position`
+    ).map((c) => ({ name: c.column_name, shifted: c.data_type === 'timestamp with time zone' }));
   const appealColumns = (await columns('appeals')).filter((c) => !['id', 'number', 'idempotency_key'].includes(c.name));
   const eventColumns = (await columns('appeal_events')).filter((c) => !['id', 'appeal_id'].includes(c.name));
-  const expr = (alias: string, c: { name: string; shifted: boolean }) => (c.shifted ? `${alias}.${c.name} + p.shift` : `${alias}.${c.name}`);
+  const expr = (alias: string, c: { name: string; shifted: boolean }) =>
+    c.shifted ? `${alias}.${c.name} + p.shift` : `${alias}.${c.name}`;
   const byId = new Map(templates.map((t) => [t.id, t]));
   return {
     async load(set: string, targets: Target[]) {
@@ -343,9 +443,15 @@ async function cloner(raw: Raw, boss: Boss, templates: Template[]) {
           [set],
         );
         // Event ids in each history's own order (the clocks read the history by id).
-        const [{ n }] = await tx.unsafe(`select count(*)::bigint as n from bench_plan p join appeal_events e on e.appeal_id = p.tpl where p.set = $1`, [set]);
+        const [{ n }] = await tx.unsafe(
+          `select count(*)::bigint as n from bench_plan p join appeal_events e on e.appeal_id = p.tpl where p.set = $1`,
+          [set],
+        );
         const [{ base }] = await tx.unsafe(`select nextval(pg_get_serial_sequence('appeal_events', 'id')) as base`);
-        await tx.unsafe(`select setval(pg_get_serial_sequence('appeal_events', 'id'), $1::bigint + $2::bigint)`, [base, n]);
+        await tx.unsafe(`select setval(pg_get_serial_sequence('appeal_events', 'id'), $1::bigint + $2::bigint)`, [
+          base,
+          n,
+        ]);
         await tx.unsafe(
           `insert into appeal_events (id, appeal_id, ${eventColumns.map((c) => c.name).join(', ')})
            select $2::bigint + row_number() over (order by p.appeal_id, e.id) - 1, p.appeal_id, ${eventColumns.map((c) => expr('e', c)).join(', ')}
@@ -357,7 +463,9 @@ async function cloner(raw: Raw, boss: Boss, templates: Template[]) {
           from bench_plan p join appeals a on a.id = p.appeal_id
           join unnest(${templates.map((t) => t.id)}::bigint[], ${templates.map((t) => t.key.clock)}::text[], ${templates.map((t) => t.key.cycle)}::int[], ${templates.map((t) => t.key.step)}::int[]) as t(tpl, clock, cycle, step) on t.tpl = p.tpl
           where p.set = ${set} and ${set} <> 'far'`;
-        return tx<{ appeal_id: string; tpl: string; next_step_at: Date }[]>`select p.appeal_id, p.tpl, a.next_step_at from bench_plan p join appeals a on a.id = p.appeal_id where p.set = ${set} order by p.n`;
+        return tx<
+          { appeal_id: string; tpl: string; next_step_at: Date }[]
+        >`select p.appeal_id, p.tpl, a.next_step_at from bench_plan p join appeals a on a.id = p.appeal_id where p.set = ${set} order by p.n`;
       });
       let jobs = 0;
       for (let i = 0; i < plan.length; i += 5000) {
@@ -370,7 +478,8 @@ async function cloner(raw: Raw, boss: Boss, templates: Template[]) {
         await boss.insert('sla.step', batch);
         jobs += batch.length;
       }
-      const [{ events }] = await raw`select count(*)::int as events from bench_plan p join appeal_events e on e.appeal_id = p.appeal_id where p.set = ${set}`;
+      const [{ events }] =
+        await raw`select count(*)::int as events from bench_plan p join appeal_events e on e.appeal_id = p.appeal_id where p.set = ${set}`;
       return { appeals: plan.length, events, jobs, seconds: round((performance.now() - started) / 1000, 1) };
     },
   };
@@ -418,7 +527,8 @@ async function verifyAgainstRealCode(db: Database, boss: Boss, jobTable: string,
     }
     for (const k of new Set([...Object.keys(real), ...Object.keys(bulk)])) {
       if (ignore.has(k)) continue;
-      if (JSON.stringify(real[k]) !== JSON.stringify(bulk[k])) mismatches.push(`appeal ${id} job.${k}: bulk ${JSON.stringify(bulk[k])} real ${JSON.stringify(real[k])}`);
+      if (JSON.stringify(real[k]) !== JSON.stringify(bulk[k]))
+        mismatches.push(`appeal ${id} job.${k}: bulk ${JSON.stringify(bulk[k])} real ${JSON.stringify(real[k])}`);
     }
   }
   return { checked: ids.length, mismatches };
@@ -473,7 +583,10 @@ async function waitForSweep(raw: Raw, jobTable: string, after: Date, maxMs: numb
   const sweepTable = await jobTableOf(raw, 'sla.sweep');
   const deadline = Date.now() + maxMs;
   while (Date.now() < deadline) {
-    const [row] = await raw.unsafe(`select count(*)::int as n from ${sweepTable} where name = 'sla.sweep' and state = 'completed' and started_on > $1`, [after]);
+    const [row] = await raw.unsafe(
+      `select count(*)::int as n from ${sweepTable} where name = 'sla.sweep' and state = 'completed' and started_on > $1`,
+      [after],
+    );
     if (row.n > 0) return true;
     await sleep(1000);
   }
@@ -500,5 +613,13 @@ async function exactlyOnce(raw: Raw) {
       (select count(*)::int from ev where not exists (select 1 from st where ev.appeal_id = st.appeal_id and ev.clock = st.clock and ev.cycle = st.cycle and ev.step = st.step)) as "eventsWithoutStep",
       (select count(*)::int from st) as steps,
       (select count(*)::int from ev) as "eventKeys"`;
-  return row as { missing: number; unexpected: number; duplicateEvents: number; stepsWithoutEvent: number; eventsWithoutStep: number; steps: number; eventKeys: number };
+  return row as {
+    missing: number;
+    unexpected: number;
+    duplicateEvents: number;
+    stepsWithoutEvent: number;
+    eventsWithoutStep: number;
+    steps: number;
+    eventKeys: number;
+  };
 }

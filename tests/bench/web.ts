@@ -37,7 +37,11 @@ export async function web(opts: { quick: boolean }): Promise<BenchResult> {
         await browser.context.addInitScript(() => {
           // Runs in the page (no DOM types in this project's Node tsconfig).
           type Observer = new (cb: () => void) => { observe: (target: unknown, opts: object) => void };
-          const g = globalThis as unknown as { __mapAt?: number; MutationObserver: Observer; document: { querySelector: (s: string) => unknown } };
+          const g = globalThis as unknown as {
+            __mapAt?: number;
+            MutationObserver: Observer;
+            document: { querySelector: (s: string) => unknown };
+          };
           const seen = () => {
             if (g.__mapAt === undefined && g.document.querySelector('.leaflet-map-pane')) g.__mapAt = performance.now();
           };
@@ -49,7 +53,11 @@ export async function web(opts: { quick: boolean }): Promise<BenchResult> {
         const at = await page.evaluate(() => (globalThis as unknown as { __mapAt: number }).__mapAt);
         const other = await browser.context.newPage();
         await other.goto(`${base}/healthz`);
-        const loaded = await other.evaluate(() => (performance.getEntriesByType('navigation' as never)[0] as unknown as { loadEventEnd: number }).loadEventEnd);
+        const loaded = await other.evaluate(
+          () =>
+            (performance.getEntriesByType('navigation' as never)[0] as unknown as { loadEventEnd: number })
+              .loadEventEnd,
+        );
         // The first round warms the server (the web handler's first render, the database's caches).
         if (i > 0) {
           mapAt.push(at);
@@ -67,8 +75,22 @@ export async function web(opts: { quick: boolean }): Promise<BenchResult> {
       name: 'web',
       description: `${runs} cold loads of / (demo city: ${seeded.buildings} buildings, ${seeded.appeals} appeals) in Debian's Chromium at 390×844; time from navigation start to Leaflet's map pane in the page.`,
       figures: [
-        { label: 'first map render p50 (cold, demo city)', value: round(map.p50), unit: 'ms', baseline: round(base0.p50), baselineLabel: 'cold load of /healthz from the same server', ratio: Math.round((map.p50 / base0.p50) * 10) / 10 },
-        { label: 'first map render max', value: round(map.max), unit: 'ms', baseline: round(base0.max), baselineLabel: 'cold load of /healthz', target: '≤ 2000 ms' },
+        {
+          label: 'first map render p50 (cold, demo city)',
+          value: round(map.p50),
+          unit: 'ms',
+          baseline: round(base0.p50),
+          baselineLabel: 'cold load of /healthz from the same server',
+          ratio: Math.round((map.p50 / base0.p50) * 10) / 10,
+        },
+        {
+          label: 'first map render max',
+          value: round(map.max),
+          unit: 'ms',
+          baseline: round(base0.max),
+          baselineLabel: 'cold load of /healthz',
+          target: '≤ 2000 ms',
+        },
       ],
       raw: { mapAt, trivial },
     };

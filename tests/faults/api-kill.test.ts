@@ -49,13 +49,22 @@ describe('API process killed with SIGKILL under intake load', () => {
         }
         const i = n++;
         const photos = i % 2 === 0 ? 1 + (i % 3) : 0;
-        const fields = { categoryId: String(c.roof.id), buildingId: String(c.building.id), description: `Течёт крыша, заявка ${k}-${i}` };
+        const fields = {
+          categoryId: String(c.roof.id),
+          buildingId: String(c.building.id),
+          description: `Течёт крыша, заявка ${k}-${i}`,
+        };
         const files = [];
         for (let p = 0; p < photos; p++) {
-          const bytes = await sharp({ create: { width: 16, height: 16, channels: 3, background: { r: i % 256, g: p * 60, b: k * 50 } } }).png().toBuffer();
+          const bytes = await sharp({
+            create: { width: 16, height: 16, channels: 3, background: { r: i % 256, g: p * 60, b: k * 50 } },
+          })
+            .png()
+            .toBuffer();
           files.push({ filename: `photo-${i}-${p}.png`, type: 'image/png', bytes });
         }
-        const body = photos > 0 ? await multipart(fields, files) : { ...fields, categoryId: c.roof.id, buildingId: c.building.id };
+        const body =
+          photos > 0 ? await multipart(fields, files) : { ...fields, categoryId: c.roof.id, buildingId: c.building.id };
         const r = await fileAppeal(base, resident, body);
         outcomes[r.status] = (outcomes[r.status] ?? 0) + 1;
         if (r.status === 201 && r.id) acked.set(r.id, photos);
@@ -91,7 +100,13 @@ describe('API process killed with SIGKILL under intake load', () => {
         (select count(*)::int from pgboss.job j where j.name = 'appeal.route' and (j.data->>'appealId')::bigint = a.id) as jobs
       from appeals a where a.id = any(${ids})`;
     expect(rows.length).toBe(ids.length);
-    for (const r of rows) expect({ id: Number(r.id), created: r.created, photos: r.photos, jobs: r.jobs }).toEqual({ id: Number(r.id), created: 1, photos: acked.get(Number(r.id)), jobs: 1 });
+    for (const r of rows)
+      expect({ id: Number(r.id), created: r.created, photos: r.photos, jobs: r.jobs }).toEqual({
+        id: Number(r.id),
+        created: 1,
+        photos: acked.get(Number(r.id)),
+        jobs: 1,
+      });
 
     // Nothing half-written anywhere: appeals the clients never heard of are complete too.
     const [all] = await sql`select
@@ -100,9 +115,17 @@ describe('API process killed with SIGKILL under intake load', () => {
         (select count(*)::int from appeals a where not exists (select 1 from pgboss.job j where j.name = 'appeal.route' and (j.data->>'appealId')::bigint = a.id)) as without_job,
         (select count(*)::int from attachments where appeal_id is null) as orphan_photos,
         (select count(*)::int from appeal_events e where e.type = 'created' and (e.payload->>'photos')::int <> (select count(*) from attachments t where t.appeal_id = e.appeal_id)) as photo_mismatch`;
-    expect({ ...all, appeals: undefined }).toEqual({ appeals: undefined, without_event: 0, without_job: 0, orphan_photos: 0, photo_mismatch: 0 });
+    expect({ ...all, appeals: undefined }).toEqual({
+      appeals: undefined,
+      without_event: 0,
+      without_job: 0,
+      orphan_photos: 0,
+      photo_mismatch: 0,
+    });
     const paths = await sql<{ storage_path: string }[]>`select storage_path from attachments`;
     expect(paths.filter((p) => !existsSync(path.join(dataDir, 'uploads', p.storage_path)))).toEqual([]);
-    console.log(`[faults] API SIGKILL: ${KILLS} kills; ${acked.size} appeals acknowledged (${paths.length} photos), ${all.appeals} in the database, all complete; responses ${JSON.stringify(outcomes)}`);
+    console.log(
+      `[faults] API SIGKILL: ${KILLS} kills; ${acked.size} appeals acknowledged (${paths.length} photos), ${all.appeals} in the database, all complete; responses ${JSON.stringify(outcomes)}`,
+    );
   });
 });

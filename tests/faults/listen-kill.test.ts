@@ -14,12 +14,21 @@ describe('LISTEN connection killed under load', () => {
   afterAll(() => run?.close());
 
   it(`live clients get every event, once, across ${KILLS} cuts`, async () => {
-    run = await runCity({ apis: 2, workers: 1, clients: 2, loadMs: FULL ? 40_000 : 5_000, listenKills: KILLS, sla: false });
+    run = await runCity({
+      apis: 2,
+      workers: 1,
+      clients: 2,
+      loadMs: FULL ? 40_000 : 5_000,
+      listenKills: KILLS,
+      sla: false,
+    });
     expect(run.listenKills).toBeGreaterThanOrEqual(KILLS); // two listeners per cut, unless one was reconnecting
     for (const seen of run.seen) {
       expect([...new Set(seen)].sort((a, b) => a - b)).toEqual(run.written);
       expect(seen.length).toBe(new Set(seen).size);
     }
-    console.log(`[faults] LISTEN cut: ${run.listenKills} listener connections terminated in ${KILLS} cuts; ${run.acked.length} appeals, ${run.written.length} events, each received once by both board clients (settled ${(run.settleMs / 1000).toFixed(1)} s after the load)`);
+    console.log(
+      `[faults] LISTEN cut: ${run.listenKills} listener connections terminated in ${KILLS} cuts; ${run.acked.length} appeals, ${run.written.length} events, each received once by both board clients (settled ${(run.settleMs / 1000).toFixed(1)} s after the load)`,
+    );
   });
 });

@@ -4,7 +4,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smallCity } from '../helpers/make.ts';
 import { type OwnCluster, ownCluster } from './lib/cluster.ts';
-import { type Filed, fileAppeal, FULL, type Proc, SECRET, sessionFor, sleep, startProcess, waitFor } from './lib/harness.ts';
+import {
+  type Filed,
+  fileAppeal,
+  FULL,
+  type Proc,
+  SECRET,
+  sessionFor,
+  sleep,
+  startProcess,
+  waitFor,
+} from './lib/harness.ts';
 
 const RESTARTS = Number(process.env.FAULTS_PG_RESTARTS ?? (FULL ? 5 : 1));
 const DOWN_MS = 3000;
@@ -44,7 +54,12 @@ describe('PostgreSQL restarted in immediate mode under load', () => {
     const client = async () => {
       while (loading) {
         const t0 = Date.now();
-        const r = await fileAppeal(base, resident, { categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт крыша в подъезде' }, 30_000);
+        const r = await fileAppeal(
+          base,
+          resident,
+          { categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт крыша в подъезде' },
+          30_000,
+        );
         results.push({ ...r, at: t0, ms: Date.now() - t0 });
         if (r.status === 201 && r.id) acked.push(r.id);
         await sleep(r.status === 201 ? 30 : 100);
@@ -75,12 +90,21 @@ describe('PostgreSQL restarted in immediate mode under load', () => {
       const during = results.filter((r) => r.at >= downAt + 200 && r.at + r.ms < restartAt);
       expect(during.length).toBeGreaterThan(0);
       expect(during.filter((r) => r.status !== 503)).toEqual([]);
-      expect(during.every((r) => Number(r.retryAfter) > 0 && r.type?.startsWith('application/problem+json'))).toBe(true);
+      expect(during.every((r) => Number(r.retryAfter) > 0 && r.type?.startsWith('application/problem+json'))).toBe(
+        true,
+      );
       // Recovered: an appeal accepted again, and ready again.
-      const recovered = await waitFor('an appeal accepted after the restart', () => results.some((r) => r.at >= backAt && r.status === 201) && true, 30_000, 50);
+      const recovered = await waitFor(
+        'an appeal accepted after the restart',
+        () => results.some((r) => r.at >= backAt && r.status === 201) && true,
+        30_000,
+        50,
+      );
       await waitFor('/readyz 200', async () => (await ready()) === 200, 30_000, 100);
       recoveries.push(recovered);
-      if (process.env.FAULTS_DEBUG) for (const r of results.filter((x) => x.at > downAt - 500)) console.log(`t=${r.at - downAt} ms=${r.ms} status=${r.status} (back at ${backAt - downAt})`);
+      if (process.env.FAULTS_DEBUG)
+        for (const r of results.filter((x) => x.at > downAt - 500))
+          console.log(`t=${r.at - downAt} ms=${r.ms} status=${r.status} (back at ${backAt - downAt})`);
     }
     loading = false;
     await Promise.all(clients);
@@ -91,14 +115,28 @@ describe('PostgreSQL restarted in immediate mode under load', () => {
     expect(Math.max(...recoveries)).toBeLessThan(10_000);
     // No acknowledged write lost: every appeal there with its event, and routed by the worker that lived through it.
     const sql = cluster.db.$client;
-    const rows = await sql`select a.id from appeals a join appeal_events e on e.appeal_id = a.id and e.type = 'created' where a.id = any(${acked})`;
+    const rows =
+      await sql`select a.id from appeals a join appeal_events e on e.appeal_id = a.id and e.type = 'created' where a.id = any(${acked})`;
     expect(rows.length).toBe(acked.length);
-    await waitFor('every acknowledged appeal routed', async () => Number((await sql`select count(*)::int as n from appeals where id = any(${acked}) and assigned_org_id is not null`)[0].n) === acked.length, 60_000, 500).catch(async (err) => {
-      const jobs = await sql`select state, retry_count, count(*)::int as n from pgboss.job where name = 'appeal.route' group by 1, 2`;
+    await waitFor(
+      'every acknowledged appeal routed',
+      async () =>
+        Number(
+          (
+            await sql`select count(*)::int as n from appeals where id = any(${acked}) and assigned_org_id is not null`
+          )[0].n,
+        ) === acked.length,
+      60_000,
+      500,
+    ).catch(async (err) => {
+      const jobs =
+        await sql`select state, retry_count, count(*)::int as n from pgboss.job where name = 'appeal.route' group by 1, 2`;
       throw new Error(`${err.message}: routing jobs ${JSON.stringify(jobs)}; worker output: ${procs[1].output()}`);
     });
     const statuses: Record<string, number> = {};
     for (const r of results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-    console.log(`[faults] PostgreSQL immediate restart: ${RESTARTS} restarts, down ${DOWN_MS} ms each; recovered (first 201) ${recoveries.map((ms) => `${ms} ms`).join(', ')} after the server was back (pg_ctl restart took ${startTimes.map((ms) => `${ms} ms`).join(', ')}); slowest answer while down ${Math.max(...results.filter((r) => r.status === 503).map((r) => r.ms))} ms; ${acked.length} acknowledged appeals all present and routed; responses ${JSON.stringify(statuses)}`);
+    console.log(
+      `[faults] PostgreSQL immediate restart: ${RESTARTS} restarts, down ${DOWN_MS} ms each; recovered (first 201) ${recoveries.map((ms) => `${ms} ms`).join(', ')} after the server was back (pg_ctl restart took ${startTimes.map((ms) => `${ms} ms`).join(', ')}); slowest answer while down ${Math.max(...results.filter((r) => r.status === 503).map((r) => r.ms))} ms; ${acked.length} acknowledged appeals all present and routed; responses ${JSON.stringify(statuses)}`,
+    );
   });
 });

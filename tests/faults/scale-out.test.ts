@@ -13,7 +13,14 @@ describe('scale-out: two API and two worker processes on one database', () => {
   afterAll(() => run?.close());
 
   it('loses and doubles nothing, and live events cross instances', async () => {
-    run = await runCity({ apis: 2, workers: 2, clients: FULL ? 3 : 2, loadMs: FULL ? 60_000 : 4_000, listenKills: 0, sla: FULL });
+    run = await runCity({
+      apis: 2,
+      workers: 2,
+      clients: FULL ? 3 : 2,
+      loadMs: FULL ? 60_000 : 4_000,
+      listenKills: 0,
+      sla: FULL,
+    });
     const { sql, acked } = run;
     const ids = acked.map((a) => a.id);
     expect(new Set(acked.map((a) => a.via))).toEqual(new Set([0, 1]));
@@ -35,7 +42,9 @@ describe('scale-out: two API and two worker processes on one database', () => {
       expect(seen.length).toBe(new Set(seen).size);
     }
     // Crossing: the created events of appeals filed on instance 1 reached the board on instance 0, and the reverse.
-    const createdVia = await sql<{ id: string; appeal_id: string }[]>`select id, appeal_id from appeal_events where type = 'created' and appeal_id = any(${ids})`;
+    const createdVia = await sql<
+      { id: string; appeal_id: string }[]
+    >`select id, appeal_id from appeal_events where type = 'created' and appeal_id = any(${ids})`;
     const via = new Map(acked.map((a) => [a.id, a.via]));
     for (const [board, seen] of run.seen.entries()) {
       const set = new Set(seen);
@@ -43,6 +52,8 @@ describe('scale-out: two API and two worker processes on one database', () => {
       expect(fromOther.length).toBeGreaterThan(0);
       expect(fromOther.filter((e) => !set.has(Number(e.id)))).toEqual([]);
     }
-    console.log(`[faults] scale-out: 2 API + 2 worker processes; ${ids.length} appeals (${acked.filter((a) => a.via === 0).length} via A, ${acked.filter((a) => a.via === 1).length} via B), each routed once; ${steps.length} ladder steps once each; ${run.written.length} events on both boards once each; settled ${(run.settleMs / 1000).toFixed(1)} s after the load`);
+    console.log(
+      `[faults] scale-out: 2 API + 2 worker processes; ${ids.length} appeals (${acked.filter((a) => a.via === 0).length} via A, ${acked.filter((a) => a.via === 1).length} via B), each routed once; ${steps.length} ladder steps once each; ${run.written.length} events on both boards once each; settled ${(run.settleMs / 1000).toFixed(1)} s after the load`,
+    );
   });
 });

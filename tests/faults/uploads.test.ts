@@ -43,15 +43,28 @@ describe('uploads directory unusable or full', () => {
     )[0];
   // A different photo each time: stored content-addressed, a photo already on disk is not written again.
   const withPhoto = async (seed: number) =>
-    multipart({ categoryId: String(c.roof.id), buildingId: String(c.building.id), description: 'Течёт крыша, фото приложено' }, [
-      { filename: 'roof.png', type: 'image/png', bytes: await sharp({ create: { width: 12, height: 12, channels: 3, background: { r: seed * 40, g: 90, b: 30 } } }).png().toBuffer() },
-    ]);
+    multipart(
+      { categoryId: String(c.roof.id), buildingId: String(c.building.id), description: 'Течёт крыша, фото приложено' },
+      [
+        {
+          filename: 'roof.png',
+          type: 'image/png',
+          bytes: await sharp({
+            create: { width: 12, height: 12, channels: 3, background: { r: seed * 40, g: 90, b: 30 } },
+          })
+            .png()
+            .toBuffer(),
+        },
+      ],
+    );
   const post = async (form: { headers: Record<string, string>; payload: Buffer } | null) =>
     t.app.inject({
       method: 'POST',
       url: '/api/appeals',
       headers: { ...headers, ...(form ? form.headers : {}) },
-      ...(form ? { payload: form.payload } : { payload: { categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт крыша без фото' } }),
+      ...(form
+        ? { payload: form.payload }
+        : { payload: { categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт крыша без фото' } }),
     });
   const expectRefused = async (res: Awaited<ReturnType<typeof post>>, code: string) => {
     expect(res.statusCode, res.body).toBe(507);
@@ -75,18 +88,23 @@ describe('uploads directory unusable or full', () => {
     expect((await post(await withPhoto(2))).statusCode).toBe(201);
   });
 
-  it.each(['ENOSPC', 'EROFS'])('refuses an appeal with photos when a write fails with %s, and creates nothing', async (code) => {
-    const before = await counts();
-    disk.fail = code;
-    try {
-      await expectRefused(await post(await withPhoto(code === 'ENOSPC' ? 3 : 5)), code);
-    } finally {
-      disk.fail = null;
-    }
-    expect(await counts()).toEqual(before);
-    const ok = await post(await withPhoto(code === 'ENOSPC' ? 4 : 6));
-    expect(ok.statusCode, ok.body).toBe(201);
-    const [row] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from attachments where appeal_id = ${ok.json().id}`);
-    expect(row.n).toBe(1);
-  });
+  it.each(['ENOSPC', 'EROFS'])(
+    'refuses an appeal with photos when a write fails with %s, and creates nothing',
+    async (code) => {
+      const before = await counts();
+      disk.fail = code;
+      try {
+        await expectRefused(await post(await withPhoto(code === 'ENOSPC' ? 3 : 5)), code);
+      } finally {
+        disk.fail = null;
+      }
+      expect(await counts()).toEqual(before);
+      const ok = await post(await withPhoto(code === 'ENOSPC' ? 4 : 6));
+      expect(ok.statusCode, ok.body).toBe(201);
+      const [row] = await t.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from attachments where appeal_id = ${ok.json().id}`,
+      );
+      expect(row.n).toBe(1);
+    },
+  );
 });

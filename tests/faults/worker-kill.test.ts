@@ -7,7 +7,16 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { FULL, fileAppeal, type Proc, SECRET, sessionFor, sleep, startProcess, waitFor } from './lib/harness.ts';
 
 const KILLS = Number(process.env.FAULTS_KILLS ?? (FULL ? 100 : 4));
-const STEPS = ['response:50', 'response:75', 'response:100', 'response:200', 'resolution:50', 'resolution:75', 'resolution:100', 'resolution:200'];
+const STEPS = [
+  'response:50',
+  'response:75',
+  'response:100',
+  'response:200',
+  'resolution:50',
+  'resolution:75',
+  'resolution:100',
+  'resolution:200',
+];
 
 /**
  * A worker process (every worker of the platform, as `npm start` runs them) is killed with SIGKILL
@@ -24,7 +33,12 @@ describe('worker process killed with SIGKILL under load', () => {
     database = await createTestDatabase();
     c = await smallCity(database.db);
     // 24/7, accept within 3 s and resolve within 6 s: every step falls due within 12 s of intake.
-    await c.make.slaPolicy24x7(c.city.id, c.roof.id, { amount: 0.05, unit: 'minutes' }, { amount: 0.1, unit: 'minutes' });
+    await c.make.slaPolicy24x7(
+      c.city.id,
+      c.roof.id,
+      { amount: 0.05, unit: 'minutes' },
+      { amount: 0.1, unit: 'minutes' },
+    );
     dataDir = mkdtempSync(path.join(tmpdir(), 'otklik-faults-'));
   });
   afterAll(async () => {
@@ -46,7 +60,11 @@ describe('worker process killed with SIGKILL under load', () => {
     let loading = true;
     const client = async () => {
       while (loading) {
-        const r = await fileAppeal(base, resident, { categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт крыша над пятым этажом' });
+        const r = await fileAppeal(base, resident, {
+          categoryId: c.roof.id,
+          buildingId: c.building.id,
+          description: 'Течёт крыша над пятым этажом',
+        });
         if (r.status === 201 && r.id) ids.push(r.id);
         else refused.push(r.status);
         await sleep(50);
@@ -56,7 +74,11 @@ describe('worker process killed with SIGKILL under load', () => {
 
     let inFlight = 0;
     const active = async () =>
-      Number((await sql`select count(*)::int as n from pgboss.job where state = 'active' and name in ('appeal.route', 'sla.step')`)[0].n);
+      Number(
+        (
+          await sql`select count(*)::int as n from pgboss.job where state = 'active' and name in ('appeal.route', 'sla.step')`
+        )[0].n,
+      );
     for (let k = 0; k < KILLS; k++) {
       const worker = await startProcess('worker', { url: database.url });
       // Kill it while it holds jobs (or after 3 s at most).
@@ -97,7 +119,8 @@ describe('worker process killed with SIGKILL under load', () => {
       where a.id = any(${ids}) group by a.id`;
     expect(assigned.length).toBe(ids.length);
     expect(assigned.filter((r) => r.n !== 1)).toEqual([]);
-    const wrongOrg = await sql`select id from appeals where id = any(${ids}) and assigned_org_id is distinct from ${c.mc.id}`;
+    const wrongOrg =
+      await sql`select id from appeals where id = any(${ids}) and assigned_org_id is distinct from ${c.mc.id}`;
     expect(wrongOrg.length).toBe(0);
 
     const steps = await sql<{ appeal_id: string; step: string; n: number }[]>`
@@ -111,6 +134,8 @@ describe('worker process killed with SIGKILL under load', () => {
         (select count(*)::int from appeals where id = any(${ids}) and next_step_at is not null) as armed,
         (select count(*)::int from pgboss.job where name = 'appeal.route' and state = 'failed') as failed`;
     expect(left).toEqual({ armed: 0, failed: 0 });
-    console.log(`[faults] worker SIGKILL: ${KILLS} kills, ${inFlight} with routing/escalation jobs active; ${ids.length} appeals, ${ids.length * STEPS.length} steps checked once each; settled ${(settle / 1000).toFixed(1)} s after the last kill`);
+    console.log(
+      `[faults] worker SIGKILL: ${KILLS} kills, ${inFlight} with routing/escalation jobs active; ${ids.length} appeals, ${ids.length * STEPS.length} steps checked once each; settled ${(settle / 1000).toFixed(1)} s after the last kill`,
+    );
   });
 });

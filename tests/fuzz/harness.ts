@@ -14,7 +14,15 @@ import { pdf } from '../helpers/passports.ts';
 import { readingMakers } from '../helpers/readings.ts';
 import { hostile, oddString, type Schema, SchemaArbitraries } from './schema-arbitraries.ts';
 
-export const ROLES = ['anonymous', 'resident', 'dispatcher', 'org_staff', 'org_supervisor', 'city_hall', 'admin'] as const;
+export const ROLES = [
+  'anonymous',
+  'resident',
+  'dispatcher',
+  'org_staff',
+  'org_supervisor',
+  'city_hall',
+  'admin',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 type Parameter = { in: 'path' | 'query' | 'header'; name: string; required?: boolean; schema: Schema };
@@ -31,7 +39,11 @@ type Body =
   | { kind: 'none' }
   | { kind: 'json'; value: unknown }
   | { kind: 'raw'; payload: string | Buffer; contentType: string }
-  | { kind: 'form'; fields: Record<string, string>; files: ('jpeg' | 'png' | 'pdf' | 'garbage' | 'empty' | 'wrong-field')[] };
+  | {
+      kind: 'form';
+      fields: Record<string, string>;
+      files: ('jpeg' | 'png' | 'pdf' | 'garbage' | 'empty' | 'wrong-field')[];
+    };
 
 export type FuzzRequest = {
   role: Role;
@@ -43,7 +55,15 @@ export type FuzzRequest = {
   valid: boolean;
 };
 
-export type Failure = { key: string; operation: string; role: Role; problem: string; request: string; status: number; response: string };
+export type Failure = {
+  key: string;
+  operation: string;
+  role: Role;
+  problem: string;
+  request: string;
+  status: number;
+  response: string;
+};
 
 const ID_TABLES: Record<string, string> = {
   appeals: 'appeals',
@@ -98,7 +118,14 @@ export async function startWorld() {
   const t: TestApp = await startTestApp({ env: { WRITE_RATE_LIMITS: 'off' } });
   const c = await outageCity(t.db);
   const meters = readingMakers(t.db);
-  await meters.apartment(c.building.id, { number: '12', account: '1200012', meters: [{ kind: 'cold_water', serial: 'CW-1' }, { kind: 'electricity', tariffs: 2, serial: 'EL-1' }] });
+  await meters.apartment(c.building.id, {
+    number: '12',
+    account: '1200012',
+    meters: [
+      { kind: 'cold_water', serial: 'CW-1' },
+      { kind: 'electricity', tariffs: 2, serial: 'EL-1' },
+    ],
+  });
   const users: Record<Exclude<Role, 'anonymous'>, number> = {
     resident: c.users.resident.id,
     dispatcher: c.users.dispatcher.id,
@@ -111,7 +138,11 @@ export async function startWorld() {
   const victims: Record<string, number> = {};
   for (const role of ROLES.slice(1) as Exclude<Role, 'anonymous'>[]) {
     const orgId = role === 'dispatcher' ? c.dispatchCentre.id : role.startsWith('org_') ? c.mc.id : undefined;
-    const u = await c.make.user(c.city.id, { role, organisationId: orgId, login: `victim-${role}-${Math.random().toString(36).slice(2, 7)}` });
+    const u = await c.make.user(c.city.id, {
+      role,
+      organisationId: orgId,
+      login: `victim-${role}-${Math.random().toString(36).slice(2, 7)}`,
+    });
     victims[role] = u.id;
   }
   const sessions = new Map<Role, Record<string, string>>();
@@ -120,10 +151,20 @@ export async function startWorld() {
   // A few appeals with photos so that appeal, attachment and event ids exist.
   const photo = await jpegWithGps(1);
   for (let i = 0; i < 3; i++) {
-    const form = await multipart({ categoryId: String(c.roof.id), buildingId: String(c.building.id), description: `Течёт крыша, подъезд ${i + 1}` }, [
-      { filename: 'roof.jpg', type: 'image/jpeg', bytes: photo },
-    ]);
-    const res = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: { ...sessions.get('resident'), ...form.headers }, payload: form.payload });
+    const form = await multipart(
+      {
+        categoryId: String(c.roof.id),
+        buildingId: String(c.building.id),
+        description: `Течёт крыша, подъезд ${i + 1}`,
+      },
+      [{ filename: 'roof.jpg', type: 'image/jpeg', bytes: photo }],
+    );
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: { ...sessions.get('resident'), ...form.headers },
+      payload: form.payload,
+    });
     if (res.statusCode !== 201) throw new Error(`seeding an appeal: ${res.statusCode} ${res.body}`);
   }
 
@@ -135,7 +176,9 @@ export async function startWorld() {
   const operations: Operation[] = [];
   for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, Record<string, unknown>>>)) {
     for (const [method, o] of Object.entries(ops)) {
-      const content = (o.requestBody as { content?: Record<string, { schema: Schema }>; required?: boolean } | undefined)?.content;
+      const content = (
+        o.requestBody as { content?: Record<string, { schema: Schema }>; required?: boolean } | undefined
+      )?.content;
       operations.push({
         method: method.toUpperCase(),
         path,
@@ -152,12 +195,21 @@ export async function startWorld() {
     const tables = new Set([...Object.values(ID_TABLES), ...Object.values(FIELD_TABLES)]);
     for (const table of tables) {
       if (table === 'municipality_codes') {
-        pools.set(table, (await t.db.execute(sql`select code from municipalities`)).map((r) => String(r.code)));
+        pools.set(
+          table,
+          (await t.db.execute(sql`select code from municipalities`)).map((r) => String(r.code)),
+        );
       } else if (table === 'appeal_numbers') {
-        pools.set(table, (await t.db.execute(sql`select number from appeals order by id desc limit 10`)).map((r) => String(r.number)));
+        pools.set(
+          table,
+          (await t.db.execute(sql`select number from appeals order by id desc limit 10`)).map((r) => String(r.number)),
+        );
       } else {
         const rows = await t.db.execute(sql`select id from ${sql.identifier(table)} order by id desc limit 25`);
-        pools.set(table, rows.map((r) => Number(r.id)));
+        pools.set(
+          table,
+          rows.map((r) => Number(r.id)),
+        );
       }
     }
   };
@@ -168,7 +220,16 @@ export async function startWorld() {
     const key = `${op.method} ${op.path} ${status}`;
     let v = validators.get(key);
     if (!v) {
-      const pointer = ['paths', op.path, op.method.toLowerCase(), 'responses', status, 'content', 'application/json', 'schema']
+      const pointer = [
+        'paths',
+        op.path,
+        op.method.toLowerCase(),
+        'responses',
+        status,
+        'content',
+        'application/json',
+        'schema',
+      ]
         .map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1'))
         .join('/');
       v = ajv.compile({ $ref: `openapi#/${pointer}` });
@@ -237,8 +298,23 @@ export function requestArbitrary(world: World, op: Operation): fc.Arbitrary<Fuzz
   const role = fc.constantFrom(...ROLES);
   const params = fc.record(Object.fromEntries(pathParams.map((p) => [p.name, pathParamArb(sa, p)])));
   const query = fc
-    .tuple(...queryParams.map((p) => (p.required ? sa.valid(p.schema, p.name).map((v) => [p.name, v] as const) : fc.option(sa.valid(p.schema, p.name).map((v) => [p.name, v] as const), { freq: 2 }))))
-    .map((pairs) => pairs.filter((x): x is readonly [string, unknown] => x !== null).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, String(x)] as [string, string]) : [[k, String(v)] as [string, string]])));
+    .tuple(
+      ...queryParams.map((p) =>
+        p.required
+          ? sa.valid(p.schema, p.name).map((v) => [p.name, v] as const)
+          : fc.option(
+              sa.valid(p.schema, p.name).map((v) => [p.name, v] as const),
+              { freq: 2 },
+            ),
+      ),
+    )
+    .map((pairs) =>
+      pairs
+        .filter((x): x is readonly [string, unknown] => x !== null)
+        .flatMap(([k, v]) =>
+          Array.isArray(v) ? v.map((x) => [k, String(x)] as [string, string]) : [[k, String(v)] as [string, string]],
+        ),
+    );
   const headers = fc
     .tuple(...headerParams.map((p) => fc.option(sa.valid(p.schema, p.name).map((v) => [p.name, String(v)] as const))))
     .map((pairs) => Object.fromEntries(pairs.filter((x) => x !== null)));
@@ -247,81 +323,186 @@ export function requestArbitrary(world: World, op: Operation): fc.Arbitrary<Fuzz
   const validBody: fc.Arbitrary<Body> = op.body
     ? op.bodyRequired
       ? sa.valid(op.body).map((value) => ({ kind: 'json', value }))
-      : fc.option(sa.valid(op.body).map((value): Body => ({ kind: 'json', value })), { nil: { kind: 'none' } as Body })
+      : fc.option(
+          sa.valid(op.body).map((value): Body => ({ kind: 'json', value })),
+          { nil: { kind: 'none' } as Body },
+        )
     : formFields
       ? formArbitrary(sa, formFields)
       : fc.constant({ kind: 'none' });
 
-  const valid: fc.Arbitrary<FuzzRequest> = fc.record({ role, params, query, headers, dropCsrf: fc.constant(false), body: validBody, valid: fc.constant(true) });
+  const valid: fc.Arbitrary<FuzzRequest> = fc.record({
+    role,
+    params,
+    query,
+    headers,
+    dropCsrf: fc.constant(false),
+    body: validBody,
+    valid: fc.constant(true),
+  });
 
   // Broken: each takes the valid request and spoils one part of it.
   const spoil: fc.Arbitrary<(r: FuzzRequest) => FuzzRequest> = fc.oneof(
     // a path parameter of any shape
-    fc.record({ which: fc.nat(), value: fc.oneof(oddString(), fc.constantFrom(...ODD_NUMBERS_AS_TEXT)) }).map(({ which, value }) => (r: FuzzRequest) => {
-      if (pathParams.length === 0) return { ...r, query: [...r.query, ['__extra', value] as [string, string]] };
-      const p = pathParams[which % pathParams.length];
-      return { ...r, params: { ...r.params, [p.name]: value } };
-    }),
+    fc
+      .record({ which: fc.nat(), value: fc.oneof(oddString(), fc.constantFrom(...ODD_NUMBERS_AS_TEXT)) })
+      .map(({ which, value }) => (r: FuzzRequest) => {
+        if (pathParams.length === 0) return { ...r, query: [...r.query, ['__extra', value] as [string, string]] };
+        const p = pathParams[which % pathParams.length];
+        return { ...r, params: { ...r.params, [p.name]: value } };
+      }),
     // a query parameter of any shape, repeated, or unknown
-    fc.record({ which: fc.nat(), value: fc.oneof(oddString(), fc.constantFrom(...ODD_NUMBERS_AS_TEXT)), mode: fc.constantFrom('replace', 'repeat', 'unknown') }).map(
-      ({ which, value, mode }) =>
-        (r: FuzzRequest) => {
-          const p = queryParams[which % Math.max(1, queryParams.length)];
-          if (!p || mode === 'unknown') return { ...r, query: [...r.query, [`fuzz${which % 7}`, value] as [string, string]] };
-          if (mode === 'repeat') return { ...r, query: [...r.query, [p.name, value] as [string, string], [p.name, value] as [string, string]] };
-          return { ...r, query: [...r.query.filter(([k]) => k !== p.name), [p.name, value] as [string, string]] };
-        },
-    ),
+    fc
+      .record({
+        which: fc.nat(),
+        value: fc.oneof(oddString(), fc.constantFrom(...ODD_NUMBERS_AS_TEXT)),
+        mode: fc.constantFrom('replace', 'repeat', 'unknown'),
+      })
+      .map(({ which, value, mode }) => (r: FuzzRequest) => {
+        const p = queryParams[which % Math.max(1, queryParams.length)];
+        if (!p || mode === 'unknown')
+          return { ...r, query: [...r.query, [`fuzz${which % 7}`, value] as [string, string]] };
+        if (mode === 'repeat')
+          return {
+            ...r,
+            query: [...r.query, [p.name, value] as [string, string], [p.name, value] as [string, string]],
+          };
+        return { ...r, query: [...r.query.filter(([k]) => k !== p.name), [p.name, value] as [string, string]] };
+      }),
     // a JSON body missing a field, with an extra one, with a field of the wrong kind, or not an object
-    fc.record({ which: fc.nat(), value: hostile(), mode: fc.constantFrom('drop', 'extra', 'wrong', 'whole') }).map(({ which, value, mode }) => (r: FuzzRequest) => {
-      const base = r.body.kind === 'json' && r.body.value && typeof r.body.value === 'object' && !Array.isArray(r.body.value) ? (r.body.value as Record<string, unknown>) : {};
-      const keys = Object.keys(base);
-      const key = keys.length ? keys[which % keys.length] : 'x';
-      if (mode === 'whole') return { ...r, body: { kind: 'json', value } as Body };
-      if (mode === 'drop') return { ...r, body: { kind: 'json', value: Object.fromEntries(Object.entries(base).filter(([k]) => k !== key)) } as Body };
-      if (mode === 'extra') return { ...r, body: { kind: 'json', value: { ...base, [`fuzz${which % 5}`]: value } } as Body };
-      return { ...r, body: { kind: 'json', value: { ...base, [key]: value } } as Body };
-    }),
+    fc
+      .record({ which: fc.nat(), value: hostile(), mode: fc.constantFrom('drop', 'extra', 'wrong', 'whole') })
+      .map(({ which, value, mode }) => (r: FuzzRequest) => {
+        const base =
+          r.body.kind === 'json' && r.body.value && typeof r.body.value === 'object' && !Array.isArray(r.body.value)
+            ? (r.body.value as Record<string, unknown>)
+            : {};
+        const keys = Object.keys(base);
+        const key = keys.length ? keys[which % keys.length] : 'x';
+        if (mode === 'whole') return { ...r, body: { kind: 'json', value } as Body };
+        if (mode === 'drop')
+          return {
+            ...r,
+            body: { kind: 'json', value: Object.fromEntries(Object.entries(base).filter(([k]) => k !== key)) } as Body,
+          };
+        if (mode === 'extra')
+          return { ...r, body: { kind: 'json', value: { ...base, [`fuzz${which % 5}`]: value } } as Body };
+        return { ...r, body: { kind: 'json', value: { ...base, [key]: value } } as Body };
+      }),
     // a body that is not what it claims to be
-    fc.record({ text: fc.constantFrom(...MALFORMED), contentType: fc.constantFrom(...CONTENT_TYPES) }).map(({ text, contentType }) => (r: FuzzRequest) => ({
-      ...r,
-      body: { kind: 'raw', payload: text, contentType } as Body,
-    })),
+    fc
+      .record({ text: fc.constantFrom(...MALFORMED), contentType: fc.constantFrom(...CONTENT_TYPES) })
+      .map(({ text, contentType }) => (r: FuzzRequest) => ({
+        ...r,
+        body: { kind: 'raw', payload: text, contentType } as Body,
+      })),
     // multipart, broken or without its file
-    fc.oneof(formArbitrary(sa, formFields ?? ['note', 'kind']), fc.constantFrom(...MALFORMED_MULTIPART)).map((body) => (r: FuzzRequest) => ({ ...r, body })),
+    fc
+      .oneof(formArbitrary(sa, formFields ?? ['note', 'kind']), fc.constantFrom(...MALFORMED_MULTIPART))
+      .map((body) => (r: FuzzRequest) => ({ ...r, body })),
     // odd headers, a missing CSRF token
-    fc.record({ h: fc.constantFrom(...ODD_HEADERS), dropCsrf: fc.boolean() }).map(({ h, dropCsrf }) => (r: FuzzRequest) => ({ ...r, headers: { ...r.headers, ...h }, dropCsrf })),
+    fc
+      .record({ h: fc.constantFrom(...ODD_HEADERS), dropCsrf: fc.boolean() })
+      .map(({ h, dropCsrf }) => (r: FuzzRequest) => ({ ...r, headers: { ...r.headers, ...h }, dropCsrf })),
   );
-  const broken = fc.tuple(valid, fc.array(spoil, { minLength: 1, maxLength: 2 })).map(([r, fs]) => fs.reduce<FuzzRequest>((acc, f) => f(acc), { ...r, valid: false }));
+  const broken = fc
+    .tuple(valid, fc.array(spoil, { minLength: 1, maxLength: 2 }))
+    .map(([r, fs]) => fs.reduce<FuzzRequest>((acc, f) => f(acc), { ...r, valid: false }));
   return fc.oneof(valid, broken);
 }
 
-const ODD_NUMBERS_AS_TEXT = ['-1', '0', '-0', '1.5', '1e3', '0x10', ' 7', '7 ', '+7', '2147483648', '9007199254740993', '99999999999999999999999', 'Infinity', 'NaN', '1,2', '١٢'];
-const MALFORMED = ['{', '{"a":', '[1,2', 'nul', '{"x": 1}}', '\u0000', '{"__proto__": {"admin": true}}', '"just a string"', '12', 'null', '', '\uFEFF{}', `{"a":"${'\\'.repeat(3)}"}`];
-const CONTENT_TYPES = ['application/json', 'application/json; charset=latin1', 'text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'application/octet-stream', 'multipart/form-data', 'application/merge-patch+json', 'image/jpeg'];
+const ODD_NUMBERS_AS_TEXT = [
+  '-1',
+  '0',
+  '-0',
+  '1.5',
+  '1e3',
+  '0x10',
+  ' 7',
+  '7 ',
+  '+7',
+  '2147483648',
+  '9007199254740993',
+  '99999999999999999999999',
+  'Infinity',
+  'NaN',
+  '1,2',
+  '١٢',
+];
+const MALFORMED = [
+  '{',
+  '{"a":',
+  '[1,2',
+  'nul',
+  '{"x": 1}}',
+  '\u0000',
+  '{"__proto__": {"admin": true}}',
+  '"just a string"',
+  '12',
+  'null',
+  '',
+  '\uFEFF{}',
+  `{"a":"${'\\'.repeat(3)}"}`,
+];
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=latin1',
+  'text/plain',
+  'application/xml',
+  'application/x-www-form-urlencoded',
+  'application/octet-stream',
+  'multipart/form-data',
+  'application/merge-patch+json',
+  'image/jpeg',
+];
 const MALFORMED_MULTIPART: Body[] = [
-  { kind: 'raw', payload: '--X\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n', contentType: 'multipart/form-data; boundary=X' },
+  {
+    kind: 'raw',
+    payload: '--X\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n',
+    contentType: 'multipart/form-data; boundary=X',
+  },
   { kind: 'raw', payload: 'not a form at all', contentType: 'multipart/form-data; boundary=Y' },
   { kind: 'raw', payload: '--Z--\r\n', contentType: 'multipart/form-data; boundary=Z' },
-  { kind: 'raw', payload: '--Q\r\nContent-Disposition: form-data; name="photos"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff', contentType: 'multipart/form-data; boundary=Q' },
-  { kind: 'raw', payload: '--W\r\nContent-Disposition: form-data; name="description"\r\n\r\nhi\r\n--W--\r\n', contentType: 'multipart/form-data' },
+  {
+    kind: 'raw',
+    payload:
+      '--Q\r\nContent-Disposition: form-data; name="photos"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff',
+    contentType: 'multipart/form-data; boundary=Q',
+  },
+  {
+    kind: 'raw',
+    payload: '--W\r\nContent-Disposition: form-data; name="description"\r\n\r\nhi\r\n--W--\r\n',
+    contentType: 'multipart/form-data',
+  },
   { kind: 'form', fields: {}, files: [] },
 ];
 
 function formArbitrary(sa: SchemaArbitraries, fields: string[]): fc.Arbitrary<Body> {
   const value = (name: string) =>
     fc.oneof(
-      { weight: 3, arbitrary: sa.valid({ type: name.endsWith('Id') ? 'integer' : 'string', minimum: 1, maximum: 2 ** 31 - 1, maxLength: 200 }, name).map(String) },
+      {
+        weight: 3,
+        arbitrary: sa
+          .valid(
+            { type: name.endsWith('Id') ? 'integer' : 'string', minimum: 1, maximum: 2 ** 31 - 1, maxLength: 200 },
+            name,
+          )
+          .map(String),
+      },
       { weight: 1, arbitrary: oddString().map((s) => s.slice(0, 70_000)) },
     );
-  return fc.record({
-    fields: fc.record(Object.fromEntries(fields.map((f) => [f, value(f)])), { requiredKeys: [] }),
-    files: fc.array(fc.constantFrom('jpeg', 'png', 'pdf', 'garbage', 'empty', 'wrong-field'), { maxLength: 2 }),
-  }).map(({ fields: f, files }) => ({ kind: 'form', fields: f as Record<string, string>, files }) as Body);
+  return fc
+    .record({
+      fields: fc.record(Object.fromEntries(fields.map((f) => [f, value(f)])), { requiredKeys: [] }),
+      files: fc.array(fc.constantFrom('jpeg', 'png', 'pdf', 'garbage', 'empty', 'wrong-field'), { maxLength: 2 }),
+    })
+    .map(({ fields: f, files }) => ({ kind: 'form', fields: f as Record<string, string>, files }) as Body);
 }
 
 export function urlOf(op: Operation, r: FuzzRequest): string {
-  const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent((r.params[name] ?? '').toWellFormed()));
+  const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent((r.params[name] ?? '').toWellFormed()),
+  );
   const q = new URLSearchParams();
   for (const [k, v] of r.query) q.append(k, v);
   const qs = q.toString();
@@ -332,10 +513,15 @@ let counter = 0;
 export const requestsSent = () => counter;
 
 /** Send one request through the real app (in-process HTTP) and check the answer. */
-export async function sendAndCheck(world: World, op: Operation, r: FuzzRequest): Promise<{ status: number; problems: string[]; describe: () => string; body: string }> {
+export async function sendAndCheck(
+  world: World,
+  op: Operation,
+  r: FuzzRequest,
+): Promise<{ status: number; problems: string[]; describe: () => string; body: string }> {
   const signOut = op.path.startsWith('/api/auth/sign-out');
   let session: Record<string, string> = {};
-  if (r.role !== 'anonymous') session = signOut ? await world.t.signIn(world.victims[r.role]) : (world.sessions.get(r.role) ?? {});
+  if (r.role !== 'anonymous')
+    session = signOut ? await world.t.signIn(world.victims[r.role]) : (world.sessions.get(r.role) ?? {});
   const headers: Record<string, string> = { ...session, ...r.headers };
   if (r.dropCsrf) delete headers['x-csrf-token'];
   let payload: string | Buffer | undefined;
@@ -349,10 +535,17 @@ export async function sendAndCheck(world: World, op: Operation, r: FuzzRequest):
     const files = r.body.files.map((f) => {
       if (f === 'jpeg') return { filename: 'a.jpg', type: 'image/jpeg', bytes: world.files.jpeg };
       if (f === 'png') return { filename: 'a.png', type: 'image/png', bytes: world.files.png };
-      if (f === 'pdf') return { name: 'file', filename: 'passport.pdf', type: 'application/pdf', bytes: world.files.pdf };
+      if (f === 'pdf')
+        return { name: 'file', filename: 'passport.pdf', type: 'application/pdf', bytes: world.files.pdf };
       if (f === 'empty') return { filename: 'empty.jpg', type: 'image/jpeg', bytes: Buffer.alloc(0) };
-      if (f === 'wrong-field') return { name: 'description', filename: 'x.jpg', type: 'image/jpeg', bytes: world.files.jpeg };
-      return { name: 'file', filename: 'x.xlsx', type: 'image/jpeg', bytes: Buffer.from('GIF89a not really an image ☹') };
+      if (f === 'wrong-field')
+        return { name: 'description', filename: 'x.jpg', type: 'image/jpeg', bytes: world.files.jpeg };
+      return {
+        name: 'file',
+        filename: 'x.xlsx',
+        type: 'image/jpeg',
+        bytes: Buffer.from('GIF89a not really an image ☹'),
+      };
     });
     const form = await multipart(r.body.fields, files);
     payload = form.payload;
@@ -362,12 +555,24 @@ export async function sendAndCheck(world: World, op: Operation, r: FuzzRequest):
   counter++;
   let timer: NodeJS.Timeout | undefined;
   const hang = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer in 30 s: ${op.method} ${url.slice(0, 200)} ${JSON.stringify(r.headers)}`)), 30_000);
+    timer = setTimeout(
+      () => reject(new Error(`no answer in 30 s: ${op.method} ${url.slice(0, 200)} ${JSON.stringify(r.headers)}`)),
+      30_000,
+    );
   });
-  const res = await Promise.race([world.t.app.inject({ method: op.method as 'GET', url, headers, payload }), hang]).finally(() => clearTimeout(timer));
+  const res = await Promise.race([
+    world.t.app.inject({ method: op.method as 'GET', url, headers, payload }),
+    hang,
+  ]).finally(() => clearTimeout(timer));
   const describe = () =>
     `${r.role} ${op.method} ${url.slice(0, 300)} headers=${JSON.stringify(r.headers).slice(0, 200)}${r.dropCsrf ? ' (no csrf)' : ''} body=${
-      r.body.kind === 'json' ? JSON.stringify(r.body.value)?.slice(0, 400) : r.body.kind === 'raw' ? `${r.body.contentType}: ${String(r.body.payload).slice(0, 200)}` : r.body.kind === 'form' ? `form ${JSON.stringify(r.body.fields).slice(0, 300)} files=${r.body.files}` : 'none'
+      r.body.kind === 'json'
+        ? JSON.stringify(r.body.value)?.slice(0, 400)
+        : r.body.kind === 'raw'
+          ? `${r.body.contentType}: ${String(r.body.payload).slice(0, 200)}`
+          : r.body.kind === 'form'
+            ? `form ${JSON.stringify(r.body.fields).slice(0, 300)} files=${r.body.files}`
+            : 'none'
     }`;
   return { status: res.statusCode, problems: checkResponse(world, op, res), describe, body: res.body.slice(0, 600) };
 }
@@ -382,8 +587,14 @@ export function checkResponse(world: World, op: Operation, res: Injected): strin
   if (res.statusCode >= 500 && !(op.path === '/readyz' && res.statusCode === 503)) problems.push(`5xx ${status}`);
   const documented = op.responses[status];
   if (!documented) problems.push(`undocumented status ${status}`);
-  if (res.statusCode >= 400 && res.statusCode < 500 && !contentType.startsWith('application/problem+json')) problems.push(`${status} is not problem+json (${contentType})`);
-  if (documented && res.statusCode !== 204 && contentType.includes('json') && documented.content?.['application/json']) {
+  if (res.statusCode >= 400 && res.statusCode < 500 && !contentType.startsWith('application/problem+json'))
+    problems.push(`${status} is not problem+json (${contentType})`);
+  if (
+    documented &&
+    res.statusCode !== 204 &&
+    contentType.includes('json') &&
+    documented.content?.['application/json']
+  ) {
     let body: unknown;
     try {
       body = JSON.parse(res.body);
@@ -408,7 +619,10 @@ const world_errors = (errors: { instancePath: string; message?: string }[] | nul
  * Fuzz every operation `perOperation` times (split into rounds so records created in one round are
  * aimed at in the next). Returns the distinct failures (first example of each) and the request count.
  */
-export async function fuzzRoutes(world: World, opts: { perOperation: number; rounds: number; seed: number; onRound?: (round: number) => void }) {
+export async function fuzzRoutes(
+  world: World,
+  opts: { perOperation: number; rounds: number; seed: number; onRound?: (round: number) => void },
+) {
   const failures = new Map<string, Failure>();
   const per = Math.max(1, Math.ceil(opts.perOperation / opts.rounds));
   for (let round = 0; round < opts.rounds; round++) {
@@ -422,12 +636,22 @@ export async function fuzzRoutes(world: World, opts: { perOperation: number; rou
           const result = await sendAndCheck(world, op, r);
           for (const problem of result.problems) {
             const key = `${name} :: ${problem.replace(/\d{3,}/g, 'N').slice(0, 120)}`;
-            if (!failures.has(key)) failures.set(key, { key, operation: name, role: r.role, problem, request: result.describe(), status: result.status, response: result.body });
+            if (!failures.has(key))
+              failures.set(key, {
+                key,
+                operation: name,
+                role: r.role,
+                problem,
+                request: result.describe(),
+                status: result.status,
+                response: result.body,
+              });
           }
         }),
         { numRuns: per, seed: opts.seed + round * 1000 + i, endOnFailure: true },
       );
-      if (process.env.FUZZ_VERBOSE) console.log(`${name}: ${counter - opBefore} requests in ${(performance.now() - opStarted).toFixed(0)} ms`);
+      if (process.env.FUZZ_VERBOSE)
+        console.log(`${name}: ${counter - opBefore} requests in ${(performance.now() - opStarted).toFixed(0)} ms`);
     }
     opts.onRound?.(round);
   }

@@ -13,7 +13,10 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('what the route fuzzer found', () => {
-  const problem = (res: { statusCode: number; headers: Record<string, unknown>; json: () => { status: unknown } }, status: number) => {
+  const problem = (
+    res: { statusCode: number; headers: Record<string, unknown>; json: () => { status: unknown } },
+    status: number,
+  ) => {
     expect(res.statusCode).toBe(status);
     expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
     expect(res.json().status).toBe(status);
@@ -21,23 +24,46 @@ describe('what the route fuzzer found', () => {
 
   it('answers a path parameter longer than the router takes with a 400 problem, not fastify’s JSON 414', async () => {
     problem(await t.app.inject({ url: `/api/outages/${'я'.repeat(300)}` }), 400);
-    problem(await t.app.inject({ method: 'PATCH', url: `/api/housing/meters/${'1'.repeat(250)}`, headers: await t.signIn(c.users.orgStaff.id), payload: {} }), 400);
+    problem(
+      await t.app.inject({
+        method: 'PATCH',
+        url: `/api/housing/meters/${'1'.repeat(250)}`,
+        headers: await t.signIn(c.users.orgStaff.id),
+        payload: {},
+      }),
+      400,
+    );
   });
 
   it('keeps the problem’s numeric status when an apartment link cannot change (it used to be overwritten by the link’s)', async () => {
     const staff = await t.signIn(c.users.orgStaff.id);
     const links = (await t.app.inject({ url: '/api/housing/links?status=confirmed', headers: staff })).json();
     const id = (links.items ?? links)[0].id;
-    const res = await t.app.inject({ method: 'POST', url: `/api/housing/links/${id}/confirm`, headers: staff, payload: {} });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/housing/links/${id}/confirm`,
+      headers: staff,
+      payload: {},
+    });
     problem(res, 409);
     expect(res.json()).toMatchObject({ linkStatus: 'confirmed' });
   });
 
   it('answers a multipart form cut short or without a boundary with 400, not 500', async () => {
     const staff = await t.signIn(c.users.orgStaff.id);
-    const cut = { payload: '--X\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n', headers: { ...staff, 'content-type': 'multipart/form-data; boundary=X' } };
-    const noBoundary = { payload: '--W\r\nContent-Disposition: form-data; name="d"\r\n\r\nhi\r\n--W--\r\n', headers: { ...staff, 'content-type': 'multipart/form-data' } };
-    for (const url of [`/api/buildings/${c.building.id}/documents`, '/api/housing/readings/import', '/api/appeals/1/actions']) {
+    const cut = {
+      payload: '--X\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n',
+      headers: { ...staff, 'content-type': 'multipart/form-data; boundary=X' },
+    };
+    const noBoundary = {
+      payload: '--W\r\nContent-Disposition: form-data; name="d"\r\n\r\nhi\r\n--W--\r\n',
+      headers: { ...staff, 'content-type': 'multipart/form-data' },
+    };
+    for (const url of [
+      `/api/buildings/${c.building.id}/documents`,
+      '/api/housing/readings/import',
+      '/api/appeals/1/actions',
+    ]) {
       problem(await t.app.inject({ method: 'POST', url, ...cut }), 400);
       problem(await t.app.inject({ method: 'POST', url, ...noBoundary }), 400);
     }
@@ -45,9 +71,13 @@ describe('what the route fuzzer found', () => {
 });
 
 describe('what the full fuzz run found (100,430 requests)', () => {
-
   it('previews a district outage including buildings without a supplier of that service on record (served: false, not a 500)', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/outages/preview', headers: await t.signIn(c.users.orgStaff.id), payload: { service: 'cold_water', districtId: c.district.id } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/outages/preview',
+      headers: await t.signIn(c.users.orgStaff.id),
+      payload: { service: 'cold_water', districtId: c.district.id },
+    });
     expect(res.statusCode, res.body).toBe(200);
     const buildings = res.json().buildings as { served: unknown }[];
     expect(buildings.length).toBeGreaterThan(0);
@@ -60,10 +90,17 @@ describe('what the full fuzz run found (100,430 requests)', () => {
       method: 'PUT',
       url: '/api/me/notification-preferences',
       headers,
-      payload: { kinds: [{ kind: 'resolved', channels: { email: true } }, { kind: 'resolved', channels: { email: false } }] },
+      payload: {
+        kinds: [
+          { kind: 'resolved', channels: { email: true } },
+          { kind: 'resolved', channels: { email: false } },
+        ],
+      },
     });
     expect(res.statusCode, res.body).toBe(200);
-    const resolved = (res.json().kinds as { kind: string; channels: { email: boolean } }[]).find((k) => k.kind === 'resolved');
+    const resolved = (res.json().kinds as { kind: string; channels: { email: boolean } }[]).find(
+      (k) => k.kind === 'resolved',
+    );
     expect(resolved?.channels.email).toBe(false);
   });
 });
@@ -77,7 +114,11 @@ describe('what the second full fuzz run found', () => {
 
   it('documents the 400 the input guard gives a URL with NUL on the routes that listed only 200', async () => {
     const doc = (await t.app.inject({ url: '/api/openapi.json' })).json();
-    for (const [path, op] of [['/healthz', 'get'], ['/readyz', 'get'], ['/api/passports/layout', 'get']]) {
+    for (const [path, op] of [
+      ['/healthz', 'get'],
+      ['/readyz', 'get'],
+      ['/api/passports/layout', 'get'],
+    ]) {
       expect(Object.keys(doc.paths[path][op].responses)).toContain('400');
       const res = await t.app.inject({ url: `${path}?x=%00` });
       expect(res.statusCode).toBe(400);

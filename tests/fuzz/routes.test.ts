@@ -24,8 +24,12 @@ describe('fuzzing every route of the OpenAPI document', () => {
     });
     const sent = requestsSent() - before;
     const seconds = (performance.now() - started) / 1000;
-    console.log(`route fuzzer: ${sent} requests over ${world.operations.length} operations × 7 roles in ${seconds.toFixed(1)} s (${(sent / seconds).toFixed(0)} req/s), seed ${SEED}`);
+    console.log(
+      `route fuzzer: ${sent} requests over ${world.operations.length} operations × 7 roles in ${seconds.toFixed(1)} s (${(sent / seconds).toFixed(0)} req/s), seed ${SEED}`,
+    );
     expect(sent).toBeGreaterThanOrEqual(TOTAL);
-    expect(failures.map((f) => `${f.key}\n    ${f.request}\n    → ${f.status} ${f.response.slice(0, 300)}`)).toEqual([]);
+    expect(failures.map((f) => `${f.key}\n    ${f.request}\n    → ${f.status} ${f.response.slice(0, 300)}`)).toEqual(
+      [],
+    );
   }, 3_600_000);
 });

@@ -62,7 +62,20 @@ const ODD_STRINGS = [
   '2026-02-30T25:61:00Z',
   '2026-11-26T00:00:00+03:00',
 ];
-const ODD_NUMBERS = [-1, 0, -0, 0.5, -2147483649, 2147483648, 2 ** 53, 2 ** 53 + 2, 1e308, -1e308, Number.MIN_VALUE, 1e-320];
+const ODD_NUMBERS = [
+  -1,
+  0,
+  -0,
+  0.5,
+  -2147483649,
+  2147483648,
+  2 ** 53,
+  2 ** 53 + 2,
+  1e308,
+  -1e308,
+  Number.MIN_VALUE,
+  1e-320,
+];
 
 /** A string of any shape: unicode, control characters, huge, or one of the classic troublemakers. */
 export const oddString = (): fc.Arbitrary<string> =>
@@ -110,7 +123,13 @@ export class SchemaArbitraries {
     const branches = s.anyOf ?? s.oneOf;
     if (branches) return fc.oneof(...branches.map((b) => this.valid(b, name, depth + 1)));
     if (s.allOf) return this.valid(Object.assign({}, ...s.allOf.map((b) => this.resolve(b))), name, depth);
-    const type = Array.isArray(s.type) ? s.type : s.type ? [s.type] : s.properties ? ['object'] : ['string', 'integer', 'boolean'];
+    const type = Array.isArray(s.type)
+      ? s.type
+      : s.type
+        ? [s.type]
+        : s.properties
+          ? ['object']
+          : ['string', 'integer', 'boolean'];
     if (type.length > 1) return fc.oneof(...type.map((t) => this.valid({ ...s, type: t }, name, depth)));
     switch (type[0]) {
       case 'null':
@@ -122,7 +141,10 @@ export class SchemaArbitraries {
       case 'number': {
         const min = s.minimum ?? (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 1e-6 : -1e6);
         const max = s.maximum ?? (s.exclusiveMaximum !== undefined ? s.exclusiveMaximum - 1e-6 : 1e6);
-        return fc.oneof(fc.double({ min, max, noNaN: true, noDefaultInfinity: true }), fc.integer({ min: Math.ceil(min), max: Math.floor(max) }));
+        return fc.oneof(
+          fc.double({ min, max, noNaN: true, noDefaultInfinity: true }),
+          fc.integer({ min: Math.ceil(min), max: Math.floor(max) }),
+        );
       }
       case 'string':
         return this.string(s, name);
@@ -145,10 +167,15 @@ export class SchemaArbitraries {
 
   private integer(s: Schema, name: string): fc.Arbitrary<number> {
     const min = s.minimum ?? (s.exclusiveMinimum !== undefined ? Math.floor(s.exclusiveMinimum) + 1 : -1_000_000);
-    const max = Math.min(s.maximum ?? (s.exclusiveMaximum !== undefined ? Math.ceil(s.exclusiveMaximum) - 1 : 1_000_000), Number.MAX_SAFE_INTEGER);
+    const max = Math.min(
+      s.maximum ?? (s.exclusiveMaximum !== undefined ? Math.ceil(s.exclusiveMaximum) - 1 : 1_000_000),
+      Number.MAX_SAFE_INTEGER,
+    );
     const any = fc.integer({ min: Math.max(min, Number.MIN_SAFE_INTEGER), max });
     const known = this.ids(name).filter((v): v is number => typeof v === 'number' && v >= min && v <= max);
-    return known.length > 0 ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: any }) : any;
+    return known.length > 0
+      ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: any })
+      : any;
   }
 
   private string(s: Schema, name: string): fc.Arbitrary<string> {
@@ -156,22 +183,35 @@ export class SchemaArbitraries {
     const minLength = s.minLength ?? 0;
     const fits = (v: string) => v.length >= minLength && v.length <= maxLength;
     let base: fc.Arbitrary<string>;
-    if (s.format === 'date-time') base = fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
-    else if (s.format === 'date') base = fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    if (s.format === 'date-time')
+      base = fc
+        .date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true })
+        .map((d) => d.toISOString());
+    else if (s.format === 'date')
+      base = fc
+        .date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10));
     else if (s.format === 'email') base = fc.emailAddress();
     else if (s.format === 'uri' || s.format === 'url') base = fc.webUrl();
     else if (s.format === 'uuid') base = fc.uuid();
-    else if (s.pattern) base = fc.stringMatching(new RegExp(s.pattern)).map((v) => (fits(v) ? v : v.slice(0, maxLength)));
+    else if (s.pattern)
+      base = fc.stringMatching(new RegExp(s.pattern)).map((v) => (fits(v) ? v : v.slice(0, maxLength)));
     else {
       // Filters must never be the only way to fit: a filter that rejects everything loops for ever.
       const texts = ['Течёт крыша в подъезде', 'ул. Баумана, 12', 'Нет горячей воды с утра'].filter(fits);
       const size = { minLength, maxLength: Math.min(maxLength, Math.max(minLength, 40)) };
-      base = fc.oneof(fc.string(size), fc.string({ unit: 'grapheme', ...size }), ...(texts.length ? [fc.constantFrom(...texts)] : []));
+      base = fc.oneof(
+        fc.string(size),
+        fc.string({ unit: 'grapheme', ...size }),
+        ...(texts.length ? [fc.constantFrom(...texts)] : []),
+      );
     }
     const known = this.ids(name)
       .map(String)
       .filter((v) => fits(v) && (!s.pattern || new RegExp(s.pattern).test(v)));
-    return known.length > 0 ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: base }) : base;
+    return known.length > 0
+      ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: base })
+      : base;
   }
 }
 

@@ -31,16 +31,37 @@ export type TestApp = {
  * `listen` opens a real port on 127.0.0.1 for a browser; `env` adds settings (gateways, retries).
  */
 export async function startTestApp(
-  opts: { workers?: boolean; web?: boolean; listen?: boolean; live?: AppDeps['live']; map?: AppDeps['map']; env?: Record<string, string> } = {},
+  opts: {
+    workers?: boolean;
+    web?: boolean;
+    listen?: boolean;
+    live?: AppDeps['live'];
+    map?: AppDeps['map'];
+    env?: Record<string, string>;
+  } = {},
 ): Promise<TestApp> {
   if (opts.web) await ensureWebBuild();
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'otklik-data-'));
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url, PORT: '0', TZ: 'Europe/Moscow', ...opts.env });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    DATABASE_URL: database.url,
+    PORT: '0',
+    TZ: 'Europe/Moscow',
+    ...opts.env,
+  });
   const boss = await startBoss(database.url, { supervise: opts.workers ?? false, schedule: false, max: 2 });
   let now: Date | null = null;
   const web = opts.web ? { handler: await loadWebHandler() } : undefined;
-  const app = await buildApp({ config, db: database.db, boss, clock: () => now ?? new Date(), web, live: opts.live, map: opts.map });
+  const app = await buildApp({
+    config,
+    db: database.db,
+    boss,
+    clock: () => now ?? new Date(),
+    web,
+    live: opts.live,
+    map: opts.map,
+  });
   await app.ready();
   const baseUrl = opts.listen ? await app.listen({ host: '127.0.0.1', port: 0 }) : null;
   return {

@@ -69,7 +69,8 @@ function waitForHydrationOnLoad(page: Page): void {
   const goto = page.goto.bind(page);
   page.goto = async (url, options) => {
     const response = await goto(url, options);
-    if (response?.headers()['content-type']?.startsWith('text/html') && options?.waitUntil !== 'commit') await hydrated(page);
+    if (response?.headers()['content-type']?.startsWith('text/html') && options?.waitUntil !== 'commit')
+      await hydrated(page);
     return response;
   };
 }

@@ -1,10 +1,14 @@
 import sharp from 'sharp';
 
 /** Serialise a multipart form exactly as a browser would (via the platform's Request). */
-export async function multipart(fields: Record<string, string>, files: { name?: string; filename: string; type: string; bytes: Buffer }[] = []) {
+export async function multipart(
+  fields: Record<string, string>,
+  files: { name?: string; filename: string; type: string; bytes: Buffer }[] = [],
+) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  for (const f of files) form.append(f.name ?? 'photos', new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.filename);
+  for (const f of files)
+    form.append(f.name ?? 'photos', new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.filename);
   const req = new Request('http://localhost/', { method: 'POST', body: form });
   return {
     payload: Buffer.from(await req.arrayBuffer()),
@@ -26,5 +30,7 @@ export async function jpegWithGps(seed = 0): Promise<Buffer> {
 }
 
 export async function png(): Promise<Buffer> {
-  return sharp({ create: { width: 10, height: 10, channels: 4, background: '#33669980' } }).png().toBuffer();
+  return sharp({ create: { width: 10, height: 10, channels: 4, background: '#33669980' } })
+    .png()
+    .toBuffer();
 }

@@ -32,7 +32,9 @@ export class LiveTestClient {
 
   /** Connect to `baseUrl` (http://…) with the given headers (a session cookie); resolves on hello. */
   static async open(baseUrl: string, headers: Record<string, string> = {}): Promise<LiveTestClient> {
-    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/live`, { headers: { cookie: headers.cookie ?? '' } });
+    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/live`, {
+      headers: { cookie: headers.cookie ?? '' },
+    });
     const client = new LiveTestClient(ws);
     await client.next((m) => m.type === 'hello');
     return client;
@@ -47,7 +49,13 @@ export class LiveTestClient {
     const seen = this.messages.slice(from).find(pred);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no such live message within ${timeoutMs} ms; got ${JSON.stringify(this.messages.slice(-5))}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`no such live message within ${timeoutMs} ms; got ${JSON.stringify(this.messages.slice(-5))}`),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({
         pred,
         resolve: (m) => {
@@ -62,7 +70,11 @@ export class LiveTestClient {
   async subscribe(topic: string, since?: number): Promise<LiveMessage> {
     const from = this.messages.length;
     this.send({ type: 'subscribe', topic, since });
-    return this.next((m) => m.topic === topic && (m.type === 'subscribed' || m.type === 'error' || m.type === 'resync'), 10_000, from);
+    return this.next(
+      (m) => m.topic === topic && (m.type === 'subscribed' || m.type === 'error' || m.type === 'resync'),
+      10_000,
+      from,
+    );
   }
 
   events(topic?: string): LiveMessage[] {

@@ -147,9 +147,17 @@ export async function smallCity(db: Database) {
   const city = await make.municipality({ code: `K${uid().slice(0, 4).toUpperCase()}` });
   const district = await make.district(city.id);
   const mc = await make.organisation(city.id, { kind: 'management_company' });
-  const otherMc = await make.organisation(city.id, { kind: 'management_company', nameRu: 'УК «Другая»', nameEn: 'Other MC' });
+  const otherMc = await make.organisation(city.id, {
+    kind: 'management_company',
+    nameRu: 'УК «Другая»',
+    nameEn: 'Other MC',
+  });
   const roads = await make.organisation(city.id, { kind: 'city_department', nameRu: 'Дороги', nameEn: 'Roads' });
-  const dispatchCentre = await make.organisation(city.id, { kind: 'dispatch_centre', nameRu: 'ЕДС', nameEn: 'Dispatch' });
+  const dispatchCentre = await make.organisation(city.id, {
+    kind: 'dispatch_centre',
+    nameRu: 'ЕДС',
+    nameEn: 'Dispatch',
+  });
   const building = await make.building(city.id, district.id, {
     street: 'ул. Баумана',
     house: '12',
@@ -170,18 +178,50 @@ export async function smallCity(db: Database) {
     nameEn: 'Noisy neighbours',
     public: false,
   });
-  const other = await make.municipality({ code: `I${uid().slice(0, 4).toUpperCase()}`, nameRu: 'Иннополис', nameEn: 'Innopolis', boundary: square(48.745, 55.75, 0.02) });
+  const other = await make.municipality({
+    code: `I${uid().slice(0, 4).toUpperCase()}`,
+    nameRu: 'Иннополис',
+    nameEn: 'Innopolis',
+    boundary: square(48.745, 55.75, 0.02),
+  });
   const otherDistrict = await make.district(other.id, { boundary: square(48.745, 55.75, 0.02) });
   const users = {
-    resident: await make.user(city.id, { role: 'resident', fullName: 'Петров Пётр', phone: `+7917${uid().slice(0, 7).replace(/\D/g, '1').padEnd(7, '1')}` }),
+    resident: await make.user(city.id, {
+      role: 'resident',
+      fullName: 'Петров Пётр',
+      phone: `+7917${uid().slice(0, 7).replace(/\D/g, '1').padEnd(7, '1')}`,
+    }),
     otherResident: await make.user(city.id, { role: 'resident', fullName: 'Сидорова Анна' }),
-    dispatcher: await make.user(city.id, { role: 'dispatcher', organisationId: dispatchCentre.id, login: `disp-${uid()}` }),
+    dispatcher: await make.user(city.id, {
+      role: 'dispatcher',
+      organisationId: dispatchCentre.id,
+      login: `disp-${uid()}`,
+    }),
     orgStaff: await make.user(city.id, { role: 'org_staff', organisationId: mc.id, login: `staff-${uid()}` }),
-    otherOrgStaff: await make.user(city.id, { role: 'org_staff', organisationId: otherMc.id, login: `ostaff-${uid()}` }),
+    otherOrgStaff: await make.user(city.id, {
+      role: 'org_staff',
+      organisationId: otherMc.id,
+      login: `ostaff-${uid()}`,
+    }),
     orgSupervisor: await make.user(city.id, { role: 'org_supervisor', organisationId: mc.id, login: `sup-${uid()}` }),
     cityHall: await make.user(city.id, { role: 'city_hall', login: `ch-${uid()}` }),
     admin: await make.user(city.id, { role: 'admin', login: `admin-${uid()}` }),
     otherAdmin: await make.user(other.id, { role: 'admin', login: `oadmin-${uid()}` }),
   };
-  return { make, city, district, mc, otherMc, roads, dispatchCentre, building, roof, pothole, privateCategory, other, otherDistrict, users };
+  return {
+    make,
+    city,
+    district,
+    mc,
+    otherMc,
+    roads,
+    dispatchCentre,
+    building,
+    roof,
+    pothole,
+    privateCategory,
+    other,
+    otherDistrict,
+    users,
+  };
 }

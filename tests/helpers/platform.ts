@@ -30,7 +30,11 @@ export function startPlatform(env: Record<string, string>): Promise<{ child: Chi
 
 /** Run `node api/main.ts` expecting it to refuse to start: its exit code and what it wrote to stderr. */
 export async function refusedStart(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['api/main.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['api/main.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   return { code: await exited(child), stderr };

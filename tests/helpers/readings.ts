@@ -6,8 +6,17 @@ import type { MeterKind } from '../../dispatch/readings.ts';
 /** Factories for issue 6's meters: an apartment with its meters, and past readings. */
 export function readingMakers(db: Database) {
   return {
-    async apartment(buildingId: number, o: { number: string; account?: string; meters?: { kind: MeterKind; tariffs?: number; serial: string; verificationDue?: string }[] }) {
-      const [a] = await db.execute(sql`insert into apartments (building_id, number, account_number) values (${buildingId}, ${o.number}, ${o.account ?? null}) returning id`);
+    async apartment(
+      buildingId: number,
+      o: {
+        number: string;
+        account?: string;
+        meters?: { kind: MeterKind; tariffs?: number; serial: string; verificationDue?: string }[];
+      },
+    ) {
+      const [a] = await db.execute(
+        sql`insert into apartments (building_id, number, account_number) values (${buildingId}, ${o.number}, ${o.account ?? null}) returning id`,
+      );
       const meterIds: number[] = [];
       for (const m of o.meters ?? []) {
         const [row] = await db.execute(
@@ -17,12 +26,22 @@ export function readingMakers(db: Database) {
       }
       return { id: Number(a.id), meterIds };
     },
-    async link(apartmentId: number, userId: number, status: 'pending' | 'confirmed' | 'rejected' | 'revoked' = 'confirmed') {
-      const [row] = await db.execute(sql`insert into apartment_links (apartment_id, user_id, status, evidence) values (${apartmentId}, ${userId}, ${status}, '1234567') returning id`);
+    async link(
+      apartmentId: number,
+      userId: number,
+      status: 'pending' | 'confirmed' | 'rejected' | 'revoked' = 'confirmed',
+    ) {
+      const [row] = await db.execute(
+        sql`insert into apartment_links (apartment_id, user_id, status, evidence) values (${apartmentId}, ${userId}, ${status}, '1234567') returning id`,
+      );
       return Number(row.id);
     },
     /** Readings of past periods, submitted on the 20th of each month at noon UTC. */
-    async history(meterId: number, userId: number, rows: { period: string; values: number[]; consumption?: number[] | null }[]) {
+    async history(
+      meterId: number,
+      userId: number,
+      rows: { period: string; values: number[]; consumption?: number[] | null }[],
+    ) {
       for (const r of rows) {
         const at = new Date(`${r.period}-20T12:00:00Z`);
         await db.execute(sql`insert into meter_readings (meter_id, period, values, consumption, source, submitted_by, submitted_at)
@@ -64,7 +83,12 @@ export function readXlsx(buf: Buffer): string[][] {
   }
   const sheet = files.get('xl/worksheets/sheet1.xml');
   if (!sheet) throw new Error('missing sheet1');
-  const unescapeXml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  const unescapeXml = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
   return [...sheet.matchAll(/<row r="(\d+)">(.*?)<\/row>/g)].map(([, , cells]) => {
     const out: string[] = [];
     for (const [, ref, inner] of cells.matchAll(/<c r="([A-Z]+)\d+"[^>]*>(.*?)<\/c>/g)) {

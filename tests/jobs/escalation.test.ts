@@ -38,7 +38,9 @@ describe('escalation ladder', () => {
       )
     ).map((e) => `${e.payload.clock}:${e.payload.step}`);
   const nextStep = async (id: number) => {
-    const [row] = await t.db.execute<{ next_step_at: string | null }>(sql`select next_step_at from appeals where id = ${id}`);
+    const [row] = await t.db.execute<{ next_step_at: string | null }>(
+      sql`select next_step_at from appeals where id = ${id}`,
+    );
     return row.next_step_at ? new Date(row.next_step_at).toISOString() : null;
   };
 
@@ -54,7 +56,9 @@ describe('escalation ladder', () => {
     expect(await performDueSteps(t.db, t.boss, id, minutes(t0, 3.5), 'timer')).toBe(0);
     expect(await performDueSteps(t.db, t.boss, id, minutes(t0, 8), 'timer')).toBe(2);
     expect(await steps(id)).toEqual(['response:50', 'response:75', 'response:100', 'response:200']);
-    const [event] = await t.db.execute(sql`select type, payload from appeal_events where appeal_id = ${id} and type = 'sla_breach' order by id limit 1`);
+    const [event] = await t.db.execute(
+      sql`select type, payload from appeal_events where appeal_id = ${id} and type = 'sla_breach' order by id limit 1`,
+    );
     expect(event.payload).toMatchObject({ system: 'timers', actions: ['overdue_queue', 'warn_supervisor'] });
     // next: the resolution clock's 50 % at 30 minutes
     expect(await nextStep(id)).toBe(minutes(t0, 30).toISOString());
@@ -65,7 +69,15 @@ describe('escalation ladder', () => {
     const id = await fileAt(t0);
     const late = minutes(t0, 70);
     await sweepDueSteps(t.db, t.boss, late);
-    expect(await steps(id)).toEqual(['response:50', 'response:75', 'response:100', 'response:200', 'resolution:50', 'resolution:75', 'resolution:100']);
+    expect(await steps(id)).toEqual([
+      'response:50',
+      'response:75',
+      'response:100',
+      'response:200',
+      'resolution:50',
+      'resolution:75',
+      'resolution:100',
+    ]);
     expect(await sweepDueSteps(t.db, t.boss, late)).toBe(0);
     expect(await performDueSteps(t.db, t.boss, id, late, 'timer')).toBe(0);
     expect((await steps(id)).length).toBe(7);
@@ -75,7 +87,12 @@ describe('escalation ladder', () => {
     const t0 = new Date('2026-05-14T09:00:00Z');
     const id = await fileAt(t0);
     t.setNow(minutes(t0, 1));
-    await t.app.inject({ method: 'POST', url: `/api/appeals/${id}/actions`, headers: await t.signIn(c.users.orgStaff.id), payload: { action: 'accept' } });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/appeals/${id}/actions`,
+      headers: await t.signIn(c.users.orgStaff.id),
+      payload: { action: 'accept' },
+    });
     t.setNow(null);
     expect(await performDueSteps(t.db, t.boss, id, minutes(t0, 5), 'timer')).toBe(0);
     expect(await nextStep(id)).toBe(minutes(t0, 30).toISOString());
@@ -86,8 +103,18 @@ describe('escalation ladder', () => {
     const id = await fileAt(t0);
     const staff = await t.signIn(c.users.orgStaff.id);
     t.setNow(minutes(t0, 1));
-    await t.app.inject({ method: 'POST', url: `/api/appeals/${id}/actions`, headers: staff, payload: { action: 'accept' } });
-    await t.app.inject({ method: 'POST', url: `/api/appeals/${id}/actions`, headers: staff, payload: { action: 'resolve', note: 'Крышу починили' } });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/appeals/${id}/actions`,
+      headers: staff,
+      payload: { action: 'accept' },
+    });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/appeals/${id}/actions`,
+      headers: staff,
+      payload: { action: 'resolve', note: 'Крышу починили' },
+    });
     t.setNow(null);
     const day = 24 * 60;
     expect(await autoCloseResolved(t.db, t.boss, minutes(t0, 14 * day))).toBe(0);
@@ -95,7 +122,9 @@ describe('escalation ladder', () => {
     expect(await autoCloseResolved(t.db, t.boss, minutes(t0, 15 * day + 3))).toBe(0);
     const [row] = await t.db.execute(sql`select status from appeals where id = ${id}`);
     expect(row.status).toBe('closed');
-    const [closed] = await t.db.execute(sql`select actor_id, payload from appeal_events where appeal_id = ${id} and type = 'closed'`);
+    const [closed] = await t.db.execute(
+      sql`select actor_id, payload from appeal_events where appeal_id = ${id} and type = 'closed'`,
+    );
     expect(closed).toMatchObject({ actor_id: null, payload: { system: 'timers' } });
   });
 

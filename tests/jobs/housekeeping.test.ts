@@ -19,11 +19,17 @@ describe('housekeeping', () => {
     const userId = c.users.resident.id;
     await createSession(t.db, { tokenHash: 'old', userId, csrfToken: 'x', now: ago(800), expiresAt: ago(48) });
     await createSession(t.db, { tokenHash: 'live', userId, csrfToken: 'x', now: ago(1), expiresAt: ago(-24) });
-    await t.db.execute(sql`insert into login_codes (destination, code_hash, expires_at) values ('+79170000001', 'h', ${ago(30)}), ('+79170000002', 'h', ${ago(-1)})`);
-    await t.db.execute(sql`insert into rate_limits (key, window_start, count) values ('old', ${ago(72)}, 3), ('new', ${ago(1)}, 1)`);
+    await t.db.execute(
+      sql`insert into login_codes (destination, code_hash, expires_at) values ('+79170000001', 'h', ${ago(30)}), ('+79170000002', 'h', ${ago(-1)})`,
+    );
+    await t.db.execute(
+      sql`insert into rate_limits (key, window_start, count) values ('old', ${ago(72)}, 3), ('new', ${ago(1)}, 1)`,
+    );
     await purgeExpired(t.db, now);
     expect((await t.db.execute(sql`select token_hash from sessions`)).map((r) => r.token_hash)).toEqual(['live']);
-    expect((await t.db.execute(sql`select destination from login_codes`)).map((r) => r.destination)).toEqual(['+79170000002']);
+    expect((await t.db.execute(sql`select destination from login_codes`)).map((r) => r.destination)).toEqual([
+      '+79170000002',
+    ]);
     expect((await t.db.execute(sql`select key from rate_limits`)).map((r) => r.key)).toEqual(['new']);
   });
 
@@ -38,7 +44,10 @@ describe('housekeeping', () => {
     await t.db.execute(row(daysAgo(3 * 365 - 1), 'kept'));
     await t.db.execute(row(daysAgo(400), 'year'));
     await purgeExpired(t.db, now);
-    const left = async () => (await t.db.execute<{ record: string }>(sql`select record from personal_data_access order by at`)).map((r) => r.record);
+    const left = async () =>
+      (await t.db.execute<{ record: string }>(sql`select record from personal_data_access order by at`)).map(
+        (r) => r.record,
+      );
     expect(await left()).toEqual(['kept', 'year']);
     await purgeExpired(t.db, now, { auditRetentionDays: 365 });
     expect(await left()).toEqual([]);

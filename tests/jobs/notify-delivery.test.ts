@@ -18,7 +18,11 @@ const BROKEN = '+79990000002'; // the gateway always refuses this number
 // 12:00 in Moscow: outside quiet hours, so nothing here is held.
 const DAY = new Date('2026-05-12T09:00:00Z');
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -48,7 +52,9 @@ function textOf(raw: string): string {
   const encoding = /content-transfer-encoding:\s*(\S+)/i.exec(headers)?.[1]?.toLowerCase();
   if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
   if (encoding === 'quoted-printable') {
-    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+    const bytes = body
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
     return Buffer.from(bytes, 'latin1').toString('utf8');
   }
   return body;
@@ -109,7 +115,9 @@ describe('notification delivery', () => {
       const seen = (smsAnswers.get(to) ?? 0) + 1;
       smsAnswers.set(to, seen);
       const fail = to === BROKEN || (to === FLAKY && seen <= 2);
-      res.writeHead(fail ? 503 : 200, { 'content-type': 'application/json' }).end(fail ? '{"error":"busy"}' : '{"ok":true}');
+      res
+        .writeHead(fail ? 503 : 200, { 'content-type': 'application/json' })
+        .end(fail ? '{"error":"busy"}' : '{"ok":true}');
     });
     pushService = createServer(async (req, res) => {
       pushHits.push({ path: req.url ?? '', headers: req.headers, body: await readBody(req) });
@@ -153,7 +161,12 @@ describe('notification delivery', () => {
       method: 'POST',
       url: '/api/appeals',
       headers: await t.signIn(authorId),
-      payload: { categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт крыша, звоните +79171112233', ...extra },
+      payload: {
+        categoryId: c.roof.id,
+        buildingId: c.building.id,
+        description: 'Течёт крыша, звоните +79171112233',
+        ...extra,
+      },
     });
     expect(res.statusCode).toBe(201);
     const appeal = res.json() as { id: number; number: string };
@@ -162,18 +175,36 @@ describe('notification delivery', () => {
   }
   async function act(userId: number, appealId: number, payload: Record<string, unknown>) {
     t.setNow(DAY);
-    const res = await t.app.inject({ method: 'POST', url: `/api/appeals/${appealId}/actions`, headers: await t.signIn(userId), payload });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/appeals/${appealId}/actions`,
+      headers: await t.signIn(userId),
+      payload,
+    });
     expect(res.statusCode, res.body).toBe(200);
   }
   const outboxOf = (appealId: number) =>
-    t.db.execute<{ id: number; user_id: number | null; channel: string; destination: string; status: string; template: string; body: string | null; attempts: number }>(
+    t.db.execute<{
+      id: number;
+      user_id: number | null;
+      channel: string;
+      destination: string;
+      status: string;
+      template: string;
+      body: string | null;
+      attempts: number;
+    }>(
       sql`select id, user_id, channel, destination, status, template, body, attempts from notification_outbox where appeal_id = ${appealId} order by id`,
     );
   const setContacts = (userId: number, phone: string | null, email: string | null) =>
     t.db.execute(sql`update user_personal set phone = ${phone}, email = ${email} where user_id = ${userId}`);
 
   it('e-mails the resident and the organisation through a real SMTP server, without the resident’s personal data to the organisation', async () => {
-    const author = await c.make.user(c.city.id, { fullName: 'Зайцева Мария', phone: '+79175550011', email: 'maria@example.org' });
+    const author = await c.make.user(c.city.id, {
+      fullName: 'Зайцева Мария',
+      phone: '+79175550011',
+      email: 'maria@example.org',
+    });
     await setContacts(c.users.orgStaff.id, null, 'staff@uk.example');
     const appeal = await fileAndRoute(author.id, { apartment: 'кв. 4577' });
     await act(c.users.orgStaff.id, appeal.id, { action: 'accept' });
@@ -183,7 +214,9 @@ describe('notification delivery', () => {
     );
     expect(toResident.text).toContain(appeal.number);
     expect(toResident.raw).toContain('noreply@otklik.test');
-    const toOrganisation = await until('the organisation’s e-mail', async () => mails.find((m) => m.to.includes('staff@uk.example') && m.text.includes(appeal.number)));
+    const toOrganisation = await until('the organisation’s e-mail', async () =>
+      mails.find((m) => m.to.includes('staff@uk.example') && m.text.includes(appeal.number)),
+    );
     // The SMTP server has the mail a moment before the worker commits the row as sent.
     const rows = await until('the rows to be marked sent', async () => {
       const all = await outboxOf(appeal.id);
@@ -196,7 +229,17 @@ describe('notification delivery', () => {
     expect(orgRow.body).toContain('ул. Баумана');
     // Neither the stored text nor the e-mail as sent carries the resident's name, phone, e-mail or apartment.
     for (const text of [orgRow.body ?? '', toOrganisation.text]) {
-      for (const personal of ['Зайцева', 'Мария', '+79175550011', '9175550011', 'maria@example.org', 'кв. 4577', '4577', '9171112233']) expect(text).not.toContain(personal);
+      for (const personal of [
+        'Зайцева',
+        'Мария',
+        '+79175550011',
+        '9175550011',
+        'maria@example.org',
+        'кв. 4577',
+        '4577',
+        '9171112233',
+      ])
+        expect(text).not.toContain(personal);
     }
     for (const contact of ['9175550011', 'maria@example.org']) expect(toOrganisation.raw).not.toContain(contact);
     // One e-mail per status change: sent to the organisation, then accepted.
@@ -217,8 +260,12 @@ describe('notification delivery', () => {
       await act(c.users.orgStaff.id, a.id, { action: 'request_info', note: 'Какой подъезд?' });
     }
     const smsRow = async (appealId: number) => (await outboxOf(appealId)).find((r) => r.channel === 'sms');
-    const sent = await until('the SMS to be sent', async () => ((await smsRow(flakyAppeal.id))?.status === 'sent' ? smsRow(flakyAppeal.id) : null));
-    const dead = await until('the SMS to be dead-lettered', async () => ((await smsRow(brokenAppeal.id))?.status === 'dead' ? smsRow(brokenAppeal.id) : null));
+    const sent = await until('the SMS to be sent', async () =>
+      (await smsRow(flakyAppeal.id))?.status === 'sent' ? smsRow(flakyAppeal.id) : null,
+    );
+    const dead = await until('the SMS to be dead-lettered', async () =>
+      (await smsRow(brokenAppeal.id))?.status === 'dead' ? smsRow(brokenAppeal.id) : null,
+    );
 
     const attempts = (id: number) =>
       t.db.execute<{ attempt: number; ok: boolean; error: string | null; channel: string; duration_ms: number }>(
@@ -248,7 +295,9 @@ describe('notification delivery', () => {
     const appeal = await fileAndRoute(author.id);
     await act(c.users.orgStaff.id, appeal.id, { action: 'accept' });
     const row = await until('the e-mail row to be sent', async () =>
-      (await outboxOf(appeal.id)).find((r) => r.destination === 'twice@example.org' && r.template === 'appeal_accepted' && r.status === 'sent'),
+      (await outboxOf(appeal.id)).find(
+        (r) => r.destination === 'twice@example.org' && r.template === 'appeal_accepted' && r.status === 'sent',
+      ),
     );
     await t.boss.send('notify.deliver', { outboxId: Number(row.id) });
     await until('the second job to finish', async () => {
@@ -257,21 +306,37 @@ describe('notification delivery', () => {
       );
       return job?.state === 'completed';
     });
-    expect(mails.filter((m) => m.to.includes('twice@example.org') && m.text.includes('принято в работу'))).toHaveLength(1);
-    const [{ n }] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from notification_attempts where outbox_id = ${row.id}`);
+    expect(mails.filter((m) => m.to.includes('twice@example.org') && m.text.includes('принято в работу'))).toHaveLength(
+      1,
+    );
+    const [{ n }] = await t.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from notification_attempts where outbox_id = ${row.id}`,
+    );
     expect(n).toBe(1);
   });
 
   it('a sign-in code goes out by e-mail and by SMS when the gateways are configured, at once (never held)', async () => {
     t.setNow(null);
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/code', payload: { destination: 'newcomer@example.org', municipality: c.city.code } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/code',
+      payload: { destination: 'newcomer@example.org', municipality: c.city.code },
+    });
     expect(res.json()).toMatchObject({ devMode: false, channel: 'email' });
-    const mail = await until('the sign-in e-mail', async () => mails.find((m) => m.to.includes('newcomer@example.org')));
+    const mail = await until('the sign-in e-mail', async () =>
+      mails.find((m) => m.to.includes('newcomer@example.org')),
+    );
     expect(mail.text).toMatch(/Код входа в Отклик: \d{6}/);
     // And by SMS through the gateway for a phone number.
-    const bySms = await t.app.inject({ method: 'POST', url: '/api/auth/code', payload: { destination: '+79175550123', municipality: c.city.code } });
+    const bySms = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/code',
+      payload: { destination: '+79175550123', municipality: c.city.code },
+    });
     expect(bySms.json()).toMatchObject({ devMode: false, channel: 'sms' });
-    const sms = await until('the sign-in SMS', async () => smsHits.find((h) => JSON.parse(h.body.toString()).to === '+79175550123'));
+    const sms = await until('the sign-in SMS', async () =>
+      smsHits.find((h) => JSON.parse(h.body.toString()).to === '+79175550123'),
+    );
     expect(JSON.parse(sms.body.toString()).text).toMatch(/Код входа в Отклик: \d{6}/);
   });
 
@@ -288,7 +353,10 @@ describe('notification delivery', () => {
       method: 'POST',
       url: '/api/me/push-subscriptions',
       headers,
-      payload: { endpoint, keys: { p256dh: browser.getPublicKey('base64url'), auth: authSecret.toString('base64url') } },
+      payload: {
+        endpoint,
+        keys: { p256dh: browser.getPublicKey('base64url'), auth: authSecret.toString('base64url') },
+      },
     });
     expect(subscribe.statusCode).toBe(204);
     const goneEndpoint = `http://127.0.0.1:${pushPort}/gone/${author.id}`;
@@ -296,7 +364,10 @@ describe('notification delivery', () => {
       method: 'POST',
       url: '/api/me/push-subscriptions',
       headers,
-      payload: { endpoint: goneEndpoint, keys: { p256dh: browser.getPublicKey('base64url'), auth: authSecret.toString('base64url') } },
+      payload: {
+        endpoint: goneEndpoint,
+        keys: { p256dh: browser.getPublicKey('base64url'), auth: authSecret.toString('base64url') },
+      },
     });
     expect(stale.statusCode).toBe(204);
     const appeal = await fileAndRoute(author.id);
@@ -305,7 +376,11 @@ describe('notification delivery', () => {
     const hit = await until('the push message', async () => pushHits.find((h) => h.path === `/push/${author.id}`));
     expect(hit.headers['content-encoding']).toBe('aes128gcm');
     expect(hit.headers.authorization).toMatch(new RegExp(`^vapid t=.+, k=${t.app.config.vapid.publicKey}$`));
-    const message = JSON.parse(decryptPush(hit.body, browser, authSecret)) as { title: string; body: string; url: string };
+    const message = JSON.parse(decryptPush(hit.body, browser, authSecret)) as {
+      title: string;
+      body: string;
+      url: string;
+    };
     expect(message.title).toContain(appeal.number);
     expect(message.url).toBe(`https://otklik.test/appeals/${appeal.number}`);
 
@@ -315,12 +390,24 @@ describe('notification delivery', () => {
       return rows.length > 0 && rows.every((r) => r.status === 'dead') ? rows : null;
     });
     expect(goneRows.every((r) => r.attempts === 1)).toBe(true);
-    const [{ n }] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from push_subscriptions where endpoint = ${goneEndpoint}`);
+    const [{ n }] = await t.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from push_subscriptions where endpoint = ${goneEndpoint}`,
+    );
     expect(n).toBe(0);
 
-    const unsubscribe = await t.app.inject({ method: 'DELETE', url: '/api/me/push-subscriptions', headers, payload: { endpoint } });
+    const unsubscribe = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/me/push-subscriptions',
+      headers,
+      payload: { endpoint },
+    });
     expect(unsubscribe.statusCode).toBe(204);
-    const again = await t.app.inject({ method: 'DELETE', url: '/api/me/push-subscriptions', headers, payload: { endpoint } });
+    const again = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/me/push-subscriptions',
+      headers,
+      payload: { endpoint },
+    });
     expect(again.statusCode).toBe(404);
   });
 });

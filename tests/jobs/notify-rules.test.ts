@@ -10,7 +10,11 @@ const minutes = (t: Date, m: number) => new Date(t.getTime() + m * 60_000);
 // 12:00 in Moscow, outside quiet hours.
 const DAY = new Date('2026-05-12T09:00:00Z');
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -20,7 +24,16 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
   }
 }
 
-type Row = { id: string; user_id: string | null; channel: string; destination: string; template: string; status: string; body: string | null; send_after: string | null };
+type Row = {
+  id: string;
+  user_id: string | null;
+  channel: string;
+  destination: string;
+  template: string;
+  status: string;
+  body: string | null;
+  send_after: string | null;
+};
 
 describe('who hears what, quiet hours and preferences (no gateway: the dev outbox)', () => {
   let t: TestApp;
@@ -38,7 +51,8 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
       [c.users.dispatcher.id, 'dispatch@city.example'],
       [c.users.cityHall.id, 'mayor@city.example'],
     ];
-    for (const [id, email] of emails) await t.db.execute(sql`update user_personal set email = ${email} where user_id = ${id}`);
+    for (const [id, email] of emails)
+      await t.db.execute(sql`update user_personal set email = ${email} where user_id = ${id}`);
     // Short SLAs on a 24/7 calendar: accept in 4 minutes, resolve in 60.
     await t.db.execute(sql`insert into sla_policies (municipality_id, category_id, priority, accept_duration, accept_calendar, resolve_duration, resolve_calendar)
       values (${c.city.id}, ${c.roof.id}, 'normal', '{"amount":4,"unit":"minutes"}', '{"kind":"24x7"}', '{"amount":60,"unit":"minutes"}', '{"kind":"24x7"}')`);
@@ -60,7 +74,12 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
   }
   async function act(userId: number, appealId: number, at: Date, payload: Record<string, unknown>) {
     t.setNow(at);
-    const res = await t.app.inject({ method: 'POST', url: `/api/appeals/${appealId}/actions`, headers: await t.signIn(userId), payload });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/appeals/${appealId}/actions`,
+      headers: await t.signIn(userId),
+      payload,
+    });
     expect(res.statusCode, res.body).toBe(200);
   }
   const rowsOf = (appealId: number, template?: string) =>
@@ -71,7 +90,9 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
   /** "user:template:channel" for every row, the way a reader checks who heard what. */
   const heard = async (appealId: number, template?: string) => {
     const names = new Map<number, string>(Object.entries(c.users).map(([name, u]) => [u.id, name]));
-    return (await rowsOf(appealId, template)).map((r) => `${names.get(Number(r.user_id)) ?? r.user_id}:${r.template}:${r.channel}`).sort();
+    return (await rowsOf(appealId, template))
+      .map((r) => `${names.get(Number(r.user_id)) ?? r.user_id}:${r.template}:${r.channel}`)
+      .sort();
   };
 
   it('the author and a follower hear of a status change, the organisation of its new assignment, and the dev outbox shows them', async () => {
@@ -83,7 +104,11 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
       payload: { categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт крыша' },
     });
     const appeal = filed.json() as { id: number; number: string };
-    const follow = await t.app.inject({ method: 'POST', url: `/api/appeals/${appeal.id}/follow`, headers: await t.signIn(c.users.otherResident.id) });
+    const follow = await t.app.inject({
+      method: 'POST',
+      url: `/api/appeals/${appeal.id}/follow`,
+      headers: await t.signIn(c.users.otherResident.id),
+    });
     expect(follow.statusCode).toBe(204);
     await routeAppeal(t.db, t.boss, appeal.id, DAY);
     expect(await heard(appeal.id)).toEqual([
@@ -94,27 +119,48 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
     ]);
     // The organisation's staff accept: the residents hear, the member of staff who acted does not.
     await act(c.users.orgStaff.id, appeal.id, DAY, { action: 'accept' });
-    expect(await heard(appeal.id, 'appeal_accepted')).toEqual(['otherResident:appeal_accepted:email', 'resident:appeal_accepted:email']);
+    expect(await heard(appeal.id, 'appeal_accepted')).toEqual([
+      'otherResident:appeal_accepted:email',
+      'resident:appeal_accepted:email',
+    ]);
     // An information request also goes by SMS (the default for it).
     await act(c.users.orgStaff.id, appeal.id, DAY, { action: 'request_info', note: 'Какой подъезд?' });
-    expect(await heard(appeal.id, 'info_requested')).toEqual(['resident:info_requested:email', 'resident:info_requested:sms']);
+    expect(await heard(appeal.id, 'info_requested')).toEqual([
+      'resident:info_requested:email',
+      'resident:info_requested:sms',
+    ]);
     // The follower learns of the new status, not the question (it may name the author).
-    const toFollower = (await rowsOf(appeal.id)).filter((r) => Number(r.user_id) === c.users.otherResident.id).map((r) => r.template);
+    const toFollower = (await rowsOf(appeal.id))
+      .filter((r) => Number(r.user_id) === c.users.otherResident.id)
+      .map((r) => r.template);
     expect(toFollower).toEqual(['status_changed', 'appeal_accepted', 'status_changed']);
 
     // With no gateway the worker keeps them as dev, rendered, and admins read them.
-    await until('every message to be kept as dev', async () => (await rowsOf(appeal.id)).every((r) => r.status === 'dev'));
-    const outbox = await t.app.inject({ method: 'GET', url: '/api/admin/dev-outbox?limit=100', headers: await t.signIn(c.users.admin.id) });
-    const items = (outbox.json().items as { template: string; body: string; destination: string }[]).filter((m) => m.body.includes(appeal.number));
+    await until('every message to be kept as dev', async () =>
+      (await rowsOf(appeal.id)).every((r) => r.status === 'dev'),
+    );
+    const outbox = await t.app.inject({
+      method: 'GET',
+      url: '/api/admin/dev-outbox?limit=100',
+      headers: await t.signIn(c.users.admin.id),
+    });
+    const items = (outbox.json().items as { template: string; body: string; destination: string }[]).filter((m) =>
+      m.body.includes(appeal.number),
+    );
     expect(items.length).toBe((await rowsOf(appeal.id)).length);
-    expect(items.find((m) => m.template === 'info_requested' && m.destination === 'author@example.org')?.body).toContain('Какой подъезд?');
+    expect(
+      items.find((m) => m.template === 'info_requested' && m.destination === 'author@example.org')?.body,
+    ).toContain('Какой подъезд?');
   });
 
   it('climbs the ladder: the organisation is reminded at 50 %, its supervisor warned at 75 % and 100 %, dispatchers see the overdue queue, city hall the 200 % step', async () => {
     const t0 = DAY;
     const appeal = await fileAndRoute(t0);
     await performDueSteps(t.db, t.boss, appeal.id, minutes(t0, 2.5), 'timer');
-    expect(await heard(appeal.id, 'sla_reminder')).toEqual(['orgStaff:sla_reminder:email', 'orgSupervisor:sla_reminder:email']);
+    expect(await heard(appeal.id, 'sla_reminder')).toEqual([
+      'orgStaff:sla_reminder:email',
+      'orgSupervisor:sla_reminder:email',
+    ]);
     await performDueSteps(t.db, t.boss, appeal.id, minutes(t0, 3.5), 'timer');
     expect(await heard(appeal.id, 'sla_warning')).toEqual(['orgSupervisor:sla_warning:email']);
     await performDueSteps(t.db, t.boss, appeal.id, minutes(t0, 4.5), 'timer');
@@ -139,10 +185,19 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
     // The other company's only member of staff has a phone (no SMS for staff by default) and no e-mail.
     await t.db.execute(sql`update organisations set email = 'office@other-uk.example' where id = ${c.otherMc.id}`);
     const appeal = await fileAndRoute(DAY);
-    await act(c.users.dispatcher.id, appeal.id, DAY, { action: 'reassign', targetOrgId: c.otherMc.id, reason: 'Дом обслуживает другая УК' });
-    const assigned = (await rowsOf(appeal.id, 'appeal_assigned')).filter((r) => r.destination === 'office@other-uk.example');
+    await act(c.users.dispatcher.id, appeal.id, DAY, {
+      action: 'reassign',
+      targetOrgId: c.otherMc.id,
+      reason: 'Дом обслуживает другая УК',
+    });
+    const assigned = (await rowsOf(appeal.id, 'appeal_assigned')).filter(
+      (r) => r.destination === 'office@other-uk.example',
+    );
     expect(assigned.map((r) => [r.user_id, r.channel])).toEqual([[null, 'email']]);
-    expect(await heard(appeal.id, 'appeal_taken_away')).toEqual(['orgStaff:appeal_taken_away:email', 'orgSupervisor:appeal_taken_away:email']);
+    expect(await heard(appeal.id, 'appeal_taken_away')).toEqual([
+      'orgStaff:appeal_taken_away:email',
+      'orgSupervisor:appeal_taken_away:email',
+    ]);
   });
 
   it('holds a change made at 23:00 Moscow time until 08:00; an emergency goes at once', async () => {
@@ -162,7 +217,12 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
       expect(await jobStart(row.id)).toEqual(morning);
     }
 
-    const burst = await c.make.category(c.city.id, { code: `burst-${normal.id}`, nameRu: 'Прорыв трубы', nameEn: 'Burst pipe', emergency: true });
+    const burst = await c.make.category(c.city.id, {
+      code: `burst-${normal.id}`,
+      nameRu: 'Прорыв трубы',
+      nameEn: 'Burst pipe',
+      emergency: true,
+    });
     const emergency = await fileAndRoute(night, burst.id);
     const urgent = await rowsOf(emergency.id);
     expect(urgent.map((r) => r.template)).toContain('appeal_assigned');
@@ -195,7 +255,13 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
       method: 'PUT',
       url: '/api/me/notification-preferences',
       headers,
-      payload: { language: 'en', kinds: [{ kind: 'status_changed', channels: { email: false } }, { kind: 'info_requested', channels: { sms: false } }] },
+      payload: {
+        language: 'en',
+        kinds: [
+          { kind: 'status_changed', channels: { email: false } },
+          { kind: 'info_requested', channels: { sms: false } },
+        ],
+      },
     });
     expect(put.statusCode, put.body).toBe(200);
     expect(put.json().kinds[0]).toEqual({ kind: 'status_changed', channels: { sms: false, email: false, push: true } });
@@ -209,18 +275,35 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
       const [row] = await rowsOf(appeal.id, 'info_requested');
       return row?.body ? row : null;
     });
-    expect(rendered.body).toContain(`The organisation handling appeal ${appeal.number} asks for more information: "Which entrance?"`);
+    expect(rendered.body).toContain(
+      `The organisation handling appeal ${appeal.number} asks for more information: "Which entrance?"`,
+    );
   });
 
   it('refuses kinds a role does not receive, unknown fields and anonymous callers, as problems', async () => {
     const headers = await t.signIn(c.users.resident.id);
-    const wrongKind = await t.app.inject({ method: 'PUT', url: '/api/me/notification-preferences', headers, payload: { kinds: [{ kind: 'assignment', channels: { email: false } }] } });
+    const wrongKind = await t.app.inject({
+      method: 'PUT',
+      url: '/api/me/notification-preferences',
+      headers,
+      payload: { kinds: [{ kind: 'assignment', channels: { email: false } }] },
+    });
     expect(wrongKind.statusCode).toBe(422);
     expect(wrongKind.headers['content-type']).toContain('application/problem+json');
     expect(wrongKind.json().errors[0].field).toBe('body.kinds.0.kind');
-    const unknown = await t.app.inject({ method: 'PUT', url: '/api/me/notification-preferences', headers, payload: { kinds: [{ kind: 'resolved', channels: { fax: true } }] } });
+    const unknown = await t.app.inject({
+      method: 'PUT',
+      url: '/api/me/notification-preferences',
+      headers,
+      payload: { kinds: [{ kind: 'resolved', channels: { fax: true } }] },
+    });
     expect(unknown.statusCode).toBe(400);
-    const badLanguage = await t.app.inject({ method: 'PUT', url: '/api/me/notification-preferences', headers, payload: { language: 'tt' } });
+    const badLanguage = await t.app.inject({
+      method: 'PUT',
+      url: '/api/me/notification-preferences',
+      headers,
+      payload: { language: 'tt' },
+    });
     expect(badLanguage.statusCode).toBe(400);
     const anonymous = await t.app.inject({ method: 'GET', url: '/api/me/notification-preferences' });
     expect(anonymous.statusCode).toBe(401);

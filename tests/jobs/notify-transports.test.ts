@@ -25,7 +25,12 @@ describe('SMS gateway transport', () => {
     vapid: loadVapidKeys(mkdtempSync(path.join(tmpdir(), 'otklik-vapid-'))),
     ...o,
   });
-  const message = { destination: '+79170000001', subject: 'Тема', text: 'Строка "в кавычках" & знак\nвторая', link: null };
+  const message = {
+    destination: '+79170000001',
+    subject: 'Тема',
+    text: 'Строка "в кавычках" & знак\nвторая',
+    link: null,
+  };
 
   beforeAll(async () => {
     server = createServer(async (req, res) => {
@@ -63,11 +68,17 @@ describe('SMS gateway transport', () => {
     ).sms?.(message);
     const req = seen.at(-1)!;
     expect(req.headers['x-api-key']).toBe('secret');
-    expect(Object.fromEntries(new URLSearchParams(req.body))).toEqual({ phone: '+79170000001', msg: message.text, sender: 'Otklik' });
+    expect(Object.fromEntries(new URLSearchParams(req.body))).toEqual({
+      phone: '+79170000001',
+      msg: message.text,
+      sender: 'Otklik',
+    });
   });
 
   it('sends a GET with the values in the URL and no body', async () => {
-    await createTransports(settings({ SMS_GATEWAY_URL: `${base}/get?to={{to}}&text={{text}}`, SMS_GATEWAY_METHOD: 'GET' })).sms?.(message);
+    await createTransports(
+      settings({ SMS_GATEWAY_URL: `${base}/get?to={{to}}&text={{text}}`, SMS_GATEWAY_METHOD: 'GET' }),
+    ).sms?.(message);
     const req = seen.at(-1)!;
     expect(req.method).toBe('GET');
     expect(req.body).toBe('');
@@ -76,7 +87,9 @@ describe('SMS gateway transport', () => {
   });
 
   it('treats a non-2xx answer as a failure naming the status', async () => {
-    await expect(createTransports(settings({ SMS_GATEWAY_URL: `${base}/refuse` })).sms?.(message)).rejects.toThrow('SMS gateway answered 401: bad key');
+    await expect(createTransports(settings({ SMS_GATEWAY_URL: `${base}/refuse` })).sms?.(message)).rejects.toThrow(
+      'SMS gateway answered 401: bad key',
+    );
   });
 
   it('has no SMS or e-mail channel when they are not configured (dev outbox), push always', () => {

@@ -20,9 +20,17 @@ describe('reading reminders', () => {
     const emailOff = await make.user(c.city.id, { email: 'quiet@example.org' });
     const alreadySent = await make.user(c.city.id, { email: 'done@example.org' });
     const pending = await make.user(c.city.id, { email: 'pending@example.org' });
-    await t.db.execute(sql`insert into notification_preferences (user_id, kind, channel, enabled) values (${emailOff.id}, 'reading_reminder', 'email', false)`);
+    await t.db.execute(
+      sql`insert into notification_preferences (user_id, kind, channel, enabled) values (${emailOff.id}, 'reading_reminder', 'email', false)`,
+    );
 
-    const a1 = await r.apartment(c.building.id, { number: '1', meters: [{ kind: 'cold_water', serial: 'R1' }, { kind: 'hot_water', serial: 'R1H' }] });
+    const a1 = await r.apartment(c.building.id, {
+      number: '1',
+      meters: [
+        { kind: 'cold_water', serial: 'R1' },
+        { kind: 'hot_water', serial: 'R1H' },
+      ],
+    });
     const a2 = await r.apartment(c.building.id, { number: '2', meters: [{ kind: 'cold_water', serial: 'R2' }] });
     const a3 = await r.apartment(c.building.id, { number: '3', meters: [{ kind: 'cold_water', serial: 'R3' }] });
     await r.link(a1.id, withEmail.id);
@@ -33,7 +41,10 @@ describe('reading reminders', () => {
     await r.history(a1.meterIds[0], withEmail.id, [{ period: '2026-10', values: [1] }]);
     await r.history(a3.meterIds[0], alreadySent.id, [{ period: '2026-10', values: [1] }]);
 
-    const outbox = () => t.db.execute(sql`select user_id::int as user_id, channel, destination, kind, subject, body from notification_outbox where kind = 'reading_reminder' order by id`);
+    const outbox = () =>
+      t.db.execute(
+        sql`select user_id::int as user_id, channel, destination, kind, subject, body from notification_outbox where kind = 'reading_reminder' order by id`,
+      );
     // 20 October: five days before the 25th, too early.
     expect(await remindReadings(t.db, t.boss, new Date('2026-10-20T09:00:00Z'), 'https://otklik.example')).toBe(0);
     // 22 October, 10:00 Moscow: three days before.
@@ -44,11 +55,18 @@ describe('reading reminders', () => {
 
     const rows = await outbox();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ user_id: withEmail.id, channel: 'email', destination: 'reader@example.org', subject: 'Передайте показания счётчиков' });
+    expect(rows[0]).toMatchObject({
+      user_id: withEmail.id,
+      channel: 'email',
+      destination: 'reader@example.org',
+      subject: 'Передайте показания счётчиков',
+    });
     expect(rows[0].body).toContain('25 октября');
     expect(rows[0].body).toContain(c.building.address);
     expect(rows[0].body).toContain('https://otklik.example/meters');
-    const claimed = await t.db.execute(sql`select user_id::int as user_id, period from reading_reminders order by user_id`);
+    const claimed = await t.db.execute(
+      sql`select user_id::int as user_id, period from reading_reminders order by user_id`,
+    );
     expect(claimed).toEqual([
       { user_id: withEmail.id, period: '2026-10' },
       { user_id: emailOff.id, period: '2026-10' },

@@ -18,23 +18,39 @@ describe('routing worker', () => {
   afterAll(() => t?.close());
 
   const file = async (body: object) => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: await t.signIn(c.users.resident.id), payload: body });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/appeals',
+      headers: await t.signIn(c.users.resident.id),
+      payload: body,
+    });
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id as number;
   };
   const appealRow = async (id: number) =>
-    (await t.db.execute<{ status: string; assigned_org_id: number | null; triage_reason: string | null; version: number }>(
-      sql`select status, assigned_org_id, triage_reason, version from appeals where id = ${id}`,
-    ))[0];
+    (
+      await t.db.execute<{
+        status: string;
+        assigned_org_id: number | null;
+        triage_reason: string | null;
+        version: number;
+      }>(sql`select status, assigned_org_id, triage_reason, version from appeals where id = ${id}`)
+    )[0];
   const events = async (id: number) =>
-    (await t.db.execute<{ type: string; payload: Record<string, unknown> }>(sql`select type, payload from appeal_events where appeal_id = ${id} order by id`)).map(
-      (e) => e.type,
-    );
+    (
+      await t.db.execute<{ type: string; payload: Record<string, unknown> }>(
+        sql`select type, payload from appeal_events where appeal_id = ${id} order by id`,
+      )
+    ).map((e) => e.type);
 
   it('assigns a housing appeal to the building’s management company within seconds of intake, through pg-boss', async () => {
     const { registerRouting } = await import('../../jobs/route-appeal.ts');
     await registerRouting(t.boss, t.db, () => new Date());
-    const id = await file({ categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт крыша над квартирой' });
+    const id = await file({
+      categoryId: c.roof.id,
+      buildingId: c.building.id,
+      description: 'Течёт крыша над квартирой',
+    });
     const started = Date.now();
     let row = await appealRow(id);
     while (row.status === 'new' && Date.now() - started < 10_000) {
@@ -43,15 +59,25 @@ describe('routing worker', () => {
     }
     expect(row).toMatchObject({ status: 'assigned', assigned_org_id: c.mc.id, triage_reason: null, version: 2 });
     expect(await events(id)).toEqual(['created', 'assigned']);
-    const [assigned] = await t.db.execute<{ actor_id: string | null; organisation_id: number; payload: Record<string, unknown> }>(
-      sql`select actor_id, organisation_id, payload from appeal_events where appeal_id = ${id} and type = 'assigned'`,
-    );
+    const [assigned] = await t.db.execute<{
+      actor_id: string | null;
+      organisation_id: number;
+      payload: Record<string, unknown>;
+    }>(sql`select actor_id, organisation_id, payload from appeal_events where appeal_id = ${id} and type = 'assigned'`);
     // who, when and why: the routing system, on the management-company default
-    expect(assigned).toMatchObject({ actor_id: null, organisation_id: c.mc.id, payload: { system: 'routing', routing: { kind: 'management_company' } } });
+    expect(assigned).toMatchObject({
+      actor_id: null,
+      organisation_id: c.mc.id,
+      payload: { system: 'routing', routing: { kind: 'management_company' } },
+    });
   });
 
   it('does nothing the second time (a repeated job has no second effect)', async () => {
-    const id = await file({ categoryId: c.roof.id, buildingId: c.building.id, description: 'Повтор задачи маршрутизации' });
+    const id = await file({
+      categoryId: c.roof.id,
+      buildingId: c.building.id,
+      description: 'Повтор задачи маршрутизации',
+    });
     await routeAppeal(t.db, t.boss, id, new Date());
     expect(await routeAppeal(t.db, t.boss, id, new Date())).toBe('skipped');
     expect((await events(id)).filter((e) => e === 'assigned')).toHaveLength(1);
@@ -61,15 +87,26 @@ describe('routing worker', () => {
     // two city departments and no rule: the pothole is ambiguous
     await t.db.execute(sql`insert into organisations (municipality_id, kind, code, name_ru, name_en, working_hours)
       values (${c.city.id}, 'city_department', 'transport-x', 'Транспорт', 'Transport', '{"calendar":"24x7","week":{}}')`);
-    const id = await file({ categoryId: c.pothole.id, lat: 55.7901, lon: 49.12, description: 'Яма у остановки, глубокая' });
+    const id = await file({
+      categoryId: c.pothole.id,
+      lat: 55.7901,
+      lon: 49.12,
+      description: 'Яма у остановки, глубокая',
+    });
     expect(await routeAppeal(t.db, t.boss, id, new Date())).toBe('triage');
-    expect(await appealRow(id)).toMatchObject({ status: 'new', assigned_org_id: null, triage_reason: 'ambiguous_organisation_of_kind' });
+    expect(await appealRow(id)).toMatchObject({
+      status: 'new',
+      assigned_org_id: null,
+      triage_reason: 'ambiguous_organisation_of_kind',
+    });
     expect(await events(id)).toEqual(['created', 'triage']);
     expect(await routeAppeal(t.db, t.boss, id, new Date())).toBe('skipped');
   });
 
   it('follows an admin rule over the defaults', async () => {
-    await t.db.execute(sql`insert into routing_rules (municipality_id, category_group, target_org_id) values (${c.city.id}, 'roads', ${c.roads.id})`);
+    await t.db.execute(
+      sql`insert into routing_rules (municipality_id, category_group, target_org_id) values (${c.city.id}, 'roads', ${c.roads.id})`,
+    );
     const id = await file({ categoryId: c.pothole.id, lat: 55.7901, lon: 49.12, description: 'Яма на проезжей части' });
     expect(await routeAppeal(t.db, t.boss, id, new Date())).toBe('assigned');
     expect(await appealRow(id)).toMatchObject({ status: 'assigned', assigned_org_id: c.roads.id });
@@ -95,7 +132,8 @@ describe('demo city routing', () => {
     for (const row of rows) {
       const found = await t.db.transaction((tx) => lockAppealForRouting(tx, Number(row.id)));
       const decision = route(found!.facts);
-      if (!decision.ok || decision.organisationId !== row.assigned_org_id) disagreements.push({ id: row.id, seeded: row.assigned_org_id, decision });
+      if (!decision.ok || decision.organisationId !== row.assigned_org_id)
+        disagreements.push({ id: row.id, seeded: row.assigned_org_id, decision });
     }
     expect(disagreements).toEqual([]);
   });

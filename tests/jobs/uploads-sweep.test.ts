@@ -29,16 +29,28 @@ describe('sweep of unused uploads', () => {
     const resident = await t.signIn(c.users.resident.id);
     const post = async (fields: Record<string, string>, bytes: Buffer) => {
       const form = await multipart(fields, [{ filename: 'p.png', type: 'image/png', bytes }]);
-      return t.app.inject({ method: 'POST', url: '/api/appeals', headers: { ...resident, ...form.headers }, payload: form.payload });
+      return t.app.inject({
+        method: 'POST',
+        url: '/api/appeals',
+        headers: { ...resident, ...form.headers },
+        payload: form.payload,
+      });
     };
     // Photos are stored before the appeal is checked: a refused appeal leaves its photo behind.
     const refused = await post({ categoryId: String(c.roof.id), buildingId: String(c.building.id) }, await png());
     expect(refused.statusCode, refused.body).toBe(400);
     const [orphan] = filesUnder(uploads);
-    const blue = await sharp({ create: { width: 12, height: 12, channels: 3, background: '#0000ff' } }).png().toBuffer();
-    const filed = await post({ categoryId: String(c.roof.id), buildingId: String(c.building.id), description: 'Течёт крыша, фото приложено' }, blue);
+    const blue = await sharp({ create: { width: 12, height: 12, channels: 3, background: '#0000ff' } })
+      .png()
+      .toBuffer();
+    const filed = await post(
+      { categoryId: String(c.roof.id), buildingId: String(c.building.id), description: 'Течёт крыша, фото приложено' },
+      blue,
+    );
     expect(filed.statusCode, filed.body).toBe(201);
-    const [{ storage_path: used }] = await t.db.execute<{ storage_path: string }>(sql`select storage_path from attachments where appeal_id = ${filed.json().id}`);
+    const [{ storage_path: used }] = await t.db.execute<{ storage_path: string }>(
+      sql`select storage_path from attachments where appeal_id = ${filed.json().id}`,
+    );
 
     const now = new Date();
     const twoDaysAgo = new Date(now.getTime() - 2 * 86400e3);

@@ -20,7 +20,12 @@ describe('escalation across a worker outage', () => {
     t = await startTestApp({ workers: true });
     c = await smallCity(t.db);
     // 24/7, accept within 3 s and resolve within 6 s: steps at 1.5, 2.25, 3, 6 s and 3, 4.5, 6, 12 s.
-    await c.make.slaPolicy24x7(c.city.id, c.roof.id, { amount: 0.05, unit: 'minutes' }, { amount: 0.1, unit: 'minutes' });
+    await c.make.slaPolicy24x7(
+      c.city.id,
+      c.roof.id,
+      { amount: 0.05, unit: 'minutes' },
+      { amount: 0.1, unit: 'minutes' },
+    );
   });
   afterAll(() => t?.close());
 
@@ -60,7 +65,16 @@ describe('escalation across a worker outage', () => {
 
     // Up again: the armed timers (and the duplicates) catch up.
     await registerEscalation(t.boss, t.db, () => new Date());
-    const expected = ['response:50', 'response:75', 'response:100', 'response:200', 'resolution:50', 'resolution:75', 'resolution:100', 'resolution:200'];
+    const expected = [
+      'response:50',
+      'response:75',
+      'response:100',
+      'response:200',
+      'resolution:50',
+      'resolution:75',
+      'resolution:100',
+      'resolution:200',
+    ];
     const caughtUp = Date.now() + 15_000;
     while ((await steps(ids)).length < ids.length * expected.length && Date.now() < caughtUp) await sleep(200);
     await sleep(1_000); // let the duplicate jobs run too

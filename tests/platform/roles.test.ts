@@ -8,7 +8,6 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { exited, refusedStart, startPlatform } from '../helpers/platform.ts';
 import { withDatabase } from '../helpers/db.ts';
 
-
 describe('split roles (ROLE=api and ROLE=workers on one PostgreSQL)', () => {
   const admin = postgres(inject('pgAdminUrl'), { max: 1, onnotice: () => {} });
   const name = `t_roles_${process.pid}`;
@@ -27,7 +26,10 @@ describe('split roles (ROLE=api and ROLE=workers on one PostgreSQL)', () => {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.unsafe(`create database ${name}`);
     const env = { DATABASE_URL: url, DATA_DIR: dataDir, PORT: String(port), SEED: 'demo' };
-    const [workers, api] = await Promise.all([startPlatform({ ...env, ROLE: 'workers' }), startPlatform({ ...env, ROLE: 'api' })]);
+    const [workers, api] = await Promise.all([
+      startPlatform({ ...env, ROLE: 'workers' }),
+      startPlatform({ ...env, ROLE: 'api' }),
+    ]);
     children.push(workers.child, api.child);
     const outputs = workers.output() + api.output();
     expect(outputs.match(/demo city loaded/g)).toHaveLength(1);
@@ -61,6 +63,8 @@ describe('split roles (ROLE=api and ROLE=workers on one PostgreSQL)', () => {
   it('refuses a split role without DATABASE_URL, naming the setting', async () => {
     const { code, stderr } = await refusedStart({ DATA_DIR: dataDir, ROLE: 'api', DATABASE_URL: '' });
     expect(code).toBe(2);
-    expect(stderr.trim()).toBe('Configuration error: ROLE other than all needs DATABASE_URL (the embedded PostgreSQL belongs to one process) (got "api")');
+    expect(stderr.trim()).toBe(
+      'Configuration error: ROLE other than all needs DATABASE_URL (the embedded PostgreSQL belongs to one process) (got "api")',
+    );
   });
 });

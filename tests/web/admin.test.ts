@@ -42,7 +42,10 @@ describe('web app: administration of dispatch', () => {
 
     // Emergencies: accept within 20 minutes instead of 30.
     await page.getByLabel('авария: Принять', { exact: true }).fill('20');
-    await page.getByRole('row', { name: /авария/ }).getByRole('button', { name: 'Сохранить' }).click();
+    await page
+      .getByRole('row', { name: /авария/ })
+      .getByRole('button', { name: 'Сохранить' })
+      .click();
     await page.locator('#sla-title ~ p.status').getByText('Сохранено.').waitFor();
     const [policy] = await t.db.execute<{ accept_duration: { amount: number; unit: string } }>(
       sql`select accept_duration from sla_policies where municipality_id = ${c.city.id} and category_id is null and priority = 'emergency'`,
@@ -53,9 +56,14 @@ describe('web app: administration of dispatch', () => {
     await page.getByLabel('низкий: Решить: календарь').selectOption('working');
     await page.getByLabel('низкий: Решить: с').fill('09:00');
     await page.getByLabel('низкий: Решить: до').fill('18:00');
-    await page.getByRole('row', { name: /низкий/ }).getByRole('button', { name: 'Сохранить' }).click();
+    await page
+      .getByRole('row', { name: /низкий/ })
+      .getByRole('button', { name: 'Сохранить' })
+      .click();
     await page.locator('#sla-title ~ p.status').getByText('Сохранено.').waitFor();
-    const [low] = await t.db.execute<{ resolve_calendar: { kind: string; week: Record<string, { start: string; end: string }[]> } }>(
+    const [low] = await t.db.execute<{
+      resolve_calendar: { kind: string; week: Record<string, { start: string; end: string }[]> };
+    }>(
       sql`select resolve_calendar from sla_policies where municipality_id = ${c.city.id} and category_id is null and priority = 'low'`,
     );
     expect(low.resolve_calendar.kind).toBe('working_hours');
@@ -63,8 +71,14 @@ describe('web app: administration of dispatch', () => {
 
     // City hall hears of appeals from 100 % on, not only at 200 %.
     await page.getByLabel('100 %: сообщить в мэрию').check();
-    await page.getByRole('region', { name: /Лестница эскалации/ }).getByRole('button', { name: 'Сохранить' }).click();
-    await page.getByRole('region', { name: /Лестница эскалации/ }).getByText('Сохранено.').waitFor();
+    await page
+      .getByRole('region', { name: /Лестница эскалации/ })
+      .getByRole('button', { name: 'Сохранить' })
+      .click();
+    await page
+      .getByRole('region', { name: /Лестница эскалации/ })
+      .getByText('Сохранено.')
+      .waitFor();
     const [{ escalation_ladder: ladder }] = await t.db.execute<{ escalation_ladder: Record<string, string[]> }>(
       sql`select escalation_ladder from municipalities where id = ${c.city.id}`,
     );
@@ -78,7 +92,9 @@ describe('web app: administration of dispatch', () => {
     await page.getByLabel('Приоритет').fill('10');
     await page.getByRole('button', { name: 'Добавить правило' }).click();
     await rules.getByText('Протекает кровля → УК «Другая»').waitFor();
-    const [rule] = await t.db.execute<{ target_org_id: number; priority: number }>(sql`select target_org_id, priority from routing_rules where municipality_id = ${c.city.id}`);
+    const [rule] = await t.db.execute<{ target_org_id: number; priority: number }>(
+      sql`select target_org_id, priority from routing_rules where municipality_id = ${c.city.id}`,
+    );
     expect(rule).toEqual({ target_org_id: c.otherMc.id, priority: 10 });
     expect(browser.pageErrors).toEqual([]);
     await page.close();
@@ -139,7 +155,9 @@ describe('web app: administration of dispatch', () => {
     await row.waitFor();
     await row.getByRole('combobox').selectOption({ label: 'УК «Другая»' });
     await page.getByText('Сохранено.').waitFor();
-    const [b] = await t.db.execute<{ management_company_id: number; floors: number }>(sql`select management_company_id, floors from buildings where street = 'ул. Кремлёвская'`);
+    const [b] = await t.db.execute<{ management_company_id: number; floors: number }>(
+      sql`select management_company_id, floors from buildings where street = 'ул. Кремлёвская'`,
+    );
     expect(b).toEqual({ management_company_id: c.otherMc.id, floors: 5 });
     await page.close();
   }, 60_000);
@@ -155,7 +173,11 @@ describe('web app: administration of dispatch', () => {
     await page.getByRole('button', { name: 'Сохранить' }).click();
     await page.locator('.list li').filter({ hasText: 'Дороги' }).getByText('+7 843 222-11-00').waitFor();
     await page.getByRole('button', { name: 'Темы обращений' }).click();
-    await page.locator('.list li').filter({ hasText: 'Яма на дороге' }).getByRole('button', { name: 'Изменить' }).click();
+    await page
+      .locator('.list li')
+      .filter({ hasText: 'Яма на дороге' })
+      .getByRole('button', { name: 'Изменить' })
+      .click();
     await page.getByLabel('Название (рус.)', { exact: true }).fill('Яма или выбоина на дороге');
     await page.getByRole('button', { name: 'Сохранить' }).click();
     await page.locator('.list li').getByText('Яма или выбоина на дороге').waitFor();
@@ -177,7 +199,9 @@ describe('web app: administration of dispatch', () => {
     await page.getByRole('heading', { level: 1, name: 'Показатели города' }).waitFor();
     const totals = page.locator('dl.totals');
     await totals.getByText('Получено').waitFor();
-    expect(Number((await totals.locator('div', { hasText: 'Получено' }).locator('dd').textContent())?.replace(/\s/g, ''))).toBeGreaterThanOrEqual(1);
+    expect(
+      Number((await totals.locator('div', { hasText: 'Получено' }).locator('dd').textContent())?.replace(/\s/g, '')),
+    ).toBeGreaterThanOrEqual(1);
     await page.getByRole('region', { name: 'По неделям' }).getByRole('img').waitFor();
     await page.getByRole('region', { name: /Тепловая карта: 1 обращение/ }).waitFor();
     expect(await checkScreen(page, 'dashboard')).toEqual([]);

@@ -19,9 +19,15 @@ type Violation = { directive: string; blocked: string; sample: string };
  * Watch a browser for Content-Security-Policy violations: the `securitypolicyviolation` event on
  * every page (recorded before any of the page's own scripts run) and the console's CSP errors.
  */
-async function watchCsp(browser: TestBrowser): Promise<{ violations: (page: Page) => Promise<Violation[]>; consoleErrors: string[] }> {
-  const tile = await sharp({ create: { width: 256, height: 256, channels: 3, background: '#d8e4d0' } }).png().toBuffer();
-  await browser.context.route(`${TILE_HOST}/**`, (route) => route.fulfill({ status: 200, contentType: 'image/png', body: tile }));
+async function watchCsp(
+  browser: TestBrowser,
+): Promise<{ violations: (page: Page) => Promise<Violation[]>; consoleErrors: string[] }> {
+  const tile = await sharp({ create: { width: 256, height: 256, channels: 3, background: '#d8e4d0' } })
+    .png()
+    .toBuffer();
+  await browser.context.route(`${TILE_HOST}/**`, (route) =>
+    route.fulfill({ status: 200, contentType: 'image/png', body: tile }),
+  );
   // Runs in every page before its own scripts (a string: the test is type-checked without the DOM).
   await browser.context.addInitScript({
     content: `window.__csp = [];
@@ -31,7 +37,10 @@ async function watchCsp(browser: TestBrowser): Promise<{ violations: (page: Page
   const consoleErrors: string[] = [];
   browser.context.on('console', (message) => {
     // CSP refusals are console errors; a Permissions-Policy the browser does not understand is a warning.
-    if (['error', 'warning'].includes(message.type()) && /Content.Security.Policy|Refused to|Permissions-Policy/i.test(message.text())) {
+    if (
+      ['error', 'warning'].includes(message.type()) &&
+      /Content.Security.Policy|Refused to|Permissions-Policy/i.test(message.text())
+    ) {
       consoleErrors.push(message.text());
     }
   });
@@ -66,7 +75,12 @@ describe('web app under its Content-Security-Policy', () => {
     const res = await fetch(`${base}/map`);
     expect(res.status).toBe(200);
     const policy = res.headers.get('content-security-policy') ?? '';
-    const directives = new Map(policy.split(';').map((d) => { const [name, ...values] = d.trim().split(/\s+/); return [name, values]; }));
+    const directives = new Map(
+      policy.split(';').map((d) => {
+        const [name, ...values] = d.trim().split(/\s+/);
+        return [name, values];
+      }),
+    );
     const scriptSrc = directives.get('script-src') ?? [];
     expect(scriptSrc).toContain("'self'");
     expect(scriptSrc.some((s) => s.startsWith("'nonce-"))).toBe(true);
@@ -109,7 +123,12 @@ describe('web app under its Content-Security-Policy', () => {
     await page.waitForURL(/\/appeals\/[A-Z0-9]+-\d{4}-\d+$/, { waitUntil: 'commit' });
     await page.locator('.photos img').first().waitFor();
     await expect
-      .poll(() => page.locator('.photos img').first().evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).naturalWidth > 0))
+      .poll(() =>
+        page
+          .locator('.photos img')
+          .first()
+          .evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).naturalWidth > 0),
+      )
       .toBe(true);
     expect(await csp.violations(page)).toEqual([]);
     expect(csp.consoleErrors).toEqual([]);
@@ -135,7 +154,12 @@ describe('web app under its Content-Security-Policy', () => {
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
     let points = 0;
-    for (const [dx, dy] of [[-90, -80], [90, -80], [90, 80], [-90, 80]]) {
+    for (const [dx, dy] of [
+      [-90, -80],
+      [90, -80],
+      [90, 80],
+      [-90, 80],
+    ]) {
       await page.mouse.click(cx + dx, cy + dy);
       points++;
       await page.getByText(`Точек: ${points}`).waitFor();

@@ -23,9 +23,17 @@ describe('web app: the dispatch board and the organisation queue, live', () => {
     t = await startTestApp({ web: true, listen: true });
     base = t.baseUrl as string;
     c = await smallCity(t.db);
-    roadsStaffId = (await c.make.user(c.city.id, { role: 'org_staff', organisationId: c.roads.id, login: 'roads-staff' })).id;
+    roadsStaffId = (
+      await c.make.user(c.city.id, { role: 'org_staff', organisationId: c.roads.id, login: 'roads-staff' })
+    ).id;
     // Nobody answers for yards in this city: routing leaves such appeals to the dispatcher.
-    await c.make.category(c.city.id, { code: 'yard', nameRu: 'Двор', nameEn: 'Yard', group: 'landscaping', responsibleKind: 'district_administration' });
+    await c.make.category(c.city.id, {
+      code: 'yard',
+      nameRu: 'Двор',
+      nameEn: 'Yard',
+      group: 'landscaping',
+      responsibleKind: 'district_administration',
+    });
     dispatcher = await signedInBrowser(t, c.users.dispatcher.id);
     staff = await signedInBrowser(t, roadsStaffId);
   }, 180_000);

@@ -29,7 +29,9 @@ describe('web app: home and building pages', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Отклик');
 
     await page.getByRole('searchbox', { name: 'Найти дом по адресу' }).fill('бауманна 12');
-    const result = page.getByRole('list', { name: 'Найденные дома' }).getByRole('button', { name: 'ул. Баумана, д. 12' });
+    const result = page
+      .getByRole('list', { name: 'Найденные дома' })
+      .getByRole('button', { name: 'ул. Баумана, д. 12' });
     await result.click();
 
     // Tiles cannot load here (no tile server), yet the map, its marker and popup work.
@@ -47,7 +49,9 @@ describe('web app: home and building pages', () => {
     expect(await passport.textContent()).toContain('УК «Уютный дом»');
     const facts = await passport
       .locator('dl > div')
-      .evaluateAll((rows) => rows.map((row) => `${row.querySelector('dt')?.textContent}: ${row.querySelector('dd')?.textContent}`));
+      .evaluateAll((rows) =>
+        rows.map((row) => `${row.querySelector('dt')?.textContent}: ${row.querySelector('dd')?.textContent}`),
+      );
     expect(facts).toEqual(expect.arrayContaining(['Год постройки: 1978', 'Этажей: 9', 'Лифтов: нет данных']));
     await page.getByText('Открытых обращений нет.').waitFor();
     await page.getByRole('link', { name: 'Сообщить о проблеме' }).first().waitFor();

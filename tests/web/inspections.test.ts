@@ -17,7 +17,8 @@ describe('web app: a seasonal inspection on a phone', () => {
   let t: TestApp;
   let c: Awaited<ReturnType<typeof smallCity>>;
   let base: string;
-  const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric' }).format(new Date())) + 1;
+  const year =
+    Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric' }).format(new Date())) + 1;
 
   beforeAll(async () => {
     t = await startTestApp({ web: true, listen: true });
@@ -69,7 +70,9 @@ describe('web app: a seasonal inspection on a phone', () => {
       const roofNote = page.locator('[data-element="roof"]').getByLabel('Заметка');
       await roofNote.fill('Протечки над 3 подъездом');
       await roofNote.blur();
-      await expect.poll(async () => (await t.db.execute(sql`select note from inspection_scores where element = 'roof'`))[0]?.note).toBe('Протечки над 3 подъездом');
+      await expect
+        .poll(async () => (await t.db.execute(sql`select note from inspection_scores where element = 'roof'`))[0]?.note)
+        .toBe('Протечки над 3 подъездом');
 
       // A defect with a photo from the camera input.
       const photo = path.join(t.dataDir, 'roof-defect.jpg');
@@ -86,7 +89,15 @@ describe('web app: a seasonal inspection on a phone', () => {
       const image = page.getByRole('img', { name: /Кровля: Разрушено покрытие/ });
       await image.waitFor();
       await image.scrollIntoViewIfNeeded();
-      await expect.poll(() => image.evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0)).toBe(true);
+      await expect
+        .poll(() =>
+          image.evaluate(
+            (img) =>
+              (img as unknown as { complete: boolean; naturalWidth: number }).complete &&
+              (img as unknown as { naturalWidth: number }).naturalWidth > 0,
+          ),
+        )
+        .toBe(true);
 
       await page.getByRole('button', { name: 'Создать заявку на работы' }).tap();
       await page.getByRole('link', { name: /Заявка/ }).waitFor();
@@ -94,7 +105,9 @@ describe('web app: a seasonal inspection on a phone', () => {
         sql`select d.appeal_id, a.author_id, a.category_id from inspection_defects d join appeals a on a.id = d.appeal_id`,
       );
       expect(defect).toMatchObject({ author_id: String(c.users.orgStaff.id), category_id: c.roof.id });
-      const [copied] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from attachments where appeal_id = ${defect!.appeal_id}`);
+      const [copied] = await t.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from attachments where appeal_id = ${defect!.appeal_id}`,
+      );
       expect(copied!.n).toBe(1);
 
       await page.getByLabel('Заключение').fill('Кровле нужен текущий ремонт');

@@ -28,7 +28,13 @@ describe('web app: the journey of an appeal across all its people', () => {
     await startWorkers({ boss: t.boss, db: t.db, clock: () => new Date() });
     base = t.baseUrl as string;
     c = await smallCity(t.db);
-    await c.make.building(c.city.id, c.district.id, { street: 'ул. Пушкина', house: '5', lon: 49.125, lat: 55.792, managementCompanyId: null });
+    await c.make.building(c.city.id, c.district.id, {
+      street: 'ул. Пушкина',
+      house: '5',
+      lon: 49.125,
+      lat: 55.792,
+      managementCompanyId: null,
+    });
   }, 180_000);
   afterAll(async () => {
     for (const b of browsers) await b.close();
@@ -62,7 +68,10 @@ describe('web app: the journey of an appeal across all its people', () => {
     const resident = await open(c.users.resident.id);
     await resident.goto(`${base}/?municipality=${c.city.code}`);
     await resident.getByRole('searchbox', { name: 'Найти дом по адресу' }).fill('пушкина 5');
-    await resident.getByRole('list', { name: 'Найденные дома' }).getByRole('button', { name: 'ул. Пушкина, д. 5' }).click();
+    await resident
+      .getByRole('list', { name: 'Найденные дома' })
+      .getByRole('button', { name: 'ул. Пушкина, д. 5' })
+      .click();
     await resident.locator('.leaflet-popup-content').getByRole('link', { name: 'Сообщить о проблеме' }).click();
     await resident.getByRole('radio', { name: 'Протекает кровля' }).check();
     await resident.getByLabel('Опишите проблему').fill('Течёт крыша над последним этажом');

@@ -19,7 +19,11 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     base = t.baseUrl as string;
     c = await smallCity(t.db);
     const r = readingMakers(t.db);
-    const a = await r.apartment(c.building.id, { number: '42', account: '4200', meters: [{ kind: 'cold_water', serial: 'КВ-42', verificationDue: '2025-01-31' }] });
+    const a = await r.apartment(c.building.id, {
+      number: '42',
+      account: '4200',
+      meters: [{ kind: 'cold_water', serial: 'КВ-42', verificationDue: '2025-01-31' }],
+    });
     await r.history(a.meterIds[0], c.users.resident.id, [
       { period: '2026-08', values: [105] },
       { period: '2026-09', values: [111], consumption: [6] },
@@ -39,7 +43,9 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     await page.goto(`${base}/housing/readings`);
     await page.getByRole('link', { name: 'Дома, квартиры и счётчики →' }).click();
     await page.waitForURL(`${base}/housing/buildings`);
-    expect(await page.getByRole('navigation').getByRole('link', { name: 'Дома и счётчики' }).getAttribute('href')).toBe('/housing/buildings');
+    expect(await page.getByRole('navigation').getByRole('link', { name: 'Дома и счётчики' }).getAttribute('href')).toBe(
+      '/housing/buildings',
+    );
     const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: c.building.address }) });
     await card.getByText('Квартир: 1 · счётчиков в работе: 1').waitFor();
     await card.getByText('Показания принимаются с 15 по 25 число месяца').waitFor();
@@ -52,7 +58,9 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     await card.getByRole('button', { name: 'Задать окно дома' }).click();
     await card.getByText('не раньше первого дня / not before the first day').waitFor();
     expect(await card.getByLabel('По число').getAttribute('aria-invalid')).toBe('true');
-    const [untouched] = await t.db.execute(sql`select reading_window_from_day as f, reading_window_to_day as t from buildings where id = ${c.building.id}`);
+    const [untouched] = await t.db.execute(
+      sql`select reading_window_from_day as f, reading_window_to_day as t from buildings where id = ${c.building.id}`,
+    );
     expect(untouched).toEqual({ f: null, t: null });
 
     await card.getByLabel('С числа').fill('1');
@@ -60,15 +68,21 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     await card.getByText(`${c.building.address}: окно приёма сохранено.`).waitFor();
     await card.getByText('своё окно дома').waitFor();
     await card.getByText('Показания принимаются с 1 по 10 число месяца').waitFor();
-    await card.getByText('Окно этого месяца закрыто: показания примут с отметкой «поздно». Следующее откроется 1 ноября.').waitFor();
-    const [own] = await t.db.execute(sql`select reading_window_from_day as f, reading_window_to_day as t from buildings where id = ${c.building.id}`);
+    await card
+      .getByText('Окно этого месяца закрыто: показания примут с отметкой «поздно». Следующее откроется 1 ноября.')
+      .waitFor();
+    const [own] = await t.db.execute(
+      sql`select reading_window_from_day as f, reading_window_to_day as t from buildings where id = ${c.building.id}`,
+    );
     expect(own).toEqual({ f: 1, t: 10 });
     expect(await checkScreen(page, 'housing-buildings-own-window')).toEqual([]);
 
     await card.getByRole('button', { name: 'Как у муниципалитета' }).click();
     await card.getByText(`${c.building.address}: окно как у муниципалитета.`).waitFor();
     await card.getByText('Показания принимаются с 15 по 25 число месяца').waitFor();
-    const [cleared] = await t.db.execute(sql`select reading_window_from_day as f, reading_window_to_day as t from buildings where id = ${c.building.id}`);
+    const [cleared] = await t.db.execute(
+      sql`select reading_window_from_day as f, reading_window_to_day as t from buildings where id = ${c.building.id}`,
+    );
     expect(cleared).toEqual({ f: null, t: null });
     await page.close();
   });
@@ -79,7 +93,8 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     await page.goto(`${base}/housing/buildings`);
     await page.getByRole('heading', { name: c.building.address }).getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: c.building.address }).waitFor();
-    const apt = (n: string) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: `Квартира ${n}`, exact: true }) });
+    const apt = (n: string) =>
+      page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: `Квартира ${n}`, exact: true }) });
     await apt('42').getByText('л/с 4200').waitFor();
     await apt('42').getByText('поверка просрочена').waitFor();
     await apt('42').getByText('Последнее: 111 м³ за 2026-09').waitFor();
@@ -108,7 +123,15 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     const [created] = await t.db.execute(sql`
       select a.entrance, a.floor, a.account_number as account, m.kind, m.tariffs, m.serial_number as serial, m.verification_due::text as due
       from apartments a join meters m on m.apartment_id = a.id where a.building_id = ${c.building.id} and a.number = '77'`);
-    expect(created).toEqual({ entrance: 2, floor: 5, account: '7700', kind: 'electricity', tariffs: 2, serial: 'Э-77', due: '2032-06-30' });
+    expect(created).toEqual({
+      entrance: 2,
+      floor: 5,
+      account: '7700',
+      kind: 'electricity',
+      tariffs: 2,
+      serial: 'Э-77',
+      due: '2032-06-30',
+    });
     expect(await t.db.execute(sql`select 1 from meters where serial_number = 'ДУБЛЬ-1'`)).toHaveLength(0);
 
     // The replacement: a day after the server's today is refused beside the date, then recorded.
@@ -131,7 +154,14 @@ describe('web app: the company’s buildings, apartments and meters', () => {
       select r.old_serial_number as old, r.new_serial_number as new, r.initial_values::float8[] as v, r.recorded_by::int as by, (r.at at time zone 'Europe/Moscow')::date::text as day,
         m.serial_number as serial
       from meter_replacements r join meters m on m.id = r.meter_id where m.serial_number = 'Э-77Н'`);
-    expect(replaced).toEqual({ old: 'Э-77', new: 'Э-77Н', v: [0.5, 0.2], by: c.users.orgStaff.id, day: '2026-10-18', serial: 'Э-77Н' });
+    expect(replaced).toEqual({
+      old: 'Э-77',
+      new: 'Э-77Н',
+      v: [0.5, 0.2],
+      by: c.users.orgStaff.id,
+      day: '2026-10-18',
+      serial: 'Э-77Н',
+    });
 
     // A second meter: added, its serial and verification date changed, then retired after confirming.
     await apt('77').getByRole('button', { name: 'Добавить счётчик: Квартира 77' }).click();
@@ -154,7 +184,9 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     await page.getByRole('button', { name: 'Да, снять' }).click();
     await page.getByText('Счётчик № Г-77-2 снят.').waitFor();
     await apt('77').getByText('снят', { exact: true }).waitFor();
-    const [gas] = await t.db.execute(sql`select kind, verification_due::text as due, retired_at is not null as retired from meters where serial_number = 'Г-77-2'`);
+    const [gas] = await t.db.execute(
+      sql`select kind, verification_due::text as due, retired_at is not null as retired from meters where serial_number = 'Г-77-2'`,
+    );
     expect(gas).toEqual({ kind: 'gas', due: '2031-03-01', retired: true });
     expect(await checkScreen(page, 'housing-building-after')).toEqual([]);
 
@@ -177,7 +209,10 @@ describe('web app: the company’s buildings, apartments and meters', () => {
   it('renumbers an apartment with the API’s reasons beside the fields, and removes one only after confirming', async () => {
     const r = readingMakers(t.db);
     await t.db.execute(sql`update buildings set floors = 9 where id = ${c.building.id}`);
-    const withReadings = await r.apartment(c.building.id, { number: '15', meters: [{ kind: 'hot_water', serial: 'ГВ-15' }] });
+    const withReadings = await r.apartment(c.building.id, {
+      number: '15',
+      meters: [{ kind: 'hot_water', serial: 'ГВ-15' }],
+    });
     await r.history(withReadings.meterIds[0], c.users.resident.id, [{ period: '2026-09', values: [40] }]);
     const mistaken = await r.apartment(c.building.id, { number: '16', account: '1600' });
     const pending = await r.link(mistaken.id, c.users.resident.id, 'pending');
@@ -188,7 +223,8 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     // The previous step left the page in English: the buttons are there too, then back to Russian.
     await page.getByRole('button', { name: 'Edit apartment: Apartment 16' }).waitFor();
     await page.getByRole('button', { name: 'Русский' }).click();
-    const apt = (n: string) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: `Квартира ${n}`, exact: true }) });
+    const apt = (n: string) =>
+      page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: `Квартира ${n}`, exact: true }) });
 
     await apt('16').getByRole('button', { name: 'Изменить квартиру: Квартира 16' }).click();
     const form = page.getByRole('form', { name: 'Квартира 16: изменение' });
@@ -214,7 +250,9 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     await form.getByRole('button', { name: 'Сохранить' }).click();
     await page.getByText('Квартира 16А сохранена.').waitFor();
     await apt('16А').getByText('этаж 3 · 38,5 м² · л/с 1699').waitFor();
-    const changes = await t.db.execute(sql`select field, old_value, new_value from apartment_changes where apartment_id = ${mistaken.id} order by id`);
+    const changes = await t.db.execute(
+      sql`select field, old_value, new_value from apartment_changes where apartment_id = ${mistaken.id} order by id`,
+    );
     expect(changes).toEqual([
       { field: 'number', old_value: '16', new_value: '16А' },
       { field: 'floor', old_value: null, new_value: 3 },
@@ -253,7 +291,10 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     await page.getByText('Квартира 16А удалена. Отклонено заявок жителей: 1.').waitFor();
     await page.getByRole('heading', { name: 'Квартира 16А', exact: true }).waitFor({ state: 'detached' });
     const [link] = await t.db.execute(sql`select status, note from apartment_links where id = ${pending}`);
-    expect(link).toEqual({ status: 'rejected', note: 'квартира удалена управляющей компанией / the apartment was removed by the management company: внесена ошибочно' });
+    expect(link).toEqual({
+      status: 'rejected',
+      note: 'квартира удалена управляющей компанией / the apartment was removed by the management company: внесена ошибочно',
+    });
 
     // The history: each change with who made it, newest first; removed apartments too.
     const history = page.getByRole('region', { name: 'История изменений квартир' });

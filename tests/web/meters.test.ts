@@ -21,7 +21,11 @@ describe('web app: meters and readings', () => {
     base = t.baseUrl as string;
     c = await smallCity(t.db);
     const r = readingMakers(t.db);
-    const a = await r.apartment(c.building.id, { number: '42', account: '4200', meters: [{ kind: 'cold_water', serial: 'КВ-42' }] });
+    const a = await r.apartment(c.building.id, {
+      number: '42',
+      account: '4200',
+      meters: [{ kind: 'cold_water', serial: 'КВ-42' }],
+    });
     meterId = a.meterIds[0];
     await r.link(a.id, c.users.resident.id, 'confirmed');
     await r.history(meterId, c.users.resident.id, [
@@ -56,7 +60,9 @@ describe('web app: meters and readings', () => {
     await page.getByRole('button', { name: 'Передать' }).click();
     await page.getByText('Показания за 2026-10 приняты.').waitFor();
     await page.getByText('Расход больше чем втрое выше среднего за полгода — проверьте показание.').waitFor();
-    const [row] = await t.db.execute(sql`select values::float8[] as v, flags from meter_readings where meter_id = ${meterId} and period = '2026-10'`);
+    const [row] = await t.db.execute(
+      sql`select values::float8[] as v, flags from meter_readings where meter_id = ${meterId} and period = '2026-10'`,
+    );
     expect(row).toEqual({ v: [151], flags: ['high_consumption'] });
 
     // A decrease is refused with the reason, in the page's language.
@@ -79,7 +85,9 @@ describe('web app: meters and readings', () => {
     await page.getByText('Заявка отправлена. Управляющая компания проверит лицевой счёт и подтвердит.').waitFor();
     await page.getByRole('heading', { name: `${c.building.address}, квартира 44` }).waitFor();
     await page.getByText('ждёт подтверждения').waitFor();
-    const [asked] = await t.db.execute(sql`select l.status, l.evidence from apartment_links l join apartments a on a.id = l.apartment_id where a.number = '44' and l.user_id = ${c.users.resident.id}`);
+    const [asked] = await t.db.execute(
+      sql`select l.status, l.evidence from apartment_links l join apartments a on a.id = l.apartment_id where a.number = '44' and l.user_id = ${c.users.resident.id}`,
+    );
     expect(asked).toEqual({ status: 'pending', evidence: '4400' });
   });
 
@@ -101,17 +109,29 @@ describe('web app: meters and readings', () => {
     await item('44').getByLabel('Причина отказа').fill('Лицевой счёт оформлен на другого собственника');
     await item('44').getByRole('button', { name: 'Отклонить' }).click();
     await page.getByText('Новых заявок нет.').waitFor();
-    const [rejected] = await t.db.execute(sql`select l.status, l.note from apartment_links l join apartments a on a.id = l.apartment_id where a.number = '44'`);
+    const [rejected] = await t.db.execute(
+      sql`select l.status, l.note from apartment_links l join apartments a on a.id = l.apartment_id where a.number = '44'`,
+    );
     expect(rejected).toEqual({ status: 'rejected', note: 'Лицевой счёт оформлен на другого собственника' });
-    const [link] = await t.db.execute(sql`select status, decided_by::int as by from apartment_links where id = ${pendingLink}`);
+    const [link] = await t.db.execute(
+      sql`select status, decided_by::int as by from apartment_links where id = ${pendingLink}`,
+    );
     expect(link).toEqual({ status: 'confirmed', by: c.users.orgStaff.id });
 
     // An upload: one line taken, one refused with its line number and reason.
-    await page.getByLabel('Файл CSV').setInputFiles({ name: 'october.csv', mimeType: 'text/csv', buffer: Buffer.from('serial;value1\nКВ-42;160\nНЕТ-1;5\n') });
+    await page.getByLabel('Файл CSV').setInputFiles({
+      name: 'october.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('serial;value1\nКВ-42;160\nНЕТ-1;5\n'),
+    });
     await page.getByRole('button', { name: 'Загрузить' }).click();
     await page.getByText('За 2026-10: получено 2, принято 1 (из них исправлено 1), отклонено 1.').waitFor();
-    await page.getByRole('cell', { name: 'нет такого счётчика в ваших домах / no such meter in your buildings' }).waitFor();
-    const [row] = await t.db.execute(sql`select values::float8[] as v, source from meter_readings where meter_id = ${meterId} and period = '2026-10'`);
+    await page
+      .getByRole('cell', { name: 'нет такого счётчика в ваших домах / no such meter in your buildings' })
+      .waitFor();
+    const [row] = await t.db.execute(
+      sql`select values::float8[] as v, source from meter_readings where meter_id = ${meterId} and period = '2026-10'`,
+    );
     expect(row).toEqual({ v: [160], source: 'import' });
   });
 });

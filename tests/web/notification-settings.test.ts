@@ -18,7 +18,9 @@ describe('web app: notification settings', () => {
     t = await startTestApp({ web: true, listen: true });
     base = t.baseUrl as string;
     c = await smallCity(t.db);
-    await t.db.execute(sql`update user_personal set email = 'petrov@example.org' where user_id = ${c.users.resident.id}`);
+    await t.db.execute(
+      sql`update user_personal set email = 'petrov@example.org' where user_id = ${c.users.resident.id}`,
+    );
     browser = await signedInBrowser(t, c.users.resident.id);
   }, 180_000);
   afterAll(async () => {
@@ -40,7 +42,11 @@ describe('web app: notification settings', () => {
     await page.getByText('Сохранено.').waitFor();
 
     // The page sends every switch; the one turned off is the only change from the defaults.
-    const get = await t.app.inject({ method: 'GET', url: '/api/me/notification-preferences', headers: await t.signIn(c.users.resident.id) });
+    const get = await t.app.inject({
+      method: 'GET',
+      url: '/api/me/notification-preferences',
+      headers: await t.signIn(c.users.resident.id),
+    });
     expect(get.json().kinds).toEqual([
       { kind: 'status_changed', channels: { sms: false, email: false, push: true } },
       { kind: 'info_requested', channels: { sms: true, email: true, push: true } },
@@ -51,7 +57,9 @@ describe('web app: notification settings', () => {
       { kind: 'reading_reminder', channels: { sms: false, email: true, push: true } },
       { kind: 'apartment_link', channels: { sms: false, email: true, push: true } },
     ]);
-    const [{ language }] = await t.db.execute<{ language: string }>(sql`select language from users where id = ${c.users.resident.id}`);
+    const [{ language }] = await t.db.execute<{ language: string }>(
+      sql`select language from users where id = ${c.users.resident.id}`,
+    );
     expect(language).toBe('en');
 
     // Filed and routed: the status change reaches nobody by e-mail now.

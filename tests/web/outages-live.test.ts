@@ -79,7 +79,11 @@ describe('web app: outages live', () => {
     await detail.goto(`${base}/outages/${o.id}`);
     await detail.getByRole('heading', { name: /Горячая вода: аварийное/ }).waitFor();
     await detail.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
-    await write('PATCH', `/api/outages/${o.id}`, { expectedVersion: o.version, reason: 'Порыв трубы: меняют участок', note: 'Работы продлены' });
+    await write('PATCH', `/api/outages/${o.id}`, {
+      expectedVersion: o.version,
+      reason: 'Порыв трубы: меняют участок',
+      note: 'Работы продлены',
+    });
     await detail.getByText('Работы продлены').waitFor();
     await card.getByText('Порыв трубы: меняют участок').waitFor();
 
@@ -89,7 +93,8 @@ describe('web app: outages live', () => {
     await layer.getByText('Сейчас отключений нет.').waitFor();
     await detail.getByRole('heading', { name: /восстановлено/ }).waitFor();
     await detail.getByText('Подача восстановлена', { exact: true }).waitFor();
-    for (const page of [list, home, map, detail]) expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    for (const page of [list, home, map, detail])
+      expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(visitor.pageErrors).toEqual([]);
   });
 

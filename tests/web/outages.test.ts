@@ -93,7 +93,9 @@ describe('web app: outages', () => {
     await notice.getByRole('button', { name: 'Следить за отключением вместо обращения' }).click();
     await notice.getByText('Вы следите за этим отключением').waitFor();
     expect(await checkScreen(home, 'filing-outage')).toEqual([]);
-    const [follows] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from outage_followers where outage_id = ${id} and user_id = ${c.users.resident.id}`);
+    const [follows] = await t.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from outage_followers where outage_id = ${id} and user_id = ${c.users.resident.id}`,
+    );
     expect(follows.n).toBe(1);
     expect([...company.pageErrors, ...resident.pageErrors]).toEqual([]);
   });

@@ -20,7 +20,10 @@ describe('web app: technical passports', () => {
     t = await startTestApp({ web: true, listen: true });
     base = t.baseUrl as string;
     c = await smallCity(t.db);
-    await t.db.update(s.buildings).set({ wearPercent: 42.5, entrances: 4, heatingSystem: 'central' }).where(eq(s.buildings.id, c.building.id));
+    await t.db
+      .update(s.buildings)
+      .set({ wearPercent: 42.5, entrances: 4, heatingSystem: 'central' })
+      .where(eq(s.buildings.id, c.building.id));
     const headers = await t.signIn(c.users.orgStaff.id);
     const patched = await t.app.inject({
       method: 'PATCH',
@@ -32,14 +35,30 @@ describe('web app: technical passports', () => {
           general: { cadastralNumber: '16:50:011104:321', series: '1-464А' },
           structure: { roof: { type: 'плоская совмещённая', material: 'рулонная', condition: 'satisfactory' } },
           systems: { heating: { type: 'центральное, однотрубное', replacedYear: 2012 } },
-          elevators: [{ entrance: 1, serial: 'КМЗ-1234', capacityKg: 320, commissionedYear: 1979, lastInspection: '2026-03-14', manufacturer: 'КМЗ' }],
+          elevators: [
+            {
+              entrance: 1,
+              serial: 'КМЗ-1234',
+              capacityKg: 320,
+              commissionedYear: 1979,
+              lastInspection: '2026-03-14',
+              manufacturer: 'КМЗ',
+            },
+          ],
           overhauls: [{ year: 2019, works: 'ремонт крыши', cost: 5430000, contractor: 'ООО «Казань-Ремстрой»' }],
         },
       },
     });
     expect(patched.statusCode, patched.body).toBe(200);
-    const form = await multipart({ kind: 'passport_scan', title: 'Техпаспорт БТИ 1979' }, [{ name: 'file', filename: 'p.pdf', type: 'application/pdf', bytes: pdf() }]);
-    const uploaded = await t.app.inject({ method: 'POST', url: `/api/buildings/${c.building.id}/documents`, headers: { ...headers, ...form.headers }, payload: form.payload });
+    const form = await multipart({ kind: 'passport_scan', title: 'Техпаспорт БТИ 1979' }, [
+      { name: 'file', filename: 'p.pdf', type: 'application/pdf', bytes: pdf() },
+    ]);
+    const uploaded = await t.app.inject({
+      method: 'POST',
+      url: `/api/buildings/${c.building.id}/documents`,
+      headers: { ...headers, ...form.headers },
+      payload: form.payload,
+    });
     expect(uploaded.statusCode, uploaded.body).toBe(201);
   }, 180_000);
   afterAll(async () => {
@@ -56,7 +75,14 @@ describe('web app: technical passports', () => {
     await page.getByRole('link', { name: 'Полный технический паспорт' }).click();
     await page.waitForURL(`${base}/buildings/${c.building.id}/passport`);
     await page.getByRole('heading', { level: 1, name: 'ул. Баумана, д. 12' }).waitFor();
-    for (const name of ['Общие сведения', 'Конструктивные элементы', 'Инженерные системы', 'Лифты', 'Капитальный ремонт', 'Документы']) {
+    for (const name of [
+      'Общие сведения',
+      'Конструктивные элементы',
+      'Инженерные системы',
+      'Лифты',
+      'Капитальный ремонт',
+      'Документы',
+    ]) {
       await page.getByRole('heading', { level: 2, name }).waitFor();
     }
     const text = (await page.locator('article.tech-passport').textContent()) ?? '';
@@ -66,8 +92,18 @@ describe('web app: technical passports', () => {
     expect(text).toContain('ООО «Казань-Ремстрой»');
     const facts = await page
       .locator('dl > div')
-      .evaluateAll((rows) => rows.map((row) => `${row.querySelector('dt')?.textContent}: ${row.querySelector('dd')?.textContent}`));
-    expect(facts).toEqual(expect.arrayContaining(['Год постройки: 1978', 'Износ, %: 42,5', 'Отопление (сводно): от городской сети', 'Квартир: нет данных', 'Кадастровый номер: 16:50:011104:321']));
+      .evaluateAll((rows) =>
+        rows.map((row) => `${row.querySelector('dt')?.textContent}: ${row.querySelector('dd')?.textContent}`),
+      );
+    expect(facts).toEqual(
+      expect.arrayContaining([
+        'Год постройки: 1978',
+        'Износ, %: 42,5',
+        'Отопление (сводно): от городской сети',
+        'Квартир: нет данных',
+        'Кадастровый номер: 16:50:011104:321',
+      ]),
+    );
     await page.getByRole('link', { name: 'Техпаспорт БТИ 1979' }).waitFor();
     expect(text).not.toContain('Иванов');
     expect(await page.getByRole('button', { name: 'Редактировать' }).count()).toBe(0);
@@ -118,7 +154,9 @@ describe('web app: technical passports', () => {
     await page.getByRole('link', { name: 'Техпаспорта' }).click();
     await page.getByRole('heading', { level: 1, name: 'Техпаспорта: выгрузка и загрузка CSV' }).waitFor();
     const csv = `buildingId;wearPercent\r\n${c.building.id};50\r\n${c.building.id + 1000};10\r\n`;
-    await page.getByLabel('Файл CSV').setInputFiles({ name: 'passports.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page
+      .getByLabel('Файл CSV')
+      .setInputFiles({ name: 'passports.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByLabel('Только проверить, не применять').uncheck();
     await page.getByRole('button', { name: 'Загрузить' }).click();
     await page.getByText('применено 1, без изменений 0, с ошибками 1.').waitFor();

@@ -31,23 +31,34 @@ describe('web app: the resident files an appeal and follows it live', () => {
   });
 
   const staffAct = async (id: number, body: object) => {
-    const res = await t.app.inject({ method: 'POST', url: `/api/appeals/${id}/actions`, headers: await t.signIn(c.users.orgStaff.id), payload: body });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/appeals/${id}/actions`,
+      headers: await t.signIn(c.users.orgStaff.id),
+      payload: body,
+    });
     expect(res.statusCode, res.body).toBe(200);
   };
 
   it('signs in with a code, files with a photo, sees the organisation’s work arrive and confirms', async () => {
     const page = await browser.context.newPage();
     page.setDefaultTimeout(8000);
-    const [{ phone }] = await t.db.execute<{ phone: string }>(sql`select phone from user_personal where user_id = ${c.users.resident.id}`);
+    const [{ phone }] = await t.db.execute<{ phone: string }>(
+      sql`select phone from user_personal where user_id = ${c.users.resident.id}`,
+    );
 
-    await page.goto(`${base}/signin?municipality=${c.city.code}&next=${encodeURIComponent(`/appeals/new?building=${c.building.id}`)}`);
+    await page.goto(
+      `${base}/signin?municipality=${c.city.code}&next=${encodeURIComponent(`/appeals/new?building=${c.building.id}`)}`,
+    );
     await page.getByLabel('Телефон или эл. почта').waitFor();
     expect(await checkScreen(page, 'sign-in')).toEqual([]);
     await page.getByLabel('Телефон или эл. почта').fill(phone);
     await page.getByRole('button', { name: 'Получить код' }).click();
     await page.getByText('Код отправлен').waitFor();
     // No SMS gateway here: the code is in the dev outbox, as an admin would read it.
-    const [{ body }] = await t.db.execute<{ body: string }>(sql`select body from notification_outbox where destination = ${phone} order by id desc limit 1`);
+    const [{ body }] = await t.db.execute<{ body: string }>(
+      sql`select body from notification_outbox where destination = ${phone} order by id desc limit 1`,
+    );
     const code = /\d{6}/.exec(body)?.[0] as string;
     await page.getByLabel('Код из сообщения').fill(code);
     await page.getByRole('button', { name: 'Войти' }).click();

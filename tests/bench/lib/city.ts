@@ -38,7 +38,12 @@ export async function benchCity(db: Database, url: string, dataDir: string): Pro
   const mc = await make.organisation(city.id);
   const buildingIds: number[] = [];
   for (let i = 0; i < 200; i++) {
-    const b = await make.building(city.id, district.id, { lon: 49.05 + (i % 20) * 0.005, lat: 55.75 + Math.floor(i / 20) * 0.005, house: String(i + 1), managementCompanyId: mc.id });
+    const b = await make.building(city.id, district.id, {
+      lon: 49.05 + (i % 20) * 0.005,
+      lat: 55.75 + Math.floor(i / 20) * 0.005,
+      house: String(i + 1),
+      managementCompanyId: mc.id,
+    });
     buildingIds.push(b.id);
   }
   const roof = await make.category(city.id, { code: 'roof_leak' });
@@ -55,7 +60,13 @@ export async function benchCity(db: Database, url: string, dataDir: string): Pro
     residents.push(user.id);
     const token = randomBytes(32).toString('base64url');
     const csrf = randomBytes(24).toString('base64url');
-    await createSession(db, { tokenHash: app.hashSessionToken(token), userId: user.id, csrfToken: csrf, now: new Date(), expiresAt: new Date(Date.now() + 86400e3) });
+    await createSession(db, {
+      tokenHash: app.hashSessionToken(token),
+      userId: user.id,
+      csrfToken: csrf,
+      now: new Date(),
+      expiresAt: new Date(Date.now() + 86400e3),
+    });
     sessions.push({ cookie: `otklik_session=${token}`, csrf });
   }
   return {
@@ -95,7 +106,11 @@ export async function httpLoad(
     body: city.body,
     keyPrefix: `${label}-${randomBytes(4).toString('hex')}`,
   };
-  const { stdout, stderr } = await run(process.execPath, [path.join(import.meta.dirname, 'http-load.ts'), JSON.stringify(job)], { maxBuffer: 1 << 20 });
+  const { stdout, stderr } = await run(
+    process.execPath,
+    [path.join(import.meta.dirname, 'http-load.ts'), JSON.stringify(job)],
+    { maxBuffer: 1 << 20 },
+  );
   if (process.env.BENCH_TRACE && stderr) console.error(`[${label}]\n${stderr}`);
   return JSON.parse(stdout);
 }

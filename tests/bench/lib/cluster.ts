@@ -18,7 +18,10 @@ export async function benchDatabase(name: string): Promise<BenchDatabase> {
   let adminUrl = process.env.BENCH_DATABASE_URL;
   if (!adminUrl) {
     dir = mkdtempSync(path.join(tmpdir(), `otklik-bench-${name}-`));
-    embedded = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: 57000 + Math.floor(Math.random() * 1000) });
+    embedded = await startEmbeddedPostgres({
+      dir: path.join(dir, 'pg'),
+      port: 57000 + Math.floor(Math.random() * 1000),
+    });
     adminUrl = embedded.url('postgres');
   }
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });

@@ -22,7 +22,10 @@ const now = () => performance.timeOrigin + performance.now();
 
 function open(spec: ClientSpec): Promise<boolean> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`${spec.url.replace(/^http/, 'ws')}/api/live`, { headers: spec.cookie ? { cookie: spec.cookie } : {}, perMessageDeflate: false });
+    const ws = new WebSocket(`${spec.url.replace(/^http/, 'ws')}/api/live`, {
+      headers: spec.cookie ? { cookie: spec.cookie } : {},
+      perMessageDeflate: false,
+    });
     let pending = spec.topics.length;
     let done = false;
     const finish = (ok: boolean) => {
@@ -76,7 +79,8 @@ process.on('message', async (msg: { cmd: string; job?: Job; t0?: [number, number
     );
     process.send?.({ cmd: 'ready', connected: ok, errors });
   } else if (msg.cmd === 'report' && msg.t0) {
-    const byServer: Record<string, { latency: ReturnType<typeof latencyStats>; deliveries: Record<number, number> }> = {};
+    const byServer: Record<string, { latency: ReturnType<typeof latencyStats>; deliveries: Record<number, number> }> =
+      {};
     for (const [url, byAppeal] of arrivals) {
       const latencies: number[] = [];
       const deliveries: Record<number, number> = {};

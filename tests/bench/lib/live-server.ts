@@ -14,7 +14,13 @@ import { startBoss } from '../../../jobs/boss.ts';
 type Options = { url: string; dataDir: string; secret: string; announce: 'after_commit' | 'off' };
 const opts = JSON.parse(process.env.BENCH_LIVE as string) as Options;
 
-const config = loadConfig({ DATA_DIR: opts.dataDir, DATABASE_URL: opts.url, PORT: '0', SESSION_SECRET: opts.secret, WRITE_RATE_LIMITS: 'off' });
+const config = loadConfig({
+  DATA_DIR: opts.dataDir,
+  DATABASE_URL: opts.url,
+  PORT: '0',
+  SESSION_SECRET: opts.secret,
+  WRITE_RATE_LIMITS: 'off',
+});
 const db = connect(opts.url, { max: 20 });
 if (opts.announce === 'off') db.$announcer.announce = () => {};
 const boss = await startBoss(opts.url, { supervise: false, schedule: false, max: 4 });
@@ -48,7 +54,9 @@ process.on('message', async (msg: { cmd: string; rounds?: number }) => {
   if (msg.cmd === 'stats') {
     process.send?.({ cmd: 'stats', rssBytes: process.memoryUsage.rss(), ...hub.stats(), publishMs, publishCalls });
   } else if (msg.cmd === 'raw') {
-    const sockets = [...hub.clients].map((c) => (c.socket as unknown as { _socket: { write: (b: Buffer) => boolean } })._socket);
+    const sockets = [...hub.clients].map(
+      (c) => (c.socket as unknown as { _socket: { write: (b: Buffer) => boolean } })._socket,
+    );
     let ms = 0;
     let writes = 0;
     for (let r = 0; r < (msg.rounds ?? 20); r++) {

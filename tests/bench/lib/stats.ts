@@ -1,5 +1,13 @@
 /** Latency statistics in milliseconds. */
-export type LatencyStats = { count: number; p50: number; p90: number; p95: number; p99: number; max: number; mean: number };
+export type LatencyStats = {
+  count: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+};
 
 export function latencyStats(samples: number[]): LatencyStats {
   const s = [...samples].sort((a, b) => a - b);
@@ -36,7 +44,8 @@ export async function drive(
     if (success) {
       ok++;
       latencies.push(performance.now() - t0);
-      if (process.env.BENCH_TRACE && performance.now() - t0 > 50) console.error(`slow ${Math.round(t0 - started)} ms: ${Math.round(performance.now() - t0)} ms`);
+      if (process.env.BENCH_TRACE && performance.now() - t0 > 50)
+        console.error(`slow ${Math.round(t0 - started)} ms: ${Math.round(performance.now() - t0)} ms`);
     } else failed++;
   };
   if (opts.ratePerSecond) {

@@ -48,13 +48,23 @@ export async function ownCluster(): Promise<OwnCluster> {
   await boss.stop({ graceful: false });
   const bin = pgCtlPath();
   const asRoot = process.getuid?.() === 0;
-  const ids = asRoot ? { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) } : {};
+  const ids = asRoot
+    ? {
+        uid: Number(execFileSync('id', ['-u', 'postgres']).toString()),
+        gid: Number(execFileSync('id', ['-g', 'postgres']).toString()),
+      }
+    : {};
   // Not spawnSync: the test's HTTP clients must keep running (and be timed) while pg_ctl waits.
   const pgCtl = (...args: string[]) =>
     new Promise<{ status: number | null; output: string }>((resolve) => {
       // -l: a server pg_ctl starts must not hold our pipes open.
       const log = args[0] === 'stop' ? [] : ['-l', path.join(dataDir, 'pg_ctl.log')];
-      const child = spawn(bin, [...args, ...log, '-D', dataDir], { ...ids, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+      const child = spawn(bin, [...args, ...log, '-D', dataDir], {
+        ...ids,
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 60_000,
+      });
       let output = '';
       child.stdout.on('data', (b: Buffer) => (output += b.toString()));
       child.stderr.on('data', (b: Buffer) => (output += b.toString()));
@@ -64,7 +74,8 @@ export async function ownCluster(): Promise<OwnCluster> {
     url,
     db,
     pgCtl,
-    log: () => (existsSync(path.join(dataDir, 'pg_ctl.log')) ? readFileSync(path.join(dataDir, 'pg_ctl.log'), 'utf8') : ''),
+    log: () =>
+      existsSync(path.join(dataDir, 'pg_ctl.log')) ? readFileSync(path.join(dataDir, 'pg_ctl.log'), 'utf8') : '',
     close: async () => {
       await db.$client.end({ timeout: 1 });
       // The server may be one pg_ctl started (the package's handle on it is gone): stop it by pg_ctl.

@@ -14,7 +14,12 @@ export const FULL = process.env.FAULTS === 'full';
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Wait until `check` holds (polling), or fail after `timeoutMs` with `what`. */
-export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number, stepMs = 100): Promise<number> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  stepMs = 100,
+): Promise<number> {
   const t0 = Date.now();
   for (;;) {
     if (await check()) return Date.now() - t0;
@@ -23,7 +28,13 @@ export async function waitFor(what: string, check: () => Promise<boolean> | bool
   }
 }
 
-export type Proc = { child: ChildProcess; port: number; output: () => string; kill: () => Promise<void>; stop: () => Promise<void> };
+export type Proc = {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  kill: () => Promise<void>;
+  stop: () => Promise<void>;
+};
 
 /** Fork one of the fault-test processes (api-process.ts, worker-process.ts) and wait for its `ready`. */
 export function startProcess(kind: 'api' | 'worker', opts: Record<string, unknown>, timeoutMs = 60_000): Promise<Proc> {
@@ -78,12 +89,20 @@ export const SECRET = 'faults-session-secret-0123456789abcdef';
 export type Filed = { status: number; id: number | null; retryAfter: string | null; type: string | null };
 
 /** POST /api/appeals over real HTTP; a refused connection or reset is status 0. */
-export async function fileAppeal(base: string, headers: Record<string, string>, body: Record<string, unknown> | { headers: Record<string, string>; payload: Buffer }, timeoutMs = 15_000): Promise<Filed> {
+export async function fileAppeal(
+  base: string,
+  headers: Record<string, string>,
+  body: Record<string, unknown> | { headers: Record<string, string>; payload: Buffer },
+  timeoutMs = 15_000,
+): Promise<Filed> {
   const multipart = 'payload' in body && Buffer.isBuffer(body.payload);
   try {
     const res = await fetch(`${base}/api/appeals`, {
       method: 'POST',
-      headers: { ...headers, ...(multipart ? (body.headers as Record<string, string>) : { 'content-type': 'application/json' }) },
+      headers: {
+        ...headers,
+        ...(multipart ? (body.headers as Record<string, string>) : { 'content-type': 'application/json' }),
+      },
       body: multipart ? new Uint8Array(body.payload as Buffer) : JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -94,7 +113,12 @@ export async function fileAppeal(base: string, headers: Record<string, string>, 
     } catch {
       // not JSON
     }
-    return { status: res.status, id: res.status === 201 ? (json.id ?? null) : null, retryAfter: res.headers.get('retry-after'), type: res.headers.get('content-type') };
+    return {
+      status: res.status,
+      id: res.status === 201 ? (json.id ?? null) : null,
+      retryAfter: res.headers.get('retry-after'),
+      type: res.headers.get('content-type'),
+    };
   } catch {
     return { status: 0, id: null, retryAfter: null, type: null };
   }

@@ -7,7 +7,16 @@ import { smallCity } from '../../helpers/make.ts';
 import { createTestDatabase } from '../../helpers/db.ts';
 import { fileAppeal, type Proc, SECRET, sessionFor, sleep, startProcess, waitFor } from './harness.ts';
 
-export const STEPS = ['response:50', 'response:75', 'response:100', 'response:200', 'resolution:50', 'resolution:75', 'resolution:100', 'resolution:200'];
+export const STEPS = [
+  'response:50',
+  'response:75',
+  'response:100',
+  'response:200',
+  'resolution:50',
+  'resolution:75',
+  'resolution:100',
+  'resolution:200',
+];
 
 export type Run = {
   /** Appeals acknowledged, with the index of the API process that took each. */
@@ -28,11 +37,24 @@ export type Run = {
  * LISTEN connections are cut `listenKills` times. Returns once every appeal is routed, every step
  * done (with `sla`) and every board client holds every event of the city.
  */
-export async function runCity(opts: { apis: number; workers: number; clients: number; loadMs: number; listenKills: number; sla: boolean }): Promise<Run> {
+export async function runCity(opts: {
+  apis: number;
+  workers: number;
+  clients: number;
+  loadMs: number;
+  listenKills: number;
+  sla: boolean;
+}): Promise<Run> {
   const database = await createTestDatabase();
   const sql = database.db.$client;
   const c = await smallCity(database.db);
-  if (opts.sla) await c.make.slaPolicy24x7(c.city.id, c.roof.id, { amount: 0.05, unit: 'minutes' }, { amount: 0.1, unit: 'minutes' });
+  if (opts.sla)
+    await c.make.slaPolicy24x7(
+      c.city.id,
+      c.roof.id,
+      { amount: 0.05, unit: 'minutes' },
+      { amount: 0.1, unit: 'minutes' },
+    );
   const dataDir = mkdtempSync(path.join(tmpdir(), 'otklik-faults-'));
   const procs: Proc[] = [];
   const boards: LiveTestClient[] = [];
@@ -44,7 +66,8 @@ export async function runCity(opts: { apis: number; workers: number; clients: nu
   };
   try {
     const apis: Proc[] = [];
-    for (let i = 0; i < opts.apis; i++) apis.push(await startProcess('api', { url: database.url, dataDir, secret: SECRET }));
+    for (let i = 0; i < opts.apis; i++)
+      apis.push(await startProcess('api', { url: database.url, dataDir, secret: SECRET }));
     procs.push(...apis);
     for (let i = 0; i < opts.workers; i++) procs.push(await startProcess('worker', { url: database.url }));
     const bases = apis.map((a) => `http://127.0.0.1:${a.port}`);
@@ -61,7 +84,11 @@ export async function runCity(opts: { apis: number; workers: number; clients: nu
     const until = Date.now() + opts.loadMs;
     const client = async (via: number) => {
       while (Date.now() < until) {
-        const r = await fileAppeal(bases[via], resident, { categoryId: c.roof.id, buildingId: c.building.id, description: `Течёт крыша (через ${via})` });
+        const r = await fileAppeal(bases[via], resident, {
+          categoryId: c.roof.id,
+          buildingId: c.building.id,
+          description: `Течёт крыша (через ${via})`,
+        });
         if (r.status === 201 && r.id) acked.push({ id: r.id, via });
         else refused.push(r.status);
         await sleep(20);
@@ -76,7 +103,10 @@ export async function runCity(opts: { apis: number; workers: number; clients: nu
         listenKills += row.n;
       }
     };
-    await Promise.all([...bases.flatMap((_, via) => Array.from({ length: opts.clients }, () => client(via))), killer()]);
+    await Promise.all([
+      ...bases.flatMap((_, via) => Array.from({ length: opts.clients }, () => client(via))),
+      killer(),
+    ]);
     expect(refused).toEqual([]);
     const ids = acked.map((a) => a.id);
 
@@ -87,15 +117,29 @@ export async function runCity(opts: { apis: number; workers: number; clients: nu
             (select count(*)::int from appeals where id = any(${ids}) and assigned_org_id is not null) as routed,
             (select count(*)::int from sla_steps where appeal_id = any(${ids})) as steps,
             (select count(*)::int from appeal_events e join appeals a on a.id = e.appeal_id where e.id > ${start} and a.municipality_id = ${c.city.id}) as events`;
-        const seenAll = boards.every((b) => new Set(b.events(`board:${c.city.id}`).map((m) => m.seq)).size >= row.events);
+        const seenAll = boards.every(
+          (b) => new Set(b.events(`board:${c.city.id}`).map((m) => m.seq)).size >= row.events,
+        );
         return row.routed === ids.length && (!opts.sla || row.steps === ids.length * STEPS.length) && seenAll;
       },
       240_000,
       500,
     );
     await sleep(2000); // repeats, if any, would arrive now
-    const written = (await sql<{ id: string }[]>`select e.id from appeal_events e join appeals a on a.id = e.appeal_id where e.id > ${start} and a.municipality_id = ${c.city.id} order by e.id`).map((r) => Number(r.id));
-    return { acked, seen: boards.map((b) => b.events(`board:${c.city.id}`).map((m) => Number(m.seq))), written, listenKills, settleMs, sql, close };
+    const written = (
+      await sql<
+        { id: string }[]
+      >`select e.id from appeal_events e join appeals a on a.id = e.appeal_id where e.id > ${start} and a.municipality_id = ${c.city.id} order by e.id`
+    ).map((r) => Number(r.id));
+    return {
+      acked,
+      seen: boards.map((b) => b.events(`board:${c.city.id}`).map((m) => Number(m.seq))),
+      written,
+      listenKills,
+      settleMs,
+      sql,
+      close,
+    };
   } catch (err) {
     await close();
     throw err;

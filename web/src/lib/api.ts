@@ -104,9 +104,14 @@ async function problemOf(response: Response): Promise<ProblemError> {
 /** West,south,east,north as the API's bbox parameters take it. */
 const bboxOf = (box: Box) => [box.minLon, box.minLat, box.maxLon, box.maxLat].map((v) => v.toFixed(6)).join(',');
 
-export async function getJson<T>(path: string, query: Record<string, string | string[] | undefined>, signal?: AbortSignal): Promise<T> {
+export async function getJson<T>(
+  path: string,
+  query: Record<string, string | string[] | undefined>,
+  signal?: AbortSignal,
+): Promise<T> {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) for (const one of value === undefined ? [] : [value].flat()) params.append(key, one);
+  for (const [key, value] of Object.entries(query))
+    for (const one of value === undefined ? [] : [value].flat()) params.append(key, one);
   const search = params.size > 0 ? `?${params}` : '';
   const response = await fetch(`/api${path}${search}`, { signal, headers: { accept: 'application/json' } });
   if (!response.ok) throw await problemOf(response);
@@ -121,7 +126,11 @@ export async function searchBuildings(q: string, municipality: string | undefine
 
 /** Buildings inside a box; `truncated` when there were more than the server sends at once. */
 export function buildingsInBox(box: Box, municipality: string | undefined, signal?: AbortSignal) {
-  return getJson<{ items: BuildingSummary[]; truncated: boolean }>('/buildings', { bbox: bboxOf(box), municipality }, signal);
+  return getJson<{ items: BuildingSummary[]; truncated: boolean }>(
+    '/buildings',
+    { bbox: bboxOf(box), municipality },
+    signal,
+  );
 }
 
 export function getBuilding(id: number, signal?: AbortSignal) {
@@ -146,7 +155,18 @@ export type SessionUser = {
   personal: { fullName: string | null; phone: string | null; email: string | null };
 };
 
-export const appealStatuses = ['new', 'assigned', 'accepted', 'needs_info', 'resolved', 'closed', 'rejected', 'duplicate', 'cancelled', 'reopened'] as const;
+export const appealStatuses = [
+  'new',
+  'assigned',
+  'accepted',
+  'needs_info',
+  'resolved',
+  'closed',
+  'rejected',
+  'duplicate',
+  'cancelled',
+  'reopened',
+] as const;
 export type AppealStatus = (typeof appealStatuses)[number];
 export type Priority = 'emergency' | 'high' | 'normal' | 'low';
 
@@ -178,7 +198,14 @@ export type Appeal = {
   sla?: { response: SlaClock; resolution: SlaClock; reopenCount: number };
   version?: number;
   /** The outage the appeal was filed during (web/src/lib/outages.ts). */
-  outage?: { id: number; service: string; status: string; reason: string; expectedEndAt: string; restoredAt: string | null } | null;
+  outage?: {
+    id: number;
+    service: string;
+    status: string;
+    reason: string;
+    expectedEndAt: string;
+    restoredAt: string | null;
+  } | null;
   createdAt: string;
   updatedAt: string;
 };
@@ -214,7 +241,13 @@ export const lifecycleActions = [
   'rate',
 ] as const;
 export type LifecycleAction = (typeof lifecycleActions)[number] | 'assign' | 'auto_close' | 'reroute';
-export type AppealState = { id: number; number: string; status: AppealStatus; version: number; allowed: LifecycleAction[] };
+export type AppealState = {
+  id: number;
+  number: string;
+  status: AppealStatus;
+  version: number;
+  allowed: LifecycleAction[];
+};
 
 let csrfToken: string | null = null;
 /** The CSRF token of the session (from sign-in or GET /api/auth/session), sent with every write. */
@@ -222,7 +255,12 @@ export function setCsrfToken(token: string | null) {
   csrfToken = token;
 }
 
-export async function send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: object | FormData | string, headers: Record<string, string> = {}): Promise<T> {
+export async function send<T>(
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: object | FormData | string,
+  headers: Record<string, string> = {},
+): Promise<T> {
   // FormData and text (e.g. a CSV file, with its content-type in `headers`) go as they are.
   const isForm = body instanceof FormData || typeof body === 'string';
   const response = await fetch(`/api${path}`, {
@@ -243,44 +281,71 @@ export type SignedIn = { user: SessionUser; csrfToken: string };
 
 export const getSession = (signal?: AbortSignal) => getJson<SignedIn>('/auth/session', {}, signal);
 export const requestCode = (destination: string, municipality?: string) =>
-  send<{ message: string; channel: 'sms' | 'email'; devMode: boolean }>('POST', '/auth/code', { destination, municipality });
+  send<{ message: string; channel: 'sms' | 'email'; devMode: boolean }>('POST', '/auth/code', {
+    destination,
+    municipality,
+  });
 export const verifyCode = (destination: string, code: string, municipality?: string) =>
   send<SignedIn>('POST', '/auth/code/verify', { destination, code, municipality });
-export const signInWithPassword = (login: string, password: string) => send<SignedIn>('POST', '/auth/password', { login, password });
+export const signInWithPassword = (login: string, password: string) =>
+  send<SignedIn>('POST', '/auth/password', { login, password });
 export const signOut = () => send<null>('POST', '/auth/sign-out');
 export const signOutEverywhere = () => send<{ revokedSessions: number }>('POST', '/auth/sign-out-everywhere');
 
 /** One place the user is signed in (GET /api/auth/sessions). */
-export type SignedInSession = { id: string; current: boolean; device: string | null; createdAt: string; lastSeenAt: string; expiresAt: string };
-export const listSessions = (signal?: AbortSignal) => getJson<{ items: SignedInSession[] }>('/auth/sessions', {}, signal);
+export type SignedInSession = {
+  id: string;
+  current: boolean;
+  device: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+};
+export const listSessions = (signal?: AbortSignal) =>
+  getJson<{ items: SignedInSession[] }>('/auth/sessions', {}, signal);
 export const endSession = (id: string) => send<null>('DELETE', `/auth/sessions/${encodeURIComponent(id)}`);
 
 export const listAppeals = (query: Record<string, string | string[] | undefined>, signal?: AbortSignal) =>
   getJson<{ items: Appeal[]; nextCursor: string | null }>('/appeals', query, signal);
 export const getAppeal = (id: number | string, signal?: AbortSignal) => getJson<Appeal>(`/appeals/${id}`, {}, signal);
-export const listEvents = (id: number | string, signal?: AbortSignal) => getJson<{ items: AppealEvent[] }>(`/appeals/${id}/events`, {}, signal);
-export const getAppealState = (id: number | string, signal?: AbortSignal) => getJson<AppealState>(`/appeals/${id}/actions`, {}, signal);
+export const listEvents = (id: number | string, signal?: AbortSignal) =>
+  getJson<{ items: AppealEvent[] }>(`/appeals/${id}/events`, {}, signal);
+export const getAppealState = (id: number | string, signal?: AbortSignal) =>
+  getJson<AppealState>(`/appeals/${id}/actions`, {}, signal);
 
 /** Take a lifecycle action (with photos when given: multipart). */
 export function act(id: number, input: { action: LifecycleAction; [field: string]: unknown }, photos: File[] = []) {
   if (photos.length === 0) return send<AppealState>('POST', `/appeals/${id}/actions`, input);
   const form = new FormData();
-  for (const [key, value] of Object.entries(input)) if (value !== undefined && value !== null) form.set(key, String(value));
+  for (const [key, value] of Object.entries(input))
+    if (value !== undefined && value !== null) form.set(key, String(value));
   for (const photo of photos) form.append('photos', photo);
   return send<AppealState>('POST', `/appeals/${id}/actions`, form);
 }
 
-export type NewAppeal = { categoryId: number; buildingId?: number; lat?: number; lon?: number; description: string; entrance?: string; apartment?: string };
+export type NewAppeal = {
+  categoryId: number;
+  buildingId?: number;
+  lat?: number;
+  lon?: number;
+  description: string;
+  entrance?: string;
+  apartment?: string;
+};
 
 /** File an appeal with its photos; the key makes a retried submission file it once. */
 export function createAppeal(input: NewAppeal, photos: File[], idempotencyKey: string) {
   const form = new FormData();
-  for (const [key, value] of Object.entries(input)) if (value !== undefined && value !== '') form.set(key, String(value));
+  for (const [key, value] of Object.entries(input))
+    if (value !== undefined && value !== '') form.set(key, String(value));
   for (const photo of photos) form.append('photos', photo);
   return send<Appeal>('POST', '/appeals', form, { 'idempotency-key': idempotencyKey });
 }
 
-export async function similarAppeals(query: { categoryId: number; buildingId?: number; lat?: number; lon?: number }, signal?: AbortSignal) {
+export async function similarAppeals(
+  query: { categoryId: number; buildingId?: number; lat?: number; lon?: number },
+  signal?: AbortSignal,
+) {
   const q = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v === undefined ? undefined : String(v)]));
   return (await getJson<{ items: (Appeal & { distanceMetres: number })[] }>('/appeals/similar', q, signal)).items;
 }
@@ -306,24 +371,54 @@ export type QueueAppeal = QueueBase & {
   reopenCount: number;
   version: number;
 };
-export type OverdueAppeal = QueueBase & { assignedOrgId: number | null; responseDueAt: string | null; resolutionDueAt: string | null; lateMillis: number };
+export type OverdueAppeal = QueueBase & {
+  assignedOrgId: number | null;
+  responseDueAt: string | null;
+  resolutionDueAt: string | null;
+  lateMillis: number;
+};
 export type TriageAppeal = QueueBase & { triageReason: string | null };
 export type OrganisationRef = NameRef & { kind: string };
 
 export const organisationQueue = (query: Record<string, string | undefined>, signal?: AbortSignal) =>
   getJson<{ items: QueueAppeal[] }>('/queue', query, signal);
-export const overdueQueue = (signal?: AbortSignal) => getJson<{ items: OverdueAppeal[] }>('/dispatch/overdue', {}, signal);
+export const overdueQueue = (signal?: AbortSignal) =>
+  getJson<{ items: OverdueAppeal[] }>('/dispatch/overdue', {}, signal);
 export const triageQueue = (signal?: AbortSignal) => getJson<{ items: TriageAppeal[] }>('/dispatch/triage', {}, signal);
 export const listOrganisations = async (municipality: string, signal?: AbortSignal) =>
   (await getJson<{ items: OrganisationRef[] }>('/organisations', { municipality }, signal)).items;
 
-export type BulkOutcome = { id: number; ok: boolean; status?: AppealStatus; problem?: { status: number; code: string; detail: string } };
-export const reassignMany = (appeals: { id: number; expectedVersion?: number }[], targetOrgId: number, reason: string) =>
-  send<{ results: BulkOutcome[] }>('POST', '/dispatch/reassign', { appeals, targetOrgId, reason });
+export type BulkOutcome = {
+  id: number;
+  ok: boolean;
+  status?: AppealStatus;
+  problem?: { status: number; code: string; detail: string };
+};
+export const reassignMany = (
+  appeals: { id: number; expectedVersion?: number }[],
+  targetOrgId: number,
+  reason: string,
+) => send<{ results: BulkOutcome[] }>('POST', '/dispatch/reassign', { appeals, targetOrgId, reason });
 
 // ── Notification settings ────────────────────────────────────────────────────────────────────────
 
-export const notificationKinds = ['status_changed', 'info_requested', 'resolved', 'assignment', 'appeal_update', 'reminder', 'warning', 'triage', 'overdue', 'escalation', 'outage_published', 'outage_changed', 'outage_restored', 'reading_reminder', 'apartment_link'] as const;
+export const notificationKinds = [
+  'status_changed',
+  'info_requested',
+  'resolved',
+  'assignment',
+  'appeal_update',
+  'reminder',
+  'warning',
+  'triage',
+  'overdue',
+  'escalation',
+  'outage_published',
+  'outage_changed',
+  'outage_restored',
+  'reading_reminder',
+  'apartment_link',
+] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 export type Channels = { sms: boolean; email: boolean; push: boolean };
 export type NotificationPreferences = {
@@ -332,9 +427,12 @@ export type NotificationPreferences = {
   contacts: { sms: boolean; email: boolean; push: number };
 };
 
-export const getNotificationPreferences = (signal?: AbortSignal) => getJson<NotificationPreferences>('/me/notification-preferences', {}, signal);
-export const saveNotificationPreferences = (input: { language?: 'ru' | 'en'; kinds?: { kind: NotificationKind; channels: Partial<Channels> }[] }) =>
-  send<NotificationPreferences>('PUT', '/me/notification-preferences', input);
+export const getNotificationPreferences = (signal?: AbortSignal) =>
+  getJson<NotificationPreferences>('/me/notification-preferences', {}, signal);
+export const saveNotificationPreferences = (input: {
+  language?: 'ru' | 'en';
+  kinds?: { kind: NotificationKind; channels: Partial<Channels> }[];
+}) => send<NotificationPreferences>('PUT', '/me/notification-preferences', input);
 export const pushPublicKey = async () => (await getJson<{ publicKey: string }>('/push/public-key', {})).publicKey;
 export const addPushSubscription = (subscription: { endpoint: string; keys: { p256dh: string; auth: string } }) =>
   send<null>('POST', '/me/push-subscriptions', subscription);
@@ -361,13 +459,27 @@ export type Figures = {
 export type Period = { from: string; to: string; timeZone: string };
 export type StatsRow = Figures & { id: number | null; week: string | null; nameRu: string; nameEn: string };
 export type LeagueRow = Figures & { rank: number; id: number; nameRu: string; nameEn: string };
-export type HeatCell = { x: number; y: number; west: number; south: number; east: number; north: number; appeals: number };
+export type HeatCell = {
+  x: number;
+  y: number;
+  west: number;
+  south: number;
+  east: number;
+  north: number;
+  appeals: number;
+};
 
 export type StatsQuery = { from?: string; to?: string };
 export const statsFigures = (by: StatsDimension, q: StatsQuery, signal?: AbortSignal) =>
-  getJson<{ period: Period; by: StatsDimension; items: StatsRow[]; total: Figures }>('/stats/figures', { by, ...q }, signal);
-export const statsLeague = (q: StatsQuery, signal?: AbortSignal) => getJson<{ period: Period; companies: number; items: LeagueRow[] }>('/stats/league', q, signal);
-export const statsHeatmap = (q: StatsQuery, signal?: AbortSignal) => getJson<{ period: Period; total: number; items: HeatCell[] }>('/stats/heatmap', { ...q, cell: '2' }, signal);
+  getJson<{ period: Period; by: StatsDimension; items: StatsRow[]; total: Figures }>(
+    '/stats/figures',
+    { by, ...q },
+    signal,
+  );
+export const statsLeague = (q: StatsQuery, signal?: AbortSignal) =>
+  getJson<{ period: Period; companies: number; items: LeagueRow[] }>('/stats/league', q, signal);
+export const statsHeatmap = (q: StatsQuery, signal?: AbortSignal) =>
+  getJson<{ period: Period; total: number; items: HeatCell[] }>('/stats/heatmap', { ...q, cell: '2' }, signal);
 /** The same table as CSV (a download link). */
 export function statsCsvUrl(path: 'figures' | 'league' | 'heatmap', q: Record<string, string | undefined>): string {
   const params = new URLSearchParams({ format: 'csv' });
@@ -378,12 +490,44 @@ export function statsCsvUrl(path: 'figures' | 'league' | 'heatmap', q: Record<st
 // ── Appeals on the map ───────────────────────────────────────────────────────────────────────────
 
 export type SlaState = 'on_time' | 'at_risk' | 'breached';
-export type MapPoint = { id: number; number: string; status: AppealStatus; categoryId: number; group: (typeof categoryGroups)[number]; lat: number; lon: number; sla?: SlaState };
-export type MapCluster = { key: string; lat: number; lon: number; count: number; byStatus: Partial<Record<AppealStatus, number>>; bySla?: Record<SlaState, number>; appealId?: number };
-export type MapAnswer = { view: 'public' | 'sla'; mode: 'points' | 'clusters'; total: number; points: MapPoint[]; clusters: MapCluster[] };
+export type MapPoint = {
+  id: number;
+  number: string;
+  status: AppealStatus;
+  categoryId: number;
+  group: (typeof categoryGroups)[number];
+  lat: number;
+  lon: number;
+  sla?: SlaState;
+};
+export type MapCluster = {
+  key: string;
+  lat: number;
+  lon: number;
+  count: number;
+  byStatus: Partial<Record<AppealStatus, number>>;
+  bySla?: Record<SlaState, number>;
+  appealId?: number;
+};
+export type MapAnswer = {
+  view: 'public' | 'sla';
+  mode: 'points' | 'clusters';
+  total: number;
+  points: MapPoint[];
+  clusters: MapCluster[];
+};
 
-export function appealsOnMap(box: Box, zoom: number, q: { view?: 'public' | 'sla'; group?: string; status?: AppealStatus[] }, signal?: AbortSignal) {
-  return getJson<MapAnswer>('/map/appeals', { bbox: bboxOf(box), zoom: String(zoom), view: q.view ?? 'public', group: q.group || undefined, status: q.status }, signal);
+export function appealsOnMap(
+  box: Box,
+  zoom: number,
+  q: { view?: 'public' | 'sla'; group?: string; status?: AppealStatus[] },
+  signal?: AbortSignal,
+) {
+  return getJson<MapAnswer>(
+    '/map/appeals',
+    { bbox: bboxOf(box), zoom: String(zoom), view: q.view ?? 'public', group: q.group || undefined, status: q.status },
+    signal,
+  );
 }
 
 // ── Admin: dispatch configuration and the dev outbox ─────────────────────────────────────────────
@@ -391,9 +535,20 @@ export function appealsOnMap(box: Box, zoom: number, q: { view?: 'public' | 'sla
 export type Duration = { amount: number; unit: 'minutes' | 'hours' | 'working_days' };
 export type WorkingCalendar =
   | { kind: '24x7' }
-  | { kind: 'working_hours'; timeZone?: string; week: Partial<Record<string, { start: string; end: string }[]>>; holidays: 'ru' | 'none' };
+  | {
+      kind: 'working_hours';
+      timeZone?: string;
+      week: Partial<Record<string, { start: string; end: string }[]>>;
+      holidays: 'ru' | 'none';
+    };
 export type SlaTarget = { duration: Duration; calendar: WorkingCalendar };
-export type EffectivePolicy = { priority: Priority; source: 'category' | 'municipality' | 'default'; policyId: number | null; accept: SlaTarget; resolve: SlaTarget };
+export type EffectivePolicy = {
+  priority: Priority;
+  source: 'category' | 'municipality' | 'default';
+  policyId: number | null;
+  accept: SlaTarget;
+  resolve: SlaTarget;
+};
 export const ladderActions = ['remind_organisation', 'warn_supervisor', 'overdue_queue', 'notify_city_hall'] as const;
 export type LadderAction = (typeof ladderActions)[number];
 export type Ladder = Record<'50' | '75' | '100' | '200', LadderAction[]>;
@@ -408,17 +563,32 @@ export type RoutingRule = {
   active: boolean;
   note: string | null;
 };
-export type DevMessage = { id: number; channel: string; destination: string; template: string; subject: string | null; body: string | null; createdAt: string };
+export type DevMessage = {
+  id: number;
+  channel: string;
+  destination: string;
+  template: string;
+  subject: string | null;
+  body: string | null;
+  createdAt: string;
+};
 
-export const effectivePolicies = (signal?: AbortSignal) => getJson<{ items: EffectivePolicy[] }>('/admin/sla-policies/effective', {}, signal);
-export const putPolicy = (priority: Priority, body: { accept: SlaTarget; resolve: SlaTarget }) => send<unknown>('PUT', `/admin/sla-policies/all/${priority}`, body);
-export const getLadder = (signal?: AbortSignal) => getJson<{ ladder: Ladder; isDefault: boolean }>('/admin/escalation-ladder', {}, signal);
-export const putLadder = (ladder: Ladder) => send<{ ladder: Ladder; isDefault: boolean }>('PUT', '/admin/escalation-ladder', ladder);
-export const listRules = (signal?: AbortSignal) => getJson<{ items: RoutingRule[] }>('/admin/routing-rules', {}, signal);
+export const effectivePolicies = (signal?: AbortSignal) =>
+  getJson<{ items: EffectivePolicy[] }>('/admin/sla-policies/effective', {}, signal);
+export const putPolicy = (priority: Priority, body: { accept: SlaTarget; resolve: SlaTarget }) =>
+  send<unknown>('PUT', `/admin/sla-policies/all/${priority}`, body);
+export const getLadder = (signal?: AbortSignal) =>
+  getJson<{ ladder: Ladder; isDefault: boolean }>('/admin/escalation-ladder', {}, signal);
+export const putLadder = (ladder: Ladder) =>
+  send<{ ladder: Ladder; isDefault: boolean }>('PUT', '/admin/escalation-ladder', ladder);
+export const listRules = (signal?: AbortSignal) =>
+  getJson<{ items: RoutingRule[] }>('/admin/routing-rules', {}, signal);
 export const createRule = (rule: Omit<RoutingRule, 'id'>) => send<RoutingRule>('POST', '/admin/routing-rules', rule);
-export const patchRule = (id: number, patch: Partial<RoutingRule>) => send<RoutingRule>('PATCH', `/admin/routing-rules/${id}`, patch);
+export const patchRule = (id: number, patch: Partial<RoutingRule>) =>
+  send<RoutingRule>('PATCH', `/admin/routing-rules/${id}`, patch);
 export const deleteRule = (id: number) => send<null>('DELETE', `/admin/routing-rules/${id}`);
-export const devOutbox = (signal?: AbortSignal) => getJson<{ items: DevMessage[] }>('/admin/dev-outbox', { limit: '50' }, signal);
+export const devOutbox = (signal?: AbortSignal) =>
+  getJson<{ items: DevMessage[] }>('/admin/dev-outbox', { limit: '50' }, signal);
 
 // ── Admin: the municipality's directory ──────────────────────────────────────────────────────────
 
@@ -430,19 +600,48 @@ export type AdminUser = {
   personal: { fullName: string | null; phone: string | null; email: string | null };
   disabled: boolean;
 };
-export type AdminOrganisation = { id: number; kind: string; code: string; nameRu: string; nameEn: string; phone: string | null; email: string | null };
-export type AdminCategory = { id: number; code: string; nameRu: string; nameEn: string; group: (typeof categoryGroups)[number]; responsibleKind: string; active: boolean };
-export type AdminBuilding = { id: number; address: string; location: { lat: number; lon: number }; managementCompanyId: number | null; passport: { yearBuilt: number | null; floors: number | null } };
+export type AdminOrganisation = {
+  id: number;
+  kind: string;
+  code: string;
+  nameRu: string;
+  nameEn: string;
+  phone: string | null;
+  email: string | null;
+};
+export type AdminCategory = {
+  id: number;
+  code: string;
+  nameRu: string;
+  nameEn: string;
+  group: (typeof categoryGroups)[number];
+  responsibleKind: string;
+  active: boolean;
+};
+export type AdminBuilding = {
+  id: number;
+  address: string;
+  location: { lat: number; lon: number };
+  managementCompanyId: number | null;
+  passport: { yearBuilt: number | null; floors: number | null };
+};
 type Page<T> = { items: T[]; nextOffset: number | null };
 
 type Directory = 'users' | 'organisations' | 'categories' | 'buildings';
 export const adminList = <T>(what: Directory, q: Record<string, string | undefined>, signal?: AbortSignal) =>
   getJson<Page<T> | { items: T[] }>(`/admin/${what}`, q, signal);
 export const adminCreate = <T>(what: Directory, body: object) => send<T>('POST', `/admin/${what}`, body);
-export const adminPatch = <T>(what: Directory, id: number, body: object) => send<T>('PATCH', `/admin/${what}/${id}`, body);
-export const adminSetPassword = (id: number, password: string) => send<unknown>('POST', `/admin/users/${id}/password`, { password });
-export const adminUserSwitch = (id: number, on: boolean) => send<AdminUser>('POST', `/admin/users/${id}/${on ? 'enable' : 'disable'}`);
+export const adminPatch = <T>(what: Directory, id: number, body: object) =>
+  send<T>('PATCH', `/admin/${what}/${id}`, body);
+export const adminSetPassword = (id: number, password: string) =>
+  send<unknown>('POST', `/admin/users/${id}/password`, { password });
+export const adminUserSwitch = (id: number, on: boolean) =>
+  send<AdminUser>('POST', `/admin/users/${id}/${on ? 'enable' : 'disable'}`);
 
 /** The buildings an organisation serves (management company or supplier). */
 export const buildingsOf = (municipality: string, organisationId: number, signal?: AbortSignal) =>
-  getJson<{ items: BuildingSummary[]; truncated: boolean }>('/buildings', { municipality, organisationId: String(organisationId) }, signal);
+  getJson<{ items: BuildingSummary[]; truncated: boolean }>(
+    '/buildings',
+    { municipality, organisationId: String(organisationId) },
+    signal,
+  );

@@ -14,5 +14,8 @@ export function tileSource(tileUrl: string): string | null {
 export function withTileSource(policy: string, tileUrl: string): string {
   const source = tileSource(tileUrl);
   if (!source) return policy;
-  return policy.replace(/(^|;\s*)img-src ([^;]*)/, (_all, lead: string, sources: string) => `${lead}img-src ${sources} ${source}`);
+  return policy.replace(
+    /(^|;\s*)img-src ([^;]*)/,
+    (_all, lead: string, sources: string) => `${lead}img-src ${sources} ${source}`,
+  );
 }

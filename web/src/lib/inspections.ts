@@ -53,7 +53,15 @@ export type Inspection = Omit<InspectionSummary, 'defects'> & {
   ratingPreview: number | null;
 };
 
-export type ChecklistElement = { code: string; nameRu: string; nameEn: string; checkRu: string; checkEn: string; optional: boolean; weight: number };
+export type ChecklistElement = {
+  code: string;
+  nameRu: string;
+  nameEn: string;
+  checkRu: string;
+  checkEn: string;
+  optional: boolean;
+  weight: number;
+};
 export type Checklist = {
   elements: ChecklistElement[];
   scale: { score: number; nameRu: string; nameEn: string; meaningRu: string; meaningEn: string }[];
@@ -71,11 +79,16 @@ export type BuildingCondition = { rating: number; year: number; season: Season; 
 export const getChecklist = (signal?: AbortSignal) => getJson<Checklist>('/inspections/checklist', {}, signal);
 export const listInspections = (query: Record<string, string | undefined>, signal?: AbortSignal) =>
   getJson<{ items: InspectionSummary[]; upcoming: { year: number; season: Season } }>('/inspections', query, signal);
-export const getInspection = (id: number, signal?: AbortSignal) => getJson<Inspection>(`/inspections/${id}`, {}, signal);
+export const getInspection = (id: number, signal?: AbortSignal) =>
+  getJson<Inspection>(`/inspections/${id}`, {}, signal);
 export const startInspection = (id: number) => send<Inspection>('POST', `/inspections/${id}/start`);
 export const scoreInspection = (id: number, scores: { element: string; score: number | null; note?: string }[]) =>
   send<Inspection>('PUT', `/inspections/${id}/scores`, { scores });
-export function addDefect(id: number, input: { element: string; severity: Severity; description: string }, photos: File[]) {
+export function addDefect(
+  id: number,
+  input: { element: string; severity: Severity; description: string },
+  photos: File[],
+) {
   const form = new FormData();
   for (const [key, value] of Object.entries(input)) form.set(key, value);
   for (const photo of photos) form.append('photos', photo);
@@ -85,9 +98,14 @@ export const makeAppeal = (id: number, defectId: number) =>
   send<{ appealId: number; number: string }>('POST', `/inspections/${id}/defects/${defectId}/appeal`, {});
 export const completeInspection = (id: number, conclusion: string) =>
   send<Inspection>('POST', `/inspections/${id}/complete`, conclusion ? { conclusion } : {});
-export const cancelInspection = (id: number, reason: string) => send<Inspection>('POST', `/inspections/${id}/cancel`, { reason });
-export const planInspections = (input: { year: number; season: Season; organisationId?: number; buildingIds?: number[] }) =>
-  send<{ dueOn: string; created: number; existing: number; unmanaged: number }>('POST', '/inspections/plan', input);
+export const cancelInspection = (id: number, reason: string) =>
+  send<Inspection>('POST', `/inspections/${id}/cancel`, { reason });
+export const planInspections = (input: {
+  year: number;
+  season: Season;
+  organisationId?: number;
+  buildingIds?: number[];
+}) => send<{ dueOn: string; created: number; existing: number; unmanaged: number }>('POST', '/inspections/plan', input);
 export const inspectionStats = (query: Record<string, string | undefined>, signal?: AbortSignal) =>
   getJson<InspectionStats>('/stats/inspections', query, signal);
 
@@ -98,7 +116,10 @@ const ru = {
   error: 'Не удалось загрузить.',
   empty: 'Осмотров нет.',
   signIn: 'Войдите как сотрудник управляющей компании или мэрии.',
-  status: { planned: 'Запланирован', in_progress: 'Идёт', completed: 'Завершён', cancelled: 'Отменён' } as Record<InspectionStatus, string>,
+  status: { planned: 'Запланирован', in_progress: 'Идёт', completed: 'Завершён', cancelled: 'Отменён' } as Record<
+    InspectionStatus,
+    string
+  >,
   season: { spring: 'весенний', autumn: 'осенний' } as Record<Season, string>,
   seasonTitle: (season: Season, year: number) => `${season === 'spring' ? 'Весенний' : 'Осенний'} осмотр ${year}`,
   severity: { minor: 'Незначительный', major: 'Значительный', critical: 'Критический' } as Record<Severity, string>,
@@ -114,7 +135,8 @@ const ru = {
   open: 'Открыть',
   plan: 'Запланировать осмотры',
   planTitle: 'План сезонных осмотров',
-  planIntro: 'Весенний осмотр — до 31 мая, осенний — до 15 сентября, до начала отопительного сезона. Повторное планирование не создаёт дублей.',
+  planIntro:
+    'Весенний осмотр — до 31 мая, осенний — до 15 сентября, до начала отопительного сезона. Повторное планирование не создаёт дублей.',
   year: 'Год',
   seasonLabel: 'Сезон',
   scope: 'Какие дома',
@@ -162,9 +184,19 @@ const ru = {
   colSeason: 'Сезон',
   overdueList: 'Просроченные осмотры',
   conditionTitle: 'Техническое состояние',
-  conditionFrom: (season: Season, year: number, day: string) => `по ${season === 'spring' ? 'весеннему' : 'осеннему'} осмотру ${year} г. (${day})`,
+  conditionFrom: (season: Season, year: number, day: string) =>
+    `по ${season === 'spring' ? 'весеннему' : 'осеннему'} осмотру ${year} г. (${day})`,
   conditionNone: 'Сезонный осмотр ещё не проводился.',
-  conditionWord: (r: number): string => (r >= 4.5 ? 'хорошее' : r >= 3.5 ? 'удовлетворительное' : r >= 2.5 ? 'требует ремонта' : r >= 1.5 ? 'неудовлетворительное' : 'аварийное'),
+  conditionWord: (r: number): string =>
+    r >= 4.5
+      ? 'хорошее'
+      : r >= 3.5
+        ? 'удовлетворительное'
+        : r >= 2.5
+          ? 'требует ремонта'
+          : r >= 1.5
+            ? 'неудовлетворительное'
+            : 'аварийное',
 };
 type Texts = typeof ru;
 
@@ -191,7 +223,8 @@ const en: Texts = {
   open: 'Open',
   plan: 'Plan inspections',
   planTitle: 'Seasonal inspection plan',
-  planIntro: 'Spring inspections are due by 31 May, autumn ones by 15 September, before the heating season. Planning again creates no duplicates.',
+  planIntro:
+    'Spring inspections are due by 31 May, autumn ones by 15 September, before the heating season. Planning again creates no duplicates.',
   year: 'Year',
   seasonLabel: 'Season',
   scope: 'Which buildings',
@@ -201,7 +234,8 @@ const en: Texts = {
   organisation: 'Management company',
   scopeBuildings: 'Chosen buildings (ids, comma-separated)',
   buildingIds: 'Building ids',
-  planned: (r) => `Inspections created: ${r.created}; already planned: ${r.existing}; buildings without a management company: ${r.unmanaged}. Due: ${r.dueOn}.`,
+  planned: (r) =>
+    `Inspections created: ${r.created}; already planned: ${r.existing}; buildings without a management company: ${r.unmanaged}. Due: ${r.dueOn}.`,
   start: 'Start the inspection',
   notApplicable: 'Not in this building',
   note: 'Note',
@@ -240,7 +274,8 @@ const en: Texts = {
   conditionTitle: 'Technical condition',
   conditionFrom: (season, year, day) => `from the ${season} ${year} inspection (${day})`,
   conditionNone: 'No seasonal inspection yet.',
-  conditionWord: (r) => (r >= 4.5 ? 'good' : r >= 3.5 ? 'satisfactory' : r >= 2.5 ? 'needs repair' : r >= 1.5 ? 'poor' : 'emergency'),
+  conditionWord: (r) =>
+    r >= 4.5 ? 'good' : r >= 3.5 ? 'satisfactory' : r >= 2.5 ? 'needs repair' : r >= 1.5 ? 'poor' : 'emergency',
 };
 
 /** The inspection pages' texts in a language. */
@@ -250,7 +285,10 @@ export function inspectionTexts(lang: Language): Texts {
 
 /** A rating with one decimal in the language's style: 3,7 / 3.7. */
 export function formatRating(rating: number, lang: Language): string {
-  return rating.toLocaleString(lang === 'en' ? 'en-GB' : 'ru-RU', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return rating.toLocaleString(lang === 'en' ? 'en-GB' : 'ru-RU', {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
 }
 
 /** A calendar day (YYYY-MM-DD) as the language writes it. */

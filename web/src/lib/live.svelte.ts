@@ -94,7 +94,8 @@ export class LiveConnection {
     socket.onopen = () => {
       this.#attempt = 0;
       this.status = 'open';
-      for (const [topic, stream] of this.#streams) this.#send({ type: 'subscribe', topic, since: stream.lastSeq ?? undefined });
+      for (const [topic, stream] of this.#streams)
+        this.#send({ type: 'subscribe', topic, since: stream.lastSeq ?? undefined });
     };
     socket.onmessage = (e) => this.#receive(JSON.parse(String(e.data)));
     socket.onclose = () => {

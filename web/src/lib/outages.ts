@@ -54,7 +54,11 @@ export type OutageEvent = { outage: Outage; update: OutageUpdate; replay: boolea
  * each publication, change, restoration, cancellation or escalation; `onResync` when the stream
  * missed too much and the page should load again over HTTP. Returns the unsubscribe.
  */
-export function followOutages(live: LiveConnection, topic: string, on: { onEvent: (e: OutageEvent) => void; onResync: () => void }): () => void {
+export function followOutages(
+  live: LiveConnection,
+  topic: string,
+  on: { onEvent: (e: OutageEvent) => void; onResync: () => void },
+): () => void {
   return live.subscribe(topic, (m: LiveMessage) => {
     if (m.type === 'resync') on.onResync();
     else if ('outage' in m) on.onEvent({ outage: m.outage, update: m.update, replay: m.replay === true });
@@ -71,18 +75,32 @@ export function mergeOutage(list: readonly Outage[], o: Outage, keep: boolean, b
   if (current && current.version > o.version) return [...list];
   const rest = list.filter((x) => x.id !== o.id);
   if (!keep) return rest;
-  return [...rest, { ...o, buildings: o.buildings.slice(0, buildings) }].sort((a, b) => b.startsAt.localeCompare(a.startsAt) || b.id - a.id);
+  return [...rest, { ...o, buildings: o.buildings.slice(0, buildings) }].sort(
+    (a, b) => b.startsAt.localeCompare(a.startsAt) || b.id - a.id,
+  );
 }
 export const getOutage = (id: number, signal?: AbortSignal) => getJson<OutageDetail>(`/outages/${id}`, {}, signal);
 export const previewOutage = (input: { service: Service; organisationId?: number } & BuildingChoice) =>
   send<{ buildings: (OutageBuilding & { served: boolean })[] }>('POST', '/outages/preview', input);
 export const publishOutage = (
-  input: { service: Service; kind: 'planned' | 'emergency'; reason: string; startsAt: string; expectedEndAt: string; note?: string; organisationId?: number } & BuildingChoice,
+  input: {
+    service: Service;
+    kind: 'planned' | 'emergency';
+    reason: string;
+    startsAt: string;
+    expectedEndAt: string;
+    note?: string;
+    organisationId?: number;
+  } & BuildingChoice,
 ) => send<Outage>('POST', '/outages', input);
-export const changeOutage = (id: number, input: { expectedVersion: number; expectedEndAt?: string; reason?: string; buildingIds?: number[]; note?: string }) =>
-  send<Outage>('PATCH', `/outages/${id}`, input);
-export const restoreOutage = (id: number, input: { expectedVersion: number; note?: string }) => send<Outage>('POST', `/outages/${id}/restore`, input);
-export const cancelOutage = (id: number, input: { expectedVersion: number; note?: string }) => send<Outage>('POST', `/outages/${id}/cancel`, input);
+export const changeOutage = (
+  id: number,
+  input: { expectedVersion: number; expectedEndAt?: string; reason?: string; buildingIds?: number[]; note?: string },
+) => send<Outage>('PATCH', `/outages/${id}`, input);
+export const restoreOutage = (id: number, input: { expectedVersion: number; note?: string }) =>
+  send<Outage>('POST', `/outages/${id}/restore`, input);
+export const cancelOutage = (id: number, input: { expectedVersion: number; note?: string }) =>
+  send<Outage>('POST', `/outages/${id}/cancel`, input);
 export const followOutage = (id: number) => send<null>('POST', `/outages/${id}/follow`);
 export const unfollowOutage = (id: number) => send<null>('DELETE', `/outages/${id}/follow`);
 

@@ -18,13 +18,32 @@ export type FieldSpec = {
   maxLength?: number;
   options?: { code: string; ru: string; en: string }[];
 };
-export type PassportSection = { key: string; ru: string; en: string; list: boolean; groups: { key: string; ru: string; en: string }[]; fields: FieldSpec[] };
+export type PassportSection = {
+  key: string;
+  ru: string;
+  en: string;
+  list: boolean;
+  groups: { key: string; ru: string; en: string }[];
+  fields: FieldSpec[];
+};
 export type PassportLayout = { sections: PassportSection[] };
 
 /** The passport as a nested object; list sections are arrays of items. */
-export type Passport = Record<string, unknown> & { elevators: Record<string, PassportValue>[]; overhauls: Record<string, PassportValue>[] };
+export type Passport = Record<string, unknown> & {
+  elevators: Record<string, PassportValue>[];
+  overhauls: Record<string, PassportValue>[];
+};
 
-export type BuildingDocument = { id: number; kind: string; title: string; mediaType: string; size: number; public: boolean; createdAt: string; url: string };
+export type BuildingDocument = {
+  id: number;
+  kind: string;
+  title: string;
+  mediaType: string;
+  size: number;
+  public: boolean;
+  createdAt: string;
+  url: string;
+};
 
 export type FullPassport = {
   buildingId: number;
@@ -52,16 +71,28 @@ export type ImportReport = {
   unchanged: number;
   refused: number;
   dryRun: boolean;
-  lines: { line: number; buildingId: number | null; status: 'applied' | 'unchanged' | 'error'; changes: number; errors: { field: string; reason: string }[] }[];
+  lines: {
+    line: number;
+    buildingId: number | null;
+    status: 'applied' | 'unchanged' | 'error';
+    changes: number;
+    errors: { field: string; reason: string }[];
+  }[];
 };
 
 export const documentKinds = ['passport_scan', 'act', 'inspection_report', 'project', 'photo', 'other'] as const;
 
 export const passportLayout = (signal?: AbortSignal) => getJson<PassportLayout>('/passports/layout', {}, signal);
-export const getPassport = (id: number, signal?: AbortSignal) => getJson<FullPassport>(`/buildings/${id}/passport`, {}, signal);
-export const patchPassport = (id: number, version: number, passport: object) => send<FullPassport>('PATCH', `/buildings/${id}/passport`, { version, passport });
+export const getPassport = (id: number, signal?: AbortSignal) =>
+  getJson<FullPassport>(`/buildings/${id}/passport`, {}, signal);
+export const patchPassport = (id: number, version: number, passport: object) =>
+  send<FullPassport>('PATCH', `/buildings/${id}/passport`, { version, passport });
 export const passportChanges = (id: number, signal?: AbortSignal) =>
-  getJson<{ items: PassportChange[]; nextCursor: number | null }>(`/buildings/${id}/passport/changes`, { limit: '200' }, signal);
+  getJson<{ items: PassportChange[]; nextCursor: number | null }>(
+    `/buildings/${id}/passport/changes`,
+    { limit: '200' },
+    signal,
+  );
 
 export function uploadDocument(id: number, file: File, kind: string, title: string, isPublic: boolean) {
   const form = new FormData();
@@ -135,7 +166,14 @@ const texts = {
     kind: 'Вид документа',
     docTitle: 'Название',
     publicDoc: 'Показывать всем',
-    kinds: { passport_scan: 'скан техпаспорта', act: 'акт', inspection_report: 'отчёт об осмотре', project: 'проект', photo: 'фото', other: 'другое' } as Record<string, string>,
+    kinds: {
+      passport_scan: 'скан техпаспорта',
+      act: 'акт',
+      inspection_report: 'отчёт об осмотре',
+      project: 'проект',
+      photo: 'фото',
+      other: 'другое',
+    } as Record<string, string>,
     deleteDoc: (title: string) => `Удалить «${title}»`,
     history: 'История изменений',
     noHistory: 'Изменений пока нет.',
@@ -153,7 +191,8 @@ const texts = {
     dryRun: 'Только проверить, не применять',
     importButton: 'Загрузить',
     importing: 'Проверяем файл…',
-    report: (r: ImportReport) => `${r.dryRun ? 'Проверка: ' : ''}применено ${r.applied}, без изменений ${r.unchanged}, с ошибками ${r.refused}.`,
+    report: (r: ImportReport) =>
+      `${r.dryRun ? 'Проверка: ' : ''}применено ${r.applied}, без изменений ${r.unchanged}, с ошибками ${r.refused}.`,
     line: 'Строка',
     building: 'Дом',
     result: 'Результат',
@@ -193,7 +232,14 @@ const texts = {
     kind: 'Kind',
     docTitle: 'Title',
     publicDoc: 'Show to everyone',
-    kinds: { passport_scan: 'passport scan', act: 'act', inspection_report: 'inspection report', project: 'project', photo: 'photo', other: 'other' } as Record<string, string>,
+    kinds: {
+      passport_scan: 'passport scan',
+      act: 'act',
+      inspection_report: 'inspection report',
+      project: 'project',
+      photo: 'photo',
+      other: 'other',
+    } as Record<string, string>,
     deleteDoc: (title: string) => `Delete “${title}”`,
     history: 'Change history',
     noHistory: 'No changes yet.',
@@ -211,7 +257,8 @@ const texts = {
     dryRun: 'Check only, do not apply',
     importButton: 'Upload',
     importing: 'Checking the file…',
-    report: (r: ImportReport) => `${r.dryRun ? 'Check: ' : ''}applied ${r.applied}, unchanged ${r.unchanged}, refused ${r.refused}.`,
+    report: (r: ImportReport) =>
+      `${r.dryRun ? 'Check: ' : ''}applied ${r.applied}, unchanged ${r.unchanged}, refused ${r.refused}.`,
     line: 'Line',
     building: 'Building',
     result: 'Result',

@@ -9,9 +9,29 @@ export const meterKinds = ['cold_water', 'hot_water', 'electricity', 'heating', 
 export type MeterKind = (typeof meterKinds)[number];
 export type ReadingFlag = 'high_consumption' | 'zero_three_periods' | 'verification_overdue' | 'late';
 export type LinkStatus = 'pending' | 'confirmed' | 'rejected' | 'revoked';
-export type ReadingWindow = { state: 'open' | 'closed'; fromDay: number; toDay: number; closesOn: string | null; opensOn: string | null; late: boolean };
-export type StoredReading = { period: string; values: number[]; consumption: number[] | null; flags: string[]; submittedAt: string };
-export type OwnMeter = { id: number; kind: MeterKind; tariffs: number; serialNumber: string; verificationDue: string | null; last: StoredReading | null };
+export type ReadingWindow = {
+  state: 'open' | 'closed';
+  fromDay: number;
+  toDay: number;
+  closesOn: string | null;
+  opensOn: string | null;
+  late: boolean;
+};
+export type StoredReading = {
+  period: string;
+  values: number[];
+  consumption: number[] | null;
+  flags: string[];
+  submittedAt: string;
+};
+export type OwnMeter = {
+  id: number;
+  kind: MeterKind;
+  tariffs: number;
+  serialNumber: string;
+  verificationDue: string | null;
+  last: StoredReading | null;
+};
 export type OwnApartment = {
   linkId: number;
   status: LinkStatus;
@@ -23,8 +43,19 @@ export type OwnApartment = {
   window: ReadingWindow;
   meters: OwnMeter[];
 };
-export type ReadingResult = { meterId: number; period: string; values: number[]; consumption: number[] | null; flags: ReadingFlag[]; replaced: boolean };
-export type MeterHistory = { meter: { id: number; kind: MeterKind; tariffs: number; serialNumber: string }; window: ReadingWindow; items: (StoredReading & { source: string })[] };
+export type ReadingResult = {
+  meterId: number;
+  period: string;
+  values: number[];
+  consumption: number[] | null;
+  flags: ReadingFlag[];
+  replaced: boolean;
+};
+export type MeterHistory = {
+  meter: { id: number; kind: MeterKind; tariffs: number; serialNumber: string };
+  window: ReadingWindow;
+  items: (StoredReading & { source: string })[];
+};
 export type CompanyLink = {
   id: number;
   status: LinkStatus;
@@ -47,19 +78,28 @@ export type ImportReport = {
 };
 
 export const ownApartments = (signal?: AbortSignal) => getJson<{ items: OwnApartment[] }>('/me/apartments', {}, signal);
-export const requestLink = (body: { buildingId: number; apartment: string; accountNumber: string }) => send<{ linkId: number }>('POST', '/me/apartments', body);
+export const requestLink = (body: { buildingId: number; apartment: string; accountNumber: string }) =>
+  send<{ linkId: number }>('POST', '/me/apartments', body);
 export const withdrawLink = (linkId: number) => send<null>('DELETE', `/me/apartments/${linkId}`);
-export const submitReading = (meterId: number, values: number[]) => send<ReadingResult>('POST', `/meters/${meterId}/readings`, { values });
-export const meterHistory = (meterId: number, signal?: AbortSignal) => getJson<MeterHistory>(`/meters/${meterId}/readings`, {}, signal);
-export const companyLinks = (signal?: AbortSignal) => getJson<{ items: CompanyLink[] }>('/housing/links', { status: 'pending' }, signal);
+export const submitReading = (meterId: number, values: number[]) =>
+  send<ReadingResult>('POST', `/meters/${meterId}/readings`, { values });
+export const meterHistory = (meterId: number, signal?: AbortSignal) =>
+  getJson<MeterHistory>(`/meters/${meterId}/readings`, {}, signal);
+export const companyLinks = (signal?: AbortSignal) =>
+  getJson<{ items: CompanyLink[] }>('/housing/links', { status: 'pending' }, signal);
 export const decideLink = (id: number, verb: 'confirm' | 'reject', reason?: string) =>
-  send<{ status: LinkStatus }>('POST', `/housing/links/${id}/${verb}`, verb === 'reject' ? { reason: reason ?? '' } : {});
+  send<{ status: LinkStatus }>(
+    'POST',
+    `/housing/links/${id}/${verb}`,
+    verb === 'reject' ? { reason: reason ?? '' } : {},
+  );
 export const importReadings = (file: File) => {
   const form = new FormData();
   form.append('file', file);
   return send<ImportReport>('POST', '/housing/readings/import', form);
 };
-export const exportUrl = (period: string, format: 'csv' | 'xlsx') => `/api/housing/readings/export?period=${encodeURIComponent(period)}&format=${format}`;
+export const exportUrl = (period: string, format: 'csv' | 'xlsx') =>
+  `/api/housing/readings/export?period=${encodeURIComponent(period)}&format=${format}`;
 
 // ---- The company's buildings, apartments and meters ----
 
@@ -72,25 +112,67 @@ export type HousingBuilding = {
   ownWindow: boolean;
   ownDays: { fromDay: number; toDay: number } | null;
 };
-export type CompanyMeter = { id: number; kind: MeterKind; tariffs: number; serialNumber: string; verificationDue: string | null; retired: boolean; last: StoredReading | null };
-export type CompanyApartment = { id: number; number: string; entrance: number | null; floor: number | null; area: number | null; accountNumber: string | null; version: number; meters: CompanyMeter[] };
-export type ApartmentChange = { number?: string; entrance?: number | null; floor?: number | null; area?: number | null; accountNumber?: string | null };
+export type CompanyMeter = {
+  id: number;
+  kind: MeterKind;
+  tariffs: number;
+  serialNumber: string;
+  verificationDue: string | null;
+  retired: boolean;
+  last: StoredReading | null;
+};
+export type CompanyApartment = {
+  id: number;
+  number: string;
+  entrance: number | null;
+  floor: number | null;
+  area: number | null;
+  accountNumber: string | null;
+  version: number;
+  meters: CompanyMeter[];
+};
+export type ApartmentChange = {
+  number?: string;
+  entrance?: number | null;
+  floor?: number | null;
+  area?: number | null;
+  accountNumber?: string | null;
+};
 export type BuildingApartments = {
   building: { id: number; address: string; window: ReadingWindow; ownDays: { fromDay: number; toDay: number } | null };
   items: CompanyApartment[];
 };
 export type MeterInput = { kind: MeterKind; tariffs: number; serialNumber: string; verificationDue: string | null };
-export type ApartmentInput = { number: string; entrance: number | null; floor: number | null; accountNumber: string | null; meters: MeterInput[] };
+export type ApartmentInput = {
+  number: string;
+  entrance: number | null;
+  floor: number | null;
+  accountNumber: string | null;
+  meters: MeterInput[];
+};
 
-export const housingBuildings = (signal?: AbortSignal) => getJson<{ items: HousingBuilding[] }>('/housing/buildings', {}, signal);
-export const buildingApartments = (id: number, signal?: AbortSignal) => getJson<BuildingApartments>(`/housing/buildings/${id}/apartments`, {}, signal);
-export const setReadingWindow = (id: number, days: { fromDay: number; toDay: number } | null) => send<ReadingWindow>('PUT', `/housing/buildings/${id}/reading-window`, days ?? 'null', { 'content-type': 'application/json' });
+export const housingBuildings = (signal?: AbortSignal) =>
+  getJson<{ items: HousingBuilding[] }>('/housing/buildings', {}, signal);
+export const buildingApartments = (id: number, signal?: AbortSignal) =>
+  getJson<BuildingApartments>(`/housing/buildings/${id}/apartments`, {}, signal);
+export const setReadingWindow = (id: number, days: { fromDay: number; toDay: number } | null) =>
+  send<ReadingWindow>('PUT', `/housing/buildings/${id}/reading-window`, days ?? 'null', {
+    'content-type': 'application/json',
+  });
 export const createApartment = (buildingId: number, apartment: ApartmentInput) =>
-  send<{ created: { id: number; number: string }[]; existing: string[] }>('POST', `/housing/buildings/${buildingId}/apartments`, { apartments: [apartment] });
-export const addMeter = (apartmentId: number, meter: MeterInput) => send<{ id: number }>('POST', `/housing/apartments/${apartmentId}/meters`, meter);
-export const updateMeter = (meterId: number, change: { serialNumber?: string; verificationDue?: string | null }) => send<null>('PATCH', `/housing/meters/${meterId}`, change);
-export const recordReplacement = (meterId: number, r: { at?: string; newSerialNumber: string; initialValues: number[]; verificationDue: string | null }) =>
-  send<{ id: number }>('POST', `/housing/meters/${meterId}/replacement`, r);
+  send<{ created: { id: number; number: string }[]; existing: string[] }>(
+    'POST',
+    `/housing/buildings/${buildingId}/apartments`,
+    { apartments: [apartment] },
+  );
+export const addMeter = (apartmentId: number, meter: MeterInput) =>
+  send<{ id: number }>('POST', `/housing/apartments/${apartmentId}/meters`, meter);
+export const updateMeter = (meterId: number, change: { serialNumber?: string; verificationDue?: string | null }) =>
+  send<null>('PATCH', `/housing/meters/${meterId}`, change);
+export const recordReplacement = (
+  meterId: number,
+  r: { at?: string; newSerialNumber: string; initialValues: number[]; verificationDue: string | null },
+) => send<{ id: number }>('POST', `/housing/meters/${meterId}/replacement`, r);
 export const retireMeter = (meterId: number) => send<null>('POST', `/housing/meters/${meterId}/retire`);
 export const updateApartment = (apartmentId: number, version: number, change: ApartmentChange) =>
   send<Omit<CompanyApartment, 'meters'>>('PATCH', `/housing/apartments/${apartmentId}`, { version, ...change });
@@ -107,26 +189,45 @@ export type ApartmentHistoryEntry = {
   actor: { name: string | null; role: string; organisation: { nameRu: string; nameEn: string } | null };
 };
 export const apartmentHistory = (buildingId: number, signal?: AbortSignal) =>
-  getJson<{ items: ApartmentHistoryEntry[]; nextCursor: number | null }>(`/housing/buildings/${buildingId}/apartment-changes`, { limit: '50' }, signal);
+  getJson<{ items: ApartmentHistoryEntry[]; nextCursor: number | null }>(
+    `/housing/buildings/${buildingId}/apartment-changes`,
+    { limit: '50' },
+    signal,
+  );
 export const deleteApartment = (apartmentId: number, reason: string | null) =>
-  send<{ id: number; rejectedLinks: number; retiredMeters: number }>('DELETE', `/housing/apartments/${apartmentId}`, reason ? { reason } : undefined);
+  send<{ id: number; rejectedLinks: number; retiredMeters: number }>(
+    'DELETE',
+    `/housing/apartments/${apartmentId}`,
+    reason ? { reason } : undefined,
+  );
 
 /** The API's field errors by field, without the `body.` prefix (e.g. `apartments.0.meters.0.serialNumber`). */
 export function fieldErrors(error: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (error instanceof ProblemError) for (const e of error.errors) out[e.field.replace(/^body\.?/, '') || 'body'] ??= e.reason;
+  if (error instanceof ProblemError)
+    for (const e of error.errors) out[e.field.replace(/^body\.?/, '') || 'body'] ??= e.reason;
   return out;
 }
 
 /** Today in Moscow, YYYY-MM-DD. */
 export function today(now = new Date()): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Moscow',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 /** A local day with its year: «25 ноября 2026 г.». */
 export function fullDayText(day: string, lang: Language): string {
   const [y, m, d] = day.split('-').map(Number);
-  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 const ru = {
@@ -144,13 +245,28 @@ const ru = {
   requested: 'Заявка отправлена. Управляющая компания проверит лицевой счёт и подтвердит.',
   chooseBuilding: 'Сначала найдите дом по адресу.',
   withdraw: 'Отвязать',
-  status: { pending: 'ждёт подтверждения', confirmed: 'подтверждена', rejected: 'отклонена', revoked: 'отозвана' } as Record<LinkStatus, string>,
+  status: {
+    pending: 'ждёт подтверждения',
+    confirmed: 'подтверждена',
+    rejected: 'отклонена',
+    revoked: 'отозвана',
+  } as Record<LinkStatus, string>,
   rejectedBecause: (r: string) => `Причина: ${r}`,
   windowOpen: (d: string) => `Приём показаний открыт до ${d} включительно.`,
   windowBefore: (d: string) => `Приём показаний откроется ${d}.`,
-  windowLate: (d: string) => `Окно этого месяца закрыто: показания примут с отметкой «поздно». Следующее откроется ${d}.`,
-  kinds: { cold_water: 'Холодная вода', hot_water: 'Горячая вода', electricity: 'Электроэнергия', heating: 'Отопление', gas: 'Газ' } as Record<MeterKind, string>,
-  units: { cold_water: 'м³', hot_water: 'м³', electricity: 'кВт·ч', heating: 'Гкал', gas: 'м³' } as Record<MeterKind, string>,
+  windowLate: (d: string) =>
+    `Окно этого месяца закрыто: показания примут с отметкой «поздно». Следующее откроется ${d}.`,
+  kinds: {
+    cold_water: 'Холодная вода',
+    hot_water: 'Горячая вода',
+    electricity: 'Электроэнергия',
+    heating: 'Отопление',
+    gas: 'Газ',
+  } as Record<MeterKind, string>,
+  units: { cold_water: 'м³', hot_water: 'м³', electricity: 'кВт·ч', heating: 'Гкал', gas: 'м³' } as Record<
+    MeterKind,
+    string
+  >,
   tariff: (i: number, n: number) => (n === 1 ? 'Показание' : ['Т1 (день)', 'Т2 (ночь)', 'Т3 (пик)'][i]),
   serial: (s: string) => `№ ${s}`,
   verificationDue: (d: string) => `поверка до ${d}`,
@@ -188,10 +304,12 @@ const ru = {
   confirmed: 'Подтверждено.',
   rejectedDone: 'Отклонено.',
   importTitle: 'Загрузка показаний',
-  importHint: 'CSV в UTF-8: столбцы serial (или building_id и apartment, или account, с kind) и value1, value2, value3. Разделитель «;» или «,».',
+  importHint:
+    'CSV в UTF-8: столбцы serial (или building_id и apartment, или account, с kind) и value1, value2, value3. Разделитель «;» или «,».',
   file: 'Файл CSV',
   upload: 'Загрузить',
-  report: (r: ImportReport) => `За ${r.period}: получено ${r.received}, принято ${r.accepted} (из них исправлено ${r.replaced}), отклонено ${r.refusedCount}.`,
+  report: (r: ImportReport) =>
+    `За ${r.period}: получено ${r.received}, принято ${r.accepted} (из них исправлено ${r.replaced}), отклонено ${r.refusedCount}.`,
   flagged: 'С отметками',
   line: 'Строка',
   field: 'Поле',
@@ -203,7 +321,8 @@ const ru = {
   buildingsTitle: 'Дома, квартиры и счётчики',
   buildingsLink: 'Дома, квартиры и счётчики →',
   readingsLink: '← Показания',
-  buildingsLead: 'Дома вашей управляющей компании. Окно приёма показаний задаёт муниципалитет; для дома можно задать своё.',
+  buildingsLead:
+    'Дома вашей управляющей компании. Окно приёма показаний задаёт муниципалитет; для дома можно задать своё.',
   noBuildings: 'У компании нет домов.',
   counts: (a: number, m: number) => `Квартир: ${a} · счётчиков в работе: ${m}`,
   windowDays: (f: number, to: number) => `Показания принимаются с ${f} по ${to} число месяца`,
@@ -272,14 +391,22 @@ const ru = {
   apartmentSaved: (n: string) => `Квартира ${n} сохранена.`,
   staleApartment: 'Квартиру уже изменили: данные обновлены, проверьте и сохраните снова.',
   deleteApartment: 'Удалить квартиру',
-  deleteAsk: (n: string) => `Удалить квартиру ${n}? Её счётчики будут сняты, заявки жителей на привязку отклонены с вашей причиной. Квартиру с показаниями или подтверждёнными жителями удалить нельзя — снимите счётчики.`,
+  deleteAsk: (n: string) =>
+    `Удалить квартиру ${n}? Её счётчики будут сняты, заявки жителей на привязку отклонены с вашей причиной. Квартиру с показаниями или подтверждёнными жителями удалить нельзя — снимите счётчики.`,
   deleteReason: 'Причина (жители её увидят)',
   deleteYes: 'Да, удалить',
-  apartmentDeleted: (n: string, rejected: number) => `Квартира ${n} удалена.${rejected > 0 ? ` Отклонено заявок жителей: ${rejected}.` : ''}`,
+  apartmentDeleted: (n: string, rejected: number) =>
+    `Квартира ${n} удалена.${rejected > 0 ? ` Отклонено заявок жителей: ${rejected}.` : ''}`,
   historyTitle: 'История изменений квартир',
   historyShow: 'Показать историю',
   historyEmpty: 'Квартиры ещё не меняли.',
-  historyFields: { number: 'номер', entrance: 'подъезд', floor: 'этаж', area: 'площадь', accountNumber: 'лицевой счёт' } as Record<string, string>,
+  historyFields: {
+    number: 'номер',
+    entrance: 'подъезд',
+    floor: 'этаж',
+    area: 'площадь',
+    accountNumber: 'лицевой счёт',
+  } as Record<string, string>,
   historyChange: (n: string, field: string, from: string, to: string) => `Квартира ${n}: ${field} ${from} → ${to}`,
   historyRemoved: (n: string, reason: string | null) => `Квартира ${n} удалена${reason ? `: ${reason}` : ''}`,
   historyEmptyValue: 'пусто',
@@ -306,7 +433,13 @@ const en: ReadingTexts = {
   windowOpen: (d) => `Readings are taken until ${d} inclusive.`,
   windowBefore: (d) => `Readings are taken from ${d}.`,
   windowLate: (d) => `This month's window has closed: a reading is taken and marked late. The next one opens on ${d}.`,
-  kinds: { cold_water: 'Cold water', hot_water: 'Hot water', electricity: 'Electricity', heating: 'Heating', gas: 'Gas' },
+  kinds: {
+    cold_water: 'Cold water',
+    hot_water: 'Hot water',
+    electricity: 'Electricity',
+    heating: 'Heating',
+    gas: 'Gas',
+  },
   units: { cold_water: 'm³', hot_water: 'm³', electricity: 'kWh', heating: 'Gcal', gas: 'm³' },
   tariff: (i, n) => (n === 1 ? 'Reading' : ['T1 (day)', 'T2 (night)', 'T3 (peak)'][i]),
   serial: (s) => `No. ${s}`,
@@ -344,10 +477,12 @@ const en: ReadingTexts = {
   confirmed: 'Confirmed.',
   rejectedDone: 'Rejected.',
   importTitle: 'Import readings',
-  importHint: 'CSV in UTF-8: columns serial (or building_id and apartment, or account, with kind) and value1, value2, value3. Separated by ";" or ",".',
+  importHint:
+    'CSV in UTF-8: columns serial (or building_id and apartment, or account, with kind) and value1, value2, value3. Separated by ";" or ",".',
   file: 'CSV file',
   upload: 'Upload',
-  report: (r) => `For ${r.period}: ${r.received} received, ${r.accepted} taken (${r.replaced} corrected), ${r.refusedCount} refused.`,
+  report: (r) =>
+    `For ${r.period}: ${r.received} received, ${r.accepted} taken (${r.replaced} corrected), ${r.refusedCount} refused.`,
   flagged: 'Flagged',
   line: 'Line',
   field: 'Field',
@@ -358,7 +493,8 @@ const en: ReadingTexts = {
   buildingsTitle: 'Buildings, apartments and meters',
   buildingsLink: 'Buildings, apartments and meters →',
   readingsLink: '← Readings',
-  buildingsLead: 'Your management company’s buildings. The municipality sets the reading window; a building may have its own.',
+  buildingsLead:
+    'Your management company’s buildings. The municipality sets the reading window; a building may have its own.',
   noBuildings: 'The company has no buildings.',
   counts: (a, m) => `Apartments: ${a} · meters in service: ${m}`,
   windowDays: (f, to) => `Readings are taken from day ${f} to day ${to} of the month`,
@@ -381,7 +517,12 @@ const en: ReadingTexts = {
   floor: 'Floor',
   accountShort: 'Personal account',
   facts: (a) =>
-    [a.entrance === null ? null : `entrance ${a.entrance}`, a.floor === null ? null : `floor ${a.floor}`, a.area === null ? null : `${a.area} m²`, a.accountNumber ? `account ${a.accountNumber}` : 'no account']
+    [
+      a.entrance === null ? null : `entrance ${a.entrance}`,
+      a.floor === null ? null : `floor ${a.floor}`,
+      a.area === null ? null : `${a.area} m²`,
+      a.accountNumber ? `account ${a.accountNumber}` : 'no account',
+    ]
       .filter(Boolean)
       .join(' · '),
   noMeters: 'No meters.',
@@ -426,11 +567,18 @@ const en: ReadingTexts = {
     `Remove apartment ${n}? Its meters will be retired and residents’ link requests declined with your reason. An apartment with readings or confirmed residents cannot be removed — retire its meters instead.`,
   deleteReason: 'Reason (residents will see it)',
   deleteYes: 'Yes, remove it',
-  apartmentDeleted: (n, rejected) => `Apartment ${n} removed.${rejected > 0 ? ` Residents’ requests declined: ${rejected}.` : ''}`,
+  apartmentDeleted: (n, rejected) =>
+    `Apartment ${n} removed.${rejected > 0 ? ` Residents’ requests declined: ${rejected}.` : ''}`,
   historyTitle: 'Apartment change history',
   historyShow: 'Show the history',
   historyEmpty: 'No apartment has been changed yet.',
-  historyFields: { number: 'number', entrance: 'entrance', floor: 'floor', area: 'area', accountNumber: 'personal account' },
+  historyFields: {
+    number: 'number',
+    entrance: 'entrance',
+    floor: 'floor',
+    area: 'area',
+    accountNumber: 'personal account',
+  },
   historyChange: (n, field, from, to) => `Apartment ${n}: ${field} ${from} → ${to}`,
   historyRemoved: (n, reason) => `Apartment ${n} removed${reason ? `: ${reason}` : ''}`,
   historyEmptyValue: 'empty',
@@ -441,10 +589,16 @@ export const readingTexts = (lang: Language): ReadingTexts => (lang === 'ru' ? r
 /** A local day (YYYY-MM-DD) as the language writes it: «25 ноября». */
 export function dayText(day: string, lang: Language): string {
   const [y, m, d] = day.split('-').map(Number);
-  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 /** The current month (YYYY-MM) in Moscow. */
 export function currentPeriod(now = new Date()): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit' }).format(now).slice(0, 7);
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit' })
+    .format(now)
+    .slice(0, 7);
 }

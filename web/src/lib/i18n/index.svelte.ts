@@ -47,7 +47,12 @@ export class I18n {
     const days = Math.floor(total / 1440);
     const hours = Math.floor((total % 1440) / 60);
     const minutes = total % 60;
-    const parts = days > 0 ? [c.days(days), hours > 0 ? c.hours(hours) : ''] : hours > 0 ? [c.hours(hours), c.minutes(minutes)] : [c.minutes(minutes)];
+    const parts =
+      days > 0
+        ? [c.days(days), hours > 0 ? c.hours(hours) : '']
+        : hours > 0
+          ? [c.hours(hours), c.minutes(minutes)]
+          : [c.minutes(minutes)];
     const text = parts.filter(Boolean).join(' ');
     return remainingMs < 0 ? c.late(text) : c.left(text);
   }
