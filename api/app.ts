@@ -17,6 +17,7 @@ import type { Config } from './config.ts';
 import { frameworkError, registerErrorHandling } from './errors.ts';
 import { ReferenceCache } from './reference.ts';
 import auth, { sessionCookieName } from './plugins/auth.ts';
+import { registerRouteAccess } from './plugins/access.ts';
 import { registerInputGuard } from './plugins/input-guard.ts';
 import securityHeaders from './plugins/security-headers.ts';
 import writeLimits from './plugins/write-limits.ts';
@@ -100,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.decorate('reference', new ReferenceCache(deps.db));
   registerErrorHandling(app);
   registerInputGuard(app);
+  registerRouteAccess(app);
   await app.register(securityHeaders, { https: deps.config.PUBLIC_URL.startsWith('https://'), web: Boolean(deps.web) });
 
   await app.register(swagger, {
@@ -160,7 +162,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(outageRoutes, { prefix: '/api' });
   await app.register(auditRoutes, { prefix: '/api' });
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/api/openapi.json',
+    { schema: { hide: true }, config: { access: { public: 'the API contract itself' } } },
+    async () => app.swagger(),
+  );
   if (deps.web) await app.register(webRoutes, { handler: deps.web.handler });
   return app;
 }
