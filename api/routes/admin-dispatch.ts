@@ -27,7 +27,7 @@ import { categoryGroups, priorities } from '../../db/schema/index.ts';
 import { type WorkingCalendar, weekdays } from '../../dispatch/calendar.ts';
 import { defaultLadder, type Ladder, ladderActions } from '../../dispatch/escalation.ts';
 import { defaultSlaPolicy, type SlaTarget, timerSteps } from '../../dispatch/sla.ts';
-import { enqueue } from '../../jobs/boss.ts';
+import { enqueue } from '../../jobs/queues.ts';
 import { type FieldError, NotFound, Unprocessable } from '../errors.ts';
 import { idParam, problems, userText } from '../schemas.ts';
 

@@ -32,7 +32,7 @@ import {
 import { BUILDING_RADIUS_METRES, decideIntake, localYear } from '../../dispatch/intake.ts';
 import { can, scopeOf } from '../../dispatch/permissions.ts';
 import { redactContacts } from '../../dispatch/redact.ts';
-import { enqueueOn } from '../../jobs/boss.ts';
+import { enqueueOn } from '../../jobs/queues.ts';
 import type { Db } from '../../db/client.ts';
 import type { SlaClock } from '../../dispatch/sla.ts';
 import { clocksOf } from '../../jobs/clocks.ts';

@@ -18,7 +18,7 @@ import {
 import { organisationKinds, roles } from '../../db/schema/index.ts';
 import { type Contact, maskContact, parseSignInDestination } from '../../dispatch/contacts.ts';
 import { type Actor, can, type Resource } from '../../dispatch/permissions.ts';
-import { enqueue } from '../../jobs/boss.ts';
+import { enqueue } from '../../jobs/queues.ts';
 import { HttpProblem, NotFound, TooManyRequests, Unauthorized, Unprocessable } from '../errors.ts';
 import { deliveryConfigured, loginCodeMessage } from '../notify.ts';
 import { authorize } from '../plugins/auth.ts';

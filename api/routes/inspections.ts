@@ -49,7 +49,7 @@ import {
 import { decideIntake, localYear } from '../../dispatch/intake.ts';
 import { type Actor, can, scopeOf } from '../../dispatch/permissions.ts';
 import type { Db } from '../../db/client.ts';
-import { enqueue } from '../../jobs/boss.ts';
+import { enqueue } from '../../jobs/queues.ts';
 import { Conflict, Forbidden, NotFound, Unauthorized, Unprocessable } from '../errors.ts';
 import { parseInput, problems, userText } from '../schemas.ts';
 import { readMultipart, type StoredPhoto } from '../uploads.ts';
