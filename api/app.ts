@@ -12,36 +12,18 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Database } from '../db/client.ts';
-import type { Boss } from '../jobs/boss.ts';
+import type { Boss } from '../jobs/queues.ts';
 import type { Config } from './config.ts';
 import { frameworkError, registerErrorHandling } from './errors.ts';
 import { ReferenceCache } from './reference.ts';
 import auth, { sessionCookieName } from './plugins/auth.ts';
+import { registerRouteAccess } from './plugins/access.ts';
 import { registerInputGuard } from './plugins/input-guard.ts';
 import securityHeaders from './plugins/security-headers.ts';
 import writeLimits from './plugins/write-limits.ts';
-import adminRoutes from './routes/admin.ts';
-import adminDirectoryRoutes from './routes/admin-directory.ts';
-import adminDispatchRoutes from './routes/admin-dispatch.ts';
-import appealActionRoutes from './routes/appeal-actions.ts';
-import appealRoutes from './routes/appeals.ts';
-import authRoutes from './routes/auth.ts';
-import auditRoutes from './routes/audit.ts';
-import buildingRoutes from './routes/buildings.ts';
-import categoryRoutes from './routes/categories.ts';
-import dispatchRoutes from './routes/dispatch.ts';
-import healthRoutes from './routes/health.ts';
-import liveRoutes from './routes/live.ts';
-import mapRoutes from './routes/map.ts';
-import organisationRoutes from './routes/organisations.ts';
-import outageRoutes from './routes/outages.ts';
-import statsRoutes from './routes/stats.ts';
-import inspectionRoutes from './routes/inspections.ts';
-import passportRoutes from './routes/passports.ts';
 import live from './live/index.ts';
 import type { LiveLimits } from './live/hub.ts';
-import notificationRoutes from './routes/notifications.ts';
-import readingRoutes from './routes/readings.ts';
+import { registerModules } from './modules.ts';
 import { type WebHandler, webRoutes } from './web.ts';
 
 export type AppDeps = {
@@ -100,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.decorate('reference', new ReferenceCache(deps.db));
   registerErrorHandling(app);
   registerInputGuard(app);
+  registerRouteAccess(app);
   await app.register(securityHeaders, { https: deps.config.PUBLIC_URL.startsWith('https://'), web: Boolean(deps.web) });
 
   await app.register(swagger, {
@@ -139,28 +122,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(live, deps.live ?? {});
 
-  await app.register(healthRoutes);
-  await app.register(authRoutes, { prefix: '/api' });
-  await app.register(adminRoutes, { prefix: '/api' });
-  await app.register(adminDispatchRoutes, { prefix: '/api' });
-  await app.register(adminDirectoryRoutes, { prefix: '/api' });
-  await app.register(categoryRoutes, { prefix: '/api' });
-  await app.register(buildingRoutes, { prefix: '/api' });
-  await app.register(organisationRoutes, { prefix: '/api' });
-  await app.register(appealRoutes, { prefix: '/api' });
-  await app.register(appealActionRoutes, { prefix: '/api' });
-  await app.register(dispatchRoutes, { prefix: '/api' });
-  await app.register(liveRoutes, { prefix: '/api' });
-  await app.register(notificationRoutes, { prefix: '/api' });
-  await app.register(readingRoutes, { prefix: '/api' });
-  await app.register(mapRoutes, { prefix: '/api', cacheMs: deps.map?.cacheMs });
-  await app.register(statsRoutes, { prefix: '/api' });
-  await app.register(inspectionRoutes, { prefix: '/api' });
-  await app.register(passportRoutes, { prefix: '/api' });
-  await app.register(outageRoutes, { prefix: '/api' });
-  await app.register(auditRoutes, { prefix: '/api' });
+  await registerModules(app, { mapCacheMs: deps.map?.cacheMs });
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/api/openapi.json',
+    { schema: { hide: true }, config: { access: { public: 'the API contract itself' } } },
+    async () => app.swagger(),
+  );
   if (deps.web) await app.register(webRoutes, { handler: deps.web.handler });
   return app;
 }

@@ -22,7 +22,7 @@ import {
   type UserActor,
 } from '../dispatch/lifecycle.ts';
 import { can } from '../dispatch/permissions.ts';
-import type { Boss } from '../jobs/boss.ts';
+import type { Boss } from '../jobs/queues.ts';
 import { refreshClocks } from '../jobs/clocks.ts';
 import { notifyTransition } from '../jobs/notifications.ts';
 import { type RerouteOutcome, rerouteAppeal } from '../jobs/route-appeal.ts';

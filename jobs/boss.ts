@@ -1,9 +1,9 @@
-import { fromDrizzle, type JobInsert, PgBoss, type SendOptions } from 'pg-boss';
-import { sql } from 'drizzle-orm';
-import type { Db, SqlExecutor } from '../db/client.ts';
-import { type Payload, type QueueName, queues } from './queues.ts';
+import { PgBoss } from 'pg-boss';
+import { queues } from './queues.ts';
 
-export type Boss = PgBoss;
+import type { Boss } from './queues.ts';
+
+export type { Boss };
 
 /** Start pg-boss on the database (installing its schema on first use) and create every queue. */
 export async function startBoss(
@@ -35,39 +35,4 @@ export async function startBoss(
       await boss.updateQueue(name, { heartbeatSeconds });
   }
   return boss;
-}
-
-/** Send a job inside the caller's transaction: the job exists if and only if the data committed. */
-export async function enqueue<Q extends QueueName>(
-  boss: Boss,
-  tx: Db,
-  name: Q,
-  payload: Payload<Q>,
-  options: Omit<SendOptions, 'db'> = {},
-): Promise<string | null> {
-  return boss.send(name, payload, { ...options, db: fromDrizzle(tx, sql) });
-}
-
-/**
- * The same through an executor of one of our pipelined transactions (db/client.ts
- * `pipelinedTransaction`): pg-boss's own statement, sent in the transaction's stream.
- */
-export async function enqueueOn<Q extends QueueName>(
-  boss: Boss,
-  executor: SqlExecutor,
-  name: Q,
-  payload: Payload<Q>,
-  options: Omit<SendOptions, 'db'> = {},
-): Promise<string | null> {
-  return boss.send(name, payload, { ...options, db: executor });
-}
-
-/** Send many jobs of one queue inside the caller's transaction (one round trip). */
-export async function enqueueMany<Q extends QueueName>(
-  boss: Boss,
-  tx: Db,
-  name: Q,
-  jobs: readonly (Omit<JobInsert, 'data'> & { data: Payload<Q> })[],
-): Promise<void> {
-  if (jobs.length > 0) await boss.insert(name, [...jobs], { db: fromDrizzle(tx, sql) });
 }

@@ -6,7 +6,7 @@ import { nextStepAt } from '../dispatch/escalation.ts';
 import { computeClocks, defaultSlaPolicy, type SlaClocks, type SlaPolicy, withoutDeadlines } from '../dispatch/sla.ts';
 import { clockEventsFrom } from '../dispatch/sla-events.ts';
 import type { Priority } from '../dispatch/taxonomy.ts';
-import { type Boss, enqueue } from './boss.ts';
+import { type Boss, enqueue } from './queues.ts';
 
 /** The SLA policy for an appeal: the municipality's own for the category or priority, else the default. */
 export async function policyFor(

@@ -26,7 +26,7 @@ import {
   uniqueDeliveries,
 } from '../dispatch/notifications.ts';
 import type { TimerStep } from '../dispatch/sla.ts';
-import { type Boss, enqueueMany } from './boss.ts';
+import { type Boss, enqueueMany } from './queues.ts';
 
 type AppealFacts = { id: number; municipalityId: number; timeZone: string };
 

@@ -31,7 +31,7 @@ import {
   outageStepAudiences,
   outageSteps,
 } from '../dispatch/outages.ts';
-import { type Boss, enqueue, enqueueMany } from './boss.ts';
+import { type Boss, enqueue, enqueueMany } from './queues.ts';
 import { queues } from './queues.ts';
 
 /** Render the deliveries (one text per language and template), write them and queue their jobs. */

@@ -1,5 +1,7 @@
-import type { Queue } from 'pg-boss';
+import { sql } from 'drizzle-orm';
+import { fromDrizzle, type JobInsert, type PgBoss, type Queue, type SendOptions } from 'pg-boss';
 import { z } from 'zod';
+import type { Db, SqlExecutor } from '../db/client.ts';
 
 /**
  * Every queue with its payload schema and options, in one place. A send with the wrong payload
@@ -87,3 +89,41 @@ export const queues = {
 
 export type QueueName = keyof typeof queues;
 export type Payload<Q extends QueueName> = z.infer<(typeof queues)[Q]['payload']>;
+
+/** pg-boss, as the services see it: they send jobs; only jobs/ starts it and registers workers. */
+export type Boss = PgBoss;
+
+/** Send a job inside the caller's transaction: the job exists if and only if the data committed. */
+export async function enqueue<Q extends QueueName>(
+  boss: Boss,
+  tx: Db,
+  name: Q,
+  payload: Payload<Q>,
+  options: Omit<SendOptions, 'db'> = {},
+): Promise<string | null> {
+  return boss.send(name, payload, { ...options, db: fromDrizzle(tx, sql) });
+}
+
+/**
+ * The same through an executor of one of our pipelined transactions (db/client.ts
+ * `pipelinedTransaction`): pg-boss's own statement, sent in the transaction's stream.
+ */
+export async function enqueueOn<Q extends QueueName>(
+  boss: Boss,
+  executor: SqlExecutor,
+  name: Q,
+  payload: Payload<Q>,
+  options: Omit<SendOptions, 'db'> = {},
+): Promise<string | null> {
+  return boss.send(name, payload, { ...options, db: executor });
+}
+
+/** Send many jobs of one queue inside the caller's transaction (one round trip). */
+export async function enqueueMany<Q extends QueueName>(
+  boss: Boss,
+  tx: Db,
+  name: Q,
+  jobs: readonly (Omit<JobInsert, 'data'> & { data: Payload<Q> })[],
+): Promise<void> {
+  if (jobs.length > 0) await boss.insert(name, [...jobs], { db: fromDrizzle(tx, sql) });
+}

@@ -828,6 +828,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/admin/organisations',
     {
+      config: { access: { action: 'admin.organisations' } },
       schema: {
         operationId: 'listAdminOrganisations',
         tags: ['admin'],
@@ -842,7 +843,6 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.organisations');
       const { q, kind, districtId, limit, offset } = request.query;
       const rows = await listAdminOrganisations(app.db, request.actor!.municipalityId, {
         q,
@@ -858,6 +858,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/admin/organisations/:id',
     {
+      config: { access: { action: 'admin.organisations', record: 'organisation' } },
       schema: {
         operationId: 'getAdminOrganisation',
         tags: ['admin'],
@@ -867,7 +868,6 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.organisations');
       const row = await getAdminOrganisation(app.db, request.actor!.municipalityId, request.params.id);
       if (!row) throw OrganisationNotFound();
       return organisationOut(row);
@@ -877,6 +877,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/admin/organisations',
     {
+      config: { access: { action: 'admin.organisations' } },
       schema: {
         operationId: 'createOrganisation',
         tags: ['admin'],
@@ -888,7 +889,6 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'admin.organisations');
       const actor = request.actor!;
       const fields: OrganisationFields = { ...request.body, workingHours: request.body.workingHours as WorkingHours };
       const errors = await organisationProblems(app.db, actor.municipalityId, fields);
@@ -908,6 +908,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/admin/organisations/:id',
     {
+      config: { access: { action: 'admin.organisations', record: 'organisation' } },
       schema: {
         operationId: 'updateOrganisation',
         tags: ['admin'],
@@ -921,7 +922,6 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.organisations');
       const actor = request.actor!;
       return app.db.transaction(async (tx) => {
         const before = await getAdminOrganisation(tx, actor.municipalityId, request.params.id, { lock: true });
@@ -969,6 +969,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/admin/buildings',
     {
+      config: { access: { action: 'admin.buildings' } },
       schema: {
         operationId: 'listAdminBuildings',
         tags: ['admin'],
@@ -990,7 +991,6 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.buildings');
       const municipalityId = request.actor!.municipalityId;
       const { q, districtId, managementCompanyId, withoutManagementCompany, limit, offset } = request.query;
       if (q !== undefined) {
@@ -1026,6 +1026,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/admin/buildings/:id',
     {
+      config: { access: { action: 'admin.buildings', record: 'building' } },
       schema: {
         operationId: 'getAdminBuilding',
         tags: ['admin'],
@@ -1035,7 +1036,6 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.buildings');
       const row = await getAdminBuilding(app.db, request.actor!.municipalityId, request.params.id);
       if (!row) throw BuildingNotFound();
       return buildingOut(row);
@@ -1045,6 +1045,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/admin/buildings',
     {
+      config: { access: { action: 'admin.buildings' } },
       schema: {
         operationId: 'createBuilding',
         tags: ['admin'],
@@ -1057,7 +1058,6 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'admin.buildings');
       const actor = request.actor!;
       const b = request.body;
       const now = app.clock();
@@ -1083,6 +1083,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/admin/buildings/:id',
     {
+      config: { access: { action: 'admin.buildings', record: 'building' } },
       schema: {
         operationId: 'updateBuilding',
         tags: ['admin'],
@@ -1097,7 +1098,6 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.buildings');
       const actor = request.actor!;
       const now = app.clock();
       const result = await app.db.transaction(async (tx) => {
@@ -1149,6 +1149,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/admin/categories',
     {
+      config: { access: { action: 'admin.categories' } },
       schema: {
         operationId: 'listAdminCategories',
         tags: ['admin'],
@@ -1163,7 +1164,6 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.categories');
       const { q, group, active, limit, offset } = request.query;
       const rows = await listAdminCategories(app.db, request.actor!.municipalityId, {
         q,
@@ -1179,6 +1179,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/admin/categories/:id',
     {
+      config: { access: { action: 'admin.categories', record: 'category' } },
       schema: {
         operationId: 'getAdminCategory',
         tags: ['admin'],
@@ -1188,7 +1189,6 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.categories');
       const row = await getAdminCategory(app.db, request.actor!.municipalityId, request.params.id);
       if (!row) throw CategoryNotFound();
       return categoryOut(row);
@@ -1198,6 +1198,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/admin/categories',
     {
+      config: { access: { action: 'admin.categories' } },
       schema: {
         operationId: 'createCategory',
         tags: ['admin'],
@@ -1209,7 +1210,6 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'admin.categories');
       const actor = request.actor!;
       const fields: CategoryFields = request.body;
       const errors = categoryProblems(request.body);
@@ -1226,6 +1226,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/admin/categories/:id',
     {
+      config: { access: { action: 'admin.categories', record: 'category' } },
       schema: {
         operationId: 'updateCategory',
         tags: ['admin'],
@@ -1239,7 +1240,6 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.categories');
       const actor = request.actor!;
       const result = await app.db.transaction(async (tx) => {
         const before = await getAdminCategory(tx, actor.municipalityId, request.params.id, { lock: true });
@@ -1271,6 +1271,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/admin/categories/:id',
     {
+      config: { access: { action: 'admin.categories', record: 'category' } },
       schema: {
         operationId: 'deleteCategory',
         tags: ['admin'],
@@ -1291,7 +1292,6 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.categories');
       const actor = request.actor!;
       const result = await app.db.transaction(async (tx) => {
         const before = await getAdminCategory(tx, actor.municipalityId, request.params.id, { lock: true });
@@ -1328,6 +1328,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/admin/users',
     {
+      config: { access: { action: 'user.manage' } },
       schema: {
         operationId: 'listAdminUsers',
         tags: ['admin'],
@@ -1345,7 +1346,6 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'user.manage');
       const { q, kind, role, organisationId, disabled, limit, offset } = request.query;
       const rows = await listAdminUsers(app.db, request.actor!.municipalityId, {
         q,
@@ -1364,6 +1364,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/admin/users/:id',
     {
+      config: { access: { action: 'user.manage', record: 'user' } },
       schema: {
         operationId: 'getAdminUser',
         tags: ['admin'],
@@ -1373,7 +1374,6 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'user.manage');
       const row = await getAdminUser(app.db, request.actor!.municipalityId, request.params.id);
       if (!row) throw UserNotFound();
       await recordAccess(app.db, accessContext(request, app.clock()), residentsShown([row]));
@@ -1384,6 +1384,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/admin/users',
     {
+      config: { access: { action: 'user.manage' } },
       schema: {
         operationId: 'createStaffUser',
         tags: ['admin'],
@@ -1396,7 +1397,6 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'user.manage');
       const actor = request.actor!;
       const b = request.body;
       const errors = await accountProblems(app.db, actor.municipalityId, b);
@@ -1427,6 +1427,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/admin/users/:id',
     {
+      config: { access: { action: 'user.manage', record: 'user' } },
       schema: {
         operationId: 'updateAdminUser',
         tags: ['admin'],
@@ -1440,7 +1441,6 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'user.manage');
       const actor = request.actor!;
       const now = app.clock();
       const { row, rightsChanged, endedSessions } = await uniquely(
@@ -1531,6 +1531,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/admin/users/:id/disable',
     {
+      config: { access: { action: 'user.manage', record: 'user' } },
       schema: {
         operationId: 'disableUser',
         tags: ['admin'],
@@ -1547,6 +1548,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/admin/users/:id/enable',
     {
+      config: { access: { action: 'user.manage', record: 'user' } },
       schema: {
         operationId: 'enableUser',
         tags: ['admin'],
@@ -1562,6 +1564,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/admin/users/:id/password',
     {
+      config: { access: { action: 'user.manage', record: 'user' } },
       schema: {
         operationId: 'resetUserPassword',
         tags: ['admin'],
@@ -1574,7 +1577,6 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'user.manage');
       const actor = request.actor!;
       const passwordHash = await hashPassword(request.body.password);
       const endedSessions = await app.db.transaction(async (tx) => {

@@ -27,9 +27,8 @@ import { categoryGroups, priorities } from '../../db/schema/index.ts';
 import { type WorkingCalendar, weekdays } from '../../dispatch/calendar.ts';
 import { defaultLadder, type Ladder, ladderActions } from '../../dispatch/escalation.ts';
 import { defaultSlaPolicy, type SlaTarget, timerSteps } from '../../dispatch/sla.ts';
-import { enqueue } from '../../jobs/boss.ts';
+import { enqueue } from '../../jobs/queues.ts';
 import { type FieldError, NotFound, Unprocessable } from '../errors.ts';
-import { authorize } from '../plugins/auth.ts';
 import { idParam, problems, userText } from '../schemas.ts';
 
 /*
@@ -357,6 +356,7 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/admin/routing-rules',
     {
+      config: { access: { action: 'dispatch_config.read' } },
       schema: {
         operationId: 'listRoutingRules',
         tags: ['admin'],
@@ -375,7 +375,6 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'dispatch_config.read');
       const { active, categoryId, group } = request.query;
       const rows = await listRoutingRuleRows(app.db, request.actor!.municipalityId, {
         active: active === undefined ? undefined : active === 'true',
@@ -389,6 +388,7 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/admin/routing-rules/:id',
     {
+      config: { access: { action: 'dispatch_config.read', record: 'rule' } },
       schema: {
         operationId: 'getRoutingRule',
         tags: ['admin'],
@@ -398,7 +398,6 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'dispatch_config.read');
       const row = await getRoutingRuleRow(app.db, request.actor!.municipalityId, request.params.id);
       if (!row) throw new NotFound('Правило / Rule');
       return ruleOut(row);
@@ -408,6 +407,7 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/admin/routing-rules',
     {
+      config: { access: { action: 'admin.routing_rules' } },
       schema: {
         operationId: 'createRoutingRule',
         tags: ['admin'],
@@ -420,7 +420,6 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'admin.routing_rules');
       const actor = request.actor!;
       const b = request.body;
       const fields: RoutingRuleFields = {
@@ -443,6 +442,7 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/admin/routing-rules/:id',
     {
+      config: { access: { action: 'admin.routing_rules', record: 'rule' } },
       schema: {
         operationId: 'updateRoutingRule',
         tags: ['admin'],
@@ -455,7 +455,6 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.routing_rules');
       const actor = request.actor!;
       return app.db.transaction(async (tx) => {
         const before = await getRoutingRuleRow(tx, actor.municipalityId, request.params.id, { lock: true });
@@ -492,6 +491,7 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/admin/routing-rules/:id',
     {
+      config: { access: { action: 'admin.routing_rules', record: 'rule' } },
       schema: {
         operationId: 'deleteRoutingRule',
         tags: ['admin'],
@@ -503,7 +503,6 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'admin.routing_rules');
       const actor = request.actor!;
       const row = await deleteRoutingRule(app.db, actor.municipalityId, request.params.id);
       if (!row) throw new NotFound('Правило / Rule');
@@ -520,6 +519,7 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/admin/sla-policies',
     {
+      config: { access: { action: 'dispatch_config.read' } },
       schema: {
         operationId: 'listSlaPolicies',
         tags: ['admin'],
@@ -538,7 +538,6 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'dispatch_config.read');
       const rows = await listSlaPolicies(app.db, request.actor!.municipalityId, {
         categoryId: request.query.categoryId,
       });
@@ -549,6 +548,7 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/admin/sla-policies/effective',
     {
+      config: { access: { action: 'dispatch_config.read' } },
       schema: {
         operationId: 'getEffectiveSlaPolicies',
         tags: ['admin'],
@@ -571,7 +571,6 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'dispatch_config.read');
       const municipalityId = request.actor!.municipalityId;
       const categoryId = request.query.categoryId ?? null;
       if (categoryId !== null) {
@@ -609,6 +608,7 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/admin/sla-policies/:category/:priority',
     {
+      config: { access: { action: 'admin.sla_policies', record: 'category' } },
       schema: {
         operationId: 'putSlaPolicy',
         tags: ['admin'],
@@ -622,7 +622,6 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'admin.sla_policies');
       const actor = request.actor!;
       const key = keyOf(request.params);
       if (key.categoryId !== null) {
@@ -669,6 +668,7 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/admin/sla-policies/:category/:priority',
     {
+      config: { access: { action: 'admin.sla_policies', record: 'category' } },
       schema: {
         operationId: 'deleteSlaPolicy',
         tags: ['admin'],
@@ -678,7 +678,6 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'admin.sla_policies');
       const actor = request.actor!;
       const key = keyOf(request.params);
       const row = await app.db.transaction(async (tx) => {
@@ -707,6 +706,7 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/admin/escalation-ladder',
     {
+      config: { access: { action: 'dispatch_config.read' } },
       schema: {
         operationId: 'getEscalationLadder',
         tags: ['admin'],
@@ -715,7 +715,6 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'dispatch_config.read');
       return ladderView(await getLadder(app.db, request.actor!.municipalityId));
     },
   );
@@ -723,6 +722,7 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/admin/escalation-ladder',
     {
+      config: { access: { action: 'admin.ladder' } },
       schema: {
         operationId: 'putEscalationLadder',
         tags: ['admin'],
@@ -734,7 +734,6 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.ladder');
       const actor = request.actor!;
       const b = request.body;
       const ladder: Ladder = { 50: b['50'], 75: b['75'], 100: b['100'], 200: b['200'] };
@@ -751,6 +750,7 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/admin/escalation-ladder',
     {
+      config: { access: { action: 'admin.ladder' } },
       schema: {
         operationId: 'resetEscalationLadder',
         tags: ['admin'],
@@ -759,7 +759,6 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.ladder');
       const actor = request.actor!;
       const before = await getLadder(app.db, actor.municipalityId);
       await setLadder(app.db, actor.municipalityId, null);

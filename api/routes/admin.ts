@@ -4,7 +4,6 @@ import { listDevOutbox } from '../../db/queries/outbox.ts';
 import { notificationChannels } from '../../db/schema/index.ts';
 import { scopeOf } from '../../dispatch/permissions.ts';
 import { Forbidden } from '../errors.ts';
-import { authorize } from '../plugins/auth.ts';
 import { problems } from '../schemas.ts';
 
 const devOutboxItemSchema = z
@@ -26,6 +25,7 @@ const adminRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/admin/dev-outbox',
     {
+      config: { access: { action: 'outbox.read_dev' } },
       schema: {
         operationId: 'listDevOutbox',
         tags: ['admin'],
@@ -54,7 +54,6 @@ const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'outbox.read_dev');
       const actor = request.actor!;
       const scope = scopeOf(actor, 'outbox.read_dev');
       if (scope !== 'all' && scope !== 'municipality') throw new Forbidden();

@@ -321,6 +321,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/me/apartments',
     {
+      config: { access: { action: 'apartment.link' } },
       schema: {
         operationId: 'listOwnApartments',
         tags: ['readings'],
@@ -329,7 +330,6 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'apartment.link');
       const now = app.clock();
       const rows = await listOwnApartments(app.db, request.actor!.userId);
       return {
@@ -354,6 +354,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/me/apartments',
     {
+      config: { access: { action: 'apartment.link' } },
       schema: {
         operationId: 'requestApartmentLink',
         tags: ['readings'],
@@ -364,7 +365,6 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'apartment.link');
       const actor = request.actor!;
       // A resident asks for the few apartments they live in; the cap (failed tries count) keeps
       // anyone from walking a building's apartment numbers through the "no such apartment" answer.
@@ -423,6 +423,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/me/apartments/:id',
     {
+      config: { access: { action: 'apartment.link', record: 'link' } },
       schema: {
         operationId: 'withdrawApartmentLink',
         tags: ['readings'],
@@ -432,7 +433,6 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'apartment.link');
       const link = await getLink(app.db, request.params.id);
       if (
         !link ||
@@ -457,6 +457,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/housing/links',
     {
+      config: { access: { action: 'apartment.confirm' } },
       schema: {
         operationId: 'listApartmentLinks',
         tags: ['readings'],
@@ -507,6 +508,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
     app.post(
       `/housing/links/:id/${verb}`,
       {
+        config: { access: { action: 'apartment.confirm', record: 'link' } },
         schema: {
           operationId: `${verb}ApartmentLink`,
           tags: ['readings'],
@@ -517,7 +519,6 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
       async (request) => {
-        authorize(request, 'apartment.confirm');
         const link = await getLink(app.db, request.params.id);
         authorizeBuilding(request, 'apartment.confirm', link?.building ?? null, 'Привязка / Link');
         const note = d.needsReason ? (request.body as { reason: string }).reason : null;
@@ -546,6 +547,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/housing/buildings',
     {
+      config: { access: { action: 'apartment.manage' } },
       schema: {
         operationId: 'listHousingBuildings',
         tags: ['readings'],
@@ -589,6 +591,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/housing/buildings/:id/apartments',
     {
+      config: { access: { action: 'apartment.manage', record: 'building' } },
       schema: {
         operationId: 'listBuildingApartments',
         tags: ['readings'],
@@ -627,6 +630,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/housing/buildings/:id/apartments',
     {
+      config: { access: { action: 'apartment.manage', record: 'building' } },
       bodyLimit: 16 * 1024 * 1024,
       schema: {
         operationId: 'createApartments',
@@ -674,6 +678,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/housing/apartments/:id/meters',
     {
+      config: { access: { action: 'apartment.manage', record: 'apartment' } },
       schema: {
         operationId: 'addMeter',
         tags: ['readings'],
@@ -708,6 +713,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/housing/apartments/:id',
     {
+      config: { access: { action: 'apartment.manage', record: 'apartment' } },
       schema: {
         operationId: 'updateApartment',
         tags: ['readings'],
@@ -722,7 +728,6 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'apartment.manage');
       const { version, ...patch } = request.body;
       const actor = request.actor!;
       const now = app.clock();
@@ -787,6 +792,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/housing/apartments/:id',
     {
+      config: { access: { action: 'apartment.manage', record: 'apartment' } },
       schema: {
         operationId: 'deleteApartment',
         tags: ['readings'],
@@ -805,7 +811,6 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'apartment.manage');
       const actor = request.actor!;
       const now = app.clock();
       const reason = request.body?.reason || null;
@@ -846,6 +851,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/housing/buildings/:id/apartment-changes',
     {
+      config: { access: { action: 'apartment.manage', record: 'building' } },
       schema: {
         operationId: 'listApartmentChanges',
         tags: ['readings'],
@@ -900,6 +906,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/housing/meters/:id',
     {
+      config: { access: { action: 'apartment.manage', record: 'meter' } },
       schema: {
         operationId: 'updateMeter',
         tags: ['readings'],
@@ -922,6 +929,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/housing/meters/:id/replacement',
     {
+      config: { access: { action: 'apartment.manage', record: 'meter' } },
       schema: {
         operationId: 'recordMeterReplacement',
         tags: ['readings'],
@@ -974,6 +982,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/housing/meters/:id/retire',
     {
+      config: { access: { action: 'apartment.manage', record: 'meter' } },
       schema: {
         operationId: 'retireMeter',
         tags: ['readings'],
@@ -994,6 +1003,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/housing/buildings/:id/reading-window',
     {
+      config: { access: { action: 'apartment.manage', record: 'building' } },
       schema: {
         operationId: 'setBuildingReadingWindow',
         tags: ['readings'],
@@ -1014,6 +1024,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/admin/reading-window',
     {
+      config: { access: { action: 'admin.buildings' } },
       schema: {
         operationId: 'setMunicipalityReadingWindow',
         tags: ['readings'],
@@ -1023,7 +1034,6 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.buildings');
       await setMunicipalityWindow(app.db, request.actor!.municipalityId, request.body);
       return request.body;
     },

@@ -79,6 +79,7 @@ const appealActionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/appeals/:id/actions',
     {
+      config: { access: { action: 'appeal.read', record: 'appeal' } },
       schema: {
         operationId: 'listAppealActions',
         tags: ['appeals'],
@@ -98,6 +99,9 @@ const appealActionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/appeals/:id/actions',
     {
+      config: {
+        access: { action: 'appeal.comment', record: 'appeal', visibleTo: 'appeal.read', visibilityFirst: true },
+      },
       schema: {
         operationId: 'actOnAppeal',
         tags: ['appeals'],

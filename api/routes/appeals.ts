@@ -32,13 +32,12 @@ import {
 import { BUILDING_RADIUS_METRES, decideIntake, localYear } from '../../dispatch/intake.ts';
 import { can, scopeOf } from '../../dispatch/permissions.ts';
 import { redactContacts } from '../../dispatch/redact.ts';
-import { enqueueOn } from '../../jobs/boss.ts';
+import { enqueueOn } from '../../jobs/queues.ts';
 import type { Db } from '../../db/client.ts';
 import type { SlaClock } from '../../dispatch/sla.ts';
 import { clocksOf } from '../../jobs/clocks.ts';
 import type { Priority } from '../../dispatch/taxonomy.ts';
 import { BadRequest, Conflict, NotFound, Unprocessable } from '../errors.ts';
-import { authorize } from '../plugins/auth.ts';
 import { bboxParam, latitude, longitude, municipalityQuery, parseInput, problems, userText } from '../schemas.ts';
 import { readMultipart, type StoredPhoto } from '../uploads.ts';
 import { readPersonalAudited } from '../../db/queries/audit.ts';
@@ -369,6 +368,7 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/appeals',
     {
+      config: { access: { action: 'appeal.create' } },
       schema: {
         operationId: 'createAppeal',
         tags: ['appeals'],
@@ -382,7 +382,6 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'appeal.create');
       const actor = request.actor!;
       let raw: unknown;
       let photos: StoredPhoto[] = [];
@@ -525,6 +524,7 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/appeals/similar',
     {
+      config: { access: { action: 'appeal.read_public' } },
       schema: {
         operationId: 'listSimilarAppeals',
         tags: ['appeals'],
@@ -561,7 +561,6 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'appeal.read_public');
       const q = request.query;
       const category = await app.reference.category(q.categoryId);
       if (!category)
@@ -601,6 +600,7 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
     app.route({
       method,
       url: '/appeals/:id/follow',
+      config: { access: { action: 'appeal.follow', record: 'appeal' } },
       schema: {
         operationId: method === 'POST' ? 'followAppeal' : 'unfollowAppeal',
         tags: ['appeals'],
@@ -609,7 +609,6 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 204: z.null(), ...problems },
       },
       handler: async (request, reply) => {
-        authorize(request, 'appeal.follow');
         const detail = await getAppealDetail(app.db, keyOf(request.params.id));
         const actor = request.actor!;
         if (!detail || !(detail.appeal.public || detail.appeal.authorId === actor.userId))
@@ -624,6 +623,7 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/appeals/:id',
     {
+      config: { access: { action: 'appeal.read', record: 'appeal', anonymousNotFound: true } },
       schema: {
         operationId: 'getAppeal',
         tags: ['appeals'],
@@ -663,6 +663,7 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/appeals/:id/events',
     {
+      config: { access: { action: 'appeal.read', record: 'appeal', anonymousNotFound: true } },
       schema: {
         operationId: 'listAppealEvents',
         tags: ['appeals'],
@@ -705,6 +706,7 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/appeals',
     {
+      config: { access: { action: 'appeal.read_public' } },
       schema: {
         operationId: 'listAppeals',
         tags: ['appeals'],
@@ -769,6 +771,7 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/attachments/:id',
     {
+      config: { access: { action: 'appeal.read', record: 'appeal', anonymousNotFound: true } },
       schema: {
         operationId: 'getAttachment',
         tags: ['appeals'],

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAccess, personalDataKinds } from '../../db/queries/audit.ts';
-import { authorize } from '../plugins/auth.ts';
 import { problems } from '../schemas.ts';
 
 const queryId = z.coerce
@@ -32,6 +31,7 @@ const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/admin/personal-data-access',
     {
+      config: { access: { action: 'audit.read' } },
       schema: {
         operationId: 'listPersonalDataAccess',
         tags: ['admin'],
@@ -63,7 +63,6 @@ const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'audit.read');
       const q = request.query;
       const rows = await listAccess(app.db, request.actor!.municipalityId, {
         subjectUserId: q.subjectUserId,

@@ -18,7 +18,7 @@ import {
 import { organisationKinds, roles } from '../../db/schema/index.ts';
 import { type Contact, maskContact, parseSignInDestination } from '../../dispatch/contacts.ts';
 import { type Actor, can, type Resource } from '../../dispatch/permissions.ts';
-import { enqueue } from '../../jobs/boss.ts';
+import { enqueue } from '../../jobs/queues.ts';
 import { HttpProblem, NotFound, TooManyRequests, Unauthorized, Unprocessable } from '../errors.ts';
 import { deliveryConfigured, loginCodeMessage } from '../notify.ts';
 import { authorize } from '../plugins/auth.ts';
@@ -185,6 +185,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/auth/code',
     {
+      config: { access: { public: 'session.create: anyone asks for a code' } },
       schema: {
         operationId: 'requestSignInCode',
         tags: ['auth'],
@@ -263,6 +264,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/auth/code/verify',
     {
+      config: { access: { public: 'session.create: anyone verifies a code' } },
       schema: {
         operationId: 'verifySignInCode',
         tags: ['auth'],
@@ -337,6 +339,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/auth/password',
     {
+      config: { access: { public: 'session.create: anyone tries a password' } },
       schema: {
         operationId: 'signInWithPassword',
         tags: ['auth'],
@@ -372,6 +375,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/auth/session',
     {
+      config: { access: { action: 'session.read' } },
       schema: {
         operationId: 'getSession',
         tags: ['auth'],
@@ -394,6 +398,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/auth/sign-out',
     {
+      config: { access: { action: 'session.revoke' } },
       schema: {
         operationId: 'signOut',
         tags: ['auth'],
@@ -418,6 +423,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/auth/sessions',
     {
+      config: { access: { action: 'session.read' } },
       schema: {
         operationId: 'listSessions',
         tags: ['auth'],
@@ -446,6 +452,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/auth/sessions/:id',
     {
+      config: { access: { action: 'session.revoke' } },
       schema: {
         operationId: 'endSession',
         tags: ['auth'],
@@ -487,6 +494,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/auth/sign-out-everywhere',
     {
+      config: { access: { action: 'session.revoke' } },
       schema: {
         operationId: 'signOutEverywhere',
         tags: ['auth'],

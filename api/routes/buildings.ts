@@ -12,7 +12,6 @@ import { wallMaterials } from '../../db/schema/index.ts';
 import { normaliseAddress } from '../../dispatch/address.ts';
 import { buildingConditionSchema, buildingCondition } from './inspections.ts';
 import { BadRequest, NotFound } from '../errors.ts';
-import { authorize } from '../plugins/auth.ts';
 import { bboxParam, idParam, latitude, longitude, municipalityQuery, problems } from '../schemas.ts';
 
 export const buildingSummarySchema = z
@@ -82,6 +81,7 @@ const buildingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/buildings',
     {
+      config: { access: { action: 'building.read' } },
       schema: {
         operationId: 'listBuildings',
         tags: ['buildings'],
@@ -106,7 +106,6 @@ const buildingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'building.read');
       const { q, bbox, organisationId } = request.query;
       if (!q && !bbox && organisationId === undefined) {
         throw new BadRequest('Укажите q, bbox или organisationId. Give q, bbox or organisationId.', [
@@ -139,6 +138,7 @@ const buildingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/buildings/nearest',
     {
+      config: { access: { action: 'building.read' } },
       schema: {
         operationId: 'nearestBuildings',
         tags: ['buildings'],
@@ -156,7 +156,6 @@ const buildingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'building.read');
       const { lat, lon, limit, within } = request.query;
       const items = await nearestBuildings(app.db, lon, lat, limit, { withinMetres: within });
       if (items.length === 0) throw new NotFound(`Дом в пределах ${within} м / A building within ${within} m`);
@@ -167,6 +166,7 @@ const buildingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/buildings/:id',
     {
+      config: { access: { action: 'building.read', record: 'building' } },
       schema: {
         operationId: 'getBuilding',
         tags: ['buildings'],
@@ -176,7 +176,6 @@ const buildingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'building.read');
       const row = await getBuildingPassport(app.db, request.params.id);
       if (!row) throw new NotFound('Дом / Building');
       const b = row.building;

@@ -4,7 +4,6 @@ import { listCategories } from '../../db/queries/categories.ts';
 import { findMunicipality } from '../../db/queries/municipalities.ts';
 import { categoryGroups, priorities, utilities } from '../../db/schema/index.ts';
 import { NotFound } from '../errors.ts';
-import { authorize } from '../plugins/auth.ts';
 import { municipalityQuery, problems } from '../schemas.ts';
 
 export const categorySchema = z
@@ -27,6 +26,7 @@ const categoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/categories',
     {
+      config: { access: { action: 'category.read' } },
       schema: {
         operationId: 'listCategories',
         tags: ['categories'],
@@ -36,7 +36,6 @@ const categoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'category.read');
       const municipality = await findMunicipality(app.db, request.query.municipality);
       if (!municipality) throw new NotFound('Муниципалитет / Municipality');
       return { items: await listCategories(app.db, municipality.id) };

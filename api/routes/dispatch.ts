@@ -7,7 +7,6 @@ import { type AppealStatus, appealStatuses, priorities } from '../../db/schema/i
 import { scopeOf } from '../../dispatch/permissions.ts';
 import { Forbidden, HttpProblem, NotFound, Unauthorized } from '../errors.ts';
 import { actOnAppeal } from '../lifecycle.ts';
-import { authorize } from '../plugins/auth.ts';
 import { problems, userText } from '../schemas.ts';
 
 const nameRef = z.object({ id: z.number().int(), nameRu: z.string(), nameEn: z.string() });
@@ -120,6 +119,7 @@ const dispatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/dispatch/overdue',
     {
+      config: { access: { action: 'dispatch.queue' } },
       schema: {
         operationId: 'listOverdue',
         tags: ['dispatch'],
@@ -129,7 +129,6 @@ const dispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'dispatch.queue');
       const now = app.clock();
       const rows = await listOverdue(app.db, request.actor!.municipalityId, now, request.query.limit);
       return {
@@ -149,6 +148,7 @@ const dispatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/dispatch/triage',
     {
+      config: { access: { action: 'dispatch.queue' } },
       schema: {
         operationId: 'listTriage',
         tags: ['dispatch'],
@@ -158,7 +158,6 @@ const dispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'dispatch.queue');
       const rows = await listTriage(app.db, request.actor!.municipalityId, request.query.limit);
       return {
         items: rows.map((r) => ({
@@ -172,6 +171,7 @@ const dispatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/queue',
     {
+      config: { access: { action: 'appeal.list', record: 'organisation' } },
       schema: {
         operationId: 'listOrganisationQueue',
         tags: ['dispatch'],
@@ -250,6 +250,7 @@ const dispatchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/dispatch/reassign',
     {
+      config: { access: { action: 'appeal.reassign' } },
       schema: {
         operationId: 'reassignMany',
         tags: ['dispatch'],
@@ -264,7 +265,6 @@ const dispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'appeal.reassign');
       const actor = request.actor!;
       const { appeals, targetOrgId, reason } = request.body;
       const results: z.infer<typeof bulkOutcome>[] = [];

@@ -49,9 +49,8 @@ import {
 import { decideIntake, localYear } from '../../dispatch/intake.ts';
 import { type Actor, can, scopeOf } from '../../dispatch/permissions.ts';
 import type { Db } from '../../db/client.ts';
-import { enqueue } from '../../jobs/boss.ts';
+import { enqueue } from '../../jobs/queues.ts';
 import { Conflict, Forbidden, NotFound, Unauthorized, Unprocessable } from '../errors.ts';
-import { authorize } from '../plugins/auth.ts';
 import { parseInput, problems, userText } from '../schemas.ts';
 import { readMultipart, type StoredPhoto } from '../uploads.ts';
 
@@ -278,6 +277,7 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/inspections/checklist',
     {
+      config: { access: { action: 'inspection.read' } },
       schema: {
         operationId: 'getInspectionChecklist',
         tags: ['inspections'],
@@ -311,8 +311,7 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (request) => {
-      authorize(request, 'inspection.read');
+    async () => {
       return {
         elements: checklist.map(({ appealCategories: _categories, ...e }) => e),
         scale: [...scoreScale],
@@ -324,6 +323,7 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/inspections/plan',
     {
+      config: { access: { action: 'inspection.plan' } },
       schema: {
         operationId: 'planInspections',
         tags: ['inspections'],
@@ -430,6 +430,7 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/inspections',
     {
+      config: { access: { action: 'inspection.read' } },
       schema: {
         operationId: 'listInspections',
         tags: ['inspections'],
@@ -497,6 +498,7 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/inspections/:id',
     {
+      config: { access: { action: 'inspection.read', record: 'inspection', visibilityFirst: true } },
       schema: {
         operationId: 'getInspection',
         tags: ['inspections'],
@@ -511,6 +513,14 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/inspections/:id/start',
     {
+      config: {
+        access: {
+          action: 'inspection.conduct',
+          record: 'inspection',
+          visibleTo: 'inspection.read',
+          visibilityFirst: true,
+        },
+      },
       schema: {
         operationId: 'startInspection',
         tags: ['inspections'],
@@ -535,6 +545,14 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/inspections/:id/scores',
     {
+      config: {
+        access: {
+          action: 'inspection.conduct',
+          record: 'inspection',
+          visibleTo: 'inspection.read',
+          visibilityFirst: true,
+        },
+      },
       schema: {
         operationId: 'scoreInspection',
         tags: ['inspections'],
@@ -584,6 +602,14 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/inspections/:id/defects',
     {
+      config: {
+        access: {
+          action: 'inspection.conduct',
+          record: 'inspection',
+          visibleTo: 'inspection.read',
+          visibilityFirst: true,
+        },
+      },
       schema: {
         operationId: 'addInspectionDefect',
         tags: ['inspections'],
@@ -618,6 +644,14 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/inspections/:id/defects/:defectId/appeal',
     {
+      config: {
+        access: {
+          action: 'inspection.conduct',
+          record: 'inspection',
+          visibleTo: 'inspection.read',
+          visibilityFirst: true,
+        },
+      },
       schema: {
         operationId: 'makeDefectAppeal',
         tags: ['inspections'],
@@ -751,6 +785,14 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/inspections/:id/complete',
     {
+      config: {
+        access: {
+          action: 'inspection.conduct',
+          record: 'inspection',
+          visibleTo: 'inspection.read',
+          visibilityFirst: true,
+        },
+      },
       schema: {
         operationId: 'completeInspection',
         tags: ['inspections'],
@@ -786,6 +828,14 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/inspections/:id/cancel',
     {
+      config: {
+        access: {
+          action: 'inspection.plan',
+          record: 'inspection',
+          visibleTo: 'inspection.read',
+          visibilityFirst: true,
+        },
+      },
       schema: {
         operationId: 'cancelInspection',
         tags: ['inspections'],
@@ -807,6 +857,7 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/inspections/:id/photos/:attachmentId',
     {
+      config: { access: { action: 'inspection.read', record: 'inspection', visibilityFirst: true } },
       schema: {
         operationId: 'getInspectionPhoto',
         tags: ['inspections'],
@@ -834,6 +885,7 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/stats/inspections',
     {
+      config: { access: { action: 'inspection.read' } },
       schema: {
         operationId: 'inspectionStats',
         tags: ['stats', 'inspections'],

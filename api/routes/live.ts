@@ -104,6 +104,8 @@ export default async function liveRoutes(app: FastifyInstance) {
     '/live',
     {
       websocket: true,
+      // Each subscription is checked against the permission table when it is made (api/live/hub.ts).
+      config: { access: { public: 'the socket itself: every topic is authorised when subscribed' } },
       // A browser always sends Origin with a websocket handshake: only this site's pages may open one
       // with the visitor's cookie (cross-site WebSocket hijacking). Clients that are not browsers send none.
       preValidation: async (request) => {

@@ -192,6 +192,7 @@ const mapRoutes: FastifyPluginAsyncZod<{ cacheMs?: number }> = async (app, opts)
   app.get(
     '/map/appeals',
     {
+      config: { access: { action: 'appeal.read_public' } },
       schema: {
         operationId: 'mapAppeals',
         tags: ['map'],

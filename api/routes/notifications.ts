@@ -20,7 +20,6 @@ import {
 } from '../../dispatch/notifications.ts';
 import type { UserActor } from '../../dispatch/lifecycle.ts';
 import { NotFound, Unprocessable } from '../errors.ts';
-import { authorize } from '../plugins/auth.ts';
 import { problems } from '../schemas.ts';
 
 const channelSwitches = z
@@ -96,6 +95,7 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/me/notification-preferences',
     {
+      config: { access: { action: 'notification.preferences' } },
       schema: {
         operationId: 'getNotificationPreferences',
         tags: ['notifications'],
@@ -106,7 +106,6 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'notification.preferences');
       return preferencesView(app, request.actor!);
     },
   );
@@ -114,6 +113,7 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/me/notification-preferences',
     {
+      config: { access: { action: 'notification.preferences' } },
       schema: {
         operationId: 'updateNotificationPreferences',
         tags: ['notifications'],
@@ -124,7 +124,6 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'notification.preferences');
       const actor = request.actor!;
       const allowed = kindsFor(actor.role);
       const body = request.body;
@@ -152,6 +151,7 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/push/public-key',
     {
+      config: { access: { public: 'the server’s VAPID public key: public by design' } },
       schema: {
         operationId: 'getPushPublicKey',
         tags: ['notifications'],
@@ -166,6 +166,7 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/me/push-subscriptions',
     {
+      config: { access: { action: 'push.subscribe' } },
       schema: {
         operationId: 'addPushSubscription',
         tags: ['notifications'],
@@ -177,7 +178,6 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'push.subscribe');
       const { endpoint, keys } = request.body;
       await savePushSubscription(app.db, {
         userId: request.actor!.userId,
@@ -193,6 +193,7 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/me/push-subscriptions',
     {
+      config: { access: { action: 'push.subscribe' } },
       schema: {
         operationId: 'removePushSubscription',
         tags: ['notifications'],
@@ -202,7 +203,6 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'push.subscribe');
       if (!(await deletePushSubscription(app.db, request.actor!.userId, request.body.endpoint)))
         throw new NotFound('Подписка / Subscription');
       return reply.code(204).send(null);

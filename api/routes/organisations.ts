@@ -4,7 +4,6 @@ import { findMunicipality } from '../../db/queries/municipalities.ts';
 import { listOrganisations } from '../../db/queries/organisations.ts';
 import { organisationKinds } from '../../db/schema/index.ts';
 import { NotFound } from '../errors.ts';
-import { authorize } from '../plugins/auth.ts';
 import { municipalityQuery, problems } from '../schemas.ts';
 
 const organisationSchema = z
@@ -24,6 +23,7 @@ const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/organisations',
     {
+      config: { access: { action: 'organisation.read' } },
       schema: {
         operationId: 'listOrganisations',
         tags: ['organisations'],
@@ -33,7 +33,6 @@ const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'organisation.read');
       const municipality = await findMunicipality(app.db, request.query.municipality);
       if (!municipality) throw new NotFound('Муниципалитет / Municipality');
       return { items: await listOrganisations(app.db, municipality.id) };

@@ -41,7 +41,6 @@ import {
 import { type Actor, can, scopeOf } from '../../dispatch/permissions.ts';
 import { armOutageStep, notifyOutageResidents } from '../../jobs/outages.ts';
 import { Conflict, Forbidden, NotFound, Unauthorized, Unprocessable } from '../errors.ts';
-import { authorize } from '../plugins/auth.ts';
 import { bboxParam, idParam, municipalityQuery, problems, userText } from '../schemas.ts';
 
 const positiveId = z.coerce
@@ -315,6 +314,7 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/outages',
     {
+      config: { access: { action: 'outage.read' } },
       schema: {
         operationId: 'listOutages',
         tags: ['outages'],
@@ -333,7 +333,6 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'outage.read');
       const q = request.query;
       const municipality = await findMunicipality(app.db, q.municipality);
       if (!municipality) throw new NotFound('Муниципалитет / Municipality');
@@ -351,6 +350,7 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/outages/:id',
     {
+      config: { access: { action: 'outage.read', record: 'outage' } },
       schema: {
         operationId: 'getOutage',
         tags: ['outages'],
@@ -368,7 +368,6 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'outage.read');
       const outage = await getOutage(app.db, request.params.id);
       if (!outage) throw new NotFound('Отключение / Outage');
       const buildings = (await listBuildingsOf(app.db, [outage.id], 5000)).get(outage.id) ?? [];
@@ -388,6 +387,7 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
     app.route({
       method,
       url: '/outages/:id/follow',
+      config: { access: { action: 'appeal.follow', record: 'outage' } },
       schema: {
         operationId: method === 'POST' ? 'followOutage' : 'unfollowOutage',
         tags: ['outages'],
@@ -396,7 +396,6 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 204: z.null(), ...problems },
       },
       handler: async (request, reply) => {
-        authorize(request, 'appeal.follow');
         const outage = await getOutage(app.db, request.params.id);
         if (!outage) throw new NotFound('Отключение / Outage');
         if (method === 'POST') {
@@ -414,6 +413,7 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/outages/preview',
     {
+      config: { access: { action: 'outage.publish' } },
       schema: {
         operationId: 'previewOutageBuildings',
         tags: ['outages'],
@@ -425,7 +425,6 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'outage.publish');
       const actor = request.actor!;
       const publisher = await publisherOf(app.db, actor, request.body.organisationId);
       const choice = choiceOf(request.body)!;
@@ -450,6 +449,7 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/outages',
     {
+      config: { access: { action: 'outage.publish' } },
       schema: {
         operationId: 'publishOutage',
         tags: ['outages'],
@@ -462,7 +462,6 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'outage.publish');
       const actor = request.actor!;
       const input = request.body;
       const now = app.clock();
@@ -610,6 +609,7 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/outages/:id',
     {
+      config: { access: { action: 'outage.publish', record: 'outage', visibleTo: 'outage.read' } },
       schema: {
         operationId: 'changeOutage',
         tags: ['outages'],
@@ -721,6 +721,7 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/outages/:id/restore',
     {
+      config: { access: { action: 'outage.publish', record: 'outage', visibleTo: 'outage.read' } },
       schema: {
         operationId: 'restoreOutage',
         tags: ['outages'],
@@ -771,6 +772,7 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/outages/:id/cancel',
     {
+      config: { access: { action: 'outage.publish', record: 'outage', visibleTo: 'outage.read' } },
       schema: {
         operationId: 'cancelOutage',
         tags: ['outages'],

@@ -45,7 +45,6 @@ import type { Actor, Resource } from '../../dispatch/permissions.ts';
 import { can, scopeOf } from '../../dispatch/permissions.ts';
 import { storeDocument } from '../documents.ts';
 import { BadRequest, Conflict, HttpProblem, NotFound, Unprocessable } from '../errors.ts';
-import { authorize } from '../plugins/auth.ts';
 import { idParam, parseInput, problems, userText } from '../schemas.ts';
 
 // ---- Schemas built from the passport's field specs (dispatch/passport.ts), so they cannot drift ----
@@ -288,6 +287,7 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/passports/layout',
     {
+      config: { access: { public: 'the passport form’s layout: no data of any building' } },
       schema: {
         operationId: 'passportLayout',
         tags: ['passports'],
@@ -320,6 +320,7 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/buildings/:id/passport',
     {
+      config: { access: { action: 'passport.read', record: 'building' } },
       schema: {
         operationId: 'getFullPassport',
         tags: ['passports'],
@@ -331,7 +332,6 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'passport.read');
       return fullView(await passportOr404(request.params.id), request.actor);
     },
   );
@@ -368,6 +368,7 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/buildings/:id/passport',
     {
+      config: { access: { action: 'passport.edit', record: 'building' } },
       schema: {
         operationId: 'replacePassport',
         tags: ['passports'],
@@ -380,7 +381,6 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'passport.edit');
       const { version, passport } = request.body;
       const saved = await edit(request.params.id, request.actor!, version, () => normalisePassport({}, passport));
       return fullView(saved, request.actor);
@@ -390,6 +390,7 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/buildings/:id/passport',
     {
+      config: { access: { action: 'passport.edit', record: 'building' } },
       schema: {
         operationId: 'patchPassport',
         tags: ['passports'],
@@ -402,7 +403,6 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'passport.edit');
       const { version, passport } = request.body;
       const saved = await edit(request.params.id, request.actor!, version, (current) =>
         mergePassport(current, passport),
@@ -414,6 +414,7 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/buildings/:id/passport/changes',
     {
+      config: { access: { action: 'passport.edit', record: 'building' } },
       schema: {
         operationId: 'listPassportChanges',
         tags: ['passports'],
@@ -438,7 +439,6 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'passport.edit');
       const stored = await passportOr404(request.params.id);
       if (!can(request.actor, 'passport.edit', resourceOf(stored))) throw new NotFound('Дом / Building');
       const { limit, before } = request.query;
@@ -486,6 +486,7 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/buildings/:id/documents',
     {
+      config: { access: { action: 'passport.edit', record: 'building' } },
       schema: {
         operationId: 'uploadBuildingDocument',
         tags: ['passports'],
@@ -498,7 +499,6 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'passport.edit');
       const actor = request.actor!;
       const stored = await passportOr404(request.params.id);
       if (!can(actor, 'passport.edit', resourceOf(stored))) throw new NotFound('Дом / Building');
@@ -555,6 +555,7 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/buildings/:id/documents',
     {
+      config: { access: { action: 'passport.read', record: 'building' } },
       schema: {
         operationId: 'listBuildingDocuments',
         tags: ['passports'],
@@ -566,7 +567,6 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'passport.read');
       const stored = await passportOr404(request.params.id);
       const documents = await listDocuments(
         app.db,
@@ -580,6 +580,7 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/building-documents/:id',
     {
+      config: { access: { action: 'passport.read', record: 'document' } },
       schema: {
         operationId: 'downloadBuildingDocument',
         tags: ['passports'],
@@ -620,6 +621,7 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/building-documents/:id',
     {
+      config: { access: { action: 'passport.edit', record: 'document' } },
       schema: {
         operationId: 'deleteBuildingDocument',
         tags: ['passports'],
@@ -636,7 +638,6 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'passport.edit');
       const actor = request.actor!;
       const row = await getDocument(app.db, request.params.id);
       if (!row || !can(actor, 'passport.edit', resourceOf(row))) throw new NotFound('Документ / Document');
@@ -661,6 +662,7 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/passports/export',
     {
+      config: { access: { action: 'passport.import' } },
       schema: {
         operationId: 'exportPassports',
         tags: ['passports'],
@@ -675,7 +677,6 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'passport.import');
       const scope = importScope(request.actor);
       if (!scope) throw new NotFound('Организация / Organisation');
       const rows = await listPassports(app.db, scope.municipalityId, scope.managementCompanyId);
@@ -693,6 +694,7 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/passports/import',
     {
+      config: { access: { action: 'passport.import' } },
       schema: {
         operationId: 'importPassports',
         tags: ['passports'],
@@ -720,7 +722,6 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'passport.import');
       const actor = request.actor!;
       if (typeof request.body !== 'string') {
         throw new HttpProblem(415, 'unsupported-media-type', 'Ожидается text/csv. Expected text/csv.');

@@ -205,6 +205,7 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/meters/:id/readings',
     {
+      config: { access: { action: 'reading.submit', record: 'meter' } },
       schema: {
         operationId: 'submitReading',
         tags: ['readings'],
@@ -300,6 +301,7 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/meters/:id/readings',
     {
+      config: { access: { action: 'reading.read', record: 'meter' } },
       schema: {
         operationId: 'meterHistory',
         tags: ['readings'],
@@ -328,6 +330,7 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/housing/readings/import',
     {
+      config: { access: { action: 'reading.submit' } },
       bodyLimit: IMPORT_BODY_LIMIT,
       schema: {
         operationId: 'importReadings',
@@ -512,6 +515,7 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/housing/readings/export',
     {
+      config: { access: { action: 'reading.export' } },
       schema: {
         operationId: 'exportReadings',
         tags: ['readings'],

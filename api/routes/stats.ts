@@ -249,6 +249,7 @@ const statsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/stats/figures',
     {
+      config: { access: { action: 'stats.read' } },
       schema: {
         operationId: 'statsFigures',
         tags: ['stats'],
@@ -331,6 +332,7 @@ const statsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/stats/league',
     {
+      config: { access: { action: 'stats.read' } },
       schema: {
         operationId: 'statsLeague',
         tags: ['stats'],
@@ -384,6 +386,7 @@ const statsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/stats/heatmap',
     {
+      config: { access: { action: 'stats.read' } },
       schema: {
         operationId: 'statsHeatmap',
         tags: ['stats'],

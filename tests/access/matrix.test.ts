@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { multipart } from '../helpers/http.ts';
 import { LiveTestClient } from '../helpers/live.ts';
 import { accessCity, principals, type Variant, variants } from './fixtures.ts';
-import { type Guarded, type RecordKind, routeTable } from './routes.ts';
+import { type Guarded, type RecordKind, type RouteEntry, routeCalls, routeTableOf } from './routes.ts';
 
 type Json = Record<string, unknown>;
 type OpenApi = { paths: Record<string, Record<string, Json>>; components?: { schemas?: Record<string, Json> } };
@@ -71,11 +71,13 @@ describe('the access matrix: every route × role × whose record', () => {
   let t: TestApp;
   let city: Awaited<ReturnType<typeof accessCity>>;
   let doc: OpenApi;
+  let routeTable: Record<string, RouteEntry>;
   const sessions = new Map<Principal, Record<string, string>>();
   beforeAll(async () => {
     t = await startTestApp({ listen: true });
     city = await accessCity(t);
     doc = t.app.swagger() as unknown as OpenApi;
+    routeTable = routeTableOf(t.app);
     sessions.set('anonymous', {});
     for (const [role, u] of Object.entries(city.users)) sessions.set(role as Principal, await t.signIn(u.id));
   }, 120_000);
@@ -131,16 +133,27 @@ describe('the access matrix: every route × role × whose record', () => {
     return { url, run };
   };
 
-  it('lists every route of the OpenAPI document, and no route that is gone', () => {
+  it('takes every route of the OpenAPI document and its guard from the route’s own declaration', () => {
     const documented = operations().map((o) => o.key);
     expect(
       documented.filter((k) => !(k in routeTable)),
-      'routes missing from tests/access/routes.ts',
+      'documented routes without an access declaration',
     ).toEqual([]);
     expect(
-      Object.keys(routeTable).filter((k) => !documented.includes(k)),
-      'listed routes the app no longer has',
+      Object.keys(routeCalls).filter((k) => !documented.includes(k)),
+      'tests/access/routes.ts calls routes the app no longer has',
     ).toEqual([]);
+  });
+
+  it('refuses to start an app with a route that declares no access', async () => {
+    const { buildApp } = await import('../../api/app.ts');
+    const app = await buildApp({ config: t.app.config, db: t.app.db, boss: t.app.boss });
+    await expect(
+      app.register(async (scope) => {
+        scope.get('/api/undeclared', async () => ({}));
+      }),
+    ).rejects.toThrow(/GET \/api\/undeclared: no access declaration/);
+    await app.close();
   });
 
   it('lists to each role exactly the records the permission table lets it read', async () => {

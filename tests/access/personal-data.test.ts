@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { unzip } from '../helpers/readings.ts';
 import { accessCity, personal, variants } from './fixtures.ts';
-import { routeTable } from './routes.ts';
+import { routeTableOf } from './routes.ts';
 
 type OpenApi = { paths: Record<string, Record<string, unknown>> };
 
@@ -44,6 +44,7 @@ describe('residents’ personal data never reaches public views or other organis
     t = await startTestApp({ listen: true });
     city = await accessCity(t);
     const doc = t.app.swagger() as unknown as OpenApi;
+    const routeTable = routeTableOf(t.app);
     const lastYear = new Date().getUTCFullYear() - 1;
     const fallback: Record<string, number> = { roof: city.c.roof.id, mc: city.c.mc.id };
     urls = [];

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelinedTransaction } from '../../db/client.ts';
 import { fileAppeal } from '../../db/queries/appeals.ts';
-import { enqueueOn } from '../../jobs/boss.ts';
+import { enqueueOn } from '../../jobs/queues.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
 

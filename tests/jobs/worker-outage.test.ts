@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueue } from '../../jobs/boss.ts';
+import { enqueue } from '../../jobs/queues.ts';
 import { registerEscalation } from '../../jobs/escalation.ts';
 import { routeAppeal } from '../../jobs/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
