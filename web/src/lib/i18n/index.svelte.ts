@@ -26,6 +26,8 @@ export class I18n {
   /** Switch the language and remember it in a cookie, so the server renders it next time. */
   setLanguage(lang: Language) {
     this.lang = lang;
+    // The Cookie Store API is missing outside secure contexts (a plain-HTTP LAN address) and before iOS 18.4.
+    // biome-ignore lint/suspicious/noDocumentCookie: a preference cookie must be set in every browser
     document.cookie = `${LANGUAGE_COOKIE}=${lang}; Path=/; Max-Age=${LANGUAGE_COOKIE_MAX_AGE}; SameSite=Lax`;
     document.documentElement.lang = lang;
   }
