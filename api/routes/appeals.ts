@@ -39,7 +39,17 @@ import { clocksOf } from '../../jobs/clocks.ts';
 import type { Priority } from '../../dispatch/taxonomy.ts';
 import { BadRequest, Conflict, NotFound, Unprocessable } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
-import { bboxParam, latitude, longitude, municipalityQuery, parseInput, problems, userText } from '../schemas.ts';
+import {
+  bboxParam,
+  bigIdParam,
+  latitude,
+  longitude,
+  municipalityQuery,
+  parseInput,
+  problems,
+  recordIdParam,
+  userText,
+} from '../schemas.ts';
 import { readMultipart, type StoredPhoto } from '../uploads.ts';
 import { readPersonalAudited } from '../../db/queries/audit.ts';
 import { accessContext } from '../audit.ts';
@@ -53,13 +63,8 @@ import { getOutageBrief } from '../../db/queries/outages.ts';
 
 const appealInput = z
   .object({
-    categoryId: z.coerce.number().int().positive(),
-    buildingId: z.coerce
-      .number()
-      .int()
-      .positive()
-      .max(2 ** 31 - 1)
-      .optional(),
+    categoryId: recordIdParam,
+    buildingId: recordIdParam.optional(),
     lat: latitude.optional(),
     lon: longitude.optional(),
     description: userText(4000).pipe(
@@ -320,30 +325,10 @@ const listQuery = z.object({
     .union([z.enum(appealStatuses), z.array(z.enum(appealStatuses))])
     .transform((v) => (Array.isArray(v) ? v : [v]))
     .optional(),
-  categoryId: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1)
-    .optional(),
-  districtId: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1)
-    .optional(),
-  organisationId: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1)
-    .optional(),
-  buildingId: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1)
-    .optional(),
+  categoryId: recordIdParam.optional(),
+  districtId: recordIdParam.optional(),
+  organisationId: recordIdParam.optional(),
+  buildingId: recordIdParam.optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   bbox: bboxParam.optional(),
@@ -534,17 +519,8 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
           '50 m outdoors, from the last 48 hours, nearest first. The resident may follow one instead.',
         querystring: z
           .object({
-            categoryId: z.coerce
-              .number()
-              .int()
-              .positive()
-              .max(2 ** 31 - 1),
-            buildingId: z.coerce
-              .number()
-              .int()
-              .positive()
-              .max(2 ** 31 - 1)
-              .optional(),
+            categoryId: recordIdParam,
+            buildingId: recordIdParam.optional(),
             lat: latitude.optional(),
             lon: longitude.optional(),
           })
@@ -773,13 +749,7 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getAttachment',
         tags: ['appeals'],
         summary: 'Фото обращения / An appeal photo',
-        params: z.object({
-          id: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 53 - 1),
-        }),
+        params: bigIdParam,
         response: { 200: z.string().meta({ format: 'binary', description: 'JPEG, PNG or WebP' }), ...problems },
       },
     },

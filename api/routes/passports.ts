@@ -46,7 +46,7 @@ import { can, scopeOf } from '../../dispatch/permissions.ts';
 import { storeDocument } from '../documents.ts';
 import { BadRequest, Conflict, HttpProblem, NotFound, Unprocessable } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
-import { idParam, parseInput, problems, userText } from '../schemas.ts';
+import { bigIdParam, bigRecordIdParam, idParam, parseInput, problems, userText } from '../schemas.ts';
 
 // ---- Schemas built from the passport's field specs (dispatch/passport.ts), so they cannot drift ----
 
@@ -423,13 +423,7 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         params: idParam,
         querystring: z.object({
           limit: z.coerce.number().int().min(1).max(500).default(100),
-          before: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 53 - 1)
-            .optional()
-            .describe('nextCursor of the previous page'),
+          before: bigRecordIdParam.optional().describe('nextCursor of the previous page'),
         }),
         response: {
           200: z.object({ items: z.array(changeSchema), nextCursor: z.number().int().nullable() }),
@@ -585,13 +579,7 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['passports'],
         summary: 'Скачать документ дома / Download a building document',
         description: 'Public documents to everyone; the others to those who may edit the passport.',
-        params: z.object({
-          id: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 53 - 1),
-        }),
+        params: bigIdParam,
         response: { 200: z.string().meta({ format: 'binary', description: 'PDF, JPEG, PNG or WebP' }), ...problems },
       },
     },
@@ -625,13 +613,7 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['passports'],
         summary: 'Удалить документ дома / Delete a building document',
         description: 'The document disappears from the passport; the file and the row stay for the record.',
-        params: z.object({
-          id: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 53 - 1),
-        }),
+        params: bigIdParam,
         response: { 204: z.null(), ...problems },
       },
     },

@@ -30,7 +30,7 @@ import { checkReading, type MeterKind, periodOf, type ReadingFlag, windowPositio
 import { type CsvColumn, toCsv } from '../../dispatch/stats.ts';
 import { BadRequest, Conflict, NotFound, Unprocessable } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
-import { idParam, parseInput, problems } from '../schemas.ts';
+import { bigIdParam, parseInput, problems, recordId, recordIdParam } from '../schemas.ts';
 import { type Cell, XLSX_TYPE, xlsx } from '../xlsx.ts';
 import apartmentRoutes, {
   authorizeBuilding,
@@ -98,12 +98,7 @@ const importRow = z.strictObject({
     .optional()
     .describe('The line number to report; the row’s position (from 1) when absent'),
   serial: z.string().trim().min(1).max(60).optional(),
-  buildingId: z
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1)
-    .optional(),
+  buildingId: recordId.optional(),
   apartment: z.string().trim().min(1).max(20).optional(),
   account: z.string().trim().min(1).max(40).optional(),
   kind: z.enum(meterKinds).optional(),
@@ -212,7 +207,7 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'One value per tariff. Refused (422) before the window opens, below the previous reading (unless the meter was replaced), negative; ' +
           'taken and flagged late after it closes. A second submission in the same period while the window is open replaces the first.',
-        params: idParam,
+        params: bigIdParam,
         body: z.strictObject({
           values: z
             .array(z.number({ error: 'ожидается число / expected a number' }))
@@ -304,7 +299,7 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'meterHistory',
         tags: ['readings'],
         summary: 'История показаний счётчика / A meter’s readings',
-        params: idParam,
+        params: bigIdParam,
         response: { 200: historySchema, ...problems },
       },
     },
@@ -521,12 +516,7 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: z.object({
           period,
           format: z.enum(['csv', 'xlsx']).default('csv'),
-          buildingId: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 31 - 1)
-            .optional(),
+          buildingId: recordIdParam.optional(),
         }),
         response: { 200: z.string().describe('The file'), ...problems },
       },
