@@ -90,11 +90,16 @@ const historySchema = z
   })
   .meta({ id: 'MeterHistory' });
 
+// Line numbers go through an integer column of the import's work table (db/queries/readings.ts).
+const LINE_MAX = 2 ** 31 - 1;
+const lineMessage = `номер строки: целое число 1…${LINE_MAX} / a line number: a whole number 1..${LINE_MAX}`;
+
 const importRow = z.strictObject({
   line: z
-    .number()
-    .int()
-    .positive()
+    .number({ error: lineMessage })
+    .int(lineMessage)
+    .positive(lineMessage)
+    .max(LINE_MAX, lineMessage)
     .optional()
     .describe('The line number to report; the row’s position (from 1) when absent'),
   serial: z.string().trim().min(1).max(60).optional(),
