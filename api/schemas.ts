@@ -112,6 +112,9 @@ export function userText(max: number) {
     .refine((s) => !s.includes('\uFFFD'), 'неверная кодировка UTF-8 / invalid UTF-8');
 }
 
+/** A file part of a multipart form, as the OpenAPI document shows it (the handler reads and checks the file). */
+export const filePart = z.string().meta({ format: 'binary' });
+
 /** Validate input that did not go through a route schema (e.g. multipart fields); 400 naming each field. */
 export function parseInput<T extends z.ZodType>(schema: T, value: unknown, location: string): z.infer<T> {
   const result = schema.safeParse(value);

@@ -5,7 +5,7 @@ import { allowedActions, type LifecycleAppeal, lifecycleActions } from '../../di
 import { BadRequest, Unauthorized } from '../errors.ts';
 import { actOnAppeal, lockReadableAppeal } from '../lifecycle.ts';
 import { bigRecordId, parseInput, problems, recordId, userText } from '../schemas.ts';
-import { readMultipart, type StoredPhoto } from '../uploads.ts';
+import { photoParts, readMultipart, type StoredPhoto } from '../uploads.ts';
 
 const appealKey = z.object({
   id: z.string().regex(/^(\d{1,15}|[A-Za-z0-9]{2,8}-\d{4}-\d{6,})$/, 'номер обращения или id / an appeal number or id'),
@@ -26,6 +26,8 @@ const actionInput = z
     visibility: z.enum(['public', 'internal']).optional(),
   })
   .meta({ id: 'AppealActionInput' });
+/** The same fields as a multipart form (see numbersIn), with the photos. */
+const actionForm = actionInput.extend({ photos: photoParts }).meta({ id: 'AppealActionForm' });
 
 const numericFields = new Set(['expectedVersion', 'targetAppealId', 'rating', 'targetOrgId', 'categoryId']);
 /** Form fields are text: the numeric ones are read as numbers before validation. */
@@ -100,6 +102,8 @@ const appealActionRoutes: FastifyPluginAsyncZod = async (app) => {
         params: appealKey,
         // Optional so that a multipart form (read below) gets through; JSON is validated here.
         body: actionInput.nullish(),
+        // The form is read and validated by the handler: documented here, not validated by fastify.
+        documentedBody: { 'multipart/form-data': actionForm },
         response: { 200: stateSchema, ...problems },
       },
     },

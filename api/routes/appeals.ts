@@ -50,7 +50,7 @@ import {
   recordIdParam,
   userText,
 } from '../schemas.ts';
-import { readMultipart, type StoredPhoto } from '../uploads.ts';
+import { photoParts, readMultipart, type StoredPhoto } from '../uploads.ts';
 import { readPersonalAudited } from '../../db/queries/audit.ts';
 import { accessContext } from '../audit.ts';
 import { createReadStream } from 'node:fs';
@@ -61,19 +61,22 @@ import { getOutageBrief } from '../../db/queries/outages.ts';
 
 // 5 photos of ≤ 10 MB each (the multipart limits in app.ts enforce the same).
 
+// Read as text from a form, so the numbers are coerced.
+const appealFields = {
+  categoryId: recordIdParam,
+  buildingId: recordIdParam.optional(),
+  lat: latitude.optional(),
+  lon: longitude.optional(),
+  description: userText(4000).pipe(
+    z.string().min(5, 'опишите проблему (не короче 5 символов) / describe the problem (at least 5 characters)'),
+  ),
+  entrance: userText(10).optional(),
+  apartment: userText(10).optional(),
+  channel: z.enum(['web', 'mobile']).default('web'),
+};
+
 const appealInput = z
-  .object({
-    categoryId: recordIdParam,
-    buildingId: recordIdParam.optional(),
-    lat: latitude.optional(),
-    lon: longitude.optional(),
-    description: userText(4000).pipe(
-      z.string().min(5, 'опишите проблему (не короче 5 символов) / describe the problem (at least 5 characters)'),
-    ),
-    entrance: userText(10).optional(),
-    apartment: userText(10).optional(),
-    channel: z.enum(['web', 'mobile']).default('web'),
-  })
+  .object(appealFields)
   .superRefine((v, ctx) => {
     if ((v.lat === undefined) !== (v.lon === undefined)) {
       ctx.addIssue({
@@ -85,6 +88,8 @@ const appealInput = z
   })
   .meta({ id: 'AppealInput' });
 type AppealInput = z.infer<typeof appealInput>;
+/** The same fields as a multipart form, with the photos. */
+const appealForm = z.object({ ...appealFields, photos: photoParts }).meta({ id: 'AppealForm' });
 
 const idempotencyKey = z
   .string()
@@ -363,6 +368,8 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
           '(field `photos`, JPEG/PNG/WebP ≤ 10 MB each, recognised by content; EXIF and GPS are removed). ' +
           'An Idempotency-Key header makes retries safe.',
         headers: z.object({ 'idempotency-key': idempotencyKey }),
+        // Read by the handler once the actor may file (JSON or a form): documented here, not validated by fastify.
+        documentedBody: { 'application/json': appealInput, 'multipart/form-data': appealForm },
         response: { 201: fullAppealSchema, ...problems, 507: problems[400] },
       },
     },

@@ -53,7 +53,7 @@ import { enqueue } from '../../jobs/boss.ts';
 import { Conflict, Forbidden, NotFound, Unauthorized, Unprocessable } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
 import { bigIdParam, bigRecordIdParam, parseInput, problems, recordId, recordIdParam, userText } from '../schemas.ts';
-import { readMultipart, type StoredPhoto } from '../uploads.ts';
+import { photoParts, readMultipart, type StoredPhoto } from '../uploads.ts';
 
 const nameRef = z.object({ id: z.number().int(), nameRu: z.string(), nameEn: z.string() });
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -195,6 +195,8 @@ const defectInput = z.object({
     z.string().min(5, 'опишите дефект (не короче 5 символов) / describe the defect (at least 5 characters)'),
   ),
 });
+/** The same fields as a multipart form, with the photos. */
+const defectForm = defectInput.extend({ photos: photoParts });
 
 const statsQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
@@ -561,6 +563,8 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
           'application/json or multipart/form-data with element, severity (minor, major, critical), description and up to 5 photos ' +
           '(field `photos`, JPEG/PNG/WebP ≤ 10 MB, EXIF and GPS removed).',
         params: bigIdParam,
+        // Read by the handler once the actor may conduct the inspection: documented here, not validated by fastify.
+        documentedBody: { 'application/json': defectInput, 'multipart/form-data': defectForm },
         response: { 201: detailSchema, ...problems, 507: problems[400] },
       },
     },

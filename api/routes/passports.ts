@@ -46,7 +46,7 @@ import { can, scopeOf } from '../../dispatch/permissions.ts';
 import { storeDocument } from '../documents.ts';
 import { BadRequest, Conflict, HttpProblem, NotFound, Unprocessable } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
-import { bigIdParam, bigRecordIdParam, idParam, parseInput, problems, userText } from '../schemas.ts';
+import { bigIdParam, bigRecordIdParam, filePart, idParam, parseInput, problems, userText } from '../schemas.ts';
 
 // ---- Schemas built from the passport's field specs (dispatch/passport.ts), so they cannot drift ----
 
@@ -477,6 +477,11 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
       .transform((v) => v === 'true'),
   });
 
+  /** The form as the OpenAPI document shows it: the fields and the file. */
+  const documentForm = documentFields.extend({
+    file: filePart.describe('PDF, JPEG, PNG or WebP, ≤ 10 MB, recognised by content; images lose their EXIF'),
+  });
+
   app.post(
     '/buildings/:id/documents',
     {
@@ -488,6 +493,8 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
           'multipart/form-data: `file` (PDF, JPEG, PNG or WebP, recognised by content, ≤ 10 MB; images lose their EXIF), ' +
           '`kind` (passport_scan, act, inspection_report, project, photo, other), `title`, `public` (true/false, default true).',
         params: idParam,
+        // Read by the handler once the actor may edit the passport: documented here, not validated by fastify.
+        documentedBody: { 'multipart/form-data': documentForm },
         response: { 201: documentSchema, ...problems, 507: problems[400] },
       },
     },
@@ -689,6 +696,8 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
             .default('false')
             .transform((v) => v === 'true'),
         }),
+        // Read by the handler (the text/csv parser above): documented here, not validated by fastify.
+        documentedBody: { 'text/csv': z.string().describe('The export’s format, UTF-8; comma or semicolon') },
         response: {
           200: z.object({
             applied: z.number().int(),

@@ -30,7 +30,7 @@ import { checkReading, type MeterKind, periodOf, type ReadingFlag, windowPositio
 import { type CsvColumn, toCsv } from '../../dispatch/stats.ts';
 import { BadRequest, Conflict, NotFound, Unprocessable } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
-import { bigIdParam, parseInput, problems, recordId, recordIdParam } from '../schemas.ts';
+import { bigIdParam, filePart, parseInput, problems, recordId, recordIdParam } from '../schemas.ts';
 import { type Cell, XLSX_TYPE, xlsx } from '../xlsx.ts';
 import apartmentRoutes, {
   authorizeBuilding,
@@ -337,6 +337,11 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
           'application/json `{ rows: [...] }` or multipart/form-data with a CSV file (field `file`; columns serial | building_id + apartment | account, ' +
           'kind, value1..value3, period). The same rules as a single submission, for the current period of the company’s buildings; ' +
           'each refused line is reported with the field and the reason, the rest are taken.',
+        // Read by the handler once the actor may submit readings: documented here, not validated by fastify.
+        documentedBody: {
+          'application/json': importBody,
+          'multipart/form-data': z.object({ file: filePart.describe('The CSV, UTF-8') }),
+        },
         response: { 200: importReportSchema, ...problems },
       },
     },
