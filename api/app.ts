@@ -5,7 +5,6 @@ import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
-  jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
@@ -15,6 +14,7 @@ import type { Database } from '../db/client.ts';
 import type { Boss } from '../jobs/queues.ts';
 import type { Config } from './config.ts';
 import { frameworkError, registerErrorHandling } from './errors.ts';
+import { openapiTransform } from './openapi.ts';
 import { ReferenceCache } from './reference.ts';
 import auth, { sessionCookieName } from './plugins/auth.ts';
 import { registerRouteAccess } from './plugins/access.ts';
@@ -104,7 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: openapiTransform,
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });

@@ -20,13 +20,44 @@ export const municipalityQuery = z
   .optional()
   .describe('Municipality code (KZN); the first municipality when absent');
 
-export const idParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1),
-});
+// The keys of PostgreSQL `integer` (serial) columns: buildings, categories, organisations, districts,
+// apartments, routing rules. A larger number would reach the database and fail there.
+const RECORD_ID_MAX = 2 ** 31 - 1;
+// The keys of `bigint` (bigserial) columns: appeals, users, outages, meters, apartment links, inspections,
+// defects, attachments, documents, change histories. drizzle reads them as JS numbers (mode: 'number').
+const BIG_RECORD_ID_MAX = Number.MAX_SAFE_INTEGER;
+const recordIdMessage = `номер записи: целое число 1…${RECORD_ID_MAX} / a record id: a whole number 1..${RECORD_ID_MAX}`;
+const bigRecordIdMessage = `номер записи: целое число 1…${BIG_RECORD_ID_MAX} / a record id: a whole number 1..${BIG_RECORD_ID_MAX}`;
+
+/** The id of a record with an integer key (a building, a category, an organisation, …) in a JSON body. */
+export const recordId = z
+  .number({ error: recordIdMessage })
+  .int(recordIdMessage)
+  .positive(recordIdMessage)
+  .max(RECORD_ID_MAX, recordIdMessage);
+/** The same id written as text: in a path, a query or a form field. */
+export const recordIdParam = z.coerce
+  .number({ error: recordIdMessage })
+  .int(recordIdMessage)
+  .positive(recordIdMessage)
+  .max(RECORD_ID_MAX, recordIdMessage);
+/** The id of a record with a bigint key (an appeal, a user, an outage, a meter, …) in a JSON body. */
+export const bigRecordId = z
+  .number({ error: bigRecordIdMessage })
+  .int(bigRecordIdMessage)
+  .positive(bigRecordIdMessage)
+  .max(BIG_RECORD_ID_MAX, bigRecordIdMessage);
+/** The same id written as text: in a path, a query or a form field. */
+export const bigRecordIdParam = z.coerce
+  .number({ error: bigRecordIdMessage })
+  .int(bigRecordIdMessage)
+  .positive(bigRecordIdMessage)
+  .max(BIG_RECORD_ID_MAX, bigRecordIdMessage);
+
+/** `/…/:id` of a record with an integer key. */
+export const idParam = z.object({ id: recordIdParam });
+/** `/…/:id` of a record with a bigint key. */
+export const bigIdParam = z.object({ id: bigRecordIdParam });
 
 export const latitude = z.coerce
   .number({ error: 'широта должна быть числом / latitude must be a number' })
@@ -80,6 +111,9 @@ export function userText(max: number) {
     )
     .refine((s) => !s.includes('\uFFFD'), 'неверная кодировка UTF-8 / invalid UTF-8');
 }
+
+/** A file part of a multipart form, as the OpenAPI document shows it (the handler reads and checks the file). */
+export const filePart = z.string().meta({ format: 'binary' });
 
 /** Validate input that did not go through a route schema (e.g. multipart fields); 400 naming each field. */
 export function parseInput<T extends z.ZodType>(schema: T, value: unknown, location: string): z.infer<T> {

@@ -3,7 +3,9 @@ import { mkdir, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises
 import path from 'node:path';
 import type { MultipartFile } from '@fastify/multipart';
 import sharp, { type OutputInfo } from 'sharp';
+import { z } from 'zod';
 import { BadRequest, HttpProblem, Unprocessable } from './errors.ts';
+import { filePart } from './schemas.ts';
 
 export const photoTypes = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export type PhotoType = (typeof photoTypes)[number];
@@ -132,6 +134,13 @@ export async function storeContent(
 
 /** At most this many photos with one request (an appeal, a resolution, a comment). */
 export const MAX_PHOTOS = 5;
+
+/** The `photos` of a form (see readMultipart), as the OpenAPI document shows them. */
+export const photoParts = z
+  .array(filePart)
+  .max(MAX_PHOTOS)
+  .optional()
+  .describe('JPEG, PNG or WebP, ≤ 10 MB each, recognised by content; EXIF and GPS are removed');
 
 /**
  * Read a multipart form: text fields as they are, files of the `photos` field checked and stored

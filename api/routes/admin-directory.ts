@@ -58,7 +58,7 @@ import type { OrganisationKind, Utility } from '../../dispatch/taxonomy.ts';
 import { type FieldError, HttpProblem, NotFound, Unprocessable } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
 import { technicalPassportSchema } from './buildings.ts';
-import { idParam, problems, userText } from '../schemas.ts';
+import { bigIdParam, idParam, problems, recordId, recordIdParam, userText } from '../schemas.ts';
 
 /*
  * Input schemas carry no component id (see admin-dispatch.ts): responses do.
@@ -71,17 +71,6 @@ import { idParam, problems, userText } from '../schemas.ts';
  */
 
 // ---- Shared pieces ----
-
-const id = z
-  .number({ error: 'ожидается число / expected a number' })
-  .int('целое число / a whole number')
-  .positive('больше нуля / above zero')
-  .max(2 ** 31 - 1, 'слишком большое / too large');
-const queryId = z.coerce
-  .number({ error: 'ожидается число / expected a number' })
-  .int('целое число / a whole number')
-  .positive('больше нуля / above zero')
-  .max(2 ** 31 - 1, 'слишком большое / too large');
 
 const pageQuery = {
   limit: z.coerce
@@ -231,7 +220,7 @@ const organisationFields = {
   code: code.describe('Unique in the municipality'),
   nameRu: required(300),
   nameEn: required(300),
-  districtId: id
+  districtId: recordId
     .nullable()
     .describe('The district it serves (required for a district administration); null: city-wide'),
   phone: publicPhone.nullable().describe('Public phone, as it should be printed'),
@@ -356,11 +345,11 @@ type Passport = { [K in keyof typeof passportFields]: z.output<(typeof passportF
 const passportKeys = Object.keys(passportFields) as (keyof Passport)[];
 
 const supplierFields = {
-  coldWater: id.nullable(),
-  hotWater: id.nullable(),
-  heating: id.nullable(),
-  electricity: id.nullable(),
-  gas: id.nullable(),
+  coldWater: recordId.nullable(),
+  hotWater: recordId.nullable(),
+  heating: recordId.nullable(),
+  electricity: recordId.nullable(),
+  gas: recordId.nullable(),
 };
 type Suppliers = Record<keyof typeof supplierFields, number | null>;
 const supplierColumns = {
@@ -393,8 +382,10 @@ const buildingFields = {
     .regex(/^\d{6}$/, 'шесть цифр / six digits')
     .nullable(),
   location: location.describe('Inside the municipality’s boundary'),
-  districtId: id.nullable().describe('null: the district containing the location'),
-  managementCompanyId: id.nullable().describe('A management company (or homeowners’ association) of the municipality'),
+  districtId: recordId.nullable().describe('null: the district containing the location'),
+  managementCompanyId: recordId
+    .nullable()
+    .describe('A management company (or homeowners’ association) of the municipality'),
   suppliers: z
     .strictObject(supplierFields)
     .partial()
@@ -731,7 +722,7 @@ const personalFields = {
 const staffInput = z
   .strictObject({
     role: z.enum(staffRoles).describe('Residents sign up themselves with a one-time code'),
-    organisationId: id.nullable().default(null).describe('Required for org_staff and org_supervisor'),
+    organisationId: recordId.nullable().default(null).describe('Required for org_staff and org_supervisor'),
     login,
     password,
     fullName: required(200),
@@ -743,7 +734,7 @@ const staffInput = z
 const userPatch = z
   .strictObject({
     role: z.enum(staffRoles),
-    organisationId: id.nullable(),
+    organisationId: recordId.nullable(),
     ...personalFields,
   })
   .partial()
@@ -836,7 +827,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: z.object({
           q: searchQuery.describe('Part of the Russian or English name, or of the code'),
           kind: z.enum(organisationKinds).optional(),
-          districtId: queryId.optional(),
+          districtId: recordIdParam.optional(),
           ...pageQuery,
         }),
         response: { 200: pageOut(organisationSchema), ...problems },
@@ -982,8 +973,8 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
             .min(2, 'не короче 2 символов / at least 2 characters')
             .max(200, 'не длиннее 200 символов / at most 200 characters')
             .optional(),
-          districtId: queryId.optional(),
-          managementCompanyId: queryId.optional(),
+          districtId: recordIdParam.optional(),
+          managementCompanyId: recordIdParam.optional(),
           withoutManagementCompany: boolQuery.optional().describe('true: only buildings nobody manages'),
           ...pageQuery,
         }),
@@ -1338,7 +1329,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
           q: searchQuery.describe('Part of the login, name or e-mail, or digits of the phone'),
           kind: z.enum(['staff', 'resident']).optional(),
           role: z.enum(roles).optional(),
-          organisationId: queryId.optional(),
+          organisationId: recordIdParam.optional(),
           disabled: boolQuery.optional(),
           ...pageQuery,
         }),
@@ -1369,7 +1360,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getAdminUser',
         tags: ['admin'],
         summary: 'Учётная запись / An account',
-        params: idParam,
+        params: bigIdParam,
         response: { 200: userSchema, ...problems },
       },
     },
@@ -1435,7 +1426,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Only the fields given change. A new role or organisation ends the person’s sessions, so that every open page and live ' +
           'connection works with the new rights after signing in again. An admin cannot change their own role; residents stay residents.',
-        params: idParam,
+        params: bigIdParam,
         body: userPatch,
         response: { 200: userSchema, ...problems },
       },
@@ -1538,7 +1529,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Отключить учётную запись / Disable an account',
         description:
           'The person can no longer sign in and every session of theirs ends at once (live connections within a minute). An admin cannot disable themselves.',
-        params: idParam,
+        params: bigIdParam,
         response: { 200: userSchema, ...problems },
       },
     },
@@ -1554,7 +1545,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['admin'],
         summary: 'Включить учётную запись / Enable an account',
         description: 'The person may sign in again; ended sessions stay ended.',
-        params: idParam,
+        params: bigIdParam,
         response: { 200: userSchema, ...problems },
       },
     },
@@ -1571,7 +1562,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Задать новый пароль сотрудника / Reset a staff member’s password',
         description:
           'Replaces the password with the one given (hand it to the person) and ends their sessions. Residents sign in with codes and have none.',
-        params: idParam,
+        params: bigIdParam,
         body: z.strictObject({ password }),
         response: { 204: z.null(), ...problems },
       },

@@ -29,7 +29,7 @@ import { defaultLadder, type Ladder, ladderActions } from '../../dispatch/escala
 import { defaultSlaPolicy, type SlaTarget, timerSteps } from '../../dispatch/sla.ts';
 import { enqueue } from '../../jobs/queues.ts';
 import { type FieldError, NotFound, Unprocessable } from '../errors.ts';
-import { idParam, problems, userText } from '../schemas.ts';
+import { idParam, problems, recordId, recordIdParam, userText } from '../schemas.ts';
 
 /*
  * Input schemas carry no component id: fastify-type-provider-zod refuses an id whose input and
@@ -44,13 +44,8 @@ import { idParam, problems, userText } from '../schemas.ts';
  * table yet: each change is logged with the actor, and rows keep updated_at.
  */
 
-const id = z
-  .number({ error: 'ожидается число / expected a number' })
-  .int('целое число / a whole number')
-  .positive('больше нуля / above zero')
-  .max(2 ** 31 - 1, 'слишком большое / too large');
 const idList = z
-  .array(id)
+  .array(recordId)
   .min(1, 'пустой список ничему не соответствует; null — любой / an empty list matches nothing; null means any')
   .max(1000, 'не больше 1000 / at most 1000');
 const rulePriority = z
@@ -62,7 +57,7 @@ const note = userText(1000).nullable();
 
 const ruleInput = z
   .strictObject({
-    categoryId: id
+    categoryId: recordId
       .nullable()
       .default(null)
       .describe('The category the rule is for; null with `group` or for any category'),
@@ -73,7 +68,7 @@ const ruleInput = z
       .describe('A whole group of categories instead of one category'),
     districtIds: idList.nullable().default(null).describe('Districts where the rule applies; null: anywhere'),
     buildingIds: idList.nullable().default(null).describe('Buildings where the rule applies; null: any building'),
-    targetOrgId: id.describe('The organisation appeals matching the rule go to'),
+    targetOrgId: recordId.describe('The organisation appeals matching the rule go to'),
     priority: rulePriority.default(0).describe('Higher wins; among equals the more specific rule, then the older one'),
     active: z.boolean().default(true),
     note: note.default(null).describe('Why the rule exists, for the next admin'),
@@ -82,11 +77,11 @@ const ruleInput = z
 
 const rulePatch = z
   .strictObject({
-    categoryId: id.nullable(),
+    categoryId: recordId.nullable(),
     group: z.enum(categoryGroups).nullable(),
     districtIds: idList.nullable(),
     buildingIds: idList.nullable(),
-    targetOrgId: id,
+    targetOrgId: recordId,
     priority: rulePriority,
     active: z.boolean(),
     note,
@@ -267,13 +262,12 @@ const effectiveItem = z
 
 const slaKeyParams = z.object({
   category: z
-    .string()
-    .regex(/^(all|\d{1,10})$/, '«all» или id категории / "all" or a category id')
+    .union([z.literal('all'), recordIdParam], { error: '«all» или id категории / "all" or a category id' })
     .describe('A category id, or `all` for every category'),
   priority: z.enum(priorities),
 });
 const keyOf = (p: z.infer<typeof slaKeyParams>): SlaPolicyKey => ({
-  categoryId: p.category === 'all' ? null : Number(p.category),
+  categoryId: p.category === 'all' ? null : p.category,
   priority: p.priority,
 });
 
@@ -363,12 +357,7 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Правила маршрутизации / Routing rules, the strongest first',
         querystring: z.object({
           active: z.enum(['true', 'false']).optional().describe('Only active (true) or inactive (false) rules'),
-          categoryId: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 31 - 1)
-            .optional(),
+          categoryId: recordIdParam.optional(),
           group: z.enum(categoryGroups).optional(),
         }),
         response: { 200: z.object({ items: z.array(ruleSchema) }), ...problems },
@@ -527,12 +516,7 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Only what the municipality set; see /admin/sla-policies/effective for what applies, defaults included.',
         querystring: z.object({
-          categoryId: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 31 - 1)
-            .optional(),
+          categoryId: recordIdParam.optional(),
         }),
         response: { 200: z.object({ items: z.array(slaPolicySchema) }), ...problems },
       },
@@ -557,12 +541,7 @@ const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
           "Per priority: the category's own policy (with `categoryId`), else the municipality-wide one, else the built-in default — " +
           'the order in which appeals are given their clocks.',
         querystring: z.object({
-          categoryId: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 31 - 1)
-            .optional(),
+          categoryId: recordIdParam.optional(),
         }),
         response: {
           200: z.object({ categoryId: z.number().int().nullable(), items: z.array(effectiveItem) }),

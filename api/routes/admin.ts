@@ -4,7 +4,7 @@ import { listDevOutbox } from '../../db/queries/outbox.ts';
 import { notificationChannels } from '../../db/schema/index.ts';
 import { scopeOf } from '../../dispatch/permissions.ts';
 import { Forbidden } from '../errors.ts';
-import { problems } from '../schemas.ts';
+import { bigRecordIdParam, problems } from '../schemas.ts';
 
 const devOutboxItemSchema = z
   .object({
@@ -39,13 +39,7 @@ const adminRoutes: FastifyPluginAsyncZod = async (app) => {
             .min(1, 'от 1 до 100 / 1 to 100')
             .max(100, 'от 1 до 100 / 1 to 100')
             .default(20),
-          before: z.coerce
-            .number({ error: 'ожидается число / expected a number' })
-            .int('целое число / a whole number')
-            .positive('больше нуля / above zero')
-            .max(Number.MAX_SAFE_INTEGER, 'слишком большое / too large')
-            .optional()
-            .describe('Show messages older than this id'),
+          before: bigRecordIdParam.optional().describe('Show messages older than this id'),
         }),
         response: {
           200: z.object({ items: z.array(devOutboxItemSchema), nextBefore: z.number().int().nullable() }),

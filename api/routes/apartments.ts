@@ -49,7 +49,7 @@ import { type Action, can, scopeOf } from '../../dispatch/permissions.ts';
 import { type ReadingProblem, valueProblems, windowState } from '../../dispatch/readings.ts';
 import { Conflict, HttpProblem, NotFound, TooManyRequests, Unauthorized, Unprocessable } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
-import { idParam, problems, userText } from '../schemas.ts';
+import { bigIdParam, bigRecordIdParam, idParam, problems, recordId, userText } from '../schemas.ts';
 
 /*
  * Apartments and residents' links to them (issue 6). A resident asks to be linked to an apartment,
@@ -121,10 +121,6 @@ export function windowOut(b: BuildingFacts, now: Date): z.infer<typeof windowSta
 const LINK_REQUESTS = { limit: 10, windowSeconds: 24 * 3600 };
 
 const number = z.number({ error: 'ожидается число / expected a number' });
-const id = number
-  .int('целое число / a whole number')
-  .positive('больше нуля / above zero')
-  .max(2 ** 31 - 1, 'слишком большое / too large');
 const required = (max: number) => userText(max).min(1, 'обязательно / required');
 const localDay = z.iso.date('дата ГГГГ-ММ-ДД / a date YYYY-MM-DD');
 const timestamp = z.iso.datetime({ offset: true });
@@ -165,7 +161,7 @@ const ownApartmentSchema = z
   .meta({ id: 'OwnApartment' });
 
 const linkRequest = z.strictObject({
-  buildingId: id,
+  buildingId: recordId,
   apartment: required(20).describe('As written on the door: «12», «12А»'),
   accountNumber: required(40).describe('The personal account (лицевой счёт) on the bill, as evidence for the company'),
 });
@@ -428,7 +424,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'withdrawApartmentLink',
         tags: ['readings'],
         summary: 'Отвязать квартиру / Withdraw a link',
-        params: idParam,
+        params: bigIdParam,
         response: { 204: z.null(), ...problems },
       },
     },
@@ -513,7 +509,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
           operationId: `${verb}ApartmentLink`,
           tags: ['readings'],
           summary: `${d.ru} привязку / ${verb} a link`,
-          params: idParam,
+          params: bigIdParam,
           body: d.needsReason ? reasonBody : z.strictObject({}).optional(),
           response: { 200: z.object({ id: z.number().int(), status: z.enum(apartmentLinkStatuses) }), ...problems },
         },
@@ -860,13 +856,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
         params: idParam,
         querystring: z.object({
           limit: z.coerce.number().int().min(1).max(500).default(100),
-          before: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 53 - 1)
-            .optional()
-            .describe('nextCursor of the previous page'),
+          before: bigRecordIdParam.optional().describe('nextCursor of the previous page'),
         }),
         response: {
           200: z.object({ items: z.array(apartmentChangeSchema), nextCursor: z.number().int().nullable() }),
@@ -911,7 +901,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'updateMeter',
         tags: ['readings'],
         summary: 'Изменить номер или дату поверки / Change a meter’s serial or verification date',
-        params: idParam,
+        params: bigIdParam,
         body: z.strictObject({
           serialNumber: required(60).optional(),
           verificationDue: localDay.nullable().optional(),
@@ -936,7 +926,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Отметить замену счётчика / Record a meter replacement',
         description:
           'Readings after it are compared with the new meter’s initial values, so a lower reading is accepted.',
-        params: idParam,
+        params: bigIdParam,
         body: z.strictObject({
           at: timestamp.optional().describe('When it was replaced; now when absent'),
           newSerialNumber: required(60),
@@ -987,7 +977,7 @@ const apartmentRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'retireMeter',
         tags: ['readings'],
         summary: 'Снять счётчик / Retire a meter',
-        params: idParam,
+        params: bigIdParam,
         response: { 204: z.null(), ...problems },
       },
     },

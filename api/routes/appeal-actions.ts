@@ -4,18 +4,13 @@ import { appealStatuses, priorities } from '../../db/schema/index.ts';
 import { allowedActions, type LifecycleAppeal, lifecycleActions } from '../../dispatch/lifecycle.ts';
 import { BadRequest, Unauthorized } from '../errors.ts';
 import { actOnAppeal, lockReadableAppeal } from '../lifecycle.ts';
-import { parseInput, problems, userText } from '../schemas.ts';
-import { readMultipart, type StoredPhoto } from '../uploads.ts';
+import { bigRecordId, parseInput, problems, recordId, userText } from '../schemas.ts';
+import { photoParts, readMultipart, type StoredPhoto } from '../uploads.ts';
 
 const appealKey = z.object({
   id: z.string().regex(/^(\d{1,15}|[A-Za-z0-9]{2,8}-\d{4}-\d{6,})$/, 'номер обращения или id / an appeal number or id'),
 });
 const keyOf = (id: string) => (/^\d+$/.test(id) ? { id: Number(id) } : { number: id });
-const positiveId = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
 
 const actionInput = z
   .object({
@@ -23,19 +18,16 @@ const actionInput = z
     expectedVersion: z.number().int().positive().optional(),
     note: userText(4000).optional(),
     reason: userText(2000).optional(),
-    targetOrgId: positiveId.optional(),
-    targetAppealId: z
-      .number()
-      .int()
-      .positive()
-      .max(2 ** 53 - 1)
-      .optional(),
+    targetOrgId: recordId.optional(),
+    targetAppealId: bigRecordId.optional(),
     rating: z.number().int().min(1, 'оценка 1–5 / rating 1–5').max(5, 'оценка 1–5 / rating 1–5').optional(),
-    categoryId: positiveId.optional(),
+    categoryId: recordId.optional(),
     priority: z.enum(priorities).optional(),
     visibility: z.enum(['public', 'internal']).optional(),
   })
   .meta({ id: 'AppealActionInput' });
+/** The same fields as a multipart form (see numbersIn), with the photos. */
+const actionForm = actionInput.extend({ photos: photoParts }).meta({ id: 'AppealActionForm' });
 
 const numericFields = new Set(['expectedVersion', 'targetAppealId', 'rating', 'targetOrgId', 'categoryId']);
 /** Form fields are text: the numeric ones are read as numbers before validation. */
@@ -114,6 +106,8 @@ const appealActionRoutes: FastifyPluginAsyncZod = async (app) => {
         params: appealKey,
         // Optional so that a multipart form (read below) gets through; JSON is validated here.
         body: actionInput.nullish(),
+        // The form is read and validated by the handler: documented here, not validated by fastify.
+        documentedBody: { 'multipart/form-data': actionForm },
         response: { 200: stateSchema, ...problems },
       },
     },

@@ -38,8 +38,18 @@ import type { SlaClock } from '../../dispatch/sla.ts';
 import { clocksOf } from '../../jobs/clocks.ts';
 import type { Priority } from '../../dispatch/taxonomy.ts';
 import { BadRequest, Conflict, NotFound, Unprocessable } from '../errors.ts';
-import { bboxParam, latitude, longitude, municipalityQuery, parseInput, problems, userText } from '../schemas.ts';
-import { readMultipart, type StoredPhoto } from '../uploads.ts';
+import {
+  bboxParam,
+  bigIdParam,
+  latitude,
+  longitude,
+  municipalityQuery,
+  parseInput,
+  problems,
+  recordIdParam,
+  userText,
+} from '../schemas.ts';
+import { photoParts, readMultipart, type StoredPhoto } from '../uploads.ts';
 import { readPersonalAudited } from '../../db/queries/audit.ts';
 import { accessContext } from '../audit.ts';
 import { createReadStream } from 'node:fs';
@@ -50,24 +60,22 @@ import { getOutageBrief } from '../../db/queries/outages.ts';
 
 // 5 photos of ≤ 10 MB each (the multipart limits in app.ts enforce the same).
 
+// Read as text from a form, so the numbers are coerced.
+const appealFields = {
+  categoryId: recordIdParam,
+  buildingId: recordIdParam.optional(),
+  lat: latitude.optional(),
+  lon: longitude.optional(),
+  description: userText(4000).pipe(
+    z.string().min(5, 'опишите проблему (не короче 5 символов) / describe the problem (at least 5 characters)'),
+  ),
+  entrance: userText(10).optional(),
+  apartment: userText(10).optional(),
+  channel: z.enum(['web', 'mobile']).default('web'),
+};
+
 const appealInput = z
-  .object({
-    categoryId: z.coerce.number().int().positive(),
-    buildingId: z.coerce
-      .number()
-      .int()
-      .positive()
-      .max(2 ** 31 - 1)
-      .optional(),
-    lat: latitude.optional(),
-    lon: longitude.optional(),
-    description: userText(4000).pipe(
-      z.string().min(5, 'опишите проблему (не короче 5 символов) / describe the problem (at least 5 characters)'),
-    ),
-    entrance: userText(10).optional(),
-    apartment: userText(10).optional(),
-    channel: z.enum(['web', 'mobile']).default('web'),
-  })
+  .object(appealFields)
   .superRefine((v, ctx) => {
     if ((v.lat === undefined) !== (v.lon === undefined)) {
       ctx.addIssue({
@@ -79,6 +87,8 @@ const appealInput = z
   })
   .meta({ id: 'AppealInput' });
 type AppealInput = z.infer<typeof appealInput>;
+/** The same fields as a multipart form, with the photos. */
+const appealForm = z.object({ ...appealFields, photos: photoParts }).meta({ id: 'AppealForm' });
 
 const idempotencyKey = z
   .string()
@@ -319,30 +329,10 @@ const listQuery = z.object({
     .union([z.enum(appealStatuses), z.array(z.enum(appealStatuses))])
     .transform((v) => (Array.isArray(v) ? v : [v]))
     .optional(),
-  categoryId: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1)
-    .optional(),
-  districtId: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1)
-    .optional(),
-  organisationId: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1)
-    .optional(),
-  buildingId: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1)
-    .optional(),
+  categoryId: recordIdParam.optional(),
+  districtId: recordIdParam.optional(),
+  organisationId: recordIdParam.optional(),
+  buildingId: recordIdParam.optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   bbox: bboxParam.optional(),
@@ -378,6 +368,8 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
           '(field `photos`, JPEG/PNG/WebP ≤ 10 MB each, recognised by content; EXIF and GPS are removed). ' +
           'An Idempotency-Key header makes retries safe.',
         headers: z.object({ 'idempotency-key': idempotencyKey }),
+        // Read by the handler once the actor may file (JSON or a form): documented here, not validated by fastify.
+        documentedBody: { 'application/json': appealInput, 'multipart/form-data': appealForm },
         response: { 201: fullAppealSchema, ...problems, 507: problems[400] },
       },
     },
@@ -534,17 +526,8 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
           '50 m outdoors, from the last 48 hours, nearest first. The resident may follow one instead.',
         querystring: z
           .object({
-            categoryId: z.coerce
-              .number()
-              .int()
-              .positive()
-              .max(2 ** 31 - 1),
-            buildingId: z.coerce
-              .number()
-              .int()
-              .positive()
-              .max(2 ** 31 - 1)
-              .optional(),
+            categoryId: recordIdParam,
+            buildingId: recordIdParam.optional(),
             lat: latitude.optional(),
             lon: longitude.optional(),
           })
@@ -776,13 +759,7 @@ const appealRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getAttachment',
         tags: ['appeals'],
         summary: 'Фото обращения / An appeal photo',
-        params: z.object({
-          id: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 53 - 1),
-        }),
+        params: bigIdParam,
         response: { 200: z.string().meta({ format: 'binary', description: 'JPEG, PNG or WebP' }), ...problems },
       },
     },

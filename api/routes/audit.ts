@@ -1,13 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAccess, personalDataKinds } from '../../db/queries/audit.ts';
-import { problems } from '../schemas.ts';
+import { bigRecordIdParam, problems } from '../schemas.ts';
 
-const queryId = z.coerce
-  .number({ error: 'ожидается число / expected a number' })
-  .int('целое число / a whole number')
-  .positive('больше нуля / above zero')
-  .max(2 ** 53 - 1, 'слишком большое / too large');
 const instant = z.iso.datetime({
   offset: true,
   error: 'ожидается дата-время ISO 8601 / expected an ISO 8601 date-time',
@@ -38,8 +33,8 @@ const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Журнал доступа к персональным данным / Who read residents’ personal data',
         description: 'Newest first. Filter by the resident, the reader, the kind of read and a time range [from, to).',
         querystring: z.object({
-          subjectUserId: queryId.optional(),
-          actorUserId: queryId.optional(),
+          subjectUserId: bigRecordIdParam.optional(),
+          actorUserId: bigRecordIdParam.optional(),
           kind: z.enum(personalDataKinds).optional(),
           from: instant.optional(),
           to: instant.optional(),

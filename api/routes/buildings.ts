@@ -12,7 +12,7 @@ import { wallMaterials } from '../../db/schema/index.ts';
 import { normaliseAddress } from '../../dispatch/address.ts';
 import { buildingConditionSchema, buildingCondition } from './inspections.ts';
 import { BadRequest, NotFound } from '../errors.ts';
-import { bboxParam, idParam, latitude, longitude, municipalityQuery, problems } from '../schemas.ts';
+import { bboxParam, idParam, latitude, longitude, municipalityQuery, problems, recordIdParam } from '../schemas.ts';
 
 export const buildingSummarySchema = z
   .object({
@@ -89,13 +89,7 @@ const buildingRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: z.object({
           q: z.string().trim().min(2, 'не короче 2 символов / at least 2 characters').max(200).optional(),
           bbox: bboxParam.optional(),
-          organisationId: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 31 - 1)
-            .optional()
-            .describe('the buildings this organisation serves'),
+          organisationId: recordIdParam.optional().describe('the buildings this organisation serves'),
           municipality: municipalityQuery,
           limit: z.coerce.number().int().min(1).max(MAX_BOX_RESULTS).optional(),
         }),

@@ -7,7 +7,7 @@ import { type AppealStatus, appealStatuses, priorities } from '../../db/schema/i
 import { scopeOf } from '../../dispatch/permissions.ts';
 import { Forbidden, HttpProblem, NotFound, Unauthorized } from '../errors.ts';
 import { actOnAppeal } from '../lifecycle.ts';
-import { problems, userText } from '../schemas.ts';
+import { bigRecordId, problems, recordId, recordIdParam, userText } from '../schemas.ts';
 
 const nameRef = z.object({ id: z.number().int(), nameRu: z.string(), nameEn: z.string() });
 const limit = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
@@ -52,23 +52,18 @@ const overdueItem = queueBase
 
 const triageItem = queueBase.extend({ triageReason: z.string().nullable() }).meta({ id: 'TriageAppeal' });
 
-const idParam = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
 const workingStatuses: AppealStatus[] = ['assigned', 'accepted', 'needs_info', 'reopened'];
 
 const queueQuery = z.object({
-  organisationId: idParam.optional().describe('dispatchers: whose queue (organisations see their own)'),
+  organisationId: recordIdParam.optional().describe('dispatchers: whose queue (organisations see their own)'),
   status: z
     .union([z.enum(appealStatuses), z.array(z.enum(appealStatuses))])
     .transform((v) => (Array.isArray(v) ? v : [v]))
     .optional()
     .describe('default: every status the organisation works in (assigned, accepted, needs_info, reopened)'),
-  categoryId: idParam.optional(),
-  districtId: idParam.optional(),
-  buildingId: idParam.optional(),
+  categoryId: recordIdParam.optional(),
+  districtId: recordIdParam.optional(),
+  buildingId: recordIdParam.optional(),
   priority: z.enum(priorities).optional(),
   overdue: z
     .enum(['true', 'false'])
@@ -94,10 +89,10 @@ const queueItem = queueBase
 const bulkReassign = z
   .object({
     appeals: z
-      .array(z.object({ id: idParam, expectedVersion: z.number().int().positive().optional() }))
+      .array(z.object({ id: bigRecordId, expectedVersion: z.number().int().positive().optional() }))
       .min(1, 'хотя бы одно обращение / at least one appeal')
       .max(100, 'не больше 100 за раз / at most 100 at once'),
-    targetOrgId: idParam,
+    targetOrgId: recordId,
     reason: userText(2000).pipe(z.string().min(1, 'нужна причина / a reason is required')),
   })
   .meta({ id: 'BulkReassignInput' });

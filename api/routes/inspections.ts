@@ -51,15 +51,9 @@ import { type Actor, can, scopeOf } from '../../dispatch/permissions.ts';
 import type { Db } from '../../db/client.ts';
 import { enqueue } from '../../jobs/queues.ts';
 import { Conflict, Forbidden, NotFound, Unauthorized, Unprocessable } from '../errors.ts';
-import { parseInput, problems, userText } from '../schemas.ts';
-import { readMultipart, type StoredPhoto } from '../uploads.ts';
+import { bigIdParam, bigRecordIdParam, parseInput, problems, recordId, recordIdParam, userText } from '../schemas.ts';
+import { photoParts, readMultipart, type StoredPhoto } from '../uploads.ts';
 
-const id = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 53 - 1);
-const inspectionKey = z.object({ id });
 const nameRef = z.object({ id: z.number().int(), nameRu: z.string(), nameEn: z.string() });
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -200,6 +194,8 @@ const defectInput = z.object({
     z.string().min(5, 'опишите дефект (не короче 5 символов) / describe the defect (at least 5 characters)'),
   ),
 });
+/** The same fields as a multipart form, with the photos. */
+const defectForm = defectInput.extend({ photos: photoParts });
 
 const statsQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
@@ -336,23 +332,8 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         body: z.object({
           year: z.number().int().min(2000).max(2100),
           season: z.enum(inspectionSeasons),
-          organisationId: z
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 31 - 1)
-            .optional(),
-          buildingIds: z
-            .array(
-              z
-                .number()
-                .int()
-                .positive()
-                .max(2 ** 31 - 1),
-            )
-            .min(1)
-            .max(10_000)
-            .optional(),
+          organisationId: recordId.optional(),
+          buildingIds: z.array(recordId).min(1).max(10_000).optional(),
           dueOn: z.iso.date({ error: 'ожидается дата ГГГГ-ММ-ДД / expected a date YYYY-MM-DD' }).optional(),
         }),
         response: {
@@ -448,18 +429,8 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
             .enum(['true', 'false'])
             .transform((v) => v === 'true')
             .optional(),
-          organisationId: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 31 - 1)
-            .optional(),
-          buildingId: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 31 - 1)
-            .optional(),
+          organisationId: recordIdParam.optional(),
+          buildingId: recordIdParam.optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
           offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
         }),
@@ -503,7 +474,7 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getInspection',
         tags: ['inspections'],
         summary: 'Осмотр: оценки, дефекты, фото / An inspection with scores, defects and photos',
-        params: inspectionKey,
+        params: bigIdParam,
         response: { 200: detailSchema, ...problems },
       },
     },
@@ -525,7 +496,7 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'startInspection',
         tags: ['inspections'],
         summary: 'Начать осмотр / Start the inspection',
-        params: inspectionKey,
+        params: bigIdParam,
         response: { 200: detailSchema, ...problems },
       },
     },
@@ -559,7 +530,7 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Оценки элементов / Score checklist elements',
         description:
           'Each element 1 (emergency) … 5 (good), or null for "not applicable" (gas, elevators only), with an optional note. A later score replaces the earlier one.',
-        params: inspectionKey,
+        params: bigIdParam,
         body: z.object({ scores: z.array(scoreInput).min(1).max(checklistElementCodes.length) }),
         response: { 200: detailSchema, ...problems },
       },
@@ -617,7 +588,9 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'application/json or multipart/form-data with element, severity (minor, major, critical), description and up to 5 photos ' +
           '(field `photos`, JPEG/PNG/WebP ≤ 10 MB, EXIF and GPS removed).',
-        params: inspectionKey,
+        params: bigIdParam,
+        // Read by the handler once the actor may conduct the inspection: documented here, not validated by fastify.
+        documentedBody: { 'application/json': defectInput, 'multipart/form-data': defectForm },
         response: { 201: detailSchema, ...problems, 507: problems[400] },
       },
     },
@@ -659,15 +632,10 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'A new appeal for the building, authored by the inspector, with the defect’s description and photos, in the ' +
           'element’s housing category (or categoryId), priority from the severity; routed like any other appeal. Once per defect.',
-        params: z.object({ id, defectId: id }),
+        params: z.object({ id: bigRecordIdParam, defectId: bigRecordIdParam }),
         body: z
           .object({
-            categoryId: z
-              .number()
-              .int()
-              .positive()
-              .max(2 ** 31 - 1)
-              .optional(),
+            categoryId: recordId.optional(),
           })
           .optional(),
         response: { 201: z.object({ appealId: z.number().int(), number: z.string() }), ...problems },
@@ -799,7 +767,7 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Завершить осмотр / Complete the inspection',
         description:
           'Needs every checklist element scored (gas and elevators may be "not applicable"); computes the building’s condition rating.',
-        params: inspectionKey,
+        params: bigIdParam,
         body: z.object({ conclusion: userText(4000).optional() }).optional(),
         response: { 200: detailSchema, ...problems },
       },
@@ -841,7 +809,7 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['inspections'],
         summary: 'Отменить осмотр / Cancel the inspection',
         description: 'By whoever may plan it; the season may then be planned again for the building.',
-        params: inspectionKey,
+        params: bigIdParam,
         body: z.object({ reason: userText(1000).pipe(z.string().min(3, 'укажите причину / give a reason')) }),
         response: { 200: detailSchema, ...problems },
       },
@@ -862,7 +830,7 @@ const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getInspectionPhoto',
         tags: ['inspections'],
         summary: 'Фото дефекта / A defect photo',
-        params: z.object({ id, attachmentId: id }),
+        params: z.object({ id: bigRecordIdParam, attachmentId: bigRecordIdParam }),
         response: { 200: z.string().meta({ format: 'binary', description: 'JPEG, PNG or WebP' }), ...problems },
       },
     },

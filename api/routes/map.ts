@@ -30,7 +30,7 @@ import { defaultSlaPolicy, type SlaTarget } from '../../dispatch/sla.ts';
 import { BadRequest } from '../errors.ts';
 import { StaleWhileRevalidate } from '../map-cache.ts';
 import { authorize } from '../plugins/auth.ts';
-import { bboxParam, problems } from '../schemas.ts';
+import { bboxParam, problems, recordIdParam } from '../schemas.ts';
 
 /** Up to this many appeals in view are sent one by one; more are clustered. */
 export const MAX_POINTS = 500;
@@ -45,12 +45,6 @@ export const CACHED_ZOOM = 15;
 const DEFAULT_CACHE_MS = 5000;
 // Each key is one scope and filter combination: the public map's defaults, a few filters, the dispatchers.
 const CACHE_ENTRIES = 64;
-
-const idParam = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
 
 const zoomMessage = `масштаб: целое число ${MIN_ZOOM}–${MAX_ZOOM} / zoom: a whole number ${MIN_ZOOM}–${MAX_ZOOM}`;
 
@@ -71,7 +65,7 @@ const mapQuery = z.object({
     .optional()
     .describe('Default: new, assigned, accepted, needs_info, resolved, reopened (view=sla: the open ones)'),
   group: z.enum(categoryGroups).optional(),
-  categoryId: idParam.optional(),
+  categoryId: recordIdParam.optional(),
   view: z
     .enum(['public', 'sla'])
     .default('public')

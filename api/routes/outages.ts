@@ -41,13 +41,8 @@ import {
 import { type Actor, can, scopeOf } from '../../dispatch/permissions.ts';
 import { armOutageStep, notifyOutageResidents } from '../../jobs/outages.ts';
 import { Conflict, Forbidden, NotFound, Unauthorized, Unprocessable } from '../errors.ts';
-import { bboxParam, idParam, municipalityQuery, problems, userText } from '../schemas.ts';
+import { bboxParam, bigIdParam, municipalityQuery, problems, recordId, recordIdParam, userText } from '../schemas.ts';
 
-const positiveId = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
 const instant = z.iso.datetime({
   offset: true,
   error: 'ожидается дата и время ISO 8601 / expected an ISO 8601 date-time',
@@ -58,12 +53,12 @@ const MAX_LISTED = 2000;
 
 const buildingChoice = {
   buildingIds: z
-    .array(positiveId)
+    .array(recordId)
     .min(1, 'выберите хотя бы один дом / choose at least one building')
     .max(MAX_LISTED)
     .optional(),
   area: z.array(lonLat).min(3, 'нужно не меньше трёх точек / at least three corners').max(201).optional(),
-  districtId: positiveId.optional(),
+  districtId: recordId.optional(),
 };
 
 function choiceOf(v: {
@@ -87,7 +82,7 @@ const oneChoiceMessage = {
 
 const publishInput = z
   .object({
-    organisationId: positiveId
+    organisationId: recordId
       .optional()
       .describe('Publishing on behalf of (dispatchers and admins); staff publish for their own organisation'),
     service: z.enum(utilities),
@@ -101,7 +96,7 @@ const publishInput = z
   .refine(oneChoice, oneChoiceMessage);
 
 const previewInput = z
-  .object({ organisationId: positiveId.optional(), service: z.enum(utilities), ...buildingChoice })
+  .object({ organisationId: recordId.optional(), service: z.enum(utilities), ...buildingChoice })
   .refine(oneChoice, oneChoiceMessage);
 
 const changeInput = z.object({
@@ -163,9 +158,9 @@ const listQuery = z.object({
   municipality: municipalityQuery,
   status: z.enum(['active', 'restored', 'cancelled', 'all']).default('active'),
   service: z.enum(utilities).optional(),
-  buildingId: positiveId.optional(),
-  districtId: positiveId.optional(),
-  organisationId: positiveId.optional(),
+  buildingId: recordIdParam.optional(),
+  districtId: recordIdParam.optional(),
+  organisationId: recordIdParam.optional(),
   bbox: bboxParam.optional(),
   /** Buildings listed per outage (the count is always given). */
   buildings: z.coerce.number().int().min(0).max(500).default(100),
@@ -355,7 +350,7 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getOutage',
         tags: ['outages'],
         summary: 'Отключение с историей / An outage with its history',
-        params: idParam,
+        params: bigIdParam,
         response: {
           200: outageSchema.extend({
             updates: z.array(updateSchema),
@@ -392,7 +387,7 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: method === 'POST' ? 'followOutage' : 'unfollowOutage',
         tags: ['outages'],
         summary: method === 'POST' ? 'Следить за отключением / Follow an outage' : 'Не следить / Stop following',
-        params: idParam,
+        params: bigIdParam,
         response: { 204: z.null(), ...problems },
       },
       handler: async (request, reply) => {
@@ -616,7 +611,7 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Изменить отключение / Change an outage',
         description:
           'Expected end, reason, buildings (the full new list); optimistic `expectedVersion`. Each change is recorded with old and new values; residents are told.',
-        params: idParam,
+        params: bigIdParam,
         body: changeInput,
         response: { 200: outageSchema, ...problems },
       },
@@ -726,7 +721,7 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'restoreOutage',
         tags: ['outages'],
         summary: 'Подача восстановлена / Service restored',
-        params: idParam,
+        params: bigIdParam,
         body: closeInput,
         response: { 200: outageSchema, ...problems },
       },
@@ -777,7 +772,7 @@ const outageRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'cancelOutage',
         tags: ['outages'],
         summary: 'Отменить отключение / Cancel an outage',
-        params: idParam,
+        params: bigIdParam,
         body: closeInput.omit({ restoredAt: true }),
         response: { 200: outageSchema, ...problems },
       },

@@ -45,7 +45,7 @@ import type { Actor, Resource } from '../../dispatch/permissions.ts';
 import { can, scopeOf } from '../../dispatch/permissions.ts';
 import { storeDocument } from '../documents.ts';
 import { BadRequest, Conflict, HttpProblem, NotFound, Unprocessable } from '../errors.ts';
-import { idParam, parseInput, problems, userText } from '../schemas.ts';
+import { bigIdParam, bigRecordIdParam, filePart, idParam, parseInput, problems, userText } from '../schemas.ts';
 
 // ---- Schemas built from the passport's field specs (dispatch/passport.ts), so they cannot drift ----
 
@@ -424,13 +424,7 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         params: idParam,
         querystring: z.object({
           limit: z.coerce.number().int().min(1).max(500).default(100),
-          before: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 53 - 1)
-            .optional()
-            .describe('nextCursor of the previous page'),
+          before: bigRecordIdParam.optional().describe('nextCursor of the previous page'),
         }),
         response: {
           200: z.object({ items: z.array(changeSchema), nextCursor: z.number().int().nullable() }),
@@ -483,6 +477,11 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
       .transform((v) => v === 'true'),
   });
 
+  /** The form as the OpenAPI document shows it: the fields and the file. */
+  const documentForm = documentFields.extend({
+    file: filePart.describe('PDF, JPEG, PNG or WebP, ≤ 10 MB, recognised by content; images lose their EXIF'),
+  });
+
   app.post(
     '/buildings/:id/documents',
     {
@@ -495,6 +494,8 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
           'multipart/form-data: `file` (PDF, JPEG, PNG or WebP, recognised by content, ≤ 10 MB; images lose their EXIF), ' +
           '`kind` (passport_scan, act, inspection_report, project, photo, other), `title`, `public` (true/false, default true).',
         params: idParam,
+        // Read by the handler once the actor may edit the passport: documented here, not validated by fastify.
+        documentedBody: { 'multipart/form-data': documentForm },
         response: { 201: documentSchema, ...problems, 507: problems[400] },
       },
     },
@@ -586,13 +587,7 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['passports'],
         summary: 'Скачать документ дома / Download a building document',
         description: 'Public documents to everyone; the others to those who may edit the passport.',
-        params: z.object({
-          id: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 53 - 1),
-        }),
+        params: bigIdParam,
         response: { 200: z.string().meta({ format: 'binary', description: 'PDF, JPEG, PNG or WebP' }), ...problems },
       },
     },
@@ -627,13 +622,7 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['passports'],
         summary: 'Удалить документ дома / Delete a building document',
         description: 'The document disappears from the passport; the file and the row stay for the record.',
-        params: z.object({
-          id: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 53 - 1),
-        }),
+        params: bigIdParam,
         response: { 204: z.null(), ...problems },
       },
     },
@@ -709,6 +698,8 @@ const passportRoutes: FastifyPluginAsyncZod = async (app) => {
             .default('false')
             .transform((v) => v === 'true'),
         }),
+        // Read by the handler (the text/csv parser above): documented here, not validated by fastify.
+        documentedBody: { 'text/csv': z.string().describe('The export’s format, UTF-8; comma or semicolon') },
         response: {
           200: z.object({
             applied: z.number().int(),

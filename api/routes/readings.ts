@@ -30,7 +30,7 @@ import { checkReading, type MeterKind, periodOf, type ReadingFlag, windowPositio
 import { type CsvColumn, toCsv } from '../../dispatch/stats.ts';
 import { BadRequest, Conflict, NotFound, Unprocessable } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
-import { idParam, parseInput, problems } from '../schemas.ts';
+import { bigIdParam, filePart, parseInput, problems, recordId, recordIdParam } from '../schemas.ts';
 import { type Cell, XLSX_TYPE, xlsx } from '../xlsx.ts';
 import apartmentRoutes, {
   authorizeBuilding,
@@ -90,20 +90,20 @@ const historySchema = z
   })
   .meta({ id: 'MeterHistory' });
 
+// Line numbers go through an integer column of the import's work table (db/queries/readings.ts).
+const LINE_MAX = 2 ** 31 - 1;
+const lineMessage = `номер строки: целое число 1…${LINE_MAX} / a line number: a whole number 1..${LINE_MAX}`;
+
 const importRow = z.strictObject({
   line: z
-    .number()
-    .int()
-    .positive()
+    .number({ error: lineMessage })
+    .int(lineMessage)
+    .positive(lineMessage)
+    .max(LINE_MAX, lineMessage)
     .optional()
     .describe('The line number to report; the row’s position (from 1) when absent'),
   serial: z.string().trim().min(1).max(60).optional(),
-  buildingId: z
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1)
-    .optional(),
+  buildingId: recordId.optional(),
   apartment: z.string().trim().min(1).max(20).optional(),
   account: z.string().trim().min(1).max(40).optional(),
   kind: z.enum(meterKinds).optional(),
@@ -213,7 +213,7 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'One value per tariff. Refused (422) before the window opens, below the previous reading (unless the meter was replaced), negative; ' +
           'taken and flagged late after it closes. A second submission in the same period while the window is open replaces the first.',
-        params: idParam,
+        params: bigIdParam,
         body: z.strictObject({
           values: z
             .array(z.number({ error: 'ожидается число / expected a number' }))
@@ -306,7 +306,7 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'meterHistory',
         tags: ['readings'],
         summary: 'История показаний счётчика / A meter’s readings',
-        params: idParam,
+        params: bigIdParam,
         response: { 200: historySchema, ...problems },
       },
     },
@@ -340,6 +340,11 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
           'application/json `{ rows: [...] }` or multipart/form-data with a CSV file (field `file`; columns serial | building_id + apartment | account, ' +
           'kind, value1..value3, period). The same rules as a single submission, for the current period of the company’s buildings; ' +
           'each refused line is reported with the field and the reason, the rest are taken.',
+        // Read by the handler once the actor may submit readings: documented here, not validated by fastify.
+        documentedBody: {
+          'application/json': importBody,
+          'multipart/form-data': z.object({ file: filePart.describe('The CSV, UTF-8') }),
+        },
         response: { 200: importReportSchema, ...problems },
       },
     },
@@ -525,12 +530,7 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: z.object({
           period,
           format: z.enum(['csv', 'xlsx']).default('csv'),
-          buildingId: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 31 - 1)
-            .optional(),
+          buildingId: recordIdParam.optional(),
         }),
         response: { 200: z.string().describe('The file'), ...problems },
       },

@@ -31,13 +31,8 @@ import {
   weeksOf,
 } from '../../dispatch/stats.ts';
 import { Forbidden, HttpProblem, NotFound, Unauthorized, Unprocessable } from '../errors.ts';
-import { problems } from '../schemas.ts';
+import { problems, recordIdParam } from '../schemas.ts';
 
-const id = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
 const day = z.iso.date({ error: 'ожидается дата ГГГГ-ММ-ДД / expected a date YYYY-MM-DD' });
 
 const periodQuery = {
@@ -50,9 +45,9 @@ const periodQuery = {
   format: z.enum(['json', 'csv']).default('json').describe('csv: UTF-8 with BOM, Russian / English headers'),
 };
 const filterQuery = {
-  organisationId: id.optional().describe('only this organisation (organisations always see only their own)'),
-  districtId: id.optional(),
-  categoryId: id.optional(),
+  organisationId: recordIdParam.optional().describe('only this organisation (organisations always see only their own)'),
+  districtId: recordIdParam.optional(),
+  categoryId: recordIdParam.optional(),
 };
 
 const figuresSchema = {

@@ -30,20 +30,23 @@ type Operation = {
   method: string;
   path: string;
   parameters: Parameter[];
+  /** The request body's schema per media type the document names (JSON, a multipart form, CSV). */
   body: Schema | null;
+  form: Schema | null;
+  csv: Schema | null;
   bodyRequired: boolean;
   responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
 };
+
+/** The files a form may carry: real ones of each kind the routes take, an empty one and one that lies. */
+const FILE_KINDS = ['jpeg', 'png', 'pdf', 'csv', 'garbage', 'empty'] as const;
+type FileKind = (typeof FILE_KINDS)[number];
 
 type Body =
   | { kind: 'none' }
   | { kind: 'json'; value: unknown }
   | { kind: 'raw'; payload: string | Buffer; contentType: string }
-  | {
-      kind: 'form';
-      fields: Record<string, string>;
-      files: ('jpeg' | 'png' | 'pdf' | 'garbage' | 'empty' | 'wrong-field')[];
-    };
+  | { kind: 'form'; fields: Record<string, string>; files: { field: string; file: FileKind }[] };
 
 export type FuzzRequest = {
   role: Role;
@@ -184,6 +187,8 @@ export async function startWorld() {
         path,
         parameters: (o.parameters as Parameter[] | undefined) ?? [],
         body: content?.['application/json']?.schema ?? null,
+        form: content?.['multipart/form-data']?.schema ?? null,
+        csv: content?.['text/csv']?.schema ?? null,
         bodyRequired: Boolean((o.requestBody as { required?: boolean } | undefined)?.required),
         responses: o.responses as Operation['responses'],
       });
@@ -238,7 +243,13 @@ export async function startWorld() {
     return v;
   };
 
-  const files = { jpeg: photo, png: await png(), pdf: pdf() };
+  const files = {
+    jpeg: photo,
+    png: await png(),
+    pdf: pdf(),
+    // A readings import of the meter above (dispatch/readings-import.ts reads it).
+    csv: Buffer.from('serial,kind,value1\r\nCW-1,cold_water,12\r\n'),
+  };
   return { t, c, doc, operations, users, victims, sessions, pools, refreshPools, validatorFor, files };
 }
 
@@ -258,14 +269,15 @@ function idSource(world: World, op: Operation) {
   };
 }
 
-/** Routes that take multipart forms (read by the handler, so the document names no JSON body). */
-const FORM_FIELDS: Record<string, string[]> = {
-  'POST /api/appeals': ['categoryId', 'buildingId', 'description', 'lat', 'lon', 'address', 'anonymous'],
-  'POST /api/appeals/{id}/actions': ['action', 'note', 'reason', 'expectedVersion', 'visibility', 'rating'],
-  'POST /api/inspections/{id}/defects': ['element', 'description', 'severity', 'note'],
-  'POST /api/buildings/{id}/documents': ['kind', 'title', 'note'],
-  'POST /api/housing/readings/import': ['period'],
-  'POST /api/passports/import': ['dryRun'],
+/** A form for the routes that document none, to send them a multipart body all the same. */
+const ANY_FORM: Schema = {
+  type: 'object',
+  properties: {
+    note: { type: 'string' },
+    kind: { type: 'string' },
+    photos: { type: 'array', items: { type: 'string', format: 'binary' } },
+    file: { type: 'string', format: 'binary' },
+  },
 };
 
 const ODD_HEADERS: Record<string, string>[] = [
@@ -318,18 +330,17 @@ export function requestArbitrary(world: World, op: Operation): fc.Arbitrary<Fuzz
   const headers = fc
     .tuple(...headerParams.map((p) => fc.option(sa.valid(p.schema, p.name).map((v) => [p.name, String(v)] as const))))
     .map((pairs) => Object.fromEntries(pairs.filter((x) => x !== null)));
-  const formKey = `${op.method} ${op.path}`;
-  const formFields = FORM_FIELDS[formKey];
-  const validBody: fc.Arbitrary<Body> = op.body
-    ? op.bodyRequired
-      ? sa.valid(op.body).map((value) => ({ kind: 'json', value }))
-      : fc.option(
-          sa.valid(op.body).map((value): Body => ({ kind: 'json', value })),
-          { nil: { kind: 'none' } as Body },
-        )
-    : formFields
-      ? formArbitrary(sa, formFields)
-      : fc.constant({ kind: 'none' });
+  // A body of each media type the document names for the operation.
+  const bodies: fc.Arbitrary<Body>[] = [];
+  if (op.body) bodies.push(sa.valid(op.body).map((value): Body => ({ kind: 'json', value })));
+  if (op.form) bodies.push(formArbitrary(sa, op.form));
+  if (op.csv) bodies.push(csvArbitrary(world, sa, op.csv));
+  const validBody: fc.Arbitrary<Body> =
+    bodies.length === 0
+      ? fc.constant({ kind: 'none' })
+      : op.bodyRequired
+        ? fc.oneof(...bodies)
+        : fc.option(fc.oneof(...bodies), { nil: { kind: 'none' } as Body });
 
   const valid: fc.Arbitrary<FuzzRequest> = fc.record({
     role,
@@ -398,7 +409,7 @@ export function requestArbitrary(world: World, op: Operation): fc.Arbitrary<Fuzz
       })),
     // multipart, broken or without its file
     fc
-      .oneof(formArbitrary(sa, formFields ?? ['note', 'kind']), fc.constantFrom(...MALFORMED_MULTIPART))
+      .oneof(formArbitrary(sa, op.form ?? ANY_FORM), fc.constantFrom(...MALFORMED_MULTIPART))
       .map((body) => (r: FuzzRequest) => ({ ...r, body })),
     // odd headers, a missing CSRF token
     fc
@@ -477,26 +488,68 @@ const MALFORMED_MULTIPART: Body[] = [
   { kind: 'form', fields: {}, files: [] },
 ];
 
-function formArbitrary(sa: SchemaArbitraries, fields: string[]): fc.Arbitrary<Body> {
-  const value = (name: string) =>
+/**
+ * A multipart form from its schema: each text field drawn from its own schema (now and then odd text),
+ * files of any kind at its binary parts (at least one where the part is required), and now and then a
+ * file in a field that takes none.
+ */
+function formArbitrary(sa: SchemaArbitraries, schema: Schema): fc.Arbitrary<Body> {
+  const form = sa.resolve(schema);
+  const properties = Object.entries(form.properties ?? {}).map(([name, p]) => [name, sa.resolve(p)] as const);
+  const binary = (p: Schema) => p.format === 'binary';
+  const fileParts = properties.filter(
+    ([, p]) => binary(p) || (p.type === 'array' && binary(sa.resolve(p.items ?? {}))),
+  );
+  const textFields = properties.filter(([name]) => !fileParts.some(([f]) => f === name));
+  const required = form.required ?? [];
+  const text = (v: unknown) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
+  const value = (name: string, p: Schema) =>
     fc.oneof(
-      {
-        weight: 3,
-        arbitrary: sa
-          .valid(
-            { type: name.endsWith('Id') ? 'integer' : 'string', minimum: 1, maximum: 2 ** 31 - 1, maxLength: 200 },
-            name,
-          )
-          .map(String),
-      },
-      { weight: 1, arbitrary: oddString().map((s) => s.slice(0, 70_000)) },
+      { weight: 3, arbitrary: sa.valid(p, name).map(text) },
+      { weight: 1, arbitrary: oddString().map((v) => v.slice(0, 70_000)) },
     );
+  const strayFile = fc.record({
+    field: fc.constantFrom('description', 'note', 'photo'),
+    file: fc.constantFrom(...FILE_KINDS),
+  });
+  const files = fc.tuple(
+    ...fileParts.map(([field, p]) =>
+      fc
+        .array(fc.constantFrom(...FILE_KINDS), {
+          minLength: required.includes(field) ? 1 : 0,
+          maxLength: p.type === 'array' ? 2 : 1,
+        })
+        .map((kinds) => kinds.map((file) => ({ field, file }))),
+    ),
+    fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: strayFile }),
+  );
   return fc
     .record({
-      fields: fc.record(Object.fromEntries(fields.map((f) => [f, value(f)])), { requiredKeys: [] }),
-      files: fc.array(fc.constantFrom('jpeg', 'png', 'pdf', 'garbage', 'empty', 'wrong-field'), { maxLength: 2 }),
+      fields: fc.record(Object.fromEntries(textFields.map(([name, p]) => [name, value(name, p)])), {
+        requiredKeys: required.filter((k) => textFields.some(([name]) => name === k)),
+      }),
+      files,
     })
-    .map(({ fields: f, files }) => ({ kind: 'form', fields: f as Record<string, string>, files }) as Body);
+    .map(
+      ({ fields, files: [...parts] }): Body => ({
+        kind: 'form',
+        fields: fields as Record<string, string>,
+        files: parts.flat().filter((f) => f !== null),
+      }),
+    );
+}
+
+/** A CSV body: text the schema allows, or a passport line of a building that exists (dispatch/passport.ts). */
+function csvArbitrary(world: World, sa: SchemaArbitraries, schema: Schema): fc.Arbitrary<Body> {
+  const buildings = world.pools.get('buildings') ?? [];
+  return fc
+    .oneof(
+      sa.valid(schema).map((v) => String(v)),
+      fc
+        .record({ id: fc.constantFrom(...buildings, 1), floors: fc.integer({ min: 1, max: 30 }) })
+        .map(({ id, floors }) => `buildingId,floors\r\n${id},${floors}\r\n`),
+    )
+    .map((payload): Body => ({ kind: 'raw', payload, contentType: 'text/csv' }));
 }
 
 export function urlOf(op: Operation, r: FuzzRequest): string {
@@ -507,6 +560,16 @@ export function urlOf(op: Operation, r: FuzzRequest): string {
   for (const [k, v] of r.query) q.append(k, v);
   const qs = q.toString();
   return qs ? `${path}?${qs}` : path;
+}
+
+/** The bytes of a file of a form, with a name and a declared type (garbage declares an image it is not). */
+function fileOf(world: World, file: FileKind): { filename: string; type: string; bytes: Buffer } {
+  if (file === 'jpeg') return { filename: 'a.jpg', type: 'image/jpeg', bytes: world.files.jpeg };
+  if (file === 'png') return { filename: 'a.png', type: 'image/png', bytes: world.files.png };
+  if (file === 'pdf') return { filename: 'passport.pdf', type: 'application/pdf', bytes: world.files.pdf };
+  if (file === 'csv') return { filename: 'readings.csv', type: 'text/csv', bytes: world.files.csv };
+  if (file === 'empty') return { filename: 'empty.jpg', type: 'image/jpeg', bytes: Buffer.alloc(0) };
+  return { filename: 'x.xlsx', type: 'image/jpeg', bytes: Buffer.from('GIF89a not really an image ☹') };
 }
 
 let counter = 0;
@@ -532,21 +595,7 @@ export async function sendAndCheck(
     payload = r.body.payload;
     headers['content-type'] = r.body.contentType;
   } else if (r.body.kind === 'form') {
-    const files = r.body.files.map((f) => {
-      if (f === 'jpeg') return { filename: 'a.jpg', type: 'image/jpeg', bytes: world.files.jpeg };
-      if (f === 'png') return { filename: 'a.png', type: 'image/png', bytes: world.files.png };
-      if (f === 'pdf')
-        return { name: 'file', filename: 'passport.pdf', type: 'application/pdf', bytes: world.files.pdf };
-      if (f === 'empty') return { filename: 'empty.jpg', type: 'image/jpeg', bytes: Buffer.alloc(0) };
-      if (f === 'wrong-field')
-        return { name: 'description', filename: 'x.jpg', type: 'image/jpeg', bytes: world.files.jpeg };
-      return {
-        name: 'file',
-        filename: 'x.xlsx',
-        type: 'image/jpeg',
-        bytes: Buffer.from('GIF89a not really an image ☹'),
-      };
-    });
+    const files = r.body.files.map(({ field, file }) => ({ name: field, ...fileOf(world, file) }));
     const form = await multipart(r.body.fields, files);
     payload = form.payload;
     headers['content-type'] = form.headers['content-type'];
@@ -571,7 +620,7 @@ export async function sendAndCheck(
         : r.body.kind === 'raw'
           ? `${r.body.contentType}: ${String(r.body.payload).slice(0, 200)}`
           : r.body.kind === 'form'
-            ? `form ${JSON.stringify(r.body.fields).slice(0, 300)} files=${r.body.files}`
+            ? `form ${JSON.stringify(r.body.fields).slice(0, 300)} files=${r.body.files.map((f) => `${f.field}:${f.file}`)}`
             : 'none'
     }`;
   return { status: res.statusCode, problems: checkResponse(world, op, res), describe, body: res.body.slice(0, 600) };

@@ -1,6 +1,7 @@
 /** Inputs the route fuzzer found answered with a 5xx or off the documented shape, each pinned here. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { multipart } from '../helpers/http.ts';
 import { outageCity } from '../helpers/outages.ts';
 
 // One app and one city serve both groups: each test reads or changes records of its own.
@@ -66,6 +67,100 @@ describe('what the route fuzzer found', () => {
     ]) {
       problem(await t.app.inject({ method: 'POST', url, ...cut }), 400);
       problem(await t.app.inject({ method: 'POST', url, ...noBoundary }), 400);
+    }
+  });
+});
+
+describe('what the fuzzer found once POST /api/appeals documented its body: ids beyond their column', () => {
+  // 2^31 is one past an integer key (buildings, categories, organisations, districts); 2^53 one past a
+  // bigint key read as a JS number (appeals, users, outages, meters, attachments).
+  const INT_PAST = 2 ** 31;
+  const BIG_PAST = '9007199254740992';
+  const refused = (
+    res: { statusCode: number; headers: Record<string, unknown>; json: () => { errors?: { field: string }[] } },
+    field: string,
+  ) => {
+    expect(res.statusCode, `${field}: ${res.statusCode}`).toBe(400);
+    expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
+    expect(res.json().errors?.map((e) => e.field)).toContain(field);
+  };
+
+  it('refuses an id past its column in a body, JSON or form, with a 400 naming the field, not a 500 from PostgreSQL', async () => {
+    const resident = await t.signIn(c.users.resident.id);
+    const appeal = { categoryId: INT_PAST, buildingId: c.building.id, description: 'Течёт крыша в подъезде' };
+    refused(
+      await t.app.inject({ method: 'POST', url: '/api/appeals', headers: resident, payload: appeal }),
+      'body.categoryId',
+    );
+    const form = await multipart({ ...appeal, categoryId: String(INT_PAST), buildingId: String(c.building.id) });
+    refused(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/appeals',
+        headers: { ...resident, ...form.headers },
+        payload: form.payload,
+      }),
+      'body.categoryId',
+    );
+    const staff = await t.signIn(c.users.orgStaff.id);
+    refused(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/housing/readings/import',
+        headers: staff,
+        payload: { rows: [{ line: INT_PAST, serial: 'CW-1', values: [1] }] },
+      }),
+      'body.rows.0.line',
+    );
+    refused(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/outages/preview',
+        headers: staff,
+        payload: { service: 'cold_water', districtId: INT_PAST },
+      }),
+      'body.districtId',
+    );
+    refused(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/dispatch/reassign',
+        headers: await t.signIn(c.users.dispatcher.id),
+        payload: { appeals: [{ id: Number(BIG_PAST) }], targetOrgId: c.mc.id, reason: 'Проверка' },
+      }),
+      'body.appeals.0.id',
+    );
+  });
+
+  it('refuses an id past its column in a query with a 400 naming the parameter', async () => {
+    refused(await t.app.inject({ url: `/api/appeals?categoryId=${INT_PAST}` }), 'querystring.categoryId');
+    refused(
+      await t.app.inject({ url: `/api/queue?buildingId=${INT_PAST}`, headers: await t.signIn(c.users.dispatcher.id) }),
+      'querystring.buildingId',
+    );
+    refused(
+      await t.app.inject({
+        url: `/api/admin/personal-data-access?subjectUserId=${BIG_PAST}`,
+        headers: await t.signIn(c.users.admin.id),
+      }),
+      'querystring.subjectUserId',
+    );
+  });
+
+  it('refuses an id past its column in a path with a 400, and takes a bigint id past 2^31 as merely unknown', async () => {
+    const admin = await t.signIn(c.users.admin.id);
+    // It reached PostgreSQL's integer category_id and answered 500.
+    refused(
+      await t.app.inject({ method: 'DELETE', url: `/api/admin/sla-policies/${INT_PAST}/normal`, headers: admin }),
+      'params.category',
+    );
+    refused(await t.app.inject({ url: `/api/buildings/${INT_PAST}` }), 'params.id');
+    refused(await t.app.inject({ url: `/api/attachments/${BIG_PAST}` }), 'params.id');
+    refused(await t.app.inject({ url: `/api/admin/users/${BIG_PAST}`, headers: admin }), 'params.id');
+    for (const url of [`/api/outages/${INT_PAST}`, `/api/admin/users/${INT_PAST}`]) {
+      const res = await t.app.inject({ url, headers: admin });
+      expect(res.statusCode, url).toBe(404);
+      expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
     }
   });
 });

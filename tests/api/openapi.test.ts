@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { smallCity } from '../helpers/make.ts';
+
+type Json = Record<string, unknown>;
+type Operation = { requestBody?: { content: Record<string, { schema: Json }> } };
+type OpenApi = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Json> } };
+
+/** The writes that take no body, and why: everything they act on is in the path or the session. */
+const TAKE_NO_BODY: Record<string, string> = {
+  'POST /api/auth/sign-out': 'ends the session of the request',
+  'POST /api/auth/sign-out-everywhere': 'ends every session of the signed-in user',
+  'DELETE /api/auth/sessions/{id}': 'the path names the session',
+  'DELETE /api/admin/routing-rules/{id}': 'the path names the rule',
+  'DELETE /api/admin/sla-policies/{category}/{priority}': 'the path names the policy',
+  'DELETE /api/admin/escalation-ladder': 'the admin’s municipality has one ladder; the default takes its place',
+  'DELETE /api/admin/categories/{id}': 'the path names the category',
+  'POST /api/admin/users/{id}/disable': 'the path names the account',
+  'POST /api/admin/users/{id}/enable': 'the path names the account',
+  'POST /api/appeals/{id}/follow': 'the signed-in user follows the appeal in the path',
+  'DELETE /api/appeals/{id}/follow': 'the signed-in user stops following the appeal in the path',
+  'DELETE /api/me/apartments/{id}': 'the path names the link withdrawn',
+  'POST /api/housing/meters/{id}/retire': 'the path names the meter, retired now',
+  'POST /api/inspections/{id}/start': 'the path names the inspection, started now',
+  'DELETE /api/building-documents/{id}': 'the path names the document',
+  'POST /api/outages/{id}/follow': 'the signed-in user follows the outage in the path',
+  'DELETE /api/outages/{id}/follow': 'the signed-in user stops following the outage in the path',
+};
+
+/** The routes whose handler reads a multipart form: its file field and the fields it requires. */
+const FORMS: Record<string, { file: string; required: string[] }> = {
+  'POST /api/appeals': { file: 'photos', required: ['categoryId', 'description'] },
+  'POST /api/appeals/{id}/actions': { file: 'photos', required: ['action'] },
+  'POST /api/inspections/{id}/defects': { file: 'photos', required: ['element', 'severity', 'description'] },
+  'POST /api/buildings/{id}/documents': { file: 'file', required: ['kind', 'title', 'file'] },
+  'POST /api/housing/readings/import': { file: 'file', required: [] },
+};
+
+describe('the OpenAPI document', () => {
+  let t: TestApp;
+  let doc: OpenApi;
+  beforeAll(async () => {
+    t = await startTestApp();
+    doc = (await t.app.inject('/api/openapi.json')).json();
+  });
+  afterAll(() => t?.close());
+
+  const writes = () =>
+    Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([method]) => method !== 'get')
+        .map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, op })),
+    );
+  const resolve = (schema: Json): Json =>
+    typeof schema.$ref === 'string' ? doc.components.schemas[schema.$ref.split('/').pop()!] : schema;
+
+  it('declares a request body for every write but those listed as taking none', () => {
+    expect(writes().length).toBeGreaterThan(50);
+    expect(
+      writes()
+        .filter((w) => !w.op.requestBody && !(w.key in TAKE_NO_BODY))
+        .map((w) => w.key),
+    ).toEqual([]);
+    // The list stays true: each entry is a write of the document, still without a body.
+    const listed = new Map(writes().map((w) => [w.key, w.op]));
+    expect(Object.keys(TAKE_NO_BODY).filter((k) => !listed.has(k) || listed.get(k)?.requestBody)).toEqual([]);
+  });
+
+  it('documents each multipart form with its fields and its files as binary parts, and JSON where it is taken too', () => {
+    for (const [key, expected] of Object.entries(FORMS)) {
+      const [method, path] = key.split(' ');
+      const content = doc.paths[path][method.toLowerCase()].requestBody?.content ?? {};
+      const form = resolve(content['multipart/form-data']?.schema ?? {});
+      const file = (form.properties as Record<string, Json> | undefined)?.[expected.file] ?? {};
+      expect(file.type === 'array' ? file.items : file, key).toMatchObject({ type: 'string', format: 'binary' });
+      expect(form.required ?? [], key).toEqual(expect.arrayContaining(expected.required));
+    }
+    for (const key of ['POST /api/appeals', 'POST /api/appeals/{id}/actions', 'POST /api/inspections/{id}/defects']) {
+      const [method, path] = key.split(' ');
+      expect(Object.keys(doc.paths[path][method.toLowerCase()].requestBody?.content ?? {}), key).toEqual([
+        'application/json',
+        'multipart/form-data',
+      ]);
+    }
+    const appeal = resolve(doc.paths['/api/appeals'].post.requestBody!.content['application/json'].schema);
+    expect(appeal.required).toEqual(expect.arrayContaining(['categoryId', 'description']));
+    expect((appeal.properties as Record<string, Json>).categoryId).toMatchObject({
+      type: 'integer',
+      maximum: 2 ** 31 - 1,
+    });
+    expect(Object.keys(doc.paths['/api/passports/import'].post.requestBody?.content ?? {})).toEqual(['text/csv']);
+  });
+
+  it('only documents the bodies the handlers read: fastify validates them no more than before', async () => {
+    const c = await smallCity(t.db);
+    // Access is checked before the body is read: an anonymous visitor is refused whatever the body.
+    const anonymous = await t.app.inject({ method: 'POST', url: '/api/appeals', payload: { categoryId: 'x' } });
+    expect(anonymous.statusCode).toBe(401);
+    // A body of another type reaches the handler, which names what it expected.
+    const staff = await t.signIn(c.users.orgStaff.id);
+    const plain = await t.app.inject({
+      method: 'POST',
+      url: `/api/buildings/${c.building.id}/documents`,
+      headers: { ...staff, 'content-type': 'text/plain' },
+      payload: 'not a form',
+    });
+    expect(plain.statusCode, plain.body).toBe(415);
+  });
+});
