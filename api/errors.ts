@@ -1,26 +1,42 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { type Language, type Message, render } from '../dispatch/messages/index.ts';
+import { type RecordName, recordNames } from '../dispatch/messages/errors.ts';
+import { languageOf } from './language.ts';
 
 /** One problem with one input field: where it is and why it was refused. */
 export type FieldError = { field: string; reason: string };
 
-/** A domain error that maps to an RFC 9457 problem. */
+/**
+ * The same, with the reason a message of the catalogue (rendered in the reader's language) or,
+ * until every text has moved into the catalogue, a text as it is.
+ */
+export type FieldProblem = { field: string; reason: string | Message };
+
+/**
+ * A domain error that maps to an RFC 9457 problem. `kind` makes its `type`; the detail is a
+ * message of the catalogue (its id becomes the problem's `code`, its text is rendered in the
+ * reader's language) or, until every text has moved into the catalogue, a text as it is.
+ */
 export class HttpProblem extends Error {
   readonly status: number;
   readonly code: string;
-  readonly errors?: FieldError[];
+  readonly detail: string | Message;
+  readonly errors?: FieldProblem[];
   readonly extra?: Record<string, unknown>;
   readonly headers?: Record<string, string>;
   constructor(
     status: number,
     code: string,
-    detail: string,
-    opts: { errors?: FieldError[]; extra?: Record<string, unknown>; headers?: Record<string, string> } = {},
+    detail: string | Message,
+    opts: { errors?: FieldProblem[]; extra?: Record<string, unknown>; headers?: Record<string, string> } = {},
   ) {
-    super(detail);
+    // The Russian text for logs; answers are rendered per reader.
+    super(typeof detail === 'string' ? detail : render(detail, 'ru'));
     this.status = status;
     this.code = code;
+    this.detail = detail;
     this.errors = opts.errors;
     this.extra = opts.extra;
     this.headers = opts.headers;
@@ -33,18 +49,25 @@ export class BadRequest extends HttpProblem {
   }
 }
 export class Unauthorized extends HttpProblem {
-  constructor(detail = 'Требуется вход. Sign-in required.') {
+  constructor(detail: string | Message = { id: 'auth.required' }) {
     super(401, 'unauthorized', detail);
   }
 }
 export class Forbidden extends HttpProblem {
-  constructor(detail = 'Недостаточно прав. Not allowed.') {
+  constructor(detail: string | Message = { id: 'auth.forbidden' }) {
     super(403, 'forbidden', detail);
   }
 }
 export class NotFound extends HttpProblem {
-  constructor(what: string) {
-    super(404, 'not-found', `${what}: не найдено. Not found.`);
+  /** `what`: the kind of record (`appeal`), or a text naming it in both languages (being phased out). */
+  constructor(what: RecordName | string) {
+    super(
+      404,
+      'not-found',
+      what in recordNames
+        ? { id: 'record.not_found', params: { record: what as RecordName } }
+        : `${what}: не найдено. Not found.`,
+    );
   }
 }
 export class Conflict extends HttpProblem {
@@ -59,10 +82,15 @@ export class Unprocessable extends HttpProblem {
 }
 export class TooManyRequests extends HttpProblem {
   constructor(retryAfterSeconds: number) {
-    super(429, 'too-many-requests', 'Слишком много попыток, попробуйте позже. Too many attempts, try later.', {
-      headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
-      extra: { retryAfter: Math.max(1, Math.ceil(retryAfterSeconds)) },
-    });
+    super(
+      429,
+      'too-many-requests',
+      { id: 'rate.too_many' },
+      {
+        headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+        extra: { retryAfter: Math.max(1, Math.ceil(retryAfterSeconds)) },
+      },
+    );
   }
 }
 
@@ -111,10 +139,13 @@ export const problemSchema = z
     type: z.string(),
     title: z.string(),
     status: z.number().int(),
+    /** A stable code to match on: the id of the message in the catalogue, or the kind of problem. */
+    code: z.string(),
+    /** What went wrong, in the reader's language (ru, en, tt). */
     detail: z.string(),
     instance: z.string(),
     requestId: z.string(),
-    errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+    errors: z.array(z.object({ field: z.string(), reason: z.string(), code: z.string().optional() })).optional(),
   })
   .loose()
   .meta({ id: 'Problem' });
@@ -135,26 +166,39 @@ const titles: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+const text = (m: string | Message, lang: Language) => (typeof m === 'string' ? m : render(m, lang));
+
+/** A field error as the problem document carries it: the reason in the reader's language. */
+const fieldView = (e: FieldProblem, lang: Language) =>
+  typeof e.reason === 'string'
+    ? { field: e.field, reason: e.reason }
+    : { field: e.field, reason: render(e.reason, lang), code: e.reason.id };
+
 function send(
   request: FastifyRequest,
   reply: FastifyReply,
   status: number,
-  code: string,
-  detail: string,
-  more: Record<string, unknown> = {},
+  kind: string,
+  detail: string | Message,
+  more: { errors?: FieldProblem[] } & Record<string, unknown> = {},
 ) {
+  const lang = languageOf(request);
+  const { errors, ...rest } = more;
   return reply
     .code(status)
     .type('application/problem+json; charset=utf-8')
+    .header('content-language', lang)
     .serializer(JSON.stringify)
     .send({
-      type: `https://otklik.dev/problems/${code}`,
+      type: `https://otklik.dev/problems/${kind}`,
       title: titles[status] ?? 'Error',
       status,
-      detail,
+      code: typeof detail === 'string' ? kind : detail.id,
+      detail: text(detail, lang),
       instance: request.url,
       requestId: request.id,
-      ...more,
+      ...(errors ? { errors: errors.map((e) => fieldView(e, lang)) } : {}),
+      ...rest,
     });
 }
 
@@ -164,26 +208,18 @@ function fieldPath(location: string | undefined, path: string): string {
 }
 
 /** Map fastify's own error codes (body parsing, limits, media types) to problems. */
-const fastifyCodes: Record<string, [number, string, string]> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'too-large', 'Тело запроса слишком велико. Request body too large.'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [
-    415,
-    'unsupported-media-type',
-    'Неподдерживаемый тип содержимого. Unsupported media type.',
-  ],
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'bad-request', 'Неверная длина содержимого. Invalid Content-Length.'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'bad-request', 'Пустое тело JSON. Empty JSON body.'],
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'bad-request', 'Неверный JSON. Invalid JSON body.'],
-  FST_INVALID_MULTIPART_CONTENT_TYPE: [
-    415,
-    'unsupported-media-type',
-    'Ожидается multipart/form-data. Expected multipart/form-data.',
-  ],
-  FST_REQ_FILE_TOO_LARGE: [413, 'too-large', 'Файл больше 10 МБ. File larger than 10 MB.'],
-  FST_FILES_LIMIT: [413, 'too-large', 'Не больше 5 файлов. At most 5 files.'],
-  FST_PARTS_LIMIT: [413, 'too-large', 'Слишком много частей формы. Too many form parts.'],
-  FST_FIELDS_LIMIT: [413, 'too-large', 'Слишком много полей формы. Too many form fields.'],
-  FST_PROTO_VIOLATION: [400, 'bad-request', 'Недопустимое имя поля. Forbidden field name.'],
+const fastifyCodes: Record<string, [number, string, Message]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'too-large', { id: 'request.too_large' }],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported-media-type', { id: 'request.unsupported_media_type' }],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'bad-request', { id: 'request.bad_content_length' }],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'bad-request', { id: 'request.empty_json' }],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'bad-request', { id: 'request.bad_json' }],
+  FST_INVALID_MULTIPART_CONTENT_TYPE: [415, 'unsupported-media-type', { id: 'request.multipart_expected' }],
+  FST_REQ_FILE_TOO_LARGE: [413, 'too-large', { id: 'upload.file_too_large' }],
+  FST_FILES_LIMIT: [413, 'too-large', { id: 'upload.too_many_files' }],
+  FST_PARTS_LIMIT: [413, 'too-large', { id: 'form.too_many_parts' }],
+  FST_FIELDS_LIMIT: [413, 'too-large', { id: 'form.too_many_fields' }],
+  FST_PROTO_VIOLATION: [400, 'bad-request', { id: 'form.forbidden_field_name' }],
 };
 
 /**
@@ -197,13 +233,53 @@ export function frameworkError(error: FastifyError, request: FastifyRequest, rep
     reply,
     400,
     'bad-request',
-    tooLong ? 'Слишком длинный параметр адреса. A path parameter is too long.' : 'Неверный адрес. Malformed URL.',
+    { id: tooLong ? 'url.param_too_long' : 'url.malformed' },
     {
-      errors: [
-        { field: 'params', reason: tooLong ? 'слишком длинный / too long' : 'неверная кодировка / malformed encoding' },
-      ],
+      errors: [{ field: 'params', reason: { id: tooLong ? 'field.too_long' : 'field.malformed_encoding' } }],
     },
   );
+}
+
+/** The answer to an error that is not ours (a library's, a driver's): a problem, never internals. */
+function foreignError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (isDatabaseUnavailable(error)) {
+    // Nothing was committed that the client was told about; the request can be repeated.
+    request.log.warn({ err: error }, 'database unavailable');
+    reply.header('retry-after', String(DATABASE_RETRY_AFTER));
+    return send(
+      request,
+      reply,
+      503,
+      'unavailable',
+      { id: 'service.unavailable' },
+      {
+        retryAfter: DATABASE_RETRY_AFTER,
+      },
+    );
+  }
+  // busboy's errors for a form cut short or without its boundary carry no status: bad input, not ours.
+  if (
+    /^(Unexpected end of (multipart data|form)|Multipart: Boundary not found|Malformed part header)/.test(error.message)
+  ) {
+    return send(
+      request,
+      reply,
+      400,
+      'bad-request',
+      { id: 'request.multipart_malformed' },
+      {
+        errors: [{ field: 'body', reason: { id: 'field.form_cut_short' } }],
+      },
+    );
+  }
+  const known = error.code ? fastifyCodes[error.code] : undefined;
+  if (known) return send(request, reply, known[0], known[1], known[2]);
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    return send(request, reply, status, 'bad-request', error.message);
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return send(request, reply, 500, 'internal', { id: 'internal' });
 }
 
 /** Install the one error handler: domain problems, validation, fastify errors, then the unknown. */
@@ -211,58 +287,26 @@ export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpProblem) {
       if (error.headers) reply.headers(error.headers);
-      return send(request, reply, error.status, error.code, error.message, {
-        ...(error.errors ? { errors: error.errors } : {}),
-        ...error.extra,
-      });
+      return send(request, reply, error.status, error.code, error.detail, { errors: error.errors, ...error.extra });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const errors = error.validation.map((v) => ({
         field: fieldPath(error.validationContext, v.instancePath) || String(error.validationContext ?? ''),
         reason: v.message ?? 'invalid',
       }));
-      return send(request, reply, 400, 'validation', 'Ошибка в данных запроса. Invalid request.', { errors });
+      return send(request, reply, 400, 'validation', { id: 'request.invalid' }, { errors });
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
-      return send(request, reply, 500, 'internal', 'Внутренняя ошибка. Internal error.');
+      return send(request, reply, 500, 'internal', { id: 'internal' });
     }
-    if (isDatabaseUnavailable(error)) {
-      // Nothing was committed that the client was told about; the request can be repeated.
-      request.log.warn({ err: error }, 'database unavailable');
-      reply.header('retry-after', String(DATABASE_RETRY_AFTER));
-      return send(
-        request,
-        reply,
-        503,
-        'unavailable',
-        'Сервис временно недоступен, повторите позже. Service temporarily unavailable, try again later.',
-        {
-          retryAfter: DATABASE_RETRY_AFTER,
-        },
-      );
-    }
-    // busboy's errors for a form cut short or without its boundary carry no status: bad input, not ours.
-    if (
-      /^(Unexpected end of (multipart data|form)|Multipart: Boundary not found|Malformed part header)/.test(
-        error.message,
-      )
-    ) {
-      return send(request, reply, 400, 'bad-request', 'Повреждённая форма multipart. Malformed multipart form.', {
-        errors: [{ field: 'body', reason: 'форма повреждена или оборвана / the form is malformed or cut short' }],
-      });
-    }
-    const known = error.code ? fastifyCodes[error.code] : undefined;
-    if (known) return send(request, reply, known[0], known[1], known[2]);
-    const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      return send(request, reply, status, 'bad-request', error.message);
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return send(request, reply, 500, 'internal', 'Внутренняя ошибка. Internal error.');
+    return foreignError(error, request, reply);
   });
 
   app.setNotFoundHandler((request, reply) =>
-    send(request, reply, 404, 'not-found', `Нет такого адреса: ${request.method} ${request.url}. No such route.`),
+    send(request, reply, 404, 'not-found', {
+      id: 'route.not_found',
+      params: { route: `${request.method} ${request.url}` },
+    }),
   );
 }

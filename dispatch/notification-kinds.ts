@@ -30,5 +30,4 @@ export const notificationKinds = [
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
-export const languages = ['ru', 'en'] as const;
-export type Language = (typeof languages)[number];
+export { type Language, languages } from './messages/index.ts';

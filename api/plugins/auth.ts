@@ -65,6 +65,7 @@ export default fp(
     app.decorate('sessionCookieName', cookieName);
     app.decorateRequest('actor', null);
     app.decorateRequest('sessionTokenHash', null);
+    app.decorateRequest('userLanguage', null);
 
     app.decorate(
       'startSession',
@@ -105,11 +106,7 @@ export default fp(
         const expected = Buffer.from(session.csrfToken);
         const given = Buffer.from(typeof sent === 'string' ? sent : '');
         if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-          throw new HttpProblem(
-            403,
-            'csrf',
-            'Нет или неверный CSRF-токен (заголовок X-CSRF-Token). Missing or wrong CSRF token.',
-          );
+          throw new HttpProblem(403, 'csrf', { id: 'auth.csrf' });
         }
       }
       request.actor = {
@@ -119,6 +116,7 @@ export default fp(
         organisationId: session.organisationId,
       };
       request.sessionTokenHash = tokenHash;
+      request.userLanguage = session.language;
       if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
         const limits = sessionLimits(session.role);
         await touchSession(app.db, tokenHash, now, new Date(now.getTime() + limits.idleMs), limits.absoluteMs);

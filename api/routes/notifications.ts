@@ -38,7 +38,7 @@ const preferencesSchema = z
 
 const preferencesInput = z
   .object({
-    language: z.enum(languages, { error: 'язык: ru или en / language: ru or en' }).optional(),
+    language: z.enum(languages, { error: 'язык: ru, en или tt / language: ru, en or tt' }).optional(),
     kinds: z
       .array(
         z.object({

@@ -12,6 +12,8 @@ export type SessionActor = {
   role: (typeof users.$inferSelect)['role'];
   municipalityId: number;
   organisationId: number | null;
+  /** The language the user reads messages in. */
+  language: (typeof users.$inferSelect)['language'];
   csrfToken: string;
   expiresAt: Date;
   lastSeenAt: Date;
@@ -28,6 +30,7 @@ const liveSession = new QueryBuilder()
     role: users.role,
     municipalityId: users.municipalityId,
     organisationId: users.organisationId,
+    language: users.language,
     csrfToken: sessions.csrfToken,
     expiresAt: sessions.expiresAt,
     lastSeenAt: sessions.lastSeenAt,
@@ -43,6 +46,7 @@ type LiveSessionRow = {
   role: SessionActor['role'];
   municipality_id: number;
   organisation_id: number | null;
+  language: SessionActor['language'];
   csrf_token: string;
   // drizzle's parsers leave timestamps as text (db/client.ts).
   expires_at: string;
@@ -60,6 +64,7 @@ export async function findLiveSession(db: Database, tokenHash: string, now: Date
     role: row.role,
     municipalityId: row.municipality_id,
     organisationId: row.organisation_id,
+    language: row.language,
     csrfToken: row.csrf_token,
     expiresAt: new Date(row.expires_at),
     lastSeenAt: new Date(row.last_seen_at),

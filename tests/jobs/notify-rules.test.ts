@@ -280,6 +280,61 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
     );
   });
 
+  it('speaks the language a resident switches to: Tatar problems and Tatar messages, English again after', async () => {
+    const resident = await c.make.user(c.city.id, { email: 'tatar@example.org' });
+    const headers = await t.signIn(resident.id);
+    const refusal = () =>
+      t.app.inject({ method: 'POST', url: '/api/appeals/1/actions', headers, payload: { action: 'fly' } });
+    const inRussian = await refusal();
+    expect(inRussian.statusCode).toBe(400);
+    expect(inRussian.json()).toMatchObject({ code: 'request.invalid', detail: 'Ошибка в данных запроса.' });
+    expect(inRussian.headers['content-language']).toBe('ru');
+
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: '/api/me/notification-preferences',
+      headers,
+      payload: { language: 'tt' },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.json().language).toBe('tt');
+    const inTatar = await refusal();
+    expect(inTatar.json()).toMatchObject({ code: 'request.invalid', detail: 'Сорау мәгълүматларында хата.' });
+    expect(inTatar.headers['content-language']).toBe('tt');
+    // The interface language chosen on this device (the web app's cookie) wins over the account's.
+    const cookie = `${headers.cookie}; otklik_lang=en`;
+    const inEnglish = await t.app.inject({ method: 'GET', url: '/api/no-such-route', headers: { ...headers, cookie } });
+    expect(inEnglish.json()).toMatchObject({
+      code: 'route.not_found',
+      detail: 'No such route: GET /api/no-such-route.',
+    });
+
+    const appeal = await fileAndRoute(DAY, c.roof.id, resident.id);
+    await act(c.users.orgStaff.id, appeal.id, DAY, { action: 'accept' });
+    const rendered = await until('the message to be rendered', async () => {
+      const [row] = await rowsOf(appeal.id, 'appeal_accepted');
+      return row?.body ? row : null;
+    });
+    expect(rendered.body).toContain(`${appeal.number} мөрәҗәгате эшкә алынды.`);
+    expect(rendered.body).toContain('Хәле: эшкә алынды.');
+  });
+
+  it('answers anonymous visitors in the language their browser asks for', async () => {
+    const ask = (language: string) =>
+      t.app.inject({
+        method: 'GET',
+        url: '/api/me/notification-preferences',
+        headers: { 'accept-language': language },
+      });
+    expect((await ask('tt-RU, ru;q=0.8')).json()).toMatchObject({
+      status: 401,
+      code: 'auth.required',
+      detail: 'Системага керергә кирәк.',
+    });
+    expect((await ask('en-GB,en;q=0.9,ru;q=0.8')).json().detail).toBe('Sign-in required.');
+    expect((await ask('de-DE')).json().detail).toBe('Требуется вход.');
+  });
+
   it('refuses kinds a role does not receive, unknown fields and anonymous callers, as problems', async () => {
     const headers = await t.signIn(c.users.resident.id);
     const wrongKind = await t.app.inject({
@@ -302,7 +357,7 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
       method: 'PUT',
       url: '/api/me/notification-preferences',
       headers,
-      payload: { language: 'tt' },
+      payload: { language: 'de' },
     });
     expect(badLanguage.statusCode).toBe(400);
     const anonymous = await t.app.inject({ method: 'GET', url: '/api/me/notification-preferences' });

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."language" ADD VALUE 'tt';

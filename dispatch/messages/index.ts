@@ -1,0 +1,74 @@
+/**
+ * The message catalogue: every text a person reads from the server, keyed by a stable id
+ * (`appeal.not_found`), in Russian and English, and in Tatar for what residents read (Kazan is
+ * bilingual). Code never glues two languages into one string: it names a message and the
+ * person's language picks the text. Problems carry the id as `code`, so clients and tests match
+ * on it, not on words.
+ */
+import { errorMessages } from './errors.ts';
+import { noticeMessages } from './notices.ts';
+
+/** Russian first, English, and Tatar for residents. */
+export const languages = ['ru', 'en', 'tt'] as const;
+export type Language = (typeof languages)[number];
+
+/** A text, or a function of the message's parameters that makes it. */
+type Text<P> = string | ((params: P) => string);
+
+/**
+ * One message in each language. Tatar is given for every message a resident reads; a message
+ * without it (staff-only) is read in Russian by someone who chose Tatar.
+ */
+export type Entry<P = void> = { ru: Text<P>; en: Text<P>; tt?: Text<P> };
+
+export const catalogue = { ...errorMessages, ...noticeMessages };
+export type MessageId = keyof typeof catalogue;
+
+/** The parameters a message takes (void when none). */
+export type ParamsOf<Id extends MessageId> = (typeof catalogue)[Id]['ru'] extends (params: infer P) => string
+  ? P
+  : void;
+
+/** A message named with its parameters, to be rendered later in the reader's language. */
+export type Message = {
+  [Id in MessageId]: ParamsOf<Id> extends void ? { id: Id } : { id: Id; params: ParamsOf<Id> };
+}[MessageId];
+
+/** The text of a message in a language (Tatar falls back to Russian where a message has none). */
+export function render(message: Message, lang: Language): string {
+  const entry = catalogue[message.id] as Entry<unknown>;
+  const text = (lang === 'tt' ? (entry.tt ?? entry.ru) : entry[lang]) as Text<unknown>;
+  return typeof text === 'function' ? text('params' in message ? message.params : undefined) : text;
+}
+
+/** Shorthand: `t('auth.required', 'en')`, `t('record.not_found', 'tt', { record: 'appeal' })`. */
+export function t<Id extends MessageId>(
+  id: Id,
+  lang: Language,
+  ...params: ParamsOf<Id> extends void ? [] : [ParamsOf<Id>]
+): string {
+  return render({ id, params: params[0] } as Message, lang);
+}
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (languages as readonly string[]).includes(value);
+}
+
+/**
+ * The best of our languages for an Accept-Language header (RFC 9110 §12.5.4: tags with q-values;
+ * `ru-RU` matches `ru`, `*` any), or null when it names none of them.
+ */
+export function negotiateLanguage(header: string | undefined): Language | null {
+  if (!header) return null;
+  let best: { lang: Language; q: number } | null = null;
+  for (const part of header.split(',').slice(0, 20)) {
+    const [tag, ...options] = part.trim().split(';');
+    const qOption = options.map((o) => o.trim()).find((o) => o.startsWith('q='));
+    const q = qOption ? Number(qOption.slice(2)) : 1;
+    if (!Number.isFinite(q) || q <= 0) continue;
+    const primary = tag.trim().toLowerCase().split('-')[0];
+    const lang = primary === '*' ? 'ru' : primary;
+    if (isLanguage(lang) && (!best || q > best.q)) best = { lang, q };
+  }
+  return best?.lang ?? null;
+}
