@@ -12,7 +12,7 @@ import dispatchRoutes from './routes/dispatch.ts';
 import healthRoutes from './routes/health.ts';
 import inspectionRoutes from './routes/inspections.ts';
 import liveRoutes from './routes/live.ts';
-import mapRoutes from './routes/map.ts';
+import mapRoutes from './map/routes.ts';
 import notificationRoutes from './routes/notifications.ts';
 import organisationRoutes from './routes/organisations.ts';
 import outageRoutes from './routes/outages.ts';
