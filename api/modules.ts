@@ -18,7 +18,7 @@ import organisationRoutes from './routes/organisations.ts';
 import outageRoutes from './routes/outages.ts';
 import passportRoutes from './routes/passports.ts';
 import readingRoutes from './routes/readings.ts';
-import statsRoutes from './routes/stats.ts';
+import statsRoutes from './stats/routes.ts';
 
 /**
  * Every module's routes, registered in one place (docs/architecture.md lists the modules). Each

@@ -55,7 +55,7 @@ export const queues = {
       deadLetter: 'notify.dead',
     },
   },
-  /** Every minute: fold new appeal events into the city-hall statistics rollup (jobs/stats-rollup.ts). */
+  /** Every minute: fold new appeal events into the city-hall statistics rollup (api/stats/service.ts rollUpStats). */
   'stats.rollup': {
     payload: z.object({}).loose(),
     options: { policy: 'singleton', retryLimit: 2, expireInSeconds: 600 },
