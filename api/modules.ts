@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import apartmentRoutes from './apartments/routes.ts';
+import readingRoutes from './readings/routes.ts';
 import adminRoutes from './routes/admin.ts';
 import adminDirectoryRoutes from './routes/admin-directory.ts';
 import adminDispatchRoutes from './routes/admin-dispatch.ts';
@@ -17,7 +19,6 @@ import notificationRoutes from './routes/notifications.ts';
 import organisationRoutes from './routes/organisations.ts';
 import outageRoutes from './routes/outages.ts';
 import passportRoutes from './routes/passports.ts';
-import readingRoutes from './routes/readings.ts';
 import statsRoutes from './stats/routes.ts';
 
 /**
@@ -39,6 +40,7 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(dispatchRoutes, { prefix: '/api' });
   await app.register(liveRoutes, { prefix: '/api' });
   await app.register(notificationRoutes, { prefix: '/api' });
+  await app.register(apartmentRoutes, { prefix: '/api' });
   await app.register(readingRoutes, { prefix: '/api' });
   await app.register(mapRoutes, { prefix: '/api', cacheMs: opts.mapCacheMs });
   await app.register(statsRoutes, { prefix: '/api' });

@@ -70,7 +70,7 @@ export const queues = {
     payload: z.object({}).loose(),
     options: { policy: 'singleton', retryLimit: 1, expireInSeconds: 120 },
   },
-  /** Daily: remind residents whose meters lack this month's reading, days before the window closes (jobs/reading-reminders.ts). */
+  /** Daily: remind residents whose meters lack this month's reading, days before the window closes (api/readings/remind-readings.ts). */
   'readings.remind': {
     payload: z.object({}).loose(),
     options: { policy: 'singleton', retryLimit: 2, expireInSeconds: 900 },
