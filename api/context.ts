@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { Database, Db } from '../db/client.ts';
-import type { Actor } from '../dispatch/permissions.ts';
+import { type Action, type Actor, can, type Resource } from '../dispatch/permissions.ts';
 import type { Boss } from '../jobs/queues.ts';
+import { Forbidden, Unauthorized } from './errors.ts';
 
 /**
  * What a use case (a service function) works with: the database, the job queue, the one clock
@@ -46,4 +47,13 @@ export async function inTransaction<T>(ctx: Context, work: (tx: Context) => Prom
 /** drizzle's transaction object has `rollback`; the database does not. */
 function isTransaction(db: Db): boolean {
   return 'rollback' in db;
+}
+
+/**
+ * A service's check that the acting person may do an action (to a record, when given): 401 for a
+ * visitor, 403 for a signed-in person; the same answer as the request-level `authorize`.
+ */
+export function authorizeActor(ctx: Context, action: Action, resource?: Resource): void {
+  if (can(ctx.actor, action, resource)) return;
+  throw ctx.actor ? new Forbidden() : new Unauthorized();
 }

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import apartmentRoutes from './apartments/routes.ts';
+import readingRoutes from './readings/routes.ts';
 import adminRoutes from './routes/admin.ts';
 import adminDirectoryRoutes from './routes/admin-directory.ts';
 import adminDispatchRoutes from './routes/admin-dispatch.ts';
@@ -12,13 +14,12 @@ import dispatchRoutes from './routes/dispatch.ts';
 import healthRoutes from './routes/health.ts';
 import inspectionRoutes from './routes/inspections.ts';
 import liveRoutes from './routes/live.ts';
-import mapRoutes from './routes/map.ts';
+import mapRoutes from './map/routes.ts';
 import notificationRoutes from './routes/notifications.ts';
 import organisationRoutes from './routes/organisations.ts';
 import outageRoutes from './routes/outages.ts';
 import passportRoutes from './routes/passports.ts';
-import readingRoutes from './routes/readings.ts';
-import statsRoutes from './routes/stats.ts';
+import statsRoutes from './stats/routes.ts';
 
 /**
  * Every module's routes, registered in one place (docs/architecture.md lists the modules). Each
@@ -39,6 +40,7 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(dispatchRoutes, { prefix: '/api' });
   await app.register(liveRoutes, { prefix: '/api' });
   await app.register(notificationRoutes, { prefix: '/api' });
+  await app.register(apartmentRoutes, { prefix: '/api' });
   await app.register(readingRoutes, { prefix: '/api' });
   await app.register(mapRoutes, { prefix: '/api', cacheMs: opts.mapCacheMs });
   await app.register(statsRoutes, { prefix: '/api' });

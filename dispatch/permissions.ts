@@ -80,7 +80,7 @@ export const actions = [
   'notification.preferences',
   /** Register or remove one's own browsers for web push. */
   'push.subscribe',
-  /** The city-hall dashboard's figures (api/routes/stats.ts): a municipality's, or an organisation's own. */
+  /** The city-hall dashboard's figures (api/stats/): a municipality's, or an organisation's own. */
   'stats.read',
   // Housing services (issue 6). Records of a building are the building's management company's
   // ("organisation" scope: resource.organisationIds = [the company], or the supplier of the service).

@@ -55,7 +55,7 @@ export const queues = {
       deadLetter: 'notify.dead',
     },
   },
-  /** Every minute: fold new appeal events into the city-hall statistics rollup (jobs/stats-rollup.ts). */
+  /** Every minute: fold new appeal events into the city-hall statistics rollup (api/stats/service.ts rollUpStats). */
   'stats.rollup': {
     payload: z.object({}).loose(),
     options: { policy: 'singleton', retryLimit: 2, expireInSeconds: 600 },
@@ -70,7 +70,7 @@ export const queues = {
     payload: z.object({}).loose(),
     options: { policy: 'singleton', retryLimit: 1, expireInSeconds: 120 },
   },
-  /** Daily: remind residents whose meters lack this month's reading, days before the window closes (jobs/reading-reminders.ts). */
+  /** Daily: remind residents whose meters lack this month's reading, days before the window closes (api/readings/remind-readings.ts). */
   'readings.remind': {
     payload: z.object({}).loose(),
     options: { policy: 'singleton', retryLimit: 2, expireInSeconds: 900 },

@@ -1,16 +1,12 @@
+import { systemContext } from '../api/context.ts';
+import { rollUpStats } from '../api/stats/service.ts';
 import type { Database } from '../db/client.ts';
-import { settleStats } from '../db/queries/stats.ts';
 import type { Boss } from './boss.ts';
 
-/**
- * Every minute: fold new appeal events into the city-hall rollup (stats_daily, stats_cells) and
- * read again the ids a late commit may have left behind. Idempotent: a day is always rebuilt whole
- * from the appeals, so running twice changes nothing. Dashboard requests also catch up on their
- * way in, so this job mostly keeps their work small.
- */
-export async function registerStatsRollup(boss: Boss, db: Database) {
+/** Every minute: fold new appeal events into the city-hall rollup (api/stats/service.ts `rollUpStats`). */
+export async function registerStatsRollup(boss: Boss, db: Database, clock: () => Date) {
   await boss.work('stats.rollup', async () => {
-    await settleStats(db);
+    await rollUpStats(systemContext({ db, boss, clock }));
   });
   await boss.schedule('stats.rollup', '* * * * *', {}, { tz: 'Europe/Moscow' });
 }

@@ -28,7 +28,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<void> {
   await registerEscalation(deps.boss, deps.db, deps.clock);
   await registerSlaRefresh(deps.boss, deps.db, deps.clock);
   if (deps.notifications) await registerNotifications(deps.boss, deps.db, deps.clock, deps.notifications);
-  await registerStatsRollup(deps.boss, deps.db);
+  await registerStatsRollup(deps.boss, deps.db, deps.clock);
   await registerOutages(
     deps.boss,
     deps.db,

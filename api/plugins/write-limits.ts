@@ -23,7 +23,7 @@ export const writeLimits = {
   appealAction: { perUser: { limit: 600, windowSeconds: HOUR }, perIp: { limit: 3000, windowSeconds: HOUR } },
   // Every request that carries files (photos, documents, reading imports), whatever the route.
   upload: { perUser: { limit: 100, windowSeconds: HOUR }, perIp: { limit: 600, windowSeconds: HOUR } },
-  // The resident's own cap on apartment link requests (10 a day) lives in api/routes/apartments.ts.
+  // The resident's own cap on apartment link requests (10 a day) lives in api/apartments/link-requests.ts.
   apartmentLink: { perUser: { limit: 10, windowSeconds: DAY }, perIp: { limit: 100, windowSeconds: DAY } },
   meterReading: { perUser: { limit: 200, windowSeconds: HOUR }, perIp: { limit: 2000, windowSeconds: HOUR } },
   pushSubscription: { perUser: { limit: 30, windowSeconds: HOUR }, perIp: { limit: 300, windowSeconds: HOUR } },

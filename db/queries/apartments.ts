@@ -146,7 +146,7 @@ export async function removeApartment(
 }
 
 /** A building's apartment history, newest first, with the staff member who made each change. */
-export async function listApartmentChanges(db: Db, buildingId: number, o: { limit: number; before?: number }) {
+export async function selectApartmentChanges(db: Db, buildingId: number, o: { limit: number; before?: number }) {
   const rows = await db.execute(sql`
     select c.id, c.apartment_id, a.number as current_number, a.deleted_at is not null as removed, c.kind, c.field, c.old_value, c.new_value, c.at,
       c.actor_id, up.full_name as actor_name, u.role as actor_role, o.name_ru as organisation_ru, o.name_en as organisation_en

@@ -122,7 +122,7 @@ export type ApartmentInput = {
  * Create apartments of a building with their meters in two statements (unnest), whatever their
  * number. Numbers already in the building are skipped and returned, not overwritten.
  */
-export async function createApartments(
+export async function insertApartments(
   db: Db,
   buildingId: number,
   input: readonly ApartmentInput[],
@@ -153,7 +153,7 @@ export async function createApartments(
   };
 }
 
-export async function addMeter(db: Db, apartmentId: number, m: MeterInput): Promise<number> {
+export async function insertMeter(db: Db, apartmentId: number, m: MeterInput): Promise<number> {
   const [row] = await db
     .insert(meters)
     .values({
@@ -230,7 +230,7 @@ export async function getMeter(db: Db, meterId: number): Promise<MeterFacts | nu
   };
 }
 
-export async function updateMeter(
+export async function updateMeterFields(
   db: Db,
   meterId: number,
   patch: { serialNumber?: string; verificationDue?: string | null },
@@ -239,7 +239,7 @@ export async function updateMeter(
   await db.update(meters).set(patch).where(eq(meters.id, meterId));
 }
 
-export async function retireMeter(db: Db, meterId: number, now: Date): Promise<void> {
+export async function setMeterRetired(db: Db, meterId: number, now: Date): Promise<void> {
   await db
     .update(meters)
     .set({ retiredAt: now })
@@ -284,7 +284,7 @@ export async function recordReplacement(
 }
 
 /** The apartments of a building with their meters (for the company). */
-export async function listBuildingApartments(db: Db, buildingId: number) {
+export async function selectBuildingApartments(db: Db, buildingId: number) {
   const rows = await db.execute(sql`
     select a.id, a.number, a.entrance, a.floor, a.area::float8 as area, a.account_number as "accountNumber", a.version,
       coalesce((select json_agg(json_build_object('id', m.id, 'kind', m.kind, 'tariffs', m.tariffs, 'serialNumber', m.serial_number,
@@ -428,7 +428,7 @@ export async function listCompanyLinks(db: Db, scope: CompanyScope, status: Apar
 }
 
 /** A resident's links (not the withdrawn ones) with their apartments and meters' last readings. */
-export async function listOwnApartments(db: Db, userId: number) {
+export async function selectOwnApartments(db: Db, userId: number) {
   const rows = await db.execute(sql`
     select l.id as "linkId", l.status, l.note, l.requested_at as "requestedAt", a.id as "apartmentId", a.number as apartment,
       ${buildingFacts},
@@ -478,7 +478,7 @@ export type StoredReading = {
   submittedAt: Date;
 };
 
-export async function meterHistory(db: Db, meterId: number): Promise<StoredReading[]> {
+export async function selectMeterReadings(db: Db, meterId: number): Promise<StoredReading[]> {
   const rows = await db.execute(sql`
     select period, values::float8[] as values, consumption::float8[] as consumption, flags, source, submitted_at as "submittedAt"
     from meter_readings where meter_id = ${meterId} order by period`);
@@ -655,7 +655,7 @@ export type ExportRow = {
 };
 
 /** A period's readings of the company's buildings, by address, apartment and meter. */
-export async function exportReadings(
+export async function selectExportRows(
   db: Db,
   scope: CompanyScope,
   period: string,

@@ -108,7 +108,7 @@ export const appeals = pgTable(
     index('appeals_resolution_due_idx')
       .on(t.municipalityId, t.resolutionDueAt)
       .where(sql`${t.resolutionDueAt} is not null`),
-    // The map's viewports (api/routes/map.ts): the appeals still on the map, without the years of
+    // The map's viewports (api/map/service.ts): the appeals still on the map, without the years of
     // closed ones around them. The list is dispatch/map.ts defaultMapStatuses.
     index('appeals_map_location_gist')
       .using('gist', t.location)

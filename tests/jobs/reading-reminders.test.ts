@@ -1,9 +1,17 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { remindReadings } from '../../jobs/reading-reminders.ts';
+import { systemContext } from '../../api/context.ts';
+import { remindReadings as remindReadingsOf } from '../../api/readings/remind-readings.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
 import { readingMakers } from '../helpers/readings.ts';
+
+/** The reminder run at `now`, as the daily job runs it. */
+const remindReadings = (
+  t: { db: Parameters<typeof systemContext>[0]['db']; boss: Parameters<typeof systemContext>[0]['boss'] },
+  now: Date,
+  publicUrl: string,
+) => remindReadingsOf(systemContext({ db: t.db, boss: t.boss, clock: () => now }), publicUrl);
 
 describe('reading reminders', () => {
   let t: TestApp;
@@ -46,12 +54,12 @@ describe('reading reminders', () => {
         sql`select user_id::int as user_id, channel, destination, kind, subject, body from notification_outbox where kind = 'reading_reminder' order by id`,
       );
     // 20 October: five days before the 25th, too early.
-    expect(await remindReadings(t.db, t.boss, new Date('2026-10-20T09:00:00Z'), 'https://otklik.example')).toBe(0);
+    expect(await remindReadings(t, new Date('2026-10-20T09:00:00Z'), 'https://otklik.example')).toBe(0);
     // 22 October, 10:00 Moscow: three days before.
     const at = new Date('2026-10-22T07:00:00Z');
-    expect(await remindReadings(t.db, t.boss, at, 'https://otklik.example')).toBe(2);
-    expect(await remindReadings(t.db, t.boss, at, 'https://otklik.example')).toBe(0);
-    expect(await remindReadings(t.db, t.boss, new Date('2026-10-23T07:00:00Z'), 'https://otklik.example')).toBe(0);
+    expect(await remindReadings(t, at, 'https://otklik.example')).toBe(2);
+    expect(await remindReadings(t, at, 'https://otklik.example')).toBe(0);
+    expect(await remindReadings(t, new Date('2026-10-23T07:00:00Z'), 'https://otklik.example')).toBe(0);
 
     const rows = await outbox();
     expect(rows).toHaveLength(1);

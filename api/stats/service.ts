@@ -1,0 +1,222 @@
+import {
+  catchUpStats,
+  categoryMunicipality,
+  dimensionNames,
+  districtMunicipality,
+  heatCells,
+  listManagementCompanies,
+  organisationMunicipality,
+  overdueByDimension,
+  type StatsFilter,
+  settleStats,
+  statsByDimension,
+  type statsDimensions,
+} from '../../db/queries/stats.ts';
+import { type Actor, scopeOf } from '../../dispatch/permissions.ts';
+import {
+  addSums,
+  CELL_DEGREES,
+  cellBounds,
+  dayNumber,
+  defaultPeriod,
+  figuresOf,
+  MAX_PERIOD_DAYS,
+  STATS_TIME_ZONE,
+  rankByCompliance,
+  weeksOf,
+} from '../../dispatch/stats.ts';
+import type { Context } from '../context.ts';
+import { Forbidden, HttpProblem, NotFound, Unauthorized, Unprocessable } from '../errors.ts';
+import type { FiguresQuery, HeatmapQuery, LeagueQuery } from './schemas.ts';
+
+/*
+ * City-hall statistics for the actor's municipality, or for its own organisation: figures by a
+ * dimension, the league of management companies and the heat map, all from the rollup
+ * (stats_daily, stats_cells) that `rollUpStats` keeps current.
+ */
+
+export type Period = { from: string; to: string };
+type Dimension = (typeof statsDimensions)[number];
+
+const NONE = {
+  organisation: ['Не назначена', 'Not assigned'],
+  district: ['Вне районов', 'No district'],
+  category: ['Без категории', 'No category'],
+} as const;
+
+/** The period asked for, or the default; 422 naming the field when it is not a period. */
+function periodOf(q: { from?: string; to?: string }, now: Date): Period {
+  const fallback = defaultPeriod(now);
+  const period = { from: q.from ?? fallback.from, to: q.to ?? fallback.to };
+  if (period.from > period.to) {
+    throw new Unprocessable('Начало периода позже его конца. The period starts after it ends.', [
+      { field: q.to !== undefined ? 'querystring.to' : 'querystring.from', reason: 'from ≤ to' },
+    ]);
+  }
+  if (dayNumber(period.to) - dayNumber(period.from) + 1 > MAX_PERIOD_DAYS) {
+    throw new Unprocessable(
+      `Период длиннее ${MAX_PERIOD_DAYS} дней. The period is longer than ${MAX_PERIOD_DAYS} days.`,
+      [
+        {
+          field: q.from !== undefined ? 'querystring.from' : 'querystring.to',
+          reason: `не больше ${MAX_PERIOD_DAYS} дней / at most ${MAX_PERIOD_DAYS} days`,
+        },
+      ],
+    );
+  }
+  return period;
+}
+
+const periodOut = (p: Period) => ({ ...p, timeZone: STATS_TIME_ZONE });
+
+/** The organisation an actor may see figures of: its own for organisation staff (another is 403). */
+function organisationOf(actor: NonNullable<Actor>, organisationId: number | undefined): number | undefined {
+  const scope = scopeOf(actor, 'stats.read');
+  if (scope === 'organisation' && actor.organisationId !== null) {
+    if (organisationId !== undefined && organisationId !== actor.organisationId) {
+      throw new HttpProblem(
+        403,
+        'forbidden',
+        'Только показатели своей организации. Only your own organisation’s figures.',
+        {
+          errors: [{ field: 'querystring.organisationId', reason: 'не ваша организация / not your organisation' }],
+        },
+      );
+    }
+    return actor.organisationId;
+  }
+  if (scope !== 'municipality') throw new Forbidden();
+  return organisationId;
+}
+
+/**
+ * Who may see what: the municipality's figures, optionally narrowed; an organisation's staff
+ * only their own organisation (naming another is 403, naming nothing means their own).
+ */
+async function filterFor(
+  ctx: Context,
+  q: { organisationId?: number; districtId?: number; categoryId?: number },
+  period: Period,
+): Promise<{ filter: StatsFilter; actor: NonNullable<Actor> }> {
+  const actor = ctx.actor;
+  if (!actor) throw new Unauthorized();
+  const organisationId = organisationOf(actor, q.organisationId);
+  // A reference from another municipality is not there for this actor.
+  if (
+    q.organisationId !== undefined &&
+    (await organisationMunicipality(ctx.db, q.organisationId)) !== actor.municipalityId
+  )
+    throw new NotFound('Организация / Organisation');
+  if (q.districtId !== undefined && (await districtMunicipality(ctx.db, q.districtId)) !== actor.municipalityId)
+    throw new NotFound('Район / District');
+  if (q.categoryId !== undefined && (await categoryMunicipality(ctx.db, q.categoryId)) !== actor.municipalityId)
+    throw new NotFound('Категория / Category');
+  // Fold in the newest events first, unless another request is already doing it.
+  await catchUpStats(ctx.db, { wait: false });
+  const filter = {
+    municipalityId: actor.municipalityId,
+    ...period,
+    organisationId,
+    districtId: q.districtId,
+    categoryId: q.categoryId,
+  };
+  return { actor, filter };
+}
+
+/** The names of the dimension's keys (organisations, districts, categories); none for weeks. */
+async function namesOf(ctx: Context, by: Dimension, keys: Iterable<string>) {
+  if (by === 'week') return new Map<number, { nameRu: string; nameEn: string }>();
+  return dimensionNames(
+    ctx.db,
+    by,
+    [...keys].map(Number).filter((k) => k > 0),
+  );
+}
+
+/** The period's figures grouped one way (every week of it, for by=week), and their total. */
+export async function statsFigures(ctx: Context, q: FiguresQuery) {
+  const period = periodOf(q, ctx.clock());
+  const { filter } = await filterFor(ctx, q, period);
+  const [groups, overdue] = await Promise.all([
+    statsByDimension(ctx.db, filter, q.by),
+    overdueByDimension(ctx.db, filter, q.by, ctx.clock()),
+  ]);
+  const byKey = new Map(groups.map((g) => [g.key, g]));
+  const keys = new Set([...byKey.keys(), ...overdue.keys()]);
+  if (q.by === 'week') for (const w of weeksOf(period.from, period.to)) keys.add(w);
+  const empty = addSums([]);
+  const names = await namesOf(ctx, q.by, keys);
+  const items = [...keys].map((key) => {
+    const figures = figuresOf(byKey.get(key) ?? empty, overdue.get(key) ?? 0);
+    if (q.by === 'week')
+      return { id: null, week: key, nameRu: `Неделя с ${key}`, nameEn: `Week of ${key}`, ...figures };
+    const ref = names.get(Number(key));
+    const [ru, en] = NONE[q.by];
+    const id = Number(key) > 0 ? Number(key) : null;
+    return { id, week: null, nameRu: ref?.nameRu ?? ru, nameEn: ref?.nameEn ?? en, ...figures };
+  });
+  items.sort((a, b) =>
+    q.by === 'week'
+      ? (a.week ?? '').localeCompare(b.week ?? '')
+      : (a.id === null ? 1 : 0) - (b.id === null ? 1 : 0) || a.nameRu.localeCompare(b.nameRu, 'ru'),
+  );
+  const total = figuresOf(
+    addSums(groups),
+    [...overdue.values()].reduce((a, b) => a + b, 0),
+  );
+  return { period: periodOut(period), by: q.by, items, total };
+}
+export type FiguresItem = Awaited<ReturnType<typeof statsFigures>>['items'][number];
+
+/**
+ * Every management company of the municipality ranked by SLA compliance over the period; an
+ * organisation sees only its own row, with its rank.
+ */
+export async function statsLeague(ctx: Context, q: LeagueQuery) {
+  const period = periodOf(q, ctx.clock());
+  const { filter, actor } = await filterFor(ctx, q, period);
+  // Rank among all companies: read the whole municipality, then show an organisation its own row.
+  const all = { ...filter, organisationId: undefined };
+  const [companies, groups, overdue] = await Promise.all([
+    listManagementCompanies(ctx.db, actor.municipalityId),
+    statsByDimension(ctx.db, all, 'organisation'),
+    overdueByDimension(ctx.db, all, 'organisation', ctx.clock()),
+  ]);
+  const byKey = new Map(groups.map((g) => [g.key, g]));
+  const ranked = rankByCompliance(
+    companies.map((c) => ({
+      ...c,
+      figures: figuresOf(byKey.get(String(c.id)) ?? addSums([]), overdue.get(String(c.id)) ?? 0),
+    })),
+  );
+  const items = ranked
+    .filter((r) => filter.organisationId === undefined || r.id === filter.organisationId)
+    .map(({ figures, ...r }) => ({ rank: r.rank, id: r.id, nameRu: r.nameRu, nameEn: r.nameEn, ...figures }));
+  return { period: periodOut(period), companies: companies.length, items };
+}
+export type LeagueItem = Awaited<ReturnType<typeof statsLeague>>['items'][number];
+
+/** Appeals received in the period per grid cell (`cell` times the base cell), the busiest first. */
+export async function statsHeatmap(ctx: Context, q: HeatmapQuery) {
+  const period = periodOf(q, ctx.clock());
+  const { filter } = await filterFor(ctx, q, period);
+  const cells = await heatCells(ctx.db, filter, q.cell);
+  const items = cells.map((c) => ({ ...c, ...cellBounds(c.x, c.y, q.cell) }));
+  return {
+    period: periodOut(period),
+    cell: { factor: q.cell, lonDegrees: CELL_DEGREES.lon * q.cell, latDegrees: CELL_DEGREES.lat * q.cell },
+    total: items.reduce((a, c) => a + c.appeals, 0),
+    items,
+  };
+}
+export type HeatItem = Awaited<ReturnType<typeof statsHeatmap>>['items'][number];
+
+/**
+ * The timer's part: fold new appeal events into the city-hall rollup (stats_daily, stats_cells) and
+ * read again the ids a late commit may have left behind. Idempotent: a day is always rebuilt whole
+ * from the appeals, so running twice changes nothing. Dashboard requests also catch up on their
+ * way in, so this mostly keeps their work small.
+ */
+export async function rollUpStats(ctx: Context): Promise<void> {
+  await settleStats(ctx.db);
+}
