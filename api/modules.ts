@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import appealActionRoutes from './appeals/action-routes.ts';
+import appealRoutes from './appeals/routes.ts';
 import adminRoutes from './routes/admin.ts';
 import adminDirectoryRoutes from './routes/admin-directory.ts';
 import adminDispatchRoutes from './routes/admin-dispatch.ts';
-import appealActionRoutes from './routes/appeal-actions.ts';
-import appealRoutes from './routes/appeals.ts';
 import auditRoutes from './routes/audit.ts';
 import authRoutes from './routes/auth.ts';
 import buildingRoutes from './routes/buildings.ts';

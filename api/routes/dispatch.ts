@@ -6,7 +6,8 @@ import { listOrganisationQueue, listOverdue, listTriage } from '../../db/queries
 import { type AppealStatus, appealStatuses, priorities } from '../../db/schema/index.ts';
 import { scopeOf } from '../../dispatch/permissions.ts';
 import { Forbidden, HttpProblem, NotFound, Unauthorized } from '../errors.ts';
-import { actOnAppeal } from '../lifecycle.ts';
+import { actOnAppeal } from '../appeals/act-on-appeal.ts';
+import { contextOf } from '../context.ts';
 import { problems, userText } from '../schemas.ts';
 
 const nameRef = z.object({ id: z.number().int(), nameRu: z.string(), nameEn: z.string() });
@@ -265,20 +266,15 @@ const dispatchRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = request.actor!;
       const { appeals, targetOrgId, reason } = request.body;
       const results: z.infer<typeof bulkOutcome>[] = [];
       for (const item of appeals) {
         try {
-          const done = await actOnAppeal(
-            app.db,
-            app.boss,
-            actor,
-            { id: item.id },
-            handOverAction,
-            { targetOrgId, reason, expectedVersion: item.expectedVersion },
-            app.clock(),
-          );
+          const done = await actOnAppeal(contextOf(request), { id: item.id }, handOverAction, {
+            targetOrgId,
+            reason,
+            expectedVersion: item.expectedVersion,
+          });
           results.push({
             id: item.id,
             ok: true,
