@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import appealActionRoutes from './appeals/action-routes.ts';
 import appealRoutes from './appeals/routes.ts';
+import boardRoutes from './board/routes.ts';
+import queueRoutes from './queue/routes.ts';
 import adminRoutes from './routes/admin.ts';
 import adminDirectoryRoutes from './routes/admin-directory.ts';
 import adminDispatchRoutes from './routes/admin-dispatch.ts';
@@ -8,7 +10,6 @@ import auditRoutes from './routes/audit.ts';
 import authRoutes from './routes/auth.ts';
 import buildingRoutes from './routes/buildings.ts';
 import categoryRoutes from './routes/categories.ts';
-import dispatchRoutes from './routes/dispatch.ts';
 import healthRoutes from './routes/health.ts';
 import inspectionRoutes from './routes/inspections.ts';
 import liveRoutes from './routes/live.ts';
@@ -36,7 +37,8 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(organisationRoutes, { prefix: '/api' });
   await app.register(appealRoutes, { prefix: '/api' });
   await app.register(appealActionRoutes, { prefix: '/api' });
-  await app.register(dispatchRoutes, { prefix: '/api' });
+  await app.register(boardRoutes, { prefix: '/api' });
+  await app.register(queueRoutes, { prefix: '/api' });
   await app.register(liveRoutes, { prefix: '/api' });
   await app.register(notificationRoutes, { prefix: '/api' });
   await app.register(readingRoutes, { prefix: '/api' });
