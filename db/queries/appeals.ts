@@ -64,7 +64,7 @@ const decodeAttachment = rowDecoder(attachments);
  * appeal is not inserted and the event, which names the reserved id, fails its foreign key: the
  * statement errs, so the whole transaction (the job sent behind it too) rolls back.
  */
-const fileAppealSql = `
+const filedAppealSql = `
 with outage as (
   select o.id from outage_buildings ob join outages o on o.id = ob.outage_id
   where ob.building_id = $6::int and ob.service = $20::utility and o.status = 'active' and o.starts_at <= $18::timestamptz
@@ -86,10 +86,10 @@ with outage as (
 )
 select a.*, (select id from created) as created_event_id from a`;
 
-/** The 'created' event's foreign key: its violation in `fileAppealSql` means the key was taken. */
+/** The 'created' event's foreign key: its violation in `filedAppealSql` means the key was taken. */
 const CREATED_EVENT_FK = 'appeal_events_appeal_id_appeals_id_fk';
 
-/** The 'outage_linked' event when the appeal was linked (sent behind `fileAppealSql`, so its id comes after 'created'). */
+/** The 'outage_linked' event when the appeal was linked (sent behind `filedAppealSql`, so its id comes after 'created'). */
 const outageLinkedSql = `insert into appeal_events (appeal_id, type, actor_id, payload, at)
   select a.id, 'outage_linked', null, jsonb_build_object('outageId', a.outage_id, 'system', 'intake'), $2::timestamptz
   from appeals a where a.id = $1::bigint and a.outage_id is not null
@@ -142,7 +142,7 @@ export type FiledAppeal = {
  * idempotency key is taken (the first request won; nothing is written). The events are announced
  * once committed.
  */
-export async function fileAppeal(
+export async function insertFiledAppeal(
   db: Database,
   f: {
     appeal: NewAppeal & { createdAt: Date };
@@ -162,7 +162,7 @@ export async function fileAppeal(
   let filed: { appeal: Appeal; photos: FiledAppeal['photos']; eventIds: number[] };
   try {
     filed = await pipelinedTransaction(db, async (p) => {
-      const inserted = p.query<Record<string, unknown> & { created_event_id: string }>(fileAppealSql, [
+      const inserted = p.query<Record<string, unknown> & { created_event_id: string }>(filedAppealSql, [
         a.municipalityId,
         `${f.numbering.code}-${f.numbering.year}-`,
         f.numbering.year,

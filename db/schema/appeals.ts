@@ -28,7 +28,7 @@ export { appealStatuses, type AppealStatus } from '../../dispatch/taxonomy.ts';
 export const appealStatus = pgEnum('appeal_status', appealStatuses);
 
 /**
- * How an appeal came in. Residents file through `web` or `mobile` only (api/routes/appeals.ts);
+ * How an appeal came in. Residents file through `web` or `mobile` only (api/appeals/file-appeal.ts);
  * `inspection` is a work appeal a company made of a defect found in a building inspection.
  */
 export const channels = ['web', 'mobile', 'call_centre', 'open311', 'inspection'] as const;

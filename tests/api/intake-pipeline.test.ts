@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelinedTransaction } from '../../db/client.ts';
-import { fileAppeal } from '../../db/queries/appeals.ts';
+import { insertFiledAppeal } from '../../db/queries/appeals.ts';
 import { enqueueOn } from '../../jobs/queues.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
@@ -58,7 +58,7 @@ describe('intake in a pipelined transaction', () => {
 
   it('commits the appeal, its created event and its routing job together, decoded as drizzle reads them', async () => {
     const f = filing('Пишем всё вместе одной транзакцией.');
-    const filed = await fileAppeal(t.db, f, (appealId, executor) =>
+    const filed = await insertFiledAppeal(t.db, f, (appealId, executor) =>
       enqueueOn(t.boss, executor, 'appeal.route', { appealId }, { singletonKey: `route:${appealId}` }),
     );
     expect(filed).not.toBeNull();
@@ -76,16 +76,16 @@ describe('intake in a pipelined transaction', () => {
 
   it('leaves nothing when the last statement (the job) fails: the pipelined commit becomes a rollback', async () => {
     const f = filing('Задание не вставилось, и обращения нет.');
-    await expect(fileAppeal(t.db, f, (_appealId, executor) => executor.executeSql('select 1 / 0'))).rejects.toThrow(
-      /division by zero/,
-    );
+    await expect(
+      insertFiledAppeal(t.db, f, (_appealId, executor) => executor.executeSql('select 1 / 0')),
+    ).rejects.toThrow(/division by zero/);
     expect(await rowsAbout(f.appeal.description)).toEqual({ appeals: 0, events: 0, jobs: 0 });
   });
 
   it('leaves nothing when sending the job throws before any statement', async () => {
     const f = filing('Отправка упала до запроса, и обращения нет.');
     await expect(
-      fileAppeal(t.db, f, async () => {
+      insertFiledAppeal(t.db, f, async () => {
         throw new Error('queue unavailable');
       }),
     ).rejects.toThrow('queue unavailable');
@@ -95,7 +95,7 @@ describe('intake in a pipelined transaction', () => {
   it('refuses a statement after the commit went out, so nothing runs outside the transaction', async () => {
     const f = filing('Второй запрос после фиксации недопустим.');
     await expect(
-      fileAppeal(t.db, f, async (_appealId, executor) => {
+      insertFiledAppeal(t.db, f, async (_appealId, executor) => {
         await executor.executeSql('select 1');
         await executor.executeSql('select 2');
       }),
@@ -106,9 +106,9 @@ describe('intake in a pipelined transaction', () => {
     const f = filing('Первый запрос с этим ключом.');
     const send = (appealId: number, executor: Parameters<typeof enqueueOn>[1]) =>
       enqueueOn(t.boss, executor, 'appeal.route', { appealId }, { singletonKey: `route:${appealId}` });
-    expect(await fileAppeal(t.db, f, send)).not.toBeNull();
+    expect(await insertFiledAppeal(t.db, f, send)).not.toBeNull();
     const again = { ...f, appeal: { ...f.appeal, description: 'Повтор с тем же ключом.' } };
-    expect(await fileAppeal(t.db, again, send)).toBeNull();
+    expect(await insertFiledAppeal(t.db, again, send)).toBeNull();
     expect(await rowsAbout(again.appeal.description)).toEqual({ appeals: 0, events: 0, jobs: 0 });
   });
 

@@ -144,7 +144,7 @@ class Act implements fc.AsyncCommand<Model, Real> {
   }
 }
 
-/** The permission table's answer, as the API asks it (api/lifecycle.ts lockReadableAppeal). */
+/** The permission table's answer, as the API asks it (api/appeals/act-on-appeal.ts lockReadableAppeal). */
 const canRead = (a: LifecycleAppeal, actor: UserActor) =>
   can(actor, 'appeal.read', {
     municipalityId: a.municipalityId,

@@ -1,0 +1,260 @@
+import { z } from 'zod';
+import {
+  appealStatuses,
+  categoryGroups,
+  channels,
+  outageKinds,
+  outageStatuses,
+  priorities,
+  roles,
+  utilities,
+} from '../../db/schema/index.ts';
+import { lifecycleActions } from '../../dispatch/lifecycle.ts';
+import {
+  bboxParam,
+  bigIdParam,
+  bigRecordId,
+  latitude,
+  longitude,
+  municipalityQuery,
+  recordId,
+  recordIdParam,
+  userText,
+} from '../schemas.ts';
+import { photoParts } from '../uploads.ts';
+
+// 5 photos of ≤ 10 MB each (the multipart limits in app.ts enforce the same).
+
+// Read as text from a form, so the numbers are coerced.
+const appealFields = {
+  categoryId: recordIdParam,
+  buildingId: recordIdParam.optional(),
+  lat: latitude.optional(),
+  lon: longitude.optional(),
+  description: userText(4000).pipe(
+    z.string().min(5, 'опишите проблему (не короче 5 символов) / describe the problem (at least 5 characters)'),
+  ),
+  entrance: userText(10).optional(),
+  apartment: userText(10).optional(),
+  channel: z.enum(['web', 'mobile']).default('web'),
+};
+
+export const appealInput = z
+  .object(appealFields)
+  .superRefine((v, ctx) => {
+    if ((v.lat === undefined) !== (v.lon === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [v.lat === undefined ? 'lat' : 'lon'],
+        message: 'нужны и lat, и lon / give both lat and lon',
+      });
+    }
+  })
+  .meta({ id: 'AppealInput' });
+
+/** The same fields as a multipart form, with the photos. */
+export const appealForm = z.object({ ...appealFields, photos: photoParts }).meta({ id: 'AppealForm' });
+export type AppealInput = z.infer<typeof appealInput>;
+
+export const idempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,200}$/, '1–200 печатных ASCII-символов / 1–200 printable ASCII characters')
+  .optional();
+
+const nameRef = z.object({ id: z.number().int(), nameRu: z.string(), nameEn: z.string() });
+const photoSchema = z.object({
+  id: z.number().int(),
+  url: z.string(),
+  mediaType: z.string(),
+  size: z.number().int(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+});
+
+const slaClockSchema = z
+  .object({
+    startedAt: z.iso.datetime({ offset: true }).nullable(),
+    dueAt: z.iso.datetime({ offset: true }).nullable(),
+    elapsedMillis: z.number(),
+    remainingMillis: z.number(),
+    paused: z.boolean(),
+    breached: z.boolean(),
+    breachedAt: z.iso.datetime({ offset: true }).nullable(),
+    stopped: z.boolean(),
+  })
+  .meta({ id: 'SlaClock' });
+
+/** What anybody may see: no author, no contacts, no apartment. */
+export const publicAppealSchema = z
+  .object({
+    id: z.number().int(),
+    number: z.string(),
+    status: z.enum(appealStatuses),
+    priority: z.enum(priorities),
+    category: z.object({
+      id: z.number().int(),
+      code: z.string(),
+      nameRu: z.string(),
+      nameEn: z.string(),
+      group: z.enum(categoryGroups),
+    }),
+    buildingId: z.number().int().nullable(),
+    address: z.string().nullable(),
+    district: nameRef.nullable(),
+    organisation: nameRef.nullable(),
+    lat: z.number(),
+    lon: z.number(),
+    description: z.string(),
+    photos: z.array(photoSchema),
+    /** SLA clocks, on the single-appeal view (computed from the history). */
+    sla: z
+      .object({
+        response: slaClockSchema,
+        resolution: slaClockSchema,
+        reopenCount: z.number().int(),
+        /** Resolution-clock working time while each organisation held the appeal. */
+        byOrganisation: z.array(z.object({ organisationId: z.number().int(), elapsedMillis: z.number() })),
+      })
+      .optional(),
+    /** The outage the appeal was filed during (single-appeal view): follow it for the expected end. */
+    outage: z
+      .object({
+        id: z.number().int(),
+        service: z.enum(utilities),
+        kind: z.enum(outageKinds),
+        status: z.enum(outageStatuses),
+        reason: z.string(),
+        startsAt: z.iso.datetime({ offset: true }),
+        expectedEndAt: z.iso.datetime({ offset: true }),
+        restoredAt: z.iso.datetime({ offset: true }).nullable(),
+      })
+      .nullable()
+      .optional(),
+    createdAt: z.iso.datetime({ offset: true }),
+    updatedAt: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'AppealPublic' });
+
+export const fullAppealSchema = publicAppealSchema
+  .extend({
+    view: z.enum(['full']),
+    municipalityId: z.number().int(),
+    public: z.boolean(),
+    channel: z.enum(channels),
+    entrance: z.string().nullable(),
+    version: z.number().int(),
+    /** Present only for those allowed to see the author's personal data. */
+    author: z
+      .object({
+        id: z.number().int(),
+        fullName: z.string().nullable(),
+        phone: z.string().nullable(),
+        email: z.string().nullable(),
+        apartment: z.string().nullable(),
+      })
+      .optional(),
+  })
+  .meta({ id: 'AppealFull' });
+
+export const appealViewSchema = z.union([fullAppealSchema, publicAppealSchema.extend({ view: z.enum(['public']) })]);
+
+export const eventSchema = z
+  .object({
+    id: z.number().int(),
+    type: z.string(),
+    fromStatus: z.enum(appealStatuses).nullable(),
+    toStatus: z.enum(appealStatuses).nullable(),
+    actorRole: z.enum(roles).nullable(),
+    organisation: nameRef.nullable(),
+    note: z.string().nullable(),
+    /** Comments: public or internal (internal ones only reach those who may write them). */
+    visibility: z.enum(['public', 'internal']).optional(),
+    /** Photos that came with the event (ids for GET /api/attachments/{id}). */
+    photos: z.array(z.number().int()),
+    at: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'AppealEvent' });
+
+export const appealKey = z.object({
+  id: z
+    .string()
+    .regex(
+      /^(\d{1,15}|[A-Za-z0-9]{2,8}-\d{4}-\d{6,})$/,
+      'номер обращения (KZN-2026-000123) или id / an appeal number or id',
+    ),
+});
+
+/** The same key as the lifecycle routes spell its error. */
+export const actionAppealKey = z.object({
+  id: z.string().regex(/^(\d{1,15}|[A-Za-z0-9]{2,8}-\d{4}-\d{6,})$/, 'номер обращения или id / an appeal number or id'),
+});
+
+export const listQuery = z.object({
+  municipality: municipalityQuery,
+  view: z.enum(['scoped', 'public']).default('scoped').describe('public: the public map view for anybody'),
+  status: z
+    .union([z.enum(appealStatuses), z.array(z.enum(appealStatuses))])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .optional(),
+  categoryId: recordIdParam.optional(),
+  districtId: recordIdParam.optional(),
+  organisationId: recordIdParam.optional(),
+  buildingId: recordIdParam.optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  bbox: bboxParam.optional(),
+  cursor: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+export type ListQuery = z.infer<typeof listQuery>;
+
+export const similarQuery = z
+  .object({
+    categoryId: recordIdParam,
+    buildingId: recordIdParam.optional(),
+    lat: latitude.optional(),
+    lon: longitude.optional(),
+  })
+  .refine((q) => q.buildingId !== undefined || (q.lat !== undefined && q.lon !== undefined), {
+    message: 'укажите дом или точку / give a building or a point',
+    path: ['lat'],
+  });
+export type SimilarQuery = z.infer<typeof similarQuery>;
+
+export const attachmentParams = bigIdParam;
+
+export const actionInput = z
+  .object({
+    action: z.enum(lifecycleActions),
+    expectedVersion: z.number().int().positive().optional(),
+    note: userText(4000).optional(),
+    reason: userText(2000).optional(),
+    targetOrgId: recordId.optional(),
+    targetAppealId: bigRecordId.optional(),
+    rating: z.number().int().min(1, 'оценка 1–5 / rating 1–5').max(5, 'оценка 1–5 / rating 1–5').optional(),
+    categoryId: recordId.optional(),
+    priority: z.enum(priorities).optional(),
+    visibility: z.enum(['public', 'internal']).optional(),
+  })
+  .meta({ id: 'AppealActionInput' });
+
+/** The same fields as a multipart form (see numbersIn), with the photos. */
+export const actionForm = actionInput.extend({ photos: photoParts }).meta({ id: 'AppealActionForm' });
+
+export const actionStateSchema = z
+  .object({
+    id: z.number().int(),
+    number: z.string(),
+    status: z.enum(appealStatuses),
+    assignedOrgId: z.number().int().nullable(),
+    version: z.number().int(),
+    allowed: z.array(z.enum(lifecycleActions)),
+    /** After a category change: whether routing moved the appeal to another organisation. */
+    reroute: z
+      .union([
+        z.object({ outcome: z.enum(['unchanged', 'moved']), organisationId: z.number().int() }),
+        z.object({ outcome: z.literal('unroutable'), reason: z.string() }),
+      ])
+      .optional(),
+  })
+  .meta({ id: 'AppealActionState' });
