@@ -25,7 +25,7 @@ import { can } from '../dispatch/permissions.ts';
 import type { Boss } from '../jobs/queues.ts';
 import { refreshClocks } from '../jobs/clocks.ts';
 import { notifyTransition } from '../jobs/notifications.ts';
-import { type RerouteOutcome, rerouteAppeal } from '../jobs/route-appeal.ts';
+import { type RerouteOutcome, rerouteAppeal } from './routing/route-appeal.ts';
 import { Conflict, HttpProblem, NotFound, Unprocessable } from './errors.ts';
 import type { StoredPhoto } from './uploads.ts';
 
@@ -164,7 +164,7 @@ export async function actOnAppeal(
     let reroute: RerouteOutcome | null = null;
     for (const effect of effects) {
       if (effect.type === 'follower') await addFollower(tx, effect.appealId, effect.userId, now);
-      if (effect.type === 'reroute') reroute = await rerouteAppeal(tx, boss, appeal.id, now);
+      if (effect.type === 'reroute') reroute = await rerouteAppeal({ db: tx, boss }, appeal.id, now);
     }
     // The clocks follow the new state, category and priority; the next escalation step is re-armed.
     await refreshClocks(tx, boss, appeal.id, now);

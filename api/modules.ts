@@ -19,6 +19,7 @@ import outageRoutes from './routes/outages.ts';
 import passportRoutes from './routes/passports.ts';
 import readingRoutes from './routes/readings.ts';
 import statsRoutes from './routes/stats.ts';
+import routingRoutes from './routing/routes.ts';
 
 /**
  * Every module's routes, registered in one place (docs/architecture.md lists the modules). Each
@@ -29,6 +30,7 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: '/api' });
   await app.register(adminRoutes, { prefix: '/api' });
+  await app.register(routingRoutes, { prefix: '/api' });
   await app.register(adminDispatchRoutes, { prefix: '/api' });
   await app.register(adminDirectoryRoutes, { prefix: '/api' });
   await app.register(categoryRoutes, { prefix: '/api' });

@@ -1,20 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
 import { getCategory } from '../../db/queries/categories.ts';
 import { getLadder, setLadder } from '../../db/queries/escalation.ts';
-import { getOrganisationRef } from '../../db/queries/organisations.ts';
-import {
-  createRoutingRule,
-  deleteRoutingRule,
-  foreignBuildingIds,
-  foreignDistrictIds,
-  getRoutingRuleRow,
-  listRoutingRuleRows,
-  type RoutingRuleFields,
-  type RoutingRuleRow,
-  updateRoutingRule,
-} from '../../db/queries/routing.ts';
 import {
   deleteSlaPolicy,
   listSlaPolicies,
@@ -23,106 +10,29 @@ import {
   type SlaPolicyKey,
   type SlaPolicyRow,
 } from '../../db/queries/sla-policies.ts';
-import { categoryGroups, priorities } from '../../db/schema/index.ts';
+import { priorities } from '../../db/schema/index.ts';
 import { type WorkingCalendar, weekdays } from '../../dispatch/calendar.ts';
 import { defaultLadder, type Ladder, ladderActions } from '../../dispatch/escalation.ts';
 import { defaultSlaPolicy, type SlaTarget, timerSteps } from '../../dispatch/sla.ts';
 import { enqueue } from '../../jobs/queues.ts';
-import { type FieldError, NotFound, Unprocessable } from '../errors.ts';
-import { idParam, problems, userText } from '../schemas.ts';
+import { NotFound, Unprocessable } from '../errors.ts';
+import { problems, userText } from '../schemas.ts';
 
 /*
  * Input schemas carry no component id: fastify-type-provider-zod refuses an id whose input and
  * output JSON schemas differ (defaults, strict objects), and OpenAPI documents the input anyway.
  *
- * The dispatch configuration an admin manages for their own municipality: routing rules, SLA
- * policies and the escalation ladder. Dispatchers and city hall may read it (dispatch_config.read).
+ * The dispatch configuration an admin manages for their own municipality: SLA policies and the
+ * escalation ladder (routing rules: api/routing/). Dispatchers and city hall may read it
+ * (dispatch_config.read).
  *
- * Every change takes effect at once: the router reads the rules from the database for each appeal
- * (no cache), timers read the ladder at each step, and a policy change queues `sla.refresh`, which
- * recomputes the deadlines of the municipality's open appeals within seconds. There is no audit
- * table yet: each change is logged with the actor, and rows keep updated_at.
+ * Every change takes effect at once: timers read the ladder at each step, and a policy change
+ * queues `sla.refresh`, which recomputes the deadlines of the municipality's open appeals within
+ * seconds. There is no audit table yet: each change is logged with the actor, and rows keep
+ * updated_at.
  */
 
-const id = z
-  .number({ error: 'ожидается число / expected a number' })
-  .int('целое число / a whole number')
-  .positive('больше нуля / above zero')
-  .max(2 ** 31 - 1, 'слишком большое / too large');
-const idList = z
-  .array(id)
-  .min(1, 'пустой список ничему не соответствует; null — любой / an empty list matches nothing; null means any')
-  .max(1000, 'не больше 1000 / at most 1000');
-const rulePriority = z
-  .number({ error: 'ожидается число / expected a number' })
-  .int('целое число / a whole number')
-  .min(-1000, 'от −1000 до 1000 / −1000 to 1000')
-  .max(1000, 'от −1000 до 1000 / −1000 to 1000');
 const note = userText(1000).nullable();
-
-const ruleInput = z
-  .strictObject({
-    categoryId: id
-      .nullable()
-      .default(null)
-      .describe('The category the rule is for; null with `group` or for any category'),
-    group: z
-      .enum(categoryGroups)
-      .nullable()
-      .default(null)
-      .describe('A whole group of categories instead of one category'),
-    districtIds: idList.nullable().default(null).describe('Districts where the rule applies; null: anywhere'),
-    buildingIds: idList.nullable().default(null).describe('Buildings where the rule applies; null: any building'),
-    targetOrgId: id.describe('The organisation appeals matching the rule go to'),
-    priority: rulePriority.default(0).describe('Higher wins; among equals the more specific rule, then the older one'),
-    active: z.boolean().default(true),
-    note: note.default(null).describe('Why the rule exists, for the next admin'),
-  })
-  .describe('A new routing rule');
-
-const rulePatch = z
-  .strictObject({
-    categoryId: id.nullable(),
-    group: z.enum(categoryGroups).nullable(),
-    districtIds: idList.nullable(),
-    buildingIds: idList.nullable(),
-    targetOrgId: id,
-    priority: rulePriority,
-    active: z.boolean(),
-    note,
-  })
-  .partial()
-  .describe('The fields of a routing rule to change');
-
-const ruleSchema = z
-  .object({
-    id: z.number().int(),
-    categoryId: z.number().int().nullable(),
-    group: z.enum(categoryGroups).nullable(),
-    districtIds: z.array(z.number().int()).nullable(),
-    buildingIds: z.array(z.number().int()).nullable(),
-    targetOrgId: z.number().int(),
-    priority: z.number().int(),
-    active: z.boolean(),
-    note: z.string().nullable(),
-    createdAt: z.iso.datetime({ offset: true }),
-    updatedAt: z.iso.datetime({ offset: true }),
-  })
-  .meta({ id: 'RoutingRule' });
-
-const ruleOut = (r: RoutingRuleRow) => ({
-  id: r.id,
-  categoryId: r.categoryId,
-  group: r.group,
-  districtIds: r.districtIds,
-  buildingIds: r.buildingIds,
-  targetOrgId: r.targetOrgId,
-  priority: r.priority,
-  active: r.active,
-  note: r.note,
-  createdAt: r.createdAt.toISOString(),
-  updatedAt: r.updatedAt.toISOString(),
-});
 
 // Sane ceilings: a year of minutes or hours, a working year of days.
 const maxAmount = { minutes: 366 * 24 * 60, hours: 366 * 24, working_days: 250 } as const;
@@ -295,225 +205,10 @@ const ladderSchema = z
   .meta({ id: 'EscalationLadder' });
 const ladderView = (own: Ladder | null) => ({ ladder: own ?? defaultLadder, isDefault: own === null, defaultLadder });
 
-/** What is wrong with a rule's fields in the municipality, as field errors (none: it may be saved). */
-async function ruleProblems(db: Db, municipalityId: number, rule: RoutingRuleFields): Promise<FieldError[]> {
-  const errors: FieldError[] = [];
-  // The router ANDs them: a category already has one group, so both say nothing more or match nothing.
-  if (rule.categoryId !== null && rule.group !== null) {
-    errors.push({ field: 'body.group', reason: 'категория или группа, не обе / a category or a group, not both' });
-  }
-  // A rule without criteria would take every appeal of the city away from the defaults.
-  if (rule.categoryId === null && rule.group === null && rule.districtIds === null && rule.buildingIds === null) {
-    errors.push({
-      field: 'body.categoryId',
-      reason:
-        'нужен хотя бы один критерий: категория, группа, районы или дома / at least one criterion: category, group, districts or buildings',
-    });
-  }
-  if (rule.categoryId !== null) {
-    const category = await getCategory(db, rule.categoryId);
-    if (!category || category.municipalityId !== municipalityId) {
-      errors.push({
-        field: 'body.categoryId',
-        reason: 'нет такой категории в этом муниципалитете / no such category here',
-      });
-    }
-  }
-  const org = await getOrganisationRef(db, rule.targetOrgId);
-  if (!org || org.municipalityId !== municipalityId) {
-    errors.push({
-      field: 'body.targetOrgId',
-      reason: 'нет такой организации в этом муниципалитете / no such organisation here',
-    });
-  }
-  const foreignDistricts = await foreignDistrictIds(db, municipalityId, rule.districtIds ?? []);
-  if (foreignDistricts.length > 0) {
-    errors.push({
-      field: 'body.districtIds',
-      reason: `не районы этого муниципалитета / not districts of this municipality: ${foreignDistricts.join(', ')}`,
-    });
-  }
-  const foreignBuildings = await foreignBuildingIds(db, municipalityId, rule.buildingIds ?? []);
-  if (foreignBuildings.length > 0) {
-    errors.push({
-      field: 'body.buildingIds',
-      reason: `не дома этого муниципалитета / not buildings of this municipality: ${foreignBuildings.slice(0, 20).join(', ')}`,
-    });
-  }
-  return errors;
-}
-
-const unique = (ids: number[] | null) => (ids === null ? null : [...new Set(ids)]);
 const emptyToNull = (s: string | null) => (s === null || s === '' ? null : s);
 
-const invalidRule = (errors: FieldError[]) =>
-  new Unprocessable('Правило не подходит. The rule cannot be saved.', errors);
-
-/** Admin API for routing rules, SLA policies and the escalation ladder of the actor's municipality. */
+/** Admin API for SLA policies and the escalation ladder of the actor's municipality. */
 const adminDispatchRoutes: FastifyPluginAsyncZod = async (app) => {
-  // ---- Routing rules ----
-
-  app.get(
-    '/admin/routing-rules',
-    {
-      config: { access: { action: 'dispatch_config.read' } },
-      schema: {
-        operationId: 'listRoutingRules',
-        tags: ['admin'],
-        summary: 'Правила маршрутизации / Routing rules, the strongest first',
-        querystring: z.object({
-          active: z.enum(['true', 'false']).optional().describe('Only active (true) or inactive (false) rules'),
-          categoryId: z.coerce
-            .number()
-            .int()
-            .positive()
-            .max(2 ** 31 - 1)
-            .optional(),
-          group: z.enum(categoryGroups).optional(),
-        }),
-        response: { 200: z.object({ items: z.array(ruleSchema) }), ...problems },
-      },
-    },
-    async (request) => {
-      const { active, categoryId, group } = request.query;
-      const rows = await listRoutingRuleRows(app.db, request.actor!.municipalityId, {
-        active: active === undefined ? undefined : active === 'true',
-        categoryId,
-        group,
-      });
-      return { items: rows.map(ruleOut) };
-    },
-  );
-
-  app.get(
-    '/admin/routing-rules/:id',
-    {
-      config: { access: { action: 'dispatch_config.read', record: 'rule' } },
-      schema: {
-        operationId: 'getRoutingRule',
-        tags: ['admin'],
-        summary: 'Правило маршрутизации / A routing rule',
-        params: idParam,
-        response: { 200: ruleSchema, ...problems },
-      },
-    },
-    async (request) => {
-      const row = await getRoutingRuleRow(app.db, request.actor!.municipalityId, request.params.id);
-      if (!row) throw new NotFound('Правило / Rule');
-      return ruleOut(row);
-    },
-  );
-
-  app.post(
-    '/admin/routing-rules',
-    {
-      config: { access: { action: 'admin.routing_rules' } },
-      schema: {
-        operationId: 'createRoutingRule',
-        tags: ['admin'],
-        summary: 'Создать правило маршрутизации / Create a routing rule',
-        description:
-          'A rule sends matching new appeals to `targetOrgId` instead of the default. A null criterion matches anything; ' +
-          'give a category or a group (not both), and at least one criterion. Used by the next appeal routed.',
-        body: ruleInput,
-        response: { 201: ruleSchema, ...problems },
-      },
-    },
-    async (request, reply) => {
-      const actor = request.actor!;
-      const b = request.body;
-      const fields: RoutingRuleFields = {
-        ...b,
-        districtIds: unique(b.districtIds),
-        buildingIds: unique(b.buildingIds),
-        note: emptyToNull(b.note),
-      };
-      const errors = await ruleProblems(app.db, actor.municipalityId, fields);
-      if (errors.length > 0) throw invalidRule(errors);
-      const row = await createRoutingRule(app.db, actor.municipalityId, fields, app.clock());
-      request.log.info(
-        { actorId: actor.userId, municipalityId: actor.municipalityId, ruleId: row.id, rule: fields },
-        'routing rule created',
-      );
-      return reply.code(201).send(ruleOut(row));
-    },
-  );
-
-  app.patch(
-    '/admin/routing-rules/:id',
-    {
-      config: { access: { action: 'admin.routing_rules', record: 'rule' } },
-      schema: {
-        operationId: 'updateRoutingRule',
-        tags: ['admin'],
-        summary: 'Изменить или отключить правило / Update or deactivate a routing rule',
-        description:
-          'Only the fields given change; `{"active": false}` deactivates the rule. Used by the next appeal routed.',
-        params: idParam,
-        body: rulePatch,
-        response: { 200: ruleSchema, ...problems },
-      },
-    },
-    async (request) => {
-      const actor = request.actor!;
-      return app.db.transaction(async (tx) => {
-        const before = await getRoutingRuleRow(tx, actor.municipalityId, request.params.id, { lock: true });
-        if (!before) throw new NotFound('Правило / Rule');
-        const p = request.body;
-        const fields: RoutingRuleFields = {
-          categoryId: p.categoryId === undefined ? before.categoryId : p.categoryId,
-          group: p.group === undefined ? before.group : p.group,
-          districtIds: p.districtIds === undefined ? before.districtIds : unique(p.districtIds),
-          buildingIds: p.buildingIds === undefined ? before.buildingIds : unique(p.buildingIds),
-          targetOrgId: p.targetOrgId ?? before.targetOrgId,
-          priority: p.priority ?? before.priority,
-          active: p.active ?? before.active,
-          note: p.note === undefined ? before.note : emptyToNull(p.note),
-        };
-        const errors = await ruleProblems(tx, actor.municipalityId, fields);
-        if (errors.length > 0) throw invalidRule(errors);
-        const row = (await updateRoutingRule(tx, actor.municipalityId, before.id, fields, app.clock()))!;
-        request.log.info(
-          {
-            actorId: actor.userId,
-            municipalityId: actor.municipalityId,
-            ruleId: row.id,
-            before: ruleOut(before),
-            change: p,
-          },
-          'routing rule updated',
-        );
-        return ruleOut(row);
-      });
-    },
-  );
-
-  app.delete(
-    '/admin/routing-rules/:id',
-    {
-      config: { access: { action: 'admin.routing_rules', record: 'rule' } },
-      schema: {
-        operationId: 'deleteRoutingRule',
-        tags: ['admin'],
-        summary: 'Удалить правило / Delete a routing rule',
-        description:
-          'Appeals already routed by it keep their organisation (their history names the rule id). Deactivating keeps the rule for reference.',
-        params: idParam,
-        response: { 204: z.null(), ...problems },
-      },
-    },
-    async (request, reply) => {
-      const actor = request.actor!;
-      const row = await deleteRoutingRule(app.db, actor.municipalityId, request.params.id);
-      if (!row) throw new NotFound('Правило / Rule');
-      request.log.info(
-        { actorId: actor.userId, municipalityId: actor.municipalityId, ruleId: row.id, before: ruleOut(row) },
-        'routing rule deleted',
-      );
-      return reply.code(204).send(null);
-    },
-  );
-
   // ---- SLA policies ----
 
   app.get(

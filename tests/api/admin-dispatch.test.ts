@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { performDueSteps } from '../../jobs/escalation.ts';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
+import { contextAt } from '../helpers/context.ts';
 import { registerSlaRefresh } from '../../jobs/sla-refresh.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
@@ -40,7 +41,7 @@ describe('admin API for dispatch configuration', () => {
     const res = await call('POST', '/appeals', c.users.resident.id, body);
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().id as number;
-    await routeAppeal(t.db, t.boss, id, at);
+    await routeAppeal(contextAt(t, at), id);
     return id;
   };
   const assignedOrg = async (id: number) =>

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshClocks } from '../../jobs/clocks.ts';
 import { performOutageSteps, registerOutages, sweepOutageSteps } from '../../jobs/outages.ts';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
+import { contextAt } from '../helpers/context.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { square } from '../helpers/make.ts';
 import { linkResident, outageCity } from '../helpers/outages.ts';
@@ -369,7 +370,7 @@ describe('outages API', () => {
         expectedEndAt: plus(noon, 5).toISOString(),
       });
       // Routed to the supplier; no deadline kept, no step armed, no breach even far past it.
-      await routeAppeal(t.db, t.boss, appealId, plus(noon, 1));
+      await routeAppeal(contextAt(t, plus(noon, 1)), appealId);
       const [clock] = await t.db.execute<{
         response_due_at: Date | null;
         next_step_at: Date | null;

@@ -12,7 +12,8 @@ import { dueSteps, type StepKey } from '../../dispatch/escalation.ts';
 import { type Boss, startBoss } from '../../jobs/boss.ts';
 import { clocksWithPolicy, refreshClocks } from '../../jobs/clocks.ts';
 import { queues } from '../../jobs/queues.ts';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
+import { contextAt } from '../helpers/context.ts';
 import { startWorkers } from '../../jobs/workers.ts';
 import { makers, square } from '../helpers/make.ts';
 import { benchDatabase } from './lib/cluster.ts';
@@ -361,7 +362,8 @@ async function makeTemplates(
       if (res.statusCode !== 201) throw new Error(`template intake: ${res.statusCode} ${res.body}`);
       const id = res.json().id as number;
       const assignedAt = new Date(t0.getTime() + 2000);
-      if ((await routeAppeal(db, boss, id, assignedAt)) !== 'assigned') throw new Error('template not routed');
+      if ((await routeAppeal(contextAt({ db, boss }, assignedAt), id)) !== 'assigned')
+        throw new Error('template not routed');
       if (kind === 'emergency-accepted') {
         now = new Date(t0.getTime() + 62_000);
         const acc = await app.inject({

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autoCloseResolved, performDueSteps, registerEscalation, sweepDueSteps } from '../../jobs/escalation.ts';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
+import { contextAt } from '../helpers/context.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
 
@@ -27,7 +28,7 @@ describe('escalation ladder', () => {
       payload: { categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт крыша, вода в подъезде' },
     });
     const id = res.json().id as number;
-    await routeAppeal(t.db, t.boss, id, at);
+    await routeAppeal(contextAt(t, at), id);
     t.setNow(null);
     return id;
   };

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { performDueSteps } from '../../jobs/escalation.ts';
 import { registerNotifications } from '../../jobs/notify-deliver.ts';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
+import { contextAt } from '../helpers/context.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
 
@@ -69,7 +70,7 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
     });
     expect(res.statusCode, res.body).toBe(201);
     const appeal = res.json() as { id: number; number: string };
-    await routeAppeal(t.db, t.boss, appeal.id, at);
+    await routeAppeal(contextAt(t, at), appeal.id);
     return appeal;
   }
   async function act(userId: number, appealId: number, at: Date, payload: Record<string, unknown>) {
@@ -110,7 +111,7 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
       headers: await t.signIn(c.users.otherResident.id),
     });
     expect(follow.statusCode).toBe(204);
-    await routeAppeal(t.db, t.boss, appeal.id, DAY);
+    await routeAppeal(contextAt(t, DAY), appeal.id);
     expect(await heard(appeal.id)).toEqual([
       'orgStaff:appeal_assigned:email',
       'orgSupervisor:appeal_assigned:email',
