@@ -23,7 +23,7 @@ import {
 } from '../dispatch/lifecycle.ts';
 import { can } from '../dispatch/permissions.ts';
 import type { Boss } from '../jobs/queues.ts';
-import { refreshClocks } from '../jobs/clocks.ts';
+import { refreshClocks } from './sla/clocks.ts';
 import { notifyTransition } from '../jobs/notifications.ts';
 import { type RerouteOutcome, rerouteAppeal } from './routing/route-appeal.ts';
 import { Conflict, HttpProblem, NotFound, Unprocessable } from './errors.ts';
@@ -167,7 +167,7 @@ export async function actOnAppeal(
       if (effect.type === 'reroute') reroute = await rerouteAppeal({ db: tx, boss }, appeal.id, now);
     }
     // The clocks follow the new state, category and priority; the next escalation step is re-armed.
-    await refreshClocks(tx, boss, appeal.id, now);
+    await refreshClocks({ db: tx, boss }, appeal.id, now);
     await notifyTransition(tx, boss, { appealId: appeal.id, event, effects }, now);
     const current = reroute?.outcome === 'moved' ? await lockAppealForTransition(tx, { id: appeal.id }) : null;
     const final = current ?? { ...next, number: appeal.number };

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import adminRoutes from './routes/admin.ts';
 import adminDirectoryRoutes from './routes/admin-directory.ts';
-import adminDispatchRoutes from './routes/admin-dispatch.ts';
 import appealActionRoutes from './routes/appeal-actions.ts';
 import appealRoutes from './routes/appeals.ts';
 import auditRoutes from './routes/audit.ts';
@@ -20,6 +19,7 @@ import passportRoutes from './routes/passports.ts';
 import readingRoutes from './routes/readings.ts';
 import statsRoutes from './routes/stats.ts';
 import routingRoutes from './routing/routes.ts';
+import slaRoutes from './sla/routes.ts';
 
 /**
  * Every module's routes, registered in one place (docs/architecture.md lists the modules). Each
@@ -31,7 +31,7 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(authRoutes, { prefix: '/api' });
   await app.register(adminRoutes, { prefix: '/api' });
   await app.register(routingRoutes, { prefix: '/api' });
-  await app.register(adminDispatchRoutes, { prefix: '/api' });
+  await app.register(slaRoutes, { prefix: '/api' });
   await app.register(adminDirectoryRoutes, { prefix: '/api' });
   await app.register(categoryRoutes, { prefix: '/api' });
   await app.register(buildingRoutes, { prefix: '/api' });

@@ -35,7 +35,7 @@ import { redactContacts } from '../../dispatch/redact.ts';
 import { enqueueOn } from '../../jobs/queues.ts';
 import type { Db } from '../../db/client.ts';
 import type { SlaClock } from '../../dispatch/sla.ts';
-import { clocksOf } from '../../jobs/clocks.ts';
+import { clocksOf } from '../sla/clocks.ts';
 import type { Priority } from '../../dispatch/taxonomy.ts';
 import { BadRequest, Conflict, NotFound, Unprocessable } from '../errors.ts';
 import { bboxParam, latitude, longitude, municipalityQuery, parseInput, problems, userText } from '../schemas.ts';
@@ -126,7 +126,7 @@ async function slaOf(
   appeal: { id: number; municipalityId: number; categoryId: number; priority: Priority; outageId: number | null },
   now: Date,
 ) {
-  const clocks = await clocksOf(db, appeal, now);
+  const clocks = await clocksOf({ db }, appeal, now);
   return {
     response: clockView(clocks.response),
     resolution: clockView(clocks.resolution),

@@ -4,9 +4,8 @@ import { decide, systemActor } from '../../dispatch/lifecycle.ts';
 import { route } from '../../dispatch/routing.ts';
 // The notifications module has not moved into api/ yet (issue 12); its outbox writer is still in jobs/.
 import { notifyTransition } from '../../jobs/notifications.ts';
-// The SLA module has not moved into api/ yet (issue 12).
-import { refreshClocks } from '../../jobs/clocks.ts';
 import { type Context, inTransaction } from '../context.ts';
+import { refreshClocks } from '../sla/clocks.ts';
 
 export type RoutingOutcome = 'assigned' | 'triage' | 'skipped';
 
@@ -46,7 +45,7 @@ export async function routeAppeal(ctx: Context, appealId: number): Promise<Routi
       { ...event, payload: { ...event.payload, routing: routing.basis } },
       now,
     );
-    await refreshClocks(tx.db, tx.boss, appeal.id, now);
+    await refreshClocks(tx, appeal.id, now);
     await notifyTransition(tx.db, tx.boss, { appealId: appeal.id, event, effects }, now);
     return 'assigned';
   });

@@ -3,13 +3,13 @@ import * as s from '../../db/schema/index.ts';
 import { checklistElementCodes } from '../../dispatch/inspections.ts';
 import type { Actor, Principal, Resource } from '../../dispatch/permissions.ts';
 import { routeAppeal } from '../../api/routing/route-appeal.ts';
-import { contextAt } from '../helpers/context.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { jpegWithGps, multipart } from '../helpers/http.ts';
 import { smallCity, square } from '../helpers/make.ts';
 import { pdf } from '../helpers/passports.ts';
 import { readingMakers } from '../helpers/readings.ts';
 import type { RecordKind } from './routes.ts';
+import { contextAt } from '../helpers/context.ts';
 
 /**
  * Where a record stands to the actor: `mine` is the actor's own (a resident's appeal, apartment,

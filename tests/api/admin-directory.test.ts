@@ -2,10 +2,10 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeAppeal } from '../../api/routing/route-appeal.ts';
-import { contextAt } from '../helpers/context.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { LiveTestClient } from '../helpers/live.ts';
 import { smallCity } from '../helpers/make.ts';
+import { contextAt } from '../helpers/context.ts';
 
 type Problem = { status: number; errors?: { field: string; reason: string }[] };
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

@@ -4,10 +4,10 @@ import { type App, buildApp } from '../../api/app.ts';
 import { connect, type Database } from '../../db/client.ts';
 import { type Boss, startBoss } from '../../jobs/boss.ts';
 import { routeAppeal } from '../../api/routing/route-appeal.ts';
-import { contextAt } from '../helpers/context.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { LiveTestClient, type LiveMessage } from '../helpers/live.ts';
 import { smallCity } from '../helpers/make.ts';
+import { contextAt } from '../helpers/context.ts';
 
 /**
  * /api/live over real sockets against two app instances on one PostgreSQL: an event committed

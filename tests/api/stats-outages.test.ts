@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeAppeal } from '../../api/routing/route-appeal.ts';
-import { contextAt } from '../helpers/context.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { outageCity } from '../helpers/outages.ts';
+import { contextAt } from '../helpers/context.ts';
 
 const HOUR = 3600_000;
 

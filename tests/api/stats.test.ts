@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settleStats } from '../../db/queries/stats.ts';
 import { routeAppeal } from '../../api/routing/route-appeal.ts';
-import { contextAt } from '../helpers/context.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
+import { contextAt } from '../helpers/context.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

@@ -10,12 +10,12 @@ import type { Database } from '../../db/client.ts';
 import { createSession } from '../../db/queries/sessions.ts';
 import { startBoss } from '../../jobs/boss.ts';
 import { routeAppeal } from '../../api/routing/route-appeal.ts';
-import { contextAt } from '../helpers/context.ts';
 import { makers, square } from '../helpers/make.ts';
 import { httpLoad } from './lib/city.ts';
 import { benchDatabase } from './lib/cluster.ts';
 import { drive, type LatencyStats } from './lib/stats.ts';
 import type { BenchResult, Figure } from './run.ts';
+import { contextAt } from '../helpers/context.ts';
 
 /**
  * Live status at scale. A city of 10 districts and 4 management companies; 10,000 websocket clients

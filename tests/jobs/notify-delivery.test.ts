@@ -7,9 +7,9 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerNotifications } from '../../jobs/notify-deliver.ts';
 import { routeAppeal } from '../../api/routing/route-appeal.ts';
-import { contextAt } from '../helpers/context.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
+import { contextAt } from '../helpers/context.ts';
 
 type Mail = { to: string[]; raw: string; text: string };
 type Hit = { path: string; headers: IncomingMessage['headers']; body: Buffer };

@@ -4,10 +4,10 @@ import { lockAppealForRouting } from '../../db/queries/routing.ts';
 import { seedDemoCity } from '../../db/seed/demo.ts';
 import { route } from '../../dispatch/routing.ts';
 import { routeAppeal } from '../../api/routing/route-appeal.ts';
-import { contextAt } from '../helpers/context.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { contextAt } from '../helpers/context.ts';
 
 describe('routing worker', () => {
   let t: TestApp;

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue } from '../../jobs/queues.ts';
 import { registerEscalation } from '../../jobs/escalation.ts';
 import { routeAppeal } from '../../api/routing/route-appeal.ts';
-import { contextAt } from '../helpers/context.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
+import { contextAt } from '../helpers/context.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeAppeal } from '../../api/routing/route-appeal.ts';
-import { contextAt } from '../helpers/context.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import type { TestBrowser } from '../helpers/browser.ts';
 import { signedInBrowser } from '../helpers/web.ts';
 import { smallCity } from '../helpers/make.ts';
 import { checkScreen } from '../helpers/screens.ts';
+import { contextAt } from '../helpers/context.ts';
 
 /**
  * The dispatcher's board and the organisation's queue in real browsers, side by side: an appeal

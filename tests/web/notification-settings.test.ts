@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeAppeal } from '../../api/routing/route-appeal.ts';
-import { contextAt } from '../helpers/context.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import type { TestBrowser } from '../helpers/browser.ts';
 import { smallCity } from '../helpers/make.ts';
 import { checkScreen } from '../helpers/screens.ts';
 import { signedInBrowser } from '../helpers/web.ts';
+import { contextAt } from '../helpers/context.ts';
 
 /** The resident's notification settings in a real browser, down to the messages written after. */
 describe('web app: notification settings', () => {

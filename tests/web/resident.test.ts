@@ -3,12 +3,12 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeAppeal } from '../../api/routing/route-appeal.ts';
-import { contextAt } from '../helpers/context.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { jpegWithGps } from '../helpers/http.ts';
 import { smallCity } from '../helpers/make.ts';
 import { checkScreen } from '../helpers/screens.ts';
+import { contextAt } from '../helpers/context.ts';
 
 /**
  * The resident's journey in a real browser: sign in with a code, file an appeal with a photo from
