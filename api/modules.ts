@@ -1,6 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import adminRoutes from './routes/admin.ts';
 import adminDirectoryRoutes from './routes/admin-directory.ts';
+// Imported where api/routes/admin-dispatch.ts was: the order schemas are imported in is the order
+// of the OpenAPI document's components.
+import routingRoutes from './routing/routes.ts';
+import slaRoutes from './sla/routes.ts';
 import appealActionRoutes from './routes/appeal-actions.ts';
 import appealRoutes from './routes/appeals.ts';
 import auditRoutes from './routes/audit.ts';
@@ -18,8 +22,6 @@ import outageRoutes from './routes/outages.ts';
 import passportRoutes from './routes/passports.ts';
 import readingRoutes from './routes/readings.ts';
 import statsRoutes from './routes/stats.ts';
-import routingRoutes from './routing/routes.ts';
-import slaRoutes from './sla/routes.ts';
 
 /**
  * Every module's routes, registered in one place (docs/architecture.md lists the modules). Each
