@@ -4,9 +4,10 @@ import { locks, withAdvisoryLock } from '../db/locks.ts';
 import { runMigrations } from '../db/migrate.ts';
 import { demoLogins, isDatabaseEmpty, seedDemoCity } from '../db/seed/demo.ts';
 import { startBoss } from '../jobs/boss.ts';
-import { refreshAllClocks } from '../jobs/clocks.ts';
 import { startWorkers } from '../jobs/workers.ts';
 import { buildApp } from './app.ts';
+import { systemContext } from './context.ts';
+import { refreshAllClocks } from './sla/clocks.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './platform.ts';
 import { ensureWebBuild, loadWebHandler } from './web.ts';
@@ -93,7 +94,7 @@ async function main() {
       await seedDemoCity(db, { now: clock() });
       say(`demo city loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       // The demo's open appeals get their deadlines and escalation timers like live ones.
-      say(`${await refreshAllClocks(db, boss, clock())} open demo appeals put on the clock`);
+      say(`${await refreshAllClocks(systemContext({ db, boss, clock }))} open demo appeals put on the clock`);
     });
     if (works)
       await startWorkers({

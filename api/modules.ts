@@ -7,7 +7,10 @@ import boardRoutes from './board/routes.ts';
 import queueRoutes from './queue/routes.ts';
 import adminRoutes from './routes/admin.ts';
 import adminDirectoryRoutes from './routes/admin-directory.ts';
-import adminDispatchRoutes from './routes/admin-dispatch.ts';
+// Imported where api/routes/admin-dispatch.ts was: the order schemas are imported in is the order
+// of the OpenAPI document's components.
+import routingRoutes from './routing/routes.ts';
+import slaRoutes from './sla/routes.ts';
 import auditRoutes from './routes/audit.ts';
 import authRoutes from './routes/auth.ts';
 import buildingRoutes from './routes/buildings.ts';
@@ -31,7 +34,8 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: '/api' });
   await app.register(adminRoutes, { prefix: '/api' });
-  await app.register(adminDispatchRoutes, { prefix: '/api' });
+  await app.register(routingRoutes, { prefix: '/api' });
+  await app.register(slaRoutes, { prefix: '/api' });
   await app.register(adminDirectoryRoutes, { prefix: '/api' });
   await app.register(categoryRoutes, { prefix: '/api' });
   await app.register(buildingRoutes, { prefix: '/api' });

@@ -68,7 +68,7 @@ export const actions = [
   'appeal.rate',
   /** See the municipality's routing rules, SLA policies and escalation ladder. */
   'dispatch_config.read',
-  // Change them (api/routes/admin-dispatch.ts): one action per table an admin manages.
+  // Change them (api/routing/routes.ts, api/sla/routes.ts): one action per table an admin manages.
   'admin.routing_rules',
   'admin.sla_policies',
   'admin.ladder',

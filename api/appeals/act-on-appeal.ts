@@ -24,9 +24,9 @@ import {
 } from '../../dispatch/lifecycle.ts';
 import { can } from '../../dispatch/permissions.ts';
 // Being moved to api/sla/ and api/routing/ (issue 12); the notifications module keeps notifyTransition.
-import { refreshClocks } from '../../jobs/clocks.ts';
+import { refreshClocks } from '../sla/clocks.ts';
 import { notifyTransition } from '../../jobs/notifications.ts';
-import { type RerouteOutcome, rerouteAppeal } from '../../jobs/route-appeal.ts';
+import { type RerouteOutcome, rerouteAppeal } from '../routing/route-appeal.ts';
 import { type Context, inTransaction } from '../context.ts';
 import { Conflict, HttpProblem, NotFound, Unauthorized, Unprocessable } from '../errors.ts';
 import type { StoredPhoto } from '../uploads.ts';
@@ -98,10 +98,10 @@ export async function actOnAppeal(
     let reroute: RerouteOutcome | null = null;
     for (const effect of effects) {
       if (effect.type === 'follower') await addFollower(tx.db, effect.appealId, effect.userId, now);
-      if (effect.type === 'reroute') reroute = await rerouteAppeal(tx.db, tx.boss, appeal.id, now);
+      if (effect.type === 'reroute') reroute = await rerouteAppeal({ db: tx.db, boss: tx.boss }, appeal.id, now);
     }
     // The clocks follow the new state, category and priority; the next escalation step is re-armed.
-    await refreshClocks(tx.db, tx.boss, appeal.id, now);
+    await refreshClocks({ db: tx.db, boss: tx.boss }, appeal.id, now);
     await notifyTransition(tx.db, tx.boss, { appealId: appeal.id, event, effects }, now);
     const current = reroute?.outcome === 'moved' ? await lockAppealForTransition(tx.db, { id: appeal.id }) : null;
     const final = current ?? { ...next, number: appeal.number };

@@ -23,7 +23,7 @@ import { DUPLICATE_RADIUS_METRES, DUPLICATE_WINDOW_MS, rankDuplicateCandidates }
 import { boxAround } from '../../dispatch/geo.ts';
 import { can, scopeOf } from '../../dispatch/permissions.ts';
 // Being moved to api/sla/ (issue 12).
-import { clocksOf } from '../../jobs/clocks.ts';
+import { clocksOf } from '../sla/clocks.ts';
 import type { Context } from '../context.ts';
 import { NotFound, Unauthorized, Unprocessable } from '../errors.ts';
 import { ReferenceCache } from '../reference.ts';
@@ -44,7 +44,7 @@ const notFound = () => new NotFound('Обращение / Appeal');
 
 /** The appeal's SLA clocks now, from its history and its policy. */
 async function slaOf(ctx: Context, appeal: NonNullable<AppealDetail>['appeal']) {
-  const clocks = await clocksOf(ctx.db, appeal, ctx.clock());
+  const clocks = await clocksOf({ db: ctx.db }, appeal, ctx.clock());
   return {
     response: clockView(clocks.response),
     resolution: clockView(clocks.resolution),

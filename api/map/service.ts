@@ -8,7 +8,7 @@ import {
   mapPoints,
   type SlaContext,
 } from '../../db/queries/map.ts';
-import { listSlaPolicies } from '../../db/queries/sla-policies.ts';
+import { selectSlaPolicies } from '../../db/queries/sla-policies.ts';
 import { priorities } from '../../db/schema/index.ts';
 import {
   atRiskIfDueBy,
@@ -57,7 +57,7 @@ const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
 
 /** The deadlines that are at risk at `now`, per priority and per category with its own policy. */
 async function slaContext(db: Db, municipalityId: number, now: Date): Promise<SlaContext> {
-  const rows = await listSlaPolicies(db, municipalityId);
+  const rows = await selectSlaPolicies(db, municipalityId);
   const deadlines = (accept: SlaTarget, resolve: SlaTarget) => ({
     response: atRiskIfDueBy(accept, now),
     resolution: atRiskIfDueBy(resolve, now),

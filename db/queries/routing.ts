@@ -202,7 +202,7 @@ export async function getRoutingRuleRow(
   return rows[0] ?? null;
 }
 
-export async function createRoutingRule(
+export async function insertRoutingRule(
   db: Db,
   municipalityId: number,
   fields: RoutingRuleFields,
@@ -215,7 +215,7 @@ export async function createRoutingRule(
   return row;
 }
 
-export async function updateRoutingRule(
+export async function updateRoutingRuleRow(
   db: Db,
   municipalityId: number,
   id: number,
@@ -231,7 +231,7 @@ export async function updateRoutingRule(
 }
 
 /** Delete a rule and return it; null when the municipality has no such rule. */
-export async function deleteRoutingRule(db: Db, municipalityId: number, id: number): Promise<RoutingRuleRow | null> {
+export async function deleteRoutingRuleRow(db: Db, municipalityId: number, id: number): Promise<RoutingRuleRow | null> {
   const [row] = await db
     .delete(routingRules)
     .where(and(eq(routingRules.id, id), eq(routingRules.municipalityId, municipalityId)))

@@ -26,7 +26,7 @@ const keyIs = (municipalityId: number, key: SlaPolicyKey) =>
   );
 
 /** A municipality's own policies: the municipality-wide ones first, then by category; by priority in enum order. */
-export async function listSlaPolicies(
+export async function selectSlaPolicies(
   db: Db,
   municipalityId: number,
   filter: { categoryId?: number } = {},
@@ -52,7 +52,7 @@ export async function getSlaPolicy(db: Db, municipalityId: number, key: SlaPolic
  * Set the policy for a key, creating it when the municipality had none. Update first, then insert;
  * when a concurrent request inserted the same key in between, update that row instead.
  */
-export async function putSlaPolicy(
+export async function upsertSlaPolicy(
   db: Db,
   municipalityId: number,
   key: SlaPolicyKey,
@@ -78,7 +78,11 @@ export async function putSlaPolicy(
 }
 
 /** Delete the policy for a key and return it; null when the municipality had none. */
-export async function deleteSlaPolicy(db: Db, municipalityId: number, key: SlaPolicyKey): Promise<SlaPolicyRow | null> {
+export async function deleteSlaPolicyRow(
+  db: Db,
+  municipalityId: number,
+  key: SlaPolicyKey,
+): Promise<SlaPolicyRow | null> {
   const [row] = await db.delete(slaPolicies).where(keyIs(municipalityId, key)).returning();
   return row ?? null;
 }

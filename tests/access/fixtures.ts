@@ -2,13 +2,14 @@ import { eq, sql } from 'drizzle-orm';
 import * as s from '../../db/schema/index.ts';
 import { checklistElementCodes } from '../../dispatch/inspections.ts';
 import type { Actor, Principal, Resource } from '../../dispatch/permissions.ts';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { jpegWithGps, multipart } from '../helpers/http.ts';
 import { smallCity, square } from '../helpers/make.ts';
 import { pdf } from '../helpers/passports.ts';
 import { readingMakers } from '../helpers/readings.ts';
 import type { RecordKind } from './routes.ts';
+import { contextAt } from '../helpers/context.ts';
 
 /**
  * Where a record stands to the actor: `mine` is the actor's own (a resident's appeal, apartment,
@@ -212,7 +213,7 @@ export async function accessCity(t: TestApp) {
     });
     if (filed.statusCode !== 201) throw new Error(`appeal: ${filed.statusCode} ${filed.body}`);
     const appealId = filed.json().id as number;
-    await routeAppeal(t.db, t.boss, appealId, now);
+    await routeAppeal(contextAt(t, now), appealId);
     put('appeal', v, { id: appealId, attachmentId: filed.json().photos[0].id });
 
     // A public appeal with a phone's photo (EXIF with GPS and camera): its public view and photo.
@@ -231,7 +232,7 @@ export async function accessCity(t: TestApp) {
       payload: photoForm.payload,
     });
     if (withPhoto.statusCode !== 201) throw new Error(`public appeal: ${withPhoto.statusCode} ${withPhoto.body}`);
-    await routeAppeal(t.db, t.boss, withPhoto.json().id, now);
+    await routeAppeal(contextAt(t, now), withPhoto.json().id);
     publicAppeals[v] = { id: withPhoto.json().id, attachmentId: withPhoto.json().photos[0].id };
 
     const outage = await t.app.inject({

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { LiveTestClient } from '../helpers/live.ts';
 import { smallCity } from '../helpers/make.ts';
+import { contextAt } from '../helpers/context.ts';
 
 type Problem = { status: number; errors?: { field: string; reason: string }[] };
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -49,7 +50,7 @@ describe('admin API for the directory', () => {
     const res = await call('POST', '/appeals', c.users.resident.id, { categoryId, buildingId, description });
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().id as number;
-    await routeAppeal(t.db, t.boss, id, new Date());
+    await routeAppeal(contextAt(t, new Date()), id);
     return id;
   };
   const assignedOrg = async (id: number) =>

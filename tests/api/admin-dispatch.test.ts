@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { performDueSteps } from '../../jobs/escalation.ts';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { performDueSteps } from '../../api/sla/escalation.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { registerSlaRefresh } from '../../jobs/sla-refresh.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
+import { contextAt } from '../helpers/context.ts';
 
 const minutes = (t: Date, m: number) => new Date(t.getTime() + m * 60_000);
 type Problem = { status: number; errors?: { field: string; reason: string }[] };
@@ -40,7 +41,7 @@ describe('admin API for dispatch configuration', () => {
     const res = await call('POST', '/appeals', c.users.resident.id, body);
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().id as number;
-    await routeAppeal(t.db, t.boss, id, at);
+    await routeAppeal(contextAt(t, at), id);
     return id;
   };
   const assignedOrg = async (id: number) =>
@@ -420,17 +421,17 @@ describe('admin API for dispatch configuration', () => {
           )
         ).map((e) => e.payload.actions);
 
-      expect(await performDueSteps(t.db, t.boss, id, minutes(t0, 2.5), 'timer')).toBe(1);
+      expect(await performDueSteps(contextAt(t, minutes(t0, 2.5)), id, 'timer')).toBe(1);
       expect(await actionsAt(50)).toEqual([['remind_organisation']]);
 
       await call('PUT', '/admin/escalation-ladder', admin(), ladder);
-      expect(await performDueSteps(t.db, t.boss, id, minutes(t0, 3.5), 'timer')).toBe(1);
+      expect(await performDueSteps(contextAt(t, minutes(t0, 3.5)), id, 'timer')).toBe(1);
       expect(await actionsAt(75)).toEqual([[]]);
-      expect(await performDueSteps(t.db, t.boss, id, minutes(t0, 4.5), 'timer')).toBe(1);
+      expect(await performDueSteps(contextAt(t, minutes(t0, 4.5)), id, 'timer')).toBe(1);
       expect(await actionsAt(100)).toEqual([['overdue_queue']]);
 
       await call('DELETE', '/admin/escalation-ladder', admin());
-      expect(await performDueSteps(t.db, t.boss, id, minutes(t0, 8.5), 'timer')).toBe(1);
+      expect(await performDueSteps(contextAt(t, minutes(t0, 8.5)), id, 'timer')).toBe(1);
       expect(await actionsAt(200)).toEqual([['notify_city_hall']]);
       await call('DELETE', `/admin/sla-policies/${c.pothole.id}/normal`, admin());
     });

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { jpegWithGps, multipart, png } from '../helpers/http.ts';
 import { smallCity } from '../helpers/make.ts';
+import { contextAt } from '../helpers/context.ts';
 
 describe('appeal actions over HTTP', () => {
   let t: TestApp;
@@ -25,7 +26,7 @@ describe('appeal actions over HTTP', () => {
       payload: { categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт крыша в подъезде' },
     });
     const id = res.json().id as number;
-    expect(await routeAppeal(t.db, t.boss, id, new Date())).toBe('assigned');
+    expect(await routeAppeal(contextAt(t, new Date()), id)).toBe('assigned');
     return id;
   };
   const history = async (id: number) =>

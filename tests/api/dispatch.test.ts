@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
+import { contextAt } from '../helpers/context.ts';
 
 describe('dispatch board queues', () => {
   let t: TestApp;
@@ -31,7 +32,7 @@ describe('dispatch board queues', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().id as number;
-    await routeAppeal(t.db, t.boss, id, at);
+    await routeAppeal(contextAt(t, at), id);
     return id;
   };
   const get = async (url: string, userId: number) => t.app.inject({ url, headers: await t.signIn(userId) });

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
+import { contextAt } from '../helpers/context.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -73,7 +74,7 @@ describe('dispatcher tools and the clocks they move', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().id as number;
-    expect(await routeAppeal(t.db, t.boss, id, t0)).toBe('assigned');
+    expect(await routeAppeal(contextAt(t, t0), id)).toBe('assigned');
     return id;
   };
   const sla = async (id: number) =>
@@ -243,7 +244,7 @@ describe('dispatcher tools and the clocks they move', () => {
       payload: { categoryId: nobodys.id, lat: 55.7901, lon: 49.1201, description: 'Сломана скамейка во дворе' },
     });
     const unrouted = filed.json().id as number;
-    expect(await routeAppeal(t.db, t.boss, unrouted, new Date())).toBe('triage');
+    expect(await routeAppeal(contextAt(t, new Date()), unrouted)).toBe('triage');
     const fromTriage = await t.app.inject({
       method: 'POST',
       url: '/api/dispatch/reassign',

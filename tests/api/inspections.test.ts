@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checklistElementCodes } from '../../dispatch/inspections.ts';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { jpegWithGps, multipart } from '../helpers/http.ts';
 import { smallCity } from '../helpers/make.ts';
+import { contextAt } from '../helpers/context.ts';
 
 describe('seasonal inspections over HTTP', () => {
   let t: TestApp;
@@ -320,7 +321,7 @@ describe('seasonal inspections over HTTP', () => {
       sql`select count(*)::int as n from pgboss.job where name = 'appeal.route' and data->>'appealId' = ${String(appealId)}`,
     );
     expect(job).toMatchObject({ n: 1 });
-    expect(await routeAppeal(t.db, t.boss, appealId, new Date('2026-04-10T09:05:00Z'))).toBe('assigned');
+    expect(await routeAppeal(contextAt(t, new Date('2026-04-10T09:05:00Z')), appealId)).toBe('assigned');
 
     const after = (await call(c.users.orgStaff.id, 'GET', `/api/inspections/${id}`)).json();
     expect(after.defects[0].appealId).toBe(appealId);

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../api/app.ts';
 import { connect, type Database } from '../../db/client.ts';
 import { type Boss, startBoss } from '../../jobs/boss.ts';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { LiveTestClient, type LiveMessage } from '../helpers/live.ts';
 import { smallCity } from '../helpers/make.ts';
+import { contextAt } from '../helpers/context.ts';
 
 /**
  * /api/live over real sockets against two app instances on one PostgreSQL: an event committed
@@ -87,7 +88,7 @@ describe('live status over websockets, across instances', () => {
     expect((await board.subscribe(`board:${c.city.id}`)).type).toBe('subscribed');
 
     // Routing (a worker's transaction) assigns it; the organisation accepts through instance one.
-    await routeAppeal(t.db, t.boss, id, new Date());
+    await routeAppeal(contextAt(t, new Date()), id);
     const assigned = await eventOf(
       staff,
       `org:${c.mc.id}`,
@@ -141,7 +142,7 @@ describe('live status over websockets, across instances', () => {
 
     const author = await open('one', c.users.resident.id);
     await author.subscribe(`appeal:${id}`);
-    await routeAppeal(t.db, t.boss, id, new Date());
+    await routeAppeal(contextAt(t, new Date()), id);
     const staff = await open('one', c.users.orgStaff.id);
     expect(await staff.subscribe(`appeal:${id}`)).toMatchObject({ type: 'subscribed' });
     await act('two', c.users.orgStaff.id, id, { action: 'comment', note: 'Проверить чердак', visibility: 'internal' });
@@ -177,7 +178,7 @@ describe('live status over websockets, across instances', () => {
 
   it('sends a reconnecting client what it missed, or resync when too much was missed', async () => {
     const id = await file();
-    await routeAppeal(t.db, t.boss, id, new Date());
+    await routeAppeal(contextAt(t, new Date()), id);
     const first = await open('one', c.users.resident.id);
     await first.subscribe(`appeal:${id}`);
     await eventOf(first, `appeal:${id}`, (m) => typeOf(m) === 'assigned').catch(() => null);
@@ -214,7 +215,7 @@ describe('live status over websockets, across instances', () => {
 
   it('loses nothing when the listening connection is killed', async () => {
     const id = await file();
-    await routeAppeal(t.db, t.boss, id, new Date());
+    await routeAppeal(contextAt(t, new Date()), id);
     const author = await open('two', c.users.resident.id);
     await author.subscribe(`appeal:${id}`);
     const killed = await t.db.execute<{ n: number }>(
@@ -232,7 +233,7 @@ describe('live status over websockets, across instances', () => {
 
   it('ends an organisation’s subscription to an appeal handed to another organisation', async () => {
     const id = await file();
-    await routeAppeal(t.db, t.boss, id, new Date());
+    await routeAppeal(contextAt(t, new Date()), id);
     const staff = await open('two', c.users.orgStaff.id);
     expect(await staff.subscribe(`appeal:${id}`)).toMatchObject({ type: 'subscribed' });
     const otherStaff = await open('two', c.users.otherOrgStaff.id);

@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshClocks } from '../../jobs/clocks.ts';
+import { refreshClocks } from '../../api/sla/clocks.ts';
 import { performOutageSteps, registerOutages, sweepOutageSteps } from '../../jobs/outages.ts';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { square } from '../helpers/make.ts';
 import { linkResident, outageCity } from '../helpers/outages.ts';
+import { contextAt } from '../helpers/context.ts';
 
 const HOUR = 3_600_000;
 const plus = (t: Date, h: number) => new Date(t.getTime() + h * HOUR);
@@ -369,7 +370,7 @@ describe('outages API', () => {
         expectedEndAt: plus(noon, 5).toISOString(),
       });
       // Routed to the supplier; no deadline kept, no step armed, no breach even far past it.
-      await routeAppeal(t.db, t.boss, appealId, plus(noon, 1));
+      await routeAppeal(contextAt(t, plus(noon, 1)), appealId);
       const [clock] = await t.db.execute<{
         response_due_at: Date | null;
         next_step_at: Date | null;
@@ -378,7 +379,7 @@ describe('outages API', () => {
       expect(clock).toMatchObject({ response_due_at: null, next_step_at: null });
       expect(clock.assigned_org_id).toBe(c.supplier.id);
       // Days later its clocks are recomputed: still no breach marked (the statistics count these).
-      await refreshClocks(t.db, t.boss, appealId, plus(noon, 200));
+      await refreshClocks(t, appealId, plus(noon, 200));
       const [late] = await t.db.execute<{ response_breached_at: Date | null; resolution_breached_at: Date | null }>(
         sql`select response_breached_at, resolution_breached_at from appeals where id = ${appealId}`,
       );

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { outageCity } from '../helpers/outages.ts';
+import { contextAt } from '../helpers/context.ts';
 
 const HOUR = 3600_000;
 
@@ -43,7 +44,7 @@ describe('city-hall statistics with outage-linked appeals', () => {
     });
     expect(filed.statusCode, filed.body).toBe(201);
     const id = filed.json().id as number;
-    expect(await routeAppeal(t.db, t.boss, id, new Date(t0.getTime() + HOUR))).toBe('assigned');
+    expect(await routeAppeal(contextAt(t, new Date(t0.getTime() + HOUR)), id)).toBe('assigned');
     const staff = await t.signIn(c.supplierStaff.id);
     for (const [h, body] of [
       [2, { action: 'accept' }],

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settleStats } from '../../db/queries/stats.ts';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
+import { contextAt } from '../helpers/context.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -48,7 +49,7 @@ describe('city-hall statistics', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().id as number;
-    expect(await routeAppeal(t.db, t.boss, id, new Date(t0.getTime() + ms))).toBe('assigned');
+    expect(await routeAppeal(contextAt(t, new Date(t0.getTime() + ms)), id)).toBe('assigned');
     return id;
   };
   const get = async (userId: number, url: string) => t.app.inject({ url, headers: await as(userId) });

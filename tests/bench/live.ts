@@ -9,12 +9,13 @@ import { loadConfig } from '../../api/config.ts';
 import type { Database } from '../../db/client.ts';
 import { createSession } from '../../db/queries/sessions.ts';
 import { startBoss } from '../../jobs/boss.ts';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { makers, square } from '../helpers/make.ts';
 import { httpLoad } from './lib/city.ts';
 import { benchDatabase } from './lib/cluster.ts';
 import { drive, type LatencyStats } from './lib/stats.ts';
 import type { BenchResult, Figure } from './run.ts';
+import { contextAt } from '../helpers/context.ts';
 
 /**
  * Live status at scale. A city of 10 districts and 4 management companies; 10,000 websocket clients
@@ -415,7 +416,8 @@ async function makeCity(
       });
       if (res.statusCode !== 201) throw new Error(`intake: ${res.statusCode} ${res.body}`);
       const id = res.json().id as number;
-      if ((await routeAppeal(db, boss, id, new Date())) !== 'assigned') throw new Error(`appeal ${id} not routed`);
+      if ((await routeAppeal(contextAt({ db, boss }, new Date()), id)) !== 'assigned')
+        throw new Error(`appeal ${id} not routed`);
       const [row] = await db.$client`select assigned_org_id from appeals where id = ${id}`;
       const org = orgs.find((o) => o.id === Number(row.assigned_org_id)) as (typeof orgs)[number];
       const staff = org.staff[i % org.staff.length];

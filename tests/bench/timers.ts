@@ -10,14 +10,15 @@ import { connect, type Database } from '../../db/client.ts';
 import { createSession } from '../../db/queries/sessions.ts';
 import { dueSteps, type StepKey } from '../../dispatch/escalation.ts';
 import { type Boss, startBoss } from '../../jobs/boss.ts';
-import { clocksWithPolicy, refreshClocks } from '../../jobs/clocks.ts';
+import { clocksWithPolicy, refreshClocks } from '../../api/sla/clocks.ts';
 import { queues } from '../../jobs/queues.ts';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { startWorkers } from '../../jobs/workers.ts';
 import { makers, square } from '../helpers/make.ts';
 import { benchDatabase } from './lib/cluster.ts';
 import { latencyStats } from './lib/stats.ts';
 import type { BenchResult } from './run.ts';
+import { contextAt } from '../helpers/context.ts';
 
 /**
  * Escalation timers at scale, with the real workers (jobs/workers.ts) on the real clock:
@@ -361,7 +362,8 @@ async function makeTemplates(
       if (res.statusCode !== 201) throw new Error(`template intake: ${res.statusCode} ${res.body}`);
       const id = res.json().id as number;
       const assignedAt = new Date(t0.getTime() + 2000);
-      if ((await routeAppeal(db, boss, id, assignedAt)) !== 'assigned') throw new Error('template not routed');
+      if ((await routeAppeal(contextAt({ db, boss }, assignedAt), id)) !== 'assigned')
+        throw new Error('template not routed');
       if (kind === 'emergency-accepted') {
         now = new Date(t0.getTime() + 62_000);
         const acc = await app.inject({
@@ -376,7 +378,7 @@ async function makeTemplates(
       const nextStepAt = new Date(row.next_step_at);
       // Which step the real code says falls due at that instant.
       const { clocks } = await clocksWithPolicy(
-        db,
+        { db },
         {
           id,
           municipalityId: city.id,
@@ -505,7 +507,7 @@ async function verifyAgainstRealCode(db: Database, boss: Boss, jobTable: string,
     let realJobs: { job: Record<string, unknown> }[] = [];
     await db
       .transaction(async (tx) => {
-        await refreshClocks(tx, boss, id, new Date());
+        await refreshClocks({ db: tx, boss }, id, new Date());
         [after] = await tx.execute<Record<string, unknown>>(clocksQuery(id));
         realJobs = [...(await tx.execute<{ job: Record<string, unknown> }>(jobsQuery(id)))];
         throw new Rollback();
@@ -562,7 +564,7 @@ async function noopBaseline(boss: Boss, count: number) {
   const all = new Promise<void>((r) => {
     resolveAll = r;
   });
-  // As registerEscalation works sla.step (jobs/escalation.ts).
+  // As registerEscalation works sla.step (jobs/escalation.ts over api/sla/escalation.ts).
   await boss.work(queue, { batchSize: 20, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true }, async (jobs) => {
     for (const job of jobs) lateness.push(Date.now() - (job.data as { due: number }).due);
     if (lateness.length >= count) resolveAll();

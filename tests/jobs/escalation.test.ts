@@ -1,9 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { autoCloseResolved, performDueSteps, registerEscalation, sweepDueSteps } from '../../jobs/escalation.ts';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { autoCloseResolved } from '../../api/sla/auto-close-resolved.ts';
+import { performDueSteps, sweepDueSteps } from '../../api/sla/escalation.ts';
+import { registerEscalation } from '../../jobs/escalation.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
+import { contextAt } from '../helpers/context.ts';
 
 const minutes = (t: Date, m: number) => new Date(t.getTime() + m * 60_000);
 
@@ -27,7 +30,7 @@ describe('escalation ladder', () => {
       payload: { categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт крыша, вода в подъезде' },
     });
     const id = res.json().id as number;
-    await routeAppeal(t.db, t.boss, id, at);
+    await routeAppeal(contextAt(t, at), id);
     t.setNow(null);
     return id;
   };
@@ -48,13 +51,13 @@ describe('escalation ladder', () => {
     const t0 = new Date('2026-05-12T09:00:00Z');
     const id = await fileAt(t0);
     expect(await nextStep(id)).toBe(minutes(t0, 2).toISOString());
-    expect(await performDueSteps(t.db, t.boss, id, minutes(t0, 1), 'timer')).toBe(0);
-    expect(await performDueSteps(t.db, t.boss, id, minutes(t0, 3.5), 'timer')).toBe(2);
+    expect(await performDueSteps(contextAt(t, minutes(t0, 1)), id, 'timer')).toBe(0);
+    expect(await performDueSteps(contextAt(t, minutes(t0, 3.5)), id, 'timer')).toBe(2);
     expect(await steps(id)).toEqual(['response:50', 'response:75']);
     expect(await nextStep(id)).toBe(minutes(t0, 4).toISOString());
     // the same timer again: nothing twice
-    expect(await performDueSteps(t.db, t.boss, id, minutes(t0, 3.5), 'timer')).toBe(0);
-    expect(await performDueSteps(t.db, t.boss, id, minutes(t0, 8), 'timer')).toBe(2);
+    expect(await performDueSteps(contextAt(t, minutes(t0, 3.5)), id, 'timer')).toBe(0);
+    expect(await performDueSteps(contextAt(t, minutes(t0, 8)), id, 'timer')).toBe(2);
     expect(await steps(id)).toEqual(['response:50', 'response:75', 'response:100', 'response:200']);
     const [event] = await t.db.execute(
       sql`select type, payload from appeal_events where appeal_id = ${id} and type = 'sla_breach' order by id limit 1`,
@@ -68,7 +71,7 @@ describe('escalation ladder', () => {
     const t0 = new Date('2026-05-13T09:00:00Z');
     const id = await fileAt(t0);
     const late = minutes(t0, 70);
-    await sweepDueSteps(t.db, t.boss, late);
+    await sweepDueSteps(contextAt(t, late));
     expect(await steps(id)).toEqual([
       'response:50',
       'response:75',
@@ -78,8 +81,8 @@ describe('escalation ladder', () => {
       'resolution:75',
       'resolution:100',
     ]);
-    expect(await sweepDueSteps(t.db, t.boss, late)).toBe(0);
-    expect(await performDueSteps(t.db, t.boss, id, late, 'timer')).toBe(0);
+    expect(await sweepDueSteps(contextAt(t, late))).toBe(0);
+    expect(await performDueSteps(contextAt(t, late), id, 'timer')).toBe(0);
     expect((await steps(id)).length).toBe(7);
   });
 
@@ -94,7 +97,7 @@ describe('escalation ladder', () => {
       payload: { action: 'accept' },
     });
     t.setNow(null);
-    expect(await performDueSteps(t.db, t.boss, id, minutes(t0, 5), 'timer')).toBe(0);
+    expect(await performDueSteps(contextAt(t, minutes(t0, 5)), id, 'timer')).toBe(0);
     expect(await nextStep(id)).toBe(minutes(t0, 30).toISOString());
   });
 
@@ -117,9 +120,9 @@ describe('escalation ladder', () => {
     });
     t.setNow(null);
     const day = 24 * 60;
-    expect(await autoCloseResolved(t.db, t.boss, minutes(t0, 14 * day))).toBe(0);
-    expect(await autoCloseResolved(t.db, t.boss, minutes(t0, 15 * day + 2))).toBe(1);
-    expect(await autoCloseResolved(t.db, t.boss, minutes(t0, 15 * day + 3))).toBe(0);
+    expect(await autoCloseResolved(contextAt(t, minutes(t0, 14 * day)))).toBe(0);
+    expect(await autoCloseResolved(contextAt(t, minutes(t0, 15 * day + 2)))).toBe(1);
+    expect(await autoCloseResolved(contextAt(t, minutes(t0, 15 * day + 3)))).toBe(0);
     const [row] = await t.db.execute(sql`select status from appeals where id = ${id}`);
     expect(row.status).toBe('closed');
     const [closed] = await t.db.execute(

@@ -6,9 +6,10 @@ import { sql } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerNotifications } from '../../jobs/notify-deliver.ts';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
+import { contextAt } from '../helpers/context.ts';
 
 type Mail = { to: string[]; raw: string; text: string };
 type Hit = { path: string; headers: IncomingMessage['headers']; body: Buffer };
@@ -170,7 +171,7 @@ describe('notification delivery', () => {
     });
     expect(res.statusCode).toBe(201);
     const appeal = res.json() as { id: number; number: string };
-    await routeAppeal(t.db, t.boss, appeal.id, DAY);
+    await routeAppeal(contextAt(t, DAY), appeal.id);
     return appeal;
   }
   async function act(userId: number, appealId: number, payload: Record<string, unknown>) {

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { performDueSteps } from '../../jobs/escalation.ts';
+import { performDueSteps } from '../../api/sla/escalation.ts';
 import { registerNotifications } from '../../jobs/notify-deliver.ts';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
+import { contextAt } from '../helpers/context.ts';
 
 const minutes = (t: Date, m: number) => new Date(t.getTime() + m * 60_000);
 // 12:00 in Moscow, outside quiet hours.
@@ -69,7 +70,7 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
     });
     expect(res.statusCode, res.body).toBe(201);
     const appeal = res.json() as { id: number; number: string };
-    await routeAppeal(t.db, t.boss, appeal.id, at);
+    await routeAppeal(contextAt(t, at), appeal.id);
     return appeal;
   }
   async function act(userId: number, appealId: number, at: Date, payload: Record<string, unknown>) {
@@ -110,7 +111,7 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
       headers: await t.signIn(c.users.otherResident.id),
     });
     expect(follow.statusCode).toBe(204);
-    await routeAppeal(t.db, t.boss, appeal.id, DAY);
+    await routeAppeal(contextAt(t, DAY), appeal.id);
     expect(await heard(appeal.id)).toEqual([
       'orgStaff:appeal_assigned:email',
       'orgSupervisor:appeal_assigned:email',
@@ -156,22 +157,22 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
   it('climbs the ladder: the organisation is reminded at 50 %, its supervisor warned at 75 % and 100 %, dispatchers see the overdue queue, city hall the 200 % step', async () => {
     const t0 = DAY;
     const appeal = await fileAndRoute(t0);
-    await performDueSteps(t.db, t.boss, appeal.id, minutes(t0, 2.5), 'timer');
+    await performDueSteps(contextAt(t, minutes(t0, 2.5)), appeal.id, 'timer');
     expect(await heard(appeal.id, 'sla_reminder')).toEqual([
       'orgStaff:sla_reminder:email',
       'orgSupervisor:sla_reminder:email',
     ]);
-    await performDueSteps(t.db, t.boss, appeal.id, minutes(t0, 3.5), 'timer');
+    await performDueSteps(contextAt(t, minutes(t0, 3.5)), appeal.id, 'timer');
     expect(await heard(appeal.id, 'sla_warning')).toEqual(['orgSupervisor:sla_warning:email']);
-    await performDueSteps(t.db, t.boss, appeal.id, minutes(t0, 4.5), 'timer');
+    await performDueSteps(contextAt(t, minutes(t0, 4.5)), appeal.id, 'timer');
     expect(await heard(appeal.id, 'sla_breach')).toEqual(['orgSupervisor:sla_breach:email']);
     expect(await heard(appeal.id, 'sla_overdue')).toEqual(['dispatcher:sla_overdue:email']);
     expect(await heard(appeal.id, 'sla_city_hall')).toEqual([]);
-    await performDueSteps(t.db, t.boss, appeal.id, minutes(t0, 8.5), 'timer');
+    await performDueSteps(contextAt(t, minutes(t0, 8.5)), appeal.id, 'timer');
     expect(await heard(appeal.id, 'sla_city_hall')).toEqual(['cityHall:sla_city_hall:email']);
     // A step done again writes nothing again.
     const before = (await rowsOf(appeal.id)).length;
-    await performDueSteps(t.db, t.boss, appeal.id, minutes(t0, 8.5), 'timer');
+    await performDueSteps(contextAt(t, minutes(t0, 8.5)), appeal.id, 'timer');
     expect((await rowsOf(appeal.id)).length).toBe(before);
   });
 

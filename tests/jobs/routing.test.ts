@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockAppealForRouting } from '../../db/queries/routing.ts';
 import { seedDemoCity } from '../../db/seed/demo.ts';
 import { route } from '../../dispatch/routing.ts';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { contextAt } from '../helpers/context.ts';
 
 describe('routing worker', () => {
   let t: TestApp;
@@ -78,8 +79,8 @@ describe('routing worker', () => {
       buildingId: c.building.id,
       description: 'Повтор задачи маршрутизации',
     });
-    await routeAppeal(t.db, t.boss, id, new Date());
-    expect(await routeAppeal(t.db, t.boss, id, new Date())).toBe('skipped');
+    await routeAppeal(contextAt(t, new Date()), id);
+    expect(await routeAppeal(contextAt(t, new Date()), id)).toBe('skipped');
     expect((await events(id)).filter((e) => e === 'assigned')).toHaveLength(1);
   });
 
@@ -93,14 +94,14 @@ describe('routing worker', () => {
       lon: 49.12,
       description: 'Яма у остановки, глубокая',
     });
-    expect(await routeAppeal(t.db, t.boss, id, new Date())).toBe('triage');
+    expect(await routeAppeal(contextAt(t, new Date()), id)).toBe('triage');
     expect(await appealRow(id)).toMatchObject({
       status: 'new',
       assigned_org_id: null,
       triage_reason: 'ambiguous_organisation_of_kind',
     });
     expect(await events(id)).toEqual(['created', 'triage']);
-    expect(await routeAppeal(t.db, t.boss, id, new Date())).toBe('skipped');
+    expect(await routeAppeal(contextAt(t, new Date()), id)).toBe('skipped');
   });
 
   it('follows an admin rule over the defaults', async () => {
@@ -108,7 +109,7 @@ describe('routing worker', () => {
       sql`insert into routing_rules (municipality_id, category_group, target_org_id) values (${c.city.id}, 'roads', ${c.roads.id})`,
     );
     const id = await file({ categoryId: c.pothole.id, lat: 55.7901, lon: 49.12, description: 'Яма на проезжей части' });
-    expect(await routeAppeal(t.db, t.boss, id, new Date())).toBe('assigned');
+    expect(await routeAppeal(contextAt(t, new Date()), id)).toBe('assigned');
     expect(await appealRow(id)).toMatchObject({ status: 'assigned', assigned_org_id: c.roads.id });
   });
 });

@@ -2,9 +2,10 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue } from '../../jobs/queues.ts';
 import { registerEscalation } from '../../jobs/escalation.ts';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
+import { contextAt } from '../helpers/context.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -37,7 +38,7 @@ describe('escalation across a worker outage', () => {
       payload: { categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт крыша, вода в подъезде' },
     });
     const id = res.json().id as number;
-    expect(await routeAppeal(t.db, t.boss, id, new Date())).toBe('assigned');
+    expect(await routeAppeal(contextAt(t, new Date()), id)).toBe('assigned');
     return id;
   };
   const steps = async (ids: number[]) =>

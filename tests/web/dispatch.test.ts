@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import type { TestBrowser } from '../helpers/browser.ts';
 import { signedInBrowser } from '../helpers/web.ts';
 import { smallCity } from '../helpers/make.ts';
 import { checkScreen } from '../helpers/screens.ts';
+import { contextAt } from '../helpers/context.ts';
 
 /**
  * The dispatcher's board and the organisation's queue in real browsers, side by side: an appeal
@@ -64,7 +65,7 @@ describe('web app: the dispatch board and the organisation queue, live', () => {
     });
     expect(filed.statusCode, filed.body).toBe(201);
     const { id, number } = filed.json() as { id: number; number: string };
-    expect(await routeAppeal(t.db, t.boss, id, new Date())).toBe('triage');
+    expect(await routeAppeal(contextAt(t, new Date()), id)).toBe('triage');
 
     // Live on the board, with the reason routing gave.
     const triage = board.getByRole('region', { name: /Ждут распределения/ });

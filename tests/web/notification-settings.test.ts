@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import type { TestBrowser } from '../helpers/browser.ts';
 import { smallCity } from '../helpers/make.ts';
 import { checkScreen } from '../helpers/screens.ts';
 import { signedInBrowser } from '../helpers/web.ts';
+import { contextAt } from '../helpers/context.ts';
 
 /** The resident's notification settings in a real browser, down to the messages written after. */
 describe('web app: notification settings', () => {
@@ -71,7 +72,7 @@ describe('web app: notification settings', () => {
       headers: await t.signIn(c.users.resident.id),
       payload: { categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт крыша' },
     });
-    await routeAppeal(t.db, t.boss, filed.json().id, day);
+    await routeAppeal(contextAt(t, day), filed.json().id);
     const rows = await t.db.execute<{ channel: string }>(
       sql`select channel from notification_outbox where appeal_id = ${filed.json().id} and user_id = ${c.users.resident.id}`,
     );

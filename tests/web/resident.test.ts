@@ -2,12 +2,13 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routeAppeal } from '../../jobs/route-appeal.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { jpegWithGps } from '../helpers/http.ts';
 import { smallCity } from '../helpers/make.ts';
 import { checkScreen } from '../helpers/screens.ts';
+import { contextAt } from '../helpers/context.ts';
 
 /**
  * The resident's journey in a real browser: sign in with a code, file an appeal with a photo from
@@ -83,7 +84,7 @@ describe('web app: the resident files an appeal and follows it live', () => {
     await page.getByText('Обновляется само').waitFor();
 
     // The organisation works it through the API; the page follows without a reload.
-    await routeAppeal(t.db, t.boss, Number(id), new Date());
+    await routeAppeal(contextAt(t, new Date()), Number(id));
     await page.locator('.facts').getByText('Передано исполнителю').waitFor();
     await staffAct(Number(id), { action: 'accept' });
     await page.locator('.facts').getByText('В работе').waitFor();

@@ -1,21 +1,33 @@
-import type { Database, Db } from '../db/client.ts';
-import { listAppealEvents } from '../db/queries/appeals.ts';
-import { listDoneSteps, lockAppealForTimers, setNextStepAt } from '../db/queries/escalation.ts';
-import { findSlaPolicy, getAppealClockKey, listOpenAppealIds, updateClockColumns } from '../db/queries/sla.ts';
-import { nextStepAt } from '../dispatch/escalation.ts';
-import { computeClocks, defaultSlaPolicy, type SlaClocks, type SlaPolicy, withoutDeadlines } from '../dispatch/sla.ts';
-import { clockEventsFrom } from '../dispatch/sla-events.ts';
-import type { Priority } from '../dispatch/taxonomy.ts';
-import { type Boss, enqueue } from './queues.ts';
+import { listAppealEvents } from '../../db/queries/appeals.ts';
+import { listDoneSteps, lockAppealForTimers, setNextStepAt } from '../../db/queries/escalation.ts';
+import { findSlaPolicy, getAppealClockKey, listOpenAppealIds, updateClockColumns } from '../../db/queries/sla.ts';
+import { nextStepAt } from '../../dispatch/escalation.ts';
+import {
+  computeClocks,
+  defaultSlaPolicy,
+  type SlaClocks,
+  type SlaPolicy,
+  withoutDeadlines,
+} from '../../dispatch/sla.ts';
+import { clockEventsFrom } from '../../dispatch/sla-events.ts';
+import type { Priority } from '../../dispatch/taxonomy.ts';
+import { enqueue } from '../../jobs/queues.ts';
+import { type Context, inTransaction } from '../context.ts';
+
+/*
+ * An appeal's SLA clocks are computed from its history (the one source of truth) and its policy.
+ * The steps below run in the caller's transaction (`ctx.db`) at the caller's instant (`now`), so a
+ * transition and its clocks agree; they need only the database and the queue.
+ */
 
 /** The SLA policy for an appeal: the municipality's own for the category or priority, else the default. */
 export async function policyFor(
-  db: Db,
+  ctx: Pick<Context, 'db'>,
   municipalityId: number,
   categoryId: number,
   priority: Priority,
 ): Promise<SlaPolicy> {
-  const row = await findSlaPolicy(db, municipalityId, categoryId, priority);
+  const row = await findSlaPolicy(ctx.db, municipalityId, categoryId, priority);
   if (!row) return defaultSlaPolicy(priority);
   return {
     categoryId: row.categoryId,
@@ -34,14 +46,14 @@ type ClockKey = {
   outageId?: number | null;
 };
 
-/** Compute an appeal's clocks from its history (the one source of truth), with the policy used. */
+/** Compute an appeal's clocks from its history, with the policy used. */
 export async function clocksWithPolicy(
-  db: Db,
+  ctx: Pick<Context, 'db'>,
   appeal: ClockKey,
   now: Date,
 ): Promise<{ clocks: SlaClocks; policy: SlaPolicy }> {
-  const events = await listAppealEvents(db, appeal.id);
-  const policy = await policyFor(db, appeal.municipalityId, appeal.categoryId, appeal.priority);
+  const events = await listAppealEvents(ctx.db, appeal.id);
+  const policy = await policyFor(ctx, appeal.municipalityId, appeal.categoryId, appeal.priority);
   const clocks = computeClocks(
     policy,
     clockEventsFrom(events.map((e) => ({ ...e, organisationId: e.organisation?.id ?? null }))),
@@ -50,8 +62,9 @@ export async function clocksWithPolicy(
   return { clocks: appeal.outageId != null ? withoutDeadlines(clocks) : clocks, policy };
 }
 
-export async function clocksOf(db: Db, appeal: ClockKey, now: Date): Promise<SlaClocks> {
-  return (await clocksWithPolicy(db, appeal, now)).clocks;
+/** An appeal's clocks at `now` (what its view shows). */
+export async function clocksOf(ctx: Pick<Context, 'db'>, appeal: ClockKey, now: Date): Promise<SlaClocks> {
+  return (await clocksWithPolicy(ctx, appeal, now)).clocks;
 }
 
 /**
@@ -59,19 +72,18 @@ export async function clocksOf(db: Db, appeal: ClockKey, now: Date): Promise<Sla
  * finds nothing due and does nothing), and the instant kept on the row for the sweeper.
  */
 export async function armNextStep(
-  db: Db,
-  boss: Boss,
+  ctx: Pick<Context, 'db' | 'boss'>,
   appealId: number,
   clocks: SlaClocks,
   policy: SlaPolicy,
 ): Promise<Date | null> {
-  const done = await listDoneSteps(db, appealId);
+  const done = await listDoneSteps(ctx.db, appealId);
   const next = nextStepAt(clocks, { response: policy.accept.calendar, resolution: policy.resolve.calendar }, done);
-  await setNextStepAt(db, appealId, next);
+  await setNextStepAt(ctx.db, appealId, next);
   if (next)
     await enqueue(
-      boss,
-      db,
+      ctx.boss,
+      ctx.db,
       'sla.step',
       { appealId },
       { startAfter: next, singletonKey: `sla:${appealId}:${next.getTime()}` },
@@ -83,10 +95,15 @@ export async function armNextStep(
  * Recompute an appeal's clocks after a change, copy the deadlines the queues sort by onto the
  * appeal row and arm its next escalation step (all in the caller's transaction).
  */
-export async function refreshClocks(db: Db, boss: Boss, appealId: number, now: Date): Promise<SlaClocks | null> {
+export async function refreshClocks(
+  ctx: Pick<Context, 'db' | 'boss'>,
+  appealId: number,
+  now: Date,
+): Promise<SlaClocks | null> {
+  const { db } = ctx;
   const appeal = await getAppealClockKey(db, appealId);
   if (!appeal) return null;
-  const { clocks, policy } = await clocksWithPolicy(db, appeal, now);
+  const { clocks, policy } = await clocksWithPolicy(ctx, appeal, now);
   // Filed during an outage of its service, the appeal follows the outage: it is no breach of the
   // company, so no deadline is kept, no breach marked (the overdue queue and the statistics read
   // these columns) and no escalation step armed.
@@ -107,20 +124,21 @@ export async function refreshClocks(db: Db, boss: Boss, appealId: number, now: D
     responseBreachedAt: clocks.response.breachedAt,
     resolutionBreachedAt: clocks.resolution.breachedAt,
   });
-  await armNextStep(db, boss, appealId, clocks, policy);
+  await armNextStep(ctx, appealId, clocks, policy);
   return clocks;
 }
 
 /**
- * Recompute the clocks of every open appeal (after loading a city, or a change of policies), each
+ * Put every open appeal on the clock again (after loading a city, or a change of policies), each
  * in its own short transaction holding the appeal row, so a transition made meanwhile is never
- * overwritten with deadlines computed from its older history.
+ * overwritten with deadlines computed from its older history. Returns how many appeals it saw.
  */
-export async function refreshAllClocks(db: Database, boss: Boss, now: Date, municipalityId?: number): Promise<number> {
-  const ids = await listOpenAppealIds(db, municipalityId);
+export async function refreshAllClocks(ctx: Context, municipalityId?: number): Promise<number> {
+  const now = ctx.clock();
+  const ids = await listOpenAppealIds(ctx.db, municipalityId);
   for (const id of ids) {
-    await db.transaction(async (tx) => {
-      if (await lockAppealForTimers(tx, id)) await refreshClocks(tx, boss, id, now);
+    await inTransaction(ctx, async (tx) => {
+      if (await lockAppealForTimers(tx.db, id)) await refreshClocks(tx, id, now);
     });
   }
   return ids.length;
