@@ -15,7 +15,7 @@ import liveRoutes from './routes/live.ts';
 import mapRoutes from './routes/map.ts';
 import notificationRoutes from './routes/notifications.ts';
 import organisationRoutes from './routes/organisations.ts';
-import outageRoutes from './routes/outages.ts';
+import outageRoutes from './outages/routes.ts';
 import passportRoutes from './routes/passports.ts';
 import readingRoutes from './routes/readings.ts';
 import statsRoutes from './routes/stats.ts';
