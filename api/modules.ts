@@ -10,7 +10,7 @@ import buildingRoutes from './routes/buildings.ts';
 import categoryRoutes from './routes/categories.ts';
 import dispatchRoutes from './routes/dispatch.ts';
 import healthRoutes from './routes/health.ts';
-import inspectionRoutes from './routes/inspections.ts';
+import inspectionRoutes from './inspections/routes.ts';
 import liveRoutes from './routes/live.ts';
 import mapRoutes from './routes/map.ts';
 import notificationRoutes from './routes/notifications.ts';
