@@ -16,7 +16,7 @@ import mapRoutes from './routes/map.ts';
 import notificationRoutes from './routes/notifications.ts';
 import organisationRoutes from './routes/organisations.ts';
 import outageRoutes from './outages/routes.ts';
-import passportRoutes from './routes/passports.ts';
+import passportRoutes from './passports/routes.ts';
 import readingRoutes from './routes/readings.ts';
 import statsRoutes from './routes/stats.ts';
 
