@@ -16,13 +16,13 @@ import authRoutes from './routes/auth.ts';
 import buildingRoutes from './routes/buildings.ts';
 import categoryRoutes from './routes/categories.ts';
 import healthRoutes from './routes/health.ts';
-import inspectionRoutes from './routes/inspections.ts';
+import inspectionRoutes from './inspections/routes.ts';
 import liveRoutes from './routes/live.ts';
 import mapRoutes from './map/routes.ts';
 import notificationRoutes from './routes/notifications.ts';
 import organisationRoutes from './routes/organisations.ts';
-import outageRoutes from './routes/outages.ts';
-import passportRoutes from './routes/passports.ts';
+import outageRoutes from './outages/routes.ts';
+import passportRoutes from './passports/routes.ts';
 import statsRoutes from './stats/routes.ts';
 
 /**

@@ -60,7 +60,7 @@ export const queues = {
     payload: z.object({}).loose(),
     options: { policy: 'singleton', retryLimit: 2, expireInSeconds: 600 },
   },
-  /** Perform the escalation steps due for an outage past its expected end (jobs/outages.ts). */
+  /** Perform the escalation steps due for an outage past its expected end (api/outages/escalate-outage.ts). */
   'outage.step': {
     payload: z.object({ outageId: z.number().int().positive() }),
     options: { policy: 'standard', retryLimit: 10, retryBackoff: true, expireInSeconds: 120 },

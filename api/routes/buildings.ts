@@ -10,7 +10,8 @@ import {
 import { findMunicipality } from '../../db/queries/municipalities.ts';
 import { wallMaterials } from '../../db/schema/index.ts';
 import { normaliseAddress } from '../../dispatch/address.ts';
-import { buildingConditionSchema, buildingCondition } from './inspections.ts';
+import { buildingCondition } from '../inspections/read-inspections.ts';
+import { buildingConditionSchema } from '../inspections/schemas.ts';
 import { BadRequest, NotFound } from '../errors.ts';
 import { bboxParam, idParam, latitude, longitude, municipalityQuery, problems, recordIdParam } from '../schemas.ts';
 

@@ -498,11 +498,11 @@ export async function setOutageEscalation(db: Db, id: number, level: number, nex
   await db.update(outages).set({ escalationLevel: level, nextStepAt }).where(eq(outages.id, id));
 }
 
-export async function followOutage(db: Db, outageId: number, userId: number, now: Date): Promise<void> {
+export async function insertOutageFollower(db: Db, outageId: number, userId: number, now: Date): Promise<void> {
   await db.insert(outageFollowers).values({ outageId, userId, since: now }).onConflictDoNothing();
 }
 
-export async function unfollowOutage(db: Db, outageId: number, userId: number): Promise<void> {
+export async function deleteOutageFollower(db: Db, outageId: number, userId: number): Promise<void> {
   await db
     .delete(outageFollowers)
     .where(and(eq(outageFollowers.outageId, outageId), eq(outageFollowers.userId, userId)));

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../api/app.ts';
 import { connect, type Database } from '../../db/client.ts';
 import { type Boss, startBoss } from '../../jobs/boss.ts';
-import { performOutageSteps } from '../../jobs/outages.ts';
+import { systemContext } from '../../api/context.ts';
+import { performOutageSteps } from '../../api/outages/escalate-outage.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { type LiveMessage, LiveTestClient } from '../helpers/live.ts';
 import { outageCity } from '../helpers/outages.ts';
@@ -229,7 +230,11 @@ describe('outages live, across instances', () => {
     const worker = connect(t.url, { max: 2 });
     try {
       expect(
-        await performOutageSteps(worker, t.boss, o.id, new Date(Date.now() + 2 * HOUR), 'http://otklik.test'),
+        await performOutageSteps(
+          systemContext({ db: worker, boss: t.boss, clock: () => new Date(Date.now() + 2 * HOUR) }),
+          o.id,
+          'http://otklik.test',
+        ),
       ).toBeGreaterThan(0);
     } finally {
       await worker.$announcer.flush();

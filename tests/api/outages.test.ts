@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshClocks } from '../../api/sla/clocks.ts';
-import { performOutageSteps, registerOutages, sweepOutageSteps } from '../../jobs/outages.ts';
+import { systemContext } from '../../api/context.ts';
+import { performOutageSteps, sweepOutageSteps } from '../../api/outages/escalate-outage.ts';
 import { routeAppeal } from '../../api/routing/route-appeal.ts';
+import { refreshClocks } from '../../api/sla/clocks.ts';
+import { registerOutages } from '../../jobs/outages.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { square } from '../helpers/make.ts';
 import { linkResident, outageCity } from '../helpers/outages.ts';
@@ -471,14 +473,22 @@ describe('outages API', () => {
 
     it('escalates past its expected end like an overdue appeal: supervisors and dispatchers, then city hall, each once', async () => {
       const url = t.config.PUBLIC_URL;
-      expect(await performOutageSteps(t.db, t.boss, id, plus(noon, 7), url)).toBe(0);
-      expect(await performOutageSteps(t.db, t.boss, id, plus(noon, 8.5), url)).toBe(1);
-      expect(await performOutageSteps(t.db, t.boss, id, plus(noon, 8.5), url)).toBe(0);
+      expect(
+        await performOutageSteps(systemContext({ db: t.db, boss: t.boss, clock: () => plus(noon, 7) }), id, url),
+      ).toBe(0);
+      expect(
+        await performOutageSteps(systemContext({ db: t.db, boss: t.boss, clock: () => plus(noon, 8.5) }), id, url),
+      ).toBe(1);
+      expect(
+        await performOutageSteps(systemContext({ db: t.db, boss: t.boss, clock: () => plus(noon, 8.5) }), id, url),
+      ).toBe(0);
       expect((await outbox('outage_overdue_supervisor')).map((m) => m.destination)).toEqual(['boss@uk.invalid']);
       expect((await outbox('outage_overdue_dispatch')).map((m) => m.destination)).toEqual(['dispatch@city.invalid']);
       expect(await outbox('outage_overdue_city_hall')).toEqual([]);
       // One allowance (the planned 9 hours) later: city hall, through the sweeper.
-      expect(await sweepOutageSteps(t.db, t.boss, plus(noon, 17.5), url)).toBe(1);
+      expect(
+        await sweepOutageSteps(systemContext({ db: t.db, boss: t.boss, clock: () => plus(noon, 17.5) }), url),
+      ).toBe(1);
       expect((await outbox('outage_overdue_city_hall')).map((m) => m.destination)).toEqual(['mayor@city.invalid']);
       const updates = (await t.app.inject({ url: `/api/outages/${id}` }))
         .json()
@@ -500,8 +510,12 @@ describe('outages API', () => {
       t.setNow(null);
       expect(moved.statusCode).toBe(200);
       expect(moved.json().escalationLevel).toBe(0);
-      expect(await performOutageSteps(t.db, t.boss, id, plus(noon, 19), url)).toBe(0);
-      expect(await performOutageSteps(t.db, t.boss, id, plus(noon, 20.1), url)).toBe(1);
+      expect(
+        await performOutageSteps(systemContext({ db: t.db, boss: t.boss, clock: () => plus(noon, 19) }), id, url),
+      ).toBe(0);
+      expect(
+        await performOutageSteps(systemContext({ db: t.db, boss: t.boss, clock: () => plus(noon, 20.1) }), id, url),
+      ).toBe(1);
       await clearOutbox();
     });
 

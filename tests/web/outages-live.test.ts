@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { performOutageSteps } from '../../jobs/outages.ts';
+import { systemContext } from '../../api/context.ts';
+import { performOutageSteps } from '../../api/outages/escalate-outage.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { outageCity } from '../helpers/outages.ts';
@@ -114,7 +115,13 @@ describe('web app: outages live', () => {
       buildingIds: [c.near.id],
     });
     await new Promise((r) => setTimeout(r, 2500));
-    expect(await performOutageSteps(t.db, t.boss, o.id, new Date(), 'http://otklik.test')).toBeGreaterThan(0);
+    expect(
+      await performOutageSteps(
+        systemContext({ db: t.db, boss: t.boss, clock: () => new Date() }),
+        o.id,
+        'http://otklik.test',
+      ),
+    ).toBeGreaterThan(0);
     await overdue.locator(`[data-outage="${o.id}"]`).getByText('Ремонт на вводе').waitFor();
     expect(await board.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(dispatcher.pageErrors).toEqual([]);

@@ -1,5 +1,5 @@
-import { HttpProblem } from './errors.ts';
-import { sniffImage, storeContent, storePhoto } from './uploads.ts';
+import { HttpProblem } from '../errors.ts';
+import { sniffImage, storeContent, storePhoto } from '../uploads.ts';
 
 /** A building document ready to be recorded: already stored under the uploads directory. */
 export type StoredDocument = { sha256: string; mediaType: string; size: number; storagePath: string };
