@@ -2124,12 +2124,10 @@ export interface components {
             workingHours: {
                 /** @enum {string} */
                 calendar: "24x7" | "production";
-                week: {
-                    [key: string]: [
-                        string,
-                        string
-                    ][];
-                };
+                week: Partial<Record<"1" | "2" | "3" | "4" | "5" | "6" | "7", [
+                    string,
+                    string
+                ][]>>;
             };
             /** Format: date-time */
             createdAt: string;
@@ -2243,12 +2241,10 @@ export interface components {
                     /** @constant */
                     kind: "working_hours";
                     timeZone: string;
-                    week: {
-                        [key: string]: {
-                            start: string;
-                            end: string;
-                        }[];
-                    };
+                    week: Partial<Record<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", {
+                        start: string;
+                        end: string;
+                    }[]>>;
                     /** @enum {string} */
                     holidays: "ru" | "none";
                 };
@@ -2266,12 +2262,10 @@ export interface components {
                     /** @constant */
                     kind: "working_hours";
                     timeZone: string;
-                    week: {
-                        [key: string]: {
-                            start: string;
-                            end: string;
-                        }[];
-                    };
+                    week: Partial<Record<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", {
+                        start: string;
+                        end: string;
+                    }[]>>;
                     /** @enum {string} */
                     holidays: "ru" | "none";
                 };
@@ -2302,12 +2296,10 @@ export interface components {
                     /** @constant */
                     kind: "working_hours";
                     timeZone: string;
-                    week: {
-                        [key: string]: {
-                            start: string;
-                            end: string;
-                        }[];
-                    };
+                    week: Partial<Record<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", {
+                        start: string;
+                        end: string;
+                    }[]>>;
                     /** @enum {string} */
                     holidays: "ru" | "none";
                 };
@@ -2325,12 +2317,10 @@ export interface components {
                     /** @constant */
                     kind: "working_hours";
                     timeZone: string;
-                    week: {
-                        [key: string]: {
-                            start: string;
-                            end: string;
-                        }[];
-                    };
+                    week: Partial<Record<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", {
+                        start: string;
+                        end: string;
+                    }[]>>;
                     /** @enum {string} */
                     holidays: "ru" | "none";
                 };
@@ -2339,13 +2329,9 @@ export interface components {
             categoryOverrides: number[];
         };
         EscalationLadderInput: {
-            ladder: {
-                [key: string]: ("remind_organisation" | "warn_supervisor" | "overdue_queue" | "notify_city_hall")[];
-            };
+            ladder: Record<"50" | "75" | "100" | "200", ("remind_organisation" | "warn_supervisor" | "overdue_queue" | "notify_city_hall")[]>;
             isDefault: boolean;
-            defaultLadder: {
-                [key: string]: ("remind_organisation" | "warn_supervisor" | "overdue_queue" | "notify_city_hall")[];
-            };
+            defaultLadder: Record<"50" | "75" | "100" | "200", ("remind_organisation" | "warn_supervisor" | "overdue_queue" | "notify_city_hall")[]>;
         };
         AppealActionInputInput: {
             /** @enum {string} */
@@ -2738,9 +2724,7 @@ export interface components {
             lon: number;
             count: number;
             /** @description Appeals per status (statuses with none left out) */
-            byStatus: {
-                [key: string]: number;
-            };
+            byStatus: Partial<Record<"new" | "assigned" | "accepted" | "needs_info" | "resolved" | "closed" | "rejected" | "duplicate" | "cancelled" | "reopened", number>>;
             /** @description Open appeals per SLA state (view=sla) */
             bySla?: {
                 on_time: number;
@@ -3300,9 +3284,7 @@ export interface components {
             accepted: number;
             /** @description Of the accepted: replaced a reading of the same period */
             replaced: number;
-            flagged: {
-                [key: string]: number;
-            };
+            flagged: Record<"high_consumption" | "zero_three_periods" | "verification_overdue" | "late", number>;
             refusedCount: number;
             /** @description The first 1000 refused lines, by line */
             refused: {
@@ -3535,12 +3517,10 @@ export interface components {
             workingHours: {
                 /** @enum {string} */
                 calendar: "24x7" | "production";
-                week: {
-                    [key: string]: [
-                        string,
-                        string
-                    ][];
-                };
+                week: Partial<Record<"1" | "2" | "3" | "4" | "5" | "6" | "7", [
+                    string,
+                    string
+                ][]>>;
             };
             /** Format: date-time */
             createdAt: string;
@@ -3654,12 +3634,10 @@ export interface components {
                     /** @constant */
                     kind: "working_hours";
                     timeZone: string;
-                    week: {
-                        [key: string]: {
-                            start: string;
-                            end: string;
-                        }[];
-                    };
+                    week: Partial<Record<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", {
+                        start: string;
+                        end: string;
+                    }[]>>;
                     /** @enum {string} */
                     holidays: "ru" | "none";
                 };
@@ -3677,12 +3655,10 @@ export interface components {
                     /** @constant */
                     kind: "working_hours";
                     timeZone: string;
-                    week: {
-                        [key: string]: {
-                            start: string;
-                            end: string;
-                        }[];
-                    };
+                    week: Partial<Record<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", {
+                        start: string;
+                        end: string;
+                    }[]>>;
                     /** @enum {string} */
                     holidays: "ru" | "none";
                 };
@@ -3713,12 +3689,10 @@ export interface components {
                     /** @constant */
                     kind: "working_hours";
                     timeZone: string;
-                    week: {
-                        [key: string]: {
-                            start: string;
-                            end: string;
-                        }[];
-                    };
+                    week: Partial<Record<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", {
+                        start: string;
+                        end: string;
+                    }[]>>;
                     /** @enum {string} */
                     holidays: "ru" | "none";
                 };
@@ -3736,12 +3710,10 @@ export interface components {
                     /** @constant */
                     kind: "working_hours";
                     timeZone: string;
-                    week: {
-                        [key: string]: {
-                            start: string;
-                            end: string;
-                        }[];
-                    };
+                    week: Partial<Record<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", {
+                        start: string;
+                        end: string;
+                    }[]>>;
                     /** @enum {string} */
                     holidays: "ru" | "none";
                 };
@@ -3750,13 +3722,9 @@ export interface components {
             categoryOverrides: number[];
         };
         EscalationLadder: {
-            ladder: {
-                [key: string]: ("remind_organisation" | "warn_supervisor" | "overdue_queue" | "notify_city_hall")[];
-            };
+            ladder: Record<"50" | "75" | "100" | "200", ("remind_organisation" | "warn_supervisor" | "overdue_queue" | "notify_city_hall")[]>;
             isDefault: boolean;
-            defaultLadder: {
-                [key: string]: ("remind_organisation" | "warn_supervisor" | "overdue_queue" | "notify_city_hall")[];
-            };
+            defaultLadder: Record<"50" | "75" | "100" | "200", ("remind_organisation" | "warn_supervisor" | "overdue_queue" | "notify_city_hall")[]>;
         };
         AppealActionInput: {
             /** @enum {string} */
@@ -4149,9 +4117,7 @@ export interface components {
             lon: number;
             count: number;
             /** @description Appeals per status (statuses with none left out) */
-            byStatus: {
-                [key: string]: number;
-            };
+            byStatus: Partial<Record<"new" | "assigned" | "accepted" | "needs_info" | "resolved" | "closed" | "rejected" | "duplicate" | "cancelled" | "reopened", number>>;
             /** @description Open appeals per SLA state (view=sla) */
             bySla?: {
                 on_time: number;
@@ -4711,9 +4677,7 @@ export interface components {
             accepted: number;
             /** @description Of the accepted: replaced a reading of the same period */
             replaced: number;
-            flagged: {
-                [key: string]: number;
-            };
+            flagged: Record<"high_consumption" | "zero_three_periods" | "verification_overdue" | "late", number>;
             refusedCount: number;
             /** @description The first 1000 refused lines, by line */
             refused: {
