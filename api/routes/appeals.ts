@@ -220,7 +220,9 @@ const fullAppealSchema = publicAppealSchema
   })
   .meta({ id: 'AppealFull' });
 
-const appealViewSchema = z.union([fullAppealSchema, publicAppealSchema.extend({ view: z.enum(['public']) })]);
+const appealViewSchema = z
+  .union([fullAppealSchema, publicAppealSchema.extend({ view: z.enum(['public']) })])
+  .meta({ id: 'AppealView' });
 
 const eventSchema = z
   .object({

@@ -2539,6 +2539,75 @@ export interface components {
                 apartment: string | null;
             };
         };
+        AppealViewInput: components["schemas"]["AppealFullInput"] | {
+            id: number;
+            number: string;
+            /** @enum {string} */
+            status: "new" | "assigned" | "accepted" | "needs_info" | "resolved" | "closed" | "rejected" | "duplicate" | "cancelled" | "reopened";
+            /** @enum {string} */
+            priority: "emergency" | "high" | "normal" | "low";
+            category: {
+                id: number;
+                code: string;
+                nameRu: string;
+                nameEn: string;
+                /** @enum {string} */
+                group: "housing" | "utilities" | "roads" | "transport" | "landscaping" | "other";
+            };
+            buildingId: number | null;
+            address: string | null;
+            district: {
+                id: number;
+                nameRu: string;
+                nameEn: string;
+            } | null;
+            organisation: {
+                id: number;
+                nameRu: string;
+                nameEn: string;
+            } | null;
+            lat: number;
+            lon: number;
+            description: string;
+            photos: {
+                id: number;
+                url: string;
+                mediaType: string;
+                size: number;
+                width: number | null;
+                height: number | null;
+            }[];
+            sla?: {
+                response: components["schemas"]["SlaClockInput"];
+                resolution: components["schemas"]["SlaClockInput"];
+                reopenCount: number;
+                byOrganisation: {
+                    organisationId: number;
+                    elapsedMillis: number;
+                }[];
+            };
+            outage?: {
+                id: number;
+                /** @enum {string} */
+                service: "cold_water" | "hot_water" | "heating" | "electricity" | "gas";
+                /** @enum {string} */
+                kind: "planned" | "emergency";
+                /** @enum {string} */
+                status: "active" | "restored" | "cancelled";
+                reason: string;
+                /** Format: date-time */
+                startsAt: string;
+                /** Format: date-time */
+                expectedEndAt: string;
+                restoredAt: string | null;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @enum {string} */
+            view: "public";
+        };
         AppealEventInput: {
             id: number;
             type: string;
@@ -3931,6 +4000,75 @@ export interface components {
                 email: string | null;
                 apartment: string | null;
             };
+        };
+        AppealView: components["schemas"]["AppealFull"] | {
+            id: number;
+            number: string;
+            /** @enum {string} */
+            status: "new" | "assigned" | "accepted" | "needs_info" | "resolved" | "closed" | "rejected" | "duplicate" | "cancelled" | "reopened";
+            /** @enum {string} */
+            priority: "emergency" | "high" | "normal" | "low";
+            category: {
+                id: number;
+                code: string;
+                nameRu: string;
+                nameEn: string;
+                /** @enum {string} */
+                group: "housing" | "utilities" | "roads" | "transport" | "landscaping" | "other";
+            };
+            buildingId: number | null;
+            address: string | null;
+            district: {
+                id: number;
+                nameRu: string;
+                nameEn: string;
+            } | null;
+            organisation: {
+                id: number;
+                nameRu: string;
+                nameEn: string;
+            } | null;
+            lat: number;
+            lon: number;
+            description: string;
+            photos: {
+                id: number;
+                url: string;
+                mediaType: string;
+                size: number;
+                width: number | null;
+                height: number | null;
+            }[];
+            sla?: {
+                response: components["schemas"]["SlaClock"];
+                resolution: components["schemas"]["SlaClock"];
+                reopenCount: number;
+                byOrganisation: {
+                    organisationId: number;
+                    elapsedMillis: number;
+                }[];
+            };
+            outage?: {
+                id: number;
+                /** @enum {string} */
+                service: "cold_water" | "hot_water" | "heating" | "electricity" | "gas";
+                /** @enum {string} */
+                kind: "planned" | "emergency";
+                /** @enum {string} */
+                status: "active" | "restored" | "cancelled";
+                reason: string;
+                /** Format: date-time */
+                startsAt: string;
+                /** Format: date-time */
+                expectedEndAt: string;
+                restoredAt: string | null;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @enum {string} */
+            view: "public";
         };
         AppealEvent: {
             id: number;
@@ -10179,75 +10317,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: (components["schemas"]["AppealFull"] | {
-                            id: number;
-                            number: string;
-                            /** @enum {string} */
-                            status: "new" | "assigned" | "accepted" | "needs_info" | "resolved" | "closed" | "rejected" | "duplicate" | "cancelled" | "reopened";
-                            /** @enum {string} */
-                            priority: "emergency" | "high" | "normal" | "low";
-                            category: {
-                                id: number;
-                                code: string;
-                                nameRu: string;
-                                nameEn: string;
-                                /** @enum {string} */
-                                group: "housing" | "utilities" | "roads" | "transport" | "landscaping" | "other";
-                            };
-                            buildingId: number | null;
-                            address: string | null;
-                            district: {
-                                id: number;
-                                nameRu: string;
-                                nameEn: string;
-                            } | null;
-                            organisation: {
-                                id: number;
-                                nameRu: string;
-                                nameEn: string;
-                            } | null;
-                            lat: number;
-                            lon: number;
-                            description: string;
-                            photos: {
-                                id: number;
-                                url: string;
-                                mediaType: string;
-                                size: number;
-                                width: number | null;
-                                height: number | null;
-                            }[];
-                            sla?: {
-                                response: components["schemas"]["SlaClock"];
-                                resolution: components["schemas"]["SlaClock"];
-                                reopenCount: number;
-                                byOrganisation: {
-                                    organisationId: number;
-                                    elapsedMillis: number;
-                                }[];
-                            };
-                            outage?: {
-                                id: number;
-                                /** @enum {string} */
-                                service: "cold_water" | "hot_water" | "heating" | "electricity" | "gas";
-                                /** @enum {string} */
-                                kind: "planned" | "emergency";
-                                /** @enum {string} */
-                                status: "active" | "restored" | "cancelled";
-                                reason: string;
-                                /** Format: date-time */
-                                startsAt: string;
-                                /** Format: date-time */
-                                expectedEndAt: string;
-                                restoredAt: string | null;
-                            } | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** @enum {string} */
-                            view: "public";
-                        })[];
+                        items: components["schemas"]["AppealView"][];
                         nextCursor: string | null;
                     };
                 };
@@ -10843,75 +10913,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppealFull"] | {
-                        id: number;
-                        number: string;
-                        /** @enum {string} */
-                        status: "new" | "assigned" | "accepted" | "needs_info" | "resolved" | "closed" | "rejected" | "duplicate" | "cancelled" | "reopened";
-                        /** @enum {string} */
-                        priority: "emergency" | "high" | "normal" | "low";
-                        category: {
-                            id: number;
-                            code: string;
-                            nameRu: string;
-                            nameEn: string;
-                            /** @enum {string} */
-                            group: "housing" | "utilities" | "roads" | "transport" | "landscaping" | "other";
-                        };
-                        buildingId: number | null;
-                        address: string | null;
-                        district: {
-                            id: number;
-                            nameRu: string;
-                            nameEn: string;
-                        } | null;
-                        organisation: {
-                            id: number;
-                            nameRu: string;
-                            nameEn: string;
-                        } | null;
-                        lat: number;
-                        lon: number;
-                        description: string;
-                        photos: {
-                            id: number;
-                            url: string;
-                            mediaType: string;
-                            size: number;
-                            width: number | null;
-                            height: number | null;
-                        }[];
-                        sla?: {
-                            response: components["schemas"]["SlaClock"];
-                            resolution: components["schemas"]["SlaClock"];
-                            reopenCount: number;
-                            byOrganisation: {
-                                organisationId: number;
-                                elapsedMillis: number;
-                            }[];
-                        };
-                        outage?: {
-                            id: number;
-                            /** @enum {string} */
-                            service: "cold_water" | "hot_water" | "heating" | "electricity" | "gas";
-                            /** @enum {string} */
-                            kind: "planned" | "emergency";
-                            /** @enum {string} */
-                            status: "active" | "restored" | "cancelled";
-                            reason: string;
-                            /** Format: date-time */
-                            startsAt: string;
-                            /** Format: date-time */
-                            expectedEndAt: string;
-                            restoredAt: string | null;
-                        } | null;
-                        /** Format: date-time */
-                        createdAt: string;
-                        /** Format: date-time */
-                        updatedAt: string;
-                        /** @enum {string} */
-                        view: "public";
-                    };
+                    "application/json": components["schemas"]["AppealView"];
                 };
             };
             /** @description Default Response */
