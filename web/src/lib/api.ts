@@ -11,7 +11,8 @@ import type { components, operations, paths } from './api/schema.d.ts';
  * array, so the schemas are read the same way here and an answer is its schema's type.
  */
 type Answered<T> = T extends (infer E)[] ? Answered<E>[] : T extends object ? { [K in keyof T]: Answered<T[K]> } : T;
-type Schemas = { [Name in keyof components['schemas']]: Answered<components['schemas'][Name]> };
+/** The document's named schemas. */
+export type Schemas = { [Name in keyof components['schemas']]: Answered<components['schemas'][Name]> };
 type JsonOf<T> = T extends { content: { 'application/json': infer J } } ? J : never;
 /** What an operation answers when it succeeds. */
 export type Answer<Op extends keyof operations> = Answered<
