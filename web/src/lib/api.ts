@@ -103,10 +103,10 @@ export async function answer<T>(call: Promise<{ data?: T }>): Promise<T> {
 }
 
 /**
- * A body the document does not describe yet (multipart forms with files), sent as it is; the
- * answer is still typed by the document.
+ * A body the document does not describe yet (multipart forms with files, CSV text), sent as it is;
+ * the answer is still typed by the document.
  */
-export const undescribed = (body: FormData) => body as never;
+export const undescribed = (body: FormData | string) => body as never;
 
 /** A form for a multipart write: the fields that have a value, and the files. */
 export function formOf(
