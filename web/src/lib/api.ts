@@ -273,7 +273,8 @@ export type StatsRow = Schemas['StatsRow'];
 export type Figures = Schemas['StatsBreakdown']['total'];
 export type LeagueRow = Schemas['LeagueRow'];
 export type HeatCell = Schemas['HeatCell'];
-export type StatsQuery = { from?: string; to?: string };
+/** The period of the figures: first and last day (Moscow), the API's defaults when absent. */
+export type StatsQuery = Pick<Query<'statsFigures'>, 'from' | 'to'>;
 
 export const statsDimensions = allOf<StatsDimension>()(['organisation', 'district', 'category', 'week']);
 
