@@ -156,7 +156,9 @@ export const fullAppealSchema = publicAppealSchema
   })
   .meta({ id: 'AppealFull' });
 
-export const appealViewSchema = z.union([fullAppealSchema, publicAppealSchema.extend({ view: z.enum(['public']) })]);
+export const appealViewSchema = z
+  .union([fullAppealSchema, publicAppealSchema.extend({ view: z.enum(['public']) })])
+  .meta({ id: 'AppealView' });
 
 export const eventSchema = z
   .object({

@@ -24,14 +24,14 @@ export type Entry<P = void> = { ru: Text<P>; en: Text<P>; tt?: Text<P> };
 export const catalogue = { ...errorMessages, ...noticeMessages };
 export type MessageId = keyof typeof catalogue;
 
-/** The parameters a message takes (void when none). */
+/** The parameters a message takes (undefined when none). */
 export type ParamsOf<Id extends MessageId> = (typeof catalogue)[Id]['ru'] extends (params: infer P) => string
   ? P
-  : void;
+  : undefined;
 
 /** A message named with its parameters, to be rendered later in the reader's language. */
 export type Message = {
-  [Id in MessageId]: ParamsOf<Id> extends void ? { id: Id } : { id: Id; params: ParamsOf<Id> };
+  [Id in MessageId]: ParamsOf<Id> extends undefined ? { id: Id } : { id: Id; params: ParamsOf<Id> };
 }[MessageId];
 
 /** The text of a message in a language (Tatar falls back to Russian where a message has none). */
@@ -45,7 +45,7 @@ export function render(message: Message, lang: Language): string {
 export function t<Id extends MessageId>(
   id: Id,
   lang: Language,
-  ...params: ParamsOf<Id> extends void ? [] : [ParamsOf<Id>]
+  ...params: ParamsOf<Id> extends undefined ? [] : [ParamsOf<Id>]
 ): string {
   return render({ id, params: params[0] } as Message, lang);
 }

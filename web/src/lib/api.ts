@@ -1,60 +1,38 @@
 /**
- * The browser's client for the Otklik API (same origin). The types mirror the OpenAPI document at
- * /api/openapi.json; only the fields the web app reads are listed.
+ * The browser's client for the Otklik API (same origin). Paths, parameters, bodies and answers are
+ * typed by the API's OpenAPI document (./api/schema.d.ts, written by `npm run api:client`): no API
+ * type is written here by hand.
  */
+import createClient from 'openapi-fetch';
+import type { components, operations, paths } from './api/schema.d.ts';
 
-export type BuildingSummary = { id: number; address: string; districtId: number; lat: number; lon: number };
+/**
+ * A type of the document as a call answers it: openapi-fetch types a tuple ([lon, lat]) as an
+ * array, so the schemas are read the same way here and an answer is its schema's type.
+ */
+type Answered<T> = T extends (infer E)[] ? Answered<E>[] : T extends object ? { [K in keyof T]: Answered<T[K]> } : T;
+/** The document's named schemas. */
+export type Schemas = { [Name in keyof components['schemas']]: Answered<components['schemas'][Name]> };
+type JsonOf<T> = T extends { content: { 'application/json': infer J } } ? J : never;
+/** What an operation answers when it succeeds. */
+export type Answer<Op extends keyof operations> = Answered<
+  JsonOf<operations[Op]['responses'][keyof operations[Op]['responses'] & (200 | 201)]>
+>;
+/** An operation's query parameters. */
+export type Query<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
+/** An operation's JSON body. */
+export type RequestBody<Op extends keyof operations> = JsonOf<NonNullable<operations[Op]['requestBody']>>;
 
-export type OrganisationContact = {
-  id: number;
-  nameRu: string;
-  nameEn: string;
-  phone: string | null;
-  email: string | null;
-  website: string | null;
-};
-
-export const wallMaterials = ['panel', 'brick', 'monolith', 'block', 'wood', 'mixed'] as const;
-export const supplierKinds = ['coldWater', 'hotWater', 'heating', 'electricity', 'gas'] as const;
-
-export type BuildingPassport = {
-  id: number;
-  address: string;
-  postcode: string | null;
-  lat: number;
-  lon: number;
-  district: { id: number; nameRu: string; nameEn: string };
-  managementCompany: OrganisationContact | null;
-  suppliers: Record<(typeof supplierKinds)[number], OrganisationContact | null>;
-  passport: {
-    yearBuilt: number | null;
-    floors: number | null;
-    entrances: number | null;
-    apartments: number | null;
-    totalArea: number | null;
-    wallMaterial: (typeof wallMaterials)[number] | null;
-    elevators: number | null;
-    heatingSystem: string | null;
-    hotWaterSystem: string | null;
-    lastOverhaulYear: number | null;
-    wearPercent: number | null;
-  };
-};
-
-export const categoryGroups = ['housing', 'utilities', 'roads', 'transport', 'landscaping', 'other'] as const;
-
-export type Category = {
-  id: number;
-  code: string;
-  nameRu: string;
-  nameEn: string;
-  group: (typeof categoryGroups)[number];
-  emergency: boolean;
-  /** Appeals of this category must concern a building (else a point on the map will do). */
-  needsBuilding: boolean;
-  /** For utility categories: the service (cold_water, hot_water, heating, electricity, gas). */
-  utility?: string | null;
-};
+/**
+ * A union's members as a page lists them (a filter, a table's columns), in the page's order: a
+ * member the document does not have, or one of its members left out, fails to compile.
+ */
+export const allOf =
+  <T extends string>() =>
+  <const L extends readonly T[]>(
+    list: L & ([Exclude<T, L[number]>] extends [never] ? unknown : { missing: Exclude<T, L[number]> }),
+  ) =>
+    list;
 
 /** West, south, east, north in degrees. */
 export type Box = { minLon: number; minLat: number; maxLon: number; maxLat: number };
@@ -69,7 +47,7 @@ export class ApiError extends Error {
 }
 
 /** A field the API refused, as RFC 9457 `errors` name it (e.g. body.description). */
-export type FieldProblem = { field: string; reason: string };
+export type FieldProblem = NonNullable<Schemas['Problem']['errors']>[number];
 
 /** An answer other than 2xx, with the problem document's text and the fields it names. */
 export class ProblemError extends ApiError {
@@ -101,385 +79,211 @@ async function problemOf(response: Response): Promise<ProblemError> {
   );
 }
 
-/** West,south,east,north as the API's bbox parameters take it. */
-const bboxOf = (box: Box) => [box.minLon, box.minLat, box.maxLon, box.maxLat].map((v) => v.toFixed(6)).join(',');
-
-export async function getJson<T>(
-  path: string,
-  query: Record<string, string | string[] | undefined>,
-  signal?: AbortSignal,
-): Promise<T> {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query))
-    for (const one of value === undefined ? [] : [value].flat()) params.append(key, one);
-  const search = params.size > 0 ? `?${params}` : '';
-  const response = await fetch(`/api${path}${search}`, { signal, headers: { accept: 'application/json' } });
-  if (!response.ok) throw await problemOf(response);
-  return response.json() as Promise<T>;
-}
-
-/** Buildings whose address resembles the query (typos allowed), best first. */
-export async function searchBuildings(q: string, municipality: string | undefined, signal?: AbortSignal) {
-  const body = await getJson<{ items: BuildingSummary[] }>('/buildings', { q, municipality }, signal);
-  return body.items;
-}
-
-/** Buildings inside a box; `truncated` when there were more than the server sends at once. */
-export function buildingsInBox(box: Box, municipality: string | undefined, signal?: AbortSignal) {
-  return getJson<{ items: BuildingSummary[]; truncated: boolean }>(
-    '/buildings',
-    { bbox: bboxOf(box), municipality },
-    signal,
-  );
-}
-
-export function getBuilding(id: number, signal?: AbortSignal) {
-  return getJson<BuildingPassport>(`/buildings/${id}`, {}, signal);
-}
-
-export async function listCategories(municipality: string | undefined, signal?: AbortSignal) {
-  const body = await getJson<{ items: Category[] }>('/categories', { municipality }, signal);
-  return body.items;
-}
-
-// ── Signed-in use ────────────────────────────────────────────────────────────────────────────────
-
-export const roles = ['resident', 'dispatcher', 'org_staff', 'org_supervisor', 'city_hall', 'admin'] as const;
-export type Role = (typeof roles)[number];
-
-export type SessionUser = {
-  id: number;
-  role: Role;
-  municipality: { id: number; code: string; nameRu: string; nameEn: string };
-  organisation: { id: number; nameRu: string; nameEn: string; kind: string } | null;
-  personal: { fullName: string | null; phone: string | null; email: string | null };
-};
-
-export const appealStatuses = [
-  'new',
-  'assigned',
-  'accepted',
-  'needs_info',
-  'resolved',
-  'closed',
-  'rejected',
-  'duplicate',
-  'cancelled',
-  'reopened',
-] as const;
-export type AppealStatus = (typeof appealStatuses)[number];
-export type Priority = 'emergency' | 'high' | 'normal' | 'low';
-
-type NameRef = { id: number; nameRu: string; nameEn: string };
-export type SlaClock = {
-  dueAt: string | null;
-  elapsedMillis: number;
-  remainingMillis: number;
-  paused: boolean;
-  stopped: boolean;
-  breached: boolean;
-};
-
-export type Appeal = {
-  id: number;
-  number: string;
-  view: 'full' | 'public';
-  status: AppealStatus;
-  priority: Priority;
-  category: { id: number; code: string; nameRu: string; nameEn: string; group: (typeof categoryGroups)[number] };
-  buildingId: number | null;
-  address: string | null;
-  district: NameRef | null;
-  organisation: NameRef | null;
-  lat: number;
-  lon: number;
-  description: string;
-  photos: { id: number; url: string }[];
-  sla?: { response: SlaClock; resolution: SlaClock; reopenCount: number };
-  version?: number;
-  /** The outage the appeal was filed during (web/src/lib/outages.ts). */
-  outage?: {
-    id: number;
-    service: string;
-    status: string;
-    reason: string;
-    expectedEndAt: string;
-    restoredAt: string | null;
-  } | null;
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type AppealEvent = {
-  id: number;
-  type: string;
-  fromStatus: AppealStatus | null;
-  toStatus: AppealStatus | null;
-  actorRole: Role | null;
-  organisation: NameRef | null;
-  note: string | null;
-  visibility?: 'public' | 'internal';
-  photos: number[];
-  at: string;
-};
-
-export const lifecycleActions = [
-  'accept',
-  'request_info',
-  'provide_info',
-  'resolve',
-  'confirm',
-  'dispute',
-  'reject',
-  'reassign',
-  'mark_duplicate',
-  'cancel',
-  'comment',
-  'change_category',
-  'change_priority',
-  'escalate',
-  'rate',
-] as const;
-export type LifecycleAction = (typeof lifecycleActions)[number] | 'assign' | 'auto_close' | 'reroute';
-export type AppealState = {
-  id: number;
-  number: string;
-  status: AppealStatus;
-  version: number;
-  allowed: LifecycleAction[];
-};
-
 let csrfToken: string | null = null;
 /** The CSRF token of the session (from sign-in or GET /api/auth/session), sent with every write. */
 export function setCsrfToken(token: string | null) {
   csrfToken = token;
 }
 
-export async function send<T>(
-  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
-  path: string,
-  body?: object | FormData | string,
-  headers: Record<string, string> = {},
-): Promise<T> {
-  // FormData and text (e.g. a CSV file, with its content-type in `headers`) go as they are.
-  const isForm = body instanceof FormData || typeof body === 'string';
-  const response = await fetch(`/api${path}`, {
-    method,
-    headers: {
-      accept: 'application/json',
-      ...(body && !isForm ? { 'content-type': 'application/json' } : {}),
-      ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
-      ...headers,
-    },
-    body: isForm ? body : body ? JSON.stringify(body) : undefined,
-  });
-  if (!response.ok) throw await problemOf(response);
-  return (response.status === 204 ? null : response.json()) as Promise<T>;
+/** The API: `api.GET('/api/appeals/{id}', { params: { path: { id } }, signal })`. */
+export const api = createClient<paths>({ headers: { accept: 'application/json' } });
+api.use({
+  onRequest({ request }) {
+    if (csrfToken && request.method !== 'GET') request.headers.set('x-csrf-token', csrfToken);
+  },
+  // A call either answers what its operation declares for success or throws the problem.
+  async onResponse({ response }) {
+    if (!response.ok) throw await problemOf(response);
+  },
+});
+
+/** The success answer of a call (any other answer was thrown as a ProblemError). */
+export async function answer<T>(call: Promise<{ data?: T }>): Promise<T> {
+  return (await call).data as T;
 }
 
-export type SignedIn = { user: SessionUser; csrfToken: string };
+/**
+ * A body the document does not describe yet (multipart forms with files, CSV text), sent as it is;
+ * the answer is still typed by the document.
+ */
+export const undescribed = (body: FormData | string) => body as never;
 
-export const getSession = (signal?: AbortSignal) => getJson<SignedIn>('/auth/session', {}, signal);
-export const requestCode = (destination: string, municipality?: string) =>
-  send<{ message: string; channel: 'sms' | 'email'; devMode: boolean }>('POST', '/auth/code', {
-    destination,
-    municipality,
-  });
-export const verifyCode = (destination: string, code: string, municipality?: string) =>
-  send<SignedIn>('POST', '/auth/code/verify', { destination, code, municipality });
-export const signInWithPassword = (login: string, password: string) =>
-  send<SignedIn>('POST', '/auth/password', { login, password });
-export const signOut = () => send<null>('POST', '/auth/sign-out');
-export const signOutEverywhere = () => send<{ revokedSessions: number }>('POST', '/auth/sign-out-everywhere');
+/** A form for a multipart write: the fields that have a value, and the files. */
+export function formOf(
+  fields: Record<string, string | number | boolean | null | undefined>,
+  files: Record<string, File[]>,
+) {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields))
+    if (value !== undefined && value !== null) form.set(key, String(value));
+  for (const [key, list] of Object.entries(files)) for (const file of list) form.append(key, file);
+  return form;
+}
 
+// ── Buildings and categories ─────────────────────────────────────────────────────────────────────
+
+export type BuildingSummary = Schemas['BuildingSummary'];
+export type BuildingPassport = Schemas['BuildingPassport'];
+export type Category = Schemas['Category'];
+export type CategoryGroup = Category['group'];
+
+export const supplierKinds = allOf<keyof BuildingPassport['suppliers']>()([
+  'coldWater',
+  'hotWater',
+  'heating',
+  'electricity',
+  'gas',
+]);
+export const categoryGroups = allOf<CategoryGroup>()([
+  'housing',
+  'utilities',
+  'roads',
+  'transport',
+  'landscaping',
+  'other',
+]);
+
+/** West,south,east,north as the API's bbox parameters take it. */
+const bboxOf = (box: Box) => [box.minLon, box.minLat, box.maxLon, box.maxLat].map((v) => v.toFixed(6)).join(',');
+
+/** Buildings whose address resembles the query (typos allowed), best first. */
+export async function searchBuildings(q: string, municipality: string | undefined, signal?: AbortSignal) {
+  return (await answer(api.GET('/api/buildings', { params: { query: { q, municipality } }, signal }))).items;
+}
+
+/** Buildings inside a box; `truncated` when there were more than the server sends at once. */
+export const buildingsInBox = (box: Box, municipality: string | undefined, signal?: AbortSignal) =>
+  answer(api.GET('/api/buildings', { params: { query: { bbox: bboxOf(box), municipality } }, signal }));
+
+/** The buildings an organisation serves (management company or supplier). */
+export const buildingsOf = (municipality: string, organisationId: number, signal?: AbortSignal) =>
+  answer(api.GET('/api/buildings', { params: { query: { municipality, organisationId } }, signal }));
+
+export const getBuilding = (id: number, signal?: AbortSignal) =>
+  answer(api.GET('/api/buildings/{id}', { params: { path: { id } }, signal }));
+
+export async function listCategories(municipality: string | undefined, signal?: AbortSignal) {
+  return (await answer(api.GET('/api/categories', { params: { query: { municipality } }, signal }))).items;
+}
+
+// ── Signed-in use ────────────────────────────────────────────────────────────────────────────────
+
+export type SessionUser = Schemas['SessionUser'];
+export type Role = SessionUser['role'];
+export type SignedIn = Schemas['SignedIn'];
 /** One place the user is signed in (GET /api/auth/sessions). */
-export type SignedInSession = {
-  id: string;
-  current: boolean;
-  device: string | null;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-};
-export const listSessions = (signal?: AbortSignal) =>
-  getJson<{ items: SignedInSession[] }>('/auth/sessions', {}, signal);
-export const endSession = (id: string) => send<null>('DELETE', `/auth/sessions/${encodeURIComponent(id)}`);
+export type SignedInSession = Answer<'listSessions'>['items'][number];
 
-export const listAppeals = (query: Record<string, string | string[] | undefined>, signal?: AbortSignal) =>
-  getJson<{ items: Appeal[]; nextCursor: string | null }>('/appeals', query, signal);
-export const getAppeal = (id: number | string, signal?: AbortSignal) => getJson<Appeal>(`/appeals/${id}`, {}, signal);
+export const getSession = (signal?: AbortSignal) => answer(api.GET('/api/auth/session', { signal }));
+export const requestCode = (destination: string, municipality?: string) =>
+  answer(api.POST('/api/auth/code', { body: { destination, municipality } }));
+export const verifyCode = (destination: string, code: string, municipality?: string) =>
+  answer(api.POST('/api/auth/code/verify', { body: { destination, code, municipality } }));
+export const signInWithPassword = (login: string, password: string) =>
+  answer(api.POST('/api/auth/password', { body: { login, password } }));
+export const signOut = () => answer(api.POST('/api/auth/sign-out'));
+export const signOutEverywhere = () => answer(api.POST('/api/auth/sign-out-everywhere'));
+export const listSessions = (signal?: AbortSignal) => answer(api.GET('/api/auth/sessions', { signal }));
+export const endSession = (id: string) => answer(api.DELETE('/api/auth/sessions/{id}', { params: { path: { id } } }));
+
+// ── Appeals ──────────────────────────────────────────────────────────────────────────────────────
+
+/** An appeal as the person asking may see it: in full, or its public view. */
+export type Appeal = Schemas['AppealView'];
+export type AppealStatus = Appeal['status'];
+export type Priority = Appeal['priority'];
+export type SlaClock = Schemas['SlaClock'];
+export type AppealEvent = Schemas['AppealEvent'];
+export type AppealState = Schemas['AppealActionState'];
+export type LifecycleAction = AppealState['allowed'][number];
+/** A lifecycle action with what it needs (a note, a reason, a target…). */
+export type ActionInput = NonNullable<RequestBody<'actOnAppeal'>>;
+export type NewAppeal = Omit<Schemas['AppealInputInput'], 'channel'>;
+
+export const listAppeals = (query: Query<'listAppeals'>, signal?: AbortSignal) =>
+  answer(api.GET('/api/appeals', { params: { query }, signal }));
+export const getAppeal = (id: number | string, signal?: AbortSignal) =>
+  answer(api.GET('/api/appeals/{id}', { params: { path: { id: String(id) } }, signal }));
 export const listEvents = (id: number | string, signal?: AbortSignal) =>
-  getJson<{ items: AppealEvent[] }>(`/appeals/${id}/events`, {}, signal);
+  answer(api.GET('/api/appeals/{id}/events', { params: { path: { id: String(id) } }, signal }));
 export const getAppealState = (id: number | string, signal?: AbortSignal) =>
-  getJson<AppealState>(`/appeals/${id}/actions`, {}, signal);
+  answer(api.GET('/api/appeals/{id}/actions', { params: { path: { id: String(id) } }, signal }));
 
 /** Take a lifecycle action (with photos when given: multipart). */
-export function act(id: number, input: { action: LifecycleAction; [field: string]: unknown }, photos: File[] = []) {
-  if (photos.length === 0) return send<AppealState>('POST', `/appeals/${id}/actions`, input);
-  const form = new FormData();
-  for (const [key, value] of Object.entries(input))
-    if (value !== undefined && value !== null) form.set(key, String(value));
-  for (const photo of photos) form.append('photos', photo);
-  return send<AppealState>('POST', `/appeals/${id}/actions`, form);
+export function act(id: number, input: ActionInput, photos: File[] = []) {
+  const path = { id: String(id) };
+  if (photos.length === 0) return answer(api.POST('/api/appeals/{id}/actions', { params: { path }, body: input }));
+  const form = formOf(input, { photos });
+  return answer(api.POST('/api/appeals/{id}/actions', { params: { path }, body: undescribed(form) }));
 }
-
-export type NewAppeal = {
-  categoryId: number;
-  buildingId?: number;
-  lat?: number;
-  lon?: number;
-  description: string;
-  entrance?: string;
-  apartment?: string;
-};
 
 /** File an appeal with its photos; the key makes a retried submission file it once. */
 export function createAppeal(input: NewAppeal, photos: File[], idempotencyKey: string) {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(input))
-    if (value !== undefined && value !== '') form.set(key, String(value));
-  for (const photo of photos) form.append('photos', photo);
-  return send<Appeal>('POST', '/appeals', form, { 'idempotency-key': idempotencyKey });
+  const fields = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== ''));
+  return answer(
+    api.POST('/api/appeals', {
+      body: undescribed(formOf(fields, { photos })),
+      headers: { 'idempotency-key': idempotencyKey },
+    }),
+  );
 }
 
-export async function similarAppeals(
-  query: { categoryId: number; buildingId?: number; lat?: number; lon?: number },
-  signal?: AbortSignal,
-) {
-  const q = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v === undefined ? undefined : String(v)]));
-  return (await getJson<{ items: (Appeal & { distanceMetres: number })[] }>('/appeals/similar', q, signal)).items;
+export async function similarAppeals(query: Query<'listSimilarAppeals'>, signal?: AbortSignal) {
+  return (await answer(api.GET('/api/appeals/similar', { params: { query }, signal }))).items;
 }
 
-export const follow = (id: number) => send<unknown>('POST', `/appeals/${id}/follow`);
+export const follow = (id: number) =>
+  answer(api.POST('/api/appeals/{id}/follow', { params: { path: { id: String(id) } } }));
 
 // ── Queues ───────────────────────────────────────────────────────────────────────────────────────
 
-type QueueBase = {
-  id: number;
-  number: string;
-  status: AppealStatus;
-  priority: Priority;
-  address: string | null;
-  category: NameRef;
-  createdAt: string;
-};
-export type QueueAppeal = QueueBase & {
-  responseDueAt: string | null;
-  resolutionDueAt: string | null;
-  dueAt: string | null;
-  remainingMillis: number | null;
-  reopenCount: number;
-  version: number;
-};
-export type OverdueAppeal = QueueBase & {
-  assignedOrgId: number | null;
-  responseDueAt: string | null;
-  resolutionDueAt: string | null;
-  lateMillis: number;
-};
-export type TriageAppeal = QueueBase & { triageReason: string | null };
-export type OrganisationRef = NameRef & { kind: string };
+export type QueueAppeal = Schemas['QueueAppeal'];
+export type OverdueAppeal = Schemas['OverdueAppeal'];
+export type TriageAppeal = Schemas['TriageAppeal'];
+export type OrganisationRef = Schemas['Organisation'];
+export type BulkOutcome = Schemas['BulkOutcome'];
 
-export const organisationQueue = (query: Record<string, string | undefined>, signal?: AbortSignal) =>
-  getJson<{ items: QueueAppeal[] }>('/queue', query, signal);
-export const overdueQueue = (signal?: AbortSignal) =>
-  getJson<{ items: OverdueAppeal[] }>('/dispatch/overdue', {}, signal);
-export const triageQueue = (signal?: AbortSignal) => getJson<{ items: TriageAppeal[] }>('/dispatch/triage', {}, signal);
+export const organisationQueue = (query: Query<'listOrganisationQueue'>, signal?: AbortSignal) =>
+  answer(api.GET('/api/queue', { params: { query }, signal }));
+export const overdueQueue = (signal?: AbortSignal) => answer(api.GET('/api/dispatch/overdue', { signal }));
+export const triageQueue = (signal?: AbortSignal) => answer(api.GET('/api/dispatch/triage', { signal }));
 export const listOrganisations = async (municipality: string, signal?: AbortSignal) =>
-  (await getJson<{ items: OrganisationRef[] }>('/organisations', { municipality }, signal)).items;
-
-export type BulkOutcome = {
-  id: number;
-  ok: boolean;
-  status?: AppealStatus;
-  problem?: { status: number; code: string; detail: string };
-};
-export const reassignMany = (
-  appeals: { id: number; expectedVersion?: number }[],
-  targetOrgId: number,
-  reason: string,
-) => send<{ results: BulkOutcome[] }>('POST', '/dispatch/reassign', { appeals, targetOrgId, reason });
+  (await answer(api.GET('/api/organisations', { params: { query: { municipality } }, signal }))).items;
+export const reassignMany = (appeals: RequestBody<'reassignMany'>['appeals'], targetOrgId: number, reason: string) =>
+  answer(api.POST('/api/dispatch/reassign', { body: { appeals, targetOrgId, reason } }));
 
 // ── Notification settings ────────────────────────────────────────────────────────────────────────
 
-export const notificationKinds = [
-  'status_changed',
-  'info_requested',
-  'resolved',
-  'assignment',
-  'appeal_update',
-  'reminder',
-  'warning',
-  'triage',
-  'overdue',
-  'escalation',
-  'outage_published',
-  'outage_changed',
-  'outage_restored',
-  'reading_reminder',
-  'apartment_link',
-] as const;
-export type NotificationKind = (typeof notificationKinds)[number];
-export type Channels = { sms: boolean; email: boolean; push: boolean };
-export type NotificationPreferences = {
-  language: 'ru' | 'en';
-  kinds: { kind: NotificationKind; channels: Channels }[];
-  contacts: { sms: boolean; email: boolean; push: number };
-};
+export type NotificationPreferences = Schemas['NotificationPreferences'];
+export type NotificationKind = NotificationPreferences['kinds'][number]['kind'];
+export type Channels = Schemas['NotificationChannels'];
 
 export const getNotificationPreferences = (signal?: AbortSignal) =>
-  getJson<NotificationPreferences>('/me/notification-preferences', {}, signal);
-export const saveNotificationPreferences = (input: {
-  language?: 'ru' | 'en';
-  kinds?: { kind: NotificationKind; channels: Partial<Channels> }[];
-}) => send<NotificationPreferences>('PUT', '/me/notification-preferences', input);
-export const pushPublicKey = async () => (await getJson<{ publicKey: string }>('/push/public-key', {})).publicKey;
-export const addPushSubscription = (subscription: { endpoint: string; keys: { p256dh: string; auth: string } }) =>
-  send<null>('POST', '/me/push-subscriptions', subscription);
+  answer(api.GET('/api/me/notification-preferences', { signal }));
+export const saveNotificationPreferences = (body: RequestBody<'updateNotificationPreferences'>) =>
+  answer(api.PUT('/api/me/notification-preferences', { body }));
+export const pushPublicKey = async () => (await answer(api.GET('/api/push/public-key'))).publicKey;
+export const addPushSubscription = (body: RequestBody<'addPushSubscription'>) =>
+  answer(api.POST('/api/me/push-subscriptions', { body }));
 
 // ── City-hall figures ────────────────────────────────────────────────────────────────────────────
 
-export const statsDimensions = ['organisation', 'district', 'category', 'week'] as const;
-export type StatsDimension = (typeof statsDimensions)[number];
-export type Figures = {
-  received: number;
-  accepted: number;
-  resolved: number;
-  compliant: number;
-  breached: number;
-  slaCompliance: number | null;
-  acceptMedianHours: number | null;
-  acceptP90Hours: number | null;
-  resolveMedianHours: number | null;
-  resolveP90Hours: number | null;
-  overdueNow: number;
-  reopened: number;
-  reopenRate: number | null;
-};
-export type Period = { from: string; to: string; timeZone: string };
-export type StatsRow = Figures & { id: number | null; week: string | null; nameRu: string; nameEn: string };
-export type LeagueRow = Figures & { rank: number; id: number; nameRu: string; nameEn: string };
-export type HeatCell = {
-  x: number;
-  y: number;
-  west: number;
-  south: number;
-  east: number;
-  north: number;
-  appeals: number;
-};
+export type StatsDimension = Schemas['StatsBreakdown']['by'];
+export type StatsRow = Schemas['StatsRow'];
+export type Figures = Schemas['StatsBreakdown']['total'];
+export type LeagueRow = Schemas['LeagueRow'];
+export type HeatCell = Schemas['HeatCell'];
+/** The period of the figures: first and last day (Moscow), the API's defaults when absent. */
+export type StatsQuery = Pick<Query<'statsFigures'>, 'from' | 'to'>;
 
-export type StatsQuery = { from?: string; to?: string };
+export const statsDimensions = allOf<StatsDimension>()(['organisation', 'district', 'category', 'week']);
+
 export const statsFigures = (by: StatsDimension, q: StatsQuery, signal?: AbortSignal) =>
-  getJson<{ period: Period; by: StatsDimension; items: StatsRow[]; total: Figures }>(
-    '/stats/figures',
-    { by, ...q },
-    signal,
-  );
+  answer(api.GET('/api/stats/figures', { params: { query: { by, ...q } }, signal }));
 export const statsLeague = (q: StatsQuery, signal?: AbortSignal) =>
-  getJson<{ period: Period; companies: number; items: LeagueRow[] }>('/stats/league', q, signal);
+  answer(api.GET('/api/stats/league', { params: { query: q }, signal }));
 export const statsHeatmap = (q: StatsQuery, signal?: AbortSignal) =>
-  getJson<{ period: Period; total: number; items: HeatCell[] }>('/stats/heatmap', { ...q, cell: '2' }, signal);
+  answer(api.GET('/api/stats/heatmap', { params: { query: { ...q, cell: 2 } }, signal }));
 /** The same table as CSV (a download link). */
 export function statsCsvUrl(path: 'figures' | 'league' | 'heatmap', q: Record<string, string | undefined>): string {
   const params = new URLSearchParams({ format: 'csv' });
@@ -489,159 +293,88 @@ export function statsCsvUrl(path: 'figures' | 'league' | 'heatmap', q: Record<st
 
 // ── Appeals on the map ───────────────────────────────────────────────────────────────────────────
 
-export type SlaState = 'on_time' | 'at_risk' | 'breached';
-export type MapPoint = {
-  id: number;
-  number: string;
-  status: AppealStatus;
-  categoryId: number;
-  group: (typeof categoryGroups)[number];
-  lat: number;
-  lon: number;
-  sla?: SlaState;
-};
-export type MapCluster = {
-  key: string;
-  lat: number;
-  lon: number;
-  count: number;
-  byStatus: Partial<Record<AppealStatus, number>>;
-  bySla?: Record<SlaState, number>;
-  appealId?: number;
-};
-export type MapAnswer = {
-  view: 'public' | 'sla';
-  mode: 'points' | 'clusters';
-  total: number;
-  points: MapPoint[];
-  clusters: MapCluster[];
-};
+export type MapAnswer = Schemas['MapAppeals'];
+export type SlaState = NonNullable<Schemas['MapPoint']['sla']>;
 
 export function appealsOnMap(
   box: Box,
   zoom: number,
-  q: { view?: 'public' | 'sla'; group?: string; status?: AppealStatus[] },
+  q: Omit<Query<'mapAppeals'>, 'bbox' | 'zoom'>,
   signal?: AbortSignal,
 ) {
-  return getJson<MapAnswer>(
-    '/map/appeals',
-    { bbox: bboxOf(box), zoom: String(zoom), view: q.view ?? 'public', group: q.group || undefined, status: q.status },
-    signal,
-  );
+  const query = { ...q, bbox: bboxOf(box), zoom, view: q.view ?? 'public' };
+  return answer(api.GET('/api/map/appeals', { params: { query }, signal }));
 }
 
 // ── Admin: dispatch configuration and the dev outbox ─────────────────────────────────────────────
 
-export type Duration = { amount: number; unit: 'minutes' | 'hours' | 'working_days' };
-export type WorkingCalendar =
-  | { kind: '24x7' }
-  | {
-      kind: 'working_hours';
-      timeZone?: string;
-      week: Partial<Record<string, { start: string; end: string }[]>>;
-      holidays: 'ru' | 'none';
-    };
-export type SlaTarget = { duration: Duration; calendar: WorkingCalendar };
-export type EffectivePolicy = {
-  priority: Priority;
-  source: 'category' | 'municipality' | 'default';
-  policyId: number | null;
-  accept: SlaTarget;
-  resolve: SlaTarget;
-};
-export const ladderActions = ['remind_organisation', 'warn_supervisor', 'overdue_queue', 'notify_city_hall'] as const;
-export type LadderAction = (typeof ladderActions)[number];
-export type Ladder = Record<'50' | '75' | '100' | '200', LadderAction[]>;
-export type RoutingRule = {
-  id: number;
-  categoryId: number | null;
-  group: (typeof categoryGroups)[number] | null;
-  districtIds: number[] | null;
-  buildingIds: number[] | null;
-  targetOrgId: number;
-  priority: number;
-  active: boolean;
-  note: string | null;
-};
-export type DevMessage = {
-  id: number;
-  channel: string;
-  destination: string;
-  template: string;
-  subject: string | null;
-  body: string | null;
-  createdAt: string;
-};
+export type EffectivePolicy = Schemas['EffectiveSlaPolicy'];
+export type SlaTarget = EffectivePolicy['accept'];
+/** A working calendar as a policy is saved with it (the municipality's time zone when none). */
+export type WorkingCalendar = RequestBody<'putSlaPolicy'>['accept']['calendar'];
+export type Ladder = Schemas['EscalationLadder']['ladder'];
+export type LadderAction = Ladder['100'][number];
+export type RoutingRule = Schemas['RoutingRule'];
+export type DevMessage = Schemas['DevOutboxMessage'];
+
+export const ladderActions = allOf<LadderAction>()([
+  'remind_organisation',
+  'warn_supervisor',
+  'overdue_queue',
+  'notify_city_hall',
+]);
 
 export const effectivePolicies = (signal?: AbortSignal) =>
-  getJson<{ items: EffectivePolicy[] }>('/admin/sla-policies/effective', {}, signal);
-export const putPolicy = (priority: Priority, body: { accept: SlaTarget; resolve: SlaTarget }) =>
-  send<unknown>('PUT', `/admin/sla-policies/all/${priority}`, body);
-export const getLadder = (signal?: AbortSignal) =>
-  getJson<{ ladder: Ladder; isDefault: boolean }>('/admin/escalation-ladder', {}, signal);
-export const putLadder = (ladder: Ladder) =>
-  send<{ ladder: Ladder; isDefault: boolean }>('PUT', '/admin/escalation-ladder', ladder);
-export const listRules = (signal?: AbortSignal) =>
-  getJson<{ items: RoutingRule[] }>('/admin/routing-rules', {}, signal);
-export const createRule = (rule: Omit<RoutingRule, 'id'>) => send<RoutingRule>('POST', '/admin/routing-rules', rule);
-export const patchRule = (id: number, patch: Partial<RoutingRule>) =>
-  send<RoutingRule>('PATCH', `/admin/routing-rules/${id}`, patch);
-export const deleteRule = (id: number) => send<null>('DELETE', `/admin/routing-rules/${id}`);
+  answer(api.GET('/api/admin/sla-policies/effective', { signal }));
+export const putPolicy = (priority: Priority, body: RequestBody<'putSlaPolicy'>) =>
+  answer(
+    api.PUT('/api/admin/sla-policies/{category}/{priority}', { params: { path: { category: 'all', priority } }, body }),
+  );
+export const getLadder = (signal?: AbortSignal) => answer(api.GET('/api/admin/escalation-ladder', { signal }));
+export const putLadder = (ladder: Ladder) => answer(api.PUT('/api/admin/escalation-ladder', { body: ladder }));
+export const listRules = (signal?: AbortSignal) => answer(api.GET('/api/admin/routing-rules', { signal }));
+export const createRule = (body: RequestBody<'createRoutingRule'>) =>
+  answer(api.POST('/api/admin/routing-rules', { body }));
+export const patchRule = (id: number, body: RequestBody<'updateRoutingRule'>) =>
+  answer(api.PATCH('/api/admin/routing-rules/{id}', { params: { path: { id } }, body }));
+export const deleteRule = (id: number) =>
+  answer(api.DELETE('/api/admin/routing-rules/{id}', { params: { path: { id } } }));
 export const devOutbox = (signal?: AbortSignal) =>
-  getJson<{ items: DevMessage[] }>('/admin/dev-outbox', { limit: '50' }, signal);
+  answer(api.GET('/api/admin/dev-outbox', { params: { query: { limit: 50 } }, signal }));
 
 // ── Admin: the municipality's directory ──────────────────────────────────────────────────────────
 
-export type AdminUser = {
-  id: number;
-  role: Role;
-  organisation: NameRef | null;
-  login: string | null;
-  personal: { fullName: string | null; phone: string | null; email: string | null };
-  disabled: boolean;
-};
-export type AdminOrganisation = {
-  id: number;
-  kind: string;
-  code: string;
-  nameRu: string;
-  nameEn: string;
-  phone: string | null;
-  email: string | null;
-};
-export type AdminCategory = {
-  id: number;
-  code: string;
-  nameRu: string;
-  nameEn: string;
-  group: (typeof categoryGroups)[number];
-  responsibleKind: string;
-  active: boolean;
-};
-export type AdminBuilding = {
-  id: number;
-  address: string;
-  location: { lat: number; lon: number };
-  managementCompanyId: number | null;
-  passport: { yearBuilt: number | null; floors: number | null };
-};
-type Page<T> = { items: T[]; nextOffset: number | null };
+export type AdminUser = Schemas['AdminUser'];
+export type AdminOrganisation = Schemas['AdminOrganisation'];
+export type AdminCategory = Schemas['AdminCategory'];
+export type AdminBuilding = Schemas['AdminBuilding'];
+export type OrganisationKind = AdminOrganisation['kind'];
+export type StaffRole = RequestBody<'createStaffUser'>['role'];
 
-type Directory = 'users' | 'organisations' | 'categories' | 'buildings';
-export const adminList = <T>(what: Directory, q: Record<string, string | undefined>, signal?: AbortSignal) =>
-  getJson<Page<T> | { items: T[] }>(`/admin/${what}`, q, signal);
-export const adminCreate = <T>(what: Directory, body: object) => send<T>('POST', `/admin/${what}`, body);
-export const adminPatch = <T>(what: Directory, id: number, body: object) =>
-  send<T>('PATCH', `/admin/${what}/${id}`, body);
-export const adminSetPassword = (id: number, password: string) =>
-  send<unknown>('POST', `/admin/users/${id}/password`, { password });
-export const adminUserSwitch = (id: number, on: boolean) =>
-  send<AdminUser>('POST', `/admin/users/${id}/${on ? 'enable' : 'disable'}`);
-
-/** The buildings an organisation serves (management company or supplier). */
-export const buildingsOf = (municipality: string, organisationId: number, signal?: AbortSignal) =>
-  getJson<{ items: BuildingSummary[]; truncated: boolean }>(
-    '/buildings',
-    { municipality, organisationId: String(organisationId) },
-    signal,
-  );
+export const listAdminUsers = (query: Query<'listAdminUsers'>, signal?: AbortSignal) =>
+  answer(api.GET('/api/admin/users', { params: { query }, signal }));
+export const listAdminOrganisations = (query: Query<'listAdminOrganisations'>, signal?: AbortSignal) =>
+  answer(api.GET('/api/admin/organisations', { params: { query }, signal }));
+export const listAdminCategories = (query: Query<'listAdminCategories'>, signal?: AbortSignal) =>
+  answer(api.GET('/api/admin/categories', { params: { query }, signal }));
+export const listAdminBuildings = (query: Query<'listAdminBuildings'>, signal?: AbortSignal) =>
+  answer(api.GET('/api/admin/buildings', { params: { query }, signal }));
+export const createStaffUser = (body: RequestBody<'createStaffUser'>) => answer(api.POST('/api/admin/users', { body }));
+export const updateAdminUser = (id: number, body: RequestBody<'updateAdminUser'>) =>
+  answer(api.PATCH('/api/admin/users/{id}', { params: { path: { id } }, body }));
+export const resetUserPassword = (id: number, password: string) =>
+  answer(api.POST('/api/admin/users/{id}/password', { params: { path: { id } }, body: { password } }));
+export const switchUser = (id: number, on: boolean) =>
+  answer(api.POST(on ? '/api/admin/users/{id}/enable' : '/api/admin/users/{id}/disable', { params: { path: { id } } }));
+export const createOrganisation = (body: RequestBody<'createOrganisation'>) =>
+  answer(api.POST('/api/admin/organisations', { body }));
+export const updateOrganisation = (id: number, body: RequestBody<'updateOrganisation'>) =>
+  answer(api.PATCH('/api/admin/organisations/{id}', { params: { path: { id } }, body }));
+export const createCategory = (body: RequestBody<'createCategory'>) =>
+  answer(api.POST('/api/admin/categories', { body }));
+export const updateCategory = (id: number, body: RequestBody<'updateCategory'>) =>
+  answer(api.PATCH('/api/admin/categories/{id}', { params: { path: { id } }, body }));
+export const createBuilding = (body: RequestBody<'createBuilding'>) =>
+  answer(api.POST('/api/admin/buildings', { body }));
+export const updateBuilding = (id: number, body: RequestBody<'updateBuilding'>) =>
+  answer(api.PATCH('/api/admin/buildings/{id}', { params: { path: { id } }, body }));

@@ -1,113 +1,55 @@
 /**
- * Seasonal inspections in the browser: the API client (types mirror /api/openapi.json) and the
+ * Seasonal inspections in the browser: the API calls (typed by the API's OpenAPI document) and the
  * texts of the inspection pages, Russian first, English beside.
  */
-import { getJson, send } from './api.ts';
+import { allOf, type Answer, answer, api, formOf, type Query, type RequestBody, undescribed } from './api.ts';
 import type { Language } from './i18n/language.ts';
 
-type NameRef = { id: number; nameRu: string; nameEn: string };
+export type InspectionSummary = Answer<'listInspections'>['items'][number];
+export type Inspection = Answer<'getInspection'>;
+export type InspectionStatus = Inspection['status'];
+export type Season = Inspection['season'];
+export type Severity = Inspection['defects'][number]['severity'];
+export type Checklist = Answer<'getInspectionChecklist'>;
+export type InspectionStats = Answer<'inspectionStats'>;
+export type BuildingCondition = Answer<'getBuilding'>['condition'];
 
-export const inspectionStatuses = ['planned', 'in_progress', 'completed', 'cancelled'] as const;
-export type InspectionStatus = (typeof inspectionStatuses)[number];
-export const seasons = ['spring', 'autumn'] as const;
-export type Season = (typeof seasons)[number];
-export const severities = ['minor', 'major', 'critical'] as const;
-export type Severity = (typeof severities)[number];
-export type Step = 'start' | 'score' | 'add_defect' | 'make_appeal' | 'complete' | 'cancel';
+export const inspectionStatuses = allOf<InspectionStatus>()(['planned', 'in_progress', 'completed', 'cancelled']);
+export const seasons = allOf<Season>()(['spring', 'autumn']);
+export const severities = allOf<Severity>()(['minor', 'major', 'critical']);
 
-export type InspectionSummary = {
-  id: number;
-  buildingId: number;
-  address: string;
-  organisation: NameRef;
-  year: number;
-  season: Season;
-  status: InspectionStatus;
-  dueOn: string;
-  overdue: boolean;
-  startedAt: string | null;
-  completedAt: string | null;
-  rating: number | null;
-  scored: number;
-  defects: number;
-  version: number;
-};
-
-export type Defect = {
-  id: number;
-  element: string;
-  severity: Severity;
-  description: string;
-  appealId: number | null;
-  photos: { id: number; url: string; mediaType: string }[];
-  createdAt: string;
-};
-
-export type Inspection = Omit<InspectionSummary, 'defects'> & {
-  defectCount: number;
-  conclusion: string | null;
-  scores: { element: string; score: number | null; note: string | null }[];
-  defects: Defect[];
-  allowed: Step[];
-  missing: string[];
-  ratingPreview: number | null;
-};
-
-export type ChecklistElement = {
-  code: string;
-  nameRu: string;
-  nameEn: string;
-  checkRu: string;
-  checkEn: string;
-  optional: boolean;
-  weight: number;
-};
-export type Checklist = {
-  elements: ChecklistElement[];
-  scale: { score: number; nameRu: string; nameEn: string; meaningRu: string; meaningEn: string }[];
-};
-
-export type InspectionStats = {
-  today: string;
-  byOrganisation: { organisation: NameRef; planned: number; inProgress: number; completed: number; overdue: number }[];
-  overdue: InspectionSummary[];
-  seasons: { year: number; season: Season; planned: number; completed: number }[];
-};
-
-export type BuildingCondition = { rating: number; year: number; season: Season; inspectedOn: string } | null;
-
-export const getChecklist = (signal?: AbortSignal) => getJson<Checklist>('/inspections/checklist', {}, signal);
-export const listInspections = (query: Record<string, string | undefined>, signal?: AbortSignal) =>
-  getJson<{ items: InspectionSummary[]; upcoming: { year: number; season: Season } }>('/inspections', query, signal);
+export const getChecklist = (signal?: AbortSignal) => answer(api.GET('/api/inspections/checklist', { signal }));
+export const listInspections = (query: Query<'listInspections'>, signal?: AbortSignal) =>
+  answer(api.GET('/api/inspections', { params: { query }, signal }));
 export const getInspection = (id: number, signal?: AbortSignal) =>
-  getJson<Inspection>(`/inspections/${id}`, {}, signal);
-export const startInspection = (id: number) => send<Inspection>('POST', `/inspections/${id}/start`);
-export const scoreInspection = (id: number, scores: { element: string; score: number | null; note?: string }[]) =>
-  send<Inspection>('PUT', `/inspections/${id}/scores`, { scores });
-export function addDefect(
+  answer(api.GET('/api/inspections/{id}', { params: { path: { id } }, signal }));
+export const startInspection = (id: number) =>
+  answer(api.POST('/api/inspections/{id}/start', { params: { path: { id } } }));
+export const scoreInspection = (id: number, scores: RequestBody<'scoreInspection'>['scores']) =>
+  answer(api.PUT('/api/inspections/{id}/scores', { params: { path: { id } }, body: { scores } }));
+export const addDefect = (
   id: number,
   input: { element: string; severity: Severity; description: string },
   photos: File[],
-) {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(input)) form.set(key, value);
-  for (const photo of photos) form.append('photos', photo);
-  return send<Inspection>('POST', `/inspections/${id}/defects`, form);
-}
+) =>
+  answer(
+    api.POST('/api/inspections/{id}/defects', {
+      params: { path: { id } },
+      body: undescribed(formOf(input, { photos })),
+    }),
+  );
 export const makeAppeal = (id: number, defectId: number) =>
-  send<{ appealId: number; number: string }>('POST', `/inspections/${id}/defects/${defectId}/appeal`, {});
+  answer(api.POST('/api/inspections/{id}/defects/{defectId}/appeal', { params: { path: { id, defectId } }, body: {} }));
 export const completeInspection = (id: number, conclusion: string) =>
-  send<Inspection>('POST', `/inspections/${id}/complete`, conclusion ? { conclusion } : {});
+  answer(
+    api.POST('/api/inspections/{id}/complete', { params: { path: { id } }, body: conclusion ? { conclusion } : {} }),
+  );
 export const cancelInspection = (id: number, reason: string) =>
-  send<Inspection>('POST', `/inspections/${id}/cancel`, { reason });
-export const planInspections = (input: {
-  year: number;
-  season: Season;
-  organisationId?: number;
-  buildingIds?: number[];
-}) => send<{ dueOn: string; created: number; existing: number; unmanaged: number }>('POST', '/inspections/plan', input);
-export const inspectionStats = (query: Record<string, string | undefined>, signal?: AbortSignal) =>
-  getJson<InspectionStats>('/stats/inspections', query, signal);
+  answer(api.POST('/api/inspections/{id}/cancel', { params: { path: { id } }, body: { reason } }));
+export const planInspections = (body: RequestBody<'planInspections'>) =>
+  answer(api.POST('/api/inspections/plan', { body }));
+export const inspectionStats = (query: Query<'inspectionStats'>, signal?: AbortSignal) =>
+  answer(api.GET('/api/stats/inspections', { params: { query }, signal }));
 
 const ru = {
   nav: 'Осмотры',

@@ -1,51 +1,28 @@
-/** The web app's client for outages (GET/POST/PATCH /api/outages…); shapes mirror the OpenAPI document. */
-import { getJson, send } from './api.ts';
+/** The web app's client for outages (GET/POST/PATCH /api/outages…), typed by the API's OpenAPI document. */
+import { allOf, type Answer, answer, api, type Query, type RequestBody, type Schemas } from './api.ts';
 import type { LiveConnection, LiveMessage } from './live.svelte.ts';
 
-export const services = ['cold_water', 'hot_water', 'heating', 'electricity', 'gas'] as const;
-export type Service = (typeof services)[number];
-export type OutagePhase = 'upcoming' | 'ongoing' | 'overdue' | 'restored' | 'cancelled';
-export type LonLat = [number, number];
-export type OutageBuilding = { id: number; address: string; lat: number; lon: number };
+export type Outage = Schemas['Outage'];
+export type OutageUpdate = Schemas['OutageUpdate'];
+export type OutageDetail = Answer<'getOutage'>;
+export type Service = Outage['service'];
+export type OutageBuilding = Outage['buildings'][number];
+type OutageInput = RequestBody<'publishOutage'>;
+/** A corner of an outage's area, [longitude, latitude]. */
+export type LonLat = NonNullable<OutageInput['area']>[number];
+/** Which buildings an outage covers: a list, an area, or a district (one of them). */
+export type BuildingChoice =
+  | Required<Pick<OutageInput, 'buildingIds'>>
+  | Required<Pick<OutageInput, 'area'>>
+  | Required<Pick<OutageInput, 'districtId'>>;
 
-export type Outage = {
-  id: number;
-  municipalityId: number;
-  service: Service;
-  kind: 'planned' | 'emergency';
-  status: 'active' | 'restored' | 'cancelled';
-  phase: OutagePhase;
-  reason: string;
-  startsAt: string;
-  expectedEndAt: string;
-  restoredAt: string | null;
-  organisation: { id: number; nameRu: string; nameEn: string };
-  area: LonLat[] | null;
-  districtId: number | null;
-  buildingCount: number;
-  buildings: OutageBuilding[];
-  escalationLevel: number;
-  version: number;
-};
+export const services = allOf<Service>()(['cold_water', 'hot_water', 'heating', 'electricity', 'gas']);
 
-export type OutageUpdate = {
-  id: number;
-  kind: 'published' | 'updated' | 'restored' | 'cancelled' | 'escalated';
-  actorRole: string | null;
-  note: string | null;
-  changes: Record<string, [unknown, unknown]>;
-  at: string;
-};
-
-export type OutageDetail = Outage & { updates: OutageUpdate[]; canPublish: boolean; following: boolean };
-
-export type BuildingChoice = { buildingIds: number[] } | { area: LonLat[] } | { districtId: number };
-
-export const listOutages = async (query: Record<string, string | undefined>, signal?: AbortSignal) =>
-  (await getJson<{ items: Outage[] }>('/outages', query, signal)).items;
+export const listOutages = async (query: Query<'listOutages'>, signal?: AbortSignal) =>
+  (await answer(api.GET('/api/outages', { params: { query }, signal }))).items;
 /** The list with the municipality it is of (whose live stream is outages:{municipalityId}). */
-export const listOutagesOf = (query: Record<string, string | undefined>, signal?: AbortSignal) =>
-  getJson<{ items: Outage[]; municipalityId: number }>('/outages', query, signal);
+export const listOutagesOf = (query: Query<'listOutages'>, signal?: AbortSignal) =>
+  answer(api.GET('/api/outages', { params: { query }, signal }));
 
 export type OutageEvent = { outage: Outage; update: OutageUpdate; replay: boolean };
 
@@ -79,30 +56,20 @@ export function mergeOutage(list: readonly Outage[], o: Outage, keep: boolean, b
     (a, b) => b.startsAt.localeCompare(a.startsAt) || b.id - a.id,
   );
 }
-export const getOutage = (id: number, signal?: AbortSignal) => getJson<OutageDetail>(`/outages/${id}`, {}, signal);
-export const previewOutage = (input: { service: Service; organisationId?: number } & BuildingChoice) =>
-  send<{ buildings: (OutageBuilding & { served: boolean })[] }>('POST', '/outages/preview', input);
-export const publishOutage = (
-  input: {
-    service: Service;
-    kind: 'planned' | 'emergency';
-    reason: string;
-    startsAt: string;
-    expectedEndAt: string;
-    note?: string;
-    organisationId?: number;
-  } & BuildingChoice,
-) => send<Outage>('POST', '/outages', input);
-export const changeOutage = (
-  id: number,
-  input: { expectedVersion: number; expectedEndAt?: string; reason?: string; buildingIds?: number[]; note?: string },
-) => send<Outage>('PATCH', `/outages/${id}`, input);
-export const restoreOutage = (id: number, input: { expectedVersion: number; note?: string }) =>
-  send<Outage>('POST', `/outages/${id}/restore`, input);
-export const cancelOutage = (id: number, input: { expectedVersion: number; note?: string }) =>
-  send<Outage>('POST', `/outages/${id}/cancel`, input);
-export const followOutage = (id: number) => send<null>('POST', `/outages/${id}/follow`);
-export const unfollowOutage = (id: number) => send<null>('DELETE', `/outages/${id}/follow`);
+export const getOutage = (id: number, signal?: AbortSignal) =>
+  answer(api.GET('/api/outages/{id}', { params: { path: { id } }, signal }));
+export const previewOutage = (body: RequestBody<'previewOutageBuildings'>) =>
+  answer(api.POST('/api/outages/preview', { body }));
+export const publishOutage = (body: OutageInput) => answer(api.POST('/api/outages', { body }));
+export const changeOutage = (id: number, body: RequestBody<'changeOutage'>) =>
+  answer(api.PATCH('/api/outages/{id}', { params: { path: { id } }, body }));
+export const restoreOutage = (id: number, body: RequestBody<'restoreOutage'>) =>
+  answer(api.POST('/api/outages/{id}/restore', { params: { path: { id } }, body }));
+export const cancelOutage = (id: number, body: RequestBody<'cancelOutage'>) =>
+  answer(api.POST('/api/outages/{id}/cancel', { params: { path: { id } }, body }));
+export const followOutage = (id: number) => answer(api.POST('/api/outages/{id}/follow', { params: { path: { id } } }));
+export const unfollowOutage = (id: number) =>
+  answer(api.DELETE('/api/outages/{id}/follow', { params: { path: { id } } }));
 
 /** A Moscow wall-clock time from a datetime-local input ("2026-06-11T09:00") as an ISO instant. */
 export function moscowToIso(local: string): string {

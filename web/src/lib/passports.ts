@@ -1,115 +1,70 @@
 /**
  * The technical passport in the browser: the API calls (GET/PATCH the passport, documents, history,
- * CSV import and export) and the page's own texts. The sections and fields come from the API
- * (GET /api/passports/layout), the same specs it checks the passport against.
+ * CSV import and export; typed by the API's OpenAPI document) and the page's own texts. The sections
+ * and fields come from the API (GET /api/passports/layout), the same specs it checks the passport
+ * against.
  */
-import { getJson, send } from './api.ts';
+import { allOf, type Answer, answer, api, formOf, type RequestBody, type Schemas, undescribed } from './api.ts';
 import type { Language } from './i18n/index.svelte.ts';
 
+export type PassportLayout = Answer<'passportLayout'>;
+export type PassportSection = PassportLayout['sections'][number];
+export type FieldSpec = PassportSection['fields'][number];
+/** One field's value, as the form reads and writes it by the field's dotted path. */
 export type PassportValue = string | number | null;
-export type FieldSpec = {
-  path: string;
-  kind: 'int' | 'number' | 'text' | 'enum' | 'date';
-  ru: string;
-  en: string;
-  unit?: string;
-  min?: number;
-  max?: number;
-  maxLength?: number;
-  options?: { code: string; ru: string; en: string }[];
-};
-export type PassportSection = {
-  key: string;
-  ru: string;
-  en: string;
-  list: boolean;
-  groups: { key: string; ru: string; en: string }[];
-  fields: FieldSpec[];
-};
-export type PassportLayout = { sections: PassportSection[] };
+/**
+ * The passport as the edit form holds it. The form walks the layout's dotted paths, so it sees any
+ * field as a value and each list section as items of values; the API checks what comes back.
+ */
+export type PassportDraft = Record<string, unknown> &
+  Record<'elevators' | 'overhauls', Record<string, PassportValue>[]>;
+type PassportPatch = RequestBody<'patchPassport'>['passport'];
+export type BuildingDocument = Schemas['BuildingDocument'];
+export type FullPassport = Schemas['FullBuildingPassport'];
+export type PassportChange = Answer<'listPassportChanges'>['items'][number];
+export type ImportReport = Answer<'importPassports'>;
 
-/** The passport as a nested object; list sections are arrays of items. */
-export type Passport = Record<string, unknown> & {
-  elevators: Record<string, PassportValue>[];
-  overhauls: Record<string, PassportValue>[];
-};
+export const documentKinds = allOf<BuildingDocument['kind']>()([
+  'passport_scan',
+  'act',
+  'inspection_report',
+  'project',
+  'photo',
+  'other',
+]);
 
-export type BuildingDocument = {
-  id: number;
-  kind: string;
-  title: string;
-  mediaType: string;
-  size: number;
-  public: boolean;
-  createdAt: string;
-  url: string;
-};
-
-export type FullPassport = {
-  buildingId: number;
-  address: string;
-  version: number;
-  updatedAt: string | null;
-  passport: Passport;
-  documents: BuildingDocument[];
-  canEdit: boolean;
-};
-
-export type PassportChange = {
-  id: number;
-  field: string;
-  label: { ru: string; en: string };
-  oldValue: string | number | boolean | null;
-  newValue: string | number | boolean | null;
-  source: 'form' | 'import';
-  at: string;
-  actor: { name: string | null; role: string | null; organisation: { nameRu: string; nameEn: string } | null } | null;
-};
-
-export type ImportReport = {
-  applied: number;
-  unchanged: number;
-  refused: number;
-  dryRun: boolean;
-  lines: {
-    line: number;
-    buildingId: number | null;
-    status: 'applied' | 'unchanged' | 'error';
-    changes: number;
-    errors: { field: string; reason: string }[];
-  }[];
-};
-
-export const documentKinds = ['passport_scan', 'act', 'inspection_report', 'project', 'photo', 'other'] as const;
-
-export const passportLayout = (signal?: AbortSignal) => getJson<PassportLayout>('/passports/layout', {}, signal);
+export const passportLayout = (signal?: AbortSignal) => answer(api.GET('/api/passports/layout', { signal }));
 export const getPassport = (id: number, signal?: AbortSignal) =>
-  getJson<FullPassport>(`/buildings/${id}/passport`, {}, signal);
-export const patchPassport = (id: number, version: number, passport: object) =>
-  send<FullPassport>('PATCH', `/buildings/${id}/passport`, { version, passport });
-export const passportChanges = (id: number, signal?: AbortSignal) =>
-  getJson<{ items: PassportChange[]; nextCursor: number | null }>(
-    `/buildings/${id}/passport/changes`,
-    { limit: '200' },
-    signal,
+  answer(api.GET('/api/buildings/{id}/passport', { params: { path: { id } }, signal }));
+export const patchPassport = (id: number, version: number, passport: PassportDraft) =>
+  answer(
+    api.PATCH('/api/buildings/{id}/passport', {
+      params: { path: { id } },
+      body: { version, passport: passport as PassportPatch },
+    }),
   );
+export const passportChanges = (id: number, signal?: AbortSignal) =>
+  answer(api.GET('/api/buildings/{id}/passport/changes', { params: { path: { id }, query: { limit: 200 } }, signal }));
 
 export function uploadDocument(id: number, file: File, kind: string, title: string, isPublic: boolean) {
-  const form = new FormData();
-  form.set('kind', kind);
-  form.set('title', title);
-  form.set('public', String(isPublic));
-  form.set('file', file);
-  return send<BuildingDocument>('POST', `/buildings/${id}/documents`, form);
+  const form = formOf({ kind, title, public: isPublic }, { file: [file] });
+  return answer(api.POST('/api/buildings/{id}/documents', { params: { path: { id } }, body: undescribed(form) }));
 }
-export const deleteDocument = (id: number) => send<null>('DELETE', `/building-documents/${id}`);
+export const deleteDocument = (id: number) =>
+  answer(api.DELETE('/api/building-documents/{id}', { params: { path: { id } } }));
 
 export const PASSPORTS_EXPORT_URL = '/api/passports/export';
 
 /** Send a CSV file's text to the import (a dry run checks only). */
-export async function importPassports(file: File, dryRun: boolean): Promise<ImportReport> {
-  const text = await file.text();
-  return send<ImportReport>('POST', `/passports/import?dryRun=${dryRun}`, text, { 'content-type': 'text/csv' });
+export async function importPassports(file: File, dryRun: boolean) {
+  return answer(
+    api.POST('/api/passports/import', {
+      params: { query: { dryRun: dryRun ? 'true' : 'false' } },
+      body: undescribed(await file.text()),
+      bodySerializer: (csv) => csv,
+      headers: { 'content-type': 'text/csv' },
+    }),
+  );
 }
 
 /** Read a dotted path of the passport. */

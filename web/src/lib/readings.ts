@@ -1,204 +1,104 @@
 /**
  * Meters and readings (issue 6): the API calls of the resident's /meters page and the company's
- * /housing/readings page, and their texts in Russian and English.
+ * /housing/readings page (typed by the API's OpenAPI document), and their texts in Russian and
+ * English.
  */
-import { getJson, ProblemError, send } from './api.ts';
+import {
+  allOf,
+  type Answer,
+  answer,
+  api,
+  formOf,
+  ProblemError,
+  type RequestBody,
+  type Schemas,
+  undescribed,
+} from './api.ts';
 import type { Language } from './i18n/language.ts';
 
-export const meterKinds = ['cold_water', 'hot_water', 'electricity', 'heating', 'gas'] as const;
-export type MeterKind = (typeof meterKinds)[number];
-export type ReadingFlag = 'high_consumption' | 'zero_three_periods' | 'verification_overdue' | 'late';
-export type LinkStatus = 'pending' | 'confirmed' | 'rejected' | 'revoked';
-export type ReadingWindow = {
-  state: 'open' | 'closed';
-  fromDay: number;
-  toDay: number;
-  closesOn: string | null;
-  opensOn: string | null;
-  late: boolean;
-};
-export type StoredReading = {
-  period: string;
-  values: number[];
-  consumption: number[] | null;
-  flags: string[];
-  submittedAt: string;
-};
-export type OwnMeter = {
-  id: number;
-  kind: MeterKind;
-  tariffs: number;
-  serialNumber: string;
-  verificationDue: string | null;
-  last: StoredReading | null;
-};
-export type OwnApartment = {
-  linkId: number;
-  status: LinkStatus;
-  note: string | null;
-  apartmentId: number;
-  apartment: string;
-  buildingId: number;
-  address: string;
-  window: ReadingWindow;
-  meters: OwnMeter[];
-};
-export type ReadingResult = {
-  meterId: number;
-  period: string;
-  values: number[];
-  consumption: number[] | null;
-  flags: ReadingFlag[];
-  replaced: boolean;
-};
-export type MeterHistory = {
-  meter: { id: number; kind: MeterKind; tariffs: number; serialNumber: string };
-  window: ReadingWindow;
-  items: (StoredReading & { source: string })[];
-};
-export type CompanyLink = {
-  id: number;
-  status: LinkStatus;
-  evidence: string | null;
-  accountMatches: boolean;
-  requestedAt: string;
-  apartment: string;
-  accountNumber: string | null;
-  address: string;
-  fullName: string | null;
-};
-export type ImportReport = {
-  period: string;
-  received: number;
-  accepted: number;
-  replaced: number;
-  flagged: Record<ReadingFlag, number>;
-  refusedCount: number;
-  refused: { line: number; field: string; reason: string }[];
-};
+export type ReadingWindow = Schemas['ReadingWindow'];
+export type OwnApartment = Schemas['OwnApartment'];
+export type OwnMeter = OwnApartment['meters'][number];
+export type MeterKind = OwnMeter['kind'];
+export type LinkStatus = OwnApartment['status'];
+export type ReadingResult = Schemas['ReadingResult'];
+export type ReadingFlag = ReadingResult['flags'][number];
+export type MeterHistory = Schemas['MeterHistory'];
+export type CompanyLink = Schemas['ApartmentLink'];
+export type ImportReport = Schemas['ReadingImportReport'];
 
-export const ownApartments = (signal?: AbortSignal) => getJson<{ items: OwnApartment[] }>('/me/apartments', {}, signal);
-export const requestLink = (body: { buildingId: number; apartment: string; accountNumber: string }) =>
-  send<{ linkId: number }>('POST', '/me/apartments', body);
-export const withdrawLink = (linkId: number) => send<null>('DELETE', `/me/apartments/${linkId}`);
+export const meterKinds = allOf<MeterKind>()(['cold_water', 'hot_water', 'electricity', 'heating', 'gas']);
+
+export const ownApartments = (signal?: AbortSignal) => answer(api.GET('/api/me/apartments', { signal }));
+export const requestLink = (body: RequestBody<'requestApartmentLink'>) =>
+  answer(api.POST('/api/me/apartments', { body }));
+export const withdrawLink = (linkId: number) =>
+  answer(api.DELETE('/api/me/apartments/{id}', { params: { path: { id: linkId } } }));
 export const submitReading = (meterId: number, values: number[]) =>
-  send<ReadingResult>('POST', `/meters/${meterId}/readings`, { values });
+  answer(api.POST('/api/meters/{id}/readings', { params: { path: { id: meterId } }, body: { values } }));
 export const meterHistory = (meterId: number, signal?: AbortSignal) =>
-  getJson<MeterHistory>(`/meters/${meterId}/readings`, {}, signal);
+  answer(api.GET('/api/meters/{id}/readings', { params: { path: { id: meterId } }, signal }));
 export const companyLinks = (signal?: AbortSignal) =>
-  getJson<{ items: CompanyLink[] }>('/housing/links', { status: 'pending' }, signal);
+  answer(api.GET('/api/housing/links', { params: { query: { status: 'pending' } }, signal }));
 export const decideLink = (id: number, verb: 'confirm' | 'reject', reason?: string) =>
-  send<{ status: LinkStatus }>(
-    'POST',
-    `/housing/links/${id}/${verb}`,
-    verb === 'reject' ? { reason: reason ?? '' } : {},
-  );
-export const importReadings = (file: File) => {
-  const form = new FormData();
-  form.append('file', file);
-  return send<ImportReport>('POST', '/housing/readings/import', form);
-};
+  verb === 'reject'
+    ? answer(api.POST('/api/housing/links/{id}/reject', { params: { path: { id } }, body: { reason: reason ?? '' } }))
+    : answer(api.POST('/api/housing/links/{id}/confirm', { params: { path: { id } }, body: {} }));
+export const importReadings = (file: File) =>
+  answer(api.POST('/api/housing/readings/import', { body: undescribed(formOf({}, { file: [file] })) }));
 export const exportUrl = (period: string, format: 'csv' | 'xlsx') =>
   `/api/housing/readings/export?period=${encodeURIComponent(period)}&format=${format}`;
 
 // ---- The company's buildings, apartments and meters ----
 
-export type HousingBuilding = {
-  id: number;
-  address: string;
-  apartments: number;
-  meters: number;
-  window: ReadingWindow;
-  ownWindow: boolean;
-  ownDays: { fromDay: number; toDay: number } | null;
-};
-export type CompanyMeter = {
-  id: number;
-  kind: MeterKind;
-  tariffs: number;
-  serialNumber: string;
-  verificationDue: string | null;
-  retired: boolean;
-  last: StoredReading | null;
-};
-export type CompanyApartment = {
-  id: number;
-  number: string;
-  entrance: number | null;
-  floor: number | null;
-  area: number | null;
-  accountNumber: string | null;
-  version: number;
-  meters: CompanyMeter[];
-};
-export type ApartmentChange = {
-  number?: string;
-  entrance?: number | null;
-  floor?: number | null;
-  area?: number | null;
-  accountNumber?: string | null;
-};
-export type BuildingApartments = {
-  building: { id: number; address: string; window: ReadingWindow; ownDays: { fromDay: number; toDay: number } | null };
-  items: CompanyApartment[];
-};
-export type MeterInput = { kind: MeterKind; tariffs: number; serialNumber: string; verificationDue: string | null };
-export type ApartmentInput = {
-  number: string;
-  entrance: number | null;
-  floor: number | null;
-  accountNumber: string | null;
-  meters: MeterInput[];
-};
+export type HousingBuilding = Answer<'listHousingBuildings'>['items'][number];
+export type BuildingApartments = Answer<'listBuildingApartments'>;
+export type CompanyApartment = Schemas['CompanyApartment'];
+export type CompanyMeter = CompanyApartment['meters'][number];
+/** A change to an apartment's facts (the version read goes beside it). */
+export type ApartmentChange = Omit<RequestBody<'updateApartment'>, 'version'>;
+export type ApartmentInput = RequestBody<'createApartments'>['apartments'][number];
+export type MeterInput = RequestBody<'addMeter'>;
+export type ApartmentHistoryEntry = Schemas['ApartmentChange'];
 
-export const housingBuildings = (signal?: AbortSignal) =>
-  getJson<{ items: HousingBuilding[] }>('/housing/buildings', {}, signal);
+export const housingBuildings = (signal?: AbortSignal) => answer(api.GET('/api/housing/buildings', { signal }));
 export const buildingApartments = (id: number, signal?: AbortSignal) =>
-  getJson<BuildingApartments>(`/housing/buildings/${id}/apartments`, {}, signal);
-export const setReadingWindow = (id: number, days: { fromDay: number; toDay: number } | null) =>
-  send<ReadingWindow>('PUT', `/housing/buildings/${id}/reading-window`, days ?? 'null', {
-    'content-type': 'application/json',
-  });
+  answer(api.GET('/api/housing/buildings/{id}/apartments', { params: { path: { id } }, signal }));
+/** The building's own reading window, or (null) the municipality's again. */
+export const setReadingWindow = (id: number, days: RequestBody<'setBuildingReadingWindow'>) =>
+  answer(api.PUT('/api/housing/buildings/{id}/reading-window', { params: { path: { id } }, body: days }));
 export const createApartment = (buildingId: number, apartment: ApartmentInput) =>
-  send<{ created: { id: number; number: string }[]; existing: string[] }>(
-    'POST',
-    `/housing/buildings/${buildingId}/apartments`,
-    { apartments: [apartment] },
+  answer(
+    api.POST('/api/housing/buildings/{id}/apartments', {
+      params: { path: { id: buildingId } },
+      body: { apartments: [apartment] },
+    }),
   );
 export const addMeter = (apartmentId: number, meter: MeterInput) =>
-  send<{ id: number }>('POST', `/housing/apartments/${apartmentId}/meters`, meter);
-export const updateMeter = (meterId: number, change: { serialNumber?: string; verificationDue?: string | null }) =>
-  send<null>('PATCH', `/housing/meters/${meterId}`, change);
-export const recordReplacement = (
-  meterId: number,
-  r: { at?: string; newSerialNumber: string; initialValues: number[]; verificationDue: string | null },
-) => send<{ id: number }>('POST', `/housing/meters/${meterId}/replacement`, r);
-export const retireMeter = (meterId: number) => send<null>('POST', `/housing/meters/${meterId}/retire`);
+  answer(api.POST('/api/housing/apartments/{id}/meters', { params: { path: { id: apartmentId } }, body: meter }));
+export const updateMeter = (meterId: number, change: RequestBody<'updateMeter'>) =>
+  answer(api.PATCH('/api/housing/meters/{id}', { params: { path: { id: meterId } }, body: change }));
+export const recordReplacement = (meterId: number, replacement: RequestBody<'recordMeterReplacement'>) =>
+  answer(api.POST('/api/housing/meters/{id}/replacement', { params: { path: { id: meterId } }, body: replacement }));
+export const retireMeter = (meterId: number) =>
+  answer(api.POST('/api/housing/meters/{id}/retire', { params: { path: { id: meterId } } }));
 export const updateApartment = (apartmentId: number, version: number, change: ApartmentChange) =>
-  send<Omit<CompanyApartment, 'meters'>>('PATCH', `/housing/apartments/${apartmentId}`, { version, ...change });
-export type ApartmentHistoryEntry = {
-  id: number;
-  apartmentId: number;
-  number: string;
-  removed: boolean;
-  kind: 'updated' | 'deleted';
-  field: 'number' | 'entrance' | 'floor' | 'area' | 'accountNumber' | null;
-  oldValue: unknown;
-  newValue: unknown;
-  at: string;
-  actor: { name: string | null; role: string; organisation: { nameRu: string; nameEn: string } | null };
-};
+  answer(
+    api.PATCH('/api/housing/apartments/{id}', { params: { path: { id: apartmentId } }, body: { version, ...change } }),
+  );
 export const apartmentHistory = (buildingId: number, signal?: AbortSignal) =>
-  getJson<{ items: ApartmentHistoryEntry[]; nextCursor: number | null }>(
-    `/housing/buildings/${buildingId}/apartment-changes`,
-    { limit: '50' },
-    signal,
+  answer(
+    api.GET('/api/housing/buildings/{id}/apartment-changes', {
+      params: { path: { id: buildingId }, query: { limit: 50 } },
+      signal,
+    }),
   );
 export const deleteApartment = (apartmentId: number, reason: string | null) =>
-  send<{ id: number; rejectedLinks: number; retiredMeters: number }>(
-    'DELETE',
-    `/housing/apartments/${apartmentId}`,
-    reason ? { reason } : undefined,
+  answer(
+    api.DELETE('/api/housing/apartments/{id}', {
+      params: { path: { id: apartmentId } },
+      body: reason ? { reason } : null,
+    }),
   );
 
 /** The API's field errors by field, without the `body.` prefix (e.g. `apartments.0.meters.0.serialNumber`). */
