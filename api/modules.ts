@@ -14,7 +14,7 @@ import inspectionRoutes from './routes/inspections.ts';
 import liveRoutes from './routes/live.ts';
 import mapRoutes from './routes/map.ts';
 import notificationRoutes from './routes/notifications.ts';
-import organisationRoutes from './routes/organisations.ts';
+import organisationRoutes from './organisations/routes.ts';
 import outageRoutes from './routes/outages.ts';
 import passportRoutes from './routes/passports.ts';
 import readingRoutes from './routes/readings.ts';

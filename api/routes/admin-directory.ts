@@ -10,33 +10,25 @@ import {
   type BuildingFields,
   type BuildingRow,
   buildingAtAddress,
-  buildingsServedBy,
   type CategoryFields,
   type CategoryRow,
   categoryReferences,
-  createBuilding,
-  createCategory,
-  createOrganisation,
-  createStaffUser,
-  deleteCategory,
+  insertBuilding,
+  insertCategory,
+  insertStaffUser,
+  deleteCategoryRow,
   getAdminBuilding,
   getAdminCategory,
-  getAdminOrganisation,
   getAdminUser,
   listAdminBuildings,
   listAdminCategories,
-  listAdminOrganisations,
   listAdminUsers,
-  type OrganisationFields,
-  type OrganisationRow,
   openAppealsOfBuilding,
   organisationKindsOf,
-  updateBuilding,
-  updateCategory,
-  updateOrganisation,
+  updateBuildingRow,
+  updateCategoryRow,
   updateUserAccount,
   updateUserPersonal,
-  violatedUniqueConstraint,
 } from '../../db/queries/admin-directory.ts';
 import { searchBuildings } from '../../db/queries/buildings.ts';
 import { recordSummaryChanges } from '../../db/queries/passports.ts';
@@ -51,14 +43,12 @@ import {
   utilities,
   wallMaterials,
 } from '../../db/schema/index.ts';
-import type { WorkingHours } from '../../db/schema/types.ts';
 import { formatAddress, normaliseAddress } from '../../dispatch/address.ts';
-import { normaliseEmail, normalisePhone, type Parsed } from '../../dispatch/contacts.ts';
 import type { OrganisationKind, Utility } from '../../dispatch/taxonomy.ts';
-import { type FieldError, HttpProblem, NotFound, Unprocessable } from '../errors.ts';
+import { type FieldError, NotFound, Unprocessable } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
 import { technicalPassportSchema } from './buildings.ts';
-import { idParam, problems, userText } from '../schemas.ts';
+import { idParam, problems } from '../schemas.ts';
 
 /*
  * Input schemas carry no component id (see admin-dispatch.ts): responses do.
@@ -70,252 +60,25 @@ import { idParam, problems, userText } from '../schemas.ts';
  * no audit table yet: each change is logged with the actor and the record, never with personal data.
  */
 
-// ---- Shared pieces ----
+import {
+  code,
+  email,
+  id,
+  optionalText,
+  personalPhone,
+  queryId,
+  required,
+  searchQuery,
+  boolQuery,
+  timestamp,
+} from '../directory/fields.ts';
+import { pageQuery, paged, pageOut } from '../directory/crud.ts';
+import { taken, uniquely } from '../directory/unique.ts';
 
-const id = z
-  .number({ error: 'ожидается число / expected a number' })
-  .int('целое число / a whole number')
-  .positive('больше нуля / above zero')
-  .max(2 ** 31 - 1, 'слишком большое / too large');
-const queryId = z.coerce
-  .number({ error: 'ожидается число / expected a number' })
-  .int('целое число / a whole number')
-  .positive('больше нуля / above zero')
-  .max(2 ** 31 - 1, 'слишком большое / too large');
-
-const pageQuery = {
-  limit: z.coerce
-    .number({ error: 'ожидается число / expected a number' })
-    .int('целое число / a whole number')
-    .min(1, 'от 1 до 100 / 1 to 100')
-    .max(100, 'от 1 до 100 / 1 to 100')
-    .default(50),
-  offset: z.coerce
-    .number({ error: 'ожидается число / expected a number' })
-    .int('целое число / a whole number')
-    .min(0, 'не меньше 0 / at least 0')
-    .max(100_000, 'не больше 100000 / at most 100000')
-    .default(0),
-};
-const searchQuery = z
-  .string()
-  .trim()
-  .min(1, 'не пусто / not empty')
-  .max(200, 'не длиннее 200 символов / at most 200 characters')
-  .optional();
-const boolQuery = z.enum(['true', 'false']);
-
-/** Read `limit + 1` rows; answer `limit` of them and where the next page starts. */
-const paged = <T>(rows: T[], p: { limit: number; offset: number }) => ({
-  items: rows.slice(0, p.limit),
-  nextOffset: rows.length > p.limit ? p.offset + p.limit : null,
-});
-const pageOut = <T extends z.ZodType>(item: T) =>
-  z.object({
-    items: z.array(item),
-    nextOffset: z.number().int().nullable().describe('`offset` of the next page; null on the last one'),
-  });
-
-const required = (max: number) => userText(max).min(1, 'обязательно / required');
-const optionalText = (max: number) => userText(max).transform((s) => (s === '' ? null : s));
-/** Text checked and normalised by a parser; an empty string clears the field (null). */
-const parsedText = (max: number, parse: (s: string) => Parsed<string>) =>
-  userText(max).transform((s, ctx) => {
-    if (s === '') return null;
-    const result = parse(s);
-    if (!result.ok) {
-      ctx.addIssue({ code: 'custom', message: result.reason });
-      return z.NEVER;
-    }
-    return result.value;
-  });
-
-// Codes appear in URLs, exports and seed files: Latin letters, digits and . _ -
-const code = z
-  .string({ error: 'ожидается текст / expected text' })
-  .trim()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
-    'латинские буквы, цифры, «.», «_», «-», до 64 знаков / Latin letters, digits, ".", "_", "-", up to 64',
-  );
-
-// A public phone as it should be printed: any Russian number, or a short service number (112, 04).
-const publicPhone = parsedText(50, (s) =>
-  /^\d{2,6}$/.test(s) || normalisePhone(s).ok ? { ok: true, value: s } : normalisePhone(s),
-);
-const email = parsedText(254, normaliseEmail);
-const website = parsedText(300, (s) => {
-  try {
-    const url = new URL(s);
-    if (url.protocol === 'https:' || url.protocol === 'http:') return { ok: true, value: url.toString() };
-  } catch {
-    // fall through to the reason below
-  }
-  return { ok: false, reason: 'ожидается адрес сайта http(s)://… / expected an http(s):// address' };
-});
-/** A person's phone, stored in E.164 like residents' so one number is one person. */
-const personalPhone = parsedText(50, normalisePhone);
-
-/** An HTTP 409 naming the field whose value is taken. */
-const taken = (field: string, reason: string) =>
-  new HttpProblem(409, 'conflict', 'Такое значение уже есть. The value is already taken.', {
-    errors: [{ field, reason }],
-  });
-
-/** Run a write; a violated unique constraint listed in `fields` becomes a 409 naming its field. */
-async function uniquely<T>(
-  work: () => Promise<T>,
-  fields: Record<string, [field: string, reason: string]>,
-): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    const constraint = violatedUniqueConstraint(err);
-    const hit = constraint === null ? undefined : fields[constraint];
-    if (hit) throw taken(hit[0], hit[1]);
-    throw err;
-  }
-}
-
-const timestamp = z.iso.datetime({ offset: true });
 const invalid = (detail: string, errors: FieldError[]) => new Unprocessable(detail, errors);
 
 /** Which fields a patch names (for the log: never their values when they are personal). */
 const changed = (patch: object) => Object.keys(patch).sort();
-
-// ---- Organisations ----
-
-const weekdays = ['1', '2', '3', '4', '5', '6', '7'] as const;
-const hhmm = z
-  .string()
-  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'время ЧЧ:ММ от 00:00 до 24:00 / a time HH:MM from 00:00 to 24:00');
-const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
-const dayHours = z.array(z.tuple([hhmm, hhmm])).max(6, 'не больше 6 интервалов в день / at most 6 intervals a day');
-const workingHoursInput = z
-  .strictObject({
-    calendar: z
-      .enum(['24x7', 'production'])
-      .describe('production: closed on the holidays of the Russian production calendar'),
-    week: z
-      .strictObject(
-        Object.fromEntries(weekdays.map((d) => [d, dayHours.optional()])) as Record<
-          (typeof weekdays)[number],
-          z.ZodOptional<typeof dayHours>
-        >,
-      )
-      .describe('ISO weekday (1 = Monday) → [from, to] intervals, HH:MM in the municipality’s time zone'),
-  })
-  .superRefine((w, ctx) => {
-    for (const day of weekdays) {
-      const hours = w.week[day] ?? [];
-      hours.forEach(([from, to], i) => {
-        if (minutesOf(to) <= minutesOf(from)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['week', day, i, 1],
-            message: 'конец позже начала / the end must come after the start',
-          });
-        } else if (i > 0 && minutesOf(from) < minutesOf(hours[i - 1][1])) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['week', day, i, 0],
-            message: 'интервалы по порядку, без пересечений / intervals in order, not overlapping',
-          });
-        }
-      });
-    }
-  });
-
-const organisationFields = {
-  kind: z.enum(organisationKinds),
-  code: code.describe('Unique in the municipality'),
-  nameRu: required(300),
-  nameEn: required(300),
-  districtId: id
-    .nullable()
-    .describe('The district it serves (required for a district administration); null: city-wide'),
-  phone: publicPhone.nullable().describe('Public phone, as it should be printed'),
-  email: email.nullable(),
-  address: optionalText(300).nullable().describe('Public postal address (office)'),
-  website: website.nullable(),
-  workingHours: workingHoursInput,
-};
-
-const organisationInput = z
-  .strictObject({
-    ...organisationFields,
-    districtId: organisationFields.districtId.default(null),
-    phone: organisationFields.phone.default(null),
-    email: organisationFields.email.default(null),
-    address: organisationFields.address.default(null),
-    website: organisationFields.website.default(null),
-  })
-  .describe('A new organisation');
-const organisationPatch = z
-  .strictObject(organisationFields)
-  .partial()
-  .describe('The fields of an organisation to change');
-
-const workingHoursOut = z.object({
-  calendar: z.enum(['24x7', 'production']),
-  week: z.partialRecord(z.enum(weekdays), z.array(z.tuple([z.string(), z.string()]))),
-});
-
-const organisationSchema = z
-  .object({
-    id: z.number().int(),
-    kind: z.enum(organisationKinds),
-    code: z.string(),
-    nameRu: z.string(),
-    nameEn: z.string(),
-    districtId: z.number().int().nullable(),
-    phone: z.string().nullable(),
-    email: z.string().nullable(),
-    address: z.string().nullable(),
-    website: z.string().nullable(),
-    workingHours: workingHoursOut,
-    createdAt: timestamp,
-  })
-  .meta({ id: 'AdminOrganisation' });
-
-const organisationOut = (o: OrganisationRow) => ({
-  id: o.id,
-  kind: o.kind,
-  code: o.code,
-  nameRu: o.nameRu,
-  nameEn: o.nameEn,
-  districtId: o.districtId,
-  phone: o.phone,
-  email: o.email,
-  address: o.address,
-  website: o.website,
-  workingHours: o.workingHours,
-  createdAt: o.createdAt.toISOString(),
-});
-
-async function organisationProblems(db: Db, municipalityId: number, o: OrganisationFields): Promise<FieldError[]> {
-  const errors: FieldError[] = [];
-  if (o.kind === 'district_administration' && o.districtId == null) {
-    errors.push({
-      field: 'body.districtId',
-      reason: 'у районной администрации есть район / a district administration needs its district',
-    });
-  }
-  if (o.districtId != null && (await foreignDistrictIds(db, municipalityId, [o.districtId])).length > 0) {
-    errors.push({
-      field: 'body.districtId',
-      reason: 'нет такого района в этом муниципалитете / no such district here',
-    });
-  }
-  return errors;
-}
-
-const organisationUnique = {
-  organisations_municipality_code_uq: [
-    'body.code',
-    'код уже занят в этом муниципалитете / the code is taken in this municipality',
-  ],
-} as Record<string, [string, string]>;
 
 // ---- Buildings ----
 
@@ -816,154 +579,12 @@ const userUnique = {
   ],
 } as Record<string, [string, string]>;
 
-const OrganisationNotFound = () => new NotFound('Организация / Organisation');
 const BuildingNotFound = () => new NotFound('Дом / Building');
 const CategoryNotFound = () => new NotFound('Категория / Category');
 const UserNotFound = () => new NotFound('Пользователь / User');
 
 /** Admin API for the organisations, buildings, categories and users of the actor's municipality. */
 const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
-  // ---- Organisations ----
-
-  app.get(
-    '/admin/organisations',
-    {
-      config: { access: { action: 'admin.organisations' } },
-      schema: {
-        operationId: 'listAdminOrganisations',
-        tags: ['admin'],
-        summary: 'Организации муниципалитета / The municipality’s organisations, by name',
-        querystring: z.object({
-          q: searchQuery.describe('Part of the Russian or English name, or of the code'),
-          kind: z.enum(organisationKinds).optional(),
-          districtId: queryId.optional(),
-          ...pageQuery,
-        }),
-        response: { 200: pageOut(organisationSchema), ...problems },
-      },
-    },
-    async (request) => {
-      const { q, kind, districtId, limit, offset } = request.query;
-      const rows = await listAdminOrganisations(app.db, request.actor!.municipalityId, {
-        q,
-        kind,
-        districtId,
-        limit: limit + 1,
-        offset,
-      });
-      return paged(rows.map(organisationOut), { limit, offset });
-    },
-  );
-
-  app.get(
-    '/admin/organisations/:id',
-    {
-      config: { access: { action: 'admin.organisations', record: 'organisation' } },
-      schema: {
-        operationId: 'getAdminOrganisation',
-        tags: ['admin'],
-        summary: 'Организация / An organisation',
-        params: idParam,
-        response: { 200: organisationSchema, ...problems },
-      },
-    },
-    async (request) => {
-      const row = await getAdminOrganisation(app.db, request.actor!.municipalityId, request.params.id);
-      if (!row) throw OrganisationNotFound();
-      return organisationOut(row);
-    },
-  );
-
-  app.post(
-    '/admin/organisations',
-    {
-      config: { access: { action: 'admin.organisations' } },
-      schema: {
-        operationId: 'createOrganisation',
-        tags: ['admin'],
-        summary: 'Создать организацию / Create an organisation',
-        description:
-          'The code is unique in the municipality (409 naming `body.code`). A district administration needs its district.',
-        body: organisationInput,
-        response: { 201: organisationSchema, ...problems },
-      },
-    },
-    async (request, reply) => {
-      const actor = request.actor!;
-      const fields: OrganisationFields = { ...request.body, workingHours: request.body.workingHours as WorkingHours };
-      const errors = await organisationProblems(app.db, actor.municipalityId, fields);
-      if (errors.length > 0) throw invalid('Организацию нельзя сохранить. The organisation cannot be saved.', errors);
-      const row = await uniquely(
-        () => createOrganisation(app.db, actor.municipalityId, fields, app.clock()),
-        organisationUnique,
-      );
-      request.log.info(
-        { actorId: actor.userId, municipalityId: actor.municipalityId, organisationId: row.id, organisation: fields },
-        'organisation created',
-      );
-      return reply.code(201).send(organisationOut(row));
-    },
-  );
-
-  app.patch(
-    '/admin/organisations/:id',
-    {
-      config: { access: { action: 'admin.organisations', record: 'organisation' } },
-      schema: {
-        operationId: 'updateOrganisation',
-        tags: ['admin'],
-        summary: 'Изменить организацию / Update an organisation',
-        description:
-          'Only the fields given change. Appeals already assigned stay with the organisation. The kind cannot change while ' +
-          'buildings name the organisation as their management company or supplier.',
-        params: idParam,
-        body: organisationPatch,
-        response: { 200: organisationSchema, ...problems },
-      },
-    },
-    async (request) => {
-      const actor = request.actor!;
-      return app.db.transaction(async (tx) => {
-        const before = await getAdminOrganisation(tx, actor.municipalityId, request.params.id, { lock: true });
-        if (!before) throw OrganisationNotFound();
-        const { id: _id, municipalityId: _m, createdAt: _c, ...current } = before;
-        const p = request.body;
-        const fields: OrganisationFields = {
-          ...current,
-          ...p,
-          workingHours: (p.workingHours ?? before.workingHours) as WorkingHours,
-        };
-        const errors = await organisationProblems(tx, actor.municipalityId, fields);
-        // Buildings name it as their company or supplier because of its kind: the router would keep sending it their appeals.
-        if (fields.kind !== before.kind) {
-          const served = await buildingsServedBy(tx, before.id);
-          if (served > 0) {
-            errors.push({
-              field: 'body.kind',
-              reason: `организацию указывают дома (${served}): сначала смените её у них / ${served} buildings name it: change them first`,
-            });
-          }
-        }
-        if (errors.length > 0) throw invalid('Организацию нельзя сохранить. The organisation cannot be saved.', errors);
-        const row = (await uniquely(
-          () => updateOrganisation(tx, actor.municipalityId, before.id, fields),
-          organisationUnique,
-        ))!;
-        request.log.info(
-          {
-            actorId: actor.userId,
-            municipalityId: actor.municipalityId,
-            organisationId: row.id,
-            before: organisationOut(before),
-            change: p,
-          },
-          'organisation updated',
-        );
-        return organisationOut(row);
-      });
-    },
-  );
-
   // ---- Buildings ----
 
   app.get(
@@ -1071,7 +692,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
         if (checked.duplicateOf !== undefined) throw taken(checked.errors[0].field, checked.errors[0].reason);
         throw invalid('Дом нельзя сохранить. The building cannot be saved.', checked.errors);
       }
-      const row = await createBuilding(app.db, actor.municipalityId, checked.fields, now);
+      const row = await insertBuilding(app.db, actor.municipalityId, checked.fields, now);
       request.log.info(
         { actorId: actor.userId, municipalityId: actor.municipalityId, buildingId: row.id, building: buildingOut(row) },
         'building created',
@@ -1123,7 +744,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
           if (checked.duplicateOf !== undefined) throw taken(checked.errors[0].field, checked.errors[0].reason);
           throw invalid('Дом нельзя сохранить. The building cannot be saved.', checked.errors);
         }
-        const row = (await updateBuilding(tx, actor.municipalityId, before.id, checked.fields, now))!;
+        const row = (await updateBuildingRow(tx, actor.municipalityId, before.id, checked.fields, now))!;
         await recordSummaryChanges(tx, row.id, passportOf(before), passportOf(row), actor.userId, now);
         const companyChanged = row.managementCompanyId !== before.managementCompanyId;
         request.log.info(
@@ -1214,7 +835,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       const fields: CategoryFields = request.body;
       const errors = categoryProblems(request.body);
       if (errors.length > 0) throw invalid('Категорию нельзя сохранить. The category cannot be saved.', errors);
-      const row = await uniquely(() => createCategory(app.db, actor.municipalityId, fields), categoryUnique);
+      const row = await uniquely(() => insertCategory(app.db, actor.municipalityId, fields), categoryUnique);
       request.log.info(
         { actorId: actor.userId, municipalityId: actor.municipalityId, categoryId: row.id, category: fields },
         'category created',
@@ -1250,7 +871,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
           utility: p.utility === undefined ? before.utility : p.utility,
         });
         if (errors.length > 0) throw invalid('Категорию нельзя сохранить. The category cannot be saved.', errors);
-        const row = (await uniquely(() => updateCategory(tx, actor.municipalityId, before.id, p), categoryUnique))!;
+        const row = (await uniquely(() => updateCategoryRow(tx, actor.municipalityId, before.id, p), categoryUnique))!;
         request.log.info(
           {
             actorId: actor.userId,
@@ -1299,7 +920,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
         const refs = await categoryReferences(tx, before.id);
         const usedBy = (Object.keys(refs) as (keyof typeof refs)[]).filter((k) => refs[k]);
         if (usedBy.length === 0) {
-          await deleteCategory(tx, actor.municipalityId, before.id);
+          await deleteCategoryRow(tx, actor.municipalityId, before.id);
           request.log.info(
             {
               actorId: actor.userId,
@@ -1311,7 +932,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
           );
           return { outcome: 'deleted' as const, category: categoryOut(before), usedBy };
         }
-        const row = (await updateCategory(tx, actor.municipalityId, before.id, { active: false }))!;
+        const row = (await updateCategoryRow(tx, actor.municipalityId, before.id, { active: false }))!;
         request.log.info(
           { actorId: actor.userId, municipalityId: actor.municipalityId, categoryId: row.id, usedBy },
           'category in use deactivated instead of deleted',
@@ -1405,7 +1026,7 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
       const row = await uniquely(
         () =>
           app.db.transaction(async (tx) => {
-            const userId = await createStaffUser(tx, actor.municipalityId, { ...b, passwordHash }, app.clock());
+            const userId = await insertStaffUser(tx, actor.municipalityId, { ...b, passwordHash }, app.clock());
             return (await getAdminUser(tx, actor.municipalityId, userId))!;
           }),
         userUnique,
