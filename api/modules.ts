@@ -7,7 +7,7 @@ import appealRoutes from './routes/appeals.ts';
 import auditRoutes from './routes/audit.ts';
 import authRoutes from './routes/auth.ts';
 import buildingRoutes from './routes/buildings.ts';
-import categoryRoutes from './routes/categories.ts';
+import categoryRoutes from './categories/routes.ts';
 import dispatchRoutes from './routes/dispatch.ts';
 import healthRoutes from './routes/health.ts';
 import inspectionRoutes from './routes/inspections.ts';

@@ -10,23 +10,15 @@ import {
   type BuildingFields,
   type BuildingRow,
   buildingAtAddress,
-  type CategoryFields,
-  type CategoryRow,
-  categoryReferences,
   insertBuilding,
-  insertCategory,
   insertStaffUser,
-  deleteCategoryRow,
   getAdminBuilding,
-  getAdminCategory,
   getAdminUser,
   listAdminBuildings,
-  listAdminCategories,
   listAdminUsers,
   openAppealsOfBuilding,
   organisationKindsOf,
   updateBuildingRow,
-  updateCategoryRow,
   updateUserAccount,
   updateUserPersonal,
 } from '../../db/queries/admin-directory.ts';
@@ -35,16 +27,9 @@ import { recordSummaryChanges } from '../../db/queries/passports.ts';
 import { districtAt, municipalityContains } from '../../db/queries/municipalities.ts';
 import { foreignDistrictIds } from '../../db/queries/routing.ts';
 import { revokeUserSessions } from '../../db/queries/sessions.ts';
-import {
-  categoryGroups,
-  organisationKinds,
-  priorities,
-  roles,
-  utilities,
-  wallMaterials,
-} from '../../db/schema/index.ts';
+import { roles, wallMaterials } from '../../db/schema/index.ts';
 import { formatAddress, normaliseAddress } from '../../dispatch/address.ts';
-import type { OrganisationKind, Utility } from '../../dispatch/taxonomy.ts';
+import type { OrganisationKind } from '../../dispatch/taxonomy.ts';
 import { type FieldError, NotFound, Unprocessable } from '../errors.ts';
 import { authorize } from '../plugins/auth.ts';
 import { technicalPassportSchema } from './buildings.ts';
@@ -61,7 +46,6 @@ import { idParam, problems } from '../schemas.ts';
  */
 
 import {
-  code,
   email,
   id,
   optionalText,
@@ -360,106 +344,6 @@ const emptyPassport = Object.fromEntries(passportKeys.map((k) => [k, null])) as 
 // The trigram search ranks a whole result set: deep pages of a search are not worth reading.
 const MAX_SEARCH_DEPTH = 500;
 
-// ---- Categories ----
-
-const categoryFields = {
-  code: code.describe('Unique in the municipality'),
-  nameRu: required(200),
-  nameEn: required(200),
-  group: z.enum(categoryGroups),
-  responsibleKind: z
-    .enum(organisationKinds)
-    .describe(
-      'Who answers by default: the building’s management company or supplier, or the organisation of this kind for the district or city',
-    ),
-  utility: z.enum(utilities).nullable().describe('For resource_supplier: which of the building’s suppliers answers'),
-  defaultPriority: z.enum(priorities),
-  emergency: z.boolean().describe('Appeals are emergencies whatever the default priority'),
-  public: z.boolean().describe('false: appeals never appear on public views'),
-  needsBuilding: z.boolean().describe('An appeal must concern a building'),
-  sortOrder: z
-    .number({ error: 'ожидается число / expected a number' })
-    .int('целое число / a whole number')
-    .min(-1000, 'от −1000 до 1000 / −1000 to 1000')
-    .max(1000, 'от −1000 до 1000 / −1000 to 1000'),
-  active: z.boolean().describe('false: residents can no longer choose it; its appeals stay'),
-};
-const categoryInput = z
-  .strictObject({
-    ...categoryFields,
-    utility: categoryFields.utility.default(null),
-    defaultPriority: categoryFields.defaultPriority.default('normal'),
-    emergency: categoryFields.emergency.default(false),
-    public: categoryFields.public.default(true),
-    needsBuilding: categoryFields.needsBuilding.default(false),
-    sortOrder: categoryFields.sortOrder.default(0),
-    active: categoryFields.active.default(true),
-  })
-  .describe('A new category');
-const categoryPatch = z.strictObject(categoryFields).partial().describe('The fields of a category to change');
-
-const categorySchema = z
-  .object({
-    id: z.number().int(),
-    code: z.string(),
-    nameRu: z.string(),
-    nameEn: z.string(),
-    group: z.enum(categoryGroups),
-    responsibleKind: z.enum(organisationKinds),
-    utility: z.enum(utilities).nullable(),
-    defaultPriority: z.enum(priorities),
-    emergency: z.boolean(),
-    public: z.boolean(),
-    needsBuilding: z.boolean(),
-    sortOrder: z.number().int(),
-    active: z.boolean(),
-  })
-  .meta({ id: 'AdminCategory' });
-
-const categoryOut = (c: CategoryRow) => ({
-  id: c.id,
-  code: c.code,
-  nameRu: c.nameRu,
-  nameEn: c.nameEn,
-  group: c.group,
-  responsibleKind: c.responsibleKind,
-  utility: c.utility,
-  defaultPriority: c.defaultPriority,
-  emergency: c.emergency,
-  public: c.public,
-  needsBuilding: c.needsBuilding,
-  sortOrder: c.sortOrder,
-  active: c.active,
-});
-
-function categoryProblems(c: { responsibleKind: OrganisationKind; utility: Utility | null }): FieldError[] {
-  // The router picks the building's supplier of the category's utility; other kinds never read it.
-  if (c.responsibleKind === 'resource_supplier' && c.utility === null) {
-    return [
-      {
-        field: 'body.utility',
-        reason: 'укажите услугу: поставщика какой услуги искать у дома / give the utility whose supplier answers',
-      },
-    ];
-  }
-  if (c.responsibleKind !== 'resource_supplier' && c.utility !== null) {
-    return [
-      {
-        field: 'body.utility',
-        reason: 'услуга указывается только для ресурсоснабжающих / a utility goes with resource_supplier only',
-      },
-    ];
-  }
-  return [];
-}
-
-const categoryUnique = {
-  categories_municipality_code_uq: [
-    'body.code',
-    'код уже занят в этом муниципалитете / the code is taken in this municipality',
-  ],
-} as Record<string, [string, string]>;
-
 // ---- Users ----
 
 const staffRoles = roles.filter((r) => r !== 'resident') as [
@@ -580,7 +464,6 @@ const userUnique = {
 } as Record<string, [string, string]>;
 
 const BuildingNotFound = () => new NotFound('Дом / Building');
-const CategoryNotFound = () => new NotFound('Категория / Category');
 const UserNotFound = () => new NotFound('Пользователь / User');
 
 /** Admin API for the organisations, buildings, categories and users of the actor's municipality. */
@@ -759,185 +642,6 @@ const adminDirectoryRoutes: FastifyPluginAsyncZod = async (app) => {
           companyChanged ? 'building updated; its open appeals stay with their organisations' : 'building updated',
         );
         return buildingOut(row);
-      });
-      app.reference.clear();
-      return result;
-    },
-  );
-
-  // ---- Categories ----
-
-  app.get(
-    '/admin/categories',
-    {
-      config: { access: { action: 'admin.categories' } },
-      schema: {
-        operationId: 'listAdminCategories',
-        tags: ['admin'],
-        summary: 'Категории муниципалитета, включая закрытые / The municipality’s categories, inactive ones too',
-        querystring: z.object({
-          q: searchQuery.describe('Part of the Russian or English name, or of the code'),
-          group: z.enum(categoryGroups).optional(),
-          active: boolQuery.optional(),
-          ...pageQuery,
-        }),
-        response: { 200: pageOut(categorySchema), ...problems },
-      },
-    },
-    async (request) => {
-      const { q, group, active, limit, offset } = request.query;
-      const rows = await listAdminCategories(app.db, request.actor!.municipalityId, {
-        q,
-        group,
-        active: active === undefined ? undefined : active === 'true',
-        limit: limit + 1,
-        offset,
-      });
-      return paged(rows.map(categoryOut), { limit, offset });
-    },
-  );
-
-  app.get(
-    '/admin/categories/:id',
-    {
-      config: { access: { action: 'admin.categories', record: 'category' } },
-      schema: {
-        operationId: 'getAdminCategory',
-        tags: ['admin'],
-        summary: 'Категория / A category',
-        params: idParam,
-        response: { 200: categorySchema, ...problems },
-      },
-    },
-    async (request) => {
-      const row = await getAdminCategory(app.db, request.actor!.municipalityId, request.params.id);
-      if (!row) throw CategoryNotFound();
-      return categoryOut(row);
-    },
-  );
-
-  app.post(
-    '/admin/categories',
-    {
-      config: { access: { action: 'admin.categories' } },
-      schema: {
-        operationId: 'createCategory',
-        tags: ['admin'],
-        summary: 'Создать категорию / Create a category',
-        description:
-          'The code is unique in the municipality (409 naming `body.code`). `resource_supplier` needs a `utility`, other kinds none.',
-        body: categoryInput,
-        response: { 201: categorySchema, ...problems },
-      },
-    },
-    async (request, reply) => {
-      const actor = request.actor!;
-      const fields: CategoryFields = request.body;
-      const errors = categoryProblems(request.body);
-      if (errors.length > 0) throw invalid('Категорию нельзя сохранить. The category cannot be saved.', errors);
-      const row = await uniquely(() => insertCategory(app.db, actor.municipalityId, fields), categoryUnique);
-      request.log.info(
-        { actorId: actor.userId, municipalityId: actor.municipalityId, categoryId: row.id, category: fields },
-        'category created',
-      );
-      return reply.code(201).send(categoryOut(row));
-    },
-  );
-
-  app.patch(
-    '/admin/categories/:id',
-    {
-      config: { access: { action: 'admin.categories', record: 'category' } },
-      schema: {
-        operationId: 'updateCategory',
-        tags: ['admin'],
-        summary: 'Изменить или закрыть категорию / Update or deactivate a category',
-        description:
-          'Only the fields given change; `{"active": false}` closes it to new appeals. A change of who answers routes the appeals ' +
-          'filed from now on; open appeals keep their organisation.',
-        params: idParam,
-        body: categoryPatch,
-        response: { 200: categorySchema, ...problems },
-      },
-    },
-    async (request) => {
-      const actor = request.actor!;
-      const result = await app.db.transaction(async (tx) => {
-        const before = await getAdminCategory(tx, actor.municipalityId, request.params.id, { lock: true });
-        if (!before) throw CategoryNotFound();
-        const p = request.body;
-        const errors = categoryProblems({
-          responsibleKind: p.responsibleKind ?? before.responsibleKind,
-          utility: p.utility === undefined ? before.utility : p.utility,
-        });
-        if (errors.length > 0) throw invalid('Категорию нельзя сохранить. The category cannot be saved.', errors);
-        const row = (await uniquely(() => updateCategoryRow(tx, actor.municipalityId, before.id, p), categoryUnique))!;
-        request.log.info(
-          {
-            actorId: actor.userId,
-            municipalityId: actor.municipalityId,
-            categoryId: row.id,
-            before: categoryOut(before),
-            change: p,
-          },
-          'category updated',
-        );
-        return categoryOut(row);
-      });
-      app.reference.clear();
-      return result;
-    },
-  );
-
-  app.delete(
-    '/admin/categories/:id',
-    {
-      config: { access: { action: 'admin.categories', record: 'category' } },
-      schema: {
-        operationId: 'deleteCategory',
-        tags: ['admin'],
-        summary:
-          'Удалить категорию (или закрыть, если она используется) / Delete a category, or deactivate it when in use',
-        description:
-          'A category no appeal, routing rule or SLA policy refers to is deleted (`outcome: deleted`). One that is referred to ' +
-          'is deactivated instead (`outcome: deactivated`): its appeals keep it, residents can no longer choose it.',
-        params: idParam,
-        response: {
-          200: z.object({
-            outcome: z.enum(['deleted', 'deactivated']),
-            category: categorySchema,
-            usedBy: z.array(z.enum(['appeals', 'routingRules', 'slaPolicies'])),
-          }),
-          ...problems,
-        },
-      },
-    },
-    async (request) => {
-      const actor = request.actor!;
-      const result = await app.db.transaction(async (tx) => {
-        const before = await getAdminCategory(tx, actor.municipalityId, request.params.id, { lock: true });
-        if (!before) throw CategoryNotFound();
-        const refs = await categoryReferences(tx, before.id);
-        const usedBy = (Object.keys(refs) as (keyof typeof refs)[]).filter((k) => refs[k]);
-        if (usedBy.length === 0) {
-          await deleteCategoryRow(tx, actor.municipalityId, before.id);
-          request.log.info(
-            {
-              actorId: actor.userId,
-              municipalityId: actor.municipalityId,
-              categoryId: before.id,
-              before: categoryOut(before),
-            },
-            'category deleted',
-          );
-          return { outcome: 'deleted' as const, category: categoryOut(before), usedBy };
-        }
-        const row = (await updateCategoryRow(tx, actor.municipalityId, before.id, { active: false }))!;
-        request.log.info(
-          { actorId: actor.userId, municipalityId: actor.municipalityId, categoryId: row.id, usedBy },
-          'category in use deactivated instead of deleted',
-        );
-        return { outcome: 'deactivated' as const, category: categoryOut(row), usedBy };
       });
       app.reference.clear();
       return result;
