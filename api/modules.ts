@@ -6,7 +6,7 @@ import appealActionRoutes from './routes/appeal-actions.ts';
 import appealRoutes from './routes/appeals.ts';
 import auditRoutes from './routes/audit.ts';
 import authRoutes from './routes/auth.ts';
-import buildingRoutes from './routes/buildings.ts';
+import buildingRoutes from './buildings/routes.ts';
 import categoryRoutes from './categories/routes.ts';
 import dispatchRoutes from './routes/dispatch.ts';
 import healthRoutes from './routes/health.ts';

@@ -5,7 +5,8 @@ import { type Context, contextOf } from '../context.ts';
 import type { RecordKind } from '../plugins/access.ts';
 import { idParam, problems } from '../schemas.ts';
 
-type App = Parameters<FastifyPluginAsyncZod>[0];
+/** The Fastify instance a route plugin with the zod type provider gets. */
+export type App = Parameters<FastifyPluginAsyncZod>[0];
 
 /** The paging of every directory list: `limit` rows from `offset`. */
 export const pageQuery = {
