@@ -79,7 +79,7 @@ export async function getAdminOrganisation(
   return rows[0] ?? null;
 }
 
-export async function createOrganisation(
+export async function insertOrganisation(
   db: Db,
   municipalityId: number,
   fields: OrganisationFields,
@@ -92,7 +92,7 @@ export async function createOrganisation(
   return row;
 }
 
-export async function updateOrganisation(
+export async function updateOrganisationRow(
   db: Db,
   municipalityId: number,
   id: number,
@@ -219,7 +219,7 @@ export async function buildingAtAddress(
   return rows[0]?.id ?? null;
 }
 
-export async function createBuilding(
+export async function insertBuilding(
   db: Db,
   municipalityId: number,
   fields: BuildingFields,
@@ -232,7 +232,7 @@ export async function createBuilding(
   return row;
 }
 
-export async function updateBuilding(
+export async function updateBuildingRow(
   db: Db,
   municipalityId: number,
   id: number,
@@ -308,7 +308,7 @@ export async function getAdminCategory(
   return rows[0] ?? null;
 }
 
-export async function createCategory(db: Db, municipalityId: number, fields: CategoryFields): Promise<CategoryRow> {
+export async function insertCategory(db: Db, municipalityId: number, fields: CategoryFields): Promise<CategoryRow> {
   const [row] = await db
     .insert(categories)
     .values({ ...fields, municipalityId })
@@ -316,7 +316,7 @@ export async function createCategory(db: Db, municipalityId: number, fields: Cat
   return row;
 }
 
-export async function updateCategory(
+export async function updateCategoryRow(
   db: Db,
   municipalityId: number,
   id: number,
@@ -343,7 +343,7 @@ export async function categoryReferences(
   return { appeals: row.appeals, routingRules: row.routing_rules, slaPolicies: row.sla_policies };
 }
 
-export async function deleteCategory(db: Db, municipalityId: number, id: number): Promise<CategoryRow | null> {
+export async function deleteCategoryRow(db: Db, municipalityId: number, id: number): Promise<CategoryRow | null> {
   const rows = await db
     .delete(categories)
     .where(and(eq(categories.municipalityId, municipalityId), eq(categories.id, id)))
@@ -469,7 +469,7 @@ export type StaffAccount = {
 };
 
 /** A staff account with its personal data, in one transaction (pass one in). */
-export async function createStaffUser(db: Db, municipalityId: number, a: StaffAccount, now: Date): Promise<number> {
+export async function insertStaffUser(db: Db, municipalityId: number, a: StaffAccount, now: Date): Promise<number> {
   const [user] = await db
     .insert(users)
     .values({

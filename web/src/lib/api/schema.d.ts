@@ -342,139 +342,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/admin/organisations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Организации муниципалитета / The municipality’s organisations, by name */
-        get: operations["listAdminOrganisations"];
-        put?: never;
-        /**
-         * Создать организацию / Create an organisation
-         * @description The code is unique in the municipality (409 naming `body.code`). A district administration needs its district.
-         */
-        post: operations["createOrganisation"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/organisations/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Организация / An organisation */
-        get: operations["getAdminOrganisation"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Изменить организацию / Update an organisation
-         * @description Only the fields given change. Appeals already assigned stay with the organisation. The kind cannot change while buildings name the organisation as their management company or supplier.
-         */
-        patch: operations["updateOrganisation"];
-        trace?: never;
-    };
-    "/api/admin/buildings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Дома муниципалитета / The municipality’s buildings
-         * @description With `q`: the address search residents use (typos and word order are fine), best matches first, at most 500 deep; else by address.
-         */
-        get: operations["listAdminBuildings"];
-        put?: never;
-        /**
-         * Добавить дом / Add a building
-         * @description The display address is made from street, house and block; one building per address (409 naming `body.house`). The location must lie inside the municipality; without `districtId` the district containing it is taken.
-         */
-        post: operations["createBuilding"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/buildings/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Дом / A building */
-        get: operations["getAdminBuilding"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Изменить дом / Update a building
-         * @description Only the fields given change (within `suppliers` and `passport` too). A new management company or supplier answers the appeals filed from now on: open appeals stay with the organisation that holds them (a dispatcher reassigns them if needed). `districtId: null` takes the district containing the location.
-         */
-        patch: operations["updateBuilding"];
-        trace?: never;
-    };
-    "/api/admin/categories": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Категории муниципалитета, включая закрытые / The municipality’s categories, inactive ones too */
-        get: operations["listAdminCategories"];
-        put?: never;
-        /**
-         * Создать категорию / Create a category
-         * @description The code is unique in the municipality (409 naming `body.code`). `resource_supplier` needs a `utility`, other kinds none.
-         */
-        post: operations["createCategory"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/categories/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Категория / A category */
-        get: operations["getAdminCategory"];
-        put?: never;
-        post?: never;
-        /**
-         * Удалить категорию (или закрыть, если она используется) / Delete a category, or deactivate it when in use
-         * @description A category no appeal, routing rule or SLA policy refers to is deleted (`outcome: deleted`). One that is referred to is deactivated instead (`outcome: deactivated`): its appeals keep it, residents can no longer choose it.
-         */
-        delete: operations["deleteCategory"];
-        options?: never;
-        head?: never;
-        /**
-         * Изменить или закрыть категорию / Update or deactivate a category
-         * @description Only the fields given change; `{"active": false}` closes it to new appeals. A change of who answers routes the appeals filed from now on; open appeals keep their organisation.
-         */
-        patch: operations["updateCategory"];
-        trace?: never;
-    };
     "/api/admin/users": {
         parameters: {
             query?: never;
@@ -597,6 +464,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Категории муниципалитета, включая закрытые / The municipality’s categories, inactive ones too */
+        get: operations["listAdminCategories"];
+        put?: never;
+        /**
+         * Создать категорию / Create a category
+         * @description The code is unique in the municipality (409 naming `body.code`). `resource_supplier` needs a `utility`, other kinds none.
+         */
+        post: operations["createCategory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Категория / A category */
+        get: operations["getAdminCategory"];
+        put?: never;
+        post?: never;
+        /**
+         * Удалить категорию (или закрыть, если она используется) / Delete a category, or deactivate it when in use
+         * @description A category no appeal, routing rule or SLA policy refers to is deleted (`outcome: deleted`). One that is referred to is deactivated instead (`outcome: deactivated`): its appeals keep it, residents can no longer choose it.
+         */
+        delete: operations["deleteCategory"];
+        options?: never;
+        head?: never;
+        /**
+         * Изменить или закрыть категорию / Update or deactivate a category
+         * @description Only the fields given change; `{"active": false}` closes it to new appeals. A change of who answers routes the appeals filed from now on; open appeals keep their organisation.
+         */
+        patch: operations["updateCategory"];
+        trace?: never;
+    };
     "/api/buildings": {
         parameters: {
             query?: never;
@@ -648,6 +561,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/buildings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Дома муниципалитета / The municipality’s buildings
+         * @description With `q`: the address search residents use (typos and word order are fine), best matches first, at most 500 deep; else by address.
+         */
+        get: operations["listAdminBuildings"];
+        put?: never;
+        /**
+         * Добавить дом / Add a building
+         * @description The display address is made from street, house and block; one building per address (409 naming `body.house`). The location must lie inside the municipality; without `districtId` the district containing it is taken.
+         */
+        post: operations["createBuilding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/buildings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Дом / A building */
+        get: operations["getAdminBuilding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Изменить дом / Update a building
+         * @description Only the fields given change (within `suppliers` and `passport` too). A new management company or supplier answers the appeals filed from now on: open appeals stay with the organisation that holds them (a dispatcher reassigns them if needed). `districtId: null` takes the district containing the location.
+         */
+        patch: operations["updateBuilding"];
+        trace?: never;
+    };
     "/api/organisations": {
         parameters: {
             query?: never;
@@ -663,6 +621,48 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/admin/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Организации муниципалитета / The municipality’s organisations, by name */
+        get: operations["listAdminOrganisations"];
+        put?: never;
+        /**
+         * Создать организацию / Create an organisation
+         * @description The code is unique in the municipality (409 naming `body.code`). A district administration needs its district.
+         */
+        post: operations["createOrganisation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/organisations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Организация / An organisation */
+        get: operations["getAdminOrganisation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Изменить организацию / Update an organisation
+         * @description Only the fields given change. Appeals already assigned stay with the organisation. The kind cannot change while buildings name the organisation as their management company or supplier.
+         */
+        patch: operations["updateOrganisation"];
         trace?: never;
     };
     "/api/appeals": {
@@ -2502,265 +2502,6 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
-        InspectionSummaryInput: {
-            id: number;
-            buildingId: number;
-            address: string;
-            organisation: {
-                id: number;
-                nameRu: string;
-                nameEn: string;
-            };
-            year: number;
-            /** @enum {string} */
-            season: "spring" | "autumn";
-            /** @enum {string} */
-            status: "planned" | "in_progress" | "completed" | "cancelled";
-            /** Format: date */
-            dueOn: string;
-            plannedOn: string | null;
-            /** @description open after its due day (municipality time) */
-            overdue: boolean;
-            startedAt: string | null;
-            completedAt: string | null;
-            /** @description 1.0 (emergency) … 5.0 (good), set on completion */
-            rating: number | null;
-            /** @description checklist elements scored so far */
-            scored: number;
-            defects: number;
-            version: number;
-        };
-        InspectionInput: {
-            id: number;
-            buildingId: number;
-            address: string;
-            organisation: {
-                id: number;
-                nameRu: string;
-                nameEn: string;
-            };
-            year: number;
-            /** @enum {string} */
-            season: "spring" | "autumn";
-            /** @enum {string} */
-            status: "planned" | "in_progress" | "completed" | "cancelled";
-            /** Format: date */
-            dueOn: string;
-            plannedOn: string | null;
-            /** @description open after its due day (municipality time) */
-            overdue: boolean;
-            startedAt: string | null;
-            completedAt: string | null;
-            /** @description 1.0 (emergency) … 5.0 (good), set on completion */
-            rating: number | null;
-            /** @description checklist elements scored so far */
-            scored: number;
-            version: number;
-            defectCount: number;
-            municipalityId: number;
-            inspectorId: number | null;
-            conclusion: string | null;
-            scores: {
-                /** @enum {string} */
-                element: "roof" | "facade" | "entrances" | "basement" | "heating" | "water_supply" | "sewerage" | "electricity" | "gas" | "elevators" | "yard";
-                score: number | null;
-                note: string | null;
-            }[];
-            defects: {
-                id: number;
-                /** @enum {string} */
-                element: "roof" | "facade" | "entrances" | "basement" | "heating" | "water_supply" | "sewerage" | "electricity" | "gas" | "elevators" | "yard";
-                /** @enum {string} */
-                severity: "minor" | "major" | "critical";
-                description: string;
-                appealId: number | null;
-                photos: {
-                    id: number;
-                    url: string;
-                    mediaType: string;
-                    width: number | null;
-                    height: number | null;
-                }[];
-                /** Format: date-time */
-                createdAt: string;
-            }[];
-            allowed: ("start" | "score" | "add_defect" | "make_appeal" | "complete" | "cancel")[];
-            missing: ("roof" | "facade" | "entrances" | "basement" | "heating" | "water_supply" | "sewerage" | "electricity" | "gas" | "elevators" | "yard")[];
-            ratingPreview: number | null;
-        };
-        /** @description from the latest completed seasonal inspection; null when none */
-        BuildingConditionInput: {
-            /** @description 1.0 (emergency) … 5.0 (good) */
-            rating: number;
-            year: number;
-            /** @enum {string} */
-            season: "spring" | "autumn";
-            /** Format: date-time */
-            inspectedOn: string;
-        } | null;
-        BuildingSummaryInput: {
-            id: number;
-            address: string;
-            districtId: number;
-            lat: number;
-            lon: number;
-        };
-        BuildingPassportInput: {
-            id: number;
-            address: string;
-            street: string;
-            house: string;
-            block: string | null;
-            postcode: string | null;
-            lat: number;
-            lon: number;
-            district: {
-                id: number;
-                nameRu: string;
-                nameEn: string;
-            };
-            managementCompany: {
-                id: number;
-                nameRu: string;
-                nameEn: string;
-                phone: string | null;
-                email: string | null;
-                website: string | null;
-            } | null;
-            suppliers: {
-                coldWater: {
-                    id: number;
-                    nameRu: string;
-                    nameEn: string;
-                    phone: string | null;
-                    email: string | null;
-                    website: string | null;
-                } | null;
-                hotWater: {
-                    id: number;
-                    nameRu: string;
-                    nameEn: string;
-                    phone: string | null;
-                    email: string | null;
-                    website: string | null;
-                } | null;
-                heating: {
-                    id: number;
-                    nameRu: string;
-                    nameEn: string;
-                    phone: string | null;
-                    email: string | null;
-                    website: string | null;
-                } | null;
-                electricity: {
-                    id: number;
-                    nameRu: string;
-                    nameEn: string;
-                    phone: string | null;
-                    email: string | null;
-                    website: string | null;
-                } | null;
-                gas: {
-                    id: number;
-                    nameRu: string;
-                    nameEn: string;
-                    phone: string | null;
-                    email: string | null;
-                    website: string | null;
-                } | null;
-            };
-            passport: {
-                yearBuilt: number | null;
-                floors: number | null;
-                entrances: number | null;
-                apartments: number | null;
-                totalArea: number | null;
-                wallMaterial: ("panel" | "brick" | "monolith" | "block" | "wood" | "mixed") | null;
-                elevators: number | null;
-                heatingSystem: string | null;
-                hotWaterSystem: string | null;
-                lastOverhaulYear: number | null;
-                wearPercent: number | null;
-            };
-            condition: components["schemas"]["BuildingConditionInput"];
-        };
-        AdminOrganisationInput: {
-            id: number;
-            /** @enum {string} */
-            kind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
-            code: string;
-            nameRu: string;
-            nameEn: string;
-            districtId: number | null;
-            phone: string | null;
-            email: string | null;
-            address: string | null;
-            website: string | null;
-            workingHours: {
-                /** @enum {string} */
-                calendar: "24x7" | "production";
-                week: Partial<Record<"1" | "2" | "3" | "4" | "5" | "6" | "7", [
-                    string,
-                    string
-                ][]>>;
-            };
-            /** Format: date-time */
-            createdAt: string;
-        };
-        AdminBuildingInput: {
-            id: number;
-            address: string;
-            street: string;
-            house: string;
-            block: string | null;
-            postcode: string | null;
-            location: {
-                lat: number;
-                lon: number;
-            };
-            districtId: number;
-            managementCompanyId: number | null;
-            suppliers: {
-                coldWater: number | null;
-                hotWater: number | null;
-                heating: number | null;
-                electricity: number | null;
-                gas: number | null;
-            };
-            passport: {
-                yearBuilt: number | null;
-                floors: number | null;
-                entrances: number | null;
-                apartments: number | null;
-                totalArea: number | null;
-                wallMaterial: ("panel" | "brick" | "monolith" | "block" | "wood" | "mixed") | null;
-                elevators: number | null;
-                heatingSystem: string | null;
-                hotWaterSystem: string | null;
-                lastOverhaulYear: number | null;
-                wearPercent: number | null;
-            };
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        AdminCategoryInput: {
-            id: number;
-            code: string;
-            nameRu: string;
-            nameEn: string;
-            /** @enum {string} */
-            group: "housing" | "utilities" | "roads" | "transport" | "landscaping" | "other";
-            /** @enum {string} */
-            responsibleKind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
-            utility: ("cold_water" | "hot_water" | "heating" | "electricity" | "gas") | null;
-            /** @enum {string} */
-            defaultPriority: "emergency" | "high" | "normal" | "low";
-            emergency: boolean;
-            public: boolean;
-            needsBuilding: boolean;
-            sortOrder: number;
-            active: boolean;
-        };
         AdminUserInput: {
             id: number;
             /** @enum {string} */
@@ -2957,6 +2698,224 @@ export interface components {
             /** @description No SMS/e-mail gateway is configured: codes are in the server log and the admin dev outbox */
             devMode: boolean;
         };
+        InspectionSummaryInput: {
+            id: number;
+            buildingId: number;
+            address: string;
+            organisation: {
+                id: number;
+                nameRu: string;
+                nameEn: string;
+            };
+            year: number;
+            /** @enum {string} */
+            season: "spring" | "autumn";
+            /** @enum {string} */
+            status: "planned" | "in_progress" | "completed" | "cancelled";
+            /** Format: date */
+            dueOn: string;
+            plannedOn: string | null;
+            /** @description open after its due day (municipality time) */
+            overdue: boolean;
+            startedAt: string | null;
+            completedAt: string | null;
+            /** @description 1.0 (emergency) … 5.0 (good), set on completion */
+            rating: number | null;
+            /** @description checklist elements scored so far */
+            scored: number;
+            defects: number;
+            version: number;
+        };
+        InspectionInput: {
+            id: number;
+            buildingId: number;
+            address: string;
+            organisation: {
+                id: number;
+                nameRu: string;
+                nameEn: string;
+            };
+            year: number;
+            /** @enum {string} */
+            season: "spring" | "autumn";
+            /** @enum {string} */
+            status: "planned" | "in_progress" | "completed" | "cancelled";
+            /** Format: date */
+            dueOn: string;
+            plannedOn: string | null;
+            /** @description open after its due day (municipality time) */
+            overdue: boolean;
+            startedAt: string | null;
+            completedAt: string | null;
+            /** @description 1.0 (emergency) … 5.0 (good), set on completion */
+            rating: number | null;
+            /** @description checklist elements scored so far */
+            scored: number;
+            version: number;
+            defectCount: number;
+            municipalityId: number;
+            inspectorId: number | null;
+            conclusion: string | null;
+            scores: {
+                /** @enum {string} */
+                element: "roof" | "facade" | "entrances" | "basement" | "heating" | "water_supply" | "sewerage" | "electricity" | "gas" | "elevators" | "yard";
+                score: number | null;
+                note: string | null;
+            }[];
+            defects: {
+                id: number;
+                /** @enum {string} */
+                element: "roof" | "facade" | "entrances" | "basement" | "heating" | "water_supply" | "sewerage" | "electricity" | "gas" | "elevators" | "yard";
+                /** @enum {string} */
+                severity: "minor" | "major" | "critical";
+                description: string;
+                appealId: number | null;
+                photos: {
+                    id: number;
+                    url: string;
+                    mediaType: string;
+                    width: number | null;
+                    height: number | null;
+                }[];
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            allowed: ("start" | "score" | "add_defect" | "make_appeal" | "complete" | "cancel")[];
+            missing: ("roof" | "facade" | "entrances" | "basement" | "heating" | "water_supply" | "sewerage" | "electricity" | "gas" | "elevators" | "yard")[];
+            ratingPreview: number | null;
+        };
+        /** @description from the latest completed seasonal inspection; null when none */
+        BuildingConditionInput: {
+            /** @description 1.0 (emergency) … 5.0 (good) */
+            rating: number;
+            year: number;
+            /** @enum {string} */
+            season: "spring" | "autumn";
+            /** Format: date-time */
+            inspectedOn: string;
+        } | null;
+        BuildingSummaryInput: {
+            id: number;
+            address: string;
+            districtId: number;
+            lat: number;
+            lon: number;
+        };
+        BuildingPassportInput: {
+            id: number;
+            address: string;
+            street: string;
+            house: string;
+            block: string | null;
+            postcode: string | null;
+            lat: number;
+            lon: number;
+            district: {
+                id: number;
+                nameRu: string;
+                nameEn: string;
+            };
+            managementCompany: {
+                id: number;
+                nameRu: string;
+                nameEn: string;
+                phone: string | null;
+                email: string | null;
+                website: string | null;
+            } | null;
+            suppliers: {
+                coldWater: {
+                    id: number;
+                    nameRu: string;
+                    nameEn: string;
+                    phone: string | null;
+                    email: string | null;
+                    website: string | null;
+                } | null;
+                hotWater: {
+                    id: number;
+                    nameRu: string;
+                    nameEn: string;
+                    phone: string | null;
+                    email: string | null;
+                    website: string | null;
+                } | null;
+                heating: {
+                    id: number;
+                    nameRu: string;
+                    nameEn: string;
+                    phone: string | null;
+                    email: string | null;
+                    website: string | null;
+                } | null;
+                electricity: {
+                    id: number;
+                    nameRu: string;
+                    nameEn: string;
+                    phone: string | null;
+                    email: string | null;
+                    website: string | null;
+                } | null;
+                gas: {
+                    id: number;
+                    nameRu: string;
+                    nameEn: string;
+                    phone: string | null;
+                    email: string | null;
+                    website: string | null;
+                } | null;
+            };
+            passport: {
+                yearBuilt: number | null;
+                floors: number | null;
+                entrances: number | null;
+                apartments: number | null;
+                totalArea: number | null;
+                wallMaterial: ("panel" | "brick" | "monolith" | "block" | "wood" | "mixed") | null;
+                elevators: number | null;
+                heatingSystem: string | null;
+                hotWaterSystem: string | null;
+                lastOverhaulYear: number | null;
+                wearPercent: number | null;
+            };
+            condition: components["schemas"]["BuildingConditionInput"];
+        };
+        AdminBuildingInput: {
+            id: number;
+            address: string;
+            street: string;
+            house: string;
+            block: string | null;
+            postcode: string | null;
+            location: {
+                lat: number;
+                lon: number;
+            };
+            districtId: number;
+            managementCompanyId: number | null;
+            suppliers: {
+                coldWater: number | null;
+                hotWater: number | null;
+                heating: number | null;
+                electricity: number | null;
+                gas: number | null;
+            };
+            passport: {
+                yearBuilt: number | null;
+                floors: number | null;
+                entrances: number | null;
+                apartments: number | null;
+                totalArea: number | null;
+                wallMaterial: ("panel" | "brick" | "monolith" | "block" | "wood" | "mixed") | null;
+                elevators: number | null;
+                heatingSystem: string | null;
+                hotWaterSystem: string | null;
+                lastOverhaulYear: number | null;
+                wearPercent: number | null;
+            };
+            /** Format: date-time */
+            updatedAt: string;
+        };
         CategoryInput: {
             id: number;
             code: string;
@@ -2970,6 +2929,24 @@ export interface components {
             public: boolean;
             needsBuilding: boolean;
             utility: ("cold_water" | "hot_water" | "heating" | "electricity" | "gas") | null;
+        };
+        AdminCategoryInput: {
+            id: number;
+            code: string;
+            nameRu: string;
+            nameEn: string;
+            /** @enum {string} */
+            group: "housing" | "utilities" | "roads" | "transport" | "landscaping" | "other";
+            /** @enum {string} */
+            responsibleKind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
+            utility: ("cold_water" | "hot_water" | "heating" | "electricity" | "gas") | null;
+            /** @enum {string} */
+            defaultPriority: "emergency" | "high" | "normal" | "low";
+            emergency: boolean;
+            public: boolean;
+            needsBuilding: boolean;
+            sortOrder: number;
+            active: boolean;
         };
         MapPointInput: {
             id: number;
@@ -3061,6 +3038,29 @@ export interface components {
             phone: string | null;
             email: string | null;
             website: string | null;
+        };
+        AdminOrganisationInput: {
+            id: number;
+            /** @enum {string} */
+            kind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
+            code: string;
+            nameRu: string;
+            nameEn: string;
+            districtId: number | null;
+            phone: string | null;
+            email: string | null;
+            address: string | null;
+            website: string | null;
+            workingHours: {
+                /** @enum {string} */
+                calendar: "24x7" | "production";
+                week: Partial<Record<"1" | "2" | "3" | "4" | "5" | "6" | "7", [
+                    string,
+                    string
+                ][]>>;
+            };
+            /** Format: date-time */
+            createdAt: string;
         };
         OutageInput: {
             id: number;
@@ -3999,265 +3999,6 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
-        InspectionSummary: {
-            id: number;
-            buildingId: number;
-            address: string;
-            organisation: {
-                id: number;
-                nameRu: string;
-                nameEn: string;
-            };
-            year: number;
-            /** @enum {string} */
-            season: "spring" | "autumn";
-            /** @enum {string} */
-            status: "planned" | "in_progress" | "completed" | "cancelled";
-            /** Format: date */
-            dueOn: string;
-            plannedOn: string | null;
-            /** @description open after its due day (municipality time) */
-            overdue: boolean;
-            startedAt: string | null;
-            completedAt: string | null;
-            /** @description 1.0 (emergency) … 5.0 (good), set on completion */
-            rating: number | null;
-            /** @description checklist elements scored so far */
-            scored: number;
-            defects: number;
-            version: number;
-        };
-        Inspection: {
-            id: number;
-            buildingId: number;
-            address: string;
-            organisation: {
-                id: number;
-                nameRu: string;
-                nameEn: string;
-            };
-            year: number;
-            /** @enum {string} */
-            season: "spring" | "autumn";
-            /** @enum {string} */
-            status: "planned" | "in_progress" | "completed" | "cancelled";
-            /** Format: date */
-            dueOn: string;
-            plannedOn: string | null;
-            /** @description open after its due day (municipality time) */
-            overdue: boolean;
-            startedAt: string | null;
-            completedAt: string | null;
-            /** @description 1.0 (emergency) … 5.0 (good), set on completion */
-            rating: number | null;
-            /** @description checklist elements scored so far */
-            scored: number;
-            version: number;
-            defectCount: number;
-            municipalityId: number;
-            inspectorId: number | null;
-            conclusion: string | null;
-            scores: {
-                /** @enum {string} */
-                element: "roof" | "facade" | "entrances" | "basement" | "heating" | "water_supply" | "sewerage" | "electricity" | "gas" | "elevators" | "yard";
-                score: number | null;
-                note: string | null;
-            }[];
-            defects: {
-                id: number;
-                /** @enum {string} */
-                element: "roof" | "facade" | "entrances" | "basement" | "heating" | "water_supply" | "sewerage" | "electricity" | "gas" | "elevators" | "yard";
-                /** @enum {string} */
-                severity: "minor" | "major" | "critical";
-                description: string;
-                appealId: number | null;
-                photos: {
-                    id: number;
-                    url: string;
-                    mediaType: string;
-                    width: number | null;
-                    height: number | null;
-                }[];
-                /** Format: date-time */
-                createdAt: string;
-            }[];
-            allowed: ("start" | "score" | "add_defect" | "make_appeal" | "complete" | "cancel")[];
-            missing: ("roof" | "facade" | "entrances" | "basement" | "heating" | "water_supply" | "sewerage" | "electricity" | "gas" | "elevators" | "yard")[];
-            ratingPreview: number | null;
-        };
-        /** @description from the latest completed seasonal inspection; null when none */
-        BuildingCondition: {
-            /** @description 1.0 (emergency) … 5.0 (good) */
-            rating: number;
-            year: number;
-            /** @enum {string} */
-            season: "spring" | "autumn";
-            /** Format: date-time */
-            inspectedOn: string;
-        } | null;
-        BuildingSummary: {
-            id: number;
-            address: string;
-            districtId: number;
-            lat: number;
-            lon: number;
-        };
-        BuildingPassport: {
-            id: number;
-            address: string;
-            street: string;
-            house: string;
-            block: string | null;
-            postcode: string | null;
-            lat: number;
-            lon: number;
-            district: {
-                id: number;
-                nameRu: string;
-                nameEn: string;
-            };
-            managementCompany: {
-                id: number;
-                nameRu: string;
-                nameEn: string;
-                phone: string | null;
-                email: string | null;
-                website: string | null;
-            } | null;
-            suppliers: {
-                coldWater: {
-                    id: number;
-                    nameRu: string;
-                    nameEn: string;
-                    phone: string | null;
-                    email: string | null;
-                    website: string | null;
-                } | null;
-                hotWater: {
-                    id: number;
-                    nameRu: string;
-                    nameEn: string;
-                    phone: string | null;
-                    email: string | null;
-                    website: string | null;
-                } | null;
-                heating: {
-                    id: number;
-                    nameRu: string;
-                    nameEn: string;
-                    phone: string | null;
-                    email: string | null;
-                    website: string | null;
-                } | null;
-                electricity: {
-                    id: number;
-                    nameRu: string;
-                    nameEn: string;
-                    phone: string | null;
-                    email: string | null;
-                    website: string | null;
-                } | null;
-                gas: {
-                    id: number;
-                    nameRu: string;
-                    nameEn: string;
-                    phone: string | null;
-                    email: string | null;
-                    website: string | null;
-                } | null;
-            };
-            passport: {
-                yearBuilt: number | null;
-                floors: number | null;
-                entrances: number | null;
-                apartments: number | null;
-                totalArea: number | null;
-                wallMaterial: ("panel" | "brick" | "monolith" | "block" | "wood" | "mixed") | null;
-                elevators: number | null;
-                heatingSystem: string | null;
-                hotWaterSystem: string | null;
-                lastOverhaulYear: number | null;
-                wearPercent: number | null;
-            };
-            condition: components["schemas"]["BuildingCondition"];
-        };
-        AdminOrganisation: {
-            id: number;
-            /** @enum {string} */
-            kind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
-            code: string;
-            nameRu: string;
-            nameEn: string;
-            districtId: number | null;
-            phone: string | null;
-            email: string | null;
-            address: string | null;
-            website: string | null;
-            workingHours: {
-                /** @enum {string} */
-                calendar: "24x7" | "production";
-                week: Partial<Record<"1" | "2" | "3" | "4" | "5" | "6" | "7", [
-                    string,
-                    string
-                ][]>>;
-            };
-            /** Format: date-time */
-            createdAt: string;
-        };
-        AdminBuilding: {
-            id: number;
-            address: string;
-            street: string;
-            house: string;
-            block: string | null;
-            postcode: string | null;
-            location: {
-                lat: number;
-                lon: number;
-            };
-            districtId: number;
-            managementCompanyId: number | null;
-            suppliers: {
-                coldWater: number | null;
-                hotWater: number | null;
-                heating: number | null;
-                electricity: number | null;
-                gas: number | null;
-            };
-            passport: {
-                yearBuilt: number | null;
-                floors: number | null;
-                entrances: number | null;
-                apartments: number | null;
-                totalArea: number | null;
-                wallMaterial: ("panel" | "brick" | "monolith" | "block" | "wood" | "mixed") | null;
-                elevators: number | null;
-                heatingSystem: string | null;
-                hotWaterSystem: string | null;
-                lastOverhaulYear: number | null;
-                wearPercent: number | null;
-            };
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        AdminCategory: {
-            id: number;
-            code: string;
-            nameRu: string;
-            nameEn: string;
-            /** @enum {string} */
-            group: "housing" | "utilities" | "roads" | "transport" | "landscaping" | "other";
-            /** @enum {string} */
-            responsibleKind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
-            utility: ("cold_water" | "hot_water" | "heating" | "electricity" | "gas") | null;
-            /** @enum {string} */
-            defaultPriority: "emergency" | "high" | "normal" | "low";
-            emergency: boolean;
-            public: boolean;
-            needsBuilding: boolean;
-            sortOrder: number;
-            active: boolean;
-        };
         AdminUser: {
             id: number;
             /** @enum {string} */
@@ -4454,6 +4195,224 @@ export interface components {
             /** @description No SMS/e-mail gateway is configured: codes are in the server log and the admin dev outbox */
             devMode: boolean;
         };
+        InspectionSummary: {
+            id: number;
+            buildingId: number;
+            address: string;
+            organisation: {
+                id: number;
+                nameRu: string;
+                nameEn: string;
+            };
+            year: number;
+            /** @enum {string} */
+            season: "spring" | "autumn";
+            /** @enum {string} */
+            status: "planned" | "in_progress" | "completed" | "cancelled";
+            /** Format: date */
+            dueOn: string;
+            plannedOn: string | null;
+            /** @description open after its due day (municipality time) */
+            overdue: boolean;
+            startedAt: string | null;
+            completedAt: string | null;
+            /** @description 1.0 (emergency) … 5.0 (good), set on completion */
+            rating: number | null;
+            /** @description checklist elements scored so far */
+            scored: number;
+            defects: number;
+            version: number;
+        };
+        Inspection: {
+            id: number;
+            buildingId: number;
+            address: string;
+            organisation: {
+                id: number;
+                nameRu: string;
+                nameEn: string;
+            };
+            year: number;
+            /** @enum {string} */
+            season: "spring" | "autumn";
+            /** @enum {string} */
+            status: "planned" | "in_progress" | "completed" | "cancelled";
+            /** Format: date */
+            dueOn: string;
+            plannedOn: string | null;
+            /** @description open after its due day (municipality time) */
+            overdue: boolean;
+            startedAt: string | null;
+            completedAt: string | null;
+            /** @description 1.0 (emergency) … 5.0 (good), set on completion */
+            rating: number | null;
+            /** @description checklist elements scored so far */
+            scored: number;
+            version: number;
+            defectCount: number;
+            municipalityId: number;
+            inspectorId: number | null;
+            conclusion: string | null;
+            scores: {
+                /** @enum {string} */
+                element: "roof" | "facade" | "entrances" | "basement" | "heating" | "water_supply" | "sewerage" | "electricity" | "gas" | "elevators" | "yard";
+                score: number | null;
+                note: string | null;
+            }[];
+            defects: {
+                id: number;
+                /** @enum {string} */
+                element: "roof" | "facade" | "entrances" | "basement" | "heating" | "water_supply" | "sewerage" | "electricity" | "gas" | "elevators" | "yard";
+                /** @enum {string} */
+                severity: "minor" | "major" | "critical";
+                description: string;
+                appealId: number | null;
+                photos: {
+                    id: number;
+                    url: string;
+                    mediaType: string;
+                    width: number | null;
+                    height: number | null;
+                }[];
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            allowed: ("start" | "score" | "add_defect" | "make_appeal" | "complete" | "cancel")[];
+            missing: ("roof" | "facade" | "entrances" | "basement" | "heating" | "water_supply" | "sewerage" | "electricity" | "gas" | "elevators" | "yard")[];
+            ratingPreview: number | null;
+        };
+        /** @description from the latest completed seasonal inspection; null when none */
+        BuildingCondition: {
+            /** @description 1.0 (emergency) … 5.0 (good) */
+            rating: number;
+            year: number;
+            /** @enum {string} */
+            season: "spring" | "autumn";
+            /** Format: date-time */
+            inspectedOn: string;
+        } | null;
+        BuildingSummary: {
+            id: number;
+            address: string;
+            districtId: number;
+            lat: number;
+            lon: number;
+        };
+        BuildingPassport: {
+            id: number;
+            address: string;
+            street: string;
+            house: string;
+            block: string | null;
+            postcode: string | null;
+            lat: number;
+            lon: number;
+            district: {
+                id: number;
+                nameRu: string;
+                nameEn: string;
+            };
+            managementCompany: {
+                id: number;
+                nameRu: string;
+                nameEn: string;
+                phone: string | null;
+                email: string | null;
+                website: string | null;
+            } | null;
+            suppliers: {
+                coldWater: {
+                    id: number;
+                    nameRu: string;
+                    nameEn: string;
+                    phone: string | null;
+                    email: string | null;
+                    website: string | null;
+                } | null;
+                hotWater: {
+                    id: number;
+                    nameRu: string;
+                    nameEn: string;
+                    phone: string | null;
+                    email: string | null;
+                    website: string | null;
+                } | null;
+                heating: {
+                    id: number;
+                    nameRu: string;
+                    nameEn: string;
+                    phone: string | null;
+                    email: string | null;
+                    website: string | null;
+                } | null;
+                electricity: {
+                    id: number;
+                    nameRu: string;
+                    nameEn: string;
+                    phone: string | null;
+                    email: string | null;
+                    website: string | null;
+                } | null;
+                gas: {
+                    id: number;
+                    nameRu: string;
+                    nameEn: string;
+                    phone: string | null;
+                    email: string | null;
+                    website: string | null;
+                } | null;
+            };
+            passport: {
+                yearBuilt: number | null;
+                floors: number | null;
+                entrances: number | null;
+                apartments: number | null;
+                totalArea: number | null;
+                wallMaterial: ("panel" | "brick" | "monolith" | "block" | "wood" | "mixed") | null;
+                elevators: number | null;
+                heatingSystem: string | null;
+                hotWaterSystem: string | null;
+                lastOverhaulYear: number | null;
+                wearPercent: number | null;
+            };
+            condition: components["schemas"]["BuildingCondition"];
+        };
+        AdminBuilding: {
+            id: number;
+            address: string;
+            street: string;
+            house: string;
+            block: string | null;
+            postcode: string | null;
+            location: {
+                lat: number;
+                lon: number;
+            };
+            districtId: number;
+            managementCompanyId: number | null;
+            suppliers: {
+                coldWater: number | null;
+                hotWater: number | null;
+                heating: number | null;
+                electricity: number | null;
+                gas: number | null;
+            };
+            passport: {
+                yearBuilt: number | null;
+                floors: number | null;
+                entrances: number | null;
+                apartments: number | null;
+                totalArea: number | null;
+                wallMaterial: ("panel" | "brick" | "monolith" | "block" | "wood" | "mixed") | null;
+                elevators: number | null;
+                heatingSystem: string | null;
+                hotWaterSystem: string | null;
+                lastOverhaulYear: number | null;
+                wearPercent: number | null;
+            };
+            /** Format: date-time */
+            updatedAt: string;
+        };
         Category: {
             id: number;
             code: string;
@@ -4467,6 +4426,24 @@ export interface components {
             public: boolean;
             needsBuilding: boolean;
             utility: ("cold_water" | "hot_water" | "heating" | "electricity" | "gas") | null;
+        };
+        AdminCategory: {
+            id: number;
+            code: string;
+            nameRu: string;
+            nameEn: string;
+            /** @enum {string} */
+            group: "housing" | "utilities" | "roads" | "transport" | "landscaping" | "other";
+            /** @enum {string} */
+            responsibleKind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
+            utility: ("cold_water" | "hot_water" | "heating" | "electricity" | "gas") | null;
+            /** @enum {string} */
+            defaultPriority: "emergency" | "high" | "normal" | "low";
+            emergency: boolean;
+            public: boolean;
+            needsBuilding: boolean;
+            sortOrder: number;
+            active: boolean;
         };
         MapPoint: {
             id: number;
@@ -4558,6 +4535,29 @@ export interface components {
             phone: string | null;
             email: string | null;
             website: string | null;
+        };
+        AdminOrganisation: {
+            id: number;
+            /** @enum {string} */
+            kind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
+            code: string;
+            nameRu: string;
+            nameEn: string;
+            districtId: number | null;
+            phone: string | null;
+            email: string | null;
+            address: string | null;
+            website: string | null;
+            workingHours: {
+                /** @enum {string} */
+                calendar: "24x7" | "production";
+                week: Partial<Record<"1" | "2" | "3" | "4" | "5" | "6" | "7", [
+                    string,
+                    string
+                ][]>>;
+            };
+            /** Format: date-time */
+            createdAt: string;
         };
         Outage: {
             id: number;
@@ -7375,1670 +7375,6 @@ export interface operations {
             };
         };
     };
-    listAdminOrganisations: {
-        parameters: {
-            query?: {
-                /** @description Part of the Russian or English name, or of the code */
-                q?: string;
-                kind?: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
-                districtId?: number;
-                limit?: number;
-                offset?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: components["schemas"]["AdminOrganisation"][];
-                        /** @description `offset` of the next page; null on the last one */
-                        nextOffset: number | null;
-                    };
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    createOrganisation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description A new organisation */
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @enum {string} */
-                    kind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
-                    /** @description Unique in the municipality */
-                    code: string;
-                    nameRu: string;
-                    nameEn: string;
-                    /**
-                     * @description The district it serves (required for a district administration); null: city-wide
-                     * @default null
-                     */
-                    districtId?: number | null;
-                    /** @description Public phone, as it should be printed */
-                    phone?: string | null;
-                    email?: string | null;
-                    /** @description Public postal address (office) */
-                    address?: string | null;
-                    website?: string | null;
-                    workingHours: {
-                        /**
-                         * @description production: closed on the holidays of the Russian production calendar
-                         * @enum {string}
-                         */
-                        calendar: "24x7" | "production";
-                        /** @description ISO weekday (1 = Monday) → [from, to] intervals, HH:MM in the municipality’s time zone */
-                        week: {
-                            1?: [
-                                string,
-                                string
-                            ][];
-                            2?: [
-                                string,
-                                string
-                            ][];
-                            3?: [
-                                string,
-                                string
-                            ][];
-                            4?: [
-                                string,
-                                string
-                            ][];
-                            5?: [
-                                string,
-                                string
-                            ][];
-                            6?: [
-                                string,
-                                string
-                            ][];
-                            7?: [
-                                string,
-                                string
-                            ][];
-                        };
-                    };
-                };
-            };
-        };
-        responses: {
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AdminOrganisation"];
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getAdminOrganisation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AdminOrganisation"];
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    updateOrganisation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        /** @description The fields of an organisation to change */
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @enum {string} */
-                    kind?: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
-                    /** @description Unique in the municipality */
-                    code?: string;
-                    nameRu?: string;
-                    nameEn?: string;
-                    /** @description The district it serves (required for a district administration); null: city-wide */
-                    districtId?: number | null;
-                    /** @description Public phone, as it should be printed */
-                    phone?: string | null;
-                    email?: string | null;
-                    /** @description Public postal address (office) */
-                    address?: string | null;
-                    website?: string | null;
-                    workingHours?: {
-                        /**
-                         * @description production: closed on the holidays of the Russian production calendar
-                         * @enum {string}
-                         */
-                        calendar: "24x7" | "production";
-                        /** @description ISO weekday (1 = Monday) → [from, to] intervals, HH:MM in the municipality’s time zone */
-                        week: {
-                            1?: [
-                                string,
-                                string
-                            ][];
-                            2?: [
-                                string,
-                                string
-                            ][];
-                            3?: [
-                                string,
-                                string
-                            ][];
-                            4?: [
-                                string,
-                                string
-                            ][];
-                            5?: [
-                                string,
-                                string
-                            ][];
-                            6?: [
-                                string,
-                                string
-                            ][];
-                            7?: [
-                                string,
-                                string
-                            ][];
-                        };
-                    };
-                };
-            };
-        };
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AdminOrganisation"];
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listAdminBuildings: {
-        parameters: {
-            query?: {
-                q?: string;
-                districtId?: number;
-                managementCompanyId?: number;
-                /** @description true: only buildings nobody manages */
-                withoutManagementCompany?: "true" | "false";
-                limit?: number;
-                offset?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: components["schemas"]["AdminBuilding"][];
-                        /** @description `offset` of the next page; null on the last one */
-                        nextOffset: number | null;
-                    };
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    createBuilding: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description A new building */
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description Street with its type, as in addresses: «ул. Баумана» */
-                    street: string;
-                    /** @description House number with its letter: «12», «12А», «12/1» */
-                    house: string;
-                    /** @description Корпус */
-                    block?: string | null;
-                    /** @default null */
-                    postcode?: string | null;
-                    /** @description Inside the municipality’s boundary */
-                    location: {
-                        lat: number;
-                        lon: number;
-                    };
-                    /**
-                     * @description null: the district containing the location
-                     * @default null
-                     */
-                    districtId?: number | null;
-                    /**
-                     * @description A management company (or homeowners’ association) of the municipality
-                     * @default null
-                     */
-                    managementCompanyId?: number | null;
-                    /**
-                     * @description Resource supplier per utility; the fields left out stay as they are
-                     * @default {}
-                     */
-                    suppliers?: {
-                        coldWater?: number | null;
-                        hotWater?: number | null;
-                        heating?: number | null;
-                        electricity?: number | null;
-                        gas?: number | null;
-                    };
-                    /** @description Technical passport; the fields left out stay as they are */
-                    passport?: {
-                        yearBuilt?: number | null;
-                        floors?: number | null;
-                        entrances?: number | null;
-                        apartments?: number | null;
-                        /** @description m² */
-                        totalArea?: number | null;
-                        wallMaterial?: ("panel" | "brick" | "monolith" | "block" | "wood" | "mixed") | null;
-                        elevators?: number | null;
-                        heatingSystem?: string | null;
-                        hotWaterSystem?: string | null;
-                        lastOverhaulYear?: number | null;
-                        wearPercent?: number | null;
-                    };
-                };
-            };
-        };
-        responses: {
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AdminBuilding"];
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getAdminBuilding: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AdminBuilding"];
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    updateBuilding: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        /** @description The fields of a building to change */
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description Street with its type, as in addresses: «ул. Баумана» */
-                    street?: string;
-                    /** @description House number with its letter: «12», «12А», «12/1» */
-                    house?: string;
-                    /** @description Корпус */
-                    block?: string | null;
-                    postcode?: string | null;
-                    /** @description Inside the municipality’s boundary */
-                    location?: {
-                        lat: number;
-                        lon: number;
-                    };
-                    /** @description null: the district containing the location */
-                    districtId?: number | null;
-                    /** @description A management company (or homeowners’ association) of the municipality */
-                    managementCompanyId?: number | null;
-                    /** @description Resource supplier per utility; the fields left out stay as they are */
-                    suppliers?: {
-                        coldWater?: number | null;
-                        hotWater?: number | null;
-                        heating?: number | null;
-                        electricity?: number | null;
-                        gas?: number | null;
-                    };
-                    /** @description Technical passport; the fields left out stay as they are */
-                    passport?: {
-                        yearBuilt?: number | null;
-                        floors?: number | null;
-                        entrances?: number | null;
-                        apartments?: number | null;
-                        /** @description m² */
-                        totalArea?: number | null;
-                        wallMaterial?: ("panel" | "brick" | "monolith" | "block" | "wood" | "mixed") | null;
-                        elevators?: number | null;
-                        heatingSystem?: string | null;
-                        hotWaterSystem?: string | null;
-                        lastOverhaulYear?: number | null;
-                        wearPercent?: number | null;
-                    };
-                };
-            };
-        };
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AdminBuilding"];
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listAdminCategories: {
-        parameters: {
-            query?: {
-                /** @description Part of the Russian or English name, or of the code */
-                q?: string;
-                group?: "housing" | "utilities" | "roads" | "transport" | "landscaping" | "other";
-                active?: "true" | "false";
-                limit?: number;
-                offset?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: components["schemas"]["AdminCategory"][];
-                        /** @description `offset` of the next page; null on the last one */
-                        nextOffset: number | null;
-                    };
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    createCategory: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description A new category */
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description Unique in the municipality */
-                    code: string;
-                    nameRu: string;
-                    nameEn: string;
-                    /** @enum {string} */
-                    group: "housing" | "utilities" | "roads" | "transport" | "landscaping" | "other";
-                    /**
-                     * @description Who answers by default: the building’s management company or supplier, or the organisation of this kind for the district or city
-                     * @enum {string}
-                     */
-                    responsibleKind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
-                    /**
-                     * @description For resource_supplier: which of the building’s suppliers answers
-                     * @default null
-                     */
-                    utility?: ("cold_water" | "hot_water" | "heating" | "electricity" | "gas") | null;
-                    /**
-                     * @default normal
-                     * @enum {string}
-                     */
-                    defaultPriority?: "emergency" | "high" | "normal" | "low";
-                    /**
-                     * @description Appeals are emergencies whatever the default priority
-                     * @default false
-                     */
-                    emergency?: boolean;
-                    /**
-                     * @description false: appeals never appear on public views
-                     * @default true
-                     */
-                    public?: boolean;
-                    /**
-                     * @description An appeal must concern a building
-                     * @default false
-                     */
-                    needsBuilding?: boolean;
-                    /** @default 0 */
-                    sortOrder?: number;
-                    /**
-                     * @description false: residents can no longer choose it; its appeals stay
-                     * @default true
-                     */
-                    active?: boolean;
-                };
-            };
-        };
-        responses: {
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AdminCategory"];
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getAdminCategory: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AdminCategory"];
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    deleteCategory: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        outcome: "deleted" | "deactivated";
-                        category: components["schemas"]["AdminCategory"];
-                        usedBy: ("appeals" | "routingRules" | "slaPolicies")[];
-                    };
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    updateCategory: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        /** @description The fields of a category to change */
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description Unique in the municipality */
-                    code?: string;
-                    nameRu?: string;
-                    nameEn?: string;
-                    /** @enum {string} */
-                    group?: "housing" | "utilities" | "roads" | "transport" | "landscaping" | "other";
-                    /**
-                     * @description Who answers by default: the building’s management company or supplier, or the organisation of this kind for the district or city
-                     * @enum {string}
-                     */
-                    responsibleKind?: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
-                    /** @description For resource_supplier: which of the building’s suppliers answers */
-                    utility?: ("cold_water" | "hot_water" | "heating" | "electricity" | "gas") | null;
-                    /** @enum {string} */
-                    defaultPriority?: "emergency" | "high" | "normal" | "low";
-                    /** @description Appeals are emergencies whatever the default priority */
-                    emergency?: boolean;
-                    /** @description false: appeals never appear on public views */
-                    public?: boolean;
-                    /** @description An appeal must concern a building */
-                    needsBuilding?: boolean;
-                    sortOrder?: number;
-                    /** @description false: residents can no longer choose it; its appeals stay */
-                    active?: boolean;
-                };
-            };
-        };
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AdminCategory"];
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     listAdminUsers: {
         parameters: {
             query?: {
@@ -9917,6 +8253,612 @@ export interface operations {
             };
         };
     };
+    listAdminCategories: {
+        parameters: {
+            query?: {
+                /** @description Part of the Russian or English name, or of the code */
+                q?: string;
+                group?: "housing" | "utilities" | "roads" | "transport" | "landscaping" | "other";
+                active?: "true" | "false";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AdminCategory"][];
+                        /** @description `offset` of the next page; null on the last one */
+                        nextOffset: number | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A new category */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Unique in the municipality */
+                    code: string;
+                    nameRu: string;
+                    nameEn: string;
+                    /** @enum {string} */
+                    group: "housing" | "utilities" | "roads" | "transport" | "landscaping" | "other";
+                    /**
+                     * @description Who answers by default: the building’s management company or supplier, or the organisation of this kind for the district or city
+                     * @enum {string}
+                     */
+                    responsibleKind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
+                    /**
+                     * @description For resource_supplier: which of the building’s suppliers answers
+                     * @default null
+                     */
+                    utility?: ("cold_water" | "hot_water" | "heating" | "electricity" | "gas") | null;
+                    /**
+                     * @default normal
+                     * @enum {string}
+                     */
+                    defaultPriority?: "emergency" | "high" | "normal" | "low";
+                    /**
+                     * @description Appeals are emergencies whatever the default priority
+                     * @default false
+                     */
+                    emergency?: boolean;
+                    /**
+                     * @description false: appeals never appear on public views
+                     * @default true
+                     */
+                    public?: boolean;
+                    /**
+                     * @description An appeal must concern a building
+                     * @default false
+                     */
+                    needsBuilding?: boolean;
+                    /** @default 0 */
+                    sortOrder?: number;
+                    /**
+                     * @description false: residents can no longer choose it; its appeals stay
+                     * @default true
+                     */
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCategory"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCategory"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "deleted" | "deactivated";
+                        category: components["schemas"]["AdminCategory"];
+                        usedBy: ("appeals" | "routingRules" | "slaPolicies")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The fields of a category to change */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Unique in the municipality */
+                    code?: string;
+                    nameRu?: string;
+                    nameEn?: string;
+                    /** @enum {string} */
+                    group?: "housing" | "utilities" | "roads" | "transport" | "landscaping" | "other";
+                    /**
+                     * @description Who answers by default: the building’s management company or supplier, or the organisation of this kind for the district or city
+                     * @enum {string}
+                     */
+                    responsibleKind?: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
+                    /** @description For resource_supplier: which of the building’s suppliers answers */
+                    utility?: ("cold_water" | "hot_water" | "heating" | "electricity" | "gas") | null;
+                    /** @enum {string} */
+                    defaultPriority?: "emergency" | "high" | "normal" | "low";
+                    /** @description Appeals are emergencies whatever the default priority */
+                    emergency?: boolean;
+                    /** @description false: appeals never appear on public views */
+                    public?: boolean;
+                    /** @description An appeal must concern a building */
+                    needsBuilding?: boolean;
+                    sortOrder?: number;
+                    /** @description false: residents can no longer choose it; its appeals stay */
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCategory"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listBuildings: {
         parameters: {
             query?: {
@@ -10249,6 +9191,526 @@ export interface operations {
             };
         };
     };
+    listAdminBuildings: {
+        parameters: {
+            query?: {
+                q?: string;
+                districtId?: number;
+                managementCompanyId?: number;
+                /** @description true: only buildings nobody manages */
+                withoutManagementCompany?: "true" | "false";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AdminBuilding"][];
+                        /** @description `offset` of the next page; null on the last one */
+                        nextOffset: number | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createBuilding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A new building */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Street with its type, as in addresses: «ул. Баумана» */
+                    street: string;
+                    /** @description House number with its letter: «12», «12А», «12/1» */
+                    house: string;
+                    /** @description Корпус */
+                    block?: string | null;
+                    /** @default null */
+                    postcode?: string | null;
+                    /** @description Inside the municipality’s boundary */
+                    location: {
+                        lat: number;
+                        lon: number;
+                    };
+                    /**
+                     * @description null: the district containing the location
+                     * @default null
+                     */
+                    districtId?: number | null;
+                    /**
+                     * @description A management company (or homeowners’ association) of the municipality
+                     * @default null
+                     */
+                    managementCompanyId?: number | null;
+                    /**
+                     * @description Resource supplier per utility; the fields left out stay as they are
+                     * @default {}
+                     */
+                    suppliers?: {
+                        coldWater?: number | null;
+                        hotWater?: number | null;
+                        heating?: number | null;
+                        electricity?: number | null;
+                        gas?: number | null;
+                    };
+                    /** @description Technical passport; the fields left out stay as they are */
+                    passport?: {
+                        yearBuilt?: number | null;
+                        floors?: number | null;
+                        entrances?: number | null;
+                        apartments?: number | null;
+                        /** @description m² */
+                        totalArea?: number | null;
+                        wallMaterial?: ("panel" | "brick" | "monolith" | "block" | "wood" | "mixed") | null;
+                        elevators?: number | null;
+                        heatingSystem?: string | null;
+                        hotWaterSystem?: string | null;
+                        lastOverhaulYear?: number | null;
+                        wearPercent?: number | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminBuilding"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminBuilding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminBuilding"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateBuilding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The fields of a building to change */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Street with its type, as in addresses: «ул. Баумана» */
+                    street?: string;
+                    /** @description House number with its letter: «12», «12А», «12/1» */
+                    house?: string;
+                    /** @description Корпус */
+                    block?: string | null;
+                    postcode?: string | null;
+                    /** @description Inside the municipality’s boundary */
+                    location?: {
+                        lat: number;
+                        lon: number;
+                    };
+                    /** @description null: the district containing the location */
+                    districtId?: number | null;
+                    /** @description A management company (or homeowners’ association) of the municipality */
+                    managementCompanyId?: number | null;
+                    /** @description Resource supplier per utility; the fields left out stay as they are */
+                    suppliers?: {
+                        coldWater?: number | null;
+                        hotWater?: number | null;
+                        heating?: number | null;
+                        electricity?: number | null;
+                        gas?: number | null;
+                    };
+                    /** @description Technical passport; the fields left out stay as they are */
+                    passport?: {
+                        yearBuilt?: number | null;
+                        floors?: number | null;
+                        entrances?: number | null;
+                        apartments?: number | null;
+                        /** @description m² */
+                        totalArea?: number | null;
+                        wallMaterial?: ("panel" | "brick" | "monolith" | "block" | "wood" | "mixed") | null;
+                        elevators?: number | null;
+                        heatingSystem?: string | null;
+                        hotWaterSystem?: string | null;
+                        lastOverhaulYear?: number | null;
+                        wearPercent?: number | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminBuilding"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listOrganisations: {
         parameters: {
             query?: {
@@ -10270,6 +9732,544 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["Organisation"][];
                     };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAdminOrganisations: {
+        parameters: {
+            query?: {
+                /** @description Part of the Russian or English name, or of the code */
+                q?: string;
+                kind?: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
+                districtId?: number;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AdminOrganisation"][];
+                        /** @description `offset` of the next page; null on the last one */
+                        nextOffset: number | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createOrganisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A new organisation */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
+                    /** @description Unique in the municipality */
+                    code: string;
+                    nameRu: string;
+                    nameEn: string;
+                    /**
+                     * @description The district it serves (required for a district administration); null: city-wide
+                     * @default null
+                     */
+                    districtId?: number | null;
+                    /** @description Public phone, as it should be printed */
+                    phone?: string | null;
+                    email?: string | null;
+                    /** @description Public postal address (office) */
+                    address?: string | null;
+                    website?: string | null;
+                    workingHours: {
+                        /**
+                         * @description production: closed on the holidays of the Russian production calendar
+                         * @enum {string}
+                         */
+                        calendar: "24x7" | "production";
+                        /** @description ISO weekday (1 = Monday) → [from, to] intervals, HH:MM in the municipality’s time zone */
+                        week: {
+                            1?: [
+                                string,
+                                string
+                            ][];
+                            2?: [
+                                string,
+                                string
+                            ][];
+                            3?: [
+                                string,
+                                string
+                            ][];
+                            4?: [
+                                string,
+                                string
+                            ][];
+                            5?: [
+                                string,
+                                string
+                            ][];
+                            6?: [
+                                string,
+                                string
+                            ][];
+                            7?: [
+                                string,
+                                string
+                            ][];
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOrganisation"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminOrganisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOrganisation"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateOrganisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The fields of an organisation to change */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind?: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
+                    /** @description Unique in the municipality */
+                    code?: string;
+                    nameRu?: string;
+                    nameEn?: string;
+                    /** @description The district it serves (required for a district administration); null: city-wide */
+                    districtId?: number | null;
+                    /** @description Public phone, as it should be printed */
+                    phone?: string | null;
+                    email?: string | null;
+                    /** @description Public postal address (office) */
+                    address?: string | null;
+                    website?: string | null;
+                    workingHours?: {
+                        /**
+                         * @description production: closed on the holidays of the Russian production calendar
+                         * @enum {string}
+                         */
+                        calendar: "24x7" | "production";
+                        /** @description ISO weekday (1 = Monday) → [from, to] intervals, HH:MM in the municipality’s time zone */
+                        week: {
+                            1?: [
+                                string,
+                                string
+                            ][];
+                            2?: [
+                                string,
+                                string
+                            ][];
+                            3?: [
+                                string,
+                                string
+                            ][];
+                            4?: [
+                                string,
+                                string
+                            ][];
+                            5?: [
+                                string,
+                                string
+                            ][];
+                            6?: [
+                                string,
+                                string
+                            ][];
+                            7?: [
+                                string,
+                                string
+                            ][];
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOrganisation"];
                 };
             };
             /** @description Default Response */

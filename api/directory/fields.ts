@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { normaliseEmail, normalisePhone, type Parsed } from '../../dispatch/contacts.ts';
+import { recordId, recordIdParam, userText } from '../schemas.ts';
+
+/*
+ * Field schemas the directory's records share (organisations, buildings, categories, accounts).
+ * Input schemas carry no component id (see api/routing/schemas.ts): responses do.
+ */
+
+/** A record's id in a body, and in a query string (the shared bounds of api/schemas.ts). */
+export const id = recordId;
+export const queryId = recordIdParam;
+
+export const searchQuery = z
+  .string()
+  .trim()
+  .min(1, 'не пусто / not empty')
+  .max(200, 'не длиннее 200 символов / at most 200 characters')
+  .optional();
+export const boolQuery = z.enum(['true', 'false']);
+
+export const required = (max: number) => userText(max).min(1, 'обязательно / required');
+export const optionalText = (max: number) => userText(max).transform((s) => (s === '' ? null : s));
+/** Text checked and normalised by a parser; an empty string clears the field (null). */
+export const parsedText = (max: number, parse: (s: string) => Parsed<string>) =>
+  userText(max).transform((s, ctx) => {
+    if (s === '') return null;
+    const result = parse(s);
+    if (!result.ok) {
+      ctx.addIssue({ code: 'custom', message: result.reason });
+      return z.NEVER;
+    }
+    return result.value;
+  });
+
+// Codes appear in URLs, exports and seed files: Latin letters, digits and . _ -
+export const code = z
+  .string({ error: 'ожидается текст / expected text' })
+  .trim()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    'латинские буквы, цифры, «.», «_», «-», до 64 знаков / Latin letters, digits, ".", "_", "-", up to 64',
+  );
+
+// A public phone as it should be printed: any Russian number, or a short service number (112, 04).
+export const publicPhone = parsedText(50, (s) =>
+  /^\d{2,6}$/.test(s) || normalisePhone(s).ok ? { ok: true, value: s } : normalisePhone(s),
+);
+export const email = parsedText(254, normaliseEmail);
+export const website = parsedText(300, (s) => {
+  try {
+    const url = new URL(s);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return { ok: true, value: url.toString() };
+  } catch {
+    // fall through to the reason below
+  }
+  return { ok: false, reason: 'ожидается адрес сайта http(s)://… / expected an http(s):// address' };
+});
+/** A person's phone, stored in E.164 like residents' so one number is one person. */
+export const personalPhone = parsedText(50, normalisePhone);
+
+export const timestamp = z.iso.datetime({ offset: true });
