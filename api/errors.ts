@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type Language, type Message, render } from '../dispatch/messages/index.ts';
+import { type Language, type Message, messageOfRef, render } from '../dispatch/messages/index.ts';
 import { type RecordName, recordNames } from '../dispatch/messages/errors.ts';
 import { languageOf } from './language.ts';
 
@@ -44,7 +44,7 @@ export class HttpProblem extends Error {
 }
 
 export class BadRequest extends HttpProblem {
-  constructor(detail: string, errors?: FieldError[]) {
+  constructor(detail: string | Message, errors?: FieldProblem[]) {
     super(400, 'bad-request', detail, { errors });
   }
 }
@@ -71,12 +71,12 @@ export class NotFound extends HttpProblem {
   }
 }
 export class Conflict extends HttpProblem {
-  constructor(detail: string, extra?: Record<string, unknown>) {
+  constructor(detail: string | Message, extra?: Record<string, unknown>) {
     super(409, 'conflict', detail, { extra });
   }
 }
 export class Unprocessable extends HttpProblem {
-  constructor(detail: string, errors?: FieldError[]) {
+  constructor(detail: string | Message, errors?: FieldProblem[]) {
     super(422, 'unprocessable', detail, { errors });
   }
 }
@@ -169,10 +169,12 @@ const titles: Record<number, string> = {
 const text = (m: string | Message, lang: Language) => (typeof m === 'string' ? m : render(m, lang));
 
 /** A field error as the problem document carries it: the reason in the reader's language. */
-const fieldView = (e: FieldProblem, lang: Language) =>
-  typeof e.reason === 'string'
-    ? { field: e.field, reason: e.reason }
-    : { field: e.field, reason: render(e.reason, lang), code: e.reason.id };
+const fieldView = (e: FieldProblem, lang: Language) => {
+  const message = typeof e.reason === 'string' ? messageOfRef(e.reason) : e.reason;
+  return message
+    ? { field: e.field, reason: render(message, lang), code: message.id }
+    : { field: e.field, reason: e.reason as string };
+};
 
 function send(
   request: FastifyRequest,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messageRef } from '../dispatch/messages/index.ts';
 import { BadRequest, problemSchema } from './errors.ts';
 
 /** Error responses every route documents. */
@@ -16,7 +17,7 @@ export const problems = {
 
 export const municipalityQuery = z
   .string()
-  .regex(/^[A-Za-z0-9]{2,8}$/, 'код муниципалитета: 2–8 латинских букв или цифр / a 2–8 character municipality code')
+  .regex(/^[A-Za-z0-9]{2,8}$/, messageRef('field.municipality_code'))
   .optional()
   .describe('Municipality code (KZN); the first municipality when absent');
 
@@ -26,8 +27,8 @@ const RECORD_ID_MAX = 2 ** 31 - 1;
 // The keys of `bigint` (bigserial) columns: appeals, users, outages, meters, apartment links, inspections,
 // defects, attachments, documents, change histories. drizzle reads them as JS numbers (mode: 'number').
 const BIG_RECORD_ID_MAX = Number.MAX_SAFE_INTEGER;
-const recordIdMessage = `номер записи: целое число 1…${RECORD_ID_MAX} / a record id: a whole number 1..${RECORD_ID_MAX}`;
-const bigRecordIdMessage = `номер записи: целое число 1…${BIG_RECORD_ID_MAX} / a record id: a whole number 1..${BIG_RECORD_ID_MAX}`;
+const recordIdMessage = messageRef('field.record_id', { max: RECORD_ID_MAX });
+const bigRecordIdMessage = messageRef('field.record_id', { max: BIG_RECORD_ID_MAX });
 
 /** The id of a record with an integer key (a building, a category, an organisation, …) in a JSON body. */
 export const recordId = z
@@ -59,14 +60,13 @@ export const idParam = z.object({ id: recordIdParam });
 /** `/…/:id` of a record with a bigint key. */
 export const bigIdParam = z.object({ id: bigRecordIdParam });
 
-export const latitude = z.coerce
-  .number({ error: 'широта должна быть числом / latitude must be a number' })
-  .min(-90, 'широта −90…90 / latitude must be within −90..90')
-  .max(90, 'широта −90…90 / latitude must be within −90..90');
+const latitudeMessage = messageRef('field.latitude');
+const longitudeMessage = messageRef('field.longitude');
+export const latitude = z.coerce.number({ error: latitudeMessage }).min(-90, latitudeMessage).max(90, latitudeMessage);
 export const longitude = z.coerce
-  .number({ error: 'долгота должна быть числом / longitude must be a number' })
-  .min(-180, 'долгота −180…180 / longitude must be within −180..180')
-  .max(180, 'долгота −180…180 / longitude must be within −180..180');
+  .number({ error: longitudeMessage })
+  .min(-180, longitudeMessage)
+  .max(180, longitudeMessage);
 
 /** bbox=minLon,minLat,maxLon,maxLat */
 export const bboxParam = z
@@ -85,7 +85,7 @@ export const bboxParam = z
     if (!ok) {
       ctx.addIssue({
         code: 'custom',
-        message: 'ожидается minLon,minLat,maxLon,maxLat / expected minLon,minLat,maxLon,maxLat',
+        message: messageRef('field.bbox'),
       });
       return z.NEVER;
     }
@@ -101,15 +101,15 @@ export const localisedName = { nameRu: z.string(), nameEn: z.string() };
  */
 export function userText(max: number) {
   return z
-    .string({ error: 'ожидается текст / expected text' })
+    .string({ error: messageRef('field.expected_text') })
     .trim()
-    .max(max, `не длиннее ${max} символов / at most ${max} characters`)
+    .max(max, messageRef('field.too_long_max', { max }))
     .refine(
       // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
       (s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s),
-      'недопустимые управляющие символы / control characters are not allowed',
+      messageRef('field.control_characters'),
     )
-    .refine((s) => !s.includes('\uFFFD'), 'неверная кодировка UTF-8 / invalid UTF-8');
+    .refine((s) => !s.includes('\uFFFD'), messageRef('field.invalid_utf8'));
 }
 
 /** A file part of a multipart form, as the OpenAPI document shows it (the handler reads and checks the file). */
@@ -120,7 +120,7 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown, locat
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new BadRequest(
-    'Ошибка в данных запроса. Invalid request.',
+    { id: 'request.invalid' },
     result.error.issues.map((i) => ({ field: [location, ...i.path.map(String)].join('.'), reason: i.message })),
   );
 }

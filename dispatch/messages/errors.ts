@@ -99,6 +99,39 @@ export const errorMessages = {
   },
   internal: { ru: 'Внутренняя ошибка.', en: 'Internal error.', tt: 'Эчке хата.' },
   // Reasons given beside a field.
+  'field.expected_text': { ru: 'ожидается текст', en: 'expected text', tt: 'текст көтелә' },
+  'field.too_long_max': {
+    ru: ({ max }) => `не длиннее ${max} символов`,
+    en: ({ max }) => `at most ${max} characters`,
+    tt: ({ max }) => `${max} символдан озынрак түгел`,
+  } satisfies Entry<{ max: number }>,
+  'field.control_characters': {
+    ru: 'недопустимые управляющие символы',
+    en: 'control characters are not allowed',
+    tt: 'идарә символлары ярамый',
+  },
+  'field.invalid_utf8': { ru: 'неверная кодировка UTF-8', en: 'invalid UTF-8', tt: 'UTF-8 кодлавы дөрес түгел' },
+  'field.record_id': {
+    ru: ({ max }) => `номер записи: целое число 1…${max}`,
+    en: ({ max }) => `a record id: a whole number 1..${max}`,
+    tt: ({ max }) => `язма номеры: 1…${max} бөтен сан`,
+  } satisfies Entry<{ max: number }>,
+  'field.latitude': { ru: 'широта: число −90…90', en: 'latitude: a number within −90..90', tt: 'киңлек: −90…90 сан' },
+  'field.longitude': {
+    ru: 'долгота: число −180…180',
+    en: 'longitude: a number within −180..180',
+    tt: 'озынлык: −180…180 сан',
+  },
+  'field.bbox': {
+    ru: 'ожидается minLon,minLat,maxLon,maxLat',
+    en: 'expected minLon,minLat,maxLon,maxLat',
+    tt: 'minLon,minLat,maxLon,maxLat көтелә',
+  },
+  'field.municipality_code': {
+    ru: 'код муниципалитета: 2–8 латинских букв или цифр',
+    en: 'a 2–8 character municipality code',
+    tt: 'муниципалитет коды: 2–8 латин хәрефе яки сан',
+  },
   'field.too_long': { ru: 'слишком длинный', en: 'too long', tt: 'артык озын' },
   'field.malformed_encoding': { ru: 'неверная кодировка', en: 'malformed encoding', tt: 'кодлау дөрес түгел' },
   'field.form_cut_short': {

@@ -72,3 +72,26 @@ export function negotiateLanguage(header: string | undefined): Language | null {
   }
   return best?.lang ?? null;
 }
+
+// Places that take only text, such as zod's error messages, carry a message as a reference the
+// problem handler renders in the reader's language (api/errors.ts).
+const REF = 'msg:';
+
+/** A message as text for zod: `.max(n, messageRef('field.too_long', { max: n }))`. */
+export function messageRef<Id extends MessageId>(
+  id: Id,
+  ...params: ParamsOf<Id> extends undefined ? [] : [ParamsOf<Id>]
+): string {
+  return REF + JSON.stringify({ id, params: params[0] });
+}
+
+/** The message a reference names, or null for plain text. */
+export function messageOfRef(text: string): Message | null {
+  if (!text.startsWith(REF)) return null;
+  try {
+    const m = JSON.parse(text.slice(REF.length)) as { id?: unknown; params?: unknown };
+    return typeof m.id === 'string' && m.id in catalogue ? (m as Message) : null;
+  } catch {
+    return null;
+  }
+}
