@@ -4,7 +4,7 @@ import { deletionRefusal, removedApartmentNote } from '../../dispatch/apartments
 import { apartmentRemovedMessage } from '../../dispatch/notification-texts.ts';
 import { heldUntil, reachOf } from '../../dispatch/notifications.ts';
 // The notifications module has not moved into api/ yet (issue 12): its writer is still in jobs/.
-import { writeNotices } from '../../jobs/notifications.ts';
+import { writeNotices } from '../notifications/write-notices.ts';
 import { type Context, inTransaction } from '../context.ts';
 import { Conflict } from '../errors.ts';
 import { lockedCompanyApartment } from './locked-apartment.ts';
@@ -50,7 +50,7 @@ export async function notifyApartmentRemoved(
     };
     for (const address of reachOf(person, 'apartment_link')) rows.push({ ...base, ...address });
   }
-  return writeNotices(tx.boss, tx.db, rows);
+  return writeNotices(tx, rows);
 }
 
 /**

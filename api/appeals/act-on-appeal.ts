@@ -23,9 +23,8 @@ import {
   type UserActor,
 } from '../../dispatch/lifecycle.ts';
 import { can } from '../../dispatch/permissions.ts';
-// Being moved to api/sla/ and api/routing/ (issue 12); the notifications module keeps notifyTransition.
 import { refreshClocks } from '../sla/clocks.ts';
-import { notifyTransition } from '../../jobs/notifications.ts';
+import { notifyTransition } from '../notifications/write-notices.ts';
 import { type RerouteOutcome, rerouteAppeal } from '../routing/route-appeal.ts';
 import { type Context, inTransaction } from '../context.ts';
 import { Conflict, HttpProblem, NotFound, Unauthorized, Unprocessable } from '../errors.ts';
@@ -102,7 +101,7 @@ export async function actOnAppeal(
     }
     // The clocks follow the new state, category and priority; the next escalation step is re-armed.
     await refreshClocks({ db: tx.db, boss: tx.boss }, appeal.id, now);
-    await notifyTransition(tx.db, tx.boss, { appealId: appeal.id, event, effects }, now);
+    await notifyTransition(tx, { appealId: appeal.id, event, effects }, now);
     const current = reroute?.outcome === 'moved' ? await lockAppealForTransition(tx.db, { id: appeal.id }) : null;
     const final = current ?? { ...next, number: appeal.number };
     return { appeal: { ...final, number: appeal.number }, allowed: allowedActions(final, actor, now), reroute };

@@ -3,7 +3,7 @@ import { claimReminder, residentsToRemind } from '../../db/queries/readings.ts';
 import { readingReminderMessage } from '../../dispatch/notification-texts.ts';
 import { heldUntil, reachOf } from '../../dispatch/notifications.ts';
 // The notifications module has not moved into api/ yet (issue 12): its writer is still in jobs/.
-import { writeNotices } from '../../jobs/notifications.ts';
+import { writeNotices } from '../notifications/write-notices.ts';
 import { type Context, inTransaction } from '../context.ts';
 
 /*
@@ -51,7 +51,7 @@ export async function remindReadings(ctx: Context, publicUrl: string): Promise<n
       };
       for (const address of reachOf(person, 'reading_reminder')) rows.push({ ...base, ...address });
     }
-    await writeNotices(tx.boss, tx.db, rows);
+    await writeNotices(tx, rows);
     return reminded;
   });
 }

@@ -20,7 +20,7 @@ import { type Contact, maskContact, parseSignInDestination } from '../../dispatc
 import { type Actor, can, type Resource } from '../../dispatch/permissions.ts';
 import { enqueue } from '../../jobs/queues.ts';
 import { HttpProblem, NotFound, TooManyRequests, Unauthorized, Unprocessable } from '../errors.ts';
-import { deliveryConfigured, loginCodeMessage } from '../notify.ts';
+import { deliveryConfigured, loginCodeMessage } from '../notifications/notify.ts';
 import { authorize } from '../plugins/auth.ts';
 import { municipalityQuery, problems } from '../schemas.ts';
 import { describeUserAgent } from '../user-agent.ts';

@@ -3,7 +3,7 @@ import { lockAppealForRouting, recordTriage } from '../../db/queries/routing.ts'
 import { decide, systemActor } from '../../dispatch/lifecycle.ts';
 import { route } from '../../dispatch/routing.ts';
 // The notifications module has not moved into api/ yet (issue 12); its outbox writer is still in jobs/.
-import { notifyTransition } from '../../jobs/notifications.ts';
+import { notifyTransition } from '../notifications/write-notices.ts';
 import { type Context, inTransaction } from '../context.ts';
 import { refreshClocks } from '../sla/clocks.ts';
 
@@ -46,7 +46,7 @@ export async function routeAppeal(ctx: Context, appealId: number): Promise<Routi
       now,
     );
     await refreshClocks(tx, appeal.id, now);
-    await notifyTransition(tx.db, tx.boss, { appealId: appeal.id, event, effects }, now);
+    await notifyTransition(tx, { appealId: appeal.id, event, effects }, now);
     return 'assigned';
   });
 }
@@ -68,7 +68,7 @@ export async function rerouteAppeal(
   appealId: number,
   now: Date,
 ): Promise<RerouteOutcome | null> {
-  const { db, boss } = ctx;
+  const { db } = ctx;
   const found = await lockAppealForRouting(db, appealId);
   if (!found) return null;
   const { appeal, facts } = found;
@@ -100,6 +100,6 @@ export async function rerouteAppeal(
     { ...event, payload: { ...event.payload, routing: routing.basis } },
     now,
   );
-  await notifyTransition(db, boss, { appealId, event, effects }, now);
+  await notifyTransition(ctx, { appealId, event, effects }, now);
   return { outcome: 'moved', organisationId: routing.organisationId };
 }

@@ -2,7 +2,7 @@ import { applyAppealTransition, lockAppealForTransition } from '../../db/queries
 import { listResolvedBefore } from '../../db/queries/escalation.ts';
 import { DISPUTE_WINDOW_MS, decide, systemActor } from '../../dispatch/lifecycle.ts';
 // The notifications module has not moved into api/ yet (issue 12); its outbox writer is still in jobs/.
-import { notifyTransition } from '../../jobs/notifications.ts';
+import { notifyTransition } from '../notifications/write-notices.ts';
 import { type Context, inTransaction } from '../context.ts';
 import { refreshClocks } from './clocks.ts';
 
@@ -29,6 +29,6 @@ async function autoCloseOne(tx: Context, id: number, now: Date): Promise<number>
   const applied = await applyAppealTransition(tx.db, id, appeal.version, next, event, now);
   if (!applied) return 0;
   await refreshClocks(tx, id, now);
-  await notifyTransition(tx.db, tx.boss, { appealId: id, event, effects }, now);
+  await notifyTransition(tx, { appealId: id, event, effects }, now);
   return 1;
 }

@@ -8,7 +8,7 @@ import {
 } from '../../db/queries/escalation.ts';
 import { defaultLadder, dueSteps } from '../../dispatch/escalation.ts';
 // The notifications module has not moved into api/ yet (issue 12); its outbox writer is still in jobs/.
-import { notifyStep } from '../../jobs/notifications.ts';
+import { notifyStep } from '../notifications/write-notices.ts';
 import { type Context, inTransaction } from '../context.ts';
 import { armNextStep, clocksWithPolicy } from './clocks.ts';
 
@@ -42,7 +42,7 @@ export async function performDueSteps(ctx: Context, appealId: number, by: StepTr
         payload: { system: 'timers', clock: key.clock, cycle: key.cycle, step: key.step, actions, by },
         at: now,
       });
-      await notifyStep(tx.db, tx.boss, { appealId, step: key.step, clock: key.clock, actions }, now);
+      await notifyStep(tx, { appealId, step: key.step, clock: key.clock, actions }, now);
       performed++;
     }
     await armNextStep(tx, appealId, clocks, policy);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadVapidKeys } from '../../api/config.ts';
-import { createTransports, type DeliverySettings } from '../../jobs/transports.ts';
+import { createTransports, type DeliverySettings } from '../../api/notifications/transports.ts';
 
 type Request = { method: string; url: string; headers: IncomingMessage['headers']; body: string };
 

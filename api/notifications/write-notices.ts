@@ -1,9 +1,9 @@
 /**
- * Writing notifications: the rules of dispatch/notifications.ts applied to the people, contacts and
+ * Writing notifications (services other use cases call inside their own transaction): the rules of dispatch/notifications.ts applied to the people, contacts and
  * choices in the database, as outbox rows plus one notify.deliver job each, all in the caller's
  * transaction (the one that writes the event), so a message exists if and only if its cause does.
  */
-import type { Db } from '../db/client.ts';
+import type { Db } from '../../db/client.ts';
 import {
   getAppealForNotices,
   getOrganisationEmail,
@@ -11,9 +11,9 @@ import {
   listFollowerIds,
   listPeople,
   type NoticeRow,
-} from '../db/queries/notifications.ts';
-import type { LadderAction } from '../dispatch/escalation.ts';
-import type { LifecycleEvent, ResolvedEffect } from '../dispatch/lifecycle.ts';
+} from '../../db/queries/notifications.ts';
+import type { LadderAction } from '../../dispatch/escalation.ts';
+import type { LifecycleEvent, ResolvedEffect } from '../../dispatch/lifecycle.ts';
 import {
   type Audience,
   type Delivery,
@@ -24,9 +24,13 @@ import {
   stepNotices,
   transitionNotices,
   uniqueDeliveries,
-} from '../dispatch/notifications.ts';
-import type { TimerStep } from '../dispatch/sla.ts';
-import { type Boss, enqueueMany } from './queues.ts';
+} from '../../dispatch/notifications.ts';
+import type { TimerStep } from '../../dispatch/sla.ts';
+import { enqueueMany } from '../../jobs/queues.ts';
+import type { Context } from '../context.ts';
+
+/** What the writers use of a context: the caller's transaction and the job queue. */
+type Outbox = Pick<Context, 'db' | 'boss'>;
 
 type AppealFacts = { id: number; municipalityId: number; timeZone: string };
 
@@ -53,14 +57,14 @@ async function peopleOf(
 
 /** Resolve notices into deliveries, write them and queue their jobs; returns the rows written. */
 async function queueNotices(
-  db: Db,
-  boss: Boss,
+  ctx: Outbox,
   appeal: AppealFacts,
   notices: readonly Notice[],
   actorId: number | null,
   now: Date,
 ): Promise<number> {
   if (notices.length === 0) return 0;
+  const { db } = ctx;
   const people = await peopleOf(db, appeal.municipalityId, notices);
   const deliveries: Delivery[] = [];
   for (const notice of notices) {
@@ -87,15 +91,15 @@ async function queueNotices(
     sendAfter: heldUntil(now, appeal.timeZone, d.emergency),
     now,
   }));
-  return (await writeNotices(boss, db, rows)).length;
+  return (await writeNotices(ctx, rows)).length;
 }
 
 /** Write outbox rows and one notify.deliver job each (held until `sendAfter`) in the caller's transaction. */
-export async function writeNotices(boss: Boss, db: Db, rows: readonly NoticeRow[]): Promise<number[]> {
-  const ids = await insertNotices(db, rows);
+export async function writeNotices(ctx: Outbox, rows: readonly NoticeRow[]): Promise<number[]> {
+  const ids = await insertNotices(ctx.db, rows);
   await enqueueMany(
-    boss,
-    db,
+    ctx.boss,
+    ctx.db,
     'notify.deliver',
     ids.map((outboxId, i) => ({
       data: { outboxId },
@@ -111,8 +115,7 @@ export async function writeNotices(boss: Boss, db: Db, rows: readonly NoticeRow[
  * the transition is applied): residents hear of status changes, the rest what the effects name.
  */
 export async function notifyTransition(
-  db: Db,
-  boss: Boss,
+  ctx: Outbox,
   t: {
     appealId: number;
     event: Pick<LifecycleEvent, 'fromStatus' | 'toStatus' | 'note' | 'actorId'>;
@@ -120,25 +123,23 @@ export async function notifyTransition(
   },
   now: Date,
 ): Promise<number> {
-  const appeal = await getAppealForNotices(db, t.appealId);
+  const appeal = await getAppealForNotices(ctx.db, t.appealId);
   if (!appeal) return 0;
-  const followerIds = t.event.fromStatus !== t.event.toStatus ? await listFollowerIds(db, t.appealId) : [];
+  const followerIds = t.event.fromStatus !== t.event.toStatus ? await listFollowerIds(ctx.db, t.appealId) : [];
   const notices = transitionNotices({ appeal, event: t.event, effects: t.effects, followerIds });
-  return queueNotices(db, boss, appeal, notices, t.event.actorId, now);
+  return queueNotices(ctx, appeal, notices, t.event.actorId, now);
 }
 
 /** The notifications of one escalation step just recorded (same transaction). */
 export async function notifyStep(
-  db: Db,
-  boss: Boss,
+  ctx: Outbox,
   s: { appealId: number; step: TimerStep; clock: 'response' | 'resolution'; actions: readonly LadderAction[] },
   now: Date,
 ): Promise<number> {
-  const appeal = await getAppealForNotices(db, s.appealId);
+  const appeal = await getAppealForNotices(ctx.db, s.appealId);
   if (!appeal) return 0;
   return queueNotices(
-    db,
-    boss,
+    ctx,
     appeal,
     stepNotices({ appeal, step: s.step, clock: s.clock, actions: s.actions }),
     null,

@@ -5,7 +5,7 @@
  */
 import { createTransport } from 'nodemailer';
 import webpush from 'web-push';
-import type { Channel } from '../dispatch/notifications.ts';
+import type { Channel } from '../../dispatch/notifications.ts';
 
 /** The settings the channels read (a part of the app's config). */
 export type DeliverySettings = {

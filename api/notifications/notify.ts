@@ -1,6 +1,6 @@
-import type { notificationChannels } from '../db/schema/index.ts';
-import { channelConfigured } from '../jobs/transports.ts';
-import type { Config } from './config.ts';
+import type { notificationChannels } from '../../db/schema/index.ts';
+import { channelConfigured } from './transports.ts';
+import type { Config } from '../config.ts';
 
 export type NotificationChannel = (typeof notificationChannels)[number];
 
