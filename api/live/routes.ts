@@ -28,7 +28,7 @@ import {
 } from '../../dispatch/live.ts';
 import type { Actor } from '../../dispatch/permissions.ts';
 import { HttpProblem } from '../errors.ts';
-import { LiveClient } from '../live/hub.ts';
+import { LiveClient } from './hub.ts';
 
 const clientMessage = z.discriminatedUnion('type', [
   z.object({
