@@ -3,7 +3,6 @@ import { listPeople, type NoticeRow } from '../../db/queries/notifications.ts';
 import { deletionRefusal, removedApartmentNote } from '../../dispatch/apartments.ts';
 import { apartmentRemovedMessage } from '../../dispatch/notification-texts.ts';
 import { heldUntil, reachOf } from '../../dispatch/notifications.ts';
-// The notifications module has not moved into api/ yet (issue 12): its writer is still in jobs/.
 import { writeNotices } from '../notifications/write-notices.ts';
 import { type Context, inTransaction } from '../context.ts';
 import { Conflict } from '../errors.ts';

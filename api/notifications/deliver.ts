@@ -1,7 +1,7 @@
 /**
- * Delivering one outbox row (the notify.deliver job's use case, adapter in jobs/notify-deliver.ts). It renders the message (texts of
- * dispatch/notification-texts.ts, in the recipient's language), sends it on the row's channel and
- * logs the attempt. The row is locked for the whole attempt and re-read first, so a job run twice
+ * Delivering one outbox row, the use case of a notify.deliver job (jobs/notify-deliver.ts). It
+ * renders the message (texts of dispatch/notification-texts.ts, in the recipient's language), sends
+ * it on the row's channel and logs the attempt. The row is locked for the whole attempt and re-read first, so a job run twice
  * (pg-boss is at-least-once) never sends twice. A failure throws after its attempt is committed:
  * pg-boss retries with exponential backoff, then moves the job to notify.dead, whose worker marks
  * the row dead. A channel with no gateway keeps the message as 'dev' (log + admin dev outbox).

@@ -2,7 +2,6 @@ import { applyAppealTransition, lockAppealForTransition } from '../../db/queries
 import { lockAppealForRouting, recordTriage } from '../../db/queries/routing.ts';
 import { decide, systemActor } from '../../dispatch/lifecycle.ts';
 import { route } from '../../dispatch/routing.ts';
-// The notifications module has not moved into api/ yet (issue 12); its outbox writer is still in jobs/.
 import { notifyTransition } from '../notifications/write-notices.ts';
 import { type Context, inTransaction } from '../context.ts';
 import { refreshClocks } from '../sla/clocks.ts';

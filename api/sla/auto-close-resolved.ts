@@ -1,7 +1,6 @@
 import { applyAppealTransition, lockAppealForTransition } from '../../db/queries/appeals.ts';
 import { listResolvedBefore } from '../../db/queries/escalation.ts';
 import { DISPUTE_WINDOW_MS, decide, systemActor } from '../../dispatch/lifecycle.ts';
-// The notifications module has not moved into api/ yet (issue 12); its outbox writer is still in jobs/.
 import { notifyTransition } from '../notifications/write-notices.ts';
 import { type Context, inTransaction } from '../context.ts';
 import { refreshClocks } from './clocks.ts';

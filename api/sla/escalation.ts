@@ -7,7 +7,6 @@ import {
   markStepDone,
 } from '../../db/queries/escalation.ts';
 import { defaultLadder, dueSteps } from '../../dispatch/escalation.ts';
-// The notifications module has not moved into api/ yet (issue 12); its outbox writer is still in jobs/.
 import { notifyStep } from '../notifications/write-notices.ts';
 import { type Context, inTransaction } from '../context.ts';
 import { armNextStep, clocksWithPolicy } from './clocks.ts';
