@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 const unitFiles = [
   'dispatch/**/*.test.ts',
+  'tests/architecture.test.ts',
   'tests/config.test.ts',
   'tests/tile-source.test.ts',
   'tests/api/live-hub.test.ts',

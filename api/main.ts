@@ -1,23 +1,25 @@
 import { performance } from 'node:perf_hooks';
-import { connect, survivePostgresDriverRace } from '../db/client.ts';
+import { connect, type Database, survivePostgresDriverRace } from '../db/client.ts';
 import { locks, withAdvisoryLock } from '../db/locks.ts';
 import { runMigrations } from '../db/migrate.ts';
 import { demoLogins, isDatabaseEmpty, seedDemoCity } from '../db/seed/demo.ts';
 import { startBoss } from '../jobs/boss.ts';
+import type { Boss } from '../jobs/queues.ts';
 import { startWorkers } from '../jobs/workers.ts';
 import { buildApp } from './app.ts';
 import { systemContext } from './context.ts';
 import { refreshAllClocks } from './sla/clocks.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './platform.ts';
 import { ensureWebBuild, loadWebHandler } from './web.ts';
 
-/** `npm start`: database (embedded unless DATABASE_URL), migrations, demo city, workers, HTTP. */
-async function main() {
-  const started = performance.now();
-  let config: ReturnType<typeof loadConfig>;
+type Say = (line: string) => void;
+type Part = { name: string; stop: () => Promise<unknown> };
+
+/** The configuration, or exit 2 with the one line naming what is wrong. */
+function configOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -25,16 +27,11 @@ async function main() {
     }
     throw err;
   }
-  process.env.TZ = config.TZ;
-  survivePostgresDriverRace();
-  const say = (line: string) => console.log(`[otklik] ${line}`);
+}
 
-  // The web build (when missing or stale) runs in a child process while PostgreSQL starts.
-  const webBuild = config.ROLE === 'workers' ? null : ensureWebBuild({ log: (line) => say(`web: ${line}`) });
-  webBuild?.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
-
-  // Everything started is stopped in reverse order, also when a signal arrives mid-start.
-  const running: { name: string; stop: () => Promise<unknown> }[] = [];
+/** Everything started is stopped in reverse order, also when a signal arrives mid-start. */
+function shutdown(say: Say) {
+  const running: Part[] = [];
   let stopping = false;
   let stoppingSince = 0;
   const stop = async (reason: string, code: number) => {
@@ -62,41 +59,66 @@ async function main() {
   };
   process.on('SIGINT', () => void stop('SIGINT', 0));
   process.on('SIGTERM', () => void stop('SIGTERM', 0));
+  return { running, stop, stopping: () => stopping };
+}
+
+/** PostgreSQL (embedded unless DATABASE_URL), its pool, the migrations and pg-boss. */
+async function startData(config: Config, say: Say, life: ReturnType<typeof shutdown>) {
+  // While stopping, PostgreSQL reports the connections it closes: expected, not worth printing.
+  const database = await openDatabase(config, (line) => life.stopping() || say(`postgres: ${line}`));
+  if (database.embedded) life.running.push({ name: 'PostgreSQL', stop: database.embedded.stop });
+  say(
+    database.embedded
+      ? `embedded PostgreSQL in ${config.pgDir} (port ${config.EMBEDDED_PG_PORT})`
+      : 'PostgreSQL from DATABASE_URL',
+  );
+  const db = connect(database.url, { max: 20 });
+  life.running.push({ name: 'database pool', stop: () => db.$client.end({ timeout: 5 }) });
+  await runMigrations(db);
+  // pg-boss: an `api` process only sends jobs (no supervision, no schedules); the others work them.
+  const works = config.ROLE !== 'api';
+  const boss = await startBoss(database.url, {
+    supervise: works,
+    schedule: works,
+    onError: (err) => life.stopping() || console.error('[otklik] jobs:', err.message),
+  });
+  life.running.push({ name: 'jobs', stop: () => boss.stop({ graceful: true, timeout: 10_000 }) });
+  return { db, boss };
+}
+
+/** Processes starting together on an empty database: one loads the demo city, the others wait. */
+async function loadDemoCity(config: Config, deps: { db: Database; boss: Boss; clock: () => Date }, say: Say) {
+  await withAdvisoryLock(deps.db, locks.seed, async () => {
+    if (config.SEED !== 'demo' || !(await isDatabaseEmpty(deps.db))) return;
+    const t0 = performance.now();
+    say('empty database: loading the demo city (Казань)…');
+    await seedDemoCity(deps.db, { now: deps.clock() });
+    say(`demo city loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    // The demo's open appeals get their deadlines and escalation timers like live ones.
+    say(`${await refreshAllClocks(systemContext(deps))} open demo appeals put on the clock`);
+  });
+}
+
+/** `npm start`: database (embedded unless DATABASE_URL), migrations, demo city, workers, HTTP. */
+async function main() {
+  const started = performance.now();
+  const config = configOrExit();
+  process.env.TZ = config.TZ;
+  survivePostgresDriverRace();
+  const say: Say = (line) => console.log(`[otklik] ${line}`);
+  const since = () => ((performance.now() - started) / 1000).toFixed(1);
+
+  // The web build (when missing or stale) runs in a child process while PostgreSQL starts.
+  const webBuild = config.ROLE === 'workers' ? null : ensureWebBuild({ log: (line) => say(`web: ${line}`) });
+  webBuild?.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
+  const life = shutdown(say);
 
   try {
-    // While stopping, PostgreSQL reports the connections it closes: expected, not worth printing.
-    const database = await openDatabase(config, (line) => stopping || say(`postgres: ${line}`));
-    if (database.embedded) running.push({ name: 'PostgreSQL', stop: database.embedded.stop });
-    say(
-      database.embedded
-        ? `embedded PostgreSQL in ${config.pgDir} (port ${config.EMBEDDED_PG_PORT})`
-        : 'PostgreSQL from DATABASE_URL',
-    );
-    const db = connect(database.url, { max: 20 });
-    running.push({ name: 'database pool', stop: () => db.$client.end({ timeout: 5 }) });
-    await runMigrations(db);
-
+    const { db, boss } = await startData(config, say, life);
     // The one clock of the platform.
     const clock = () => new Date();
-    // pg-boss: an `api` process only sends jobs (no supervision, no schedules); the others work them.
-    const works = config.ROLE !== 'api';
-    const boss = await startBoss(database.url, {
-      supervise: works,
-      schedule: works,
-      onError: (err) => stopping || console.error('[otklik] jobs:', err.message),
-    });
-    running.push({ name: 'jobs', stop: () => boss.stop({ graceful: true, timeout: 10_000 }) });
-    // Processes starting together on an empty database: one loads the demo city, the others wait.
-    await withAdvisoryLock(db, locks.seed, async () => {
-      if (config.SEED !== 'demo' || !(await isDatabaseEmpty(db))) return;
-      const t0 = performance.now();
-      say('empty database: loading the demo city (Казань)…');
-      await seedDemoCity(db, { now: clock() });
-      say(`demo city loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-      // The demo's open appeals get their deadlines and escalation timers like live ones.
-      say(`${await refreshAllClocks(systemContext({ db, boss, clock }))} open demo appeals put on the clock`);
-    });
-    if (works)
+    await loadDemoCity(config, { db, boss, clock }, say);
+    if (config.ROLE !== 'api')
       await startWorkers({
         boss,
         db,
@@ -105,26 +127,25 @@ async function main() {
         housekeeping: { uploadsDir: config.uploadsDir, auditRetentionDays: config.AUDIT_RETENTION_DAYS },
       });
     if (!webBuild) {
-      say(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s: workers only (ROLE=workers)`);
+      say(`ready in ${since()} s: workers only (ROLE=workers)`);
       return;
     }
     await webBuild;
     const web = { handler: await loadWebHandler() };
     const app = await buildApp({ config, db, boss, clock, logger: { level: config.LOG_LEVEL }, web });
-    running.push({ name: 'HTTP server', stop: () => app.close() });
+    life.running.push({ name: 'HTTP server', stop: () => app.close() });
     await app.listen({ port: config.PORT, host: config.HOST });
 
-    say(
-      `ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${config.PUBLIC_URL}  (API docs: ${config.PUBLIC_URL}/api/docs)${config.ROLE === 'api' ? ', HTTP only (ROLE=api)' : ''}`,
-    );
+    const only = config.ROLE === 'api' ? ', HTTP only (ROLE=api)' : '';
+    say(`ready in ${since()} s: ${config.PUBLIC_URL}  (API docs: ${config.PUBLIC_URL}/api/docs)${only}`);
     say('demo sign-in / демо-входы:');
     for (const l of demoLogins)
       say(`  ${l.role.padEnd(15)} ${l.login.padEnd(16)} ${l.secret.padEnd(26)} ${l.description}`);
   } catch (err) {
-    if (stopping) return;
+    if (life.stopping()) return;
     console.error('[otklik] failed to start:', err instanceof Error ? err.message : err);
     if (config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace') console.error(err);
-    await stop('start-up failed', 1);
+    await life.stop('start-up failed', 1);
   }
 }
 

@@ -133,6 +133,48 @@ export type FiledAppeal = {
   photos: { id: number; mediaType: string; size: number; width: number | null; height: number | null }[];
 };
 
+/** What filing an appeal writes. */
+type FilingRows = {
+  appeal: NewAppeal & { createdAt: Date };
+  numbering: { code: string; year: number };
+  /** The 'created' event's actor and payload. */
+  event: { actorId: number; actorRole: NonNullable<NewAppealEvent['actorRole']>; payload: Record<string, unknown> };
+  /** The category's utility: an active outage of it at the building links the appeal. */
+  utility: Utility | null;
+  photos: Omit<typeof attachments.$inferInsert, 'id' | 'appealId'>[];
+};
+
+/** The parameters of `filedAppealSql`, in its order. */
+function filedAppealParams(f: FilingRows, id: number, at: string): unknown[] {
+  const a = f.appeal;
+  return [
+    a.municipalityId,
+    `${f.numbering.code}-${f.numbering.year}-`,
+    f.numbering.year,
+    a.authorId,
+    a.categoryId,
+    a.buildingId ?? null,
+    a.districtId ?? null,
+    a.location.x,
+    a.location.y,
+    a.addressText ?? null,
+    a.description,
+    a.entrance ?? null,
+    a.apartment ?? null,
+    a.priority,
+    a.status ?? 'new',
+    a.channel,
+    a.public,
+    at,
+    a.idempotencyKey ?? null,
+    a.buildingId == null ? null : f.utility,
+    f.event.actorId,
+    f.event.actorRole,
+    JSON.stringify(f.event.payload),
+    id,
+  ];
+}
+
 /**
  * File an appeal: the appeal with its number, its 'created' event, its link to an outage under way
  * (with the 'outage_linked' event), its photos and, through `send`, its jobs, all in one
@@ -144,15 +186,7 @@ export type FiledAppeal = {
  */
 export async function insertFiledAppeal(
   db: Database,
-  f: {
-    appeal: NewAppeal & { createdAt: Date };
-    numbering: { code: string; year: number };
-    /** The 'created' event's actor and payload. */
-    event: { actorId: number; actorRole: NonNullable<NewAppealEvent['actorRole']>; payload: Record<string, unknown> };
-    /** The category's utility: an active outage of it at the building links the appeal. */
-    utility: Utility | null;
-    photos: Omit<typeof attachments.$inferInsert, 'id' | 'appealId'>[];
-  },
+  f: FilingRows,
   /** Send the appeal's job through `executor` (pg-boss's `db` option): its statement is the last. */
   send: (appealId: number, executor: SqlExecutor) => Promise<unknown>,
 ): Promise<FiledAppeal | null> {
@@ -162,32 +196,10 @@ export async function insertFiledAppeal(
   let filed: { appeal: Appeal; photos: FiledAppeal['photos']; eventIds: number[] };
   try {
     filed = await pipelinedTransaction(db, async (p) => {
-      const inserted = p.query<Record<string, unknown> & { created_event_id: string }>(filedAppealSql, [
-        a.municipalityId,
-        `${f.numbering.code}-${f.numbering.year}-`,
-        f.numbering.year,
-        a.authorId,
-        a.categoryId,
-        a.buildingId ?? null,
-        a.districtId ?? null,
-        a.location.x,
-        a.location.y,
-        a.addressText ?? null,
-        a.description,
-        a.entrance ?? null,
-        a.apartment ?? null,
-        a.priority,
-        a.status ?? 'new',
-        a.channel,
-        a.public,
-        at,
-        a.idempotencyKey ?? null,
-        a.buildingId == null ? null : f.utility,
-        f.event.actorId,
-        f.event.actorRole,
-        JSON.stringify(f.event.payload),
-        id,
-      ]);
+      const inserted = p.query<Record<string, unknown> & { created_event_id: string }>(
+        filedAppealSql,
+        filedAppealParams(f, id, at),
+      );
       const linked =
         a.buildingId != null && f.utility !== null ? p.query<{ id: string }>(outageLinkedSql, [id, at]) : null;
       let stored: Promise<Record<string, unknown>[]> = Promise.resolve([]);
