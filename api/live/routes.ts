@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { appealTopicFacts, eventSnapshotsBetween, organisationTopicFacts } from '../../db/queries/live.ts';
 import { outageSnapshotsBetween, outageTopicFacts } from '../../db/queries/outages.ts';
 import {
+  type Audience,
   authorizeTopic,
   inBbox,
   isOutageTopic,
@@ -98,7 +99,7 @@ function sameSite(origin: string, host: string | undefined, publicUrl: string): 
 }
 
 export default async function liveRoutes(app: FastifyInstance) {
-  const { hub, feed, outageFeed } = app.live;
+  const { hub } = app.live;
 
   app.get(
     '/live',
@@ -159,100 +160,112 @@ export default async function liveRoutes(app: FastifyInstance) {
         }
         // One message at a time per socket, so a subscription is in place before the next one.
         work = work
-          .then(() => handle(client, parsed))
+          .then(() => handle(app, client, parsed))
           .catch((err: Error) => request.log.error({ err }, 'live: handling a message failed'));
       });
 
-      hub.send(
-        client,
-        JSON.stringify({
-          type: 'hello',
-          role: request.actor?.role ?? 'anonymous',
-          seq: feed.position,
-          limits: {
-            maxSubscriptions: hub.limits.maxSubscriptions,
-            pingIntervalSeconds: hub.limits.pingIntervalMs / 1000,
-          },
-        }),
-      );
+      hub.send(client, hello(app, request));
     },
   );
+}
 
-  function parse(text: string) {
-    try {
-      const r = clientMessage.safeParse(JSON.parse(text));
-      return r.success ? r.data : null;
-    } catch {
-      return null;
-    }
+/** The first message on a socket: who it is for, where the stream is, and its limits. */
+function hello(app: FastifyInstance, request: FastifyRequest): string {
+  const { hub, feed } = app.live;
+  return JSON.stringify({
+    type: 'hello',
+    role: request.actor?.role ?? 'anonymous',
+    seq: feed.position,
+    limits: { maxSubscriptions: hub.limits.maxSubscriptions, pingIntervalSeconds: hub.limits.pingIntervalMs / 1000 },
+  });
+}
+
+function parse(text: string) {
+  try {
+    const r = clientMessage.safeParse(JSON.parse(text));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
   }
+}
 
-  async function handle(client: LiveClient, msg: z.infer<typeof clientMessage>) {
-    if (msg.type === 'ping') {
-      hub.send(client, '{"type":"pong"}');
-      return;
-    }
-    const topic = parseTopic(msg.topic);
-    if (!topic) {
-      hub.send(
-        client,
-        errorMessage(
-          'bad_topic',
-          400,
-          msg.topic,
-          'appeal:{id} · org:{id} · board:{id} · public:district:{id} · public:bbox:{w},{s},{e},{n} (≤ 2°) · outages:{municipalityId} · outage:{id} · building:{id}',
-        ),
-      );
-      return;
-    }
-    if (msg.type === 'unsubscribe') {
-      hub.unsubscribe(client, msg.topic, Date.now());
-      hub.send(client, JSON.stringify({ type: 'unsubscribed', topic: msg.topic }));
-      return;
-    }
-    const name = msg.topic;
-    if (!client.subs.has(name) && client.subs.size >= hub.limits.maxSubscriptions) {
-      hub.send(client, errorMessage('too_many_subscriptions', 429, name, `≤ ${hub.limits.maxSubscriptions}`));
-      return;
-    }
-    const decision = authorizeTopic(client.actor, topic, await factsOf(app, client.actor, topic));
-    if (!decision.ok) {
-      hub.send(client, errorMessage(statusCode[decision.status], decision.status, name));
-      return;
-    }
-    const audience = { view: decision.view, internal: decision.internal };
-    // In place before the backfill is read: an event committed meanwhile comes live (perhaps twice).
-    const upTo = isOutageTopic(topic) ? outageFeed.position : feed.position;
-    hub.subscribe(client, name, { topic, audience });
-    hub.send(client, JSON.stringify({ type: 'subscribed', topic: name, seq: upTo }));
-    if (msg.since === undefined || msg.since >= upTo) return;
-    if (upTo - msg.since > BACKFILL_MAX_IDS) {
-      hub.send(client, JSON.stringify({ type: 'resync', topic: name, reason: 'too_far_behind' }));
-      return;
-    }
-    if (isOutageTopic(topic)) {
-      const now = app.clock();
-      const missed = (await outageSnapshotsBetween(app.db, Math.max(0, msg.since - BACKFILL_OVERLAP), upTo)).filter(
-        (e) => outageTopicsOf(e).includes(name),
-      );
-      if (missed.length > BACKFILL_MAX_EVENTS) {
-        hub.send(client, JSON.stringify({ type: 'resync', topic: name, reason: 'too_many_missed' }));
-        return;
-      }
-      for (const e of missed)
-        hub.send(client, JSON.stringify({ topic: name, ...outageMessageOf(e, now), replay: true }));
-      return;
-    }
-    const single = topic.kind === 'appeal';
-    const from = single ? msg.since : Math.max(0, msg.since - BACKFILL_OVERLAP);
-    const events = (
-      await eventSnapshotsBetween(app.db, from, upTo, single ? { appealId: topic.appealId } : undefined)
-    ).filter((e) => (topic.kind === 'bbox' ? inBbox(e, topic) : topicsOf(e).includes(name)) && reaches(e, audience));
-    if (events.length > BACKFILL_MAX_EVENTS) {
+/** One client message: a ping, an unsubscription, or a subscription checked and caught up. */
+async function handle(app: FastifyInstance, client: LiveClient, msg: z.infer<typeof clientMessage>) {
+  const { hub, feed, outageFeed } = app.live;
+  if (msg.type === 'ping') {
+    hub.send(client, '{"type":"pong"}');
+    return;
+  }
+  const topic = parseTopic(msg.topic);
+  if (!topic) {
+    hub.send(
+      client,
+      errorMessage(
+        'bad_topic',
+        400,
+        msg.topic,
+        'appeal:{id} · org:{id} · board:{id} · public:district:{id} · public:bbox:{w},{s},{e},{n} (≤ 2°) · outages:{municipalityId} · outage:{id} · building:{id}',
+      ),
+    );
+    return;
+  }
+  if (msg.type === 'unsubscribe') {
+    hub.unsubscribe(client, msg.topic, Date.now());
+    hub.send(client, JSON.stringify({ type: 'unsubscribed', topic: msg.topic }));
+    return;
+  }
+  const name = msg.topic;
+  if (!client.subs.has(name) && client.subs.size >= hub.limits.maxSubscriptions) {
+    hub.send(client, errorMessage('too_many_subscriptions', 429, name, `≤ ${hub.limits.maxSubscriptions}`));
+    return;
+  }
+  const decision = authorizeTopic(client.actor, topic, await factsOf(app, client.actor, topic));
+  if (!decision.ok) {
+    hub.send(client, errorMessage(statusCode[decision.status], decision.status, name));
+    return;
+  }
+  const audience = { view: decision.view, internal: decision.internal };
+  // In place before the backfill is read: an event committed meanwhile comes live (perhaps twice).
+  const upTo = isOutageTopic(topic) ? outageFeed.position : feed.position;
+  hub.subscribe(client, name, { topic, audience });
+  hub.send(client, JSON.stringify({ type: 'subscribed', topic: name, seq: upTo }));
+  if (msg.since === undefined || msg.since >= upTo) return;
+  if (upTo - msg.since > BACKFILL_MAX_IDS) {
+    hub.send(client, JSON.stringify({ type: 'resync', topic: name, reason: 'too_far_behind' }));
+    return;
+  }
+  await replayMissed(app, client, { name, topic, audience, since: msg.since, upTo });
+}
+
+/** What a reconnecting client missed on a topic since `since`, or resync when that is too much. */
+async function replayMissed(
+  app: FastifyInstance,
+  client: LiveClient,
+  s: { name: string; topic: Topic; audience: Audience; since: number; upTo: number },
+) {
+  const { hub } = app.live;
+  const { name, topic, audience } = s;
+  if (isOutageTopic(topic)) {
+    const now = app.clock();
+    const missed = (await outageSnapshotsBetween(app.db, Math.max(0, s.since - BACKFILL_OVERLAP), s.upTo)).filter((e) =>
+      outageTopicsOf(e).includes(name),
+    );
+    if (missed.length > BACKFILL_MAX_EVENTS) {
       hub.send(client, JSON.stringify({ type: 'resync', topic: name, reason: 'too_many_missed' }));
       return;
     }
-    for (const e of events)
-      hub.send(client, JSON.stringify({ topic: name, ...messageOf(e, audience.view), replay: true }));
+    for (const e of missed) hub.send(client, JSON.stringify({ topic: name, ...outageMessageOf(e, now), replay: true }));
+    return;
   }
+  const single = topic.kind === 'appeal';
+  const from = single ? s.since : Math.max(0, s.since - BACKFILL_OVERLAP);
+  const events = (
+    await eventSnapshotsBetween(app.db, from, s.upTo, single ? { appealId: topic.appealId } : undefined)
+  ).filter((e) => (topic.kind === 'bbox' ? inBbox(e, topic) : topicsOf(e).includes(name)) && reaches(e, audience));
+  if (events.length > BACKFILL_MAX_EVENTS) {
+    hub.send(client, JSON.stringify({ type: 'resync', topic: name, reason: 'too_many_missed' }));
+    return;
+  }
+  for (const e of events)
+    hub.send(client, JSON.stringify({ topic: name, ...messageOf(e, audience.view), replay: true }));
 }

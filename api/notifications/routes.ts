@@ -10,8 +10,8 @@ import {
   unsubscribeFromPush,
 } from './service.ts';
 
-/** The signed-in person's notification settings and web push subscriptions. */
-const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
+/** The signed-in person's notification settings. */
+const preferenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/me/notification-preferences',
     {
@@ -43,7 +43,10 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => changeNotificationPreferences(contextOf(request), request.body),
   );
+};
 
+/** Web push: the server's key, and the signed-in person's browsers. */
+const pushRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/push/public-key',
     {
@@ -96,6 +99,12 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply.code(204).send(null);
     },
   );
+};
+
+/** The signed-in person's notification settings and web push subscriptions. */
+const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
+  await app.register(preferenceRoutes);
+  await app.register(pushRoutes);
 };
 
 export default notificationRoutes;
