@@ -8,6 +8,7 @@
 import { directoryMessages } from './directory.ts';
 import { errorMessages } from './errors.ts';
 import { noticeMessages } from './notices.ts';
+import { uploadMessages } from './uploads.ts';
 
 /** Russian first, English, and Tatar for residents. */
 export const languages = ['ru', 'en', 'tt'] as const;
@@ -22,7 +23,7 @@ type Text<P> = string | ((params: P) => string);
  */
 export type Entry<P = void> = { ru: Text<P>; en: Text<P>; tt?: Text<P> };
 
-export const catalogue = { ...errorMessages, ...noticeMessages, ...directoryMessages };
+export const catalogue = { ...errorMessages, ...noticeMessages, ...directoryMessages, ...uploadMessages };
 export type MessageId = keyof typeof catalogue;
 
 /** The parameters a message takes (undefined when none). */
