@@ -46,12 +46,8 @@ export async function storePhoto(uploadsDir: string, bytes: Buffer, field: strin
     throw new HttpProblem(
       415,
       'unsupported-media-type',
-      'Фото должно быть JPEG, PNG или WebP. Photos must be JPEG, PNG or WebP.',
-      {
-        errors: [
-          { field, reason: 'не изображение JPEG/PNG/WebP по содержимому / content is not a JPEG, PNG or WebP image' },
-        ],
-      },
+      { id: 'upload.not_an_image' },
+      { errors: [{ field, reason: { id: 'upload.content_not_image' } }] },
     );
   }
   let output: { data: Buffer; info: OutputInfo };
@@ -66,11 +62,8 @@ export async function storePhoto(uploadsDir: string, bytes: Buffer, field: strin
     // sharp writes no metadata unless asked (withMetadata/keepExif), so EXIF and GPS are gone.
     output = await encoded.toBuffer({ resolveWithObject: true });
   } catch (err) {
-    throw new Unprocessable('Изображение повреждено или слишком велико. The image is damaged or too large.', [
-      {
-        field,
-        reason: `не удалось прочитать изображение / cannot decode the image (${(err as Error).message.slice(0, 120)})`,
-      },
+    throw new Unprocessable({ id: 'upload.image_damaged' }, [
+      { field, reason: { id: 'upload.cannot_decode', params: { cause: (err as Error).message.slice(0, 120) } } },
     ]);
   }
   const { sha256, storagePath } = await storeContent(uploadsDir, output.data, extension[mediaType], field);
@@ -122,7 +115,7 @@ export async function storeContent(
     throw new HttpProblem(
       507,
       'storage',
-      'Не удалось сохранить файл, попробуйте позже. Could not store the file, try again later.',
+      { id: 'upload.storage_failed' },
       {
         errors: [{ field, reason: `storage: ${code ?? 'error'}` }],
         headers: { 'retry-after': '60' },
@@ -156,22 +149,25 @@ export async function readMultipart(
     if (part.type === 'file') {
       if (part.fieldname !== 'photos' && part.fieldname !== 'photo') {
         part.file.resume();
-        throw new BadRequest('Неизвестное поле файла. Unknown file field.', [
-          { field: part.fieldname, reason: 'файлы передаются в поле photos / send files in the photos field' },
+        throw new BadRequest({ id: 'upload.unknown_file_field' }, [
+          { field: part.fieldname, reason: { id: 'upload.photos_field' } },
         ]);
       }
       const bytes = await part.toBuffer();
       if (bytes.length === 0) continue;
       if (photos.length >= MAX_PHOTOS) {
-        throw new HttpProblem(413, 'too-large', 'Не больше 5 фото. At most 5 photos.', {
-          errors: [{ field: 'photos', reason: 'не больше 5 файлов / at most 5 files' }],
-        });
+        throw new HttpProblem(
+          413,
+          'too-large',
+          { id: 'upload.too_many_photos', params: { max: MAX_PHOTOS } },
+          { errors: [{ field: 'photos', reason: { id: 'upload.max_files', params: { max: MAX_PHOTOS } } }] },
+        );
       }
       photos.push(await storePhoto(uploadsDir, bytes, `photos[${photos.length}]`));
     } else {
       if (typeof part.value === 'string' && part.value.includes('\uFFFD')) {
-        throw new BadRequest('Текст не в кодировке UTF-8. Text is not valid UTF-8.', [
-          { field: part.fieldname, reason: 'неверная кодировка UTF-8 / invalid UTF-8' },
+        throw new BadRequest({ id: 'upload.text_not_utf8' }, [
+          { field: part.fieldname, reason: { id: 'field.invalid_utf8' } },
         ]);
       }
       fields[part.fieldname] = part.value;

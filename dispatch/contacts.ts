@@ -3,9 +3,12 @@
  * lower case for e-mail) so that one person has one account, and masked for logs.
  */
 
+import type { Message } from './messages/index.ts';
+
 export type ContactKind = 'phone' | 'email';
 export type Contact = { kind: ContactKind; value: string };
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** A value read from what a person typed, or why it was refused (a message of the catalogue). */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: Message };
 
 // Separators people put into phone numbers: spaces (incl. no-break), dashes, dots, brackets.
 const PHONE_SEPARATORS = /[\s\u00a0\-‐‑‒–—.()]/g;
@@ -16,17 +19,14 @@ const PHONE_SEPARATORS = /[\s\u00a0\-‐‑‒–—.()]/g;
  */
 export function normalisePhone(input: string): Parsed<string> {
   const compact = input.trim().replace(PHONE_SEPARATORS, '');
-  if (compact === '') return { ok: false, reason: 'пустой номер / empty phone number' };
+  if (compact === '') return { ok: false, reason: { id: 'contact.phone_empty' } };
   if (!/^\+?\d+$/.test(compact)) {
-    return { ok: false, reason: 'номер может содержать только цифры / a phone number may contain only digits' };
+    return { ok: false, reason: { id: 'contact.phone_digits_only' } };
   }
   let national: string;
   if (compact.startsWith('+')) {
     if (!compact.startsWith('+7')) {
-      return {
-        ok: false,
-        reason: 'поддерживаются только российские номера +7 / only Russian +7 numbers are supported',
-      };
+      return { ok: false, reason: { id: 'contact.phone_plus_seven_only' } };
     }
     national = compact.slice(2);
   } else if (compact.length === 11 && (compact.startsWith('8') || compact.startsWith('7'))) {
@@ -35,14 +35,11 @@ export function normalisePhone(input: string): Parsed<string> {
     national = compact;
   }
   if (national.length !== 10) {
-    return {
-      ok: false,
-      reason: 'ожидается 10 цифр после +7 или 8 / expected 10 digits after +7 or 8',
-    };
+    return { ok: false, reason: { id: 'contact.phone_ten_digits' } };
   }
   // Russian numbering: 3xx, 4xx, 8xx geographic and toll-free codes, 9xx mobile. +7 6xx/7xx is Kazakhstan.
   if (!/^[3489]/.test(national)) {
-    return { ok: false, reason: 'это не российский номер / not a Russian number' };
+    return { ok: false, reason: { id: 'contact.phone_not_russian' } };
   }
   return { ok: true, value: `+7${national}` };
 }
@@ -62,21 +59,21 @@ const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
 /** An e-mail address trimmed and lower-cased, after a basic check of its shape. */
 export function normaliseEmail(input: string): Parsed<string> {
   const value = input.trim().toLowerCase();
-  if (value === '') return { ok: false, reason: 'пустой адрес / empty e-mail address' };
-  if (value.length > MAX_EMAIL) return { ok: false, reason: 'адрес слишком длинный / the address is too long' };
+  if (value === '') return { ok: false, reason: { id: 'contact.email_empty' } };
+  if (value.length > MAX_EMAIL) return { ok: false, reason: { id: 'contact.email_too_long' } };
   const at = value.lastIndexOf('@');
   if (at <= 0 || value.indexOf('@') !== at || at === value.length - 1) {
-    return { ok: false, reason: 'ожидается адрес вида имя@домен / expected an address like name@domain' };
+    return { ok: false, reason: { id: 'contact.email_shape' } };
   }
   const local = value.slice(0, at);
   const domain = value.slice(at + 1);
   if (local.length > MAX_LOCAL || !LOCAL_PART.test(local)) {
-    return { ok: false, reason: 'недопустимое имя до @ / invalid part before @' };
+    return { ok: false, reason: { id: 'contact.email_local_part' } };
   }
   const labels = domain.split('.');
   const tld = labels.at(-1) ?? '';
   if (labels.length < 2 || !labels.every((l) => DOMAIN_LABEL.test(l)) || !/^\p{L}{2,}$/u.test(tld)) {
-    return { ok: false, reason: 'недопустимый домен после @ / invalid domain after @' };
+    return { ok: false, reason: { id: 'contact.email_domain' } };
   }
   return { ok: true, value };
 }
@@ -92,10 +89,7 @@ export function parseSignInDestination(input: string): Parsed<Contact> {
   const phone = normalisePhone(input);
   if (!phone.ok) return phone;
   if (!isMobilePhone(phone.value)) {
-    return {
-      ok: false,
-      reason: 'для входа нужен мобильный номер (+7 9xx) / sign-in needs a mobile number (+7 9xx)',
-    };
+    return { ok: false, reason: { id: 'contact.phone_mobile_required' } };
   }
   return { ok: true, value: { kind: 'phone', value: phone.value } };
 }

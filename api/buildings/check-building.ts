@@ -4,7 +4,7 @@ import { districtAt, municipalityContains } from '../../db/queries/municipalitie
 import { foreignDistrictIds } from '../../db/queries/routing.ts';
 import { formatAddress, normaliseAddress } from '../../dispatch/address.ts';
 import type { OrganisationKind } from '../../dispatch/taxonomy.ts';
-import type { FieldError } from '../errors.ts';
+import type { FieldProblem } from '../errors.ts';
 import { type Passport, type Suppliers, supplierKeys } from './schemas.ts';
 
 /** A building's fields as checked: the stored ones overlaid with an update's. */
@@ -20,9 +20,9 @@ export type BuildingDraft = {
   passport: Passport;
 };
 
-type Checked = { ok: true; fields: BuildingFields } | { ok: false; errors: FieldError[]; duplicateOf?: number };
-type Report = (e: FieldError) => void;
-const noSuchOrganisation = 'нет такой организации в этом муниципалитете / no such organisation here';
+type Checked = { ok: true; fields: BuildingFields } | { ok: false; errors: FieldProblem[]; duplicateOf?: number };
+type Report = (e: FieldProblem) => void;
+const noSuchOrganisation = { id: 'building.organisation_unknown' } as const;
 
 /**
  * Check a building's fields in the municipality; the row to store, or the field errors. An update
@@ -35,7 +35,7 @@ export async function checkBuilding(
   now: Date,
   update?: { id: number; given: ReadonlySet<string> },
 ): Promise<Checked> {
-  const errors: FieldError[] = [];
+  const errors: FieldProblem[] = [];
   const problem: Report = (e) => {
     if (!update || update.given.has(e.field.split('.')[1])) errors.push(e);
   };
@@ -51,7 +51,7 @@ export async function checkBuilding(
     ? await buildingAtAddress(db, municipalityId, { address, searchText }, update?.id)
     : null;
   if (duplicateOf !== null) {
-    const reason = `дом с этим адресом уже есть (id ${duplicateOf}) / a building at this address exists (id ${duplicateOf})`;
+    const reason = { id: 'building.address_taken', params: { id: duplicateOf } } as const;
     return { ok: false, duplicateOf, errors: [{ field: 'body.house', reason }] };
   }
   return { ok: true, fields: rowOf(b, { address, searchText, districtId: districtId as number }) };
@@ -61,23 +61,15 @@ export async function checkBuilding(
 async function checkPlace(db: Db, municipalityId: number, b: BuildingDraft, problem: Report): Promise<number | null> {
   const { lon, lat } = b.location;
   const inside = await municipalityContains(db, municipalityId, lon, lat);
-  if (!inside)
-    problem({
-      field: 'body.location',
-      reason: 'точка вне границ муниципалитета / the point is outside the municipality',
-    });
+  if (!inside) problem({ field: 'body.location', reason: { id: 'place.outside_municipality' } });
   let districtId = b.districtId;
   if (districtId !== null) {
     if ((await foreignDistrictIds(db, municipalityId, [districtId])).length > 0) {
-      problem({ field: 'body.districtId', reason: 'нет такого района в этом муниципалитете / no such district here' });
+      problem({ field: 'body.districtId', reason: { id: 'directory.district_unknown' } });
     }
   } else if (inside) {
     districtId = await districtAt(db, municipalityId, lon, lat);
-    if (districtId === null)
-      problem({
-        field: 'body.districtId',
-        reason: 'точка вне районов: укажите район / the point is outside every district: give one',
-      });
+    if (districtId === null) problem({ field: 'body.districtId', reason: { id: 'building.outside_districts' } });
   }
   return districtId;
 }
@@ -92,7 +84,7 @@ async function checkOrganisations(db: Db, municipalityId: number, b: BuildingDra
     const kind = kinds.get(b.managementCompanyId);
     if (kind === undefined) problem({ field: 'body.managementCompanyId', reason: noSuchOrganisation });
     else if (kind !== 'management_company')
-      problem({ field: 'body.managementCompanyId', reason: 'это не управляющая компания / not a management company' });
+      problem({ field: 'body.managementCompanyId', reason: { id: 'building.not_management_company' } });
   }
   // A management company may run a small town's networks itself (Innopolis does).
   const supplierKinds: readonly OrganisationKind[] = ['resource_supplier', 'management_company'];
@@ -102,10 +94,7 @@ async function checkOrganisations(db: Db, municipalityId: number, b: BuildingDra
     const kind = kinds.get(supplier);
     if (kind === undefined) problem({ field: `body.suppliers.${k}`, reason: noSuchOrganisation });
     else if (!supplierKinds.includes(kind))
-      problem({
-        field: `body.suppliers.${k}`,
-        reason: 'это не ресурсоснабжающая организация / not a resource supplier',
-      });
+      problem({ field: `body.suppliers.${k}`, reason: { id: 'building.not_supplier' } });
   }
 }
 
@@ -113,14 +102,17 @@ async function checkOrganisations(db: Db, municipalityId: number, b: BuildingDra
 function checkPassport(p: Passport, now: Date, problem: Report): void {
   const thisYear = now.getUTCFullYear();
   if (p.yearBuilt !== null && p.yearBuilt > thisYear + 5)
-    problem({ field: 'body.passport.yearBuilt', reason: `не позже ${thisYear + 5} / not after ${thisYear + 5}` });
+    problem({
+      field: 'body.passport.yearBuilt',
+      reason: { id: 'field.not_after_year', params: { year: thisYear + 5 } },
+    });
   if (p.lastOverhaulYear !== null && p.lastOverhaulYear > thisYear)
-    problem({ field: 'body.passport.lastOverhaulYear', reason: `не позже ${thisYear} / not after ${thisYear}` });
-  if (p.lastOverhaulYear !== null && p.yearBuilt !== null && p.lastOverhaulYear < p.yearBuilt) {
     problem({
       field: 'body.passport.lastOverhaulYear',
-      reason: 'не раньше года постройки / not before the year built',
+      reason: { id: 'field.not_after_year', params: { year: thisYear } },
     });
+  if (p.lastOverhaulYear !== null && p.yearBuilt !== null && p.lastOverhaulYear < p.yearBuilt) {
+    problem({ field: 'body.passport.lastOverhaulYear', reason: { id: 'building.overhaul_before_built' } });
   }
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BuildingRow } from '../../db/queries/admin-directory.ts';
 import { wallMaterials } from '../../db/schema/index.ts';
+import { messageRef } from '../../dispatch/messages/index.ts';
 import { id, optionalText, queryId, required, timestamp, boolQuery } from '../directory/fields.ts';
 import { buildingConditionSchema } from '../inspections/schemas.ts';
 import { bboxParam, latitude, longitude, municipalityQuery, recordIdParam } from '../schemas.ts';
@@ -69,7 +70,12 @@ export const passportSchema = z
 export const MAX_BOX_RESULTS = 2000;
 
 export const publicBuildingsQuery = z.object({
-  q: z.string().trim().min(2, 'не короче 2 символов / at least 2 characters').max(200).optional(),
+  q: z
+    .string()
+    .trim()
+    .min(2, messageRef('field.too_short_min', { min: 2 }))
+    .max(200)
+    .optional(),
   bbox: bboxParam.optional(),
   organisationId: recordIdParam.optional().describe('the buildings this organisation serves'),
   municipality: municipalityQuery,
@@ -86,26 +92,29 @@ export const nearestBuildingsQuery = z.object({
 
 // ---- The admin's records ----
 
+const expectedNumber = messageRef('field.expected_number');
 const year = z
-  .number({ error: 'ожидается число / expected a number' })
-  .int('целое число / a whole number')
-  .min(1700, 'от 1700 / from 1700')
-  .max(2100, 'до 2100 / up to 2100');
+  .number({ error: expectedNumber })
+  .int(messageRef('field.whole_number'))
+  .min(1700, messageRef('field.from', { min: 1700 }))
+  .max(2100, messageRef('field.up_to', { max: 2100 }));
 const count = (max: number) =>
   z
-    .number({ error: 'ожидается число / expected a number' })
-    .int('целое число / a whole number')
-    .min(0, 'не меньше 0 / at least 0')
-    .max(max, `не больше ${max} / at most ${max}`);
+    .number({ error: expectedNumber })
+    .int(messageRef('field.whole_number'))
+    .min(0, messageRef('field.at_least', { min: 0 }))
+    .max(max, messageRef('field.at_most', { max }));
 const passportFields = {
   yearBuilt: year.nullable(),
-  floors: count(200).min(1, 'от 1 / from 1').nullable(),
+  floors: count(200)
+    .min(1, messageRef('field.from', { min: 1 }))
+    .nullable(),
   entrances: count(200).nullable(),
   apartments: count(10_000).nullable(),
   totalArea: z
-    .number({ error: 'ожидается число / expected a number' })
-    .min(0, 'не меньше 0 / at least 0')
-    .max(10_000_000, 'не больше 10 000 000 м² / at most 10,000,000 m²')
+    .number({ error: expectedNumber })
+    .min(0, messageRef('field.at_least', { min: 0 }))
+    .max(10_000_000, messageRef('building.area_max'))
     .nullable()
     .describe('m²'),
   wallMaterial: z.enum(wallMaterials).nullable(),
@@ -114,9 +123,9 @@ const passportFields = {
   hotWaterSystem: optionalText(200).nullable(),
   lastOverhaulYear: year.nullable(),
   wearPercent: z
-    .number({ error: 'ожидается число / expected a number' })
-    .min(0, 'от 0 до 100 / 0 to 100')
-    .max(100, 'от 0 до 100 / 0 to 100')
+    .number({ error: expectedNumber })
+    .min(0, messageRef('field.range', { min: 0, max: 100 }))
+    .max(100, messageRef('field.range', { min: 0, max: 100 }))
     .nullable(),
 };
 export type Passport = { [K in keyof typeof passportFields]: z.output<(typeof passportFields)[K]> };
@@ -139,15 +148,11 @@ export const supplierColumns = {
 } as const satisfies Record<keyof Suppliers, keyof BuildingRow>;
 export const supplierKeys = Object.keys(supplierColumns) as (keyof Suppliers)[];
 
+const latitudeMessage = messageRef('field.latitude');
+const longitudeMessage = messageRef('field.longitude');
 const location = z.strictObject({
-  lat: z
-    .number({ error: 'ожидается число / expected a number' })
-    .min(-90, 'широта −90…90 / latitude −90..90')
-    .max(90, 'широта −90…90 / latitude −90..90'),
-  lon: z
-    .number({ error: 'ожидается число / expected a number' })
-    .min(-180, 'долгота −180…180 / longitude −180..180')
-    .max(180, 'долгота −180…180 / longitude −180..180'),
+  lat: z.number({ error: latitudeMessage }).min(-90, latitudeMessage).max(90, latitudeMessage),
+  lon: z.number({ error: longitudeMessage }).min(-180, longitudeMessage).max(180, longitudeMessage),
 });
 
 const buildingFields = {
@@ -157,7 +162,7 @@ const buildingFields = {
   postcode: z
     .string()
     .trim()
-    .regex(/^\d{6}$/, 'шесть цифр / six digits')
+    .regex(/^\d{6}$/, messageRef('field.postcode'))
     .nullable(),
   location: location.describe('Inside the municipality’s boundary'),
   districtId: id.nullable().describe('null: the district containing the location'),
@@ -219,8 +224,8 @@ export const buildingFilter = {
   q: z
     .string()
     .trim()
-    .min(2, 'не короче 2 символов / at least 2 characters')
-    .max(200, 'не длиннее 200 символов / at most 200 characters')
+    .min(2, messageRef('field.too_short_min', { min: 2 }))
+    .max(200, messageRef('field.too_long_max', { max: 200 }))
     .optional(),
   districtId: queryId.optional(),
   managementCompanyId: queryId.optional(),

@@ -20,7 +20,7 @@ import { normaliseAddress } from '../../dispatch/address.ts';
 import { type Context, inTransaction } from '../context.ts';
 import type { Page } from '../directory/crud.ts';
 import { municipalityOf, taken } from '../directory/unique.ts';
-import { BadRequest, NotFound, Unprocessable } from '../errors.ts';
+import { BadRequest, type FieldProblem, HttpProblem, NotFound, Unprocessable } from '../errors.ts';
 import { buildingCondition } from '../inspections/read-inspections.ts';
 import { type BuildingDraft, checkBuilding } from './check-building.ts';
 import {
@@ -44,21 +44,18 @@ import {
  * appeals filed from now on; open appeals stay with the organisation that holds them.
  */
 
-const BuildingNotFound = () => new NotFound('Дом / Building');
+const BuildingNotFound = () => new NotFound('building');
 
 /** Buildings found by address, in a box, or served by an organisation (one of the three is needed). */
 export async function listPublicBuildings(ctx: Context, query: PublicBuildingsQuery) {
   const { q, bbox, organisationId } = query;
   if (!q && !bbox && organisationId === undefined) {
-    throw new BadRequest('Укажите q, bbox или organisationId. Give q, bbox or organisationId.', [
-      {
-        field: 'querystring.q',
-        reason: 'q, bbox или organisationId обязателен / q, bbox or organisationId is required',
-      },
+    throw new BadRequest({ id: 'building.search_filter_missing' }, [
+      { field: 'querystring.q', reason: { id: 'building.search_filter_required' } },
     ]);
   }
   const municipality = await findMunicipality(ctx.db, query.municipality);
-  if (!municipality) throw new NotFound('Муниципалитет / Municipality');
+  if (!municipality) throw new NotFound('municipality');
   if (organisationId !== undefined && !q && !bbox) {
     const limit = query.limit ?? MAX_BOX_RESULTS;
     const items = await buildingsOfOrganisation(ctx.db, municipality.id, organisationId, limit + 1);
@@ -79,7 +76,8 @@ export async function listPublicBuildings(ctx: Context, query: PublicBuildingsQu
 /** The buildings nearest to a point, within `within` metres; 404 when there is none. */
 export async function buildingsNear(ctx: Context, p: { lat: number; lon: number; limit: number; within: number }) {
   const items = await nearestBuildings(ctx.db, p.lon, p.lat, p.limit, { withinMetres: p.within });
-  if (items.length === 0) throw new NotFound(`Дом в пределах ${p.within} м / A building within ${p.within} m`);
+  if (items.length === 0)
+    throw new HttpProblem(404, 'not-found', { id: 'building.none_within', params: { metres: p.within } });
   return items;
 }
 
@@ -170,10 +168,10 @@ export async function getBuilding(ctx: Context, id: number): Promise<AdminBuildi
   return buildingView(row);
 }
 
-const refused = (checked: { errors: { field: string; reason: string }[]; duplicateOf?: number }) =>
+const refused = (checked: { errors: FieldProblem[]; duplicateOf?: number }) =>
   checked.duplicateOf !== undefined
     ? taken(checked.errors[0].field, checked.errors[0].reason)
-    : new Unprocessable('Дом нельзя сохранить. The building cannot be saved.', checked.errors);
+    : new Unprocessable({ id: 'building.cannot_save' }, checked.errors);
 
 /** An admin adds a building: one per address (409 naming `body.house`), inside the municipality. */
 export async function createBuilding(ctx: Context, input: BuildingInput): Promise<AdminBuilding> {

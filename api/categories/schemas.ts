@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { categoryGroups, organisationKinds, priorities, utilities } from '../../db/schema/index.ts';
+import { messageRef } from '../../dispatch/messages/index.ts';
 import { boolQuery, code, required, searchQuery } from '../directory/fields.ts';
 import { municipalityQuery } from '../schemas.ts';
 
@@ -38,10 +39,10 @@ const categoryFields = {
   public: z.boolean().describe('false: appeals never appear on public views'),
   needsBuilding: z.boolean().describe('An appeal must concern a building'),
   sortOrder: z
-    .number({ error: 'ожидается число / expected a number' })
-    .int('целое число / a whole number')
-    .min(-1000, 'от −1000 до 1000 / −1000 to 1000')
-    .max(1000, 'от −1000 до 1000 / −1000 to 1000'),
+    .number({ error: messageRef('field.expected_number') })
+    .int(messageRef('field.whole_number'))
+    .min(-1000, messageRef('field.range', { min: -1000, max: 1000 }))
+    .max(1000, messageRef('field.range', { min: -1000, max: 1000 })),
   active: z.boolean().describe('false: residents can no longer choose it; its appeals stay'),
 };
 export const categoryInput = z

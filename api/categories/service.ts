@@ -14,7 +14,7 @@ import type { CategoryGroup, OrganisationKind, Utility } from '../../dispatch/ta
 import { type Context, inTransaction } from '../context.ts';
 import type { Page } from '../directory/crud.ts';
 import { municipalityOf, type UniqueFields, uniquely } from '../directory/unique.ts';
-import { type FieldError, NotFound, Unprocessable } from '../errors.ts';
+import { type FieldProblem, NotFound, Unprocessable } from '../errors.ts';
 import type { AdminCategory, CategoryInput, CategoryPatch, CategoryRemoval } from './schemas.ts';
 
 /*
@@ -22,21 +22,17 @@ import type { AdminCategory, CategoryInput, CategoryPatch, CategoryRemoval } fro
  * own municipality (another municipality's answer 404). A change routes the appeals filed from now on.
  */
 
-const CategoryNotFound = () => new NotFound('Категория / Category');
-const cannotSave = (errors: FieldError[]) =>
-  new Unprocessable('Категорию нельзя сохранить. The category cannot be saved.', errors);
+const CategoryNotFound = () => new NotFound('category');
+const cannotSave = (errors: FieldProblem[]) => new Unprocessable({ id: 'category.cannot_save' }, errors);
 
 const categoryUnique: UniqueFields = {
-  categories_municipality_code_uq: [
-    'body.code',
-    'код уже занят в этом муниципалитете / the code is taken in this municipality',
-  ],
+  categories_municipality_code_uq: ['body.code', { id: 'directory.code_taken' }],
 };
 
 /** The categories residents of a municipality choose from (the first municipality when no code). */
 export async function publicCategories(ctx: Context, municipalityCode: string | undefined) {
   const municipality = await findMunicipality(ctx.db, municipalityCode);
-  if (!municipality) throw new NotFound('Муниципалитет / Municipality');
+  if (!municipality) throw new NotFound('municipality');
   return listCategories(ctx.db, municipality.id);
 }
 
@@ -75,23 +71,13 @@ export async function getCategory(ctx: Context, id: number): Promise<AdminCatego
   return categoryView(row);
 }
 
-function categoryProblems(c: { responsibleKind: OrganisationKind; utility: Utility | null }): FieldError[] {
+function categoryProblems(c: { responsibleKind: OrganisationKind; utility: Utility | null }): FieldProblem[] {
   // The router picks the building's supplier of the category's utility; other kinds never read it.
   if (c.responsibleKind === 'resource_supplier' && c.utility === null) {
-    return [
-      {
-        field: 'body.utility',
-        reason: 'укажите услугу: поставщика какой услуги искать у дома / give the utility whose supplier answers',
-      },
-    ];
+    return [{ field: 'body.utility', reason: { id: 'category.utility_required' } }];
   }
   if (c.responsibleKind !== 'resource_supplier' && c.utility !== null) {
-    return [
-      {
-        field: 'body.utility',
-        reason: 'услуга указывается только для ресурсоснабжающих / a utility goes with resource_supplier only',
-      },
-    ];
+    return [{ field: 'body.utility', reason: { id: 'category.utility_only_for_supplier' } }];
   }
   return [];
 }

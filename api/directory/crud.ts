@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { messageRef } from '../../dispatch/messages/index.ts';
 import type { Action } from '../../dispatch/permissions.ts';
 import { type Context, contextOf } from '../context.ts';
 import type { RecordKind } from '../plugins/access.ts';
@@ -11,16 +12,16 @@ export type App = Parameters<FastifyPluginAsyncZod>[0];
 /** The paging of every directory list: `limit` rows from `offset`. */
 export const pageQuery = {
   limit: z.coerce
-    .number({ error: 'ожидается число / expected a number' })
-    .int('целое число / a whole number')
-    .min(1, 'от 1 до 100 / 1 to 100')
-    .max(100, 'от 1 до 100 / 1 to 100')
+    .number({ error: messageRef('field.expected_number') })
+    .int(messageRef('field.whole_number'))
+    .min(1, messageRef('field.range', { min: 1, max: 100 }))
+    .max(100, messageRef('field.range', { min: 1, max: 100 }))
     .default(50),
   offset: z.coerce
-    .number({ error: 'ожидается число / expected a number' })
-    .int('целое число / a whole number')
-    .min(0, 'не меньше 0 / at least 0')
-    .max(100_000, 'не больше 100000 / at most 100000')
+    .number({ error: messageRef('field.expected_number') })
+    .int(messageRef('field.whole_number'))
+    .min(0, messageRef('field.at_least', { min: 0 }))
+    .max(100_000, messageRef('field.at_most', { max: 100_000 }))
     .default(0),
 };
 export type Page = { limit: number; offset: number };

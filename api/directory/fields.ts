@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normaliseEmail, normalisePhone, type Parsed } from '../../dispatch/contacts.ts';
+import { messageRef, refOf } from '../../dispatch/messages/index.ts';
 import { recordId, recordIdParam, userText } from '../schemas.ts';
 
 /*
@@ -14,12 +15,12 @@ export const queryId = recordIdParam;
 export const searchQuery = z
   .string()
   .trim()
-  .min(1, 'не пусто / not empty')
-  .max(200, 'не длиннее 200 символов / at most 200 characters')
+  .min(1, messageRef('field.not_empty'))
+  .max(200, messageRef('field.too_long_max', { max: 200 }))
   .optional();
 export const boolQuery = z.enum(['true', 'false']);
 
-export const required = (max: number) => userText(max).min(1, 'обязательно / required');
+export const required = (max: number) => userText(max).min(1, messageRef('field.required'));
 export const optionalText = (max: number) => userText(max).transform((s) => (s === '' ? null : s));
 /** Text checked and normalised by a parser; an empty string clears the field (null). */
 export const parsedText = (max: number, parse: (s: string) => Parsed<string>) =>
@@ -27,7 +28,7 @@ export const parsedText = (max: number, parse: (s: string) => Parsed<string>) =>
     if (s === '') return null;
     const result = parse(s);
     if (!result.ok) {
-      ctx.addIssue({ code: 'custom', message: result.reason });
+      ctx.addIssue({ code: 'custom', message: refOf(result.reason) });
       return z.NEVER;
     }
     return result.value;
@@ -35,12 +36,9 @@ export const parsedText = (max: number, parse: (s: string) => Parsed<string>) =>
 
 // Codes appear in URLs, exports and seed files: Latin letters, digits and . _ -
 export const code = z
-  .string({ error: 'ожидается текст / expected text' })
+  .string({ error: messageRef('field.expected_text') })
   .trim()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
-    'латинские буквы, цифры, «.», «_», «-», до 64 знаков / Latin letters, digits, ".", "_", "-", up to 64',
-  );
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, messageRef('field.code'));
 
 // A public phone as it should be printed: any Russian number, or a short service number (112, 04).
 export const publicPhone = parsedText(50, (s) =>
@@ -54,7 +52,7 @@ export const website = parsedText(300, (s) => {
   } catch {
     // fall through to the reason below
   }
-  return { ok: false, reason: 'ожидается адрес сайта http(s)://… / expected an http(s):// address' };
+  return { ok: false, reason: { id: 'field.website' } };
 });
 /** A person's phone, stored in E.164 like residents' so one number is one person. */
 export const personalPhone = parsedText(50, normalisePhone);

@@ -1,14 +1,12 @@
 import { violatedUniqueConstraint } from '../../db/queries/admin-directory.ts';
-import { HttpProblem } from '../errors.ts';
+import { type FieldProblem, HttpProblem } from '../errors.ts';
 
 /** Unique constraints of a record type → the field whose value is taken and why. */
-export type UniqueFields = Record<string, [field: string, reason: string]>;
+export type UniqueFields = Record<string, [field: string, reason: FieldProblem['reason']]>;
 
 /** An HTTP 409 naming the field whose value is taken. */
-export const taken = (field: string, reason: string) =>
-  new HttpProblem(409, 'conflict', 'Такое значение уже есть. The value is already taken.', {
-    errors: [{ field, reason }],
-  });
+export const taken = (field: string, reason: FieldProblem['reason']) =>
+  new HttpProblem(409, 'conflict', { id: 'directory.value_taken' }, { errors: [{ field, reason }] });
 
 /** Run a write; a violated unique constraint listed in `fields` becomes a 409 naming its field. */
 export async function uniquely<T>(work: () => Promise<T>, fields: UniqueFields): Promise<T> {

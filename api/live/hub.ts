@@ -5,6 +5,7 @@
  * without limit; pings find dead peers; a socket that follows nothing for long is closed.
  */
 import type { WebSocket } from 'ws';
+import type { Language } from '../../dispatch/messages/index.ts';
 import type { Actor } from '../../dispatch/permissions.ts';
 import {
   type Audience,
@@ -58,11 +59,14 @@ export class LiveClient {
   readonly actor: Actor;
   /** The session behind the socket, re-checked while it lives; null for anonymous clients. */
   readonly sessionTokenHash: string | null;
-  constructor(socket: WebSocket, actor: Actor, sessionTokenHash: string | null, now: number) {
+  /** The language its error messages are written in (the handshake request's). */
+  readonly lang: Language;
+  constructor(socket: WebSocket, actor: Actor, sessionTokenHash: string | null, now: number, lang: Language = 'ru') {
     this.socket = socket;
     this.actor = actor;
     this.sessionTokenHash = sessionTokenHash;
     this.idleSince = now;
+    this.lang = lang;
   }
 }
 

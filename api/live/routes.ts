@@ -27,8 +27,10 @@ import {
   type TopicFacts,
   topicsOf,
 } from '../../dispatch/live.ts';
+import { type Language, t } from '../../dispatch/messages/index.ts';
 import type { Actor } from '../../dispatch/permissions.ts';
 import { HttpProblem } from '../errors.ts';
+import { languageOf } from '../language.ts';
 import { LiveClient } from './hub.ts';
 
 const clientMessage = z.discriminatedUnion('type', [
@@ -50,24 +52,24 @@ const BACKFILL_OVERLAP = 200;
 /** Incoming messages per socket per second, averaged over 10 s. */
 const MAX_MESSAGES_PER_10S = 100;
 
+// The error's `code` on the wire stays the protocol's; its text is the catalogue's `live.<code>`.
 const problems = {
-  bad_message: { ru: 'Сообщение не распознано', en: 'Message not understood' },
-  bad_topic: { ru: 'Нет такой темы', en: 'No such topic' },
-  too_many_subscriptions: { ru: 'Слишком много подписок', en: 'Too many subscriptions' },
-  unauthorized: { ru: 'Нужно войти', en: 'Sign-in required' },
-  forbidden: { ru: 'Нет доступа', en: 'Not allowed' },
-  not_found: { ru: 'Не найдено', en: 'Not found' },
+  bad_message: 'live.bad_message',
+  bad_topic: 'live.bad_topic',
+  too_many_subscriptions: 'live.too_many_subscriptions',
+  unauthorized: 'live.unauthorized',
+  forbidden: 'live.forbidden',
+  not_found: 'live.not_found',
 } as const;
 const statusCode = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' } as const;
 
-function errorMessage(code: keyof typeof problems, status: number, topic?: string, detail?: string) {
-  const p = problems[code];
+function errorMessage(lang: Language, code: keyof typeof problems, status: number, topic?: string, detail?: string) {
   return JSON.stringify({
     type: 'error',
     topic,
     status,
     code,
-    detail: `${p.ru}. ${p.en}.${detail ? ` ${detail}` : ''}`,
+    detail: `${t(problems[code], lang)}${detail ? ` ${detail}` : ''}`,
   });
 }
 
@@ -113,7 +115,7 @@ export default async function liveRoutes(app: FastifyInstance) {
         const origin = request.headers.origin;
         if (origin !== undefined && !sameSite(origin, request.headers.host, app.config.PUBLIC_URL)) {
           request.log.info({ origin }, 'live: websocket from another origin refused');
-          throw new HttpProblem(403, 'origin', 'Чужой источник (Origin). Cross-origin websocket refused.');
+          throw new HttpProblem(403, 'origin', { id: 'live.cross_origin' });
         }
       },
       schema: {
@@ -126,7 +128,7 @@ export default async function liveRoutes(app: FastifyInstance) {
       },
     },
     (socket: WebSocket, request: FastifyRequest) => {
-      const client = new LiveClient(socket, request.actor, request.sessionTokenHash, Date.now());
+      const client = new LiveClient(socket, request.actor, request.sessionTokenHash, Date.now(), languageOf(request));
       hub.add(client);
       let windowStart = Date.now();
       let received = 0;
@@ -150,6 +152,7 @@ export default async function liveRoutes(app: FastifyInstance) {
           hub.send(
             client,
             errorMessage(
+              client.lang,
               'bad_message',
               400,
               undefined,
@@ -201,6 +204,7 @@ async function handle(app: FastifyInstance, client: LiveClient, msg: z.infer<typ
     hub.send(
       client,
       errorMessage(
+        client.lang,
         'bad_topic',
         400,
         msg.topic,
@@ -216,12 +220,15 @@ async function handle(app: FastifyInstance, client: LiveClient, msg: z.infer<typ
   }
   const name = msg.topic;
   if (!client.subs.has(name) && client.subs.size >= hub.limits.maxSubscriptions) {
-    hub.send(client, errorMessage('too_many_subscriptions', 429, name, `≤ ${hub.limits.maxSubscriptions}`));
+    hub.send(
+      client,
+      errorMessage(client.lang, 'too_many_subscriptions', 429, name, `≤ ${hub.limits.maxSubscriptions}`),
+    );
     return;
   }
   const decision = authorizeTopic(client.actor, topic, await factsOf(app, client.actor, topic));
   if (!decision.ok) {
-    hub.send(client, errorMessage(statusCode[decision.status], decision.status, name));
+    hub.send(client, errorMessage(client.lang, statusCode[decision.status], decision.status, name));
     return;
   }
   const audience = { view: decision.view, internal: decision.internal };

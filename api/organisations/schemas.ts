@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { organisationKinds } from '../../db/schema/index.ts';
+import { messageRef } from '../../dispatch/messages/index.ts';
 import {
   code,
   email,
@@ -30,11 +31,9 @@ export const organisationSchema = z
 export const publicOrganisationsQuery = z.object({ municipality: municipalityQuery });
 
 const weekdays = ['1', '2', '3', '4', '5', '6', '7'] as const;
-const hhmm = z
-  .string()
-  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'время ЧЧ:ММ от 00:00 до 24:00 / a time HH:MM from 00:00 to 24:00');
+const hhmm = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, messageRef('organisation.hours_time'));
 const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
-const dayHours = z.array(z.tuple([hhmm, hhmm])).max(6, 'не больше 6 интервалов в день / at most 6 intervals a day');
+const dayHours = z.array(z.tuple([hhmm, hhmm])).max(6, messageRef('organisation.hours_too_many'));
 const workingHoursInput = z
   .strictObject({
     calendar: z
@@ -57,13 +56,13 @@ const workingHoursInput = z
           ctx.addIssue({
             code: 'custom',
             path: ['week', day, i, 1],
-            message: 'конец позже начала / the end must come after the start',
+            message: messageRef('organisation.hours_end_before_start'),
           });
         } else if (i > 0 && minutesOf(from) < minutesOf(hours[i - 1][1])) {
           ctx.addIssue({
             code: 'custom',
             path: ['week', day, i, 0],
-            message: 'интервалы по порядку, без пересечений / intervals in order, not overlapping',
+            message: messageRef('organisation.hours_overlap'),
           });
         }
       });

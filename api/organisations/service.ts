@@ -16,7 +16,7 @@ import type { WorkingHours } from '../../db/schema/types.ts';
 import { type Context, inTransaction } from '../context.ts';
 import type { Page } from '../directory/crud.ts';
 import { municipalityOf, type UniqueFields, uniquely } from '../directory/unique.ts';
-import { type FieldError, NotFound, Unprocessable } from '../errors.ts';
+import { type FieldProblem, NotFound, Unprocessable } from '../errors.ts';
 import type { AdminOrganisation, OrganisationInput, OrganisationPatch } from './schemas.ts';
 
 /*
@@ -25,21 +25,17 @@ import type { AdminOrganisation, OrganisationInput, OrganisationPatch } from './
  * exist). Changes take effect for the next appeal; each is logged with the actor and the record.
  */
 
-const OrganisationNotFound = () => new NotFound('Организация / Organisation');
-const cannotSave = (errors: FieldError[]) =>
-  new Unprocessable('Организацию нельзя сохранить. The organisation cannot be saved.', errors);
+const OrganisationNotFound = () => new NotFound('organisation');
+const cannotSave = (errors: FieldProblem[]) => new Unprocessable({ id: 'organisation.cannot_save' }, errors);
 
 const organisationUnique: UniqueFields = {
-  organisations_municipality_code_uq: [
-    'body.code',
-    'код уже занят в этом муниципалитете / the code is taken in this municipality',
-  ],
+  organisations_municipality_code_uq: ['body.code', { id: 'directory.code_taken' }],
 };
 
 /** The public directory of a municipality's organisations (the first municipality when no code). */
 export async function publicOrganisations(ctx: Context, municipalityCode: string | undefined) {
   const municipality = await findMunicipality(ctx.db, municipalityCode);
-  if (!municipality) throw new NotFound('Муниципалитет / Municipality');
+  if (!municipality) throw new NotFound('municipality');
   return listOrganisations(ctx.db, municipality.id);
 }
 
@@ -74,19 +70,13 @@ export async function getOrganisation(ctx: Context, id: number): Promise<AdminOr
   return organisationView(row);
 }
 
-async function organisationProblems(db: Db, municipalityId: number, o: OrganisationFields): Promise<FieldError[]> {
-  const errors: FieldError[] = [];
+async function organisationProblems(db: Db, municipalityId: number, o: OrganisationFields): Promise<FieldProblem[]> {
+  const errors: FieldProblem[] = [];
   if (o.kind === 'district_administration' && o.districtId == null) {
-    errors.push({
-      field: 'body.districtId',
-      reason: 'у районной администрации есть район / a district administration needs its district',
-    });
+    errors.push({ field: 'body.districtId', reason: { id: 'organisation.district_required' } });
   }
   if (o.districtId != null && (await foreignDistrictIds(db, municipalityId, [o.districtId])).length > 0) {
-    errors.push({
-      field: 'body.districtId',
-      reason: 'нет такого района в этом муниципалитете / no such district here',
-    });
+    errors.push({ field: 'body.districtId', reason: { id: 'directory.district_unknown' } });
   }
   return errors;
 }
@@ -128,10 +118,7 @@ export async function updateOrganisation(
     if (fields.kind !== before.kind) {
       const served = await buildingsServedBy(tx.db, before.id);
       if (served > 0) {
-        errors.push({
-          field: 'body.kind',
-          reason: `организацию указывают дома (${served}): сначала смените её у них / ${served} buildings name it: change them first`,
-        });
+        errors.push({ field: 'body.kind', reason: { id: 'organisation.kind_in_use', params: { buildings: served } } });
       }
     }
     if (errors.length > 0) throw cannotSave(errors);

@@ -24,9 +24,7 @@ export function registerInputGuard(app: FastifyInstance) {
     const bytes = body as Buffer;
     if (!isUtf8(bytes)) {
       done(
-        new BadRequest('Тело запроса не в UTF-8. Request body is not valid UTF-8.', [
-          { field: 'body', reason: 'неверная кодировка UTF-8 / invalid UTF-8' },
-        ]),
+        new BadRequest({ id: 'request.body_not_utf8' }, [{ field: 'body', reason: { id: 'field.invalid_utf8' } }]),
         undefined,
       );
       return;
@@ -36,17 +34,13 @@ export function registerInputGuard(app: FastifyInstance) {
 
   app.addHook('onRequest', async (request) => {
     if (/%00/.test(request.url)) {
-      throw new BadRequest('Адрес содержит символ NUL. The URL contains a NUL character.', [
-        { field: 'url', reason: 'символ NUL недопустим / NUL is not allowed' },
-      ]);
+      throw new BadRequest({ id: 'request.url_nul' }, [{ field: 'url', reason: { id: 'field.nul' } }]);
     }
   });
   app.addHook('preValidation', async (request) => {
     const field = findNul(request.body, 'body');
     if (field) {
-      throw new BadRequest('Текст содержит символ NUL. Text contains a NUL character.', [
-        { field, reason: 'символ NUL недопустим / NUL is not allowed' },
-      ]);
+      throw new BadRequest({ id: 'request.text_nul' }, [{ field, reason: { id: 'field.nul' } }]);
     }
   });
 }

@@ -17,6 +17,7 @@ import {
 } from '../../db/queries/users.ts';
 import { organisationKinds, roles } from '../../db/schema/index.ts';
 import { type Contact, maskContact, parseSignInDestination } from '../../dispatch/contacts.ts';
+import { refOf } from '../../dispatch/messages/index.ts';
 import { type Actor, can, type Resource } from '../../dispatch/permissions.ts';
 import { enqueue } from '../../jobs/queues.ts';
 import { HttpProblem, NotFound, TooManyRequests, Unauthorized, Unprocessable } from '../errors.ts';
@@ -51,7 +52,7 @@ const destinationInput = z
   .transform((input, ctx) => {
     const parsed = parseSignInDestination(input);
     if (!parsed.ok) {
-      ctx.addIssue({ code: 'custom', message: parsed.reason });
+      ctx.addIssue({ code: 'custom', message: refOf(parsed.reason) });
       return z.NEVER;
     }
     return parsed.value;

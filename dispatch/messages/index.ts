@@ -5,8 +5,10 @@
  * person's language picks the text. Problems carry the id as `code`, so clients and tests match
  * on it, not on words.
  */
+import { directoryMessages } from './directory.ts';
 import { errorMessages } from './errors.ts';
 import { noticeMessages } from './notices.ts';
+import { uploadMessages } from './uploads.ts';
 
 /** Russian first, English, and Tatar for residents. */
 export const languages = ['ru', 'en', 'tt'] as const;
@@ -21,7 +23,7 @@ type Text<P> = string | ((params: P) => string);
  */
 export type Entry<P = void> = { ru: Text<P>; en: Text<P>; tt?: Text<P> };
 
-export const catalogue = { ...errorMessages, ...noticeMessages };
+export const catalogue = { ...errorMessages, ...noticeMessages, ...directoryMessages, ...uploadMessages };
 export type MessageId = keyof typeof catalogue;
 
 /** The parameters a message takes (undefined when none). */
@@ -83,6 +85,11 @@ export function messageRef<Id extends MessageId>(
   ...params: ParamsOf<Id> extends undefined ? [] : [ParamsOf<Id>]
 ): string {
   return REF + JSON.stringify({ id, params: params[0] });
+}
+
+/** A message already named (a field's reason from `dispatch/`) as text for zod. */
+export function refOf(message: Message): string {
+  return REF + JSON.stringify(message);
 }
 
 /** The message a reference names, or null for plain text. */

@@ -7,7 +7,7 @@ import { LiveTestClient } from '../helpers/live.ts';
 import { smallCity } from '../helpers/make.ts';
 import { contextAt } from '../helpers/context.ts';
 
-type Problem = { status: number; errors?: { field: string; reason: string }[] };
+type Problem = { status: number; code: string; errors?: { field: string; reason: string; code?: string }[] };
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 describe('admin API for the directory', () => {
@@ -41,10 +41,13 @@ describe('admin API for the directory', () => {
     res: { statusCode: number; body: string; headers: Record<string, unknown>; json: () => Problem },
     status: number,
     field: string,
+    /** The catalogue id of the field's reason, when the test names it. */
+    reason?: string,
   ) => {
     expect(res.statusCode, res.body).toBe(status);
     expect(String(res.headers['content-type'])).toContain('application/problem+json');
     expect(fieldsOf(res.json())).toContain(field);
+    if (reason) expect(res.json().errors, res.body).toContainEqual(expect.objectContaining({ field, code: reason }));
   };
   const file = async (categoryId: number, buildingId: number, description: string) => {
     const res = await call('POST', '/appeals', c.users.resident.id, { categoryId, buildingId, description });
@@ -147,16 +150,17 @@ describe('admin API for the directory', () => {
         nameEn: 'Parks',
         workingHours: officeHours,
       };
-      await refusedWith(await post({ ...valid, code: 'парки' }), 400, 'body.code');
+      await refusedWith(await post({ ...valid, code: 'парки' }), 400, 'body.code', 'field.code');
       await refusedWith(await post({ ...valid, nameRu: '   ' }), 400, 'body.nameRu');
-      await refusedWith(await post({ ...valid, email: 'parks@' }), 400, 'body.email');
+      await refusedWith(await post({ ...valid, email: 'parks@' }), 400, 'body.email', 'contact.email_shape');
       await refusedWith(await post({ ...valid, phone: '12-ab' }), 400, 'body.phone');
-      await refusedWith(await post({ ...valid, website: 'ftp://parks.example' }), 400, 'body.website');
+      await refusedWith(await post({ ...valid, website: 'ftp://parks.example' }), 400, 'body.website', 'field.website');
       await refusedWith(await post({ ...valid, kind: 'ministry' }), 400, 'body.kind');
       await refusedWith(
         await post({ ...valid, workingHours: { calendar: 'production', week: { '1': [['17:00', '08:00']] } } }),
         400,
         'body.workingHours.week.1.0.1',
+        'organisation.hours_end_before_start',
       );
       await refusedWith(
         await post({ ...valid, workingHours: { calendar: 'production', week: { '8': [] } } }),
@@ -164,12 +168,19 @@ describe('admin API for the directory', () => {
         'body.workingHours.week',
       );
       await refusedWith(await post({ ...valid, municipalityId: c.other.id }), 400, 'body');
-      await refusedWith(await post({ ...valid, kind: 'district_administration' }), 422, 'body.districtId');
+      await refusedWith(
+        await post({ ...valid, kind: 'district_administration' }),
+        422,
+        'body.districtId',
+        'organisation.district_required',
+      );
       await refusedWith(await post({ ...valid, districtId: c.otherDistrict.id }), 422, 'body.districtId');
 
       const parks = await post(valid);
       expect(parks.statusCode, parks.body).toBe(201);
-      await refusedWith(await post({ ...valid, nameRu: 'Другие парки' }), 409, 'body.code');
+      const taken = await post({ ...valid, nameRu: 'Другие парки' });
+      await refusedWith(taken, 409, 'body.code', 'directory.code_taken');
+      expect(taken.json().code).toBe('directory.value_taken');
       await refusedWith(
         await call('PATCH', `/admin/organisations/${c.roads.id}`, admin(), { code: 'parks' }),
         409,
@@ -187,6 +198,7 @@ describe('admin API for the directory', () => {
         await call('PATCH', `/admin/organisations/${c.mc.id}`, admin(), { kind: 'contractor' }),
         422,
         'body.kind',
+        'organisation.kind_in_use',
       );
     });
   });
@@ -254,7 +266,12 @@ describe('admin API for the directory', () => {
     it('refuses a building that cannot be, naming the field', async () => {
       const post = (body: object) => call('POST', '/admin/buildings', admin(), body);
       const valid = { street: 'ул. Лобачевского', house: '7', location: { lat: 55.795, lon: 49.115 } };
-      await refusedWith(await post({ ...valid, location: { lat: 59.93, lon: 30.31 } }), 422, 'body.location');
+      await refusedWith(
+        await post({ ...valid, location: { lat: 59.93, lon: 30.31 } }),
+        422,
+        'body.location',
+        'place.outside_municipality',
+      );
       await refusedWith(await post({ ...valid, location: { lat: 95, lon: 49.1 } }), 400, 'body.location.lat');
       await refusedWith(await post({ ...valid, districtId: c.otherDistrict.id }), 422, 'body.districtId');
       await refusedWith(await post({ ...valid, managementCompanyId: c.roads.id }), 422, 'body.managementCompanyId');
@@ -262,11 +279,17 @@ describe('admin API for the directory', () => {
       await refusedWith(await post({ ...valid, suppliers: { gas: c.roads.id } }), 422, 'body.suppliers.gas');
       await refusedWith(await post({ ...valid, suppliers: { steam: supplier.id } }), 400, 'body.suppliers');
       await refusedWith(await post({ ...valid, passport: { floors: 0 } }), 400, 'body.passport.floors');
-      await refusedWith(await post({ ...valid, passport: { wearPercent: 130 } }), 400, 'body.passport.wearPercent');
+      await refusedWith(
+        await post({ ...valid, passport: { wearPercent: 130 } }),
+        400,
+        'body.passport.wearPercent',
+        'field.range',
+      );
       await refusedWith(
         await post({ ...valid, passport: { yearBuilt: 1980, lastOverhaulYear: 1975 } }),
         422,
         'body.passport.lastOverhaulYear',
+        'building.overhaul_before_built',
       );
       await refusedWith(await post({ ...valid, postcode: '4200' }), 400, 'body.postcode');
       await refusedWith(await post({ ...valid, house: '' }), 400, 'body.house');
@@ -274,6 +297,7 @@ describe('admin API for the directory', () => {
         await post({ ...valid, street: c.building.street, house: c.building.house }),
         409,
         'body.house',
+        'building.address_taken',
       );
       const other = await post(valid);
       expect(other.statusCode, other.body).toBe(201);

@@ -335,7 +335,10 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
         payload: form.payload,
       });
       expect(res.statusCode, res.body).toBe(422);
-      expect(res.json().errors[0].field).toBe('photos[0]');
+      expect(res.json()).toMatchObject({
+        code: 'upload.image_damaged',
+        errors: [{ field: 'photos[0]', code: 'upload.cannot_decode' }],
+      });
       expect(filesUnder(uploads).length).toBe(before);
     });
 
@@ -360,6 +363,7 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
         payload: big.payload,
       });
       expect(tooBig.statusCode, tooBig.body).toBe(413);
+      expect(tooBig.json().code).toBe('upload.file_too_large');
       const photos = await Promise.all([0, 1, 2, 3, 4, 5].map(() => png()));
       const six = await multipart(
         fields,
@@ -372,6 +376,7 @@ describe('hardening: headers, write limits, sessions, uploads, personal-data aud
         payload: six.payload,
       });
       expect(tooMany.statusCode, tooMany.body).toBe(413);
+      expect(tooMany.json().code).toMatch(/^upload\.too_many_(files|photos)$/);
     });
   });
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../api/app.ts';
+import { LANGUAGE_COOKIE } from '../../api/language.ts';
 import { connect, type Database } from '../../db/client.ts';
 import { type Boss, startBoss } from '../../jobs/boss.ts';
 import { routeAppeal } from '../../api/routing/route-appeal.ts';
@@ -116,7 +117,20 @@ describe('live status over websockets, across instances', () => {
     expect(anonymous.messages[0]).toMatchObject({ type: 'hello', role: 'anonymous' });
     expect(await anonymous.subscribe(`appeal:${id}`)).toMatchObject({ type: 'error', status: 404 });
     expect(await anonymous.subscribe(`board:${c.city.id}`)).toMatchObject({ type: 'error', status: 401 });
-    expect(await anonymous.subscribe('board:abc')).toMatchObject({ type: 'error', status: 400, code: 'bad_topic' });
+    expect(await anonymous.subscribe('board:abc')).toMatchObject({
+      type: 'error',
+      status: 400,
+      code: 'bad_topic',
+      detail: expect.stringMatching(/^Нет такой темы\. appeal:\{id\}/),
+    });
+    // The socket speaks the language of its handshake (here the web app's language cookie).
+    const english = await LiveTestClient.open(t.baseUrl as string, { cookie: `${LANGUAGE_COOKIE}=en` });
+    clients.push(english);
+    expect(await english.subscribe(`board:${c.city.id}`)).toMatchObject({
+      status: 401,
+      code: 'unauthorized',
+      detail: 'Sign-in required.',
+    });
     expect(await anonymous.subscribe('public:bbox:40,50,60,70')).toMatchObject({ type: 'error', status: 400 });
     const otherAdmin = await open('one', c.users.otherAdmin.id);
     expect(await otherAdmin.subscribe(`board:${c.city.id}`)).toMatchObject({ type: 'error', status: 403 });

@@ -71,7 +71,10 @@ describe('uploads directory unusable or full', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect(res.json()).toMatchObject({ status: 507, errors: [{ field: 'photos[0]', reason: `storage: ${code}` }] });
-    expect(res.json().detail).toMatch(/Could not store the file/);
+    expect(res.json()).toMatchObject({
+      code: 'upload.storage_failed',
+      detail: 'Не удалось сохранить файл, попробуйте позже.',
+    });
   };
 
   it('refuses an appeal with photos when the directory is a file, and creates nothing', async () => {

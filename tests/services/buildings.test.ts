@@ -31,7 +31,11 @@ describe('buildings service', () => {
       postcode: '420000',
     }).catch((e: unknown) => e as HttpProblem);
     expect((refused as HttpProblem).status).toBe(422);
-    expect((refused as HttpProblem).errors?.[0].field).toBe('body.managementCompanyId');
+    expect((refused as HttpProblem).detail).toEqual({ id: 'building.cannot_save' });
+    expect((refused as HttpProblem).errors?.[0]).toEqual({
+      field: 'body.managementCompanyId',
+      reason: { id: 'building.not_management_company' },
+    });
     const [row] = await t.db.select().from(buildings).where(eq(buildings.id, c.building.id));
     expect(row.managementCompanyId).toBe(c.mc.id);
     expect(row.postcode).not.toBe('420000');

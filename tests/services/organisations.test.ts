@@ -44,7 +44,10 @@ describe('organisations service', () => {
     };
     const refused = await createOrganisation(ctx, input).catch((e: unknown) => e);
     expect((refused as HttpProblem).status).toBe(409);
-    expect((refused as HttpProblem).errors?.[0].field).toBe('body.code');
+    expect((refused as HttpProblem).errors?.[0]).toEqual({
+      field: 'body.code',
+      reason: { id: 'directory.code_taken' },
+    });
     const same = await t.db.select().from(organisations).where(eq(organisations.code, c.roads.code));
     expect(same.filter((o) => o.municipalityId === c.city.id)).toHaveLength(1);
   });
