@@ -21,6 +21,7 @@ export const tt: TatarMessages = {
   skipToContent: 'Эчтәлеккә күчү',
   retry: 'Кабатлау',
   languageName: 'Татарча',
+  interfaceLanguage: 'Интерфейс теле',
   search: {
     label: 'Йортны адрес буенча табу',
     placeholder: 'Мәсәлән, Бауман 12',
