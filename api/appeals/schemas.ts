@@ -10,6 +10,7 @@ import {
   utilities,
 } from '../../db/schema/index.ts';
 import { lifecycleActions } from '../../dispatch/lifecycle.ts';
+import { messageRef } from '../../dispatch/messages/index.ts';
 import {
   bboxParam,
   bigIdParam,
@@ -31,9 +32,7 @@ const appealFields = {
   buildingId: recordIdParam.optional(),
   lat: latitude.optional(),
   lon: longitude.optional(),
-  description: userText(4000).pipe(
-    z.string().min(5, 'опишите проблему (не короче 5 символов) / describe the problem (at least 5 characters)'),
-  ),
+  description: userText(4000).pipe(z.string().min(5, messageRef('field.description_too_short', { min: 5 }))),
   entrance: userText(10).optional(),
   apartment: userText(10).optional(),
   channel: z.enum(['web', 'mobile']).default('web'),

@@ -105,6 +105,11 @@ export const errorMessages = {
     en: ({ max }) => `at most ${max} characters`,
     tt: ({ max }) => `${max} символдан озынрак түгел`,
   } satisfies Entry<{ max: number }>,
+  'field.description_too_short': {
+    ru: ({ min }) => `опишите проблему (не короче ${min} символов)`,
+    en: ({ min }) => `describe the problem (at least ${min} characters)`,
+    tt: ({ min }) => `проблеманы тасвирлагыз (кимендә ${min} символ)`,
+  } satisfies Entry<{ min: number }>,
   'field.control_characters': {
     ru: 'недопустимые управляющие символы',
     en: 'control characters are not allowed',

@@ -38,6 +38,12 @@ describe('web app: notification settings', () => {
     expect(await email.isChecked()).toBe(true);
     expect(await page.getByRole('checkbox', { name: 'Исполнитель просит уточнить: SMS' }).isChecked()).toBe(true);
     await email.uncheck();
+    // Each language of messages is offered in itself, Tatar among them.
+    expect(await page.getByLabel('Язык сообщений').locator('option').allTextContents()).toEqual([
+      'Русский',
+      'English',
+      'Татарча',
+    ]);
     await page.getByLabel('Язык сообщений').selectOption('en');
     await page.getByRole('button', { name: 'Сохранить' }).click();
     await page.getByText('Сохранено.').waitFor();

@@ -3,7 +3,7 @@
  * texts of the inspection pages, Russian first, English beside.
  */
 import { allOf, type Answer, answer, api, formOf, type Query, type RequestBody, undescribed } from './api.ts';
-import type { Language } from './i18n/language.ts';
+import { type Language, locales } from './i18n/language.ts';
 
 export type InspectionSummary = Answer<'listInspections'>['items'][number];
 export type Inspection = Answer<'getInspection'>;
@@ -220,14 +220,38 @@ const en: Texts = {
     r >= 4.5 ? 'good' : r >= 3.5 ? 'satisfactory' : r >= 2.5 ? 'needs repair' : r >= 1.5 ? 'poor' : 'emergency',
 };
 
+/**
+ * In Tatar only the building's condition, which residents see on the building page; the inspection
+ * screens are staff-only and fall back to Russian.
+ */
+const conditionTt: Pick<Texts, 'conditionTitle' | 'conditionFrom' | 'conditionNone' | 'conditionWord' | 'ratingOf'> = {
+  ratingOf: (r) => `5 тән ${r}`,
+  conditionTitle: 'Техник торышы',
+  conditionFrom: (season, year, day) =>
+    `${year} елның ${season === 'spring' ? 'язгы' : 'көзге'} карап чыгуы буенча (${day})`,
+  conditionNone: 'Сезонлы карап чыгу әле үткәрелмәгән.',
+  conditionWord: (r) =>
+    r >= 4.5
+      ? 'яхшы'
+      : r >= 3.5
+        ? 'канәгатьләнерлек'
+        : r >= 2.5
+          ? 'ремонт кирәк'
+          : r >= 1.5
+            ? 'канәгатьләнерлек түгел'
+            : 'авария хәлендә',
+};
+
+const texts: Record<Language, Texts> = { ru, en, tt: { ...ru, ...conditionTt } };
+
 /** The inspection pages' texts in a language. */
 export function inspectionTexts(lang: Language): Texts {
-  return lang === 'en' ? en : ru;
+  return texts[lang];
 }
 
 /** A rating with one decimal in the language's style: 3,7 / 3.7. */
 export function formatRating(rating: number, lang: Language): string {
-  return rating.toLocaleString(lang === 'en' ? 'en-GB' : 'ru-RU', {
+  return rating.toLocaleString(locales[lang], {
     minimumFractionDigits: 1,
     maximumFractionDigits: 1,
   });

@@ -223,5 +223,53 @@ const texts = {
   },
 };
 
+type PassportTexts = typeof texts.ru;
+/** The words of the public passport; editing, history and CSV are staff screens and stay Russian in Tatar. */
+type PublicPassportKey =
+  | 'title'
+  | 'open'
+  | 'back'
+  | 'loading'
+  | 'notFound'
+  | 'error'
+  | 'retry'
+  | 'empty'
+  | 'none'
+  | 'version'
+  | 'item'
+  | 'element'
+  | 'system'
+  | 'documents'
+  | 'noDocuments'
+  | 'kinds';
+
+const ttPublic: Pick<PassportTexts, PublicPassportKey> = {
+  title: 'Техник паспорт',
+  open: 'Тулы техник паспорт',
+  back: '← Йортка',
+  loading: 'Техник паспорт йөкләнә…',
+  notFound: 'Мондый йорт юк.',
+  error: 'Паспортны йөкләп булмады.',
+  retry: 'Кабатлау',
+  empty: 'мәгълүмат юк',
+  none: 'Мәгълүмат юк.',
+  version: (v: number) => `${v} нче версия`,
+  item: (section: string, n: number) => `${section} № ${n}`,
+  element: 'Элемент',
+  system: 'Система',
+  documents: 'Документлар',
+  noDocuments: 'Документлар юк.',
+  kinds: {
+    passport_scan: 'техпаспорт сканы',
+    act: 'акт',
+    inspection_report: 'карап чыгу хисабы',
+    project: 'проект',
+    photo: 'фото',
+    other: 'башка',
+  },
+};
+
+const byLanguage: Record<Language, PassportTexts> = { ...texts, tt: { ...texts.ru, ...ttPublic } };
+
 /** The passport pages' texts in a language. */
-export const passportTexts = (lang: Language) => texts[lang];
+export const passportTexts = (lang: Language) => byLanguage[lang];

@@ -14,7 +14,7 @@ import {
   type Schemas,
   undescribed,
 } from './api.ts';
-import type { Language } from './i18n/language.ts';
+import { type Language, locales } from './i18n/language.ts';
 
 export type ReadingWindow = Schemas['ReadingWindow'];
 export type OwnApartment = Schemas['OwnApartment'];
@@ -122,7 +122,7 @@ export function today(now = new Date()): string {
 /** A local day with its year: «25 ноября 2026 г.». */
 export function fullDayText(day: string, lang: Language): string {
   const [y, m, d] = day.split('-').map(Number);
-  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', {
+  return new Intl.DateTimeFormat(locales[lang], {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
@@ -130,7 +130,8 @@ export function fullDayText(day: string, lang: Language): string {
   }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
-const ru = {
+/** The resident's screen (my meters); the company's screens follow in `ru`. */
+const residentRu = {
   title: 'Мои счётчики',
   signIn: 'Войдите, чтобы передавать показания.',
   loading: 'Загружаем…',
@@ -189,6 +190,10 @@ const ru = {
   values: 'Показания',
   used: 'Расход',
   failed: 'Не получилось.',
+};
+
+const ru = {
+  ...residentRu,
   // company
   companyTitle: 'Показания счётчиков',
   pendingTitle: 'Заявки жителей на привязку',
@@ -484,12 +489,73 @@ const en: ReadingTexts = {
   historyEmptyValue: 'empty',
 };
 
-export const readingTexts = (lang: Language): ReadingTexts => (lang === 'ru' ? ru : en);
+/** The resident's screen in Tatar; the company's screens are staff-only and fall back to Russian. */
+const residentTt: typeof residentRu = {
+  title: 'Минем исәпләгечләр',
+  signIn: 'Күрсәткечләрне тапшырыр өчен керегез.',
+  loading: 'Йөкләнә…',
+  error: 'Йөкләп булмады.',
+  empty: 'Фатирлар әлегә юк. Үзегезнекен бәйләгез — идарәче компания раслар.',
+  linkTitle: 'Фатирны бәйләү',
+  building: 'Йорт',
+  chosen: (a: string) => `Сайланган йорт: ${a}`,
+  apartment: 'Фатир',
+  account: 'Шәхси хисап (квитанциядән)',
+  request: 'Гариза җибәрү',
+  requested: 'Гариза җибәрелде. Идарәче компания шәхси хисапны тикшерер һәм раслар.',
+  chooseBuilding: 'Башта йортны адрес буенча табыгыз.',
+  withdraw: 'Бәйләнешне өзү',
+  status: {
+    pending: 'раслауны көтә',
+    confirmed: 'расланды',
+    rejected: 'кире кагылды',
+    revoked: 'кире алынды',
+  },
+  rejectedBecause: (r: string) => `Сәбәп: ${r}`,
+  windowOpen: (d: string) => `Күрсәткечләр ${d} көнне дә кертеп кабул ителә.`,
+  windowBefore: (d: string) => `Күрсәткечләрне кабул итү ${d} ачылачак.`,
+  windowLate: (d: string) =>
+    `Бу айның тәрәзәсе ябык: күрсәткечләр «соң» билгесе белән кабул ителә. Киләсе тәрәзә ${d} ачылачак.`,
+  kinds: {
+    cold_water: 'Салкын су',
+    hot_water: 'Кайнар су',
+    electricity: 'Электр энергиясе',
+    heating: 'Җылыту',
+    gas: 'Газ',
+  },
+  units: { cold_water: 'м³', hot_water: 'м³', electricity: 'кВт·сәг', heating: 'Гкал', gas: 'м³' },
+  tariff: (i: number, n: number) => (n === 1 ? 'Күрсәткеч' : ['Т1 (көндез)', 'Т2 (төнлә)', 'Т3 (пик)'][i]),
+  serial: (s: string) => `№ ${s}`,
+  verificationDue: (d: string) => `тикшерү ${d} кадәр`,
+  last: (p: string, v: string) => `Соңгысы: ${p} өчен ${v}`,
+  noLast: 'Күрсәткечләр әле булмады.',
+  submit: 'Тапшыру',
+  submitted: (p: string) => `${p} өчен күрсәткечләр кабул ителде.`,
+  replaced: (p: string) => `${p} өчен күрсәткечләр төзәтелде.`,
+  consumption: (v: string) => `Чыгым: ${v}`,
+  flags: {
+    high_consumption: 'Чыгым ярты елның уртачасыннан өч тапкырдан артыграк — күрсәткечне тикшерегез.',
+    zero_three_periods: 'Өченче ай рәттән нуль чыгым — исәпләгеч эшләмәскә мөмкин.',
+    verification_overdue: 'Исәпләгечне тикшерү срогы узды — тикшерүгә заказ бирегез.',
+    late: 'Кабул итү тәрәзәсе ябылганнан соң тапшырылды.',
+  },
+  history: 'Тарих',
+  hideHistory: 'Тарихны яшерү',
+  chartLabel: (k: string) => `Айлар буенча чыгым: ${k}`,
+  period: 'Ай',
+  values: 'Күрсәткечләр',
+  used: 'Чыгым',
+  failed: 'Барып чыкмады.',
+};
+
+const texts: Record<Language, ReadingTexts> = { ru, en, tt: { ...ru, ...residentTt } };
+
+export const readingTexts = (lang: Language): ReadingTexts => texts[lang];
 
 /** A local day (YYYY-MM-DD) as the language writes it: «25 ноября». */
 export function dayText(day: string, lang: Language): string {
   const [y, m, d] = day.split('-').map(Number);
-  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', {
+  return new Intl.DateTimeFormat(locales[lang], {
     day: 'numeric',
     month: 'long',
     timeZone: 'UTC',

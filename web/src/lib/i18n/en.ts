@@ -10,6 +10,7 @@ export const en: Messages = {
   skipToContent: 'Skip to content',
   retry: 'Try again',
   languageName: 'English',
+  interfaceLanguage: 'Interface language',
   search: {
     label: 'Find a building by address',
     placeholder: 'For example, Baumana 12',

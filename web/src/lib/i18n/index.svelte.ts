@@ -1,13 +1,14 @@
 import { createContext } from 'svelte';
 import { en } from './en.ts';
-import { LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE, type Language } from './language.ts';
+import { LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE, type Language, locales } from './language.ts';
 import { ru, type Messages } from './ru.ts';
+import { tt } from './tt.ts';
 
 export type { Language } from './language.ts';
 export type { Messages } from './ru.ts';
 
-const catalogues: Record<Language, Messages> = { ru, en };
-const locales: Record<Language, string> = { ru: 'ru-RU', en: 'en-GB' };
+// Tatar leaves the staff sections out: their screens fall back to Russian.
+const catalogues: Record<Language, Messages> = { ru, en, tt: { ...ru, ...tt } };
 // The product's working time zone, whatever the visitor's device says.
 const TIME_ZONE = 'Europe/Moscow';
 
@@ -32,9 +33,9 @@ export class I18n {
     document.documentElement.lang = lang;
   }
 
-  /** The name in the current language, for records that carry nameRu and nameEn. */
+  /** The name in the current language, for records that carry nameRu and nameEn (Russian for Tatar). */
   name(record: { nameRu: string; nameEn: string }): string {
-    return this.lang === 'ru' ? record.nameRu : record.nameEn || record.nameRu;
+    return this.lang === 'en' ? record.nameEn || record.nameRu : record.nameRu;
   }
 
   /** A number with the language's separators. */

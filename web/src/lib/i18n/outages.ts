@@ -1,6 +1,6 @@
 /**
  * The texts of the outage screens (map layer, building pages, the outage page, the publisher), in
- * Russian and English; kept beside the main catalogues so the feature's words live together.
+ * Russian, English and Tatar; kept beside the main catalogues so the feature's words live together.
  */
 import type { Language } from './language.ts';
 
@@ -202,4 +202,105 @@ const en: typeof ru = {
   drawLabel: 'Map to draw the outage area',
 };
 
-export const outageTexts: Record<Language, typeof ru> = { ru, en };
+/** The words the publisher's screen alone uses: staff read it, so Tatar falls back to Russian there. */
+type PublisherKey =
+  | 'mine'
+  | 'publish'
+  | 'newTitle'
+  | 'service'
+  | 'onBehalfOf'
+  | 'kind'
+  | 'startsAt'
+  | 'expectedEndAt'
+  | 'note'
+  | 'how'
+  | 'byArea'
+  | 'byList'
+  | 'byDistrict'
+  | 'district'
+  | 'areaHelp'
+  | 'undo'
+  | 'clear'
+  | 'corners'
+  | 'searchBuilding'
+  | 'add'
+  | 'remove'
+  | 'chosen'
+  | 'preview'
+  | 'caught'
+  | 'notServed'
+  | 'noBuildings'
+  | 'publishing'
+  | 'published'
+  | 'manage'
+  | 'newEnd'
+  | 'saveChange'
+  | 'restore'
+  | 'cancel'
+  | 'saved'
+  | 'overdueTitle'
+  | 'noneOverdue'
+  | 'drawLabel';
+
+const tt: Omit<typeof ru, PublisherKey> = {
+  title: 'Сүндерүләр',
+  intro: 'Шәһәрдә су, җылылык, электр һәм газны планлы һәм авария сүндерүләр.',
+  active: 'Гамәлдәге сүндерүләр',
+  none: 'Хәзер сүндерүләр юк.',
+  loading: 'Сүндерүләр йөкләнә…',
+  error: 'Сүндерүләрне йөкләп булмады.',
+  onBuilding: 'Йорттагы сүндерүләр',
+  noneInBuilding: 'Бу йортта сүндерүләр юк.',
+  services: {
+    cold_water: 'Салкын су',
+    hot_water: 'Кайнар су',
+    heating: 'Җылыту',
+    electricity: 'Электр энергиясе',
+    gas: 'Газ',
+  },
+  kinds: { planned: 'планлы', emergency: 'авария' },
+  phases: {
+    upcoming: 'тиздән',
+    ongoing: 'бара',
+    overdue: 'срогыннан озаграк',
+    restored: 'торгызылды',
+    cancelled: 'юкка чыгарылды',
+  },
+  from: 'Башы',
+  until: 'Көтелгән тәмамлану',
+  restoredAt: 'Торгызылды',
+  reason: 'Сәбәп',
+  publisher: 'Хәбәр иткән оешма',
+  buildings: (n: number) => `Йортлар: ${n}`,
+  details: 'Җентекләбрәк',
+  history: 'Тарих',
+  updateKinds: {
+    published: 'Бастырылды',
+    updated: 'Үзгәртелде',
+    restored: 'Бирү торгызылды',
+    cancelled: 'Юкка чыгарылды',
+    escalated: 'Эскалация: срок узды',
+  },
+  changeFields: {
+    expectedEndAt: 'тәмамлану',
+    reason: 'сәбәп',
+    buildings: 'йортлар',
+    status: 'статус',
+    restoredAt: 'торгызылды',
+    escalationLevel: 'эскалация дәрәҗәсе',
+  },
+  system: 'система',
+  affected: 'Сүндерүдәге йортлар',
+  notFound: 'Мондый сүндерү юк.',
+  follow: 'Сүндерүне күзәтү',
+  following: 'Сез бу сүндерүне күзәтәсез: үзгәрешләр һәм торгызу турында хәбәр итәрбез.',
+  unfollow: 'Күзәтмәү',
+  signInToFollow: 'Сүндерүне күзәтер өчен керегез.',
+  explains: 'Бу йортта хәзер бу хезмәт буенча сүндерү бара',
+  followInstead: 'Мөрәҗәгать урынына сүндерүне күзәтү',
+  fileAnyway: 'Проблема башка булса, түбәндә мөрәҗәгать бирегез.',
+  linked: 'Мөрәҗәгать сүндерү белән бәйле',
+  mapLabel: 'Сүндерүләр харитасы',
+};
+
+export const outageTexts: Record<Language, typeof ru> = { ru, en, tt: { ...ru, ...tt } };

@@ -12,6 +12,7 @@ export const ru = {
   skipToContent: 'К содержимому',
   retry: 'Повторить',
   languageName: 'Русский',
+  interfaceLanguage: 'Язык интерфейса',
   search: {
     label: 'Найти дом по адресу',
     placeholder: 'Например, Баумана 12',
