@@ -10,7 +10,7 @@ import userRoutes, { devOutboxRoutes, personalDataAccessRoutes } from './account
 // of the OpenAPI document's components.
 import routingRoutes from './routing/routes.ts';
 import slaRoutes from './sla/routes.ts';
-import authRoutes from './routes/auth.ts';
+import sessionRoutes from './accounts/session-routes.ts';
 import buildingRoutes from './buildings/routes.ts';
 import categoryRoutes from './categories/routes.ts';
 import healthRoutes from './routes/health.ts';
@@ -30,7 +30,7 @@ import statsRoutes from './stats/routes.ts';
  */
 export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?: number }): Promise<void> {
   await app.register(healthRoutes);
-  await app.register(authRoutes, { prefix: '/api' });
+  await app.register(sessionRoutes, { prefix: '/api' });
   await app.register(devOutboxRoutes, { prefix: '/api' });
   await app.register(routingRoutes, { prefix: '/api' });
   await app.register(slaRoutes, { prefix: '/api' });
