@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { t } from '../../dispatch/messages/index.ts';
 import { contextOf } from '../context.ts';
+import type { App } from '../directory/crud.ts';
 import { languageOf } from '../language.ts';
 import { deliveryConfigured } from '../notify.ts';
 import { problems } from '../schemas.ts';
@@ -35,6 +36,14 @@ function clearSessionCookie(reply: FastifyReply) {
  * session for a reloaded page.
  */
 const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
+  signInRoutes(app);
+  currentSessionRoutes(app);
+  signOutRoutes(app);
+};
+export default sessionRoutes;
+
+/** Asking for a code, and signing in with a code or a password. */
+function signInRoutes(app: App) {
   const origin = (request: FastifyRequest) => ({ ip: request.ip, secret: app.config.SESSION_SECRET });
 
   app.post(
@@ -99,7 +108,10 @@ const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       return startSignedIn(request, reply, account.id);
     },
   );
+}
 
+/** The session of the request, and every session of the signed-in person. */
+function currentSessionRoutes(app: App) {
   app.get(
     '/auth/session',
     {
@@ -133,7 +145,10 @@ const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply.code(204).send(null);
     },
   );
+}
 
+/** Ending the session of the request, one session, or all of them. */
+function signOutRoutes(app: App) {
   app.get(
     '/auth/sessions',
     {
@@ -189,5 +204,4 @@ const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       return { revokedSessions };
     },
   );
-};
-export default sessionRoutes;
+}

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contextOf } from '../context.ts';
-import { pageOut } from '../directory/crud.ts';
+import { type App, pageOut } from '../directory/crud.ts';
 import { bigIdParam, problems } from '../schemas.ts';
 import { accessContext } from './access-context.ts';
 import { listDevOutboxMessages } from './dev-outbox.ts';
@@ -28,6 +28,14 @@ const one = { access: { action: 'user.manage', record: 'user' } } as const;
 
 /** The municipality's staff and residents, for its admins. */
 const userRoutes: FastifyPluginAsyncZod = async (app) => {
+  userReadRoutes(app);
+  userChangeRoutes(app);
+  userStateRoutes(app);
+};
+export default userRoutes;
+
+/** The list of accounts and one account (each read of a resident recorded). */
+function userReadRoutes(app: App) {
   app.get(
     '/admin/users',
     {
@@ -64,7 +72,10 @@ const userRoutes: FastifyPluginAsyncZod = async (app) => {
       return getUser(ctx, request.params.id, accessContext(request, ctx.clock()));
     },
   );
+}
 
+/** A new staff account, and changes to one. */
+function userChangeRoutes(app: App) {
   app.post(
     '/admin/users',
     {
@@ -101,7 +112,10 @@ const userRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => updateUser(contextOf(request), request.params.id, request.body),
   );
+}
 
+/** Disabling and enabling an account, and a new password. */
+function userStateRoutes(app: App) {
   app.post(
     '/admin/users/:id/disable',
     {
@@ -155,8 +169,7 @@ const userRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply.code(204).send(null);
     },
   );
-};
-export default userRoutes;
+}
 
 /** The messages kept without a gateway (sign-in codes on a demo installation). */
 export const devOutboxRoutes: FastifyPluginAsyncZod = async (app) => {
