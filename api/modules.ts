@@ -5,14 +5,12 @@ import appealActionRoutes from './appeals/action-routes.ts';
 import appealRoutes from './appeals/routes.ts';
 import boardRoutes from './board/routes.ts';
 import queueRoutes from './queue/routes.ts';
-import adminRoutes from './routes/admin.ts';
-import adminDirectoryRoutes from './routes/admin-directory.ts';
+import userRoutes, { devOutboxRoutes, personalDataAccessRoutes } from './accounts/user-routes.ts';
 // Imported where api/routes/admin-dispatch.ts was: the order schemas are imported in is the order
 // of the OpenAPI document's components.
 import routingRoutes from './routing/routes.ts';
 import slaRoutes from './sla/routes.ts';
-import auditRoutes from './routes/audit.ts';
-import authRoutes from './routes/auth.ts';
+import sessionRoutes from './accounts/session-routes.ts';
 import buildingRoutes from './buildings/routes.ts';
 import categoryRoutes from './categories/routes.ts';
 import healthRoutes from './health/routes.ts';
@@ -32,11 +30,11 @@ import statsRoutes from './stats/routes.ts';
  */
 export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?: number }): Promise<void> {
   await app.register(healthRoutes);
-  await app.register(authRoutes, { prefix: '/api' });
-  await app.register(adminRoutes, { prefix: '/api' });
+  await app.register(sessionRoutes, { prefix: '/api' });
+  await app.register(devOutboxRoutes, { prefix: '/api' });
   await app.register(routingRoutes, { prefix: '/api' });
   await app.register(slaRoutes, { prefix: '/api' });
-  await app.register(adminDirectoryRoutes, { prefix: '/api' });
+  await app.register(userRoutes, { prefix: '/api' });
   await app.register(categoryRoutes, { prefix: '/api' });
   await app.register(buildingRoutes, { prefix: '/api' });
   await app.register(organisationRoutes, { prefix: '/api' });
@@ -53,5 +51,5 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(inspectionRoutes, { prefix: '/api' });
   await app.register(passportRoutes, { prefix: '/api' });
   await app.register(outageRoutes, { prefix: '/api' });
-  await app.register(auditRoutes, { prefix: '/api' });
+  await app.register(personalDataAccessRoutes, { prefix: '/api' });
 }

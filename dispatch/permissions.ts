@@ -38,9 +38,9 @@ export const actions = [
   'session.read',
   'session.revoke',
   'outbox.read_dev',
-  /** The municipality's accounts: staff and residents with their personal data (api/routes/admin-directory.ts). */
+  /** The municipality's accounts: staff and residents with their personal data (api/accounts/users.ts). */
   'user.manage',
-  /** The trail of who read residents' personal data (api/routes/audit.ts). */
+  /** The trail of who read residents' personal data (api/accounts/personal-data-access.ts). */
   'audit.read',
   /** The dispatch board's queues: triage and overdue. */
   'dispatch.queue',
@@ -72,7 +72,7 @@ export const actions = [
   'admin.routing_rules',
   'admin.sla_policies',
   'admin.ladder',
-  // The municipality's directory (api/routes/admin-directory.ts); users are `user.manage`.
+  // The municipality's directory (api/organisations, api/buildings, api/categories); users are `user.manage`.
   'admin.organisations',
   'admin.buildings',
   'admin.categories',

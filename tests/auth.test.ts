@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../api/app.ts';
 import { loadConfig } from '../api/config.ts';
 import { SESSION_COOKIE } from '../api/plugins/auth.ts';
-import { authRateLimits, MAX_CODE_ATTEMPTS } from '../api/routes/auth.ts';
+import { authRateLimits, MAX_CODE_ATTEMPTS } from '../api/accounts/sign-in.ts';
 import { hashPassword } from '../db/passwords.ts';
 import { revokeSession } from '../db/queries/sessions.ts';
 import { loginCodes, municipalities, notificationOutbox, userPersonal, users } from '../db/schema/index.ts';
@@ -224,7 +224,11 @@ describe('accounts: sign-in, sessions and the dev outbox', () => {
       for (let left = MAX_CODE_ATTEMPTS - 1; left >= 0; left--) {
         const res = await post('/api/auth/code/verify', { destination: phone, code: wrong }, { ip });
         expect(res.statusCode).toBe(401);
-        expect(res.json()).toMatchObject({ attemptsLeft: left, errors: [{ field: 'body.code' }] });
+        expect(res.json()).toMatchObject({
+          code: left > 0 ? 'auth.code_wrong' : 'auth.code_expired',
+          attemptsLeft: left,
+          errors: [{ field: 'body.code' }],
+        });
       }
       const late = await post('/api/auth/code/verify', { destination: phone, code }, { ip });
       expect(late.statusCode).toBe(401);
@@ -241,7 +245,7 @@ describe('accounts: sign-in, sessions and the dev outbox', () => {
         t.setNow(new Date(now.getTime() + 10 * 60_000 + 1000));
         const res = await post('/api/auth/code/verify', { destination: phone, code });
         expect(res.statusCode).toBe(401);
-        expect(res.json().errors[0]).toMatchObject({ field: 'body.code' });
+        expect(res.json()).toMatchObject({ code: 'auth.code_expired', errors: [{ field: 'body.code' }] });
       } finally {
         t.setNow(null);
       }
@@ -332,7 +336,10 @@ describe('accounts: sign-in, sessions and the dev outbox', () => {
     it('refuses an unknown municipality with 422', async () => {
       const res = await post('/api/auth/code', { destination: freshMobile(), municipality: 'NOPE' });
       expect(res.statusCode).toBe(422);
-      expect(res.json().errors).toEqual([{ field: 'body.municipality', reason: expect.any(String) }]);
+      expect(res.json()).toMatchObject({ code: 'auth.municipality_unknown' });
+      expect(res.json().errors).toEqual([
+        { field: 'body.municipality', reason: expect.any(String), code: 'auth.municipality_unknown' },
+      ]);
     });
 
     it.each([['12345'], ['1234567'], ['12a456'], ['']])('refuses the code %j as malformed', async (code) => {
@@ -531,7 +538,10 @@ describe('accounts: sign-in, sessions and the dev outbox', () => {
         return rest;
       };
       expect(comparable(unknown)).toEqual(comparable(wrong));
-      expect(wrong.json().errors).toEqual([{ field: 'body.password', reason: expect.any(String) }]);
+      expect(wrong.json().code).toBe('auth.credentials_wrong');
+      expect(wrong.json().errors).toEqual([
+        { field: 'body.password', reason: expect.any(String), code: 'auth.credentials_wrong' },
+      ]);
       expect(sessionCookie(wrong)).toBeUndefined();
     });
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apartmentLinkStatuses } from '../../db/schema/meters.ts';
-import { accessContext } from '../audit.ts';
+import { accessContext } from '../accounts/access-context.ts';
 import { contextOf } from '../context.ts';
 import { bigIdParam, problems } from '../schemas.ts';
 import { decideApartmentLink, type LinkDecision, linkDecisions, listApartmentLinks } from './link-requests.ts';

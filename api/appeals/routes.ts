@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { accessContext } from '../audit.ts';
+import { accessContext } from '../accounts/access-context.ts';
 import { contextOf } from '../context.ts';
 import { parseInput, problems } from '../schemas.ts';
 import { readMultipart, type StoredPhoto } from '../uploads.ts';

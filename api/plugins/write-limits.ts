@@ -12,7 +12,7 @@ const DAY = 24 * HOUR;
 /**
  * Caps on writes that residents (or a script posing as many) could use to flood the city: each
  * counted per signed-in user and per client address in fixed windows shared by every process (the
- * rate_limits table, as sign-in's limits in api/routes/auth.ts). Per-address caps are generous:
+ * rate_limits table, as sign-in's limits in api/accounts/sign-in.ts). Per-address caps are generous:
  * mobile operators put many people behind one address. Sign-in has its own limits.
  */
 export const writeLimits = {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { windowStateSchema } from '../apartments/schemas.ts';
-import { accessContext } from '../audit.ts';
+import { accessContext } from '../accounts/access-context.ts';
 import { contextOf } from '../context.ts';
 import { BadRequest } from '../errors.ts';
 import { bigIdParam, filePart, idParam, parseInput, problems, recordIdParam } from '../schemas.ts';

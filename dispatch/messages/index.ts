@@ -5,6 +5,7 @@
  * person's language picks the text. Problems carry the id as `code`, so clients and tests match
  * on it, not on words.
  */
+import { accountMessages } from './accounts.ts';
 import { directoryMessages } from './directory.ts';
 import { errorMessages } from './errors.ts';
 import { noticeMessages } from './notices.ts';
@@ -23,7 +24,13 @@ type Text<P> = string | ((params: P) => string);
  */
 export type Entry<P = void> = { ru: Text<P>; en: Text<P>; tt?: Text<P> };
 
-export const catalogue = { ...errorMessages, ...noticeMessages, ...directoryMessages, ...uploadMessages };
+export const catalogue = {
+  ...errorMessages,
+  ...noticeMessages,
+  ...directoryMessages,
+  ...uploadMessages,
+  ...accountMessages,
+};
 export type MessageId = keyof typeof catalogue;
 
 /** The parameters a message takes (undefined when none). */

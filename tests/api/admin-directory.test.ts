@@ -486,7 +486,11 @@ describe('admin API for the directory', () => {
       expect((await post(staff('taken.login', { phone: '+79175550000', email: 'taken@uk.example' }))).statusCode).toBe(
         201,
       );
-      await refusedWith(await post(staff('TAKEN.login')), 409, 'body.login');
+      const takenLogin = await post(staff('TAKEN.login'));
+      await refusedWith(takenLogin, 409, 'body.login');
+      expect(takenLogin.json().errors).toEqual([
+        expect.objectContaining({ field: 'body.login', code: 'user.login_taken' }),
+      ]);
       await refusedWith(await post(staff('fresh.one', { phone: '89175550000' })), 409, 'body.phone');
       await refusedWith(await post(staff('fresh.two', { email: 'Taken@UK.example' })), 409, 'body.email');
       // a login taken in another municipality is taken too: logins are unique in the installation
@@ -500,7 +504,12 @@ describe('admin API for the directory', () => {
         409,
         'body.login',
       );
-      await refusedWith(await post(staff('no.org', { organisationId: null })), 422, 'body.organisationId');
+      const noOrg = await post(staff('no.org', { organisationId: null }));
+      await refusedWith(noOrg, 422, 'body.organisationId');
+      expect(noOrg.json()).toMatchObject({
+        code: 'user.cannot_create',
+        errors: [{ field: 'body.organisationId', code: 'user.organisation_required' }],
+      });
       await refusedWith(await post(staff('foreign.org', { organisationId: otherOrg.id })), 422, 'body.organisationId');
       await refusedWith(await post(staff('resident.made', { role: 'resident' })), 400, 'body.role');
       await refusedWith(await post(staff('short.pass', { password: 'short' })), 400, 'body.password');

@@ -2523,6 +2523,55 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        PersonalDataAccessInput: {
+            id: number;
+            /** @description ISO 8601 */
+            at: string;
+            actorUserId: number;
+            /** @description null for a bulk read (a list, an export) */
+            subjectUserId: number | null;
+            /** @enum {string} */
+            kind: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export";
+            record: string | null;
+            route: string;
+            ip: string;
+        };
+        SessionUserInput: {
+            id: number;
+            /** @enum {string} */
+            role: "resident" | "dispatcher" | "org_staff" | "org_supervisor" | "city_hall" | "admin";
+            municipality: {
+                id: number;
+                code: string;
+                nameRu: string;
+                nameEn: string;
+            };
+            organisation: {
+                id: number;
+                nameRu: string;
+                nameEn: string;
+                /** @enum {string} */
+                kind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
+            } | null;
+            personal: {
+                fullName: string | null;
+                phone: string | null;
+                email: string | null;
+            };
+        };
+        SignedInInput: {
+            user: components["schemas"]["SessionUserInput"];
+            /** @description Send it as X-CSRF-Token with every write made with the session cookie */
+            csrfToken: string;
+        };
+        SignInCodeSentInput: {
+            message: string;
+            /** @enum {string} */
+            channel: "sms" | "email";
+            expiresInSeconds: number;
+            /** @description No SMS/e-mail gateway is configured: codes are in the server log and the admin dev outbox */
+            devMode: boolean;
+        };
         RoutingRuleInput: {
             id: number;
             categoryId: number | null;
@@ -2648,55 +2697,6 @@ export interface components {
             ladder: Record<"50" | "75" | "100" | "200", ("remind_organisation" | "warn_supervisor" | "overdue_queue" | "notify_city_hall")[]>;
             isDefault: boolean;
             defaultLadder: Record<"50" | "75" | "100" | "200", ("remind_organisation" | "warn_supervisor" | "overdue_queue" | "notify_city_hall")[]>;
-        };
-        PersonalDataAccessInput: {
-            id: number;
-            /** @description ISO 8601 */
-            at: string;
-            actorUserId: number;
-            /** @description null for a bulk read (a list, an export) */
-            subjectUserId: number | null;
-            /** @enum {string} */
-            kind: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export";
-            record: string | null;
-            route: string;
-            ip: string;
-        };
-        SessionUserInput: {
-            id: number;
-            /** @enum {string} */
-            role: "resident" | "dispatcher" | "org_staff" | "org_supervisor" | "city_hall" | "admin";
-            municipality: {
-                id: number;
-                code: string;
-                nameRu: string;
-                nameEn: string;
-            };
-            organisation: {
-                id: number;
-                nameRu: string;
-                nameEn: string;
-                /** @enum {string} */
-                kind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
-            } | null;
-            personal: {
-                fullName: string | null;
-                phone: string | null;
-                email: string | null;
-            };
-        };
-        SignedInInput: {
-            user: components["schemas"]["SessionUserInput"];
-            /** @description Send it as X-CSRF-Token with every write made with the session cookie */
-            csrfToken: string;
-        };
-        SignInCodeSentInput: {
-            message: string;
-            /** @enum {string} */
-            channel: "sms" | "email";
-            expiresInSeconds: number;
-            /** @description No SMS/e-mail gateway is configured: codes are in the server log and the admin dev outbox */
-            devMode: boolean;
         };
         InspectionSummaryInput: {
             id: number;
@@ -4020,6 +4020,55 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        PersonalDataAccess: {
+            id: number;
+            /** @description ISO 8601 */
+            at: string;
+            actorUserId: number;
+            /** @description null for a bulk read (a list, an export) */
+            subjectUserId: number | null;
+            /** @enum {string} */
+            kind: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export";
+            record: string | null;
+            route: string;
+            ip: string;
+        };
+        SessionUser: {
+            id: number;
+            /** @enum {string} */
+            role: "resident" | "dispatcher" | "org_staff" | "org_supervisor" | "city_hall" | "admin";
+            municipality: {
+                id: number;
+                code: string;
+                nameRu: string;
+                nameEn: string;
+            };
+            organisation: {
+                id: number;
+                nameRu: string;
+                nameEn: string;
+                /** @enum {string} */
+                kind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
+            } | null;
+            personal: {
+                fullName: string | null;
+                phone: string | null;
+                email: string | null;
+            };
+        };
+        SignedIn: {
+            user: components["schemas"]["SessionUser"];
+            /** @description Send it as X-CSRF-Token with every write made with the session cookie */
+            csrfToken: string;
+        };
+        SignInCodeSent: {
+            message: string;
+            /** @enum {string} */
+            channel: "sms" | "email";
+            expiresInSeconds: number;
+            /** @description No SMS/e-mail gateway is configured: codes are in the server log and the admin dev outbox */
+            devMode: boolean;
+        };
         RoutingRule: {
             id: number;
             categoryId: number | null;
@@ -4145,55 +4194,6 @@ export interface components {
             ladder: Record<"50" | "75" | "100" | "200", ("remind_organisation" | "warn_supervisor" | "overdue_queue" | "notify_city_hall")[]>;
             isDefault: boolean;
             defaultLadder: Record<"50" | "75" | "100" | "200", ("remind_organisation" | "warn_supervisor" | "overdue_queue" | "notify_city_hall")[]>;
-        };
-        PersonalDataAccess: {
-            id: number;
-            /** @description ISO 8601 */
-            at: string;
-            actorUserId: number;
-            /** @description null for a bulk read (a list, an export) */
-            subjectUserId: number | null;
-            /** @enum {string} */
-            kind: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export";
-            record: string | null;
-            route: string;
-            ip: string;
-        };
-        SessionUser: {
-            id: number;
-            /** @enum {string} */
-            role: "resident" | "dispatcher" | "org_staff" | "org_supervisor" | "city_hall" | "admin";
-            municipality: {
-                id: number;
-                code: string;
-                nameRu: string;
-                nameEn: string;
-            };
-            organisation: {
-                id: number;
-                nameRu: string;
-                nameEn: string;
-                /** @enum {string} */
-                kind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
-            } | null;
-            personal: {
-                fullName: string | null;
-                phone: string | null;
-                email: string | null;
-            };
-        };
-        SignedIn: {
-            user: components["schemas"]["SessionUser"];
-            /** @description Send it as X-CSRF-Token with every write made with the session cookie */
-            csrfToken: string;
-        };
-        SignInCodeSent: {
-            message: string;
-            /** @enum {string} */
-            channel: "sms" | "email";
-            expiresInSeconds: number;
-            /** @description No SMS/e-mail gateway is configured: codes are in the server log and the admin dev outbox */
-            devMode: boolean;
         };
         InspectionSummary: {
             id: number;

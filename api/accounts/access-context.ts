@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { AccessContext } from '../db/queries/audit.ts';
+import type { AccessContext } from '../../db/queries/audit.ts';
 
 /** The audit context of a signed-in request: who, when (the app's clock), which route, from where. */
 export function accessContext(request: FastifyRequest, at: Date): AccessContext {
