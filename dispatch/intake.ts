@@ -3,6 +3,7 @@
  * public number. Pure: the route looks up the facts and passes them in.
  */
 
+import type { Message } from './messages/index.ts';
 import type { Priority } from './taxonomy.ts';
 
 // 150 m: a resident's pin on a yard or a roof must land near the building they mean.
@@ -41,7 +42,7 @@ export type IntakeFacts = {
   districtAtPoint: number | null;
 };
 
-export type IntakeProblem = { field: string; reason: string };
+export type IntakeProblem = { field: string; reason: Message };
 
 export type IntakePlace = {
   buildingId: number | null;
@@ -57,21 +58,20 @@ export function decideIntake(
   f: IntakeFacts,
 ): { ok: true; place: IntakePlace } | { ok: false; problems: IntakeProblem[] } {
   const problems: IntakeProblem[] = [];
-  if (!f.category.active)
-    problems.push({ field: 'categoryId', reason: 'категория закрыта / the category is no longer in use' });
+  if (!f.category.active) problems.push({ field: 'categoryId', reason: { id: 'appeal.field.category_closed' } });
   if (f.chosenBuilding && f.chosenBuilding.municipalityId !== f.category.municipalityId) {
     problems.push({
       field: 'buildingId',
-      reason: 'дом в другом муниципалитете / the building is in another municipality',
+      reason: { id: 'appeal.field.building_elsewhere' },
     });
   }
   if (!f.chosenBuilding && !f.point) {
-    problems.push({ field: 'location', reason: 'укажите точку на карте или дом / give a map point or a building' });
+    problems.push({ field: 'location', reason: { id: 'appeal.field.place_required' } });
   }
   if (f.point && !f.insideMunicipality) {
     problems.push({
       field: 'location',
-      reason: 'точка вне границ муниципалитета / the point is outside the municipality',
+      reason: { id: 'appeal.field.point_outside' },
     });
   }
   // Street problems (potholes, lights) are not about a building: the nearest one only names the place.
@@ -79,7 +79,7 @@ export function decideIntake(
   if (f.category.needsBuilding && !building && f.point && f.insideMunicipality) {
     problems.push({
       field: 'location',
-      reason: `для этой категории нужен дом: в радиусе ${BUILDING_RADIUS_METRES} м домов нет / this category needs a building: none within ${BUILDING_RADIUS_METRES} m`,
+      reason: { id: 'appeal.field.no_building_near', params: { metres: BUILDING_RADIUS_METRES } },
     });
   }
   if (problems.length > 0) return { ok: false, problems };

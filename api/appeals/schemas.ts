@@ -10,6 +10,7 @@ import {
   utilities,
 } from '../../db/schema/index.ts';
 import { lifecycleActions } from '../../dispatch/lifecycle.ts';
+import { messageRef } from '../../dispatch/messages/index.ts';
 import {
   bboxParam,
   bigIdParam,
@@ -31,9 +32,7 @@ const appealFields = {
   buildingId: recordIdParam.optional(),
   lat: latitude.optional(),
   lon: longitude.optional(),
-  description: userText(4000).pipe(
-    z.string().min(5, 'опишите проблему (не короче 5 символов) / describe the problem (at least 5 characters)'),
-  ),
+  description: userText(4000).pipe(z.string().min(5, messageRef('appeal.field.description_too_short'))),
   entrance: userText(10).optional(),
   apartment: userText(10).optional(),
   channel: z.enum(['web', 'mobile']).default('web'),
@@ -46,7 +45,7 @@ export const appealInput = z
       ctx.addIssue({
         code: 'custom',
         path: [v.lat === undefined ? 'lat' : 'lon'],
-        message: 'нужны и lat, и lon / give both lat and lon',
+        message: messageRef('appeal.field.both_coordinates'),
       });
     }
   })
@@ -58,7 +57,7 @@ export type AppealInput = z.infer<typeof appealInput>;
 
 export const idempotencyKey = z
   .string()
-  .regex(/^[\x21-\x7e]{1,200}$/, '1–200 печатных ASCII-символов / 1–200 printable ASCII characters')
+  .regex(/^[\x21-\x7e]{1,200}$/, messageRef('appeal.field.idempotency_key_format'))
   .optional();
 
 const nameRef = z.object({ id: z.number().int(), nameRu: z.string(), nameEn: z.string() });
@@ -178,17 +177,12 @@ export const eventSchema = z
   .meta({ id: 'AppealEvent' });
 
 export const appealKey = z.object({
-  id: z
-    .string()
-    .regex(
-      /^(\d{1,15}|[A-Za-z0-9]{2,8}-\d{4}-\d{6,})$/,
-      'номер обращения (KZN-2026-000123) или id / an appeal number or id',
-    ),
+  id: z.string().regex(/^(\d{1,15}|[A-Za-z0-9]{2,8}-\d{4}-\d{6,})$/, messageRef('appeal.field.number_or_id_example')),
 });
 
 /** The same key as the lifecycle routes spell its error. */
 export const actionAppealKey = z.object({
-  id: z.string().regex(/^(\d{1,15}|[A-Za-z0-9]{2,8}-\d{4}-\d{6,})$/, 'номер обращения или id / an appeal number or id'),
+  id: z.string().regex(/^(\d{1,15}|[A-Za-z0-9]{2,8}-\d{4}-\d{6,})$/, messageRef('appeal.field.number_or_id')),
 });
 
 export const listQuery = z.object({
@@ -218,13 +212,14 @@ export const similarQuery = z
     lon: longitude.optional(),
   })
   .refine((q) => q.buildingId !== undefined || (q.lat !== undefined && q.lon !== undefined), {
-    message: 'укажите дом или точку / give a building or a point',
+    message: messageRef('appeal.field.building_or_point'),
     path: ['lat'],
   });
 export type SimilarQuery = z.infer<typeof similarQuery>;
 
 export const attachmentParams = bigIdParam;
 
+const ratingMessage = messageRef('appeal.field.rating');
 export const actionInput = z
   .object({
     action: z.enum(lifecycleActions),
@@ -233,7 +228,7 @@ export const actionInput = z
     reason: userText(2000).optional(),
     targetOrgId: recordId.optional(),
     targetAppealId: bigRecordId.optional(),
-    rating: z.number().int().min(1, 'оценка 1–5 / rating 1–5').max(5, 'оценка 1–5 / rating 1–5').optional(),
+    rating: z.number().int().min(1, ratingMessage).max(5, ratingMessage).optional(),
     categoryId: recordId.optional(),
     priority: z.enum(priorities).optional(),
     visibility: z.enum(['public', 'internal']).optional(),

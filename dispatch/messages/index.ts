@@ -5,6 +5,8 @@
  * person's language picks the text. Problems carry the id as `code`, so clients and tests match
  * on it, not on words.
  */
+import { appealMessages } from './appeals.ts';
+import { dispatchingMessages } from './dispatching.ts';
 import { errorMessages } from './errors.ts';
 import { noticeMessages } from './notices.ts';
 
@@ -21,7 +23,7 @@ type Text<P> = string | ((params: P) => string);
  */
 export type Entry<P = void> = { ru: Text<P>; en: Text<P>; tt?: Text<P> };
 
-export const catalogue = { ...errorMessages, ...noticeMessages };
+export const catalogue = { ...errorMessages, ...noticeMessages, ...appealMessages, ...dispatchingMessages };
 export type MessageId = keyof typeof catalogue;
 
 /** The parameters a message takes (undefined when none). */

@@ -278,8 +278,9 @@ describe('dispatcher tools and the clocks they move', () => {
     });
     const res = await act(c.users.dispatcher.id, id, { action: 'change_category', categoryId: closed.id });
     expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ code: 'appeal.category_inactive', detail: 'Эта тема больше не используется.' });
     expect(res.json().errors).toEqual([
-      { field: 'body.categoryId', reason: 'тема отключена / the category is deactivated' },
+      { field: 'body.categoryId', reason: 'тема отключена', code: 'appeal.field.category_deactivated' },
     ]);
     t.setNow(null);
   });
