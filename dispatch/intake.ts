@@ -58,22 +58,28 @@ export function decideIntake(
   f: IntakeFacts,
 ): { ok: true; place: IntakePlace } | { ok: false; problems: IntakeProblem[] } {
   const problems: IntakeProblem[] = [];
-  if (!f.category.active) problems.push({ field: 'categoryId', reason: { id: 'intake.category_inactive' } });
+  if (!f.category.active) problems.push({ field: 'categoryId', reason: { id: 'appeal.field.category_closed' } });
   if (f.chosenBuilding && f.chosenBuilding.municipalityId !== f.category.municipalityId) {
-    problems.push({ field: 'buildingId', reason: { id: 'intake.building_elsewhere' } });
+    problems.push({
+      field: 'buildingId',
+      reason: { id: 'appeal.field.building_elsewhere' },
+    });
   }
   if (!f.chosenBuilding && !f.point) {
-    problems.push({ field: 'location', reason: { id: 'intake.place_required' } });
+    problems.push({ field: 'location', reason: { id: 'appeal.field.place_required' } });
   }
   if (f.point && !f.insideMunicipality) {
-    problems.push({ field: 'location', reason: { id: 'place.outside_municipality' } });
+    problems.push({
+      field: 'location',
+      reason: { id: 'appeal.field.point_outside' },
+    });
   }
   // Street problems (potholes, lights) are not about a building: the nearest one only names the place.
   const building = f.chosenBuilding ?? (f.category.needsBuilding ? f.nearestBuilding : null);
   if (f.category.needsBuilding && !building && f.point && f.insideMunicipality) {
     problems.push({
       field: 'location',
-      reason: { id: 'intake.building_required', params: { metres: BUILDING_RADIUS_METRES } },
+      reason: { id: 'appeal.field.no_building_near', params: { metres: BUILDING_RADIUS_METRES } },
     });
   }
   if (problems.length > 0) return { ok: false, problems };

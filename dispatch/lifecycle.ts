@@ -5,6 +5,7 @@
  * transaction (guarded by the version column) and carries out `effects` (clocks, notifications,
  * followers) from there.
  */
+import type { Message } from './messages/index.ts';
 import type { AppealStatus, Priority } from './taxonomy.ts';
 import { type Actor, type Action as PermissionAction, can, type Role } from './permissions.ts';
 
@@ -346,7 +347,7 @@ export type Decision =
   | { ok: true; next: LifecycleAppeal; event: LifecycleEvent; effects: ResolvedEffect[] }
   | {
       ok: false;
-      error: { kind: ErrorKind; allowed: LifecycleAction[]; field?: Requirement; reason: { ru: string; en: string } };
+      error: { kind: ErrorKind; allowed: LifecycleAction[]; field?: Requirement; reason: Message };
     };
 
 /**
@@ -380,15 +381,13 @@ function permitted(
 }
 
 /** Null when the action's time window is open (or it has none); otherwise why not. */
-function windowProblem(appeal: LifecycleAppeal, transition: Transition, now: Date): { ru: string; en: string } | null {
+function windowProblem(appeal: LifecycleAppeal, transition: Transition, now: Date): Message | null {
   if (!transition.window) return null;
-  if (appeal.resolvedAt === null) return { ru: 'Не известно время решения', en: 'The resolution time is unknown' };
+  if (appeal.resolvedAt === null) return { id: 'appeal.resolution_time_unknown' };
   const elapsed = now.getTime() - appeal.resolvedAt.getTime();
   // The window is [resolvedAt, resolvedAt + 15 days): at exactly 15 days it is auto-close's turn.
-  if (transition.window === 'dispute' && elapsed >= DISPUTE_WINDOW_MS)
-    return { ru: 'Срок оспаривания (15 дней) истёк', en: 'The 15-day dispute window has closed' };
-  if (transition.window === 'after_dispute' && elapsed < DISPUTE_WINDOW_MS)
-    return { ru: 'Срок оспаривания (15 дней) ещё не истёк', en: 'The 15-day dispute window is still open' };
+  if (transition.window === 'dispute' && elapsed >= DISPUTE_WINDOW_MS) return { id: 'appeal.dispute_window_closed' };
+  if (transition.window === 'after_dispute' && elapsed < DISPUTE_WINDOW_MS) return { id: 'appeal.dispute_window_open' };
   return null;
 }
 
@@ -412,48 +411,37 @@ function inputProblem(
   appeal: LifecycleAppeal,
   transition: Transition,
   input: LifecycleInput,
-): { field: Requirement; ru: string; en: string } | null {
+): { field: Requirement; reason: Message } | null {
   for (const field of transition.requires) {
     switch (field) {
       case 'note':
-        if (blank(input.note)) return { field, ru: 'Нужен текст', en: 'A note is required' };
+        if (blank(input.note)) return { field, reason: { id: 'appeal.note_required' } };
         break;
       case 'reason':
-        if (blank(input.reason)) return { field, ru: 'Нужна причина', en: 'A reason is required' };
+        if (blank(input.reason)) return { field, reason: { id: 'appeal.reason_required' } };
         break;
       case 'targetOrgId':
-        if (input.targetOrgId === undefined)
-          return { field, ru: 'Нужна организация', en: 'A target organisation is required' };
+        if (input.targetOrgId === undefined) return { field, reason: { id: 'appeal.target_organisation_required' } };
         if (input.targetOrgId === appeal.assignedOrgId)
-          return { field, ru: 'Обращение уже у этой организации', en: 'The appeal is already with this organisation' };
+          return { field, reason: { id: 'appeal.already_with_organisation' } };
         break;
       case 'targetAppealId':
-        if (input.targetAppealId === undefined)
-          return { field, ru: 'Нужно основное обращение', en: 'A target appeal is required' };
-        if (input.targetAppealId === appeal.id)
-          return {
-            field,
-            ru: 'Обращение не может быть дубликатом самого себя',
-            en: 'An appeal cannot duplicate itself',
-          };
+        if (input.targetAppealId === undefined) return { field, reason: { id: 'appeal.target_appeal_required' } };
+        if (input.targetAppealId === appeal.id) return { field, reason: { id: 'appeal.duplicate_of_itself' } };
         break;
       case 'rating':
         if (input.rating === undefined || !Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)
-          return { field, ru: 'Нужна оценка от 1 до 5', en: 'A rating from 1 to 5 is required' };
+          return { field, reason: { id: 'appeal.rating_required' } };
         break;
       case 'categoryId':
-        if (input.categoryId === undefined) return { field, ru: 'Нужна категория', en: 'A category is required' };
+        if (input.categoryId === undefined) return { field, reason: { id: 'appeal.category_required' } };
         break;
       case 'priority':
-        if (input.priority === undefined) return { field, ru: 'Нужен приоритет', en: 'A priority is required' };
+        if (input.priority === undefined) return { field, reason: { id: 'appeal.priority_required' } };
         break;
       case 'visibility':
         if (input.visibility !== 'public' && input.visibility !== 'internal')
-          return {
-            field,
-            ru: 'Укажите, публичный ли комментарий',
-            en: 'Say whether the comment is public or internal',
-          };
+          return { field, reason: { id: 'appeal.visibility_required' } };
         break;
     }
   }
@@ -469,21 +457,13 @@ export function decide(
   now: Date,
 ): Decision {
   const transition = transitions[action];
-  const refuse = (kind: ErrorKind, reason: { ru: string; en: string }, field?: Requirement): Decision => ({
+  const refuse = (kind: ErrorKind, reason: Message, field?: Requirement): Decision => ({
     ok: false,
-    error: {
-      kind,
-      allowed: allowedActions(appeal, actor, now),
-      ...(field ? { field } : {}),
-      reason: { ru: reason.ru, en: reason.en },
-    },
+    error: { kind, allowed: allowedActions(appeal, actor, now), ...(field ? { field } : {}), reason },
   });
 
   if (input.expectedVersion !== undefined && input.expectedVersion !== appeal.version)
-    return refuse('version_conflict', {
-      ru: 'Обращение уже изменили; обновите страницу',
-      en: 'The appeal has changed since it was read',
-    });
+    return refuse('version_conflict', { id: 'appeal.version_conflict' });
   if (!permitted(appeal, action, actor, input)) {
     const internal =
       action === 'comment' &&
@@ -491,17 +471,12 @@ export function decide(
       permitted(appeal, action, actor, { visibility: 'public' });
     return refuse(
       'forbidden',
-      internal
-        ? { ru: 'Внутренний комментарий вам недоступен', en: 'You may not post an internal comment' }
-        : { ru: 'Это действие вам недоступно', en: 'You may not do this to this appeal' },
+      internal ? { id: 'appeal.internal_comment_forbidden' } : { id: 'appeal.action_forbidden' },
       internal ? 'visibility' : undefined,
     );
   }
   if (!transition.from.includes(appeal.status))
-    return refuse('invalid_transition', {
-      ru: `Действие недоступно в статусе «${appeal.status}»`,
-      en: `Not allowed from status "${appeal.status}"`,
-    });
+    return refuse('invalid_transition', { id: 'appeal.transition_forbidden', params: { status: appeal.status } });
   const window = windowProblem(appeal, transition, now);
   if (window) return refuse('window_closed', window);
   // A rating given with a confirmation is optional, but must still be 1–5.
@@ -510,7 +485,7 @@ export function decide(
     action === 'confirm' && input.rating !== undefined ? { ...transition, requires: ['rating'] } : transition,
     input,
   );
-  if (missing) return refuse('missing_input', missing, missing.field);
+  if (missing) return refuse('missing_input', missing.reason, missing.field);
 
   const toStatus = transition.to === 'stay' ? appeal.status : transition.to;
   const next: LifecycleAppeal = { ...appeal, status: toStatus, version: appeal.version + 1 };

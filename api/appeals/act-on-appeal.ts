@@ -52,7 +52,7 @@ function signedIn(ctx: Context): UserActor {
 async function lockReadableAppeal(db: Db, actor: UserActor, key: AppealKey) {
   const appeal = await lockAppealForTransition(db, key);
   // An appeal one may not read does not exist for them.
-  if (!appeal || !can(actor, 'appeal.read', resourceOf(appeal))) throw new NotFound('Обращение / Appeal');
+  if (!appeal || !can(actor, 'appeal.read', resourceOf(appeal))) throw new NotFound('appeal');
   return appeal;
 }
 
@@ -93,7 +93,7 @@ export async function actOnAppeal(
     const { next, event, effects } = decision;
     const applied = await applyAppealTransition(tx.db, appeal.id, appeal.version, next, event, now);
     // Unreachable while the row is locked; kept so a change of locking cannot lose an update.
-    if (!applied) throw new Conflict('Обращение уже изменили. The appeal has changed.', { code: 'version_conflict' });
+    if (!applied) throw new Conflict({ id: 'appeal.version_conflict' }, { code: 'version_conflict' });
     let reroute: RerouteOutcome | null = null;
     for (const effect of effects) {
       if (effect.type === 'follower') await addFollower(tx.db, effect.appealId, effect.userId, now);
@@ -115,10 +115,10 @@ function refusePhotos(action: LifecycleAction, input: LifecycleInput, photos: re
     (actionsWithPhotos.includes(action) && !(action === 'comment' && input.visibility === 'internal'))
   )
     return;
-  throw new Unprocessable('Фото к этому действию не прикладываются. Photos do not go with this action.', [
+  throw new Unprocessable({ id: 'appeal.photos_not_allowed' }, [
     {
       field: 'photos',
-      reason: `фото можно приложить к: ${actionsWithPhotos.join(', ')} (публично) / photos go with: ${actionsWithPhotos.join(', ')} (public)`,
+      reason: { id: 'appeal.field.photos_go_with', params: { actions: actionsWithPhotos.join(', ') } },
     },
   ]);
 }
@@ -128,15 +128,16 @@ type Refused = Extract<ReturnType<typeof decide>, { ok: false }>['error'];
 /** The state machine's refusal as the problem the person gets. */
 function refusal(error: Refused, appeal: { version: number; status: LifecycleAppeal['status'] }): HttpProblem {
   const { kind, allowed, field, reason } = error;
-  const detail = `${reason.ru}. ${reason.en}.`;
-  if (kind === 'forbidden') return new HttpProblem(403, 'forbidden', detail, { extra: { allowed } });
+  if (kind === 'forbidden') return new HttpProblem(403, 'forbidden', reason, { extra: { allowed } });
   if (kind === 'missing_input') {
-    return new HttpProblem(422, 'missing-input', detail, {
-      errors: [{ field: `body.${field ?? 'action'}`, reason: `${reason.ru} / ${reason.en}` }],
+    return new HttpProblem(422, 'missing-input', reason, {
+      errors: [{ field: `body.${field ?? 'action'}`, reason }],
       extra: { allowed },
     });
   }
-  return new Conflict(detail, { code: kind, allowed, currentVersion: appeal.version, currentStatus: appeal.status });
+  // The conflict's code stays the state machine's kind (version_conflict, invalid_transition,
+  // window_closed): clients already tell them apart by it.
+  return new Conflict(reason, { code: kind, allowed, currentVersion: appeal.version, currentStatus: appeal.status });
 }
 
 /** The organisation, category and appeal an input names must exist in the appeal's municipality. */
@@ -148,24 +149,21 @@ async function checkReferences(
   if (input.targetOrgId !== undefined) {
     const org = await getOrganisationRef(db, input.targetOrgId);
     if (!org || org.municipalityId !== appeal.municipalityId) {
-      throw new Unprocessable('Нет такой организации. Unknown organisation.', [
-        {
-          field: 'body.targetOrgId',
-          reason: 'нет такой организации в этом муниципалитете / no such organisation here',
-        },
+      throw new Unprocessable({ id: 'appeal.organisation_unknown' }, [
+        { field: 'body.targetOrgId', reason: { id: 'field.no_such_organisation_here' } },
       ]);
     }
   }
   if (input.categoryId !== undefined) {
     const category = await getCategory(db, input.categoryId);
     if (!category || category.municipalityId !== appeal.municipalityId) {
-      throw new Unprocessable('Нет такой категории. Unknown category.', [
-        { field: 'body.categoryId', reason: 'нет такой категории в этом муниципалитете / no such category here' },
+      throw new Unprocessable({ id: 'appeal.category_unknown' }, [
+        { field: 'body.categoryId', reason: { id: 'field.no_such_category_here' } },
       ]);
     }
     if (!category.active) {
-      throw new Unprocessable('Эта тема больше не используется. The category is no longer in use.', [
-        { field: 'body.categoryId', reason: 'тема отключена / the category is deactivated' },
+      throw new Unprocessable({ id: 'appeal.category_inactive' }, [
+        { field: 'body.categoryId', reason: { id: 'appeal.field.category_deactivated' } },
       ]);
     }
   }
@@ -176,20 +174,14 @@ async function checkReferences(
 async function checkTargetAppeal(db: Db, appeal: { municipalityId: number }, targetAppealId: number): Promise<void> {
   const target = await lockAppealForTransition(db, { id: targetAppealId });
   if (!target || target.municipalityId !== appeal.municipalityId) {
-    throw new Unprocessable('Нет такого обращения. Unknown appeal.', [
-      { field: 'body.targetAppealId', reason: 'нет такого обращения в этом муниципалитете / no such appeal here' },
+    throw new Unprocessable({ id: 'appeal.target_unknown' }, [
+      { field: 'body.targetAppealId', reason: { id: 'field.no_such_appeal_here' } },
     ]);
   }
   // Merging into an appeal that is itself merged or withdrawn would lose the residents who follow it.
   if (target.status === 'duplicate' || target.status === 'cancelled') {
-    throw new Unprocessable(
-      'Основное обращение само закрыто как дубликат или отозвано. The target appeal is itself a duplicate or cancelled.',
-      [
-        {
-          field: 'body.targetAppealId',
-          reason: `основное обращение в статусе «${target.status}» / the target is ${target.status}`,
-        },
-      ],
-    );
+    throw new Unprocessable({ id: 'appeal.target_closed' }, [
+      { field: 'body.targetAppealId', reason: { id: 'appeal.field.target_status', params: { status: target.status } } },
+    ]);
   }
 }

@@ -71,8 +71,8 @@ const appealActionRoutes: FastifyPluginAsyncZod = async (app) => {
         photos = form.photos;
       }
       if (!body)
-        throw new BadRequest('Нужно тело запроса с действием. A body naming the action is required.', [
-          { field: 'body.action', reason: 'обязательно / required' },
+        throw new BadRequest({ id: 'appeal.action_body_required' }, [
+          { field: 'body.action', reason: { id: 'field.required' } },
         ]);
       const { action, ...input } = body;
       const result = await actOnAppeal(contextOf(request), keyOf(request.params.id), action, input, photos);

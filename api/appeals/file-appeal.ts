@@ -58,8 +58,8 @@ export async function fileAppeal(
   // No look-up before the insert: a retry is rare, and the insert's conflict on the key finds it.
   const category = await reference.category(input.categoryId);
   if (!category) {
-    throw new Unprocessable('Нет такой категории. Unknown category.', [
-      { field: 'body.categoryId', reason: 'нет такой категории / no such category' },
+    throw new Unprocessable({ id: 'appeal.category_unknown' }, [
+      { field: 'body.categoryId', reason: { id: 'field.no_such_category' } },
     ]);
   }
   const intake = await placeAppeal(ctx, reference, category, input);
@@ -124,8 +124,8 @@ export async function fileAppeal(
 async function placeAppeal(ctx: Context, reference: ReferenceCache, category: Category, input: AppealInput) {
   const chosen: BuildingRef = input.buildingId ? await reference.building(input.buildingId) : null;
   if (input.buildingId && !chosen) {
-    throw new Unprocessable('Нет такого дома. Unknown building.', [
-      { field: 'body.buildingId', reason: 'нет такого дома / no such building' },
+    throw new Unprocessable({ id: 'appeal.building_unknown' }, [
+      { field: 'body.buildingId', reason: { id: 'field.no_such_building' } },
     ]);
   }
   const point = input.lat !== undefined && input.lon !== undefined ? { lon: input.lon, lat: input.lat } : null;
@@ -150,7 +150,7 @@ async function placeAppeal(ctx: Context, reference: ReferenceCache, category: Ca
   });
   if (!decision.ok) {
     throw new Unprocessable(
-      'Обращение нельзя принять в таком виде. The appeal cannot be accepted as it is.',
+      { id: 'appeal.not_acceptable' },
       decision.problems.map((p) => ({ field: `body.${p.field}`, reason: p.reason })),
     );
   }
@@ -164,14 +164,9 @@ async function replayFiling(ctx: Context, actor: UserActor, key: string, fingerp
   const first = events.find((e) => e.type === 'created');
   if (first && first.payload.requestHash !== fingerprint) {
     throw new Conflict(
-      'Ключ Idempotency-Key уже использован для другого обращения. The Idempotency-Key was used for a different request.',
+      { id: 'appeal.idempotency_key_reused' },
       {
-        errors: [
-          {
-            field: 'headers.idempotency-key',
-            reason: 'ключ занят другим запросом / key already used for another request',
-          },
-        ],
+        errors: [{ field: 'headers.idempotency-key', reason: { id: 'appeal.field.idempotency_key_taken' } }],
       },
     );
   }

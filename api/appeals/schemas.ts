@@ -32,7 +32,7 @@ const appealFields = {
   buildingId: recordIdParam.optional(),
   lat: latitude.optional(),
   lon: longitude.optional(),
-  description: userText(4000).pipe(z.string().min(5, messageRef('field.description_too_short', { min: 5 }))),
+  description: userText(4000).pipe(z.string().min(5, messageRef('appeal.field.description_too_short'))),
   entrance: userText(10).optional(),
   apartment: userText(10).optional(),
   channel: z.enum(['web', 'mobile']).default('web'),
@@ -45,7 +45,7 @@ export const appealInput = z
       ctx.addIssue({
         code: 'custom',
         path: [v.lat === undefined ? 'lat' : 'lon'],
-        message: 'нужны и lat, и lon / give both lat and lon',
+        message: messageRef('appeal.field.both_coordinates'),
       });
     }
   })
@@ -57,7 +57,7 @@ export type AppealInput = z.infer<typeof appealInput>;
 
 export const idempotencyKey = z
   .string()
-  .regex(/^[\x21-\x7e]{1,200}$/, '1–200 печатных ASCII-символов / 1–200 printable ASCII characters')
+  .regex(/^[\x21-\x7e]{1,200}$/, messageRef('appeal.field.idempotency_key_format'))
   .optional();
 
 const nameRef = z.object({ id: z.number().int(), nameRu: z.string(), nameEn: z.string() });
@@ -177,17 +177,12 @@ export const eventSchema = z
   .meta({ id: 'AppealEvent' });
 
 export const appealKey = z.object({
-  id: z
-    .string()
-    .regex(
-      /^(\d{1,15}|[A-Za-z0-9]{2,8}-\d{4}-\d{6,})$/,
-      'номер обращения (KZN-2026-000123) или id / an appeal number or id',
-    ),
+  id: z.string().regex(/^(\d{1,15}|[A-Za-z0-9]{2,8}-\d{4}-\d{6,})$/, messageRef('appeal.field.number_or_id_example')),
 });
 
 /** The same key as the lifecycle routes spell its error. */
 export const actionAppealKey = z.object({
-  id: z.string().regex(/^(\d{1,15}|[A-Za-z0-9]{2,8}-\d{4}-\d{6,})$/, 'номер обращения или id / an appeal number or id'),
+  id: z.string().regex(/^(\d{1,15}|[A-Za-z0-9]{2,8}-\d{4}-\d{6,})$/, messageRef('appeal.field.number_or_id')),
 });
 
 export const listQuery = z.object({
@@ -217,13 +212,14 @@ export const similarQuery = z
     lon: longitude.optional(),
   })
   .refine((q) => q.buildingId !== undefined || (q.lat !== undefined && q.lon !== undefined), {
-    message: 'укажите дом или точку / give a building or a point',
+    message: messageRef('appeal.field.building_or_point'),
     path: ['lat'],
   });
 export type SimilarQuery = z.infer<typeof similarQuery>;
 
 export const attachmentParams = bigIdParam;
 
+const ratingMessage = messageRef('appeal.field.rating');
 export const actionInput = z
   .object({
     action: z.enum(lifecycleActions),
@@ -232,7 +228,7 @@ export const actionInput = z
     reason: userText(2000).optional(),
     targetOrgId: recordId.optional(),
     targetAppealId: bigRecordId.optional(),
-    rating: z.number().int().min(1, 'оценка 1–5 / rating 1–5').max(5, 'оценка 1–5 / rating 1–5').optional(),
+    rating: z.number().int().min(1, ratingMessage).max(5, ratingMessage).optional(),
     categoryId: recordId.optional(),
     priority: z.enum(priorities).optional(),
     visibility: z.enum(['public', 'internal']).optional(),

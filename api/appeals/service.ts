@@ -40,7 +40,7 @@ import {
   resourceOf,
 } from './views.ts';
 
-const notFound = () => new NotFound('Обращение / Appeal');
+const notFound = () => new NotFound('appeal');
 
 /** The appeal's SLA clocks now, from its history and its policy. */
 async function slaOf(ctx: Context, appeal: NonNullable<AppealDetail>['appeal']) {
@@ -122,7 +122,7 @@ export async function listAppealsFor(ctx: Context, q: ListQuery) {
   let municipalityId: number | undefined;
   if (q.municipality) {
     const m = await findMunicipality(ctx.db, q.municipality);
-    if (!m) throw new NotFound('Муниципалитет / Municipality');
+    if (!m) throw new NotFound('municipality');
     municipalityId = m.id;
   }
   const filters = {
@@ -156,13 +156,13 @@ export async function findSimilarAppeals(
 ) {
   const category = await reference.category(q.categoryId);
   if (!category)
-    throw new Unprocessable('Нет такой категории. Unknown category.', [
-      { field: 'querystring.categoryId', reason: 'нет такой категории / no such category' },
+    throw new Unprocessable({ id: 'appeal.category_unknown' }, [
+      { field: 'querystring.categoryId', reason: { id: 'field.no_such_category' } },
     ]);
   const building = q.buildingId ? await reference.building(q.buildingId) : null;
   if (q.buildingId && !building)
-    throw new Unprocessable('Нет такого дома. Unknown building.', [
-      { field: 'querystring.buildingId', reason: 'нет такого дома / no such building' },
+    throw new Unprocessable({ id: 'appeal.building_unknown' }, [
+      { field: 'querystring.buildingId', reason: { id: 'field.no_such_building' } },
     ]);
   const place = building ?? { lon: q.lon!, lat: q.lat!, id: null };
   const rows = await findSimilarOpenAppeals(ctx.db, {
@@ -203,10 +203,10 @@ async function followable(ctx: Context, key: AppealKey) {
 /** A photo of an appeal the actor may read (privately or publicly); 404 otherwise. */
 export async function readAttachment(ctx: Context, id: number) {
   const row = await getAttachment(ctx.db, id);
-  if (!row) throw new NotFound('Файл / File');
+  if (!row) throw new NotFound('attachment');
   const resource = resourceOf(row.appeal);
   const allowed =
     can(ctx.actor, 'appeal.read', resource) || (row.appeal.public && can(ctx.actor, 'appeal.read_public'));
-  if (!allowed) throw new NotFound('Файл / File');
+  if (!allowed) throw new NotFound('attachment');
   return { ...row.attachment, public: row.appeal.public };
 }

@@ -104,8 +104,8 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: number } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at);
   if (!at || Number.isNaN(createdAt.getTime()) || !/^\d+$/.test(id ?? '')) {
-    throw new BadRequest('Неверный курсор. Invalid cursor.', [
-      { field: 'querystring.cursor', reason: 'не из ответа API / not from an API response' },
+    throw new BadRequest({ id: 'appeal.cursor_invalid' }, [
+      { field: 'querystring.cursor', reason: { id: 'appeal.field.cursor_foreign' } },
     ]);
   }
   return { createdAt, id: Number(id) };

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { render } from '../../dispatch/messages/index.ts';
 import { contextOf } from '../context.ts';
+import { languageOf } from '../language.ts';
 import { problems } from '../schemas.ts';
 import { bulkOutcome, bulkReassign, limit, overdueItem, triageItem } from './schemas.ts';
 import { listOverdueAppeals, listTriageAppeals, reassignMany } from './service.ts';
@@ -54,7 +56,23 @@ const boardRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ results: z.array(bulkOutcome) }), ...problems },
       },
     },
-    async (request) => ({ results: await reassignMany(contextOf(request), request.body) }),
+    async (request) => {
+      const lang = languageOf(request);
+      const results = await reassignMany(contextOf(request), request.body);
+      return {
+        results: results.map((r) =>
+          'problem' in r
+            ? {
+                ...r,
+                problem: {
+                  ...r.problem,
+                  detail: typeof r.problem.detail === 'string' ? r.problem.detail : render(r.problem.detail, lang),
+                },
+              }
+            : r,
+        ),
+      };
+    },
   );
 };
 export default boardRoutes;

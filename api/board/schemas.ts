@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { appealStatuses } from '../../db/schema/index.ts';
+import { messageRef } from '../../dispatch/messages/index.ts';
 import { bigRecordId, recordId, userText } from '../schemas.ts';
 import { dueTimesSchema, queueBase } from '../queue/schemas.ts';
 
@@ -20,10 +21,10 @@ export const bulkReassign = z
   .object({
     appeals: z
       .array(z.object({ id: bigRecordId, expectedVersion: z.number().int().positive().optional() }))
-      .min(1, 'хотя бы одно обращение / at least one appeal')
-      .max(100, 'не больше 100 за раз / at most 100 at once'),
+      .min(1, messageRef('board.field.appeals_at_least_one'))
+      .max(100, messageRef('board.field.appeals_at_most', { max: 100 })),
     targetOrgId: recordId,
-    reason: userText(2000).pipe(z.string().min(1, 'нужна причина / a reason is required')),
+    reason: userText(2000).pipe(z.string().min(1, messageRef('board.field.reason_required'))),
   })
   .meta({ id: 'BulkReassignInput' });
 export type BulkReassign = z.infer<typeof bulkReassign>;

@@ -8,6 +8,7 @@ import { actOnAppeal } from '../appeals/act-on-appeal.ts';
 import type { Context } from '../context.ts';
 import { HttpProblem, Unauthorized } from '../errors.ts';
 import { dueTimesOf, queueBaseOf } from '../queue/views.ts';
+import type { Message } from '../../dispatch/messages/index.ts';
 import type { BulkOutcome, BulkReassign } from './schemas.ts';
 
 function municipalityOf(ctx: Context): number {
@@ -36,13 +37,18 @@ export async function listTriageAppeals(ctx: Context, limit: number) {
   return rows.map((r) => ({ ...queueBaseOf(r), triageReason: r.triageReason }));
 }
 
+/** One appeal's outcome; a refusal's detail is a message the route renders in the reader's language. */
+export type HandOver =
+  | Omit<BulkOutcome, 'problem'>
+  | { id: number; ok: false; problem: { status: number; code: string; detail: string | Message } };
+
 /**
  * Hand several appeals to one organisation: each in its own transaction, exactly as the single
  * action would (assign when nobody holds it, reassign when an organisation does). A refusal does
  * not hold back the others; each outcome is reported.
  */
 export async function reassignMany(ctx: Context, { appeals, targetOrgId, reason }: BulkReassign) {
-  const results: BulkOutcome[] = [];
+  const results: HandOver[] = [];
   for (const item of appeals) {
     try {
       const input = { targetOrgId, reason, expectedVersion: item.expectedVersion };
@@ -51,8 +57,10 @@ export async function reassignMany(ctx: Context, { appeals, targetOrgId, reason 
       results.push({ id: item.id, ok: true, status, version, assignedOrgId });
     } catch (error) {
       if (!(error instanceof HttpProblem)) throw error;
-      const code = (error.extra?.code as string | undefined) ?? error.code;
-      results.push({ id: item.id, ok: false, problem: { status: error.status, code, detail: error.message } });
+      // The code the single action would answer: the conflict's kind, else the message's id.
+      const code =
+        (error.extra?.code as string | undefined) ?? (typeof error.detail === 'string' ? error.code : error.detail.id);
+      results.push({ id: item.id, ok: false, problem: { status: error.status, code, detail: error.detail } });
     }
   }
   ctx.log.info(

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { appealStatuses, categoryGroups } from '../../db/schema/index.ts';
 import { MAX_ZOOM, MIN_ZOOM, slaStates } from '../../dispatch/map.ts';
+import { messageRef } from '../../dispatch/messages/index.ts';
 import { bboxParam, recordIdParam } from '../schemas.ts';
 
-const zoomMessage = `масштаб: целое число ${MIN_ZOOM}–${MAX_ZOOM} / zoom: a whole number ${MIN_ZOOM}–${MAX_ZOOM}`;
+const zoomMessage = messageRef('map.field.zoom', { min: MIN_ZOOM, max: MAX_ZOOM });
 
 export const mapQuery = z.object({
   bbox: z
-    .string({ error: 'обязателен: minLon,minLat,maxLon,maxLat / required: minLon,minLat,maxLon,maxLat' })
+    .string({ error: messageRef('map.field.bbox_required') })
     .pipe(bboxParam)
     .describe('minLon,minLat,maxLon,maxLat (the viewport)'),
   zoom: z.coerce

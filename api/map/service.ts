@@ -103,18 +103,19 @@ function clusterView(c: GridCell, zoom: number) {
 function checkViewport(q: MapQuery, range: CellRange): void {
   if (!rangeWithinLimit(range)) {
     const span = Math.round(maxSpanDegrees(q.zoom) * 1e4) / 1e4;
-    throw new BadRequest('Слишком большая область для этого масштаба. The box is too large for this zoom.', [
+    throw new BadRequest({ id: 'map.box_too_large' }, [
       {
         field: 'querystring.bbox',
-        reason:
-          `на масштабе ${q.zoom} — не больше ${MAX_CELLS_ACROSS} × ${MAX_CELLS_ACROSS} ячеек (≈ ${span}° по долготе); уменьшите масштаб / ` +
-          `at zoom ${q.zoom} at most ${MAX_CELLS_ACROSS} × ${MAX_CELLS_ACROSS} cells (about ${span}° of longitude); zoom out`,
+        reason: { id: 'map.field.box_too_large', params: { zoom: q.zoom, cells: MAX_CELLS_ACROSS, span } },
       },
     ]);
   }
   if (q.view === 'sla' && q.status?.some((s) => !openStatuses.includes(s))) {
-    throw new BadRequest('Карта сроков показывает только открытые обращения. The SLA view shows open appeals only.', [
-      { field: 'querystring.status', reason: `только ${openStatuses.join(', ')} / only ${openStatuses.join(', ')}` },
+    throw new BadRequest({ id: 'map.sla_open_only' }, [
+      {
+        field: 'querystring.status',
+        reason: { id: 'map.field.only_statuses', params: { statuses: openStatuses.join(', ') } },
+      },
     ]);
   }
 }

@@ -8,7 +8,7 @@ import { listOrganisationQueue } from '../../db/queries/sla.ts';
 import type { AppealStatus } from '../../db/schema/index.ts';
 import { scopeOf, type Actor } from '../../dispatch/permissions.ts';
 import type { Context } from '../context.ts';
-import { Forbidden, HttpProblem, NotFound, Unauthorized } from '../errors.ts';
+import { BadRequest, Forbidden, HttpProblem, NotFound, Unauthorized } from '../errors.ts';
 import type { QueueQuery } from './schemas.ts';
 import { dueTimesOf, queueBaseOf } from './views.ts';
 
@@ -55,20 +55,25 @@ async function queueOwner(ctx: Context, actor: NonNullable<Actor>, named: number
   const scope = scopeOf(actor, 'appeal.list');
   if (scope === 'organisation' && actor.organisationId !== null) {
     if (named !== undefined && named !== actor.organisationId) {
-      throw new HttpProblem(403, 'forbidden', 'Только очередь своей организации. Only your own organisation’s queue.', {
-        errors: [{ field: 'querystring.organisationId', reason: 'не ваша организация / not your organisation' }],
-      });
+      throw new HttpProblem(
+        403,
+        'forbidden',
+        { id: 'queue.own_organisation_only' },
+        {
+          errors: [{ field: 'querystring.organisationId', reason: { id: 'field.not_your_organisation' } }],
+        },
+      );
     }
     return actor.organisationId;
   }
   if (scope === 'municipality') {
     if (named === undefined) {
-      throw new HttpProblem(400, 'bad-request', 'Укажите организацию. Name the organisation.', {
-        errors: [{ field: 'querystring.organisationId', reason: 'обязательно / required' }],
-      });
+      throw new BadRequest({ id: 'queue.organisation_required' }, [
+        { field: 'querystring.organisationId', reason: { id: 'field.required' } },
+      ]);
     }
     const org = await getOrganisationRef(ctx.db, named);
-    if (!org || org.municipalityId !== actor.municipalityId) throw new NotFound('Организация / Organisation');
+    if (!org || org.municipalityId !== actor.municipalityId) throw new NotFound('organisation');
     return org.id;
   }
   throw new Forbidden();

@@ -13,7 +13,7 @@ import {
 } from '../../db/queries/routing.ts';
 import type { CategoryGroup } from '../../db/schema/index.ts';
 import { type Context, inTransaction } from '../context.ts';
-import { type FieldError, NotFound, Unauthorized, Unprocessable } from '../errors.ts';
+import { type FieldProblem, NotFound, Unauthorized, Unprocessable } from '../errors.ts';
 import { type RuleInput, type RulePatch, type RuleView, ruleView } from './schemas.ts';
 
 /*
@@ -29,9 +29,8 @@ function actorOf(ctx: Context): NonNullable<Context['actor']> {
   return ctx.actor;
 }
 
-const ruleNotFound = () => new NotFound('Правило / Rule');
-const invalidRule = (errors: FieldError[]) =>
-  new Unprocessable('Правило не подходит. The rule cannot be saved.', errors);
+const ruleNotFound = () => new NotFound('rule');
+const invalidRule = (errors: FieldProblem[]) => new Unprocessable({ id: 'routing.rule_invalid' }, errors);
 const unique = (ids: number[] | null) => (ids === null ? null : [...new Set(ids)]);
 const emptyToNull = (s: string | null) => (s === null || s === '' ? null : s);
 
@@ -129,54 +128,48 @@ async function checkRule(ctx: Context, municipalityId: number, rule: RoutingRule
 }
 
 /** What is wrong with the rule's criteria by themselves. */
-function shapeProblems(rule: RoutingRuleFields): FieldError[] {
-  const errors: FieldError[] = [];
+function shapeProblems(rule: RoutingRuleFields): FieldProblem[] {
+  const errors: FieldProblem[] = [];
   // The router ANDs them: a category already has one group, so both say nothing more or match nothing.
   if (rule.categoryId !== null && rule.group !== null) {
-    errors.push({ field: 'body.group', reason: 'категория или группа, не обе / a category or a group, not both' });
+    errors.push({ field: 'body.group', reason: { id: 'routing.field.category_or_group' } });
   }
   // A rule without criteria would take every appeal of the city away from the defaults.
   if (rule.categoryId === null && rule.group === null && rule.districtIds === null && rule.buildingIds === null) {
-    errors.push({
-      field: 'body.categoryId',
-      reason:
-        'нужен хотя бы один критерий: категория, группа, районы или дома / at least one criterion: category, group, districts or buildings',
-    });
+    errors.push({ field: 'body.categoryId', reason: { id: 'routing.field.criterion_required' } });
   }
   return errors;
 }
 
 /** What the rule names that is not the municipality's: its category, organisation, districts, buildings. */
-async function referenceProblems(ctx: Context, municipalityId: number, rule: RoutingRuleFields): Promise<FieldError[]> {
-  const errors: FieldError[] = [];
+async function referenceProblems(
+  ctx: Context,
+  municipalityId: number,
+  rule: RoutingRuleFields,
+): Promise<FieldProblem[]> {
+  const errors: FieldProblem[] = [];
   if (rule.categoryId !== null) {
     const category = await getCategory(ctx.db, rule.categoryId);
     if (!category || category.municipalityId !== municipalityId) {
-      errors.push({
-        field: 'body.categoryId',
-        reason: 'нет такой категории в этом муниципалитете / no such category here',
-      });
+      errors.push({ field: 'body.categoryId', reason: { id: 'field.no_such_category_here' } });
     }
   }
   const org = await getOrganisationRef(ctx.db, rule.targetOrgId);
   if (!org || org.municipalityId !== municipalityId) {
-    errors.push({
-      field: 'body.targetOrgId',
-      reason: 'нет такой организации в этом муниципалитете / no such organisation here',
-    });
+    errors.push({ field: 'body.targetOrgId', reason: { id: 'field.no_such_organisation_here' } });
   }
   const foreignDistricts = await foreignDistrictIds(ctx.db, municipalityId, rule.districtIds ?? []);
   if (foreignDistricts.length > 0) {
     errors.push({
       field: 'body.districtIds',
-      reason: `не районы этого муниципалитета / not districts of this municipality: ${foreignDistricts.join(', ')}`,
+      reason: { id: 'routing.field.foreign_districts', params: { ids: foreignDistricts.join(', ') } },
     });
   }
   const foreignBuildings = await foreignBuildingIds(ctx.db, municipalityId, rule.buildingIds ?? []);
   if (foreignBuildings.length > 0) {
     errors.push({
       field: 'body.buildingIds',
-      reason: `не дома этого муниципалитета / not buildings of this municipality: ${foreignBuildings.slice(0, 20).join(', ')}`,
+      reason: { id: 'routing.field.foreign_buildings', params: { ids: foreignBuildings.slice(0, 20).join(', ') } },
     });
   }
   return errors;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RoutingRuleRow } from '../../db/queries/routing.ts';
 import { categoryGroups } from '../../db/schema/index.ts';
+import { messageRef } from '../../dispatch/messages/index.ts';
 import { recordId, recordIdParam, userText } from '../schemas.ts';
 
 /*
@@ -10,13 +11,13 @@ import { recordId, recordIdParam, userText } from '../schemas.ts';
 
 const idList = z
   .array(recordId)
-  .min(1, 'пустой список ничему не соответствует; null — любой / an empty list matches nothing; null means any')
-  .max(1000, 'не больше 1000 / at most 1000');
+  .min(1, messageRef('routing.field.empty_list'))
+  .max(1000, messageRef('field.at_most', { max: 1000 }));
 const rulePriority = z
-  .number({ error: 'ожидается число / expected a number' })
-  .int('целое число / a whole number')
-  .min(-1000, 'от −1000 до 1000 / −1000 to 1000')
-  .max(1000, 'от −1000 до 1000 / −1000 to 1000');
+  .number({ error: messageRef('field.expected_number') })
+  .int(messageRef('field.whole_number'))
+  .min(-1000, messageRef('routing.field.priority_range'))
+  .max(1000, messageRef('routing.field.priority_range'));
 const note = userText(1000).nullable();
 
 /** A category id in a query string (filters of the admin lists). */

@@ -42,7 +42,7 @@ export async function effectiveSlaPolicies(ctx: Context, categoryId: number | nu
   const municipalityId = actorOf(ctx).municipalityId;
   if (categoryId !== null) {
     const category = await getCategory(ctx.db, categoryId);
-    if (!category || category.municipalityId !== municipalityId) throw new NotFound('Категория / Category');
+    if (!category || category.municipalityId !== municipalityId) throw new NotFound('category');
   }
   const rows = await selectSlaPolicies(ctx.db, municipalityId);
   const target = (t: SlaTarget) => ({ duration: t.duration, calendar: t.calendar });
@@ -97,7 +97,7 @@ export async function deleteSlaPolicy(ctx: Context, key: SlaPolicyKey): Promise<
     if (deleted) await queueRefresh(tx, actor.municipalityId);
     return deleted;
   });
-  if (!row) throw new NotFound('SLA-политика / SLA policy');
+  if (!row) throw new NotFound('sla_policy');
   ctx.log.info(
     { actorId: actor.userId, municipalityId: actor.municipalityId, policyId: row.id, key, before: policyView(row) },
     'sla policy deleted',
@@ -109,8 +109,8 @@ async function checkPolicyCategory(ctx: Context, municipalityId: number, categor
   if (categoryId === null) return;
   const category = await getCategory(ctx.db, categoryId);
   if (!category || category.municipalityId !== municipalityId) {
-    throw new Unprocessable('Нет такой категории. Unknown category.', [
-      { field: 'params.category', reason: 'нет такой категории в этом муниципалитете / no such category here' },
+    throw new Unprocessable({ id: 'sla.category_unknown' }, [
+      { field: 'params.category', reason: { id: 'field.no_such_category_here' } },
     ]);
   }
 }

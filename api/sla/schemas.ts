@@ -4,6 +4,7 @@ import { priorities } from '../../db/schema/index.ts';
 import { weekdays } from '../../dispatch/calendar.ts';
 import { defaultLadder, type Ladder, ladderActions } from '../../dispatch/escalation.ts';
 import { timerSteps } from '../../dispatch/sla.ts';
+import { messageRef } from '../../dispatch/messages/index.ts';
 import { recordIdParam, userText } from '../schemas.ts';
 
 /*
@@ -25,9 +26,9 @@ const durationUnits = ['minutes', 'hours', 'working_days'] as const;
 const durationInput = z
   .strictObject({
     amount: z
-      .number({ error: 'ожидается число / expected a number' })
-      .int('целое число / a whole number')
-      .positive('больше нуля / above zero'),
+      .number({ error: messageRef('field.expected_number') })
+      .int(messageRef('field.whole_number'))
+      .positive(messageRef('field.above_zero')),
     unit: z.enum(durationUnits),
   })
   .superRefine((d, ctx) => {
@@ -36,16 +37,14 @@ const durationInput = z
       ctx.addIssue({
         code: 'custom',
         path: ['amount'],
-        message: `не больше ${max} (${d.unit}) / at most ${max} ${d.unit}`,
+        message: messageRef('sla.field.amount_at_most', { max, unit: d.unit }),
       });
   });
 
-const hhmm = z
-  .string()
-  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'время ЧЧ:ММ от 00:00 до 24:00 / a time HH:MM from 00:00 to 24:00');
+const hhmm = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, messageRef('sla.field.time_of_day'));
 const dayHours = z
   .array(z.strictObject({ start: hhmm, end: hhmm }))
-  .max(6, 'не больше 6 интервалов в день / at most 6 intervals a day');
+  .max(6, messageRef('sla.field.intervals_a_day', { max: 6 }));
 const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
 
 function knownTimeZone(zone: string): boolean {
@@ -71,20 +70,19 @@ function checkWeek(week: WeekInput, ctx: z.RefinementCtx): void {
         ctx.addIssue({
           code: 'custom',
           path: ['week', day, i, 'end'],
-          message: 'конец позже начала / the end must come after the start',
+          message: messageRef('sla.field.end_before_start'),
         });
       } else if (i > 0 && start < minutesOf(hours[i - 1].end)) {
         ctx.addIssue({
           code: 'custom',
           path: ['week', day, i, 'start'],
-          message: 'интервалы по порядку, без пересечений / intervals in order, not overlapping',
+          message: messageRef('sla.field.intervals_overlap'),
         });
       }
       working += Math.max(0, end - start);
     });
   }
-  if (working === 0)
-    ctx.addIssue({ code: 'custom', path: ['week'], message: 'нет рабочего времени / no working time in the week' });
+  if (working === 0) ctx.addIssue({ code: 'custom', path: ['week'], message: messageRef('sla.field.no_working_time') });
 }
 
 const workingHoursInput = z
@@ -101,7 +99,7 @@ const workingHoursInput = z
   })
   .superRefine((c, ctx) => {
     if (c.timeZone !== undefined && !knownTimeZone(c.timeZone)) {
-      ctx.addIssue({ code: 'custom', path: ['timeZone'], message: 'неизвестный часовой пояс / unknown time zone' });
+      ctx.addIssue({ code: 'custom', path: ['timeZone'], message: messageRef('sla.field.time_zone_unknown') });
     }
     checkWeek(c.week, ctx);
   });
@@ -171,7 +169,7 @@ export const effectiveItem = z
 
 export const slaKeyParams = z.object({
   category: z
-    .union([z.literal('all'), recordIdParam], { error: '«all» или id категории / "all" or a category id' })
+    .union([z.literal('all'), recordIdParam], { error: messageRef('sla.field.category_or_all') })
     .describe('A category id, or `all` for every category'),
   priority: z.enum(priorities),
 });
@@ -183,7 +181,7 @@ export const keyOf = (p: z.infer<typeof slaKeyParams>): SlaPolicyKey => ({
 const ladderSteps = z
   .array(z.enum(ladderActions))
   .max(ladderActions.length)
-  .refine((a) => new Set(a).size === a.length, 'действия не повторяются / no action twice');
+  .refine((a) => new Set(a).size === a.length, messageRef('sla.field.action_repeated'));
 export const ladderInput = z
   .strictObject(
     Object.fromEntries(timerSteps.map((s) => [String(s), ladderSteps])) as Record<

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { statsDimensions } from '../../db/queries/stats.ts';
+import { messageRef } from '../../dispatch/messages/index.ts';
 import { recordIdParam } from '../schemas.ts';
 
-const day = z.iso.date({ error: 'ожидается дата ГГГГ-ММ-ДД / expected a date YYYY-MM-DD' });
+const day = z.iso.date({ error: messageRef('stats.field.date') });
 
 const periodQuery = {
   from: day
@@ -105,7 +106,7 @@ export const heatmapQuery = z.object({
     .int()
     .pipe(
       z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)], {
-        error: 'ожидается 1, 2, 4 или 8 / expected 1, 2, 4 or 8',
+        error: messageRef('stats.field.cell'),
       }),
     )
     .default(1),

@@ -49,20 +49,20 @@ function periodOf(q: { from?: string; to?: string }, now: Date): Period {
   const fallback = defaultPeriod(now);
   const period = { from: q.from ?? fallback.from, to: q.to ?? fallback.to };
   if (period.from > period.to) {
-    throw new Unprocessable('Начало периода позже его конца. The period starts after it ends.', [
-      { field: q.to !== undefined ? 'querystring.to' : 'querystring.from', reason: 'from ≤ to' },
+    throw new Unprocessable({ id: 'stats.period_reversed' }, [
+      {
+        field: q.to !== undefined ? 'querystring.to' : 'querystring.from',
+        reason: { id: 'stats.field.from_not_after_to' },
+      },
     ]);
   }
   if (dayNumber(period.to) - dayNumber(period.from) + 1 > MAX_PERIOD_DAYS) {
-    throw new Unprocessable(
-      `Период длиннее ${MAX_PERIOD_DAYS} дней. The period is longer than ${MAX_PERIOD_DAYS} days.`,
-      [
-        {
-          field: q.from !== undefined ? 'querystring.from' : 'querystring.to',
-          reason: `не больше ${MAX_PERIOD_DAYS} дней / at most ${MAX_PERIOD_DAYS} days`,
-        },
-      ],
-    );
+    throw new Unprocessable({ id: 'stats.period_too_long', params: { days: MAX_PERIOD_DAYS } }, [
+      {
+        field: q.from !== undefined ? 'querystring.from' : 'querystring.to',
+        reason: { id: 'stats.field.days_at_most', params: { days: MAX_PERIOD_DAYS } },
+      },
+    ]);
   }
   return period;
 }
@@ -77,9 +77,9 @@ function organisationOf(actor: NonNullable<Actor>, organisationId: number | unde
       throw new HttpProblem(
         403,
         'forbidden',
-        'Только показатели своей организации. Only your own organisation’s figures.',
+        { id: 'stats.own_organisation_only' },
         {
-          errors: [{ field: 'querystring.organisationId', reason: 'не ваша организация / not your organisation' }],
+          errors: [{ field: 'querystring.organisationId', reason: { id: 'field.not_your_organisation' } }],
         },
       );
     }
@@ -106,11 +106,11 @@ async function filterFor(
     q.organisationId !== undefined &&
     (await organisationMunicipality(ctx.db, q.organisationId)) !== actor.municipalityId
   )
-    throw new NotFound('Организация / Organisation');
+    throw new NotFound('organisation');
   if (q.districtId !== undefined && (await districtMunicipality(ctx.db, q.districtId)) !== actor.municipalityId)
-    throw new NotFound('Район / District');
+    throw new NotFound('district');
   if (q.categoryId !== undefined && (await categoryMunicipality(ctx.db, q.categoryId)) !== actor.municipalityId)
-    throw new NotFound('Категория / Category');
+    throw new NotFound('category');
   // Fold in the newest events first, unless another request is already doing it.
   await catchUpStats(ctx.db, { wait: false });
   const filter = {

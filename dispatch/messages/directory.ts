@@ -149,26 +149,6 @@ export const directoryMessages = {
     en: 'the point is outside the municipality',
     tt: 'нокта муниципалитет чикләреннән читтә',
   },
-  'intake.category_inactive': {
-    ru: 'категория закрыта',
-    en: 'the category is no longer in use',
-    tt: 'категория ябылган',
-  },
-  'intake.building_elsewhere': {
-    ru: 'дом в другом муниципалитете',
-    en: 'the building is in another municipality',
-    tt: 'йорт башка муниципалитетта',
-  },
-  'intake.place_required': {
-    ru: 'укажите точку на карте или дом',
-    en: 'give a map point or a building',
-    tt: 'картада ноктаны яки йортны күрсәтегез',
-  },
-  'intake.building_required': {
-    ru: ({ metres }) => `для этой категории нужен дом: в радиусе ${metres} м домов нет`,
-    en: ({ metres }) => `this category needs a building: none within ${metres} m`,
-    tt: ({ metres }) => `бу категория өчен йорт кирәк: ${metres} м радиуста йортлар юк`,
-  } satisfies Entry<{ metres: number }>,
 
   // ── Phones and e-mail addresses (residents sign in with them) ──
   'contact.phone_empty': { ru: 'пустой номер', en: 'empty phone number', tt: 'буш номер' },

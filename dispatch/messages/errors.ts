@@ -12,6 +12,7 @@ export const recordNames = {
   building: { ru: 'Дом', en: 'Building', tt: 'Йорт' },
   category: { ru: 'Тема', en: 'Category', tt: 'Тема' },
   defect: { ru: 'Дефект', en: 'Defect', tt: 'Җитешсезлек' },
+  district: { ru: 'Район', en: 'District', tt: 'Район' },
   document: { ru: 'Документ', en: 'Document', tt: 'Документ' },
   inspection: { ru: 'Осмотр', en: 'Inspection', tt: 'Тикшерү' },
   link: { ru: 'Привязка', en: 'Link', tt: 'Бәйләнеш' },
@@ -21,6 +22,7 @@ export const recordNames = {
   outage: { ru: 'Отключение', en: 'Outage', tt: 'Сүндерү' },
   policy: { ru: 'Норматив', en: 'Policy', tt: 'Норматив' },
   rule: { ru: 'Правило', en: 'Rule', tt: 'Кагыйдә' },
+  sla_policy: { ru: 'SLA-политика', en: 'SLA policy', tt: 'SLA-сәясәте' },
   session: { ru: 'Сеанс', en: 'Session', tt: 'Сеанс' },
   user: { ru: 'Пользователь', en: 'User', tt: 'Кулланучы' },
 } as const;
@@ -105,11 +107,6 @@ export const errorMessages = {
     en: ({ max }) => `at most ${max} characters`,
     tt: ({ max }) => `${max} символдан озынрак түгел`,
   } satisfies Entry<{ max: number }>,
-  'field.description_too_short': {
-    ru: ({ min }) => `опишите проблему (не короче ${min} символов)`,
-    en: ({ min }) => `describe the problem (at least ${min} characters)`,
-    tt: ({ min }) => `проблеманы тасвирлагыз (кимендә ${min} символ)`,
-  } satisfies Entry<{ min: number }>,
   'field.control_characters': {
     ru: 'недопустимые управляющие символы',
     en: 'control characters are not allowed',

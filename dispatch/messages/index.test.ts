@@ -21,6 +21,20 @@ describe('the message catalogue', () => {
     }
   });
 
+  it('speaks Tatar to a resident filing, following, disputing or rating an appeal', () => {
+    const residentMessages = Object.keys(catalogue).filter((id) =>
+      /^appeal\.(category_unknown|building_unknown|not_acceptable|idempotency_key_reused|field\.(?!target_status)|dispute_window|version_conflict|reason_required|rating_required|transition_forbidden)/.test(
+        id,
+      ),
+    );
+    expect(residentMessages.length).toBeGreaterThan(15);
+    for (const id of residentMessages) expect((catalogue as Record<string, { tt?: unknown }>)[id].tt, id).toBeDefined();
+    expect(t('appeal.transition_forbidden', 'en', { status: 'assigned' })).toBe('Not allowed from status "assigned"');
+    expect(t('appeal.field.no_building_near', 'ru', { metres: 60 })).toBe(
+      'для этой категории нужен дом: в радиусе 60 м домов нет',
+    );
+  });
+
   it('carries a message through text (zod messages) and reads it back; plain text stays text', () => {
     const ref = messageRef('field.too_long_max', { max: 10 });
     const message = messageOfRef(ref);
@@ -38,5 +52,35 @@ describe('the message catalogue', () => {
     expect(negotiateLanguage('de-DE,fr;q=0.5')).toBeNull();
     expect(negotiateLanguage('ru;q=0,en;q=0.1')).toBe('en');
     expect(negotiateLanguage(undefined)).toBeNull();
+  });
+});
+
+describe('the catalogue’s parts', () => {
+  it('define each id once (a later part would silently replace an earlier one)', async () => {
+    const parts = await Promise.all(
+      ['accounts', 'appeals', 'directory', 'dispatching', 'errors', 'notices', 'uploads'].map(
+        async (name) =>
+          [
+            name,
+            Object.keys(
+              Object.values(await import(`./${name}.ts`)).find(
+                (v) =>
+                  typeof v === 'object' &&
+                  v !== null &&
+                  !Array.isArray(v) &&
+                  Object.keys(v as object).some((k) => k.includes('.')),
+              ) as object,
+            ),
+          ] as const,
+      ),
+    );
+    const seen = new Map<string, string>();
+    const twice: string[] = [];
+    for (const [name, ids] of parts)
+      for (const id of ids) {
+        if (seen.has(id)) twice.push(`${id}: ${seen.get(id)} and ${name}`);
+        seen.set(id, name);
+      }
+    expect(twice).toEqual([]);
   });
 });

@@ -6,7 +6,9 @@
  * on it, not on words.
  */
 import { accountMessages } from './accounts.ts';
+import { appealMessages } from './appeals.ts';
 import { directoryMessages } from './directory.ts';
+import { dispatchingMessages } from './dispatching.ts';
 import { errorMessages } from './errors.ts';
 import { noticeMessages } from './notices.ts';
 import { uploadMessages } from './uploads.ts';
@@ -30,6 +32,8 @@ export const catalogue = {
   ...directoryMessages,
   ...uploadMessages,
   ...accountMessages,
+  ...appealMessages,
+  ...dispatchingMessages,
 };
 export type MessageId = keyof typeof catalogue;
 

@@ -129,7 +129,10 @@ describe('admin API for dispatch configuration', () => {
       const rule = (await post({ group: 'roads', targetOrgId: c.roads.id, active: false })).json();
       const patched = await call('PATCH', `/admin/routing-rules/${rule.id}`, admin(), { categoryId: c.pothole.id });
       expect(patched.statusCode).toBe(422);
-      expect(fieldsOf(patched.json())).toEqual(['body.group']);
+      expect(patched.json()).toMatchObject({
+        code: 'routing.rule_invalid',
+        errors: [{ field: 'body.group', code: 'routing.field.category_or_group' }],
+      });
       expect(
         (await call('PATCH', `/admin/routing-rules/${rule.id}`, admin(), { categoryId: c.pothole.id, group: null }))
           .statusCode,
@@ -238,7 +241,9 @@ describe('admin API for dispatch configuration', () => {
 
       expect((await call('DELETE', `/admin/sla-policies/${c.pothole.id}/high`, admin())).statusCode).toBe(204);
       expect((await call('DELETE', '/admin/sla-policies/all/high', admin())).statusCode).toBe(204);
-      expect((await call('DELETE', '/admin/sla-policies/all/high', admin())).statusCode).toBe(404);
+      const gone = await call('DELETE', '/admin/sla-policies/all/high', admin());
+      expect(gone.statusCode).toBe(404);
+      expect(gone.json()).toMatchObject({ code: 'record.not_found', detail: 'SLA-политика: не найдено.' });
       expect((await call('GET', '/admin/sla-policies', admin())).json().items).toEqual([]);
     });
 

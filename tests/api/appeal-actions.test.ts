@@ -95,7 +95,11 @@ describe('appeal actions over HTTP', () => {
     const id = await fileAndRoute();
     const res = await act(c.users.resident.id, id, { action: 'confirm' });
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ code: 'invalid_transition', currentStatus: 'assigned' });
+    expect(res.json()).toMatchObject({
+      code: 'invalid_transition',
+      currentStatus: 'assigned',
+      detail: 'Действие недоступно в статусе «assigned»',
+    });
     expect(res.json().allowed).toContain('cancel');
   });
 
@@ -105,6 +109,10 @@ describe('appeal actions over HTTP', () => {
     await act(c.users.orgStaff.id, id, { action: 'resolve', note: 'Сделано' });
     const noReason = await act(c.users.resident.id, id, { action: 'dispute' });
     expect(noReason.statusCode).toBe(422);
+    expect(noReason.json()).toMatchObject({
+      code: 'appeal.reason_required',
+      errors: [{ field: 'body.reason', reason: 'Нужна причина', code: 'appeal.reason_required' }],
+    });
     const res = await act(c.users.resident.id, id, { action: 'dispute', reason: 'Крыша всё ещё течёт' });
     expect(res.json()).toMatchObject({ status: 'reopened', assignedOrgId: c.mc.id });
     const [row] = await t.db.execute(sql`select reopen_count from appeals where id = ${id}`);

@@ -166,7 +166,10 @@ describe('appeal intake', () => {
     // ~1.1 km away, still inside the city
     const far = await post({ categoryId: c.roof.id, lat: 55.8, lon: 49.12, description: 'Крыша течёт, а дома нет' });
     expect(far.statusCode).toBe(422);
-    expect(far.json().errors).toEqual([expect.objectContaining({ field: 'body.location' })]);
+    expect(far.json()).toMatchObject({ code: 'appeal.not_acceptable' });
+    expect(far.json().errors).toEqual([
+      expect.objectContaining({ field: 'body.location', code: 'appeal.field.no_building_near' }),
+    ]);
   });
 
   it('takes a street appeal anywhere inside the city, naming the nearest building only as a landmark', async () => {
@@ -192,7 +195,7 @@ describe('appeal intake', () => {
       description: 'Яма в Иннополисе, не в Казани',
     });
     expect(res.statusCode).toBe(422);
-    expect(res.json().errors[0]).toMatchObject({ field: 'body.location' });
+    expect(res.json().errors[0]).toMatchObject({ field: 'body.location', code: 'appeal.field.point_outside' });
   });
 
   it.each([

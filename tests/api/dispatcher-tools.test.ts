@@ -231,8 +231,16 @@ describe('dispatcher tools and the clocks they move', () => {
     expect(res.json().results).toEqual([
       { id: a, ok: true, status: 'assigned', version: 3, assignedOrgId: c.otherMc.id },
       { id: b, ok: true, status: 'assigned', version: 3, assignedOrgId: c.otherMc.id },
-      { id: stale, ok: false, problem: expect.objectContaining({ status: 409, code: 'version_conflict' }) },
-      { id: 2 ** 31 - 2, ok: false, problem: expect.objectContaining({ status: 404 }) },
+      {
+        id: stale,
+        ok: false,
+        problem: { status: 409, code: 'version_conflict', detail: 'Обращение уже изменили; обновите страницу' },
+      },
+      {
+        id: 2 ** 31 - 2,
+        ok: false,
+        problem: { status: 404, code: 'record.not_found', detail: 'Обращение: не найдено.' },
+      },
     ]);
     expect(await row(stale)).toMatchObject({ status: 'accepted', assigned_org_id: c.mc.id });
 
@@ -278,8 +286,9 @@ describe('dispatcher tools and the clocks they move', () => {
     });
     const res = await act(c.users.dispatcher.id, id, { action: 'change_category', categoryId: closed.id });
     expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ code: 'appeal.category_inactive', detail: 'Эта тема больше не используется.' });
     expect(res.json().errors).toEqual([
-      { field: 'body.categoryId', reason: 'тема отключена / the category is deactivated' },
+      { field: 'body.categoryId', reason: 'тема отключена', code: 'appeal.field.category_deactivated' },
     ]);
     t.setNow(null);
   });

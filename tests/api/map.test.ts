@@ -265,9 +265,11 @@ describe('the public map of appeals', () => {
     // A whole country at street scale would be thousands of cells: zoom out first.
     const huge = await get(t, 'bbox=40,50,60,60&zoom=16');
     expect(huge.statusCode).toBe(400);
+    expect(huge.json()).toMatchObject({ code: 'map.box_too_large' });
     expect(huge.json().errors[0]).toMatchObject({
       field: 'querystring.bbox',
-      reason: expect.stringContaining('zoom out'),
+      code: 'map.field.box_too_large',
+      reason: expect.stringContaining('уменьшите масштаб'),
     });
     // The same box is fine at country scale.
     expect((await get(t, 'bbox=40,50,60,60&zoom=6')).statusCode).toBe(200);

@@ -51,7 +51,11 @@ describe('board services', () => {
     });
     expect(results).toEqual([
       { id: fresh.id, ok: true, status: 'assigned', version: fresh.version + 1, assignedOrgId: c.mc.id },
-      { id: stale.id, ok: false, problem: expect.objectContaining({ status: 409 }) },
+      {
+        id: stale.id,
+        ok: false,
+        problem: { status: 409, code: 'version_conflict', detail: { id: 'appeal.version_conflict' } },
+      },
     ]);
     expect(await stateOf(fresh.id)).toMatchObject({ status: 'assigned', org: c.mc.id, events: 2 });
     expect(await stateOf(stale.id)).toEqual(staleBefore);
