@@ -6,6 +6,7 @@
  * on it, not on words.
  */
 import { errorMessages } from './errors.ts';
+import { housingMessages } from './housing.ts';
 import { noticeMessages } from './notices.ts';
 
 /** Russian first, English, and Tatar for residents. */
@@ -21,7 +22,7 @@ type Text<P> = string | ((params: P) => string);
  */
 export type Entry<P = void> = { ru: Text<P>; en: Text<P>; tt?: Text<P> };
 
-export const catalogue = { ...errorMessages, ...noticeMessages };
+export const catalogue = { ...errorMessages, ...noticeMessages, ...housingMessages };
 export type MessageId = keyof typeof catalogue;
 
 /** The parameters a message takes (undefined when none). */
