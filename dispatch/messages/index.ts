@@ -5,6 +5,7 @@
  * person's language picks the text. Problems carry the id as `code`, so clients and tests match
  * on it, not on words.
  */
+import { buildingMessages } from './buildings.ts';
 import { errorMessages } from './errors.ts';
 import { housingMessages } from './housing.ts';
 import { noticeMessages } from './notices.ts';
@@ -22,7 +23,7 @@ type Text<P> = string | ((params: P) => string);
  */
 export type Entry<P = void> = { ru: Text<P>; en: Text<P>; tt?: Text<P> };
 
-export const catalogue = { ...errorMessages, ...noticeMessages, ...housingMessages };
+export const catalogue = { ...errorMessages, ...noticeMessages, ...housingMessages, ...buildingMessages };
 export type MessageId = keyof typeof catalogue;
 
 /** The parameters a message takes (undefined when none). */
