@@ -122,4 +122,77 @@ export const buildingMessages = {
     en: 'choose buildings one way: buildingIds, area or districtId',
   },
   'outage.field.reason': { ru: 'укажите причину', en: 'give the reason' },
+  // ── Inspections (the companies and the city's staff) ──
+  'inspection.step_not_allowed': {
+    ru: ({ step, status }) => `Шаг «${step}» недоступен в статусе «${status}».`,
+    en: ({ step, status }) => `Step "${step}" is not allowed in status "${status}".`,
+  } satisfies Entry<{ step: string; status: string }>,
+  'inspection.scores_refused': { ru: 'Оценки не приняты.', en: 'The scores were not accepted.' },
+  'inspection.element_twice': { ru: 'элемент повторяется', en: 'the element appears twice' },
+  'inspection.not_all_scored': {
+    ru: 'Осмотр нельзя завершить: оценены не все элементы.',
+    en: 'Not every element is scored.',
+  },
+  'inspection.not_scored': { ru: 'не оценено', en: 'not scored' },
+  'inspection.score_required': {
+    ru: 'элемент есть в каждом доме: нужна оценка',
+    en: 'every building has it: a score is required',
+  },
+  'inspection.nothing_scored': { ru: 'нет ни одной оценки', en: 'nothing was scored' },
+  'inspection.no_such_element': { ru: 'нет такого элемента в перечне', en: 'no such checklist element' },
+  'inspection.not_applicable_refused': {
+    ru: 'элемент есть в каждом доме: «не применимо» нельзя',
+    en: 'every building has it: it cannot be "not applicable"',
+  },
+  'inspection.score_range': { ru: 'оценка от 1 до 5', en: 'a score from 1 to 5' },
+  'inspection.appeal_already_made': {
+    ru: 'По этому дефекту заявка уже создана.',
+    en: 'A work appeal was already made of this defect.',
+  },
+  'inspection.no_fitting_category': {
+    ru: 'Нет подходящей категории для заявки.',
+    en: 'No fitting category for the appeal.',
+  },
+  'inspection.no_such_category': { ru: 'нет такой категории для дома', en: 'no such building category' },
+  'inspection.no_housing_categories': {
+    ru: 'в муниципалитете нет категорий ЖКХ',
+    en: 'the municipality has no housing categories',
+  },
+  'inspection.appeal_refused': { ru: 'Заявку нельзя создать.', en: 'The appeal cannot be made.' },
+  'inspection.own_buildings_only': {
+    ru: 'Можно планировать только дома своей организации.',
+    en: 'Only your company’s buildings.',
+  },
+  'inspection.plan_year': {
+    ru: 'Планировать можно прошлый, текущий или следующий год.',
+    en: 'Plan last, this or next year.',
+  },
+  'inspection.years': {
+    ru: ({ from, to }) => `${from}–${to}`,
+    en: ({ from, to }) => `${from}–${to}`,
+  } satisfies Entry<{ from: number; to: number }>,
+  'inspection.due_outside_year': {
+    ru: 'Срок вне года осмотра.',
+    en: 'The due date is outside the inspection year.',
+  },
+  'inspection.within_year': {
+    ru: ({ year }) => `в ${year} году`,
+    en: ({ year }) => `within ${year}`,
+  } satisfies Entry<{ year: number }>,
+  'inspection.buildings_refused': {
+    ru: 'Некоторые дома нельзя включить в план.',
+    en: 'Some buildings cannot be planned.',
+  },
+  'inspection.not_your_building': { ru: 'нет такого дома у вашей организации', en: 'not a building of your company' },
+  'inspection.no_such_building': { ru: 'нет такого дома', en: 'no such building' },
+  'inspection.field.whole_score': { ru: 'оценка — целое 1–5', en: 'a whole score 1–5' },
+  'inspection.field.score': { ru: 'оценка 1–5', en: 'score 1–5' },
+  'inspection.field.element': { ru: 'нет такого элемента перечня', en: 'no such checklist element' },
+  'inspection.field.severity': { ru: 'minor, major или critical', en: 'minor, major or critical' },
+  'inspection.field.description': {
+    ru: 'опишите дефект (не короче 5 символов)',
+    en: 'describe the defect (at least 5 characters)',
+  },
+  'inspection.field.date': { ru: 'ожидается дата ГГГГ-ММ-ДД', en: 'expected a date YYYY-MM-DD' },
+  'inspection.field.reason': { ru: 'укажите причину', en: 'give a reason' },
 };
