@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { render } from './messages/index.ts';
 import { describe, expect, it } from 'vitest';
 import {
   type ApartmentValues,
@@ -77,8 +78,9 @@ describe('removing an apartment', () => {
   it('is refused with readings or confirmed residents, naming each and suggesting retirement', () => {
     const both = deletionRefusal({ readings: 3, confirmedLinks: 1 });
     expect(both?.blockers).toEqual(['readings', 'confirmed_links']);
-    expect(both?.ru).toContain('Снимите её счётчики');
-    expect(both?.en).toContain('Retire its meters and revoke the links');
+    expect(both?.message.id).toBe('apartment.cannot_remove');
+    expect(render(both!.message, 'ru')).toContain('Снимите её счётчики');
+    expect(render(both!.message, 'en')).toContain('Retire its meters and revoke the links');
     expect(deletionRefusal({ readings: 2, confirmedLinks: 0 })?.blockers).toEqual(['readings']);
     expect(deletionRefusal({ readings: 0, confirmedLinks: 2 })?.blockers).toEqual(['confirmed_links']);
   });

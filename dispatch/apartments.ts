@@ -3,6 +3,7 @@
  * merging, removing one made by mistake): which fields changed, what a change may not say, and when
  * an apartment may be removed. Plain data in, plain data out.
  */
+import type { Message } from './messages/index.ts';
 
 export const apartmentFields = ['number', 'entrance', 'floor', 'area', 'accountNumber'] as const;
 export type ApartmentField = (typeof apartmentFields)[number];
@@ -17,8 +18,7 @@ export type ApartmentValues = {
 
 export type FieldChange = { field: ApartmentField; oldValue: string | number | null; newValue: string | number | null };
 
-type Reason = { ru: string; en: string };
-export type ApartmentProblem = { field: ApartmentField; reason: Reason };
+export type ApartmentProblem = { field: ApartmentField; reason: Message };
 
 /** "12 а" and "12  а" are the same door: inner whitespace collapses to one space. */
 export function normaliseNumber(number: string): string {
@@ -55,7 +55,7 @@ export function apartmentProblems(
 ): ApartmentProblem[] {
   const problems: ApartmentProblem[] = [];
   if (changed.includes('number') && next.number === '')
-    problems.push({ field: 'number', reason: { ru: 'обязательно', en: 'required' } });
+    problems.push({ field: 'number', reason: { id: 'field.required' } });
   if (
     changed.includes('entrance') &&
     next.entrance !== null &&
@@ -64,25 +64,19 @@ export function apartmentProblems(
   ) {
     problems.push({
       field: 'entrance',
-      reason: {
-        ru: `в доме ${building.entrances} подъезд(а/ов) по паспорту`,
-        en: `the building has ${building.entrances} entrance(s) by its passport`,
-      },
+      reason: { id: 'apartment.entrances', params: { entrances: building.entrances } },
     });
   }
   if (changed.includes('floor') && next.floor !== null && building.floors !== null && next.floor > building.floors) {
     problems.push({
       field: 'floor',
-      reason: {
-        ru: `в доме ${building.floors} этаж(а/ей) по паспорту`,
-        en: `the building has ${building.floors} floor(s) by its passport`,
-      },
+      reason: { id: 'apartment.floors', params: { floors: building.floors } },
     });
   }
   if (changed.includes('area') && next.area !== null && Math.abs(Math.round(next.area * 10) - next.area * 10) > 1e-6) {
     problems.push({
       field: 'area',
-      reason: { ru: 'не больше одного знака после запятой', en: 'at most one decimal place' },
+      reason: { id: 'apartment.area_decimals' },
     });
   }
   return problems;
@@ -97,25 +91,14 @@ export type DeletionBlocker = 'readings' | 'confirmed_links';
  * confirmed resident is a person who lives there, so neither may vanish with a mistaken record.
  * Retiring its meters (and revoking the links) is the way to take such an apartment out of use.
  */
-export function deletionRefusal(u: ApartmentUsage): { blockers: DeletionBlocker[]; ru: string; en: string } | null {
+export function deletionRefusal(u: ApartmentUsage): { blockers: DeletionBlocker[]; message: Message } | null {
   const blockers: DeletionBlocker[] = [];
-  const ru: string[] = [];
-  const en: string[] = [];
-  if (u.readings > 0) {
-    blockers.push('readings');
-    ru.push(`есть показания счётчиков (${u.readings})`);
-    en.push(`it has meter readings (${u.readings})`);
-  }
-  if (u.confirmedLinks > 0) {
-    blockers.push('confirmed_links');
-    ru.push(`к ней привязаны жители (${u.confirmedLinks})`);
-    en.push(`residents are linked to it (${u.confirmedLinks})`);
-  }
+  if (u.readings > 0) blockers.push('readings');
+  if (u.confirmedLinks > 0) blockers.push('confirmed_links');
   if (blockers.length === 0) return null;
   return {
     blockers,
-    ru: `Квартиру нельзя удалить: ${ru.join(', ')}. Снимите её счётчики${u.confirmedLinks > 0 ? ' и отзовите привязки' : ''} вместо удаления.`,
-    en: `The apartment cannot be removed: ${en.join(', ')}. Retire its meters${u.confirmedLinks > 0 ? ' and revoke the links' : ''} instead.`,
+    message: { id: 'apartment.cannot_remove', params: { readings: u.readings, confirmedLinks: u.confirmedLinks } },
   };
 }
 

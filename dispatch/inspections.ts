@@ -3,6 +3,7 @@
  * means, the building's rating from the scores, the seasons and their due dates, and which steps an
  * inspection may take. Pure: time and time zone are arguments.
  */
+import type { Message } from './messages/index.ts';
 
 export const checklistElementCodes = [
   'roof',
@@ -246,37 +247,31 @@ export function conditionRating(scores: Scores): number | null {
   return Math.round(Math.round(capped * 1000) / 100) / 10;
 }
 
-export type ScoreProblem = { element: string; reason: { ru: string; en: string } };
+export type ScoreProblem = { element: string; reason: Message };
 
 /** What stops completion: elements not scored (or marked not applicable where that is not allowed). */
 export function completionProblems(scores: Scores): ScoreProblem[] {
   const problems: ScoreProblem[] = [];
   for (const element of checklist) {
     const score = scores[element.code];
-    if (score === undefined) problems.push({ element: element.code, reason: { ru: 'не оценено', en: 'not scored' } });
+    if (score === undefined) problems.push({ element: element.code, reason: { id: 'inspection.not_scored' } });
     else if (score === null && !element.optional)
       problems.push({
         element: element.code,
-        reason: { ru: 'элемент есть в каждом доме: нужна оценка', en: 'every building has it: a score is required' },
+        reason: { id: 'inspection.score_required' },
       });
   }
   if (problems.length === 0 && conditionRating(scores) === null)
-    problems.push({ element: 'scores', reason: { ru: 'нет ни одной оценки', en: 'nothing was scored' } });
+    problems.push({ element: 'scores', reason: { id: 'inspection.nothing_scored' } });
   return problems;
 }
 
 /** Why a score for this element cannot be recorded, or null when it can. */
-export function scoreProblem(element: string, score: number | null): { ru: string; en: string } | null {
+export function scoreProblem(element: string, score: number | null): Message | null {
   const known = checklistElement(element);
-  if (!known) return { ru: 'нет такого элемента в перечне', en: 'no such checklist element' };
-  if (score === null)
-    return known.optional
-      ? null
-      : {
-          ru: 'элемент есть в каждом доме: «не применимо» нельзя',
-          en: 'every building has it: it cannot be "not applicable"',
-        };
-  if (!Number.isInteger(score) || score < 1 || score > 5) return { ru: 'оценка от 1 до 5', en: 'a score from 1 to 5' };
+  if (!known) return { id: 'inspection.no_such_element' };
+  if (score === null) return known.optional ? null : { id: 'inspection.not_applicable_refused' };
+  if (!Number.isInteger(score) || score < 1 || score > 5) return { id: 'inspection.score_range' };
   return null;
 }
 

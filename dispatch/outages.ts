@@ -4,6 +4,7 @@
  * appeal categories it answers for, and when an outage past its expected end escalates. Time is
  * passed in; nothing here reads the clock or the database.
  */
+import type { Message } from './messages/index.ts';
 import type { Ladder, LadderAction } from './escalation.ts';
 import type { OutageTemplate } from './notification-texts.ts';
 import { type Channel, type Language, type NotificationKind, type Person, reachOf } from './notifications.ts';
@@ -12,7 +13,7 @@ import type { Utility } from './taxonomy.ts';
 
 export type Point = [lon: number, lat: number];
 export type Ring = Point[];
-export type Problem = { field: string; reason: string };
+export type Problem = { field: string; reason: Message };
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -41,31 +42,28 @@ export function periodProblems(p: OutagePeriod, now: Date): Problem[] {
   if (end <= start) {
     problems.push({
       field: 'expectedEndAt',
-      reason: 'окончание должно быть позже начала / the end must come after the start',
+      reason: { id: 'outage.end_before_start' },
     });
   } else if (end - start < MIN_OUTAGE_MS) {
-    problems.push({ field: 'expectedEndAt', reason: 'отключение короче 15 минут / an outage of less than 15 minutes' });
+    problems.push({ field: 'expectedEndAt', reason: { id: 'outage.too_short' } });
   } else if (end - start > MAX_OUTAGE_MS) {
-    problems.push({ field: 'expectedEndAt', reason: 'отключение дольше 31 дня / an outage longer than 31 days' });
+    problems.push({ field: 'expectedEndAt', reason: { id: 'outage.too_long' } });
   }
   const past = p.kind === 'emergency' ? EMERGENCY_PAST_MS : PLANNED_PAST_MS;
   if (start < now.getTime() - past) {
     problems.push({
       field: 'startsAt',
-      reason:
-        p.kind === 'emergency'
-          ? 'аварийное отключение началось больше 7 дней назад / an emergency that began more than 7 days ago'
-          : 'плановое отключение публикуется заранее (начало не раньше чем час назад) / a planned outage is announced ahead (start at most an hour ago)',
+      reason: { id: p.kind === 'emergency' ? 'outage.emergency_too_old' : 'outage.planned_ahead' },
     });
   }
   if (start > now.getTime() + MAX_AHEAD_MS) {
     problems.push({
       field: 'startsAt',
-      reason: 'начало больше чем через полгода / a start more than half a year ahead',
+      reason: { id: 'outage.too_far_ahead' },
     });
   }
   if (end <= now.getTime()) {
-    problems.push({ field: 'expectedEndAt', reason: 'окончание уже прошло / the expected end has already passed' });
+    problems.push({ field: 'expectedEndAt', reason: { id: 'outage.end_passed' } });
   }
   return problems;
 }
@@ -75,14 +73,9 @@ export function newEndProblems(o: { startsAt: Date; expectedEndAt: Date }, now: 
   const start = o.startsAt.getTime();
   const end = o.expectedEndAt.getTime();
   const field = 'expectedEndAt';
-  if (end <= start)
-    return [{ field, reason: 'окончание должно быть позже начала / the end must come after the start' }];
-  if (end - start > MAX_OUTAGE_MS)
-    return [{ field, reason: 'отключение дольше 31 дня / an outage longer than 31 days' }];
-  if (end <= now.getTime())
-    return [
-      { field, reason: 'окончание уже прошло: отметьте восстановление / the end has passed: mark it restored instead' },
-    ];
+  if (end <= start) return [{ field, reason: { id: 'outage.end_before_start' } }];
+  if (end - start > MAX_OUTAGE_MS) return [{ field, reason: { id: 'outage.too_long' } }];
+  if (end <= now.getTime()) return [{ field, reason: { id: 'outage.end_passed_restore' } }];
   return [];
 }
 
@@ -188,21 +181,21 @@ export function ringInside(ring: Ring, boundary: Ring): boolean {
 /** What is wrong with a drawn area: too few or too many corners, crossing itself, outside the city. */
 export function areaProblems(ring: Ring, boundary: Ring, field = 'area'): Problem[] {
   const r = openRing(ring);
-  if (r.length < 3) return [{ field, reason: 'нужно не меньше трёх точек / at least three corners are needed' }];
+  if (r.length < 3) return [{ field, reason: { id: 'outage.area_too_few' } }];
   if (r.length > MAX_AREA_VERTICES)
-    return [{ field, reason: `не больше ${MAX_AREA_VERTICES} точек / at most ${MAX_AREA_VERTICES} corners` }];
+    return [{ field, reason: { id: 'outage.area_too_many', params: { max: MAX_AREA_VERTICES } } }];
   if (
     !r.every(
       ([lon, lat]) => Number.isFinite(lon) && Number.isFinite(lat) && Math.abs(lon) <= 180 && Math.abs(lat) <= 90,
     )
   ) {
-    return [{ field, reason: 'координаты вне диапазона / coordinates out of range' }];
+    return [{ field, reason: { id: 'outage.area_out_of_range' } }];
   }
   if (!isSimpleRing(r) || doubleArea(r) === 0) {
-    return [{ field, reason: 'контур пересекает сам себя / the outline crosses itself' }];
+    return [{ field, reason: { id: 'outage.area_crosses' } }];
   }
   if (!ringInside(r, boundary)) {
-    return [{ field, reason: 'область выходит за границу муниципалитета / the area leaves the municipality' }];
+    return [{ field, reason: { id: 'outage.area_outside' } }];
   }
   return [];
 }

@@ -35,12 +35,18 @@ describe('reading import files', () => {
   it('reads comma files by apartment and kind, and refuses unknown kinds', () => {
     const { lines, refused } = readImportCsv('building_id,apartment,kind,value\n7,12А,cold_water,100\n7,13,steam,1\n');
     expect(lines[0]).toMatchObject({ line: 2, buildingId: 7, apartment: '12А', kind: 'cold_water', values: [100] });
-    expect(refused).toEqual([{ line: 3, field: 'kind', reason: expect.stringContaining('cold_water') }]);
+    expect(refused).toEqual([
+      {
+        line: 3,
+        field: 'kind',
+        reason: { id: 'reading.import.kind', params: { kinds: expect.stringContaining('cold_water') } },
+      },
+    ]);
   });
 
   it('names the missing columns of a file it cannot read', () => {
-    expect(readImportCsv('foo,bar\n1,2\n').headerProblem).toContain('value1');
-    expect(readImportCsv('kind,value1\ngas,1\n').headerProblem).toContain('serial');
+    expect(readImportCsv('foo,bar\n1,2\n').headerProblem).toEqual({ id: 'reading.import.no_value1' });
+    expect(readImportCsv('kind,value1\ngas,1\n').headerProblem).toEqual({ id: 'reading.import.no_meter_column' });
   });
 
   it('says which column a line lacks to find its meter', () => {

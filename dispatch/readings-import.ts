@@ -6,6 +6,7 @@
  * `apartment` or `account` (the personal account), with `kind` when not by serial; `value1`
  * (`value`), `value2`, `value3` one per tariff; `period` (YYYY-MM) optional.
  */
+import type { Message } from './messages/index.ts';
 import { meterKinds, type MeterKind } from './readings.ts';
 
 export type ParsedImportLine = {
@@ -18,7 +19,7 @@ export type ParsedImportLine = {
   values: number[];
   period: string | null;
 };
-export type ImportRefusal = { line: number; field: string; reason: string };
+export type ImportRefusal = { line: number; field: string; reason: Message };
 
 /** RFC 4180 fields of a CSV text (quoted fields may hold separators, quotes and line breaks). */
 export function parseCsv(text: string, separator: string): string[][] {
@@ -74,7 +75,7 @@ const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 export function readImportCsv(text: string): {
   lines: ParsedImportLine[];
   refused: ImportRefusal[];
-  headerProblem: string | null;
+  headerProblem: Message | null;
 } {
   const clean = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const firstLine = clean.slice(0, clean.search(/\r?\n|$/));
@@ -82,13 +83,12 @@ export function readImportCsv(text: string): {
   const rows = parseCsv(clean, separator);
   const header = (rows[0] ?? []).map((h) => aliases[h.trim().toLowerCase()] ?? h.trim().toLowerCase());
   const col = (name: string) => header.indexOf(name);
-  if (col('value1') < 0) return { lines: [], refused: [], headerProblem: 'нет столбца value1 / no value1 column' };
+  if (col('value1') < 0) return { lines: [], refused: [], headerProblem: { id: 'reading.import.no_value1' } };
   if (col('serial') < 0 && col('account') < 0 && col('apartment') < 0) {
     return {
       lines: [],
       refused: [],
-      headerProblem:
-        'нужен столбец serial, account или building_id + apartment / a serial, account or building_id + apartment column is needed',
+      headerProblem: { id: 'reading.import.no_meter_column' },
     };
   }
   const lines: ParsedImportLine[] = [];
@@ -110,7 +110,7 @@ export function readImportCsv(text: string): {
       if (v === null) break;
       const n = number(v);
       if (!Number.isFinite(n)) {
-        bad = { line, field: `values.${k}`, reason: 'ожидается число / expected a number' };
+        bad = { line, field: `values.${k}`, reason: { id: 'field.expected_number' } };
         break;
       }
       values.push(n);
@@ -119,11 +119,12 @@ export function readImportCsv(text: string): {
     const buildingText = get('building_id');
     const period = get('period');
     if (!bad && kind !== null && !meterKinds.includes(kind as MeterKind))
-      bad = { line, field: 'kind', reason: `одно из ${meterKinds.join(', ')} / one of ${meterKinds.join(', ')}` };
+      bad = { line, field: 'kind', reason: { id: 'reading.import.kind', params: { kinds: meterKinds.join(', ') } } };
     if (!bad && buildingText !== null && !/^\d{1,9}$/.test(buildingText))
-      bad = { line, field: 'building_id', reason: 'ожидается номер дома / expected a building id' };
-    if (!bad && period !== null && !PERIOD.test(period)) bad = { line, field: 'period', reason: 'ГГГГ-ММ / YYYY-MM' };
-    if (!bad && values.length === 0) bad = { line, field: 'values.0', reason: 'нет показания / no reading' };
+      bad = { line, field: 'building_id', reason: { id: 'reading.import.building_id' } };
+    if (!bad && period !== null && !PERIOD.test(period))
+      bad = { line, field: 'period', reason: { id: 'field.period' } };
+    if (!bad && values.length === 0) bad = { line, field: 'values.0', reason: { id: 'reading.import.no_value' } };
     if (bad) {
       refused.push(bad);
       continue;

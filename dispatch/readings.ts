@@ -13,6 +13,7 @@
  *   consumption for three periods running, a meter past its verification date, a late submission.
  */
 import { offsetMillis } from './calendar.ts';
+import type { Message } from './messages/index.ts';
 
 export const meterKinds = ['cold_water', 'hot_water', 'electricity', 'heating', 'gas'] as const;
 export type MeterKind = (typeof meterKinds)[number];
@@ -31,7 +32,8 @@ export type Replacement = { at: Date; initialValues: readonly number[] };
 export type SubmissionWindow = { fromDay: number; toDay: number; timeZone: string };
 
 export type ReadingFlag = 'high_consumption' | 'zero_three_periods' | 'verification_overdue' | 'late';
-export type ReadingProblem = { field: string; reason: { ru: string; en: string } };
+/** A refused value and why, as a message of the catalogue. */
+export type ReadingProblem = { field: string; reason: Message };
 
 export type ReadingDecision =
   | { ok: true; flags: ReadingFlag[]; consumption: number[] | null; period: string }
@@ -97,17 +99,17 @@ export function valueProblems(values: readonly number[]): ReadingProblem[] {
     if (!Number.isFinite(v) || v < 0)
       problems.push({
         field: `values.${i}`,
-        reason: { ru: 'показание — неотрицательное число', en: 'a reading is a number ≥ 0' },
+        reason: { id: 'reading.value_negative' },
       });
     else if (v > MAX_VALUE)
       problems.push({
         field: `values.${i}`,
-        reason: { ru: 'слишком большое показание', en: 'the reading is too large' },
+        reason: { id: 'reading.value_too_large' },
       });
     else if (decimals(v) > 3)
       problems.push({
         field: `values.${i}`,
-        reason: { ru: 'не больше 3 знаков после запятой', en: 'at most 3 decimals' },
+        reason: { id: 'reading.value_decimals' },
       });
   });
   return problems;
@@ -155,10 +157,7 @@ export function checkReading(
       problems: [
         {
           field: 'at',
-          reason: {
-            ru: `показания принимаются с ${window.fromDay} по ${window.toDay} число`,
-            en: `readings are taken from day ${window.fromDay} to day ${window.toDay} of the month`,
-          },
+          reason: { id: 'reading.window_days', params: { fromDay: window.fromDay, toDay: window.toDay } },
         },
       ],
     };
@@ -166,10 +165,7 @@ export function checkReading(
   if (values.length !== meter.tariffs) {
     problems.push({
       field: 'values',
-      reason: {
-        ru: `нужно ${meter.tariffs} знач. (по тарифам счётчика)`,
-        en: `${meter.tariffs} value(s) expected, one per tariff`,
-      },
+      reason: { id: 'reading.values_per_tariff', params: { tariffs: meter.tariffs } },
     });
     return { ok: false, problems };
   }
@@ -180,7 +176,7 @@ export function checkReading(
   if (baseline && baseline.at.getTime() > now.getTime()) {
     return {
       ok: false,
-      problems: [{ field: 'at', reason: { ru: 'есть более позднее показание', en: 'a later reading exists' } }],
+      problems: [{ field: 'at', reason: { id: 'reading.later_exists' } }],
     };
   }
   if (baseline) {
@@ -188,10 +184,7 @@ export function checkReading(
       if (v < (baseline.values[i] ?? 0)) {
         problems.push({
           field: `values.${i}`,
-          reason: {
-            ru: `меньше предыдущего (${baseline.values[i]}); если счётчик заменили, замену отмечает управляющая компания`,
-            en: `below the previous reading (${baseline.values[i]}); a replaced meter is recorded by the management company`,
-          },
+          reason: { id: 'reading.below_previous', params: { previous: baseline.values[i] } },
         });
       }
     });

@@ -1,8 +1,9 @@
 import type { BuildingFacts, CompanyScope } from '../../db/queries/readings.ts';
-import { type ReadingProblem, windowState } from '../../dispatch/readings.ts';
+import type { RecordName } from '../../dispatch/messages/errors.ts';
+import { windowState } from '../../dispatch/readings.ts';
 import { type Action, can, scopeOf } from '../../dispatch/permissions.ts';
 import { authorizeActor, type Context } from '../context.ts';
-import { HttpProblem, NotFound, Unauthorized } from '../errors.ts';
+import { Forbidden, NotFound, Unauthorized } from '../errors.ts';
 import type { windowStateSchema } from './schemas.ts';
 import type { z } from 'zod';
 
@@ -10,9 +11,6 @@ import type { z } from 'zod';
  * The record's part of the housing permissions, shared by the apartments and readings services:
  * records of buildings the actor does not work for answer 404, as if absent.
  */
-
-/** A reading rule's reason as one string, Russian then English (like every field error). */
-export const reasonText = (p: ReadingProblem) => `${p.reason.ru} / ${p.reason.en}`;
 
 /** The building's company and municipality, as permissions see a building's records. */
 export const buildingResource = (b: BuildingFacts) => ({
@@ -28,7 +26,7 @@ export function companyScope(ctx: Context, action: Action): CompanyScope {
   const scope = scopeOf(actor, action);
   if (scope === 'organisation' && actor.organisationId !== null) return { organisationId: actor.organisationId };
   if (scope === 'municipality' || scope === 'all') return { municipalityId: actor.municipalityId };
-  throw new HttpProblem(403, 'forbidden', 'Недостаточно прав. Not allowed.');
+  throw new Forbidden();
 }
 
 /** 401/403 when the actor may never do the action; 404 when the building is not one of theirs. */
@@ -36,7 +34,7 @@ export function authorizeBuilding(
   ctx: Context,
   action: Action,
   building: BuildingFacts | null,
-  what = 'Дом / Building',
+  what: RecordName = 'building',
 ): BuildingFacts {
   authorizeActor(ctx, action);
   if (!building || !can(ctx.actor, action, buildingResource(building))) throw new NotFound(what);

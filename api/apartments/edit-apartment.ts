@@ -8,10 +8,10 @@ import type { ApartmentPatch } from './schemas.ts';
 
 /** 409 naming the field: another apartment of the building has this number. */
 function numberTaken(number: string) {
-  return new Conflict(`В доме уже есть квартира «${number}». The building already has apartment «${number}».`, {
-    field: 'body.number',
-    errors: [{ field: 'body.number', reason: 'такой номер в доме уже есть / the building already has this number' }],
-  });
+  return new Conflict(
+    { id: 'apartment.number_taken', params: { number } },
+    { field: 'body.number', errors: [{ field: 'body.number', reason: { id: 'apartment.number_taken.reason' } }] },
+  );
 }
 
 /**
@@ -23,9 +23,12 @@ export async function updateApartment(ctx: Context, apartmentId: number, input: 
   const saved = await inTransaction(ctx, async (tx) => {
     const { apartment } = await lockedCompanyApartment(tx, apartmentId);
     if (apartment.version !== version) {
-      throw new Conflict('Квартиру уже изменили: обновите страницу. The apartment was changed meanwhile: reload it.', {
-        currentVersion: apartment.version,
-      });
+      throw new Conflict(
+        { id: 'apartment.changed_meanwhile' },
+        {
+          currentVersion: apartment.version,
+        },
+      );
     }
     const next = applyPatch(apartment, patch);
     const changes = diffApartment(apartment, next);
@@ -36,8 +39,8 @@ export async function updateApartment(ctx: Context, apartmentId: number, input: 
     );
     if (problems.length > 0) {
       throw new Unprocessable(
-        'Ошибка в данных квартиры. Invalid apartment.',
-        problems.map((p) => ({ field: `body.${p.field}`, reason: `${p.reason.ru} / ${p.reason.en}` })),
+        { id: 'apartment.invalid' },
+        problems.map((p) => ({ field: `body.${p.field}`, reason: p.reason })),
       );
     }
     if (

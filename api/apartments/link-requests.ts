@@ -27,11 +27,8 @@ import { authorizeBuilding, companyScope, windowOut } from './access.ts';
 const LINK_REQUESTS = { limit: 10, windowSeconds: 24 * 3600 };
 
 const noSuchApartment = () =>
-  new Unprocessable('Нет такой квартиры в доме. No such apartment in the building.', [
-    {
-      field: 'body.apartment',
-      reason: 'управляющая компания не внесла эту квартиру / the company has no such apartment on record',
-    },
+  new Unprocessable({ id: 'link.no_such_apartment' }, [
+    { field: 'body.apartment', reason: { id: 'link.no_such_apartment.reason' } },
   ]);
 
 /** The resident's apartments, each with its link's state, window and (once confirmed) meters. */
@@ -58,17 +55,13 @@ export async function listOwnApartments(ctx: Context) {
 async function apartmentToLink(ctx: Context, buildingId: number, apartment: string): Promise<number> {
   const building = await getBuildingFacts(ctx.db, buildingId);
   if (!building || building.municipalityId !== ctx.actor!.municipalityId) {
-    throw new Unprocessable('Нет такого дома. No such building.', [
-      { field: 'body.buildingId', reason: 'нет такого дома / no such building' },
+    throw new Unprocessable({ id: 'link.no_such_building' }, [
+      { field: 'body.buildingId', reason: { id: 'link.no_such_building.reason' } },
     ]);
   }
   if (building.managementCompanyId === null) {
-    throw new Unprocessable('У дома нет управляющей компании. The building has no management company.', [
-      {
-        field: 'body.buildingId',
-        reason:
-          'показания принимает управляющая компания, у этого дома её нет / the building has no management company to confirm',
-      },
+    throw new Unprocessable({ id: 'link.no_company' }, [
+      { field: 'body.buildingId', reason: { id: 'link.no_company.reason' } },
     ]);
   }
   const apartmentId = await findApartment(ctx.db, buildingId, apartment);
@@ -98,8 +91,7 @@ export async function requestApartmentLink(
     ctx.log.info({ linkId, apartmentId }, 'apartment link requested');
     return { linkId, status: 'pending' as const };
   } catch (err) {
-    if (violatedUniqueConstraint(err) === 'apartment_links_live_uq')
-      throw new Conflict('Заявка на эту квартиру уже есть. You already asked for this apartment.');
+    if (violatedUniqueConstraint(err) === 'apartment_links_live_uq') throw new Conflict({ id: 'link.already_asked' });
     throw err;
   }
 }
@@ -111,7 +103,7 @@ export async function withdrawApartmentLink(ctx: Context, linkId: number): Promi
     !link ||
     !can(ctx.actor, 'apartment.link', { municipalityId: link.building.municipalityId, ownerId: link.userId })
   )
-    throw new NotFound('Привязка / Link');
+    throw new NotFound('link');
   const done = await decideLink(ctx.db, {
     linkId: link.id,
     from: ['pending', 'confirmed'],
@@ -120,7 +112,7 @@ export async function withdrawApartmentLink(ctx: Context, linkId: number): Promi
     note: 'отозвано жителем / withdrawn by the resident',
     now: ctx.clock(),
   });
-  if (!done) throw new NotFound('Привязка / Link');
+  if (!done) throw new NotFound('link');
 }
 
 /** The company's link requests in one state; each resident shown is recorded as a personal-data read. */
@@ -162,7 +154,7 @@ export type LinkDecision = keyof typeof linkDecisions;
 export async function decideApartmentLink(ctx: Context, linkId: number, verb: LinkDecision, note: string | null) {
   const d = linkDecisions[verb];
   const link = await getLink(ctx.db, linkId);
-  authorizeBuilding(ctx, 'apartment.confirm', link?.building ?? null, 'Привязка / Link');
+  authorizeBuilding(ctx, 'apartment.confirm', link?.building ?? null, 'link');
   const done = await decideLink(ctx.db, {
     linkId,
     from: d.from,
@@ -173,7 +165,7 @@ export async function decideApartmentLink(ctx: Context, linkId: number, verb: Li
   });
   if (!done) {
     throw new Conflict(
-      `Привязка сейчас «${link!.status}»: нельзя ${d.ru}. The link is ${link!.status}: cannot ${verb} it.`,
+      { id: 'link.wrong_state', params: { status: link!.status, verb } },
       { linkStatus: link!.status },
     );
   }

@@ -10,8 +10,8 @@ import { authorizeBuilding } from './access.ts';
  */
 export async function lockedCompanyApartment(tx: Context, apartmentId: number) {
   const facts = await getApartment(tx.db, apartmentId);
-  const building = authorizeBuilding(tx, 'apartment.manage', facts?.building ?? null, 'Квартира / Apartment');
+  const building = authorizeBuilding(tx, 'apartment.manage', facts?.building ?? null, 'apartment');
   const apartment = await lockApartment(tx.db, apartmentId);
-  if (!apartment) throw new NotFound('Квартира / Apartment');
+  if (!apartment) throw new NotFound('apartment');
   return { apartment, building };
 }

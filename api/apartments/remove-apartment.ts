@@ -66,8 +66,7 @@ export async function deleteApartment(
   const done = await inTransaction(ctx, async (tx) => {
     const { apartment, building } = await lockedCompanyApartment(tx, apartmentId);
     const refusal = deletionRefusal(await apartmentUsage(tx.db, apartment.id));
-    if (refusal)
-      throw new Conflict(`${refusal.ru} ${refusal.en}`, { blockers: refusal.blockers, suggestion: 'retire_meters' });
+    if (refusal) throw new Conflict(refusal.message, { blockers: refusal.blockers, suggestion: 'retire_meters' });
     const removed = await removeApartment(tx.db, {
       apartment,
       note: removedApartmentNote(reason),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apartmentChangeKinds, apartmentLinkStatuses, meterKinds } from '../../db/schema/meters.ts';
+import { messageRef } from '../../dispatch/messages/index.ts';
 import { recordId, userText } from '../schemas.ts';
 
 export const windowStateSchema = z
@@ -13,14 +14,12 @@ export const windowStateSchema = z
   })
   .meta({ id: 'ReadingWindow' });
 
-const number = z.number({ error: 'ожидается число / expected a number' });
-export const required = (max: number) => userText(max).min(1, 'обязательно / required');
-export const localDay = z.iso.date('дата ГГГГ-ММ-ДД / a date YYYY-MM-DD');
+const number = z.number({ error: messageRef('field.expected_number') });
+const wholeNumber = messageRef('field.whole_number');
+export const required = (max: number) => userText(max).min(1, messageRef('field.required'));
+export const localDay = z.iso.date(messageRef('field.date'));
 export const timestamp = z.iso.datetime({ offset: true });
-export const values = z
-  .array(number)
-  .min(1, 'от 1 до 3 значений / 1 to 3 values')
-  .max(3, 'от 1 до 3 значений / 1 to 3 values');
+export const values = z.array(number).min(1, messageRef('field.values_count')).max(3, messageRef('field.values_count'));
 
 const readingOutSchema = z.object({
   period: z.string(),
@@ -82,9 +81,9 @@ export const reasonBody = z.strictObject({ reason: required(500) });
 export const meterInput = z.strictObject({
   kind: z.enum(meterKinds),
   tariffs: number
-    .int('целое число / a whole number')
-    .min(1, 'от 1 до 3 / 1 to 3')
-    .max(3, 'от 1 до 3 / 1 to 3')
+    .int(wholeNumber)
+    .min(1, messageRef('field.range', { min: 1, max: 3 }))
+    .max(3, messageRef('field.range', { min: 1, max: 3 }))
     .default(1),
   serialNumber: required(60),
   installedOn: localDay.nullable().default(null),
@@ -96,7 +95,7 @@ export const apartmentInput = z.strictObject({
   floor: number.int().min(-5).max(200).nullable().default(null),
   area: number.min(0).max(100_000).nullable().default(null),
   accountNumber: userText(40).nullable().default(null),
-  meters: z.array(meterInput).max(20, 'не больше 20 счётчиков / at most 20 meters').default([]),
+  meters: z.array(meterInput).max(20, messageRef('meter.count')).default([]),
 });
 
 const companyMeterSchema = z.object({
@@ -129,26 +128,26 @@ export const companyApartmentSchema = apartmentOutSchema
 
 export const apartmentPatch = z.strictObject({
   version: number
-    .int('целое число / a whole number')
-    .min(1, 'от 1 / from 1')
-    .max(2 ** 31 - 1, 'слишком большое / too large')
+    .int(wholeNumber)
+    .min(1, messageRef('field.from', { min: 1 }))
+    .max(2 ** 31 - 1, messageRef('field.too_large'))
     .describe('The version read; a stale one answers 409'),
   number: required(20).optional().describe('As written on the door: «12», «12А»; unique in the building'),
   entrance: number
-    .int('целое число / a whole number')
-    .min(0, 'от 0 / from 0')
-    .max(200, 'до 200 / up to 200')
+    .int(wholeNumber)
+    .min(0, messageRef('field.from', { min: 0 }))
+    .max(200, messageRef('field.up_to', { max: 200 }))
     .nullable()
     .optional(),
   floor: number
-    .int('целое число / a whole number')
-    .min(-5, 'от −5 / from −5')
-    .max(200, 'до 200 / up to 200')
+    .int(wholeNumber)
+    .min(-5, messageRef('field.from', { min: -5 }))
+    .max(200, messageRef('field.up_to', { max: 200 }))
     .nullable()
     .optional(),
   area: number
-    .min(0, 'не меньше 0 / not below 0')
-    .max(100_000, 'до 100000 / up to 100000')
+    .min(0, messageRef('field.not_negative'))
+    .max(100_000, messageRef('field.up_to', { max: 100_000 }))
     .nullable()
     .optional()
     .describe('m², one decimal place'),
@@ -180,3 +179,28 @@ export const apartmentChangeSchema = z
 export type MeterInput = z.infer<typeof meterInput>;
 export type ApartmentInput = z.infer<typeof apartmentInput>;
 export type ApartmentPatch = z.infer<typeof apartmentPatch>;
+
+/** Removing an apartment: the reason told to residents whose requests it rejects. */
+export const removalBody = z
+  .strictObject({ reason: userText(500).optional().describe('Told to residents whose requests are rejected') })
+  .nullish();
+export const removalSchema = z.object({
+  id: z.number().int(),
+  rejectedLinks: z.number().int(),
+  retiredMeters: z.number().int(),
+});
+
+/** A change of a meter's serial number or verification date. */
+export const meterChange = z.strictObject({
+  serialNumber: required(60).optional(),
+  verificationDue: localDay.nullable().optional(),
+});
+
+/** A meter's replacement: later readings compare with the new meter's initial values. */
+export const replacementInput = z.strictObject({
+  at: timestamp.optional().describe('When it was replaced; now when absent'),
+  newSerialNumber: required(60),
+  initialValues: values,
+  verificationDue: localDay.nullable().default(null),
+  note: userText(500).nullable().default(null),
+});

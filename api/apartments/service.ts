@@ -12,10 +12,11 @@ import {
   updateMeterFields,
 } from '../../db/queries/readings.ts';
 import { selectApartmentChanges } from '../../db/queries/apartments.ts';
+import type { Message } from '../../dispatch/messages/index.ts';
 import { valueProblems } from '../../dispatch/readings.ts';
 import { type Context, inTransaction } from '../context.ts';
-import { Unprocessable } from '../errors.ts';
-import { authorizeBuilding, companyScope, reasonText, windowOut } from './access.ts';
+import { type FieldProblem, Unprocessable } from '../errors.ts';
+import { authorizeBuilding, companyScope, windowOut } from './access.ts';
 import type { ApartmentInput, MeterInput } from './schemas.ts';
 
 /*
@@ -27,7 +28,7 @@ import type { ApartmentInput, MeterInput } from './schemas.ts';
 function meterProblems(meters: readonly MeterInput[], prefix: string) {
   return meters.flatMap((m, i) =>
     m.kind !== 'electricity' && m.tariffs !== 1
-      ? [{ field: `${prefix}.${i}.tariffs`, reason: 'один тариф кроме электричества / one tariff except electricity' }]
+      ? [{ field: `${prefix}.${i}.tariffs`, reason: { id: 'meter.one_tariff' } as Message }]
       : [],
   );
 }
@@ -71,10 +72,10 @@ export async function createApartments(ctx: Context, buildingId: number, input: 
   input.forEach((a, i) => {
     const key = a.number.toLowerCase();
     if (seen.has(key))
-      errors.push({ field: `body.apartments.${i}.number`, reason: 'повторяется в запросе / repeated in the request' });
+      errors.push({ field: `body.apartments.${i}.number`, reason: { id: 'apartment.number_repeated' } });
     seen.add(key);
   });
-  if (errors.length > 0) throw new Unprocessable('Ошибка в данных квартир. Invalid apartments.', errors);
+  if (errors.length > 0) throw new Unprocessable({ id: 'apartments.invalid' }, errors);
   const result = await inTransaction(ctx, (tx) => insertApartments(tx.db, buildingId, [...input]));
   ctx.log.info({ buildingId, created: result.created.length }, 'apartments created');
   return result;
@@ -83,11 +84,11 @@ export async function createApartments(ctx: Context, buildingId: number, input: 
 /** Add a meter to an apartment of the company's. */
 export async function addMeter(ctx: Context, apartmentId: number, meter: MeterInput): Promise<number> {
   const apartment = await getApartment(ctx.db, apartmentId);
-  authorizeBuilding(ctx, 'apartment.manage', apartment?.building ?? null, 'Квартира / Apartment');
+  authorizeBuilding(ctx, 'apartment.manage', apartment?.building ?? null, 'apartment');
   const errors = meterProblems([meter], 'body');
   if (errors.length > 0)
     throw new Unprocessable(
-      'Ошибка в данных счётчика. Invalid meter.',
+      { id: 'meter.invalid' },
       errors.map((e) => ({ ...e, field: 'body.tariffs' })),
     );
   return insertMeter(ctx.db, apartmentId, meter);
@@ -118,7 +119,7 @@ export async function listApartmentChanges(ctx: Context, buildingId: number, pag
 /** A meter of the company's (404 as if absent otherwise). */
 async function companyMeter(ctx: Context, meterId: number): Promise<MeterFacts> {
   const meter = await getMeter(ctx.db, meterId);
-  authorizeBuilding(ctx, 'apartment.manage', meter?.building ?? null, 'Счётчик / Meter');
+  authorizeBuilding(ctx, 'apartment.manage', meter?.building ?? null, 'meter');
   return meter!;
 }
 
@@ -151,18 +152,18 @@ export async function recordMeterReplacement(ctx: Context, meterId: number, inpu
   const meter = await companyMeter(ctx, meterId);
   const now = ctx.clock();
   const at = input.at ? new Date(input.at) : now;
-  const errors = valueProblems(input.initialValues).map((p) => ({
+  const errors: FieldProblem[] = valueProblems(input.initialValues).map((p) => ({
     field: `body.initialValues.${p.field.split('.')[1]}`,
-    reason: reasonText(p),
+    reason: p.reason,
   }));
   if (input.initialValues.length !== meter.tariffs)
     errors.push({
       field: 'body.initialValues',
-      reason: `нужно ${meter.tariffs} знач. / ${meter.tariffs} value(s) expected`,
+      reason: { id: 'meter.values_expected', params: { tariffs: meter.tariffs } },
     });
-  if (at.getTime() > now.getTime()) errors.push({ field: 'body.at', reason: 'не в будущем / not in the future' });
-  if (meter.retiredAt) errors.push({ field: 'id', reason: 'счётчик снят / the meter is retired' });
-  if (errors.length > 0) throw new Unprocessable('Ошибка в данных замены. Invalid replacement.', errors);
+  if (at.getTime() > now.getTime()) errors.push({ field: 'body.at', reason: { id: 'field.not_in_future' } });
+  if (meter.retiredAt) errors.push({ field: 'id', reason: { id: 'meter.retired.reason' } });
+  if (errors.length > 0) throw new Unprocessable({ id: 'meter.replacement_invalid' }, errors);
   return inTransaction(ctx, (tx) =>
     recordReplacement(tx.db, {
       meterId: meter.id,

@@ -25,7 +25,7 @@ import type { DefectInput, ScoreInput } from './schemas.ts';
 
 const notAllowed = (i: Inspection, step: InspectionStep) =>
   new Conflict(
-    `Шаг «${step}» недоступен в статусе «${i.status}». Step "${step}" is not allowed in status "${i.status}".`,
+    { id: 'inspection.step_not_allowed', params: { step, status: i.status } },
     {
       code: 'invalid_transition',
       currentStatus: i.status,
@@ -77,7 +77,7 @@ export async function scoreInspection(ctx: Context, inspectionId: number, scores
       ? [
           {
             field: `body.scores.${n}.${checklistElement(s.element) ? 'score' : 'element'}`,
-            reason: `${p.ru} / ${p.en}`,
+            reason: p,
           },
         ]
       : [];
@@ -85,10 +85,10 @@ export async function scoreInspection(ctx: Context, inspectionId: number, scores
   const seen = new Set<string>();
   scores.forEach((s, n) => {
     if (seen.has(s.element))
-      errors.push({ field: `body.scores.${n}.element`, reason: 'элемент повторяется / the element appears twice' });
+      errors.push({ field: `body.scores.${n}.element`, reason: { id: 'inspection.element_twice' } });
     seen.add(s.element);
   });
-  if (errors.length > 0) throw new Unprocessable('Оценки не приняты. The scores were not accepted.', errors);
+  if (errors.length > 0) throw new Unprocessable({ id: 'inspection.scores_refused' }, errors);
   await takeInspectionStep(ctx, inspectionId, 'score', async (tx, i) => {
     await upsertScores(
       tx.db,
@@ -118,8 +118,8 @@ export async function completeInspection(ctx: Context, inspectionId: number, con
     const missing = completionProblems(scores);
     if (missing.length > 0) {
       throw new Unprocessable(
-        'Осмотр нельзя завершить: оценены не все элементы. Not every element is scored.',
-        missing.map((p) => ({ field: `scores.${p.element}`, reason: `${p.reason.ru} / ${p.reason.en}` })),
+        { id: 'inspection.not_all_scored' },
+        missing.map((p) => ({ field: `scores.${p.element}`, reason: p.reason })),
       );
     }
     await updateInspection(tx.db, i.id, {

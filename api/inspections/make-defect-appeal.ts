@@ -32,11 +32,14 @@ export async function makeDefectAppeal(
 ): Promise<{ id: number; number: string }> {
   const created = await takeInspectionStep(ctx, inspectionId, 'make_appeal', async (tx, i) => {
     const defect = await lockDefect(tx.db, i.id, defectId);
-    if (!defect) throw new NotFound('Дефект / Defect');
+    if (!defect) throw new NotFound('defect');
     if (defect.appealId !== null) {
-      throw new Conflict('По этому дефекту заявка уже создана. A work appeal was already made of this defect.', {
-        appealId: defect.appealId,
-      });
+      throw new Conflict(
+        { id: 'inspection.appeal_already_made' },
+        {
+          appealId: defect.appealId,
+        },
+      );
     }
     const category = await appealCategory(tx, i, defect, categoryId);
     const appeal = await insertDefectAppeal(tx, i, defect, category);
@@ -63,13 +66,10 @@ async function appealCategory(
       ? (fitting.find((c) => c.id === requested) ?? null)
       : defectCategory(defect.element, fitting, fallback);
   if (!category) {
-    throw new Unprocessable('Нет подходящей категории для заявки. No fitting category for the appeal.', [
+    throw new Unprocessable({ id: 'inspection.no_fitting_category' }, [
       {
         field: 'body.categoryId',
-        reason:
-          requested !== undefined
-            ? 'нет такой категории для дома / no such building category'
-            : 'в муниципалитете нет категорий ЖКХ / the municipality has no housing categories',
+        reason: { id: requested !== undefined ? 'inspection.no_such_category' : 'inspection.no_housing_categories' },
       },
     ]);
   }
@@ -91,7 +91,7 @@ async function insertDefectAppeal(tx: Context, i: Inspection, defect: Defect, ca
   });
   if (!decision.ok) {
     throw new Unprocessable(
-      'Заявку нельзя создать. The appeal cannot be made.',
+      { id: 'inspection.appeal_refused' },
       decision.problems.map((p) => ({ field: `body.${p.field}`, reason: p.reason })),
     );
   }

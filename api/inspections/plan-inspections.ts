@@ -21,7 +21,7 @@ export async function planInspections(ctx: Context, b: PlanInput) {
   const own = scope === 'organisation' ? actor.organisationId : null;
   if (scope === 'organisation' && own === null) throw new Forbidden();
   if (own !== null && b.organisationId !== undefined && b.organisationId !== own)
-    throw new Forbidden('Можно планировать только дома своей организации. Only your company’s buildings.');
+    throw new Forbidden({ id: 'inspection.own_buildings_only' });
   if (b.buildingIds) await checkPlannedBuildings(ctx, b.buildingIds, own);
   const target = b.buildingIds
     ? ({ kind: 'buildings', buildingIds: b.buildingIds } as const)
@@ -47,13 +47,13 @@ export async function planInspections(ctx: Context, b: PlanInput) {
 /** Last, this or next year only, and a due day within the inspection's year. */
 function checkPlanYear(b: PlanInput, thisYear: number): void {
   if (b.year < thisYear - 1 || b.year > thisYear + 1) {
-    throw new Unprocessable('Планировать можно прошлый, текущий или следующий год. Plan last, this or next year.', [
-      { field: 'body.year', reason: `${thisYear - 1}–${thisYear + 1}` },
+    throw new Unprocessable({ id: 'inspection.plan_year' }, [
+      { field: 'body.year', reason: { id: 'inspection.years', params: { from: thisYear - 1, to: thisYear + 1 } } },
     ]);
   }
   if (b.dueOn && Number(b.dueOn.slice(0, 4)) !== b.year) {
-    throw new Unprocessable('Срок вне года осмотра. The due date is outside the inspection year.', [
-      { field: 'body.dueOn', reason: `в ${b.year} году / within ${b.year}` },
+    throw new Unprocessable({ id: 'inspection.due_outside_year' }, [
+      { field: 'body.dueOn', reason: { id: 'inspection.within_year', params: { year: b.year } } },
     ]);
   }
 }
@@ -64,13 +64,10 @@ async function checkPlannedBuildings(ctx: Context, buildingIds: number[], own: n
   const bad = buildingIds.map((bid, i) => [bid, i] as const).filter(([bid]) => !found.has(bid));
   if (bad.length > 0) {
     throw new Unprocessable(
-      'Некоторые дома нельзя включить в план. Some buildings cannot be planned.',
+      { id: 'inspection.buildings_refused' },
       bad.slice(0, 20).map(([, i]) => ({
         field: `body.buildingIds.${i}`,
-        reason:
-          own !== null
-            ? 'нет такого дома у вашей организации / not a building of your company'
-            : 'нет такого дома / no such building',
+        reason: { id: own !== null ? 'inspection.not_your_building' : 'inspection.no_such_building' } as const,
       })),
     );
   }

@@ -94,7 +94,7 @@ export async function readableInspection(ctx: Context, inspectionId: number): Pr
   if (!actor) throw new Unauthorized();
   const today = localDay(ctx.clock(), await timeZoneOf(ctx, actor.municipalityId));
   const row = await getInspection(ctx.db, inspectionId, today);
-  if (!row || !can(actor, 'inspection.read', resourceOf(row.inspection))) throw new NotFound('Осмотр / Inspection');
+  if (!row || !can(actor, 'inspection.read', resourceOf(row.inspection))) throw new NotFound('inspection');
   return row;
 }
 
@@ -184,7 +184,7 @@ export async function inspectionStats(ctx: Context, q: StatsQuery) {
 export async function inspectionPhoto(ctx: Context, inspectionId: number, attachmentId: number) {
   await readableInspection(ctx, inspectionId);
   const photo = await getDefectPhoto(ctx.db, inspectionId, attachmentId);
-  if (!photo) throw new NotFound('Файл / File');
+  if (!photo) throw new NotFound('attachment');
   return photo;
 }
 

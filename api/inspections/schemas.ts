@@ -1,3 +1,4 @@
+import { messageRef } from '../../dispatch/messages/index.ts';
 import { z } from 'zod';
 import { inspectionStatuses } from '../../db/schema/index.ts';
 import {
@@ -80,19 +81,17 @@ export const scoreInput = z.object({
   element: z.string().max(40),
   score: z
     .number()
-    .int('оценка — целое 1–5 / a whole score 1–5')
-    .min(1, 'оценка 1–5 / score 1–5')
-    .max(5, 'оценка 1–5 / score 1–5')
+    .int(messageRef('inspection.field.whole_score'))
+    .min(1, messageRef('inspection.field.score'))
+    .max(5, messageRef('inspection.field.score'))
     .nullable(),
   note: userText(1000).optional(),
 });
 
 export const defectInput = z.object({
-  element: z.enum(checklistElementCodes, { error: 'нет такого элемента перечня / no such checklist element' }),
-  severity: z.enum(defectSeverities, { error: 'minor, major или critical / minor, major or critical' }),
-  description: userText(2000).pipe(
-    z.string().min(5, 'опишите дефект (не короче 5 символов) / describe the defect (at least 5 characters)'),
-  ),
+  element: z.enum(checklistElementCodes, { error: messageRef('inspection.field.element') }),
+  severity: z.enum(defectSeverities, { error: messageRef('inspection.field.severity') }),
+  description: userText(2000).pipe(z.string().min(5, messageRef('inspection.field.description'))),
 });
 
 export const statsQuery = z.object({
@@ -152,7 +151,7 @@ export const planInput = z.object({
   season: z.enum(inspectionSeasons),
   organisationId: positiveInt().optional(),
   buildingIds: z.array(positiveInt()).min(1).max(10_000).optional(),
-  dueOn: z.iso.date({ error: 'ожидается дата ГГГГ-ММ-ДД / expected a date YYYY-MM-DD' }).optional(),
+  dueOn: z.iso.date({ error: messageRef('inspection.field.date') }).optional(),
 });
 export type PlanInput = z.infer<typeof planInput>;
 
@@ -196,7 +195,7 @@ export const defectAppealAnswer = z.object({ appealId: z.number().int(), number:
 
 export const completeInput = z.object({ conclusion: userText(4000).optional() }).optional();
 export const cancelInput = z.object({
-  reason: userText(1000).pipe(z.string().min(3, 'укажите причину / give a reason')),
+  reason: userText(1000).pipe(z.string().min(3, messageRef('inspection.field.reason'))),
 });
 
 export const photoParams = z.object({ id, attachmentId: id });

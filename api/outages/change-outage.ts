@@ -45,7 +45,7 @@ export async function withLockedOutage(
     await inTransaction(ctx, async (tx) => {
       const outage = await lockOutage(tx.db, outageId);
       // An outage the actor may not change is public anyway: 403, not 404.
-      if (!outage) throw new NotFound('Отключение / Outage');
+      if (!outage) throw new NotFound('outage');
       if (!can(ctx.actor, 'outage.publish', resourceOf(outage))) throw ctx.actor ? new Forbidden() : new Unauthorized();
       if (expectedVersion !== undefined && expectedVersion !== outage.version) throw versionConflict(outage.version);
       await change(tx, outage, ctx.actor!, now, (q) => {
@@ -60,18 +60,18 @@ export async function withLockedOutage(
 }
 
 function versionConflict(current: number) {
-  return new Conflict('Отключение уже изменили: обновите страницу. The outage was changed meanwhile: reload it.', {
-    currentVersion: current,
-  });
+  return new Conflict(
+    { id: 'outage.changed_meanwhile' },
+    {
+      currentVersion: current,
+    },
+  );
 }
 
 /** Only an active outage changes, is restored or cancelled. */
 export function mustBeActive(o: Outage) {
   if (o.status !== 'active') {
-    throw new Conflict(
-      `Отключение уже ${o.status === 'restored' ? 'завершено' : 'отменено'}. The outage is already ${o.status}.`,
-      { status: o.status },
-    );
+    throw new Conflict({ id: 'outage.already_over', params: { status: o.status } }, { status: o.status });
   }
 }
 
@@ -93,8 +93,8 @@ export async function changeOutage(
     if (buildings.added.length > 0 || buildings.removed.length > 0)
       changes.buildings = [buildings.before, buildings.after];
     if (Object.keys(changes).length === 0 && !input.note) {
-      throw new Unprocessable('Нечего менять. Nothing to change.', [
-        { field: 'body', reason: 'нет изменений / no changes' },
+      throw new Unprocessable({ id: 'outage.nothing_to_change' }, [
+        { field: 'body', reason: { id: 'outage.no_changes' } },
       ]);
     }
     const next = { ...o, ...set };
@@ -131,7 +131,7 @@ function changedFields(o: Outage, input: ChangeInput, now: Date) {
   if (input.expectedEndAt !== undefined && new Date(input.expectedEndAt).getTime() !== o.expectedEndAt.getTime()) {
     const end = new Date(input.expectedEndAt);
     const wrong = newEndProblems({ startsAt: o.startsAt, expectedEndAt: end }, now);
-    if (wrong.length > 0) throw new Unprocessable('Неверный срок окончания. Invalid expected end.', problemsAt(wrong));
+    if (wrong.length > 0) throw new Unprocessable({ id: 'outage.invalid_end' }, problemsAt(wrong));
     changes.expectedEndAt = [o.expectedEndAt.toISOString(), end.toISOString()];
     set.expectedEndAt = end;
   }

@@ -14,7 +14,7 @@ import {
   type OverlapQuery,
 } from '../../db/queries/outages.ts';
 import type { utilities } from '../../db/schema/index.ts';
-import { areaProblems } from '../../dispatch/outages.ts';
+import { areaProblems, type Problem } from '../../dispatch/outages.ts';
 import { type Actor, scopeOf } from '../../dispatch/permissions.ts';
 import { Conflict, Unprocessable } from '../errors.ts';
 
@@ -24,8 +24,7 @@ export const resourceOf = (o: Pick<Outage, 'municipalityId' | 'organisationId'>)
   organisationIds: [o.organisationId],
 });
 
-export const problemsAt = (ps: { field: string; reason: string }[]) =>
-  ps.map((p) => ({ field: `body.${p.field}`, reason: p.reason }));
+export const problemsAt = (ps: Problem[]) => ps.map((p) => ({ field: `body.${p.field}`, reason: p.reason }));
 
 /**
  * The organisation an outage is published for and whether the actor is held to the buildings it
@@ -36,25 +35,18 @@ export async function publisherOf(db: Db, actor: NonNullable<Actor>, organisatio
   const scope = scopeOf(actor, 'outage.publish');
   if (scope === 'organisation') {
     if (organisationId !== undefined && organisationId !== actor.organisationId) {
-      throw new Unprocessable(
-        'Публиковать можно только от своей организации. You publish for your own organisation only.',
-        [{ field: 'body.organisationId', reason: 'не ваша организация / not your organisation' }],
-      );
+      throw new Unprocessable({ id: 'outage.own_organisation_only' }, [
+        { field: 'body.organisationId', reason: { id: 'outage.not_your_organisation' } },
+      ]);
     }
     return { organisationId: actor.organisationId!, heldToServed: true };
   }
   const id = organisationId ?? actor.organisationId;
   const org = id ? await getOrganisationRef(db, id) : null;
   if (!org || org.municipalityId !== actor.municipalityId) {
-    throw new Unprocessable(
-      'Укажите организацию, от имени которой публикуется отключение. Name the publishing organisation.',
-      [
-        {
-          field: 'body.organisationId',
-          reason: 'нет такой организации в муниципалитете / no such organisation in the municipality',
-        },
-      ],
-    );
+    throw new Unprocessable({ id: 'outage.name_organisation' }, [
+      { field: 'body.organisationId', reason: { id: 'outage.no_such_organisation' } },
+    ]);
   }
   return { organisationId: org.id, heldToServed: false };
 }
@@ -71,7 +63,7 @@ export async function checkArea(db: Db, municipalityId: number, choice: Building
   if (!('area' in choice)) return;
   const boundary = await getBoundary(db, municipalityId);
   const found = areaProblems(choice.area, boundary ?? []);
-  if (found.length > 0) throw new Unprocessable('Неверная область отключения. Invalid outage area.', problemsAt(found));
+  if (found.length > 0) throw new Unprocessable({ id: 'outage.invalid_area' }, problemsAt(found));
 }
 
 /** The buildings a choice names, refused when they are not the publisher's to announce. */
@@ -82,27 +74,22 @@ export async function resolveBuildings(db: Db, q: BuildingsQuery) {
     const known = new Set(chosen.map((b) => b.id));
     const unknown = q.choice.buildingIds.filter((id) => !known.has(id));
     if (unknown.length > 0) {
-      throw new Unprocessable('Нет таких домов в муниципалитете. Unknown buildings.', [
+      throw new Unprocessable({ id: 'outage.unknown_buildings' }, [
         {
           field: 'body.buildingIds',
-          reason: `нет таких домов / no such buildings: ${unknown.slice(0, 20).join(', ')}`,
+          reason: { id: 'outage.unknown_buildings.reason', params: { ids: unknown.slice(0, 20).join(', ') } },
         },
       ]);
     }
     const foreign = chosen.filter((b) => !b.served);
     if (foreign.length > 0) {
-      throw new Unprocessable(
-        'Организация не обслуживает эти дома по этой услуге. The organisation does not serve these buildings for this service.',
-        [
-          {
-            field: 'body.buildingIds',
-            reason: `не обслуживаются / not served: ${foreign
-              .slice(0, 20)
-              .map((b) => `${b.id} (${b.address})`)
-              .join(', ')}`,
-          },
-        ],
-      );
+      const buildings = foreign
+        .slice(0, 20)
+        .map((b) => `${b.id} (${b.address})`)
+        .join(', ');
+      throw new Unprocessable({ id: 'outage.not_served' }, [
+        { field: 'body.buildingIds', reason: { id: 'outage.not_served.reason', params: { buildings } } },
+      ]);
     }
   }
   return chosen;
@@ -111,7 +98,7 @@ export async function resolveBuildings(db: Db, q: BuildingsQuery) {
 /** 409 naming the outage a publication or change collides with: its id, building, reason and times. */
 export function overlapConflict(o: Overlap) {
   return new Conflict(
-    `Пересекается с отключением №${o.outageId} той же услуги (${o.address}): измените его. Overlaps outage ${o.outageId} of the same service (${o.address}): change that one instead.`,
+    { id: 'outage.overlaps', params: { outageId: o.outageId, address: o.address } },
     {
       outageId: o.outageId,
       conflictingOutage: {
@@ -126,7 +113,7 @@ export function overlapConflict(o: Overlap) {
       errors: [
         {
           field: 'body.buildingIds',
-          reason: `уже отключено отключением ${o.outageId} / already in outage ${o.outageId}`,
+          reason: { id: 'outage.overlaps.reason', params: { outageId: o.outageId } },
         },
       ],
     },
@@ -147,7 +134,10 @@ export async function overlapAfterRace(db: Db, attempted: OverlapQuery | null) {
   const winner = attempted ? await findOverlap(db, attempted) : null;
   if (winner) return overlapConflict(winner);
   // The winner was changed again meanwhile: nothing left to name.
-  return new Conflict('Пересекается с другим отключением той же услуги. Overlaps another outage of the same service.', {
-    errors: [{ field: 'body.buildingIds', reason: 'пересечение / overlap' }],
-  });
+  return new Conflict(
+    { id: 'outage.overlaps_another' },
+    {
+      errors: [{ field: 'body.buildingIds', reason: { id: 'outage.overlap' } }],
+    },
+  );
 }

@@ -17,14 +17,17 @@ export async function restoreOutage(
     mustBeActive(o);
     const restoredAt = input.restoredAt ? new Date(input.restoredAt) : now;
     if (restoredAt > now) {
-      throw new Unprocessable('Восстановление не может быть в будущем. Restoration cannot be in the future.', [
-        { field: 'body.restoredAt', reason: 'позже текущего времени / later than now' },
+      throw new Unprocessable({ id: 'outage.restored_in_future' }, [
+        { field: 'body.restoredAt', reason: { id: 'outage.later_than_now' } },
       ]);
     }
     if (restoredAt <= o.startsAt) {
-      throw new Conflict('Отключение ещё не началось: отмените его. The outage has not begun: cancel it instead.', {
-        errors: [{ field: 'body.restoredAt', reason: 'раньше начала отключения / before the outage began' }],
-      });
+      throw new Conflict(
+        { id: 'outage.not_begun' },
+        {
+          errors: [{ field: 'body.restoredAt', reason: { id: 'outage.before_start' } }],
+        },
+      );
     }
     const next = await updateOutage(tx.db, o.id, { status: 'restored', restoredAt, nextStepAt: null }, now);
     await syncOutageRange(tx.db, next);

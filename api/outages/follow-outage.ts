@@ -9,15 +9,14 @@ import { Conflict, NotFound } from '../errors.ts';
 /** Follow an active outage (following twice is following). */
 export async function followOutage(ctx: Context, outageId: number): Promise<void> {
   const outage = await getOutage(ctx.db, outageId);
-  if (!outage) throw new NotFound('Отключение / Outage');
-  if (outage.status !== 'active')
-    throw new Conflict('Отключение уже завершено. The outage is over.', { status: outage.status });
+  if (!outage) throw new NotFound('outage');
+  if (outage.status !== 'active') throw new Conflict({ id: 'outage.over' }, { status: outage.status });
   await insertOutageFollower(ctx.db, outage.id, ctx.actor!.userId, ctx.clock());
 }
 
 /** Stop following an outage, over or not. */
 export async function unfollowOutage(ctx: Context, outageId: number): Promise<void> {
   const outage = await getOutage(ctx.db, outageId);
-  if (!outage) throw new NotFound('Отключение / Outage');
+  if (!outage) throw new NotFound('outage');
   await deleteOutageFollower(ctx.db, outage.id, ctx.actor!.userId);
 }

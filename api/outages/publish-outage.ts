@@ -52,8 +52,7 @@ export async function publishOutage(
   const now = ctx.clock();
   const period = { kind: input.kind, startsAt: new Date(input.startsAt), expectedEndAt: new Date(input.expectedEndAt) };
   const wrongPeriod = periodProblems(period, now);
-  if (wrongPeriod.length > 0)
-    throw new Unprocessable('Неверные сроки отключения. Invalid outage times.', problemsAt(wrongPeriod));
+  if (wrongPeriod.length > 0) throw new Unprocessable({ id: 'outage.invalid_times' }, problemsAt(wrongPeriod));
   const publisher = await publisherOf(ctx.db, actor, input.organisationId);
   const choice = choiceOf(input)!;
   const chosen = await resolveBuildings(ctx.db, {
@@ -64,10 +63,9 @@ export async function publishOutage(
   });
   const buildingIds = chosen.filter((b) => b.served).map((b) => b.id);
   if (buildingIds.length === 0) {
-    throw new Unprocessable(
-      'Нет домов, которые обслуживает организация. None of these buildings is served by the organisation.',
-      [{ field: choiceField(choice), reason: 'нет обслуживаемых домов / no served buildings' }],
-    );
+    throw new Unprocessable({ id: 'outage.none_served' }, [
+      { field: choiceField(choice), reason: { id: 'outage.none_served.reason' } },
+    ]);
   }
   const intended: OverlapQuery = {
     service: input.service,

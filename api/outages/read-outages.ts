@@ -18,7 +18,7 @@ export async function outageView(ctx: Context, id: number, now = ctx.clock()): P
 /** A municipality's outages (active ones by default), each with its first buildings. */
 export async function listOutageViews(ctx: Context, q: ListQuery) {
   const municipality = await findMunicipality(ctx.db, q.municipality);
-  if (!municipality) throw new NotFound('Муниципалитет / Municipality');
+  if (!municipality) throw new NotFound('municipality');
   const rows = await listOutages(ctx.db, { ...q, municipalityId: municipality.id });
   const buildings = await listBuildingsOf(
     ctx.db,
@@ -35,7 +35,7 @@ export async function listOutageViews(ctx: Context, q: ListQuery) {
 /** One outage with all its buildings, its history, and what the actor may do with it. */
 export async function showOutage(ctx: Context, id: number) {
   const outage = await getOutage(ctx.db, id);
-  if (!outage) throw new NotFound('Отключение / Outage');
+  if (!outage) throw new NotFound('outage');
   const buildings = (await listBuildingsOf(ctx.db, [outage.id], 5000)).get(outage.id) ?? [];
   const updates = await listOutageUpdates(ctx.db, outage.id);
   return {

@@ -2,23 +2,20 @@ import { z } from 'zod';
 import type { BuildingChoice } from '../../db/queries/outages.ts';
 import { outageKinds, outageStatuses, outageUpdateKinds, roles, utilities } from '../../db/schema/index.ts';
 import type { Ring } from '../../dispatch/outages.ts';
+import { messageRef } from '../../dispatch/messages/index.ts';
 import { bboxParam, municipalityQuery, recordId, recordIdParam, userText } from '../schemas.ts';
 
 const instant = z.iso.datetime({
   offset: true,
-  error: 'ожидается дата и время ISO 8601 / expected an ISO 8601 date-time',
+  error: messageRef('outage.field.date_time'),
 });
 const lonLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 // A whole district's buildings are chosen by districtId; a list is for a street or a block.
 const MAX_LISTED = 2000;
 
 const buildingChoice = {
-  buildingIds: z
-    .array(recordId)
-    .min(1, 'выберите хотя бы один дом / choose at least one building')
-    .max(MAX_LISTED)
-    .optional(),
-  area: z.array(lonLat).min(3, 'нужно не меньше трёх точек / at least three corners').max(201).optional(),
+  buildingIds: z.array(recordId).min(1, messageRef('outage.field.choose_building')).max(MAX_LISTED).optional(),
+  area: z.array(lonLat).min(3, messageRef('outage.field.three_corners')).max(201).optional(),
   districtId: recordId.optional(),
 };
 
@@ -37,8 +34,7 @@ export function choiceOf(v: {
 const oneChoice = (v: { buildingIds?: unknown; area?: unknown; districtId?: unknown }) =>
   [v.buildingIds, v.area, v.districtId].filter((x) => x !== undefined).length === 1;
 const oneChoiceMessage = {
-  message:
-    'укажите дома одним способом: buildingIds, area или districtId / choose buildings one way: buildingIds, area or districtId',
+  message: messageRef('outage.field.one_way'),
   path: ['buildingIds'],
 };
 
@@ -49,7 +45,7 @@ export const publishInput = z
       .describe('Publishing on behalf of (dispatchers and admins); staff publish for their own organisation'),
     service: z.enum(utilities),
     kind: z.enum(outageKinds),
-    reason: userText(1000).pipe(z.string().min(3, 'укажите причину / give the reason')),
+    reason: userText(1000).pipe(z.string().min(3, messageRef('outage.field.reason'))),
     startsAt: instant,
     expectedEndAt: instant,
     note: userText(1000).optional(),
@@ -66,7 +62,9 @@ export type PreviewInput = z.infer<typeof previewInput>;
 export const changeInput = z.object({
   expectedVersion: z.number().int().positive(),
   expectedEndAt: instant.optional(),
-  reason: userText(1000).pipe(z.string().min(3, 'укажите причину / give the reason')).optional(),
+  reason: userText(1000)
+    .pipe(z.string().min(3, messageRef('outage.field.reason')))
+    .optional(),
   buildingIds: buildingChoice.buildingIds,
   note: userText(1000).optional().describe('A message to residents with this change'),
 });

@@ -12,7 +12,7 @@ import {
   readImportCsv,
 } from '../../dispatch/readings-import.ts';
 import { checkReading, periodOf, type ReadingFlag, windowPosition } from '../../dispatch/readings.ts';
-import { companyScope, reasonText } from '../apartments/access.ts';
+import { companyScope } from '../apartments/access.ts';
 import { type Context, inTransaction } from '../context.ts';
 import { BadRequest, NotFound, Unprocessable } from '../errors.ts';
 import { meterRules, round3 } from './service.ts';
@@ -41,14 +41,12 @@ function linesOf(source: ImportSource): Lines {
     return { lines, refused: [] };
   }
   if (source.csv.includes('\uFFFD'))
-    throw new BadRequest('Файл не в UTF-8. The file is not UTF-8.', [
-      { field: 'file', reason: 'сохраните CSV в UTF-8 / save the CSV as UTF-8' },
+    throw new BadRequest({ id: 'reading.import.not_utf8' }, [
+      { field: 'file', reason: { id: 'reading.import.save_utf8' } },
     ]);
   const parsed = readImportCsv(source.csv);
   if (parsed.headerProblem)
-    throw new Unprocessable('Не тот формат файла. Unexpected file layout.', [
-      { field: 'file', reason: parsed.headerProblem },
-    ]);
+    throw new Unprocessable({ id: 'reading.import.bad_layout' }, [{ field: 'file', reason: parsed.headerProblem }]);
   return { lines: parsed.lines, refused: [...parsed.refused] };
 }
 
@@ -58,15 +56,15 @@ function refuseUnnamed(lines: ParsedImportLine[], current: string, refused: Impo
   return lines.filter((l) => {
     const identification = identificationProblem(l);
     const problem: ImportRefusal | null = seenLines.has(l.line)
-      ? { line: l.line, field: 'line', reason: 'номер строки повторяется / repeated line number' }
+      ? { line: l.line, field: 'line', reason: { id: 'reading.import.line_repeated' } }
       : l.period !== null && l.period !== current
         ? {
             line: l.line,
             field: 'period',
-            reason: `принимается только текущий месяц ${current} / only the current period ${current} is taken`,
+            reason: { id: 'reading.import.other_period', params: { current } },
           }
         : identification
-          ? { line: l.line, field: identification, reason: 'не указано, какой счётчик / which meter is not said' }
+          ? { line: l.line, field: identification, reason: { id: 'reading.import.meter_unnamed' } }
           : null;
     seenLines.add(l.line);
     if (problem) refused.push(problem);
@@ -84,15 +82,15 @@ function meterRefusal(l: ParsedImportLine, c: LineContext | undefined, meterSeen
       ? {
           line: l.line,
           field,
-          reason: 'подходит несколько счётчиков: укажите заводской номер / several meters match: give the serial',
+          reason: { id: 'reading.import.several_meters' },
         }
-      : { line: l.line, field, reason: 'нет такого счётчика в ваших домах / no such meter in your buildings' };
+      : { line: l.line, field, reason: { id: 'reading.import.no_meter' } };
   }
   if (meterSeen.has(c.meter.id))
     return {
       line: l.line,
       field,
-      reason: 'этот счётчик уже принят строкой выше / this meter was taken from an earlier line',
+      reason: { id: 'reading.import.meter_taken' },
     };
   return null;
 }
@@ -121,14 +119,14 @@ function checkLines(
     const m = c.meter;
     const decision = checkReading(meterRules(m), l.values, c.history, c.replacements, m.window, o.now);
     if (!decision.ok) {
-      for (const p of decision.problems) o.refused.push({ line: l.line, field: p.field, reason: reasonText(p) });
+      for (const p of decision.problems) o.refused.push({ line: l.line, field: p.field, reason: p.reason });
       continue;
     }
     if (c.hasCurrent && windowPosition(o.now, m.window) !== 'open') {
       o.refused.push({
         line: l.line,
         field: 'period',
-        reason: 'показания за месяц уже есть, окно закрыто / this month’s reading is in and the window has closed',
+        reason: { id: 'reading.window_closed.reason' },
       });
       continue;
     }
@@ -164,7 +162,7 @@ export async function importReadings(ctx: Context, read: () => Promise<ImportSou
     phases[name] = Math.round(performance.now() - started - Object.values(phases).reduce((s, v) => s + v, 0));
   };
   const municipalityWindow = await getMunicipalityWindow(ctx.db, actor.municipalityId);
-  if (!municipalityWindow) throw new NotFound('Муниципалитет / Municipality');
+  if (!municipalityWindow) throw new NotFound('municipality');
   const now = ctx.clock();
   const current = periodOf(now, municipalityWindow.timeZone);
   const parsed = linesOf(await read());

@@ -1,22 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { messageRef } from '../../dispatch/messages/index.ts';
 import { windowStateSchema } from '../apartments/schemas.ts';
-import { accessContext } from '../accounts/access-context.ts';
 import { contextOf } from '../context.ts';
-import { BadRequest } from '../errors.ts';
-import { bigIdParam, filePart, idParam, parseInput, problems, recordIdParam } from '../schemas.ts';
-import { exportReadings, readingsCsv, readingsXlsx } from './export-readings.ts';
-import { importReadings } from './import-readings.ts';
-import { historySchema, importBody, importReportSchema, period, readingSchema, windowInput } from './schemas.ts';
+import { bigIdParam, idParam, problems } from '../schemas.ts';
+import readingFileRoutes from './file-routes.ts';
+import { historySchema, readingSchema, windowInput } from './schemas.ts';
 import { meterHistory, submitReading } from './service.ts';
 import { setBuildingReadingWindow, setMunicipalityReadingWindow } from './windows.ts';
-import { XLSX_TYPE } from './xlsx.ts';
 
-// 100,000 apartments of one company fit with room to spare (about 60 bytes a row).
-const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
-
-/** Meter readings: submitting, history, the company's import and export, reading windows. */
-const readingRoutes: FastifyPluginAsyncZod = async (app) => {
+/** A meter's readings: a resident or the company submits one, and reads the history. */
+const meterReadingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/meters/:id/readings',
     {
@@ -31,9 +25,9 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
         params: bigIdParam,
         body: z.strictObject({
           values: z
-            .array(z.number({ error: 'ожидается число / expected a number' }))
-            .min(1, 'от 1 до 3 значений / 1 to 3 values')
-            .max(3, 'от 1 до 3 значений / 1 to 3 values'),
+            .array(z.number({ error: messageRef('field.expected_number') }))
+            .min(1, messageRef('field.values_count'))
+            .max(3, messageRef('field.values_count')),
         }),
         response: { 200: readingSchema, 201: readingSchema, ...problems },
       },
@@ -58,72 +52,10 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => meterHistory(contextOf(request), request.params.id),
   );
+};
 
-  app.post(
-    '/housing/readings/import',
-    {
-      config: { access: { action: 'reading.submit' } },
-      bodyLimit: IMPORT_BODY_LIMIT,
-      schema: {
-        operationId: 'importReadings',
-        tags: ['readings'],
-        summary: 'Загрузить показания / Import readings',
-        description:
-          'application/json `{ rows: [...] }` or multipart/form-data with a CSV file (field `file`; columns serial | building_id + apartment | account, ' +
-          'kind, value1..value3, period). The same rules as a single submission, for the current period of the company’s buildings; ' +
-          'each refused line is reported with the field and the reason, the rest are taken.',
-        // Read by the handler once the actor may submit readings: documented here, not validated by fastify.
-        documentedBody: {
-          'application/json': importBody,
-          'multipart/form-data': z.object({ file: filePart.describe('The CSV, UTF-8') }),
-        },
-        response: { 200: importReportSchema, ...problems },
-      },
-    },
-    async (request) =>
-      importReadings(contextOf(request), async () => {
-        if (!request.isMultipart()) return { rows: parseInput(importBody, request.body, 'body').rows };
-        const file = await request.file({ limits: { fileSize: IMPORT_BODY_LIMIT } });
-        if (file?.fieldname !== 'file')
-          throw new BadRequest('Нет файла. No file.', [
-            { field: 'file', reason: 'CSV в поле file / a CSV in the file field' },
-          ]);
-        return { csv: (await file.toBuffer()).toString('utf8') };
-      }),
-  );
-
-  app.get(
-    '/housing/readings/export',
-    {
-      config: { access: { action: 'reading.export' } },
-      schema: {
-        operationId: 'exportReadings',
-        tags: ['readings'],
-        summary: 'Выгрузить показания за месяц / Export a period’s readings',
-        description:
-          'CSV (UTF-8 with BOM) or XLSX: address, apartment, account, meter, serial, values per tariff, consumption, flags, submitted at (Moscow time).',
-        querystring: z.object({
-          period,
-          format: z.enum(['csv', 'xlsx']).default('csv'),
-          buildingId: recordIdParam.optional(),
-        }),
-        response: { 200: z.string().describe('The file'), ...problems },
-      },
-    },
-    async (request, reply) => {
-      const ctx = contextOf(request);
-      const q = request.query;
-      const rows = await exportReadings(ctx, q, accessContext(request, ctx.clock()));
-      const name = `otklik-readings-${q.period}`;
-      const xlsx = q.format === 'xlsx';
-      return reply
-        .type(xlsx ? XLSX_TYPE : 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${name}.${xlsx ? 'xlsx' : 'csv'}"`)
-        .serializer((p: unknown) => p as string)
-        .send((xlsx ? readingsXlsx(q.period, rows) : readingsCsv(rows)) as never);
-    },
-  );
-
+/** The days of the month readings are taken on: a building's own, or its municipality's. */
+const readingWindowRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/housing/buildings/:id/reading-window',
     {
@@ -155,6 +87,13 @@ const readingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => setMunicipalityReadingWindow(contextOf(request), request.body),
   );
+};
+
+/** Meter readings: submitting, history, the company's import and export (file-routes.ts), reading windows. */
+const readingRoutes: FastifyPluginAsyncZod = async (app) => {
+  await app.register(meterReadingRoutes);
+  await app.register(readingFileRoutes);
+  await app.register(readingWindowRoutes);
 };
 
 export default readingRoutes;

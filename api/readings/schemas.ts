@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { meterKinds, readingSources } from '../../db/schema/meters.ts';
 import { windowStateSchema } from '../apartments/schemas.ts';
+import { messageRef } from '../../dispatch/messages/index.ts';
 import { recordId } from '../schemas.ts';
 
 const timestamp = z.iso.datetime({ offset: true });
 export const flagValues = ['high_consumption', 'zero_three_periods', 'verification_overdue', 'late'] as const;
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
-export const period = z.string().regex(PERIOD, 'ГГГГ-ММ / YYYY-MM');
+export const period = z.string().regex(PERIOD, messageRef('field.period'));
 
 export const readingSchema = z
   .object({
@@ -47,7 +48,7 @@ export const historySchema = z
 
 // Line numbers go through an integer column of the import's work table (db/queries/readings.ts).
 const LINE_MAX = 2 ** 31 - 1;
-const lineMessage = `номер строки: целое число 1…${LINE_MAX} / a line number: a whole number 1..${LINE_MAX}`;
+const lineMessage = messageRef('reading.import.line_number', { max: LINE_MAX });
 
 const importRow = z.strictObject({
   line: z
@@ -68,8 +69,8 @@ const importRow = z.strictObject({
 export const importBody = z.strictObject({
   rows: z
     .array(importRow)
-    .min(1, 'хотя бы одна строка / at least one row')
-    .max(200_000, 'не больше 200000 строк / at most 200,000 rows'),
+    .min(1, messageRef('reading.import.at_least_one_row'))
+    .max(200_000, messageRef('reading.import.at_most_rows')),
 });
 
 export const importReportSchema = z
@@ -87,15 +88,17 @@ export const importReportSchema = z
   .meta({ id: 'ReadingImportReport' });
 export type ImportBody = z.infer<typeof importBody>;
 
-const number = z.number({ error: 'ожидается число / expected a number' });
+const number = z.number({ error: messageRef('field.expected_number') });
+const wholeNumber = messageRef('field.whole_number');
+const dayOfMonth = messageRef('field.range', { min: 1, max: 31 });
 
 export const windowInput = z
   .strictObject({
-    fromDay: number.int('целое число / a whole number').min(1, 'от 1 до 31 / 1 to 31').max(31, 'от 1 до 31 / 1 to 31'),
-    toDay: number.int('целое число / a whole number').min(1, 'от 1 до 31 / 1 to 31').max(31, 'от 1 до 31 / 1 to 31'),
+    fromDay: number.int(wholeNumber).min(1, dayOfMonth).max(31, dayOfMonth),
+    toDay: number.int(wholeNumber).min(1, dayOfMonth).max(31, dayOfMonth),
   })
   .refine((w) => w.fromDay <= w.toDay, {
     path: ['toDay'],
-    message: 'не раньше первого дня / not before the first day',
+    message: messageRef('reading.window_order'),
   });
 export type WindowInput = z.infer<typeof windowInput>;

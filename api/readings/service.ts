@@ -10,7 +10,7 @@ import {
 } from '../../db/queries/readings.ts';
 import { can } from '../../dispatch/permissions.ts';
 import { checkReading, periodOf, windowPosition } from '../../dispatch/readings.ts';
-import { buildingResource, reasonText, windowOut } from '../apartments/access.ts';
+import { buildingResource, windowOut } from '../apartments/access.ts';
 import { authorizeActor, type Context, inTransaction } from '../context.ts';
 import { Conflict, NotFound, Unprocessable } from '../errors.ts';
 
@@ -32,9 +32,7 @@ export const meterRules = (m: Pick<MeterFacts, 'id' | 'kind' | 'tariffs' | 'veri
 });
 
 const retired = () =>
-  new Unprocessable('Счётчик снят. The meter is retired.', [
-    { field: 'id', reason: 'счётчик снят / the meter is retired' },
-  ]);
+  new Unprocessable({ id: 'meter.retired' }, [{ field: 'id', reason: { id: 'meter.retired.reason' } }]);
 
 /**
  * The meter, if the actor may act on it: a resident needs a confirmed link to its apartment, the
@@ -44,13 +42,13 @@ async function meterFor(ctx: Context, action: 'reading.read' | 'reading.submit',
   authorizeActor(ctx, action);
   const actor = ctx.actor!;
   const meter = await getMeter(ctx.db, meterId);
-  if (!meter) throw new NotFound('Счётчик / Meter');
+  if (!meter) throw new NotFound('meter');
   if (actor.role === 'resident') {
     const linked = await hasConfirmedLink(ctx.db, actor.userId, meter.apartmentId);
     if (!can(actor, action, { municipalityId: meter.building.municipalityId, ownerId: linked ? actor.userId : null }))
-      throw new NotFound('Счётчик / Meter');
+      throw new NotFound('meter');
   } else if (!can(actor, action, buildingResource(meter.building))) {
-    throw new NotFound('Счётчик / Meter');
+    throw new NotFound('meter');
   }
   return meter;
 }
@@ -66,16 +64,12 @@ async function decide(tx: Context, meter: MeterFacts, values: number[], now: Dat
   if (!decision.ok) {
     const before = decision.problems.some((p) => p.field === 'at');
     throw new Unprocessable(
-      before
-        ? 'Окно приёма показаний ещё не открыто. The reading window is not open yet.'
-        : 'Показания не приняты. The reading was refused.',
-      decision.problems.map((p) => ({ field: p.field === 'at' ? 'at' : `body.${p.field}`, reason: reasonText(p) })),
+      { id: before ? 'reading.window_not_open' : 'reading.refused' },
+      decision.problems.map((p) => ({ field: p.field === 'at' ? 'at' : `body.${p.field}`, reason: p.reason })),
     );
   }
   if (existing && windowPosition(now, meter.building.window) !== 'open') {
-    throw new Conflict(
-      'Показания за этот месяц уже переданы, окно закрыто. This month’s reading is in and the window has closed.',
-    );
+    throw new Conflict({ id: 'reading.window_closed' });
   }
   return { decision, replaced: existing !== undefined };
 }

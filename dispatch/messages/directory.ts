@@ -31,10 +31,12 @@ export const directoryMessages = {
   'field.from': {
     ru: ({ min }) => `от ${number(min)}`,
     en: ({ min }) => `from ${number(min)}`,
+    tt: ({ min }) => `${number(min)} дән`,
   } satisfies Entry<{ min: number }>,
   'field.up_to': {
     ru: ({ max }) => `до ${number(max)}`,
     en: ({ max }) => `up to ${number(max)}`,
+    tt: ({ max }) => `${number(max)} гә кадәр`,
   } satisfies Entry<{ max: number }>,
   'field.not_after_year': {
     ru: ({ year }) => `не позже ${year}`,

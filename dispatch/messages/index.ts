@@ -7,9 +7,11 @@
  */
 import { accountMessages } from './accounts.ts';
 import { appealMessages } from './appeals.ts';
+import { buildingMessages } from './buildings.ts';
 import { directoryMessages } from './directory.ts';
 import { dispatchingMessages } from './dispatching.ts';
 import { errorMessages } from './errors.ts';
+import { housingMessages } from './housing.ts';
 import { noticeMessages } from './notices.ts';
 import { uploadMessages } from './uploads.ts';
 
@@ -34,6 +36,8 @@ export const catalogue = {
   ...accountMessages,
   ...appealMessages,
   ...dispatchingMessages,
+  ...housingMessages,
+  ...buildingMessages,
 };
 export type MessageId = keyof typeof catalogue;
 

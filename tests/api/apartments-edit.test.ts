@@ -138,6 +138,7 @@ describe('a company edits and removes its apartments', () => {
     expect(res.statusCode).toBe(409);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
     expect(res.json()).toMatchObject({ field: 'body.number', errors: [{ field: 'body.number' }] });
+    expect(res.json()).toMatchObject({ code: 'apartment.number_taken' });
     expect(res.json().detail).toContain('уже есть квартира');
     expect((await listed()).find((x) => x.id === a.id)).toMatchObject({ number: '21', version: 1 });
     expect(await history(a.id)).toHaveLength(0);
@@ -176,7 +177,8 @@ describe('a company edits and removes its apartments', () => {
     const res = await remove(a.id);
     expect(res.statusCode).toBe(409);
     expect(res.json().blockers).toEqual(['readings']);
-    expect(res.json().detail).toMatch(/показания.*Снимите её счётчики.*Retire its meters/s);
+    expect(res.json().code).toBe('apartment.cannot_remove');
+    expect(res.json().detail).toMatch(/показания.*Снимите её счётчики/s);
     expect((await listed()).some((x) => x.id === a.id)).toBe(true);
     expect(await history(a.id)).toHaveLength(0);
   });
@@ -315,7 +317,8 @@ describe('a company edits and removes its apartments', () => {
     await retiring;
     const res = await submission;
     expect(res.statusCode, res.body).toBe(422);
-    expect(res.json().errors).toEqual([{ field: 'id', reason: 'счётчик снят / the meter is retired' }]);
+    expect(res.json()).toMatchObject({ code: 'meter.retired' });
+    expect(res.json().errors).toEqual([{ field: 'id', code: 'meter.retired.reason', reason: 'счётчик снят' }]);
     expect(await t.db.execute(sql`select 1 from meter_readings where meter_id = ${meterId}`)).toHaveLength(0);
   });
 

@@ -70,7 +70,11 @@ describe('seasonal inspections over HTTP', () => {
     });
     expect(foreign.statusCode).toBe(422);
     expect(foreign.json().errors).toEqual([
-      { field: 'body.buildingIds.1', reason: expect.stringMatching(/not a building of your company/) },
+      {
+        field: 'body.buildingIds.1',
+        code: 'inspection.not_your_building',
+        reason: 'нет такого дома у вашей организации',
+      },
     ]);
     const otherOrg = await call(c.users.orgSupervisor.id, 'POST', '/api/inspections/plan', {
       year: 2026,
@@ -256,7 +260,7 @@ describe('seasonal inspections over HTTP', () => {
     });
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().errors).toEqual([
-      { field: 'body.scores.1.element', reason: expect.stringMatching(/no such checklist element/) },
+      { field: 'body.scores.1.element', code: 'inspection.no_such_element', reason: 'нет такого элемента в перечне' },
     ]);
     const na = await call(c.users.orgStaff.id, 'PUT', `/api/inspections/${id}/scores`, {
       scores: [{ element: 'roof', score: null }],

@@ -124,7 +124,9 @@ describe('outages: a collision found by the exclusion constraint', () => {
       startsAt: moved.toISOString(),
       expectedEndAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
-    expect(problem.errors).toEqual([{ field: 'body.buildingIds', reason: expect.stringContaining(String(theirs.id)) }]);
+    expect(problem.errors).toEqual([
+      { field: 'body.buildingIds', code: 'outage.overlaps.reason', reason: expect.stringContaining(String(theirs.id)) },
+    ]);
     // Nothing of the lost change was kept.
     const [row] = await t.db.execute<{ version: number; n: number }>(
       sql`select version, (select count(*)::int from outage_buildings where outage_id = ${mine.id}) as n from outages where id = ${mine.id}`,

@@ -300,7 +300,9 @@ describe('apartments, links and meter readings', () => {
       const res = await submit(meterId, [-5]);
       expect(res.statusCode).toBe(422);
       expect(res.headers['content-type']).toMatch(/problem\+json/);
-      expect(res.json().errors).toEqual([{ field: 'body.values.0', reason: expect.stringContaining('≥ 0') }]);
+      expect(res.json().errors).toEqual([
+        { field: 'body.values.0', code: 'reading.value_negative', reason: expect.stringContaining('неотрицательное') },
+      ]);
       expect(await t.db.execute(sql`select 1 from meter_readings where meter_id = ${meterId}`)).toHaveLength(0);
     });
 
@@ -309,7 +311,9 @@ describe('apartments, links and meter readings', () => {
       await r.history(meterId, c.users.resident.id, [{ period: '2026-09', values: [500, 200] }]);
       const res = await submit(meterId, [510, 150]);
       expect(res.statusCode).toBe(422);
-      expect(res.json().errors).toEqual([{ field: 'body.values.1', reason: expect.stringContaining('200') }]);
+      expect(res.json().errors).toEqual([
+        { field: 'body.values.1', code: 'reading.below_previous', reason: expect.stringContaining('200') },
+      ]);
       const wrongCount = await submit(meterId, [510]);
       expect(wrongCount.json().errors[0].field).toBe('body.values');
 
@@ -346,7 +350,10 @@ describe('apartments, links and meter readings', () => {
       t.setNow(BEFORE);
       const early = await submit(meterId, [5]);
       expect(early.statusCode).toBe(422);
-      expect(early.json().errors).toEqual([{ field: 'at', reason: expect.stringContaining('15') }]);
+      expect(early.json()).toMatchObject({ code: 'reading.window_not_open' });
+      expect(early.json().errors).toEqual([
+        { field: 'at', code: 'reading.window_days', reason: expect.stringContaining('15') },
+      ]);
       t.setNow(AFTER);
       const late = await submit(meterId, [5]);
       expect(late.statusCode).toBe(201);

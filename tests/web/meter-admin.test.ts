@@ -56,7 +56,7 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     await card.getByLabel('С числа').fill('20');
     await card.getByLabel('По число').fill('10');
     await card.getByRole('button', { name: 'Задать окно дома' }).click();
-    await card.getByText('не раньше первого дня / not before the first day').waitFor();
+    await card.getByText('не раньше первого дня').waitFor();
     expect(await card.getByLabel('По число').getAttribute('aria-invalid')).toBe('true');
     const [untouched] = await t.db.execute(
       sql`select reading_window_from_day as f, reading_window_to_day as t from buildings where id = ${c.building.id}`,
@@ -142,8 +142,8 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     await replace.getByLabel('Начальное показание Т1, кВт·ч').fill('0.5');
     await replace.getByLabel('Начальное показание Т2, кВт·ч').fill('0.2');
     await replace.getByRole('button', { name: 'Записать замену' }).click();
-    await replace.getByText('не в будущем / not in the future').waitFor();
-    await apt('77').getByText('Ошибка в данных замены. Invalid replacement.').waitFor();
+    await replace.getByText('не в будущем').waitFor();
+    await apt('77').getByText('Ошибка в данных замены.').waitFor();
     expect(await replace.getByLabel('Дата замены').getAttribute('aria-invalid')).toBe('true');
     expect(await checkScreen(page, 'housing-building-replace')).toEqual([]);
     await replace.getByLabel('Дата замены').fill('2026-10-18');
@@ -232,13 +232,13 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     // A number the building has: told beside the number, nothing changed.
     await form.getByLabel('Номер квартиры').fill('42');
     await form.getByRole('button', { name: 'Сохранить' }).click();
-    await form.getByText('такой номер в доме уже есть / the building already has this number').waitFor();
+    await form.getByText('такой номер в доме уже есть').waitFor();
     expect(await form.getByLabel('Номер квартиры').getAttribute('aria-invalid')).toBe('true');
     // A floor the building does not have (9 by its passport).
     await form.getByLabel('Номер квартиры').fill('16А');
     await form.getByLabel('Этаж').fill('12');
     await form.getByRole('button', { name: 'Сохранить' }).click();
-    await form.getByText('в доме 9 этаж(а/ей) по паспорту / the building has 9 floor(s) by its passport').waitFor();
+    await form.getByText('в доме 9 этаж(а/ей) по паспорту').waitFor();
     expect(await form.getByLabel('Этаж').getAttribute('aria-invalid')).toBe('true');
     expect(await checkScreen(page, 'housing-apartment-edit-errors')).toEqual([]);
     const [untouched] = await t.db.execute(sql`select number, version from apartments where id = ${mistaken.id}`);

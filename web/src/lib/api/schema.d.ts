@@ -1082,17 +1082,20 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/housing/apartments/{id}/meters": {
+    "/api/housing/buildings/{id}/apartment-changes": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * История изменений квартир дома / A building’s apartment change history
+         * @description Newest first: who, when, the field, old and new values; removals with the apartment as it was.
+         */
+        get: operations["listApartmentChanges"];
         put?: never;
-        /** Добавить счётчик / Add a meter */
-        post: operations["addMeter"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1123,20 +1126,17 @@ export interface paths {
         patch: operations["updateApartment"];
         trace?: never;
     };
-    "/api/housing/buildings/{id}/apartment-changes": {
+    "/api/housing/apartments/{id}/meters": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * История изменений квартир дома / A building’s apartment change history
-         * @description Newest first: who, when, the field, old and new values; removals with the apartment as it was.
-         */
-        get: operations["listApartmentChanges"];
+        get?: never;
         put?: never;
-        post?: never;
+        /** Добавить счётчик / Add a meter */
+        post: operations["addMeter"];
         delete?: never;
         options?: never;
         head?: never;
@@ -13592,39 +13592,30 @@ export interface operations {
             };
         };
     };
-    addMeter: {
+    listApartmentChanges: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                before?: number;
+            };
             header?: never;
             path: {
                 id: number;
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @enum {string} */
-                    kind: "cold_water" | "hot_water" | "electricity" | "heating" | "gas";
-                    /** @default 1 */
-                    tariffs?: number;
-                    serialNumber: string;
-                    /** @default null */
-                    installedOn?: string | null;
-                    /** @default null */
-                    verificationDue?: string | null;
-                };
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description Default Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        id: number;
+                        items: components["schemas"]["ApartmentChange"][];
+                        nextCursor: number | null;
                     };
                 };
             };
@@ -13943,30 +13934,39 @@ export interface operations {
             };
         };
     };
-    listApartmentChanges: {
+    addMeter: {
         parameters: {
-            query?: {
-                limit?: number;
-                /** @description nextCursor of the previous page */
-                before?: number;
-            };
+            query?: never;
             header?: never;
             path: {
                 id: number;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "cold_water" | "hot_water" | "electricity" | "heating" | "gas";
+                    /** @default 1 */
+                    tariffs?: number;
+                    serialNumber: string;
+                    /** @default null */
+                    installedOn?: string | null;
+                    /** @default null */
+                    verificationDue?: string | null;
+                };
+            };
+        };
         responses: {
             /** @description Default Response */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["ApartmentChange"][];
-                        nextCursor: number | null;
+                        id: number;
                     };
                 };
             };
