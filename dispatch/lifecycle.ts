@@ -448,45 +448,50 @@ function inputProblem(
   return null;
 }
 
-/** Apply an action: the next appeal, its event and effects, or why it is refused. */
-export function decide(
+/** Why the action is refused (stale version, no right, wrong status, closed window, missing input), or null. */
+function refusalOf(
   appeal: LifecycleAppeal,
   action: LifecycleAction,
   actor: LifecycleActor,
   input: LifecycleInput,
   now: Date,
-): Decision {
+): { kind: ErrorKind; reason: Message; field?: Requirement } | null {
   const transition = transitions[action];
-  const refuse = (kind: ErrorKind, reason: Message, field?: Requirement): Decision => ({
-    ok: false,
-    error: { kind, allowed: allowedActions(appeal, actor, now), ...(field ? { field } : {}), reason },
-  });
-
   if (input.expectedVersion !== undefined && input.expectedVersion !== appeal.version)
-    return refuse('version_conflict', { id: 'appeal.version_conflict' });
+    return { kind: 'version_conflict', reason: { id: 'appeal.version_conflict' } };
   if (!permitted(appeal, action, actor, input)) {
     const internal =
       action === 'comment' &&
       input.visibility === 'internal' &&
       permitted(appeal, action, actor, { visibility: 'public' });
-    return refuse(
-      'forbidden',
-      internal ? { id: 'appeal.internal_comment_forbidden' } : { id: 'appeal.action_forbidden' },
-      internal ? 'visibility' : undefined,
-    );
+    return internal
+      ? { kind: 'forbidden', reason: { id: 'appeal.internal_comment_forbidden' }, field: 'visibility' }
+      : { kind: 'forbidden', reason: { id: 'appeal.action_forbidden' } };
   }
   if (!transition.from.includes(appeal.status))
-    return refuse('invalid_transition', { id: 'appeal.transition_forbidden', params: { status: appeal.status } });
+    return {
+      kind: 'invalid_transition',
+      reason: { id: 'appeal.transition_forbidden', params: { status: appeal.status } },
+    };
   const window = windowProblem(appeal, transition, now);
-  if (window) return refuse('window_closed', window);
+  if (window) return { kind: 'window_closed', reason: window };
   // A rating given with a confirmation is optional, but must still be 1–5.
   const missing = inputProblem(
     appeal,
     action === 'confirm' && input.rating !== undefined ? { ...transition, requires: ['rating'] } : transition,
     input,
   );
-  if (missing) return refuse('missing_input', missing.reason, missing.field);
+  return missing ? { kind: 'missing_input', reason: missing.reason, field: missing.field } : null;
+}
 
+/** The appeal after the action. */
+function nextAppeal(
+  appeal: LifecycleAppeal,
+  action: LifecycleAction,
+  transition: Transition,
+  input: LifecycleInput,
+  now: Date,
+): LifecycleAppeal {
   const toStatus = transition.to === 'stay' ? appeal.status : transition.to;
   const next: LifecycleAppeal = { ...appeal, status: toStatus, version: appeal.version + 1 };
   for (const effect of transition.effects) {
@@ -498,11 +503,21 @@ export function decide(
   if (action === 'confirm' && input.rating !== undefined) next.rating = input.rating;
   if (action === 'change_category') next.categoryId = input.categoryId ?? appeal.categoryId;
   if (action === 'change_priority') next.priority = input.priority ?? appeal.priority;
+  return next;
+}
 
+/** What the action's event records beside its statuses. */
+function eventPayload(
+  appeal: LifecycleAppeal,
+  next: LifecycleAppeal,
+  action: LifecycleAction,
+  actor: LifecycleActor,
+  input: LifecycleInput,
+): Record<string, unknown> {
   const payload: Record<string, unknown> = {};
   if (isSystem(actor)) payload.system = actor.system;
   if (action === 'assign' || action === 'reroute') payload.by = isSystem(actor) ? actor.system : 'dispatcher';
-  if (transition.requires.includes('targetOrgId')) {
+  if (transitions[action].requires.includes('targetOrgId')) {
     payload.organisationId = input.targetOrgId;
     payload.previousOrganisationId = appeal.assignedOrgId;
   }
@@ -517,20 +532,17 @@ export function decide(
   if (action === 'change_category') Object.assign(payload, { from: appeal.categoryId, to: next.categoryId });
   if (action === 'change_priority') Object.assign(payload, { from: appeal.priority, to: next.priority });
   if (input.photos && input.photos.length > 0) payload.photos = [...input.photos];
+  return payload;
+}
 
-  const event: LifecycleEvent = {
-    type: transition.event,
-    fromStatus: appeal.status,
-    toStatus,
-    actorId: isSystem(actor) ? null : actor.userId,
-    actorRole: isSystem(actor) ? null : actor.role,
-    organisationId: isSystem(actor) ? next.assignedOrgId : actor.organisationId,
-    note: input.note ?? input.reason ?? null,
-    payload,
-    at: now,
-  };
-
-  const effects = transition.effects.flatMap((effect): ResolvedEffect[] => {
+/** The transition's effects, with who is told and who follows what. */
+function resolvedEffects(
+  appeal: LifecycleAppeal,
+  next: LifecycleAppeal,
+  transition: Transition,
+  input: LifecycleInput,
+): ResolvedEffect[] {
+  return transition.effects.flatMap((effect): ResolvedEffect[] => {
     if (effect.type === 'follower')
       return [{ ...effect, userId: appeal.authorId, appealId: input.targetAppealId as number }];
     if (effect.type !== 'notify') return [effect];
@@ -541,5 +553,36 @@ export function decide(
     // Nobody to tell when the appeal had not reached an organisation (a cancel straight after filing).
     return organisationId === null ? [] : [{ ...effect, organisationId, userId: null }];
   });
-  return { ok: true, next, event, effects };
+}
+
+/** Apply an action: the next appeal, its event and effects, or why it is refused. */
+export function decide(
+  appeal: LifecycleAppeal,
+  action: LifecycleAction,
+  actor: LifecycleActor,
+  input: LifecycleInput,
+  now: Date,
+): Decision {
+  const refusal = refusalOf(appeal, action, actor, input, now);
+  if (refusal) {
+    const { kind, reason, field } = refusal;
+    return {
+      ok: false,
+      error: { kind, allowed: allowedActions(appeal, actor, now), ...(field ? { field } : {}), reason },
+    };
+  }
+  const transition = transitions[action];
+  const next = nextAppeal(appeal, action, transition, input, now);
+  const event: LifecycleEvent = {
+    type: transition.event,
+    fromStatus: appeal.status,
+    toStatus: next.status,
+    actorId: isSystem(actor) ? null : actor.userId,
+    actorRole: isSystem(actor) ? null : actor.role,
+    organisationId: isSystem(actor) ? next.assignedOrgId : actor.organisationId,
+    note: input.note ?? input.reason ?? null,
+    payload: eventPayload(appeal, next, action, actor, input),
+    at: now,
+  };
+  return { ok: true, next, event, effects: resolvedEffects(appeal, next, transition, input) };
 }
