@@ -3,14 +3,10 @@
  * clients may follow the public map only); every subscription is checked against the permission
  * table like the HTTP route that shows the same records (dispatch/live.ts).
  *
- * Client → server: {type:'subscribe', topic, since?} · {type:'unsubscribe', topic} · {type:'ping'}
- * Server → client: {type:'hello'} · {type:'subscribed', topic, seq} · {type:'event', topic, seq, …}
- *   · {type:'resync', topic, reason} · {type:'unsubscribed', topic} · {type:'pong'}
- *   · {type:'error', topic?, status, code, detail}
+ * The messages both ways are declared in ./schemas.ts (components Live… of the OpenAPI document).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
-import { z } from 'zod';
 import { appealTopicFacts, eventSnapshotsBetween, organisationTopicFacts } from '../../db/queries/live.ts';
 import { outageSnapshotsBetween, outageTopicFacts } from '../../db/queries/outages.ts';
 import {
@@ -32,16 +28,10 @@ import type { Actor } from '../../dispatch/permissions.ts';
 import { HttpProblem } from '../errors.ts';
 import { languageOf } from '../language.ts';
 import { LiveClient } from './hub.ts';
+import { type LiveClientMessage, type LiveServerMessage, liveClientMessage } from './schemas.ts';
 
-const clientMessage = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('subscribe'),
-    topic: z.string().max(100),
-    since: z.number().int().nonnegative().optional(),
-  }),
-  z.object({ type: z.literal('unsubscribe'), topic: z.string().max(100) }),
-  z.object({ type: z.literal('ping') }),
-]);
+/** A server message as it goes on the wire: its type checks it against the declared protocol. */
+const wire = (message: LiveServerMessage) => JSON.stringify(message);
 
 /** A reconnecting client is sent what it missed when that is at most this far behind… */
 const BACKFILL_MAX_IDS = 5000;
@@ -64,7 +54,7 @@ const problems = {
 const statusCode = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' } as const;
 
 function errorMessage(lang: Language, code: keyof typeof problems, status: number, topic?: string, detail?: string) {
-  return JSON.stringify({
+  return wire({
     type: 'error',
     topic,
     status,
@@ -175,7 +165,7 @@ export default async function liveRoutes(app: FastifyInstance) {
 /** The first message on a socket: who it is for, where the stream is, and its limits. */
 function hello(app: FastifyInstance, request: FastifyRequest): string {
   const { hub, feed } = app.live;
-  return JSON.stringify({
+  return wire({
     type: 'hello',
     role: request.actor?.role ?? 'anonymous',
     seq: feed.position,
@@ -185,7 +175,7 @@ function hello(app: FastifyInstance, request: FastifyRequest): string {
 
 function parse(text: string) {
   try {
-    const r = clientMessage.safeParse(JSON.parse(text));
+    const r = liveClientMessage.safeParse(JSON.parse(text));
     return r.success ? r.data : null;
   } catch {
     return null;
@@ -193,10 +183,10 @@ function parse(text: string) {
 }
 
 /** One client message: a ping, an unsubscription, or a subscription checked and caught up. */
-async function handle(app: FastifyInstance, client: LiveClient, msg: z.infer<typeof clientMessage>) {
+async function handle(app: FastifyInstance, client: LiveClient, msg: LiveClientMessage) {
   const { hub, feed, outageFeed } = app.live;
   if (msg.type === 'ping') {
-    hub.send(client, '{"type":"pong"}');
+    hub.send(client, wire({ type: 'pong' }));
     return;
   }
   const topic = parseTopic(msg.topic);
@@ -215,7 +205,7 @@ async function handle(app: FastifyInstance, client: LiveClient, msg: z.infer<typ
   }
   if (msg.type === 'unsubscribe') {
     hub.unsubscribe(client, msg.topic, Date.now());
-    hub.send(client, JSON.stringify({ type: 'unsubscribed', topic: msg.topic }));
+    hub.send(client, wire({ type: 'unsubscribed', topic: msg.topic }));
     return;
   }
   const name = msg.topic;
@@ -235,10 +225,10 @@ async function handle(app: FastifyInstance, client: LiveClient, msg: z.infer<typ
   // In place before the backfill is read: an event committed meanwhile comes live (perhaps twice).
   const upTo = isOutageTopic(topic) ? outageFeed.position : feed.position;
   hub.subscribe(client, name, { topic, audience });
-  hub.send(client, JSON.stringify({ type: 'subscribed', topic: name, seq: upTo }));
+  hub.send(client, wire({ type: 'subscribed', topic: name, seq: upTo }));
   if (msg.since === undefined || msg.since >= upTo) return;
   if (upTo - msg.since > BACKFILL_MAX_IDS) {
-    hub.send(client, JSON.stringify({ type: 'resync', topic: name, reason: 'too_far_behind' }));
+    hub.send(client, wire({ type: 'resync', topic: name, reason: 'too_far_behind' }));
     return;
   }
   await replayMissed(app, client, { name, topic, audience, since: msg.since, upTo });
@@ -258,7 +248,7 @@ async function replayMissed(
       outageTopicsOf(e).includes(name),
     );
     if (missed.length > BACKFILL_MAX_EVENTS) {
-      hub.send(client, JSON.stringify({ type: 'resync', topic: name, reason: 'too_many_missed' }));
+      hub.send(client, wire({ type: 'resync', topic: name, reason: 'too_many_missed' }));
       return;
     }
     for (const e of missed) hub.send(client, JSON.stringify({ topic: name, ...outageMessageOf(e, now), replay: true }));
@@ -270,7 +260,7 @@ async function replayMissed(
     await eventSnapshotsBetween(app.db, from, s.upTo, single ? { appealId: topic.appealId } : undefined)
   ).filter((e) => (topic.kind === 'bbox' ? inBbox(e, topic) : topicsOf(e).includes(name)) && reaches(e, audience));
   if (events.length > BACKFILL_MAX_EVENTS) {
-    hub.send(client, JSON.stringify({ type: 'resync', topic: name, reason: 'too_many_missed' }));
+    hub.send(client, wire({ type: 'resync', topic: name, reason: 'too_many_missed' }));
     return;
   }
   for (const e of events)

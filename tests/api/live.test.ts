@@ -6,7 +6,7 @@ import { connect, type Database } from '../../db/client.ts';
 import { type Boss, startBoss } from '../../jobs/boss.ts';
 import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { LiveTestClient, type LiveMessage } from '../helpers/live.ts';
+import { LiveTestClient, type LiveMessage, undeclaredLiveMessages } from '../helpers/live.ts';
 import { smallCity } from '../helpers/make.ts';
 import { contextAt } from '../helpers/context.ts';
 
@@ -292,5 +292,27 @@ describe('live status over websockets, across instances', () => {
     const out = await fetch(`${t.baseUrl}/api/auth/sign-out`, { method: 'POST', headers });
     expect(out.status).toBe(204);
     expect(await staffSocket.waitClosed(3000)).toMatchObject({ code: 4001 });
+  });
+
+  // Last: it reads every message this file's sockets received, events of both views and replays included.
+  it('sends only messages its OpenAPI document declares (LiveServerMessage)', async () => {
+    const socket = await open('one', c.users.dispatcher.id);
+    socket.send({ type: 'ping' });
+    await socket.next((m) => m.type === 'pong');
+    socket.send({ type: 'hello?' });
+    await socket.next((m) => m.type === 'error' && m.code === 'bad_message');
+    expect(await socket.subscribe('nowhere:1')).toMatchObject({ type: 'error', code: 'bad_topic' });
+    await socket.subscribe(`board:${c.city.id}`);
+    socket.send({ type: 'unsubscribe', topic: `board:${c.city.id}` });
+    await socket.next((m) => m.type === 'unsubscribed');
+
+    const openapi = (await t.app.inject({ url: '/api/openapi.json' })).json();
+    const received = clients.flatMap((client) => client.messages);
+    expect(new Set(received.map((m) => m.type))).toEqual(
+      new Set(['hello', 'subscribed', 'unsubscribed', 'event', 'resync', 'error', 'pong']),
+    );
+    expect(undeclaredLiveMessages(openapi, received)).toEqual([]);
+    // …and the check is not empty: an event without its appeal is not one.
+    expect(undeclaredLiveMessages(openapi, [{ type: 'event', topic: 'appeal:1', seq: 1 }])).toHaveLength(1);
   });
 });

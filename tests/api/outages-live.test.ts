@@ -6,7 +6,7 @@ import { type Boss, startBoss } from '../../jobs/boss.ts';
 import { systemContext } from '../../api/context.ts';
 import { performOutageSteps } from '../../api/outages/escalate-outage.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { type LiveMessage, LiveTestClient } from '../helpers/live.ts';
+import { type LiveMessage, LiveTestClient, undeclaredLiveMessages } from '../helpers/live.ts';
 import { outageCity } from '../helpers/outages.ts';
 
 const HOUR = 3_600_000;
@@ -257,5 +257,13 @@ describe('outages live, across instances', () => {
     expect(await client.subscribe('outages:x')).toMatchObject({ type: 'error', status: 400, code: 'bad_topic' });
     const [{ n }] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from outage_updates`);
     expect(n).toBeGreaterThan(0);
+  });
+
+  // Last: it reads every message this file's sockets received, outage events and replays included.
+  it('sends only messages its OpenAPI document declares (LiveServerMessage)', async () => {
+    const openapi = (await t.app.inject({ url: '/api/openapi.json' })).json();
+    const received = clients.flatMap((client) => client.messages);
+    expect(received.some((m) => m.type === 'event' && 'outage' in m)).toBe(true);
+    expect(undeclaredLiveMessages(openapi, received)).toEqual([]);
   });
 });

@@ -1,3 +1,5 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import WebSocket from 'ws';
 
 export type LiveMessage = { type: string; topic?: string; seq?: number; [k: string]: unknown };
@@ -95,4 +97,16 @@ export class LiveTestClient {
   close() {
     this.ws.close();
   }
+}
+
+/**
+ * A check of server messages against the protocol the OpenAPI document declares (its component
+ * LiveServerMessage, from api/live/schemas.ts): for each message that does not fit, the message and why.
+ */
+export function undeclaredLiveMessages(openapi: object, messages: readonly unknown[]): string[] {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+  addFormats.default(ajv);
+  ajv.addSchema(openapi, 'openapi');
+  const validate = ajv.compile({ $ref: 'openapi#/components/schemas/LiveServerMessage' });
+  return messages.flatMap((m) => (validate(m) ? [] : [`${JSON.stringify(m)}: ${ajv.errorsText(validate.errors)}`]));
 }

@@ -2948,6 +2948,168 @@ export interface components {
             sortOrder: number;
             active: boolean;
         };
+        OutageInput: {
+            id: number;
+            municipalityId: number;
+            /** @enum {string} */
+            service: "cold_water" | "hot_water" | "heating" | "electricity" | "gas";
+            /** @enum {string} */
+            kind: "planned" | "emergency";
+            /** @enum {string} */
+            status: "active" | "restored" | "cancelled";
+            /** @enum {string} */
+            phase: "upcoming" | "ongoing" | "overdue" | "restored" | "cancelled";
+            reason: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            expectedEndAt: string;
+            restoredAt: string | null;
+            organisation: {
+                id: number;
+                nameRu: string;
+                nameEn: string;
+            };
+            area: [
+                number,
+                number
+            ][] | null;
+            districtId: number | null;
+            buildingCount: number;
+            buildings: {
+                id: number;
+                address: string;
+                lat: number;
+                lon: number;
+            }[];
+            escalationLevel: number;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OutageUpdateInput: {
+            id: number;
+            /** @enum {string} */
+            kind: "published" | "updated" | "restored" | "cancelled" | "escalated";
+            actorRole: ("resident" | "dispatcher" | "org_staff" | "org_supervisor" | "city_hall" | "admin") | null;
+            note: string | null;
+            changes: {
+                [key: string]: [
+                    unknown,
+                    unknown
+                ];
+            };
+            /** Format: date-time */
+            at: string;
+        };
+        LiveClientMessageInput: {
+            /** @constant */
+            type: "subscribe";
+            topic: string;
+            since?: number;
+        } | {
+            /** @constant */
+            type: "unsubscribe";
+            topic: string;
+        } | {
+            /** @constant */
+            type: "ping";
+        };
+        LiveHelloInput: {
+            /** @constant */
+            type: "hello";
+            /** @enum {string} */
+            role: "resident" | "dispatcher" | "org_staff" | "org_supervisor" | "city_hall" | "admin" | "anonymous";
+            seq: number;
+            limits: {
+                maxSubscriptions: number;
+                pingIntervalSeconds: number;
+            };
+        };
+        LiveSubscribedInput: {
+            /** @constant */
+            type: "subscribed";
+            topic: string;
+            seq: number;
+        };
+        LiveUnsubscribedInput: {
+            /** @constant */
+            type: "unsubscribed";
+            topic: string;
+            /** @enum {string} */
+            reason?: "access_ended";
+        };
+        LiveAppealInput: {
+            id: number;
+            number: string;
+            /** @enum {string} */
+            status: "new" | "assigned" | "accepted" | "needs_info" | "resolved" | "closed" | "rejected" | "duplicate" | "cancelled" | "reopened";
+            /** @enum {string} */
+            priority: "emergency" | "high" | "normal" | "low";
+            categoryId: number;
+            districtId: number | null;
+            organisationId: number | null;
+            lat: number;
+            lon: number;
+            municipalityId?: number;
+            responseDueAt?: string | null;
+            resolutionDueAt?: string | null;
+            responseBreachedAt?: string | null;
+            resolutionBreachedAt?: string | null;
+        };
+        LiveAppealEventInput: {
+            /** @constant */
+            type: "event";
+            topic: string;
+            seq: number;
+            /** @enum {string} */
+            kind: "appeal.created" | "appeal.changed" | "appeal.escalated";
+            event: {
+                type: string;
+                fromStatus: ("new" | "assigned" | "accepted" | "needs_info" | "resolved" | "closed" | "rejected" | "duplicate" | "cancelled" | "reopened") | null;
+                toStatus: ("new" | "assigned" | "accepted" | "needs_info" | "resolved" | "closed" | "rejected" | "duplicate" | "cancelled" | "reopened") | null;
+                /** Format: date-time */
+                at: string;
+            };
+            appeal: components["schemas"]["LiveAppealInput"];
+            /** @constant */
+            replay?: true;
+        };
+        LiveOutageEventInput: {
+            /** @constant */
+            type: "event";
+            topic: string;
+            seq: number;
+            /** @enum {string} */
+            kind: "outage.published" | "outage.changed" | "outage.restored" | "outage.cancelled" | "outage.escalated";
+            update: components["schemas"]["OutageUpdateInput"];
+            outage: components["schemas"]["OutageInput"];
+            /** @constant */
+            replay?: true;
+        };
+        LiveResyncInput: {
+            /** @constant */
+            type: "resync";
+            topic: string;
+            /** @enum {string} */
+            reason: "too_far_behind" | "too_many_missed" | "listener_gap";
+        };
+        LiveErrorInput: {
+            /** @constant */
+            type: "error";
+            topic?: string;
+            status: number;
+            /** @enum {string} */
+            code: "bad_message" | "bad_topic" | "too_many_subscriptions" | "unauthorized" | "forbidden" | "not_found";
+            detail: string;
+        };
+        LivePongInput: {
+            /** @constant */
+            type: "pong";
+        };
+        LiveServerMessageInput: components["schemas"]["LiveHelloInput"] | components["schemas"]["LiveSubscribedInput"] | components["schemas"]["LiveUnsubscribedInput"] | components["schemas"]["LiveAppealEventInput"] | components["schemas"]["LiveOutageEventInput"] | components["schemas"]["LiveResyncInput"] | components["schemas"]["LiveErrorInput"] | components["schemas"]["LivePongInput"];
         MapPointInput: {
             id: number;
             number: string;
@@ -3061,62 +3223,6 @@ export interface components {
             };
             /** Format: date-time */
             createdAt: string;
-        };
-        OutageInput: {
-            id: number;
-            municipalityId: number;
-            /** @enum {string} */
-            service: "cold_water" | "hot_water" | "heating" | "electricity" | "gas";
-            /** @enum {string} */
-            kind: "planned" | "emergency";
-            /** @enum {string} */
-            status: "active" | "restored" | "cancelled";
-            /** @enum {string} */
-            phase: "upcoming" | "ongoing" | "overdue" | "restored" | "cancelled";
-            reason: string;
-            /** Format: date-time */
-            startsAt: string;
-            /** Format: date-time */
-            expectedEndAt: string;
-            restoredAt: string | null;
-            organisation: {
-                id: number;
-                nameRu: string;
-                nameEn: string;
-            };
-            area: [
-                number,
-                number
-            ][] | null;
-            districtId: number | null;
-            buildingCount: number;
-            buildings: {
-                id: number;
-                address: string;
-                lat: number;
-                lon: number;
-            }[];
-            escalationLevel: number;
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        OutageUpdateInput: {
-            id: number;
-            /** @enum {string} */
-            kind: "published" | "updated" | "restored" | "cancelled" | "escalated";
-            actorRole: ("resident" | "dispatcher" | "org_staff" | "org_supervisor" | "city_hall" | "admin") | null;
-            note: string | null;
-            changes: {
-                [key: string]: [
-                    unknown,
-                    unknown
-                ];
-            };
-            /** Format: date-time */
-            at: string;
         };
         TechnicalPassportInput: {
             /** @description Год постройки / Year built */
@@ -4445,6 +4551,168 @@ export interface components {
             sortOrder: number;
             active: boolean;
         };
+        Outage: {
+            id: number;
+            municipalityId: number;
+            /** @enum {string} */
+            service: "cold_water" | "hot_water" | "heating" | "electricity" | "gas";
+            /** @enum {string} */
+            kind: "planned" | "emergency";
+            /** @enum {string} */
+            status: "active" | "restored" | "cancelled";
+            /** @enum {string} */
+            phase: "upcoming" | "ongoing" | "overdue" | "restored" | "cancelled";
+            reason: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            expectedEndAt: string;
+            restoredAt: string | null;
+            organisation: {
+                id: number;
+                nameRu: string;
+                nameEn: string;
+            };
+            area: [
+                number,
+                number
+            ][] | null;
+            districtId: number | null;
+            buildingCount: number;
+            buildings: {
+                id: number;
+                address: string;
+                lat: number;
+                lon: number;
+            }[];
+            escalationLevel: number;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OutageUpdate: {
+            id: number;
+            /** @enum {string} */
+            kind: "published" | "updated" | "restored" | "cancelled" | "escalated";
+            actorRole: ("resident" | "dispatcher" | "org_staff" | "org_supervisor" | "city_hall" | "admin") | null;
+            note: string | null;
+            changes: {
+                [key: string]: [
+                    unknown,
+                    unknown
+                ];
+            };
+            /** Format: date-time */
+            at: string;
+        };
+        LiveClientMessage: {
+            /** @constant */
+            type: "subscribe";
+            topic: string;
+            since?: number;
+        } | {
+            /** @constant */
+            type: "unsubscribe";
+            topic: string;
+        } | {
+            /** @constant */
+            type: "ping";
+        };
+        LiveHello: {
+            /** @constant */
+            type: "hello";
+            /** @enum {string} */
+            role: "resident" | "dispatcher" | "org_staff" | "org_supervisor" | "city_hall" | "admin" | "anonymous";
+            seq: number;
+            limits: {
+                maxSubscriptions: number;
+                pingIntervalSeconds: number;
+            };
+        };
+        LiveSubscribed: {
+            /** @constant */
+            type: "subscribed";
+            topic: string;
+            seq: number;
+        };
+        LiveUnsubscribed: {
+            /** @constant */
+            type: "unsubscribed";
+            topic: string;
+            /** @enum {string} */
+            reason?: "access_ended";
+        };
+        LiveAppeal: {
+            id: number;
+            number: string;
+            /** @enum {string} */
+            status: "new" | "assigned" | "accepted" | "needs_info" | "resolved" | "closed" | "rejected" | "duplicate" | "cancelled" | "reopened";
+            /** @enum {string} */
+            priority: "emergency" | "high" | "normal" | "low";
+            categoryId: number;
+            districtId: number | null;
+            organisationId: number | null;
+            lat: number;
+            lon: number;
+            municipalityId?: number;
+            responseDueAt?: string | null;
+            resolutionDueAt?: string | null;
+            responseBreachedAt?: string | null;
+            resolutionBreachedAt?: string | null;
+        };
+        LiveAppealEvent: {
+            /** @constant */
+            type: "event";
+            topic: string;
+            seq: number;
+            /** @enum {string} */
+            kind: "appeal.created" | "appeal.changed" | "appeal.escalated";
+            event: {
+                type: string;
+                fromStatus: ("new" | "assigned" | "accepted" | "needs_info" | "resolved" | "closed" | "rejected" | "duplicate" | "cancelled" | "reopened") | null;
+                toStatus: ("new" | "assigned" | "accepted" | "needs_info" | "resolved" | "closed" | "rejected" | "duplicate" | "cancelled" | "reopened") | null;
+                /** Format: date-time */
+                at: string;
+            };
+            appeal: components["schemas"]["LiveAppeal"];
+            /** @constant */
+            replay?: true;
+        };
+        LiveOutageEvent: {
+            /** @constant */
+            type: "event";
+            topic: string;
+            seq: number;
+            /** @enum {string} */
+            kind: "outage.published" | "outage.changed" | "outage.restored" | "outage.cancelled" | "outage.escalated";
+            update: components["schemas"]["OutageUpdate"];
+            outage: components["schemas"]["Outage"];
+            /** @constant */
+            replay?: true;
+        };
+        LiveResync: {
+            /** @constant */
+            type: "resync";
+            topic: string;
+            /** @enum {string} */
+            reason: "too_far_behind" | "too_many_missed" | "listener_gap";
+        };
+        LiveError: {
+            /** @constant */
+            type: "error";
+            topic?: string;
+            status: number;
+            /** @enum {string} */
+            code: "bad_message" | "bad_topic" | "too_many_subscriptions" | "unauthorized" | "forbidden" | "not_found";
+            detail: string;
+        };
+        LivePong: {
+            /** @constant */
+            type: "pong";
+        };
+        LiveServerMessage: components["schemas"]["LiveHello"] | components["schemas"]["LiveSubscribed"] | components["schemas"]["LiveUnsubscribed"] | components["schemas"]["LiveAppealEvent"] | components["schemas"]["LiveOutageEvent"] | components["schemas"]["LiveResync"] | components["schemas"]["LiveError"] | components["schemas"]["LivePong"];
         MapPoint: {
             id: number;
             number: string;
@@ -4558,62 +4826,6 @@ export interface components {
             };
             /** Format: date-time */
             createdAt: string;
-        };
-        Outage: {
-            id: number;
-            municipalityId: number;
-            /** @enum {string} */
-            service: "cold_water" | "hot_water" | "heating" | "electricity" | "gas";
-            /** @enum {string} */
-            kind: "planned" | "emergency";
-            /** @enum {string} */
-            status: "active" | "restored" | "cancelled";
-            /** @enum {string} */
-            phase: "upcoming" | "ongoing" | "overdue" | "restored" | "cancelled";
-            reason: string;
-            /** Format: date-time */
-            startsAt: string;
-            /** Format: date-time */
-            expectedEndAt: string;
-            restoredAt: string | null;
-            organisation: {
-                id: number;
-                nameRu: string;
-                nameEn: string;
-            };
-            area: [
-                number,
-                number
-            ][] | null;
-            districtId: number | null;
-            buildingCount: number;
-            buildings: {
-                id: number;
-                address: string;
-                lat: number;
-                lon: number;
-            }[];
-            escalationLevel: number;
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        OutageUpdate: {
-            id: number;
-            /** @enum {string} */
-            kind: "published" | "updated" | "restored" | "cancelled" | "escalated";
-            actorRole: ("resident" | "dispatcher" | "org_staff" | "org_supervisor" | "city_hall" | "admin") | null;
-            note: string | null;
-            changes: {
-                [key: string]: [
-                    unknown,
-                    unknown
-                ];
-            };
-            /** Format: date-time */
-            at: string;
         };
         TechnicalPassport: {
             /** @description Год постройки / Year built */

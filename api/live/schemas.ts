@@ -1,0 +1,138 @@
+/**
+ * The live websocket's protocol (GET /api/live), declared once: what a client may send and every
+ * message the server sends. Each schema has an id, so the OpenAPI document carries them as
+ * components (fastify-type-provider-zod's jsonSchemaTransformObject writes every registered schema)
+ * and the web app's types are generated from them like every HTTP answer's.
+ */
+import { z } from 'zod';
+import { appealStatuses, priorities, roles } from '../../db/schema/index.ts';
+import { outageSchema, updateSchema } from '../outages/schemas.ts';
+
+const topic = z.string().max(100);
+const instant = z.iso.datetime({ offset: true });
+
+export const liveClientMessage = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('subscribe'), topic, since: z.number().int().nonnegative().optional() }),
+    z.object({ type: z.literal('unsubscribe'), topic }),
+    z.object({ type: z.literal('ping') }),
+  ])
+  .meta({ id: 'LiveClientMessage' });
+export type LiveClientMessage = z.infer<typeof liveClientMessage>;
+
+export const liveHello = z
+  .object({
+    type: z.literal('hello'),
+    role: z.enum([...roles, 'anonymous']),
+    /** Where the appeal stream is: a `since` for the first subscription. */
+    seq: z.number().int(),
+    limits: z.object({ maxSubscriptions: z.number().int(), pingIntervalSeconds: z.number() }),
+  })
+  .meta({ id: 'LiveHello' });
+
+export const liveSubscribed = z
+  .object({ type: z.literal('subscribed'), topic, seq: z.number().int() })
+  .meta({ id: 'LiveSubscribed' });
+
+export const liveUnsubscribed = z
+  .object({
+    type: z.literal('unsubscribed'),
+    topic,
+    /** Present when the server ended it: the appeal was handed to another organisation. */
+    reason: z.enum(['access_ended']).optional(),
+  })
+  .meta({ id: 'LiveUnsubscribed' });
+
+/**
+ * An appeal as a live message carries it: small, never the author, the description or notes. The
+ * full view adds what queues sort and colour by (dispatch/live.ts `messageOf`).
+ */
+export const liveAppeal = z
+  .object({
+    id: z.number().int(),
+    number: z.string(),
+    status: z.enum(appealStatuses),
+    priority: z.enum(priorities),
+    categoryId: z.number().int(),
+    districtId: z.number().int().nullable(),
+    organisationId: z.number().int().nullable(),
+    lat: z.number(),
+    lon: z.number(),
+    municipalityId: z.number().int().optional(),
+    responseDueAt: instant.nullable().optional(),
+    resolutionDueAt: instant.nullable().optional(),
+    responseBreachedAt: instant.nullable().optional(),
+    resolutionBreachedAt: instant.nullable().optional(),
+  })
+  .meta({ id: 'LiveAppeal' });
+
+/** A replayed message (sent again after a reconnection with `since`) says so. */
+const replay = z.literal(true).optional();
+
+export const liveAppealEvent = z
+  .object({
+    type: z.literal('event'),
+    topic,
+    /** The appeal event's id. */
+    seq: z.number().int(),
+    kind: z.enum(['appeal.created', 'appeal.changed', 'appeal.escalated']),
+    event: z.object({
+      type: z.string(),
+      fromStatus: z.enum(appealStatuses).nullable(),
+      toStatus: z.enum(appealStatuses).nullable(),
+      at: instant,
+    }),
+    appeal: liveAppeal,
+    replay,
+  })
+  .meta({ id: 'LiveAppealEvent' });
+
+/** Outage topics (outages:{municipalityId}, outage:{id}, building:{id}): the outage in its public view. */
+export const liveOutageEvent = z
+  .object({
+    type: z.literal('event'),
+    topic,
+    /** The outage history entry's id. */
+    seq: z.number().int(),
+    kind: z.enum(['outage.published', 'outage.changed', 'outage.restored', 'outage.cancelled', 'outage.escalated']),
+    update: updateSchema,
+    outage: outageSchema,
+    replay,
+  })
+  .meta({ id: 'LiveOutageEvent' });
+
+export const liveResync = z
+  .object({
+    type: z.literal('resync'),
+    topic,
+    /** The stream missed too much (or the server's listener did): load the page again over HTTP. */
+    reason: z.enum(['too_far_behind', 'too_many_missed', 'listener_gap']),
+  })
+  .meta({ id: 'LiveResync' });
+
+export const liveError = z
+  .object({
+    type: z.literal('error'),
+    topic: topic.optional(),
+    status: z.number().int(),
+    code: z.enum(['bad_message', 'bad_topic', 'too_many_subscriptions', 'unauthorized', 'forbidden', 'not_found']),
+    /** The catalogue's `live.<code>` in the reader's language. */
+    detail: z.string(),
+  })
+  .meta({ id: 'LiveError' });
+
+export const livePong = z.object({ type: z.literal('pong') }).meta({ id: 'LivePong' });
+
+export const liveServerMessage = z
+  .union([
+    liveHello,
+    liveSubscribed,
+    liveUnsubscribed,
+    liveAppealEvent,
+    liveOutageEvent,
+    liveResync,
+    liveError,
+    livePong,
+  ])
+  .meta({ id: 'LiveServerMessage' });
+export type LiveServerMessage = z.infer<typeof liveServerMessage>;
