@@ -1,41 +1,11 @@
 import { createContext } from 'svelte';
-import type { AppealStatus, Priority } from './api.ts';
-import type { Outage, OutageUpdate } from './outages.ts';
+import type { Schemas } from './api.ts';
 
-/** A message of a live stream (see the README's "Live status"). */
-export type LiveMessage =
-  | {
-      type: 'event';
-      topic: string;
-      seq: number;
-      kind: 'appeal.created' | 'appeal.changed' | 'appeal.escalated';
-      event: { type: string; fromStatus: AppealStatus | null; toStatus: AppealStatus | null; at: string };
-      appeal: {
-        id: number;
-        number: string;
-        status: AppealStatus;
-        priority: Priority;
-        categoryId: number;
-        districtId: number | null;
-        organisationId: number | null;
-        lat: number;
-        lon: number;
-        responseDueAt?: string | null;
-        resolutionDueAt?: string | null;
-      };
-      replay?: boolean;
-    }
-  | {
-      // Outage topics (outages:{municipalityId}, outage:{id}, building:{id}): the outage in its public view.
-      type: 'event';
-      topic: string;
-      seq: number;
-      kind: 'outage.published' | 'outage.changed' | 'outage.restored' | 'outage.cancelled' | 'outage.escalated';
-      update: OutageUpdate;
-      outage: Outage;
-      replay?: boolean;
-    }
-  | { type: 'resync'; topic: string; reason: string };
+/** A message a stream's handlers get: its events and its resync (see the README's "Live status"). */
+export type LiveMessage = Schemas['LiveAppealEvent'] | Schemas['LiveOutageEvent'] | Schemas['LiveResync'];
+/** Any message the server sends (api/live/schemas.ts, generated into ./api/schema.d.ts). */
+type ServerMessage = Schemas['LiveServerMessage'];
+type ClientMessage = Schemas['LiveClientMessageInput'];
 
 type Handler = (message: LiveMessage) => void;
 type Stream = { handlers: Set<Handler>; lastSeq: number | null; seen: Set<number> };
@@ -81,7 +51,7 @@ export class LiveConnection {
     this.status = 'closed';
   }
 
-  #send(message: object) {
+  #send(message: ClientMessage) {
     if (this.#socket?.readyState === WebSocket.OPEN) this.#socket.send(JSON.stringify(message));
   }
 
@@ -107,17 +77,18 @@ export class LiveConnection {
     };
   }
 
-  #receive(message: { type: string; topic?: string; seq?: number }) {
-    const stream = message.topic ? this.#streams.get(message.topic) : undefined;
+  #receive(message: ServerMessage) {
+    if (!('topic' in message) || message.topic === undefined) return;
+    const stream = this.#streams.get(message.topic);
     if (!stream) return;
-    if (message.type === 'subscribed' && stream.lastSeq === null) stream.lastSeq = message.seq ?? null;
-    if (message.type === 'resync') for (const handler of stream.handlers) handler(message as LiveMessage);
-    if (message.type !== 'event' || message.seq === undefined) return;
+    if (message.type === 'subscribed' && stream.lastSeq === null) stream.lastSeq = message.seq;
+    if (message.type === 'resync') for (const handler of stream.handlers) handler(message);
+    if (message.type !== 'event') return;
     if (stream.seen.has(message.seq)) return;
     stream.seen.add(message.seq);
     if (stream.seen.size > SEEN_PER_STREAM) stream.seen.delete(stream.seen.values().next().value as number);
     stream.lastSeq = Math.max(stream.lastSeq ?? 0, message.seq);
-    for (const handler of stream.handlers) handler(message as LiveMessage);
+    for (const handler of stream.handlers) handler(message);
   }
 }
 
