@@ -13,6 +13,7 @@ import { dispatchingMessages } from './dispatching.ts';
 import { errorMessages } from './errors.ts';
 import { housingMessages } from './housing.ts';
 import { noticeMessages } from './notices.ts';
+import { passportMessages } from './passports.ts';
 import { uploadMessages } from './uploads.ts';
 
 /** Russian first, English, and Tatar for residents. */
@@ -38,6 +39,7 @@ export const catalogue = {
   ...dispatchingMessages,
   ...housingMessages,
   ...buildingMessages,
+  ...passportMessages,
 };
 export type MessageId = keyof typeof catalogue;
 

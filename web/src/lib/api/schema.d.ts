@@ -18254,6 +18254,8 @@ export interface operations {
                             errors: {
                                 field: string;
                                 reason: string;
+                                /** @description The reason’s message id */
+                                code: string;
                             }[];
                         }[];
                     };
