@@ -67,6 +67,7 @@ describe('the catalogue’s parts', () => {
         'errors',
         'housing',
         'notices',
+        'notifications',
         'passports',
         'uploads',
       ].map(

@@ -13,6 +13,7 @@ import { dispatchingMessages } from './dispatching.ts';
 import { errorMessages } from './errors.ts';
 import { housingMessages } from './housing.ts';
 import { noticeMessages } from './notices.ts';
+import { notificationMessages } from './notifications.ts';
 import { passportMessages } from './passports.ts';
 import { uploadMessages } from './uploads.ts';
 
@@ -40,6 +41,7 @@ export const catalogue = {
   ...housingMessages,
   ...buildingMessages,
   ...passportMessages,
+  ...notificationMessages,
 };
 export type MessageId = keyof typeof catalogue;
 
