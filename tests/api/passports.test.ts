@@ -599,6 +599,21 @@ describe('technical passports API', () => {
       const bad = await importCsv(c.users.admin.id, 'buildingId,ownerPhone\n1,+79170000000\n');
       expect(bad.statusCode).toBe(400);
       expect(fields(bad)).toEqual(['header.ownerPhone']);
+      expect(bad.json()).toMatchObject({
+        code: 'passport.import.bad_header',
+        errors: [{ code: 'passport.import.unknown_column', reason: 'неизвестный столбец' }],
+      });
+      // The report speaks the reader's language (chosen in the web app: its cookie).
+      const session = await t.signIn(c.users.admin.id);
+      const inEnglish = await t.app.inject({
+        method: 'POST',
+        url: '/api/passports/import?dryRun=true',
+        headers: { ...session, cookie: `${session.cookie}; otklik_lang=en`, 'content-type': 'text/csv' },
+        payload: 'buildingId\nx\n',
+      });
+      expect(inEnglish.json().lines[0].errors).toEqual([
+        { field: 'buildingId', code: 'passport.import.building_id', reason: 'expected a building id' },
+      ]);
       const json = await call('POST', '/passports/import', c.users.admin.id, { rows: [] });
       expect(json.statusCode).toBe(415);
       expect((await importCsv(c.users.orgStaff.id, 'buildingId\n1\n')).statusCode).toBe(403);
