@@ -221,8 +221,8 @@ describe('the passport rules', () => {
       'elevators.1.commissionedYear',
     ]);
     const reasons = checkPassport(p, now).map((x) => x.reason);
-    expect(reasons[0]).toBe('от 0 до 100 / 0 to 100');
-    expect(reasons[1]).toContain('не раньше года постройки');
+    expect(reasons[0]).toEqual({ id: 'field.range', params: { min: 0, max: 100 } });
+    expect(reasons[1].id).toBe('passport.field.before_year_built_in');
   });
 
   it('refuses a living area above the total, an elevator in an entrance the building lacks and unknown codes', () => {
@@ -355,7 +355,7 @@ describe('passports as CSV', () => {
       [4, ['elevators.0']],
     ]);
     expect(passportsFromCsv('buildingId,owner\r\n1,Иванов\r\n').headerProblems).toEqual([
-      { field: 'owner', reason: 'неизвестный столбец / unknown column' },
+      { field: 'owner', reason: { id: 'passport.import.unknown_column' } },
     ]);
   });
 

@@ -6,6 +6,7 @@
  * The summary fields (yearBuilt … wearPercent) are columns of `buildings`; the rest is the jsonb
  * `building_passports.data`. One passport object holds both, so a diff and a CSV row cover both.
  */
+import type { Message } from './messages/index.ts';
 
 export const wallMaterialCodes = ['panel', 'brick', 'monolith', 'block', 'wood', 'mixed'] as const;
 /** Техническое состояние элемента (ВСН 53-86): исправное, удовлетворительное, неудовлетворительное, ветхое, аварийное. */
@@ -392,8 +393,8 @@ export function fieldLabel(path: string): { ru: string; en: string } {
   return { ru: spec.ru, en: spec.en };
 }
 
-/** One problem with one field: its dotted path and the reason in Russian / English. */
-export type PassportProblem = { field: string; reason: string };
+/** One problem with one field: its dotted path and the reason, a message of the catalogue. */
+export type PassportProblem = { field: string; reason: Message };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -401,18 +402,18 @@ function checkValue(
   spec: FieldSpec,
   value: unknown,
   ctx: { nowYear: number; today: string; yearBuilt: number | null },
-): string | null {
+): Message | null {
   if (value === null) return null;
   switch (spec.kind) {
     case 'text':
-      if (typeof value !== 'string') return 'ожидается текст / expected text';
+      if (typeof value !== 'string') return { id: 'field.expected_text' };
       if (value.length > (spec.maxLength ?? 200))
-        return `не длиннее ${spec.maxLength ?? 200} символов / at most ${spec.maxLength ?? 200} characters`;
+        return { id: 'field.too_long_max', params: { max: spec.maxLength ?? 200 } };
       return null;
     case 'enum':
       return typeof value === 'string' && spec.options?.includes(value)
         ? null
-        : `одно из: ${spec.options?.join(', ')} / one of: ${spec.options?.join(', ')}`;
+        : { id: 'passport.field.one_of', params: { options: (spec.options ?? []).join(', ') } };
     case 'date': {
       if (
         typeof value !== 'string' ||
@@ -420,25 +421,27 @@ function checkValue(
         Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ||
         new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
       )
-        return 'дата ГГГГ-ММ-ДД / a date YYYY-MM-DD';
-      if (value > ctx.today) return 'не в будущем / not in the future';
+        return { id: 'field.date' };
+      if (value > ctx.today) return { id: 'field.not_in_future' };
       if (ctx.yearBuilt !== null && Number(value.slice(0, 4)) < ctx.yearBuilt)
-        return 'не раньше года постройки / not before the year built';
+        return { id: 'passport.field.before_year_built' };
       return null;
     }
     case 'int':
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return 'ожидается число / expected a number';
-      if (spec.kind === 'int' && !Number.isInteger(value)) return 'целое число / a whole number';
+      if (typeof value !== 'number' || !Number.isFinite(value)) return { id: 'field.expected_number' };
+      if (spec.kind === 'int' && !Number.isInteger(value)) return { id: 'field.whole_number' };
       if (spec.min !== undefined && value < spec.min)
-        return spec.min === 0 ? 'не меньше 0 / not negative' : `не меньше ${spec.min} / at least ${spec.min}`;
+        return spec.min === 0 ? { id: 'field.not_negative' } : { id: 'field.at_least', params: { min: spec.min } };
       if (spec.year) {
         const latest = ctx.nowYear + spec.year.future;
-        if (value > latest) return `не позже ${latest} / not after ${latest}`;
+        if (value > latest) return { id: 'field.not_after_year', params: { year: latest } };
         if (spec.year.sinceBuilt && ctx.yearBuilt !== null && value < ctx.yearBuilt)
-          return `не раньше года постройки (${ctx.yearBuilt}) / not before the year built (${ctx.yearBuilt})`;
+          return { id: 'passport.field.before_year_built_in', params: { year: ctx.yearBuilt } };
       } else if (spec.max !== undefined && value > spec.max) {
-        return spec.path === 'wearPercent' ? 'от 0 до 100 / 0 to 100' : `не больше ${spec.max} / at most ${spec.max}`;
+        return spec.path === 'wearPercent'
+          ? { id: 'field.range', params: { min: 0, max: 100 } }
+          : { id: 'field.at_most', params: { max: spec.max } };
       }
       return null;
     }
@@ -463,9 +466,9 @@ export function checkPassport(p: Passport, now: Date): PassportProblem[] {
     if (reason) problems.push({ field: path, reason });
   }
   if (p.elevators.length > MAX_ELEVATORS)
-    problems.push({ field: 'elevators', reason: `не больше ${MAX_ELEVATORS} / at most ${MAX_ELEVATORS}` });
+    problems.push({ field: 'elevators', reason: { id: 'field.at_most', params: { max: MAX_ELEVATORS } } });
   if (p.overhauls.length > MAX_OVERHAULS)
-    problems.push({ field: 'overhauls', reason: `не больше ${MAX_OVERHAULS} / at most ${MAX_OVERHAULS}` });
+    problems.push({ field: 'overhauls', reason: { id: 'field.at_most', params: { max: MAX_OVERHAULS } } });
   const bad = new Set(problems.map((x) => x.field));
   const ok = (field: string) => !bad.has(field);
   const { totalArea } = p;
@@ -473,7 +476,7 @@ export function checkPassport(p: Passport, now: Date): PassportProblem[] {
     for (const key of ['livingArea', 'nonResidentialArea'] as const) {
       const v = p.general[key];
       if (typeof v === 'number' && ok(`general.${key}`) && v > totalArea)
-        problems.push({ field: `general.${key}`, reason: 'не больше общей площади / not above the total area' });
+        problems.push({ field: `general.${key}`, reason: { id: 'passport.field.above_total_area' } });
     }
   }
   if (
@@ -482,7 +485,7 @@ export function checkPassport(p: Passport, now: Date): PassportProblem[] {
     p.general.undergroundFloors >= p.floors &&
     ok('general.undergroundFloors')
   ) {
-    problems.push({ field: 'general.undergroundFloors', reason: 'меньше этажности / fewer than the floors' });
+    problems.push({ field: 'general.undergroundFloors', reason: { id: 'passport.field.underground_floors' } });
   }
   p.elevators.forEach((e, i) => {
     if (
@@ -493,7 +496,7 @@ export function checkPassport(p: Passport, now: Date): PassportProblem[] {
     ) {
       problems.push({
         field: `elevators.${i}.entrance`,
-        reason: `в доме ${p.entrances} подъезд(ов) / the building has ${p.entrances} entrance(s)`,
+        reason: { id: 'passport.field.entrances', params: { entrances: p.entrances } },
       });
     }
   });
@@ -613,12 +616,12 @@ export function parseCsv(source: string): { line: number; cells: string[] }[] {
 
 const unguard = (value: string) => (/^'+[=+\-@\t\r]/.test(value) ? value.slice(1) : value);
 
-function readScalar(spec: FieldSpec, raw: string): { value: Scalar } | { reason: string } {
+function readScalar(spec: FieldSpec, raw: string): { value: Scalar } | { reason: Message } {
   const value = unguard(raw.trim());
   if (value === '') return { value: null };
   if (spec.kind === 'int' || spec.kind === 'number') {
     const n = Number(value.replace(',', '.').replace(/\s/g, ''));
-    if (!Number.isFinite(n)) return { reason: 'ожидается число / expected a number' };
+    if (!Number.isFinite(n)) return { reason: { id: 'field.expected_number' } };
     return { value: n };
   }
   return { value };
@@ -637,7 +640,7 @@ function decodeList(
     if (parts.length !== fields.length) {
       problems.push({
         field: `${column}.${i}`,
-        reason: `ожидается ${fields.length} полей через «|» / expected ${fields.length} fields separated by "|"`,
+        reason: { id: 'passport.import.list_fields', params: { count: fields.length } },
       });
     }
     const item: Record<string, Scalar> = {};
@@ -661,16 +664,16 @@ export type CsvImportRow =
  */
 export function passportsFromCsv(source: string): { headerProblems: PassportProblem[]; rows: CsvImportRow[] } {
   const [header, ...body] = parseCsv(source);
-  if (!header) return { headerProblems: [{ field: 'header', reason: 'пустой файл / empty file' }], rows: [] };
+  if (!header) return { headerProblems: [{ field: 'header', reason: { id: 'passport.import.empty_file' } }], rows: [] };
   const names = header.cells.map((c) => c.trim());
   const known = new Set(csvColumns);
   const headerProblems: PassportProblem[] = [];
   for (const n of names)
-    if (!known.has(n)) headerProblems.push({ field: n, reason: 'неизвестный столбец / unknown column' });
+    if (!known.has(n)) headerProblems.push({ field: n, reason: { id: 'passport.import.unknown_column' } });
   if (!names.includes('buildingId'))
-    headerProblems.push({ field: 'buildingId', reason: 'обязательный столбец / a required column' });
+    headerProblems.push({ field: 'buildingId', reason: { id: 'passport.import.required_column' } });
   if (new Set(names).size !== names.length)
-    headerProblems.push({ field: 'header', reason: 'столбцы повторяются / repeated columns' });
+    headerProblems.push({ field: 'header', reason: { id: 'passport.import.repeated_columns' } });
   if (headerProblems.length > 0) return { headerProblems, rows: [] };
   const index = new Map(names.map((n, i) => [n, i]));
   const rows = body.map(({ line, cells }): CsvImportRow => {
@@ -682,16 +685,14 @@ export function passportsFromCsv(source: string): { headerProblems: PassportProb
     if (cells.length !== names.length)
       problems.push({
         field: 'row',
-        reason: `${cells.length} ячеек вместо ${names.length} / ${cells.length} cells instead of ${names.length}`,
+        reason: { id: 'passport.import.cells_count', params: { cells: cells.length, columns: names.length } },
       });
     const idText = (cell('buildingId') ?? '').trim();
     const buildingId = /^\d{1,9}$/.test(idText) ? Number(idText) : null;
-    if (buildingId === null)
-      problems.push({ field: 'buildingId', reason: 'ожидается номер дома / expected a building id' });
+    if (buildingId === null) problems.push({ field: 'buildingId', reason: { id: 'passport.import.building_id' } });
     const versionText = (cell('version') ?? '').trim();
     const version = versionText === '' ? null : /^\d{1,9}$/.test(versionText) ? Number(versionText) : NaN;
-    if (Number.isNaN(version))
-      problems.push({ field: 'version', reason: 'ожидается целое число / expected a whole number' });
+    if (Number.isNaN(version)) problems.push({ field: 'version', reason: { id: 'field.whole_number' } });
     const given: Record<string, unknown> = {};
     for (const f of scalarFields) {
       const raw = cell(f.path);

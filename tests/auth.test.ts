@@ -95,6 +95,24 @@ describe('accounts: sign-in, sessions and the dev outbox', () => {
   }
 
   describe('sign-in with a one-time code', () => {
+    it('writes the code’s e-mail in the language the request asks in', async () => {
+      for (const [lang, subject, body] of [
+        ['en', 'Your Otklik sign-in code', /^Your Otklik sign-in code: \d{6}\. Valid for 10 minutes\./],
+        ['tt', 'Отклик системасына керү коды', /^Отклик системасына керү коды: \d{6}\. 10 минут гамәлдә\./],
+      ] as const) {
+        const email = freshEmail();
+        const requested = await post(
+          '/api/auth/code',
+          { destination: email, municipality: city.city.code },
+          { ip: freshIp(), headers: { 'accept-language': lang } },
+        );
+        expect(requested.statusCode, requested.body).toBe(202);
+        const message = await lastMessageTo(email);
+        expect(message.subject).toBe(subject);
+        expect(message.body).toMatch(body);
+      }
+    });
+
     it('signs up a new resident by phone: code in the outbox, session cookie, session, CSRF, sign-out', async () => {
       const phone = freshMobile();
       const typed = `8 ${phone.slice(2, 5)} ${phone.slice(5, 8)}-${phone.slice(8, 10)}-${phone.slice(10)}`;
@@ -113,8 +131,8 @@ describe('accounts: sign-in, sessions and the dev outbox', () => {
         template: 'login_code',
         status: 'dev',
       });
-      expect(message.body).toContain('Код входа в Отклик');
-      expect(message.body).toContain('Your Otklik sign-in code');
+      expect(message.body).toMatch(/^Код входа в Отклик: \d{6}\. Действует 10 минут\./);
+      expect(message.body).not.toContain('Your Otklik sign-in code');
       const code = await codeSentTo(phone);
       // Only a hash of the code is stored with it.
       const [stored] = await t.db.select().from(loginCodes).where(eq(loginCodes.destination, phone));

@@ -61,11 +61,16 @@ function signInRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const sent = await requestSignInCode(contextOf(request), request.body, {
-        ...origin(request),
-        deliveryConfigured: (channel) => deliveryConfigured(app.config, channel),
-      });
-      return reply.code(202).send({ message: t('auth.code_sent', languageOf(request)), ...sent });
+      const lang = languageOf(request);
+      const sent = await requestSignInCode(
+        contextOf(request),
+        { ...request.body, language: lang },
+        {
+          ...origin(request),
+          deliveryConfigured: (channel) => deliveryConfigured(app.config, channel),
+        },
+      );
+      return reply.code(202).send({ message: t('auth.code_sent', lang), ...sent });
     },
   );
 

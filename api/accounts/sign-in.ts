@@ -6,6 +6,7 @@ import { insertOutbox } from '../../db/queries/outbox.ts';
 import { hit, type RateLimitRule } from '../../db/queries/rate-limits.ts';
 import { type AccountRow, createResident, findUserByContact, findUserByLogin } from '../../db/queries/users.ts';
 import { type Contact, maskContact } from '../../dispatch/contacts.ts';
+import type { Language } from '../../dispatch/messages/index.ts';
 import { type Actor, can } from '../../dispatch/permissions.ts';
 import { enqueue } from '../../jobs/queues.ts';
 import { type Context, inTransaction } from '../context.ts';
@@ -78,11 +79,11 @@ const accountDisabled = () => new HttpProblem(403, 'account-disabled', { id: 'au
 /**
  * Send a one-time code to a phone or an e-mail. The answer is the same whether or not an account
  * exists; staff and disabled accounts get no code. Without a gateway (`devMode`) the code is kept in
- * the dev outbox and the log.
+ * the dev outbox and the log. The code's message is written in the language the request asked in.
  */
 export async function requestSignInCode(
   ctx: Context,
-  input: { destination: Contact; municipality?: string },
+  input: { destination: Contact; municipality?: string; language: Language },
   origin: SignInOrigin & { deliveryConfigured: (channel: NotificationChannel) => boolean },
 ) {
   const contact = input.destination;
@@ -107,7 +108,7 @@ export async function requestSignInCode(
   }
 
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-  const message = loginCodeMessage(code, CODE_TTL_MINUTES);
+  const message = loginCodeMessage(code, CODE_TTL_MINUTES, input.language);
   const outboxId = await inTransaction(ctx, async (tx) => {
     const now = tx.clock();
     await createLoginCode(tx.db, {

@@ -1,4 +1,5 @@
 import type { notificationChannels } from '../../db/schema/index.ts';
+import { type Language, t } from '../../dispatch/messages/index.ts';
 import { channelConfigured } from './transports.ts';
 import type { Config } from '../config.ts';
 
@@ -16,12 +17,14 @@ export function deliveryConfigured(
   return channelConfigured(config, channel);
 }
 
-/** The sign-in code message, in Russian and English. */
-export function loginCodeMessage(code: string, validMinutes: number): { subject: string; body: string } {
+/** The sign-in code message, in the language of the person asking for it. */
+export function loginCodeMessage(
+  code: string,
+  validMinutes: number,
+  lang: Language,
+): { subject: string; body: string } {
   return {
-    subject: 'Код входа в Отклик / Your Otklik sign-in code',
-    body:
-      `Код входа в Отклик: ${code}. Действует ${validMinutes} минут. Никому его не сообщайте. / ` +
-      `Your Otklik sign-in code: ${code}. Valid for ${validMinutes} minutes. Do not share it.`,
+    subject: t('notification.login_code.subject', lang),
+    body: t('notification.login_code.body', lang, { code, minutes: validMinutes }),
   };
 }

@@ -1,5 +1,6 @@
 /** The shapes of the notification settings: a person's preferences and a browser's push subscription. */
 import { z } from 'zod';
+import { messageRef } from '../../dispatch/messages/index.ts';
 import { languages, notificationKinds } from '../../dispatch/notifications.ts';
 
 const channelSwitches = z
@@ -18,40 +19,41 @@ export const preferencesSchema = z
 
 export const preferencesInput = z
   .object({
-    language: z.enum(languages, { error: 'язык: ru, en или tt / language: ru, en or tt' }).optional(),
+    language: z.enum(languages, { error: messageRef('notification.field.language') }).optional(),
     kinds: z
       .array(
         z.object({
-          kind: z.enum(notificationKinds, { error: 'нет такого вида сообщений / no such kind of message' }),
+          kind: z.enum(notificationKinds, { error: messageRef('notification.field.kind_unknown') }),
           channels: z
             .object({ sms: z.boolean().optional(), email: z.boolean().optional(), push: z.boolean().optional() })
             .strict(),
         }),
       )
-      .max(notificationKinds.length * 2, 'слишком много / too many')
+      .max(notificationKinds.length * 2, messageRef('notification.field.too_many_kinds'))
       .optional(),
   })
   .strict();
 
 // Browsers' push services are https; http is accepted for this machine only (development, tests).
 const pushEndpoint = z
-  .url({ protocol: /^https?$/, error: 'ожидается адрес https:// / expected an https:// URL' })
-  .max(2048, 'слишком длинный адрес / URL too long')
+  .url({ protocol: /^https?$/, error: messageRef('notification.field.https_url') })
+  .max(2048, messageRef('notification.field.url_too_long'))
   .refine(
     (u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u),
-    'ожидается адрес https:// / expected an https:// URL',
+    messageRef('notification.field.https_url'),
   );
-const base64url = (what: string, min: number, max: number) =>
+// The field's path (keys.p256dh) names the key, so the reasons need not.
+const base64url = (min: number, max: number) =>
   z
     .string()
-    .regex(/^[A-Za-z0-9_-]+={0,2}$/, `${what}: base64url`)
-    .min(min, `${what}: слишком короткий / too short`)
-    .max(max, `${what}: слишком длинный / too long`);
+    .regex(/^[A-Za-z0-9_-]+={0,2}$/, messageRef('notification.field.base64url'))
+    .min(min, messageRef('field.too_short_min', { min }))
+    .max(max, messageRef('field.too_long_max', { max }));
 
 export const subscriptionInput = z.object({
   endpoint: pushEndpoint,
   // P-256 public key (65 bytes) and auth secret (16 bytes), as a browser's PushSubscription.toJSON() gives them.
-  keys: z.object({ p256dh: base64url('p256dh', 86, 90), auth: base64url('auth', 22, 24) }),
+  keys: z.object({ p256dh: base64url(86, 90), auth: base64url(22, 24) }),
 });
 
 export const unsubscribeInput = z.object({ endpoint: z.string().max(2048) });

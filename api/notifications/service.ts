@@ -48,8 +48,11 @@ export async function changeNotificationPreferences(
   const overrides = new Map<string, PreferenceOverride>();
   for (const [i, entry] of (input.kinds ?? []).entries()) {
     if (!allowed.includes(entry.kind)) {
-      throw new Unprocessable('Такие сообщения вам не приходят. You do not receive this kind of message.', [
-        { field: `body.kinds.${i}.kind`, reason: `доступно / available: ${allowed.join(', ') || '—'}` },
+      throw new Unprocessable({ id: 'notification.kind_not_received' }, [
+        {
+          field: `body.kinds.${i}.kind`,
+          reason: { id: 'notification.kinds_available', params: { kinds: allowed.join(', ') || '—' } },
+        },
       ]);
     }
     for (const channel of channels) {
@@ -78,6 +81,5 @@ export async function subscribeToPush(ctx: Context, subscription: z.infer<typeof
 
 /** Unsubscribe one of the person's browsers from push. */
 export async function unsubscribeFromPush(ctx: Context, endpoint: string): Promise<void> {
-  if (!(await deletePushSubscription(ctx.db, personOf(ctx).userId, endpoint)))
-    throw new NotFound('Подписка / Subscription');
+  if (!(await deletePushSubscription(ctx.db, personOf(ctx).userId, endpoint))) throw new NotFound('subscription');
 }

@@ -61,7 +61,7 @@ export async function documentToDownload(ctx: Context, documentId: number) {
   const row = await getDocument(ctx.db, documentId);
   const allowed =
     row && (row.document.public ? can(ctx.actor, 'passport.read') : can(ctx.actor, 'passport.edit', resourceOf(row)));
-  if (!row || !allowed) throw new NotFound('Документ / Document');
+  if (!row || !allowed) throw new NotFound('document');
   return row.document;
 }
 
@@ -69,10 +69,10 @@ export async function documentToDownload(ctx: Context, documentId: number) {
 export async function deleteBuildingDocument(ctx: Context, documentId: number): Promise<void> {
   const actor = ctx.actor!;
   const row = await getDocument(ctx.db, documentId);
-  if (!row || !can(actor, 'passport.edit', resourceOf(row))) throw new NotFound('Документ / Document');
+  if (!row || !can(actor, 'passport.edit', resourceOf(row))) throw new NotFound('document');
   const now = ctx.clock();
   await inTransaction(ctx, async (tx) => {
-    if (!(await deleteDocument(tx.db, row.document.id, now))) throw new NotFound('Документ / Document');
+    if (!(await deleteDocument(tx.db, row.document.id, now))) throw new NotFound('document');
     await recordChanges(
       tx.db,
       row.document.buildingId,

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { render } from '../../dispatch/messages/index.ts';
 import { contextOf } from '../context.ts';
+import { languageOf } from '../language.ts';
 import { problems } from '../schemas.ts';
 import { exportPassports, importPassports } from './csv.ts';
 import { importAnswer, importQuery } from './schemas.ts';
@@ -53,6 +55,14 @@ export function csvRoutes(app: App) {
         response: { 200: importAnswer, ...problems },
       },
     },
-    async (request) => importPassports(contextOf(request), request.body, request.query.dryRun),
+    async (request) => {
+      const report = await importPassports(contextOf(request), request.body, request.query.dryRun);
+      const lang = languageOf(request);
+      const lines = report.lines.map((line) => ({
+        ...line,
+        errors: line.errors.map((e) => ({ field: e.field, reason: render(e.reason, lang), code: e.reason.id })),
+      }));
+      return { ...report, lines };
+    },
   );
 }

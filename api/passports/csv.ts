@@ -11,6 +11,7 @@ import {
   diffPassport,
   mergePassport,
   passportsFromCsv,
+  type PassportProblem,
   passportsToCsv,
 } from '../../dispatch/passport.ts';
 import { type Actor, can, scopeOf } from '../../dispatch/permissions.ts';
@@ -19,12 +20,15 @@ import { BadRequest, HttpProblem, NotFound } from '../errors.ts';
 import { resourceOf } from './read-passport.ts';
 import type { ImportLine } from './schemas.ts';
 
+/** A line of the import's report, its reasons still messages (the route renders them for the reader). */
+export type ImportedLine = Omit<ImportLine, 'errors'> & { errors: PassportProblem[] };
+
 const MAX_IMPORT_ROWS = 20_000;
 const IMPORT_CHUNK = 500;
 
 type CsvRow = ReturnType<typeof passportsFromCsv>['rows'][number];
 type ValidRow = Extract<CsvRow, { ok: true }>;
-type Refuse = (row: { line: number; buildingId: number | null }, errors: { field: string; reason: string }[]) => void;
+type Refuse = (row: { line: number; buildingId: number | null }, errors: PassportProblem[]) => void;
 
 /** The CSV rows an actor may import or export: the company's buildings, or the municipality's. */
 function importScope(actor: Actor): { municipalityId: number; managementCompanyId: number | null } | null {
@@ -40,7 +44,7 @@ function importScope(actor: Actor): { municipalityId: number; managementCompanyI
 /** One row per building in the actor's reach, and the day of the export (for the file's name). */
 export async function exportPassports(ctx: Context): Promise<{ csv: string; day: string }> {
   const scope = importScope(ctx.actor);
-  if (!scope) throw new NotFound('Организация / Organisation');
+  if (!scope) throw new NotFound('organisation');
   const rows = await listPassports(ctx.db, scope.municipalityId, scope.managementCompanyId);
   const csv = passportsToCsv(
     rows.map((r) => ({ buildingId: r.buildingId, address: r.address, version: r.version, passport: r.passport })),
@@ -51,22 +55,25 @@ export async function exportPassports(ctx: Context): Promise<{ csv: string; day:
 /** The file's rows, refused as a whole when it is not UTF-8, its header is wrong or it is too long. */
 function readCsv(body: unknown): CsvRow[] {
   if (typeof body !== 'string') {
-    throw new HttpProblem(415, 'unsupported-media-type', 'Ожидается text/csv. Expected text/csv.');
+    throw new HttpProblem(415, 'unsupported-media-type', { id: 'passport.import.csv_expected' });
   }
   if (body.includes('\uFFFD') || body.includes('\u0000')) {
-    throw new BadRequest('Файл не в кодировке UTF-8. The file is not UTF-8.', [
-      { field: 'body', reason: 'сохраните CSV в UTF-8 / save the CSV as UTF-8' },
+    throw new BadRequest({ id: 'passport.import.not_utf8' }, [
+      { field: 'body', reason: { id: 'passport.import.save_utf8' } },
     ]);
   }
   const { headerProblems, rows } = passportsFromCsv(body);
   if (headerProblems.length > 0) {
     throw new BadRequest(
-      'Неверная строка заголовков. Bad header row.',
+      { id: 'passport.import.bad_header' },
       headerProblems.map((p) => ({ field: `header.${p.field}`, reason: p.reason })),
     );
   }
   if (rows.length > MAX_IMPORT_ROWS) {
-    throw new HttpProblem(413, 'too-large', `Не больше ${MAX_IMPORT_ROWS} строк. At most ${MAX_IMPORT_ROWS} rows.`);
+    throw new HttpProblem(413, 'too-large', {
+      id: 'passport.import.too_many_rows',
+      params: { max: MAX_IMPORT_ROWS },
+    });
   }
   return rows;
 }
@@ -77,7 +84,7 @@ function readCsv(body: unknown): CsvRow[] {
  */
 export async function importPassports(ctx: Context, body: unknown, dryRun: boolean) {
   const rows = readCsv(body);
-  const lines: ImportLine[] = [];
+  const lines: ImportedLine[] = [];
   const refuse: Refuse = (row, errors) =>
     lines.push({ line: row.line, buildingId: row.buildingId, status: 'error', changes: 0, errors });
   const valid = await rowsInReach(ctx, rows, refuse);
@@ -104,11 +111,9 @@ async function rowsInReach(ctx: Context, rows: CsvRow[], refuse: Refuse): Promis
       !scopes.has(row.buildingId) ||
       !can(ctx.actor, 'passport.import', resourceOf(scopes.get(row.buildingId)!))
     ) {
-      refuse(row, [{ field: 'buildingId', reason: 'нет такого дома среди ваших / no such building among yours' }]);
+      refuse(row, [{ field: 'buildingId', reason: { id: 'passport.import.not_your_building' } }]);
     } else if (seen.has(row.buildingId)) {
-      refuse(row, [
-        { field: 'buildingId', reason: 'дом уже был выше в файле / the building is already above in the file' },
-      ]);
+      refuse(row, [{ field: 'buildingId', reason: { id: 'passport.import.building_repeated' } }]);
     } else {
       seen.add(row.buildingId);
       valid.push(row);
@@ -123,7 +128,7 @@ async function importPassportChunk(
   chunk: ValidRow[],
   dryRun: boolean,
   refuse: Refuse,
-): Promise<ImportLine[]> {
+): Promise<ImportedLine[]> {
   const now = ctx.clock();
   return inTransaction(ctx, async (tx) => {
     const stored = await getPassports(
@@ -131,7 +136,7 @@ async function importPassportChunk(
       chunk.map((r) => r.buildingId),
       { forUpdate: true },
     );
-    const lines: ImportLine[] = [];
+    const lines: ImportedLine[] = [];
     const writes: PassportWrite[] = [];
     for (const row of chunk) {
       const current = stored.get(row.buildingId)!;
@@ -139,7 +144,7 @@ async function importPassportChunk(
         refuse(row, [
           {
             field: 'version',
-            reason: `паспорт изменён после выгрузки (версия ${current.version}) / changed since the export (version ${current.version})`,
+            reason: { id: 'passport.import.changed_since_export', params: { version: current.version } },
           },
         ]);
         continue;

@@ -20,11 +20,7 @@ type App = Parameters<FastifyPluginAsyncZod>[0];
 /** The upload's fields and its one file (multipart/form-data). */
 async function readDocumentForm(request: FastifyRequest) {
   if (!request.isMultipart()) {
-    throw new HttpProblem(
-      415,
-      'unsupported-media-type',
-      'Ожидается multipart/form-data. Expected multipart/form-data.',
-    );
+    throw new HttpProblem(415, 'unsupported-media-type', { id: 'request.multipart_expected' });
   }
   const fields: Record<string, unknown> = {};
   let file: Buffer | null = null;
@@ -32,8 +28,8 @@ async function readDocumentForm(request: FastifyRequest) {
     if (part.type === 'file') {
       if (part.fieldname !== 'file' || file) {
         part.file.resume();
-        throw new BadRequest('Один файл в поле file. One file in the field file.', [
-          { field: part.fieldname, reason: 'один файл в поле file / one file in the field file' },
+        throw new BadRequest({ id: 'passport.document.one_file' }, [
+          { field: part.fieldname, reason: { id: 'passport.document.one_file.reason' } },
         ]);
       }
       file = await part.toBuffer();
@@ -42,7 +38,8 @@ async function readDocumentForm(request: FastifyRequest) {
     }
   }
   const input = parseInput(documentFields, fields, 'body');
-  if (!file) throw new BadRequest('Нет файла. No file.', [{ field: 'file', reason: 'обязательное поле / required' }]);
+  if (!file)
+    throw new BadRequest({ id: 'passport.document.no_file' }, [{ field: 'file', reason: { id: 'field.required' } }]);
   return { input, file };
 }
 

@@ -17,7 +17,7 @@ function rulesOrThrow(passport: Passport, now: Date, prefix: string) {
   const found = checkPassport(passport, now);
   if (found.length > 0) {
     throw new Unprocessable(
-      'Паспорт содержит ошибки. The passport has errors.',
+      { id: 'passport.invalid' },
       found.map((p) => ({ field: `${prefix}${p.field}`, reason: p.reason })),
     );
   }
@@ -34,11 +34,14 @@ async function editPassport(
   const now = ctx.clock();
   return inTransaction(ctx, async (tx) => {
     const stored = await getPassport(tx.db, buildingId, { forUpdate: true });
-    if (!stored || !can(actor, 'passport.edit', resourceOf(stored))) throw new NotFound('Дом / Building');
+    if (!stored || !can(actor, 'passport.edit', resourceOf(stored))) throw new NotFound('building');
     if (stored.version !== version) {
-      throw new Conflict('Паспорт уже изменили: обновите страницу. The passport was changed meanwhile: reload it.', {
-        currentVersion: stored.version,
-      });
+      throw new Conflict(
+        { id: 'passport.changed_meanwhile' },
+        {
+          currentVersion: stored.version,
+        },
+      );
     }
     const next = change(stored.passport);
     rulesOrThrow(next, now, 'body.passport.');

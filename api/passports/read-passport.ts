@@ -62,14 +62,14 @@ export const passportLayout = {
 /** The passport, or 404 when there is no such building. */
 export async function passportOr404(ctx: Context, buildingId: number): Promise<StoredPassport> {
   const stored = await getPassport(ctx.db, buildingId);
-  if (!stored) throw new NotFound('Дом / Building');
+  if (!stored) throw new NotFound('building');
   return stored;
 }
 
 /** The passport the actor may edit, or 404: a building out of reach reads like a missing one. */
 export async function editablePassport(ctx: Context, buildingId: number): Promise<StoredPassport> {
   const stored = await passportOr404(ctx, buildingId);
-  if (!can(ctx.actor, 'passport.edit', resourceOf(stored))) throw new NotFound('Дом / Building');
+  if (!can(ctx.actor, 'passport.edit', resourceOf(stored))) throw new NotFound('building');
   return stored;
 }
 

@@ -8,6 +8,7 @@ import {
   overhaulFields,
   scalarFields,
 } from '../../dispatch/passport.ts';
+import { messageRef } from '../../dispatch/messages/index.ts';
 import { bigIdParam, bigRecordIdParam, userText } from '../schemas.ts';
 
 // ---- Schemas built from the passport's field specs (dispatch/passport.ts), so they cannot drift ----
@@ -16,15 +17,18 @@ function valueSchema(spec: FieldSpec, input: boolean): z.ZodType {
   switch (spec.kind) {
     case 'int':
     case 'number':
-      return z.number({ error: 'ожидается число / expected a number' }).nullable();
+      return z.number({ error: messageRef('field.expected_number') }).nullable();
     case 'enum':
       return z
         .enum(spec.options as [string, ...string[]], {
-          error: `одно из: ${spec.options?.join(', ')} / one of: ${spec.options?.join(', ')}`,
+          error: messageRef('passport.field.one_of', { options: (spec.options ?? []).join(', ') }),
         })
         .nullable();
     case 'date':
-      return z.string({ error: 'дата ГГГГ-ММ-ДД / a date YYYY-MM-DD' }).nullable().describe('YYYY-MM-DD');
+      return z
+        .string({ error: messageRef('field.date') })
+        .nullable()
+        .describe('YYYY-MM-DD');
     case 'text':
       // An empty text is no value, as in a CSV cell.
       return input
@@ -62,7 +66,7 @@ function nested(fields: readonly FieldSpec[], input: boolean): z.ZodObject {
 function passportSchema(input: boolean) {
   const base = nested(scalarFields, input);
   const list = (fields: readonly FieldSpec[], max: number) => {
-    const array = z.array(nested(fields, input)).max(max, `не больше ${max} / at most ${max}`);
+    const array = z.array(nested(fields, input)).max(max, messageRef('field.at_most', { max }));
     return input ? array.optional() : array;
   };
   return base.extend({
@@ -122,7 +126,7 @@ export const changeSchema = z.object({
 
 export const editBody = z.strictObject({
   version: z
-    .number({ error: 'ожидается число / expected a number' })
+    .number({ error: messageRef('field.expected_number') })
     .int()
     .min(0)
     .describe('The version read; a stale one answers 409'),
@@ -136,7 +140,9 @@ export const importLine = z.object({
   buildingId: z.number().int().nullable(),
   status: z.enum(['applied', 'unchanged', 'error']),
   changes: z.number().int().describe('Fields changed (or that would change in a dry run)'),
-  errors: z.array(z.object({ field: z.string(), reason: z.string() })),
+  errors: z.array(
+    z.object({ field: z.string(), reason: z.string(), code: z.string().describe('The reason’s message id') }),
+  ),
 });
 
 export const fieldSpecSchema = z.object({
@@ -175,11 +181,11 @@ export const changesAnswer = z.object({ items: z.array(changeSchema), nextCursor
 
 export const documentFields = z.object({
   kind: z.enum(documentKinds, {
-    error: `одно из: ${documentKinds.join(', ')} / one of: ${documentKinds.join(', ')}`,
+    error: messageRef('passport.field.one_of', { options: documentKinds.join(', ') }),
   }),
-  title: userText(200).pipe(z.string().min(1, 'обязательное поле / required')),
+  title: userText(200).pipe(z.string().min(1, messageRef('field.required'))),
   public: z
-    .enum(['true', 'false'], { error: 'true или false / true or false' })
+    .enum(['true', 'false'], { error: messageRef('passport.field.true_or_false') })
     .default('true')
     .transform((v) => v === 'true'),
 });

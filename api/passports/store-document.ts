@@ -19,10 +19,8 @@ export async function storeDocument(uploadsDir: string, bytes: Buffer, field: st
     throw new HttpProblem(
       415,
       'unsupported-media-type',
-      'Документ должен быть PDF, JPEG, PNG или WebP. Documents must be PDF, JPEG, PNG or WebP.',
-      {
-        errors: [{ field, reason: 'не PDF и не изображение по содержимому / content is neither a PDF nor an image' }],
-      },
+      { id: 'passport.document.not_pdf_or_image' },
+      { errors: [{ field, reason: { id: 'passport.document.content_not_pdf_or_image' } }] },
     );
   }
   const { sha256, storagePath } = await storeContent(uploadsDir, bytes, 'pdf', field);

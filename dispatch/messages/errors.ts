@@ -24,6 +24,7 @@ export const recordNames = {
   rule: { ru: 'Правило', en: 'Rule', tt: 'Кагыйдә' },
   sla_policy: { ru: 'SLA-политика', en: 'SLA policy', tt: 'SLA-сәясәте' },
   session: { ru: 'Сеанс', en: 'Session', tt: 'Сеанс' },
+  subscription: { ru: 'Подписка', en: 'Subscription', tt: 'Язылу' },
   user: { ru: 'Пользователь', en: 'User', tt: 'Кулланучы' },
 } as const;
 export type RecordName = keyof typeof recordNames;

@@ -58,7 +58,19 @@ describe('the message catalogue', () => {
 describe('the catalogue’s parts', () => {
   it('define each id once (a later part would silently replace an earlier one)', async () => {
     const parts = await Promise.all(
-      ['accounts', 'appeals', 'buildings', 'directory', 'dispatching', 'errors', 'housing', 'notices', 'uploads'].map(
+      [
+        'accounts',
+        'appeals',
+        'buildings',
+        'directory',
+        'dispatching',
+        'errors',
+        'housing',
+        'notices',
+        'notifications',
+        'passports',
+        'uploads',
+      ].map(
         async (name) =>
           [
             name,

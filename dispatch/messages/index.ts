@@ -13,6 +13,8 @@ import { dispatchingMessages } from './dispatching.ts';
 import { errorMessages } from './errors.ts';
 import { housingMessages } from './housing.ts';
 import { noticeMessages } from './notices.ts';
+import { notificationMessages } from './notifications.ts';
+import { passportMessages } from './passports.ts';
 import { uploadMessages } from './uploads.ts';
 
 /** Russian first, English, and Tatar for residents. */
@@ -38,6 +40,8 @@ export const catalogue = {
   ...dispatchingMessages,
   ...housingMessages,
   ...buildingMessages,
+  ...passportMessages,
+  ...notificationMessages,
 };
 export type MessageId = keyof typeof catalogue;
 

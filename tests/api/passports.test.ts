@@ -9,7 +9,12 @@ import { smallCity } from '../helpers/make.ts';
 import { passportChangeRows, pdf } from '../helpers/passports.ts';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-type Problem = { status: number; errors?: { field: string; reason: string }[]; currentVersion?: number };
+type Problem = {
+  status: number;
+  code?: string;
+  errors?: { field: string; reason: string; code?: string }[];
+  currentVersion?: number;
+};
 
 describe('technical passports API', () => {
   let t: TestApp;
@@ -236,13 +241,16 @@ describe('technical passports API', () => {
         'body.passport.general.landArea',
         'body.passport.elevators.0.commissionedYear',
       ]);
-      expect(res.json().errors?.[1].reason).toContain('не раньше года постройки');
+      expect(res.json().errors?.[1]).toMatchObject({
+        code: 'passport.field.before_year_built_in',
+        reason: 'не раньше года постройки (1978)',
+      });
       const future = await call('PATCH', `/buildings/${c.building.id}/passport`, c.users.orgStaff.id, {
         version: 1,
         passport: { general: { commissionedYear: 2032 } },
       });
       expect(fields(future)).toEqual(['body.passport.general.commissionedYear']);
-      expect(future.json().errors?.[0].reason).toBe('не позже 2031 / not after 2031');
+      expect(future.json().errors?.[0]).toMatchObject({ code: 'field.not_after_year', reason: 'не позже 2031' });
     });
 
     it('refuses wrong types and unknown fields with 400 naming them', async () => {
@@ -567,7 +575,7 @@ describe('technical passports API', () => {
       expect(admin.lines[2]).toMatchObject({
         line: 4,
         status: 'error',
-        errors: [{ field: 'wearPercent', reason: 'от 0 до 100 / 0 to 100' }],
+        errors: [{ field: 'wearPercent', code: 'field.range', reason: 'от 0 до 100' }],
       });
     });
 
@@ -591,6 +599,21 @@ describe('technical passports API', () => {
       const bad = await importCsv(c.users.admin.id, 'buildingId,ownerPhone\n1,+79170000000\n');
       expect(bad.statusCode).toBe(400);
       expect(fields(bad)).toEqual(['header.ownerPhone']);
+      expect(bad.json()).toMatchObject({
+        code: 'passport.import.bad_header',
+        errors: [{ code: 'passport.import.unknown_column', reason: 'неизвестный столбец' }],
+      });
+      // The report speaks the reader's language (chosen in the web app: its cookie).
+      const session = await t.signIn(c.users.admin.id);
+      const inEnglish = await t.app.inject({
+        method: 'POST',
+        url: '/api/passports/import?dryRun=true',
+        headers: { ...session, cookie: `${session.cookie}; otklik_lang=en`, 'content-type': 'text/csv' },
+        payload: 'buildingId\nx\n',
+      });
+      expect(inEnglish.json().lines[0].errors).toEqual([
+        { field: 'buildingId', code: 'passport.import.building_id', reason: 'expected a building id' },
+      ]);
       const json = await call('POST', '/passports/import', c.users.admin.id, { rows: [] });
       expect(json.statusCode).toBe(415);
       expect((await importCsv(c.users.orgStaff.id, 'buildingId\n1\n')).statusCode).toBe(403);

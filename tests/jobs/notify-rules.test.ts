@@ -346,7 +346,10 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
     });
     expect(wrongKind.statusCode).toBe(422);
     expect(wrongKind.headers['content-type']).toContain('application/problem+json');
-    expect(wrongKind.json().errors[0].field).toBe('body.kinds.0.kind');
+    expect(wrongKind.json()).toMatchObject({
+      code: 'notification.kind_not_received',
+      errors: [{ field: 'body.kinds.0.kind', code: 'notification.kinds_available' }],
+    });
     const unknown = await t.app.inject({
       method: 'PUT',
       url: '/api/me/notification-preferences',
@@ -361,6 +364,11 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
       payload: { language: 'de' },
     });
     expect(badLanguage.statusCode).toBe(400);
+    expect(badLanguage.json().errors[0]).toMatchObject({
+      field: 'body.language',
+      code: 'notification.field.language',
+      reason: 'язык: ru, en или tt',
+    });
     const anonymous = await t.app.inject({ method: 'GET', url: '/api/me/notification-preferences' });
     expect(anonymous.statusCode).toBe(401);
     const httpEndpoint = await t.app.inject({

@@ -18466,6 +18466,8 @@ export interface operations {
                             errors: {
                                 field: string;
                                 reason: string;
+                                /** @description The reason’s message id */
+                                code: string;
                             }[];
                         }[];
                     };
