@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Language, type Message, messageOfRef, render } from '../dispatch/messages/index.ts';
-import { type RecordName, recordNames } from '../dispatch/messages/errors.ts';
+import type { RecordName } from '../dispatch/messages/errors.ts';
 import { languageOf } from './language.ts';
 
 /** One problem with one input field: where it is and why it was refused. */
@@ -59,15 +59,9 @@ export class Forbidden extends HttpProblem {
   }
 }
 export class NotFound extends HttpProblem {
-  /** `what`: the kind of record (`appeal`), or a text naming it in both languages (being phased out). */
-  constructor(what: RecordName | string) {
-    super(
-      404,
-      'not-found',
-      what in recordNames
-        ? { id: 'record.not_found', params: { record: what as RecordName } }
-        : `${what}: не найдено. Not found.`,
-    );
+  /** `what`: the kind of record, named in the reader's language. */
+  constructor(what: RecordName) {
+    super(404, 'not-found', { id: 'record.not_found', params: { record: what } });
   }
 }
 export class Conflict extends HttpProblem {

@@ -40,10 +40,10 @@ export const devOutboxItemSchema = z
 
 export const devOutboxQuery = z.object({
   limit: z.coerce
-    .number({ error: 'ожидается число / expected a number' })
-    .int('целое число / a whole number')
-    .min(1, 'от 1 до 100 / 1 to 100')
-    .max(100, 'от 1 до 100 / 1 to 100')
+    .number({ error: messageRef('field.expected_number') })
+    .int(messageRef('field.whole_number'))
+    .min(1, messageRef('field.range', { min: 1, max: 100 }))
+    .max(100, messageRef('field.range', { min: 1, max: 100 }))
     .default(20),
   before: bigRecordIdParam.optional().describe('Show messages older than this id'),
 });
@@ -148,16 +148,16 @@ export const accessQuery = z.object({
   from: instant.optional(),
   to: instant.optional(),
   limit: z.coerce
-    .number({ error: 'ожидается число / expected a number' })
-    .int('целое число / a whole number')
-    .min(1, 'от 1 до 500 / 1 to 500')
-    .max(500, 'от 1 до 500 / 1 to 500')
+    .number({ error: messageRef('field.expected_number') })
+    .int(messageRef('field.whole_number'))
+    .min(1, messageRef('field.range', { min: 1, max: 500 }))
+    .max(500, messageRef('field.range', { min: 1, max: 500 }))
     .default(100),
   offset: z.coerce
-    .number({ error: 'ожидается число / expected a number' })
-    .int('целое число / a whole number')
-    .min(0, 'не меньше 0 / at least 0')
-    .max(100_000, 'не больше 100000 / at most 100000')
+    .number({ error: messageRef('field.expected_number') })
+    .int(messageRef('field.whole_number'))
+    .min(0, messageRef('field.at_least', { min: 0 }))
+    .max(100_000, messageRef('field.at_most', { max: 100_000 }))
     .default(0),
 });
 export type AccessQuery = z.output<typeof accessQuery>;
