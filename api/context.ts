@@ -57,3 +57,9 @@ export function authorizeActor(ctx: Context, action: Action, resource?: Resource
   if (can(ctx.actor, action, resource)) return;
   throw ctx.actor ? new Forbidden() : new Unauthorized();
 }
+
+/** The person acting, for services behind a route whose declared access lets no anonymous visitor in. */
+export function signedInActor(ctx: Context): NonNullable<Context['actor']> {
+  if (!ctx.actor) throw new Unauthorized();
+  return ctx.actor;
+}

@@ -12,8 +12,8 @@ import {
   updateRoutingRuleRow,
 } from '../../db/queries/routing.ts';
 import type { CategoryGroup } from '../../db/schema/index.ts';
-import { type Context, inTransaction } from '../context.ts';
-import { type FieldProblem, NotFound, Unauthorized, Unprocessable } from '../errors.ts';
+import { type Context, inTransaction, signedInActor } from '../context.ts';
+import { type FieldProblem, NotFound, Unprocessable } from '../errors.ts';
 import { type RuleInput, type RulePatch, type RuleView, ruleView } from './schemas.ts';
 
 /*
@@ -22,12 +22,6 @@ import { type RuleInput, type RulePatch, type RuleView, ruleView } from './schem
  * appeal (no cache). There is no audit table yet: each change is logged with the actor, and rows
  * keep updated_at.
  */
-
-/** The admin acting (the routes' declared access lets no anonymous visitor this far). */
-function actorOf(ctx: Context): NonNullable<Context['actor']> {
-  if (!ctx.actor) throw new Unauthorized();
-  return ctx.actor;
-}
 
 const ruleNotFound = () => new NotFound('rule');
 const invalidRule = (errors: FieldProblem[]) => new Unprocessable({ id: 'routing.rule_invalid' }, errors);
@@ -39,20 +33,20 @@ export async function listRoutingRules(
   ctx: Context,
   filter: { active?: boolean; categoryId?: number; group?: CategoryGroup },
 ): Promise<{ items: RuleView[] }> {
-  const rows = await listRoutingRuleRows(ctx.db, actorOf(ctx).municipalityId, filter);
+  const rows = await listRoutingRuleRows(ctx.db, signedInActor(ctx).municipalityId, filter);
   return { items: rows.map(ruleView) };
 }
 
 /** One rule of the municipality; 404 when it has no such rule. */
 export async function getRoutingRule(ctx: Context, id: number): Promise<RuleView> {
-  const row = await getRoutingRuleRow(ctx.db, actorOf(ctx).municipalityId, id);
+  const row = await getRoutingRuleRow(ctx.db, signedInActor(ctx).municipalityId, id);
   if (!row) throw ruleNotFound();
   return ruleView(row);
 }
 
 /** Add a rule; 422 with every problem of its fields when it cannot be saved. */
 export async function createRoutingRule(ctx: Context, input: RuleInput): Promise<RuleView> {
-  const actor = actorOf(ctx);
+  const actor = signedInActor(ctx);
   const fields: RoutingRuleFields = {
     ...input,
     districtIds: unique(input.districtIds),
@@ -70,7 +64,7 @@ export async function createRoutingRule(ctx: Context, input: RuleInput): Promise
 
 /** Change the fields given (`{ active: false }` deactivates), the rule held while it is checked. */
 export async function updateRoutingRule(ctx: Context, id: number, patch: RulePatch): Promise<RuleView> {
-  const actor = actorOf(ctx);
+  const actor = signedInActor(ctx);
   return inTransaction(ctx, async (tx) => {
     const before = await getRoutingRuleRow(tx.db, actor.municipalityId, id, { lock: true });
     if (!before) throw ruleNotFound();
@@ -99,7 +93,7 @@ export async function updateRoutingRule(ctx: Context, id: number, patch: RulePat
 
 /** Delete a rule; appeals it routed keep their organisation (their history names the rule id). */
 export async function deleteRoutingRule(ctx: Context, id: number): Promise<void> {
-  const actor = actorOf(ctx);
+  const actor = signedInActor(ctx);
   const row = await deleteRoutingRuleRow(ctx.db, actor.municipalityId, id);
   if (!row) throw ruleNotFound();
   ctx.log.info(

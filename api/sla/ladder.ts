@@ -1,7 +1,6 @@
 import { getLadder, setLadder } from '../../db/queries/escalation.ts';
 import type { Ladder } from '../../dispatch/escalation.ts';
-import type { Context } from '../context.ts';
-import { Unauthorized } from '../errors.ts';
+import { type Context, signedInActor } from '../context.ts';
 import { ladderView } from './schemas.ts';
 
 /*
@@ -10,20 +9,14 @@ import { ladderView } from './schemas.ts';
  * step on. Each change is logged with the actor and the ladder it replaced.
  */
 
-/** The admin acting (the routes' declared access lets no anonymous visitor this far). */
-function actorOf(ctx: Context): NonNullable<Context['actor']> {
-  if (!ctx.actor) throw new Unauthorized();
-  return ctx.actor;
-}
-
 /** The ladder in force in the actor's municipality: its own, or the default. */
 export async function getEscalationLadder(ctx: Context) {
-  return ladderView(await getLadder(ctx.db, actorOf(ctx).municipalityId));
+  return ladderView(await getLadder(ctx.db, signedInActor(ctx).municipalityId));
 }
 
 /** Give the municipality a ladder of its own. */
 export async function setEscalationLadder(ctx: Context, ladder: Ladder) {
-  const actor = actorOf(ctx);
+  const actor = signedInActor(ctx);
   const before = await getLadder(ctx.db, actor.municipalityId);
   await setLadder(ctx.db, actor.municipalityId, ladder);
   ctx.log.info(
@@ -35,7 +28,7 @@ export async function setEscalationLadder(ctx: Context, ladder: Ladder) {
 
 /** Drop the municipality's own ladder: the default applies again. */
 export async function resetEscalationLadder(ctx: Context) {
-  const actor = actorOf(ctx);
+  const actor = signedInActor(ctx);
   const before = await getLadder(ctx.db, actor.municipalityId);
   await setLadder(ctx.db, actor.municipalityId, null);
   ctx.log.info(

@@ -11,8 +11,8 @@ import { priorities } from '../../db/schema/index.ts';
 import type { WorkingCalendar } from '../../dispatch/calendar.ts';
 import { defaultSlaPolicy, type SlaTarget } from '../../dispatch/sla.ts';
 import { enqueue } from '../../jobs/queues.ts';
-import { type Context, inTransaction } from '../context.ts';
-import { NotFound, Unauthorized, Unprocessable } from '../errors.ts';
+import { type Context, inTransaction, signedInActor } from '../context.ts';
+import { NotFound, Unprocessable } from '../errors.ts';
 import { type CalendarInput, policyView, type SlaPolicyInput } from './schemas.ts';
 
 /*
@@ -22,15 +22,9 @@ import { type CalendarInput, policyView, type SlaPolicyInput } from './schemas.t
  * with the actor, and rows keep updated_at.
  */
 
-/** The admin acting (the routes' declared access lets no anonymous visitor this far). */
-function actorOf(ctx: Context): NonNullable<Context['actor']> {
-  if (!ctx.actor) throw new Unauthorized();
-  return ctx.actor;
-}
-
 /** The municipality's own policies (not the defaults), optionally of one category. */
 export async function listSlaPolicies(ctx: Context, filter: { categoryId?: number }) {
-  const rows = await selectSlaPolicies(ctx.db, actorOf(ctx).municipalityId, filter);
+  const rows = await selectSlaPolicies(ctx.db, signedInActor(ctx).municipalityId, filter);
   return { items: rows.map(policyView) };
 }
 
@@ -39,7 +33,7 @@ export async function listSlaPolicies(ctx: Context, filter: { categoryId?: numbe
  * municipality-wide one, else the built-in default — the order in which appeals get their clocks.
  */
 export async function effectiveSlaPolicies(ctx: Context, categoryId: number | null) {
-  const municipalityId = actorOf(ctx).municipalityId;
+  const municipalityId = signedInActor(ctx).municipalityId;
   if (categoryId !== null) {
     const category = await getCategory(ctx.db, categoryId);
     if (!category || category.municipalityId !== municipalityId) throw new NotFound('category');
@@ -74,7 +68,7 @@ export async function effectiveSlaPolicies(ctx: Context, categoryId: number | nu
  * refresh of the municipality's open appeals in the same transaction. `created` says which.
  */
 export async function setSlaPolicy(ctx: Context, key: SlaPolicyKey, input: SlaPolicyInput) {
-  const actor = actorOf(ctx);
+  const actor = signedInActor(ctx);
   await checkPolicyCategory(ctx, actor.municipalityId, key.categoryId);
   const fields = await policyFields(ctx, actor.municipalityId, input);
   const { row, created } = await inTransaction(ctx, async (tx) => {
@@ -91,7 +85,7 @@ export async function setSlaPolicy(ctx: Context, key: SlaPolicyKey, input: SlaPo
 
 /** Delete the policy for a key (the next one in order applies) and queue the refresh. */
 export async function deleteSlaPolicy(ctx: Context, key: SlaPolicyKey): Promise<void> {
-  const actor = actorOf(ctx);
+  const actor = signedInActor(ctx);
   const row = await inTransaction(ctx, async (tx) => {
     const deleted = await deleteSlaPolicyRow(tx.db, actor.municipalityId, key);
     if (deleted) await queueRefresh(tx, actor.municipalityId);
