@@ -19,6 +19,10 @@ export class I18n {
   #dateTime = $derived(
     new Intl.DateTimeFormat(locales[this.lang], { dateStyle: 'medium', timeStyle: 'short', timeZone: TIME_ZONE }),
   );
+  #date = $derived(new Intl.DateTimeFormat(locales[this.lang], { dateStyle: 'medium', timeZone: TIME_ZONE }));
+  // A calendar day (YYYY-MM-DD) is no moment: it is formatted as it is written, whatever the zone.
+  #day = $derived(new Intl.DateTimeFormat(locales[this.lang], { dateStyle: 'medium', timeZone: 'UTC' }));
+  #month = $derived(new Intl.DateTimeFormat(locales[this.lang], { month: 'long', year: 'numeric', timeZone: 'UTC' }));
 
   constructor(lang: Language) {
     this.lang = lang;
@@ -60,7 +64,23 @@ export class I18n {
     return remainingMs < 0 ? c.late(text) : c.left(text);
   }
 
-  /** A moment as date and time in Moscow time. */
+  /**
+   * A date as the language writes it («7 дек. 2026 г.», "Dec 7, 2026"): a moment's day in Moscow
+   * time, or a calendar day given as YYYY-MM-DD. The one date format of the interface.
+   */
+  date(moment: Date | string): string {
+    if (typeof moment === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(moment)) {
+      return this.#day.format(new Date(`${moment}T00:00:00Z`));
+    }
+    return this.#date.format(typeof moment === 'string' ? new Date(moment) : moment);
+  }
+
+  /** A month given as YYYY-MM: «декабрь 2026 г.». */
+  month(period: string): string {
+    return this.#month.format(new Date(`${period.slice(0, 7)}-01T00:00:00Z`));
+  }
+
+  /** A moment as date and time in Moscow time: the one date-and-time format of the interface. */
   dateTime(moment: Date | string): string {
     return this.#dateTime.format(typeof moment === 'string' ? new Date(moment) : moment);
   }
