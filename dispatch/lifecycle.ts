@@ -121,7 +121,7 @@ export type Transition = {
 };
 
 const OPEN: readonly AppealStatus[] = ['new', 'assigned', 'accepted', 'needs_info', 'rejected', 'reopened'];
-const HELD_BY_ORGANISATION: readonly AppealStatus[] = ['assigned', 'accepted', 'needs_info', 'reopened'];
+export const HELD_BY_ORGANISATION: readonly AppealStatus[] = ['assigned', 'accepted', 'needs_info', 'reopened'];
 const ALL: readonly AppealStatus[] = [...OPEN, 'resolved', 'closed', 'duplicate', 'cancelled'];
 
 const clock = (c: Clock, op: ClockOp): Effect => ({ type: 'clock', clock: c, op });

@@ -135,3 +135,35 @@ export function route(facts: RoutingFacts): RoutingDecision {
     'No organisation answers for this category',
   );
 }
+
+/** What decides whether an organisation is of the kind that answers for a category. */
+export type CategoryProfile = { id: number; group: CategoryGroup; responsibleKind: OrganisationKind };
+
+/**
+ * The organisations the admins' routing rules send a category to (a rule naming the category, or
+ * its group): an explicit decision that such an organisation answers for it, whatever its kind.
+ * Rules by district or building alone say where, not what, and are left out.
+ */
+export function ruleTargetsOf(category: CategoryProfile, rules: readonly RoutingRule[]): number[] {
+  const targets = rules
+    .filter(
+      (r) =>
+        r.active &&
+        (r.categoryId === category.id || (r.categoryId === null && r.group !== null && r.group === category.group)),
+    )
+    .map((r) => r.targetOrgId);
+  return [...new Set(targets)].sort((a, b) => a - b);
+}
+
+/**
+ * Whether an organisation fits a category: it is of the category's responsible kind, or a routing
+ * rule for the category names it. A bus-schedule complaint handed to a housing company does not
+ * fit; the dispatcher is warned and has to confirm.
+ */
+export function organisationFits(
+  category: CategoryProfile,
+  organisation: { id: number; kind: OrganisationKind },
+  rules: readonly RoutingRule[],
+): boolean {
+  return organisation.kind === category.responsibleKind || ruleTargetsOf(category, rules).includes(organisation.id);
+}

@@ -2,39 +2,70 @@
  * The dispatcher's board: the municipality's overdue appeals, the ones waiting for triage, and
  * handing several appeals over to an organisation at once.
  */
-import { listOverdue, listTriage } from '../../db/queries/sla.ts';
+import { listRoutingRules } from '../../db/queries/routing.ts';
+import { type BoardPage, listOverdue, listTriage } from '../../db/queries/sla.ts';
+import { lateMillis } from '../../dispatch/board.ts';
 import { handOverAction } from '../../dispatch/lifecycle.ts';
-import { actOnAppeal } from '../appeals/act-on-appeal.ts';
-import type { Context } from '../context.ts';
-import { HttpProblem, Unauthorized } from '../errors.ts';
-import { dueTimesOf, queueBaseOf } from '../queue/views.ts';
 import type { Message } from '../../dispatch/messages/index.ts';
-import type { BulkOutcome, BulkReassign } from './schemas.ts';
+import { type RoutingRule, ruleTargetsOf } from '../../dispatch/routing.ts';
+import { actOnAppeal } from '../appeals/act-on-appeal.ts';
+import { type Context, signedInActor } from '../context.ts';
+import { HttpProblem } from '../errors.ts';
+import { dueTimesOf, queueBaseOf } from '../queue/views.ts';
+import { appealsOfWrongKind } from '../routing/organisation-fit.ts';
+import type { BoardItemBase, BulkOutcome, BulkReassign } from './schemas.ts';
 
-function municipalityOf(ctx: Context): number {
-  if (!ctx.actor) throw new Unauthorized();
-  return ctx.actor.municipalityId;
+type BoardRow = Awaited<ReturnType<typeof listTriage>>['rows'][number];
+
+/** What both lists show of an appeal: the queue's row, the city's clock, and whom its category fits. */
+function boardItemOf(r: BoardRow, rules: readonly RoutingRule[], now: Date): BoardItemBase {
+  const profile = { id: r.category.id, group: r.categoryGroup, responsibleKind: r.responsibleKind };
+  return {
+    ...queueBaseOf(r),
+    ...dueTimesOf(r),
+    lateMillis: lateMillis(r, now),
+    responsibleKind: r.responsibleKind,
+    ruleOrganisationIds: ruleTargetsOf(profile, rules),
+  };
 }
 
-/** Appeals past a deadline in the actor's municipality, the latest first. */
-export async function listOverdueAppeals(ctx: Context, limit: number) {
+/** A page of a list as the API answers it. */
+const pageOf = <T>(items: T[], total: number, page: BoardPage) => ({
+  items,
+  total,
+  offset: page.offset,
+  nextOffset: page.offset + items.length < total ? page.offset + items.length : null,
+});
+
+/**
+ * Appeals an organisation holds past the city's deadline in the actor's municipality, the latest
+ * first, with when the organisation received each (its own clock) beside the city's deadlines.
+ */
+export async function listOverdueAppeals(ctx: Context, page: BoardPage) {
   const now = ctx.clock();
-  const rows = await listOverdue(ctx.db, municipalityOf(ctx), now, limit);
-  return rows.map((r) => {
-    const missed = [r.responseDueAt, r.resolutionDueAt].filter((d): d is Date => d !== null && d < now);
-    return {
-      ...queueBaseOf(r),
-      assignedOrgId: r.assignedOrgId,
-      ...dueTimesOf(r),
-      lateMillis: now.getTime() - Math.min(...missed.map((d) => d.getTime())),
-    };
-  });
+  const { municipalityId } = signedInActor(ctx);
+  const [{ rows, total }, rules] = await Promise.all([
+    listOverdue(ctx.db, municipalityId, now, page),
+    listRoutingRules(ctx.db, municipalityId),
+  ]);
+  const items = rows.map((r) => ({
+    ...boardItemOf(r, rules, now),
+    assignedOrgId: r.assignedOrgId as number,
+    assignedAt: r.assignedAt?.toISOString() ?? null,
+  }));
+  return pageOf(items, total, page);
 }
 
-/** Appeals routing could not place, or that an organisation rejected. */
-export async function listTriageAppeals(ctx: Context, limit: number) {
-  const rows = await listTriage(ctx.db, municipalityOf(ctx), limit);
-  return rows.map((r) => ({ ...queueBaseOf(r), triageReason: r.triageReason }));
+/** Appeals waiting for a dispatcher's decision: routing could not place them, or an organisation returned them. */
+export async function listTriageAppeals(ctx: Context, page: BoardPage) {
+  const now = ctx.clock();
+  const { municipalityId } = signedInActor(ctx);
+  const [{ rows, total }, rules] = await Promise.all([
+    listTriage(ctx.db, municipalityId, page),
+    listRoutingRules(ctx.db, municipalityId),
+  ]);
+  const items = rows.map((r) => ({ ...boardItemOf(r, rules, now), triageReason: r.triageReason }));
+  return pageOf(items, total, page);
 }
 
 /** One appeal's outcome; a refusal's detail is a message the route renders in the reader's language. */
@@ -45,9 +76,24 @@ export type HandOver =
 /**
  * Hand several appeals to one organisation: each in its own transaction, exactly as the single
  * action would (assign when nobody holds it, reassign when an organisation does). A refusal does
- * not hold back the others; each outcome is reported.
+ * not hold back the others; each outcome is reported. An organisation of the wrong kind for any of
+ * them (dispatch/routing.ts `organisationFits`) refuses the whole request unless `confirmWrongKind`.
  */
-export async function reassignMany(ctx: Context, { appeals, targetOrgId, reason }: BulkReassign) {
+export async function reassignMany(ctx: Context, { appeals, targetOrgId, reason, confirmWrongKind }: BulkReassign) {
+  const wrongKind = await appealsOfWrongKind(
+    ctx,
+    appeals.map((a) => a.id),
+    targetOrgId,
+  );
+  if (wrongKind.length > 0 && !confirmWrongKind) {
+    // Nothing moves: the dispatcher confirms the whole hand-over, or picks another organisation.
+    throw new HttpProblem(
+      409,
+      'wrong-kind',
+      { id: 'board.wrong_kind', params: { numbers: wrongKind.map((a) => a.number).join(', ') } },
+      { extra: { wrongKind } },
+    );
+  }
   const results: HandOver[] = [];
   for (const item of appeals) {
     try {

@@ -1,7 +1,18 @@
 import type { listTriage } from '../../db/queries/sla.ts';
 import type { QueueBase } from './schemas.ts';
 
-type QueueRow = Awaited<ReturnType<typeof listTriage>>[number];
+type QueueRow = Pick<
+  Awaited<ReturnType<typeof listTriage>>['rows'][number],
+  | 'id'
+  | 'number'
+  | 'status'
+  | 'priority'
+  | 'addressText'
+  | 'category'
+  | 'createdAt'
+  | 'responseDueAt'
+  | 'resolutionDueAt'
+>;
 
 /** What every queue shows of an appeal. */
 export const queueBaseOf = (r: QueueRow): QueueBase => ({

@@ -260,3 +260,18 @@ export async function foreignBuildingIds(db: Db, municipalityId: number, ids: re
   const found = new Set(rows.map((r) => r.id));
   return ids.filter((id) => !found.has(id));
 }
+
+/** The appeals of a municipality among `ids`, each with its category's profile (for the wrong-kind check). */
+export async function appealCategoryProfiles(db: Db, municipalityId: number, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      id: appeals.id,
+      number: appeals.number,
+      category: { id: categories.id, group: categories.group, responsibleKind: categories.responsibleKind },
+    })
+    .from(appeals)
+    .innerJoin(categories, eq(categories.id, appeals.categoryId))
+    .where(and(eq(appeals.municipalityId, municipalityId), inArray(appeals.id, [...ids])))
+    .orderBy(asc(appeals.id));
+}

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
-import { appeals, categories, slaPolicies } from '../schema/index.ts';
+import { heldStatuses } from '../../dispatch/board.ts';
+import { appealEvents, appeals, categories, slaPolicies } from '../schema/index.ts';
 import type { AppealStatus, Priority } from '../schema/index.ts';
 
 /** The most specific policy a municipality set for a category and priority, if any. */
@@ -77,40 +78,78 @@ const queueRow = {
   createdAt: appeals.createdAt,
 };
 
-/** Appeals past a deadline, the latest first by how long they are overdue. */
-export async function listOverdue(db: Db, municipalityId: number, now: Date, limit: number) {
+/** What a board card shows beyond a queue row: the category's profile, for the wrong-kind warning. */
+const boardRow = {
+  ...queueRow,
+  categoryGroup: categories.group,
+  responsibleKind: categories.responsibleKind,
+  /** When the organisation holding it received it: its latest assignment or reassignment. */
+  assignedAt: sql<Date | null>`(
+    select max(${appealEvents.at}) from ${appealEvents}
+    where ${appealEvents.appealId} = ${appeals.id} and ${appealEvents.type} in ('assigned', 'reassigned')
+  )`.mapWith((v: string | Date | null) => (v === null ? null : new Date(v))),
+};
+
+/** A page of a board list and how many there are in all. */
+export type BoardPage = { limit: number; offset: number };
+
+/** The overdue list's condition (dispatch/board.ts isOverdue): held by an organisation, past a running deadline. */
+const overdueWhere = (municipalityId: number, now: Date) =>
+  and(
+    eq(appeals.municipalityId, municipalityId),
+    inArray(appeals.status, [...heldStatuses]),
+    isNotNull(appeals.assignedOrgId),
+    or(
+      and(isNotNull(appeals.responseDueAt), lt(appeals.responseDueAt, now)),
+      and(isNotNull(appeals.resolutionDueAt), lt(appeals.resolutionDueAt, now)),
+    ),
+  );
+
+/** The triage list's condition (dispatch/board.ts needsTriage): unrouted new appeals and returned ones. */
+const triageWhere = (municipalityId: number) =>
+  and(
+    eq(appeals.municipalityId, municipalityId),
+    or(eq(appeals.status, 'rejected'), and(eq(appeals.status, 'new'), isNotNull(appeals.triageReason))),
+  );
+
+async function countWhere(db: Db, where: ReturnType<typeof and>): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(appeals).where(where);
+  return row?.n ?? 0;
+}
+
+/** Appeals an organisation holds past the city's deadline, the latest first by how long they are overdue. */
+export async function listOverdue(db: Db, municipalityId: number, now: Date, page: BoardPage) {
   const due = sql<Date>`least(${appeals.responseDueAt}, ${appeals.resolutionDueAt})`;
-  return db
-    .select(queueRow)
-    .from(appeals)
-    .innerJoin(categories, eq(categories.id, appeals.categoryId))
-    .where(
-      and(
-        eq(appeals.municipalityId, municipalityId),
-        or(
-          and(isNotNull(appeals.responseDueAt), lt(appeals.responseDueAt, now)),
-          and(isNotNull(appeals.resolutionDueAt), lt(appeals.resolutionDueAt, now)),
-        ),
-      ),
-    )
-    .orderBy(asc(due), desc(appeals.id))
-    .limit(limit);
+  const where = overdueWhere(municipalityId, now);
+  const [rows, total] = await Promise.all([
+    db
+      .select(boardRow)
+      .from(appeals)
+      .innerJoin(categories, eq(categories.id, appeals.categoryId))
+      .where(where)
+      .orderBy(asc(due), desc(appeals.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    countWhere(db, where),
+  ]);
+  return { rows, total };
 }
 
 /** The dispatcher's triage queue: new appeals routing could not place, and rejected ones, oldest first. */
-export async function listTriage(db: Db, municipalityId: number, limit: number) {
-  return db
-    .select(queueRow)
-    .from(appeals)
-    .innerJoin(categories, eq(categories.id, appeals.categoryId))
-    .where(
-      and(
-        eq(appeals.municipalityId, municipalityId),
-        or(eq(appeals.status, 'rejected'), and(eq(appeals.status, 'new'), isNotNull(appeals.triageReason))),
-      ),
-    )
-    .orderBy(asc(appeals.createdAt), asc(appeals.id))
-    .limit(limit);
+export async function listTriage(db: Db, municipalityId: number, page: BoardPage) {
+  const where = triageWhere(municipalityId);
+  const [rows, total] = await Promise.all([
+    db
+      .select(boardRow)
+      .from(appeals)
+      .innerJoin(categories, eq(categories.id, appeals.categoryId))
+      .where(where)
+      .orderBy(asc(appeals.createdAt), asc(appeals.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    countWhere(db, where),
+  ]);
+  return { rows, total };
 }
 
 export type OrganisationQueueFilters = {

@@ -207,6 +207,12 @@ export const appealMessages = {
     en: ({ max }) => `at most ${max} at once`,
   } satisfies Entry<{ max: number }>,
   'board.field.reason_required': { ru: 'нужна причина', en: 'a reason is required' },
+  'board.wrong_kind': {
+    ru: ({ numbers }) =>
+      `Эта организация не отвечает за темы обращений ${numbers}. Выберите подходящую или подтвердите передачу.`,
+    en: ({ numbers }) =>
+      `This organisation does not answer for the topics of ${numbers}. Choose one that does, or confirm the hand-over.`,
+  } satisfies Entry<{ numbers: string }>,
 
   // ── An organisation's queue ──
   'queue.own_organisation_only': {

@@ -96,6 +96,51 @@ describe('dispatch board queues', () => {
     ]);
   });
 
+  it('answers a hand-over to the wrong kind of organisation with a problem in the reader’s language', async () => {
+    const bus = await c.make.category(c.city.id, {
+      code: 'bus_late',
+      nameRu: 'Автобус не по расписанию',
+      nameEn: 'Bus off schedule',
+      group: 'transport',
+      responsibleKind: 'city_department',
+      needsBuilding: false,
+    });
+    const id = await file(
+      { categoryId: bus.id, lat: 55.7901, lon: 49.12, description: 'Автобус 74 не пришёл' },
+      new Date(),
+    );
+    const [{ number }] = await t.db.$client`select number from appeals where id = ${id}`;
+    const handOver = { appeals: [{ id }], targetOrgId: c.mc.id, reason: 'Пусть УК разберётся' };
+    // The web app's language switch (its cookie) beats the account's Russian.
+    const session = await t.signIn(c.users.dispatcher.id);
+    const headers = { ...session, cookie: `${session.cookie}; otklik_lang=en` };
+    const res = await t.app.inject({ method: 'POST', url: '/api/dispatch/reassign', headers, payload: handOver });
+    expect(res.statusCode).toBe(409);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json()).toMatchObject({
+      status: 409,
+      code: 'board.wrong_kind',
+      detail: `This organisation does not answer for the topics of ${number}. Choose one that does, or confirm the hand-over.`,
+      wrongKind: [{ id, number, responsibleKind: 'city_department' }],
+    });
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: '/api/dispatch/reassign',
+      headers,
+      payload: { ...handOver, confirmWrongKind: true },
+    });
+    expect(confirmed.json().results).toMatchObject([{ id, ok: true, assignedOrgId: c.mc.id }]);
+  });
+
+  it('pages the lists with a total, and refuses a page out of range', async () => {
+    const first = (await get('/api/dispatch/triage?limit=1', c.users.dispatcher.id)).json();
+    expect(first).toMatchObject({ offset: 0, total: expect.any(Number) });
+    expect(first.items).toHaveLength(Math.min(1, first.total));
+    const bad = await get('/api/dispatch/overdue?offset=-1', c.users.dispatcher.id);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([expect.objectContaining({ field: 'querystring.offset' })]);
+  });
+
   it('shows the queues only to the municipality’s dispatchers, city hall and admins', async () => {
     expect((await get('/api/dispatch/overdue', c.users.orgStaff.id)).statusCode).toBe(403);
     expect((await get('/api/dispatch/triage', c.users.resident.id)).statusCode).toBe(403);

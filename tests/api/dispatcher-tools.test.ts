@@ -253,11 +253,21 @@ describe('dispatcher tools and the clocks they move', () => {
     });
     const unrouted = filed.json().id as number;
     expect(await routeAppeal(contextAt(t, new Date()), unrouted)).toBe('triage');
+    // Roads is not the kind that answers for yards: the hand-over needs the dispatcher's confirmation.
+    const handOver = { appeals: [{ id: unrouted }], targetOrgId: c.roads.id, reason: 'Скамейки во дворах — дорожники' };
+    const unconfirmed = await t.app.inject({
+      method: 'POST',
+      url: '/api/dispatch/reassign',
+      headers: await as(c.users.dispatcher.id),
+      payload: handOver,
+    });
+    expect(unconfirmed.statusCode).toBe(409);
+    expect(unconfirmed.json()).toMatchObject({ code: 'board.wrong_kind', wrongKind: [{ id: unrouted }] });
     const fromTriage = await t.app.inject({
       method: 'POST',
       url: '/api/dispatch/reassign',
       headers: await as(c.users.dispatcher.id),
-      payload: { appeals: [{ id: unrouted }], targetOrgId: c.roads.id, reason: 'Скамейки во дворах — дорожники' },
+      payload: { ...handOver, confirmWrongKind: true },
     });
     expect(fromTriage.json().results).toEqual([
       { id: unrouted, ok: true, status: 'assigned', version: 3, assignedOrgId: c.roads.id },

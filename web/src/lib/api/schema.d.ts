@@ -806,7 +806,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Просроченные обращения / Overdue appeals, the latest first */
+        /**
+         * Просроченные у исполнителей / Overdue: held by an organisation past the city’s deadline
+         * @description Appeals an organisation holds (assigned, accepted, needs_info, reopened) past a running deadline of the city’s clock, the latest first, a page at a time with the total. Never an appeal of the triage list. `assignedAt` is when the organisation holding it received it (its own clock).
+         */
         get: operations["listOverdue"];
         put?: never;
         post?: never;
@@ -823,7 +826,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Разбор: не распределённые и отклонённые / Triage: unrouted and rejected appeals */
+        /**
+         * Разбор: не распределённые и отклонённые / Triage: unrouted and rejected appeals
+         * @description Appeals waiting for a dispatcher’s decision: new ones routing could not place, and ones an organisation returned; the oldest first, a page at a time with the total. Nobody holds them, so none is on the overdue list.
+         */
         get: operations["listTriage"];
         put?: never;
         post?: never;
@@ -844,7 +850,7 @@ export interface paths {
         put?: never;
         /**
          * Передать несколько обращений / Reassign several appeals at once
-         * @description Each appeal is handed over in its own transaction, exactly as POST /appeals/{id}/actions would: action=assign for an appeal nobody holds (new or returned to triage), action=reassign for one an organisation holds. One refusal (a stale expectedVersion, a state that does not allow it) does not hold back the others, and each outcome is reported.
+         * @description Each appeal is handed over in its own transaction, exactly as POST /appeals/{id}/actions would: action=assign for an appeal nobody holds (new or returned to triage), action=reassign for one an organisation holds. One refusal (a stale expectedVersion, a state that does not allow it) does not hold back the others, and each outcome is reported. When the organisation is of the wrong kind for an appeal’s category (a bus-schedule complaint to a housing company), nothing moves and the answer is a 409 problem `board.wrong_kind` listing them in `wrongKind`, unless `confirmWrongKind` is true.
          */
         post: operations["reassignMany"];
         delete?: never;
@@ -2446,10 +2452,14 @@ export interface components {
             };
             /** Format: date-time */
             createdAt: string;
-            assignedOrgId: number | null;
             responseDueAt: string | null;
             resolutionDueAt: string | null;
             lateMillis: number;
+            /** @enum {string} */
+            responsibleKind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
+            ruleOrganisationIds: number[];
+            assignedOrgId: number;
+            assignedAt: string | null;
         };
         TriageAppealInput: {
             id: number;
@@ -2466,6 +2476,12 @@ export interface components {
             };
             /** Format: date-time */
             createdAt: string;
+            responseDueAt: string | null;
+            resolutionDueAt: string | null;
+            lateMillis: number;
+            /** @enum {string} */
+            responsibleKind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
+            ruleOrganisationIds: number[];
             triageReason: string | null;
         };
         BulkReassignInputInput: {
@@ -2475,6 +2491,7 @@ export interface components {
             }[];
             targetOrgId: number;
             reason: string;
+            confirmWrongKind?: boolean;
         };
         BulkOutcomeInput: {
             id: number;
@@ -2488,6 +2505,28 @@ export interface components {
                 code: string;
                 detail: string;
             };
+        };
+        WrongKindProblemInput: {
+            type: string;
+            title: string;
+            status: number;
+            code: string;
+            detail: string;
+            instance: string;
+            requestId: string;
+            errors?: {
+                field: string;
+                reason: string;
+                code?: string;
+            }[];
+            wrongKind?: {
+                id: number;
+                number: string;
+                /** @enum {string} */
+                responsibleKind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
+            }[];
+        } & {
+            [key: string]: unknown;
         };
         DevOutboxMessageInput: {
             id: number;
@@ -4049,10 +4088,14 @@ export interface components {
             };
             /** Format: date-time */
             createdAt: string;
-            assignedOrgId: number | null;
             responseDueAt: string | null;
             resolutionDueAt: string | null;
             lateMillis: number;
+            /** @enum {string} */
+            responsibleKind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
+            ruleOrganisationIds: number[];
+            assignedOrgId: number;
+            assignedAt: string | null;
         };
         TriageAppeal: {
             id: number;
@@ -4069,6 +4112,12 @@ export interface components {
             };
             /** Format: date-time */
             createdAt: string;
+            responseDueAt: string | null;
+            resolutionDueAt: string | null;
+            lateMillis: number;
+            /** @enum {string} */
+            responsibleKind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
+            ruleOrganisationIds: number[];
             triageReason: string | null;
         };
         BulkReassignInput: {
@@ -4078,6 +4127,7 @@ export interface components {
             }[];
             targetOrgId: number;
             reason: string;
+            confirmWrongKind?: boolean;
         };
         BulkOutcome: {
             id: number;
@@ -4091,6 +4141,28 @@ export interface components {
                 code: string;
                 detail: string;
             };
+        };
+        WrongKindProblem: {
+            type: string;
+            title: string;
+            status: number;
+            code: string;
+            detail: string;
+            instance: string;
+            requestId: string;
+            errors?: {
+                field: string;
+                reason: string;
+                code?: string;
+            }[];
+            wrongKind?: {
+                id: number;
+                number: string;
+                /** @enum {string} */
+                responsibleKind: "management_company" | "resource_supplier" | "city_department" | "district_administration" | "dispatch_centre" | "city_hall" | "contractor";
+            }[];
+        } & {
+            [key: string]: unknown;
         };
         DevOutboxMessage: {
             id: number;
@@ -11709,6 +11781,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                offset?: number;
             };
             header?: never;
             path?: never;
@@ -11724,6 +11797,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["OverdueAppeal"][];
+                        total: number;
+                        offset: number;
+                        nextOffset: number | null;
                     };
                 };
             };
@@ -11814,6 +11890,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                offset?: number;
             };
             header?: never;
             path?: never;
@@ -11829,6 +11906,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["TriageAppeal"][];
+                        total: number;
+                        offset: number;
+                        nextOffset: number | null;
                     };
                 };
             };
@@ -11981,7 +12061,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["WrongKindProblem"];
                 };
             };
             /** @description Default Response */
