@@ -245,12 +245,21 @@ export type BulkOutcome = Schemas['BulkOutcome'];
 
 export const organisationQueue = (query: Query<'listOrganisationQueue'>, signal?: AbortSignal) =>
   answer(api.GET('/api/queue', { params: { query }, signal }));
-export const overdueQueue = (signal?: AbortSignal) => answer(api.GET('/api/dispatch/overdue', { signal }));
-export const triageQueue = (signal?: AbortSignal) => answer(api.GET('/api/dispatch/triage', { signal }));
+/** A page of the board's overdue list (held by an organisation past the city's deadline), with the total. */
+export const overdueQueue = (query: Query<'listOverdue'> = {}, signal?: AbortSignal) =>
+  answer(api.GET('/api/dispatch/overdue', { params: { query }, signal }));
+/** A page of the board's triage list (waiting for a dispatcher's decision), with the total. */
+export const triageQueue = (query: Query<'listTriage'> = {}, signal?: AbortSignal) =>
+  answer(api.GET('/api/dispatch/triage', { params: { query }, signal }));
 export const listOrganisations = async (municipality: string, signal?: AbortSignal) =>
   (await answer(api.GET('/api/organisations', { params: { query: { municipality } }, signal }))).items;
-export const reassignMany = (appeals: RequestBody<'reassignMany'>['appeals'], targetOrgId: number, reason: string) =>
-  answer(api.POST('/api/dispatch/reassign', { body: { appeals, targetOrgId, reason } }));
+/** `confirmWrongKind`: the dispatcher saw the warning that the organisation does not answer for some of them. */
+export const reassignMany = (
+  appeals: RequestBody<'reassignMany'>['appeals'],
+  targetOrgId: number,
+  reason: string,
+  confirmWrongKind = false,
+) => answer(api.POST('/api/dispatch/reassign', { body: { appeals, targetOrgId, reason, confirmWrongKind } }));
 
 // ── Notification settings ────────────────────────────────────────────────────────────────────────
 

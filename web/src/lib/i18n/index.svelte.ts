@@ -49,8 +49,14 @@ export class I18n {
 
   /** Time left until a deadline (or past it), to the minute: «осталось 2 ч 15 мин». */
   countdown(remainingMs: number): string {
+    const text = this.duration(remainingMs);
+    return remainingMs < 0 ? this.t.countdown.late(text) : this.t.countdown.left(text);
+  }
+
+  /** A span of time to the minute, its sign ignored: «2 ч 15 мин», «3 дня 4 ч». */
+  duration(ms: number): string {
     const c = this.t.countdown;
-    const total = Math.floor(Math.abs(remainingMs) / 60_000);
+    const total = Math.floor(Math.abs(ms) / 60_000);
     const days = Math.floor(total / 1440);
     const hours = Math.floor((total % 1440) / 60);
     const minutes = total % 60;
@@ -60,8 +66,7 @@ export class I18n {
         : hours > 0
           ? [c.hours(hours), c.minutes(minutes)]
           : [c.minutes(minutes)];
-    const text = parts.filter(Boolean).join(' ');
-    return remainingMs < 0 ? c.late(text) : c.left(text);
+    return parts.filter(Boolean).join(' ');
   }
 
   /**
