@@ -231,11 +231,12 @@ describe('web app: the dispatch board and the organisation queue, live', () => {
     await tabTo(board, submit, 'Tab');
     await board.keyboard.press('Enter');
     await board.getByText('Передано: 1.').waitFor();
+    await card.getByRole('term').filter({ hasText: 'УК «Другая»' }).waitFor();
+    expect(await checkScreen(board, 'dispatch-board-reassigned')).toEqual([]);
 
     // The city's clock runs from filing (two months late); the company's own from receipt, minutes ago.
     const city = card.getByRole('definition').first();
     const company = card.getByRole('definition').nth(1);
-    await card.getByRole('term').filter({ hasText: 'УК «Другая»' }).waitFor();
     expect(await card.getByRole('term').allTextContents()).toEqual(['Срок города', 'УК «Другая»']);
     expect(await city.textContent()).toMatch(/подано .*срок .*просрочено на 6\d дн/);
     expect(await company.textContent()).toMatch(/получено .*у исполнителя \d+ мин/);
