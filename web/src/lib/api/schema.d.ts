@@ -1324,7 +1324,7 @@ export interface paths {
         };
         /**
          * Показатели по организациям, районам, категориям или неделям / Figures by organisation, district, category or week
-         * @description Appeals received in the period (Moscow days, default the last 12 weeks) grouped one way, with SLA compliance, median and 90th-percentile times to accept and to resolve (from fixed-bucket histograms), overdue now, reopen rate, and the total. by=week is the trend series (every week of the period, empty ones too). format=csv: the same table as CSV (UTF-8 with BOM).
+         * @description Appeals received in the period (Moscow days, default the last 12 weeks) grouped one way, with SLA compliance, median and 90th-percentile times to accept and to resolve (from fixed-bucket histograms), overdue now (open and past a deadline now, whichever period they were received in), reopen rate, and the total. by=week is the trend series (every week of the period, empty ones too). format=csv: the same table as CSV (UTF-8 with BOM).
          */
         get: operations["statsFigures"];
         put?: never;
@@ -1344,7 +1344,7 @@ export interface paths {
         };
         /**
          * Рейтинг управляющих компаний / League table of management companies
-         * @description Every management company of the municipality ranked by SLA compliance over the period (then fewer breaches, then more appeals); companies with nothing decided yet come last. An organisation sees only its own row, with its rank.
+         * @description Every management company of the municipality ranked by the lower bound of the Wilson score interval (95 %) of its SLA compliance over the period, so that 1 of 1 on time ranks below 95 of 100 (then the share, fewer breaches, more appeals); `decided` is the volume the bound rests on; companies with nothing decided yet come last. An organisation sees only its own row, with its rank.
          */
         get: operations["statsLeague"];
         put?: never;
@@ -3409,7 +3409,7 @@ export interface components {
             acceptP90Hours: number | null;
             resolveMedianHours: number | null;
             resolveP90Hours: number | null;
-            /** @description open and past a running deadline now */
+            /** @description open and past a running deadline now, whenever received (not limited to the period); by=week: of those received that week */
             overdueNow: number;
             reopened: number;
             /** @description reopened ÷ resolved */
@@ -3439,7 +3439,7 @@ export interface components {
                 acceptP90Hours: number | null;
                 resolveMedianHours: number | null;
                 resolveP90Hours: number | null;
-                /** @description open and past a running deadline now */
+                /** @description open and past a running deadline now, whenever received (not limited to the period); by=week: of those received that week */
                 overdueNow: number;
                 reopened: number;
                 /** @description reopened ÷ resolved */
@@ -3451,6 +3451,10 @@ export interface components {
             id: number;
             nameRu: string;
             nameEn: string;
+            /** @description решено или просрочено: compliant + breached, the volume the rank rests on */
+            decided: number;
+            /** @description the rank key: Wilson score lower bound (95 %) of compliant ÷ decided, 0…1; null when nothing was decided */
+            slaLowerBound: number | null;
             /** @description обращений получено / appeals received */
             received: number;
             accepted: number;
@@ -3465,7 +3469,7 @@ export interface components {
             acceptP90Hours: number | null;
             resolveMedianHours: number | null;
             resolveP90Hours: number | null;
-            /** @description open and past a running deadline now */
+            /** @description open and past a running deadline now, whenever received (not limited to the period); by=week: of those received that week */
             overdueNow: number;
             reopened: number;
             /** @description reopened ÷ resolved */
@@ -5012,7 +5016,7 @@ export interface components {
             acceptP90Hours: number | null;
             resolveMedianHours: number | null;
             resolveP90Hours: number | null;
-            /** @description open and past a running deadline now */
+            /** @description open and past a running deadline now, whenever received (not limited to the period); by=week: of those received that week */
             overdueNow: number;
             reopened: number;
             /** @description reopened ÷ resolved */
@@ -5042,7 +5046,7 @@ export interface components {
                 acceptP90Hours: number | null;
                 resolveMedianHours: number | null;
                 resolveP90Hours: number | null;
-                /** @description open and past a running deadline now */
+                /** @description open and past a running deadline now, whenever received (not limited to the period); by=week: of those received that week */
                 overdueNow: number;
                 reopened: number;
                 /** @description reopened ÷ resolved */
@@ -5054,6 +5058,10 @@ export interface components {
             id: number;
             nameRu: string;
             nameEn: string;
+            /** @description решено или просрочено: compliant + breached, the volume the rank rests on */
+            decided: number;
+            /** @description the rank key: Wilson score lower bound (95 %) of compliant ÷ decided, 0…1; null when nothing was decided */
+            slaLowerBound: number | null;
             /** @description обращений получено / appeals received */
             received: number;
             accepted: number;
@@ -5068,7 +5076,7 @@ export interface components {
             acceptP90Hours: number | null;
             resolveMedianHours: number | null;
             resolveP90Hours: number | null;
-            /** @description open and past a running deadline now */
+            /** @description open and past a running deadline now, whenever received (not limited to the period); by=week: of those received that week */
             overdueNow: number;
             reopened: number;
             /** @description reopened ÷ resolved */
