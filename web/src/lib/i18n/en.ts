@@ -366,9 +366,15 @@ export const en: Messages = {
     overdueNow: 'Overdue now',
     reopenRate: 'Reopen rate',
     trend: 'By week',
-    trendLabel: 'Appeals per week (bars) and the share resolved on time (line)',
-    trendLegend: 'bars: appeals, line: share on time',
-    week: 'Week',
+    trendLabel:
+      'Chart: appeals per week (bars) and the share resolved on time (line); the numbers are in the chart’s table',
+    weekOf: 'Week of',
+    trendReceived: 'Appeals in the week',
+    trendCompliance: 'Resolved on time, %',
+    axisReceived: 'Appeals',
+    axisCompliance: 'On time, %',
+    chartTable: 'Chart as a table',
+    trendCaption: 'Appeals by week',
     breakdown: 'Breakdown',
     by: { organisation: 'Organisation', district: 'District', category: 'Topic', week: 'Week' } as Record<
       string,
@@ -380,7 +386,18 @@ export const en: Messages = {
     heatmapLabel: (n: number, cells: number) =>
       `Heat map: ${n} ${forms(n, 'appeal', 'appeals')} in ${cells} grid ${forms(cells, 'cell', 'cells')}`,
     cellAppeals: (n: number) => `${n} ${forms(n, 'appeal', 'appeals')}`,
-    resolvedOf: (resolved: number, received: number) => `${resolved} of ${received} resolved`,
+    heatLegend: (size: string) => `Appeals per grid square (${size} m):`,
+    heatTable: 'Map as a table',
+    heatCaption: (shown: number, cells: number) => `The squares with the most appeals: ${shown} of ${cells}`,
+    latitude: 'Centre latitude',
+    longitude: 'Centre longitude',
+    appeals: 'Appeals',
+    rank: 'Rank',
+    company: 'Management company',
+    decided: 'Resolved or late',
+    lowerBound: 'Lower bound, 95 %',
+    leagueNote:
+      'Ranked by the lower bound of the 95 % Wilson interval of the share on time: it accounts for the number of appeals, so 1 of 1 on time ranks below 95 of 100.',
   },
   publicMap: {
     title: 'Appeals map',
