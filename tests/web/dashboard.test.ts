@@ -14,7 +14,7 @@ const DAY = 24 * HOUR;
 
 /**
  * The city-hall dashboard in a real browser. Roof appeals run on a 24/7 policy (accept 1 h, resolve
- * 10 h), all filed in the week of Monday 2026-04-06 (Moscow) and read a week later:
+ * 10 h), one a day from Monday 2026-04-06 09:00 (Moscow), over four weeks, read on 2026-04-27:
  *
  *   «Малая»    1 appeal, on time                       → 100 % of 1
  *   «Большая» 10 appeals on time, 1 never accepted     → 100 % of 10, 1 overdue now
@@ -29,7 +29,7 @@ describe('web app: the city-hall dashboard', () => {
   let browser: TestBrowser;
   let base: string;
   const t0 = new Date('2026-04-06T06:00:00Z');
-  const readAt = new Date(t0.getTime() + 7 * DAY + HOUR);
+  const readAt = new Date(t0.getTime() + 21 * DAY + 2 * HOUR);
   let clock = t0.getTime();
   const cspConsole: string[] = [];
 
@@ -64,7 +64,7 @@ describe('web app: the city-hall dashboard', () => {
     await act(staffId, id, { action: 'accept' });
     t.setNow(new Date(start + 3 * HOUR));
     await act(staffId, id, { action: 'resolve', note: 'Сделано' });
-    clock = start + 3 * HOUR + MIN;
+    clock = start + DAY;
   };
 
   beforeAll(async () => {
@@ -142,25 +142,27 @@ describe('web app: the city-hall dashboard', () => {
       await page.goto(`${base}/dashboard`);
       await page.getByRole('heading', { level: 1, name: 'Показатели города' }).waitFor();
       // The default period (12 Moscow weeks to today) is in the fields, not only in the sentence under them.
-      await expect.poll(() => page.getByLabel('С', { exact: true }).inputValue()).toBe('2026-01-26');
-      expect(await page.getByLabel('По', { exact: true }).inputValue()).toBe('2026-04-13');
-      await page.getByText('Период: 26 янв. 2026 г. — 13 апр. 2026 г. (по Москве)').waitFor();
+      await page.getByText('Период: 9 февр. 2026 г. — 27 апр. 2026 г. (по Москве)').waitFor();
+      expect(await page.getByLabel('С', { exact: true }).inputValue()).toBe('2026-02-09');
+      expect(await page.getByLabel('По', { exact: true }).inputValue()).toBe('2026-04-27');
       expect(await total(page, 'Получено').textContent()).toBe('22');
       expect(await total(page, 'Просрочено сейчас').textContent()).toBe('1');
 
       // A new period straight after the heat map drew its squares.
       await page.getByRole('region', { name: /Тепловая карта: 22 обращения/ }).waitFor();
-      await page.getByLabel('С', { exact: true }).fill('2026-04-13');
+      await page.getByLabel('С', { exact: true }).fill('2026-03-02');
+      await page.getByLabel('По', { exact: true }).fill('2026-03-02');
       await page.getByRole('button', { name: 'Показать' }).click();
-      await page.getByText('Период: 13 апр. 2026 г. — 13 апр. 2026 г. (по Москве)').waitFor();
+      await page.getByText('Период: 2 мар. 2026 г. — 2 мар. 2026 г. (по Москве)').waitFor();
       // Nothing received that day, but the appeal overdue now is still overdue now.
       expect(await total(page, 'Получено').textContent()).toBe('0');
       expect(await total(page, 'Просрочено сейчас').textContent()).toBe('1');
-      expect(await page.getByLabel('С', { exact: true }).inputValue()).toBe('2026-04-13');
+      expect(await page.getByLabel('С', { exact: true }).inputValue()).toBe('2026-03-02');
       await framesDone(page);
 
       // And back: the chart and the heat map redraw without an error.
       await page.getByLabel('С', { exact: true }).fill('2026-04-06');
+      await page.getByLabel('По', { exact: true }).fill('2026-04-27');
       await page.getByRole('button', { name: 'Показать' }).click();
       await page.getByRole('region', { name: /Тепловая карта: 22 обращения/ }).waitFor();
       expect(await total(page, 'Получено').textContent()).toBe('22');
@@ -185,7 +187,15 @@ describe('web app: the city-hall dashboard', () => {
     await legend.getByText('Решено в срок, %').waitFor();
     await trend.getByText('Таблица графика').click();
     const table = trend.getByRole('table', { name: 'Обращения по неделям' });
-    await table.getByRole('row', { name: '6 апр. 2026 г. 22 95 %' }).waitFor();
+    // 6 Apr: «Малая» and 6 of «Большая»; 13 Apr: 4 more and 3 of «Средняя», one late; 20 Apr: 7 of
+    // «Средняя»; 27 Apr: the one still open.
+    for (const row of [
+      '6 апр. 2026 г. 7 100 %',
+      '13 апр. 2026 г. 7 86 %',
+      '20 апр. 2026 г. 7 100 %',
+      '27 апр. 2026 г. 1 —',
+    ])
+      await table.getByRole('row', { name: row, exact: true }).waitFor();
     expect(await table.getByRole('row').count()).toBe(13);
     // The heat map's legend: its scale from one appeal to the busiest cell.
     const heat = page.getByRole('region', { name: 'Откуда обращения' });
