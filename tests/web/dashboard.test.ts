@@ -105,7 +105,7 @@ describe('web app: the city-hall dashboard', () => {
     await t?.close();
   });
 
-  const total = (page: Page, name: string) => page.locator('dl.totals div', { hasText: name }).locator('dd');
+  const total = (page: Page, name: string) => page.locator('dl.totals div', { hasText: name }).locator('dd').first();
 
   it('shows the period in the date fields, keeps "overdue now" whatever the period, and survives a new period', async () => {
     // A slow device: animation frames come a second late, so a map drawn and removed within one

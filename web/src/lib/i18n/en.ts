@@ -364,6 +364,7 @@ export const en: Messages = {
     resolveMedian: 'Resolve, median, h',
     resolveP90: 'Resolve, 90 %, h',
     overdueNow: 'Overdue now',
+    overdueNowHint: 'whenever filed',
     reopenRate: 'Reopen rate',
     trend: 'By week',
     trendLabel:
