@@ -167,6 +167,12 @@ describe('web app: the city-hall dashboard', () => {
       await page.getByRole('region', { name: /Тепловая карта: 22 обращения/ }).waitFor();
       expect(await total(page, 'Получено').textContent()).toBe('22');
       await framesDone(page);
+      // A date typed but not yet shown changes neither the figures nor their CSV.
+      await page.getByLabel('С', { exact: true }).fill('2026-04-13');
+      const csv = page.getByRole('link', { name: 'Скачать CSV' });
+      expect(await csv.count()).toBe(3);
+      for (const link of await csv.all())
+        expect(await link.getAttribute('href')).toContain('from=2026-04-06&to=2026-04-27');
       expect(slow.pageErrors).toEqual([]);
     } finally {
       await slow.close();
