@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import type { TestBrowser } from '../helpers/browser.ts';
 import { contextAt } from '../helpers/context.ts';
 import { smallCity } from '../helpers/make.ts';
-import { checkScreen } from '../helpers/screens.ts';
+import { checkScreen, screenshot } from '../helpers/screens.ts';
 import { signedInBrowser } from '../helpers/web.ts';
 
 const MIN = 60_000;
@@ -207,6 +207,13 @@ describe('web app: the city-hall dashboard', () => {
     const heat = page.getByRole('region', { name: 'Откуда обращения' });
     await heat.getByTestId('heat-legend').getByText('1', { exact: true }).waitFor();
     await heat.getByTestId('heat-legend').getByText('11', { exact: true }).waitFor();
+    await heat.getByText('Таблица карты').click();
+    await heat
+      .getByRole('table', { name: /Квадраты с наибольшим числом обращений: 3 из 3/ })
+      .getByRole('row')
+      .nth(3)
+      .waitFor();
+    await screenshot(page, 'dashboard-tables');
     expect(await page.evaluate(() => (globalThis as unknown as { __csp: string[] }).__csp)).toEqual([]);
     expect(cspConsole).toEqual([]);
     expect(browser.pageErrors).toEqual([]);
