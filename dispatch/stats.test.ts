@@ -8,11 +8,12 @@ import {
   figuresOf,
   localDay,
   quantileFromBuckets,
-  rankByCompliance,
+  rankByLowerBound,
   splitPeriod,
   toCsv,
   weekStart,
   weeksOf,
+  wilsonLowerBound,
 } from './stats.ts';
 
 const buckets = (entries: Record<number, number>) => Array.from({ length: BUCKET_COUNT }, (_, i) => entries[i] ?? 0);
@@ -73,25 +74,55 @@ describe('figures and the league', () => {
     expect(figuresOf(sums({ received: 2 }), 0).slaCompliance).toBeNull();
   });
 
-  it('ranks by compliance, then fewer breaches, with shared ranks and the undecided last', () => {
-    const entry = (nameRu: string, compliant: number, breached: number) => ({
+  it('ranks by the lower bound of the share on time, with shared ranks and the undecided last', () => {
+    const entry = (nameRu: string, compliant: number, breached: number, received = 10) => ({
       nameRu,
-      figures: figuresOf(sums({ received: 10, compliant, breached }), 0),
+      figures: figuresOf(sums({ received, compliant, breached }), 0),
     });
-    const ranked = rankByCompliance([
+    const ranked = rankByLowerBound([
       entry('В', 0, 0),
       entry('Б', 1, 1),
       entry('А', 9, 1),
       entry('Г', 9, 1),
       entry('Д', 2, 2),
+      entry('Е', 1, 0, 1),
+      entry('Ж', 10, 0),
     ]);
-    expect(ranked.map((r) => [r.nameRu, r.rank])).toEqual([
-      ['А', 1],
-      ['Г', 1],
-      ['Б', 3],
-      ['Д', 4],
-      ['В', 5],
+    expect(ranked.map((r) => [r.nameRu, r.rank, r.decided, r.slaLowerBound])).toEqual([
+      ['Ж', 1, 10, 0.7225],
+      ['А', 2, 10, 0.5958],
+      ['Г', 2, 10, 0.5958],
+      // 1 of 1 (100 %) supports less than 9 of 10 (90 %); 2 of 4 more than 1 of 2 (both 50 %)
+      ['Е', 4, 1, 0.2065],
+      ['Д', 5, 4, 0.15],
+      ['Б', 6, 2, 0.0945],
+      ['В', 7, 0, null],
     ]);
+  });
+});
+
+describe('Wilson lower bound', () => {
+  it('matches the published values at 95 %', () => {
+    // 81 of 263 is Newcombe's worked example (Statistics in Medicine, 1998): Wilson's interval 0.2553–0.3662
+    expect(wilsonLowerBound(81, 263)).toBeCloseTo(0.2553, 4);
+    expect(wilsonLowerBound(1, 1)).toBeCloseTo(0.2065, 4);
+    expect(wilsonLowerBound(10, 10)).toBeCloseTo(0.7225, 4);
+    expect(wilsonLowerBound(9, 10)).toBeCloseTo(0.5958, 4);
+    expect(wilsonLowerBound(0, 5)).toBe(0);
+    expect(wilsonLowerBound(0, 0)).toBeNull();
+  });
+
+  it('lies below the share, grows with the volume at the same share, and stays within 0…1', () => {
+    for (const n of [1, 2, 5, 17, 40, 300, 10_000]) {
+      for (const k of [0, Math.floor(n / 3), Math.floor(n / 2), n - 1, n].filter((v) => v >= 0)) {
+        const bound = wilsonLowerBound(k, n) ?? Number.NaN;
+        expect(bound).toBeGreaterThanOrEqual(0);
+        expect(bound).toBeLessThanOrEqual(k / n + 1e-12);
+      }
+      expect(wilsonLowerBound(n * 2, n * 2) ?? 0).toBeGreaterThan(wilsonLowerBound(n, n) ?? 1);
+    }
+    // A wider interval (99 %) gives a lower bound.
+    expect(wilsonLowerBound(9, 10, 2.575829) ?? 1).toBeLessThan(wilsonLowerBound(9, 10) ?? 0);
   });
 });
 

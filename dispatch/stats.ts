@@ -232,31 +232,57 @@ export function addSums(groups: readonly RollupSums[]): RollupSums {
   return total;
 }
 
+/** z of a two-sided 95 % interval (the 97.5th percentile of the standard normal distribution). */
+export const Z_95 = 1.959964;
+
 /**
- * League-table order: SLA compliance, best first (companies with nothing decided yet last), then
- * fewer breaches, then more appeals handled; equal figures share a rank (1, 2, 2, 4).
+ * The lower bound of the Wilson score interval for a share of `successes` in `trials` (0…1, at 95 %
+ * unless another z is given), or null when there were no trials. It is the share a record of this
+ * size supports with confidence: 1 of 1 gives 0.21, 10 of 10 gives 0.72, 9 of 10 0.60 and 300 of
+ * 310 0.94, so a long good record ranks above a short perfect one. Wilson's interval, unlike the
+ * normal approximation, stays inside 0…1 and is sound for small counts and shares near 0 or 1.
  */
-export function rankByCompliance<T extends { figures: Figures; nameRu: string }>(
+export function wilsonLowerBound(successes: number, trials: number, z = Z_95): number | null {
+  if (trials <= 0) return null;
+  const p = Math.min(1, Math.max(0, successes / trials));
+  const z2 = z * z;
+  const centre = p + z2 / (2 * trials);
+  const margin = z * Math.sqrt((p * (1 - p) + z2 / (4 * trials)) / trials);
+  return Math.max(0, (centre - margin) / (1 + z2 / trials));
+}
+
+/** A league entry's ranking figures: the decided appeals and the Wilson lower bound of the share on time. */
+export type LeagueScore = { decided: number; slaLowerBound: number | null };
+
+/**
+ * League-table order: the Wilson lower bound (95 %) of the share decided on time, best first, so
+ * that volume counts (17 companies at 100 % of 1 to 40 appeals no longer tie); companies with
+ * nothing decided yet come last; then the share itself, fewer breaches, more appeals received and
+ * the name. Equal figures share a rank (1, 2, 2, 4).
+ */
+export function rankByLowerBound<T extends { figures: Figures; nameRu: string }>(
   entries: readonly T[],
-): (T & { rank: number })[] {
-  const sorted = [...entries].sort(
+): (T & LeagueScore & { rank: number })[] {
+  const scored = entries.map((e) => {
+    const decided = e.figures.compliant + e.figures.breached;
+    const bound = wilsonLowerBound(e.figures.compliant, decided);
+    return { ...e, decided, slaLowerBound: bound === null ? null : Math.round(bound * 10_000) / 10_000 };
+  });
+  scored.sort(
     (a, b) =>
+      (b.slaLowerBound ?? -1) - (a.slaLowerBound ?? -1) ||
       (b.figures.slaCompliance ?? -1) - (a.figures.slaCompliance ?? -1) ||
       a.figures.breached - b.figures.breached ||
       b.figures.received - a.figures.received ||
       a.nameRu.localeCompare(b.nameRu, 'ru'),
   );
-  const key = (e: T) => `${e.figures.slaCompliance}|${e.figures.breached}|${e.figures.received}`;
-  return sorted
-    .map((e, i) => ({ ...e, rank: i > 0 && key(sorted[i - 1]) === key(e) ? 0 : i + 1 }))
-    .map((e, i, all) => {
-      if (e.rank === 0) {
-        let j = i;
-        while (all[j].rank === 0) j--;
-        return { ...e, rank: all[j].rank };
-      }
-      return e;
-    });
+  const key = (e: (typeof scored)[number]) =>
+    `${e.slaLowerBound}|${e.figures.slaCompliance}|${e.figures.breached}|${e.figures.received}`;
+  let rank = 0;
+  return scored.map((e, i) => {
+    if (i === 0 || key(scored[i - 1]) !== key(e)) rank = i + 1;
+    return { ...e, rank };
+  });
 }
 
 /** A period cut into whole Moscow weeks (read from the weekly rollup) and the days at either end. */

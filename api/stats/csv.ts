@@ -54,6 +54,12 @@ export function leagueCsv(items: LeagueItem[]): string {
     { ru: 'Код', en: 'Id', value: (r) => r.id },
     { ru: 'Управляющая компания', en: 'Management company', value: (r) => r.nameRu },
     { ru: 'Управляющая компания (англ.)', en: 'Management company (English)', value: (r) => r.nameEn },
+    {
+      ru: 'Соблюдение сроков, нижняя граница 95 % (Уилсон)',
+      en: 'SLA compliance, 95 % lower bound (Wilson)',
+      value: (r) => r.slaLowerBound,
+    },
+    { ru: 'Решено или просрочено', en: 'Decided', value: (r) => r.decided },
     ...figureColumns,
   ];
   return toCsv(columns, items);

@@ -19,7 +19,8 @@ const statsRoutes: FastifyPluginAsyncZod = async (app) => {
           'Показатели по организациям, районам, категориям или неделям / Figures by organisation, district, category or week',
         description:
           'Appeals received in the period (Moscow days, default the last 12 weeks) grouped one way, with SLA compliance, ' +
-          'median and 90th-percentile times to accept and to resolve (from fixed-bucket histograms), overdue now, ' +
+          'median and 90th-percentile times to accept and to resolve (from fixed-bucket histograms), overdue now ' +
+          '(open and past a deadline now, whichever period they were received in), ' +
           'reopen rate, and the total. by=week is the trend series (every week of the period, empty ones too). ' +
           'format=csv: the same table as CSV (UTF-8 with BOM).',
         querystring: figuresQuery,
@@ -43,8 +44,10 @@ const statsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['stats'],
         summary: 'Рейтинг управляющих компаний / League table of management companies',
         description:
-          'Every management company of the municipality ranked by SLA compliance over the period (then fewer breaches, ' +
-          'then more appeals); companies with nothing decided yet come last. An organisation sees only its own row, with its rank.',
+          'Every management company of the municipality ranked by the lower bound of the Wilson score interval (95 %) of ' +
+          'its SLA compliance over the period, so that 1 of 1 on time ranks below 95 of 100 (then the share, fewer ' +
+          'breaches, more appeals); `decided` is the volume the bound rests on; companies with nothing decided yet come ' +
+          'last. An organisation sees only its own row, with its rank.',
         querystring: leagueQuery,
         response: { 200: leagueResponse, ...problems },
       },

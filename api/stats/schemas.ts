@@ -31,7 +31,12 @@ const figuresSchema = {
   acceptP90Hours: z.number().nullable(),
   resolveMedianHours: z.number().nullable(),
   resolveP90Hours: z.number().nullable(),
-  overdueNow: z.number().int().describe('open and past a running deadline now'),
+  overdueNow: z
+    .number()
+    .int()
+    .describe(
+      'open and past a running deadline now, whenever received (not limited to the period); by=week: of those received that week',
+    ),
   reopened: z.number().int(),
   reopenRate: z.number().nullable().describe('reopened ÷ resolved'),
 };
@@ -58,7 +63,20 @@ export const breakdownResponse = z
   .meta({ id: 'StatsBreakdown' });
 
 const leagueItem = z
-  .object({ rank: z.number().int(), id: z.number().int(), nameRu: z.string(), nameEn: z.string(), ...figuresSchema })
+  .object({
+    rank: z.number().int(),
+    id: z.number().int(),
+    nameRu: z.string(),
+    nameEn: z.string(),
+    decided: z.number().int().describe('решено или просрочено: compliant + breached, the volume the rank rests on'),
+    slaLowerBound: z
+      .number()
+      .nullable()
+      .describe(
+        'the rank key: Wilson score lower bound (95 %) of compliant ÷ decided, 0…1; null when nothing was decided',
+      ),
+    ...figuresSchema,
+  })
   .meta({ id: 'LeagueRow' });
 export const leagueResponse = z
   .object({ period: periodSchema, companies: z.number().int(), items: z.array(leagueItem) })

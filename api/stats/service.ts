@@ -22,7 +22,7 @@ import {
   figuresOf,
   MAX_PERIOD_DAYS,
   STATS_TIME_ZONE,
-  rankByCompliance,
+  rankByLowerBound,
   weeksOf,
 } from '../../dispatch/stats.ts';
 import type { Context } from '../context.ts';
@@ -142,8 +142,9 @@ export async function statsFigures(ctx: Context, q: FiguresQuery) {
     overdueByDimension(ctx.db, filter, q.by, ctx.clock()),
   ]);
   const byKey = new Map(groups.map((g) => [g.key, g]));
-  const keys = new Set([...byKey.keys(), ...overdue.keys()]);
-  if (q.by === 'week') for (const w of weeksOf(period.from, period.to)) keys.add(w);
+  // Overdue now counts appeals of any period: the weeks are the period's own, the other groups also
+  // those with nothing received in the period but something overdue now.
+  const keys = new Set(q.by === 'week' ? weeksOf(period.from, period.to) : [...byKey.keys(), ...overdue.keys()]);
   const empty = addSums([]);
   const names = await namesOf(ctx, q.by, keys);
   const items = [...keys].map((key) => {
@@ -169,8 +170,9 @@ export async function statsFigures(ctx: Context, q: FiguresQuery) {
 export type FiguresItem = Awaited<ReturnType<typeof statsFigures>>['items'][number];
 
 /**
- * Every management company of the municipality ranked by SLA compliance over the period; an
- * organisation sees only its own row, with its rank.
+ * Every management company of the municipality ranked by the Wilson lower bound of its share decided
+ * on time over the period (so volume counts), with the decided appeals it rests on; an organisation
+ * sees only its own row, with its rank.
  */
 export async function statsLeague(ctx: Context, q: LeagueQuery) {
   const period = periodOf(q, ctx.clock());
@@ -183,7 +185,7 @@ export async function statsLeague(ctx: Context, q: LeagueQuery) {
     overdueByDimension(ctx.db, all, 'organisation', ctx.clock()),
   ]);
   const byKey = new Map(groups.map((g) => [g.key, g]));
-  const ranked = rankByCompliance(
+  const ranked = rankByLowerBound(
     companies.map((c) => ({
       ...c,
       figures: figuresOf(byKey.get(String(c.id)) ?? addSums([]), overdue.get(String(c.id)) ?? 0),
@@ -191,7 +193,15 @@ export async function statsLeague(ctx: Context, q: LeagueQuery) {
   );
   const items = ranked
     .filter((r) => filter.organisationId === undefined || r.id === filter.organisationId)
-    .map(({ figures, ...r }) => ({ rank: r.rank, id: r.id, nameRu: r.nameRu, nameEn: r.nameEn, ...figures }));
+    .map(({ figures, ...r }) => ({
+      rank: r.rank,
+      id: r.id,
+      nameRu: r.nameRu,
+      nameEn: r.nameEn,
+      decided: r.decided,
+      slaLowerBound: r.slaLowerBound,
+      ...figures,
+    }));
   return { period: periodOut(period), companies: companies.length, items };
 }
 export type LeagueItem = Awaited<ReturnType<typeof statsLeague>>['items'][number];

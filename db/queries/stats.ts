@@ -351,9 +351,11 @@ const appealKey: Record<StatsDimension, string> = {
 };
 
 /**
- * Overdue now: appeals received in the period that are open and past a running deadline at `now`.
- * It changes with the clock rather than with events, so it is counted live, from the partial index
+ * Overdue now: appeals open and past a running deadline at `now`, whenever they were received (the
+ * period does not narrow it: "now" is the same whatever period the dashboard shows). It changes
+ * with the clock rather than with events, so it is counted live, from the partial index
  * appeals_overdue_stats_idx (open appeals with a running clock, a few per cent of all) alone.
+ * The filter's period is not used; by=week groups by the week each appeal was received.
  */
 export async function overdueByDimension(
   db: Db,
@@ -373,8 +375,6 @@ export function overdueByDimensionSql(f: StatsFilter, by: StatsDimension, now: D
     sql`a.status in ${OPEN}`,
     sql`(a.response_due_at is not null or a.resolution_due_at is not null)`,
     sql`least(a.response_due_at, a.resolution_due_at) < ${now.toISOString()}::timestamptz`,
-    sql`a.created_at >= (${f.from}::date::timestamp at time zone ${TZ})`,
-    sql`a.created_at < ((${f.to}::date + 1)::timestamp at time zone ${TZ})`,
   ];
   if (f.organisationId !== undefined) parts.push(sql`coalesce(a.assigned_org_id, 0) = ${f.organisationId}`);
   if (f.districtId !== undefined) parts.push(sql`coalesce(a.district_id, 0) = ${f.districtId}`);

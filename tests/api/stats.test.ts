@@ -143,6 +143,29 @@ describe('city-hall statistics', () => {
     });
   });
 
+  it('counts "overdue now" whatever the period: the same now for a week with nothing received', async () => {
+    // C and E were received in the first week and are overdue now; after D (filed on 2026-04-13) nothing came.
+    for (const p of ['from=2026-04-14&to=2026-04-19', 'from=2026-04-13&to=2026-04-19', period]) {
+      const body = await ok(c.users.cityHall.id, `/api/stats/figures?by=organisation&${p}`);
+      expect(body.total.overdueNow, p).toBe(2);
+      expect(body.items.find((i: { id: number }) => i.id === c.mc.id)?.overdueNow, p).toBe(2);
+      const league = await ok(c.users.cityHall.id, `/api/stats/league?${p}`);
+      expect(league.items.find((i: { id: number }) => i.id === c.mc.id)?.overdueNow, p).toBe(2);
+    }
+    const later = await ok(c.users.cityHall.id, '/api/stats/figures?by=district&from=2026-04-14&to=2026-04-19');
+    expect(later.items).toEqual([expect.objectContaining({ id: c.district.id, received: 0, overdueNow: 2 })]);
+    // By week, only the period's weeks are rows; the total still counts every appeal overdue now.
+    const weeks = await ok(c.users.cityHall.id, '/api/stats/figures?by=week&from=2026-04-13&to=2026-04-19');
+    expect(
+      weeks.items.map((w: { week: string; received: number; overdueNow: number }) => [
+        w.week,
+        w.received,
+        w.overdueNow,
+      ]),
+    ).toEqual([['2026-04-13', 1, 0]]);
+    expect(weeks.total.overdueNow).toBe(2);
+  });
+
   it('groups by week (Moscow weeks from Monday), district and category, every week of the period listed', async () => {
     const weeks = await ok(c.users.cityHall.id, `/api/stats/figures?by=week&${period}`);
     expect(weeks.items.map((w: { week: string; received: number }) => [w.week, w.received])).toEqual([
@@ -186,13 +209,16 @@ describe('city-hall statistics', () => {
     expect(again).toEqual(before);
   });
 
-  it('ranks the management companies by SLA compliance; a company sees only its own row and rank', async () => {
+  it('ranks the management companies by the lower bound of their share on time, with the volume; a company sees only its own row and rank', async () => {
     const league = await ok(c.users.cityHall.id, `/api/stats/league?${period}`);
     expect(league.companies).toBe(2);
     expect(league.items.map((i: { id: number; rank: number }) => [i.id, i.rank])).toEqual([
       [c.mc.id, 1],
       [c.otherMc.id, 2],
     ]);
+    // 2 of 3 decided on time: Wilson's 95 % interval starts at 0.2077; nothing decided: no bound.
+    expect(league.items[0]).toMatchObject({ decided: 3, slaCompliance: 0.6667, slaLowerBound: 0.2077 });
+    expect(league.items[1]).toMatchObject({ decided: 0, slaCompliance: null, slaLowerBound: null });
     const own = await ok(c.users.otherOrgStaff.id, `/api/stats/league?${period}`);
     expect(own.items).toEqual([expect.objectContaining({ id: c.otherMc.id, rank: 2, received: 1 })]);
   });

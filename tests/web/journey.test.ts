@@ -122,7 +122,12 @@ describe('web app: the journey of an appeal across all its people', () => {
       if (after === before) await new Promise((r) => setTimeout(r, 1000));
     }
     expect(after).toBe(before + 1);
-    await figures.getByRole('rowheader', { name: 'УК «Уютный дом»' }).waitFor();
+    // In the breakdown by organisation (the league below names the company too).
+    await figures
+      .getByRole('region', { name: 'Разрез', exact: true })
+      .first()
+      .getByRole('rowheader', { name: 'УК «Уютный дом»' })
+      .waitFor();
 
     for (const b of browsers) expect(b.pageErrors).toEqual([]);
   }, 120_000);

@@ -1330,7 +1330,7 @@ export interface paths {
         };
         /**
          * Показатели по организациям, районам, категориям или неделям / Figures by organisation, district, category or week
-         * @description Appeals received in the period (Moscow days, default the last 12 weeks) grouped one way, with SLA compliance, median and 90th-percentile times to accept and to resolve (from fixed-bucket histograms), overdue now, reopen rate, and the total. by=week is the trend series (every week of the period, empty ones too). format=csv: the same table as CSV (UTF-8 with BOM).
+         * @description Appeals received in the period (Moscow days, default the last 12 weeks) grouped one way, with SLA compliance, median and 90th-percentile times to accept and to resolve (from fixed-bucket histograms), overdue now (open and past a deadline now, whichever period they were received in), reopen rate, and the total. by=week is the trend series (every week of the period, empty ones too). format=csv: the same table as CSV (UTF-8 with BOM).
          */
         get: operations["statsFigures"];
         put?: never;
@@ -1350,7 +1350,7 @@ export interface paths {
         };
         /**
          * Рейтинг управляющих компаний / League table of management companies
-         * @description Every management company of the municipality ranked by SLA compliance over the period (then fewer breaches, then more appeals); companies with nothing decided yet come last. An organisation sees only its own row, with its rank.
+         * @description Every management company of the municipality ranked by the lower bound of the Wilson score interval (95 %) of its SLA compliance over the period, so that 1 of 1 on time ranks below 95 of 100 (then the share, fewer breaches, more appeals); `decided` is the volume the bound rests on; companies with nothing decided yet come last. An organisation sees only its own row, with its rank.
          */
         get: operations["statsLeague"];
         put?: never;
@@ -3448,7 +3448,7 @@ export interface components {
             acceptP90Hours: number | null;
             resolveMedianHours: number | null;
             resolveP90Hours: number | null;
-            /** @description open and past a running deadline now */
+            /** @description open and past a running deadline now, whenever received (not limited to the period); by=week: of those received that week */
             overdueNow: number;
             reopened: number;
             /** @description reopened ÷ resolved */
@@ -3478,7 +3478,7 @@ export interface components {
                 acceptP90Hours: number | null;
                 resolveMedianHours: number | null;
                 resolveP90Hours: number | null;
-                /** @description open and past a running deadline now */
+                /** @description open and past a running deadline now, whenever received (not limited to the period); by=week: of those received that week */
                 overdueNow: number;
                 reopened: number;
                 /** @description reopened ÷ resolved */
@@ -3490,6 +3490,10 @@ export interface components {
             id: number;
             nameRu: string;
             nameEn: string;
+            /** @description решено или просрочено: compliant + breached, the volume the rank rests on */
+            decided: number;
+            /** @description the rank key: Wilson score lower bound (95 %) of compliant ÷ decided, 0…1; null when nothing was decided */
+            slaLowerBound: number | null;
             /** @description обращений получено / appeals received */
             received: number;
             accepted: number;
@@ -3504,7 +3508,7 @@ export interface components {
             acceptP90Hours: number | null;
             resolveMedianHours: number | null;
             resolveP90Hours: number | null;
-            /** @description open and past a running deadline now */
+            /** @description open and past a running deadline now, whenever received (not limited to the period); by=week: of those received that week */
             overdueNow: number;
             reopened: number;
             /** @description reopened ÷ resolved */
@@ -5084,7 +5088,7 @@ export interface components {
             acceptP90Hours: number | null;
             resolveMedianHours: number | null;
             resolveP90Hours: number | null;
-            /** @description open and past a running deadline now */
+            /** @description open and past a running deadline now, whenever received (not limited to the period); by=week: of those received that week */
             overdueNow: number;
             reopened: number;
             /** @description reopened ÷ resolved */
@@ -5114,7 +5118,7 @@ export interface components {
                 acceptP90Hours: number | null;
                 resolveMedianHours: number | null;
                 resolveP90Hours: number | null;
-                /** @description open and past a running deadline now */
+                /** @description open and past a running deadline now, whenever received (not limited to the period); by=week: of those received that week */
                 overdueNow: number;
                 reopened: number;
                 /** @description reopened ÷ resolved */
@@ -5126,6 +5130,10 @@ export interface components {
             id: number;
             nameRu: string;
             nameEn: string;
+            /** @description решено или просрочено: compliant + breached, the volume the rank rests on */
+            decided: number;
+            /** @description the rank key: Wilson score lower bound (95 %) of compliant ÷ decided, 0…1; null when nothing was decided */
+            slaLowerBound: number | null;
             /** @description обращений получено / appeals received */
             received: number;
             accepted: number;
@@ -5140,7 +5148,7 @@ export interface components {
             acceptP90Hours: number | null;
             resolveMedianHours: number | null;
             resolveP90Hours: number | null;
-            /** @description open and past a running deadline now */
+            /** @description open and past a running deadline now, whenever received (not limited to the period); by=week: of those received that week */
             overdueNow: number;
             reopened: number;
             /** @description reopened ÷ resolved */
