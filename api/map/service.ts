@@ -184,11 +184,7 @@ const clustersAnswer = (cells: GridCell[], zoom: number, total: number, asOf: Da
  * The appeals in a viewport, one by one when few, else counted per grid cell: public appeals, or
  * (view=sla) the open appeals of the actor's municipality with their SLA state.
  */
-export async function appealsInView(
-  ctx: Context,
-  cache: MapGridCache,
-  q: MapRequest,
-) {
+export async function appealsInView(ctx: Context, cache: MapGridCache, q: MapRequest) {
   authorizeActor(ctx, q.view === 'sla' ? 'dispatch.queue' : 'appeal.read_public');
   const range = coveringRange(q.bbox, q.zoom);
   checkViewport(q, range);
