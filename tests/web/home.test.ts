@@ -121,6 +121,7 @@ describe('web app: home and building pages', () => {
 
     await page.waitForURL(`${base}/buildings/${city.building.id}`);
     await page.getByRole('heading', { level: 1, name: 'ул. Баумана, д. 12' }).waitFor();
+    expect(await page.locator('article.passport .kicker').textContent()).toBe('Страница дома');
     const passport = page.locator('article.passport');
     expect(await passport.textContent()).toContain('Вахитовский');
     expect(await passport.textContent()).toContain('УК «Уютный дом»');
@@ -168,12 +169,8 @@ describe('web app: home and building pages', () => {
     );
     // From the address box, Tab reaches the topics (the map's controls on the way), Enter opens one.
     await page.getByRole('searchbox', { name: 'Найти дом по адресу' }).focus();
-    for (
-      let i = 0;
-      i < 40 && (await page.evaluate(() => document.activeElement?.textContent?.trim())) !== 'Яма на дороге';
-      i++
-    )
-      await page.keyboard.press('Tab');
+    const focused = () => page.locator(':focus').textContent();
+    for (let i = 0; i < 40 && (await focused())?.trim() !== 'Яма на дороге'; i++) await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.waitForURL(`${base}/appeals/new?category=${city.pothole.id}&municipality=${city.city.code}`, {
       waitUntil: 'commit',

@@ -69,12 +69,13 @@ export const ru = {
     },
   },
   building: {
-    title: 'Паспорт дома',
+    // The building's page (its technical passport is a page of its own): the map's popups say «Страница дома».
+    title: 'Страница дома',
     openAppeals: 'Открытые обращения по дому',
     noOpenAppeals: 'Открытых обращений нет.',
-    loading: 'Загружаем паспорт дома…',
+    loading: 'Загружаем страницу дома…',
     notFound: 'Такого дома нет. Возможно, ссылка устарела.',
-    error: 'Не удалось загрузить паспорт дома.',
+    error: 'Не удалось загрузить страницу дома.',
     district: 'Район',
     postcode: 'Индекс',
     yearBuilt: 'Год постройки',
