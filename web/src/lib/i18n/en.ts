@@ -42,7 +42,7 @@ export const en: Messages = {
     legendCluster: 'several appeals',
     legendBuilding: 'building',
     truncated: 'Not every building is shown: zoom in.',
-    tilesUnavailable: 'Map tiles are unavailable; buildings are shown without them.',
+    tilesUnavailable: 'Map tiles are unavailable; appeals and buildings are shown without them.',
     openBuilding: 'Building page',
     reportHere: 'Report a problem here',
     place: 'Place',

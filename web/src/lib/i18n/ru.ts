@@ -44,7 +44,7 @@ export const ru = {
     legendCluster: 'несколько обращений',
     legendBuilding: 'дом',
     truncated: 'Показаны не все дома: приблизьте карту.',
-    tilesUnavailable: 'Подложка карты недоступна, дома видны без неё.',
+    tilesUnavailable: 'Подложка карты недоступна: обращения и дома видны без неё.',
     openBuilding: 'Страница дома',
     reportHere: 'Сообщить о проблеме здесь',
     place: 'Место',

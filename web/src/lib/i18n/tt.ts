@@ -53,7 +53,7 @@ export const tt: TatarMessages = {
     legendCluster: 'берничә мөрәҗәгать',
     legendBuilding: 'йорт',
     truncated: 'Барлык йортлар да күрсәтелмәгән: хаританы якынайтыгыз.',
-    tilesUnavailable: 'Харита нигезе юк, йортлар аннан башка күренә.',
+    tilesUnavailable: 'Харита нигезе юк: мөрәҗәгатьләр һәм йортлар аннан башка күренә.',
     openBuilding: 'Йорт бите',
     reportHere: 'Монда проблема турында хәбәр итү',
     place: 'Урын',
