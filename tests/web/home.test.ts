@@ -253,6 +253,16 @@ describe('web app: home and building pages', () => {
       new RegExp(`^/appeals/new\\?category=${city.pothole.id}&lat=55\\.\\d{6}&lon=49\\.\\d{6}&municipality=`),
     );
 
+    // From the keyboard: Enter on the focused map marks its centre.
+    const tapHref = await here.getAttribute('href');
+    await page.keyboard.press('Escape');
+    await map.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => here.getAttribute('href')).not.toBe(tapHref);
+    expect(await here.getAttribute('href')).toMatch(
+      new RegExp(`^/appeals/new\\?lat=55\\.\\d{6}&lon=49\\.\\d{6}&municipality=${city.city.code}$`),
+    );
+
     // Close to the building (at street scale, a few metres off its dot): the tap names it.
     await page.getByRole('searchbox', { name: 'Найти дом по адресу' }).fill('баумана 12');
     await page.getByRole('button', { name: 'ул. Баумана, д. 12' }).click();
