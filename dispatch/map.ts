@@ -15,6 +15,8 @@ export const MAX_ZOOM = 20;
  */
 export const CELL_PIXELS = 64;
 const CELLS_PER_TILE_LOG2 = 2;
+/** Up to this many appeals in view are sent one by one (or fewer, as the map asks); more are clustered. */
+export const MAX_POINTS = 500;
 /** A viewport may span at most this many cells each way (64 × 64 px cells: a 4096-pixel screen). */
 export const MAX_CELLS_ACROSS = 64;
 /** Web-mercator stops at ±85.0511° (the square world); points beyond are counted at the edge. */

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../db/passwords.ts';
+import { searchBuildings } from '../db/queries/buildings.ts';
 import { DEMO_PASSWORD, demoLogins, isDatabaseEmpty, resetDatabase, seedDemoCity } from '../db/seed/demo.ts';
+import { normaliseAddress } from '../dispatch/address.ts';
+import { ru } from '../web/src/lib/i18n/ru.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 
 const now = new Date('2026-11-20T09:30:00Z');
@@ -50,6 +53,15 @@ describe('the demo city generator', () => {
   });
 
   const q = <T extends object>(text: string) => city.db.$client.unsafe<T[]>(text);
+
+  it('has the house the address search gives as its example', async () => {
+    // «Например, Баумана 1»: a visitor who types the example finds that very house (the search
+    // forgives typos, so it would offer the street's other houses for a number the city lacks).
+    const example = ru.search.placeholder.replace(/^[^,]*,\s*/, '');
+    const [, street, house] = example.match(/^(.+?)\s+(\S+)$/) ?? [];
+    const found = await searchBuildings(city.db, kzn, normaliseAddress(example), 5);
+    expect(found.map((b) => b.address)).toContain(`ул. ${street}, д. ${house}`);
+  });
 
   it('loads a small city and is no longer empty', async () => {
     expect(await isDatabaseEmpty(city.db)).toBe(false);

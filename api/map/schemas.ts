@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { appealStatuses, categoryGroups } from '../../db/schema/index.ts';
-import { MAX_ZOOM, MIN_ZOOM, slaStates } from '../../dispatch/map.ts';
+import { MAX_POINTS, MAX_ZOOM, MIN_ZOOM, slaStates } from '../../dispatch/map.ts';
 import { messageRef } from '../../dispatch/messages/index.ts';
 import { bboxParam, recordIdParam } from '../schemas.ts';
 
 const zoomMessage = messageRef('map.field.zoom', { min: MIN_ZOOM, max: MAX_ZOOM });
+const maxPointsMessage = messageRef('field.range', { min: 0, max: MAX_POINTS });
 
 export const mapQuery = z.object({
   bbox: z
@@ -24,6 +25,16 @@ export const mapQuery = z.object({
     .describe('Default: new, assigned, accepted, needs_info, resolved, reopened (view=sla: the open ones)'),
   group: z.enum(categoryGroups).optional(),
   categoryId: recordIdParam.optional(),
+  maxPoints: z.coerce
+    .number({ error: maxPointsMessage })
+    .int(maxPointsMessage)
+    .min(0, maxPointsMessage)
+    .max(MAX_POINTS, maxPointsMessage)
+    .default(MAX_POINTS)
+    .describe(
+      'Send the appeals one by one only when at most this many are in view, else clusters: a city-scale map asks ' +
+        'for fewer to see counts (0: always clusters)',
+    ),
   view: z
     .enum(['public', 'sla'])
     .default('public')

@@ -17,6 +17,7 @@ import {
   defaultMapStatuses,
   type GridCell,
   MAX_CELLS_ACROSS,
+  MAX_POINTS,
   maxSpanDegrees,
   mergeCells,
   openStatuses,
@@ -27,10 +28,12 @@ import { defaultSlaPolicy, type SlaTarget } from '../../dispatch/sla.ts';
 import { authorizeActor, type Context } from '../context.ts';
 import { BadRequest } from '../errors.ts';
 import { StaleWhileRevalidate } from './cache.ts';
+
+export { MAX_POINTS };
+/** A map request: the route's query, or a caller's with the default number of points. */
+type MapRequest = Omit<MapQuery, 'maxPoints'> & { maxPoints?: number };
 import type { MapQuery } from './schemas.ts';
 
-/** Up to this many appeals in view are sent one by one; more are clustered. */
-export const MAX_POINTS = 500;
 /**
  * Zooms up to this one (a district on screen and wider) are answered from one cached grid of the
  * whole scope at this zoom, merged into coarser cells: counting 100,000 appeals on every pan takes
@@ -100,7 +103,7 @@ function clusterView(c: GridCell, zoom: number) {
 }
 
 /** 400 for a viewport too large for its zoom, or an SLA view asked for closed statuses. */
-function checkViewport(q: MapQuery, range: CellRange): void {
+function checkViewport(q: MapRequest, range: CellRange): void {
   if (!rangeWithinLimit(range)) {
     const span = Math.round(maxSpanDegrees(q.zoom) * 1e4) / 1e4;
     throw new BadRequest({ id: 'map.box_too_large' }, [
@@ -121,7 +124,7 @@ function checkViewport(q: MapQuery, range: CellRange): void {
 }
 
 /** What one request counts: its scope, filters and the SLA deadlines of its municipality (once). */
-function viewOf(ctx: Context, q: MapQuery) {
+function viewOf(ctx: Context, q: MapRequest) {
   const sla = q.view === 'sla';
   const scope: MapScope = sla
     ? { kind: 'municipality', municipalityId: ctx.actor!.municipalityId }
@@ -181,7 +184,7 @@ const clustersAnswer = (cells: GridCell[], zoom: number, total: number, asOf: Da
  * The appeals in a viewport, one by one when few, else counted per grid cell: public appeals, or
  * (view=sla) the open appeals of the actor's municipality with their SLA state.
  */
-export async function appealsInView(ctx: Context, cache: MapGridCache, q: MapQuery) {
+export async function appealsInView(ctx: Context, cache: MapGridCache, q: MapRequest) {
   authorizeActor(ctx, q.view === 'sla' ? 'dispatch.queue' : 'appeal.read_public');
   const range = coveringRange(q.bbox, q.zoom);
   checkViewport(q, range);
@@ -194,13 +197,14 @@ export async function appealsInView(ctx: Context, cache: MapGridCache, q: MapQue
     total,
     countedAt,
   );
-  // Fetch the appeals themselves only when few are in view.
-  if (total <= MAX_POINTS) {
+  // Fetch the appeals themselves only when few are in view (as few as the map asked for).
+  const maxPoints = q.maxPoints ?? MAX_POINTS;
+  if (total <= maxPoints) {
     const { scope, filters } = view;
     const sla = await view.slaContextNow();
-    const points = await mapPoints(ctx.db, { range, scope, filters, sla, limit: MAX_POINTS + 1 });
+    const points = await mapPoints(ctx.db, { range, scope, filters, sla, limit: maxPoints + 1 });
     // (the cached counts may be a little behind: more than fit after all keeps the clusters)
-    if (points.length <= MAX_POINTS) answer = pointsAnswer(points, view.now);
+    if (points.length <= maxPoints) answer = pointsAnswer(points, view.now);
   }
   const box = rangeBox(range);
   const bbox: [number, number, number, number] = [

@@ -74,6 +74,8 @@ describe('residents’ personal data never reaches public views or other organis
       '/api/housing/links?status=confirmed',
       '/api/appeals?view=public',
       '/api/map/appeals?bbox=49.1,55.78,49.14,55.8&zoom=14&view=sla',
+      // the home page's city-scale clusters
+      '/api/map/appeals?bbox=48.9,55.7,49.3,55.9&zoom=12&maxPoints=0',
     );
     for (const v of variants) {
       const a = city.publicAppeals[v];

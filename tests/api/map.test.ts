@@ -210,6 +210,21 @@ describe('the public map of appeals', () => {
     expect(near.total).toBe(await countIn(t, [w, sth, e, n], sql`public and status in ('assigned', 'resolved')`));
   });
 
+  it('clusters even a few appeals when the map asks for fewer points (the home page at city scale)', async () => {
+    const cornerAt = `bbox=${corner}&zoom=13`;
+    expect((await mapOf(t, cornerAt)).mode).toBe('points');
+    const clustered = await mapOf(t, `${cornerAt}&maxPoints=1`);
+    expect(clustered.mode).toBe('clusters');
+    expect(clustered.points).toEqual([]);
+    expect(clustered.total).toBe(2);
+    expect(clustered.clusters.reduce((n, k) => n + k.count, 0)).toBe(2);
+    // zoomed in to the street, the one in view comes as a point
+    const street = await mapOf(t, `bbox=49.1955,55.8255,49.1965,55.8265&zoom=18&maxPoints=1`);
+    expect(street.mode).toBe('points');
+    expect(street.points.map((p) => p.id)).toEqual([ids.pothole]);
+    expect((await mapOf(t, `${cornerAt}&maxPoints=0`)).mode).toBe('clusters');
+  });
+
   it('counts whole cells, so a cluster does not change while the map pans', async () => {
     const a = await mapOf(t, 'bbox=48.98,55.69,49.26,55.89&zoom=12');
     const b = await mapOf(t, 'bbox=48.9805,55.6905,49.2605,55.8905&zoom=12');
@@ -252,6 +267,8 @@ describe('the public map of appeals', () => {
       ['bbox=49.1,55.7,49.2,55.8&zoom=12&group=cats', 'querystring.group'],
       ['bbox=49.1,55.7,49.2,55.8&zoom=12&categoryId=-1', 'querystring.categoryId'],
       ['bbox=49.1,55.7,49.2,55.8&zoom=12&view=everything', 'querystring.view'],
+      ['bbox=49.1,55.7,49.2,55.8&zoom=12&maxPoints=501', 'querystring.maxPoints'],
+      ['bbox=49.1,55.7,49.2,55.8&zoom=12&maxPoints=-1', 'querystring.maxPoints'],
     ];
     for (const [query, field] of cases) {
       const res = await get(t, query);

@@ -15366,6 +15366,8 @@ export interface operations {
                 status?: ("new" | "assigned" | "accepted" | "needs_info" | "resolved" | "closed" | "rejected" | "duplicate" | "cancelled" | "reopened") | ("new" | "assigned" | "accepted" | "needs_info" | "resolved" | "closed" | "rejected" | "duplicate" | "cancelled" | "reopened")[];
                 group?: "housing" | "utilities" | "roads" | "transport" | "landscaping" | "other";
                 categoryId?: number;
+                /** @description Send the appeals one by one only when at most this many are in view, else clusters: a city-scale map asks for fewer to see counts (0: always clusters) */
+                maxPoints?: number;
                 /** @description sla: every open appeal of your municipality with its SLA state (dispatchers, city hall, admins) */
                 view?: "public" | "sla";
             };
