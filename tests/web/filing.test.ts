@@ -267,7 +267,7 @@ describe('web app: filing an appeal', () => {
     const tabTo = async (target: Locator, key: 'Tab' | 'Shift+Tab' = 'Tab') => {
       for (let i = 0; i < 40; i++) {
         await page.keyboard.press(key);
-        if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+        if (await target.evaluate((el) => el.matches(':focus')).catch(() => false)) return;
       }
       throw new Error(`Tab never reached ${target}`);
     };
