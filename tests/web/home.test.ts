@@ -118,9 +118,11 @@ describe('web app: home and building pages', () => {
     await page.locator('.leaflet-popup-content').getByRole('link', { name: 'Сообщить о проблеме здесь' }).click();
     await page.getByText(/Точка на карте: 55\.\d+, 49\.\d+/).waitFor();
     // Only the categories that need no building are offered.
-    await page.getByRole('radio', { name: 'Яма на дороге' }).check();
-    expect(await page.getByRole('radio', { name: 'Протекает кровля' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Яма на дороге' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Протекает кровля' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Яма на дороге' }).click();
     await page.getByLabel('Опишите проблему').fill('Глубокая яма у перехода');
+    await page.getByRole('button', { name: 'Далее' }).click();
     await page.getByRole('button', { name: 'Отправить обращение' }).click();
     await page.waitForURL(/\/appeals\/[A-Z0-9]+-\d{4}-\d+$/, { waitUntil: 'commit' });
     await page.getByText('Глубокая яма у перехода').waitFor();

@@ -58,7 +58,9 @@ export class FilingDraft {
     this.#take(draft);
     if (entry.categoryId !== null) this.categoryId = entry.categoryId;
     if (elsewhere && entry.buildingId !== null) await this.chooseBuildingById(entry.buildingId);
-    else if (elsewhere && entry.point) await this.choosePoint(entry.point.lat, entry.point.lon);
+    // A point of the map given by a link was clicked beside the buildings: it stays a point, the
+    // building near it only offered.
+    else if (elsewhere && entry.point) await this.choosePoint(entry.point.lat, entry.point.lon, { building: false });
     this.loaded = true;
     await this.flush();
   }
@@ -93,8 +95,12 @@ export class FilingDraft {
     }
   }
 
-  /** A point on the map or the device's location: the building there, when there is one, is offered. */
-  async choosePoint(lat: number, lon: number, signal?: AbortSignal) {
+  /**
+   * A point on the map or the device's location: the building there, when there is one, is offered
+   * (and taken, unless `building` is false).
+   */
+  async choosePoint(lat: number, lon: number, opts: { signal?: AbortSignal; building?: boolean } = {}) {
+    const { signal, building = true } = opts;
     this.place = { lat, lon, building: null, nearby: null };
     let nearby: DraftPlace['nearby'] = null;
     try {
@@ -105,7 +111,8 @@ export class FilingDraft {
       if (!(error instanceof ApiError)) return;
     }
     if (signal?.aborted || this.place?.lat !== lat || this.place?.lon !== lon) return;
-    this.place = { lat, lon, building: nearby ? { id: nearby.id, address: nearby.address } : null, nearby };
+    const taken = building && nearby ? { id: nearby.id, address: nearby.address } : null;
+    this.place = { lat, lon, building: taken, nearby };
     this.save();
   }
 
