@@ -227,7 +227,7 @@ describe('web app: filing an appeal', () => {
     expect(browser.pageErrors).toEqual([]);
   }, 90_000);
 
-  it('finds the building from the phone’s location, and offers only outdoor topics for a point in the street', async () => {
+  it('finds the building from the phone’s location, takes a tap on the map, and offers only outdoor topics for a point in the street', async () => {
     const { browser, page } = await resident({ phone: true });
     await browser.context.grantPermissions(['geolocation'], { origin: base });
     // About 15 m from ул. Баумана, 12.
@@ -244,6 +244,13 @@ describe('web app: filing an appeal', () => {
     // Not the building: the street in front of it. Only topics that need no building are offered.
     await page.getByRole('radio', { name: 'Не в доме: на улице или во дворе' }).check();
     await page.getByText('Точка на карте: 55.79010, 49.12010').waitFor();
+    // A tap on the map, away from the building, moves the point there.
+    await page.locator('.leaflet-container').click({ position: { x: 80, y: 120 } });
+    await page
+      .getByText(/^Точка на карте: 55\.79\d+, 49\.1[12]\d+$/)
+      .filter({ hasNotText: '55.79010, 49.12010' })
+      .waitFor();
+    expect(await page.getByRole('radio', { name: 'Проблема в этом доме' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Далее' }).click();
     await stepTitle(page).getByText('Что случилось').waitFor();
     expect(await page.getByRole('button', { name: /Дом и подъезд/ }).count()).toBe(0);
@@ -258,6 +265,22 @@ describe('web app: filing an appeal', () => {
     expect(filed).toMatchObject({ building_id: null, category_id: c.pothole.id, photos: 0 });
     expect(browser.pageErrors).toEqual([]);
   }, 90_000);
+
+  it('forgets the draft when the person signs out at this device', async () => {
+    const { browser, page } = await resident();
+    await page.goto(`${base}/appeals/new?building=${c.building.id}&municipality=${c.city.code}`);
+    await page.getByRole('searchbox', { name: 'Найти тему' }).fill('кровля');
+    await page.getByRole('button', { name: 'Протекает кровля' }).click();
+    await page.getByLabel('Опишите проблему').fill('Течёт крыша, кв. 5');
+    await page.getByRole('button', { name: 'Далее' }).click();
+    await stepTitle(page).getByText('Проверка и отправка').waitFor();
+    await page.getByRole('banner').getByRole('button', { name: 'Выйти' }).click();
+    await page.getByRole('banner').getByRole('link', { name: 'Войти' }).waitFor();
+    await page.goto(`${base}/appeals/new?municipality=${c.city.code}`);
+    await stepTitle(page).getByText('Где проблема').waitFor();
+    await page.getByText('Место ещё не выбрано.').waitFor();
+    expect(browser.pageErrors).toEqual([]);
+  }, 60_000);
 
   it('can be filed with the keyboard alone', async () => {
     const { browser, page } = await resident({ width: 1366 });
