@@ -266,6 +266,17 @@ describe('web app: filing an appeal', () => {
     expect(browser.pageErrors).toEqual([]);
   }, 90_000);
 
+  it('opens at the description when the home page’s link names the point and the topic', async () => {
+    const { browser, page } = await resident();
+    await page.goto(`${base}/appeals/new?lat=55.795&lon=49.13&category=${c.pothole.id}&municipality=${c.city.code}`);
+    await stepTitle(page).getByText('Описание и фото').waitFor();
+    await page.getByText('Точка на карте: 55.79500, 49.13000').waitFor();
+    await page.getByText('Яма на дороге').waitFor();
+    // The draft holds them now: the URL keeps the city and names the step.
+    await page.waitForURL(`${base}/appeals/new?municipality=${c.city.code}&step=details`, { waitUntil: 'commit' });
+    expect(browser.pageErrors).toEqual([]);
+  }, 60_000);
+
   it('forgets the draft when the person signs out at this device', async () => {
     const { browser, page } = await resident();
     await page.goto(`${base}/appeals/new?building=${c.building.id}&municipality=${c.city.code}`);
