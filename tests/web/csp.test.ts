@@ -112,13 +112,15 @@ describe('web app under its Content-Security-Policy', () => {
 
     await page.goto(`${base}/appeals/new?building=${c.building.id}`);
     await page.getByText('ул. Баумана, д. 12').waitFor();
-    await page.getByRole('radio', { name: 'Протекает кровля' }).check();
+    await page.getByRole('searchbox', { name: 'Найти тему' }).fill('кровля');
+    await page.getByRole('button', { name: 'Протекает кровля' }).click();
     await page.getByLabel('Опишите проблему').fill('Течёт крыша над кухней, на потолке пятно');
     const photo = path.join(t.dataDir, 'csp-roof.jpg');
     writeFileSync(photo, await jpegWithGps(5));
-    await page.getByLabel('Фотографии (до 5)').setInputFiles(photo);
+    await page.getByLabel('Сфотографировать или выбрать фото').setInputFiles(photo);
     // The preview is a blob: URL, which img-src allows.
-    await page.getByRole('img', { name: 'csp-roof.jpg' }).waitFor();
+    await page.getByRole('img', { name: 'Фото 1' }).waitFor();
+    await page.getByRole('button', { name: 'Далее' }).click();
     await page.getByRole('button', { name: 'Отправить обращение' }).click();
     await page.waitForURL(/\/appeals\/[A-Z0-9]+-\d{4}-\d+$/, { waitUntil: 'commit' });
     await page.locator('.photos img').first().waitFor();

@@ -286,6 +286,28 @@ describe('web app: home and building pages', () => {
     await page.close();
   });
 
+  it('files a pothole at a point of the map, outside any building', async () => {
+    const [name, value] = (await t.signIn(city.users.resident.id)).cookie.split('=');
+    await browser.context.addCookies([{ name, value, url: base }]);
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/?municipality=${city.city.code}`);
+    await page.locator('.leaflet-container').waitFor();
+    await page.locator('.leaflet-container').click({ position: { x: 60, y: 60 } });
+    await page.locator('.leaflet-popup-content').getByRole('link', { name: 'Сообщить о проблеме здесь' }).click();
+    await page.getByText(/Точка на карте: 55\.\d+, 49\.\d+/).waitFor();
+    // Only the categories that need no building are offered.
+    await page.getByRole('button', { name: 'Яма на дороге' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Протекает кровля' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Яма на дороге' }).click();
+    await page.getByLabel('Опишите проблему').fill('Глубокая яма у перехода');
+    await page.getByRole('button', { name: 'Далее' }).click();
+    await page.getByRole('button', { name: 'Отправить обращение' }).click();
+    await page.waitForURL(/\/appeals\/[A-Z0-9]+-\d{4}-\d+$/, { waitUntil: 'commit' });
+    await page.getByText('Глубокая яма у перехода').waitFor();
+    await browser.context.clearCookies();
+    await page.close();
+  });
+
   it('says so when a building does not exist', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${base}/buildings/999999`);

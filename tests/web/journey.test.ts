@@ -73,11 +73,14 @@ describe('web app: the journey of an appeal across all its people', () => {
       .getByRole('button', { name: 'ул. Пушкина, д. 5' })
       .click();
     await resident.locator('.leaflet-popup-content').getByRole('link', { name: 'Сообщить о проблеме' }).click();
-    await resident.getByRole('radio', { name: 'Протекает кровля' }).check();
+    await resident.getByRole('searchbox', { name: 'Найти тему' }).fill('кровля');
+    await resident.getByRole('button', { name: 'Протекает кровля' }).click();
     await resident.getByLabel('Опишите проблему').fill('Течёт крыша над последним этажом');
     const photo = path.join(t.dataDir, 'leak.jpg');
     writeFileSync(photo, await jpegWithGps(5));
-    await resident.getByLabel('Фотографии (до 5)').setInputFiles(photo);
+    await resident.getByLabel('Сфотографировать или выбрать фото').setInputFiles(photo);
+    await resident.getByRole('img', { name: 'Фото 1' }).waitFor();
+    await resident.getByRole('button', { name: 'Далее' }).click();
     await resident.getByRole('button', { name: 'Отправить обращение' }).click();
     await resident.waitForURL(/\/appeals\/[A-Z0-9]+-\d{4}-\d+$/, { waitUntil: 'commit' });
     const number = resident.url().split('/').pop() as string;

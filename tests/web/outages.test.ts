@@ -86,7 +86,8 @@ describe('web app: outages', () => {
 
     // About to file "no hot water", the resident is offered to follow the outage instead.
     await home.goto(`${base}/appeals/new?building=${c.building.id}`);
-    await home.getByRole('radio', { name: 'Нет горячей воды' }).check();
+    await home.getByRole('searchbox', { name: 'Найти тему' }).fill('горячей');
+    await home.getByRole('button', { name: 'Нет горячей воды' }).click();
     const notice = home.getByTestId('outage-notice');
     await notice.waitFor();
     expect(await notice.textContent()).toContain('Замена задвижки на вводе');

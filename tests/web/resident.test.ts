@@ -64,15 +64,22 @@ describe('web app: the resident files an appeal and follows it live', () => {
     await page.getByLabel('Код из сообщения').fill(code);
     await page.getByRole('button', { name: 'Войти' }).click();
 
-    await page.waitForURL(/\/appeals\/new\?building=/, { waitUntil: 'commit' });
+    await page.waitForURL(/\/appeals\/new\?/, { waitUntil: 'commit' });
+    // The building came with the link: the flow opens at the topic; the apartment is one step back.
+    await page.locator('#step-title').getByText('Что случилось').waitFor();
     await page.getByText('ул. Баумана, д. 12').waitFor();
-    await page.getByRole('radio', { name: 'Протекает кровля' }).check();
-    await page.getByLabel('Опишите проблему').fill('Течёт крыша над кухней, на потолке пятно');
+    await page.getByRole('button', { name: 'Назад' }).click();
     await page.getByLabel('Квартира').fill('57');
+    await page.getByRole('button', { name: 'Далее' }).click();
+    await page.getByRole('button', { name: /^Дом и подъезд/ }).click();
+    await page.getByRole('button', { name: 'Протекает кровля' }).click();
+    await page.getByLabel('Опишите проблему').fill('Течёт крыша над кухней, на потолке пятно');
     const photo = path.join(t.dataDir, 'roof.jpg');
     writeFileSync(photo, await jpegWithGps(3));
-    await page.getByLabel('Фотографии (до 5)').setInputFiles(photo);
-    await page.getByRole('img', { name: 'roof.jpg' }).waitFor();
+    await page.getByLabel('Сфотографировать или выбрать фото').setInputFiles(photo);
+    await page.getByRole('img', { name: 'Фото 1' }).waitFor();
+    await page.getByRole('button', { name: 'Далее' }).click();
+    await page.getByText('Квартира: 57').waitFor();
     expect(await checkScreen(page, 'file-appeal')).toEqual([]);
     await page.getByRole('button', { name: 'Отправить обращение' }).click();
 

@@ -52,11 +52,17 @@ describe('web app: in Tatar', () => {
 
     await page.goto(`${base}/appeals/new?building=${c.building.id}`);
     await page.getByRole('heading', { level: 1, name: 'Проблема турында хәбәр итү' }).waitFor();
+    await page.locator('#step-title').getByText('Нәрсә булды').waitFor();
     await page.getByText('ул. Баумана, д. 12').waitFor();
-    // Categories carry Russian and English names only: Tatar shows the Russian one.
-    await page.getByRole('radio', { name: 'Протекает кровля' }).check();
-    await page.getByLabel('Проблеманы тасвирлагыз').fill('Ага');
+    await page.getByRole('button', { name: 'Артка' }).click();
     await page.getByLabel('Фатир').fill('57');
+    expect(await checkScreen(page, 'tt-file-place')).toEqual([]);
+    await page.getByRole('button', { name: 'Алга' }).click();
+    // Categories carry Russian and English names only: Tatar shows the Russian one.
+    await page.getByRole('button', { name: /^Йорт һәм подъезд/ }).click();
+    await page.getByRole('button', { name: 'Протекает кровля' }).click();
+    await page.getByLabel('Проблеманы тасвирлагыз').fill('Ага');
+    await page.getByRole('button', { name: 'Алга' }).click();
     const refused = page.waitForResponse((r) => r.url().endsWith('/api/appeals') && r.request().method() === 'POST');
     await page.getByRole('button', { name: 'Мөрәҗәгатьне җибәрү' }).click();
     const problem = await refused;
@@ -72,7 +78,11 @@ describe('web app: in Tatar', () => {
       .waitFor();
     expect(await checkScreen(page, 'tt-file-appeal')).toEqual([]);
 
+    // Back to the description, where the refusal is written under the field.
+    await page.getByRole('button', { name: /^Үзгәртү[:\s]+Проблеманы тасвирлагыз$/ }).click();
+    await page.getByText('проблеманы тасвирлагыз (кимендә 5 символ)').waitFor();
     await page.getByLabel('Проблеманы тасвирлагыз').fill('Кухня өстендә түбә ага, түшәмдә тап');
+    await page.getByRole('button', { name: 'Алга' }).click();
     await page.getByRole('button', { name: 'Мөрәҗәгатьне җибәрү' }).click();
     await page.waitForURL(/\/appeals\/[A-Z0-9]+-\d{4}-\d+$/, { waitUntil: 'commit' });
     const number = page.url().split('/').pop() as string;

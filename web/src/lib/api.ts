@@ -162,6 +162,13 @@ export const buildingsOf = (municipality: string, organisationId: number, signal
 export const getBuilding = (id: number, signal?: AbortSignal) =>
   answer(api.GET('/api/buildings/{id}', { params: { path: { id } }, signal }));
 
+/** The buildings nearest to a point, within `within` metres (a 404 problem when there is none). */
+export async function nearestBuildings(lat: number, lon: number, within: number, signal?: AbortSignal) {
+  return (
+    await answer(api.GET('/api/buildings/nearest', { params: { query: { lat, lon, within, limit: 1 } }, signal }))
+  ).items;
+}
+
 export async function listCategories(municipality: string | undefined, signal?: AbortSignal) {
   return (await answer(api.GET('/api/categories', { params: { query: { municipality } }, signal }))).items;
 }

@@ -1,5 +1,6 @@
 import { createContext } from 'svelte';
 import { ApiError, getSession, type SessionUser, type SignedIn, setCsrfToken, signOut } from './api.ts';
+import { clearDraft } from './appeal-draft.ts';
 
 /**
  * Who is signed in, for the whole page tree: read once from GET /api/auth/session in the browser
@@ -28,6 +29,8 @@ export class Session {
 
   async signOut() {
     await signOut().catch(() => {});
+    // An appeal half filled in (an address, an apartment, photos) is not left for the next person at this device.
+    await clearDraft();
     setCsrfToken(null);
     this.user = null;
   }
