@@ -120,6 +120,8 @@ export type SlaClocks = {
   organisationId: number | null;
   /** Resolution-clock working time while each organisation held the appeal, in order of first holding. */
   byOrganisation: Array<{ organisationId: number; elapsedMillis: number }>;
+  /** When the organisation holding the appeal now received it (its own clock starts there); null when none does. */
+  organisationSince: Date | null;
 };
 
 type Track = {
@@ -275,6 +277,7 @@ export function computeClocks(policy: SlaPolicy, clockEvents: readonly ClockEven
   // resolution clock ran.
   const byOrganisation = new Map<number, number>();
   let holdingSince: number | null = null;
+  let receivedAt: number | null = null;
   const resolutionRunning = () => resolution.runningSince !== null;
   const settleOrganisation = (at: number) => {
     if (organisationId !== null && holdingSince !== null && resolutionRunning()) {
@@ -294,6 +297,7 @@ export function computeClocks(policy: SlaPolicy, clockEvents: readonly ClockEven
     switch (event.type) {
       case 'assigned':
       case 'reassigned':
+        if (organisationId !== event.organisationId) receivedAt = at;
         organisationId = event.organisationId;
         if (!byOrganisation.has(organisationId)) byOrganisation.set(organisationId, 0);
         start(response, at, paused);
@@ -301,6 +305,7 @@ export function computeClocks(policy: SlaPolicy, clockEvents: readonly ClockEven
         break;
       case 'unassigned':
         organisationId = null;
+        receivedAt = null;
         break;
       case 'accepted':
         stop(response, at);
@@ -341,6 +346,7 @@ export function computeClocks(policy: SlaPolicy, clockEvents: readonly ClockEven
     reopenCount,
     organisationId,
     byOrganisation: [...byOrganisation].map(([id, elapsedMillis]) => ({ organisationId: id, elapsedMillis })),
+    organisationSince: receivedAt === null ? null : new Date(receivedAt),
   };
 }
 

@@ -2116,9 +2116,11 @@ export interface components {
         SlaClockInput: {
             startedAt: string | null;
             dueAt: string | null;
+            allowedMillis: number;
             elapsedMillis: number;
             remainingMillis: number;
             paused: boolean;
+            pausedMillis: number;
             breached: boolean;
             breachedAt: string | null;
             stopped: boolean;
@@ -2169,6 +2171,7 @@ export interface components {
                     organisationId: number;
                     elapsedMillis: number;
                 }[];
+                organisationSince: string | null;
             };
             outage?: {
                 id: number;
@@ -2236,6 +2239,7 @@ export interface components {
                     organisationId: number;
                     elapsedMillis: number;
                 }[];
+                organisationSince: string | null;
             };
             outage?: {
                 id: number;
@@ -2318,6 +2322,7 @@ export interface components {
                     organisationId: number;
                     elapsedMillis: number;
                 }[];
+                organisationSince: string | null;
             };
             outage?: {
                 id: number;
@@ -2356,6 +2361,23 @@ export interface components {
             /** @enum {string} */
             visibility?: "public" | "internal";
             photos: number[];
+            handover?: {
+                from: {
+                    id: number;
+                    nameRu: string;
+                    nameEn: string;
+                } | null;
+                to: {
+                    id: number;
+                    nameRu: string;
+                    nameEn: string;
+                } | null;
+            };
+            step?: {
+                /** @enum {string} */
+                clock: "response" | "resolution";
+                percent: number;
+            };
             /** Format: date-time */
             at: string;
         };
@@ -3719,9 +3741,11 @@ export interface components {
         SlaClock: {
             startedAt: string | null;
             dueAt: string | null;
+            allowedMillis: number;
             elapsedMillis: number;
             remainingMillis: number;
             paused: boolean;
+            pausedMillis: number;
             breached: boolean;
             breachedAt: string | null;
             stopped: boolean;
@@ -3772,6 +3796,7 @@ export interface components {
                     organisationId: number;
                     elapsedMillis: number;
                 }[];
+                organisationSince: string | null;
             };
             outage?: {
                 id: number;
@@ -3839,6 +3864,7 @@ export interface components {
                     organisationId: number;
                     elapsedMillis: number;
                 }[];
+                organisationSince: string | null;
             };
             outage?: {
                 id: number;
@@ -3921,6 +3947,7 @@ export interface components {
                     organisationId: number;
                     elapsedMillis: number;
                 }[];
+                organisationSince: string | null;
             };
             outage?: {
                 id: number;
@@ -3959,6 +3986,23 @@ export interface components {
             /** @enum {string} */
             visibility?: "public" | "internal";
             photos: number[];
+            handover?: {
+                from: {
+                    id: number;
+                    nameRu: string;
+                    nameEn: string;
+                } | null;
+                to: {
+                    id: number;
+                    nameRu: string;
+                    nameEn: string;
+                } | null;
+            };
+            step?: {
+                /** @enum {string} */
+                clock: "response" | "resolution";
+                percent: number;
+            };
             /** Format: date-time */
             at: string;
         };
@@ -10871,6 +10915,7 @@ export interface operations {
                                     organisationId: number;
                                     elapsedMillis: number;
                                 }[];
+                                organisationSince: string | null;
                             };
                             outage?: {
                                 id: number;
