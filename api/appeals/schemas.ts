@@ -147,6 +147,7 @@ export const fullAppealSchema = publicAppealSchema
     municipalityId: z.number().int(),
     public: z.boolean(),
     channel: z.enum(channels),
+    /** The entrance the author gave: only with the author's personal data (null without it). */
     entrance: z.string().nullable(),
     version: z.number().int(),
     /** Present only for those allowed to see the author's personal data. */

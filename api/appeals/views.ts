@@ -74,7 +74,8 @@ export function fullView(
     municipalityId: a.municipalityId,
     public: a.public,
     channel: a.channel,
-    entrance: a.entrance,
+    // With the apartment it points to the author's home: only for those who may read their personal data.
+    entrance: personal ? a.entrance : null,
     version: a.version,
     ...(personal ? { author: { id: a.authorId, ...personal, apartment: a.apartment } } : {}),
   };
