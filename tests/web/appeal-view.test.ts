@@ -194,7 +194,11 @@ describe('web app: the appeal page for staff', () => {
     await openAppeal(page);
     await page.getByTestId('photos-before').getByRole('img').first().waitFor();
     expect(await page.getByTestId('photos-after').count()).toBe(0);
-    await act(c.users.otherOrgStaff.id, { action: 'resolve', note: 'Кровлю над кухней перекрыли' }, await jpegWithGps(7));
+    await act(
+      c.users.otherOrgStaff.id,
+      { action: 'resolve', note: 'Кровлю над кухней перекрыли' },
+      await jpegWithGps(7),
+    );
     const after = page.getByTestId('photos-after');
     await after.getByRole('heading', { name: 'Фото исполнителя — после' }).waitFor();
     expect(await after.getByRole('img').count()).toBe(1);

@@ -58,7 +58,11 @@ const en: AppealViewTexts = {
   nobody: '—',
   clocks: { response: 'Acceptance deadline', resolution: 'Resolution deadline' },
   step: (clock, percent) =>
-    percent < 100 ? `${clock}: ${percent} % used` : percent === 100 ? `${clock} missed` : `${clock} exceeded twice over`,
+    percent < 100
+      ? `${clock}: ${percent} % used`
+      : percent === 100
+        ? `${clock} missed`
+        : `${clock} exceeded twice over`,
   author: 'Resident',
   name: 'Name',
   phone: 'Phone',
