@@ -183,6 +183,14 @@ describe('web app: the appeal page for staff', () => {
     const handover = page.locator('.timeline > li[data-event="reassigned"]').getByTestId('handover');
     expect((await handover.textContent())?.replace(/\s+/g, ' ').trim()).toBe('УК «Уютный дом» → УК «Другая»');
 
+    // An idle open appeal asks the API nothing (live changes come over the websocket): at most one request in 10 s.
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() !== 'websocket' && new URL(r.url()).host === new URL(base).host) requests.push(r.url());
+    });
+    await page.waitForTimeout(10_000);
+    expect(requests.length, requests.join(', ')).toBeLessThanOrEqual(1);
+
     expect(await checkScreen(page, 'appeal-staff-390')).toEqual([]);
     await page.setViewportSize({ width: 1366, height: 900 });
     expect(await checkScreen(page, 'appeal-staff-1366')).toEqual([]);
