@@ -181,7 +181,7 @@ describe('web app: the appeal page for staff', () => {
     await page.locator('.timeline').getByText('Срок принятия: прошло 75 %').waitFor();
     await page.locator('.timeline').getByText('Срок принятия нарушен').waitFor();
     const handover = page.locator('.timeline > li[data-event="reassigned"]').getByTestId('handover');
-    expect((await handover.textContent())?.replace(/\s+/g, ' ').trim()).toBe('УК «Уютный дом» → УК «Другая»');
+    expect(await handover.innerText()).toBe('УК «Уютный дом» → УК «Другая»');
 
     // An idle open appeal asks the API nothing (live changes come over the websocket): at most one request in 10 s.
     const requests: string[] = [];
