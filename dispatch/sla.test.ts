@@ -127,6 +127,12 @@ describe('SLA clocks', () => {
       { organisationId: 7, elapsedMillis: 5 * HOUR },
       { organisationId: 8, elapsedMillis: HOUR },
     ]);
+    // The organisation's own clock starts when it last received the appeal, not at the city's start.
+    expect(clocks.organisationSince).toEqual(msk('2026-11-23T14:00:00'));
+    expect(computeClocks(high, events.slice(0, 2), msk('2026-11-23T16:00:00')).organisationSince).toEqual(
+      msk('2026-11-23T12:00:00'),
+    );
+    expect(computeClocks(high, events.slice(0, 3), msk('2026-11-23T16:00:00')).organisationSince).toBeNull();
   });
 
   it('does not count work on a holiday and pushes the deadline past it', () => {

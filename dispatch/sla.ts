@@ -120,6 +120,8 @@ export type SlaClocks = {
   organisationId: number | null;
   /** Resolution-clock working time while each organisation held the appeal, in order of first holding. */
   byOrganisation: Array<{ organisationId: number; elapsedMillis: number }>;
+  /** When the organisation holding the appeal now received it (its own clock starts there); null when none does. */
+  organisationSince: Date | null;
 };
 
 type Track = {
@@ -258,6 +260,45 @@ export function withoutDeadlines(clocks: SlaClocks): SlaClocks {
 }
 
 /**
+ * Who holds the appeal and since when it received it, and each organisation's working time on the
+ * resolution calendar while it held the appeal and the resolution clock ran.
+ */
+class Holdings {
+  organisationId: number | null = null;
+  #receivedAt: number | null = null;
+  #since: number | null = null;
+  readonly #worked = new Map<number, number>();
+
+  /** Count the span since the last event to the holder (if the resolution clock ran); a new span starts at `at`. */
+  settle(at: number, resolution: Track): void {
+    if (this.organisationId !== null && this.#since !== null && resolution.runningSince !== null) {
+      const worked = workingMillisBetween(resolution.calendar, new Date(this.#since), new Date(at));
+      this.#worked.set(this.organisationId, (this.#worked.get(this.organisationId) ?? 0) + worked);
+    }
+    this.#since = at;
+  }
+
+  hold(organisationId: number, at: number): void {
+    if (this.organisationId !== organisationId) this.#receivedAt = at;
+    this.organisationId = organisationId;
+    if (!this.#worked.has(organisationId)) this.#worked.set(organisationId, 0);
+  }
+
+  release(): void {
+    this.organisationId = null;
+    this.#receivedAt = null;
+  }
+
+  view(): Pick<SlaClocks, 'organisationId' | 'byOrganisation' | 'organisationSince'> {
+    return {
+      organisationId: this.organisationId,
+      byOrganisation: [...this.#worked].map(([id, elapsedMillis]) => ({ organisationId: id, elapsedMillis })),
+      organisationSince: this.#receivedAt === null ? null : new Date(this.#receivedAt),
+    };
+  }
+}
+
+/**
  * Where the response and resolution clocks of an appeal stand at `now`, from its clock events in order
  * (events after `now` are not yet known and are ignored). The clocks start on the first assignment,
  * pause in needs_info, resume on the resident's reply; the response clock stops on acceptance (or on
@@ -270,19 +311,7 @@ export function computeClocks(policy: SlaPolicy, clockEvents: readonly ClockEven
   let resolution = newTrack(policy.resolve, 0);
   let reopenCount = 0;
   let paused = false;
-  let organisationId: number | null = null;
-  // Per organisation: working time on the resolution calendar while it held the appeal and the
-  // resolution clock ran.
-  const byOrganisation = new Map<number, number>();
-  let holdingSince: number | null = null;
-  const resolutionRunning = () => resolution.runningSince !== null;
-  const settleOrganisation = (at: number) => {
-    if (organisationId !== null && holdingSince !== null && resolutionRunning()) {
-      const worked = workingMillisBetween(resolution.calendar, new Date(holdingSince), new Date(at));
-      byOrganisation.set(organisationId, (byOrganisation.get(organisationId) ?? 0) + worked);
-    }
-    holdingSince = at;
-  };
+  const holdings = new Holdings();
 
   let previous = Number.NEGATIVE_INFINITY;
   for (const event of clockEvents) {
@@ -290,17 +319,16 @@ export function computeClocks(policy: SlaPolicy, clockEvents: readonly ClockEven
     if (at < previous) throw new Error('clock events must be in order of time');
     previous = at;
     if (at > nowMs) break;
-    settleOrganisation(at);
+    holdings.settle(at, resolution);
     switch (event.type) {
       case 'assigned':
       case 'reassigned':
-        organisationId = event.organisationId;
-        if (!byOrganisation.has(organisationId)) byOrganisation.set(organisationId, 0);
+        holdings.hold(event.organisationId, at);
         start(response, at, paused);
         start(resolution, at, paused);
         break;
       case 'unassigned':
-        organisationId = null;
+        holdings.release();
         break;
       case 'accepted':
         stop(response, at);
@@ -333,14 +361,13 @@ export function computeClocks(policy: SlaPolicy, clockEvents: readonly ClockEven
         break;
     }
   }
-  settleOrganisation(nowMs);
+  holdings.settle(nowMs, resolution);
 
   return {
     response: snapshot(response, nowMs),
     resolution: snapshot(resolution, nowMs),
     reopenCount,
-    organisationId,
-    byOrganisation: [...byOrganisation].map(([id, elapsedMillis]) => ({ organisationId: id, elapsedMillis })),
+    ...holdings.view(),
   };
 }
 

@@ -74,9 +74,14 @@ const slaClockSchema = z
   .object({
     startedAt: z.iso.datetime({ offset: true }).nullable(),
     dueAt: z.iso.datetime({ offset: true }).nullable(),
+    /** The working time the policy allows. */
+    allowedMillis: z.number(),
+    /** Working time counted (the calendar's hours only). */
     elapsedMillis: z.number(),
     remainingMillis: z.number(),
     paused: z.boolean(),
+    /** Wall-clock time spent paused (waiting for the resident) in this cycle. */
+    pausedMillis: z.number(),
     breached: z.boolean(),
     breachedAt: z.iso.datetime({ offset: true }).nullable(),
     stopped: z.boolean(),
@@ -113,6 +118,8 @@ export const publicAppealSchema = z
         reopenCount: z.number().int(),
         /** Resolution-clock working time while each organisation held the appeal. */
         byOrganisation: z.array(z.object({ organisationId: z.number().int(), elapsedMillis: z.number() })),
+        /** When the organisation holding the appeal now received it: its own clock, apart from the city's. */
+        organisationSince: z.iso.datetime({ offset: true }).nullable(),
       })
       .optional(),
     /** The outage the appeal was filed during (single-appeal view): follow it for the expected end. */
@@ -140,6 +147,7 @@ export const fullAppealSchema = publicAppealSchema
     municipalityId: z.number().int(),
     public: z.boolean(),
     channel: z.enum(channels),
+    /** The entrance the author gave: only with the author's personal data (null without it). */
     entrance: z.string().nullable(),
     version: z.number().int(),
     /** Present only for those allowed to see the author's personal data. */
@@ -172,6 +180,10 @@ export const eventSchema = z
     visibility: z.enum(['public', 'internal']).optional(),
     /** Photos that came with the event (ids for GET /api/attachments/{id}). */
     photos: z.array(z.number().int()),
+    /** A hand-over (assigned, reassigned, returned to triage): from which organisation to which. */
+    handover: z.object({ from: nameRef.nullable(), to: nameRef.nullable() }).optional(),
+    /** An escalation step (sla_warning, sla_breach): the clock and the share of its allowance reached. */
+    step: z.object({ clock: z.enum(['response', 'resolution']), percent: z.number().int() }).optional(),
     at: z.iso.datetime({ offset: true }),
   })
   .meta({ id: 'AppealEvent' });

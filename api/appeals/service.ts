@@ -18,6 +18,7 @@ import {
 } from '../../db/queries/appeals.ts';
 import { type AccessContext, readPersonalAudited } from '../../db/queries/audit.ts';
 import { findMunicipality } from '../../db/queries/municipalities.ts';
+import { organisationNames } from '../../db/queries/organisations.ts';
 import { getOutageBrief } from '../../db/queries/outages.ts';
 import { DUPLICATE_RADIUS_METRES, DUPLICATE_WINDOW_MS, rankDuplicateCandidates } from '../../dispatch/duplicates.ts';
 import { boxAround } from '../../dispatch/geo.ts';
@@ -35,6 +36,7 @@ import {
   encodeCursor,
   eventView,
   fullView,
+  handoverIds,
   photoViews,
   publicView,
   resourceOf,
@@ -50,6 +52,7 @@ async function slaOf(ctx: Context, appeal: NonNullable<AppealDetail>['appeal']) 
     resolution: clockView(clocks.resolution),
     reopenCount: clocks.reopenCount,
     byOrganisation: clocks.byOrganisation,
+    organisationSince: clocks.organisationSince?.toISOString() ?? null,
   };
 }
 
@@ -99,8 +102,12 @@ export async function readAppealHistory(ctx: Context, key: AppealKey) {
   if (!full && (!detail.appeal.public || !can(ctx.actor, 'appeal.read_public'))) throw notFound();
   // Internal comments are the organisation's and the dispatchers' working notes: not the resident's, not public.
   const internal = can(ctx.actor, 'appeal.comment_internal', resourceOf(detail.appeal));
-  const events = await listAppealEvents(ctx.db, detail.appeal.id);
-  return events.filter((e) => internal || e.payload.visibility !== 'internal').map((e) => eventView(e, full));
+  const events = (await listAppealEvents(ctx.db, detail.appeal.id)).filter(
+    (e) => internal || e.payload.visibility !== 'internal',
+  );
+  const named = await organisationNames(ctx.db, [...new Set(events.flatMap(handoverIds))]);
+  const names = new Map(named.map((o) => [o.id, o]));
+  return events.map((e) => eventView(e, full, names));
 }
 
 /** Which appeals the actor's list shows: their own, their organisation's, their municipality's, or the public ones. */

@@ -21,9 +21,11 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export const clockView = (c: SlaClock) => ({
   startedAt: iso(c.startedAt),
   dueAt: iso(c.dueAt),
+  allowedMillis: c.allowedMillis,
   elapsedMillis: c.elapsedMillis,
   remainingMillis: c.remainingMillis,
   paused: c.paused,
+  pausedMillis: c.pausedMillis,
   breached: c.breached,
   breachedAt: iso(c.breachedAt),
   stopped: c.stopped,
@@ -72,15 +74,41 @@ export function fullView(
     municipalityId: a.municipalityId,
     public: a.public,
     channel: a.channel,
-    entrance: a.entrance,
+    // With the apartment it points to the author's home: only for those who may read their personal data.
+    entrance: personal ? a.entrance : null,
     version: a.version,
     ...(personal ? { author: { id: a.authorId, ...personal, apartment: a.apartment } } : {}),
   };
 }
 export type FullAppealView = ReturnType<typeof fullView>;
 
+type EventRow = Awaited<ReturnType<typeof listAppealEvents>>[number];
+type OrganisationName = { id: number; nameRu: string; nameEn: string };
+const idIn = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
+
+/** The organisations a hand-over event names (from whom, to whom): their ids, for one lookup of names. */
+export function handoverIds(e: Pick<EventRow, 'payload'>): number[] {
+  return [idIn(e.payload.previousOrganisationId), idIn(e.payload.organisationId)].filter((id) => id !== null);
+}
+
+/** A hand-over (assignment, reassignment, return to triage): from which organisation to which. */
+function handoverOf(e: EventRow, names: ReadonlyMap<number, OrganisationName>) {
+  const from = idIn(e.payload.previousOrganisationId);
+  const to = idIn(e.payload.organisationId);
+  if (from === null && to === null) return {};
+  const name = (id: number | null) => (id === null ? null : (names.get(id) ?? null));
+  return { handover: { from: name(from), to: name(to) } };
+}
+
+/** An escalation step: which clock reached which share of its allowance. */
+function stepOf(e: EventRow) {
+  const { clock, step } = e.payload;
+  if ((clock !== 'response' && clock !== 'resolution') || typeof step !== 'number') return {};
+  return { step: { clock: clock as 'response' | 'resolution', percent: step } };
+}
+
 /** One event of the history; notes only for the full view (they may quote the resident). */
-export function eventView(e: Awaited<ReturnType<typeof listAppealEvents>>[number], full: boolean) {
+export function eventView(e: EventRow, full: boolean, names: ReadonlyMap<number, OrganisationName> = new Map()) {
   return {
     id: e.id,
     type: e.type,
@@ -93,6 +121,8 @@ export function eventView(e: Awaited<ReturnType<typeof listAppealEvents>>[number
       ? { visibility: e.payload.visibility as 'public' | 'internal' }
       : {}),
     photos: Array.isArray(e.payload.photos) ? e.payload.photos.map(Number).filter(Number.isSafeInteger) : [],
+    ...handoverOf(e, names),
+    ...(e.type === 'sla_warning' || e.type === 'sla_breach' ? stepOf(e) : {}),
     at: e.at.toISOString(),
   };
 }

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { organisations } from '../schema/index.ts';
 
@@ -32,4 +32,13 @@ export async function listOrganisations(db: Db, municipalityId: number) {
     .from(organisations)
     .where(eq(organisations.municipalityId, municipalityId))
     .orderBy(asc(organisations.nameRu));
+}
+
+/** The names of the organisations with these ids (those that exist), for views that mention them. */
+export async function organisationNames(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: organisations.id, nameRu: organisations.nameRu, nameEn: organisations.nameEn })
+    .from(organisations)
+    .where(inArray(organisations.id, [...ids]));
 }

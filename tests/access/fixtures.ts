@@ -39,17 +39,20 @@ export const personal = {
   residentPhone: '+79172345681',
   residentEmail: 'rezeda.gabdullina@example.invalid',
   residentApartment: '117Б',
+  residentEntrance: 'подъезд 4Ж',
   residentAccount: '5500731946',
   residentEvidence: '5500731946-ЛС',
   otherName: 'Шайхутдинов Рамиль Фаридович',
   otherPhone: '+79033219874',
   otherEmail: 'ramil.sh@example.invalid',
   otherApartment: '243А',
+  otherEntrance: 'подъезд 9Ю',
   otherAccount: '5500889120',
   cityBName: 'Вахрушева Ольга Николаевна',
   cityBPhone: '+79500127733',
   cityBEmail: 'olga.vakhrusheva@example.invalid',
   cityBApartment: '38В',
+  cityBEntrance: 'подъезд 2Э',
   cityBAccount: '7700452201',
 };
 
@@ -120,6 +123,7 @@ export async function accessCity(t: TestApp) {
       category: c.privateCategory.id,
       publicCategory: c.roof.id,
       apartment: personal.residentApartment,
+      entrance: personal.residentEntrance,
       account: personal.residentAccount,
     },
     otherOrg: {
@@ -132,6 +136,7 @@ export async function accessCity(t: TestApp) {
       category: c.privateCategory.id,
       publicCategory: c.roof.id,
       apartment: personal.otherApartment,
+      entrance: personal.otherEntrance,
       account: personal.otherAccount,
     },
     otherCity: {
@@ -144,6 +149,7 @@ export async function accessCity(t: TestApp) {
       category: privateB.id,
       publicCategory: roofB.id,
       apartment: personal.cityBApartment,
+      entrance: personal.cityBEntrance,
       account: personal.cityBAccount,
     },
   };
@@ -202,6 +208,8 @@ export async function accessCity(t: TestApp) {
         categoryId: String(p.category),
         buildingId: String(p.building),
         description: 'Соседи сверху шумят по ночам, после 23:00',
+        entrance: p.entrance,
+        apartment: p.apartment,
       },
       [{ filename: 'IMG_0002.jpg', type: 'image/jpeg', bytes: await jpegWithGps(1) }],
     );
@@ -222,6 +230,8 @@ export async function accessCity(t: TestApp) {
         categoryId: String(p.publicCategory),
         buildingId: String(p.building),
         description: 'Течёт крыша над последним этажом',
+        entrance: p.entrance,
+        apartment: p.apartment,
       },
       [{ filename: 'IMG_0001.jpg', type: 'image/jpeg', bytes: await jpegWithGps() }],
     );

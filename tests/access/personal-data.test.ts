@@ -13,6 +13,7 @@ const mine = [
   personal.residentAccount,
   personal.residentEvidence,
   personal.residentApartment,
+  personal.residentEntrance,
 ];
 const otherOrg = [
   personal.otherName,
@@ -20,6 +21,7 @@ const otherOrg = [
   personal.otherEmail,
   personal.otherAccount,
   personal.otherApartment,
+  personal.otherEntrance,
 ];
 const otherCity = [
   personal.cityBName,
@@ -27,6 +29,7 @@ const otherCity = [
   personal.cityBEmail,
   personal.cityBAccount,
   personal.cityBApartment,
+  personal.cityBEntrance,
 ];
 
 /** The text of a response: an XLSX or other ZIP is unpacked, anything else read as UTF-8. */
@@ -115,6 +118,10 @@ describe('residents’ personal data never reaches public views or other organis
     expect(seen.join('\n')).toContain(personal.residentPhone);
     expect(seen.join('\n')).toContain(personal.residentEvidence);
     expect(seen.join('\n')).toContain(personal.residentApartment);
+    // The entrance and apartment the resident gave with the appeal: on the appeal the company handles.
+    const appealId = city.ids.appeal.mine.id;
+    expect(seen).toContain(`/api/appeals/${appealId}: ${personal.residentEntrance}`);
+    expect(seen).toContain(`/api/appeals/${appealId}: ${personal.residentApartment}`);
     expect(seen.some((s) => s.startsWith('/api/housing/readings/export') && s.endsWith(personal.residentAccount))).toBe(
       true,
     );

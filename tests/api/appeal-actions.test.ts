@@ -18,7 +18,7 @@ describe('appeal actions over HTTP', () => {
   const as = (userId: number) => t.signIn(userId);
   const act = async (userId: number, id: number, body: object) =>
     t.app.inject({ method: 'POST', url: `/api/appeals/${id}/actions`, headers: await as(userId), payload: body });
-  const fileAndRoute = async () => {
+  const fileAndRoute = async (at = new Date()) => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/appeals',
@@ -26,7 +26,7 @@ describe('appeal actions over HTTP', () => {
       payload: { categoryId: c.roof.id, buildingId: c.building.id, description: 'Течёт крыша в подъезде' },
     });
     const id = res.json().id as number;
-    expect(await routeAppeal(contextAt(t, new Date()), id)).toBe('assigned');
+    expect(await routeAppeal(contextAt(t, at), id)).toBe('assigned');
     return id;
   };
   const history = async (id: number) =>
@@ -89,6 +89,58 @@ describe('appeal actions over HTTP', () => {
       .sla;
     expect(after.response.stopped).toBe(true);
     expect(after.resolution).toMatchObject({ stopped: false, paused: false });
+  });
+
+  it('names the organisations of each hand-over in the history: from whom, to whom (none: back to triage)', async () => {
+    const t0 = new Date(Date.now() - 3 * 86_400_000);
+    t.setNow(t0);
+    const id = await fileAndRoute(t0);
+    const handedAt = new Date(t0.getTime() + 2 * 86_400_000);
+    t.setNow(handedAt);
+    const moved = await act(c.users.dispatcher.id, id, {
+      action: 'reassign',
+      targetOrgId: c.otherMc.id,
+      reason: 'Не их дом',
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    t.setNow(new Date(handedAt.getTime() + 60_000));
+    expect((await act(c.users.otherOrgStaff.id, id, { action: 'reject', reason: 'И не наш' })).statusCode).toBe(200);
+    t.setNow(null);
+    const events = (
+      await t.app.inject({ url: `/api/appeals/${id}/events`, headers: await as(c.users.dispatcher.id) })
+    ).json().items as { type: string; handover?: { from: { id: number } | null; to: { id: number } | null } }[];
+    const handovers = events
+      .filter((e) => e.handover)
+      .map((e) => [e.type, e.handover?.from?.id ?? null, e.handover?.to?.id ?? null]);
+    expect(handovers).toEqual([
+      ['assigned', null, c.mc.id],
+      ['reassigned', c.mc.id, c.otherMc.id],
+      ['rejected', c.otherMc.id, null],
+    ]);
+    const named = events.find((e) => e.type === 'reassigned')?.handover;
+    expect(named).toEqual({
+      from: { id: c.mc.id, nameRu: 'УК «Уютный дом»', nameEn: 'Cosy Home MC' },
+      to: { id: c.otherMc.id, nameRu: 'УК «Другая»', nameEn: 'Other MC' },
+    });
+  });
+
+  it('gives the holding organisation its own clock apart from the city’s', async () => {
+    const t0 = new Date(Date.now() - 3 * 86_400_000);
+    t.setNow(t0);
+    const id = await fileAndRoute(t0);
+    const handedAt = new Date(t0.getTime() + 2 * 86_400_000);
+    t.setNow(handedAt);
+    expect(
+      (await act(c.users.dispatcher.id, id, { action: 'reassign', targetOrgId: c.otherMc.id, reason: 'Не их дом' }))
+        .statusCode,
+    ).toBe(200);
+    t.setNow(null);
+    const sla = (await t.app.inject({ url: `/api/appeals/${id}`, headers: await as(c.users.otherOrgStaff.id) })).json()
+      .sla;
+    expect(sla.resolution.startedAt).toBe(t0.toISOString());
+    expect(sla.organisationSince).toBe(handedAt.toISOString());
+    expect(sla.resolution.allowedMillis).toBeGreaterThan(0);
+    expect(sla.resolution.pausedMillis).toBe(0);
   });
 
   it('answers an action that does not fit the state with 409 and the allowed actions', async () => {

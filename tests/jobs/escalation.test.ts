@@ -86,6 +86,47 @@ describe('escalation ladder', () => {
     expect((await steps(id)).length).toBe(7);
   });
 
+  it('records each step once when timers and sweepers race, and the history names each step apart', async () => {
+    const t0 = new Date('2026-05-16T09:00:00Z');
+    const id = await fileAt(t0);
+    const late = minutes(t0, 70);
+    // Two timers and two sweepers at the same instant, as after a restart with a backlog.
+    // (The sweepers also catch up the other tests' appeals: only this appeal's events are counted.)
+    await Promise.all([
+      performDueSteps(contextAt(t, late), id, 'timer'),
+      performDueSteps(contextAt(t, late), id, 'timer'),
+      sweepDueSteps(contextAt(t, late)),
+      sweepDueSteps(contextAt(t, late)),
+    ]);
+    expect(await steps(id)).toEqual([
+      'response:50',
+      'response:75',
+      'response:100',
+      'response:200',
+      'resolution:50',
+      'resolution:75',
+      'resolution:100',
+    ]);
+    // Same type at the same minute, but not the same step: the history says which clock and how far.
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/appeals/${id}/events`,
+      headers: await t.signIn(c.users.orgStaff.id),
+    });
+    const lines = (res.json().items as { type: string; step?: { clock: string; percent: number } }[])
+      .filter((e) => e.type.startsWith('sla_'))
+      .map((e) => `${e.type} ${e.step?.clock}:${e.step?.percent}`);
+    expect(lines).toEqual([
+      'sla_warning response:50',
+      'sla_warning response:75',
+      'sla_breach response:100',
+      'sla_breach response:200',
+      'sla_warning resolution:50',
+      'sla_warning resolution:75',
+      'sla_breach resolution:100',
+    ]);
+  });
+
   it('stops the response ladder on acceptance: a stale timer does nothing', async () => {
     const t0 = new Date('2026-05-14T09:00:00Z');
     const id = await fileAt(t0);

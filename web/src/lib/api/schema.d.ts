@@ -2122,9 +2122,11 @@ export interface components {
         SlaClockInput: {
             startedAt: string | null;
             dueAt: string | null;
+            allowedMillis: number;
             elapsedMillis: number;
             remainingMillis: number;
             paused: boolean;
+            pausedMillis: number;
             breached: boolean;
             breachedAt: string | null;
             stopped: boolean;
@@ -2175,6 +2177,7 @@ export interface components {
                     organisationId: number;
                     elapsedMillis: number;
                 }[];
+                organisationSince: string | null;
             };
             outage?: {
                 id: number;
@@ -2242,6 +2245,7 @@ export interface components {
                     organisationId: number;
                     elapsedMillis: number;
                 }[];
+                organisationSince: string | null;
             };
             outage?: {
                 id: number;
@@ -2324,6 +2328,7 @@ export interface components {
                     organisationId: number;
                     elapsedMillis: number;
                 }[];
+                organisationSince: string | null;
             };
             outage?: {
                 id: number;
@@ -2362,6 +2367,23 @@ export interface components {
             /** @enum {string} */
             visibility?: "public" | "internal";
             photos: number[];
+            handover?: {
+                from: {
+                    id: number;
+                    nameRu: string;
+                    nameEn: string;
+                } | null;
+                to: {
+                    id: number;
+                    nameRu: string;
+                    nameEn: string;
+                } | null;
+            };
+            step?: {
+                /** @enum {string} */
+                clock: "response" | "resolution";
+                percent: number;
+            };
             /** Format: date-time */
             at: string;
         };
@@ -3762,9 +3784,11 @@ export interface components {
         SlaClock: {
             startedAt: string | null;
             dueAt: string | null;
+            allowedMillis: number;
             elapsedMillis: number;
             remainingMillis: number;
             paused: boolean;
+            pausedMillis: number;
             breached: boolean;
             breachedAt: string | null;
             stopped: boolean;
@@ -3815,6 +3839,7 @@ export interface components {
                     organisationId: number;
                     elapsedMillis: number;
                 }[];
+                organisationSince: string | null;
             };
             outage?: {
                 id: number;
@@ -3882,6 +3907,7 @@ export interface components {
                     organisationId: number;
                     elapsedMillis: number;
                 }[];
+                organisationSince: string | null;
             };
             outage?: {
                 id: number;
@@ -3964,6 +3990,7 @@ export interface components {
                     organisationId: number;
                     elapsedMillis: number;
                 }[];
+                organisationSince: string | null;
             };
             outage?: {
                 id: number;
@@ -4002,6 +4029,23 @@ export interface components {
             /** @enum {string} */
             visibility?: "public" | "internal";
             photos: number[];
+            handover?: {
+                from: {
+                    id: number;
+                    nameRu: string;
+                    nameEn: string;
+                } | null;
+                to: {
+                    id: number;
+                    nameRu: string;
+                    nameEn: string;
+                } | null;
+            };
+            step?: {
+                /** @enum {string} */
+                clock: "response" | "resolution";
+                percent: number;
+            };
             /** Format: date-time */
             at: string;
         };
@@ -10951,6 +10995,7 @@ export interface operations {
                                     organisationId: number;
                                     elapsedMillis: number;
                                 }[];
+                                organisationSince: string | null;
                             };
                             outage?: {
                                 id: number;
