@@ -153,13 +153,29 @@ export function watchPage(page: Page): PageWatch {
 export async function sidewaysScrollers(page: Page, name: string): Promise<string[]> {
   const found = await page.evaluate(() => {
     // Runs in the page.
-    type El = { tagName: string; className: unknown; id: string; scrollWidth: number; clientWidth: number };
+    type El = {
+      tagName: string;
+      className: unknown;
+      id: string;
+      scrollWidth: number;
+      clientWidth: number;
+      getAttribute(name: string): string | null;
+    };
     const w = globalThis as unknown as {
       getComputedStyle(e: El): { overflowX: string };
-      document: { querySelectorAll(s: string): ArrayLike<El> };
+      document: {
+        querySelectorAll(s: string): ArrayLike<El>;
+        getElementById(id: string): { textContent: string | null } | null;
+      };
+    };
+    // The box's label, when it has one, says which table it is ("Сроки по срочности").
+    const label = (e: El) => {
+      const by = e.getAttribute('aria-labelledby');
+      const text = e.getAttribute('aria-label') ?? (by ? w.document.getElementById(by)?.textContent : null);
+      return text ? ` «${text.trim()}»` : '';
     };
     const name = (e: El) =>
-      `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${typeof e.className === 'string' && e.className ? `.${e.className.trim().split(/\s+/).join('.')}` : ''}`;
+      `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${typeof e.className === 'string' && e.className ? `.${e.className.trim().split(/\s+/).join('.')}` : ''}${label(e)}`;
     return Array.from(w.document.querySelectorAll('body *'))
       .filter((e) => ['auto', 'scroll'].includes(w.getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1)
       .map((e) => `${name(e)} holds ${e.scrollWidth}px in ${e.clientWidth}px`);

@@ -217,7 +217,7 @@ describe('web app: the budgets of every main screen', () => {
     const opened = new Map<string, Opened>();
     const open = async (screen: Screen): Promise<Opened> => {
       const page = await (await person(screen.role)).context.newPage();
-      page.setDefaultTimeout(20_000);
+      page.setDefaultTimeout(30_000);
       const watch = watchPage(page);
       const layout: string[] = [];
       try {
@@ -240,7 +240,7 @@ describe('web app: the budgets of every main screen', () => {
         for (let screen = queue.shift(); screen; screen = queue.shift()) opened.set(screen.name, await open(screen));
       };
       await Promise.all([worker(), worker(), worker()]);
-    }, 180_000);
+    }, 300_000);
 
     it.each(screens)('$name ($role) fits 390 px and 1366 px with no serious or critical axe violation', (screen) => {
       expect(opened.get(screen.name)?.layout).toEqual([]);
@@ -280,7 +280,7 @@ describe('web app: the budgets of every main screen', () => {
       expect(icon.headers()['content-type']).toMatch(/^image\/svg\+xml/);
       expect(await icon.text()).toContain('<svg');
       await page.close();
-    });
+    }, 60_000);
 
     it('asks a visitor whose session ended once, and then no more', async () => {
       const browser = await chromium.person();
@@ -303,7 +303,7 @@ describe('web app: the budgets of every main screen', () => {
       } finally {
         await browser.close();
       }
-    });
+    }, 60_000);
   });
 
   describe('with the keyboard alone', () => {
@@ -331,7 +331,7 @@ describe('web app: the budgets of every main screen', () => {
       await page.waitForURL(/\/appeals\/[A-Z0-9]+-\d{4}-\d+$/, { waitUntil: 'commit' });
       await page.locator('.photos img').waitFor();
       await page.close();
-    });
+    }, 90_000);
 
     it('the company’s staff take an appeal from the queue into work and resolve it', async () => {
       const page = await (await person('orgStaff')).context.newPage();
@@ -354,6 +354,6 @@ describe('web app: the budgets of every main screen', () => {
       await page.keyboard.press('Enter');
       await page.locator('.facts').getByText('Решено').waitFor();
       await page.close();
-    });
+    }, 90_000);
   });
 });
