@@ -186,20 +186,22 @@ describe('web app: the budgets of every main screen', () => {
   let c: City;
   let base: string;
   let chromium: Awaited<ReturnType<typeof launchChromium>>;
-  const people = new Map<Role, TestBrowser>();
-
-  const person = async (role: Role) => {
-    let browser = people.get(role);
-    if (!browser) {
-      browser = await chromium.person();
-      await serveTiles(browser);
-      if (role !== 'visitor') {
-        const userId = role === 'supplierStaff' ? c.supplierStaff.id : c.users[role].id;
-        await signInBrowser(t, browser, userId);
-      }
-      people.set(role, browser);
-    }
-    return browser;
+  // One browser context per person, made once even when two screens of theirs open at the same time.
+  const people = new Map<Role, Promise<TestBrowser>>();
+  const person = (role: Role): Promise<TestBrowser> => {
+    const made =
+      people.get(role) ??
+      (async () => {
+        const browser = await chromium.person();
+        await serveTiles(browser);
+        if (role !== 'visitor') {
+          const userId = role === 'supplierStaff' ? c.supplierStaff.id : c.users[role].id;
+          await signInBrowser(t, browser, userId);
+        }
+        return browser;
+      })();
+    people.set(role, made);
+    return made;
   };
 
   beforeAll(async () => {
