@@ -487,6 +487,24 @@ describe('accounts: sign-in, sessions and the dev outbox', () => {
       expect(write.statusCode).toBe(401);
     });
 
+    it('clears the cookie of an ended session when a page asks who is signed in, and only then', async () => {
+      const session = await t.signIn(city.users.resident.id);
+      const [name, token] = session.cookie.split('=');
+      const live = await get('/api/auth/session', { cookie: session.cookie });
+      expect(live.cookies).toEqual([]);
+      await revokeSession(t.db, t.app.hashSessionToken(token), new Date());
+      // Another read leaves the cookie alone (a request racing a new sign-in must not end the new session)…
+      expect((await get('/api/auth/sessions', { cookie: session.cookie })).cookies).toEqual([]);
+      // …the session read clears it, so the web app does not ask again on the next page.
+      const ended = await get('/api/auth/session', { cookie: session.cookie });
+      expect(ended.statusCode).toBe(401);
+      expect(ended.cookies).toEqual([
+        expect.objectContaining({ name, value: '', maxAge: 0, path: '/', httpOnly: true }),
+      ]);
+      // A visitor without a cookie gets no cookie either.
+      expect((await get('/api/auth/session')).cookies).toEqual([]);
+    });
+
     it('ends the sessions of a disabled user', async () => {
       const { make } = city;
       const resident = await make.user(city.city.id, { role: 'resident' });

@@ -125,8 +125,15 @@ function currentSessionRoutes(app: App) {
         operationId: 'getSession',
         tags: ['auth'],
         summary: 'Текущий пользователь и CSRF-токен / The signed-in user and the CSRF token',
-        description: 'Lets a reloaded page recover its CSRF token. 401 when nobody is signed in.',
+        description:
+          'Lets a reloaded page recover its CSRF token. 401 when nobody is signed in; a session cookie that ' +
+          'names no live session (ended, expired) is cleared, so the web app stops asking.',
         response: { 200: signedInSchema, ...problems },
+      },
+      // Before the access check answers 401: the web app asks only when the browser holds a cookie.
+      onRequest: async (request, reply) => {
+        if (!request.sessionTokenHash && request.cookies[reply.server.sessionCookieName] !== undefined)
+          clearSessionCookie(reply);
       },
     },
     async (request) => currentSession(contextOf(request), request.sessionTokenHash),

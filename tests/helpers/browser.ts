@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 
 // Debian's Chromium (apt-get install -y chromium): playwright cannot download browsers here.
 const CHROMIUM = '/usr/bin/chromium';
@@ -16,6 +16,14 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+// A fresh profile's settings: Russian, Moscow time, a phone's width (390×844).
+const CONTEXT_OPTIONS: BrowserContextOptions = {
+  locale: 'ru-RU',
+  timezoneId: 'Europe/Moscow',
+  viewport: { width: 390, height: 844 },
+};
+const PHONE_OPTIONS: BrowserContextOptions = { deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
 export type TestBrowser = {
   context: BrowserContext;
   /** Uncaught errors of any page in the context: a test that passes should leave this empty. */
@@ -28,33 +36,61 @@ export type TestBrowser = {
  * `phone` adds a phone's emulation (touch, mobile viewport, 2× pixels).
  */
 export async function launchBrowser(opts: { phone?: boolean } = {}): Promise<TestBrowser> {
+  const profile = mkdtempSync(path.join(tmpdir(), 'otklik-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    args: CHROMIUM_ARGS,
+    headless: true,
+    ...CONTEXT_OPTIONS,
+    ...(opts.phone ? PHONE_OPTIONS : {}),
+  });
+  return {
+    ...watchContext(context),
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One Chromium for many people at once: each `person()` is a fresh context (no cookies, no cache)
+ * set up as launchBrowser's profile is, at a fraction of a browser process each.
+ */
+export async function launchChromium(): Promise<{
+  person: (opts?: { phone?: boolean }) => Promise<TestBrowser>;
+  close: () => Promise<void>;
+}> {
+  const browser: Browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+  return {
+    person: async (opts = {}) => {
+      const context = await browser.newContext({ ...CONTEXT_OPTIONS, ...(opts.phone ? PHONE_OPTIONS : {}) });
+      return { ...watchContext(context), close: () => context.close() };
+    },
+    close: () => browser.close(),
+  };
+}
+
+function chromiumPath(): string {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: install it with apt-get update && apt-get install -y chromium`);
   }
-  const profile = mkdtempSync(path.join(tmpdir(), 'otklik-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
-    headless: true,
-    locale: 'ru-RU',
-    timezoneId: 'Europe/Moscow',
-    viewport: { width: 390, height: 844 },
-    ...(opts.phone ? { deviceScaleFactor: 2, isMobile: true, hasTouch: true } : {}),
-  });
+  return CHROMIUM;
+}
+
+/** Record the context's uncaught errors and make each of its page loads wait for hydration. */
+function watchContext(context: BrowserContext): Omit<TestBrowser, 'close'> {
   const pageErrors: Error[] = [];
   context.on('weberror', (webError) => pageErrors.push(webError.error()));
   // Every page load of the app waits for it to hydrate, so no test types into a page that is not
   // listening yet (a flake under load: a choice made before hydration is lost).
   for (const page of context.pages()) waitForHydrationOnLoad(page);
   context.on('page', waitForHydrationOnLoad);
-  return {
-    context,
-    pageErrors,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  return { context, pageErrors };
 }
 
 /**

@@ -5,12 +5,18 @@ import { clearDraft } from './appeal-draft.ts';
 /**
  * Who is signed in, for the whole page tree: read once from GET /api/auth/session in the browser
  * (the cookie is HttpOnly), updated on sign-in and sign-out. The CSRF token goes to the API client.
+ * A visitor without a session cookie is signed out without asking: the API would answer 401, which
+ * the browser logs as an error on every page.
  */
 export class Session {
   user: SessionUser | null = $state.raw(null);
   status: 'loading' | 'ready' | 'error' = $state('loading');
 
-  async load() {
+  async load(mayBeSignedIn: boolean) {
+    if (!mayBeSignedIn) {
+      this.status = 'ready';
+      return;
+    }
     try {
       this.signedIn(await getSession());
     } catch (error) {

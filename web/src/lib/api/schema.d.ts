@@ -102,7 +102,7 @@ export interface paths {
         };
         /**
          * Текущий пользователь и CSRF-токен / The signed-in user and the CSRF token
-         * @description Lets a reloaded page recover its CSRF token. 401 when nobody is signed in.
+         * @description Lets a reloaded page recover its CSRF token. 401 when nobody is signed in; a session cookie that names no live session (ended, expired) is cleared, so the web app stops asking.
          */
         get: operations["getSession"];
         put?: never;
