@@ -309,32 +309,8 @@ describe('web app: the budgets of every main screen', () => {
   });
 
   describe('with the keyboard alone', () => {
-    it('a resident files an appeal with a photo', async () => {
-      const page = await (await person('resident')).context.newPage();
-      page.setDefaultTimeout(15_000);
-      await page.goto(`${base}/appeals/new?building=${c.building.id}`);
-      const roof = page.getByRole('radio', { name: 'Протекает кровля' });
-      await roof.waitFor();
-      // The topics are one group of radio buttons: Tab into it, then the arrows choose.
-      await tabTo(page, page.getByRole('radio').first());
-      for (let i = 0; i < 20 && !(await roof.isChecked()); i++) await page.keyboard.press('ArrowDown');
-      expect(await roof.isChecked()).toBe(true);
-      await tabTo(page, page.getByLabel('Опишите проблему'));
-      await page.keyboard.type('Течёт крыша над подъездом, капает на лестнице');
-      await tabTo(page, page.getByLabel('Фотографии (до 5)'));
-      const photo = path.join(t.dataDir, 'keyboard.jpg');
-      writeFileSync(photo, await jpegWithGps(9));
-      const chooser = page.waitForEvent('filechooser');
-      await page.keyboard.press('Space');
-      await (await chooser).setFiles(photo);
-      await page.getByRole('img', { name: 'keyboard.jpg' }).waitFor();
-      await tabTo(page, page.getByRole('button', { name: 'Отправить обращение' }));
-      await page.keyboard.press('Enter');
-      await page.waitForURL(/\/appeals\/[A-Z0-9]+-\d{4}-\d+$/, { waitUntil: 'commit' });
-      await page.locator('.photos img').waitFor();
-      await page.close();
-    }, 90_000);
-
+    // The resident's filing flow with the keyboard alone, photo included, is walked in filing.test.ts
+    // ('can be filed with the keyboard alone'), next to the flow's other tests.
     it('the company’s staff take an appeal from the queue into work and resolve it', async () => {
       const page = await (await person('orgStaff')).context.newPage();
       page.setDefaultTimeout(15_000);
