@@ -123,7 +123,7 @@ async function main() {
         boss,
         db,
         clock,
-        notifications: { settings: config },
+        notifications: { settings: config, logLevel: config.LOG_LEVEL },
         housekeeping: { uploadsDir: config.uploadsDir, auditRetentionDays: config.AUDIT_RETENTION_DAYS },
       });
     if (!webBuild) {
@@ -132,12 +132,13 @@ async function main() {
     }
     await webBuild;
     const web = { handler: await loadWebHandler() };
-    const app = await buildApp({ config, db, boss, clock, logger: { level: config.LOG_LEVEL }, web });
+    const app = await buildApp({ config, db, boss, clock, logger: { level: config.LOG_LEVEL }, web, terminal: say });
     life.running.push({ name: 'HTTP server', stop: () => app.close() });
     await app.listen({ port: config.PORT, host: config.HOST });
 
     const only = config.ROLE === 'api' ? ', HTTP only (ROLE=api)' : '';
     say(`ready in ${since()} s: ${config.PUBLIC_URL}  (API docs: ${config.PUBLIC_URL}/api/docs)${only}`);
+    if (config.SEED !== 'demo') return;
     say('demo sign-in / демо-входы:');
     for (const l of demoLogins)
       say(`  ${l.role.padEnd(15)} ${l.login.padEnd(16)} ${l.secret.padEnd(26)} ${l.description}`);
