@@ -77,14 +77,17 @@ async function startData(config: Config, say: Say, life: ReturnType<typeof shutd
   ]);
   const db = connect(database.url, { max: 20 });
   life.running.push({ name: 'database pool', stop: () => db.$client.end({ timeout: 5 }) });
-  await runMigrations(db);
+  // Our migrations and pg-boss's own schema are independent: both at once.
   // pg-boss: an `api` process only sends jobs (no supervision, no schedules); the others work them.
   const works = config.ROLE !== 'api';
-  const boss = await startBoss(database.url, {
-    supervise: works,
-    schedule: works,
-    onError: (err) => life.stopping() || console.error('[otklik] jobs:', err.message),
-  });
+  const [, boss] = await Promise.all([
+    runMigrations(db),
+    startBoss(database.url, {
+      supervise: works,
+      schedule: works,
+      onError: (err) => life.stopping() || console.error('[otklik] jobs:', err.message),
+    }),
+  ]);
   life.running.push({ name: 'jobs', stop: () => boss.stop({ graceful: true, timeout: 10_000 }) });
   return { db, boss };
 }
