@@ -24,6 +24,7 @@ import writeLimits from './plugins/write-limits.ts';
 import live from './live/index.ts';
 import type { LiveLimits } from './live/hub.ts';
 import { registerModules } from './modules.ts';
+import type { Terminal } from './terminal.ts';
 import { type WebHandler, webRoutes } from './web.ts';
 
 export type AppDeps = {
@@ -39,6 +40,8 @@ export type AppDeps = {
   map?: { cacheMs?: number };
   /** The built web app, served for every path outside /api; API-only when absent (most tests). */
   web?: { handler: WebHandler };
+  /** Where lines for the person running the platform go (dev-mode sign-in codes); none when absent. */
+  terminal?: Terminal;
 };
 
 declare module 'fastify' {
@@ -48,6 +51,7 @@ declare module 'fastify' {
     boss: Boss;
     clock: () => Date;
     reference: ReferenceCache;
+    terminal: Terminal;
   }
 }
 
@@ -80,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.decorate('boss', deps.boss);
   app.decorate('clock', deps.clock ?? (() => new Date()));
   app.decorate('reference', new ReferenceCache(deps.db));
+  app.decorate('terminal', deps.terminal ?? (() => {}));
   registerErrorHandling(app);
   registerInputGuard(app);
   registerRouteAccess(app);

@@ -27,7 +27,11 @@ const envSchema = z.object({
         return false;
       }
     }, 'must be an IANA time zone such as Europe/Moscow'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * The structured log (JSON lines on stdout): warnings and errors by default; `info` adds a line per
+   * request and per thing done (sign-ins, appeals filed, messages kept in the dev outbox).
+   */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   SEED: z.enum(['demo', 'none'], { error: 'must be demo or none' }).default('demo'),
   /**
    * What this process runs: `all` (HTTP and workers, as `npm start`), `api` (HTTP only) or `workers`

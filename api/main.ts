@@ -1,17 +1,14 @@
+/**
+ * `npm start`, the composition root. Only light modules load before the web build's child process
+ * is spawned; the server's own (routes, schemas, drizzle, pg-boss, the seed) load while it builds and
+ * PostgreSQL starts, and the HTTP app is built while the demo city loads.
+ */
 import { performance } from 'node:perf_hooks';
-import { connect, type Database, survivePostgresDriverRace } from '../db/client.ts';
-import { locks, withAdvisoryLock } from '../db/locks.ts';
-import { runMigrations } from '../db/migrate.ts';
-import { demoLogins, isDatabaseEmpty, seedDemoCity } from '../db/seed/demo.ts';
-import { startBoss } from '../jobs/boss.ts';
+import type { Database } from '../db/client.ts';
 import type { Boss } from '../jobs/queues.ts';
-import { startWorkers } from '../jobs/workers.ts';
-import { buildApp } from './app.ts';
-import { systemContext } from './context.ts';
-import { refreshAllClocks } from './sla/clocks.ts';
+import type { App } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { openDatabase } from './platform.ts';
-import { ensureWebBuild, loadWebHandler } from './web.ts';
+import { ensureWebBuild, loadWebHandler, type WebHandler } from './web.ts';
 
 type Say = (line: string) => void;
 type Part = { name: string; stop: () => Promise<unknown> };
@@ -64,6 +61,7 @@ function shutdown(say: Say) {
 
 /** PostgreSQL (embedded unless DATABASE_URL), its pool, the migrations and pg-boss. */
 async function startData(config: Config, say: Say, life: ReturnType<typeof shutdown>) {
+  const { openDatabase } = await import('./platform.ts');
   // While stopping, PostgreSQL reports the connections it closes: expected, not worth printing.
   const database = await openDatabase(config, (line) => life.stopping() || say(`postgres: ${line}`));
   if (database.embedded) life.running.push({ name: 'PostgreSQL', stop: database.embedded.stop });
@@ -72,31 +70,76 @@ async function startData(config: Config, say: Say, life: ReturnType<typeof shutd
       ? `embedded PostgreSQL in ${config.pgDir} (port ${config.EMBEDDED_PG_PORT})`
       : 'PostgreSQL from DATABASE_URL',
   );
+  const [{ connect }, { runMigrations }, { startBoss }] = await Promise.all([
+    import('../db/client.ts'),
+    import('../db/migrate.ts'),
+    import('../jobs/boss.ts'),
+  ]);
   const db = connect(database.url, { max: 20 });
   life.running.push({ name: 'database pool', stop: () => db.$client.end({ timeout: 5 }) });
-  await runMigrations(db);
+  // Our migrations and pg-boss's own schema are independent: both at once.
   // pg-boss: an `api` process only sends jobs (no supervision, no schedules); the others work them.
   const works = config.ROLE !== 'api';
-  const boss = await startBoss(database.url, {
-    supervise: works,
-    schedule: works,
-    onError: (err) => life.stopping() || console.error('[otklik] jobs:', err.message),
-  });
+  const [, boss] = await Promise.all([
+    runMigrations(db),
+    startBoss(database.url, {
+      supervise: works,
+      schedule: works,
+      onError: (err) => life.stopping() || console.error('[otklik] jobs:', err.message),
+    }),
+  ]);
   life.running.push({ name: 'jobs', stop: () => boss.stop({ graceful: true, timeout: 10_000 }) });
   return { db, boss };
 }
 
+type Deps = { db: Database; boss: Boss; clock: () => Date };
+
 /** Processes starting together on an empty database: one loads the demo city, the others wait. */
-async function loadDemoCity(config: Config, deps: { db: Database; boss: Boss; clock: () => Date }, say: Say) {
+async function loadDemoCity(config: Config, deps: Deps, say: Say) {
+  const [{ locks, withAdvisoryLock }, { isDatabaseEmpty, seedDemoCity }, { systemContext }, { refreshAllClocks }] =
+    await Promise.all([
+      import('../db/locks.ts'),
+      import('../db/seed/demo.ts'),
+      import('./context.ts'),
+      import('./sla/clocks.ts'),
+    ]);
   await withAdvisoryLock(deps.db, locks.seed, async () => {
     if (config.SEED !== 'demo' || !(await isDatabaseEmpty(deps.db))) return;
     const t0 = performance.now();
     say('empty database: loading the demo city (Казань)…');
-    await seedDemoCity(deps.db, { now: deps.clock() });
-    say(`demo city loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    // The demo's open appeals get their deadlines and escalation timers like live ones.
-    say(`${await refreshAllClocks(systemContext(deps))} open demo appeals put on the clock`);
+    let clocked = 0;
+    await seedDemoCity(deps.db, {
+      now: deps.clock(),
+      // The demo's open appeals get their deadlines and escalation timers like live ones, while the
+      // rest of the city loads (nobody else works on them yet: several at a time).
+      withAppeals: async () => {
+        clocked = await refreshAllClocks(systemContext(deps), undefined, { concurrency: 6 });
+      },
+    });
+    say(`demo city loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${clocked} open appeals on the clock`);
   });
+}
+
+/**
+ * The HTTP app, built (plugins, routes, their schemas) while the demo city loads; it is not ready
+ * (no live feed started) before it listens. The web app's handler joins once the build is done.
+ */
+async function prepareHttp(
+  config: Config,
+  data: Promise<Deps>,
+  say: Say,
+): Promise<{ app: App; web: () => Promise<void> }> {
+  const { buildApp } = await import('./app.ts');
+  const deps = await data;
+  let handler: WebHandler | null = null;
+  const web = { handler: ((req, res, next) => handler?.(req, res, next)) as WebHandler };
+  const app = await buildApp({ ...deps, config, logger: { level: config.LOG_LEVEL }, web, terminal: say });
+  return {
+    app,
+    web: async () => {
+      handler = await loadWebHandler();
+    },
+  };
 }
 
 /** `npm start`: database (embedded unless DATABASE_URL), migrations, demo city, workers, HTTP. */
@@ -104,7 +147,6 @@ async function main() {
   const started = performance.now();
   const config = configOrExit();
   process.env.TZ = config.TZ;
-  survivePostgresDriverRace();
   const say: Say = (line) => console.log(`[otklik] ${line}`);
   const since = () => ((performance.now() - started) / 1000).toFixed(1);
 
@@ -114,39 +156,49 @@ async function main() {
   const life = shutdown(say);
 
   try {
-    const { db, boss } = await startData(config, say, life);
+    const { survivePostgresDriverRace } = await import('../db/client.ts');
+    survivePostgresDriverRace();
     // The one clock of the platform.
     const clock = () => new Date();
-    await loadDemoCity(config, { db, boss, clock }, say);
-    if (config.ROLE !== 'api')
+    const data = startData(config, say, life).then(({ db, boss }) => ({ db, boss, clock }));
+    const http = webBuild ? prepareHttp(config, data, say) : null;
+    http?.catch(() => {}); // awaited below, as the build
+    const deps = await data;
+    await loadDemoCity(config, deps, say);
+    if (config.ROLE !== 'api') {
+      const { startWorkers } = await import('../jobs/workers.ts');
       await startWorkers({
-        boss,
-        db,
-        clock,
-        notifications: { settings: config },
+        ...deps,
+        notifications: { settings: config, logLevel: config.LOG_LEVEL },
         housekeeping: { uploadsDir: config.uploadsDir, auditRetentionDays: config.AUDIT_RETENTION_DAYS },
       });
-    if (!webBuild) {
+    }
+    if (!webBuild || !http) {
       say(`ready in ${since()} s: workers only (ROLE=workers)`);
       return;
     }
-    await webBuild;
-    const web = { handler: await loadWebHandler() };
-    const app = await buildApp({ config, db, boss, clock, logger: { level: config.LOG_LEVEL }, web });
+    const { app, web } = await http;
     life.running.push({ name: 'HTTP server', stop: () => app.close() });
+    await webBuild;
+    await web();
     await app.listen({ port: config.PORT, host: config.HOST });
 
     const only = config.ROLE === 'api' ? ', HTTP only (ROLE=api)' : '';
     say(`ready in ${since()} s: ${config.PUBLIC_URL}  (API docs: ${config.PUBLIC_URL}/api/docs)${only}`);
-    say('demo sign-in / демо-входы:');
-    for (const l of demoLogins)
-      say(`  ${l.role.padEnd(15)} ${l.login.padEnd(16)} ${l.secret.padEnd(26)} ${l.description}`);
+    if (config.SEED === 'demo') await printDemoLogins(say);
   } catch (err) {
     if (life.stopping()) return;
     console.error('[otklik] failed to start:', err instanceof Error ? err.message : err);
     if (config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace') console.error(err);
     await life.stop('start-up failed', 1);
   }
+}
+
+async function printDemoLogins(say: Say) {
+  const { demoLogins } = await import('../db/seed/demo.ts');
+  say('demo sign-in / демо-входы:');
+  for (const l of demoLogins)
+    say(`  ${l.role.padEnd(15)} ${l.login.padEnd(16)} ${l.secret.padEnd(26)} ${l.description}`);
 }
 
 main().catch((err) => {

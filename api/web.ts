@@ -149,14 +149,8 @@ export const webRoutes: FastifyPluginAsync<{ handler: WebHandler }> = async (app
     config: { access: { public: 'the web app: its pages call the API, which checks every call' } },
     handler: (request, reply) => {
       if (isApiPath(request.url)) return reply.callNotFound();
+      // Fastify still logs the request's completion once the raw response finishes.
       reply.hijack();
-      // Fastify logs no completion for a hijacked reply: log it as it would.
-      reply.raw.once('finish', () =>
-        request.log.info(
-          { res: { statusCode: reply.raw.statusCode }, responseTime: reply.elapsedTime },
-          'request completed',
-        ),
-      );
       handler(request.raw, reply.raw);
     },
   });

@@ -107,6 +107,15 @@ export function maskEmail(email: string): string {
   return `${email.slice(0, 1)}***${email.slice(at)}`;
 }
 
+/**
+ * `+79171234567` → `+7 917 ***-45-67`: no more of the number than the log's mask shows, written the
+ * way people read phones (for the terminal's dev-mode lines).
+ */
+export function maskPhoneReadable(e164: string): string {
+  const m = /^\+7(\d{3})\d{3}(\d{2})(\d{2})$/.exec(e164);
+  return m ? `+7 ${m[1]} ***-${m[2]}-${m[3]}` : maskPhone(e164);
+}
+
 /** Mask a normalised contact for logs. */
 export function maskContact(contact: Contact): string {
   return contact.kind === 'phone' ? maskPhone(contact.value) : maskEmail(contact.value);

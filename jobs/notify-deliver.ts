@@ -7,12 +7,15 @@ import type { Database } from '../db/client.ts';
 import { type Context, systemContext } from '../api/context.ts';
 import { type Delivery, deliverOutboxRow, markNoticeDead } from '../api/notifications/deliver.ts';
 import { createTransports, type DeliverySettings } from '../api/notifications/transports.ts';
+import { type LogLevel, logsAt } from '../api/terminal.ts';
 import type { Boss } from './boss.ts';
 import { queues } from './queues.ts';
 
 export type NotificationWorkerOptions = {
   settings: DeliverySettings & { PUBLIC_URL: string; NOTIFY_RETRY_LIMIT: number; NOTIFY_RETRY_DELAY: number };
   log?: (fields: Record<string, unknown>, message: string) => void;
+  /** The lowest level printed (LOG_LEVEL): at `warn`, the default, only failures are. */
+  logLevel?: LogLevel;
 };
 
 /** The process log's line for a delivery: `key=value` fields, a kept message's text on one line. */
@@ -27,13 +30,15 @@ function printLine(fields: Record<string, unknown>, message: string): void {
   );
 }
 
-/** The delivery's log lines as the context's logger (object first, as pino takes them). */
-function lineLog(line: (fields: Record<string, unknown>, message: string) => void): Context['log'] {
-  const write = ((fields: unknown, message?: string) =>
-    typeof fields === 'string'
-      ? line({}, fields)
-      : line((fields ?? {}) as Record<string, unknown>, message ?? '')) as Context['log']['info'];
-  return { info: write, warn: write, error: write, debug() {} };
+/** The delivery's log lines as the context's logger (object first, as pino takes them), from `level` up. */
+function lineLog(line: (fields: Record<string, unknown>, message: string) => void, level: LogLevel): Context['log'] {
+  const at = (entry: 'info' | 'warn' | 'error') =>
+    ((fields: unknown, message?: string) => {
+      if (!logsAt(level, entry)) return;
+      if (typeof fields === 'string') line({}, fields);
+      else line((fields ?? {}) as Record<string, unknown>, message ?? '');
+    }) as Context['log']['info'];
+  return { info: at('info'), warn: at('warn'), error: at('error'), debug() {} };
 }
 
 /** Register the delivery and dead-letter workers, with the configured retries on the queue. */
@@ -51,7 +56,7 @@ export async function registerNotifications(
     retryDelayMax: 3600,
     deadLetter: 'notify.dead',
   });
-  const ctx = systemContext({ db, boss, clock, log: lineLog(opts.log ?? printLine) });
+  const ctx = systemContext({ db, boss, clock, log: lineLog(opts.log ?? printLine, opts.logLevel ?? 'info') });
   const delivery: Delivery = { transports: createTransports(settings), publicUrl: settings.PUBLIC_URL };
   // One job per fetch, so a failure retries only that message; four at a time per process.
   await boss.work(

@@ -10,9 +10,14 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root,
+  // The first `npm start` waits for this build: no gzip sizes in the report, no server source maps
+  // (a server error's stack still names the built file and line).
+  build: { reportCompressedSize: false, sourcemap: false },
   plugins: [
     sveltekit({
-      adapter: adapter({ out: fileURLToPath(new URL('./build', import.meta.url)) }),
+      // No precompressed copies: brotli at its highest level was a fifth of the first start's build,
+      // and the app is served on localhost or behind a proxy that compresses (nginx, Caddy).
+      adapter: adapter({ out: fileURLToPath(new URL('./build', import.meta.url)), precompress: false }),
       // SvelteKit puts a nonce on its inline bootstrap script, so no script runs unless it is ours.
       // Styles allow inline: the server renders style attributes and Leaflet positions tiles with them.
       // The map's tile host is added to img-src when the server starts (src/hooks.server.ts).

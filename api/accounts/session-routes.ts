@@ -68,6 +68,7 @@ function signInRoutes(app: App) {
         {
           ...origin(request),
           deliveryConfigured: (channel) => deliveryConfigured(app.config, channel),
+          devTerminal: app.terminal,
         },
       );
       return reply.code(202).send({ message: t('auth.code_sent', lang), ...sent });

@@ -12,6 +12,7 @@ import { enqueue } from '../../jobs/queues.ts';
 import { type Context, inTransaction } from '../context.ts';
 import { HttpProblem, TooManyRequests, Unprocessable } from '../errors.ts';
 import { loginCodeMessage, type NotificationChannel } from '../notifications/notify.ts';
+import { devCodeLine, type Terminal } from '../terminal.ts';
 
 // 10 minutes: long enough for a slow SMS, short enough that a leaked code soon goes stale.
 export const CODE_TTL_MINUTES = 10;
@@ -84,7 +85,11 @@ const accountDisabled = () => new HttpProblem(403, 'account-disabled', { id: 'au
 export async function requestSignInCode(
   ctx: Context,
   input: { destination: Contact; municipality?: string; language: Language },
-  origin: SignInOrigin & { deliveryConfigured: (channel: NotificationChannel) => boolean },
+  origin: SignInOrigin & {
+    deliveryConfigured: (channel: NotificationChannel) => boolean;
+    /** Where a dev-mode code is shown to the person running the platform. */
+    devTerminal?: Terminal;
+  },
 ) {
   const contact = input.destination;
   const requested = await requestedMunicipality(ctx, input.municipality);
@@ -133,7 +138,9 @@ export async function requestSignInCode(
     return id;
   });
   if (devMode) {
-    // The documented dev mode: with no gateway the code is readable here and on the admin dev outbox.
+    // The documented dev mode: with no gateway the code is readable on the terminal (one clear line),
+    // in the log and on the admin dev outbox.
+    origin.devTerminal?.(devCodeLine(contact, code, CODE_TTL_MINUTES));
     ctx.log.info(
       { outboxId, channel, destination: maskContact(contact), code },
       'sign-in code kept in the dev outbox (no SMS/e-mail gateway configured)',

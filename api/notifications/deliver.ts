@@ -139,7 +139,8 @@ export async function deliverOutboxRow(ctx: Context, delivery: Delivery, outboxI
       sentAt: error === null ? ctx.clock() : null,
       lastError: error,
     });
-    ctx.log.info(
+    // A refused message is a warning: it shows at the default log level.
+    ctx.log[error === null ? 'info' : 'warn'](
       { outboxId, channel: row.channel, attempt, ok: error === null, durationMs, error },
       error === null ? 'message sent' : 'message not sent',
     );

@@ -133,13 +133,23 @@ export async function refreshClocks(
  * in its own short transaction holding the appeal row, so a transition made meanwhile is never
  * overwritten with deadlines computed from its older history. Returns how many appeals it saw.
  */
-export async function refreshAllClocks(ctx: Context, municipalityId?: number): Promise<number> {
+export async function refreshAllClocks(
+  ctx: Context,
+  municipalityId?: number,
+  opts: { concurrency?: number } = {},
+): Promise<number> {
   const now = ctx.clock();
   const ids = await listOpenAppealIds(ctx.db, municipalityId);
-  for (const id of ids) {
-    await inTransaction(ctx, async (tx) => {
-      if (await lockAppealForTimers(tx.db, id)) await refreshClocks(tx, id, now);
-    });
-  }
+  // `concurrency` appeals at a time, each still in its own transaction (a freshly loaded city).
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const id = ids[next++];
+      await inTransaction(ctx, async (tx) => {
+        if (await lockAppealForTimers(tx.db, id)) await refreshClocks(tx, id, now);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 1) }, worker));
   return ids.length;
 }

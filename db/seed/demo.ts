@@ -37,6 +37,11 @@ export type SeedOptions = {
   /** The end of the generated history; the caller's clock (defaults to the current time). */
   now?: Date;
   onProgress?: OnProgress;
+  /**
+   * Work to do once the appeals are in, alongside the rest of the seed (inspections, passports,
+   * readings, outages), which does not touch appeals: `npm start` puts them on the clock there.
+   */
+  withAppeals?: () => Promise<unknown>;
 };
 
 export type SeedSummary = LoadSummary & { seed: number; now: Date; ms: number };
@@ -62,12 +67,19 @@ export async function seedDemoCity(db: Database, opts: SeedOptions = {}): Promis
     passwordHash,
   });
   const summary = await loadCity(db, plan, opts.onProgress);
-  await seedInspections(db, { seed, now });
-  await seedPassports(db, { seed, now });
-  // Residents' apartments first: the outages' notices reach the residents linked to them.
-  await seedReadings(db, { now });
-  await seedApartmentEdits(db, { now });
-  await seedOutages(db, now);
+  // Independent parts at once, each on its own connection (they write different tables, so the rows
+  // and their ids stay the same from run to run).
+  await Promise.all([
+    opts.withAppeals?.(),
+    seedInspections(db, { seed, now }),
+    seedPassports(db, { seed, now }),
+    (async () => {
+      // Residents' apartments first: the outages' notices reach the residents linked to them.
+      await seedReadings(db, { now });
+      await seedApartmentEdits(db, { now });
+      await seedOutages(db, now);
+    })(),
+  ]);
   return { ...summary, seed, now, ms: performance.now() - started };
 }
 

@@ -20,12 +20,12 @@ import { containsWithMargin, contains, LocalFrame, type MetricPolygon, projectRi
 import {
   CATEGORIES,
   type CategorySpec,
+  type CategoryTexts,
+  categoryTexts,
   DEMO_RESIDENTS,
   DEMO_STAFF,
-  DISPUTE_REASONS,
+  DISPATCHER_ASSIGNED,
   type DistrictSpec,
-  INFO_REPLIES,
-  INFO_REQUESTS,
   INNOPOLIS,
   INNOPOLIS_BUILDINGS,
   INNOPOLIS_DISTRICT,
@@ -42,9 +42,10 @@ import {
   KAZAN_MANAGEMENT_COMPANIES,
   KAZAN_SUPPLIERS,
   type MunicipalitySpec,
+  NO_ANSWER_REJECTION,
   type OrganisationSpec,
   PEOPLE,
-  REJECTION_REASONS,
+  RESIDENT_CANCELLED,
   STREET_BASES,
   STREET_TYPES,
 } from './kazan.ts';
@@ -1501,7 +1502,8 @@ export function* generateAppeals(plan: CityPlan, index: BuildingIndex): Generato
       const perFloor = Math.max(1, Math.floor(perEntrance / floors));
       const apt = (entrance - 1) * perEntrance + (floor - 1) * perFloor + rng.int(1, perFloor);
       const values = { entrance, floor, apt, days: rng.int(2, 6), hours: rng.int(3, 20) };
-      const description = fill(rng.pick(spec.texts), values);
+      const texts = categoryTexts(spec);
+      const description = fill(rng.pick(texts.descriptions), values);
 
       const residents = data.residents;
       // some residents write far more than others (and the demo residents are among the first)
@@ -1527,7 +1529,8 @@ export function* generateAppeals(plan: CityPlan, index: BuildingIndex): Generato
         channel,
         authorId: author,
         assignedOrgId,
-        fix: rng.pick(spec.fixes),
+        fix: rng.pick(texts.fixes),
+        texts,
         duplicateOf: lastOfCategory.get(row.id) ?? null,
         values,
       });
@@ -1577,6 +1580,8 @@ type HistoryInput = {
   authorId: number;
   assignedOrgId: number;
   fix: string;
+  /** The category's words for everything else people write on it. */
+  texts: CategoryTexts;
   duplicateOf: string | null;
   values: Record<string, number>;
 };
@@ -1650,7 +1655,7 @@ function simulateHistory(rng: Random, h: HistoryInput): EventDraft[] {
         'assigned',
         'assigned',
         dispatcher(),
-        'Назначено диспетчером',
+        DISPATCHER_ASSIGNED,
         { organisationId: h.assignedOrgId, by: 'dispatcher' },
       )
     : step(rng.float(0.3, 3), 'assigned', 'assigned', { ...system, organisationId: h.assignedOrgId }, null, {
@@ -1672,39 +1677,29 @@ function simulateHistory(rng: Random, h: HistoryInput): EventDraft[] {
     return events;
   }
   if (fate < 0.045) {
-    step(
-      rng.logNormal(d.accept[0] / 2, 2),
-      'cancelled',
-      'cancelled',
-      resident,
-      'Проблема решилась сама, отзываю обращение.',
-    );
+    step(rng.logNormal(d.accept[0] / 2, 2), 'cancelled', 'cancelled', resident, RESIDENT_CANCELLED);
     return events;
   }
   if (fate < 0.075) {
-    step(
-      rng.logNormal(d.accept[0], d.accept[1]),
-      'rejected',
-      'rejected',
-      orgStaff(),
-      rng.pick(REJECTION_REASONS.slice(0, 3)),
-    );
+    step(rng.logNormal(d.accept[0], d.accept[1]), 'rejected', 'rejected', orgStaff(), rng.pick(h.texts.rejections));
     return events;
   }
   // a few organisations sit on some appeals for days: the dispatcher's overdue queue
   const neglect = rng.chance(0.04) ? 15 : 1;
   if (!step(rng.logNormal(d.accept[0] * neglect, d.accept[1]), 'accepted', 'accepted', orgStaff(), null)) return events;
   if (rng.chance(0.07)) {
-    if (!step(rng.logNormal(120, 3), 'info_requested', 'needs_info', orgStaff(), rng.pick(INFO_REQUESTS)))
-      return events;
+    // (the draws in the order they always had, so a seed keeps giving the same city)
+    const asksAfter = rng.logNormal(120, 3);
+    const asker = orgStaff();
+    const exchange = rng.pick(h.texts.infoExchanges);
+    if (!step(asksAfter, 'info_requested', 'needs_info', asker, exchange.request)) return events;
     if (rng.chance(0.9)) {
-      if (
-        !step(rng.logNormal(8 * 60, 3), 'info_provided', 'accepted', resident, fill(rng.pick(INFO_REPLIES), h.values))
-      )
-        return events;
+      const repliesAfter = rng.logNormal(8 * 60, 3);
+      const reply = fill(rng.pick(exchange.replies), h.values);
+      if (!step(repliesAfter, 'info_provided', 'accepted', resident, reply)) return events;
     } else {
       // 10 days without an answer: the organisation gives up
-      step(10 * 24 * 60, 'rejected', 'rejected', orgStaff(), REJECTION_REASONS[3]);
+      step(10 * 24 * 60, 'rejected', 'rejected', orgStaff(), NO_ANSWER_REJECTION);
       return events;
     }
   }
@@ -1724,7 +1719,7 @@ function simulateHistory(rng: Random, h: HistoryInput): EventDraft[] {
         ]),
       });
     } else if (r < 0.78 && !disputedOnce) {
-      if (!step(rng.logNormal(20 * 60, 2.5), 'reopened', 'reopened', resident, rng.pick(DISPUTE_REASONS))) return;
+      if (!step(rng.logNormal(20 * 60, 2.5), 'reopened', 'reopened', resident, rng.pick(h.texts.disputes))) return;
       if (!step(rng.logNormal(d.accept[0] * 2, d.accept[1]), 'accepted', 'accepted', orgStaff(), null)) return;
       if (!step(rng.logNormal(d.work[0] * 1.5, d.work[1]), 'resolved', 'resolved', orgStaff(), h.fix)) return;
       ending(true);

@@ -811,6 +811,8 @@ export type CategorySpec = {
   texts: string[];
   /** What the organisation writes when it resolves one. */
   fixes: string[];
+  /** What a resident writes when the fix did not help, besides the place's usual words (see categoryTexts). */
+  disputes?: string[];
 };
 
 const housing = (c: Omit<CategorySpec, 'group' | 'responsibleKind'>): CategorySpec => ({
@@ -851,6 +853,7 @@ export const CATEGORIES: CategorySpec[] = [
       'Кровля отремонтирована, примыкания герметизированы.',
       'Заменён участок мягкой кровли, течь устранена.',
     ],
+    disputes: ['Сделали только частично, снова течёт.', 'После первого же дождя крыша опять протекает.'],
   }),
   housing({
     code: 'roof_icicles',
@@ -908,7 +911,7 @@ export const CATEGORIES: CategorySpec[] = [
     season: season.winter,
     texts: [
       'Двор не чищен от снега, машины не могут выехать.',
-      'Тротуар к подъезду {entrance} не расчищен, скользко.',
+      'Тротуары к подъездам не расчищены, скользко.',
       'После снегопада двор не убран уже {days} дня.',
     ],
     fixes: ['Двор очищен от снега, проезды посыпаны песком.', 'Снег убран и вывезен, тротуары обработаны.'],
@@ -931,6 +934,7 @@ export const CATEGORIES: CategorySpec[] = [
       'Неисправность устранена, лифт запущен.',
       'Заменены тросы, лифт работает.',
     ],
+    disputes: ['Лифт проработал один день и снова стоит.'],
   }),
   housing({
     code: 'lift_stuck',
@@ -964,6 +968,7 @@ export const CATEGORIES: CategorySpec[] = [
       'Подвал залит, откачку не проводят.',
     ],
     fixes: ['Вода из подвала откачана, устранена течь трубопровода.', 'Подвал осушен, проведена дезинсекция.'],
+    disputes: ['Подвал снова затоплен.'],
   }),
   housing({
     code: 'sewer_blockage',
@@ -979,6 +984,7 @@ export const CATEGORIES: CategorySpec[] = [
       'Канализация не уходит уже {hours} часов.',
     ],
     fixes: ['Засор стояка устранён.', 'Прочищен лежак канализации в подвале.'],
+    disputes: ['Через день канализация опять засорилась.'],
   }),
   housing({
     code: 'flat_flooding',
@@ -994,6 +1000,7 @@ export const CATEGORIES: CategorySpec[] = [
       'Из квартиры сверху течёт вода, намок потолок.',
     ],
     fixes: ['Перекрыт стояк, заменён участок трубы, течь устранена.', 'Течь устранена, составлен акт о заливе.'],
+    disputes: ['Сделали только частично, снова течёт.'],
   }),
   housing({
     code: 'wiring_sparks',
@@ -1025,6 +1032,7 @@ export const CATEGORIES: CategorySpec[] = [
       'Нет освещения у входа в подъезд.',
     ],
     fixes: ['Заменены лампы, освещение восстановлено.', 'Установлены новые светодиодные светильники.'],
+    disputes: ['Лампы снова не горят.'],
   }),
   housing({
     code: 'intercom',
@@ -1036,6 +1044,7 @@ export const CATEGORIES: CategorySpec[] = [
     place: 'entrance',
     texts: ['Не работает домофон в подъезде {entrance}.', 'Домофон не открывает дверь, трубка молчит.'],
     fixes: ['Домофон отремонтирован.', 'Заменён блок вызова домофона.'],
+    disputes: ['Домофон снова не открывает дверь.'],
   }),
   housing({
     code: 'entrance_door',
@@ -1106,6 +1115,7 @@ export const CATEGORIES: CategorySpec[] = [
       'Крупногабаритный мусор лежит у площадки больше недели.',
     ],
     fixes: ['Мусор вывезен, площадка убрана.', 'Региональный оператор вывез отходы, график уточнён.'],
+    disputes: ['Мусор снова не вывозят.'],
   }),
   utilityCat('hot_water', {
     code: 'no_hot_water',
@@ -1124,6 +1134,7 @@ export const CATEGORIES: CategorySpec[] = [
       'Подача горячей воды восстановлена после ремонта на сетях.',
       'Устранена неисправность на тепловом пункте, ГВС восстановлено.',
     ],
+    disputes: ['Горячая вода снова еле тёплая.'],
   }),
   utilityCat('cold_water', {
     code: 'no_cold_water',
@@ -1182,6 +1193,7 @@ export const CATEGORIES: CategorySpec[] = [
       'Аварийная бригада устранила порыв, благоустройство восстановят в плановом порядке.',
       'Заменён участок трубопровода, подача воды восстановлена.',
     ],
+    disputes: ['Вода снова бьёт из-под асфальта.'],
   }),
   utilityCat('cold_water', {
     code: 'sewer_manhole',
@@ -1210,6 +1222,7 @@ export const CATEGORIES: CategorySpec[] = [
       'Стояки отопления развоздушены, теплоноситель подан.',
       'Устранена неисправность на тепловых сетях, отопление восстановлено.',
     ],
+    disputes: ['Батареи снова холодные.'],
   }),
   utilityCat('heating', {
     code: 'cold_radiators',
@@ -1221,6 +1234,7 @@ export const CATEGORIES: CategorySpec[] = [
     place: 'flat',
     texts: ['Батареи еле тёплые, в квартире {apt} холодно.', 'Плохо греет отопление на {floor} этаже.'],
     fixes: ['Отрегулирован тепловой узел, температура в норме.', 'Проведена промывка стояка, батареи греют.'],
+    disputes: ['Батареи снова холодные.'],
   }),
   utilityCat('electricity', {
     code: 'power_outage',
@@ -1280,6 +1294,7 @@ export const CATEGORIES: CategorySpec[] = [
       'Провал асфальта на дороге, опасно для машин.',
     ],
     fixes: ['Выполнен ямочный ремонт.', 'Яма заделана литым асфальтом.'],
+    disputes: ['Яму засыпали щебнем, после дождя она снова на месте.'],
   }),
   city('roads', {
     code: 'street_light',
@@ -1294,6 +1309,7 @@ export const CATEGORIES: CategorySpec[] = [
       'Фонарь мигает и гаснет.',
     ],
     fixes: ['Заменён светильник, освещение восстановлено.', 'Восстановлено питание линии наружного освещения.'],
+    disputes: ['Фонари снова не горят.'],
   }),
   city('roads', {
     code: 'traffic_light',
@@ -1358,6 +1374,7 @@ export const CATEGORIES: CategorySpec[] = [
       'Утром автобусы проезжают остановку переполненными.',
     ],
     fixes: ['Перевозчику выдано предписание, интервал движения восстановлен.', 'Добавлены рейсы в часы пик.'],
+    disputes: ['Автобусы по-прежнему ходят с интервалом 40 минут.'],
   }),
   city('transport', {
     code: 'bus_stop',
@@ -1530,30 +1547,132 @@ export function innopolisResponsibility(c: CategorySpec): { responsibleKind: Org
   return { responsibleKind: 'city_hall' };
 }
 
-/** What organisations and residents write when an appeal ends early, is queried or disputed. */
-export const REJECTION_REASONS = [
-  'Вопрос не относится к компетенции организации, заявитель проинформирован.',
-  'Работы включены в программу капитального ремонта на следующий год.',
-  'По указанному адресу нарушений не выявлено.',
-  'Заявитель не ответил на запрос дополнительной информации.',
-];
-export const INFO_REQUESTS = [
-  'Уточните, пожалуйста, номер подъезда и этаж.',
-  'Пришлите фото, пожалуйста: по описанию не удаётся найти место.',
-  'Уточните, когда удобно обеспечить доступ в квартиру.',
-  'Уточните точное место: во дворе или со стороны улицы?',
-];
-export const INFO_REPLIES = [
-  'Подъезд {entrance}, этаж {floor}.',
-  'Фото приложить не могу, место у второго подъезда, возле скамейки.',
-  'Дома буду после 18:00, телефон указан в профиле.',
-  'Со стороны двора, напротив детской площадки.',
-];
-export const DISPUTE_REASONS = [
-  'Проблема не устранена, всё осталось как было.',
-  'Сделали только частично, снова течёт.',
-  'Через день всё повторилось.',
-];
+/**
+ * Where an appeal's problem is, as far as the words people write about it go: inside a flat, in an
+ * entrance, around the house (yard, basement, roof), out on the street, on a bus, or next door.
+ */
+export type CategorySetting = 'flat' | 'entrance' | 'house' | 'street' | 'transport' | 'neighbours';
+
+export function categorySetting(c: Pick<CategorySpec, 'group' | 'place'>): CategorySetting {
+  if (c.group === 'housing' || c.group === 'utilities')
+    return c.place === 'flat' ? 'flat' : c.place === 'entrance' ? 'entrance' : 'house';
+  if (c.group === 'transport') return 'transport';
+  if (c.group === 'other' && c.place === 'flat') return 'neighbours';
+  return 'street';
+}
+
+/** A question the organisation asks, and the resident's possible answers ({entrance} {floor} {apt}). */
+export type InfoExchange = { request: string; replies: string[] };
+
+type SettingTexts = {
+  /** What an organisation writes when it rejects an appeal at once. */
+  rejections: string[];
+  infoExchanges: InfoExchange[];
+  /** What a resident writes when the fix did not help. */
+  disputes: string[];
+};
+
+const notOurs = 'Вопрос не относится к компетенции организации, заявитель проинформирован.';
+const nothingFound = 'По указанному адресу нарушений не выявлено.';
+const photoPlease = 'Пришлите фото, пожалуйста: по описанию не удаётся найти место.';
+const stillThere = 'Проблема не устранена, всё осталось как было.';
+const backAgain = 'Через день всё повторилось.';
+
+const SETTING_TEXTS: Record<CategorySetting, SettingTexts> = {
+  flat: {
+    rejections: [notOurs, 'Работы включены в программу капитального ремонта на следующий год.', nothingFound],
+    infoExchanges: [
+      { request: 'Уточните, пожалуйста, номер подъезда и этаж.', replies: ['Подъезд {entrance}, этаж {floor}.'] },
+      {
+        request: 'Уточните, когда удобно обеспечить доступ в квартиру.',
+        replies: ['Дома буду после 18:00, телефон указан в профиле.', 'В выходные весь день, квартира {apt}.'],
+      },
+    ],
+    disputes: [stillThere, backAgain],
+  },
+  entrance: {
+    rejections: [notOurs, 'Работы включены в программу капитального ремонта на следующий год.', nothingFound],
+    infoExchanges: [
+      { request: 'Уточните, пожалуйста, номер подъезда и этаж.', replies: ['Подъезд {entrance}, этаж {floor}.'] },
+      { request: photoPlease, replies: ['Фото приложить не могу, это в {entrance}-м подъезде, у лифта.'] },
+    ],
+    disputes: [stillThere, backAgain],
+  },
+  house: {
+    rejections: [notOurs, 'Работы включены в программу капитального ремонта на следующий год.', nothingFound],
+    infoExchanges: [
+      {
+        request: 'Уточните точное место: во дворе или со стороны улицы?',
+        replies: ['Со стороны двора, напротив детской площадки.', 'Со стороны улицы, у торца дома.'],
+      },
+      { request: photoPlease, replies: ['Фото приложить не могу, место у второго подъезда, возле скамейки.'] },
+    ],
+    disputes: [stillThere, backAgain],
+  },
+  street: {
+    rejections: [notOurs, 'Участок не относится к территории, которую обслуживает организация.', nothingFound],
+    infoExchanges: [
+      {
+        request: 'Уточните точное место: у какого дома или перекрёстка?',
+        replies: ['Напротив дома, у пешеходного перехода.', 'У перекрёстка, со стороны остановки.'],
+      },
+      { request: photoPlease, replies: ['Фото приложить не могу, место напротив дома, рядом с остановкой.'] },
+    ],
+    disputes: [stillThere, backAgain],
+  },
+  transport: {
+    rejections: [notOurs, 'Маршрут обслуживает другой перевозчик, обращение передано ему.', nothingFound],
+    infoExchanges: [
+      {
+        request: 'Уточните, пожалуйста, номер маршрута и время поездки.',
+        replies: ['Маршрут 46, около 8 утра.', 'Маршрут 10, вечером около 19:00.'],
+      },
+      {
+        request: 'Уточните, пожалуйста, бортовой номер автобуса, если запомнили.',
+        replies: ['Номер не запомнил, маршрут 74, около 8:30 утра.'],
+      },
+    ],
+    disputes: [stillThere, 'Ничего не изменилось, на этой неделе было то же самое.'],
+  },
+  neighbours: {
+    rejections: [notOurs, 'Обращение передано в отдел полиции по месту жительства.', nothingFound],
+    infoExchanges: [
+      { request: 'Уточните, пожалуйста, номер квартиры соседей.', replies: ['Квартира этажом выше, над {apt}-й.'] },
+      {
+        request: 'Уточните, в какое время это обычно происходит.',
+        replies: ['Почти каждую ночь после 23:00.', 'По выходным, с вечера до утра.'],
+      },
+    ],
+    disputes: [stillThere, 'Через неделю всё началось снова.'],
+  },
+};
+
+/** What the organisation writes when nobody answered its question for ten days. */
+export const NO_ANSWER_REJECTION = 'Заявитель не ответил на запрос дополнительной информации.';
+export const DISPATCHER_ASSIGNED = 'Назначено диспетчером';
+export const RESIDENT_CANCELLED = 'Проблема решилась сама, отзываю обращение.';
+
+/** Every text an appeal of this category may carry: its own descriptions and fixes, and its place's words. */
+export type CategoryTexts = {
+  /** Templates: {entrance} {floor} {apt} {days} {hours}. */
+  descriptions: string[];
+  fixes: string[];
+  disputes: string[];
+  /** Early rejections (the no-answer one is NO_ANSWER_REJECTION). */
+  rejections: string[];
+  infoExchanges: InfoExchange[];
+};
+
+export function categoryTexts(c: CategorySpec): CategoryTexts {
+  const place = SETTING_TEXTS[categorySetting(c)];
+  return {
+    descriptions: c.texts,
+    fixes: c.fixes,
+    disputes: [...(c.disputes ?? []), ...place.disputes],
+    rejections: place.rejections,
+    infoExchanges: place.infoExchanges,
+  };
+}
 
 export type DemoStaffSpec = {
   login: string;

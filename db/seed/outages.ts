@@ -35,6 +35,24 @@ function tomorrowAt(now: Date, hours: number): Date {
   return new Date(Date.UTC(moscow.getUTCFullYear(), moscow.getUTCMonth(), moscow.getUTCDate() + 1, hours - 3));
 }
 
+/**
+ * The reason as people write it, naming where: the covered buildings' streets, the most covered
+ * first (at most two), so that a reason never names a street the outage does not reach.
+ */
+async function namingStreets(db: Database, what: string, buildingIds: number[]): Promise<string> {
+  if (buildingIds.length === 0) return what;
+  const streets = await db.execute<{ street: string }>(sql`
+    select street from buildings where id = any(${`{${buildingIds.join(',')}}`}::int[])
+    group by street order by count(*) desc, street limit 2`);
+  return `${what}: ${streets.map((s) => s.street).join(', ')}`;
+}
+
+/** The reason naming the one building where it happened ("… у дома ул. Баумана, д. 12"). */
+async function atBuilding(db: Database, what: string, buildingId: number): Promise<string> {
+  const [row] = await db.execute<{ address: string }>(sql`select address from buildings where id = ${buildingId}`);
+  return row ? `${what} у дома ${row.address}` : what;
+}
+
 async function insertOutage(
   db: Database,
   o: {
@@ -90,16 +108,17 @@ export async function seedOutages(db: Database, now: Date): Promise<void> {
       const area = square(first.lon, first.lat, 0.0028);
       const inside = await db.execute<{ id: number }>(sql`
         select id from buildings where management_company_id = ${uk1.id} and location <@ ${polygonText(area)}::polygon order by id`);
+      const buildingIds = inside.map((b) => b.id);
       await insertOutage(db, {
         org: uk1,
         service: 'hot_water',
         kind: 'planned',
         status: 'active',
-        reason: 'Замена участка трубопровода горячего водоснабжения',
+        reason: await namingStreets(db, 'Замена участка трубопровода горячего водоснабжения', buildingIds),
         startsAt: tomorrowAt(now, 9),
         expectedEndAt: tomorrowAt(now, 18),
         area,
-        buildingIds: inside.map((b) => b.id),
+        buildingIds,
         publishedAt: new Date(now.getTime() - 26 * HOUR),
         note: 'Просим заранее набрать воду.',
       });
@@ -107,8 +126,8 @@ export async function seedOutages(db: Database, now: Date): Promise<void> {
   }
   if (vodokanal) {
     // Emergency: a burst main two hours ago; the 40 nearest buildings Vodokanal serves with cold water.
-    const [centre] = await db.execute<{ lon: number; lat: number }>(sql`
-      select location[0] as lon, location[1] as lat from buildings
+    const [centre] = await db.execute<{ id: number; lon: number; lat: number }>(sql`
+      select id, location[0] as lon, location[1] as lat from buildings
       where cold_water_supplier_id = ${vodokanal.id} order by location <-> point(49.15, 55.80) limit 1`);
     if (centre) {
       const near = await db.execute<{ id: number }>(sql`
@@ -119,7 +138,8 @@ export async function seedOutages(db: Database, now: Date): Promise<void> {
         service: 'cold_water',
         kind: 'emergency',
         status: 'active',
-        reason: 'Порыв водовода на ул. Гвардейской',
+        // the burst is at the first building it leaves without water, which the outage covers
+        reason: await atBuilding(db, 'Порыв водовода', centre.id),
         startsAt: new Date(now.getTime() - 2 * HOUR),
         expectedEndAt: new Date(now.getTime() + 4 * HOUR),
         area: null,
@@ -132,17 +152,18 @@ export async function seedOutages(db: Database, now: Date): Promise<void> {
         select id from buildings where cold_water_supplier_id = ${vodokanal.id}
         order by location <-> point(49.10, 55.78) limit 12`);
       const start = new Date(now.getTime() - 7 * 24 * HOUR);
+      const flushed = older.map((b) => b.id).sort((a, b) => a - b);
       await insertOutage(db, {
         org: vodokanal,
         service: 'cold_water',
         kind: 'planned',
         status: 'restored',
-        reason: 'Плановая промывка водопроводной сети',
+        reason: await namingStreets(db, 'Плановая промывка водопроводной сети', flushed),
         startsAt: start,
         expectedEndAt: new Date(start.getTime() + 6 * HOUR),
         restoredAt: new Date(start.getTime() + 7 * HOUR),
         area: null,
-        buildingIds: older.map((b) => b.id).sort((a, b) => a - b),
+        buildingIds: flushed,
         publishedAt: new Date(start.getTime() - 48 * HOUR),
         note: null,
       });
