@@ -50,7 +50,7 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     await card.getByText('Квартир: 1 · счётчиков в работе: 1').waitFor();
     await card.getByText('Показания принимаются с 15 по 25 число месяца').waitFor();
     await card.getByText('как у муниципалитета').waitFor();
-    await card.getByText('Приём показаний открыт до 25 октября включительно.').waitFor();
+    await card.getByText('Приём показаний открыт до 25 окт. 2026 г. включительно.').waitFor();
     expect(await checkScreen(page, 'housing-buildings')).toEqual([]);
 
     await card.getByLabel('С числа').fill('20');
@@ -69,7 +69,7 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     await card.getByText('своё окно дома').waitFor();
     await card.getByText('Показания принимаются с 1 по 10 число месяца').waitFor();
     await card
-      .getByText('Окно этого месяца закрыто: показания примут с отметкой «поздно». Следующее откроется 1 ноября.')
+      .getByText('Окно этого месяца закрыто: показания примут с отметкой «поздно». Следующее откроется 1 нояб. 2026 г.')
       .waitFor();
     const [own] = await t.db.execute(
       sql`select reading_window_from_day as f, reading_window_to_day as t from buildings where id = ${c.building.id}`,
@@ -176,7 +176,7 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     await editForm.getByLabel('Поверка до').fill('2031-03-01');
     await editForm.getByRole('button', { name: 'Сохранить' }).click();
     await page.getByText('Сохранено.').waitFor();
-    await apt('77').getByText('Поверка до: 1 марта 2031 г.').waitFor();
+    await apt('77').getByText('Поверка до: 1 мар. 2031 г.').waitFor();
     await apt('77').getByRole('button', { name: 'Снять: № Г-77-2' }).click();
     await page.getByText('Снять счётчик № Г-77-2? Показания по нему больше не будут приниматься.').waitFor();
     const [stillThere] = await t.db.execute(sql`select retired_at from meters where serial_number = 'Г-77-2'`);
