@@ -106,7 +106,9 @@ describe('web app: the admin directory’s tabs on the demo city', () => {
     await page.getByRole('button', { name: 'Темы обращений', exact: true }).click();
     await page.getByRole('heading', { name: 'Новая тема' }).waitFor();
     expect(await page.locator('.list li').count()).toBeGreaterThan(10);
+    const refreshed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/admin/categories');
     release();
+    await refreshed;
     await page.unroute('**/api/admin/categories*');
 
     console.log(`admin directory tab switches (click → tab shown, in the page): ${figures.join(', ')}`);
