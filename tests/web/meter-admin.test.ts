@@ -43,9 +43,12 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     await page.goto(`${base}/housing/readings`);
     await page.getByRole('link', { name: 'Дома, квартиры и счётчики →' }).click();
     await page.waitForURL(`${base}/housing/buildings`);
+    // On a phone the sections are behind the header's menu button.
+    await page.getByRole('button', { name: 'Меню' }).click();
     expect(await page.getByRole('navigation').getByRole('link', { name: 'Дома и счётчики' }).getAttribute('href')).toBe(
       '/housing/buildings',
     );
+    await page.getByRole('button', { name: 'Меню' }).click();
     const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: c.building.address }) });
     await card.getByText('Квартир: 1 · счётчиков в работе: 1').waitFor();
     await card.getByText('Показания принимаются с 15 по 25 число месяца').waitFor();
@@ -97,7 +100,7 @@ describe('web app: the company’s buildings, apartments and meters', () => {
       page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: `Квартира ${n}`, exact: true }) });
     await apt('42').getByText('л/с 4200').waitFor();
     await apt('42').getByText('поверка просрочена').waitFor();
-    await apt('42').getByText('Последнее: 111 м³ за 2026-09').waitFor();
+    await apt('42').getByText('Последнее: 111 м³ за сентябрь 2026 г.').waitFor();
     expect(await checkScreen(page, 'housing-building')).toEqual([]);
 
     // A number already in the building is told beside the number; nothing is created.
@@ -202,7 +205,7 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     await page.getByRole('link', { name: 'Apartments and meters →' }).click();
     await page.getByRole('heading', { name: 'Apartment 77', exact: true }).waitFor();
     await page.getByText('verification overdue').waitFor();
-    await page.getByText('Last: 111 m³ for 2026-09').waitFor();
+    await page.getByText('Last: 111 m³ for September 2026').waitFor();
     await page.close();
   });
 

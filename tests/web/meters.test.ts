@@ -52,7 +52,10 @@ describe('web app: meters and readings', () => {
     await page.goto(`${base}/meters`);
     await page.getByRole('heading', { name: `${c.building.address}, квартира 42` }).waitFor();
     await page.getByText('Приём показаний открыт до 25 окт. 2026 г. включительно.').waitFor();
+    // On a phone the sections are behind the header's menu button.
+    await page.getByRole('button', { name: 'Меню' }).click();
     expect(await page.getByRole('link', { name: 'Счётчики' }).getAttribute('href')).toBe('/meters');
+    await page.getByRole('button', { name: 'Меню' }).click();
     expect(await checkScreen(page, 'meters')).toEqual([]);
 
     // 40 m³ against an average of 5.5: more than three times.
