@@ -111,6 +111,14 @@ describe('web app: the admin directory’s tabs on the demo city', () => {
     await refreshed;
     await page.unroute('**/api/admin/categories*');
 
+    // Typing a search asks nothing (before: every keystroke reloaded the list); «Найти» asks once.
+    api.length = 0;
+    await page.getByRole('searchbox', { name: 'Поиск' }).pressSequentially('вод');
+    const found = page.waitForResponse((r) => new URL(r.url()).searchParams.get('q') === 'вод');
+    await page.getByRole('button', { name: 'Найти' }).click();
+    await found;
+    expect(api).toEqual(['GET /api/admin/categories']);
+
     console.log(`admin directory tab switches (click → tab shown, in the page): ${figures.join(', ')}`);
     expect(browser.pageErrors).toEqual([]);
     await page.close();
