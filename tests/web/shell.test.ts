@@ -72,6 +72,8 @@ describe('web app: the header on a phone, dates, the reading window', () => {
     const page = await open(c.users.resident.id);
     await page.goto(`${base}/meters`);
     await page.getByRole('heading', { level: 1, name: 'Мои счётчики' }).waitFor();
+    // The resident's sections are in the page (the session is known), folded away.
+    await page.locator('#site-nav a[href="/meters"]').waitFor({ state: 'attached' });
     const header = page.locator('header.site-header');
     // Before: 234–285 px of an 844 px screen, the language buttons on two rows.
     expect((await header.boundingBox())!.height).toBeLessThanOrEqual(64);
@@ -114,6 +116,8 @@ describe('web app: the header on a phone, dates, the reading window', () => {
     await page.setViewportSize({ width: 1366, height: 900 });
     await page.goto(`${base}/admin`);
     await page.getByRole('heading', { level: 1, name: 'Администрирование' }).waitFor();
+    // The sections of the signed-in admin appear once the session is known.
+    await page.getByRole('navigation').getByText('Выйти', { exact: true }).waitFor();
     expect(await page.getByRole('button', { name: 'Меню' }).isVisible()).toBe(false);
     for (const name of ['Карта обращений', 'Диспетчерская', 'Показатели', 'Администрирование', 'Выйти'])
       expect(await page.getByRole('navigation').getByText(name, { exact: true }).isVisible()).toBe(true);
