@@ -42,10 +42,7 @@ describe('web app: administration of dispatch', () => {
 
     // Emergencies: accept within 20 minutes instead of 30.
     await page.getByLabel('авария: Принять', { exact: true }).fill('20');
-    await page
-      .getByRole('row', { name: /авария/ })
-      .getByRole('button', { name: 'Сохранить' })
-      .click();
+    await page.getByRole('group', { name: 'авария', exact: true }).getByRole('button', { name: 'Сохранить' }).click();
     await page.locator('#sla-title ~ p.status').getByText('Сохранено.').waitFor();
     const [policy] = await t.db.execute<{ accept_duration: { amount: number; unit: string } }>(
       sql`select accept_duration from sla_policies where municipality_id = ${c.city.id} and category_id is null and priority = 'emergency'`,
@@ -56,10 +53,7 @@ describe('web app: administration of dispatch', () => {
     await page.getByLabel('низкий: Решить: календарь').selectOption('working');
     await page.getByLabel('низкий: Решить: с').fill('09:00');
     await page.getByLabel('низкий: Решить: до').fill('18:00');
-    await page
-      .getByRole('row', { name: /низкий/ })
-      .getByRole('button', { name: 'Сохранить' })
-      .click();
+    await page.getByRole('group', { name: 'низкий', exact: true }).getByRole('button', { name: 'Сохранить' }).click();
     await page.locator('#sla-title ~ p.status').getByText('Сохранено.').waitFor();
     const [low] = await t.db.execute<{
       resolve_calendar: { kind: string; week: Record<string, { start: string; end: string }[]> };
@@ -100,6 +94,34 @@ describe('web app: administration of dispatch', () => {
     await page.close();
   }, 60_000);
 
+  it('lays the deadlines out as cards that fit the page on a wide screen and on a phone', async () => {
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(8000);
+    for (const width of [1366, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${base}/admin`);
+      await page.getByLabel('низкий: Решить', { exact: true }).waitFor();
+      // Every field of every urgency inside the section's card (before: the table reached 2,425 px on a phone).
+      const section = page.locator('section[aria-labelledby="sla-title"]');
+      const edge = await section.boundingBox();
+      const overflow: string[] = [];
+      for (const control of await section.locator('input, select, button').all()) {
+        const box = await control.boundingBox();
+        if (box && box.x + box.width > edge!.x + edge!.width + 0.5)
+          overflow.push((await control.getAttribute('aria-label')) ?? (await control.textContent()) ?? '?');
+      }
+      expect(overflow).toEqual([]);
+      // A working-time calendar adds two fields; they stay inside too.
+      await page.getByLabel('авария: Решить: календарь').selectOption('working');
+      await page.getByLabel('авария: Решить: до').waitFor();
+      const card = await page.locator('section[aria-labelledby="sla-title"]').boundingBox();
+      const to = await page.getByLabel('авария: Решить: до').boundingBox();
+      expect(to!.x + to!.width).toBeLessThanOrEqual(card!.x + card!.width);
+      expect(await checkScreen(page, `admin-sla-${width}`)).toEqual([]);
+    }
+    await page.close();
+  }, 60_000);
+
   it('adds a staff account and disables it, and refuses a duplicate login naming the field', async () => {
     const page = await browser.context.newPage();
     page.setDefaultTimeout(8000);
@@ -123,8 +145,28 @@ describe('web app: administration of dispatch', () => {
     await page.getByLabel('Новый пароль').fill('ещё-более-длинный-пароль-2027');
     await page.getByRole('button', { name: 'Задать пароль' }).click();
     await page.getByText('Сохранено.').waitFor();
+
+    // Disabling asks first, naming the person; Escape leaves the account as it was.
+    const disabledAt = async () =>
+      (
+        await t.db.execute<{ disabled_at: Date | null }>(
+          sql`select disabled_at from users where login = 'roads.semyon'`,
+        )
+      )[0].disabled_at;
     await row.getByRole('button', { name: 'Отключить' }).click();
+    const ask = page.getByRole('dialog', { name: 'Отключить учётную запись «Дорожкин Семён»?' });
+    await ask.waitFor();
+    await ask.getByRole('button', { name: 'Отмена' }).waitFor();
+    // The safe answer has the focus.
+    expect((await page.locator(':focus').textContent())?.trim()).toBe('Отмена');
+    expect(await checkScreen(page, 'admin-disable-confirm')).toEqual([]);
+    await page.keyboard.press('Escape');
+    await ask.waitFor({ state: 'hidden' });
+    expect(await disabledAt()).toBeNull();
+    await row.getByRole('button', { name: 'Отключить' }).click();
+    await ask.getByRole('button', { name: 'Да, отключить' }).click();
     await row.getByText('отключён').waitFor();
+    expect(await disabledAt()).not.toBeNull();
     // The same login again: the API's problem names the field, shown beside it.
     await page.getByLabel('ФИО', { exact: true }).fill('Другой Семён');
     await page.getByRole('button', { name: 'Создать' }).click();
@@ -153,8 +195,18 @@ describe('web app: administration of dispatch', () => {
     await page.getByRole('button', { name: 'Создать' }).click();
     const row = page.locator('.list li').filter({ hasText: 'ул. Кремлёвская, д. 18' });
     await row.waitFor();
+    await row.getByRole('button', { name: 'Сменить УК' }).click();
     await row.getByRole('combobox').selectOption({ label: 'УК «Другая»' });
     await page.getByText('Сохранено.').waitFor();
+    await row.getByText('УК «Другая»').waitFor();
+
+    // The message was the buildings'; on another tab it is gone, and it does not come back.
+    await page.getByRole('button', { name: 'Организации' }).click();
+    await page.locator('.list li').filter({ hasText: 'Дороги' }).waitFor();
+    expect(await page.getByText('Сохранено.').count()).toBe(0);
+    await page.getByRole('button', { name: 'Дома' }).click();
+    await row.waitFor();
+    expect(await page.getByText('Сохранено.').count()).toBe(0);
     const [b] = await t.db.execute<{ management_company_id: number; floors: number }>(
       sql`select management_company_id, floors from buildings where street = 'ул. Кремлёвская'`,
     );

@@ -43,14 +43,17 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     await page.goto(`${base}/housing/readings`);
     await page.getByRole('link', { name: 'Дома, квартиры и счётчики →' }).click();
     await page.waitForURL(`${base}/housing/buildings`);
+    // On a phone the sections are behind the header's menu button.
+    await page.getByRole('button', { name: 'Меню' }).click();
     expect(await page.getByRole('navigation').getByRole('link', { name: 'Дома и счётчики' }).getAttribute('href')).toBe(
       '/housing/buildings',
     );
+    await page.getByRole('button', { name: 'Меню' }).click();
     const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: c.building.address }) });
     await card.getByText('Квартир: 1 · счётчиков в работе: 1').waitFor();
     await card.getByText('Показания принимаются с 15 по 25 число месяца').waitFor();
     await card.getByText('как у муниципалитета').waitFor();
-    await card.getByText('Приём показаний открыт до 25 октября включительно.').waitFor();
+    await card.getByText('Приём показаний открыт до 25 окт. 2026 г. включительно.').waitFor();
     expect(await checkScreen(page, 'housing-buildings')).toEqual([]);
 
     await card.getByLabel('С числа').fill('20');
@@ -69,7 +72,7 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     await card.getByText('своё окно дома').waitFor();
     await card.getByText('Показания принимаются с 1 по 10 число месяца').waitFor();
     await card
-      .getByText('Окно этого месяца закрыто: показания примут с отметкой «поздно». Следующее откроется 1 ноября.')
+      .getByText('Окно этого месяца закрыто: показания примут с отметкой «поздно». Следующее откроется 1 нояб. 2026 г.')
       .waitFor();
     const [own] = await t.db.execute(
       sql`select reading_window_from_day as f, reading_window_to_day as t from buildings where id = ${c.building.id}`,
@@ -97,7 +100,7 @@ describe('web app: the company’s buildings, apartments and meters', () => {
       page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: `Квартира ${n}`, exact: true }) });
     await apt('42').getByText('л/с 4200').waitFor();
     await apt('42').getByText('поверка просрочена').waitFor();
-    await apt('42').getByText('Последнее: 111 м³ за 2026-09').waitFor();
+    await apt('42').getByText('Последнее: 111 м³ за сентябрь 2026 г.').waitFor();
     expect(await checkScreen(page, 'housing-building')).toEqual([]);
 
     // A number already in the building is told beside the number; nothing is created.
@@ -176,7 +179,7 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     await editForm.getByLabel('Поверка до').fill('2031-03-01');
     await editForm.getByRole('button', { name: 'Сохранить' }).click();
     await page.getByText('Сохранено.').waitFor();
-    await apt('77').getByText('Поверка до: 1 марта 2031 г.').waitFor();
+    await apt('77').getByText('Поверка до: 1 мар. 2031 г.').waitFor();
     await apt('77').getByRole('button', { name: 'Снять: № Г-77-2' }).click();
     await page.getByText('Снять счётчик № Г-77-2? Показания по нему больше не будут приниматься.').waitFor();
     const [stillThere] = await t.db.execute(sql`select retired_at from meters where serial_number = 'Г-77-2'`);
@@ -202,7 +205,7 @@ describe('web app: the company’s buildings, apartments and meters', () => {
     await page.getByRole('link', { name: 'Apartments and meters →' }).click();
     await page.getByRole('heading', { name: 'Apartment 77', exact: true }).waitFor();
     await page.getByText('verification overdue').waitFor();
-    await page.getByText('Last: 111 m³ for 2026-09').waitFor();
+    await page.getByText('Last: 111 m³ for September 2026').waitFor();
     await page.close();
   });
 

@@ -51,14 +51,17 @@ describe('web app: meters and readings', () => {
     page.setDefaultTimeout(8000);
     await page.goto(`${base}/meters`);
     await page.getByRole('heading', { name: `${c.building.address}, квартира 42` }).waitFor();
-    await page.getByText('Приём показаний открыт до 25 октября включительно.').waitFor();
+    await page.getByText('Приём показаний открыт до 25 окт. 2026 г. включительно.').waitFor();
+    // On a phone the sections are behind the header's menu button.
+    await page.getByRole('button', { name: 'Меню' }).click();
     expect(await page.getByRole('link', { name: 'Счётчики' }).getAttribute('href')).toBe('/meters');
+    await page.getByRole('button', { name: 'Меню' }).click();
     expect(await checkScreen(page, 'meters')).toEqual([]);
 
     // 40 m³ against an average of 5.5: more than three times.
     await page.getByLabel('Показание, м³').fill('151');
     await page.getByRole('button', { name: 'Передать' }).click();
-    await page.getByText('Показания за 2026-10 приняты.').waitFor();
+    await page.getByText('Показания за октябрь 2026 г. приняты.').waitFor();
     await page.getByText('Расход больше чем втрое выше среднего за полгода — проверьте показание.').waitFor();
     const [row] = await t.db.execute(
       sql`select values::float8[] as v, flags from meter_readings where meter_id = ${meterId} and period = '2026-10'`,
@@ -125,7 +128,7 @@ describe('web app: meters and readings', () => {
       buffer: Buffer.from('serial;value1\nКВ-42;160\nНЕТ-1;5\n'),
     });
     await page.getByRole('button', { name: 'Загрузить' }).click();
-    await page.getByText('За 2026-10: получено 2, принято 1 (из них исправлено 1), отклонено 1.').waitFor();
+    await page.getByText('За октябрь 2026 г.: получено 2, принято 1 (из них исправлено 1), отклонено 1.').waitFor();
     await page.getByRole('cell', { name: 'нет такого счётчика в ваших домах' }).waitFor();
     const [row] = await t.db.execute(
       sql`select values::float8[] as v, source from meter_readings where meter_id = ${meterId} and period = '2026-10'`,

@@ -151,6 +151,8 @@ describe('web app: technical passports', () => {
     const page = await browser.context.newPage();
     page.setDefaultTimeout(8000);
     await page.goto(`${base}/`);
+    // On a phone the sections are behind the header's menu button.
+    await page.getByRole('button', { name: 'Меню' }).click();
     await page.getByRole('link', { name: 'Техпаспорта' }).click();
     await page.getByRole('heading', { level: 1, name: 'Техпаспорта: выгрузка и загрузка CSV' }).waitFor();
     const csv = `buildingId;wearPercent\r\n${c.building.id};50\r\n${c.building.id + 1000};10\r\n`;

@@ -52,9 +52,12 @@ export type FieldProblem = NonNullable<Schemas['Problem']['errors']>[number];
 /** An answer other than 2xx, with the problem document's text and the fields it names. */
 export class ProblemError extends ApiError {
   readonly errors: FieldProblem[];
-  constructor(status: number, detail: string, errors: FieldProblem[]) {
+  /** The message's stable id (e.g. reading.window_not_open): pages match on it, never on words. */
+  readonly code: string | null;
+  constructor(status: number, detail: string, errors: FieldProblem[], code: string | null = null) {
     super(status, detail);
     this.errors = errors;
+    this.code = code;
   }
 }
 
@@ -76,6 +79,7 @@ async function problemOf(response: Response): Promise<ProblemError> {
     response.status,
     typeof problem?.detail === 'string' ? problem.detail : response.statusText,
     Array.isArray(problem?.errors) ? problem.errors : [],
+    typeof problem?.code === 'string' ? problem.code : null,
   );
 }
 

@@ -89,7 +89,7 @@ const ru = {
   scopeBuildings: 'Выбранные дома (номера через запятую)',
   buildingIds: 'Номера домов',
   planned: (r: { created: number; existing: number; unmanaged: number; dueOn: string }) =>
-    `Создано осмотров: ${r.created}; уже были в плане: ${r.existing}; домов без управляющей компании: ${r.unmanaged}. Срок: ${r.dueOn}.`,
+    `Создано осмотров: ${r.created}; уже были в плане: ${r.existing}; домов без управляющей компании: ${r.unmanaged}. Срок: ${r.dueOn}`,
   start: 'Начать осмотр',
   notApplicable: 'Нет в доме',
   note: 'Заметка',
@@ -255,10 +255,4 @@ export function formatRating(rating: number, lang: Language): string {
     minimumFractionDigits: 1,
     maximumFractionDigits: 1,
   });
-}
-
-/** A calendar day (YYYY-MM-DD) as the language writes it. */
-export function formatDay(day: string, lang: Language): string {
-  const [y, m, d] = day.split('-');
-  return lang === 'en' ? `${d}/${m}/${y}` : `${d}.${m}.${y}`;
 }

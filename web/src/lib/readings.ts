@@ -14,7 +14,7 @@ import {
   type Schemas,
   undescribed,
 } from './api.ts';
-import { type Language, locales } from './i18n/language.ts';
+import type { Language } from './i18n/language.ts';
 
 export type ReadingWindow = Schemas['ReadingWindow'];
 export type OwnApartment = Schemas['OwnApartment'];
@@ -119,17 +119,6 @@ export function today(now = new Date()): string {
   }).format(now);
 }
 
-/** A local day with its year: «25 ноября 2026 г.». */
-export function fullDayText(day: string, lang: Language): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Intl.DateTimeFormat(locales[lang], {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(Date.UTC(y, m - 1, d)));
-}
-
 /** The resident's screen (my meters); the company's screens follow in `ru`. */
 const residentRu = {
   title: 'Мои счётчики',
@@ -154,9 +143,11 @@ const residentRu = {
   } as Record<LinkStatus, string>,
   rejectedBecause: (r: string) => `Причина: ${r}`,
   windowOpen: (d: string) => `Приём показаний открыт до ${d} включительно.`,
-  windowBefore: (d: string) => `Приём показаний откроется ${d}.`,
+  // A Russian date ends with «г.»: no second full stop after it.
+  windowBefore: (d: string) => `Приём показаний откроется ${d}`,
+  windowNotOpen: (from: string, to: string) => `Приём показаний ещё не открыт. Следующее окно: с ${from} по ${to}`,
   windowLate: (d: string) =>
-    `Окно этого месяца закрыто: показания примут с отметкой «поздно». Следующее откроется ${d}.`,
+    `Окно этого месяца закрыто: показания примут с отметкой «поздно». Следующее откроется ${d}`,
   kinds: {
     cold_water: 'Холодная вода',
     hot_water: 'Горячая вода',
@@ -213,8 +204,8 @@ const ru = {
     'CSV в UTF-8: столбцы serial (или building_id и apartment, или account, с kind) и value1, value2, value3. Разделитель «;» или «,».',
   file: 'Файл CSV',
   upload: 'Загрузить',
-  report: (r: ImportReport) =>
-    `За ${r.period}: получено ${r.received}, принято ${r.accepted} (из них исправлено ${r.replaced}), отклонено ${r.refusedCount}.`,
+  report: (r: ImportReport, month: string) =>
+    `За ${month}: получено ${r.received}, принято ${r.accepted} (из них исправлено ${r.replaced}), отклонено ${r.refusedCount}.`,
   flagged: 'С отметками',
   line: 'Строка',
   field: 'Поле',
@@ -337,6 +328,7 @@ const en: ReadingTexts = {
   rejectedBecause: (r) => `Reason: ${r}`,
   windowOpen: (d) => `Readings are taken until ${d} inclusive.`,
   windowBefore: (d) => `Readings are taken from ${d}.`,
+  windowNotOpen: (from, to) => `Readings are not being taken yet. The next window: ${from} to ${to}.`,
   windowLate: (d) => `This month's window has closed: a reading is taken and marked late. The next one opens on ${d}.`,
   kinds: {
     cold_water: 'Cold water',
@@ -386,8 +378,8 @@ const en: ReadingTexts = {
     'CSV in UTF-8: columns serial (or building_id and apartment, or account, with kind) and value1, value2, value3. Separated by ";" or ",".',
   file: 'CSV file',
   upload: 'Upload',
-  report: (r) =>
-    `For ${r.period}: ${r.received} received, ${r.accepted} taken (${r.replaced} corrected), ${r.refusedCount} refused.`,
+  report: (r, month) =>
+    `For ${month}: ${r.received} received, ${r.accepted} taken (${r.replaced} corrected), ${r.refusedCount} refused.`,
   flagged: 'Flagged',
   line: 'Line',
   field: 'Field',
@@ -514,6 +506,8 @@ const residentTt: typeof residentRu = {
   rejectedBecause: (r: string) => `Сәбәп: ${r}`,
   windowOpen: (d: string) => `Күрсәткечләр ${d} көнне дә кертеп кабул ителә.`,
   windowBefore: (d: string) => `Күрсәткечләрне кабул итү ${d} ачылачак.`,
+  windowNotOpen: (from: string, to: string) =>
+    `Күрсәткечләрне кабул итү әле ачылмаган. Киләсе тәрәзә: ${from} — ${to}.`,
   windowLate: (d: string) =>
     `Бу айның тәрәзәсе ябык: күрсәткечләр «соң» билгесе белән кабул ителә. Киләсе тәрәзә ${d} ачылачак.`,
   kinds: {
@@ -551,16 +545,6 @@ const residentTt: typeof residentRu = {
 const texts: Record<Language, ReadingTexts> = { ru, en, tt: { ...ru, ...residentTt } };
 
 export const readingTexts = (lang: Language): ReadingTexts => texts[lang];
-
-/** A local day (YYYY-MM-DD) as the language writes it: «25 ноября». */
-export function dayText(day: string, lang: Language): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Intl.DateTimeFormat(locales[lang], {
-    day: 'numeric',
-    month: 'long',
-    timeZone: 'UTC',
-  }).format(new Date(Date.UTC(y, m - 1, d)));
-}
 
 /** The current month (YYYY-MM) in Moscow. */
 export function currentPeriod(now = new Date()): string {

@@ -118,6 +118,7 @@ export const en: Messages = {
   },
   nav: {
     label: 'Sections',
+    menu: 'Menu',
     signIn: 'Sign in',
     signOut: 'Sign out',
     myAppeals: 'My appeals',
@@ -495,7 +496,8 @@ export const en: Messages = {
     saved: 'Saved.',
     save: 'Save',
     sla: 'Deadlines by urgency (the whole municipality)',
-    slaHint: 'A topic with its own deadlines overrides these. A change re-times the open appeals.',
+    slaHint:
+      'A topic with its own deadlines overrides these. A change re-times the open appeals. Working hours are Mon–Fri, with the production calendar’s holidays and transferred days.',
     priority: 'Urgency',
     accept: 'Accept',
     resolve: 'Resolve',
@@ -504,7 +506,7 @@ export const en: Messages = {
     calendar: 'calendar',
     from: 'from',
     to: 'to',
-    calendars: { always: 'round the clock', working: 'working hours (Mon–Fri, production calendar)' },
+    calendars: { always: 'round the clock', working: 'working hours, Mon–Fri' },
     source: 'Source',
     sources: { category: 'the topic’s own', municipality: 'the municipality’s', default: 'default' } as Record<
       string,
@@ -554,6 +556,13 @@ export const en: Messages = {
     disabled: 'disabled',
     disable: 'Disable',
     enable: 'Enable',
+    disableTitle: (who: string) => `Disable the account “${who}”?`,
+    disableAsk:
+      'The person will not be able to sign in, and all their sessions end at once. The account can be enabled again.',
+    changeCompany: 'Change company',
+    noCompany: 'no management company',
+    disableYes: 'Yes, disable',
+    cancel: 'Cancel',
     active: 'in use',
     newUser: 'New staff account',
     newOrganisation: 'New organisation',

@@ -23,6 +23,7 @@ export class I18n {
   // A calendar day (YYYY-MM-DD) is no moment: it is formatted as it is written, whatever the zone.
   #day = $derived(new Intl.DateTimeFormat(locales[this.lang], { dateStyle: 'medium', timeZone: 'UTC' }));
   #month = $derived(new Intl.DateTimeFormat(locales[this.lang], { month: 'long', year: 'numeric', timeZone: 'UTC' }));
+  #monthShort = $derived(new Intl.DateTimeFormat(locales[this.lang], { month: 'short', timeZone: 'UTC' }));
 
   constructor(lang: Language) {
     this.lang = lang;
@@ -83,6 +84,11 @@ export class I18n {
   /** A month given as YYYY-MM: «декабрь 2026 г.». */
   month(period: string): string {
     return this.#month.format(new Date(`${period.slice(0, 7)}-01T00:00:00Z`));
+  }
+
+  /** A month given as YYYY-MM, abbreviated for a chart's axis («окт.»): the table beside the chart names it in full. */
+  monthShort(period: string): string {
+    return this.#monthShort.format(new Date(`${period.slice(0, 7)}-01T00:00:00Z`));
   }
 
   /** A moment as date and time in Moscow time: the one date-and-time format of the interface. */

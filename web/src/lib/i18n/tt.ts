@@ -129,6 +129,7 @@ export const tt: TatarMessages = {
   },
   nav: {
     label: 'Бүлекләр',
+    menu: 'Меню',
     signIn: 'Керү',
     signOut: 'Чыгу',
     myAppeals: 'Минем мөрәҗәгатьләр',
