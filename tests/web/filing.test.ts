@@ -285,8 +285,15 @@ describe('web app: filing an appeal', () => {
     await page.getByLabel('Опишите проблему').fill('Течёт крыша, кв. 5');
     await page.getByRole('button', { name: 'Далее' }).click();
     await stepTitle(page).getByText('Проверка и отправка').waitFor();
+    // On a phone the header's sections, signing out among them, are behind its menu button.
+    if (await page.getByRole('banner').getByRole('button', { name: 'Меню' }).isVisible()) {
+      await page.getByRole('banner').getByRole('button', { name: 'Меню' }).click();
+    }
     await page.getByRole('banner').getByRole('button', { name: 'Выйти' }).click();
-    await page.getByRole('banner').getByRole('link', { name: 'Войти' }).waitFor();
+    await page
+      .getByRole('banner')
+      .getByRole('link', { name: 'Войти', includeHidden: true })
+      .waitFor({ state: 'attached' });
     await page.goto(`${base}/appeals/new?municipality=${c.city.code}`);
     await stepTitle(page).getByText('Где проблема').waitFor();
     await page.getByText('Место ещё не выбрано.').waitFor();
