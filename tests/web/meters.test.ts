@@ -71,7 +71,7 @@ describe('web app: meters and readings', () => {
     // A decrease is refused with the reason, in the page's language.
     await page.getByLabel('Показание, м³').fill('90');
     await page.getByRole('button', { name: 'Передать' }).click();
-    await page.getByText(/меньше предыдущего \(111\)/).waitFor();
+    await page.getByText(/Меньше предыдущего \(111\)/).waitFor();
 
     await page.getByRole('button', { name: 'История' }).click();
     await page.getByRole('img', { name: 'Расход по месяцам: Холодная вода' }).waitFor();

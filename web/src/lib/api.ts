@@ -67,9 +67,17 @@ export class ProblemError extends ApiError {
  * (no connection), never a browser's technical message.
  */
 export function problemText(error: unknown, fallback: string): string {
-  if (error instanceof ProblemError) return error.errors[0]?.reason ?? error.message;
+  if (error instanceof ProblemError) return sentence(error.errors[0]?.reason ?? error.message);
   if (error instanceof ApiError) return error.message;
   return fallback;
+}
+
+/**
+ * A field's reason said on its own, as a sentence: the API writes reasons to follow a field's name
+ * ("value: меньше предыдущего"), so they start lowercase.
+ */
+export function sentence(reason: string): string {
+  return reason.charAt(0).toLocaleUpperCase() + reason.slice(1);
 }
 
 /** The problem document of a refused request, as an error to throw. */
