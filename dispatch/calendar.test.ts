@@ -5,6 +5,7 @@ import {
   addWorkingMillis,
   isWorkingTime,
   MOSCOW_OFFICE_HOURS,
+  offsetMillis,
   type WorkingCalendar,
   workingDayMillis,
   workingMillisBetween,
@@ -159,6 +160,62 @@ const instant = fc
   .map((m) => new Date(m * MINUTE));
 const duration = fc.integer({ min: 0, max: 60 * 24 * 60 }).map((m) => m * MINUTE);
 const calendars = fc.constantFrom<WorkingCalendar>(office, withLunch, berlinShop, ALWAYS);
+
+describe('a zone’s offset', () => {
+  /** The offset read afresh from Intl, with nothing remembered. */
+  const fresh = (timeZone: string, instant: number) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      })
+        .formatToParts(new Date(instant))
+        .map((p) => [p.type, Number(p.value)]),
+    );
+    const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+    return wall - Math.floor(instant / 1000) * 1000;
+  };
+  // Moscow's 1916–1919 offsets (+2:31:19, +3:31:19, +4:31:19) are not whole minutes; Lord Howe moves
+  // by half an hour; Kathmandu is +5:45; the others change at 02:00 or 03:00 twice a year.
+  const zones = ['Europe/Moscow', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu'];
+
+  it('is what Intl says at every instant, also next to a change and with the hour remembered', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2040, 0, 1) }),
+        (zone, instant) => {
+          // The instant, and the ends of its hour asked first, so that the hour may be remembered.
+          const hour = Math.floor(instant / HOUR) * HOUR;
+          for (const at of [hour, hour + HOUR - 1, instant]) expect(offsetMillis(zone, at)).toBe(fresh(zone, at));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('follows each change to the second, on both sides, also one in the middle of an hour', () => {
+    // 2026 in Berlin: 29 March 01:00 UTC and 25 October 01:00 UTC; New York: 8 March 07:00 and 1 November 06:00.
+    for (const [zone, change] of [
+      ['Europe/Berlin', Date.UTC(2026, 2, 29, 1)],
+      ['Europe/Berlin', Date.UTC(2026, 9, 25, 1)],
+      ['America/New_York', Date.UTC(2026, 2, 8, 7)],
+      ['America/New_York', Date.UTC(2026, 10, 1, 6)],
+      // Moscow's summer time of 1917, which came mid-hour: 1 July 20:28:41 UTC (+2:31:19 to +3:31:19).
+      ['Europe/Moscow', Date.UTC(1917, 6, 1, 20, 28, 41)],
+    ] as const) {
+      for (const at of [change - HOUR, change - 1000, change, change + 1000, change + HOUR - 1000, change - 1000]) {
+        expect(offsetMillis(zone, at)).toBe(fresh(zone, at));
+      }
+    }
+  });
+});
 
 describe('working calendar properties', () => {
   it('adding working time and measuring it back gives the same amount', () => {

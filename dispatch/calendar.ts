@@ -207,12 +207,34 @@ function zonedInstant(timeZone: string, year: number, month: number, day: number
 // Building a DateTimeFormat costs far more than using one.
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
-// The last answer: a bulk check (100,000 readings at one `now`) asks the same question each time.
-let lastOffset = { timeZone: '', instant: Number.NaN, offset: 0 };
+const HOUR = 3_600_000;
+// Offsets per zone and UTC hour. A zone's offset changes a few times a year at most, so an hour
+// whose first and last second have the same offset has it throughout; such hours are kept (a
+// year's SLA clocks or a bulk check of readings ask about the same few thousand hours again and
+// again). An hour with a change in it is computed each time.
+const offsetsByHour = new Map<string, Map<number, number>>();
+const MAX_HOURS_PER_ZONE = 100_000;
 
 /** The zone's offset from UTC at an instant, in ms (Europe/Moscow: +3 h). */
 export function offsetMillis(timeZone: string, instant: number): number {
-  if (instant === lastOffset.instant && timeZone === lastOffset.timeZone) return lastOffset.offset;
+  const hour = Math.floor(instant / HOUR);
+  let hours = offsetsByHour.get(timeZone);
+  const known = hours?.get(hour);
+  if (known !== undefined) return known;
+  const offset = offsetAt(timeZone, instant);
+  if (!Number.isFinite(offset)) return offset;
+  const start = hour * HOUR;
+  const end = start + HOUR - 1000;
+  const atStart = start === instant ? offset : offsetAt(timeZone, start);
+  if (atStart === offset && offsetAt(timeZone, end) === offset) {
+    if (!hours) offsetsByHour.set(timeZone, (hours = new Map()));
+    if (hours.size >= MAX_HOURS_PER_ZONE) hours.clear();
+    hours.set(hour, offset);
+  }
+  return offset;
+}
+
+function offsetAt(timeZone: string, instant: number): number {
   let format = offsetFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
@@ -232,7 +254,5 @@ export function offsetMillis(timeZone: string, instant: number): number {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
   const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-  const offset = wall - Math.floor(instant / 1000) * 1000;
-  lastOffset = { timeZone, instant, offset };
-  return offset;
+  return wall - Math.floor(instant / 1000) * 1000;
 }
