@@ -218,8 +218,8 @@ const MAX_HOURS_PER_ZONE = 100_000;
 /** The zone's offset from UTC at an instant, in ms (Europe/Moscow: +3 h). */
 export function offsetMillis(timeZone: string, instant: number): number {
   const hour = Math.floor(instant / HOUR);
-  let hours = offsetsByHour.get(timeZone);
-  const known = hours?.get(hour);
+  const hours = offsetsByHour.get(timeZone) ?? new Map<number, number>();
+  const known = hours.get(hour);
   if (known !== undefined) return known;
   const offset = offsetAt(timeZone, instant);
   if (!Number.isFinite(offset)) return offset;
@@ -227,7 +227,7 @@ export function offsetMillis(timeZone: string, instant: number): number {
   const end = start + HOUR - 1000;
   const atStart = start === instant ? offset : offsetAt(timeZone, start);
   if (atStart === offset && offsetAt(timeZone, end) === offset) {
-    if (!hours) offsetsByHour.set(timeZone, (hours = new Map()));
+    if (hours.size === 0) offsetsByHour.set(timeZone, hours);
     if (hours.size >= MAX_HOURS_PER_ZONE) hours.clear();
     hours.set(hour, offset);
   }

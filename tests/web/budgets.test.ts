@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -13,7 +11,6 @@ import {
   tabTo,
   watchPage,
 } from '../helpers/budgets.ts';
-import { jpegWithGps } from '../helpers/http.ts';
 import { checkScreen } from '../helpers/screens.ts';
 
 type City = Awaited<ReturnType<typeof budgetCity>>;
