@@ -218,16 +218,18 @@ const MAX_HOURS_PER_ZONE = 100_000;
 /** The zone's offset from UTC at an instant, in ms (Europe/Moscow: +3 h). */
 export function offsetMillis(timeZone: string, instant: number): number {
   const hour = Math.floor(instant / HOUR);
-  const hours = offsetsByHour.get(timeZone) ?? new Map<number, number>();
+  let hours = offsetsByHour.get(timeZone);
+  if (!hours) {
+    hours = new Map();
+    offsetsByHour.set(timeZone, hours);
+  }
   const known = hours.get(hour);
   if (known !== undefined) return known;
   const offset = offsetAt(timeZone, instant);
-  if (!Number.isFinite(offset)) return offset;
   const start = hour * HOUR;
   const end = start + HOUR - 1000;
   const atStart = start === instant ? offset : offsetAt(timeZone, start);
   if (atStart === offset && offsetAt(timeZone, end) === offset) {
-    if (hours.size === 0) offsetsByHour.set(timeZone, hours);
     if (hours.size >= MAX_HOURS_PER_ZONE) hours.clear();
     hours.set(hour, offset);
   }
