@@ -197,6 +197,17 @@ export async function serveTiles(browser: TestBrowser): Promise<void> {
 }
 
 /** Sign a fresh browser in as the user (the session cookie the web app would get at sign-in). */
+/**
+ * Waits until the header offers "Войти" (signed out). At phone width the header's sections, its
+ * navigation too, are folded behind its menu button: the link is in the page, not on screen.
+ */
+export async function waitForSignInLink(page: Page): Promise<void> {
+  await page
+    .getByRole('banner')
+    .getByRole('link', { name: 'Войти', includeHidden: true })
+    .waitFor({ state: 'attached' });
+}
+
 export async function signInBrowser(t: TestApp, browser: TestBrowser, userId: number): Promise<void> {
   const [name, value] = (await t.signIn(userId)).cookie.split('=');
   await browser.context.addCookies([{ name, value, url: t.baseUrl as string }]);

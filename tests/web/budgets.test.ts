@@ -9,6 +9,7 @@ import {
   sidewaysScrollers,
   signInBrowser,
   tabTo,
+  waitForSignInLink,
   watchPage,
 } from '../helpers/budgets.ts';
 import { checkScreen } from '../helpers/screens.ts';
@@ -295,18 +296,10 @@ describe('web app: the budgets of every main screen', () => {
           if (new URL(r.url()).pathname === '/api/auth/session') asked.push(r.status());
         });
         await page.goto(`${base}/signin?municipality=${c.city.code}`);
-        // At phone width the header's sections (its navigation too) are folded behind its menu button.
-        await page
-          .getByRole('banner')
-          .getByRole('link', { name: 'Войти', includeHidden: true })
-          .waitFor({ state: 'attached' });
+        await waitForSignInLink(page);
         expect(asked).toEqual([401]);
         await page.goto(`${base}/outages`);
-        // At phone width the header's sections are behind its menu button: the link is in the page, folded.
-        await page
-          .getByRole('banner')
-          .getByRole('link', { name: 'Войти', includeHidden: true })
-          .waitFor({ state: 'attached' });
+        await waitForSignInLink(page);
         expect(asked).toEqual([401]);
       } finally {
         await browser.close();

@@ -5,6 +5,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { waitForSignInLink } from '../helpers/budgets.ts';
 import { jpegWithGps } from '../helpers/http.ts';
 import { smallCity } from '../helpers/make.ts';
 import { checkScreen } from '../helpers/screens.ts';
@@ -290,10 +291,7 @@ describe('web app: filing an appeal', () => {
       await page.getByRole('banner').getByRole('button', { name: 'Меню' }).click();
     }
     await page.getByRole('banner').getByRole('button', { name: 'Выйти' }).click();
-    await page
-      .getByRole('banner')
-      .getByRole('link', { name: 'Войти', includeHidden: true })
-      .waitFor({ state: 'attached' });
+    await waitForSignInLink(page);
     await page.goto(`${base}/appeals/new?municipality=${c.city.code}`);
     await stepTitle(page).getByText('Где проблема').waitFor();
     await page.getByText('Место ещё не выбрано.').waitFor();
