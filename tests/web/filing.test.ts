@@ -278,6 +278,24 @@ describe('web app: filing an appeal', () => {
     expect(browser.pageErrors).toEqual([]);
   }, 60_000);
 
+  it('asks for the topics once, of the signed-in person’s city, even when the session answers late', async () => {
+    const { browser, page } = await resident();
+    // The session comes after the page has rendered, as on a slow network.
+    await page.route('**/api/auth/session', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await route.continue();
+    });
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/categories') asked.push(request.url());
+    });
+    await page.goto(`${base}/appeals/new?building=${c.building.id}`);
+    await page.getByRole('searchbox', { name: 'Найти тему' }).fill('кровля');
+    await page.getByRole('button', { name: 'Протекает кровля' }).waitFor();
+    expect(asked.map((url) => new URL(url).searchParams.get('municipality'))).toEqual([c.city.code]);
+    expect(browser.pageErrors).toEqual([]);
+  }, 60_000);
+
   it('forgets the draft when the person signs out at this device', async () => {
     const { browser, page } = await resident();
     await page.goto(`${base}/appeals/new?building=${c.building.id}&municipality=${c.city.code}`);
