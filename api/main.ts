@@ -113,7 +113,7 @@ async function loadDemoCity(config: Config, deps: Deps, say: Say) {
       // The demo's open appeals get their deadlines and escalation timers like live ones, while the
       // rest of the city loads (nobody else works on them yet: several at a time).
       withAppeals: async () => {
-        clocked = await refreshAllClocks(systemContext(deps), undefined, { concurrency: 6 });
+        clocked = await refreshAllClocks(systemContext(deps), undefined, { concurrency: 2 });
       },
     });
     say(`demo city loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${clocked} open appeals on the clock`);

@@ -105,6 +105,14 @@ export function connect(url: string, opts: DbOptions = {}): Database {
   return db;
 }
 
+/**
+ * A PostgreSQL array literal, sent as one parameter (`${arrayLiteral(ids)}::int[]`): drizzle would
+ * spread a JS array into a list of parameters. For numbers and strings with no quotes, commas,
+ * braces, backslashes or spaces (ids, ISO instants); null is NULL.
+ */
+export const arrayLiteral = (values: readonly (number | string | null)[]): string =>
+  `{${values.map((v) => (v === null ? 'NULL' : v)).join(',')}}`;
+
 /** What pg-boss runs its statements through (its `db` option): here, one of our transactions. */
 export type SqlExecutor = { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
 

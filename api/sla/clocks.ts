@@ -1,6 +1,16 @@
 import { listAppealEvents } from '../../db/queries/appeals.ts';
-import { listDoneSteps, lockAppealForTimers, setNextStepAt } from '../../db/queries/escalation.ts';
-import { findSlaPolicy, getAppealClockKey, listOpenAppealIds, updateClockColumns } from '../../db/queries/sla.ts';
+import { listDoneSteps, listDoneStepsOf, setNextStepAt } from '../../db/queries/escalation.ts';
+import {
+  type ClockColumns,
+  getAppealClockKey,
+  listClockEventsOf,
+  listOpenAppealIds,
+  listSlaPolicies,
+  lockAppealsForClocks,
+  type SlaPolicyRow,
+  updateClockColumns,
+  updateClockColumnsOf,
+} from '../../db/queries/sla.ts';
 import { nextStepAt } from '../../dispatch/escalation.ts';
 import {
   computeClocks,
@@ -11,7 +21,7 @@ import {
 } from '../../dispatch/sla.ts';
 import { clockEventsFrom } from '../../dispatch/sla-events.ts';
 import type { Priority } from '../../dispatch/taxonomy.ts';
-import { enqueue } from '../../jobs/queues.ts';
+import { enqueue, enqueueMany } from '../../jobs/queues.ts';
 import { type Context, inTransaction } from '../context.ts';
 
 /*
@@ -20,6 +30,24 @@ import { type Context, inTransaction } from '../context.ts';
  * transition and its clocks agree; they need only the database and the queue.
  */
 
+type PolicyKey = { municipalityId: number; categoryId: number; priority: Priority };
+
+/**
+ * An appeal's SLA policy among those its municipality set: the one for its category and priority,
+ * else the municipality-wide one for its priority, else the default.
+ */
+function choosePolicy(rows: readonly SlaPolicyRow[], appeal: PolicyKey): SlaPolicy {
+  const fits = rows.filter((r) => r.municipalityId === appeal.municipalityId && r.priority === appeal.priority);
+  const row = fits.find((r) => r.categoryId === appeal.categoryId) ?? fits.find((r) => r.categoryId === null);
+  if (!row) return defaultSlaPolicy(appeal.priority);
+  return {
+    categoryId: row.categoryId,
+    priority: row.priority,
+    accept: { duration: row.acceptDuration, calendar: row.acceptCalendar },
+    resolve: { duration: row.resolveDuration, calendar: row.resolveCalendar },
+  };
+}
+
 /** The SLA policy for an appeal: the municipality's own for the category or priority, else the default. */
 export async function policyFor(
   ctx: Pick<Context, 'db'>,
@@ -27,14 +55,7 @@ export async function policyFor(
   categoryId: number,
   priority: Priority,
 ): Promise<SlaPolicy> {
-  const row = await findSlaPolicy(ctx.db, municipalityId, categoryId, priority);
-  if (!row) return defaultSlaPolicy(priority);
-  return {
-    categoryId: row.categoryId,
-    priority: row.priority,
-    accept: { duration: row.acceptDuration, calendar: row.acceptCalendar },
-    resolve: { duration: row.resolveDuration, calendar: row.resolveCalendar },
-  };
+  return choosePolicy(await listSlaPolicies(ctx.db, [municipalityId]), { municipalityId, categoryId, priority });
 }
 
 /** `outageId`: set when the appeal was filed during an outage of its service (no deadlines then). */
@@ -67,6 +88,17 @@ export async function clocksOf(ctx: Pick<Context, 'db'>, appeal: ClockKey, now: 
   return (await clocksWithPolicy(ctx, appeal, now)).clocks;
 }
 
+/** Where an appeal's next escalation step stands, by the calendars of its policy's clocks. */
+const nextStepOf = (clocks: SlaClocks, policy: SlaPolicy, done: ReadonlySet<string>): Date | null =>
+  nextStepAt(clocks, { response: policy.accept.calendar, resolution: policy.resolve.calendar }, done);
+
+/** The timer job of an appeal's step at `at` (a stale one finds nothing due and does nothing). */
+const stepJob = (appealId: number, at: Date) => ({
+  data: { appealId },
+  startAfter: at,
+  singletonKey: `sla:${appealId}:${at.getTime()}`,
+});
+
 /**
  * Arm the timer for the appeal's next escalation step: one delayed job at that instant (a stale one
  * finds nothing due and does nothing), and the instant kept on the row for the sweeper.
@@ -77,18 +109,30 @@ export async function armNextStep(
   clocks: SlaClocks,
   policy: SlaPolicy,
 ): Promise<Date | null> {
-  const done = await listDoneSteps(ctx.db, appealId);
-  const next = nextStepAt(clocks, { response: policy.accept.calendar, resolution: policy.resolve.calendar }, done);
+  const next = nextStepOf(clocks, policy, await listDoneSteps(ctx.db, appealId));
   await setNextStepAt(ctx.db, appealId, next);
-  if (next)
-    await enqueue(
-      ctx.boss,
-      ctx.db,
-      'sla.step',
-      { appealId },
-      { startAfter: next, singletonKey: `sla:${appealId}:${next.getTime()}` },
-    );
+  if (next) {
+    const { data, ...options } = stepJob(appealId, next);
+    await enqueue(ctx.boss, ctx.db, 'sla.step', data, options);
+  }
   return next;
+}
+
+/**
+ * The deadlines the queues sort by, as the appeal row keeps them: none for a clock paused or
+ * stopped; none at all, and no breach, for an appeal filed during an outage of its service (it
+ * follows the outage: no breach of the company, so the overdue queue and the statistics skip it).
+ */
+function clockColumns(clocks: SlaClocks, duringOutage: boolean): ClockColumns {
+  if (duringOutage)
+    return { responseDueAt: null, resolutionDueAt: null, responseBreachedAt: null, resolutionBreachedAt: null };
+  const running = (c: SlaClocks['response']) => (c.stopped || c.paused ? null : c.dueAt);
+  return {
+    responseDueAt: running(clocks.response),
+    resolutionDueAt: running(clocks.resolution),
+    responseBreachedAt: clocks.response.breachedAt,
+    resolutionBreachedAt: clocks.resolution.breachedAt,
+  };
 }
 
 /**
@@ -104,34 +148,56 @@ export async function refreshClocks(
   const appeal = await getAppealClockKey(db, appealId);
   if (!appeal) return null;
   const { clocks, policy } = await clocksWithPolicy(ctx, appeal, now);
-  // Filed during an outage of its service, the appeal follows the outage: it is no breach of the
-  // company, so no deadline is kept, no breach marked (the overdue queue and the statistics read
-  // these columns) and no escalation step armed.
-  if (appeal.outageId !== null) {
-    await updateClockColumns(db, appealId, {
-      responseDueAt: null,
-      resolutionDueAt: null,
-      responseBreachedAt: null,
-      resolutionBreachedAt: null,
-    });
-    await setNextStepAt(db, appealId, null);
-    return clocks;
-  }
-  const running = (c: SlaClocks['response']) => (c.stopped || c.paused ? null : c.dueAt);
-  await updateClockColumns(db, appealId, {
-    responseDueAt: running(clocks.response),
-    resolutionDueAt: running(clocks.resolution),
-    responseBreachedAt: clocks.response.breachedAt,
-    resolutionBreachedAt: clocks.resolution.breachedAt,
-  });
-  await armNextStep(ctx, appealId, clocks, policy);
+  const duringOutage = appeal.outageId !== null;
+  await updateClockColumns(db, appealId, clockColumns(clocks, duringOutage));
+  if (duringOutage) await setNextStepAt(db, appealId, null);
+  else await armNextStep(ctx, appealId, clocks, policy);
   return clocks;
 }
 
 /**
- * Put every open appeal on the clock again (after loading a city, or a change of policies), each
- * in its own short transaction holding the appeal row, so a transition made meanwhile is never
- * overwritten with deadlines computed from its older history. Returns how many appeals it saw.
+ * `refreshClocks` for many appeals at once, in the caller's transaction, in a handful of statements
+ * whatever their number: the rows held (in id order), their histories, policies and steps done
+ * read together, the columns written by one update and the timers sent by one insert. Returns how
+ * many of the appeals exist.
+ */
+export async function refreshClocksOf(
+  ctx: Pick<Context, 'db' | 'boss'>,
+  appealIds: readonly number[],
+  now: Date,
+): Promise<number> {
+  if (appealIds.length === 0) return 0;
+  const keys = await lockAppealsForClocks(ctx.db, appealIds);
+  const ids = keys.map((k) => k.id);
+  const [events, policies, done] = [
+    await listClockEventsOf(ctx.db, ids),
+    await listSlaPolicies(ctx.db, [...new Set(keys.map((k) => k.municipalityId))]),
+    await listDoneStepsOf(ctx.db, ids),
+  ];
+  const historyOf = Map.groupBy(events, (e) => e.appealId);
+  const rows: Parameters<typeof updateClockColumnsOf>[1][number][] = [];
+  const jobs: ReturnType<typeof stepJob>[] = [];
+  for (const appeal of keys) {
+    const policy = choosePolicy(policies, appeal);
+    const clocks = computeClocks(policy, clockEventsFrom(historyOf.get(appeal.id) ?? []), now);
+    const duringOutage = appeal.outageId !== null;
+    const next = duringOutage ? null : nextStepOf(clocks, policy, done.get(appeal.id) ?? new Set());
+    rows.push({ id: appeal.id, ...clockColumns(clocks, duringOutage), nextStepAt: next });
+    if (next) jobs.push(stepJob(appeal.id, next));
+  }
+  await updateClockColumnsOf(ctx.db, rows);
+  await enqueueMany(ctx.boss, ctx.db, 'sla.step', jobs);
+  return keys.length;
+}
+
+/** Appeals per transaction when every open appeal is put on the clock again. */
+const REFRESH_BATCH = 200;
+
+/**
+ * Put every open appeal on the clock again (after loading a city, or a change of policies), a batch
+ * at a time, each batch in its own short transaction holding its appeals' rows, so a transition
+ * made meanwhile is never overwritten with deadlines computed from its older history (it waits for
+ * the batch, or the batch for it). `concurrency` batches run at once. Returns how many appeals it saw.
  */
 export async function refreshAllClocks(
   ctx: Context,
@@ -140,14 +206,11 @@ export async function refreshAllClocks(
 ): Promise<number> {
   const now = ctx.clock();
   const ids = await listOpenAppealIds(ctx.db, municipalityId);
-  // `concurrency` appeals at a time, each still in its own transaction (a freshly loaded city).
-  let next = 0;
+  const batches: number[][] = [];
+  for (let i = 0; i < ids.length; i += REFRESH_BATCH) batches.push(ids.slice(i, i + REFRESH_BATCH));
   const worker = async () => {
-    while (next < ids.length) {
-      const id = ids[next++];
-      await inTransaction(ctx, async (tx) => {
-        if (await lockAppealForTimers(tx.db, id)) await refreshClocks(tx, id, now);
-      });
+    for (let batch = batches.shift(); batch; batch = batches.shift()) {
+      await inTransaction(ctx, (tx) => refreshClocksOf(tx, batch, now));
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 1) }, worker));

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, lte } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lte } from 'drizzle-orm';
 import type { ClockName, Ladder, StepKey } from '../../dispatch/escalation.ts';
 import { stepId } from '../../dispatch/escalation.ts';
 import type { Db } from '../client.ts';
@@ -13,6 +13,21 @@ export async function listDoneSteps(db: Db, appealId: number): Promise<Set<strin
   return new Set(
     rows.map((r) => stepId({ clock: r.clock as ClockName, cycle: r.cycle, step: r.step as StepKey['step'] })),
   );
+}
+
+/** The steps already done for each of many appeals (those with none are absent). */
+export async function listDoneStepsOf(db: Db, appealIds: readonly number[]): Promise<Map<number, Set<string>>> {
+  const rows = await db
+    .select({ appealId: slaSteps.appealId, clock: slaSteps.clock, cycle: slaSteps.cycle, step: slaSteps.step })
+    .from(slaSteps)
+    .where(inArray(slaSteps.appealId, [...appealIds]));
+  const done = new Map<number, Set<string>>();
+  for (const r of rows) {
+    const set = done.get(r.appealId) ?? new Set<string>();
+    set.add(stepId({ clock: r.clock as ClockName, cycle: r.cycle, step: r.step as StepKey['step'] }));
+    done.set(r.appealId, set);
+  }
+  return done;
 }
 
 /** Record a step as done; false when it already was (another worker or the sweeper got there). */

@@ -9,7 +9,7 @@ import { announceOutageUpdates } from '../announce.ts';
 import type { Person, PreferenceOverride } from '../../dispatch/notifications.ts';
 import type { OutageUpdateKind } from '../schema/outages.ts';
 import type { Utility } from '../../dispatch/taxonomy.ts';
-import type { Db } from '../client.ts';
+import { arrayLiteral, type Db } from '../client.ts';
 import { buildings, municipalities, outageFollowers, outageUpdates, outages } from '../schema/index.ts';
 import type { Ring } from '../schema/types.ts';
 
@@ -25,7 +25,6 @@ const supplierColumn: Record<Utility, string> = {
 
 /** `(x,y),(x,y),…` as PostgreSQL reads a polygon. */
 export const polygonText = (ring: Ring) => `(${ring.map(([x, y]) => `(${x},${y})`).join(',')})`;
-const intArray = (ids: readonly number[]) => `{${ids.join(',')}}`;
 
 export async function getBoundary(db: Db, municipalityId: number): Promise<Ring | null> {
   const [row] = await db
@@ -61,7 +60,7 @@ export async function chooseBuildings(
         sql`coalesce(b.management_company_id = ${q.organisationId} or b.${sql.identifier(supplierColumn[q.service])} = ${q.organisationId}, false)`;
   const where =
     'buildingIds' in q.choice
-      ? sql`b.id = any(${intArray(q.choice.buildingIds)}::int[])`
+      ? sql`b.id = any(${arrayLiteral(q.choice.buildingIds)}::int[])`
       : 'area' in q.choice
         ? sql`b.location <@ ${polygonText(q.choice.area)}::polygon`
         : sql`b.district_id = ${q.choice.districtId}`;
@@ -118,7 +117,7 @@ export async function findOverlap(db: Db, q: OverlapQuery): Promise<Overlap | nu
   }>(sql`
     select ob.outage_id::int, ob.building_id, b.address, o.kind, o.reason, o.starts_at, o.expected_end_at
     from outage_buildings ob join buildings b on b.id = ob.building_id join outages o on o.id = ob.outage_id
-    where ob.service = ${q.service} and ob.building_id = any(${intArray(q.buildingIds)}::int[])
+    where ob.service = ${q.service} and ob.building_id = any(${arrayLiteral(q.buildingIds)}::int[])
       and ob.during && tstzrange(${q.startsAt}::timestamptz, ${q.endsAt}::timestamptz, '[)')
       and ob.outage_id <> ${q.exceptOutageId ?? 0}
     order by ob.outage_id, b.address limit 1`);
@@ -159,13 +158,13 @@ export async function addOutageBuildings(
   if (buildingIds.length === 0) return;
   await db.execute(sql`
     insert into outage_buildings (outage_id, building_id, service, during)
-    select ${o.id}, unnest(${intArray(buildingIds)}::int[]), ${o.service}, tstzrange(${o.startsAt}::timestamptz, ${o.expectedEndAt}::timestamptz, '[)')`);
+    select ${o.id}, unnest(${arrayLiteral(buildingIds)}::int[]), ${o.service}, tstzrange(${o.startsAt}::timestamptz, ${o.expectedEndAt}::timestamptz, '[)')`);
 }
 
 export async function removeOutageBuildings(db: Db, outageId: number, buildingIds: readonly number[]): Promise<void> {
   if (buildingIds.length === 0) return;
   await db.execute(
-    sql`delete from outage_buildings where outage_id = ${outageId} and building_id = any(${intArray(buildingIds)}::int[])`,
+    sql`delete from outage_buildings where outage_id = ${outageId} and building_id = any(${arrayLiteral(buildingIds)}::int[])`,
   );
 }
 

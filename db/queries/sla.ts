@@ -1,30 +1,30 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Db } from '../client.ts';
+import { and, asc, desc, eq, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
+import { arrayLiteral, type Db } from '../client.ts';
 import { heldStatuses } from '../../dispatch/board.ts';
 import { appealEvents, appeals, categories, slaPolicies } from '../schema/index.ts';
 import type { AppealStatus, Priority } from '../schema/index.ts';
 
-/** The most specific policy a municipality set for a category and priority, if any. */
-export async function findSlaPolicy(db: Db, municipalityId: number, categoryId: number, priority: Priority) {
-  const rows = await db
+/** The SLA policies municipalities set (a handful each: per priority, some per category). */
+export async function listSlaPolicies(db: Db, municipalityIds: readonly number[]) {
+  return db
     .select()
     .from(slaPolicies)
-    .where(
-      and(
-        eq(slaPolicies.municipalityId, municipalityId),
-        eq(slaPolicies.priority, priority),
-        or(eq(slaPolicies.categoryId, categoryId), isNull(slaPolicies.categoryId)),
-      ),
-    )
-    // the category's own policy before the municipality-wide one
-    .orderBy(sql`${slaPolicies.categoryId} is null`)
-    .limit(1);
-  return rows[0] ?? null;
+    .where(inArray(slaPolicies.municipalityId, [...municipalityIds]));
 }
+
+export type SlaPolicyRow = Awaited<ReturnType<typeof listSlaPolicies>>[number];
 
 /** What decides an appeal's SLA policy. */
 export async function getAppealClockKey(db: Db, appealId: number) {
-  const rows = await db
+  return (await lockAppealsForClocks(db, [appealId], false))[0] ?? null;
+}
+
+/**
+ * What decides the SLA policies of many appeals, by id; with `lock`, their rows held for update
+ * (in id order, so two callers never wait on each other in a cycle).
+ */
+export async function lockAppealsForClocks(db: Db, appealIds: readonly number[], lock = true) {
+  const query = db
     .select({
       id: appeals.id,
       municipalityId: appeals.municipalityId,
@@ -33,8 +33,26 @@ export async function getAppealClockKey(db: Db, appealId: number) {
       outageId: appeals.outageId,
     })
     .from(appeals)
-    .where(eq(appeals.id, appealId));
-  return rows[0] ?? null;
+    .where(inArray(appeals.id, [...appealIds]))
+    .orderBy(asc(appeals.id));
+  return lock ? query.for('update') : query;
+}
+
+/** The history of many appeals as far as the clocks care, each in order (dispatch/sla-events.ts). */
+export async function listClockEventsOf(db: Db, appealIds: readonly number[]) {
+  return db
+    .select({
+      appealId: appealEvents.appealId,
+      type: appealEvents.type,
+      fromStatus: appealEvents.fromStatus,
+      toStatus: appealEvents.toStatus,
+      organisationId: appealEvents.organisationId,
+      payload: appealEvents.payload,
+      at: appealEvents.at,
+    })
+    .from(appealEvents)
+    .where(inArray(appealEvents.appealId, [...appealIds]))
+    .orderBy(asc(appealEvents.appealId), asc(appealEvents.id));
 }
 
 export type ClockColumns = {
@@ -46,6 +64,32 @@ export type ClockColumns = {
 
 export async function updateClockColumns(db: Db, appealId: number, columns: ClockColumns): Promise<void> {
   await db.update(appeals).set(columns).where(eq(appeals.id, appealId));
+}
+
+/** The clock columns and the next step's instant of many appeals, in one statement. */
+export async function updateClockColumnsOf(
+  db: Db,
+  rows: readonly (ClockColumns & { id: number; nextStepAt: Date | null })[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const column = (pick: (r: (typeof rows)[number]) => Date | null) =>
+    arrayLiteral(rows.map((r) => pick(r)?.toISOString() ?? null));
+  await db.execute(sql`
+    update ${appeals} set
+      response_due_at = u.response_due_at,
+      resolution_due_at = u.resolution_due_at,
+      response_breached_at = u.response_breached_at,
+      resolution_breached_at = u.resolution_breached_at,
+      next_step_at = u.next_step_at
+    from unnest(
+      ${arrayLiteral(rows.map((r) => r.id))}::int[],
+      ${column((r) => r.responseDueAt)}::timestamptz[],
+      ${column((r) => r.resolutionDueAt)}::timestamptz[],
+      ${column((r) => r.responseBreachedAt)}::timestamptz[],
+      ${column((r) => r.resolutionBreachedAt)}::timestamptz[],
+      ${column((r) => r.nextStepAt)}::timestamptz[]
+    ) as u(id, response_due_at, resolution_due_at, response_breached_at, resolution_breached_at, next_step_at)
+    where ${appeals.id} = u.id`);
 }
 
 /** Ids of appeals whose clocks may be running (for a full refresh, e.g. after loading a city). */

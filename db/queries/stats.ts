@@ -13,7 +13,7 @@ import {
   splitPeriod,
   weekStart,
 } from '../../dispatch/stats.ts';
-import type { Db } from '../client.ts';
+import { arrayLiteral, type Db } from '../client.ts';
 
 const TZ = STATS_TIME_ZONE;
 /** One advisory lock (class, key) serialises every rollup writer: a day is deleted and rebuilt whole. */
@@ -44,7 +44,7 @@ const bucketCounts = (column: string) =>
  */
 export async function refreshStatsDays(db: Db, municipalityId: number, days: readonly Day[]): Promise<void> {
   if (days.length === 0) return;
-  const dayList = `{${days.join(',')}}`;
+  const dayList = arrayLiteral(days);
   await db.execute(
     sql`delete from stats_daily where municipality_id = ${municipalityId} and day = any(${dayList}::date[])`,
   );
@@ -105,7 +105,7 @@ const FIGURE_COLUMNS = [
 
 /** Sum the daily rows of whole weeks into the weekly rollups. */
 async function refreshStatsWeeks(db: Db, municipalityId: number, weeks: readonly Day[]): Promise<void> {
-  const weekList = `{${weeks.join(',')}}`;
+  const weekList = arrayLiteral(weeks);
   await db.execute(
     sql`delete from stats_weekly where municipality_id = ${municipalityId} and week = any(${weekList}::date[])`,
   );
