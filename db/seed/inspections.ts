@@ -14,7 +14,9 @@ import {
   type Scores,
   seasonDueOn,
 } from '../../dispatch/inspections.ts';
+import { inspectionDefects, inspectionScores, inspections, type InspectionStatus } from '../schema/index.ts';
 import { DEMO_STAFF } from './kazan.ts';
+import { copyRows } from './load.ts';
 import { Random } from './random.ts';
 
 // A third of the stock done last autumn: enough ratings on the map without years of history.
@@ -125,7 +127,7 @@ export async function seedInspections(
           b: r.b,
           year: autumnYear,
           season: 'autumn' as const,
-          status: 'completed',
+          status: 'completed' as const,
           inspectorId: inspectors.get(r.b.organisationId) ?? null,
           startedAt: r.startedAt,
           completedAt: r.completedAt,
@@ -137,7 +139,7 @@ export async function seedInspections(
                 b: late,
                 year: autumnYear,
                 season: 'autumn' as const,
-                status: 'in_progress',
+                status: 'in_progress' as const,
                 inspectorId: inspectors.get(late.organisationId) ?? null,
                 startedAt: new Date(`${autumnDue}T08:00:00Z`),
                 completedAt: null,
@@ -149,15 +151,8 @@ export async function seedInspections(
       autumnDue,
       creator,
     );
-    const scoreRows: { inspectionId: number; element: string; score: number | null; note: string | null }[] = [];
-    const defectRows: {
-      inspectionId: number;
-      element: string;
-      severity: string;
-      description: string;
-      at: Date;
-      by: number;
-    }[] = [];
+    const scoreRows: (typeof inspectionScores.$inferInsert)[] = [];
+    const defectRows: (typeof inspectionDefects.$inferInsert)[] = [];
     rows.forEach((r, i) => {
       const inspectionId = inserted[i]!;
       for (const [element, score] of Object.entries(r.scores)) {
@@ -169,32 +164,14 @@ export async function seedInspections(
             element,
             severity: score === 1 ? 'critical' : 'major',
             description: texts[rng.int(0, texts.length - 1)]!,
-            at: r.completedAt,
-            by: inspectors.get(r.b.organisationId) ?? creator,
+            createdBy: inspectors.get(r.b.organisationId) ?? creator,
+            createdAt: r.completedAt,
           });
         }
       }
     });
-    for (let i = 0; i < scoreRows.length; i += 5000) {
-      const chunk = scoreRows.slice(i, i + 5000);
-      await db.execute(sql`insert into inspection_scores (inspection_id, element, score, note)
-        select * from unnest(${`{${chunk.map((s) => s.inspectionId).join(',')}}`}::bigint[], ${`{${chunk.map((s) => s.element).join(',')}}`}::text[],
-          ${`{${chunk.map((s) => (s.score === null ? 'NULL' : s.score)).join(',')}}`}::smallint[], ${`{${chunk.map(() => 'NULL').join(',')}}`}::text[])`);
-    }
-    for (let i = 0; i < defectRows.length; i += 2000) {
-      const values = sql.join(
-        defectRows
-          .slice(i, i + 2000)
-          .map(
-            (d) =>
-              sql`(${d.inspectionId}, ${d.element}, ${d.severity}::defect_severity, ${d.description}, ${d.by}, ${d.at})`,
-          ),
-        sql`, `,
-      );
-      await db.execute(
-        sql`insert into inspection_defects (inspection_id, element, severity, description, created_by, created_at) values ${values}`,
-      );
-    }
+    await copyRows(db.$client, inspectionScores, scoreRows);
+    await copyRows(db.$client, inspectionDefects, defectRows);
     completed += rows.length;
     overdue += late ? 1 : 0;
 
@@ -225,13 +202,14 @@ function scoresFor(b: SeedBuilding, rng: Random): Scores {
   return scores;
 }
 
+/** Insert inspections with COPY, their ids drawn from the sequence first; returns them in order. */
 async function insertInspections(
   db: Database,
   rows: {
     b: SeedBuilding;
     year: number;
     season: InspectionSeason;
-    status: string;
+    status: InspectionStatus;
     inspectorId: number | null;
     startedAt: Date;
     completedAt: Date | null;
@@ -240,20 +218,29 @@ async function insertInspections(
   dueOn: string,
   creator: number,
 ): Promise<number[]> {
-  const ids: number[] = [];
-  for (let i = 0; i < rows.length; i += 2000) {
-    const chunk = rows.slice(i, i + 2000);
-    const values = sql.join(
-      chunk.map(
-        (r) =>
-          sql`(${r.b.municipalityId}, ${r.b.id}, ${r.b.organisationId}, ${r.year}, ${r.season}::season, ${r.status}::inspection_status, ${dueOn}::date, ${r.inspectorId}, ${r.startedAt}, ${r.completedAt}, ${r.rating}, ${creator}, ${r.startedAt})`,
-      ),
-      sql`, `,
-    );
-    const inserted = await db.execute<{ id: string }>(sql`
-      insert into inspections (municipality_id, building_id, organisation_id, year, season, status, due_on, inspector_id, started_at, completed_at, rating, created_by, created_at)
-      values ${values} returning id`);
-    ids.push(...inserted.map((r) => Number(r.id)));
-  }
+  const ids = (
+    await db.$client<{ id: string }[]>`
+      select nextval(pg_get_serial_sequence('inspections', 'id')) as id from generate_series(1, ${rows.length})`
+  ).map((r) => Number(r.id));
+  await copyRows(
+    db.$client,
+    inspections,
+    rows.map((r, i) => ({
+      id: ids[i],
+      municipalityId: r.b.municipalityId,
+      buildingId: r.b.id,
+      organisationId: r.b.organisationId,
+      year: r.year,
+      season: r.season,
+      status: r.status,
+      dueOn,
+      inspectorId: r.inspectorId,
+      startedAt: r.startedAt,
+      completedAt: r.completedAt,
+      rating: r.rating,
+      createdBy: creator,
+      createdAt: r.startedAt,
+    })),
+  );
   return ids;
 }

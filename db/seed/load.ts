@@ -40,7 +40,7 @@ export type LoadSummary = {
 };
 
 /** From this many buildings + appeals on, indexes and foreign keys are rebuilt after the load. */
-const BULK_THRESHOLD = 100_000;
+const BULK_THRESHOLD = 5_000;
 /** Rows between progress reports. */
 const REPORT_EVERY = 2_000;
 /** Bytes of COPY text handed to the socket at once. */
