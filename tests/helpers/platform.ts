@@ -3,13 +3,21 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-/** Run `node api/main.ts` (what `npm start` runs) with these settings until it prints "ready", with its output kept. */
-export function startPlatform(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
+/**
+ * Run `node api/main.ts` (what `npm start` runs) with these settings until it prints "ready", with
+ * its output kept; in a process group of its own, as a terminal runs it (a Ctrl-C is `interrupt`).
+ */
+export function startPlatform(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; output: () => string; interrupt: () => void }> {
   const child = spawn(process.execPath, ['api/main.ts'], {
     cwd: root,
     env: { ...process.env, NODE_ENV: '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  // A terminal's Ctrl-C: SIGINT to every process of the foreground group.
+  const interrupt = () => process.kill(-(child.pid as number), 'SIGINT');
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -18,7 +26,7 @@ export function startPlatform(env: Record<string, string>): Promise<{ child: Chi
     child.stdout!.on('data', () => {
       if (out.includes('] ready in')) {
         clearTimeout(timer);
-        resolve({ child, output: () => out });
+        resolve({ child, output: () => out, interrupt });
       }
     });
     child.on('exit', (code) => {
