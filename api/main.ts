@@ -165,15 +165,17 @@ async function main() {
     http?.catch(() => {}); // awaited below, as the build
     const deps = await data;
     await loadDemoCity(config, deps, say);
-    if (config.ROLE !== 'api') {
+    const workers = async () => {
+      if (config.ROLE === 'api') return;
       const { startWorkers } = await import('../jobs/workers.ts');
       await startWorkers({
         ...deps,
         notifications: { settings: config, logLevel: config.LOG_LEVEL },
         housekeeping: { uploadsDir: config.uploadsDir, auditRetentionDays: config.AUDIT_RETENTION_DAYS },
       });
-    }
+    };
     if (!webBuild || !http) {
+      await workers();
       say(`ready in ${since()} s: workers only (ROLE=workers)`);
       return;
     }
@@ -182,6 +184,11 @@ async function main() {
     await webBuild;
     await web();
     await app.listen({ port: config.PORT, host: config.HOST });
+    // The workers start once the server listens, not while the web app builds: on a first start
+    // they would take their catch-up (the demo's overdue appeals' escalation steps, ~150 jobs,
+    // ~4 s of CPU) from the build, which is what the first start waits for. Jobs sent meanwhile wait
+    // in their queues; the timers' sweeper finds any step that fell due.
+    await workers();
 
     const only = config.ROLE === 'api' ? ', HTTP only (ROLE=api)' : '';
     say(`ready in ${since()} s: ${config.PUBLIC_URL}  (API docs: ${config.PUBLIC_URL}/api/docs)${only}`);
