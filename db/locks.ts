@@ -1,11 +1,13 @@
 import type { Database } from './client.ts';
 
-/** Advisory lock keys of the platform, one per start-up step that processes must take in turns. */
+/** Advisory lock keys of the platform: the start-up steps processes take in turns, and the claims of filing. */
 export const locks = {
   /** Applying migrations ('otkm'). */
   migrate: 0x6f746b6d,
   /** Loading the demo city into an empty database ('otks'). */
   seed: 0x6f746b73,
+  /** Filing with an idempotency key, the first of two keys; the second a hash of (author, key) ('otki'). */
+  appealIdempotencyKey: 0x6f746b69,
 } as const;
 
 /**

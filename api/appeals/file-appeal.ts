@@ -55,7 +55,7 @@ export async function fileAppeal(
   if (!actor) throw new Unauthorized();
   const { input, photos, idempotencyKey: key } = filing;
   const fingerprint = requestHash(input, photos);
-  // No look-up before the insert: a retry is rare, and the insert's conflict on the key finds it.
+  // The key is claimed in the intake transaction before anything is written (`insertFiledAppeal`).
   const category = await reference.category(input.categoryId);
   if (!category) {
     throw new Unprocessable({ id: 'appeal.category_unknown' }, [

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { announceEvents } from '../announce.ts';
+import { locks } from '../locks.ts';
 import { type Database, type Db, pipelinedTransaction, rowDecoder, type SqlExecutor } from '../client.ts';
 import type { Utility } from '../../dispatch/taxonomy.ts';
 import {
@@ -60,9 +61,11 @@ const decodeAttachment = rowDecoder(attachments);
  * event and its link to an outage under way at its building for its utility, in one statement.
  * Static text, so it is prepared once per connection and costs no query building per request.
  * The number comes from the same function as `insertAppeal`'s; the outage is the earliest active
- * one of the category's utility over the building that has begun. When the author's idempotency key is taken the
- * appeal is not inserted and the event, which names the reserved id, fails its foreign key: the
- * statement errs, so the whole transaction (the job sent behind it too) rolls back.
+ * one of the category's utility over the building that has begun. A filing with an idempotency key
+ * claims it first (`claimKeySql`), so the key is free here; should a writer that does not claim it
+ * (`insertAppeal`) have taken it meanwhile, the appeal is not inserted and the event, which names
+ * the reserved id, fails its foreign key: the statement errs, so the whole transaction (the job sent
+ * behind it too) rolls back.
  */
 const filedAppealSql = `
 with outage as (
@@ -85,6 +88,16 @@ with outage as (
   returning id
 )
 select a.*, (select id from created) as created_event_id from a`;
+
+/**
+ * An idempotency key is claimed before anything is written: a transaction-scoped advisory lock on
+ * the (author, key) pair, so a simultaneous duplicate waits for the first filing to commit, then the
+ * look-up (a statement of its own, whose snapshot is taken once the lock is held) finds its appeal.
+ * A replay or a race's loser thus draws no public number and violates no constraint: the numbers
+ * stay dense and the server's log clean. The two-int form keeps these locks apart from db/locks.ts's.
+ */
+const claimKeySql = `select pg_advisory_xact_lock(${locks.appealIdempotencyKey}, hashtext($1::bigint || ':' || $2::text))`;
+const keyTakenSql = 'select id from appeals where author_id = $1::bigint and idempotency_key = $2::text';
 
 /** The 'created' event's foreign key: its violation in `filedAppealSql` means the key was taken. */
 const CREATED_EVENT_FK = 'appeal_events_appeal_id_appeals_id_fk';
@@ -180,9 +193,10 @@ function filedAppealParams(f: FilingRows, id: number, at: string): unknown[] {
  * (with the 'outage_linked' event), its photos and, through `send`, its jobs, all in one
  * transaction or not at all, sent in one go (db/client.ts `pipelinedTransaction`): the id is
  * reserved first (`nextAppealId`), so `begin`, the appeal, what names it and pg-boss's job insert
- * followed by `commit` go out without waiting for one another. Returns null when the author's
- * idempotency key is taken (the first request won; nothing is written). The events are announced
- * once committed.
+ * followed by `commit` go out without waiting for one another. With an idempotency key, the key is
+ * claimed first (`claimKeySql`: one round trip more, before anything is written). Returns null when
+ * the author's idempotency key is taken (the first request won; nothing is written, no number is
+ * drawn). The events are announced once committed.
  */
 export async function insertFiledAppeal(
   db: Database,
@@ -193,9 +207,16 @@ export async function insertFiledAppeal(
   const a = f.appeal;
   const at = a.createdAt.toISOString();
   const id = await nextAppealId(db);
-  let filed: { appeal: Appeal; photos: FiledAppeal['photos']; eventIds: number[] };
+  let filed: { appeal: Appeal; photos: FiledAppeal['photos']; eventIds: number[] } | null;
   try {
     filed = await pipelinedTransaction(db, async (p) => {
+      if (a.idempotencyKey != null) {
+        const claimed = p.query(claimKeySql, [a.authorId, a.idempotencyKey]);
+        const taken = p.query<{ id: string }>(keyTakenSql, [a.authorId, a.idempotencyKey]);
+        await claimed;
+        // Taken: nothing is written, and the transaction that only read ends in a plain commit.
+        if ((await taken).length > 0) return null;
+      }
       const inserted = p.query<Record<string, unknown> & { created_event_id: string }>(
         filedAppealSql,
         filedAppealParams(f, id, at),
@@ -233,6 +254,7 @@ export async function insertFiledAppeal(
       return null;
     throw err;
   }
+  if (!filed) return null;
   db.$announcer.announce(filed.eventIds);
   return { appeal: filed.appeal, photos: filed.photos };
 }

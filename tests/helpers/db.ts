@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { connect, type Database } from '../../db/client.ts';
@@ -38,4 +39,29 @@ export async function createTestDatabase(opts: { max?: number } = {}): Promise<T
       await admin.end();
     },
   };
+}
+
+/**
+ * The test cluster's log lines of one database (its ERRORs and their STATEMENTs), up to now: a
+ * marker logged through the database is waited for, so whatever was logged before it is in the file.
+ * Null when the cluster is not the tests' own (TEST_DATABASE_URL): its log is not ours to read.
+ */
+export async function serverLogOf(database: { db: Database; url: string }): Promise<string[] | null> {
+  const file = inject('pgLogFile');
+  if (!file) return null;
+  const name = new URL(database.url).pathname.slice(1);
+  const marker = `otklik-log-mark-${randomBytes(6).toString('hex')}`;
+  await database.db.$client.unsafe(`do $$ begin raise log '${marker}'; end $$`);
+  for (let waited = 0; ; waited += 20) {
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    const end = text.indexOf(marker);
+    if (end >= 0) {
+      return text
+        .slice(0, end)
+        .split('\n')
+        .filter((line) => line.includes(`] ${name} `));
+    }
+    if (waited > 10_000) throw new Error(`the test cluster's log (${file}) never showed ${marker}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

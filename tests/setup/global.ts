@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -14,6 +14,8 @@ declare module 'vitest' {
   interface ProvidedContext {
     /** Connection URL of the maintenance database of the test cluster (no database name applied). */
     pgAdminUrl: string;
+    /** The test cluster's server log, each line naming its database; '' with TEST_DATABASE_URL. */
+    pgLogFile: string;
     templateDb: string;
   }
 }
@@ -32,13 +34,26 @@ export default async function setup(project: TestProject) {
   let server: EmbeddedServer | null = null;
   let dir: string | null = null;
   let adminUrl = process.env.TEST_DATABASE_URL;
+  let logFile = '';
   if (!adminUrl) {
     dir = mkdtempSync(path.join(tmpdir(), 'otklik-test-'));
     const port = 56000 + Math.floor(Math.random() * 2000);
-    server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port, ephemeral: true });
+    const file = path.join(dir, 'postgres.log');
+    logFile = file;
+    server = await startEmbeddedPostgres({
+      dir: path.join(dir, 'pg'),
+      port,
+      ephemeral: true,
+      log: (line) => appendFileSync(file, `${line}\n`),
+    });
     adminUrl = server.url('postgres');
   }
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  if (server) {
+    // The database in every line of a session's, so a test can read its own database's (tests/helpers/db.ts).
+    await admin.unsafe(`alter system set log_line_prefix = '%m [%p] %q%d '`);
+    await admin.unsafe('select pg_reload_conf()');
+  }
   await admin.unsafe(`drop database if exists ${TEMPLATE_DB} with (force)`);
   await admin.unsafe(`create database ${TEMPLATE_DB}`);
   const templateUrl = withDatabase(adminUrl, TEMPLATE_DB);
@@ -51,6 +66,7 @@ export default async function setup(project: TestProject) {
 
   project.provide('pgAdminUrl', adminUrl);
   project.provide('templateDb', TEMPLATE_DB);
+  project.provide('pgLogFile', logFile);
 
   return async () => {
     await server?.stop();
