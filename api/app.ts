@@ -23,6 +23,7 @@ import securityHeaders from './plugins/security-headers.ts';
 import writeLimits from './plugins/write-limits.ts';
 import live from './live/index.ts';
 import type { LiveLimits } from './live/hub.ts';
+import { onSocketError } from './live/socket-errors.ts';
 import { registerModules } from './modules.ts';
 import type { Terminal } from './terminal.ts';
 import { type WebHandler, webRoutes } from './web.ts';
@@ -124,7 +125,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(writeLimits, { enabled: deps.config.WRITE_RATE_LIMITS === 'on' });
 
   // Small client messages only; the server's own messages are bounded per socket (api/live/hub.ts).
-  await app.register(websocket, { options: { maxPayload: 4096 } });
+  // A client's bad frame is logged as its mistake, not as a server error (api/live/socket-errors.ts).
+  await app.register(websocket, { options: { maxPayload: 4096 }, errorHandler: onSocketError });
   await app.register(live, deps.live ?? {});
 
   await registerModules(app, { mapCacheMs: deps.map?.cacheMs });

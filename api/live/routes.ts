@@ -137,8 +137,10 @@ export default async function liveRoutes(app: FastifyInstance) {
           socket.close(1008, 'too many messages');
           return;
         }
-        const parsed = isBinary ? null : parse(data.toString());
-        if (!parsed) {
+        const parsed = isBinary ? ({ ok: false, reason: 'a binary message' } as const) : parse(data.toString());
+        if (!parsed.ok) {
+          // The client's mistake, answered below: worth a line, not an error.
+          request.log.info({ reason: parsed.reason }, 'live: bad message from the client');
           hub.send(
             client,
             errorMessage(
@@ -153,7 +155,7 @@ export default async function liveRoutes(app: FastifyInstance) {
         }
         // One message at a time per socket, so a subscription is in place before the next one.
         work = work
-          .then(() => handle(app, client, parsed))
+          .then(() => handle(app, client, parsed.message))
           .catch((err: Error) => request.log.error({ err }, 'live: handling a message failed'));
       });
 
@@ -173,13 +175,18 @@ function hello(app: FastifyInstance, request: FastifyRequest): string {
   });
 }
 
-function parse(text: string) {
+/** A client's message, or what is wrong with it (said without its content). */
+function parse(text: string): { ok: true; message: LiveClientMessage } | { ok: false; reason: string } {
+  let json: unknown;
   try {
-    const r = liveClientMessage.safeParse(JSON.parse(text));
-    return r.success ? r.data : null;
+    json = JSON.parse(text);
   } catch {
-    return null;
+    return { ok: false, reason: 'not JSON' };
   }
+  const r = liveClientMessage.safeParse(json);
+  if (r.success) return { ok: true, message: r.data };
+  const issue = r.error.issues[0];
+  return { ok: false, reason: `not a message: ${issue?.path.join('.') || '(root)'} ${issue?.code ?? ''}`.trim() };
 }
 
 /** One client message: a ping, an unsubscription, or a subscription checked and caught up. */
