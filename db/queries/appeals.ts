@@ -94,7 +94,8 @@ select a.*, (select id from created) as created_event_id from a`;
  * the (author, key) pair, so a simultaneous duplicate waits for the first filing to commit, then the
  * look-up (a statement of its own, whose snapshot is taken once the lock is held) finds its appeal.
  * A replay or a race's loser thus draws no public number and violates no constraint: the numbers
- * stay dense and the server's log clean. The two-int form keeps these locks apart from db/locks.ts's.
+ * stay dense and the server's log clean. The lock's two-int key (`locks.appealIdempotencyKey`, the
+ * pair's hash) never meets the start-up locks, whose keys are single bigints.
  */
 const claimKeySql = `select pg_advisory_xact_lock(${locks.appealIdempotencyKey}, hashtext($1::bigint || ':' || $2::text))`;
 const keyTakenSql = 'select id from appeals where author_id = $1::bigint and idempotency_key = $2::text';
