@@ -14,6 +14,17 @@ export type FieldError = { field: string; reason: string };
  */
 export type FieldProblem = { field: string; reason: string | Message };
 
+/** The members every problem document has; nothing a problem adds may take their names. */
+const standardMembers = ['type', 'title', 'status', 'detail', 'instance', 'requestId'] as const;
+
+/**
+ * What a problem adds to the standard members (the state it found, what is allowed instead). A
+ * member named like a standard one would replace it (a 409 saying `"status": "cancelled"`), so such
+ * names do not compile: the state goes under a member of its own (`outage: { status }`). `code` may be
+ * given: a state machine's kind that clients already match on.
+ */
+export type ProblemExtra = Record<string, unknown> & { [Member in (typeof standardMembers)[number]]?: never };
+
 /**
  * A domain error that maps to an RFC 9457 problem. `kind` makes its `type`; the detail is a
  * message of the catalogue (its id becomes the problem's `code`, its text is rendered in the
@@ -24,13 +35,13 @@ export class HttpProblem extends Error {
   readonly code: string;
   readonly detail: string | Message;
   readonly errors?: FieldProblem[];
-  readonly extra?: Record<string, unknown>;
+  readonly extra?: ProblemExtra;
   readonly headers?: Record<string, string>;
   constructor(
     status: number,
     code: string,
     detail: string | Message,
-    opts: { errors?: FieldProblem[]; extra?: Record<string, unknown>; headers?: Record<string, string> } = {},
+    opts: { errors?: FieldProblem[]; extra?: ProblemExtra; headers?: Record<string, string> } = {},
   ) {
     // The Russian text for logs; answers are rendered per reader.
     super(typeof detail === 'string' ? detail : render(detail, 'ru'));
@@ -65,7 +76,7 @@ export class NotFound extends HttpProblem {
   }
 }
 export class Conflict extends HttpProblem {
-  constructor(detail: string | Message, extra?: Record<string, unknown>) {
+  constructor(detail: string | Message, extra?: ProblemExtra) {
     super(409, 'conflict', detail, { extra });
   }
 }
@@ -176,10 +187,12 @@ function send(
   status: number,
   kind: string,
   detail: string | Message,
-  more: { errors?: FieldProblem[] } & Record<string, unknown> = {},
+  more: { errors?: FieldProblem[] } & ProblemExtra = {},
 ) {
   const lang = languageOf(request);
   const { errors, ...rest } = more;
+  // Checked when compiled; dropped here too, so that no extra member can ever replace a standard one.
+  for (const member of standardMembers) delete rest[member];
   return reply
     .code(status)
     .type('application/problem+json; charset=utf-8')
