@@ -13,13 +13,13 @@ import {
 import type { Database } from '../db/client.ts';
 import type { Boss } from '../jobs/queues.ts';
 import type { Config } from './config.ts';
-import { frameworkError, registerErrorHandling } from './errors.ts';
+import { clientErrorHandler, frameworkError, registerErrorHandling } from './errors.ts';
 import { openapiTransform } from './openapi.ts';
 import { ReferenceCache } from './reference.ts';
 import auth, { sessionCookieName } from './plugins/auth.ts';
 import { registerRouteAccess } from './plugins/access.ts';
 import { registerInputGuard } from './plugins/input-guard.ts';
-import securityHeaders from './plugins/security-headers.ts';
+import securityHeaders, { apiSecurityHeaders } from './plugins/security-headers.ts';
 import writeLimits from './plugins/write-limits.ts';
 import live from './live/index.ts';
 import type { LiveLimits } from './live/hub.ts';
@@ -67,6 +67,7 @@ const BODY_LIMIT = 1024 * 1024;
 
 /** Build the HTTP application (the entry point alone calls listen). */
 export async function buildApp(deps: AppDeps): Promise<App> {
+  const https = deps.config.PUBLIC_URL.startsWith('https://');
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT,
@@ -75,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     genReqId: () => crypto.randomUUID(),
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: frameworkError,
+    clientErrorHandler: clientErrorHandler(apiSecurityHeaders(https)),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -88,7 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerErrorHandling(app);
   registerInputGuard(app);
   registerRouteAccess(app);
-  await app.register(securityHeaders, { https: deps.config.PUBLIC_URL.startsWith('https://'), web: Boolean(deps.web) });
+  await app.register(securityHeaders, { https, web: Boolean(deps.web) });
 
   await app.register(swagger, {
     openapi: {

@@ -33,6 +33,15 @@ export function commonSecurityHeaders(https: boolean): Record<string, string> {
   };
 }
 
+/**
+ * The headers of every answer that is not a web page (the API, its problems, the health checks, the
+ * HTTP parser's refusals written on the socket in api/errors.ts): the common ones and the policy that
+ * runs nothing.
+ */
+export function apiSecurityHeaders(https: boolean): Record<string, string> {
+  return { ...commonSecurityHeaders(https), 'content-security-policy': apiContentSecurityPolicy };
+}
+
 const isApiPath = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
 const isDocsPath = (url: string) => url === '/api/docs' || url.startsWith('/api/docs/') || url.startsWith('/api/docs?');
 
