@@ -19,6 +19,7 @@ import { ReferenceCache } from './reference.ts';
 import auth, { sessionCookieName } from './plugins/auth.ts';
 import { registerRouteAccess } from './plugins/access.ts';
 import { registerInputGuard } from './plugins/input-guard.ts';
+import caching from './plugins/caching.ts';
 import securityHeaders, { apiSecurityHeaders } from './plugins/security-headers.ts';
 import writeLimits from './plugins/write-limits.ts';
 import live from './live/index.ts';
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     secureCookies: deps.config.PUBLIC_URL.startsWith('https://'),
   });
   await app.register(writeLimits, { enabled: deps.config.WRITE_RATE_LIMITS === 'on' });
+  await app.register(caching, { web: Boolean(deps.web) });
 
   // Small client messages only; the server's own messages are bounded per socket (api/live/hub.ts).
   await app.register(websocket, { options: { maxPayload: 4096 } });
@@ -133,7 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.get(
     '/api/openapi.json',
-    { schema: { hide: true }, config: { access: { public: 'the API contract itself' } } },
+    { schema: { hide: true }, config: { access: { public: 'the API contract itself' }, cache: { maxAge: 0 } } },
     async () => app.swagger(),
   );
   if (deps.web) await app.register(webRoutes, { handler: deps.web.handler });

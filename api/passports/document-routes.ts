@@ -84,7 +84,7 @@ function attachRoutes(app: App) {
   app.get(
     '/buildings/:id/documents',
     {
-      config: { access: { action: 'passport.read', record: 'building' } },
+      config: { access: { action: 'passport.read', record: 'building' }, cache: { maxAge: 0 } },
       schema: {
         operationId: 'listBuildingDocuments',
         tags: ['passports'],
