@@ -201,9 +201,10 @@ function photoRoutes(app: App): void {
     async (request, reply) => {
       const photo = await readAttachment(contextOf(request), request.params.id);
       const file = path.join(app.config.uploadsDir, photo.storagePath);
+      // A public appeal's photo is kept a day by anyone; any other answer is not kept (api/plugins/caching.ts).
       return reply
         .type(photo.mediaType)
-        .header('cache-control', photo.public ? 'public, max-age=86400, immutable' : 'private, max-age=3600')
+        .header('cache-control', photo.public ? 'public, max-age=86400, immutable' : 'no-store')
         .header('x-content-type-options', 'nosniff')
         .header('content-disposition', `inline; filename="photo-${photo.id}.${photo.storagePath.split('.').at(-1)}"`)
         .send(createReadStream(file) as unknown as string);
