@@ -155,7 +155,12 @@ export const problemSchema = z
     errors: z.array(z.object({ field: z.string(), reason: z.string(), code: z.string().optional() })).optional(),
   })
   .loose()
-  .meta({ id: 'Problem' });
+  .meta({
+    id: 'Problem',
+    description:
+      'Every error answer, sent as application/problem+json (RFC 9457) with Cache-Control: no-store. `status` is the HTTP ' +
+      'status; what a problem adds (the state it found, what is allowed instead) is under members of its own.',
+  });
 
 const titles: Record<number, string> = {
   400: 'Bad Request',

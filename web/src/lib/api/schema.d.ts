@@ -1906,6 +1906,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Every error answer, sent as application/problem+json (RFC 9457) with Cache-Control: no-store. `status` is the HTTP status; what a problem adds (the state it found, what is allowed instead) is under members of its own. */
         ProblemInput: {
             type: string;
             title: string;
@@ -3568,6 +3569,7 @@ export interface components {
             total: number;
             items: components["schemas"]["HeatCellInput"][];
         };
+        /** @description Every error answer, sent as application/problem+json (RFC 9457) with Cache-Control: no-store. `status` is the HTTP status; what a problem adds (the state it found, what is allowed instead) is under members of its own. */
         Problem: {
             type: string;
             title: string;
