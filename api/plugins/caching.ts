@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { isApiAnswer } from './security-headers.ts';
 
 /**
  * How long browsers and proxies may keep a route's public answer (`config.cache`), declared only on
@@ -41,7 +42,7 @@ function notModified(request: FastifyRequest, etag: string): boolean {
  * `public, max-age=…` or `public, no-cache`, an ETag and 304 when it has not changed. A request that
  * carries a session is never stored, whatever the route: its answers may hold the person's data.
  */
-export function cachePolicy(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
+function cachePolicy(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
   const own = reply.getHeader('cache-control');
   const declared = request.routeOptions.config?.cache;
   const readOnly = request.method === 'GET' || request.method === 'HEAD';
@@ -59,14 +60,11 @@ export function cachePolicy(request: FastifyRequest, reply: FastifyReply, payloa
   return '';
 }
 
-const isApiPath = (url: string) =>
-  url === '/api' || url.startsWith('/api/') || url.startsWith('/api?') || /^\/(healthz|readyz)(\?|$)/.test(url);
-
 export default fp(
   async function caching(app: FastifyInstance, opts: { web: boolean }) {
     app.addHook('onSend', async (request, reply, payload) =>
       // The web app's pages and assets keep SvelteKit's own headers (immutable assets, pages without personal data).
-      opts.web && !isApiPath(request.url) ? payload : cachePolicy(request, reply, payload),
+      opts.web && !isApiAnswer(request.url) ? payload : cachePolicy(request, reply, payload),
     );
   },
   { name: 'caching', dependencies: ['auth'] },
