@@ -13,13 +13,14 @@ import {
 import type { Database } from '../db/client.ts';
 import type { Boss } from '../jobs/queues.ts';
 import type { Config } from './config.ts';
-import { frameworkError, registerErrorHandling } from './errors.ts';
+import { clientErrorHandler, frameworkError, registerErrorHandling } from './errors.ts';
 import { openapiTransform } from './openapi.ts';
 import { ReferenceCache } from './reference.ts';
 import auth, { sessionCookieName } from './plugins/auth.ts';
 import { registerRouteAccess } from './plugins/access.ts';
 import { registerInputGuard } from './plugins/input-guard.ts';
-import securityHeaders from './plugins/security-headers.ts';
+import caching from './plugins/caching.ts';
+import securityHeaders, { apiSecurityHeaders } from './plugins/security-headers.ts';
 import writeLimits from './plugins/write-limits.ts';
 import live from './live/index.ts';
 import type { LiveLimits } from './live/hub.ts';
@@ -68,6 +69,7 @@ const BODY_LIMIT = 1024 * 1024;
 
 /** Build the HTTP application (the entry point alone calls listen). */
 export async function buildApp(deps: AppDeps): Promise<App> {
+  const https = deps.config.PUBLIC_URL.startsWith('https://');
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT,
@@ -76,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     genReqId: () => crypto.randomUUID(),
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: frameworkError,
+    clientErrorHandler: clientErrorHandler(apiSecurityHeaders(https)),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -89,7 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerErrorHandling(app);
   registerInputGuard(app);
   registerRouteAccess(app);
-  await app.register(securityHeaders, { https: deps.config.PUBLIC_URL.startsWith('https://'), web: Boolean(deps.web) });
+  await app.register(securityHeaders, { https, web: Boolean(deps.web) });
 
   await app.register(swagger, {
     openapi: {
@@ -123,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     secureCookies: deps.config.PUBLIC_URL.startsWith('https://'),
   });
   await app.register(writeLimits, { enabled: deps.config.WRITE_RATE_LIMITS === 'on' });
+  await app.register(caching, { web: Boolean(deps.web) });
 
   // Small client messages only; the server's own messages are bounded per socket (api/live/hub.ts).
   // A client's bad frame is logged as its mistake, not as a server error (api/live/socket-errors.ts).
@@ -133,7 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.get(
     '/api/openapi.json',
-    { schema: { hide: true }, config: { access: { public: 'the API contract itself' } } },
+    { schema: { hide: true }, config: { access: { public: 'the API contract itself' }, cache: { maxAge: 0 } } },
     async () => app.swagger(),
   );
   if (deps.web) await app.register(webRoutes, { handler: deps.web.handler });

@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Language, type Message, messageOfRef, render } from '../dispatch/messages/index.ts';
@@ -14,6 +16,17 @@ export type FieldError = { field: string; reason: string };
  */
 export type FieldProblem = { field: string; reason: string | Message };
 
+/** The members every problem document has; nothing a problem adds may take their names. */
+const standardMembers = ['type', 'title', 'status', 'detail', 'instance', 'requestId'] as const;
+
+/**
+ * What a problem adds to the standard members (the state it found, what is allowed instead). A
+ * member named like a standard one would replace it (a 409 saying `"status": "cancelled"`), so such
+ * names do not compile: the state goes under a member of its own (`outage: { status }`). `code` may be
+ * given: a state machine's kind that clients already match on.
+ */
+export type ProblemExtra = Record<string, unknown> & { [Member in (typeof standardMembers)[number]]?: never };
+
 /**
  * A domain error that maps to an RFC 9457 problem. `kind` makes its `type`; the detail is a
  * message of the catalogue (its id becomes the problem's `code`, its text is rendered in the
@@ -24,13 +37,13 @@ export class HttpProblem extends Error {
   readonly code: string;
   readonly detail: string | Message;
   readonly errors?: FieldProblem[];
-  readonly extra?: Record<string, unknown>;
+  readonly extra?: ProblemExtra;
   readonly headers?: Record<string, string>;
   constructor(
     status: number,
     code: string,
     detail: string | Message,
-    opts: { errors?: FieldProblem[]; extra?: Record<string, unknown>; headers?: Record<string, string> } = {},
+    opts: { errors?: FieldProblem[]; extra?: ProblemExtra; headers?: Record<string, string> } = {},
   ) {
     // The Russian text for logs; answers are rendered per reader.
     super(typeof detail === 'string' ? detail : render(detail, 'ru'));
@@ -65,7 +78,7 @@ export class NotFound extends HttpProblem {
   }
 }
 export class Conflict extends HttpProblem {
-  constructor(detail: string | Message, extra?: Record<string, unknown>) {
+  constructor(detail: string | Message, extra?: ProblemExtra) {
     super(409, 'conflict', detail, { extra });
   }
 }
@@ -142,7 +155,12 @@ export const problemSchema = z
     errors: z.array(z.object({ field: z.string(), reason: z.string(), code: z.string().optional() })).optional(),
   })
   .loose()
-  .meta({ id: 'Problem' });
+  .meta({
+    id: 'Problem',
+    description:
+      'Every error answer, sent as application/problem+json (RFC 9457) with Cache-Control: no-store. `status` is the HTTP ' +
+      'status; what a problem adds (the state it found, what is allowed instead) is under members of its own.',
+  });
 
 const titles: Record<number, string> = {
   400: 'Bad Request',
@@ -151,11 +169,13 @@ const titles: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -176,10 +196,12 @@ function send(
   status: number,
   kind: string,
   detail: string | Message,
-  more: { errors?: FieldProblem[] } & Record<string, unknown> = {},
+  more: { errors?: FieldProblem[] } & ProblemExtra = {},
 ) {
   const lang = languageOf(request);
   const { errors, ...rest } = more;
+  // Checked when compiled; dropped here too, so that no extra member can ever replace a standard one.
+  for (const member of standardMembers) delete rest[member];
   return reply
     .code(status)
     .type('application/problem+json; charset=utf-8')
@@ -277,6 +299,58 @@ function foreignError(error: FastifyError, request: FastifyRequest, reply: Fasti
   request.log.error({ err: error }, 'unhandled error');
   return send(request, reply, 500, 'internal', { id: 'internal' });
 }
+
+/** What Node's HTTP parser refuses, by its error code (Node's own choice of status); anything else is 400. */
+const parserErrors: Record<string, [number, string, Message]> = {
+  HPE_HEADER_OVERFLOW: [431, 'headers-too-large', { id: 'request.headers_too_large' }],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'too-large', { id: 'request.too_large' }],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'timeout', { id: 'request.timeout' }],
+};
+
+/**
+ * The answer to a request the HTTP parser refused (headers over 16 KB, a malformed header, raw
+ * control bytes in the URL): no request object exists, so no hook or handler runs, and fastify's
+ * default writes its own JSON without our headers. This one writes the same problem document as
+ * every other error, with the security headers of an API answer (`headers`), on the socket itself.
+ * The reader's language is unknown (the headers were not read): Russian.
+ */
+export function clientErrorHandler(headers: Record<string, string>) {
+  return function answerClientError(this: FastifyInstance, error: ConnectionError, socket: ConnectionSocket) {
+    // A connection reset or closed: nobody to answer.
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const [status, kind, detail] = parserErrors[error.code] ?? [400, 'bad-request', { id: 'request.malformed' }];
+    const requestId = crypto.randomUUID();
+    this.log.info({ err: error, requestId, statusCode: status }, 'request refused by the HTTP parser');
+    // As Node does: only when no answer to an earlier request on this socket is under way, which
+    // raw bytes would corrupt.
+    if (socket.writable && !socket._httpMessage?.headersSent) {
+      const body = JSON.stringify({
+        type: `https://otklik.dev/problems/${kind}`,
+        title: titles[status] ?? 'Error',
+        status,
+        code: detail.id,
+        detail: render(detail, 'ru'),
+        // No URL was parsed: the occurrence is named by its id.
+        instance: `urn:uuid:${requestId}`,
+        requestId,
+      });
+      const head = {
+        ...headers,
+        'content-type': 'application/problem+json; charset=utf-8',
+        'content-language': 'ru',
+        'content-length': String(Buffer.byteLength(body)),
+        'cache-control': 'no-store',
+        connection: 'close',
+      };
+      const lines = Object.entries(head).map(([name, value]) => `${name}: ${value}\r\n`);
+      socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${lines.join('')}\r\n${body}`);
+    }
+    socket.destroy(error);
+  };
+}
+
+/** The socket of a connection, with the answer Node's server is writing on it, if any. */
+type ConnectionSocket = Socket & { _httpMessage?: { headersSent: boolean } | null };
 
 /** Install the one error handler: domain problems, validation, fastify errors, then the unknown. */
 export function registerErrorHandling(app: FastifyInstance) {

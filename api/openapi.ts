@@ -15,13 +15,37 @@ declare module 'fastify' {
   }
 }
 
+/** The media type of every error the API answers (api/errors.ts), RFC 9457. */
+export const problemMediaType = 'application/problem+json';
+
 /**
- * The OpenAPI transform: fastify-type-provider-zod's, then a route's `documentedBody` as the content of
- * its request body, beside the JSON that the route's own `body` schema validates, if it has one.
+ * A route's responses as @fastify/swagger reads them, a problem (the Problem schema or one built on
+ * it, named `…Problem`) under application/problem+json, as it is sent, instead of the default
+ * application/json.
+ */
+function problemResponses(response: unknown): unknown {
+  if (!response || typeof response !== 'object') return response;
+  return Object.fromEntries(
+    Object.entries(response as Record<string, { $ref?: unknown }>).map(([status, json]) =>
+      typeof json.$ref === 'string' && /\/\w*Problem$/.test(json.$ref)
+        ? [status, { content: { [problemMediaType]: { schema: json } } }]
+        : [status, json],
+    ),
+  );
+}
+
+/**
+ * The OpenAPI transform: fastify-type-provider-zod's, with problems under their own media type, then a
+ * route's `documentedBody` as the content of its request body, beside the JSON that the route's own
+ * `body` schema validates, if it has one.
  */
 export const openapiTransform: typeof jsonSchemaTransform = (route) => {
   const { documentedBody, ...schema } = route.schema;
-  const transformed = jsonSchemaTransform({ ...route, schema });
+  const zodTransformed = jsonSchemaTransform({ ...route, schema });
+  const transformed = {
+    ...zodTransformed,
+    schema: { ...zodTransformed.schema, response: problemResponses(zodTransformed.schema.response) },
+  };
   if (!documentedBody || transformed.schema.hide) return transformed;
   const jsonSchemaOf = (body: z.ZodType) => jsonSchemaTransform({ ...route, schema: { body } }).schema.body;
   const content: Record<string, { schema: unknown }> = {};

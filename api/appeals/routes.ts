@@ -86,7 +86,7 @@ function filingRoutes(app: App): void {
   app.get(
     '/appeals/similar',
     {
-      config: { access: { action: 'appeal.read_public' } },
+      config: { access: { action: 'appeal.read_public' }, cache: { maxAge: 0 } },
       schema: {
         operationId: 'listSimilarAppeals',
         tags: ['appeals'],
@@ -135,7 +135,7 @@ function readingRoutes(app: App): void {
   app.get(
     '/appeals/:id',
     {
-      config: { access: { action: 'appeal.read', record: 'appeal', anonymousNotFound: true } },
+      config: { access: { action: 'appeal.read', record: 'appeal', anonymousNotFound: true }, cache: { maxAge: 0 } },
       schema: {
         operationId: 'getAppeal',
         tags: ['appeals'],
@@ -150,7 +150,7 @@ function readingRoutes(app: App): void {
   app.get(
     '/appeals/:id/events',
     {
-      config: { access: { action: 'appeal.read', record: 'appeal', anonymousNotFound: true } },
+      config: { access: { action: 'appeal.read', record: 'appeal', anonymousNotFound: true }, cache: { maxAge: 0 } },
       schema: {
         operationId: 'listAppealEvents',
         tags: ['appeals'],
@@ -165,7 +165,7 @@ function readingRoutes(app: App): void {
   app.get(
     '/appeals',
     {
-      config: { access: { action: 'appeal.read_public' } },
+      config: { access: { action: 'appeal.read_public' }, cache: { maxAge: 0 } },
       schema: {
         operationId: 'listAppeals',
         tags: ['appeals'],
@@ -189,7 +189,7 @@ function photoRoutes(app: App): void {
   app.get(
     '/attachments/:id',
     {
-      config: { access: { action: 'appeal.read', record: 'appeal', anonymousNotFound: true } },
+      config: { access: { action: 'appeal.read', record: 'appeal', anonymousNotFound: true }, cache: { maxAge: 0 } },
       schema: {
         operationId: 'getAttachment',
         tags: ['appeals'],
@@ -201,9 +201,10 @@ function photoRoutes(app: App): void {
     async (request, reply) => {
       const photo = await readAttachment(contextOf(request), request.params.id);
       const file = path.join(app.config.uploadsDir, photo.storagePath);
+      // A public appeal's photo is kept a day by anyone; any other answer is not kept (api/plugins/caching.ts).
       return reply
         .type(photo.mediaType)
-        .header('cache-control', photo.public ? 'public, max-age=86400, immutable' : 'private, max-age=3600')
+        .header('cache-control', photo.public ? 'public, max-age=86400, immutable' : 'no-store')
         .header('x-content-type-options', 'nosniff')
         .header('content-disposition', `inline; filename="photo-${photo.id}.${photo.storagePath.split('.').at(-1)}"`)
         .send(createReadStream(file) as unknown as string);

@@ -29,7 +29,7 @@ const buildingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/buildings',
     {
-      config: { access: { action: 'building.read' } },
+      config: { access: { action: 'building.read' }, cache: { maxAge: 0 } },
       schema: {
         operationId: 'listBuildings',
         tags: ['buildings'],
@@ -47,7 +47,7 @@ const buildingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/buildings/nearest',
     {
-      config: { access: { action: 'building.read' } },
+      config: { access: { action: 'building.read' }, cache: { maxAge: 0 } },
       schema: {
         operationId: 'nearestBuildings',
         tags: ['buildings'],
@@ -65,7 +65,7 @@ const buildingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/buildings/:id',
     {
-      config: { access: { action: 'building.read', record: 'building' } },
+      config: { access: { action: 'building.read', record: 'building' }, cache: { maxAge: 0 } },
       schema: {
         operationId: 'getBuilding',
         tags: ['buildings'],

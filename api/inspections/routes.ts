@@ -125,7 +125,6 @@ function photoAndStatsRoutes(app: App) {
       const photo = await inspectionPhoto(contextOf(request), id, attachmentId);
       return reply
         .type(photo.mediaType)
-        .header('cache-control', 'private, max-age=3600')
         .header('x-content-type-options', 'nosniff')
         .header(
           'content-disposition',

@@ -11,7 +11,7 @@ const mapRoutes: FastifyPluginAsyncZod<{ cacheMs?: number }> = async (app, opts)
   app.get(
     '/map/appeals',
     {
-      config: { access: { action: 'appeal.read_public' } },
+      config: { access: { action: 'appeal.read_public' }, cache: { maxAge: 0 } },
       schema: {
         operationId: 'mapAppeals',
         tags: ['map'],

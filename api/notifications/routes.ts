@@ -50,7 +50,7 @@ const pushRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/push/public-key',
     {
-      config: { access: { public: 'the server’s VAPID public key: public by design' } },
+      config: { access: { public: 'the server’s VAPID public key: public by design' }, cache: { maxAge: 3600 } },
       schema: {
         operationId: 'getPushPublicKey',
         tags: ['notifications'],

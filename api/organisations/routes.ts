@@ -24,7 +24,7 @@ const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/organisations',
     {
-      config: { access: { action: 'organisation.read' } },
+      config: { access: { action: 'organisation.read' }, cache: { maxAge: 60 } },
       schema: {
         operationId: 'listOrganisations',
         tags: ['organisations'],

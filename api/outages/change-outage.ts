@@ -71,7 +71,7 @@ function versionConflict(current: number) {
 /** Only an active outage changes, is restored or cancelled. */
 export function mustBeActive(o: Outage) {
   if (o.status !== 'active') {
-    throw new Conflict({ id: 'outage.already_over', params: { status: o.status } }, { status: o.status });
+    throw new Conflict({ id: 'outage.already_over', params: { status: o.status } }, { outage: { status: o.status } });
   }
 }
 

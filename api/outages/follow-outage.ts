@@ -10,7 +10,7 @@ import { Conflict, NotFound } from '../errors.ts';
 export async function followOutage(ctx: Context, outageId: number): Promise<void> {
   const outage = await getOutage(ctx.db, outageId);
   if (!outage) throw new NotFound('outage');
-  if (outage.status !== 'active') throw new Conflict({ id: 'outage.over' }, { status: outage.status });
+  if (outage.status !== 'active') throw new Conflict({ id: 'outage.over' }, { outage: { status: outage.status } });
   await insertOutageFollower(ctx.db, outage.id, ctx.actor!.userId, ctx.clock());
 }
 

@@ -34,7 +34,7 @@ function readRoutes(app: App) {
   app.get(
     '/outages',
     {
-      config: { access: { action: 'outage.read' } },
+      config: { access: { action: 'outage.read' }, cache: { maxAge: 0 } },
       schema: {
         operationId: 'listOutages',
         tags: ['outages'],
@@ -51,7 +51,7 @@ function readRoutes(app: App) {
   app.get(
     '/outages/:id',
     {
-      config: { access: { action: 'outage.read', record: 'outage' } },
+      config: { access: { action: 'outage.read', record: 'outage' }, cache: { maxAge: 0 } },
       schema: {
         operationId: 'getOutage',
         tags: ['outages'],

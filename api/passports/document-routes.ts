@@ -84,7 +84,7 @@ function attachRoutes(app: App) {
   app.get(
     '/buildings/:id/documents',
     {
-      config: { access: { action: 'passport.read', record: 'building' } },
+      config: { access: { action: 'passport.read', record: 'building' }, cache: { maxAge: 0 } },
       schema: {
         operationId: 'listBuildingDocuments',
         tags: ['passports'],
@@ -118,7 +118,7 @@ function fileRoutes(app: App) {
       const extension = d.storagePath.split('.').at(-1);
       return reply
         .type(d.mediaType)
-        .header('cache-control', d.public ? 'public, max-age=3600' : 'private, max-age=600')
+        .header('cache-control', d.public ? 'public, max-age=3600' : 'no-store')
         .header('x-content-type-options', 'nosniff')
         .header(
           'content-disposition',

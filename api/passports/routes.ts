@@ -51,7 +51,7 @@ function readRoutes(app: App) {
   app.get(
     '/buildings/:id/passport',
     {
-      config: { access: { action: 'passport.read', record: 'building' } },
+      config: { access: { action: 'passport.read', record: 'building' }, cache: { maxAge: 0 } },
       schema: {
         operationId: 'getFullPassport',
         tags: ['passports'],

@@ -33,7 +33,18 @@ export function commonSecurityHeaders(https: boolean): Record<string, string> {
   };
 }
 
+/**
+ * The headers of every answer that is not a web page (the API, its problems, the health checks, the
+ * HTTP parser's refusals written on the socket in api/errors.ts): the common ones and the policy that
+ * runs nothing.
+ */
+export function apiSecurityHeaders(https: boolean): Record<string, string> {
+  return { ...commonSecurityHeaders(https), 'content-security-policy': apiContentSecurityPolicy };
+}
+
 const isApiPath = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
+/** Whether the app answers a URL itself (the API and the health checks) rather than the web app's pages. */
+export const isApiAnswer = (url: string) => isApiPath(url) || /^\/(healthz|readyz)(\?|$)/.test(url);
 const isDocsPath = (url: string) => url === '/api/docs' || url.startsWith('/api/docs/') || url.startsWith('/api/docs?');
 
 export default fp(
@@ -44,8 +55,7 @@ export default fp(
       const url = request.url;
       // Web pages get SvelteKit's policy; the health checks and the API (all of it when no web app is served) this one.
       if (isDocsPath(url)) reply.raw.setHeader('content-security-policy', docsContentSecurityPolicy);
-      else if (!opts.web || isApiPath(url) || /^\/(healthz|readyz)(\?|$)/.test(url))
-        reply.raw.setHeader('content-security-policy', apiContentSecurityPolicy);
+      else if (!opts.web || isApiAnswer(url)) reply.raw.setHeader('content-security-policy', apiContentSecurityPolicy);
     });
   },
   { name: 'security-headers' },

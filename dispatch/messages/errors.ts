@@ -90,6 +90,26 @@ export const errorMessages = {
     tt: 'Адрес параметры артык озын.',
   },
   'url.malformed': { ru: 'Неверный адрес.', en: 'Malformed URL.', tt: 'Адрес дөрес түгел.' },
+  'request.headers_too_large': {
+    ru: 'Заголовки запроса слишком велики.',
+    en: 'Request headers too large.',
+    tt: 'Сорау башлыклары артык зур.',
+  },
+  'request.malformed': {
+    ru: 'Запрос не разобран: неверная строка запроса или заголовок.',
+    en: 'Malformed request: a bad request line or header.',
+    tt: 'Сорау танылмады: сорау юлы яки башлык дөрес түгел.',
+  },
+  'request.timeout': {
+    ru: 'Запрос не пришёл целиком вовремя.',
+    en: 'The request did not arrive in time.',
+    tt: 'Сорау вакытында тулысынча килмәде.',
+  },
+  'method.not_allowed': {
+    ru: ({ method, allowed }) => `Метод ${method} здесь не принимается; можно: ${allowed}.`,
+    en: ({ method, allowed }) => `Method ${method} is not allowed here; allowed: ${allowed}.`,
+    tt: ({ method, allowed }) => `${method} методы монда кабул ителми; ярый: ${allowed}.`,
+  } satisfies Entry<{ method: string; allowed: string }>,
   'rate.too_many': {
     ru: 'Слишком много попыток, попробуйте позже.',
     en: 'Too many attempts, try later.',

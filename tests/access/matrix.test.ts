@@ -67,6 +67,23 @@ function expected(
   return visible ? 403 : 404;
 }
 
+/** Public routes that are not kept even so: a probe must reach the process every time. */
+const neverKept = new Set(['GET /healthz', 'GET /readyz']);
+
+/**
+ * What is wrong with an answer's caching, if anything (docs/security.md, "Caching"): whatever a
+ * signed-in person gets, every write and every refusal is `no-store`; an anonymous visitor's public
+ * answer is `public, max-age=…` or `public, no-cache`, JSON with an ETag.
+ */
+function cachingWrong(res: Response, key: string, who: Principal): string | null {
+  const policy = res.headers.get('cache-control');
+  const kept = who === 'anonymous' && key.startsWith('GET ') && res.status === 200 && !neverKept.has(key);
+  if (!kept) return policy === 'no-store' ? null : `want no-store, got ${policy}`;
+  if (!/^public, (no-cache|max-age=\d+)\b/.test(policy ?? '')) return `want a public policy, got ${policy}`;
+  if (res.headers.get('content-type')?.startsWith('application/json') && !res.headers.get('etag')) return 'no ETag';
+  return null;
+}
+
 describe('the access matrix: every route × role × whose record', () => {
   let t: TestApp;
   let city: Awaited<ReturnType<typeof accessCity>>;
@@ -259,8 +276,32 @@ describe('the access matrix: every route × role × whose record', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('answers each cell as the permission table says: allowed, or 401 / 403 / 404 exactly', async () => {
+  it('keeps a public reference list a minute with an ETag (304 when unchanged), and nothing of a signed-in reader', async () => {
+    const url = `${t.baseUrl}/api/categories?municipality=${city.c.city.code}`;
+    const first = await fetch(url);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('public, max-age=60');
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await fetch(url, { headers: { 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    expect(again.headers.get('etag')).toBe(etag);
+    // Another municipality's list is another answer.
+    const other = await fetch(`${t.baseUrl}/api/categories?municipality=${city.c.other.code}`, {
+      headers: { 'if-none-match': etag! },
+    });
+    expect(other.status).toBe(200);
+    // The same list asked with a session is not kept, and never answered 304 from a public copy.
+    const signedIn = await fetch(url, { headers: { ...sessions.get('resident'), 'if-none-match': etag! } });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.headers.get('cache-control')).toBe('no-store');
+    expect(signedIn.headers.get('etag')).toBeNull();
+  });
+
+  it('answers each cell as the permission table says, allowed or 401 / 403 / 404 exactly, and lets only public answers be kept', async () => {
     type Cell = {
+      key: string;
       route: string;
       who: Principal;
       variant: Variant | null;
@@ -272,6 +313,12 @@ describe('the access matrix: every route × role × whose record', () => {
     const allowedWrites: { slot: string; key: string; who: Principal; variant: Variant | null }[] = [];
     for (const { key, method } of operations()) {
       const entry = routeTable[key];
+      // Public GETs are asked by everyone too, for their caching; the live socket answers only an upgrade.
+      if (entry && 'public' in entry && method === 'GET' && key !== 'GET /api/live') {
+        for (const who of principals)
+          cells.push({ key, route: key, who, variant: null, want: 'allow', run: request(key, who, null).run });
+        continue;
+      }
       if (!entry || 'public' in entry) continue;
       for (const who of principals) {
         const actor = city.actorOf(who);
@@ -287,7 +334,7 @@ describe('the access matrix: every route × role × whose record', () => {
             continue;
           }
           const { url, run } = request(key, who, variant);
-          cells.push({ route: `${method} ${url}`, who, variant, want, run });
+          cells.push({ key, route: `${method} ${url}`, who, variant, want, run });
         }
       }
     }
@@ -299,10 +346,10 @@ describe('the access matrix: every route × role × whose record', () => {
           const res = await cell.run();
           const text = await res.text();
           const ok = cell.want === 'allow' ? res.status === 200 : res.status === cell.want;
-          if (!ok)
-            wrong.push(
-              `${cell.route} as ${cell.who}${cell.variant ? ` (${cell.variant})` : ''}: want ${cell.want}, got ${res.status} ${text.slice(0, 160)}`,
-            );
+          const what = `${cell.route} as ${cell.who}${cell.variant ? ` (${cell.variant})` : ''}`;
+          if (!ok) wrong.push(`${what}: want ${cell.want}, got ${res.status} ${text.slice(0, 160)}`);
+          const caching = cachingWrong(res, cell.key, cell.who);
+          if (caching) wrong.push(`${what}: ${caching}`);
         }),
       );
     }
@@ -324,11 +371,12 @@ describe('the access matrix: every route × role × whose record', () => {
       const res = await run();
       const text = await res.text();
       if (res.status === 400) validationFirst++;
+      const cell = `${w.key.split(' ')[0]} ${url} as ${w.who}${w.variant ? ` (${w.variant})` : ''}`;
       if ([401, 403, 404].includes(res.status) || res.status >= 500) {
-        wrong.push(
-          `${w.key.split(' ')[0]} ${url} as ${w.who}${w.variant ? ` (${w.variant})` : ''}: want allow, got ${res.status} ${text.slice(0, 160)}`,
-        );
+        wrong.push(`${cell}: want allow, got ${res.status} ${text.slice(0, 160)}`);
       }
+      const caching = cachingWrong(res, w.key, w.who);
+      if (caching) wrong.push(`${cell}: ${caching}`);
     }
     console.info(
       `access matrix: ${cells.length + allowedWrites.length} cells over HTTP (${allowedWrites.length} allowed writes, ` +

@@ -91,6 +91,30 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(doc.paths['/api/passports/import'].post.requestBody?.content ?? {})).toEqual(['text/csv']);
   });
 
+  it('declares every error answer as application/problem+json, the media type it is sent with', async () => {
+    const declared: string[] = [];
+    const wrong: string[] = [];
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        const responses = (op as { responses?: Record<string, { content?: Record<string, unknown> }> }).responses;
+        for (const [status, response] of Object.entries(responses ?? {})) {
+          if (Number(status) < 400) continue;
+          const key = `${method.toUpperCase()} ${path} ${status}`;
+          // The readiness probe's 503 is its report ({status, checks}), not a problem: an orchestrator reads the status.
+          if (key === 'GET /readyz 503') continue;
+          declared.push(key);
+          const types = Object.keys(response.content ?? {});
+          if (types.length !== 1 || types[0] !== 'application/problem+json') wrong.push(`${key}: ${types.join(', ')}`);
+        }
+      }
+    }
+    expect(declared.length).toBeGreaterThan(1000);
+    expect(wrong).toEqual([]);
+    // And a refusal is sent so.
+    const refused = await t.app.inject({ method: 'GET', url: '/api/appeals/0' });
+    expect(refused.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+  });
+
   it('only documents the bodies the handlers read: fastify validates them no more than before', async () => {
     const c = await smallCity(t.db);
     // Access is checked before the body is read: an anonymous visitor is refused whatever the body.

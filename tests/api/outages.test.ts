@@ -294,6 +294,44 @@ describe('outages API', () => {
     await clearOutbox();
   });
 
+  it('refuses to cancel, restore, change or follow an outage that is over with a 409 problem that names its state apart', async () => {
+    t.setNow(noon);
+    const published = await publish({ ...base(130, 135), buildingIds: [c.building.id] });
+    const id = published.json().id;
+    const cancelled = await t.app.inject({
+      method: 'POST',
+      url: `/api/outages/${id}/cancel`,
+      headers: mcStaff,
+      payload: {},
+    });
+    const resident = await t.signIn(c.users.resident.id);
+    const attempts = {
+      cancel: await t.app.inject({ method: 'POST', url: `/api/outages/${id}/cancel`, headers: mcStaff, payload: {} }),
+      restore: await t.app.inject({ method: 'POST', url: `/api/outages/${id}/restore`, headers: mcStaff, payload: {} }),
+      change: await t.app.inject({
+        method: 'PATCH',
+        url: `/api/outages/${id}`,
+        headers: mcStaff,
+        payload: { expectedVersion: cancelled.json().version, reason: 'Другая причина' },
+      }),
+      follow: await t.app.inject({ method: 'POST', url: `/api/outages/${id}/follow`, headers: resident }),
+    };
+    t.setNow(null);
+    expect(cancelled.statusCode).toBe(200);
+    for (const [attempt, res] of Object.entries(attempts)) {
+      expect(res.statusCode, attempt).toBe(409);
+      expect(res.headers['content-type'], attempt).toContain('application/problem+json');
+      // RFC 9457: `status` is the HTTP status, a number; the outage's own state is a member of its own.
+      expect(res.json(), attempt).toMatchObject({
+        type: 'https://otklik.dev/problems/conflict',
+        status: 409,
+        code: attempt === 'follow' ? 'outage.over' : 'outage.already_over',
+        outage: { status: 'cancelled' },
+      });
+    }
+    await clearOutbox();
+  });
+
   describe('an ongoing outage', () => {
     let id: number;
     beforeAll(async () => {

@@ -221,20 +221,11 @@ export async function startWorld() {
   await refreshPools();
 
   const validators = new Map<string, ReturnType<typeof ajv.compile>>();
-  const validatorFor = (op: Operation, status: string) => {
-    const key = `${op.method} ${op.path} ${status}`;
+  const validatorFor = (op: Operation, status: string, mediaType = 'application/json') => {
+    const key = `${op.method} ${op.path} ${status} ${mediaType}`;
     let v = validators.get(key);
     if (!v) {
-      const pointer = [
-        'paths',
-        op.path,
-        op.method.toLowerCase(),
-        'responses',
-        status,
-        'content',
-        'application/json',
-        'schema',
-      ]
+      const pointer = ['paths', op.path, op.method.toLowerCase(), 'responses', status, 'content', mediaType, 'schema']
         .map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1'))
         .join('/');
       v = ajv.compile({ $ref: `openapi#/${pointer}` });
@@ -628,7 +619,10 @@ export async function sendAndCheck(
 
 type Injected = Awaited<ReturnType<TestApp['app']['inject']>>;
 
-/** What must hold of every answer: no 5xx, a documented status, problem+json for 4xx, a body that fits its schema. */
+/**
+ * What must hold of every answer: no 5xx, a documented status, problem+json for 4xx, JSON under the media type the
+ * document declares for it, and a body that fits its schema.
+ */
 export function checkResponse(world: World, op: Operation, res: Injected): string[] {
   const problems: string[] = [];
   const status = String(res.statusCode);
@@ -638,12 +632,10 @@ export function checkResponse(world: World, op: Operation, res: Injected): strin
   if (!documented) problems.push(`undocumented status ${status}`);
   if (res.statusCode >= 400 && res.statusCode < 500 && !contentType.startsWith('application/problem+json'))
     problems.push(`${status} is not problem+json (${contentType})`);
-  if (
-    documented &&
-    res.statusCode !== 204 &&
-    contentType.includes('json') &&
-    documented.content?.['application/json']
-  ) {
+  const mediaType = contentType.split(';')[0].trim();
+  if (documented?.content && res.statusCode !== 204 && contentType.includes('json') && !documented.content[mediaType])
+    problems.push(`${status} answered as ${mediaType}, documented as ${Object.keys(documented.content).join(', ')}`);
+  if (documented && res.statusCode !== 204 && contentType.includes('json') && documented.content?.[mediaType]) {
     let body: unknown;
     try {
       body = JSON.parse(res.body);
@@ -651,7 +643,7 @@ export function checkResponse(world: World, op: Operation, res: Injected): strin
       problems.push(`${status} body is not JSON`);
       return problems;
     }
-    const validate = world.validatorFor(op, status);
+    const validate = world.validatorFor(op, status, mediaType);
     if (!validate(body)) problems.push(`${status} body does not match its schema: ${world_errors(validate.errors)}`);
   }
   if (res.statusCode === 204 && res.body.length > 0) problems.push('204 with a body');
