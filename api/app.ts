@@ -18,6 +18,7 @@ import { openapiTransform } from './openapi.ts';
 import { ReferenceCache } from './reference.ts';
 import auth, { sessionCookieName } from './plugins/auth.ts';
 import { registerRouteAccess } from './plugins/access.ts';
+import { registerBodyDeadline } from './plugins/body-deadline.ts';
 import { registerInputGuard } from './plugins/input-guard.ts';
 import securityHeaders from './plugins/security-headers.ts';
 import writeLimits from './plugins/write-limits.ts';
@@ -75,6 +76,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     genReqId: () => crypto.randomUUID(),
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: frameworkError,
+    // Node's own bound on a whole request, a backstop behind the per-class body bounds below (Fastify
+    // turns it off by default). Node checks it every 30 s, so those bounds do the real work.
+    requestTimeout: Math.max(deps.config.UPLOAD_TIMEOUT_MS, deps.config.BODY_TIMEOUT_MS) + 60_000,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -86,6 +90,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.decorate('reference', new ReferenceCache(deps.db));
   app.decorate('terminal', deps.terminal ?? (() => {}));
   registerErrorHandling(app);
+  registerBodyDeadline(app, {
+    json: { deadlineMs: deps.config.BODY_TIMEOUT_MS, idleMs: deps.config.BODY_IDLE_TIMEOUT_MS },
+    upload: { deadlineMs: deps.config.UPLOAD_TIMEOUT_MS, idleMs: deps.config.UPLOAD_IDLE_TIMEOUT_MS },
+  });
   registerInputGuard(app);
   registerRouteAccess(app);
   await app.register(securityHeaders, { https: deps.config.PUBLIC_URL.startsWith('https://'), web: Boolean(deps.web) });
