@@ -6,7 +6,7 @@ import { z } from 'zod';
 /** A duration in milliseconds: 100 ms to an hour. */
 const ms = (fallback: number) =>
   z.coerce
-    .number()
+    .number({ error: 'must be a whole number of milliseconds' })
     .int('must be a whole number of milliseconds')
     .min(100, 'must be 100..3600000 ms')
     .max(3_600_000, 'must be 100..3600000 ms')
