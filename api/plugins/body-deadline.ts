@@ -30,23 +30,30 @@ function hasBody(request: FastifyRequest): boolean {
  */
 export function registerBodyDeadline(app: FastifyInstance, bounds: BodyBounds) {
   app.addHook('onRequest', (request, reply, done) => {
-    if (hasBody(request)) watchBody(request, reply, boundOf(request, bounds));
+    if (hasBody(request)) watchBody(request, reply, boundOf(request, bounds), bounds.json);
     done();
   });
 }
 
-function watchBody(request: FastifyRequest, reply: FastifyReply, bound: BodyBound) {
+function watchBody(request: FastifyRequest, reply: FastifyReply, bodyBound: BodyBound, discardBound: BodyBound) {
   const socket = request.raw.socket;
-  const started = Date.now();
+  let bound = bodyBound;
+  let started = Date.now();
   let lastBytes = socket.bytesRead;
   let lastProgress = started;
   // Checked a few times per idle interval: the byte count moves without an event to listen to.
-  const step = Math.max(20, Math.min(1000, Math.min(bound.idleMs, bound.deadlineMs) / 4));
+  const step = () => Math.max(20, Math.min(1000, Math.min(bound.idleMs, bound.deadlineMs) / 4));
   // Watched until the body is all in, even after an early answer: Node reads an unread body to its end
   // before the connection's next request, so a trickle after a 401 would hold it just the same.
   const check = () => {
     if (request.raw.complete || socket.destroyed) return;
     const now = Date.now();
+    // Answered before the body was read (a 401 to an upload): the rest is only read to be thrown
+    // away, so it gets the short bound, from the answer on.
+    if (bound !== discardBound && reply.raw.writableFinished) {
+      bound = discardBound;
+      started = now;
+    }
     if (socket.bytesRead !== lastBytes) {
       lastBytes = socket.bytesRead;
       lastProgress = now;
@@ -56,9 +63,9 @@ function watchBody(request: FastifyRequest, reply: FastifyReply, bound: BodyBoun
       giveUp(request, reply, late ? 'deadline' : 'idle', now - started);
       return;
     }
-    setTimeout(check, step).unref();
+    setTimeout(check, step()).unref();
   };
-  setTimeout(check, step).unref();
+  setTimeout(check, step()).unref();
 }
 
 function giveUp(request: FastifyRequest, reply: FastifyReply, why: 'deadline' | 'idle', elapsedMs: number) {

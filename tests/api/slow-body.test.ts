@@ -111,6 +111,18 @@ describe('slow request bodies', () => {
     expect(bodyOf(r.response)).toMatchObject({ code: 'request.body_timeout' });
   });
 
+  it('closes an upload answered before its body was read (401) within the short bound, not the upload one', async () => {
+    const r = await trickle(
+      port,
+      'POST /api/appeals HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=xyz\r\n',
+      { declared: 100_000, everyMs: 300 },
+    );
+    expect(statusOf(r.response)).toBe(401);
+    // The rest of the body is only read to be thrown away: 1.5 s from the answer, not the upload's 4 s.
+    expect(r.closedAfterMs).toBeGreaterThanOrEqual(1400);
+    expect(r.closedAfterMs).toBeLessThan(3000);
+  });
+
   it('still takes a body that arrives at an ordinary pace', async () => {
     const res = await fetch(`${t.baseUrl}/api/auth/code`, {
       method: 'POST',
