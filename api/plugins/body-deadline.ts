@@ -37,6 +37,8 @@ export function registerBodyDeadline(app: FastifyInstance, bounds: BodyBounds) {
 
 function watchBody(request: FastifyRequest, reply: FastifyReply, bodyBound: BodyBound, discardBound: BodyBound) {
   const socket = request.raw.socket;
+  // app.inject's requests come over no network: no byte count, nothing to bound.
+  if (typeof socket?.bytesRead !== 'number') return;
   let bound = bodyBound;
   let started = Date.now();
   let lastBytes = socket.bytesRead;
@@ -46,7 +48,7 @@ function watchBody(request: FastifyRequest, reply: FastifyReply, bodyBound: Body
   // Watched until the body is all in, even after an early answer: Node reads an unread body to its end
   // before the connection's next request, so a trickle after a 401 would hold it just the same.
   const check = () => {
-    if (request.raw.complete || socket.destroyed) return;
+    if (request.raw.complete || request.raw.readableEnded || socket.destroyed) return;
     const now = Date.now();
     // Answered before the body was read (a 401 to an upload): the rest is only read to be thrown
     // away, so it gets the short bound, from the answer on.
