@@ -18,6 +18,7 @@ import { openapiTransform } from './openapi.ts';
 import { ReferenceCache } from './reference.ts';
 import auth, { sessionCookieName } from './plugins/auth.ts';
 import { registerRouteAccess } from './plugins/access.ts';
+import { registerBodyDeadline } from './plugins/body-deadline.ts';
 import { registerInputGuard } from './plugins/input-guard.ts';
 import caching from './plugins/caching.ts';
 import securityHeaders, { apiSecurityHeaders } from './plugins/security-headers.ts';
@@ -79,6 +80,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: frameworkError,
     clientErrorHandler: clientErrorHandler(apiSecurityHeaders(https)),
+    // Node's own bound on a whole request, a backstop behind the per-class body bounds below (Fastify
+    // turns it off by default). Node checks it every 30 s, so those bounds do the real work.
+    requestTimeout: Math.max(deps.config.UPLOAD_TIMEOUT_MS, deps.config.BODY_TIMEOUT_MS) + 60_000,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -90,6 +94,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.decorate('reference', new ReferenceCache(deps.db));
   app.decorate('terminal', deps.terminal ?? (() => {}));
   registerErrorHandling(app);
+  registerBodyDeadline(app, {
+    json: { deadlineMs: deps.config.BODY_TIMEOUT_MS, idleMs: deps.config.BODY_IDLE_TIMEOUT_MS },
+    upload: { deadlineMs: deps.config.UPLOAD_TIMEOUT_MS, idleMs: deps.config.UPLOAD_IDLE_TIMEOUT_MS },
+  });
   registerInputGuard(app);
   registerRouteAccess(app);
   await app.register(securityHeaders, { https, web: Boolean(deps.web) });

@@ -3,6 +3,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
+/** A duration in milliseconds: 100 ms to an hour. */
+const ms = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(100, 'must be 100..3600000 ms')
+    .max(3_600_000, 'must be 100..3600000 ms')
+    .default(fallback);
+
 /** Every setting of the platform, parsed once from the environment. */
 const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
@@ -51,6 +60,15 @@ const envSchema = z.object({
     .optional(),
   /** Caps on writes per user and per address (api/plugins/write-limits.ts); off only for load tests. */
   WRITE_RATE_LIMITS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+  /**
+   * How long a request body may take, in milliseconds (api/plugins/body-deadline.ts): the whole body,
+   * and the longest pause with no byte at all. JSON forms are small; photo and document uploads
+   * (multipart, up to 5 × 10 MB) get longer, for a phone on a poor connection.
+   */
+  BODY_TIMEOUT_MS: ms(15_000),
+  BODY_IDLE_TIMEOUT_MS: ms(5_000),
+  UPLOAD_TIMEOUT_MS: ms(300_000),
+  UPLOAD_IDLE_TIMEOUT_MS: ms(30_000),
   /**
    * Port of the embedded PostgreSQL. Unset: 54329, or the next free port when another program has
    * it (api/platform.ts); set: that port or a refusal to start.

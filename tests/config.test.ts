@@ -7,6 +7,12 @@ import { loadConfig, parseEnv } from '../api/config.ts';
 describe('configuration', () => {
   it('starts with sensible defaults', () => {
     expect(parseEnv({})).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', DATA_DIR: '.data', TZ: 'Europe/Moscow' });
+    expect(parseEnv({})).toMatchObject({
+      BODY_TIMEOUT_MS: 15_000,
+      BODY_IDLE_TIMEOUT_MS: 5_000,
+      UPLOAD_TIMEOUT_MS: 300_000,
+      UPLOAD_IDLE_TIMEOUT_MS: 30_000,
+    });
   });
 
   it.each([
@@ -28,6 +34,14 @@ describe('configuration', () => {
     [{ SMS_GATEWAY_METHOD: 'PATCH' }, 'Configuration error: SMS_GATEWAY_METHOD must be POST, PUT or GET (got "PATCH")'],
     [{ NOTIFY_RETRY_LIMIT: '99' }, 'Configuration error: NOTIFY_RETRY_LIMIT must be 0..20 (got "99")'],
     [{ VAPID_SUBJECT: 'me' }, 'Configuration error: VAPID_SUBJECT must start with mailto: or https:// (got "me")'],
+    [
+      { BODY_TIMEOUT_MS: '15s' },
+      'Configuration error: BODY_TIMEOUT_MS must be a whole number of milliseconds (got "15s")',
+    ],
+    [
+      { UPLOAD_IDLE_TIMEOUT_MS: '10' },
+      'Configuration error: UPLOAD_IDLE_TIMEOUT_MS must be 100..3600000 ms (got "10")',
+    ],
   ])('stops on %o with one line naming the variable', (env, message) => {
     expect(() => parseEnv(env)).toThrow(message);
   });

@@ -21,23 +21,54 @@ import {
   topicsOf,
   type View,
 } from '../../dispatch/live.ts';
+import type { ReplayGateLimits } from './replay-gate.ts';
 
-export type LiveLimits = {
+/**
+ * Every limit of the live stream, in one place: per socket, per client address and per process.
+ * What each protects is in docs/security.md ("Live stream").
+ */
+export type LiveLimits = ReplayGateLimits & {
   /** Bytes queued on a socket before it is dropped as too slow. */
   maxBufferedBytes: number;
   maxSubscriptions: number;
+  /** Incoming messages per socket per 10 s; more closes the socket (1008). */
+  maxMessagesPer10s: number;
   /** A ping every interval; no pong by the next one ends the socket. */
   pingIntervalMs: number;
   /** A socket with no subscriptions for this long is closed. */
   idleTimeoutMs: number;
+  /** Open sockets per client address (anonymous or not). */
+  maxSocketsPerAddress: number;
+  /** Open anonymous sockets in the process, from all addresses. */
+  maxAnonymousSockets: number;
+  /** A reconnecting client is replayed what it missed when that is at most this many ids behind… */
+  maxReplayIds: number;
+  /** …and at most this many messages; beyond either it is told to resync (reload over HTTP). */
+  maxReplayEvents: number;
+  /** Event ids read per query of a replay; the event loop is yielded between queries. */
+  replayChunkIds: number;
 };
 
 export const defaultLimits: LiveLimits = {
   maxBufferedBytes: 1 << 20,
   maxSubscriptions: 50,
+  maxMessagesPer10s: 100,
   pingIntervalMs: 30_000,
   idleTimeoutMs: 120_000,
+  // A household or an office behind one address: a few tabs each.
+  maxSocketsPerAddress: 20,
+  maxAnonymousSockets: 2_000,
+  maxReplayIds: 5_000,
+  maxReplayEvents: 500,
+  replayChunkIds: 250,
+  // Four full catch-ups (5,000 ids back) a minute per address; a tab back from sleep needs far less.
+  replayIdsPerAddressPerMinute: 20_000,
+  replayConcurrency: 2,
+  replayQueue: 100,
 };
+
+/** Why a new socket is refused, or null when it may open. */
+export type SocketRefusal = 'too_many_sockets' | 'busy' | null;
 
 /**
  * Close codes (4000–4999 are the application's). A slow client or one that stopped answering pings
@@ -46,6 +77,10 @@ export const defaultLimits: LiveLimits = {
 export const closeCodes = {
   idle: 4000,
   sessionEnded: 4001,
+  /** This address has its share of sockets open: retry in a minute, not at once. */
+  tooManySockets: 4029,
+  /** Too many anonymous sockets in the process: retry in a minute, not at once. */
+  busy: 4503,
   shuttingDown: 1001,
 } as const;
 
@@ -61,8 +96,18 @@ export class LiveClient {
   readonly sessionTokenHash: string | null;
   /** The language its error messages are written in (the handshake request's). */
   readonly lang: Language;
-  constructor(socket: WebSocket, actor: Actor, sessionTokenHash: string | null, now: number, lang: Language = 'ru') {
+  /** The client's address (request.ip: TRUST_PROXY decides whether a proxy may tell it). */
+  readonly address: string;
+  constructor(
+    socket: WebSocket,
+    actor: Actor,
+    sessionTokenHash: string | null,
+    now: number,
+    lang: Language = 'ru',
+    address = '',
+  ) {
     this.socket = socket;
+    this.address = address;
     this.actor = actor;
     this.sessionTokenHash = sessionTokenHash;
     this.idleSince = now;
@@ -76,6 +121,8 @@ export class LiveHub {
   readonly clients = new Set<LiveClient>();
   private readonly byTopic = new Map<string, Set<LiveClient>>();
   private readonly bboxClients = new Set<LiveClient>();
+  private readonly socketsByAddress = new Map<string, number>();
+  private anonymous = 0;
   private timer: NodeJS.Timeout | null = null;
   sent = 0;
   dropped = 0;
@@ -96,15 +143,29 @@ export class LiveHub {
     for (const c of this.clients) c.socket.close(closeCodes.shuttingDown, 'server shutting down');
   }
 
+  /** Whether one more socket from this address (anonymous or not) may open. */
+  refusal(address: string, anonymous: boolean): SocketRefusal {
+    if ((this.socketsByAddress.get(address) ?? 0) >= this.limits.maxSocketsPerAddress) return 'too_many_sockets';
+    if (anonymous && this.anonymous >= this.limits.maxAnonymousSockets) return 'busy';
+    return null;
+  }
+
   add(client: LiveClient) {
     this.clients.add(client);
+    this.socketsByAddress.set(client.address, (this.socketsByAddress.get(client.address) ?? 0) + 1);
+    if (client.actor === null) this.anonymous++;
     client.socket.on('pong', () => {
       client.alive = true;
     });
   }
 
   remove(client: LiveClient) {
-    this.clients.delete(client);
+    if (this.clients.delete(client)) {
+      const left = (this.socketsByAddress.get(client.address) ?? 1) - 1;
+      if (left > 0) this.socketsByAddress.set(client.address, left);
+      else this.socketsByAddress.delete(client.address);
+      if (client.actor === null) this.anonymous--;
+    }
     for (const name of client.subs.keys()) this.unindex(client, name);
     client.subs.clear();
     this.bboxClients.delete(client);

@@ -8,8 +8,9 @@ import { endedSessions } from '../../db/queries/sessions.ts';
 import { isOutageTopic, type OutageSnapshot } from '../../dispatch/live.ts';
 import { EventFeed, outageUpdateSource } from './feed.ts';
 import { defaultLimits, type LiveLimits, LiveHub } from './hub.ts';
+import { ReplayGate } from './replay-gate.ts';
 
-export type Live = { hub: LiveHub; feed: EventFeed; outageFeed: EventFeed<OutageSnapshot> };
+export type Live = { hub: LiveHub; feed: EventFeed; outageFeed: EventFeed<OutageSnapshot>; replays: ReplayGate };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -39,7 +40,7 @@ export default fp(
       pollMs: opts.feedPollMs,
       log: app.log,
     });
-    app.decorate('live', { hub, feed, outageFeed });
+    app.decorate('live', { hub, feed, outageFeed, replays: new ReplayGate(hub.limits) });
 
     let sessionTimer: NodeJS.Timeout | null = null;
     const checkSessions = async () => {

@@ -5,6 +5,7 @@
  *
  * The messages both ways are declared in ./schemas.ts (components Live… of the OpenAPI document).
  */
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { appealTopicFacts, eventSnapshotsBetween, organisationTopicFacts } from '../../db/queries/live.ts';
@@ -27,20 +28,16 @@ import { type Language, t } from '../../dispatch/messages/index.ts';
 import type { Actor } from '../../dispatch/permissions.ts';
 import { HttpProblem } from '../errors.ts';
 import { languageOf } from '../language.ts';
-import { LiveClient } from './hub.ts';
+import { closeCodes, LiveClient, type SocketRefusal } from './hub.ts';
 import { type LiveClientMessage, type LiveServerMessage, liveClientMessage } from './schemas.ts';
 
 /** A server message as it goes on the wire: its type checks it against the declared protocol. */
 const wire = (message: LiveServerMessage) => JSON.stringify(message);
 
-/** A reconnecting client is sent what it missed when that is at most this far behind… */
-const BACKFILL_MAX_IDS = 5000;
-/** …and at most this many messages; beyond either it is told to resync (reload over HTTP). */
-const BACKFILL_MAX_EVENTS = 500;
 /** Streams of several appeals replay this many ids before `since` (commits out of id order). */
 const BACKFILL_OVERLAP = 200;
-/** Incoming messages per socket per second, averaged over 10 s. */
-const MAX_MESSAGES_PER_10S = 100;
+/** How long a client refused a socket is asked to wait (Retry-After). */
+const SOCKET_RETRY_AFTER_SECONDS = 60;
 
 // The error's `code` on the wire stays the protocol's; its text is the catalogue's `live.<code>`.
 const problems = {
@@ -107,6 +104,9 @@ export default async function liveRoutes(app: FastifyInstance) {
           request.log.info({ origin }, 'live: websocket from another origin refused');
           throw new HttpProblem(403, 'origin', { id: 'live.cross_origin' });
         }
+        // Refused before the handshake, with a status a client can read (a browser sees the socket close).
+        const refusal = hub.refusal(request.ip, request.actor === null);
+        if (refusal) throw socketRefused(refusal);
       },
       schema: {
         tags: ['live'],
@@ -117,51 +117,80 @@ export default async function liveRoutes(app: FastifyInstance) {
           'Subscribe with {"type":"subscribe","topic":…,"since":lastSeq}; messages carry seq (an appeal event id; on outage topics an outage history id).',
       },
     },
-    (socket: WebSocket, request: FastifyRequest) => {
-      const client = new LiveClient(socket, request.actor, request.sessionTokenHash, Date.now(), languageOf(request));
-      hub.add(client);
-      let windowStart = Date.now();
-      let received = 0;
-      let work = Promise.resolve();
-
-      socket.on('close', () => hub.remove(client));
-      socket.on('error', () => hub.remove(client));
-      socket.on('message', (data, isBinary) => {
-        const now = Date.now();
-        if (now - windowStart > 10_000) {
-          windowStart = now;
-          received = 0;
-        }
-        if (++received > MAX_MESSAGES_PER_10S) {
-          hub.remove(client);
-          socket.close(1008, 'too many messages');
-          return;
-        }
-        const parsed = isBinary ? ({ ok: false, reason: 'a binary message' } as const) : parse(data.toString());
-        if (!parsed.ok) {
-          // The client's mistake, answered below: worth a line, not an error.
-          request.log.info({ reason: parsed.reason }, 'live: bad message from the client');
-          hub.send(
-            client,
-            errorMessage(
-              client.lang,
-              'bad_message',
-              400,
-              undefined,
-              'JSON: {type:"subscribe"|"unsubscribe"|"ping", topic?, since?}',
-            ),
-          );
-          return;
-        }
-        // One message at a time per socket, so a subscription is in place before the next one.
-        work = work
-          .then(() => handle(app, client, parsed.message))
-          .catch((err: Error) => request.log.error({ err }, 'live: handling a message failed'));
-      });
-
-      hub.send(client, hello(app, request));
-    },
+    (socket: WebSocket, request: FastifyRequest) => openSocket(app, socket, request),
   );
+}
+
+/** A socket the handshake let through: counted in, its messages read one at a time. */
+function openSocket(app: FastifyInstance, socket: WebSocket, request: FastifyRequest) {
+  const { hub } = app.live;
+  // Handshakes in flight all passed the check at preValidation: the count is taken again as the socket joins.
+  const refusal = hub.refusal(request.ip, request.actor === null);
+  if (refusal) {
+    socket.close(refusal === 'busy' ? closeCodes.busy : closeCodes.tooManySockets, refusal);
+    return;
+  }
+  const client = new LiveClient(
+    socket,
+    request.actor,
+    request.sessionTokenHash,
+    Date.now(),
+    languageOf(request),
+    request.ip,
+  );
+  hub.add(client);
+  let windowStart = Date.now();
+  let received = 0;
+  let work = Promise.resolve();
+
+  socket.on('close', () => hub.remove(client));
+  socket.on('error', () => hub.remove(client));
+  socket.on('message', (data, isBinary) => {
+    const now = Date.now();
+    if (now - windowStart > 10_000) {
+      windowStart = now;
+      received = 0;
+    }
+    if (++received > hub.limits.maxMessagesPer10s) {
+      hub.remove(client);
+      socket.close(1008, 'too many messages');
+      return;
+    }
+    const parsed = isBinary ? ({ ok: false, reason: 'a binary message' } as const) : parse(data.toString());
+    if (!parsed.ok) {
+      // The client's mistake, answered below: worth a line, not an error.
+      request.log.info({ reason: parsed.reason }, 'live: bad message from the client');
+      hub.send(
+        client,
+        errorMessage(
+          client.lang,
+          'bad_message',
+          400,
+          undefined,
+          'JSON: {type:"subscribe"|"unsubscribe"|"ping", topic?, since?}',
+        ),
+      );
+      return;
+    }
+    // One message at a time per socket, so a subscription is in place before the next one; each
+    // after a turn of the event loop, else a burst of subscriptions runs as one long task.
+    work = work
+      .then(() => yieldToLoop())
+      .then(() => handle(app, client, parsed.message))
+      .catch((err: Error) => request.log.error({ err }, 'live: handling a message failed'));
+  });
+
+  hub.send(client, hello(app, request));
+}
+
+function socketRefused(refusal: Exclude<SocketRefusal, null>): HttpProblem {
+  const retry = {
+    headers: { 'retry-after': String(SOCKET_RETRY_AFTER_SECONDS) },
+    extra: { retryAfter: SOCKET_RETRY_AFTER_SECONDS },
+  };
+  return refusal === 'busy'
+    ? new HttpProblem(503, 'live-busy', { id: 'live.busy' }, retry)
+    : new HttpProblem(429, 'too-many-requests', { id: 'live.too_many_sockets' }, retry);
 }
 
 /** The first message on a socket: who it is for, where the stream is, and its limits. */
@@ -234,42 +263,57 @@ async function handle(app: FastifyInstance, client: LiveClient, msg: LiveClientM
   hub.subscribe(client, name, { topic, audience });
   hub.send(client, wire({ type: 'subscribed', topic: name, seq: upTo }));
   if (msg.since === undefined || msg.since >= upTo) return;
-  if (upTo - msg.since > BACKFILL_MAX_IDS) {
+  if (upTo - msg.since > hub.limits.maxReplayIds) {
     hub.send(client, wire({ type: 'resync', topic: name, reason: 'too_far_behind' }));
     return;
   }
-  await replayMissed(app, client, { name, topic, audience, since: msg.since, upTo });
+  const from = topic.kind === 'appeal' ? msg.since : Math.max(0, msg.since - BACKFILL_OVERLAP);
+  // Paid for by the client's address, then run in turn with every other replay of the process.
+  const turn = app.live.replays.charge(client.address, upTo - from, Date.now()) ? await app.live.replays.turn() : null;
+  if (!turn) {
+    hub.send(client, wire({ type: 'resync', topic: name, reason: 'replay_limited' }));
+    return;
+  }
+  try {
+    await replayMissed(app, client, { name, topic, audience, from, upTo });
+  } finally {
+    turn();
+  }
 }
 
-/** What a reconnecting client missed on a topic since `since`, or resync when that is too much. */
+/**
+ * What a reconnecting client missed on a topic after `from`, or resync when that is too much. Read
+ * a chunk of ids at a time, yielding to the event loop between chunks, so a replay never holds it
+ * for long (/healthz answers in between).
+ */
 async function replayMissed(
   app: FastifyInstance,
   client: LiveClient,
-  s: { name: string; topic: Topic; audience: Audience; since: number; upTo: number },
+  s: { name: string; topic: Topic; audience: Audience; from: number; upTo: number },
 ) {
   const { hub } = app.live;
   const { name, topic, audience } = s;
-  if (isOutageTopic(topic)) {
-    const now = app.clock();
-    const missed = (await outageSnapshotsBetween(app.db, Math.max(0, s.since - BACKFILL_OVERLAP), s.upTo)).filter((e) =>
-      outageTopicsOf(e).includes(name),
-    );
-    if (missed.length > BACKFILL_MAX_EVENTS) {
+  const { maxReplayEvents, replayChunkIds } = hub.limits;
+  const now = app.clock();
+  const messages: string[] = [];
+  for (let lo = s.from; lo < s.upTo; lo += replayChunkIds) {
+    const hi = Math.min(s.upTo, lo + replayChunkIds);
+    if (isOutageTopic(topic)) {
+      for (const e of await outageSnapshotsBetween(app.db, lo, hi))
+        if (outageTopicsOf(e).includes(name))
+          messages.push(JSON.stringify({ topic: name, ...outageMessageOf(e, now), replay: true }));
+    } else {
+      const single = topic.kind === 'appeal' ? { appealId: topic.appealId } : undefined;
+      for (const e of await eventSnapshotsBetween(app.db, lo, hi, single))
+        if ((topic.kind === 'bbox' ? inBbox(e, topic) : topicsOf(e).includes(name)) && reaches(e, audience))
+          messages.push(JSON.stringify({ topic: name, ...messageOf(e, audience.view), replay: true }));
+    }
+    if (messages.length > maxReplayEvents) {
       hub.send(client, wire({ type: 'resync', topic: name, reason: 'too_many_missed' }));
       return;
     }
-    for (const e of missed) hub.send(client, JSON.stringify({ topic: name, ...outageMessageOf(e, now), replay: true }));
-    return;
+    if (!client.subs.has(name)) return;
+    await yieldToLoop();
   }
-  const single = topic.kind === 'appeal';
-  const from = single ? s.since : Math.max(0, s.since - BACKFILL_OVERLAP);
-  const events = (
-    await eventSnapshotsBetween(app.db, from, s.upTo, single ? { appealId: topic.appealId } : undefined)
-  ).filter((e) => (topic.kind === 'bbox' ? inBbox(e, topic) : topicsOf(e).includes(name)) && reaches(e, audience));
-  if (events.length > BACKFILL_MAX_EVENTS) {
-    hub.send(client, wire({ type: 'resync', topic: name, reason: 'too_many_missed' }));
-    return;
-  }
-  for (const e of events)
-    hub.send(client, JSON.stringify({ topic: name, ...messageOf(e, audience.view), replay: true }));
+  for (const m of messages) hub.send(client, m);
 }

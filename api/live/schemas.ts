@@ -105,8 +105,12 @@ export const liveResync = z
   .object({
     type: z.literal('resync'),
     topic,
-    /** The stream missed too much (or the server's listener did): load the page again over HTTP. */
-    reason: z.enum(['too_far_behind', 'too_many_missed', 'listener_gap']),
+    /**
+     * The stream missed too much (or the server's listener did), or the server would not replay it
+     * now (`replay_limited`: this address's replay budget is spent or the server is busy): load the
+     * page again over HTTP; the live stream goes on.
+     */
+    reason: z.enum(['too_far_behind', 'too_many_missed', 'listener_gap', 'replay_limited']),
   })
   .meta({ id: 'LiveResync' });
 

@@ -47,6 +47,11 @@ export const errorMessages = {
     en: ({ route }) => `No such route: ${route}.`,
     tt: ({ route }) => `Мондый адрес юк: ${route}.`,
   } satisfies Entry<{ route: string }>,
+  'request.body_timeout': {
+    ru: 'Тело запроса передавалось слишком долго; соединение закрыто.',
+    en: 'The request body took too long to arrive; the connection is closed.',
+    tt: 'Сорау эчтәлеге артык озак килде; тоташу ябылды.',
+  },
   'request.invalid': { ru: 'Ошибка в данных запроса.', en: 'Invalid request.', tt: 'Сорау мәгълүматларында хата.' },
   'request.too_large': { ru: 'Тело запроса слишком велико.', en: 'Request body too large.', tt: 'Сорау артык зур.' },
   'request.unsupported_media_type': {

@@ -93,6 +93,16 @@ export const uploadMessages = {
     en: 'Too many subscriptions.',
     tt: 'Язылулар артык күп.',
   },
+  'live.too_many_sockets': {
+    ru: 'Слишком много открытых соединений с этого адреса; повторите через минуту.',
+    en: 'Too many open connections from this address; try again in a minute.',
+    tt: 'Бу адрестан ачык тоташулар артык күп; бер минуттан кабатлагыз.',
+  },
+  'live.busy': {
+    ru: 'Сервер занят; живые обновления будут через минуту.',
+    en: 'The server is busy; live updates in a minute.',
+    tt: 'Сервер мәшгуль; тере яңартулар бер минуттан.',
+  },
   'live.unauthorized': { ru: 'Нужно войти.', en: 'Sign-in required.', tt: 'Керергә кирәк.' },
   'live.forbidden': { ru: 'Нет доступа.', en: 'Not allowed.', tt: 'Керү мөмкинлеге юк.' },
   'live.not_found': { ru: 'Не найдено.', en: 'Not found.', tt: 'Табылмады.' },

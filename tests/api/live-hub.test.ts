@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { LiveClient, LiveHub } from '../../api/live/hub.ts';
+import { defaultLimits, LiveClient, LiveHub } from '../../api/live/hub.ts';
 import { type EventSnapshot, parseTopic } from '../../dispatch/live.ts';
 
 /** A socket whose peer reads nothing: its send buffer only grows (the hub reads bufferedAmount). */
@@ -58,6 +58,7 @@ const event = (id: number): EventSnapshot => ({
 describe('the live hub', () => {
   const setup = () => {
     const hub = new LiveHub({
+      ...defaultLimits,
       maxBufferedBytes: 10_000,
       maxSubscriptions: 5,
       pingIntervalMs: 1000,

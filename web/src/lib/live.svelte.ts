@@ -11,6 +11,12 @@ type Handler = (message: LiveMessage) => void;
 type Stream = { handlers: Set<Handler>; lastSeq: number | null; seen: Set<number> };
 
 const RECONNECT_MAX_MS = 30_000;
+/**
+ * Close codes by which the server says "not now" (api/live/hub.ts closeCodes: too many sockets from
+ * this address, too many anonymous sockets, too many messages): come back after a minute, not at once.
+ */
+const COME_BACK_LATER = new Set([4029, 4503, 1008]);
+const COME_BACK_LATER_MS = 60_000;
 // Replays may repeat a few sequences before `since`: remember this many per stream to drop them.
 const SEEN_PER_STREAM = 1000;
 
@@ -62,22 +68,28 @@ export class LiveConnection {
     this.#socket = socket;
     this.status = 'connecting';
     socket.onopen = () => {
-      this.#attempt = 0;
       this.status = 'open';
       for (const [topic, stream] of this.#streams)
         this.#send({ type: 'subscribe', topic, since: stream.lastSeq ?? undefined });
     };
     socket.onmessage = (e) => this.#receive(JSON.parse(String(e.data)));
-    socket.onclose = () => {
+    socket.onclose = (e) => {
       this.#socket = null;
       this.status = 'closed';
       if (this.#stopped || this.#streams.size === 0) return;
-      const delay = Math.min(RECONNECT_MAX_MS, 500 * 2 ** this.#attempt++) * (0.5 + Math.random() / 2);
+      // A refused handshake (429/503) reaches a browser as a close before open: the backoff grows on.
+      const wait = COME_BACK_LATER.has(e.code)
+        ? COME_BACK_LATER_MS
+        : Math.min(RECONNECT_MAX_MS, 500 * 2 ** this.#attempt);
+      this.#attempt++;
+      const delay = wait * (0.5 + Math.random() / 2);
       this.#timer = setTimeout(() => this.#connect(), delay);
     };
   }
 
   #receive(message: ServerMessage) {
+    // Only a socket the server took (it says hello) ends the backoff; one closed at once does not.
+    if (message.type === 'hello') this.#attempt = 0;
     if (!('topic' in message) || message.topic === undefined) return;
     const stream = this.#streams.get(message.topic);
     if (!stream) return;

@@ -3156,7 +3156,7 @@ export interface components {
             type: "resync";
             topic: string;
             /** @enum {string} */
-            reason: "too_far_behind" | "too_many_missed" | "listener_gap";
+            reason: "too_far_behind" | "too_many_missed" | "listener_gap" | "replay_limited";
         };
         LiveErrorInput: {
             /** @constant */
@@ -4819,7 +4819,7 @@ export interface components {
             type: "resync";
             topic: string;
             /** @enum {string} */
-            reason: "too_far_behind" | "too_many_missed" | "listener_gap";
+            reason: "too_far_behind" | "too_many_missed" | "listener_gap" | "replay_limited";
         };
         LiveError: {
             /** @constant */
