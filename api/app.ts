@@ -68,10 +68,9 @@ function trustProxy(setting: string | undefined): false | string[] {
 // 1 MB of JSON is plenty for any form; uploads go through multipart with their own limits.
 const BODY_LIMIT = 1024 * 1024;
 
-/** Build the HTTP application (the entry point alone calls listen). */
-export async function buildApp(deps: AppDeps): Promise<App> {
-  const https = deps.config.PUBLIC_URL.startsWith('https://');
-  const app = Fastify({
+/** Fastify's own options: the server, its parser's refusals and its bounds. */
+function serverOptions(deps: AppDeps, https: boolean) {
+  return {
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT,
     trustProxy: trustProxy(deps.config.TRUST_PROXY),
@@ -83,7 +82,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // Node's own bound on a whole request, a backstop behind the per-class body bounds below (Fastify
     // turns it off by default). Node checks it every 30 s, so those bounds do the real work.
     requestTimeout: Math.max(deps.config.UPLOAD_TIMEOUT_MS, deps.config.BODY_TIMEOUT_MS) + 60_000,
-  }).withTypeProvider<ZodTypeProvider>();
+  };
+}
+
+/** Build the HTTP application (the entry point alone calls listen). */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const https = deps.config.PUBLIC_URL.startsWith('https://');
+  const app = Fastify(serverOptions(deps, https)).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
