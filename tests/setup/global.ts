@@ -43,6 +43,8 @@ export default async function setup(project: TestProject) {
     server = await startEmbeddedPostgres({
       dir: path.join(dir, 'pg'),
       port,
+      // Another run or cluster may hold the random port: the next free one then.
+      portFallback: true,
       ephemeral: true,
       log: (line) => appendFileSync(file, `${line}\n`),
     });

@@ -21,6 +21,7 @@ export async function benchDatabase(name: string): Promise<BenchDatabase> {
     embedded = await startEmbeddedPostgres({
       dir: path.join(dir, 'pg'),
       port: 57000 + Math.floor(Math.random() * 1000),
+      portFallback: true,
     });
     adminUrl = embedded.url('postgres');
   }

@@ -37,7 +37,8 @@ export async function ownCluster(): Promise<OwnCluster> {
   const dir = mkdtempSync(path.join(tmpdir(), 'otklik-faults-pg-'));
   const dataDir = path.join(dir, 'pg');
   const port = 58000 + Math.floor(Math.random() * 1000);
-  const server = await startEmbeddedPostgres({ dir: dataDir, port });
+  // A random port, or the next free one when another run holds it.
+  const server = await startEmbeddedPostgres({ dir: dataDir, port, portFallback: true });
   const admin = postgres(server.url('postgres'), { max: 1, onnotice: () => {} });
   await admin.unsafe('create database faults');
   await admin.end();
