@@ -3,8 +3,15 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
 
 type Json = Record<string, unknown>;
-type Operation = { requestBody?: { content: Record<string, { schema: Json }> } };
-type OpenApi = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Json> } };
+type Operation = {
+  requestBody?: { content: Record<string, { schema: Json }> };
+  security?: Record<string, string[]>[];
+  parameters?: { in: string; required?: boolean }[];
+};
+type OpenApi = {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Json>; securitySchemes: Record<string, Json> };
+};
 
 /** The writes that take no body, and why: everything they act on is in the path or the session. */
 const TAKE_NO_BODY: Record<string, string> = {
@@ -89,6 +96,45 @@ describe('the OpenAPI document', () => {
       maximum: 2 ** 31 - 1,
     });
     expect(Object.keys(doc.paths['/api/passports/import'].post.requestBody?.content ?? {})).toEqual(['text/csv']);
+  });
+
+  it('declares who may call each operation: the session (and the CSRF token on a write) where the route needs a signed-in person, optional elsewhere', async () => {
+    expect(doc.components.securitySchemes).toMatchObject({
+      session: { type: 'apiKey', in: 'cookie', name: 'otklik_session' },
+      csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+    });
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+    );
+    expect(operations.filter((o) => !o.op.security).map((o) => `${o.method} ${o.path}`)).toEqual([]);
+    const signedIn = (method: string) => (method === 'GET' ? { session: [] } : { session: [], csrf: [] });
+    const needed = operations.filter(
+      (o) => !o.op.security?.some((alternative) => Object.keys(alternative).length === 0),
+    );
+    for (const { method, path, op } of operations) {
+      const required = needed.some((o) => o.method === method && o.path === path);
+      expect(op.security, `${method} ${path}`).toEqual(required ? [signedIn(method)] : [{}, signedIn(method)]);
+    }
+    // Derived from the routes' declared access, not written per route: a sample of each kind.
+    const security = (key: string) => {
+      const [method, path] = key.split(' ');
+      return doc.paths[path][method.toLowerCase()].security;
+    };
+    expect(security('GET /api/admin/users')).toEqual([{ session: [] }]);
+    expect(security('POST /api/appeals')).toEqual([{ session: [], csrf: [] }]);
+    expect(security('GET /api/categories')).toEqual([{}, { session: [] }]);
+    expect(security('POST /api/auth/code')).toEqual([{}, { session: [], csrf: [] }]);
+    // An anonymous visitor is let in wherever the document says so, and refused (401) where it does not.
+    expect(needed.length).toBeGreaterThan(50);
+    const refusedAnonymous: string[] = [];
+    for (const { method, path, op } of operations) {
+      if (path.includes('{') || op.parameters?.some((p) => p.required) || method !== 'GET' || path === '/readyz')
+        continue;
+      const res = await t.app.inject({ method: 'GET', url: path });
+      const required = needed.some((o) => o.method === method && o.path === path);
+      if ((res.statusCode === 401) !== required) refusedAnonymous.push(`${method} ${path}: ${res.statusCode}`);
+    }
+    expect(refusedAnonymous).toEqual([]);
   });
 
   it('declares every error answer as application/problem+json, the media type it is sent with', async () => {
