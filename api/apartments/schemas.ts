@@ -16,7 +16,7 @@ export const windowStateSchema = z
 
 const number = z.number({ error: messageRef('field.expected_number') });
 const wholeNumber = messageRef('field.whole_number');
-export const required = (max: number) => userText(max).min(1, messageRef('field.required'));
+export const required = (max: number) => userText(max, { length: 1, tooShort: messageRef('field.required') });
 export const localDay = z.iso.date(messageRef('field.date'));
 export const timestamp = z.iso.datetime({ offset: true });
 export const values = z.array(number).min(1, messageRef('field.values_count')).max(3, messageRef('field.values_count'));

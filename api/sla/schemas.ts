@@ -181,7 +181,8 @@ export const keyOf = (p: z.infer<typeof slaKeyParams>): SlaPolicyKey => ({
 const ladderSteps = z
   .array(z.enum(ladderActions))
   .max(ladderActions.length)
-  .refine((a) => new Set(a).size === a.length, messageRef('sla.field.action_repeated'));
+  .refine((a) => new Set(a).size === a.length, messageRef('sla.field.action_repeated'))
+  .meta({ uniqueItems: true });
 export const ladderInput = z
   .strictObject(
     Object.fromEntries(timerSteps.map((s) => [String(s), ladderSteps])) as Record<

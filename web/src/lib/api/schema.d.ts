@@ -5336,7 +5336,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Мобильный телефон (+7 9xx…) или e-mail / Mobile phone (+7 9xx…) or e-mail address */
+                    /** @description Мобильный телефон (+7 9xx…) или e-mail / Mobile phone (+7 9xx…) or e-mail address; e-mail: не больше 64 символов до @ / at most 64 characters before the @ */
                     destination: string;
                     /** @description Municipality code (KZN); the first municipality when absent */
                     municipality?: string;
@@ -5446,7 +5446,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Мобильный телефон (+7 9xx…) или e-mail / Mobile phone (+7 9xx…) or e-mail address */
+                    /** @description Мобильный телефон (+7 9xx…) или e-mail / Mobile phone (+7 9xx…) or e-mail address; e-mail: не больше 64 символов до @ / at most 64 characters before the @ */
                     destination: string;
                     /** @description 6-digit code */
                     code: string;
@@ -9201,7 +9201,7 @@ export interface operations {
         parameters: {
             query?: {
                 q?: string;
-                /** @description minLon,minLat,maxLon,maxLat */
+                /** @description minLon,minLat,maxLon,maxLat: десятичные градусы, minLon ≤ maxLon и minLat ≤ maxLat / decimal degrees, minLon ≤ maxLon and minLat ≤ maxLat */
                 bbox?: string;
                 /** @description the buildings this organisation serves */
                 organisationId?: number;
@@ -10707,7 +10707,7 @@ export interface operations {
                 buildingId?: number;
                 from?: string;
                 to?: string;
-                /** @description minLon,minLat,maxLon,maxLat */
+                /** @description minLon,minLat,maxLon,maxLat: десятичные градусы, minLon ≤ maxLon и minLat ≤ maxLat / decimal degrees, minLon ≤ maxLon and minLat ≤ maxLat */
                 bbox?: string;
                 cursor?: string;
                 limit?: number;
@@ -10934,8 +10934,11 @@ export interface operations {
         parameters: {
             query: {
                 categoryId: number;
+                /** @description Дом или точка (lat и lon) / A building, or a point (lat and lon) */
                 buildingId?: number;
+                /** @description Только вместе с lon; без buildingId обязательна / Only together with lon; required without buildingId */
                 lat?: number;
+                /** @description Только вместе с lat; без buildingId обязательна / Only together with lat; required without buildingId */
                 lon?: number;
             };
             header?: never;
@@ -11735,7 +11738,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AppealActionInputInput"] | null;
+                "application/json": components["schemas"]["AppealActionInputInput"];
                 "multipart/form-data": components["schemas"]["AppealActionFormInput"];
             };
         };
@@ -15194,6 +15197,7 @@ export interface operations {
             content: {
                 "application/json": {
                     fromDay: number;
+                    /** @description Не раньше fromDay / Not before fromDay */
                     toDay: number;
                 } | null;
             };
@@ -15302,6 +15306,7 @@ export interface operations {
             content: {
                 "application/json": {
                     fromDay: number;
+                    /** @description Не раньше fromDay / Not before fromDay */
                     toDay: number;
                 };
             };
@@ -15520,9 +15525,9 @@ export interface operations {
         parameters: {
             query?: {
                 by?: "organisation" | "district" | "category" | "week";
-                /** @description Первый день периода (по Москве) / first day of the period, Moscow time; default: Monday 11 weeks ago */
+                /** @description Первый день периода (по Москве), не позже to, период не длиннее 1100 дней / first day of the period, Moscow time, not after to, the period at most 1100 days; default: Monday 11 weeks ago */
                 from?: string;
-                /** @description Последний день периода включительно / last day of the period, inclusive; default: today */
+                /** @description Последний день периода включительно, не раньше from / last day of the period, inclusive, not before from; default: today */
                 to?: string;
                 /** @description csv: UTF-8 with BOM, Russian / English headers */
                 format?: "json" | "csv";
@@ -15632,9 +15637,9 @@ export interface operations {
     statsLeague: {
         parameters: {
             query?: {
-                /** @description Первый день периода (по Москве) / first day of the period, Moscow time; default: Monday 11 weeks ago */
+                /** @description Первый день периода (по Москве), не позже to, период не длиннее 1100 дней / first day of the period, Moscow time, not after to, the period at most 1100 days; default: Monday 11 weeks ago */
                 from?: string;
-                /** @description Последний день периода включительно / last day of the period, inclusive; default: today */
+                /** @description Последний день периода включительно, не раньше from / last day of the period, inclusive, not before from; default: today */
                 to?: string;
                 /** @description csv: UTF-8 with BOM, Russian / English headers */
                 format?: "json" | "csv";
@@ -15742,15 +15747,15 @@ export interface operations {
     statsHeatmap: {
         parameters: {
             query?: {
-                /** @description Первый день периода (по Москве) / first day of the period, Moscow time; default: Monday 11 weeks ago */
+                /** @description Первый день периода (по Москве), не позже to, период не длиннее 1100 дней / first day of the period, Moscow time, not after to, the period at most 1100 days; default: Monday 11 weeks ago */
                 from?: string;
-                /** @description Последний день периода включительно / last day of the period, inclusive; default: today */
+                /** @description Последний день периода включительно, не раньше from / last day of the period, inclusive, not before from; default: today */
                 to?: string;
                 /** @description csv: UTF-8 with BOM, Russian / English headers */
                 format?: "json" | "csv";
                 /** @description only this organisation (organisations always see only their own) */
                 organisationId?: number;
-                cell?: number;
+                cell?: 1 | 2 | 4 | 8;
             };
             header?: never;
             path?: never;
@@ -18703,7 +18708,7 @@ export interface operations {
                 buildingId?: number;
                 districtId?: number;
                 organisationId?: number;
-                /** @description minLon,minLat,maxLon,maxLat */
+                /** @description minLon,minLat,maxLon,maxLat: десятичные градусы, minLon ≤ maxLon и minLat ≤ maxLat / decimal degrees, minLon ≤ maxLon and minLat ≤ maxLat */
                 bbox?: string;
                 buildings?: number;
                 limit?: number;
@@ -18831,11 +18836,14 @@ export interface operations {
                     /** Format: date-time */
                     expectedEndAt: string;
                     note?: string;
+                    /** @description Ровно одно из buildingIds, area, districtId / Exactly one of buildingIds, area, districtId */
                     buildingIds?: number[];
+                    /** @description Ровно одно из buildingIds, area, districtId / Exactly one of buildingIds, area, districtId */
                     area?: [
                         number,
                         number
                     ][];
+                    /** @description Ровно одно из buildingIds, area, districtId / Exactly one of buildingIds, area, districtId */
                     districtId?: number;
                 };
             };
@@ -19409,11 +19417,14 @@ export interface operations {
                     organisationId?: number;
                     /** @enum {string} */
                     service: "cold_water" | "hot_water" | "heating" | "electricity" | "gas";
+                    /** @description Ровно одно из buildingIds, area, districtId / Exactly one of buildingIds, area, districtId */
                     buildingIds?: number[];
+                    /** @description Ровно одно из buildingIds, area, districtId / Exactly one of buildingIds, area, districtId */
                     area?: [
                         number,
                         number
                     ][];
+                    /** @description Ровно одно из buildingIds, area, districtId / Exactly one of buildingIds, area, districtId */
                     districtId?: number;
                 };
             };
