@@ -84,7 +84,8 @@ export const meterInput = z.strictObject({
     .int(wholeNumber)
     .min(1, messageRef('field.range', { min: 1, max: 3 }))
     .max(3, messageRef('field.range', { min: 1, max: 3 }))
-    .default(1),
+    .default(1)
+    .describe('Больше одного — только у электросчётчика / More than one only for an electricity meter'),
   serialNumber: required(60),
   installedOn: localDay.nullable().default(null),
   verificationDue: localDay.nullable().default(null),

@@ -28,7 +28,11 @@ const durationInput = z
     amount: z
       .number({ error: messageRef('field.expected_number') })
       .int(messageRef('field.whole_number'))
-      .positive(messageRef('field.above_zero')),
+      .positive(messageRef('field.above_zero'))
+      .describe(
+        `Не больше ${maxAmount.minutes} минут, ${maxAmount.hours} часов или ${maxAmount.working_days} рабочих дней / ` +
+          `at most ${maxAmount.minutes} minutes, ${maxAmount.hours} hours or ${maxAmount.working_days} working days`,
+      ),
     unit: z.enum(durationUnits),
   })
   .superRefine((d, ctx) => {

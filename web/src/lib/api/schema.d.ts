@@ -7087,6 +7087,7 @@ export interface operations {
                     /** @description Time to accept: the response clock */
                     accept: {
                         duration: {
+                            /** @description Не больше 527040 минут, 8784 часов или 250 рабочих дней / at most 527040 minutes, 8784 hours or 250 working days */
                             amount: number;
                             /** @enum {string} */
                             unit: "minutes" | "hours" | "working_days";
@@ -7140,6 +7141,7 @@ export interface operations {
                     /** @description Time to resolve: the resolution clock */
                     resolve: {
                         duration: {
+                            /** @description Не больше 527040 минут, 8784 часов или 250 рабочих дней / at most 527040 minutes, 8784 hours or 250 working days */
                             amount: number;
                             /** @enum {string} */
                             unit: "minutes" | "hours" | "working_days";
@@ -12163,7 +12165,7 @@ export interface operations {
     listOrganisationQueue: {
         parameters: {
             query?: {
-                /** @description dispatchers: whose queue (organisations see their own) */
+                /** @description Чья очередь: обязательно для ролей всего муниципалитета (диспетчер, мэрия, администратор) / whose queue: required of municipality-wide roles (dispatchers, city hall, admins); organisations see their own */
                 organisationId?: number;
                 /** @description default: every status the organisation works in (assigned, accepted, needs_info, reopened) */
                 status?: ("new" | "assigned" | "accepted" | "needs_info" | "resolved" | "closed" | "rejected" | "duplicate" | "cancelled" | "reopened") | ("new" | "assigned" | "accepted" | "needs_info" | "resolved" | "closed" | "rejected" | "duplicate" | "cancelled" | "reopened")[];
@@ -13817,6 +13819,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Номера квартир в одном запросе разные (без учёта регистра) / The numbers differ within one request (ignoring case) */
                     apartments: {
                         number: string;
                         /** @default null */
@@ -13831,7 +13834,10 @@ export interface operations {
                         meters?: {
                             /** @enum {string} */
                             kind: "cold_water" | "hot_water" | "electricity" | "heating" | "gas";
-                            /** @default 1 */
+                            /**
+                             * @description Больше одного — только у электросчётчика / More than one only for an electricity meter
+                             * @default 1
+                             */
                             tariffs?: number;
                             serialNumber: string;
                             /** @default null */
@@ -14298,7 +14304,10 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     kind: "cold_water" | "hot_water" | "electricity" | "heating" | "gas";
-                    /** @default 1 */
+                    /**
+                     * @description Больше одного — только у электросчётчика / More than one only for an electricity meter
+                     * @default 1
+                     */
                     tariffs?: number;
                     serialNumber: string;
                     /** @default null */
