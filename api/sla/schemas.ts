@@ -93,12 +93,18 @@ const workingHoursInput = z
   .strictObject({
     kind: z.literal('working_hours'),
     timeZone: z.string().max(64).optional().describe("IANA zone; the municipality's own when absent"),
-    week: z.strictObject(
-      Object.fromEntries(weekdays.map((d) => [d, dayHours.optional()])) as Record<
-        (typeof weekdays)[number],
-        z.ZodOptional<typeof dayHours>
-      >,
-    ),
+    week: z
+      .strictObject(
+        Object.fromEntries(weekdays.map((d) => [d, dayHours.optional()])) as Record<
+          (typeof weekdays)[number],
+          z.ZodOptional<typeof dayHours>
+        >,
+      )
+      .describe(
+        'Каждый интервал кончается после начала и начинается не раньше конца предыдущего; в неделе есть рабочее ' +
+          'время / each interval ends after it starts and starts no earlier than the one before it ends; the week ' +
+          'has some working time',
+      ),
     holidays: z.enum(['ru', 'none']).default('ru').describe('ru: the Russian production calendar'),
   })
   .superRefine((c, ctx) => {

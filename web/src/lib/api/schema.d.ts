@@ -7100,6 +7100,7 @@ export interface operations {
                             kind: "working_hours";
                             /** @description IANA zone; the municipality's own when absent */
                             timeZone?: string;
+                            /** @description Каждый интервал кончается после начала и начинается не раньше конца предыдущего; в неделе есть рабочее время / each interval ends after it starts and starts no earlier than the one before it ends; the week has some working time */
                             week: {
                                 mon?: {
                                     start: string;
@@ -7154,6 +7155,7 @@ export interface operations {
                             kind: "working_hours";
                             /** @description IANA zone; the municipality's own when absent */
                             timeZone?: string;
+                            /** @description Каждый интервал кончается после начала и начинается не раньше конца предыдущего; в неделе есть рабочее время / each interval ends after it starts and starts no earlier than the one before it ends; the week has some working time */
                             week: {
                                 mon?: {
                                     start: string;
@@ -10303,7 +10305,7 @@ export interface operations {
                          * @enum {string}
                          */
                         calendar: "24x7" | "production";
-                        /** @description ISO weekday (1 = Monday) → [from, to] intervals, HH:MM in the municipality’s time zone */
+                        /** @description ISO weekday (1 = Monday) → [from, to] intervals, HH:MM in the municipality’s time zone; each ends after it starts, and starts no earlier than the one before it ends / каждый интервал кончается после начала и начинается не раньше конца предыдущего */
                         week: {
                             1?: [
                                 string,
@@ -10567,7 +10569,7 @@ export interface operations {
                          * @enum {string}
                          */
                         calendar: "24x7" | "production";
-                        /** @description ISO weekday (1 = Monday) → [from, to] intervals, HH:MM in the municipality’s time zone */
+                        /** @description ISO weekday (1 = Monday) → [from, to] intervals, HH:MM in the municipality’s time zone; each ends after it starts, and starts no earlier than the one before it ends / каждый интервал кончается после начала и начинается не раньше конца предыдущего */
                         week: {
                             1?: [
                                 string,
