@@ -14,7 +14,7 @@ import type { Database } from '../db/client.ts';
 import type { Boss } from '../jobs/queues.ts';
 import type { Config } from './config.ts';
 import { clientErrorHandler, frameworkError, registerErrorHandling } from './errors.ts';
-import { openapiTransform } from './openapi.ts';
+import { openapiTransform, securitySchemes } from './openapi.ts';
 import { ReferenceCache } from './reference.ts';
 import auth, { sessionCookieName } from './plugins/auth.ts';
 import { registerRouteAccess } from './plugins/access.ts';
@@ -117,13 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       },
       servers: [{ url: deps.config.PUBLIC_URL }],
       components: {
-        securitySchemes: {
-          session: {
-            type: 'apiKey',
-            in: 'cookie',
-            name: sessionCookieName(deps.config.PUBLIC_URL.startsWith('https://')),
-          },
-        },
+        securitySchemes: securitySchemes(sessionCookieName(https)),
       },
     },
     transform: openapiTransform,

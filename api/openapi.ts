@@ -1,5 +1,7 @@
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
+import { permissionTable } from '../dispatch/permissions.ts';
+import type { RouteAccess } from './plugins/access.ts';
 
 /** What a handler may read as its body by itself. */
 type BodyMediaType = 'application/json' | 'multipart/form-data' | 'text/csv';
@@ -34,17 +36,56 @@ function problemResponses(response: unknown): unknown {
   );
 }
 
+/** The document's security schemes: the session cookie, and the CSRF token every write made with it carries. */
+export const securitySchemes = (cookieName: string) => ({
+  session: { type: 'apiKey' as const, in: 'cookie', name: cookieName },
+  csrf: {
+    type: 'apiKey' as const,
+    in: 'header',
+    name: 'X-CSRF-Token',
+    description:
+      'Токен из ответа на вход (и GET /api/auth/session): обязателен на каждой записи с сессионной cookie. ' +
+      'The token of the sign-in answer (and GET /api/auth/session): required on every write made with the session cookie.',
+  },
+});
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
- * The OpenAPI transform: fastify-type-provider-zod's, with problems under their own media type, then a
+ * An operation's `security`, from the route's declared access (`config.access`, api/plugins/access.ts) and
+ * the permission table: the session (with the CSRF token on a write) when only a signed-in person may call
+ * it, else the session as an option (`{}` first: anonymous visitors are let in too, and a session sent on a
+ * write still needs its CSRF token).
+ */
+export function securityOf(access: RouteAccess | undefined, method: string): Record<string, string[]>[] {
+  const signedIn: Record<string, string[]> = safeMethods.has(method.toUpperCase())
+    ? { session: [] }
+    : { session: [], csrf: [] };
+  const anonymousLetIn =
+    !access ||
+    'public' in access ||
+    permissionTable[access.action].anonymous !== undefined ||
+    access.anonymousNotFound === true;
+  return anonymousLetIn ? [{}, signedIn] : [signedIn];
+}
+
+/**
+ * The OpenAPI transform: fastify-type-provider-zod's, with problems under their own media type and the
+ * operation's `security` derived from its declared access, then a
  * route's `documentedBody` as the content of its request body, beside the JSON that the route's own
  * `body` schema validates, if it has one.
  */
 export const openapiTransform: typeof jsonSchemaTransform = (route) => {
   const { documentedBody, ...schema } = route.schema;
   const zodTransformed = jsonSchemaTransform({ ...route, schema });
+  const method = Array.isArray(route.route.method) ? route.route.method[0] : route.route.method;
   const transformed = {
     ...zodTransformed,
-    schema: { ...zodTransformed.schema, response: problemResponses(zodTransformed.schema.response) },
+    schema: {
+      ...zodTransformed.schema,
+      response: problemResponses(zodTransformed.schema.response),
+      security: securityOf(route.route.config?.access, method),
+    },
   };
   if (!documentedBody || transformed.schema.hide) return transformed;
   const jsonSchemaOf = (body: z.ZodType) => jsonSchemaTransform({ ...route, schema: { body } }).schema.body;

@@ -68,9 +68,20 @@ export const longitude = z.coerce
   .min(-180, longitudeMessage)
   .max(180, longitudeMessage);
 
-/** bbox=minLon,minLat,maxLon,maxLat */
+// A longitude (−180…180) and a latitude (−90…90) as decimal numbers, for the bbox's pattern.
+const LON = '-?(?:180(?:\\.0+)?|(?:1[0-7][0-9]|[0-9]{1,2})(?:\\.[0-9]+)?)';
+const LAT = '-?(?:90(?:\\.0+)?|[0-8]?[0-9](?:\\.[0-9]+)?)';
+
+/** Four decimal numbers on the globe: minLon,minLat,maxLon,maxLat. */
+export const bboxPattern = new RegExp(`^${LON},${LAT},${LON},${LAT}$`);
+
+/**
+ * bbox=minLon,minLat,maxLon,maxLat: four decimal numbers on the globe (the pattern), the minima not above
+ * the maxima (said in words: a pattern cannot compare them).
+ */
 export const bboxParam = z
   .string()
+  .regex(bboxPattern, messageRef('field.bbox'))
   .transform((s, ctx) => {
     const n = s.split(',').map((v) => Number(v));
     const ok =
@@ -91,25 +102,47 @@ export const bboxParam = z
     }
     return { minLon: n[0], minLat: n[1], maxLon: n[2], maxLat: n[3] };
   })
-  .describe('minLon,minLat,maxLon,maxLat');
+  .describe(
+    'minLon,minLat,maxLon,maxLat: десятичные градусы, minLon ≤ maxLon и minLat ≤ maxLat / decimal degrees, ' +
+      'minLon ≤ maxLon and minLat ≤ maxLat',
+  );
 
 export const localisedName = { nameRu: z.string(), nameEn: z.string() };
 
+// Characters a person's text may not hold: control characters but line breaks and tabs (PostgreSQL cannot
+// store NUL), and the replacement character broken UTF-8 leaves. Written for the document's pattern too.
+const CONTROL = '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f\\uFFFD';
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const controlCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
+ * The document's pattern for such text: none of those characters, and when `min` is given at least `min`
+ * characters once trimmed (a non-space character, `min - 2` more of any kind, a non-space character).
+ * The server trims and counts UTF-16 units; the pattern counts code points, so it is never looser.
+ */
+function userTextPattern(min: number): string {
+  const any = `[^${CONTROL}]`;
+  const solid = `[^${CONTROL}\\s]`;
+  if (min <= 0) return `^${any}*$`;
+  if (min === 1) return `^${any}*${solid}${any}*$`;
+  return `^${any}*${solid}${any}{${min - 2},}${solid}${any}*$`;
+}
+
 /**
  * Text a person typed: trimmed, at most `max` characters, no control characters but line breaks
- * and tabs (PostgreSQL cannot store NUL), no replacement characters left by broken UTF-8.
+ * and tabs, no replacement characters left by broken UTF-8; with `min`, at least that many characters
+ * once trimmed (said by `tooShort`). The document states all of it as the string's pattern.
  */
-export function userText(max: number) {
-  return z
+export function userText(max: number, min?: { length: number; tooShort: string }) {
+  const text = z
     .string({ error: messageRef('field.expected_text') })
     .trim()
     .max(max, messageRef('field.too_long_max', { max }))
-    .refine(
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-      (s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s),
-      messageRef('field.control_characters'),
-    )
+    .refine((s) => !controlCharacter.test(s), messageRef('field.control_characters'))
     .refine((s) => !s.includes('\uFFFD'), messageRef('field.invalid_utf8'));
+  return (min ? text.refine((s) => s.length >= min.length, min.tooShort) : text).meta({
+    pattern: userTextPattern(min?.length ?? 0),
+  });
 }
 
 /** A file part of a multipart form, as the OpenAPI document shows it (the handler reads and checks the file). */

@@ -44,6 +44,18 @@ export function normalisePhone(input: string): Parsed<string> {
   return { ok: true, value: `+7${national}` };
 }
 
+// What normalisePhone takes, as a pattern for the OpenAPI document (never more than it takes): +7, 7 or 8,
+// then a 3xx/4xx/8xx/9xx code and nine more digits, with the separators above anywhere between digits.
+// Only spaces, tabs and line breaks around it: the other white space (\v, \f) is refused as a control character.
+const SPACE = '[ \\t\\r\\n]*';
+const SEPARATORS = '[ \\t\\u00a0\\-‐‑‒–—.()]*';
+const phonePattern = (first: string) =>
+  `^${SPACE}(?:(?:\\+7|7|8)${SEPARATORS})?${first}(?:${SEPARATORS}[0-9]){9}${SEPARATORS}${SPACE}$`;
+/** A Russian phone number as normalisePhone takes it. */
+export const RUSSIAN_PHONE_PATTERN = phonePattern('[3489]');
+/** A Russian mobile number (9xx), the only phone a sign-in code goes to. */
+export const MOBILE_PHONE_PATTERN = phonePattern('9');
+
 /** Is an E.164 Russian number a mobile one (the only kind that receives SMS)? */
 export function isMobilePhone(e164: string): boolean {
   return /^\+79\d{9}$/.test(e164);
@@ -55,6 +67,17 @@ const MAX_EMAIL = 254;
 const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 // Letters of any script so that addresses such as `иван@почта.рф` pass; a top-level domain of 2+ letters.
 const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
+
+const LOCAL_ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+/**
+ * What normaliseEmail takes, as a pattern for the OpenAPI document (a Unicode-aware pattern: domains of any
+ * script). The local part's 64 characters are the one bound it cannot say (EMAIL_LOCAL_PART_WORDS).
+ */
+export const EMAIL_PATTERN =
+  `^${SPACE}${LOCAL_ATOM}(?:\\.${LOCAL_ATOM})*@(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?\\.)+` +
+  `\\p{L}{2,}${SPACE}$`;
+/** Said in words beside the pattern. */
+export const EMAIL_LOCAL_PART_WORDS = 'не больше 64 символов до @ / at most 64 characters before the @';
 
 /** An e-mail address trimmed and lower-cased, after a basic check of its shape. */
 export function normaliseEmail(input: string): Parsed<string> {

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { personalDataKinds } from '../../db/queries/audit.ts';
 import { notificationChannels, organisationKinds, roles } from '../../db/schema/index.ts';
-import { parseSignInDestination } from '../../dispatch/contacts.ts';
+import {
+  EMAIL_LOCAL_PART_WORDS,
+  EMAIL_PATTERN,
+  MOBILE_PHONE_PATTERN,
+  parseSignInDestination,
+} from '../../dispatch/contacts.ts';
 import { messageRef, refOf } from '../../dispatch/messages/index.ts';
 import { pageQuery } from '../directory/crud.ts';
 import {
@@ -175,12 +180,17 @@ export const destinationInput = z
     }
     return parsed.value;
   })
-  .describe('Мобильный телефон (+7 9xx…) или e-mail / Mobile phone (+7 9xx…) or e-mail address');
+  .meta({ pattern: `${MOBILE_PHONE_PATTERN}|${EMAIL_PATTERN}` })
+  .describe(
+    `Мобильный телефон (+7 9xx…) или e-mail / Mobile phone (+7 9xx…) or e-mail address; e-mail: ${EMAIL_LOCAL_PART_WORDS}`,
+  );
 
 const codeFormat = messageRef('auth.code_format');
 const codeInput = z
   .string({ error: codeFormat })
   .max(20, codeFormat)
+  // At most 20 characters: two leading spaces or dashes, one after each digit.
+  .meta({ pattern: '^[ -]{0,2}(?:[0-9][ -]?){6}$' })
   .transform((s) => s.replace(/[\s-]/g, ''))
   .pipe(z.string().regex(/^\d{6}$/, codeFormat))
   .describe('6-digit code');

@@ -26,7 +26,11 @@ const apartmentRecordRoutes: FastifyPluginAsyncZod = async (app) => {
           apartments: z
             .array(apartmentInput)
             .min(1, messageRef('apartments.at_least_one'))
-            .max(20_000, messageRef('apartments.at_most')),
+            .max(20_000, messageRef('apartments.at_most'))
+            .describe(
+              'Номера квартир в одном запросе разные (без учёта регистра) / The numbers differ within one request ' +
+                '(ignoring case)',
+            ),
         }),
         response: {
           201: z.object({

@@ -16,7 +16,7 @@ export const windowStateSchema = z
 
 const number = z.number({ error: messageRef('field.expected_number') });
 const wholeNumber = messageRef('field.whole_number');
-export const required = (max: number) => userText(max).min(1, messageRef('field.required'));
+export const required = (max: number) => userText(max, { length: 1, tooShort: messageRef('field.required') });
 export const localDay = z.iso.date(messageRef('field.date'));
 export const timestamp = z.iso.datetime({ offset: true });
 export const values = z.array(number).min(1, messageRef('field.values_count')).max(3, messageRef('field.values_count'));
@@ -84,7 +84,8 @@ export const meterInput = z.strictObject({
     .int(wholeNumber)
     .min(1, messageRef('field.range', { min: 1, max: 3 }))
     .max(3, messageRef('field.range', { min: 1, max: 3 }))
-    .default(1),
+    .default(1)
+    .describe('Больше одного — только у электросчётчика / More than one only for an electricity meter'),
   serialNumber: required(60),
   installedOn: localDay.nullable().default(null),
   verificationDue: localDay.nullable().default(null),

@@ -56,8 +56,9 @@ const appealActionRoutes: FastifyPluginAsyncZod = async (app) => {
         params: actionAppealKey,
         // Optional so that a multipart form (read below) gets through; JSON is validated here.
         body: actionInput.nullish(),
-        // The form is read and validated by the handler: documented here, not validated by fastify.
-        documentedBody: { 'multipart/form-data': actionForm },
+        // The form is read and validated by the handler: documented here, not validated by fastify. The JSON
+        // documented is the action itself: a body that is none of it (null) is refused by the handler.
+        documentedBody: { 'application/json': actionInput, 'multipart/form-data': actionForm },
         response: { 200: actionStateSchema, ...problems },
       },
     },

@@ -32,7 +32,7 @@ const appealFields = {
   buildingId: recordIdParam.optional(),
   lat: latitude.optional(),
   lon: longitude.optional(),
-  description: userText(4000).pipe(z.string().min(5, messageRef('appeal.field.description_too_short'))),
+  description: userText(4000, { length: 5, tooShort: messageRef('appeal.field.description_too_short') }),
   entrance: userText(10).optional(),
   apartment: userText(10).optional(),
   channel: z.enum(['web', 'mobile']).default('web'),
@@ -49,10 +49,13 @@ export const appealInput = z
       });
     }
   })
-  .meta({ id: 'AppealInput' });
+  // lat and lon come together: said to the document's readers as JSON Schema's dependentRequired.
+  .meta({ id: 'AppealInput', dependentRequired: { lat: ['lon'], lon: ['lat'] } });
 
 /** The same fields as a multipart form, with the photos. */
-export const appealForm = z.object({ ...appealFields, photos: photoParts }).meta({ id: 'AppealForm' });
+export const appealForm = z
+  .object({ ...appealFields, photos: photoParts })
+  .meta({ id: 'AppealForm', dependentRequired: { lat: ['lon'], lon: ['lat'] } });
 export type AppealInput = z.infer<typeof appealInput>;
 
 export const idempotencyKey = z
@@ -219,9 +222,17 @@ export type ListQuery = z.infer<typeof listQuery>;
 export const similarQuery = z
   .object({
     categoryId: recordIdParam,
-    buildingId: recordIdParam.optional(),
-    lat: latitude.optional(),
-    lon: longitude.optional(),
+    buildingId: recordIdParam.optional().describe('Дом или точка (lat и lon) / A building, or a point (lat and lon)'),
+    lat: latitude
+      .optional()
+      .describe(
+        'Только вместе с lon; без buildingId обязательна / Only together with lon; required without buildingId',
+      ),
+    lon: longitude
+      .optional()
+      .describe(
+        'Только вместе с lat; без buildingId обязательна / Only together with lat; required without buildingId',
+      ),
   })
   .refine((q) => q.buildingId !== undefined || (q.lat !== undefined && q.lon !== undefined), {
     message: messageRef('appeal.field.building_or_point'),

@@ -52,7 +52,7 @@ export const bulkReassign = z
       .min(1, messageRef('board.field.appeals_at_least_one'))
       .max(100, messageRef('board.field.appeals_at_most', { max: 100 })),
     targetOrgId: recordId,
-    reason: userText(2000).pipe(z.string().min(1, messageRef('board.field.reason_required'))),
+    reason: userText(2000, { length: 1, tooShort: messageRef('board.field.reason_required') }),
     /** Hand over even appeals whose category the organisation's kind does not answer for. */
     confirmWrongKind: z.boolean().optional(),
   })

@@ -91,7 +91,7 @@ export const scoreInput = z.object({
 export const defectInput = z.object({
   element: z.enum(checklistElementCodes, { error: messageRef('inspection.field.element') }),
   severity: z.enum(defectSeverities, { error: messageRef('inspection.field.severity') }),
-  description: userText(2000).pipe(z.string().min(5, messageRef('inspection.field.description'))),
+  description: userText(2000, { length: 5, tooShort: messageRef('inspection.field.description') }),
 });
 
 export const statsQuery = z.object({
@@ -195,7 +195,7 @@ export const defectAppealAnswer = z.object({ appealId: z.number().int(), number:
 
 export const completeInput = z.object({ conclusion: userText(4000).optional() }).optional();
 export const cancelInput = z.object({
-  reason: userText(1000).pipe(z.string().min(3, messageRef('inspection.field.reason'))),
+  reason: userText(1000, { length: 3, tooShort: messageRef('inspection.field.reason') }),
 });
 
 export const photoParams = z.object({ id, attachmentId: id });

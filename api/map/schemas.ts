@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { appealStatuses, categoryGroups } from '../../db/schema/index.ts';
 import { MAX_POINTS, MAX_ZOOM, MIN_ZOOM, slaStates } from '../../dispatch/map.ts';
 import { messageRef } from '../../dispatch/messages/index.ts';
-import { bboxParam, recordIdParam } from '../schemas.ts';
+import { bboxParam, bboxPattern, recordIdParam } from '../schemas.ts';
 
 const zoomMessage = messageRef('map.field.zoom', { min: MIN_ZOOM, max: MAX_ZOOM });
 const maxPointsMessage = messageRef('field.range', { min: 0, max: MAX_POINTS });
@@ -10,6 +10,7 @@ const maxPointsMessage = messageRef('field.range', { min: 0, max: MAX_POINTS });
 export const mapQuery = z.object({
   bbox: z
     .string({ error: messageRef('map.field.bbox_required') })
+    .regex(bboxPattern, messageRef('field.bbox'))
     .pipe(bboxParam)
     .describe('minLon,minLat,maxLon,maxLat (the viewport)'),
   zoom: z.coerce

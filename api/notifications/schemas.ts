@@ -41,14 +41,18 @@ const pushEndpoint = z
   .refine(
     (u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u),
     messageRef('notification.field.https_url'),
-  );
+  )
+  .meta({ pattern: '^(?:https://|http://(?:127\\.0\\.0\\.1|localhost|\\[::1\\])(?::[0-9]+)?/)' });
 // The field's path (keys.p256dh) names the key, so the reasons need not.
+// The document's pattern holds the length too (at most two '=' of padding past `min` to `max - 2` characters),
+// so that a client generating from it stays within both.
 const base64url = (min: number, max: number) =>
   z
     .string()
     .regex(/^[A-Za-z0-9_-]+={0,2}$/, messageRef('notification.field.base64url'))
     .min(min, messageRef('field.too_short_min', { min }))
-    .max(max, messageRef('field.too_long_max', { max }));
+    .max(max, messageRef('field.too_long_max', { max }))
+    .meta({ pattern: `^[A-Za-z0-9_-]{${min},${max - 2}}={0,2}$` });
 
 export const subscriptionInput = z.object({
   endpoint: pushEndpoint,

@@ -46,7 +46,11 @@ const workingHoursInput = z
           z.ZodOptional<typeof dayHours>
         >,
       )
-      .describe('ISO weekday (1 = Monday) → [from, to] intervals, HH:MM in the municipality’s time zone'),
+      .describe(
+        'ISO weekday (1 = Monday) → [from, to] intervals, HH:MM in the municipality’s time zone; each ends after it ' +
+          'starts, and starts no earlier than the one before it ends / каждый интервал кончается после начала и ' +
+          'начинается не раньше конца предыдущего',
+      ),
   })
   .superRefine((w, ctx) => {
     for (const day of weekdays) {

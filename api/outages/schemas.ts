@@ -18,6 +18,14 @@ const buildingChoice = {
   area: z.array(lonLat).min(3, messageRef('outage.field.three_corners')).max(201).optional(),
   districtId: recordId.optional(),
 };
+// Exactly one of the three names the buildings: said in words, since a JSON Schema `oneOf` over them
+// would turn the web client's body type into a union it cannot build.
+const oneWay = 'Ровно одно из buildingIds, area, districtId / Exactly one of buildingIds, area, districtId';
+const oneBuildingChoice = {
+  buildingIds: buildingChoice.buildingIds.describe(oneWay),
+  area: buildingChoice.area.describe(oneWay),
+  districtId: buildingChoice.districtId.describe(oneWay),
+};
 
 /** The one way of choosing buildings a request took (the schemas refuse none or several). */
 export function choiceOf(v: {
@@ -45,26 +53,24 @@ export const publishInput = z
       .describe('Publishing on behalf of (dispatchers and admins); staff publish for their own organisation'),
     service: z.enum(utilities),
     kind: z.enum(outageKinds),
-    reason: userText(1000).pipe(z.string().min(3, messageRef('outage.field.reason'))),
+    reason: userText(1000, { length: 3, tooShort: messageRef('outage.field.reason') }),
     startsAt: instant,
     expectedEndAt: instant,
     note: userText(1000).optional(),
-    ...buildingChoice,
+    ...oneBuildingChoice,
   })
   .refine(oneChoice, oneChoiceMessage);
 export type PublishInput = z.infer<typeof publishInput>;
 
 export const previewInput = z
-  .object({ organisationId: recordId.optional(), service: z.enum(utilities), ...buildingChoice })
+  .object({ organisationId: recordId.optional(), service: z.enum(utilities), ...oneBuildingChoice })
   .refine(oneChoice, oneChoiceMessage);
 export type PreviewInput = z.infer<typeof previewInput>;
 
 export const changeInput = z.object({
   expectedVersion: z.number().int().positive(),
   expectedEndAt: instant.optional(),
-  reason: userText(1000)
-    .pipe(z.string().min(3, messageRef('outage.field.reason')))
-    .optional(),
+  reason: userText(1000, { length: 3, tooShort: messageRef('outage.field.reason') }).optional(),
   buildingIds: buildingChoice.buildingIds,
   note: userText(1000).optional().describe('A message to residents with this change'),
 });

@@ -183,7 +183,7 @@ export const documentFields = z.object({
   kind: z.enum(documentKinds, {
     error: messageRef('passport.field.one_of', { options: documentKinds.join(', ') }),
   }),
-  title: userText(200).pipe(z.string().min(1, messageRef('field.required'))),
+  title: userText(200, { length: 1, tooShort: messageRef('field.required') }),
   public: z
     .enum(['true', 'false'], { error: messageRef('passport.field.true_or_false') })
     .default('true')

@@ -22,7 +22,12 @@ export const dueTimesSchema = {
 };
 
 export const queueQuery = z.object({
-  organisationId: recordIdParam.optional().describe('dispatchers: whose queue (organisations see their own)'),
+  organisationId: recordIdParam
+    .optional()
+    .describe(
+      'Чья очередь: обязательно для ролей всего муниципалитета (диспетчер, мэрия, администратор) / whose queue: ' +
+        'required of municipality-wide roles (dispatchers, city hall, admins); organisations see their own',
+    ),
   status: z
     .union([z.enum(appealStatuses), z.array(z.enum(appealStatuses))])
     .transform((v) => (Array.isArray(v) ? v : [v]))

@@ -95,7 +95,11 @@ const dayOfMonth = messageRef('field.range', { min: 1, max: 31 });
 export const windowInput = z
   .strictObject({
     fromDay: number.int(wholeNumber).min(1, dayOfMonth).max(31, dayOfMonth),
-    toDay: number.int(wholeNumber).min(1, dayOfMonth).max(31, dayOfMonth),
+    toDay: number
+      .int(wholeNumber)
+      .min(1, dayOfMonth)
+      .max(31, dayOfMonth)
+      .describe('Не раньше fromDay / Not before fromDay'),
   })
   .refine((w) => w.fromDay <= w.toDay, {
     path: ['toDay'],

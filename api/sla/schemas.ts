@@ -28,7 +28,11 @@ const durationInput = z
     amount: z
       .number({ error: messageRef('field.expected_number') })
       .int(messageRef('field.whole_number'))
-      .positive(messageRef('field.above_zero')),
+      .positive(messageRef('field.above_zero'))
+      .describe(
+        `Не больше ${maxAmount.minutes} минут, ${maxAmount.hours} часов или ${maxAmount.working_days} рабочих дней / ` +
+          `at most ${maxAmount.minutes} minutes, ${maxAmount.hours} hours or ${maxAmount.working_days} working days`,
+      ),
     unit: z.enum(durationUnits),
   })
   .superRefine((d, ctx) => {
@@ -89,12 +93,18 @@ const workingHoursInput = z
   .strictObject({
     kind: z.literal('working_hours'),
     timeZone: z.string().max(64).optional().describe("IANA zone; the municipality's own when absent"),
-    week: z.strictObject(
-      Object.fromEntries(weekdays.map((d) => [d, dayHours.optional()])) as Record<
-        (typeof weekdays)[number],
-        z.ZodOptional<typeof dayHours>
-      >,
-    ),
+    week: z
+      .strictObject(
+        Object.fromEntries(weekdays.map((d) => [d, dayHours.optional()])) as Record<
+          (typeof weekdays)[number],
+          z.ZodOptional<typeof dayHours>
+        >,
+      )
+      .describe(
+        'Каждый интервал кончается после начала и начинается не раньше конца предыдущего; в неделе есть рабочее ' +
+          'время / each interval ends after it starts and starts no earlier than the one before it ends; the week ' +
+          'has some working time',
+      ),
     holidays: z.enum(['ru', 'none']).default('ru').describe('ru: the Russian production calendar'),
   })
   .superRefine((c, ctx) => {
@@ -181,7 +191,8 @@ export const keyOf = (p: z.infer<typeof slaKeyParams>): SlaPolicyKey => ({
 const ladderSteps = z
   .array(z.enum(ladderActions))
   .max(ladderActions.length)
-  .refine((a) => new Set(a).size === a.length, messageRef('sla.field.action_repeated'));
+  .refine((a) => new Set(a).size === a.length, messageRef('sla.field.action_repeated'))
+  .meta({ uniqueItems: true });
 export const ladderInput = z
   .strictObject(
     Object.fromEntries(timerSteps.map((s) => [String(s), ladderSteps])) as Record<

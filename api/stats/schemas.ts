@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { statsDimensions } from '../../db/queries/stats.ts';
 import { messageRef } from '../../dispatch/messages/index.ts';
+import { MAX_PERIOD_DAYS } from '../../dispatch/stats.ts';
 import { recordIdParam } from '../schemas.ts';
 
 const day = z.iso.date({ error: messageRef('stats.field.date') });
@@ -8,10 +9,17 @@ const day = z.iso.date({ error: messageRef('stats.field.date') });
 const periodQuery = {
   from: day
     .optional()
-    .describe('Первый день периода (по Москве) / first day of the period, Moscow time; default: Monday 11 weeks ago'),
+    .describe(
+      'Первый день периода (по Москве), не позже to, период не длиннее ' +
+        `${MAX_PERIOD_DAYS} дней / first day of the period, Moscow time, not after to, the period at most ` +
+        `${MAX_PERIOD_DAYS} days; default: Monday 11 weeks ago`,
+    ),
   to: day
     .optional()
-    .describe('Последний день периода включительно / last day of the period, inclusive; default: today'),
+    .describe(
+      'Последний день периода включительно, не раньше from / last day of the period, inclusive, not before ' +
+        'from; default: today',
+    ),
   format: z.enum(['json', 'csv']).default('json').describe('csv: UTF-8 with BOM, Russian / English headers'),
 };
 const filterQuery = {
@@ -127,6 +135,7 @@ export const heatmapQuery = z.object({
         error: messageRef('stats.field.cell'),
       }),
     )
-    .default(1),
+    .default(1)
+    .meta({ enum: [1, 2, 4, 8] }),
 });
 export type HeatmapQuery = z.infer<typeof heatmapQuery>;

@@ -1,10 +1,19 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { smallCity } from '../helpers/make.ts';
 
 type Json = Record<string, unknown>;
-type Operation = { requestBody?: { content: Record<string, { schema: Json }> } };
-type OpenApi = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Json> } };
+type Operation = {
+  requestBody?: { content: Record<string, { schema: Json }> };
+  security?: Record<string, string[]>[];
+  parameters?: { in: string; required?: boolean }[];
+};
+type OpenApi = {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Json>; securitySchemes: Record<string, Json> };
+};
 
 /** The writes that take no body, and why: everything they act on is in the path or the session. */
 const TAKE_NO_BODY: Record<string, string> = {
@@ -89,6 +98,91 @@ describe('the OpenAPI document', () => {
       maximum: 2 ** 31 - 1,
     });
     expect(Object.keys(doc.paths['/api/passports/import'].post.requestBody?.content ?? {})).toEqual(['text/csv']);
+  });
+
+  it('declares who may call each operation: the session (and the CSRF token on a write) where the route needs a signed-in person, optional elsewhere', async () => {
+    expect(doc.components.securitySchemes).toMatchObject({
+      session: { type: 'apiKey', in: 'cookie', name: 'otklik_session' },
+      csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+    });
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+    );
+    expect(operations.filter((o) => !o.op.security).map((o) => `${o.method} ${o.path}`)).toEqual([]);
+    const signedIn = (method: string) => (method === 'GET' ? { session: [] } : { session: [], csrf: [] });
+    const needed = operations.filter(
+      (o) => !o.op.security?.some((alternative) => Object.keys(alternative).length === 0),
+    );
+    for (const { method, path, op } of operations) {
+      const required = needed.some((o) => o.method === method && o.path === path);
+      expect(op.security, `${method} ${path}`).toEqual(required ? [signedIn(method)] : [{}, signedIn(method)]);
+    }
+    // Derived from the routes' declared access, not written per route: a sample of each kind.
+    const security = (key: string) => {
+      const [method, path] = key.split(' ');
+      return doc.paths[path][method.toLowerCase()].security;
+    };
+    expect(security('GET /api/admin/users')).toEqual([{ session: [] }]);
+    expect(security('POST /api/appeals')).toEqual([{ session: [], csrf: [] }]);
+    expect(security('GET /api/categories')).toEqual([{}, { session: [] }]);
+    expect(security('POST /api/auth/code')).toEqual([{}, { session: [], csrf: [] }]);
+    // An anonymous visitor is let in wherever the document says so, and refused (401) where it does not.
+    expect(needed.length).toBeGreaterThan(50);
+    const refusedAnonymous: string[] = [];
+    for (const { method, path, op } of operations) {
+      if (path.includes('{') || op.parameters?.some((p) => p.required) || method !== 'GET' || path === '/readyz')
+        continue;
+      const res = await t.app.inject({ method: 'GET', url: path });
+      const required = needed.some((o) => o.method === method && o.path === path);
+      if ((res.statusCode === 401) !== required) refusedAnonymous.push(`${method} ${path}: ${res.statusCode}`);
+    }
+    expect(refusedAnonymous).toEqual([]);
+  });
+
+  it('states in its schemas the rules the server enforces on text, places, contacts and ladders', () => {
+    const ajv = new Ajv2020({ strict: false });
+    addFormats.default(ajv);
+    ajv.addSchema(doc, 'openapi');
+    const pointer = (...parts: string[]) => parts.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
+    const body = (method: string, path: string) =>
+      ajv.compile({
+        $ref: `openapi#/${pointer('paths', path, method, 'requestBody', 'content', 'application/json', 'schema')}`,
+      });
+    const query = (method: string, path: string, name: string) => {
+      const i = (doc.paths[path][method].parameters ?? []).findIndex((p) => (p as { name?: string }).name === name);
+      return ajv.compile({ $ref: `openapi#/${pointer('paths', path, method, 'parameters', String(i), 'schema')}` });
+    };
+    const outage = { service: 'cold_water', kind: 'planned', startsAt: '2026-12-08T10:00:00Z' };
+    const publish = body('post', '/api/outages');
+    const valid = { ...outage, expectedEndAt: '2026-12-08T12:00:00Z', buildingIds: [1] };
+    expect(publish({ ...valid, reason: 'Ремонт трубы' })).toBe(true);
+    // A reason empty once trimmed, too short, or with a control character is refused by the document too.
+    for (const reason of ['', '   ', ' ab ', 'Ремонт\u0001трубы', 'Ремонт\uFFFD'])
+      expect(publish({ ...valid, reason }), JSON.stringify(reason)).toBe(false);
+    const reassign = body('post', '/api/dispatch/reassign');
+    expect(reassign({ appeals: [{ id: 1 }], targetOrgId: 1, reason: 'Не та организация' })).toBe(true);
+    expect(reassign({ appeals: [{ id: 1 }], targetOrgId: 1, reason: ' \n ' })).toBe(false);
+    // lat and lon of a filing come together.
+    const appeal = body('post', '/api/appeals');
+    expect(appeal({ categoryId: 1, description: 'Течёт крыша', lat: 55.8, lon: 49.1 })).toBe(true);
+    expect(appeal({ categoryId: 1, description: 'Течёт крыша', lat: 55.8 })).toBe(false);
+    // bbox: four numbers on the globe.
+    const bbox = query('get', '/api/map/appeals', 'bbox');
+    expect(bbox('49.0,55.7,49.3,55.9')).toBe(true);
+    for (const wrong of ['49,55,49.3', '181,55,182,56', '49,-91,49.3,55.9', 'a,b,c,d', '49,55,49.3,55.9,1'])
+      expect(bbox(wrong), wrong).toBe(false);
+    // A ladder step names each action once.
+    const ladder = body('put', '/api/admin/escalation-ladder');
+    expect(ladder({ '50': [], '75': [], '100': ['warn_supervisor'], '200': [] })).toBe(true);
+    expect(ladder({ '50': [], '75': [], '100': ['warn_supervisor', 'warn_supervisor'], '200': [] })).toBe(false);
+    // Phones and e-mails as the server reads them.
+    const user = body('post', '/api/admin/users');
+    const staff = { role: 'dispatcher', login: 'dispatcher-1', password: 'секрет-пароль-1', fullName: 'Иванов И. И.' };
+    expect(user({ ...staff, phone: '8 (917) 123-45-67', email: 'ivan@почта.рф' })).toBe(true);
+    for (const phone of ['917 123', '+1 202 555 0100', '8 917 ABC-45-67'])
+      expect(user({ ...staff, phone }), phone).toBe(false);
+    for (const email of ['ivan@', 'ivan@localhost', 'iv an@mail.ru'])
+      expect(user({ ...staff, email }), email).toBe(false);
   });
 
   it('declares every error answer as application/problem+json, the media type it is sent with', async () => {

@@ -20,6 +20,8 @@ export type Schema = {
   prefixItems?: Schema[];
   minItems?: number;
   maxItems?: number;
+  uniqueItems?: boolean;
+  dependentRequired?: Record<string, string[]>;
   minimum?: number;
   maximum?: number;
   exclusiveMinimum?: number;
@@ -152,13 +154,18 @@ export class SchemaArbitraries {
         const min = s.minItems ?? 0;
         const max = Math.min(s.maxItems ?? min + 4, min + 4);
         if (s.prefixItems) return fc.tuple(...s.prefixItems.map((p) => this.valid(p, name, depth + 1)));
-        return fc.array(this.valid(s.items ?? {}, singular(name), depth + 1), { minLength: min, maxLength: max });
+        const item = this.valid(s.items ?? {}, singular(name), depth + 1);
+        if (s.uniqueItems)
+          return fc.uniqueArray(item, { minLength: min, maxLength: max, selector: (v) => JSON.stringify(v) });
+        return fc.array(item, { minLength: min, maxLength: max });
       }
       case 'object': {
         const props = s.properties ?? {};
         if (depth > 6 || Object.keys(props).length === 0) return fc.constant({});
         const record = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, this.valid(v, k, depth + 1)]));
-        return fc.record(record, { requiredKeys: (s.required ?? []).filter((k) => k in props) });
+        return fc
+          .record(record, { requiredKeys: (s.required ?? []).filter((k) => k in props) })
+          .map((v) => keepDependencies(v as Record<string, unknown>, s));
       }
       default:
         return fc.constant(null);
@@ -192,10 +199,14 @@ export class SchemaArbitraries {
         .date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true })
         .map((d) => d.toISOString().slice(0, 10));
     else if (s.format === 'email') base = fc.emailAddress();
+    else if ((s.format === 'uri' || s.format === 'url') && s.pattern)
+      base = fc.webUrl({ validSchemes: ['https'] }).filter((v) => new RegExp(s.pattern as string, 'u').test(v));
     else if (s.format === 'uri' || s.format === 'url') base = fc.webUrl();
     else if (s.format === 'uuid') base = fc.uuid();
     else if (s.pattern)
-      base = fc.stringMatching(new RegExp(s.pattern)).map((v) => (fits(v) ? v : v.slice(0, maxLength)));
+      // The document's patterns are Unicode patterns (ajv reads them so): `\p{L}` is a letter of any script.
+      // Cut to length, a string would leave its pattern (a phone short of digits): drawn again instead.
+      base = fc.stringMatching(new RegExp(s.pattern, 'u'), { size: 'small' }).filter(fits);
     else {
       // Filters must never be the only way to fit: a filter that rejects everything loops for ever.
       const texts = ['Течёт крыша в подъезде', 'ул. Баумана, 12', 'Нет горячей воды с утра'].filter(fits);
@@ -208,7 +219,7 @@ export class SchemaArbitraries {
     }
     const known = this.ids(name)
       .map(String)
-      .filter((v) => fits(v) && (!s.pattern || new RegExp(s.pattern).test(v)));
+      .filter((v) => fits(v) && (!s.pattern || new RegExp(s.pattern, 'u').test(v)));
     return known.length > 0
       ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: base })
       : base;
@@ -216,3 +227,12 @@ export class SchemaArbitraries {
 }
 
 const singular = (name: string) => (name.endsWith('Ids') ? name.slice(0, -1) : name);
+
+/** An object the schema's `dependentRequired` accepts: a field whose companions are missing is dropped (lat without lon). */
+export function keepDependencies<T extends Record<string, unknown>>(value: T, schema: Schema): T {
+  const kept: Record<string, unknown> = { ...value };
+  for (const [field, companions] of Object.entries(schema.dependentRequired ?? {})) {
+    if (field in kept && companions.some((c) => !(c in kept))) delete kept[field];
+  }
+  return kept as T;
+}

@@ -5336,7 +5336,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Мобильный телефон (+7 9xx…) или e-mail / Mobile phone (+7 9xx…) or e-mail address */
+                    /** @description Мобильный телефон (+7 9xx…) или e-mail / Mobile phone (+7 9xx…) or e-mail address; e-mail: не больше 64 символов до @ / at most 64 characters before the @ */
                     destination: string;
                     /** @description Municipality code (KZN); the first municipality when absent */
                     municipality?: string;
@@ -5446,7 +5446,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Мобильный телефон (+7 9xx…) или e-mail / Mobile phone (+7 9xx…) or e-mail address */
+                    /** @description Мобильный телефон (+7 9xx…) или e-mail / Mobile phone (+7 9xx…) or e-mail address; e-mail: не больше 64 символов до @ / at most 64 characters before the @ */
                     destination: string;
                     /** @description 6-digit code */
                     code: string;
@@ -7087,6 +7087,7 @@ export interface operations {
                     /** @description Time to accept: the response clock */
                     accept: {
                         duration: {
+                            /** @description Не больше 527040 минут, 8784 часов или 250 рабочих дней / at most 527040 minutes, 8784 hours or 250 working days */
                             amount: number;
                             /** @enum {string} */
                             unit: "minutes" | "hours" | "working_days";
@@ -7099,6 +7100,7 @@ export interface operations {
                             kind: "working_hours";
                             /** @description IANA zone; the municipality's own when absent */
                             timeZone?: string;
+                            /** @description Каждый интервал кончается после начала и начинается не раньше конца предыдущего; в неделе есть рабочее время / each interval ends after it starts and starts no earlier than the one before it ends; the week has some working time */
                             week: {
                                 mon?: {
                                     start: string;
@@ -7140,6 +7142,7 @@ export interface operations {
                     /** @description Time to resolve: the resolution clock */
                     resolve: {
                         duration: {
+                            /** @description Не больше 527040 минут, 8784 часов или 250 рабочих дней / at most 527040 minutes, 8784 hours or 250 working days */
                             amount: number;
                             /** @enum {string} */
                             unit: "minutes" | "hours" | "working_days";
@@ -7152,6 +7155,7 @@ export interface operations {
                             kind: "working_hours";
                             /** @description IANA zone; the municipality's own when absent */
                             timeZone?: string;
+                            /** @description Каждый интервал кончается после начала и начинается не раньше конца предыдущего; в неделе есть рабочее время / each interval ends after it starts and starts no earlier than the one before it ends; the week has some working time */
                             week: {
                                 mon?: {
                                     start: string;
@@ -9201,7 +9205,7 @@ export interface operations {
         parameters: {
             query?: {
                 q?: string;
-                /** @description minLon,minLat,maxLon,maxLat */
+                /** @description minLon,minLat,maxLon,maxLat: десятичные градусы, minLon ≤ maxLon и minLat ≤ maxLat / decimal degrees, minLon ≤ maxLon and minLat ≤ maxLat */
                 bbox?: string;
                 /** @description the buildings this organisation serves */
                 organisationId?: number;
@@ -10301,7 +10305,7 @@ export interface operations {
                          * @enum {string}
                          */
                         calendar: "24x7" | "production";
-                        /** @description ISO weekday (1 = Monday) → [from, to] intervals, HH:MM in the municipality’s time zone */
+                        /** @description ISO weekday (1 = Monday) → [from, to] intervals, HH:MM in the municipality’s time zone; each ends after it starts, and starts no earlier than the one before it ends / каждый интервал кончается после начала и начинается не раньше конца предыдущего */
                         week: {
                             1?: [
                                 string,
@@ -10565,7 +10569,7 @@ export interface operations {
                          * @enum {string}
                          */
                         calendar: "24x7" | "production";
-                        /** @description ISO weekday (1 = Monday) → [from, to] intervals, HH:MM in the municipality’s time zone */
+                        /** @description ISO weekday (1 = Monday) → [from, to] intervals, HH:MM in the municipality’s time zone; each ends after it starts, and starts no earlier than the one before it ends / каждый интервал кончается после начала и начинается не раньше конца предыдущего */
                         week: {
                             1?: [
                                 string,
@@ -10707,7 +10711,7 @@ export interface operations {
                 buildingId?: number;
                 from?: string;
                 to?: string;
-                /** @description minLon,minLat,maxLon,maxLat */
+                /** @description minLon,minLat,maxLon,maxLat: десятичные градусы, minLon ≤ maxLon и minLat ≤ maxLat / decimal degrees, minLon ≤ maxLon and minLat ≤ maxLat */
                 bbox?: string;
                 cursor?: string;
                 limit?: number;
@@ -10934,8 +10938,11 @@ export interface operations {
         parameters: {
             query: {
                 categoryId: number;
+                /** @description Дом или точка (lat и lon) / A building, or a point (lat and lon) */
                 buildingId?: number;
+                /** @description Только вместе с lon; без buildingId обязательна / Only together with lon; required without buildingId */
                 lat?: number;
+                /** @description Только вместе с lat; без buildingId обязательна / Only together with lat; required without buildingId */
                 lon?: number;
             };
             header?: never;
@@ -11735,7 +11742,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AppealActionInputInput"] | null;
+                "application/json": components["schemas"]["AppealActionInputInput"];
                 "multipart/form-data": components["schemas"]["AppealActionFormInput"];
             };
         };
@@ -12160,7 +12167,7 @@ export interface operations {
     listOrganisationQueue: {
         parameters: {
             query?: {
-                /** @description dispatchers: whose queue (organisations see their own) */
+                /** @description Чья очередь: обязательно для ролей всего муниципалитета (диспетчер, мэрия, администратор) / whose queue: required of municipality-wide roles (dispatchers, city hall, admins); organisations see their own */
                 organisationId?: number;
                 /** @description default: every status the organisation works in (assigned, accepted, needs_info, reopened) */
                 status?: ("new" | "assigned" | "accepted" | "needs_info" | "resolved" | "closed" | "rejected" | "duplicate" | "cancelled" | "reopened") | ("new" | "assigned" | "accepted" | "needs_info" | "resolved" | "closed" | "rejected" | "duplicate" | "cancelled" | "reopened")[];
@@ -13814,6 +13821,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Номера квартир в одном запросе разные (без учёта регистра) / The numbers differ within one request (ignoring case) */
                     apartments: {
                         number: string;
                         /** @default null */
@@ -13828,7 +13836,10 @@ export interface operations {
                         meters?: {
                             /** @enum {string} */
                             kind: "cold_water" | "hot_water" | "electricity" | "heating" | "gas";
-                            /** @default 1 */
+                            /**
+                             * @description Больше одного — только у электросчётчика / More than one only for an electricity meter
+                             * @default 1
+                             */
                             tariffs?: number;
                             serialNumber: string;
                             /** @default null */
@@ -14295,7 +14306,10 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     kind: "cold_water" | "hot_water" | "electricity" | "heating" | "gas";
-                    /** @default 1 */
+                    /**
+                     * @description Больше одного — только у электросчётчика / More than one only for an electricity meter
+                     * @default 1
+                     */
                     tariffs?: number;
                     serialNumber: string;
                     /** @default null */
@@ -15194,6 +15208,7 @@ export interface operations {
             content: {
                 "application/json": {
                     fromDay: number;
+                    /** @description Не раньше fromDay / Not before fromDay */
                     toDay: number;
                 } | null;
             };
@@ -15302,6 +15317,7 @@ export interface operations {
             content: {
                 "application/json": {
                     fromDay: number;
+                    /** @description Не раньше fromDay / Not before fromDay */
                     toDay: number;
                 };
             };
@@ -15520,9 +15536,9 @@ export interface operations {
         parameters: {
             query?: {
                 by?: "organisation" | "district" | "category" | "week";
-                /** @description Первый день периода (по Москве) / first day of the period, Moscow time; default: Monday 11 weeks ago */
+                /** @description Первый день периода (по Москве), не позже to, период не длиннее 1100 дней / first day of the period, Moscow time, not after to, the period at most 1100 days; default: Monday 11 weeks ago */
                 from?: string;
-                /** @description Последний день периода включительно / last day of the period, inclusive; default: today */
+                /** @description Последний день периода включительно, не раньше from / last day of the period, inclusive, not before from; default: today */
                 to?: string;
                 /** @description csv: UTF-8 with BOM, Russian / English headers */
                 format?: "json" | "csv";
@@ -15632,9 +15648,9 @@ export interface operations {
     statsLeague: {
         parameters: {
             query?: {
-                /** @description Первый день периода (по Москве) / first day of the period, Moscow time; default: Monday 11 weeks ago */
+                /** @description Первый день периода (по Москве), не позже to, период не длиннее 1100 дней / first day of the period, Moscow time, not after to, the period at most 1100 days; default: Monday 11 weeks ago */
                 from?: string;
-                /** @description Последний день периода включительно / last day of the period, inclusive; default: today */
+                /** @description Последний день периода включительно, не раньше from / last day of the period, inclusive, not before from; default: today */
                 to?: string;
                 /** @description csv: UTF-8 with BOM, Russian / English headers */
                 format?: "json" | "csv";
@@ -15742,15 +15758,15 @@ export interface operations {
     statsHeatmap: {
         parameters: {
             query?: {
-                /** @description Первый день периода (по Москве) / first day of the period, Moscow time; default: Monday 11 weeks ago */
+                /** @description Первый день периода (по Москве), не позже to, период не длиннее 1100 дней / first day of the period, Moscow time, not after to, the period at most 1100 days; default: Monday 11 weeks ago */
                 from?: string;
-                /** @description Последний день периода включительно / last day of the period, inclusive; default: today */
+                /** @description Последний день периода включительно, не раньше from / last day of the period, inclusive, not before from; default: today */
                 to?: string;
                 /** @description csv: UTF-8 with BOM, Russian / English headers */
                 format?: "json" | "csv";
                 /** @description only this organisation (organisations always see only their own) */
                 organisationId?: number;
-                cell?: number;
+                cell?: 1 | 2 | 4 | 8;
             };
             header?: never;
             path?: never;
@@ -18703,7 +18719,7 @@ export interface operations {
                 buildingId?: number;
                 districtId?: number;
                 organisationId?: number;
-                /** @description minLon,minLat,maxLon,maxLat */
+                /** @description minLon,minLat,maxLon,maxLat: десятичные градусы, minLon ≤ maxLon и minLat ≤ maxLat / decimal degrees, minLon ≤ maxLon and minLat ≤ maxLat */
                 bbox?: string;
                 buildings?: number;
                 limit?: number;
@@ -18831,11 +18847,14 @@ export interface operations {
                     /** Format: date-time */
                     expectedEndAt: string;
                     note?: string;
+                    /** @description Ровно одно из buildingIds, area, districtId / Exactly one of buildingIds, area, districtId */
                     buildingIds?: number[];
+                    /** @description Ровно одно из buildingIds, area, districtId / Exactly one of buildingIds, area, districtId */
                     area?: [
                         number,
                         number
                     ][];
+                    /** @description Ровно одно из buildingIds, area, districtId / Exactly one of buildingIds, area, districtId */
                     districtId?: number;
                 };
             };
@@ -19409,11 +19428,14 @@ export interface operations {
                     organisationId?: number;
                     /** @enum {string} */
                     service: "cold_water" | "hot_water" | "heating" | "electricity" | "gas";
+                    /** @description Ровно одно из buildingIds, area, districtId / Exactly one of buildingIds, area, districtId */
                     buildingIds?: number[];
+                    /** @description Ровно одно из buildingIds, area, districtId / Exactly one of buildingIds, area, districtId */
                     area?: [
                         number,
                         number
                     ][];
+                    /** @description Ровно одно из buildingIds, area, districtId / Exactly one of buildingIds, area, districtId */
                     districtId?: number;
                 };
             };
