@@ -138,6 +138,22 @@ describe('web app: home and building pages', () => {
     await page.close();
   });
 
+  it('leaves the home page mid-zoom without an error from the map it takes down', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/?municipality=${city.city.code}`);
+    const categories = page.getByRole('region', { name: 'О чём можно сообщить' });
+    await categories.getByText('Яма на дороге').waitFor();
+    // '+' on the focused map starts Leaflet's zoom animation; a topic's link leaves the page at once.
+    await page.locator('.leaflet-container').first().focus();
+    await page.keyboard.press('+');
+    await categories.getByRole('link', { name: 'Яма на дороге' }).click();
+    await page.waitForURL(/\/appeals\/new/, { waitUntil: 'commit' });
+    // Past the animation's end (250 ms) and the map's removal after it.
+    await page.waitForTimeout(800);
+    expect(browser.pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it('can be searched with the keyboard alone', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${base}/?municipality=${city.city.code}`);

@@ -16,3 +16,15 @@ export function baseMap(container: HTMLElement, zoom: number, onTilesFailed?: ()
   tiles.addTo(map);
   return map;
 }
+
+/**
+ * Take a map down with its component. Leaflet's remove() leaves a zoom animation's timer (250 ms)
+ * and a queued animation frame behind, which then read the panes it dropped: "Cannot read
+ * properties of undefined (reading '_leaflet_pos')" when a page was left mid-zoom. The map stops
+ * listening and moving at once, and is removed once they have run out (its container is gone by then).
+ */
+export function removeMap(map: L.Map): void {
+  map.off();
+  map.stop();
+  setTimeout(() => map.remove(), 400);
+}
