@@ -76,8 +76,10 @@ export const publicBuildingsQuery = z.object({
     .min(2, messageRef('field.too_short_min', { min: 2 }))
     .max(200)
     .optional(),
-  bbox: bboxParam.optional(),
-  organisationId: recordIdParam.optional().describe('the buildings this organisation serves'),
+  bbox: bboxParam.optional().describe('buildings in a box (q, bbox or organisationId: one at least)'),
+  organisationId: recordIdParam
+    .optional()
+    .describe('the buildings this organisation serves (q, bbox or organisationId: one at least)'),
   municipality: municipalityQuery,
   limit: z.coerce.number().int().min(1).max(MAX_BOX_RESULTS).optional(),
 });

@@ -151,7 +151,10 @@ export const planInput = z.object({
   season: z.enum(inspectionSeasons),
   organisationId: positiveInt().optional(),
   buildingIds: z.array(positiveInt()).min(1).max(10_000).optional(),
-  dueOn: z.iso.date({ error: messageRef('inspection.field.date') }).optional(),
+  dueOn: z.iso
+    .date({ error: messageRef('inspection.field.date') })
+    .optional()
+    .describe('the due day, within `year`'),
 });
 export type PlanInput = z.infer<typeof planInput>;
 

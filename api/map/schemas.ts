@@ -12,7 +12,10 @@ export const mapQuery = z.object({
     .string({ error: messageRef('map.field.bbox_required') })
     .regex(bboxPattern, messageRef('field.bbox'))
     .pipe(bboxParam)
-    .describe('minLon,minLat,maxLon,maxLat (the viewport)'),
+    .describe(
+      'minLon,minLat,maxLon,maxLat (the viewport); at most 64 grid cells of the zoom across each side ' +
+        '(360 × 64 / 2^(zoom + 2) degrees: a whole-world box needs a low zoom)',
+    ),
   zoom: z.coerce
     .number({ error: zoomMessage })
     .int(zoomMessage)

@@ -9205,9 +9205,9 @@ export interface operations {
         parameters: {
             query?: {
                 q?: string;
-                /** @description minLon,minLat,maxLon,maxLat: десятичные градусы, minLon ≤ maxLon и minLat ≤ maxLat / decimal degrees, minLon ≤ maxLon and minLat ≤ maxLat */
+                /** @description buildings in a box (q, bbox or organisationId: one at least) */
                 bbox?: string;
-                /** @description the buildings this organisation serves */
+                /** @description the buildings this organisation serves (q, bbox or organisationId: one at least) */
                 organisationId?: number;
                 /** @description Municipality code (KZN); the first municipality when absent */
                 municipality?: string;
@@ -15421,7 +15421,7 @@ export interface operations {
     mapAppeals: {
         parameters: {
             query: {
-                /** @description minLon,minLat,maxLon,maxLat (the viewport) */
+                /** @description minLon,minLat,maxLon,maxLat (the viewport); at most 64 grid cells of the zoom across each side (360 × 64 / 2^(zoom + 2) degrees: a whole-world box needs a low zoom) */
                 bbox: string;
                 /** @description The map zoom (web mercator, as Leaflet’s); the cluster cells are 64 screen pixels at this zoom */
                 zoom: number;
@@ -16006,7 +16006,10 @@ export interface operations {
                     season: "spring" | "autumn";
                     organisationId?: number;
                     buildingIds?: number[];
-                    /** Format: date */
+                    /**
+                     * Format: date
+                     * @description the due day, within `year`
+                     */
                     dueOn?: string;
                 };
             };
