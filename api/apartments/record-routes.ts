@@ -1,11 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { messageRef } from '../../dispatch/messages/index.ts';
 import { contextOf } from '../context.ts';
 import { idParam, problems } from '../schemas.ts';
 import { updateApartment } from './edit-apartment.ts';
 import { deleteApartment } from './remove-apartment.ts';
-import { apartmentInput, apartmentOutSchema, apartmentPatch, removalBody, removalSchema } from './schemas.ts';
+import {
+  apartmentOutSchema,
+  apartmentPatch,
+  apartmentsCreated,
+  apartmentsInput,
+  removalBody,
+  removalSchema,
+} from './schemas.ts';
 import { createApartments } from './service.ts';
 
 /** The company keeps a building's apartments: adds them (one or many), changes one, removes one. */
@@ -22,21 +27,9 @@ const apartmentRecordRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Set-based: any number of apartments with their meters in two statements. Numbers already in the building are reported, not changed.',
         params: idParam,
-        body: z.strictObject({
-          apartments: z
-            .array(apartmentInput)
-            .min(1, messageRef('apartments.at_least_one'))
-            .max(20_000, messageRef('apartments.at_most'))
-            .describe(
-              'Номера квартир в одном запросе разные (без учёта регистра) / The numbers differ within one request ' +
-                '(ignoring case)',
-            ),
-        }),
+        body: apartmentsInput,
         response: {
-          201: z.object({
-            created: z.array(z.object({ id: z.number().int(), number: z.string() })),
-            existing: z.array(z.string()),
-          }),
+          201: apartmentsCreated,
           ...problems,
         },
       },

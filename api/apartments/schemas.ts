@@ -205,3 +205,21 @@ export const replacementInput = z.strictObject({
   verificationDue: localDay.nullable().default(null),
   note: userText(500).nullable().default(null),
 });
+
+/** Apartments added at once, with their meters: the numbers differ within one request. */
+export const apartmentsInput = z.strictObject({
+  apartments: z
+    .array(apartmentInput)
+    .min(1, messageRef('apartments.at_least_one'))
+    .max(20_000, messageRef('apartments.at_most'))
+    .describe(
+      'Номера квартир в одном запросе разные (без учёта регистра) / The numbers differ within one request ' +
+        '(ignoring case)',
+    ),
+});
+
+/** What adding apartments did: the ones created, and the numbers the building already had. */
+export const apartmentsCreated = z.object({
+  created: z.array(z.object({ id: z.number().int(), number: z.string() })),
+  existing: z.array(z.string()),
+});
