@@ -19,8 +19,8 @@ export const policyQuery = z.object({
   categoryId: recordIdParam.optional(),
 });
 
-// Sane ceilings: a year of minutes or hours, a working year of days.
-const maxAmount = { minutes: 366 * 24 * 60, hours: 366 * 24, working_days: 250 } as const;
+/** The largest SLA duration per unit: a year of minutes or hours, a working year of days. */
+export const maxAmount = { minutes: 366 * 24 * 60, hours: 366 * 24, working_days: 250 } as const;
 const durationUnits = ['minutes', 'hours', 'working_days'] as const;
 
 const durationInput = z
@@ -51,7 +51,8 @@ const dayHours = z
   .max(6, messageRef('sla.field.intervals_a_day', { max: 6 }));
 const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
 
-function knownTimeZone(zone: string): boolean {
+/** Is this an IANA time zone the runtime knows? */
+export function knownTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;

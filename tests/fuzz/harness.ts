@@ -8,6 +8,7 @@ import addFormats from 'ajv-formats';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { actionsWithPhotos } from '../../api/appeals/act-on-appeal.ts';
+import { knownTimeZone, maxAmount } from '../../api/sla/schemas.ts';
 import { coveringRange, rangeWithinLimit } from '../../dispatch/map.ts';
 import type { LifecycleAction } from '../../dispatch/lifecycle.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -808,7 +809,7 @@ export const STATED_RULES: { name: string; applies: (op: Operation) => boolean; 
           (o) =>
             (typeof o.amount !== 'number' ||
               typeof o.unit !== 'string' ||
-              o.amount <= (SLA_MAX_AMOUNT[o.unit] ?? Number.POSITIVE_INFINITY)) &&
+              o.amount <= (maxAmount[o.unit as keyof typeof maxAmount] ?? Number.POSITIVE_INFINITY)) &&
             (typeof o.timeZone !== 'string' || knownTimeZone(o.timeZone)),
         ),
     },
@@ -952,18 +953,6 @@ const codesOf = (problem: { code?: string; errors?: { code?: string }[] }) => {
   const fields = (problem.errors ?? []).map((e) => e.code).filter((c): c is string => Boolean(c));
   return fields.length > 0 ? fields : [problem.code ?? '?'];
 };
-
-// The largest SLA duration per unit (api/sla/schemas.ts, stated in the amount's description).
-const SLA_MAX_AMOUNT: Record<string, number> = { minutes: 366 * 24 * 60, hours: 366 * 24, working_days: 250 };
-
-function knownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The weeks of working hours in a body: an organisation's `[from, to]` pairs, an SLA calendar's `{start, end}`. */
 function weeksIn(value: unknown): { week: [string, string][][]; sla: boolean }[] {
