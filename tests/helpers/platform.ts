@@ -1,7 +1,25 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * A port for a platform under test to listen on: below Linux's ephemeral range (32768–60999), so no
+ * outgoing connection of this or another test holds it by chance, and free when asked (bound and
+ * released here).
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
 
 /**
  * Run `node api/main.ts` (what `npm start` runs) with these settings until it prints "ready", with

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_EMBEDDED_PG_PORT } from '../../api/platform.ts';
 import { startEmbeddedPostgres } from '../../db/embedded.ts';
-import { exited, refusedStart, startPlatform } from '../helpers/platform.ts';
+import { exited, freePort, refusedStart, startPlatform } from '../helpers/platform.ts';
 
 /** Hold 127.0.0.1:port as another program would; null when one already does (taken either way). */
 function occupy(port: number): Promise<Server | null> {
@@ -16,9 +16,10 @@ function occupy(port: number): Promise<Server | null> {
   });
 }
 
+const port = await freePort();
+
 describe('the embedded PostgreSQL’s port', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'otklik-pgport-'));
-  const port = 45000 + Math.floor(Math.random() * 2000);
   // EMBEDDED_PG_PORT unset (empty counts as unset), whatever this shell has.
   const env = { DATA_DIR: dataDir, PORT: String(port), SEED: 'none', EMBEDDED_PG_PORT: '' };
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -5,15 +5,16 @@ import path from 'node:path';
 import { PgBoss } from 'pg-boss';
 import postgres from 'postgres';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { exited, refusedStart, startPlatform } from '../helpers/platform.ts';
+import { exited, freePort, refusedStart, startPlatform } from '../helpers/platform.ts';
 import { withDatabase } from '../helpers/db.ts';
+
+const port = await freePort();
 
 describe('split roles (ROLE=api and ROLE=workers on one PostgreSQL)', () => {
   const admin = postgres(inject('pgAdminUrl'), { max: 1, onnotice: () => {} });
   const name = `t_roles_${process.pid}`;
   const url = withDatabase(inject('pgAdminUrl'), name);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'otklik-roles-'));
-  const port = 43000 + Math.floor(Math.random() * 2000);
   const children: ChildProcess[] = [];
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');

@@ -2,12 +2,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exited, refusedStart, startPlatform } from '../helpers/platform.ts';
+import { exited, freePort, refusedStart, startPlatform } from '../helpers/platform.ts';
+
+const port = await freePort();
+const embeddedPgPort = await freePort();
 
 describe('npm start', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'otklik-start-'));
-  const port = 41000 + Math.floor(Math.random() * 2000);
-  const env = { DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(port + 3000) };
+  const env = { DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(embeddedPgPort) };
   const base = `http://127.0.0.1:${port}`;
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

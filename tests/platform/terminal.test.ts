@@ -5,13 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../api/web.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { makers } from '../helpers/make.ts';
-import { exited, startPlatform } from '../helpers/platform.ts';
+import { exited, freePort, startPlatform } from '../helpers/platform.ts';
+
+const port = await freePort();
 
 /** What `npm start` prints: the terminal, as a person running the platform reads it. */
 describe('npm start’s terminal', () => {
   let t: TestDatabase;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'otklik-terminal-'));
-  const port = 43000 + Math.floor(Math.random() * 2000);
   const base = `http://127.0.0.1:${port}`;
   // An existing database with one municipality: no demo city to load, no embedded PostgreSQL.
   const env = () => ({ DATABASE_URL: t.url, SEED: 'none', PORT: String(port), DATA_DIR: dataDir });
