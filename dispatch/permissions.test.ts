@@ -97,6 +97,19 @@ const expected: Record<Action, [Cell, Cell, Cell, Cell, Cell, Cell, Cell]> = {
   'inspection.read': ['····', '····', 'OGM·', 'OG··', 'OG··', 'OGM·', 'OGM·'],
   'inspection.plan': ['····', '····', '····', '····', 'OG··', 'OGM·', 'OGM·'],
   'inspection.conduct': ['····', '····', '····', 'OG··', 'OG··', '····', '····'],
+  // E-services: the catalogue is public; residents apply in any municipality (for themselves or as an
+  // organisation's representative) and read their own; the providing department works its
+  // applications and sees the applicant; another body answers the requests it is asked; the admin
+  // keeps the catalogue and may read applications but not the applicant's details; the project
+  // office (city hall) sees figures only.
+  'eservice.read': ['OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX'],
+  'eservice.manage': ['····', '····', '····', '····', '····', '····', 'OGM·'],
+  'application.create': ['····', 'OGMX', '····', '····', '····', '····', '····'],
+  'application.read': ['····', 'O···', '····', 'OG··', 'OG··', '····', 'OGM·'],
+  'application.read_personal': ['····', 'O···', '····', 'OG··', 'OG··', '····', '····'],
+  'application.work': ['····', '····', '····', 'OG··', 'OG··', '····', '····'],
+  'interagency.answer': ['····', '····', '····', 'OG··', 'OG··', '····', '····'],
+  'eservice.stats': ['····', '····', '····', '····', 'OG··', 'OGM·', 'OGM·'],
 };
 
 const MUNICIPALITY = 1;

@@ -112,6 +112,24 @@ export const actions = [
   'inspection.plan',
   /** Carry out an inspection: scores, defects with photos, completion; make work appeals of defects. */
   'inspection.conduct',
+  // Municipal e-services (issue 15). An application's records belong to the department that provides
+  // the service ("organisation" scope: resource.organisationIds = [the department]) and to its applicant.
+  /** The catalogue of municipal services and their forms: public. */
+  'eservice.read',
+  /** Keep the catalogue: a service's texts, term, stages and a new version of its form. */
+  'eservice.manage',
+  /** Fill, submit, answer and withdraw one's own applications. */
+  'application.create',
+  /** Read an application and its timeline (the applicant's own; the providing department's). */
+  'application.read',
+  /** The applicant's name, phone and e-mail on an application. */
+  'application.read_personal',
+  /** Work an application in the department: take, advance, request documents, ask another body, decide, issue. */
+  'application.work',
+  /** Answer an inter-agency request addressed to one's own organisation. */
+  'interagency.answer',
+  /** The project office's figures of the services: terms kept, days per stage, the online share. */
+  'eservice.stats',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -241,6 +259,17 @@ export const permissionTable: Table = {
   'inspection.read': { ...worksIt, dispatcher: 'municipality', city_hall: 'municipality', admin: 'municipality' },
   'inspection.plan': { org_supervisor: 'organisation', city_hall: 'municipality', admin: 'municipality' },
   'inspection.conduct': worksIt,
+  // E-services: anyone reads the catalogue; a person applies for themselves or as an organisation's
+  // representative; the providing department works its applications; another organisation answers
+  // the requests it is asked; city hall's project office sees figures, never applicants.
+  'eservice.read': everyone('all'),
+  'eservice.manage': { admin: 'municipality' },
+  'application.create': { resident: 'all' },
+  'application.read': { resident: 'own', ...worksIt, admin: 'municipality' },
+  'application.read_personal': { resident: 'own', ...worksIt },
+  'application.work': worksIt,
+  'interagency.answer': worksIt,
+  'eservice.stats': { org_supervisor: 'organisation', city_hall: 'municipality', admin: 'municipality' },
 };
 
 /** Who is acting: null is an anonymous visitor. */

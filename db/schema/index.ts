@@ -16,3 +16,4 @@ export * from './outages.ts';
 export * from './passports.ts';
 export * from './inspections.ts';
 export * from './audit.ts';
+export * from './eservices.ts';
