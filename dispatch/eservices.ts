@@ -234,7 +234,7 @@ export type TermState = (typeof termStates)[number];
 export function termState(due: LocalDate | null, today: LocalDate, termDays: number): TermState {
   if (due === null) return 'paused';
   if (today > due) return 'overdue';
-  const margin = Math.max(1, Math.ceil(termDays / 5));
+  const margin = Math.max(2, Math.ceil(termDays / 5));
   return daysBetween(today, due) < margin ? 'at_risk' : 'on_time';
 }
 
@@ -280,6 +280,13 @@ export function formProblems(
   return problems;
 }
 
+/** A real yyyy-mm-dd date: Date.parse alone takes 2026-02-30 for 2 March. */
+function isCalendarDate(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const ms = Date.parse(`${v}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === v;
+}
+
 function valueProblem(f: FormField, v: unknown): FieldProblem['reason'] | null {
   switch (f.type) {
     case 'number': {
@@ -291,7 +298,7 @@ function valueProblem(f: FormField, v: unknown): FieldProblem['reason'] | null {
     case 'checkbox':
       return typeof v === 'boolean' ? null : 'type';
     case 'date':
-      return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? null : 'type';
+      return typeof v === 'string' && isCalendarDate(v) ? null : 'type';
     case 'choice':
       if (typeof v !== 'string') return 'type';
       return f.choices?.some((c) => c.value === v) ? null : 'choice';
