@@ -137,9 +137,17 @@ export function nextStage(stages: readonly ServiceStage[], current: number): num
 /** A local date, yyyy-mm-dd, in the municipality's time zone. */
 export type LocalDate = string;
 
+// A formatter per time zone: making one costs far more than formatting with it.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The local date of an instant in a time zone. */
 export function localDate(at: Date, timeZone: string): LocalDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(at);
 }
 
 const DAY = 86_400_000;
