@@ -53,6 +53,8 @@ type ApplicationRow = {
 type EventRow = {
   application_id: number;
   step: string;
+  /** ms since the epoch */
+  at: number;
   from_status: ApplicationStatus | null;
   to_status: ApplicationStatus;
   to_stage: number | null;
@@ -82,7 +84,7 @@ describe('the demo city’s e-services', () => {
       from applications order by id`);
     events = new Map();
     for (const e of await q<EventRow>(
-      'select application_id::int, step, from_status, to_status, to_stage from application_events order by id',
+      'select application_id::int, step, (extract(epoch from at) * 1000)::float8 as at, from_status, to_status, to_stage from application_events order by id',
     )) {
       events.set(e.application_id, [...(events.get(e.application_id) ?? []), e]);
     }
@@ -220,11 +222,13 @@ describe('the demo city’s e-services', () => {
       for (let i = 1; i < list.length; i++) {
         const e = list[i]!;
         expect(e.from_status, `${label} #${i}`).toBe(list[i - 1]!.to_status);
+        expect(e.at, `${label} #${i}`).toBeGreaterThanOrEqual(list[i - 1]!.at);
         if ((applicationSteps as readonly string[]).includes(e.step)) {
           expect(nextStatus(e.from_status!, e.step as ApplicationStep), `${label} ${e.step}`).toBe(e.to_status);
         } else expect(e.to_status, `${label} ${e.step}`).toBe(e.from_status);
       }
       const last = list.at(-1)!;
+      expect(last.at, label).toBeLessThan(now.getTime());
       expect(last.to_status, label).toBe(a.status);
       if (a.status !== 'draft') expect(last.to_stage, label).toBe(a.stage_index);
       expect(a.stage_index).toBeLessThan(serviceOf(a).stages.length);
@@ -236,6 +240,12 @@ describe('the demo city’s e-services', () => {
       }
       expect(a.closed_at !== null, label).toBe(['issued', 'refused', 'withdrawn'].includes(a.status));
     }
+    // documents asked for and never given: refused on the documents ground, the pause closed that day
+    const unanswered = apps.filter(
+      (a) => a.status === 'refused' && events.get(a.id)!.at(-1)!.from_status === 'awaiting_documents',
+    );
+    expect(unanswered.length).toBeGreaterThan(0);
+    for (const a of unanswered) expect(a.refusal_ground).toBe('documents');
   });
 
   it('has inter-agency requests pending and answered, pending ones on open applications', async () => {

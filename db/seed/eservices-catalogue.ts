@@ -987,21 +987,15 @@ const land: CatalogueService[] = [
           ],
           [
             'individual_house',
-            'Для индивидуального жилищного строительства (пп. 15 п. 2 ст. 39.6 ЗК РФ)',
-            'For a detached house (sub-item 15)',
-            'Индивидуаль торак төзелеше өчен (15 пп.)',
+            'Гражданину для индивидуального жилищного строительства (пп. 15 п. 2 ст. 39.6 ЗК РФ)',
+            'A citizen, for a detached house (Land Code art. 39.6 item 2 sub-item 15)',
+            'Гражданга индивидуаль торак төзелеше өчен (РФ ҖК 39.6 ст. 2 п. 15 пп.)',
           ],
           [
             'investment',
             'Масштабный инвестиционный проект (пп. 3 п. 2 ст. 39.6 ЗК РФ)',
-            'Major investment project (sub-item 3)',
-            'Зур инвестиция проекты (3 пп.)',
-          ],
-          [
-            'linear_object',
-            'Размещение линейного объекта (пп. 34 п. 2 ст. 39.6 ЗК РФ)',
-            'A linear object (sub-item 34)',
-            'Сызыкча объект урнаштыру (34 пп.)',
+            'Major investment project (Land Code art. 39.6 item 2 sub-item 3)',
+            'Зур инвестиция проекты (РФ ҖК 39.6 ст. 2 п. 3 пп.)',
           ],
         ],
       ),
@@ -1366,7 +1360,7 @@ const social: CatalogueService[] = [
       field(
         'desired_date',
         'date',
-        tx('Желаемая дата зачисления', 'Desired start date', 'Кабул итүнең теләгән датасы'),
+        tx('Желаемая дата зачисления', 'Desired start date', 'Кабул итү өчен теләгән дата'),
       ),
       choice('group_language', tx('Язык обучения в группе', 'Language of the group', 'Төркемдә тәрбия теле'), [
         ['russian', 'Русский', 'Russian', 'Рус теле'],

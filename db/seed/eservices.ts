@@ -104,6 +104,7 @@ const SHOWCASE: Script[] = [
   { service: 'gpzu', outcome: 'submitted', idleHours: 2 },
   { service: 'redevelopment', outcome: 'awaiting_documents', resident: 0, documents: true, idleHours: 50 },
   { service: 'redevelopment', outcome: 'in_progress', stage: 2, documents: true, idleHours: 70 },
+  { service: 'redevelopment', outcome: 'refused', stage: 1, documents: true, idleHours: 90 },
   { service: 'kindergarten', outcome: 'in_progress', stage: 1, resident: 2, idleHours: 20 },
   { service: 'kindergarten', outcome: 'submitted', idleHours: 1 },
   { service: 'kindergarten', outcome: 'issued', resident: 2, delivery: 'electronic', idleHours: 400 },
@@ -148,7 +149,7 @@ function interagencySteps(service: CatalogueService, rng: Random, pending: boole
     request: i,
   }));
   if (pending) return steps;
-  // the first answer is the one a pending showcase waits for; the others may come first
+  // the answers come in any order
   for (const i of rng.shuffle(asked.map((_, i) => i))) {
     steps.push({
       step: 'interagency_answered',
@@ -168,37 +169,52 @@ function askedDocument(service: CatalogueService, rng: Random): string {
   return `Прошу представить: ${doc.name.ru.charAt(0).toLowerCase()}${doc.name.ru.slice(1)}.`;
 }
 
-function refusal(service: CatalogueService, rng: Random, afterDocuments: boolean): RefusalGround {
+/** A refusal on a ground of the service: for documents never given, the documents ground when it has one. */
+function refusal(service: CatalogueService, rng: Random, documentsNotGiven: boolean): RefusalGround {
   const documents = service.refusalGrounds.find((g) => g.code === 'documents');
-  if (afterDocuments && documents) return documents;
+  if (documentsNotGiven && documents) return documents;
   return rng.pick(service.refusalGrounds);
 }
 
-/** The steps of one stage: its inter-agency requests or the request for documents, then its work. */
-function stageSteps(service: CatalogueService, script: Script, s: number, rng: Random): PlannedStep[] {
+/**
+ * The steps of one stage before its work is done: its inter-agency requests, or the request for
+ * documents (on the review stage) and the applicant's answer. `ends` when the script ends there:
+ * waiting for the documents, or refused because they never came.
+ */
+function stageSteps(
+  service: CatalogueService,
+  script: Script,
+  s: number,
+  rng: Random,
+): { steps: PlannedStep[]; ends: boolean } {
   const code = service.stages[s]!.code;
-  const stopsHere = script.stage === s && script.outcome === 'in_progress';
+  const stopsHere = script.stage === s;
   const steps: PlannedStep[] = [];
   if ((code === 'interagency' || code === 'approvals') && (service.interagency?.length ?? 0) > 0) {
-    steps.push(...interagencySteps(service, rng, stopsHere && script.pendingAnswers === true));
+    const pending = stopsHere && script.outcome === 'in_progress' && script.pendingAnswers === true;
+    steps.push(...interagencySteps(service, rng, pending));
   }
   const reviewStage = service.stages.findIndex((st) => st.code === 'review');
-  if (script.documents && s === Math.max(reviewStage, 0)) {
-    steps.push({
-      step: 'request_documents',
-      gap: rng.float(4, 30) * HOUR,
-      by: 'clerk',
-      note: askedDocument(service, rng),
-    });
-    if (script.outcome === 'awaiting_documents') return steps;
-    steps.push({
-      step: 'provide_documents',
-      gap: rng.float(2, 7) * DAY,
-      by: 'applicant',
-      note: 'Документы загружены в личном кабинете.',
-    });
+  if (!script.documents || s !== Math.max(reviewStage, 0)) return { steps, ends: false };
+  steps.push({
+    step: 'request_documents',
+    gap: rng.float(4, 30) * HOUR,
+    by: 'clerk',
+    note: askedDocument(service, rng),
+  });
+  if (script.outcome === 'awaiting_documents') return { steps, ends: true };
+  if (stopsHere && script.outcome === 'refused') {
+    const ground = refusal(service, rng, true);
+    steps.push({ step: 'refuse', gap: rng.float(10, 20) * DAY, by: 'head', note: ground.code });
+    return { steps, ends: true };
   }
-  return steps;
+  steps.push({
+    step: 'provide_documents',
+    gap: rng.float(2, 7) * DAY,
+    by: 'applicant',
+    note: 'Документы загружены в личном кабинете.',
+  });
+  return { steps, ends: false };
 }
 
 /** Every step from the draft to where the script ends. */
@@ -217,8 +233,8 @@ function planSteps(service: CatalogueService, script: Script, rng: Random): Plan
   const last = service.stages.length - 1;
   for (let s = 0; ; s++) {
     const own = stageSteps(service, script, s, rng);
-    steps.push(...own);
-    if (own.at(-1)?.step === 'request_documents') return steps;
+    steps.push(...own.steps);
+    if (own.ends) return steps;
     const atStop = script.stage === s;
     if (atStop && script.outcome === 'in_progress') return steps;
     if (atStop && script.outcome === 'refused') {
@@ -337,7 +353,8 @@ function applyStep(w: Walk, p: PlannedStep, service: CatalogueService, ctx: Cont
     actorId: who[p.by],
     fromStatus: from,
     toStatus: to,
-    fromStage: p.step === 'created' ? null : p.step === 'submit' ? null : w.stage,
+    // the stages start with the submission
+    fromStage: p.step === 'created' || p.step === 'submit' ? null : w.stage,
     toStage: p.step === 'created' ? null : toStage,
     note,
     data,
