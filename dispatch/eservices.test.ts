@@ -376,6 +376,12 @@ describe('form values', () => {
     );
     expect(formProblems(fields, {}, false)).toEqual([]);
     // empty strings and null are missing; an unticked required box is missing
+    // blank text is missing too, in any text-like field
+    expect(formProblems(fields, { ...valid, address: '   ', cadastral: ' ' })).toEqual([
+      { field: 'cadastral', reason: 'required' },
+      { field: 'address', reason: 'required' },
+    ]);
+    expect(formProblems(fields, { ...valid, note: '  ' })).toEqual([]);
     expect(formProblems(fields, { ...valid, address: '', area: null, consent: false })).toEqual([
       { field: 'address', reason: 'required' },
       { field: 'area', reason: 'required' },

@@ -278,7 +278,9 @@ export function formProblems(
   for (const key of Object.keys(values)) if (!known.has(key)) problems.push({ field: key, reason: 'unknown' });
   for (const f of fields) {
     const v = values[f.key];
-    if (v === undefined || v === null || v === '' || (f.type === 'checkbox' && v === false && f.required)) {
+    // blank text is no answer: a required field of spaces is missing, not filled
+    const blank = typeof v === 'string' && v.trim() === '';
+    if (v === undefined || v === null || blank || (f.type === 'checkbox' && v === false && f.required)) {
       if (f.required && complete) problems.push({ field: f.key, reason: 'required' });
       continue;
     }
