@@ -259,6 +259,16 @@ describe('the demo city’s e-services', () => {
     expect(rows.filter((r) => r.status === 'agreed').every((r) => r.answered)).toBe(true);
     expect(rows.some((r) => r.status === 'agreed')).toBe(true);
     expect(pending.some((r) => r.org === 'vodokanal')).toBe(true);
+    // each request is sent by an event naming it, and each answer by one more
+    const [links] = await q<{ requests: number; sent: number; answered: number; agreed: number }>(`
+      select (select count(*)::int from interagency_requests) as requests,
+        count(*) filter (where e.step = 'interagency_sent')::int as sent,
+        count(*) filter (where e.step = 'interagency_answered')::int as answered,
+        (select count(*)::int from interagency_requests where status = 'agreed') as agreed
+      from application_events e join interagency_requests r
+        on r.id = (e.data->>'requestId')::bigint and r.application_id = e.application_id and r.organisation_id = (e.data->>'organisationId')::int`);
+    expect(links!.sent).toBe(links!.requests);
+    expect(links!.answered).toBe(links!.agreed);
   });
 
   it('gives the architecture department’s demo staff a ГПЗУ in every stage and the first resident her own', async () => {

@@ -27,6 +27,7 @@ const stageNames = {
   signing: tx('Подписание', 'Signing', 'Имзалау'),
 } satisfies Record<string, Texts>;
 
+/** The kinds of internal stage the catalogue uses; each has its name in the three languages. */
 export type StageCode = keyof typeof stageNames;
 
 /** One internal stage: its code names it; `days` working days; `unit` is responsible for it. */
@@ -52,6 +53,7 @@ const collectAt = (ru: string, en: string, tt: string): Texts =>
     `${tt}; ${hours.tt}. Яки Казанның теләсә кайсы күпфункцияле үзәгендә (КФҮ).`,
   );
 
+/** The units of each department responsible for a stage (one department's clerks, its commission, its head). */
 export const units = {
   uaig: {
     office: tx(
@@ -206,6 +208,7 @@ export const collection = {
 
 const doc = (code: string, name: Texts, required: boolean): RequiredDocument => ({ code, name, required });
 
+/** Documents many services ask for. */
 export const documents = {
   identity: doc(
     'identity',
@@ -255,6 +258,7 @@ export const ownDocument = (code: string, required: boolean, ru: string, en: str
 
 const ground = (code: string, text: Texts): RefusalGround => ({ code, text });
 
+/** Refusal grounds many services share (the law of municipal services and the service's regulation). */
 export const grounds = {
   documents: ground(
     'documents',
@@ -312,6 +316,7 @@ export function choice(
   };
 }
 
+/** Form fields many services share; the functions take whether the field is required. */
 export const fields = {
   address: field('address', 'text', tx('Адрес объекта', 'Address of the property', 'Объектның адресы'), {
     min: 5,

@@ -346,7 +346,10 @@ function applyStep(w: Walk, p: PlannedStep, service: CatalogueService, ctx: Cont
   if (w.status === 'awaiting_documents' && to !== 'awaiting_documents' && open && open.to === null) open.to = day;
   const data: Record<string, unknown> = {};
   if (p.step === 'refuse') data.ground = p.note;
-  if (p.request !== undefined) data.request = p.request;
+  if (p.request !== undefined) {
+    data.request = p.request; // becomes the request's id when written
+    data.organisationId = ctx.orgs.get(service.interagency![p.request]!.organisation);
+  }
   const note = p.step === 'refuse' ? (service.refusalGrounds.find((g) => g.code === p.note)?.text.ru ?? null) : p.note;
   w.events.push({
     step: p.step,
@@ -704,24 +707,30 @@ async function insertApplications(db: Database, ctx: Context, planned: Planned[]
     applications,
     planned.map((p, i) => ({ id: ids[i], number: numbers[i], ...p.row })),
   );
-  const events = planned.flatMap((p, i) => p.events.map((e) => ({ applicationId: ids[i]!, ...e })));
+  // The requests' ids first: their events name them (data.requestId).
+  const requests = planned.flatMap((p, i) => p.requests.map((r) => ({ app: i, r })));
+  const requestIds = await nextIds(db, 'interagency_requests', requests.length);
+  const requestId = new Map(requests.map(({ app, r }, k) => [`${app}:${r.eventIndex}`, requestIds[k]!]));
+  if (requests.length > 0) {
+    await copyRows(
+      db.$client,
+      interagencyRequests,
+      requests.map(({ app, r: { eventIndex: _, ...r } }, k) => ({ id: requestIds[k], applicationId: ids[app]!, ...r })),
+    );
+  }
+  const events = planned.flatMap((p, i) =>
+    p.events.map((e) => {
+      const { request, ...data } = e.data as { request?: number };
+      const named = request === undefined ? data : { ...data, requestId: requestId.get(`${i}:${request}`) };
+      return { applicationId: ids[i]!, ...e, data: named };
+    }),
+  );
   const eventIds = await nextIds(db, 'application_events', events.length);
   await copyRows(
     db.$client,
     applicationEvents,
     events.map((e, i) => ({ id: eventIds[i], ...e })),
   );
-  const requests = planned.flatMap((p, i) =>
-    p.requests.map(({ eventIndex: _, ...r }) => ({ applicationId: ids[i]!, ...r })),
-  );
-  if (requests.length > 0) {
-    const requestIds = await nextIds(db, 'interagency_requests', requests.length);
-    await copyRows(
-      db.$client,
-      interagencyRequests,
-      requests.map((r, i) => ({ id: requestIds[i], ...r })),
-    );
-  }
   for (const [year, seq] of last) {
     await db
       .insert(applicationNumbers)
