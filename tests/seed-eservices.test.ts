@@ -62,8 +62,29 @@ type EventRow = {
 
 const filled = (t: Texts) => [t.ru, t.en, t.tt].every((s) => typeof s === 'string' && s.trim().length > 0);
 
+/** An md5 over each e-services table's rows in key order. */
+async function fingerprint(t: TestDatabase): Promise<Record<string, string>> {
+  const tables: Record<string, string> = {
+    eservices: 'id',
+    eservice_forms: 'service_id, version',
+    applications: 'id',
+    application_events: 'id',
+    interagency_requests: 'id',
+    application_numbers: 'municipality_id, year',
+  };
+  const result: Record<string, string> = {};
+  for (const [table, order] of Object.entries(tables)) {
+    const [row] = await t.db.$client.unsafe<{ hash: string; n: string }[]>(
+      `select md5(coalesce(string_agg(r::text, E'\\n'), '')) as hash, count(*) as n from (select * from ${table} order by ${order}) r`,
+    );
+    result[table] = `${row!.n}:${row!.hash}`;
+  }
+  return result;
+}
+
 describe('the demo city’s e-services', () => {
   let city: TestDatabase;
+  let twin: TestDatabase;
   const now = new Date('2026-12-07T09:00:00Z');
   const today = '2026-12-07';
   let services: ServiceRow[];
@@ -71,8 +92,9 @@ describe('the demo city’s e-services', () => {
   let events: Map<number, EventRow[]>;
 
   beforeAll(async () => {
-    city = await createTestDatabase();
-    await seedDemoCity(city.db, { buildings: 400, appeals: 50, seed: 7, now });
+    [city, twin] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    const options = { buildings: 400, appeals: 50, seed: 7, now };
+    await Promise.all([seedDemoCity(city.db, options), seedDemoCity(twin.db, options)]);
     services = await q<ServiceRow>(`
       select s.id, m.code as municipality, s.code, s.name, s.description, o.kind as department_kind, s.documents,
         s.term_days, s.term_unit, s.stages, s.refusal_grounds, s.collection, f.fields
@@ -89,10 +111,14 @@ describe('the demo city’s e-services', () => {
       events.set(e.application_id, [...(events.get(e.application_id) ?? []), e]);
     }
   }, 180_000);
-  afterAll(() => city?.drop());
+  afterAll(() => Promise.all([city?.drop(), twin?.drop()]));
 
   const q = <T extends object>(text: string) => city.db.$client.unsafe<T[]>(text);
   const serviceOf = (a: ApplicationRow) => services.find((s) => s.id === a.service_id)!;
+
+  it('is the same for the same seed and now', async () => {
+    expect(await fingerprint(twin)).toEqual(await fingerprint(city));
+  });
 
   it('has a catalogue of at least 25 services in Kazan, with every text in Russian, English and Tatar', () => {
     const kazan = services.filter((s) => s.municipality === 'KZN');
