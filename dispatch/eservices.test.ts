@@ -268,6 +268,37 @@ describe('regulated terms (properties)', () => {
     );
   });
 
+  it('counts exactly N unpaused days up to the end, whatever closed pauses there are', () => {
+    const pauses = (start: string) =>
+      fc
+        .array(fc.tuple(fc.integer({ min: -10, max: 80 }), fc.integer({ min: 0, max: 15 })), { maxLength: 4 })
+        .map((list) =>
+          list.map(([offset, length]) => ({ from: addDays(start, offset), to: addDays(start, offset + length) })),
+        );
+    fc.assert(
+      fc.property(
+        days.chain((start) => fc.tuple(fc.constant(start), pauses(start))),
+        units,
+        lengths,
+        ([start, list], unit, n) => {
+          const end = termEnd(start, n, unit, list)!;
+          expect(isWorkingDay(end)).toBe(true);
+          // the N-th counted day; a calendar-day term may then move over days off to the end (which
+          // may be a paused day: documents given on the Monday after a term ending on a Sunday)
+          let nth = end;
+          while (termDaysUsed(start, nth, unit, list) > n || !countsTowardsTerm(nth, start, unit, list)) {
+            nth = addDays(nth, -1);
+          }
+          expect(termDaysUsed(start, nth, unit, list)).toBe(n);
+          expect(countsTowardsTerm(nth, start, unit, list)).toBe(true);
+          if (unit === 'working_days') expect(nth).toBe(end);
+          for (let d = addDays(nth, 1); d < end; d = addDays(d, 1)) expect(isWorkingDay(d), d).toBe(false);
+          expect(termEnd(start, n, unit, [...list].reverse())).toBe(end); // the order of the pauses does not matter
+        },
+      ),
+    );
+  });
+
   it('ignores a pause that ends on or before the start', () => {
     fc.assert(
       fc.property(
