@@ -133,6 +133,9 @@ const inPeriod = (f: EserviceStatsFilter, at: SQL) =>
  */
 function decidedCte(f: EserviceStatsFilter, by: EserviceStatsGroup): SQL {
   const decidedAt = sql`coalesce(a.decided_at, a.closed_at)`;
+  // Written per column (not over the coalesce) so that the planner can estimate the rows.
+  const decidedInPeriod = sql`(${inPeriod(f, sql`a.decided_at`)}
+    or (a.decided_at is null and ${inPeriod(f, sql`a.closed_at`)}))`;
   return sql`dec as materialized (
     select a.id, ${keyOf(by)} as key, a.service_id, a.status, a.due_on, a.pauses, a.submitted_at,
       ${decidedAt} as decided_at,
@@ -140,7 +143,7 @@ function decidedCte(f: EserviceStatsFilter, by: EserviceStatsGroup): SQL {
       (${decidedAt} at time zone ${f.timeZone})::date as end_day
     from applications a
     where ${inView(f)} and a.status in ('issued', 'refused') and a.submitted_at is not null
-      and ${inPeriod(f, decidedAt)}
+      and ${decidedInPeriod}
   )`;
 }
 
@@ -158,18 +161,20 @@ function calendarCte(): SQL {
 }
 
 /**
- * The days of an application's pauses inside the span (lo, hi] — working (`w`) and calendar (`c`),
- * as the lateral `alias`; both bounds must lie on the calendar.
+ * The days of the pauses inside each span (lo, hi] of `spans` (rows of id, ord, lo, hi and the
+ * application's pauses, only those that have pauses: most have none), working (`w`) and calendar
+ * (`c`), per span: one set-based pass joined to the calendar by hash.
  */
-function pausedWithin(lo: SQL, hi: SQL, pauses: SQL, alias: string): SQL {
-  return sql`left join lateral (
-    select coalesce(sum(ph.wn - pl.wn), 0)::int as w, coalesce(sum(q.hi - q.lo), 0)::int as c
-    from (select greatest((p->>'from')::date, ${lo}) as lo, least(coalesce((p->>'to')::date, ${hi}), ${hi}) as hi
-          from jsonb_array_elements(${pauses}) p) q
+function pausedCte(spans: SQL): SQL {
+  return sql`paused as (
+    select q.id, q.ord, sum(ph.wn - pl.wn)::int as w, sum(q.hi - q.lo)::int as c
+    from (select x.id, x.ord, greatest((p->>'from')::date, x.lo) as lo, least(coalesce((p->>'to')::date, x.hi), x.hi) as hi
+          from (${spans}) x cross join lateral jsonb_array_elements(x.pauses) p) q
     join cal pl on pl.day = q.lo
     join cal ph on ph.day = q.hi
     where q.hi > q.lo
-  ) ${sql.raw(alias)} on true`;
+    group by q.id, q.ord
+  )`;
 }
 
 const pct = (p: number, column: string) => sql.raw(`percentile_cont(${p}) within group (order by ${column})::float8`);
@@ -224,13 +229,15 @@ export async function decidedBy(db: Db, f: EserviceStatsFilter, by: EserviceStat
 export function decidedBySql(f: EserviceStatsFilter, by: EserviceStatsGroup): SQL {
   return sql`
     with ${decidedCte(f, by)}, ${calendarCte()},
+    ${pausedCte(sql`select id, 0::bigint as ord, start_day as lo, end_day as hi, pauses from dec where pauses <> '[]'::jsonb`)},
     used as (
       select d.key, d.status, d.due_on, d.end_day,
-        greatest(0, e.wn - s.wn - ps.w) as working, greatest(0, d.end_day - d.start_day - ps.c) as calendar
+        greatest(0, e.wn - s.wn - coalesce(ps.w, 0)) as working,
+        greatest(0, d.end_day - d.start_day - coalesce(ps.c, 0)) as calendar
       from dec d
       join cal s on s.day = d.start_day
       join cal e on e.day = d.end_day
-      ${pausedWithin(sql`d.start_day`, sql`d.end_day`, sql`d.pauses`, 'ps')}
+      left join paused ps on ps.id = d.id
     )
     select key, count(*)::int as finished,
       count(*) filter (where status = 'issued')::int as issued,
@@ -268,40 +275,49 @@ export function stagesBySql(f: EserviceStatsFilter): SQL {
   return sql`
     with ${decidedCte(f, 'service')}, ${calendarCte()},
     seg as (
-      select d.id, d.service_id, d.pauses, d.start_day, d.end_day, 0 as stage, d.start_day as enter_day,
+      select d.id, d.service_id, d.start_day, d.end_day, 0 as stage, d.start_day as enter_day,
         d.submitted_at as enter_at, 0::bigint as ord
       from dec d
       union all
-      select d.id, d.service_id, d.pauses, d.start_day, d.end_day, e.to_stage, (e.at at time zone ${f.timeZone})::date,
+      -- Only moves to another stage: a step that keeps the stage splits nothing.
+      select d.id, d.service_id, d.start_day, d.end_day, e.to_stage, (e.at at time zone ${f.timeZone})::date,
         e.at, e.id
       from dec d
       join application_events e on e.application_id = d.id
-      where e.to_stage is not null and e.at > d.submitted_at and e.at < d.decided_at
+      where e.to_stage is not null and e.to_stage is distinct from e.from_stage
+        and e.at > d.submitted_at and e.at < d.decided_at
     ),
     span as (
-      select id, service_id, pauses, stage, lo, greatest(lo, hi) as hi
+      select id, ord, service_id, stage, lo, greatest(lo, hi) as hi
       from (
-        select id, service_id, pauses, stage,
+        select id, ord, service_id, stage,
           least(greatest(enter_day, start_day), end_day) as lo,
           least(lead(enter_day, 1, end_day) over (partition by id order by enter_at, ord), end_day) as hi
         from seg
       ) x
     ),
+    ${pausedCte(sql`select x.id, x.ord, x.lo, x.hi, d.pauses from span x join dec d on d.id = x.id where d.pauses <> '[]'::jsonb`)},
+    terms as (
+      select s.id as service_id, (st.n - 1)::int as stage, (st.v ->> 'termDays')::int as term_days
+      from eservices s cross join lateral jsonb_array_elements(s.stages) with ordinality as st(v, n)
+      where s.id = any(${arrayLiteral(f.serviceIds)}::int[])
+    ),
     per_app as (
       select sp.service_id, sp.stage, sp.id,
-        sum(greatest(0, h.wn - l.wn - ps.w))::int as working, sum(greatest(0, sp.hi - sp.lo - ps.c))::int as calendar
+        sum(greatest(0, h.wn - l.wn - coalesce(ps.w, 0)))::int as working,
+        sum(greatest(0, sp.hi - sp.lo - coalesce(ps.c, 0)))::int as calendar
       from span sp
       join cal l on l.day = sp.lo
       join cal h on h.day = sp.hi
-      ${pausedWithin(sql`sp.lo`, sql`sp.hi`, sql`sp.pauses`, 'ps')}
+      left join paused ps on ps.id = sp.id and ps.ord = sp.ord
       group by sp.service_id, sp.stage, sp.id
     )
     select pa.service_id as "serviceId", pa.stage::int as stage, count(*)::int as applications,
-      count(*) filter (where pa.working > (s.stages -> pa.stage ->> 'termDays')::int)::int as "overTerm",
+      count(*) filter (where pa.working > t.term_days)::int as "overTerm",
       ${pct(0.5, 'pa.calendar')} as "calendarMedian", ${pct(0.9, 'pa.calendar')} as "calendarP90",
       ${pct(0.5, 'pa.working')} as "workingMedian", ${pct(0.9, 'pa.working')} as "workingP90"
     from per_app pa
-    join eservices s on s.id = pa.service_id
-    group by pa.service_id, pa.stage, s.stages
+    left join terms t on t.service_id = pa.service_id and t.stage = pa.stage
+    group by pa.service_id, pa.stage
     order by pa.service_id, pa.stage`;
 }
