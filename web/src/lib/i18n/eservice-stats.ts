@@ -40,6 +40,7 @@ const ru = {
   throughStage: 'Прошли этап',
   overStageTerm: 'Дольше срока',
   allServices: 'Все услуги',
+  chartHead: 'Медиана, 90-й процентиль и срок (черта)',
   chartLabel: (name: string, median: string, term: string) => `${name}: медиана ${median}, срок ${term}`,
   signIn: 'Войдите, чтобы увидеть показатели.',
 };
@@ -80,6 +81,7 @@ const en: typeof ru = {
   throughStage: 'Went through',
   overStageTerm: 'Over the term',
   allServices: 'All services',
+  chartHead: 'Median, 90th percentile and the term (line)',
   chartLabel: (name: string, median: string, term: string) => `${name}: median ${median}, term ${term}`,
   signIn: 'Sign in to see the figures.',
 };
