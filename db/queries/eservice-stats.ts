@@ -155,8 +155,9 @@ function calendarCte(): SQL {
       sum(case when not (g::date = any(${arrayLiteral(daysOff)}::date[]))
                  and (g::date = any(${arrayLiteral(workingWeekendDays)}::date[]) or extract(isodow from g) < 6)
                then 1 else 0 end) over (order by g)::int as wn
-    from generate_series((select min(start_day) from dec)::timestamp, (select max(end_day) from dec)::timestamp,
-      interval '1 day') g
+    -- Both ends of every application, even one decided before the day its term was to start.
+    from generate_series((select least(min(start_day), min(end_day)) from dec)::timestamp,
+      (select greatest(max(start_day), max(end_day)) from dec)::timestamp, interval '1 day') g
   )`;
 }
 

@@ -479,6 +479,8 @@ describe('e-service statistics for the project office', () => {
 describe('e-service statistics count days exactly as dispatch/eservices.ts does', () => {
   let t: TestApp;
   let admin: { id: number };
+  let early: { id: number };
+  let lone: { id: number };
   const cases: { serviceId: number; start: string; end: string; pauses: TermPause[]; stages: LocalDate[] }[] = [];
   // mulberry32: a small seeded generator, so a failure can be replayed.
   let seed = 20_261_107;
@@ -537,6 +539,24 @@ describe('e-service statistics count days exactly as dispatch/eservices.ts does'
       });
       cases.push({ serviceId: service.id, start, end, pauses, stages: moves });
     }
+    // Registered (the term's start) two days after it was decided: a decision of no days, still counted.
+    lone = await c.make.organisation(city.id, { kind: 'city_department' });
+    early = await e.service(city.id, lone.id, {
+      termDays: 10,
+      termUnit: 'working_days',
+      stages: [stage('s0', 'Этап', 'Stage', 3)],
+    });
+    await e.application({
+      municipalityId: city.id,
+      serviceId: early.id,
+      departmentId: lone.id,
+      applicantId: resident.id,
+      status: 'issued',
+      submittedAt: '2026-03-02T09:00:00+03:00',
+      termStartOn: '2026-03-04',
+      dueOn: '2026-03-18',
+      decidedAt: '2026-03-02T16:00:00+03:00',
+    });
   });
   afterAll(() => t?.close());
 
@@ -562,6 +582,23 @@ describe('e-service statistics count days exactly as dispatch/eservices.ts does'
         );
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('counts an application decided before its term was to start, alone in its view', async () => {
+    const res = await t.app.inject({
+      url: `/api/eservice-stats/services?from=2026-03-01&to=2026-03-31&departmentId=${lone.id}`,
+      headers: await t.signIn(admin.id),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items).toEqual([
+      expect.objectContaining({
+        id: early.id,
+        finished: 1,
+        withinTerm: 1,
+        workingDaysMedian: 0,
+        calendarDaysMedian: 0,
+      }),
+    ]);
   });
 
   it('splits those days over the stages, each counted from the day it was entered', async () => {
