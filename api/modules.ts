@@ -22,6 +22,7 @@ import organisationRoutes from './organisations/routes.ts';
 import outageRoutes from './outages/routes.ts';
 import passportRoutes from './passports/routes.ts';
 import statsRoutes from './stats/routes.ts';
+import eserviceStatsRoutes from './eservice-stats/routes.ts';
 
 /**
  * Every module's routes, registered in one place (docs/architecture.md lists the modules). Each
@@ -48,6 +49,7 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(readingRoutes, { prefix: '/api' });
   await app.register(mapRoutes, { prefix: '/api', cacheMs: opts.mapCacheMs });
   await app.register(statsRoutes, { prefix: '/api' });
+  await app.register(eserviceStatsRoutes, { prefix: '/api' });
   await app.register(inspectionRoutes, { prefix: '/api' });
   await app.register(passportRoutes, { prefix: '/api' });
   await app.register(outageRoutes, { prefix: '/api' });

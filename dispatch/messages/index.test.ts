@@ -65,6 +65,7 @@ describe('the catalogue’s parts', () => {
         'directory',
         'dispatching',
         'errors',
+        'eservice-stats',
         'housing',
         'notices',
         'notifications',

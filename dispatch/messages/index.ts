@@ -11,6 +11,7 @@ import { buildingMessages } from './buildings.ts';
 import { directoryMessages } from './directory.ts';
 import { dispatchingMessages } from './dispatching.ts';
 import { errorMessages } from './errors.ts';
+import { eserviceStatsMessages } from './eservice-stats.ts';
 import { housingMessages } from './housing.ts';
 import { noticeMessages } from './notices.ts';
 import { notificationMessages } from './notifications.ts';
@@ -42,6 +43,7 @@ export const catalogue = {
   ...buildingMessages,
   ...passportMessages,
   ...notificationMessages,
+  ...eserviceStatsMessages,
 };
 export type MessageId = keyof typeof catalogue;
 

@@ -851,8 +851,11 @@ export const STATED_RULES: { name: string; applies: (op: Operation) => boolean; 
     },
     {
       // With one end absent the other is today or Monday 11 weeks ago: the clock's, not the request's.
+      // The e-services' figures (api/eservice-stats/) take the same period; one end absent, the other is today or 89 days before to.
       name: 'a statistics period: from not after to, at most 1,100 days (both given)',
-      applies: (op) => op.path.startsWith('/api/stats/') && op.parameters.some((p) => p.name === 'from'),
+      applies: (op) =>
+        (op.path.startsWith('/api/stats/') || op.path.startsWith('/api/eservice-stats/')) &&
+        op.parameters.some((p) => p.name === 'from'),
       holds: (r) => {
         const from = r.query.find(([k]) => k === 'from')?.[1];
         const to = r.query.find(([k]) => k === 'to')?.[1];

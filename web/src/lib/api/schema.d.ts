@@ -1381,6 +1381,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/eservice-stats/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Показатели муниципальных услуг по услугам / E-service figures per service
+         * @description Per service in view: received by channel and the online share, decided and the share within the term, open and overdue now, median and 90th-percentile days to decision against the regulated term; the total. The period is of local days of the municipality (default: the last 90 days, today included). Received: submitted in the period; decided: issued or refused in the period (the decision, not the collection), within the term when decided on or before the due day; open and overdue now: whenever submitted. Days from submission to decision are counted as the regulated term is (dispatch/eservices.ts termDaysUsed): from the day after registration to the day of the decision, pauses for documents excluded, in calendar days and in working days of the Russian production calendar. No applicant is named. format=csv: the same table as CSV (UTF-8 with BOM).
+         */
+        get: operations["eserviceStatsServices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/eservice-stats/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Показатели муниципальных услуг по подразделениям / E-service figures per department
+         * @description The same figures per department that provides services (its applications), and the total. The period is of local days of the municipality (default: the last 90 days, today included). Received: submitted in the period; decided: issued or refused in the period (the decision, not the collection), within the term when decided on or before the due day; open and overdue now: whenever submitted. Days from submission to decision are counted as the regulated term is (dispatch/eservices.ts termDaysUsed): from the day after registration to the day of the decision, pauses for documents excluded, in calendar days and in working days of the Russian production calendar. No applicant is named. format=csv: the same table as CSV (UTF-8 with BOM).
+         */
+        get: operations["eserviceStatsDepartments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/eservice-stats/stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Время по этапам муниципальных услуг / Time per stage of e-services
+         * @description Every stage of each service in view (or of one, serviceId): of the applications decided in the period, how many went through it, how many spent more working days in it than its own term, and the median and 90th percentile of the days spent in it (calendar and working, pauses excluded) — which stage eats the term. The period is of local days of the municipality (default: the last 90 days, today included). Received: submitted in the period; decided: issued or refused in the period (the decision, not the collection), within the term when decided on or before the due day; open and overdue now: whenever submitted. Days from submission to decision are counted as the regulated term is (dispatch/eservices.ts termDaysUsed): from the day after registration to the day of the decision, pauses for documents excluded, in calendar days and in working days of the Russian production calendar. No applicant is named. format=csv: the same table as CSV (UTF-8 with BOM).
+         */
+        get: operations["eserviceStatsStages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/inspections/checklist": {
         parameters: {
             query?: never;
@@ -3569,6 +3629,160 @@ export interface components {
             total: number;
             items: components["schemas"]["HeatCellInput"][];
         };
+        EserviceFiguresInput: {
+            /** @description заявлений подано в периоде / applications submitted in the period */
+            received: number;
+            /** @description channel 'online' (the portal) */
+            receivedOnline: number;
+            /** @description channel 'office' (registered by a clerk from paper) */
+            receivedOffice: number;
+            /** @description receivedOnline ÷ received, 0…1 */
+            onlineShare: number | null;
+            /** @description decided in the period: issued + refused */
+            finished: number;
+            issued: number;
+            refused: number;
+            /** @description decided on or before the due day (a refusal is a decision; a term paused when refused counts) */
+            withinTerm: number;
+            /** @description withinTerm ÷ finished, 0…1 */
+            withinTermShare: number | null;
+            /** @description open now, whenever submitted (not limited to the period) */
+            openNow: number;
+            /** @description open now and past the due day */
+            overdueNow: number;
+            /** @description days from submission to decision, calendar, median (pauses excluded) */
+            calendarDaysMedian: number | null;
+            /** @description the same, 90th percentile */
+            calendarDaysP90: number | null;
+            /** @description days from submission to decision, working days of the production calendar, median */
+            workingDaysMedian: number | null;
+            /** @description the same, 90th percentile */
+            workingDaysP90: number | null;
+        };
+        EserviceStatsRowInput: {
+            id: number;
+            code: string;
+            /** @description the service's name in the reader's language */
+            name: string;
+            departmentId: number;
+            departmentName: string;
+            /** @description the regulated term */
+            termDays: number;
+            /** @enum {string} */
+            termUnit: "working_days" | "calendar_days";
+            /** @description заявлений подано в периоде / applications submitted in the period */
+            received: number;
+            /** @description channel 'online' (the portal) */
+            receivedOnline: number;
+            /** @description channel 'office' (registered by a clerk from paper) */
+            receivedOffice: number;
+            /** @description receivedOnline ÷ received, 0…1 */
+            onlineShare: number | null;
+            /** @description decided in the period: issued + refused */
+            finished: number;
+            issued: number;
+            refused: number;
+            /** @description decided on or before the due day (a refusal is a decision; a term paused when refused counts) */
+            withinTerm: number;
+            /** @description withinTerm ÷ finished, 0…1 */
+            withinTermShare: number | null;
+            /** @description open now, whenever submitted (not limited to the period) */
+            openNow: number;
+            /** @description open now and past the due day */
+            overdueNow: number;
+            /** @description days from submission to decision, calendar, median (pauses excluded) */
+            calendarDaysMedian: number | null;
+            /** @description the same, 90th percentile */
+            calendarDaysP90: number | null;
+            /** @description days from submission to decision, working days of the production calendar, median */
+            workingDaysMedian: number | null;
+            /** @description the same, 90th percentile */
+            workingDaysP90: number | null;
+        };
+        EserviceStatsServicesInput: {
+            period: {
+                from: string;
+                to: string;
+                timeZone: string;
+            };
+            items: components["schemas"]["EserviceStatsRowInput"][];
+            total: components["schemas"]["EserviceFiguresInput"];
+        };
+        EserviceStatsDepartmentRowInput: {
+            id: number;
+            /** @description the department's name in the reader's language */
+            name: string;
+            /** @description services of the catalogue the department provides */
+            services: number;
+            /** @description заявлений подано в периоде / applications submitted in the period */
+            received: number;
+            /** @description channel 'online' (the portal) */
+            receivedOnline: number;
+            /** @description channel 'office' (registered by a clerk from paper) */
+            receivedOffice: number;
+            /** @description receivedOnline ÷ received, 0…1 */
+            onlineShare: number | null;
+            /** @description decided in the period: issued + refused */
+            finished: number;
+            issued: number;
+            refused: number;
+            /** @description decided on or before the due day (a refusal is a decision; a term paused when refused counts) */
+            withinTerm: number;
+            /** @description withinTerm ÷ finished, 0…1 */
+            withinTermShare: number | null;
+            /** @description open now, whenever submitted (not limited to the period) */
+            openNow: number;
+            /** @description open now and past the due day */
+            overdueNow: number;
+            /** @description days from submission to decision, calendar, median (pauses excluded) */
+            calendarDaysMedian: number | null;
+            /** @description the same, 90th percentile */
+            calendarDaysP90: number | null;
+            /** @description days from submission to decision, working days of the production calendar, median */
+            workingDaysMedian: number | null;
+            /** @description the same, 90th percentile */
+            workingDaysP90: number | null;
+        };
+        EserviceStatsDepartmentsInput: {
+            period: {
+                from: string;
+                to: string;
+                timeZone: string;
+            };
+            items: components["schemas"]["EserviceStatsDepartmentRowInput"][];
+            total: components["schemas"]["EserviceFiguresInput"];
+        };
+        EserviceStageRowInput: {
+            serviceId: number;
+            serviceCode: string;
+            serviceName: string;
+            /** @description the stage index, 0 first */
+            stage: number;
+            code: string;
+            name: string;
+            /** @description the stage's own term, working days */
+            termDays: number | null;
+            /** @description applications decided in the period that went through the stage */
+            applications: number;
+            /** @description of them, those that spent more working days in it than the stage's term */
+            overTerm: number;
+            /** @description days in the stage, calendar, median (pauses excluded) */
+            calendarDaysMedian: number | null;
+            /** @description the same, 90th percentile */
+            calendarDaysP90: number | null;
+            /** @description days in the stage, working days, median */
+            workingDaysMedian: number | null;
+            /** @description the same, 90th percentile */
+            workingDaysP90: number | null;
+        };
+        EserviceStatsStagesInput: {
+            period: {
+                from: string;
+                to: string;
+                timeZone: string;
+            };
+            items: components["schemas"]["EserviceStageRowInput"][];
+        };
         /** @description Every error answer, sent as application/problem+json (RFC 9457) with Cache-Control: no-store. `status` is the HTTP status; what a problem adds (the state it found, what is allowed instead) is under members of its own. */
         Problem: {
             type: string;
@@ -5231,6 +5445,160 @@ export interface components {
             };
             total: number;
             items: components["schemas"]["HeatCell"][];
+        };
+        EserviceFigures: {
+            /** @description заявлений подано в периоде / applications submitted in the period */
+            received: number;
+            /** @description channel 'online' (the portal) */
+            receivedOnline: number;
+            /** @description channel 'office' (registered by a clerk from paper) */
+            receivedOffice: number;
+            /** @description receivedOnline ÷ received, 0…1 */
+            onlineShare: number | null;
+            /** @description decided in the period: issued + refused */
+            finished: number;
+            issued: number;
+            refused: number;
+            /** @description decided on or before the due day (a refusal is a decision; a term paused when refused counts) */
+            withinTerm: number;
+            /** @description withinTerm ÷ finished, 0…1 */
+            withinTermShare: number | null;
+            /** @description open now, whenever submitted (not limited to the period) */
+            openNow: number;
+            /** @description open now and past the due day */
+            overdueNow: number;
+            /** @description days from submission to decision, calendar, median (pauses excluded) */
+            calendarDaysMedian: number | null;
+            /** @description the same, 90th percentile */
+            calendarDaysP90: number | null;
+            /** @description days from submission to decision, working days of the production calendar, median */
+            workingDaysMedian: number | null;
+            /** @description the same, 90th percentile */
+            workingDaysP90: number | null;
+        };
+        EserviceStatsRow: {
+            id: number;
+            code: string;
+            /** @description the service's name in the reader's language */
+            name: string;
+            departmentId: number;
+            departmentName: string;
+            /** @description the regulated term */
+            termDays: number;
+            /** @enum {string} */
+            termUnit: "working_days" | "calendar_days";
+            /** @description заявлений подано в периоде / applications submitted in the period */
+            received: number;
+            /** @description channel 'online' (the portal) */
+            receivedOnline: number;
+            /** @description channel 'office' (registered by a clerk from paper) */
+            receivedOffice: number;
+            /** @description receivedOnline ÷ received, 0…1 */
+            onlineShare: number | null;
+            /** @description decided in the period: issued + refused */
+            finished: number;
+            issued: number;
+            refused: number;
+            /** @description decided on or before the due day (a refusal is a decision; a term paused when refused counts) */
+            withinTerm: number;
+            /** @description withinTerm ÷ finished, 0…1 */
+            withinTermShare: number | null;
+            /** @description open now, whenever submitted (not limited to the period) */
+            openNow: number;
+            /** @description open now and past the due day */
+            overdueNow: number;
+            /** @description days from submission to decision, calendar, median (pauses excluded) */
+            calendarDaysMedian: number | null;
+            /** @description the same, 90th percentile */
+            calendarDaysP90: number | null;
+            /** @description days from submission to decision, working days of the production calendar, median */
+            workingDaysMedian: number | null;
+            /** @description the same, 90th percentile */
+            workingDaysP90: number | null;
+        };
+        EserviceStatsServices: {
+            period: {
+                from: string;
+                to: string;
+                timeZone: string;
+            };
+            items: components["schemas"]["EserviceStatsRow"][];
+            total: components["schemas"]["EserviceFigures"];
+        };
+        EserviceStatsDepartmentRow: {
+            id: number;
+            /** @description the department's name in the reader's language */
+            name: string;
+            /** @description services of the catalogue the department provides */
+            services: number;
+            /** @description заявлений подано в периоде / applications submitted in the period */
+            received: number;
+            /** @description channel 'online' (the portal) */
+            receivedOnline: number;
+            /** @description channel 'office' (registered by a clerk from paper) */
+            receivedOffice: number;
+            /** @description receivedOnline ÷ received, 0…1 */
+            onlineShare: number | null;
+            /** @description decided in the period: issued + refused */
+            finished: number;
+            issued: number;
+            refused: number;
+            /** @description decided on or before the due day (a refusal is a decision; a term paused when refused counts) */
+            withinTerm: number;
+            /** @description withinTerm ÷ finished, 0…1 */
+            withinTermShare: number | null;
+            /** @description open now, whenever submitted (not limited to the period) */
+            openNow: number;
+            /** @description open now and past the due day */
+            overdueNow: number;
+            /** @description days from submission to decision, calendar, median (pauses excluded) */
+            calendarDaysMedian: number | null;
+            /** @description the same, 90th percentile */
+            calendarDaysP90: number | null;
+            /** @description days from submission to decision, working days of the production calendar, median */
+            workingDaysMedian: number | null;
+            /** @description the same, 90th percentile */
+            workingDaysP90: number | null;
+        };
+        EserviceStatsDepartments: {
+            period: {
+                from: string;
+                to: string;
+                timeZone: string;
+            };
+            items: components["schemas"]["EserviceStatsDepartmentRow"][];
+            total: components["schemas"]["EserviceFigures"];
+        };
+        EserviceStageRow: {
+            serviceId: number;
+            serviceCode: string;
+            serviceName: string;
+            /** @description the stage index, 0 first */
+            stage: number;
+            code: string;
+            name: string;
+            /** @description the stage's own term, working days */
+            termDays: number | null;
+            /** @description applications decided in the period that went through the stage */
+            applications: number;
+            /** @description of them, those that spent more working days in it than the stage's term */
+            overTerm: number;
+            /** @description days in the stage, calendar, median (pauses excluded) */
+            calendarDaysMedian: number | null;
+            /** @description the same, 90th percentile */
+            calendarDaysP90: number | null;
+            /** @description days in the stage, working days, median */
+            workingDaysMedian: number | null;
+            /** @description the same, 90th percentile */
+            workingDaysP90: number | null;
+        };
+        EserviceStatsStages: {
+            period: {
+                from: string;
+                to: string;
+                timeZone: string;
+            };
+            items: components["schemas"]["EserviceStageRow"][];
         };
     };
     responses: never;
@@ -15865,6 +16233,338 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StatsHeatmap"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    eserviceStatsServices: {
+        parameters: {
+            query?: {
+                /** @description Первый день периода (в часовом поясе муниципалитета), не позже to, период не длиннее 1100 дней / first day of the period in the municipality's time zone, not after to, at most 1100 days; default: 89 days before to */
+                from?: string;
+                /** @description Последний день периода включительно / last day of the period, inclusive; default: today */
+                to?: string;
+                /** @description only this department (a supervisor always sees only their own; naming another is 403) */
+                departmentId?: number;
+                /** @description csv: UTF-8 with BOM, Russian / English headers */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EserviceStatsServices"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    eserviceStatsDepartments: {
+        parameters: {
+            query?: {
+                /** @description Первый день периода (в часовом поясе муниципалитета), не позже to, период не длиннее 1100 дней / first day of the period in the municipality's time zone, not after to, at most 1100 days; default: 89 days before to */
+                from?: string;
+                /** @description Последний день периода включительно / last day of the period, inclusive; default: today */
+                to?: string;
+                /** @description only this department (a supervisor always sees only their own; naming another is 403) */
+                departmentId?: number;
+                /** @description csv: UTF-8 with BOM, Russian / English headers */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EserviceStatsDepartments"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    eserviceStatsStages: {
+        parameters: {
+            query?: {
+                /** @description Первый день периода (в часовом поясе муниципалитета), не позже to, период не длиннее 1100 дней / first day of the period in the municipality's time zone, not after to, at most 1100 days; default: 89 days before to */
+                from?: string;
+                /** @description Последний день периода включительно / last day of the period, inclusive; default: today */
+                to?: string;
+                /** @description only this department (a supervisor always sees only their own; naming another is 403) */
+                departmentId?: number;
+                /** @description csv: UTF-8 with BOM, Russian / English headers */
+                format?: "json" | "csv";
+                /** @description only this service (else every service in view) */
+                serviceId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EserviceStatsStages"];
                 };
             };
             /** @description Default Response */
