@@ -11,6 +11,7 @@ import { buildingMessages } from './buildings.ts';
 import { directoryMessages } from './directory.ts';
 import { dispatchingMessages } from './dispatching.ts';
 import { errorMessages } from './errors.ts';
+import { eserviceMessages } from './eservices.ts';
 import { housingMessages } from './housing.ts';
 import { noticeMessages } from './notices.ts';
 import { notificationMessages } from './notifications.ts';
@@ -41,6 +42,7 @@ export const catalogue = {
   ...housingMessages,
   ...buildingMessages,
   ...passportMessages,
+  ...eserviceMessages,
   ...notificationMessages,
 };
 export type MessageId = keyof typeof catalogue;
