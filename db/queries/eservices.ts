@@ -367,18 +367,24 @@ export async function organisationIn(db: Db, id: number, municipalityId: number)
   return rows[0] ?? null;
 }
 
-/** Open applications whose due day has passed and that were not yet told overdue. */
-export async function listNewlyOverdue(db: Db, today: string, limit: number) {
-  return db
-    .select({ id: applications.id })
+/**
+ * Open applications whose due day has passed in their municipality's local day and that were not
+ * yet marked overdue for that due day (the overdue timer marks each once).
+ */
+export async function listNewlyOverdue(db: Db, now: Date, limit: number): Promise<Application[]> {
+  const rows = await db
+    .select({ application: applications })
     .from(applications)
+    .innerJoin(municipalities, eq(municipalities.id, applications.municipalityId))
     .where(
       and(
         inArray(applications.status, ['submitted', 'in_progress']),
-        sql`${applications.dueOn} < ${today}::date`,
+        sql`${applications.dueOn} < (${now.toISOString()}::timestamptz at time zone ${municipalities.timeZone})::date`,
         sql`not exists (select 1 from ${applicationEvents} e where e.application_id = ${applications.id} and e.step = 'overdue' and (e.data->>'dueOn') = ${applications.dueOn}::text)`,
       ),
     )
-    .orderBy(asc(applications.id))
-    .limit(limit);
+    .orderBy(asc(applications.dueOn), asc(applications.id))
+    .limit(limit)
+    .for('update', { of: applications, skipLocked: true });
+  return rows.map((r) => r.application);
 }
