@@ -1,6 +1,8 @@
 /** Municipal e-services: the catalogue, applications with their events and files, inter-agency requests. */
 import { and, asc, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { ApplicationStatus, FormField, TermState } from '../../dispatch/eservices.ts';
+import type { ApplicationEventSnapshot } from '../../dispatch/live.ts';
+import { announceApplicationEvents } from '../announce.ts';
 import type { Db } from '../client.ts';
 import {
   applicationEvents,
@@ -146,9 +148,79 @@ export async function municipalityZone(db: Db, id: number): Promise<{ code: stri
   return row!;
 }
 
+/** Write an application's event; it is announced to the live feed when its transaction commits. */
 export async function insertEvent(db: Db, row: typeof applicationEvents.$inferInsert): Promise<ApplicationEvent> {
   const [created] = await db.insert(applicationEvents).values(row).returning();
+  announceApplicationEvents(db, [created!]);
   return created!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The live feed of application events (api/live/feed.ts)
+
+export async function lastApplicationEventId(db: Db): Promise<number> {
+  const [row] = await db.select({ id: sql<string>`coalesce(max(${applicationEvents.id}), 0)` }).from(applicationEvents);
+  return Number(row?.id ?? 0);
+}
+
+export async function applicationEventIdsAfter(db: Db, afterId: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: applicationEvents.id })
+    .from(applicationEvents)
+    .where(sql`${applicationEvents.id} > ${afterId}`)
+    .orderBy(asc(applicationEvents.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+const snapshotColumns = {
+  event: applicationEvents,
+  applicantId: applications.applicantId,
+  number: applications.number,
+  status: applications.status,
+  stageIndex: applications.stageIndex,
+  dueOn: applications.dueOn,
+  version: applications.version,
+};
+
+type SnapshotRow = { event: ApplicationEvent } & Omit<ApplicationEventSnapshot['application'], never> & {
+    applicantId: number;
+  };
+
+const snapshotOf = (r: SnapshotRow): ApplicationEventSnapshot => ({
+  id: r.event.id,
+  applicationId: r.event.applicationId,
+  applicantId: r.applicantId,
+  step: r.event.step,
+  fromStatus: r.event.fromStatus,
+  toStatus: r.event.toStatus,
+  at: r.event.at,
+  application: { number: r.number, status: r.status, stageIndex: r.stageIndex, dueOn: r.dueOn, version: r.version },
+});
+
+export async function applicationEventSnapshots(db: Db, ids: readonly number[]): Promise<ApplicationEventSnapshot[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select(snapshotColumns)
+    .from(applicationEvents)
+    .innerJoin(applications, eq(applications.id, applicationEvents.applicationId))
+    .where(inArray(applicationEvents.id, [...ids]));
+  return rows.map(snapshotOf);
+}
+
+export async function applicationEventSnapshotsAfter(
+  db: Db,
+  afterId: number,
+  limit: number,
+): Promise<ApplicationEventSnapshot[]> {
+  const rows = await db
+    .select(snapshotColumns)
+    .from(applicationEvents)
+    .innerJoin(applications, eq(applications.id, applicationEvents.applicationId))
+    .where(sql`${applicationEvents.id} > ${afterId}`)
+    .orderBy(asc(applicationEvents.id))
+    .limit(limit);
+  return rows.map(snapshotOf);
 }
 
 /** An application's events in order, with who acted (role, organisation, name). */
