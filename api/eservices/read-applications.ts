@@ -40,6 +40,8 @@ export const resourceOf = (a: Pick<Application, 'municipalityId' | 'departmentId
 export async function readableApplication(ctx: Context, id: number): Promise<Application> {
   const a = await getApplication(ctx.db, id);
   if (!a || !can(ctx.actor, 'application.read', resourceOf(a))) throw new NotFound('application');
+  // A draft is the applicant's until it is submitted: nobody else reads it yet.
+  if (a.status === 'draft' && ctx.actor?.userId !== a.applicantId) throw new NotFound('application');
   return a;
 }
 
