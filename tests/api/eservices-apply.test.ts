@@ -224,6 +224,20 @@ describe('an applicant’s application over HTTP: draft, files, submit, read, wi
     });
   });
 
+  it('answers one key sent with two applications at once: one submitted, the other 422', async () => {
+    const drafts = [await draft(), await draft()];
+    for (const d of drafts)
+      await api.upload(resident, `/api/applications/${d.id}/files`, { documentCode: 'passport' }, pdf());
+    const answers = await Promise.all(
+      drafts.map((d) =>
+        api.call(resident, 'POST', `/api/applications/${d.id}/submit`, undefined, {
+          'idempotency-key': 'twice-at-once',
+        }),
+      ),
+    );
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 422]);
+  });
+
   it('keeps a draft on the form version it was begun with when the admin publishes a new one', async () => {
     const own = await eserviceMakers(t.db).service(c.city.id, c.roads.id);
     const before = await api.call(resident, 'POST', '/api/applications', {
