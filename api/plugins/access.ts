@@ -15,7 +15,10 @@ export type RecordKind =
   | 'organisation'
   | 'category'
   | 'user'
-  | 'rule';
+  | 'rule'
+  | 'eservice'
+  | 'application'
+  | 'interagency';
 
 /**
  * Who may call a route, declared once on the route (`config.access`): the permission action of

@@ -169,7 +169,7 @@ export const applicationEvents = pgTable(
       .notNull()
       .references(() => applications.id, { onDelete: 'cascade' }),
     step: text('step')
-      .$type<(typeof applicationSteps)[number] | 'interagency_sent' | 'interagency_answered' | 'created'>()
+      .$type<(typeof applicationSteps)[number] | 'interagency_sent' | 'interagency_answered' | 'created' | 'overdue'>()
       .notNull(),
     actorId: bigint('actor_id', { mode: 'number' }).references(() => users.id),
     fromStatus: applicationStatus('from_status'),

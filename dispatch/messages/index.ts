@@ -12,6 +12,7 @@ import { directoryMessages } from './directory.ts';
 import { dispatchingMessages } from './dispatching.ts';
 import { errorMessages } from './errors.ts';
 import { eserviceStatsMessages } from './eservice-stats.ts';
+import { eserviceMessages } from './eservices.ts';
 import { housingMessages } from './housing.ts';
 import { noticeMessages } from './notices.ts';
 import { notificationMessages } from './notifications.ts';
@@ -42,6 +43,7 @@ export const catalogue = {
   ...housingMessages,
   ...buildingMessages,
   ...passportMessages,
+  ...eserviceMessages,
   ...notificationMessages,
   ...eserviceStatsMessages,
 };

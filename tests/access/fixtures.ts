@@ -8,6 +8,7 @@ import { jpegWithGps, multipart } from '../helpers/http.ts';
 import { smallCity, square } from '../helpers/make.ts';
 import { pdf } from '../helpers/passports.ts';
 import { readingMakers } from '../helpers/readings.ts';
+import { eserviceCalls, eserviceMakers } from '../helpers/eservices.ts';
 import type { RecordKind } from './routes.ts';
 import { contextAt } from '../helpers/context.ts';
 
@@ -65,6 +66,7 @@ export const personal = {
 export async function accessCity(t: TestApp) {
   const c = await smallCity(t.db);
   const readings = readingMakers(t.db);
+  const eservicesMake = eserviceMakers(t.db);
   const mcB = await c.make.organisation(c.other.id, {
     kind: 'management_company',
     nameRu: 'УК «Иннополис»',
@@ -308,6 +310,41 @@ export async function accessCity(t: TestApp) {
     });
     if (privateDoc.statusCode !== 201) throw new Error(`private document: ${privateDoc.statusCode} ${privateDoc.body}`);
     put('privateDocument', v, { id: privateDoc.json().id, building: p.building });
+
+    // A municipal service its organisation provides (the department of the place).
+    const service = await eservicesMake.service(p.municipalityId, p.org);
+    put('eservice', v, { id: service.id });
+    // The resident's application for it, submitted with its passport.
+    const application = await eserviceCalls(t).submitted(p.owner, service.id);
+    put('application', v, { id: application.id, fileId: application.files[0].id });
+    // Another department's application of the same resident, about which it asks the place's organisation.
+    const department = await c.make.organisation(p.municipalityId, { kind: 'city_department' });
+    const asking = await eservicesMake.service(p.municipalityId, department.id);
+    const [worked] = await t.db
+      .insert(s.applications)
+      .values({
+        municipalityId: p.municipalityId,
+        serviceId: asking.id,
+        formVersion: 1,
+        departmentId: department.id,
+        applicantId: p.owner,
+        applicantKind: 'person',
+        status: 'in_progress',
+        number: `${asking.code}-${now.getUTCFullYear()}-000001`,
+      })
+      .returning();
+    const [asked] = await t.db
+      .insert(s.interagencyRequests)
+      .values({
+        applicationId: worked.id,
+        organisationId: p.org,
+        question: 'Есть ли техническая возможность подключения к водопроводу?',
+        termDays: 5,
+        dueOn: now.toISOString().slice(0, 10),
+        askedBy: p.admin,
+      })
+      .returning();
+    put('interagency', v, { id: asked.id });
   }
 
   // Routing rules come after the appeals, so that they route none of them.
@@ -323,7 +360,7 @@ export async function accessCity(t: TestApp) {
   /** The record of a variant as the permission table sees it. */
   const resourceOf = (kind: RecordKind, v: Variant): Resource => {
     const p = place[v];
-    if (kind === 'category' || kind === 'rule') return { municipalityId: p.municipalityId };
+    if (kind === 'category' || kind === 'rule' || kind === 'eservice') return { municipalityId: p.municipalityId };
     if (kind === 'user') return { municipalityId: p.municipalityId, ownerId: p.owner };
     return { municipalityId: p.municipalityId, organisationIds: [p.org], ownerId: p.owner };
   };

@@ -48,6 +48,8 @@ const pushSubscription = {
   keys: { p256dh: 'B'.repeat(87), auth: 'A'.repeat(22) },
 };
 
+const ownApplication: RouteCall = { overrides: { 'resident:otherOrg': 404, 'resident:otherCity': 404 } };
+
 export const routeCalls: Record<string, RouteCall> = {
   // The id names one of the caller's own sessions (`current`: the request's); another user's is a 404 (tests/auth.test.ts).
   'DELETE /api/auth/sessions/{id}': { fixedParams: { id: 'current' } },
@@ -149,5 +151,30 @@ export const routeCalls: Record<string, RouteCall> = {
       buildingIds: [1],
     },
   },
+  'PATCH /api/eservices/{id}': { body: { version: 1, termDays: 20 } },
+  'POST /api/eservices/{id}/form': {
+    body: {
+      fields: [{ key: 'cadastral', type: 'text', label: { ru: 'Номер', en: 'Number', tt: 'Номер' }, required: true }],
+    },
+  },
+
+  // An applicant acts on their own applications: another resident's does not exist for them (the
+  // action is every resident's, scope `all`, for applying in any municipality).
+  'POST /api/applications': { body: { serviceId: 1, applicantKind: 'person' } },
+  'PATCH /api/applications/{id}': { ...ownApplication, body: { version: 1 } },
+  'POST /api/applications/{id}/files': { ...ownApplication, multipart: true },
+  'DELETE /api/applications/{id}/files/{fileId}': { ...ownApplication, params: { fileId: 'fileId' } },
+  'GET /api/applications/{id}/files/{fileId}': { params: { fileId: 'fileId' } },
+  'POST /api/applications/{id}/submit': ownApplication,
+  'POST /api/applications/{id}/documents': { ...ownApplication, body: { version: 1, note: 'Прилагаю справку' } },
+  'POST /api/applications/{id}/withdraw': { ...ownApplication, body: { version: 1 } },
+
+  'POST /api/applications/{id}/steps': { body: { step: 'take', version: 1 } },
+  'POST /api/applications/{id}/results': { multipart: true },
+  'POST /api/applications/{id}/interagency': {
+    body: { organisationId: 1, question: 'Есть ли возможность подключения?' },
+  },
+  'POST /api/interagency/{id}/answer': { body: { decision: 'agree', note: 'Возможность есть', version: 1 } },
+
   'POST /api/outages/preview': { body: { service: 'cold_water', buildingIds: [1] } },
 };

@@ -14,6 +14,7 @@ import type { LifecycleAction } from '../../dispatch/lifecycle.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { jpegWithGps, multipart, png } from '../helpers/http.ts';
 import { outageCity } from '../helpers/outages.ts';
+import { eserviceCalls, eserviceMakers } from '../helpers/eservices.ts';
 import { pdf } from '../helpers/passports.ts';
 import { readingMakers } from '../helpers/readings.ts';
 import { hostile, keepDependencies, oddString, type Schema, SchemaArbitraries } from './schema-arbitraries.ts';
@@ -98,6 +99,9 @@ const ID_TABLES: Record<string, string> = {
   districts: 'districts',
   defects: 'inspection_defects',
   photos: 'attachments',
+  eservices: 'eservices',
+  applications: 'applications',
+  interagency: 'interagency_requests',
 };
 const FIELD_TABLES: Record<string, string> = {
   appealId: 'appeals',
@@ -124,6 +128,9 @@ const FIELD_TABLES: Record<string, string> = {
   outageId: 'outages',
   municipality: 'municipality_codes',
   number: 'appeal_numbers',
+  serviceId: 'eservices',
+  fileId: 'application_files',
+  resultFileId: 'application_files',
 };
 
 export type World = Awaited<ReturnType<typeof startWorld>>;
@@ -184,6 +191,9 @@ export async function startWorld() {
     });
     if (res.statusCode !== 201) throw new Error(`seeding an appeal: ${res.statusCode} ${res.body}`);
   }
+  // A municipal service the company provides, and a resident's submitted application for it.
+  const service = await eserviceMakers(t.db).service(c.city.id, c.mc.id);
+  await eserviceCalls(t).submitted(users.resident, service.id);
 
   const doc = (await t.app.inject({ url: '/api/openapi.json' })).json();
   const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
@@ -716,6 +726,14 @@ export async function fuzzRoutes(
             world.sessions.set(r.role, await world.t.signIn(world.users[r.role]));
             refused = null;
           }
+          // Signing out goes with a fresh session of the role's victim, whom the fuzzer may have disabled itself
+          // (POST /api/admin/users/{id}/disable aims at the victims): then 401 was right.
+          if (refused && result.status === 401 && op.path.startsWith('/api/auth/sign-out') && r.role !== 'anonymous') {
+            const [victim] = await world.t.db.execute<{ disabled: boolean }>(
+              sql`select disabled_at is not null as disabled from users where id = ${world.victims[r.role]}`,
+            );
+            if (victim?.disabled) refused = null;
+          }
           if (refused) {
             const key = `${name} :: ${refused.reason}`;
             const seen = refusals.get(key);
@@ -937,6 +955,13 @@ export const ANSWERED_BY_THE_WORLD: Record<string, string> = {
   'inspection.scores_refused': 'the elements of the building’s checklist',
   'inspection.no_fitting_category': 'a category of the municipality that fits the defect',
   'inspection.not_all_scored': 'every element of the checklist scored first (the inspection’s state)',
+  'application.invalid': 'the values the service’s form takes, its documents and the kinds of applicant it admits',
+  'application.service_not_offered': 'a service id that names none offered now',
+  'application.idempotency_key_reused': 'a key used before for another application',
+  'application.steps_refused': 'the service’s stages and refusal grounds, the result file uploaded before',
+  'eservice.invalid':
+    'codes and keys unique within their list, a choice with its choices, a valid pattern (the description)',
+  'interagency.invalid': 'an organisation of the municipality other than the department',
 };
 
 /**
