@@ -137,9 +137,17 @@ export function nextStage(stages: readonly ServiceStage[], current: number): num
 /** A local date, yyyy-mm-dd, in the municipality's time zone. */
 export type LocalDate = string;
 
+// A formatter per time zone: making one costs far more than formatting with it.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The local date of an instant in a time zone. */
 export function localDate(at: Date, timeZone: string): LocalDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(at);
 }
 
 const DAY = 86_400_000;
@@ -234,7 +242,7 @@ export type TermState = (typeof termStates)[number];
 export function termState(due: LocalDate | null, today: LocalDate, termDays: number): TermState {
   if (due === null) return 'paused';
   if (today > due) return 'overdue';
-  const margin = Math.max(1, Math.ceil(termDays / 5));
+  const margin = Math.max(2, Math.ceil(termDays / 5));
   return daysBetween(today, due) < margin ? 'at_risk' : 'on_time';
 }
 
@@ -270,7 +278,9 @@ export function formProblems(
   for (const key of Object.keys(values)) if (!known.has(key)) problems.push({ field: key, reason: 'unknown' });
   for (const f of fields) {
     const v = values[f.key];
-    if (v === undefined || v === null || v === '' || (f.type === 'checkbox' && v === false && f.required)) {
+    // blank text is no answer: a required field of spaces is missing, not filled
+    const blank = typeof v === 'string' && v.trim() === '';
+    if (v === undefined || v === null || blank || (f.type === 'checkbox' && v === false && f.required)) {
       if (f.required && complete) problems.push({ field: f.key, reason: 'required' });
       continue;
     }
@@ -278,6 +288,13 @@ export function formProblems(
     if (p) problems.push({ field: f.key, reason: p });
   }
   return problems;
+}
+
+/** A real yyyy-mm-dd date: Date.parse alone takes 2026-02-30 for 2 March. */
+function isCalendarDate(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const ms = Date.parse(`${v}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === v;
 }
 
 function valueProblem(f: FormField, v: unknown): FieldProblem['reason'] | null {
@@ -291,7 +308,7 @@ function valueProblem(f: FormField, v: unknown): FieldProblem['reason'] | null {
     case 'checkbox':
       return typeof v === 'boolean' ? null : 'type';
     case 'date':
-      return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? null : 'type';
+      return typeof v === 'string' && isCalendarDate(v) ? null : 'type';
     case 'choice':
       if (typeof v !== 'string') return 'type';
       return f.choices?.some((c) => c.value === v) ? null : 'choice';

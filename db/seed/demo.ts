@@ -16,6 +16,7 @@ import {
   KAZAN_SUPPLIERS,
 } from './kazan.ts';
 import { isDatabaseEmpty, type LoadSummary, loadCity, type OnProgress } from './load.ts';
+import { seedEservices } from './eservices.ts';
 import { seedInspections } from './inspections.ts';
 import { seedPassports } from './passports.ts';
 import { seedOutages } from './outages.ts';
@@ -39,7 +40,7 @@ export type SeedOptions = {
   onProgress?: OnProgress;
   /**
    * Work to do once the appeals are in, alongside the rest of the seed (inspections, passports,
-   * readings, outages), which does not touch appeals: `npm start` puts them on the clock there.
+   * e-services, readings, outages), which does not touch appeals: `npm start` puts them on the clock there.
    */
   withAppeals?: () => Promise<unknown>;
 };
@@ -73,6 +74,7 @@ export async function seedDemoCity(db: Database, opts: SeedOptions = {}): Promis
     opts.withAppeals?.(),
     seedInspections(db, { seed, now }),
     seedPassports(db, { seed, now }),
+    seedEservices(db, { seed, now }),
     (async () => {
       // Residents' apartments first: the outages' notices reach the residents linked to them.
       await seedReadings(db, { now });

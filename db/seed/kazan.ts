@@ -632,6 +632,18 @@ export const KAZAN_SUPPLIERS: OrganisationSpec[] = [
   },
 ];
 
+/** A city department of the executive committee, with its own phone and address. */
+const dept = (code: string, nameRu: string, nameEn: string, phone: string, address: string) =>
+  ({
+    code,
+    kind: 'city_department',
+    nameRu,
+    nameEn,
+    phone,
+    address,
+    workingHours: office('16:45'),
+  }) satisfies OrganisationSpec;
+
 export const KAZAN_DEPARTMENTS: OrganisationSpec[] = [
   {
     code: 'roads',
@@ -651,6 +663,71 @@ export const KAZAN_DEPARTMENTS: OrganisationSpec[] = [
     address: 'ул. Кремлёвская, д. 1',
     workingHours: office(),
   },
+  // The departments that provide municipal e-services (db/seed/eservices-catalogue.ts). Each has its
+  // phone and address, so that adding them draws nothing from the plan's random stream.
+  dept(
+    'uaig',
+    'МКУ «Управление архитектуры и градостроительства Исполнительного комитета г. Казани»',
+    'Kazan Department of Architecture and Urban Development (UAiG)',
+    '+7 843 299-16-31',
+    'ул. Баумана, д. 58',
+  ),
+  dept(
+    'kzio',
+    'МКУ «Комитет земельных и имущественных отношений Исполнительного комитета г. Казани»',
+    'Kazan Committee for Land and Property Relations (KZIO)',
+    '+7 843 299-17-00',
+    'ул. Груздева, д. 5',
+  ),
+  dept(
+    'education',
+    'МКУ «Управление образования Исполнительного комитета г. Казани»',
+    'Kazan Education Department',
+    '+7 843 299-13-93',
+    'ул. Ершова, д. 49Б',
+  ),
+  dept(
+    'archive',
+    'Архивный отдел Исполнительного комитета г. Казани',
+    'Kazan Municipal Archive',
+    '+7 843 292-98-42',
+    'ул. Татарстан, д. 55',
+  ),
+  dept(
+    'housing',
+    'МКУ «Управление жилищной политики Исполнительного комитета г. Казани»',
+    'Kazan Housing Policy Department',
+    '+7 843 299-15-38',
+    'ул. Кремлёвская, д. 1',
+  ),
+  dept(
+    'landscaping',
+    'МКУ «Комитет внешнего благоустройства Исполнительного комитета г. Казани»',
+    'Kazan Committee for Public Landscaping (KVB)',
+    '+7 843 299-02-17',
+    'ул. Карла Маркса, д. 68',
+  ),
+  dept(
+    'advertising',
+    'МКУ «Управление наружной рекламы и информации Исполнительного комитета г. Казани»',
+    'Kazan Department of Outdoor Advertising and Information (UNRI)',
+    '+7 843 299-12-08',
+    'ул. Право-Булачная, д. 33',
+  ),
+  dept(
+    'guardianship',
+    'Отдел опеки и попечительства Исполнительного комитета г. Казани',
+    'Kazan Guardianship Office',
+    '+7 843 299-11-46',
+    'ул. Кремлёвская, д. 1',
+  ),
+  dept(
+    'sport',
+    'МКУ «Управление физической культуры и спорта Исполнительного комитета г. Казани»',
+    'Kazan Sports Department',
+    '+7 843 299-14-76',
+    'ул. Пушкина, д. 52',
+  ),
 ];
 
 /**
@@ -1757,6 +1834,23 @@ export const DEMO_STAFF: DemoStaffSpec[] = [
     organisation: 'roads',
     fullName: 'Нуриев Айдар Радикович',
     description: 'УДХиБ: дороги и благоустройство / roads department staff',
+  },
+  {
+    login: 'uaig.staff',
+    role: 'org_staff',
+    municipality: 'KZN',
+    organisation: 'uaig',
+    fullName: 'Ахметзянова Диляра Ринатовна',
+    description:
+      'специалист УАиГ: заявления на ГПЗУ, перепланировку, адреса / architecture department clerk: e-services inbox',
+  },
+  {
+    login: 'uaig.head',
+    role: 'org_supervisor',
+    municipality: 'KZN',
+    organisation: 'uaig',
+    fullName: 'Гильмутдинов Ильдар Фаридович',
+    description: 'начальник отдела УАиГ: подписание, сроки / architecture department head: signing, terms',
   },
   {
     login: 'inn.dispatcher',
