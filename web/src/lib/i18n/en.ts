@@ -720,6 +720,7 @@ export const en: Messages = {
     publish: (n: number) => `Publish as version ${n}`,
     publishing: 'Publishing…',
     published: (n: number) => `Version ${n} of the form is published.`,
+    notPublished: 'Not published: check the marked fields.',
     unsaved: 'The form has unpublished changes.',
   },
 };
