@@ -715,8 +715,13 @@ export const en: Messages = {
     newField: 'New field',
     preview: 'As the applicant sees it',
     previewLanguage: 'Preview language',
+    // The preview's own words in the applicant's language, whatever language the admin reads.
+    previewMarks: {
+      ru: { optional: 'необязательно', select: 'Выберите…' },
+      en: { optional: 'optional', select: 'Choose…' },
+      tt: { optional: 'мәҗбүри түгел', select: 'Сайлагыз…' },
+    },
     optional: 'optional',
-    select: 'Choose…',
     publish: (n: number) => `Publish as version ${n}`,
     publishing: 'Publishing…',
     published: (n: number) => `Version ${n} of the form is published.`,

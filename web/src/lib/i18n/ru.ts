@@ -715,8 +715,13 @@ export const ru = {
     newField: 'Новое поле',
     preview: 'Как увидит заявитель',
     previewLanguage: 'Язык предпросмотра',
+    // The preview's own words in the applicant's language, whatever language the admin reads.
+    previewMarks: {
+      ru: { optional: 'необязательно', select: 'Выберите…' },
+      en: { optional: 'optional', select: 'Choose…' },
+      tt: { optional: 'мәҗбүри түгел', select: 'Сайлагыз…' },
+    },
     optional: 'необязательно',
-    select: 'Выберите…',
     publish: (n: number) => `Опубликовать как версию ${n}`,
     publishing: 'Публикуем…',
     published: (n: number) => `Опубликована версия ${n} формы.`,
