@@ -55,13 +55,19 @@ describe('web app: the admin’s catalogue of e-services', () => {
     await card('Градостроительный план земельного участка').getByText('версия 1').waitFor();
     await card('Архивная справка').getByText('не предоставляется').waitFor();
     expect(await checkScreen(page, 'eservices-admin-list')).toEqual([]);
+    const names = () => page.getByRole('main').getByRole('listitem').getByRole('link').allTextContents();
+
+    await page.getByLabel('Статус').selectOption({ label: 'не предоставляется' });
+    await page.getByText('1 услуга').waitFor();
+    expect(await names()).toEqual(['Архивная справка']);
+    await page.getByLabel('Статус').selectOption({ label: 'Все' });
+    await page.getByLabel('Ведомство').selectOption({ label: 'Дороги' });
+    await page.getByText('2 услуги').waitFor();
 
     await page.getByLabel('Название или код').fill('белешмә');
     await page.getByRole('button', { name: 'Найти' }).click();
     await page.getByText('1 услуга').waitFor();
-    expect(await page.getByRole('main').getByRole('listitem').getByRole('link').allTextContents()).toEqual([
-      'Архивная справка',
-    ]);
+    expect(await names()).toEqual(['Архивная справка']);
     await page.getByRole('link', { name: 'Архивная справка' }).click();
     await page.waitForURL(`${base}/admin/eservices/${archive.id}`);
     await page.getByRole('heading', { level: 1, name: 'Архивная справка' }).waitFor();

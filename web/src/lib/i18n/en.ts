@@ -628,6 +628,8 @@ export const en: Messages = {
     none: 'No services found.',
     count: (n: number) => `${n} ${forms(n, 'service', 'services')}`,
     department: 'Department',
+    allDepartments: 'All departments',
+    allStatuses: 'All',
     term: 'Term',
     status: 'Status',
     form: 'Form',

@@ -628,6 +628,8 @@ export const ru = {
     none: 'Услуг не найдено.',
     count: (n: number) => `${n} ${forms(n, 'услуга', 'услуги', 'услуг')}`,
     department: 'Ведомство',
+    allDepartments: 'Все ведомства',
+    allStatuses: 'Все',
     term: 'Срок',
     status: 'Статус',
     form: 'Форма',
