@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { contextOf } from '../context.ts';
 import { problems } from '../schemas.ts';
-import { listCatalogue, patchService, publishForm, showService } from './catalogue.ts';
+import { listCatalogue, listManagedServices, patchService, publishForm, showService } from './catalogue.ts';
 import {
+  adminCatalogueAnswer,
+  adminCatalogueQuery,
   catalogueAnswer,
   catalogueQuery,
   formInput,
@@ -31,6 +33,8 @@ export function catalogueRoutes(app: App) {
     },
     async (request) => listCatalogue(contextOf(request), request.query.municipality, request.query.q),
   );
+
+  adminCatalogueRoute(app);
 
   app.get(
     '/eservices/:id',
@@ -87,5 +91,26 @@ export function catalogueRoutes(app: App) {
     },
     async (request, reply) =>
       reply.code(201).send(await publishForm(contextOf(request), request.params.id, request.body)),
+  );
+}
+
+/** The admin's own list of the municipality's services, inactive ones too. */
+function adminCatalogueRoute(app: App) {
+  app.get(
+    '/admin/eservices',
+    {
+      config: { access: { action: 'eservice.manage' } },
+      schema: {
+        operationId: 'listAdminEservices',
+        tags: ['eservices'],
+        summary: 'Услуги муниципалитета / The municipality’s services, for its admin',
+        description:
+          'Every service of the admin’s municipality, inactive ones too, with its department and the current form version; ' +
+          '`q` searches names in Russian, English and Tatar and the code.',
+        querystring: adminCatalogueQuery,
+        response: { 200: adminCatalogueAnswer, ...problems },
+      },
+    },
+    async (request) => listManagedServices(contextOf(request), request.query.q),
   );
 }

@@ -11,7 +11,7 @@ import {
 } from '../../db/queries/eservices.ts';
 import type { FormField } from '../../dispatch/eservices.ts';
 import { can } from '../../dispatch/permissions.ts';
-import { type Context, inTransaction } from '../context.ts';
+import { type Context, inTransaction, signedInActor } from '../context.ts';
 import { Conflict, type FieldProblem, NotFound, Unprocessable } from '../errors.ts';
 import type { FormInput, ServicePatch } from './schemas.ts';
 
@@ -45,6 +45,20 @@ export async function listCatalogue(ctx: Context, municipalityCode: string | und
   if (!municipality) throw new NotFound('municipality');
   const rows = await listServices(ctx.db, municipality.id, q || undefined);
   return { items: rows.map(serviceSummaryView) };
+}
+
+/** The admin's list of their municipality's services, inactive ones too, with their department and form version. */
+export async function listManagedServices(ctx: Context, q: string | undefined) {
+  const actor = signedInActor(ctx);
+  const rows = await listServices(ctx.db, actor.municipalityId, q || undefined, true);
+  return {
+    items: rows.map((s) => ({
+      ...serviceSummaryView(s),
+      departmentId: s.departmentId,
+      active: s.active,
+      formVersion: s.formVersion,
+    })),
+  };
 }
 
 /**

@@ -84,6 +84,19 @@ export const serviceSummary = z.object({
 });
 export const catalogueAnswer = z.object({ items: z.array(serviceSummary) });
 
+export const adminCatalogueQuery = z.object({
+  q: userText(100).optional().describe('Words of the name (Russian, English or Tatar) or the code'),
+});
+export const adminCatalogueAnswer = z.object({
+  items: z.array(
+    serviceSummary.extend({
+      departmentId: z.number().int(),
+      active: z.boolean(),
+      formVersion: z.number().int().describe('The version of the form applications are begun with now'),
+    }),
+  ),
+});
+
 export const serviceDetail = serviceSummary.extend({
   departmentId: z.number().int(),
   applicantKinds: z.array(z.enum(applicantKinds)),

@@ -28,8 +28,15 @@ export type InteragencyRequest = typeof interagencyRequests.$inferSelect;
 // The catalogue
 
 /** A municipality's active services, by name; `q` searches the names in Russian, English and Tatar. */
-export async function listServices(db: Db, municipalityId: number, q?: string): Promise<Service[]> {
-  const where: SQL[] = [eq(eservices.municipalityId, municipalityId), eq(eservices.active, true)];
+/** A municipality's services by name, the active ones only unless `withInactive` (the admin's list). */
+export async function listServices(
+  db: Db,
+  municipalityId: number,
+  q?: string,
+  withInactive = false,
+): Promise<Service[]> {
+  const where: SQL[] = [eq(eservices.municipalityId, municipalityId)];
+  if (!withInactive) where.push(eq(eservices.active, true));
   if (q) {
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(

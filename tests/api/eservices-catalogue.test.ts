@@ -48,6 +48,23 @@ describe('the e-services catalogue over HTTP', () => {
     }
   });
 
+  it('lists every service of the admin’s own municipality to its admin, inactive ones too, with department and form version', async () => {
+    const all = await api.call(c.users.admin.id, 'GET', '/api/admin/eservices');
+    expect(all.statusCode).toBe(200);
+    const items = all.json().items as { id: number; active: boolean; departmentId: number; formVersion: number }[];
+    expect(items.map((s) => s.id)).toEqual(expect.arrayContaining([gpzu.id, archive.id, closed.id]));
+    expect(items.map((s) => s.id)).not.toContain(elsewhere.id);
+    expect(items.find((s) => s.id === closed.id)).toMatchObject({
+      active: false,
+      departmentId: c.roads.id,
+      formVersion: 1,
+    });
+    const found = await api.call(c.users.admin.id, 'GET', `/api/admin/eservices?q=${encodeURIComponent('белешмә')}`);
+    expect(found.json().items.map((s: { id: number }) => s.id)).toEqual([archive.id]);
+    expect((await api.call(c.users.cityHall.id, 'GET', '/api/admin/eservices')).statusCode).toBe(403);
+    expect((await api.call(null, 'GET', '/api/admin/eservices')).statusCode).toBe(401);
+  });
+
   it('shows a service with its form, stages, documents, term and grounds; 404 when not offered', async () => {
     const card = await api.call(null, 'GET', `/api/eservices/${gpzu.id}?municipality=${c.city.code}`);
     expect(card.statusCode).toBe(200);

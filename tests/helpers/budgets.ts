@@ -7,6 +7,7 @@ import * as s from '../../db/schema/index.ts';
 import type { TestApp } from './app.ts';
 import type { TestBrowser } from './browser.ts';
 import { contextAt } from './context.ts';
+import { eserviceMakers } from './eservices.ts';
 import { jpegWithGps, multipart } from './http.ts';
 import { outageCity } from './outages.ts';
 import { readingMakers } from './readings.ts';
@@ -17,7 +18,7 @@ const DAY_MS = 24 * 3600 * 1000;
  * A small city where every main screen has something to show: outageCity's buildings, company,
  * supplier and residents, plus appeals in the company's queue (some overdue, one with a photo), one
  * waiting for the dispatcher's triage, a published outage, a planned inspection and a meter with
- * past readings.
+ * past readings, and a municipal e-service.
  */
 export async function budgetCity(t: TestApp) {
   const c = await outageCity(t.db);
@@ -115,7 +116,9 @@ export async function budgetCity(t: TestApp) {
     ]);
   }
 
-  return { ...c, yard, leak, fresh, bench, outageId: (outage.json() as { id: number }).id };
+  // A municipal service of the roads department (its name as long as the real catalogue's).
+  const eservice = await eserviceMakers(t.db).service(c.city.id, c.roads.id);
+  return { ...c, yard, leak, fresh, bench, eservice, outageId: (outage.json() as { id: number }).id };
 }
 
 /** What a page did: its console errors, failed requests and HTTP errors, and every request it made. */

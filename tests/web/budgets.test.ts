@@ -145,6 +145,18 @@ const screens: Screen[] = [
     shows: (page) => page.getByRole('heading', { level: 1 }),
   },
   {
+    name: 'admin-eservices',
+    role: 'admin',
+    path: () => '/admin/eservices',
+    shows: (page, c) => page.getByRole('link', { name: c.eservice.name.ru }),
+  },
+  {
+    name: 'admin-eservice',
+    role: 'admin',
+    path: (c) => `/admin/eservices/${c.eservice.id}`,
+    shows: (page) => page.getByRole('form', { name: 'Как увидит заявитель' }),
+  },
+  {
     name: 'inspections',
     role: 'orgStaff',
     path: () => '/inspections',

@@ -1962,6 +1962,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/eservices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Услуги муниципалитета / The municipality’s services, for its admin
+         * @description Every service of the admin’s municipality, inactive ones too, with its department and the current form version; `q` searches names in Russian, English and Tatar and the code.
+         */
+        get: operations["listAdminEservices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/eservices/{id}": {
         parameters: {
             query?: never;
@@ -21026,6 +21046,134 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAdminEservices: {
+        parameters: {
+            query?: {
+                /** @description Words of the name (Russian, English or Tatar) or the code */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            description: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            /** @enum {string} */
+                            resultKind: "document" | "decision" | "certificate";
+                            termDays: number;
+                            /** @enum {string} */
+                            termUnit: "working_days" | "calendar_days";
+                            departmentId: number;
+                            active: boolean;
+                            /** @description The version of the form applications are begun with now */
+                            formVersion: number;
+                        }[];
+                    };
+                };
             };
             /** @description Default Response */
             400: {

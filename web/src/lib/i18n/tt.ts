@@ -1,7 +1,7 @@
 import type { Messages } from './ru.ts';
 
 /** Sections only staff read: their screens speak Russian when the interface is Tatar. */
-export type StaffSection = 'queue' | 'board' | 'dashboard' | 'admin' | 'directory';
+export type StaffSection = 'queue' | 'board' | 'dashboard' | 'admin' | 'directory' | 'eserviceAdmin';
 
 /**
  * The Tatar catalogue's shape: every resident section of the reference catalogue is required (a
