@@ -51,6 +51,7 @@ export async function services(opts: { quick: boolean }): Promise<BenchResult> {
     const load = await applyOverHttp(s, fileBytes);
     if (load.failed > 0) throw new Error(`${load.failed} applications failed: ${load.errors.join(' | ')}`);
     const rows = await rowsPerApplication(bd.db, s.serviceId, load.ok);
+    const inbox = await inboxUnderLoad(bd.db, s, opts.quick ? 20_000 : 100_000, opts.quick ? 20 : 60);
     await s.close();
     const baseline = await applyBySql(bd.db, s, fileBytes, path.join(dataDir, 'baseline'));
     const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
@@ -72,12 +73,21 @@ export async function services(opts: { quick: boolean }): Promise<BenchResult> {
         ratio: ratio(load.application.p99, baseline.application.p99),
       },
       { label: 'the submission alone, p99', value: Math.round(load.submit.p99), unit: 'ms' },
+      {
+        label: `the department's inbox with ${inbox.open.toLocaleString('en')} open applications, p95 (${inbox.variants} filters)`,
+        value: Math.round(inbox.api.p95 * 10) / 10,
+        unit: 'ms',
+        baseline: Math.round(inbox.sql.p95 * 10) / 10,
+        baselineLabel: 'the same page and total by plain SQL, p95',
+        ratio: ratio(inbox.api.p95, inbox.sql.p95),
+        target: '≤ 50 ms',
+      },
     ];
     return {
       name: 'services',
       description: `e-services: ${applicants} concurrent applications with files; rows written per application ${JSON.stringify(rows)}`,
       figures,
-      raw: { load, baseline, rows },
+      raw: { load, baseline, rows, inbox },
     };
   } finally {
     await rm(dataDir, { recursive: true, force: true });
@@ -121,6 +131,7 @@ async function setUp(db: Database, url: string, dataDir: string, n: number) {
     service,
     residents: people.map((p) => Number(p.id)),
     sessions,
+    hashSessionToken: (token: string) => app.hashSessionToken(token),
     close: async () => {
       await app.close();
       await boss.stop({ graceful: false, close: true });
@@ -219,4 +230,79 @@ async function applyBySql(db: Database, s: Setup, fileBytes: number, dir: string
     seconds,
     application: latencyStats(latencies),
   };
+}
+
+/**
+ * The inbox: `open` open applications of the department (five services, every open status, stages,
+ * due days from ten days ago to a month ahead, one in twenty paused), read by a clerk page by page
+ * with each filter a clerk uses, `perVariant` times each over HTTP — next to the same page and total
+ * by plain SQL (the two queries at once, as the API sends them).
+ */
+async function inboxUnderLoad(db: Database, s: Setup, open: number, perVariant: number) {
+  const services = [s.serviceId];
+  const make = eserviceMakers(db);
+  for (let i = 0; i < 4; i++) services.push((await make.service(s.cityId, s.departmentId, { code: `SVC${i}` })).id);
+  await db.execute(sql`
+    insert into applications (municipality_id, service_id, form_version, department_id, number, applicant_id, applicant_kind,
+      status, stage_index, stage_started_at, values, submitted_at, term_start_on, due_on, version)
+    select ${s.cityId}, (${`{${services.join(',')}}`}::int[])[1 + i % 5], 1, ${s.departmentId}, 'LOAD-' || i,
+      (${`{${s.residents.join(',')}}`}::bigint[])[1 + i % ${s.residents.length}], 'person',
+      (array['submitted', 'in_progress', 'in_progress', 'awaiting_documents', 'ready'])[1 + i % 5]::application_status,
+      i % 3, now() - (i % 30) * interval '1 day', '{}'::jsonb, now() - (i % 40) * interval '1 day',
+      current_date - (i % 40), case when i % 20 = 0 then null else current_date - 10 + (i * 7919) % 41 end, 1
+    from generate_series(1, ${open}) as i`);
+  await db.execute(sql`analyze applications`);
+  await db.execute(sql`analyze eservices`);
+  const [staff] = await db.execute<{ id: string }>(
+    sql`insert into users (municipality_id, role, organisation_id, login) values (${s.cityId}, 'org_staff', ${s.departmentId}, 'bench.clerk') returning id`,
+  );
+  const token = randomBytes(32).toString('base64url');
+  await createSession(db, {
+    tokenHash: s.hashSessionToken(token),
+    userId: Number(staff.id),
+    csrfToken: randomBytes(24).toString('base64url'),
+    now: new Date(),
+    expiresAt: new Date(Date.now() + 86400e3),
+  });
+  const variants: { query: string; where: ReturnType<typeof sql> }[] = [
+    { query: '', where: sql`true` },
+    { query: 'termState=overdue', where: sql`a.due_on < current_date` },
+    {
+      query: 'termState=at_risk',
+      where: sql`a.due_on >= current_date and a.due_on - current_date < greatest(1, ceil(e.term_days / 5.0))::int`,
+    },
+    { query: 'termState=paused', where: sql`a.due_on is null` },
+    { query: 'stage=1', where: sql`a.stage_index = 1` },
+    { query: `serviceId=${services[2]}`, where: sql`a.service_id = ${services[2]}` },
+    { query: 'status=awaiting_documents', where: sql`a.status = 'awaiting_documents'` },
+    { query: 'offset=5000', where: sql`true` },
+  ];
+  const api: number[] = [];
+  const plain: number[] = [];
+  const headers = { cookie: `otklik_session=${token}` };
+  for (let round = 0; round < perVariant; round++) {
+    for (const v of variants) {
+      const t0 = performance.now();
+      const res = await fetch(`http://127.0.0.1:${s.port}/api/applications/inbox?${v.query}`, { headers });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`inbox ${v.query}: ${res.status}`);
+      api.push(performance.now() - t0);
+      const offset = v.query === 'offset=5000' ? 5000 : 0;
+      const status = v.query.startsWith('status=')
+        ? sql`true`
+        : sql`a.status in ('submitted', 'in_progress', 'awaiting_documents', 'ready')`;
+      const t1 = performance.now();
+      await Promise.all([
+        db.execute(sql`
+          select a.*, e.* from applications a join eservices e on e.id = a.service_id
+          where a.department_id = ${s.departmentId} and ${status} and ${v.where}
+          order by a.due_on asc nulls last, a.id asc limit 50 offset ${offset}`),
+        db.execute(sql`
+          select count(*) from applications a join eservices e on e.id = a.service_id
+          where a.department_id = ${s.departmentId} and ${status} and ${v.where}`),
+      ]);
+      plain.push(performance.now() - t1);
+    }
+  }
+  return { open, variants: variants.length, api: latencyStats(api), sql: latencyStats(plain) };
 }
