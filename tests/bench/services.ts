@@ -269,7 +269,7 @@ async function inboxUnderLoad(db: Database, s: Setup, open: number, perVariant: 
     { query: 'termState=overdue', where: sql`a.due_on < current_date` },
     {
       query: 'termState=at_risk',
-      where: sql`a.due_on >= current_date and a.due_on - current_date < greatest(1, ceil(e.term_days / 5.0))::int`,
+      where: sql`a.due_on >= current_date and a.due_on - current_date < greatest(2, ceil(e.term_days / 5.0))::int`,
     },
     { query: 'termState=paused', where: sql`a.due_on is null` },
     { query: 'stage=1', where: sql`a.stage_index = 1` },
