@@ -8,6 +8,7 @@ import { map } from './map.ts';
 import { outages } from './outages.ts';
 import { readings } from './readings.ts';
 import { routing } from './routing.ts';
+import { services } from './services.ts';
 import { timers } from './timers.ts';
 import { web } from './web.ts';
 
@@ -33,6 +34,7 @@ const benchmarks: Record<string, (opts: { quick: boolean }) => Promise<BenchResu
   dashboard,
   outages,
   readings,
+  services,
 };
 
 const resultsDir = path.join(import.meta.dirname, 'results');
