@@ -142,7 +142,7 @@ CREATE INDEX "application_files_application_idx" ON "application_files" USING bt
 CREATE UNIQUE INDEX "applications_number_uq" ON "applications" USING btree ("number");--> statement-breakpoint
 CREATE UNIQUE INDEX "applications_idempotency_uq" ON "applications" USING btree ("applicant_id","idempotency_key");--> statement-breakpoint
 CREATE INDEX "applications_applicant_idx" ON "applications" USING btree ("applicant_id","created_at" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "applications_inbox_idx" ON "applications" USING btree ("department_id","due_on") WHERE "applications"."status" in ('submitted', 'in_progress', 'awaiting_documents', 'ready');--> statement-breakpoint
+CREATE INDEX "applications_inbox_idx" ON "applications" USING btree ("department_id","due_on","id","status","stage_index","service_id") WHERE "applications"."status" in ('submitted', 'in_progress', 'awaiting_documents', 'ready');--> statement-breakpoint
 CREATE INDEX "applications_service_submitted_idx" ON "applications" USING btree ("service_id","submitted_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "eservices_code_uq" ON "eservices" USING btree ("municipality_id","code");--> statement-breakpoint
 CREATE INDEX "interagency_requests_application_idx" ON "interagency_requests" USING btree ("application_id");--> statement-breakpoint

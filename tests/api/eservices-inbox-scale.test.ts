@@ -40,27 +40,20 @@ describe('the department’s inbox with 100,000 open applications', () => {
   }, 180_000);
   afterAll(() => t?.close());
 
-  const timed = async (url: string) => {
-    await api.call(clerk, 'GET', url);
-    const started = performance.now();
-    const res = await api.call(clerk, 'GET', url);
-    return { res, ms: performance.now() - started };
-  };
+  // How fast is `npm run bench -- services` (p95 next to plain SQL); here only what the answers hold.
+  const inbox = async (url: string) => ({ res: await api.call(clerk, 'GET', url) });
 
-  it('answers a page by due day with the total, and each term-state filter, in well under a second', async () => {
-    const first = await timed('/api/applications/inbox?limit=50');
+  it('answers a page by due day with the total, and each term-state filter, among 100,000 open and as many others', async () => {
+    const first = await inbox('/api/applications/inbox?limit=50');
     expect(first.res.statusCode).toBe(200);
     expect(first.res.json().total).toBe(OPEN);
     const due = first.res.json().items.map((i: { dueOn: string }) => i.dueOn);
     expect(due).toEqual([...due].sort());
-    expect(first.ms).toBeLessThan(1000);
     for (const state of ['overdue', 'at_risk', 'on_time', 'paused']) {
-      const page = await timed(`/api/applications/inbox?termState=${state}&limit=50&offset=100`);
+      const page = await inbox(`/api/applications/inbox?termState=${state}&limit=50&offset=100`);
       expect(page.res.statusCode).toBe(200);
       expect(page.res.json().total).toBeGreaterThan(0);
       expect(page.res.json().items.every((i: { termState: string }) => i.termState === state)).toBe(true);
-      expect(page.ms, state).toBeLessThan(1000);
     }
-    console.info(`inbox of ${OPEN} open applications: first page in ${first.ms.toFixed(0)} ms`);
   }, 60_000);
 });
