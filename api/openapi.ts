@@ -36,6 +36,19 @@ function problemResponses(response: unknown): unknown {
   );
 }
 
+/**
+ * A route with a public cache (`config.cache`, api/plugins/caching.ts) answers 304 without a body to an
+ * `If-None-Match` that names its ETag (or `*`): declared, so that a client or a schema checker expects it.
+ */
+function withNotModified(response: unknown, cached: boolean): unknown {
+  if (!cached || !response || typeof response !== 'object') return response;
+  const notModified = {
+    type: 'null',
+    description: 'Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match.',
+  };
+  return { ...response, 304: notModified };
+}
+
 /** The document's security schemes: the session cookie, and the CSRF token every write made with it carries. */
 export const securitySchemes = (cookieName: string) => ({
   session: { type: 'apiKey' as const, in: 'cookie', name: cookieName },
@@ -83,7 +96,10 @@ export const openapiTransform: typeof jsonSchemaTransform = (route) => {
     ...zodTransformed,
     schema: {
       ...zodTransformed.schema,
-      response: problemResponses(zodTransformed.schema.response),
+      response: withNotModified(
+        problemResponses(zodTransformed.schema.response),
+        route.route.config?.cache !== undefined,
+      ),
       security: securityOf(route.route.config?.access, method),
     },
   };
