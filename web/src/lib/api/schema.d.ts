@@ -1882,6 +1882,232 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/eservices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Муниципальные услуги / Municipal e-services
+         * @description The municipality’s services offered now; `q` searches their names in Russian, English and Tatar.
+         */
+        get: operations["listEservices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/eservices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Услуга / A service
+         * @description The service with its current form, stages, documents, term, refusal grounds and where the result is collected. 404 for a service not offered (inactive, or of another municipality than the one named).
+         */
+        get: operations["getEservice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Изменить услугу / Change a service
+         * @description Only the fields given change; `version` is the one read (409 when stale). Codes of stages and grounds are unique (422).
+         */
+        patch: operations["updateEservice"];
+        trace?: never;
+    };
+    "/api/eservices/{id}/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Новая версия формы / A new version of the form
+         * @description The service’s form from now on; applications already begun keep the version they were begun with. Keys are unique, a choice has its choices, a pattern is a regular expression (422 naming each field).
+         */
+        post: operations["publishEserviceForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Черновик заявления / A draft application
+         * @description For a service offered now (404 otherwise). The values are checked for their types only (422 naming `body.values.<key>`); a kind of applicant the service does not admit, or an organisation without its name, is 422.
+         */
+        post: operations["createApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Мои заявления / My applications
+         * @description Each with its status, current stage, due day and where its term stands.
+         */
+        get: operations["listMyApplications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Заявление / An application
+         * @description With its form version’s fields, files, inter-agency requests, the timeline (who and when) and the steps the reader may take. The applicant’s name and contacts only to those who may read them.
+         */
+        get: operations["getApplication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Изменить черновик / Change a draft
+         * @description A draft only (409 otherwise); `version` is the one read (409 when stale).
+         */
+        patch: operations["updateApplication"];
+        trace?: never;
+    };
+    "/api/applications/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Приложить документ / Attach a document
+         * @description multipart/form-data: `file` (PDF, JPEG, PNG or WebP recognised by content, else 415; ≤ 20 MB, else 413) and `documentCode` (the service’s document it stands for). In a draft, or while documents are asked for. An application’s files together: at most 100 MB (413).
+         */
+        post: operations["uploadApplicationFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Файл заявления / A file of an application */
+        get: operations["downloadApplicationFile"];
+        put?: never;
+        post?: never;
+        /** Убрать файл из черновика / Remove a file from a draft */
+        delete: operations["deleteApplicationFile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Подать заявление / Submit the application
+         * @description The complete form (422 naming each `body.values.<key>`) and the required documents (`files.<code>`) are checked; then the number, the term from the local day of submission and the first stage. With an Idempotency-Key a retry answers the same application again.
+         */
+        post: operations["submitApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ответить на запрос документов / Answer the request for documents
+         * @description The note, with the files uploaded before through /files; the term runs again and the due day is recomputed.
+         */
+        post: operations["provideApplicationDocuments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Отозвать заявление / Withdraw the application
+         * @description Before the decision (409 with the allowed steps after it).
+         */
+        post: operations["withdrawApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/personal-data-access": {
         parameters: {
             query?: never;
@@ -19796,6 +20022,2951 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Outage"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEservices: {
+        parameters: {
+            query?: {
+                /** @description Municipality code (KZN); the first municipality when absent */
+                municipality?: string;
+                /** @description Words of the name, in Russian, English or Tatar */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            description: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            /** @enum {string} */
+                            resultKind: "document" | "decision" | "certificate";
+                            termDays: number;
+                            /** @enum {string} */
+                            termUnit: "working_days" | "calendar_days";
+                        }[];
+                    };
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEservice: {
+        parameters: {
+            query?: {
+                /** @description Municipality code (KZN); the first municipality when absent */
+                municipality?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        code: string;
+                        name: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        description: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        /** @enum {string} */
+                        resultKind: "document" | "decision" | "certificate";
+                        termDays: number;
+                        /** @enum {string} */
+                        termUnit: "working_days" | "calendar_days";
+                        departmentId: number;
+                        applicantKinds: ("person" | "entrepreneur" | "legal_entity")[];
+                        documents: {
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            required: boolean;
+                        }[];
+                        pausable: boolean;
+                        stages: {
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            termDays: number;
+                            unit: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        }[];
+                        refusalGrounds: {
+                            code: string;
+                            text: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        }[];
+                        collection: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        active: boolean;
+                        version: number;
+                        form: {
+                            version: number;
+                            fields: {
+                                key: string;
+                                /** @enum {string} */
+                                type: "text" | "textarea" | "number" | "date" | "choice" | "checkbox" | "cadastral_number";
+                                label: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                hint?: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                required: boolean;
+                                min?: number;
+                                max?: number;
+                                pattern?: string;
+                                choices?: {
+                                    value: string;
+                                    label: {
+                                        ru: string;
+                                        en: string;
+                                        tt: string;
+                                    };
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateEservice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    name?: {
+                        ru: string;
+                        en: string;
+                        tt: string;
+                    };
+                    description?: {
+                        ru: string;
+                        en: string;
+                        tt: string;
+                    };
+                    termDays?: number;
+                    /** @enum {string} */
+                    termUnit?: "working_days" | "calendar_days";
+                    pausable?: boolean;
+                    stages?: {
+                        code: string;
+                        name: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        termDays: number;
+                        unit: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                    }[];
+                    refusalGrounds?: {
+                        code: string;
+                        text: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                    }[];
+                    documents?: {
+                        code: string;
+                        name: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        required: boolean;
+                    }[];
+                    collection?: {
+                        ru: string;
+                        en: string;
+                        tt: string;
+                    };
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        code: string;
+                        name: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        description: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        /** @enum {string} */
+                        resultKind: "document" | "decision" | "certificate";
+                        termDays: number;
+                        /** @enum {string} */
+                        termUnit: "working_days" | "calendar_days";
+                        departmentId: number;
+                        applicantKinds: ("person" | "entrepreneur" | "legal_entity")[];
+                        documents: {
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            required: boolean;
+                        }[];
+                        pausable: boolean;
+                        stages: {
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            termDays: number;
+                            unit: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        }[];
+                        refusalGrounds: {
+                            code: string;
+                            text: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        }[];
+                        collection: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        active: boolean;
+                        version: number;
+                        form: {
+                            version: number;
+                            fields: {
+                                key: string;
+                                /** @enum {string} */
+                                type: "text" | "textarea" | "number" | "date" | "choice" | "checkbox" | "cadastral_number";
+                                label: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                hint?: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                required: boolean;
+                                min?: number;
+                                max?: number;
+                                pattern?: string;
+                                choices?: {
+                                    value: string;
+                                    label: {
+                                        ru: string;
+                                        en: string;
+                                        tt: string;
+                                    };
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishEserviceForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fields: {
+                        key: string;
+                        /** @enum {string} */
+                        type: "text" | "textarea" | "number" | "date" | "choice" | "checkbox" | "cadastral_number";
+                        label: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        hint?: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        required: boolean;
+                        min?: number;
+                        max?: number;
+                        pattern?: string;
+                        choices?: {
+                            value: string;
+                            label: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        }[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        code: string;
+                        name: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        description: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        /** @enum {string} */
+                        resultKind: "document" | "decision" | "certificate";
+                        termDays: number;
+                        /** @enum {string} */
+                        termUnit: "working_days" | "calendar_days";
+                        departmentId: number;
+                        applicantKinds: ("person" | "entrepreneur" | "legal_entity")[];
+                        documents: {
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            required: boolean;
+                        }[];
+                        pausable: boolean;
+                        stages: {
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            termDays: number;
+                            unit: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        }[];
+                        refusalGrounds: {
+                            code: string;
+                            text: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        }[];
+                        collection: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        active: boolean;
+                        version: number;
+                        form: {
+                            version: number;
+                            fields: {
+                                key: string;
+                                /** @enum {string} */
+                                type: "text" | "textarea" | "number" | "date" | "choice" | "checkbox" | "cadastral_number";
+                                label: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                hint?: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                required: boolean;
+                                min?: number;
+                                max?: number;
+                                pattern?: string;
+                                choices?: {
+                                    value: string;
+                                    label: {
+                                        ru: string;
+                                        en: string;
+                                        tt: string;
+                                    };
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    serviceId: number;
+                    /** @enum {string} */
+                    applicantKind: "person" | "entrepreneur" | "legal_entity";
+                    applicantOrganisation?: {
+                        name: string;
+                        inn: string;
+                    } | null;
+                    /**
+                     * @description The form’s values by field key
+                     * @default {}
+                     */
+                    values?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        number: string | null;
+                        service: {
+                            id: number;
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn";
+                        stage: {
+                            index: number;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        } | null;
+                        submittedAt: string | null;
+                        dueOn: string | null;
+                        termState: ("on_time" | "at_risk" | "overdue" | "paused") | null;
+                        version: number;
+                        /** @enum {string} */
+                        applicantKind: "person" | "entrepreneur" | "legal_entity";
+                        applicantOrganisation: {
+                            name: string;
+                            inn: string;
+                        } | null;
+                        /** @description To those who may read the applicant’s personal data */
+                        applicant: {
+                            fullName: string | null;
+                            phone: string | null;
+                            email: string | null;
+                        } | null;
+                        values: {
+                            [key: string]: unknown;
+                        };
+                        form: {
+                            version: number;
+                            fields: {
+                                key: string;
+                                /** @enum {string} */
+                                type: "text" | "textarea" | "number" | "date" | "choice" | "checkbox" | "cadastral_number";
+                                label: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                hint?: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                required: boolean;
+                                min?: number;
+                                max?: number;
+                                pattern?: string;
+                                choices?: {
+                                    value: string;
+                                    label: {
+                                        ru: string;
+                                        en: string;
+                                        tt: string;
+                                    };
+                                }[];
+                            }[];
+                        };
+                        documents: {
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            required: boolean;
+                        }[];
+                        stages: {
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            termDays: number;
+                            unit: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        }[];
+                        termStartOn: string | null;
+                        pauses: {
+                            from: string;
+                            to: string | null;
+                        }[];
+                        refusal: {
+                            ground: string;
+                            text: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            } | null;
+                            note: string | null;
+                        } | null;
+                        delivery: ("collect" | "electronic") | null;
+                        collection: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        files: {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "document" | "result" | "interagency";
+                            documentCode: string | null;
+                            name: string;
+                            mediaType: string;
+                            size: number;
+                            url: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        interagency: {
+                            id: number;
+                            organisation: {
+                                id: number;
+                                nameRu: string;
+                                nameEn: string;
+                            };
+                            question: string;
+                            termDays: number;
+                            /** Format: date */
+                            dueOn: string;
+                            /** @enum {string} */
+                            status: "pending" | "agreed" | "refused" | "cancelled";
+                            answerNote: string | null;
+                            answerFileId: number | null;
+                            answeredAt: string | null;
+                            version: number;
+                        }[];
+                        timeline: {
+                            id: number;
+                            step: string;
+                            /** Format: date-time */
+                            at: string;
+                            who: {
+                                /** @enum {string} */
+                                kind: "you" | "applicant" | "staff" | "system";
+                                role: string | null;
+                                name: string | null;
+                            };
+                            fromStatus: ("draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn") | null;
+                            /** @enum {string} */
+                            toStatus: "draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn";
+                            fromStage: number | null;
+                            toStage: number | null;
+                            note: string | null;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        allowedSteps: ("submit" | "provide_documents" | "withdraw" | "take" | "advance" | "request_documents" | "issue_result" | "refuse" | "mark_ready" | "deliver" | "hand_over")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyApplications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            number: string | null;
+                            service: {
+                                id: number;
+                                code: string;
+                                name: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                            };
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn";
+                            stage: {
+                                index: number;
+                                name: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                            } | null;
+                            submittedAt: string | null;
+                            dueOn: string | null;
+                            termState: ("on_time" | "at_risk" | "overdue" | "paused") | null;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        number: string | null;
+                        service: {
+                            id: number;
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn";
+                        stage: {
+                            index: number;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        } | null;
+                        submittedAt: string | null;
+                        dueOn: string | null;
+                        termState: ("on_time" | "at_risk" | "overdue" | "paused") | null;
+                        version: number;
+                        /** @enum {string} */
+                        applicantKind: "person" | "entrepreneur" | "legal_entity";
+                        applicantOrganisation: {
+                            name: string;
+                            inn: string;
+                        } | null;
+                        /** @description To those who may read the applicant’s personal data */
+                        applicant: {
+                            fullName: string | null;
+                            phone: string | null;
+                            email: string | null;
+                        } | null;
+                        values: {
+                            [key: string]: unknown;
+                        };
+                        form: {
+                            version: number;
+                            fields: {
+                                key: string;
+                                /** @enum {string} */
+                                type: "text" | "textarea" | "number" | "date" | "choice" | "checkbox" | "cadastral_number";
+                                label: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                hint?: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                required: boolean;
+                                min?: number;
+                                max?: number;
+                                pattern?: string;
+                                choices?: {
+                                    value: string;
+                                    label: {
+                                        ru: string;
+                                        en: string;
+                                        tt: string;
+                                    };
+                                }[];
+                            }[];
+                        };
+                        documents: {
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            required: boolean;
+                        }[];
+                        stages: {
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            termDays: number;
+                            unit: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        }[];
+                        termStartOn: string | null;
+                        pauses: {
+                            from: string;
+                            to: string | null;
+                        }[];
+                        refusal: {
+                            ground: string;
+                            text: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            } | null;
+                            note: string | null;
+                        } | null;
+                        delivery: ("collect" | "electronic") | null;
+                        collection: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        files: {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "document" | "result" | "interagency";
+                            documentCode: string | null;
+                            name: string;
+                            mediaType: string;
+                            size: number;
+                            url: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        interagency: {
+                            id: number;
+                            organisation: {
+                                id: number;
+                                nameRu: string;
+                                nameEn: string;
+                            };
+                            question: string;
+                            termDays: number;
+                            /** Format: date */
+                            dueOn: string;
+                            /** @enum {string} */
+                            status: "pending" | "agreed" | "refused" | "cancelled";
+                            answerNote: string | null;
+                            answerFileId: number | null;
+                            answeredAt: string | null;
+                            version: number;
+                        }[];
+                        timeline: {
+                            id: number;
+                            step: string;
+                            /** Format: date-time */
+                            at: string;
+                            who: {
+                                /** @enum {string} */
+                                kind: "you" | "applicant" | "staff" | "system";
+                                role: string | null;
+                                name: string | null;
+                            };
+                            fromStatus: ("draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn") | null;
+                            /** @enum {string} */
+                            toStatus: "draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn";
+                            fromStage: number | null;
+                            toStage: number | null;
+                            note: string | null;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        allowedSteps: ("submit" | "provide_documents" | "withdraw" | "take" | "advance" | "request_documents" | "issue_result" | "refuse" | "mark_ready" | "deliver" | "hand_over")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    /** @enum {string} */
+                    applicantKind?: "person" | "entrepreneur" | "legal_entity";
+                    applicantOrganisation?: {
+                        name: string;
+                        inn: string;
+                    } | null;
+                    /** @description The form’s values by field key */
+                    values?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        number: string | null;
+                        service: {
+                            id: number;
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn";
+                        stage: {
+                            index: number;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        } | null;
+                        submittedAt: string | null;
+                        dueOn: string | null;
+                        termState: ("on_time" | "at_risk" | "overdue" | "paused") | null;
+                        version: number;
+                        /** @enum {string} */
+                        applicantKind: "person" | "entrepreneur" | "legal_entity";
+                        applicantOrganisation: {
+                            name: string;
+                            inn: string;
+                        } | null;
+                        /** @description To those who may read the applicant’s personal data */
+                        applicant: {
+                            fullName: string | null;
+                            phone: string | null;
+                            email: string | null;
+                        } | null;
+                        values: {
+                            [key: string]: unknown;
+                        };
+                        form: {
+                            version: number;
+                            fields: {
+                                key: string;
+                                /** @enum {string} */
+                                type: "text" | "textarea" | "number" | "date" | "choice" | "checkbox" | "cadastral_number";
+                                label: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                hint?: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                required: boolean;
+                                min?: number;
+                                max?: number;
+                                pattern?: string;
+                                choices?: {
+                                    value: string;
+                                    label: {
+                                        ru: string;
+                                        en: string;
+                                        tt: string;
+                                    };
+                                }[];
+                            }[];
+                        };
+                        documents: {
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            required: boolean;
+                        }[];
+                        stages: {
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            termDays: number;
+                            unit: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        }[];
+                        termStartOn: string | null;
+                        pauses: {
+                            from: string;
+                            to: string | null;
+                        }[];
+                        refusal: {
+                            ground: string;
+                            text: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            } | null;
+                            note: string | null;
+                        } | null;
+                        delivery: ("collect" | "electronic") | null;
+                        collection: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        files: {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "document" | "result" | "interagency";
+                            documentCode: string | null;
+                            name: string;
+                            mediaType: string;
+                            size: number;
+                            url: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        interagency: {
+                            id: number;
+                            organisation: {
+                                id: number;
+                                nameRu: string;
+                                nameEn: string;
+                            };
+                            question: string;
+                            termDays: number;
+                            /** Format: date */
+                            dueOn: string;
+                            /** @enum {string} */
+                            status: "pending" | "agreed" | "refused" | "cancelled";
+                            answerNote: string | null;
+                            answerFileId: number | null;
+                            answeredAt: string | null;
+                            version: number;
+                        }[];
+                        timeline: {
+                            id: number;
+                            step: string;
+                            /** Format: date-time */
+                            at: string;
+                            who: {
+                                /** @enum {string} */
+                                kind: "you" | "applicant" | "staff" | "system";
+                                role: string | null;
+                                name: string | null;
+                            };
+                            fromStatus: ("draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn") | null;
+                            /** @enum {string} */
+                            toStatus: "draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn";
+                            fromStage: number | null;
+                            toStage: number | null;
+                            note: string | null;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        allowedSteps: ("submit" | "provide_documents" | "withdraw" | "take" | "advance" | "request_documents" | "issue_result" | "refuse" | "mark_ready" | "deliver" | "hand_over")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadApplicationFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The catalogue’s document this file stands for */
+                    documentCode?: string;
+                    /**
+                     * Format: binary
+                     * @description PDF, JPEG, PNG or WebP, ≤ 20 MB
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @enum {string} */
+                        kind: "document" | "result" | "interagency";
+                        documentCode: string | null;
+                        name: string;
+                        mediaType: string;
+                        size: number;
+                        url: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadApplicationFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                fileId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF, JPEG, PNG or WebP */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteApplicationFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                fileId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitApplication: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        number: string | null;
+                        service: {
+                            id: number;
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn";
+                        stage: {
+                            index: number;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        } | null;
+                        submittedAt: string | null;
+                        dueOn: string | null;
+                        termState: ("on_time" | "at_risk" | "overdue" | "paused") | null;
+                        version: number;
+                        /** @enum {string} */
+                        applicantKind: "person" | "entrepreneur" | "legal_entity";
+                        applicantOrganisation: {
+                            name: string;
+                            inn: string;
+                        } | null;
+                        /** @description To those who may read the applicant’s personal data */
+                        applicant: {
+                            fullName: string | null;
+                            phone: string | null;
+                            email: string | null;
+                        } | null;
+                        values: {
+                            [key: string]: unknown;
+                        };
+                        form: {
+                            version: number;
+                            fields: {
+                                key: string;
+                                /** @enum {string} */
+                                type: "text" | "textarea" | "number" | "date" | "choice" | "checkbox" | "cadastral_number";
+                                label: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                hint?: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                required: boolean;
+                                min?: number;
+                                max?: number;
+                                pattern?: string;
+                                choices?: {
+                                    value: string;
+                                    label: {
+                                        ru: string;
+                                        en: string;
+                                        tt: string;
+                                    };
+                                }[];
+                            }[];
+                        };
+                        documents: {
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            required: boolean;
+                        }[];
+                        stages: {
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            termDays: number;
+                            unit: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        }[];
+                        termStartOn: string | null;
+                        pauses: {
+                            from: string;
+                            to: string | null;
+                        }[];
+                        refusal: {
+                            ground: string;
+                            text: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            } | null;
+                            note: string | null;
+                        } | null;
+                        delivery: ("collect" | "electronic") | null;
+                        collection: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        files: {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "document" | "result" | "interagency";
+                            documentCode: string | null;
+                            name: string;
+                            mediaType: string;
+                            size: number;
+                            url: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        interagency: {
+                            id: number;
+                            organisation: {
+                                id: number;
+                                nameRu: string;
+                                nameEn: string;
+                            };
+                            question: string;
+                            termDays: number;
+                            /** Format: date */
+                            dueOn: string;
+                            /** @enum {string} */
+                            status: "pending" | "agreed" | "refused" | "cancelled";
+                            answerNote: string | null;
+                            answerFileId: number | null;
+                            answeredAt: string | null;
+                            version: number;
+                        }[];
+                        timeline: {
+                            id: number;
+                            step: string;
+                            /** Format: date-time */
+                            at: string;
+                            who: {
+                                /** @enum {string} */
+                                kind: "you" | "applicant" | "staff" | "system";
+                                role: string | null;
+                                name: string | null;
+                            };
+                            fromStatus: ("draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn") | null;
+                            /** @enum {string} */
+                            toStatus: "draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn";
+                            fromStage: number | null;
+                            toStage: number | null;
+                            note: string | null;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        allowedSteps: ("submit" | "provide_documents" | "withdraw" | "take" | "advance" | "request_documents" | "issue_result" | "refuse" | "mark_ready" | "deliver" | "hand_over")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    provideApplicationDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        number: string | null;
+                        service: {
+                            id: number;
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn";
+                        stage: {
+                            index: number;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        } | null;
+                        submittedAt: string | null;
+                        dueOn: string | null;
+                        termState: ("on_time" | "at_risk" | "overdue" | "paused") | null;
+                        version: number;
+                        /** @enum {string} */
+                        applicantKind: "person" | "entrepreneur" | "legal_entity";
+                        applicantOrganisation: {
+                            name: string;
+                            inn: string;
+                        } | null;
+                        /** @description To those who may read the applicant’s personal data */
+                        applicant: {
+                            fullName: string | null;
+                            phone: string | null;
+                            email: string | null;
+                        } | null;
+                        values: {
+                            [key: string]: unknown;
+                        };
+                        form: {
+                            version: number;
+                            fields: {
+                                key: string;
+                                /** @enum {string} */
+                                type: "text" | "textarea" | "number" | "date" | "choice" | "checkbox" | "cadastral_number";
+                                label: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                hint?: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                required: boolean;
+                                min?: number;
+                                max?: number;
+                                pattern?: string;
+                                choices?: {
+                                    value: string;
+                                    label: {
+                                        ru: string;
+                                        en: string;
+                                        tt: string;
+                                    };
+                                }[];
+                            }[];
+                        };
+                        documents: {
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            required: boolean;
+                        }[];
+                        stages: {
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            termDays: number;
+                            unit: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        }[];
+                        termStartOn: string | null;
+                        pauses: {
+                            from: string;
+                            to: string | null;
+                        }[];
+                        refusal: {
+                            ground: string;
+                            text: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            } | null;
+                            note: string | null;
+                        } | null;
+                        delivery: ("collect" | "electronic") | null;
+                        collection: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        files: {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "document" | "result" | "interagency";
+                            documentCode: string | null;
+                            name: string;
+                            mediaType: string;
+                            size: number;
+                            url: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        interagency: {
+                            id: number;
+                            organisation: {
+                                id: number;
+                                nameRu: string;
+                                nameEn: string;
+                            };
+                            question: string;
+                            termDays: number;
+                            /** Format: date */
+                            dueOn: string;
+                            /** @enum {string} */
+                            status: "pending" | "agreed" | "refused" | "cancelled";
+                            answerNote: string | null;
+                            answerFileId: number | null;
+                            answeredAt: string | null;
+                            version: number;
+                        }[];
+                        timeline: {
+                            id: number;
+                            step: string;
+                            /** Format: date-time */
+                            at: string;
+                            who: {
+                                /** @enum {string} */
+                                kind: "you" | "applicant" | "staff" | "system";
+                                role: string | null;
+                                name: string | null;
+                            };
+                            fromStatus: ("draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn") | null;
+                            /** @enum {string} */
+                            toStatus: "draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn";
+                            fromStage: number | null;
+                            toStage: number | null;
+                            note: string | null;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        allowedSteps: ("submit" | "provide_documents" | "withdraw" | "take" | "advance" | "request_documents" | "issue_result" | "refuse" | "mark_ready" | "deliver" | "hand_over")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdrawApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        number: string | null;
+                        service: {
+                            id: number;
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn";
+                        stage: {
+                            index: number;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        } | null;
+                        submittedAt: string | null;
+                        dueOn: string | null;
+                        termState: ("on_time" | "at_risk" | "overdue" | "paused") | null;
+                        version: number;
+                        /** @enum {string} */
+                        applicantKind: "person" | "entrepreneur" | "legal_entity";
+                        applicantOrganisation: {
+                            name: string;
+                            inn: string;
+                        } | null;
+                        /** @description To those who may read the applicant’s personal data */
+                        applicant: {
+                            fullName: string | null;
+                            phone: string | null;
+                            email: string | null;
+                        } | null;
+                        values: {
+                            [key: string]: unknown;
+                        };
+                        form: {
+                            version: number;
+                            fields: {
+                                key: string;
+                                /** @enum {string} */
+                                type: "text" | "textarea" | "number" | "date" | "choice" | "checkbox" | "cadastral_number";
+                                label: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                hint?: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                required: boolean;
+                                min?: number;
+                                max?: number;
+                                pattern?: string;
+                                choices?: {
+                                    value: string;
+                                    label: {
+                                        ru: string;
+                                        en: string;
+                                        tt: string;
+                                    };
+                                }[];
+                            }[];
+                        };
+                        documents: {
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            required: boolean;
+                        }[];
+                        stages: {
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            termDays: number;
+                            unit: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        }[];
+                        termStartOn: string | null;
+                        pauses: {
+                            from: string;
+                            to: string | null;
+                        }[];
+                        refusal: {
+                            ground: string;
+                            text: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            } | null;
+                            note: string | null;
+                        } | null;
+                        delivery: ("collect" | "electronic") | null;
+                        collection: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        files: {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "document" | "result" | "interagency";
+                            documentCode: string | null;
+                            name: string;
+                            mediaType: string;
+                            size: number;
+                            url: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        interagency: {
+                            id: number;
+                            organisation: {
+                                id: number;
+                                nameRu: string;
+                                nameEn: string;
+                            };
+                            question: string;
+                            termDays: number;
+                            /** Format: date */
+                            dueOn: string;
+                            /** @enum {string} */
+                            status: "pending" | "agreed" | "refused" | "cancelled";
+                            answerNote: string | null;
+                            answerFileId: number | null;
+                            answeredAt: string | null;
+                            version: number;
+                        }[];
+                        timeline: {
+                            id: number;
+                            step: string;
+                            /** Format: date-time */
+                            at: string;
+                            who: {
+                                /** @enum {string} */
+                                kind: "you" | "applicant" | "staff" | "system";
+                                role: string | null;
+                                name: string | null;
+                            };
+                            fromStatus: ("draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn") | null;
+                            /** @enum {string} */
+                            toStatus: "draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn";
+                            fromStage: number | null;
+                            toStage: number | null;
+                            note: string | null;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        allowedSteps: ("submit" | "provide_documents" | "withdraw" | "take" | "advance" | "request_documents" | "issue_result" | "refuse" | "mark_ready" | "deliver" | "hand_over")[];
+                    };
                 };
             };
             /** @description Default Response */
