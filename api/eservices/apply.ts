@@ -191,7 +191,7 @@ export async function attachFile(ctx: Context, id: number, side: StepSide, uploa
       uploadedBy: ctx.actor!.userId,
       createdAt: ctx.clock(),
     });
-    await updateApplication(tx.db, a.id, { updatedAt: ctx.clock() });
+    // Files are rows of their own: the application's version (its fields) stays.
     return file;
   });
 }
@@ -205,7 +205,6 @@ export async function removeFile(ctx: Context, id: number, fileId: number): Prom
     if (!file) throw new NotFound('attachment');
     if (a.status !== 'draft') throw notDraft(a);
     await deleteFile(tx.db, file.id);
-    await updateApplication(tx.db, a.id, { updatedAt: ctx.clock() });
   });
 }
 

@@ -308,3 +308,11 @@ export const interagencyQueueQuery = z.object({
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
 export const interagencyAnswer = interagencyOut;
+export const interagencyAnswered = z.object({
+  id: z.number().int(),
+  status: z.enum(interagencyStatuses),
+  answerNote: z.string().nullable(),
+  answerFileId: z.number().int().nullable(),
+  answeredAt: z.iso.datetime({ offset: true }).nullable(),
+  version: z.number().int(),
+});

@@ -33,9 +33,10 @@ export async function readUpload<T extends z.ZodType>(request: FastifyRequest, s
     }
   }
   const input = parseInput(schema, fields, 'body') as z.infer<T>;
-  if (fileRequired && (!file || file.bytes.length === 0))
+  // An empty file is still a file: its content (none) is refused as not a document (415).
+  if (fileRequired && !file)
     throw new BadRequest({ id: 'application.file.no_file' }, [
       { field: 'body.file', reason: { id: 'field.required' } },
     ]);
-  return { input, file: file && file.bytes.length > 0 ? file : null };
+  return { input, file };
 }

@@ -158,6 +158,7 @@ export const eserviceMessages = {
   },
 
   // ── Inter-agency requests ──
+  'interagency.invalid': { ru: 'Запрос не отправлен: исправьте поля.', en: 'The request was not sent: correct the fields.' },
   'interagency.changed_meanwhile': {
     ru: 'Запрос уже изменили: обновите страницу.',
     en: 'The request was changed meanwhile: reload it.',

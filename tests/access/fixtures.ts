@@ -317,6 +317,34 @@ export async function accessCity(t: TestApp) {
     // The resident's application for it, submitted with its passport.
     const application = await eserviceCalls(t).submitted(p.owner, service.id);
     put('application', v, { id: application.id, fileId: application.files[0].id });
+    // Another department's application of the same resident, about which it asks the place's organisation.
+    const department = await c.make.organisation(p.municipalityId, { kind: 'city_department' });
+    const asking = await eservicesMake.service(p.municipalityId, department.id);
+    const [worked] = await t.db
+      .insert(s.applications)
+      .values({
+        municipalityId: p.municipalityId,
+        serviceId: asking.id,
+        formVersion: 1,
+        departmentId: department.id,
+        applicantId: p.owner,
+        applicantKind: 'person',
+        status: 'in_progress',
+        number: `${asking.code}-${now.getUTCFullYear()}-000001`,
+      })
+      .returning();
+    const [asked] = await t.db
+      .insert(s.interagencyRequests)
+      .values({
+        applicationId: worked.id,
+        organisationId: p.org,
+        question: 'Есть ли техническая возможность подключения к водопроводу?',
+        termDays: 5,
+        dueOn: now.toISOString().slice(0, 10),
+        askedBy: p.admin,
+      })
+      .returning();
+    put('interagency', v, { id: asked.id });
   }
 
   // Routing rules come after the appeals, so that they route none of them.

@@ -169,5 +169,12 @@ export const routeCalls: Record<string, RouteCall> = {
   'POST /api/applications/{id}/documents': { ...ownApplication, body: { version: 1, note: 'Прилагаю справку' } },
   'POST /api/applications/{id}/withdraw': { ...ownApplication, body: { version: 1 } },
 
+  'POST /api/applications/{id}/steps': { body: { step: 'take', version: 1 } },
+  'POST /api/applications/{id}/results': { multipart: true },
+  'POST /api/applications/{id}/interagency': {
+    body: { organisationId: 1, question: 'Есть ли возможность подключения?' },
+  },
+  'POST /api/interagency/{id}/answer': { body: { decision: 'agree', note: 'Возможность есть', version: 1 } },
+
   'POST /api/outages/preview': { body: { service: 'cold_water', buildingIds: [1] } },
 };

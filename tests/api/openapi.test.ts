@@ -34,6 +34,8 @@ const TAKE_NO_BODY: Record<string, string> = {
   'DELETE /api/building-documents/{id}': 'the path names the document',
   'POST /api/outages/{id}/follow': 'the signed-in user follows the outage in the path',
   'DELETE /api/outages/{id}/follow': 'the signed-in user stops following the outage in the path',
+  'POST /api/applications/{id}/submit': 'the path names the draft; the Idempotency-Key header makes a retry safe',
+  'DELETE /api/applications/{id}/files/{fileId}': 'the path names the draft’s file',
 };
 
 /** The routes whose handler reads a multipart form: its file field and the fields it requires. */
@@ -43,6 +45,9 @@ const FORMS: Record<string, { file: string; required: string[] }> = {
   'POST /api/inspections/{id}/defects': { file: 'photos', required: ['element', 'severity', 'description'] },
   'POST /api/buildings/{id}/documents': { file: 'file', required: ['kind', 'title', 'file'] },
   'POST /api/housing/readings/import': { file: 'file', required: [] },
+  'POST /api/applications/{id}/files': { file: 'file', required: ['file'] },
+  'POST /api/applications/{id}/results': { file: 'file', required: ['file'] },
+  'POST /api/interagency/{id}/answer': { file: 'file', required: ['decision', 'note', 'version'] },
 };
 
 describe('the OpenAPI document', () => {

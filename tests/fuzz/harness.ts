@@ -726,6 +726,14 @@ export async function fuzzRoutes(
             world.sessions.set(r.role, await world.t.signIn(world.users[r.role]));
             refused = null;
           }
+          // Signing out goes with a fresh session of the role's victim, whom the fuzzer may have disabled itself
+          // (POST /api/admin/users/{id}/disable aims at the victims): then 401 was right.
+          if (refused && result.status === 401 && op.path.startsWith('/api/auth/sign-out') && r.role !== 'anonymous') {
+            const [victim] = await world.t.db.execute<{ disabled: boolean }>(
+              sql`select disabled_at is not null as disabled from users where id = ${world.victims[r.role]}`,
+            );
+            if (victim?.disabled) refused = null;
+          }
           if (refused) {
             const key = `${name} :: ${refused.reason}`;
             const seen = refusals.get(key);
