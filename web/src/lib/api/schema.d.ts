@@ -2108,6 +2108,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/applications/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Входящие заявления ведомства / The department’s inbox
+         * @description The open applications of the actor’s department by due day (the paused last), filtered by status, service, stage and where the term stands; paged, with the total.
+         */
+        get: operations["listApplicationInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Шаг по заявлению / A step on an application
+         * @description take, advance (to the next stage, with a note), request_documents (what is missing; the term pauses when the service allows), issue_result (the result file uploaded before through /results), refuse (a ground of the service, 422 otherwise), mark_ready (collect or electronic), deliver, hand_over. A stale version is 409 `stale`; a step not allowed from the status is 409 with the `allowed` steps.
+         */
+        post: operations["takeApplicationStep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Загрузить результат / Upload the result document
+         * @description multipart/form-data: `file` (PDF, JPEG, PNG or WebP recognised by content, else 415; ≤ 20 MB, else 413). While the department works the application; then the step issue_result.
+         */
+        post: operations["uploadApplicationResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/interagency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Межведомственный запрос / Ask another organisation
+         * @description Another organisation of the municipality (422 naming `body.organisationId` otherwise); its term in working days (5 by default) gives its due day.
+         */
+        post: operations["askInteragency"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interagency/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Запросы к организации / Requests to the organisation
+         * @description The requests the actor’s organisation was asked: pending by due day, then answered. The service, the number and the question; never the applicant.
+         */
+        get: operations["listInteragencyInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interagency/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ответить на запрос / Answer a request
+         * @description application/json or multipart/form-data: decision (agree or refuse), note, version (the one read, 409 when stale) and, in a form, a `file` (PDF, JPEG, PNG or WebP, ≤ 20 MB). Once (409 when answered).
+         */
+        post: operations["answerInteragency"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/personal-data-access": {
         parameters: {
             query?: never;
@@ -23043,6 +23163,1004 @@ export interface operations {
             };
             /** @description Default Response */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listApplicationInbox: {
+        parameters: {
+            query?: {
+                status?: "draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn";
+                serviceId?: number;
+                stage?: number;
+                termState?: "on_time" | "at_risk" | "overdue" | "paused";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            number: string | null;
+                            service: {
+                                id: number;
+                                code: string;
+                                name: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                            };
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn";
+                            stage: {
+                                index: number;
+                                name: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                            } | null;
+                            submittedAt: string | null;
+                            dueOn: string | null;
+                            termState: ("on_time" | "at_risk" | "overdue" | "paused") | null;
+                            version: number;
+                            assigneeId: number | null;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    takeApplicationStep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    step: "take";
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    note?: string;
+                } | {
+                    /** @enum {string} */
+                    step: "advance";
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    note: string;
+                } | {
+                    /** @enum {string} */
+                    step: "request_documents";
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    note: string;
+                } | {
+                    /** @enum {string} */
+                    step: "issue_result";
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    note?: string;
+                    resultFileId?: number;
+                    /**
+                     * @default electronic
+                     * @enum {string}
+                     */
+                    delivery?: "collect" | "electronic";
+                } | {
+                    /** @enum {string} */
+                    step: "refuse";
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    ground: string;
+                    note: string;
+                } | {
+                    /** @enum {string} */
+                    step: "mark_ready";
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    /** @enum {string} */
+                    delivery: "collect" | "electronic";
+                    note?: string;
+                } | {
+                    /** @enum {string} */
+                    step: "deliver";
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    note?: string;
+                } | {
+                    /** @enum {string} */
+                    step: "hand_over";
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        number: string | null;
+                        service: {
+                            id: number;
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn";
+                        stage: {
+                            index: number;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        } | null;
+                        submittedAt: string | null;
+                        dueOn: string | null;
+                        termState: ("on_time" | "at_risk" | "overdue" | "paused") | null;
+                        version: number;
+                        /** @enum {string} */
+                        applicantKind: "person" | "entrepreneur" | "legal_entity";
+                        applicantOrganisation: {
+                            name: string;
+                            inn: string;
+                        } | null;
+                        /** @description To those who may read the applicant’s personal data */
+                        applicant: {
+                            fullName: string | null;
+                            phone: string | null;
+                            email: string | null;
+                        } | null;
+                        values: {
+                            [key: string]: unknown;
+                        };
+                        form: {
+                            version: number;
+                            fields: {
+                                key: string;
+                                /** @enum {string} */
+                                type: "text" | "textarea" | "number" | "date" | "choice" | "checkbox" | "cadastral_number";
+                                label: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                hint?: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                required: boolean;
+                                min?: number;
+                                max?: number;
+                                pattern?: string;
+                                choices?: {
+                                    value: string;
+                                    label: {
+                                        ru: string;
+                                        en: string;
+                                        tt: string;
+                                    };
+                                }[];
+                            }[];
+                        };
+                        documents: {
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            required: boolean;
+                        }[];
+                        stages: {
+                            code: string;
+                            name: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            termDays: number;
+                            unit: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                        }[];
+                        termStartOn: string | null;
+                        pauses: {
+                            from: string;
+                            to: string | null;
+                        }[];
+                        refusal: {
+                            ground: string;
+                            text: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            } | null;
+                            note: string | null;
+                        } | null;
+                        delivery: ("collect" | "electronic") | null;
+                        collection: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        files: {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "document" | "result" | "interagency";
+                            documentCode: string | null;
+                            name: string;
+                            mediaType: string;
+                            size: number;
+                            url: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        interagency: {
+                            id: number;
+                            organisation: {
+                                id: number;
+                                nameRu: string;
+                                nameEn: string;
+                            };
+                            question: string;
+                            termDays: number;
+                            /** Format: date */
+                            dueOn: string;
+                            /** @enum {string} */
+                            status: "pending" | "agreed" | "refused" | "cancelled";
+                            answerNote: string | null;
+                            answerFileId: number | null;
+                            answeredAt: string | null;
+                            version: number;
+                        }[];
+                        timeline: {
+                            id: number;
+                            step: string;
+                            /** Format: date-time */
+                            at: string;
+                            who: {
+                                /** @enum {string} */
+                                kind: "you" | "applicant" | "staff" | "system";
+                                role: string | null;
+                                name: string | null;
+                            };
+                            fromStatus: ("draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn") | null;
+                            /** @enum {string} */
+                            toStatus: "draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn";
+                            fromStage: number | null;
+                            toStage: number | null;
+                            note: string | null;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        allowedSteps: ("submit" | "provide_documents" | "withdraw" | "take" | "advance" | "request_documents" | "issue_result" | "refuse" | "mark_ready" | "deliver" | "hand_over")[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadApplicationResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description The catalogue’s document this file stands for */
+                    documentCode?: string;
+                    /**
+                     * Format: binary
+                     * @description PDF, JPEG, PNG or WebP, ≤ 20 MB
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @enum {string} */
+                        kind: "document" | "result" | "interagency";
+                        documentCode: string | null;
+                        name: string;
+                        mediaType: string;
+                        size: number;
+                        url: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    askInteragency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    organisationId: number;
+                    question: string;
+                    termDays?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        organisation: {
+                            id: number;
+                            nameRu: string;
+                            nameEn: string;
+                        };
+                        question: string;
+                        termDays: number;
+                        /** Format: date */
+                        dueOn: string;
+                        /** @enum {string} */
+                        status: "pending" | "agreed" | "refused" | "cancelled";
+                        answerNote: string | null;
+                        answerFileId: number | null;
+                        answeredAt: string | null;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInteragencyInbox: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            applicationNumber: string | null;
+                            service: {
+                                code: string;
+                                name: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                            };
+                            question: string;
+                            termDays: number;
+                            /** Format: date */
+                            dueOn: string;
+                            /** @enum {string} */
+                            status: "pending" | "agreed" | "refused" | "cancelled";
+                            answerNote: string | null;
+                            answeredAt: string | null;
+                            version: number;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    answerInteragency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "agree" | "refuse";
+                    note: string;
+                    version: number;
+                };
+                "multipart/form-data": {
+                    /** @enum {string} */
+                    decision: "agree" | "refuse";
+                    note: string;
+                    version: number;
+                    /**
+                     * Format: binary
+                     * @description PDF, JPEG, PNG or WebP, ≤ 20 MB
+                     */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @enum {string} */
+                        status: "pending" | "agreed" | "refused" | "cancelled";
+                        answerNote: string | null;
+                        answerFileId: number | null;
+                        answeredAt: string | null;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
