@@ -12,6 +12,8 @@ import type postgres from 'postgres';
 
 export const LIVE_CHANNEL = 'otklik_live';
 export const OUTAGE_CHANNEL = 'otklik_outages';
+/** E-services: application_events ids (an applicant's "my applications" live). */
+export const APPLICATION_CHANNEL = 'otklik_applications';
 /** PostgreSQL allows 8000 bytes per payload; ids are at most 16 characters with the comma. */
 const IDS_PER_NOTIFY = 400;
 
@@ -19,6 +21,8 @@ const IDS_PER_NOTIFY = 400;
 const written = new WeakMap<object, number[]>();
 /** Outage history ids written by each open transaction, likewise. */
 const writtenOutageUpdates = new WeakMap<object, number[]>();
+/** Application event ids written by each open transaction, likewise. */
+const writtenApplicationEvents = new WeakMap<object, number[]>();
 
 /**
  * Note appeal events just inserted through `db`: announced when its transaction commits, or at
@@ -37,11 +41,20 @@ export function announceOutageUpdates(db: object, rows: readonly { id: number }[
   else (db as { $announcer?: Announcer }).$announcer?.announceOutageUpdates(rows.map((r) => r.id));
 }
 
+/** Note application events just inserted through `db` (as `announceEvents` does for appeals). */
+export function announceApplicationEvents(db: object, rows: readonly { id: number }[]): void {
+  const list = writtenApplicationEvents.get(db);
+  if (list) list.push(...rows.map((r) => r.id));
+  else (db as { $announcer?: Announcer }).$announcer?.announceApplicationEvents(rows.map((r) => r.id));
+}
+
 export type Announcer = {
   /** Announce ids that have committed. */
   announce(ids: readonly number[]): void;
   /** Announce outage history ids that have committed. */
   announceOutageUpdates(ids: readonly number[]): void;
+  /** Announce application event ids that have committed. */
+  announceApplicationEvents(ids: readonly number[]): void;
   /** Run `fn` in a transaction and announce what it wrote once it has committed. */
   track<T>(fn: (collect: (tx: object) => void) => Promise<T>): Promise<T>;
   flush(): Promise<void>;
@@ -93,24 +106,30 @@ export function createAnnouncer(
   };
   const appealEvents = batcher(LIVE_CHANNEL);
   const outageUpdates = batcher(OUTAGE_CHANNEL);
+  const applicationEvents = batcher(APPLICATION_CHANNEL);
 
   return {
     announce: (ids) => appealEvents.announce(ids),
     announceOutageUpdates: (ids) => outageUpdates.announce(ids),
+    announceApplicationEvents: (ids) => applicationEvents.announce(ids),
     async track(fn) {
       const ids: number[] = [];
       const outageIds: number[] = [];
+      const applicationIds: number[] = [];
       const result = await fn((tx) => {
         written.set(tx, ids);
         writtenOutageUpdates.set(tx, outageIds);
+        writtenApplicationEvents.set(tx, applicationIds);
       });
       if (ids.length > 0) appealEvents.announce(ids);
       if (outageIds.length > 0) outageUpdates.announce(outageIds);
+      if (applicationIds.length > 0) applicationEvents.announce(applicationIds);
       return result;
     },
     async flush() {
       appealEvents.flush();
       outageUpdates.flush();
+      applicationEvents.flush();
       await sending;
     },
   };

@@ -311,3 +311,80 @@ function valueProblem(f: FormField, v: unknown): FieldProblem['reason'] | null {
 
 /** Limits of an application's files (issue 15): PDF, JPEG, PNG or WebP by content. */
 export const FILE_LIMITS = { fileBytes: 20 * 1024 * 1024, applicationBytes: 100 * 1024 * 1024 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Who hears of a step
+
+/**
+ * The people a notice of an application goes to: its applicant, or the staff of an organisation
+ * (the department that provides the service, or the organisation asked an inter-agency question).
+ */
+export type ApplicationAudience = 'applicant' | 'department' | 'asked_organisation';
+
+/** What a notice says: the messages of dispatch/messages/eservices.ts (`notice.application.<what>`). */
+export const applicationNoticeKinds = [
+  'status_changed',
+  'documents_requested',
+  'ready',
+  'refused',
+  'new_application',
+  'documents_provided',
+  'withdrawn',
+  'overdue',
+  'interagency_asked',
+  'interagency_answered',
+] as const;
+export type ApplicationNoticeWhat = (typeof applicationNoticeKinds)[number];
+
+/**
+ * Each audience hears under one of the kinds people choose channels for (dispatch/notification-kinds.ts):
+ * the applicant's documents request and "ready" are the kinds residents get by SMS by default (they
+ * must act: answer, or come for the result), other status changes `status_changed`; the department
+ * hears of a new application and the asked organisation of a question as `assignment`, of what the
+ * other side did as `appeal_update`, and of overdue work as `reminder`.
+ */
+export const noticeKindOf: Record<
+  ApplicationNoticeWhat,
+  'status_changed' | 'info_requested' | 'resolved' | 'assignment' | 'appeal_update' | 'reminder'
+> = {
+  status_changed: 'status_changed',
+  documents_requested: 'info_requested',
+  ready: 'resolved',
+  refused: 'status_changed',
+  new_application: 'assignment',
+  documents_provided: 'appeal_update',
+  withdrawn: 'appeal_update',
+  overdue: 'reminder',
+  interagency_asked: 'assignment',
+  interagency_answered: 'appeal_update',
+};
+
+export type ApplicationNotice = { audience: ApplicationAudience; what: ApplicationNoticeWhat };
+
+/**
+ * The notices of a step: the applicant hears of every change of status (the documents asked for,
+ * "ready", a refusal in their own words); the department of a new application, of documents given
+ * and of a withdrawal. The one who acted is never told of their own step (the writer skips them).
+ */
+export function stepNotices(
+  step: ApplicationStep,
+  from: ApplicationStatus,
+  to: ApplicationStatus,
+): ApplicationNotice[] {
+  const notices: ApplicationNotice[] = [];
+  if (from !== to) {
+    const what: ApplicationNoticeWhat =
+      to === 'awaiting_documents'
+        ? 'documents_requested'
+        : to === 'ready'
+          ? 'ready'
+          : to === 'refused'
+            ? 'refused'
+            : 'status_changed';
+    notices.push({ audience: 'applicant', what });
+  }
+  if (step === 'submit') notices.push({ audience: 'department', what: 'new_application' });
+  if (step === 'provide_documents') notices.push({ audience: 'department', what: 'documents_provided' });
+  if (step === 'withdraw' && from !== 'draft') notices.push({ audience: 'department', what: 'withdrawn' });
+  return notices;
+}

@@ -14,6 +14,9 @@
  * - `outages:<municipalityId>`, `outage:<id>` and `building:<id>`: outages (public information, for
  *   everybody): every publication, change, restoration, cancellation and escalation step of the
  *   municipality's outages, of one outage, or of the outages over one building.
+ * - `applications:<userId>`: an applicant's own applications for e-services ("my applications"):
+ *   every step of each, for that applicant only. Seq is an application event's id (a sequence of its
+ *   own); a reconnecting client is told to reload over HTTP rather than replayed.
  *
  * Every message of a stream carries `seq`, the id of the appeal event it comes from: events of one
  * appeal are written under the appeal's row lock, so on `appeal:<id>` the order of seq is the order
@@ -34,7 +37,13 @@ export type Topic =
   | { kind: 'bbox'; west: number; south: number; east: number; north: number }
   | { kind: 'outages'; municipalityId: number }
   | { kind: 'outage'; outageId: number }
-  | { kind: 'building'; buildingId: number };
+  | { kind: 'building'; buildingId: number }
+  | { kind: 'applications'; userId: number };
+
+/** The topic that carries an applicant's application events (its seq is an application event id). */
+export function isApplicationTopic(t: Topic): t is Extract<Topic, { kind: 'applications' }> {
+  return t.kind === 'applications';
+}
 
 /** The topics that carry outage events (their seq is an outage history id). */
 export function isOutageTopic(t: Topic): t is Extract<Topic, { kind: 'outages' | 'outage' | 'building' }> {
@@ -59,6 +68,7 @@ export function parseTopic(name: string): Topic | null {
     if (parts[0] === 'outages') return { kind: 'outages', municipalityId: n };
     if (parts[0] === 'outage') return { kind: 'outage', outageId: n };
     if (parts[0] === 'building') return { kind: 'building', buildingId: n };
+    if (parts[0] === 'applications') return { kind: 'applications', userId: n };
     return null;
   }
   if (parts.length !== 3 || parts[0] !== 'public') return null;
@@ -101,6 +111,8 @@ export function topicName(t: Topic): string {
       return `outage:${t.outageId}`;
     case 'building':
       return `building:${t.buildingId}`;
+    case 'applications':
+      return `applications:${t.userId}`;
   }
 }
 
@@ -136,6 +148,11 @@ export function authorizeTopic(actor: Actor, topic: Topic, facts: TopicFacts | n
   const publicView: SubscribeDecision = { ok: true, view: 'public', internal: false };
   if (topic.kind === 'district' || topic.kind === 'bbox')
     return can(actor, 'appeal.read_public') ? publicView : denied();
+  // One's own applications only, as GET /api/applications/mine.
+  if (topic.kind === 'applications')
+    return actor?.userId === topic.userId && can(actor, 'application.create')
+      ? { ok: true, view: 'full', internal: false }
+      : denied();
   if (!facts) return { ok: false, status: 404 };
   // Outages are public (GET /api/outages): the same view for residents, staff and anonymous visitors.
   if (isOutageTopic(topic))
@@ -340,5 +357,41 @@ export function outageMessageOf(e: OutageSnapshot, now: Date) {
     kind: outageKindOf(e.type),
     update: { id: e.id, kind: e.type, actorRole: e.actorRole, note: e.note, changes, at: e.at.toISOString() },
     outage: publicOutage(e.outage, e.buildings, now),
+  };
+}
+
+/** A committed step of an application with the application as it stands now (the applicant's feed). */
+export type ApplicationEventSnapshot = {
+  id: number;
+  applicationId: number;
+  applicantId: number;
+  step: string;
+  fromStatus: string | null;
+  toStatus: string;
+  at: Date;
+  application: { number: string | null; status: string; stageIndex: number; dueOn: string | null; version: number };
+};
+
+/** The topic an application event reaches: its applicant's. */
+export const applicationTopicOf = (e: ApplicationEventSnapshot) => `applications:${e.applicantId}`;
+
+/**
+ * The message of an application event, without `topic`: what "my applications" shows of it (its
+ * number, status, stage, due day and version); no values, notes or files.
+ */
+export function applicationMessageOf(e: ApplicationEventSnapshot) {
+  return {
+    type: 'event' as const,
+    seq: e.id,
+    kind: 'application.changed' as const,
+    event: { step: e.step, fromStatus: e.fromStatus, toStatus: e.toStatus, at: e.at.toISOString() },
+    application: {
+      id: e.applicationId,
+      number: e.application.number,
+      status: e.application.status,
+      stageIndex: e.application.stageIndex,
+      dueOn: e.application.dueOn,
+      version: e.application.version,
+    },
   };
 }

@@ -75,6 +75,11 @@ export const queues = {
     payload: z.object({}).loose(),
     options: { policy: 'singleton', retryLimit: 2, expireInSeconds: 900 },
   },
+  /** Hourly: applications for e-services that passed their due day, marked once (api/eservices/overdue.ts). */
+  'eservices.overdue': {
+    payload: z.object({}).loose(),
+    options: { policy: 'singleton', retryLimit: 2, expireInSeconds: 600 },
+  },
   /** Hourly clean-up of expired sessions, sign-in codes and rate-limit windows. */
   'housekeeping.purge': {
     payload: z.object({}).loose(),

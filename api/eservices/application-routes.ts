@@ -33,6 +33,8 @@ import { readUpload } from './uploads.ts';
 
 type App = Parameters<FastifyPluginAsyncZod>[0];
 
+const links = (app: App) => ({ publicUrl: app.config.PUBLIC_URL });
+
 /** The applicant's own application (another's does not exist for them). */
 const applicant = { access: { action: 'application.create', record: 'application' } } as const;
 const tags = ['applications'];
@@ -223,7 +225,7 @@ function lifecycleRoutes(app: App) {
     },
     async (request) => {
       const ctx = contextOf(request);
-      await submitApplication(ctx, request.params.id, request.headers['idempotency-key']);
+      await submitApplication(ctx, request.params.id, request.headers['idempotency-key'], links(app));
       return applicationDetail(ctx, request.params.id);
     },
   );
@@ -245,7 +247,7 @@ function lifecycleRoutes(app: App) {
     },
     async (request) => {
       const ctx = contextOf(request);
-      await provideDocuments(ctx, request.params.id, request.body);
+      await provideDocuments(ctx, request.params.id, request.body, links(app));
       return applicationDetail(ctx, request.params.id);
     },
   );
@@ -266,7 +268,7 @@ function lifecycleRoutes(app: App) {
     },
     async (request) => {
       const ctx = contextOf(request);
-      await withdrawApplication(ctx, request.params.id, request.body);
+      await withdrawApplication(ctx, request.params.id, request.body, links(app));
       return applicationDetail(ctx, request.params.id);
     },
   );

@@ -30,6 +30,7 @@ import type { MessageId } from '../../dispatch/messages/index.ts';
 import { type Context, inTransaction } from '../context.ts';
 import { Conflict, type FieldProblem, HttpProblem, NotFound, Unprocessable } from '../errors.ts';
 import { storeDocument } from '../passports/store-document.ts';
+import type { Links } from './notices.ts';
 import { todayIn } from './read-applications.ts';
 import type { CreateInput, PatchInput } from './schemas.ts';
 import {
@@ -223,7 +224,12 @@ async function submissionProblems(tx: Context, a: Application, service: Service)
  * its term runs from (the municipality's local day), the due day and the first stage. The same
  * Idempotency-Key again answers the application as it is.
  */
-export async function submitApplication(ctx: Context, id: number, key: string | undefined): Promise<void> {
+export async function submitApplication(
+  ctx: Context,
+  id: number,
+  key: string | undefined,
+  links: Links,
+): Promise<void> {
   const before = await actableApplication(ctx, id, 'applicant');
   if (key) {
     const existing = await findApplicationByKey(ctx.db, before.applicantId, key);
@@ -246,17 +252,24 @@ export async function submitApplication(ctx: Context, id: number, key: string | 
     const today = localDate(now, zone.timeZone);
     const year = Number(today.slice(0, 4));
     const sequence = await nextApplicationNumber(tx.db, a.municipalityId, year);
-    await recordStep(tx, a, service, 'submit', {
-      set: {
-        number: `${service.code}-${year}-${String(sequence).padStart(6, '0')}`,
-        submittedAt: now,
-        termStartOn: today,
-        dueOn: termEnd(today, service.termDays, service.termUnit),
-        stageIndex: 0,
-        stageStartedAt: now,
-        idempotencyKey: key ?? null,
+    await recordStep(
+      tx,
+      a,
+      service,
+      'submit',
+      {
+        set: {
+          number: `${service.code}-${year}-${String(sequence).padStart(6, '0')}`,
+          submittedAt: now,
+          termStartOn: today,
+          dueOn: termEnd(today, service.termDays, service.termUnit),
+          stageIndex: 0,
+          stageStartedAt: now,
+          idempotencyKey: key ?? null,
+        },
       },
-    });
+      links,
+    );
   });
 }
 
@@ -267,16 +280,26 @@ export function resumeTerm(a: Application, service: Service, today: string) {
 }
 
 /** Answer a request for documents (the files uploaded before): the term runs again. */
-export async function provideDocuments(ctx: Context, id: number, input: { version: number; note: string }) {
-  await takeApplicationStep(ctx, id, 'provide_documents', 'applicant', input.version, async (tx, a, service) => {
+export async function provideDocuments(
+  ctx: Context,
+  id: number,
+  input: { version: number; note: string },
+  links: Links,
+) {
+  await takeApplicationStep(ctx, id, 'provide_documents', 'applicant', input.version, links, async (tx, a, service) => {
     const today = await todayIn(tx, a.municipalityId);
     return { set: resumeTerm(a, service, today), note: input.note };
   });
 }
 
 /** Withdraw an application before the decision. */
-export async function withdrawApplication(ctx: Context, id: number, input: { version: number; note?: string }) {
-  await takeApplicationStep(ctx, id, 'withdraw', 'applicant', input.version, (tx) => ({
+export async function withdrawApplication(
+  ctx: Context,
+  id: number,
+  input: { version: number; note?: string },
+  links: Links,
+) {
+  await takeApplicationStep(ctx, id, 'withdraw', 'applicant', input.version, links, (tx) => ({
     set: { closedAt: tx.clock() },
     note: input.note ?? null,
   }));

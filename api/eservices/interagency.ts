@@ -4,6 +4,7 @@
  */
 import {
   getInteragency,
+  getService,
   insertEvent,
   insertFile,
   insertInteragency,
@@ -86,7 +87,8 @@ export async function askOrganisation(ctx: Context, id: number, input: Interagen
       data: { requestId: request.id, organisationId: organisation.id, dueOn: request.dueOn },
       at: now,
     });
-    await notifyInteragency(tx, { request, application: a, kind: 'asked' });
+    const service = (await getService(tx.db, a.serviceId))!;
+    await notifyInteragency(tx, { request, application: a, service, kind: 'asked' });
     return interagencyView(request, organisation);
   });
 }
@@ -177,7 +179,15 @@ export async function answerRequest(
       },
       at: now,
     });
-    await notifyInteragency(tx, { request: updated, application: a, kind: 'answered' });
+    const service = (await getService(tx.db, a.serviceId))!;
+    const organisation = await organisationIn(tx.db, r.organisationId, a.municipalityId);
+    await notifyInteragency(tx, {
+      request: updated,
+      application: a,
+      service,
+      kind: 'answered',
+      organisationName: organisation?.nameRu,
+    });
     return updated;
   });
 }

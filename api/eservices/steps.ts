@@ -15,7 +15,7 @@ import { type ApplicationStep, nextStatus } from '../../dispatch/eservices.ts';
 import { can } from '../../dispatch/permissions.ts';
 import { type Context, inTransaction } from '../context.ts';
 import { Conflict, Forbidden, NotFound } from '../errors.ts';
-import { notifyApplicationStep } from './notices.ts';
+import { type Links, notifyApplicationStep } from './notices.ts';
 import { readableApplication, resourceOf, stepsFor } from './read-applications.ts';
 
 /** Who takes a step: the applicant (their own application) or the providing department. */
@@ -51,6 +51,8 @@ export type StepChange = {
   set?: Partial<Omit<Application, 'id' | 'version' | 'status'>>;
   note?: string | null;
   data?: Record<string, unknown>;
+  /** The result file issued (its link goes to the applicant). */
+  fileId?: number;
 };
 
 /** Write a step already judged: the row, its event and its notices (inside the caller's transaction). */
@@ -60,6 +62,7 @@ export async function recordStep(
   service: Service,
   step: ApplicationStep,
   change: StepChange,
+  links: Links,
 ): Promise<Application> {
   const toStatus = nextStatus(a.status, step)!;
   const now = tx.clock();
@@ -76,7 +79,11 @@ export async function recordStep(
     data: change.data ?? {},
     at: now,
   });
-  await notifyApplicationStep(tx, { before: a, after: updated, service, step, note: change.note ?? null });
+  await notifyApplicationStep(
+    tx,
+    { before: a, after: updated, service, step, note: change.note ?? null, fileId: change.fileId },
+    links,
+  );
   return updated;
 }
 
@@ -90,6 +97,7 @@ export async function takeApplicationStep(
   step: ApplicationStep,
   side: StepSide,
   version: number | null,
+  links: Links,
   work: (tx: Context, a: Application, service: Service) => Promise<StepChange> | StepChange,
 ): Promise<Application> {
   await actableApplication(ctx, id, side);
@@ -99,6 +107,6 @@ export async function takeApplicationStep(
     const service = (await getService(tx.db, a.serviceId))!;
     if (version !== null && version !== a.version) throw staleVersion(a);
     if (!nextStatus(a.status, step)) throw stepNotAllowed(tx, a, service, step);
-    return recordStep(tx, a, service, step, await work(tx, a, service));
+    return recordStep(tx, a, service, step, await work(tx, a, service), links);
   });
 }

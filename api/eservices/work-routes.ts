@@ -28,6 +28,8 @@ import { departmentInbox, workApplication } from './work.ts';
 
 type App = Parameters<FastifyPluginAsyncZod>[0];
 
+const links = (app: App) => ({ publicUrl: app.config.PUBLIC_URL });
+
 /** The department works the applications of its services; others who read one are refused (403), the rest 404. */
 const working = {
   access: { action: 'application.work', record: 'application', visibleTo: 'application.read', visibilityFirst: true },
@@ -79,7 +81,7 @@ function departmentRoutes(app: App) {
     },
     async (request) => {
       const ctx = contextOf(request);
-      await workApplication(ctx, request.params.id, request.body);
+      await workApplication(ctx, request.params.id, request.body, links(app));
       return applicationDetail(ctx, request.params.id);
     },
   );

@@ -4,6 +4,7 @@ import { nextStage } from '../../dispatch/eservices.ts';
 import type { Context } from '../context.ts';
 import { type FieldProblem, Unprocessable } from '../errors.ts';
 import { summaryView, todayIn } from './read-applications.ts';
+import type { Links } from './notices.ts';
 import type { InboxQuery, StepInput } from './schemas.ts';
 import { type StepChange, takeApplicationStep } from './steps.ts';
 
@@ -74,6 +75,7 @@ async function stepChange(tx: Context, a: Application, service: Service, input: 
         set: { delivery: input.delivery, decidedAt: now },
         note: input.note ?? null,
         data: { fileId: file.id, delivery: input.delivery },
+        fileId: file.id,
       };
     }
     case 'refuse': {
@@ -97,8 +99,8 @@ async function stepChange(tx: Context, a: Application, service: Service, input: 
 }
 
 /** The department takes a step: under the row lock, the version checked, the step allowed from the status. */
-export async function workApplication(ctx: Context, id: number, input: StepInput): Promise<Application> {
-  return takeApplicationStep(ctx, id, input.step, 'department', input.version, (tx, a, service) =>
+export async function workApplication(ctx: Context, id: number, input: StepInput, links: Links): Promise<Application> {
+  return takeApplicationStep(ctx, id, input.step, 'department', input.version, links, (tx, a, service) =>
     stepChange(tx, a, service, input),
   );
 }

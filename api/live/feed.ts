@@ -9,8 +9,14 @@
  * between the commit and the NOTIFY, or it was written by plain SQL). The outages' history
  * (outage_updates, channel `otklik_outages`) is read the same way by a second feed.
  */
-import { LIVE_CHANNEL, OUTAGE_CHANNEL } from '../../db/announce.ts';
+import { APPLICATION_CHANNEL, LIVE_CHANNEL, OUTAGE_CHANNEL } from '../../db/announce.ts';
 import type { Database, Db } from '../../db/client.ts';
+import {
+  applicationEventIdsAfter,
+  applicationEventSnapshots,
+  applicationEventSnapshotsAfter,
+  lastApplicationEventId,
+} from '../../db/queries/eservices.ts';
 import { eventIdsAfter, eventSnapshots, eventSnapshotsAfter, lastEventId } from '../../db/queries/live.ts';
 import {
   lastOutageUpdateId,
@@ -18,7 +24,7 @@ import {
   outageSnapshotsAfter,
   outageUpdateIdsAfter,
 } from '../../db/queries/outages.ts';
-import type { EventSnapshot, OutageSnapshot } from '../../dispatch/live.ts';
+import type { ApplicationEventSnapshot, EventSnapshot, OutageSnapshot } from '../../dispatch/live.ts';
 
 /** A stream of committed rows with increasing ids, announced on a channel. */
 export type FeedSource<E extends { id: number }> = {
@@ -43,6 +49,15 @@ export const outageUpdateSource: FeedSource<OutageSnapshot> = {
   idsAfter: outageUpdateIdsAfter,
   snapshots: outageSnapshots,
   snapshotsAfter: outageSnapshotsAfter,
+};
+
+/** E-services: the steps of applications, for their applicants' "my applications" (channel `otklik_applications`). */
+export const applicationEventSource: FeedSource<ApplicationEventSnapshot> = {
+  channel: APPLICATION_CHANNEL,
+  lastId: lastApplicationEventId,
+  idsAfter: applicationEventIdsAfter,
+  snapshots: applicationEventSnapshots,
+  snapshotsAfter: applicationEventSnapshotsAfter,
 };
 
 /** Ids below the newest seen that may still commit after it (transactions run concurrently). */

@@ -8,7 +8,10 @@ import type { WebSocket } from 'ws';
 import type { Language } from '../../dispatch/messages/index.ts';
 import type { Actor } from '../../dispatch/permissions.ts';
 import {
+  type ApplicationEventSnapshot,
   type Audience,
+  applicationMessageOf,
+  applicationTopicOf,
   type EventSnapshot,
   inBbox,
   keepsAppealAccess,
@@ -267,6 +270,17 @@ export class LiveHub {
         const data = Buffer.from(`{"topic":${JSON.stringify(topic)},${body}`);
         for (const client of set) this.send(client, data);
       }
+    }
+  }
+
+  /** Fan committed application events out to their applicants' sockets (one topic each). */
+  publishApplications(events: readonly ApplicationEventSnapshot[]) {
+    for (const e of events) {
+      const topic = applicationTopicOf(e);
+      const set = this.byTopic.get(topic);
+      if (!set || set.size === 0) continue;
+      const data = Buffer.from(JSON.stringify({ topic, ...applicationMessageOf(e) }));
+      for (const client of set) this.send(client, data);
     }
   }
 

@@ -5,12 +5,23 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { endedSessions } from '../../db/queries/sessions.ts';
-import { isOutageTopic, type OutageSnapshot } from '../../dispatch/live.ts';
-import { EventFeed, outageUpdateSource } from './feed.ts';
+import {
+  type ApplicationEventSnapshot,
+  isApplicationTopic,
+  isOutageTopic,
+  type OutageSnapshot,
+} from '../../dispatch/live.ts';
+import { applicationEventSource, EventFeed, outageUpdateSource } from './feed.ts';
 import { defaultLimits, type LiveLimits, LiveHub } from './hub.ts';
 import { ReplayGate } from './replay-gate.ts';
 
-export type Live = { hub: LiveHub; feed: EventFeed; outageFeed: EventFeed<OutageSnapshot>; replays: ReplayGate };
+export type Live = {
+  hub: LiveHub;
+  feed: EventFeed;
+  outageFeed: EventFeed<OutageSnapshot>;
+  applicationFeed: EventFeed<ApplicationEventSnapshot>;
+  replays: ReplayGate;
+};
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,7 +40,7 @@ export default fp(
     const hub = new LiveHub({ ...defaultLimits, ...opts.limits });
     const feed = new EventFeed(app.db, {
       onEvents: (events) => hub.publish(events),
-      onGap: () => hub.resyncAll('listener_gap', (t) => !isOutageTopic(t)),
+      onGap: () => hub.resyncAll('listener_gap', (t) => !isOutageTopic(t) && !isApplicationTopic(t)),
       pollMs: opts.feedPollMs,
       log: app.log,
     });
@@ -40,7 +51,14 @@ export default fp(
       pollMs: opts.feedPollMs,
       log: app.log,
     });
-    app.decorate('live', { hub, feed, outageFeed, replays: new ReplayGate(hub.limits) });
+    const applicationFeed = new EventFeed(app.db, {
+      source: applicationEventSource,
+      onEvents: (events) => hub.publishApplications(events),
+      onGap: () => hub.resyncAll('listener_gap', isApplicationTopic),
+      pollMs: opts.feedPollMs,
+      log: app.log,
+    });
+    app.decorate('live', { hub, feed, outageFeed, applicationFeed, replays: new ReplayGate(hub.limits) });
 
     let sessionTimer: NodeJS.Timeout | null = null;
     const checkSessions = async () => {
@@ -53,6 +71,7 @@ export default fp(
     app.addHook('onReady', async () => {
       await feed.start();
       await outageFeed.start();
+      await applicationFeed.start();
       hub.start();
       sessionTimer = setInterval(() => {
         checkSessions().catch((err: Error) => app.log.error({ err }, 'live: checking sessions failed'));
@@ -64,6 +83,7 @@ export default fp(
       hub.stop();
       await feed.stop();
       await outageFeed.stop();
+      await applicationFeed.stop();
     });
   },
   { name: 'live', dependencies: ['auth'] },

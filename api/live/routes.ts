@@ -14,6 +14,7 @@ import {
   type Audience,
   authorizeTopic,
   inBbox,
+  isApplicationTopic,
   isOutageTopic,
   messageOf,
   outageMessageOf,
@@ -113,8 +114,9 @@ export default async function liveRoutes(app: FastifyInstance) {
         summary: 'Живые обновления (websocket). Live updates over a websocket',
         description:
           'Topics: appeal:{id}, org:{id}, board:{municipalityId}, public:district:{id}, public:bbox:{w},{s},{e},{n}; ' +
-          'outages (public): outages:{municipalityId}, outage:{id}, building:{id}. ' +
-          'Subscribe with {"type":"subscribe","topic":…,"since":lastSeq}; messages carry seq (an appeal event id; on outage topics an outage history id).',
+          'outages (public): outages:{municipalityId}, outage:{id}, building:{id}; an applicant’s own applications: applications:{userId}. ' +
+          'Subscribe with {"type":"subscribe","topic":…,"since":lastSeq}; messages carry seq (an appeal event id; on outage topics an outage history id; ' +
+          'on applications:{userId} an application event id, and a reconnecting client is told to resync rather than replayed).',
       },
     },
     (socket: WebSocket, request: FastifyRequest) => openSocket(app, socket, request),
@@ -220,7 +222,7 @@ function parse(text: string): { ok: true; message: LiveClientMessage } | { ok: f
 
 /** One client message: a ping, an unsubscription, or a subscription checked and caught up. */
 async function handle(app: FastifyInstance, client: LiveClient, msg: LiveClientMessage) {
-  const { hub, feed, outageFeed } = app.live;
+  const { hub, feed, outageFeed, applicationFeed } = app.live;
   if (msg.type === 'ping') {
     hub.send(client, wire({ type: 'pong' }));
     return;
@@ -234,7 +236,7 @@ async function handle(app: FastifyInstance, client: LiveClient, msg: LiveClientM
         'bad_topic',
         400,
         msg.topic,
-        'appeal:{id} · org:{id} · board:{id} · public:district:{id} · public:bbox:{w},{s},{e},{n} (≤ 2°) · outages:{municipalityId} · outage:{id} · building:{id}',
+        'appeal:{id} · org:{id} · board:{id} · public:district:{id} · public:bbox:{w},{s},{e},{n} (≤ 2°) · outages:{municipalityId} · outage:{id} · building:{id} · applications:{userId}',
       ),
     );
     return;
@@ -259,10 +261,19 @@ async function handle(app: FastifyInstance, client: LiveClient, msg: LiveClientM
   }
   const audience = { view: decision.view, internal: decision.internal };
   // In place before the backfill is read: an event committed meanwhile comes live (perhaps twice).
-  const upTo = isOutageTopic(topic) ? outageFeed.position : feed.position;
+  const upTo = isOutageTopic(topic)
+    ? outageFeed.position
+    : isApplicationTopic(topic)
+      ? applicationFeed.position
+      : feed.position;
   hub.subscribe(client, name, { topic, audience });
   hub.send(client, wire({ type: 'subscribed', topic: name, seq: upTo }));
   if (msg.since === undefined || msg.since >= upTo) return;
+  // An applicant's few applications are read again over HTTP rather than replayed.
+  if (isApplicationTopic(topic)) {
+    hub.send(client, wire({ type: 'resync', topic: name, reason: 'not_replayed' }));
+    return;
+  }
   if (upTo - msg.since > hub.limits.maxReplayIds) {
     hub.send(client, wire({ type: 'resync', topic: name, reason: 'too_far_behind' }));
     return;

@@ -101,6 +101,32 @@ export const liveOutageEvent = z
   })
   .meta({ id: 'LiveOutageEvent' });
 
+/** An applicant's topic (applications:{userId}): a step of one of their applications, as "my applications" shows it. */
+export const liveApplicationEvent = z
+  .object({
+    type: z.literal('event'),
+    topic,
+    /** The application event's id. */
+    seq: z.number().int(),
+    kind: z.literal('application.changed'),
+    event: z.object({
+      step: z.string(),
+      fromStatus: z.string().nullable(),
+      toStatus: z.string(),
+      at: z.iso.datetime({ offset: true }),
+    }),
+    application: z.object({
+      id: z.number().int(),
+      number: z.string().nullable(),
+      status: z.string(),
+      stageIndex: z.number().int(),
+      dueOn: z.iso.date().nullable(),
+      version: z.number().int(),
+    }),
+    replay,
+  })
+  .meta({ id: 'LiveApplicationEvent' });
+
 export const liveResync = z
   .object({
     type: z.literal('resync'),
@@ -108,9 +134,10 @@ export const liveResync = z
     /**
      * The stream missed too much (or the server's listener did), or the server would not replay it
      * now (`replay_limited`: this address's replay budget is spent or the server is busy): load the
-     * page again over HTTP; the live stream goes on.
+     * page again over HTTP; the live stream goes on. `not_replayed`: an applicant's topic is never
+     * replayed, what a reconnecting client missed is read again over HTTP.
      */
-    reason: z.enum(['too_far_behind', 'too_many_missed', 'listener_gap', 'replay_limited']),
+    reason: z.enum(['too_far_behind', 'too_many_missed', 'listener_gap', 'replay_limited', 'not_replayed']),
   })
   .meta({ id: 'LiveResync' });
 
@@ -134,6 +161,7 @@ export const liveServerMessage = z
     liveUnsubscribed,
     liveAppealEvent,
     liveOutageEvent,
+    liveApplicationEvent,
     liveResync,
     liveError,
     livePong,

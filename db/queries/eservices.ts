@@ -1,6 +1,8 @@
 /** Municipal e-services: the catalogue, applications with their events and files, inter-agency requests. */
 import { and, asc, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { ApplicationStatus, FormField, TermState } from '../../dispatch/eservices.ts';
+import type { ApplicationEventSnapshot } from '../../dispatch/live.ts';
+import { announceApplicationEvents } from '../announce.ts';
 import type { Db } from '../client.ts';
 import {
   applicationEvents,
@@ -146,9 +148,79 @@ export async function municipalityZone(db: Db, id: number): Promise<{ code: stri
   return row!;
 }
 
+/** Write an application's event; it is announced to the live feed when its transaction commits. */
 export async function insertEvent(db: Db, row: typeof applicationEvents.$inferInsert): Promise<ApplicationEvent> {
   const [created] = await db.insert(applicationEvents).values(row).returning();
+  announceApplicationEvents(db, [created!]);
   return created!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The live feed of application events (api/live/feed.ts)
+
+export async function lastApplicationEventId(db: Db): Promise<number> {
+  const [row] = await db.select({ id: sql<string>`coalesce(max(${applicationEvents.id}), 0)` }).from(applicationEvents);
+  return Number(row?.id ?? 0);
+}
+
+export async function applicationEventIdsAfter(db: Db, afterId: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: applicationEvents.id })
+    .from(applicationEvents)
+    .where(sql`${applicationEvents.id} > ${afterId}`)
+    .orderBy(asc(applicationEvents.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+const snapshotColumns = {
+  event: applicationEvents,
+  applicantId: applications.applicantId,
+  number: applications.number,
+  status: applications.status,
+  stageIndex: applications.stageIndex,
+  dueOn: applications.dueOn,
+  version: applications.version,
+};
+
+type SnapshotRow = { event: ApplicationEvent } & Omit<ApplicationEventSnapshot['application'], never> & {
+    applicantId: number;
+  };
+
+const snapshotOf = (r: SnapshotRow): ApplicationEventSnapshot => ({
+  id: r.event.id,
+  applicationId: r.event.applicationId,
+  applicantId: r.applicantId,
+  step: r.event.step,
+  fromStatus: r.event.fromStatus,
+  toStatus: r.event.toStatus,
+  at: r.event.at,
+  application: { number: r.number, status: r.status, stageIndex: r.stageIndex, dueOn: r.dueOn, version: r.version },
+});
+
+export async function applicationEventSnapshots(db: Db, ids: readonly number[]): Promise<ApplicationEventSnapshot[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select(snapshotColumns)
+    .from(applicationEvents)
+    .innerJoin(applications, eq(applications.id, applicationEvents.applicationId))
+    .where(inArray(applicationEvents.id, [...ids]));
+  return rows.map(snapshotOf);
+}
+
+export async function applicationEventSnapshotsAfter(
+  db: Db,
+  afterId: number,
+  limit: number,
+): Promise<ApplicationEventSnapshot[]> {
+  const rows = await db
+    .select(snapshotColumns)
+    .from(applicationEvents)
+    .innerJoin(applications, eq(applications.id, applicationEvents.applicationId))
+    .where(sql`${applicationEvents.id} > ${afterId}`)
+    .orderBy(asc(applicationEvents.id))
+    .limit(limit);
+  return rows.map(snapshotOf);
 }
 
 /** An application's events in order, with who acted (role, organisation, name). */
@@ -367,18 +439,24 @@ export async function organisationIn(db: Db, id: number, municipalityId: number)
   return rows[0] ?? null;
 }
 
-/** Open applications whose due day has passed and that were not yet told overdue. */
-export async function listNewlyOverdue(db: Db, today: string, limit: number) {
-  return db
-    .select({ id: applications.id })
+/**
+ * Open applications whose due day has passed in their municipality's local day and that were not
+ * yet marked overdue for that due day (the overdue timer marks each once).
+ */
+export async function listNewlyOverdue(db: Db, now: Date, limit: number): Promise<Application[]> {
+  const rows = await db
+    .select({ application: applications })
     .from(applications)
+    .innerJoin(municipalities, eq(municipalities.id, applications.municipalityId))
     .where(
       and(
         inArray(applications.status, ['submitted', 'in_progress']),
-        sql`${applications.dueOn} < ${today}::date`,
+        sql`${applications.dueOn} < (${now.toISOString()}::timestamptz at time zone ${municipalities.timeZone})::date`,
         sql`not exists (select 1 from ${applicationEvents} e where e.application_id = ${applications.id} and e.step = 'overdue' and (e.data->>'dueOn') = ${applications.dueOn}::text)`,
       ),
     )
-    .orderBy(asc(applications.id))
-    .limit(limit);
+    .orderBy(asc(applications.dueOn), asc(applications.id))
+    .limit(limit)
+    .for('update', { of: applications, skipLocked: true });
+  return rows.map((r) => r.application);
 }

@@ -5,6 +5,27 @@
  */
 import type { Entry } from './index.ts';
 
+type Status =
+  | 'draft'
+  | 'submitted'
+  | 'in_progress'
+  | 'awaiting_documents'
+  | 'ready'
+  | 'issued'
+  | 'refused'
+  | 'withdrawn';
+/** An application's statuses as the applicant reads them. */
+const statusNames: Record<Status, { ru: string; en: string; tt: string }> = {
+  draft: { ru: 'черновик', en: 'draft', tt: 'черновик' },
+  submitted: { ru: 'подано', en: 'submitted', tt: 'тапшырылды' },
+  in_progress: { ru: 'на рассмотрении', en: 'in progress', tt: 'карала' },
+  awaiting_documents: { ru: 'ждёт документов', en: 'awaiting documents', tt: 'документлар көтелә' },
+  ready: { ru: 'результат готов', en: 'result ready', tt: 'нәтиҗә әзер' },
+  issued: { ru: 'результат выдан', en: 'result issued', tt: 'нәтиҗә бирелде' },
+  refused: { ru: 'отказано', en: 'refused', tt: 'кире кагылды' },
+  withdrawn: { ru: 'отозвано', en: 'withdrawn', tt: 'кире алынды' },
+};
+
 export const eserviceMessages = {
   // ── The catalogue ──
   'eservice.changed_meanwhile': {
@@ -158,7 +179,10 @@ export const eserviceMessages = {
   },
 
   // ── Inter-agency requests ──
-  'interagency.invalid': { ru: 'Запрос не отправлен: исправьте поля.', en: 'The request was not sent: correct the fields.' },
+  'interagency.invalid': {
+    ru: 'Запрос не отправлен: исправьте поля.',
+    en: 'The request was not sent: correct the fields.',
+  },
   'interagency.changed_meanwhile': {
     ru: 'Запрос уже изменили: обновите страницу.',
     en: 'The request was changed meanwhile: reload it.',
@@ -173,4 +197,65 @@ export const eserviceMessages = {
   'application.actor.applicant': { ru: 'заявитель', en: 'the applicant', tt: 'гариза бирүче' },
   'application.actor.department': { ru: 'ведомство', en: 'the department', tt: 'ведомство' },
   'application.actor.system': { ru: 'система', en: 'the system', tt: 'система' },
+
+  // ── Notices (what the applicant, the department and the asked organisation are told) ──
+  'notice.application.subject': {
+    ru: ({ number }) => `Заявление ${number}`,
+    en: ({ number }) => `Application ${number}`,
+    tt: ({ number }) => `Гариза ${number}`,
+  } satisfies Entry<{ number: string }>,
+  'notice.application.status_changed': {
+    ru: ({ number, service, status }) => `Заявление ${number} «${service}»: ${statusNames[status].ru}.`,
+    en: ({ number, service, status }) => `Application ${number} "${service}": ${statusNames[status].en}.`,
+    tt: ({ number, service, status }) => `${number} гаризасы «${service}»: ${statusNames[status].tt}.`,
+  } satisfies Entry<{ number: string; service: string; status: Status }>,
+  'notice.application.documents_requested': {
+    ru: ({ number, note }) => `По заявлению ${number} нужны документы: ${note} Срок приостановлен до вашего ответа.`,
+    en: ({ number, note }) => `Application ${number} needs documents: ${note} The term is paused until you answer.`,
+    tt: ({ number, note }) =>
+      `${number} гаризасы буенча документлар кирәк: ${note} Срок сезнең җавапка кадәр туктатылды.`,
+  } satisfies Entry<{ number: string; note: string }>,
+  'notice.application.ready_collect': {
+    ru: ({ number, where }) => `Результат по заявлению ${number} готов. Где и когда получить: ${where}`,
+    en: ({ number, where }) => `The result of application ${number} is ready. Collect it at: ${where}`,
+    tt: ({ number, where }) => `${number} гаризасы буенча нәтиҗә әзер. Кайда һәм кайчан алырга: ${where}`,
+  } satisfies Entry<{ number: string; where: string }>,
+  'notice.application.ready_electronic': {
+    ru: ({ number, link }) => `Результат по заявлению ${number} готов, скачать: ${link}`,
+    en: ({ number, link }) => `The result of application ${number} is ready, download: ${link}`,
+    tt: ({ number, link }) => `${number} гаризасы буенча нәтиҗә әзер, йөкләп алу: ${link}`,
+  } satisfies Entry<{ number: string; link: string }>,
+  'notice.application.refused': {
+    ru: ({ number, ground, note }) => `По заявлению ${number} отказано: ${ground}. ${note}`,
+    en: ({ number, ground, note }) => `Application ${number} is refused: ${ground}. ${note}`,
+    tt: ({ number, ground, note }) => `${number} гаризасы кире кагылды: ${ground}. ${note}`,
+  } satisfies Entry<{ number: string; ground: string; note: string }>,
+  'notice.application.new_application': {
+    ru: ({ number, service, due }) => `Новое заявление ${number} «${service}», срок — ${due}.`,
+    en: ({ number, service, due }) => `New application ${number} "${service}", due ${due}.`,
+  } satisfies Entry<{ number: string; service: string; due: string }>,
+  'notice.application.documents_provided': {
+    ru: ({ number }) => `Заявитель ответил на запрос документов по заявлению ${number}; срок снова идёт.`,
+    en: ({ number }) =>
+      `The applicant answered the request for documents on application ${number}; the term runs again.`,
+  } satisfies Entry<{ number: string }>,
+  'notice.application.withdrawn': {
+    ru: ({ number }) => `Заявитель отозвал заявление ${number}.`,
+    en: ({ number }) => `The applicant withdrew application ${number}.`,
+  } satisfies Entry<{ number: string }>,
+  'notice.application.overdue': {
+    ru: ({ number, due }) => `Заявление ${number} просрочено: срок был ${due}.`,
+    en: ({ number, due }) => `Application ${number} is overdue: it was due ${due}.`,
+  } satisfies Entry<{ number: string; due: string }>,
+  'notice.application.interagency_asked': {
+    ru: ({ number, service, due }) => `Межведомственный запрос по заявлению ${number} «${service}», ответ до ${due}.`,
+    en: ({ number, service, due }) =>
+      `An inter-agency request on application ${number} "${service}", answer by ${due}.`,
+  } satisfies Entry<{ number: string; service: string; due: string }>,
+  'notice.application.interagency_answered': {
+    ru: ({ number, organisation, decision }) =>
+      `${organisation} ответила на запрос по заявлению ${number}: ${decision === 'agreed' ? 'согласовано' : 'отказ'}.`,
+    en: ({ number, organisation, decision }) =>
+      `${organisation} answered the request on application ${number}: ${decision === 'agreed' ? 'agreed' : 'refused'}.`,
+  } satisfies Entry<{ number: string; organisation: string; decision: string }>,
 };

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../../db/schema/index.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { eserviceCalls, eserviceMakers } from '../helpers/eservices.ts';
+import { eserviceCalls, eserviceMakers, gpzuFields } from '../helpers/eservices.ts';
 import { png } from '../helpers/http.ts';
 import { smallCity } from '../helpers/make.ts';
 import { pdf } from '../helpers/passports.ts';
@@ -214,6 +214,39 @@ describe('an applicant’s application over HTTP: draft, files, submit, read, wi
       termState: 'on_time',
       stage: { index: 0 },
     });
+  });
+
+  it('keeps a draft on the form version it was begun with when the admin publishes a new one', async () => {
+    const own = await eserviceMakers(t.db).service(c.city.id, c.roads.id);
+    const before = await api.call(resident, 'POST', '/api/applications', {
+      serviceId: own.id,
+      applicantKind: 'person',
+      values: { cadastral: '16:50:011105:12', area: 600 },
+    });
+    const published = await api.call(c.users.admin.id, 'POST', `/api/eservices/${own.id}/form`, {
+      fields: [
+        ...gpzuFields,
+        { key: 'phone', type: 'text', label: { ru: 'Телефон', en: 'Phone', tt: 'Телефон' }, required: true },
+      ],
+    });
+    expect(published.statusCode).toBe(201);
+    const kept = (await api.call(resident, 'GET', `/api/applications/${before.json().id}`)).json();
+    expect(kept.form.version).toBe(1);
+    expect(kept.form.fields.map((f: { key: string }) => f.key)).not.toContain('phone');
+    await api.upload(resident, `/api/applications/${kept.id}/files`, { documentCode: 'passport' }, pdf());
+    const submitted = await api.call(resident, 'POST', `/api/applications/${kept.id}/submit`);
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    // A draft begun now takes the new version, and its new required field.
+    const after = await api.call(resident, 'POST', '/api/applications', {
+      serviceId: own.id,
+      applicantKind: 'person',
+      values: { cadastral: '16:50:011105:12', area: 600 },
+    });
+    expect(after.json().form.version).toBe(2);
+    await api.upload(resident, `/api/applications/${after.json().id}/files`, { documentCode: 'passport' }, pdf());
+    const refused = await api.call(resident, 'POST', `/api/applications/${after.json().id}/submit`);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors).toEqual([expect.objectContaining({ field: 'body.values.phone' })]);
   });
 
   it('withdraws before the decision; not twice', async () => {

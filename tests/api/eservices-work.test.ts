@@ -138,6 +138,17 @@ describe('the department works applications over HTTP: steps, pauses, inbox, int
     expect(missingNote.res.statusCode).toBe(400);
   });
 
+  it('takes one of two steps sent at once with the same version; the other is stale', async () => {
+    const a = (await api.submitted(c.users.resident.id, service.id)) as Detail;
+    const [one, two] = await Promise.all([
+      step(a, { step: 'take' }),
+      step(a, { step: 'refuse', ground: 'no_plot', note: 'Нет участка' }),
+    ]);
+    expect([one.res.statusCode, two.res.statusCode].sort()).toEqual([200, 409]);
+    const loser = one.res.statusCode === 409 ? one.res : two.res;
+    expect(loser.json()).toMatchObject({ code: 'stale' });
+  });
+
   it('pauses the term while documents are asked for, and recomputes the due day when they come', async () => {
     let a = (await api.submitted(c.users.resident.id, service.id)) as Detail;
     expect(a.dueOn).toBe('2026-03-23');
