@@ -3497,12 +3497,37 @@ export interface components {
             /** @constant */
             replay?: true;
         };
+        LiveApplicationEventInput: {
+            /** @constant */
+            type: "event";
+            topic: string;
+            seq: number;
+            /** @constant */
+            kind: "application.changed";
+            event: {
+                step: string;
+                fromStatus: string | null;
+                toStatus: string;
+                /** Format: date-time */
+                at: string;
+            };
+            application: {
+                id: number;
+                number: string | null;
+                status: string;
+                stageIndex: number;
+                dueOn: string | null;
+                version: number;
+            };
+            /** @constant */
+            replay?: true;
+        };
         LiveResyncInput: {
             /** @constant */
             type: "resync";
             topic: string;
             /** @enum {string} */
-            reason: "too_far_behind" | "too_many_missed" | "listener_gap" | "replay_limited";
+            reason: "too_far_behind" | "too_many_missed" | "listener_gap" | "replay_limited" | "not_replayed";
         };
         LiveErrorInput: {
             /** @constant */
@@ -3517,7 +3542,7 @@ export interface components {
             /** @constant */
             type: "pong";
         };
-        LiveServerMessageInput: components["schemas"]["LiveHelloInput"] | components["schemas"]["LiveSubscribedInput"] | components["schemas"]["LiveUnsubscribedInput"] | components["schemas"]["LiveAppealEventInput"] | components["schemas"]["LiveOutageEventInput"] | components["schemas"]["LiveResyncInput"] | components["schemas"]["LiveErrorInput"] | components["schemas"]["LivePongInput"];
+        LiveServerMessageInput: components["schemas"]["LiveHelloInput"] | components["schemas"]["LiveSubscribedInput"] | components["schemas"]["LiveUnsubscribedInput"] | components["schemas"]["LiveAppealEventInput"] | components["schemas"]["LiveOutageEventInput"] | components["schemas"]["LiveApplicationEventInput"] | components["schemas"]["LiveResyncInput"] | components["schemas"]["LiveErrorInput"] | components["schemas"]["LivePongInput"];
         MapPointInput: {
             id: number;
             number: string;
@@ -5160,12 +5185,37 @@ export interface components {
             /** @constant */
             replay?: true;
         };
+        LiveApplicationEvent: {
+            /** @constant */
+            type: "event";
+            topic: string;
+            seq: number;
+            /** @constant */
+            kind: "application.changed";
+            event: {
+                step: string;
+                fromStatus: string | null;
+                toStatus: string;
+                /** Format: date-time */
+                at: string;
+            };
+            application: {
+                id: number;
+                number: string | null;
+                status: string;
+                stageIndex: number;
+                dueOn: string | null;
+                version: number;
+            };
+            /** @constant */
+            replay?: true;
+        };
         LiveResync: {
             /** @constant */
             type: "resync";
             topic: string;
             /** @enum {string} */
-            reason: "too_far_behind" | "too_many_missed" | "listener_gap" | "replay_limited";
+            reason: "too_far_behind" | "too_many_missed" | "listener_gap" | "replay_limited" | "not_replayed";
         };
         LiveError: {
             /** @constant */
@@ -5180,7 +5230,7 @@ export interface components {
             /** @constant */
             type: "pong";
         };
-        LiveServerMessage: components["schemas"]["LiveHello"] | components["schemas"]["LiveSubscribed"] | components["schemas"]["LiveUnsubscribed"] | components["schemas"]["LiveAppealEvent"] | components["schemas"]["LiveOutageEvent"] | components["schemas"]["LiveResync"] | components["schemas"]["LiveError"] | components["schemas"]["LivePong"];
+        LiveServerMessage: components["schemas"]["LiveHello"] | components["schemas"]["LiveSubscribed"] | components["schemas"]["LiveUnsubscribed"] | components["schemas"]["LiveAppealEvent"] | components["schemas"]["LiveOutageEvent"] | components["schemas"]["LiveApplicationEvent"] | components["schemas"]["LiveResync"] | components["schemas"]["LiveError"] | components["schemas"]["LivePong"];
         MapPoint: {
             id: number;
             number: string;
