@@ -2,7 +2,11 @@ import { createContext } from 'svelte';
 import type { Schemas } from './api.ts';
 
 /** A message a stream's handlers get: its events and its resync (see the README's "Live status"). */
-export type LiveMessage = Schemas['LiveAppealEvent'] | Schemas['LiveOutageEvent'] | Schemas['LiveResync'];
+export type LiveMessage =
+  | Schemas['LiveAppealEvent']
+  | Schemas['LiveOutageEvent']
+  | Schemas['LiveApplicationEvent']
+  | Schemas['LiveResync'];
 /** Any message the server sends (api/live/schemas.ts, generated into ./api/schema.d.ts). */
 type ServerMessage = Schemas['LiveServerMessage'];
 type ClientMessage = Schemas['LiveClientMessageInput'];
