@@ -1,7 +1,8 @@
+import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import type { TestBrowser } from '../helpers/browser.ts';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { eserviceMakers } from '../helpers/eservices.ts';
 import { smallCity } from '../helpers/make.ts';
 import { pdf } from '../helpers/passports.ts';
@@ -130,4 +131,54 @@ describe('web app: applying for a municipal service on a phone', () => {
     expect(resident.pageErrors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('signs a visitor in with a one-time code inside the flow, then takes an organisation with its INN checked', async () => {
+    const visitor = await launchBrowser({ phone: true });
+    try {
+      const page = await visitor.context.newPage();
+      page.setDefaultTimeout(15_000);
+      await page.goto(`${t.baseUrl}/services?municipality=${c.city.code}`);
+      await page.getByRole('link', { name: 'Градостроительный план земельного участка' }).click();
+      await page.getByRole('link', { name: 'Подать заявление' }).click();
+      await page.getByRole('heading', { name: 'Войдите, чтобы подать заявление' }).waitFor();
+      expect(await layoutOf(page, 'apply-sign-in')).toEqual([]);
+      const [{ phone }] = await t.db.execute<{ phone: string }>(
+        sql`select phone from user_personal where user_id = ${c.users.otherResident.id}`,
+      );
+      await page.getByLabel('Телефон или эл. почта').fill(phone);
+      await page.getByRole('button', { name: 'Получить код' }).click();
+      await page.getByText('Код отправлен').waitFor();
+      const [{ body }] = await t.db.execute<{ body: string }>(
+        sql`select body from notification_outbox where destination = ${phone} order by id desc limit 1`,
+      );
+      await page.getByLabel('Код из сообщения').fill(/\d{6}/.exec(body)?.[0] as string);
+      await page.getByRole('button', { name: 'Войти' }).click();
+
+      await page.getByRole('heading', { name: 'Заявитель' }).waitFor();
+      await page.getByRole('radio', { name: 'Юридическое лицо' }).check();
+      await page.getByLabel('Наименование организации').fill('ООО «Казанский дом»');
+      await page.getByLabel('ИНН').fill('12345');
+      await page.getByRole('button', { name: 'Далее' }).click();
+      await expect.poll(() => page.getByLabel('ИНН').getAttribute('aria-invalid')).toBe('true');
+      await page.locator('#org-inn-problem').waitFor();
+      expect(await layoutOf(page, 'apply-inn')).toEqual([]);
+      await page.getByLabel('ИНН').fill('1655000000');
+      await page.getByRole('button', { name: 'Далее' }).click();
+      await page.getByRole('heading', { name: 'Сведения' }).waitFor();
+      expect(visitor.pageErrors).toEqual([]);
+    } finally {
+      await visitor.close();
+    }
+  }, 90_000);
+
+  it('shows the catalogue in Tatar', async () => {
+    const page = await resident.context.newPage();
+    await page.goto(`${t.baseUrl}/services`);
+    await page.getByRole('button', { name: 'Татарча' }).click();
+    await page.getByRole('link', { name: 'Җир кишәрлегенең шәһәр төзелеше планы' }).waitFor();
+    await page.getByText('14 эш көне').waitFor();
+    expect(await layoutOf(page, 'catalogue-tt')).toEqual([]);
+    await page.getByRole('button', { name: 'Русский' }).click();
+    await page.close();
+  }, 60_000);
 });
