@@ -29,6 +29,7 @@ import {
 import type { MessageId } from '../../dispatch/messages/index.ts';
 import { type Context, inTransaction } from '../context.ts';
 import { Conflict, type FieldProblem, HttpProblem, NotFound, Unprocessable } from '../errors.ts';
+import { violatedUniqueConstraint } from '../../db/queries/admin-directory.ts';
 import { storeDocument } from '../passports/store-document.ts';
 import type { Links } from './notices.ts';
 import { todayIn } from './read-applications.ts';
@@ -233,44 +234,45 @@ export async function submitApplication(
   const before = await actableApplication(ctx, id, 'applicant');
   if (key) {
     const existing = await findApplicationByKey(ctx.db, before.applicantId, key);
-    if (existing && existing.id !== id)
-      throw new Unprocessable({ id: 'application.idempotency_key_reused' }, [
-        { field: 'headers.idempotency-key', reason: { id: 'application.field.idempotency_key_taken' } },
-      ]);
+    if (existing && existing.id !== id) throw keyReused();
     if (existing) return;
   }
-  await inTransaction(ctx, async (tx) => {
-    const a = (await lockApplication(tx.db, id))!;
-    if (key && a.idempotencyKey === key) return;
-    const service = (await getService(tx.db, a.serviceId))!;
-    if (a.status !== 'draft') throw stepNotAllowed(tx, a, service, 'submit');
-    if (!service.active) throw new Unprocessable({ id: 'application.service_not_offered' });
-    const problems = await submissionProblems(tx, a, service);
-    if (problems.length > 0) throw new Unprocessable({ id: 'application.invalid' }, problems);
-    const now = ctx.clock();
-    const zone = await municipalityZone(tx.db, a.municipalityId);
-    const today = localDate(now, zone.timeZone);
-    const year = Number(today.slice(0, 4));
-    const sequence = await nextApplicationNumber(tx.db, a.municipalityId, year);
-    await recordStep(
-      tx,
-      a,
-      service,
-      'submit',
-      {
-        set: {
-          number: `${service.code}-${year}-${String(sequence).padStart(6, '0')}`,
-          submittedAt: now,
-          termStartOn: today,
-          dueOn: termEnd(today, service.termDays, service.termUnit),
-          stageIndex: 0,
-          stageStartedAt: now,
-          idempotencyKey: key ?? null,
-        },
-      },
-      links,
-    );
+  await inTransaction(ctx, (tx) => submitLocked(tx, id, key, links)).catch((err: unknown) => {
+    // The same key sent with two applications at once: the second meets the first's at its write.
+    if (violatedUniqueConstraint(err) === 'applications_idempotency_uq') throw keyReused();
+    throw err;
   });
+}
+
+const keyReused = () =>
+  new Unprocessable({ id: 'application.idempotency_key_reused' }, [
+    { field: 'headers.idempotency-key', reason: { id: 'application.field.idempotency_key_taken' } },
+  ]);
+
+/** Submit under the row lock: checked, numbered, its term started (see submitApplication). */
+async function submitLocked(tx: Context, id: number, key: string | undefined, links: Links): Promise<void> {
+  const a = (await lockApplication(tx.db, id))!;
+  if (key && a.idempotencyKey === key) return;
+  const service = (await getService(tx.db, a.serviceId))!;
+  if (a.status !== 'draft') throw stepNotAllowed(tx, a, service, 'submit');
+  if (!service.active) throw new Unprocessable({ id: 'application.service_not_offered' });
+  const problems = await submissionProblems(tx, a, service);
+  if (problems.length > 0) throw new Unprocessable({ id: 'application.invalid' }, problems);
+  const now = tx.clock();
+  const zone = await municipalityZone(tx.db, a.municipalityId);
+  const today = localDate(now, zone.timeZone);
+  const year = Number(today.slice(0, 4));
+  const sequence = await nextApplicationNumber(tx.db, a.municipalityId, year);
+  const set = {
+    number: `${service.code}-${year}-${String(sequence).padStart(6, '0')}`,
+    submittedAt: now,
+    termStartOn: today,
+    dueOn: termEnd(today, service.termDays, service.termUnit),
+    stageIndex: 0,
+    stageStartedAt: now,
+    idempotencyKey: key ?? null,
+  };
+  await recordStep(tx, a, service, 'submit', { set }, links);
 }
 
 /** Close the open pause on `today` and recompute the due day. */

@@ -40,6 +40,8 @@ export const resourceOf = (a: Pick<Application, 'municipalityId' | 'departmentId
 export async function readableApplication(ctx: Context, id: number): Promise<Application> {
   const a = await getApplication(ctx.db, id);
   if (!a || !can(ctx.actor, 'application.read', resourceOf(a))) throw new NotFound('application');
+  // A draft is the applicant's until it is submitted: nobody else reads it yet.
+  if (a.status === 'draft' && ctx.actor?.userId !== a.applicantId) throw new NotFound('application');
   return a;
 }
 
@@ -163,8 +165,10 @@ export async function applicationDetail(ctx: Context, id: number) {
 export async function listMyApplications(ctx: Context) {
   const actor = ctx.actor!;
   const rows = await listApplicationsOf(ctx.db, actor.userId);
-  const today = await todayIn(ctx, actor.municipalityId);
-  return { items: rows.map((r) => summaryView(r.application, r.service, today)) };
+  // A resident may apply in any municipality: each term is read on its own municipality's day.
+  const days = new Map<number, string>();
+  for (const id of new Set(rows.map((r) => r.application.municipalityId))) days.set(id, await todayIn(ctx, id));
+  return { items: rows.map((r) => summaryView(r.application, r.service, days.get(r.application.municipalityId)!)) };
 }
 
 /** A file of an application the actor may read. */

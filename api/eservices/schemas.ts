@@ -230,8 +230,14 @@ export const applicationDetail = applicationSummary.extend({
 
 // ── The department ──
 
+/** What a department sees: an application once submitted (a draft is the applicant's alone). */
+const filedStatuses = applicationStatuses.filter((s) => s !== 'draft') as [
+  Exclude<(typeof applicationStatuses)[number], 'draft'>,
+  ...Exclude<(typeof applicationStatuses)[number], 'draft'>[],
+];
+
 export const inboxQuery = z.object({
-  status: z.enum(applicationStatuses).optional(),
+  status: z.enum(filedStatuses).optional(),
   serviceId: recordIdParam.optional(),
   stage: z.coerce.number().int().min(0).max(29).optional(),
   termState: z.enum(termStates).optional(),

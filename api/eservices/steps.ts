@@ -5,13 +5,14 @@
  */
 import {
   type Application,
+  cancelPendingInteragency,
   getService,
   insertEvent,
   lockApplication,
   type Service,
   updateApplication,
 } from '../../db/queries/eservices.ts';
-import { type ApplicationStep, nextStatus } from '../../dispatch/eservices.ts';
+import { type ApplicationStep, finalStatuses, nextStatus } from '../../dispatch/eservices.ts';
 import { can } from '../../dispatch/permissions.ts';
 import { type Context, inTransaction } from '../context.ts';
 import { Conflict, Forbidden, NotFound } from '../errors.ts';
@@ -79,6 +80,8 @@ export async function recordStep(
     data: change.data ?? {},
     at: now,
   });
+  // Decided or withdrawn: the questions still open to other organisations are withdrawn with it.
+  if (finalStatuses.includes(toStatus) || toStatus === 'ready') await cancelPendingInteragency(tx.db, a.id);
   await notifyApplicationStep(
     tx,
     { before: a, after: updated, service, step, note: change.note ?? null, fileId: change.fileId },

@@ -402,6 +402,16 @@ export async function updateInteragency(
   return row!;
 }
 
+/** Cancel an application's pending requests (it was decided or withdrawn); returns how many. */
+export async function cancelPendingInteragency(db: Db, applicationId: number): Promise<number> {
+  const rows = await db
+    .update(interagencyRequests)
+    .set({ status: 'cancelled', version: sql`${interagencyRequests.version} + 1` })
+    .where(and(eq(interagencyRequests.applicationId, applicationId), eq(interagencyRequests.status, 'pending')))
+    .returning({ id: interagencyRequests.id });
+  return rows.length;
+}
+
 /** An organisation's queue of requests: the pending by due day, then the answered, newest first. */
 export async function listInteragencyQueue(db: Db, organisationId: number, limit: number, offset: number) {
   const where = eq(interagencyRequests.organisationId, organisationId);

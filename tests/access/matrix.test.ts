@@ -247,6 +247,15 @@ describe('the access matrix: every route × role × whose record', () => {
         refusal: (a) => (a ? 403 : 401),
       });
     }
+    // applications:{userId}: the applicant's own e-service applications (application.create, their own).
+    for (const v of variants) {
+      const owner = city.place[v].owner;
+      topics.push({
+        topic: `applications:${owner}`,
+        allowed: (a) => a?.userId === owner && can(a, 'application.create'),
+        refusal: (a) => (a ? 403 : 401),
+      });
+    }
     for (const m of [city.c.city.id, city.c.other.id])
       topics.push({
         topic: `board:${m}`,

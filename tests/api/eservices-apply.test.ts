@@ -64,6 +64,14 @@ describe('an applicant’s application over HTTP: draft, files, submit, read, wi
       'purpose',
       'comment',
     ]);
+    // A draft is the applicant's alone until submitted: the department does not see it yet.
+    const clerk = await c.make.user(c.city.id, {
+      role: 'org_staff',
+      organisationId: c.roads.id,
+      login: `d-${c.city.id}`,
+    });
+    expect((await api.call(clerk.id, 'GET', `/api/applications/${empty.json().id}`)).statusCode).toBe(404);
+    expect((await api.call(clerk.id, 'GET', '/api/applications/inbox?status=draft')).statusCode).toBe(400);
     const none = await api.call(resident, 'POST', '/api/applications', { serviceId: 999999, applicantKind: 'person' });
     expect(none.statusCode).toBe(422);
     expect(none.json().errors).toEqual([expect.objectContaining({ field: 'body.serviceId' })]);
@@ -214,6 +222,20 @@ describe('an applicant’s application over HTTP: draft, files, submit, read, wi
       termState: 'on_time',
       stage: { index: 0 },
     });
+  });
+
+  it('answers one key sent with two applications at once: one submitted, the other 422', async () => {
+    const drafts = [await draft(), await draft()];
+    for (const d of drafts)
+      await api.upload(resident, `/api/applications/${d.id}/files`, { documentCode: 'passport' }, pdf());
+    const answers = await Promise.all(
+      drafts.map((d) =>
+        api.call(resident, 'POST', `/api/applications/${d.id}/submit`, undefined, {
+          'idempotency-key': 'twice-at-once',
+        }),
+      ),
+    );
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 422]);
   });
 
   it('keeps a draft on the form version it was begun with when the admin publishes a new one', async () => {

@@ -285,13 +285,33 @@ describe('the department works applications over HTTP: steps, pauses, inbox, int
     });
     expect(stale.statusCode).toBe(409);
 
+    // A question still open when the application is decided is withdrawn with it.
+    const second = await api.call(clerk, 'POST', `/api/applications/${a.id}/interagency`, {
+      organisationId: supplier.id,
+      question: 'Уточните точку подключения',
+    });
+    expect(second.statusCode).toBe(201);
+    const current = (await api.call(clerk, 'GET', `/api/applications/${a.id}`)).json();
+    expect(
+      (await step(current, { step: 'refuse', ground: 'no_plot', note: 'Участок не образован' })).res.statusCode,
+    ).toBe(200);
+    const late = await api.call(supplierStaff, 'POST', `/api/interagency/${second.json().id}/answer`, {
+      decision: 'agree',
+      note: 'Поздно',
+      version: second.json().version,
+    });
+    expect(late.statusCode).toBe(409);
+
     const seen = (await api.call(clerk, 'GET', `/api/applications/${a.id}`)).json();
     expect(seen.interagency).toEqual([
       expect.objectContaining({ id: requestId, status: 'agreed', answerNote: 'Подключение возможно, ТУ приложены' }),
+      expect.objectContaining({ id: second.json().id, status: 'cancelled' }),
     ]);
-    expect(seen.timeline.slice(-2).map((e: { step: string }) => e.step)).toEqual([
+    expect(seen.timeline.slice(-4).map((e: { step: string }) => e.step)).toEqual([
       'interagency_sent',
       'interagency_answered',
+      'interagency_sent',
+      'refuse',
     ]);
     expect(seen.files.map((f: { kind: string }) => f.kind)).toContain('interagency');
     const download = await api.call(clerk, 'GET', `/api/applications/${a.id}/files/${answer.json().answerFileId}`);
