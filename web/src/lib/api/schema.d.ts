@@ -23225,7 +23225,7 @@ export interface operations {
     listApplicationInbox: {
         parameters: {
             query?: {
-                status?: "draft" | "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn";
+                status?: "submitted" | "in_progress" | "awaiting_documents" | "ready" | "issued" | "refused" | "withdrawn";
                 serviceId?: number;
                 stage?: number;
                 termState?: "on_time" | "at_risk" | "overdue" | "paused";
