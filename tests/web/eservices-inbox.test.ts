@@ -189,4 +189,43 @@ describe('web app: the department’s inbox and an application worked to its res
     await history(page).getByText('Получен ответ на межведомственный запрос').waitFor();
     await page.close();
   }, 120_000);
+
+  it('marks a paper result ready (the applicant told where to collect it), hands it over, and refuses another on a ground', async () => {
+    const paper = await api.submitted(c.users.resident.id, service.id);
+    const page = await desktop(clerk);
+    await page.goto(`${t.baseUrl}/applications/${paper.id}`);
+    await takeStep(page, 'Взять в работу');
+    await history(page).getByText('Взято в работу').waitFor();
+    await actions(page).getByRole('button', { name: 'Результат готов (на бумаге)' }).click();
+    const form = actions(page).locator('form');
+    await form.getByRole('radio', { name: 'заберёт лично' }).check();
+    await form.getByRole('button', { name: 'Результат готов (на бумаге)' }).click();
+    await page.locator('header .badge').getByText('Результат готов').waitFor();
+
+    const phone = await resident.context.newPage();
+    phone.setDefaultTimeout(15_000);
+    await phone.goto(`${t.baseUrl}/applications/${paper.id}`);
+    await phone.getByRole('region', { name: 'Результат' }).getByText('ул. Баумана, 1, окно 5').waitFor();
+    expect(await checkScreen(phone, 'eservices-collect-390')).toEqual([]);
+
+    await takeStep(page, 'Выдан заявителю');
+    await page.locator('header .badge').getByText('Выдано').waitFor();
+    await phone.locator('header .badge').getByText('Выдано').waitFor();
+
+    const refused = await api.submitted(c.users.resident.id, service.id);
+    await page.goto(`${t.baseUrl}/applications/${refused.id}`);
+    await actions(page).getByRole('button', { name: 'Отказать' }).click();
+    const refusal = actions(page).locator('form');
+    await refusal.getByLabel('Основание отказа').selectOption({ label: 'Участок не образован' });
+    await refusal.getByLabel(/Комментарий/).fill('Участок не поставлен на кадастровый учёт');
+    await refusal.getByRole('button', { name: 'Отказать' }).click();
+    await page.locator('header .badge').getByText('Отказ').waitFor();
+    await phone.goto(`${t.baseUrl}/applications/${refused.id}`);
+    await phone.getByText('Участок не образован').waitFor();
+    await phone.getByText('Участок не поставлен на кадастровый учёт').first().waitFor();
+    expect(clerk.pageErrors).toEqual([]);
+    expect(resident.pageErrors).toEqual([]);
+    await phone.close();
+    await page.close();
+  }, 120_000);
 });
