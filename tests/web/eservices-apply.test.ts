@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { eserviceMakers } from '../helpers/eservices.ts';
+import { eserviceCalls, eserviceMakers } from '../helpers/eservices.ts';
 import { smallCity } from '../helpers/make.ts';
 import { pdf } from '../helpers/passports.ts';
 import { checkScreen } from '../helpers/screens.ts';
@@ -19,11 +19,12 @@ describe('web app: applying for a municipal service on a phone', () => {
   let t: TestApp;
   let c: Awaited<ReturnType<typeof smallCity>>;
   let resident: TestBrowser;
+  let service: { id: number };
 
   beforeAll(async () => {
     t = await startTestApp({ web: true, listen: true });
     c = await smallCity(t.db);
-    await eserviceMakers(t.db).service(c.city.id, c.roads.id);
+    service = await eserviceMakers(t.db).service(c.city.id, c.roads.id);
     await eserviceMakers(t.db).service(c.city.id, c.roads.id, {
       code: 'ARCHIVE1',
       name: { ru: 'Архивная справка', en: 'Archive certificate', tt: 'Архив белешмәсе' },
@@ -179,6 +180,23 @@ describe('web app: applying for a municipal service on a phone', () => {
     await page.getByText('14 эш көне').waitFor();
     expect(await layoutOf(page, 'catalogue-tt')).toEqual([]);
     await page.getByRole('button', { name: 'Русский' }).click();
+    await page.close();
+  }, 60_000);
+
+  it('withdraws an application after asking to confirm', async () => {
+    const applied = await eserviceCalls(t).submitted(c.users.resident.id, service.id);
+    const page = await resident.context.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${t.baseUrl}/applications/${applied.id}`);
+    await page.getByRole('button', { name: 'Отозвать заявление' }).click();
+    const confirm = page.getByRole('group', { name: /Отозвать заявление\?/ });
+    await confirm.getByLabel('Причина (необязательно)').fill('Подам позже с другими документами');
+    expect(await layoutOf(page, 'withdraw-confirm')).toEqual([]);
+    await confirm.getByRole('button', { name: 'Да, отозвать' }).click();
+    await page.locator('header .badge').getByText('Отозвано').waitFor();
+    await page.getByRole('region', { name: 'История заявления' }).getByText('Заявление отозвано').waitFor();
+    expect(await page.getByRole('button', { name: 'Отозвать заявление' }).count()).toBe(0);
+    expect(resident.pageErrors).toEqual([]);
     await page.close();
   }, 60_000);
 });
