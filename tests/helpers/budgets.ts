@@ -7,7 +7,7 @@ import * as s from '../../db/schema/index.ts';
 import type { TestApp } from './app.ts';
 import type { TestBrowser } from './browser.ts';
 import { contextAt } from './context.ts';
-import { eserviceMakers } from './eservices.ts';
+import { eserviceCalls, eserviceMakers } from './eservices.ts';
 import { jpegWithGps, multipart } from './http.ts';
 import { outageCity } from './outages.ts';
 import { readingMakers } from './readings.ts';
@@ -116,9 +116,39 @@ export async function budgetCity(t: TestApp) {
     ]);
   }
 
-  // A municipal service of the roads department (its name as long as the real catalogue's).
+  // A municipal service of the roads department for the admin's catalogue (its name as long as the real catalogue's).
   const eservice = await eserviceMakers(t.db).service(c.city.id, c.roads.id);
-  return { ...c, yard, leak, fresh, bench, eservice, outageId: (outage.json() as { id: number }).id };
+  // A municipal service of the company (as a department), applied for by the resident, taken into work
+  // and with a question to the supplier waiting in the supplier's inter-agency queue.
+  const service = await eserviceMakers(t.db).service(c.city.id, c.mc.id);
+  const es = eserviceCalls(t);
+  const applied = (await es.submitted(c.users.resident.id, service.id)) as {
+    id: number;
+    number: string;
+    version: number;
+  };
+  const taken = await es.call(c.users.orgStaff.id, 'POST', `/api/applications/${applied.id}/steps`, {
+    step: 'take',
+    version: applied.version,
+  });
+  expect(taken.statusCode, taken.body).toBe(200);
+  const asked = await es.call(c.users.orgStaff.id, 'POST', `/api/applications/${applied.id}/interagency`, {
+    organisationId: c.supplier.id,
+    question: 'Есть ли на участке сети горячего водоснабжения?',
+  });
+  expect(asked.statusCode, asked.body).toBe(201);
+
+  return {
+    ...c,
+    yard,
+    leak,
+    fresh,
+    bench,
+    outageId: (outage.json() as { id: number }).id,
+    eservice,
+    service,
+    application: { id: applied.id, number: applied.number },
+  };
 }
 
 /** What a page did: its console errors, failed requests and HTTP errors, and every request it made. */

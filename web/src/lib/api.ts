@@ -406,3 +406,82 @@ export const createBuilding = (body: RequestBody<'createBuilding'>) =>
   answer(api.POST('/api/admin/buildings', { body }));
 export const updateBuilding = (id: number, body: RequestBody<'updateBuilding'>) =>
   answer(api.PATCH('/api/admin/buildings/{id}', { params: { path: { id } }, body }));
+
+// ── Municipal e-services ─────────────────────────────────────────────────────────────────────────
+
+export type EserviceSummary = Answer<'listEservices'>['items'][number];
+export type Eservice = Answer<'getEservice'>;
+export type FormField = Eservice['form']['fields'][number];
+export type Application = Answer<'getApplication'>;
+export type ApplicationSummary = Answer<'listMyApplications'>['items'][number];
+export type InboxApplication = Answer<'listApplicationInbox'>['items'][number];
+export type ApplicationFile = Answer<'uploadApplicationFile'>;
+export type ApplicationStatus = Application['status'];
+export type ApplicationStep = Application['allowedSteps'][number];
+export type ApplicantKind = Application['applicantKind'];
+export type TermState = NonNullable<Application['termState']>;
+export type StepInput = RequestBody<'takeApplicationStep'>;
+export type InteragencyRequest = Answer<'listInteragencyInbox'>['items'][number];
+
+export const termStates = allOf<TermState>()(['on_time', 'at_risk', 'overdue', 'paused']);
+export const applicantKinds = allOf<ApplicantKind>()(['person', 'entrepreneur', 'legal_entity']);
+
+export const listEservices = async (municipality: string | undefined, q: string | undefined, signal?: AbortSignal) =>
+  (await answer(api.GET('/api/eservices', { params: { query: { municipality, q: q || undefined } }, signal }))).items;
+export const getEservice = (id: number, municipality: string | undefined, signal?: AbortSignal) =>
+  answer(api.GET('/api/eservices/{id}', { params: { path: { id }, query: { municipality } }, signal }));
+
+export const myApplications = async (signal?: AbortSignal) =>
+  (await answer(api.GET('/api/applications/mine', { signal }))).items;
+export const getApplication = (id: number, signal?: AbortSignal) =>
+  answer(api.GET('/api/applications/{id}', { params: { path: { id } }, signal }));
+export const createApplication = (body: RequestBody<'createApplication'>) =>
+  answer(api.POST('/api/applications', { body }));
+export const updateApplication = (id: number, body: RequestBody<'updateApplication'>) =>
+  answer(api.PATCH('/api/applications/{id}', { params: { path: { id } }, body }));
+/** A document of the application (the applicant's) or its result (the department's), multipart. */
+export const uploadApplicationFile = (
+  id: number,
+  file: File,
+  documentCode?: string,
+  as: 'files' | 'results' = 'files',
+) =>
+  answer(
+    api.POST(as === 'files' ? '/api/applications/{id}/files' : '/api/applications/{id}/results', {
+      params: { path: { id } },
+      body: undescribed(formOf({ documentCode }, { file: [file] })),
+    }),
+  );
+export const deleteApplicationFile = (id: number, fileId: number) =>
+  answer(api.DELETE('/api/applications/{id}/files/{fileId}', { params: { path: { id, fileId } } }));
+export const submitApplication = (id: number, idempotencyKey: string) =>
+  answer(
+    api.POST('/api/applications/{id}/submit', {
+      params: { path: { id }, header: { 'idempotency-key': idempotencyKey } },
+    }),
+  );
+export const provideDocuments = (id: number, body: RequestBody<'provideApplicationDocuments'>) =>
+  answer(api.POST('/api/applications/{id}/documents', { params: { path: { id } }, body }));
+export const withdrawApplication = (id: number, body: RequestBody<'withdrawApplication'>) =>
+  answer(api.POST('/api/applications/{id}/withdraw', { params: { path: { id } }, body }));
+
+export const applicationInbox = (query: Query<'listApplicationInbox'>, signal?: AbortSignal) =>
+  answer(api.GET('/api/applications/inbox', { params: { query }, signal }));
+export const takeApplicationStep = (id: number, body: StepInput) =>
+  answer(api.POST('/api/applications/{id}/steps', { params: { path: { id } }, body }));
+export const askInteragency = (id: number, body: RequestBody<'askInteragency'>) =>
+  answer(api.POST('/api/applications/{id}/interagency', { params: { path: { id } }, body }));
+export const interagencyInbox = (signal?: AbortSignal) =>
+  answer(api.GET('/api/interagency/inbox', { params: { query: {} }, signal }));
+/** Answer an organisation's request, with a file when given (multipart). */
+export function answerInteragency(
+  id: number,
+  input: { decision: 'agree' | 'refuse'; note: string; version: number },
+  file: File | null,
+) {
+  const path = { id };
+  if (!file) return answer(api.POST('/api/interagency/{id}/answer', { params: { path }, body: input }));
+  return answer(
+    api.POST('/api/interagency/{id}/answer', { params: { path }, body: undescribed(formOf(input, { file: [file] })) }),
+  );
+}

@@ -134,6 +134,10 @@ export const en: Messages = {
     meters: 'Meters',
     readings: 'Readings',
     housingBuildings: 'Buildings & meters',
+    services: 'E-services',
+    myApplications: 'My applications',
+    applications: 'Applications',
+    interagency: 'Inter-agency requests',
     signedInAs: (who: string) => `Signed in: ${who}`,
   },
   signin: {

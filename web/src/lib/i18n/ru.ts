@@ -138,6 +138,10 @@ export const ru = {
     meters: 'Счётчики',
     readings: 'Показания',
     housingBuildings: 'Дома и счётчики',
+    services: 'Госуслуги',
+    myApplications: 'Мои заявления',
+    applications: 'Заявления',
+    interagency: 'Межведомственные запросы',
     signedInAs: (who: string) => `Вы вошли: ${who}`,
   },
   signin: {

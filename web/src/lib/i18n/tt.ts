@@ -145,6 +145,10 @@ export const tt: TatarMessages = {
     meters: 'Исәпләгечләр',
     readings: 'Күрсәткечләр',
     housingBuildings: 'Йортлар һәм исәпләгечләр',
+    services: 'Дәүләт хезмәтләре',
+    myApplications: 'Минем гаризалар',
+    applications: 'Гаризалар',
+    interagency: 'Ведомствоара сораулар',
     signedInAs: (who: string) => `Сез кердегез: ${who}`,
   },
   signin: {
