@@ -260,7 +260,9 @@ export const inboxQuery = z.object({
 export type InboxQuery = z.infer<typeof inboxQuery>;
 export const inboxAnswer = z.object({
   items: z.array(applicationSummary.extend({ assigneeId: z.number().int().nullable() })),
+  /** Exact up to 10,000; `totalCapped` when there are more (the total is then 10,000). */
   total: z.number().int(),
+  totalCapped: z.boolean(),
 });
 
 const note = userText(4000, required);

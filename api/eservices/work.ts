@@ -11,9 +11,9 @@ import { type StepChange, takeApplicationStep } from './steps.ts';
 /** The actor's department's applications, by due day (the paused last), paged with the total. */
 export async function departmentInbox(ctx: Context, q: InboxQuery) {
   const actor = ctx.actor!;
-  if (actor.organisationId === null) return { items: [], total: 0 };
+  if (actor.organisationId === null) return { items: [], total: 0, totalCapped: false };
   const today = await todayIn(ctx, actor.municipalityId);
-  const { items, total } = await listInbox(ctx.db, {
+  const { items, total, totalCapped } = await listInbox(ctx.db, {
     departmentId: actor.organisationId,
     today,
     status: q.status,
@@ -29,6 +29,7 @@ export async function departmentInbox(ctx: Context, q: InboxQuery) {
       assigneeId: r.application.assigneeId,
     })),
     total,
+    totalCapped,
   };
 }
 

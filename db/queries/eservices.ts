@@ -282,20 +282,24 @@ const openStatusList = ['submitted', 'in_progress', 'awaiting_documents', 'ready
 
 /** The SQL of a term state, as dispatch/eservices.ts termState decides it. */
 function termStateSql(state: TermState, today: string): SQL {
-  const margin = sql`greatest(2, ceil(${eservices.termDays} / 5.0))::int`;
+  // max(2, ceil(term / 5)) in integers: numeric arithmetic on every row made the at-risk total 6× slower.
+  const riskFrom = sql`${today}::date + greatest(2, (${eservices.termDays} + 4) / 5)`;
   switch (state) {
     case 'paused':
       return isNull(applications.dueOn);
     case 'overdue':
       return sql`${applications.dueOn} < ${today}::date`;
     case 'at_risk':
-      return sql`${applications.dueOn} >= ${today}::date and ${applications.dueOn} - ${today}::date < ${margin}`;
+      return sql`${applications.dueOn} >= ${today}::date and ${applications.dueOn} < ${riskFrom}`;
     default:
-      return sql`${applications.dueOn} - ${today}::date >= ${margin}`;
+      return sql`${applications.dueOn} >= ${riskFrom}`;
   }
 }
 
-/** A department's open applications by due day (the paused last), paged, with the total. */
+/** An inbox's total is counted exactly up to this; beyond it the answer says "more than". */
+export const INBOX_COUNT_CAP = 10_000;
+
+/** A department's open applications by due day (the paused last), paged, with the total (capped). */
 export async function listInbox(db: Db, f: InboxFilter) {
   const where: SQL[] = [
     eq(applications.departmentId, f.departmentId),
@@ -314,16 +318,23 @@ export async function listInbox(db: Db, f: InboxFilter) {
       .orderBy(sql`${applications.dueOn} asc nulls last`, asc(applications.id))
       .limit(f.limit)
       .offset(f.offset),
-    // The total reads the service's term only to tell at risk from on time: otherwise an index-only scan.
-    f.termState === 'at_risk' || f.termState === 'on_time'
-      ? db
-          .select({ n: count() })
-          .from(applications)
-          .innerJoin(eservices, eq(eservices.id, applications.serviceId))
-          .where(condition)
-      : db.select({ n: count() }).from(applications).where(condition),
+    // Counted up to one past the cap: the total of a department's whole inbox would otherwise read every
+    // open application on every page (25–35 ms at 100,000). The term is read only for at risk or on time.
+    db.select({ n: count() }).from(
+      (f.termState === 'at_risk' || f.termState === 'on_time'
+        ? db
+            .select({ one: sql`1`.as('one') })
+            .from(applications)
+            .innerJoin(eservices, eq(eservices.id, applications.serviceId))
+        : db.select({ one: sql`1`.as('one') }).from(applications)
+      )
+        .where(condition)
+        .limit(INBOX_COUNT_CAP + 1)
+        .as('counted'),
+    ),
   ]);
-  return { items, total: Number(total?.n ?? 0) };
+  const n = Number(total?.n ?? 0);
+  return { items, total: Math.min(n, INBOX_COUNT_CAP), totalCapped: n > INBOX_COUNT_CAP };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ export async function services(opts: { quick: boolean }): Promise<BenchResult> {
         value: Math.round(inbox.api.p95 * 10) / 10,
         unit: 'ms',
         baseline: Math.round(inbox.sql.p95 * 10) / 10,
-        baselineLabel: 'the same page and total by plain SQL, p95',
+        baselineLabel: 'the same page and total (counted up to 10,001) by plain SQL, p95',
         ratio: ratio(inbox.api.p95, inbox.sql.p95),
         target: '≤ 50 ms',
       },
@@ -103,7 +103,8 @@ async function setUp(db: Database, url: string, dataDir: string, n: number) {
   const service = await eserviceMakers(db).service(city.id, department.id, { code: 'GPZU' });
   const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: url, PORT: '0', WRITE_RATE_LIMITS: 'off' });
   const boss = await startBoss(url, { supervise: false, schedule: false, max: 4 });
-  const app = await buildApp({ config, db, boss });
+  // Errors logged: a failed application is the bench's failure, and its cause is in the log.
+  const app = await buildApp({ config, db, boss, logger: { level: 'error' } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -270,7 +271,7 @@ async function inboxUnderLoad(db: Database, s: Setup, open: number, perVariant: 
     { query: 'termState=overdue', where: sql`a.due_on < current_date` },
     {
       query: 'termState=at_risk',
-      where: sql`a.due_on >= current_date and a.due_on - current_date < greatest(2, ceil(e.term_days / 5.0))::int`,
+      where: sql`a.due_on >= current_date and a.due_on < current_date + greatest(2, (e.term_days + 4) / 5)`,
     },
     { query: 'termState=paused', where: sql`a.due_on is null` },
     { query: 'stage=1', where: sql`a.stage_index = 1` },
@@ -299,8 +300,8 @@ async function inboxUnderLoad(db: Database, s: Setup, open: number, perVariant: 
           where a.department_id = ${s.departmentId} and ${status} and ${v.where}
           order by a.due_on asc nulls last, a.id asc limit 50 offset ${offset}`),
         db.execute(sql`
-          select count(*) from applications a join eservices e on e.id = a.service_id
-          where a.department_id = ${s.departmentId} and ${status} and ${v.where}`),
+          select count(*) from (select 1 from applications a join eservices e on e.id = a.service_id
+          where a.department_id = ${s.departmentId} and ${status} and ${v.where} limit 10001) counted`),
       ]);
       plain.push(performance.now() - t1);
     }

@@ -24122,6 +24122,7 @@ export interface operations {
                             assigneeId: number | null;
                         }[];
                         total: number;
+                        totalCapped: boolean;
                     };
                 };
             };
