@@ -281,16 +281,21 @@ export type InboxFilter = {
 const openStatusList = ['submitted', 'in_progress', 'awaiting_documents', 'ready'] as const;
 
 /** The SQL of a term state, as dispatch/eservices.ts termState decides it. */
-function termStateSql(state: TermState, today: string): SQL {
+function termStateSql(state: TermState, today: string, departmentId: number): SQL {
   // max(2, ceil(term / 5)) in integers: numeric arithmetic on every row made the at-risk total 6× slower.
-  const riskFrom = sql`${today}::date + greatest(2, (${eservices.termDays} + 4) / 5)`;
+  const margin = (termDays: SQL | typeof eservices.termDays) => sql`greatest(2, (${termDays} + 4) / 5)`;
+  const riskFrom = sql`${today}::date + ${margin(eservices.termDays)}`;
+  // The widest margin of the municipality's services bounds the due days an at-risk total reads (of
+  // the municipality's, not the department's: a service may have moved to another department since).
+  const widest = sql`(select max(${margin(sql`s.term_days`)}) from eservices s
+    where s.municipality_id = (select o.municipality_id from organisations o where o.id = ${departmentId}))`;
   switch (state) {
     case 'paused':
       return isNull(applications.dueOn);
     case 'overdue':
       return sql`${applications.dueOn} < ${today}::date`;
     case 'at_risk':
-      return sql`${applications.dueOn} >= ${today}::date and ${applications.dueOn} < ${riskFrom}`;
+      return sql`${applications.dueOn} >= ${today}::date and ${applications.dueOn} < ${riskFrom} and ${applications.dueOn} < ${today}::date + ${widest}`;
     default:
       return sql`${applications.dueOn} >= ${riskFrom}`;
   }
@@ -307,7 +312,7 @@ export async function listInbox(db: Db, f: InboxFilter) {
   ];
   if (f.serviceId) where.push(eq(applications.serviceId, f.serviceId));
   if (f.stage !== undefined) where.push(eq(applications.stageIndex, f.stage));
-  if (f.termState) where.push(termStateSql(f.termState, f.today));
+  if (f.termState) where.push(termStateSql(f.termState, f.today, f.departmentId));
   const condition = and(...where);
   const [items, [total]] = await Promise.all([
     db

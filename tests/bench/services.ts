@@ -271,7 +271,8 @@ async function inboxUnderLoad(db: Database, s: Setup, open: number, perVariant: 
     { query: 'termState=overdue', where: sql`a.due_on < current_date` },
     {
       query: 'termState=at_risk',
-      where: sql`a.due_on >= current_date and a.due_on < current_date + greatest(2, (e.term_days + 4) / 5)`,
+      where: sql`a.due_on >= current_date and a.due_on < current_date + greatest(2, (e.term_days + 4) / 5)
+        and a.due_on < current_date + (select max(greatest(2, (term_days + 4) / 5)) from eservices where municipality_id = ${s.cityId})`,
     },
     { query: 'termState=paused', where: sql`a.due_on is null` },
     { query: 'stage=1', where: sql`a.stage_index = 1` },

@@ -126,6 +126,7 @@ export const en: Messages = {
     queue: 'Organisation queue',
     board: 'Dispatch board',
     dashboard: 'Figures',
+    eserviceOffice: 'E-service terms',
     map: 'Appeals map',
     admin: 'Administration',
     outages: 'Outages',

@@ -130,6 +130,7 @@ export const ru = {
     queue: 'Очередь организации',
     board: 'Диспетчерская',
     dashboard: 'Показатели',
+    eserviceOffice: 'Сроки услуг',
     map: 'Карта обращений',
     admin: 'Администрирование',
     outages: 'Отключения',

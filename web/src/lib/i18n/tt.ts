@@ -137,6 +137,7 @@ export const tt: TatarMessages = {
     queue: 'Оешма чираты',
     board: 'Диспетчерлык',
     dashboard: 'Күрсәткечләр',
+    eserviceOffice: 'Хезмәтләр вакыты',
     map: 'Мөрәҗәгатьләр харитасы',
     admin: 'Идарә итү',
     outages: 'Сүндерүләр',
