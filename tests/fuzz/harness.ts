@@ -952,7 +952,8 @@ export const ANSWERED_BY_THE_WORLD: Record<string, string> = {
   'appeal.building_unknown': 'a building id that names none',
   'outage.invalid_area': 'an area outside the municipality',
   'outage.own_organisation_only': 'staff publish for their own organisation',
-  'outage.no_such_organisation': 'an organisation id that names one of the municipality (an admin without one names it)',
+  'outage.no_such_organisation':
+    'an organisation id that names one of the municipality (an admin without one names it)',
   'inspection.scores_refused': 'the elements of the building’s checklist',
   'inspection.no_fitting_category': 'a category of the municipality that fits the defect',
   'inspection.not_all_scored': 'every element of the checklist scored first (the inspection’s state)',
