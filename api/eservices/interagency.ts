@@ -3,17 +3,19 @@
  * refuses, with a file); the asked organisation sees only what it needs, never the applicant.
  */
 import {
-  getInteragency,
   getService,
   insertEvent,
   insertFile,
-  insertInteragency,
   type InteragencyRequest,
-  listInteragencyQueue,
   lockApplication,
+} from '../../db/queries/eservices.ts';
+import {
+  getInteragency,
+  insertInteragency,
+  listInteragencyQueue,
   organisationIn,
   updateInteragency,
-} from '../../db/queries/eservices.ts';
+} from '../../db/queries/interagency.ts';
 import { INTERAGENCY_TERM_DAYS, openStatuses, termEnd } from '../../dispatch/eservices.ts';
 import { can } from '../../dispatch/permissions.ts';
 import { type Context, inTransaction } from '../context.ts';

@@ -10,10 +10,10 @@ import {
   listApplicationsOf,
   listEvents,
   listFiles,
-  listInteragencyOf,
   municipalityZone,
   type Service,
 } from '../../db/queries/eservices.ts';
+import { listInteragencyOf } from '../../db/queries/interagency.ts';
 import {
   type ApplicationStatus,
   type ApplicationStep,

@@ -5,13 +5,13 @@
  */
 import {
   type Application,
-  cancelPendingInteragency,
   getService,
   insertEvent,
   lockApplication,
   type Service,
   updateApplication,
 } from '../../db/queries/eservices.ts';
+import { cancelPendingInteragency } from '../../db/queries/interagency.ts';
 import { type ApplicationStep, finalStatuses, nextStatus } from '../../dispatch/eservices.ts';
 import { can } from '../../dispatch/permissions.ts';
 import { type Context, inTransaction } from '../context.ts';
