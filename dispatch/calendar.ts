@@ -93,6 +93,23 @@ export function isWorkingTime(calendar: WorkingCalendar, at: Date): boolean {
   return dayIntervals(calendar, localDayNumber(calendar.timeZone, t)).some(([a, b]) => a <= t && t < b);
 }
 
+/**
+ * The working intervals of one local date (yyyy-mm-dd) as [start, end) epoch milliseconds, in order:
+ * the weekly hours with their breaks, none on a holiday, an hour shorter on a pre-holiday day, a
+ * worked weekend day with Monday's hours. A 24x7 calendar works the whole local day in UTC.
+ */
+export function workingIntervalsOn(calendar: WorkingCalendar, date: string): readonly (readonly [number, number])[] {
+  const day = Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY);
+  if (calendar.kind === '24x7') return [[day * DAY, (day + 1) * DAY]];
+  return dayIntervals(calendar, day);
+}
+
+/** The instant of a local wall-clock time ('HH:MM', up to '24:00') on a local date (yyyy-mm-dd) in a zone. */
+export function localInstant(timeZone: string, date: string, hhmm: string): number {
+  const [y, m, d] = date.split('-').map(Number);
+  return zonedInstant(timeZone, y, m - 1, d, minutes(hhmm) * MINUTE);
+}
+
 /** The working time of the longest day of the calendar's week (24 h for 24x7): one "working day". */
 export function workingDayMillis(calendar: WorkingCalendar): number {
   if (calendar.kind === '24x7') return DAY;

@@ -110,6 +110,19 @@ const expected: Record<Action, [Cell, Cell, Cell, Cell, Cell, Cell, Cell]> = {
   'application.work': ['····', '····', '····', 'OG··', 'OG··', '····', '····'],
   'interagency.answer': ['····', '····', '····', 'OG··', 'OG··', '····', '····'],
   'eservice.stats': ['····', '····', '····', '····', 'OG··', 'OGM·', 'OGM·'],
+  // The electronic queue: offices, free slots and the hall display are public; a resident books in
+  // any municipality and sees and changes their own appointments; the office's organisation works
+  // its hall, sees who comes and may cancel for them; its supervisors keep the office; the admin
+  // keeps every office and may read appointments but not the person's details; city hall sees
+  // figures only.
+  'office.read': ['OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX'],
+  'appointment.create': ['····', 'OGMX', '····', '····', '····', '····', '····'],
+  'appointment.read': ['····', 'O···', '····', 'OG··', 'OG··', '····', 'OGM·'],
+  'appointment.read_personal': ['····', 'O···', '····', 'OG··', 'OG··', '····', '····'],
+  'appointment.change': ['····', 'O···', '····', 'OG··', 'OG··', '····', '····'],
+  'hall.operate': ['····', '····', '····', 'OG··', 'OG··', '····', '····'],
+  'office.manage': ['····', '····', '····', '····', 'OG··', '····', 'OGM·'],
+  'queue.stats': ['····', '····', '····', '····', 'OG··', 'OGM·', 'OGM·'],
 };
 
 const MUNICIPALITY = 1;

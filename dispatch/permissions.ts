@@ -130,6 +130,25 @@ export const actions = [
   'interagency.answer',
   /** The project office's figures of the services: terms kept, days per stage, the online share. */
   'eservice.stats',
+  // The electronic queue (issue 16). An office's records (its points, schedules, appointments and
+  // tickets) belong to the organisation that receives there ("organisation" scope:
+  // resource.organisationIds = [the office's organisation]) and an appointment to the person too.
+  /** Offices, their services and free slots, and the hall display: public. */
+  'office.read',
+  /** Book an appointment for oneself. */
+  'appointment.create',
+  /** Read an appointment and its steps (one's own; the office's organisation's). */
+  'appointment.read',
+  /** The name and phone of the person an appointment is for. */
+  'appointment.read_personal',
+  /** Reschedule or cancel an appointment (one's own, until the cut-off; the office on the person's behalf). */
+  'appointment.change',
+  /** Work the hall at an office: check a client in, the operator's console (call, start, finish, …). */
+  'hall.operate',
+  /** Keep an office: hours, exceptions, points and their services and operators, the rules, the kiosk key. */
+  'office.manage',
+  /** The queue's figures: bookings, no-shows, waits, service times, load by hour. */
+  'queue.stats',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -270,6 +289,18 @@ export const permissionTable: Table = {
   'application.work': worksIt,
   'interagency.answer': worksIt,
   'eservice.stats': { org_supervisor: 'organisation', city_hall: 'municipality', admin: 'municipality' },
+  // The queue: anyone sees offices, free slots and the hall display (ticket numbers and windows, no
+  // names); a resident books for themselves; the office's organisation works its hall and sees who
+  // comes; its supervisors keep the office, the municipality's admins every office; city hall sees
+  // figures, never people.
+  'office.read': everyone('all'),
+  'appointment.create': { resident: 'all' },
+  'appointment.read': { resident: 'own', ...worksIt, admin: 'municipality' },
+  'appointment.read_personal': { resident: 'own', ...worksIt },
+  'appointment.change': { resident: 'own', ...worksIt },
+  'hall.operate': worksIt,
+  'office.manage': { org_supervisor: 'organisation', admin: 'municipality' },
+  'queue.stats': { org_supervisor: 'organisation', city_hall: 'municipality', admin: 'municipality' },
 };
 
 /** Who is acting: null is an anonymous visitor. */

@@ -18,7 +18,13 @@ export type RecordKind =
   | 'rule'
   | 'eservice'
   | 'application'
-  | 'interagency';
+  | 'interagency'
+  // The electronic queue (issue 16)
+  | 'office'
+  | 'point'
+  | 'appointment_service'
+  | 'appointment'
+  | 'ticket';
 
 /**
  * Who may call a route, declared once on the route (`config.access`): the permission action of

@@ -17,3 +17,4 @@ export * from './passports.ts';
 export * from './inspections.ts';
 export * from './audit.ts';
 export * from './eservices.ts';
+export * from './appointments.ts';

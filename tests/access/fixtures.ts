@@ -9,6 +9,8 @@ import { smallCity, square } from '../helpers/make.ts';
 import { pdf } from '../helpers/passports.ts';
 import { readingMakers } from '../helpers/readings.ts';
 import { eserviceCalls, eserviceMakers } from '../helpers/eservices.ts';
+import { appointmentMakers } from '../helpers/appointments-make.ts';
+import { localDate } from '../../dispatch/eservices.ts';
 import type { RecordKind } from './routes.ts';
 import { contextAt } from '../helpers/context.ts';
 
@@ -67,6 +69,7 @@ export async function accessCity(t: TestApp) {
   const c = await smallCity(t.db);
   const readings = readingMakers(t.db);
   const eservicesMake = eserviceMakers(t.db);
+  const appointmentsMake = appointmentMakers(t.db);
   const mcB = await c.make.organisation(c.other.id, {
     kind: 'management_company',
     nameRu: 'УК «Иннополис»',
@@ -345,6 +348,36 @@ export async function accessCity(t: TestApp) {
       })
       .returning();
     put('interagency', v, { id: asked.id });
+
+    // The electronic queue: an office of the place's organisation with a point its staff operate, a
+    // service of the municipality, the resident's appointment there a week ahead at 10:00 and a
+    // walk-in's ticket of today.
+    const office = await appointmentsMake.office(p.municipalityId, p.org, { code: `office-${v}` });
+    put('office', v, { id: office.id });
+    const visit = await appointmentsMake.service(p.municipalityId, { code: `visit-${v}` });
+    put('appointment_service', v, { id: visit.id });
+    const point = await appointmentsMake.point(office.id, [{ serviceId: visit.id, slotMinutes: 15 }], {
+      label: `окно ${v}`,
+      operators: [p.staff],
+    });
+    put('point', v, { id: point.id });
+    const weekAhead = new Date(now.getTime() + 7 * 86_400_000);
+    const appointment = await appointmentsMake.appointment({
+      municipalityId: p.municipalityId,
+      officeId: office.id,
+      pointId: point.id,
+      serviceId: visit.id,
+      userId: p.owner,
+      startsAt: new Date(`${weekAhead.toISOString().slice(0, 10)}T07:00:00Z`),
+    });
+    put('appointment', v, { id: appointment.id });
+    const ticket = await appointmentsMake.ticket({
+      officeId: office.id,
+      day: localDate(now, 'Europe/Moscow'),
+      serviceId: visit.id,
+      seq: 1,
+    });
+    put('ticket', v, { id: ticket.id });
   }
 
   // Routing rules come after the appeals, so that they route none of them.
@@ -360,7 +393,8 @@ export async function accessCity(t: TestApp) {
   /** The record of a variant as the permission table sees it. */
   const resourceOf = (kind: RecordKind, v: Variant): Resource => {
     const p = place[v];
-    if (kind === 'category' || kind === 'rule' || kind === 'eservice') return { municipalityId: p.municipalityId };
+    if (kind === 'category' || kind === 'rule' || kind === 'eservice' || kind === 'appointment_service')
+      return { municipalityId: p.municipalityId };
     if (kind === 'user') return { municipalityId: p.municipalityId, ownerId: p.owner };
     return { municipalityId: p.municipalityId, organisationIds: [p.org], ownerId: p.owner };
   };
