@@ -14,6 +14,7 @@ import sessionRoutes from './accounts/session-routes.ts';
 import buildingRoutes from './buildings/routes.ts';
 import categoryRoutes from './categories/routes.ts';
 import eserviceRoutes from './eservices/routes.ts';
+import hallRoutes from './hall/routes.ts';
 import healthRoutes from './health/routes.ts';
 import inspectionRoutes from './inspections/routes.ts';
 import liveRoutes from './live/routes.ts';
@@ -55,5 +56,6 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(passportRoutes, { prefix: '/api' });
   await app.register(outageRoutes, { prefix: '/api' });
   await app.register(eserviceRoutes, { prefix: '/api' });
+  await app.register(hallRoutes, { prefix: '/api' });
   await app.register(personalDataAccessRoutes, { prefix: '/api' });
 }

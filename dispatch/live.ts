@@ -17,6 +17,9 @@
  * - `applications:<userId>`: an applicant's own applications for e-services ("my applications"):
  *   every step of each, for that applicant only. Seq is an application event's id (a sequence of its
  *   own); a reconnecting client is told to reload over HTTP rather than replayed.
+ * - `hall:<officeId>` (public: ticket numbers, points and counts) and `office:<officeId>` (the office's
+ *   staff, for the consoles): every step of the office's hall tickets (dispatch/hall.ts). Seq is a
+ *   queue event's id; a reconnecting client reloads over HTTP.
  *
  * Every message of a stream carries `seq`, the id of the appeal event it comes from: events of one
  * appeal are written under the appeal's row lock, so on `appeal:<id>` the order of seq is the order
@@ -38,7 +41,14 @@ export type Topic =
   | { kind: 'outages'; municipalityId: number }
   | { kind: 'outage'; outageId: number }
   | { kind: 'building'; buildingId: number }
-  | { kind: 'applications'; userId: number };
+  | { kind: 'applications'; userId: number }
+  | { kind: 'hall'; officeId: number }
+  | { kind: 'office'; officeId: number };
+
+/** The electronic queue's topics (their seq is a queue event id): an office's hall display and its consoles. */
+export function isQueueTopic(t: Topic): t is Extract<Topic, { kind: 'hall' | 'office' }> {
+  return t.kind === 'hall' || t.kind === 'office';
+}
 
 /** The topic that carries an applicant's application events (its seq is an application event id). */
 export function isApplicationTopic(t: Topic): t is Extract<Topic, { kind: 'applications' }> {
@@ -69,6 +79,8 @@ export function parseTopic(name: string): Topic | null {
     if (parts[0] === 'outage') return { kind: 'outage', outageId: n };
     if (parts[0] === 'building') return { kind: 'building', buildingId: n };
     if (parts[0] === 'applications') return { kind: 'applications', userId: n };
+    if (parts[0] === 'hall') return { kind: 'hall', officeId: n };
+    if (parts[0] === 'office') return { kind: 'office', officeId: n };
     return null;
   }
   if (parts.length !== 3 || parts[0] !== 'public') return null;
@@ -113,6 +125,10 @@ export function topicName(t: Topic): string {
       return `building:${t.buildingId}`;
     case 'applications':
       return `applications:${t.userId}`;
+    case 'hall':
+      return `hall:${t.officeId}`;
+    case 'office':
+      return `office:${t.officeId}`;
   }
 }
 
@@ -130,7 +146,9 @@ export type TopicFacts =
   | { kind: 'board'; municipalityId: number }
   /** A public record (a municipality, an outage, a building) that exists, and its municipality. */
   | { kind: 'record'; municipalityId: number }
-  | { kind: 'public' };
+  | { kind: 'public' }
+  /** An office that exists: its municipality and the organisation that receives there. */
+  | { kind: 'office'; municipalityId: number; organisationId: number };
 
 export type View = 'full' | 'public';
 /** What a subscriber gets: the view of the appeal, and whether internal comments reach them. */
@@ -159,6 +177,12 @@ export function authorizeTopic(actor: Actor, topic: Topic, facts: TopicFacts | n
     return facts.kind === 'record' && can(actor, 'outage.read', { municipalityId: facts.municipalityId })
       ? publicView
       : denied();
+  // The hall display is public (GET /api/offices/:id/hall); the consoles' topic is the office's staff's.
+  if (isQueueTopic(topic) && facts.kind === 'office') {
+    const resource = { municipalityId: facts.municipalityId, organisationIds: [facts.organisationId] };
+    const action = topic.kind === 'hall' ? 'office.read' : 'hall.operate';
+    return can(actor, action, resource) ? publicView : denied();
+  }
   if (topic.kind === 'appeal' && facts.kind === 'appeal') {
     const resource = {
       municipalityId: facts.municipalityId,

@@ -80,6 +80,15 @@ export const queues = {
     payload: z.object({}).loose(),
     options: { policy: 'singleton', retryLimit: 2, expireInSeconds: 600 },
   },
+  /**
+   * Every 5 minutes: booked clients not checked in by the end of their slot and the office's late
+   * minutes become no-shows; an office's tickets still waiting or called when its day is over are
+   * closed (api/hall/sweep.ts).
+   */
+  'hall.sweep': {
+    payload: z.object({}).loose(),
+    options: { policy: 'singleton', retryLimit: 2, expireInSeconds: 240 },
+  },
   /** Hourly clean-up of expired sessions, sign-in codes and rate-limit windows. */
   'housekeeping.purge': {
     payload: z.object({}).loose(),

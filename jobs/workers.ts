@@ -2,6 +2,7 @@ import type { Database } from '../db/client.ts';
 import type { Boss } from './boss.ts';
 import { registerEscalation } from './escalation.ts';
 import { registerEserviceTimers } from './eservices.ts';
+import { registerHallTimers } from './hall.ts';
 import { type HousekeepingOptions, registerHousekeeping } from './housekeeping.ts';
 import { type NotificationWorkerOptions, registerNotifications } from './notify-deliver.ts';
 import { registerOutages } from './outages.ts';
@@ -37,6 +38,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<void> {
     deps.notifications?.settings.PUBLIC_URL ?? 'http://127.0.0.1:3000',
   );
   await registerEserviceTimers(deps.boss, deps.db, deps.clock);
+  await registerHallTimers(deps.boss, deps.db, deps.clock);
   await registerReadingReminders(
     deps.boss,
     deps.db,

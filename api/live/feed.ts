@@ -9,7 +9,7 @@
  * between the commit and the NOTIFY, or it was written by plain SQL). The outages' history
  * (outage_updates, channel `otklik_outages`) is read the same way by a second feed.
  */
-import { APPLICATION_CHANNEL, LIVE_CHANNEL, OUTAGE_CHANNEL } from '../../db/announce.ts';
+import { APPLICATION_CHANNEL, LIVE_CHANNEL, OUTAGE_CHANNEL, QUEUE_CHANNEL } from '../../db/announce.ts';
 import type { Database, Db } from '../../db/client.ts';
 import {
   applicationEventIdsAfter,
@@ -17,6 +17,12 @@ import {
   applicationEventSnapshotsAfter,
   lastApplicationEventId,
 } from '../../db/queries/eservices.ts';
+import {
+  lastQueueEventId,
+  queueEventIdsAfter,
+  queueEventSnapshots,
+  queueEventSnapshotsAfter,
+} from '../../db/queries/hall.ts';
 import { eventIdsAfter, eventSnapshots, eventSnapshotsAfter, lastEventId } from '../../db/queries/live.ts';
 import {
   lastOutageUpdateId,
@@ -24,6 +30,7 @@ import {
   outageSnapshotsAfter,
   outageUpdateIdsAfter,
 } from '../../db/queries/outages.ts';
+import type { QueueEventSnapshot } from '../../dispatch/hall.ts';
 import type { ApplicationEventSnapshot, EventSnapshot, OutageSnapshot } from '../../dispatch/live.ts';
 
 /** A stream of committed rows with increasing ids, announced on a channel. */
@@ -58,6 +65,15 @@ export const applicationEventSource: FeedSource<ApplicationEventSnapshot> = {
   idsAfter: applicationEventIdsAfter,
   snapshots: applicationEventSnapshots,
   snapshotsAfter: applicationEventSnapshotsAfter,
+};
+
+/** The electronic queue: the steps of hall tickets, for hall displays and consoles (channel `otklik_queue`). */
+export const queueEventSource: FeedSource<QueueEventSnapshot> = {
+  channel: QUEUE_CHANNEL,
+  lastId: lastQueueEventId,
+  idsAfter: queueEventIdsAfter,
+  snapshots: queueEventSnapshots,
+  snapshotsAfter: queueEventSnapshotsAfter,
 };
 
 /** Ids below the newest seen that may still commit after it (transactions run concurrently). */

@@ -24,6 +24,7 @@ import {
   topicsOf,
   type View,
 } from '../../dispatch/live.ts';
+import { type QueueEventSnapshot, queueMessageOf, queueTopicsOf } from '../../dispatch/hall.ts';
 import type { ReplayGateLimits } from './replay-gate.ts';
 
 /**
@@ -281,6 +282,20 @@ export class LiveHub {
       if (!set || set.size === 0) continue;
       const data = Buffer.from(JSON.stringify({ topic, ...applicationMessageOf(e) }));
       for (const client of set) this.send(client, data);
+    }
+  }
+
+  /** Fan committed queue events out to the office's hall displays and consoles (the same message to both). */
+  publishQueue(events: readonly QueueEventSnapshot[]) {
+    for (const e of events) {
+      let body: string | null = null;
+      for (const topic of queueTopicsOf(e)) {
+        const set = this.byTopic.get(topic);
+        if (!set || set.size === 0) continue;
+        body ??= JSON.stringify(queueMessageOf(e)).slice(1);
+        const data = Buffer.from(`{"topic":${JSON.stringify(topic)},${body}`);
+        for (const client of set) this.send(client, data);
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { appealTopicFacts, eventSnapshotsBetween, organisationTopicFacts } from '../../db/queries/live.ts';
+import { officeTopicFacts } from '../../db/queries/hall.ts';
 import { outageSnapshotsBetween, outageTopicFacts } from '../../db/queries/outages.ts';
 import {
   type Audience,
@@ -16,6 +17,7 @@ import {
   inBbox,
   isApplicationTopic,
   isOutageTopic,
+  isQueueTopic,
   messageOf,
   outageMessageOf,
   outageTopicsOf,
@@ -73,6 +75,9 @@ async function factsOf(app: FastifyInstance, actor: Actor, topic: Topic): Promis
     case 'outage':
     case 'building':
       return outageTopicFacts(app.db, topic);
+    case 'hall':
+    case 'office':
+      return officeTopicFacts(app.db, topic.officeId);
     default:
       return { kind: 'public' };
   }
@@ -114,7 +119,7 @@ export default async function liveRoutes(app: FastifyInstance) {
         summary: 'Живые обновления (websocket). Live updates over a websocket',
         description:
           'Topics: appeal:{id}, org:{id}, board:{municipalityId}, public:district:{id}, public:bbox:{w},{s},{e},{n}; ' +
-          'outages (public): outages:{municipalityId}, outage:{id}, building:{id}; an applicant’s own applications: applications:{userId}. ' +
+          'outages (public): outages:{municipalityId}, outage:{id}, building:{id}; an applicant’s own applications: applications:{userId}; an office’s hall (public): hall:{officeId}, its consoles (staff): office:{officeId}. ' +
           'Subscribe with {"type":"subscribe","topic":…,"since":lastSeq}; messages carry seq (an appeal event id; on outage topics an outage history id; ' +
           'on applications:{userId} an application event id, and a reconnecting client is told to resync rather than replayed).',
       },
@@ -222,7 +227,7 @@ function parse(text: string): { ok: true; message: LiveClientMessage } | { ok: f
 
 /** One client message: a ping, an unsubscription, or a subscription checked and caught up. */
 async function handle(app: FastifyInstance, client: LiveClient, msg: LiveClientMessage) {
-  const { hub, feed, outageFeed, applicationFeed } = app.live;
+  const { hub, feed, outageFeed, applicationFeed, queueFeed } = app.live;
   if (msg.type === 'ping') {
     hub.send(client, wire({ type: 'pong' }));
     return;
@@ -236,7 +241,7 @@ async function handle(app: FastifyInstance, client: LiveClient, msg: LiveClientM
         'bad_topic',
         400,
         msg.topic,
-        'appeal:{id} · org:{id} · board:{id} · public:district:{id} · public:bbox:{w},{s},{e},{n} (≤ 2°) · outages:{municipalityId} · outage:{id} · building:{id} · applications:{userId}',
+        'appeal:{id} · org:{id} · board:{id} · public:district:{id} · public:bbox:{w},{s},{e},{n} (≤ 2°) · outages:{municipalityId} · outage:{id} · building:{id} · applications:{userId} · hall:{officeId} · office:{officeId}',
       ),
     );
     return;
@@ -265,12 +270,14 @@ async function handle(app: FastifyInstance, client: LiveClient, msg: LiveClientM
     ? outageFeed.position
     : isApplicationTopic(topic)
       ? applicationFeed.position
-      : feed.position;
+      : isQueueTopic(topic)
+        ? queueFeed.position
+        : feed.position;
   hub.subscribe(client, name, { topic, audience });
   hub.send(client, wire({ type: 'subscribed', topic: name, seq: upTo }));
   if (msg.since === undefined || msg.since >= upTo) return;
-  // An applicant's few applications are read again over HTTP rather than replayed.
-  if (isApplicationTopic(topic)) {
+  // An applicant's few applications, and a hall's board, are read again over HTTP rather than replayed.
+  if (isApplicationTopic(topic) || isQueueTopic(topic)) {
     hub.send(client, wire({ type: 'resync', topic: name, reason: 'not_replayed' }));
     return;
   }

@@ -127,6 +127,36 @@ export const liveApplicationEvent = z
   })
   .meta({ id: 'LiveApplicationEvent' });
 
+/** An office's hall (hall:{officeId}) and consoles (office:{officeId}): a step of one of its tickets. */
+export const liveHallEvent = z
+  .object({
+    type: z.literal('event'),
+    topic,
+    /** The queue event's id. */
+    seq: z.number().int(),
+    kind: z.literal('hall.changed'),
+    event: z.object({
+      step: z.string(),
+      fromStatus: z.string().nullable(),
+      toStatus: z.string().nullable(),
+      at: instant,
+    }),
+    ticket: z.object({
+      id: z.number().int(),
+      number: z.string(),
+      serviceId: z.number().int(),
+      status: z.string(),
+      kind: z.enum(['booked', 'walk_in']),
+      pointId: z.number().int().nullable(),
+      pointLabel: z.string().nullable(),
+      version: z.number().int(),
+    }),
+    /** Tickets waiting now per service (a service not listed has none). */
+    waiting: z.array(z.object({ serviceId: z.number().int(), count: z.number().int() })),
+    replay,
+  })
+  .meta({ id: 'LiveHallEvent' });
+
 export const liveResync = z
   .object({
     type: z.literal('resync'),
@@ -162,6 +192,7 @@ export const liveServerMessage = z
     liveAppealEvent,
     liveOutageEvent,
     liveApplicationEvent,
+    liveHallEvent,
     liveResync,
     liveError,
     livePong,

@@ -7,6 +7,7 @@ export const personalDataKinds = [
   'user.manage',
   'apartment.link_evidence',
   'reading.export',
+  'appointment.read_personal',
 ] as const;
 export type PersonalDataKind = (typeof personalDataKinds)[number];
 

@@ -296,7 +296,7 @@ export const queueEvents = pgTable(
       .references(() => offices.id),
     appointmentId: bigint('appointment_id', { mode: 'number' }).references(() => appointments.id),
     ticketId: bigint('ticket_id', { mode: 'number' }).references(() => hallTickets.id),
-    step: text('step').$type<AppointmentStep | TicketStep | 'reminded' | 'late'>().notNull(),
+    step: text('step').$type<AppointmentStep | TicketStep | 'reminded' | 'late' | 'kiosk_key'>().notNull(),
     actorId: bigint('actor_id', { mode: 'number' }).references(() => users.id),
     fromStatus: text('from_status'),
     toStatus: text('to_status'),

@@ -13,6 +13,7 @@ import { dispatchingMessages } from './dispatching.ts';
 import { errorMessages } from './errors.ts';
 import { eserviceStatsMessages } from './eservice-stats.ts';
 import { eserviceMessages } from './eservices.ts';
+import { hallMessages } from './hall.ts';
 import { housingMessages } from './housing.ts';
 import { noticeMessages } from './notices.ts';
 import { notificationMessages } from './notifications.ts';
@@ -46,6 +47,7 @@ export const catalogue = {
   ...eserviceMessages,
   ...notificationMessages,
   ...eserviceStatsMessages,
+  ...hallMessages,
 };
 export type MessageId = keyof typeof catalogue;
 
