@@ -129,10 +129,7 @@ export function createAnnouncer(
     announceApplicationEvents: (ids) => applicationEvents.announce(ids),
     announceQueueEvents: (ids) => queueEvents.announce(ids),
     async track(fn) {
-      const ids: number[] = [];
-      const outageIds: number[] = [];
-      const applicationIds: number[] = [];
-      const queueIds: number[] = [];
+      const [ids, outageIds, applicationIds, queueIds]: number[][] = [[], [], [], []];
       const result = await fn((tx) => {
         written.set(tx, ids);
         writtenOutageUpdates.set(tx, outageIds);

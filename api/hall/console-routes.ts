@@ -19,6 +19,12 @@ const operating = { action: 'hall.operate', record: 'point', visibleTo: 'office.
 
 /** The operator's console. */
 export function consoleRoutes(app: App) {
+  readRoutes(app);
+  stepRoutes(app);
+}
+
+/** The operator's points and a point's console. */
+function readRoutes(app: App) {
   app.get(
     '/service-points/mine',
     {
@@ -50,7 +56,10 @@ export function consoleRoutes(app: App) {
     },
     async (request) => consoleView(contextOf(request), request.params.id, (at) => accessContext(request, at)),
   );
+}
 
+/** Calling the next client and the steps of a ticket. */
+function stepRoutes(app: App) {
   app.post(
     '/service-points/:id/call-next',
     {

@@ -20,6 +20,13 @@ const kiosk = { public: 'a kiosk in the office’s hall, by the office’s kiosk
 
 /** Arrival: the kiosk's key and screen, check-in, walk-in tickets; and the public hall display. */
 export function kioskRoutes(app: App) {
+  keyRoutes(app);
+  arrivalRoutes(app);
+  displayRoutes(app);
+}
+
+/** The office's kiosk key and the kiosk's screen. */
+function keyRoutes(app: App) {
   app.post(
     '/offices/:id/kiosk-key',
     {
@@ -39,7 +46,8 @@ export function kioskRoutes(app: App) {
   app.get(
     '/offices/:id/kiosk',
     {
-      config: { access: kiosk },
+      // Public facts of the office: kept by a browser or proxy as the key it was read with says (Vary).
+      config: { access: kiosk, cache: { maxAge: 0 } },
       schema: {
         operationId: 'showKiosk',
         tags,
@@ -51,9 +59,15 @@ export function kioskRoutes(app: App) {
         response: { 200: kioskAnswer, ...problems },
       },
     },
-    async (request) => kioskView(contextOf(request), request.params.id, request.headers['x-kiosk-key']),
+    async (request, reply) => {
+      reply.header('vary', 'X-Kiosk-Key');
+      return kioskView(contextOf(request), request.params.id, request.headers['x-kiosk-key']);
+    },
   );
+}
 
+/** Check-in at the kiosk or the desk, walk-in tickets. */
+function arrivalRoutes(app: App) {
   app.post(
     '/offices/:id/kiosk/check-in',
     {
@@ -118,7 +132,10 @@ export function kioskRoutes(app: App) {
     async (request, reply) =>
       reply.code(201).send(await checkInAtDesk(contextOf(request), request.params.id, request.body.code)),
   );
+}
 
+/** The hall display. */
+function displayRoutes(app: App) {
   app.get(
     '/offices/:id/hall',
     {

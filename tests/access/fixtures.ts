@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import * as s from '../../db/schema/index.ts';
 import { checklistElementCodes } from '../../dispatch/inspections.ts';
@@ -353,6 +354,11 @@ export async function accessCity(t: TestApp) {
     // service of the municipality, the resident's appointment there a week ahead at 10:00 and a
     // walk-in's ticket of today.
     const office = await appointmentsMake.office(p.municipalityId, p.org, { code: `office-${v}` });
+    // Every office's kiosks present one key (tests/access/routes.ts).
+    await t.db
+      .update(s.offices)
+      .set({ kioskKeyHash: createHash('sha256').update('access-kiosk-key').digest('hex') })
+      .where(eq(s.offices.id, office.id));
     put('office', v, { id: office.id });
     const visit = await appointmentsMake.service(p.municipalityId, { code: `visit-${v}` });
     put('appointment_service', v, { id: visit.id });
@@ -378,6 +384,30 @@ export async function accessCity(t: TestApp) {
       seq: 1,
     });
     put('ticket', v, { id: ticket.id });
+    // The place's resident checked in today for another service and called to the point: the
+    // console shows their name to the office's staff, and nothing of them reaches the hall display.
+    const documents = await appointmentsMake.service(p.municipalityId, { code: `docs-${v}`, letter: 'Б' });
+    await t.db.insert(s.servicePointServices).values({ pointId: point.id, serviceId: documents.id, slotMinutes: 15 });
+    const today = localDate(now, 'Europe/Moscow');
+    const visitToday = await appointmentsMake.appointment({
+      municipalityId: p.municipalityId,
+      officeId: office.id,
+      pointId: point.id,
+      serviceId: documents.id,
+      userId: p.owner,
+      startsAt: new Date(`${today}T06:00:00Z`),
+      status: 'checked_in',
+    });
+    await appointmentsMake.ticket({
+      officeId: office.id,
+      day: today,
+      serviceId: documents.id,
+      letter: 'Б',
+      seq: 1,
+      appointmentId: visitToday.id,
+      status: 'called',
+      pointId: point.id,
+    });
   }
 
   // Routing rules come after the appeals, so that they route none of them.

@@ -118,7 +118,13 @@ describe('the access matrix: every route × role × whose record', () => {
     const jsonBody = (op.requestBody as { content?: Record<string, { schema: Json }> } | undefined)?.content?.[
       'application/json'
     ]?.schema;
-    const ids = entry.record && variant ? city.ids[entry.record][variant] : {};
+    const publicRecord = (entry as RouteEntry).publicRecord;
+    const ids =
+      entry.record && variant
+        ? city.ids[entry.record][variant]
+        : publicRecord && variant
+          ? city.ids[publicRecord][variant]
+          : {};
     const params: Record<string, number | string> = {
       ...ids,
       ...Object.fromEntries(Object.entries(entry.params ?? {}).map(([k, from]) => [k, ids[from]])),
@@ -135,7 +141,7 @@ describe('the access matrix: every route × role × whose record', () => {
     const run = async () => {
       // Allowed writes sign in afresh: a sign-out must not end the session other cells use.
       const session = fresh && who !== 'anonymous' ? await t.signIn(city.users[who].id) : sessions.get(who);
-      const headers: Record<string, string> = { ...session };
+      const headers: Record<string, string> = { ...session, ...entry.headers };
       let body: string | Uint8Array | undefined;
       if (entry.multipart) {
         const form = await multipart({});
@@ -325,7 +331,14 @@ describe('the access matrix: every route × role × whose record', () => {
       // Public GETs are asked by everyone too, for their caching; the live socket answers only an upgrade.
       if (entry && 'public' in entry && method === 'GET' && key !== 'GET /api/live') {
         for (const who of principals)
-          cells.push({ key, route: key, who, variant: null, want: 'allow', run: request(key, who, null).run });
+          cells.push({
+            key,
+            route: key,
+            who,
+            variant: null,
+            want: 'allow',
+            run: request(key, who, entry.publicRecord ? 'mine' : null).run,
+          });
         continue;
       }
       if (!entry || 'public' in entry) continue;

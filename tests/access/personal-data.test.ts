@@ -158,4 +158,28 @@ describe('residents’ personal data never reaches public views or other organis
   it('shows city hall figures, not people', async () => {
     expect(await leaks(city.c.users.cityHall.id, [...mine, ...otherOrg, ...otherCity])).toEqual([]);
   });
+
+  it('shows the hall display and the kiosk nobody, and a booked client’s name on the console to the office’s staff only', async () => {
+    const office = city.ids.office.mine.id;
+    const point = city.ids.point.mine.id;
+    const kiosk = await fetch(`${t.baseUrl}/api/offices/${office}/kiosk`, {
+      headers: { 'x-kiosk-key': 'access-kiosk-key' },
+    });
+    expect(kiosk.status).toBe(200);
+    const hall = await fetch(`${t.baseUrl}/api/offices/${office}/hall`);
+    const board = await hall.text();
+    expect(board).toContain('Б-001');
+    for (const text of [await kiosk.text(), board]) for (const m of mine) expect(text).not.toContain(m);
+    const own = await fetch(`${t.baseUrl}/api/service-points/${point}/console`, {
+      headers: await t.signIn(city.c.users.orgStaff.id),
+    });
+    expect(await own.text()).toContain(personal.residentName);
+    for (const stranger of [city.c.users.otherOrgStaff.id, city.c.users.cityHall.id, city.c.users.dispatcher.id]) {
+      const res = await fetch(`${t.baseUrl}/api/service-points/${point}/console`, {
+        headers: await t.signIn(stranger),
+      });
+      expect(res.status).toBe(403);
+      expect(await res.text()).not.toContain(personal.residentName);
+    }
+  });
 });

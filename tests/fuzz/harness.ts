@@ -964,6 +964,10 @@ export const ANSWERED_BY_THE_WORLD: Record<string, string> = {
   'eservice.invalid':
     'codes and keys unique within their list, a choice with its choices, a valid pattern (the description)',
   'interagency.invalid': 'an organisation of the municipality other than the department',
+  'hall.kiosk_key': 'the office’s kiosk key, issued by its keeper (only its hash is kept)',
+  'hall.check_in.invalid': 'a booking code of this office for today, at its time (the records and the clock)',
+  'hall.walk_in.invalid': 'an office open now that takes walk-ins for a service given now (the clock)',
+  'hall.redirect.invalid': 'another active point of the ticket’s office',
 };
 
 /**

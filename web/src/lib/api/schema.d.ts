@@ -2308,6 +2308,203 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/offices/{id}/kiosk-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Новый ключ киоска / Issue a kiosk key
+         * @description A new random key for the office’s kiosks, shown once; the previous key stops working.
+         */
+        post: operations["issueKioskKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offices/{id}/kiosk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Экран киоска / The kiosk’s screen
+         * @description The office, whether it takes walk-ins, and the services a walk-in may take now. Header X-Kiosk-Key (else 401).
+         */
+        get: operations["showKiosk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offices/{id}/kiosk/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Отметиться по коду записи / Check in by booking code
+         * @description This office’s booking of today, still booked. Too early: 422 naming `code` with `opensAt`; on time: a booked ticket; late: a walk-in ticket with the minutes late recorded. Header X-Kiosk-Key (else 401).
+         */
+        post: operations["kioskCheckIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offices/{id}/kiosk/walk-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Талон без записи / A walk-in ticket
+         * @description When the office takes walk-ins, is open now and gives the service now (else 422 naming `serviceId`). Header X-Kiosk-Key (else 401).
+         */
+        post: operations["kioskWalkIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offices/{id}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Отметить посетителя на ресепшене / Check a client in at the desk
+         * @description As the kiosk’s check-in, by the office’s staff.
+         */
+        post: operations["deskCheckIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offices/{id}/hall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Табло зала ожидания / The hall display
+         * @description The tickets called or served now with their points (the last called first, at most 8) and how many wait per service. Live: topic hall:{officeId}. No personal data.
+         */
+        get: operations["showHall"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-points/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Мои окна / The points I operate */
+        get: operations["listMyServicePoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-points/{id}/console": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Пульт оператора / The operator’s console
+         * @description The point, its services, its current client (a booked client’s name and phone, recorded as a read of personal data), the steps allowed, the waiting list and the office’s other points. Live: topic office:{officeId}.
+         */
+        get: operations["showConsole"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-points/{id}/call-next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Вызвать следующего / Call the next client
+         * @description The next by the office’s rule: redirected to this point first, booked clients at their time, walk-ins. 409 `point_busy` while the point’s current client is not finished; `ticket` null when nobody waits.
+         */
+        post: operations["callNextTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/{step}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Шаг по талону / A step on a ticket
+         * @description recall, start, finish, no_show (after the office’s minutes since the call, else 409 `too_soon` with `noShowFrom`), redirect (`pointId`: another active point of the office). A stale version is 409 `stale`, a step not allowed 409 `invalid_transition`, both with `allowed`.
+         */
+        post: operations["takeTicketStep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/personal-data-access": {
         parameters: {
             query?: never;
@@ -3019,7 +3216,7 @@ export interface components {
             /** @description null for a bulk read (a list, an export) */
             subjectUserId: number | null;
             /** @enum {string} */
-            kind: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export";
+            kind: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal";
             record: string | null;
             route: string;
             ip: string;
@@ -3436,6 +3633,189 @@ export interface components {
             sortOrder: number;
             active: boolean;
         };
+        KioskKeyInput: {
+            /** @description Shown once: only its hash is kept */
+            key: string;
+            /** Format: date-time */
+            issuedAt: string;
+        };
+        KioskInput: {
+            office: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+            };
+            walkIns: boolean;
+            open: boolean;
+            services: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                letter: string;
+            }[];
+        };
+        IssuedTicketInput: {
+            ticket: {
+                id: number;
+                number: string;
+                /** @enum {string} */
+                kind: "booked" | "walk_in";
+                /** Format: date-time */
+                issuedAt: string;
+                lateMinutes: number | null;
+            };
+            service: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                letter: string;
+            };
+            /** @description Tickets of the service waiting before this one */
+            ahead: number;
+            expectedWaitMinutes: number;
+        };
+        HallDisplayInput: {
+            office: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+            };
+            /** Format: date */
+            day: string;
+            timeZone: string;
+            /** @description The queue stream’s position when read (live topic hall:{officeId}) */
+            seq: number;
+            called: {
+                ticketId: number;
+                number: string;
+                serviceId: number;
+                /** @enum {string} */
+                status: "waiting" | "called" | "serving" | "done" | "no_show";
+                pointLabel: string;
+                calledAt: string | null;
+            }[];
+            services: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                letter: string;
+                waiting: number;
+            }[];
+        };
+        MyServicePointsInput: {
+            items: {
+                id: number;
+                label: string;
+                office: {
+                    id: number;
+                    name: {
+                        ru: string;
+                        en: string;
+                        tt: string;
+                    };
+                };
+            }[];
+        };
+        HallConsoleInput: {
+            point: {
+                id: number;
+                label: string;
+                officeId: number;
+            };
+            office: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                timeZone: string;
+            };
+            services: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                letter: string;
+            }[];
+            current: {
+                ticketId: number;
+                number: string;
+                serviceId: number;
+                /** @enum {string} */
+                kind: "booked" | "walk_in";
+                /** @enum {string} */
+                status: "waiting" | "called" | "serving" | "done" | "no_show";
+                version: number;
+                calls: number;
+                calledAt: string | null;
+                startedAt: string | null;
+                lateMinutes: number | null;
+                allowed: ("issue" | "call" | "recall" | "start" | "finish" | "no_show" | "redirect")[];
+                /** @description From when a no-show may be marked */
+                noShowFrom: string | null;
+                /** @description A booked client’s name and phone, for those who may read them */
+                person: {
+                    fullName: string | null;
+                    phone: string | null;
+                } | null;
+            } | null;
+            waiting: {
+                ticketId: number;
+                number: string;
+                serviceId: number;
+                /** @enum {string} */
+                kind: "booked" | "walk_in";
+                redirected: boolean;
+                /** Format: date-time */
+                dueAt: string;
+                /** Format: date-time */
+                arrivedAt: string;
+                waitedMinutes: number;
+            }[];
+            otherPoints: {
+                id: number;
+                label: string;
+            }[];
+        };
+        TicketStepTakenInput: {
+            ticket: {
+                id: number;
+                number: string;
+                /** @enum {string} */
+                status: "waiting" | "called" | "serving" | "done" | "no_show";
+                pointId: number | null;
+                version: number;
+            };
+            allowed: ("issue" | "call" | "recall" | "start" | "finish" | "no_show" | "redirect")[];
+        };
+        TicketCalledInput: {
+            /** @description The ticket called; null when nobody waits for this point */
+            ticket: {
+                id: number;
+                number: string;
+                /** @enum {string} */
+                status: "waiting" | "called" | "serving" | "done" | "no_show";
+                version: number;
+            } | null;
+        };
         OutageInput: {
             id: number;
             municipalityId: number;
@@ -3602,6 +3982,38 @@ export interface components {
             /** @constant */
             replay?: true;
         };
+        LiveHallEventInput: {
+            /** @constant */
+            type: "event";
+            topic: string;
+            seq: number;
+            /** @constant */
+            kind: "hall.changed";
+            event: {
+                step: string;
+                fromStatus: string | null;
+                toStatus: string | null;
+                /** Format: date-time */
+                at: string;
+            };
+            ticket: {
+                id: number;
+                number: string;
+                serviceId: number;
+                status: string;
+                /** @enum {string} */
+                kind: "booked" | "walk_in";
+                pointId: number | null;
+                pointLabel: string | null;
+                version: number;
+            };
+            waiting: {
+                serviceId: number;
+                count: number;
+            }[];
+            /** @constant */
+            replay?: true;
+        };
         LiveResyncInput: {
             /** @constant */
             type: "resync";
@@ -3622,7 +4034,7 @@ export interface components {
             /** @constant */
             type: "pong";
         };
-        LiveServerMessageInput: components["schemas"]["LiveHelloInput"] | components["schemas"]["LiveSubscribedInput"] | components["schemas"]["LiveUnsubscribedInput"] | components["schemas"]["LiveAppealEventInput"] | components["schemas"]["LiveOutageEventInput"] | components["schemas"]["LiveApplicationEventInput"] | components["schemas"]["LiveResyncInput"] | components["schemas"]["LiveErrorInput"] | components["schemas"]["LivePongInput"];
+        LiveServerMessageInput: components["schemas"]["LiveHelloInput"] | components["schemas"]["LiveSubscribedInput"] | components["schemas"]["LiveUnsubscribedInput"] | components["schemas"]["LiveAppealEventInput"] | components["schemas"]["LiveOutageEventInput"] | components["schemas"]["LiveApplicationEventInput"] | components["schemas"]["LiveHallEventInput"] | components["schemas"]["LiveResyncInput"] | components["schemas"]["LiveErrorInput"] | components["schemas"]["LivePongInput"];
         MapPointInput: {
             id: number;
             number: string;
@@ -4861,7 +5273,7 @@ export interface components {
             /** @description null for a bulk read (a list, an export) */
             subjectUserId: number | null;
             /** @enum {string} */
-            kind: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export";
+            kind: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal";
             record: string | null;
             route: string;
             ip: string;
@@ -5278,6 +5690,189 @@ export interface components {
             sortOrder: number;
             active: boolean;
         };
+        KioskKey: {
+            /** @description Shown once: only its hash is kept */
+            key: string;
+            /** Format: date-time */
+            issuedAt: string;
+        };
+        Kiosk: {
+            office: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+            };
+            walkIns: boolean;
+            open: boolean;
+            services: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                letter: string;
+            }[];
+        };
+        IssuedTicket: {
+            ticket: {
+                id: number;
+                number: string;
+                /** @enum {string} */
+                kind: "booked" | "walk_in";
+                /** Format: date-time */
+                issuedAt: string;
+                lateMinutes: number | null;
+            };
+            service: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                letter: string;
+            };
+            /** @description Tickets of the service waiting before this one */
+            ahead: number;
+            expectedWaitMinutes: number;
+        };
+        HallDisplay: {
+            office: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+            };
+            /** Format: date */
+            day: string;
+            timeZone: string;
+            /** @description The queue stream’s position when read (live topic hall:{officeId}) */
+            seq: number;
+            called: {
+                ticketId: number;
+                number: string;
+                serviceId: number;
+                /** @enum {string} */
+                status: "waiting" | "called" | "serving" | "done" | "no_show";
+                pointLabel: string;
+                calledAt: string | null;
+            }[];
+            services: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                letter: string;
+                waiting: number;
+            }[];
+        };
+        MyServicePoints: {
+            items: {
+                id: number;
+                label: string;
+                office: {
+                    id: number;
+                    name: {
+                        ru: string;
+                        en: string;
+                        tt: string;
+                    };
+                };
+            }[];
+        };
+        HallConsole: {
+            point: {
+                id: number;
+                label: string;
+                officeId: number;
+            };
+            office: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                timeZone: string;
+            };
+            services: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                letter: string;
+            }[];
+            current: {
+                ticketId: number;
+                number: string;
+                serviceId: number;
+                /** @enum {string} */
+                kind: "booked" | "walk_in";
+                /** @enum {string} */
+                status: "waiting" | "called" | "serving" | "done" | "no_show";
+                version: number;
+                calls: number;
+                calledAt: string | null;
+                startedAt: string | null;
+                lateMinutes: number | null;
+                allowed: ("issue" | "call" | "recall" | "start" | "finish" | "no_show" | "redirect")[];
+                /** @description From when a no-show may be marked */
+                noShowFrom: string | null;
+                /** @description A booked client’s name and phone, for those who may read them */
+                person: {
+                    fullName: string | null;
+                    phone: string | null;
+                } | null;
+            } | null;
+            waiting: {
+                ticketId: number;
+                number: string;
+                serviceId: number;
+                /** @enum {string} */
+                kind: "booked" | "walk_in";
+                redirected: boolean;
+                /** Format: date-time */
+                dueAt: string;
+                /** Format: date-time */
+                arrivedAt: string;
+                waitedMinutes: number;
+            }[];
+            otherPoints: {
+                id: number;
+                label: string;
+            }[];
+        };
+        TicketStepTaken: {
+            ticket: {
+                id: number;
+                number: string;
+                /** @enum {string} */
+                status: "waiting" | "called" | "serving" | "done" | "no_show";
+                pointId: number | null;
+                version: number;
+            };
+            allowed: ("issue" | "call" | "recall" | "start" | "finish" | "no_show" | "redirect")[];
+        };
+        TicketCalled: {
+            /** @description The ticket called; null when nobody waits for this point */
+            ticket: {
+                id: number;
+                number: string;
+                /** @enum {string} */
+                status: "waiting" | "called" | "serving" | "done" | "no_show";
+                version: number;
+            } | null;
+        };
         Outage: {
             id: number;
             municipalityId: number;
@@ -5444,6 +6039,38 @@ export interface components {
             /** @constant */
             replay?: true;
         };
+        LiveHallEvent: {
+            /** @constant */
+            type: "event";
+            topic: string;
+            seq: number;
+            /** @constant */
+            kind: "hall.changed";
+            event: {
+                step: string;
+                fromStatus: string | null;
+                toStatus: string | null;
+                /** Format: date-time */
+                at: string;
+            };
+            ticket: {
+                id: number;
+                number: string;
+                serviceId: number;
+                status: string;
+                /** @enum {string} */
+                kind: "booked" | "walk_in";
+                pointId: number | null;
+                pointLabel: string | null;
+                version: number;
+            };
+            waiting: {
+                serviceId: number;
+                count: number;
+            }[];
+            /** @constant */
+            replay?: true;
+        };
         LiveResync: {
             /** @constant */
             type: "resync";
@@ -5464,7 +6091,7 @@ export interface components {
             /** @constant */
             type: "pong";
         };
-        LiveServerMessage: components["schemas"]["LiveHello"] | components["schemas"]["LiveSubscribed"] | components["schemas"]["LiveUnsubscribed"] | components["schemas"]["LiveAppealEvent"] | components["schemas"]["LiveOutageEvent"] | components["schemas"]["LiveApplicationEvent"] | components["schemas"]["LiveResync"] | components["schemas"]["LiveError"] | components["schemas"]["LivePong"];
+        LiveServerMessage: components["schemas"]["LiveHello"] | components["schemas"]["LiveSubscribed"] | components["schemas"]["LiveUnsubscribed"] | components["schemas"]["LiveAppealEvent"] | components["schemas"]["LiveOutageEvent"] | components["schemas"]["LiveApplicationEvent"] | components["schemas"]["LiveHallEvent"] | components["schemas"]["LiveResync"] | components["schemas"]["LiveError"] | components["schemas"]["LivePong"];
         MapPoint: {
             id: number;
             number: string;
@@ -25069,12 +25696,1093 @@ export interface operations {
             };
         };
     };
+    issueKioskKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskKey"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    showKiosk: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The office’s kiosk key (POST /api/offices/{id}/kiosk-key) */
+                "x-kiosk-key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Kiosk"];
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    kioskCheckIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The office’s kiosk key (POST /api/offices/{id}/kiosk-key) */
+                "x-kiosk-key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The booking code as typed or read from the QR (spaces, dashes and case ignored) */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedTicket"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    kioskWalkIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The office’s kiosk key (POST /api/offices/{id}/kiosk-key) */
+                "x-kiosk-key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    serviceId: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedTicket"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deskCheckIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The booking code as typed or read from the QR (spaces, dashes and case ignored) */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedTicket"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    showHall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HallDisplay"];
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyServicePoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyServicePoints"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    showConsole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HallConsole"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    callNextTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketCalled"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    takeTicketStep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                step: "recall" | "start" | "finish" | "no_show" | "redirect";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    /** @description redirect: the point the client is sent to */
+                    pointId?: number;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketStepTaken"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listPersonalDataAccess: {
         parameters: {
             query?: {
                 subjectUserId?: number;
                 actorUserId?: number;
-                kind?: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export";
+                kind?: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal";
                 from?: string;
                 to?: string;
                 limit?: number;
