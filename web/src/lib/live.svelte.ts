@@ -6,6 +6,7 @@ export type LiveMessage =
   | Schemas['LiveAppealEvent']
   | Schemas['LiveOutageEvent']
   | Schemas['LiveApplicationEvent']
+  | Schemas['LiveHallEvent']
   | Schemas['LiveResync'];
 /** Any message the server sends (api/live/schemas.ts, generated into ./api/schema.d.ts). */
 type ServerMessage = Schemas['LiveServerMessage'];

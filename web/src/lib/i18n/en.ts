@@ -127,6 +127,7 @@ export const en: Messages = {
     board: 'Dispatch board',
     dashboard: 'Figures',
     eserviceOffice: 'E-service terms',
+    hallConsole: 'Operator console',
     map: 'Appeals map',
     admin: 'Administration',
     outages: 'Outages',

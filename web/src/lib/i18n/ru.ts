@@ -131,6 +131,7 @@ export const ru = {
     board: 'Диспетчерская',
     dashboard: 'Показатели',
     eserviceOffice: 'Сроки услуг',
+    hallConsole: 'Пульт оператора',
     map: 'Карта обращений',
     admin: 'Администрирование',
     outages: 'Отключения',

@@ -138,6 +138,7 @@ export const tt: TatarMessages = {
     board: 'Диспетчерлык',
     dashboard: 'Күрсәткечләр',
     eserviceOffice: 'Хезмәтләр вакыты',
+    hallConsole: 'Оператор пульты',
     map: 'Мөрәҗәгатьләр харитасы',
     admin: 'Идарә итү',
     outages: 'Сүндерүләр',
