@@ -87,6 +87,7 @@ export async function consoleView(ctx: Context, pointId: number, audit: (at: Dat
       waitedMinutes: Math.max(0, Math.floor((now.getTime() - t.arrivedAt.getTime()) / MINUTE)),
     })),
     otherPoints: points.filter((p) => p.id !== pointId).map((p) => ({ id: p.id, label: p.label })),
+    now: now.toISOString(),
   };
 }
 

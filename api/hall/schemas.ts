@@ -124,6 +124,7 @@ export const consoleAnswer = z
       }),
     ),
     otherPoints: z.array(z.object({ id: z.number().int(), label: z.string() })),
+    now: instant.describe('The server’s time of the answer (a console counts down to noShowFrom by it)'),
   })
   .meta({ id: 'HallConsole' });
 

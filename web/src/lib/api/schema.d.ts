@@ -3794,6 +3794,11 @@ export interface components {
                 id: number;
                 label: string;
             }[];
+            /**
+             * Format: date-time
+             * @description The server’s time of the answer (a console counts down to noShowFrom by it)
+             */
+            now: string;
         };
         TicketStepTakenInput: {
             ticket: {
@@ -5851,6 +5856,11 @@ export interface components {
                 id: number;
                 label: string;
             }[];
+            /**
+             * Format: date-time
+             * @description The server’s time of the answer (a console counts down to noShowFrom by it)
+             */
+            now: string;
         };
         TicketStepTaken: {
             ticket: {
