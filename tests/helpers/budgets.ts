@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -5,6 +6,7 @@ import sharp from 'sharp';
 import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import * as s from '../../db/schema/index.ts';
 import type { TestApp } from './app.ts';
+import { appointmentMakers } from './appointments-make.ts';
 import type { TestBrowser } from './browser.ts';
 import { contextAt } from './context.ts';
 import { eserviceCalls, eserviceMakers } from './eservices.ts';
@@ -138,8 +140,11 @@ export async function budgetCity(t: TestApp) {
   });
   expect(asked.statusCode, asked.body).toBe(201);
 
+  const hall = await budgetHall(t, c);
+
   return {
     ...c,
+    hall,
     yard,
     leak,
     fresh,
@@ -149,6 +154,33 @@ export async function budgetCity(t: TestApp) {
     service,
     application: { id: applied.id, number: applied.number },
   };
+}
+
+/** The kiosk key of budgetCity's office (only its hash is stored). */
+export const BUDGET_KIOSK_KEY = 'budget-kiosk-key';
+
+/**
+ * The company's reception office with a window its staff operate: a client called there (the hall
+ * display and the console show them) and two waiting; a kiosk key.
+ */
+async function budgetHall(t: TestApp, c: Awaited<ReturnType<typeof outageCity>>) {
+  const make = appointmentMakers(t.db);
+  const office = await make.office(c.city.id, c.mc.id, { ru: 'Приёмная управляющей компании «Жилсервис-Центр»' });
+  await t.db
+    .update(s.offices)
+    .set({ kioskKeyHash: createHash('sha256').update(BUDGET_KIOSK_KEY).digest('hex') })
+    .where(eq(s.offices.id, office.id));
+  const service = await make.service(c.city.id, { letter: 'А' });
+  const point = await make.point(office.id, [{ serviceId: service.id, slotMinutes: 15 }], {
+    label: 'окно 1',
+    operators: [c.users.orgStaff.id],
+  });
+  await make.point(office.id, [{ serviceId: service.id, slotMinutes: 15 }], { label: 'окно 2' });
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(new Date());
+  await make.ticket({ officeId: office.id, day, serviceId: service.id, seq: 1, status: 'called', pointId: point.id });
+  for (const seq of [2, 3]) await make.ticket({ officeId: office.id, day, serviceId: service.id, seq });
+  await t.db.update(s.hallTickets).set({ calledAt: new Date() }).where(eq(s.hallTickets.status, 'called'));
+  return { office, point };
 }
 
 /** What a page did: its console errors, failed requests and HTTP errors, and every request it made. */

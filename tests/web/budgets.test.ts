@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { launchChromium, type TestBrowser } from '../helpers/browser.ts';
 import {
+  BUDGET_KIOSK_KEY,
   budgetCity,
   type PageWatch,
   serveTiles,
@@ -221,6 +222,24 @@ const screens: Screen[] = [
     role: 'supplierStaff',
     path: () => '/interagency',
     shows: (page) => page.getByText('Есть ли на участке сети горячего водоснабжения?'),
+  },
+  {
+    name: 'hall-display',
+    role: 'visitor',
+    path: (c) => `/offices/${c.hall.office.id}/hall`,
+    shows: (page) => page.getByTestId('hall-row').first(),
+  },
+  {
+    name: 'hall-kiosk',
+    role: 'visitor',
+    path: (c) => `/offices/${c.hall.office.id}/kiosk?key=${BUDGET_KIOSK_KEY}`,
+    shows: (page) => page.getByLabel('Код записи'),
+  },
+  {
+    name: 'hall-console',
+    role: 'orgStaff',
+    path: (c) => `/offices/${c.hall.office.id}/console?point=${c.hall.point.id}`,
+    shows: (page) => page.getByTestId('current-number'),
   },
   {
     name: 'notification-settings',
