@@ -14,6 +14,7 @@ import {
   lockWaitingTicket,
   officePoints,
   personOf,
+  pointServices,
   pointsOperatedBy,
   servicesByIds,
   type Ticket,
@@ -22,7 +23,6 @@ import {
   waitingTickets,
 } from '../../db/queries/hall.ts';
 import type { Office } from '../../db/queries/offices.ts';
-import { officeSchedule } from '../../db/queries/offices.ts';
 import {
   allowedTicketSteps,
   mayMarkNoShow,
@@ -41,10 +41,9 @@ import { officeResource, operablePoint, operableTicket } from './records.ts';
 
 const MINUTE = 60_000;
 
-/** The services a point gives today (from the office's schedule). */
-async function pointServiceIds(ctx: Context, office: Office, pointId: number, day: string): Promise<Set<number>> {
-  const schedule = await officeSchedule(ctx.db, office.id, day, day);
-  return new Set(schedule?.points.find((p) => p.id === pointId)?.services.map((s) => s.serviceId) ?? []);
+/** The services a point gives. */
+async function pointServiceIds(ctx: Context, pointId: number): Promise<Set<number>> {
+  return new Set(await pointServices(ctx.db, pointId));
 }
 
 const waitingOf = (t: Ticket): WaitingTicket => ({
@@ -63,7 +62,7 @@ export async function consoleView(ctx: Context, pointId: number, audit: (at: Dat
   const { point, office, timeZone } = await operablePoint(ctx, pointId);
   const now = ctx.clock();
   const day = localDate(now, timeZone);
-  const serviceIds = await pointServiceIds(ctx, office, pointId, day);
+  const serviceIds = await pointServiceIds(ctx, pointId);
   const [current, waiting, points] = await Promise.all([
     currentTicketAt(ctx.db, pointId),
     waitingTickets(ctx.db, office.id, day),
@@ -147,7 +146,7 @@ export async function callNext(ctx: Context, pointId: number): Promise<Ticket | 
       );
     const now = tx.clock();
     const day = localDate(now, timeZone);
-    const serviceIds = await pointServiceIds(tx, office, pointId, day);
+    const serviceIds = await pointServiceIds(tx, pointId);
     let candidates = (await waitingTickets(tx.db, office.id, day)).map(waitingOf);
     for (;;) {
       const next = nextToCall(candidates, { id: pointId, serviceIds }, now.getTime(), office.rules.callRule);

@@ -16,6 +16,7 @@ import {
   offices,
   queueEvents,
   servicePointOperators,
+  servicePointServices,
   servicePoints,
   userPersonal,
 } from '../schema/index.ts';
@@ -174,6 +175,15 @@ export async function getPoint(db: Db, id: number): Promise<ServicePoint | null>
 /** Lock a point: one call at a time per window (a double click calls once). */
 export async function lockPoint(db: Db, id: number): Promise<void> {
   await db.select({ id: servicePoints.id }).from(servicePoints).where(eq(servicePoints.id, id)).for('update');
+}
+
+/** The services a point gives. */
+export async function pointServices(db: Db, pointId: number): Promise<number[]> {
+  const rows = await db
+    .select({ serviceId: servicePointServices.serviceId })
+    .from(servicePointServices)
+    .where(eq(servicePointServices.pointId, pointId));
+  return rows.map((r) => r.serviceId);
 }
 
 /** The office's active points. */
