@@ -262,6 +262,20 @@ describe('the access matrix: every route × role × whose record', () => {
         refusal: (a) => (a ? 403 : 401),
       });
     }
+    // hall:{officeId}: the hall display, everyone's (office.read); office:{officeId}: its consoles (hall.operate).
+    for (const v of variants) {
+      const r = city.resourceOf('office', v);
+      topics.push({
+        topic: `hall:${city.ids.office[v].id}`,
+        allowed: (a) => can(a, 'office.read', r),
+        refusal: (a) => (a ? 403 : 401),
+      });
+      topics.push({
+        topic: `office:${city.ids.office[v].id}`,
+        allowed: (a) => can(a, 'hall.operate', r),
+        refusal: (a) => (a ? 403 : 401),
+      });
+    }
     for (const m of [city.c.city.id, city.c.other.id])
       topics.push({
         topic: `board:${m}`,
