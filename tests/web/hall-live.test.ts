@@ -70,7 +70,9 @@ describe('web app: the hall display, the operator’s console and the kiosk', ()
     await desk.getByRole('button', { name: 'Завершить' }).click();
     await desk.getByText('Никого не вызвано').waitFor();
     // Finished: it leaves the board.
-    await expect.poll(() => board.getByTestId('hall-row').allTextContents()).not.toContainEqual(expect.stringContaining(number));
+    await expect
+      .poll(() => board.getByTestId('hall-row').allTextContents())
+      .not.toContainEqual(expect.stringContaining(number));
     expect(screen.pageErrors).toEqual([]);
     expect(operator.pageErrors).toEqual([]);
   });
@@ -84,7 +86,10 @@ describe('web app: the hall display, the operator’s console and the kiosk', ()
     await kiosk.getByLabel('Код записи').waitFor();
     expect(kiosk.url()).not.toContain('key=');
     expect(await checkScreen(kiosk, 'hall-kiosk-1366')).toEqual([]);
-    await kiosk.getByRole('button', { name: /Консультация/ }).first().click();
+    await kiosk
+      .getByRole('button', { name: /Консультация/ })
+      .first()
+      .click();
     const ticket = await kiosk.getByTestId('ticket-number').textContent();
     expect(ticket).toMatch(/^[АБ]-\d{3}$/);
     expect(await checkScreen(kiosk, 'hall-kiosk-ticket-1366')).toEqual([]);
