@@ -61,6 +61,7 @@ async function closeDayIfOver(ctx: Context, officeId: number, day: string): Prom
         ticketId: t.id,
         appointmentId: t.appointmentId,
         step: 'no_show' as const,
+        fromStatus: t.fromStatus,
         toStatus: 'no_show',
         pointId: t.pointId,
         note: 'the day is closed',

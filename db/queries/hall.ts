@@ -388,19 +388,30 @@ export async function openTicketDays(db: Db) {
     .where(inArray(hallTickets.status, ['waiting', 'called']));
 }
 
-/** Close an office's day: its tickets still waiting or called become no-shows; returned for their events. */
+/**
+ * Close an office's day: its tickets still waiting or called become no-shows; returned with the
+ * status each left, for their events.
+ */
 export async function closeTicketsOfDay(db: Db, officeId: number, day: string, now: Date) {
-  return db
-    .update(hallTickets)
-    .set({ status: 'no_show', finishedAt: now, version: sql`${hallTickets.version} + 1` })
-    .where(
-      and(
-        eq(hallTickets.officeId, officeId),
-        eq(hallTickets.day, day),
-        inArray(hallTickets.status, ['waiting', 'called']),
-      ),
-    )
-    .returning({ id: hallTickets.id, appointmentId: hallTickets.appointmentId, pointId: hallTickets.pointId });
+  const rows = await db.execute<{
+    id: string;
+    appointment_id: string | null;
+    point_id: number | null;
+    from_status: string;
+  }>(sql`
+    with open as (
+      select id, status from hall_tickets
+      where office_id = ${officeId} and day = ${day} and status in ('waiting', 'called')
+      for update)
+    update hall_tickets t set status = 'no_show', finished_at = ${now.toISOString()}::timestamptz, version = t.version + 1
+    from open where t.id = open.id
+    returning t.id, t.appointment_id, t.point_id, open.status as from_status`);
+  return rows.map((r) => ({
+    id: Number(r.id),
+    appointmentId: r.appointment_id === null ? null : Number(r.appointment_id),
+    pointId: r.point_id,
+    fromStatus: r.from_status,
+  }));
 }
 
 /** The checked-in appointments of closed tickets become no-shows. */

@@ -55,7 +55,12 @@ describe('the hall’s timer: booked clients who never came, and the day’s clo
       .from(s.queueEvents)
       .where(eq(s.queueEvents.ticketId, walk.id))
       .orderBy(asc(s.queueEvents.id));
-    expect(events.at(-1)).toMatchObject({ step: 'no_show', note: 'the day is closed' });
+    expect(events.at(-1)).toMatchObject({
+      step: 'no_show',
+      fromStatus: 'waiting',
+      toStatus: 'no_show',
+      note: 'the day is closed',
+    });
     expect((await sweep()).closed).toBe(0);
   });
 });
