@@ -24,6 +24,7 @@ import outageRoutes from './outages/routes.ts';
 import passportRoutes from './passports/routes.ts';
 import statsRoutes from './stats/routes.ts';
 import eserviceStatsRoutes from './eservice-stats/routes.ts';
+import appointmentRoutes from './appointments/routes.ts';
 
 /**
  * Every module's routes, registered in one place (docs/architecture.md lists the modules). Each
@@ -55,5 +56,6 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(passportRoutes, { prefix: '/api' });
   await app.register(outageRoutes, { prefix: '/api' });
   await app.register(eserviceRoutes, { prefix: '/api' });
+  await app.register(appointmentRoutes, { prefix: '/api' });
   await app.register(personalDataAccessRoutes, { prefix: '/api' });
 }

@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.ts';
+import { registerAppointmentReminders } from './appointments.ts';
 import type { Boss } from './boss.ts';
 import { registerEscalation } from './escalation.ts';
 import { registerEserviceTimers } from './eservices.ts';
@@ -37,6 +38,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<void> {
     deps.notifications?.settings.PUBLIC_URL ?? 'http://127.0.0.1:3000',
   );
   await registerEserviceTimers(deps.boss, deps.db, deps.clock);
+  await registerAppointmentReminders(deps.boss, deps.db, deps.clock);
   await registerReadingReminders(
     deps.boss,
     deps.db,

@@ -7,6 +7,7 @@
  */
 import { accountMessages } from './accounts.ts';
 import { appealMessages } from './appeals.ts';
+import { appointmentMessages } from './appointments.ts';
 import { buildingMessages } from './buildings.ts';
 import { directoryMessages } from './directory.ts';
 import { dispatchingMessages } from './dispatching.ts';
@@ -46,6 +47,7 @@ export const catalogue = {
   ...eserviceMessages,
   ...notificationMessages,
   ...eserviceStatsMessages,
+  ...appointmentMessages,
 };
 export type MessageId = keyof typeof catalogue;
 

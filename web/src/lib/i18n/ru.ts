@@ -398,6 +398,7 @@ export const ru = {
       outage_restored: 'Подача восстановлена',
       reading_reminder: 'Напоминание передать показания счётчиков',
       apartment_link: 'Ответ на заявку о привязке квартиры',
+      appointment: 'Запись на приём: подтверждение, напоминания, отмена',
     } as Record<string, string>,
     unreachable: {
       sms: 'SMS: в учётной записи нет телефона.',

@@ -349,6 +349,7 @@ export const tt: TatarMessages = {
       outage_restored: 'Бирү торгызылды',
       reading_reminder: 'Исәпләгеч күрсәткечләрен тапшыру турында искәртү',
       apartment_link: 'Фатирны бәйләү гаризасына җавап',
+      appointment: 'Кабул итүгә язылу: раслау, искәртүләр, юкка чыгару',
     },
     unreachable: {
       sms: 'SMS: хисап язмасында телефон юк.',
