@@ -64,7 +64,11 @@ export function bookingRoutes(app: App) {
     },
     async (request) => myAppointments(contextOf(request)),
   );
+  appointmentRoutes(app);
+}
 
+/** One appointment: read it, move it, cancel it, its QR code. */
+function appointmentRoutes(app: App) {
   app.get(
     '/appointments/:id',
     {
@@ -81,6 +85,11 @@ export function bookingRoutes(app: App) {
     async (request) => appointmentDetail(contextOf(request), request.params.id),
   );
 
+  changeRoutes(app);
+}
+
+/** Moving and cancelling an appointment. */
+function changeRoutes(app: App) {
   app.patch(
     '/appointments/:id',
     {

@@ -73,7 +73,11 @@ export function publicRoutes(app: App) {
     },
     async (request) => showOffice(contextOf(request), request.params.id, request.query.serviceId),
   );
+  windowRoutes(app);
+}
 
+/** An office's booking window: its days, a day's free times. */
+function windowRoutes(app: App) {
   app.get(
     '/offices/:id/days',
     {

@@ -353,8 +353,9 @@ export async function accessCity(t: TestApp) {
     // service of the municipality, the resident's appointment there a week ahead at 10:00 and a
     // walk-in's ticket of today.
     const office = await appointmentsMake.office(p.municipalityId, p.org, { code: `office-${v}` });
-    put('office', v, { id: office.id });
     const visit = await appointmentsMake.service(p.municipalityId, { code: `visit-${v}` });
+    // The service it gives, for the routes that read an office's days and free times of one.
+    put('office', v, { id: office.id, serviceId: visit.id });
     put('appointment_service', v, { id: visit.id });
     const point = await appointmentsMake.point(office.id, [{ serviceId: visit.id, slotMinutes: 15 }], {
       label: `окно ${v}`,
