@@ -136,6 +136,8 @@ export const en: Messages = {
     readings: 'Readings',
     housingBuildings: 'Buildings & meters',
     services: 'E-services',
+    appointments: 'Book an appointment',
+    myAppointments: 'My bookings',
     myApplications: 'My applications',
     applications: 'Applications',
     interagency: 'Inter-agency requests',

@@ -140,6 +140,8 @@ export const ru = {
     readings: 'Показания',
     housingBuildings: 'Дома и счётчики',
     services: 'Госуслуги',
+    appointments: 'Записаться на приём',
+    myAppointments: 'Мои записи',
     myApplications: 'Мои заявления',
     applications: 'Заявления',
     interagency: 'Межведомственные запросы',

@@ -147,6 +147,8 @@ export const tt: TatarMessages = {
     readings: 'Күрсәткечләр',
     housingBuildings: 'Йортлар һәм исәпләгечләр',
     services: 'Дәүләт хезмәтләре',
+    appointments: 'Кабул итүгә язылу',
+    myAppointments: 'Минем язылулар',
     myApplications: 'Минем гаризалар',
     applications: 'Гаризалар',
     interagency: 'Ведомствоара сораулар',
