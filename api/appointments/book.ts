@@ -107,7 +107,10 @@ async function alternatives(tx: Context, s: Scene, now: number) {
     const starts = [...new Set((byDay.get(d) ?? []).map((x) => x.start))].sort((a, b) => a - b);
     found.push(...starts.slice(0, ALTERNATIVES - found.length));
   }
-  return found.map((t) => ({ startsAt: new Date(t).toISOString(), date: localDate(new Date(t), calendar.timeZone) }));
+  // The nearest chosen, then shown in the order of the day.
+  return found
+    .sort((a, b) => a - b)
+    .map((t) => ({ startsAt: new Date(t).toISOString(), date: localDate(new Date(t), calendar.timeZone) }));
 }
 
 /**

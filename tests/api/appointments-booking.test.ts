@@ -158,9 +158,9 @@ describe('booking an appointment at an office', () => {
     expect(taken.statusCode).toBe(409);
     expect(taken.json().code).toBe('appointment.slot_taken');
     expect(taken.json().alternatives).toEqual([
+      { startsAt: moscow('2026-12-10', '10:30'), date: '2026-12-10' },
       { startsAt: moscow('2026-12-10', '10:45'), date: '2026-12-10' },
       { startsAt: moscow('2026-12-10', '11:15'), date: '2026-12-10' },
-      { startsAt: moscow('2026-12-10', '10:30'), date: '2026-12-10' },
     ]);
     // Friday 18 December has only 09:00–09:30 open, both taken: the alternatives are on Monday.
     await t.db.insert(s.scheduleExceptions).values({

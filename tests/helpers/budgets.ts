@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import * as s from '../../db/schema/index.ts';
 import type { TestApp } from './app.ts';
+import { appointmentMakers } from './appointments-make.ts';
 import type { TestBrowser } from './browser.ts';
 import { contextAt } from './context.ts';
 import { eserviceCalls, eserviceMakers } from './eservices.ts';
@@ -138,8 +139,30 @@ export async function budgetCity(t: TestApp) {
   });
   expect(asked.statusCode, asked.body).toBe(201);
 
+  // An office of the company with a consultation at one window, and the resident's booking there next week.
+  const queueMake = appointmentMakers(t.db);
+  const office = await queueMake.office(c.city.id, c.mc.id, { ru: 'Приёмная администрации Вахитовского района' });
+  const consultation = await queueMake.service(c.city.id);
+  const window = await queueMake.point(office.id, [{ serviceId: consultation.id, slotMinutes: 15 }], {
+    label: 'окно 1',
+  });
+  const nextWeek = new Date(Date.now() + 7 * DAY_MS);
+  while ([0, 6].includes(nextWeek.getUTCDay())) nextWeek.setTime(nextWeek.getTime() + DAY_MS);
+  nextWeek.setUTCHours(7, 0, 0, 0);
+  const booked = await queueMake.appointment({
+    municipalityId: c.city.id,
+    officeId: office.id,
+    pointId: window.id,
+    serviceId: consultation.id,
+    userId: c.users.resident.id,
+    startsAt: nextWeek,
+  });
+
   return {
     ...c,
+    office,
+    consultation,
+    booked: { id: booked.id, code: `${booked.code.slice(0, 4)}-${booked.code.slice(4)}` },
     yard,
     leak,
     fresh,
