@@ -53,12 +53,20 @@ function fieldReason(reason: string, max?: number) {
   return { id: `appointment.field.${reason}` } as { id: 'appointment.field.past' };
 }
 
-/** Is the error (or its cause) the exclusion constraint refusing an overlap? */
-function overlapRefused(err: unknown): boolean {
-  for (let e: unknown = err; e instanceof Error; e = e.cause)
-    if ((e as { code?: string }).code === '23P01') return true;
-  return false;
+/** The SQLSTATE of an error or of its cause (drizzle wraps the driver's). */
+function sqlState(err: unknown): string | null {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: string }).code;
+    if (code && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return null;
 }
+/**
+ * Two transactions inserting overlapping times at once may each wait for the other's index entry
+ * (the exclusion constraint's check): PostgreSQL breaks the cycle by failing one with 40P01. Its
+ * savepoint rolls back and the same window is tried again: the other's commit then refuses it (23P01).
+ */
+const DEADLOCK_RETRIES = 3;
 function uniqueRefused(err: unknown): string | null {
   for (let e: unknown = err; e instanceof Error; e = e.cause) {
     const pg = e as { code?: string; constraint_name?: string };
@@ -136,10 +144,14 @@ async function takeSlot(
   );
   candidates.sort((a, b) => (loads.get(a.pointId) ?? 0) - (loads.get(b.pointId) ?? 0) || a.pointId - b.pointId);
   for (const slot of candidates) {
-    try {
-      return await tx.db.transaction((sp) => write(sp, slot));
-    } catch (err) {
-      if (!overlapRefused(err)) throw err;
+    for (let attempt = 0; attempt < DEADLOCK_RETRIES; attempt++) {
+      try {
+        return await tx.db.transaction((sp) => write(sp, slot));
+      } catch (err) {
+        const state = sqlState(err);
+        if (state === '23P01') break;
+        if (state !== '40P01') throw err;
+      }
     }
   }
   throw new HttpProblem(
