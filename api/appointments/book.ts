@@ -33,10 +33,10 @@ import {
 } from '../../dispatch/appointments.ts';
 import { addDays, localDate, openStatuses } from '../../dispatch/eservices.ts';
 import { can } from '../../dispatch/permissions.ts';
-import { enqueue } from '../../jobs/queues.ts';
+import { enqueueMany } from '../../jobs/queues.ts';
 import { type Context, inTransaction, signedInActor } from '../context.ts';
 import { Conflict, HttpProblem, NotFound, Unprocessable } from '../errors.ts';
-import { notifyAppointment } from './notices.ts';
+import { noticeFacts, notifyAppointment } from './notices.ts';
 import { appointmentResource, loadAppointment } from './read.ts';
 import { dayBounds, freeSlotsByDay, isHoliday, windowSchedule } from './offices.ts';
 import type { BookInput } from './schemas.ts';
@@ -164,17 +164,18 @@ async function takeSlot(
   );
 }
 
-/** Reminders of the appointment's start, each a job due at its time (in the caller's transaction). */
+/** Reminders of the appointment's start, each a job due at its time (in the caller's transaction, one round trip). */
 async function scheduleReminders(tx: Context, a: Appointment, timeZone: string): Promise<void> {
   const startsAt = a.startsAt.toISOString();
-  for (const r of reminderSchedule(a.startsAt.getTime(), tx.clock().getTime(), timeZone))
-    await enqueue(
-      tx.boss,
-      tx.db,
-      'appointment.remind',
-      { appointmentId: a.id, kind: r.kind, startsAt },
-      { startAfter: new Date(r.at) },
-    );
+  await enqueueMany(
+    tx.boss,
+    tx.db,
+    'appointment.remind',
+    reminderSchedule(a.startsAt.getTime(), tx.clock().getTime(), timeZone).map((r) => ({
+      data: { appointmentId: a.id, kind: r.kind, startsAt },
+      startAfter: new Date(r.at),
+    })),
+  );
 }
 
 /**
@@ -189,6 +190,12 @@ export async function bookAppointment(ctx: Context, input: BookInput, key: strin
   }
   const s = await bookingScene(ctx, input.officeId, input.serviceId, input.startsAt);
   const applicationId = await applicationFor(ctx, s.service, input.applicationNumber);
+  const facts = await noticeFacts(ctx, {
+    userId: actor.userId,
+    officeId: s.schedule.office.id,
+    serviceId: s.service.id,
+    municipalityId: s.schedule.office.municipalityId,
+  });
   try {
     return await inTransaction(ctx, async (tx) => {
       await lockPerson(tx.db, actor.userId);
@@ -227,7 +234,7 @@ export async function bookAppointment(ctx: Context, input: BookInput, key: strin
         at: now,
       });
       await scheduleReminders(tx, a, s.schedule.calendar.timeZone);
-      await notifyAppointment(tx, a, 'booked');
+      await notifyAppointment(tx, a, 'booked', undefined, facts);
       return a.id;
     });
   } catch (err) {

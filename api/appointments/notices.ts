@@ -36,18 +36,34 @@ export function visitTime(at: Date, lang: Language, timeZone: string): string {
 
 export type AppointmentNotice = 'booked' | ReminderKind | 'cancelled_by_office';
 
+/**
+ * What a notice of an appointment says and to whom: the person, the office, the service, the zone.
+ * Booking reads them before its transaction, so the time it holds a window's slot is only its writes.
+ */
+export async function noticeFacts(
+  ctx: Context,
+  a: Pick<Appointment, 'userId' | 'officeId' | 'serviceId' | 'municipalityId'>,
+) {
+  const [person] = await listPeople(ctx.db, { userIds: [a.userId] });
+  return {
+    person: person ?? null,
+    office: (await getOffice(ctx.db, a.officeId))!,
+    service: (await getAppointmentService(ctx.db, a.serviceId))!,
+    timeZone: (await municipalityZone(ctx.db, a.municipalityId)).timeZone,
+  };
+}
+export type NoticeFacts = Awaited<ReturnType<typeof noticeFacts>>;
+
 /** Write one notice of the appointment to its person (a row per chosen channel). */
 export async function notifyAppointment(
   tx: Context,
   a: Appointment,
   what: AppointmentNotice,
   reason?: string,
+  known?: NoticeFacts,
 ): Promise<void> {
-  const [person] = await listPeople(tx.db, { userIds: [a.userId] });
+  const { person, office, service, timeZone } = known ?? (await noticeFacts(tx, a));
   if (!person) return;
-  const office = (await getOffice(tx.db, a.officeId))!;
-  const service = (await getAppointmentService(tx.db, a.serviceId))!;
-  const { timeZone } = await municipalityZone(tx.db, a.municipalityId);
   const lang = person.language;
   const code = `${a.code.slice(0, 4)}-${a.code.slice(4)}`;
   const visit = {
