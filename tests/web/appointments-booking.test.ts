@@ -116,24 +116,23 @@ describe('web app: booking an appointment on a phone', () => {
     }
   }, 90_000);
 
-  it('lists my bookings and shows one on a wide screen', async () => {
+  it('lists my bookings and shows one (the budgets picture these at 1366 px too)', async () => {
     const resident = await signedInBrowser(t, scene.c.users.resident.id);
     try {
       const page = await resident.context.newPage();
       page.setDefaultTimeout(15_000);
-      await page.setViewportSize({ width: 1366, height: 900 });
       await page.goto(`${t.baseUrl}/appointments`);
       await page.getByRole('heading', { name: 'Предстоящие' }).waitFor();
       const row = page.getByRole('link', { name: /10:15/ });
       await row.waitFor();
-      expect(await checkScreen(page, 'appointments-mine-1366')).toEqual([]);
+      expect(await checkScreen(page, 'appointments-mine-390')).toEqual([]);
       await row.click();
       await page.getByRole('button', { name: 'Перенести' }).waitFor();
-      expect(await checkScreen(page, 'appointments-detail-1366')).toEqual([]);
+      expect(await checkScreen(page, 'appointments-detail-390')).toEqual([]);
       await page.goto(`${t.baseUrl}/appointments/new?municipality=${scene.c.city.code}&service=${scene.consult.id}`);
       await page.getByRole('heading', { name: 'Учреждение' }).waitFor();
       await page.getByRole('button', { name: /Приёмная района/ }).waitFor();
-      expect(await checkScreen(page, 'appointments-office-1366')).toEqual([]);
+      expect(await checkScreen(page, 'appointments-office-list-390')).toEqual([]);
       expect(resident.pageErrors).toEqual([]);
     } finally {
       await resident.close();
