@@ -4,6 +4,8 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { bookingScene, moscow } from '../helpers/appointments-book.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { checkScreen } from '../helpers/screens.ts';
+import { eserviceMakers as applicationMakers } from '../helpers/eservices-make.ts';
+import { eserviceMakers } from '../helpers/eservices.ts';
 import { signedInBrowser } from '../helpers/web.ts';
 
 /**
@@ -133,6 +135,41 @@ describe('web app: booking an appointment on a phone', () => {
       await page.getByRole('heading', { name: 'Учреждение' }).waitFor();
       await page.getByRole('button', { name: /Приёмная района/ }).waitFor();
       expect(await checkScreen(page, 'appointments-office-list-390')).toEqual([]);
+      expect(resident.pageErrors).toEqual([]);
+    } finally {
+      await resident.close();
+    }
+  }, 90_000);
+
+  it('opens from a ready application with its collect service chosen and its number filled in', async () => {
+    const { c, make, point, office } = scene;
+    const eservice = await eserviceMakers(t.db).service(c.city.id, c.roads.id);
+    const collect = await make.service(c.city.id, { letter: 'В', purpose: 'collect', eserviceId: eservice.id });
+    await t.db.execute(
+      sql`insert into service_point_services (point_id, service_id, slot_minutes) values (${point.id}, ${collect.id}, 15)`,
+    );
+    const ready = await applicationMakers(t.db).application({
+      serviceId: eservice.id,
+      departmentId: c.roads.id,
+      applicantId: c.users.resident.id,
+      municipalityId: c.city.id,
+      status: 'ready',
+      submittedAt: '2026-11-20T07:00:00Z',
+    });
+    const resident = await signedInBrowser(t, c.users.resident.id, { phone: true });
+    try {
+      const page = await resident.context.newPage();
+      page.setDefaultTimeout(15_000);
+      await page.goto(`${t.baseUrl}/appointments/new?application=${encodeURIComponent(ready.number!)}`);
+      await page.getByRole('heading', { name: 'Учреждение' }).waitFor();
+      expect(new URL(page.url()).searchParams.get('service')).toBe(String(collect.id));
+      await page.getByRole('button', { name: new RegExp(office.address) }).click();
+      await page.getByRole('button', { name: /ср, 9 декабря/ }).click();
+      await page.getByRole('button', { name: '11:00', exact: true }).click();
+      await expect.poll(() => page.getByLabel('Номер заявления (если есть)').inputValue()).toBe(ready.number);
+      await page.getByRole('button', { name: 'Записаться' }).click();
+      await page.getByRole('heading', { name: 'Вы записаны' }).waitFor();
+      await page.getByText(ready.number!).waitFor();
       expect(resident.pageErrors).toEqual([]);
     } finally {
       await resident.close();
