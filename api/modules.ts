@@ -25,6 +25,7 @@ import outageRoutes from './outages/routes.ts';
 import passportRoutes from './passports/routes.ts';
 import statsRoutes from './stats/routes.ts';
 import eserviceStatsRoutes from './eservice-stats/routes.ts';
+import appointmentRoutes from './appointments/routes.ts';
 
 /**
  * Every module's routes, registered in one place (docs/architecture.md lists the modules). Each
@@ -57,5 +58,6 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(outageRoutes, { prefix: '/api' });
   await app.register(eserviceRoutes, { prefix: '/api' });
   await app.register(hallRoutes, { prefix: '/api' });
+  await app.register(appointmentRoutes, { prefix: '/api' });
   await app.register(personalDataAccessRoutes, { prefix: '/api' });
 }

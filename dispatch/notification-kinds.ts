@@ -27,6 +27,8 @@ export const notificationKinds = [
   'reading_reminder',
   // residents: a link request answered by the company (its apartment was removed)
   'apartment_link',
+  // residents: a booking at an office confirmed, reminded, or cancelled by the office (issue 16)
+  'appointment',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

@@ -257,6 +257,7 @@ export function kindsFor(role: Role): readonly NotificationKind[] {
         'outage_restored',
         'reading_reminder',
         'apartment_link',
+        'appointment',
       ];
     case 'org_staff':
       return ['assignment', 'appeal_update', 'reminder'];
@@ -276,10 +277,12 @@ export type PreferenceOverride = { kind: string; channel: Channel; enabled: bool
 
 /**
  * Defaults: e-mail for everything, push wherever the person subscribed a browser, SMS only where
- * a resident must act or may want to (an information request, "resolved — please confirm").
+ * a resident must act or may want to (an information request, "resolved — please confirm", an appointment).
  */
 export function defaultChannels(role: Role, kind: NotificationKind): ChannelChoice {
-  const sms = role === 'resident' && (kind === 'info_requested' || kind === 'resolved');
+  // An appointment's confirmation and reminders by SMS too: residents book with their phone, and a
+  // reminder that does not reach them is a wasted slot.
+  const sms = role === 'resident' && (kind === 'info_requested' || kind === 'resolved' || kind === 'appointment');
   return { sms, email: true, push: true };
 }
 

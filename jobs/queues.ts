@@ -89,6 +89,19 @@ export const queues = {
     payload: z.object({}).loose(),
     options: { policy: 'singleton', retryLimit: 2, expireInSeconds: 240 },
   },
+  /**
+   * Remind a resident of an appointment (api/appointments/reminders.ts), sent with startAfter at the
+   * reminder's time inside the booking's (or the reschedule's) transaction. The worker writes nothing
+   * when the appointment is no longer booked or its start moved (`startsAt` is the start it was for).
+   */
+  'appointment.remind': {
+    payload: z.object({
+      appointmentId: z.number().int().positive(),
+      kind: z.enum(['day_before', 'two_hours']),
+      startsAt: z.iso.datetime(),
+    }),
+    options: { policy: 'standard', retryLimit: 5, retryBackoff: true, expireInSeconds: 120 },
+  },
   /** Hourly clean-up of expired sessions, sign-in codes and rate-limit windows. */
   'housekeeping.purge': {
     payload: z.object({}).loose(),

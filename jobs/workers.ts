@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.ts';
+import { registerAppointmentReminders } from './appointments.ts';
 import type { Boss } from './boss.ts';
 import { registerEscalation } from './escalation.ts';
 import { registerEserviceTimers } from './eservices.ts';
@@ -39,6 +40,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<void> {
   );
   await registerEserviceTimers(deps.boss, deps.db, deps.clock);
   await registerHallTimers(deps.boss, deps.db, deps.clock);
+  await registerAppointmentReminders(deps.boss, deps.db, deps.clock);
   await registerReadingReminders(
     deps.boss,
     deps.db,

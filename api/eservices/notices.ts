@@ -11,6 +11,7 @@ import {
   municipalityZone,
   type Service,
 } from '../../db/queries/eservices.ts';
+import { collectServiceFor } from '../../db/queries/appointments.ts';
 import { listPeople, type NoticeRow } from '../../db/queries/notifications.ts';
 import {
   type ApplicationAudience,
@@ -88,7 +89,12 @@ async function writeNotice(
 }
 
 /** The applicant's message of a step, in their language. */
-function applicantMessage(f: StepFacts, what: ApplicationNoticeWhat, links: Links): Compose {
+function applicantMessage(
+  f: StepFacts,
+  what: ApplicationNoticeWhat,
+  links: Links,
+  bookLink: string | null = null,
+): Compose {
   const number = f.after.number ?? String(f.after.id);
   return (lang) => {
     const service = f.service.name[lang];
@@ -106,7 +112,12 @@ function applicantMessage(f: StepFacts, what: ApplicationNoticeWhat, links: Link
                   : `${base(links)}/applications/${f.after.id}`,
               },
             }
-          : { id: 'notice.application.ready_collect', params: { number, where: f.service.collection[lang] } };
+          : bookLink
+            ? {
+                id: 'notice.application.ready_collect_book',
+                params: { number, where: f.service.collection[lang], link: bookLink },
+              }
+            : { id: 'notice.application.ready_collect', params: { number, where: f.service.collection[lang] } };
       case 'refused': {
         const ground = f.service.refusalGrounds.find((g) => g.code === f.after.refusalGround);
         return {
@@ -118,6 +129,16 @@ function applicantMessage(f: StepFacts, what: ApplicationNoticeWhat, links: Link
         return { id: 'notice.application.status_changed', params: { number, service, status: f.after.status } };
     }
   };
+}
+
+/**
+ * A result to collect in person offers a booking of the collect service linked to the e-service
+ * (issue 16): /appointments/new?application=<number> preselects it.
+ */
+async function bookingLink(tx: Context, f: StepFacts, what: ApplicationNoticeWhat, links: Links) {
+  if (what !== 'ready' || f.after.delivery === 'electronic' || !f.after.number) return null;
+  const collect = await collectServiceFor(tx.db, f.service.id);
+  return collect ? `${base(links)}/appointments/new?application=${encodeURIComponent(f.after.number)}` : null;
 }
 
 /** The department's message of a step. */
@@ -140,7 +161,7 @@ export async function notifyApplicationStep(tx: Context, facts: StepFacts, links
     const people = await audienceOf(tx, facts.after, notice.audience);
     const compose =
       notice.audience === 'applicant'
-        ? applicantMessage(facts, notice.what, links)
+        ? applicantMessage(facts, notice.what, links, await bookingLink(tx, facts, notice.what, links))
         : departmentMessage(facts, notice.what);
     await writeNotice(tx, facts.after, notice.what, people, compose);
   }

@@ -7,6 +7,7 @@
  */
 import { accountMessages } from './accounts.ts';
 import { appealMessages } from './appeals.ts';
+import { appointmentMessages } from './appointments.ts';
 import { buildingMessages } from './buildings.ts';
 import { directoryMessages } from './directory.ts';
 import { dispatchingMessages } from './dispatching.ts';
@@ -48,6 +49,7 @@ export const catalogue = {
   ...notificationMessages,
   ...eserviceStatsMessages,
   ...hallMessages,
+  ...appointmentMessages,
 };
 export type MessageId = keyof typeof catalogue;
 

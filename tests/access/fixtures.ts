@@ -359,8 +359,9 @@ export async function accessCity(t: TestApp) {
       .update(s.offices)
       .set({ kioskKeyHash: createHash('sha256').update('access-kiosk-key').digest('hex') })
       .where(eq(s.offices.id, office.id));
-    put('office', v, { id: office.id });
     const visit = await appointmentsMake.service(p.municipalityId, { code: `visit-${v}` });
+    // The service it gives, for the routes that read an office's days and free times of one.
+    put('office', v, { id: office.id, serviceId: visit.id });
     put('appointment_service', v, { id: visit.id });
     const point = await appointmentsMake.point(office.id, [{ serviceId: visit.id, slotMinutes: 15 }], {
       label: `окно ${v}`,

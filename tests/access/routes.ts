@@ -168,6 +168,12 @@ export const routeCalls: Record<string, RouteCall> = {
   // An applicant acts on their own applications: another resident's does not exist for them (the
   // action is every resident's, scope `all`, for applying in any municipality).
   'POST /api/applications': { body: { serviceId: 1, applicantKind: 'person' } },
+  // Booking (issue 16): an office's days and free times of the service it gives; a resident's own
+  // appointment (another's does not exist for them); the office's staff cancel with a reason.
+  'GET /api/offices/{id}/days': { query: { serviceId: '{serviceId}' } },
+  'GET /api/offices/{id}/slots': { query: { serviceId: '{serviceId}', date: '2026-12-08' } },
+  'PATCH /api/appointments/{id}': { body: { version: 1, startsAt: '2026-12-08T07:00:00Z' } },
+  'POST /api/appointments/{id}/cancel': { body: { version: 1, reason: 'Проверка доступа' } },
   'PATCH /api/applications/{id}': { ...ownApplication, body: { version: 1 } },
   'POST /api/applications/{id}/files': { ...ownApplication, multipart: true },
   'DELETE /api/applications/{id}/files/{fileId}': { ...ownApplication, params: { fileId: 'fileId' } },

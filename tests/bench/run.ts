@@ -6,6 +6,7 @@ import { intake } from './intake.ts';
 import { live } from './live.ts';
 import { map } from './map.ts';
 import { outages } from './outages.ts';
+import { queue } from './queue.ts';
 import { readings } from './readings.ts';
 import { routing } from './routing.ts';
 import { services } from './services.ts';
@@ -35,6 +36,7 @@ const benchmarks: Record<string, (opts: { quick: boolean }) => Promise<BenchResu
   outages,
   readings,
   services,
+  queue,
 };
 
 const resultsDir = path.join(import.meta.dirname, 'results');

@@ -102,6 +102,8 @@ const ID_TABLES: Record<string, string> = {
   eservices: 'eservices',
   applications: 'applications',
   interagency: 'interagency_requests',
+  offices: 'offices',
+  appointments: 'appointments',
 };
 const FIELD_TABLES: Record<string, string> = {
   appealId: 'appeals',
@@ -131,6 +133,7 @@ const FIELD_TABLES: Record<string, string> = {
   serviceId: 'eservices',
   fileId: 'application_files',
   resultFileId: 'application_files',
+  officeId: 'offices',
 };
 
 export type World = Awaited<ReturnType<typeof startWorld>>;
@@ -968,6 +971,24 @@ export const ANSWERED_BY_THE_WORLD: Record<string, string> = {
   'hall.check_in.invalid': 'a booking code of this office for today, at its time (the records and the clock)',
   'hall.walk_in.invalid': 'an office open now that takes walk-ins for a service given now (the clock)',
   'hall.redirect.invalid': 'another active point of the ticket’s office',
+  'appointment.field.office_unknown': 'an office id that names none active',
+  'appointment.field.service_unknown': 'a service id that names none of the office’s municipality',
+  'appointment.field.not_provided': 'the services the office’s points give',
+  'appointment.field.past': 'a start is checked against now (the clock)',
+  'appointment.field.too_soon': 'a start is checked against now (the clock)',
+  'appointment.field.beyond_horizon': 'a start is checked against now and the office’s booking window',
+  'appointment.field.holiday': 'the production calendar and the office’s week',
+  'appointment.field.closed': 'the office’s exceptions',
+  'appointment.field.outside_hours': 'the office’s and its points’ hours',
+  'appointment.field.off_grid': 'the points’ slot grids',
+  'appointment.field.one_per_service': 'the person’s live appointments',
+  'appointment.field.too_many': 'the person’s live appointments',
+  'appointment.field.application_unknown': 'an application number of the person’s own',
+  'appointment.field.application_not_ready': 'the application’s status',
+  'appointment.field.application_closed': 'the application’s status',
+  'appointment.field.application_other_service': 'the application’s e-service',
+  'appointment.field.idempotency_key_taken': 'a key used before for another booking',
+  'appointment.field.reason_needed': 'the office’s staff give a reason, the person need not (the role)',
 };
 
 /**

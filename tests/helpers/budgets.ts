@@ -142,9 +142,31 @@ export async function budgetCity(t: TestApp) {
 
   const hall = await budgetHall(t, c);
 
+  // An office of the company with a consultation at one window, and the resident's booking there next week.
+  const queueMake = appointmentMakers(t.db);
+  const office = await queueMake.office(c.city.id, c.mc.id, { ru: 'Приёмная администрации Вахитовского района' });
+  const consultation = await queueMake.service(c.city.id);
+  const window = await queueMake.point(office.id, [{ serviceId: consultation.id, slotMinutes: 15 }], {
+    label: 'окно 1',
+  });
+  const nextWeek = new Date(Date.now() + 7 * DAY_MS);
+  while ([0, 6].includes(nextWeek.getUTCDay())) nextWeek.setTime(nextWeek.getTime() + DAY_MS);
+  nextWeek.setUTCHours(7, 0, 0, 0);
+  const booked = await queueMake.appointment({
+    municipalityId: c.city.id,
+    officeId: office.id,
+    pointId: window.id,
+    serviceId: consultation.id,
+    userId: c.users.resident.id,
+    startsAt: nextWeek,
+  });
+
   return {
     ...c,
     hall,
+    office,
+    consultation,
+    booked: { id: booked.id, code: `${booked.code.slice(0, 4)}-${booked.code.slice(4)}` },
     yard,
     leak,
     fresh,

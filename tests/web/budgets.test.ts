@@ -194,6 +194,30 @@ const screens: Screen[] = [
     shows: (page) => page.getByRole('radio', { name: 'Физическое лицо' }),
   },
   {
+    name: 'appointments-new',
+    role: 'visitor',
+    path: (c) => `/appointments/new?municipality=${c.city.code}`,
+    shows: (page) => page.getByRole('button', { name: /Консультация/ }),
+  },
+  {
+    name: 'appointments-days',
+    role: 'visitor',
+    path: (c) => `/appointments/new?municipality=${c.city.code}&service=${c.consultation.id}&office=${c.office.id}`,
+    shows: (page) => page.getByRole('heading', { name: /Свободное время ·/ }),
+  },
+  {
+    name: 'appointments',
+    role: 'resident',
+    path: () => '/appointments',
+    shows: (page, c) => page.getByRole('link', { name: new RegExp(c.booked.code) }),
+  },
+  {
+    name: 'appointment',
+    role: 'resident',
+    path: (c) => `/appointments/${c.booked.id}`,
+    shows: (page) => page.getByRole('button', { name: 'Перенести' }),
+  },
+  {
     name: 'applications',
     role: 'resident',
     path: () => '/applications',

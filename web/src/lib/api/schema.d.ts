@@ -2505,6 +2505,194 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/appointment-services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Услуги для записи на приём / Services to book
+         * @description A municipality’s services one books at an office: a consultation, handing in or collecting, with the e-service it serves.
+         */
+        get: operations["listAppointmentServices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Учреждения / Offices
+         * @description The municipality’s offices (giving `serviceId` when named): address, map point, how to find it, weekly hours, the services, and with `serviceId` the nearest day with a free slot.
+         */
+        get: operations["listOffices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Учреждение / An office
+         * @description Its public card; with `serviceId`, the nearest day with a free slot of it.
+         */
+        get: operations["getOffice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offices/{id}/days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Дни записи / The days of the booking window
+         * @description Each day from today to the last day open for booking: how many free start times the service has, or why none (a holiday, closed by an exception, a day off of the week, all taken).
+         */
+        get: operations["listOfficeDays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offices/{id}/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Свободное время / Free times of a day
+         * @description The free start times of the service on a local day (none outside the booking window).
+         */
+        get: operations["listOfficeSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Мои записи / My appointments
+         * @description Upcoming (the soonest first) and past (the latest first).
+         */
+        get: operations["listMyAppointments"];
+        put?: never;
+        /**
+         * Записаться на приём / Book an appointment
+         * @description The signed-in resident books `startsAt` (a free start time of the service at the office). 422 naming `body.startsAt` (past, too soon, beyond the window, a holiday, closed, outside the hours, off the grid), `body.serviceId` (not given there, one booking per service, at most N live bookings) or `body.applicationNumber`. 409 `appointment.slot_taken` when the time was taken meanwhile, with `alternatives`: the nearest free start times (later days too). The same Idempotency-Key answers the booking made.
+         */
+        post: operations["bookAppointment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Запись на приём / An appointment
+         * @description With its steps. The office’s staff also see the person’s name and phone.
+         */
+        get: operations["getAppointment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Перенести запись / Reschedule
+         * @description To another free time of the same service and office, with the checks of booking (422, 409 with alternatives); the resident until the cut-off (409), a stale `version` 409.
+         */
+        patch: operations["rescheduleAppointment"];
+        trace?: never;
+    };
+    "/api/appointments/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Отменить запись / Cancel
+         * @description The resident until the cut-off (409 after); the office’s staff on the person’s behalf with a `reason` (422 without), the person told. A stale `version` 409.
+         */
+        post: operations["cancelAppointment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appointments/{id}/qr.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * QR-код записи / The booking code as a QR code
+         * @description image/svg+xml: the booking code, as the kiosk’s scanner reads it.
+         */
+        get: operations["getAppointmentQr"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/personal-data-access": {
         parameters: {
             query?: never;
@@ -4111,7 +4299,7 @@ export interface components {
             language: "ru" | "en" | "tt";
             kinds: {
                 /** @enum {string} */
-                kind: "status_changed" | "info_requested" | "resolved" | "assignment" | "appeal_update" | "reminder" | "warning" | "triage" | "overdue" | "escalation" | "outage_published" | "outage_changed" | "outage_restored" | "reading_reminder" | "apartment_link";
+                kind: "status_changed" | "info_requested" | "resolved" | "assignment" | "appeal_update" | "reminder" | "warning" | "triage" | "overdue" | "escalation" | "outage_published" | "outage_changed" | "outage_restored" | "reading_reminder" | "apartment_link" | "appointment";
                 channels: components["schemas"]["NotificationChannelsInput"];
             }[];
             /** @description Which channels can reach you: a phone, an e-mail, how many browsers subscribed to push */
@@ -4590,6 +4778,132 @@ export interface components {
                 timeZone: string;
             };
             items: components["schemas"]["EserviceStageRowInput"][];
+        };
+        AppointmentServiceInput: {
+            id: number;
+            code: string;
+            name: {
+                ru: string;
+                en: string;
+                tt: string;
+            };
+            description: {
+                ru: string;
+                en: string;
+                tt: string;
+            };
+            /** @enum {string} */
+            purpose: "consultation" | "hand_in" | "collect";
+            eservice: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+            } | null;
+        };
+        OfficeInput: {
+            id: number;
+            code: string;
+            name: {
+                ru: string;
+                en: string;
+                tt: string;
+            };
+            address: string;
+            lon: number;
+            lat: number;
+            howToFind: {
+                ru: string;
+                en: string;
+                tt: string;
+            } | null;
+            week: {
+                [key: string]: {
+                    start: string;
+                    end: string;
+                }[];
+            };
+            services: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                purpose: "consultation" | "hand_in" | "collect";
+            }[];
+            /** @description With `serviceId`: the first day of the window with a free slot */
+            nearestFreeDay: {
+                date: string;
+                free: number;
+            } | null;
+        };
+        AppointmentInput: {
+            id: number;
+            /** @description As shown: XXXX-XXXX */
+            code: string;
+            /** @enum {string} */
+            status: "booked" | "checked_in" | "served" | "cancelled" | "no_show";
+            version: number;
+            office: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                address: string;
+                lon: number;
+                lat: number;
+                howToFind: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                } | null;
+            };
+            point: {
+                id: number;
+                label: string;
+            };
+            service: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                description: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                purpose: "consultation" | "hand_in" | "collect";
+            };
+            startsAt: string;
+            endsAt: string;
+            timeZone: string;
+            applicationNumber: string | null;
+            /** @description The resident may reschedule or cancel until then */
+            changeUntil: string;
+            mayChange: boolean;
+            /** @description For the office’s staff: who comes */
+            person: {
+                fullName: string | null;
+                phone: string | null;
+            } | null;
+            steps: {
+                step: string;
+                at: string;
+                fromStatus: string | null;
+                toStatus: string | null;
+                /** @enum {string} */
+                by: "person" | "office" | "system";
+                note: string | null;
+            }[];
         };
         /** @description Every error answer, sent as application/problem+json (RFC 9457) with Cache-Control: no-store. `status` is the HTTP status; what a problem adds (the state it found, what is allowed instead) is under members of its own. */
         Problem: {
@@ -6173,7 +6487,7 @@ export interface components {
             language: "ru" | "en" | "tt";
             kinds: {
                 /** @enum {string} */
-                kind: "status_changed" | "info_requested" | "resolved" | "assignment" | "appeal_update" | "reminder" | "warning" | "triage" | "overdue" | "escalation" | "outage_published" | "outage_changed" | "outage_restored" | "reading_reminder" | "apartment_link";
+                kind: "status_changed" | "info_requested" | "resolved" | "assignment" | "appeal_update" | "reminder" | "warning" | "triage" | "overdue" | "escalation" | "outage_published" | "outage_changed" | "outage_restored" | "reading_reminder" | "apartment_link" | "appointment";
                 channels: components["schemas"]["NotificationChannels"];
             }[];
             /** @description Which channels can reach you: a phone, an e-mail, how many browsers subscribed to push */
@@ -6652,6 +6966,132 @@ export interface components {
                 timeZone: string;
             };
             items: components["schemas"]["EserviceStageRow"][];
+        };
+        AppointmentService: {
+            id: number;
+            code: string;
+            name: {
+                ru: string;
+                en: string;
+                tt: string;
+            };
+            description: {
+                ru: string;
+                en: string;
+                tt: string;
+            };
+            /** @enum {string} */
+            purpose: "consultation" | "hand_in" | "collect";
+            eservice: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+            } | null;
+        };
+        Office: {
+            id: number;
+            code: string;
+            name: {
+                ru: string;
+                en: string;
+                tt: string;
+            };
+            address: string;
+            lon: number;
+            lat: number;
+            howToFind: {
+                ru: string;
+                en: string;
+                tt: string;
+            } | null;
+            week: {
+                [key: string]: {
+                    start: string;
+                    end: string;
+                }[];
+            };
+            services: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                purpose: "consultation" | "hand_in" | "collect";
+            }[];
+            /** @description With `serviceId`: the first day of the window with a free slot */
+            nearestFreeDay: {
+                date: string;
+                free: number;
+            } | null;
+        };
+        Appointment: {
+            id: number;
+            /** @description As shown: XXXX-XXXX */
+            code: string;
+            /** @enum {string} */
+            status: "booked" | "checked_in" | "served" | "cancelled" | "no_show";
+            version: number;
+            office: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                address: string;
+                lon: number;
+                lat: number;
+                howToFind: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                } | null;
+            };
+            point: {
+                id: number;
+                label: string;
+            };
+            service: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                description: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                purpose: "consultation" | "hand_in" | "collect";
+            };
+            startsAt: string;
+            endsAt: string;
+            timeZone: string;
+            applicationNumber: string | null;
+            /** @description The resident may reschedule or cancel until then */
+            changeUntil: string;
+            mayChange: boolean;
+            /** @description For the office’s staff: who comes */
+            person: {
+                fullName: string | null;
+                phone: string | null;
+            } | null;
+            steps: {
+                step: string;
+                at: string;
+                fromStatus: string | null;
+                toStatus: string | null;
+                /** @enum {string} */
+                by: "person" | "office" | "system";
+                note: string | null;
+            }[];
         };
     };
     responses: never;
@@ -13886,7 +14326,7 @@ export interface operations {
                     language?: "ru" | "en" | "tt";
                     kinds?: {
                         /** @enum {string} */
-                        kind: "status_changed" | "info_requested" | "resolved" | "assignment" | "appeal_update" | "reminder" | "warning" | "triage" | "overdue" | "escalation" | "outage_published" | "outage_changed" | "outage_restored" | "reading_reminder" | "apartment_link";
+                        kind: "status_changed" | "info_requested" | "resolved" | "assignment" | "appeal_update" | "reminder" | "warning" | "triage" | "overdue" | "escalation" | "outage_published" | "outage_changed" | "outage_restored" | "reading_reminder" | "apartment_link" | "appointment";
                         channels: {
                             sms?: boolean;
                             email?: boolean;
@@ -26702,6 +27142,1331 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TicketStepTaken"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAppointmentServices: {
+        parameters: {
+            query?: {
+                /** @description Municipality code (KZN); the first municipality when absent */
+                municipality?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AppointmentService"][];
+                    };
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOffices: {
+        parameters: {
+            query?: {
+                /** @description Municipality code (KZN); the first municipality when absent */
+                municipality?: string;
+                /** @description Only offices giving this service, with their nearest free day */
+                serviceId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Office"][];
+                    };
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOffice: {
+        parameters: {
+            query?: {
+                serviceId?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Office"];
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOfficeDays: {
+        parameters: {
+            query: {
+                serviceId: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        officeId: number;
+                        serviceId: number;
+                        days: {
+                            date: string;
+                            free: number;
+                            /** @description Why there is no free slot: a holiday, closed by an exception, a day off of the week, all taken */
+                            why: ("holiday" | "closed" | "weekend" | "full") | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOfficeSlots: {
+        parameters: {
+            query: {
+                serviceId: number;
+                date: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        date: string;
+                        times: {
+                            startsAt: string;
+                            endsAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyAppointments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        upcoming: {
+                            id: number;
+                            /** @description As shown: XXXX-XXXX */
+                            code: string;
+                            /** @enum {string} */
+                            status: "booked" | "checked_in" | "served" | "cancelled" | "no_show";
+                            version: number;
+                            office: {
+                                id: number;
+                                name: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                address: string;
+                                lon: number;
+                                lat: number;
+                                howToFind: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                } | null;
+                            };
+                            point: {
+                                id: number;
+                                label: string;
+                            };
+                            service: {
+                                id: number;
+                                name: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                description: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                /** @enum {string} */
+                                purpose: "consultation" | "hand_in" | "collect";
+                            };
+                            startsAt: string;
+                            endsAt: string;
+                            timeZone: string;
+                            applicationNumber: string | null;
+                            /** @description The resident may reschedule or cancel until then */
+                            changeUntil: string;
+                            mayChange: boolean;
+                        }[];
+                        past: {
+                            id: number;
+                            /** @description As shown: XXXX-XXXX */
+                            code: string;
+                            /** @enum {string} */
+                            status: "booked" | "checked_in" | "served" | "cancelled" | "no_show";
+                            version: number;
+                            office: {
+                                id: number;
+                                name: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                address: string;
+                                lon: number;
+                                lat: number;
+                                howToFind: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                } | null;
+                            };
+                            point: {
+                                id: number;
+                                label: string;
+                            };
+                            service: {
+                                id: number;
+                                name: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                description: {
+                                    ru: string;
+                                    en: string;
+                                    tt: string;
+                                };
+                                /** @enum {string} */
+                                purpose: "consultation" | "hand_in" | "collect";
+                            };
+                            startsAt: string;
+                            endsAt: string;
+                            timeZone: string;
+                            applicationNumber: string | null;
+                            /** @description The resident may reschedule or cancel until then */
+                            changeUntil: string;
+                            mayChange: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bookAppointment: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    officeId: number;
+                    serviceId: number;
+                    /** Format: date-time */
+                    startsAt: string;
+                    /** @description An e-service application of the person the visit is about */
+                    applicationNumber?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAppointment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rescheduleAppointment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    /** Format: date-time */
+                    startsAt: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelAppointment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appointment"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAppointmentQr: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description image/svg+xml */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
                 };
             };
             /** @description Default Response */

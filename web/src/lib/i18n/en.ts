@@ -137,6 +137,8 @@ export const en: Messages = {
     readings: 'Readings',
     housingBuildings: 'Buildings & meters',
     services: 'E-services',
+    appointments: 'Book an appointment',
+    myAppointments: 'My bookings',
     myApplications: 'My applications',
     applications: 'Applications',
     interagency: 'Inter-agency requests',
@@ -394,6 +396,7 @@ export const en: Messages = {
       outage_restored: 'Service restored',
       reading_reminder: 'Reminder to submit meter readings',
       apartment_link: 'Answer to my apartment link request',
+      appointment: 'Appointments at offices: confirmation, reminders, cancellation',
     } as Record<string, string>,
     unreachable: {
       sms: 'SMS: the account has no phone.',

@@ -141,6 +141,8 @@ export const ru = {
     readings: 'Показания',
     housingBuildings: 'Дома и счётчики',
     services: 'Госуслуги',
+    appointments: 'Записаться на приём',
+    myAppointments: 'Мои записи',
     myApplications: 'Мои заявления',
     applications: 'Заявления',
     interagency: 'Межведомственные запросы',
@@ -399,6 +401,7 @@ export const ru = {
       outage_restored: 'Подача восстановлена',
       reading_reminder: 'Напоминание передать показания счётчиков',
       apartment_link: 'Ответ на заявку о привязке квартиры',
+      appointment: 'Запись на приём: подтверждение, напоминания, отмена',
     } as Record<string, string>,
     unreachable: {
       sms: 'SMS: в учётной записи нет телефона.',

@@ -148,6 +148,8 @@ export const tt: TatarMessages = {
     readings: 'Күрсәткечләр',
     housingBuildings: 'Йортлар һәм исәпләгечләр',
     services: 'Дәүләт хезмәтләре',
+    appointments: 'Кабул итүгә язылу',
+    myAppointments: 'Минем язылулар',
     myApplications: 'Минем гаризалар',
     applications: 'Гаризалар',
     interagency: 'Ведомствоара сораулар',
@@ -350,6 +352,7 @@ export const tt: TatarMessages = {
       outage_restored: 'Бирү торгызылды',
       reading_reminder: 'Исәпләгеч күрсәткечләрен тапшыру турында искәртү',
       apartment_link: 'Фатирны бәйләү гаризасына җавап',
+      appointment: 'Кабул итүгә язылу: раслау, искәртүләр, юкка чыгару',
     },
     unreachable: {
       sms: 'SMS: хисап язмасында телефон юк.',
