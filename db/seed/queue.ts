@@ -173,12 +173,46 @@ async function find(sql: Sql): Promise<Found> {
   };
 }
 
-/** Ids drawn from a table's sequence, in order. */
+/** A block of `n` ids drawn from a table's sequence at once, in order. */
 async function nextIds(sql: Sql, table: string, n: number): Promise<number[]> {
   if (n === 0) return [];
-  const rows = await sql<{ id: string }[]>`
-    select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${n})`;
-  return rows.map((r) => Number(r.id));
+  const [row] = await sql<{ last: string }[]>`
+    select setval(pg_get_serial_sequence(${table}, 'id'), nextval(pg_get_serial_sequence(${table}, 'id')) + ${n - 1}) as last`;
+  const first = Number(row!.last) - n + 1;
+  return Array.from({ length: n }, (_, i) => first + i);
+}
+
+/** The tables of the queue's history, written in bulk by this seed. */
+const HISTORY_TABLES = ['appointments', 'hall_tickets', 'hall_ticket_numbers', 'queue_events'];
+/** The queue's own tables: nobody else writes them while the seed runs. */
+const OWN_TABLES = ['offices', 'service_points', 'appointment_services', ...HISTORY_TABLES];
+
+/**
+ * As db/seed/load.ts does for the city, drop what makes a bulk copy slow — the history tables'
+ * secondary indexes, the exclusion constraint and the foreign keys between the queue's own tables —
+ * and return how to put them back: a sorted index build and one validating join each are far
+ * cheaper than an index insertion and a trigger per row. The keys to users, municipalities and
+ * applications stay, so the parts of the seed running alongside never wait on a lock of ours; the
+ * definitions are read from the catalogue, so they come back exactly as the migrations made them.
+ */
+async function dropForLoad(sql: Sql): Promise<() => Promise<void>> {
+  const constraints = await sql<{ table: string; name: string; def: string }[]>`
+    select cl.relname as table, c.conname as name, pg_get_constraintdef(c.oid) as def
+    from pg_constraint c join pg_class cl on cl.oid = c.conrelid left join pg_class ref on ref.oid = c.confrelid
+    where cl.relnamespace = current_schema()::regnamespace and cl.relname in ${sql(HISTORY_TABLES)}
+      and (c.contype = 'x' or (c.contype = 'f' and ref.relname in ${sql(OWN_TABLES)}))
+    order by c.contype, cl.relname, c.conname`;
+  const indexes = await sql<{ name: string; def: string }[]>`
+    select i.indexname as name, i.indexdef as def from pg_indexes i
+    where i.schemaname = current_schema() and i.tablename in ${sql(HISTORY_TABLES)}
+      and not exists (select 1 from pg_constraint c where c.conindid = format('%I.%I', i.schemaname, i.indexname)::regclass)
+    order by i.tablename, i.indexname`;
+  for (const c of constraints) await sql`alter table ${sql(c.table)} drop constraint ${sql(c.name)}`;
+  for (const i of indexes) await sql`drop index ${sql(i.name)}`;
+  return async () => {
+    for (const i of indexes) await sql.unsafe(i.def);
+    for (const c of constraints) await sql.unsafe(`alter table "${c.table}" add constraint "${c.name}" ${c.def}`);
+  };
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -320,15 +354,18 @@ async function setUp(sql: Sql, found: Found, passwordHash: string, now: Date, se
 // ---------------------------------------------------------------------------------------------
 // Bookings
 
-/** The share of a point's slots booked: near days fuller, Mondays busiest, mornings busier. */
-function fillRate(office: Office, date: LocalDate, today: LocalDate, start: number): number {
+/**
+ * The share of a point's slots booked on a day, by the time of the slot: near days fuller (about 60 %
+ * on a popular one), Mondays busiest and Fridays quietest, mornings busier than the evening.
+ */
+function fillRates(office: Office, date: LocalDate, today: LocalDate): (start: number) => number {
   const ahead = daysBetween(today, date);
   const base = ahead < 0 ? 0.56 : Math.max(0.16, 0.58 - 0.03 * ahead);
   const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
-  const byDay = [1.12, 1.05, 1, 0.95, 0.82, 1, 1][weekday]!;
-  const tz = office.calendar.timeZone;
-  const byHour = start < localInstant(tz, date, '12:00') ? 1.18 : start >= localInstant(tz, date, '17:00') ? 0.7 : 0.9;
-  return Math.min(0.85, base * byDay * byHour * office.load);
+  const day = base * [1.12, 1.05, 1, 0.95, 0.82, 1, 1][weekday]! * office.load;
+  const noon = localInstant(office.calendar.timeZone, date, '12:00');
+  const evening = localInstant(office.calendar.timeZone, date, '17:00');
+  return (start) => Math.min(0.85, day * (start < noon ? 1.18 : start >= evening ? 0.7 : 0.9));
 }
 
 /** The slots booked at one point on one day: on each service's grid, never overlapping. */
@@ -341,13 +378,14 @@ function bookDay(
   rng: Random,
 ): { service: Service; start: number; end: number }[] {
   const booked: { service: Service; start: number; end: number }[] = [];
+  const fill = fillRates(office, date, today);
   for (const [a, b] of pointIntervals(office.calendar, point, office.exceptions, date)) {
     let t = a;
     while (t < b) {
       const options = point.services.filter(
         (x) => (t - a) % (x.slotMinutes * MINUTE) === 0 && t + x.slotMinutes * MINUTE <= b,
       );
-      if (options.length > 0 && rng.chance(fillRate(office, date, today, t))) {
+      if (options.length > 0 && rng.chance(fill(t))) {
         const choice = rng.weighted(options, (x) => services.get(x.serviceId)!.demand);
         const end = t + choice.slotMinutes * MINUTE;
         booked.push({ service: services.get(choice.serviceId)!, start: t, end });
@@ -539,8 +577,9 @@ function walkIns(
 }
 
 /**
- * The hall of one office's day until `cutoff`: booked clients come (a few late, a few never; one now
- * and then leaves before being called), walk-ins take tickets, every point works its queue.
+ * The hall of one office's day, the whole of it (what has not happened by `now` is cut off later):
+ * booked clients come (a few late, a few never; now and then one leaves before being called),
+ * walk-ins take tickets, every point works its queue.
  */
 function simulateDay(
   office: Office,
@@ -630,7 +669,7 @@ function simulateDay(
       rng,
     );
   }
-  // a redirected ticket was copied into the second queue: its steps there belong to the one ticket
+  // a redirected ticket waits in the second queue as a copy sharing its events: one ticket, one history
   return tickets;
 }
 
@@ -952,7 +991,8 @@ export async function seedQueue(
     const found = await find(sql);
     const setup = await setUp(sql, found, opts.passwordHash, now, seed);
     if (setup.offices.length === 0) return { offices: 0, appointments: 0, tickets: 0, events: 0 };
-    const plan = truncate(planBookings(setup, now, seed), now.getTime());
+    const planned = planBookings(setup, now, seed);
+    const plan = truncate(planned, now.getTime());
     const people = assignPeople(plan, found, now.getTime(), seed);
 
     await copyRows(
@@ -1052,6 +1092,7 @@ export async function seedQueue(
     }
     const userOf = (a: PlannedAppointment) => userIdOf.get(a.office.municipalityId)!(a.person);
 
+    const restore = await dropForLoad(sql);
     const appointmentIds = await nextIds(sql, 'appointments', plan.appointments.length);
     for (const a of plan.appointments) a.id = appointmentIds[a.id]!;
     const ticketIds = await nextIds(sql, 'hall_tickets', plan.tickets.length);
@@ -1118,7 +1159,7 @@ export async function seedQueue(
         at: new Date(e.at),
       })),
     );
-    await sql`analyze appointments, hall_tickets, queue_events`;
+    await restore();
     return {
       offices: setup.offices.length,
       appointments: plan.appointments.length,
