@@ -154,8 +154,11 @@ async function find(sql: Sql): Promise<Found> {
     select a.id, a.applicant_id, s.code, s.municipality_id from applications a join eservices s on s.id = a.service_id
     where a.status = 'ready' order by a.id`;
   const byMunicipality = new Map<number, number[]>();
-  for (const r of residents)
-    byMunicipality.set(r.municipality_id, [...(byMunicipality.get(r.municipality_id) ?? []), Number(r.id)]);
+  for (const r of residents) {
+    const list = byMunicipality.get(r.municipality_id) ?? [];
+    list.push(Number(r.id));
+    byMunicipality.set(r.municipality_id, list);
+  }
   return {
     municipalities: municipalities.map((m) => ({ id: m.id, code: m.code, timeZone: m.time_zone })),
     orgs: new Map(orgs.map((o) => [`${o.municipality_id}:${o.code}`, o.id])),
@@ -718,7 +721,7 @@ function planBookings(setup: Setup, now: Date, seed: number): Plan {
             checkedInAt: null,
             lateMinutes: null,
             closedAt: null,
-            events: [ev('book', bookedAt, 'person', null, 'booked', point.id, { code })],
+            events: [ev('book', bookedAt, 'person', null, 'booked', point.id)],
             ticket: null,
           };
           // some cancel in good time (the cut-off is two hours before the slot)
