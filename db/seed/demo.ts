@@ -12,11 +12,14 @@ import {
   KAZAN_CITY_HALL,
   KAZAN_DISPATCH_CENTRE,
   KAZAN_DEPARTMENTS,
+  KAZAN_DISTRICT_ADMINISTRATIONS,
   KAZAN_MANAGEMENT_COMPANIES,
   KAZAN_SUPPLIERS,
 } from './kazan.ts';
 import { isDatabaseEmpty, type LoadSummary, loadCity, type OnProgress } from './load.ts';
 import { seedEservices } from './eservices.ts';
+import { QUEUE_STAFF } from './queue-catalogue.ts';
+import { seedQueue } from './queue.ts';
 import { seedInspections } from './inspections.ts';
 import { seedPassports } from './passports.ts';
 import { seedOutages } from './outages.ts';
@@ -74,7 +77,11 @@ export async function seedDemoCity(db: Database, opts: SeedOptions = {}): Promis
     opts.withAppeals?.(),
     seedInspections(db, { seed, now }),
     seedPassports(db, { seed, now }),
-    seedEservices(db, { seed, now }),
+    (async () => {
+      // The queue links collections to applications ready to collect: after the e-services.
+      await seedEservices(db, { seed, now });
+      await seedQueue(db, { seed, now, passwordHash });
+    })(),
     (async () => {
       // Residents' apartments first: the outages' notices reach the residents linked to them.
       await seedReadings(db, { now });
@@ -104,6 +111,7 @@ const organisationNames = new Map(
     ...KAZAN_DEPARTMENTS,
     KAZAN_DISPATCH_CENTRE,
     KAZAN_CITY_HALL,
+    ...KAZAN_DISTRICT_ADMINISTRATIONS,
     ...INNOPOLIS_ORGANISATIONS,
   ].map((o) => [o.code, o.nameRu]),
 );
@@ -116,6 +124,15 @@ export const demoLogins: DemoLogin[] = [
     secret: DEMO_PASSWORD,
     municipality: st.municipality,
     organisation: st.organisation ? (organisationNames.get(st.organisation) ?? null) : null,
+    description: st.description,
+  })),
+  // the electronic queue's operators and a district administration's supervisor (db/seed/queue.ts)
+  ...QUEUE_STAFF.map((st) => ({
+    role: st.role,
+    login: st.login,
+    secret: DEMO_PASSWORD,
+    municipality: st.municipality,
+    organisation: organisationNames.get(st.organisation) ?? null,
     description: st.description,
   })),
   ...DEMO_RESIDENTS.map((r, i) => ({

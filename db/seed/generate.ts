@@ -1247,7 +1247,7 @@ const TRANSLIT: Record<string, string> = {
 };
 const translit = (text: string) => [...text.toLowerCase()].map((c) => TRANSLIT[c] ?? c).join('');
 
-function personName(rng: Random): { fullName: string; first: string; last: string } {
+export function personName(rng: Random): { fullName: string; first: string; last: string } {
   const female = rng.chance(0.55);
   const surname = rng.pick(PEOPLE.surnames);
   const last = female ? `${surname}а` : surname;
