@@ -24,6 +24,8 @@ import outageRoutes from './outages/routes.ts';
 import passportRoutes from './passports/routes.ts';
 import statsRoutes from './stats/routes.ts';
 import eserviceStatsRoutes from './eservice-stats/routes.ts';
+import officeRoutes from './offices/routes.ts';
+import queueStatsRoutes from './queue-stats/routes.ts';
 
 /**
  * Every module's routes, registered in one place (docs/architecture.md lists the modules). Each
@@ -55,5 +57,7 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(passportRoutes, { prefix: '/api' });
   await app.register(outageRoutes, { prefix: '/api' });
   await app.register(eserviceRoutes, { prefix: '/api' });
+  await app.register(officeRoutes, { prefix: '/api' });
+  await app.register(queueStatsRoutes, { prefix: '/api' });
   await app.register(personalDataAccessRoutes, { prefix: '/api' });
 }

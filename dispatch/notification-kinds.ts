@@ -27,6 +27,8 @@ export const notificationKinds = [
   'reading_reminder',
   // residents: a link request answered by the company (its apartment was removed)
   'apartment_link',
+  // residents: the office cancelled their appointment (its hours or points changed; issue 16)
+  'appointment_cancelled_by_office',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

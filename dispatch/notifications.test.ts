@@ -239,6 +239,7 @@ describe('channels for a person', () => {
       'outage_restored',
       'reading_reminder',
       'apartment_link',
+      'appointment_cancelled_by_office',
     ]);
     expect(kindsFor('org_supervisor')).toContain('warning');
     expect(

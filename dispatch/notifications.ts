@@ -257,6 +257,7 @@ export function kindsFor(role: Role): readonly NotificationKind[] {
         'outage_restored',
         'reading_reminder',
         'apartment_link',
+        'appointment_cancelled_by_office',
       ];
     case 'org_staff':
       return ['assignment', 'appeal_update', 'reminder'];
@@ -279,7 +280,10 @@ export type PreferenceOverride = { kind: string; channel: Channel; enabled: bool
  * a resident must act or may want to (an information request, "resolved — please confirm").
  */
 export function defaultChannels(role: Role, kind: NotificationKind): ChannelChoice {
-  const sms = role === 'resident' && (kind === 'info_requested' || kind === 'resolved');
+  // A cancelled appointment is news the person must not miss before setting out: SMS too.
+  const sms =
+    role === 'resident' &&
+    (kind === 'info_requested' || kind === 'resolved' || kind === 'appointment_cancelled_by_office');
   return { sms, email: true, push: true };
 }
 

@@ -15,6 +15,7 @@ import { eserviceStatsMessages } from './eservice-stats.ts';
 import { eserviceMessages } from './eservices.ts';
 import { housingMessages } from './housing.ts';
 import { noticeMessages } from './notices.ts';
+import { officeMessages } from './offices.ts';
 import { notificationMessages } from './notifications.ts';
 import { passportMessages } from './passports.ts';
 import { uploadMessages } from './uploads.ts';
@@ -46,6 +47,7 @@ export const catalogue = {
   ...eserviceMessages,
   ...notificationMessages,
   ...eserviceStatsMessages,
+  ...officeMessages,
 };
 export type MessageId = keyof typeof catalogue;
 

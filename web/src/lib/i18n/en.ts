@@ -393,6 +393,7 @@ export const en: Messages = {
       outage_restored: 'Service restored',
       reading_reminder: 'Reminder to submit meter readings',
       apartment_link: 'Answer to my apartment link request',
+      appointment_cancelled_by_office: 'The office cancelled my appointment',
     } as Record<string, string>,
     unreachable: {
       sms: 'SMS: the account has no phone.',

@@ -398,6 +398,7 @@ export const ru = {
       outage_restored: 'Подача восстановлена',
       reading_reminder: 'Напоминание передать показания счётчиков',
       apartment_link: 'Ответ на заявку о привязке квартиры',
+      appointment_cancelled_by_office: 'Офис отменил мою запись на приём',
     } as Record<string, string>,
     unreachable: {
       sms: 'SMS: в учётной записи нет телефона.',

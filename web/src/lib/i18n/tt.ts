@@ -349,6 +349,7 @@ export const tt: TatarMessages = {
       outage_restored: 'Бирү торгызылды',
       reading_reminder: 'Исәпләгеч күрсәткечләрен тапшыру турында искәртү',
       apartment_link: 'Фатирны бәйләү гаризасына җавап',
+      appointment_cancelled_by_office: 'Офис кабул итүгә язылуымны юкка чыгарды',
     },
     unreachable: {
       sms: 'SMS: хисап язмасында телефон юк.',
