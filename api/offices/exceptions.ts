@@ -95,7 +95,12 @@ export async function removeException(
     const office = await keptOffice(tx, officeId, (id) => lockOffice(tx.db, id));
     const removed = await deleteException(tx.db, officeId, exceptionId);
     if (!removed) throw new HttpProblem(404, 'not-found', { id: 'office.exception_not_found' });
-    const cancelled = await settleAffected(tx, office, q, (now) => now);
+    const cancelled = await settleAffected(
+      tx,
+      office,
+      { ...q, cancelAffected: q.cancelAffected === 'true' },
+      (now) => now,
+    );
     await recordOfficeChange(tx.db, {
       municipalityId: office.municipalityId,
       officeId,

@@ -31,40 +31,7 @@ const AFFECTS =
 
 /** The office admin (issue 16): an organisation's supervisor keeps its offices, the municipality's admin every office. */
 const officeRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
-    '/admin/offices',
-    {
-      config: { access: { action: 'office.manage' } },
-      schema: {
-        operationId: 'listAdminOffices',
-        tags: ['offices'],
-        summary: 'Офисы приёма / The offices one keeps',
-        description:
-          "A supervisor's organisation's offices; an admin's every office of the municipality; inactive too.",
-        response: { 200: officesAnswer, ...problems },
-      },
-    },
-    async (request) => listManagedOffices(contextOf(request), languageOf(request)),
-  );
-
-  app.post(
-    '/admin/offices',
-    {
-      config: { access: { action: 'office.manage' } },
-      schema: {
-        operationId: 'createAdminOffice',
-        tags: ['offices'],
-        summary: 'Новый офис / A new office',
-        description:
-          'An office of an organisation of the municipality (a supervisor: their own, else 422 naming organisationId); ' +
-          'the week as intervals HH:MM in order, not overlapping, a lunch break as the gap; the code unique (409).',
-        body: officeCreate,
-        response: { 201: officeDetail, ...problems },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send(await createOffice(contextOf(request), request.body, languageOf(request))),
-  );
+  officeListRoutes(app);
 
   app.get(
     '/admin/offices/:id',
@@ -112,6 +79,44 @@ const officeRoutes: FastifyPluginAsyncZod = async (app) => {
   catalogueRoutes(app);
 };
 export default officeRoutes;
+
+/** The offices one keeps, and a new one. */
+function officeListRoutes(app: App) {
+  app.get(
+    '/admin/offices',
+    {
+      config: { access: { action: 'office.manage' } },
+      schema: {
+        operationId: 'listAdminOffices',
+        tags: ['offices'],
+        summary: 'Офисы приёма / The offices one keeps',
+        description:
+          "A supervisor's organisation's offices; an admin's every office of the municipality; inactive too.",
+        response: { 200: officesAnswer, ...problems },
+      },
+    },
+    async (request) => listManagedOffices(contextOf(request), languageOf(request)),
+  );
+
+  app.post(
+    '/admin/offices',
+    {
+      config: { access: { action: 'office.manage' } },
+      schema: {
+        operationId: 'createAdminOffice',
+        tags: ['offices'],
+        summary: 'Новый офис / A new office',
+        description:
+          'An office of an organisation of the municipality (a supervisor: their own, else 422 naming organisationId); ' +
+          'the week as intervals HH:MM in order, not overlapping, a lunch break as the gap; the code unique (409).',
+        body: officeCreate,
+        response: { 201: officeDetail, ...problems },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await createOffice(contextOf(request), request.body, languageOf(request))),
+  );
+}
 
 function pointRoutes(app: App) {
   app.post(

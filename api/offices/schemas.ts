@@ -126,10 +126,7 @@ export const officePatch = z.object({
 export type OfficePatch = z.infer<typeof officePatch>;
 
 const slotMinutes = z
-  .number({ error: messageRef('field.expected_number') })
-  .refine((n) => (SLOT_MINUTES as readonly number[]).includes(n), {
-    message: messageRef('office.field.slot_minutes', { allowed: SLOT_MINUTES.join(', ') }),
-  })
+  .literal(SLOT_MINUTES, { error: messageRef('office.field.slot_minutes', { allowed: SLOT_MINUTES.join(', ') }) })
   .describe(`one of ${SLOT_MINUTES.join(', ')}`);
 const pointServices = z
   .array(z.object({ serviceId: recordId, slotMinutes }))
@@ -178,9 +175,9 @@ export const exceptionCreate = z.object({
 export type ExceptionCreate = z.infer<typeof exceptionCreate>;
 export const exceptionDeleteQuery = z.object({
   cancelAffected: z
-    .stringbool()
+    .enum(['true', 'false'])
     .optional()
-    .describe(cancelling.cancelAffected.description ?? ''),
+    .describe('true: cancel the booked appointments taking the exception back leaves outside the hours'),
   reason: cancelling.reason,
 });
 export type ExceptionDelete = z.infer<typeof exceptionDeleteQuery>;

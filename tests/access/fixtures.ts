@@ -353,7 +353,17 @@ export async function accessCity(t: TestApp) {
     // service of the municipality, the resident's appointment there a week ahead at 10:00 and a
     // walk-in's ticket of today.
     const office = await appointmentsMake.office(p.municipalityId, p.org, { code: `office-${v}` });
-    put('office', v, { id: office.id });
+    // A day the office is closed, a year ahead: what the admin's DELETE of an exception takes back.
+    const [closedDay] = await t.db
+      .insert(s.scheduleExceptions)
+      .values({
+        officeId: office.id,
+        date: localDate(new Date(now.getTime() + 365 * 86_400_000), 'Europe/Moscow'),
+        hours: null,
+        reason: 'Санитарный день',
+      })
+      .returning();
+    put('office', v, { id: office.id, exceptionId: closedDay.id });
     const visit = await appointmentsMake.service(p.municipalityId, { code: `visit-${v}` });
     put('appointment_service', v, { id: visit.id });
     const point = await appointmentsMake.point(office.id, [{ serviceId: visit.id, slotMinutes: 15 }], {
