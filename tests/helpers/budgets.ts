@@ -7,6 +7,7 @@ import * as s from '../../db/schema/index.ts';
 import type { TestApp } from './app.ts';
 import type { TestBrowser } from './browser.ts';
 import { contextAt } from './context.ts';
+import { appointmentMakers } from './appointments-make.ts';
 import { eserviceCalls, eserviceMakers } from './eservices.ts';
 import { jpegWithGps, multipart } from './http.ts';
 import { outageCity } from './outages.ts';
@@ -138,8 +139,18 @@ export async function budgetCity(t: TestApp) {
   });
   expect(asked.statusCode, asked.body).toBe(201);
 
+  // An office of the company with a window (issue 16), for the office admin's screens.
+  const queue = appointmentMakers(t.db);
+  const office = await queue.office(c.city.id, c.mc.id, { ru: 'Приёмная управляющей компании' });
+  const visit = await queue.service(c.city.id);
+  await queue.point(office.id, [{ serviceId: visit.id, slotMinutes: 15 }], {
+    label: 'окно 1',
+    operators: [c.users.orgStaff.id],
+  });
+
   return {
     ...c,
+    office,
     yard,
     leak,
     fresh,

@@ -54,10 +54,19 @@ export class ProblemError extends ApiError {
   readonly errors: FieldProblem[];
   /** The message's stable id (e.g. reading.window_not_open): pages match on it, never on words. */
   readonly code: string | null;
-  constructor(status: number, detail: string, errors: FieldProblem[], code: string | null = null) {
+  /** The whole problem document: what a problem adds under members of its own (e.g. `affected`). */
+  readonly problem: Record<string, unknown>;
+  constructor(
+    status: number,
+    detail: string,
+    errors: FieldProblem[],
+    code: string | null = null,
+    problem: Record<string, unknown> = {},
+  ) {
     super(status, detail);
     this.errors = errors;
     this.code = code;
+    this.problem = problem;
   }
 }
 
@@ -88,6 +97,7 @@ async function problemOf(response: Response): Promise<ProblemError> {
     typeof problem?.detail === 'string' ? problem.detail : response.statusText,
     Array.isArray(problem?.errors) ? problem.errors : [],
     typeof problem?.code === 'string' ? problem.code : null,
+    problem && typeof problem === 'object' ? problem : {},
   );
 }
 

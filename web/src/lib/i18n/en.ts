@@ -127,6 +127,8 @@ export const en: Messages = {
     board: 'Dispatch board',
     dashboard: 'Figures',
     eserviceOffice: 'E-service terms',
+    queueStats: 'Queue figures',
+    offices: 'Offices',
     map: 'Appeals map',
     admin: 'Administration',
     outages: 'Outages',

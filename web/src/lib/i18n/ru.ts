@@ -131,6 +131,8 @@ export const ru = {
     board: 'Диспетчерская',
     dashboard: 'Показатели',
     eserviceOffice: 'Сроки услуг',
+    queueStats: 'Очередь: показатели',
+    offices: 'Офисы приёма',
     map: 'Карта обращений',
     admin: 'Администрирование',
     outages: 'Отключения',

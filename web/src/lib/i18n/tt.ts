@@ -138,6 +138,8 @@ export const tt: TatarMessages = {
     board: 'Диспетчерлык',
     dashboard: 'Күрсәткечләр',
     eserviceOffice: 'Хезмәтләр вакыты',
+    queueStats: 'Чират: күрсәткечләр',
+    offices: 'Кабул итү офислары',
     map: 'Мөрәҗәгатьләр харитасы',
     admin: 'Идарә итү',
     outages: 'Сүндерүләр',
