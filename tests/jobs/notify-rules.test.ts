@@ -249,6 +249,8 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
         { kind: 'outage_restored', channels: { sms: false, email: true, push: true } },
         { kind: 'reading_reminder', channels: { sms: false, email: true, push: true } },
         { kind: 'apartment_link', channels: { sms: false, email: true, push: true } },
+        // Told by SMS too by default: an appointment the office cancelled must not be missed.
+        { kind: 'appointment_cancelled_by_office', channels: { sms: true, email: true, push: true } },
       ],
       contacts: { sms: true, email: true, push: 0 },
     });
