@@ -26,6 +26,8 @@ import passportRoutes from './passports/routes.ts';
 import statsRoutes from './stats/routes.ts';
 import eserviceStatsRoutes from './eservice-stats/routes.ts';
 import appointmentRoutes from './appointments/routes.ts';
+import officeRoutes from './offices/routes.ts';
+import queueStatsRoutes from './queue-stats/routes.ts';
 
 /**
  * Every module's routes, registered in one place (docs/architecture.md lists the modules). Each
@@ -59,5 +61,7 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(eserviceRoutes, { prefix: '/api' });
   await app.register(hallRoutes, { prefix: '/api' });
   await app.register(appointmentRoutes, { prefix: '/api' });
+  await app.register(officeRoutes, { prefix: '/api' });
+  await app.register(queueStatsRoutes, { prefix: '/api' });
   await app.register(personalDataAccessRoutes, { prefix: '/api' });
 }

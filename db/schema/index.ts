@@ -18,3 +18,4 @@ export * from './inspections.ts';
 export * from './audit.ts';
 export * from './eservices.ts';
 export * from './appointments.ts';
+export * from './office-changes.ts';

@@ -17,6 +17,7 @@ import { eserviceMessages } from './eservices.ts';
 import { hallMessages } from './hall.ts';
 import { housingMessages } from './housing.ts';
 import { noticeMessages } from './notices.ts';
+import { officeMessages } from './offices.ts';
 import { notificationMessages } from './notifications.ts';
 import { passportMessages } from './passports.ts';
 import { uploadMessages } from './uploads.ts';
@@ -50,6 +51,7 @@ export const catalogue = {
   ...eserviceStatsMessages,
   ...hallMessages,
   ...appointmentMessages,
+  ...officeMessages,
 };
 export type MessageId = keyof typeof catalogue;
 

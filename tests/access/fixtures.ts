@@ -359,9 +359,19 @@ export async function accessCity(t: TestApp) {
       .update(s.offices)
       .set({ kioskKeyHash: createHash('sha256').update('access-kiosk-key').digest('hex') })
       .where(eq(s.offices.id, office.id));
+    // A day the office is closed, a year ahead: what the admin's DELETE of an exception takes back.
+    const [closedDay] = await t.db
+      .insert(s.scheduleExceptions)
+      .values({
+        officeId: office.id,
+        date: localDate(new Date(now.getTime() + 365 * 86_400_000), 'Europe/Moscow'),
+        hours: null,
+        reason: 'Санитарный день',
+      })
+      .returning();
     const visit = await appointmentsMake.service(p.municipalityId, { code: `visit-${v}` });
     // The service it gives, for the routes that read an office's days and free times of one.
-    put('office', v, { id: office.id, serviceId: visit.id });
+    put('office', v, { id: office.id, serviceId: visit.id, exceptionId: closedDay.id });
     put('appointment_service', v, { id: visit.id });
     const point = await appointmentsMake.point(office.id, [{ serviceId: visit.id, slotMinutes: 15 }], {
       label: `окно ${v}`,

@@ -190,4 +190,32 @@ export const routeCalls: Record<string, RouteCall> = {
   'POST /api/interagency/{id}/answer': { body: { decision: 'agree', note: 'Возможность есть', version: 1 } },
 
   'POST /api/outages/preview': { body: { service: 'cold_water', buildingIds: [1] } },
+
+  // The office admin (issue 16). The catalogue of services one books is the municipality's admin's:
+  // a supervisor (who keeps offices, so passes the guard) is refused by the service.
+  'POST /api/admin/appointment-services': {
+    overrides: { org_supervisor: 403 },
+    body: {
+      code: 'access-check',
+      name: { ru: 'Проверка', en: 'Check', tt: 'Тикшерү' },
+      description: { ru: 'Проверка', en: 'Check', tt: 'Тикшерү' },
+      purpose: 'consultation',
+      letter: 'А',
+    },
+  },
+  'PATCH /api/admin/appointment-services/{id}': { body: { version: 1, active: true } },
+  'POST /api/admin/offices': {
+    body: {
+      organisationId: 1,
+      code: 'access-check',
+      name: { ru: 'Проверка', en: 'Check', tt: 'Тикшерү' },
+      address: 'ул. Проверочная, 1',
+      lon: 49.1,
+      lat: 55.8,
+      week: { mon: [{ start: '09:00', end: '18:00' }] },
+    },
+  },
+  'PATCH /api/admin/offices/{id}': { body: { version: 1, address: 'ул. Проверочная, 1' } },
+  'PATCH /api/admin/service-points/{id}': { body: { version: 1, label: 'окно проверки' } },
+  'DELETE /api/admin/offices/{id}/exceptions/{exceptionId}': { params: { exceptionId: 'exceptionId' } },
 };

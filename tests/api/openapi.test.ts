@@ -24,6 +24,8 @@ const TAKE_NO_BODY: Record<string, string> = {
   'DELETE /api/admin/sla-policies/{category}/{priority}': 'the path names the policy',
   'DELETE /api/admin/escalation-ladder': 'the admin’s municipality has one ladder; the default takes its place',
   'DELETE /api/admin/categories/{id}': 'the path names the category',
+  'DELETE /api/admin/offices/{id}/exceptions/{exceptionId}':
+    'the path names the exception; cancelling the bookings it takes away is asked in the query',
   'POST /api/admin/users/{id}/disable': 'the path names the account',
   'POST /api/admin/users/{id}/enable': 'the path names the account',
   'POST /api/appeals/{id}/follow': 'the signed-in user follows the appeal in the path',

@@ -11,6 +11,7 @@ import { actionsWithPhotos } from '../../api/appeals/act-on-appeal.ts';
 import { knownTimeZone, maxAmount } from '../../api/sla/schemas.ts';
 import { coveringRange, rangeWithinLimit } from '../../dispatch/map.ts';
 import type { LifecycleAction } from '../../dispatch/lifecycle.ts';
+import { intervalProblems } from '../../dispatch/office-admin.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { jpegWithGps, multipart, png } from '../helpers/http.ts';
 import { outageCity } from '../helpers/outages.ts';
@@ -857,6 +858,24 @@ export const STATED_RULES: { name: string; applies: (op: Operation) => boolean; 
       holds: (r) => r.body.kind !== 'json' || weeksIn(r.body.value).every(weekInOrder),
     },
     {
+      // The office admin (issue 16): a day's hours as dispatch/office-admin.ts intervalProblems checks them.
+      name: 'an office’s or a point’s hours: each interval ends after it starts, in order, not overlapping',
+      applies: (op) =>
+        (op.path.startsWith('/api/admin/offices') || op.path.startsWith('/api/admin/service-points/')) &&
+        (op.method === 'POST' || op.method === 'PATCH'),
+      holds: (r) => {
+        if (r.body.kind !== 'json' || !r.body.value || typeof r.body.value !== 'object') return true;
+        const { week, hours } = r.body.value as { week?: unknown; hours?: unknown };
+        const days = [
+          ...(week && typeof week === 'object' ? Object.values(week as Record<string, unknown>) : []),
+          ...(Array.isArray(hours) ? [hours] : []),
+        ];
+        return days.every(
+          (day) => !Array.isArray(day) || intervalProblems(day as { start: string; end: string }[]).length === 0,
+        );
+      },
+    },
+    {
       name: 'an e-mail address: at most 64 characters before the @',
       applies: (op) => op.body !== null,
       holds: (r) => r.body.kind !== 'json' || emailsIn(r.body.value).every((e) => e.trim().lastIndexOf('@') <= 64),
@@ -875,7 +894,9 @@ export const STATED_RULES: { name: string; applies: (op: Operation) => boolean; 
       // The e-services' figures (api/eservice-stats/) take the same period; one end absent, the other is today or 89 days before to.
       name: 'a statistics period: from not after to, at most 1,100 days (both given)',
       applies: (op) =>
-        (op.path.startsWith('/api/stats/') || op.path.startsWith('/api/eservice-stats/')) &&
+        (op.path.startsWith('/api/stats/') ||
+          op.path.startsWith('/api/eservice-stats/') ||
+          op.path.startsWith('/api/queue-stats')) &&
         op.parameters.some((p) => p.name === 'from'),
       holds: (r) => {
         const from = r.query.find(([k]) => k === 'from')?.[1];
@@ -989,6 +1010,8 @@ export const ANSWERED_BY_THE_WORLD: Record<string, string> = {
   'appointment.field.application_other_service': 'the application’s e-service',
   'appointment.field.idempotency_key_taken': 'a key used before for another booking',
   'appointment.field.reason_needed': 'the office’s staff give a reason, the person need not (the role)',
+  'office.invalid':
+    'services of the municipality once each, operators of the office’s organisation, a point of the office, a day not past',
 };
 
 /**

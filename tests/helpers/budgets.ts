@@ -148,6 +148,7 @@ export async function budgetCity(t: TestApp) {
   const consultation = await queueMake.service(c.city.id);
   const window = await queueMake.point(office.id, [{ serviceId: consultation.id, slotMinutes: 15 }], {
     label: 'окно 1',
+    operators: [c.users.orgStaff.id],
   });
   const nextWeek = new Date(Date.now() + 7 * DAY_MS);
   while ([0, 6].includes(nextWeek.getUTCDay())) nextWeek.setTime(nextWeek.getTime() + DAY_MS);

@@ -158,6 +158,24 @@ const screens: Screen[] = [
     shows: (page) => page.getByRole('form', { name: 'Как увидит заявитель' }),
   },
   {
+    name: 'admin-offices',
+    role: 'orgSupervisor',
+    path: () => '/admin/offices',
+    shows: (page) => page.getByRole('link', { name: 'Приёмная управляющей компании' }),
+  },
+  {
+    name: 'admin-office',
+    role: 'orgSupervisor',
+    path: (c) => `/admin/offices/${c.office.id}`,
+    shows: (page) => page.getByRole('button', { name: 'Сохранить часы' }),
+  },
+  {
+    name: 'queue-stats',
+    role: 'cityHall',
+    path: () => '/offices/stats',
+    shows: (page) => page.getByRole('region', { name: 'Нагрузка по часам' }),
+  },
+  {
     name: 'inspections',
     role: 'orgStaff',
     path: () => '/inspections',

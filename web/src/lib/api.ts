@@ -54,14 +54,14 @@ export class ProblemError extends ApiError {
   readonly errors: FieldProblem[];
   /** The message's stable id (e.g. reading.window_not_open): pages match on it, never on words. */
   readonly code: string | null;
-  /** The whole problem document: what a problem adds (a taken slot's `alternatives`) is read from it. */
-  readonly problem: Record<string, unknown> | null;
+  /** The whole problem document: what a problem adds under members of its own (e.g. `affected`). */
+  readonly problem: Record<string, unknown>;
   constructor(
     status: number,
     detail: string,
     errors: FieldProblem[],
     code: string | null = null,
-    problem: Record<string, unknown> | null = null,
+    problem: Record<string, unknown> = {},
   ) {
     super(status, detail);
     this.errors = errors;
@@ -97,7 +97,7 @@ async function problemOf(response: Response): Promise<ProblemError> {
     typeof problem?.detail === 'string' ? problem.detail : response.statusText,
     Array.isArray(problem?.errors) ? problem.errors : [],
     typeof problem?.code === 'string' ? problem.code : null,
-    problem && typeof problem === 'object' ? problem : null,
+    problem && typeof problem === 'object' ? problem : {},
   );
 }
 

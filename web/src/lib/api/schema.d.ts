@@ -2693,6 +2693,222 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/offices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Офисы приёма / The offices one keeps
+         * @description A supervisor's organisation's offices; an admin's every office of the municipality; inactive too.
+         */
+        get: operations["listAdminOffices"];
+        put?: never;
+        /**
+         * Новый офис / A new office
+         * @description An office of an organisation of the municipality (a supervisor: their own, else 422 naming organisationId); the week as intervals HH:MM in order, not overlapping, a lunch break as the gap; the code unique (409).
+         */
+        post: operations["createAdminOffice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/offices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Офис / An office
+         * @description Everything of the office: its points with their services, slot lengths and operators, the exceptions of the next 90 days, the rules, the organisation's staff one may choose as operators and the services one may give.
+         */
+        get: operations["getAdminOffice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Изменить офис / Change an office
+         * @description Only the fields given change (rules: only the rules given); `version` is the one read (409 when stale). A change that takes booked time away (hours narrowed, a day or a point closed, a service taken from a point) answers 409 `office.affects_appointments` with `affected: { count, first }` unless `cancelAffected` is true with a `reason`: then those appointments are cancelled by the office in the same transaction, each with its event, and each person told. Every change is recorded with who, when and why.
+         */
+        patch: operations["updateAdminOffice"];
+        trace?: never;
+    };
+    "/api/admin/offices/{id}/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Новое окно / A new service point
+         * @description A window or cabinet with the services it gives (slot minutes each) and its operators: staff or supervisors of the office's organisation (else 422 naming operators). A label is unique in the office (409).
+         */
+        post: operations["createAdminServicePoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/service-points/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Изменить окно / Change a service point
+         * @description Only the fields given change; `services` and `operators` are given whole. A change that takes booked time away (hours narrowed, a day or a point closed, a service taken from a point) answers 409 `office.affects_appointments` with `affected: { count, first }` unless `cancelAffected` is true with a `reason`: then those appointments are cancelled by the office in the same transaction, each with its event, and each person told. Every change is recorded with who, when and why. Answers the office.
+         */
+        patch: operations["updateAdminServicePoint"];
+        trace?: never;
+    };
+    "/api/admin/offices/{id}/exceptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Исключения из графика / Schedule exceptions
+         * @description The days closed or with other hours, for the office or a point, over from..to (default: 90 days from today).
+         */
+        get: operations["listAdminOfficeExceptions"];
+        put?: never;
+        /**
+         * Закрыть день или изменить часы / Close a day or change its hours
+         * @description For the office (pointId null) or one point, today or later; one exception per day and point (409). A change that takes booked time away (hours narrowed, a day or a point closed, a service taken from a point) answers 409 `office.affects_appointments` with `affected: { count, first }` unless `cancelAffected` is true with a `reason`: then those appointments are cancelled by the office in the same transaction, each with its event, and each person told. Every change is recorded with who, when and why.
+         */
+        post: operations["createAdminOfficeException"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/offices/{id}/exceptions/{exceptionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Отменить исключение / Take an exception back
+         * @description The day's usual hours again. Taking back extra hours (a worked Saturday) may take booked time: A change that takes booked time away (hours narrowed, a day or a point closed, a service taken from a point) answers 409 `office.affects_appointments` with `affected: { count, first }` unless `cancelAffected` is true with a `reason`: then those appointments are cancelled by the office in the same transaction, each with its event, and each person told. Every change is recorded with who, when and why.
+         */
+        delete: operations["deleteAdminOfficeException"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/appointment-services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Услуги для записи / Services one books
+         * @description The municipality's catalogue, inactive services too.
+         */
+        get: operations["listAdminAppointmentServices"];
+        put?: never;
+        /**
+         * Новая услуга для записи / A new service one books
+         * @description The municipality's admin only (a supervisor: 403 `office.catalogue_admin_only`). The code is unique (409); the linked e-service is of the municipality (422); the letter of its hall tickets one of the allowed.
+         */
+        post: operations["createAdminAppointmentService"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/appointment-services/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Изменить услугу для записи / Change a service one books
+         * @description Only the fields given change; `version` is the one read (409 when stale). Deactivating stops new bookings; appointments already booked stay.
+         */
+        patch: operations["updateAdminAppointmentService"];
+        trace?: never;
+    };
+    "/api/queue-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Показатели электронной очереди / The queue’s figures
+         * @description Per office and per service, and the total: bookings made, appointments by outcome and the no-show rate, walk-ins, the wait from arrival to the first call and the service time (average, 90th percentile), lateness, slots offered by the schedules against slots used. format=csv: the table named by `table`. The period is of local days of the municipality (default: the last 90 days, today included). An organisation's supervisor sees its offices, city hall and admins the municipality’s; `officeId` narrows to one. No person is named.
+         */
+        get: operations["queueStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queue-stats/load": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Нагрузка по часам / The load by hour
+         * @description Hall tickets by local weekday and hour of arrival (a heat map). The period is of local days of the municipality (default: the last 90 days, today included). An organisation's supervisor sees its offices, city hall and admins the municipality’s; `officeId` narrows to one. No person is named.
+         */
+        get: operations["queueStatsLoad"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/personal-data-access": {
         parameters: {
             query?: never;
@@ -4905,6 +5121,300 @@ export interface components {
                 note: string | null;
             }[];
         };
+        OfficeExceptionsInput: {
+            items: {
+                id: number;
+                date: string;
+                pointId: number | null;
+                hours: {
+                    start: string;
+                    end: string;
+                }[] | null;
+                reason: string;
+            }[];
+        };
+        AdminOfficeSummaryInput: {
+            id: number;
+            code: string;
+            name: {
+                ru: string;
+                en: string;
+                tt: string;
+            };
+            address: string;
+            organisationId: number;
+            organisationName: string;
+            active: boolean;
+            /** @description active points */
+            points: number;
+            version: number;
+        };
+        AdminOfficesInput: {
+            items: components["schemas"]["AdminOfficeSummaryInput"][];
+        };
+        AdminOfficeInput: {
+            id: number;
+            code: string;
+            name: {
+                ru: string;
+                en: string;
+                tt: string;
+            };
+            address: string;
+            organisationId: number;
+            organisationName: string;
+            active: boolean;
+            points: {
+                id: number;
+                label: string;
+                /** @enum {string} */
+                kind: "window" | "cabinet";
+                week: {
+                    [key: string]: {
+                        start: string;
+                        end: string;
+                    }[];
+                } | null;
+                active: boolean;
+                version: number;
+                services: {
+                    serviceId: number;
+                    name: {
+                        ru: string;
+                        en: string;
+                        tt: string;
+                    };
+                    letter: string;
+                    slotMinutes: number;
+                }[];
+                /** @description user ids (named in `staff`) */
+                operators: number[];
+            }[];
+            version: number;
+            lon: number;
+            lat: number;
+            howToFind: {
+                ru: string;
+                en: string;
+                tt: string;
+            } | null;
+            week: {
+                [key: string]: {
+                    start: string;
+                    end: string;
+                }[];
+            };
+            rules: {
+                horizonDays: number;
+                opensAt: string;
+                minLeadMinutes: number;
+                changeCutoffMinutes: number;
+                maxActivePerPerson: number;
+                walkIns: boolean;
+                /** @enum {string} */
+                callRule: "booked_first" | "by_time";
+                noShowMinutes: number;
+                earlyCheckInMinutes: number;
+                lateMinutes: number;
+            };
+            /** @description from today, 90 days ahead */
+            exceptions: {
+                id: number;
+                date: string;
+                pointId: number | null;
+                hours: {
+                    start: string;
+                    end: string;
+                }[] | null;
+                reason: string;
+            }[];
+            /** @description the organisation's staff and supervisors: the operators one may choose */
+            staff: {
+                id: number;
+                name: string;
+                /** @enum {string} */
+                role: "org_staff" | "org_supervisor";
+            }[];
+            /** @description the services of the municipality a point may give */
+            catalogue: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                letter: string;
+                active: boolean;
+            }[];
+            /** @description appointments this change cancelled (0 when reading) */
+            cancelledAppointments: number;
+        };
+        AppointmentServiceAdminInput: {
+            id: number;
+            code: string;
+            name: {
+                ru: string;
+                en: string;
+                tt: string;
+            };
+            description: {
+                ru: string;
+                en: string;
+                tt: string;
+            };
+            /** @enum {string} */
+            purpose: "consultation" | "hand_in" | "collect";
+            eserviceId: number | null;
+            letter: string;
+            active: boolean;
+            version: number;
+        };
+        AppointmentServicesAdminInput: {
+            items: components["schemas"]["AppointmentServiceAdminInput"][];
+        };
+        QueueStatsInput: {
+            period: {
+                from: string;
+                to: string;
+                timeZone: string;
+            };
+            offices: {
+                id: number;
+                code: string;
+                name: string;
+                /** @description appointments booked in the period (whenever their time) */
+                bookingsMade: number;
+                /** @description appointments whose time falls in the period */
+                appointments: number;
+                served: number;
+                noShow: number;
+                cancelled: number;
+                /** @description booked or checked in, not yet closed */
+                stillBooked: number;
+                /** @description noShow ÷ (served + noShow), 0…1 */
+                noShowRate: number | null;
+                /** @description hall tickets of the period’s days */
+                tickets: number;
+                walkIns: number;
+                /** @description from arrival to the first call, average, minutes */
+                waitAvgMinutes: number | null;
+                /** @description the same, 90th percentile, minutes */
+                waitP90Minutes: number | null;
+                /** @description from start to finish, average, minutes */
+                serviceAvgMinutes: number | null;
+                /** @description the same, 90th percentile, minutes */
+                serviceP90Minutes: number | null;
+                /** @description appointments checked in */
+                arrived: number;
+                /** @description of those, checked in late */
+                late: number;
+                /** @description late ÷ arrived, 0…1 */
+                lateShare: number | null;
+                /** @description how late the late ones were, average, minutes */
+                lateAvgMinutes: number | null;
+                /** @description slots the schedules gave over the period (each point’s grid per service, holidays and exceptions applied) */
+                slotsOffered: number;
+                /** @description appointments of the period served or checked in */
+                slotsUsed: number;
+                /** @description slotsUsed ÷ slotsOffered, 0…1 */
+                slotsUsedShare: number | null;
+            }[];
+            services: {
+                id: number;
+                code: string;
+                name: string;
+                letter: string;
+                /** @description appointments booked in the period (whenever their time) */
+                bookingsMade: number;
+                /** @description appointments whose time falls in the period */
+                appointments: number;
+                served: number;
+                noShow: number;
+                cancelled: number;
+                /** @description booked or checked in, not yet closed */
+                stillBooked: number;
+                /** @description noShow ÷ (served + noShow), 0…1 */
+                noShowRate: number | null;
+                /** @description hall tickets of the period’s days */
+                tickets: number;
+                walkIns: number;
+                /** @description from arrival to the first call, average, minutes */
+                waitAvgMinutes: number | null;
+                /** @description the same, 90th percentile, minutes */
+                waitP90Minutes: number | null;
+                /** @description from start to finish, average, minutes */
+                serviceAvgMinutes: number | null;
+                /** @description the same, 90th percentile, minutes */
+                serviceP90Minutes: number | null;
+                /** @description appointments checked in */
+                arrived: number;
+                /** @description of those, checked in late */
+                late: number;
+                /** @description late ÷ arrived, 0…1 */
+                lateShare: number | null;
+                /** @description how late the late ones were, average, minutes */
+                lateAvgMinutes: number | null;
+                /** @description slots the schedules gave over the period (each point’s grid per service, holidays and exceptions applied) */
+                slotsOffered: number;
+                /** @description appointments of the period served or checked in */
+                slotsUsed: number;
+                /** @description slotsUsed ÷ slotsOffered, 0…1 */
+                slotsUsedShare: number | null;
+            }[];
+            total: {
+                /** @description appointments booked in the period (whenever their time) */
+                bookingsMade: number;
+                /** @description appointments whose time falls in the period */
+                appointments: number;
+                served: number;
+                noShow: number;
+                cancelled: number;
+                /** @description booked or checked in, not yet closed */
+                stillBooked: number;
+                /** @description noShow ÷ (served + noShow), 0…1 */
+                noShowRate: number | null;
+                /** @description hall tickets of the period’s days */
+                tickets: number;
+                walkIns: number;
+                /** @description from arrival to the first call, average, minutes */
+                waitAvgMinutes: number | null;
+                /** @description the same, 90th percentile, minutes */
+                waitP90Minutes: number | null;
+                /** @description from start to finish, average, minutes */
+                serviceAvgMinutes: number | null;
+                /** @description the same, 90th percentile, minutes */
+                serviceP90Minutes: number | null;
+                /** @description appointments checked in */
+                arrived: number;
+                /** @description of those, checked in late */
+                late: number;
+                /** @description late ÷ arrived, 0…1 */
+                lateShare: number | null;
+                /** @description how late the late ones were, average, minutes */
+                lateAvgMinutes: number | null;
+                /** @description slots the schedules gave over the period (each point’s grid per service, holidays and exceptions applied) */
+                slotsOffered: number;
+                /** @description appointments of the period served or checked in */
+                slotsUsed: number;
+                /** @description slotsUsed ÷ slotsOffered, 0…1 */
+                slotsUsedShare: number | null;
+            };
+        };
+        QueueLoadInput: {
+            period: {
+                from: string;
+                to: string;
+                timeZone: string;
+            };
+            cells: {
+                /** @description 1 Monday … 7 Sunday, local */
+                weekday: number;
+                /** @description 0…23, local */
+                hour: number;
+                tickets: number;
+            }[];
+            max: number;
+        };
         /** @description Every error answer, sent as application/problem+json (RFC 9457) with Cache-Control: no-store. `status` is the HTTP status; what a problem adds (the state it found, what is allowed instead) is under members of its own. */
         Problem: {
             type: string;
@@ -7092,6 +7602,300 @@ export interface components {
                 by: "person" | "office" | "system";
                 note: string | null;
             }[];
+        };
+        OfficeExceptions: {
+            items: {
+                id: number;
+                date: string;
+                pointId: number | null;
+                hours: {
+                    start: string;
+                    end: string;
+                }[] | null;
+                reason: string;
+            }[];
+        };
+        AdminOfficeSummary: {
+            id: number;
+            code: string;
+            name: {
+                ru: string;
+                en: string;
+                tt: string;
+            };
+            address: string;
+            organisationId: number;
+            organisationName: string;
+            active: boolean;
+            /** @description active points */
+            points: number;
+            version: number;
+        };
+        AdminOffices: {
+            items: components["schemas"]["AdminOfficeSummary"][];
+        };
+        AdminOffice: {
+            id: number;
+            code: string;
+            name: {
+                ru: string;
+                en: string;
+                tt: string;
+            };
+            address: string;
+            organisationId: number;
+            organisationName: string;
+            active: boolean;
+            points: {
+                id: number;
+                label: string;
+                /** @enum {string} */
+                kind: "window" | "cabinet";
+                week: {
+                    [key: string]: {
+                        start: string;
+                        end: string;
+                    }[];
+                } | null;
+                active: boolean;
+                version: number;
+                services: {
+                    serviceId: number;
+                    name: {
+                        ru: string;
+                        en: string;
+                        tt: string;
+                    };
+                    letter: string;
+                    slotMinutes: number;
+                }[];
+                /** @description user ids (named in `staff`) */
+                operators: number[];
+            }[];
+            version: number;
+            lon: number;
+            lat: number;
+            howToFind: {
+                ru: string;
+                en: string;
+                tt: string;
+            } | null;
+            week: {
+                [key: string]: {
+                    start: string;
+                    end: string;
+                }[];
+            };
+            rules: {
+                horizonDays: number;
+                opensAt: string;
+                minLeadMinutes: number;
+                changeCutoffMinutes: number;
+                maxActivePerPerson: number;
+                walkIns: boolean;
+                /** @enum {string} */
+                callRule: "booked_first" | "by_time";
+                noShowMinutes: number;
+                earlyCheckInMinutes: number;
+                lateMinutes: number;
+            };
+            /** @description from today, 90 days ahead */
+            exceptions: {
+                id: number;
+                date: string;
+                pointId: number | null;
+                hours: {
+                    start: string;
+                    end: string;
+                }[] | null;
+                reason: string;
+            }[];
+            /** @description the organisation's staff and supervisors: the operators one may choose */
+            staff: {
+                id: number;
+                name: string;
+                /** @enum {string} */
+                role: "org_staff" | "org_supervisor";
+            }[];
+            /** @description the services of the municipality a point may give */
+            catalogue: {
+                id: number;
+                name: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                letter: string;
+                active: boolean;
+            }[];
+            /** @description appointments this change cancelled (0 when reading) */
+            cancelledAppointments: number;
+        };
+        AppointmentServiceAdmin: {
+            id: number;
+            code: string;
+            name: {
+                ru: string;
+                en: string;
+                tt: string;
+            };
+            description: {
+                ru: string;
+                en: string;
+                tt: string;
+            };
+            /** @enum {string} */
+            purpose: "consultation" | "hand_in" | "collect";
+            eserviceId: number | null;
+            letter: string;
+            active: boolean;
+            version: number;
+        };
+        AppointmentServicesAdmin: {
+            items: components["schemas"]["AppointmentServiceAdmin"][];
+        };
+        QueueStats: {
+            period: {
+                from: string;
+                to: string;
+                timeZone: string;
+            };
+            offices: {
+                id: number;
+                code: string;
+                name: string;
+                /** @description appointments booked in the period (whenever their time) */
+                bookingsMade: number;
+                /** @description appointments whose time falls in the period */
+                appointments: number;
+                served: number;
+                noShow: number;
+                cancelled: number;
+                /** @description booked or checked in, not yet closed */
+                stillBooked: number;
+                /** @description noShow ÷ (served + noShow), 0…1 */
+                noShowRate: number | null;
+                /** @description hall tickets of the period’s days */
+                tickets: number;
+                walkIns: number;
+                /** @description from arrival to the first call, average, minutes */
+                waitAvgMinutes: number | null;
+                /** @description the same, 90th percentile, minutes */
+                waitP90Minutes: number | null;
+                /** @description from start to finish, average, minutes */
+                serviceAvgMinutes: number | null;
+                /** @description the same, 90th percentile, minutes */
+                serviceP90Minutes: number | null;
+                /** @description appointments checked in */
+                arrived: number;
+                /** @description of those, checked in late */
+                late: number;
+                /** @description late ÷ arrived, 0…1 */
+                lateShare: number | null;
+                /** @description how late the late ones were, average, minutes */
+                lateAvgMinutes: number | null;
+                /** @description slots the schedules gave over the period (each point’s grid per service, holidays and exceptions applied) */
+                slotsOffered: number;
+                /** @description appointments of the period served or checked in */
+                slotsUsed: number;
+                /** @description slotsUsed ÷ slotsOffered, 0…1 */
+                slotsUsedShare: number | null;
+            }[];
+            services: {
+                id: number;
+                code: string;
+                name: string;
+                letter: string;
+                /** @description appointments booked in the period (whenever their time) */
+                bookingsMade: number;
+                /** @description appointments whose time falls in the period */
+                appointments: number;
+                served: number;
+                noShow: number;
+                cancelled: number;
+                /** @description booked or checked in, not yet closed */
+                stillBooked: number;
+                /** @description noShow ÷ (served + noShow), 0…1 */
+                noShowRate: number | null;
+                /** @description hall tickets of the period’s days */
+                tickets: number;
+                walkIns: number;
+                /** @description from arrival to the first call, average, minutes */
+                waitAvgMinutes: number | null;
+                /** @description the same, 90th percentile, minutes */
+                waitP90Minutes: number | null;
+                /** @description from start to finish, average, minutes */
+                serviceAvgMinutes: number | null;
+                /** @description the same, 90th percentile, minutes */
+                serviceP90Minutes: number | null;
+                /** @description appointments checked in */
+                arrived: number;
+                /** @description of those, checked in late */
+                late: number;
+                /** @description late ÷ arrived, 0…1 */
+                lateShare: number | null;
+                /** @description how late the late ones were, average, minutes */
+                lateAvgMinutes: number | null;
+                /** @description slots the schedules gave over the period (each point’s grid per service, holidays and exceptions applied) */
+                slotsOffered: number;
+                /** @description appointments of the period served or checked in */
+                slotsUsed: number;
+                /** @description slotsUsed ÷ slotsOffered, 0…1 */
+                slotsUsedShare: number | null;
+            }[];
+            total: {
+                /** @description appointments booked in the period (whenever their time) */
+                bookingsMade: number;
+                /** @description appointments whose time falls in the period */
+                appointments: number;
+                served: number;
+                noShow: number;
+                cancelled: number;
+                /** @description booked or checked in, not yet closed */
+                stillBooked: number;
+                /** @description noShow ÷ (served + noShow), 0…1 */
+                noShowRate: number | null;
+                /** @description hall tickets of the period’s days */
+                tickets: number;
+                walkIns: number;
+                /** @description from arrival to the first call, average, minutes */
+                waitAvgMinutes: number | null;
+                /** @description the same, 90th percentile, minutes */
+                waitP90Minutes: number | null;
+                /** @description from start to finish, average, minutes */
+                serviceAvgMinutes: number | null;
+                /** @description the same, 90th percentile, minutes */
+                serviceP90Minutes: number | null;
+                /** @description appointments checked in */
+                arrived: number;
+                /** @description of those, checked in late */
+                late: number;
+                /** @description late ÷ arrived, 0…1 */
+                lateShare: number | null;
+                /** @description how late the late ones were, average, minutes */
+                lateAvgMinutes: number | null;
+                /** @description slots the schedules gave over the period (each point’s grid per service, holidays and exceptions applied) */
+                slotsOffered: number;
+                /** @description appointments of the period served or checked in */
+                slotsUsed: number;
+                /** @description slotsUsed ÷ slotsOffered, 0…1 */
+                slotsUsedShare: number | null;
+            };
+        };
+        QueueLoad: {
+            period: {
+                from: string;
+                to: string;
+                timeZone: string;
+            };
+            cells: {
+                /** @description 1 Monday … 7 Sunday, local */
+                weekday: number;
+                /** @description 0…23, local */
+                hour: number;
+                tickets: number;
+            }[];
+            max: number;
         };
     };
     responses: never;
@@ -28467,6 +29271,1849 @@ export interface operations {
                 };
                 content: {
                     "application/json": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAdminOffices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOffices"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAdminOffice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the receiving organisation (a supervisor: their own) */
+                    organisationId: number;
+                    code: string;
+                    name: {
+                        ru: string;
+                        en: string;
+                        tt: string;
+                    };
+                    address: string;
+                    lon: number;
+                    lat: number;
+                    howToFind?: {
+                        ru: string;
+                        en: string;
+                        tt: string;
+                    } | null;
+                    /** @description Working intervals per weekday (mon…sun); a day left out is a day off */
+                    week: {
+                        mon?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        tue?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        wed?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        thu?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        fri?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        sat?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        sun?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                    };
+                    /** @description default: the platform’s (14 days ahead, opens 08:00, …) */
+                    rules?: {
+                        /** @description how many days ahead one may book */
+                        horizonDays: number;
+                        /** @description local time the horizon's last day opens */
+                        opensAt: string;
+                        minLeadMinutes: number;
+                        changeCutoffMinutes: number;
+                        maxActivePerPerson: number;
+                        walkIns: boolean;
+                        /** @enum {string} */
+                        callRule: "booked_first" | "by_time";
+                        noShowMinutes: number;
+                        earlyCheckInMinutes: number;
+                        lateMinutes: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOffice"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminOffice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOffice"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateAdminOffice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    name?: {
+                        ru: string;
+                        en: string;
+                        tt: string;
+                    };
+                    address?: string;
+                    lon?: number;
+                    lat?: number;
+                    howToFind?: {
+                        ru: string;
+                        en: string;
+                        tt: string;
+                    } | null;
+                    /** @description Working intervals per weekday (mon…sun); a day left out is a day off */
+                    week?: {
+                        mon?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        tue?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        wed?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        thu?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        fri?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        sat?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        sun?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                    };
+                    /** @description only the rules given change */
+                    rules?: {
+                        /** @description how many days ahead one may book */
+                        horizonDays?: number;
+                        /** @description local time the horizon's last day opens */
+                        opensAt?: string;
+                        minLeadMinutes?: number;
+                        changeCutoffMinutes?: number;
+                        maxActivePerPerson?: number;
+                        walkIns?: boolean;
+                        /** @enum {string} */
+                        callRule?: "booked_first" | "by_time";
+                        noShowMinutes?: number;
+                        earlyCheckInMinutes?: number;
+                        lateMinutes?: number;
+                    };
+                    active?: boolean;
+                    /** @description cancel the booked appointments the change leaves outside the hours (else 409 listing them) */
+                    cancelAffected?: boolean;
+                    /** @description why: recorded, and told to the people whose appointments are cancelled */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOffice"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAdminServicePoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description what the hall shows: 'окно 3', 'каб. 105' */
+                    label: string;
+                    /** @enum {string} */
+                    kind: "window" | "cabinet";
+                    /** @description its own hours; null or absent: the office's */
+                    week?: {
+                        mon?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        tue?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        wed?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        thu?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        fri?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        sat?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        sun?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                    } | null;
+                    /** @default [] */
+                    services?: {
+                        serviceId: number;
+                        /**
+                         * @description one of 5, 10, 15, 20, 30, 40, 45, 60, 90, 120
+                         * @enum {number}
+                         */
+                        slotMinutes: 5 | 10 | 15 | 20 | 30 | 40 | 45 | 60 | 90 | 120;
+                    }[];
+                    /**
+                     * @description user ids: staff or supervisors of the office's organisation
+                     * @default []
+                     */
+                    operators?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOffice"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateAdminServicePoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    label?: string;
+                    /** @enum {string} */
+                    kind?: "window" | "cabinet";
+                    week?: {
+                        mon?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        tue?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        wed?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        thu?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        fri?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        sat?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                        sun?: {
+                            /** @description HH:MM, up to 24:00 */
+                            start: string;
+                            /** @description HH:MM, up to 24:00 */
+                            end: string;
+                        }[];
+                    } | null;
+                    /** @description what the point gives from now on, all of it */
+                    services?: {
+                        serviceId: number;
+                        /**
+                         * @description one of 5, 10, 15, 20, 30, 40, 45, 60, 90, 120
+                         * @enum {number}
+                         */
+                        slotMinutes: 5 | 10 | 15 | 20 | 30 | 40 | 45 | 60 | 90 | 120;
+                    }[];
+                    /** @description user ids: staff or supervisors of the office's organisation */
+                    operators?: number[];
+                    active?: boolean;
+                    /** @description cancel the booked appointments the change leaves outside the hours (else 409 listing them) */
+                    cancelAffected?: boolean;
+                    /** @description why: recorded, and told to the people whose appointments are cancelled */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOffice"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAdminOfficeExceptions: {
+        parameters: {
+            query?: {
+                /** @description first day (default: today) */
+                from?: string;
+                /** @description last day, inclusive (default: 90 days after from) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficeExceptions"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAdminOfficeException: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    date: string;
+                    /**
+                     * @description one point, or null for the whole office
+                     * @default null
+                     */
+                    pointId?: number | null;
+                    /** @description null closes the day; else these hours replace the day’s (a morning only, a worked Saturday) */
+                    hours: {
+                        /** @description HH:MM, up to 24:00 */
+                        start: string;
+                        /** @description HH:MM, up to 24:00 */
+                        end: string;
+                    }[] | null;
+                    reason: string;
+                    /** @description cancel the booked appointments the change leaves outside the hours (else 409 listing them) */
+                    cancelAffected?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOffice"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAdminOfficeException: {
+        parameters: {
+            query?: {
+                /** @description true: cancel the booked appointments taking the exception back leaves outside the hours */
+                cancelAffected?: "true" | "false";
+                /** @description why: recorded, and told to the people whose appointments are cancelled */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+                exceptionId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOffice"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAdminAppointmentServices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentServicesAdmin"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAdminAppointmentService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                    name: {
+                        ru: string;
+                        en: string;
+                        tt: string;
+                    };
+                    description: {
+                        ru: string;
+                        en: string;
+                        tt: string;
+                    };
+                    /** @enum {string} */
+                    purpose: "consultation" | "hand_in" | "collect";
+                    /**
+                     * @description the e-service it hands in documents for or collects the result of
+                     * @default null
+                     */
+                    eserviceId?: number | null;
+                    /** @enum {string} */
+                    letter: "А" | "Б" | "В" | "Г" | "Д" | "Е" | "Ж" | "И" | "К" | "Л" | "М" | "Н" | "П" | "Р" | "С" | "Т" | "У" | "Ф";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentServiceAdmin"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateAdminAppointmentService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: {
+                        ru: string;
+                        en: string;
+                        tt: string;
+                    };
+                    description?: {
+                        ru: string;
+                        en: string;
+                        tt: string;
+                    };
+                    /** @enum {string} */
+                    purpose?: "consultation" | "hand_in" | "collect";
+                    /**
+                     * @description the e-service it hands in documents for or collects the result of
+                     * @default null
+                     */
+                    eserviceId?: number | null;
+                    /** @enum {string} */
+                    letter?: "А" | "Б" | "В" | "Г" | "Д" | "Е" | "Ж" | "И" | "К" | "Л" | "М" | "Н" | "П" | "Р" | "С" | "Т" | "У" | "Ф";
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentServiceAdmin"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    queueStats: {
+        parameters: {
+            query?: {
+                /** @description Первый день периода, не позже to, не длиннее 1100 дней / first local day of the period, not after to, at most 1100 days; default: 89 days before to */
+                from?: string;
+                /** @description Последний день периода включительно / last day, inclusive; default: today */
+                to?: string;
+                /** @description only this office (a supervisor: one of their organisation's, else 403) */
+                officeId?: number;
+                /** @description csv: UTF-8 with BOM, Russian / English headers */
+                format?: "json" | "csv";
+                /** @description which table the CSV holds */
+                table?: "offices" | "services";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueStats"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    queueStatsLoad: {
+        parameters: {
+            query?: {
+                /** @description Первый день периода, не позже to, не длиннее 1100 дней / first local day of the period, not after to, at most 1100 days; default: 89 days before to */
+                from?: string;
+                /** @description Последний день периода включительно / last day, inclusive; default: today */
+                to?: string;
+                /** @description only this office (a supervisor: one of their organisation's, else 403) */
+                officeId?: number;
+                /** @description csv: UTF-8 with BOM, Russian / English headers */
+                format?: "json" | "csv";
+                /** @description which table the CSV holds */
+                table?: "offices" | "services";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueLoad"];
                 };
             };
             /** @description Default Response */

@@ -128,6 +128,8 @@ export const en: Messages = {
     dashboard: 'Figures',
     eserviceOffice: 'E-service terms',
     hallConsole: 'Operator console',
+    queueStats: 'Queue figures',
+    offices: 'Offices',
     map: 'Appeals map',
     admin: 'Administration',
     outages: 'Outages',

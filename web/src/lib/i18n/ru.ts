@@ -132,6 +132,8 @@ export const ru = {
     dashboard: 'Показатели',
     eserviceOffice: 'Сроки услуг',
     hallConsole: 'Пульт оператора',
+    queueStats: 'Очередь: показатели',
+    offices: 'Офисы приёма',
     map: 'Карта обращений',
     admin: 'Администрирование',
     outages: 'Отключения',

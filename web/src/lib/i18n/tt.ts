@@ -139,6 +139,8 @@ export const tt: TatarMessages = {
     dashboard: 'Күрсәткечләр',
     eserviceOffice: 'Хезмәтләр вакыты',
     hallConsole: 'Оператор пульты',
+    queueStats: 'Чират: күрсәткечләр',
+    offices: 'Кабул итү офислары',
     map: 'Мөрәҗәгатьләр харитасы',
     admin: 'Идарә итү',
     outages: 'Сүндерүләр',
