@@ -18,6 +18,7 @@ import { appointmentMakers } from '../helpers/appointments-make.ts';
 import { makers } from '../helpers/make.ts';
 import { benchDatabase } from './lib/cluster.ts';
 import { type LatencyStats, latencyStats } from './lib/stats.ts';
+import { hallFigures } from './queue-hall.ts';
 import type { BenchResult, Figure } from './run.ts';
 
 const run = promisify(execFile);
@@ -44,35 +45,24 @@ type Load = {
  * pool (a transaction per request: the person's row lock, the limit, each free window's INSERT under the
  * exclusion constraint in a savepoint, the step's row; the nearest free times when none is left). After
  * both, SQL counts overlapping live appointments of a window: 0. The hall's figures (another part of the
- * issue) are appended when tests/bench/queue-hall.ts exports `hallFigures`.
+ * issue) follow: from an operator's call to the hall display (tests/bench/queue-hall.ts).
  */
 export async function queue(opts: { quick: boolean }): Promise<BenchResult> {
   const booking = await bookingFigures(opts);
   const hall = await hallPart(opts);
   return {
     name: 'queue',
-    description: `${booking.description}${hall ? `; ${hall.description}` : ''}`,
-    figures: [...booking.figures, ...(hall?.figures ?? [])],
-    raw: { booking: booking.raw, hall: hall?.raw ?? null },
+    description: `${booking.description}; ${hall.description}`,
+    figures: [...booking.figures, ...hall.figures],
+    raw: { booking: booking.raw, hall: hall.raw },
   };
 }
 
 type Part = { description: string; figures: Figure[]; raw: unknown };
 
-/** The hall's part, when its module is there (written beside this one). */
-async function hallPart(opts: { quick: boolean }): Promise<Part | null> {
-  const where = './queue-hall.ts';
-  let mod: { hallFigures?: (o: { quick: boolean }) => Promise<Figure[] | Partial<Part>> };
-  try {
-    mod = await import(where);
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return null;
-    throw error;
-  }
-  if (!mod.hallFigures) return null;
-  const got = await mod.hallFigures(opts);
-  if (Array.isArray(got)) return { description: 'the hall', figures: got, raw: null };
-  return { description: got.description ?? 'the hall', figures: got.figures ?? [], raw: got.raw ?? null };
+/** The hall's part: from an operator's call to the hall display (tests/bench/queue-hall.ts). */
+async function hallPart(opts: { quick: boolean }): Promise<Part> {
+  return { description: 'from an operator’s call to the hall display', figures: await hallFigures(opts), raw: null };
 }
 
 export async function bookingFigures(opts: { quick: boolean }): Promise<Part> {
