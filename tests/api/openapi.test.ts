@@ -26,6 +26,8 @@ const TAKE_NO_BODY: Record<string, string> = {
   'DELETE /api/admin/categories/{id}': 'the path names the category',
   'DELETE /api/admin/offices/{id}/exceptions/{exceptionId}':
     'the path names the exception; cancelling the bookings it takes away is asked in the query',
+  'POST /api/offices/{id}/kiosk-key': 'the path names the office; the new key is made by the server',
+  'POST /api/service-points/{id}/call-next': 'the path names the window; the call rule chooses the client',
   'POST /api/admin/users/{id}/disable': 'the path names the account',
   'POST /api/admin/users/{id}/enable': 'the path names the account',
   'POST /api/appeals/{id}/follow': 'the signed-in user follows the appeal in the path',
