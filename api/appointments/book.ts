@@ -12,13 +12,13 @@ import {
   findAppointmentByKey,
   getAppointmentService,
   insertAppointment,
-  insertQueueEvent,
   liveAppointmentsOf,
   lockAppointment,
   lockPerson,
   pointLoads,
   updateAppointment,
 } from '../../db/queries/appointments.ts';
+import { insertQueueEvents } from '../../db/queries/queue-events.ts';
 import type { OfficeSchedule } from '../../db/queries/offices.ts';
 import {
   bookingCode,
@@ -223,16 +223,18 @@ export async function bookAppointment(ctx: Context, input: BookInput, key: strin
           updatedAt: now,
         }),
       );
-      await insertQueueEvent(tx.db, {
-        officeId: a.officeId,
-        appointmentId: a.id,
-        step: 'book',
-        actorId: actor.userId,
-        toStatus: 'booked',
-        pointId: a.pointId,
-        data: { startsAt: a.startsAt.toISOString() },
-        at: now,
-      });
+      await insertQueueEvents(tx.db, [
+        {
+          officeId: a.officeId,
+          appointmentId: a.id,
+          step: 'book',
+          actorId: actor.userId,
+          toStatus: 'booked',
+          pointId: a.pointId,
+          data: { startsAt: a.startsAt.toISOString() },
+          at: now,
+        },
+      ]);
       await scheduleReminders(tx, a, s.schedule.calendar.timeZone);
       await notifyAppointment(tx, a, 'booked', undefined, facts);
       return a.id;
@@ -284,17 +286,19 @@ export async function rescheduleAppointment(ctx: Context, id: number, input: { v
         updatedAt: now,
       }),
     );
-    await insertQueueEvent(tx.db, {
-      officeId: a.officeId,
-      appointmentId: a.id,
-      step: 'reschedule',
-      actorId: tx.actor?.userId ?? null,
-      fromStatus: 'booked',
-      toStatus: 'booked',
-      pointId: after.pointId,
-      data: { from: a.startsAt.toISOString(), startsAt: after.startsAt.toISOString() },
-      at: now,
-    });
+    await insertQueueEvents(tx.db, [
+      {
+        officeId: a.officeId,
+        appointmentId: a.id,
+        step: 'reschedule',
+        actorId: tx.actor?.userId ?? null,
+        fromStatus: 'booked',
+        toStatus: 'booked',
+        pointId: after.pointId,
+        data: { from: a.startsAt.toISOString(), startsAt: after.startsAt.toISOString() },
+        at: now,
+      },
+    ]);
     await scheduleReminders(tx, after, s.schedule.calendar.timeZone);
     if (tx.actor?.userId !== a.userId) await notifyAppointment(tx, after, 'booked');
   });
@@ -314,18 +318,20 @@ export async function cancelAppointment(ctx: Context, id: number, input: { versi
     const a = await changeable(tx, id, input.version, rules);
     const now = tx.clock();
     const after = await updateAppointment(tx.db, a.id, { status: 'cancelled', closedAt: now, updatedAt: now });
-    await insertQueueEvent(tx.db, {
-      officeId: a.officeId,
-      appointmentId: a.id,
-      step: 'cancel',
-      actorId: tx.actor?.userId ?? null,
-      fromStatus: 'booked',
-      toStatus: 'cancelled',
-      pointId: a.pointId,
-      note: input.reason ?? null,
-      data: { byOffice },
-      at: now,
-    });
+    await insertQueueEvents(tx.db, [
+      {
+        officeId: a.officeId,
+        appointmentId: a.id,
+        step: 'cancel',
+        actorId: tx.actor?.userId ?? null,
+        fromStatus: 'booked',
+        toStatus: 'cancelled',
+        pointId: a.pointId,
+        note: input.reason ?? null,
+        data: { byOffice },
+        at: now,
+      },
+    ]);
     if (byOffice) await notifyAppointment(tx, after, 'cancelled_by_office', input.reason);
   });
 }

@@ -9,9 +9,9 @@ import {
   getAppointment,
   getAppointmentService,
   getOffice,
-  insertQueueEvent,
   reminderWritten,
 } from '../../db/queries/appointments.ts';
+import { insertQueueEvents } from '../../db/queries/queue-events.ts';
 import { municipalityZone } from '../../db/queries/eservices.ts';
 import { listPeople, type NoticeRow } from '../../db/queries/notifications.ts';
 import type { ReminderKind } from '../../dispatch/appointments.ts';
@@ -109,15 +109,17 @@ export async function remindAppointment(
     if (a?.status !== 'booked' || a.startsAt.toISOString() !== new Date(job.startsAt).toISOString()) return false;
     if (await reminderWritten(tx.db, a.id, job.kind, a.startsAt.toISOString())) return false;
     await notifyAppointment(tx, a, job.kind);
-    await insertQueueEvent(tx.db, {
-      officeId: a.officeId,
-      appointmentId: a.id,
-      step: 'reminded',
-      actorId: null,
-      pointId: a.pointId,
-      data: { kind: job.kind, startsAt: a.startsAt.toISOString() },
-      at: tx.clock(),
-    });
+    await insertQueueEvents(tx.db, [
+      {
+        officeId: a.officeId,
+        appointmentId: a.id,
+        step: 'reminded',
+        actorId: null,
+        pointId: a.pointId,
+        data: { kind: job.kind, startsAt: a.startsAt.toISOString() },
+        at: tx.clock(),
+      },
+    ]);
     return true;
   });
 }

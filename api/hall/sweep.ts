@@ -3,13 +3,8 @@
  * office's late minutes) are marked no-shows, and once an office's day is over, the tickets still
  * waiting or called are closed as no-shows. Each with its queue event; idempotent.
  */
-import {
-  closeTicketsOfDay,
-  insertQueueEvents,
-  missAppointments,
-  missOverdueAppointments,
-  openTicketDays,
-} from '../../db/queries/hall.ts';
+import { closeTicketsOfDay, missAppointments, missOverdueAppointments, openTicketDays } from '../../db/queries/hall.ts';
+import { insertQueueEvents } from '../../db/queries/queue-events.ts';
 import { officeSchedule } from '../../db/queries/offices.ts';
 import { localDate } from '../../dispatch/eservices.ts';
 import { hallDayOver } from '../../dispatch/hall.ts';

@@ -22,7 +22,7 @@ import {
   queueEventIdsAfter,
   queueEventSnapshots,
   queueEventSnapshotsAfter,
-} from '../../db/queries/hall.ts';
+} from '../../db/queries/queue-events.ts';
 import { eventIdsAfter, eventSnapshots, eventSnapshotsAfter, lastEventId } from '../../db/queries/live.ts';
 import {
   lastOutageUpdateId,

@@ -147,12 +147,6 @@ export async function appointmentsOf(db: Db, userId: number, limit = 200): Promi
     .limit(limit);
 }
 
-export type QueueEventRow = typeof queueEvents.$inferInsert;
-
-export async function insertQueueEvent(db: Db, row: QueueEventRow): Promise<void> {
-  await db.insert(queueEvents).values(row);
-}
-
 /** The steps of an appointment, in order. */
 export async function appointmentEvents(db: Db, appointmentId: number) {
   return db.select().from(queueEvents).where(eq(queueEvents.appointmentId, appointmentId)).orderBy(asc(queueEvents.id));

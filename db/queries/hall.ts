@@ -1,11 +1,9 @@
 /**
  * The hall of an office (issue 16): kiosk keys, tickets and their day's numbers, the hall display's
- * and the operator's console's reads, the call's lock, the queue events (announced to the live feed
- * on channel `otklik_queue` when their transaction commits) and the timer's no-shows.
+ * and the operator's console's reads, the call's lock and the timer's no-shows. The queue events they
+ * write and the live feed reads are in queue-events.ts.
  */
 import { and, asc, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
-import type { QueueEventSnapshot } from '../../dispatch/hall.ts';
-import { announceQueueEvents } from '../announce.ts';
 import type { Db } from '../client.ts';
 import {
   appointmentServices,
@@ -14,7 +12,6 @@ import {
   hallTickets,
   municipalities,
   offices,
-  queueEvents,
   servicePointOperators,
   servicePointServices,
   servicePoints,
@@ -23,7 +20,6 @@ import {
 
 export type Ticket = typeof hallTickets.$inferSelect;
 export type Appointment = typeof appointments.$inferSelect;
-export type QueueEventInput = typeof queueEvents.$inferInsert;
 export type ServicePoint = typeof servicePoints.$inferSelect;
 
 /** An office with its municipality's zone; null when there is none. */
@@ -103,16 +99,6 @@ export async function nextTicketSeq(db: Db, officeId: number, day: string, lette
 export async function insertTicket(db: Db, values: typeof hallTickets.$inferInsert): Promise<Ticket> {
   const [row] = await db.insert(hallTickets).values(values).returning();
   return row;
-}
-
-/** Write queue events; they are announced to the live feed when the transaction commits. */
-export async function insertQueueEvents(db: Db, rows: readonly QueueEventInput[]): Promise<void> {
-  if (rows.length === 0) return;
-  const created = await db
-    .insert(queueEvents)
-    .values([...rows])
-    .returning({ id: queueEvents.id });
-  announceQueueEvents(db, created);
 }
 
 /** How many tickets of the service wait before this one (issued earlier, or redirected). */
@@ -273,91 +259,6 @@ export async function personOf(db: Db, userId: number) {
 
 // ---------------------------------------------------------------------------------------------
 // The live feed of queue events
-
-export async function lastQueueEventId(db: Db): Promise<number> {
-  const [row] = await db.select({ id: sql<string>`coalesce(max(${queueEvents.id}), 0)` }).from(queueEvents);
-  return Number(row?.id ?? 0);
-}
-
-export async function queueEventIdsAfter(db: Db, afterId: number, limit: number): Promise<number[]> {
-  const rows = await db
-    .select({ id: queueEvents.id })
-    .from(queueEvents)
-    .where(sql`${queueEvents.id} > ${afterId}`)
-    .orderBy(asc(queueEvents.id))
-    .limit(limit);
-  return rows.map((r) => r.id);
-}
-
-const snapshotColumns = {
-  id: queueEvents.id,
-  officeId: queueEvents.officeId,
-  step: queueEvents.step,
-  fromStatus: queueEvents.fromStatus,
-  toStatus: queueEvents.toStatus,
-  at: queueEvents.at,
-  ticketId: hallTickets.id,
-  number: hallTickets.number,
-  serviceId: hallTickets.serviceId,
-  status: hallTickets.status,
-  kind: hallTickets.kind,
-  day: hallTickets.day,
-  pointId: hallTickets.pointId,
-  pointLabel: servicePoints.label,
-  version: hallTickets.version,
-};
-
-async function snapshotsOf(db: Db, rows: Awaited<ReturnType<typeof snapshotRows>>): Promise<QueueEventSnapshot[]> {
-  // One count per office and day of the batch, not per event.
-  const counts = new Map<string, { serviceId: number; count: number }[]>();
-  for (const r of rows) {
-    if (r.day === null) continue;
-    const key = `${r.officeId}:${r.day}`;
-    if (!counts.has(key)) counts.set(key, await waitingCounts(db, r.officeId, r.day));
-  }
-  return rows.map((r) => ({
-    id: r.id,
-    officeId: r.officeId,
-    step: r.step,
-    fromStatus: r.fromStatus,
-    toStatus: r.toStatus,
-    at: r.at,
-    ticket:
-      r.ticketId === null
-        ? null
-        : {
-            id: r.ticketId,
-            number: r.number!,
-            serviceId: r.serviceId!,
-            status: r.status!,
-            kind: r.kind!,
-            pointId: r.pointId,
-            pointLabel: r.pointLabel,
-            version: r.version!,
-          },
-    waiting: r.day === null ? [] : (counts.get(`${r.officeId}:${r.day}`) ?? []),
-  }));
-}
-
-function snapshotRows(db: Db, where: ReturnType<typeof sql>, limit?: number) {
-  const q = db
-    .select(snapshotColumns)
-    .from(queueEvents)
-    .leftJoin(hallTickets, eq(hallTickets.id, queueEvents.ticketId))
-    .leftJoin(servicePoints, eq(servicePoints.id, hallTickets.pointId))
-    .where(where)
-    .orderBy(asc(queueEvents.id));
-  return limit === undefined ? q : q.limit(limit);
-}
-
-export async function queueEventSnapshots(db: Db, ids: readonly number[]): Promise<QueueEventSnapshot[]> {
-  if (ids.length === 0) return [];
-  return snapshotsOf(db, await snapshotRows(db, sql`${inArray(queueEvents.id, [...ids])}`));
-}
-
-export async function queueEventSnapshotsAfter(db: Db, afterId: number, limit: number) {
-  return snapshotsOf(db, await snapshotRows(db, sql`${queueEvents.id} > ${afterId}`, limit));
-}
 
 // ---------------------------------------------------------------------------------------------
 // The timer

@@ -7,6 +7,7 @@
  */
 import { and, asc, eq, gt, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
+import { insertQueueEvents } from './queue-events.ts';
 import {
   appointmentServices,
   appointments,
@@ -14,7 +15,6 @@ import {
   officeChanges,
   offices,
   organisations,
-  queueEvents,
   scheduleExceptions,
   servicePointOperators,
   servicePointServices,
@@ -261,7 +261,8 @@ export async function cancelByOffice(
     .where(and(inArray(appointments.id, [...o.ids]), eq(appointments.status, 'booked')))
     .returning({ id: appointments.id, pointId: appointments.pointId });
   if (cancelled.length > 0)
-    await db.insert(queueEvents).values(
+    await insertQueueEvents(
+      db,
       cancelled.map((a) => ({
         officeId: o.officeId,
         appointmentId: a.id,
