@@ -1,33 +1,35 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  allowedTicketSteps,
   appointmentStatuses,
   appointmentSteps,
   bookingCode,
   bookingProblem,
-  checkInTiming,
   DEFAULT_OFFICE_RULES,
   daySlots,
   freeTimes,
   lastBookableDate,
   limitProblem,
   mayChange,
-  mayMarkNoShow,
   nearestTimes,
   nextAppointmentStatus,
-  nextTicketStatus,
-  nextToCall,
   type OfficeCalendar,
   type PointSchedule,
   pointIntervals,
   reminderSchedule,
   type ScheduleException,
+} from './appointments.ts';
+import {
+  allowedTicketSteps,
+  checkInTiming,
+  mayMarkNoShow,
+  nextTicketStatus,
+  nextToCall,
   ticketNumber,
   ticketStatuses,
   ticketSteps,
   type WaitingTicket,
-} from './appointments.ts';
+} from './hall.ts';
 import { localInstant } from './calendar.ts';
 import { addDays, isWorkingDay, localDate } from './eservices.ts';
 import { productionDay } from './production-calendar.ts';

@@ -7,13 +7,15 @@ import {
   daySlots,
   lastBookableDate,
   nextAppointmentStatus,
+} from '../dispatch/appointments.ts';
+import {
   nextTicketStatus,
   TICKET_LETTERS,
   type TicketStatus,
   type TicketStep,
   ticketNumber,
   ticketSteps,
-} from '../dispatch/appointments.ts';
+} from '../dispatch/hall.ts';
 import { localInstant } from '../dispatch/calendar.ts';
 import { addDays, localDate, type Texts } from '../dispatch/eservices.ts';
 import { officeSchedule } from '../db/queries/offices.ts';

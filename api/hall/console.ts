@@ -7,7 +7,6 @@ import { type AccessContext, recordAccess } from '../../db/queries/audit.ts';
 import {
   currentTicketAt,
   getAppointment,
-  insertQueueEvents,
   lockAppointment,
   lockPoint,
   lockTicket,
@@ -22,17 +21,18 @@ import {
   updateTicket,
   waitingTickets,
 } from '../../db/queries/hall.ts';
+import { insertQueueEvents } from '../../db/queries/queue-events.ts';
 import type { Office } from '../../db/queries/offices.ts';
+import { nextAppointmentStatus } from '../../dispatch/appointments.ts';
 import {
   allowedTicketSteps,
   mayMarkNoShow,
-  nextAppointmentStatus,
   nextTicketStatus,
   nextToCall,
   type TicketStatus,
   type TicketStep,
   type WaitingTicket,
-} from '../../dispatch/appointments.ts';
+} from '../../dispatch/hall.ts';
 import { localDate, type Texts } from '../../dispatch/eservices.ts';
 import { can } from '../../dispatch/permissions.ts';
 import { type Context, inTransaction, signedInActor } from '../context.ts';

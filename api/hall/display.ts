@@ -4,7 +4,7 @@
  */
 import { servicesByIds, ticketsAtPoints, waitingCounts } from '../../db/queries/hall.ts';
 import { officeSchedule } from '../../db/queries/offices.ts';
-import type { TicketStatus } from '../../dispatch/appointments.ts';
+import type { TicketStatus } from '../../dispatch/hall.ts';
 import { localDate, type Texts } from '../../dispatch/eservices.ts';
 import type { Context } from '../context.ts';
 import { loadOffice } from './records.ts';

@@ -5,7 +5,6 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
-  insertQueueEvents,
   insertTicket,
   lockAppointmentByCode,
   nextTicketSeq,
@@ -15,14 +14,11 @@ import {
   updateAppointment,
   waitingAhead,
 } from '../../db/queries/hall.ts';
+import { insertQueueEvents } from '../../db/queries/queue-events.ts';
 import type { Office } from '../../db/queries/offices.ts';
 import { officeSchedule } from '../../db/queries/offices.ts';
-import {
-  checkInTiming,
-  nextAppointmentStatus,
-  normaliseBookingCode,
-  ticketNumber,
-} from '../../dispatch/appointments.ts';
+import { nextAppointmentStatus, normaliseBookingCode } from '../../dispatch/appointments.ts';
+import { checkInTiming, ticketNumber } from '../../dispatch/hall.ts';
 import { localDate, type Texts } from '../../dispatch/eservices.ts';
 import { expectedWaitMinutes, openPointsAt } from '../../dispatch/hall.ts';
 import { type Context, inTransaction } from '../context.ts';

@@ -1,6 +1,6 @@
 /** The hall's inputs and answers (issue 16): kiosk, check-in, hall display, operator's console. */
 import { z } from 'zod';
-import { ticketStatuses, ticketSteps } from '../../dispatch/appointments.ts';
+import { ticketStatuses, ticketSteps } from '../../dispatch/hall.ts';
 import { bigRecordIdParam, recordId, recordIdParam, userText } from '../schemas.ts';
 
 const instant = z.iso.datetime({ offset: true });

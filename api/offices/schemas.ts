@@ -1,6 +1,7 @@
 /** The shapes of the office admin's API (issue 16): offices, points, exceptions, the catalogue of services one books. */
 import { z } from 'zod';
-import { appointmentPurposes, SLOT_MINUTES, TICKET_LETTERS } from '../../dispatch/appointments.ts';
+import { appointmentPurposes, SLOT_MINUTES } from '../../dispatch/appointments.ts';
+import { TICKET_LETTERS } from '../../dispatch/hall.ts';
 import { weekdays } from '../../dispatch/calendar.ts';
 import { messageRef } from '../../dispatch/messages/index.ts';
 import { HHMM, intervalProblems } from '../../dispatch/office-admin.ts';

@@ -29,9 +29,8 @@ import {
   type AppointmentStep,
   appointmentStatuses,
   type OfficeRules,
-  type TicketStep,
-  ticketStatuses,
 } from '../../dispatch/appointments.ts';
+import { type TicketStep, ticketStatuses } from '../../dispatch/hall.ts';
 import type { Weekday, WorkingInterval } from '../../dispatch/calendar.ts';
 import type { Texts } from '../../dispatch/eservices.ts';
 import { applications, eservices } from './eservices.ts';

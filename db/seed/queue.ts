@@ -16,22 +16,24 @@ import type postgres from 'postgres';
 import {
   type AppointmentStatus,
   bookingCode,
-  checkInTiming,
-  EARLY_CALL_MINUTES,
   lastBookableDate,
   liveAppointmentStatuses,
   nextAppointmentStatus,
-  nextTicketStatus,
-  nextToCall,
   type OfficeCalendar,
   type OfficeRules,
   type PointSchedule,
   pointIntervals,
   type ScheduleException,
+} from '../../dispatch/appointments.ts';
+import {
+  checkInTiming,
+  EARLY_CALL_MINUTES,
+  nextTicketStatus,
+  nextToCall,
   type TicketStatus,
   ticketNumber,
   type WaitingTicket,
-} from '../../dispatch/appointments.ts';
+} from '../../dispatch/hall.ts';
 import { localInstant, weekdays } from '../../dispatch/calendar.ts';
 import { addDays, daysBetween, type LocalDate, localDate } from '../../dispatch/eservices.ts';
 import type { Database } from '../client.ts';

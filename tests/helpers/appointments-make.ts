@@ -6,8 +6,8 @@ import {
   bookingCode,
   DEFAULT_OFFICE_RULES,
   type OfficeRules,
-  ticketNumber,
 } from '../../dispatch/appointments.ts';
+import { ticketNumber } from '../../dispatch/hall.ts';
 import type { Weekday, WorkingInterval } from '../../dispatch/calendar.ts';
 import type { Texts } from '../../dispatch/eservices.ts';
 
