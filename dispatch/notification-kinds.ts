@@ -29,6 +29,8 @@ export const notificationKinds = [
   'apartment_link',
   // residents: a booking at an office confirmed, reminded, or cancelled by the office (issue 16)
   'appointment',
+  // residents of a discussion's territory: it opened, its conclusion is published (issue 17)
+  'discussion',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

@@ -240,6 +240,7 @@ describe('channels for a person', () => {
       'reading_reminder',
       'apartment_link',
       'appointment',
+      'discussion',
     ]);
     expect(kindsFor('org_supervisor')).toContain('warning');
     expect(

@@ -258,6 +258,7 @@ export function kindsFor(role: Role): readonly NotificationKind[] {
         'reading_reminder',
         'apartment_link',
         'appointment',
+        'discussion',
       ];
     case 'org_staff':
       return ['assignment', 'appeal_update', 'reminder'];

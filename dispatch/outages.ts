@@ -11,8 +11,10 @@ import { type Channel, type Language, type NotificationKind, type Person, reachO
 import { timerSteps } from './sla.ts';
 import type { Utility } from './taxonomy.ts';
 
-export type Point = [lon: number, lat: number];
-export type Ring = Point[];
+import { doubleArea, isSimpleRing, openRing, type Point, type Ring, ringInside } from './geo.ts';
+
+// The geometry is dispatch/geo.ts's; these names stay here for the outages' callers.
+export { closeRing, isSimpleRing, type Point, pointInRing, type Ring, ringInside, segmentsIntersect } from './geo.ts';
 export type Problem = { field: string; reason: Message };
 
 const MINUTE = 60_000;
@@ -79,105 +81,6 @@ export function newEndProblems(o: { startsAt: Date; expectedEndAt: Date }, now: 
   return [];
 }
 
-/** The ring without a repeated closing vertex. */
-function openRing(ring: Ring): Ring {
-  const n = ring.length;
-  if (n > 1 && ring[0][0] === ring[n - 1][0] && ring[0][1] === ring[n - 1][1]) return ring.slice(0, n - 1);
-  return ring;
-}
-
-/** Is the point inside the ring (even-odd rule; points on an edge count as inside)? */
-export function pointInRing([x, y]: Point, ring: Ring): boolean {
-  const r = openRing(ring);
-  let inside = false;
-  for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
-    const [xi, yi] = r[i];
-    const [xj, yj] = r[j];
-    if (onSegment([x, y], r[j], r[i])) return true;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
-const cross = (o: Point, a: Point, b: Point) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
-
-function onSegment(p: Point, a: Point, b: Point): boolean {
-  return (
-    cross(a, b, p) === 0 &&
-    Math.min(a[0], b[0]) <= p[0] &&
-    p[0] <= Math.max(a[0], b[0]) &&
-    Math.min(a[1], b[1]) <= p[1] &&
-    p[1] <= Math.max(a[1], b[1])
-  );
-}
-
-/** Do the closed segments ab and cd share a point? */
-export function segmentsIntersect(a: Point, b: Point, c: Point, d: Point): boolean {
-  const d1 = Math.sign(cross(c, d, a));
-  const d2 = Math.sign(cross(c, d, b));
-  const d3 = Math.sign(cross(a, b, c));
-  const d4 = Math.sign(cross(a, b, d));
-  if (d1 !== d2 && d3 !== d4 && d1 !== 0 && d2 !== 0 && d3 !== 0 && d4 !== 0) return true;
-  return (
-    (d1 === 0 && onSegment(a, c, d)) ||
-    (d2 === 0 && onSegment(b, c, d)) ||
-    (d3 === 0 && onSegment(c, a, b)) ||
-    (d4 === 0 && onSegment(d, a, b))
-  );
-}
-
-/** Is the ring simple: no two edges meet except neighbours at their shared corner? */
-export function isSimpleRing(ring: Ring): boolean {
-  const r = openRing(ring);
-  const n = r.length;
-  if (n < 3) return false;
-  for (let i = 0; i < n; i++) {
-    const a = r[i];
-    const b = r[(i + 1) % n];
-    if (a[0] === b[0] && a[1] === b[1]) return false;
-    for (let j = i + 1; j < n; j++) {
-      // Neighbouring edges share a corner by construction.
-      if (j === i + 1 || (i === 0 && j === n - 1)) continue;
-      if (segmentsIntersect(a, b, r[j], r[(j + 1) % n])) return false;
-    }
-  }
-  return true;
-}
-
-/** Twice the signed area (zero for a degenerate ring). */
-function doubleArea(ring: Ring): number {
-  const r = openRing(ring);
-  let s = 0;
-  for (let i = 0; i < r.length; i++) {
-    const [x1, y1] = r[i];
-    const [x2, y2] = r[(i + 1) % r.length];
-    s += x1 * y2 - x2 * y1;
-  }
-  return s;
-}
-
-/** Is the whole ring inside the boundary: every corner inside and no edge crossing it? */
-export function ringInside(ring: Ring, boundary: Ring): boolean {
-  const r = openRing(ring);
-  const b = openRing(boundary);
-  if (!r.every((p) => pointInRing(p, b))) return false;
-  for (let i = 0; i < r.length; i++) {
-    const p = r[i];
-    const q = r[(i + 1) % r.length];
-    for (let j = 0; j < b.length; j++) {
-      const u = b[j];
-      const v = b[(j + 1) % b.length];
-      // A proper crossing leaves the boundary; touching it along an edge or at a corner does not.
-      const c1 = Math.sign(cross(u, v, p));
-      const c2 = Math.sign(cross(u, v, q));
-      const c3 = Math.sign(cross(p, q, u));
-      const c4 = Math.sign(cross(p, q, v));
-      if (c1 * c2 < 0 && c3 * c4 < 0) return false;
-    }
-  }
-  return true;
-}
-
 /** What is wrong with a drawn area: too few or too many corners, crossing itself, outside the city. */
 export function areaProblems(ring: Ring, boundary: Ring, field = 'area'): Problem[] {
   const r = openRing(ring);
@@ -198,12 +101,6 @@ export function areaProblems(ring: Ring, boundary: Ring, field = 'area'): Proble
     return [{ field, reason: { id: 'outage.area_outside' } }];
   }
   return [];
-}
-
-/** The ring closed (first corner repeated at the end), as stored. */
-export function closeRing(ring: Ring): Ring {
-  const r = openRing(ring);
-  return [...r, r[0]];
 }
 
 export type OutagePhase = 'upcoming' | 'ongoing' | 'overdue' | 'restored' | 'cancelled';

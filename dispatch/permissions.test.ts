@@ -123,6 +123,17 @@ const expected: Record<Action, [Cell, Cell, Cell, Cell, Cell, Cell, Cell]> = {
   'hall.operate': ['····', '····', '····', 'OG··', 'OG··', '····', '····'],
   'office.manage': ['····', '····', '····', '····', 'OG··', '····', 'OGM·'],
   'queue.stats': ['····', '····', '····', '····', 'OG··', 'OGM·', 'OGM·'],
+  // Public discussions: anyone reads them; a resident takes part in any municipality (whether they may
+  // is their identity's question, not the role's) and reads their own proposals; the organiser
+  // prepares (supervisors), moderates and sees who took part; the admin prepares and moderates any in
+  // the municipality without seeing the participants; city hall only reads what is public.
+  'discussion.read': ['OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX', 'OGMX'],
+  'discussion.manage': ['····', '····', '····', '····', 'OG··', '····', 'OGM·'],
+  'discussion.moderate': ['····', '····', '····', 'OG··', 'OG··', '····', 'OGM·'],
+  'discussion.read_personal': ['····', '····', '····', 'OG··', 'OG··', '····', '····'],
+  'proposal.create': ['····', 'OGMX', '····', '····', '····', '····', '····'],
+  'proposal.read': ['····', 'O···', '····', 'OG··', 'OG··', '····', 'OGM·'],
+  'identity.link': ['····', 'O···', '····', '····', '····', '····', '····'],
 };
 
 const MUNICIPALITY = 1;

@@ -149,6 +149,23 @@ export const actions = [
   'office.manage',
   /** The queue's figures: bookings, no-shows, waits, service times, load by hour. */
   'queue.stats',
+  // Public discussions of urban-planning projects (issue 17). A discussion's records belong to its
+  // organiser (the Department of Architecture: resource.organisationIds = [the organiser]); a
+  // proposal to its author too.
+  /** Discussions, their territory, documents, accepted proposals without names, the public protocol and conclusion: public. */
+  'discussion.read',
+  /** Prepare a discussion: its project, territory, documents and dates; announce, cancel; the conclusion. */
+  'discussion.manage',
+  /** Moderate the proposals: accept into the protocol or reject with a reason; the recommendation on each. */
+  'discussion.moderate',
+  /** The participants' names, birth dates and addresses: the organiser's copy of the protocol. */
+  'discussion.read_personal',
+  /** Submit a proposal or remark to a discussion (whether one may take part is decided from the person's identity). */
+  'proposal.create',
+  /** Read proposals with their status (one's own; the organiser's every one). */
+  'proposal.read',
+  /** Link a verified identity (the national identity provider, ESIA) to one's own account. */
+  'identity.link',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -301,6 +318,17 @@ export const permissionTable: Table = {
   'hall.operate': worksIt,
   'office.manage': { org_supervisor: 'organisation', admin: 'municipality' },
   'queue.stats': { org_supervisor: 'organisation', city_hall: 'municipality', admin: 'municipality' },
+  // Public discussions: anyone reads a discussion and what came of it; a resident takes part where
+  // their identity lets them (any municipality, as with appeals); the organiser's supervisors prepare
+  // a discussion and its staff moderate; the municipality's admin may do both but sees no
+  // participant's personal data; city hall watches, like everyone.
+  'discussion.read': everyone('all'),
+  'discussion.manage': { org_supervisor: 'organisation', admin: 'municipality' },
+  'discussion.moderate': { ...worksIt, admin: 'municipality' },
+  'discussion.read_personal': worksIt,
+  'proposal.create': { resident: 'all' },
+  'proposal.read': { resident: 'own', ...worksIt, admin: 'municipality' },
+  'identity.link': { resident: 'own' },
 };
 
 /** Who is acting: null is an anonymous visitor. */

@@ -24,7 +24,11 @@ export type RecordKind =
   | 'point'
   | 'appointment_service'
   | 'appointment'
-  | 'ticket';
+  | 'ticket'
+  // Public discussions (issue 17)
+  | 'discussion'
+  | 'discussion_document'
+  | 'proposal';
 
 /**
  * Who may call a route, declared once on the route (`config.access`): the permission action of

@@ -19,3 +19,4 @@ export * from './audit.ts';
 export * from './eservices.ts';
 export * from './appointments.ts';
 export * from './office-changes.ts';
+export * from './discussions.ts';

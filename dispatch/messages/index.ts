@@ -10,6 +10,7 @@ import { appealMessages } from './appeals.ts';
 import { appointmentMessages } from './appointments.ts';
 import { buildingMessages } from './buildings.ts';
 import { directoryMessages } from './directory.ts';
+import { discussionMessages } from './discussions.ts';
 import { dispatchingMessages } from './dispatching.ts';
 import { errorMessages } from './errors.ts';
 import { eserviceStatsMessages } from './eservice-stats.ts';
@@ -52,6 +53,7 @@ export const catalogue = {
   ...hallMessages,
   ...appointmentMessages,
   ...officeMessages,
+  ...discussionMessages,
 };
 export type MessageId = keyof typeof catalogue;
 

@@ -11,6 +11,7 @@ import { pdf } from '../helpers/passports.ts';
 import { readingMakers } from '../helpers/readings.ts';
 import { eserviceCalls, eserviceMakers } from '../helpers/eservices.ts';
 import { appointmentMakers } from '../helpers/appointments-make.ts';
+import { discussionMakers, squareTerritory } from '../helpers/discussions-make.ts';
 import { localDate } from '../../dispatch/eservices.ts';
 import type { RecordKind } from './routes.ts';
 import { contextAt } from '../helpers/context.ts';
@@ -71,6 +72,7 @@ export async function accessCity(t: TestApp) {
   const readings = readingMakers(t.db);
   const eservicesMake = eserviceMakers(t.db);
   const appointmentsMake = appointmentMakers(t.db);
+  const discussionsMake = discussionMakers(t.db);
   const mcB = await c.make.organisation(c.other.id, {
     kind: 'management_company',
     nameRu: 'УК «Иннополис»',
@@ -419,6 +421,32 @@ export async function accessCity(t: TestApp) {
       status: 'called',
       pointId: point.id,
     });
+  }
+
+  // Public discussions: an open discussion organised by the place's organisation around its
+  // building, with a document and the place's resident's proposal (accepted, so that it is public
+  // without its author); the resident's verified identity names them and their address.
+  for (const v of variants) {
+    const p = place[v];
+    const [b] = await t.db
+      .select({ x: sql<number>`(${s.buildings.location})[0]`, y: sql<number>`(${s.buildings.location})[1]` })
+      .from(s.buildings)
+      .where(eq(s.buildings.id, p.building));
+    const discussion = await discussionsMake.discussion(p.municipalityId, p.org, p.admin, {
+      status: 'open',
+      territory: squareTerritory(b.x, b.y, 0.002),
+      title: `Проект планировки квартала ${v}`,
+    });
+    const document = await discussionsMake.document(discussion.id, p.admin);
+    const fullName = v === 'mine' ? personal.residentName : v === 'otherOrg' ? personal.otherName : personal.cityBName;
+    const proposal = await discussionsMake.proposal(discussion.id, p.owner, {
+      status: 'accepted',
+      author: { fullName, address: `кв. ${p.apartment}`, birthDate: '1984-07-23' },
+    });
+    await discussionsMake.identity(p.owner, { fullName, buildingId: p.building, address: `кв. ${p.apartment}` });
+    put('discussion', v, { id: discussion.id, documentId: document.id });
+    put('discussion_document', v, { id: document.id, discussionId: discussion.id });
+    put('proposal', v, { id: proposal.id, discussionId: discussion.id });
   }
 
   // Routing rules come after the appeals, so that they route none of them.

@@ -144,7 +144,9 @@ describe('web app: the dispatch board and the organisation queue, live', () => {
       expect(await triage.getByRole('listitem').count()).toBe(107);
       expect(await triage.getByRole('button', { name: /Показать ещё/ }).count()).toBe(0);
       await overdue.getByRole('button', { name: 'Показать ещё 3' }).click();
-      await overdue.getByText('Показано 103 из 103').waitFor({ state: 'detached' });
+      // The text 'Показано N из 103' goes once all are shown; the last card's arrival is what to wait for.
+      await overdue.getByRole('listitem').nth(102).waitFor();
+      await overdue.getByRole('button', { name: /Показать ещё/ }).waitFor({ state: 'detached' });
       expect(await overdue.getByRole('listitem').count()).toBe(103);
 
       // Each appeal on exactly one list, and the rule said beside each.

@@ -399,6 +399,7 @@ export const en: Messages = {
       reading_reminder: 'Reminder to submit meter readings',
       apartment_link: 'Answer to my apartment link request',
       appointment: 'Appointments at offices: confirmation, reminders, cancellation',
+      discussion: 'Public discussions of projects where I live: opening and conclusion',
     } as Record<string, string>,
     unreachable: {
       sms: 'SMS: the account has no phone.',
