@@ -102,6 +102,29 @@ export const queues = {
     }),
     options: { policy: 'standard', retryLimit: 5, retryBackoff: true, expireInSeconds: 120 },
   },
+  /**
+   * A discussion's timed step (issue 17): `open` at the exposition's first local day, `close` after
+   * the proposals period's last, sent with startAfter when the discussion is announced; the worker
+   * takes the step only if it is still due (api/discussions/timers.ts).
+   */
+  'discussion.step': {
+    payload: z.object({ discussionId: z.number().int().positive(), step: z.enum(['open', 'close']) }),
+    options: { policy: 'standard', retryLimit: 5, retryBackoff: true, expireInSeconds: 300 },
+  },
+  /** Every 10 minutes: discussions whose open or close fell due but did not happen (workers down, a job lost). */
+  'discussion.sweep': {
+    payload: z.object({}).loose(),
+    options: { policy: 'singleton', retryLimit: 2, expireInSeconds: 300 },
+  },
+  /**
+   * Tell the residents and right-holders of a discussion's territory that it opened or that its
+   * conclusion is published: one set-based fan-out into the outbox, run once per moment
+   * (discussions.open_notice_at / conclusion_notice_at).
+   */
+  'discussion.notify': {
+    payload: z.object({ discussionId: z.number().int().positive(), moment: z.enum(['opened', 'concluded']) }),
+    options: { policy: 'standard', retryLimit: 5, retryBackoff: true, expireInSeconds: 1800 },
+  },
   /** Hourly clean-up of expired sessions, sign-in codes and rate-limit windows. */
   'housekeeping.purge': {
     payload: z.object({}).loose(),

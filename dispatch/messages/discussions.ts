@@ -75,6 +75,16 @@ export const discussionMessages = {
     ru: ({ months: n, from }) => `по закону не короче ${months(n)} от оповещения: не раньше ${ruDate(from)}`,
     en: ({ months: n, from }) => `the law requires at least ${n} month(s) from the notice: not before ${from}`,
   } satisfies Entry<{ months: number; from: string }>,
+  // Steps (api/discussions/steps.ts).
+  'discussion.changed_meanwhile': {
+    ru: 'Обсуждение изменилось, пока вы его читали: обновите страницу.',
+    en: 'The discussion changed while you were reading it: reload the page.',
+    tt: 'Сез укыганда тикшерү үзгәрде: битне яңартыгыз.',
+  },
+  'discussion.step_not_allowed': {
+    ru: ({ step, status }) => `Шаг «${step}» невозможен в статусе «${status}».`,
+    en: ({ step, status }) => `The step "${step}" is not possible in the status "${status}".`,
+  } satisfies Entry<{ step: string; status: string }>,
   // Who may take part (dispatch/discussions.ts `eligibility`), as the resident reads it.
   'discussion.eligible.registration': {
     ru: ({ address }) => `Ваш адрес регистрации по данным Госуслуг — ${address} — на территории проекта.`,
