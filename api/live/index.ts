@@ -7,13 +7,21 @@ import fp from 'fastify-plugin';
 import { endedSessions } from '../../db/queries/sessions.ts';
 import {
   type ApplicationEventSnapshot,
+  type DiscussionEventSnapshot,
   isApplicationTopic,
+  isDiscussionTopic,
   isOutageTopic,
   isQueueTopic,
   type OutageSnapshot,
 } from '../../dispatch/live.ts';
 import type { QueueEventSnapshot } from '../../dispatch/hall.ts';
-import { applicationEventSource, EventFeed, outageUpdateSource, queueEventSource } from './feed.ts';
+import {
+  applicationEventSource,
+  discussionEventSource,
+  EventFeed,
+  outageUpdateSource,
+  queueEventSource,
+} from './feed.ts';
 import { defaultLimits, type LiveLimits, LiveHub } from './hub.ts';
 import { ReplayGate } from './replay-gate.ts';
 
@@ -23,6 +31,7 @@ export type Live = {
   outageFeed: EventFeed<OutageSnapshot>;
   applicationFeed: EventFeed<ApplicationEventSnapshot>;
   queueFeed: EventFeed<QueueEventSnapshot>;
+  discussionFeed: EventFeed<DiscussionEventSnapshot>;
   replays: ReplayGate;
 };
 
@@ -44,7 +53,10 @@ export default fp(
     const feed = new EventFeed(app.db, {
       onEvents: (events) => hub.publish(events),
       onGap: () =>
-        hub.resyncAll('listener_gap', (t) => !isOutageTopic(t) && !isApplicationTopic(t) && !isQueueTopic(t)),
+        hub.resyncAll(
+          'listener_gap',
+          (t) => !isOutageTopic(t) && !isApplicationTopic(t) && !isQueueTopic(t) && !isDiscussionTopic(t),
+        ),
       pollMs: opts.feedPollMs,
       log: app.log,
     });
@@ -71,7 +83,22 @@ export default fp(
       pollMs: opts.feedPollMs,
       log: app.log,
     });
-    app.decorate('live', { hub, feed, outageFeed, applicationFeed, queueFeed, replays: new ReplayGate(hub.limits) });
+    const discussionFeed = new EventFeed(app.db, {
+      source: discussionEventSource,
+      onEvents: (events) => hub.publishDiscussions(events),
+      onGap: () => hub.resyncAll('listener_gap', isDiscussionTopic),
+      pollMs: opts.feedPollMs,
+      log: app.log,
+    });
+    app.decorate('live', {
+      hub,
+      feed,
+      outageFeed,
+      applicationFeed,
+      queueFeed,
+      discussionFeed,
+      replays: new ReplayGate(hub.limits),
+    });
 
     let sessionTimer: NodeJS.Timeout | null = null;
     const checkSessions = async () => {
@@ -86,6 +113,7 @@ export default fp(
       await outageFeed.start();
       await applicationFeed.start();
       await queueFeed.start();
+      await discussionFeed.start();
       hub.start();
       sessionTimer = setInterval(() => {
         checkSessions().catch((err: Error) => app.log.error({ err }, 'live: checking sessions failed'));
@@ -99,6 +127,7 @@ export default fp(
       await outageFeed.stop();
       await applicationFeed.stop();
       await queueFeed.stop();
+      await discussionFeed.stop();
     });
   },
   { name: 'live', dependencies: ['auth'] },
