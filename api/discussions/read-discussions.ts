@@ -19,7 +19,7 @@ import {
 import { type DiscussionStatus, isPublicStatus } from '../../dispatch/discussions.ts';
 import { can, scopeOf } from '../../dispatch/permissions.ts';
 import type { Context } from '../context.ts';
-import { NotFound } from '../errors.ts';
+import { Forbidden, NotFound } from '../errors.ts';
 import type { DiscussionDetail, DiscussionSummary, ListQuery } from './schemas.ts';
 import { discussionResource } from './steps.ts';
 
@@ -178,7 +178,14 @@ export async function discussionDocumentToDownload(ctx: Context, id: number, doc
 /** Every step of a discussion and its proposals, for its organiser and moderators. */
 export async function discussionTimeline(ctx: Context, id: number) {
   const d = await getDiscussion(ctx.db, id);
-  if (!d || !isOrganiser(ctx, d)) throw new NotFound('discussion');
+  if (!d) throw new NotFound('discussion');
+  if (!isOrganiser(ctx, d)) {
+    // A public discussion is no secret: refused (403); another organiser's draft does not exist.
+    if (isPublicStatus(d.status, d.announcedAt) && can(ctx.actor, 'discussion.read', discussionResource(d))) {
+      throw new Forbidden();
+    }
+    throw new NotFound('discussion');
+  }
   const events = await listDiscussionEvents(ctx.db, d.id);
   return {
     items: events.map((e) => ({
