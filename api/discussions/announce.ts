@@ -39,14 +39,26 @@ export async function announceDiscussion(ctx: Context, id: number, version: numb
   const at = stepInstants(schedule, timeZone);
   await inTransaction(ctx, async (tx) => {
     await takeDiscussionStep(tx, id, 'announce', { version, data: { open: at.open, close: at.close } });
-    await enqueue(tx.boss, tx.db, 'discussion.step', { discussionId: id, step: 'open' }, {
-      startAfter: at.open,
-      singletonKey: `discussion:${id}:open`,
-    });
-    await enqueue(tx.boss, tx.db, 'discussion.step', { discussionId: id, step: 'close' }, {
-      startAfter: at.close,
-      singletonKey: `discussion:${id}:close`,
-    });
+    await enqueue(
+      tx.boss,
+      tx.db,
+      'discussion.step',
+      { discussionId: id, step: 'open' },
+      {
+        startAfter: at.open,
+        singletonKey: `discussion:${id}:open`,
+      },
+    );
+    await enqueue(
+      tx.boss,
+      tx.db,
+      'discussion.step',
+      { discussionId: id, step: 'close' },
+      {
+        startAfter: at.close,
+        singletonKey: `discussion:${id}:close`,
+      },
+    );
   });
   ctx.log.info({ discussionId: id, open: at.open, close: at.close }, 'discussion announced');
   return showDiscussion(ctx, id);
@@ -55,7 +67,9 @@ export async function announceDiscussion(ctx: Context, id: number, version: numb
 /** Stop a discussion with the reason everyone reads on its page (a draft just disappears from the lists). */
 export async function cancelDiscussion(ctx: Context, id: number, input: { version?: number; reason: string }) {
   await managedDiscussion(ctx, await getDiscussion(ctx.db, id));
-  await inTransaction(ctx, (tx) => takeDiscussionStep(tx, id, 'cancel', { version: input.version, reason: input.reason }));
+  await inTransaction(ctx, (tx) =>
+    takeDiscussionStep(tx, id, 'cancel', { version: input.version, reason: input.reason }),
+  );
   ctx.log.info({ discussionId: id }, 'discussion cancelled');
   return showDiscussion(ctx, id);
 }

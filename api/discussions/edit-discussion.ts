@@ -29,6 +29,7 @@ import {
   scheduleProblems,
 } from '../../dispatch/discussions.ts';
 import { addDays, localDate } from '../../dispatch/eservices.ts';
+import { type Language, render } from '../../dispatch/messages/index.ts';
 import { can, scopeOf } from '../../dispatch/permissions.ts';
 import {
   inTerritory,
@@ -222,4 +223,23 @@ async function recomputeBuildings(db: Db, d: Discussion, territory: Territory, l
   const inside = await buildingsInTerritory(db, d.municipalityId, territory);
   const keep = listed ?? (await listedBuildingIds(db, d.id));
   await replaceDiscussionBuildings(db, d.id, inside, keep);
+}
+
+/** The dates an organiser starts from (the defaults for a notice day) and what the law finds wrong with them, per field. */
+export async function checkDiscussionDates(
+  ctx: Context,
+  input: { kind: DiscussionKind; noticeOn?: string; schedule?: Schedule },
+  language: Language,
+) {
+  const { today } = await municipalityToday(ctx, ctx.actor!.municipalityId);
+  const schedule =
+    input.schedule ?? defaultSchedule((input.noticeOn ?? addDays(today, NOTICE_DAYS_AHEAD)) as Schedule['noticeOn']);
+  return {
+    schedule,
+    today,
+    problems: scheduleProblems(input.kind, schedule, today).map((p) => ({
+      field: p.field,
+      reason: render(p.reason, language),
+    })),
+  };
 }

@@ -5,11 +5,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MAX_DOCUMENT_BYTES } from '../../dispatch/discussions.ts';
 import { contextOf } from '../context.ts';
+import { languageOf } from '../language.ts';
 import { BadRequest, HttpProblem } from '../errors.ts';
 import { bigIdParam, filePart, parseInput, problems } from '../schemas.ts';
 import { announceDiscussion, cancelDiscussion } from './announce.ts';
 import { attachDiscussionDocument, documentTarget, removeDiscussionDocument } from './documents.ts';
-import { createDiscussion, patchDiscussion } from './edit-discussion.ts';
+import { checkDiscussionDates, createDiscussion, patchDiscussion } from './edit-discussion.ts';
 import {
   discussionDocumentToDownload,
   discussionTimeline,
@@ -20,6 +21,8 @@ import {
 import {
   cancelInput,
   createInput,
+  datesAnswer,
+  datesInput,
   discussionDetail,
   documentFields,
   documentParams,
@@ -40,6 +43,7 @@ const discussionRoutes: FastifyPluginAsyncZod = async (app) => {
   manageRoutes(app);
   documentRoutes(app, app.config.uploadsDir);
   stepRoutes(app);
+  datesRoute(app);
 };
 export default discussionRoutes;
 
@@ -156,6 +160,25 @@ function manageRoutes(app: App) {
   );
 }
 
+function datesRoute(app: App) {
+  app.post(
+    '/discussions/dates',
+    {
+      config: { access: { action: 'discussion.manage' } },
+      schema: {
+        operationId: 'checkDiscussionDates',
+        tags,
+        summary: 'Сроки обсуждения по закону / A discussion’s dates by the law',
+        description:
+          'The default dates for a notice day, or the given dates, with what the law (art. 5.1, the working calendar) finds wrong, per field. Writes nothing.',
+        body: datesInput,
+        response: { 200: datesAnswer, ...problems },
+      },
+    },
+    async (request) => checkDiscussionDates(contextOf(request), request.body as never, languageOf(request)),
+  );
+}
+
 function stepRoutes(app: App) {
   app.post(
     '/discussions/:id/announce',
@@ -204,7 +227,9 @@ async function readDocumentForm(request: FastifyRequest) {
     if (part.type === 'file') {
       if (part.fieldname !== 'file' || file) {
         part.file.resume();
-        throw new BadRequest({ id: 'discussion.one_file' }, [{ field: part.fieldname, reason: { id: 'discussion.one_file' } }]);
+        throw new BadRequest({ id: 'discussion.one_file' }, [
+          { field: part.fieldname, reason: { id: 'discussion.one_file' } },
+        ]);
       }
       file = { bytes: await part.toBuffer(), name: part.filename || 'document' };
     } else fields[part.fieldname] = part.value;

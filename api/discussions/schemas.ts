@@ -9,7 +9,10 @@ const lonLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(9
 const ring = z.array(lonLat).max(501);
 export const territorySchema = z.object({
   areas: z.array(z.object({ outer: ring, holes: z.array(ring).max(51).default([]) })).max(21),
-  plots: z.array(z.object({ cadastralNumber: z.string().max(40), ring })).max(501).default([]),
+  plots: z
+    .array(z.object({ cadastralNumber: z.string().max(40), ring }))
+    .max(501)
+    .default([]),
 });
 
 const localDate = z.iso.date({ error: messageRef('field.date') });
@@ -158,3 +161,13 @@ export const eventsAnswer = z.object({ items: z.array(eventSchema) });
 export const documentParams = z.object({ id: bigRecordIdParam, documentId: bigRecordIdParam });
 export const documentFields = z.object({ title: userText(300, { length: 1, tooShort: messageRef('field.required') }) });
 
+export const datesInput = z.object({
+  kind: z.enum(discussionKinds),
+  noticeOn: localDate.optional().describe('The defaults from this notice day (a week on when absent)'),
+  schedule: scheduleSchema.optional().describe('Dates to check as they are'),
+});
+export const datesAnswer = z.object({
+  schedule: scheduleSchema,
+  today: z.string(),
+  problems: z.array(z.object({ field: z.string(), reason: z.string() })),
+});

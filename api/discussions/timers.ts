@@ -23,9 +23,15 @@ export async function takeDueDiscussionStep(ctx: Context, discussionId: number, 
     if (tx.clock() < due) return false;
     await takeDiscussionStep(tx, discussionId, step);
     if (step === 'open') {
-      await enqueue(tx.boss, tx.db, 'discussion.notify', { discussionId, moment: 'opened' }, {
-        singletonKey: `discussion:${discussionId}:opened`,
-      });
+      await enqueue(
+        tx.boss,
+        tx.db,
+        'discussion.notify',
+        { discussionId, moment: 'opened' },
+        {
+          singletonKey: `discussion:${discussionId}:opened`,
+        },
+      );
     }
     return true;
   });

@@ -111,7 +111,13 @@ export async function listDiscussions(db: Db, q: DiscussionListQuery) {
     .limit(q.limit);
 }
 
-export type DiscussionBuildingRef = { id: number; address: string; lon: number; lat: number; via: 'territory' | 'listed' };
+export type DiscussionBuildingRef = {
+  id: number;
+  address: string;
+  lon: number;
+  lat: number;
+  via: 'territory' | 'listed';
+};
 
 /** The buildings of a discussion's territory, by address. */
 export async function listDiscussionBuildings(db: Db, discussionId: number): Promise<DiscussionBuildingRef[]> {
@@ -151,7 +157,11 @@ export async function buildingPointsInBox(
 }
 
 /** Which of these ids are buildings of the municipality. */
-export async function existingBuildingIds(db: Db, municipalityId: number, ids: readonly number[]): Promise<Set<number>> {
+export async function existingBuildingIds(
+  db: Db,
+  municipalityId: number,
+  ids: readonly number[],
+): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
   const rows = await db
     .select({ id: buildings.id })

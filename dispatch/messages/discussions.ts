@@ -158,7 +158,10 @@ export const discussionMessages = {
     ru: 'Документ должен быть PDF, PNG или JPEG.',
     en: 'The document must be a PDF, PNG or JPEG.',
   },
-  'discussion.document_type.reason': { ru: 'не PDF, PNG или JPEG по содержимому', en: 'not a PDF, PNG or JPEG by its content' },
+  'discussion.document_type.reason': {
+    ru: 'не PDF, PNG или JPEG по содержимому',
+    en: 'not a PDF, PNG or JPEG by its content',
+  },
   'discussion.one_file': { ru: 'Приложите один файл в поле file.', en: 'Attach one file in the field file.' },
   // The territory's notice (api/discussions/notify-territory.ts), as residents read it.
   'discussion.notice.opened.subject': {

@@ -60,10 +60,23 @@ export const routeCalls: Record<string, RouteCall> = {
       kind: 'planning_project',
       title: { ru: 'Проверка доступа' },
       summary: { ru: '' },
-      territory: { areas: [{ outer: [[49.119, 55.789], [49.121, 55.789], [49.121, 55.791], [49.119, 55.791]], holes: [] }] },
+      territory: {
+        areas: [
+          {
+            outer: [
+              [49.119, 55.789],
+              [49.121, 55.789],
+              [49.121, 55.791],
+              [49.119, 55.791],
+            ],
+            holes: [],
+          },
+        ],
+      },
     },
   },
   'PATCH /api/discussions/{id}': { body: { version: 1 } },
+  'POST /api/discussions/dates': { body: { kind: 'planning_project' } },
   'POST /api/discussions/{id}/announce': { body: {} },
   'POST /api/discussions/{id}/cancel': { body: { version: 999999, reason: 'Проверка доступа' } },
   'POST /api/discussions/{id}/documents': { multipart: true },

@@ -84,9 +84,7 @@ describe('discussions: the organiser prepares, announces and the timer opens and
     };
     const crossing = await create({ territory: bowtie });
     expect(crossing.statusCode).toBe(422);
-    expect(crossing.json().errors).toContainEqual(
-      expect.objectContaining({ field: 'body.territory.areas.0.outer' }),
-    );
+    expect(crossing.json().errors).toContainEqual(expect.objectContaining({ field: 'body.territory.areas.0.outer' }));
     const away = await create({ territory: squareTerritory(50.5, 55.79, 0.01) });
     expect(away.statusCode).toBe(422);
     expect(away.json().errors[0].field).toBe('body.territory.areas.0.outer');
@@ -95,7 +93,11 @@ describe('discussions: the organiser prepares, announces and the timer opens and
   });
 
   it('refuses dates the law does not allow, per field (422)', async () => {
-    const schedule = { ...defaultSchedule(NOTICE), expositionFrom: addDays(NOTICE, 2), proposalsFrom: addDays(NOTICE, 2) };
+    const schedule = {
+      ...defaultSchedule(NOTICE),
+      expositionFrom: addDays(NOTICE, 2),
+      proposalsFrom: addDays(NOTICE, 2),
+    };
     const res = await create({ schedule });
     expect(res.statusCode).toBe(422);
     expect(res.json().errors.map((e: { field: string }) => e.field)).toContain('body.schedule.expositionFrom');
@@ -167,9 +169,9 @@ describe('discussions: the organiser prepares, announces and the timer opens and
     it('removes a document from a draft; a resident may not upload', async () => {
       expect((await upload(pdf(), 'application/pdf', c.users.resident.id)).statusCode).toBe(403);
       const doc = (await upload(pdf())).json();
-      expect((await call('DELETE', `/discussions/${id}/documents/${doc.id}`, c.users.orgSupervisor.id)).statusCode).toBe(
-        204,
-      );
+      expect(
+        (await call('DELETE', `/discussions/${id}/documents/${doc.id}`, c.users.orgSupervisor.id)).statusCode,
+      ).toBe(204);
     });
   });
 
@@ -180,7 +182,9 @@ describe('discussions: the organiser prepares, announces and the timer opens and
     });
 
     it('refuses to announce without a document (422), then announces and arms the timers at local midnights', async () => {
-      const bare = await call('POST', `/discussions/${d.id}/announce`, c.users.orgSupervisor.id, { version: d.version });
+      const bare = await call('POST', `/discussions/${d.id}/announce`, c.users.orgSupervisor.id, {
+        version: d.version,
+      });
       expect(bare.statusCode).toBe(422);
       const form = await multipart({ title: 'Основная часть' }, [
         { name: 'file', filename: 'p.pdf', type: 'application/pdf', bytes: pdf() },
@@ -201,7 +205,9 @@ describe('discussions: the organiser prepares, announces and the timer opens and
       ]);
       // Now public, and no longer editable.
       expect((await call('GET', `/discussions/${d.id}`, null)).statusCode).toBe(200);
-      const late = await call('PATCH', `/discussions/${d.id}`, c.users.orgSupervisor.id, { version: res.json().version });
+      const late = await call('PATCH', `/discussions/${d.id}`, c.users.orgSupervisor.id, {
+        version: res.json().version,
+      });
       expect(late.statusCode).toBe(409);
     });
 
