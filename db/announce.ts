@@ -86,56 +86,60 @@ export type Announcer = {
   flush(): Promise<void>;
 };
 
-export function createAnnouncer(
-  client: postgres.Sql,
-  opts: { batchMs?: number; onError?: (err: Error) => void } = {},
-): Announcer {
-  let sending: Promise<void> = Promise.resolve();
+/** What the channels' batchers of one announcer share: the chain of NOTIFYs sent in order. */
+type Sender = { sending: Promise<void>; client: postgres.Sql; onError?: (err: Error) => void };
 
-  /**
-   * Ids of one channel, gathered for 25 ms and sent in order after what came before. At 1,200
-   * appeals/s, 2 ms batches cost intake a fifth of its throughput in NOTIFYs and in the listeners'
-   * read-backs (bench -- live: 0.79× no NOTIFY); 25 ms ones about a twelfth (0.92×), for 25 ms more
-   * delivery latency.
-   */
-  const batcher = (channel: string, batchMs = opts.batchMs ?? 25) => {
-    let pending: number[] = [];
-    let timer: NodeJS.Timeout | null = null;
-    const send = (ids: number[]) => {
-      sending = sending
-        .then(async () => {
-          for (let i = 0; i < ids.length; i += IDS_PER_NOTIFY)
-            await client.notify(channel, ids.slice(i, i + IDS_PER_NOTIFY).join(','));
-        })
-        .catch((err: Error) => opts.onError?.(err));
-    };
-    return {
-      announce(ids: readonly number[]) {
-        pending.push(...ids);
-        if (timer) return;
-        timer = setTimeout(() => {
-          timer = null;
-          const batch = pending;
-          pending = [];
-          send(batch);
-        }, batchMs);
-      },
-      flush() {
-        if (!timer) return;
-        clearTimeout(timer);
+/**
+ * Ids of one channel, gathered for 25 ms and sent in order after what came before. At 1,200
+ * appeals/s, 2 ms batches cost intake a fifth of its throughput in NOTIFYs and in the listeners'
+ * read-backs (bench -- live: 0.79× no NOTIFY); 25 ms ones about a twelfth (0.92×), for 25 ms more
+ * delivery latency.
+ */
+function batcher(sender: Sender, channel: string, batchMs: number) {
+  let pending: number[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  const send = (ids: number[]) => {
+    sender.sending = sender.sending
+      .then(async () => {
+        for (let i = 0; i < ids.length; i += IDS_PER_NOTIFY)
+          await sender.client.notify(channel, ids.slice(i, i + IDS_PER_NOTIFY).join(','));
+      })
+      .catch((err: Error) => sender.onError?.(err));
+  };
+  return {
+    announce(ids: readonly number[]) {
+      pending.push(...ids);
+      if (timer) return;
+      timer = setTimeout(() => {
         timer = null;
         const batch = pending;
         pending = [];
         send(batch);
-      },
-    };
+      }, batchMs);
+    },
+    flush() {
+      if (!timer) return;
+      clearTimeout(timer);
+      timer = null;
+      const batch = pending;
+      pending = [];
+      send(batch);
+    },
   };
-  const appealEvents = batcher(LIVE_CHANNEL);
-  const outageUpdates = batcher(OUTAGE_CHANNEL);
-  const applicationEvents = batcher(APPLICATION_CHANNEL);
+}
+
+export function createAnnouncer(
+  client: postgres.Sql,
+  opts: { batchMs?: number; onError?: (err: Error) => void } = {},
+): Announcer {
+  const sender: Sender = { sending: Promise.resolve(), client, onError: opts.onError };
+  const batchMs = opts.batchMs ?? 25;
+  const appealEvents = batcher(sender, LIVE_CHANNEL, batchMs);
+  const outageUpdates = batcher(sender, OUTAGE_CHANNEL, batchMs);
+  const applicationEvents = batcher(sender, APPLICATION_CHANNEL, batchMs);
   // The hall display waits for these: 5 ms batches, not 25 (a call is one event, not a stream of them).
-  const queueEvents = batcher(QUEUE_CHANNEL, 5);
-  const discussionEvents = batcher(DISCUSSION_CHANNEL);
+  const queueEvents = batcher(sender, QUEUE_CHANNEL, 5);
+  const discussionEvents = batcher(sender, DISCUSSION_CHANNEL, batchMs);
 
   return {
     announce: (ids) => appealEvents.announce(ids),
@@ -165,7 +169,7 @@ export function createAnnouncer(
       applicationEvents.flush();
       queueEvents.flush();
       discussionEvents.flush();
-      await sending;
+      await sender.sending;
     },
   };
 }

@@ -44,6 +44,41 @@ declare module 'fastify' {
 /** How often the sessions behind open sockets are checked (sign-out, revocation, expiry). */
 const SESSION_CHECK_MS = 60_000;
 
+/** The feeds of the topics with a sequence of their own: outages, applications, the hall, discussions. */
+function topicFeeds(app: FastifyInstance, hub: LiveHub, pollMs: number | undefined) {
+  const outageFeed = new EventFeed(app.db, {
+    source: outageUpdateSource,
+    onEvents: (events) => hub.publishOutages(events, app.clock()),
+    onGap: () => hub.resyncAll('listener_gap', isOutageTopic),
+    pollMs: pollMs,
+    log: app.log,
+  });
+  const applicationFeed = new EventFeed(app.db, {
+    source: applicationEventSource,
+    onEvents: (events) => hub.publishApplications(events),
+    onGap: () => hub.resyncAll('listener_gap', isApplicationTopic),
+    pollMs: pollMs,
+    log: app.log,
+  });
+  // The hall display waits on this one: 5 ms to gather a burst, not 25.
+  const queueFeed = new EventFeed(app.db, {
+    source: queueEventSource,
+    batchMs: 5,
+    onEvents: (events) => hub.publishQueue(events),
+    onGap: () => hub.resyncAll('listener_gap', isQueueTopic),
+    pollMs: pollMs,
+    log: app.log,
+  });
+  const discussionFeed = new EventFeed(app.db, {
+    source: discussionEventSource,
+    onEvents: (events) => hub.publishDiscussions(events),
+    onGap: () => hub.resyncAll('listener_gap', isDiscussionTopic),
+    pollMs: pollMs,
+    log: app.log,
+  });
+  return { outageFeed, applicationFeed, queueFeed, discussionFeed };
+}
+
 export default fp(
   async function live(
     app: FastifyInstance,
@@ -60,36 +95,7 @@ export default fp(
       pollMs: opts.feedPollMs,
       log: app.log,
     });
-    const outageFeed = new EventFeed(app.db, {
-      source: outageUpdateSource,
-      onEvents: (events) => hub.publishOutages(events, app.clock()),
-      onGap: () => hub.resyncAll('listener_gap', isOutageTopic),
-      pollMs: opts.feedPollMs,
-      log: app.log,
-    });
-    const applicationFeed = new EventFeed(app.db, {
-      source: applicationEventSource,
-      onEvents: (events) => hub.publishApplications(events),
-      onGap: () => hub.resyncAll('listener_gap', isApplicationTopic),
-      pollMs: opts.feedPollMs,
-      log: app.log,
-    });
-    // The hall display waits on this one: 5 ms to gather a burst, not 25.
-    const queueFeed = new EventFeed(app.db, {
-      source: queueEventSource,
-      batchMs: 5,
-      onEvents: (events) => hub.publishQueue(events),
-      onGap: () => hub.resyncAll('listener_gap', isQueueTopic),
-      pollMs: opts.feedPollMs,
-      log: app.log,
-    });
-    const discussionFeed = new EventFeed(app.db, {
-      source: discussionEventSource,
-      onEvents: (events) => hub.publishDiscussions(events),
-      onGap: () => hub.resyncAll('listener_gap', isDiscussionTopic),
-      pollMs: opts.feedPollMs,
-      log: app.log,
-    });
+    const { outageFeed, applicationFeed, queueFeed, discussionFeed } = topicFeeds(app, hub, opts.feedPollMs);
     app.decorate('live', {
       hub,
       feed,
