@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import * as s from '../../db/schema/index.ts';
 import { checklistElementCodes } from '../../dispatch/inspections.ts';
@@ -438,6 +440,10 @@ export async function accessCity(t: TestApp) {
       title: `Проект планировки квартала ${v}`,
     });
     const document = await discussionsMake.document(discussion.id, p.admin);
+    // Its stored file, so that the document downloads.
+    const stored = path.join(t.config.uploadsDir, document.storagePath);
+    await mkdir(path.dirname(stored), { recursive: true });
+    await writeFile(stored, pdf());
     const fullName = v === 'mine' ? personal.residentName : v === 'otherOrg' ? personal.otherName : personal.cityBName;
     const proposal = await discussionsMake.proposal(discussion.id, p.owner, {
       status: 'accepted',

@@ -53,6 +53,35 @@ const pushSubscription = {
 const ownApplication: RouteCall = { overrides: { 'resident:otherOrg': 404, 'resident:otherCity': 404 } };
 
 export const routeCalls: Record<string, RouteCall> = {
+  // Public discussions (issue 17). The fixtures' discussion is open: a change or a document's removal
+  // reaches the status check (409), a cancellation the version check (stale), never a step taken.
+  'POST /api/discussions': {
+    body: {
+      kind: 'planning_project',
+      title: { ru: 'Проверка доступа' },
+      summary: { ru: '' },
+      territory: {
+        areas: [
+          {
+            outer: [
+              [49.119, 55.789],
+              [49.121, 55.789],
+              [49.121, 55.791],
+              [49.119, 55.791],
+            ],
+            holes: [],
+          },
+        ],
+      },
+    },
+  },
+  'PATCH /api/discussions/{id}': { body: { version: 1 } },
+  'POST /api/discussions/dates': { body: { kind: 'planning_project' } },
+  'POST /api/discussions/{id}/announce': { body: {} },
+  'POST /api/discussions/{id}/cancel': { body: { version: 999999, reason: 'Проверка доступа' } },
+  'POST /api/discussions/{id}/documents': { multipart: true },
+  'GET /api/discussions/{id}/documents/{documentId}': { params: { documentId: 'documentId' } },
+  'DELETE /api/discussions/{id}/documents/{documentId}': { params: { documentId: 'documentId' } },
   // The hall (issue 16). A ticket's step is named in the path; the call goes through to the version check.
   'POST /api/tickets/{id}/{step}': { fixedParams: { step: 'start' }, body: { version: 1 } },
   'POST /api/offices/{id}/check-in': { body: { code: 'ZZZZ-ZZZZ' } },

@@ -950,6 +950,13 @@ export const STATED_RULES: { name: string; applies: (op: Operation) => boolean; 
  * or a time too far from now, the notices a role receives, a file's lines. Counted apart, never asserted.
  */
 export const ANSWERED_BY_THE_WORLD: Record<string, string> = {
+  'discussion.invalid_territory':
+    'a territory’s rings: simple, not degenerate, inside the municipality’s boundary (the record), holes inside their area',
+  'discussion.invalid_schedule':
+    'a discussion’s dates against today, the production calendar and the kind’s term in law',
+  'discussion.unknown_building': 'building ids that name buildings of the municipality',
+  'discussion.no_such_organiser': 'an organisation id that names one of the municipality',
+  'discussion.needs_document': 'a document uploaded before the notice (the discussion’s state)',
   'auth.credentials_wrong': 'the password is checked against the account',
   'auth.code_expired': 'a code of the right shape that was never sent',
   'auth.municipality_unknown': 'a municipality code of the right shape that names none',

@@ -9,6 +9,7 @@ import type { TestApp } from './app.ts';
 import { appointmentMakers } from './appointments-make.ts';
 import type { TestBrowser } from './browser.ts';
 import { contextAt } from './context.ts';
+import { discussionMakers, squareTerritory } from './discussions-make.ts';
 import { eserviceCalls, eserviceMakers } from './eservices.ts';
 import { jpegWithGps, multipart } from './http.ts';
 import { outageCity } from './outages.ts';
@@ -162,8 +163,18 @@ export async function budgetCity(t: TestApp) {
     startsAt: nextWeek,
   });
 
+  // An open public discussion around the building, with a document: the list, the map and the project page.
+  const discussions = discussionMakers(t.db);
+  const discussion = await discussions.discussion(c.city.id, c.mc.id, c.users.admin.id, {
+    status: 'open',
+    territory: squareTerritory(49.12, 55.79, 0.004),
+    title: 'Проект планировки территории в границах улиц Баумана, Профсоюзной и Кремлёвской',
+  });
+  await discussions.document(discussion.id, c.users.admin.id, { title: 'Проект планировки: основная часть' });
+
   return {
     ...c,
+    discussionId: discussion.id,
     hall,
     office,
     consultation,

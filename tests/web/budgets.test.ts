@@ -104,6 +104,24 @@ const screens: Screen[] = [
     shows: (page) => page.getByTestId('outage-draw-map'),
   },
   {
+    name: 'discussions',
+    role: 'visitor',
+    path: (c) => `/discussions?municipality=${c.city.code}`,
+    shows: (page) => page.getByRole('link', { name: /Проект планировки территории в границах/ }),
+  },
+  {
+    name: 'discussion',
+    role: 'visitor',
+    path: (c) => `/discussions/${c.discussionId}`,
+    shows: (page) => page.getByRole('heading', { level: 1, name: /Проект планировки территории в границах/ }),
+  },
+  {
+    name: 'discussions-manage',
+    role: 'orgSupervisor',
+    path: () => '/discussions/manage',
+    shows: (page) => page.getByRole('link', { name: /Проект планировки территории в границах/ }),
+  },
+  {
     name: 'passport',
     role: 'orgStaff',
     path: (c) => `/buildings/${c.building.id}/passport`,

@@ -2909,6 +2909,198 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/discussions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Общественные обсуждения / Public discussions
+         * @description Public: the municipality’s announced, open and past discussions (never drafts), by status group and map box, with live counts of proposals.
+         */
+        get: operations["listDiscussions"];
+        put?: never;
+        /**
+         * Подготовить обсуждение / Prepare a discussion
+         * @description A draft with its territory (areas with holes, cadastral plots), listed buildings and dates (the defaults when none are given). 422 names each wrong field: a ring crossing itself or leaving the municipality, a date the law refuses.
+         */
+        post: operations["createDiscussion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/managed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Обсуждения организатора / The organiser’s discussions
+         * @description Drafts included: a supervisor’s organisation’s, the admin’s municipality’s.
+         */
+        get: operations["listManagedDiscussions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Проект на обсуждении / A discussion’s page
+         * @description The territory with its buildings, documents, dates, status, organiser and counts. A draft (or one cancelled before its notice) is 404 to all but its organiser.
+         */
+        get: operations["getDiscussion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Изменить черновик / Change a draft
+         * @description Only while a draft, with the version read; a new territory or list recomputes the buildings.
+         */
+        patch: operations["changeDiscussion"];
+        trace?: never;
+    };
+    "/api/discussions/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ход обсуждения / A discussion’s timeline
+         * @description Every step of the discussion and its proposals: who, when, from, to, why. For its organiser.
+         */
+        get: operations["listDiscussionEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Приложить документ проекта / Attach a project document
+         * @description multipart/form-data: `file` (PDF, PNG or JPEG recognised by content, ≤ 50 MB: else 415 / 413) and `title`. Drafts only.
+         */
+        post: operations["uploadDiscussionDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Скачать документ проекта / Download a project document
+         * @description Public once the discussion is; a draft’s to its organiser.
+         */
+        get: operations["downloadDiscussionDocument"];
+        put?: never;
+        post?: never;
+        /**
+         * Убрать документ / Remove a document
+         * @description Drafts only.
+         */
+        delete: operations["deleteDiscussionDocument"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/announce": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Опубликовать оповещение / Announce
+         * @description Needs a document and dates the law accepts; arms the timers that open the exposition at its first local midnight and close proposals after their last day.
+         */
+        post: operations["announceDiscussion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Отменить обсуждение / Cancel
+         * @description With a reason, shown on the discussion’s page; up to the protocol.
+         */
+        post: operations["cancelDiscussion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/dates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Сроки обсуждения по закону / A discussion’s dates by the law
+         * @description The default dates for a notice day, or the given dates, with what the law (art. 5.1, the working calendar) finds wrong, per field. Writes nothing.
+         */
+        post: operations["checkDiscussionDates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/personal-data-access": {
         parameters: {
             query?: never;
@@ -4423,6 +4615,34 @@ export interface components {
             /** @constant */
             replay?: true;
         };
+        LiveDiscussionEventInput: {
+            /** @constant */
+            type: "event";
+            topic: string;
+            seq: number;
+            /** @constant */
+            kind: "discussion.changed";
+            event: {
+                step: string;
+                fromStatus: string | null;
+                toStatus: string | null;
+                /** Format: date-time */
+                at: string;
+            };
+            discussion: {
+                id: number;
+                status: string;
+                version: number;
+                counts: {
+                    submitted: number;
+                    accepted: number;
+                    rejected: number;
+                    total: number;
+                };
+            };
+            /** @constant */
+            replay?: true;
+        };
         LiveResyncInput: {
             /** @constant */
             type: "resync";
@@ -4443,7 +4663,7 @@ export interface components {
             /** @constant */
             type: "pong";
         };
-        LiveServerMessageInput: components["schemas"]["LiveHelloInput"] | components["schemas"]["LiveSubscribedInput"] | components["schemas"]["LiveUnsubscribedInput"] | components["schemas"]["LiveAppealEventInput"] | components["schemas"]["LiveOutageEventInput"] | components["schemas"]["LiveApplicationEventInput"] | components["schemas"]["LiveHallEventInput"] | components["schemas"]["LiveResyncInput"] | components["schemas"]["LiveErrorInput"] | components["schemas"]["LivePongInput"];
+        LiveServerMessageInput: components["schemas"]["LiveHelloInput"] | components["schemas"]["LiveSubscribedInput"] | components["schemas"]["LiveUnsubscribedInput"] | components["schemas"]["LiveAppealEventInput"] | components["schemas"]["LiveOutageEventInput"] | components["schemas"]["LiveApplicationEventInput"] | components["schemas"]["LiveHallEventInput"] | components["schemas"]["LiveDiscussionEventInput"] | components["schemas"]["LiveResyncInput"] | components["schemas"]["LiveErrorInput"] | components["schemas"]["LivePongInput"];
         MapPointInput: {
             id: number;
             number: string;
@@ -4515,7 +4735,7 @@ export interface components {
             language: "ru" | "en" | "tt";
             kinds: {
                 /** @enum {string} */
-                kind: "status_changed" | "info_requested" | "resolved" | "assignment" | "appeal_update" | "reminder" | "warning" | "triage" | "overdue" | "escalation" | "outage_published" | "outage_changed" | "outage_restored" | "reading_reminder" | "apartment_link" | "appointment";
+                kind: "status_changed" | "info_requested" | "resolved" | "assignment" | "appeal_update" | "reminder" | "warning" | "triage" | "overdue" | "escalation" | "outage_published" | "outage_changed" | "outage_restored" | "reading_reminder" | "apartment_link" | "appointment" | "discussion";
                 channels: components["schemas"]["NotificationChannelsInput"];
             }[];
             /** @description Which channels can reach you: a phone, an e-mail, how many browsers subscribed to push */
@@ -6905,6 +7125,34 @@ export interface components {
             /** @constant */
             replay?: true;
         };
+        LiveDiscussionEvent: {
+            /** @constant */
+            type: "event";
+            topic: string;
+            seq: number;
+            /** @constant */
+            kind: "discussion.changed";
+            event: {
+                step: string;
+                fromStatus: string | null;
+                toStatus: string | null;
+                /** Format: date-time */
+                at: string;
+            };
+            discussion: {
+                id: number;
+                status: string;
+                version: number;
+                counts: {
+                    submitted: number;
+                    accepted: number;
+                    rejected: number;
+                    total: number;
+                };
+            };
+            /** @constant */
+            replay?: true;
+        };
         LiveResync: {
             /** @constant */
             type: "resync";
@@ -6925,7 +7173,7 @@ export interface components {
             /** @constant */
             type: "pong";
         };
-        LiveServerMessage: components["schemas"]["LiveHello"] | components["schemas"]["LiveSubscribed"] | components["schemas"]["LiveUnsubscribed"] | components["schemas"]["LiveAppealEvent"] | components["schemas"]["LiveOutageEvent"] | components["schemas"]["LiveApplicationEvent"] | components["schemas"]["LiveHallEvent"] | components["schemas"]["LiveResync"] | components["schemas"]["LiveError"] | components["schemas"]["LivePong"];
+        LiveServerMessage: components["schemas"]["LiveHello"] | components["schemas"]["LiveSubscribed"] | components["schemas"]["LiveUnsubscribed"] | components["schemas"]["LiveAppealEvent"] | components["schemas"]["LiveOutageEvent"] | components["schemas"]["LiveApplicationEvent"] | components["schemas"]["LiveHallEvent"] | components["schemas"]["LiveDiscussionEvent"] | components["schemas"]["LiveResync"] | components["schemas"]["LiveError"] | components["schemas"]["LivePong"];
         MapPoint: {
             id: number;
             number: string;
@@ -6997,7 +7245,7 @@ export interface components {
             language: "ru" | "en" | "tt";
             kinds: {
                 /** @enum {string} */
-                kind: "status_changed" | "info_requested" | "resolved" | "assignment" | "appeal_update" | "reminder" | "warning" | "triage" | "overdue" | "escalation" | "outage_published" | "outage_changed" | "outage_restored" | "reading_reminder" | "apartment_link" | "appointment";
+                kind: "status_changed" | "info_requested" | "resolved" | "assignment" | "appeal_update" | "reminder" | "warning" | "triage" | "overdue" | "escalation" | "outage_published" | "outage_changed" | "outage_restored" | "reading_reminder" | "apartment_link" | "appointment" | "discussion";
                 channels: components["schemas"]["NotificationChannels"];
             }[];
             /** @description Which channels can reach you: a phone, an e-mail, how many browsers subscribed to push */
@@ -15130,7 +15378,7 @@ export interface operations {
                     language?: "ru" | "en" | "tt";
                     kinds?: {
                         /** @enum {string} */
-                        kind: "status_changed" | "info_requested" | "resolved" | "assignment" | "appeal_update" | "reminder" | "warning" | "triage" | "overdue" | "escalation" | "outage_published" | "outage_changed" | "outage_restored" | "reading_reminder" | "apartment_link" | "appointment";
+                        kind: "status_changed" | "info_requested" | "resolved" | "assignment" | "appeal_update" | "reminder" | "warning" | "triage" | "overdue" | "escalation" | "outage_published" | "outage_changed" | "outage_restored" | "reading_reminder" | "apartment_link" | "appointment" | "discussion";
                         channels: {
                             sms?: boolean;
                             email?: boolean;
@@ -31121,6 +31369,2171 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QueueLoad"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDiscussions: {
+        parameters: {
+            query?: {
+                /** @description Municipality code (KZN); the first municipality when absent */
+                municipality?: string;
+                /** @description open: the exposition runs; upcoming: announced; past: closed, protocol, concluded, cancelled */
+                status?: "open" | "upcoming" | "past" | "all";
+                /** @description minLon,minLat,maxLon,maxLat: десятичные градусы, minLon ≤ maxLon и minLat ≤ maxLat / decimal degrees, minLon ≤ maxLon and minLat ≤ maxLat */
+                bbox?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            number: string;
+                            /** @enum {string} */
+                            kind: "planning_project" | "land_survey_project" | "master_plan" | "land_use_rules" | "permitted_use" | "deviation";
+                            title: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            /** @enum {string} */
+                            status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                            schedule: {
+                                /** Format: date */
+                                noticeOn: string;
+                                /** Format: date */
+                                expositionFrom: string;
+                                /** Format: date */
+                                expositionTo: string;
+                                /** Format: date */
+                                proposalsFrom: string;
+                                /** Format: date */
+                                proposalsTo: string;
+                                /** Format: date */
+                                protocolBy: string;
+                                /** Format: date */
+                                conclusionBy: string;
+                            };
+                            centre: [
+                                number,
+                                number
+                            ];
+                            box: [
+                                number,
+                                number,
+                                number,
+                                number
+                            ];
+                            outlines: [
+                                number,
+                                number
+                            ][][];
+                            counts: {
+                                submitted: number;
+                                accepted: number;
+                                rejected: number;
+                                total: number;
+                            };
+                        }[];
+                        municipalityId: number;
+                    };
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createDiscussion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "planning_project" | "land_survey_project" | "master_plan" | "land_use_rules" | "permitted_use" | "deviation";
+                    title: {
+                        ru: string;
+                        /** @default  */
+                        en?: string;
+                        /** @default  */
+                        tt?: string;
+                    };
+                    summary: {
+                        ru: string;
+                        /** @default  */
+                        en?: string;
+                        /** @default  */
+                        tt?: string;
+                    };
+                    /** @default  */
+                    expositionPlace?: string;
+                    territory: {
+                        areas: {
+                            outer: [
+                                number,
+                                number
+                            ][];
+                            /** @default [] */
+                            holes?: [
+                                number,
+                                number
+                            ][][];
+                        }[];
+                        /** @default [] */
+                        plots?: {
+                            cadastralNumber: string;
+                            ring: [
+                                number,
+                                number
+                            ][];
+                        }[];
+                    };
+                    /**
+                     * @description Listed buildings, beside those inside the territory
+                     * @default []
+                     */
+                    buildingIds?: number[];
+                    /** @description Defaults from the notice in a week (dispatch/discussions.ts) */
+                    schedule?: {
+                        /** Format: date */
+                        noticeOn: string;
+                        /** Format: date */
+                        expositionFrom: string;
+                        /** Format: date */
+                        expositionTo: string;
+                        /** Format: date */
+                        proposalsFrom: string;
+                        /** Format: date */
+                        proposalsTo: string;
+                        /** Format: date */
+                        protocolBy: string;
+                        /** Format: date */
+                        conclusionBy: string;
+                    };
+                    /** @description The admin chooses the organisation; a supervisor organises for their own */
+                    organiserId?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        number: string;
+                        /** @enum {string} */
+                        kind: "planning_project" | "land_survey_project" | "master_plan" | "land_use_rules" | "permitted_use" | "deviation";
+                        title: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                        schedule: {
+                            /** Format: date */
+                            noticeOn: string;
+                            /** Format: date */
+                            expositionFrom: string;
+                            /** Format: date */
+                            expositionTo: string;
+                            /** Format: date */
+                            proposalsFrom: string;
+                            /** Format: date */
+                            proposalsTo: string;
+                            /** Format: date */
+                            protocolBy: string;
+                            /** Format: date */
+                            conclusionBy: string;
+                        };
+                        centre: [
+                            number,
+                            number
+                        ];
+                        box: [
+                            number,
+                            number,
+                            number,
+                            number
+                        ];
+                        outlines: [
+                            number,
+                            number
+                        ][][];
+                        counts: {
+                            submitted: number;
+                            accepted: number;
+                            rejected: number;
+                            total: number;
+                        };
+                        municipalityId: number;
+                        timeZone: string;
+                        summary: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        expositionPlace: string;
+                        territory: {
+                            areas: {
+                                outer: [
+                                    number,
+                                    number
+                                ][];
+                                /** @default [] */
+                                holes: [
+                                    number,
+                                    number
+                                ][][];
+                            }[];
+                            /** @default [] */
+                            plots: {
+                                cadastralNumber: string;
+                                ring: [
+                                    number,
+                                    number
+                                ][];
+                            }[];
+                        };
+                        buildings: {
+                            id: number;
+                            address: string;
+                            lon: number;
+                            lat: number;
+                            /** @enum {string} */
+                            via: "territory" | "listed";
+                        }[];
+                        documents: {
+                            id: number;
+                            title: string;
+                            name: string;
+                            mediaType: string;
+                            size: number;
+                            url: string;
+                            createdAt: string;
+                        }[];
+                        organiser: {
+                            id: number;
+                            nameRu: string;
+                            nameEn: string;
+                        };
+                        announcedAt: string | null;
+                        openedAt: string | null;
+                        closedAt: string | null;
+                        protocolSignedAt: string | null;
+                        concludedAt: string | null;
+                        cancelledAt: string | null;
+                        cancelReason: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        version: number;
+                        /** @enum {string} */
+                        stage: "draft" | "notice" | "exposition" | "protocol" | "conclusion" | "archive" | "cancelled";
+                        canManage: boolean;
+                        canModerate: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listManagedDiscussions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            number: string;
+                            /** @enum {string} */
+                            kind: "planning_project" | "land_survey_project" | "master_plan" | "land_use_rules" | "permitted_use" | "deviation";
+                            title: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            /** @enum {string} */
+                            status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                            schedule: {
+                                /** Format: date */
+                                noticeOn: string;
+                                /** Format: date */
+                                expositionFrom: string;
+                                /** Format: date */
+                                expositionTo: string;
+                                /** Format: date */
+                                proposalsFrom: string;
+                                /** Format: date */
+                                proposalsTo: string;
+                                /** Format: date */
+                                protocolBy: string;
+                                /** Format: date */
+                                conclusionBy: string;
+                            };
+                            centre: [
+                                number,
+                                number
+                            ];
+                            box: [
+                                number,
+                                number,
+                                number,
+                                number
+                            ];
+                            outlines: [
+                                number,
+                                number
+                            ][][];
+                            counts: {
+                                submitted: number;
+                                accepted: number;
+                                rejected: number;
+                                total: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDiscussion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        number: string;
+                        /** @enum {string} */
+                        kind: "planning_project" | "land_survey_project" | "master_plan" | "land_use_rules" | "permitted_use" | "deviation";
+                        title: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                        schedule: {
+                            /** Format: date */
+                            noticeOn: string;
+                            /** Format: date */
+                            expositionFrom: string;
+                            /** Format: date */
+                            expositionTo: string;
+                            /** Format: date */
+                            proposalsFrom: string;
+                            /** Format: date */
+                            proposalsTo: string;
+                            /** Format: date */
+                            protocolBy: string;
+                            /** Format: date */
+                            conclusionBy: string;
+                        };
+                        centre: [
+                            number,
+                            number
+                        ];
+                        box: [
+                            number,
+                            number,
+                            number,
+                            number
+                        ];
+                        outlines: [
+                            number,
+                            number
+                        ][][];
+                        counts: {
+                            submitted: number;
+                            accepted: number;
+                            rejected: number;
+                            total: number;
+                        };
+                        municipalityId: number;
+                        timeZone: string;
+                        summary: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        expositionPlace: string;
+                        territory: {
+                            areas: {
+                                outer: [
+                                    number,
+                                    number
+                                ][];
+                                /** @default [] */
+                                holes: [
+                                    number,
+                                    number
+                                ][][];
+                            }[];
+                            /** @default [] */
+                            plots: {
+                                cadastralNumber: string;
+                                ring: [
+                                    number,
+                                    number
+                                ][];
+                            }[];
+                        };
+                        buildings: {
+                            id: number;
+                            address: string;
+                            lon: number;
+                            lat: number;
+                            /** @enum {string} */
+                            via: "territory" | "listed";
+                        }[];
+                        documents: {
+                            id: number;
+                            title: string;
+                            name: string;
+                            mediaType: string;
+                            size: number;
+                            url: string;
+                            createdAt: string;
+                        }[];
+                        organiser: {
+                            id: number;
+                            nameRu: string;
+                            nameEn: string;
+                        };
+                        announcedAt: string | null;
+                        openedAt: string | null;
+                        closedAt: string | null;
+                        protocolSignedAt: string | null;
+                        concludedAt: string | null;
+                        cancelledAt: string | null;
+                        cancelReason: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        version: number;
+                        /** @enum {string} */
+                        stage: "draft" | "notice" | "exposition" | "protocol" | "conclusion" | "archive" | "cancelled";
+                        canManage: boolean;
+                        canModerate: boolean;
+                    };
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changeDiscussion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    /** @enum {string} */
+                    kind?: "planning_project" | "land_survey_project" | "master_plan" | "land_use_rules" | "permitted_use" | "deviation";
+                    title?: {
+                        ru: string;
+                        /** @default  */
+                        en?: string;
+                        /** @default  */
+                        tt?: string;
+                    };
+                    summary?: {
+                        ru: string;
+                        /** @default  */
+                        en?: string;
+                        /** @default  */
+                        tt?: string;
+                    };
+                    expositionPlace?: string;
+                    territory?: {
+                        areas: {
+                            outer: [
+                                number,
+                                number
+                            ][];
+                            /** @default [] */
+                            holes?: [
+                                number,
+                                number
+                            ][][];
+                        }[];
+                        /** @default [] */
+                        plots?: {
+                            cadastralNumber: string;
+                            ring: [
+                                number,
+                                number
+                            ][];
+                        }[];
+                    };
+                    buildingIds?: number[];
+                    schedule?: {
+                        /** Format: date */
+                        noticeOn: string;
+                        /** Format: date */
+                        expositionFrom: string;
+                        /** Format: date */
+                        expositionTo: string;
+                        /** Format: date */
+                        proposalsFrom: string;
+                        /** Format: date */
+                        proposalsTo: string;
+                        /** Format: date */
+                        protocolBy: string;
+                        /** Format: date */
+                        conclusionBy: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        number: string;
+                        /** @enum {string} */
+                        kind: "planning_project" | "land_survey_project" | "master_plan" | "land_use_rules" | "permitted_use" | "deviation";
+                        title: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                        schedule: {
+                            /** Format: date */
+                            noticeOn: string;
+                            /** Format: date */
+                            expositionFrom: string;
+                            /** Format: date */
+                            expositionTo: string;
+                            /** Format: date */
+                            proposalsFrom: string;
+                            /** Format: date */
+                            proposalsTo: string;
+                            /** Format: date */
+                            protocolBy: string;
+                            /** Format: date */
+                            conclusionBy: string;
+                        };
+                        centre: [
+                            number,
+                            number
+                        ];
+                        box: [
+                            number,
+                            number,
+                            number,
+                            number
+                        ];
+                        outlines: [
+                            number,
+                            number
+                        ][][];
+                        counts: {
+                            submitted: number;
+                            accepted: number;
+                            rejected: number;
+                            total: number;
+                        };
+                        municipalityId: number;
+                        timeZone: string;
+                        summary: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        expositionPlace: string;
+                        territory: {
+                            areas: {
+                                outer: [
+                                    number,
+                                    number
+                                ][];
+                                /** @default [] */
+                                holes: [
+                                    number,
+                                    number
+                                ][][];
+                            }[];
+                            /** @default [] */
+                            plots: {
+                                cadastralNumber: string;
+                                ring: [
+                                    number,
+                                    number
+                                ][];
+                            }[];
+                        };
+                        buildings: {
+                            id: number;
+                            address: string;
+                            lon: number;
+                            lat: number;
+                            /** @enum {string} */
+                            via: "territory" | "listed";
+                        }[];
+                        documents: {
+                            id: number;
+                            title: string;
+                            name: string;
+                            mediaType: string;
+                            size: number;
+                            url: string;
+                            createdAt: string;
+                        }[];
+                        organiser: {
+                            id: number;
+                            nameRu: string;
+                            nameEn: string;
+                        };
+                        announcedAt: string | null;
+                        openedAt: string | null;
+                        closedAt: string | null;
+                        protocolSignedAt: string | null;
+                        concludedAt: string | null;
+                        cancelledAt: string | null;
+                        cancelReason: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        version: number;
+                        /** @enum {string} */
+                        stage: "draft" | "notice" | "exposition" | "protocol" | "conclusion" | "archive" | "cancelled";
+                        canManage: boolean;
+                        canModerate: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDiscussionEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            step: string;
+                            proposalId: number | null;
+                            actorId: number | null;
+                            fromStatus: string | null;
+                            toStatus: string | null;
+                            reason: string | null;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadDiscussionDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    title: string;
+                    /**
+                     * Format: binary
+                     * @description PDF, PNG or JPEG, ≤ 50 MB
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        title: string;
+                        name: string;
+                        mediaType: string;
+                        size: number;
+                        url: string;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadDiscussionDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                documentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF, PNG or JPEG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteDiscussionDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                documentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    announceDiscussion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        number: string;
+                        /** @enum {string} */
+                        kind: "planning_project" | "land_survey_project" | "master_plan" | "land_use_rules" | "permitted_use" | "deviation";
+                        title: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                        schedule: {
+                            /** Format: date */
+                            noticeOn: string;
+                            /** Format: date */
+                            expositionFrom: string;
+                            /** Format: date */
+                            expositionTo: string;
+                            /** Format: date */
+                            proposalsFrom: string;
+                            /** Format: date */
+                            proposalsTo: string;
+                            /** Format: date */
+                            protocolBy: string;
+                            /** Format: date */
+                            conclusionBy: string;
+                        };
+                        centre: [
+                            number,
+                            number
+                        ];
+                        box: [
+                            number,
+                            number,
+                            number,
+                            number
+                        ];
+                        outlines: [
+                            number,
+                            number
+                        ][][];
+                        counts: {
+                            submitted: number;
+                            accepted: number;
+                            rejected: number;
+                            total: number;
+                        };
+                        municipalityId: number;
+                        timeZone: string;
+                        summary: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        expositionPlace: string;
+                        territory: {
+                            areas: {
+                                outer: [
+                                    number,
+                                    number
+                                ][];
+                                /** @default [] */
+                                holes: [
+                                    number,
+                                    number
+                                ][][];
+                            }[];
+                            /** @default [] */
+                            plots: {
+                                cadastralNumber: string;
+                                ring: [
+                                    number,
+                                    number
+                                ][];
+                            }[];
+                        };
+                        buildings: {
+                            id: number;
+                            address: string;
+                            lon: number;
+                            lat: number;
+                            /** @enum {string} */
+                            via: "territory" | "listed";
+                        }[];
+                        documents: {
+                            id: number;
+                            title: string;
+                            name: string;
+                            mediaType: string;
+                            size: number;
+                            url: string;
+                            createdAt: string;
+                        }[];
+                        organiser: {
+                            id: number;
+                            nameRu: string;
+                            nameEn: string;
+                        };
+                        announcedAt: string | null;
+                        openedAt: string | null;
+                        closedAt: string | null;
+                        protocolSignedAt: string | null;
+                        concludedAt: string | null;
+                        cancelledAt: string | null;
+                        cancelReason: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        version: number;
+                        /** @enum {string} */
+                        stage: "draft" | "notice" | "exposition" | "protocol" | "conclusion" | "archive" | "cancelled";
+                        canManage: boolean;
+                        canModerate: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelDiscussion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        number: string;
+                        /** @enum {string} */
+                        kind: "planning_project" | "land_survey_project" | "master_plan" | "land_use_rules" | "permitted_use" | "deviation";
+                        title: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                        schedule: {
+                            /** Format: date */
+                            noticeOn: string;
+                            /** Format: date */
+                            expositionFrom: string;
+                            /** Format: date */
+                            expositionTo: string;
+                            /** Format: date */
+                            proposalsFrom: string;
+                            /** Format: date */
+                            proposalsTo: string;
+                            /** Format: date */
+                            protocolBy: string;
+                            /** Format: date */
+                            conclusionBy: string;
+                        };
+                        centre: [
+                            number,
+                            number
+                        ];
+                        box: [
+                            number,
+                            number,
+                            number,
+                            number
+                        ];
+                        outlines: [
+                            number,
+                            number
+                        ][][];
+                        counts: {
+                            submitted: number;
+                            accepted: number;
+                            rejected: number;
+                            total: number;
+                        };
+                        municipalityId: number;
+                        timeZone: string;
+                        summary: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        expositionPlace: string;
+                        territory: {
+                            areas: {
+                                outer: [
+                                    number,
+                                    number
+                                ][];
+                                /** @default [] */
+                                holes: [
+                                    number,
+                                    number
+                                ][][];
+                            }[];
+                            /** @default [] */
+                            plots: {
+                                cadastralNumber: string;
+                                ring: [
+                                    number,
+                                    number
+                                ][];
+                            }[];
+                        };
+                        buildings: {
+                            id: number;
+                            address: string;
+                            lon: number;
+                            lat: number;
+                            /** @enum {string} */
+                            via: "territory" | "listed";
+                        }[];
+                        documents: {
+                            id: number;
+                            title: string;
+                            name: string;
+                            mediaType: string;
+                            size: number;
+                            url: string;
+                            createdAt: string;
+                        }[];
+                        organiser: {
+                            id: number;
+                            nameRu: string;
+                            nameEn: string;
+                        };
+                        announcedAt: string | null;
+                        openedAt: string | null;
+                        closedAt: string | null;
+                        protocolSignedAt: string | null;
+                        concludedAt: string | null;
+                        cancelledAt: string | null;
+                        cancelReason: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        version: number;
+                        /** @enum {string} */
+                        stage: "draft" | "notice" | "exposition" | "protocol" | "conclusion" | "archive" | "cancelled";
+                        canManage: boolean;
+                        canModerate: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    checkDiscussionDates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "planning_project" | "land_survey_project" | "master_plan" | "land_use_rules" | "permitted_use" | "deviation";
+                    /**
+                     * Format: date
+                     * @description The defaults from this notice day (a week on when absent)
+                     */
+                    noticeOn?: string;
+                    /** @description Dates to check as they are */
+                    schedule?: {
+                        /** Format: date */
+                        noticeOn: string;
+                        /** Format: date */
+                        expositionFrom: string;
+                        /** Format: date */
+                        expositionTo: string;
+                        /** Format: date */
+                        proposalsFrom: string;
+                        /** Format: date */
+                        proposalsTo: string;
+                        /** Format: date */
+                        protocolBy: string;
+                        /** Format: date */
+                        conclusionBy: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        schedule: {
+                            /** Format: date */
+                            noticeOn: string;
+                            /** Format: date */
+                            expositionFrom: string;
+                            /** Format: date */
+                            expositionTo: string;
+                            /** Format: date */
+                            proposalsFrom: string;
+                            /** Format: date */
+                            proposalsTo: string;
+                            /** Format: date */
+                            protocolBy: string;
+                            /** Format: date */
+                            conclusionBy: string;
+                        };
+                        today: string;
+                        problems: {
+                            field: string;
+                            reason: string;
+                        }[];
+                    };
                 };
             };
             /** @description Default Response */
