@@ -59,9 +59,14 @@ export async function proposalScene(t: TestApp) {
       payload: form.payload,
     });
   };
+  let people = 0;
   /** A resident registered (by their verified identity) in a building. */
   const residentIn = async (buildingId: number | null, fullName = 'Хабибуллин Марат Ренатович', address?: string) => {
-    const u = await c.make.user(c.city.id, { role: 'resident', fullName: 'Аккаунт Без Проверки' });
+    const u = await c.make.user(c.city.id, {
+      role: 'resident',
+      fullName: 'Аккаунт Без Проверки',
+      email: `p${++people}-${c.city.code.toLowerCase()}@example.test`,
+    });
     await make.identity(u.id, { fullName, buildingId, address: address ?? 'г. Казань, ул. Баумана, д. 12, кв. 5' });
     return u;
   };
