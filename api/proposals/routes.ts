@@ -79,7 +79,10 @@ function participateRoutes(app: App) {
   app.get(
     '/discussions/:id/eligibility',
     {
-      config: { access: { public: 'anyone asks whether they may take part; a visitor is told to sign in' } },
+      config: {
+        access: { public: 'anyone asks whether they may take part; a visitor is told to sign in' },
+        cache: { maxAge: 0 },
+      },
       schema: {
         operationId: 'discussionEligibility',
         tags,
@@ -92,10 +95,7 @@ function participateRoutes(app: App) {
         response: { 200: eligibilityView, ...problems },
       },
     },
-    async (request, reply) => {
-      reply.header('cache-control', 'no-store');
-      return eligibilityOf(contextOf(request), request.params.id, languageOf(request));
-    },
+    async (request) => eligibilityOf(contextOf(request), request.params.id, languageOf(request)),
   );
 
   app.post(
@@ -143,7 +143,7 @@ function readRoutes(app: App) {
   app.get(
     '/discussions/:id/proposals',
     {
-      config: { access: { public: 'accepted proposals are public, without their authors or files' } },
+      config: { access: { public: 'accepted proposals are public, without their authors or files' }, cache: { maxAge: 0 } },
       schema: {
         operationId: 'listPublicProposals',
         tags,

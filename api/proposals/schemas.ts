@@ -56,9 +56,13 @@ export const eligibilityView = z
   .meta({ id: 'DiscussionEligibility' });
 
 /** The form's text fields (multipart/form-data, read by the handler after the gate). */
+const proposalText = userText(MAX_PROPOSAL_CHARS, {
+  length: 1,
+  tooShort: messageRef('proposal.field.text_required'),
+}).describe(`1–${MAX_PROPOSAL_CHARS} characters once trimmed`);
 export const proposalFields = z
   .object({
-    text: userText(MAX_PROPOSAL_CHARS, { length: 1, tooShort: messageRef('proposal.field.text_required') }),
+    text: proposalText,
     lon: longitude.optional(),
     lat: latitude.optional(),
   })
@@ -69,16 +73,16 @@ export const proposalFields = z
   });
 export const proposalForm = z
   .object({
-    text: z.string().describe(`1–${MAX_PROPOSAL_CHARS} characters once trimmed`),
-    lon: z.string().optional().describe('The point’s longitude (with lat); inside the municipality'),
-    lat: z.string().optional(),
+    text: proposalText,
+    lon: longitude.optional().describe('The point’s longitude (with lat); inside the municipality'),
+    lat: latitude.optional(),
     files: z
       .array(filePart)
       .max(5)
       .optional()
       .describe('Up to 5 files, PDF, PNG or JPEG recognised by content, ≤ 10 MB each'),
   })
-  .meta({ id: 'ProposalForm' });
+  .meta({ id: 'ProposalForm', dependentRequired: { lat: ['lon'], lon: ['lat'] } });
 
 const fileView = z
   .object({ id: z.number().int(), name: z.string(), mediaType: z.string(), size: z.number().int(), url: z.string() })

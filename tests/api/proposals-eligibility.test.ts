@@ -38,6 +38,7 @@ describe('who may take part in a discussion', () => {
     ]);
     expect(e.bases[0].text).toContain('на территории проекта');
     expect(res.headers['cache-control']).toBe('no-store');
+    expect((await ask(null)).headers['cache-control']).toBe('public, no-cache');
   });
 
   it('a holder of a confirmed apartment on the territory may take part; a pending link is not enough', async () => {
