@@ -113,6 +113,15 @@ export async function eligibilityView(ctx: Context, discussionId: number, lang: 
   const r = p.result;
   return {
     discussionId: d.id,
+    discussion: {
+      id: d.id,
+      number: d.number,
+      title: d.title,
+      status: d.status,
+      territory: d.territory,
+      box: [d.west, d.south, d.east, d.north] as [number, number, number, number],
+      centre: [d.centreLon, d.centreLat] as [number, number],
+    },
     eligible: r.eligible,
     bases: r.eligible
       ? r.bases.map((b) => ({

@@ -20,12 +20,7 @@ import {
   proposalCounts,
   updateProposal,
 } from '../../db/queries/proposals.ts';
-import {
-  canModerate,
-  nextProposalStatus,
-  type ProposalStatus,
-  type ProposalStep,
-} from '../../dispatch/discussions.ts';
+import { canModerate, nextProposalStatus, type ProposalStatus, type ProposalStep } from '../../dispatch/discussions.ts';
 import { can } from '../../dispatch/permissions.ts';
 import { type Context, inTransaction, signedInActor } from '../context.ts';
 import { discussionResource } from '../discussions/steps.ts';

@@ -143,7 +143,10 @@ function readRoutes(app: App) {
   app.get(
     '/discussions/:id/proposals',
     {
-      config: { access: { public: 'accepted proposals are public, without their authors or files' }, cache: { maxAge: 0 } },
+      config: {
+        access: { public: 'accepted proposals are public, without their authors or files' },
+        cache: { maxAge: 0 },
+      },
       schema: {
         operationId: 'listPublicProposals',
         tags,

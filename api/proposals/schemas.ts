@@ -28,9 +28,26 @@ export const proposalKey = z.object({ id: bigRecordIdParam });
 export const fileKey = z.object({ id: bigRecordIdParam, fileId: bigRecordIdParam });
 export const submitHeaders = z.object({ 'idempotency-key': idempotencyKey });
 
+const lonLat = z.tuple([z.number(), z.number()]);
+const ring = z.array(lonLat);
+/** The discussion asked about, as the proposal form shows it: its title and territory for the map. */
+const discussionSummary = z.object({
+  id: z.number().int(),
+  number: z.string(),
+  title: texts,
+  status: z.enum(discussionStatuses),
+  territory: z.object({
+    areas: z.array(z.object({ outer: ring, holes: z.array(ring) })),
+    plots: z.array(z.object({ cadastralNumber: z.string(), ring })),
+  }),
+  box: z.tuple([z.number(), z.number(), z.number(), z.number()]).describe('west, south, east, north'),
+  centre: lonLat,
+});
+
 export const eligibilityView = z
   .object({
     discussionId: z.number().int(),
+    discussion: discussionSummary,
     eligible: z.boolean(),
     bases: z.array(
       z.object({
@@ -68,7 +85,11 @@ export const proposalFields = z
   })
   .superRefine((v, c) => {
     if ((v.lon === undefined) !== (v.lat === undefined)) {
-      c.addIssue({ code: 'custom', path: [v.lon === undefined ? 'lon' : 'lat'], message: messageRef('proposal.field.point_pair') });
+      c.addIssue({
+        code: 'custom',
+        path: [v.lon === undefined ? 'lon' : 'lat'],
+        message: messageRef('proposal.field.point_pair'),
+      });
     }
   });
 export const proposalForm = z
@@ -104,7 +125,13 @@ export const ownProposalView = z
   .meta({ id: 'OwnProposal' });
 
 export const publicQuery = z.object({
-  after: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional().describe('The last number of the page before'),
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional()
+    .describe('The last number of the page before'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export const publicAnswer = z

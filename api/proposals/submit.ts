@@ -59,7 +59,13 @@ async function storeFiles(uploadsDir: string, files: readonly ProposalUpload[]):
       out.push({ name, sha256, mediaType: type, size: f.bytes.length, storagePath });
     } else {
       const photo = await storePhoto(uploadsDir, f.bytes, field);
-      out.push({ name, sha256: photo.sha256, mediaType: photo.mediaType, size: photo.size, storagePath: photo.storagePath });
+      out.push({
+        name,
+        sha256: photo.sha256,
+        mediaType: photo.mediaType,
+        size: photo.size,
+        storagePath: photo.storagePath,
+      });
     }
   }
   return out;

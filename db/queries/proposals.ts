@@ -198,7 +198,10 @@ export async function listProposals(
 /** The authors of proposals (personal data: only for those who may read it). */
 export async function authorsOf(db: Db, proposalIds: readonly number[]): Promise<Map<number, ProposalAuthor>> {
   if (proposalIds.length === 0) return new Map();
-  const rows = await db.select().from(proposalAuthors).where(inArray(proposalAuthors.proposalId, [...proposalIds]));
+  const rows = await db
+    .select()
+    .from(proposalAuthors)
+    .where(inArray(proposalAuthors.proposalId, [...proposalIds]));
   return new Map(rows.map((r) => [r.proposalId, r]));
 }
 

@@ -450,7 +450,13 @@ export async function accessCity(t: TestApp) {
     const stored = await storeContent(t.config.uploadsDir, attachment, 'pdf', 'files[0]');
     const [file] = await t.db
       .insert(s.proposalFiles)
-      .values({ proposalId: proposal.id, name: 'схема.pdf', mediaType: 'application/pdf', size: attachment.length, ...stored })
+      .values({
+        proposalId: proposal.id,
+        name: 'схема.pdf',
+        mediaType: 'application/pdf',
+        size: attachment.length,
+        ...stored,
+      })
       .returning();
     put('discussion', v, { id: discussion.id, documentId: document.id });
     put('discussion_document', v, { id: document.id, discussionId: discussion.id });

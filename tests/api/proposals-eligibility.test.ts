@@ -81,7 +81,10 @@ describe('who may take part in a discussion', () => {
       reason: 'address_unknown',
       addresses: ['Самарская обл., с. Нигде, д. 1'],
     });
-    expect((await ask(scene.c.users.otherResident.id)).json()).toMatchObject({ eligible: false, reason: 'unidentified' });
+    expect((await ask(scene.c.users.otherResident.id)).json()).toMatchObject({
+      eligible: false,
+      reason: 'unidentified',
+    });
     const anonymous = await ask(null);
     expect(anonymous.statusCode).toBe(200);
     expect(anonymous.json()).toMatchObject({
@@ -103,7 +106,9 @@ describe('who may take part in a discussion', () => {
   it('a draft discussion is not found by a resident; an unknown one is 404', async () => {
     const { c, make } = scene;
     const draft = await make.discussion(c.city.id, c.mc.id, c.users.admin.id, { status: 'draft' });
-    expect((await scene.call(c.users.resident.id, 'GET', `/api/discussions/${draft.id}/eligibility`)).statusCode).toBe(404);
+    expect((await scene.call(c.users.resident.id, 'GET', `/api/discussions/${draft.id}/eligibility`)).statusCode).toBe(
+      404,
+    );
     expect((await scene.call(null, 'GET', '/api/discussions/999999999/eligibility')).statusCode).toBe(404);
   });
 });

@@ -18,10 +18,18 @@ describe('moderating proposals and what everyone reads of them', () => {
   beforeAll(async () => {
     t = await startTestApp();
     scene = await proposalScene(t);
-    author = await scene.residentIn(scene.c.building.id, 'Гарипова Лейсан Ильдаровна', 'г. Казань, ул. Баумана, д. 12, кв. 9');
-    const a = await scene.submit(author.id, { text: 'Сохранить сквер', lon: '49.12', lat: '55.79' }, {
-      files: [{ filename: 'план.pdf', type: 'application/pdf', bytes: pdf('plan') }],
-    });
+    author = await scene.residentIn(
+      scene.c.building.id,
+      'Гарипова Лейсан Ильдаровна',
+      'г. Казань, ул. Баумана, д. 12, кв. 9',
+    );
+    const a = await scene.submit(
+      author.id,
+      { text: 'Сохранить сквер', lon: '49.12', lat: '55.79' },
+      {
+        files: [{ filename: 'план.pdf', type: 'application/pdf', bytes: pdf('plan') }],
+      },
+    );
     first = { ...a.json(), version: 1 };
     second = (await scene.submit(author.id, { text: 'Реклама магазина' })).json();
   });
@@ -41,7 +49,11 @@ describe('moderating proposals and what everyone reads of them', () => {
       number: 1,
       status: 'submitted',
       point: { lon: 49.12, lat: 55.79 },
-      author: { fullName: 'Гарипова Лейсан Ильдаровна', birthDate: '1979-03-02', address: 'г. Казань, ул. Баумана, д. 12, кв. 9' },
+      author: {
+        fullName: 'Гарипова Лейсан Ильдаровна',
+        birthDate: '1979-03-02',
+        address: 'г. Казань, ул. Баумана, д. 12, кв. 9',
+      },
     });
     expect(view.items[0].files).toHaveLength(1);
     const audit = await t.db.execute(
@@ -68,7 +80,10 @@ describe('moderating proposals and what everyone reads of them', () => {
     expect(stale.json()).toMatchObject({ code: 'stale', currentVersion: 2 });
     const again = await call(c.users.orgStaff.id, 'POST', `/api/proposals/${first.id}/accept`, { version: 2 });
     expect(again.json()).toMatchObject({ code: 'invalid_transition', currentStatus: 'accepted' });
-    const noReason = await call(c.users.orgStaff.id, 'POST', `/api/proposals/${second.id}/reject`, { version: 1, reason: ' о ' });
+    const noReason = await call(c.users.orgStaff.id, 'POST', `/api/proposals/${second.id}/reject`, {
+      version: 1,
+      reason: ' о ',
+    });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().errors[0]).toMatchObject({ field: 'body.reason', code: 'proposal.reject_reason_required' });
     const reject = await call(c.users.admin.id, 'POST', `/api/proposals/${second.id}/reject`, {
@@ -76,7 +91,10 @@ describe('moderating proposals and what everyone reads of them', () => {
       reason: 'Не относится к предмету обсуждения: реклама',
     });
     expect(reject.statusCode, reject.body).toBe(200);
-    expect(reject.json()).toMatchObject({ status: 'rejected', rejectReason: 'Не относится к предмету обсуждения: реклама' });
+    expect(reject.json()).toMatchObject({
+      status: 'rejected',
+      rejectReason: 'Не относится к предмету обсуждения: реклама',
+    });
     const events = await t.db.execute(
       sql`select step, actor_id, from_status, to_status, reason from discussion_events where proposal_id = ${second.id} order by id`,
     );
@@ -98,10 +116,16 @@ describe('moderating proposals and what everyone reads of them', () => {
     );
     expect(notices.find((n) => n.template === 'proposal.rejected')!.body).toContain('реклама');
     expect(
-      (await call(c.users.otherOrgStaff.id, 'POST', `/api/proposals/${first.id}/reject`, { version: 2, reason: 'Чужое' }))
-        .statusCode,
+      (
+        await call(c.users.otherOrgStaff.id, 'POST', `/api/proposals/${first.id}/reject`, {
+          version: 2,
+          reason: 'Чужое',
+        })
+      ).statusCode,
     ).toBe(404);
-    expect((await call(c.users.resident.id, 'POST', `/api/proposals/${first.id}/accept`, { version: 2 })).statusCode).toBe(403);
+    expect(
+      (await call(c.users.resident.id, 'POST', `/api/proposals/${first.id}/accept`, { version: 2 })).statusCode,
+    ).toBe(403);
   });
 
   it('reconsiders a rejection and an acceptance until the protocol is signed, and refuses after', async () => {
@@ -116,7 +140,10 @@ describe('moderating proposals and what everyone reads of them', () => {
     expect(undo.json().status).toBe('rejected');
     const signed = await make.discussion(c.city.id, c.mc.id, c.users.admin.id, { status: 'protocol' });
     const p = await make.proposal(signed.id, author.id, { status: 'accepted' });
-    const late = await call(c.users.orgStaff.id, 'POST', `/api/proposals/${p.id}/reject`, { version: 1, reason: 'Поздно' });
+    const late = await call(c.users.orgStaff.id, 'POST', `/api/proposals/${p.id}/reject`, {
+      version: 1,
+      reason: 'Поздно',
+    });
     expect(late.statusCode).toBe(409);
     expect(late.json()).toMatchObject({ code: 'proposal.moderation_closed', discussionStatus: 'protocol' });
     const view = (await scene.call(c.users.orgStaff.id, 'GET', `/api/discussions/${signed.id}/moderation`)).json();
@@ -132,7 +159,8 @@ describe('moderating proposals and what everyone reads of them', () => {
       { number: 1, body: 'Сохранить сквер', point: { lon: 49.12, lat: 55.79 }, submittedAt: expect.any(String) },
     ]);
     const text = res.body;
-    for (const personal of ['Гарипова', '1979-03-02', 'кв. 9', 'files', String(author.id)]) expect(text).not.toContain(personal);
+    for (const personal of ['Гарипова', '1979-03-02', 'кв. 9', 'files', String(author.id)])
+      expect(text).not.toContain(personal);
     // The accepted proposal's file stays with its author and the organiser.
     expect((await scene.call(null, 'GET', first.files[0].url)).statusCode).toBe(401);
     expect((await scene.call(scene.c.users.otherResident.id, 'GET', first.files[0].url)).statusCode).toBe(404);

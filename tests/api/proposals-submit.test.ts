@@ -19,7 +19,11 @@ describe('submitting a proposal to a discussion', () => {
   beforeAll(async () => {
     t = await startTestApp();
     scene = await proposalScene(t);
-    inside = await scene.residentIn(scene.c.building.id, 'Хабибуллин Марат Ренатович', 'г. Казань, ул. Баумана, д. 12, кв. 5');
+    inside = await scene.residentIn(
+      scene.c.building.id,
+      'Хабибуллин Марат Ренатович',
+      'г. Казань, ул. Баумана, д. 12, кв. 5',
+    );
   });
   afterAll(() => t?.close());
 
@@ -75,7 +79,11 @@ describe('submitting a proposal to a discussion', () => {
     const res = await scene.submit(holder.id, { text: 'Против вырубки деревьев во дворе.' });
     expect(res.statusCode, res.body).toBe(201);
     const [author] = await t.db.execute(sql`select * from proposal_authors where proposal_id = ${res.json().id}`);
-    expect(author).toMatchObject({ full_name: 'Сафина Алсу', birth_date: null, address: `${c.building.address}, кв. 44` });
+    expect(author).toMatchObject({
+      full_name: 'Сафина Алсу',
+      birth_date: null,
+      address: `${c.building.address}, кв. 44`,
+    });
     expect(author.bases).toEqual([{ kind: 'apartment', address: c.building.address, apartment: '44' }]);
   });
 
@@ -152,21 +160,38 @@ describe('submitting a proposal to a discussion', () => {
 
   it('refuses a file over 10 MB with 413, a sixth file with 413, and a mislabelled or other file with 415', async () => {
     const big = Buffer.concat([pdf(), Buffer.alloc(10 * 1024 * 1024 + 1)]);
-    const tooBig = await scene.submit(inside.id, { text: 'Большой файл' }, {
-      files: [{ filename: 'big.pdf', type: 'application/pdf', bytes: big }],
-    });
+    const tooBig = await scene.submit(
+      inside.id,
+      { text: 'Большой файл' },
+      {
+        files: [{ filename: 'big.pdf', type: 'application/pdf', bytes: big }],
+      },
+    );
     expect(tooBig.statusCode).toBe(413);
-    const six = Array.from({ length: 6 }, (_, i) => ({ filename: `${i}.pdf`, type: 'application/pdf', bytes: pdf(`${i}`) }));
+    const six = Array.from({ length: 6 }, (_, i) => ({
+      filename: `${i}.pdf`,
+      type: 'application/pdf',
+      bytes: pdf(`${i}`),
+    }));
     expect((await scene.submit(inside.id, { text: 'Шесть файлов' }, { files: six })).statusCode).toBe(413);
-    const fake = await scene.submit(inside.id, { text: 'Не PDF' }, {
-      files: [{ filename: 'virus.pdf', type: 'application/pdf', bytes: Buffer.from('MZ\x90\x00 not a pdf') }],
-    });
+    const fake = await scene.submit(
+      inside.id,
+      { text: 'Не PDF' },
+      {
+        files: [{ filename: 'virus.pdf', type: 'application/pdf', bytes: Buffer.from('MZ\x90\x00 not a pdf') }],
+      },
+    );
     expect(fake.statusCode).toBe(415);
     expect(fake.json().errors[0]).toMatchObject({ field: 'files[0]', code: 'proposal.file_type.reason' });
     const webp = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WEBPVP8 ')]);
     expect(
-      (await scene.submit(inside.id, { text: 'WebP' }, { files: [{ filename: 'a.webp', type: 'image/webp', bytes: webp }] }))
-        .statusCode,
+      (
+        await scene.submit(
+          inside.id,
+          { text: 'WebP' },
+          { files: [{ filename: 'a.webp', type: 'image/webp', bytes: webp }] },
+        )
+      ).statusCode,
     ).toBe(415);
   });
 

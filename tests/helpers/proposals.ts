@@ -73,4 +73,5 @@ export async function proposalScene(t: TestApp) {
   return { c, make, housing, outside, discussion, call, submit, residentIn };
 }
 
-export const pdf = (text = 'proposal') => Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n`);
+export const pdf = (text = 'proposal') =>
+  Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n`);
