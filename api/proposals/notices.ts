@@ -8,15 +8,29 @@ import { municipalityZone } from '../../db/queries/eservices.ts';
 import { listPeople, type NoticeRow } from '../../db/queries/notifications.ts';
 import type { Proposal } from '../../db/queries/proposals.ts';
 import { render } from '../../dispatch/messages/index.ts';
-import { heldUntil, reachOf } from '../../dispatch/notifications.ts';
+import { heldUntil, type Person, reachOf } from '../../dispatch/notifications.ts';
 import type { Context } from '../context.ts';
 import { writeNotices } from '../notifications/write-notices.ts';
 
 export type ProposalNotice = 'received' | 'accepted' | 'rejected';
 
+export type ProposalNoticeFacts = { person: Person | null; timeZone: string };
+
+/** Whom the notice goes to and the municipality's zone: read before the step's transaction takes its locks. */
+export async function proposalNoticeFacts(ctx: Context, authorId: number, municipalityId: number) {
+  const [person] = await listPeople(ctx.db, { userIds: [authorId] });
+  return { person: person ?? null, timeZone: (await municipalityZone(ctx.db, municipalityId)).timeZone };
+}
+
 /** Tell the proposal's author what became of it (a row per chosen channel; none when they chose none). */
-export async function notifyProposal(tx: Context, d: Discussion, p: Proposal, what: ProposalNotice): Promise<void> {
-  const [person] = await listPeople(tx.db, { userIds: [p.authorId] });
+export async function notifyProposal(
+  tx: Context,
+  d: Discussion,
+  p: Proposal,
+  what: ProposalNotice,
+  known?: ProposalNoticeFacts,
+): Promise<void> {
+  const { person, timeZone } = known ?? (await proposalNoticeFacts(tx, p.authorId, d.municipalityId));
   if (!person) return;
   const lang = person.language;
   const params = { number: p.number, title: d.title[lang] || d.title.ru };
@@ -25,7 +39,6 @@ export async function notifyProposal(tx: Context, d: Discussion, p: Proposal, wh
       ? render({ id: 'notice.proposal.rejected', params: { ...params, reason: p.rejectReason ?? '' } }, lang)
       : render({ id: `notice.proposal.${what}`, params }, lang);
   const now = tx.clock();
-  const { timeZone } = await municipalityZone(tx.db, d.municipalityId);
   const common = {
     municipalityId: d.municipalityId,
     userId: p.authorId,

@@ -7,21 +7,20 @@
  * author as identified now (personal data, apart), its files, a `submitted` event and a notice to
  * the participant. The same Idempotency-Key answers the proposal it made.
  */
-import { lockDiscussion, insertDiscussionEvent } from '../../db/queries/discussions.ts';
 import { municipalityContains } from '../../db/queries/municipalities.ts';
 import {
   announceDiscussionCounts,
   insertProposal,
-  nextProposalNumber,
   type ParticipantFacts,
   proposalByKey,
 } from '../../db/queries/proposals.ts';
+import { lockDiscussion } from '../../db/queries/discussions.ts';
 import type { Basis } from '../../dispatch/discussions.ts';
 import { type Context, inTransaction, signedInActor } from '../context.ts';
-import { HttpProblem, Unprocessable } from '../errors.ts';
+import { Conflict, HttpProblem, Unprocessable } from '../errors.ts';
 import { sniffImage, storeContent, storePhoto } from '../uploads.ts';
 import { outOfPeriod, type Participation, takingOf } from './eligibility.ts';
-import { notifyProposal } from './notices.ts';
+import { notifyProposal, proposalNoticeFacts } from './notices.ts';
 
 export type ProposalInput = { text: string; lon?: number; lat?: number };
 /** A file of the form, read whole (the multipart limits refused one over 10 MB with 413). */
@@ -92,6 +91,12 @@ export function authorOf(facts: ParticipantFacts, bases: Basis[]) {
   };
 }
 
+/** The proposal a key made before: this one again, or a 409 when the key made one in another discussion. */
+function answeredBefore(earlier: { id: number; discussionId: number }, discussionId: number) {
+  if (earlier.discussionId !== discussionId) throw new Conflict({ id: 'proposal.idempotency_key_reused' });
+  return { id: earlier.id, created: false };
+}
+
 /**
  * Submit a proposal through the gate `gate` (already passed); returns the proposal's id and whether
  * it was made now (false: the key's earlier proposal).
@@ -108,7 +113,7 @@ export async function submitProposal(
   const d = gate.discussion;
   if (key) {
     const earlier = await proposalByKey(ctx.db, actor.userId, key);
-    if (earlier) return { id: earlier.id, created: false };
+    if (earlier) return answeredBefore(earlier, d.id);
   }
   if (input.lon !== undefined && input.lat !== undefined) {
     if (!(await municipalityContains(ctx.db, d.municipalityId, input.lon, input.lat))) {
@@ -120,42 +125,32 @@ export async function submitProposal(
   const stored = await storeFiles(uploadsDir, files);
   if (!gate.result.eligible || !gate.facts) throw new Error('submitProposal: the gate was not passed');
   const author = authorOf(gate.facts, gate.result.bases);
+  const notice = await proposalNoticeFacts(ctx, actor.userId, d.municipalityId);
   const made = await inTransaction(ctx, async (tx) => {
     // The row lock orders submissions of one discussion: numbers are given one at a time, and a
-    // close or a cancellation waits for the submissions begun before it.
+    // close or a cancellation waits for the submissions begun before it. Everything that can be
+    // read before it was; after it come only the writes.
     const locked = await lockDiscussion(tx.db, d.id);
-    const taking = locked ? takingOf(locked, tx.clock(), gate.timeZone) : 'cancelled';
-    if (!locked || taking !== 'open') throw outOfPeriod(locked ?? d, taking === 'open' ? 'cancelled' : taking);
-    if (key) {
-      const earlier = await proposalByKey(tx.db, actor.userId, key);
-      if (earlier) return { id: earlier.id, created: false };
-    }
-    const now = tx.clock();
+    if (!locked) throw outOfPeriod(d, 'cancelled');
+    const taking = takingOf(locked, tx.clock(), gate.timeZone);
+    if (taking !== 'open') throw outOfPeriod(locked, taking);
     const proposal = await insertProposal(
       tx.db,
       {
         discussionId: d.id,
-        number: await nextProposalNumber(tx.db, d.id),
         authorId: actor.userId,
         body: input.text,
         lon: input.lon ?? null,
         lat: input.lat ?? null,
         idempotencyKey: key ?? null,
-        submittedAt: now,
+        at: tx.clock(),
       },
       author,
       stored,
     );
-    await insertDiscussionEvent(tx.db, {
-      discussionId: d.id,
-      proposalId: proposal.id,
-      step: 'submitted',
-      actorId: actor.userId,
-      toStatus: 'submitted',
-      data: { number: proposal.number, files: stored.length },
-      at: now,
-    });
-    await notifyProposal(tx, locked, proposal, 'received');
+    // The same key raced in from a retry and was written first: answer that one.
+    if (!proposal) return answeredBefore((await proposalByKey(tx.db, actor.userId, key!))!, d.id);
+    await notifyProposal(tx, locked, proposal, 'received', notice);
     return { id: proposal.id, created: true };
   });
   if (made.created) await announceDiscussionCounts(ctx.db, d.id);

@@ -104,15 +104,6 @@ export async function discussionBuildingIds(db: Db, discussionId: number): Promi
   return new Set(rows.map((r) => Number(r.building_id)));
 }
 
-/** The next number within the discussion; call it under the discussion's row lock. */
-export async function nextProposalNumber(db: Db, discussionId: number): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<string>`coalesce(max(${proposals.number}), 0) + 1` })
-    .from(proposals)
-    .where(eq(proposals.discussionId, discussionId));
-  return Number(row!.n);
-}
-
 /** The proposal a person already made with this key, if any. */
 export async function proposalByKey(db: Db, authorId: number, key: string): Promise<Proposal | null> {
   const rows = await db
@@ -123,16 +114,77 @@ export async function proposalByKey(db: Db, authorId: number, key: string): Prom
   return rows[0] ?? null;
 }
 
+type NewProposal = {
+  discussionId: number;
+  authorId: number;
+  body: string;
+  lon: number | null;
+  lat: number | null;
+  idempotencyKey: string | null;
+  at: Date;
+};
+
+/**
+ * A proposal with its author, its files and its `submitted` event, in one statement (the inserts
+ * are CTEs of the proposal's): one round trip while the discussion's lock is held. Its number is the
+ * discussion's next, read by this statement — after the lock, so with a snapshot that sees every
+ * submission committed before. Null when the author's key already made one (nothing is written).
+ */
 export async function insertProposal(
   db: Db,
-  row: typeof proposals.$inferInsert,
+  p: NewProposal,
   author: Omit<typeof proposalAuthors.$inferInsert, 'proposalId'>,
   files: Omit<typeof proposalFiles.$inferInsert, 'proposalId'>[],
-): Promise<Proposal> {
-  const [p] = await db.insert(proposals).values(row).returning();
-  await db.insert(proposalAuthors).values({ ...author, proposalId: p!.id });
-  if (files.length > 0) await db.insert(proposalFiles).values(files.map((f) => ({ ...f, proposalId: p!.id })));
-  return p!;
+): Promise<Proposal | null> {
+  const at = p.at.toISOString();
+  const rows = await db.execute<{ id: string; number: number }>(sql`
+    with p as (
+      insert into proposals (discussion_id, number, author_id, body, lon, lat, idempotency_key, submitted_at)
+      values (${p.discussionId},
+        (select coalesce(max(number), 0) + 1 from proposals where discussion_id = ${p.discussionId}),
+        ${p.authorId}, ${p.body}, ${p.lon}, ${p.lat}, ${p.idempotencyKey}, ${at}::timestamptz)
+      on conflict (author_id, idempotency_key) do nothing
+      returning id, number
+    ), a as (
+      insert into proposal_authors (proposal_id, full_name, birth_date, address, bases)
+      select p.id, ${author.fullName}, ${author.birthDate ?? null}::date, ${author.address}, ${JSON.stringify(author.bases)}::jsonb from p
+    ), f as (
+      insert into proposal_files (proposal_id, name, sha256, media_type, size, storage_path)
+      select p.id, x.name, x.sha256, x.media_type, x.size, x.storage_path
+      from p, jsonb_to_recordset(${JSON.stringify(
+        files.map((f) => ({
+          name: f.name,
+          sha256: f.sha256,
+          media_type: f.mediaType,
+          size: f.size,
+          storage_path: f.storagePath,
+        })),
+      )}::jsonb) as x(name text, sha256 text, media_type text, size int, storage_path text)
+    ), e as (
+      insert into discussion_events (discussion_id, proposal_id, step, actor_id, to_status, data, at)
+      select ${p.discussionId}, p.id, 'submitted', ${p.authorId}, 'submitted',
+        jsonb_build_object('number', p.number, 'files', ${files.length}::int), ${at}::timestamptz from p
+    )
+    select id, number from p`);
+  if (rows.length === 0) return null;
+  return {
+    id: Number(rows[0]!.id),
+    discussionId: p.discussionId,
+    number: Number(rows[0]!.number),
+    authorId: p.authorId,
+    body: p.body,
+    lon: p.lon,
+    lat: p.lat,
+    status: 'submitted',
+    rejectReason: null,
+    moderatedBy: null,
+    moderatedAt: null,
+    recommendation: null,
+    recommendationReason: null,
+    idempotencyKey: p.idempotencyKey,
+    submittedAt: p.at,
+    version: 1,
+  };
 }
 
 export async function getProposal(db: Db, id: number): Promise<Proposal | null> {

@@ -32,6 +32,11 @@ export const proposalMessages = {
     en: 'The discussion was cancelled: proposals are not taken.',
     tt: 'Тикшерү туктатылды: тәкъдимнәр кабул ителми.',
   },
+  'proposal.idempotency_key_reused': {
+    ru: 'Этот ключ повтора уже использован для предложения по другому обсуждению.',
+    en: 'This retry key was already used for a proposal to another discussion.',
+    tt: 'Бу кабатлау ачкычы башка тикшерүгә тәкъдим өчен кулланылган инде.',
+  },
   'proposal.invalid': {
     ru: 'Предложение заполнено неверно.',
     en: 'The proposal is not filled in correctly.',

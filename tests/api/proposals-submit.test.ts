@@ -202,6 +202,20 @@ describe('submitting a proposal to a discussion', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json().id).toBe(first.json().id);
     expect(again.json().number).toBe(first.json().number);
+    const raced = await Promise.all(
+      [1, 2, 3].map(() => scene.submit(inside.id, { text: 'Три повтора сразу' }, { key: 'retry-race' })),
+    );
+    expect(new Set(raced.map((r) => r.json().id)).size).toBe(1);
+    expect(raced.map((r) => r.statusCode).sort()).toEqual([200, 200, 201]);
+    const { c, make } = scene;
+    const elsewhere = await make.discussion(c.city.id, c.mc.id, c.users.admin.id);
+    const reused = await scene.submit(
+      inside.id,
+      { text: 'Другое обсуждение' },
+      { key: 'retry-1', discussionId: elsewhere.id },
+    );
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().code).toBe('proposal.idempotency_key_reused');
   });
 
   it('numbers proposals submitted at once without gaps or duplicates', async () => {

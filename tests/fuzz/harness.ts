@@ -963,6 +963,7 @@ export const STATED_RULES: { name: string; applies: (op: Operation) => boolean; 
  */
 export const ANSWERED_BY_THE_WORLD: Record<string, string> = {
   'proposal.invalid': 'a proposal’s point inside the municipality’s boundary',
+  'proposal.idempotency_key_reused': 'a key used before for a proposal to another discussion',
   'discussion.ineligible.outside': 'whether the person’s addresses are on the discussion’s territory',
   'discussion.ineligible.unidentified': 'whether the person has a verified identity or a confirmed apartment',
   'proposal.period_before': 'the discussion’s proposals period (the clock)',

@@ -9,6 +9,7 @@ import type { TestApp } from './app.ts';
 import { appointmentMakers } from './appointments-make.ts';
 import type { TestBrowser } from './browser.ts';
 import { contextAt } from './context.ts';
+import { discussionMakers, squareTerritory } from './discussions-make.ts';
 import { eserviceCalls, eserviceMakers } from './eservices.ts';
 import { jpegWithGps, multipart } from './http.ts';
 import { outageCity } from './outages.ts';
@@ -162,9 +163,23 @@ export async function budgetCity(t: TestApp) {
     startsAt: nextWeek,
   });
 
+  // An open discussion the company organises around the building; the resident is registered in it
+  // (a verified identity) and has made a proposal the organiser has yet to consider.
+  const discussionMake = discussionMakers(t.db);
+  const discussion = await discussionMake.discussion(c.city.id, c.mc.id, c.users.admin.id, {
+    territory: squareTerritory(49.12, 55.79),
+    title: 'Проект планировки территории квартала, ограниченного улицами Баумана, Профсоюзной и Астронавтов',
+  });
+  await discussionMake.identity(c.users.resident.id, { buildingId: c.building.id });
+  await discussionMake.proposal(discussion.id, c.users.resident.id, {
+    body: 'Прошу сохранить сквер во дворе и добавить освещение вдоль пешеходной дорожки к остановке.',
+    point: [49.121, 55.791],
+  });
+
   return {
     ...c,
     hall,
+    discussion: { id: discussion.id },
     office,
     consultation,
     booked: { id: booked.id, code: `${booked.code.slice(0, 4)}-${booked.code.slice(4)}` },
