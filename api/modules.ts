@@ -29,6 +29,7 @@ import appointmentRoutes from './appointments/routes.ts';
 import officeRoutes from './offices/routes.ts';
 import queueStatsRoutes from './queue-stats/routes.ts';
 import discussionRoutes from './discussions/routes.ts';
+import proposalRoutes from './proposals/routes.ts';
 
 /**
  * Every module's routes, registered in one place (docs/architecture.md lists the modules). Each
@@ -65,5 +66,6 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(officeRoutes, { prefix: '/api' });
   await app.register(queueStatsRoutes, { prefix: '/api' });
   await app.register(discussionRoutes, { prefix: '/api' });
+  await app.register(proposalRoutes, { prefix: '/api' });
   await app.register(personalDataAccessRoutes, { prefix: '/api' });
 }

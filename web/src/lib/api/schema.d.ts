@@ -3101,6 +3101,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/discussions/{id}/eligibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Могу ли я участвовать / Can I take part, and why
+         * @description From the person’s verified identity (Gosuslugi) and confirmed apartment links against the territory: eligible with the grounds, or the reason (anonymous, unidentified, address_unknown, outside naming the addresses); and whether proposals are taken now, with the dates.
+         */
+        get: operations["discussionEligibility"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Принятые предложения / Accepted proposals
+         * @description Number, text, point and date of each accepted proposal — never a name, birth date or address, nor the files — with the counts by status. Paged by number (`after`).
+         */
+        get: operations["listPublicProposals"];
+        put?: never;
+        /**
+         * Подать предложение / Submit a proposal or remark
+         * @description multipart/form-data. Refusals in order: 404 (no such public discussion); 403 with the reason when the person may not take part (`reason`, `addresses`) — this wins over the period; 409 out of the proposals period naming `proposalsFrom`–`proposalsTo`; then 413 (a file over 10 MB, more than 5 files), 415 (not a PDF, PNG or JPEG by content), 422 naming the field (text 1–5000 characters, the point inside the city). The same Idempotency-Key answers the proposal it made (200).
+         */
+        post: operations["submitProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/proposals/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Мои предложения / My proposals
+         * @description Each with its discussion, status, the reason of a rejection and the dates; the latest first.
+         */
+        get: operations["listMyProposals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/proposals/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Файл предложения / A proposal’s file
+         * @description To its author and the organiser only: a file may hold personal data.
+         */
+        get: operations["downloadProposalFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Модерация предложений / The proposals to moderate
+         * @description Every proposal with its status, text, point and files; the author’s name, birth date and address only to the organiser’s staff (discussion.read_personal; each read recorded) — the admin moderates without them.
+         */
+        get: operations["moderateProposalsList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/proposals/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Принять предложение в протокол / Accept into the protocol
+         * @description From submitted, or reconsidering a rejection, until the protocol is signed (409 then); a stale `version` 409. The participant is told.
+         */
+        post: operations["acceptProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/proposals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Отклонить предложение / Reject with a reason
+         * @description With a reason of at least 3 characters that the participant reads; from submitted or accepted, until the protocol is signed (409 then); a stale `version` 409. The participant is told.
+         */
+        post: operations["rejectProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/personal-data-access": {
         parameters: {
             query?: never;
@@ -3812,7 +3956,7 @@ export interface components {
             /** @description null for a bulk read (a list, an export) */
             subjectUserId: number | null;
             /** @enum {string} */
-            kind: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal";
+            kind: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal" | "discussion.read_personal";
             record: string | null;
             route: string;
             ip: string;
@@ -5635,6 +5779,222 @@ export interface components {
             }[];
             max: number;
         };
+        ProposalCountsInput: {
+            submitted: number;
+            accepted: number;
+            rejected: number;
+            total: number;
+        };
+        DiscussionEligibilityInput: {
+            discussionId: number;
+            discussion: {
+                id: number;
+                number: string;
+                title: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                territory: {
+                    areas: {
+                        outer: [
+                            number,
+                            number
+                        ][];
+                        holes: [
+                            number,
+                            number
+                        ][][];
+                    }[];
+                    plots: {
+                        cadastralNumber: string;
+                        ring: [
+                            number,
+                            number
+                        ][];
+                    }[];
+                };
+                /** @description west, south, east, north */
+                box: [
+                    number,
+                    number,
+                    number,
+                    number
+                ];
+                centre: [
+                    number,
+                    number
+                ];
+            };
+            eligible: boolean;
+            bases: {
+                /** @enum {string} */
+                kind: "registration" | "apartment";
+                address: string;
+                apartment: string | null;
+                /** @description Why, in the reader’s language */
+                text: string;
+            }[];
+            reason: ("anonymous" | "unidentified" | "address_unknown" | "outside") | null;
+            /** @description The message id of the reason */
+            reasonCode: string | null;
+            reasonText: string | null;
+            /** @description The addresses found outside the territory */
+            addresses: string[];
+            /** @description Whether the person has a verified identity (Gosuslugi) */
+            identified: boolean;
+            proposals: {
+                /** @enum {string} */
+                taking: "before" | "open" | "after" | "cancelled";
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                from: string;
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                to: string;
+                timeZone: string;
+            };
+            /** @description Eligible, a resident, and proposals are taken now */
+            canPropose: boolean;
+        };
+        ProposalFormInput: {
+            /** @description 1–5000 characters once trimmed */
+            text: string;
+            /** @description The point’s longitude (with lat); inside the municipality */
+            lon?: number;
+            lat?: number;
+            /** @description Up to 5 files, PDF, PNG or JPEG recognised by content, ≤ 10 MB each */
+            files?: string[];
+        };
+        ProposalFileInput: {
+            id: number;
+            name: string;
+            mediaType: string;
+            size: number;
+            url: string;
+        };
+        OwnProposalInput: {
+            id: number;
+            discussionId: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            rejectReason: string | null;
+            submittedAt: string;
+            moderatedAt: string | null;
+            files: components["schemas"]["ProposalFileInput"][];
+        };
+        PublicProposalInput: {
+            number: number;
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            submittedAt: string;
+        };
+        PublicProposalsInput: {
+            discussionId: number;
+            counts: components["schemas"]["ProposalCountsInput"];
+            items: components["schemas"]["PublicProposalInput"][];
+            nextAfter: number | null;
+        };
+        MyProposalInput: {
+            id: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            rejectReason: string | null;
+            submittedAt: string;
+            moderatedAt: string | null;
+            files: components["schemas"]["ProposalFileInput"][];
+            discussion: {
+                id: number;
+                number: string;
+                title: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsFrom: string;
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsTo: string;
+            };
+        };
+        ModeratedProposalInput: {
+            id: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            submittedAt: string;
+            moderatedAt: string | null;
+            rejectReason: string | null;
+            version: number;
+            files: components["schemas"]["ProposalFileInput"][];
+            /** @description Only to those who may read personal data */
+            author: {
+                fullName: string;
+                birthDate: string | null;
+                address: string;
+                bases: ({
+                    kind: string;
+                    address: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } | null;
+        };
+        ProposalModerationInput: {
+            discussion: {
+                id: number;
+                number: string;
+                title: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsFrom: string;
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsTo: string;
+                /** @description Proposals may be accepted or rejected (until the protocol is signed) */
+                mayModerate: boolean;
+            };
+            counts: components["schemas"]["ProposalCountsInput"];
+            /** @description Whether the authors are shown (discussion.read_personal) */
+            personal: boolean;
+            items: components["schemas"]["ModeratedProposalInput"][];
+            nextAfter: number | null;
+        };
+        ModerationResultInput: {
+            id: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            rejectReason: string | null;
+            moderatedAt: string | null;
+            version: number;
+        };
         /** @description Every error answer, sent as application/problem+json (RFC 9457) with Cache-Control: no-store. `status` is the HTTP status; what a problem adds (the state it found, what is allowed instead) is under members of its own. */
         Problem: {
             type: string;
@@ -6322,7 +6682,7 @@ export interface components {
             /** @description null for a bulk read (a list, an export) */
             subjectUserId: number | null;
             /** @enum {string} */
-            kind: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal";
+            kind: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal" | "discussion.read_personal";
             record: string | null;
             route: string;
             ip: string;
@@ -8144,6 +8504,222 @@ export interface components {
                 tickets: number;
             }[];
             max: number;
+        };
+        ProposalCounts: {
+            submitted: number;
+            accepted: number;
+            rejected: number;
+            total: number;
+        };
+        DiscussionEligibility: {
+            discussionId: number;
+            discussion: {
+                id: number;
+                number: string;
+                title: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                territory: {
+                    areas: {
+                        outer: [
+                            number,
+                            number
+                        ][];
+                        holes: [
+                            number,
+                            number
+                        ][][];
+                    }[];
+                    plots: {
+                        cadastralNumber: string;
+                        ring: [
+                            number,
+                            number
+                        ][];
+                    }[];
+                };
+                /** @description west, south, east, north */
+                box: [
+                    number,
+                    number,
+                    number,
+                    number
+                ];
+                centre: [
+                    number,
+                    number
+                ];
+            };
+            eligible: boolean;
+            bases: {
+                /** @enum {string} */
+                kind: "registration" | "apartment";
+                address: string;
+                apartment: string | null;
+                /** @description Why, in the reader’s language */
+                text: string;
+            }[];
+            reason: ("anonymous" | "unidentified" | "address_unknown" | "outside") | null;
+            /** @description The message id of the reason */
+            reasonCode: string | null;
+            reasonText: string | null;
+            /** @description The addresses found outside the territory */
+            addresses: string[];
+            /** @description Whether the person has a verified identity (Gosuslugi) */
+            identified: boolean;
+            proposals: {
+                /** @enum {string} */
+                taking: "before" | "open" | "after" | "cancelled";
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                from: string;
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                to: string;
+                timeZone: string;
+            };
+            /** @description Eligible, a resident, and proposals are taken now */
+            canPropose: boolean;
+        };
+        ProposalForm: {
+            /** @description 1–5000 characters once trimmed */
+            text: string;
+            /** @description The point’s longitude (with lat); inside the municipality */
+            lon?: number;
+            lat?: number;
+            /** @description Up to 5 files, PDF, PNG or JPEG recognised by content, ≤ 10 MB each */
+            files?: string[];
+        };
+        ProposalFile: {
+            id: number;
+            name: string;
+            mediaType: string;
+            size: number;
+            url: string;
+        };
+        OwnProposal: {
+            id: number;
+            discussionId: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            rejectReason: string | null;
+            submittedAt: string;
+            moderatedAt: string | null;
+            files: components["schemas"]["ProposalFile"][];
+        };
+        PublicProposal: {
+            number: number;
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            submittedAt: string;
+        };
+        PublicProposals: {
+            discussionId: number;
+            counts: components["schemas"]["ProposalCounts"];
+            items: components["schemas"]["PublicProposal"][];
+            nextAfter: number | null;
+        };
+        MyProposal: {
+            id: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            rejectReason: string | null;
+            submittedAt: string;
+            moderatedAt: string | null;
+            files: components["schemas"]["ProposalFile"][];
+            discussion: {
+                id: number;
+                number: string;
+                title: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsFrom: string;
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsTo: string;
+            };
+        };
+        ModeratedProposal: {
+            id: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            submittedAt: string;
+            moderatedAt: string | null;
+            rejectReason: string | null;
+            version: number;
+            files: components["schemas"]["ProposalFile"][];
+            /** @description Only to those who may read personal data */
+            author: {
+                fullName: string;
+                birthDate: string | null;
+                address: string;
+                bases: ({
+                    kind: string;
+                    address: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } | null;
+        };
+        ProposalModeration: {
+            discussion: {
+                id: number;
+                number: string;
+                title: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsFrom: string;
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsTo: string;
+                /** @description Proposals may be accepted or rejected (until the protocol is signed) */
+                mayModerate: boolean;
+            };
+            counts: components["schemas"]["ProposalCounts"];
+            /** @description Whether the authors are shown (discussion.read_personal) */
+            personal: boolean;
+            items: components["schemas"]["ModeratedProposal"][];
+            nextAfter: number | null;
+        };
+        ModerationResult: {
+            id: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            rejectReason: string | null;
+            moderatedAt: string | null;
+            version: number;
         };
     };
     responses: never;
@@ -33619,12 +34195,902 @@ export interface operations {
             };
         };
     };
+    discussionEligibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscussionEligibility"];
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPublicProposals: {
+        parameters: {
+            query?: {
+                /** @description The last number of the page before */
+                after?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicProposals"];
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitProposal: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ProposalFormInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnProposal"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnProposal"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyProposals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["MyProposal"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadProposalFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                fileId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF, PNG or JPEG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    moderateProposalsList: {
+        parameters: {
+            query?: {
+                /** @description The last number of the page before */
+                after?: number;
+                limit?: number;
+                status?: "submitted" | "accepted" | "rejected";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalModeration"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    /** @description A note for the record */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationResult"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rejectProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    /** @description Why: the participant reads it */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationResult"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listPersonalDataAccess: {
         parameters: {
             query?: {
                 subjectUserId?: number;
                 actorUserId?: number;
-                kind?: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal";
+                kind?: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal" | "discussion.read_personal";
                 from?: string;
                 to?: string;
                 limit?: number;
