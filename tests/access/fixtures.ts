@@ -442,9 +442,9 @@ export async function accessCity(t: TestApp) {
     });
     const document = await discussionsMake.document(discussion.id, p.admin);
     // Its stored file, so that the document downloads.
-    const stored = path.join(t.config.uploadsDir, document.storagePath);
-    await mkdir(path.dirname(stored), { recursive: true });
-    await writeFile(stored, pdf());
+    const documentFile = path.join(t.config.uploadsDir, document.storagePath);
+    await mkdir(path.dirname(documentFile), { recursive: true });
+    await writeFile(documentFile, pdf());
     const fullName = v === 'mine' ? personal.residentName : v === 'otherOrg' ? personal.otherName : personal.cityBName;
     const proposal = await discussionsMake.proposal(discussion.id, p.owner, {
       status: 'accepted',
