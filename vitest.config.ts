@@ -44,6 +44,7 @@ export default defineConfig({
           exclude: unitFiles,
           // A throwaway PostgreSQL with a migrated template; each file clones it, so files run in parallel.
           globalSetup: ['tests/setup/global.ts'],
+          setupFiles: ['tests/setup/file.ts'],
         },
       },
     ],
