@@ -28,6 +28,7 @@ import eserviceStatsRoutes from './eservice-stats/routes.ts';
 import appointmentRoutes from './appointments/routes.ts';
 import officeRoutes from './offices/routes.ts';
 import queueStatsRoutes from './queue-stats/routes.ts';
+import identityRoutes from './identity/routes.ts';
 
 /**
  * Every module's routes, registered in one place (docs/architecture.md lists the modules). Each
@@ -37,6 +38,7 @@ import queueStatsRoutes from './queue-stats/routes.ts';
 export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?: number }): Promise<void> {
   await app.register(healthRoutes);
   await app.register(sessionRoutes, { prefix: '/api' });
+  await app.register(identityRoutes, { prefix: '/api' });
   await app.register(devOutboxRoutes, { prefix: '/api' });
   await app.register(routingRoutes, { prefix: '/api' });
   await app.register(slaRoutes, { prefix: '/api' });
