@@ -52,7 +52,20 @@ const pushSubscription = {
 
 const ownApplication: RouteCall = { overrides: { 'resident:otherOrg': 404, 'resident:otherCity': 404 } };
 
+// The access matrix's app has no identity provider configured: "Войти через Госуслуги" answers
+// everyone 503 "not configured" (its redirects, 302, are tested against a real provider in
+// tests/api/identity-sign-in.test.ts).
+const identityNotConfigured: RouteCall = {
+  overrides: Object.fromEntries(
+    (['anonymous', 'resident', 'dispatcher', 'org_staff', 'org_supervisor', 'city_hall', 'admin'] as const).map(
+      (who) => [who, 503],
+    ),
+  ),
+};
+
 export const routeCalls: Record<string, RouteCall> = {
+  'GET /api/identity/start': identityNotConfigured,
+  'GET /api/identity/callback': { ...identityNotConfigured, query: { state: 'access-matrix', code: 'access-matrix' } },
   // The hall (issue 16). A ticket's step is named in the path; the call goes through to the version check.
   'POST /api/tickets/{id}/{step}': { fixedParams: { step: 'start' }, body: { version: 1 } },
   'POST /api/offices/{id}/check-in': { body: { code: 'ZZZZ-ZZZZ' } },
