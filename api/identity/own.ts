@@ -12,13 +12,16 @@ import type { IdentityOrigin } from './sign-in.ts';
 
 const noIdentity = () => new HttpProblem(404, 'not-found', { id: 'identity.none' });
 
-/** What is verified of the signed-in person: name, birth date, registration address and its building, phone, when. */
+/**
+ * What is verified of the signed-in person: name, birth date, registration address and its
+ * building, phone, when; null when nothing is (no error: the page offers to verify).
+ */
 export async function ownIdentity(ctx: Context) {
   const actor = signedInActor(ctx);
   const found = await getVerifiedIdentity(ctx.db, actor.userId);
-  if (!found) throw noIdentity();
+  if (!found) return { identity: null };
   const { identity: i, building } = found;
-  return {
+  const identity = {
     provider: i.provider,
     fullName: i.fullName,
     birthDate: i.birthDate,
@@ -30,6 +33,7 @@ export async function ownIdentity(ctx: Context) {
     phone: i.phone,
     verifiedAt: i.verifiedAt.toISOString(),
   };
+  return { identity };
 }
 
 /** Unlink the signed-in person's verified identity (recorded); 404 when there is none. */

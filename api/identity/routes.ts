@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contextOf } from '../context.ts';
+import type { App } from '../directory/crud.ts';
 import { HttpProblem, problemSchema } from '../errors.ts';
 import { userForNewSession } from '../accounts/sessions.ts';
 import { problems } from '../schemas.ts';
@@ -34,6 +35,13 @@ function toSignInPage(reply: FastifyReply, problem: HttpProblem) {
  * resident's own verified identity.
  */
 const identityRoutes: FastifyPluginAsyncZod = async (app) => {
+  providerRoutes(app);
+  ownIdentityRoutes(app);
+};
+export default identityRoutes;
+
+/** The start and the provider's callback: a browser's redirects. */
+function providerRoutes(app: App) {
   app.get(
     '/identity/start',
     {
@@ -92,7 +100,10 @@ const identityRoutes: FastifyPluginAsyncZod = async (app) => {
       }
     },
   );
+}
 
+/** The resident's own verified identity: read it, unlink it. */
+function ownIdentityRoutes(app: App) {
   app.get(
     '/identity',
     {
@@ -103,8 +114,8 @@ const identityRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Мои подтверждённые данные (Госуслуги) / My verified identity (Gosuslugi)',
         description:
           'What the identity provider verified: name, birth date, registration address and the building of the ' +
-          'register it is (null when not found), verified phone, when. 404 when none is linked.',
-        response: { 200: identitySchema, ...problems },
+          'register it is (null when not found), verified phone, when. `identity` is null when none is linked.',
+        response: { 200: z.object({ identity: identitySchema.nullable() }), ...problems },
       },
     },
     async (request) => ownIdentity(contextOf(request)),
@@ -127,5 +138,4 @@ const identityRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply.code(204).send(null);
     },
   );
-};
-export default identityRoutes;
+}

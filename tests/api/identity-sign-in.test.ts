@@ -165,7 +165,7 @@ describe('signing in with the identity provider (ESIA profile over OpenID Connec
     const [personal] = await t.db.select().from(s.userPersonal).where(eq(s.userPersonal.userId, resident));
     expect(personal.fullName).toBe('Петров Пётр');
     const own = await t.app.inject({ method: 'GET', url: '/api/identity', headers: { cookie: sessionCookie(res) } });
-    expect(own.json()).toMatchObject({ fullName: 'Петров Пётр', building: { id: city.building.id } });
+    expect(own.json().identity).toMatchObject({ fullName: 'Петров Пётр', building: { id: city.building.id } });
     const trail = await t.db
       .select()
       .from(s.personalDataAccess)
@@ -180,7 +180,7 @@ describe('signing in with the identity provider (ESIA profile over OpenID Connec
     const session = (await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie } })).json();
     const own = await t.app.inject({ method: 'GET', url: '/api/identity', headers: { cookie } });
     expect(own.statusCode).toBe(200);
-    expect(own.json()).toMatchObject({
+    expect(own.json().identity).toMatchObject({
       fullName: 'Галиева Алсу Ринатовна',
       birthDate: '1986-04-12',
       registrationAddress: citizens.nowhere.registration_address,
@@ -197,9 +197,15 @@ describe('signing in with the identity provider (ESIA profile over OpenID Connec
       headers: { cookie, 'x-csrf-token': session.csrfToken },
     });
     expect(unlink.statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'GET', url: '/api/identity', headers: { cookie } })).json().code).toBe(
-      'identity.none',
-    );
+    expect((await t.app.inject({ method: 'GET', url: '/api/identity', headers: { cookie } })).json()).toEqual({
+      identity: null,
+    });
+    const again = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/identity',
+      headers: { cookie, 'x-csrf-token': session.csrfToken },
+    });
+    expect(again.json().code).toBe('identity.none');
     expect(await personIdentity(t.db, session.user.id)).toBeNull();
     const trail = await t.db
       .select()

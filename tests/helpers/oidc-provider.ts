@@ -19,12 +19,12 @@ export type TestProvider = StandIn & {
 
 export async function startTestProvider(
   citizens: Citizen[],
-  opts: { codeTtlSeconds?: number | (() => number) } = {},
+  opts: { codeTtlSeconds?: number | (() => number); redirectUri?: string } = {},
 ): Promise<TestProvider> {
   const standIn = await startStandIn({
     clientId: TEST_CLIENT.id,
     clientSecret: TEST_CLIENT.secret,
-    redirectUris: [TEST_REDIRECT_URI],
+    redirectUris: [opts.redirectUri ?? TEST_REDIRECT_URI],
     citizens,
     codeTtlSeconds: opts.codeTtlSeconds,
   });
@@ -34,7 +34,7 @@ export async function startTestProvider(
       OIDC_ISSUER_URL: standIn.issuer,
       OIDC_CLIENT_ID: TEST_CLIENT.id,
       OIDC_CLIENT_SECRET: TEST_CLIENT.secret,
-      OIDC_REDIRECT_URI: TEST_REDIRECT_URI,
+      OIDC_REDIRECT_URI: opts.redirectUri ?? TEST_REDIRECT_URI,
     },
     login: (url, choice) => browse(standIn.issuer, url, choice),
   };

@@ -242,7 +242,7 @@ export interface paths {
         };
         /**
          * Мои подтверждённые данные (Госуслуги) / My verified identity (Gosuslugi)
-         * @description What the identity provider verified: name, birth date, registration address and the building of the register it is (null when not found), verified phone, when. 404 when none is linked.
+         * @description What the identity provider verified: name, birth date, registration address and the building of the register it is (null when not found), verified phone, when. `identity` is null when none is linked.
          */
         get: operations["getOwnIdentity"];
         put?: never;
@@ -9233,7 +9233,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VerifiedIdentity"];
+                    "application/json": {
+                        identity: components["schemas"]["VerifiedIdentity"] | null;
+                    };
                 };
             };
             /** @description Default Response */
