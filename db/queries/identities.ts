@@ -30,7 +30,7 @@ export async function markIdentityLoginUsed(db: Db, state: string, now: Date): P
     .where(and(eq(identityLogins.state, state), isNull(identityLogins.usedAt)));
 }
 
-/** Forget sign-ins that ended (used or expired) a day ago: the housekeeping's part. */
+/** Forget sign-ins that expired before `before` (used or not): db/queries/housekeeping.ts purgeExpired. */
 export async function deleteStaleIdentityLogins(db: Db, before: Date): Promise<number> {
   const rows = await db
     .delete(identityLogins)
