@@ -29,6 +29,8 @@ import appointmentRoutes from './appointments/routes.ts';
 import officeRoutes from './offices/routes.ts';
 import queueStatsRoutes from './queue-stats/routes.ts';
 import discussionRoutes from './discussions/routes.ts';
+import proposalRoutes from './proposals/routes.ts';
+import identityRoutes from './identity/routes.ts';
 
 /**
  * Every module's routes, registered in one place (docs/architecture.md lists the modules). Each
@@ -38,6 +40,7 @@ import discussionRoutes from './discussions/routes.ts';
 export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?: number }): Promise<void> {
   await app.register(healthRoutes);
   await app.register(sessionRoutes, { prefix: '/api' });
+  await app.register(identityRoutes, { prefix: '/api' });
   await app.register(devOutboxRoutes, { prefix: '/api' });
   await app.register(routingRoutes, { prefix: '/api' });
   await app.register(slaRoutes, { prefix: '/api' });
@@ -65,5 +68,6 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(officeRoutes, { prefix: '/api' });
   await app.register(queueStatsRoutes, { prefix: '/api' });
   await app.register(discussionRoutes, { prefix: '/api' });
+  await app.register(proposalRoutes, { prefix: '/api' });
   await app.register(personalDataAccessRoutes, { prefix: '/api' });
 }

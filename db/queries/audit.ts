@@ -8,6 +8,10 @@ export const personalDataKinds = [
   'apartment.link_evidence',
   'reading.export',
   'appointment.read_personal',
+  'discussion.read_personal',
+  // A verified identity (Gosuslugi) linked or refreshed by a sign-in, and unlinked: the person themself.
+  'identity.verified',
+  'identity.unlinked',
 ] as const;
 export type PersonalDataKind = (typeof personalDataKinds)[number];
 

@@ -17,10 +17,12 @@ import { eserviceStatsMessages } from './eservice-stats.ts';
 import { eserviceMessages } from './eservices.ts';
 import { hallMessages } from './hall.ts';
 import { housingMessages } from './housing.ts';
+import { identityMessages } from './identity.ts';
 import { noticeMessages } from './notices.ts';
 import { officeMessages } from './offices.ts';
 import { notificationMessages } from './notifications.ts';
 import { passportMessages } from './passports.ts';
+import { proposalMessages } from './proposals.ts';
 import { uploadMessages } from './uploads.ts';
 
 /** Russian first, English, and Tatar for residents. */
@@ -54,6 +56,8 @@ export const catalogue = {
   ...appointmentMessages,
   ...officeMessages,
   ...discussionMessages,
+  ...proposalMessages,
+  ...identityMessages,
 };
 export type MessageId = keyof typeof catalogue;
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { startTestProvider, type TestProvider } from '../helpers/oidc-provider.ts';
 import { unzip } from '../helpers/readings.ts';
 import { accessCity, personal, variants } from './fixtures.ts';
 import { routeTableOf } from './routes.ts';
@@ -43,8 +44,11 @@ describe('residents’ personal data never reaches public views or other organis
   let t: TestApp;
   let city: Awaited<ReturnType<typeof accessCity>>;
   let urls: string[];
+  let provider: TestProvider;
   beforeAll(async () => {
-    t = await startTestApp({ listen: true });
+    // A real identity provider: "Войти через Госуслуги" answers as in service (302, its refusals).
+    provider = await startTestProvider([]);
+    t = await startTestApp({ listen: true, env: provider.env });
     city = await accessCity(t);
     const doc = t.app.swagger() as unknown as OpenApi;
     const routeTable = routeTableOf(t.app);
@@ -84,6 +88,11 @@ describe('residents’ personal data never reaches public views or other organis
       const a = city.publicAppeals[v];
       urls.push(`/api/appeals/${a.id}`, `/api/appeals/${a.id}/events`, `/api/attachments/${a.attachmentId}`);
     }
+    // A discussion's public views: the accepted proposals without their authors, and "can I take part".
+    for (const v of variants) {
+      const d = city.ids.discussion[v].id;
+      urls.push(`/api/discussions/${d}/proposals`, `/api/discussions/${d}/eligibility`);
+    }
     for (const format of ['csv', 'xlsx']) {
       urls.push(`/api/housing/readings/export?period=${lastYear}-12&format=${format}`);
       for (const v of variants)
@@ -92,7 +101,10 @@ describe('residents’ personal data never reaches public views or other organis
         );
     }
   }, 120_000);
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await provider?.close();
+  });
 
   /** Every GET as this viewer: the markers found in each body. */
   const leaks = async (userId: number | null, markers: string[]) => {
@@ -125,6 +137,20 @@ describe('residents’ personal data never reaches public views or other organis
     expect(seen.some((s) => s.startsWith('/api/housing/readings/export') && s.endsWith(personal.residentAccount))).toBe(
       true,
     );
+  });
+
+  it('shows a proposal’s author to the organiser’s staff only: not to the public, the admin or another organisation', async () => {
+    const moderation = `/api/discussions/${city.ids.discussion.mine.id}/moderation`;
+    const staff = await fetch(`${t.baseUrl}${moderation}`, { headers: await t.signIn(city.c.users.orgStaff.id) });
+    expect(await staff.text()).toContain(personal.residentName);
+    for (const who of [city.c.users.admin.id, city.c.users.otherOrgStaff.id, city.c.users.otherResident.id, null]) {
+      for (const url of [moderation, `/api/discussions/${city.ids.discussion.mine.id}/proposals`]) {
+        const res = await fetch(`${t.baseUrl}${url}`, { headers: who === null ? {} : await t.signIn(who) });
+        const text = await res.text();
+        expect(text, `${url} as ${who}`).not.toContain(personal.residentName);
+        expect(text, `${url} as ${who}`).not.toContain('1984-07-23');
+      }
+    }
   });
 
   it('shows anonymous visitors nobody’s personal data', async () => {
@@ -179,6 +205,18 @@ describe('residents’ personal data never reaches public views or other organis
         headers: await t.signIn(stranger),
       });
       expect(res.status).toBe(403);
+      expect(await res.text()).not.toContain(personal.residentName);
+    }
+  });
+
+  it('shows a verified identity (name, address) to the person themself only', async () => {
+    const own = await fetch(`${t.baseUrl}/api/identity`, { headers: await t.signIn(city.c.users.resident.id) });
+    expect(own.status).toBe(200);
+    expect(await own.text()).toContain(personal.residentName);
+    for (const stranger of [city.c.users.otherResident.id, city.c.users.orgStaff.id, city.c.users.admin.id]) {
+      const res = await fetch(`${t.baseUrl}/api/identity`, { headers: await t.signIn(stranger) });
+      // Their own (the other resident has one of their own) or a refusal, never the resident's.
+      expect(res.status).toBeLessThan(500);
       expect(await res.text()).not.toContain(personal.residentName);
     }
   });

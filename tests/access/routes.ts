@@ -52,6 +52,17 @@ const pushSubscription = {
 
 const ownApplication: RouteCall = { overrides: { 'resident:otherOrg': 404, 'resident:otherCity': 404 } };
 
+// The access matrix's app has no identity provider configured: "Войти через Госуслуги" answers
+// everyone 503 "not configured" (its redirects, 302, are tested against a real provider in
+// tests/api/identity-sign-in.test.ts).
+const identityNotConfigured: RouteCall = {
+  overrides: Object.fromEntries(
+    (['anonymous', 'resident', 'dispatcher', 'org_staff', 'org_supervisor', 'city_hall', 'admin'] as const).map(
+      (who) => [who, 503],
+    ),
+  ),
+};
+
 export const routeCalls: Record<string, RouteCall> = {
   // Public discussions (issue 17). The fixtures' discussion is open: a change or a document's removal
   // reaches the status check (409), a cancellation the version check (stale), never a step taken.
@@ -82,6 +93,19 @@ export const routeCalls: Record<string, RouteCall> = {
   'POST /api/discussions/{id}/documents': { multipart: true },
   'GET /api/discussions/{id}/documents/{documentId}': { params: { documentId: 'documentId' } },
   'DELETE /api/discussions/{id}/documents/{documentId}': { params: { documentId: 'documentId' } },
+  // Taking part in a discussion (issue 17). Anyone asks whether they may; the accepted proposals are public.
+  'GET /api/discussions/{id}/eligibility': { publicRecord: 'discussion' },
+  'GET /api/discussions/{id}/proposals': { publicRecord: 'discussion' },
+  // Every resident may submit as far as the role goes; eligibility then decides: the place's resident is
+  // registered (verified identity) in the 'mine' place's building, outside the others' territories (403).
+  'POST /api/discussions/{id}/proposals': {
+    multipart: true,
+    overrides: { 'resident:otherOrg': 403, 'resident:otherCity': 403 },
+  },
+  'GET /api/proposals/{id}/files/{fileId}': { params: { fileId: 'fileId' } },
+  'POST /api/proposals/{id}/reject': { body: { version: 1, reason: 'Не относится к предмету обсуждения' } },
+  'GET /api/identity/start': identityNotConfigured,
+  'GET /api/identity/callback': { ...identityNotConfigured, query: { state: 'access-matrix', code: 'access-matrix' } },
   // The hall (issue 16). A ticket's step is named in the path; the call goes through to the version check.
   'POST /api/tickets/{id}/{step}': { fixedParams: { step: 'start' }, body: { version: 1 } },
   'POST /api/offices/{id}/check-in': { body: { code: 'ZZZZ-ZZZZ' } },

@@ -14,7 +14,9 @@ import type { LifecycleAction } from '../../dispatch/lifecycle.ts';
 import { intervalProblems } from '../../dispatch/office-admin.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { jpegWithGps, multipart, png } from '../helpers/http.ts';
+import { startTestProvider } from '../helpers/oidc-provider.ts';
 import { outageCity } from '../helpers/outages.ts';
+import { discussionMakers, squareTerritory } from '../helpers/discussions-make.ts';
 import { eserviceCalls, eserviceMakers } from '../helpers/eservices.ts';
 import { pdf } from '../helpers/passports.ts';
 import { readingMakers } from '../helpers/readings.ts';
@@ -105,6 +107,8 @@ const ID_TABLES: Record<string, string> = {
   interagency: 'interagency_requests',
   offices: 'offices',
   appointments: 'appointments',
+  discussions: 'discussions',
+  proposals: 'proposals',
 };
 const FIELD_TABLES: Record<string, string> = {
   appealId: 'appeals',
@@ -143,7 +147,17 @@ export type World = Awaited<ReturnType<typeof startWorld>>;
 export async function startWorld() {
   // Thousands of writes from one user in seconds: the write limits (tests/api/hardening.test.ts)
   // would answer most of them 429, documented but hiding the routes behind.
-  const t: TestApp = await startTestApp({ env: { WRITE_RATE_LIMITS: 'off' } });
+  // "Войти через Госуслуги" goes to a real provider (a local oidc-provider), so its routes answer
+  // as they do in service (302 to the provider, the callback's refusals) rather than "not configured".
+  const provider = await startTestProvider([]);
+  const started: TestApp = await startTestApp({ env: { WRITE_RATE_LIMITS: 'off', ...provider.env } });
+  const t: TestApp = {
+    ...started,
+    close: async () => {
+      await started.close();
+      await provider.close();
+    },
+  };
   const c = await outageCity(t.db);
   const meters = readingMakers(t.db);
   await meters.apartment(c.building.id, {
@@ -198,6 +212,15 @@ export async function startWorld() {
   // A municipal service the company provides, and a resident's submitted application for it.
   const service = await eserviceMakers(t.db).service(c.city.id, c.mc.id);
   await eserviceCalls(t).submitted(users.resident, service.id);
+  // An open discussion the company organises around the building, the resident registered in it
+  // (a verified identity) and their proposal, so that discussion and proposal ids exist.
+  const discussions = discussionMakers(t.db);
+  const discussion = await discussions.discussion(c.city.id, c.mc.id, users.admin, {
+    territory: squareTerritory(49.12, 55.79),
+    listed: [c.building.id],
+  });
+  await discussions.identity(users.resident, { buildingId: c.building.id });
+  await discussions.proposal(discussion.id, users.resident);
 
   const doc = (await t.app.inject({ url: '/api/openapi.json' })).json();
   const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
@@ -957,9 +980,19 @@ export const ANSWERED_BY_THE_WORLD: Record<string, string> = {
   'discussion.unknown_building': 'building ids that name buildings of the municipality',
   'discussion.no_such_organiser': 'an organisation id that names one of the municipality',
   'discussion.needs_document': 'a document uploaded before the notice (the discussion’s state)',
+  'proposal.invalid': 'a proposal’s point inside the municipality’s boundary',
+  'proposal.idempotency_key_reused': 'a key used before for a proposal to another discussion',
+  'discussion.ineligible.outside': 'whether the person’s addresses are on the discussion’s territory',
+  'discussion.ineligible.unidentified': 'whether the person has a verified identity or a confirmed apartment',
+  'proposal.period_before': 'the discussion’s proposals period (the clock)',
+  'proposal.period_after': 'the discussion’s proposals period (the clock)',
+  'proposal.moderation_closed': 'the discussion’s status (moderation ends with the protocol)',
   'auth.credentials_wrong': 'the password is checked against the account',
   'auth.code_expired': 'a code of the right shape that was never sent',
   'auth.municipality_unknown': 'a municipality code of the right shape that names none',
+  'identity.state_unknown': 'a state is made by the platform when a sign-in with the identity provider starts',
+  'identity.denied': 'the provider sends error=access_denied when the person refuses',
+  'identity.provider_error': 'an error the provider sends back',
   'appeal.category_unknown': 'a category id that names none of the municipality',
   'appeal.organisation_unknown': 'an organisation id that names none of the municipality',
   'appeal.target_unknown': 'an appeal id that names none of the municipality',

@@ -171,11 +171,19 @@ export async function budgetCity(t: TestApp) {
     title: 'Проект планировки территории в границах улиц Баумана, Профсоюзной и Кремлёвской',
   });
   await discussions.document(discussion.id, c.users.admin.id, { title: 'Проект планировки: основная часть' });
+  // The resident is registered in its territory (a verified identity) and has made a proposal the
+  // organiser has yet to consider.
+  await discussions.identity(c.users.resident.id, { buildingId: c.building.id });
+  await discussions.proposal(discussion.id, c.users.resident.id, {
+    body: 'Прошу сохранить сквер во дворе и добавить освещение вдоль пешеходной дорожки к остановке.',
+    point: [49.121, 55.791],
+  });
 
   return {
     ...c,
     discussionId: discussion.id,
     hall,
+    discussion: { id: discussion.id },
     office,
     consultation,
     booked: { id: booked.id, code: `${booked.code.slice(0, 4)}-${booked.code.slice(4)}` },

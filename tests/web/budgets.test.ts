@@ -302,6 +302,24 @@ const screens: Screen[] = [
     shows: (page) => page.getByTestId('current-number'),
   },
   {
+    name: 'discussion-propose',
+    role: 'resident',
+    path: (c) => `/discussions/${c.discussion.id}/propose`,
+    shows: (page) => page.getByLabel('Текст'),
+  },
+  {
+    name: 'discussion-moderation',
+    role: 'orgStaff',
+    path: (c) => `/discussions/${c.discussion.id}/moderation`,
+    shows: (page) => page.getByRole('button', { name: 'Принять в протокол' }),
+  },
+  {
+    name: 'proposals',
+    role: 'resident',
+    path: () => '/proposals',
+    shows: (page) => page.getByText('Прошу сохранить сквер во дворе'),
+  },
+  {
     name: 'notification-settings',
     role: 'resident',
     path: () => '/settings/notifications',

@@ -193,6 +193,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/identity/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Войти через Госуслуги: переход к поставщику / Sign in with Gosuslugi: go to the provider
+         * @description Redirects (302) to the OpenID Connect provider with a new state, nonce and PKCE challenge, valid for 10 minutes. A signed-in resident who starts it links the verified identity to their account. `returnTo` is a path on this site (anything else returns to /). 503 when no provider is configured.
+         */
+        get: operations["startIdentityLogin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Возврат с Госуслуг / The provider’s callback
+         * @description Checks the state (once, within 10 minutes), exchanges the code with the PKCE verifier, checks the ID token (nonce, issuer, audience, expiry), reads userinfo, keeps the verified identity (ESIA profile: name, birth date, registration address and its building, verified phone), starts a session and redirects (302) to `returnTo`. A refusal is problem+json, or for a browser a redirect to /signin?identity_error=…
+         */
+        get: operations["finishIdentityLogin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Мои подтверждённые данные (Госуслуги) / My verified identity (Gosuslugi)
+         * @description What the identity provider verified: name, birth date, registration address and the building of the register it is (null when not found), verified phone, when. `identity` is null when none is linked.
+         */
+        get: operations["getOwnIdentity"];
+        put?: never;
+        post?: never;
+        /**
+         * Отвязать Госуслуги / Unlink the verified identity
+         * @description Removes the verified identity from the account (recorded). 404 when none is linked.
+         */
+        delete: operations["unlinkOwnIdentity"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/dev-outbox": {
         parameters: {
             query?: never;
@@ -3101,6 +3165,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/discussions/{id}/eligibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Могу ли я участвовать / Can I take part, and why
+         * @description From the person’s verified identity (Gosuslugi) and confirmed apartment links against the territory: eligible with the grounds, or the reason (anonymous, unidentified, address_unknown, outside naming the addresses); and whether proposals are taken now, with the dates.
+         */
+        get: operations["discussionEligibility"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Принятые предложения / Accepted proposals
+         * @description Number, text, point and date of each accepted proposal — never a name, birth date or address, nor the files — with the counts by status. Paged by number (`after`).
+         */
+        get: operations["listPublicProposals"];
+        put?: never;
+        /**
+         * Подать предложение / Submit a proposal or remark
+         * @description multipart/form-data. Refusals in order: 404 (no such public discussion); 403 with the reason when the person may not take part (`reason`, `addresses`) — this wins over the period; 409 out of the proposals period naming `proposalsFrom`–`proposalsTo`; then 413 (a file over 10 MB, more than 5 files), 415 (not a PDF, PNG or JPEG by content), 422 naming the field (text 1–5000 characters, the point inside the city). The same Idempotency-Key answers the proposal it made (200).
+         */
+        post: operations["submitProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/proposals/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Мои предложения / My proposals
+         * @description Each with its discussion, status, the reason of a rejection and the dates; the latest first.
+         */
+        get: operations["listMyProposals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/proposals/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Файл предложения / A proposal’s file
+         * @description To its author and the organiser only: a file may hold personal data.
+         */
+        get: operations["downloadProposalFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Модерация предложений / The proposals to moderate
+         * @description Every proposal with its status, text, point and files; the author’s name, birth date and address only to the organiser’s staff (discussion.read_personal; each read recorded) — the admin moderates without them.
+         */
+        get: operations["moderateProposalsList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/proposals/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Принять предложение в протокол / Accept into the protocol
+         * @description From submitted, or reconsidering a rejection, until the protocol is signed (409 then); a stale `version` 409. The participant is told.
+         */
+        post: operations["acceptProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/proposals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Отклонить предложение / Reject with a reason
+         * @description With a reason of at least 3 characters that the participant reads; from submitted or accepted, until the protocol is signed (409 then); a stale `version` 409. The participant is told.
+         */
+        post: operations["rejectProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/personal-data-access": {
         parameters: {
             query?: never;
@@ -3812,7 +4020,7 @@ export interface components {
             /** @description null for a bulk read (a list, an export) */
             subjectUserId: number | null;
             /** @enum {string} */
-            kind: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal";
+            kind: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal" | "discussion.read_personal" | "identity.verified" | "identity.unlinked";
             record: string | null;
             route: string;
             ip: string;
@@ -5635,6 +5843,242 @@ export interface components {
             }[];
             max: number;
         };
+        ProposalCountsInput: {
+            submitted: number;
+            accepted: number;
+            rejected: number;
+            total: number;
+        };
+        DiscussionEligibilityInput: {
+            discussionId: number;
+            discussion: {
+                id: number;
+                number: string;
+                title: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                territory: {
+                    areas: {
+                        outer: [
+                            number,
+                            number
+                        ][];
+                        holes: [
+                            number,
+                            number
+                        ][][];
+                    }[];
+                    plots: {
+                        cadastralNumber: string;
+                        ring: [
+                            number,
+                            number
+                        ][];
+                    }[];
+                };
+                /** @description west, south, east, north */
+                box: [
+                    number,
+                    number,
+                    number,
+                    number
+                ];
+                centre: [
+                    number,
+                    number
+                ];
+            };
+            eligible: boolean;
+            bases: {
+                /** @enum {string} */
+                kind: "registration" | "apartment";
+                address: string;
+                apartment: string | null;
+                /** @description Why, in the reader’s language */
+                text: string;
+            }[];
+            reason: ("anonymous" | "unidentified" | "address_unknown" | "outside") | null;
+            /** @description The message id of the reason */
+            reasonCode: string | null;
+            reasonText: string | null;
+            /** @description The addresses found outside the territory */
+            addresses: string[];
+            /** @description Whether the person has a verified identity (Gosuslugi) */
+            identified: boolean;
+            proposals: {
+                /** @enum {string} */
+                taking: "before" | "open" | "after" | "cancelled";
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                from: string;
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                to: string;
+                timeZone: string;
+            };
+            /** @description Eligible, a resident, and proposals are taken now */
+            canPropose: boolean;
+        };
+        ProposalFormInput: {
+            /** @description 1–5000 characters once trimmed */
+            text: string;
+            /** @description The point’s longitude (with lat); inside the municipality */
+            lon?: number;
+            lat?: number;
+            /** @description Up to 5 files, PDF, PNG or JPEG recognised by content, ≤ 10 MB each */
+            files?: string[];
+        };
+        ProposalFileInput: {
+            id: number;
+            name: string;
+            mediaType: string;
+            size: number;
+            url: string;
+        };
+        OwnProposalInput: {
+            id: number;
+            discussionId: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            rejectReason: string | null;
+            submittedAt: string;
+            moderatedAt: string | null;
+            files: components["schemas"]["ProposalFileInput"][];
+        };
+        PublicProposalInput: {
+            number: number;
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            submittedAt: string;
+        };
+        PublicProposalsInput: {
+            discussionId: number;
+            counts: components["schemas"]["ProposalCountsInput"];
+            items: components["schemas"]["PublicProposalInput"][];
+            nextAfter: number | null;
+        };
+        MyProposalInput: {
+            id: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            rejectReason: string | null;
+            submittedAt: string;
+            moderatedAt: string | null;
+            files: components["schemas"]["ProposalFileInput"][];
+            discussion: {
+                id: number;
+                number: string;
+                title: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsFrom: string;
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsTo: string;
+            };
+        };
+        ModeratedProposalInput: {
+            id: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            submittedAt: string;
+            moderatedAt: string | null;
+            rejectReason: string | null;
+            version: number;
+            files: components["schemas"]["ProposalFileInput"][];
+            /** @description Only to those who may read personal data */
+            author: {
+                fullName: string;
+                birthDate: string | null;
+                address: string;
+                bases: ({
+                    kind: string;
+                    address: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } | null;
+        };
+        ProposalModerationInput: {
+            discussion: {
+                id: number;
+                number: string;
+                title: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsFrom: string;
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsTo: string;
+                /** @description Proposals may be accepted or rejected (until the protocol is signed) */
+                mayModerate: boolean;
+            };
+            counts: components["schemas"]["ProposalCountsInput"];
+            /** @description Whether the authors are shown (discussion.read_personal) */
+            personal: boolean;
+            items: components["schemas"]["ModeratedProposalInput"][];
+            nextAfter: number | null;
+        };
+        ModerationResultInput: {
+            id: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            rejectReason: string | null;
+            moderatedAt: string | null;
+            version: number;
+        };
+        VerifiedIdentityInput: {
+            /** @description esia */
+            provider: string;
+            fullName: string;
+            birthDate: string | null;
+            /** @description As the provider gave it */
+            registrationAddress: string | null;
+            registrationApartment: string | null;
+            /** @description The building of the register the registration address is; null when not found */
+            building: {
+                id: number;
+                address: string;
+                lon: number;
+                lat: number;
+            } | null;
+            /** @description E.164, verified by the provider */
+            phone: string | null;
+            /** Format: date-time */
+            verifiedAt: string;
+        };
         /** @description Every error answer, sent as application/problem+json (RFC 9457) with Cache-Control: no-store. `status` is the HTTP status; what a problem adds (the state it found, what is allowed instead) is under members of its own. */
         Problem: {
             type: string;
@@ -6322,7 +6766,7 @@ export interface components {
             /** @description null for a bulk read (a list, an export) */
             subjectUserId: number | null;
             /** @enum {string} */
-            kind: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal";
+            kind: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal" | "discussion.read_personal" | "identity.verified" | "identity.unlinked";
             record: string | null;
             route: string;
             ip: string;
@@ -8145,6 +8589,242 @@ export interface components {
             }[];
             max: number;
         };
+        ProposalCounts: {
+            submitted: number;
+            accepted: number;
+            rejected: number;
+            total: number;
+        };
+        DiscussionEligibility: {
+            discussionId: number;
+            discussion: {
+                id: number;
+                number: string;
+                title: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                territory: {
+                    areas: {
+                        outer: [
+                            number,
+                            number
+                        ][];
+                        holes: [
+                            number,
+                            number
+                        ][][];
+                    }[];
+                    plots: {
+                        cadastralNumber: string;
+                        ring: [
+                            number,
+                            number
+                        ][];
+                    }[];
+                };
+                /** @description west, south, east, north */
+                box: [
+                    number,
+                    number,
+                    number,
+                    number
+                ];
+                centre: [
+                    number,
+                    number
+                ];
+            };
+            eligible: boolean;
+            bases: {
+                /** @enum {string} */
+                kind: "registration" | "apartment";
+                address: string;
+                apartment: string | null;
+                /** @description Why, in the reader’s language */
+                text: string;
+            }[];
+            reason: ("anonymous" | "unidentified" | "address_unknown" | "outside") | null;
+            /** @description The message id of the reason */
+            reasonCode: string | null;
+            reasonText: string | null;
+            /** @description The addresses found outside the territory */
+            addresses: string[];
+            /** @description Whether the person has a verified identity (Gosuslugi) */
+            identified: boolean;
+            proposals: {
+                /** @enum {string} */
+                taking: "before" | "open" | "after" | "cancelled";
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                from: string;
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                to: string;
+                timeZone: string;
+            };
+            /** @description Eligible, a resident, and proposals are taken now */
+            canPropose: boolean;
+        };
+        ProposalForm: {
+            /** @description 1–5000 characters once trimmed */
+            text: string;
+            /** @description The point’s longitude (with lat); inside the municipality */
+            lon?: number;
+            lat?: number;
+            /** @description Up to 5 files, PDF, PNG or JPEG recognised by content, ≤ 10 MB each */
+            files?: string[];
+        };
+        ProposalFile: {
+            id: number;
+            name: string;
+            mediaType: string;
+            size: number;
+            url: string;
+        };
+        OwnProposal: {
+            id: number;
+            discussionId: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            rejectReason: string | null;
+            submittedAt: string;
+            moderatedAt: string | null;
+            files: components["schemas"]["ProposalFile"][];
+        };
+        PublicProposal: {
+            number: number;
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            submittedAt: string;
+        };
+        PublicProposals: {
+            discussionId: number;
+            counts: components["schemas"]["ProposalCounts"];
+            items: components["schemas"]["PublicProposal"][];
+            nextAfter: number | null;
+        };
+        MyProposal: {
+            id: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            rejectReason: string | null;
+            submittedAt: string;
+            moderatedAt: string | null;
+            files: components["schemas"]["ProposalFile"][];
+            discussion: {
+                id: number;
+                number: string;
+                title: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsFrom: string;
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsTo: string;
+            };
+        };
+        ModeratedProposal: {
+            id: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            submittedAt: string;
+            moderatedAt: string | null;
+            rejectReason: string | null;
+            version: number;
+            files: components["schemas"]["ProposalFile"][];
+            /** @description Only to those who may read personal data */
+            author: {
+                fullName: string;
+                birthDate: string | null;
+                address: string;
+                bases: ({
+                    kind: string;
+                    address: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } | null;
+        };
+        ProposalModeration: {
+            discussion: {
+                id: number;
+                number: string;
+                title: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsFrom: string;
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsTo: string;
+                /** @description Proposals may be accepted or rejected (until the protocol is signed) */
+                mayModerate: boolean;
+            };
+            counts: components["schemas"]["ProposalCounts"];
+            /** @description Whether the authors are shown (discussion.read_personal) */
+            personal: boolean;
+            items: components["schemas"]["ModeratedProposal"][];
+            nextAfter: number | null;
+        };
+        ModerationResult: {
+            id: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            rejectReason: string | null;
+            moderatedAt: string | null;
+            version: number;
+        };
+        VerifiedIdentity: {
+            /** @description esia */
+            provider: string;
+            fullName: string;
+            birthDate: string | null;
+            /** @description As the provider gave it */
+            registrationAddress: string | null;
+            registrationApartment: string | null;
+            /** @description The building of the register the registration address is; null when not found */
+            building: {
+                id: number;
+                address: string;
+                lon: number;
+                lat: number;
+            } | null;
+            /** @description E.164, verified by the provider */
+            phone: string | null;
+            /** Format: date-time */
+            verifiedAt: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -9009,6 +9689,477 @@ export interface operations {
                         revokedSessions: number;
                     };
                 };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startIdentityLogin: {
+        parameters: {
+            query?: {
+                /** @description A path on this site to return to (default /) */
+                returnTo?: string;
+                /** @description The city a new resident account belongs to (default the first) */
+                municipality?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider */
+            302: {
+                headers: {
+                    def?: Record<string, never>;
+                    type?: unknown;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    finishIdentityLogin: {
+        parameters: {
+            query?: {
+                state?: string;
+                code?: string;
+                error?: string;
+                error_description?: string;
+                /** @description The issuer (RFC 9207), checked when the provider sends it */
+                iss?: string;
+                session_state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To returnTo */
+            302: {
+                headers: {
+                    def?: Record<string, never>;
+                    type?: unknown;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOwnIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        identity: components["schemas"]["VerifiedIdentity"] | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unlinkOwnIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Default Response */
             400: {
@@ -33619,12 +34770,902 @@ export interface operations {
             };
         };
     };
+    discussionEligibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscussionEligibility"];
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPublicProposals: {
+        parameters: {
+            query?: {
+                /** @description The last number of the page before */
+                after?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicProposals"];
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitProposal: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ProposalFormInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnProposal"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnProposal"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyProposals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["MyProposal"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadProposalFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                fileId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF, PNG or JPEG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    moderateProposalsList: {
+        parameters: {
+            query?: {
+                /** @description The last number of the page before */
+                after?: number;
+                limit?: number;
+                status?: "submitted" | "accepted" | "rejected";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalModeration"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    /** @description A note for the record */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationResult"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rejectProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    /** @description Why: the participant reads it */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationResult"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listPersonalDataAccess: {
         parameters: {
             query?: {
                 subjectUserId?: number;
                 actorUserId?: number;
-                kind?: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal";
+                kind?: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal" | "discussion.read_personal" | "identity.verified" | "identity.unlinked";
                 from?: string;
                 to?: string;
                 limit?: number;
