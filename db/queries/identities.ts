@@ -168,7 +168,13 @@ export async function personIdentity(
   db: Db,
   userId: number,
 ): Promise<{ registration: PlaceRef | null; registrationAddress: string } | null> {
-  const found = await getVerifiedIdentity(db, userId);
+  return participantIdentity(await getVerifiedIdentity(db, userId));
+}
+
+/** The same of an identity already read with `getVerifiedIdentity`. */
+export function participantIdentity(
+  found: Awaited<ReturnType<typeof getVerifiedIdentity>>,
+): { registration: PlaceRef | null; registrationAddress: string } | null {
   if (!found) return null;
   const { identity, building } = found;
   return {

@@ -8,6 +8,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Participant, ProposalStatus } from '../../dispatch/discussions.ts';
 import { announceDiscussionEvents } from '../announce.ts';
 import type { Db } from '../client.ts';
+import { getVerifiedIdentity, participantIdentity } from './identities.ts';
 import {
   apartmentLinks,
   apartments,
@@ -18,7 +19,6 @@ import {
   proposalFiles,
   proposals,
   userPersonal,
-  verifiedIdentities,
 } from '../schema/index.ts';
 
 export type Proposal = typeof proposals.$inferSelect;
@@ -37,25 +37,11 @@ export type ParticipantFacts = {
 const pointOf = (p: { x: number; y: number }): [number, number] => [p.x, p.y];
 
 /**
- * A person as eligibility sees them: the verified identity with its registration building's address
- * and point, and their confirmed apartment links with the buildings. (The identity helper's
- * `personIdentity` replaces the identity half at merge.)
+ * A person as eligibility sees them: their verified identity (db/queries/identities.ts, with the
+ * registration building's address and point) and their confirmed apartment links with the buildings.
  */
 export async function participantOf(db: Db, userId: number): Promise<ParticipantFacts> {
-  const [identity] = await db
-    .select({
-      fullName: verifiedIdentities.fullName,
-      birthDate: verifiedIdentities.birthDate,
-      registrationAddress: verifiedIdentities.registrationAddress,
-      registrationApartment: verifiedIdentities.registrationApartment,
-      buildingId: buildings.id,
-      buildingAddress: buildings.address,
-      location: buildings.location,
-    })
-    .from(verifiedIdentities)
-    .leftJoin(buildings, eq(buildings.id, verifiedIdentities.registrationBuildingId))
-    .where(eq(verifiedIdentities.userId, userId))
-    .limit(1);
+  const found = await getVerifiedIdentity(db, userId);
   const links = await db
     .select({
       buildingId: buildings.id,
@@ -73,13 +59,10 @@ export async function participantOf(db: Db, userId: number): Promise<Participant
     .from(userPersonal)
     .where(eq(userPersonal.userId, userId))
     .limit(1);
-  const registration =
-    identity?.buildingId != null && identity.location && identity.buildingAddress
-      ? { buildingId: identity.buildingId, address: identity.buildingAddress, point: pointOf(identity.location) }
-      : null;
+  const identity = found?.identity;
   return {
     participant: {
-      identity: identity ? { registration, registrationAddress: identity.registrationAddress ?? '' } : null,
+      identity: participantIdentity(found),
       apartments: links.map((l) => ({
         buildingId: l.buildingId,
         address: l.address,

@@ -72,4 +72,3 @@ export function forgetProposalKey(discussionId: number): void {
 }
 
 /** The sign-in by Gosuslugi (the identity module's route), returning to `returnTo` on this site. */
-export const esiaSignInUrl = (returnTo: string) => `/api/identity/esia/start?returnTo=${encodeURIComponent(returnTo)}`;
