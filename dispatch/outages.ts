@@ -11,7 +11,7 @@ import { type Channel, type Language, type NotificationKind, type Person, reachO
 import { timerSteps } from './sla.ts';
 import type { Utility } from './taxonomy.ts';
 
-import { doubleArea, isSimpleRing, openRing, type Point, type Ring, ringInside } from './geo.ts';
+import { doubleArea, isSimpleRing, openRing, type Ring, ringInside } from './geo.ts';
 
 // The geometry is dispatch/geo.ts's; these names stay here for the outages' callers.
 export { closeRing, isSimpleRing, type Point, pointInRing, type Ring, ringInside, segmentsIntersect } from './geo.ts';
