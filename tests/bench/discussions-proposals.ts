@@ -1,3 +1,4 @@
+import type { DiscussionBenchPart } from './discussions.ts';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -260,3 +261,6 @@ async function numberingProblems(db: Database, discussionId: number, count: numb
         group by number having count(*) > 1) d) as twice`);
   return r.missing + r.twice;
 }
+
+/** The part `npm run bench -- discussions` runs (tests/bench/discussions.ts). */
+export const part: DiscussionBenchPart = { name: 'proposals', run: (opts) => proposalsBench(opts) };
