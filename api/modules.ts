@@ -28,6 +28,7 @@ import eserviceStatsRoutes from './eservice-stats/routes.ts';
 import appointmentRoutes from './appointments/routes.ts';
 import officeRoutes from './offices/routes.ts';
 import queueStatsRoutes from './queue-stats/routes.ts';
+import protocolRoutes from './protocols/routes.ts';
 
 /**
  * Every module's routes, registered in one place (docs/architecture.md lists the modules). Each
@@ -63,5 +64,6 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(appointmentRoutes, { prefix: '/api' });
   await app.register(officeRoutes, { prefix: '/api' });
   await app.register(queueStatsRoutes, { prefix: '/api' });
+  await app.register(protocolRoutes, { prefix: '/api' });
   await app.register(personalDataAccessRoutes, { prefix: '/api' });
 }

@@ -8,6 +8,7 @@ export const personalDataKinds = [
   'apartment.link_evidence',
   'reading.export',
   'appointment.read_personal',
+  'discussion.read_personal',
 ] as const;
 export type PersonalDataKind = (typeof personalDataKinds)[number];
 

@@ -21,6 +21,7 @@ import { noticeMessages } from './notices.ts';
 import { officeMessages } from './offices.ts';
 import { notificationMessages } from './notifications.ts';
 import { passportMessages } from './passports.ts';
+import { protocolMessages } from './protocols.ts';
 import { uploadMessages } from './uploads.ts';
 
 /** Russian first, English, and Tatar for residents. */
@@ -54,6 +55,7 @@ export const catalogue = {
   ...appointmentMessages,
   ...officeMessages,
   ...discussionMessages,
+  ...protocolMessages,
 };
 export type MessageId = keyof typeof catalogue;
 
