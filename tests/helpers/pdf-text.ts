@@ -12,7 +12,9 @@ export async function readPdf(bytes: Uint8Array) {
   const fontFiles = (raw.match(/\/FontFile[23]\b/g) ?? []).length;
   const fonts = (raw.match(/\/Type\s*\/Font\b/g) ?? []).length;
   const standard14 = /\/BaseFont\s*\/(Helvetica|Times|Courier|Symbol|ZapfDingbats)/.test(raw);
-  return { text, pages: totalPages, fontFiles, fonts, standard14 };
+  // The running footer (api/protocols/pdf.ts) falls between a page's last line and the next page's first.
+  const body = text.replace(/\S[^\n·]* № \S+ · стр\. \d+ из \d+ · сформирован \d\d\.\d\d\.\d{4}/g, ' ');
+  return { text: body, pages: totalPages, fontFiles, fonts, standard14 };
 }
 
 /** Text with every white space removed: pdf.js breaks lines where the layout did. */
