@@ -15,6 +15,7 @@ import { intervalProblems } from '../../dispatch/office-admin.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { jpegWithGps, multipart, png } from '../helpers/http.ts';
 import { outageCity } from '../helpers/outages.ts';
+import { discussionMakers } from '../helpers/discussions-make.ts';
 import { eserviceCalls, eserviceMakers } from '../helpers/eservices.ts';
 import { pdf } from '../helpers/passports.ts';
 import { readingMakers } from '../helpers/readings.ts';
@@ -105,6 +106,8 @@ const ID_TABLES: Record<string, string> = {
   interagency: 'interagency_requests',
   offices: 'offices',
   appointments: 'appointments',
+  discussions: 'discussions',
+  proposals: 'proposals',
 };
 const FIELD_TABLES: Record<string, string> = {
   appealId: 'appeals',
@@ -198,6 +201,13 @@ export async function startWorld() {
   // A municipal service the company provides, and a resident's submitted application for it.
   const service = await eserviceMakers(t.db).service(c.city.id, c.mc.id);
   await eserviceCalls(t).submitted(users.resident, service.id);
+  // Public discussions' results: a closed discussion of the company with decided and waiting proposals, a concluded one.
+  const discussions = discussionMakers(t.db);
+  for (const status of ['closed', 'concluded'] as const) {
+    const d = await discussions.discussion(c.city.id, c.mc.id, c.users.admin.id, { status });
+    for (const p of ['accepted', 'rejected', status === 'closed' ? 'submitted' : 'accepted'] as const)
+      await discussions.proposal(d.id, c.users.resident.id, { status: p });
+  }
 
   const doc = (await t.app.inject({ url: '/api/openapi.json' })).json();
   const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
