@@ -198,3 +198,28 @@ export async function conclusionPdf(src: ProtocolSource, opts: { draft: boolean;
     .createPdf(frame('Заключение о результатах', src, draft, content, opts.now))
     .getBuffer();
 }
+
+/** The notice of a discussion as a one-page PDF (the demo's project documents; the same fonts and layout). */
+export async function noticePdf(notice: {
+  number: string;
+  title: string;
+  summary: string;
+  organiser: string;
+  lines: Fact[];
+}): Promise<Buffer> {
+  const doc: DocDefinition = {
+    info: { title: `Оповещение № ${notice.number}`, author: notice.organiser, creator: 'Отклик', producer: 'Отклик' },
+    pageSize: 'A4',
+    pageMargins: [48, 48, 48, 56],
+    defaultStyle: { font: 'Roboto', fontSize: 10, lineHeight: 1.15 },
+    styles,
+    content: [
+      { text: 'ОПОВЕЩЕНИЕ', style: 'title' },
+      { text: `о начале общественных обсуждений · № ${notice.number}`, style: 'subtitle' },
+      { text: notice.title, style: 'heading' },
+      { text: notice.summary, margin: [0, 0, 0, 8] },
+      factsTable([{ label: 'Организатор', value: notice.organiser }, ...notice.lines]),
+    ],
+  };
+  return printer().createPdf(doc).getBuffer();
+}
