@@ -60,6 +60,9 @@ export const resultsAnswer = z.object({
   protocolSignedAt: at.nullable(),
   concludedAt: at.nullable(),
   preview: z.boolean().describe('The organiser reads the draft: recommendations and the text before publication'),
+  may: z
+    .object({ moderate: z.boolean(), manage: z.boolean(), readPersonal: z.boolean() })
+    .describe('What the reader may do here: recommend, sign and publish, read the organiser’s copy'),
   counts: z.object({
     participants: z.number(),
     submitted: z.number(),

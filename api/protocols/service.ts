@@ -195,6 +195,11 @@ export async function discussionResults(ctx: Context, id: number) {
     protocolSignedAt: d.protocolSignedAt?.toISOString() ?? null,
     concludedAt: d.concludedAt?.toISOString() ?? null,
     preview: organiser && d.status !== 'concluded',
+    may: {
+      moderate: organiser,
+      manage: can(ctx.actor, 'discussion.manage', discussionResource(d)),
+      readPersonal: can(ctx.actor, 'discussion.read_personal', discussionResource(d)),
+    },
     counts,
     proposals: accepted.map((p) => ({
       id: p.id,

@@ -9,6 +9,7 @@ import type { TestApp } from './app.ts';
 import { appointmentMakers } from './appointments-make.ts';
 import type { TestBrowser } from './browser.ts';
 import { contextAt } from './context.ts';
+import { discussionMakers } from './discussions-make.ts';
 import { eserviceCalls, eserviceMakers } from './eservices.ts';
 import { jpegWithGps, multipart } from './http.ts';
 import { outageCity } from './outages.ts';
@@ -162,8 +163,14 @@ export async function budgetCity(t: TestApp) {
     startsAt: nextWeek,
   });
 
+  // A closed discussion of the company awaiting its protocol (the organiser's protocol page).
+  const discussions = discussionMakers(t.db);
+  const discussion = await discussions.discussion(c.city.id, c.mc.id, c.users.admin.id, { status: 'closed' });
+  for (const status of ['accepted', 'accepted', 'rejected'] as const)
+    await discussions.proposal(discussion.id, c.users.resident.id, { status });
   return {
     ...c,
+    discussion: { id: discussion.id },
     hall,
     office,
     consultation,
