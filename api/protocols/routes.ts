@@ -104,6 +104,11 @@ const protocolRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => publishConclusion(contextOf(request), request.params.id, request.body),
   );
 
+  resultsRoute(app);
+  for (const format of ['pdf', 'csv'] as const) documentRoutes(app, format);
+};
+
+function resultsRoute(app: Parameters<FastifyPluginAsyncZod>[0]) {
   app.get(
     '/discussions/:id/results',
     {
@@ -122,9 +127,7 @@ const protocolRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => discussionResults(contextOf(request), request.params.id),
   );
-
-  for (const format of ['pdf', 'csv'] as const) documentRoutes(app, format);
-};
+}
 
 function documentRoutes(app: Parameters<FastifyPluginAsyncZod>[0], format: 'pdf' | 'csv') {
   const answer = format === 'pdf' ? pdfAnswer : csvAnswer;

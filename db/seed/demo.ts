@@ -88,10 +88,15 @@ export async function seedDemoCity(db: Database, opts: SeedOptions = {}): Promis
     (async () => {
       // Residents' apartments first: the outages' notices reach the residents linked to them.
       await seedReadings(db, { now });
-      await seedApartmentEdits(db, { now });
-      await seedOutages(db, now);
-      // The open discussion's territory is drawn around confirmed apartment links: after the readings.
-      await seedDiscussions(db, { seed, now, uploadsDir: opts.uploadsDir });
+      // The open discussion's territory is drawn around confirmed apartment links: after the readings,
+      // beside the apartments' edits and the outages (which change no confirmed link).
+      await Promise.all([
+        (async () => {
+          await seedApartmentEdits(db, { now });
+          await seedOutages(db, now);
+        })(),
+        seedDiscussions(db, { seed, now, uploadsDir: opts.uploadsDir }),
+      ]);
     })(),
   ]);
   return { ...summary, seed, now, ms: performance.now() - started };
