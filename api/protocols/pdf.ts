@@ -68,8 +68,16 @@ const factsTable = (facts: Fact[]): Content => ({
 
 function frame(title: string, src: ProtocolSource, draft: string | null, content: Content[], now: Date): DocDefinition {
   const d = src.discussion;
+  // A published document carries the moment it was published, so the same rows give the same bytes (and ETag).
+  const creationDate = draft ? now : ((title === 'Протокол' ? d.protocolSignedAt : d.concludedAt) ?? now);
   return {
-    info: { title: `${title} № ${d.number}`, author: src.organiser, creator: 'Отклик', producer: 'Отклик' },
+    info: {
+      title: `${title} № ${d.number}`,
+      author: src.organiser,
+      creator: 'Отклик',
+      producer: 'Отклик',
+      creationDate,
+    },
     pageSize: 'A4',
     pageMargins: [48, 48, 48, 56],
     defaultStyle: { font: 'Roboto', fontSize: 10, lineHeight: 1.15 },

@@ -10,6 +10,7 @@ import type { AccessContext } from '../../db/queries/audit.ts';
 import { recordAccess } from '../../db/queries/audit.ts';
 import { type Discussion, getDiscussion, insertDiscussionEvent, lockDiscussion } from '../../db/queries/discussions.ts';
 import {
+  getProposal,
   lockProposal,
   proposalCounts,
   protocolParties,
@@ -53,10 +54,12 @@ export type RecommendationInput = { recommendation: Recommendation; reason: stri
  */
 export async function recommendProposal(ctx: Context, proposalId: number, input: RecommendationInput) {
   return inTransaction(ctx, async (tx) => {
+    // The discussion's row first, then the proposal's: the order every step and moderation locks in.
+    const found = await getProposal(tx.db, proposalId);
+    if (!found) throw new NotFound('proposal');
+    const d = await lockDiscussion(tx.db, found.discussionId);
     const p = await lockProposal(tx.db, proposalId);
-    if (!p) throw new NotFound('proposal');
-    const d = await lockDiscussion(tx.db, p.discussionId);
-    if (!d) throw new NotFound('proposal');
+    if (!d || !p) throw new NotFound('proposal');
     if (!mayModerate(tx, d)) {
       const visible = isPublicStatus(d.status, d.announcedAt) && p.status === 'accepted';
       if (!visible) throw new NotFound('proposal');

@@ -89,6 +89,13 @@ describe('the protocol and the conclusion as PDF and CSV', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['cache-control']).toBe('public, no-cache');
+    // Made from the same rows, the same bytes: a visitor's copy is kept and revalidated (304).
+    const again = await t.app.inject({
+      method: 'GET',
+      url: `/api/discussions/${discussionId}/protocol.pdf`,
+      headers: { 'if-none-match': String(res.headers.etag) },
+    });
+    expect(again.statusCode).toBe(304);
     const pdf = await readPdf(res.rawPayload);
     expect(accepted.length).toBe(25);
     expect(pdf.pages).toBeGreaterThan(3);
