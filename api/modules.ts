@@ -28,6 +28,8 @@ import eserviceStatsRoutes from './eservice-stats/routes.ts';
 import appointmentRoutes from './appointments/routes.ts';
 import officeRoutes from './offices/routes.ts';
 import queueStatsRoutes from './queue-stats/routes.ts';
+import discussionRoutes from './discussions/routes.ts';
+import proposalRoutes from './proposals/routes.ts';
 import protocolRoutes from './protocols/routes.ts';
 
 /**
@@ -64,6 +66,8 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(appointmentRoutes, { prefix: '/api' });
   await app.register(officeRoutes, { prefix: '/api' });
   await app.register(queueStatsRoutes, { prefix: '/api' });
+  await app.register(discussionRoutes, { prefix: '/api' });
+  await app.register(proposalRoutes, { prefix: '/api' });
   await app.register(protocolRoutes, { prefix: '/api' });
   await app.register(personalDataAccessRoutes, { prefix: '/api' });
 }

@@ -44,7 +44,13 @@ async function openApiDocument(): Promise<OpenAPI3> {
   try {
     // @fastify/swagger answers only once the app is ready, and readiness starts the live feeds, which
     // LISTEN on the database: a document needs none of them.
-    for (const feed of [app.live.feed, app.live.outageFeed, app.live.applicationFeed, app.live.queueFeed])
+    for (const feed of [
+      app.live.feed,
+      app.live.outageFeed,
+      app.live.applicationFeed,
+      app.live.queueFeed,
+      app.live.discussionFeed,
+    ])
       feed.start = async () => {};
     await app.ready();
     return app.swagger() as unknown as OpenAPI3;

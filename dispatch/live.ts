@@ -17,6 +17,9 @@
  * - `applications:<userId>`: an applicant's own applications for e-services ("my applications"):
  *   every step of each, for that applicant only. Seq is an application event's id (a sequence of its
  *   own); a reconnecting client is told to reload over HTTP rather than replayed.
+ * - `discussion:<id>` (public once the discussion is; a draft's to its organiser): every step of a
+ *   public discussion and of its proposals, with its status and live counts of proposals after it.
+ *   Seq is a discussion event's id; a reconnecting client reloads over HTTP.
  * - `hall:<officeId>` (public: ticket numbers, points and counts) and `office:<officeId>` (the office's
  *   staff, for the consoles): every step of the office's hall tickets (dispatch/hall.ts). Seq is a
  *   queue event's id; a reconnecting client reloads over HTTP.
@@ -43,7 +46,13 @@ export type Topic =
   | { kind: 'building'; buildingId: number }
   | { kind: 'applications'; userId: number }
   | { kind: 'hall'; officeId: number }
-  | { kind: 'office'; officeId: number };
+  | { kind: 'office'; officeId: number }
+  | { kind: 'discussion'; discussionId: number };
+
+/** A discussion's topic (its seq is a discussion event id). */
+export function isDiscussionTopic(t: Topic): t is Extract<Topic, { kind: 'discussion' }> {
+  return t.kind === 'discussion';
+}
 
 /** The electronic queue's topics (their seq is a queue event id): an office's hall display and its consoles. */
 export function isQueueTopic(t: Topic): t is Extract<Topic, { kind: 'hall' | 'office' }> {
@@ -81,6 +90,7 @@ export function parseTopic(name: string): Topic | null {
     if (parts[0] === 'applications') return { kind: 'applications', userId: n };
     if (parts[0] === 'hall') return { kind: 'hall', officeId: n };
     if (parts[0] === 'office') return { kind: 'office', officeId: n };
+    if (parts[0] === 'discussion') return { kind: 'discussion', discussionId: n };
     return null;
   }
   if (parts.length !== 3 || parts[0] !== 'public') return null;
@@ -129,6 +139,8 @@ export function topicName(t: Topic): string {
       return `hall:${t.officeId}`;
     case 'office':
       return `office:${t.officeId}`;
+    case 'discussion':
+      return `discussion:${t.discussionId}`;
   }
 }
 
@@ -148,7 +160,9 @@ export type TopicFacts =
   | { kind: 'record'; municipalityId: number }
   | { kind: 'public' }
   /** An office that exists: its municipality and the organisation that receives there. */
-  | { kind: 'office'; municipalityId: number; organisationId: number };
+  | { kind: 'office'; municipalityId: number; organisationId: number }
+  /** A discussion that exists: its municipality, its organiser, whether it is public (not a draft). */
+  | { kind: 'discussion'; municipalityId: number; organiserId: number; public: boolean };
 
 export type View = 'full' | 'public';
 /** What a subscriber gets: the view of the appeal, and whether internal comments reach them. */
@@ -182,6 +196,13 @@ export function authorizeTopic(actor: Actor, topic: Topic, facts: TopicFacts | n
     const resource = { municipalityId: facts.municipalityId, organisationIds: [facts.organisationId] };
     const action = topic.kind === 'hall' ? 'office.read' : 'hall.operate';
     return can(actor, action, resource) ? publicView : denied();
+  }
+  // A discussion's page is public (GET /api/discussions/:id); a draft's is its organiser's, else it does not exist.
+  if (topic.kind === 'discussion' && facts.kind === 'discussion') {
+    const resource = { municipalityId: facts.municipalityId, organisationIds: [facts.organiserId] };
+    if (facts.public) return can(actor, 'discussion.read', resource) ? publicView : denied();
+    const organiser = can(actor, 'discussion.manage', resource) || can(actor, 'discussion.moderate', resource);
+    return organiser ? publicView : { ok: false, status: 404 };
   }
   if (topic.kind === 'appeal' && facts.kind === 'appeal') {
     const resource = {
@@ -417,5 +438,37 @@ export function applicationMessageOf(e: ApplicationEventSnapshot) {
       dueOn: e.application.dueOn,
       version: e.application.version,
     },
+  };
+}
+
+/** A committed step of a discussion or one of its proposals, with the discussion as it stands now. */
+export type DiscussionEventSnapshot = {
+  id: number;
+  discussionId: number;
+  step: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  at: Date;
+  discussion: {
+    status: string;
+    version: number;
+    counts: { submitted: number; accepted: number; rejected: number; total: number };
+  };
+};
+
+/** The topic a discussion event reaches: its discussion's. */
+export const discussionTopicOf = (e: DiscussionEventSnapshot) => `discussion:${e.discussionId}`;
+
+/**
+ * The message of a discussion event, without `topic`: the step (never who took it, nor a proposal's
+ * text or author), the discussion's status and version, and its counts of proposals.
+ */
+export function discussionMessageOf(e: DiscussionEventSnapshot) {
+  return {
+    type: 'event' as const,
+    seq: e.id,
+    kind: 'discussion.changed' as const,
+    event: { step: e.step, fromStatus: e.fromStatus, toStatus: e.toStatus, at: e.at.toISOString() },
+    discussion: { id: e.discussionId, ...e.discussion },
   };
 }

@@ -91,15 +91,31 @@ export function territoryBox(t: Territory): [number, number, number, number] | n
   return [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
 }
 
-/** A point to put the territory's marker on: the centre of its box, or of its largest ring when that lies outside. */
+/**
+ * A point to put the territory's marker on: the centre of its box when that is on the territory,
+ * else the point of a fine grid over the box nearest that centre that is (a U-shaped outline has
+ * its box centre in the notch).
+ */
 export function territoryCentre(t: Territory): Point | null {
   const box = territoryBox(t);
   if (!box) return null;
-  const centre: Point = [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2];
-  if (inTerritory(centre, t)) return centre;
-  const largest = outerRings(t).sort((a, b) => Math.abs(doubleArea(b)) - Math.abs(doubleArea(a)))[0];
-  const r = openRing(largest);
-  return [r.reduce((s, p) => s + p[0], 0) / r.length, r.reduce((s, p) => s + p[1], 0) / r.length];
+  const [w, s, e, n] = box;
+  const centre: Point = [(w + e) / 2, (s + n) / 2];
+  if (whereInTerritory(centre, t) === 'inside') return centre;
+  let best: Point | null = null;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  const steps = 64;
+  for (let i = 1; i < steps; i++) {
+    for (let j = 1; j < steps; j++) {
+      const p: Point = [w + ((e - w) * i) / steps, s + ((n - s) * j) / steps];
+      const d = (p[0] - centre[0]) ** 2 + (p[1] - centre[1]) ** 2;
+      if (d < bestDistance && whereInTerritory(p, t) === 'inside') {
+        best = p;
+        bestDistance = d;
+      }
+    }
+  }
+  return best ?? centre;
 }
 
 /** What is wrong with one ring: corners, range, crossing itself, or outside the municipality. */

@@ -1,6 +1,7 @@
 import type { Database } from '../db/client.ts';
 import { registerAppointmentReminders } from './appointments.ts';
 import type { Boss } from './boss.ts';
+import { registerDiscussions } from './discussions.ts';
 import { registerEscalation } from './escalation.ts';
 import { registerEserviceTimers } from './eservices.ts';
 import { registerHallTimers } from './hall.ts';
@@ -41,6 +42,12 @@ export async function startWorkers(deps: WorkerDeps): Promise<void> {
   await registerEserviceTimers(deps.boss, deps.db, deps.clock);
   await registerHallTimers(deps.boss, deps.db, deps.clock);
   await registerAppointmentReminders(deps.boss, deps.db, deps.clock);
+  await registerDiscussions(
+    deps.boss,
+    deps.db,
+    deps.clock,
+    deps.notifications?.settings.PUBLIC_URL ?? 'http://127.0.0.1:3000',
+  );
   await registerReadingReminders(
     deps.boss,
     deps.db,

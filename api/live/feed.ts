@@ -9,7 +9,13 @@
  * between the commit and the NOTIFY, or it was written by plain SQL). The outages' history
  * (outage_updates, channel `otklik_outages`) is read the same way by a second feed.
  */
-import { APPLICATION_CHANNEL, LIVE_CHANNEL, OUTAGE_CHANNEL, QUEUE_CHANNEL } from '../../db/announce.ts';
+import {
+  APPLICATION_CHANNEL,
+  DISCUSSION_CHANNEL,
+  LIVE_CHANNEL,
+  OUTAGE_CHANNEL,
+  QUEUE_CHANNEL,
+} from '../../db/announce.ts';
 import type { Database, Db } from '../../db/client.ts';
 import {
   applicationEventIdsAfter,
@@ -17,6 +23,12 @@ import {
   applicationEventSnapshotsAfter,
   lastApplicationEventId,
 } from '../../db/queries/eservices.ts';
+import {
+  discussionEventIdsAfter,
+  discussionEventSnapshots,
+  discussionEventSnapshotsAfter,
+  lastDiscussionEventId,
+} from '../../db/queries/discussions.ts';
 import {
   lastQueueEventId,
   queueEventIdsAfter,
@@ -31,7 +43,12 @@ import {
   outageUpdateIdsAfter,
 } from '../../db/queries/outages.ts';
 import type { QueueEventSnapshot } from '../../dispatch/hall.ts';
-import type { ApplicationEventSnapshot, EventSnapshot, OutageSnapshot } from '../../dispatch/live.ts';
+import type {
+  ApplicationEventSnapshot,
+  DiscussionEventSnapshot,
+  EventSnapshot,
+  OutageSnapshot,
+} from '../../dispatch/live.ts';
 
 /** A stream of committed rows with increasing ids, announced on a channel. */
 export type FeedSource<E extends { id: number }> = {
@@ -74,6 +91,15 @@ export const queueEventSource: FeedSource<QueueEventSnapshot> = {
   idsAfter: queueEventIdsAfter,
   snapshots: queueEventSnapshots,
   snapshotsAfter: queueEventSnapshotsAfter,
+};
+
+/** Public discussions: the steps of a discussion and its proposals, for its page (channel `otklik_discussions`). */
+export const discussionEventSource: FeedSource<DiscussionEventSnapshot> = {
+  channel: DISCUSSION_CHANNEL,
+  lastId: lastDiscussionEventId,
+  idsAfter: discussionEventIdsAfter,
+  snapshots: discussionEventSnapshots,
+  snapshotsAfter: discussionEventSnapshotsAfter,
 };
 
 /** Ids below the newest seen that may still commit after it (transactions run concurrently). */

@@ -12,6 +12,9 @@ import {
   type Audience,
   applicationMessageOf,
   applicationTopicOf,
+  type DiscussionEventSnapshot,
+  discussionMessageOf,
+  discussionTopicOf,
   type EventSnapshot,
   inBbox,
   keepsAppealAccess,
@@ -296,6 +299,17 @@ export class LiveHub {
         const data = Buffer.from(`{"topic":${JSON.stringify(topic)},${body}`);
         for (const client of set) this.send(client, data);
       }
+    }
+  }
+
+  /** Fan committed discussion events out to their discussion's page. */
+  publishDiscussions(events: readonly DiscussionEventSnapshot[]) {
+    for (const e of events) {
+      const topic = discussionTopicOf(e);
+      const set = this.byTopic.get(topic);
+      if (!set || set.size === 0) continue;
+      const data = Buffer.from(JSON.stringify({ topic, ...discussionMessageOf(e) }));
+      for (const client of set) this.send(client, data);
     }
   }
 

@@ -9,6 +9,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { appealTopicFacts, eventSnapshotsBetween, organisationTopicFacts } from '../../db/queries/live.ts';
+import { discussionTopicFacts } from '../../db/queries/discussions.ts';
 import { officeTopicFacts } from '../../db/queries/hall.ts';
 import { outageSnapshotsBetween, outageTopicFacts } from '../../db/queries/outages.ts';
 import {
@@ -16,6 +17,7 @@ import {
   authorizeTopic,
   inBbox,
   isApplicationTopic,
+  isDiscussionTopic,
   isOutageTopic,
   isQueueTopic,
   messageOf,
@@ -78,6 +80,8 @@ async function factsOf(app: FastifyInstance, actor: Actor, topic: Topic): Promis
     case 'hall':
     case 'office':
       return officeTopicFacts(app.db, topic.officeId);
+    case 'discussion':
+      return discussionTopicFacts(app.db, topic.discussionId);
     default:
       return { kind: 'public' };
   }
@@ -119,7 +123,7 @@ export default async function liveRoutes(app: FastifyInstance) {
         summary: 'Живые обновления (websocket). Live updates over a websocket',
         description:
           'Topics: appeal:{id}, org:{id}, board:{municipalityId}, public:district:{id}, public:bbox:{w},{s},{e},{n}; ' +
-          'outages (public): outages:{municipalityId}, outage:{id}, building:{id}; an applicant’s own applications: applications:{userId}; an office’s hall (public): hall:{officeId}, its consoles (staff): office:{officeId}. ' +
+          'outages (public): outages:{municipalityId}, outage:{id}, building:{id}; an applicant’s own applications: applications:{userId}; an office’s hall (public): hall:{officeId}, its consoles (staff): office:{officeId}; a discussion’s page (public): discussion:{id}. ' +
           'Subscribe with {"type":"subscribe","topic":…,"since":lastSeq}; messages carry seq (an appeal event id; on outage topics an outage history id; ' +
           'on applications:{userId} an application event id, and a reconnecting client is told to resync rather than replayed).',
       },
@@ -227,7 +231,7 @@ function parse(text: string): { ok: true; message: LiveClientMessage } | { ok: f
 
 /** One client message: a ping, an unsubscription, or a subscription checked and caught up. */
 async function handle(app: FastifyInstance, client: LiveClient, msg: LiveClientMessage) {
-  const { hub, feed, outageFeed, applicationFeed, queueFeed } = app.live;
+  const { hub, feed, outageFeed, applicationFeed, queueFeed, discussionFeed } = app.live;
   if (msg.type === 'ping') {
     hub.send(client, wire({ type: 'pong' }));
     return;
@@ -241,7 +245,7 @@ async function handle(app: FastifyInstance, client: LiveClient, msg: LiveClientM
         'bad_topic',
         400,
         msg.topic,
-        'appeal:{id} · org:{id} · board:{id} · public:district:{id} · public:bbox:{w},{s},{e},{n} (≤ 2°) · outages:{municipalityId} · outage:{id} · building:{id} · applications:{userId} · hall:{officeId} · office:{officeId}',
+        'appeal:{id} · org:{id} · board:{id} · public:district:{id} · public:bbox:{w},{s},{e},{n} (≤ 2°) · outages:{municipalityId} · outage:{id} · building:{id} · applications:{userId} · hall:{officeId} · office:{officeId} · discussion:{id}',
       ),
     );
     return;
@@ -272,12 +276,14 @@ async function handle(app: FastifyInstance, client: LiveClient, msg: LiveClientM
       ? applicationFeed.position
       : isQueueTopic(topic)
         ? queueFeed.position
-        : feed.position;
+        : isDiscussionTopic(topic)
+          ? discussionFeed.position
+          : feed.position;
   hub.subscribe(client, name, { topic, audience });
   hub.send(client, wire({ type: 'subscribed', topic: name, seq: upTo }));
   if (msg.since === undefined || msg.since >= upTo) return;
   // An applicant's few applications, and a hall's board, are read again over HTTP rather than replayed.
-  if (isApplicationTopic(topic) || isQueueTopic(topic)) {
+  if (isApplicationTopic(topic) || isQueueTopic(topic) || isDiscussionTopic(topic)) {
     hub.send(client, wire({ type: 'resync', topic: name, reason: 'not_replayed' }));
     return;
   }

@@ -157,6 +157,35 @@ export const liveHallEvent = z
   })
   .meta({ id: 'LiveHallEvent' });
 
+/** A discussion's page (discussion:{id}): a step of the discussion or of one of its proposals, with its counts. */
+export const liveDiscussionEvent = z
+  .object({
+    type: z.literal('event'),
+    topic,
+    /** The discussion event's id. */
+    seq: z.number().int(),
+    kind: z.literal('discussion.changed'),
+    event: z.object({
+      step: z.string(),
+      fromStatus: z.string().nullable(),
+      toStatus: z.string().nullable(),
+      at: instant,
+    }),
+    discussion: z.object({
+      id: z.number().int(),
+      status: z.string(),
+      version: z.number().int(),
+      counts: z.object({
+        submitted: z.number().int(),
+        accepted: z.number().int(),
+        rejected: z.number().int(),
+        total: z.number().int(),
+      }),
+    }),
+    replay,
+  })
+  .meta({ id: 'LiveDiscussionEvent' });
+
 export const liveResync = z
   .object({
     type: z.literal('resync'),
@@ -193,6 +222,7 @@ export const liveServerMessage = z
     liveOutageEvent,
     liveApplicationEvent,
     liveHallEvent,
+    liveDiscussionEvent,
     liveResync,
     liveError,
     livePong,

@@ -8,6 +8,10 @@ export async function referencedUploads(db: Db, storagePaths: readonly string[])
   const rows = await db.execute<{ storage_path: string }>(sql`
     select storage_path from attachments where storage_path = any(${paths})
     union
-    select storage_path from building_documents where storage_path = any(${paths})`);
+    select storage_path from building_documents where storage_path = any(${paths})
+    union
+    select storage_path from discussion_documents where storage_path = any(${paths})
+    union
+    select storage_path from proposal_files where storage_path = any(${paths})`);
   return new Set(rows.map((r) => r.storage_path));
 }

@@ -123,4 +123,68 @@ export const discussionMessages = {
     tt: ({ addresses }) =>
       `Адресларыгыз (${addresses}) проект территориясеннән читтә: территориянең кешеләре һәм хокук ияләре катнаша.`,
   } satisfies Entry<{ addresses: string }>,
+  // The organiser's work (api/discussions/).
+  'discussion.invalid_territory': {
+    ru: 'Территория указана неверно.',
+    en: 'The territory is not right.',
+  },
+  'discussion.invalid_schedule': {
+    ru: 'Даты обсуждения не соответствуют закону.',
+    en: 'The discussion’s dates do not follow the law.',
+  },
+  'discussion.unknown_building': {
+    ru: 'Таких домов нет в муниципалитете.',
+    en: 'There are no such buildings in the municipality.',
+  },
+  'discussion.unknown_building.reason': { ru: 'нет такого дома', en: 'no such building' },
+  'discussion.no_such_organiser': {
+    ru: 'Укажите организацию-организатора этого муниципалитета.',
+    en: 'Name an organising organisation of this municipality.',
+  },
+  'discussion.no_such_organiser.reason': { ru: 'нет такой организации', en: 'no such organisation' },
+  'discussion.not_editable': {
+    ru: ({ status }) => `Обсуждение можно менять только до оповещения (сейчас «${status}»).`,
+    en: ({ status }) => `A discussion can be changed only before its notice (now "${status}").`,
+  } satisfies Entry<{ status: string }>,
+  'discussion.needs_document': {
+    ru: 'Приложите хотя бы один документ проекта до оповещения.',
+    en: 'Attach at least one document of the project before the notice.',
+  },
+  'discussion.document_too_large': {
+    ru: ({ mb }) => `Документ больше ${mb} МБ.`,
+    en: ({ mb }) => `The document is larger than ${mb} MB.`,
+  } satisfies Entry<{ mb: number }>,
+  'discussion.document_type': {
+    ru: 'Документ должен быть PDF, PNG или JPEG.',
+    en: 'The document must be a PDF, PNG or JPEG.',
+  },
+  'discussion.document_type.reason': {
+    ru: 'не PDF, PNG или JPEG по содержимому',
+    en: 'not a PDF, PNG or JPEG by its content',
+  },
+  'discussion.one_file': { ru: 'Приложите один файл в поле file.', en: 'Attach one file in the field file.' },
+  // The territory's notice (api/discussions/notify-territory.ts), as residents read it.
+  'discussion.notice.opened.subject': {
+    ru: ({ title }) => `Открыто общественное обсуждение: ${title}`,
+    en: ({ title }) => `A public discussion is open: ${title}`,
+    tt: ({ title }) => `Иҗтимагый тикшерү ачылды: ${title}`,
+  } satisfies Entry<{ title: string }>,
+  'discussion.notice.opened.body': {
+    ru: ({ title, from, to, link }) =>
+      `Ваш дом на территории проекта «${title}». Предложения и замечания принимаются с ${ruDate(from)} по ${ruDate(to)}: ${link}`,
+    en: ({ title, from, to, link }) =>
+      `Your building is on the territory of the project "${title}". Proposals and remarks are taken from ${from} to ${to}: ${link}`,
+    tt: ({ title, from, to, link }) =>
+      `Йортыгыз «${title}» проекты территориясендә. Тәкъдимнәр һәм искәрмәләр ${ruDate(from)} – ${ruDate(to)} кабул ителә: ${link}`,
+  } satisfies Entry<{ title: string; from: string; to: string; link: string }>,
+  'discussion.notice.concluded.subject': {
+    ru: ({ title }) => `Опубликовано заключение: ${title}`,
+    en: ({ title }) => `The conclusion is published: ${title}`,
+    tt: ({ title }) => `Йомгак бастырылды: ${title}`,
+  } satisfies Entry<{ title: string }>,
+  'discussion.notice.concluded.body': {
+    ru: ({ title, link }) => `Заключение о результатах общественного обсуждения проекта «${title}»: ${link}`,
+    en: ({ title, link }) => `The conclusion on the results of the public discussion of "${title}": ${link}`,
+    tt: ({ title, link }) => `«${title}» проектын иҗтимагый тикшерү нәтиҗәләре турында йомгак: ${link}`,
+  } satisfies Entry<{ title: string; link: string }>,
 };

@@ -22,6 +22,7 @@ import { officeMessages } from './offices.ts';
 import { notificationMessages } from './notifications.ts';
 import { passportMessages } from './passports.ts';
 import { protocolMessages } from './protocols.ts';
+import { proposalMessages } from './proposals.ts';
 import { uploadMessages } from './uploads.ts';
 
 /** Russian first, English, and Tatar for residents. */
@@ -55,6 +56,7 @@ export const catalogue = {
   ...appointmentMessages,
   ...officeMessages,
   ...discussionMessages,
+  ...proposalMessages,
   ...protocolMessages,
 };
 export type MessageId = keyof typeof catalogue;

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import * as s from '../../db/schema/index.ts';
 import { checklistElementCodes } from '../../dispatch/inspections.ts';
 import type { Actor, Principal, Resource } from '../../dispatch/permissions.ts';
 import { routeAppeal } from '../../api/routing/route-appeal.ts';
+import { storeContent } from '../../api/uploads.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { jpegWithGps, multipart } from '../helpers/http.ts';
 import { smallCity, square } from '../helpers/make.ts';
@@ -438,15 +441,32 @@ export async function accessCity(t: TestApp) {
       title: `Проект планировки квартала ${v}`,
     });
     const document = await discussionsMake.document(discussion.id, p.admin);
+    // Its stored file, so that the document downloads.
+    const documentFile = path.join(t.config.uploadsDir, document.storagePath);
+    await mkdir(path.dirname(documentFile), { recursive: true });
+    await writeFile(documentFile, pdf());
     const fullName = v === 'mine' ? personal.residentName : v === 'otherOrg' ? personal.otherName : personal.cityBName;
     const proposal = await discussionsMake.proposal(discussion.id, p.owner, {
       status: 'accepted',
       author: { fullName, address: `кв. ${p.apartment}`, birthDate: '1984-07-23' },
     });
     await discussionsMake.identity(p.owner, { fullName, buildingId: p.building, address: `кв. ${p.apartment}` });
+    // The proposal's attachment: its author's and the organiser's only (it may hold personal data).
+    const attachment = pdf(`Предложение ${v}`);
+    const stored = await storeContent(t.config.uploadsDir, attachment, 'pdf', 'files[0]');
+    const [file] = await t.db
+      .insert(s.proposalFiles)
+      .values({
+        proposalId: proposal.id,
+        name: 'схема.pdf',
+        mediaType: 'application/pdf',
+        size: attachment.length,
+        ...stored,
+      })
+      .returning();
     put('discussion', v, { id: discussion.id, documentId: document.id });
     put('discussion_document', v, { id: document.id, discussionId: discussion.id });
-    put('proposal', v, { id: proposal.id, discussionId: discussion.id });
+    put('proposal', v, { id: proposal.id, discussionId: discussion.id, fileId: file.id });
   }
 
   // Routing rules come after the appeals, so that they route none of them.

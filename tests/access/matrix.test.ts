@@ -276,6 +276,15 @@ describe('the access matrix: every route × role × whose record', () => {
         refusal: (a) => (a ? 403 : 401),
       });
     }
+    // discussion:{id}: a public discussion's page, everyone's (discussion.read).
+    for (const v of variants) {
+      const r = city.resourceOf('discussion', v);
+      topics.push({
+        topic: `discussion:${city.ids.discussion[v].id}`,
+        allowed: (a) => can(a, 'discussion.read', r),
+        refusal: (a) => (a ? 403 : 401),
+      });
+    }
     for (const m of [city.c.city.id, city.c.other.id])
       topics.push({
         topic: `board:${m}`,

@@ -91,6 +91,11 @@ describe('residents’ personal data never reaches public views or other organis
       const a = city.publicAppeals[v];
       urls.push(`/api/appeals/${a.id}`, `/api/appeals/${a.id}/events`, `/api/attachments/${a.attachmentId}`);
     }
+    // A discussion's public views: the accepted proposals without their authors, and "can I take part".
+    for (const v of variants) {
+      const d = city.ids.discussion[v].id;
+      urls.push(`/api/discussions/${d}/proposals`, `/api/discussions/${d}/eligibility`);
+    }
     for (const format of ['csv', 'xlsx']) {
       urls.push(`/api/housing/readings/export?period=${lastYear}-12&format=${format}`);
       for (const v of variants)
@@ -136,6 +141,20 @@ describe('residents’ personal data never reaches public views or other organis
     const discussionId = city.ids.discussion.mine.id;
     expect(seen).toContain(`/api/discussions/${discussionId}/protocol/full.pdf: ${personal.residentName}`);
     expect(seen).toContain(`/api/discussions/${discussionId}/protocol/full.csv: ${personal.residentName}`);
+  });
+
+  it('shows a proposal’s author to the organiser’s staff only: not to the public, the admin or another organisation', async () => {
+    const moderation = `/api/discussions/${city.ids.discussion.mine.id}/moderation`;
+    const staff = await fetch(`${t.baseUrl}${moderation}`, { headers: await t.signIn(city.c.users.orgStaff.id) });
+    expect(await staff.text()).toContain(personal.residentName);
+    for (const who of [city.c.users.admin.id, city.c.users.otherOrgStaff.id, city.c.users.otherResident.id, null]) {
+      for (const url of [moderation, `/api/discussions/${city.ids.discussion.mine.id}/proposals`]) {
+        const res = await fetch(`${t.baseUrl}${url}`, { headers: who === null ? {} : await t.signIn(who) });
+        const text = await res.text();
+        expect(text, `${url} as ${who}`).not.toContain(personal.residentName);
+        expect(text, `${url} as ${who}`).not.toContain('1984-07-23');
+      }
+    }
   });
 
   it('shows anonymous visitors nobody’s personal data', async () => {

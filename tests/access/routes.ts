@@ -66,6 +66,46 @@ const unpublished: RouteCall['overrides'] = {
 const ownApplication: RouteCall = { overrides: { 'resident:otherOrg': 404, 'resident:otherCity': 404 } };
 
 export const routeCalls: Record<string, RouteCall> = {
+  // Public discussions (issue 17). The fixtures' discussion is open: a change or a document's removal
+  // reaches the status check (409), a cancellation the version check (stale), never a step taken.
+  'POST /api/discussions': {
+    body: {
+      kind: 'planning_project',
+      title: { ru: 'Проверка доступа' },
+      summary: { ru: '' },
+      territory: {
+        areas: [
+          {
+            outer: [
+              [49.119, 55.789],
+              [49.121, 55.789],
+              [49.121, 55.791],
+              [49.119, 55.791],
+            ],
+            holes: [],
+          },
+        ],
+      },
+    },
+  },
+  'PATCH /api/discussions/{id}': { body: { version: 1 } },
+  'POST /api/discussions/dates': { body: { kind: 'planning_project' } },
+  'POST /api/discussions/{id}/announce': { body: {} },
+  'POST /api/discussions/{id}/cancel': { body: { version: 999999, reason: 'Проверка доступа' } },
+  'POST /api/discussions/{id}/documents': { multipart: true },
+  'GET /api/discussions/{id}/documents/{documentId}': { params: { documentId: 'documentId' } },
+  'DELETE /api/discussions/{id}/documents/{documentId}': { params: { documentId: 'documentId' } },
+  // Taking part in a discussion (issue 17). Anyone asks whether they may; the accepted proposals are public.
+  'GET /api/discussions/{id}/eligibility': { publicRecord: 'discussion' },
+  'GET /api/discussions/{id}/proposals': { publicRecord: 'discussion' },
+  // Every resident may submit as far as the role goes; eligibility then decides: the place's resident is
+  // registered (verified identity) in the 'mine' place's building, outside the others' territories (403).
+  'POST /api/discussions/{id}/proposals': {
+    multipart: true,
+    overrides: { 'resident:otherOrg': 403, 'resident:otherCity': 403 },
+  },
+  'GET /api/proposals/{id}/files/{fileId}': { params: { fileId: 'fileId' } },
+  'POST /api/proposals/{id}/reject': { body: { version: 1, reason: 'Не относится к предмету обсуждения' } },
   // The hall (issue 16). A ticket's step is named in the path; the call goes through to the version check.
   'POST /api/tickets/{id}/{step}': { fixedParams: { step: 'start' }, body: { version: 1 } },
   'POST /api/offices/{id}/check-in': { body: { code: 'ZZZZ-ZZZZ' } },

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { dashboard } from './dashboard.ts';
+import { discussions } from './discussions.ts';
 import { intake } from './intake.ts';
 import { live } from './live.ts';
 import { map } from './map.ts';
@@ -37,6 +38,7 @@ const benchmarks: Record<string, (opts: { quick: boolean }) => Promise<BenchResu
   readings,
   services,
   queue,
+  discussions,
 };
 
 const resultsDir = path.join(import.meta.dirname, 'results');

@@ -15,7 +15,7 @@ import { intervalProblems } from '../../dispatch/office-admin.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { jpegWithGps, multipart, png } from '../helpers/http.ts';
 import { outageCity } from '../helpers/outages.ts';
-import { discussionMakers } from '../helpers/discussions-make.ts';
+import { discussionMakers, squareTerritory } from '../helpers/discussions-make.ts';
 import { eserviceCalls, eserviceMakers } from '../helpers/eservices.ts';
 import { pdf } from '../helpers/passports.ts';
 import { readingMakers } from '../helpers/readings.ts';
@@ -201,8 +201,16 @@ export async function startWorld() {
   // A municipal service the company provides, and a resident's submitted application for it.
   const service = await eserviceMakers(t.db).service(c.city.id, c.mc.id);
   await eserviceCalls(t).submitted(users.resident, service.id);
-  // Public discussions' results: a closed discussion of the company with decided and waiting proposals, a concluded one.
+  // An open discussion the company organises around the building, the resident registered in it
+  // (a verified identity) and their proposal, so that discussion and proposal ids exist.
   const discussions = discussionMakers(t.db);
+  const discussion = await discussions.discussion(c.city.id, c.mc.id, users.admin, {
+    territory: squareTerritory(49.12, 55.79),
+    listed: [c.building.id],
+  });
+  await discussions.identity(users.resident, { buildingId: c.building.id });
+  await discussions.proposal(discussion.id, users.resident);
+  // Public discussions' results: a closed discussion of the company with decided and waiting proposals, a concluded one.
   for (const status of ['closed', 'concluded'] as const) {
     const d = await discussions.discussion(c.city.id, c.mc.id, c.users.admin.id, { status });
     for (const p of ['accepted', 'rejected', status === 'closed' ? 'submitted' : 'accepted'] as const)
@@ -960,6 +968,20 @@ export const STATED_RULES: { name: string; applies: (op: Operation) => boolean; 
  * or a time too far from now, the notices a role receives, a file's lines. Counted apart, never asserted.
  */
 export const ANSWERED_BY_THE_WORLD: Record<string, string> = {
+  'discussion.invalid_territory':
+    'a territory’s rings: simple, not degenerate, inside the municipality’s boundary (the record), holes inside their area',
+  'discussion.invalid_schedule':
+    'a discussion’s dates against today, the production calendar and the kind’s term in law',
+  'discussion.unknown_building': 'building ids that name buildings of the municipality',
+  'discussion.no_such_organiser': 'an organisation id that names one of the municipality',
+  'discussion.needs_document': 'a document uploaded before the notice (the discussion’s state)',
+  'proposal.invalid': 'a proposal’s point inside the municipality’s boundary',
+  'proposal.idempotency_key_reused': 'a key used before for a proposal to another discussion',
+  'discussion.ineligible.outside': 'whether the person’s addresses are on the discussion’s territory',
+  'discussion.ineligible.unidentified': 'whether the person has a verified identity or a confirmed apartment',
+  'proposal.period_before': 'the discussion’s proposals period (the clock)',
+  'proposal.period_after': 'the discussion’s proposals period (the clock)',
+  'proposal.moderation_closed': 'the discussion’s status (moderation ends with the protocol)',
   'auth.credentials_wrong': 'the password is checked against the account',
   'auth.code_expired': 'a code of the right shape that was never sent',
   'auth.municipality_unknown': 'a municipality code of the right shape that names none',

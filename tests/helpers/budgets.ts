@@ -9,7 +9,7 @@ import type { TestApp } from './app.ts';
 import { appointmentMakers } from './appointments-make.ts';
 import type { TestBrowser } from './browser.ts';
 import { contextAt } from './context.ts';
-import { discussionMakers } from './discussions-make.ts';
+import { discussionMakers, squareTerritory } from './discussions-make.ts';
 import { eserviceCalls, eserviceMakers } from './eservices.ts';
 import { jpegWithGps, multipart } from './http.ts';
 import { outageCity } from './outages.ts';
@@ -163,15 +163,33 @@ export async function budgetCity(t: TestApp) {
     startsAt: nextWeek,
   });
 
-  // A closed discussion of the company awaiting its protocol (the organiser's protocol page).
+  // An open public discussion around the building, with a document: the list, the map and the project page.
   const discussions = discussionMakers(t.db);
-  const discussion = await discussions.discussion(c.city.id, c.mc.id, c.users.admin.id, { status: 'closed' });
+  const discussion = await discussions.discussion(c.city.id, c.mc.id, c.users.admin.id, {
+    status: 'open',
+    territory: squareTerritory(49.12, 55.79, 0.004),
+    title: 'Проект планировки территории в границах улиц Баумана, Профсоюзной и Кремлёвской',
+  });
+  await discussions.document(discussion.id, c.users.admin.id, { title: 'Проект планировки: основная часть' });
+  // The resident is registered in its territory (a verified identity) and has made a proposal the
+  // organiser has yet to consider.
+  await discussions.identity(c.users.resident.id, { buildingId: c.building.id });
+  await discussions.proposal(discussion.id, c.users.resident.id, {
+    body: 'Прошу сохранить сквер во дворе и добавить освещение вдоль пешеходной дорожки к остановке.',
+    point: [49.121, 55.791],
+  });
+
+  // A closed discussion of the company awaiting its protocol (the organiser's protocol page).
+  const closed = await discussions.discussion(c.city.id, c.mc.id, c.users.admin.id, { status: 'closed' });
   for (const status of ['accepted', 'accepted', 'rejected'] as const)
-    await discussions.proposal(discussion.id, c.users.resident.id, { status });
+    await discussions.proposal(closed.id, c.users.resident.id, { status });
+
   return {
     ...c,
-    discussion: { id: discussion.id },
+    discussionId: discussion.id,
+    closedDiscussion: { id: closed.id },
     hall,
+    discussion: { id: discussion.id },
     office,
     consultation,
     booked: { id: booked.id, code: `${booked.code.slice(0, 4)}-${booked.code.slice(4)}` },

@@ -104,6 +104,24 @@ const screens: Screen[] = [
     shows: (page) => page.getByTestId('outage-draw-map'),
   },
   {
+    name: 'discussions',
+    role: 'visitor',
+    path: (c) => `/discussions?municipality=${c.city.code}`,
+    shows: (page) => page.getByRole('link', { name: /Проект планировки территории в границах/ }),
+  },
+  {
+    name: 'discussion',
+    role: 'visitor',
+    path: (c) => `/discussions/${c.discussionId}`,
+    shows: (page) => page.getByRole('heading', { level: 1, name: /Проект планировки территории в границах/ }),
+  },
+  {
+    name: 'discussions-manage',
+    role: 'orgSupervisor',
+    path: () => '/discussions/manage',
+    shows: (page) => page.getByRole('link', { name: /Проект планировки территории в границах/ }),
+  },
+  {
     name: 'passport',
     role: 'orgStaff',
     path: (c) => `/buildings/${c.building.id}/passport`,
@@ -172,7 +190,7 @@ const screens: Screen[] = [
   {
     name: 'discussion-protocol',
     role: 'orgSupervisor',
-    path: (c) => `/discussions/${c.discussion.id}/protocol`,
+    path: (c) => `/discussions/${c.closedDiscussion.id}/protocol`,
     shows: (page) => page.getByRole('heading', { name: 'Предложения в протоколе (2)' }),
   },
   {
@@ -288,6 +306,24 @@ const screens: Screen[] = [
     role: 'orgStaff',
     path: (c) => `/offices/${c.hall.office.id}/console?point=${c.hall.point.id}`,
     shows: (page) => page.getByTestId('current-number'),
+  },
+  {
+    name: 'discussion-propose',
+    role: 'resident',
+    path: (c) => `/discussions/${c.discussion.id}/propose`,
+    shows: (page) => page.getByLabel('Текст'),
+  },
+  {
+    name: 'discussion-moderation',
+    role: 'orgStaff',
+    path: (c) => `/discussions/${c.discussion.id}/moderation`,
+    shows: (page) => page.getByRole('button', { name: 'Принять в протокол' }),
+  },
+  {
+    name: 'proposals',
+    role: 'resident',
+    path: () => '/proposals',
+    shows: (page) => page.getByText('Прошу сохранить сквер во дворе'),
   },
   {
     name: 'notification-settings',

@@ -7,6 +7,7 @@ export type LiveMessage =
   | Schemas['LiveOutageEvent']
   | Schemas['LiveApplicationEvent']
   | Schemas['LiveHallEvent']
+  | Schemas['LiveDiscussionEvent']
   | Schemas['LiveResync'];
 /** Any message the server sends (api/live/schemas.ts, generated into ./api/schema.d.ts). */
 type ServerMessage = Schemas['LiveServerMessage'];

@@ -2909,6 +2909,342 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/discussions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Общественные обсуждения / Public discussions
+         * @description Public: the municipality’s announced, open and past discussions (never drafts), by status group and map box, with live counts of proposals.
+         */
+        get: operations["listDiscussions"];
+        put?: never;
+        /**
+         * Подготовить обсуждение / Prepare a discussion
+         * @description A draft with its territory (areas with holes, cadastral plots), listed buildings and dates (the defaults when none are given). 422 names each wrong field: a ring crossing itself or leaving the municipality, a date the law refuses.
+         */
+        post: operations["createDiscussion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/managed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Обсуждения организатора / The organiser’s discussions
+         * @description Drafts included: a supervisor’s organisation’s, the admin’s municipality’s.
+         */
+        get: operations["listManagedDiscussions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Проект на обсуждении / A discussion’s page
+         * @description The territory with its buildings, documents, dates, status, organiser and counts. A draft (or one cancelled before its notice) is 404 to all but its organiser.
+         */
+        get: operations["getDiscussion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Изменить черновик / Change a draft
+         * @description Only while a draft, with the version read; a new territory or list recomputes the buildings.
+         */
+        patch: operations["changeDiscussion"];
+        trace?: never;
+    };
+    "/api/discussions/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ход обсуждения / A discussion’s timeline
+         * @description Every step of the discussion and its proposals: who, when, from, to, why. For its organiser.
+         */
+        get: operations["listDiscussionEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Приложить документ проекта / Attach a project document
+         * @description multipart/form-data: `file` (PDF, PNG or JPEG recognised by content, ≤ 50 MB: else 415 / 413) and `title`. Drafts only.
+         */
+        post: operations["uploadDiscussionDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Скачать документ проекта / Download a project document
+         * @description Public once the discussion is; a draft’s to its organiser.
+         */
+        get: operations["downloadDiscussionDocument"];
+        put?: never;
+        post?: never;
+        /**
+         * Убрать документ / Remove a document
+         * @description Drafts only.
+         */
+        delete: operations["deleteDiscussionDocument"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/announce": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Опубликовать оповещение / Announce
+         * @description Needs a document and dates the law accepts; arms the timers that open the exposition at its first local midnight and close proposals after their last day.
+         */
+        post: operations["announceDiscussion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Отменить обсуждение / Cancel
+         * @description With a reason, shown on the discussion’s page; up to the protocol.
+         */
+        post: operations["cancelDiscussion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/dates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Сроки обсуждения по закону / A discussion’s dates by the law
+         * @description The default dates for a notice day, or the given dates, with what the law (art. 5.1, the working calendar) finds wrong, per field. Writes nothing.
+         */
+        post: operations["checkDiscussionDates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/eligibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Могу ли я участвовать / Can I take part, and why
+         * @description From the person’s verified identity (Gosuslugi) and confirmed apartment links against the territory: eligible with the grounds, or the reason (anonymous, unidentified, address_unknown, outside naming the addresses); and whether proposals are taken now, with the dates.
+         */
+        get: operations["discussionEligibility"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Принятые предложения / Accepted proposals
+         * @description Number, text, point and date of each accepted proposal — never a name, birth date or address, nor the files — with the counts by status. Paged by number (`after`).
+         */
+        get: operations["listPublicProposals"];
+        put?: never;
+        /**
+         * Подать предложение / Submit a proposal or remark
+         * @description multipart/form-data. Refusals in order: 404 (no such public discussion); 403 with the reason when the person may not take part (`reason`, `addresses`) — this wins over the period; 409 out of the proposals period naming `proposalsFrom`–`proposalsTo`; then 413 (a file over 10 MB, more than 5 files), 415 (not a PDF, PNG or JPEG by content), 422 naming the field (text 1–5000 characters, the point inside the city). The same Idempotency-Key answers the proposal it made (200).
+         */
+        post: operations["submitProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/proposals/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Мои предложения / My proposals
+         * @description Each with its discussion, status, the reason of a rejection and the dates; the latest first.
+         */
+        get: operations["listMyProposals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/proposals/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Файл предложения / A proposal’s file
+         * @description To its author and the organiser only: a file may hold personal data.
+         */
+        get: operations["downloadProposalFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discussions/{id}/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Модерация предложений / The proposals to moderate
+         * @description Every proposal with its status, text, point and files; the author’s name, birth date and address only to the organiser’s staff (discussion.read_personal; each read recorded) — the admin moderates without them.
+         */
+        get: operations["moderateProposalsList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/proposals/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Принять предложение в протокол / Accept into the protocol
+         * @description From submitted, or reconsidering a rejection, until the protocol is signed (409 then); a stale `version` 409. The participant is told.
+         */
+        post: operations["acceptProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/proposals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Отклонить предложение / Reject with a reason
+         * @description With a reason of at least 3 characters that the participant reads; from submitted or accepted, until the protocol is signed (409 then); a stale `version` 409. The participant is told.
+         */
+        post: operations["rejectProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/proposals/{id}/recommendation": {
         parameters: {
             query?: never;
@@ -4623,6 +4959,34 @@ export interface components {
             /** @constant */
             replay?: true;
         };
+        LiveDiscussionEventInput: {
+            /** @constant */
+            type: "event";
+            topic: string;
+            seq: number;
+            /** @constant */
+            kind: "discussion.changed";
+            event: {
+                step: string;
+                fromStatus: string | null;
+                toStatus: string | null;
+                /** Format: date-time */
+                at: string;
+            };
+            discussion: {
+                id: number;
+                status: string;
+                version: number;
+                counts: {
+                    submitted: number;
+                    accepted: number;
+                    rejected: number;
+                    total: number;
+                };
+            };
+            /** @constant */
+            replay?: true;
+        };
         LiveResyncInput: {
             /** @constant */
             type: "resync";
@@ -4643,7 +5007,7 @@ export interface components {
             /** @constant */
             type: "pong";
         };
-        LiveServerMessageInput: components["schemas"]["LiveHelloInput"] | components["schemas"]["LiveSubscribedInput"] | components["schemas"]["LiveUnsubscribedInput"] | components["schemas"]["LiveAppealEventInput"] | components["schemas"]["LiveOutageEventInput"] | components["schemas"]["LiveApplicationEventInput"] | components["schemas"]["LiveHallEventInput"] | components["schemas"]["LiveResyncInput"] | components["schemas"]["LiveErrorInput"] | components["schemas"]["LivePongInput"];
+        LiveServerMessageInput: components["schemas"]["LiveHelloInput"] | components["schemas"]["LiveSubscribedInput"] | components["schemas"]["LiveUnsubscribedInput"] | components["schemas"]["LiveAppealEventInput"] | components["schemas"]["LiveOutageEventInput"] | components["schemas"]["LiveApplicationEventInput"] | components["schemas"]["LiveHallEventInput"] | components["schemas"]["LiveDiscussionEventInput"] | components["schemas"]["LiveResyncInput"] | components["schemas"]["LiveErrorInput"] | components["schemas"]["LivePongInput"];
         MapPointInput: {
             id: number;
             number: string;
@@ -5614,6 +5978,222 @@ export interface components {
                 tickets: number;
             }[];
             max: number;
+        };
+        ProposalCountsInput: {
+            submitted: number;
+            accepted: number;
+            rejected: number;
+            total: number;
+        };
+        DiscussionEligibilityInput: {
+            discussionId: number;
+            discussion: {
+                id: number;
+                number: string;
+                title: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                territory: {
+                    areas: {
+                        outer: [
+                            number,
+                            number
+                        ][];
+                        holes: [
+                            number,
+                            number
+                        ][][];
+                    }[];
+                    plots: {
+                        cadastralNumber: string;
+                        ring: [
+                            number,
+                            number
+                        ][];
+                    }[];
+                };
+                /** @description west, south, east, north */
+                box: [
+                    number,
+                    number,
+                    number,
+                    number
+                ];
+                centre: [
+                    number,
+                    number
+                ];
+            };
+            eligible: boolean;
+            bases: {
+                /** @enum {string} */
+                kind: "registration" | "apartment";
+                address: string;
+                apartment: string | null;
+                /** @description Why, in the reader’s language */
+                text: string;
+            }[];
+            reason: ("anonymous" | "unidentified" | "address_unknown" | "outside") | null;
+            /** @description The message id of the reason */
+            reasonCode: string | null;
+            reasonText: string | null;
+            /** @description The addresses found outside the territory */
+            addresses: string[];
+            /** @description Whether the person has a verified identity (Gosuslugi) */
+            identified: boolean;
+            proposals: {
+                /** @enum {string} */
+                taking: "before" | "open" | "after" | "cancelled";
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                from: string;
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                to: string;
+                timeZone: string;
+            };
+            /** @description Eligible, a resident, and proposals are taken now */
+            canPropose: boolean;
+        };
+        ProposalFormInput: {
+            /** @description 1–5000 characters once trimmed */
+            text: string;
+            /** @description The point’s longitude (with lat); inside the municipality */
+            lon?: number;
+            lat?: number;
+            /** @description Up to 5 files, PDF, PNG or JPEG recognised by content, ≤ 10 MB each */
+            files?: string[];
+        };
+        ProposalFileInput: {
+            id: number;
+            name: string;
+            mediaType: string;
+            size: number;
+            url: string;
+        };
+        OwnProposalInput: {
+            id: number;
+            discussionId: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            rejectReason: string | null;
+            submittedAt: string;
+            moderatedAt: string | null;
+            files: components["schemas"]["ProposalFileInput"][];
+        };
+        PublicProposalInput: {
+            number: number;
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            submittedAt: string;
+        };
+        PublicProposalsInput: {
+            discussionId: number;
+            counts: components["schemas"]["ProposalCountsInput"];
+            items: components["schemas"]["PublicProposalInput"][];
+            nextAfter: number | null;
+        };
+        MyProposalInput: {
+            id: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            rejectReason: string | null;
+            submittedAt: string;
+            moderatedAt: string | null;
+            files: components["schemas"]["ProposalFileInput"][];
+            discussion: {
+                id: number;
+                number: string;
+                title: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsFrom: string;
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsTo: string;
+            };
+        };
+        ModeratedProposalInput: {
+            id: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            submittedAt: string;
+            moderatedAt: string | null;
+            rejectReason: string | null;
+            version: number;
+            files: components["schemas"]["ProposalFileInput"][];
+            /** @description Only to those who may read personal data */
+            author: {
+                fullName: string;
+                birthDate: string | null;
+                address: string;
+                bases: ({
+                    kind: string;
+                    address: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } | null;
+        };
+        ProposalModerationInput: {
+            discussion: {
+                id: number;
+                number: string;
+                title: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsFrom: string;
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsTo: string;
+                /** @description Proposals may be accepted or rejected (until the protocol is signed) */
+                mayModerate: boolean;
+            };
+            counts: components["schemas"]["ProposalCountsInput"];
+            /** @description Whether the authors are shown (discussion.read_personal) */
+            personal: boolean;
+            items: components["schemas"]["ModeratedProposalInput"][];
+            nextAfter: number | null;
+        };
+        ModerationResultInput: {
+            id: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            rejectReason: string | null;
+            moderatedAt: string | null;
+            version: number;
         };
         /** @description Every error answer, sent as application/problem+json (RFC 9457) with Cache-Control: no-store. `status` is the HTTP status; what a problem adds (the state it found, what is allowed instead) is under members of its own. */
         Problem: {
@@ -7105,6 +7685,34 @@ export interface components {
             /** @constant */
             replay?: true;
         };
+        LiveDiscussionEvent: {
+            /** @constant */
+            type: "event";
+            topic: string;
+            seq: number;
+            /** @constant */
+            kind: "discussion.changed";
+            event: {
+                step: string;
+                fromStatus: string | null;
+                toStatus: string | null;
+                /** Format: date-time */
+                at: string;
+            };
+            discussion: {
+                id: number;
+                status: string;
+                version: number;
+                counts: {
+                    submitted: number;
+                    accepted: number;
+                    rejected: number;
+                    total: number;
+                };
+            };
+            /** @constant */
+            replay?: true;
+        };
         LiveResync: {
             /** @constant */
             type: "resync";
@@ -7125,7 +7733,7 @@ export interface components {
             /** @constant */
             type: "pong";
         };
-        LiveServerMessage: components["schemas"]["LiveHello"] | components["schemas"]["LiveSubscribed"] | components["schemas"]["LiveUnsubscribed"] | components["schemas"]["LiveAppealEvent"] | components["schemas"]["LiveOutageEvent"] | components["schemas"]["LiveApplicationEvent"] | components["schemas"]["LiveHallEvent"] | components["schemas"]["LiveResync"] | components["schemas"]["LiveError"] | components["schemas"]["LivePong"];
+        LiveServerMessage: components["schemas"]["LiveHello"] | components["schemas"]["LiveSubscribed"] | components["schemas"]["LiveUnsubscribed"] | components["schemas"]["LiveAppealEvent"] | components["schemas"]["LiveOutageEvent"] | components["schemas"]["LiveApplicationEvent"] | components["schemas"]["LiveHallEvent"] | components["schemas"]["LiveDiscussionEvent"] | components["schemas"]["LiveResync"] | components["schemas"]["LiveError"] | components["schemas"]["LivePong"];
         MapPoint: {
             id: number;
             number: string;
@@ -8096,6 +8704,222 @@ export interface components {
                 tickets: number;
             }[];
             max: number;
+        };
+        ProposalCounts: {
+            submitted: number;
+            accepted: number;
+            rejected: number;
+            total: number;
+        };
+        DiscussionEligibility: {
+            discussionId: number;
+            discussion: {
+                id: number;
+                number: string;
+                title: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                territory: {
+                    areas: {
+                        outer: [
+                            number,
+                            number
+                        ][];
+                        holes: [
+                            number,
+                            number
+                        ][][];
+                    }[];
+                    plots: {
+                        cadastralNumber: string;
+                        ring: [
+                            number,
+                            number
+                        ][];
+                    }[];
+                };
+                /** @description west, south, east, north */
+                box: [
+                    number,
+                    number,
+                    number,
+                    number
+                ];
+                centre: [
+                    number,
+                    number
+                ];
+            };
+            eligible: boolean;
+            bases: {
+                /** @enum {string} */
+                kind: "registration" | "apartment";
+                address: string;
+                apartment: string | null;
+                /** @description Why, in the reader’s language */
+                text: string;
+            }[];
+            reason: ("anonymous" | "unidentified" | "address_unknown" | "outside") | null;
+            /** @description The message id of the reason */
+            reasonCode: string | null;
+            reasonText: string | null;
+            /** @description The addresses found outside the territory */
+            addresses: string[];
+            /** @description Whether the person has a verified identity (Gosuslugi) */
+            identified: boolean;
+            proposals: {
+                /** @enum {string} */
+                taking: "before" | "open" | "after" | "cancelled";
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                from: string;
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                to: string;
+                timeZone: string;
+            };
+            /** @description Eligible, a resident, and proposals are taken now */
+            canPropose: boolean;
+        };
+        ProposalForm: {
+            /** @description 1–5000 characters once trimmed */
+            text: string;
+            /** @description The point’s longitude (with lat); inside the municipality */
+            lon?: number;
+            lat?: number;
+            /** @description Up to 5 files, PDF, PNG or JPEG recognised by content, ≤ 10 MB each */
+            files?: string[];
+        };
+        ProposalFile: {
+            id: number;
+            name: string;
+            mediaType: string;
+            size: number;
+            url: string;
+        };
+        OwnProposal: {
+            id: number;
+            discussionId: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            rejectReason: string | null;
+            submittedAt: string;
+            moderatedAt: string | null;
+            files: components["schemas"]["ProposalFile"][];
+        };
+        PublicProposal: {
+            number: number;
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            submittedAt: string;
+        };
+        PublicProposals: {
+            discussionId: number;
+            counts: components["schemas"]["ProposalCounts"];
+            items: components["schemas"]["PublicProposal"][];
+            nextAfter: number | null;
+        };
+        MyProposal: {
+            id: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            rejectReason: string | null;
+            submittedAt: string;
+            moderatedAt: string | null;
+            files: components["schemas"]["ProposalFile"][];
+            discussion: {
+                id: number;
+                number: string;
+                title: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsFrom: string;
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsTo: string;
+            };
+        };
+        ModeratedProposal: {
+            id: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            body: string;
+            point: {
+                lon: number;
+                lat: number;
+            } | null;
+            submittedAt: string;
+            moderatedAt: string | null;
+            rejectReason: string | null;
+            version: number;
+            files: components["schemas"]["ProposalFile"][];
+            /** @description Only to those who may read personal data */
+            author: {
+                fullName: string;
+                birthDate: string | null;
+                address: string;
+                bases: ({
+                    kind: string;
+                    address: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } | null;
+        };
+        ProposalModeration: {
+            discussion: {
+                id: number;
+                number: string;
+                title: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /** @enum {string} */
+                status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsFrom: string;
+                /** @description A local date of the municipality, YYYY-MM-DD */
+                proposalsTo: string;
+                /** @description Proposals may be accepted or rejected (until the protocol is signed) */
+                mayModerate: boolean;
+            };
+            counts: components["schemas"]["ProposalCounts"];
+            /** @description Whether the authors are shown (discussion.read_personal) */
+            personal: boolean;
+            items: components["schemas"]["ModeratedProposal"][];
+            nextAfter: number | null;
+        };
+        ModerationResult: {
+            id: number;
+            number: number;
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "rejected";
+            rejectReason: string | null;
+            moderatedAt: string | null;
+            version: number;
         };
     };
     responses: never;
@@ -31321,6 +32145,3061 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QueueLoad"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDiscussions: {
+        parameters: {
+            query?: {
+                /** @description Municipality code (KZN); the first municipality when absent */
+                municipality?: string;
+                /** @description open: the exposition runs; upcoming: announced; past: closed, protocol, concluded, cancelled */
+                status?: "open" | "upcoming" | "past" | "all";
+                /** @description minLon,minLat,maxLon,maxLat: десятичные градусы, minLon ≤ maxLon и minLat ≤ maxLat / decimal degrees, minLon ≤ maxLon and minLat ≤ maxLat */
+                bbox?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            number: string;
+                            /** @enum {string} */
+                            kind: "planning_project" | "land_survey_project" | "master_plan" | "land_use_rules" | "permitted_use" | "deviation";
+                            title: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            /** @enum {string} */
+                            status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                            schedule: {
+                                /** Format: date */
+                                noticeOn: string;
+                                /** Format: date */
+                                expositionFrom: string;
+                                /** Format: date */
+                                expositionTo: string;
+                                /** Format: date */
+                                proposalsFrom: string;
+                                /** Format: date */
+                                proposalsTo: string;
+                                /** Format: date */
+                                protocolBy: string;
+                                /** Format: date */
+                                conclusionBy: string;
+                            };
+                            centre: [
+                                number,
+                                number
+                            ];
+                            box: [
+                                number,
+                                number,
+                                number,
+                                number
+                            ];
+                            outlines: [
+                                number,
+                                number
+                            ][][];
+                            counts: {
+                                submitted: number;
+                                accepted: number;
+                                rejected: number;
+                                total: number;
+                            };
+                        }[];
+                        municipalityId: number;
+                    };
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createDiscussion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "planning_project" | "land_survey_project" | "master_plan" | "land_use_rules" | "permitted_use" | "deviation";
+                    title: {
+                        ru: string;
+                        /** @default  */
+                        en?: string;
+                        /** @default  */
+                        tt?: string;
+                    };
+                    summary: {
+                        ru: string;
+                        /** @default  */
+                        en?: string;
+                        /** @default  */
+                        tt?: string;
+                    };
+                    /** @default  */
+                    expositionPlace?: string;
+                    territory: {
+                        areas: {
+                            outer: [
+                                number,
+                                number
+                            ][];
+                            /** @default [] */
+                            holes?: [
+                                number,
+                                number
+                            ][][];
+                        }[];
+                        /** @default [] */
+                        plots?: {
+                            cadastralNumber: string;
+                            ring: [
+                                number,
+                                number
+                            ][];
+                        }[];
+                    };
+                    /**
+                     * @description Listed buildings, beside those inside the territory
+                     * @default []
+                     */
+                    buildingIds?: number[];
+                    /** @description Defaults from the notice in a week (dispatch/discussions.ts) */
+                    schedule?: {
+                        /** Format: date */
+                        noticeOn: string;
+                        /** Format: date */
+                        expositionFrom: string;
+                        /** Format: date */
+                        expositionTo: string;
+                        /** Format: date */
+                        proposalsFrom: string;
+                        /** Format: date */
+                        proposalsTo: string;
+                        /** Format: date */
+                        protocolBy: string;
+                        /** Format: date */
+                        conclusionBy: string;
+                    };
+                    /** @description The admin chooses the organisation; a supervisor organises for their own */
+                    organiserId?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        number: string;
+                        /** @enum {string} */
+                        kind: "planning_project" | "land_survey_project" | "master_plan" | "land_use_rules" | "permitted_use" | "deviation";
+                        title: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                        schedule: {
+                            /** Format: date */
+                            noticeOn: string;
+                            /** Format: date */
+                            expositionFrom: string;
+                            /** Format: date */
+                            expositionTo: string;
+                            /** Format: date */
+                            proposalsFrom: string;
+                            /** Format: date */
+                            proposalsTo: string;
+                            /** Format: date */
+                            protocolBy: string;
+                            /** Format: date */
+                            conclusionBy: string;
+                        };
+                        centre: [
+                            number,
+                            number
+                        ];
+                        box: [
+                            number,
+                            number,
+                            number,
+                            number
+                        ];
+                        outlines: [
+                            number,
+                            number
+                        ][][];
+                        counts: {
+                            submitted: number;
+                            accepted: number;
+                            rejected: number;
+                            total: number;
+                        };
+                        municipalityId: number;
+                        timeZone: string;
+                        summary: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        expositionPlace: string;
+                        territory: {
+                            areas: {
+                                outer: [
+                                    number,
+                                    number
+                                ][];
+                                /** @default [] */
+                                holes: [
+                                    number,
+                                    number
+                                ][][];
+                            }[];
+                            /** @default [] */
+                            plots: {
+                                cadastralNumber: string;
+                                ring: [
+                                    number,
+                                    number
+                                ][];
+                            }[];
+                        };
+                        buildings: {
+                            id: number;
+                            address: string;
+                            lon: number;
+                            lat: number;
+                            /** @enum {string} */
+                            via: "territory" | "listed";
+                        }[];
+                        documents: {
+                            id: number;
+                            title: string;
+                            name: string;
+                            mediaType: string;
+                            size: number;
+                            url: string;
+                            createdAt: string;
+                        }[];
+                        organiser: {
+                            id: number;
+                            nameRu: string;
+                            nameEn: string;
+                        };
+                        announcedAt: string | null;
+                        openedAt: string | null;
+                        closedAt: string | null;
+                        protocolSignedAt: string | null;
+                        concludedAt: string | null;
+                        cancelledAt: string | null;
+                        cancelReason: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        version: number;
+                        /** @enum {string} */
+                        stage: "draft" | "notice" | "exposition" | "protocol" | "conclusion" | "archive" | "cancelled";
+                        canManage: boolean;
+                        canModerate: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listManagedDiscussions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            number: string;
+                            /** @enum {string} */
+                            kind: "planning_project" | "land_survey_project" | "master_plan" | "land_use_rules" | "permitted_use" | "deviation";
+                            title: {
+                                ru: string;
+                                en: string;
+                                tt: string;
+                            };
+                            /** @enum {string} */
+                            status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                            schedule: {
+                                /** Format: date */
+                                noticeOn: string;
+                                /** Format: date */
+                                expositionFrom: string;
+                                /** Format: date */
+                                expositionTo: string;
+                                /** Format: date */
+                                proposalsFrom: string;
+                                /** Format: date */
+                                proposalsTo: string;
+                                /** Format: date */
+                                protocolBy: string;
+                                /** Format: date */
+                                conclusionBy: string;
+                            };
+                            centre: [
+                                number,
+                                number
+                            ];
+                            box: [
+                                number,
+                                number,
+                                number,
+                                number
+                            ];
+                            outlines: [
+                                number,
+                                number
+                            ][][];
+                            counts: {
+                                submitted: number;
+                                accepted: number;
+                                rejected: number;
+                                total: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDiscussion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        number: string;
+                        /** @enum {string} */
+                        kind: "planning_project" | "land_survey_project" | "master_plan" | "land_use_rules" | "permitted_use" | "deviation";
+                        title: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                        schedule: {
+                            /** Format: date */
+                            noticeOn: string;
+                            /** Format: date */
+                            expositionFrom: string;
+                            /** Format: date */
+                            expositionTo: string;
+                            /** Format: date */
+                            proposalsFrom: string;
+                            /** Format: date */
+                            proposalsTo: string;
+                            /** Format: date */
+                            protocolBy: string;
+                            /** Format: date */
+                            conclusionBy: string;
+                        };
+                        centre: [
+                            number,
+                            number
+                        ];
+                        box: [
+                            number,
+                            number,
+                            number,
+                            number
+                        ];
+                        outlines: [
+                            number,
+                            number
+                        ][][];
+                        counts: {
+                            submitted: number;
+                            accepted: number;
+                            rejected: number;
+                            total: number;
+                        };
+                        municipalityId: number;
+                        timeZone: string;
+                        summary: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        expositionPlace: string;
+                        territory: {
+                            areas: {
+                                outer: [
+                                    number,
+                                    number
+                                ][];
+                                /** @default [] */
+                                holes: [
+                                    number,
+                                    number
+                                ][][];
+                            }[];
+                            /** @default [] */
+                            plots: {
+                                cadastralNumber: string;
+                                ring: [
+                                    number,
+                                    number
+                                ][];
+                            }[];
+                        };
+                        buildings: {
+                            id: number;
+                            address: string;
+                            lon: number;
+                            lat: number;
+                            /** @enum {string} */
+                            via: "territory" | "listed";
+                        }[];
+                        documents: {
+                            id: number;
+                            title: string;
+                            name: string;
+                            mediaType: string;
+                            size: number;
+                            url: string;
+                            createdAt: string;
+                        }[];
+                        organiser: {
+                            id: number;
+                            nameRu: string;
+                            nameEn: string;
+                        };
+                        announcedAt: string | null;
+                        openedAt: string | null;
+                        closedAt: string | null;
+                        protocolSignedAt: string | null;
+                        concludedAt: string | null;
+                        cancelledAt: string | null;
+                        cancelReason: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        version: number;
+                        /** @enum {string} */
+                        stage: "draft" | "notice" | "exposition" | "protocol" | "conclusion" | "archive" | "cancelled";
+                        canManage: boolean;
+                        canModerate: boolean;
+                    };
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changeDiscussion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    /** @enum {string} */
+                    kind?: "planning_project" | "land_survey_project" | "master_plan" | "land_use_rules" | "permitted_use" | "deviation";
+                    title?: {
+                        ru: string;
+                        /** @default  */
+                        en?: string;
+                        /** @default  */
+                        tt?: string;
+                    };
+                    summary?: {
+                        ru: string;
+                        /** @default  */
+                        en?: string;
+                        /** @default  */
+                        tt?: string;
+                    };
+                    expositionPlace?: string;
+                    territory?: {
+                        areas: {
+                            outer: [
+                                number,
+                                number
+                            ][];
+                            /** @default [] */
+                            holes?: [
+                                number,
+                                number
+                            ][][];
+                        }[];
+                        /** @default [] */
+                        plots?: {
+                            cadastralNumber: string;
+                            ring: [
+                                number,
+                                number
+                            ][];
+                        }[];
+                    };
+                    buildingIds?: number[];
+                    schedule?: {
+                        /** Format: date */
+                        noticeOn: string;
+                        /** Format: date */
+                        expositionFrom: string;
+                        /** Format: date */
+                        expositionTo: string;
+                        /** Format: date */
+                        proposalsFrom: string;
+                        /** Format: date */
+                        proposalsTo: string;
+                        /** Format: date */
+                        protocolBy: string;
+                        /** Format: date */
+                        conclusionBy: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        number: string;
+                        /** @enum {string} */
+                        kind: "planning_project" | "land_survey_project" | "master_plan" | "land_use_rules" | "permitted_use" | "deviation";
+                        title: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                        schedule: {
+                            /** Format: date */
+                            noticeOn: string;
+                            /** Format: date */
+                            expositionFrom: string;
+                            /** Format: date */
+                            expositionTo: string;
+                            /** Format: date */
+                            proposalsFrom: string;
+                            /** Format: date */
+                            proposalsTo: string;
+                            /** Format: date */
+                            protocolBy: string;
+                            /** Format: date */
+                            conclusionBy: string;
+                        };
+                        centre: [
+                            number,
+                            number
+                        ];
+                        box: [
+                            number,
+                            number,
+                            number,
+                            number
+                        ];
+                        outlines: [
+                            number,
+                            number
+                        ][][];
+                        counts: {
+                            submitted: number;
+                            accepted: number;
+                            rejected: number;
+                            total: number;
+                        };
+                        municipalityId: number;
+                        timeZone: string;
+                        summary: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        expositionPlace: string;
+                        territory: {
+                            areas: {
+                                outer: [
+                                    number,
+                                    number
+                                ][];
+                                /** @default [] */
+                                holes: [
+                                    number,
+                                    number
+                                ][][];
+                            }[];
+                            /** @default [] */
+                            plots: {
+                                cadastralNumber: string;
+                                ring: [
+                                    number,
+                                    number
+                                ][];
+                            }[];
+                        };
+                        buildings: {
+                            id: number;
+                            address: string;
+                            lon: number;
+                            lat: number;
+                            /** @enum {string} */
+                            via: "territory" | "listed";
+                        }[];
+                        documents: {
+                            id: number;
+                            title: string;
+                            name: string;
+                            mediaType: string;
+                            size: number;
+                            url: string;
+                            createdAt: string;
+                        }[];
+                        organiser: {
+                            id: number;
+                            nameRu: string;
+                            nameEn: string;
+                        };
+                        announcedAt: string | null;
+                        openedAt: string | null;
+                        closedAt: string | null;
+                        protocolSignedAt: string | null;
+                        concludedAt: string | null;
+                        cancelledAt: string | null;
+                        cancelReason: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        version: number;
+                        /** @enum {string} */
+                        stage: "draft" | "notice" | "exposition" | "protocol" | "conclusion" | "archive" | "cancelled";
+                        canManage: boolean;
+                        canModerate: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDiscussionEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            step: string;
+                            proposalId: number | null;
+                            actorId: number | null;
+                            fromStatus: string | null;
+                            toStatus: string | null;
+                            reason: string | null;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadDiscussionDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    title: string;
+                    /**
+                     * Format: binary
+                     * @description PDF, PNG or JPEG, ≤ 50 MB
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        title: string;
+                        name: string;
+                        mediaType: string;
+                        size: number;
+                        url: string;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadDiscussionDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                documentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF, PNG or JPEG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteDiscussionDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                documentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    announceDiscussion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        number: string;
+                        /** @enum {string} */
+                        kind: "planning_project" | "land_survey_project" | "master_plan" | "land_use_rules" | "permitted_use" | "deviation";
+                        title: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                        schedule: {
+                            /** Format: date */
+                            noticeOn: string;
+                            /** Format: date */
+                            expositionFrom: string;
+                            /** Format: date */
+                            expositionTo: string;
+                            /** Format: date */
+                            proposalsFrom: string;
+                            /** Format: date */
+                            proposalsTo: string;
+                            /** Format: date */
+                            protocolBy: string;
+                            /** Format: date */
+                            conclusionBy: string;
+                        };
+                        centre: [
+                            number,
+                            number
+                        ];
+                        box: [
+                            number,
+                            number,
+                            number,
+                            number
+                        ];
+                        outlines: [
+                            number,
+                            number
+                        ][][];
+                        counts: {
+                            submitted: number;
+                            accepted: number;
+                            rejected: number;
+                            total: number;
+                        };
+                        municipalityId: number;
+                        timeZone: string;
+                        summary: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        expositionPlace: string;
+                        territory: {
+                            areas: {
+                                outer: [
+                                    number,
+                                    number
+                                ][];
+                                /** @default [] */
+                                holes: [
+                                    number,
+                                    number
+                                ][][];
+                            }[];
+                            /** @default [] */
+                            plots: {
+                                cadastralNumber: string;
+                                ring: [
+                                    number,
+                                    number
+                                ][];
+                            }[];
+                        };
+                        buildings: {
+                            id: number;
+                            address: string;
+                            lon: number;
+                            lat: number;
+                            /** @enum {string} */
+                            via: "territory" | "listed";
+                        }[];
+                        documents: {
+                            id: number;
+                            title: string;
+                            name: string;
+                            mediaType: string;
+                            size: number;
+                            url: string;
+                            createdAt: string;
+                        }[];
+                        organiser: {
+                            id: number;
+                            nameRu: string;
+                            nameEn: string;
+                        };
+                        announcedAt: string | null;
+                        openedAt: string | null;
+                        closedAt: string | null;
+                        protocolSignedAt: string | null;
+                        concludedAt: string | null;
+                        cancelledAt: string | null;
+                        cancelReason: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        version: number;
+                        /** @enum {string} */
+                        stage: "draft" | "notice" | "exposition" | "protocol" | "conclusion" | "archive" | "cancelled";
+                        canManage: boolean;
+                        canModerate: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelDiscussion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        number: string;
+                        /** @enum {string} */
+                        kind: "planning_project" | "land_survey_project" | "master_plan" | "land_use_rules" | "permitted_use" | "deviation";
+                        title: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "announced" | "open" | "closed" | "protocol" | "concluded" | "cancelled";
+                        schedule: {
+                            /** Format: date */
+                            noticeOn: string;
+                            /** Format: date */
+                            expositionFrom: string;
+                            /** Format: date */
+                            expositionTo: string;
+                            /** Format: date */
+                            proposalsFrom: string;
+                            /** Format: date */
+                            proposalsTo: string;
+                            /** Format: date */
+                            protocolBy: string;
+                            /** Format: date */
+                            conclusionBy: string;
+                        };
+                        centre: [
+                            number,
+                            number
+                        ];
+                        box: [
+                            number,
+                            number,
+                            number,
+                            number
+                        ];
+                        outlines: [
+                            number,
+                            number
+                        ][][];
+                        counts: {
+                            submitted: number;
+                            accepted: number;
+                            rejected: number;
+                            total: number;
+                        };
+                        municipalityId: number;
+                        timeZone: string;
+                        summary: {
+                            ru: string;
+                            en: string;
+                            tt: string;
+                        };
+                        expositionPlace: string;
+                        territory: {
+                            areas: {
+                                outer: [
+                                    number,
+                                    number
+                                ][];
+                                /** @default [] */
+                                holes: [
+                                    number,
+                                    number
+                                ][][];
+                            }[];
+                            /** @default [] */
+                            plots: {
+                                cadastralNumber: string;
+                                ring: [
+                                    number,
+                                    number
+                                ][];
+                            }[];
+                        };
+                        buildings: {
+                            id: number;
+                            address: string;
+                            lon: number;
+                            lat: number;
+                            /** @enum {string} */
+                            via: "territory" | "listed";
+                        }[];
+                        documents: {
+                            id: number;
+                            title: string;
+                            name: string;
+                            mediaType: string;
+                            size: number;
+                            url: string;
+                            createdAt: string;
+                        }[];
+                        organiser: {
+                            id: number;
+                            nameRu: string;
+                            nameEn: string;
+                        };
+                        announcedAt: string | null;
+                        openedAt: string | null;
+                        closedAt: string | null;
+                        protocolSignedAt: string | null;
+                        concludedAt: string | null;
+                        cancelledAt: string | null;
+                        cancelReason: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        version: number;
+                        /** @enum {string} */
+                        stage: "draft" | "notice" | "exposition" | "protocol" | "conclusion" | "archive" | "cancelled";
+                        canManage: boolean;
+                        canModerate: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    checkDiscussionDates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "planning_project" | "land_survey_project" | "master_plan" | "land_use_rules" | "permitted_use" | "deviation";
+                    /**
+                     * Format: date
+                     * @description The defaults from this notice day (a week on when absent)
+                     */
+                    noticeOn?: string;
+                    /** @description Dates to check as they are */
+                    schedule?: {
+                        /** Format: date */
+                        noticeOn: string;
+                        /** Format: date */
+                        expositionFrom: string;
+                        /** Format: date */
+                        expositionTo: string;
+                        /** Format: date */
+                        proposalsFrom: string;
+                        /** Format: date */
+                        proposalsTo: string;
+                        /** Format: date */
+                        protocolBy: string;
+                        /** Format: date */
+                        conclusionBy: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        schedule: {
+                            /** Format: date */
+                            noticeOn: string;
+                            /** Format: date */
+                            expositionFrom: string;
+                            /** Format: date */
+                            expositionTo: string;
+                            /** Format: date */
+                            proposalsFrom: string;
+                            /** Format: date */
+                            proposalsTo: string;
+                            /** Format: date */
+                            protocolBy: string;
+                            /** Format: date */
+                            conclusionBy: string;
+                        };
+                        today: string;
+                        problems: {
+                            field: string;
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    discussionEligibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscussionEligibility"];
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPublicProposals: {
+        parameters: {
+            query?: {
+                /** @description The last number of the page before */
+                after?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicProposals"];
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitProposal: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ProposalFormInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnProposal"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnProposal"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyProposals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["MyProposal"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadProposalFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                fileId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF, PNG or JPEG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    moderateProposalsList: {
+        parameters: {
+            query?: {
+                /** @description The last number of the page before */
+                after?: number;
+                limit?: number;
+                status?: "submitted" | "accepted" | "rejected";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalModeration"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    /** @description A note for the record */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationResult"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rejectProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The version read; a stale one answers 409 */
+                    version: number;
+                    /** @description Why: the participant reads it */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationResult"];
                 };
             };
             /** @description Default Response */

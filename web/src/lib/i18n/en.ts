@@ -133,6 +133,7 @@ export const en: Messages = {
     map: 'Appeals map',
     admin: 'Administration',
     outages: 'Outages',
+    discussions: 'Discussions',
     inspections: 'Inspections',
     passports: 'Passports',
     meters: 'Meters',

@@ -137,6 +137,7 @@ export const ru = {
     map: 'Карта обращений',
     admin: 'Администрирование',
     outages: 'Отключения',
+    discussions: 'Обсуждения',
     inspections: 'Осмотры',
     passports: 'Техпаспорта',
     meters: 'Счётчики',

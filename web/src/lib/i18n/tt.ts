@@ -144,6 +144,7 @@ export const tt: TatarMessages = {
     map: 'Мөрәҗәгатьләр харитасы',
     admin: 'Идарә итү',
     outages: 'Сүндерүләр',
+    discussions: 'Тикшерүләр',
     inspections: 'Карап чыгулар',
     passports: 'Техпаспортлар',
     meters: 'Исәпләгечләр',

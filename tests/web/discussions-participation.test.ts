@@ -1,0 +1,101 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { checkScreen } from '../helpers/screens.ts';
+import { pdf, proposalScene } from '../helpers/proposals.ts';
+import { signedInBrowser } from '../helpers/web.ts';
+
+/**
+ * Taking part in a discussion in the browser (issue 17), on a phone (390 px) and a desktop (1366 px):
+ * a resident registered (by Gosuslugi) inside the territory is told why they may take part, writes a
+ * proposal with a point on the territory's map and a file, submits it, is told its number and finds it
+ * in "my proposals"; a resident registered outside is refused with the reason naming their address,
+ * and no form is shown.
+ */
+describe('web app: taking part in a public discussion', () => {
+  let t: TestApp;
+  let scene: Awaited<ReturnType<typeof proposalScene>>;
+  beforeAll(async () => {
+    t = await startTestApp({ web: true, listen: true });
+    scene = await proposalScene(t);
+  }, 180_000);
+  afterAll(() => t?.close());
+
+  for (const [width, phone] of [
+    [390, true],
+    [1366, false],
+  ] as const) {
+    it(`a resident inside the territory submits a proposal and sees it in “my proposals” (${width} px)`, async () => {
+      const resident = await scene.residentIn(scene.c.building.id, 'Хабибуллин Марат Ренатович');
+      const browser = await signedInBrowser(t, resident.id, { phone });
+      const problems: string[] = [];
+      try {
+        const page = await browser.context.newPage();
+        page.setDefaultTimeout(15_000);
+        if (!phone) await page.setViewportSize({ width, height: 900 });
+        await page.goto(`${t.baseUrl}/discussions/${scene.discussion.id}/propose`);
+        await page.getByText('Вы можете участвовать').waitFor();
+        await page.getByText(`Ваш адрес регистрации по данным Госуслуг — ${scene.c.building.address}`).waitFor();
+        await page.locator('.leaflet-container').waitFor();
+        problems.push(...(await checkScreen(page, `proposal-form-${width}`)));
+
+        const text = `Прошу сохранить сквер у дома (${width})`;
+        await page.getByLabel('Текст').fill(text);
+        await page.getByText(`${text.length} из 5000 символов`).waitFor();
+        const map = page.locator('.leaflet-container');
+        const box = (await map.boundingBox())!;
+        await map.click({ position: { x: box.width / 2, y: box.height / 2 } });
+        await page.getByText(/^Отмечено: 55\.\d+, 49\.\d+/).waitFor();
+        await page.getByLabel('Файлы (необязательно)').setInputFiles({
+          name: 'схема.pdf',
+          mimeType: 'application/pdf',
+          buffer: pdf('browser'),
+        });
+        await page.getByText('схема.pdf').waitFor();
+        problems.push(...(await checkScreen(page, `proposal-form-filled-${width}`)));
+        await page.getByRole('button', { name: 'Отправить предложение' }).click();
+        await page.getByRole('heading', { name: /Предложение получено и зарегистрировано под № \d+/ }).waitFor();
+        problems.push(...(await checkScreen(page, `proposal-received-${width}`)));
+
+        const [row] = await t.db.execute<{ number: number; lon: number | null; files: string }>(
+          sql`select p.number, p.lon, (select count(*) from proposal_files f where f.proposal_id = p.id) as files
+              from proposals p where p.author_id = ${resident.id}`,
+        );
+        expect(row.lon).not.toBeNull();
+        expect(Number(row.files)).toBe(1);
+
+        await page.getByRole('link', { name: 'Мои предложения' }).first().click();
+        await page.getByRole('heading', { name: 'Мои предложения' }).waitFor();
+        await page.getByText(text).waitFor();
+        await page.getByText('На рассмотрении').waitFor();
+        await page.getByText(`№ ${row.number}`).waitFor();
+        problems.push(...(await checkScreen(page, `my-proposals-${width}`)));
+        expect(browser.pageErrors).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+      expect(problems).toEqual([]);
+    });
+
+    it(`a resident outside the territory is refused with the reason and gets no form (${width} px)`, async () => {
+      const outsider = await scene.residentIn(scene.outside.id, 'Сафин Ильдар');
+      const browser = await signedInBrowser(t, outsider.id, { phone });
+      const problems: string[] = [];
+      try {
+        const page = await browser.context.newPage();
+        page.setDefaultTimeout(15_000);
+        if (!phone) await page.setViewportSize({ width, height: 900 });
+        await page.goto(`${t.baseUrl}/discussions/${scene.discussion.id}/propose`);
+        await page.getByText('Вы не можете участвовать').waitFor();
+        await page.getByText(`Ваши адреса (${scene.outside.address}) вне территории проекта`).waitFor();
+        expect(await page.getByLabel('Текст').count()).toBe(0);
+        expect(await page.getByRole('button', { name: 'Отправить предложение' }).count()).toBe(0);
+        problems.push(...(await checkScreen(page, `proposal-refused-${width}`)));
+        expect(browser.pageErrors).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+});
