@@ -117,6 +117,16 @@ const envSchema = z.object({
     .min(1, 'must be 1..3600 seconds')
     .max(3600, 'must be 1..3600 seconds')
     .default(30),
+  /**
+   * "Войти через Госуслуги": the OpenID Connect provider (ESIA, or any OIDC provider giving the ESIA
+   * profile's claims) and this platform's client at it. Unset: the sign-in answers "not configured",
+   * except in the demo (SEED=demo), where `npm start` runs a local stand-in (api/identity/stand-in.ts).
+   */
+  OIDC_ISSUER_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1, 'must not be empty').optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1, 'must not be empty').optional(),
+  /** Where the provider sends people back; PUBLIC_URL/api/identity/callback unless set. */
+  OIDC_REDIRECT_URI: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -144,6 +154,11 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     .refine((env) => env.ROLE === 'all' || env.DATABASE_URL !== undefined, {
       path: ['ROLE'],
       error: 'other than all needs DATABASE_URL (the embedded PostgreSQL belongs to one process)',
+    })
+    // A provider without its client (or a client without its provider) is a half-done setting.
+    .refine((env) => (env.OIDC_ISSUER_URL === undefined) === (env.OIDC_CLIENT_ID === undefined), {
+      path: ['OIDC_CLIENT_ID'],
+      error: 'and OIDC_ISSUER_URL go together: set both or neither',
     })
     .safeParse(cleaned);
   if (!result.success) {

@@ -3,6 +3,7 @@
  * is spawned; the server's own (routes, schemas, drizzle, pg-boss, the seed) load while it builds and
  * PostgreSQL starts, and the HTTP app is built while the demo city loads.
  */
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../db/client.ts';
 import type { Boss } from '../jobs/queues.ts';
@@ -122,6 +123,34 @@ async function loadDemoCity(config: Config, deps: Deps, say: Say) {
 }
 
 /**
+ * The demo's stand-in for Gosuslugi (api/identity/stand-in.ts, a real OpenID Connect provider with
+ * made-up citizens) when no provider is configured: `npm start` lets a visitor try "Войти через
+ * Госуслуги". On its own port, at PUBLIC_URL's host; its state lives in memory (one process only).
+ */
+async function startIdentityStandIn(config: Config, say: Say, life: ReturnType<typeof shutdown>) {
+  if (config.SEED !== 'demo' || config.OIDC_ISSUER_URL || config.ROLE !== 'all') return;
+  const { demoCitizens, startStandIn } = await import('./identity/stand-in.ts');
+  const redirectUri = config.OIDC_REDIRECT_URI ?? `${config.PUBLIC_URL}/api/identity/callback`;
+  const client = { id: 'otklik-demo', secret: randomBytes(24).toString('base64url') };
+  const standIn = await startStandIn({
+    clientId: client.id,
+    clientSecret: client.secret,
+    redirectUris: [redirectUri],
+    citizens: demoCitizens,
+    host: config.HOST,
+    publicHost: new URL(config.PUBLIC_URL).hostname,
+  });
+  life.running.push({ name: 'Gosuslugi stand-in', stop: standIn.close });
+  Object.assign(config, {
+    OIDC_ISSUER_URL: standIn.issuer,
+    OIDC_CLIENT_ID: client.id,
+    OIDC_CLIENT_SECRET: client.secret,
+    OIDC_REDIRECT_URI: redirectUri,
+  });
+  say(`Госуслуги: demo stand-in (not the real ESIA) at ${standIn.issuer}; set OIDC_ISSUER_URL for a real provider`);
+}
+
+/**
  * The HTTP app, built (plugins, routes, their schemas) while the demo city loads; it is not ready
  * (no live feed started) before it listens. The web app's handler joins once the build is done.
  */
@@ -161,6 +190,8 @@ async function main() {
     survivePostgresDriverRace();
     // The one clock of the platform.
     const clock = () => new Date();
+    // Before the app is built: the routes read the provider's settings from the config.
+    await startIdentityStandIn(config, say, life);
     const data = startData(config, say, life).then(({ db, boss }) => ({ db, boss, clock }));
     const http = webBuild ? prepareHttp(config, data, say) : null;
     http?.catch(() => {}); // awaited below, as the build

@@ -31,6 +31,7 @@ import queueStatsRoutes from './queue-stats/routes.ts';
 import discussionRoutes from './discussions/routes.ts';
 import proposalRoutes from './proposals/routes.ts';
 import protocolRoutes from './protocols/routes.ts';
+import identityRoutes from './identity/routes.ts';
 
 /**
  * Every module's routes, registered in one place (docs/architecture.md lists the modules). Each
@@ -40,6 +41,7 @@ import protocolRoutes from './protocols/routes.ts';
 export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?: number }): Promise<void> {
   await app.register(healthRoutes);
   await app.register(sessionRoutes, { prefix: '/api' });
+  await app.register(identityRoutes, { prefix: '/api' });
   await app.register(devOutboxRoutes, { prefix: '/api' });
   await app.register(routingRoutes, { prefix: '/api' });
   await app.register(slaRoutes, { prefix: '/api' });

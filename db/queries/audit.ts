@@ -9,6 +9,9 @@ export const personalDataKinds = [
   'reading.export',
   'appointment.read_personal',
   'discussion.read_personal',
+  // A verified identity (Gosuslugi) linked or refreshed by a sign-in, and unlinked: the person themself.
+  'identity.verified',
+  'identity.unlinked',
 ] as const;
 export type PersonalDataKind = (typeof personalDataKinds)[number];
 

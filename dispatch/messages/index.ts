@@ -17,6 +17,7 @@ import { eserviceStatsMessages } from './eservice-stats.ts';
 import { eserviceMessages } from './eservices.ts';
 import { hallMessages } from './hall.ts';
 import { housingMessages } from './housing.ts';
+import { identityMessages } from './identity.ts';
 import { noticeMessages } from './notices.ts';
 import { officeMessages } from './offices.ts';
 import { notificationMessages } from './notifications.ts';
@@ -58,6 +59,7 @@ export const catalogue = {
   ...discussionMessages,
   ...proposalMessages,
   ...protocolMessages,
+  ...identityMessages,
 };
 export type MessageId = keyof typeof catalogue;
 

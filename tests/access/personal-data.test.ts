@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { readPdf } from '../helpers/pdf-text.ts';
+import { startTestProvider, type TestProvider } from '../helpers/oidc-provider.ts';
 import { unzip } from '../helpers/readings.ts';
 import { accessCity, personal, variants } from './fixtures.ts';
 import { routeTableOf } from './routes.ts';
@@ -50,8 +51,11 @@ describe('residents’ personal data never reaches public views or other organis
   let t: TestApp;
   let city: Awaited<ReturnType<typeof accessCity>>;
   let urls: string[];
+  let provider: TestProvider;
   beforeAll(async () => {
-    t = await startTestApp({ listen: true });
+    // A real identity provider: "Войти через Госуслуги" answers as in service (302, its refusals).
+    provider = await startTestProvider([]);
+    t = await startTestApp({ listen: true, env: provider.env });
     city = await accessCity(t);
     const doc = t.app.swagger() as unknown as OpenApi;
     const routeTable = routeTableOf(t.app);
@@ -104,7 +108,10 @@ describe('residents’ personal data never reaches public views or other organis
         );
     }
   }, 120_000);
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await provider?.close();
+  });
 
   /** Every GET as this viewer: the markers found in each body. */
   const leaks = async (userId: number | null, markers: string[]) => {
@@ -209,6 +216,18 @@ describe('residents’ personal data never reaches public views or other organis
         headers: await t.signIn(stranger),
       });
       expect(res.status).toBe(403);
+      expect(await res.text()).not.toContain(personal.residentName);
+    }
+  });
+
+  it('shows a verified identity (name, address) to the person themself only', async () => {
+    const own = await fetch(`${t.baseUrl}/api/identity`, { headers: await t.signIn(city.c.users.resident.id) });
+    expect(own.status).toBe(200);
+    expect(await own.text()).toContain(personal.residentName);
+    for (const stranger of [city.c.users.otherResident.id, city.c.users.orgStaff.id, city.c.users.admin.id]) {
+      const res = await fetch(`${t.baseUrl}/api/identity`, { headers: await t.signIn(stranger) });
+      // Their own (the other resident has one of their own) or a refusal, never the resident's.
+      expect(res.status).toBeLessThan(500);
       expect(await res.text()).not.toContain(personal.residentName);
     }
   });

@@ -65,6 +65,17 @@ const unpublished: RouteCall['overrides'] = {
 
 const ownApplication: RouteCall = { overrides: { 'resident:otherOrg': 404, 'resident:otherCity': 404 } };
 
+// The access matrix's app has no identity provider configured: "Войти через Госуслуги" answers
+// everyone 503 "not configured" (its redirects, 302, are tested against a real provider in
+// tests/api/identity-sign-in.test.ts).
+const identityNotConfigured: RouteCall = {
+  overrides: Object.fromEntries(
+    (['anonymous', 'resident', 'dispatcher', 'org_staff', 'org_supervisor', 'city_hall', 'admin'] as const).map(
+      (who) => [who, 503],
+    ),
+  ),
+};
+
 export const routeCalls: Record<string, RouteCall> = {
   // Public discussions (issue 17). The fixtures' discussion is open: a change or a document's removal
   // reaches the status check (409), a cancellation the version check (stale), never a step taken.
@@ -106,6 +117,8 @@ export const routeCalls: Record<string, RouteCall> = {
   },
   'GET /api/proposals/{id}/files/{fileId}': { params: { fileId: 'fileId' } },
   'POST /api/proposals/{id}/reject': { body: { version: 1, reason: 'Не относится к предмету обсуждения' } },
+  'GET /api/identity/start': identityNotConfigured,
+  'GET /api/identity/callback': { ...identityNotConfigured, query: { state: 'access-matrix', code: 'access-matrix' } },
   // The hall (issue 16). A ticket's step is named in the path; the call goes through to the version check.
   'POST /api/tickets/{id}/{step}': { fixedParams: { step: 'start' }, body: { version: 1 } },
   'POST /api/offices/{id}/check-in': { body: { code: 'ZZZZ-ZZZZ' } },

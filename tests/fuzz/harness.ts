@@ -14,6 +14,7 @@ import type { LifecycleAction } from '../../dispatch/lifecycle.ts';
 import { intervalProblems } from '../../dispatch/office-admin.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { jpegWithGps, multipart, png } from '../helpers/http.ts';
+import { startTestProvider } from '../helpers/oidc-provider.ts';
 import { outageCity } from '../helpers/outages.ts';
 import { discussionMakers, squareTerritory } from '../helpers/discussions-make.ts';
 import { eserviceCalls, eserviceMakers } from '../helpers/eservices.ts';
@@ -146,7 +147,17 @@ export type World = Awaited<ReturnType<typeof startWorld>>;
 export async function startWorld() {
   // Thousands of writes from one user in seconds: the write limits (tests/api/hardening.test.ts)
   // would answer most of them 429, documented but hiding the routes behind.
-  const t: TestApp = await startTestApp({ env: { WRITE_RATE_LIMITS: 'off' } });
+  // "Войти через Госуслуги" goes to a real provider (a local oidc-provider), so its routes answer
+  // as they do in service (302 to the provider, the callback's refusals) rather than "not configured".
+  const provider = await startTestProvider([]);
+  const started: TestApp = await startTestApp({ env: { WRITE_RATE_LIMITS: 'off', ...provider.env } });
+  const t: TestApp = {
+    ...started,
+    close: async () => {
+      await started.close();
+      await provider.close();
+    },
+  };
   const c = await outageCity(t.db);
   const meters = readingMakers(t.db);
   await meters.apartment(c.building.id, {
@@ -985,6 +996,9 @@ export const ANSWERED_BY_THE_WORLD: Record<string, string> = {
   'auth.credentials_wrong': 'the password is checked against the account',
   'auth.code_expired': 'a code of the right shape that was never sent',
   'auth.municipality_unknown': 'a municipality code of the right shape that names none',
+  'identity.state_unknown': 'a state is made by the platform when a sign-in with the identity provider starts',
+  'identity.denied': 'the provider sends error=access_denied when the person refuses',
+  'identity.provider_error': 'an error the provider sends back',
   'appeal.category_unknown': 'a category id that names none of the municipality',
   'appeal.organisation_unknown': 'an organisation id that names none of the municipality',
   'appeal.target_unknown': 'an appeal id that names none of the municipality',

@@ -1,6 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 
 // Debian's Chromium (apt-get install -y chromium): playwright cannot download browsers here.
@@ -32,47 +30,68 @@ export type TestBrowser = {
 };
 
 /**
- * Chromium with a fresh profile (no cookies, no cache), Russian locale and Moscow time, 390×844;
- * `phone` adds a phone's emulation (touch, mobile viewport, 2× pixels).
+ * A fresh profile (no cookies, no cache, no storage), Russian locale and Moscow time, 390×844; `phone`
+ * adds a phone's emulation (touch, mobile viewport, 2× pixels). A context of the worker's one Chromium:
+ * launching a browser for each person cost 2 s or more of CPU each, a context a fraction of that.
  */
 export async function launchBrowser(opts: { phone?: boolean } = {}): Promise<TestBrowser> {
-  const profile = mkdtempSync(path.join(tmpdir(), 'otklik-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath(),
-    args: CHROMIUM_ARGS,
-    headless: true,
-    ...CONTEXT_OPTIONS,
-    ...(opts.phone ? PHONE_OPTIONS : {}),
-  });
-  return {
-    ...watchContext(context),
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  const browser = await sharedChromium();
+  const context = await browser.newContext({ ...CONTEXT_OPTIONS, ...(opts.phone ? PHONE_OPTIONS : {}) });
+  openContexts.add(context);
+  context.on('close', () => openContexts.delete(context));
+  return { ...watchContext(context), close: () => context.close() };
+}
+
+const openContexts = new Set<BrowserContext>();
+
+/**
+ * Close the contexts a test file left open (tests/setup/file.ts, after each file): its pages would
+ * otherwise keep running, polling a server that is gone, in the Chromium the next file uses.
+ */
+export async function closeOpenContexts(): Promise<void> {
+  await Promise.all([...openContexts].map((context) => context.close()));
 }
 
 /**
- * One Chromium for many people at once: each `person()` is a fresh context (no cookies, no cache)
- * set up as launchBrowser's profile is, at a fraction of a browser process each.
+ * Many people at once: each `person()` is a fresh context (no cookies, no cache) set up as
+ * launchBrowser's; `close` closes the contexts it made (the worker's Chromium stays for the next file).
  */
 export async function launchChromium(): Promise<{
   person: (opts?: { phone?: boolean }) => Promise<TestBrowser>;
   close: () => Promise<void>;
 }> {
-  const browser: Browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: CHROMIUM_ARGS,
-    headless: true,
-  });
+  const made: TestBrowser[] = [];
   return {
     person: async (opts = {}) => {
-      const context = await browser.newContext({ ...CONTEXT_OPTIONS, ...(opts.phone ? PHONE_OPTIONS : {}) });
-      return { ...watchContext(context), close: () => context.close() };
+      const person = await launchBrowser(opts);
+      made.push(person);
+      return person;
     },
-    close: () => browser.close(),
+    close: async () => {
+      await Promise.all(made.map((person) => person.close()));
+    },
   };
+}
+
+// One Chromium per test worker, launched when a test first asks for a browser; playwright ends it
+// when the worker's process exits. A crashed one is launched again.
+let chromiumOfWorker: Promise<Browser> | null = null;
+
+function sharedChromium(): Promise<Browser> {
+  if (!chromiumOfWorker) {
+    const launched = chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
+    chromiumOfWorker = launched;
+    launched.then(
+      (browser) =>
+        browser.on('disconnected', () => {
+          if (chromiumOfWorker === launched) chromiumOfWorker = null;
+        }),
+      () => {
+        if (chromiumOfWorker === launched) chromiumOfWorker = null;
+      },
+    );
+  }
+  return chromiumOfWorker;
 }
 
 function chromiumPath(): string {

@@ -193,6 +193,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/identity/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Войти через Госуслуги: переход к поставщику / Sign in with Gosuslugi: go to the provider
+         * @description Redirects (302) to the OpenID Connect provider with a new state, nonce and PKCE challenge, valid for 10 minutes. A signed-in resident who starts it links the verified identity to their account. `returnTo` is a path on this site (anything else returns to /). 503 when no provider is configured.
+         */
+        get: operations["startIdentityLogin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Возврат с Госуслуг / The provider’s callback
+         * @description Checks the state (once, within 10 minutes), exchanges the code with the PKCE verifier, checks the ID token (nonce, issuer, audience, expiry), reads userinfo, keeps the verified identity (ESIA profile: name, birth date, registration address and its building, verified phone), starts a session and redirects (302) to `returnTo`. A refusal is problem+json, or for a browser a redirect to /signin?identity_error=…
+         */
+        get: operations["finishIdentityLogin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Мои подтверждённые данные (Госуслуги) / My verified identity (Gosuslugi)
+         * @description What the identity provider verified: name, birth date, registration address and the building of the register it is (null when not found), verified phone, when. `identity` is null when none is linked.
+         */
+        get: operations["getOwnIdentity"];
+        put?: never;
+        post?: never;
+        /**
+         * Отвязать Госуслуги / Unlink the verified identity
+         * @description Removes the verified identity from the account (recorded). 404 when none is linked.
+         */
+        delete: operations["unlinkOwnIdentity"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/dev-outbox": {
         parameters: {
             query?: never;
@@ -4156,7 +4220,7 @@ export interface components {
             /** @description null for a bulk read (a list, an export) */
             subjectUserId: number | null;
             /** @enum {string} */
-            kind: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal" | "discussion.read_personal";
+            kind: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal" | "discussion.read_personal" | "identity.verified" | "identity.unlinked";
             record: string | null;
             route: string;
             ip: string;
@@ -6195,6 +6259,26 @@ export interface components {
             moderatedAt: string | null;
             version: number;
         };
+        VerifiedIdentityInput: {
+            /** @description esia */
+            provider: string;
+            fullName: string;
+            birthDate: string | null;
+            /** @description As the provider gave it */
+            registrationAddress: string | null;
+            registrationApartment: string | null;
+            /** @description The building of the register the registration address is; null when not found */
+            building: {
+                id: number;
+                address: string;
+                lon: number;
+                lat: number;
+            } | null;
+            /** @description E.164, verified by the provider */
+            phone: string | null;
+            /** Format: date-time */
+            verifiedAt: string;
+        };
         /** @description Every error answer, sent as application/problem+json (RFC 9457) with Cache-Control: no-store. `status` is the HTTP status; what a problem adds (the state it found, what is allowed instead) is under members of its own. */
         Problem: {
             type: string;
@@ -6882,7 +6966,7 @@ export interface components {
             /** @description null for a bulk read (a list, an export) */
             subjectUserId: number | null;
             /** @enum {string} */
-            kind: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal" | "discussion.read_personal";
+            kind: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal" | "discussion.read_personal" | "identity.verified" | "identity.unlinked";
             record: string | null;
             route: string;
             ip: string;
@@ -8921,6 +9005,26 @@ export interface components {
             moderatedAt: string | null;
             version: number;
         };
+        VerifiedIdentity: {
+            /** @description esia */
+            provider: string;
+            fullName: string;
+            birthDate: string | null;
+            /** @description As the provider gave it */
+            registrationAddress: string | null;
+            registrationApartment: string | null;
+            /** @description The building of the register the registration address is; null when not found */
+            building: {
+                id: number;
+                address: string;
+                lon: number;
+                lat: number;
+            } | null;
+            /** @description E.164, verified by the provider */
+            phone: string | null;
+            /** Format: date-time */
+            verifiedAt: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -9785,6 +9889,477 @@ export interface operations {
                         revokedSessions: number;
                     };
                 };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startIdentityLogin: {
+        parameters: {
+            query?: {
+                /** @description A path on this site to return to (default /) */
+                returnTo?: string;
+                /** @description The city a new resident account belongs to (default the first) */
+                municipality?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider */
+            302: {
+                headers: {
+                    def?: Record<string, never>;
+                    type?: unknown;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    finishIdentityLogin: {
+        parameters: {
+            query?: {
+                state?: string;
+                code?: string;
+                error?: string;
+                error_description?: string;
+                /** @description The issuer (RFC 9207), checked when the provider sends it */
+                iss?: string;
+                session_state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To returnTo */
+            302: {
+                headers: {
+                    def?: Record<string, never>;
+                    type?: unknown;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOwnIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        identity: components["schemas"]["VerifiedIdentity"] | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unlinkOwnIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Default Response */
             400: {
@@ -36449,7 +37024,7 @@ export interface operations {
             query?: {
                 subjectUserId?: number;
                 actorUserId?: number;
-                kind?: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal" | "discussion.read_personal";
+                kind?: "appeal.read_personal" | "user.manage" | "apartment.link_evidence" | "reading.export" | "appointment.read_personal" | "discussion.read_personal" | "identity.verified" | "identity.unlinked";
                 from?: string;
                 to?: string;
                 limit?: number;
