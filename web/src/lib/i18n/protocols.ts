@@ -23,6 +23,7 @@ const results = {
     proposal: (n: number) => `Предложение № ${n}`,
     loading: 'Загружаем итоги…',
     error: 'Не удалось загрузить итоги.',
+    organiserLink: 'Протокол и заключение: рекомендации, подписание, публикация',
   },
   en: {
     title: 'Results of the discussion',
@@ -41,6 +42,7 @@ const results = {
     proposal: (n: number) => `Proposal No. ${n}`,
     loading: 'Loading the results…',
     error: 'Could not load the results.',
+    organiserLink: 'Protocol and conclusion: recommendations, signing, publication',
   },
   tt: {
     title: 'Тикшерү нәтиҗәләре',
@@ -59,6 +61,7 @@ const results = {
     proposal: (n: number) => `№ ${n} тәкъдим`,
     loading: 'Нәтиҗәләр йөкләнә…',
     error: 'Нәтиҗәләрне йөкләп булмады.',
+    organiserLink: 'Беркетмә һәм нәтиҗә: тәкъдимнәр, имзалау, бастыру',
   },
 };
 
