@@ -201,7 +201,10 @@ export const meterChange = z.strictObject({
 export const replacementInput = z.strictObject({
   at: timestamp.optional().describe('When it was replaced; now when absent'),
   newSerialNumber: required(60),
-  initialValues: values,
+  initialValues: z
+    .array(number.min(0, messageRef('reading.value_negative')))
+    .min(1, messageRef('field.values_count'))
+    .max(3, messageRef('field.values_count')),
   verificationDue: localDay.nullable().default(null),
   note: userText(500).nullable().default(null),
 });

@@ -19,12 +19,12 @@ import { recordId, recordIdParam, userText } from '../schemas.ts';
 export const id = recordId;
 export const queryId = recordIdParam;
 
+/** Search text; blank (spaces only) searches nothing, like an absent one. */
 export const searchQuery = z
   .string()
-  .trim()
-  .min(1, messageRef('field.not_empty'))
   .max(200, messageRef('field.too_long_max', { max: 200 }))
-  .optional();
+  .optional()
+  .transform((s) => s?.trim() || undefined);
 export const boolQuery = z.enum(['true', 'false']);
 
 export const required = (max: number) => userText(max, { length: 1, tooShort: messageRef('field.required') });

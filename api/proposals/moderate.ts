@@ -26,7 +26,7 @@ import { type Context, inTransaction, signedInActor } from '../context.ts';
 import { discussionResource } from '../discussions/steps.ts';
 import { Conflict, NotFound } from '../errors.ts';
 import { visibleDiscussion } from './eligibility.ts';
-import { notifyProposal } from './notices.ts';
+import { notifyProposal, proposalNoticeFacts } from './notices.ts';
 import { fileView } from './read.ts';
 
 export type ModerationQuery = { status?: ProposalStatus; after?: number; limit: number };
@@ -102,6 +102,8 @@ export async function moderateProposal(
   if (!found || !owner || !can(actor, 'discussion.moderate', discussionResource(owner))) {
     throw new NotFound('proposal');
   }
+  // Read before the locks: whom the notice goes to and the zone.
+  const notice = await proposalNoticeFacts(ctx, found.authorId, owner.municipalityId);
   const after = await inTransaction(ctx, async (tx) => {
     const d = (await lockDiscussion(tx.db, owner.id))!;
     const p = (await lockProposal(tx.db, proposalId))!;
@@ -137,7 +139,7 @@ export async function moderateProposal(
       data: { number: p.number },
       at: now,
     });
-    await notifyProposal(tx, d, changed, to === 'accepted' ? 'accepted' : 'rejected');
+    await notifyProposal(tx, d, changed, to === 'accepted' ? 'accepted' : 'rejected', notice);
     return changed;
   });
   await announceDiscussionCounts(ctx.db, owner.id);

@@ -6,11 +6,13 @@
  */
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Participant, ProposalStatus } from '../../dispatch/discussions.ts';
+import { announceDiscussionEvents } from '../announce.ts';
 import type { Db } from '../client.ts';
 import {
   apartmentLinks,
   apartments,
   buildings,
+  discussionEvents,
   discussions,
   proposalAuthors,
   proposalFiles,
@@ -300,15 +302,17 @@ export async function listMyProposals(db: Db, authorId: number, limit: number) {
     .limit(limit);
 }
 
-/** The channel the live feed listens on for a discussion's counts (payload: JSON `{discussionId}`). */
-export const DISCUSSION_CHANNEL = 'otklik_discussions';
-
 /**
  * Tell every process that a discussion's proposals changed, so that its public topic
- * `discussion:{id}` gets the counts. Called on the pool after the writing transaction commits: a
- * NOTIFY inside it would serialise the commits (db/announce.ts). The organiser's live topic is
- * wired to this channel at merge.
+ * `discussion:{id}` gets the counts: its newest event (the submission's or the moderation's, written
+ * in the transaction that just committed) is announced on `otklik_discussions` like every discussion
+ * event (db/announce.ts), and the live feed reads the discussion with its counts. Called on the pool
+ * after the writing transaction commits: a NOTIFY inside it would serialise the commits.
  */
 export async function announceDiscussionCounts(db: Db, discussionId: number): Promise<void> {
-  await db.execute(sql`select pg_notify(${DISCUSSION_CHANNEL}, ${JSON.stringify({ discussionId })})`);
+  const [row] = await db
+    .select({ id: sql<string | null>`max(${discussionEvents.id})` })
+    .from(discussionEvents)
+    .where(eq(discussionEvents.discussionId, discussionId));
+  if (row?.id) announceDiscussionEvents(db, [{ id: Number(row.id) }]);
 }

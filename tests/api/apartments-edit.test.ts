@@ -328,18 +328,32 @@ describe('a company edits and removes its apartments', () => {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
     const removing = t.db.transaction(async (tx) => {
       await tx.execute(sql`select 1 from apartments where id = ${a.id} for update`);
       await tx.execute(sql`update apartments set deleted_at = ${NOW} where id = ${a.id}`);
+      locked();
       await held;
     });
+    // The request comes once the removal holds the row, and the removal commits once the request waits
+    // for it (or after 3 s: under load the request may still be on its way).
+    await lockTaken;
     const asking = t.app.inject({
       method: 'POST',
       url: '/api/me/apartments',
       headers: otherResident,
       payload: { buildingId: c.building.id, apartment: '61', accountNumber: '6100' },
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (let i = 0; i < 60; i++) {
+      const waiting = await t.db.execute(
+        sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+      );
+      if (waiting.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     release();
     await removing;
     const res = await asking;

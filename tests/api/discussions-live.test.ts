@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { insertDiscussionEvent } from '../../db/queries/discussions.ts';
+import { announceDiscussionCounts } from '../../db/queries/proposals.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { discussionMakers } from '../helpers/discussions-make.ts';
 import { LiveTestClient, undeclaredLiveMessages } from '../helpers/live.ts';
@@ -9,7 +11,8 @@ describe('the discussion live: a project page follows its status and its counts'
   let t: TestApp;
   let c: Awaited<ReturnType<typeof smallCity>>;
   beforeAll(async () => {
-    t = await startTestApp({ listen: true });
+    // The feed's periodic catch-up is slowed down: what arrives must have been announced.
+    t = await startTestApp({ listen: true, live: { feedPollMs: 60_000 } });
     c = await smallCity(t.db);
   });
   afterAll(() => t?.close());
@@ -37,6 +40,17 @@ describe('the discussion live: a project page follows its status and its counts'
       });
       // Nothing of who made it.
       expect(JSON.stringify(counted)).not.toContain('Участник');
+
+      // The participation's way: an event written in its own statement, then the counts announced after the commit.
+      const q = await make.proposal(open.id, c.users.resident.id, { status: 'accepted' });
+      await t.db.execute(
+        sql`insert into discussion_events (discussion_id, proposal_id, step, data) values (${open.id}, ${q.id}, 'submitted', '{}')`,
+      );
+      await announceDiscussionCounts(t.db, open.id);
+      const again = await visitor.next(
+        (m) => m.type === 'event' && (m.discussion as { counts: { total: number } } | undefined)?.counts.total === 2,
+      );
+      expect(again).toMatchObject({ discussion: { counts: { submitted: 1, accepted: 1, total: 2 } } });
 
       const res = await t.app.inject({
         method: 'POST',

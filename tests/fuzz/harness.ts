@@ -993,6 +993,8 @@ export const ANSWERED_BY_THE_WORLD: Record<string, string> = {
   'proposal.period_before': 'the discussion’s proposals period (the clock)',
   'proposal.period_after': 'the discussion’s proposals period (the clock)',
   'proposal.moderation_closed': 'the discussion’s status (moderation ends with the protocol)',
+  'field.not_in_future': 'an instant against the clock',
+  'meter.values_expected': 'as many values as the meter has tariffs (the record)',
   'auth.credentials_wrong': 'the password is checked against the account',
   'auth.code_expired': 'a code of the right shape that was never sent',
   'auth.municipality_unknown': 'a municipality code of the right shape that names none',
