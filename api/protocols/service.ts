@@ -9,9 +9,8 @@
 import type { AccessContext } from '../../db/queries/audit.ts';
 import { recordAccess } from '../../db/queries/audit.ts';
 import { type Discussion, getDiscussion, insertDiscussionEvent, lockDiscussion } from '../../db/queries/discussions.ts';
+import { getProposal, lockProposal } from '../../db/queries/proposals.ts';
 import {
-  getProposal,
-  lockProposal,
   proposalCounts,
   protocolParties,
   protocolProposals,

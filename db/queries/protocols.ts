@@ -7,9 +7,8 @@ import { and, asc, count, countDistinct, eq, inArray, sql } from 'drizzle-orm';
 import type { Recommendation } from '../../dispatch/discussions.ts';
 import type { ProtocolProposal } from '../../dispatch/protocols.ts';
 import type { Db } from '../client.ts';
+import type { Proposal } from './proposals.ts';
 import { discussionBuildings, municipalities, organisations, proposalAuthors, proposals } from '../schema/index.ts';
-
-export type Proposal = typeof proposals.$inferSelect;
 
 /** The organiser's and the municipality's names and the municipality's time zone. */
 export async function protocolParties(db: Db, organiserId: number, municipalityId: number) {
@@ -92,17 +91,6 @@ export async function protocolProposals(
       ? { author: { fullName, birthDate, address: address ?? '', bases: bases ?? [] } }
       : {}),
   }));
-}
-
-/** The proposal row under FOR UPDATE. */
-export async function lockProposal(db: Db, id: number): Promise<Proposal | null> {
-  const rows = await db.select().from(proposals).where(eq(proposals.id, id)).for('update').limit(1);
-  return rows[0] ?? null;
-}
-
-export async function getProposal(db: Db, id: number): Promise<Proposal | null> {
-  const rows = await db.select().from(proposals).where(eq(proposals.id, id)).limit(1);
-  return rows[0] ?? null;
 }
 
 /** Set the organiser's recommendation, the proposal's version up by one. */
