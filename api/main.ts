@@ -111,6 +111,7 @@ async function loadDemoCity(config: Config, deps: Deps, say: Say) {
     let clocked = 0;
     await seedDemoCity(deps.db, {
       now: deps.clock(),
+      uploadsDir: config.uploadsDir,
       // The demo's open appeals get their deadlines and escalation timers like live ones, while the
       // rest of the city loads (nobody else works on them yet: several at a time).
       withAppeals: async () => {

@@ -30,6 +30,7 @@ import officeRoutes from './offices/routes.ts';
 import queueStatsRoutes from './queue-stats/routes.ts';
 import discussionRoutes from './discussions/routes.ts';
 import proposalRoutes from './proposals/routes.ts';
+import protocolRoutes from './protocols/routes.ts';
 import identityRoutes from './identity/routes.ts';
 
 /**
@@ -69,5 +70,6 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(queueStatsRoutes, { prefix: '/api' });
   await app.register(discussionRoutes, { prefix: '/api' });
   await app.register(proposalRoutes, { prefix: '/api' });
+  await app.register(protocolRoutes, { prefix: '/api' });
   await app.register(personalDataAccessRoutes, { prefix: '/api' });
 }

@@ -130,12 +130,12 @@ function csvField(value: string | number | boolean | null | undefined): string {
 }
 
 /**
- * A CSV document (RFC 4180, CRLF line ends, comma separated) with a UTF-8 BOM and one header row
- * "Русский / English" per column.
+ * A CSV document (RFC 4180, CRLF line ends, comma separated unless told: `;` for Excel in a
+ * Russian locale) with a UTF-8 BOM and one header row "Русский / English" per column.
  */
-export function toCsv<T>(columns: readonly CsvColumn<T>[], rows: readonly T[]): string {
-  const lines = [columns.map((c) => csvField(`${c.ru} / ${c.en}`)).join(',')];
-  for (const row of rows) lines.push(columns.map((c) => csvField(c.value(row))).join(','));
+export function toCsv<T>(columns: readonly CsvColumn<T>[], rows: readonly T[], separator: ',' | ';' = ','): string {
+  const lines = [columns.map((c) => csvField(`${c.ru} / ${c.en}`)).join(separator)];
+  for (const row of rows) lines.push(columns.map((c) => csvField(c.value(row))).join(separator));
   return `${UTF8_BOM}${lines.join('\r\n')}\r\n`;
 }
 

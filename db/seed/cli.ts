@@ -139,6 +139,7 @@ async function main(): Promise<number> {
       appeals: flags.appeals,
       seed: flags.seed,
       now: flags.now,
+      uploadsDir: config.uploadsDir,
       onProgress: bar.update,
     });
     bar.finish();

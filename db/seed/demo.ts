@@ -20,6 +20,7 @@ import { isDatabaseEmpty, type LoadSummary, loadCity, type OnProgress } from './
 import { seedEservices } from './eservices.ts';
 import { QUEUE_STAFF } from './queue-catalogue.ts';
 import { seedQueue } from './queue.ts';
+import { seedDiscussions } from './discussions.ts';
 import { seedInspections } from './inspections.ts';
 import { seedPassports } from './passports.ts';
 import { seedOutages } from './outages.ts';
@@ -41,6 +42,8 @@ export type SeedOptions = {
   /** The end of the generated history; the caller's clock (defaults to the current time). */
   now?: Date;
   onProgress?: OnProgress;
+  /** Where uploaded files live (config.uploadsDir): the demo discussions' documents are written there. */
+  uploadsDir?: string;
   /**
    * Work to do once the appeals are in, alongside the rest of the seed (inspections, passports,
    * e-services, readings, outages), which does not touch appeals: `npm start` puts them on the clock there.
@@ -85,8 +88,15 @@ export async function seedDemoCity(db: Database, opts: SeedOptions = {}): Promis
     (async () => {
       // Residents' apartments first: the outages' notices reach the residents linked to them.
       await seedReadings(db, { now });
-      await seedApartmentEdits(db, { now });
-      await seedOutages(db, now);
+      // The open discussion's territory is drawn around confirmed apartment links: after the readings,
+      // beside the apartments' edits and the outages (which change no confirmed link).
+      await Promise.all([
+        (async () => {
+          await seedApartmentEdits(db, { now });
+          await seedOutages(db, now);
+        })(),
+        seedDiscussions(db, { seed, now, uploadsDir: opts.uploadsDir }),
+      ]);
     })(),
   ]);
   return { ...summary, seed, now, ms: performance.now() - started };

@@ -1842,7 +1842,7 @@ export const DEMO_STAFF: DemoStaffSpec[] = [
     organisation: 'uaig',
     fullName: 'Ахметзянова Диляра Ринатовна',
     description:
-      'специалист УАиГ: заявления на ГПЗУ, перепланировку, адреса / architecture department clerk: e-services inbox',
+      'специалист УАиГ: заявления на ГПЗУ, перепланировку, адреса; модерация общественных обсуждений, рекомендации / architecture department clerk: e-services inbox, moderating public discussions',
   },
   {
     login: 'uaig.head',
@@ -1850,7 +1850,8 @@ export const DEMO_STAFF: DemoStaffSpec[] = [
     municipality: 'KZN',
     organisation: 'uaig',
     fullName: 'Гильмутдинов Ильдар Фаридович',
-    description: 'начальник отдела УАиГ: подписание, сроки / architecture department head: signing, terms',
+    description:
+      'начальник отдела УАиГ: подписание, сроки; общественные обсуждения — протокол и заключение / architecture department head: signing, terms, discussions’ protocols and conclusions',
   },
   {
     login: 'inn.dispatcher',

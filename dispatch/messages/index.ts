@@ -22,6 +22,7 @@ import { noticeMessages } from './notices.ts';
 import { officeMessages } from './offices.ts';
 import { notificationMessages } from './notifications.ts';
 import { passportMessages } from './passports.ts';
+import { protocolMessages } from './protocols.ts';
 import { proposalMessages } from './proposals.ts';
 import { uploadMessages } from './uploads.ts';
 
@@ -57,6 +58,7 @@ export const catalogue = {
   ...officeMessages,
   ...discussionMessages,
   ...proposalMessages,
+  ...protocolMessages,
   ...identityMessages,
 };
 export type MessageId = keyof typeof catalogue;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { readPdf } from '../helpers/pdf-text.ts';
 import { startTestProvider, type TestProvider } from '../helpers/oidc-provider.ts';
 import { unzip } from '../helpers/readings.ts';
 import { accessCity, personal, variants } from './fixtures.ts';
@@ -33,10 +34,16 @@ const otherCity = [
   personal.cityBEntrance,
 ];
 
-/** The text of a response: an XLSX or other ZIP is unpacked, anything else read as UTF-8. */
+/** The text of a response: an XLSX or other ZIP is unpacked, a PDF's text extracted, anything else read as UTF-8. */
 async function textOf(res: Response): Promise<string> {
   const bytes = Buffer.from(await res.arrayBuffer());
   if (bytes.subarray(0, 2).toString('latin1') === 'PK') return [...unzip(bytes).values()].join('\n');
+  // A PDF's text is in compressed streams: read it as a reader does (the fixtures' tiny PDFs are no real ones).
+  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-')
+    return readPdf(bytes).then(
+      (pdf) => pdf.text,
+      () => bytes.toString('utf8'),
+    );
   return bytes.toString('utf8');
 }
 
@@ -137,6 +144,10 @@ describe('residents’ personal data never reaches public views or other organis
     expect(seen.some((s) => s.startsWith('/api/housing/readings/export') && s.endsWith(personal.residentAccount))).toBe(
       true,
     );
+    // The organiser's copy of the protocol names its participants (the public copies do not: below).
+    const discussionId = city.ids.discussion.mine.id;
+    expect(seen).toContain(`/api/discussions/${discussionId}/protocol/full.pdf: ${personal.residentName}`);
+    expect(seen).toContain(`/api/discussions/${discussionId}/protocol/full.csv: ${personal.residentName}`);
   });
 
   it('shows a proposal’s author to the organiser’s staff only: not to the public, the admin or another organisation', async () => {

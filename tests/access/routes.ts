@@ -50,6 +50,19 @@ const pushSubscription = {
   keys: { p256dh: 'B'.repeat(87), auth: 'A'.repeat(22) },
 };
 
+/** A document not published yet: refused 409 to all but the discussion's organiser and the municipality's admin. */
+const unpublished: RouteCall['overrides'] = {
+  anonymous: 409,
+  resident: 409,
+  dispatcher: 409,
+  city_hall: 409,
+  'org_staff:otherOrg': 409,
+  'org_staff:otherCity': 409,
+  'org_supervisor:otherOrg': 409,
+  'org_supervisor:otherCity': 409,
+  'admin:otherCity': 409,
+};
+
 const ownApplication: RouteCall = { overrides: { 'resident:otherOrg': 404, 'resident:otherCity': 404 } };
 
 // The access matrix's app has no identity provider configured: "Войти через Госуслуги" answers
@@ -271,4 +284,18 @@ export const routeCalls: Record<string, RouteCall> = {
   'PATCH /api/admin/offices/{id}': { body: { version: 1, address: 'ул. Проверочная, 1' } },
   'PATCH /api/admin/service-points/{id}': { body: { version: 1, label: 'окно проверки' } },
   'DELETE /api/admin/offices/{id}/exceptions/{exceptionId}': { params: { exceptionId: 'exceptionId' } },
+  // Public discussions' results (issue 17). The fixtures' discussions are open: the protocol and the
+  // conclusion are not published yet, so those who may not moderate the discussion are refused 409
+  // (the organiser's staff and the municipality's admin read the draft).
+  ...Object.fromEntries(
+    ['protocol.pdf', 'protocol.csv', 'conclusion.pdf', 'conclusion.csv'].map((file) => [
+      `GET /api/discussions/{id}/${file}`,
+      { overrides: unpublished },
+    ]),
+  ),
+  'POST /api/proposals/{id}/recommendation': {
+    body: { recommendation: 'take_into_account', reason: 'Проверка доступа: учесть', version: 1 },
+  },
+  'POST /api/discussions/{id}/protocol': { body: { version: 1 } },
+  'POST /api/discussions/{id}/conclusion': { body: { version: 1, text: { ru: 'Проверка доступа: заключение' } } },
 };

@@ -221,6 +221,12 @@ export async function startWorld() {
   });
   await discussions.identity(users.resident, { buildingId: c.building.id });
   await discussions.proposal(discussion.id, users.resident);
+  // Public discussions' results: a closed discussion of the company with decided and waiting proposals, a concluded one.
+  for (const status of ['closed', 'concluded'] as const) {
+    const d = await discussions.discussion(c.city.id, c.mc.id, c.users.admin.id, { status });
+    for (const p of ['accepted', 'rejected', status === 'closed' ? 'submitted' : 'accepted'] as const)
+      await discussions.proposal(d.id, c.users.resident.id, { status: p });
+  }
 
   const doc = (await t.app.inject({ url: '/api/openapi.json' })).json();
   const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });

@@ -179,9 +179,15 @@ export async function budgetCity(t: TestApp) {
     point: [49.121, 55.791],
   });
 
+  // A closed discussion of the company awaiting its protocol (the organiser's protocol page).
+  const closed = await discussions.discussion(c.city.id, c.mc.id, c.users.admin.id, { status: 'closed' });
+  for (const status of ['accepted', 'accepted', 'rejected'] as const)
+    await discussions.proposal(closed.id, c.users.resident.id, { status });
+
   return {
     ...c,
     discussionId: discussion.id,
+    closedDiscussion: { id: closed.id },
     hall,
     discussion: { id: discussion.id },
     office,

@@ -188,6 +188,12 @@ const screens: Screen[] = [
     shows: (page) => page.getByRole('button', { name: 'Сохранить часы' }),
   },
   {
+    name: 'discussion-protocol',
+    role: 'orgSupervisor',
+    path: (c) => `/discussions/${c.closedDiscussion.id}/protocol`,
+    shows: (page) => page.getByRole('heading', { name: 'Предложения в протоколе (2)' }),
+  },
+  {
     name: 'queue-stats',
     role: 'cityHall',
     path: () => '/offices/stats',
