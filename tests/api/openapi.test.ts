@@ -36,6 +36,8 @@ const TAKE_NO_BODY: Record<string, string> = {
   'POST /api/housing/meters/{id}/retire': 'the path names the meter, retired now',
   'POST /api/inspections/{id}/start': 'the path names the inspection, started now',
   'DELETE /api/building-documents/{id}': 'the path names the document',
+  'DELETE /api/discussions/{id}/documents/{documentId}': 'the path names the discussion’s document',
+  'DELETE /api/identity': 'unlinks the signed-in resident’s own verified identity',
   'POST /api/outages/{id}/follow': 'the signed-in user follows the outage in the path',
   'DELETE /api/outages/{id}/follow': 'the signed-in user stops following the outage in the path',
   'POST /api/applications/{id}/submit': 'the path names the draft; the Idempotency-Key header makes a retry safe',

@@ -250,6 +250,7 @@ describe('who hears what, quiet hours and preferences (no gateway: the dev outbo
         { kind: 'reading_reminder', channels: { sms: false, email: true, push: true } },
         { kind: 'apartment_link', channels: { sms: false, email: true, push: true } },
         { kind: 'appointment', channels: { sms: true, email: true, push: true } },
+        { kind: 'discussion', channels: { sms: false, email: true, push: true } },
       ],
       contacts: { sms: true, email: true, push: 0 },
     });

@@ -64,6 +64,7 @@ describe('web app: notification settings', () => {
       { kind: 'reading_reminder', channels: { sms: false, email: true, push: true } },
       { kind: 'apartment_link', channels: { sms: false, email: true, push: true } },
       { kind: 'appointment', channels: { sms: true, email: true, push: true } },
+      { kind: 'discussion', channels: { sms: false, email: true, push: true } },
     ]);
     const [{ language }] = await t.db.execute<{ language: string }>(
       sql`select language from users where id = ${c.users.resident.id}`,
