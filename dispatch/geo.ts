@@ -38,9 +38,11 @@ export function pointInRing([x, y]: Point, ring: Ring): boolean {
   return inside;
 }
 
-const cross = (o: Point, a: Point, b: Point) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+/** The cross product of oa and ob: positive when b lies left of the ray o→a, zero on its line. */
+export const cross = (o: Point, a: Point, b: Point) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
 
-function onSegment(p: Point, a: Point, b: Point): boolean {
+/** Is p on the closed segment ab? */
+export function onSegment(p: Point, a: Point, b: Point): boolean {
   return (
     cross(a, b, p) === 0 &&
     Math.min(a[0], b[0]) <= p[0] &&

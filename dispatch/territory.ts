@@ -7,7 +7,16 @@
  * boundary line stands on the territory). Pure.
  */
 import type { Message } from './messages/index.ts';
-import { doubleArea, isSimpleRing, openRing, type Point, type Ring, ringInside, segmentsIntersect } from './geo.ts';
+import {
+  doubleArea,
+  isSimpleRing,
+  onSegment,
+  openRing,
+  type Point,
+  type Ring,
+  ringInside,
+  segmentsIntersect,
+} from './geo.ts';
 
 export type Area = { outer: Ring; holes: Ring[] };
 export type Plot = { cadastralNumber: string; ring: Ring };
@@ -23,18 +32,6 @@ export const MAX_TERRITORY_PLOTS = 500;
 export const MAX_RING_VERTICES = 500;
 /** A cadastral number: district, area, block and the plot's own number (e.g. 16:50:011101:123). */
 export const CADASTRAL_NUMBER = /^\d{2}:\d{2}:\d{6,7}:\d{1,7}$/;
-
-const cross = (o: Point, a: Point, b: Point) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
-
-function onSegment(p: Point, a: Point, b: Point): boolean {
-  return (
-    cross(a, b, p) === 0 &&
-    Math.min(a[0], b[0]) <= p[0] &&
-    p[0] <= Math.max(a[0], b[0]) &&
-    Math.min(a[1], b[1]) <= p[1] &&
-    p[1] <= Math.max(a[1], b[1])
-  );
-}
 
 /** Inside, on an edge or outside a simple ring (even-odd rule, exact on the edges). */
 export function whereInRing(p: Point, ring: Ring): Where {
