@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  authorizeTopic,
-  isOutageTopic,
-  type OutageSnapshot,
-  outageMessageOf,
-  outageTopicsOf,
-  parseTopic,
-  topicName,
-} from './live.ts';
+import { authorizeTopic, isOutageTopic, parseTopic, topicName } from './live.ts';
+import { type OutageSnapshot, outageMessageOf, outageTopicsOf } from './live-records.ts';
 import type { Actor } from './permissions.ts';
 
 const snapshot = (o: Partial<OutageSnapshot> = {}): OutageSnapshot => ({

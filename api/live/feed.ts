@@ -43,12 +43,8 @@ import {
   outageUpdateIdsAfter,
 } from '../../db/queries/outages.ts';
 import type { QueueEventSnapshot } from '../../dispatch/hall.ts';
-import type {
-  ApplicationEventSnapshot,
-  DiscussionEventSnapshot,
-  EventSnapshot,
-  OutageSnapshot,
-} from '../../dispatch/live.ts';
+import type { EventSnapshot } from '../../dispatch/live.ts';
+import type { ApplicationEventSnapshot, DiscussionEventSnapshot, OutageSnapshot } from '../../dispatch/live-records.ts';
 
 /** A stream of committed rows with increasing ids, announced on a channel. */
 export type FeedSource<E extends { id: number }> = {

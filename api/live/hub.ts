@@ -8,25 +8,27 @@ import type { WebSocket } from 'ws';
 import type { Language } from '../../dispatch/messages/index.ts';
 import type { Actor } from '../../dispatch/permissions.ts';
 import {
-  type ApplicationEventSnapshot,
   type Audience,
-  applicationMessageOf,
-  applicationTopicOf,
-  type DiscussionEventSnapshot,
-  discussionMessageOf,
-  discussionTopicOf,
   type EventSnapshot,
   inBbox,
   keepsAppealAccess,
   messageOf,
-  type OutageSnapshot,
-  outageMessageOf,
-  outageTopicsOf,
   reaches,
   type Topic,
   topicsOf,
   type View,
 } from '../../dispatch/live.ts';
+import {
+  type ApplicationEventSnapshot,
+  applicationMessageOf,
+  applicationTopicOf,
+  type DiscussionEventSnapshot,
+  discussionMessageOf,
+  discussionTopicOf,
+  type OutageSnapshot,
+  outageMessageOf,
+  outageTopicsOf,
+} from '../../dispatch/live-records.ts';
 import { type QueueEventSnapshot, queueMessageOf, queueTopicsOf } from '../../dispatch/hall.ts';
 import type { ReplayGateLimits } from './replay-gate.ts';
 

@@ -5,15 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { endedSessions } from '../../db/queries/sessions.ts';
-import {
-  type ApplicationEventSnapshot,
-  type DiscussionEventSnapshot,
-  isApplicationTopic,
-  isDiscussionTopic,
-  isOutageTopic,
-  isQueueTopic,
-  type OutageSnapshot,
-} from '../../dispatch/live.ts';
+import { isApplicationTopic, isDiscussionTopic, isOutageTopic, isQueueTopic } from '../../dispatch/live.ts';
+import type { ApplicationEventSnapshot, DiscussionEventSnapshot, OutageSnapshot } from '../../dispatch/live-records.ts';
 import type { QueueEventSnapshot } from '../../dispatch/hall.ts';
 import {
   applicationEventSource,

@@ -21,14 +21,13 @@ import {
   isOutageTopic,
   isQueueTopic,
   messageOf,
-  outageMessageOf,
-  outageTopicsOf,
   parseTopic,
   reaches,
   type Topic,
   type TopicFacts,
   topicsOf,
 } from '../../dispatch/live.ts';
+import { outageMessageOf, outageTopicsOf } from '../../dispatch/live-records.ts';
 import { type Language, t } from '../../dispatch/messages/index.ts';
 import type { Actor } from '../../dispatch/permissions.ts';
 import { HttpProblem } from '../errors.ts';

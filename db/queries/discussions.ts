@@ -4,7 +4,7 @@
  */
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { DiscussionStatus } from '../../dispatch/discussions.ts';
-import type { DiscussionEventSnapshot } from '../../dispatch/live.ts';
+import type { DiscussionEventSnapshot } from '../../dispatch/live-records.ts';
 import { announceDiscussionEvents } from '../announce.ts';
 import type { Db } from '../client.ts';
 import {

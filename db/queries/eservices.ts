@@ -1,7 +1,7 @@
 /** Municipal e-services: the catalogue, applications with their events and files (inter-agency requests: interagency.ts). */
 import { and, asc, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { ApplicationStatus, FormField, TermState } from '../../dispatch/eservices.ts';
-import type { ApplicationEventSnapshot } from '../../dispatch/live.ts';
+import type { ApplicationEventSnapshot } from '../../dispatch/live-records.ts';
 import { announceApplicationEvents } from '../announce.ts';
 import type { Db } from '../client.ts';
 import {

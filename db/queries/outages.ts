@@ -4,7 +4,8 @@
  * (set-based: a district may be hundreds of buildings) and the escalation sweeper's queries.
  */
 import { and, asc, eq, gt, inArray, lte, max, type SQL, sql } from 'drizzle-orm';
-import type { OutageEventType, OutageSnapshot, TopicFacts } from '../../dispatch/live.ts';
+import type { TopicFacts } from '../../dispatch/live.ts';
+import type { OutageEventType, OutageSnapshot } from '../../dispatch/live-records.ts';
 import { announceOutageUpdates } from '../announce.ts';
 import type { Person, PreferenceOverride } from '../../dispatch/notifications.ts';
 import type { OutageUpdateKind } from '../schema/outages.ts';

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { LiveClient, LiveHub } from '../../api/live/hub.ts';
-import { type OutageSnapshot, parseTopic } from '../../dispatch/live.ts';
+import { parseTopic } from '../../dispatch/live.ts';
+import type { OutageSnapshot } from '../../dispatch/live-records.ts';
 
 class RecordingSocket extends EventEmitter {
   readonly OPEN = 1;
