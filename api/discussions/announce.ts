@@ -3,6 +3,7 @@
  * cancel a discussion with a reason. Both through `takeDiscussionStep` (the lock, the version, the
  * transition table, the event).
  */
+import { notifyCancelled, participantsOf } from '../proposals/notices.ts';
 import { getDiscussion, listDiscussionDocuments } from '../../db/queries/discussions.ts';
 import type { Schedule } from '../../dispatch/discussions.ts';
 import { addDays } from '../../dispatch/eservices.ts';
@@ -66,10 +67,14 @@ export async function announceDiscussion(ctx: Context, id: number, version: numb
 
 /** Stop a discussion with the reason everyone reads on its page (a draft just disappears from the lists). */
 export async function cancelDiscussion(ctx: Context, id: number, input: { version?: number; reason: string }) {
-  await managedDiscussion(ctx, await getDiscussion(ctx.db, id));
-  await inTransaction(ctx, (tx) =>
-    takeDiscussionStep(tx, id, 'cancel', { version: input.version, reason: input.reason }),
-  );
+  const d = await getDiscussion(ctx.db, id);
+  await managedDiscussion(ctx, d);
+  // Those who made proposals hear why their proposals will not be considered.
+  const participants = await participantsOf(ctx, d!);
+  await inTransaction(ctx, async (tx) => {
+    const { after } = await takeDiscussionStep(tx, id, 'cancel', { version: input.version, reason: input.reason });
+    await notifyCancelled(tx, after, input.reason, participants);
+  });
   ctx.log.info({ discussionId: id }, 'discussion cancelled');
   return showDiscussion(ctx, id);
 }

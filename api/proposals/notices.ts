@@ -6,7 +6,7 @@
 import type { Discussion } from '../../db/queries/discussions.ts';
 import { municipalityZone } from '../../db/queries/eservices.ts';
 import { listPeople, type NoticeRow } from '../../db/queries/notifications.ts';
-import type { Proposal } from '../../db/queries/proposals.ts';
+import { type Proposal, proposalAuthorIds } from '../../db/queries/proposals.ts';
 import { render } from '../../dispatch/messages/index.ts';
 import { heldUntil, type Person, reachOf } from '../../dispatch/notifications.ts';
 import type { Context } from '../context.ts';
@@ -20,6 +20,41 @@ export type ProposalNoticeFacts = { person: Person | null; timeZone: string };
 export async function proposalNoticeFacts(ctx: Context, authorId: number, municipalityId: number) {
   const [person] = await listPeople(ctx.db, { userIds: [authorId] });
   return { person: person ?? null, timeZone: (await municipalityZone(ctx.db, municipalityId)).timeZone };
+}
+
+/** The people who made proposals to a discussion, as the notices reach them: read before the step's locks. */
+export async function participantsOf(ctx: Context, d: Discussion): Promise<ProposalNoticeFacts['person'][]> {
+  const authors = await proposalAuthorIds(ctx.db, d.id);
+  return listPeople(ctx.db, { userIds: authors });
+}
+
+/** Tell each participant that the discussion was cancelled, and why (inside the cancellation's transaction). */
+export async function notifyCancelled(
+  tx: Context,
+  d: Discussion,
+  reason: string,
+  people: ProposalNoticeFacts['person'][],
+): Promise<void> {
+  const { timeZone } = await municipalityZone(tx.db, d.municipalityId);
+  const now = tx.clock();
+  const rows: NoticeRow[] = people.flatMap((person) => {
+    if (!person) return [];
+    const lang = person.language;
+    const common = {
+      municipalityId: d.municipalityId,
+      userId: person.userId,
+      appealId: null,
+      kind: 'discussion' as const,
+      template: 'discussion.cancelled',
+      subject: render({ id: 'notice.discussion.cancelled.subject' }, lang),
+      body: render({ id: 'notice.discussion.cancelled', params: { title: d.title[lang] || d.title.ru, reason } }, lang),
+      payload: { language: lang, discussionId: d.id },
+      sendAfter: heldUntil(now, timeZone, false),
+      now,
+    };
+    return reachOf(person, 'discussion').map((address) => ({ ...common, ...address }));
+  });
+  await writeNotices(tx, rows);
 }
 
 /** Tell the proposal's author what became of it (a row per chosen channel; none when they chose none). */

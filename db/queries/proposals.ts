@@ -81,6 +81,15 @@ export async function participantOf(db: Db, userId: number): Promise<Participant
   };
 }
 
+/** The people who made proposals to a discussion, each once. */
+export async function proposalAuthorIds(db: Db, discussionId: number): Promise<number[]> {
+  const rows = await db
+    .selectDistinct({ authorId: proposals.authorId })
+    .from(proposals)
+    .where(eq(proposals.discussionId, discussionId));
+  return rows.map((r) => r.authorId);
+}
+
 /** The buildings of a discussion's territory (found inside it or listed). */
 export async function discussionBuildingIds(db: Db, discussionId: number): Promise<Set<number>> {
   const rows = await db.execute<{ building_id: number }>(

@@ -109,6 +109,19 @@ export const proposalMessages = {
     en: ({ number, title }) => `Your proposal No. ${number} on "${title}" was accepted into the protocol.`,
     tt: ({ number, title }) => `«${title}» буенча № ${number} тәкъдимегез кабул ителде һәм протоколга керәчәк.`,
   } satisfies Entry<Received>,
+  'notice.discussion.cancelled.subject': {
+    ru: 'Общественное обсуждение отменено',
+    en: 'The public discussion is cancelled',
+    tt: 'Җәмәгать тикшерүе юкка чыгарылды',
+  },
+  'notice.discussion.cancelled': {
+    ru: ({ title, reason }) =>
+      `Обсуждение «${title}», в котором вы вносили предложения, отменено организатором. Причина: ${reason}`,
+    en: ({ title, reason }) =>
+      `The discussion "${title}", to which you made proposals, was cancelled by the organiser. The reason: ${reason}`,
+    tt: ({ title, reason }) =>
+      `Сез тәкъдимнәр керткән «${title}» тикшерүе оештыручы тарафыннан юкка чыгарылды. Сәбәбе: ${reason}`,
+  } satisfies Entry<{ title: string; reason: string }>,
   'notice.proposal.rejected': {
     ru: ({ number, title, reason }) =>
       `Ваше предложение № ${number} по обсуждению «${title}» отклонено. Причина: ${reason}`,

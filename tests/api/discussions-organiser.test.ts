@@ -7,7 +7,7 @@ import * as s from '../../db/schema/index.ts';
 import { defaultSchedule } from '../../dispatch/discussions.ts';
 import { addDays, localDate } from '../../dispatch/eservices.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { squareTerritory } from '../helpers/discussions-make.ts';
+import { discussionMakers, squareTerritory } from '../helpers/discussions-make.ts';
 import { multipart } from '../helpers/http.ts';
 import { smallCity } from '../helpers/make.ts';
 
@@ -251,6 +251,29 @@ describe('discussions: the organiser prepares, announces and the timer opens and
       expect((await call('GET', `/discussions/${other.id}`, null)).statusCode).toBe(404);
       const events = await call('GET', `/discussions/${other.id}/events`, c.users.orgSupervisor.id);
       expect(events.json().items.at(-1)).toMatchObject({ step: 'cancel', reason: 'Проект отозван' });
+    });
+
+    it('tells each participant of an open discussion that it is cancelled, and why, once per channel', async () => {
+      const make = discussionMakers(t.db);
+      const open = await make.discussion(c.city.id, c.mc.id, c.users.admin.id, { status: 'open' });
+      await make.proposal(open.id, c.users.resident.id);
+      await make.proposal(open.id, c.users.resident.id, { body: 'Второе предложение того же жителя' });
+      // The kind's defaults are e-mail and push: the resident gives an e-mail (their phone alone hears nothing).
+      await t.db.execute(
+        sql`update user_personal set email = 'participant@example.invalid' where user_id = ${c.users.resident.id}`,
+      );
+      const res = await call('POST', `/discussions/${open.id}/cancel`, c.users.admin.id, {
+        version: open.version,
+        reason: 'Проект возвращён на доработку',
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const told = await t.db.execute<{ user_id: string; channel: string; body: string }>(
+        sql`select user_id, channel, body from notification_outbox where template = 'discussion.cancelled'
+            and payload->>'discussionId' = ${String(open.id)}`,
+      );
+      expect(told.map((r) => r.channel)).toEqual(['email']);
+      expect(new Set(told.map((r) => Number(r.user_id)))).toEqual(new Set([c.users.resident.id]));
+      expect(told[0].body).toContain('Проект возвращён на доработку');
     });
   });
 
