@@ -37,9 +37,19 @@ describe('web app: the hall display, the operator’s console and the kiosk', ()
     const board = await screen.context.newPage();
     board.setDefaultTimeout(10_000);
     await board.setViewportSize({ width: 1920, height: 1080 });
+    // The display follows calls made once its stream is subscribed (before, it shows what it loaded):
+    // the calls below wait for the server's `subscribed`, which under load can come after the first paint.
+    const subscribed = new Promise<void>((resolve) => {
+      board.on('websocket', (ws) =>
+        ws.on('framereceived', (frame) => {
+          if (String(frame.payload).includes('"subscribed"')) resolve();
+        }),
+      );
+    });
     await board.goto(`${base}/offices/${w.office.id}/hall`);
     await hydrated(board);
     await board.getByText('Пока никого не вызвали').waitFor();
+    await subscribed;
     expect(await board.getByTestId(`waiting-${w.serviceA.id}`).textContent()).toBe('3');
     await board.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
 

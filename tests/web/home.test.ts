@@ -206,7 +206,7 @@ describe('web app: home and building pages', () => {
       `/appeals/new?category=${city.roof.id}&municipality=${city.city.code}`,
     );
     await page.close();
-  });
+  }, 60_000);
 
   it('says so when the house asked for does not exist, and suggests one that does', async () => {
     const page = await browser.context.newPage();
@@ -322,7 +322,7 @@ describe('web app: home and building pages', () => {
     await page.getByText('Глубокая яма у перехода').waitFor();
     await browser.context.clearCookies();
     await page.close();
-  });
+  }, 60_000);
 
   it('says so when a building does not exist', async () => {
     const page = await browser.context.newPage();
