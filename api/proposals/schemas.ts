@@ -109,19 +109,21 @@ const fileView = z
   .object({ id: z.number().int(), name: z.string(), mediaType: z.string(), size: z.number().int(), url: z.string() })
   .meta({ id: 'ProposalFile' });
 
+/** What its author reads of a proposal (with its discussion's id, or the discussion itself in "my proposals"). */
+const ownProposalFields = {
+  id: z.number().int(),
+  number: z.number().int(),
+  status: z.enum(proposalStatuses),
+  body: z.string(),
+  point,
+  rejectReason: z.string().nullable(),
+  submittedAt: z.string(),
+  moderatedAt: z.string().nullable(),
+  files: z.array(fileView),
+};
+
 export const ownProposalView = z
-  .object({
-    id: z.number().int(),
-    discussionId: z.number().int(),
-    number: z.number().int(),
-    status: z.enum(proposalStatuses),
-    body: z.string(),
-    point,
-    rejectReason: z.string().nullable(),
-    submittedAt: z.string(),
-    moderatedAt: z.string().nullable(),
-    files: z.array(fileView),
-  })
+  .object({ ...ownProposalFields, discussionId: z.number().int() })
   .meta({ id: 'OwnProposal' });
 
 export const publicQuery = z.object({
@@ -151,15 +153,7 @@ export const mineAnswer = z.object({
   items: z.array(
     z
       .object({
-        id: z.number().int(),
-        number: z.number().int(),
-        status: z.enum(proposalStatuses),
-        body: z.string(),
-        point,
-        rejectReason: z.string().nullable(),
-        submittedAt: z.string(),
-        moderatedAt: z.string().nullable(),
-        files: z.array(fileView),
+        ...ownProposalFields,
         discussion: z.object({
           id: z.number().int(),
           number: z.string(),

@@ -6139,7 +6139,6 @@ export interface components {
         };
         OwnProposalInput: {
             id: number;
-            discussionId: number;
             number: number;
             /** @enum {string} */
             status: "submitted" | "accepted" | "rejected";
@@ -6152,6 +6151,7 @@ export interface components {
             submittedAt: string;
             moderatedAt: string | null;
             files: components["schemas"]["ProposalFileInput"][];
+            discussionId: number;
         };
         PublicProposalInput: {
             number: number;
@@ -8885,7 +8885,6 @@ export interface components {
         };
         OwnProposal: {
             id: number;
-            discussionId: number;
             number: number;
             /** @enum {string} */
             status: "submitted" | "accepted" | "rejected";
@@ -8898,6 +8897,7 @@ export interface components {
             submittedAt: string;
             moderatedAt: string | null;
             files: components["schemas"]["ProposalFile"][];
+            discussionId: number;
         };
         PublicProposal: {
             number: number;
