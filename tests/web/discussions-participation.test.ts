@@ -98,4 +98,56 @@ describe('web app: taking part in a public discussion', () => {
       expect(problems).toEqual([]);
     });
   }
+
+  it('the organiser’s console shows a new proposal live, accepts one and rejects one with a reason', async () => {
+    // The discussion is the company's (scene): its staff moderate and read the authors.
+    const staff = await signedInBrowser(t, scene.c.users.orgStaff.id);
+    try {
+      const page = await staff.context.newPage();
+      page.setDefaultTimeout(15_000);
+      await page.setViewportSize({ width: 1366, height: 900 });
+      const subscribed = new Promise<void>((resolve) => {
+        page.on('websocket', (ws) =>
+          ws.on('framereceived', (frame) => {
+            if (String(frame.payload).includes('"subscribed"')) resolve();
+          }),
+        );
+      });
+      await page.goto(`${t.baseUrl}/discussions/${scene.discussion.id}/moderation`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await subscribed;
+      // Two proposals arrive while the console is open: no reload, no polling.
+      const first = await scene.residentIn(scene.c.building.id, 'Гарипова Лейсан Маратовна');
+      const second = await scene.residentIn(scene.c.building.id, 'Зайцев Олег Петрович');
+      for (const [who, body] of [
+        [first.id, 'Сохранить липовую аллею вдоль улицы'],
+        [second.id, 'Перенести парковку под землю'],
+      ] as const) {
+        const res = await scene.submit(who, { text: body });
+        expect(res.statusCode, res.body).toBe(201);
+      }
+      const alley = page.locator('li').filter({ hasText: 'Сохранить липовую аллею вдоль улицы' });
+      const parking = page.locator('li').filter({ hasText: 'Перенести парковку под землю' });
+      await alley.waitFor();
+      await parking.waitFor();
+      await alley.getByText('Гарипова Лейсан Маратовна', { exact: false }).waitFor();
+
+      await alley.getByRole('button', { name: 'Принять в протокол' }).click();
+      await alley.waitFor({ state: 'detached' });
+      await parking.getByRole('button', { name: 'Отклонить', exact: true }).click();
+      await parking.getByLabel('Причина (участник её прочтёт)').fill('Не относится к предмету обсуждения');
+      await parking.getByRole('button', { name: 'Отклонить с этой причиной' }).click();
+      await parking.waitFor({ state: 'detached' });
+      const rows = await t.db.execute<{ body: string; status: string; reject_reason: string | null }>(
+        sql`select body, status, reject_reason from proposals where author_id in (${first.id}, ${second.id}) order by id`,
+      );
+      expect(rows.map((r) => [r.status, r.reject_reason])).toEqual([
+        ['accepted', null],
+        ['rejected', 'Не относится к предмету обсуждения'],
+      ]);
+      expect(staff.pageErrors).toEqual([]);
+    } finally {
+      await staff.close();
+    }
+  });
 });
