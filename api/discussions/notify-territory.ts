@@ -7,7 +7,8 @@
  * notify.deliver jobs; a moment runs once (open_notice_at / conclusion_notice_at under the row lock).
  */
 import { getMunicipality } from '../../db/queries/municipalities.ts';
-import { insertTerritoryNotices, lockDiscussion, markDiscussionNotice } from '../../db/queries/discussions.ts';
+import { lockDiscussion } from '../../db/queries/discussions.ts';
+import { insertTerritoryNotices, markDiscussionNotice } from '../../db/queries/territory-notices.ts';
 import { languages, t } from '../../dispatch/messages/index.ts';
 import { defaultChannels, heldUntil } from '../../dispatch/notifications.ts';
 import { enqueueMany } from '../../jobs/queues.ts';

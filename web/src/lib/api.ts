@@ -215,21 +215,6 @@ export const signOutEverywhere = () => answer(api.POST('/api/auth/sign-out-every
 export const listSessions = (signal?: AbortSignal) => answer(api.GET('/api/auth/sessions', { signal }));
 export const endSession = (id: string) => answer(api.DELETE('/api/auth/sessions/{id}', { params: { path: { id } } }));
 
-/**
- * "Войти через Госуслуги": where a link sends the browser (a whole page, not a fetch: the identity
- * provider's own pages follow). A signed-in resident who follows it links their verified identity.
- */
-export function identityStartUrl(returnTo: string, municipality?: string): string {
-  const query = new URLSearchParams({ returnTo });
-  if (municipality) query.set('municipality', municipality);
-  return `/api/identity/start?${query}`;
-}
-/** What the identity provider verified of the signed-in resident (GET /api/identity). */
-export type VerifiedIdentity = Schemas['VerifiedIdentity'];
-/** The signed-in resident's verified identity, or null when none is linked. */
-export const getOwnIdentity = (signal?: AbortSignal) => answer(api.GET('/api/identity', { signal }));
-export const unlinkOwnIdentity = () => answer(api.DELETE('/api/identity'));
-
 // ── Appeals ──────────────────────────────────────────────────────────────────────────────────────
 
 /** An appeal as the person asking may see it: in full, or its public view. */
