@@ -291,8 +291,10 @@ async function handle(app: FastifyInstance, client: LiveClient, msg: LiveClientM
     return;
   }
   const from = topic.kind === 'appeal' ? msg.since : Math.max(0, msg.since - BACKFILL_OVERLAP);
-  // Paid for by the client's address, then run in turn with every other replay of the process.
-  const turn = app.live.replays.charge(client.address, upTo - from, Date.now()) ? await app.live.replays.turn() : null;
+  // Paid for by the client's address (on the app's clock, which tests set), then run in turn with
+  // every other replay of the process.
+  const charged = app.live.replays.charge(client.address, upTo - from, app.clock().getTime());
+  const turn = charged ? await app.live.replays.turn() : null;
   if (!turn) {
     hub.send(client, wire({ type: 'resync', topic: name, reason: 'replay_limited' }));
     return;
