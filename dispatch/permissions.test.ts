@@ -134,6 +134,9 @@ const expected: Record<Action, [Cell, Cell, Cell, Cell, Cell, Cell, Cell]> = {
   'proposal.create': ['····', 'OGMX', '····', '····', '····', '····', '····'],
   'proposal.read': ['····', 'O···', '····', 'OG··', 'OG··', '····', 'OGM·'],
   'identity.link': ['····', 'O···', '····', '····', '····', '····', '····'],
+  // Open311 keys and register imports stay inside the admin's municipality.
+  'admin.api_clients': ['····', '····', '····', '····', '····', '····', 'OGM·'],
+  'admin.imports': ['····', '····', '····', '····', '····', '····', 'OGM·'],
 };
 
 const MUNICIPALITY = 1;

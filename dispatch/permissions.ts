@@ -166,6 +166,12 @@ export const actions = [
   'proposal.read',
   /** Link a verified identity (the national identity provider, ESIA) to one's own account. */
   'identity.link',
+  // Interoperability (issue 18). Open311 and open data are public routes (an Open311 client files
+  // with its API key, checked by the service); their keys and the register imports are the admin's.
+  /** The Open311 clients of a municipality and their API keys: create, list, revoke. */
+  'admin.api_clients',
+  /** Import the registers of buildings and organisations from a file; see the runs and their refused lines. */
+  'admin.imports',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -329,6 +335,8 @@ export const permissionTable: Table = {
   'proposal.create': { resident: 'all' },
   'proposal.read': { resident: 'own', ...worksIt, admin: 'municipality' },
   'identity.link': { resident: 'own' },
+  'admin.api_clients': { admin: 'municipality' },
+  'admin.imports': { admin: 'municipality' },
 };
 
 /** Who is acting: null is an anonymous visitor. */

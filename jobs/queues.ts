@@ -125,6 +125,19 @@ export const queues = {
     payload: z.object({ discussionId: z.number().int().positive(), moment: z.enum(['opened', 'concluded']) }),
     options: { policy: 'standard', retryLimit: 5, retryBackoff: true, expireInSeconds: 1800 },
   },
+  /**
+   * An import of a register file the admin uploaded (issue 18): read from DATA_DIR/imports/ and run
+   * as the CLI runs it, its progress and refused lines written to import_runs (api/imports/).
+   */
+  'import.run': {
+    payload: z.object({ runId: z.number().int().positive() }),
+    options: { policy: 'standard', retryLimit: 0, expireInSeconds: 1800 },
+  },
+  /** Nightly: each municipality's open-data dump of the day before (api/open-data/), kept 30 days. */
+  'open_data.dump': {
+    payload: z.object({}).loose(),
+    options: { policy: 'singleton', retryLimit: 3, retryBackoff: true, expireInSeconds: 1800 },
+  },
   /** Hourly clean-up of expired sessions, sign-in codes and rate-limit windows. */
   'housekeeping.purge': {
     payload: z.object({}).loose(),

@@ -28,7 +28,10 @@ export type RecordKind =
   // Public discussions (issue 17)
   | 'discussion'
   | 'discussion_document'
-  | 'proposal';
+  | 'proposal'
+  // Interoperability (issue 18)
+  | 'api_client'
+  | 'import_run';
 
 /**
  * Who may call a route, declared once on the route (`config.access`): the permission action of

@@ -10,6 +10,7 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { districts, municipalities } from './municipalities.ts';
 import { organisations } from './organisations.ts';
@@ -62,9 +63,17 @@ export const buildings = pgTable(
     /** The building's own meter-reading window (days of the month); null follows the municipality. */
     readingWindowFromDay: smallint('reading_window_from_day'),
     readingWindowToDay: smallint('reading_window_to_day'),
+    /**
+     * The building's id in the register it was imported from (the GIS ZhKKh house GUID or the FIAS
+     * id): a repeated import updates the building in place (issue 18).
+     */
+    externalId: text('external_id'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    uniqueIndex('buildings_municipality_external_uq')
+      .on(t.municipalityId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
     index('buildings_location_gist').using('gist', t.location),
     index('buildings_search_trgm').using('gin', sql`${t.searchText} gin_trgm_ops`),
     index('buildings_municipality_idx').on(t.municipalityId),

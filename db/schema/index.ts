@@ -20,3 +20,4 @@ export * from './eservices.ts';
 export * from './appointments.ts';
 export * from './office-changes.ts';
 export * from './discussions.ts';
+export * from './interop.ts';

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { integer, jsonb, pgEnum, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { districts, municipalities } from './municipalities.ts';
 import type { WorkingHours } from './types.ts';
@@ -26,7 +27,17 @@ export const organisations = pgTable(
     address: text('address'),
     website: text('website'),
     workingHours: jsonb('working_hours').$type<WorkingHours>().notNull(),
+    /** INN and OGRN, as the registers name a company. */
+    inn: text('inn'),
+    ogrn: text('ogrn'),
+    /** The organisation's id in the register it was imported from (GIS ZhKKh GUID or OGRN): a repeated import updates it in place (issue 18). */
+    externalId: text('external_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('organisations_municipality_code_uq').on(t.municipalityId, t.code)],
+  (t) => [
+    uniqueIndex('organisations_municipality_code_uq').on(t.municipalityId, t.code),
+    uniqueIndex('organisations_municipality_external_uq')
+      .on(t.municipalityId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
+  ],
 );

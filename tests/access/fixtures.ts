@@ -15,6 +15,7 @@ import { readingMakers } from '../helpers/readings.ts';
 import { eserviceCalls, eserviceMakers } from '../helpers/eservices.ts';
 import { appointmentMakers } from '../helpers/appointments-make.ts';
 import { discussionMakers, squareTerritory } from '../helpers/discussions-make.ts';
+import { interopMakers } from '../helpers/interop-make.ts';
 import { localDate } from '../../dispatch/eservices.ts';
 import type { RecordKind } from './routes.ts';
 import { contextAt } from '../helpers/context.ts';
@@ -76,6 +77,7 @@ export async function accessCity(t: TestApp) {
   const eservicesMake = eserviceMakers(t.db);
   const appointmentsMake = appointmentMakers(t.db);
   const discussionsMake = discussionMakers(t.db);
+  const interopMake = interopMakers(t.db);
   const mcB = await c.make.organisation(c.other.id, {
     kind: 'management_company',
     nameRu: 'УК «Иннополис»',
@@ -469,6 +471,15 @@ export async function accessCity(t: TestApp) {
     put('proposal', v, { id: proposal.id, discussionId: discussion.id, fileId: file.id });
   }
 
+  // Interoperability: an Open311 client of the place's municipality and an import run by its admin.
+  for (const v of variants) {
+    const p = place[v];
+    const { client } = await interopMake.apiClient(p.municipalityId, { createdBy: p.admin, name: `Приложение ${v}` });
+    const run = await interopMake.importRun(p.municipalityId, { startedBy: p.admin });
+    put('api_client', v, { id: client.id });
+    put('import_run', v, { id: run.id });
+  }
+
   // Routing rules come after the appeals, so that they route none of them.
   for (const v of variants) {
     const p = place[v];
@@ -482,7 +493,14 @@ export async function accessCity(t: TestApp) {
   /** The record of a variant as the permission table sees it. */
   const resourceOf = (kind: RecordKind, v: Variant): Resource => {
     const p = place[v];
-    if (kind === 'category' || kind === 'rule' || kind === 'eservice' || kind === 'appointment_service')
+    if (
+      kind === 'category' ||
+      kind === 'rule' ||
+      kind === 'eservice' ||
+      kind === 'appointment_service' ||
+      kind === 'api_client' ||
+      kind === 'import_run'
+    )
       return { municipalityId: p.municipalityId };
     if (kind === 'user') return { municipalityId: p.municipalityId, ownerId: p.owner };
     return { municipalityId: p.municipalityId, organisationIds: [p.org], ownerId: p.owner };
