@@ -1,21 +1,10 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { interopMakers } from '../helpers/interop-make.ts';
 import { smallCity } from '../helpers/make.ts';
+import { parseXml } from '../helpers/open311.ts';
 
 type City = Awaited<ReturnType<typeof smallCity>>;
-
-/** A well-formed XML document parsed, lists always as arrays where the spec repeats an element. */
-export function parseXml(body: string) {
-  const valid = XMLValidator.validate(body);
-  expect(valid, typeof valid === 'object' ? JSON.stringify(valid.err) : '').toBe(true);
-  expect(body.startsWith('<?xml version="1.0" encoding="utf-8"?>')).toBe(true);
-  return new XMLParser({
-    parseTagValue: false,
-    isArray: (name) => ['service', 'request', 'error', 'endpoint', 'format', 'attribute', 'value'].includes(name),
-  }).parse(body);
-}
 
 describe('Open311 GeoReport v2: discovery, services and their definitions, errors', () => {
   let t: TestApp;
