@@ -6,6 +6,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { sql } from 'drizzle-orm';
+import { XMLValidator } from 'fast-xml-parser';
 import fc from 'fast-check';
 import { actionsWithPhotos } from '../../api/appeals/act-on-appeal.ts';
 import { knownTimeZone, maxAmount } from '../../api/sla/schemas.ts';
@@ -135,6 +136,9 @@ const FIELD_TABLES: Record<string, string> = {
   outageId: 'outages',
   municipality: 'municipality_codes',
   number: 'appeal_numbers',
+  // Open311 (issue 18): a municipality's code and an appeal's public number.
+  jurisdiction_id: 'municipality_codes',
+  service_request_id: 'appeal_numbers',
   serviceId: 'eservices',
   fileId: 'application_files',
   resultFileId: 'application_files',
@@ -706,6 +710,7 @@ export function checkResponse(world: World, op: Operation, res: Injected): strin
   if (res.statusCode >= 500 && !(op.path === '/readyz' && res.statusCode === 503)) problems.push(`5xx ${status}`);
   const documented = op.responses[status];
   if (!documented) problems.push(`undocumented status ${status}`);
+  if (op.path.startsWith('/open311/')) return [...problems, ...open311Problems(world, op, res, contentType)];
   if (res.statusCode >= 400 && res.statusCode < 500 && !contentType.startsWith('application/problem+json'))
     problems.push(`${status} is not problem+json (${contentType})`);
   const mediaType = contentType.split(';')[0].trim();
@@ -724,6 +729,34 @@ export function checkResponse(world: World, op: Operation, res: Injected): strin
   }
   if (res.statusCode === 204 && res.body.length > 0) problems.push('204 with a body');
   return problems;
+}
+
+/**
+ * Open311 answers in the format the URL's extension asks for, errors included (GeoReport error arrays, not
+ * problem+json): .xml → well-formed text/xml with the spec's root element, else JSON that fits its schema.
+ */
+function open311Problems(world: World, op: Operation, res: Injected, contentType: string): string[] {
+  const status = String(res.statusCode);
+  const wantsXml = (res.raw.req?.url ?? '').split('?')[0].toLowerCase().endsWith('.xml');
+  if (res.statusCode === 304) return [];
+  if (wantsXml) {
+    if (contentType !== 'text/xml; charset=utf-8') return [`${status} for .xml answered as ${contentType}`];
+    if (XMLValidator.validate(res.body) !== true) return [`${status} XML is not well-formed`];
+    if (res.statusCode >= 400 && !res.body.includes('<errors>') && !res.body.includes('<errors/>'))
+      return [`${status} XML is not an error array`];
+    return [];
+  }
+  if (!contentType.startsWith('application/json')) return [`${status} answered as ${contentType}`];
+  let body: unknown;
+  try {
+    body = JSON.parse(res.body);
+  } catch {
+    return [`${status} body is not JSON`];
+  }
+  if (res.statusCode >= 400 && !Array.isArray(body)) return [`${status} is not a GeoReport error array`];
+  if (!op.responses[status]) return [];
+  const validate = world.validatorFor(op, status, 'application/json');
+  return !validate(body) ? [`${status} body does not match its schema: ${world_errors(validate.errors)}`] : [];
 }
 
 const world_errors = (errors: { instancePath: string; message?: string }[] | null | undefined) =>
@@ -1144,6 +1177,12 @@ function refusalOf(
   result: { status: number; problem: string },
 ): { reason: string; kind: Refusal['kind'] } | null {
   const sessionKept = r.role !== 'anonymous' && !r.dropCsrf;
+  // Open311's refusals depend on the installation and the records, which its document cannot state: a
+  // jurisdiction_id required while several municipalities are served, a window of at most 90 days, a live
+  // api_key. They answer error arrays (checked above); tests/api/open311*.test.ts checks each refusal.
+  if (op.path.startsWith('/open311/') && (result.status === 400 || result.status === 422)) {
+    return { reason: `${result.status} open311 ${result.problem.slice(0, 80)}`, kind: 'world' };
+  }
   const refused =
     result.status === 400 || result.status === 422 || (result.status === 401 && (sessionKept || !needsSession(op)));
   if (!refused) return null;
