@@ -78,8 +78,7 @@ function fromProblem(error: HttpProblem): Open311Error {
   const status = error.status === 422 ? 400 : error.status;
   const fields: FieldProblem[] = error.errors ?? [];
   if (fields.length > 0) return new Open311Error(status, fields, error.headers);
-  const detail: Message =
-    typeof error.detail === 'string' ? { id: 'open311.bad_request' } : error.detail;
+  const detail: Message = typeof error.detail === 'string' ? { id: 'open311.bad_request' } : error.detail;
   return new Open311Error(status, [detail], error.headers);
 }
 
@@ -126,7 +125,12 @@ export function registerOpen311Errors(scope: FastifyInstance) {
   // The router's refusals (a malformed URL, a parameter too long) come before any scope is chosen.
   routerErrorHandlers.open311 = (error, request, reply) =>
     answerOpen311Error(
-      new Open311Error(400, [{ field: 'url', reason: { id: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'field.too_long' : 'field.malformed_encoding' } }]),
+      new Open311Error(400, [
+        {
+          field: 'url',
+          reason: { id: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'field.too_long' : 'field.malformed_encoding' },
+        },
+      ]),
       request,
       reply,
     );

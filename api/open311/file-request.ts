@@ -70,7 +70,9 @@ async function holdRate(ctx: Context, client: { id: number; requestsPerMinute: n
   if (result.allowed) return;
   const seconds = result.retryAfterSeconds;
   ctx.log.info({ clientId: client.id, retryAfter: seconds }, 'open311 client over its rate');
-  throw new Open311Error(429, [{ id: 'open311.rate_limited', params: { seconds } }], { 'retry-after': String(seconds) });
+  throw new Open311Error(429, [{ id: 'open311.rate_limited', params: { seconds } }], {
+    'retry-after': String(seconds),
+  });
 }
 
 const coordinate = (value: string | undefined, field: 'lat' | 'long', min: number, max: number) => {
@@ -109,7 +111,8 @@ async function placeOf(ctx: Context, municipalityId: number, form: Form) {
 const mediaUrlOf = (value: string | undefined) => {
   const url = value?.trim();
   if (!url) return null;
-  if (!/^https?:\/\/[^\s]+$/i.test(url) || !URL.canParse(url)) throw badField('media_url', { id: 'open311.field.media_url' });
+  if (!/^https?:\/\/[^\s]+$/i.test(url) || !URL.canParse(url))
+    throw badField('media_url', { id: 'open311.field.media_url' });
   return url;
 };
 
@@ -172,8 +175,17 @@ export async function fileOpen311Request(
     );
   }
   const idempotencyKey = await keyOf(ctx, client, form, request.idempotencyKey);
-  const actor = { userId: client.userId, role: 'resident' as const, municipalityId: jurisdiction.id, organisationId: null };
-  const filed = await fileAppeal({ ...ctx, actor }, { input: parsed.data, photos: [], idempotencyKey, channel: 'open311' }, env.reference);
+  const actor = {
+    userId: client.userId,
+    role: 'resident' as const,
+    municipalityId: jurisdiction.id,
+    organisationId: null,
+  };
+  const filed = await fileAppeal(
+    { ...ctx, actor },
+    { input: parsed.data, photos: [], idempotencyKey, channel: 'open311' },
+    env.reference,
+  );
   const token = await recordOpen311Request(
     ctx.db,
     {

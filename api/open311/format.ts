@@ -30,7 +30,10 @@ const listItems: Record<string, string> = {
 };
 
 /** Characters XML 1.0 cannot carry at all (control characters, lone surrogates, U+FFFE/U+FFFF). */
-const notXml = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const notXml = new RegExp(
+  '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]',
+  'g',
+);
 
 /** The value as the builder takes it: lists wrapped in their element, text cleaned, null as an empty element. */
 function xmlValue(value: unknown, key?: string): unknown {
@@ -44,7 +47,12 @@ function xmlValue(value: unknown, key?: string): unknown {
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, xmlValue(v, k)]));
 }
 
-const builder = new XMLBuilder({ format: false, suppressEmptyNode: true, processEntities: true, ignoreAttributes: true });
+const builder = new XMLBuilder({
+  format: false,
+  suppressEmptyNode: true,
+  processEntities: true,
+  ignoreAttributes: true,
+});
 
 /** The answer as the spec's XML document. */
 export function toXml(shape: XmlShape, data: unknown): string {
@@ -69,7 +77,11 @@ export function formatOfUrl(url: string): Format {
  * serializer checks it); XML is written here.
  */
 export function sendAs(reply: FastifyReply, format: Format, shape: XmlShape, data: unknown) {
-  if (format === 'xml') return reply.type(XML_TYPE).serializer((x: unknown) => x as string).send(toXml(shape, data));
+  if (format === 'xml')
+    return reply
+      .type(XML_TYPE)
+      .serializer((x: unknown) => x as string)
+      .send(toXml(shape, data));
   return reply.type(JSON_TYPE).send(data);
 }
 
@@ -86,6 +98,10 @@ export function sendErrors(
 ) {
   const format = formatOfUrl(request.url);
   reply.code(status).headers(headers).header('cache-control', 'no-store');
-  if (format === 'xml') return reply.type(XML_TYPE).serializer((x: unknown) => x as string).send(toXml('errors', errors));
+  if (format === 'xml')
+    return reply
+      .type(XML_TYPE)
+      .serializer((x: unknown) => x as string)
+      .send(toXml('errors', errors));
   return reply.type(JSON_TYPE).serializer(JSON.stringify).send(errors);
 }

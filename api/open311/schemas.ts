@@ -155,9 +155,7 @@ const serviceRequest = z
     media_url: z.string().nullable(),
   })
   .meta({ id: 'Open311ServiceRequest', xml: { name: 'request' } });
-export const serviceRequestsSchema = z
-  .array(serviceRequest)
-  .meta({ xml: { name: 'service_requests', wrapped: true } });
+export const serviceRequestsSchema = z.array(serviceRequest).meta({ xml: { name: 'service_requests', wrapped: true } });
 
 const tokenAnswer = z
   .object({ service_request_id: z.string(), token: z.string() })

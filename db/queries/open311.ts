@@ -57,7 +57,11 @@ export type Submitter = Omit<typeof open311Submitters.$inferInsert, 'appealId'>;
  */
 export async function recordOpen311Request(db: Db, extras: Open311Extras, submitter: Submitter | null) {
   await db.insert(open311Requests).values(extras).onConflictDoNothing();
-  if (submitter) await db.insert(open311Submitters).values({ appealId: extras.appealId, ...submitter }).onConflictDoNothing();
+  if (submitter)
+    await db
+      .insert(open311Submitters)
+      .values({ appealId: extras.appealId, ...submitter })
+      .onConflictDoNothing();
   const rows = await db
     .select({ token: open311Requests.token })
     .from(open311Requests)
@@ -153,9 +157,7 @@ export async function listPublicRequests(db: Db, f: RequestFilter) {
       lon: sql<number>`(${appeals.location})[0]`.mapWith(Number),
       lat: sql<number>`(${appeals.location})[1]`.mapWith(Number),
       mediaUrl: open311Requests.mediaUrl,
-      firstPhotoId: sql<
-        number | null
-      >`(select min(a.id) from attachments a where a.appeal_id = ${appeals.id})`.mapWith(
+      firstPhotoId: sql<number | null>`(select min(a.id) from attachments a where a.appeal_id = ${appeals.id})`.mapWith(
         (v) => (v === null ? null : Number(v)),
       ),
     })
@@ -259,7 +261,12 @@ export async function revokeClient(db: Db, id: number, by: number, reason: strin
 /** The municipalities Open311 serves, by code (its jurisdiction ids). */
 export async function jurisdictions(db: Db) {
   return db
-    .select({ id: municipalities.id, code: municipalities.code, timeZone: municipalities.timeZone, nameRu: municipalities.nameRu })
+    .select({
+      id: municipalities.id,
+      code: municipalities.code,
+      timeZone: municipalities.timeZone,
+      nameRu: municipalities.nameRu,
+    })
     .from(municipalities)
     .orderBy(asc(municipalities.id));
 }

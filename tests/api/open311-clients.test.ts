@@ -42,7 +42,11 @@ describe('the admin’s Open311 clients', () => {
     expect(res.statusCode, res.body).toBe(201);
     const { client, key } = res.json() as { client: Client; key: string };
     expect(key).toMatch(/^otk_[\w-]{43}$/);
-    expect(client).toMatchObject({ name: 'Мобильное приложение «Казань»', keyPrefix: key.slice(0, 10), revokedAt: null });
+    expect(client).toMatchObject({
+      name: 'Мобильное приложение «Казань»',
+      keyPrefix: key.slice(0, 10),
+      revokedAt: null,
+    });
 
     const [row] = await t.db.execute<{ key_hash: string; role: string; personal: number; login: string | null }>(sql`
       select a.key_hash, u.role, u.login,
@@ -87,9 +91,9 @@ describe('the admin’s Open311 clients', () => {
       client: Client;
     };
     expect((await call('GET', `/${client.id}`, c.users.otherAdmin.id)).statusCode).toBe(404);
-    expect((await call('POST', `/${client.id}/revoke`, c.users.otherAdmin.id, { reason: 'Чужой ключ' })).statusCode).toBe(
-      404,
-    );
+    expect(
+      (await call('POST', `/${client.id}/revoke`, c.users.otherAdmin.id, { reason: 'Чужой ключ' })).statusCode,
+    ).toBe(404);
     expect(((await call('GET', '', c.users.otherAdmin.id)).json().items as Client[]).map((i) => i.id)).not.toContain(
       client.id,
     );

@@ -27,7 +27,11 @@ describe('Open311 service requests: filing through Open311 and reading back, bot
   });
   afterAll(() => t?.close());
 
-  const post = (fields: Record<string, string>, format: 'json' | 'xml' = 'json', headers: Record<string, string> = {}) =>
+  const post = (
+    fields: Record<string, string>,
+    format: 'json' | 'xml' = 'json',
+    headers: Record<string, string> = {},
+  ) =>
     t.app.inject({
       method: 'POST',
       url: `/open311/v2/requests.${format}`,
@@ -70,7 +74,9 @@ describe('Open311 service requests: filing through Open311 and reading back, bot
       building_id: number;
       entrance: string;
       apartment: string;
-    }>(sql`select id, channel, author_id::int, building_id, entrance, apartment from appeals where number = ${filed.service_request_id}`);
+    }>(
+      sql`select id, channel, author_id::int, building_id, entrance, apartment from appeals where number = ${filed.service_request_id}`,
+    );
     expect(appeal).toMatchObject({
       channel: 'open311',
       author_id: client.userId,
@@ -158,7 +164,12 @@ describe('Open311 service requests: filing through Open311 and reading back, bot
 
   it('answers a POST in XML, and finds the building by address_string or address_id', async () => {
     const byAddress = await post(
-      { ...roofReport({ description: 'Сосульки над входом в подъезд' }), lat: '', long: '', address_string: 'Казань, Баумана, 12' },
+      {
+        ...roofReport({ description: 'Сосульки над входом в подъезд' }),
+        lat: '',
+        long: '',
+        address_string: 'Казань, Баумана, 12',
+      },
       'xml',
     );
     expect(byAddress.statusCode, byAddress.body).toBe(200);
@@ -225,7 +236,9 @@ describe('Open311 service requests: filing through Open311 and reading back, bot
 
     // Revoked by the admin: the next request is refused at once.
     const live = await interopMakers(t.db).apiClient(c.city.id);
-    expect((await post(roofReport({ api_key: live.key, description: 'Протечка в тамбуре подъезда' }))).statusCode).toBe(200);
+    expect((await post(roofReport({ api_key: live.key, description: 'Протечка в тамбуре подъезда' }))).statusCode).toBe(
+      200,
+    );
     const admin = await t.signIn(c.users.admin.id);
     const revoke = await t.app.inject({
       method: 'POST',
@@ -241,7 +254,9 @@ describe('Open311 service requests: filing through Open311 and reading back, bot
     const slow = await interopMakers(t.db).apiClient(c.city.id, { requestsPerMinute: 2 });
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++)
-      statuses.push((await post(roofReport({ api_key: slow.key, description: `Протечка номер ${i + 1} в подвале` }))).statusCode);
+      statuses.push(
+        (await post(roofReport({ api_key: slow.key, description: `Протечка номер ${i + 1} в подвале` }))).statusCode,
+      );
     expect(statuses).toEqual([200, 200, 429]);
     const limited = await post(roofReport({ api_key: slow.key, description: 'Ещё одна протечка в подвале' }), 'xml');
     expect(limited.statusCode).toBe(429);
@@ -288,7 +303,9 @@ describe('Open311 service requests: filing through Open311 and reading back, bot
     });
     expect(filed.statusCode, filed.body).toBe(201);
     const number = filed.json().number as string;
-    const list = (await get(`/requests.json?jurisdiction_id=${c.city.code}&service_code=pothole`)).json() as ServiceRequest[];
+    const list = (
+      await get(`/requests.json?jurisdiction_id=${c.city.code}&service_code=pothole`)
+    ).json() as ServiceRequest[];
     expect(list.map((r) => r.service_request_id)).toContain(number);
     expect(list.every((r) => r.service_code === 'pothole')).toBe(true);
     const one = list.find((r) => r.service_request_id === number)!;
@@ -297,7 +314,9 @@ describe('Open311 service requests: filing through Open311 and reading back, bot
     const secret = await post(roofReport({ service_code: 'neighbours', description: 'Соседи шумят каждую ночь' }));
     expect(secret.statusCode, secret.body).toBe(200);
     const hidden = secret.json()[0] as Filed;
-    expect((await get(`/requests/${hidden.service_request_id}.json?jurisdiction_id=${c.city.code}`)).statusCode).toBe(404);
+    expect((await get(`/requests/${hidden.service_request_id}.json?jurisdiction_id=${c.city.code}`)).statusCode).toBe(
+      404,
+    );
     expect((await get(`/tokens/${hidden.token}.json?jurisdiction_id=${c.city.code}`)).statusCode).toBe(404);
     const all = (await get(`/requests.json?jurisdiction_id=${c.city.code}`)).json() as ServiceRequest[];
     expect(all.map((r) => r.service_request_id)).not.toContain(hidden.service_request_id);
@@ -337,12 +356,15 @@ describe('Open311 service requests: filing through Open311 and reading back, bot
 
     const day = 86_400_000;
     const iso = (ms: number) => new Date(ms).toISOString();
-    const window = (await get(`/requests.xml?${j}&start_date=${iso(Date.now() - 125 * day)}&end_date=${iso(Date.now() - 100 * day)}`))
-      .body;
-    expect(parseXml(window).service_requests.request.map((r: { service_request_id: string }) => r.service_request_id)).toEqual([
-      old.service_request_id,
-    ]);
-    const tooWide = await get(`/requests.json?${j}&start_date=${iso(Date.now() - 100 * day)}&end_date=${iso(Date.now())}`);
+    const window = (
+      await get(`/requests.xml?${j}&start_date=${iso(Date.now() - 125 * day)}&end_date=${iso(Date.now() - 100 * day)}`)
+    ).body;
+    expect(
+      parseXml(window).service_requests.request.map((r: { service_request_id: string }) => r.service_request_id),
+    ).toEqual([old.service_request_id]);
+    const tooWide = await get(
+      `/requests.json?${j}&start_date=${iso(Date.now() - 100 * day)}&end_date=${iso(Date.now())}`,
+    );
     expect(tooWide.statusCode).toBe(400);
     expect(tooWide.json()[0].description).toMatch(/^end_date: между start_date и end_date не больше 90 дней/);
     const backwards = await get(`/requests.json?${j}&start_date=${iso(Date.now())}&end_date=${iso(Date.now() - day)}`);

@@ -65,8 +65,9 @@ describe('Open311 GeoReport v2: discovery, services and their definitions, error
     expect(byCode.get('neighbours')?.keywords).toBe('housing,private');
 
     const english = await get(`/services.json?${j}`, { 'accept-language': 'en' });
-    expect((english.json() as { service_code: string; service_name: string }[]).find((s) => s.service_code === 'pothole'))
-      .toMatchObject({ service_name: 'Pothole', group: 'Roads' });
+    expect(
+      (english.json() as { service_code: string; service_name: string }[]).find((s) => s.service_code === 'pothole'),
+    ).toMatchObject({ service_name: 'Pothole', group: 'Roads' });
 
     const xml = await get(`/services.xml?${j}`);
     expect(xml.headers['content-type']).toBe('text/xml; charset=utf-8');
@@ -107,7 +108,9 @@ describe('Open311 GeoReport v2: discovery, services and their definitions, error
   it('answers an unknown service, jurisdiction or route 404 with a GeoReport error array in the URL’s format', async () => {
     const unknownService = await get(`/services/no_such.json?${j}`);
     expect(unknownService.statusCode).toBe(404);
-    expect(unknownService.json()).toEqual([{ code: 404, description: 'service_code: нет такой услуги (темы обращения).' }]);
+    expect(unknownService.json()).toEqual([
+      { code: 404, description: 'service_code: нет такой услуги (темы обращения).' },
+    ]);
 
     const unknownCity = await get('/services.xml?jurisdiction_id=NOWHERE');
     expect(unknownCity.statusCode).toBe(404);
@@ -129,7 +132,9 @@ describe('Open311 GeoReport v2: discovery, services and their definitions, error
       expect(errors[0].description, url).toMatch(/^Нет такого адреса: GET \/open311\/v2/);
     }
     // The rest of the platform keeps its problem documents.
-    expect((await t.app.inject({ url: '/api/no-such' })).headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect((await t.app.inject({ url: '/api/no-such' })).headers['content-type']).toMatch(
+      /^application\/problem\+json/,
+    );
   });
 
   it('requires jurisdiction_id while the installation serves more than one municipality (400 naming it)', async () => {
@@ -141,7 +146,7 @@ describe('Open311 GeoReport v2: discovery, services and their definitions, error
   });
 
   it('answers the framework’s own refusals as error arrays: a bad format 400, a bad query 400, JSON 415, a malformed URL 400', async () => {
-    const badFormat = await get('/services.html?' + j);
+    const badFormat = await get(`/services.html?${j}`);
     expect(badFormat.statusCode).toBe(400);
     expect(badFormat.json()[0]).toMatchObject({ code: 400, description: expect.stringMatching(/^format: /) });
 

@@ -1,0 +1,86 @@
+/**
+ * The texts of the admin's Open311 clients (/admin/api-clients), in Russian and English; admins read
+ * them, so Tatar falls back to Russian as the staff sections of the main catalogues do.
+ */
+import type { Language } from './language.ts';
+
+const ru = {
+  title: 'Клиенты Open311',
+  intro:
+    'Приложения и системы города, которые подают обращения через открытый API Open311 GeoReport v2. Каждый клиент подаёт от своей служебной учётной записи; ключ можно отозвать в любой момент.',
+  endpoint: 'Адрес API',
+  adminsOnly: 'Клиентов Open311 ведёт администратор муниципалитета.',
+  loading: 'Загружаем…',
+  error: 'Не удалось загрузить.',
+  retry: 'Повторить',
+  none: 'Клиентов пока нет.',
+  newClient: 'Новый клиент',
+  name: 'Название',
+  contact: 'Контакт разработчика',
+  contactHint: 'Кому звонить по поводу клиента: почта или телефон разработчика, не жителя.',
+  rate: 'Обращений в минуту',
+  create: 'Создать и выдать ключ',
+  creating: 'Создаём…',
+  keyTitle: 'Ключ API',
+  keyOnce: 'Ключ показан один раз: скопируйте его и передайте разработчику. «Отклик» хранит только его отпечаток.',
+  copy: 'Копировать',
+  copied: 'Скопировано',
+  copyFailed: 'Не удалось скопировать: выделите ключ и скопируйте вручную.',
+  done: 'Ключ сохранён',
+  key: 'Ключ',
+  perMinute: (n: number) => `${n} в минуту`,
+  requests: (n: number) => `подано обращений: ${n}`,
+  created: 'создан',
+  lastUsed: 'последний запрос',
+  never: 'запросов не было',
+  revoked: 'Отозван',
+  live: 'Действует',
+  revoke: 'Отозвать ключ',
+  reason: 'Причина отзыва',
+  reasonHint: 'Например: ключ попал в открытый доступ, договор расторгнут.',
+  confirmRevoke: 'Отозвать',
+  cancel: 'Отмена',
+  revokedNotice: 'Ключ отозван: следующие запросы с ним будут отклонены.',
+};
+export type ApiClientTexts = typeof ru;
+
+const en: ApiClientTexts = {
+  title: 'Open311 clients',
+  intro:
+    'The city’s apps and systems that file appeals through the open Open311 GeoReport v2 API. Each client files under a service account of its own; its key can be revoked at any time.',
+  endpoint: 'API address',
+  adminsOnly: 'Open311 clients are kept by the municipality’s administrator.',
+  loading: 'Loading…',
+  error: 'Could not load.',
+  retry: 'Retry',
+  none: 'No clients yet.',
+  newClient: 'New client',
+  name: 'Name',
+  contact: 'Developer’s contact',
+  contactHint: 'Whom to call about the client: the developer’s e-mail or phone, not a resident’s.',
+  rate: 'Requests per minute',
+  create: 'Create and issue a key',
+  creating: 'Creating…',
+  keyTitle: 'API key',
+  keyOnce: 'The key is shown once: copy it and hand it to the developer. Otklik keeps only its fingerprint.',
+  copy: 'Copy',
+  copied: 'Copied',
+  copyFailed: 'Could not copy: select the key and copy it by hand.',
+  done: 'I have saved the key',
+  key: 'Key',
+  perMinute: (n: number) => `${n} a minute`,
+  requests: (n: number) => `appeals filed: ${n}`,
+  created: 'created',
+  lastUsed: 'last request',
+  never: 'no requests yet',
+  revoked: 'Revoked',
+  live: 'Active',
+  revoke: 'Revoke the key',
+  reason: 'Why it is revoked',
+  reasonHint: 'E.g. the key leaked, the contract ended.',
+  confirmRevoke: 'Revoke',
+  cancel: 'Cancel',
+  revokedNotice: 'The key is revoked: its next requests will be refused.',
+};
+
+export const apiClientTexts: Record<Language, ApiClientTexts> = { ru, en, tt: ru };
