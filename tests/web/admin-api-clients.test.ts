@@ -1,5 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
+import { interopMakers } from '../helpers/interop-make.ts';
+import { contextAt } from '../helpers/context.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import type { TestBrowser } from '../helpers/browser.ts';
 import { smallCity } from '../helpers/make.ts';
@@ -117,5 +120,43 @@ describe('web app: the admin’s Open311 clients', () => {
     await page.getByRole('button', { name: 'Create and issue a key' }).waitFor();
     await page.locator('.badge', { hasText: 'Revoked' }).waitFor();
     await page.close();
+  });
+
+  it('shows the company’s staff who reported an appeal filed through Open311, and through which client', async () => {
+    const { key } = await interopMakers(t.db).apiClient(c.city.id, { name: 'Городской колл-центр 311' });
+    const filed = await fetch(`${base}/open311/v2/requests.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        api_key: key,
+        jurisdiction_id: c.city.code,
+        service_code: 'roof_leak',
+        address_id: String(c.building.id),
+        description: 'Протекает потолок на последнем этаже',
+        first_name: 'Айгуль',
+        last_name: 'Закирова',
+        phone: '+79270005566',
+        account_id: 'acct-311-9',
+        'attribute[apartment]': '72',
+      }),
+    });
+    expect(filed.status).toBe(200);
+    const [{ service_request_id: number }] = (await filed.json()) as { service_request_id: string }[];
+    const [{ id }] = await t.db.execute<{ id: number }>(sql`select id::int from appeals where number = ${number}`);
+    await routeAppeal(contextAt(t, new Date()), id);
+    const staff = await signedInBrowser(t, c.users.orgStaff.id);
+    try {
+      const page = await staff.context.newPage();
+      page.setDefaultTimeout(8000);
+      await page.goto(`${base}/appeals/${id}`);
+      const panel = page.getByTestId('appeal-author');
+      await panel.getByText('Open311: Городской колл-центр 311').waitFor();
+      await panel.getByText('Айгуль Закирова').waitFor();
+      await panel.getByRole('link', { name: '+79270005566' }).waitFor();
+      await panel.getByText('72', { exact: true }).waitFor();
+      await panel.getByText('acct-311-9').waitFor();
+    } finally {
+      await staff.close();
+    }
   });
 });

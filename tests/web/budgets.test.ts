@@ -176,6 +176,12 @@ const screens: Screen[] = [
     shows: (page) => page.getByRole('form', { name: 'Как увидит заявитель' }),
   },
   {
+    name: 'admin-api-clients',
+    role: 'admin',
+    path: () => '/admin/api-clients',
+    shows: (page) => page.getByRole('button', { name: 'Создать и выдать ключ' }),
+  },
+  {
     name: 'admin-offices',
     role: 'orgSupervisor',
     path: () => '/admin/offices',

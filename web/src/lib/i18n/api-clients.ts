@@ -41,6 +41,9 @@ const ru = {
   confirmRevoke: 'Отозвать',
   cancel: 'Отмена',
   revokedNotice: 'Ключ отозван: следующие запросы с ним будут отклонены.',
+  via: 'Подано через',
+  viaClient: (client: string) => `Open311: ${client}`,
+  clientIds: 'Учётная запись и устройство в приложении',
 };
 export type ApiClientTexts = typeof ru;
 
@@ -81,6 +84,9 @@ const en: ApiClientTexts = {
   confirmRevoke: 'Revoke',
   cancel: 'Cancel',
   revokedNotice: 'The key is revoked: its next requests will be refused.',
+  via: 'Filed through',
+  viaClient: (client: string) => `Open311: ${client}`,
+  clientIds: 'Account and device in the app',
 };
 
 export const apiClientTexts: Record<Language, ApiClientTexts> = { ru, en, tt: ru };
