@@ -45,6 +45,7 @@ const open311Routes: FastifyPluginAsyncZod = async (app) => {
   await app.register(formbody, { bodyLimit: FORM_LIMIT });
   registerOpen311Errors(app);
   referenceRoutes(app);
+  filingRoute(app);
   requestRoutes(app);
 };
 export default open311Routes;
@@ -126,9 +127,7 @@ function referenceRoutes(app: App) {
   );
 }
 
-function requestRoutes(app: App) {
-  const view = (lang: ReturnType<typeof languageOf>) => ({ lang, publicUrl: app.config.PUBLIC_URL });
-
+function filingRoute(app: App) {
   app.post(
     '/requests.:format',
     {
@@ -174,6 +173,10 @@ function requestRoutes(app: App) {
       return sendAs(reply, request.params.format, 'requests', answer);
     },
   );
+}
+
+function requestRoutes(app: App) {
+  const view = (lang: ReturnType<typeof languageOf>) => ({ lang, publicUrl: app.config.PUBLIC_URL });
 
   app.get(
     '/requests.:format',
