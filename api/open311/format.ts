@@ -77,6 +77,8 @@ export function formatOfUrl(url: string): Format {
  * serializer checks it); XML is written here.
  */
 export function sendAs(reply: FastifyReply, format: Format, shape: XmlShape, data: unknown) {
+  // Names and notes are in the reader's language (the cookie, else Accept-Language): a shared cache keeps one per language.
+  reply.header('vary', 'Accept-Language, Cookie');
   if (format === 'xml')
     return reply
       .type(XML_TYPE)

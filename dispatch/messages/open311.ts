@@ -163,11 +163,11 @@ export const open311Messages = {
   // ── What a filed request is told ──
   'open311.service_notice': {
     ru: ({ number }) =>
-      `Обращение ${number} зарегистрировано и направлено ответственной организации. Статус можно узнать по номеру.`,
+      `Обращение ${number} зарегистрировано и будет передано ответственной организации. Статус можно узнать по номеру.`,
     en: ({ number }) =>
-      `Appeal ${number} is registered and sent to the organisation responsible. Follow it by its number.`,
+      `Appeal ${number} is registered and will be passed to the organisation responsible. Follow it by its number.`,
     tt: ({ number }) =>
-      `${number} мөрәҗәгате теркәлде һәм җаваплы оешмага җибәрелде. Статусын номеры буенча белеп була.`,
+      `${number} мөрәҗәгате теркәлде һәм җаваплы оешмага тапшырылачак. Статусын номеры буенча белеп була.`,
   } satisfies Entry<{ number: string }>,
 
   // ── status_notes: our status behind the spec's open/closed ──

@@ -183,6 +183,8 @@ describe('Open311 GeoReport v2: discovery, services and their definitions, error
   it('lets a public reference answer be kept, with an ETag', async () => {
     const res = await get(`/services.json?${j}`);
     expect(res.headers['cache-control']).toBe('public, max-age=60');
+    // Names are in the reader's language: a shared cache keeps one answer per language.
+    expect(res.headers.vary).toBe('Accept-Language, Cookie');
     const again = await get(`/services.json?${j}`, { 'if-none-match': String(res.headers.etag) });
     expect(again.statusCode).toBe(304);
   });

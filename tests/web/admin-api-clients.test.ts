@@ -70,7 +70,7 @@ describe('web app: the admin’s Open311 clients', () => {
     issuedKey = key;
     await issued.getByRole('button', { name: 'Копировать' }).click();
     await issued.getByRole('button', { name: 'Скопировано' }).waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(key);
     await page.getByRole('heading', { level: 2, name: 'Мобильное приложение «Казань 311»', exact: true }).waitFor();
     expect(await checkScreen(page, 'admin-api-clients-key-1366')).toEqual([]);
 
