@@ -190,6 +190,17 @@ describe('Open311 service requests: filing through Open311 and reading back, bot
     });
     expect(byId.statusCode, byId.body).toBe(200);
     expect((byId.json() as Filed[])[0].account_id).toBeNull();
+
+    // What XML must escape, and what it carries as it is, comes back unchanged.
+    const text = 'Крыша <течёт> & "капает" \'всюду\' 🏠 — Baumana 12';
+    const tricky = await post({ ...roofReport({ description: text }), device_id: 'device-xml' }, 'xml');
+    expect(tricky.statusCode, tricky.body).toBe(200);
+    const [{ service_request_id: number }] = parseXml(tricky.body).service_requests.request;
+    const back = await get(`/requests/${number}.xml?jurisdiction_id=${c.city.code}`);
+    expect(back.headers['content-type']).toBe('text/xml; charset=utf-8');
+    const [request] = parseXml(back.body).service_requests.request;
+    expect(request.description).toBe(text);
+    expect(request).toMatchObject({ status: 'open', lat: '55.7901', long: '49.1201', service_code: 'roof_leak' });
   });
 
   it('refuses what it cannot take with 400 naming the field, an unknown service with 404', async () => {

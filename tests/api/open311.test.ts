@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toXml } from '../../api/open311/format.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { interopMakers } from '../helpers/interop-make.ts';
 import { smallCity } from '../helpers/make.ts';
@@ -178,6 +179,20 @@ describe('Open311 GeoReport v2: discovery, services and their definitions, error
     const nul = await get('/requests/KZN%00.xml');
     expect(nul.statusCode).toBe(400);
     expect(parseXml(nul.body).errors.error[0].code).toBe('400');
+  });
+
+  it('writes well-formed XML whatever a text holds: control characters and lone surrogates replaced, markup escaped', () => {
+    const xml = toXml('requests', [
+      { description: 'a\u0001b\u001fc\uD800d <e> & f', lat: 55.79, media_url: null, attributes: [] },
+    ]);
+    const [request] = parseXml(xml).service_requests.request;
+    expect(request).toEqual({
+      description: 'a\uFFFDb\uFFFDc\uFFFDd <e> & f',
+      lat: '55.79',
+      media_url: '',
+      attributes: '',
+    });
+    expect(toXml('requests', [])).toBe('<?xml version="1.0" encoding="utf-8"?><service_requests/>');
   });
 
   it('lets a public reference answer be kept, with an ETag', async () => {
