@@ -30,8 +30,9 @@ const listItems: Record<string, string> = {
 };
 
 /** Characters XML 1.0 cannot carry at all (control characters, lone surrogates, U+FFFE/U+FFFF). */
-const notXml =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const xmlControl = '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]';
+const loneSurrogate = '[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]';
+const notXml = new RegExp(`${xmlControl}|${loneSurrogate}`, 'g');
 
 /** The value as the builder takes it: lists wrapped in their element, text cleaned, null as an empty element. */
 function xmlValue(value: unknown, key?: string): unknown {
