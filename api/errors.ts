@@ -252,7 +252,7 @@ export const routerErrorHandlers: {
 export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   // Open311 answers in its own format, whatever refused the request (api/open311/errors.ts).
   const open311 = routerErrorHandlers.open311;
-  if (open311 && request.url.startsWith('/open311/')) return open311(error, request, reply);
+  if (open311 && /^\/open311(\/|$|\?)/.test(request.url)) return open311(error, request, reply);
   const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
   return send(
     request,

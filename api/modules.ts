@@ -75,6 +75,6 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(protocolRoutes, { prefix: '/api' });
   await app.register(apiClientRoutes, { prefix: '/api' });
   // Open311 GeoReport v2: its own scope, with its own body parser and error format.
-  await app.register(open311Routes, { prefix: '/open311/v2' });
+  await app.register(open311Routes, { prefix: '/open311' });
   await app.register(personalDataAccessRoutes, { prefix: '/api' });
 }

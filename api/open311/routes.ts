@@ -60,7 +60,7 @@ const idempotencyHeader = z.object({
 
 function referenceRoutes(app: App) {
   app.get(
-    '/discovery.:format',
+    '/v2/discovery.:format',
     {
       config: { access: { public: openly }, cache: { maxAge: 300 } },
       schema: {
@@ -83,7 +83,7 @@ function referenceRoutes(app: App) {
   );
 
   app.get(
-    '/services.:format',
+    '/v2/services.:format',
     {
       config: { access: { public: openly }, cache: { maxAge: 60 } },
       schema: {
@@ -105,7 +105,7 @@ function referenceRoutes(app: App) {
   );
 
   app.get(
-    '/services/:service_code.:format',
+    '/v2/services/:service_code.:format',
     {
       config: { access: { public: openly }, cache: { maxAge: 60 } },
       schema: {
@@ -129,7 +129,7 @@ function referenceRoutes(app: App) {
 
 function filingRoute(app: App) {
   app.post(
-    '/requests.:format',
+    '/v2/requests.:format',
     {
       config: { access: { public: openly } },
       schema: {
@@ -179,7 +179,7 @@ function requestRoutes(app: App) {
   const view = (lang: ReturnType<typeof languageOf>) => ({ lang, publicUrl: app.config.PUBLIC_URL });
 
   app.get(
-    '/requests.:format',
+    '/v2/requests.:format',
     {
       config: { access: { public: openly }, cache: { maxAge: 0 } },
       schema: {
@@ -201,7 +201,7 @@ function requestRoutes(app: App) {
   );
 
   app.get(
-    '/requests/:service_request_id.:format',
+    '/v2/requests/:service_request_id.:format',
     {
       config: { access: { public: openly }, cache: { maxAge: 0 } },
       schema: {
@@ -223,7 +223,7 @@ function requestRoutes(app: App) {
   );
 
   app.get(
-    '/tokens/:token.:format',
+    '/v2/tokens/:token.:format',
     {
       config: { access: { public: openly }, cache: { maxAge: 0 } },
       schema: {

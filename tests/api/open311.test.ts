@@ -132,6 +132,14 @@ describe('Open311 GeoReport v2: discovery, services and their definitions, error
       const errors = type.startsWith('text/xml') ? parseXml(res.body).errors.error : res.json();
       expect(errors[0].description, url).toMatch(/^Нет такого адреса: GET \/open311\/v2/);
     }
+    // Anything under /open311, another version too, answers in Open311's terms.
+    for (const url of ['/open311/v1/services.xml', '/open311']) {
+      const res = await t.app.inject({ url });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['content-type'], url).toBe(
+        url.endsWith('.xml') ? 'text/xml; charset=utf-8' : 'application/json; charset=utf-8',
+      );
+    }
     // The rest of the platform keeps its problem documents.
     expect((await t.app.inject({ url: '/api/no-such' })).headers['content-type']).toMatch(
       /^application\/problem\+json/,
