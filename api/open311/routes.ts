@@ -7,6 +7,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { messageRef } from '../../dispatch/messages/index.ts';
 import { contextOf } from '../context.ts';
 import { languageOf } from '../language.ts';
 import { registerOpen311Errors } from './errors.ts';
@@ -14,6 +15,7 @@ import { fileOpen311Request } from './file-request.ts';
 import { sendAs } from './format.ts';
 import { oneRequest, requestOfToken, searchRequests } from './read-requests.ts';
 import {
+  apiKeyQuery,
   discoverySchema,
   errorsSchema,
   filedSchema,
@@ -53,7 +55,7 @@ export default open311Routes;
 const idempotencyHeader = z.object({
   'idempotency-key': z
     .string()
-    .regex(/^[\x21-\x7e]{1,200}$/)
+    .regex(/^[\x21-\x7e]{1,200}$/, messageRef('appeal.field.idempotency_key_format'))
     .optional()
     .describe('Optional: a retry with the same key answers the request the first one filed'),
 });
@@ -143,7 +145,7 @@ function filingRoute(app: App) {
           'number and a token at once (the request is filed synchronously). 403: no, unknown or revoked key; ' +
           '429: the client’s rate per minute is spent (Retry-After).',
         params: formatParams,
-        querystring: z.object({ api_key: z.string().max(200).optional() }),
+        querystring: apiKeyQuery,
         headers: idempotencyHeader,
         documentedBody: { 'application/x-www-form-urlencoded': postForm },
         alsoXml: true,

@@ -8,7 +8,15 @@ import { messageRef } from '../../dispatch/messages/index.ts';
 import { open311Statuses } from '../../dispatch/open311.ts';
 import { formats } from './format.ts';
 
-const format = z.enum(formats).describe('json or xml: the answer’s format (the URL’s extension)');
+const format = z
+  .enum(formats, { error: messageRef('open311.field.format') })
+  .describe('json or xml: the answer’s format (the URL’s extension)');
+export const apiKeyQuery = z.object({
+  api_key: z
+    .string({ error: messageRef('field.expected_text') })
+    .max(200, messageRef('field.too_long_max', { max: 200 }))
+    .optional(),
+});
 export const formatParams = z.object({ format });
 export const serviceParams = z.object({
   service_code: z.string().min(1).max(100).describe('The service’s code (an Otklik category code)'),
@@ -50,7 +58,8 @@ export const requestsQuery = z.object({
 });
 export type RequestsQuery = z.infer<typeof requestsQuery>;
 
-const text = (max: number) => z.string().max(max);
+const text = (max: number) =>
+  z.string({ error: messageRef('field.expected_text') }).max(max, messageRef('field.too_long_max', { max }));
 
 /**
  * The POST form (application/x-www-form-urlencoded). `attribute[code]` fields carry the service's
@@ -62,10 +71,10 @@ export const postForm = z
     api_key: text(200).optional().describe('The key the administrator issued to the client (required)'),
     jurisdiction_id: jurisdiction,
     service_code: text(100).describe('The service’s code'),
-    lat: z.string().max(40).optional().describe('WGS84 latitude; with long'),
-    long: z.string().max(40).optional().describe('WGS84 longitude; with lat'),
+    lat: text(40).optional().describe('WGS84 latitude; with long'),
+    long: text(40).optional().describe('WGS84 longitude; with lat'),
     address_string: text(500).optional().describe('A street address, searched in the building register'),
-    address_id: z.string().max(20).optional().describe('A building id of the register'),
+    address_id: text(20).optional().describe('A building id of the register'),
     email: text(200).optional(),
     device_id: text(200).optional(),
     account_id: text(200).optional(),

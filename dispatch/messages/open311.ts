@@ -154,6 +154,11 @@ export const open311Messages = {
     en: 'an http(s) URL of at most 2000 characters',
     tt: '2000 символга кадәр http(s) адресы',
   },
+  'open311.field.format': {
+    ru: 'json или xml (расширение адреса)',
+    en: 'json or xml (the URL’s extension)',
+    tt: 'json яки xml (адрес киңәйтелмәсе)',
+  },
   'open311.field.too_many_ids': {
     ru: 'не больше 1000 значений',
     en: 'at most 1000 values',

@@ -18,6 +18,7 @@ import { jpegWithGps, multipart, png } from '../helpers/http.ts';
 import { startTestProvider } from '../helpers/oidc-provider.ts';
 import { outageCity } from '../helpers/outages.ts';
 import { discussionMakers, squareTerritory } from '../helpers/discussions-make.ts';
+import { interopMakers } from '../helpers/interop-make.ts';
 import { eserviceCalls, eserviceMakers } from '../helpers/eservices.ts';
 import { pdf } from '../helpers/passports.ts';
 import { readingMakers } from '../helpers/readings.ts';
@@ -43,6 +44,8 @@ type Operation = {
   body: Schema | null;
   form: Schema | null;
   csv: Schema | null;
+  /** A form-encoded body (Open311's POST), read by the handler. */
+  urlencoded: Schema | null;
   bodyRequired: boolean;
   responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
   /** The operation's `security`: who the document says may call it (absent: the document does not say). */
@@ -213,6 +216,12 @@ export async function startWorld() {
     });
     if (res.statusCode !== 201) throw new Error(`seeding an appeal: ${res.statusCode} ${res.body}`);
   }
+  // An Open311 client whose key the fuzzer files with (and one that is revoked), and the codes of the services.
+  const open311Keys = [
+    (await interopMakers(t.db).apiClient(c.city.id, { requestsPerMinute: 1_000_000 })).key,
+    (await interopMakers(t.db).apiClient(c.city.id, { revoked: true })).key,
+  ];
+  const serviceCodes = (await t.db.execute<{ code: string }>(sql`select code from categories`)).map((r) => r.code);
   // A municipal service the company provides, and a resident's submitted application for it.
   const service = await eserviceMakers(t.db).service(c.city.id, c.mc.id);
   await eserviceCalls(t).submitted(users.resident, service.id);
@@ -250,6 +259,7 @@ export async function startWorld() {
         body: content?.['application/json']?.schema ?? null,
         form: content?.['multipart/form-data']?.schema ?? null,
         csv: content?.['text/csv']?.schema ?? null,
+        urlencoded: content?.['application/x-www-form-urlencoded']?.schema ?? null,
         bodyRequired: Boolean((o.requestBody as { required?: boolean } | undefined)?.required),
         responses: o.responses as Operation['responses'],
         security: o.security as Operation['security'],
@@ -303,7 +313,20 @@ export async function startWorld() {
     // A readings import of the meter above (dispatch/readings-import.ts reads it).
     csv: Buffer.from('serial,kind,value1\r\nCW-1,cold_water,12\r\n'),
   };
-  return { t, c, doc, operations, users, victims, sessions, pools, refreshPools, validatorFor, files };
+  return {
+    t,
+    c,
+    doc,
+    operations,
+    users,
+    victims,
+    sessions,
+    pools,
+    refreshPools,
+    validatorFor,
+    files,
+    open311: { keys: open311Keys, serviceCodes, jurisdiction: c.city.code },
+  };
 }
 
 /** The ids the fuzzer aims at for a field of an operation. */
@@ -390,6 +413,7 @@ export function requestArbitrary(world: World, op: Operation): fc.Arbitrary<Fuzz
   if (op.body) bodies.push(sa.valid(op.body).map((value): Body => ({ kind: 'json', value })));
   if (op.form) bodies.push(formArbitrary(sa, op.form, { oddText: false }));
   if (op.csv) bodies.push(csvArbitrary(world, sa, op.csv));
+  if (op.urlencoded) bodies.push(urlencodedArbitrary(world, sa, op.urlencoded));
   const validBody: fc.Arbitrary<Body> =
     bodies.length === 0
       ? fc.constant({ kind: 'none' })
@@ -598,6 +622,36 @@ function formArbitrary(sa: SchemaArbitraries, schema: Schema, opts: { oddText: b
         files: parts.flat().filter((f) => f !== null),
       }),
     );
+}
+
+/**
+ * A form-encoded body (Open311's POST): the fields the schema allows, often with a real key (live or revoked),
+ * a real service, the city's code and a point in it, so that requests reach the filing itself.
+ */
+function urlencodedArbitrary(world: World, sa: SchemaArbitraries, schema: Schema): fc.Arbitrary<Body> {
+  const { keys, serviceCodes, jurisdiction } = world.open311;
+  const real = fc.record({
+    api_key: fc.constantFrom(...keys),
+    service_code: fc.constantFrom(...serviceCodes),
+    jurisdiction_id: fc.constant(jurisdiction),
+    lat: fc.double({ min: 55.7, max: 55.88, noNaN: true }).map(String),
+    long: fc.double({ min: 49.02, max: 49.22, noNaN: true }).map(String),
+  });
+  return fc.tuple(sa.valid(schema), fc.option(real, { freq: 3 })).map(([value, known]) => {
+    // With the real fields, the place is the point and the text a report: the request can be filed.
+    const asked = Object.entries(value as Record<string, unknown>).filter(
+      ([k]) => !known || !/^(address_|media_url|attribute\[|description)/.test(k),
+    );
+    const report = known ? { description: 'Проверка: яма во дворе' } : {};
+    const fields = Object.entries({ ...Object.fromEntries(asked), ...report, ...(known ?? {}) }).map(
+      ([k, v]): [string, string] => [k, typeof v === 'string' ? v : (JSON.stringify(v) ?? '')],
+    );
+    return {
+      kind: 'raw',
+      payload: new URLSearchParams(fields).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    };
+  });
 }
 
 /** A CSV body: text the schema allows, or a passport line of a building that exists (dispatch/passport.ts). */
