@@ -32,6 +32,7 @@ import discussionRoutes from './discussions/routes.ts';
 import proposalRoutes from './proposals/routes.ts';
 import protocolRoutes from './protocols/routes.ts';
 import identityRoutes from './identity/routes.ts';
+import importRoutes from './imports/routes.ts';
 
 /**
  * Every module's routes, registered in one place (docs/architecture.md lists the modules). Each
@@ -71,5 +72,6 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(discussionRoutes, { prefix: '/api' });
   await app.register(proposalRoutes, { prefix: '/api' });
   await app.register(protocolRoutes, { prefix: '/api' });
+  await app.register(importRoutes, { prefix: '/api' });
   await app.register(personalDataAccessRoutes, { prefix: '/api' });
 }

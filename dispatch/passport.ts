@@ -449,6 +449,11 @@ function checkValue(
   }
 }
 
+/** One field's value checked as the passport's form checks it (the registers' import, issue 18). */
+export function checkFieldValue(spec: FieldSpec, value: Scalar, now: Date, yearBuilt: number | null): Message | null {
+  return checkValue(spec, value, { nowYear: now.getUTCFullYear(), today: now.toISOString().slice(0, 10), yearBuilt });
+}
+
 /**
  * The problems of a passport, each naming its dotted field: types and bounds, years not in the
  * future nor before the year built, areas not negative and not above the total, wear 0–100.

@@ -18,6 +18,7 @@ import { eserviceMessages } from './eservices.ts';
 import { hallMessages } from './hall.ts';
 import { housingMessages } from './housing.ts';
 import { identityMessages } from './identity.ts';
+import { importMessages } from './imports.ts';
 import { noticeMessages } from './notices.ts';
 import { officeMessages } from './offices.ts';
 import { notificationMessages } from './notifications.ts';
@@ -60,6 +61,7 @@ export const catalogue = {
   ...proposalMessages,
   ...protocolMessages,
   ...identityMessages,
+  ...importMessages,
 };
 export type MessageId = keyof typeof catalogue;
 
