@@ -19,6 +19,7 @@ import {
 import type { ImportKind } from '../../db/schema/interop.ts';
 import { detectFormat } from '../../dispatch/imports.ts';
 import { render } from '../../dispatch/messages/index.ts';
+import { can } from '../../dispatch/permissions.ts';
 import { enqueue } from '../../jobs/queues.ts';
 import { authorizeActor, type Context, inTransaction } from '../context.ts';
 import { HttpProblem } from '../errors.ts';
@@ -111,9 +112,10 @@ export async function readImportRun(
   importsDir: string,
   id: number,
 ): Promise<ImportRun & { totalLines: number | null }> {
+  authorizeActor(ctx, 'admin.imports');
   const run = await getImportRun(ctx.db, id);
-  if (!run) throw notFound();
-  authorizeActor(ctx, 'admin.imports', { municipalityId: run.municipalityId });
+  // another municipality's run is as unknown as one that does not exist
+  if (!run || !can(ctx.actor, 'admin.imports', { municipalityId: run.municipalityId })) throw notFound();
   const stored = run.status === 'running' ? await readStored(importsDir, id) : null;
   return { ...run, totalLines: stored?.totalLines ?? (run.status === 'running' ? null : run.lines) };
 }
