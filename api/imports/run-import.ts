@@ -14,6 +14,7 @@ import {
   copySeen,
   createStage,
   deleteMissing,
+  keepStoredCodes,
   stageColumns,
   stageTables,
   takeOutTakenAddresses,
@@ -135,6 +136,7 @@ async function apply(
       upserted = await upsertBuildings(sql, municipalityId, present, now);
     } else {
       adopted = await adoptOrganisations(sql, municipalityId);
+      await keepStoredCodes(sql, municipalityId);
       for (const t of await takeOutTakenCodes(sql, municipalityId)) {
         ledger.refusedLines.add(t.line);
         ledger.refused.push({ line: t.line, field: 'code', reason: { id: 'import.line.code_taken', params: { externalId: t.holder } } });

@@ -75,6 +75,7 @@ function organisationCopyLine(r: OrganisationRow): string {
     r.address,
     r.website,
     r.workingHours === null ? null : JSON.stringify(r.workingHours),
+    r.code === null ? 'f' : 't',
   ];
   return `${values.map(copyValue).join('\t')}\n`;
 }

@@ -65,6 +65,7 @@ export const stageColumns: Record<RegisterKind, readonly (readonly [string, stri
     ['address', 'text'],
     ['website', 'text'],
     ['working_hours', 'jsonb'],
+    ['code_given', 'boolean'],
   ],
 };
 
@@ -212,7 +213,7 @@ export async function adoptOrganisations(sql: Sql, municipalityId: number): Prom
        select distinct on (s.external_id) s.external_id, o.id
        from import_stage_organisations s
        join organisations o on o.municipality_id = $1 and o.external_id is null
-         and (o.code = s.code or o.ogrn = s.ogrn or (s.ogrn is null and o.inn = s.inn))
+         and ((s.code_given and o.code = s.code) or o.ogrn = s.ogrn or (s.ogrn is null and o.inn = s.inn))
        where not exists (select 1 from organisations x where x.municipality_id = $1 and x.external_id = s.external_id)
        order by s.external_id, (o.code = s.code) desc, o.id
      ), chosen as (select distinct on (id) id, external_id from candidates order by id, external_id)
@@ -221,6 +222,15 @@ export async function adoptOrganisations(sql: Sql, municipalityId: number): Prom
     [municipalityId],
   );
   return rows.map((r) => r.external_id);
+}
+
+/** A line that gives no code keeps the stored organisation's (the one made from its id is for a new one). */
+export async function keepStoredCodes(sql: Sql, municipalityId: number): Promise<void> {
+  await sql.unsafe(
+    `update import_stage_organisations s set code = o.code from organisations o
+     where o.municipality_id = $1 and o.external_id = s.external_id and not s.code_given`,
+    [municipalityId],
+  );
 }
 
 /** Lines whose code another organisation of the municipality has: taken out of the stage. */

@@ -35,7 +35,8 @@ describe('imports of registers (CSV)', () => {
   let c: Awaited<ReturnType<typeof importCity>>;
   beforeAll(async () => {
     t = await startTestApp();
-    c = await importCity(t.db);
+    // KZN, as the example registers of docs/examples/ name it
+    c = await importCity(t.db, { code: 'KZN' });
   });
   afterAll(() => t?.close());
 
@@ -203,6 +204,21 @@ describe('imports of registers (CSV)', () => {
     expect(result.stdout).toContain('line 4: refused: lat: latitude: a number within −90..90');
     expect(result.stdout).toMatch(/dry run \(nothing changed\): buildings, csv, utf-8; 3 lines: 1 created, 0 updated, 1 unchanged, 0 deleted, 1 refused/);
     expect(await snapshot(t.db, 'buildings')).toBe(before);
+  });
+
+  it('takes the example registers of docs/examples/ without a refused line, the GeoJSON over the CSV unchanged', async () => {
+    const examples = path.join(import.meta.dirname, '../../docs/examples');
+    const orgs = await c.run('organisations', path.join(examples, 'organisations.csv'));
+    expect(orgs.run.problems).toEqual([]);
+    expect(orgs.run).toMatchObject({ created: 3, rejected: 0 });
+    const houses = await c.run('buildings', path.join(examples, 'buildings.csv'));
+    expect(houses.run).toMatchObject({ created: 4, rejected: 0 });
+    const geo = await c.run('buildings', path.join(examples, 'buildings.geojson'));
+    expect(geo.run).toMatchObject({ format: 'geojson', created: 1, unchanged: 1, rejected: 0 });
+    const [b] = await t.db.$client`
+      select b.address, b.wall_material, o.code as mc from buildings b join organisations o on o.id = b.management_company_id
+      where b.external_id = '703fab32-5c6d-4e7f-a081-9cad0e1f3041'`;
+    expect(b).toEqual({ address: 'ул. Ершова, д. 55, корп. 2', wall_material: 'panel', mc: 'uk-bauman' });
   });
 });
 

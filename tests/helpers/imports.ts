@@ -13,9 +13,9 @@ import { makers, square } from './make.ts';
 
 export const ORGS_HEADER = 'external_id,kind,code,name_ru,inn,ogrn,phone,email,website,working_hours';
 
-export async function importCity(db: Database) {
+export async function importCity(db: Database, opts: { code?: string } = {}) {
   const make = makers(db);
-  const city = await make.municipality({ boundary: square(49.12, 55.79, 0.1) });
+  const city = await make.municipality({ boundary: square(49.12, 55.79, 0.1), ...(opts.code ? { code: opts.code } : {}) });
   const west = await make.district(city.id, {
     code: 'vakhitovsky',
     nameRu: 'Вахитовский',
