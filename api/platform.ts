@@ -54,7 +54,10 @@ export async function openDatabase(config: Config, log: (line: string) => void):
  * set; else the embedded PostgreSQL of DATA_DIR — the one a running `npm start` serves, when it
  * runs, or started here for the tool's time (and stopped by the caller).
  */
-export async function openToolDatabase(config: Config, log: (line: string) => void): Promise<DatabaseHandle & { shared: boolean }> {
+export async function openToolDatabase(
+  config: Config,
+  log: (line: string) => void,
+): Promise<DatabaseHandle & { shared: boolean }> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null, shared: false };
   const running = await runningServerUrl(config.pgDir, APP_DATABASE);
   if (running) return { url: running, embedded: null, shared: true };

@@ -6,12 +6,11 @@
  * look up in the database (districts, organisations, the municipality's boundary) is handed in.
  */
 import { formatAddress, normaliseAddress } from './address.ts';
-import { normaliseEmail, normalisePhone } from './contacts.ts';
 import { type Point, pointInRing, type Ring } from './geo.ts';
 import type { BuildingColumn, RegisterLine } from './imports.ts';
 import type { Message } from './messages/index.ts';
 import { checkFieldValue, type FieldSpec, summaryFields, type wallMaterialCodes } from './passport.ts';
-import { type OrganisationKind, organisationKinds, type Utility } from './taxonomy.ts';
+import type { OrganisationKind, Utility } from './taxonomy.ts';
 
 export type LineProblem = { field: string; reason: Message };
 export type Checked<T> = { ok: true; row: T } | { ok: false; problems: LineProblem[] };
@@ -139,7 +138,10 @@ function externalIdOf(line: RegisterLine, problems: LineProblem[]): string | nul
 function municipalityOf(line: RegisterLine, ref: ImportReference, problems: LineProblem[]): void {
   const code = line.municipality;
   if (code !== undefined && code.toUpperCase() !== ref.municipalityCode.toUpperCase()) {
-    problems.push({ field: 'municipality', reason: { id: 'import.line.municipality', params: { code: ref.municipalityCode } } });
+    problems.push({
+      field: 'municipality',
+      reason: { id: 'import.line.municipality', params: { code: ref.municipalityCode } },
+    });
   }
 }
 
@@ -164,11 +166,17 @@ function place(line: RegisterLine, ref: ImportReference, problems: LineProblem[]
   const lon = line.lon === undefined ? null : readNumber(line.lon);
   let ok = true;
   if (lat === null || lat < -90 || lat > 90) {
-    problems.push({ field: 'lat', reason: line.lat === undefined ? { id: 'field.required' } : { id: 'field.latitude' } });
+    problems.push({
+      field: 'lat',
+      reason: line.lat === undefined ? { id: 'field.required' } : { id: 'field.latitude' },
+    });
     ok = false;
   }
   if (lon === null || lon < -180 || lon > 180) {
-    problems.push({ field: 'lon', reason: line.lon === undefined ? { id: 'field.required' } : { id: 'field.longitude' } });
+    problems.push({
+      field: 'lon',
+      reason: line.lon === undefined ? { id: 'field.required' } : { id: 'field.longitude' },
+    });
     ok = false;
   }
   if (!ok || lat === null || lon === null) return null;
@@ -181,7 +189,11 @@ function place(line: RegisterLine, ref: ImportReference, problems: LineProblem[]
   if (line.district !== undefined) {
     const district = findDistrict(ref.districts, line.district);
     if (district) districtId = district.id;
-    else problems.push({ field: 'district', reason: { id: 'import.line.district_unknown', params: { value: line.district } } });
+    else
+      problems.push({
+        field: 'district',
+        reason: { id: 'import.line.district_unknown', params: { value: line.district } },
+      });
   } else {
     districtId = ref.districts.find((d) => pointInRing(point, d.boundary))?.id ?? null;
     if (districtId === null) problems.push({ field: 'district', reason: { id: 'building.outside_districts' } });
@@ -262,7 +274,8 @@ export function checkBuildingLine(lineNo: number, line: RegisterLine, ref: Impor
   const house = text(line, 'house', 20, problems, true);
   const block = text(line, 'block', 20, problems);
   const postcode = line.postcode ?? null;
-  if (postcode !== null && !/^\d{6}$/.test(postcode)) problems.push({ field: 'postcode', reason: { id: 'field.postcode' } });
+  if (postcode !== null && !/^\d{6}$/.test(postcode))
+    problems.push({ field: 'postcode', reason: { id: 'field.postcode' } });
   const at = place(line, ref, problems);
   const managementCompanyId = organisationOf(line, 'management_company', ref, problems);
   const suppliers = {} as BuildingRow['suppliers'];

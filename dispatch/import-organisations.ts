@@ -90,9 +90,27 @@ export function ogrnValid(ogrn: string): boolean {
 }
 
 const dayNames: Record<string, number> = {
-  пн: 1, вт: 2, ср: 3, чт: 4, пт: 5, сб: 6, вс: 7,
-  mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7,
-  '1': 1, '2': 2, '3': 3, '4': 4, '5': 5, '6': 6, '7': 7,
+  пн: 1,
+  вт: 2,
+  ср: 3,
+  чт: 4,
+  пт: 5,
+  сб: 6,
+  вс: 7,
+  mon: 1,
+  tue: 2,
+  wed: 3,
+  thu: 4,
+  fri: 5,
+  sat: 6,
+  sun: 7,
+  '1': 1,
+  '2': 2,
+  '3': 3,
+  '4': 4,
+  '5': 5,
+  '6': 6,
+  '7': 7,
 };
 const TIME = /(\d{1,2}):(\d{2})\s*[-–—]\s*(\d{1,2}):(\d{2})/g;
 
@@ -205,7 +223,10 @@ function districtOf(districts: readonly DistrictRef[], line: RegisterLine, probl
   if (line.district === undefined) return null;
   const district = findDistrict(districts, line.district);
   if (!district) {
-    problems.push({ field: 'district', reason: { id: 'import.line.district_unknown', params: { value: line.district } } });
+    problems.push({
+      field: 'district',
+      reason: { id: 'import.line.district_unknown', params: { value: line.district } },
+    });
   }
   return district?.id ?? null;
 }
@@ -221,9 +242,10 @@ export function checkOrganisationLine(
   municipalityOf(line, ref as ImportReference, problems);
   const kind = line.kind === undefined ? null : readKind(line.kind);
   if (kind === null) {
-    const reason = line.kind === undefined
-      ? ({ id: 'field.required' } as const)
-      : ({ id: 'import.line.kind', params: { kinds: organisationKinds.join(', ') } } as const);
+    const reason =
+      line.kind === undefined
+        ? ({ id: 'field.required' } as const)
+        : ({ id: 'import.line.kind', params: { kinds: organisationKinds.join(', ') } } as const);
     problems.push({ field: 'kind', reason });
   }
   const code = line.code ?? null;

@@ -223,7 +223,8 @@ export function detectEncoding(sample: Uint8Array): 'utf-8' | 'windows-1251' | n
   }
   const text = new TextDecoder('windows-1251').decode(sample);
   const letters = text.match(/[А-Яа-яЁё]/g)?.length ?? 0;
-  // eslint-style control characters other than tab and line breaks mean a binary file
+  // control characters other than tab and line breaks mean a binary file
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
   const controls = text.match(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u0098]/g)?.length ?? 0;
   return letters > 0 && controls === 0 ? 'windows-1251' : null;
 }

@@ -62,7 +62,8 @@ export function parseImportArgs(argv: string[]): ImportFlags | 'help' {
   const { values, positionals } = parsed;
   if (values.help) return 'help';
   const [kind, file, ...rest] = positionals;
-  if (kind !== 'buildings' && kind !== 'organisations') throw new UsageError('the first argument is buildings or organisations');
+  if (kind !== 'buildings' && kind !== 'organisations')
+    throw new UsageError('the first argument is buildings or organisations');
   if (!file) throw new UsageError('name the register file');
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
   if (values.lang !== 'ru' && values.lang !== 'en') throw new UsageError('--lang is ru or en');
@@ -95,7 +96,8 @@ export function formatReport(report: ImportReport, flags: Pick<ImportFlags, 'dry
     ].sort((a, b) => a[0] - b[0]);
     out.push(...lines.map(([, text]) => text));
   } else {
-    for (const [line, why] of [...refusedByLine].sort((a, b) => a[0] - b[0])) out.push(`line ${line}: refused: ${why.join('; ')}`);
+    for (const [line, why] of [...refusedByLine].sort((a, b) => a[0] - b[0]))
+      out.push(`line ${line}: refused: ${why.join('; ')}`);
   }
   for (const k of report.kept) out.push(`kept ${k.externalId}: not in the file, but ${k.refs.join(', ')} refer to it`);
   if (report.ignoredColumns.length > 0) out.push(`columns ignored: ${report.ignoredColumns.join(', ')}`);

@@ -92,7 +92,8 @@ async function openCsv(path: string, kind: RegisterKind): Promise<RegisterSource
   }
   const { header } = checked;
   async function* lines(): AsyncGenerator<SourceLine> {
-    for await (const row of { [Symbol.asyncIterator]: () => rows }) yield { line: row.line, record: lineOf(header, row.cells) };
+    for await (const row of { [Symbol.asyncIterator]: () => rows })
+      yield { line: row.line, record: lineOf(header, row.cells) };
   }
   return {
     format: 'csv',
@@ -140,7 +141,13 @@ async function openGeoJson(path: string, kind: RegisterKind): Promise<RegisterSo
       yield line;
     }
   }
-  return { format: 'geojson', encoding, header: checked.header, lines: lines(), progress: () => ({ done, total: read.length }) };
+  return {
+    format: 'geojson',
+    encoding,
+    header: checked.header,
+    lines: lines(),
+    progress: () => ({ done, total: read.length }),
+  };
 }
 
 /** Open a register file of a kind, CSV or GeoJSON (by its name, else by its first character). */

@@ -10,7 +10,14 @@ import { BadRequest, HttpProblem } from '../errors.ts';
 import { languageOf } from '../language.ts';
 import { bigIdParam, parseInput, problems } from '../schemas.ts';
 import type { ImportProblemRecord } from './run-import.ts';
-import { importRunDetail, importRunList, importRunSummary, runsQuery, uploadDocumented, uploadFields } from './schemas.ts';
+import {
+  importRunDetail,
+  importRunList,
+  importRunSummary,
+  runsQuery,
+  uploadDocumented,
+  uploadFields,
+} from './schemas.ts';
 import {
   discardUpload,
   importsDirOf,
@@ -58,7 +65,8 @@ function problemIn(p: Partial<ImportProblemRecord> & { line: number; field: stri
 
 /** The upload: the form's fields and its one file, streamed to the imports' directory (≤ 50 MB). */
 async function receiveUpload(request: FastifyRequest, importsDir: string) {
-  if (!request.isMultipart()) throw new HttpProblem(415, 'unsupported-media-type', { id: 'request.multipart_expected' });
+  if (!request.isMultipart())
+    throw new HttpProblem(415, 'unsupported-media-type', { id: 'request.multipart_expected' });
   const fields: Record<string, unknown> = {};
   let file: { path: string; name: string } | null = null;
   try {
@@ -66,18 +74,24 @@ async function receiveUpload(request: FastifyRequest, importsDir: string) {
       if (part.type === 'file') {
         if (part.fieldname !== 'file' || file) {
           part.file.resume();
-          throw new BadRequest({ id: 'import.file.required' }, [{ field: part.fieldname, reason: { id: 'import.file.required' } }]);
+          throw new BadRequest({ id: 'import.file.required' }, [
+            { field: part.fieldname, reason: { id: 'import.file.required' } },
+          ]);
         }
         const target = await uploadTarget(importsDir);
         file = { path: target, name: (part.filename || 'register.csv').slice(0, 200) };
         await pipeline(part.file, createWriteStream(target));
         if (part.file.truncated) {
-          throw new HttpProblem(413, 'payload-too-large', { id: 'import.file.too_large', params: { mb: MAX_IMPORT_BYTES / 1024 / 1024 } });
+          throw new HttpProblem(413, 'payload-too-large', {
+            id: 'import.file.too_large',
+            params: { mb: MAX_IMPORT_BYTES / 1024 / 1024 },
+          });
         }
       } else fields[part.fieldname] = part.value;
     }
     const input = parseInput(uploadFields, fields, 'body');
-    if (!file) throw new BadRequest({ id: 'import.file.required' }, [{ field: 'file', reason: { id: 'field.required' } }]);
+    if (!file)
+      throw new BadRequest({ id: 'import.file.required' }, [{ field: 'file', reason: { id: 'field.required' } }]);
     return { input, file };
   } catch (err) {
     if (file) await discardUpload(file.path);
@@ -85,10 +99,10 @@ async function receiveUpload(request: FastifyRequest, importsDir: string) {
   }
 }
 
-/** The admin's imports of the registers of buildings and organisations (issue 18). */
-const importRoutes: FastifyPluginAsyncZod = async (app) => {
-  const importsDir = importsDirOf(app.config.DATA_DIR);
+type App = Parameters<FastifyPluginAsyncZod>[0];
 
+/** The upload: the file streamed to DATA_DIR/imports/, the run recorded and queued (202). */
+function uploadRoute(app: App, importsDir: string) {
   app.post(
     '/admin/imports',
     {
@@ -122,6 +136,13 @@ const importRoutes: FastifyPluginAsyncZod = async (app) => {
       }
     },
   );
+}
+
+/** The admin's imports of the registers of buildings and organisations (issue 18). */
+const importRoutes: FastifyPluginAsyncZod = async (app) => {
+  const importsDir = importsDirOf(app.config.DATA_DIR);
+
+  uploadRoute(app, importsDir);
 
   app.get(
     '/admin/imports',

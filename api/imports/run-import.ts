@@ -81,7 +81,13 @@ export type ImportReport = {
 /** The run's problems as stored: the reason in Russian with its message id and parameters. */
 const MAX_STORED_PROBLEMS = 1000;
 export function problemRecord(line: number, field: string, reason: Message): ImportProblemRecord {
-  return { line, field, reason: render(reason, 'ru'), code: reason.id, ...('params' in reason ? { params: reason.params } : {}) };
+  return {
+    line,
+    field,
+    reason: render(reason, 'ru'),
+    code: reason.id,
+    ...('params' in reason ? { params: reason.params } : {}),
+  };
 }
 
 class DryRunRollback extends Error {
@@ -92,9 +98,19 @@ class DryRunRollback extends Error {
   }
 }
 
-type Applied = { upserted: Upserted[]; adopted: string[]; deleted: string[]; kept: { externalId: string; refs: string[] }[] };
+type Applied = {
+  upserted: Upserted[];
+  adopted: string[];
+  deleted: string[];
+  kept: { externalId: string; refs: string[] }[];
+};
 
-async function reference(db: Database, kind: RegisterKind, m: { id: number; code: string; boundary: [number, number][] }, now: Date) {
+async function reference(
+  db: Database,
+  kind: RegisterKind,
+  m: { id: number; code: string; boundary: [number, number][] },
+  now: Date,
+) {
   const [districts, organisations] = await Promise.all([
     districtsForImport(db, m.id),
     kind === 'buildings' ? organisationsForImport(db, m.id) : Promise.resolve([]),
@@ -130,7 +146,11 @@ async function apply(
     if (req.kind === 'buildings') {
       for (const t of await takeOutTakenAddresses(sql, municipalityId)) {
         ledger.refusedLines.add(t.line);
-        ledger.refused.push({ line: t.line, field: 'house', reason: { id: 'import.line.address_taken', params: { externalId: t.holder } } });
+        ledger.refused.push({
+          line: t.line,
+          field: 'house',
+          reason: { id: 'import.line.address_taken', params: { externalId: t.holder } },
+        });
       }
       adopted = await adoptBuildings(sql, municipalityId, now);
       upserted = await upsertBuildings(sql, municipalityId, present, now);
@@ -139,7 +159,11 @@ async function apply(
       await keepStoredCodes(sql, municipalityId);
       for (const t of await takeOutTakenCodes(sql, municipalityId)) {
         ledger.refusedLines.add(t.line);
-        ledger.refused.push({ line: t.line, field: 'code', reason: { id: 'import.line.code_taken', params: { externalId: t.holder } } });
+        ledger.refused.push({
+          line: t.line,
+          field: 'code',
+          reason: { id: 'import.line.code_taken', params: { externalId: t.holder } },
+        });
       }
       upserted = await upsertOrganisations(sql, municipalityId, present, DEFAULT_WORKING_HOURS);
     }
@@ -164,18 +188,13 @@ function counts(ledger: StageLedger, applied: Applied) {
   return { created, updated, unchanged: staged - created.size - updated.size };
 }
 
-/** Import a register file: the run recorded, the report returned (a file that cannot be read throws ImportFileError). */
-export async function runImport(req: ImportRequest): Promise<ImportReport> {
-  const started = performance.now();
-  const m = await municipalityForImport(req.db, req.municipality);
-  if (!m) {
-    const code = 'code' in req.municipality ? req.municipality.code : String(req.municipality.id);
-    throw new ImportFileError({ id: 'import.municipality_unknown', params: { code } });
-  }
-  const run =
-    (req.runId === undefined ? null : await getImportRun(req.db, req.runId)) ??
+/** The run the admin's upload recorded, or the CLI's recorded now. */
+async function runOf(req: ImportRequest, municipalityId: number): Promise<ImportRun> {
+  const existing = req.runId === undefined ? null : await getImportRun(req.db, req.runId);
+  return (
+    existing ??
     (await createImportRun(req.db, {
-      municipalityId: m.id,
+      municipalityId,
       kind: req.kind,
       format: /\.(geo)?json$/i.test(req.fileName) ? 'geojson' : 'csv',
       fileName: req.fileName,
@@ -184,7 +203,75 @@ export async function runImport(req: ImportRequest): Promise<ImportReport> {
       allowDelete: req.deleteMissing,
       startedBy: req.startedBy,
       startedAt: req.clock(),
-    }));
+    }))
+  );
+}
+
+/** The run's outcome recorded: counts, the first 1,000 problems (kept records first). */
+async function finishDone(
+  req: ImportRequest,
+  runId: number,
+  src: RegisterSource,
+  ledger: StageLedger,
+  applied: Applied,
+) {
+  const c = counts(ledger, applied);
+  const problems = ledger.refused.sort((a, b) => a.line - b.line).map((r) => problemRecord(r.line, r.field, r.reason));
+  const keptProblems = applied.kept.map((k) =>
+    problemRecord(0, 'external_id', {
+      id: 'import.delete.kept',
+      params: { externalId: k.externalId, refs: k.refs.join(', ') },
+    }),
+  );
+  const run = await finishImportRun(req.db, runId, {
+    status: 'done',
+    finishedAt: req.clock(),
+    format: src.format,
+    lines: ledger.lines,
+    created: c.created.size,
+    updated: c.updated.size,
+    unchanged: c.unchanged,
+    deleted: applied.deleted.length,
+    rejected: ledger.refusedLines.size,
+    problems: [...keptProblems, ...problems].slice(0, MAX_STORED_PROBLEMS),
+    error: null,
+  });
+  if (!req.dryRun && (c.created.size > 0 || c.updated.size > 0 || applied.deleted.length > 0)) req.afterChange?.();
+  return { run, c };
+}
+
+async function finishFailed(
+  req: ImportRequest,
+  runId: number,
+  src: RegisterSource | null,
+  lines: number,
+  err: unknown,
+) {
+  const reason = err instanceof ImportFileError ? render(err.reason, 'ru') : `${(err as Error).message}`.slice(0, 500);
+  await finishImportRun(req.db, runId, {
+    status: 'failed',
+    finishedAt: req.clock(),
+    format: src?.format,
+    lines,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    deleted: 0,
+    rejected: 0,
+    problems: [],
+    error: reason,
+  });
+}
+
+/** Import a register file: the run recorded, the report returned (a file that cannot be read throws ImportFileError). */
+export async function runImport(req: ImportRequest): Promise<ImportReport> {
+  const started = performance.now();
+  const m = await municipalityForImport(req.db, req.municipality);
+  if (!m) {
+    const code = 'code' in req.municipality ? req.municipality.code : String(req.municipality.id);
+    throw new ImportFileError({ id: 'import.municipality_unknown', params: { code } });
+  }
+  const run = await runOf(req, m.id);
   const ledger = newLedger();
   let source: RegisterSource | null = null;
   let timer: NodeJS.Timeout | undefined;
@@ -207,27 +294,7 @@ export async function runImport(req: ImportRequest): Promise<ImportReport> {
       throw err;
     });
     clearInterval(timer);
-    const c = counts(ledger, applied);
-    const problems = ledger.refused
-      .sort((a, b) => a.line - b.line)
-      .map((r) => problemRecord(r.line, r.field, r.reason));
-    const keptProblems = applied.kept.map((k) =>
-      problemRecord(0, 'external_id', { id: 'import.delete.kept', params: { externalId: k.externalId, refs: k.refs.join(', ') } }),
-    );
-    const finished = await finishImportRun(req.db, run.id, {
-      status: 'done',
-      finishedAt: req.clock(),
-      format: src.format,
-      lines: ledger.lines,
-      created: c.created.size,
-      updated: c.updated.size,
-      unchanged: c.unchanged,
-      deleted: applied.deleted.length,
-      rejected: ledger.refusedLines.size,
-      problems: [...keptProblems, ...problems].slice(0, MAX_STORED_PROBLEMS),
-      error: null,
-    });
-    if (!req.dryRun && (c.created.size > 0 || c.updated.size > 0 || applied.deleted.length > 0)) req.afterChange?.();
+    const { run: finished, c } = await finishDone(req, run.id, src, ledger, applied);
     return {
       run: finished,
       encoding: src.encoding,
@@ -239,20 +306,7 @@ export async function runImport(req: ImportRequest): Promise<ImportReport> {
     };
   } catch (err) {
     clearInterval(timer);
-    const reason = err instanceof ImportFileError ? render(err.reason, 'ru') : `${(err as Error).message}`.slice(0, 500);
-    await finishImportRun(req.db, run.id, {
-      status: 'failed',
-      finishedAt: req.clock(),
-      format: source?.format,
-      lines: ledger.lines,
-      created: 0,
-      updated: 0,
-      unchanged: 0,
-      deleted: 0,
-      rejected: 0,
-      problems: [],
-      error: reason,
-    });
+    await finishFailed(req, run.id, source, ledger.lines, err);
     throw err;
   }
 }

@@ -22,7 +22,12 @@ export const runsQuery = z.object({ ...pageQuery, kind: z.enum(importKinds).opti
 
 export const importProblem = z
   .object({
-    line: z.number().int().describe('Line in the file (header = 1; GeoJSON: the feature’s number from 1); 0: a record --delete-missing kept'),
+    line: z
+      .number()
+      .int()
+      .describe(
+        'Line in the file (header = 1; GeoJSON: the feature’s number from 1); 0: a record --delete-missing kept',
+      ),
     field: z.string().describe('The column'),
     code: z.string().describe('Message id of the reason'),
     reason: z.string().describe('The reason in the reader’s language'),
@@ -64,6 +69,8 @@ export const importRunList = pageOut(importRunSummary).extend({ total: z.number(
 
 export const uploadDocumented = {
   'multipart/form-data': uploadFields.extend({
-    file: filePart.describe('The register: CSV (UTF-8 or Windows-1251, header row) or GeoJSON FeatureCollection, ≤ 50 MB'),
+    file: filePart.describe(
+      'The register: CSV (UTF-8 or Windows-1251, header row) or GeoJSON FeatureCollection, ≤ 50 MB',
+    ),
   }),
 };

@@ -136,7 +136,7 @@ export async function runStoredImport(
   runId: number,
 ): Promise<void> {
   const run = await getImportRun(deps.db, runId);
-  if (!run || run.status !== 'running') return;
+  if (run?.status !== 'running') return;
   const stored = await readStored(importsDir, runId);
   const file = path.join(importsDir, `${runId}.${stored?.format ?? run.format}`);
   const exists = await stat(file).then(

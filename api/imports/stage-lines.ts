@@ -12,7 +12,11 @@ import {
   summaryColumns,
   supplierColumns,
 } from '../../dispatch/import-checks.ts';
-import { checkOrganisationLine, codeFromExternalId, type OrganisationRow } from '../../dispatch/import-organisations.ts';
+import {
+  checkOrganisationLine,
+  codeFromExternalId,
+  type OrganisationRow,
+} from '../../dispatch/import-organisations.ts';
 import type { RegisterKind } from '../../dispatch/imports.ts';
 import { copyValue } from '../../db/queries/import-apply.ts';
 import type { SourceLine } from './read-register.ts';
@@ -92,7 +96,9 @@ function firstOfItsKind(
 ): boolean {
   const before = firsts.externalId.get(externalId);
   if (before !== undefined) {
-    refuse(ledger, line, [{ field: 'external_id', reason: { id: 'import.line.duplicate_external_id', params: { line: before } } }]);
+    refuse(ledger, line, [
+      { field: 'external_id', reason: { id: 'import.line.duplicate_external_id', params: { line: before } } },
+    ]);
     return false;
   }
   firsts.externalId.set(externalId, line);
@@ -136,7 +142,11 @@ export async function* stageText(
       if (!checked.ok) refuse(ledger, source.line, checked.problems);
       else {
         const r = checked.row;
-        const other = { key: `${r.searchText}\u0000${r.address.toLowerCase()}`, field: 'house', id: 'import.line.duplicate_address' } as const;
+        const other = {
+          key: `${r.searchText}\u0000${r.address.toLowerCase()}`,
+          field: 'house',
+          id: 'import.line.duplicate_address',
+        } as const;
         if (firstOfItsKind(ledger, firsts, r.line, r.externalId, other)) text = buildingCopyLine(r);
       }
     } else {

@@ -184,7 +184,11 @@ export async function upsertBuildings(
     .filter(([column]) => present.has(column))
     .flatMap(([, cols]) => cols);
   const columns = [...alwaysBuildingColumns, ...optional];
-  const compared = [...columns.map((c) => [`b.${c}`, `excluded.${c}`]), ['b.location[0]', 'excluded.location[0]'], ['b.location[1]', 'excluded.location[1]']];
+  const compared = [
+    ...columns.map((c) => [`b.${c}`, `excluded.${c}`]),
+    ['b.location[0]', 'excluded.location[0]'],
+    ['b.location[1]', 'excluded.location[1]'],
+  ];
   return sql.unsafe<Upserted[]>(
     `insert into buildings as b (municipality_id, external_id, location, updated_at, ${columns.join(', ')})
      select $1, s.external_id, point(s.lon, s.lat), $2, ${columns.map((c) => `s.${c}`).join(', ')}
@@ -311,7 +315,8 @@ export async function deleteMissing(sql: Sql, kind: RegisterKind, municipalityId
     for (const { id } of rows) refs.set(id, (refs.get(id) ?? new Set()).add(ref.table));
   }
   const free = missing.filter((m) => !refs.has(m.id));
-  if (free.length > 0) await sql.unsafe(`delete from ${table} where id = any($1::int[])`, [pgArray(free.map((m) => m.id))]);
+  if (free.length > 0)
+    await sql.unsafe(`delete from ${table} where id = any($1::int[])`, [pgArray(free.map((m) => m.id))]);
   return {
     deleted: free.map((m) => m.external_id),
     kept: missing

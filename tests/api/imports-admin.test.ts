@@ -16,10 +16,28 @@ const csv = [
 const geojson = JSON.stringify({
   type: 'FeatureCollection',
   features: [
-    { type: 'Feature', geometry: { type: 'Point', coordinates: [49.15, 55.8] }, properties: { external_id: 'g-1', street: 'ул. Пушкина', house: '1', floors: 12 } },
-    { type: 'Feature', geometry: { type: 'LineString', coordinates: [[49.1, 55.8], [49.2, 55.8]] }, properties: { external_id: 'g-2', street: 'ул. Пушкина', house: '2' } },
+    {
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [49.15, 55.8] },
+      properties: { external_id: 'g-1', street: 'ул. Пушкина', house: '1', floors: 12 },
+    },
+    {
+      type: 'Feature',
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [49.1, 55.8],
+          [49.2, 55.8],
+        ],
+      },
+      properties: { external_id: 'g-2', street: 'ул. Пушкина', house: '2' },
+    },
     { type: 'Feature', geometry: null, properties: { external_id: 'g-3', street: 'ул. Пушкина', house: '3' } },
-    { type: 'Feature', geometry: { type: 'Point', coordinates: [49.16, 55.8] }, properties: { external_id: 'g-4', street: 'ул. Пушкина', house: '4', wall_material: 'стекло' } },
+    {
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [49.16, 55.8] },
+      properties: { external_id: 'g-4', street: 'ул. Пушкина', house: '4', wall_material: 'стекло' },
+    },
   ],
 });
 
@@ -41,11 +59,19 @@ describe('admin imports API', () => {
       fields,
       file ? [{ name: 'file', filename: file.name, type: 'text/csv', bytes: Buffer.from(file.text) }] : [],
     );
-    return t.app.inject({ method: 'POST', url: '/api/admin/imports', headers: { ...admin, ...form.headers }, payload: form.payload });
+    return t.app.inject({
+      method: 'POST',
+      url: '/api/admin/imports',
+      headers: { ...admin, ...form.headers },
+      payload: form.payload,
+    });
   };
   const finished = async (id: number, lang = 'ru') => {
     for (let i = 0; i < 200; i++) {
-      const res = await t.app.inject({ url: `/api/admin/imports/${id}`, headers: { ...admin, cookie: `${admin.cookie}; otklik_lang=${lang}` } });
+      const res = await t.app.inject({
+        url: `/api/admin/imports/${id}`,
+        headers: { ...admin, cookie: `${admin.cookie}; otklik_lang=${lang}` },
+      });
       expect(res.statusCode).toBe(200);
       if (res.json().status !== 'running') return res.json();
       await new Promise((r) => setTimeout(r, 100));
@@ -120,7 +146,12 @@ describe('admin imports API', () => {
   it('refuses an upload without a file (400), not multipart (415), and a wrong kind (400)', async () => {
     expect((await upload({ kind: 'buildings' })).statusCode).toBe(400);
     expect((await upload({ kind: 'houses' }, { name: 'a.csv', text: csv })).statusCode).toBe(400);
-    const json = await t.app.inject({ method: 'POST', url: '/api/admin/imports', headers: admin, payload: { kind: 'buildings' } });
+    const json = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/imports',
+      headers: admin,
+      payload: { kind: 'buildings' },
+    });
     expect(json.statusCode).toBe(415);
     expect(existsSync(importsDirOf(t.dataDir)) ? readdirSync(importsDirOf(t.dataDir)) : []).toEqual([]);
   });

@@ -43,7 +43,8 @@ describe('imports of registers (CSV)', () => {
   it('imports organisations, reading Russian kinds, INN/OGRN with check digits, contacts and working hours', async () => {
     const report = await c.run('organisations', c.file(orgsCsv));
     expect(report.run).toMatchObject({ status: 'done', lines: 3, created: 3, updated: 0, unchanged: 0, rejected: 0 });
-    const rows = await t.db.$client`select external_id, kind, code, name_en, email, website, working_hours from organisations where external_id is not null order by external_id`;
+    const rows = await t.db
+      .$client`select external_id, kind, code, name_en, email, website, working_hours from organisations where external_id is not null order by external_id`;
     expect(rows.map((r) => [r.external_id, r.kind, r.code])).toEqual([
       ['heat-1', 'resource_supplier', 'ext-heat-1'],
       ['mc-1', 'management_company', 'uk-reg'],
@@ -107,7 +108,10 @@ describe('imports of registers (CSV)', () => {
   it('a changed line updates its building in place; the others keep their updated_at', async () => {
     const [before] = await t.db.$client`select id, updated_at from buildings where external_id = 'b-9'`;
     const [other] = await t.db.$client`select updated_at from buildings where external_id = 'b-1'`;
-    const changed = buildingsCsv.replace('пр. Победы;100;;;55.81;49.19;tszh-1;;;2001;16', 'пр. Победы;100А;;;55.81;49.19;tszh-1;;;2001;17');
+    const changed = buildingsCsv.replace(
+      'пр. Победы;100;;;55.81;49.19;tszh-1;;;2001;16',
+      'пр. Победы;100А;;;55.81;49.19;tszh-1;;;2001;17',
+    );
     const report = await c.run('buildings', c.file(changed));
     expect(report.run).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
     const [after] = await t.db.$client`select id, address, floors, updated_at from buildings where external_id = 'b-9'`;
@@ -118,8 +122,16 @@ describe('imports of registers (CSV)', () => {
   });
 
   it('links a register line to the building entered by hand at its address instead of a second one', async () => {
-    const hand = await c.make.building(c.city.id, c.west.id, { street: 'ул. Кремлёвская', house: '35', lon: 49.1, lat: 55.8 });
-    const report = await c.run('buildings', c.file('external_id,street,house,lat,lon\nfias-35,ул. Кремлёвская,35,55.8,49.1\n'));
+    const hand = await c.make.building(c.city.id, c.west.id, {
+      street: 'ул. Кремлёвская',
+      house: '35',
+      lon: 49.1,
+      lat: 55.8,
+    });
+    const report = await c.run(
+      'buildings',
+      c.file('external_id,street,house,lat,lon\nfias-35,ул. Кремлёвская,35,55.8,49.1\n'),
+    );
     expect(report.run).toMatchObject({ created: 0, updated: 1 });
     const [row] = await t.db.$client`select external_id from buildings where id = ${hand.id}`;
     expect(row.external_id).toBe('fias-35');
@@ -127,7 +139,9 @@ describe('imports of registers (CSV)', () => {
 
   it('a dry run reports what it would do and changes nothing', async () => {
     const before = await snapshot(t.db, 'buildings');
-    const file = c.file('external_id,street,house,lat,lon\nnew-1,ул. Новая,1,55.8,49.1\nb-1,ул. Баумана,12,55.7887,49.1060\n');
+    const file = c.file(
+      'external_id,street,house,lat,lon\nnew-1,ул. Новая,1,55.8,49.1\nb-1,ул. Баумана,12,55.7887,49.1060\n',
+    );
     const report = await c.run('buildings', file, { dryRun: true, withOutcomes: true });
     expect(report.outcomes).toEqual([
       { line: 2, externalId: 'new-1', outcome: 'create' },
@@ -138,7 +152,12 @@ describe('imports of registers (CSV)', () => {
   });
 
   it('deletes only with --delete-missing, and never a building that appeals or apartments still refer to', async () => {
-    const hand = await c.make.building(c.city.id, c.east.id, { street: 'ул. Ручная', house: '1', lon: 49.2, lat: 55.8 });
+    const hand = await c.make.building(c.city.id, c.east.id, {
+      street: 'ул. Ручная',
+      house: '1',
+      lon: 49.2,
+      lat: 55.8,
+    });
     const only = c.file('external_id,street,house,lat,lon\nb-1,ул. Баумана,12,55.7887,49.1060\n');
     const without = await c.run('buildings', only);
     expect(without.run.deleted).toBe(0);
@@ -158,12 +177,14 @@ describe('imports of registers (CSV)', () => {
   });
 
   it('reads a Windows-1251 register and the GIS ZhKKh column names', async () => {
-    const text = 'Глобальный уникальный идентификатор дома по ФИАС;Улица;Номер дома;Широта;Долгота;Год постройки;Материал стен\n' +
+    const text =
+      'Глобальный уникальный идентификатор дома по ФИАС;Улица;Номер дома;Широта;Долгота;Год постройки;Материал стен\n' +
       'fias-cp;ул. Чистопольская;3;55,8;49,13;1999;Кирпичный\n';
     const report = await c.run('buildings', c.file(cp1251(text)));
     expect(report.encoding).toBe('windows-1251');
     expect(report.run).toMatchObject({ created: 1, rejected: 0 });
-    const [row] = await t.db.$client`select address, year_built, wall_material from buildings where external_id = 'fias-cp'`;
+    const [row] = await t.db
+      .$client`select address, year_built, wall_material from buildings where external_id = 'fias-cp'`;
     expect(row).toEqual({ address: 'ул. Чистопольская, д. 3', year_built: 1999, wall_material: 'brick' });
   });
 
@@ -173,7 +194,9 @@ describe('imports of registers (CSV)', () => {
     await expect(c.run('buildings', c.file(binary))).rejects.toMatchObject({ reason: { id: 'import.file.encoding' } });
     const bad = c.run('buildings', c.file('external_id,street,lat,lon\nx,ул. А,55.8,49.1\n'));
     await expect(bad).rejects.toBeInstanceOf(ImportFileError);
-    await expect(bad).rejects.toMatchObject({ reason: { id: 'import.file.header_missing', params: { columns: 'house' } } });
+    await expect(bad).rejects.toMatchObject({
+      reason: { id: 'import.file.header_missing', params: { columns: 'house' } },
+    });
     expect(await snapshot(t.db, 'buildings')).toBe(before);
     const runs = await t.db.$client`select status, error from import_runs where status = 'failed' order by id`;
     expect(runs.map((r) => r.error)).toEqual([
@@ -183,18 +206,27 @@ describe('imports of registers (CSV)', () => {
   });
 
   it('records every run, the CLI’s without a person', async () => {
-    const report = await c.run('buildings', c.file('external_id,street,house,lat,lon\nb-1,ул. Баумана,12,55.7887,49.1060\n'));
+    const report = await c.run(
+      'buildings',
+      c.file('external_id,street,house,lat,lon\nb-1,ул. Баумана,12,55.7887,49.1060\n'),
+    );
     const stored = await getImportRun(t.db, report.run.id);
     expect(stored).toMatchObject({ via: 'cli', startedBy: null, status: 'done', format: 'csv', unchanged: 1 });
   });
 
   it('the CLI, as a child process, prints each line’s outcome in a dry run and exits 1 when lines were refused', async () => {
-    const file = c.file('external_id,street,house,lat,lon\nb-1,ул. Баумана,12,55.7887,49.1060\ncli-2,ул. Новая,3,55.8,49.1\ncli-3,ул. Новая,5,99,49.1\n');
+    const file = c.file(
+      'external_id,street,house,lat,lon\nb-1,ул. Баумана,12,55.7887,49.1060\ncli-2,ул. Новая,3,55.8,49.1\ncli-3,ул. Новая,5,99,49.1\n',
+    );
     const before = await snapshot(t.db, 'buildings');
     const cli = path.join(import.meta.dirname, '../../api/imports/cli.ts');
-    const result = await run(process.execPath, [cli, 'buildings', file, '--dry-run', '--municipality', c.city.code, '--lang', 'en'], {
-      env: { ...process.env, DATABASE_URL: t.url, DATA_DIR: t.dataDir },
-    }).then(
+    const result = await run(
+      process.execPath,
+      [cli, 'buildings', file, '--dry-run', '--municipality', c.city.code, '--lang', 'en'],
+      {
+        env: { ...process.env, DATABASE_URL: t.url, DATA_DIR: t.dataDir },
+      },
+    ).then(
       () => ({ code: 0, stdout: '' }),
       (err: { code: number; stdout: string }) => err,
     );
@@ -202,7 +234,9 @@ describe('imports of registers (CSV)', () => {
     expect(result.stdout).toContain('line 2: unchanged (b-1)');
     expect(result.stdout).toContain('line 3: would create (cli-2)');
     expect(result.stdout).toContain('line 4: refused: lat: latitude: a number within −90..90');
-    expect(result.stdout).toMatch(/dry run \(nothing changed\): buildings, csv, utf-8; 3 lines: 1 created, 0 updated, 1 unchanged, 0 deleted, 1 refused/);
+    expect(result.stdout).toMatch(
+      /dry run \(nothing changed\): buildings, csv, utf-8; 3 lines: 1 created, 0 updated, 1 unchanged, 0 deleted, 1 refused/,
+    );
     expect(await snapshot(t.db, 'buildings')).toBe(before);
   });
 

@@ -35,7 +35,10 @@ export async function importBench(opts: { quick: boolean }): Promise<BenchResult
     const env = { ...process.env, DATABASE_URL: bd.url, DATA_DIR: dir };
     const importOnce = async () => {
       const t0 = performance.now();
-      const { stdout } = await run(process.execPath, [cli, 'buildings', file, '--municipality', 'KZN'], { env, maxBuffer: 64 << 20 });
+      const { stdout } = await run(process.execPath, [cli, 'buildings', file, '--municipality', 'KZN'], {
+        env,
+        maxBuffer: 64 << 20,
+      });
       return { seconds: (performance.now() - t0) / 1000, stdout: stdout.trim().split('\n').at(-1) ?? '' };
     };
     const first = await importOnce();
@@ -117,7 +120,10 @@ export function kazanRegister(count: number): string {
     return { d, x0: Math.min(...xs), x1: Math.max(...xs), y0: Math.min(...ys), y1: Math.max(...ys) };
   });
   const companies = new Map(
-    KAZAN_DISTRICTS.map((d) => [d.code, KAZAN_MANAGEMENT_COMPANIES.filter((m) => m.district === d.code).map((m) => m.code)]),
+    KAZAN_DISTRICTS.map((d) => [
+      d.code,
+      KAZAN_MANAGEMENT_COMPANIES.filter((m) => m.district === d.code).map((m) => m.code),
+    ]),
   );
   for (let i = 0; i < count; i++) {
     const box = boxes[i % boxes.length];

@@ -15,7 +15,10 @@ export const ORGS_HEADER = 'external_id,kind,code,name_ru,inn,ogrn,phone,email,w
 
 export async function importCity(db: Database, opts: { code?: string } = {}) {
   const make = makers(db);
-  const city = await make.municipality({ boundary: square(49.12, 55.79, 0.1), ...(opts.code ? { code: opts.code } : {}) });
+  const city = await make.municipality({
+    boundary: square(49.12, 55.79, 0.1),
+    ...(opts.code ? { code: opts.code } : {}),
+  });
   const west = await make.district(city.id, {
     code: 'vakhitovsky',
     nameRu: 'Вахитовский',
