@@ -155,7 +155,7 @@ async function main(): Promise<number> {
         const seconds = (performance.now() - started) / 1000;
         const rate = seconds > 0 ? Math.round(p.lines / seconds) : 0;
         const counts = `${p.lines.toLocaleString('en')} lines ${rate.toLocaleString('en')} lines/s`;
-        bar.update({ phase: p.phase, done: p.phase === 'apply' ? 0 : p.done, total: p.total, counts });
+        bar.update({ phase: p.phase, done: p.done, total: p.total, counts });
       },
     });
     bar.finish();

@@ -139,6 +139,7 @@ async function apply(
     const table = stageTables[req.kind];
     const columns = stageColumns[req.kind].map(([c]) => c);
     await copyIntoStage(sql, table, columns, stageText(req.kind, source.lines, ref, ledger, onLine));
+    req.onProgress?.({ phase: 'read', done: 1, total: 1, lines: ledger.lines });
     req.onProgress?.({ phase: 'apply', done: 0, total: 1, lines: ledger.lines });
     const present = source.header.present as ReadonlySet<string>;
     let adopted: string[];
@@ -173,6 +174,7 @@ async function apply(
       outcome = await deleteMissing(sql, req.kind, municipalityId);
     }
     const applied = { upserted, adopted, ...outcome };
+    req.onProgress?.({ phase: 'apply', done: 1, total: 1, lines: ledger.lines });
     if (req.dryRun) throw new DryRunRollback(applied);
     return applied;
   }) as Promise<Applied>;
@@ -279,7 +281,11 @@ export async function runImport(req: ImportRequest): Promise<ImportReport> {
     source = await openRegister(req.filePath, req.fileName, req.kind);
     const src = source;
     const ref = await reference(req.db, req.kind, m, req.clock());
-    const report = () => req.onProgress?.({ phase: 'read', ...src.progress(), lines: ledger.lines });
+    // the reading is complete once its last line is checked (the bytes are all read a little before)
+    const report = () => {
+      const { done, total } = src.progress();
+      req.onProgress?.({ phase: 'read', done: Math.min(done, total - 1), total, lines: ledger.lines });
+    };
     // progress for the admin's page: the lines read, written beside the run's transaction
     timer = setInterval(() => void setImportProgress(req.db, run.id, ledger.lines).catch(() => {}), 1000);
     let sinceReport = 0;
