@@ -240,6 +240,27 @@ describe('imports of registers (CSV)', () => {
     expect(await snapshot(t.db, 'buildings')).toBe(before);
   });
 
+  it('deletes missing organisations only when nothing refers to them, the others kept and reported', async () => {
+    await c.run('organisations', c.file(`${orgsCsv}\ngone-1,подрядчик,,ООО «Подрядчик»,,,,,,,`));
+    const onlyMc = orgsCsv.split('\n').slice(0, 2).join('\n');
+    let forgotten = 0;
+    const report = await c.run('organisations', c.file(onlyMc), {
+      deleteMissing: true,
+      afterChange: () => forgotten++,
+    });
+    expect(report.run).toMatchObject({ unchanged: 1, deleted: 1 });
+    expect(report.kept).toEqual([
+      { externalId: 'heat-1', refs: ['buildings'] },
+      { externalId: 'tszh-1', refs: ['buildings'] },
+    ]);
+    expect(forgotten).toBe(1);
+    const left = await t.db.$client`select external_id from organisations where external_id is not null order by 1`;
+    expect(left.map((r) => r.external_id)).toEqual(['heat-1', 'mc-1', 'tszh-1']);
+    // nothing changed: the cached reference data stays
+    await c.run('organisations', c.file(onlyMc), { afterChange: () => forgotten++ });
+    expect(forgotten).toBe(1);
+  });
+
   it('takes the example registers of docs/examples/ without a refused line, the GeoJSON over the CSV unchanged', async () => {
     const examples = path.join(import.meta.dirname, '../../docs/examples');
     const orgs = await c.run('organisations', path.join(examples, 'organisations.csv'));
