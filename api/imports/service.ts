@@ -136,8 +136,13 @@ export async function runStoredImport(
   runId: number,
 ): Promise<void> {
   const run = await getImportRun(deps.db, runId);
-  if (run?.status !== 'running') return;
   const stored = await readStored(importsDir, runId);
+  if (run?.status !== 'running') {
+    // already run, or given up as interrupted: its upload is of no more use
+    await rm(path.join(importsDir, `${runId}.${stored?.format ?? run?.format ?? 'csv'}`), { force: true });
+    await rm(path.join(importsDir, `${runId}.json`), { force: true });
+    return;
+  }
   const file = path.join(importsDir, `${runId}.${stored?.format ?? run.format}`);
   const exists = await stat(file).then(
     () => true,

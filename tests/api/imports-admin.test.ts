@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importsDirOf } from '../../api/imports/service.ts';
+import { importsDirOf, runStoredImport } from '../../api/imports/service.ts';
 import { registerImports } from '../../jobs/imports.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { multipart } from '../helpers/http.ts';
@@ -107,6 +107,10 @@ describe('admin imports API', () => {
     expect(run.problems[1].reason).toBe('ожидается число');
     const [row] = await t.db.$client`select management_company_id, floors from buildings where external_id = 'w-1'`;
     expect(row).toEqual({ management_company_id: c.handMc.id, floors: 9 });
+    // the job delivered again does nothing: the run is over
+    const silent = { info() {}, warn() {}, error() {}, debug() {} };
+    await runStoredImport({ db: t.db, clock: () => new Date(), log: silent }, importsDirOf(t.dataDir), run.id);
+    expect((await finished(run.id)).finishedAt).toBe(run.finishedAt);
   });
 
   it('imports GeoJSON, each broken feature reported by its number', async () => {
