@@ -22,7 +22,9 @@ export function resolvePeriod(
   asked: { from?: Day; to?: Day },
   today: Day,
 ): { period: Period } | { problem: Message; field: 'querystring.from' | 'querystring.to' } {
-  const to = asked.to ?? (asked.from ? minDay(addDays(asked.from, MAX_PERIOD_DAYS - 1), today) : today);
+  // From alone: a year from it, never past today (a day after today is refused as reversed).
+  const to =
+    asked.to ?? (asked.from && asked.from <= today ? minDay(addDays(asked.from, MAX_PERIOD_DAYS - 1), today) : today);
   const from = asked.from ?? addDays(to, -(DEFAULT_PERIOD_DAYS - 1));
   if (from > to) return { problem: { id: 'open_data.period_reversed' }, field: 'querystring.from' };
   const days = dayNumber(to) - dayNumber(from) + 1;
@@ -36,9 +38,19 @@ export function resolvePeriod(
 
 const minDay = (a: Day, b: Day) => (a < b ? a : b);
 
-/** The instants a period of local days covers: [since, until). */
+/** The days the platform can hold an appeal on: outside them a period finds nothing (and 9999-12-31 has no next day). */
+export const FIRST_DAY = '1970-01-01';
+export const LAST_DAY = '2099-12-31';
+
+/** The instants a period of local days covers: [since, until), empty outside FIRST_DAY..LAST_DAY. */
 export function periodInstants(period: Period, timeZone: string): { since: Date; until: Date } {
-  return { since: dayStartsAt(period.from, timeZone), until: dayStartsAt(addDays(period.to, 1), timeZone) };
+  const from = period.from < FIRST_DAY ? FIRST_DAY : period.from;
+  const to = period.to > LAST_DAY ? LAST_DAY : period.to;
+  if (to < from || from > LAST_DAY) {
+    const nowhere = dayStartsAt(FIRST_DAY, timeZone);
+    return { since: nowhere, until: nowhere };
+  }
+  return { since: dayStartsAt(from, timeZone), until: dayStartsAt(addDays(to, 1), timeZone) };
 }
 
 /** The local day of an instant in a zone. */

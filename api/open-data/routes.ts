@@ -19,6 +19,8 @@ import {
 } from './schemas.ts';
 import { appealsExport, buildingsExport, dumpFileToSend, openDataCatalogue } from './service.ts';
 
+type App = Parameters<FastifyPluginAsyncZod>[0];
+
 const openData = { public: 'open data: public appeals and buildings without personal data, for anyone' } as const;
 /** The live answers change as appeals move: kept five minutes by browsers and proxies. */
 const liveCache = { maxAge: 300 };
@@ -47,6 +49,15 @@ function clientHasIt(request: FastifyRequest, etag: string, modified: Date): boo
 
 /** Open data (issue 18): the catalogue, the datasets streamed from the live data, their schemas and the daily dumps. */
 const openDataRoutes: FastifyPluginAsyncZod = async (app) => {
+  catalogueRoutes(app);
+  appealDataRoutes(app);
+  buildingDataRoutes(app);
+  dumpRoutes(app);
+};
+export default openDataRoutes;
+
+/** The catalogue and the schemas: what there is and how it is shaped. */
+function catalogueRoutes(app: App): void {
   app.get(
     '/open-data',
     {
@@ -65,7 +76,27 @@ const openDataRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => openDataCatalogue(contextOf(request), request.query),
   );
+  app.get(
+    '/open-data/schemas/:file',
+    {
+      config: { access: openData, cache: { maxAge: 3600 } },
+      schema: {
+        operationId: 'openDataSchema',
+        tags: ['open-data'],
+        summary: 'Схема набора данных / A dataset’s schema',
+        description:
+          '<dataset>.schema.json: JSON Schema (2020-12) of the GeoJSON; <dataset>.table.json: Frictionless Table ' +
+          'Schema of the CSV (field names, types, titles, required).',
+        params: schemaParams,
+        response: { 200: schemaDocument, ...problems },
+      },
+    },
+    async (request) => schemaOf(request.params.file, app.config.PUBLIC_URL),
+  );
+}
 
+/** Public appeals of a period, GeoJSON and CSV. */
+function appealDataRoutes(app: App): void {
   app.get(
     '/open-data/appeals.geojson',
     {
@@ -87,7 +118,6 @@ const openDataRoutes: FastifyPluginAsyncZod = async (app) => {
       return sendChunks(reply, chunks, { type: `${geoJson}; charset=utf-8`, fileName, disposition: 'inline' });
     },
   );
-
   app.get(
     '/open-data/appeals.csv',
     {
@@ -113,7 +143,10 @@ const openDataRoutes: FastifyPluginAsyncZod = async (app) => {
       return sendChunks(reply, chunks, { type: 'text/csv; charset=utf-8', fileName, disposition: 'attachment' });
     },
   );
+}
 
+/** The buildings, GeoJSON and CSV. */
+function buildingDataRoutes(app: App): void {
   app.get(
     '/open-data/buildings.geojson',
     {
@@ -130,29 +163,39 @@ const openDataRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { chunks, fileName } = await buildingsExport(contextOf(request), request.query);
+      const { chunks, fileName } = await buildingsExport(contextOf(request), request.query, { kind: 'geojson' });
       return sendChunks(reply, chunks, { type: `${geoJson}; charset=utf-8`, fileName, disposition: 'inline' });
     },
   );
-
   app.get(
-    '/open-data/schemas/:file',
+    '/open-data/buildings.csv',
     {
-      config: { access: openData, cache: { maxAge: 3600 } },
+      config: { access: openData, cache: liveCache },
       schema: {
-        operationId: 'openDataSchema',
+        operationId: 'openDataBuildingsCsv',
         tags: ['open-data'],
-        summary: 'Схема набора данных / A dataset’s schema',
+        summary: 'Дома, CSV / The buildings as CSV',
         description:
-          '<dataset>.schema.json: JSON Schema (2020-12) of the GeoJSON; <dataset>.table.json: Frictionless Table ' +
-          'Schema of the CSV (field names, types, titles, required).',
-        params: schemaParams,
-        response: { 200: schemaDocument, ...problems },
+          'The same buildings as buildings.geojson, one row each, with lon and lat: UTF-8 with a byte-order mark, a header ' +
+          'row of the field names (buildings.table.json), CRLF, RFC 4180 quoting; separator=semicolon for Excel in a ' +
+          'Russian locale. Streamed.',
+        querystring: catalogueQuery.extend({ separator: appealsCsvQuery.shape.separator }),
+        response: {
+          200: { content: { 'text/csv': { schema: z.string().describe('CSV, UTF-8 with BOM') } } },
+          ...problems,
+        },
       },
     },
-    async (request) => schemaOf(request.params.file, app.config.PUBLIC_URL),
+    async (request, reply) => {
+      const separator = request.query.separator === 'semicolon' ? ';' : ',';
+      const { chunks, fileName } = await buildingsExport(contextOf(request), request.query, { kind: 'csv', separator });
+      return sendChunks(reply, chunks, { type: 'text/csv; charset=utf-8', fileName, disposition: 'attachment' });
+    },
   );
+}
 
+/** The files of the daily dumps. */
+function dumpRoutes(app: App): void {
   app.get(
     '/open-data/dumps/:municipality/:day/:file',
     {
@@ -200,6 +243,4 @@ const openDataRoutes: FastifyPluginAsyncZod = async (app) => {
         .send(createReadStream(f.file) as unknown as string);
     },
   );
-};
-
-export default openDataRoutes;
+}

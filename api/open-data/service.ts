@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { findMunicipality, type MunicipalityRef } from '../../db/queries/municipalities.ts';
 import { getDump, listDumps, publicAppealBatches, publicBuildingBatches } from '../../db/queries/open-data.ts';
-import { dayIn, type Period, periodInstants, resolvePeriod } from '../../dispatch/open-data.ts';
+import { dayIn, FIRST_DAY, LAST_DAY, type Period, periodInstants, resolvePeriod } from '../../dispatch/open-data.ts';
 import {
   DUMP_CRON,
   DUMP_CRON_TZ,
@@ -66,6 +66,7 @@ export async function openDataCatalogue(ctx: Context, q: { municipality?: string
         period: null,
         distributions: [
           { format: 'geojson' as const, mediaType: 'application/geo+json', url: link('buildings.geojson') },
+          { format: 'csv' as const, mediaType: 'text/csv', url: link('buildings.csv') },
         ],
         schemas: {
           geojson: '/api/open-data/schemas/buildings.schema.json',
@@ -109,11 +110,19 @@ export async function appealsExport(
   return { chunks, fileName: `otklik-${m.code}-appeals-${period.from}-${period.to}.${format.kind}` };
 }
 
-/** Every building of a municipality as GeoJSON chunks. */
-export async function buildingsExport(ctx: Context, q: { municipality?: string }) {
+/** Every building of a municipality as GeoJSON or CSV chunks. */
+export async function buildingsExport(
+  ctx: Context,
+  q: { municipality?: string },
+  format: { kind: 'geojson' } | { kind: 'csv'; separator: ',' | ';' },
+) {
   const m = await municipalityOf(ctx, q.municipality);
-  const chunks = geoJsonChunks(publicBuildingBatches(ctx.db, m.id), buildingFields, buildingRecord);
-  return { chunks, fileName: `otklik-${m.code}-buildings.geojson` };
+  const batches = publicBuildingBatches(ctx.db, m.id);
+  const chunks =
+    format.kind === 'csv'
+      ? csvChunks(batches, buildingFields, buildingRecord, format.separator)
+      : geoJsonChunks(batches, buildingFields, buildingRecord);
+  return { chunks, fileName: `otklik-${m.code}-buildings.${format.kind}` };
 }
 
 const dumpMissing = () => new HttpProblem(404, 'not-found', { id: 'open_data.dump_not_found' });
@@ -125,6 +134,8 @@ export async function dumpFileToSend(
   dataDir: string,
 ) {
   const m = await municipalityOf(ctx, p.municipality);
+  // A day no dump can have (and PostgreSQL's dates cannot all hold): not found, without asking.
+  if (p.day < FIRST_DAY || p.day > LAST_DAY) throw dumpMissing();
   const dump = await getDump(ctx.db, m.id, p.day);
   const recorded = dump?.files.find((f) => f.name === p.file);
   if (!dump || !recorded) throw dumpMissing();

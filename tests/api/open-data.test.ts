@@ -1,6 +1,10 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appealFields } from '../../dispatch/open-data-datasets.ts';
+import { appealFields, buildingFields } from '../../dispatch/open-data-datasets.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { expectPointCollection, openDataCity, planted, readCsv } from '../helpers/open-data.ts';
 
@@ -126,7 +130,9 @@ describe('open data: public appeals and buildings as GeoJSON and CSV', () => {
   });
 
   it('keeps each municipality’s data apart, and 404s a municipality that does not exist', async () => {
-    const other = await get(`/api/open-data/appeals.geojson?municipality=${c.other.code}&from=2026-12-01&to=2026-12-31`);
+    const other = await get(
+      `/api/open-data/appeals.geojson?municipality=${c.other.code}&from=2026-12-01&to=2026-12-31`,
+    );
     expect(JSON.parse(other.body).features).toEqual([]);
     const none = await get('/api/open-data/appeals.geojson?municipality=ZZZ9');
     expect(none.statusCode).toBe(404);
@@ -145,6 +151,7 @@ describe('open data: public appeals and buildings as GeoJSON and CSV', () => {
       `/api/open-data/appeals.geojson?${period('2026-12-01', '2026-12-31')}`,
       `/api/open-data/appeals.csv?${period('2026-12-01', '2026-12-31')}`,
       `/api/open-data/buildings.geojson?municipality=${c.city.code}`,
+      `/api/open-data/buildings.csv?municipality=${c.city.code}`,
       `/api/open-data?municipality=${c.city.code}`,
     ];
     for (const url of urls) {
@@ -155,7 +162,9 @@ describe('open data: public appeals and buildings as GeoJSON and CSV', () => {
   });
 
   it('serves the buildings with address, district, year, floors, management company and external id, as points', async () => {
-    await t.db.execute(sql`update buildings set external_id = 'fias-6f1c2b', postcode = '420111' where id = ${c.building.id}`);
+    await t.db.execute(
+      sql`update buildings set external_id = 'fias-6f1c2b', postcode = '420111' where id = ${c.building.id}`,
+    );
     const res = await get(`/api/open-data/buildings.geojson?municipality=${c.city.code}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/geo+json; charset=utf-8');
@@ -173,6 +182,22 @@ describe('open data: public appeals and buildings as GeoJSON and CSV', () => {
       floors: 9,
       management_company_ru: c.mc.nameRu,
       management_company_en: c.mc.nameEn,
+    });
+  });
+
+  it('serves the same buildings as CSV, with the point as lon and lat', async () => {
+    const res = await get(`/api/open-data/buildings.csv?municipality=${c.city.code}`);
+    expect(res.statusCode).toBe(200);
+    expect([...res.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = readCsv(res.body.replace(/^\uFEFF/, ''));
+    expect(rows[0]).toEqual(buildingFields.map((f) => f.name));
+    const row = Object.fromEntries(rows[0].map((name, i) => [name, rows[1][i]]));
+    expect(row).toMatchObject({
+      id: String(c.building.id),
+      address: 'ул. Баумана, д. 12',
+      floors: '9',
+      lon: '49.12',
+      lat: '55.79',
     });
   });
 
@@ -201,7 +226,9 @@ describe('open data: public appeals and buildings as GeoJSON and CSV', () => {
       `/api/open-data/appeals.geojson?municipality=${c.city.code}`,
       `/api/open-data/appeals.csv?municipality=${c.city.code}`,
     ]);
-    const again = await get(`/api/open-data?municipality=${c.city.code}`, { 'if-none-match': res.headers.etag as string });
+    const again = await get(`/api/open-data?municipality=${c.city.code}`, {
+      'if-none-match': res.headers.etag as string,
+    });
     expect(again.statusCode).toBe(304);
     for (const d of cat.datasets) {
       for (const url of Object.values(d.schemas) as string[]) {
@@ -218,11 +245,21 @@ describe('open data: public appeals and buildings as GeoJSON and CSV', () => {
     expect((await get('/api/open-data/schemas/users.schema.json')).statusCode).toBe(400);
   });
 
+  it('documents every field in docs/open-data.md, in order, with its type', () => {
+    const doc = readFileSync(path.join(import.meta.dirname, '../../docs/open-data.md'), 'utf8');
+    for (const [dataset, fields] of [
+      ['appeals', appealFields],
+      ['buildings', buildingFields],
+    ] as const) {
+      const section = doc.slice(doc.indexOf(`### ${dataset}`));
+      const documented = [...section.matchAll(/^\| `(\w+)` \| (\w+)/gm)].slice(0, fields.length);
+      expect(documented.map((m) => [m[1], m[2]])).toEqual(fields.map((f) => [f.name, f.type]));
+    }
+  });
+
   it('fits the GeoJSON it serves to its own published JSON Schema', async () => {
-    const { Ajv2020 } = await import('ajv/dist/2020.js');
-    const addFormats = (await import('ajv-formats')).default;
     const ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats(ajv);
+    addFormats.default(ajv);
     for (const [dataset, url] of [
       ['appeals', `/api/open-data/appeals.geojson?${period('2026-12-01', '2026-12-31')}`],
       ['buildings', `/api/open-data/buildings.geojson?municipality=${c.city.code}`],

@@ -38,7 +38,15 @@ export function readCsv(text: string, separator = ','): string[][] {
 
 /** Checks of an RFC 7946 FeatureCollection of Points: structure, [lon, lat] order, ids. */
 export function expectPointCollection(doc: unknown, near: { lon: number; lat: number }) {
-  const fc = doc as { type: string; features: { type: string; id: number; geometry: { type: string; coordinates: number[] }; properties: Record<string, unknown> }[] };
+  const fc = doc as {
+    type: string;
+    features: {
+      type: string;
+      id: number;
+      geometry: { type: string; coordinates: number[] };
+      properties: Record<string, unknown>;
+    }[];
+  };
   expect(fc.type).toBe('FeatureCollection');
   expect(Array.isArray(fc.features)).toBe(true);
   for (const f of fc.features) {
