@@ -23,4 +23,6 @@ export async function registerOpenData(boss: Boss, db: Database, clock: () => Da
     }
   });
   await boss.schedule('open_data.dump', DUMP_CRON, {}, { tz: DUMP_CRON_TZ });
+  // A night missed while the platform was down is made up at start; a dump already made is left alone.
+  await boss.send('open_data.dump', {});
 }

@@ -7,7 +7,16 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { findMunicipality, type MunicipalityRef } from '../../db/queries/municipalities.ts';
 import { getDump, listDumps, publicAppealBatches, publicBuildingBatches } from '../../db/queries/open-data.ts';
-import { dayIn, FIRST_DAY, LAST_DAY, type Period, periodInstants, resolvePeriod } from '../../dispatch/open-data.ts';
+import {
+  DEFAULT_PERIOD_DAYS,
+  dayIn,
+  FIRST_DAY,
+  LAST_DAY,
+  MAX_PERIOD_DAYS,
+  type Period,
+  periodInstants,
+  resolvePeriod,
+} from '../../dispatch/open-data.ts';
 import {
   DUMP_CRON,
   DUMP_CRON_TZ,
@@ -49,7 +58,7 @@ export async function openDataCatalogue(ctx: Context, q: { municipality?: string
         id: 'appeals' as const,
         ...datasetTexts.appeals,
         updateFrequency: 'continuous' as const,
-        period: { defaultDays: 30, maxDays: 366 },
+        period: { defaultDays: DEFAULT_PERIOD_DAYS, maxDays: MAX_PERIOD_DAYS },
         distributions: [
           { format: 'geojson' as const, mediaType: 'application/geo+json', url: link('appeals.geojson') },
           { format: 'csv' as const, mediaType: 'text/csv', url: link('appeals.csv') },

@@ -68,11 +68,12 @@ describe('web app: open data', () => {
     await page.goto(`${base}/open-data?municipality=${c.city.code}`);
     await page.getByLabel('С', { exact: true }).fill('2026-12-01');
     await page.getByLabel('По', { exact: true }).fill('2026-12-03');
-    const csvLink = page.getByRole('link', { name: 'CSV', exact: true });
+    const appeals = page.getByTestId('dataset-appeals');
+    const csvLink = appeals.getByRole('link', { name: 'CSV', exact: true });
     await expect
       .poll(() => csvLink.getAttribute('href'))
       .toBe(`/api/open-data/appeals.csv?municipality=${c.city.code}&from=2026-12-01&to=2026-12-03`);
-    const excel = await page.getByRole('link', { name: 'CSV для Excel' }).getAttribute('href');
+    const excel = await appeals.getByRole('link', { name: 'CSV для Excel' }).getAttribute('href');
     const res = await fetch(`${base}${excel}`);
     const text = await res.text();
     // The BOM is what makes Excel read UTF-8; fetch's text() strips it, so look at the bytes' first character.
@@ -83,13 +84,16 @@ describe('web app: open data', () => {
       c.appeals.routed.number,
       c.appeals.pothole.number,
     ]);
-    const geo = await page.getByRole('link', { name: 'GeoJSON', exact: true }).first().getAttribute('href');
+    const geo = await appeals.getByRole('link', { name: 'GeoJSON', exact: true }).getAttribute('href');
     const features = ((await (await fetch(`${base}${geo}`)).json()) as { features: unknown[] }).features;
     expect(features).toHaveLength(3);
 
     await page.getByLabel('С', { exact: true }).fill('2025-01-01');
     await page.getByRole('alert').getByText('Выбрано 702 дн. — можно не больше 366.').waitFor();
-    expect(await page.getByRole('link', { name: 'CSV для Excel' }).count()).toBe(0);
+    expect(await appeals.getByRole('link', { name: 'CSV для Excel' }).count()).toBe(0);
+    // The buildings' downloads need no period.
+    const buildingsCsv = page.getByTestId('dataset-buildings').getByRole('link', { name: 'CSV', exact: true });
+    expect(await buildingsCsv.getAttribute('href')).toBe(`/api/open-data/buildings.csv?municipality=${c.city.code}`);
     await page.close();
   });
 

@@ -8,15 +8,15 @@ export type OpenDataDump = OpenDataCatalogue['dumps'][number];
 export const getOpenDataCatalogue = (query: Query<'openDataCatalogue'>, signal?: AbortSignal) =>
   answer(api.GET('/api/open-data', { params: { query }, signal }));
 
-/** The longest period the API serves at once, and its default (the API's own: dispatch/open-data.ts). */
+/** The period's bounds until the catalogue says them (the API's own: dispatch/open-data.ts). */
 export const MAX_PERIOD_DAYS = 366;
 export const DEFAULT_PERIOD_DAYS = 30;
 
 const DAY_MS = 86_400_000;
 
-/** Today in Moscow (the city's working zone), YYYY-MM-DD. */
-export function todayInMoscow(now = new Date()): string {
-  return new Date(now.getTime() + 3 * 3_600_000).toISOString().slice(0, 10);
+/** Today in a time zone (the municipality's), YYYY-MM-DD. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
 export function addDays(day: string, days: number): string {
