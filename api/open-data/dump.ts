@@ -110,6 +110,8 @@ export async function dumpMunicipalityDay(
   const recorded = await getDump(ctx.db, m.id, day);
   if (recorded && (await dumpIsWhole(dir, recorded.files))) return { made: false, files: recorded.files };
   await mkdir(dir, { recursive: true });
+  // A run killed mid-write left its temporary files: they go before this one writes its own.
+  for (const name of await readdir(dir)) if (name.endsWith('.tmp')) await unlink(path.join(dir, name)).catch(() => {});
   const files = await writeDataFiles(ctx, m, day, dir);
   const pkg = dataPackage({ municipalityCode: m.code, day, baseUrl: settings.publicUrl, files });
   const pkgText = `${JSON.stringify(pkg, null, 2)}\n`;

@@ -155,6 +155,8 @@ describe('the daily open-data dump', () => {
     expect((await runOpenDataDumps(ctx, settings())).every((r) => !r.made)).toBe(true);
 
     await unlink(path.join(dirOf(c.city.code, '2026-12-03'), 'appeals.geojson'));
+    // A run killed mid-write left a temporary file: the next run clears it.
+    await writeFile(path.join(dirOf(c.city.code, '2026-12-03'), 'appeals.geojson.0a1b2c.tmp'), '{"type":');
     const served = await t.app.inject({
       method: 'GET',
       url: `/api/open-data/dumps/${c.city.code}/2026-12-03/appeals.geojson`,
@@ -162,6 +164,7 @@ describe('the daily open-data dump', () => {
     expect(served.statusCode).toBe(404);
     const results = await runOpenDataDumps(ctx, settings());
     expect(results.find((r) => r.code === c.city.code)?.made).toBe(true);
+    expect((await readdir(dirOf(c.city.code, '2026-12-03'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const [remade] = await dumpsOf(c.city.id);
     expect(remade.files.find((f) => f.name === 'appeals.geojson')?.sha256).toBe(
       before.files.find((f) => f.name === 'appeals.geojson')?.sha256,
