@@ -204,6 +204,7 @@ async function main() {
         ...deps,
         notifications: { settings: config, logLevel: config.LOG_LEVEL },
         housekeeping: { uploadsDir: config.uploadsDir, auditRetentionDays: config.AUDIT_RETENTION_DAYS },
+        openData: { dataDir: config.DATA_DIR, publicUrl: config.PUBLIC_URL },
       });
     };
     if (!webBuild || !http) {

@@ -32,6 +32,7 @@ import discussionRoutes from './discussions/routes.ts';
 import proposalRoutes from './proposals/routes.ts';
 import protocolRoutes from './protocols/routes.ts';
 import identityRoutes from './identity/routes.ts';
+import openDataRoutes from './open-data/routes.ts';
 
 /**
  * Every module's routes, registered in one place (docs/architecture.md lists the modules). Each
@@ -72,4 +73,5 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(proposalRoutes, { prefix: '/api' });
   await app.register(protocolRoutes, { prefix: '/api' });
   await app.register(personalDataAccessRoutes, { prefix: '/api' });
+  await app.register(openDataRoutes, { prefix: '/api' });
 }

@@ -7,6 +7,7 @@ import { registerEserviceTimers } from './eservices.ts';
 import { registerHallTimers } from './hall.ts';
 import { type HousekeepingOptions, registerHousekeeping } from './housekeeping.ts';
 import { type NotificationWorkerOptions, registerNotifications } from './notify-deliver.ts';
+import { registerOpenData } from './open-data.ts';
 import { registerOutages } from './outages.ts';
 import { registerReadingReminders } from './reading-reminders.ts';
 import { registerRouting } from './route-appeal.ts';
@@ -23,6 +24,8 @@ export type WorkerDeps = {
   clock: () => Date;
   notifications?: NotificationWorkerOptions;
   housekeeping?: HousekeepingOptions;
+  /** Where the nightly open-data dumps are written (DATA_DIR); no dumps in processes without one. */
+  openData?: { dataDir: string; publicUrl: string };
 };
 
 /** Register every worker and recurring job of the platform (the one place they are listed). */
@@ -54,4 +57,5 @@ export async function startWorkers(deps: WorkerDeps): Promise<void> {
     deps.clock,
     deps.notifications?.settings.PUBLIC_URL ?? 'http://127.0.0.1:3000',
   );
+  if (deps.openData) await registerOpenData(deps.boss, deps.db, deps.clock, deps.openData);
 }

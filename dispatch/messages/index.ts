@@ -20,6 +20,7 @@ import { housingMessages } from './housing.ts';
 import { identityMessages } from './identity.ts';
 import { noticeMessages } from './notices.ts';
 import { officeMessages } from './offices.ts';
+import { openDataMessages } from './open-data.ts';
 import { notificationMessages } from './notifications.ts';
 import { passportMessages } from './passports.ts';
 import { protocolMessages } from './protocols.ts';
@@ -60,6 +61,7 @@ export const catalogue = {
   ...proposalMessages,
   ...protocolMessages,
   ...identityMessages,
+  ...openDataMessages,
 };
 export type MessageId = keyof typeof catalogue;
 
