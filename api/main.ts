@@ -210,6 +210,7 @@ async function main() {
         notifications: { settings: config, logLevel: config.LOG_LEVEL },
         housekeeping: { uploadsDir: config.uploadsDir, auditRetentionDays: config.AUDIT_RETENTION_DAYS },
         imports: { dir: importsDirOf(config.DATA_DIR), afterChange: () => forgetReference() },
+        openData: { dataDir: config.DATA_DIR, publicUrl: config.PUBLIC_URL },
       });
     };
     if (!webBuild || !http) {

@@ -33,6 +33,7 @@ import proposalRoutes from './proposals/routes.ts';
 import protocolRoutes from './protocols/routes.ts';
 import identityRoutes from './identity/routes.ts';
 import importRoutes from './imports/routes.ts';
+import openDataRoutes from './open-data/routes.ts';
 
 /**
  * Every module's routes, registered in one place (docs/architecture.md lists the modules). Each
@@ -74,4 +75,5 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(protocolRoutes, { prefix: '/api' });
   await app.register(importRoutes, { prefix: '/api' });
   await app.register(personalDataAccessRoutes, { prefix: '/api' });
+  await app.register(openDataRoutes, { prefix: '/api' });
 }

@@ -8,6 +8,7 @@ import { registerHallTimers } from './hall.ts';
 import { type HousekeepingOptions, registerHousekeeping } from './housekeeping.ts';
 import { type ImportWorkerOptions, registerImports } from './imports.ts';
 import { type NotificationWorkerOptions, registerNotifications } from './notify-deliver.ts';
+import { registerOpenData } from './open-data.ts';
 import { registerOutages } from './outages.ts';
 import { registerReadingReminders } from './reading-reminders.ts';
 import { registerRouting } from './route-appeal.ts';
@@ -26,6 +27,8 @@ export type WorkerDeps = {
   notifications?: NotificationWorkerOptions;
   housekeeping?: HousekeepingOptions;
   imports?: ImportWorkerOptions;
+  /** Where the nightly open-data dumps are written (DATA_DIR); no dumps in processes without one. */
+  openData?: { dataDir: string; publicUrl: string };
 };
 
 /** Register every worker and recurring job of the platform (the one place they are listed). */
@@ -58,4 +61,5 @@ export async function startWorkers(deps: WorkerDeps): Promise<void> {
     deps.clock,
     deps.notifications?.settings.PUBLIC_URL ?? 'http://127.0.0.1:3000',
   );
+  if (deps.openData) await registerOpenData(deps.boss, deps.db, deps.clock, deps.openData);
 }

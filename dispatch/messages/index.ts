@@ -21,6 +21,7 @@ import { identityMessages } from './identity.ts';
 import { importMessages } from './imports.ts';
 import { noticeMessages } from './notices.ts';
 import { officeMessages } from './offices.ts';
+import { openDataMessages } from './open-data.ts';
 import { notificationMessages } from './notifications.ts';
 import { passportMessages } from './passports.ts';
 import { protocolMessages } from './protocols.ts';
@@ -62,6 +63,7 @@ export const catalogue = {
   ...protocolMessages,
   ...identityMessages,
   ...importMessages,
+  ...openDataMessages,
 };
 export type MessageId = keyof typeof catalogue;
 

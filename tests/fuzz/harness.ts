@@ -941,6 +941,19 @@ export const STATED_RULES: { name: string; applies: (op: Operation) => boolean; 
       },
     },
     {
+      // With `to` alone the period is the 30 days before it; with `from` alone it ends a year later or today,
+      // whichever is first (the clock's, not the request's).
+      name: 'an open-data period: from not after to, at most 366 days',
+      applies: (op) => op.path.startsWith('/api/open-data/appeals.'),
+      holds: (r) => {
+        const from = r.query.find(([k]) => k === 'from')?.[1];
+        const to = r.query.find(([k]) => k === 'to')?.[1];
+        if (from === undefined) return true;
+        if (to === undefined) return false;
+        return from <= to && (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 <= 366;
+      },
+    },
+    {
       name: 'an appeal action: photos only with resolve, provide_info, dispute and public comments',
       applies: (op) => op.method === 'POST' && op.path === '/api/appeals/{id}/actions',
       holds: (r) =>

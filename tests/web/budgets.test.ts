@@ -43,6 +43,12 @@ const screens: Screen[] = [
     shows: (page) => page.locator('.leaflet-container'),
   },
   {
+    name: 'open-data',
+    role: 'visitor',
+    path: (c) => `/open-data?municipality=${c.city.code}`,
+    shows: (page) => page.getByRole('heading', { name: 'Обращения жителей' }),
+  },
+  {
     name: 'sign-in',
     role: 'visitor',
     path: (c) => `/signin?municipality=${c.city.code}`,
