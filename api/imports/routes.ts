@@ -129,7 +129,7 @@ function uploadRoute(app: App, importsDir: string) {
           fileName: file.name,
           tempPath: file.path,
         });
-        return reply.code(202).send(summaryOf(run));
+        return reply.code(202).header('location', `/api/admin/imports/${run.id}`).send(summaryOf(run));
       } catch (err) {
         await discardUpload(file.path);
         throw err;

@@ -83,6 +83,7 @@ describe('admin imports API', () => {
     const before = await snapshot(t.db, 'buildings');
     const res = await upload({ kind: 'buildings', dry_run: 'true' }, { name: 'houses.csv', text: csv });
     expect(res.statusCode).toBe(202);
+    expect(res.headers.location).toBe(`/api/admin/imports/${res.json().id}`);
     expect(res.json()).toMatchObject({ status: 'running', kind: 'buildings', dryRun: true, via: 'web', format: 'csv' });
     const run = await finished(res.json().id, 'en');
     expect(run).toMatchObject({ status: 'done', lines: 3, created: 1, rejected: 2, totalLines: 3 });
