@@ -55,6 +55,8 @@ async function* csvRows(
 ): AsyncGenerator<CsvRow> {
   const reader = new CsvReader();
   let decoder: TextDecoder | null = null;
+  // Only ASCII so far: a file whose first letters come late may still be Windows-1251.
+  let asciiOnly = true;
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
     const bytes = chunk as Buffer;
     if (decoder === null) {
@@ -67,8 +69,14 @@ async function* csvRows(
     try {
       text = decoder.decode(bytes, { stream: true });
     } catch {
-      throw new ImportFileError({ id: 'import.file.encoding' });
+      if (!(asciiOnly && detectEncoding(bytes) === 'windows-1251')) {
+        throw new ImportFileError({ id: 'import.file.encoding' });
+      }
+      read.encoding = 'windows-1251';
+      decoder = decoderFor(read.encoding);
+      text = decoder.decode(bytes, { stream: true });
     }
+    if (asciiOnly && bytes.some((b) => b >= 0x80)) asciiOnly = false;
     yield* reader.push(text);
   }
   try {

@@ -188,6 +188,20 @@ describe('imports of registers (CSV)', () => {
     expect(row).toEqual({ address: 'ул. Чистопольская, д. 3', year_built: 1999, wall_material: 'brick' });
   });
 
+  it('reads a Windows-1251 register whose first Russian letters come after a long stretch of Latin text', async () => {
+    const header = 'external_id;street;house;lat;lon\n';
+    const latin = Array.from({ length: 3000 }, (_, i) => `lat-${i};Kremlin street;${i + 1};55.79;49.11\n`).join('');
+    const report = await c.run(
+      'buildings',
+      c.file(Buffer.concat([Buffer.from(header + latin), cp1251('late-1;ул. Поздняя;1;55.79;49.11\n')])),
+    );
+    expect(report.encoding).toBe('windows-1251');
+    expect(report.run).toMatchObject({ created: 3001, rejected: 0 });
+    const [row] = await t.db.$client`select address from buildings where external_id = 'late-1'`;
+    expect(row.address).toBe('ул. Поздняя, д. 1');
+    await t.db.$client`delete from buildings where external_id like 'lat-%' or external_id = 'late-1'`;
+  });
+
   it('fails the whole run, changing nothing, on a file it cannot read or a header without the required columns', async () => {
     const before = await snapshot(t.db, 'buildings');
     const binary = Buffer.from([0x00, 0x01, 0xff, 0xfe, 0x80, 0x81, 0x00, 0x10]);
