@@ -32,6 +32,7 @@ import discussionRoutes from './discussions/routes.ts';
 import proposalRoutes from './proposals/routes.ts';
 import protocolRoutes from './protocols/routes.ts';
 import identityRoutes from './identity/routes.ts';
+import importRoutes from './imports/routes.ts';
 import openDataRoutes from './open-data/routes.ts';
 
 /**
@@ -72,6 +73,7 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(discussionRoutes, { prefix: '/api' });
   await app.register(proposalRoutes, { prefix: '/api' });
   await app.register(protocolRoutes, { prefix: '/api' });
+  await app.register(importRoutes, { prefix: '/api' });
   await app.register(personalDataAccessRoutes, { prefix: '/api' });
   await app.register(openDataRoutes, { prefix: '/api' });
 }

@@ -18,6 +18,7 @@ import { eserviceMessages } from './eservices.ts';
 import { hallMessages } from './hall.ts';
 import { housingMessages } from './housing.ts';
 import { identityMessages } from './identity.ts';
+import { importMessages } from './imports.ts';
 import { noticeMessages } from './notices.ts';
 import { officeMessages } from './offices.ts';
 import { openDataMessages } from './open-data.ts';
@@ -61,6 +62,7 @@ export const catalogue = {
   ...proposalMessages,
   ...protocolMessages,
   ...identityMessages,
+  ...importMessages,
   ...openDataMessages,
 };
 export type MessageId = keyof typeof catalogue;

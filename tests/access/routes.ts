@@ -115,6 +115,8 @@ export const routeCalls: Record<string, RouteCall> = {
   'POST /api/discussions/{id}/announce': { body: {} },
   'POST /api/discussions/{id}/cancel': { body: { version: 999999, reason: 'Проверка доступа' } },
   'POST /api/discussions/{id}/documents': { multipart: true },
+  // Imports of registers (issue 18): the upload's form is read in the handler, after the guard.
+  'POST /api/admin/imports': { multipart: true },
   'GET /api/discussions/{id}/documents/{documentId}': { params: { documentId: 'documentId' } },
   'DELETE /api/discussions/{id}/documents/{documentId}': { params: { documentId: 'documentId' } },
   // Taking part in a discussion (issue 17). Anyone asks whether they may; the accepted proposals are public.

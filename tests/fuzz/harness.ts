@@ -17,6 +17,7 @@ import { jpegWithGps, multipart, png } from '../helpers/http.ts';
 import { startTestProvider } from '../helpers/oidc-provider.ts';
 import { outageCity } from '../helpers/outages.ts';
 import { discussionMakers, squareTerritory } from '../helpers/discussions-make.ts';
+import { interopMakers } from '../helpers/interop-make.ts';
 import { eserviceCalls, eserviceMakers } from '../helpers/eservices.ts';
 import { pdf } from '../helpers/passports.ts';
 import { readingMakers } from '../helpers/readings.ts';
@@ -109,6 +110,7 @@ const ID_TABLES: Record<string, string> = {
   appointments: 'appointments',
   discussions: 'discussions',
   proposals: 'proposals',
+  imports: 'import_runs',
 };
 const FIELD_TABLES: Record<string, string> = {
   appealId: 'appeals',
@@ -227,6 +229,9 @@ export async function startWorld() {
     for (const p of ['accepted', 'rejected', status === 'closed' ? 'submitted' : 'accepted'] as const)
       await discussions.proposal(d.id, c.users.resident.id, { status: p });
   }
+
+  // A finished import of the municipality's register (issue 18), so that an import run's id exists.
+  await interopMakers(t.db).importRun(c.city.id, { startedBy: users.admin });
 
   const doc = (await t.app.inject({ url: '/api/openapi.json' })).json();
   const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });

@@ -182,6 +182,12 @@ const screens: Screen[] = [
     shows: (page) => page.getByRole('form', { name: 'Как увидит заявитель' }),
   },
   {
+    name: 'admin-imports',
+    role: 'admin',
+    path: () => '/admin/imports',
+    shows: (page) => page.getByRole('heading', { level: 2, name: 'Прошлые импорты' }),
+  },
+  {
     name: 'admin-offices',
     role: 'orgSupervisor',
     path: () => '/admin/offices',

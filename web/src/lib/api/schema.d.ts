@@ -3509,6 +3509,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Импорты реестров / Register imports
+         * @description The municipality’s runs (the CLI’s and the uploads’), the latest first.
+         */
+        get: operations["listImports"];
+        put?: never;
+        /**
+         * Загрузить реестр / Upload a register
+         * @description multipart/form-data: `kind` (buildings | organisations), `dry_run`, `delete_missing` and the `file` (CSV or GeoJSON, ≤ 50 MB: else 413). Answers 202 with the run; an `import.run` job reads it as `npm run import` does. Columns: docs/imports.md. Follow the run with GET /api/admin/imports/{id}.
+         */
+        post: operations["startImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Импорт: ход и итог / An import’s progress and outcome
+         * @description Status, lines read of those expected, what was created, updated, left unchanged, deleted and refused, and the refused lines (line, field, reason).
+         */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/personal-data-access": {
         parameters: {
             query?: never;
@@ -6419,6 +6463,76 @@ export interface components {
             /** Format: date-time */
             verifiedAt: string;
         };
+        ImportProblemInput: {
+            /** @description Line in the file (header = 1; GeoJSON: the feature’s number from 1); 0: a record --delete-missing kept */
+            line: number;
+            /** @description The column */
+            field: string;
+            /** @description Message id of the reason */
+            code: string;
+            /** @description The reason in the reader’s language */
+            reason: string;
+        };
+        ImportRunSummaryInput: {
+            id: number;
+            /** @enum {string} */
+            kind: "buildings" | "organisations";
+            /** @enum {string} */
+            format: "csv" | "geojson";
+            fileName: string;
+            /** @enum {string} */
+            via: "cli" | "web";
+            dryRun: boolean;
+            allowDelete: boolean;
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            /** @description The admin who uploaded it; null for the CLI */
+            startedBy: number | null;
+            startedAt: string;
+            finishedAt: string | null;
+            /** @description Lines read (so far, while running) */
+            lines: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            deleted: number;
+            /** @description Refused lines */
+            rejected: number;
+            /** @description Why the whole run failed (in Russian), if it did */
+            error: string | null;
+        };
+        ImportRunDetailInput: {
+            id: number;
+            /** @enum {string} */
+            kind: "buildings" | "organisations";
+            /** @enum {string} */
+            format: "csv" | "geojson";
+            fileName: string;
+            /** @enum {string} */
+            via: "cli" | "web";
+            dryRun: boolean;
+            allowDelete: boolean;
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            /** @description The admin who uploaded it; null for the CLI */
+            startedBy: number | null;
+            startedAt: string;
+            finishedAt: string | null;
+            /** @description Lines read (so far, while running) */
+            lines: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            deleted: number;
+            /** @description Refused lines */
+            rejected: number;
+            /** @description Why the whole run failed (in Russian), if it did */
+            error: string | null;
+            /** @description Lines the file holds (for the progress); null when unknown */
+            totalLines: number | null;
+            /** @description The refused lines’ problems (the first 1,000) */
+            problems: components["schemas"]["ImportProblemInput"][];
+        };
         OpenDataCatalogueInput: {
             municipality: {
                 code: string;
@@ -9301,6 +9415,76 @@ export interface components {
             phone: string | null;
             /** Format: date-time */
             verifiedAt: string;
+        };
+        ImportProblem: {
+            /** @description Line in the file (header = 1; GeoJSON: the feature’s number from 1); 0: a record --delete-missing kept */
+            line: number;
+            /** @description The column */
+            field: string;
+            /** @description Message id of the reason */
+            code: string;
+            /** @description The reason in the reader’s language */
+            reason: string;
+        };
+        ImportRunSummary: {
+            id: number;
+            /** @enum {string} */
+            kind: "buildings" | "organisations";
+            /** @enum {string} */
+            format: "csv" | "geojson";
+            fileName: string;
+            /** @enum {string} */
+            via: "cli" | "web";
+            dryRun: boolean;
+            allowDelete: boolean;
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            /** @description The admin who uploaded it; null for the CLI */
+            startedBy: number | null;
+            startedAt: string;
+            finishedAt: string | null;
+            /** @description Lines read (so far, while running) */
+            lines: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            deleted: number;
+            /** @description Refused lines */
+            rejected: number;
+            /** @description Why the whole run failed (in Russian), if it did */
+            error: string | null;
+        };
+        ImportRunDetail: {
+            id: number;
+            /** @enum {string} */
+            kind: "buildings" | "organisations";
+            /** @enum {string} */
+            format: "csv" | "geojson";
+            fileName: string;
+            /** @enum {string} */
+            via: "cli" | "web";
+            dryRun: boolean;
+            allowDelete: boolean;
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            /** @description The admin who uploaded it; null for the CLI */
+            startedBy: number | null;
+            startedAt: string;
+            finishedAt: string | null;
+            /** @description Lines read (so far, while running) */
+            lines: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            deleted: number;
+            /** @description Refused lines */
+            rejected: number;
+            /** @description Why the whole run failed (in Russian), if it did */
+            error: string | null;
+            /** @description Lines the file holds (for the progress); null when unknown */
+            totalLines: number | null;
+            /** @description The refused lines’ problems (the first 1,000) */
+            problems: components["schemas"]["ImportProblem"][];
         };
         OpenDataCatalogue: {
             municipality: {
@@ -37349,6 +37533,345 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listImports: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                kind?: "buildings" | "organisations";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ImportRunSummary"][];
+                        /** @description `offset` of the next page; null on the last one */
+                        nextOffset: number | null;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * @description Which register: buildings or organisations
+                     * @enum {string}
+                     */
+                    kind: "buildings" | "organisations";
+                    /**
+                     * @description true: check and report only, change nothing
+                     * @enum {string}
+                     */
+                    dry_run?: "0" | "1" | "true" | "false" | "on";
+                    /**
+                     * @description true: delete the municipality’s register records (external id set) absent from the file, except those still referred to
+                     * @enum {string}
+                     */
+                    delete_missing?: "0" | "1" | "true" | "false" | "on";
+                    /**
+                     * Format: binary
+                     * @description The register: CSV (UTF-8 or Windows-1251, header row) or GeoJSON FeatureCollection, ≤ 50 MB
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRunSummary"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRunDetail"];
+                };
             };
             /** @description Default Response */
             400: {
