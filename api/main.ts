@@ -197,13 +197,20 @@ async function main() {
     http?.catch(() => {}); // awaited below, as the build
     const deps = await data;
     await loadDemoCity(config, deps, say);
+    // An import run by this process's worker forgets the app's cached reference data (when it has an app).
+    let forgetReference = () => {};
     const workers = async () => {
       if (config.ROLE === 'api') return;
-      const { startWorkers } = await import('../jobs/workers.ts');
+      const [{ startWorkers }, { importsDirOf }] = await Promise.all([
+        import('../jobs/workers.ts'),
+        import('./imports/service.ts'),
+      ]);
       await startWorkers({
         ...deps,
         notifications: { settings: config, logLevel: config.LOG_LEVEL },
         housekeeping: { uploadsDir: config.uploadsDir, auditRetentionDays: config.AUDIT_RETENTION_DAYS },
+        imports: { dir: importsDirOf(config.DATA_DIR), afterChange: () => forgetReference() },
+        openData: { dataDir: config.DATA_DIR, publicUrl: config.PUBLIC_URL },
       });
     };
     if (!webBuild || !http) {
@@ -212,6 +219,7 @@ async function main() {
       return;
     }
     const { app, web } = await http;
+    forgetReference = () => app.reference.clear();
     life.running.push({ name: 'HTTP server', stop: () => app.close() });
     await webBuild;
     await web();

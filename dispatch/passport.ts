@@ -6,6 +6,7 @@
  * The summary fields (yearBuilt … wearPercent) are columns of `buildings`; the rest is the jsonb
  * `building_passports.data`. One passport object holds both, so a diff and a CSV row cover both.
  */
+import { type CsvRow, parseCsv as parseCsvText } from './csv.ts';
 import type { Message } from './messages/index.ts';
 
 export const wallMaterialCodes = ['panel', 'brick', 'monolith', 'block', 'wood', 'mixed'] as const;
@@ -448,6 +449,11 @@ function checkValue(
   }
 }
 
+/** One field's value checked as the passport's form checks it (the registers' import, issue 18). */
+export function checkFieldValue(spec: FieldSpec, value: Scalar, now: Date, yearBuilt: number | null): Message | null {
+  return checkValue(spec, value, { nowYear: now.getUTCFullYear(), today: now.toISOString().slice(0, 10), yearBuilt });
+}
+
 /**
  * The problems of a passport, each naming its dotted field: types and bounds, years not in the
  * future nor before the year built, areas not negative and not above the total, wear 0–100.
@@ -572,46 +578,8 @@ export function passportsToCsv(rows: readonly CsvPassportRow[]): string {
 }
 
 /** Parse RFC 4180 CSV (comma or semicolon, as Excel in a Russian locale writes): rows with their 1-based line numbers. */
-export function parseCsv(source: string): { line: number; cells: string[] }[] {
-  const textIn = source.startsWith(UTF8_BOM) ? source.slice(1) : source;
-  const firstLine = textIn.slice(0, textIn.search(/\r?\n|$/));
-  const delimiter = firstLine.split(';').length > firstLine.split(',').length ? ';' : ',';
-  const rows: { line: number; cells: string[] }[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  for (let i = 0; i < textIn.length; i++) {
-    const ch = textIn[i];
-    if (quoted) {
-      if (ch === '"' && textIn[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else {
-        if (ch === '\n') line++;
-        cell += ch;
-      }
-    } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === delimiter) {
-      cells.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && textIn[i + 1] === '\n') i++;
-      cells.push(cell);
-      if (cells.length > 1 || cells[0] !== '') rows.push({ line: rowLine, cells });
-      cells = [];
-      cell = '';
-      line++;
-      rowLine = line;
-    } else cell += ch;
-  }
-  if (cell !== '' || cells.length > 0) {
-    cells.push(cell);
-    rows.push({ line: rowLine, cells });
-  }
-  return rows;
+export function parseCsv(source: string): CsvRow[] {
+  return parseCsvText(source);
 }
 
 const unguard = (value: string) => (/^'+[=+\-@\t\r]/.test(value) ? value.slice(1) : value);

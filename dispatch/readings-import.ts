@@ -6,6 +6,7 @@
  * `apartment` or `account` (the personal account), with `kind` when not by serial; `value1`
  * (`value`), `value2`, `value3` one per tariff; `period` (YYYY-MM) optional.
  */
+import { type CsvDelimiter, parseCsv as parseCsvRows } from './csv.ts';
 import type { Message } from './messages/index.ts';
 import { meterKinds, type MeterKind } from './readings.ts';
 
@@ -22,36 +23,8 @@ export type ParsedImportLine = {
 export type ImportRefusal = { line: number; field: string; reason: Message };
 
 /** RFC 4180 fields of a CSV text (quoted fields may hold separators, quotes and line breaks). */
-export function parseCsv(text: string, separator: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === separator) {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
+export function parseCsv(text: string, separator: CsvDelimiter): string[][] {
+  return parseCsvRows(text, separator).map((r) => r.cells);
 }
 
 const aliases: Record<string, string> = {
@@ -80,8 +53,8 @@ export function readImportCsv(text: string): {
   const clean = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const firstLine = clean.slice(0, clean.search(/\r?\n|$/));
   const separator = firstLine.split(';').length > firstLine.split(',').length ? ';' : ',';
-  const rows = parseCsv(clean, separator);
-  const header = (rows[0] ?? []).map((h) => aliases[h.trim().toLowerCase()] ?? h.trim().toLowerCase());
+  const rows = parseCsvRows(clean, separator);
+  const header = (rows[0]?.cells ?? []).map((h) => aliases[h.trim().toLowerCase()] ?? h.trim().toLowerCase());
   const col = (name: string) => header.indexOf(name);
   if (col('value1') < 0) return { lines: [], refused: [], headerProblem: { id: 'reading.import.no_value1' } };
   if (col('serial') < 0 && col('account') < 0 && col('apartment') < 0) {
@@ -94,8 +67,7 @@ export function readImportCsv(text: string): {
   const lines: ParsedImportLine[] = [];
   const refused: ImportRefusal[] = [];
   for (let i = 1; i < rows.length; i++) {
-    const cells = rows[i];
-    const line = i + 1;
+    const { cells, line } = rows[i];
     if (cells.every((c) => c.trim() === '')) continue;
     const get = (name: string) => {
       const at = col(name);

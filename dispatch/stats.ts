@@ -121,7 +121,8 @@ export type CsvColumn<T> = { ru: string; en: string; value: (row: T) => string |
 /** The byte-order mark that makes Excel read a CSV file as UTF-8 (Cyrillic otherwise turns to mojibake). */
 export const UTF8_BOM = '\uFEFF';
 
-function csvField(value: string | number | boolean | null | undefined): string {
+/** One CSV field (RFC 4180 quoting when needed), a text that Excel would run as a formula guarded. */
+export function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
   // A leading = + - @ would make Excel run the cell as a formula (CSV injection); numbers are fine.

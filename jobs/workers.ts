@@ -6,7 +6,9 @@ import { registerEscalation } from './escalation.ts';
 import { registerEserviceTimers } from './eservices.ts';
 import { registerHallTimers } from './hall.ts';
 import { type HousekeepingOptions, registerHousekeeping } from './housekeeping.ts';
+import { type ImportWorkerOptions, registerImports } from './imports.ts';
 import { type NotificationWorkerOptions, registerNotifications } from './notify-deliver.ts';
+import { registerOpenData } from './open-data.ts';
 import { registerOutages } from './outages.ts';
 import { registerReadingReminders } from './reading-reminders.ts';
 import { registerRouting } from './route-appeal.ts';
@@ -15,7 +17,8 @@ import { registerStatsRollup } from './stats-rollup.ts';
 
 /**
  * `notifications` (the delivery settings) is left out only by benchmarks that measure other workers;
- * `housekeeping.uploadsDir`, where the platform stores files, by processes that keep none.
+ * `housekeeping.uploadsDir`, where the platform stores files, by processes that keep none;
+ * `imports` (DATA_DIR/imports/, the registers' uploads) likewise.
  */
 export type WorkerDeps = {
   boss: Boss;
@@ -23,6 +26,9 @@ export type WorkerDeps = {
   clock: () => Date;
   notifications?: NotificationWorkerOptions;
   housekeeping?: HousekeepingOptions;
+  imports?: ImportWorkerOptions;
+  /** Where the nightly open-data dumps are written (DATA_DIR); no dumps in processes without one. */
+  openData?: { dataDir: string; publicUrl: string };
 };
 
 /** Register every worker and recurring job of the platform (the one place they are listed). */
@@ -48,10 +54,12 @@ export async function startWorkers(deps: WorkerDeps): Promise<void> {
     deps.clock,
     deps.notifications?.settings.PUBLIC_URL ?? 'http://127.0.0.1:3000',
   );
+  if (deps.imports) await registerImports(deps.boss, deps.db, deps.clock, deps.imports);
   await registerReadingReminders(
     deps.boss,
     deps.db,
     deps.clock,
     deps.notifications?.settings.PUBLIC_URL ?? 'http://127.0.0.1:3000',
   );
+  if (deps.openData) await registerOpenData(deps.boss, deps.db, deps.clock, deps.openData);
 }

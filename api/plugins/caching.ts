@@ -46,6 +46,8 @@ function cachePolicy(request: FastifyRequest, reply: FastifyReply, payload: unkn
   const own = reply.getHeader('cache-control');
   const declared = request.routeOptions.config?.cache;
   const readOnly = request.method === 'GET' || request.method === 'HEAD';
+  // A file route that answered 304 to a copy it recognised itself (its ETag, Last-Modified) keeps its policy.
+  if (reply.statusCode === 304 && !request.actor && readOnly && isPublicPolicy(own)) return payload;
   if (request.actor || reply.statusCode !== 200 || !readOnly || !(declared || isPublicPolicy(own))) {
     reply.header('cache-control', 'no-store');
     return payload;

@@ -1,9 +1,13 @@
 /**
  * A one-line progress bar on stderr: phase, bar, percentage, rate and ETA. On a terminal it redraws
  * in place at most ten times a second; in a log (no TTY) it writes a line per phase and every 10 s.
- * Small enough not to justify a dependency.
+ * Small enough not to justify a dependency. The seed's phases by default; another tool (the
+ * registers' import) names its own.
  */
-import type { SeedPhase, SeedProgress } from './load.ts';
+import type { SeedPhase } from './load.ts';
+
+/** How far a phase got: `done` of `total` (and, optionally, what to show instead of the counts). */
+export type Progress = { phase: string; done: number; total: number; counts?: string };
 
 const PHASE_NAMES: Record<SeedPhase, string> = {
   reference: 'справочники / reference',
@@ -24,20 +28,26 @@ function duration(seconds: number): string {
 export class ProgressBar {
   #out: NodeJS.WriteStream;
   #tty: boolean;
-  #phase: SeedPhase | null = null;
+  #phase: string | null = null;
+  #names: Readonly<Record<string, string>>;
   #phaseStarted = 0;
   #lastDraw = 0;
   #lastLine = '';
   #completed = false;
   #clock: () => number;
 
-  constructor(out: NodeJS.WriteStream = process.stderr, clock: () => number = () => performance.now()) {
+  constructor(
+    out: NodeJS.WriteStream = process.stderr,
+    clock: () => number = () => performance.now(),
+    names: Readonly<Record<string, string>> = PHASE_NAMES,
+  ) {
+    this.#names = names;
     this.#out = out;
     this.#tty = Boolean(out.isTTY);
     this.#clock = clock;
   }
 
-  update = (p: SeedProgress): void => {
+  update = (p: Progress): void => {
     const now = this.#clock();
     const newPhase = p.phase !== this.#phase;
     if (newPhase) {
@@ -63,7 +73,7 @@ export class ProgressBar {
     this.#phase = null;
   }
 
-  #draw(p: SeedProgress, now: number): void {
+  #draw(p: Progress, now: number): void {
     const fraction = p.total > 0 ? Math.min(1, p.done / p.total) : 1;
     const width = 24;
     const filled = Math.round(fraction * width);
@@ -71,9 +81,9 @@ export class ProgressBar {
     const rate = seconds > 0 ? p.done / seconds : 0;
     const eta = rate > 0 ? (p.total - p.done) / rate : Number.POSITIVE_INFINITY;
     const line =
-      `${PHASE_NAMES[p.phase].padEnd(24)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ` +
-      `${(fraction * 100).toFixed(0).padStart(3)}% ${p.done.toLocaleString('en')}/${p.total.toLocaleString('en')} ` +
-      `${Math.round(rate).toLocaleString('en')}/s ${fraction >= 1 ? duration(seconds) : `ETA ${duration(eta)}`}`;
+      `${(this.#names[p.phase] ?? p.phase).padEnd(24)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ` +
+      `${(fraction * 100).toFixed(0).padStart(3)}% ${p.counts ?? `${p.done.toLocaleString('en')}/${p.total.toLocaleString('en')} ${Math.round(rate).toLocaleString('en')}/s`} ` +
+      `${fraction >= 1 ? duration(seconds) : `ETA ${duration(eta)}`}`;
     this.#lastLine = line;
     if (this.#tty) this.#out.write(`\r\x1b[2K${line}`);
     else this.#out.write(`${line}\n`);

@@ -18,8 +18,10 @@ import { eserviceMessages } from './eservices.ts';
 import { hallMessages } from './hall.ts';
 import { housingMessages } from './housing.ts';
 import { identityMessages } from './identity.ts';
+import { importMessages } from './imports.ts';
 import { noticeMessages } from './notices.ts';
 import { officeMessages } from './offices.ts';
+import { openDataMessages } from './open-data.ts';
 import { open311Messages } from './open311.ts';
 import { notificationMessages } from './notifications.ts';
 import { passportMessages } from './passports.ts';
@@ -61,6 +63,8 @@ export const catalogue = {
   ...proposalMessages,
   ...protocolMessages,
   ...identityMessages,
+  ...importMessages,
+  ...openDataMessages,
   ...open311Messages,
 };
 export type MessageId = keyof typeof catalogue;

@@ -4,6 +4,10 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { readPdf } from '../helpers/pdf-text.ts';
 import { startTestProvider, type TestProvider } from '../helpers/oidc-provider.ts';
 import { unzip } from '../helpers/readings.ts';
+import { systemContext } from '../../api/context.ts';
+import { runOpenDataDumps } from '../../api/open-data/dump.ts';
+import { dumpFiles } from '../../dispatch/open-data-datasets.ts';
+import { dayIn } from '../../dispatch/open-data.ts';
 import { routeAppeal } from '../../api/routing/route-appeal.ts';
 import { contextAt } from '../helpers/context.ts';
 import { interopMakers } from '../helpers/interop-make.ts';
@@ -164,6 +168,27 @@ describe('residents’ personal data never reaches public views or other organis
       const d = city.ids.discussion[v].id;
       urls.push(`/api/discussions/${d}/proposals`, `/api/discussions/${d}/eligibility`);
     }
+    // Open data (issue 18): each municipality's appeals and buildings, and today's dump of each, made here.
+    const today = dayIn(new Date(), 'Europe/Moscow');
+    await runOpenDataDumps(
+      systemContext({ db: t.db, boss: t.boss, clock: () => new Date() }),
+      {
+        dataDir: t.dataDir,
+        publicUrl: 'https://otklik.example',
+      },
+      today,
+    );
+    for (const code of [city.c.city.code, city.c.other.code]) {
+      urls.push(
+        `/api/open-data?municipality=${code}`,
+        `/api/open-data/appeals.geojson?municipality=${code}`,
+        `/api/open-data/appeals.csv?municipality=${code}`,
+        `/api/open-data/appeals.csv?municipality=${code}&separator=semicolon`,
+        `/api/open-data/buildings.geojson?municipality=${code}`,
+        `/api/open-data/buildings.csv?municipality=${code}`,
+        ...dumpFiles.map((file) => `/api/open-data/dumps/${code}/${today}/${file}`),
+      );
+    }
     for (const format of ['csv', 'xlsx']) {
       urls.push(`/api/housing/readings/export?period=${lastYear}-12&format=${format}`);
       for (const v of variants)
@@ -228,6 +253,30 @@ describe('residents’ personal data never reaches public views or other organis
         expect(text, `${url} as ${who}`).not.toContain(personal.residentName);
         expect(text, `${url} as ${who}`).not.toContain('1984-07-23');
       }
+    }
+  });
+
+  it('puts the public appeals in the open data and the dumps (so the scan can fail there), without their authors', async () => {
+    const today = dayIn(new Date(), 'Europe/Moscow');
+    for (const url of [
+      `/api/open-data/appeals.geojson?municipality=${city.c.city.code}`,
+      `/api/open-data/appeals.csv?municipality=${city.c.city.code}`,
+      `/api/open-data/dumps/${city.c.city.code}/${today}/appeals.csv`,
+    ]) {
+      const res = await fetch(`${t.baseUrl}${url}`);
+      expect(res.status, url).toBe(200);
+      const text = await res.text();
+      for (const v of ['mine', 'otherOrg'] as const) {
+        const [row] = await t.db.execute<{ number: string }>(
+          sql`select number from appeals where id = ${city.publicAppeals[v].id}`,
+        );
+        expect(text, url).toContain(row.number);
+      }
+      // The private appeals of the same residents are not there.
+      const [hidden] = await t.db.execute<{ number: string }>(
+        sql`select number from appeals where id = ${city.ids.appeal.mine.id as number}`,
+      );
+      expect(text, url).not.toContain(hidden.number);
     }
   });
 

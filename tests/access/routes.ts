@@ -77,6 +77,17 @@ const identityNotConfigured: RouteCall = {
 };
 
 export const routeCalls: Record<string, RouteCall> = {
+  // Open data (issue 18), public. The access city has no dump: its file answers everyone 404 (the dumps
+  // themselves are made and served in tests/api/open-data-dump.test.ts).
+  'GET /api/open-data/schemas/{file}': { fixedParams: { file: 'appeals.schema.json' } },
+  'GET /api/open-data/dumps/{municipality}/{day}/{file}': {
+    fixedParams: { municipality: 'KZN', day: '2026-01-01', file: 'appeals.csv' },
+    overrides: Object.fromEntries(
+      (['anonymous', 'resident', 'dispatcher', 'org_staff', 'org_supervisor', 'city_hall', 'admin'] as const).map(
+        (who) => [who, 404],
+      ),
+    ),
+  },
   // Public discussions (issue 17). The fixtures' discussion is open: a change or a document's removal
   // reaches the status check (409), a cancellation the version check (stale), never a step taken.
   'POST /api/discussions': {
@@ -104,6 +115,8 @@ export const routeCalls: Record<string, RouteCall> = {
   'POST /api/discussions/{id}/announce': { body: {} },
   'POST /api/discussions/{id}/cancel': { body: { version: 999999, reason: 'Проверка доступа' } },
   'POST /api/discussions/{id}/documents': { multipart: true },
+  // Imports of registers (issue 18): the upload's form is read in the handler, after the guard.
+  'POST /api/admin/imports': { multipart: true },
   'GET /api/discussions/{id}/documents/{documentId}': { params: { documentId: 'documentId' } },
   'DELETE /api/discussions/{id}/documents/{documentId}': { params: { documentId: 'documentId' } },
   // Taking part in a discussion (issue 17). Anyone asks whether they may; the accepted proposals are public.

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { dashboard } from './dashboard.ts';
 import { discussions } from './discussions.ts';
+import { importBench } from './import.ts';
 import { intake } from './intake.ts';
 import { live } from './live.ts';
 import { map } from './map.ts';
@@ -39,6 +40,7 @@ const benchmarks: Record<string, (opts: { quick: boolean }) => Promise<BenchResu
   services,
   queue,
   discussions,
+  import: importBench,
 };
 
 const resultsDir = path.join(import.meta.dirname, 'results');

@@ -113,6 +113,7 @@ const ID_TABLES: Record<string, string> = {
   appointments: 'appointments',
   discussions: 'discussions',
   proposals: 'proposals',
+  imports: 'import_runs',
 };
 const FIELD_TABLES: Record<string, string> = {
   appealId: 'appeals',
@@ -240,6 +241,9 @@ export async function startWorld() {
     for (const p of ['accepted', 'rejected', status === 'closed' ? 'submitted' : 'accepted'] as const)
       await discussions.proposal(d.id, c.users.resident.id, { status: p });
   }
+
+  // A finished import of the municipality's register (issue 18), so that an import run's id exists.
+  await interopMakers(t.db).importRun(c.city.id, { startedBy: users.admin });
 
   const doc = (await t.app.inject({ url: '/api/openapi.json' })).json();
   const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
@@ -1020,6 +1024,19 @@ export const STATED_RULES: { name: string; applies: (op: Operation) => boolean; 
         if (from === undefined && to === undefined) return true;
         if (from === undefined || to === undefined) return false;
         return from <= to && (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 <= 1100;
+      },
+    },
+    {
+      // With `to` alone the period is the 30 days before it; with `from` alone it ends a year later or today,
+      // whichever is first (the clock's, not the request's).
+      name: 'an open-data period: from not after to, at most 366 days',
+      applies: (op) => op.path.startsWith('/api/open-data/appeals.'),
+      holds: (r) => {
+        const from = r.query.find(([k]) => k === 'from')?.[1];
+        const to = r.query.find(([k]) => k === 'to')?.[1];
+        if (from === undefined) return true;
+        if (to === undefined) return false;
+        return from <= to && (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 <= 366;
       },
     },
     {

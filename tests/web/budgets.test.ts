@@ -43,6 +43,12 @@ const screens: Screen[] = [
     shows: (page) => page.locator('.leaflet-container'),
   },
   {
+    name: 'open-data',
+    role: 'visitor',
+    path: (c) => `/open-data?municipality=${c.city.code}`,
+    shows: (page) => page.getByRole('heading', { name: 'Обращения жителей' }),
+  },
+  {
     name: 'sign-in',
     role: 'visitor',
     path: (c) => `/signin?municipality=${c.city.code}`,
@@ -174,6 +180,12 @@ const screens: Screen[] = [
     role: 'admin',
     path: (c) => `/admin/eservices/${c.eservice.id}`,
     shows: (page) => page.getByRole('form', { name: 'Как увидит заявитель' }),
+  },
+  {
+    name: 'admin-imports',
+    role: 'admin',
+    path: () => '/admin/imports',
+    shows: (page) => page.getByRole('heading', { level: 2, name: 'Прошлые импорты' }),
   },
   {
     name: 'admin-api-clients',

@@ -3509,6 +3509,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Импорты реестров / Register imports
+         * @description The municipality’s runs (the CLI’s and the uploads’), the latest first.
+         */
+        get: operations["listImports"];
+        put?: never;
+        /**
+         * Загрузить реестр / Upload a register
+         * @description multipart/form-data: `kind` (buildings | organisations), `dry_run`, `delete_missing` and the `file` (CSV or GeoJSON, ≤ 50 MB: else 413). Answers 202 with the run; an `import.run` job reads it as `npm run import` does. Columns: docs/imports.md. Follow the run with GET /api/admin/imports/{id}.
+         */
+        post: operations["startImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Импорт: ход и итог / An import’s progress and outcome
+         * @description Status, lines read of those expected, what was created, updated, left unchanged, deleted and refused, and the refused lines (line, field, reason).
+         */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/api-clients": {
         parameters: {
             query?: never;
@@ -3685,6 +3729,146 @@ export interface paths {
          * @description Newest first. Filter by the resident, the reader, the kind of read and a time range [from, to).
          */
         get: operations["listPersonalDataAccess"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Каталог открытых данных / The open-data catalogue
+         * @description The datasets of a municipality (titles and descriptions in Russian, English and Tatar), their formats, schemas, licence (CC BY 4.0) and update frequency, the dumps’ schedule, and the dumps kept (30 days) with each file’s size, rows and SHA-256.
+         */
+        get: operations["openDataCatalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open-data/schemas/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Схема набора данных / A dataset’s schema
+         * @description <dataset>.schema.json: JSON Schema (2020-12) of the GeoJSON; <dataset>.table.json: Frictionless Table Schema of the CSV (field names, types, titles, required).
+         */
+        get: operations["openDataSchema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open-data/appeals.geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Обращения за период, GeoJSON / Public appeals of a period as GeoJSON
+         * @description Public appeals filed in the period (local days of the municipality; default the last 30 days, at most 366) as an RFC 7946 FeatureCollection of Points ([longitude, latitude]); times ISO 8601 with the municipality’s offset. No author, contact, apartment, entrance, description or appeal of a private category. Streamed.
+         */
+        get: operations["openDataAppealsGeoJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open-data/appeals.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Обращения за период, CSV / Public appeals of a period as CSV
+         * @description The same appeals as appeals.geojson, one row each: UTF-8 with a byte-order mark (so that Excel reads Cyrillic as UTF-8), a header row of the field names (appeals.table.json), CRLF, fields quoted per RFC 4180; separator=semicolon for Excel in a Russian locale.
+         */
+        get: operations["openDataAppealsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open-data/buildings.geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Дома, GeoJSON / The buildings as GeoJSON
+         * @description Every building of the municipality: address, district, year built, floors, management company and external id (GIS ZhKKh, FIAS), as Points. No residents or apartments. Streamed (a city has 100,000).
+         */
+        get: operations["openDataBuildingsGeoJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open-data/buildings.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Дома, CSV / The buildings as CSV
+         * @description The same buildings as buildings.geojson, one row each, with lon and lat: UTF-8 with a byte-order mark, a header row of the field names (buildings.table.json), CRLF, RFC 4180 quoting; separator=semicolon for Excel in a Russian locale. Streamed.
+         */
+        get: operations["openDataBuildingsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open-data/dumps/{municipality}/{day}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Файл ежедневной выгрузки / A file of a daily dump
+         * @description A file of the dump of a local day (made at 03:30 Moscow time, kept 30 days): appeals filed or changed that day (CSV, GeoJSON), every building (GeoJSON) and datapackage.json (Frictionless Data Package with the checksums). ETag is the file’s SHA-256; If-None-Match and If-Modified-Since answer 304.
+         */
+        get: operations["openDataDumpFile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6452,6 +6636,213 @@ export interface components {
             phone: string | null;
             /** Format: date-time */
             verifiedAt: string;
+        };
+        ImportProblemInput: {
+            /** @description Line in the file (header = 1; GeoJSON: the feature’s number from 1); 0: a record --delete-missing kept */
+            line: number;
+            /** @description The column */
+            field: string;
+            /** @description Message id of the reason */
+            code: string;
+            /** @description The reason in the reader’s language */
+            reason: string;
+        };
+        ImportRunSummaryInput: {
+            id: number;
+            /** @enum {string} */
+            kind: "buildings" | "organisations";
+            /** @enum {string} */
+            format: "csv" | "geojson";
+            fileName: string;
+            /** @enum {string} */
+            via: "cli" | "web";
+            dryRun: boolean;
+            allowDelete: boolean;
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            /** @description The admin who uploaded it; null for the CLI */
+            startedBy: number | null;
+            startedAt: string;
+            finishedAt: string | null;
+            /** @description Lines read (so far, while running) */
+            lines: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            deleted: number;
+            /** @description Refused lines */
+            rejected: number;
+            /** @description Why the whole run failed (in Russian), if it did */
+            error: string | null;
+        };
+        ImportRunDetailInput: {
+            id: number;
+            /** @enum {string} */
+            kind: "buildings" | "organisations";
+            /** @enum {string} */
+            format: "csv" | "geojson";
+            fileName: string;
+            /** @enum {string} */
+            via: "cli" | "web";
+            dryRun: boolean;
+            allowDelete: boolean;
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            /** @description The admin who uploaded it; null for the CLI */
+            startedBy: number | null;
+            startedAt: string;
+            finishedAt: string | null;
+            /** @description Lines read (so far, while running) */
+            lines: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            deleted: number;
+            /** @description Refused lines */
+            rejected: number;
+            /** @description Why the whole run failed (in Russian), if it did */
+            error: string | null;
+            /** @description Lines the file holds (for the progress); null when unknown */
+            totalLines: number | null;
+            /** @description The refused lines’ problems (the first 1,000) */
+            problems: components["schemas"]["ImportProblemInput"][];
+        };
+        OpenDataCatalogueInput: {
+            municipality: {
+                code: string;
+                nameRu: string;
+                nameEn: string;
+                timeZone: string;
+            };
+            licence: {
+                id: string;
+                name: string;
+                url: string;
+            };
+            dump: {
+                /** @description cron, in `timeZone` */
+                schedule: string;
+                timeZone: string;
+                keepDays: number;
+            };
+            datasets: {
+                /** @enum {string} */
+                id: "appeals" | "buildings";
+                title: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                description: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /**
+                 * @description The API answers from the live data; the dumps are daily
+                 * @enum {string}
+                 */
+                updateFrequency: "continuous";
+                period: {
+                    defaultDays: number;
+                    maxDays: number;
+                } | null;
+                distributions: {
+                    /** @enum {string} */
+                    format: "geojson" | "csv";
+                    mediaType: string;
+                    url: string;
+                }[];
+                schemas: {
+                    geojson: string;
+                    csv: string;
+                };
+            }[];
+            dumps: {
+                day: string;
+                /** Format: date-time */
+                createdAt: string;
+                files: {
+                    name: string;
+                    bytes: number;
+                    rows: number;
+                    sha256: string;
+                    url: string;
+                }[];
+            }[];
+        };
+        OpenDataAppealsInput: {
+            /** @constant */
+            type: "FeatureCollection";
+            features: {
+                /** @constant */
+                type: "Feature";
+                id: number;
+                geometry: {
+                    /** @constant */
+                    type: "Point";
+                    /** @description [longitude, latitude], WGS 84 */
+                    coordinates: [
+                        number,
+                        number
+                    ];
+                };
+                properties: {
+                    id: number;
+                    number: string;
+                    category_code: string;
+                    category_ru: string;
+                    category_en: string;
+                    category_group: string;
+                    priority: string;
+                    /** @enum {string} */
+                    status: "new" | "assigned" | "accepted" | "needs_info" | "resolved" | "closed" | "rejected" | "duplicate" | "cancelled" | "reopened";
+                    /** @enum {string} */
+                    state: "open" | "closed";
+                    district_code: string | null;
+                    district_ru: string | null;
+                    district_en: string | null;
+                    address: string | null;
+                    building_id: number | null;
+                    organisation_ru: string | null;
+                    organisation_en: string | null;
+                    created_at: string;
+                    updated_at: string;
+                    resolved_at: string | null;
+                    sla_breached: boolean;
+                };
+            }[];
+        };
+        OpenDataBuildingsInput: {
+            /** @constant */
+            type: "FeatureCollection";
+            features: {
+                /** @constant */
+                type: "Feature";
+                id: number;
+                geometry: {
+                    /** @constant */
+                    type: "Point";
+                    /** @description [longitude, latitude], WGS 84 */
+                    coordinates: [
+                        number,
+                        number
+                    ];
+                };
+                properties: {
+                    id: number;
+                    external_id: string | null;
+                    address: string;
+                    postcode: string | null;
+                    district_code: string;
+                    district_ru: string;
+                    district_en: string;
+                    year_built: number | null;
+                    floors: number | null;
+                    management_company_ru: string | null;
+                    management_company_en: string | null;
+                };
+            }[];
         };
         Open311RequestFormInput: {
             /** @description The key the administrator issued to the client (required) */
@@ -9340,6 +9731,213 @@ export interface components {
             phone: string | null;
             /** Format: date-time */
             verifiedAt: string;
+        };
+        ImportProblem: {
+            /** @description Line in the file (header = 1; GeoJSON: the feature’s number from 1); 0: a record --delete-missing kept */
+            line: number;
+            /** @description The column */
+            field: string;
+            /** @description Message id of the reason */
+            code: string;
+            /** @description The reason in the reader’s language */
+            reason: string;
+        };
+        ImportRunSummary: {
+            id: number;
+            /** @enum {string} */
+            kind: "buildings" | "organisations";
+            /** @enum {string} */
+            format: "csv" | "geojson";
+            fileName: string;
+            /** @enum {string} */
+            via: "cli" | "web";
+            dryRun: boolean;
+            allowDelete: boolean;
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            /** @description The admin who uploaded it; null for the CLI */
+            startedBy: number | null;
+            startedAt: string;
+            finishedAt: string | null;
+            /** @description Lines read (so far, while running) */
+            lines: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            deleted: number;
+            /** @description Refused lines */
+            rejected: number;
+            /** @description Why the whole run failed (in Russian), if it did */
+            error: string | null;
+        };
+        ImportRunDetail: {
+            id: number;
+            /** @enum {string} */
+            kind: "buildings" | "organisations";
+            /** @enum {string} */
+            format: "csv" | "geojson";
+            fileName: string;
+            /** @enum {string} */
+            via: "cli" | "web";
+            dryRun: boolean;
+            allowDelete: boolean;
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            /** @description The admin who uploaded it; null for the CLI */
+            startedBy: number | null;
+            startedAt: string;
+            finishedAt: string | null;
+            /** @description Lines read (so far, while running) */
+            lines: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            deleted: number;
+            /** @description Refused lines */
+            rejected: number;
+            /** @description Why the whole run failed (in Russian), if it did */
+            error: string | null;
+            /** @description Lines the file holds (for the progress); null when unknown */
+            totalLines: number | null;
+            /** @description The refused lines’ problems (the first 1,000) */
+            problems: components["schemas"]["ImportProblem"][];
+        };
+        OpenDataCatalogue: {
+            municipality: {
+                code: string;
+                nameRu: string;
+                nameEn: string;
+                timeZone: string;
+            };
+            licence: {
+                id: string;
+                name: string;
+                url: string;
+            };
+            dump: {
+                /** @description cron, in `timeZone` */
+                schedule: string;
+                timeZone: string;
+                keepDays: number;
+            };
+            datasets: {
+                /** @enum {string} */
+                id: "appeals" | "buildings";
+                title: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                description: {
+                    ru: string;
+                    en: string;
+                    tt: string;
+                };
+                /**
+                 * @description The API answers from the live data; the dumps are daily
+                 * @enum {string}
+                 */
+                updateFrequency: "continuous";
+                period: {
+                    defaultDays: number;
+                    maxDays: number;
+                } | null;
+                distributions: {
+                    /** @enum {string} */
+                    format: "geojson" | "csv";
+                    mediaType: string;
+                    url: string;
+                }[];
+                schemas: {
+                    geojson: string;
+                    csv: string;
+                };
+            }[];
+            dumps: {
+                day: string;
+                /** Format: date-time */
+                createdAt: string;
+                files: {
+                    name: string;
+                    bytes: number;
+                    rows: number;
+                    sha256: string;
+                    url: string;
+                }[];
+            }[];
+        };
+        OpenDataAppeals: {
+            /** @constant */
+            type: "FeatureCollection";
+            features: {
+                /** @constant */
+                type: "Feature";
+                id: number;
+                geometry: {
+                    /** @constant */
+                    type: "Point";
+                    /** @description [longitude, latitude], WGS 84 */
+                    coordinates: [
+                        number,
+                        number
+                    ];
+                };
+                properties: {
+                    id: number;
+                    number: string;
+                    category_code: string;
+                    category_ru: string;
+                    category_en: string;
+                    category_group: string;
+                    priority: string;
+                    /** @enum {string} */
+                    status: "new" | "assigned" | "accepted" | "needs_info" | "resolved" | "closed" | "rejected" | "duplicate" | "cancelled" | "reopened";
+                    /** @enum {string} */
+                    state: "open" | "closed";
+                    district_code: string | null;
+                    district_ru: string | null;
+                    district_en: string | null;
+                    address: string | null;
+                    building_id: number | null;
+                    organisation_ru: string | null;
+                    organisation_en: string | null;
+                    created_at: string;
+                    updated_at: string;
+                    resolved_at: string | null;
+                    sla_breached: boolean;
+                };
+            }[];
+        };
+        OpenDataBuildings: {
+            /** @constant */
+            type: "FeatureCollection";
+            features: {
+                /** @constant */
+                type: "Feature";
+                id: number;
+                geometry: {
+                    /** @constant */
+                    type: "Point";
+                    /** @description [longitude, latitude], WGS 84 */
+                    coordinates: [
+                        number,
+                        number
+                    ];
+                };
+                properties: {
+                    id: number;
+                    external_id: string | null;
+                    address: string;
+                    postcode: string | null;
+                    district_code: string;
+                    district_ru: string;
+                    district_en: string;
+                    year_built: number | null;
+                    floors: number | null;
+                    management_company_ru: string | null;
+                    management_company_en: string | null;
+                };
+            }[];
         };
         Open311RequestForm: {
             /** @description The key the administrator issued to the client (required) */
@@ -37467,6 +38065,345 @@ export interface operations {
             };
         };
     };
+    listImports: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                kind?: "buildings" | "organisations";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ImportRunSummary"][];
+                        /** @description `offset` of the next page; null on the last one */
+                        nextOffset: number | null;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * @description Which register: buildings or organisations
+                     * @enum {string}
+                     */
+                    kind: "buildings" | "organisations";
+                    /**
+                     * @description true: check and report only, change nothing
+                     * @enum {string}
+                     */
+                    dry_run?: "0" | "1" | "true" | "false" | "on";
+                    /**
+                     * @description true: delete the municipality’s register records (external id set) absent from the file, except those still referred to
+                     * @enum {string}
+                     */
+                    delete_missing?: "0" | "1" | "true" | "false" | "on";
+                    /**
+                     * Format: binary
+                     * @description The register: CSV (UTF-8 or Windows-1251, header row) or GeoJSON FeatureCollection, ≤ 50 MB
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRunSummary"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRunDetail"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listApiClients: {
         parameters: {
             query?: never;
@@ -38356,6 +39293,804 @@ export interface operations {
                         nextOffset: number | null;
                     };
                 };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openDataCatalogue: {
+        parameters: {
+            query?: {
+                /** @description Municipality code (KZN); the first municipality when absent */
+                municipality?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenDataCatalogue"];
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openDataSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: "appeals.schema.json" | "appeals.table.json" | "buildings.schema.json" | "buildings.table.json";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A JSON Schema (2020-12) or a Frictionless Table Schema */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openDataAppealsGeoJson: {
+        parameters: {
+            query?: {
+                /** @description Municipality code (KZN); the first municipality when absent */
+                municipality?: string;
+                /** @description The first local day (YYYY-MM-DD) of the period the appeals were filed in; default 29 days before `to` */
+                from?: string;
+                /** @description The last local day of the period, included; default today (at most 366 days after `from`) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["OpenDataAppeals"];
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openDataAppealsCsv: {
+        parameters: {
+            query?: {
+                /** @description Municipality code (KZN); the first municipality when absent */
+                municipality?: string;
+                /** @description The first local day (YYYY-MM-DD) of the period the appeals were filed in; default 29 days before `to` */
+                from?: string;
+                /** @description The last local day of the period, included; default today (at most 366 days after `from`) */
+                to?: string;
+                /** @description comma (RFC 4180, the default) or semicolon (what Excel in a Russian locale splits on when a file is double-clicked) */
+                separator?: "comma" | "semicolon";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openDataBuildingsGeoJson: {
+        parameters: {
+            query?: {
+                /** @description Municipality code (KZN); the first municipality when absent */
+                municipality?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["OpenDataBuildings"];
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openDataBuildingsCsv: {
+        parameters: {
+            query?: {
+                /** @description Municipality code (KZN); the first municipality when absent */
+                municipality?: string;
+                /** @description comma (RFC 4180, the default) or semicolon (what Excel in a Russian locale splits on when a file is double-clicked) */
+                separator?: "comma" | "semicolon";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openDataDumpFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                municipality: string;
+                /** @description A local day of the municipality, YYYY-MM-DD */
+                day: string;
+                file: "appeals.csv" | "appeals.geojson" | "buildings.geojson" | "datapackage.json";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/geo+json": {
+                        [key: string]: unknown;
+                    };
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Default Response */
             400: {
