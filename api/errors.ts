@@ -240,11 +240,19 @@ const fastifyCodes: Record<string, [number, string, Message]> = {
   FST_PROTO_VIOLATION: [400, 'bad-request', { id: 'form.forbidden_field_name' }],
 };
 
+/** Scopes whose errors have their own format, asked for the router's refusals too (set by the scope). */
+export const routerErrorHandlers: {
+  open311?: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => unknown;
+} = {};
+
 /**
  * Errors the router raises before any route runs (a path parameter over maxParamLength, a malformed
  * percent-encoding): problem+json 400 like every other bad input, not fastify's own JSON 414/400.
  */
 export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  // Open311 answers in its own format, whatever refused the request (api/open311/errors.ts).
+  const open311 = routerErrorHandlers.open311;
+  if (open311 && /^\/open311(\/|$|\?)/.test(request.url)) return open311(error, request, reply);
   const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
   return send(
     request,

@@ -34,6 +34,8 @@ import protocolRoutes from './protocols/routes.ts';
 import identityRoutes from './identity/routes.ts';
 import importRoutes from './imports/routes.ts';
 import openDataRoutes from './open-data/routes.ts';
+import open311Routes from './open311/routes.ts';
+import apiClientRoutes from './open311/client-routes.ts';
 
 /**
  * Every module's routes, registered in one place (docs/architecture.md lists the modules). Each
@@ -74,6 +76,9 @@ export async function registerModules(app: FastifyInstance, opts: { mapCacheMs?:
   await app.register(proposalRoutes, { prefix: '/api' });
   await app.register(protocolRoutes, { prefix: '/api' });
   await app.register(importRoutes, { prefix: '/api' });
+  await app.register(apiClientRoutes, { prefix: '/api' });
+  // Open311 GeoReport v2: its own scope, with its own body parser and error format.
+  await app.register(open311Routes, { prefix: '/open311' });
   await app.register(personalDataAccessRoutes, { prefix: '/api' });
   await app.register(openDataRoutes, { prefix: '/api' });
 }

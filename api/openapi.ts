@@ -4,7 +4,7 @@ import { permissionTable } from '../dispatch/permissions.ts';
 import type { RouteAccess } from './plugins/access.ts';
 
 /** What a handler may read as its body by itself. */
-type BodyMediaType = 'application/json' | 'multipart/form-data' | 'text/csv';
+type BodyMediaType = 'application/json' | 'multipart/form-data' | 'text/csv' | 'application/x-www-form-urlencoded';
 
 declare module 'fastify' {
   interface FastifySchema {
@@ -14,6 +14,11 @@ declare module 'fastify' {
      * so declaring it changes nothing the route accepts or answers.
      */
     documentedBody?: Partial<Record<BodyMediaType, z.ZodType>>;
+    /**
+     * Every answer (errors too) is also served as text/xml, chosen by the URL (Open311's `.xml`): the
+     * document gives each response under both media types, with the schema's `xml` names.
+     */
+    alsoXml?: true;
   }
 }
 
@@ -33,6 +38,18 @@ function problemResponses(response: unknown): unknown {
         ? [status, { content: { [problemMediaType]: { schema: json } } }]
         : [status, json],
     ),
+  );
+}
+
+/** Each response under application/json and text/xml alike (api/open311/format.ts writes the XML). */
+function withXml(response: unknown, alsoXml: boolean): unknown {
+  if (!alsoXml || !response || typeof response !== 'object') return response;
+  return Object.fromEntries(
+    Object.entries(response as Record<string, Record<string, unknown>>).map(([status, schema]) => {
+      const { description, ...json } = schema;
+      const content = { 'application/json': { schema: json }, 'text/xml': { schema: json } };
+      return [status, { ...(typeof description === 'string' ? { description } : {}), content }];
+    }),
   );
 }
 
@@ -89,7 +106,7 @@ export function securityOf(access: RouteAccess | undefined, method: string): Rec
  * `body` schema validates, if it has one.
  */
 export const openapiTransform: typeof jsonSchemaTransform = (route) => {
-  const { documentedBody, ...schema } = route.schema;
+  const { documentedBody, alsoXml, ...schema } = route.schema;
   const zodTransformed = jsonSchemaTransform({ ...route, schema });
   const method = Array.isArray(route.route.method) ? route.route.method[0] : route.route.method;
   const transformed = {
@@ -97,7 +114,7 @@ export const openapiTransform: typeof jsonSchemaTransform = (route) => {
     schema: {
       ...zodTransformed.schema,
       response: withNotModified(
-        problemResponses(zodTransformed.schema.response),
+        withXml(problemResponses(zodTransformed.schema.response), alsoXml === true),
         route.route.config?.cache !== undefined,
       ),
       security: securityOf(route.route.config?.access, method),

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Database } from '../../db/client.ts';
+import type { Channel } from '../../db/schema/index.ts';
 import { nearestBuildings } from '../../db/queries/buildings.ts';
 import {
   findAppealByIdempotencyKey,
@@ -25,7 +26,8 @@ import type { StoredPhoto } from '../uploads.ts';
 import type { AppealInput } from './schemas.ts';
 import { type FullAppealView, fullView, photoViews } from './views.ts';
 
-export type Filing = { input: AppealInput; photos: StoredPhoto[]; idempotencyKey?: string };
+/** `channel` overrides the input's for filings made by the platform's own adapters (Open311). */
+export type Filing = { input: AppealInput; photos: StoredPhoto[]; idempotencyKey?: string; channel?: Channel };
 
 /** The filed appeal's full view; `replayed` when an earlier request with the same key filed it. */
 export type FilingOutcome = { appeal: FullAppealView; replayed: boolean };
@@ -54,6 +56,7 @@ export async function fileAppeal(
   const actor = ctx.actor;
   if (!actor) throw new Unauthorized();
   const { input, photos, idempotencyKey: key } = filing;
+  const channel = filing.channel ?? input.channel;
   const fingerprint = requestHash(input, photos);
   // The key is claimed in the intake transaction before anything is written (`insertFiledAppeal`).
   const category = await reference.category(input.categoryId);
@@ -82,7 +85,7 @@ export async function fileAppeal(
         apartment: input.apartment ?? null,
         priority: place.priority,
         status: 'new',
-        channel: input.channel,
+        channel,
         public: category.public,
         idempotencyKey: key ?? null,
         createdAt: now,
@@ -91,7 +94,7 @@ export async function fileAppeal(
       event: {
         actorId: actor.userId,
         actorRole: actor.role,
-        payload: { channel: input.channel, photos: photos.length, requestHash: fingerprint },
+        payload: { channel, photos: photos.length, requestHash: fingerprint },
       },
       utility: category.utility,
       photos: photos.map((p) => ({ ...p, ownerId: actor.userId, createdAt: now })),

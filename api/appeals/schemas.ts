@@ -163,6 +163,22 @@ export const fullAppealSchema = publicAppealSchema
         apartment: z.string().nullable(),
       })
       .optional(),
+    /**
+     * Filed through Open311: who the client says reported it (the author is the client's service
+     * account). Present only beside `author`, for those allowed to see personal data; each reading
+     * is recorded in the trail.
+     */
+    submitter: z
+      .object({
+        client: z.string().describe('The Open311 client that filed it'),
+        firstName: z.string().nullable(),
+        lastName: z.string().nullable(),
+        phone: z.string().nullable(),
+        email: z.string().nullable(),
+        deviceId: z.string().nullable(),
+        accountId: z.string().nullable(),
+      })
+      .optional(),
   })
   .meta({ id: 'AppealFull' });
 

@@ -18,6 +18,7 @@ import {
 } from '../../db/queries/appeals.ts';
 import { type AccessContext, readPersonalAudited } from '../../db/queries/audit.ts';
 import { findMunicipality } from '../../db/queries/municipalities.ts';
+import { readSubmitterAudited } from '../../db/queries/open311.ts';
 import { organisationNames } from '../../db/queries/organisations.ts';
 import { getOutageBrief } from '../../db/queries/outages.ts';
 import { DUPLICATE_RADIUS_METRES, DUPLICATE_WINDOW_MS, rankDuplicateCandidates } from '../../dispatch/duplicates.ts';
@@ -68,6 +69,14 @@ async function outageOf(ctx: Context, outageId: number | null) {
   };
 }
 
+/** The Open311 submitter of an appeal and its client's name, read under the trail; null when none was given. */
+async function open311Submitter(ctx: Context, appealId: number, trail: AccessContext) {
+  const row = await readSubmitterAudited(ctx.db, appealId, trail);
+  if (!row) return null;
+  const { clientName, ...submitter } = row;
+  return { client: clientName, ...submitter };
+}
+
 /**
  * One appeal as the actor may see it: the full view (with the author's personal data for those
  * allowed, leaving a trail row made by `trail`) or the public one; 404 when neither.
@@ -87,7 +96,11 @@ export async function readAppeal(ctx: Context, key: AppealKey, trail: (at: Date)
       : ctx.actor?.userId === authorId
         ? await getPersonal(ctx.db, authorId)
         : await readPersonalAudited(ctx.db, authorId, trail(ctx.clock()), `appeal:${detail.appeal.id}`);
-    return { ...fullView(detail, photos, personal), sla, outage };
+    const submitter =
+      personal && detail.appeal.channel === 'open311' && ctx.actor?.userId !== authorId
+        ? await open311Submitter(ctx, detail.appeal.id, trail(ctx.clock()))
+        : null;
+    return { ...fullView(detail, photos, personal), ...(submitter ? { submitter } : {}), sla, outage };
   }
   // A private appeal does not exist for those who may not read it.
   if (!detail.appeal.public || !can(ctx.actor, 'appeal.read_public')) throw notFound();

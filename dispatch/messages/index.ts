@@ -22,6 +22,7 @@ import { importMessages } from './imports.ts';
 import { noticeMessages } from './notices.ts';
 import { officeMessages } from './offices.ts';
 import { openDataMessages } from './open-data.ts';
+import { open311Messages } from './open311.ts';
 import { notificationMessages } from './notifications.ts';
 import { passportMessages } from './passports.ts';
 import { protocolMessages } from './protocols.ts';
@@ -64,6 +65,7 @@ export const catalogue = {
   ...identityMessages,
   ...importMessages,
   ...openDataMessages,
+  ...open311Messages,
 };
 export type MessageId = keyof typeof catalogue;
 

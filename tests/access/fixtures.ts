@@ -174,7 +174,7 @@ export async function accessCity(t: TestApp) {
   };
   const as = (userId: number) => t.signIn(userId);
   const now = new Date();
-  const publicAppeals = {} as Record<Variant, { id: number; attachmentId: number }>;
+  const publicAppeals = {} as Record<Variant, { id: number; number: string; attachmentId: number }>;
 
   // Inspections: each municipality's admin plans the season (one per managed building).
   for (const admin of [c.users.admin.id, c.users.otherAdmin.id]) {
@@ -256,7 +256,11 @@ export async function accessCity(t: TestApp) {
     });
     if (withPhoto.statusCode !== 201) throw new Error(`public appeal: ${withPhoto.statusCode} ${withPhoto.body}`);
     await routeAppeal(contextAt(t, now), withPhoto.json().id);
-    publicAppeals[v] = { id: withPhoto.json().id, attachmentId: withPhoto.json().photos[0].id };
+    publicAppeals[v] = {
+      id: withPhoto.json().id,
+      number: withPhoto.json().number,
+      attachmentId: withPhoto.json().photos[0].id,
+    };
 
     const outage = await t.app.inject({
       method: 'POST',

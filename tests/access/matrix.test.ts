@@ -132,12 +132,22 @@ describe('the access matrix: every route × role × whose record', () => {
     };
     const fill = (text: string) =>
       text.replace(/\{(\w+)\}/g, (_, name: string) =>
-        String(params[name] ?? { roof: city.c.roof.id, mc: city.c.mc.id }[name] ?? params.id),
+        String(
+          params[name] ??
+            {
+              roof: city.c.roof.id,
+              mc: city.c.mc.id,
+              city: city.c.city.code,
+              publicAppeal: city.publicAppeals.mine.number,
+            }[name] ??
+            params.id,
+        ),
       );
     const query = entry.query
       ? `?${new URLSearchParams(Object.entries(entry.query).map(([k, v]): [string, string] => [k, fill(v)]))}`
       : '';
-    const url = fill(path) + query;
+    // Twice: a fixed parameter may name a value of the city ({publicAppeal}).
+    const url = fill(fill(path)) + query;
     const run = async () => {
       // Allowed writes sign in afresh: a sign-out must not end the session other cells use.
       const session = fresh && who !== 'anonymous' ? await t.signIn(city.users[who].id) : sessions.get(who);

@@ -8,12 +8,33 @@ import { systemContext } from '../../api/context.ts';
 import { runOpenDataDumps } from '../../api/open-data/dump.ts';
 import { dumpFiles } from '../../dispatch/open-data-datasets.ts';
 import { dayIn } from '../../dispatch/open-data.ts';
+import { routeAppeal } from '../../api/routing/route-appeal.ts';
+import { contextAt } from '../helpers/context.ts';
+import { interopMakers } from '../helpers/interop-make.ts';
 import { accessCity, personal, variants } from './fixtures.ts';
 import { routeTableOf } from './routes.ts';
 
 type OpenApi = { paths: Record<string, Record<string, unknown>> };
 
+/** Who an Open311 client says reported its request (open311_submitters), and where. */
+const submitter = {
+  firstName: 'Зульфия',
+  lastName: 'Хайруллина',
+  email: 'zulfiya.kh@example.invalid',
+  phone: '+79270001122',
+  deviceId: 'device-zk-77',
+  accountId: 'acct-zk-311',
+  apartment: '311К',
+  entrance: 'подъезд 7Щ',
+};
 const mine = [
+  submitter.lastName,
+  submitter.email,
+  submitter.phone,
+  submitter.deviceId,
+  submitter.accountId,
+  submitter.apartment,
+  submitter.entrance,
   personal.residentName,
   personal.residentPhone,
   personal.residentEmail,
@@ -57,6 +78,7 @@ describe('residents’ personal data never reaches public views or other organis
   let city: Awaited<ReturnType<typeof accessCity>>;
   let urls: string[];
   let provider: TestProvider;
+  let open311AppealId: number;
   beforeAll(async () => {
     // A real identity provider: "Войти через Госуслуги" answers as in service (302, its refusals).
     provider = await startTestProvider([]);
@@ -86,6 +108,47 @@ describe('residents’ personal data never reaches public views or other organis
           : '';
         urls.push(fill(path) + query);
       }
+    }
+    // A report filed through Open311 with its submitter, routed to the company of `mine`; read through
+    // Otklik's API and through Open311 in both formats (by the list, its number and its token).
+    const { key } = await interopMakers(t.db).apiClient(city.c.city.id);
+    const filed = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        api_key: key,
+        jurisdiction_id: city.c.city.code,
+        service_code: 'roof_leak',
+        address_id: String(city.c.building.id),
+        description: 'Протекает кровля над лестницей',
+        first_name: submitter.firstName,
+        last_name: submitter.lastName,
+        email: submitter.email,
+        phone: submitter.phone,
+        device_id: submitter.deviceId,
+        account_id: submitter.accountId,
+        'attribute[apartment]': submitter.apartment,
+        'attribute[entrance]': submitter.entrance,
+      }).toString(),
+    });
+    if (filed.statusCode !== 200) throw new Error(`open311: ${filed.statusCode} ${filed.body}`);
+    const [request] = filed.json() as { service_request_id: string; token: string }[];
+    const [{ id }] = await t.db.execute<{ id: number }>(
+      sql`select id::int from appeals where number = ${request.service_request_id}`,
+    );
+    open311AppealId = id;
+    await routeAppeal(contextAt(t, new Date()), open311AppealId);
+    urls.push(`/api/appeals/${open311AppealId}`, `/api/appeals/${open311AppealId}/events`);
+    for (const format of ['json', 'xml']) {
+      const j = `jurisdiction_id=${city.c.city.code}`;
+      urls.push(
+        `/open311/v2/requests.${format}?${j}`,
+        `/open311/v2/requests/${request.service_request_id}.${format}?${j}`,
+        `/open311/v2/tokens/${request.token}.${format}?${j}`,
+        `/open311/v2/requests.${format}?jurisdiction_id=${city.c.other.code}`,
+      );
+      for (const v of variants) urls.push(`/open311/v2/requests/${city.publicAppeals[v].number}.${format}?${j}`);
     }
     // The views with more in them than their defaults: confirmed links, the SLA map, last year's
     // readings in both export formats (as a whole and for each place's building).
@@ -167,6 +230,9 @@ describe('residents’ personal data never reaches public views or other organis
     const appealId = city.ids.appeal.mine.id;
     expect(seen).toContain(`/api/appeals/${appealId}: ${personal.residentEntrance}`);
     expect(seen).toContain(`/api/appeals/${appealId}: ${personal.residentApartment}`);
+    // What an Open311 client said about who reported: to the company handling the appeal.
+    for (const m of [submitter.lastName, submitter.email, submitter.phone, submitter.deviceId, submitter.apartment])
+      expect(seen).toContain(`/api/appeals/${open311AppealId}: ${m}`);
     expect(seen.some((s) => s.startsWith('/api/housing/readings/export') && s.endsWith(personal.residentAccount))).toBe(
       true,
     );

@@ -311,4 +311,30 @@ export const routeCalls: Record<string, RouteCall> = {
   },
   'POST /api/discussions/{id}/protocol': { body: { version: 1 } },
   'POST /api/discussions/{id}/conclusion': { body: { version: 1, text: { ru: 'Проверка доступа: заключение' } } },
+  // Open311 GeoReport v2 (issue 18): public, JSON here (XML in tests/api/open311*.test.ts); the
+  // municipality A's code as jurisdiction_id ({city}), a public appeal's number ({publicAppeal}).
+  'GET /open311/v2/discovery.{format}': { fixedParams: { format: 'json' } },
+  'GET /open311/v2/services.{format}': { fixedParams: { format: 'json' }, query: { jurisdiction_id: '{city}' } },
+  'GET /open311/v2/services/{service_code}.{format}': {
+    fixedParams: { format: 'json', service_code: 'roof_leak' },
+    query: { jurisdiction_id: '{city}' },
+  },
+  'GET /open311/v2/requests.{format}': { fixedParams: { format: 'json' }, query: { jurisdiction_id: '{city}' } },
+  'GET /open311/v2/requests/{service_request_id}.{format}': {
+    fixedParams: { format: 'json', service_request_id: '{publicAppeal}' },
+    query: { jurisdiction_id: '{city}' },
+  },
+  // The fixtures file nothing through Open311: a token nobody was given is 404 to everyone (the
+  // tokens of filed requests: tests/api/open311-requests.test.ts).
+  'GET /open311/v2/tokens/{token}.{format}': {
+    fixedParams: { format: 'json', token: 'no-such-token' },
+    query: { jurisdiction_id: '{city}' },
+    overrides: Object.fromEntries(
+      (['anonymous', 'resident', 'dispatcher', 'org_staff', 'org_supervisor', 'city_hall', 'admin'] as const).map(
+        (who) => [who, 404],
+      ),
+    ),
+  },
+  'POST /api/admin/api-clients': { body: { name: 'Проверка доступа', requestsPerMinute: 10 } },
+  'POST /api/admin/api-clients/{id}/revoke': { body: { reason: 'Проверка доступа' } },
 };

@@ -6,6 +6,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { sql } from 'drizzle-orm';
+import { XMLValidator } from 'fast-xml-parser';
 import fc from 'fast-check';
 import { actionsWithPhotos } from '../../api/appeals/act-on-appeal.ts';
 import { knownTimeZone, maxAmount } from '../../api/sla/schemas.ts';
@@ -43,6 +44,8 @@ type Operation = {
   body: Schema | null;
   form: Schema | null;
   csv: Schema | null;
+  /** A form-encoded body (Open311's POST), read by the handler. */
+  urlencoded: Schema | null;
   bodyRequired: boolean;
   responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
   /** The operation's `security`: who the document says may call it (absent: the document does not say). */
@@ -137,6 +140,9 @@ const FIELD_TABLES: Record<string, string> = {
   outageId: 'outages',
   municipality: 'municipality_codes',
   number: 'appeal_numbers',
+  // Open311 (issue 18): a municipality's code and an appeal's public number.
+  jurisdiction_id: 'municipality_codes',
+  service_request_id: 'appeal_numbers',
   serviceId: 'eservices',
   fileId: 'application_files',
   resultFileId: 'application_files',
@@ -211,6 +217,12 @@ export async function startWorld() {
     });
     if (res.statusCode !== 201) throw new Error(`seeding an appeal: ${res.statusCode} ${res.body}`);
   }
+  // An Open311 client whose key the fuzzer files with (and one that is revoked), and the codes of the services.
+  const open311Keys = [
+    (await interopMakers(t.db).apiClient(c.city.id, { requestsPerMinute: 1_000_000 })).key,
+    (await interopMakers(t.db).apiClient(c.city.id, { revoked: true })).key,
+  ];
+  const serviceCodes = (await t.db.execute<{ code: string }>(sql`select code from categories`)).map((r) => r.code);
   // A municipal service the company provides, and a resident's submitted application for it.
   const service = await eserviceMakers(t.db).service(c.city.id, c.mc.id);
   await eserviceCalls(t).submitted(users.resident, service.id);
@@ -251,6 +263,7 @@ export async function startWorld() {
         body: content?.['application/json']?.schema ?? null,
         form: content?.['multipart/form-data']?.schema ?? null,
         csv: content?.['text/csv']?.schema ?? null,
+        urlencoded: content?.['application/x-www-form-urlencoded']?.schema ?? null,
         bodyRequired: Boolean((o.requestBody as { required?: boolean } | undefined)?.required),
         responses: o.responses as Operation['responses'],
         security: o.security as Operation['security'],
@@ -304,7 +317,20 @@ export async function startWorld() {
     // A readings import of the meter above (dispatch/readings-import.ts reads it).
     csv: Buffer.from('serial,kind,value1\r\nCW-1,cold_water,12\r\n'),
   };
-  return { t, c, doc, operations, users, victims, sessions, pools, refreshPools, validatorFor, files };
+  return {
+    t,
+    c,
+    doc,
+    operations,
+    users,
+    victims,
+    sessions,
+    pools,
+    refreshPools,
+    validatorFor,
+    files,
+    open311: { keys: open311Keys, serviceCodes, jurisdiction: c.city.code },
+  };
 }
 
 /** The ids the fuzzer aims at for a field of an operation. */
@@ -391,6 +417,7 @@ export function requestArbitrary(world: World, op: Operation): fc.Arbitrary<Fuzz
   if (op.body) bodies.push(sa.valid(op.body).map((value): Body => ({ kind: 'json', value })));
   if (op.form) bodies.push(formArbitrary(sa, op.form, { oddText: false }));
   if (op.csv) bodies.push(csvArbitrary(world, sa, op.csv));
+  if (op.urlencoded) bodies.push(urlencodedArbitrary(world, sa, op.urlencoded));
   const validBody: fc.Arbitrary<Body> =
     bodies.length === 0
       ? fc.constant({ kind: 'none' })
@@ -601,6 +628,36 @@ function formArbitrary(sa: SchemaArbitraries, schema: Schema, opts: { oddText: b
     );
 }
 
+/**
+ * A form-encoded body (Open311's POST): the fields the schema allows, often with a real key (live or revoked),
+ * a real service, the city's code and a point in it, so that requests reach the filing itself.
+ */
+function urlencodedArbitrary(world: World, sa: SchemaArbitraries, schema: Schema): fc.Arbitrary<Body> {
+  const { keys, serviceCodes, jurisdiction } = world.open311;
+  const real = fc.record({
+    api_key: fc.constantFrom(...keys),
+    service_code: fc.constantFrom(...serviceCodes),
+    jurisdiction_id: fc.constant(jurisdiction),
+    lat: fc.double({ min: 55.7, max: 55.88, noNaN: true }).map(String),
+    long: fc.double({ min: 49.02, max: 49.22, noNaN: true }).map(String),
+  });
+  return fc.tuple(sa.valid(schema), fc.option(real, { freq: 3 })).map(([value, known]) => {
+    // With the real fields, the place is the point and the text a report: the request can be filed.
+    const asked = Object.entries(value as Record<string, unknown>).filter(
+      ([k]) => !known || !/^(address_|media_url|attribute\[|description)/.test(k),
+    );
+    const report = known ? { description: 'Проверка: яма во дворе' } : {};
+    const fields = Object.entries({ ...Object.fromEntries(asked), ...report, ...(known ?? {}) }).map(
+      ([k, v]): [string, string] => [k, typeof v === 'string' ? v : (JSON.stringify(v) ?? '')],
+    );
+    return {
+      kind: 'raw',
+      payload: new URLSearchParams(fields).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    };
+  });
+}
+
 /** A CSV body: text the schema allows, or a passport line of a building that exists (dispatch/passport.ts). */
 function csvArbitrary(world: World, sa: SchemaArbitraries, schema: Schema): fc.Arbitrary<Body> {
   const buildings = world.pools.get('buildings') ?? [];
@@ -711,6 +768,7 @@ export function checkResponse(world: World, op: Operation, res: Injected): strin
   if (res.statusCode >= 500 && !(op.path === '/readyz' && res.statusCode === 503)) problems.push(`5xx ${status}`);
   const documented = op.responses[status];
   if (!documented) problems.push(`undocumented status ${status}`);
+  if (op.path.startsWith('/open311/')) return [...problems, ...open311Problems(world, op, res, contentType)];
   if (res.statusCode >= 400 && res.statusCode < 500 && !contentType.startsWith('application/problem+json'))
     problems.push(`${status} is not problem+json (${contentType})`);
   const mediaType = contentType.split(';')[0].trim();
@@ -729,6 +787,34 @@ export function checkResponse(world: World, op: Operation, res: Injected): strin
   }
   if (res.statusCode === 204 && res.body.length > 0) problems.push('204 with a body');
   return problems;
+}
+
+/**
+ * Open311 answers in the format the URL's extension asks for, errors included (GeoReport error arrays, not
+ * problem+json): .xml → well-formed text/xml with the spec's root element, else JSON that fits its schema.
+ */
+function open311Problems(world: World, op: Operation, res: Injected, contentType: string): string[] {
+  const status = String(res.statusCode);
+  const wantsXml = (res.raw.req?.url ?? '').split('?')[0].toLowerCase().endsWith('.xml');
+  if (res.statusCode === 304) return [];
+  if (wantsXml) {
+    if (contentType !== 'text/xml; charset=utf-8') return [`${status} for .xml answered as ${contentType}`];
+    if (XMLValidator.validate(res.body) !== true) return [`${status} XML is not well-formed`];
+    if (res.statusCode >= 400 && !res.body.includes('<errors>') && !res.body.includes('<errors/>'))
+      return [`${status} XML is not an error array`];
+    return [];
+  }
+  if (!contentType.startsWith('application/json')) return [`${status} answered as ${contentType}`];
+  let body: unknown;
+  try {
+    body = JSON.parse(res.body);
+  } catch {
+    return [`${status} body is not JSON`];
+  }
+  if (res.statusCode >= 400 && !Array.isArray(body)) return [`${status} is not a GeoReport error array`];
+  if (!op.responses[status]) return [];
+  const validate = world.validatorFor(op, status, 'application/json');
+  return !validate(body) ? [`${status} body does not match its schema: ${world_errors(validate.errors)}`] : [];
 }
 
 const world_errors = (errors: { instancePath: string; message?: string }[] | null | undefined) =>
@@ -1162,6 +1248,12 @@ function refusalOf(
   result: { status: number; problem: string },
 ): { reason: string; kind: Refusal['kind'] } | null {
   const sessionKept = r.role !== 'anonymous' && !r.dropCsrf;
+  // Open311's refusals depend on the installation and the records, which its document cannot state: a
+  // jurisdiction_id required while several municipalities are served, a window of at most 90 days, a live
+  // api_key. They answer error arrays (checked above); tests/api/open311*.test.ts checks each refusal.
+  if (op.path.startsWith('/open311/') && (result.status === 400 || result.status === 422)) {
+    return { reason: `${result.status} open311 ${result.problem.slice(0, 80)}`, kind: 'world' };
+  }
   const refused =
     result.status === 400 || result.status === 422 || (result.status === 401 && (sessionKept || !needsSession(op)));
   if (!refused) return null;

@@ -188,6 +188,12 @@ const screens: Screen[] = [
     shows: (page) => page.getByRole('heading', { level: 2, name: 'Прошлые импорты' }),
   },
   {
+    name: 'admin-api-clients',
+    role: 'admin',
+    path: () => '/admin/api-clients',
+    shows: (page) => page.getByRole('button', { name: 'Создать и выдать ключ' }),
+  },
+  {
     name: 'admin-offices',
     role: 'orgSupervisor',
     path: () => '/admin/offices',

@@ -3553,6 +3553,170 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/api-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Клиенты Open311 / The municipality’s Open311 clients */
+        get: operations["listApiClients"];
+        put?: never;
+        /**
+         * Новый клиент Open311 / A new Open311 client with its API key
+         * @description The key is in this answer only: Otklik keeps its SHA-256, so a lost key is replaced by a new client. The client files under a service account of its own (its appeals are attributed to it).
+         */
+        post: operations["createApiClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/api-clients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Клиент Open311 / An Open311 client */
+        get: operations["getApiClient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/api-clients/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Отозвать ключ / Revoke the client’s key, with the reason
+         * @description At once: the next request with the key is refused (403). 409 when it is revoked already.
+         */
+        post: operations["revokeApiClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/discovery.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Discovery: the endpoints, formats and where to get a key */
+        get: operations["open311Discovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Services: the categories an appeal may be filed in */
+        get: operations["open311Services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services/{service_code}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A service’s definition: the attributes it asks for (entrance, apartment) */
+        get: operations["open311ServiceDefinition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public service requests: the last 90 days by default, at most 1,000, newest first */
+        get: operations["open311Requests"];
+        put?: never;
+        /**
+         * File a service request (an appeal) with the client’s api_key
+         * @description Body: application/x-www-form-urlencoded. Required: api_key, service_code, description, and lat+long, address_string or address_id; jurisdiction_id when the server serves several municipalities. `attribute[entrance]`, `attribute[apartment]` where the service asks for them. Answers the appeal’s number and a token at once (the request is filed synchronously). 403: no, unknown or revoked key; 429: the client’s rate per minute is spent (Retry-After).
+         */
+        post: operations["open311CreateRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests/{service_request_id}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One public service request by its number */
+        get: operations["open311Request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/tokens/{token}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service request a POST’s token stands for */
+        get: operations["open311Token"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/personal-data-access": {
         parameters: {
             query?: never;
@@ -4092,6 +4256,16 @@ export interface components {
                 phone: string | null;
                 email: string | null;
                 apartment: string | null;
+            };
+            submitter?: {
+                /** @description The Open311 client that filed it */
+                client: string;
+                firstName: string | null;
+                lastName: string | null;
+                phone: string | null;
+                email: string | null;
+                deviceId: string | null;
+                accountId: string | null;
             };
         };
         AppealViewInput: components["schemas"]["AppealFullInput"] | {
@@ -6670,6 +6844,138 @@ export interface components {
                 };
             }[];
         };
+        Open311RequestFormInput: {
+            /** @description The key the administrator issued to the client (required) */
+            api_key?: string;
+            /** @description The municipality’s code (KZN); required when the server serves more than one */
+            jurisdiction_id?: string;
+            /** @description The service’s code */
+            service_code: string;
+            /** @description WGS84 latitude; with long */
+            lat?: string;
+            /** @description WGS84 longitude; with lat */
+            long?: string;
+            /** @description A street address, searched in the building register */
+            address_string?: string;
+            /** @description A building id of the register */
+            address_id?: string;
+            email?: string;
+            device_id?: string;
+            account_id?: string;
+            first_name?: string;
+            last_name?: string;
+            phone?: string;
+            /** @description What is wrong: 5 to 4000 characters (required) */
+            description?: string;
+            /** @description An http(s) URL of a photo, served as given */
+            media_url?: string;
+            "attribute[entrance]"?: string;
+            /** @description Personal: shown to the organisation responsible only */
+            "attribute[apartment]"?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        Open311DiscoveryInput: {
+            changeset: string;
+            contact: string;
+            key_service: string;
+            endpoints: {
+                specification: string;
+                url: string;
+                changeset: string;
+                /** @enum {string} */
+                type: "production" | "test";
+                formats: string[];
+            }[];
+        };
+        Open311ServiceInput: {
+            service_code: string;
+            service_name: string;
+            description: string;
+            metadata: boolean;
+            /** @enum {string} */
+            type: "realtime" | "batch" | "blackbox";
+            keywords: string;
+            group: string;
+        };
+        Open311ServiceDefinitionInput: {
+            service_code: string;
+            attributes: {
+                variable: boolean;
+                code: string;
+                /** @enum {string} */
+                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                required: boolean;
+                datatype_description: string;
+                order: number;
+                description: string;
+                values: {
+                    key: string;
+                    name: string;
+                }[];
+            }[];
+        };
+        Open311FiledInput: {
+            service_request_id: string;
+            token: string;
+            service_notice: string;
+            account_id: string | null;
+        };
+        Open311ServiceRequestInput: {
+            service_request_id: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            status_notes: string;
+            service_name: string;
+            service_code: string;
+            description: string;
+            agency_responsible: string | null;
+            service_notice: string | null;
+            requested_datetime: string;
+            updated_datetime: string;
+            expected_datetime: string | null;
+            address: string | null;
+            address_id: string | null;
+            zipcode: string | null;
+            lat: number;
+            long: number;
+            media_url: string | null;
+        };
+        Open311TokenInput: {
+            service_request_id: string;
+            token: string;
+        };
+        Open311ErrorInput: {
+            /** @description The HTTP status */
+            code: number;
+            description: string;
+        };
+        /** @description A GeoReport v2 error array, in the format the URL’s extension asks for (JSON or text/xml). */
+        Open311ErrorsInput: components["schemas"]["Open311ErrorInput"][];
+        ApiClientInput: {
+            id: number;
+            name: string;
+            contact: string | null;
+            /** @description The key’s first characters, to tell keys apart */
+            keyPrefix: string;
+            requestsPerMinute: number;
+            /** Format: date-time */
+            createdAt: string;
+            revokedAt: string | null;
+            revokeReason: string | null;
+            lastUsedAt: string | null;
+            /** @description Service requests it filed */
+            requests: number;
+        };
+        ApiClientCreateInput: {
+            name: string;
+            contact?: string | null;
+            /** @description Requests filed per minute before 429; 30 when not given */
+            requestsPerMinute?: number;
+        };
+        ApiClientRevokeInput: {
+            reason: string;
+        };
         /** @description Every error answer, sent as application/problem+json (RFC 9457) with Cache-Control: no-store. `status` is the HTTP status; what a problem adds (the state it found, what is allowed instead) is under members of its own. */
         Problem: {
             type: string;
@@ -7045,6 +7351,16 @@ export interface components {
                 phone: string | null;
                 email: string | null;
                 apartment: string | null;
+            };
+            submitter?: {
+                /** @description The Open311 client that filed it */
+                client: string;
+                firstName: string | null;
+                lastName: string | null;
+                phone: string | null;
+                email: string | null;
+                deviceId: string | null;
+                accountId: string | null;
             };
         };
         AppealView: components["schemas"]["AppealFull"] | {
@@ -9622,6 +9938,138 @@ export interface components {
                     management_company_en: string | null;
                 };
             }[];
+        };
+        Open311RequestForm: {
+            /** @description The key the administrator issued to the client (required) */
+            api_key?: string;
+            /** @description The municipality’s code (KZN); required when the server serves more than one */
+            jurisdiction_id?: string;
+            /** @description The service’s code */
+            service_code: string;
+            /** @description WGS84 latitude; with long */
+            lat?: string;
+            /** @description WGS84 longitude; with lat */
+            long?: string;
+            /** @description A street address, searched in the building register */
+            address_string?: string;
+            /** @description A building id of the register */
+            address_id?: string;
+            email?: string;
+            device_id?: string;
+            account_id?: string;
+            first_name?: string;
+            last_name?: string;
+            phone?: string;
+            /** @description What is wrong: 5 to 4000 characters (required) */
+            description?: string;
+            /** @description An http(s) URL of a photo, served as given */
+            media_url?: string;
+            "attribute[entrance]"?: string;
+            /** @description Personal: shown to the organisation responsible only */
+            "attribute[apartment]"?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        Open311Discovery: {
+            changeset: string;
+            contact: string;
+            key_service: string;
+            endpoints: {
+                specification: string;
+                url: string;
+                changeset: string;
+                /** @enum {string} */
+                type: "production" | "test";
+                formats: string[];
+            }[];
+        };
+        Open311Service: {
+            service_code: string;
+            service_name: string;
+            description: string;
+            metadata: boolean;
+            /** @enum {string} */
+            type: "realtime" | "batch" | "blackbox";
+            keywords: string;
+            group: string;
+        };
+        Open311ServiceDefinition: {
+            service_code: string;
+            attributes: {
+                variable: boolean;
+                code: string;
+                /** @enum {string} */
+                datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                required: boolean;
+                datatype_description: string;
+                order: number;
+                description: string;
+                values: {
+                    key: string;
+                    name: string;
+                }[];
+            }[];
+        };
+        Open311Filed: {
+            service_request_id: string;
+            token: string;
+            service_notice: string;
+            account_id: string | null;
+        };
+        Open311ServiceRequest: {
+            service_request_id: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            status_notes: string;
+            service_name: string;
+            service_code: string;
+            description: string;
+            agency_responsible: string | null;
+            service_notice: string | null;
+            requested_datetime: string;
+            updated_datetime: string;
+            expected_datetime: string | null;
+            address: string | null;
+            address_id: string | null;
+            zipcode: string | null;
+            lat: number;
+            long: number;
+            media_url: string | null;
+        };
+        Open311Token: {
+            service_request_id: string;
+            token: string;
+        };
+        Open311Error: {
+            /** @description The HTTP status */
+            code: number;
+            description: string;
+        };
+        /** @description A GeoReport v2 error array, in the format the URL’s extension asks for (JSON or text/xml). */
+        Open311Errors: components["schemas"]["Open311Error"][];
+        ApiClient: {
+            id: number;
+            name: string;
+            contact: string | null;
+            /** @description The key’s first characters, to tell keys apart */
+            keyPrefix: string;
+            requestsPerMinute: number;
+            /** Format: date-time */
+            createdAt: string;
+            revokedAt: string | null;
+            revokeReason: string | null;
+            lastUsedAt: string | null;
+            /** @description Service requests it filed */
+            requests: number;
+        };
+        ApiClientCreate: {
+            name: string;
+            contact?: string | null;
+            /** @description Requests filed per minute before 429; 30 when not given */
+            requestsPerMinute?: number;
+        };
+        ApiClientRevoke: {
+            reason: string;
         };
     };
     responses: never;
@@ -37952,6 +38400,867 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listApiClients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ApiClient"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createApiClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiClientCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        client: components["schemas"]["ApiClient"];
+                        key: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApiClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClient"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeApiClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiClientRevokeInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClient"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    open311Discovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description json or xml: the answer’s format (the URL’s extension) */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Discovery"];
+                    "text/xml": components["schemas"]["Open311Discovery"];
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": components["schemas"]["Open311Errors"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": components["schemas"]["Open311Errors"];
+                };
+            };
+        };
+    };
+    open311Services: {
+        parameters: {
+            query?: {
+                /** @description The municipality’s code (KZN); required when the server serves more than one */
+                jurisdiction_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description json or xml: the answer’s format (the URL’s extension) */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Service"][];
+                    "text/xml": components["schemas"]["Open311Service"][];
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": components["schemas"]["Open311Errors"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": components["schemas"]["Open311Errors"];
+                };
+            };
+        };
+    };
+    open311ServiceDefinition: {
+        parameters: {
+            query?: {
+                /** @description The municipality’s code (KZN); required when the server serves more than one */
+                jurisdiction_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The service’s code (an Otklik category code) */
+                service_code: string;
+                /** @description json or xml: the answer’s format (the URL’s extension) */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ServiceDefinition"];
+                    "text/xml": components["schemas"]["Open311ServiceDefinition"];
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": components["schemas"]["Open311Errors"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": components["schemas"]["Open311Errors"];
+                };
+            };
+        };
+    };
+    open311Requests: {
+        parameters: {
+            query?: {
+                /** @description The municipality’s code (KZN); required when the server serves more than one */
+                jurisdiction_id?: string;
+                /** @description Comma-separated numbers; when given, the other filters are ignored */
+                service_request_id?: string;
+                /** @description Comma-separated service codes */
+                service_code?: string;
+                /** @description ISO 8601 with the offset, e.g. 2026-12-01T00:00:00+03:00 */
+                start_date?: string;
+                /** @description ISO 8601 with the offset, e.g. 2026-12-01T00:00:00+03:00 */
+                end_date?: string;
+                /** @description open, closed or open,closed */
+                status?: string;
+            };
+            header?: never;
+            path: {
+                /** @description json or xml: the answer’s format (the URL’s extension) */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ServiceRequest"][];
+                    "text/xml": components["schemas"]["Open311ServiceRequest"][];
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": components["schemas"]["Open311Errors"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": components["schemas"]["Open311Errors"];
+                };
+            };
+        };
+    };
+    open311CreateRequest: {
+        parameters: {
+            query?: {
+                api_key?: string;
+            };
+            header?: {
+                /** @description Optional: a retry with the same key answers the request the first one filed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description json or xml: the answer’s format (the URL’s extension) */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["Open311RequestFormInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Filed"][];
+                    "text/xml": components["schemas"]["Open311Filed"][];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": components["schemas"]["Open311Errors"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": components["schemas"]["Open311Errors"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": components["schemas"]["Open311Errors"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": components["schemas"]["Open311Errors"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": components["schemas"]["Open311Errors"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": components["schemas"]["Open311Errors"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": components["schemas"]["Open311Errors"];
+                };
+            };
+        };
+    };
+    open311Request: {
+        parameters: {
+            query?: {
+                /** @description The municipality’s code (KZN); required when the server serves more than one */
+                jurisdiction_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The appeal’s public number, e.g. KZN-2026-000123 */
+                service_request_id: string;
+                /** @description json or xml: the answer’s format (the URL’s extension) */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ServiceRequest"][];
+                    "text/xml": components["schemas"]["Open311ServiceRequest"][];
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": components["schemas"]["Open311Errors"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": components["schemas"]["Open311Errors"];
+                };
+            };
+        };
+    };
+    open311Token: {
+        parameters: {
+            query?: {
+                /** @description The municipality’s code (KZN); required when the server serves more than one */
+                jurisdiction_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The token a POST answered */
+                token: string;
+                /** @description json or xml: the answer’s format (the URL’s extension) */
+                format: "json" | "xml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Token"][];
+                    "text/xml": components["schemas"]["Open311Token"][];
+                };
+            };
+            /** @description Не изменилось с указанного ETag (If-None-Match). Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": components["schemas"]["Open311Errors"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Errors"];
+                    "text/xml": components["schemas"]["Open311Errors"];
                 };
             };
         };
