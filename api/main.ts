@@ -246,6 +246,8 @@ async function printDemoLogins(say: Say) {
   say('demo sign-in / демо-входы:');
   for (const l of demoLogins)
     say(`  ${l.role.padEnd(15)} ${l.login.padEnd(16)} ${l.secret.padEnd(26)} ${l.description}`);
+  const { DEMO_OPEN311_KEY } = await import('../db/seed/open311.ts');
+  say(`  Open311 api_key (KZN): ${DEMO_OPEN311_KEY}`);
 }
 
 main().catch((err) => {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../db/passwords.ts';
 import { searchBuildings } from '../db/queries/buildings.ts';
+import { hashApiKey } from '../api/open311/keys.ts';
 import { DEMO_PASSWORD, demoLogins, isDatabaseEmpty, resetDatabase, seedDemoCity } from '../db/seed/demo.ts';
+import { DEMO_OPEN311_KEY } from '../db/seed/open311.ts';
 import { normaliseAddress } from '../dispatch/address.ts';
 import { ru } from '../web/src/lib/i18n/ru.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
@@ -217,6 +219,20 @@ describe('the demo city generator', () => {
     expect(new Set(rows.map((r) => r.password_hash)).size).toBe(1);
   });
 
+  it('gives Kazan its Open311 demo client, whose key is kept only as a hash, filing under an account without personal data', async () => {
+    const clients = await q<{ municipality_id: number; key_hash: string; revoked_at: Date | null; user_id: number }>(
+      'select municipality_id, key_hash, revoked_at, user_id::int from api_clients',
+    );
+    expect(clients).toEqual([
+      { municipality_id: kzn, key_hash: hashApiKey(DEMO_OPEN311_KEY), revoked_at: null, user_id: expect.any(Number) },
+    ]);
+    const account = await q<{ role: string; login: string | null; personal: number }>(
+      `select role, login, (select count(*) from user_personal p where p.user_id = u.id)::int as personal
+       from users u where id = ${clients[0].user_id}`,
+    );
+    expect(account).toEqual([{ role: 'resident', login: null, personal: 0 }]);
+  });
+
   it('keeps residents’ personal data in user_personal, not in users', async () => {
     const columns = await q<{ column_name: string }>(
       `select column_name from information_schema.columns where table_schema = current_schema() and table_name = 'users'`,
@@ -227,7 +243,8 @@ describe('the demo city generator', () => {
              count(*) filter (where u.login is not null or u.password_hash is not null) as with_login,
              count(*) filter (where p.phone is null) as without_phone,
              count(*) filter (where p.phone !~ '^\\+79(17|87)\\d{7}$') as bad_phone
-      from users u left join user_personal p on p.user_id = u.id where u.role = 'resident'`);
+      from users u left join user_personal p on p.user_id = u.id
+      where u.role = 'resident' and u.id not in (select user_id from api_clients)`);
     expect(Number(residents.total)).toBeGreaterThanOrEqual(200);
     expect(residents).toMatchObject({ with_login: '0', without_phone: '0', bad_phone: '0' });
     const demo = await q<{ phone: string }>(

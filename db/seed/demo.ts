@@ -21,6 +21,7 @@ import { seedEservices } from './eservices.ts';
 import { QUEUE_STAFF } from './queue-catalogue.ts';
 import { seedQueue } from './queue.ts';
 import { seedDiscussions } from './discussions.ts';
+import { seedOpen311Client } from './open311.ts';
 import { seedInspections } from './inspections.ts';
 import { seedPassports } from './passports.ts';
 import { seedOutages } from './outages.ts';
@@ -99,6 +100,8 @@ export async function seedDemoCity(db: Database, opts: SeedOptions = {}): Promis
       ]);
     })(),
   ]);
+  // After the parts that add accounts, so that the client's service account has the same id each run.
+  await seedOpen311Client(db, now);
   return { ...summary, seed, now, ms: performance.now() - started };
 }
 
