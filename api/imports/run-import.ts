@@ -26,6 +26,7 @@ import {
 import {
   createImportRun,
   districtsForImport,
+  failRun,
   finishImportRun,
   getImportRun,
   type ImportRun,
@@ -250,19 +251,7 @@ async function finishFailed(
   err: unknown,
 ) {
   const reason = err instanceof ImportFileError ? render(err.reason, 'ru') : `${(err as Error).message}`.slice(0, 500);
-  await finishImportRun(req.db, runId, {
-    status: 'failed',
-    finishedAt: req.clock(),
-    format: src?.format,
-    lines,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    deleted: 0,
-    rejected: 0,
-    problems: [],
-    error: reason,
-  });
+  await failRun(req.db, runId, { finishedAt: req.clock(), error: reason, lines, format: src?.format });
 }
 
 /** Import a register file: the run recorded, the report returned (a file that cannot be read throws ImportFileError). */

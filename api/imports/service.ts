@@ -11,7 +11,7 @@ import type { Database } from '../../db/client.ts';
 import {
   createImportRun,
   failStaleImportRuns,
-  finishImportRun,
+  failRun,
   getImportRun,
   type ImportRun,
   listImportRuns,
@@ -168,18 +168,7 @@ export async function runStoredImport(
     if (!(err instanceof ImportFileError)) throw err;
     // the run records why; a missing file never reached runImport
     if (!exists) {
-      await finishImportRun(deps.db, runId, {
-        status: 'failed',
-        finishedAt: deps.clock(),
-        lines: 0,
-        created: 0,
-        updated: 0,
-        unchanged: 0,
-        deleted: 0,
-        rejected: 0,
-        problems: [],
-        error: render(err.reason, 'ru'),
-      });
+      await failRun(deps.db, runId, { finishedAt: deps.clock(), error: render(err.reason, 'ru') });
     }
     deps.log.warn({ runId, code: err.reason.id }, 'import refused');
   } finally {

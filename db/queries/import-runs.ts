@@ -52,6 +52,27 @@ export async function finishImportRun(db: Db, id: number, outcome: ImportOutcome
   return row;
 }
 
+/** A run that failed as a whole: nothing changed, why in `error`. */
+export function failRun(
+  db: Db,
+  id: number,
+  f: { finishedAt: Date; error: string; lines?: number; format?: ImportOutcome['format'] },
+) {
+  return finishImportRun(db, id, {
+    status: 'failed',
+    finishedAt: f.finishedAt,
+    ...(f.format ? { format: f.format } : {}),
+    lines: f.lines ?? 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    deleted: 0,
+    rejected: 0,
+    problems: [],
+    error: f.error,
+  });
+}
+
 /** Runs still "running" that started before `before`: their process stopped (the job's expiry is 30 min). */
 export async function failStaleImportRuns(db: Db, before: Date, error: string, now: Date): Promise<number> {
   const rows = await db
