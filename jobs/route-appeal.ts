@@ -1,16 +1,24 @@
 import { systemContext } from '../api/context.ts';
 import { routeAppeal } from '../api/routing/route-appeal.ts';
 import type { Database } from '../db/client.ts';
-import type { Boss } from './boss.ts';
+import { BACKSTOP_POLL_SECONDS, type Boss } from './boss.ts';
 import { queues } from './queues.ts';
 
 /** The worker: routes appeals as their jobs arrive (enqueued with the appeal at intake). */
 export async function registerRouting(boss: Boss, db: Database, clock: () => Date) {
   const ctx = systemContext({ db, boss, clock });
   // Burst while batches come back full: a backlog drains at once instead of 10 jobs per poll.
+  // Four local workers, woken together by a committed job: one busy with a batch does not hold
+  // up the appeal filed meanwhile (a single worker at 50 appeals/s is busy most of the time).
   await boss.work(
     'appeal.route',
-    { batchSize: 10, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true },
+    {
+      batchSize: 10,
+      localConcurrency: 4,
+      pollingIntervalSeconds: 0.5,
+      notifyPollingIntervalSeconds: BACKSTOP_POLL_SECONDS,
+      burstWhenBatchFull: true,
+    },
     async (jobs) => {
       for (const job of jobs) {
         const { appealId } = queues['appeal.route'].payload.parse(job.data);

@@ -14,6 +14,7 @@ import { registerReadingReminders } from './reading-reminders.ts';
 import { registerRouting } from './route-appeal.ts';
 import { registerSlaRefresh } from './sla-refresh.ts';
 import { registerStatsRollup } from './stats-rollup.ts';
+import { TimerWake } from './timer-wake.ts';
 
 /**
  * `notifications` (the delivery settings) is left out only by benchmarks that measure other workers;
@@ -29,13 +30,18 @@ export type WorkerDeps = {
   imports?: ImportWorkerOptions;
   /** Where the nightly open-data dumps are written (DATA_DIR); no dumps in processes without one. */
   openData?: { dataDir: string; publicUrl: string };
+  /**
+   * Wake delayed jobs' workers at their instant (jobs/timer-wake.ts); off, they are found by their
+   * polls alone (the design it was compared with in docs/performance.md).
+   */
+  timerWake?: boolean;
 };
 
 /** Register every worker and recurring job of the platform (the one place they are listed). */
 export async function startWorkers(deps: WorkerDeps): Promise<void> {
   await registerHousekeeping(deps.boss, deps.db, deps.clock, deps.housekeeping);
   await registerRouting(deps.boss, deps.db, deps.clock);
-  await registerEscalation(deps.boss, deps.db, deps.clock);
+  await registerEscalation(deps.boss, deps.db, deps.clock, (deps.timerWake ?? true) ? undefined : 0.5);
   await registerSlaRefresh(deps.boss, deps.db, deps.clock);
   if (deps.notifications) await registerNotifications(deps.boss, deps.db, deps.clock, deps.notifications);
   await registerStatsRollup(deps.boss, deps.db, deps.clock);
@@ -62,4 +68,9 @@ export async function startWorkers(deps: WorkerDeps): Promise<void> {
     deps.notifications?.settings.PUBLIC_URL ?? 'http://127.0.0.1:3000',
   );
   if (deps.openData) await registerOpenData(deps.boss, deps.db, deps.clock, deps.openData);
+  if (deps.timerWake ?? true) {
+    const wake = new TimerWake(deps.boss, deps.db, (err) => deps.boss.emit('error', err as Error));
+    await wake.start();
+    deps.boss.on('stopped', () => void wake.stop());
+  }
 }
