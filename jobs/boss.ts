@@ -1,5 +1,6 @@
 import { PgBoss } from 'pg-boss';
 import { queues } from './queues.ts';
+import { TimerWake } from './timer-wake.ts';
 
 import type { Boss } from './queues.ts';
 
@@ -15,14 +16,28 @@ export const BACKSTOP_POLL_SECONDS = 5;
 /** Start pg-boss on the database (installing its schema on first use) and create every queue. */
 export async function startBoss(
   url: string,
-  opts: { max?: number; supervise?: boolean; schedule?: boolean; onError?: (err: Error) => void } = {},
+  opts: {
+    max?: number;
+    supervise?: boolean;
+    schedule?: boolean;
+    onError?: (err: Error) => void;
+    /** The timer wheel that wakes delayed jobs' workers at their instant (jobs/timer-wake.ts); on by default. */
+    timerWake?: boolean;
+  } = {},
 ): Promise<Boss> {
-  const boss = await bossOn(url, opts);
-  if (!(await reconcileQueues(boss))) return boss;
-  // A queue's `notify` changed: pg-boss reads it from the cache it filled at start (and refreshes
-  // every minute), so senders and workers would not see it yet. Once per change, a fresh start.
-  await boss.stop({ graceful: false, close: true });
-  return bossOn(url, opts);
+  let boss = await bossOn(url, opts);
+  if (await reconcileQueues(boss)) {
+    // A queue's `notify` changed: pg-boss reads it from the cache it filled at start (and refreshes
+    // every minute), so senders and workers would not see it yet. Once per change, a fresh start.
+    await boss.stop({ graceful: false, close: true });
+    boss = await bossOn(url, opts);
+  }
+  if (opts.timerWake ?? true) {
+    const wake = new TimerWake(boss, (err) => boss.emit('error', err as Error));
+    await wake.start();
+    boss.on('stopped', () => void wake.stop());
+  }
+  return boss;
 }
 
 async function bossOn(

@@ -1,7 +1,13 @@
-import type { Database } from '../db/client.ts';
+import type { PgBoss } from 'pg-boss';
 import { TIMER_CHANNEL, timersDueWithin } from '../db/queries/job-timers.ts';
-import type { Boss } from './boss.ts';
 import { queues, TIMER_HORIZON_MS } from './queues.ts';
+
+/** The queues whose workers are woken (`notify: true` in the registry). */
+const wakeable = new Set(
+  Object.entries(queues)
+    .filter(([, def]) => 'notify' in def.options && def.options.notify)
+    .map(([name]) => name),
+);
 
 /** How often the look-ahead pass runs; it sees TIMER_HORIZON_MS ahead, so passes overlap. */
 const PASS_MS = 5_000;
@@ -16,53 +22,55 @@ const MARGIN_MS = 5;
  * look-ahead pass (jobs due within TIMER_HORIZON_MS, every PASS_MS) and the announcements of timers
  * armed closer than that (TIMER_CHANNEL, sent in the arming transaction by jobs/queues.ts). Both
  * are only hints: the workers' polling still finds every job, so a lost wake delays a step by at
- * most a poll and never loses it.
+ * most a poll and never loses it. It runs beside pg-boss (jobs/boss.ts startBoss), on pg-boss's
+ * pool and its reconnecting LISTEN connection, and wakes whatever workers the process registered.
  */
 export class TimerWake {
-  private readonly boss: Boss;
-  private readonly db: Database;
+  private readonly boss: PgBoss;
   private readonly onError: (err: unknown) => void;
-  /** The workers of each queue that opted into wakes (`notify: true`), by id. */
-  private readonly workerIds = new Map<string, string[]>();
   /** A min-heap of instants with their queue; `armed` holds each once. */
   private readonly heap: { at: number; queue: string }[] = [];
   private readonly armed = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Number.POSITIVE_INFINITY;
   private passTimer: NodeJS.Timeout | null = null;
-  private unlisten: (() => Promise<void>) | null = null;
+  private listener: { close(): Promise<void> } | null = null;
   private stopped = false;
   private passing: Promise<void> | null = null;
 
-  constructor(boss: Boss, db: Database, onError: (err: unknown) => void = (err) => console.error(err)) {
+  constructor(boss: PgBoss, onError: (err: unknown) => void = (err) => console.error(err)) {
     this.boss = boss;
-    this.db = db;
     this.onError = onError;
   }
 
-  /** Start once the workers are registered: it wakes the workers this process runs. */
   async start(): Promise<void> {
-    for (const worker of this.boss.getWipData()) {
-      const def = queues[worker.name as keyof typeof queues];
-      if (!def || !('notify' in def.options && def.options.notify)) continue;
-      this.workerIds.set(worker.name, [...(this.workerIds.get(worker.name) ?? []), worker.id]);
-    }
-    const listener = await this.db.$client.listen(
+    const db = this.boss.getDb();
+    if (!db.listen) throw new Error('the timer wheel needs pg-boss’s own pool (LISTEN)');
+    this.listener = await db.listen(
       TIMER_CHANNEL,
       (payload) => this.onAnnounce(payload),
-      // Every (re)connect: what was announced while the connection was down is in the database.
+      // Every reconnect: what was announced while the connection was down is in the database.
       () => void this.pass(),
     );
-    this.unlisten = listener.unlisten;
     this.passTimer = setInterval(() => void this.pass(), PASS_MS);
     this.passTimer.unref();
+  }
+
+  /** This process's live workers of the wakeable queues, by queue. */
+  private workers(): Map<string, string[]> {
+    const byQueue = new Map<string, string[]>();
+    for (const w of this.boss.getWipData()) {
+      if (!wakeable.has(w.name)) continue;
+      byQueue.set(w.name, [...(byQueue.get(w.name) ?? []), w.id]);
+    }
+    return byQueue;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.passTimer) clearInterval(this.passTimer);
     if (this.timer) clearTimeout(this.timer);
-    await this.unlisten?.().catch(() => {});
+    await this.listener?.close().catch(() => {});
     await this.passing?.catch(() => {});
   }
 
@@ -74,9 +82,10 @@ export class TimerWake {
 
   /** Read the instants due within the horizon (one pass at a time). */
   pass(): Promise<void> {
-    if (this.stopped || this.workerIds.size === 0) return Promise.resolve();
-    this.passing ??= timersDueWithin(this.db, {
-      queues: [...this.workerIds.keys()],
+    const names = [...this.workers().keys()];
+    if (this.stopped || names.length === 0) return Promise.resolve();
+    this.passing ??= timersDueWithin(this.boss.getDb(), {
+      queues: names,
       horizonMs: TIMER_HORIZON_MS,
       limit: PASS_LIMIT,
     })
@@ -91,7 +100,7 @@ export class TimerWake {
   }
 
   private arm(queue: string, at: number): void {
-    if (this.stopped || !this.workerIds.has(queue)) return;
+    if (this.stopped || !wakeable.has(queue)) return;
     const key = `${queue}|${at}`;
     if (this.armed.has(key)) return;
     this.armed.add(key);
@@ -118,7 +127,8 @@ export class TimerWake {
       this.armed.delete(`${t.queue}|${t.at}`);
       queues.add(t.queue);
     }
-    for (const queue of queues) for (const id of this.workerIds.get(queue) ?? []) this.boss.notifyWorker(id);
+    const workers = this.workers();
+    for (const queue of queues) for (const id of workers.get(queue) ?? []) this.boss.notifyWorker(id);
     this.schedule();
   }
 }

@@ -14,7 +14,6 @@ import { registerReadingReminders } from './reading-reminders.ts';
 import { registerRouting } from './route-appeal.ts';
 import { registerSlaRefresh } from './sla-refresh.ts';
 import { registerStatsRollup } from './stats-rollup.ts';
-import { TimerWake } from './timer-wake.ts';
 
 /**
  * `notifications` (the delivery settings) is left out only by benchmarks that measure other workers;
@@ -31,8 +30,8 @@ export type WorkerDeps = {
   /** Where the nightly open-data dumps are written (DATA_DIR); no dumps in processes without one. */
   openData?: { dataDir: string; publicUrl: string };
   /**
-   * Wake delayed jobs' workers at their instant (jobs/timer-wake.ts); off, they are found by their
-   * polls alone (the design it was compared with in docs/performance.md).
+   * False when `boss` was started without its timer wheel (startBoss `timerWake`): the escalation
+   * steps are then found by a 0.5-s poll alone (the design it was compared with, docs/performance.md).
    */
   timerWake?: boolean;
 };
@@ -68,9 +67,4 @@ export async function startWorkers(deps: WorkerDeps): Promise<void> {
     deps.notifications?.settings.PUBLIC_URL ?? 'http://127.0.0.1:3000',
   );
   if (deps.openData) await registerOpenData(deps.boss, deps.db, deps.clock, deps.openData);
-  if (deps.timerWake ?? true) {
-    const wake = new TimerWake(deps.boss, deps.db, (err) => deps.boss.emit('error', err as Error));
-    await wake.start();
-    deps.boss.on('stopped', () => void wake.stop());
-  }
 }

@@ -30,18 +30,21 @@ export type DueTimer = { queue: string; dueMs: number };
 
 /**
  * The distinct instants at which jobs of these queues fall due within the next `horizonMs`
- * (pg-boss's job table; index job_i14 on name, state, blocked, start_after), at most `limit`.
+ * (pg-boss's job table; index job_i14 on name, state, blocked, start_after), at most `limit`,
+ * through pg-boss's own pool.
  */
 export async function timersDueWithin(
-  db: Db,
+  executor: SqlExecutor,
   opts: { queues: readonly string[]; horizonMs: number; limit: number },
 ): Promise<DueTimer[]> {
-  const rows = await db.execute<{ queue: string; due_ms: string }>(sql`
-    select distinct name as queue, floor(extract(epoch from start_after) * 1000)::bigint as due_ms
-    from pgboss.job
-    where name = any(${sql.param([...opts.queues])}::text[]) and state = 'created' and not blocked
-      and start_after > now() and start_after <= now() + make_interval(secs => ${opts.horizonMs / 1000})
-    order by due_ms
-    limit ${opts.limit}`);
-  return rows.map((r) => ({ queue: r.queue, dueMs: Number(r.due_ms) }));
+  const { rows } = await executor.executeSql(
+    `select distinct name as queue, floor(extract(epoch from start_after) * 1000)::bigint as due_ms
+     from pgboss.job
+     where name = any($1::text[]) and state = 'created' and not blocked
+       and start_after > now() and start_after <= now() + make_interval(secs => $2)
+     order by due_ms
+     limit $3`,
+    [opts.queues, opts.horizonMs / 1000, opts.limit],
+  );
+  return (rows as { queue: string; due_ms: string }[]).map((r) => ({ queue: r.queue, dueMs: Number(r.due_ms) }));
 }

@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Boss, startBoss } from '../../jobs/boss.ts';
 import { enqueue, type QueueName } from '../../jobs/queues.ts';
-import { TimerWake } from '../../jobs/timer-wake.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -14,7 +13,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('waking workers on commit and at a timer’s instant', () => {
   let d: TestDatabase;
   let boss: Boss;
-  let wake: TimerWake | null = null;
   const done: { queue: string; at: number; data: unknown }[] = [];
 
   beforeAll(async () => {
@@ -23,8 +21,6 @@ describe('waking workers on commit and at a timer’s instant', () => {
     boss = await startBoss(d.url, { supervise: false, schedule: false, max: 4, onError: () => {} });
   });
   afterEach(async () => {
-    await wake?.stop();
-    wake = null;
     await boss.offWork('appeal.route').catch(() => {});
     await boss.offWork('discussion.step').catch(() => {});
     done.length = 0;
@@ -91,8 +87,6 @@ describe('waking workers on commit and at a timer’s instant', () => {
 
   it('a timer armed 300 ms ahead is done at its instant, not at the next 30-s poll', async () => {
     await slowWorker('discussion.step');
-    wake = new TimerWake(boss, d.db);
-    await wake.start();
     const dueAt = Date.now() + 300;
     await d.db.transaction(async (tx) => {
       await enqueue(boss, tx, 'discussion.step', { discussionId: 1, step: 'open' }, { startAfter: new Date(dueAt) });
@@ -104,8 +98,6 @@ describe('waking workers on commit and at a timer’s instant', () => {
 
   it('a timer nobody announced (sent past jobs/queues.ts) is found by the look-ahead pass and done at its instant', async () => {
     await slowWorker('discussion.step');
-    wake = new TimerWake(boss, d.db);
-    await wake.start();
     // Beyond the first pass, inside the horizon of the next ones (every 5 s, 15 s ahead).
     const dueAt = Date.now() + 6_000;
     await boss.send('discussion.step', { discussionId: 2, step: 'close' }, { startAfter: new Date(dueAt) });
