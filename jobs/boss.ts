@@ -21,6 +21,11 @@ export async function startBoss(
     supervise?: boolean;
     schedule?: boolean;
     onError?: (err: Error) => void;
+    /**
+     * Whether this process's workers are woken (pg-boss's LISTEN and the timer wheel): on by default,
+     * off in a process that only sends jobs. Its sends notify the workers either way.
+     */
+    listen?: boolean;
     /** The timer wheel that wakes delayed jobs' workers at their instant (jobs/timer-wake.ts); on by default. */
     timerWake?: boolean;
   } = {},
@@ -32,7 +37,7 @@ export async function startBoss(
     await boss.stop({ graceful: false, close: true });
     boss = await bossOn(url, opts);
   }
-  if (opts.timerWake ?? true) {
+  if ((opts.listen ?? true) && (opts.timerWake ?? true)) {
     const wake = new TimerWake(boss, (err) => boss.emit('error', err as Error));
     await wake.start();
     boss.on('stopped', () => void wake.stop());
@@ -42,7 +47,7 @@ export async function startBoss(
 
 async function bossOn(
   url: string,
-  opts: { max?: number; supervise?: boolean; schedule?: boolean; onError?: (err: Error) => void },
+  opts: { max?: number; supervise?: boolean; schedule?: boolean; onError?: (err: Error) => void; listen?: boolean },
 ): Promise<Boss> {
   const boss = new PgBoss({
     connectionString: url,
@@ -56,7 +61,7 @@ async function bossOn(
     // One LISTEN connection per process: a job committed on a `notify` queue wakes its workers here
     // at once (pg-boss sends the NOTIFY in the inserting transaction; the listener reconnects and
     // then has every such worker fetch once). Polling stays as the floor.
-    useListenNotify: true,
+    useListenNotify: opts.listen ?? true,
   });
   boss.on('error', opts.onError ?? ((err) => console.error(err)));
   await boss.start();

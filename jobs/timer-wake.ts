@@ -1,13 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import { TIMER_CHANNEL, timersDueWithin } from '../db/queries/job-timers.ts';
-import { queues, TIMER_HORIZON_MS } from './queues.ts';
-
-/** The queues whose workers are woken (`notify: true` in the registry). */
-const wakeable = new Set(
-  Object.entries(queues)
-    .filter(([, def]) => 'notify' in def.options && def.options.notify)
-    .map(([name]) => name),
-);
+import { TIMER_HORIZON_MS } from './queues.ts';
 
 /** How often the look-ahead pass runs; it sees TIMER_HORIZON_MS ahead, so passes overlap. */
 const PASS_MS = 5_000;
@@ -56,11 +49,10 @@ export class TimerWake {
     this.passTimer.unref();
   }
 
-  /** This process's live workers of the wakeable queues, by queue. */
+  /** This process's live workers, by queue. */
   private workers(): Map<string, string[]> {
     const byQueue = new Map<string, string[]>();
     for (const w of this.boss.getWipData()) {
-      if (!wakeable.has(w.name)) continue;
       byQueue.set(w.name, [...(byQueue.get(w.name) ?? []), w.id]);
     }
     return byQueue;
@@ -100,7 +92,7 @@ export class TimerWake {
   }
 
   private arm(queue: string, at: number): void {
-    if (this.stopped || !wakeable.has(queue)) return;
+    if (this.stopped) return;
     const key = `${queue}|${at}`;
     if (this.armed.has(key)) return;
     this.armed.add(key);
