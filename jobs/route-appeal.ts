@@ -8,22 +8,24 @@ import { queues } from './queues.ts';
 export async function registerRouting(boss: Boss, db: Database, clock: () => Date) {
   const ctx = systemContext({ db, boss, clock });
   // Burst while batches come back full: a backlog drains at once instead of 10 jobs per poll.
-  // Four local workers, woken together by a committed job: one busy with a batch does not hold
-  // up the appeal filed meanwhile (a single worker at 50 appeals/s is busy most of the time).
+  // One worker, woken by each committed job (jobs/boss.ts), routes the appeals of a batch side by
+  // side, each in its own transaction: with several workers every wake made each of them fetch,
+  // and one worker routing a batch one by one held up the appeals filed meanwhile.
   await boss.work(
     'appeal.route',
     {
       batchSize: 10,
-      localConcurrency: 4,
       pollingIntervalSeconds: 0.5,
       notifyPollingIntervalSeconds: BACKSTOP_POLL_SECONDS,
       burstWhenBatchFull: true,
     },
     async (jobs) => {
-      for (const job of jobs) {
-        const { appealId } = queues['appeal.route'].payload.parse(job.data);
-        await routeAppeal(ctx, appealId);
-      }
+      const outcomes = await Promise.allSettled(
+        jobs.map((job) => routeAppeal(ctx, queues['appeal.route'].payload.parse(job.data).appealId)),
+      );
+      // The batch is retried as a whole; routing is idempotent, so the routed ones are skipped then.
+      const failed = outcomes.find((o) => o.status === 'rejected');
+      if (failed) throw failed.reason;
     },
   );
 }
