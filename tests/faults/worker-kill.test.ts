@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smallCity } from '../helpers/make.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { FULL, fileAppeal, type Proc, SECRET, sessionFor, settle, sleep, startProcess } from './lib/harness.ts';
-import { STEPS, workStillMissing } from './lib/load.ts';
+import { STEPS, settleTimeline, workStillMissing } from './lib/load.ts';
 
 const KILLS = Number(process.env.FAULTS_KILLS ?? (FULL ? 100 : 4));
 
@@ -89,6 +89,7 @@ describe('worker process killed with SIGKILL under load', () => {
 
     // One worker runs on: heartbeats of the killed workers' jobs lapse, they are retried; the sweeper
     // catches steps whose timer job died with a worker.
+    const lastKill = new Date();
     const survivor = await startProcess('worker', { url: database.url });
     procs.push(survivor);
     const settled = await settle(() => workStillMissing(sql, ids, true), {
@@ -120,7 +121,7 @@ describe('worker process killed with SIGKILL under load', () => {
         (select count(*)::int from pgboss.job where name = 'appeal.route' and state = 'failed') as failed`;
     expect(left).toEqual({ armed: 0, failed: 0 });
     console.log(
-      `[faults] worker SIGKILL: ${KILLS} kills, ${inFlight} with routing/escalation jobs active; ${ids.length} appeals, ${ids.length * STEPS.length} steps checked once each; settled ${(settled / 1000).toFixed(1)} s after the last kill`,
+      `[faults] worker SIGKILL: ${KILLS} kills, ${inFlight} with routing/escalation jobs active; ${ids.length} appeals, ${ids.length * STEPS.length} steps checked once each; settled ${(settled / 1000).toFixed(1)} s after the last kill: ${await settleTimeline(sql, ids, lastKill)}`,
     );
   });
 });

@@ -52,6 +52,21 @@ export async function workStillMissing(sql: Sql, ids: readonly number[], steps: 
   return left;
 }
 
+/**
+ * Where the settling went, from `since`: the routing done after it (how many, the last at +s) and
+ * the ladder steps (how many, first and last at +s, by the timer or the sweeper).
+ */
+export async function settleTimeline(sql: Sql, ids: readonly number[], since: Date): Promise<string> {
+  const [r] = await sql`select count(*)::int as n, extract(epoch from max(at) - ${since}::timestamptz) as last
+    from appeal_events where appeal_id = any(${ids}) and type = 'assigned' and at >= ${since}`;
+  const [s] = await sql`select count(*)::int as n, extract(epoch from min(done_at) - ${since}::timestamptz) as first,
+      extract(epoch from max(done_at) - ${since}::timestamptz) as last,
+      count(*) filter (where done_by = 'sweeper')::int as swept
+    from sla_steps where appeal_id = any(${ids}) and done_at >= ${since}`;
+  const at = (v: unknown) => (v == null ? '-' : `+${Number(v).toFixed(1)} s`);
+  return `routed ${r.n} (last ${at(r.last)}), steps ${s.n} (first ${at(s.first)}, last ${at(s.last)}, ${s.swept} by the sweeper)`;
+}
+
 export type Run = {
   /** Appeals acknowledged, with the index of the API process that took each. */
   acked: { id: number; via: number }[];
@@ -61,6 +76,8 @@ export type Run = {
   written: number[];
   listenKills: number;
   settleMs: number;
+  /** Where the settling went after the load (settleTimeline). */
+  timeline: string;
   sql: Sql;
   close: () => Promise<void>;
 };
@@ -144,6 +161,7 @@ export async function runCity(opts: {
     expect(refused).toEqual([]);
     const ids = acked.map((a) => a.id);
 
+    const loadEnd = new Date();
     const settleMs = await settle(
       async () => {
         const written = await sql<
@@ -176,6 +194,7 @@ export async function runCity(opts: {
       written,
       listenKills,
       settleMs,
+      timeline: await settleTimeline(sql, ids, loadEnd),
       sql,
       close,
     };
