@@ -57,12 +57,14 @@ export async function workStillMissing(sql: Sql, ids: readonly number[], steps: 
  * the ladder steps (how many, first and last at +s, by the timer or the sweeper).
  */
 export async function settleTimeline(sql: Sql, ids: readonly number[], since: Date): Promise<string> {
-  const [r] = await sql`select count(*)::int as n, extract(epoch from max(at) - ${since}::timestamptz) as last
-    from appeal_events where appeal_id = any(${ids}) and type = 'assigned' and at >= ${since}`;
-  const [s] = await sql`select count(*)::int as n, extract(epoch from min(done_at) - ${since}::timestamptz) as first,
-      extract(epoch from max(done_at) - ${since}::timestamptz) as last,
+  // The test's client sends no Date: an ISO string, cast.
+  const from = since.toISOString();
+  const [r] = await sql`select count(*)::int as n, extract(epoch from max(at) - ${from}::timestamptz) as last
+    from appeal_events where appeal_id = any(${ids}) and type = 'assigned' and at >= ${from}::timestamptz`;
+  const [s] = await sql`select count(*)::int as n, extract(epoch from min(done_at) - ${from}::timestamptz) as first,
+      extract(epoch from max(done_at) - ${from}::timestamptz) as last,
       count(*) filter (where done_by = 'sweeper')::int as swept
-    from sla_steps where appeal_id = any(${ids}) and done_at >= ${since}`;
+    from sla_steps where appeal_id = any(${ids}) and done_at >= ${from}::timestamptz`;
   const at = (v: unknown) => (v == null ? '-' : `+${Number(v).toFixed(1)} s`);
   return `routed ${r.n} (last ${at(r.last)}), steps ${s.n} (first ${at(s.first)}, last ${at(s.last)}, ${s.swept} by the sweeper)`;
 }
