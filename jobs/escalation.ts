@@ -17,7 +17,7 @@ export async function registerEscalation(
   stepPollSeconds: number = BACKSTOP_POLL_SECONDS,
 ) {
   const ctx = systemContext({ db, boss, clock });
-  // Eight local workers taking five steps at a time: a step is a dozen short round trips, so steps
+  // Eight local workers taking five steps at a time: an appeal's due steps are about seven round trips, so steps
   // due in the same second overlap their waits instead of queueing behind one another, and the
   // timer wheel's wake at each instant reaches all of them (bench -- timers).
   await boss.work(

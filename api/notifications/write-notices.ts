@@ -34,38 +34,69 @@ type Outbox = Pick<Context, 'db' | 'boss'>;
 
 type AppealFacts = { id: number; municipalityId: number; timeZone: string };
 
-/** The people of each audience: the residents named in one query, each organisation or role in one. */
+/**
+ * The people of each audience: the residents named in one query, each organisation or role in one,
+ * all sent at once (pipelined on the transaction's connection).
+ */
 async function peopleOf(
   db: Db,
   municipalityId: number,
   notices: readonly Notice[],
 ): Promise<(a: Audience) => Person[]> {
   const userIds = notices.flatMap((n) => (n.audience.type === 'user' ? [n.audience.userId] : []));
-  const residents = await listPeople(db, { userIds });
-  const groups = new Map<string, Person[]>();
   const keyOf = (a: Audience) => JSON.stringify(a);
+  const asked = new Map<string, Promise<Person[]>>();
   for (const { audience } of notices) {
-    if (audience.type === 'user' || groups.has(keyOf(audience))) continue;
+    if (audience.type === 'user' || asked.has(keyOf(audience))) continue;
     const query =
       audience.type === 'organisation'
         ? { organisationId: audience.organisationId, roles: audience.roles }
         : { municipalityId, role: audience.role };
-    groups.set(keyOf(audience), await listPeople(db, query));
+    asked.set(keyOf(audience), listPeople(db, query));
   }
+  const [residents, ...lists] = await Promise.all([
+    userIds.length > 0 ? listPeople(db, { userIds }) : [],
+    ...asked.values(),
+  ]);
+  const groups = new Map([...asked.keys()].map((key, i) => [key, lists[i]]));
   return (a) => (a.type === 'user' ? residents.filter((p) => p.userId === a.userId) : (groups.get(keyOf(a)) ?? []));
 }
 
-/** Resolve notices into deliveries, write them and queue their jobs; returns the rows written. */
+/**
+ * Resolve notices into deliveries, write them and queue their jobs; returns the rows written. Each
+ * cause (a transition, one escalation step) is its own group, deduplicated on its own, so several
+ * causes share the queries but none swallows another's message.
+ */
 async function queueNotices(
   ctx: Outbox,
   appeal: AppealFacts,
-  notices: readonly Notice[],
+  causes: readonly (readonly Notice[])[],
   actorId: number | null,
   now: Date,
 ): Promise<number> {
-  if (notices.length === 0) return 0;
-  const { db } = ctx;
-  const people = await peopleOf(db, appeal.municipalityId, notices);
+  const all = causes.flat();
+  if (all.length === 0) return 0;
+  const people = await peopleOf(ctx.db, appeal.municipalityId, all);
+  // An organisation's e-mail, read once for all the causes that need it.
+  const emails = new Map<number, Promise<string | null>>();
+  const emailOf = (organisationId: number) => {
+    if (!emails.has(organisationId)) emails.set(organisationId, getOrganisationEmail(ctx.db, organisationId));
+    return emails.get(organisationId) as Promise<string | null>;
+  };
+  const rows: NoticeRow[] = [];
+  for (const notices of causes) rows.push(...(await deliveryRows(appeal, notices, people, emailOf, actorId, now)));
+  return (await writeNotices(ctx, rows)).length;
+}
+
+/** The outbox rows of one cause's notices, each delivery once. */
+async function deliveryRows(
+  appeal: AppealFacts,
+  notices: readonly Notice[],
+  people: (a: Audience) => Person[],
+  emailOf: (organisationId: number) => Promise<string | null>,
+  actorId: number | null,
+  now: Date,
+): Promise<NoticeRow[]> {
   const deliveries: Delivery[] = [];
   for (const notice of notices) {
     const audience = people(notice.audience);
@@ -74,12 +105,12 @@ async function queueNotices(
     if (found.length === 0 && notice.audience.type === 'organisation') {
       found = deliveriesFor(notice, audience, {
         actorId,
-        organisationEmail: await getOrganisationEmail(db, notice.audience.organisationId),
+        organisationEmail: await emailOf(notice.audience.organisationId),
       });
     }
     deliveries.push(...found);
   }
-  const rows: NoticeRow[] = uniqueDeliveries(deliveries).map((d) => ({
+  return uniqueDeliveries(deliveries).map((d) => ({
     municipalityId: appeal.municipalityId,
     userId: d.userId,
     appealId: appeal.id,
@@ -91,7 +122,6 @@ async function queueNotices(
     sendAfter: heldUntil(now, appeal.timeZone, d.emergency),
     now,
   }));
-  return (await writeNotices(ctx, rows)).length;
 }
 
 /** Write outbox rows and one notify.deliver job each (held until `sendAfter`) in the caller's transaction. */
@@ -127,22 +157,19 @@ export async function notifyTransition(
   if (!appeal) return 0;
   const followerIds = t.event.fromStatus !== t.event.toStatus ? await listFollowerIds(ctx.db, t.appealId) : [];
   const notices = transitionNotices({ appeal, event: t.event, effects: t.effects, followerIds });
-  return queueNotices(ctx, appeal, notices, t.event.actorId, now);
+  return queueNotices(ctx, appeal, [notices], t.event.actorId, now);
 }
 
-/** The notifications of one escalation step just recorded (same transaction). */
-export async function notifyStep(
+/** The notifications of escalation steps of one appeal just recorded (same transaction), each step's own. */
+export async function notifySteps(
   ctx: Outbox,
-  s: { appealId: number; step: TimerStep; clock: 'response' | 'resolution'; actions: readonly LadderAction[] },
+  appealId: number,
+  steps: readonly { step: TimerStep; clock: 'response' | 'resolution'; actions: readonly LadderAction[] }[],
   now: Date,
 ): Promise<number> {
-  const appeal = await getAppealForNotices(ctx.db, s.appealId);
+  if (steps.length === 0) return 0;
+  const appeal = await getAppealForNotices(ctx.db, appealId);
   if (!appeal) return 0;
-  return queueNotices(
-    ctx,
-    appeal,
-    stepNotices({ appeal, step: s.step, clock: s.clock, actions: s.actions }),
-    null,
-    now,
-  );
+  const causes = steps.map((s) => stepNotices({ appeal, step: s.step, clock: s.clock, actions: s.actions }));
+  return queueNotices(ctx, appeal, causes, null, now);
 }

@@ -73,8 +73,10 @@ export async function clocksWithPolicy(
   appeal: ClockKey,
   now: Date,
 ): Promise<{ clocks: SlaClocks; policy: SlaPolicy }> {
-  const events = await listAppealEvents(ctx.db, appeal.id);
-  const policy = await policyFor(ctx, appeal.municipalityId, appeal.categoryId, appeal.priority);
+  const [events, policy] = await Promise.all([
+    listAppealEvents(ctx.db, appeal.id),
+    policyFor(ctx, appeal.municipalityId, appeal.categoryId, appeal.priority),
+  ]);
   const clocks = computeClocks(
     policy,
     clockEventsFrom(events.map((e) => ({ ...e, organisationId: e.organisation?.id ?? null }))),
@@ -101,15 +103,17 @@ const stepJob = (appealId: number, at: Date) => ({
 
 /**
  * Arm the timer for the appeal's next escalation step: one delayed job at that instant (a stale one
- * finds nothing due and does nothing), and the instant kept on the row for the sweeper.
+ * finds nothing due and does nothing), and the instant kept on the row for the sweeper. `done`: the
+ * steps done, when the caller holds the appeal's timer lock and knows them.
  */
 export async function armNextStep(
   ctx: Pick<Context, 'db' | 'boss'>,
   appealId: number,
   clocks: SlaClocks,
   policy: SlaPolicy,
+  done?: ReadonlySet<string>,
 ): Promise<Date | null> {
-  const next = nextStepOf(clocks, policy, await listDoneSteps(ctx.db, appealId));
+  const next = nextStepOf(clocks, policy, done ?? (await listDoneSteps(ctx.db, appealId)));
   await setNextStepAt(ctx.db, appealId, next);
   if (next) {
     const { data, ...options } = stepJob(appealId, next);

@@ -1,13 +1,13 @@
-import { insertAppealEvent } from '../../db/queries/appeals.ts';
+import { insertAppealEvents } from '../../db/queries/appeals.ts';
 import {
   getLadder,
   listAppealsWithDueSteps,
   listDoneSteps,
   lockAppealForTimers,
-  markStepDone,
+  markStepsDone,
 } from '../../db/queries/escalation.ts';
-import { defaultLadder, dueSteps } from '../../dispatch/escalation.ts';
-import { notifyStep } from '../notifications/write-notices.ts';
+import { defaultLadder, dueSteps, stepId } from '../../dispatch/escalation.ts';
+import { notifySteps } from '../notifications/write-notices.ts';
 import { type Context, inTransaction } from '../context.ts';
 import { armNextStep, clocksWithPolicy } from './clocks.ts';
 
@@ -25,27 +25,34 @@ export async function performDueSteps(ctx: Context, appealId: number, by: StepTr
     const appeal = await lockAppealForTimers(tx.db, appealId);
     // An appeal linked to an outage never escalates against the company (api/sla/clocks.ts).
     if (!appeal || appeal.outageId !== null) return 0;
-    const { clocks, policy } = await clocksWithPolicy(tx, appeal, now);
-    const done = await listDoneSteps(tx.db, appealId);
-    const ladder = (await getLadder(tx.db, appeal.municipalityId)) ?? defaultLadder;
-    let performed = 0;
-    for (const key of dueSteps(clocks, done)) {
-      if (!(await markStepDone(tx.db, appealId, key, now, by))) continue;
-      const actions = ladder[key.step];
-      await insertAppealEvent(tx.db, {
-        appealId,
-        type: key.step >= 100 ? 'sla_breach' : 'sla_warning',
-        fromStatus: appeal.status,
-        toStatus: appeal.status,
-        organisationId: appeal.assignedOrgId,
-        payload: { system: 'timers', clock: key.clock, cycle: key.cycle, step: key.step, actions, by },
-        at: now,
-      });
-      await notifyStep(tx, { appealId, step: key.step, clock: key.clock, actions }, now);
-      performed++;
-    }
-    await armNextStep(tx, appealId, clocks, policy);
-    return performed;
+    // Under the lock, the reads and then the writes each go out at once (pipelined on the
+    // transaction's connection): round trips, not rows, were the cost of a backlog (docs/performance.md).
+    const [{ clocks, policy }, done, ladder] = await Promise.all([
+      clocksWithPolicy(tx, appeal, now),
+      listDoneSteps(tx.db, appealId),
+      getLadder(tx.db, appeal.municipalityId),
+    ]);
+    // Every due step in one statement per table: after an outage an appeal has several at once.
+    const performed = await markStepsDone(tx.db, appealId, dueSteps(clocks, done), now, by);
+    const steps = performed.map((key) => ({ ...key, actions: (ladder ?? defaultLadder)[key.step] }));
+    for (const key of performed) done.add(stepId(key));
+    await Promise.all([
+      insertAppealEvents(
+        tx.db,
+        steps.map((s) => ({
+          appealId,
+          type: s.step >= 100 ? 'sla_breach' : 'sla_warning',
+          fromStatus: appeal.status,
+          toStatus: appeal.status,
+          organisationId: appeal.assignedOrgId,
+          payload: { system: 'timers', clock: s.clock, cycle: s.cycle, step: s.step, actions: s.actions, by },
+          at: now,
+        })),
+      ),
+      notifySteps(tx, appealId, steps, now),
+      armNextStep(tx, appealId, clocks, policy, done),
+    ]);
+    return performed.length;
   });
 }
 

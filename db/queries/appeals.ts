@@ -265,6 +265,19 @@ export async function insertAppealEvent(db: Db, event: NewAppealEvent): Promise<
   announceEvents(db, rows);
 }
 
+/** Several events of one cause in one statement, in the order given (their ids rise in that order). */
+export async function insertAppealEvents(db: Db, events: readonly NewAppealEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const rows = await db
+    .insert(appealEvents)
+    .values([...events])
+    .returning({ id: appealEvents.id });
+  announceEvents(
+    db,
+    rows.sort((a, b) => a.id - b.id),
+  );
+}
+
 export async function insertAttachments(db: Db, rows: (typeof attachments.$inferInsert)[]) {
   if (rows.length === 0) return [];
   return db.insert(attachments).values(rows).returning({

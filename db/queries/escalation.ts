@@ -30,20 +30,29 @@ export async function listDoneStepsOf(db: Db, appealIds: readonly number[]): Pro
   return done;
 }
 
-/** Record a step as done; false when it already was (another worker or the sweeper got there). */
-export async function markStepDone(
+/**
+ * Record steps as done in one statement; returns those that were not done yet (another worker or
+ * the sweeper may have got to the rest), in the order given.
+ */
+export async function markStepsDone(
   db: Db,
   appealId: number,
-  key: StepKey,
+  keys: readonly StepKey[],
   now: Date,
   by: 'timer' | 'sweeper',
-): Promise<boolean> {
+): Promise<StepKey[]> {
+  if (keys.length === 0) return [];
   const rows = await db
     .insert(slaSteps)
-    .values({ appealId, clock: key.clock, cycle: key.cycle, step: key.step, doneAt: now, doneBy: by })
+    .values(
+      keys.map((key) => ({ appealId, clock: key.clock, cycle: key.cycle, step: key.step, doneAt: now, doneBy: by })),
+    )
     .onConflictDoNothing()
-    .returning({ appealId: slaSteps.appealId });
-  return rows.length > 0;
+    .returning({ clock: slaSteps.clock, cycle: slaSteps.cycle, step: slaSteps.step });
+  const inserted = new Set(
+    rows.map((r) => stepId({ clock: r.clock as ClockName, cycle: r.cycle, step: r.step as StepKey['step'] })),
+  );
+  return keys.filter((key) => inserted.has(stepId(key)));
 }
 
 export async function setNextStepAt(db: Db, appealId: number, at: Date | null): Promise<void> {

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { backlog } from './backlog.ts';
 import { dashboard } from './dashboard.ts';
 import { discussions } from './discussions.ts';
 import { importBench } from './import.ts';
@@ -31,6 +32,7 @@ const benchmarks: Record<string, (opts: { quick: boolean }) => Promise<BenchResu
   intake,
   routing,
   timers,
+  backlog,
   live,
   web,
   map,

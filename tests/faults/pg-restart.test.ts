@@ -11,10 +11,18 @@ import {
   type Proc,
   SECRET,
   sessionFor,
+  settle,
   sleep,
   startProcess,
-  waitFor,
 } from './lib/harness.ts';
+import { workStillMissing } from './lib/load.ts';
+
+/** How many answers had each status, as `{"201":12,"503":4}`. */
+function statusesOf(results: readonly Filed[]): string {
+  const statuses: Record<string, number> = {};
+  for (const r of results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+  return JSON.stringify(statuses);
+}
 
 const RESTARTS = Number(process.env.FAULTS_PG_RESTARTS ?? (FULL ? 5 : 1));
 const DOWN_MS = 3000;
@@ -72,7 +80,15 @@ describe('PostgreSQL restarted in immediate mode under load', () => {
     const readyStatusesDown: number[] = [];
     const startTimes: number[] = [];
     for (let k = 0; k < RESTARTS; k++) {
-      await waitFor('some appeals accepted', () => acked.length >= (k + 1) * 20, 30_000);
+      await settle(
+        () =>
+          acked.length >= (k + 1) * 20
+            ? []
+            : [
+                `appeals acknowledged: ${acked.length} of ${(k + 1) * 20}; last answers ${statusesOf(results.slice(-20))}`,
+              ],
+        { timeoutMs: 30_000, what: 'some appeals accepted' },
+      );
       const stop = await cluster.pgCtl('stop', '-m', 'immediate', '-w');
       expect(stop.status, stop.output).toBe(0);
       const downAt = Date.now();
@@ -94,13 +110,22 @@ describe('PostgreSQL restarted in immediate mode under load', () => {
         true,
       );
       // Recovered: an appeal accepted again, and ready again.
-      const recovered = await waitFor(
-        'an appeal accepted after the restart',
-        () => results.some((r) => r.at >= backAt && r.status === 201) && true,
-        30_000,
-        50,
+      const recovered = await settle(
+        () =>
+          results.some((r) => r.at >= backAt && r.status === 201)
+            ? []
+            : [
+                `no 201 since the server was back; answers since then ${statusesOf(results.filter((r) => r.at >= backAt))}`,
+              ],
+        { timeoutMs: 30_000, stepMs: 50, what: 'an appeal accepted after the restart' },
       );
-      await waitFor('/readyz 200', async () => (await ready()) === 200, 30_000, 100);
+      await settle(
+        async () => {
+          const status = await ready();
+          return status === 200 ? [] : [`/readyz answers ${status}`];
+        },
+        { timeoutMs: 30_000, what: '/readyz 200' },
+      );
       recoveries.push(recovered);
       if (process.env.FAULTS_DEBUG)
         for (const r of results.filter((x) => x.at > downAt - 500))
@@ -118,25 +143,16 @@ describe('PostgreSQL restarted in immediate mode under load', () => {
     const rows =
       await sql`select a.id from appeals a join appeal_events e on e.appeal_id = a.id and e.type = 'created' where a.id = any(${acked})`;
     expect(rows.length).toBe(acked.length);
-    await waitFor(
-      'every acknowledged appeal routed',
-      async () =>
-        Number(
-          (
-            await sql`select count(*)::int as n from appeals where id = any(${acked}) and assigned_org_id is not null`
-          )[0].n,
-        ) === acked.length,
-      60_000,
-      500,
-    ).catch(async (err) => {
-      const jobs =
-        await sql`select state, retry_count, count(*)::int as n from pgboss.job where name = 'appeal.route' group by 1, 2`;
-      throw new Error(`${err.message}: routing jobs ${JSON.stringify(jobs)}; worker output: ${procs[1].output()}`);
+    await settle(() => workStillMissing(sql, acked, false), {
+      timeoutMs: 60_000,
+      stepMs: 500,
+      what: 'every acknowledged appeal routed',
+    }).catch((err) => {
+      throw new Error(`${err.message}\nworker output: ${procs[1].output()}`);
     });
-    const statuses: Record<string, number> = {};
-    for (const r of results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+    const statuses = statusesOf(results);
     console.log(
-      `[faults] PostgreSQL immediate restart: ${RESTARTS} restarts, down ${DOWN_MS} ms each; recovered (first 201) ${recoveries.map((ms) => `${ms} ms`).join(', ')} after the server was back (pg_ctl restart took ${startTimes.map((ms) => `${ms} ms`).join(', ')}); slowest answer while down ${Math.max(...results.filter((r) => r.status === 503).map((r) => r.ms))} ms; ${acked.length} acknowledged appeals all present and routed; responses ${JSON.stringify(statuses)}`,
+      `[faults] PostgreSQL immediate restart: ${RESTARTS} restarts, down ${DOWN_MS} ms each; recovered (first 201) ${recoveries.map((ms) => `${ms} ms`).join(', ')} after the server was back (pg_ctl restart took ${startTimes.map((ms) => `${ms} ms`).join(', ')}); slowest answer while down ${Math.max(...results.filter((r) => r.status === 503).map((r) => r.ms))} ms; ${acked.length} acknowledged appeals all present and routed; responses ${statuses}`,
     );
   });
 });

@@ -53,7 +53,7 @@ describe('scale-out: two API and two worker processes on one database', () => {
       expect(fromOther.filter((e) => !set.has(Number(e.id)))).toEqual([]);
     }
     console.log(
-      `[faults] scale-out: 2 API + 2 worker processes; ${ids.length} appeals (${acked.filter((a) => a.via === 0).length} via A, ${acked.filter((a) => a.via === 1).length} via B), each routed once; ${steps.length} ladder steps once each; ${run.written.length} events on both boards once each; settled ${(run.settleMs / 1000).toFixed(1)} s after the load`,
+      `[faults] scale-out: 2 API + 2 worker processes; ${ids.length} appeals (${acked.filter((a) => a.via === 0).length} via A, ${acked.filter((a) => a.via === 1).length} via B), each routed once; ${steps.length} ladder steps once each; ${run.written.length} events on both boards once each; settled ${(run.settleMs / 1000).toFixed(1)} s after the load: ${run.timeline}`,
     );
   });
 });

@@ -4,19 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smallCity } from '../helpers/make.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { FULL, fileAppeal, type Proc, SECRET, sessionFor, sleep, startProcess, waitFor } from './lib/harness.ts';
+import { FULL, fileAppeal, type Proc, SECRET, sessionFor, settle, sleep, startProcess } from './lib/harness.ts';
+import { STEPS, settleTimeline, workStillMissing } from './lib/load.ts';
 
 const KILLS = Number(process.env.FAULTS_KILLS ?? (FULL ? 100 : 4));
-const STEPS = [
-  'response:50',
-  'response:75',
-  'response:100',
-  'response:200',
-  'resolution:50',
-  'resolution:75',
-  'resolution:100',
-  'resolution:200',
-];
 
 /**
  * A worker process (every worker of the platform, as `npm start` runs them) is killed with SIGKILL
@@ -98,19 +89,14 @@ describe('worker process killed with SIGKILL under load', () => {
 
     // One worker runs on: heartbeats of the killed workers' jobs lapse, they are retried; the sweeper
     // catches steps whose timer job died with a worker.
+    const lastKill = new Date();
     const survivor = await startProcess('worker', { url: database.url });
     procs.push(survivor);
-    const settle = await waitFor(
-      'every appeal routed and every step done',
-      async () => {
-        const [row] = await sql`select
-            (select count(*)::int from appeals where id = any(${ids}) and assigned_org_id is not null) as routed,
-            (select count(*)::int from sla_steps where appeal_id = any(${ids})) as steps`;
-        return row.routed === ids.length && row.steps === ids.length * STEPS.length;
-      },
-      240_000,
-      500,
-    );
+    const settled = await settle(() => workStillMissing(sql, ids, true), {
+      timeoutMs: 240_000,
+      stepMs: 500,
+      what: 'every appeal routed and every step done',
+    });
     await sleep(2000); // anything still queued (duplicates) would run now
 
     const assigned = await sql<{ appeal_id: string; n: number }[]>`
@@ -135,7 +121,7 @@ describe('worker process killed with SIGKILL under load', () => {
         (select count(*)::int from pgboss.job where name = 'appeal.route' and state = 'failed') as failed`;
     expect(left).toEqual({ armed: 0, failed: 0 });
     console.log(
-      `[faults] worker SIGKILL: ${KILLS} kills, ${inFlight} with routing/escalation jobs active; ${ids.length} appeals, ${ids.length * STEPS.length} steps checked once each; settled ${(settle / 1000).toFixed(1)} s after the last kill`,
+      `[faults] worker SIGKILL: ${KILLS} kills, ${inFlight} with routing/escalation jobs active; ${ids.length} appeals, ${ids.length * STEPS.length} steps checked once each; settled ${(settled / 1000).toFixed(1)} s after the last kill: ${await settleTimeline(sql, ids, lastKill)}`,
     );
   });
 });

@@ -13,18 +13,35 @@ export const FULL = process.env.FAULTS === 'full';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Wait until `check` holds (polling), or fail after `timeoutMs` with `what`. */
-export async function waitFor(
-  what: string,
-  check: () => Promise<boolean> | boolean,
-  timeoutMs: number,
-  stepMs = 100,
+/** How many ids to name in a timeout's message. */
+const NAMED = 20;
+
+/** `label: n (first ids…)` for what is still missing; empty when nothing is. */
+export function missing(label: string, ids: readonly (number | string)[]): string[] {
+  if (ids.length === 0) return [];
+  const shown = ids.slice(0, NAMED).join(', ');
+  return [`${label}: ${ids.length} (${ids.length > NAMED ? `first ${NAMED}: ${shown}, …` : shown})`];
+}
+
+/**
+ * Wait until nothing is missing: `check` returns what is still missing, one line each (empty when
+ * settled; build the lines with `missing`). On timeout the error lists what the last check found
+ * missing, so a failure says which appeals, steps or events never came, not only that time ran out.
+ * Returns the milliseconds it took.
+ */
+export async function settle(
+  check: () => Promise<string[]> | string[],
+  opts: { timeoutMs: number; what: string; stepMs?: number },
 ): Promise<number> {
   const t0 = Date.now();
   for (;;) {
-    if (await check()) return Date.now() - t0;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(stepMs);
+    const left = await check();
+    if (left.length === 0) return Date.now() - t0;
+    if (Date.now() - t0 > opts.timeoutMs)
+      throw new Error(
+        `timed out after ${opts.timeoutMs} ms waiting for ${opts.what}; still missing:\n  ${left.join('\n  ')}`,
+      );
+    await sleep(opts.stepMs ?? 100);
   }
 }
 

@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import { LiveTestClient } from '../../helpers/live.ts';
 import { smallCity } from '../../helpers/make.ts';
 import { createTestDatabase } from '../../helpers/db.ts';
-import { fileAppeal, type Proc, SECRET, sessionFor, sleep, startProcess, waitFor } from './harness.ts';
+import { fileAppeal, missing, type Proc, SECRET, sessionFor, settle, sleep, startProcess } from './harness.ts';
 
 export const STEPS = [
   'response:50',
@@ -18,6 +18,57 @@ export const STEPS = [
   'resolution:200',
 ];
 
+type Sql = Awaited<ReturnType<typeof createTestDatabase>>['db']['$client'];
+
+/**
+ * What the workers still owe these appeals: those not routed, and (with `steps`) each appeal's
+ * ladder steps not done, by name; with the routing and escalation jobs by state, to tell a queue
+ * still draining from one that stopped.
+ */
+export async function workStillMissing(sql: Sql, ids: readonly number[], steps: boolean): Promise<string[]> {
+  const unrouted = await sql<{ id: string }[]>`
+    select id from appeals where id = any(${ids}) and assigned_org_id is null order by id`;
+  const left = missing(
+    'appeals not routed',
+    unrouted.map((r) => Number(r.id)),
+  );
+  if (steps) {
+    const rows = await sql<{ id: string; done: string[] | null }[]>`
+      select a.id, array_agg(s.clock || ':' || s.step) filter (where s.appeal_id is not null) as done
+      from appeals a left join sla_steps s on s.appeal_id = a.id
+      where a.id = any(${ids}) group by a.id having count(s.appeal_id) < ${STEPS.length} order by a.id`;
+    const owed = rows.map((r) => {
+      const done = new Set(r.done ?? []);
+      return `${r.id} [${STEPS.filter((k) => !done.has(k)).join(' ')}]`;
+    });
+    const total = rows.reduce((n, r) => n + STEPS.length - (r.done?.length ?? 0), 0);
+    left.push(...missing(`ladder steps not done: ${total}, of appeals`, owed));
+  }
+  if (left.length > 0) {
+    const jobs = await sql<{ name: string; state: string; n: number }[]>`
+      select name, state, count(*)::int as n from pgboss.job where name in ('appeal.route', 'sla.step') group by 1, 2 order by 1, 2`;
+    left.push(`jobs: ${jobs.map((j) => `${j.name} ${j.state} ${j.n}`).join(', ') || 'none'}`);
+  }
+  return left;
+}
+
+/**
+ * Where the settling went, from `since`: the routing done after it (how many, the last at +s) and
+ * the ladder steps (how many, first and last at +s, by the timer or the sweeper).
+ */
+export async function settleTimeline(sql: Sql, ids: readonly number[], since: Date): Promise<string> {
+  // The test's client sends no Date: an ISO string, cast.
+  const from = since.toISOString();
+  const [r] = await sql`select count(*)::int as n, extract(epoch from max(at) - ${from}::timestamptz) as last
+    from appeal_events where appeal_id = any(${ids}) and type = 'assigned' and at >= ${from}::timestamptz`;
+  const [s] = await sql`select count(*)::int as n, extract(epoch from min(done_at) - ${from}::timestamptz) as first,
+      extract(epoch from max(done_at) - ${from}::timestamptz) as last,
+      count(*) filter (where done_by = 'sweeper')::int as swept
+    from sla_steps where appeal_id = any(${ids}) and done_at >= ${from}::timestamptz`;
+  const at = (v: unknown) => (v == null ? '-' : `+${Number(v).toFixed(1)} s`);
+  return `routed ${r.n} (last ${at(r.last)}), steps ${s.n} (first ${at(s.first)}, last ${at(s.last)}, ${s.swept} by the sweeper)`;
+}
+
 export type Run = {
   /** Appeals acknowledged, with the index of the API process that took each. */
   acked: { id: number; via: number }[];
@@ -27,7 +78,9 @@ export type Run = {
   written: number[];
   listenKills: number;
   settleMs: number;
-  sql: Awaited<ReturnType<typeof createTestDatabase>>['db']['$client'];
+  /** Where the settling went after the load (settleTimeline). */
+  timeline: string;
+  sql: Sql;
   close: () => Promise<void>;
 };
 
@@ -110,20 +163,26 @@ export async function runCity(opts: {
     expect(refused).toEqual([]);
     const ids = acked.map((a) => a.id);
 
-    const settleMs = await waitFor(
-      'every appeal routed, every step done, every event on every board',
+    const loadEnd = new Date();
+    const settleMs = await settle(
       async () => {
-        const [row] = await sql`select
-            (select count(*)::int from appeals where id = any(${ids}) and assigned_org_id is not null) as routed,
-            (select count(*)::int from sla_steps where appeal_id = any(${ids})) as steps,
-            (select count(*)::int from appeal_events e join appeals a on a.id = e.appeal_id where e.id > ${start} and a.municipality_id = ${c.city.id}) as events`;
-        const seenAll = boards.every(
-          (b) => new Set(b.events(`board:${c.city.id}`).map((m) => m.seq)).size >= row.events,
-        );
-        return row.routed === ids.length && (!opts.sla || row.steps === ids.length * STEPS.length) && seenAll;
+        const written = await sql<
+          { id: string }[]
+        >`select e.id from appeal_events e join appeals a on a.id = e.appeal_id
+          where e.id > ${start} and a.municipality_id = ${c.city.id} order by e.id`;
+        const left = await workStillMissing(sql, ids, opts.sla);
+        for (const [i, b] of boards.entries()) {
+          const seen = new Set(b.events(`board:${c.city.id}`).map((m) => Number(m.seq)));
+          left.push(
+            ...missing(
+              `events not seen by the board on API ${i}`,
+              written.map((e) => Number(e.id)).filter((id) => !seen.has(id)),
+            ),
+          );
+        }
+        return left;
       },
-      240_000,
-      500,
+      { timeoutMs: 240_000, stepMs: 500, what: 'every appeal routed, every step done, every event on every board' },
     );
     await sleep(2000); // repeats, if any, would arrive now
     const written = (
@@ -137,6 +196,7 @@ export async function runCity(opts: {
       written,
       listenKills,
       settleMs,
+      timeline: await settleTimeline(sql, ids, loadEnd),
       sql,
       close,
     };
