@@ -86,7 +86,6 @@ async function startData(config: Config, say: Say, life: ReturnType<typeof shutd
     startBoss(database.url, {
       supervise: works,
       schedule: works,
-      listen: works,
       onError: (err) => life.stopping() || console.error('[otklik] jobs:', err.message),
     }),
   ]);

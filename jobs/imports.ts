@@ -6,7 +6,6 @@
 import { failInterruptedImports, runStoredImport } from '../api/imports/service.ts';
 import type { Context } from '../api/context.ts';
 import type { Database } from '../db/client.ts';
-import { BACKSTOP_POLL_SECONDS } from './boss.ts';
 import { type Boss, queues } from './queues.ts';
 
 export type ImportWorkerOptions = {
@@ -31,12 +30,8 @@ const log = { info: line, warn: line, error: line, debug() {} } as unknown as Co
 export async function registerImports(boss: Boss, db: Database, clock: () => Date, opts: ImportWorkerOptions) {
   await failInterruptedImports(db, clock());
   // one at a time: a run holds a transaction over the whole register
-  await boss.work(
-    'import.run',
-    { batchSize: 1, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: BACKSTOP_POLL_SECONDS },
-    async ([job]) => {
-      const { runId } = queues['import.run'].payload.parse(job.data);
-      await runStoredImport({ db, clock, log, afterChange: opts.afterChange }, opts.dir, runId);
-    },
-  );
+  await boss.work('import.run', { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+    const { runId } = queues['import.run'].payload.parse(job.data);
+    await runStoredImport({ db, clock, log, afterChange: opts.afterChange }, opts.dir, runId);
+  });
 }

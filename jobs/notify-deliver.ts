@@ -8,7 +8,7 @@ import { type Context, systemContext } from '../api/context.ts';
 import { type Delivery, deliverOutboxRow, markNoticeDead } from '../api/notifications/deliver.ts';
 import { createTransports, type DeliverySettings } from '../api/notifications/transports.ts';
 import { type LogLevel, logsAt } from '../api/terminal.ts';
-import { BACKSTOP_POLL_SECONDS, type Boss } from './boss.ts';
+import type { Boss } from './boss.ts';
 import { queues } from './queues.ts';
 
 export type NotificationWorkerOptions = {
@@ -61,22 +61,13 @@ export async function registerNotifications(
   // One job per fetch, so a failure retries only that message; four at a time per process.
   await boss.work(
     'notify.deliver',
-    {
-      batchSize: 1,
-      pollingIntervalSeconds: 0.5,
-      notifyPollingIntervalSeconds: BACKSTOP_POLL_SECONDS,
-      localConcurrency: 4,
-    },
+    { batchSize: 1, pollingIntervalSeconds: 0.5, localConcurrency: 4 },
     async ([job]) => {
       const { outboxId } = queues['notify.deliver'].payload.parse(job.data);
       await deliverOutboxRow(ctx, delivery, outboxId);
     },
   );
-  await boss.work(
-    'notify.dead',
-    { pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: BACKSTOP_POLL_SECONDS },
-    async (jobs) => {
-      for (const job of jobs) await markNoticeDead(ctx, queues['notify.dead'].payload.parse(job.data).outboxId);
-    },
-  );
+  await boss.work('notify.dead', { pollingIntervalSeconds: 0.5 }, async (jobs) => {
+    for (const job of jobs) await markNoticeDead(ctx, queues['notify.dead'].payload.parse(job.data).outboxId);
+  });
 }

@@ -2,12 +2,9 @@ import { sql } from 'drizzle-orm';
 import { fromDrizzle, type JobInsert, type PgBoss, type Queue, type SendOptions } from 'pg-boss';
 import { z } from 'zod';
 import type { Db, SqlExecutor } from '../db/client.ts';
-import { announceTimers, announceTimersOn, timerPayload } from '../db/queries/job-timers.ts';
 
 /**
- * Every queue with its payload schema and options, in one place. `notify: true`: pg-boss sends a
- * NOTIFY in the transaction that inserts a job due now, and the workers' listener (startBoss,
- * `useListenNotify`) wakes the queue's workers at commit instead of at their next poll. A send with the wrong payload
+ * Every queue with its payload schema and options, in one place. A send with the wrong payload
  * fails to compile (see `enqueue`), and workers parse what they receive.
  */
 export const queues = {
@@ -16,26 +13,12 @@ export const queues = {
     payload: z.object({ appealId: z.number().int().positive() }),
     // The heartbeat hands the job of a worker that died (SIGKILL, power) to another within ~20 s
     // instead of at expiry; the worker is not transactional, so pg-boss refreshes it while it runs.
-    options: {
-      notify: true,
-      policy: 'standard',
-      retryLimit: 10,
-      retryBackoff: true,
-      expireInSeconds: 300,
-      heartbeatSeconds: 10,
-    },
+    options: { policy: 'standard', retryLimit: 10, retryBackoff: true, expireInSeconds: 300, heartbeatSeconds: 10 },
   },
   /** Perform the escalation steps due for an appeal (armed at its next step's instant). */
   'sla.step': {
     payload: z.object({ appealId: z.number().int().positive() }),
-    options: {
-      notify: true,
-      policy: 'standard',
-      retryLimit: 10,
-      retryBackoff: true,
-      expireInSeconds: 120,
-      heartbeatSeconds: 10,
-    },
+    options: { policy: 'standard', retryLimit: 10, retryBackoff: true, expireInSeconds: 120, heartbeatSeconds: 10 },
   },
   /** Every minute: steps that fell due but did not happen (workers down, a job lost). */
   'sla.sweep': {
@@ -48,24 +31,12 @@ export const queues = {
    */
   'sla.refresh': {
     payload: z.object({ municipalityId: z.number().int().positive() }),
-    options: {
-      notify: true,
-      policy: 'singleton',
-      retryLimit: 5,
-      retryBackoff: true,
-      expireInSeconds: 900,
-    },
+    options: { policy: 'singleton', retryLimit: 5, retryBackoff: true, expireInSeconds: 900 },
   },
   /** Deliveries that ran out of retries: the worker marks their outbox rows dead. Created first. */
   'notify.dead': {
     payload: z.object({ outboxId: z.number().int().positive() }),
-    options: {
-      notify: true,
-      policy: 'standard',
-      retryLimit: 5,
-      retryBackoff: true,
-      expireInSeconds: 60,
-    },
+    options: { policy: 'standard', retryLimit: 5, retryBackoff: true, expireInSeconds: 60 },
   },
   /**
    * Deliver one outbox row (quiet hours hold it with startAfter). Retries back off exponentially
@@ -75,7 +46,6 @@ export const queues = {
   'notify.deliver': {
     payload: z.object({ outboxId: z.number().int().positive() }),
     options: {
-      notify: true,
       policy: 'standard',
       retryLimit: 5,
       retryDelay: 30,
@@ -93,13 +63,7 @@ export const queues = {
   /** Perform the escalation steps due for an outage past its expected end (api/outages/escalate-outage.ts). */
   'outage.step': {
     payload: z.object({ outageId: z.number().int().positive() }),
-    options: {
-      notify: true,
-      policy: 'standard',
-      retryLimit: 10,
-      retryBackoff: true,
-      expireInSeconds: 120,
-    },
+    options: { policy: 'standard', retryLimit: 10, retryBackoff: true, expireInSeconds: 120 },
   },
   /** Every minute: outage steps that fell due but did not happen. */
   'outage.sweep': {
@@ -136,13 +100,7 @@ export const queues = {
       kind: z.enum(['day_before', 'two_hours']),
       startsAt: z.iso.datetime(),
     }),
-    options: {
-      notify: true,
-      policy: 'standard',
-      retryLimit: 5,
-      retryBackoff: true,
-      expireInSeconds: 120,
-    },
+    options: { policy: 'standard', retryLimit: 5, retryBackoff: true, expireInSeconds: 120 },
   },
   /**
    * A discussion's timed step (issue 17): `open` at the exposition's first local day, `close` after
@@ -151,13 +109,7 @@ export const queues = {
    */
   'discussion.step': {
     payload: z.object({ discussionId: z.number().int().positive(), step: z.enum(['open', 'close']) }),
-    options: {
-      notify: true,
-      policy: 'standard',
-      retryLimit: 5,
-      retryBackoff: true,
-      expireInSeconds: 300,
-    },
+    options: { policy: 'standard', retryLimit: 5, retryBackoff: true, expireInSeconds: 300 },
   },
   /** Every 10 minutes: discussions whose open or close fell due but did not happen (workers down, a job lost). */
   'discussion.sweep': {
@@ -171,13 +123,7 @@ export const queues = {
    */
   'discussion.notify': {
     payload: z.object({ discussionId: z.number().int().positive(), moment: z.enum(['opened', 'concluded']) }),
-    options: {
-      notify: true,
-      policy: 'standard',
-      retryLimit: 5,
-      retryBackoff: true,
-      expireInSeconds: 1800,
-    },
+    options: { policy: 'standard', retryLimit: 5, retryBackoff: true, expireInSeconds: 1800 },
   },
   /**
    * An import of a register file the admin uploaded (issue 18): read from DATA_DIR/imports/ and run
@@ -185,12 +131,7 @@ export const queues = {
    */
   'import.run': {
     payload: z.object({ runId: z.number().int().positive() }),
-    options: {
-      notify: true,
-      policy: 'standard',
-      retryLimit: 0,
-      expireInSeconds: 1800,
-    },
+    options: { policy: 'standard', retryLimit: 0, expireInSeconds: 1800 },
   },
   /** Nightly: each municipality's open-data dump of the day before (api/open-data/), kept 30 days. */
   'open_data.dump': {
@@ -215,33 +156,6 @@ export type Payload<Q extends QueueName> = z.infer<(typeof queues)[Q]['payload']
 /** pg-boss, as the services see it: they send jobs; only jobs/ starts it and registers workers. */
 export type Boss = PgBoss;
 
-/**
- * Timers armed closer than this to their instant are announced at arm time (TIMER_CHANNEL); the
- * rest are found by the timer wheels' look-ahead pass (jobs/timer-wake.ts), which sees this far.
- */
-export const TIMER_HORIZON_MS = 15_000;
-
-/** The instant of a `startAfter` (a Date, an ISO string, or seconds from now), if it is near. */
-function nearInstant(startAfter: SendOptions['startAfter'], now: number): number | null {
-  if (startAfter === undefined || startAfter === null) return null;
-  const at =
-    typeof startAfter === 'number'
-      ? now + startAfter * 1000
-      : (startAfter instanceof Date ? startAfter : new Date(startAfter)).getTime();
-  return Number.isFinite(at) && at > now && at - now <= TIMER_HORIZON_MS ? at : null;
-}
-
-/** The announcements of the near timers among these sends, each instant once. */
-function nearTimers(name: QueueName, startAfters: readonly SendOptions['startAfter'][]): string[] {
-  const now = Date.now();
-  const payloads = new Set<string>();
-  for (const startAfter of startAfters) {
-    const at = nearInstant(startAfter, now);
-    if (at !== null) payloads.add(timerPayload(name, at));
-  }
-  return [...payloads];
-}
-
 /** Send a job inside the caller's transaction: the job exists if and only if the data committed. */
 export async function enqueue<Q extends QueueName>(
   boss: Boss,
@@ -250,9 +164,7 @@ export async function enqueue<Q extends QueueName>(
   payload: Payload<Q>,
   options: Omit<SendOptions, 'db'> = {},
 ): Promise<string | null> {
-  const id = await boss.send(name, payload, { ...options, db: fromDrizzle(tx, sql) });
-  if (id) await announceTimers(tx, nearTimers(name, [options.startAfter]));
-  return id;
+  return boss.send(name, payload, { ...options, db: fromDrizzle(tx, sql) });
 }
 
 /**
@@ -266,25 +178,15 @@ export async function enqueueOn<Q extends QueueName>(
   payload: Payload<Q>,
   options: Omit<SendOptions, 'db'> = {},
 ): Promise<string | null> {
-  const id = await boss.send(name, payload, { ...options, db: executor });
-  if (id) await announceTimersOn(executor, nearTimers(name, [options.startAfter]));
-  return id;
+  return boss.send(name, payload, { ...options, db: executor });
 }
 
-/** Send many jobs of one queue inside the caller's transaction (one round trip, two with near timers). */
+/** Send many jobs of one queue inside the caller's transaction (one round trip). */
 export async function enqueueMany<Q extends QueueName>(
   boss: Boss,
   tx: Db,
   name: Q,
   jobs: readonly (Omit<JobInsert, 'data'> & { data: Payload<Q> })[],
 ): Promise<void> {
-  if (jobs.length === 0) return;
-  await boss.insert(name, [...jobs], { db: fromDrizzle(tx, sql) });
-  await announceTimers(
-    tx,
-    nearTimers(
-      name,
-      jobs.map((j) => j.startAfter),
-    ),
-  );
+  if (jobs.length > 0) await boss.insert(name, [...jobs], { db: fromDrizzle(tx, sql) });
 }

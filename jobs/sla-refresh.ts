@@ -1,7 +1,7 @@
 import { systemContext } from '../api/context.ts';
 import { refreshAllClocks } from '../api/sla/clocks.ts';
 import type { Database } from '../db/client.ts';
-import { BACKSTOP_POLL_SECONDS, type Boss } from './boss.ts';
+import type { Boss } from './boss.ts';
 import { queues } from './queues.ts';
 
 /**
@@ -10,14 +10,10 @@ import { queues } from './queues.ts';
  */
 export async function registerSlaRefresh(boss: Boss, db: Database, clock: () => Date) {
   const ctx = systemContext({ db, boss, clock });
-  await boss.work(
-    'sla.refresh',
-    { pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: BACKSTOP_POLL_SECONDS },
-    async (jobs) => {
-      for (const job of jobs) {
-        const { municipalityId } = queues['sla.refresh'].payload.parse(job.data);
-        await refreshAllClocks(ctx, municipalityId);
-      }
-    },
-  );
+  await boss.work('sla.refresh', { pollingIntervalSeconds: 0.5 }, async (jobs) => {
+    for (const job of jobs) {
+      const { municipalityId } = queues['sla.refresh'].payload.parse(job.data);
+      await refreshAllClocks(ctx, municipalityId);
+    }
+  });
 }

@@ -29,18 +29,13 @@ export type WorkerDeps = {
   imports?: ImportWorkerOptions;
   /** Where the nightly open-data dumps are written (DATA_DIR); no dumps in processes without one. */
   openData?: { dataDir: string; publicUrl: string };
-  /**
-   * False when `boss` was started without its timer wheel (startBoss `timerWake`): the escalation
-   * steps are then found by a 0.5-s poll alone (the design it was compared with, docs/performance.md).
-   */
-  timerWake?: boolean;
 };
 
 /** Register every worker and recurring job of the platform (the one place they are listed). */
 export async function startWorkers(deps: WorkerDeps): Promise<void> {
   await registerHousekeeping(deps.boss, deps.db, deps.clock, deps.housekeeping);
   await registerRouting(deps.boss, deps.db, deps.clock);
-  await registerEscalation(deps.boss, deps.db, deps.clock, (deps.timerWake ?? true) ? undefined : 0.5);
+  await registerEscalation(deps.boss, deps.db, deps.clock);
   await registerSlaRefresh(deps.boss, deps.db, deps.clock);
   if (deps.notifications) await registerNotifications(deps.boss, deps.db, deps.clock, deps.notifications);
   await registerStatsRollup(deps.boss, deps.db, deps.clock);

@@ -174,7 +174,6 @@ export async function timers(opts: { quick: boolean }): Promise<BenchResult> {
     return {
       name: 'timers',
       description:
-        `${design() === 'wheel' ? 'Timer wheel (jobs/timer-wake.ts)' : 'Polling only (BENCH_TIMERS_DESIGN=poll)'}: ` +
         `${total.toLocaleString('en')} open appeals with armed sla.step timers (${(total - dueCount).toLocaleString('en')} hours away, ` +
         `${dueCount} due within one second), real workers (jobs/workers.ts) on the real clock; lateness = sla_steps.done_at − due instant. ` +
         `Then the workers stopped for ${outageMs / 1000} s while ${outageCount} more steps fell due, and restarted.`,
@@ -184,7 +183,7 @@ export async function timers(opts: { quick: boolean }): Promise<BenchResult> {
           value: lateness.stats.p50,
           unit: 'ms',
           baseline: baseline.p50,
-          baselineLabel: `no-op delayed pg-boss jobs, same options (${design() === 'wheel' ? 'timer wheel' : 'polling'})`,
+          baselineLabel: 'no-op delayed pg-boss jobs, same options',
           ratio: ratio(lateness.stats.p50, baseline.p50),
         },
         {
@@ -192,7 +191,7 @@ export async function timers(opts: { quick: boolean }): Promise<BenchResult> {
           value: lateness.stats.p99,
           unit: 'ms',
           baseline: baseline.p99,
-          baselineLabel: `no-op delayed pg-boss jobs, same options (${design() === 'wheel' ? 'timer wheel' : 'polling'})`,
+          baselineLabel: 'no-op delayed pg-boss jobs, same options',
           ratio: ratio(lateness.stats.p99, baseline.p99),
           target: '≤ 2000 ms',
         },
@@ -201,7 +200,7 @@ export async function timers(opts: { quick: boolean }): Promise<BenchResult> {
           value: lateness.stats.max,
           unit: 'ms',
           baseline: baseline.max,
-          baselineLabel: `no-op delayed pg-boss jobs, same options (${design() === 'wheel' ? 'timer wheel' : 'polling'})`,
+          baselineLabel: 'no-op delayed pg-boss jobs, same options',
           ratio: ratio(lateness.stats.max, baseline.max),
           target: '≤ 5000 ms',
         },
@@ -222,7 +221,6 @@ export async function timers(opts: { quick: boolean }): Promise<BenchResult> {
         { label: 'setup (bulk load + checks)', value: setupSeconds, unit: 's' },
       ],
       raw: {
-        design: design(),
         total,
         appealsArmed: counts.armed,
         events: counts.events,
@@ -277,20 +275,11 @@ async function jobTableOf(raw: Raw, queue: string): Promise<string> {
   return `pgboss.${q.table_name as string}`;
 }
 
-/**
- * BENCH_TIMERS_DESIGN=poll compares the design without the timer wheel (jobs/timer-wake.ts): the
- * step workers find due jobs by polling every 0.5 s, as before (docs/performance.md).
- */
-const design = () => (process.env.BENCH_TIMERS_DESIGN === 'poll' ? 'poll' : 'wheel');
-
 /** The workers as api/main.ts runs them: their own pool, pg-boss with supervision and cron. */
 async function startRealWorkers(url: string, log: (line: string) => void): Promise<Workers> {
   const db = connect(url, { max: 20 });
-  const boss = await startBoss(url, {
-    onError: (err) => log(`jobs error: ${err.message}`),
-    timerWake: design() === 'wheel',
-  });
-  await startWorkers({ boss, db, clock: () => new Date(), timerWake: design() === 'wheel' });
+  const boss = await startBoss(url, { onError: (err) => log(`jobs error: ${err.message}`) });
+  await startWorkers({ boss, db, clock: () => new Date() });
   return {
     boss,
     db,
@@ -569,9 +558,7 @@ async function latenessOf(raw: Raw, set: string) {
 /** 1,000 no-op delayed jobs due within one second, worked with the options of the sla.step worker. */
 async function noopBaseline(boss: Boss, count: number) {
   const queue = 'bench.timer-noop';
-  // No NOTIFY; with BENCH_TIMERS_DESIGN=poll found by the 0.5-s poll alone, else woken by the same
-  // timer wheel as the steps (its look-ahead pass sees them: they are sent past jobs/queues.ts).
-  await boss.createQueue(queue, { ...queues['sla.step'].options, notify: false });
+  await boss.createQueue(queue, queues['sla.step'].options);
   const lateness: number[] = [];
   let resolveAll: () => void = () => {};
   const all = new Promise<void>((r) => {
