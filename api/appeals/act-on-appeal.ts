@@ -6,12 +6,8 @@
  * (api/board/service.ts).
  */
 import type { Db } from '../../db/client.ts';
-import {
-  addFollower,
-  applyAppealTransition,
-  insertAttachments,
-  lockAppealForTransition,
-} from '../../db/queries/appeals.ts';
+import { addFollower, applyAppealTransition, lockAppealForTransition } from '../../db/queries/appeals.ts';
+import { insertAttachments } from '../../db/queries/attachments.ts';
 import { getCategory } from '../../db/queries/categories.ts';
 import { getOrganisationRef } from '../../db/queries/organisations.ts';
 import {

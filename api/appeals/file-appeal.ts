@@ -13,8 +13,8 @@ import {
   getAppealDetail,
   insertFiledAppeal,
   listAppealEvents,
-  listAttachments,
 } from '../../db/queries/appeals.ts';
+import { listAttachments } from '../../db/queries/attachments.ts';
 import { districtAt, municipalityContains } from '../../db/queries/municipalities.ts';
 import { BUILDING_RADIUS_METRES, decideIntake, localYear } from '../../dispatch/intake.ts';
 import type { UserActor } from '../../dispatch/lifecycle.ts';

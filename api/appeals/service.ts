@@ -8,14 +8,13 @@ import {
   type AppealDetail,
   findSimilarOpenAppeals,
   getAppealDetail,
-  getAttachment,
   getPersonal,
   type ListScope,
   listAppealEvents,
   listAppeals,
-  listAttachments,
   removeFollower,
 } from '../../db/queries/appeals.ts';
+import { getAttachment, listAttachments } from '../../db/queries/attachments.ts';
 import { type AccessContext, readPersonalAudited } from '../../db/queries/audit.ts';
 import { findMunicipality } from '../../db/queries/municipalities.ts';
 import { readSubmitterAudited } from '../../db/queries/open311.ts';

@@ -1,4 +1,5 @@
-import type { AppealDetail, getPersonal, listAppealEvents, listAttachments } from '../../db/queries/appeals.ts';
+import type { AppealDetail, getPersonal, listAppealEvents } from '../../db/queries/appeals.ts';
+import type { listAttachments } from '../../db/queries/attachments.ts';
 import type { LifecycleAppeal, lifecycleActions } from '../../dispatch/lifecycle.ts';
 import { redactContacts } from '../../dispatch/redact.ts';
 import type { SlaClock } from '../../dispatch/sla.ts';

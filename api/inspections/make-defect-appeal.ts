@@ -1,7 +1,8 @@
 /** An inspector turns a defect into a work appeal for the building, routed like any other. */
 import type { Category } from '../../db/queries/categories.ts';
 import { getBuildingRef } from '../../db/queries/buildings.ts';
-import { insertAppeal, insertAppealEvent, insertAttachments } from '../../db/queries/appeals.ts';
+import { insertAppeal, insertAppealEvent } from '../../db/queries/appeals.ts';
+import { insertAttachments } from '../../db/queries/attachments.ts';
 import { getMunicipality } from '../../db/queries/municipalities.ts';
 import {
   defectPhotoFiles,

@@ -278,17 +278,6 @@ export async function insertAppealEvents(db: Db, events: readonly NewAppealEvent
   );
 }
 
-export async function insertAttachments(db: Db, rows: (typeof attachments.$inferInsert)[]) {
-  if (rows.length === 0) return [];
-  return db.insert(attachments).values(rows).returning({
-    id: attachments.id,
-    mediaType: attachments.mediaType,
-    size: attachments.size,
-    width: attachments.width,
-    height: attachments.height,
-  });
-}
-
 /** An appeal with the names a view shows (category, building, district, organisation, municipality). */
 export type AppealDetail = Awaited<ReturnType<typeof getAppealDetail>> & {};
 
@@ -337,39 +326,6 @@ export async function getPersonal(db: Db, userId: number) {
     .where(eq(userPersonal.userId, userId))
     .limit(1);
   return rows[0] ?? { fullName: null, phone: null, email: null };
-}
-
-export async function listAttachments(db: Db, appealId: number) {
-  return db
-    .select({
-      id: attachments.id,
-      mediaType: attachments.mediaType,
-      size: attachments.size,
-      width: attachments.width,
-      height: attachments.height,
-    })
-    .from(attachments)
-    .where(eq(attachments.appealId, appealId))
-    .orderBy(asc(attachments.id));
-}
-
-export async function getAttachment(db: Db, id: number) {
-  const rows = await db
-    .select({
-      attachment: attachments,
-      appeal: {
-        id: appeals.id,
-        municipalityId: appeals.municipalityId,
-        authorId: appeals.authorId,
-        assignedOrgId: appeals.assignedOrgId,
-        public: appeals.public,
-      },
-    })
-    .from(attachments)
-    .innerJoin(appeals, eq(appeals.id, attachments.appealId))
-    .where(eq(attachments.id, id))
-    .limit(1);
-  return rows[0] ?? null;
 }
 
 export async function listAppealEvents(db: Db, appealId: number) {
