@@ -76,66 +76,51 @@ const point = z.object({
 });
 const nullableText = z.string().nullable();
 
-export const appealFeatureCollection = z
-  .object({
+/** A GeoJSON FeatureCollection of points whose features carry these properties. */
+const pointCollection = <P extends z.ZodRawShape>(properties: P) =>
+  z.object({
     type: z.literal('FeatureCollection'),
     features: z.array(
-      z.object({
-        type: z.literal('Feature'),
-        id: z.number().int(),
-        geometry: point,
-        properties: z.object({
-          id: z.number().int(),
-          number: z.string(),
-          category_code: z.string(),
-          category_ru: z.string(),
-          category_en: z.string(),
-          category_group: z.string(),
-          priority: z.string(),
-          status: z.enum(appealStatuses),
-          state: z.enum(['open', 'closed']),
-          district_code: nullableText,
-          district_ru: nullableText,
-          district_en: nullableText,
-          address: nullableText,
-          building_id: z.number().int().nullable(),
-          organisation_ru: nullableText,
-          organisation_en: nullableText,
-          created_at: z.string(),
-          updated_at: z.string(),
-          resolved_at: nullableText,
-          sla_breached: z.boolean(),
-        }),
-      }),
+      z.object({ type: z.literal('Feature'), id: z.number().int(), geometry: point, properties: z.object(properties) }),
     ),
-  })
-  .meta({ id: 'OpenDataAppeals' });
+  });
 
-export const buildingFeatureCollection = z
-  .object({
-    type: z.literal('FeatureCollection'),
-    features: z.array(
-      z.object({
-        type: z.literal('Feature'),
-        id: z.number().int(),
-        geometry: point,
-        properties: z.object({
-          id: z.number().int(),
-          external_id: nullableText,
-          address: z.string(),
-          postcode: nullableText,
-          district_code: z.string(),
-          district_ru: z.string(),
-          district_en: z.string(),
-          year_built: z.number().int().nullable(),
-          floors: z.number().int().nullable(),
-          management_company_ru: nullableText,
-          management_company_en: nullableText,
-        }),
-      }),
-    ),
-  })
-  .meta({ id: 'OpenDataBuildings' });
+export const appealFeatureCollection = pointCollection({
+  id: z.number().int(),
+  number: z.string(),
+  category_code: z.string(),
+  category_ru: z.string(),
+  category_en: z.string(),
+  category_group: z.string(),
+  priority: z.string(),
+  status: z.enum(appealStatuses),
+  state: z.enum(['open', 'closed']),
+  district_code: nullableText,
+  district_ru: nullableText,
+  district_en: nullableText,
+  address: nullableText,
+  building_id: z.number().int().nullable(),
+  organisation_ru: nullableText,
+  organisation_en: nullableText,
+  created_at: z.string(),
+  updated_at: z.string(),
+  resolved_at: nullableText,
+  sla_breached: z.boolean(),
+}).meta({ id: 'OpenDataAppeals' });
+
+export const buildingFeatureCollection = pointCollection({
+  id: z.number().int(),
+  external_id: nullableText,
+  address: z.string(),
+  postcode: nullableText,
+  district_code: z.string(),
+  district_ru: z.string(),
+  district_en: z.string(),
+  year_built: z.number().int().nullable(),
+  floors: z.number().int().nullable(),
+  management_company_ru: nullableText,
+  management_company_en: nullableText,
+}).meta({ id: 'OpenDataBuildings' });
 
 export const schemaDocument = z
   .record(z.string(), z.unknown())
